@@ -1,0 +1,200 @@
+package configs
+
+// Config is the whole YAML file a bot master edits. Field names follow the
+// stable keys of DESIGN §4. Load fills defaults for everything left out, so
+// code reading a loaded Config never sees a zero duration or an empty text.
+type Config struct {
+	Bot         Bot               `yaml:"bot"`
+	Kakao       Kakao             `yaml:"kakao"`
+	Server      Server            `yaml:"server"`
+	Blocks      Blocks            `yaml:"blocks"`
+	Texts       Texts             `yaml:"texts"`
+	Welcome     Welcome           `yaml:"welcome"`
+	SessionIdle Duration          `yaml:"session_idle"`
+	Menus       map[string]*Menu  `yaml:"menus"`
+	FAQ         []FAQEntry        `yaml:"faq"`
+	Escalation  Escalation        `yaml:"escalation"`
+	Handoff     Handoff           `yaml:"handoff"`
+	Dealers     map[string]Dealer `yaml:"dealers"`
+	Notify      []Notify          `yaml:"notify"`
+	EventAPI    EventAPI          `yaml:"event_api"`
+	Callback    Callback          `yaml:"callback"`
+	Retention   Retention         `yaml:"retention"`
+
+	// Version identifies this config's content (a short hash of the file
+	// bytes). It is stamped into every tap's extra so taps on bubbles from an
+	// older config are recognised as stale. Set by Load, not read from YAML.
+	Version string `yaml:"-"`
+	// Path is the file Load read. Set by Load.
+	Path string `yaml:"-"`
+}
+
+// Bot names the chatbot.
+type Bot struct {
+	Name string `yaml:"name"`
+}
+
+// Kakao holds the channel-side settings of 챗봇 관리자센터.
+type Kakao struct {
+	// Consultation is where the operator button leads: "one_on_one" (channel
+	// 1:1 chat) or "sangdamtalk" (상담톡 through a dealer).
+	Consultation string `yaml:"consultation"`
+	// Tokens are the accepted values of TokenHeader (헤더값 and 테스트 헤더값).
+	// Empty strings are dropped; an empty list means /skill is open, which
+	// serve allows only on a loopback --addr.
+	Tokens      []string `yaml:"tokens"`
+	TokenHeader string   `yaml:"token_header"`
+}
+
+// Server tunes the skill server. Every field has a default.
+type Server struct {
+	// SoftDeadline: past it a turn with a callbackUrl answers useCallback.
+	SoftDeadline Duration `yaml:"soft_deadline"`
+	// HardDeadline: past it the turn answers the fallback.
+	HardDeadline Duration  `yaml:"hard_deadline"`
+	RateLimit    RateLimit `yaml:"rate_limit"`
+}
+
+// RateLimit is the per-user token bucket: Turns per Per, with Burst.
+type RateLimit struct {
+	Turns int      `yaml:"turns"`
+	Per   Duration `yaml:"per"`
+	Burst int      `yaml:"burst"`
+}
+
+// Blocks classifies Open Builder blocks by name or id.
+type Blocks struct {
+	Welcome  []string               `yaml:"welcome"`
+	Fallback []string               `yaml:"fallback"`
+	Returned []string               `yaml:"returned"`
+	Map      map[string]BlockAction `yaml:"map"`
+}
+
+// BlockAction is what a mapped custom block does: exactly one field is set.
+type BlockAction struct {
+	Goto    string `yaml:"goto"`
+	FAQ     string `yaml:"faq"`
+	Handoff string `yaml:"handoff"`
+}
+
+// Welcome configures the welcome block.
+type Welcome struct {
+	Text           string   `yaml:"text"`
+	Menu           string   `yaml:"menu"`
+	RewelcomeAfter Duration `yaml:"rewelcome_after"`
+}
+
+// Menu is one ARS-style menu. Options keep their YAML order.
+type Menu struct {
+	Text     string   `yaml:"text"`
+	Category string   `yaml:"category"` // FAQ category favoured while the user is in this menu
+	Options  []Option `yaml:"options"`
+}
+
+// Option is one menu entry; exactly one action field is set.
+type Option struct {
+	ID      string `yaml:"id"`
+	Label   string `yaml:"label"`
+	Goto    string `yaml:"goto"`
+	FAQ     string `yaml:"faq"`
+	Handoff string `yaml:"handoff"`
+	Text    string `yaml:"text"`
+	Link    string `yaml:"link"`
+	Back    bool   `yaml:"back"`
+	Home    bool   `yaml:"home"`
+}
+
+// FAQEntry is one FAQ item.
+type FAQEntry struct {
+	ID         string   `yaml:"id"`
+	Category   string   `yaml:"category"`
+	Question   string   `yaml:"question"`
+	Alternates []string `yaml:"alternates"`
+	Answer     string   `yaml:"answer"`
+	// Link, when set, is shown as a webLink button under the answer.
+	Link *Link `yaml:"link"`
+}
+
+// Link is a labelled http(s) URL.
+type Link struct {
+	Label string `yaml:"label"`
+	URL   string `yaml:"url"`
+}
+
+// Escalation says when the bot offers a human.
+type Escalation struct {
+	Queue     string   `yaml:"queue"`
+	Keywords  []string `yaml:"keywords"`
+	FAQMisses int      `yaml:"faq_misses"`
+	Confirm   bool     `yaml:"confirm"`
+}
+
+// Handoff configures queues, hours and waiting.
+type Handoff struct {
+	Queues      map[string]Queue `yaml:"queues"`
+	Hours       map[string]Hours `yaml:"hours"`
+	WaitTimeout WaitTimeout      `yaml:"wait_timeout"`
+	ReturnGap   Duration         `yaml:"return_gap"`
+}
+
+// Queue is where escalations wait for a human.
+type Queue struct {
+	Target      string   `yaml:"target"` // "notify" or "dealer:<name>"
+	Hours       string   `yaml:"hours"`  // a key of Handoff.Hours; empty = always open
+	MaxWaiting  int      `yaml:"max_waiting"`
+	WaitTimeout Duration `yaml:"wait_timeout"` // overrides Handoff.WaitTimeout for this queue
+}
+
+// Hours are weekly opening windows with holidays and per-date exceptions.
+type Hours struct {
+	Timezone string `yaml:"timezone"`
+	// Weekly maps day ranges ("mon-fri", "sat") to windows ("09:00-12:00").
+	Weekly   map[string][]string `yaml:"weekly"`
+	Holidays []string            `yaml:"holidays"` // calendars, e.g. "kr"
+	// Exceptions maps a date (2026-12-24) to that day's windows; an empty
+	// list closes the day.
+	Exceptions map[string][]string `yaml:"exceptions"`
+}
+
+// WaitTimeout is how long a handoff may wait, per target kind.
+type WaitTimeout struct {
+	Dealer Duration `yaml:"dealer"`
+	Notify Duration `yaml:"notify"`
+}
+
+// Dealer is a 상담톡 dealer endpoint (contract v1).
+type Dealer struct {
+	URL    string `yaml:"url"`
+	Secret string `yaml:"secret"`
+	PII    bool   `yaml:"pii"`
+}
+
+// Notify is a sink that tells agents about handoffs and tickets.
+type Notify struct {
+	Kind   string `yaml:"kind"` // "webhook" or "slack"
+	URL    string `yaml:"url"`
+	Secret string `yaml:"secret"`
+	PII    bool   `yaml:"pii"`
+}
+
+// EventAPI configures bot-initiated messages.
+type EventAPI struct {
+	BaseURL        string            `yaml:"base_url"`
+	RestAPIKey     string            `yaml:"rest_api_key"`
+	Events         map[string]string `yaml:"events"`
+	DailyBudgetWon int               `yaml:"daily_budget_won"`
+}
+
+// Callback configures the AI chatbot callback.
+type Callback struct {
+	Hosts []string `yaml:"hosts"`
+}
+
+// Retention is how long each kind of record is kept.
+type Retention struct {
+	Turns     Duration `yaml:"turns"`
+	Handoffs  Duration `yaml:"handoffs"`
+	Tickets   Duration `yaml:"tickets"`
+	Contacts  Duration `yaml:"contacts"`
+	AccessLog Duration `yaml:"access_log"`
+}

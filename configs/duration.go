@@ -1,0 +1,59 @@
+package configs
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Duration is a time.Duration that also accepts a "d" (24 h) unit in YAML,
+// alone or mixed with the standard units: "30d", "1d12h", "90s".
+type Duration time.Duration
+
+// D returns d as a time.Duration.
+func (d Duration) D() time.Duration { return time.Duration(d) }
+
+// ParseDuration parses s like time.ParseDuration plus the "d" unit.
+// It returns an error naming s when it cannot.
+func ParseDuration(s string) (Duration, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return 0, fmt.Errorf("empty duration")
+	}
+	var days int64
+	if i := strings.IndexByte(s, 'd'); i >= 0 {
+		n, err := strconv.ParseInt(s[:i], 10, 64)
+		if err != nil || n < 0 {
+			return 0, fmt.Errorf("invalid duration %q", s)
+		}
+		days, s = n, s[i+1:]
+		if s == "" {
+			return Duration(time.Duration(days) * 24 * time.Hour), nil
+		}
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil || d < 0 {
+		return 0, fmt.Errorf("invalid duration %q (use s, m, h or d, e.g. 30m, 90d)", s)
+	}
+	return Duration(time.Duration(days)*24*time.Hour + d), nil
+}
+
+// UnmarshalText implements encoding.TextUnmarshaler (used by the YAML decoder).
+func (d *Duration) UnmarshalText(b []byte) error {
+	v, err := ParseDuration(string(b))
+	if err != nil {
+		return err
+	}
+	*d = v
+	return nil
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (d Duration) MarshalText() ([]byte, error) {
+	td := time.Duration(d)
+	if td != 0 && td%(24*time.Hour) == 0 {
+		return []byte(strconv.FormatInt(int64(td/(24*time.Hour)), 10) + "d"), nil
+	}
+	return []byte(td.String()), nil
+}

@@ -1,0 +1,69 @@
+package configs
+
+// Texts are every user-facing string Baton sends that is not part of a menu or
+// an FAQ answer. Korean defaults fill whatever the YAML leaves out (see
+// DefaultTexts). {placeholders} are replaced at render time.
+type Texts struct {
+	Fallback         string `yaml:"fallback"`         // the stateless error bubble (textCard + operator button)
+	FallbackButton   string `yaml:"fallback_button"`  // its operator button label
+	PrivacyNotice    string `yaml:"privacy_notice"`   // PIPA notice; {retention.turns} is replaced
+	AddChannelHint   string `yaml:"add_channel_hint"` // shown to users who have not added the channel
+	RateLimited      string `yaml:"rate_limited"`     // answer to a turn over the per-user rate limit
+	Home             string `yaml:"home"`             // quick reply: back to the main menu
+	Back             string `yaml:"back"`             // quick reply: previous menu
+	More             string `yaml:"more"`             // quick reply: next page of a long menu
+	Agent            string `yaml:"agent"`            // quick reply: ask for a human
+	NoMatch          string `yaml:"no_match"`         // FAQ found nothing
+	Clarify          string `yaml:"clarify"`          // FAQ asks which of 2–3 questions was meant
+	NotHelpful       string `yaml:"not_helpful"`      // quick reply under an FAQ answer: "도움이 안 됐어요"
+	ConfirmQuestion  string `yaml:"confirm_question"` // "상담원을 연결할까요?"
+	ConfirmYes       string `yaml:"confirm_yes"`
+	ConfirmNo        string `yaml:"confirm_no"`
+	HandoffCard      string `yaml:"handoff_card"`       // operator card text; {code} is the handoff code
+	HandoffButton    string `yaml:"handoff_button"`     // operator button label
+	WaitingStatus    string `yaml:"waiting_status"`     // dealer queue status; {position}, {eta}, {code}
+	WaitingOneOnOne  string `yaml:"waiting_one_on_one"` // one_on_one re-offer; {code}
+	Cancel           string `yaml:"cancel"`             // quick reply: cancel the handoff
+	Cancelled        string `yaml:"cancelled"`          // after a user cancel
+	NotConnected     string `yaml:"not_connected"`      // one_on_one handoff closed after return_gap
+	ReturnedGreeting string `yaml:"returned_greeting"`  // back from a human
+	AfterHours       string `yaml:"after_hours"`        // closed; {next} is the next opening time
+	LeaveMessage     string `yaml:"leave_message"`      // quick reply: leave a message (ticket)
+	NotifyOnOpen     string `yaml:"notify_on_open"`     // quick reply: tell me when you open
+	GroupNoHandoff   string `yaml:"group_no_handoff"`   // group chats cannot be handed to a human
+	StaleTap         string `yaml:"stale_tap"`          // a tap on an old bubble
+}
+
+// DefaultTexts returns the Korean defaults.
+func DefaultTexts() Texts {
+	return Texts{
+		Fallback:         "잠시 문제가 생겼어요. 상담원과 이야기하시겠어요?",
+		FallbackButton:   "상담원 연결",
+		PrivacyNotice:    "상담 품질 향상을 위해 대화 내용은 {retention.turns}간 보관됩니다.",
+		AddChannelHint:   "채널을 추가하시면 상담 알림을 받으실 수 있어요.",
+		RateLimited:      "메시지가 너무 빨리 들어오고 있어요. 잠시 후 다시 말씀해 주세요.",
+		Home:             "처음으로",
+		Back:             "이전",
+		More:             "더보기",
+		Agent:            "상담원 연결",
+		NoMatch:          "죄송해요, 질문을 이해하지 못했어요. 메뉴에서 골라 주시거나 다르게 물어봐 주세요.",
+		Clarify:          "혹시 아래 질문 중 하나인가요?",
+		NotHelpful:       "도움이 안 됐어요",
+		ConfirmQuestion:  "상담원을 연결할까요?",
+		ConfirmYes:       "네, 연결해 주세요",
+		ConfirmNo:        "아니요",
+		HandoffCard:      "상담원을 연결해 드릴게요. 아래 버튼을 눌러 주세요. (상담번호 {code})",
+		HandoffButton:    "상담원 연결",
+		WaitingStatus:    "상담 대기 중입니다. 대기 순서 {position}번, 예상 대기 {eta}. (상담번호 {code})",
+		WaitingOneOnOne:  "상담원 연결을 원하시면 아래 버튼을 눌러 주세요. (상담번호 {code})",
+		Cancel:           "상담 취소",
+		Cancelled:        "상담 요청을 취소했어요.",
+		NotConnected:     "상담 연결이 이루어지지 않아 챗봇이 다시 도와드릴게요.",
+		ReturnedGreeting: "상담이 종료되었어요. 더 궁금한 점이 있으면 말씀해 주세요.",
+		AfterHours:       "지금은 상담 시간이 아니에요. 다음 상담 시간은 {next}입니다.",
+		LeaveMessage:     "메시지 남기기",
+		NotifyOnOpen:     "열리면 알려주세요",
+		GroupNoHandoff:   "그룹 채팅에서는 상담원 연결을 할 수 없어요. 1:1 채팅으로 문의해 주세요.",
+		StaleTap:         "메뉴가 바뀌었어요. 현재 메뉴를 보여드릴게요.",
+	}
+}

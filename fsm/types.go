@@ -1,0 +1,191 @@
+package fsm
+
+import "time"
+
+// State is a conversation lifecycle state. The names are stable (DESIGN §5).
+type State string
+
+// The lifecycle states.
+const (
+	StateBot        State = "bot"         // menus and FAQ; Baton answers
+	StateConfirm    State = "confirm"     // "상담원을 연결할까요?" asked
+	StateWaiting    State = "waiting"     // handoff open, no human yet
+	StateHuman      State = "human"       // a human holds the chat; Baton is silent
+	StateAfterHours State = "after_hours" // queue closed: next opening, ticket, notify-on-open
+)
+
+// Conversation is the persisted per-user state the engine steps. The store
+// saves it whole; Version is the optimistic-concurrency counter the store
+// checks and increments.
+type Conversation struct {
+	UserKey   string // botUserKey (userRequest.user.id)
+	State     State
+	MenuPath  []string // stack of menu ids, main menu first; empty = at the main menu
+	FAQMisses int      // consecutive no-matches (DESIGN §4)
+	// Clarify holds the FAQ ids offered by the last clarify; a next turn that
+	// picks none of them counts as a miss.
+	Clarify   []string
+	HandoffID string // open handoff, if any
+	Queue     string // queue of the open handoff or pending confirm
+	// StateSince is when State was entered (return_gap, wait timeouts).
+	StateSince time.Time
+	// LastTurnAt is the previous user turn (session_idle).
+	LastTurnAt time.Time
+	// WelcomedAt is when the user last saw the full welcome (zero = never).
+	WelcomedAt    time.Time
+	ConfigVersion string
+	Version       int64
+}
+
+// InputKind is how a turn was classified.
+type InputKind int
+
+// Turn kinds, decided by Classify from the block and the tap's extra.
+const (
+	InputText      InputKind = iota // free text (fallback block or unmapped block)
+	InputWelcome                    // the welcome block
+	InputTap                        // a button/quick-reply tap carrying Baton's extra
+	InputReturned                   // blocks.returned: a dealer ended with the bot
+	InputMapped                     // a custom block from blocks.map
+	InputKnowledge                  // 지식+ with matchedKnowledges
+	InputEvent                      // an Event API event block (handled by handoff)
+)
+
+// Tap is Baton's versioned extra on every button and quick reply:
+// {"baton":{"v":cfg-version,"n":node,"o":option,"s":state}}.
+type Tap struct {
+	V string `json:"v"`           // config version the bubble was built from
+	N string `json:"n"`           // menu (or pseudo-node: "faq", "confirm", "waiting", ...)
+	O string `json:"o"`           // option id within N
+	S State  `json:"s,omitempty"` // state the bubble was built in
+}
+
+// Knowledge is one 지식+ matched answer.
+type Knowledge struct {
+	Question, Answer, LandingURL, ImageURL string
+}
+
+// Input is everything the engine needs to know about one user turn. The skill
+// pipeline fills it from the payload; the engine never sees the wire format.
+type Input struct {
+	Now       time.Time
+	BlockID   string
+	BlockName string
+	Utterance string
+	// Tap is Baton's extra when the turn came from one of its buttons.
+	Tap *Tap
+	// Trigger is flow.trigger.type when present (a second tap signal).
+	Trigger   string
+	Knowledge []Knowledge
+	IsFriend  bool
+	Group     bool // group-bot chat: no quick replies, never escalate
+	Test      bool // bot-test or development-channel traffic
+	// NewHandoffID and NewHandoffCode are used if this turn opens a handoff
+	// (pre-generated so the engine stays deterministic).
+	NewHandoffID   string
+	NewHandoffCode string
+	// QueueWaiting is the number of open handoffs ahead of this user in the
+	// queue of Conversation.HandoffID (0 when unknown); PositionKnown says it is set.
+	QueueWaiting  int
+	PositionKnown bool
+}
+
+// Reply is what Baton says, in domain terms. The skill package renders it with
+// the validated builders; the engine keeps it within Kakao's limits by
+// construction (≤ 3 messages, ≤ 10 quick replies, labels ≤ 14 runes).
+type Reply struct {
+	Messages     []Message
+	QuickReplies []QuickReply
+	// Silent: say nothing (reserved for event blocks; a user turn always
+	// gets at least one message).
+	Silent bool
+	// CacheKey, when set, names a static reply (a menu at a config version)
+	// the renderer may marshal once and reuse.
+	CacheKey string
+}
+
+// Message is one bubble: plain text, or a card with a title/description and buttons.
+type Message struct {
+	Text string // simpleText when Card is nil
+	Card *Card
+}
+
+// Card is a textCard.
+type Card struct {
+	Title       string
+	Description string
+	Buttons     []Button
+}
+
+// ButtonKind is what a button does.
+type ButtonKind string
+
+// Button kinds (Kakao actions).
+const (
+	ButtonMessage  ButtonKind = "message"  // sends Text as the utterance, with Tap as extra
+	ButtonLink     ButtonKind = "webLink"  // opens URL
+	ButtonOperator ButtonKind = "operator" // 상담 연결 plugin
+	ButtonPhone    ButtonKind = "phone"
+)
+
+// Button is a card button.
+type Button struct {
+	Kind  ButtonKind
+	Label string
+	Text  string // messageText for ButtonMessage
+	URL   string // for ButtonLink
+	Phone string // for ButtonPhone
+	Tap   *Tap
+}
+
+// QuickReply is a message quick reply carrying Baton's extra.
+type QuickReply struct {
+	Label string
+	Text  string // messageText; Label when empty
+	Tap   *Tap
+}
+
+// Transition is one lifecycle move, recorded with its reason.
+type Transition struct {
+	From, To State
+	Event    string
+	Reason   string
+}
+
+// HandoffOpen asks the caller to create a handoff row and an outbox "req" row
+// in the same transaction as the turn.
+type HandoffOpen struct {
+	ID, Code, Queue, Target, Reason string
+	MenuPath                        []string
+	FAQMisses                       int
+}
+
+// HandoffClose asks the caller to close an open handoff.
+type HandoffClose struct {
+	ID, Reason string
+	// NotifyDealer: the dealer must be sent "cancel" (user cancel, timeout).
+	NotifyDealer bool
+}
+
+// Outcome is the result of one engine step: the new conversation, the reply
+// and the effects the caller commits atomically with the turn.
+type Outcome struct {
+	Conversation Conversation
+	Reply        Reply
+	Transitions  []Transition
+	Open         *HandoffOpen
+	Close        *HandoffClose
+	// Welcomed: set users.welcomed_at to Input.Now.
+	Welcomed bool
+	// Record describes the bot side of the turn for the turns table:
+	// node or FAQ id and the FAQ verdict, never the rendered text.
+	Record TurnRecord
+}
+
+// TurnRecord is the bot's side of a turn, stored as ids.
+type TurnRecord struct {
+	Kind     string  // "welcome", "menu", "faq", "clarify", "no_match", "handoff", "status", "silent", ...
+	Node     string  // menu id or FAQ id
+	Score    float64 // FAQ score when relevant
+	Escalate string  // escalation reason when the turn escalated
+}

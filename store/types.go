@@ -1,0 +1,91 @@
+package store
+
+import (
+	"errors"
+	"time"
+
+	"github.com/baton-chat/baton/fsm"
+)
+
+// ErrConflict is returned by Commit when the conversation's stored version is
+// not the one the turn read, or when the turn would open a second handoff for
+// a user who already has one open. Only that turn is rolled back.
+var ErrConflict = errors.New("store: conflict")
+
+// ErrClosed is returned by calls made after Close.
+var ErrClosed = errors.New("store: closed")
+
+// User is a KakaoTalk user as the bot sees them.
+type User struct {
+	Key           string // botUserKey (userRequest.user.id)
+	BotID         string // bot.id as sent (a trailing "!" = development channel)
+	PlusfriendKey string
+	AppUserID     string
+	IsFriend      bool
+	Test          bool
+	FirstSeen     time.Time
+	LastSeen      time.Time
+	WelcomedAt    time.Time
+}
+
+// Turn is one user turn and Baton's answer, stored as ids and masked text.
+type Turn struct {
+	ID        string // ULID
+	UserKey   string
+	At        time.Time
+	Block     string // block kind: welcome, text, tap, returned, mapped, knowledge, event
+	Utterance string // masked
+	Kind      string // fsm.TurnRecord.Kind
+	Node      string // fsm.TurnRecord.Node
+	Score     float64
+	State     fsm.State // state after the turn
+	Test      bool
+}
+
+// Handoff is one escalation to a human.
+type Handoff struct {
+	ID            string // ULID
+	Code          string // short code shown to user and agent
+	UserKey       string
+	BotID         string
+	PlusfriendKey string
+	Queue         string
+	Target        string // "notify" or "dealer:<name>"
+	Reason        string
+	MenuPath      []string
+	FAQMisses     int
+	Test          bool
+	CreatedAt     time.Time
+	AcceptedAt    time.Time // zero until a human takes it
+	EndedAt       time.Time // zero while open
+	EndReason     string
+}
+
+// HandoffEnd closes an open handoff.
+type HandoffEnd struct {
+	ID     string
+	Reason string
+	At     time.Time
+}
+
+// OutboxMsg is a message to publish to JetStream after commit. ID is a ULID
+// used as the JetStream Msg-Id.
+type OutboxMsg struct {
+	ID        string
+	Subject   string
+	Payload   []byte
+	CreatedAt time.Time
+}
+
+// TurnWrite is everything one turn commits atomically.
+type TurnWrite struct {
+	User User
+	// Conv is the new conversation; Conv.Version must be the version the turn
+	// read (0 for a new user). The store writes Version+1 and, on success,
+	// sets w.Conv.Version to it.
+	Conv        fsm.Conversation
+	Turn        Turn
+	OpenHandoff *Handoff
+	EndHandoff  *HandoffEnd
+	Outbox      []OutboxMsg
+}
