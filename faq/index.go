@@ -213,3 +213,14 @@ func insertTop(top []candidate, n int, c candidate) int {
 	top[i] = c
 	return n
 }
+
+// Rank returns up to k entries, best first, with their calibrated scores.
+func (ix *Index) Rank(query, category string, k int) []Scored {
+	top := make([]candidate, k)
+	n := ix.rank(query, category, top)
+	out := make([]Scored, n)
+	for i := range out {
+		out[i] = Scored{ix.entries[top[i].entry].ID, top[i].score}
+	}
+	return out
+}
