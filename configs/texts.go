@@ -32,6 +32,15 @@ type Texts struct {
 	NotifyOnOpen     string `yaml:"notify_on_open"`     // quick reply: tell me when you open
 	GroupNoHandoff   string `yaml:"group_no_handoff"`   // group chats cannot be handed to a human
 	StaleTap         string `yaml:"stale_tap"`          // a tap on an old bubble
+	// WaitingStatusUnknown is the dealer queue status when the position is
+	// not known; {code}.
+	WaitingStatusUnknown string `yaml:"waiting_status_unknown"`
+	ETAUnknown           string `yaml:"eta_unknown"`         // {eta} until an estimate exists
+	NotHelpfulReply      string `yaml:"not_helpful_reply"`   // answer to "도움이 안 됐어요"
+	KnowledgeLink        string `yaml:"knowledge_link"`      // link button under a 지식+ answer
+	AfterHoursUnknown    string `yaml:"after_hours_unknown"` // closed, next opening unknown
+	TicketPrompt         string `yaml:"ticket_prompt"`       // after "메시지 남기기"
+	NotifyScheduled      string `yaml:"notify_scheduled"`    // after "열리면 알려주세요"
 }
 
 // DefaultTexts returns the Korean defaults.
@@ -65,5 +74,13 @@ func DefaultTexts() Texts {
 		NotifyOnOpen:     "열리면 알려주세요",
 		GroupNoHandoff:   "그룹 채팅에서는 상담원 연결을 할 수 없어요. 1:1 채팅으로 문의해 주세요.",
 		StaleTap:         "메뉴가 바뀌었어요. 현재 메뉴를 보여드릴게요.",
+
+		WaitingStatusUnknown: "상담 대기 중입니다. 상담원이 연결되면 바로 이어서 도와드릴게요. (상담번호 {code})",
+		ETAUnknown:           "확인 중",
+		NotHelpfulReply:      "도움이 되지 못해 죄송해요. 다르게 물어봐 주시거나 아래에서 골라 주세요.",
+		KnowledgeLink:        "자세히 보기",
+		AfterHoursUnknown:    "지금은 상담 시간이 아니에요. 메시지를 남겨 주시면 확인 후 답변드릴게요.",
+		TicketPrompt:         "남기실 메시지를 입력해 주세요. 상담 시간에 확인 후 답변드릴게요.",
+		NotifyScheduled:      "상담 시간이 시작되면 알려드릴게요.",
 	}
 }
