@@ -2,7 +2,7 @@ package faq
 
 import (
 	"math"
-	"sort"
+	"slices"
 )
 
 // BM25 parameters shared by every field.
@@ -17,16 +17,21 @@ type field struct {
 	terms   map[uint32]int32 // term hash -> term index
 	idf     []float32        // per term
 	off     []int32          // postings of term t are docs[off[t]:off[t+1]]
-	docs    []int32          // document (entry) index
+	docs    []int32          // document index
 	weights []float32        // full BM25 contribution of the term in that doc
-	selfMax []float32        // per doc: score of the doc against itself
-	nDocs   int
+	docSelf []float32        // per doc: score of the doc against itself
+	// docTerms[docOff[d]:docOff[d+1]] are the distinct term ids of doc d,
+	// ascending.
+	docOff     []int32
+	docTerms   []int32
+	unknownIDF float32
+	maxIDF     float32
 }
 
 // buildField indexes docs, each given as its list of term hashes (repeats
 // count as term frequency).
 func buildField(docTerms [][]uint32) *field {
-	f := &field{terms: make(map[uint32]int32), nDocs: len(docTerms)}
+	f := &field{terms: make(map[uint32]int32)}
 	type post struct {
 		doc int32
 		tf  float32
@@ -34,26 +39,27 @@ func buildField(docTerms [][]uint32) *field {
 	var lists [][]post
 	var total float64
 	lens := make([]float64, len(docTerms))
+	perDoc := make([][]int32, len(docTerms))
 	for d, ts := range docTerms {
 		lens[d] = float64(len(ts))
 		total += lens[d]
-		tf := map[uint32]float32{}
-		for _, h := range ts {
-			tf[h]++
-		}
-		keys := make([]uint32, 0, len(tf))
-		for h := range tf {
-			keys = append(keys, h)
-		}
-		sort.Slice(keys, func(i, j int) bool { return keys[i] < keys[j] })
-		for _, h := range keys {
+		sorted := slices.Clone(ts)
+		slices.Sort(sorted)
+		for i := 0; i < len(sorted); {
+			j := i
+			for j < len(sorted) && sorted[j] == sorted[i] {
+				j++
+			}
+			h := sorted[i]
 			t, ok := f.terms[h]
 			if !ok {
 				t = int32(len(lists))
 				f.terms[h] = t
 				lists = append(lists, nil)
 			}
-			lists[t] = append(lists[t], post{int32(d), tf[h]})
+			lists[t] = append(lists[t], post{int32(d), float32(j - i)})
+			perDoc[d] = append(perDoc[d], t)
+			i = j
 		}
 	}
 	avg := 1.0
@@ -61,43 +67,90 @@ func buildField(docTerms [][]uint32) *field {
 		avg = total / float64(len(docTerms))
 	}
 	n := float64(len(docTerms))
+	f.unknownIDF = float32(math.Log(1 + (n+0.5)/0.5))
 	f.idf = make([]float32, len(lists))
 	f.off = make([]int32, len(lists)+1)
-	f.selfMax = make([]float32, len(docTerms))
+	f.docSelf = make([]float32, len(docTerms))
 	for t, l := range lists {
 		df := float64(len(l))
 		idf := math.Log(1 + (n-df+0.5)/(df+0.5))
 		f.idf[t] = float32(idf)
+		f.maxIDF = max(f.maxIDF, float32(idf))
 		f.off[t] = int32(len(f.docs))
 		for _, p := range l {
 			tf := float64(p.tf)
 			w := idf * tf * (bm25K1 + 1) / (tf + bm25K1*(1-bm25B+bm25B*lens[p.doc]/avg))
 			f.docs = append(f.docs, p.doc)
 			f.weights = append(f.weights, float32(w))
-			f.selfMax[p.doc] += float32(w)
+			f.docSelf[p.doc] += float32(w)
 		}
 	}
 	f.off[len(lists)] = int32(len(f.docs))
+	f.docOff = make([]int32, len(docTerms)+1)
+	for d, ts := range perDoc {
+		f.docOff[d] = int32(len(f.docTerms))
+		slices.Sort(ts)
+		f.docTerms = append(f.docTerms, ts...)
+	}
+	f.docOff[len(docTerms)] = int32(len(f.docTerms))
 	return f
 }
 
-// score adds the BM25 score of the query terms (deduplicated by the caller or
-// not: repeats count once per occurrence) into acc, and returns the query's
-// self-score: the sum of idf·(k1+1) over known terms plus a default idf for
-// unknown ones, the score a document identical to the query would get.
-func (f *field) score(q []uint32, acc []float32) float32 {
-	var self float32
-	unknownIDF := float32(math.Log(1 + (float64(f.nDocs)+0.5)/0.5))
+// lookup maps query term hashes to term ids (-1 when unknown), appending to
+// dst.
+func (f *field) lookup(dst []int32, q []uint32) []int32 {
 	for _, h := range q {
 		t, ok := f.terms[h]
 		if !ok {
-			self += unknownIDF * (bm25K1 + 1)
+			t = -1
+		}
+		dst = append(dst, t)
+	}
+	return dst
+}
+
+// score adds the BM25 score of the query term ids (repeats count) into acc
+// and returns the query's self-score: the sum of idf·(k1+1), with the
+// unseen-term idf for unknown terms — the score a document identical to
+// the query would get.
+func (f *field) score(ids []int32, acc []float32) float32 {
+	var self float32
+	for _, t := range ids {
+		if t < 0 {
+			self += f.unknownIDF * (bm25K1 + 1)
 			continue
 		}
 		self += f.idf[t] * (bm25K1 + 1)
-		for i := f.off[t]; i < f.off[t+1]; i++ {
-			acc[f.docs[i]] += f.weights[i]
+		w := f.weights[f.off[t]:f.off[t+1]]
+		for i, d := range f.docs[f.off[t]:f.off[t+1]] {
+			acc[d] += w[i]
 		}
 	}
 	return self
+}
+
+// unmatched returns, for doc d and the ascending distinct known query term
+// ids q, the largest idf of a doc term the query lacks and the largest idf
+// of a query term the doc lacks, both divided by the field's largest idf.
+func (f *field) unmatched(d int32, q []int32) (docSide, querySide float32) {
+	dt := f.docTerms[f.docOff[d]:f.docOff[d+1]]
+	i, j := 0, 0
+	for i < len(dt) || j < len(q) {
+		switch {
+		case j >= len(q) || (i < len(dt) && dt[i] < q[j]):
+			docSide = max(docSide, f.idf[dt[i]])
+			i++
+		case i >= len(dt) || q[j] < dt[i]:
+			querySide = max(querySide, f.idf[q[j]])
+			j++
+		default:
+			i++
+			j++
+		}
+	}
+	if f.maxIDF > 0 {
+		docSide /= f.maxIDF
+		querySide /= f.maxIDF
+	}
+	return docSide, querySide
 }

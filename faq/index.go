@@ -3,29 +3,27 @@ package faq
 import (
 	"errors"
 	"fmt"
+	"math"
+	"slices"
 	"sync"
 )
 
 // Options tunes the decision. The zero value means the shipped defaults; any
 // field left zero takes its default.
 type Options struct {
-	// Accept is the minimum calibrated score (0..1) of the best candidate for
-	// an Answer or a Clarify.
+	// Accept is the minimum calibrated score (0..1) of the best candidate
+	// for an Answer.
 	Accept float64
-	// Margin: when the runner-up's calibrated score is within Margin of the
-	// best one, the decision is Clarify instead of Answer.
+	// Margin: when the runner-up's score is within Margin of the best one
+	// (and at least ClarifyMin), the decision is Clarify instead of Answer.
 	Margin float64
-	// CategoryBonus is added to the calibrated score of entries whose
-	// category equals the requested one.
+	// ClarifyMin is the minimum score of every candidate offered in a
+	// Clarify.
+	ClarifyMin float64
+	// CategoryBonus is added to the score of entries whose category equals
+	// the requested one.
 	CategoryBonus float64
 }
-
-// Shipped default thresholds (see eval.go, `baton faq eval --calibrate`).
-const (
-	DefaultAccept        = 0.05
-	DefaultMargin        = 0.02
-	DefaultCategoryBonus = 0.03
-)
 
 func (o Options) withDefaults() Options {
 	if o.Accept == 0 {
@@ -33,6 +31,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.Margin == 0 {
 		o.Margin = DefaultMargin
+	}
+	if o.ClarifyMin == 0 {
+		o.ClarifyMin = DefaultClarifyMin
 	}
 	if o.CategoryBonus == 0 {
 		o.CategoryBonus = DefaultCategoryBonus
@@ -43,31 +44,51 @@ func (o Options) withDefaults() Options {
 // ErrDuplicateID is returned by New when two entries share an id.
 var ErrDuplicateID = errors.New("faq: duplicate entry id")
 
+// recallK is how many documents the cheap n-gram recall passes to the
+// reranker.
+const recallK = 12
+
 // Index is an immutable FAQ index: build one per config version with New and
 // share it; Decide is safe for concurrent use.
 type Index struct {
 	opts    Options
+	weights [nFeat + 1]float64 // reranker weights, bias last
 	entries []Entry
 	byID    map[string]int
-	// docs are the indexed texts (question and alternates); docEntry maps a
-	// doc to its entry.
+	// Documents are the indexed texts (question and alternates).
 	docEntry []int32
+	docJamo  []float32 // jamo length
+	docNeg   []bool
 	bigram   *field
+	jamo     *field
 	scratch  sync.Pool
 }
 
+// scratch is the per-call working memory, pooled so Decide does not
+// allocate in the steady state.
 type scratch struct {
-	acc   []float32
-	terms []uint32
-	runes []rune
+	accB, accJ   []float32
+	runes, jamos []rune
+	hB, hJ       []uint32
+	idB, idJ     []int32
+	setB, setJ   []int32
+	cands        [recallK]cand
+}
+
+// cand is one recalled document with its features.
+type cand struct {
+	doc      int32
+	combined float32
+	f        [nFeat]float64
 }
 
 // New indexes entries (question and alternates). It fails with
 // ErrDuplicateID on a repeated id and with an error on an entry without id
 // or question.
 func New(entries []Entry, opts Options) (*Index, error) {
-	ix := &Index{opts: opts.withDefaults(), byID: make(map[string]int, len(entries))}
-	var docTerms [][]uint32
+	ix := &Index{opts: opts.withDefaults(), byID: make(map[string]int, len(entries)), weights: shippedWeights}
+	var bDocs, jDocs [][]uint32
+	var rs, js []rune
 	for i, e := range entries {
 		if e.ID == "" {
 			return nil, fmt.Errorf("faq: entry %d: empty id", i)
@@ -79,16 +100,30 @@ func New(entries []Entry, opts Options) (*Index, error) {
 			return nil, fmt.Errorf("faq: entry %s: %w", e.ID, ErrDuplicateID)
 		}
 		ix.byID[e.ID] = i
-		texts := append([]string{e.Question}, e.Alternates...)
-		for _, t := range texts {
-			docTerms = append(docTerms, charBigrams(nil, []rune(Normalize(t))))
+		for k := -1; k < len(e.Alternates); k++ {
+			t := e.Question
+			if k >= 0 {
+				t = e.Alternates[k]
+			}
+			rs = compact(rs[:0], Normalize(t))
+			if len(rs) == 0 {
+				continue
+			}
+			js = jamo(js[:0], rs)
+			bDocs = append(bDocs, charBigrams(nil, rs))
+			jDocs = append(jDocs, jamoTrigrams(nil, js))
 			ix.docEntry = append(ix.docEntry, int32(i))
+			ix.docJamo = append(ix.docJamo, float32(len(js)))
+			ix.docNeg = append(ix.docNeg, hasNegation(string(rs)))
 		}
 	}
-	ix.entries = append([]Entry(nil), entries...)
-	ix.bigram = buildField(docTerms)
-	n := len(docTerms)
-	ix.scratch.New = func() any { return &scratch{acc: make([]float32, n)} }
+	ix.entries = slices.Clone(entries)
+	ix.bigram = buildField(bDocs)
+	ix.jamo = buildField(jDocs)
+	n := len(bDocs)
+	ix.scratch.New = func() any {
+		return &scratch{accB: make([]float32, n), accJ: make([]float32, n)}
+	}
 	return ix, nil
 }
 
@@ -103,6 +138,9 @@ func (ix *Index) Entry(id string) (Entry, bool) {
 
 // Len returns the number of entries.
 func (ix *Index) Len() int { return len(ix.entries) }
+
+// Options returns the effective options (defaults filled in).
+func (ix *Index) Options() Options { return ix.opts }
 
 // candidate is one scored entry.
 type candidate struct {
@@ -119,24 +157,36 @@ func (ix *Index) Decide(query, category string) Decision {
 }
 
 func (ix *Index) decide(top []candidate) Decision {
-	if len(top) == 0 || top[0].score < ix.opts.Accept {
-		d := Decision{Kind: NoMatch}
-		if len(top) > 0 {
-			d.Score = clamp01(top[0].score)
-		}
-		return d
+	return decideWith(ix.opts, top, func(e int32) string { return ix.entries[e].ID })
+}
+
+func decideWith(o Options, top []candidate, id func(int32) string) Decision {
+	if len(top) == 0 {
+		return Decision{Kind: NoMatch}
 	}
 	best := top[0]
-	var close []string
+	score := clamp01(best.score)
+	if best.score < o.ClarifyMin && best.score < o.Accept {
+		return Decision{Kind: NoMatch, Score: score}
+	}
+	nClose := 0
 	for _, c := range top[1:] {
-		if best.score-c.score <= ix.opts.Margin && c.score >= ix.opts.Accept {
-			close = append(close, ix.entries[c.entry].ID)
+		if best.score-c.score <= o.Margin && c.score >= o.ClarifyMin {
+			nClose++
 		}
 	}
-	if len(close) > 0 {
-		return Decision{Kind: Clarify, Candidates: append([]string{ix.entries[best.entry].ID}, close...), Score: clamp01(best.score)}
+	if nClose > 0 && best.score >= o.ClarifyMin {
+		ids := make([]string, 0, 1+nClose)
+		ids = append(ids, id(best.entry))
+		for _, c := range top[1 : 1+nClose] {
+			ids = append(ids, id(c.entry))
+		}
+		return Decision{Kind: Clarify, Candidates: ids, Score: score}
 	}
-	return Decision{Kind: Answer, ID: ix.entries[best.entry].ID, Score: clamp01(best.score)}
+	if best.score >= o.Accept {
+		return Decision{Kind: Answer, ID: id(best.entry), Score: score}
+	}
+	return Decision{Kind: NoMatch, Score: score}
 }
 
 func clamp01(x float64) float64 {
@@ -149,39 +199,145 @@ func clamp01(x float64) float64 {
 	return x
 }
 
+// Rank returns up to k entries, best first, with their calibrated scores.
+func (ix *Index) Rank(query, category string, k int) []Scored {
+	top := make([]candidate, k)
+	n := ix.rank(query, category, top)
+	out := make([]Scored, n)
+	for i := range out {
+		out[i] = Scored{ix.entries[top[i].entry].ID, top[i].score}
+	}
+	return out
+}
+
 // rank fills top with the best distinct entries, best first, and returns how
 // many it filled.
 func (ix *Index) rank(query, category string, top []candidate) int {
 	s := ix.scratch.Get().(*scratch)
 	defer ix.scratch.Put(s)
-	q := Normalize(query)
-	s.runes = s.runes[:0]
-	for _, r := range q {
-		s.runes = append(s.runes, r)
-	}
-	s.terms = charBigrams(s.terms[:0], s.runes)
-	if len(s.terms) == 0 {
-		return 0
-	}
-	acc := s.acc
-	clear(acc)
-	self := ix.bigram.score(s.terms, acc)
-	if self <= 0 {
-		return 0
-	}
+	nc := ix.recall(s, query)
 	n := 0
-	for d, v := range acc {
-		if v == 0 {
-			continue
-		}
-		e := ix.docEntry[d]
-		sc := float64(v / self)
+	for i := range s.cands[:nc] {
+		c := &s.cands[i]
+		p := ix.prob(&c.f)
+		e := ix.docEntry[c.doc]
 		if category != "" && ix.entries[e].Category == category {
-			sc += ix.opts.CategoryBonus
+			p += ix.opts.CategoryBonus
 		}
-		n = insertTop(top, n, candidate{e, sc})
+		n = insertTop(top, n, candidate{e, p})
 	}
 	return n
+}
+
+// prob is the reranker: the logistic probability that the document answers
+// the query.
+func (ix *Index) prob(f *[nFeat]float64) float64 {
+	z := ix.weights[nFeat]
+	for i, v := range f {
+		z += ix.weights[i] * v
+	}
+	return sigmoid(z)
+}
+
+// analyse normalises the query and fills the n-gram ids of s; it returns
+// false when nothing is left.
+func (ix *Index) analyse(s *scratch, query string) bool {
+	s.runes = compact(s.runes[:0], Normalize(query))
+	if len(s.runes) == 0 {
+		return false
+	}
+	s.jamos = jamo(s.jamos[:0], s.runes)
+	s.hB = charBigrams(s.hB[:0], s.runes)
+	s.hJ = jamoTrigrams(s.hJ[:0], s.jamos)
+	s.idB = ix.bigram.lookup(s.idB[:0], s.hB)
+	s.idJ = ix.jamo.lookup(s.idJ[:0], s.hJ)
+	s.setB = knownSet(s.setB[:0], s.idB)
+	s.setJ = knownSet(s.setJ[:0], s.idJ)
+	return true
+}
+
+// knownSet appends the distinct known ids of ids, ascending.
+func knownSet(dst, ids []int32) []int32 {
+	for _, t := range ids {
+		if t >= 0 {
+			dst = append(dst, t)
+		}
+	}
+	slices.Sort(dst)
+	return slices.Compact(dst)
+}
+
+// recall scores every document with both n-gram fields, keeps the recallK
+// best by combined score in s.cands with their features, and returns how
+// many it kept (best first).
+func (ix *Index) recall(s *scratch, query string) int {
+	if !ix.analyse(s, query) {
+		return 0
+	}
+	clear(s.accB)
+	clear(s.accJ)
+	selfB := ix.bigram.score(s.idB, s.accB)
+	selfJ := ix.jamo.score(s.idJ, s.accJ)
+	if selfB <= 0 || selfJ <= 0 {
+		return 0
+	}
+	invB, invJ := 1/selfB, 1/selfJ
+	n := 0
+	for d, vj := range s.accJ {
+		if vj == 0 {
+			continue
+		}
+		c := s.accB[d]*invB + vj*invJ
+		if n == recallK && c <= s.cands[n-1].combined {
+			continue
+		}
+		i := n
+		if n < recallK {
+			n++
+		} else {
+			i = n - 1
+		}
+		for i > 0 && s.cands[i-1].combined < c {
+			s.cands[i].doc, s.cands[i].combined = s.cands[i-1].doc, s.cands[i-1].combined
+			i--
+		}
+		s.cands[i].doc, s.cands[i].combined = int32(d), c
+	}
+	if n == 0 {
+		return 0
+	}
+	qNeg := hasNegation(string(s.runes))
+	qLen := float64(len(s.jamos))
+	best := float64(s.cands[0].combined)
+	for i := range s.cands[:n] {
+		c := &s.cands[i]
+		d := c.doc
+		f := &c.f
+		f[fBigramQ] = float64(s.accB[d] * invB)
+		f[fJamoQ] = float64(s.accJ[d] * invJ)
+		f[fBigramD] = ratio(s.accB[d], ix.bigram.docSelf[d])
+		f[fJamoD] = ratio(s.accJ[d], ix.jamo.docSelf[d])
+		a, b := ix.bigram.unmatched(d, s.setB)
+		f[fDocMiss], f[fQueryMiss] = float64(a), float64(b)
+		a, b = ix.jamo.unmatched(d, s.setJ)
+		f[fDocMissJ], f[fQueryMissJ] = float64(a), float64(b)
+		f[fRel] = float64(c.combined) / best
+		f[fNegation] = 0
+		if qNeg != ix.docNeg[d] {
+			f[fNegation] = 1
+		}
+		f[fLenRatio] = math.Abs(math.Log(qLen / float64(ix.docJamo[d])))
+		f[fBothQ] = f[fBigramQ] * f[fBigramD]
+		f[fBothJ] = f[fJamoQ] * f[fJamoD]
+	}
+	return n
+}
+
+func ratio(a, b float32) float64 {
+	if b <= 0 {
+		return 0
+	}
+	return float64(a / b)
 }
 
 // insertTop inserts c into the sorted top list of length n (capacity
@@ -212,15 +368,4 @@ func insertTop(top []candidate, n int, c candidate) int {
 	}
 	top[i] = c
 	return n
-}
-
-// Rank returns up to k entries, best first, with their calibrated scores.
-func (ix *Index) Rank(query, category string, k int) []Scored {
-	top := make([]candidate, k)
-	n := ix.rank(query, category, top)
-	out := make([]Scored, n)
-	for i := range out {
-		out[i] = Scored{ix.entries[top[i].entry].ID, top[i].score}
-	}
-	return out
 }

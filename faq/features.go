@@ -1,0 +1,46 @@
+package faq
+
+import (
+	"math"
+	"strings"
+)
+
+// The reranking features of one (query, candidate document) pair. Every
+// feature is scale-free (a ratio or a flag) so that weights learned on one
+// FAQ transfer to another of a different size.
+const (
+	fBigramQ    = iota // bigram BM25 ÷ query self-score: how much of the query the doc covers
+	fJamoQ             // jamo-trigram BM25 ÷ query self-score (typo-robust)
+	fBigramD           // bigram BM25 ÷ doc self-score: how much of the doc the query covers
+	fJamoD             // jamo-trigram BM25 ÷ doc self-score
+	fDocMiss           // largest idf of a doc bigram missing from the query (÷ max idf)
+	fQueryMiss         // largest idf of a known query bigram missing from the doc
+	fDocMissJ          // the same two over jamo trigrams
+	fQueryMissJ        //
+	fRel               // combined recall score ÷ the best candidate's (1 for the best)
+	fNegation          // 1 when exactly one of query and doc is a prohibition ("…지 마")
+	fLenRatio          // |log(query jamo length ÷ doc jamo length)|
+	fBothQ             // fBigramQ × fBigramD
+	fBothJ             // fJamoQ × fJamoD
+	nFeat
+)
+
+var featNames = [nFeat]string{
+	"bigram_q", "jamo_q", "bigram_d", "jamo_d", "doc_miss", "query_miss",
+	"doc_miss_j", "query_miss_j", "rel", "negation", "len_ratio", "both_b", "both_j",
+}
+
+// negationMarks are spellings of a prohibition or a negated request in
+// space-stripped normalised text. General Korean, not mined from any data.
+var negationMarks = []string{"지마", "지말", "말아", "지않", "하지마", "안해도", "않아도", "필요없"}
+
+func hasNegation(compactText string) bool {
+	for _, m := range negationMarks {
+		if strings.Contains(compactText, m) {
+			return true
+		}
+	}
+	return false
+}
+
+func sigmoid(x float64) float64 { return 1 / (1 + math.Exp(-x)) }
