@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/goccy/go-yaml/ast"
 )
 
 // Duration is a time.Duration that also accepts a "d" (24 h) unit in YAML,
@@ -56,4 +58,23 @@ func (d Duration) MarshalText() ([]byte, error) {
 		return []byte(strconv.FormatInt(int64(td/(24*time.Hour)), 10) + "d"), nil
 	}
 	return []byte(td.String()), nil
+}
+
+// UnmarshalYAML implements yaml.NodeUnmarshaler for goccy/go-yaml so that a
+// bad duration is reported at its line and column. A null value leaves d
+// unchanged (the default applies).
+func (d *Duration) UnmarshalYAML(node ast.Node) error {
+	switch n := unwrap(node).(type) {
+	case *ast.NullNode:
+		return nil
+	case *ast.StringNode:
+		v, err := ParseDuration(n.Value)
+		if err != nil {
+			return &nodeError{tok: n.GetToken(), msg: fmt.Sprintf("invalid duration %q (use s, m, h or d, e.g. 30m, 90d)", n.Value)}
+		}
+		*d = v
+		return nil
+	default:
+		return &nodeError{tok: node.GetToken(), msg: fmt.Sprintf("invalid duration %q (a number needs a unit: s, m, h or d, e.g. 30m, 90d)", node.GetToken().Value)}
+	}
 }

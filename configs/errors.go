@@ -1,0 +1,56 @@
+package configs
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/goccy/go-yaml/token"
+)
+
+// Error is one mistake in a config file, positioned at the offending key or
+// value. Line and Col are 1-based; both are 0 when no position is known.
+type Error struct {
+	File string
+	Line int
+	Col  int
+	Msg  string
+}
+
+// Error formats e as "file:line:col: message".
+func (e Error) Error() string {
+	return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Line, e.Col, e.Msg)
+}
+
+// Errors is every mistake found in one config file, in file order. Parse and
+// Load return it (as error) whenever the file itself is at fault.
+type Errors []Error
+
+// Error formats the errors one per line.
+func (es Errors) Error() string {
+	lines := make([]string, len(es))
+	for i, e := range es {
+		lines[i] = e.Error()
+	}
+	return strings.Join(lines, "\n")
+}
+
+// sort orders errors by position, keeping the order of errors at one spot.
+func (es Errors) sort() {
+	slices.SortStableFunc(es, func(a, b Error) int {
+		if c := cmp.Compare(a.Line, b.Line); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Col, b.Col)
+	})
+}
+
+// nodeError is an error raised while decoding one node; it keeps the node's
+// token so the position survives the decoder.
+type nodeError struct {
+	tok *token.Token
+	msg string
+}
+
+func (e *nodeError) Error() string { return e.msg }

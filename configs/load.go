@@ -1,0 +1,302 @@
+package configs
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"os"
+	"reflect"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/parser"
+	"github.com/goccy/go-yaml/token"
+)
+
+// Load reads, decodes and validates the config file at path. It returns an
+// error wrapping the os error when the file cannot be read, and Errors (one
+// "file:line:col: message" per mistake) when its content is wrong.
+func Load(path string) (*Config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("configs: read %s: %w", path, err)
+	}
+	return Parse(path, data)
+}
+
+// Parse decodes and validates data as the config file name (name is used in
+// error positions and as Config.Path). The decode is strict: unknown keys,
+// wrong types and duplicate keys are errors. ${VAR} and ${VAR:-default} are
+// then expanded inside string values, defaults are filled and the whole
+// config is cross-validated. Any problem is returned as Errors, sorted by
+// position; decode problems stop before validation.
+func Parse(name string, data []byte) (*Config, error) {
+	sum := sha256.Sum256(data)
+	t := &tree{file: name}
+
+	f, err := parser.ParseBytes(data, 0)
+	if err != nil {
+		t.errs = append(t.errs, t.decodeError(err))
+		return nil, t.errs
+	}
+	if len(f.Docs) == 0 || f.Docs[0].Body == nil {
+		return nil, Errors{{File: name, Line: 1, Col: 1, Msg: "the config is empty"}}
+	}
+	if len(f.Docs) > 1 {
+		l, c := nodePos(f.Docs[1])
+		return nil, Errors{{File: name, Line: l, Col: c, Msg: "only one YAML document is allowed (remove the second ---)"}}
+	}
+	t.body = f.Docs[0].Body
+
+	cfg := new(Config)
+	if err := yaml.NodeToValue(t.body, cfg, yaml.Strict()); err != nil {
+		t.errs = append(t.errs, t.decodeError(err))
+		return nil, t.errs
+	}
+	t.expandEnv(reflect.ValueOf(cfg).Elem(), nil)
+	if len(t.errs) > 0 {
+		t.errs.sort()
+		return nil, t.errs
+	}
+	t.applyDefaults(cfg)
+	t.validate(cfg)
+	if len(t.errs) > 0 {
+		t.errs.sort()
+		return nil, t.errs
+	}
+	cfg.Version = hex.EncodeToString(sum[:])[:8]
+	cfg.Path = name
+	return cfg, nil
+}
+
+var redefinedRE = regexp.MustCompile(`^mapping key "(.*)" already defined at \[(\d+):(\d+)\]$`)
+
+// decodeError turns an error from the goccy parser or decoder into an Error
+// with a plain-English message at the offending token.
+func (t *tree) decodeError(err error) Error {
+	e := Error{File: t.file, Line: 1, Col: 1}
+	setPos := func(tk *token.Token) {
+		if tk != nil && tk.Position != nil {
+			e.Line, e.Col = tk.Position.Line, tk.Position.Column
+		}
+	}
+	var (
+		ne   *nodeError
+		unk  *yaml.UnknownFieldError
+		typ  *yaml.TypeError
+		node *yaml.UnexpectedNodeTypeError
+		ovf  *yaml.OverflowError
+		syn  *yaml.SyntaxError
+		dup  *yaml.DuplicateKeyError
+	)
+	switch {
+	case errors.As(err, &ne):
+		setPos(ne.tok)
+		e.Msg = ne.msg + t.where(ne.tok, true)
+	case errors.As(err, &unk):
+		setPos(unk.Token)
+		e.Msg = fmt.Sprintf("unknown key %q%s%s", unk.Token.Value, t.where(unk.Token, false), t.suggest(unk.Token))
+	case errors.As(err, &typ):
+		setPos(typ.Token)
+		e.Msg = fmt.Sprintf("%s must be %s, not %s", t.subject(typ.Token), kindName(typ.DstType), shown(typ.Token))
+	case errors.As(err, &node):
+		setPos(node.Token)
+		e.Msg = fmt.Sprintf("%s must be %s, not %s", t.subject(node.Token), nodeKindName(node.Expected), shown(node.Token))
+	case errors.As(err, &ovf):
+		setPos(ovf.Token)
+		e.Msg = fmt.Sprintf("%s: number %s is out of range", t.subject(ovf.Token), ovf.SrcNum)
+	case errors.As(err, &dup):
+		setPos(dup.Token)
+		e.Msg = "duplicate key: " + dup.Message
+	case errors.As(err, &syn):
+		setPos(syn.Token)
+		if m := redefinedRE.FindStringSubmatch(syn.Message); m != nil {
+			e.Msg = fmt.Sprintf("duplicate key %q (first defined at line %s)", m[1], m[2])
+		} else {
+			e.Msg = "YAML syntax error: " + syn.Message
+		}
+	default:
+		e.Msg = err.Error()
+	}
+	return e
+}
+
+// shown quotes a token's text for a message.
+func shown(tk *token.Token) string {
+	switch tk.Value {
+	case "[":
+		return "a list"
+	case "{":
+		return "a mapping"
+	}
+	if tk.Type == token.MappingValueType || tk.Type == token.SequenceEntryType {
+		return "a mapping or list"
+	}
+	return strconv.Quote(tk.Value)
+}
+
+// subject names the key whose value is tk: `key "n" in menus.main.options[0]`.
+func (t *tree) subject(tk *token.Token) string {
+	p, ok := pathOf(t.body, tk)
+	if !ok || len(p) == 0 {
+		return "the value"
+	}
+	last := p[len(p)-1]
+	if i, isIdx := last.(int); isIdx {
+		return fmt.Sprintf("item %d of %s", i+1, p[:len(p)-1])
+	}
+	if len(p) == 1 {
+		return fmt.Sprintf("key %q", last)
+	}
+	return fmt.Sprintf("key %q in %s", last, p[:len(p)-1])
+}
+
+// where names the mapping that holds tk (" in menu \"main\""), or "" at the
+// top level. For a value token (isValue) the key itself is included.
+func (t *tree) where(tk *token.Token, isValue bool) string {
+	p, ok := pathOf(t.body, tk)
+	if !ok {
+		return ""
+	}
+	if isValue {
+		return " for " + p.String()
+	}
+	p = p[:len(p)-1]
+	switch {
+	case len(p) == 0:
+		return " at the top level"
+	case len(p) == 2 && p[0] == "menus":
+		return fmt.Sprintf(" in menu %q", p[1])
+	case len(p) == 4 && p[0] == "menus" && p[2] == "options":
+		return fmt.Sprintf(" in option %d of menu %q", p[3].(int)+1, p[1])
+	case len(p) == 2 && p[0] == "faq":
+		return fmt.Sprintf(" in FAQ entry %d", p[1].(int)+1)
+	}
+	return " in " + p.String()
+}
+
+// suggest proposes the closest known key for an unknown key token.
+func (t *tree) suggest(tk *token.Token) string {
+	p, ok := pathOf(t.body, tk)
+	if !ok {
+		return ""
+	}
+	ty := typeAt(reflect.TypeOf(Config{}), p[:len(p)-1])
+	if ty == nil || ty.Kind() != reflect.Struct {
+		return ""
+	}
+	best, bestD := "", 3
+	for i := 0; i < ty.NumField(); i++ {
+		name := yamlName(ty.Field(i))
+		if name == "-" {
+			continue
+		}
+		if d := editDistance(tk.Value, name); d < bestD {
+			best, bestD = name, d
+		}
+	}
+	if best == "" {
+		return ""
+	}
+	return fmt.Sprintf(" (did you mean %q?)", best)
+}
+
+// typeAt follows p through Go types: struct fields by YAML name, map values,
+// slice elements. It returns nil when p leaves the type.
+func typeAt(ty reflect.Type, p path) reflect.Type {
+	for _, seg := range p {
+		for ty.Kind() == reflect.Pointer {
+			ty = ty.Elem()
+		}
+		switch ty.Kind() {
+		case reflect.Struct:
+			var next reflect.Type
+			for i := 0; i < ty.NumField(); i++ {
+				if yamlName(ty.Field(i)) == seg {
+					next = ty.Field(i).Type
+				}
+			}
+			if next == nil {
+				return nil
+			}
+			ty = next
+		case reflect.Map, reflect.Slice, reflect.Array:
+			ty = ty.Elem()
+		default:
+			return nil
+		}
+	}
+	for ty.Kind() == reflect.Pointer {
+		ty = ty.Elem()
+	}
+	return ty
+}
+
+// editDistance is the Levenshtein distance between a and b.
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}
+
+// kindName describes a Go destination type for a bot master.
+func kindName(ty reflect.Type) string {
+	if ty == nil {
+		return "a different type"
+	}
+	if ty == reflect.TypeOf(Duration(0)) {
+		return "a duration like 30m"
+	}
+	switch ty.Kind() {
+	case reflect.String:
+		return "text"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "a whole number"
+	case reflect.Float32, reflect.Float64:
+		return "a number"
+	case reflect.Slice, reflect.Array:
+		return "a list"
+	case reflect.Map, reflect.Struct, reflect.Pointer:
+		return "a mapping"
+	}
+	return "a " + ty.String()
+}
+
+// nodeKindName describes an expected YAML node type.
+func nodeKindName(nt ast.NodeType) string {
+	switch nt {
+	case ast.SequenceType:
+		return "a list"
+	case ast.MappingType, ast.MappingValueType:
+		return "a mapping"
+	case ast.StringType:
+		return "text"
+	case ast.BoolType:
+		return "true or false"
+	case ast.IntegerType:
+		return "a whole number"
+	}
+	return "a " + strings.ToLower(nt.String())
+}

@@ -1,0 +1,536 @@
+package configs
+
+import (
+	"fmt"
+	"net/url"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Limits checked at load time.
+const (
+	MaxLabelRunes  = 14   // Kakao quick-reply and button labels
+	MaxMenuText    = 400  // menu text bubble
+	MaxAnswerRunes = 1000 // FAQ answer (Kakao simpleText allows 1000)
+	MaxMenuOptions = 50   // more than 10 are paged with 더보기; past 50 is a mistake
+)
+
+// States are the conversation lifecycle state names (DESIGN §5). Menu,
+// option and FAQ ids may not take them.
+var States = []string{"bot", "confirm", "waiting", "human", "after_hours"}
+
+// Consultation kinds.
+const (
+	ConsultationOneOnOne    = "one_on_one"
+	ConsultationSangdamtalk = "sangdamtalk"
+)
+
+var (
+	queueNameRE = regexp.MustCompile(`^[a-z0-9_-]+$`)
+	windowRE    = regexp.MustCompile(`^(\d{2}):(\d{2})-(\d{2}):(\d{2})$`)
+	weekdays    = []string{"mon", "tue", "wed", "thu", "fri", "sat", "sun"}
+)
+
+// validate cross-checks c and records every problem on t.
+func (t *tree) validate(c *Config) {
+	t.validateKakao(c)
+	t.validateServer(c)
+	t.validateMenus(c)
+	t.validateFAQ(c)
+	t.validateBlocks(c)
+	t.validateEscalation(c)
+	t.validateHandoff(c)
+	t.validateEndpoints(c)
+}
+
+func (t *tree) validateKakao(c *Config) {
+	switch c.Kakao.Consultation {
+	case ConsultationOneOnOne:
+	case ConsultationSangdamtalk:
+		hasDealer := false
+		for _, q := range c.Handoff.Queues {
+			hasDealer = hasDealer || strings.HasPrefix(q.Target, "dealer:")
+		}
+		if !hasDealer {
+			t.errAt(path{"kakao", "consultation"}, `consultation "sangdamtalk" needs a dealer: add a queue with target "dealer:<name>" (상담톡 goes through a dealer)`)
+		}
+	default:
+		t.errAt(path{"kakao", "consultation"}, "consultation must be one_on_one or sangdamtalk, not %q", c.Kakao.Consultation)
+	}
+}
+
+func (t *tree) validateServer(c *Config) {
+	s := c.Server
+	switch {
+	case s.SoftDeadline >= s.HardDeadline:
+		t.errAt(path{"server", "soft_deadline"}, "soft_deadline (%v) must be shorter than hard_deadline (%v)", s.SoftDeadline.D(), s.HardDeadline.D())
+	case s.HardDeadline.D() > MaxHardDeadline:
+		t.errAt(path{"server", "hard_deadline"}, "hard_deadline (%v) must be at most %v: Kakao gives up after 5s", s.HardDeadline.D(), MaxHardDeadline)
+	}
+	rl := path{"server", "rate_limit"}
+	if s.RateLimit.Turns <= 0 {
+		t.errAt(rl.with("turns"), "rate_limit turns must be positive, not %d", s.RateLimit.Turns)
+	}
+	if s.RateLimit.Burst <= 0 {
+		t.errAt(rl.with("burst"), "rate_limit burst must be positive, not %d", s.RateLimit.Burst)
+	}
+}
+
+// idProblem says what is wrong with an id, or "".
+func idProblem(id string) string {
+	if id == "" {
+		return "is missing"
+	}
+	if slices.Contains(States, id) {
+		return fmt.Sprintf("%q is a conversation state name (%s); choose another", id, strings.Join(States, ", "))
+	}
+	return ""
+}
+
+var actionKeys = []string{"goto", "faq", "handoff", "text", "link", "back", "home"}
+
+// actions lists the action keys set on o, in canonical order.
+func (o Option) actions() []string {
+	var a []string
+	for _, k := range actionKeys {
+		set := false
+		switch k {
+		case "goto":
+			set = o.Goto != ""
+		case "faq":
+			set = o.FAQ != ""
+		case "handoff":
+			set = o.Handoff != ""
+		case "text":
+			set = o.Text != ""
+		case "link":
+			set = o.Link != ""
+		case "back":
+			set = o.Back
+		case "home":
+			set = o.Home
+		}
+		if set {
+			a = append(a, k)
+		}
+	}
+	return a
+}
+
+func (t *tree) validateMenus(c *Config) {
+	faqIDs := make(map[string]bool, len(c.FAQ))
+	for _, e := range c.FAQ {
+		faqIDs[e.ID] = true
+	}
+	for _, name := range t.menuOrder(c) {
+		m := c.Menus[name]
+		mp := path{"menus", name}
+		if p := idProblem(name); p != "" {
+			t.errAtKey(mp, "menu id %s", p)
+		}
+		if m == nil {
+			t.errAtKey(mp, "menu %q is empty: give it text and options", name)
+			continue
+		}
+		switch n := utf8.RuneCountInString(m.Text); {
+		case strings.TrimSpace(m.Text) == "":
+			t.errAt(mp.with("text"), "menu %q has no text", name)
+		case n > MaxMenuText:
+			t.errAt(mp.with("text"), "menu %q text is %d characters; the limit is %d", name, n, MaxMenuText)
+		}
+		if len(m.Options) > MaxMenuOptions {
+			t.errAtKey(mp.with("options"), "menu %q has %d options; at most %d are allowed (split it into sub-menus)", name, len(m.Options), MaxMenuOptions)
+		}
+		seen := map[string]int{}
+		for i, o := range m.Options {
+			t.validateOption(c, name, i, o, seen, faqIDs)
+		}
+	}
+	t.validateReachability(c)
+}
+
+// menuOrder is the menu ids in file order (map order is random).
+func (t *tree) menuOrder(c *Config) []string {
+	order := t.keys(path{"menus"})
+	if len(order) != len(c.Menus) {
+		order = order[:0]
+		for k := range c.Menus {
+			order = append(order, k)
+		}
+		slices.Sort(order)
+	}
+	return order
+}
+
+func (t *tree) validateOption(c *Config, menu string, i int, o Option, seen map[string]int, faqIDs map[string]bool) {
+	op := path{"menus", menu, "options", i}
+	who := fmt.Sprintf("option %d of menu %q", i+1, menu)
+	if o.ID != "" {
+		who = fmt.Sprintf("option %q in menu %q", o.ID, menu)
+	}
+	if p := idProblem(o.ID); p != "" {
+		t.errAt(op.with("id"), "%s: id %s", who, p)
+	} else if first, dup := seen[o.ID]; dup {
+		t.errAt(op.with("id"), "duplicate option id %q in menu %q (first used by option %d)", o.ID, menu, first+1)
+	} else {
+		seen[o.ID] = i
+	}
+	t.checkLabel(op.with("label"), who, o.Label)
+
+	acts := o.actions()
+	switch len(acts) {
+	case 0:
+		t.errAt(op, "%s has no action: give it one of %s", who, strings.Join(actionKeys, ", "))
+		return
+	case 1:
+	default:
+		t.errAtKey(op.with(acts[1]), "%s has %d actions (%s); keep exactly one", who, len(acts), strings.Join(acts, ", "))
+		return
+	}
+	switch {
+	case o.Goto != "":
+		if _, ok := c.Menus[o.Goto]; !ok {
+			t.errAt(op.with("goto"), "%s: goto %q: no such menu", who, o.Goto)
+		}
+	case o.FAQ != "":
+		if !faqIDs[o.FAQ] {
+			t.errAt(op.with("faq"), "%s: faq %q: no FAQ entry has this id", who, o.FAQ)
+		}
+	case o.Handoff != "":
+		if _, ok := c.Handoff.Queues[o.Handoff]; !ok {
+			t.errAt(op.with("handoff"), "%s: handoff %q: no such queue in handoff.queues", who, o.Handoff)
+		}
+	case o.Link != "":
+		t.checkURL(op.with("link"), who+" link", o.Link)
+	}
+}
+
+// checkLabel enforces a non-empty label of at most MaxLabelRunes runes.
+func (t *tree) checkLabel(p path, who, label string) {
+	switch n := utf8.RuneCountInString(label); {
+	case strings.TrimSpace(label) == "":
+		t.errAt(p, "%s has no label", who)
+	case n > MaxLabelRunes:
+		t.errAt(p, "%s: label %q is %d characters; Kakao allows %d", who, label, n, MaxLabelRunes)
+	}
+}
+
+// checkURL requires an absolute http or https URL with a host.
+func (t *tree) checkURL(p path, what, raw string) {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		t.errAt(p, "%s %q is not an absolute http(s) URL", what, raw)
+	}
+}
+
+// validateReachability reports menus no goto (from a menu or blocks.map)
+// leads to from the root menu (welcome.menu, else "main").
+func (t *tree) validateReachability(c *Config) {
+	if len(c.Menus) == 0 {
+		return
+	}
+	root := c.Welcome.Menu
+	if root == "" {
+		root = "main"
+	}
+	if _, ok := c.Menus[root]; !ok {
+		if c.Welcome.Menu == "" {
+			t.errAtKey(path{"menus"}, `there is no menu "main": add one or set welcome.menu to the first menu`)
+		}
+		return // a dangling welcome.menu is reported by validateBlocks
+	}
+	reached := map[string]bool{}
+	queue := []string{root}
+	for _, b := range c.Blocks.Map {
+		if b.Goto != "" {
+			queue = append(queue, b.Goto)
+		}
+	}
+	for len(queue) > 0 {
+		name := queue[0]
+		queue = queue[1:]
+		m, ok := c.Menus[name]
+		if !ok || reached[name] {
+			continue
+		}
+		reached[name] = true
+		if m == nil {
+			continue
+		}
+		for _, o := range m.Options {
+			if o.Goto != "" {
+				queue = append(queue, o.Goto)
+			}
+		}
+	}
+	for _, name := range t.menuOrder(c) {
+		if !reached[name] {
+			t.errAtKey(path{"menus", name}, "menu %q is unreachable: no goto leads to it from menu %q", name, root)
+		}
+	}
+}
+
+func (t *tree) validateFAQ(c *Config) {
+	seen := map[string]int{}
+	for i, e := range c.FAQ {
+		fp := path{"faq", i}
+		who := fmt.Sprintf("FAQ entry %d", i+1)
+		if e.ID != "" {
+			who = fmt.Sprintf("FAQ %q", e.ID)
+		}
+		if p := idProblem(e.ID); p != "" {
+			t.errAt(fp.with("id"), "%s: id %s", who, p)
+		} else if first, dup := seen[e.ID]; dup {
+			t.errAt(fp.with("id"), "duplicate FAQ id %q (first used by entry %d)", e.ID, first+1)
+		} else {
+			seen[e.ID] = i
+		}
+		if strings.TrimSpace(e.Question) == "" {
+			t.errAt(fp.with("question"), "%s has no question", who)
+		}
+		switch n := utf8.RuneCountInString(e.Answer); {
+		case strings.TrimSpace(e.Answer) == "":
+			t.errAt(fp.with("answer"), "%s has no answer", who)
+		case n > MaxAnswerRunes:
+			t.errAt(fp.with("answer"), "%s answer is %d characters; the limit is %d", who, n, MaxAnswerRunes)
+		}
+		if e.Link != nil {
+			t.checkLabel(fp.with("link", "label"), who+" link", e.Link.Label)
+			t.checkURL(fp.with("link", "url"), who+" link", e.Link.URL)
+		}
+	}
+}
+
+func (t *tree) validateBlocks(c *Config) {
+	if c.Welcome.Menu != "" {
+		if _, ok := c.Menus[c.Welcome.Menu]; !ok {
+			t.errAt(path{"welcome", "menu"}, "welcome.menu %q: no such menu", c.Welcome.Menu)
+		}
+	}
+	faqIDs := map[string]bool{}
+	for _, e := range c.FAQ {
+		faqIDs[e.ID] = true
+	}
+	for _, name := range t.keys(path{"blocks", "map"}) {
+		b, ok := c.Blocks.Map[name]
+		if !ok {
+			continue
+		}
+		bp := path{"blocks", "map", name}
+		var acts []string
+		for _, a := range []struct{ key, val string }{{"goto", b.Goto}, {"faq", b.FAQ}, {"handoff", b.Handoff}} {
+			if a.val != "" {
+				acts = append(acts, a.key)
+			}
+		}
+		switch {
+		case len(acts) == 0:
+			t.errAtKey(bp, "block %q has no action: give it one of goto, faq, handoff", name)
+		case len(acts) > 1:
+			t.errAtKey(bp.with(acts[1]), "block %q has %d actions (%s); keep exactly one", name, len(acts), strings.Join(acts, ", "))
+		case b.Goto != "":
+			if _, ok := c.Menus[b.Goto]; !ok {
+				t.errAt(bp.with("goto"), "block %q: goto %q: no such menu", name, b.Goto)
+			}
+		case b.FAQ != "":
+			if !faqIDs[b.FAQ] {
+				t.errAt(bp.with("faq"), "block %q: faq %q: no FAQ entry has this id", name, b.FAQ)
+			}
+		case b.Handoff != "":
+			if _, ok := c.Handoff.Queues[b.Handoff]; !ok {
+				t.errAt(bp.with("handoff"), "block %q: handoff %q: no such queue in handoff.queues", name, b.Handoff)
+			}
+		}
+	}
+}
+
+func (t *tree) validateEscalation(c *Config) {
+	e := c.Escalation
+	ep := path{"escalation"}
+	if e.FAQMisses < 0 {
+		t.errAt(ep.with("faq_misses"), "faq_misses must be 0 (off) or more, not %d", e.FAQMisses)
+	}
+	if e.Queue == "" {
+		if len(e.Keywords) > 0 || e.FAQMisses > 0 || e.Confirm {
+			t.errAtKey(ep, "escalation has no queue: set escalation.queue to one of handoff.queues")
+		}
+		return
+	}
+	if _, ok := c.Handoff.Queues[e.Queue]; !ok {
+		t.errAt(ep.with("queue"), "escalation queue %q: no such queue in handoff.queues", e.Queue)
+	}
+	for i, k := range e.Keywords {
+		if strings.TrimSpace(k) == "" {
+			t.errAt(ep.with("keywords", i), "escalation keyword %d is empty", i+1)
+		}
+	}
+}
+
+func (t *tree) validateHandoff(c *Config) {
+	h := c.Handoff
+	for _, name := range t.keys(path{"handoff", "queues"}) {
+		q, ok := h.Queues[name]
+		if !ok {
+			continue
+		}
+		qp := path{"handoff", "queues", name}
+		if !queueNameRE.MatchString(name) {
+			t.errAtKey(qp, "queue name %q must use only a-z, 0-9, _ and -", name)
+		}
+		switch dealer, isDealer := strings.CutPrefix(q.Target, "dealer:"); {
+		case q.Target == "notify":
+		case isDealer:
+			if _, ok := c.Dealers[dealer]; !ok {
+				t.errAt(qp.with("target"), "queue %q: target %q: no dealer %q in dealers", name, q.Target, dealer)
+			}
+		default:
+			t.errAt(qp.with("target"), `queue %q: target must be "notify" or "dealer:<name>", not %q`, name, q.Target)
+		}
+		if q.Hours != "" {
+			if _, ok := h.Hours[q.Hours]; !ok {
+				t.errAt(qp.with("hours"), "queue %q: hours %q: no such entry in handoff.hours", name, q.Hours)
+			}
+		}
+		if q.MaxWaiting < 0 {
+			t.errAt(qp.with("max_waiting"), "queue %q: max_waiting must be 0 (no limit) or more", name)
+		}
+	}
+	for _, name := range t.keys(path{"handoff", "hours"}) {
+		if hr, ok := h.Hours[name]; ok {
+			t.validateHours(path{"handoff", "hours", name}, hr)
+		}
+	}
+}
+
+func (t *tree) validateHours(hp path, h Hours) {
+	if _, err := time.LoadLocation(h.Timezone); err != nil || strings.EqualFold(h.Timezone, "local") {
+		t.errAt(hp.with("timezone"), "unknown timezone %q (use an IANA name such as Asia/Seoul)", h.Timezone)
+	}
+	covered := map[string]string{}
+	for _, spec := range t.keys(hp.with("weekly")) {
+		days, err := parseDays(spec)
+		if err != nil {
+			t.errAtKey(hp.with("weekly", spec), "%v", err)
+			continue
+		}
+		for _, d := range days {
+			if prev, dup := covered[d]; dup {
+				t.errAtKey(hp.with("weekly", spec), "%s is already covered by %q", d, prev)
+				break
+			}
+			covered[d] = spec
+		}
+		t.checkWindows(hp.with("weekly", spec), h.Weekly[spec])
+	}
+	for i, cal := range h.Holidays {
+		if !queueNameRE.MatchString(cal) {
+			t.errAt(hp.with("holidays", i), "holiday calendar %q must be a name such as kr", cal)
+		}
+	}
+	for _, date := range t.keys(hp.with("exceptions")) {
+		if _, err := time.Parse(time.DateOnly, date); err != nil {
+			t.errAtKey(hp.with("exceptions", date), "exception date %q must be YYYY-MM-DD", date)
+			continue
+		}
+		t.checkWindows(hp.with("exceptions", date), h.Exceptions[date])
+	}
+}
+
+// parseDays expands "mon-fri", "sat" or "sat,sun" into day names.
+func parseDays(spec string) ([]string, error) {
+	var days []string
+	for part := range strings.SplitSeq(spec, ",") {
+		part = strings.ToLower(strings.TrimSpace(part))
+		from, to, isRange := strings.Cut(part, "-")
+		if !isRange {
+			to = from
+		}
+		i, j := slices.Index(weekdays, from), slices.Index(weekdays, to)
+		if i < 0 || j < 0 {
+			return nil, fmt.Errorf("day %q must be mon, tue, wed, thu, fri, sat, sun or a range like mon-fri", spec)
+		}
+		if i > j {
+			return nil, fmt.Errorf("day range %q runs backwards; write it from mon towards sun", spec)
+		}
+		days = append(days, weekdays[i:j+1]...)
+	}
+	return days, nil
+}
+
+// checkWindows validates "HH:MM-HH:MM" windows: start before end, in order,
+// not overlapping.
+func (t *tree) checkWindows(p path, windows []string) {
+	prevEnd := -1
+	for i, w := range windows {
+		start, end, err := parseWindow(w)
+		if err != nil {
+			t.errAt(p.with(i), "%v", err)
+			continue
+		}
+		if start < prevEnd {
+			t.errAt(p.with(i), "window %q overlaps or comes before the previous one", w)
+		}
+		prevEnd = end
+	}
+}
+
+// parseWindow returns the minutes since midnight of a "HH:MM-HH:MM" window.
+func parseWindow(w string) (start, end int, err error) {
+	m := windowRE.FindStringSubmatch(strings.TrimSpace(w))
+	bad := fmt.Errorf("window %q must be HH:MM-HH:MM with the start before the end, e.g. 09:00-18:00", w)
+	if m == nil {
+		return 0, 0, bad
+	}
+	n := make([]int, 4)
+	for i := range n {
+		fmt.Sscanf(m[i+1], "%d", &n[i])
+	}
+	start, end = n[0]*60+n[1], n[2]*60+n[3]
+	if n[0] > 23 || n[1] > 59 || n[3] > 59 || end > 24*60 || start >= end {
+		return 0, 0, bad
+	}
+	return start, end, nil
+}
+
+func (t *tree) validateEndpoints(c *Config) {
+	for _, name := range t.keys(path{"dealers"}) {
+		d, ok := c.Dealers[name]
+		if !ok {
+			continue
+		}
+		dp := path{"dealers", name}
+		if !queueNameRE.MatchString(name) {
+			t.errAtKey(dp, "dealer name %q must use only a-z, 0-9, _ and -", name)
+		}
+		if d.URL != "" {
+			t.checkURL(dp.with("url"), fmt.Sprintf("dealer %q url", name), d.URL)
+		}
+	}
+	for i, n := range c.Notify {
+		np := path{"notify", i}
+		switch n.Kind {
+		case "webhook":
+		case "slack":
+			if n.PII {
+				t.errAt(np.with("pii"), "a slack sink cannot have pii: true (Slack is an overseas service; it gets no personal data)")
+			}
+		default:
+			t.errAt(np.with("kind"), "notify kind must be webhook or slack, not %q", n.Kind)
+		}
+		if n.URL != "" {
+			t.checkURL(np.with("url"), fmt.Sprintf("notify %d (%s) url", i+1, n.Kind), n.URL)
+		}
+	}
+	t.checkURL(path{"event_api", "base_url"}, "event_api base_url", c.EventAPI.BaseURL)
+	if c.EventAPI.DailyBudgetWon < 0 {
+		t.errAt(path{"event_api", "daily_budget_won"}, "daily_budget_won must be 0 or more")
+	}
+	for _, h := range c.Callback.Hosts {
+		if strings.ContainsAny(h, "/:@ ") {
+			t.errAt(path{"callback", "hosts"}, "callback host %q must be a bare host name such as bot-api.kakao.com", h)
+		}
+	}
+}
