@@ -1,0 +1,323 @@
+package skill
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"unicode"
+
+	"github.com/baton-chat/baton/fsm"
+)
+
+// ErrBadPayload is wrapped by every error Decode returns: the body is not a
+// SkillPayload Baton can answer (not JSON, not an object, no user id, ...).
+// The server answers such a request with the fallback bubble.
+var ErrBadPayload = errors.New("skill: bad payload")
+
+// MaxUserIDBytes is the longest userRequest.user.id Decode accepts. Kakao
+// documents 70 characters; Decode is lenient up to this many bytes.
+const MaxUserIDBytes = 256
+
+// Payload is a SkillPayload as Open Builder POSTs it (spec §2). Decode fills
+// it leniently: fields Baton does not rely on keep their zero value when
+// they arrive with an unexpected type. Use the accessor methods rather than
+// reading Properties or ClientExtra directly.
+type Payload struct {
+	Intent      Intent            `json:"intent"`
+	UserRequest UserRequest       `json:"userRequest"`
+	Bot         IDName            `json:"bot"`
+	Action      Action            `json:"action"`
+	Contexts    []json.RawMessage `json:"contexts"`
+	Flow        *Flow             `json:"flow,omitempty"`
+}
+
+// IDName is an {id, name} pair (block, bot, referrer block).
+type IDName struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+}
+
+// Intent is the matched block plus its optional extra (spec §2.2).
+type Intent struct {
+	ID    string       `json:"id"`
+	Name  string       `json:"name"`
+	Extra *IntentExtra `json:"extra,omitempty"`
+}
+
+// IntentExtra carries the match reason and 지식+ answers. The spec spells
+// the knowledge object both "knowledge" and "knowledges" (CONFLICT), so
+// both are decoded; Payload.Knowledge merges them.
+type IntentExtra struct {
+	Reason     json.RawMessage `json:"reason,omitempty"`
+	Knowledge  *KnowledgeExtra `json:"knowledge,omitempty"`
+	Knowledges *KnowledgeExtra `json:"knowledges,omitempty"`
+}
+
+// KnowledgeExtra is intent.extra.knowledge(s).
+type KnowledgeExtra struct {
+	ResponseType      string             `json:"responseType"`
+	MatchedKnowledges []MatchedKnowledge `json:"matchedKnowledges"`
+}
+
+// MatchedKnowledge is one 지식+ entry that matched the utterance.
+type MatchedKnowledge struct {
+	Answer     string   `json:"answer"`
+	Question   string   `json:"question"`
+	Categories []string `json:"categories"`
+	LandingURL string   `json:"landingUrl"`
+	ImageURL   string   `json:"imageUrl"`
+}
+
+// UserRequest is the user's turn (spec §2.3).
+type UserRequest struct {
+	Timezone  string  `json:"timezone"`
+	Block     IDName  `json:"block"`
+	Utterance string  `json:"utterance"`
+	Lang      *string `json:"lang"`
+	// Params holds surface, ignoreMe (the string "true") and Event API
+	// params; values are usually JSON strings. Read them with Payload.Param.
+	Params      map[string]json.RawMessage `json:"params"`
+	User        User                       `json:"user"`
+	CallbackURL string                     `json:"callbackUrl,omitempty"`
+	// Chat is present only for group (team-chat) bots.
+	Chat            *Chat           `json:"chat,omitempty"`
+	IsInSlotFilling bool            `json:"isInSlotFilling,omitempty"`
+	Value           json.RawMessage `json:"value,omitempty"`
+}
+
+// User identifies the sender (spec §2.4).
+type User struct {
+	ID   string `json:"id"`
+	Type string `json:"type"`
+	// Properties holds plusfriendUserKey, appUserId, isFriend, botUserKey
+	// and undocumented snake_case duplicates.
+	Properties map[string]any `json:"properties"`
+}
+
+// Chat is a group bot's chat room.
+type Chat struct {
+	ID         string         `json:"id"`
+	Type       string         `json:"type"`
+	Properties map[string]any `json:"properties"`
+}
+
+// Action is the skill call with its extracted parameters (spec §2.6).
+type Action struct {
+	ID           string                     `json:"id"`
+	Name         string                     `json:"name"`
+	Params       map[string]json.RawMessage `json:"params"`
+	DetailParams map[string]DetailParam     `json:"detailParams"`
+	// ClientExtra is the extra of the tapped button or quick reply. It is
+	// nil when absent, null, or not an object (v1 sent the string "null").
+	ClientExtra map[string]any `json:"clientExtra"`
+}
+
+// DetailParam is one entry of action.detailParams.
+type DetailParam struct {
+	Origin    string          `json:"origin"`
+	Value     json.RawMessage `json:"value"`
+	GroupName string          `json:"groupName"`
+}
+
+// Flow is the new flow object (spec §2.7).
+type Flow struct {
+	Trigger   Trigger `json:"trigger"`
+	LastBlock IDName  `json:"lastBlock"`
+}
+
+// Trigger says how the block was reached (TEXT_INPUT, QUICKREPLY_BUTTON_MESSAGE, ...).
+type Trigger struct {
+	Type          string `json:"type"`
+	ReferrerBlock IDName `json:"referrerBlock"`
+}
+
+// Decode parses a SkillPayload. It never uses DisallowUnknownFields and
+// tolerates wrong types in fields Baton does not rely on (they keep their
+// zero value). It returns an error wrapping ErrBadPayload when the body is
+// not a JSON object (including null and truncated or too deeply nested
+// input), or when userRequest.user.id is missing, not a string, empty or
+// longer than MaxUserIDBytes.
+func Decode(body []byte) (*Payload, error) {
+	trimmed := bytes.TrimLeft(body, " \t\r\n")
+	if len(trimmed) == 0 || trimmed[0] != '{' {
+		return nil, fmt.Errorf("%w: body is not a JSON object", ErrBadPayload)
+	}
+	var p Payload
+	if err := json.Unmarshal(body, &p); err != nil {
+		// A type mismatch only skips the offending field; encoding/json
+		// finishes the rest. Anything else (syntax, depth) is fatal.
+		var typeErr *json.UnmarshalTypeError
+		if !errors.As(err, &typeErr) {
+			return nil, fmt.Errorf("%w: %w", ErrBadPayload, err)
+		}
+	}
+	id := p.UserRequest.User.ID
+	switch {
+	case id == "":
+		return nil, fmt.Errorf("%w: userRequest.user.id missing, empty or not a string", ErrBadPayload)
+	case len(id) > MaxUserIDBytes:
+		return nil, fmt.Errorf("%w: userRequest.user.id is %d bytes, want at most %d", ErrBadPayload, len(id), MaxUserIDBytes)
+	}
+	return &p, nil
+}
+
+// prop returns the first string-valued user property among keys.
+func (p *Payload) prop(keys ...string) string {
+	props := p.UserRequest.User.Properties
+	for _, k := range keys {
+		if s, ok := props[k].(string); ok && s != "" {
+			return s
+		}
+	}
+	return ""
+}
+
+// UserKey is the botUserKey: user.id, falling back to the botUserKey /
+// bot_user_key properties. Decode guarantees it is non-empty.
+func (p *Payload) UserKey() string {
+	if p.UserRequest.User.ID != "" {
+		return p.UserRequest.User.ID
+	}
+	return p.prop("botUserKey", "bot_user_key")
+}
+
+// PlusfriendUserKey is the channel user key (plusfriendUserKey or
+// plusfriend_user_key), or "" (group bots no longer receive it).
+func (p *Payload) PlusfriendUserKey() string {
+	return p.prop("plusfriendUserKey", "plusfriend_user_key")
+}
+
+// AppUserID is the Kakao Login user id (appUserId or app_user_id), or "".
+func (p *Payload) AppUserID() string { return p.prop("appUserId", "app_user_id") }
+
+// IsFriend reports whether the user added the channel: true only when
+// isFriend is the boolean true or the string "true".
+func (p *Payload) IsFriend() bool {
+	switch v := p.UserRequest.User.Properties["isFriend"].(type) {
+	case bool:
+		return v
+	case string:
+		return v == "true"
+	}
+	return false
+}
+
+// BotID is bot.id as sent, including a trailing "!" for the development channel.
+func (p *Payload) BotID() string { return p.Bot.ID }
+
+// IsDevChannel reports whether the request came from the development channel
+// (bot.id ends with "!").
+func (p *Payload) IsDevChannel() bool { return strings.HasSuffix(p.Bot.ID, "!") }
+
+// IsBotTest reports whether the request came from the admin 봇테스트
+// (params.surface == "BuilderBotTest").
+func (p *Payload) IsBotTest() bool { return p.Param("surface") == "BuilderBotTest" }
+
+// IsTest reports test traffic: bot test or development channel.
+func (p *Payload) IsTest() bool { return p.IsBotTest() || p.IsDevChannel() }
+
+// IsGroup reports a group (team-chat) bot request (userRequest.chat present).
+func (p *Payload) IsGroup() bool { return p.UserRequest.Chat != nil }
+
+// CallbackURL is userRequest.callbackUrl, or "" when callbacks are not enabled.
+func (p *Payload) CallbackURL() string { return p.UserRequest.CallbackURL }
+
+// Utterance is the user's text without trailing whitespace (bot test adds "\n").
+func (p *Payload) Utterance() string {
+	return strings.TrimRightFunc(p.UserRequest.Utterance, unicode.IsSpace)
+}
+
+// TriggerType is flow.trigger.type, or "" when flow is absent.
+func (p *Payload) TriggerType() string {
+	if p.Flow == nil {
+		return ""
+	}
+	return p.Flow.Trigger.Type
+}
+
+// BlockID is userRequest.block.id.
+func (p *Payload) BlockID() string { return p.UserRequest.Block.ID }
+
+// BlockName is userRequest.block.name.
+func (p *Payload) BlockName() string { return p.UserRequest.Block.Name }
+
+// Param returns userRequest.params[name]: the string for a JSON string, the
+// raw JSON text for any other non-null value, "" when absent or null.
+func (p *Payload) Param(name string) string { return rawParam(p.UserRequest.Params[name]) }
+
+// ActionParam returns action.params[name] like Param does.
+func (p *Payload) ActionParam(name string) string { return rawParam(p.Action.Params[name]) }
+
+func rawParam(raw json.RawMessage) string {
+	if len(raw) == 0 || string(raw) == "null" {
+		return ""
+	}
+	if raw[0] == '"' {
+		var s string
+		if err := json.Unmarshal(raw, &s); err == nil {
+			return s
+		}
+	}
+	return string(raw)
+}
+
+// Tap returns Baton's extra from action.clientExtra
+// ({"baton":{"v":..,"n":..,"o":..,"s":..}}), or nil when it is absent or
+// malformed (v and n must be non-empty strings; o and s strings when present).
+func (p *Payload) Tap() *fsm.Tap {
+	m, ok := p.Action.ClientExtra["baton"].(map[string]any)
+	if !ok {
+		return nil
+	}
+	var t fsm.Tap
+	for key, dst := range map[string]*string{"v": &t.V, "n": &t.N, "o": &t.O} {
+		v, present := m[key]
+		if !present {
+			continue
+		}
+		s, ok := v.(string)
+		if !ok {
+			return nil
+		}
+		*dst = s
+	}
+	if s, present := m["s"]; present {
+		str, ok := s.(string)
+		if !ok {
+			return nil
+		}
+		t.S = fsm.State(str)
+	}
+	if t.V == "" || t.N == "" {
+		return nil
+	}
+	return &t
+}
+
+// Knowledge returns the 지식+ matches from intent.extra.knowledge and
+// intent.extra.knowledges (both spellings), without duplicates, entries
+// with neither question nor answer dropped.
+func (p *Payload) Knowledge() []fsm.Knowledge {
+	x := p.Intent.Extra
+	if x == nil {
+		return nil
+	}
+	var out []fsm.Knowledge
+	seen := map[[2]string]bool{}
+	for _, k := range []*KnowledgeExtra{x.Knowledge, x.Knowledges} {
+		if k == nil {
+			continue
+		}
+		for _, m := range k.MatchedKnowledges {
+			key := [2]string{m.Question, m.Answer}
+			if (m.Question == "" && m.Answer == "") || seen[key] {
+				continue
+			}
+			seen[key] = true
+			out = append(out, fsm.Knowledge{Question: m.Question, Answer: m.Answer, LandingURL: m.LandingURL, ImageURL: m.ImageURL})
+		}
+	}
+	return out
+}

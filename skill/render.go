@@ -1,0 +1,192 @@
+package skill
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"github.com/baton-chat/baton/fsm"
+)
+
+// Hard-coded last-resort texts, used only when the configured ones cannot
+// be rendered at all.
+const (
+	defaultFallbackText   = "잠시 문제가 생겼어요. 상담원과 이야기하시겠어요?"
+	defaultFallbackButton = "상담원 연결"
+	defaultText           = "잠시 후 다시 말씀해 주세요."
+)
+
+// lastResortFallback is what Fallback returns if even the defaults fail to
+// build (they do not; a test proves it). It is a valid textCard.
+const lastResortFallback = `{"version":"2.0","template":{"outputs":[{"textCard":{"description":"` +
+	defaultFallbackText + `","buttons":[{"label":"` + defaultFallbackButton + `","action":"operator"}]}}]}}`
+
+// batonExtra is the extra every Baton button and quick reply carries.
+type batonExtra struct {
+	Baton *fsm.Tap `json:"baton"`
+}
+
+func tapExtra(t *fsm.Tap) any {
+	if t == nil {
+		return nil
+	}
+	return batonExtra{Baton: t}
+}
+
+// Render turns an fsm.Reply into SkillResponse JSON. Each Message becomes a
+// simpleText (text over MaxSimpleText runes is split with SplitText into
+// extra simpleText bubbles while the total stays ≤ 3) or a textCard;
+// button and quick reply taps carry {"baton": tap} as extra. group renders
+// for a group chat: quick replies are dropped (no carousel is ever
+// emitted). A Silent reply renders as Suppress. Render is deterministic
+// (same Reply, same bytes), so static replies may be cached by CacheKey.
+// It returns an error wrapping ErrInvalidResponse, never panics, when the
+// reply has no messages or anything breaks a limit; the caller then sends
+// Fallback.
+func Render(r fsm.Reply, group bool) ([]byte, error) {
+	if r.Silent {
+		return Suppress(), nil
+	}
+	if len(r.Messages) == 0 {
+		return nil, invalid("render: reply has no messages")
+	}
+	resp := Response{Group: group}
+	for i, m := range r.Messages {
+		cs, err := renderMessage(m)
+		if err != nil {
+			return nil, fmt.Errorf("render: message %d: %w", i, err)
+		}
+		resp.Outputs = append(resp.Outputs, cs...)
+		if len(resp.Outputs) > MaxOutputs {
+			return nil, invalid("render: %d messages need more than %d bubbles", len(r.Messages), MaxOutputs)
+		}
+	}
+	if !group {
+		for i, q := range r.QuickReplies {
+			qr, err := MessageQuickReply(q.Label, q.Text, tapExtra(q.Tap))
+			if err != nil {
+				return nil, fmt.Errorf("render: quick reply %d: %w", i, err)
+			}
+			resp.QuickReplies = append(resp.QuickReplies, qr)
+		}
+	}
+	b, err := resp.Marshal()
+	if err != nil {
+		return nil, fmt.Errorf("render: %w", err)
+	}
+	return b, nil
+}
+
+func renderMessage(m fsm.Message) ([]Component, error) {
+	if m.Card != nil {
+		c, err := renderCard(*m.Card)
+		if err != nil {
+			return nil, err
+		}
+		return []Component{c}, nil
+	}
+	parts := SplitText(m.Text, MaxSimpleText)
+	if len(parts) == 0 {
+		return nil, invalid("empty text message")
+	}
+	out := make([]Component, 0, len(parts))
+	for _, p := range parts {
+		st, err := NewSimpleText(p)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, st)
+	}
+	return out, nil
+}
+
+func renderCard(c fsm.Card) (TextCard, error) {
+	spec := TextCardSpec{Title: c.Title, Description: c.Description}
+	for i, b := range c.Buttons {
+		btn, err := renderButton(b)
+		if err != nil {
+			return TextCard{}, fmt.Errorf("button %d: %w", i, err)
+		}
+		spec.Buttons = append(spec.Buttons, btn)
+	}
+	return NewTextCard(spec)
+}
+
+func renderButton(b fsm.Button) (Button, error) {
+	switch b.Kind {
+	case fsm.ButtonMessage:
+		return MessageButton(b.Label, b.Text, tapExtra(b.Tap))
+	case fsm.ButtonLink:
+		return WebLinkButton(b.Label, b.URL)
+	case fsm.ButtonOperator:
+		return OperatorButton(b.Label)
+	case fsm.ButtonPhone:
+		return PhoneButton(b.Label, b.Phone)
+	}
+	return Button{}, invalid("unknown button kind %q", b.Kind)
+}
+
+// Fallback returns the stateless error bubble (DESIGN §3): a textCard whose
+// description is text with one operator button labelled buttonLabel. It
+// always succeeds: over-long text or label is truncated at a grapheme
+// boundary, and blank or unusable ones are replaced by Korean defaults.
+// Callers marshal it once and reuse the bytes.
+func Fallback(text, buttonLabel string) []byte {
+	if b, err := fallbackCard(Truncate(text, MaxTextCardDescription), Truncate(buttonLabel, MaxButtonLabel)); err == nil {
+		return b
+	}
+	if b, err := fallbackCard(Truncate(text, MaxTextCardDescription), defaultFallbackButton); err == nil {
+		return b
+	}
+	if b, err := fallbackCard(defaultFallbackText, defaultFallbackButton); err == nil {
+		return b
+	}
+	return []byte(lastResortFallback)
+}
+
+func fallbackCard(text, label string) ([]byte, error) {
+	btn, err := OperatorButton(label)
+	if err != nil {
+		return nil, err
+	}
+	card, err := NewTextCard(TextCardSpec{Description: text, Buttons: []Button{btn}})
+	if err != nil {
+		return nil, err
+	}
+	return Response{Outputs: []Component{card}}.Marshal()
+}
+
+// TextResponse returns a single simpleText response. It always succeeds:
+// text over MaxSimpleText runes is truncated at a grapheme boundary, and
+// blank text is replaced by a Korean default.
+func TextResponse(text string) []byte {
+	for _, t := range []string{Truncate(text, MaxSimpleText), defaultText} {
+		st, err := NewSimpleText(t)
+		if err != nil {
+			continue
+		}
+		if b, err := (Response{Outputs: []Component{st}}).Marshal(); err == nil {
+			return b
+		}
+	}
+	return []byte(`{"version":"2.0","template":{"outputs":[{"simpleText":{"text":"` + defaultText + `"}}]}}`)
+}
+
+// CallbackAck returns the immediate answer of a callback turn,
+// {"version":"2.0","useCallback":true,"data":{"text":text}}; the block's
+// waiting bubble can show it as {{#webhook.text}}. It always succeeds
+// (text is truncated to MaxSimpleText runes).
+func CallbackAck(text string) []byte {
+	b, err := json.Marshal(struct {
+		Version     string `json:"version"`
+		UseCallback bool   `json:"useCallback"`
+		Data        struct {
+			Text string `json:"text"`
+		} `json:"data"`
+	}{Version: "2.0", UseCallback: true, Data: struct {
+		Text string `json:"text"`
+	}{Text: Truncate(text, MaxSimpleText)}})
+	if err != nil {
+		return []byte(`{"version":"2.0","useCallback":true}`)
+	}
+	return b
+}
