@@ -1,0 +1,84 @@
+// Command baton is the Kakao i Open Builder skill server that hands
+// conversations to humans and takes them back. See README.md.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+const usage = `usage: baton <command> [flags]
+
+commands:
+  serve      run the skill server (defaults: configs/example.yaml, 127.0.0.1:8080, ./data)
+  validate   check a config file: baton validate --config FILE
+  chat       talk to a running server like Open Builder does
+  faq eval   evaluate the FAQ matcher on a query set
+  bench      load benchmark against Baton and a bare Echo handler
+
+run 'baton <command> -h' for the flags of a command.
+`
+
+// run dispatches a subcommand and returns the process exit code.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "serve":
+		return runServe(rest, stderr)
+	case "validate":
+		return runValidate(rest, stdout, stderr)
+	case "faq":
+		return runFAQ(rest, stdout, stderr)
+	case "chat":
+		return runChat(rest, stdin, stdout, stderr)
+	case "bench":
+		return runBench(rest, stdout, stderr)
+	case "-h", "--help", "help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	default:
+		fmt.Fprintf(stderr, "baton: unknown command %q\n\n%s", cmd, usage)
+		return 2
+	}
+}
+
+// runServe runs `baton serve` until SIGINT or SIGTERM, then drains.
+func runServe(args []string, stderr io.Writer) int {
+	m := NewMain()
+	m.Stderr = stderr
+	if err := m.ParseFlags(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		fmt.Fprintln(stderr, err)
+		return 2
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := m.Run(ctx); err != nil {
+		fmt.Fprintln(stderr, err)
+		_ = m.Close()
+		return 1
+	}
+	<-ctx.Done()
+	stop()
+	if err := m.Close(); err != nil {
+		fmt.Fprintln(stderr, err)
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,321 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/baton-chat/baton/configs"
+	"github.com/baton-chat/baton/faq"
+	"github.com/baton-chat/baton/fsm"
+	"github.com/baton-chat/baton/handoff"
+	"github.com/baton-chat/baton/skill"
+	"github.com/baton-chat/baton/store"
+	"github.com/labstack/echo/v5"
+	"github.com/nats-io/nats.go"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// Main is `baton serve`: it owns every long-lived part and starts and stops
+// them in dependency order. End-to-end tests run the real thing through it.
+type Main struct {
+	ConfigPath string
+	Addr       string // public: POST /skill, GET /healthz
+	AdminAddr  string // admin: /readyz, /metrics
+	DataDir    string
+	NatsURL    string // empty: embedded JetStream under DataDir/nats
+
+	Stderr io.Writer
+	Logger *slog.Logger
+	// Now is the clock for turns (tests inject one); default time.Now.
+	Now func() time.Time
+
+	Config *configs.Config
+	DB     *store.DB
+	NC     *nats.Conn
+	Skill  *skill.Server
+
+	embedded  *handoff.Embedded
+	publicLn  net.Listener
+	adminLn   net.Listener
+	public    *http.Server
+	admin     *http.Server
+	registry  *prometheus.Registry
+	cancelBg  context.CancelFunc
+	bg        sync.WaitGroup
+	closeOnce sync.Once
+	closeErr  error
+}
+
+// NewMain returns a Main with the defaults of DESIGN §8.
+func NewMain() *Main {
+	return &Main{
+		ConfigPath: "configs/example.yaml",
+		Addr:       "127.0.0.1:8080",
+		AdminAddr:  "127.0.0.1:8081",
+		DataDir:    "./data",
+		Stderr:     os.Stderr,
+	}
+}
+
+// ParseFlags reads the serve flags. It returns flag.ErrHelp for -h.
+func (m *Main) ParseFlags(args []string) error {
+	fs := flag.NewFlagSet("baton serve", flag.ContinueOnError)
+	fs.SetOutput(m.Stderr)
+	fs.StringVar(&m.ConfigPath, "config", m.ConfigPath, "config file")
+	fs.StringVar(&m.Addr, "addr", m.Addr, "public address (POST /skill, GET /healthz)")
+	fs.StringVar(&m.AdminAddr, "admin-addr", m.AdminAddr, "admin address (/readyz, /metrics)")
+	fs.StringVar(&m.DataDir, "data", m.DataDir, "data directory (SQLite, embedded NATS)")
+	fs.StringVar(&m.NatsURL, "nats", m.NatsURL, "external NATS URL (default: embedded JetStream)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("baton serve: unexpected argument %q", fs.Arg(0))
+	}
+	return nil
+}
+
+// Run loads the config, opens the store and NATS, and starts both HTTP
+// servers. It returns once they are listening; Close stops everything.
+func (m *Main) Run(ctx context.Context) error {
+	if m.Logger == nil {
+		m.Logger = slog.New(slog.NewJSONHandler(m.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	}
+	if m.Now == nil {
+		m.Now = time.Now
+	}
+	log := m.Logger
+	cfg, err := configs.Load(m.ConfigPath)
+	if err != nil {
+		return err
+	}
+	m.Config = cfg
+	if len(cfg.Kakao.Tokens) == 0 && !isLoopback(m.Addr) {
+		return fmt.Errorf("baton serve: %s: kakao.tokens is empty, which is allowed only on a loopback --addr (got %s); set BATON_SKILL_TOKEN", cfg.Path, m.Addr)
+	}
+
+	if m.DB, err = store.Open(ctx, filepath.Join(m.DataDir, "baton.db"), store.Options{Logger: log}); err != nil {
+		return err
+	}
+	if err := m.startNATS(ctx); err != nil {
+		return err
+	}
+	engine, err := buildEngine(cfg)
+	if err != nil {
+		return err
+	}
+
+	m.registry = prometheus.NewRegistry()
+	m.registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	m.Skill = skill.NewServer(log, engine, m.DB, handoff.Effects{}, skill.NewMetrics(m.registry), skill.Options{
+		Tokens:          cfg.Kakao.Tokens,
+		TokenHeader:     cfg.Kakao.TokenHeader,
+		SoftDeadline:    cfg.Server.SoftDeadline.D(),
+		HardDeadline:    cfg.Server.HardDeadline.D(),
+		RateTurns:       cfg.Server.RateLimit.Turns,
+		RatePer:         cfg.Server.RateLimit.Per.D(),
+		RateBurst:       cfg.Server.RateLimit.Burst,
+		FallbackText:    cfg.Texts.Fallback,
+		FallbackButton:  cfg.Texts.FallbackButton,
+		RateLimitedText: cfg.Texts.RateLimited,
+		Now:             m.Now,
+	})
+
+	if m.publicLn, err = net.Listen("tcp", m.Addr); err != nil {
+		return fmt.Errorf("baton serve: listen %s: %w", m.Addr, err)
+	}
+	if m.adminLn, err = net.Listen("tcp", m.AdminAddr); err != nil {
+		return fmt.Errorf("baton serve: listen admin %s: %w", m.AdminAddr, err)
+	}
+	m.public = &http.Server{Handler: m.Skill.Handler(), ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second, IdleTimeout: 120 * time.Second}
+	m.admin = &http.Server{Handler: m.adminHandler(), ReadHeaderTimeout: 5 * time.Second}
+	for _, s := range []struct {
+		srv *http.Server
+		ln  net.Listener
+	}{{m.public, m.publicLn}, {m.admin, m.adminLn}} {
+		go func() {
+			if err := s.srv.Serve(s.ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+				log.Error("http server stopped", "addr", s.ln.Addr().String(), "err", err)
+			}
+		}()
+	}
+	bgCtx, cancel := context.WithCancel(context.Background())
+	m.cancelBg = cancel
+	m.bg.Go(func() { m.sweepLoop(bgCtx) })
+	log.Info("baton serving", "addr", m.PublicAddr(), "admin", m.AdminAddrBound(), "config", cfg.Path,
+		"config_version", cfg.Version, "data", m.DataDir, "nats", natsMode(m.NatsURL))
+	return nil
+}
+
+// buildEngine compiles the FAQ index and the conversation engine for cfg.
+func buildEngine(cfg *configs.Config) (*fsm.Engine, error) {
+	entries := make([]faq.Entry, len(cfg.FAQ))
+	for i, f := range cfg.FAQ {
+		entries[i] = faq.Entry{ID: f.ID, Category: f.Category, Question: f.Question, Alternates: f.Alternates, Answer: f.Answer}
+	}
+	idx, err := faq.New(entries, faq.Options{})
+	if err != nil {
+		return nil, fmt.Errorf("baton serve: build faq index: %w", err)
+	}
+	e, err := fsm.New(cfg, idx, fsm.Options{})
+	if err != nil {
+		return nil, fmt.Errorf("baton serve: build engine: %w", err)
+	}
+	return e, nil
+}
+
+// startNATS starts the embedded JetStream node (or connects to --nats) and
+// makes sure the BATON stream exists. An external NATS that is down is not
+// fatal: Baton serves turns and the outbox holds until it is back.
+func (m *Main) startNATS(ctx context.Context) error {
+	var err error
+	replicas := 1
+	if m.NatsURL == "" {
+		if m.embedded, err = handoff.StartEmbedded(filepath.Join(m.DataDir, "nats"), m.Logger); err != nil {
+			return err
+		}
+		if m.NC, err = m.embedded.Connect("baton"); err != nil {
+			return err
+		}
+	} else {
+		if m.NC, err = handoff.Connect(m.NatsURL, "baton", m.Logger); err != nil {
+			return err
+		}
+		replicas = 3
+	}
+	js, err := jetstreamNew(m.NC)
+	if err != nil {
+		return err
+	}
+	sctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if _, err := handoff.EnsureStream(sctx, js, replicas); err != nil {
+		if m.NatsURL == "" {
+			return err
+		}
+		m.Logger.Warn("nats: stream not ready; continuing degraded", "err", err)
+	}
+	return nil
+}
+
+// adminHandler serves /readyz and /metrics on the admin address.
+func (m *Main) adminHandler() http.Handler {
+	e := echo.New()
+	e.Logger = m.Logger
+	e.GET("/readyz", func(c *echo.Context) error {
+		ctx, cancel := context.WithTimeout(c.Request().Context(), 2*time.Second)
+		defer cancel()
+		status, code := "ok", http.StatusOK
+		storeStatus, natsStatus := "ok", "ok"
+		if err := m.DB.ReadDB().PingContext(ctx); err != nil {
+			storeStatus, status, code = err.Error(), "failed", http.StatusServiceUnavailable
+		}
+		if m.NC == nil || m.NC.Status() != nats.CONNECTED {
+			natsStatus = "down"
+			if status == "ok" {
+				status = "degraded" // the outbox holds handoffs until NATS is back
+			}
+		}
+		return c.JSON(code, map[string]string{"status": status, "store": storeStatus, "nats": natsStatus, "config_version": m.Config.Version})
+	})
+	e.GET("/metrics", echo.WrapHandler(promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{})))
+	return e
+}
+
+// sweepLoop does the periodic housekeeping of the serving process.
+func (m *Main) sweepLoop(ctx context.Context) {
+	t := time.NewTicker(time.Minute)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			m.Skill.SweepRateLimits()
+		}
+	}
+}
+
+// PublicAddr is the bound public address (useful with port 0).
+func (m *Main) PublicAddr() string {
+	if m.publicLn == nil {
+		return ""
+	}
+	return m.publicLn.Addr().String()
+}
+
+// AdminAddrBound is the bound admin address.
+func (m *Main) AdminAddrBound() string {
+	if m.adminLn == nil {
+		return ""
+	}
+	return m.adminLn.Addr().String()
+}
+
+// Close drains in dependency order: stop taking turns (in-flight turns
+// finish and commit), then background loops, the store, NATS. Idempotent.
+func (m *Main) Close() error {
+	m.closeOnce.Do(func() {
+		var errs []error
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		for _, s := range []*http.Server{m.public, m.admin} {
+			if s != nil {
+				if err := s.Shutdown(ctx); err != nil {
+					errs = append(errs, fmt.Errorf("baton: shutdown http: %w", err))
+				}
+			}
+		}
+		if m.cancelBg != nil {
+			m.cancelBg()
+			m.bg.Wait()
+		}
+		if m.DB != nil {
+			if err := m.DB.Close(); err != nil {
+				errs = append(errs, err)
+			}
+		}
+		if m.NC != nil {
+			_ = m.NC.Drain()
+		}
+		if m.embedded != nil {
+			m.embedded.Shutdown()
+		}
+		m.closeErr = errors.Join(errs...)
+		if m.Logger != nil {
+			m.Logger.Info("baton stopped")
+		}
+	})
+	return m.closeErr
+}
+
+func isLoopback(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+func natsMode(url string) string {
+	if url == "" {
+		return "embedded"
+	}
+	return "external"
+}

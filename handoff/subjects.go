@@ -1,0 +1,62 @@
+package handoff
+
+import (
+	"crypto/rand"
+	"time"
+
+	"github.com/baton-chat/baton/fsm"
+	"github.com/baton-chat/baton/store"
+)
+
+// Subjects (stable, DESIGN §6). Payloads are ids only; consumers re-read the
+// store before any side effect.
+
+// SubjectRequest is where a new handoff for queue is announced.
+func SubjectRequest(queue string) string { return "baton.handoff.req." + queue }
+
+// SubjectEvent is where a lifecycle event of handoff id is announced
+// (cancel, accepted, ended, ...).
+func SubjectEvent(id, event string) string { return "baton.handoff.evt." + id + "." + event }
+
+// Handoff events carried on SubjectEvent.
+const (
+	EventCancel = "cancel"
+)
+
+// codeAlphabet leaves out look-alikes (0/O, 1/I/L) so agents can read a code
+// aloud or type it from a notification.
+const codeAlphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+// Effects turns the handoff effects of an engine step into outbox messages
+// and mints handoff codes. The skill pipeline calls it inside the turn, so
+// the messages commit with the turn.
+type Effects struct{}
+
+// NewCode returns a 4-character handoff code ("A7K2") shown to the user and
+// the agent. Codes are for humans matching a notification to a chat room;
+// the handoff id stays the key.
+func (Effects) NewCode() string {
+	var b [4]byte
+	_, _ = rand.Read(b[:])
+	for i := range b {
+		b[i] = codeAlphabet[int(b[i])%len(codeAlphabet)]
+	}
+	return string(b[:])
+}
+
+// Outbox returns the messages to publish for o: a request when a handoff
+// opens, a cancel when it closes in a way the dealer must hear about.
+func (Effects) Outbox(o *fsm.Outcome, userKey string, now time.Time) []store.OutboxMsg {
+	var msgs []store.OutboxMsg
+	if c := o.Close; c != nil && c.NotifyDealer {
+		msgs = append(msgs, store.OutboxMsg{
+			ID: store.NewID(now), Subject: SubjectEvent(c.ID, EventCancel), Payload: []byte(c.ID), CreatedAt: now,
+		})
+	}
+	if op := o.Open; op != nil {
+		msgs = append(msgs, store.OutboxMsg{
+			ID: store.NewID(now), Subject: SubjectRequest(op.Queue), Payload: []byte(op.ID), CreatedAt: now,
+		})
+	}
+	return msgs
+}

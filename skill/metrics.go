@@ -1,0 +1,62 @@
+package skill
+
+import (
+	"github.com/baton-chat/baton/fsm"
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// Metrics are the skill server's Prometheus metrics. Labels are kinds and
+// reasons, never block names, user keys or utterances.
+type Metrics struct {
+	answers     *prometheus.CounterVec
+	fallbacks   *prometheus.CounterVec
+	limited     prometheus.Counter
+	turnSeconds prometheus.Histogram
+	outcomes    *prometheus.CounterVec
+	transitions *prometheus.CounterVec
+}
+
+// NewMetrics creates the metrics and registers them with reg (nil: not registered).
+func NewMetrics(reg prometheus.Registerer) *Metrics {
+	m := &Metrics{
+		answers: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "baton_skill_answers_total",
+			Help: "Answers to POST /skill by result: ok, fallback, rate_limited, unauthorized, too_large.",
+		}, []string{"result"}),
+		fallbacks: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "baton_skill_fallbacks_total",
+			Help: "Fallback bubbles sent, by reason (decode, load, commit, render, panic, deadline).",
+		}, []string{"reason"}),
+		limited: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "baton_skill_rate_limited_total",
+			Help: "Turns over the per-user rate limit.",
+		}),
+		turnSeconds: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name:    "baton_skill_turn_seconds",
+			Help:    "Time from request to committed, rendered answer.",
+			Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5},
+		}),
+		outcomes: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "baton_turns_total",
+			Help: "Committed user turns by what the bot did (welcome, menu, faq, clarify, no_match, handoff, status, ...). Test traffic is excluded.",
+		}, []string{"kind"}),
+		transitions: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "baton_transitions_total",
+			Help: "Lifecycle transitions by from, to and reason. Test traffic is excluded.",
+		}, []string{"from", "to", "reason"}),
+	}
+	if reg != nil {
+		reg.MustRegister(m.answers, m.fallbacks, m.limited, m.turnSeconds, m.outcomes, m.transitions)
+	}
+	return m
+}
+
+func (m *Metrics) observeOutcome(p *Payload, out *fsm.Outcome) {
+	if p.IsTest() {
+		return
+	}
+	m.outcomes.WithLabelValues(out.Record.Kind).Inc()
+	for _, t := range out.Transitions {
+		m.transitions.WithLabelValues(string(t.From), string(t.To), t.Reason).Inc()
+	}
+}

@@ -1,0 +1,179 @@
+package skill
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/baton-chat/baton/fsm"
+	"github.com/baton-chat/baton/store"
+)
+
+// Engine steps one conversation through one user turn. *fsm.Engine
+// satisfies it. Step must be pure and never fail.
+type Engine interface {
+	Step(c fsm.Conversation, in fsm.Input) fsm.Outcome
+	Version() string
+}
+
+// Conversations loads and durably commits per-user state. *store.DB
+// satisfies it. Commit returns only after the write is durable; it returns
+// store.ErrConflict when the conversation moved on since Load.
+type Conversations interface {
+	Load(ctx context.Context, userKey string) (store.User, fsm.Conversation, bool, error)
+	Commit(ctx context.Context, w *store.TurnWrite) error
+}
+
+// Handoffs turns a step's handoff effects into outbox messages and mints
+// handoff codes. The handoff package satisfies it; it alone spells subjects.
+type Handoffs interface {
+	NewCode() string
+	Outbox(o *fsm.Outcome, userKey string, now time.Time) []store.OutboxMsg
+}
+
+// turnResult is what a finished turn hands back to the HTTP handler.
+type turnResult struct {
+	body   []byte
+	reason string // non-empty when body is the fallback or a limit text: why
+	err    error
+}
+
+// bundle is everything that changes together on a config reload.
+type bundle struct {
+	engine   Engine
+	fallback []byte
+	limited  []byte
+	cache    sync.Map // Reply.CacheKey (+"|g" for group) -> rendered bytes
+}
+
+// maxConflictRetries bounds how often a turn reloads after a version conflict
+// (another process or a racing reload moved the conversation on).
+const maxConflictRetries = 3
+
+// runTurn executes one decoded turn: per-user serialised load → step →
+// commit → render. The reply bytes are returned only after the commit.
+func (s *Server) runTurn(ctx context.Context, p *Payload, b *bundle) turnResult {
+	key := p.UserKey()
+	now := s.now()
+	if !s.limiter.Allow(key, now) {
+		s.metrics.limited.Inc()
+		return turnResult{body: b.limited, reason: "rate_limited"}
+	}
+	mu := s.locks.lock(key)
+	defer mu.Unlock()
+
+	for attempt := 0; ; attempt++ {
+		w, out, err := s.step(ctx, p, b, key, now)
+		if err != nil {
+			return turnResult{body: b.fallback, reason: "load", err: err}
+		}
+		err = s.store.Commit(ctx, w)
+		if errors.Is(err, store.ErrConflict) && attempt < maxConflictRetries {
+			continue
+		}
+		if err != nil {
+			return turnResult{body: b.fallback, reason: "commit", err: err}
+		}
+		body, err := s.render(b, &out.Reply, p.IsGroup())
+		if err != nil {
+			return turnResult{body: b.fallback, reason: "render", err: err}
+		}
+		s.metrics.observeOutcome(p, out)
+		return turnResult{body: body}
+	}
+}
+
+// step loads the conversation and runs the engine, returning the write to commit.
+func (s *Server) step(ctx context.Context, p *Payload, b *bundle, key string, now time.Time) (*store.TurnWrite, *fsm.Outcome, error) {
+	u, conv, found, err := s.store.Load(ctx, key)
+	if err != nil {
+		return nil, nil, fmt.Errorf("skill: load %s: %w", "conversation", err)
+	}
+	if !found {
+		conv = fsm.Conversation{UserKey: key, State: fsm.StateBot}
+		u = store.User{Key: key, FirstSeen: now}
+	}
+	in := fsm.Input{
+		Now:            now,
+		BlockID:        p.BlockID(),
+		BlockName:      p.BlockName(),
+		Utterance:      p.Utterance(),
+		Tap:            p.Tap(),
+		Trigger:        p.TriggerType(),
+		Knowledge:      p.Knowledge(),
+		IsFriend:       p.IsFriend(),
+		Group:          p.IsGroup(),
+		Test:           p.IsTest(),
+		NewHandoffID:   store.NewID(now),
+		NewHandoffCode: s.handoffs.NewCode(),
+	}
+	out := b.engine.Step(conv, in)
+	out.Conversation.UserKey = key
+	out.Conversation.Version = conv.Version // the version read; the store checks and bumps it
+
+	u.BotID = p.BotID()
+	if k := p.PlusfriendUserKey(); k != "" {
+		u.PlusfriendKey = k
+	}
+	if id := p.AppUserID(); id != "" {
+		u.AppUserID = id
+	}
+	u.IsFriend = p.IsFriend()
+	u.Test = p.IsTest()
+	u.LastSeen = now
+	if out.Welcomed {
+		u.WelcomedAt = now
+	}
+	w := &store.TurnWrite{
+		User: u,
+		Conv: out.Conversation,
+		Turn: store.Turn{
+			ID:        store.NewID(now),
+			UserKey:   key,
+			At:        now,
+			Block:     p.BlockName(),
+			Utterance: Mask(p.Utterance()),
+			Kind:      out.Record.Kind,
+			Node:      out.Record.Node,
+			Score:     out.Record.Score,
+			State:     out.Conversation.State,
+			Test:      p.IsTest(),
+		},
+		Outbox: s.handoffs.Outbox(&out, key, now),
+	}
+	if o := out.Open; o != nil {
+		w.OpenHandoff = &store.Handoff{
+			ID: o.ID, Code: o.Code, UserKey: key, BotID: p.BotID(), PlusfriendKey: u.PlusfriendKey,
+			Queue: o.Queue, Target: o.Target, Reason: o.Reason, MenuPath: o.MenuPath,
+			FAQMisses: o.FAQMisses, Test: p.IsTest(), CreatedAt: now,
+		}
+	}
+	if c := out.Close; c != nil {
+		w.EndHandoff = &store.HandoffEnd{ID: c.ID, Reason: c.Reason, At: now}
+	}
+	return w, &out, nil
+}
+
+// render turns a reply into response bytes, reusing the marshalled bytes of
+// static replies (menus at this config version).
+func (s *Server) render(b *bundle, r *fsm.Reply, group bool) ([]byte, error) {
+	key := r.CacheKey
+	if key != "" {
+		if group {
+			key += "|g"
+		}
+		if v, ok := b.cache.Load(key); ok {
+			return v.([]byte), nil
+		}
+	}
+	body, err := Render(*r, group)
+	if err != nil {
+		return nil, err
+	}
+	if key != "" {
+		b.cache.Store(key, body)
+	}
+	return body, nil
+}

@@ -1,0 +1,99 @@
+package skill
+
+import (
+	"hash/maphash"
+	"sync"
+	"time"
+)
+
+// limiter is a per-user token bucket (Turns per Per, with Burst), sharded to
+// keep lock contention low. Buckets that have refilled completely are
+// forgotten by Sweep, so memory follows the number of recently active users.
+type limiter struct {
+	rate   float64 // tokens per second
+	burst  float64
+	seed   maphash.Seed
+	shards [64]limiterShard
+}
+
+type limiterShard struct {
+	mu      sync.Mutex
+	buckets map[string]*bucket
+}
+
+type bucket struct {
+	tokens float64
+	last   time.Time
+}
+
+func newLimiter(turns int, per time.Duration, burst int) *limiter {
+	if turns <= 0 || per <= 0 {
+		return nil
+	}
+	if burst <= 0 {
+		burst = 1
+	}
+	l := &limiter{rate: float64(turns) / per.Seconds(), burst: float64(burst), seed: maphash.MakeSeed()}
+	for i := range l.shards {
+		l.shards[i].buckets = make(map[string]*bucket)
+	}
+	return l
+}
+
+// Allow takes one token from key's bucket at now and reports whether there was one.
+func (l *limiter) Allow(key string, now time.Time) bool {
+	if l == nil {
+		return true
+	}
+	s := &l.shards[maphash.String(l.seed, key)%uint64(len(l.shards))]
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	b := s.buckets[key]
+	if b == nil {
+		s.buckets[key] = &bucket{tokens: l.burst - 1, last: now}
+		return true
+	}
+	b.tokens += now.Sub(b.last).Seconds() * l.rate
+	if b.tokens > l.burst {
+		b.tokens = l.burst
+	}
+	b.last = now
+	if b.tokens < 1 {
+		return false
+	}
+	b.tokens--
+	return true
+}
+
+// Sweep drops buckets that would be full at now (their users are idle).
+func (l *limiter) Sweep(now time.Time) {
+	if l == nil {
+		return
+	}
+	for i := range l.shards {
+		s := &l.shards[i]
+		s.mu.Lock()
+		for k, b := range s.buckets {
+			if b.tokens+now.Sub(b.last).Seconds()*l.rate >= l.burst {
+				delete(s.buckets, k)
+			}
+		}
+		s.mu.Unlock()
+	}
+}
+
+// userLocks serialises the turns of one user in this process. It is a fixed
+// array of striped mutexes: bounded memory whatever the number of users, and
+// two users rarely share a stripe.
+type userLocks struct {
+	seed    maphash.Seed
+	stripes [4096]sync.Mutex
+}
+
+func newUserLocks() *userLocks { return &userLocks{seed: maphash.MakeSeed()} }
+
+func (u *userLocks) lock(key string) *sync.Mutex {
+	m := &u.stripes[maphash.String(u.seed, key)%uint64(len(u.stripes))]
+	m.Lock()
+	return m
+}

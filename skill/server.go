@@ -1,0 +1,257 @@
+package skill
+
+import (
+	"bytes"
+	"context"
+	"crypto/subtle"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"sync/atomic"
+	"time"
+
+	"github.com/labstack/echo/v5"
+)
+
+// MaxBody is the largest /skill request body accepted; larger gets 413.
+const MaxBody = 64 << 10
+
+// Options configure a Server. Zero values take the documented defaults.
+type Options struct {
+	// Tokens are the accepted values of TokenHeader; empty means open.
+	Tokens      []string
+	TokenHeader string // default X-Baton-Token
+	// SoftDeadline: a turn still running then, with a callbackUrl and a
+	// Callbacks client, answers useCallback and finishes through the
+	// callback. Default 2.5 s.
+	SoftDeadline time.Duration
+	// HardDeadline: a turn still running then gets the fallback. Default 3 s.
+	HardDeadline time.Duration
+	// RateTurns per RatePer with RateBurst per user; default 10 / 10 s, burst 5.
+	RateTurns int
+	RatePer   time.Duration
+	RateBurst int
+	// FallbackText and FallbackButton make the stateless fallback bubble;
+	// RateLimitedText answers a turn over the rate limit.
+	FallbackText, FallbackButton, RateLimitedText string
+	// Now is the clock (tests inject one). Default time.Now.
+	Now func() time.Time
+}
+
+// Server is Baton's public HTTP surface: POST /skill and GET /healthz.
+type Server struct {
+	logger   *slog.Logger
+	opts     Options
+	store    Conversations
+	handoffs Handoffs
+	limiter  *limiter
+	locks    *userLocks
+	metrics  *Metrics
+	now      func() time.Time
+	current  atomic.Pointer[bundle]
+	echo     *echo.Echo
+	tokens   [][]byte
+}
+
+// NewServer returns a Server answering with engine e. metrics may be nil.
+func NewServer(logger *slog.Logger, e Engine, conv Conversations, h Handoffs, m *Metrics, opts Options) *Server {
+	if opts.TokenHeader == "" {
+		opts.TokenHeader = "X-Baton-Token"
+	}
+	if opts.SoftDeadline <= 0 {
+		opts.SoftDeadline = 2500 * time.Millisecond
+	}
+	if opts.HardDeadline <= 0 {
+		opts.HardDeadline = 3 * time.Second
+	}
+	if opts.RateTurns == 0 {
+		opts.RateTurns, opts.RatePer, opts.RateBurst = 10, 10*time.Second, 5
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if m == nil {
+		m = NewMetrics(nil)
+	}
+	s := &Server{
+		logger:   logger.With("component", "skill"),
+		opts:     opts,
+		store:    conv,
+		handoffs: h,
+		limiter:  newLimiter(opts.RateTurns, opts.RatePer, opts.RateBurst),
+		locks:    newUserLocks(),
+		metrics:  m,
+		now:      opts.Now,
+	}
+	for _, t := range opts.Tokens {
+		if t != "" {
+			s.tokens = append(s.tokens, []byte(t))
+		}
+	}
+	s.Swap(e)
+	s.echo = s.newEcho()
+	return s
+}
+
+// Swap installs a new engine (a reloaded config) for the turns that start
+// after it; turns in flight finish with the engine they started with.
+func (s *Server) Swap(e Engine) {
+	s.current.Store(&bundle{
+		engine:   e,
+		fallback: Fallback(s.opts.FallbackText, s.opts.FallbackButton),
+		limited:  TextResponse(s.opts.RateLimitedText),
+	})
+}
+
+// Handler returns the HTTP handler for the public address.
+func (s *Server) Handler() http.Handler { return s.echo }
+
+// SweepRateLimits forgets idle users' rate-limit buckets; call it periodically.
+func (s *Server) SweepRateLimits() { s.limiter.Sweep(s.now()) }
+
+func (s *Server) newEcho() *echo.Echo {
+	e := echo.NewWithConfig(echo.Config{Logger: s.logger})
+	e.HTTPErrorHandler = s.handleError
+	e.POST("/skill", s.handleSkill)
+	e.GET("/healthz", func(c *echo.Context) error { return c.String(http.StatusOK, "ok\n") })
+	return e
+}
+
+// handleError is the one error handler. Nothing reaches it from /skill in
+// normal operation (handleSkill writes every answer itself); if anything
+// does, /skill still answers 200 with the fallback. Other paths get a plain
+// status text.
+func (s *Server) handleError(c *echo.Context, err error) {
+	if r, _ := echo.UnwrapResponse(c.Response()); r != nil && r.Committed {
+		return
+	}
+	if c.Request().URL.Path == "/skill" && c.Request().Method == http.MethodPost {
+		s.logger.Error("skill: error reached the error handler", "err", err)
+		s.writeJSON(c, s.current.Load().fallback)
+		return
+	}
+	code := http.StatusInternalServerError
+	var sc echo.HTTPStatusCoder
+	if errors.As(err, &sc) {
+		code = sc.StatusCode()
+	}
+	_ = c.String(code, http.StatusText(code)+"\n")
+}
+
+func (s *Server) writeJSON(c *echo.Context, body []byte) {
+	_ = c.Blob(http.StatusOK, "application/json; charset=utf-8", body)
+}
+
+// authorized reports whether the request carries one of the tokens.
+func (s *Server) authorized(r *http.Request) bool {
+	if len(s.tokens) == 0 {
+		return true
+	}
+	got := []byte(r.Header.Get(s.opts.TokenHeader))
+	ok := 0
+	for _, t := range s.tokens {
+		ok |= subtle.ConstantTimeCompare(got, t)
+	}
+	return ok == 1
+}
+
+// readBody reads at most MaxBody bytes; tooLarge reports a bigger body.
+func readBody(r *http.Request) (body []byte, tooLarge bool, err error) {
+	if r.ContentLength > MaxBody {
+		return nil, true, nil
+	}
+	var buf bytes.Buffer
+	if r.ContentLength > 0 {
+		buf.Grow(int(r.ContentLength))
+	}
+	n, err := buf.ReadFrom(io.LimitReader(r.Body, MaxBody+1))
+	if err != nil {
+		return nil, false, err
+	}
+	if n > MaxBody {
+		return nil, true, nil
+	}
+	return buf.Bytes(), false, nil
+}
+
+// handleSkill answers POST /skill: 413 over 64 KB, 401 on a wrong token, and
+// otherwise always 200 with a valid SkillResponse.
+func (s *Server) handleSkill(c *echo.Context) error {
+	start := time.Now()
+	req := c.Request()
+	reqID := requestID(req)
+	log := s.logger.With("req", reqID)
+	b := s.current.Load()
+
+	if !s.authorized(req) {
+		s.metrics.answers.WithLabelValues("unauthorized").Inc()
+		log.Warn("skill: rejected request with a wrong or missing token")
+		return c.String(http.StatusUnauthorized, "unauthorized\n")
+	}
+	body, tooLarge, err := readBody(req)
+	if tooLarge {
+		s.metrics.answers.WithLabelValues("too_large").Inc()
+		log.Warn("skill: body over limit", "limit", MaxBody)
+		return c.String(http.StatusRequestEntityTooLarge, "request body over 64 KB\n")
+	}
+	if err != nil {
+		s.answerFallback(c, b, log, "read", err, start)
+		return nil
+	}
+	p, err := Decode(body)
+	if err != nil {
+		s.answerFallback(c, b, log, "decode", err, start)
+		return nil
+	}
+
+	ctx, cancel := context.WithTimeout(req.Context(), s.opts.HardDeadline)
+	defer cancel()
+	done := make(chan turnResult, 1)
+	go func() {
+		defer func() {
+			if r := recover(); r != nil {
+				done <- turnResult{body: b.fallback, reason: "panic", err: fmt.Errorf("panic: %v\n%s", r, debug.Stack())}
+			}
+		}()
+		done <- s.runTurn(ctx, p, b)
+	}()
+	select {
+	case res := <-done:
+		if res.reason != "" {
+			if res.reason == "rate_limited" {
+				s.writeJSON(c, res.body)
+				s.metrics.answers.WithLabelValues("rate_limited").Inc()
+				return nil
+			}
+			s.answerFallback(c, b, log, res.reason, res.err, start)
+			return nil
+		}
+		s.writeJSON(c, res.body)
+		s.metrics.answers.WithLabelValues("ok").Inc()
+		s.metrics.turnSeconds.Observe(time.Since(start).Seconds())
+	case <-ctx.Done():
+		s.answerFallback(c, b, log, "deadline", ctx.Err(), start)
+	}
+	return nil
+}
+
+// answerFallback writes the fallback bubble and logs why (never the utterance).
+func (s *Server) answerFallback(c *echo.Context, b *bundle, log *slog.Logger, reason string, err error, start time.Time) {
+	s.metrics.answers.WithLabelValues("fallback").Inc()
+	s.metrics.fallbacks.WithLabelValues(reason).Inc()
+	log.Error("skill: answered the fallback", "reason", reason, "err", err, "elapsed", time.Since(start))
+	s.writeJSON(c, b.fallback)
+}
+
+var reqSeq atomic.Uint64
+
+// requestID returns the caller's X-Request-Id or a process-unique one.
+func requestID(r *http.Request) string {
+	if id := r.Header.Get("X-Request-Id"); id != "" && len(id) <= 64 {
+		return id
+	}
+	return fmt.Sprintf("t%x", reqSeq.Add(1))
+}
