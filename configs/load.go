@@ -47,7 +47,10 @@ func Parse(name string, data []byte) (*Config, error) {
 		return nil, Errors{{File: name, Line: 1, Col: 1, Msg: "the config is empty"}}
 	}
 	if len(f.Docs) > 1 {
-		l, c := nodePos(f.Docs[1])
+		l, c := nodePos(f.Docs[1].Body)
+		if st := f.Docs[1].Start; st != nil && st.Position != nil {
+			l, c = st.Position.Line, st.Position.Column
+		}
 		return nil, Errors{{File: name, Line: l, Col: c, Msg: "only one YAML document is allowed (remove the second ---)"}}
 	}
 	t.body = f.Docs[0].Body

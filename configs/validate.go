@@ -187,7 +187,7 @@ func (t *tree) validateOption(c *Config, menu string, i int, o Option, seen map[
 		return
 	case 1:
 	default:
-		t.errAtKey(op.with(acts[1]), "%s has %d actions (%s); keep exactly one", who, len(acts), strings.Join(acts, ", "))
+		t.errAtKey(op.with(t.lastKey(op, acts)), "%s has %d actions (%s); keep exactly one", who, len(acts), strings.Join(acts, ", "))
 		return
 	}
 	switch {
@@ -330,7 +330,7 @@ func (t *tree) validateBlocks(c *Config) {
 		case len(acts) == 0:
 			t.errAtKey(bp, "block %q has no action: give it one of goto, faq, handoff", name)
 		case len(acts) > 1:
-			t.errAtKey(bp.with(acts[1]), "block %q has %d actions (%s); keep exactly one", name, len(acts), strings.Join(acts, ", "))
+			t.errAtKey(bp.with(t.lastKey(bp, acts)), "block %q has %d actions (%s); keep exactly one", name, len(acts), strings.Join(acts, ", "))
 		case b.Goto != "":
 			if _, ok := c.Menus[b.Goto]; !ok {
 				t.errAt(bp.with("goto"), "block %q: goto %q: no such menu", name, b.Goto)
@@ -533,4 +533,16 @@ func (t *tree) validateEndpoints(c *Config) {
 			t.errAt(path{"callback", "hosts"}, "callback host %q must be a bare host name such as bot-api.kakao.com", h)
 		}
 	}
+}
+
+// lastKey returns which of keys (all present under p) is written last in
+// the file: the one to blame for a conflict.
+func (t *tree) lastKey(p path, keys []string) string {
+	best, bl, bc := keys[len(keys)-1], 0, 0
+	for _, k := range keys {
+		if l, c := t.keyPos(p.with(k)); l > bl || (l == bl && c > bc) {
+			best, bl, bc = k, l, c
+		}
+	}
+	return best
 }
