@@ -88,6 +88,9 @@ type Input struct {
 	// queue of Conversation.HandoffID (0 when unknown); PositionKnown says it is set.
 	QueueWaiting  int
 	PositionKnown bool
+	// HandoffCode is the code of the open handoff (Conversation.HandoffID),
+	// for the waiting texts' {code}; empty drops the "(상담번호 {code})" part.
+	HandoffCode string
 }
 
 // Reply is what Baton says, in domain terms. The skill package renders it with

@@ -1,0 +1,217 @@
+package fsm
+
+import (
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// maxMessages is Kakao's limit of outputs per response.
+const maxMessages = 3
+
+// fixedQR is a per-turn quick reply; its tap is stamped with the state the
+// turn ends in when the reply is built.
+type fixedQR struct {
+	label, text, node, opt string
+}
+
+// qrItem is either a fixed quick reply or a page of a compiled menu.
+type qrItem struct {
+	menu  *menu
+	page  int
+	fixed fixedQR
+}
+
+// composer collects a turn's reply and applies the composition rule of
+// DESIGN §3 when it is built: the notice takes one output, the rest at most
+// the remaining outputs; quick replies in order turn-specific, then
+// 처음으로/이전/상담원, then main-menu entries while room remains.
+type composer struct {
+	notice   string
+	msgs     []Message
+	lead     []qrItem // before everything else (상담 취소 while waiting)
+	turn     []qrItem
+	home     bool // offer 처음으로
+	back     bool // offer 이전
+	agent    bool // offer 상담원 연결
+	fillMain bool // main-menu entries while room remains
+	agentTop bool // put 상담원 연결 before the turn's quick replies
+}
+
+func (c *composer) text(s string) {
+	if s = strings.TrimSpace(s); s != "" {
+		c.msgs = append(c.msgs, Message{Text: s})
+	}
+}
+
+func (c *composer) card(desc string, buttons ...Button) {
+	c.msgs = append(c.msgs, Message{Card: &Card{Description: desc, Buttons: buttons}})
+}
+
+func (c *composer) fixed(label, text, node, opt string) {
+	c.turn = append(c.turn, qrItem{fixed: fixedQR{label: label, text: text, node: node, opt: opt}})
+}
+
+// build renders the reply for a turn ending in state s.
+func (c *composer) build(e *Engine, s State, group bool) Reply {
+	var r Reply
+	body := c.msgs
+	room := maxMessages
+	if c.notice != "" {
+		r.Messages = append(r.Messages, Message{Text: truncateText(c.notice, maxTextRunes)})
+		room--
+	}
+	body = fitMessages(body, room)
+	for _, m := range body {
+		r.Messages = append(r.Messages, e.clampMessage(m, s))
+	}
+	r.CacheKey = c.staticKey(e, s, group)
+	if !group {
+		r.QuickReplies = c.quickReplies(e, s)
+	}
+	return r
+}
+
+// fitMessages keeps body within room outputs: consecutive simpleTexts are
+// merged first (truncated to the text limit), then the earliest messages are
+// dropped so the last one — the menu, card or question that carries the
+// turn's buttons — always survives.
+func fitMessages(body []Message, room int) []Message {
+	if len(body) <= room {
+		return body
+	}
+	out := append([]Message(nil), body...)
+	for len(out) > room {
+		merged := false
+		for i := 0; i+1 < len(out); i++ {
+			if out[i].Card == nil && out[i+1].Card == nil {
+				out[i].Text = out[i].Text + "\n\n" + out[i+1].Text
+				out = append(out[:i+1], out[i+2:]...)
+				merged = true
+				break
+			}
+		}
+		if !merged {
+			out = out[1:]
+		}
+	}
+	return out
+}
+
+// clampMessage keeps m within Kakao's limits and stamps a tap on every
+// button (Kakao only forwards it for message buttons; it is harmless on the
+// others and keeps every emitted control traceable to its config version).
+func (e *Engine) clampMessage(m Message, s State) Message {
+	if m.Card == nil {
+		m.Text = truncateText(m.Text, maxTextRunes)
+		return m
+	}
+	c := *m.Card
+	if utf8.RuneCountInString(c.Title) > 50 {
+		c.Title = truncateText(c.Title, 50)
+	}
+	c.Description = truncateText(c.Description, maxCardRunes-utf8.RuneCountInString(c.Title))
+	if len(c.Buttons) > 3 {
+		c.Buttons = c.Buttons[:3]
+	}
+	for i := range c.Buttons {
+		b := &c.Buttons[i]
+		b.Label = truncateLabel(b.Label)
+		if b.Tap == nil {
+			b.Tap = &Tap{V: e.version, N: nodeButton, O: string(b.Kind), S: s}
+		}
+	}
+	m.Card = &c
+	return m
+}
+
+func (c *composer) quickReplies(e *Engine, s State) []QuickReply {
+	out := make([]QuickReply, 0, maxQuickReplies)
+	seen := make(map[string]bool, maxQuickReplies)
+	add := func(q QuickReply) {
+		key := q.Text
+		if key == "" {
+			key = q.Label
+		}
+		if len(out) >= maxQuickReplies || seen[key] {
+			return
+		}
+		seen[key] = true
+		out = append(out, q)
+	}
+	addItems := func(items []qrItem) {
+		for _, it := range items {
+			if it.menu != nil {
+				for _, q := range it.menu.qrs[stateIndex(s)][it.page] {
+					add(q)
+				}
+				continue
+			}
+			add(e.stamp(it.fixed, s))
+		}
+	}
+	t := &e.texts
+	addItems(c.lead)
+	if c.agent && c.agentTop {
+		add(e.stamp(fixedQR{label: t.Agent, node: nodeNav, opt: optAgent}, s))
+	}
+	addItems(c.turn)
+	if c.back {
+		add(e.stamp(fixedQR{label: t.Back, node: nodeNav, opt: optBack}, s))
+	}
+	if c.home {
+		add(e.stamp(fixedQR{label: t.Home, node: nodeNav, opt: optHome}, s))
+	}
+	if c.agent {
+		add(e.stamp(fixedQR{label: t.Agent, node: nodeNav, opt: optAgent}, s))
+	}
+	if c.fillMain {
+		main := e.home.qrs[stateIndex(s)][0]
+		for i, q := range main {
+			if i >= len(e.home.pages[0]) { // not 더보기
+				break
+			}
+			add(q)
+		}
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}
+
+// stamp builds a fixed quick reply's tap for state s.
+func (e *Engine) stamp(f fixedQR, s State) QuickReply {
+	label := truncateLabel(f.label)
+	text := f.text
+	if text == "" {
+		text = label
+	}
+	return QuickReply{Label: label, Text: text, Tap: &Tap{V: e.version, N: f.node, O: f.opt, S: s}}
+}
+
+// staticKey names the reply when it is exactly one menu page as the
+// renderer can cache it per config version; "" otherwise.
+func (c *composer) staticKey(e *Engine, s State, group bool) string {
+	if c.notice != "" || len(c.msgs) != 1 || len(c.lead) != 0 || len(c.turn) != 1 || c.turn[0].menu == nil || c.agentTop {
+		return ""
+	}
+	m := c.turn[0].menu
+	var b strings.Builder
+	b.WriteString("menu/")
+	b.WriteString(e.version)
+	b.WriteString("/")
+	b.WriteString(m.id)
+	b.WriteString("/")
+	b.WriteString(strconv.Itoa(c.turn[0].page))
+	b.WriteString("/")
+	b.WriteString(string(s))
+	for _, f := range []bool{group, c.home, c.back, c.agent, c.fillMain} {
+		if f {
+			b.WriteString("/1")
+		} else {
+			b.WriteString("/0")
+		}
+	}
+	return b.String()
+}

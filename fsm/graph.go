@@ -1,0 +1,288 @@
+package fsm
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/baton-chat/baton/configs"
+)
+
+// Pseudo nodes carried in Tap.N for taps that are not menu options. Menu ids
+// may not start with '@'.
+const (
+	nodeFAQ        = "@faq"         // O: an FAQ id (clarify pick) or optNotHelpful
+	nodeNav        = "@nav"         // O: optHome, optBack, optAgent
+	nodeConfirm    = "@confirm"     // O: "yes:<reason>" or "no"
+	nodeWaiting    = "@waiting"     // O: optCancel
+	nodeAfterHours = "@after_hours" // O: optLeave, optNotify
+	nodeButton     = "@button"      // O: the button kind (link and operator buttons)
+)
+
+// Reserved option ids on pseudo nodes and for paging; option ids may not
+// start with '~'.
+const (
+	optNotHelpful = "~not_helpful"
+	optHome       = "~home"
+	optBack       = "~back"
+	optAgent      = "~agent"
+	optCancel     = "~cancel"
+	optLeave      = "~leave"
+	optNotify     = "~notify"
+	optYes        = "yes"
+	optNo         = "no"
+	pagePrefix    = "~p" // "~p2": page 2 of the menu in Tap.N
+)
+
+// maxQuickReplies is Kakao's limit per response.
+const maxQuickReplies = 10
+
+// pageSize is the number of options per page of a menu over 10 options; the
+// tenth quick reply is 더보기.
+const pageSize = 9
+
+type optionKind int
+
+const (
+	optGoto optionKind = iota
+	optFAQ
+	optHandoff
+	optText
+	optLink
+	optBackKind
+	optHomeKind
+)
+
+// option is one compiled menu option.
+type option struct {
+	id, label string
+	kind      optionKind
+	target    string // menu id, FAQ id, queue, text or URL
+}
+
+// menu is one compiled menu. Everything a turn needs is precomputed here so a
+// turn costs the same whatever the size of the config.
+type menu struct {
+	id, text, category string
+	options            []*option
+	byID               map[string]*option
+	byLabel            map[string]*option
+	pages              [][]*option
+	// qrs[state][page] are the page's quick replies (options, then 더보기)
+	// with taps stamped for that state.
+	qrs [][][]QuickReply
+	// groupText is the menu text with numbered options, for group chats.
+	groupText string
+	// path is the canonical MenuPath of this menu (shortest from home).
+	path []string
+}
+
+// faqEntry is one FAQ answer with its precomputed quick-reply label.
+type faqEntry struct {
+	id, question, answer, qrLabel string
+	link                          *configs.Link
+}
+
+func stateIndex(s State) int {
+	switch s {
+	case StateConfirm:
+		return 1
+	case StateWaiting:
+		return 2
+	case StateHuman:
+		return 3
+	case StateAfterHours:
+		return 4
+	default:
+		return 0
+	}
+}
+
+// compileMenus builds the menu graph and validates its references.
+func compileMenus(cfg *configs.Config, version, home string, faqs map[string]*faqEntry) (map[string]*menu, error) {
+	if len(cfg.Menus) == 0 {
+		return nil, fmt.Errorf("fsm: config has no menus")
+	}
+	if _, ok := cfg.Menus[home]; !ok {
+		return nil, fmt.Errorf("fsm: welcome menu %q is not defined", home)
+	}
+	menus := make(map[string]*menu, len(cfg.Menus))
+	for id, src := range cfg.Menus {
+		if src == nil {
+			return nil, fmt.Errorf("fsm: menu %q is empty", id)
+		}
+		if id == "" || strings.HasPrefix(id, "@") || isState(State(id)) {
+			return nil, fmt.Errorf("fsm: menu id %q is reserved", id)
+		}
+		if len(src.Options) == 0 {
+			return nil, fmt.Errorf("fsm: menu %q has no options", id)
+		}
+		m := &menu{id: id, text: src.Text, category: src.Category,
+			byID: make(map[string]*option), byLabel: make(map[string]*option)}
+		for i, o := range src.Options {
+			opt, err := compileOption(cfg, id, i, o, faqs)
+			if err != nil {
+				return nil, err
+			}
+			if _, dup := m.byID[opt.id]; dup {
+				return nil, fmt.Errorf("fsm: menu %q: duplicate option id %q", id, opt.id)
+			}
+			m.byID[opt.id] = opt
+			if _, seen := m.byLabel[opt.label]; !seen {
+				m.byLabel[opt.label] = opt
+			}
+			m.options = append(m.options, opt)
+		}
+		menus[id] = m
+	}
+	for _, m := range menus {
+		for _, o := range m.options {
+			if o.kind == optGoto {
+				if _, ok := menus[o.target]; !ok {
+					return nil, fmt.Errorf("fsm: menu %q option %q: goto unknown menu %q", m.id, o.id, o.target)
+				}
+			}
+		}
+	}
+	assignPaths(menus, home)
+	texts := &cfg.Texts
+	for _, m := range menus {
+		m.paginate()
+		m.qrs = make([][][]QuickReply, len(allStates))
+		for _, s := range allStates {
+			m.qrs[stateIndex(s)] = m.quickReplies(version, s, texts.More)
+		}
+		m.groupText = m.numbered()
+	}
+	return menus, nil
+}
+
+func compileOption(cfg *configs.Config, menuID string, i int, o configs.Option, faqs map[string]*faqEntry) (*option, error) {
+	id := o.ID
+	if id == "" {
+		id = strconv.Itoa(i + 1)
+	}
+	if strings.HasPrefix(id, "~") {
+		return nil, fmt.Errorf("fsm: menu %q: option id %q is reserved", menuID, id)
+	}
+	label := strings.TrimSpace(o.Label)
+	if label == "" {
+		return nil, fmt.Errorf("fsm: menu %q option %q: empty label", menuID, id)
+	}
+	opt := &option{id: id, label: truncateLabel(label)}
+	set := 0
+	if o.Goto != "" {
+		opt.kind, opt.target, set = optGoto, o.Goto, set+1
+	}
+	if o.FAQ != "" {
+		if _, ok := faqs[o.FAQ]; !ok {
+			return nil, fmt.Errorf("fsm: menu %q option %q: unknown faq %q", menuID, id, o.FAQ)
+		}
+		opt.kind, opt.target, set = optFAQ, o.FAQ, set+1
+	}
+	if o.Handoff != "" {
+		if _, ok := cfg.Handoff.Queues[o.Handoff]; !ok {
+			return nil, fmt.Errorf("fsm: menu %q option %q: unknown queue %q", menuID, id, o.Handoff)
+		}
+		opt.kind, opt.target, set = optHandoff, o.Handoff, set+1
+	}
+	if o.Text != "" {
+		opt.kind, opt.target, set = optText, o.Text, set+1
+	}
+	if o.Link != "" {
+		opt.kind, opt.target, set = optLink, o.Link, set+1
+	}
+	if o.Back {
+		opt.kind, set = optBackKind, set+1
+	}
+	if o.Home {
+		opt.kind, set = optHomeKind, set+1
+	}
+	if set != 1 {
+		return nil, fmt.Errorf("fsm: menu %q option %q: want exactly one action, got %d", menuID, id, set)
+	}
+	return opt, nil
+}
+
+// assignPaths gives every menu the shortest MenuPath from home (breadth
+// first, options in YAML order). Menus unreachable from home get [home, id].
+func assignPaths(menus map[string]*menu, home string) {
+	menus[home].path = nil
+	seen := map[string]bool{home: true}
+	queue := []string{home}
+	for len(queue) > 0 {
+		cur := menus[queue[0]]
+		queue = queue[1:]
+		for _, o := range cur.options {
+			if o.kind != optGoto || seen[o.target] {
+				continue
+			}
+			seen[o.target] = true
+			base := cur.path
+			if len(base) == 0 {
+				base = []string{home}
+			}
+			p := make([]string, len(base), len(base)+1)
+			copy(p, base)
+			menus[o.target].path = append(p, o.target)
+			queue = append(queue, o.target)
+		}
+	}
+	for id, m := range menus {
+		if !seen[id] {
+			m.path = []string{home, id}
+		}
+	}
+}
+
+func (m *menu) paginate() {
+	if len(m.options) <= maxQuickReplies {
+		m.pages = [][]*option{m.options}
+		return
+	}
+	for i := 0; i < len(m.options); i += pageSize {
+		m.pages = append(m.pages, m.options[i:min(i+pageSize, len(m.options))])
+	}
+}
+
+func (m *menu) quickReplies(version string, s State, more string) [][]QuickReply {
+	out := make([][]QuickReply, len(m.pages))
+	for p, page := range m.pages {
+		qrs := make([]QuickReply, 0, len(page)+1)
+		for _, o := range page {
+			qrs = append(qrs, QuickReply{Label: o.label, Text: o.label,
+				Tap: &Tap{V: version, N: m.id, O: o.id, S: s}})
+		}
+		if len(m.pages) > 1 {
+			next := (p+1)%len(m.pages) + 1
+			label := truncateLabel(more)
+			qrs = append(qrs, QuickReply{Label: label, Text: label,
+				Tap: &Tap{V: version, N: m.id, O: pagePrefix + strconv.Itoa(next), S: s}})
+		}
+		out[p] = qrs
+	}
+	return out
+}
+
+func (m *menu) numbered() string {
+	var b strings.Builder
+	b.WriteString(m.text)
+	for i, o := range m.options {
+		fmt.Fprintf(&b, "\n%d. %s", i+1, o.label)
+	}
+	return b.String()
+}
+
+// page returns the page index named by a paging option id ("~p2" → 1), or
+// -1 when o is not a valid page of m.
+func (m *menu) page(o string) int {
+	n, ok := strings.CutPrefix(o, pagePrefix)
+	if !ok {
+		return -1
+	}
+	p, err := strconv.Atoi(n)
+	if err != nil || p < 1 || p > len(m.pages) {
+		return -1
+	}
+	return p - 1
+}

@@ -1,0 +1,848 @@
+package fsm
+
+import (
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/baton-chat/baton/configs"
+	"github.com/baton-chat/baton/faq"
+)
+
+// Escalation reasons recorded in HandoffOpen.Reason and TurnRecord.Escalate.
+const (
+	ReasonKeyword   = "keyword"
+	ReasonMenu      = "menu"
+	ReasonFAQMisses = "faq_misses"
+	ReasonMapped    = "mapped"
+)
+
+// shortUtterance is the rune length up to which an utterance holding an
+// escalation keyword escalates without asking the FAQ.
+const shortUtterance = 12
+
+// imperatives mark a request for a human ("연결해 주세요", "바꿔줘").
+var imperatives = []string{"연결해", "연결좀", "바꿔", "주세요", "해줘", "해주", "원해", "부탁", "불러", "줄래", "달라"}
+
+// turn is one Step in progress.
+type turn struct {
+	e     *Engine
+	in    Input
+	conv  Conversation
+	start State // state at the start of the turn (taps are checked against it)
+	log   turnLog
+	m     *machine
+	c     composer
+	out   Outcome
+	// asBot: answering as the bot while waiting on a one_on_one queue;
+	// escalation is a no-op because the operator button is re-offered.
+	asBot bool
+}
+
+// Step decides one user turn: it classifies in, steps the lifecycle and the
+// menu graph, asks the FAQ matcher when needed, and returns the new
+// conversation, the reply and the effects to commit. It is pure and
+// deterministic and never fails: anything unexpected gets a sensible reply.
+func (e *Engine) Step(c Conversation, in Input) Outcome {
+	t := &turn{e: e, in: in, conv: c}
+	t.conv.MenuPath = append([]string(nil), c.MenuPath...)
+	t.conv.Clarify = append([]string(nil), c.Clarify...)
+	if !isState(t.conv.State) {
+		t.conv.State = StateBot
+	}
+	t.start = t.conv.State
+	t.m = e.lc.machine(t.start, &t.log)
+	kind := e.Classify(in)
+	if kind == InputEvent {
+		// Event API blocks are the handoff package's; the engine stays silent.
+		t.out.Reply.Silent = true
+		t.out.Record = TurnRecord{Kind: "silent"}
+		t.out.Conversation = t.conv
+		return t.out
+	}
+	t.prepare()
+	firstTurn := c.WelcomedAt.IsZero()
+	switch t.start {
+	case StateHuman:
+		t.inHuman(kind)
+	case StateWaiting:
+		t.inWaiting(kind)
+	case StateConfirm:
+		t.inConfirm(kind)
+	case StateAfterHours:
+		t.inAfterHours(kind)
+	default:
+		t.inBot(kind)
+	}
+	if firstTurn && !t.out.Welcomed {
+		// Welcome rule 2: answer the turn and carry the notice and the
+		// main menu; the notice precedes any handoff in the same reply.
+		t.c.notice = t.noticeText("")
+		if t.conv.State == StateBot || t.conv.State == StateAfterHours {
+			t.c.fillMain = true
+		}
+		t.welcomed()
+	}
+	return t.finish()
+}
+
+// prepare applies session_idle and drops state a new config made invalid.
+func (t *turn) prepare() {
+	e, now := t.e, t.in.Now
+	if idle := e.cfg.SessionIdle.D(); idle > 0 && !t.conv.LastTurnAt.IsZero() && now.Sub(t.conv.LastTurnAt) > idle {
+		t.conv.MenuPath, t.conv.FAQMisses, t.conv.Clarify = nil, 0, nil
+	}
+	if t.conv.ConfigVersion != e.version {
+		for _, id := range t.conv.MenuPath {
+			if _, ok := e.menus[id]; !ok {
+				t.conv.MenuPath = nil
+				break
+			}
+		}
+		t.conv.Clarify = nil
+		t.conv.ConfigVersion = e.version
+	}
+	if !t.in.Now.IsZero() {
+		t.conv.LastTurnAt = now
+	}
+}
+
+func (t *turn) finish() Outcome {
+	if len(t.c.msgs) == 0 && t.c.notice == "" {
+		// A user turn always gets a message.
+		t.showMenu(t.current(), 0)
+	}
+	t.out.Conversation = t.conv
+	t.out.Transitions = t.log.transitions
+	t.out.Reply = t.c.build(t.e, t.conv.State, t.in.Group)
+	return t.out
+}
+
+// fire runs a lifecycle row and mirrors the machine's state.
+func (t *turn) fire(name, reason string) bool {
+	if err := t.m.fire(name, reason); err != nil {
+		return false
+	}
+	if s := t.m.state(); s != t.conv.State {
+		t.conv.State, t.conv.StateSince = s, t.in.Now
+	}
+	return true
+}
+
+func (t *turn) welcomed() {
+	t.out.Welcomed = true
+	t.conv.WelcomedAt = t.in.Now
+}
+
+// noticeText is the welcome/privacy notice output, with greeting when set and
+// the add-channel hint for users who are not friends (rule 3).
+func (t *turn) noticeText(greeting string) string {
+	parts := make([]string, 0, 3)
+	if g := strings.TrimSpace(greeting); g != "" {
+		parts = append(parts, g)
+	}
+	parts = append(parts, t.e.notice)
+	if !t.in.IsFriend {
+		parts = append(parts, t.e.texts.AddChannelHint)
+	}
+	return strings.Join(parts, "\n\n")
+}
+
+// ---- bot ------------------------------------------------------------------
+
+func (t *turn) inBot(kind InputKind) {
+	switch kind {
+	case InputWelcome:
+		t.welcome()
+	case InputReturned:
+		t.returned()
+	case InputMapped:
+		t.mapped()
+	case InputKnowledge:
+		t.knowledge()
+	case InputTap:
+		t.tap()
+	default:
+		t.text()
+	}
+}
+
+func (t *turn) welcome() {
+	e := t.e
+	t.conv.MenuPath, t.conv.FAQMisses, t.conv.Clarify = nil, 0, nil
+	w := t.conv.WelcomedAt
+	again := e.cfg.Welcome.RewelcomeAfter.D()
+	if w.IsZero() || (again > 0 && t.in.Now.Sub(w) >= again) {
+		t.c.notice = t.noticeText(e.cfg.Welcome.Text)
+		t.welcomed()
+		t.showMenu(e.home, 0)
+		t.out.Record = TurnRecord{Kind: "welcome", Node: e.home.id}
+		return
+	}
+	t.showMenu(e.home, 0) // rule 4: menu only
+}
+
+func (t *turn) returned() {
+	t.conv.MenuPath, t.conv.FAQMisses, t.conv.Clarify = nil, 0, nil
+	t.c.text(t.e.texts.ReturnedGreeting)
+	t.showMenu(t.e.home, 0)
+	t.out.Record = TurnRecord{Kind: "returned", Node: t.e.home.id}
+}
+
+func (t *turn) mapped() {
+	a, _ := t.e.mappedAction(t.in)
+	switch {
+	case a.Goto != "":
+		m := t.e.menus[a.Goto]
+		t.resetMisses()
+		t.conv.MenuPath = append([]string(nil), m.path...)
+		t.showMenu(m, 0)
+	case a.FAQ != "":
+		t.answerFAQ(a.FAQ, 1)
+	default:
+		t.escalate(a.Handoff, ReasonMapped)
+	}
+}
+
+func (t *turn) knowledge() {
+	k := t.in.Knowledge[0]
+	if strings.TrimSpace(k.Answer) == "" {
+		t.text()
+		return
+	}
+	t.resetMisses()
+	var link *configs.Link
+	if k.LandingURL != "" {
+		link = &configs.Link{Label: t.e.texts.KnowledgeLink, URL: k.LandingURL}
+	}
+	t.answerText(k.Answer, link)
+	t.c.home, t.c.agent, t.c.fillMain = true, t.canEscalate(), true
+	t.out.Record = TurnRecord{Kind: "knowledge"}
+}
+
+// tap resolves a tap in bot state (or while answering as the bot).
+func (t *turn) tap() {
+	tp := t.in.Tap
+	if t.stale(tp) {
+		t.staleMenu()
+		return
+	}
+	switch tp.N {
+	case nodeNav:
+		switch tp.O {
+		case optHome:
+			t.goHome()
+		case optBack:
+			t.goBack()
+		case optAgent:
+			t.escalate("", ReasonMenu)
+		default:
+			t.staleMenu()
+		}
+		return
+	case nodeFAQ:
+		if tp.O == optNotHelpful {
+			t.notHelpful()
+			return
+		}
+		if _, ok := t.e.faqs[tp.O]; ok {
+			t.answerFAQ(tp.O, 1)
+			return
+		}
+		t.staleMenu()
+		return
+	}
+	m, ok := t.e.menus[tp.N]
+	if !ok {
+		t.staleMenu()
+		return
+	}
+	if p := m.page(tp.O); p >= 0 {
+		t.resetMisses()
+		t.enter(m)
+		t.showMenu(m, p)
+		return
+	}
+	o, ok := m.byID[tp.O]
+	if !ok {
+		t.staleMenu()
+		return
+	}
+	t.selectOption(m, o)
+}
+
+// stale reports whether a tap was built from another config version or in
+// another state than the one the turn started in.
+func (t *turn) stale(tp *Tap) bool {
+	return tp == nil || tp.V != t.e.version || tp.S != t.start
+}
+
+func (t *turn) staleMenu() {
+	t.c.text(t.e.texts.StaleTap)
+	t.showMenu(t.current(), 0)
+	t.out.Record = TurnRecord{Kind: "stale", Node: t.current().id}
+}
+
+// text handles free text: clarify picks, numeric input, typed labels,
+// escalation keywords and the FAQ.
+func (t *turn) text() {
+	e := t.e
+	u := strings.TrimSpace(t.in.Utterance)
+	if u == "" {
+		t.showMenu(t.current(), 0) // empty input never counts as a miss
+		return
+	}
+	if len(t.conv.Clarify) > 0 {
+		for _, id := range t.conv.Clarify {
+			if f := e.faqs[id]; f != nil && f.question == u {
+				t.answerFAQ(id, 1)
+				return
+			}
+		}
+		t.conv.FAQMisses++ // an ignored clarify is a miss
+		t.conv.Clarify = nil
+	}
+	cur := t.current()
+	if n, err := strconv.Atoi(u); err == nil && len(u) <= 3 {
+		if n == 0 {
+			t.goHome()
+			return
+		}
+		if n >= 1 && n <= len(cur.options) {
+			t.selectOption(cur, cur.options[n-1])
+			return
+		}
+	}
+	if o, ok := cur.byLabel[u]; ok {
+		t.selectOption(cur, o)
+		return
+	}
+	switch norm := normalize(u); {
+	case norm == normalize(e.texts.Home):
+		t.goHome()
+		return
+	case norm == normalize(e.texts.Back):
+		t.goBack()
+		return
+	case norm == normalize(e.texts.NotHelpful):
+		t.notHelpful()
+		return
+	}
+	if isTapTrigger(t.in.Trigger) && !e.hasKeyword(u) {
+		// A button tap without Baton's extra that names no option here:
+		// an old or foreign bubble, not a question.
+		t.staleMenu()
+		return
+	}
+	kw := e.hasKeyword(u)
+	if kw && (utf8.RuneCountInString(u) <= shortUtterance || imperative(u)) {
+		t.escalate("", ReasonKeyword)
+		return
+	}
+	d := faq.Decision{Kind: faq.NoMatch}
+	if e.matcher != nil {
+		d = e.matcher.Decide(u, cur.category)
+	}
+	switch {
+	case d.Kind == faq.Answer && e.faqs[d.ID] != nil:
+		t.answerFAQ(d.ID, d.Score)
+		t.c.agentTop = kw
+		return
+	case kw:
+		t.escalate("", ReasonKeyword)
+		return
+	case d.Kind == faq.Clarify && t.clarify(d):
+		return
+	}
+	t.conv.FAQMisses++
+	if t.missesReached() {
+		t.escalate("", ReasonFAQMisses)
+		return
+	}
+	t.c.text(e.texts.NoMatch)
+	t.menuQuickReplies(cur)
+	t.out.Record = TurnRecord{Kind: "no_match", Score: d.Score}
+}
+
+func isTapTrigger(trigger string) bool {
+	return strings.Contains(trigger, "BUTTON") || strings.Contains(trigger, "LIST")
+}
+
+func (e *Engine) hasKeyword(u string) bool {
+	if len(e.keywords) == 0 {
+		return false
+	}
+	n := normalize(u)
+	for _, k := range e.keywords {
+		if strings.Contains(n, k) {
+			return true
+		}
+	}
+	return false
+}
+
+func imperative(u string) bool {
+	n := normalize(u)
+	for _, w := range imperatives {
+		if strings.Contains(n, w) {
+			return true
+		}
+	}
+	return false
+}
+
+func (t *turn) missesReached() bool {
+	n := t.e.cfg.Escalation.FAQMisses
+	return n > 0 && t.conv.FAQMisses >= n
+}
+
+func (t *turn) resetMisses() {
+	t.conv.FAQMisses, t.conv.Clarify = 0, nil
+}
+
+func (t *turn) clarify(d faq.Decision) bool {
+	var ids []string
+	for _, id := range d.Candidates {
+		if t.e.faqs[id] != nil && len(ids) < 3 {
+			ids = append(ids, id)
+		}
+	}
+	if len(ids) < 2 {
+		return false
+	}
+	var b strings.Builder
+	b.WriteString(t.e.texts.Clarify)
+	for i, id := range ids {
+		f := t.e.faqs[id]
+		b.WriteString("\n")
+		b.WriteString(strconv.Itoa(i + 1))
+		b.WriteString(". ")
+		b.WriteString(f.question)
+		t.c.fixed(f.qrLabel, f.question, nodeFAQ, id)
+	}
+	t.c.text(b.String())
+	t.conv.Clarify = ids
+	t.c.home, t.c.agent = true, t.canEscalate()
+	t.out.Record = TurnRecord{Kind: "clarify", Node: ids[0], Score: d.Score}
+	return true
+}
+
+func (t *turn) notHelpful() {
+	t.conv.FAQMisses++
+	t.conv.Clarify = nil
+	if t.missesReached() {
+		t.escalate("", ReasonFAQMisses)
+		return
+	}
+	t.c.text(t.e.texts.NotHelpfulReply)
+	t.menuQuickReplies(t.current())
+	t.out.Record = TurnRecord{Kind: "not_helpful"}
+}
+
+// answerFAQ answers with FAQ id and its quick replies.
+func (t *turn) answerFAQ(id string, score float64) {
+	f := t.e.faqs[id]
+	t.resetMisses()
+	t.answerText(f.answer, f.link)
+	t.c.fixed(t.e.texts.NotHelpful, "", nodeFAQ, optNotHelpful)
+	t.c.home, t.c.agent, t.c.fillMain = true, t.canEscalate(), true
+	t.out.Record = TurnRecord{Kind: "faq", Node: id, Score: score}
+}
+
+// answerText adds an answer (at most two outputs): a card with the link
+// button when it fits a card, else the text and a link card.
+func (t *turn) answerText(answer string, link *configs.Link) {
+	if link == nil || link.URL == "" {
+		t.c.text(answer)
+		return
+	}
+	label := link.Label
+	if label == "" {
+		label = t.e.texts.KnowledgeLink
+	}
+	btn := Button{Kind: ButtonLink, Label: label, URL: link.URL}
+	if utf8.RuneCountInString(answer) <= maxCardRunes {
+		t.c.card(answer, btn)
+		return
+	}
+	t.c.text(answer)
+	t.c.card(label, btn)
+}
+
+// ---- menus ----------------------------------------------------------------
+
+// current is the menu the user is at.
+func (t *turn) current() *menu {
+	if n := len(t.conv.MenuPath); n > 0 {
+		if m, ok := t.e.menus[t.conv.MenuPath[n-1]]; ok {
+			return m
+		}
+	}
+	return t.e.home
+}
+
+// enter makes m the current menu: truncating the path when m is on it,
+// otherwise taking m's canonical path.
+func (t *turn) enter(m *menu) {
+	if m == t.e.home {
+		t.conv.MenuPath = nil
+		return
+	}
+	for i, id := range t.conv.MenuPath {
+		if id == m.id {
+			t.conv.MenuPath = t.conv.MenuPath[:i+1]
+			return
+		}
+	}
+	t.conv.MenuPath = append([]string(nil), m.path...)
+}
+
+func (t *turn) selectOption(m *menu, o *option) {
+	t.resetMisses()
+	t.enter(m)
+	switch o.kind {
+	case optGoto:
+		next := t.e.menus[o.target]
+		if len(t.conv.MenuPath) == 0 {
+			t.conv.MenuPath = append(t.conv.MenuPath, t.e.home.id)
+		}
+		if next == t.e.home {
+			t.conv.MenuPath = nil
+		} else {
+			t.conv.MenuPath = append(t.conv.MenuPath, next.id)
+		}
+		t.showMenu(next, 0)
+	case optFAQ:
+		t.answerFAQ(o.target, 1)
+	case optHandoff:
+		t.escalate(o.target, ReasonMenu)
+	case optText:
+		t.c.text(o.target)
+		t.showMenu(m, 0)
+		t.out.Record = TurnRecord{Kind: "text", Node: m.id + "/" + o.id}
+	case optLink:
+		t.c.card(o.label, Button{Kind: ButtonLink, Label: o.label, URL: o.target})
+		t.menuQuickReplies(m)
+		t.out.Record = TurnRecord{Kind: "link", Node: m.id + "/" + o.id}
+	case optBackKind:
+		t.goBack()
+	case optHomeKind:
+		t.goHome()
+	}
+}
+
+func (t *turn) goHome() {
+	t.resetMisses()
+	t.conv.MenuPath = nil
+	t.showMenu(t.e.home, 0)
+}
+
+func (t *turn) goBack() {
+	t.resetMisses()
+	if n := len(t.conv.MenuPath); n > 0 {
+		t.conv.MenuPath = t.conv.MenuPath[:n-1]
+	}
+	if len(t.conv.MenuPath) == 1 { // [home] alone is the main menu
+		t.conv.MenuPath = nil
+	}
+	t.showMenu(t.current(), 0)
+}
+
+// showMenu sends menu m (page p) as a textCard with its options as quick
+// replies; in group chats the options are numbered in the text instead.
+func (t *turn) showMenu(m *menu, p int) {
+	text := m.text
+	if t.in.Group {
+		text = m.groupText
+	}
+	if strings.TrimSpace(text) == "" {
+		text = m.id
+	}
+	if utf8.RuneCountInString(text) <= maxCardRunes {
+		t.c.card(text)
+	} else {
+		t.c.text(text)
+	}
+	t.c.turn = append(t.c.turn, qrItem{menu: m, page: p})
+	t.navFor(m)
+	if t.out.Record.Kind == "" {
+		t.out.Record = TurnRecord{Kind: "menu", Node: m.id}
+	}
+}
+
+// menuQuickReplies offers menu m's first page under another message.
+func (t *turn) menuQuickReplies(m *menu) {
+	t.c.turn = append(t.c.turn, qrItem{menu: m, page: 0})
+	t.navFor(m)
+}
+
+func (t *turn) navFor(m *menu) {
+	t.c.home = t.c.home || m != t.e.home
+	t.c.back = t.c.back || len(t.conv.MenuPath) > 2
+	t.c.agent = t.c.agent || t.canEscalate()
+	t.c.fillMain = true
+}
+
+func (t *turn) canEscalate() bool {
+	return !t.in.Group && !t.asBot && t.conv.State == StateBot && t.e.cfg.Escalation.Queue != ""
+}
+
+// ---- escalation -----------------------------------------------------------
+
+// escalate asks for a human on queue ("" = escalation.queue) for reason.
+func (t *turn) escalate(queue, reason string) {
+	e := t.e
+	if t.asBot {
+		return // the operator button is re-offered by the waiting reply
+	}
+	if t.in.Group {
+		t.c.text(e.texts.GroupNoHandoff)
+		t.showMenu(t.current(), 0)
+		t.out.Record = TurnRecord{Kind: "group_no_handoff"}
+		return
+	}
+	if queue == "" {
+		queue = e.cfg.Escalation.Queue
+	}
+	q := e.queues[queue]
+	if q == nil {
+		// No queue to hand to: the stateless fallback with the operator button.
+		t.c.card(e.texts.Fallback, Button{Kind: ButtonOperator, Label: e.texts.FallbackButton})
+		t.out.Record = TurnRecord{Kind: "handoff_unavailable", Escalate: reason}
+		return
+	}
+	from := t.conv.State
+	t.out.Record = TurnRecord{Kind: "handoff", Node: queue, Escalate: reason}
+	if e.hours != nil {
+		if open, next := e.hours.Open(queue, t.in.Now); !open {
+			row := rowEscalateClosed
+			if from == StateConfirm {
+				row = rowConfirmClosed
+			}
+			if t.fire(row, reason) {
+				t.conv.Queue = queue
+				t.afterHoursReply(next)
+				t.out.Record.Kind = "after_hours"
+			}
+			return
+		}
+	}
+	if from == StateBot && e.cfg.Escalation.Confirm {
+		if t.fire(rowAskConfirm, reason) {
+			t.conv.Queue = queue
+			t.confirmReply(reason)
+			t.out.Record.Kind = "confirm"
+		}
+		return
+	}
+	row := rowEscalateOpen
+	if from == StateConfirm {
+		row = rowConfirmOpen
+	}
+	if !t.fire(row, reason) {
+		return
+	}
+	t.out.Open = &HandoffOpen{ID: t.in.NewHandoffID, Code: t.in.NewHandoffCode, Queue: queue,
+		Target: q.target, Reason: reason, MenuPath: append([]string(nil), t.conv.MenuPath...),
+		FAQMisses: t.conv.FAQMisses}
+	t.conv.HandoffID, t.conv.Queue, t.conv.Clarify = t.in.NewHandoffID, queue, nil
+	t.c.card(fill(e.texts.HandoffCard, "code", t.in.NewHandoffCode),
+		Button{Kind: ButtonOperator, Label: e.texts.HandoffButton})
+	t.c.fixed(e.texts.Cancel, "", nodeWaiting, optCancel)
+}
+
+func (t *turn) confirmReply(reason string) {
+	t.c.text(t.e.texts.ConfirmQuestion)
+	t.c.fixed(t.e.texts.ConfirmYes, "", nodeConfirm, optYes+":"+reason)
+	t.c.fixed(t.e.texts.ConfirmNo, "", nodeConfirm, optNo)
+}
+
+func (t *turn) afterHoursReply(next time.Time) {
+	e := t.e
+	if next.IsZero() {
+		t.c.text(e.texts.AfterHoursUnknown)
+	} else {
+		t.c.text(fill(e.texts.AfterHours, "next", koreanTime(next)))
+	}
+	t.c.fixed(e.texts.LeaveMessage, "", nodeAfterHours, optLeave)
+	if t.in.IsFriend {
+		t.c.fixed(e.texts.NotifyOnOpen, "", nodeAfterHours, optNotify)
+	}
+	t.c.home, t.c.fillMain = true, true
+}
+
+// ---- confirm --------------------------------------------------------------
+
+func (t *turn) inConfirm(kind InputKind) {
+	e := t.e
+	yes, no, reason := false, false, ReasonKeyword
+	if tp := t.in.Tap; kind == InputTap {
+		if t.stale(tp) {
+			t.c.text(e.texts.StaleTap)
+			t.confirmReply(reason)
+			t.out.Record = TurnRecord{Kind: "stale", Node: nodeConfirm}
+			return
+		}
+		if tp.N == nodeConfirm {
+			if r, ok := strings.CutPrefix(tp.O, optYes+":"); ok {
+				yes, reason = true, r
+			} else if tp.O == optYes {
+				yes = true
+			}
+			no = tp.O == optNo
+		}
+	} else if kind == InputText {
+		n := normalize(t.in.Utterance)
+		yes, no = e.yesWords[n], e.noWords[n]
+	}
+	switch {
+	case yes:
+		t.escalate(t.conv.Queue, reason)
+	case no:
+		t.fire(rowConfirmNo, "declined")
+		t.conv.Queue, t.conv.FAQMisses = "", 0
+		t.showMenu(t.current(), 0)
+	default:
+		// Anything else: leave confirm and handle the turn as the bot.
+		t.fire(rowConfirmIgnored, "ignored")
+		t.conv.Queue = ""
+		t.inBot(kind)
+	}
+}
+
+// ---- waiting --------------------------------------------------------------
+
+func (t *turn) inWaiting(kind InputKind) {
+	e := t.e
+	q := e.queues[t.conv.Queue]
+	dealer := q != nil && q.dealer
+	switch {
+	case t.isCancel(kind):
+		t.fire(rowCancel, "user_cancel")
+		t.closeHandoff("user_cancel", dealer)
+		t.c.text(e.texts.Cancelled)
+		t.showMenu(t.current(), 0)
+		t.out.Record = TurnRecord{Kind: "cancel"}
+		return
+	case kind == InputReturned:
+		t.fire(rowEnded, EventEnded)
+		t.closeHandoff(EventEnded, false)
+		t.returned()
+		return
+	}
+	if dealer || q == nil {
+		t.fire(rowStatus, "status")
+		t.statusReply()
+		return
+	}
+	if q.returnGap > 0 && t.in.Now.Sub(t.conv.StateSince) > q.returnGap {
+		t.fire(rowNotConnected, "not_connected")
+		t.closeHandoff("not_connected", false)
+		t.c.text(e.texts.NotConnected)
+		t.inBot(kind)
+		return
+	}
+	t.fire(rowOneOnOne, "one_on_one")
+	if kind == InputWelcome || (kind == InputTap && t.stale(t.in.Tap)) {
+		t.reofferReply()
+		t.out.Record = TurnRecord{Kind: "status"}
+		return
+	}
+	// Answer as the bot, then re-offer the operator button.
+	t.asBot = true
+	t.inBot(kind)
+	t.reofferReply()
+}
+
+func (t *turn) isCancel(kind InputKind) bool {
+	if kind == InputTap {
+		tp := t.in.Tap
+		return !t.stale(tp) && tp.N == nodeWaiting && tp.O == optCancel
+	}
+	return kind == InputText && t.e.cancelWords[normalize(t.in.Utterance)]
+}
+
+func (t *turn) closeHandoff(reason string, notifyDealer bool) {
+	t.out.Close = &HandoffClose{ID: t.conv.HandoffID, Reason: reason, NotifyDealer: notifyDealer}
+	t.conv.HandoffID, t.conv.Queue = "", ""
+	t.resetMisses()
+}
+
+// statusReply is the dealer queue status with 상담 취소.
+func (t *turn) statusReply() {
+	e := t.e
+	if t.in.PositionKnown {
+		t.c.text(fill(e.texts.WaitingStatus, "position", strconv.Itoa(t.in.QueueWaiting+1),
+			"eta", e.texts.ETAUnknown, "code", t.in.HandoffCode))
+	} else {
+		t.c.text(fill(e.texts.WaitingStatusUnknown, "code", t.in.HandoffCode))
+	}
+	t.c.lead = append(t.c.lead, qrItem{fixed: fixedQR{label: e.texts.Cancel, node: nodeWaiting, opt: optCancel}})
+	t.out.Record = TurnRecord{Kind: "status", Node: t.conv.Queue}
+}
+
+// reofferReply re-offers the operator button (one_on_one) with 상담 취소.
+func (t *turn) reofferReply() {
+	e := t.e
+	t.c.card(fill(e.texts.WaitingOneOnOne, "code", t.in.HandoffCode),
+		Button{Kind: ButtonOperator, Label: e.texts.HandoffButton})
+	t.c.lead = append(t.c.lead, qrItem{fixed: fixedQR{label: e.texts.Cancel, node: nodeWaiting, opt: optCancel}})
+	if t.out.Record.Kind == "" {
+		t.out.Record = TurnRecord{Kind: "status", Node: t.conv.Queue}
+	}
+}
+
+// ---- human ----------------------------------------------------------------
+
+func (t *turn) inHuman(kind InputKind) {
+	if kind == InputReturned {
+		t.fire(rowEnded, EventEnded)
+		t.closeHandoff(EventEnded, false)
+		t.returned()
+		return
+	}
+	// Kakao routes to the bot only once the human side let go.
+	t.fire(rowReturned, "returned_via_kakao")
+	t.closeHandoff("returned_via_kakao", false)
+	t.inBot(kind)
+	t.c.fillMain = true
+}
+
+// ---- after hours ----------------------------------------------------------
+
+func (t *turn) inAfterHours(kind InputKind) {
+	e := t.e
+	leave, notify := false, false
+	if tp := t.in.Tap; kind == InputTap && !t.stale(tp) && tp.N == nodeAfterHours {
+		leave, notify = tp.O == optLeave, tp.O == optNotify
+	} else if kind == InputText {
+		n := normalize(t.in.Utterance)
+		leave, notify = n == normalize(e.texts.LeaveMessage), n == normalize(e.texts.NotifyOnOpen)
+	}
+	switch {
+	case leave:
+		t.fire(rowTicketLeft, EventTicketLeft)
+		t.c.text(e.texts.TicketPrompt)
+		t.c.home = true
+		t.out.Record = TurnRecord{Kind: "ticket", Node: t.conv.Queue}
+	case notify && t.in.IsFriend:
+		t.fire(rowNotifyOnOpen, EventNotifyOnOpen)
+		t.c.text(e.texts.NotifyScheduled)
+		t.menuQuickReplies(e.home)
+		t.out.Record = TurnRecord{Kind: "notify", Node: t.conv.Queue}
+	default:
+		reason := "user_turn"
+		if kind == InputTap || kind == InputMapped {
+			reason = EventMenuTap
+		}
+		t.fire(rowLeaveAfter, reason)
+		t.conv.Queue = ""
+		if notify { // not a friend: the hint, then the menu
+			t.c.text(e.texts.AddChannelHint)
+			t.showMenu(t.current(), 0)
+			return
+		}
+		t.inBot(kind)
+	}
+}
