@@ -237,6 +237,15 @@ func (p *Payload) TriggerType() string {
 	return p.Flow.Trigger.Type
 }
 
+// Lang is userRequest.lang ("ko", older "kr"), or "" when absent, null or
+// not a string.
+func (p *Payload) Lang() string {
+	if p.UserRequest.Lang == nil {
+		return ""
+	}
+	return *p.UserRequest.Lang
+}
+
 // BlockID is userRequest.block.id.
 func (p *Payload) BlockID() string { return p.UserRequest.Block.ID }
 
