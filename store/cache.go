@@ -1,0 +1,175 @@
+package store
+
+import (
+	"hash/maphash"
+	"sync"
+
+	"github.com/baton-chat/baton/fsm"
+)
+
+// convCache is the bounded write-through cache of users and conversations:
+// a fixed set of shards, each a map into a slot array evicted with the clock
+// (second-chance) algorithm. The writer puts committed conversations; Load
+// fills misses read from the table, guarded by the shard's epoch so a fill
+// never resurrects data older than a concurrent write or drop.
+type convCache struct {
+	seed   maphash.Seed
+	shards []cacheShard
+}
+
+// cacheShard is one lock's worth of the cache.
+type cacheShard struct {
+	mu    sync.Mutex
+	idx   map[string]int32
+	slots []cacheSlot
+	max   int
+	hand  int
+	epoch uint64 // bumped whenever an entry leaves the shard
+	hits  uint64
+	miss  uint64
+}
+
+// cacheSlot is one cached user. conv's slices are owned by the cache.
+type cacheSlot struct {
+	user User
+	conv fsm.Conversation
+	ref  bool
+}
+
+// newConvCache returns a cache of about size entries; size < 0 disables it.
+func newConvCache(size int) *convCache {
+	c := &convCache{seed: maphash.MakeSeed()}
+	if size < 0 {
+		return c
+	}
+	n := 64
+	if size < 64*16 {
+		n = 1
+	}
+	per := (size + n - 1) / n
+	c.shards = make([]cacheShard, n)
+	for i := range c.shards {
+		c.shards[i] = cacheShard{idx: make(map[string]int32), max: per}
+	}
+	return c
+}
+
+// shard returns key's shard, or nil when the cache is disabled.
+func (c *convCache) shard(key string) *cacheShard {
+	if len(c.shards) == 0 {
+		return nil
+	}
+	if len(c.shards) == 1 {
+		return &c.shards[0]
+	}
+	return &c.shards[maphash.String(c.seed, key)%uint64(len(c.shards))]
+}
+
+// get returns a copy of key's entry, its slices freshly allocated, and the
+// shard epoch to pass to fill on a miss.
+func (c *convCache) get(key string) (u User, conv fsm.Conversation, ok bool, epoch uint64) {
+	s := c.shard(key)
+	if s == nil {
+		return u, conv, false, 0
+	}
+	s.mu.Lock()
+	i, ok := s.idx[key]
+	if !ok {
+		s.miss++
+		epoch = s.epoch
+		s.mu.Unlock()
+		return u, conv, false, epoch
+	}
+	sl := &s.slots[i]
+	sl.ref = true
+	s.hits++
+	u, conv = sl.user, sl.conv
+	s.mu.Unlock()
+	return u, cloneConv(conv), true, 0
+}
+
+// put stores a committed entry; conv must be owned by the cache.
+func (c *convCache) put(key string, u User, conv fsm.Conversation) {
+	s := c.shard(key)
+	if s == nil {
+		return
+	}
+	s.mu.Lock()
+	s.store(key, u, conv)
+	s.mu.Unlock()
+}
+
+// fill stores an entry read from the table if the shard lost no entry since
+// epoch was taken and no write stored one meanwhile.
+func (c *convCache) fill(key string, u User, conv fsm.Conversation, epoch uint64) {
+	s := c.shard(key)
+	if s == nil {
+		return
+	}
+	s.mu.Lock()
+	if _, ok := s.idx[key]; !ok && s.epoch == epoch {
+		s.store(key, u, cloneConv(conv))
+	}
+	s.mu.Unlock()
+}
+
+// drop removes key.
+func (c *convCache) drop(key string) {
+	s := c.shard(key)
+	if s == nil {
+		return
+	}
+	s.mu.Lock()
+	s.epoch++
+	if i, ok := s.idx[key]; ok {
+		delete(s.idx, key)
+		last := len(s.slots) - 1
+		if int(i) != last {
+			s.slots[i] = s.slots[last]
+			s.idx[s.slots[i].user.Key] = i
+		}
+		s.slots[last] = cacheSlot{}
+		s.slots = s.slots[:last]
+		if s.hand >= len(s.slots) {
+			s.hand = 0
+		}
+	}
+	s.mu.Unlock()
+}
+
+// stats sums the shards' counters.
+func (c *convCache) stats() (entries int, hits, misses uint64) {
+	for i := range c.shards {
+		s := &c.shards[i]
+		s.mu.Lock()
+		entries += len(s.slots)
+		hits += s.hits
+		misses += s.miss
+		s.mu.Unlock()
+	}
+	return entries, hits, misses
+}
+
+// store inserts or replaces key under s.mu, evicting by clock when full.
+func (s *cacheShard) store(key string, u User, conv fsm.Conversation) {
+	u.Key = key
+	if i, ok := s.idx[key]; ok {
+		s.slots[i] = cacheSlot{user: u, conv: conv, ref: true}
+		return
+	}
+	if len(s.slots) < s.max {
+		s.slots = append(s.slots, cacheSlot{user: u, conv: conv})
+		s.idx[key] = int32(len(s.slots) - 1)
+		return
+	}
+	for s.slots[s.hand].ref {
+		s.slots[s.hand].ref = false
+		s.hand = (s.hand + 1) % len(s.slots)
+	}
+	v := s.hand
+	delete(s.idx, s.slots[v].user.Key)
+	s.epoch++
+	s.slots[v] = cacheSlot{user: u, conv: conv}
+	s.idx[key] = int32(v)
+	s.hand = (v + 1) % len(s.slots)
+}

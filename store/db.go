@@ -1,0 +1,199 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/pressly/goose/v3"
+
+	// The SQLite driver, registered as "sqlite3".
+	_ "github.com/mattn/go-sqlite3"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// Defaults for Options.
+const (
+	DefaultCacheSize = 100_000
+	DefaultMaxBatch  = 256
+	DefaultReadConns = 4
+)
+
+// Options are the optional settings of Open. The zero value is usable.
+type Options struct {
+	// Logger receives the store's log lines; nil discards them.
+	Logger *slog.Logger
+	// CacheSize bounds the write-through conversation cache (entries);
+	// 0 means DefaultCacheSize, a negative value disables the cache.
+	CacheSize int
+	// MaxBatch bounds how many requests one group commit carries;
+	// 0 means DefaultMaxBatch.
+	MaxBatch int
+	// ReadConns is the size of the read-only pool; 0 means DefaultReadConns.
+	ReadConns int
+	// Now is the clock for updated_at columns; nil means time.Now.
+	Now func() time.Time
+}
+
+// DB is Baton's SQLite store: one writer connection fed by a group-commit
+// loop, a read-only pool and a bounded write-through conversation cache.
+// All methods are safe for concurrent use.
+type DB struct {
+	path   string
+	log    *slog.Logger
+	now    func() time.Time
+	w      *sql.DB // writer: exactly one connection
+	r      *sql.DB // read-only pool
+	cache  *convCache
+	writer *writer
+
+	loadStmt *sql.Stmt // on r
+
+	closeOnce sync.Once
+	closeErr  error
+}
+
+// Open opens (creating if needed) the SQLite database at path, applies the
+// embedded migrations and starts the group-commit writer. Close releases it.
+// It returns an error if the directory cannot be created, the database cannot
+// be opened or a migration fails.
+func Open(ctx context.Context, path string, opts Options) (*DB, error) {
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	if opts.CacheSize == 0 {
+		opts.CacheSize = DefaultCacheSize
+	}
+	if opts.MaxBatch <= 0 {
+		opts.MaxBatch = DefaultMaxBatch
+	}
+	if opts.ReadConns <= 0 {
+		opts.ReadConns = DefaultReadConns
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o750); err != nil {
+			return nil, fmt.Errorf("store: create directory %s: %w", dir, err)
+		}
+	}
+	db := &DB{
+		path:  path,
+		log:   opts.Logger.With("component", "store"),
+		now:   opts.Now,
+		cache: newConvCache(opts.CacheSize),
+	}
+	if err := db.open(ctx, opts.ReadConns); err != nil {
+		db.closeConns()
+		return nil, err
+	}
+	w, err := newWriter(ctx, db, opts.MaxBatch)
+	if err != nil {
+		db.closeConns()
+		return nil, err
+	}
+	db.writer = w
+	go w.run()
+	db.log.Debug("store opened", "path", path)
+	return db, nil
+}
+
+// open opens both pools and migrates the schema.
+func (db *DB) open(ctx context.Context, readConns int) error {
+	uri := (&url.URL{Path: db.path}).EscapedPath()
+	var err error
+	db.w, err = sql.Open("sqlite3", "file:"+uri+
+		"?_journal_mode=WAL&_busy_timeout=1000&_txlock=immediate&_foreign_keys=on&_synchronous=FULL")
+	if err != nil {
+		return fmt.Errorf("store: open writer %s: %w", db.path, err)
+	}
+	db.w.SetMaxOpenConns(1)
+	db.w.SetMaxIdleConns(1)
+	db.w.SetConnMaxLifetime(0)
+	db.w.SetConnMaxIdleTime(0)
+	if err := db.w.PingContext(ctx); err != nil {
+		return fmt.Errorf("store: open writer %s: %w", db.path, err)
+	}
+	if err := migrate(ctx, db.w); err != nil {
+		return err
+	}
+	db.r, err = sql.Open("sqlite3", "file:"+uri+"?mode=ro&_busy_timeout=1000")
+	if err != nil {
+		return fmt.Errorf("store: open reader %s: %w", db.path, err)
+	}
+	db.r.SetMaxOpenConns(readConns)
+	db.r.SetMaxIdleConns(readConns)
+	if err := db.r.PingContext(ctx); err != nil {
+		return fmt.Errorf("store: open reader %s: %w", db.path, err)
+	}
+	db.loadStmt, err = db.r.PrepareContext(ctx, loadSQL)
+	if err != nil {
+		return fmt.Errorf("store: prepare load: %w", err)
+	}
+	return nil
+}
+
+// migrate applies the embedded goose migrations.
+func migrate(ctx context.Context, w *sql.DB) error {
+	fsys, err := fs.Sub(migrations, "migrations")
+	if err != nil {
+		return fmt.Errorf("store: migrations: %w", err)
+	}
+	p, err := goose.NewProvider(goose.DialectSQLite3, w, fsys)
+	if err != nil {
+		return fmt.Errorf("store: migrations: %w", err)
+	}
+	if _, err := p.Up(ctx); err != nil {
+		return fmt.Errorf("store: migrate: %w", err)
+	}
+	return nil
+}
+
+// ReadDB returns the read-only pool for queries the store does not wrap.
+// Writes through it fail; use Write.
+func (db *DB) ReadDB() *sql.DB { return db.r }
+
+// Close stops accepting requests, commits those already queued, and closes
+// the connections. Calls made after Close return ErrClosed. Close is
+// idempotent; later calls return the first call's result.
+func (db *DB) Close() error {
+	db.closeOnce.Do(func() {
+		db.writer.stop()
+		db.closeErr = db.closeConns()
+		db.log.Debug("store closed", "path", db.path)
+	})
+	return db.closeErr
+}
+
+// closeConns closes statements and pools, joining their errors.
+func (db *DB) closeConns() error {
+	var errs []error
+	if db.writer != nil {
+		errs = append(errs, db.writer.closeStmts())
+	}
+	if db.loadStmt != nil {
+		errs = append(errs, db.loadStmt.Close())
+	}
+	if db.r != nil {
+		errs = append(errs, db.r.Close())
+	}
+	if db.w != nil {
+		errs = append(errs, db.w.Close())
+	}
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("store: close %s: %w", db.path, err)
+	}
+	return nil
+}

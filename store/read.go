@@ -1,0 +1,232 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/baton-chat/baton/fsm"
+)
+
+const loadSQL = `SELECT u.bot_id, u.plusfriend_key, u.app_user_id, u.is_friend, u.test,
+	u.first_seen, u.last_seen, u.welcomed_at,
+	c.state, c.menu_path, c.faq_misses, c.clarify, c.handoff_id, c.queue,
+	c.state_since, c.last_turn_at, c.welcomed_at, c.config_version, c.version
+FROM users u LEFT JOIN conversations c ON c.user_key = u.key
+WHERE u.key = ?`
+
+// Load returns the user and conversation for userKey, from the cache or else
+// the read pool (filling the cache). found is false for an unknown user; u.Key
+// and c.UserKey are set to userKey either way, and c.Version is 0 when no
+// conversation is stored. The returned slices belong to the caller. It
+// returns ErrClosed after Close, or the query's error.
+func (db *DB) Load(ctx context.Context, userKey string) (u User, c fsm.Conversation, found bool, err error) {
+	if db.writer.isClosed() {
+		return User{Key: userKey}, fsm.Conversation{UserKey: userKey}, false,
+			fmt.Errorf("store: load %s: %w", userKey, ErrClosed)
+	}
+	u, c, ok, epoch := db.cache.get(userKey)
+	if ok {
+		return u, c, true, nil
+	}
+	u, c, found, err = db.loadTable(ctx, userKey)
+	if err != nil {
+		return User{Key: userKey}, fsm.Conversation{UserKey: userKey}, false, fmt.Errorf("store: load %s: %w", userKey, err)
+	}
+	if found && c.Version > 0 {
+		db.cache.fill(userKey, u, c, epoch)
+	}
+	return u, c, found, nil
+}
+
+// loadTable reads userKey's rows through the read pool.
+func (db *DB) loadTable(ctx context.Context, key string) (User, fsm.Conversation, bool, error) {
+	u := User{Key: key}
+	c := fsm.Conversation{UserKey: key}
+	var (
+		first, last                         int64
+		uWelcomed, since, lastTurn, cWelcom sql.NullInt64
+		state, menu, clarify, hid, queue    sql.NullString
+		cfgVersion                          sql.NullString
+		misses, version                     sql.NullInt64
+	)
+	err := db.loadStmt.QueryRowContext(ctx, key).Scan(&u.BotID, &u.PlusfriendKey, &u.AppUserID,
+		&u.IsFriend, &u.Test, &first, &last, &uWelcomed,
+		&state, &menu, &misses, &clarify, &hid, &queue, &since, &lastTurn, &cWelcom, &cfgVersion, &version)
+	if errors.Is(err, sql.ErrNoRows) {
+		return u, c, false, nil
+	}
+	if err != nil {
+		return u, c, false, err
+	}
+	u.FirstSeen, u.LastSeen, u.WelcomedAt = fromMS(first), fromMS(last), fromNullMS(uWelcomed)
+	if !version.Valid {
+		return u, c, true, nil
+	}
+	c.State = fsm.State(state.String)
+	if c.MenuPath, err = decodeList(menu.String); err != nil {
+		return u, c, false, err
+	}
+	if c.Clarify, err = decodeList(clarify.String); err != nil {
+		return u, c, false, err
+	}
+	c.FAQMisses = int(misses.Int64)
+	c.HandoffID, c.Queue, c.ConfigVersion = hid.String, queue.String, cfgVersion.String
+	c.StateSince, c.LastTurnAt, c.WelcomedAt = fromNullMS(since), fromNullMS(lastTurn), fromNullMS(cWelcom)
+	c.Version = version.Int64
+	return u, c, true, nil
+}
+
+// CountTurns returns how many turns are stored for userKey.
+func (db *DB) CountTurns(ctx context.Context, userKey string) (int, error) {
+	if db.writer.isClosed() {
+		return 0, fmt.Errorf("store: count turns of %s: %w", userKey, ErrClosed)
+	}
+	var n int
+	err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM turns WHERE user_key = ?`, userKey).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("store: count turns of %s: %w", userKey, err)
+	}
+	return n, nil
+}
+
+const handoffCols = `id, code, user_key, bot_id, plusfriend_key, queue, target, reason, menu_path,
+	faq_misses, test, created_at, accepted_at, ended_at, end_reason`
+
+// OpenHandoff returns userKey's open handoff; ok is false when there is none.
+func (db *DB) OpenHandoff(ctx context.Context, userKey string) (h Handoff, ok bool, err error) {
+	if db.writer.isClosed() {
+		return h, false, fmt.Errorf("store: open handoff of %s: %w", userKey, ErrClosed)
+	}
+	row := db.r.QueryRowContext(ctx, `SELECT `+handoffCols+` FROM handoffs
+		WHERE user_key = ? AND ended_at IS NULL`, userKey)
+	h, ok, err = scanHandoff(row)
+	if err != nil {
+		return h, false, fmt.Errorf("store: open handoff of %s: %w", userKey, err)
+	}
+	return h, ok, nil
+}
+
+// Handoff returns the handoff with the given id; ok is false when there is none.
+func (db *DB) Handoff(ctx context.Context, id string) (h Handoff, ok bool, err error) {
+	if db.writer.isClosed() {
+		return h, false, fmt.Errorf("store: handoff %s: %w", id, ErrClosed)
+	}
+	row := db.r.QueryRowContext(ctx, `SELECT `+handoffCols+` FROM handoffs WHERE id = ?`, id)
+	h, ok, err = scanHandoff(row)
+	if err != nil {
+		return h, false, fmt.Errorf("store: handoff %s: %w", id, err)
+	}
+	return h, ok, nil
+}
+
+// scanHandoff reads one row of handoffCols.
+func scanHandoff(row *sql.Row) (Handoff, bool, error) {
+	var (
+		h               Handoff
+		menu            string
+		created         int64
+		accepted, ended sql.NullInt64
+	)
+	err := row.Scan(&h.ID, &h.Code, &h.UserKey, &h.BotID, &h.PlusfriendKey, &h.Queue, &h.Target,
+		&h.Reason, &menu, &h.FAQMisses, &h.Test, &created, &accepted, &ended, &h.EndReason)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Handoff{}, false, nil
+	}
+	if err != nil {
+		return Handoff{}, false, err
+	}
+	if h.MenuPath, err = decodeList(menu); err != nil {
+		return Handoff{}, false, err
+	}
+	h.CreatedAt, h.AcceptedAt, h.EndedAt = fromMS(created), fromNullMS(accepted), fromNullMS(ended)
+	return h, true, nil
+}
+
+// PendingOutbox returns up to limit unpublished outbox messages, oldest first.
+func (db *DB) PendingOutbox(ctx context.Context, limit int) ([]OutboxMsg, error) {
+	if db.writer.isClosed() {
+		return nil, fmt.Errorf("store: pending outbox: %w", ErrClosed)
+	}
+	rows, err := db.r.QueryContext(ctx, `SELECT id, subject, payload, created_at FROM outbox
+		WHERE published_at IS NULL ORDER BY created_at, id LIMIT ?`, limit)
+	if err != nil {
+		return nil, fmt.Errorf("store: pending outbox: %w", err)
+	}
+	defer rows.Close()
+	var out []OutboxMsg
+	for rows.Next() {
+		var m OutboxMsg
+		var created int64
+		if err := rows.Scan(&m.ID, &m.Subject, &m.Payload, &created); err != nil {
+			return nil, fmt.Errorf("store: pending outbox: %w", err)
+		}
+		m.CreatedAt = fromMS(created)
+		out = append(out, m)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: pending outbox: %w", err)
+	}
+	return out, nil
+}
+
+// MarkPublished records that the outbox messages ids were published at at,
+// through the writer; ids already marked keep their first time. It returns
+// the Write errors (ErrClosed, ctx.Err(), the COMMIT's error).
+func (db *DB) MarkPublished(ctx context.Context, ids []string, at time.Time) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	const chunk = 500
+	err := db.Write(ctx, func(tx *sql.Tx) error {
+		for start := 0; start < len(ids); start += chunk {
+			part := ids[start:min(start+chunk, len(ids))]
+			args := make([]any, 0, len(part)+1)
+			args = append(args, at.UnixMilli())
+			for _, id := range part {
+				args = append(args, id)
+			}
+			q := `UPDATE outbox SET published_at = ? WHERE published_at IS NULL AND id IN (?` +
+				strings.Repeat(`, ?`, len(part)-1) + `)`
+			if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("store: mark %d outbox messages published: %w", len(ids), err)
+	}
+	return nil
+}
+
+// IntegrityCheck runs PRAGMA integrity_check and returns an error unless
+// SQLite answers "ok".
+func (db *DB) IntegrityCheck(ctx context.Context) error {
+	if db.writer.isClosed() {
+		return fmt.Errorf("store: integrity check: %w", ErrClosed)
+	}
+	rows, err := db.r.QueryContext(ctx, `PRAGMA integrity_check`)
+	if err != nil {
+		return fmt.Errorf("store: integrity check: %w", err)
+	}
+	defer rows.Close()
+	var lines []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return fmt.Errorf("store: integrity check: %w", err)
+		}
+		lines = append(lines, s)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("store: integrity check: %w", err)
+	}
+	if len(lines) != 1 || lines[0] != "ok" {
+		return fmt.Errorf("store: integrity check: %s", strings.Join(lines, "; "))
+	}
+	return nil
+}

@@ -1,0 +1,384 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/baton-chat/baton/fsm"
+)
+
+// Writer statements, prepared once on the writer connection.
+const (
+	stmtSavepoint = iota
+	stmtRelease
+	stmtRollbackTo
+	stmtUpsertUser
+	stmtInsertConv
+	stmtUpdateConv
+	stmtInsertTurn
+	stmtInsertHandoff
+	stmtEndHandoff
+	stmtInsertOutbox
+	numStmts
+)
+
+var stmtSQL = [numStmts]string{
+	stmtSavepoint:  `SAVEPOINT t`,
+	stmtRelease:    `RELEASE t`,
+	stmtRollbackTo: `ROLLBACK TO t`,
+	stmtUpsertUser: `INSERT INTO users (key, bot_id, plusfriend_key, app_user_id, is_friend, test,
+		first_seen, last_seen, welcomed_at)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+	ON CONFLICT (key) DO UPDATE SET
+		bot_id = excluded.bot_id, plusfriend_key = excluded.plusfriend_key,
+		app_user_id = excluded.app_user_id, is_friend = excluded.is_friend, test = excluded.test,
+		last_seen = excluded.last_seen,
+		welcomed_at = coalesce(excluded.welcomed_at, users.welcomed_at)
+	RETURNING first_seen, welcomed_at`,
+	stmtInsertConv: `INSERT INTO conversations (state, menu_path, faq_misses, clarify, handoff_id, queue,
+		state_since, last_turn_at, welcomed_at, config_version, updated_at, user_key, version)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)
+	ON CONFLICT (user_key) DO NOTHING`,
+	stmtUpdateConv: `UPDATE conversations SET state = ?, menu_path = ?, faq_misses = ?, clarify = ?,
+		handoff_id = ?, queue = ?, state_since = ?, last_turn_at = ?, welcomed_at = ?,
+		config_version = ?, updated_at = ?, version = version + 1
+	WHERE user_key = ? AND version = ?`,
+	stmtInsertTurn: `INSERT INTO turns (id, user_key, at, block, utterance, kind, node, score, state, test)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	stmtInsertHandoff: `INSERT INTO handoffs (id, code, user_key, bot_id, plusfriend_key, queue, target,
+		reason, menu_path, faq_misses, test, created_at, accepted_at, ended_at, end_reason)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	ON CONFLICT DO NOTHING`,
+	stmtEndHandoff: `UPDATE handoffs SET ended_at = ?, end_reason = ?
+	WHERE id = ? AND ended_at IS NULL`,
+	stmtInsertOutbox: `INSERT INTO outbox (id, subject, payload, created_at) VALUES (?, ?, ?, ?)`,
+}
+
+// turnReq is a TurnWrite as the writer applies it: the caller's write plus
+// copies owned by the store (for the cache) and the results.
+type turnReq struct {
+	w       *TurnWrite
+	user    User             // normalised; first_seen/welcomed_at as stored after apply
+	conv    fsm.Conversation // normalised private copy; Version = new version after apply
+	updated time.Time
+}
+
+// Commit writes one turn atomically through the group-commit loop: it upserts
+// the user (first_seen is kept; a zero WelcomedAt keeps the stored one), saves
+// the conversation if its stored version is still w.Conv.Version (0 = new
+// user), inserts the turn (skipped when Turn.ID is empty and Turn.At zero),
+// ends w.EndHandoff if still open, opens w.OpenHandoff and inserts the outbox
+// rows. It returns only after the batch's COMMIT: nil means durable, and then
+// w.Conv.Version holds the new version and the cache holds the conversation.
+//
+// Empty keys and ids are filled in before queueing: Conv.UserKey,
+// Turn.UserKey and OpenHandoff.UserKey from User.Key; Turn.ID and outbox ids
+// with NewID; User.LastSeen from Turn.At (or the clock), User.FirstSeen from
+// LastSeen. Times are stored with millisecond precision. w must not be
+// modified until Commit returns.
+//
+// Errors (wrapped): ErrConflict if the version is stale or the user already
+// has an open handoff (only this turn is rolled back); ErrClosed after Close;
+// ctx.Err() if ctx ended before the turn was applied (it then never is); an
+// error for an invalid write; or the batch's COMMIT error.
+func (db *DB) Commit(ctx context.Context, w *TurnWrite) error {
+	t, err := db.newTurnReq(w)
+	if err != nil {
+		return fmt.Errorf("store: commit turn for %s: %w", w.User.Key, err)
+	}
+	r := &request{ctx: ctx, done: make(chan error, 1), turn: t}
+	if err := db.writer.do(r); err != nil {
+		return fmt.Errorf("store: commit turn for %s: %w", w.User.Key, err)
+	}
+	w.Conv.Version = t.conv.Version
+	return nil
+}
+
+// newTurnReq validates w, fills its defaults and copies what the cache keeps.
+func (db *DB) newTurnReq(w *TurnWrite) (*turnReq, error) {
+	key := w.User.Key
+	if key == "" {
+		return nil, errors.New("empty user key")
+	}
+	if w.Conv.UserKey == "" {
+		w.Conv.UserKey = key
+	}
+	if w.Conv.UserKey != key {
+		return nil, fmt.Errorf("conversation is for user %q", w.Conv.UserKey)
+	}
+	if w.Conv.Version < 0 {
+		return nil, fmt.Errorf("negative conversation version %d", w.Conv.Version)
+	}
+	now := db.now()
+	hasTurn := w.Turn.ID != "" || !w.Turn.At.IsZero()
+	if hasTurn {
+		if w.Turn.UserKey == "" {
+			w.Turn.UserKey = key
+		}
+		if w.Turn.UserKey != key {
+			return nil, fmt.Errorf("turn is for user %q", w.Turn.UserKey)
+		}
+		if w.Turn.At.IsZero() {
+			w.Turn.At = now
+		}
+		if w.Turn.ID == "" {
+			w.Turn.ID = NewID(w.Turn.At)
+		}
+	}
+	if w.User.LastSeen.IsZero() {
+		w.User.LastSeen = w.Turn.At
+		if !hasTurn {
+			w.User.LastSeen = now
+		}
+	}
+	if w.User.FirstSeen.IsZero() {
+		w.User.FirstSeen = w.User.LastSeen
+	}
+	if h := w.OpenHandoff; h != nil {
+		if h.UserKey == "" {
+			h.UserKey = key
+		}
+		if h.UserKey != key {
+			return nil, fmt.Errorf("handoff is for user %q", h.UserKey)
+		}
+		if h.ID == "" {
+			return nil, errors.New("handoff without id")
+		}
+		if h.CreatedAt.IsZero() {
+			h.CreatedAt = now
+		}
+	}
+	if e := w.EndHandoff; e != nil {
+		if e.ID == "" {
+			return nil, errors.New("handoff end without id")
+		}
+		if e.At.IsZero() {
+			e.At = now
+		}
+	}
+	for i := range w.Outbox {
+		o := &w.Outbox[i]
+		if o.Subject == "" {
+			return nil, errors.New("outbox message without subject")
+		}
+		if o.CreatedAt.IsZero() {
+			o.CreatedAt = now
+		}
+		if o.ID == "" {
+			o.ID = NewID(o.CreatedAt)
+		}
+	}
+	t := &turnReq{w: w, user: w.User, conv: cloneConv(w.Conv), updated: now}
+	normUser(&t.user)
+	normConv(&t.conv)
+	return t, nil
+}
+
+// applyTurn performs the writes of one turn inside the current savepoint.
+func (w *writer) applyTurn(ctx context.Context, t *turnReq) error {
+	tw := t.w
+	if err := w.upsertUser(ctx, t); err != nil {
+		return err
+	}
+	if err := w.saveConv(ctx, t); err != nil {
+		return err
+	}
+	if tw.Turn.ID != "" {
+		tr := &tw.Turn
+		if _, err := w.stmt(ctx, stmtInsertTurn).ExecContext(ctx, tr.ID, tr.UserKey, tr.At.UnixMilli(),
+			tr.Block, tr.Utterance, tr.Kind, tr.Node, tr.Score, string(tr.State), tr.Test); err != nil {
+			return fmt.Errorf("insert turn %s: %w", tr.ID, err)
+		}
+	}
+	if e := tw.EndHandoff; e != nil {
+		if _, err := w.stmt(ctx, stmtEndHandoff).ExecContext(ctx, e.At.UnixMilli(), e.Reason, e.ID); err != nil {
+			return fmt.Errorf("end handoff %s: %w", e.ID, err)
+		}
+	}
+	if h := tw.OpenHandoff; h != nil {
+		if err := w.insertHandoff(ctx, h); err != nil {
+			return err
+		}
+	}
+	for i := range tw.Outbox {
+		o := &tw.Outbox[i]
+		payload := o.Payload
+		if payload == nil {
+			payload = []byte{}
+		}
+		if _, err := w.stmt(ctx, stmtInsertOutbox).ExecContext(ctx, o.ID, o.Subject, payload,
+			o.CreatedAt.UnixMilli()); err != nil {
+			return fmt.Errorf("insert outbox %s: %w", o.ID, err)
+		}
+	}
+	return nil
+}
+
+// upsertUser writes the user row and reads back the stored first_seen and
+// welcomed_at into t.user.
+func (w *writer) upsertUser(ctx context.Context, t *turnReq) error {
+	u := &t.user
+	var first int64
+	var welcomed sql.NullInt64
+	err := w.stmt(ctx, stmtUpsertUser).QueryRowContext(ctx, u.Key, u.BotID, u.PlusfriendKey, u.AppUserID,
+		u.IsFriend, u.Test, u.FirstSeen.UnixMilli(), u.LastSeen.UnixMilli(), msOrNull(u.WelcomedAt)).
+		Scan(&first, &welcomed)
+	if err != nil {
+		return fmt.Errorf("upsert user: %w", err)
+	}
+	u.FirstSeen = fromMS(first)
+	u.WelcomedAt = fromNullMS(welcomed)
+	return nil
+}
+
+// saveConv inserts (version 0) or updates the conversation under the
+// optimistic version check, setting t.conv.Version to the new version.
+func (w *writer) saveConv(ctx context.Context, t *turnReq) error {
+	c := &t.conv
+	menu, err := encodeList(c.MenuPath)
+	if err != nil {
+		return err
+	}
+	clarify, err := encodeList(c.Clarify)
+	if err != nil {
+		return err
+	}
+	i := stmtUpdateConv
+	if c.Version == 0 {
+		i = stmtInsertConv
+	}
+	args := []any{string(c.State), menu, c.FAQMisses, clarify, c.HandoffID, c.Queue,
+		msOrNull(c.StateSince), msOrNull(c.LastTurnAt), msOrNull(c.WelcomedAt), c.ConfigVersion,
+		t.updated.UnixMilli(), c.UserKey}
+	if c.Version != 0 {
+		args = append(args, c.Version)
+	}
+	res, err := w.stmt(ctx, i).ExecContext(ctx, args...)
+	if err != nil {
+		return fmt.Errorf("save conversation: %w", err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return fmt.Errorf("save conversation: %w", err)
+	}
+	if n == 0 {
+		return fmt.Errorf("conversation version %d is stale: %w", c.Version, ErrConflict)
+	}
+	c.Version++
+	return nil
+}
+
+// insertHandoff opens h; a user's second open handoff is ErrConflict.
+func (w *writer) insertHandoff(ctx context.Context, h *Handoff) error {
+	menu, err := encodeList(h.MenuPath)
+	if err != nil {
+		return err
+	}
+	res, err := w.stmt(ctx, stmtInsertHandoff).ExecContext(ctx, h.ID, h.Code, h.UserKey, h.BotID,
+		h.PlusfriendKey, h.Queue, h.Target, h.Reason, menu, h.FAQMisses, h.Test, h.CreatedAt.UnixMilli(),
+		msOrNull(h.AcceptedAt), msOrNull(h.EndedAt), h.EndReason)
+	if err != nil {
+		return fmt.Errorf("open handoff %s: %w", h.ID, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return fmt.Errorf("open handoff %s: %w", h.ID, err)
+	}
+	if n == 0 {
+		return fmt.Errorf("open handoff %s: user has an open handoff or id is taken: %w", h.ID, ErrConflict)
+	}
+	return nil
+}
+
+// msOrNull stores a zero time as NULL, others as unix milliseconds.
+func msOrNull(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t.UnixMilli()
+}
+
+// fromMS is the inverse of UnixMilli, in UTC.
+func fromMS(ms int64) time.Time { return time.UnixMilli(ms).UTC() }
+
+// fromNullMS maps NULL to the zero time.
+func fromNullMS(v sql.NullInt64) time.Time {
+	if !v.Valid {
+		return time.Time{}
+	}
+	return fromMS(v.Int64)
+}
+
+// normTime is t as it reads back from the table: millisecond precision, UTC.
+func normTime(t time.Time) time.Time {
+	if t.IsZero() {
+		return t
+	}
+	return fromMS(t.UnixMilli())
+}
+
+// normUser normalises the user's times.
+func normUser(u *User) {
+	u.FirstSeen = normTime(u.FirstSeen)
+	u.LastSeen = normTime(u.LastSeen)
+	u.WelcomedAt = normTime(u.WelcomedAt)
+}
+
+// normConv normalises the conversation's times.
+func normConv(c *fsm.Conversation) {
+	c.StateSince = normTime(c.StateSince)
+	c.LastTurnAt = normTime(c.LastTurnAt)
+	c.WelcomedAt = normTime(c.WelcomedAt)
+}
+
+// encodeList stores a string list as a JSON array ("[]" when empty).
+func encodeList(s []string) (string, error) {
+	if len(s) == 0 {
+		return "[]", nil
+	}
+	b, err := json.Marshal(s)
+	if err != nil {
+		return "", fmt.Errorf("encode list: %w", err)
+	}
+	return string(b), nil
+}
+
+// decodeList is the inverse of encodeList; an empty array decodes to nil.
+func decodeList(s string) ([]string, error) {
+	if s == "" || s == "[]" {
+		return nil, nil
+	}
+	var out []string
+	if err := json.Unmarshal([]byte(s), &out); err != nil {
+		return nil, fmt.Errorf("decode list %q: %w", s, err)
+	}
+	if len(out) == 0 {
+		return nil, nil
+	}
+	return out, nil
+}
+
+// cloneConv copies c with its slices in one private allocation whose parts
+// have clipped capacity, so appends by the receiver never share memory.
+func cloneConv(c fsm.Conversation) fsm.Conversation {
+	n, m := len(c.MenuPath), len(c.Clarify)
+	if n+m == 0 {
+		c.MenuPath, c.Clarify = nil, nil
+		return c
+	}
+	buf := make([]string, n+m)
+	copy(buf, c.MenuPath)
+	copy(buf[n:], c.Clarify)
+	c.MenuPath, c.Clarify = nil, nil
+	if n > 0 {
+		c.MenuPath = buf[:n:n]
+	}
+	if m > 0 {
+		c.Clarify = buf[n:]
+	}
+	return c
+}

@@ -1,0 +1,330 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"sync"
+	"sync/atomic"
+)
+
+// Request states: a request is claimed by exactly one side. The writer moves
+// it from queued to started just before applying it; a caller whose context
+// ends first moves it to abandoned and returns ctx.Err(), and the writer then
+// skips it. So ctx.Err() from Commit or Write always means "not applied".
+const (
+	reqQueued int32 = iota
+	reqStarted
+	reqAbandoned
+)
+
+// request is one unit of work for the writer: a turn or a generic write.
+type request struct {
+	ctx   context.Context
+	state atomic.Int32
+	done  chan error // buffered; receives exactly one result after COMMIT
+
+	turn *turnReq            // set for Commit
+	fn   func(*sql.Tx) error // set for Write
+	drop []string            // user keys to drop from the cache after COMMIT
+	err  error               // result of applying, set by the writer
+}
+
+// writer owns the single writer connection and runs the group-commit loop.
+type writer struct {
+	db       *DB
+	reqs     chan *request
+	maxBatch int
+	stmts    [numStmts]*sql.Stmt // prepared once on the writer connection
+	txStmts  [numStmts]*sql.Stmt // bound to the current batch's transaction
+	tx       *sql.Tx
+
+	mu     sync.RWMutex // guards closed against sends on reqs
+	closed bool
+	down   atomic.Bool // closed, for lock-free checks
+	exited chan struct{}
+
+	batches  atomic.Uint64
+	requests atomic.Uint64
+	failed   atomic.Uint64
+	largest  atomic.Int64
+}
+
+// newWriter prepares the writer statements. The caller starts run.
+func newWriter(ctx context.Context, db *DB, maxBatch int) (*writer, error) {
+	w := &writer{
+		db:       db,
+		reqs:     make(chan *request, 4*maxBatch),
+		maxBatch: maxBatch,
+		exited:   make(chan struct{}),
+	}
+	for i, q := range stmtSQL {
+		s, err := db.w.PrepareContext(ctx, q)
+		if err != nil {
+			_ = w.closeStmts()
+			return nil, fmt.Errorf("store: prepare %q: %w", q, err)
+		}
+		w.stmts[i] = s
+	}
+	return w, nil
+}
+
+// closeStmts closes the prepared statements.
+func (w *writer) closeStmts() error {
+	var errs []error
+	for i, s := range w.stmts {
+		if s != nil {
+			errs = append(errs, s.Close())
+			w.stmts[i] = nil
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// do queues r and waits for its result. It returns ErrClosed after stop, and
+// ctx.Err() only when r was not applied.
+func (w *writer) do(r *request) error {
+	w.mu.RLock()
+	if w.closed {
+		w.mu.RUnlock()
+		return ErrClosed
+	}
+	select {
+	case w.reqs <- r:
+	case <-r.ctx.Done():
+		w.mu.RUnlock()
+		return r.ctx.Err()
+	}
+	w.mu.RUnlock()
+	select {
+	case err := <-r.done:
+		return err
+	case <-r.ctx.Done():
+		if r.state.CompareAndSwap(reqQueued, reqAbandoned) {
+			return r.ctx.Err()
+		}
+		// The writer has started it: its outcome is decided by the COMMIT.
+		return <-r.done
+	}
+}
+
+// stop refuses new requests, lets the loop commit the queued ones and waits
+// for it to exit.
+func (w *writer) stop() {
+	w.mu.Lock()
+	if !w.closed {
+		w.closed = true
+		w.down.Store(true)
+		close(w.reqs)
+	}
+	w.mu.Unlock()
+	<-w.exited
+}
+
+// isClosed reports whether stop was called.
+func (w *writer) isClosed() bool { return w.down.Load() }
+
+// run is the group-commit loop: take one request, drain what else is queued
+// (up to maxBatch), apply each in its own savepoint, COMMIT once.
+func (w *writer) run() {
+	defer close(w.exited)
+	batch := make([]*request, 0, w.maxBatch)
+	for r := range w.reqs {
+		batch = append(batch[:0], r)
+	fill:
+		for len(batch) < w.maxBatch {
+			select {
+			case r, ok := <-w.reqs:
+				if !ok {
+					break fill
+				}
+				batch = append(batch, r)
+			default:
+				break fill
+			}
+		}
+		w.runBatch(batch)
+		clear(batch)
+	}
+}
+
+// runBatch applies batch in one transaction and replies to every request
+// after the COMMIT returned.
+func (w *writer) runBatch(batch []*request) {
+	w.batches.Add(1)
+	w.requests.Add(uint64(len(batch)))
+	if n := int64(len(batch)); n > w.largest.Load() {
+		w.largest.Store(n)
+	}
+	bg := context.Background() // statements never run under a caller's ctx
+	tx, err := w.db.w.BeginTx(bg, nil)
+	if err != nil {
+		w.failAll(batch, fmt.Errorf("begin: %w", err))
+		return
+	}
+	w.tx = tx
+	clear(w.txStmts[:])
+	defer func() {
+		w.tx = nil
+		clear(w.txStmts[:])
+	}()
+	for _, r := range batch {
+		if !r.state.CompareAndSwap(reqQueued, reqStarted) {
+			r.err = errSkipped // the caller gave up and already returned
+			continue
+		}
+		if err := r.ctx.Err(); err != nil {
+			r.err = err
+			continue
+		}
+		if err := w.applyInSavepoint(bg, r); err != nil {
+			_ = tx.Rollback()
+			w.failAll(batch, err)
+			return
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		w.failAll(batch, fmt.Errorf("commit: %w", err))
+		return
+	}
+	for _, r := range batch {
+		if r.err == errSkipped {
+			continue
+		}
+		w.afterCommit(r)
+		r.done <- r.err
+	}
+}
+
+// errSkipped marks a request its caller abandoned; nobody receives it.
+var errSkipped = errors.New("store: skipped")
+
+// failAll replies err to every request of a failed batch.
+func (w *writer) failAll(batch []*request, err error) {
+	w.failed.Add(1)
+	w.db.log.Error("group commit failed", "requests", len(batch), "err", err)
+	for _, r := range batch {
+		if r.err == errSkipped {
+			continue
+		}
+		r.done <- err
+	}
+}
+
+// applyInSavepoint runs r inside SAVEPOINT t, rolling back to it on r's own
+// error (stored in r.err). It returns an error only when the transaction
+// itself is broken and the whole batch must fail.
+func (w *writer) applyInSavepoint(ctx context.Context, r *request) error {
+	if _, err := w.stmt(ctx, stmtSavepoint).ExecContext(ctx); err != nil {
+		return fmt.Errorf("savepoint: %w", err)
+	}
+	r.err = w.apply(ctx, r)
+	if r.err != nil {
+		// A failed ROLLBACK TO means SQLite already rolled back the whole
+		// transaction (disk full, I/O error): nothing of the batch stands.
+		if _, err := w.stmt(ctx, stmtRollbackTo).ExecContext(ctx); err != nil {
+			return fmt.Errorf("rollback to savepoint after %v: %w", r.err, err)
+		}
+	}
+	if _, err := w.stmt(ctx, stmtRelease).ExecContext(ctx); err != nil {
+		return fmt.Errorf("release savepoint: %w", err)
+	}
+	return nil
+}
+
+// apply performs r's writes, turning a panic in a Write callback into r's error.
+func (w *writer) apply(ctx context.Context, r *request) (err error) {
+	if r.turn != nil {
+		return w.applyTurn(ctx, r.turn)
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("write callback panicked: %v", p)
+		}
+	}()
+	return r.fn(w.tx)
+}
+
+// afterCommit updates the cache for a committed (or conflicting) request.
+func (w *writer) afterCommit(r *request) {
+	c := w.db.cache
+	if t := r.turn; t != nil {
+		switch {
+		case r.err == nil:
+			c.put(t.user.Key, t.user, t.conv)
+		case errors.Is(r.err, ErrConflict):
+			// The cached copy may be stale: make the retry read the table.
+			c.drop(t.user.Key)
+		}
+		return
+	}
+	if r.err == nil {
+		for _, k := range r.drop {
+			c.drop(k)
+		}
+	}
+}
+
+// stmt returns statement i bound to the current transaction.
+func (w *writer) stmt(ctx context.Context, i int) *sql.Stmt {
+	if s := w.txStmts[i]; s != nil {
+		return s
+	}
+	s := w.tx.StmtContext(ctx, w.stmts[i])
+	w.txStmts[i] = s
+	return s
+}
+
+// Write runs fn inside the group-commit loop, in its own savepoint of the
+// batch transaction, and returns after the batch's COMMIT: nil means fn's
+// writes are durable. If fn returns an error, only its writes are rolled back
+// and Write returns that error (wrapped). fn must not call Commit or Rollback
+// on tx, nor keep tx after returning; it runs on the writer goroutine, so it
+// should be quick. Write returns ErrClosed after Close, ctx.Err() if ctx
+// ended before fn started (fn then never runs), or the COMMIT's error.
+// Write does not touch the conversation cache; see WriteEvict.
+func (db *DB) Write(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	return db.WriteEvict(ctx, nil, fn)
+}
+
+// WriteEvict is Write for callbacks that change conversations or users:
+// after a successful COMMIT it drops userKeys from the conversation cache, so
+// the next Load reads the table.
+func (db *DB) WriteEvict(ctx context.Context, userKeys []string, fn func(tx *sql.Tx) error) error {
+	r := &request{ctx: ctx, done: make(chan error, 1), fn: fn, drop: userKeys}
+	if err := db.writer.do(r); err != nil {
+		return fmt.Errorf("store: write: %w", err)
+	}
+	return nil
+}
+
+// Stats are counters of the group-commit writer and the cache.
+type Stats struct {
+	QueueDepth   int     // requests waiting for the writer now
+	Batches      uint64  // transactions the writer began
+	Requests     uint64  // requests those transactions carried
+	MeanBatch    float64 // Requests / Batches
+	LargestBatch int     // most requests in one transaction so far
+	FailedBatch  uint64  // batches whose BEGIN, savepoint handling or COMMIT failed
+	CacheEntries int     // conversations cached now
+	CacheHits    uint64  // Load calls answered by the cache
+	CacheMisses  uint64  // Load calls that read the table
+}
+
+// Stats returns a snapshot of the writer and cache counters.
+func (db *DB) Stats() Stats {
+	w := db.writer
+	s := Stats{
+		QueueDepth:   len(w.reqs),
+		Batches:      w.batches.Load(),
+		Requests:     w.requests.Load(),
+		LargestBatch: int(w.largest.Load()),
+		FailedBatch:  w.failed.Load(),
+	}
+	if s.Batches > 0 {
+		s.MeanBatch = float64(s.Requests) / float64(s.Batches)
+	}
+	s.CacheEntries, s.CacheHits, s.CacheMisses = db.cache.stats()
+	return s
+}
