@@ -1,0 +1,74 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+func TestValidateCommand(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.yaml")
+	src := "menus:\n  main:\n    text: hi\n    options:\n      - {id: a, label: 가, goto: nowhere}\n      - {id: a, label: 나, home: true}\n"
+	if err := os.WriteFile(bad, []byte(src), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	example := filepath.Join("..", "..", "configs", "example.yaml")
+
+	tests := []struct {
+		name       string
+		args       []string
+		wantCode   int
+		wantStdout string // regexp; empty means no output
+		wantStderr string // regexp; empty means no output
+	}{
+		{"ok", []string{"--config", example}, 0,
+			`^ok: ` + regexp.QuoteMeta(example) + ` \(9 menus, \d+ FAQ entries, version [0-9a-f]{8}\)\n$`, ""},
+		{"errors", []string{"--config", bad}, 1, "",
+			`^` + regexp.QuoteMeta(bad+`:5:33: option "a" in menu "main": goto "nowhere": no such menu`) + `\n` +
+				regexp.QuoteMeta(bad+`:6:14: duplicate option id "a" in menu "main" (first used by option 1)`) + `\n$`},
+		{"missing file", []string{"--config", filepath.Join(dir, "nope.yaml")}, 1, "", `no such file`},
+		{"no flag", nil, 2, "", `usage: baton validate --config FILE`},
+		{"extra argument", []string{"--config", example, "more"}, 2, "", `usage:`},
+		{"unknown flag", []string{"--conf", example}, 2, "", `flag provided but not defined`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			code := runValidate(tt.args, &stdout, &stderr)
+			if code != tt.wantCode {
+				t.Errorf("got exit code %d, want %d (stderr %q)", code, tt.wantCode, stderr.String())
+			}
+			check := func(stream, got, want string) {
+				if want == "" {
+					if got != "" {
+						t.Errorf("%s: got %q, want nothing", stream, got)
+					}
+					return
+				}
+				if !regexp.MustCompile(want).MatchString(got) {
+					t.Errorf("%s: got %q, want a match for %q", stream, got, want)
+				}
+			}
+			check("stdout", stdout.String(), tt.wantStdout)
+			check("stderr", stderr.String(), tt.wantStderr)
+		})
+	}
+}
+
+func TestValidateErrorLinesAreOneLineEach(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	if code := runValidate([]string{"--config", filepath.Join("..", "..", "configs", "testdata", "invalid", "syntax_error.yaml")}, &stdout, &stderr); code != 1 {
+		t.Fatalf("got exit code %d, want 1", code)
+	}
+	lines := strings.Split(strings.TrimSuffix(stderr.String(), "\n"), "\n")
+	line := regexp.MustCompile(`^[^:]+:\d+:\d+: \S`)
+	for _, l := range lines {
+		if !line.MatchString(l) {
+			t.Errorf("got line %q, want file:line:col: message", l)
+		}
+	}
+}
