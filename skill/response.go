@@ -194,8 +194,20 @@ func fillContextData(w *responseWire, values []ContextValue, data any) error {
 	return nil
 }
 
+// marshalJSON is json.Marshal without HTML escaping ("배송 > 조회" stays
+// readable and short); the output is deterministic for the wire structs.
+func marshalJSON(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+}
+
 func marshalChecked(w responseWire) ([]byte, error) {
-	b, err := json.Marshal(w)
+	b, err := marshalJSON(w)
 	if err != nil {
 		return nil, fmt.Errorf("%w: marshal: %w", ErrInvalidResponse, err)
 	}
@@ -210,7 +222,7 @@ func marshalObject(v any) (json.RawMessage, error) {
 	if v == nil {
 		return nil, nil
 	}
-	b, err := json.Marshal(v)
+	b, err := marshalJSON(v)
 	if err != nil {
 		return nil, fmt.Errorf("%w: marshal: %w", ErrInvalidResponse, err)
 	}
