@@ -1,0 +1,150 @@
+package openbuilder
+
+import "fmt"
+
+// Kakao's structural limits that Check enforces (spec §3.8).
+const (
+	MaxOutputs       = 3
+	MaxQuickReplies  = 10
+	MaxCarouselItems = 10
+	MaxCardButtons   = 3
+	MaxListItems     = 5
+)
+
+// Check reports the ways r breaks Kakao's structural rules: version,
+// output and quick-reply counts, unknown components, buttons and quick
+// replies missing what their action needs. It does not count characters
+// (that is the skill package's job); it catches what would make Open
+// Builder drop the answer. The result is nil for a clean response.
+func Check(r *Response) []string {
+	var p []string
+	add := func(format string, args ...any) { p = append(p, fmt.Sprintf(format, args...)) }
+	if r.Version != "2.0" {
+		add("version: got %q, want \"2.0\"", r.Version)
+	}
+	if r.UseCallback {
+		return p
+	}
+	if r.Template == nil {
+		if r.Data == nil {
+			add("template: missing")
+		}
+		return p
+	}
+	switch n := len(r.Template.Outputs); {
+	case n == 0:
+		add("outputs: empty (allowed only to suppress an event block message)")
+	case n > MaxOutputs:
+		add("outputs: got %d, want at most %d", n, MaxOutputs)
+	}
+	if n := len(r.Template.QuickReplies); n > MaxQuickReplies {
+		add("quickReplies: got %d, want at most %d", n, MaxQuickReplies)
+	}
+	for i, o := range r.Template.Outputs {
+		p = append(p, checkOutput(fmt.Sprintf("outputs[%d]", i), o)...)
+	}
+	for i, q := range r.Template.QuickReplies {
+		where := fmt.Sprintf("quickReplies[%d]", i)
+		if q.Label == "" {
+			add("%s: empty label", where)
+		}
+		switch q.Action {
+		case "message":
+		case "block":
+			if q.BlockID == "" {
+				add("%s: block action without blockId", where)
+			}
+		default:
+			add("%s: unknown action %q", where, q.Action)
+		}
+	}
+	return p
+}
+
+func checkOutput(where string, o Output) []string {
+	var p []string
+	add := func(format string, args ...any) { p = append(p, fmt.Sprintf(format, args...)) }
+	switch {
+	case o.SimpleText != nil:
+		if o.SimpleText.Text == "" {
+			add("%s.simpleText: empty text", where)
+		}
+	case o.SimpleImage != nil:
+		if o.SimpleImage.ImageURL == "" {
+			add("%s.simpleImage: empty imageUrl", where)
+		}
+	case o.TextCard != nil:
+		if o.TextCard.Title == "" && o.TextCard.Description == "" {
+			add("%s.textCard: neither title nor description", where)
+		}
+		p = append(p, checkButtons(where+".textCard", o.TextCard.Buttons)...)
+	case o.BasicCard != nil:
+		if o.BasicCard.Thumbnail == nil {
+			add("%s.basicCard: thumbnail missing", where)
+		}
+		p = append(p, checkButtons(where+".basicCard", o.BasicCard.Buttons)...)
+	case o.CommerceCard != nil:
+		if o.CommerceCard.Price == nil {
+			add("%s.commerceCard: price missing", where)
+		}
+		if len(o.CommerceCard.Thumbnails) != 1 {
+			add("%s.commerceCard: got %d thumbnails, want 1", where, len(o.CommerceCard.Thumbnails))
+		}
+		p = append(p, checkButtons(where+".commerceCard", o.CommerceCard.Buttons)...)
+	case o.ListCard != nil:
+		if o.ListCard.Header.Title == "" {
+			add("%s.listCard: header title missing", where)
+		}
+		if n := len(o.ListCard.Items); n == 0 || n > MaxListItems {
+			add("%s.listCard: got %d items, want 1 to %d", where, n, MaxListItems)
+		}
+		p = append(p, checkButtons(where+".listCard", o.ListCard.Buttons)...)
+	case o.ItemCard != nil:
+		if len(o.ItemCard.ItemList) == 0 {
+			add("%s.itemCard: itemList missing", where)
+		}
+		p = append(p, checkButtons(where+".itemCard", o.ItemCard.Buttons)...)
+	case o.Carousel != nil:
+		if n := len(o.Carousel.Items); n == 0 || n > MaxCarouselItems {
+			add("%s.carousel: got %d items, want 1 to %d", where, n, MaxCarouselItems)
+		}
+		for i, item := range o.Carousel.Items {
+			p = append(p, checkOutput(fmt.Sprintf("%s.carousel.items[%d]", where, i), item)...)
+		}
+	default:
+		add("%s: unknown component %q", where, o.Kind)
+	}
+	return p
+}
+
+func checkButtons(where string, bs []Button) []string {
+	var p []string
+	add := func(format string, args ...any) { p = append(p, fmt.Sprintf(format, args...)) }
+	if len(bs) > MaxCardButtons {
+		add("%s: got %d buttons, want at most %d", where, len(bs), MaxCardButtons)
+	}
+	for i, b := range bs {
+		w := fmt.Sprintf("%s.buttons[%d]", where, i)
+		if b.Label == "" {
+			add("%s: empty label", w)
+		}
+		switch b.Action {
+		case "message", "operator", "share":
+		case "webLink":
+			if b.WebLinkURL == "" {
+				add("%s: webLink without webLinkUrl", w)
+			}
+		case "phone":
+			if b.PhoneNumber == "" {
+				add("%s: phone without phoneNumber", w)
+			}
+		case "block":
+			if b.BlockID == "" {
+				add("%s: block without blockId", w)
+			}
+		default:
+			add("%s: unknown action %q", w, b.Action)
+		}
+	}
+	return p
+}
