@@ -31,6 +31,7 @@ type Texts struct {
 	LeaveMessage     string `yaml:"leave_message"`      // quick reply: leave a message (ticket)
 	NotifyOnOpen     string `yaml:"notify_on_open"`     // quick reply: tell me when you open
 	GroupNoHandoff   string `yaml:"group_no_handoff"`   // group chats cannot be handed to a human
+	CallbackWait     string `yaml:"callback_wait"`      // shown while a slow answer comes through the AI callback
 	StaleTap         string `yaml:"stale_tap"`          // a tap on an old bubble
 	// WaitingStatusUnknown is the dealer queue status when the position is
 	// not known; {code}.
@@ -73,6 +74,7 @@ func DefaultTexts() Texts {
 		LeaveMessage:     "메시지 남기기",
 		NotifyOnOpen:     "열리면 알려주세요",
 		GroupNoHandoff:   "그룹 채팅에서는 상담원 연결을 할 수 없어요. 1:1 채팅으로 문의해 주세요.",
+		CallbackWait:     "답변을 준비하고 있어요. 잠시만 기다려 주세요.",
 		StaleTap:         "메뉴가 바뀌었어요. 현재 메뉴를 보여드릴게요.",
 
 		WaitingStatusUnknown: "상담 대기 중입니다. 상담원이 연결되면 바로 이어서 도와드릴게요. (상담번호 {code})",

@@ -84,6 +84,9 @@ func idProblem(id string) string {
 	if id == "" {
 		return "is missing"
 	}
+	if strings.HasPrefix(id, "@") || strings.HasPrefix(id, "~") {
+		return fmt.Sprintf("%q starts with %q, which Baton reserves for its own nodes", id, id[:1])
+	}
 	if slices.Contains(States, id) {
 		return fmt.Sprintf("%q is a conversation state name (%s); choose another", id, strings.Join(States, ", "))
 	}
@@ -125,6 +128,13 @@ func (t *tree) validateMenus(c *Config) {
 	for _, e := range c.FAQ {
 		faqIDs[e.ID] = true
 	}
+	categories := map[string]bool{}
+	for _, e := range c.FAQ {
+		categories[e.Category] = true
+	}
+	if len(c.Menus) == 0 {
+		t.errAtKey(path{"menus"}, "there are no menus: add at least the main menu")
+	}
 	for _, name := range t.menuOrder(c) {
 		m := c.Menus[name]
 		mp := path{"menus", name}
@@ -140,6 +150,12 @@ func (t *tree) validateMenus(c *Config) {
 			t.errAt(mp.with("text"), "menu %q has no text", name)
 		case n > MaxMenuText:
 			t.errAt(mp.with("text"), "menu %q text is %d characters; the limit is %d", name, n, MaxMenuText)
+		}
+		if m.Category != "" && !categories[m.Category] {
+			t.errAt(mp.with("category"), "menu %q: category %q: no FAQ entry has this category", name, m.Category)
+		}
+		if len(m.Options) == 0 {
+			t.errAtKey(mp, "menu %q has no options", name)
 		}
 		if len(m.Options) > MaxMenuOptions {
 			t.errAtKey(mp.with("options"), "menu %q has %d options; at most %d are allowed (split it into sub-menus)", name, len(m.Options), MaxMenuOptions)
@@ -202,6 +218,10 @@ func (t *tree) validateOption(c *Config, menu string, i int, o Option, seen map[
 	case o.Handoff != "":
 		if _, ok := c.Handoff.Queues[o.Handoff]; !ok {
 			t.errAt(op.with("handoff"), "%s: handoff %q: no such queue in handoff.queues", who, o.Handoff)
+		}
+	case o.Text != "":
+		if n := utf8.RuneCountInString(o.Text); n > MaxAnswerRunes {
+			t.errAt(op.with("text"), "%s: text is %d characters; the limit is %d", who, n, MaxAnswerRunes)
 		}
 	case o.Link != "":
 		t.checkURL(op.with("link"), who+" link", o.Link)
