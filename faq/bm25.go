@@ -26,12 +26,14 @@ type field struct {
 	docTerms   []int32
 	unknownIDF float32
 	maxIDF     float32
+	bg         *background
 }
 
 // buildField indexes docs, each given as its list of term hashes (repeats
 // count as term frequency).
-func buildField(docTerms [][]uint32) *field {
-	f := &field{terms: make(map[uint32]int32)}
+func buildField(docTerms [][]uint32, bg *background) *field {
+	f := &field{terms: make(map[uint32]int32), bg: bg}
+	var hashes []uint32
 	type post struct {
 		doc int32
 		tf  float32
@@ -56,6 +58,7 @@ func buildField(docTerms [][]uint32) *field {
 				t = int32(len(lists))
 				f.terms[h] = t
 				lists = append(lists, nil)
+				hashes = append(hashes, h)
 			}
 			lists[t] = append(lists[t], post{int32(d), float32(j - i)})
 			perDoc[d] = append(perDoc[d], t)
@@ -73,7 +76,7 @@ func buildField(docTerms [][]uint32) *field {
 	f.docSelf = make([]float32, len(docTerms))
 	for t, l := range lists {
 		df := float64(len(l))
-		idf := math.Log(1 + (n-df+0.5)/(df+0.5))
+		idf := math.Log(1+(n-df+0.5)/(df+0.5)) * float64(bg.factor(hashes[t]))
 		f.idf[t] = float32(idf)
 		f.maxIDF = max(f.maxIDF, float32(idf))
 		f.off[t] = int32(len(f.docs))
@@ -113,11 +116,11 @@ func (f *field) lookup(dst []int32, q []uint32) []int32 {
 // and returns the query's self-score: the sum of idf·(k1+1), with the
 // unseen-term idf for unknown terms — the score a document identical to
 // the query would get.
-func (f *field) score(ids []int32, acc []float32) float32 {
+func (f *field) score(ids []int32, hashes []uint32, acc []float32) float32 {
 	var self float32
-	for _, t := range ids {
+	for i, t := range ids {
 		if t < 0 {
-			self += f.unknownIDF * (bm25K1 + 1)
+			self += f.unknownIDF * (bm25K1 + 1) * f.bg.factor(hashes[i])
 			continue
 		}
 		self += f.idf[t] * (bm25K1 + 1)

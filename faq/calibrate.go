@@ -6,6 +6,11 @@ package faq
 // that lists the right entry, keeping the in-scope clarify rate at most 8%.
 // CategoryBonus keeps ix's value.
 func Calibrate(ix *Index, queries []Query) Options {
+	return calibrate([2]*Index{ix, ix}, queries)
+}
+
+// calibrate ranks every dev query with the index of its fold.
+func calibrate(ixs [2]*Index, queries []Query) Options {
 	type row struct {
 		top  [3]candidate
 		n    int
@@ -13,10 +18,12 @@ func Calibrate(ix *Index, queries []Query) Options {
 	}
 	var rows []row
 	inScope := 0
+	ix := ixs[0]
 	for _, q := range queries {
 		if q.Split != "dev" {
 			continue
 		}
+		ix := ixs[foldOf(q)]
 		r := row{want: -1}
 		if q.InScope() {
 			i, ok := ix.byID[*q.ExpectedID]

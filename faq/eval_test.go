@@ -3,6 +3,7 @@
 package faq
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -49,6 +50,9 @@ func devOnly(qs []Query) []Query {
 }
 
 func TestEvalPrint(t *testing.T) {
+	if v := os.Getenv("LEXP"); v != "" {
+		fmt.Sscanf(v, "%d,%f,%d,%d", &lexMinCount, &lexMinAssoc, &lexMaxLinks, &lexSmooth)
+	}
 	if os.Getenv("FAQ_EVAL_PRINT") == "" {
 		t.Skip("set FAQ_EVAL_PRINT=1")
 	}
@@ -59,12 +63,48 @@ func TestEvalPrint(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		lx, err := New(es, Options{Lexicon: LearnLexicon(es, qs)})
+		if err != nil {
+			t.Fatal(err)
+		}
 		b := NewBaseline(es)
 		b.TuneThreshold(devOnly(qs))
 		for _, sp := range []string{"dev", "test"} {
 			r := Evaluate(qf+" "+sp+" matcher", ix, qs, sp)
 			r.Format(os.Stdout)
+			r = Evaluate(qf+" "+sp+" matcher+lexicon", lx, qs, sp)
+			r.Format(os.Stdout)
 			r = Evaluate(qf+" "+sp+" baseline", b, qs, sp)
+			r.Format(os.Stdout)
+		}
+	}
+}
+
+// TestDevFold prints figures for tuning that never touch test rows: the
+// lexicon is learned on dev fold 0 and evaluated on dev fold 1.
+func TestDevFold(t *testing.T) {
+	if v := os.Getenv("LEXP"); v != "" {
+		fmt.Sscanf(v, "%d,%f,%d,%d", &lexMinCount, &lexMinAssoc, &lexMaxLinks, &lexSmooth)
+	}
+	if os.Getenv("FAQ_DEVFOLD") == "" {
+		t.Skip("set FAQ_DEVFOLD=1")
+	}
+	es := loadEntries(t, filepath.Join(evalDir, "parakqc", "faq.jsonl"), false)
+	for _, qf := range []string{"queries.jsonl", "queries_noisy.jsonl"} {
+		qs := devOnly(loadQueries(t, filepath.Join(evalDir, "parakqc", qf)))
+		var f1 []Query
+		for _, q := range qs {
+			if foldOf(q) == 1 {
+				f1 = append(f1, q)
+			}
+		}
+		lex := learnLexicon(es, qs, func(q Query) bool { return foldOf(q) == 0 })
+		for _, o := range []Options{{}, {Lexicon: lex}} {
+			ix, err := New(es, o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := Evaluate(fmt.Sprintf("%s dev-fold1 lex=%v", qf, o.Lexicon != nil), ix, f1, "dev")
 			r.Format(os.Stdout)
 		}
 	}

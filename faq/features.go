@@ -22,12 +22,13 @@ const (
 	fLenRatio          // |log(query jamo length ÷ doc jamo length)|
 	fBothQ             // fBigramQ × fBigramD
 	fBothJ             // fJamoQ × fJamoD
+	fLex               // share of query bigrams absent from the doc that the lexicon links to doc bigrams
 	nFeat
 )
 
 var featNames = [nFeat]string{
 	"bigram_q", "jamo_q", "bigram_d", "jamo_d", "doc_miss", "query_miss",
-	"doc_miss_j", "query_miss_j", "rel", "negation", "len_ratio", "both_b", "both_j",
+	"doc_miss_j", "query_miss_j", "rel", "negation", "len_ratio", "both_b", "both_j", "lexicon",
 }
 
 // negationMarks are spellings of a prohibition or a negated request in

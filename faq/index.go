@@ -23,17 +23,25 @@ type Options struct {
 	// CategoryBonus is added to the score of entries whose category equals
 	// the requested one.
 	CategoryBonus float64
+	// Lexicon, when set, adds learned wording links (see LearnLexicon) to
+	// the reranker, which then uses the weights and default thresholds
+	// trained with a lexicon.
+	Lexicon *Lexicon
 }
 
 func (o Options) withDefaults() Options {
+	acc, mar, cmin := DefaultAccept, DefaultMargin, DefaultClarifyMin
+	if o.Lexicon != nil {
+		acc, mar, cmin = DefaultLexAccept, DefaultLexMargin, DefaultLexClarifyMin
+	}
 	if o.Accept == 0 {
-		o.Accept = DefaultAccept
+		o.Accept = acc
 	}
 	if o.Margin == 0 {
-		o.Margin = DefaultMargin
+		o.Margin = mar
 	}
 	if o.ClarifyMin == 0 {
-		o.ClarifyMin = DefaultClarifyMin
+		o.ClarifyMin = cmin
 	}
 	if o.CategoryBonus == 0 {
 		o.CategoryBonus = DefaultCategoryBonus
@@ -61,7 +69,23 @@ type Index struct {
 	docNeg   []bool
 	bigram   *field
 	jamo     *field
-	scratch  sync.Pool
+	// lex maps a query bigram hash to bigram-field terms it stands for.
+	lex     map[uint32][]lexTerm
+	scratch sync.Pool
+}
+
+type lexTerm struct {
+	term int32
+	a    float32
+}
+
+// expansion is one lexicon link of the current query: unique query bigram
+// qi (index into scratch.setQ) may stand for term.
+type expansion struct {
+	qi   int32
+	qt   int32 // the query bigram's own term id, -1 when unknown
+	term int32
+	a    float32
 }
 
 // scratch is the per-call working memory, pooled so Decide does not
@@ -72,6 +96,9 @@ type scratch struct {
 	hB, hJ       []uint32
 	idB, idJ     []int32
 	setB, setJ   []int32
+	uniqB        []uint32 // distinct query bigram hashes
+	exp          []expansion
+	best         []float32
 	cands        [recallK]cand
 }
 
@@ -87,6 +114,9 @@ type cand struct {
 // or question.
 func New(entries []Entry, opts Options) (*Index, error) {
 	ix := &Index{opts: opts.withDefaults(), byID: make(map[string]int, len(entries)), weights: shippedWeights}
+	if opts.Lexicon != nil {
+		ix.weights = shippedLexWeights
+	}
 	var bDocs, jDocs [][]uint32
 	var rs, js []rune
 	for i, e := range entries {
@@ -118,8 +148,26 @@ func New(entries []Entry, opts Options) (*Index, error) {
 		}
 	}
 	ix.entries = slices.Clone(entries)
-	ix.bigram = buildField(bDocs)
-	ix.jamo = buildField(jDocs)
+	var bg *background
+	if useBackground {
+		bg = defaultBackground()
+	}
+	ix.bigram = buildField(bDocs, bg)
+	ix.jamo = buildField(jDocs, bg)
+	if opts.Lexicon != nil {
+		ix.lex = make(map[uint32][]lexTerm, len(opts.Lexicon.assoc))
+		for q, links := range opts.Lexicon.assoc {
+			var ts []lexTerm
+			for _, l := range links {
+				if t, ok := ix.bigram.terms[l.doc]; ok {
+					ts = append(ts, lexTerm{t, l.a})
+				}
+			}
+			if len(ts) > 0 {
+				ix.lex[q] = ts
+			}
+		}
+	}
 	n := len(bDocs)
 	ix.scratch.New = func() any {
 		return &scratch{accB: make([]float32, n), accJ: make([]float32, n)}
@@ -253,6 +301,25 @@ func (ix *Index) analyse(s *scratch, query string) bool {
 	s.idJ = ix.jamo.lookup(s.idJ[:0], s.hJ)
 	s.setB = knownSet(s.setB[:0], s.idB)
 	s.setJ = knownSet(s.setJ[:0], s.idJ)
+	s.exp = s.exp[:0]
+	if ix.lex != nil {
+		s.uniqB = append(s.uniqB[:0], s.hB...)
+		slices.Sort(s.uniqB)
+		s.uniqB = slices.Compact(s.uniqB)
+		for qi, h := range s.uniqB {
+			links := ix.lex[h]
+			if len(links) == 0 {
+				continue
+			}
+			qt, ok := ix.bigram.terms[h]
+			if !ok {
+				qt = -1
+			}
+			for _, l := range links {
+				s.exp = append(s.exp, expansion{int32(qi), qt, l.term, l.a})
+			}
+		}
+	}
 	return true
 }
 
@@ -276,8 +343,8 @@ func (ix *Index) recall(s *scratch, query string) int {
 	}
 	clear(s.accB)
 	clear(s.accJ)
-	selfB := ix.bigram.score(s.idB, s.accB)
-	selfJ := ix.jamo.score(s.idJ, s.accJ)
+	selfB := ix.bigram.score(s.idB, s.hB, s.accB)
+	selfJ := ix.jamo.score(s.idJ, s.hJ, s.accJ)
 	if selfB <= 0 || selfJ <= 0 {
 		return 0
 	}
@@ -329,8 +396,46 @@ func (ix *Index) recall(s *scratch, query string) int {
 		f[fLenRatio] = math.Abs(math.Log(qLen / float64(ix.docJamo[d])))
 		f[fBothQ] = f[fBigramQ] * f[fBigramD]
 		f[fBothJ] = f[fJamoQ] * f[fJamoD]
+		f[fLex] = ix.lexScore(s, d)
 	}
 	return n
+}
+
+// lexScore is the share of distinct query bigrams that doc d lacks but
+// that the lexicon links, with its strength, to a bigram d has and the
+// query lacks.
+func (ix *Index) lexScore(s *scratch, d int32) float64 {
+	if len(s.exp) == 0 {
+		return 0
+	}
+	dt := ix.bigram.docTerms[ix.bigram.docOff[d]:ix.bigram.docOff[d+1]]
+	if cap(s.best) < len(s.uniqB) {
+		s.best = make([]float32, len(s.uniqB))
+	}
+	best := s.best[:len(s.uniqB)]
+	clear(best)
+	for _, e := range s.exp {
+		if e.a <= best[e.qi] {
+			continue
+		}
+		if e.qt >= 0 {
+			if _, in := slices.BinarySearch(dt, e.qt); in {
+				continue // the query bigram itself is in the doc
+			}
+		}
+		if _, in := slices.BinarySearch(dt, e.term); !in {
+			continue
+		}
+		if _, in := slices.BinarySearch(s.setB, e.term); in {
+			continue // the query already has it
+		}
+		best[e.qi] = e.a
+	}
+	var sum float32
+	for _, b := range best {
+		sum += b
+	}
+	return float64(sum) / float64(len(best))
 }
 
 func ratio(a, b float32) float64 {

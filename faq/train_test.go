@@ -4,6 +4,7 @@ package faq
 
 import (
 	"bytes"
+	"fmt"
 	"flag"
 	"go/format"
 	"os"
@@ -16,6 +17,9 @@ var update = flag.Bool("update", false, "retrain the reranker on dev rows and re
 // TestTrain retrains the reranker and recalibrates the thresholds on the
 // dev rows of ParaKQC (clean + noisy). With -update it rewrites weights.go.
 func TestTrain(t *testing.T) {
+	if v := os.Getenv("LEXP"); v != "" {
+		fmt.Sscanf(v, "%d,%f,%d,%d", &lexMinCount, &lexMinAssoc, &lexMaxLinks, &lexSmooth)
+	}
 	if !*update {
 		t.Skip("run with -update to retrain")
 	}
@@ -24,23 +28,30 @@ func TestTrain(t *testing.T) {
 	for _, f := range []string{"queries.jsonl", "queries_noisy.jsonl"} {
 		qs = append(qs, devOnly(loadQueries(t, filepath.Join(evalDir, "parakqc", f)))...)
 	}
-	w, err := TrainWeights(es, qs)
-	if err != nil {
-		t.Fatal(err)
+	var ws [2][nFeat + 1]float64
+	var os_ [2]Options
+	for k, lex := range []bool{false, true} {
+		w, err := TrainWeights(es, qs, lex)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := 0; i < nFeat; i++ {
+			t.Logf("lex=%v %-14s %8.3f", lex, featNames[i], w[i])
+		}
+		t.Logf("lex=%v %-14s %8.3f", lex, "bias", w[nFeat])
+		ixs, err := foldIndexes(es, qs, lex)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, ix := range ixs {
+			ix.weights = w
+		}
+		o := calibrate(ixs, qs)
+		t.Logf("lex=%v calibrated: %+v", lex, o)
+		ws[k], os_[k] = w, o
 	}
-	for i := 0; i < nFeat; i++ {
-		t.Logf("%-14s %8.3f", featNames[i], w[i])
-	}
-	t.Logf("%-14s %8.3f", "bias", w[nFeat])
-	ix, err := New(es, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ix.weights = w
-	o := Calibrate(ix, qs)
-	t.Logf("calibrated: %+v", o)
 	var buf bytes.Buffer
-	writeWeightsGo(&buf, w, o)
+	writeWeightsGo(&buf, ws[0], ws[1], os_[0], os_[1])
 	src, err := format.Source(buf.Bytes())
 	if err != nil {
 		t.Fatal(err)

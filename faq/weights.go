@@ -5,27 +5,54 @@ package faq
 // Shipped default thresholds, calibrated on split=dev rows of
 // testdata/faq-eval/parakqc (clean and noisy).
 const (
-	DefaultAccept        = 0.3400
+	DefaultAccept        = 0.3200
 	DefaultMargin        = 0.0000
-	DefaultClarifyMin    = 0.2500
+	DefaultClarifyMin    = 0.3000
 	DefaultCategoryBonus = 0.0300
+)
+
+// Shipped default thresholds with a lexicon (cross-fitted on dev rows).
+const (
+	DefaultLexAccept     = 0.3400
+	DefaultLexMargin     = 0.0000
+	DefaultLexClarifyMin = 0.3000
 )
 
 // shippedWeights are the reranker's logistic weights (bias last), trained
 // on split=dev rows only by TrainWeights.
 var shippedWeights = [nFeat + 1]float64{
-	-0.480075,  // bigram_q
-	5.416544,   // jamo_q
-	-0.188632,  // bigram_d
-	6.068387,   // jamo_d
-	1.054510,   // doc_miss
-	0.252990,   // query_miss
-	1.893697,   // doc_miss_j
-	0.814687,   // query_miss_j
-	9.349880,   // rel
-	-0.072344,  // negation
-	-1.501996,  // len_ratio
-	0.126316,   // both_b
-	2.071853,   // both_j
-	-16.562568, // bias
+	-0.431248,  // bigram_q
+	5.353097,   // jamo_q
+	-0.022368,  // bigram_d
+	5.835897,   // jamo_d
+	1.142329,   // doc_miss
+	0.087868,   // query_miss
+	1.780216,   // doc_miss_j
+	0.608904,   // query_miss_j
+	8.865126,   // rel
+	-0.256617,  // negation
+	-1.575828,  // len_ratio
+	0.434422,   // both_b
+	1.454113,   // both_j
+	0.000000,   // lexicon
+	-15.307532, // bias
+}
+
+// shippedLexWeights are the weights used with a Lexicon.
+var shippedLexWeights = [nFeat + 1]float64{
+	0.323281,   // bigram_q
+	4.836653,   // jamo_q
+	0.308970,   // bigram_d
+	5.073567,   // jamo_d
+	1.712539,   // doc_miss
+	-0.217787,  // query_miss
+	1.826782,   // doc_miss_j
+	0.705736,   // query_miss_j
+	8.933536,   // rel
+	-0.617634,  // negation
+	-1.438472,  // len_ratio
+	1.577581,   // both_b
+	2.319674,   // both_j
+	11.907180,  // lexicon
+	-16.388375, // bias
 }

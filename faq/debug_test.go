@@ -1,0 +1,37 @@
+//go:build !race
+
+package faq
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+func TestDebugErrors(t *testing.T) {
+	if os.Getenv("FAQ_DEBUG") == "" {
+		t.Skip()
+	}
+	es := loadEntries(t, filepath.Join(evalDir, "parakqc", "faq.jsonl"), false)
+	qs := devOnly(loadQueries(t, filepath.Join(evalDir, "parakqc", "queries.jsonl")))
+	ix, _ := New(es, Options{})
+	q2 := map[string]string{}
+	for _, e := range es {
+		q2[e.ID] = e.Question
+	}
+	n := 0
+	for _, q := range qs {
+		r := ix.Rank(q.Query, "", 3)
+		if q.InScope() && len(r) > 0 && r[0].ID != *q.ExpectedID && n < 60 {
+			n++
+			rank := -1
+			for i, x := range r {
+				if x.ID == *q.ExpectedID {
+					rank = i
+				}
+			}
+			fmt.Printf("Q %s\n  got  %.2f %s\n  want %s (rank %d)\n", q.Query, r[0].Score, q2[r[0].ID], q2[*q.ExpectedID], rank)
+		}
+	}
+}

@@ -1,0 +1,127 @@
+package faq
+
+import (
+	"cmp"
+	"slices"
+)
+
+// Lexicon is a learned bigram translation table: for a character bigram of
+// a user's wording, the bigrams FAQ questions use for the same thing
+// ("눈이" → "강설"), each with an association strength in (0, 1]. Learn one
+// with LearnLexicon from labelled dev rows and pass it in Options; the zero
+// Options has none.
+type Lexicon struct {
+	assoc map[uint32][]lexLink // query bigram -> doc bigrams, strongest first
+	pairs int                  // training pairs seen
+}
+
+type lexLink struct {
+	doc uint32
+	a   float32
+}
+
+// Lexicon tuning: links seen fewer than lexMinCount times or weaker than
+// lexMinAssoc are dropped; at most lexMaxLinks are kept per bigram;
+// association = count ÷ (times the query bigram was unmatched + lexSmooth).
+// Chosen on dev folds (TestDevFold: lexicon from dev fold 0, scored on dev
+// fold 1); package variables only so that test can sweep them.
+var (
+	lexMinCount = 1
+	lexMinAssoc = float32(0.1)
+	lexMaxLinks = 16
+	lexSmooth   = 1
+)
+
+// LearnLexicon learns a Lexicon from the in-scope rows of queries whose
+// split is "dev" (every other row is ignored, so test rows cannot leak in):
+// for each (query, expected entry) pair it counts how often a query bigram
+// that the entry's texts lack co-occurs with an entry bigram the query
+// lacks. Deterministic.
+func LearnLexicon(entries []Entry, queries []Query) *Lexicon {
+	return learnLexicon(entries, queries, func(q Query) bool { return q.Split == "dev" })
+}
+
+func learnLexicon(entries []Entry, queries []Query, use func(Query) bool) *Lexicon {
+	byID := make(map[string]int, len(entries))
+	for i, e := range entries {
+		byID[e.ID] = i
+	}
+	docSets := make([][]uint32, len(entries))
+	var rs []rune
+	for i, e := range entries {
+		var hs []uint32
+		for k := -1; k < len(e.Alternates); k++ {
+			t := e.Question
+			if k >= 0 {
+				t = e.Alternates[k]
+			}
+			rs = compact(rs[:0], Normalize(t))
+			hs = charBigrams(hs, rs)
+		}
+		slices.Sort(hs)
+		docSets[i] = slices.Compact(hs)
+	}
+	type pair struct{ q, d uint32 }
+	count := map[pair]int{}
+	seen := map[uint32]int{}
+	lex := &Lexicon{assoc: map[uint32][]lexLink{}}
+	var qs []uint32
+	for _, q := range queries {
+		if !use(q) || !q.InScope() {
+			continue
+		}
+		e, ok := byID[*q.ExpectedID]
+		if !ok {
+			continue
+		}
+		lex.pairs++
+		rs = compact(rs[:0], Normalize(q.Query))
+		qs = charBigrams(qs[:0], rs)
+		slices.Sort(qs)
+		qs = slices.Compact(qs)
+		ds := docSets[e]
+		for _, a := range qs {
+			if _, in := slices.BinarySearch(ds, a); in {
+				continue
+			}
+			seen[a]++
+			for _, b := range ds {
+				if _, in := slices.BinarySearch(qs, b); in {
+					continue
+				}
+				count[pair{a, b}]++
+			}
+		}
+	}
+	for p, c := range count {
+		if c < lexMinCount {
+			continue
+		}
+		a := float32(c) / float32(seen[p.q]+lexSmooth)
+		if a < lexMinAssoc {
+			continue
+		}
+		lex.assoc[p.q] = append(lex.assoc[p.q], lexLink{p.d, a})
+	}
+	for q, ls := range lex.assoc {
+		slices.SortFunc(ls, func(x, y lexLink) int {
+			if c := cmp.Compare(y.a, x.a); c != 0 {
+				return c
+			}
+			return cmp.Compare(x.doc, y.doc)
+		})
+		if len(ls) > lexMaxLinks {
+			ls = ls[:lexMaxLinks]
+		}
+		lex.assoc[q] = ls
+	}
+	return lex
+}
+
+// Size returns the number of query bigrams with at least one link.
+func (l *Lexicon) Size() int {
+	if l == nil {
+		return 0
+	}
+	return len(l.assoc)
+}
