@@ -127,16 +127,15 @@ func (e *Engine) clampMessage(m Message, s State) Message {
 
 func (c *composer) quickReplies(e *Engine, s State) []QuickReply {
 	out := make([]QuickReply, 0, maxQuickReplies)
-	seen := make(map[string]bool, maxQuickReplies)
 	add := func(q QuickReply) {
-		key := q.Text
-		if key == "" {
-			key = q.Label
-		}
-		if len(out) >= maxQuickReplies || seen[key] {
+		if len(out) >= maxQuickReplies {
 			return
 		}
-		seen[key] = true
+		for i := range out { // at most 10: a scan beats a map
+			if out[i].Text == q.Text {
+				return
+			}
+		}
 		out = append(out, q)
 	}
 	addItems := func(items []qrItem) {

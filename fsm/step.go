@@ -52,7 +52,6 @@ func (e *Engine) Step(c Conversation, in Input) Outcome {
 		t.conv.State = StateBot
 	}
 	t.start = t.conv.State
-	t.m = e.lc.machine(t.start, &t.log)
 	kind := e.Classify(in)
 	if kind == InputEvent {
 		// Event API blocks are the handoff package's; the engine stays silent.
@@ -120,7 +119,12 @@ func (t *turn) finish() Outcome {
 }
 
 // fire runs a lifecycle row and mirrors the machine's state.
+// The looplab machine is built on the turn's first transition: most bot
+// turns (menus, FAQ) never need it.
 func (t *turn) fire(name, reason string) bool {
+	if t.m == nil {
+		t.m = t.e.lc.machine(t.conv.State, &t.log)
+	}
 	if err := t.m.fire(name, reason); err != nil {
 		return false
 	}
@@ -329,11 +333,13 @@ func (t *turn) text() {
 		t.notHelpful()
 		return
 	}
-	if isTapTrigger(t.in.Trigger) && !e.hasKeyword(u) {
-		// A button tap without Baton's extra that names no option here:
-		// an old or foreign bubble, not a question.
-		t.staleMenu()
-		return
+	if isTapTrigger(t.in.Trigger) {
+		// A button tap that lost Baton's extra: the main-menu entries
+		// offered under every bot reply are the likely source.
+		if o, ok := e.home.byLabel[u]; ok {
+			t.selectOption(e.home, o)
+			return
+		}
 	}
 	kw := e.hasKeyword(u)
 	if kw && (utf8.RuneCountInString(u) <= shortUtterance || imperative(u)) {
@@ -606,8 +612,9 @@ func (t *turn) escalate(queue, reason string) {
 		queue = e.cfg.Escalation.Queue
 	}
 	q := e.queues[queue]
-	if q == nil {
-		// No queue to hand to: the stateless fallback with the operator button.
+	if q == nil || t.in.NewHandoffID == "" {
+		// No queue to hand to, or no id to open a handoff with: the
+		// stateless fallback with the operator button.
 		t.c.card(e.texts.Fallback, Button{Kind: ButtonOperator, Label: e.texts.FallbackButton})
 		t.out.Record = TurnRecord{Kind: "handoff_unavailable", Escalate: reason}
 		return

@@ -567,3 +567,28 @@ func TestFormatting(t *testing.T) {
 		t.Errorf("fill without code: got %q", got)
 	}
 }
+
+func TestTapWithoutExtra(t *testing.T) {
+	e := newEngine(t, testConfig(), Options{})
+	c := welcomedBot()
+	c.MenuPath = []string{"main", "returns"}
+	in := text("주문/배송") // a main-menu entry, not an option of returns
+	in.Trigger = "QUICKREPLY_BUTTON_MESSAGE"
+	if o := e.Step(c, in); o.Record.Node != "shipping" {
+		t.Errorf("got %+v, want the main-menu entry resolved by its label", o.Record)
+	}
+	in.Trigger = "TEXT_INPUT" // typed: only the current menu's labels count
+	if o := e.Step(c, in); o.Record.Kind != "no_match" {
+		t.Errorf("got %+v, want free text", o.Record)
+	}
+}
+
+func TestEscalateWithoutHandoffID(t *testing.T) {
+	e := newEngine(t, testConfig(), Options{})
+	in := text("상담원")
+	in.NewHandoffID = ""
+	o := e.Step(welcomedBot(), in)
+	if o.Open != nil || o.Conversation.State != StateBot || !hasButton(o.Reply, ButtonOperator) {
+		t.Errorf("got %+v / %+v, want the stateless fallback with the operator button", o.Open, o.Reply)
+	}
+}
