@@ -4,8 +4,8 @@ package faq
 
 import (
 	"bytes"
-	"fmt"
 	"flag"
+	"fmt"
 	"go/format"
 	"os"
 	"path/filepath"

@@ -1,0 +1,44 @@
+package main
+
+import (
+	"bytes"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestRunFAQUsage(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		want int
+	}{
+		{"no subcommand", nil, 2},
+		{"unknown subcommand", []string{"train"}, 2},
+		{"no queries", []string{"eval", "--faq", "x.jsonl"}, 2},
+		{"both faq and config", []string{"eval", "--faq", "x", "--config", "y", "--queries", "q"}, 2},
+		{"missing file", []string{"eval", "--faq", filepath.Join(t.TempDir(), "none.jsonl"), "--queries", filepath.Join(t.TempDir(), "none.jsonl")}, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var out, errb bytes.Buffer
+			if got := runFAQ(tt.args, &out, &errb); got != tt.want {
+				t.Errorf("runFAQ(%q) got exit %d, want %d (stderr %q)", tt.args, got, tt.want, errb.String())
+			}
+		})
+	}
+}
+
+func TestRunFAQEvalShop(t *testing.T) {
+	var out, errb bytes.Buffer
+	args := []string{"eval", "--config", filepath.Join("..", "..", "configs", "example.yaml"),
+		"--queries", filepath.Join("..", "..", "testdata", "shop-faq", "queries.jsonl"), "--split", "all"}
+	if got := runFAQ(args, &out, &errb); got != 0 {
+		t.Fatalf("runFAQ got exit %d, want 0; stderr %q", got, errb.String())
+	}
+	for _, want := range []string{"start-up: config load", "matcher (shipped defaults)", "baseline char-bigram BM25", "top-1", "decision accuracy", "answered-correct at >=90% OOS rejection", "latency mean"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, out.String())
+		}
+	}
+}

@@ -1,0 +1,108 @@
+package faq
+
+import (
+	"fmt"
+	"io"
+	"time"
+)
+
+// EvalOptions selects what RunEval measures.
+type EvalOptions struct {
+	// Split is the split reported ("" = every row). Default thresholds are
+	// never tuned; dev rows only feed the baseline's threshold, the
+	// lexicon and --calibrate.
+	Split string
+	// AltEntries, when set, is a second entry list (with alternates) that
+	// is evaluated too, so both figures are reported.
+	AltEntries []Entry
+	// Calibrate also tunes thresholds on dev rows, prints them and reports
+	// the matcher with them.
+	Calibrate bool
+	// Lexicon also reports the matcher with a lexicon learned from the dev
+	// rows (when there are labelled dev rows).
+	Lexicon bool
+	// Name labels the report.
+	Name string
+}
+
+// RunEval evaluates the matcher with the shipped defaults and the
+// char-bigram BM25 baseline on queries, and writes every figure to w.
+func RunEval(w io.Writer, entries []Entry, queries []Query, o EvalOptions) error {
+	sets := []struct {
+		label   string
+		entries []Entry
+	}{{"question only", entries}}
+	if o.AltEntries != nil {
+		sets = append(sets, struct {
+			label   string
+			entries []Entry
+		}{"question + alternates", o.AltEntries})
+	}
+	var dev []Query
+	devIn := 0
+	for _, q := range queries {
+		if q.Split == "dev" {
+			dev = append(dev, q)
+			if q.InScope() {
+				devIn++
+			}
+		}
+	}
+	split := o.Split
+	if split == "" {
+		split = "all"
+	}
+	fmt.Fprintf(w, "%s: %d entries, %d queries (%d dev rows), reporting split=%s\n", o.Name, len(entries), len(queries), len(dev), split)
+	for _, set := range sets {
+		fmt.Fprintf(w, "\n== index: %s\n", set.label)
+		t0 := time.Now()
+		ix, err := New(set.entries, Options{})
+		if err != nil {
+			return fmt.Errorf("faq: eval: %w", err)
+		}
+		fmt.Fprintf(w, "start-up (New, %d entries): %.1f ms\n", len(set.entries), float64(time.Since(t0).Microseconds())/1e3)
+		o2 := ix.Options()
+		fmt.Fprintf(w, "shipped default thresholds: accept %.4f margin %.4f clarify-min %.4f category-bonus %.4f\n",
+			o2.Accept, o2.Margin, o2.ClarifyMin, o2.CategoryBonus)
+		base := NewBaseline(set.entries)
+		baseNote := "default threshold 0.5 (no dev rows)"
+		if len(dev) > 0 {
+			base.TuneThreshold(dev)
+			baseNote = fmt.Sprintf("threshold %.4f tuned on dev rows", base.Threshold)
+		}
+		// Warm both up so neither pays first-touch costs in the timing.
+		for i, q := range queries {
+			if i == 200 {
+				break
+			}
+			ix.Decide(q.Query, q.Category)
+			base.Decide(q.Query, q.Category)
+		}
+		rm := Evaluate("matcher (shipped defaults)", ix, queries, o.Split)
+		rb := Evaluate("baseline char-bigram BM25, "+baseNote, base, queries, o.Split)
+		rm.Format(w)
+		if o.Lexicon && devIn > 0 {
+			lex := LearnLexicon(set.entries, queries)
+			lx, err := New(set.entries, Options{Lexicon: lex})
+			if err != nil {
+				return fmt.Errorf("faq: eval: %w", err)
+			}
+			rl := Evaluate(fmt.Sprintf("matcher + lexicon learned from %d dev rows (%d bigrams linked)", devIn, lex.Size()), lx, queries, o.Split)
+			rl.Format(w)
+		}
+		if o.Calibrate && len(dev) > 0 {
+			c := Calibrate(ix, queries)
+			fmt.Fprintf(w, "calibrated on dev rows: accept %.4f margin %.4f clarify-min %.4f\n", c.Accept, c.Margin, c.ClarifyMin)
+			cx, err := New(set.entries, c)
+			if err != nil {
+				return fmt.Errorf("faq: eval: %w", err)
+			}
+			Evaluate("matcher (calibrated thresholds)", cx, queries, o.Split).Format(w)
+		}
+		rb.Format(w)
+		if rb.MeanUS > 0 {
+			fmt.Fprintf(w, "mean latency matcher / baseline: %.2fx\n", rm.MeanUS/rb.MeanUS)
+		}
+	}
+	return nil
+}
