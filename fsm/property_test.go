@@ -268,3 +268,28 @@ func checkOutcome(t *testing.T, e *Engine, before Conversation, in Input, o Outc
 		t.Fatalf("%s: handoff before the privacy notice", where)
 	}
 }
+
+// TestConcurrentSteps shares one engine between goroutines (run with -race).
+func TestConcurrentSteps(t *testing.T) {
+	e := newEngine(t, testConfig(), Options{})
+	done := make(chan Reply)
+	for g := range 4 {
+		go func() {
+			r := rand.New(rand.NewPCG(uint64(g), 1))
+			c := Conversation{UserKey: "u" + strconv.Itoa(g)}
+			var last Reply
+			for range 200 {
+				in := randomInput(r, e, last, t0, false)
+				in.NewHandoffID = "h"
+				o := e.Step(c, in)
+				c, last = o.Conversation, o.Reply
+			}
+			done <- last
+		}()
+	}
+	for range 4 {
+		if r := <-done; len(r.Messages) == 0 {
+			t.Errorf("got an empty last reply")
+		}
+	}
+}
