@@ -14,6 +14,7 @@ type Metrics struct {
 	turnSeconds prometheus.Histogram
 	outcomes    *prometheus.CounterVec
 	transitions *prometheus.CounterVec
+	callbacks   *prometheus.CounterVec
 }
 
 // NewMetrics creates the metrics and registers them with reg (nil: not registered).
@@ -44,9 +45,13 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Name: "baton_transitions_total",
 			Help: "Lifecycle transitions by from, to and reason. Test traffic is excluded.",
 		}, []string{"from", "to", "reason"}),
+		callbacks: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "baton_callbacks_total",
+			Help: "Answers delivered through the AI chatbot callback, by result (sent, failed).",
+		}, []string{"result"}),
 	}
 	if reg != nil {
-		reg.MustRegister(m.answers, m.fallbacks, m.limited, m.turnSeconds, m.outcomes, m.transitions)
+		reg.MustRegister(m.answers, m.fallbacks, m.limited, m.turnSeconds, m.outcomes, m.transitions, m.callbacks)
 	}
 	return m
 }

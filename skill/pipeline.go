@@ -45,7 +45,9 @@ type bundle struct {
 	engine   Engine
 	fallback []byte
 	limited  []byte
-	cache    sync.Map // Reply.CacheKey (+"|g" for group) -> rendered bytes
+	// callbackAck is the useCallback answer sent at the soft deadline.
+	callbackAck []byte
+	cache       sync.Map // Reply.CacheKey (+"|g" for group) -> rendered bytes
 }
 
 // maxConflictRetries bounds how often a turn reloads after a version conflict

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime/debug"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -34,6 +35,10 @@ type Options struct {
 	RateTurns int
 	RatePer   time.Duration
 	RateBurst int
+	// Callbacks, when set, lets turns with a callbackUrl finish through it.
+	Callbacks Callbacks
+	// CallbackText is shown while a callback answer is on its way.
+	CallbackText string
 	// FallbackText and FallbackButton make the stateless fallback bubble;
 	// RateLimitedText answers a turn over the rate limit.
 	FallbackText, FallbackButton, RateLimitedText string
@@ -43,18 +48,32 @@ type Options struct {
 
 // Server is Baton's public HTTP surface: POST /skill and GET /healthz.
 type Server struct {
-	logger   *slog.Logger
-	opts     Options
-	store    Conversations
-	handoffs Handoffs
-	limiter  *limiter
-	locks    *userLocks
-	metrics  *Metrics
-	now      func() time.Time
-	current  atomic.Pointer[bundle]
-	echo     *echo.Echo
-	tokens   [][]byte
+	logger    *slog.Logger
+	opts      Options
+	store     Conversations
+	handoffs  Handoffs
+	limiter   *limiter
+	locks     *userLocks
+	metrics   *Metrics
+	now       func() time.Time
+	current   atomic.Pointer[bundle]
+	echo      *echo.Echo
+	tokens    [][]byte
+	callbacks Callbacks
+	inflight  countingGroup
 }
+
+// Callbacks delivers a late answer to Kakao's one-time callbackUrl.
+// *handoff.CallbackClient satisfies it. Allowed must be false for any URL
+// Post would refuse; Post must never log or return the URL.
+type Callbacks interface {
+	Allowed(callbackURL string) bool
+	Post(ctx context.Context, callbackURL string, body []byte) error
+}
+
+// callbackBudget is how long a callback turn may take in all: the callback
+// URL is valid for about a minute; leave margin.
+const callbackBudget = 45 * time.Second
 
 // NewServer returns a Server answering with engine e. metrics may be nil.
 func NewServer(logger *slog.Logger, e Engine, conv Conversations, h Handoffs, m *Metrics, opts Options) *Server {
@@ -77,14 +96,15 @@ func NewServer(logger *slog.Logger, e Engine, conv Conversations, h Handoffs, m 
 		m = NewMetrics(nil)
 	}
 	s := &Server{
-		logger:   logger.With("component", "skill"),
-		opts:     opts,
-		store:    conv,
-		handoffs: h,
-		limiter:  newLimiter(opts.RateTurns, opts.RatePer, opts.RateBurst),
-		locks:    newUserLocks(),
-		metrics:  m,
-		now:      opts.Now,
+		logger:    logger.With("component", "skill"),
+		opts:      opts,
+		store:     conv,
+		handoffs:  h,
+		limiter:   newLimiter(opts.RateTurns, opts.RatePer, opts.RateBurst),
+		locks:     newUserLocks(),
+		metrics:   m,
+		now:       opts.Now,
+		callbacks: opts.Callbacks,
 	}
 	for _, t := range opts.Tokens {
 		if t != "" {
@@ -100,9 +120,10 @@ func NewServer(logger *slog.Logger, e Engine, conv Conversations, h Handoffs, m 
 // after it; turns in flight finish with the engine they started with.
 func (s *Server) Swap(e Engine) {
 	s.current.Store(&bundle{
-		engine:   e,
-		fallback: Fallback(s.opts.FallbackText, s.opts.FallbackButton),
-		limited:  TextResponse(s.opts.RateLimitedText),
+		engine:      e,
+		fallback:    Fallback(s.opts.FallbackText, s.opts.FallbackButton),
+		limited:     TextResponse(s.opts.RateLimitedText),
+		callbackAck: CallbackAck(s.opts.CallbackText),
 	})
 }
 
@@ -207,8 +228,19 @@ func (s *Server) handleSkill(c *echo.Context) error {
 		return nil
 	}
 
-	ctx, cancel := context.WithTimeout(req.Context(), s.opts.HardDeadline)
-	defer cancel()
+	// A turn that may finish through Kakao's callback gets the callback's
+	// budget; any other turn gets the hard deadline. Either way the turn is
+	// not cancelled when the HTTP exchange ends: it commits or it does not,
+	// but it is never cut in half by a client hanging up.
+	cbURL := ""
+	if s.callbacks != nil && !p.IsTest() && p.CallbackURL() != "" && s.callbacks.Allowed(p.CallbackURL()) {
+		cbURL = p.CallbackURL()
+	}
+	budget := s.opts.HardDeadline
+	if cbURL != "" {
+		budget = callbackBudget
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(req.Context()), budget)
 	done := make(chan turnResult, 1)
 	go func() {
 		defer func() {
@@ -218,24 +250,74 @@ func (s *Server) handleSkill(c *echo.Context) error {
 		}()
 		done <- s.runTurn(ctx, p, b)
 	}()
+
+	var soft <-chan time.Time
+	if cbURL != "" {
+		t := time.NewTimer(s.opts.SoftDeadline)
+		defer t.Stop()
+		soft = t.C
+	}
+	hard := time.NewTimer(s.opts.HardDeadline)
+	defer hard.Stop()
 	select {
 	case res := <-done:
-		if res.reason != "" {
-			if res.reason == "rate_limited" {
-				s.writeJSON(c, res.body)
-				s.metrics.answers.WithLabelValues("rate_limited").Inc()
-				return nil
+		cancel()
+		s.answer(c, b, log, res, start)
+	case <-soft:
+		// Past the soft deadline with a callback: answer useCallback now
+		// and deliver the real answer through the one-time URL.
+		s.writeJSON(c, b.callbackAck)
+		s.metrics.answers.WithLabelValues("callback").Inc()
+		s.inflight.Add(1)
+		go func() {
+			defer s.inflight.Done()
+			defer cancel()
+			res := <-done
+			if res.reason != "" {
+				log.Error("skill: callback turn answered the fallback", "reason", res.reason, "err", res.err)
 			}
-			s.answerFallback(c, b, log, res.reason, res.err, start)
-			return nil
-		}
+			if err := s.callbacks.Post(ctx, cbURL, res.body); err != nil {
+				s.metrics.callbacks.WithLabelValues("failed").Inc()
+				log.Error("skill: callback post failed", "err", err, "elapsed", time.Since(start))
+				return
+			}
+			s.metrics.callbacks.WithLabelValues("sent").Inc()
+		}()
+	case <-hard.C:
+		cancel()
+		s.answerFallback(c, b, log, "deadline", context.DeadlineExceeded, start)
+	}
+	return nil
+}
+
+// answer writes a finished turn's result.
+func (s *Server) answer(c *echo.Context, b *bundle, log *slog.Logger, res turnResult, start time.Time) {
+	switch res.reason {
+	case "":
 		s.writeJSON(c, res.body)
 		s.metrics.answers.WithLabelValues("ok").Inc()
 		s.metrics.turnSeconds.Observe(time.Since(start).Seconds())
-	case <-ctx.Done():
-		s.answerFallback(c, b, log, "deadline", ctx.Err(), start)
+	case "rate_limited":
+		s.writeJSON(c, res.body)
+		s.metrics.answers.WithLabelValues("rate_limited").Inc()
+	default:
+		s.answerFallback(c, b, log, res.reason, res.err, start)
 	}
-	return nil
+}
+
+// Drain waits for callbacks still being delivered, until ctx ends; it returns
+// how many were still in flight then (they are lost and logged as such).
+func (s *Server) Drain(ctx context.Context) int {
+	ch := make(chan struct{})
+	go func() { s.inflight.Wait(); close(ch) }()
+	select {
+	case <-ch:
+		return 0
+	case <-ctx.Done():
+		n := int(s.pendingCallbacks())
+		s.logger.Error("skill: callbacks still in flight at shutdown are lost", "count", n)
+		return n
+	}
 }
 
 // answerFallback writes the fallback bubble and logs why (never the utterance).
@@ -255,3 +337,14 @@ func requestID(r *http.Request) string {
 	}
 	return fmt.Sprintf("t%x", reqSeq.Add(1))
 }
+
+// countingGroup is a WaitGroup that can say how many are pending.
+type countingGroup struct {
+	sync.WaitGroup
+	n atomic.Int64
+}
+
+func (g *countingGroup) Add(d int) { g.n.Add(int64(d)); g.WaitGroup.Add(d) }
+func (g *countingGroup) Done()     { g.n.Add(-1); g.WaitGroup.Done() }
+
+func (s *Server) pendingCallbacks() int64 { return s.inflight.n.Load() }

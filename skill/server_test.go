@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -19,6 +21,7 @@ import (
 	"github.com/baton-chat/baton/fsm"
 	"github.com/baton-chat/baton/handoff"
 	"github.com/baton-chat/baton/internal/kakaospec"
+	"github.com/baton-chat/baton/internal/testutil"
 	"github.com/baton-chat/baton/skill"
 	"github.com/baton-chat/baton/store"
 )
@@ -176,5 +179,89 @@ func TestRateLimitAnswersShortText(t *testing.T) {
 	clock.Add(int64(1100 * time.Millisecond))
 	if _, out := post(t, s.Handler(), payload("u-rate", "배송 조회")); bytes.Equal(out, limited) {
 		t.Fatal("still limited after the bucket refilled one token")
+	}
+}
+
+// callbackHost is a loopback stand-in for bot-api.kakao.com's callback endpoint.
+type callbackHost struct {
+	mu     sync.Mutex
+	bodies [][]byte
+}
+
+func (h *callbackHost) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	b, _ := io.ReadAll(r.Body)
+	h.mu.Lock()
+	h.bodies = append(h.bodies, b)
+	h.mu.Unlock()
+	_, _ = w.Write([]byte(`{"taskId":"t1","status":"SUCCESS"}`))
+}
+
+func (h *callbackHost) got() [][]byte {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return append([][]byte(nil), h.bodies...)
+}
+
+func withCallback(t *testing.T, user, utterance, cbURL string, test bool) []byte {
+	t.Helper()
+	var p map[string]any
+	if err := json.Unmarshal(payload(user, utterance), &p); err != nil {
+		t.Fatal(err)
+	}
+	ur := p["userRequest"].(map[string]any)
+	ur["callbackUrl"] = cbURL
+	if test {
+		ur["params"] = map[string]any{"surface": "BuilderBotTest", "ignoreMe": "true"}
+	}
+	b, _ := json.Marshal(p)
+	return b
+}
+
+func TestSoftDeadlineFinishesThroughCallback(t *testing.T) {
+	cfg, e, db := realParts(t)
+	host := &callbackHost{}
+	hs := httptest.NewServer(host)
+	defer hs.Close()
+	cb := handoff.NewCallbackClient([]string{strings.TrimPrefix(hs.URL, "http://")})
+	cb.AllowHTTP = true // the recorder is plain http on loopback
+	s := skill.NewServer(slog.New(slog.NewTextHandler(io.Discard, nil)), e, slowLoads{db, 300 * time.Millisecond}, handoff.Effects{}, nil, skill.Options{
+		SoftDeadline: 50 * time.Millisecond, HardDeadline: 2 * time.Second, Callbacks: cb, CallbackText: cfg.Texts.CallbackWait,
+		FallbackText: cfg.Texts.Fallback, FallbackButton: cfg.Texts.FallbackButton, RateLimitedText: cfg.Texts.RateLimited,
+	})
+	cbURL := hs.URL + "/v1/bots/5ae9b76d7409b11ec845b746/callback/one-time-token"
+
+	code, out := post(t, s.Handler(), withCallback(t, "u-cb", "배송 조회", cbURL, false))
+	if code != 200 || !bytes.Equal(out, skill.CallbackAck(cfg.Texts.CallbackWait)) {
+		t.Fatalf("got %d %s, want the useCallback answer", code, out)
+	}
+	testutil.CheckFor(t, 5*time.Second, 10*time.Millisecond, func() error {
+		if n := len(host.got()); n != 1 {
+			return fmt.Errorf("callback host got %d posts", n)
+		}
+		return nil
+	})
+	final := host.got()[0]
+	if err := kakaospec.Validate(final); err != nil {
+		t.Fatalf("callback body is not a valid SkillResponse: %v\n%s", err, final)
+	}
+	if bytes.Equal(final, fallbackOf(cfg)) {
+		t.Fatal("the callback delivered the fallback")
+	}
+	if n, _ := db.CountTurns(context.Background(), "u-cb"); n != 1 {
+		t.Fatalf("got %d stored turns, want 1", n)
+	}
+
+	// Bot-test traffic never uses the callback: it waits for the answer.
+	code, out = post(t, s.Handler(), withCallback(t, "u-cb-test", "배송 조회", cbURL, true))
+	if code != 200 || bytes.Equal(out, skill.CallbackAck(cfg.Texts.CallbackWait)) || bytes.Equal(out, fallbackOf(cfg)) {
+		t.Fatalf("bot test: got %d %s, want the direct answer", code, out)
+	}
+	// A callback URL off the allow-list is never called.
+	code, out = post(t, s.Handler(), withCallback(t, "u-cb-evil", "배송 조회", "https://evil.example/v1/bots/b/callback/x", false))
+	if code != 200 || bytes.Equal(out, skill.CallbackAck(cfg.Texts.CallbackWait)) {
+		t.Fatalf("off-list callback: got %d %s, want the direct answer", code, out)
+	}
+	if n := len(host.got()); n != 1 {
+		t.Fatalf("callback host got %d posts, want still 1", n)
 	}
 }

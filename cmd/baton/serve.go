@@ -130,6 +130,8 @@ func (m *Main) Run(ctx context.Context) error {
 		FallbackText:    cfg.Texts.Fallback,
 		FallbackButton:  cfg.Texts.FallbackButton,
 		RateLimitedText: cfg.Texts.RateLimited,
+		Callbacks:       handoff.NewCallbackClient(cfg.Callback.Hosts),
+		CallbackText:    cfg.Texts.CallbackWait,
 		Now:             m.Now,
 	})
 
@@ -271,7 +273,15 @@ func (m *Main) Close() error {
 		var errs []error
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
-		for _, s := range []*http.Server{m.public, m.admin} {
+		if m.public != nil {
+			// Stop taking turns first, then give callbacks in flight the
+			// rest of the grace period; those still out are logged as lost.
+			if err := m.public.Shutdown(ctx); err != nil {
+				errs = append(errs, fmt.Errorf("baton: shutdown http: %w", err))
+			}
+			m.Skill.Drain(ctx)
+		}
+		for _, s := range []*http.Server{m.admin} {
 			if s != nil {
 				if err := s.Shutdown(ctx); err != nil {
 					errs = append(errs, fmt.Errorf("baton: shutdown http: %w", err))
