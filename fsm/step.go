@@ -44,6 +44,10 @@ type turn struct {
 // menu graph, asks the FAQ matcher when needed, and returns the new
 // conversation, the reply and the effects to commit. It is pure and
 // deterministic and never fails: anything unexpected gets a sensible reply.
+// The reply may share immutable, precompiled values (quick replies and their
+// taps) with the engine and other replies: callers must not modify it.
+// When an outcome carries both Close and Open (a user back from a human who
+// asks for one again), the caller applies Close first.
 func (e *Engine) Step(c Conversation, in Input) Outcome {
 	t := &turn{e: e, in: in, conv: c}
 	t.conv.MenuPath = append([]string(nil), c.MenuPath...)
@@ -521,6 +525,9 @@ func (t *turn) selectOption(m *menu, o *option) {
 		t.showMenu(next, 0)
 	case optFAQ:
 		t.answerFAQ(o.target, 1)
+		if m != t.e.home { // still in this menu: offer its options again
+			t.menuQuickReplies(m)
+		}
 	case optHandoff:
 		t.escalate(o.target, ReasonMenu)
 	case optText:

@@ -1,6 +1,7 @@
 package fsm
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -590,5 +591,40 @@ func TestEscalateWithoutHandoffID(t *testing.T) {
 	o := e.Step(welcomedBot(), in)
 	if o.Open != nil || o.Conversation.State != StateBot || !hasButton(o.Reply, ButtonOperator) {
 		t.Errorf("got %+v / %+v, want the stateless fallback with the operator button", o.Open, o.Reply)
+	}
+}
+
+func TestFAQOptionKeepsTheMenu(t *testing.T) {
+	e := newEngine(t, testConfig(), Options{})
+	c := welcomedBot()
+	c.MenuPath = []string{"main", "shipping"}
+	o := e.Step(c, tapIn("배송비", Tap{V: "v1", N: "shipping", O: "fee", S: StateBot}))
+	if o.Record.Node != "ship-fee" {
+		t.Fatalf("got %+v, want ship-fee", o.Record)
+	}
+	if l := qrLabels(o.Reply); l[0] != e.texts.NotHelpful || l[1] != "배송 조회" {
+		t.Errorf("got %v, want 도움이 안 됐어요 then the shipping options", l)
+	}
+	if strings.Join(o.Conversation.MenuPath, ",") != "main,shipping" {
+		t.Errorf("got path %v, want to stay in shipping", o.Conversation.MenuPath)
+	}
+}
+
+// TestStepCostIndependentOfConfigSize checks that no per-turn allocation
+// grows with the number of menus (the benchmarks show the time).
+func TestStepCostIndependentOfConfigSize(t *testing.T) {
+	allocs := func(n int) float64 {
+		e, err := New(generatedConfig(n), nil, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		mid := "m" + strconv.Itoa(n/2)
+		c := welcomedBot()
+		c.MenuPath = []string{"main", mid}
+		in := tapIn("다음", Tap{V: "v1", N: mid, O: "next", S: StateBot})
+		return testing.AllocsPerRun(200, func() { e.Step(c, in) })
+	}
+	if a10, a100 := allocs(10), allocs(100); a100 > a10 {
+		t.Errorf("got %v allocs per turn on 100 menus, %v on 10: per-turn work grows with the config", a100, a10)
 	}
 }
