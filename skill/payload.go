@@ -140,6 +140,8 @@ type Trigger struct {
 // input), or when userRequest.user.id is missing, not a string, empty or
 // longer than MaxUserIDBytes.
 func Decode(body []byte) (*Payload, error) {
+	// Tolerate a UTF-8 byte order mark, which encoding/json rejects.
+	body = bytes.TrimPrefix(body, []byte("\xef\xbb\xbf"))
 	trimmed := bytes.TrimLeft(body, " \t\r\n")
 	if len(trimmed) == 0 || trimmed[0] != '{' {
 		return nil, fmt.Errorf("%w: body is not a JSON object", ErrBadPayload)

@@ -226,6 +226,7 @@ func TestDecodeLenient(t *testing.T) {
 		{"utterance number", `{"userRequest":{"user":{"id":"u"},"utterance":12}}`},
 		{"chat string", `{"userRequest":{"user":{"id":"u"},"chat":"room"}}`},
 		{"invalid utf8", "{\"userRequest\":{\"user\":{\"id\":\"u\"},\"utterance\":\"\xff\xfe\"}}"},
+		{"byte order mark", "\xef\xbb\xbf{\"userRequest\":{\"user\":{\"id\":\"u\"}}}"},
 		{"leading whitespace", " \n\t{\"userRequest\":{\"user\":{\"id\":\"u\"}}}"},
 		{"user id exactly max", `{"userRequest":{"user":{"id":"` + strings.Repeat("a", MaxUserIDBytes) + `"}}}`},
 	}
@@ -321,6 +322,10 @@ func FuzzDecode(f *testing.F) {
 	}
 	f.Add([]byte(`{"userRequest":{"user":{"id":""}}}`))
 	f.Add([]byte(`null`))
+	f.Add([]byte(`{"userRequest":{"user":{"id":"u","properties":{"isFriend":"true"}}},"action":{"clientExtra":"null"}}`))
+	f.Add([]byte(`{"userRequest":{"user":{"id":"u"}},"action":{"clientExtra":{"baton":{"v":"1","n":"m","o":2}}}}`))
+	f.Add([]byte(`{"userRequest":{"user":{"id":7}},"intent":{"extra":{"knowledges":{"matchedKnowledges":[{}]}}}}`))
+	f.Add([]byte(`{"userRequest":{"user":{"id":"u"}},"x":[[[[[[[[[[]]]]]]]]]]}`))
 	f.Fuzz(func(t *testing.T, body []byte) {
 		p, err := Decode(body)
 		if err != nil {
