@@ -20,10 +20,11 @@ var (
 // Mask replaces personal data in s with asterisks, keeping separators. It is
 // cheap for the common case of a short utterance without digits or '@'.
 func Mask(s string) string {
-	if !strings.ContainsAny(s, "0123456789@") {
-		return s
+	hasAt := strings.IndexByte(s, '@') >= 0
+	if !hasAt && digits(s) < minSensitiveDigits {
+		return s // "1", "3번", "2개 주문했어요": nothing personal can hide here
 	}
-	if strings.Contains(s, "@") {
+	if hasAt {
 		s = reEmail.ReplaceAllStringFunc(s, maskEmail)
 	}
 	s = reRRN.ReplaceAllStringFunc(s, stars)
@@ -87,4 +88,18 @@ func luhn(s string) bool {
 		n++
 	}
 	return n >= 13 && sum%10 == 0
+}
+
+// minSensitiveDigits is the fewest digits any masked pattern has (an account
+// number like 12-34-56).
+const minSensitiveDigits = 6
+
+func digits(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] >= '0' && s[i] <= '9' {
+			n++
+		}
+	}
+	return n
 }
