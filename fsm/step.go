@@ -112,7 +112,7 @@ func (t *turn) prepare() {
 }
 
 func (t *turn) finish() Outcome {
-	if len(t.c.msgs) == 0 && t.c.notice == "" {
+	if len(t.c.msgs) == 0 {
 		// A user turn always gets a message.
 		t.showMenu(t.current(), 0)
 	}
