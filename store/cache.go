@@ -27,6 +27,7 @@ type cacheShard struct {
 	epoch uint64 // bumped whenever an entry leaves the shard
 	hits  uint64
 	miss  uint64
+	_     [40]byte // keep neighbouring shards' locks off one cache line
 }
 
 // cacheSlot is one cached user. conv's slices are owned by the cache.

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"embed"
 	"errors"
 	"fmt"
@@ -16,8 +17,7 @@ import (
 
 	"github.com/pressly/goose/v3"
 
-	// The SQLite driver, registered as "sqlite3".
-	_ "github.com/mattn/go-sqlite3"
+	"github.com/mattn/go-sqlite3"
 )
 
 //go:embed migrations/*.sql
@@ -114,11 +114,8 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 func (db *DB) open(ctx context.Context, readConns int) error {
 	uri := (&url.URL{Path: db.path}).EscapedPath()
 	var err error
-	db.w, err = sql.Open("sqlite3", "file:"+uri+
-		"?_journal_mode=WAL&_busy_timeout=1000&_txlock=immediate&_foreign_keys=on&_synchronous=FULL")
-	if err != nil {
-		return fmt.Errorf("store: open writer %s: %w", db.path, err)
-	}
+	db.w = sql.OpenDB(writerConnector{dsn: "file:" + uri +
+		"?_journal_mode=WAL&_busy_timeout=1000&_txlock=immediate&_foreign_keys=on&_synchronous=FULL"})
 	db.w.SetMaxOpenConns(1)
 	db.w.SetMaxIdleConns(1)
 	db.w.SetConnMaxLifetime(0)
@@ -197,3 +194,29 @@ func (db *DB) closeConns() error {
 	}
 	return nil
 }
+
+// writerConnector opens writer connections with the statement journal in
+// memory (PRAGMA temp_store=MEMORY): every turn's SAVEPOINT journals the pages
+// it touches, and with the default a batch soon spills that journal to a temp
+// file and pays a pwrite per page. It has no effect on durability.
+type writerConnector struct {
+	dsn string
+}
+
+// writerDriver is the SQLite driver with the writer's connect hook.
+var writerDriver = &sqlite3.SQLiteDriver{
+	ConnectHook: func(c *sqlite3.SQLiteConn) error {
+		if _, err := c.Exec("PRAGMA temp_store = MEMORY", nil); err != nil {
+			return fmt.Errorf("store: set temp_store: %w", err)
+		}
+		return nil
+	},
+}
+
+// Connect implements driver.Connector.
+func (c writerConnector) Connect(context.Context) (driver.Conn, error) {
+	return writerDriver.Open(c.dsn)
+}
+
+// Driver implements driver.Connector.
+func (c writerConnector) Driver() driver.Driver { return writerDriver }
