@@ -1,0 +1,334 @@
+package bench
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"net"
+	"net/http"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Target is a server under load.
+type Target struct {
+	// Name labels the target in reports ("baton", "bare").
+	Name string
+	// URL is the full /skill URL.
+	URL string
+	// Header is added to every request (e.g. the skill token header).
+	Header http.Header
+}
+
+// NewClient returns the HTTP client a Load uses: keep-alive, no
+// compression, no proxy, up to idle idle connections per host kept open
+// (so a phase never pays for new connections after its start), and a
+// 10 s timeout per request (Baton's hard deadline is 3 s).
+func NewClient(idle int) *http.Client {
+	tr := &http.Transport{
+		DialContext:           (&net.Dialer{Timeout: 5 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+		MaxIdleConns:          0,
+		MaxIdleConnsPerHost:   idle,
+		IdleConnTimeout:       90 * time.Second,
+		ResponseHeaderTimeout: 10 * time.Second,
+		DisableCompression:    true,
+	}
+	return &http.Client{Transport: tr, Timeout: 10 * time.Second}
+}
+
+// Load drives one target with simulated users. Its users persist across
+// its phases (sessions continue). Create it with NewLoad.
+type Load struct {
+	target  Target
+	traffic Traffic
+	answers Answers
+	client  *http.Client
+	pool    *pool
+	// bufs hold payloads, answerBufs answers (a payload buffer is not
+	// reused for the answer: the transport may still hold the body).
+	bufs, answerBufs sync.Pool
+}
+
+// NewLoad returns a Load for target. users is the number of users created
+// up front (0: the pool grows as the load needs, see Traffic.UserGap);
+// seed makes the users and their choices reproducible (use different seeds
+// for different targets in one run, so they never share a user key). A
+// nil client gets NewClient(1024).
+func NewLoad(target Target, traffic Traffic, answers Answers, client *http.Client, users int, seed uint64) *Load {
+	if client == nil {
+		client = NewClient(1024)
+	}
+	l := &Load{target: target, traffic: traffic, answers: answers, client: client}
+	l.pool = newPool(&l.traffic, seed, users)
+	l.bufs.New = func() any { b := make([]byte, 0, 4096); return &b }
+	l.answerBufs.New = func() any { return bytes.NewBuffer(make([]byte, 0, 8192)) }
+	return l
+}
+
+// Counts are the requests of a phase by outcome.
+type Counts struct {
+	Requests, OK, Fallback, RateLimited, Non200, BadBody, Errors uint64
+}
+
+// Problems is the number of requests that make a run invalid.
+func (c Counts) Problems() uint64 {
+	return c.Fallback + c.RateLimited + c.Non200 + c.BadBody + c.Errors
+}
+
+func (c *Counts) add(o Counts) {
+	c.Requests += o.Requests
+	c.OK += o.OK
+	c.Fallback += o.Fallback
+	c.RateLimited += o.RateLimited
+	c.Non200 += o.Non200
+	c.BadBody += o.BadBody
+	c.Errors += o.Errors
+}
+
+// Phase is the result of one phase against one target.
+type Phase struct {
+	// Mode is "saturation" (closed loop) or "fixed" (open loop).
+	Mode        string
+	Concurrency int     // saturation: connections
+	Rate        float64 // fixed: scheduled turns/s
+	// Elapsed is the measured window: the saturation window after the
+	// warm-up, or the fixed-rate schedule's length.
+	Elapsed time.Duration
+	// Counts are the requests that completed in the measured window.
+	Counts Counts
+	// Outside are requests that completed outside it (warm-up, drain);
+	// they count toward validity, not throughput.
+	Outside Counts
+	// Kinds counts the measured requests by turn kind.
+	Kinds map[Kind]uint64
+	// Latency is measured from the actual send (saturation) or from the
+	// scheduled send time (fixed rate, no coordinated omission).
+	Latency Latency
+	// Users is the number of distinct users that sent a turn.
+	Users int
+	// CPU is the whole process's user+system CPU time in the window
+	// (client and every in-process server); MaxRSS the process's peak RSS
+	// in bytes at the end.
+	CPU    time.Duration
+	MaxRSS int64
+	// FirstProblem describes the first invalid answer or error, if any.
+	FirstProblem string
+}
+
+// TurnsPerSec is the rate of OK answers in the measured window.
+func (p Phase) TurnsPerSec() float64 {
+	if p.Elapsed <= 0 {
+		return 0
+	}
+	return float64(p.Counts.OK) / p.Elapsed.Seconds()
+}
+
+// CPUPerTurn is process CPU time per OK answer in the window.
+func (p Phase) CPUPerTurn() time.Duration {
+	if p.Counts.OK == 0 {
+		return 0
+	}
+	return p.CPU / time.Duration(p.Counts.OK)
+}
+
+// Problems is the number of requests in and outside the window that make
+// the run invalid.
+func (p Phase) Problems() uint64 { return p.Counts.Problems() + p.Outside.Problems() }
+
+// recorder collects one phase's outcomes from many goroutines.
+type recorder struct {
+	in, out      [numOutcomes]atomic.Uint64
+	kinds        [numKinds]atomic.Uint64
+	hist         histogram
+	firstProblem atomic.Pointer[string]
+}
+
+func (r *recorder) problem(format string, args ...any) {
+	s := fmt.Sprintf(format, args...)
+	r.firstProblem.CompareAndSwap(nil, &s)
+}
+
+func counts(a *[numOutcomes]atomic.Uint64) Counts {
+	c := Counts{
+		OK:          a[OutcomeOK].Load(),
+		Fallback:    a[OutcomeFallback].Load(),
+		RateLimited: a[OutcomeRateLimited].Load(),
+		Non200:      a[OutcomeNon200].Load(),
+		BadBody:     a[OutcomeBadBody].Load(),
+		Errors:      a[OutcomeError].Load(),
+	}
+	c.Requests = c.OK + c.Problems()
+	return c
+}
+
+func (r *recorder) phase(mode string) Phase {
+	p := Phase{Mode: mode, Counts: counts(&r.in), Outside: counts(&r.out), Latency: r.hist.summary(), Kinds: map[Kind]uint64{}}
+	for k := range numKinds {
+		if n := r.kinds[k].Load(); n > 0 {
+			p.Kinds[k] = n
+		}
+	}
+	if s := r.firstProblem.Load(); s != nil {
+		p.FirstProblem = *s
+	}
+	return p
+}
+
+// turn sends u's next turn and classifies the answer. It returns the
+// outcome, the turn kind and the completion time.
+func (l *Load) turn(ctx context.Context, u *user, r *recorder) (Outcome, Kind, time.Time) {
+	tn := l.traffic.next(u)
+	bp := l.bufs.Get().(*[]byte)
+	defer l.bufs.Put(bp)
+	body := l.traffic.appendPayload((*bp)[:0], u, tn)
+	*bp = body
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, l.target.URL, bytes.NewReader(body))
+	if err != nil {
+		r.problem("%s: new request: %v", l.target.Name, err)
+		return OutcomeError, tn.kind, time.Now()
+	}
+	req.Header.Set("Content-Type", "application/json")
+	for k, vs := range l.target.Header {
+		req.Header[k] = vs
+	}
+	resp, err := l.client.Do(req)
+	if err != nil {
+		r.problem("%s: %v", l.target.Name, err)
+		return OutcomeError, tn.kind, time.Now()
+	}
+	buf := l.answerBufs.Get().(*bytes.Buffer)
+	defer l.answerBufs.Put(buf)
+	buf.Reset()
+	_, err = buf.ReadFrom(resp.Body)
+	resp.Body.Close()
+	done := time.Now()
+	if err != nil {
+		r.problem("%s: read answer: %v", l.target.Name, err)
+		return OutcomeError, tn.kind, done
+	}
+	if resp.StatusCode != http.StatusOK {
+		r.problem("%s: HTTP %d: %.200s", l.target.Name, resp.StatusCode, buf.Bytes())
+		return OutcomeNon200, tn.kind, done
+	}
+	o, replies, err := l.answers.classify(buf.Bytes())
+	switch o {
+	case OutcomeOK:
+		u.turns++
+		if tn.kind == KindWelcome {
+			u.welcomed = true
+		}
+		if replies != nil {
+			u.replies = replies
+		}
+	case OutcomeBadBody:
+		r.problem("%s: %v: %.200s", l.target.Name, err, buf.Bytes())
+	default:
+		r.problem("%s: %s answer to a %s turn (%q)", l.target.Name, o, tn.kind, tn.utterance)
+	}
+	return o, tn.kind, done
+}
+
+// Saturate runs a closed loop: conc goroutines each send one turn after
+// another (each from a user the pool deems ready) for warmup+d. Turns that
+// complete in the d after the warm-up are measured. It returns ctx's error
+// if ctx ends first.
+func (l *Load) Saturate(ctx context.Context, conc int, warmup, d time.Duration) (Phase, error) {
+	if conc < 1 || d <= 0 {
+		return Phase{}, fmt.Errorf("bench: saturate %s: want concurrency ≥ 1 and a positive duration, got %d, %s", l.target.Name, conc, d)
+	}
+	l.pool.startPhase()
+	var r recorder
+	start := time.Now()
+	wStart, wEnd := start.Add(warmup), start.Add(warmup+d)
+	var cpu0, cpu1 atomic.Int64
+	cpu0.Store(-1)
+	var wg sync.WaitGroup
+	for range conc {
+		wg.Go(func() {
+			for ctx.Err() == nil {
+				now := time.Now()
+				if !now.Before(wEnd) {
+					return
+				}
+				if !now.Before(wStart) && cpu0.Load() < 0 {
+					c, _ := usage()
+					cpu0.CompareAndSwap(-1, int64(c))
+				}
+				u := l.pool.get(now)
+				o, k, done := l.turn(ctx, u, &r)
+				l.pool.put(u, done)
+				if done.Before(wStart) || !done.Before(wEnd) {
+					r.out[o].Add(1)
+					continue
+				}
+				r.in[o].Add(1)
+				r.kinds[k].Add(1)
+				r.hist.record(done.Sub(now))
+			}
+			c, _ := usage()
+			cpu1.CompareAndSwap(0, int64(c))
+		})
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return Phase{}, fmt.Errorf("bench: saturate %s: %w", l.target.Name, err)
+	}
+	p := r.phase("saturation")
+	p.Concurrency = conc
+	p.Elapsed = d
+	if c0 := cpu0.Load(); c0 >= 0 {
+		p.CPU = time.Duration(cpu1.Load() - c0)
+	}
+	_, p.MaxRSS = usage()
+	p.Users, _ = l.pool.stats()
+	return p, nil
+}
+
+// FixedRate runs an open loop: turns are scheduled at rate per second for
+// d, each sent at its scheduled time from a ready user whatever the state
+// of earlier turns, and its latency is measured from the scheduled time
+// (so a server that stalls is charged for the queueing it causes). It
+// waits for every turn to finish. It returns ctx's error if ctx ends first.
+func (l *Load) FixedRate(ctx context.Context, rate float64, d time.Duration) (Phase, error) {
+	if rate <= 0 || d <= 0 {
+		return Phase{}, fmt.Errorf("bench: fixed rate %s: want a positive rate and duration, got %g/s, %s", l.target.Name, rate, d)
+	}
+	l.pool.startPhase()
+	var r recorder
+	n := int(math.Ceil(rate * d.Seconds()))
+	cpu0, _ := usage()
+	start := time.Now()
+	var wg sync.WaitGroup
+	for i := 0; i < n && ctx.Err() == nil; i++ {
+		at := start.Add(time.Duration(float64(i) * float64(time.Second) / rate))
+		if wait := time.Until(at); wait > 0 {
+			time.Sleep(wait) // pacing the schedule, not waiting for a condition
+		}
+		u := l.pool.get(time.Now())
+		wg.Go(func() {
+			o, k, done := l.turn(ctx, u, &r)
+			l.pool.put(u, done)
+			r.in[o].Add(1)
+			r.kinds[k].Add(1)
+			r.hist.record(done.Sub(at))
+		})
+	}
+	wg.Wait()
+	cpu1, maxRSS := usage()
+	if err := ctx.Err(); err != nil {
+		return Phase{}, fmt.Errorf("bench: fixed rate %s: %w", l.target.Name, err)
+	}
+	p := r.phase("fixed")
+	p.Rate = rate
+	p.Elapsed = d
+	p.CPU = cpu1 - cpu0
+	p.MaxRSS = maxRSS
+	p.Users, _ = l.pool.stats()
+	return p, nil
+}
+
+// errInvalid is wrapped by Report.Err.
+var errInvalid = errors.New("bench: invalid run")

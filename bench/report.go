@@ -1,0 +1,98 @@
+package bench
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+	"time"
+)
+
+// Fprint writes the report as a compact table: saturation turns/s of each
+// target and the ratio, fixed-rate latencies, validity counters, the turn
+// mix, distinct users, CPU per turn and the machine.
+func (r *Report) Fprint(w io.Writer) error {
+	c := r.Config
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	var b strings.Builder
+	fmt.Fprintf(&b, "baton bench  %s  GOMAXPROCS=%d (%d CPUs)  order: bare, then baton  users rest %s between turns\n",
+		r.GoVersion, r.GOMAXPROCS, r.NumCPU, c.Traffic.UserGap)
+	fmt.Fprintf(&b, "baton: %s\nbare:  %s\n\n", r.Baton.Target.URL, r.Bare.Target.URL)
+	if _, err := io.WriteString(w, b.String()); err != nil {
+		return err
+	}
+
+	fmt.Fprintf(tw, "saturation: closed loop, %d connections, %s measured after %s warm-up\n", c.Concurrency, c.Duration, c.Warmup)
+	fmt.Fprintf(tw, "\tturns/s\tp50\tp99\tCPU/turn\tusers\t\n")
+	for _, res := range r.results() {
+		p := res.Saturation
+		fmt.Fprintf(tw, "%s\t%.0f\t%s\t%s\t%s\t%d\t\n", res.Target.Name, p.TurnsPerSec(), ms(p.Latency.P50), ms(p.Latency.P99), us(p.CPUPerTurn()), p.Users)
+	}
+	fmt.Fprintf(tw, "ratio\t%.3f\t\t\t\t\t\n\n", r.Ratio())
+
+	fmt.Fprintf(tw, "fixed rate: open loop, %g turns/s for %s, latency from the scheduled send\n", c.Rate, c.Duration)
+	fmt.Fprintf(tw, "\tsent\tp50\tp99\tp99.9\tmax\tCPU/turn\tusers\t\n")
+	for _, res := range r.results() {
+		p := res.Fixed
+		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%s\t%s\t%s\t%d\t\n", res.Target.Name, p.Counts.Requests, ms(p.Latency.P50), ms(p.Latency.P99), ms(p.Latency.P999), ms(p.Latency.Max), us(p.CPUPerTurn()), p.Users)
+	}
+	fmt.Fprintln(tw)
+
+	fmt.Fprintf(tw, "validity (all phases, warm-up included)\n")
+	fmt.Fprintf(tw, "\trequests\terrors\tnon-200\tbad body\tfallback\trate-limited\t\n")
+	for _, res := range r.results() {
+		var t Counts
+		for _, p := range []Phase{res.Saturation, res.Fixed} {
+			t.add(p.Counts)
+			t.add(p.Outside)
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t%d\t\n", res.Target.Name, t.Requests, t.Errors, t.Non200, t.BadBody, t.Fallback, t.RateLimited)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+
+	b.Reset()
+	fmt.Fprintf(&b, "\nturn mix (baton, saturation): %s\n", mix(r.Baton.Saturation.Kinds))
+	fmt.Fprintf(&b, "distinct users: baton %d, bare %d; peak RSS %.0f MB (process: client and in-process servers)\n",
+		r.Baton.UsersCreated, r.Bare.UsersCreated, float64(max(r.Baton.Fixed.MaxRSS, r.Bare.Fixed.MaxRSS))/(1<<20))
+	fmt.Fprintf(&b, "CPU/turn is the whole process (client + both servers) over the phase, per OK turn\n")
+	if err := r.Err(); err != nil {
+		fmt.Fprintf(&b, "INVALID RUN: %v\n", err)
+	} else {
+		fmt.Fprintf(&b, "valid run: no errors, non-200, fallbacks or rate-limited answers\n")
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func (r *Report) results() []*Result { return []*Result{&r.Baton, &r.Bare} }
+
+func mix(k map[Kind]uint64) string {
+	var total uint64
+	for _, n := range k {
+		total += n
+	}
+	if total == 0 {
+		return "none"
+	}
+	var parts []string
+	for kind := range numKinds {
+		parts = append(parts, fmt.Sprintf("%s %.0f%%", kind, 100*float64(k[kind])/float64(total)))
+	}
+	return strings.Join(parts, ", ")
+}
+
+func ms(d time.Duration) string {
+	if d == 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.2fms", float64(d)/float64(time.Millisecond))
+}
+
+func us(d time.Duration) string {
+	if d == 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.0fµs", float64(d)/float64(time.Microsecond))
+}

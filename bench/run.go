@@ -1,0 +1,169 @@
+package bench
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"time"
+)
+
+// Config sets up a Run. Zero values take the defaults noted.
+type Config struct {
+	// Concurrency is the saturation phase's connection count (default 64).
+	Concurrency int
+	// Duration is each measured phase's length (default 10 s).
+	Duration time.Duration
+	// Warmup precedes each saturation window (default 2 s; negative: none).
+	Warmup time.Duration
+	// Rate is the fixed-rate phase's turns/s (default 1000).
+	Rate float64
+	// Users is the number of users each target's pool starts with
+	// (default 0: the pool grows with the load, each user resting
+	// Traffic.UserGap between turns).
+	Users int
+	// Settle is the pause between phases, after a GC (default 500 ms).
+	Settle time.Duration
+	// Traffic is what the users send (default DefaultTraffic()).
+	Traffic *Traffic
+	// Answers recognises fallback and rate-limit answers (default DefaultAnswers()).
+	Answers *Answers
+	// Seed makes the users reproducible (default: the clock).
+	Seed uint64
+	// Progress, when set, is told which phase starts.
+	Progress func(target, mode string)
+}
+
+func (c Config) withDefaults() Config {
+	if c.Concurrency <= 0 {
+		c.Concurrency = 64
+	}
+	if c.Duration <= 0 {
+		c.Duration = 10 * time.Second
+	}
+	switch {
+	case c.Warmup == 0:
+		c.Warmup = 2 * time.Second
+	case c.Warmup < 0:
+		c.Warmup = 0
+	}
+	if c.Rate <= 0 {
+		c.Rate = 1000
+	}
+	if c.Settle <= 0 {
+		c.Settle = 500 * time.Millisecond
+	}
+	if c.Traffic == nil {
+		t := DefaultTraffic()
+		c.Traffic = &t
+	}
+	if c.Answers == nil {
+		a := DefaultAnswers()
+		c.Answers = &a
+	}
+	if c.Seed == 0 {
+		c.Seed = uint64(time.Now().UnixNano())
+	}
+	if c.Progress == nil {
+		c.Progress = func(string, string) {}
+	}
+	return c
+}
+
+// Result is everything measured against one target.
+type Result struct {
+	Target     Target
+	Saturation Phase
+	Fixed      Phase
+	// UsersCreated counts every simulated user of the target over the run.
+	UsersCreated uint64
+}
+
+// Report is one `baton bench` run: Baton and the bare handler, measured
+// in the same process on the same machine.
+type Report struct {
+	Baton, Bare Result
+	Config      Config
+	GOMAXPROCS  int
+	NumCPU      int
+	GoVersion   string
+	Started     time.Time
+}
+
+// Run measures baton and bare in this order: bare saturation, bare fixed
+// rate, Baton saturation, Baton fixed rate, with a GC and cfg.Settle
+// between phases. The bare handler goes first so that nothing Baton leaves
+// running after its load (WAL checkpoints, outbox relay, a bigger heap)
+// can slow the bare measurement and flatter the ratio. Each target gets
+// its own client (same settings) and its own users. Run returns an error
+// only when it could not measure (a bad config, ctx ended); an invalid
+// measurement (fallbacks, errors, ...) is in the Report: see Report.Err.
+func Run(ctx context.Context, cfg Config, baton, bare Target) (*Report, error) {
+	cfg = cfg.withDefaults()
+	rep := &Report{Config: cfg, GOMAXPROCS: runtime.GOMAXPROCS(0), NumCPU: runtime.NumCPU(), GoVersion: runtime.Version(), Started: time.Now()}
+	idle := max(cfg.Concurrency, 1024)
+	for i, step := range []struct {
+		target Target
+		res    *Result
+	}{{bare, &rep.Bare}, {baton, &rep.Baton}} {
+		l := NewLoad(step.target, *cfg.Traffic, *cfg.Answers, NewClient(idle), cfg.Users, cfg.Seed+uint64(i)*0x9e3779b97f4a7c15)
+		step.res.Target = step.target
+		settle(cfg.Settle)
+		cfg.Progress(step.target.Name, "saturation")
+		p, err := l.Saturate(ctx, cfg.Concurrency, cfg.Warmup, cfg.Duration)
+		if err != nil {
+			return nil, err
+		}
+		step.res.Saturation = p
+		settle(cfg.Settle)
+		cfg.Progress(step.target.Name, "fixed")
+		if p, err = l.FixedRate(ctx, cfg.Rate, cfg.Duration); err != nil {
+			return nil, err
+		}
+		step.res.Fixed = p
+		_, step.res.UsersCreated = l.pool.stats()
+		l.client.CloseIdleConnections()
+	}
+	return rep, nil
+}
+
+func settle(d time.Duration) {
+	runtime.GC()
+	time.Sleep(d) // a quiet gap between phases, not a wait for a condition
+}
+
+// Ratio is Baton's saturation turns/s over the bare handler's (0 when the
+// bare handler served nothing).
+func (r *Report) Ratio() float64 {
+	b := r.Bare.Saturation.TurnsPerSec()
+	if b == 0 {
+		return 0
+	}
+	return r.Baton.Saturation.TurnsPerSec() / b
+}
+
+// Err returns nil for a valid run, or an error wrapping errInvalid that
+// says which target and phase had fallbacks, rate-limited answers,
+// non-200 statuses, unparseable answers or transport errors, with the
+// first problem seen.
+func (r *Report) Err() error {
+	var msgs []string
+	for _, res := range []*Result{&r.Baton, &r.Bare} {
+		for _, p := range []*Phase{&res.Saturation, &res.Fixed} {
+			if p.Problems() == 0 {
+				continue
+			}
+			c := p.Counts
+			c.add(p.Outside)
+			msgs = append(msgs, fmt.Sprintf("%s %s: %d fallback, %d rate-limited, %d non-200, %d bad body, %d errors (first: %s)",
+				res.Target.Name, p.Mode, c.Fallback, c.RateLimited, c.Non200, c.BadBody, c.Errors, p.FirstProblem))
+		}
+	}
+	if len(msgs) == 0 {
+		return nil
+	}
+	err := errInvalid
+	for _, m := range msgs {
+		err = fmt.Errorf("%w\n  %s", err, m)
+	}
+	return err
+}

@@ -1,0 +1,324 @@
+package bench
+
+import (
+	"encoding/json"
+	"math/rand/v2"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Block is an Open Builder block as a payload names it.
+type Block struct {
+	ID   string
+	Name string
+}
+
+// Kind is what a user does in one turn.
+type Kind int
+
+// The turn kinds a session is made of.
+const (
+	// KindWelcome is the welcome block: empty utterance, block "웰컴 블록".
+	KindWelcome Kind = iota
+	// KindTap taps a quick reply of the previous answer: utterance = its
+	// messageText, action.clientExtra = its extra.
+	KindTap
+	// KindFAQ is a typed question (fallback block, TEXT_INPUT).
+	KindFAQ
+	// KindNumber is typed menu navigation ("1", "2", ...).
+	KindNumber
+	numKinds
+)
+
+// String names the kind in reports.
+func (k Kind) String() string {
+	switch k {
+	case KindWelcome:
+		return "welcome"
+	case KindTap:
+		return "tap"
+	case KindFAQ:
+		return "faq"
+	case KindNumber:
+		return "number"
+	}
+	return "unknown"
+}
+
+// Mix weighs the kinds of a user's turns after the first (which is always
+// the welcome block). Weights need not sum to 1.
+type Mix struct {
+	Tap, FAQ, Number, Welcome float64
+}
+
+// Traffic describes what the simulated users send. DefaultTraffic returns
+// the 샘플몰 traffic that fits configs/example.yaml.
+type Traffic struct {
+	BotID, BotName string
+	// Welcome and Fallback are the blocks turns arrive on: the welcome
+	// block for KindWelcome, the fallback block for everything else.
+	Welcome, Fallback Block
+	Mix               Mix
+	// Questions are typed FAQ questions (KindFAQ); Numbers typed menu
+	// numbers (KindNumber).
+	Questions, Numbers []string
+	// SkipLabels: a quick reply whose label contains one of these is never
+	// tapped (escalation, "not helpful", tickets), so a session stays in
+	// the bot state as the issue's traffic intends.
+	SkipLabels []string
+	// FriendShare is the share of users with isFriend true.
+	FriendShare float64
+	// SessionMin and SessionMax bound a user's session length in turns;
+	// after it the user leaves and a new user takes its place.
+	SessionMin, SessionMax int
+	// UserGap is the least time between the end of one of a user's turns
+	// and the start of the next (Baton limits a user to 10 turns / 10 s,
+	// burst 5; a 2 s gap keeps every user at ≤ 0.5 turn/s).
+	UserGap time.Duration
+}
+
+// DefaultTraffic returns realistic 샘플몰 traffic: sessions of 3–12 turns
+// that start at the welcome block and then tap quick replies (45%), type
+// FAQ questions (35%), type menu numbers (15%) or come back to the welcome
+// block (5%); 85% of users are channel friends.
+func DefaultTraffic() Traffic {
+	return Traffic{
+		BotID:       "64b7f0a9e1a9d3000148a0ff",
+		BotName:     "샘플몰 고객센터",
+		Welcome:     Block{ID: "64b7f0c2e1a9d3000148a101", Name: "웰컴 블록"},
+		Fallback:    Block{ID: "64b7f0c2e1a9d3000148a102", Name: "폴백 블록"},
+		Mix:         Mix{Tap: 0.45, FAQ: 0.35, Number: 0.15, Welcome: 0.05},
+		Questions:   append([]string(nil), shopQuestions...),
+		Numbers:     []string{"1", "2", "3"},
+		SkipLabels:  []string{"상담", "연결", "도움이 안", "남기기", "열리면"},
+		FriendShare: 0.85,
+		SessionMin:  3,
+		SessionMax:  12,
+		UserGap:     2 * time.Second,
+	}
+}
+
+// shopQuestions are questions a 샘플몰 customer types, with the spacing and
+// typos of real chat. None contains an escalation keyword.
+var shopQuestions = []string{
+	"배송 언제 와요", "환불은얼마나걸려요ㅠ", "택배 어디쯤 왔나요", "송장번호 어디서 봐요?",
+	"배송비 얼마에요", "무료배송 기준이 머예요", "주소 잘못 썼어요 ㅠㅠ", "배송지 바꾸고싶어요",
+	"주문한지 일주일 됐는데 안와요", "배송완료라는데 물건이 없어요", "상품이 따로 왔어요",
+	"주문 취소 하고싶은데요", "결제한거 취소할래요", "사이즈 잘못골랐어요", "비회원 주문조회 어케해요",
+	"반품 어떻게 해요?", "반품 접수 하려구요", "사이즈 교환하고 싶어요", "다른색으로 바꿀수 있나요",
+	"반품비 얼마예여", "반품 기한 언제까지에요", "옷에 구멍나있어요", "주문한거랑 다른 상품이 왔어요",
+	"택 떼면 반품 안돼요?", "회수 기사님이 안와요", "카카오페이 되나요", "무통장입금 되요?",
+	"환불 언제 들어와요??", "현금영수증 발급해주세요", "무이자할부 돼요?", "가상계좌 입금기한",
+	"회원가입 어떻게 해요", "비번 까먹었어요", "로그인이 안돼요", "등급별 혜택 뭐에요",
+	"탈퇴하고싶어요", "쿠폰 적용이 안돼요", "적립금 언제 들어와요", "재입고 알림 받고싶어요",
+	"사이즈 추천해주세요", "세탁 어떻게 해요", "선물포장 되나요", "고객센터 전화번호 뭐에요",
+}
+
+// QuickReply is a quick reply as an answer carries it.
+type QuickReply struct {
+	Label       string          `json:"label"`
+	Action      string          `json:"action"`
+	MessageText string          `json:"messageText,omitempty"`
+	BlockID     string          `json:"blockId,omitempty"`
+	Extra       json.RawMessage `json:"extra,omitempty"`
+}
+
+// user is one simulated KakaoTalk user. A user is held by at most one
+// request at a time (the pool hands it out and takes it back), so its
+// fields need no lock.
+type user struct {
+	key, plusfriend string
+	friend          bool
+	rng             *rand.Rand
+	session, turns  int
+	welcomed        bool
+	replies         []QuickReply
+	readyAt         time.Time
+	phase           int
+}
+
+// turn is one request about to be sent.
+type turn struct {
+	kind      Kind
+	utterance string
+	extra     json.RawMessage
+}
+
+// newUser makes user n of the pool seeded with seed (same seed and n, same user).
+func (t *Traffic) newUser(seed uint64, n uint64) *user {
+	rng := rand.New(rand.NewPCG(seed, n))
+	u := &user{
+		key:        hexID(rng, 64),
+		plusfriend: alnumID(rng, 12),
+		friend:     rng.Float64() < t.FriendShare,
+		rng:        rng,
+	}
+	u.session = t.SessionMin
+	if t.SessionMax > t.SessionMin {
+		u.session += rng.IntN(t.SessionMax - t.SessionMin + 1)
+	}
+	return u
+}
+
+func hexID(rng *rand.Rand, n int) string {
+	const digits = "0123456789abcdef"
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = digits[rng.IntN(len(digits))]
+	}
+	return string(b)
+}
+
+func alnumID(rng *rand.Rand, n int) string {
+	const chars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = chars[rng.IntN(len(chars))]
+	}
+	return string(b)
+}
+
+// next picks the user's next turn.
+func (t *Traffic) next(u *user) turn {
+	if !u.welcomed {
+		return turn{kind: KindWelcome}
+	}
+	m := t.Mix
+	x := u.rng.Float64() * (m.Tap + m.FAQ + m.Number + m.Welcome)
+	switch {
+	case x < m.Tap:
+		if q, ok := t.pickReply(u); ok {
+			text := q.MessageText
+			if text == "" {
+				text = q.Label
+			}
+			return turn{kind: KindTap, utterance: text, extra: q.Extra}
+		}
+		return t.question(u)
+	case x < m.Tap+m.FAQ:
+		return t.question(u)
+	case x < m.Tap+m.FAQ+m.Number && len(t.Numbers) > 0:
+		return turn{kind: KindNumber, utterance: t.Numbers[u.rng.IntN(len(t.Numbers))]}
+	default:
+		return turn{kind: KindWelcome}
+	}
+}
+
+func (t *Traffic) question(u *user) turn {
+	return turn{kind: KindFAQ, utterance: t.Questions[u.rng.IntN(len(t.Questions))]}
+}
+
+// pickReply picks a tappable quick reply of the previous answer.
+func (t *Traffic) pickReply(u *user) (QuickReply, bool) {
+	var ok [16]int
+	n := 0
+	for i, q := range u.replies {
+		if n == len(ok) {
+			break
+		}
+		if (q.Action == "message" || q.Action == "") && !t.skip(q.Label) {
+			ok[n] = i
+			n++
+		}
+	}
+	if n == 0 {
+		return QuickReply{}, false
+	}
+	return u.replies[ok[u.rng.IntN(n)]], true
+}
+
+func (t *Traffic) skip(label string) bool {
+	for _, s := range t.SkipLabels {
+		if strings.Contains(label, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// appendPayload appends the SkillPayload JSON of turn tn by user u, shaped
+// like a production Open Builder request (spec §10).
+func (t *Traffic) appendPayload(b []byte, u *user, tn turn) []byte {
+	block := t.Fallback
+	if tn.kind == KindWelcome {
+		block = t.Welcome
+	}
+	b = append(b, `{"intent":{"id":`...)
+	b = appendString(b, block.ID)
+	b = append(b, `,"name":`...)
+	b = appendString(b, block.Name)
+	b = append(b, `},"userRequest":{"timezone":"Asia/Seoul","params":{"surface":"Kakaotalk.plusfriend"},"block":{"id":`...)
+	b = appendString(b, block.ID)
+	b = append(b, `,"name":`...)
+	b = appendString(b, block.Name)
+	b = append(b, `},"utterance":`...)
+	b = appendString(b, tn.utterance)
+	b = append(b, `,"lang":"ko","user":{"id":`...)
+	b = appendString(b, u.key)
+	b = append(b, `,"type":"botUserKey","properties":{"botUserKey":`...)
+	b = appendString(b, u.key)
+	b = append(b, `,"plusfriendUserKey":`...)
+	b = appendString(b, u.plusfriend)
+	if u.friend {
+		b = append(b, `,"isFriend":true`...)
+	}
+	b = append(b, `,"bot_user_key":`...)
+	b = appendString(b, u.key)
+	b = append(b, `,"plusfriend_user_key":`...)
+	b = appendString(b, u.plusfriend)
+	b = append(b, `}}},"bot":{"id":`...)
+	b = appendString(b, t.BotID)
+	b = append(b, `,"name":`...)
+	b = appendString(b, t.BotName)
+	b = append(b, `},"action":{"id":"64b7f0d5e1a9d3000148a1a0","name":"baton","params":{},"detailParams":{},"clientExtra":`...)
+	if len(tn.extra) > 0 {
+		b = append(b, tn.extra...)
+	} else {
+		b = append(b, `{}`...)
+	}
+	b = append(b, `},"contexts":[]`...)
+	if tn.kind != KindWelcome {
+		trigger := "TEXT_INPUT"
+		if tn.kind == KindTap {
+			trigger = "QUICKREPLY_BUTTON_MESSAGE"
+		}
+		b = append(b, `,"flow":{"lastBlock":{"id":`...)
+		b = appendString(b, t.Fallback.ID)
+		b = append(b, `,"name":`...)
+		b = appendString(b, t.Fallback.Name)
+		b = append(b, `},"trigger":{"type":"`...)
+		b = append(b, trigger...)
+		b = append(b, `"}}`...)
+	}
+	return append(b, '}')
+}
+
+// appendString appends s as a JSON string. Invalid UTF-8 becomes U+FFFD.
+func appendString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case c == '"' || c == '\\':
+				b = append(b, '\\', c)
+			case c < 0x20:
+				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+			default:
+				b = append(b, c)
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, `\ufffd`...)
+		} else {
+			b = append(b, s[i:i+size]...)
+		}
+		i += size
+	}
+	return append(b, '"')
+}
