@@ -56,7 +56,7 @@ func Parse(name string, data []byte) (*Config, error) {
 	t.body = f.Docs[0].Body
 
 	cfg := new(Config)
-	if err := yaml.NodeToValue(t.body, cfg, yaml.Strict()); err != nil {
+	if err := decodeNode(t.body, cfg); err != nil {
 		t.errs = append(t.errs, t.decodeError(err))
 		return nil, t.errs
 	}
@@ -169,15 +169,19 @@ func (t *tree) where(tk *token.Token, isValue bool) string {
 		return " for " + p.String()
 	}
 	p = p[:len(p)-1]
+	last, isIdx := 0, false
+	if len(p) > 0 {
+		last, isIdx = p[len(p)-1].(int)
+	}
 	switch {
 	case len(p) == 0:
 		return " at the top level"
 	case len(p) == 2 && p[0] == "menus":
 		return fmt.Sprintf(" in menu %q", p[1])
-	case len(p) == 4 && p[0] == "menus" && p[2] == "options":
-		return fmt.Sprintf(" in option %d of menu %q", p[3].(int)+1, p[1])
-	case len(p) == 2 && p[0] == "faq":
-		return fmt.Sprintf(" in FAQ entry %d", p[1].(int)+1)
+	case len(p) == 4 && p[0] == "menus" && p[2] == "options" && isIdx:
+		return fmt.Sprintf(" in option %d of menu %q", last+1, p[1])
+	case len(p) == 2 && p[0] == "faq" && isIdx:
+		return fmt.Sprintf(" in FAQ entry %d", last+1)
 	}
 	return " in " + p.String()
 }
@@ -302,4 +306,19 @@ func nodeKindName(nt ast.NodeType) string {
 		return "a whole number"
 	}
 	return "a " + strings.ToLower(nt.String())
+}
+
+// decodeNode decodes body strictly into cfg. The decoder has been seen to
+// panic on odd tagged input; that becomes an error instead of a crash.
+func decodeNode(body ast.Node, cfg *Config) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			tk := body.GetToken()
+			err = &nodeError{tok: tk, msg: fmt.Sprintf("the YAML decoder failed on this file (%v); check tags (!) and indentation", r)}
+			if tk == nil || tk.Position == nil {
+				err = fmt.Errorf("the YAML decoder failed on this file (%v); check tags (!) and indentation", r)
+			}
+		}
+	}()
+	return yaml.NodeToValue(body, cfg, yaml.Strict())
 }
