@@ -55,6 +55,11 @@ func Parse(name string, data []byte) (*Config, error) {
 	}
 	t.body = f.Docs[0].Body
 
+	t.unknownKeys(t.body, reflect.TypeOf(Config{}))
+	if len(t.errs) > 0 {
+		t.errs.sort()
+		return nil, t.errs
+	}
 	cfg := new(Config)
 	if err := decodeNode(t.body, cfg); err != nil {
 		t.errs = append(t.errs, t.decodeError(err))

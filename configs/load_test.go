@@ -321,3 +321,22 @@ func BenchmarkLoadExample(b *testing.B) {
 		}
 	}
 }
+
+func TestAllUnknownKeysReported(t *testing.T) {
+	src := strings.Replace(minimal(t), "    text: 배송 메뉴입니다.\n", "    txt: 배송 메뉴입니다.\n", 1)
+	src = strings.Replace(src, "bot: {name: 테스트몰}", "bot: {nmae: 테스트몰}", 1)
+	src = strings.Replace(src, "{id: top, label: 처음으로, home: true}", "{id: top, lable: 처음으로, home: true}", 1)
+	errs := parseErrors(t, "keys.yaml", src)
+	var got []string
+	for _, e := range errs {
+		got = append(got, e.Error())
+	}
+	want := []string{
+		`keys.yaml:2:7: unknown key "nmae" in bot (did you mean "name"?)`,
+		`keys.yaml:11:5: unknown key "txt" in menu "shipping" (did you mean "text"?)`,
+		`keys.yaml:14:19: unknown key "lable" in option 2 of menu "shipping" (did you mean "label"?)`,
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("errors (-want +got):\n%s", diff)
+	}
+}
