@@ -191,7 +191,8 @@ func TestSkillStoreErrorGetsFallback(t *testing.T) {
 }
 
 func TestEveryAnsweredTurnIsStored(t *testing.T) {
-	m := startBaton(t, exampleConfig, t.TempDir(), nil)
+	clock := &testClock{t: time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)}
+	m := startBaton(t, exampleConfig, t.TempDir(), clock)
 	ctx := context.Background()
 	utterances := []string{"", "배송 조회", "환불 언제 돼요", "1", "0", "쿠폰"}
 	for i, u := range utterances {
@@ -203,6 +204,7 @@ func TestEveryAnsweredTurnIsStored(t *testing.T) {
 		if code != 200 || isFallback(t, out) {
 			t.Fatalf("turn %d: got %d %s", i, code, out)
 		}
+		clock.Advance(2 * time.Second) // a person's pace: under the rate limit
 	}
 	n, err := m.DB.CountTurns(ctx, "u-count")
 	if err != nil {
