@@ -30,8 +30,6 @@ const (
 
 var (
 	queueNameRE = regexp.MustCompile(`^[a-z0-9_-]+$`)
-	windowRE    = regexp.MustCompile(`^(\d{2}):(\d{2})-(\d{2}):(\d{2})$`)
-	weekdays    = []string{"mon", "tue", "wed", "thu", "fri", "sat", "sun"}
 )
 
 // validate cross-checks c and records every problem on t.
@@ -429,16 +427,16 @@ func (t *tree) validateHours(hp path, h Hours) {
 	if _, err := time.LoadLocation(h.Timezone); err != nil || strings.EqualFold(h.Timezone, "local") {
 		t.errAt(hp.with("timezone"), "unknown timezone %q (use an IANA name such as Asia/Seoul)", h.Timezone)
 	}
-	covered := map[string]string{}
+	covered := map[time.Weekday]string{}
 	for _, spec := range t.keys(hp.with("weekly")) {
-		days, err := parseDays(spec)
+		days, err := ParseDays(spec)
 		if err != nil {
 			t.errAtKey(hp.with("weekly", spec), "%v", err)
 			continue
 		}
 		for _, d := range days {
 			if prev, dup := covered[d]; dup {
-				t.errAtKey(hp.with("weekly", spec), "%s is already covered by %q", d, prev)
+				t.errAtKey(hp.with("weekly", spec), "%s is already covered by %q", dayNames[(d+6)%7], prev)
 				break
 			}
 			covered[d] = spec
@@ -459,60 +457,21 @@ func (t *tree) validateHours(hp path, h Hours) {
 	}
 }
 
-// parseDays expands "mon-fri", "sat" or "sat,sun" into day names.
-func parseDays(spec string) ([]string, error) {
-	var days []string
-	for part := range strings.SplitSeq(spec, ",") {
-		part = strings.ToLower(strings.TrimSpace(part))
-		from, to, isRange := strings.Cut(part, "-")
-		if !isRange {
-			to = from
-		}
-		i, j := slices.Index(weekdays, from), slices.Index(weekdays, to)
-		if i < 0 || j < 0 {
-			return nil, fmt.Errorf("day %q must be mon, tue, wed, thu, fri, sat, sun or a range like mon-fri", spec)
-		}
-		if i > j {
-			return nil, fmt.Errorf("day range %q runs backwards; write it from mon towards sun", spec)
-		}
-		days = append(days, weekdays[i:j+1]...)
-	}
-	return days, nil
-}
-
 // checkWindows validates "HH:MM-HH:MM" windows: start before end, in order,
 // not overlapping.
 func (t *tree) checkWindows(p path, windows []string) {
-	prevEnd := -1
+	prevEnd := time.Duration(-1)
 	for i, w := range windows {
-		start, end, err := parseWindow(w)
+		win, err := ParseWindow(w)
 		if err != nil {
 			t.errAt(p.with(i), "%v", err)
 			continue
 		}
-		if start < prevEnd {
+		if win.Start < prevEnd {
 			t.errAt(p.with(i), "window %q overlaps or comes before the previous one", w)
 		}
-		prevEnd = end
+		prevEnd = win.End
 	}
-}
-
-// parseWindow returns the minutes since midnight of a "HH:MM-HH:MM" window.
-func parseWindow(w string) (start, end int, err error) {
-	m := windowRE.FindStringSubmatch(strings.TrimSpace(w))
-	bad := fmt.Errorf("window %q must be HH:MM-HH:MM with the start before the end, e.g. 09:00-18:00", w)
-	if m == nil {
-		return 0, 0, bad
-	}
-	n := make([]int, 4)
-	for i := range n {
-		fmt.Sscanf(m[i+1], "%d", &n[i])
-	}
-	start, end = n[0]*60+n[1], n[2]*60+n[3]
-	if n[0] > 23 || n[1] > 59 || n[3] > 59 || end > 24*60 || start >= end {
-		return 0, 0, bad
-	}
-	return start, end, nil
 }
 
 func (t *tree) validateEndpoints(c *Config) {
