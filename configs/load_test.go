@@ -81,6 +81,7 @@ func TestInvalidFixtures(t *testing.T) {
 		{"too_many_options", `11:5: menu "shipping" has 52 options; at most 50`},
 		{"syntax_error", `11:4: YAML syntax error:`},
 		{"two_documents", `26:1: only one YAML document is allowed`},
+		{"text_label_too_long", `3:16: texts.confirm_yes "네, 상담원과 연결해 주시면 좋겠어요" is a button label: 20 characters; Kakao allows 14`},
 		{"menu_no_options", `10:3: menu "empty" has no options`},
 		{"menu_bad_category", `11:15: menu "shipping": category "shiping": no FAQ entry has this category`},
 		{"reserved_prefix_id", `13:14: option "~top" in menu "shipping": id "~top" starts with "~"`},

@@ -35,6 +35,7 @@ var (
 // validate cross-checks c and records every problem on t.
 func (t *tree) validate(c *Config) {
 	t.validateKakao(c)
+	t.validateTextLabels(c)
 	t.validateServer(c)
 	t.validateMenus(c)
 	t.validateFAQ(c)
@@ -524,4 +525,20 @@ func (t *tree) lastKey(p path, keys []string) string {
 		}
 	}
 	return best
+}
+
+// validateTextLabels checks the texts that Baton uses as quick-reply or
+// button labels against Kakao's label limit.
+func (t *tree) validateTextLabels(c *Config) {
+	x := c.Texts
+	for _, l := range []struct{ key, val string }{
+		{"fallback_button", x.FallbackButton}, {"home", x.Home}, {"back", x.Back}, {"more", x.More},
+		{"agent", x.Agent}, {"not_helpful", x.NotHelpful}, {"confirm_yes", x.ConfirmYes},
+		{"confirm_no", x.ConfirmNo}, {"handoff_button", x.HandoffButton}, {"cancel", x.Cancel},
+		{"leave_message", x.LeaveMessage}, {"notify_on_open", x.NotifyOnOpen},
+	} {
+		if n := utf8.RuneCountInString(l.val); n > MaxLabelRunes {
+			t.errAt(path{"texts", l.key}, "texts.%s %q is a button label: %d characters; Kakao allows %d", l.key, l.val, n, MaxLabelRunes)
+		}
+	}
 }
