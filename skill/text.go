@@ -39,83 +39,146 @@ func isBlank(s string) bool {
 	return true
 }
 
+// trimSpace trims leading and trailing whitespace without splitting a
+// grapheme cluster: a space followed by a combining mark or modifier (one
+// cluster) is kept.
+func trimSpace(s string) string {
+	t := strings.TrimRightFunc(s, unicode.IsSpace) // a cluster never continues with a space
+	rest := strings.TrimLeftFunc(t, unicode.IsSpace)
+	if cut := len(t) - len(rest); cut > 0 && rest != "" {
+		_, size := utf8.DecodeLastRuneInString(t[:cut])
+		c, _, _, _ := uniseg.FirstGraphemeClusterInString(t[cut-size:], -1)
+		if len(c) > size {
+			return t[cut-size:]
+		}
+	}
+	return rest
+}
+
 // SplitText splits s into parts of at most max runes each, for spreading a
 // long answer over several simpleText bubbles. It breaks at whitespace
-// (dropping the whitespace it breaks at, and trimming s), packing as many
-// words into each part as fit, and never inside a grapheme cluster (emoji
-// ZWJ sequences, flags, skin tones, Hangul jamo sequences stay whole). A
-// single word longer than max is cut at grapheme boundaries. Only a single
-// grapheme cluster longer than max runes (which needs max below ~10) is
-// cut between runes. It returns nil for blank s; max < 1 is treated as 1.
+// (dropping the whitespace it breaks at, and trimming s) and never inside a
+// grapheme cluster (emoji ZWJ sequences, flags, skin tones, Hangul jamo
+// sequences stay whole). Each part takes as many words as fit, but when the
+// fullest part would end mid-paragraph or mid-sentence it ends instead at
+// the last line break, else the last sentence end (. ? ! …), provided the
+// part stays at least half full. A single word longer than max is cut at
+// grapheme boundaries; only a single grapheme cluster longer than max runes
+// (which needs max below ~10) is cut between runes. It returns nil for blank
+// s; max < 1 is treated as 1.
 func SplitText(s string, max int) []string {
 	if max < 1 {
 		max = 1
 	}
-	s = strings.TrimFunc(s, unicode.IsSpace)
+	s = trimSpace(s)
 	if s == "" {
 		return nil
 	}
 	if utf8.RuneCountInString(s) <= max {
 		return []string{s}
 	}
-	cs := clusters(s)
+	words := splitWords(s, max)
 	var parts []string
-	partStart, partEnd, partRunes := -1, 0, 0 // current part, byte offsets
-	gapRunes := 0                             // whitespace since partEnd
-	flush := func() {
-		if partStart >= 0 {
-			parts = append(parts, s[partStart:partEnd])
+	acc := make([]int, 0, 64) // acc[j-i] = runes of words[i:j]
+	for i := 0; i < len(words); {
+		acc = append(acc[:0], 0, words[i].runes)
+		k := i + 1
+		for k < len(words) {
+			n := acc[k-i] + words[k].gap + words[k].runes
+			if n > max {
+				break
+			}
+			acc = append(acc, n)
+			k++
 		}
-		partStart, partRunes, gapRunes = -1, 0, 0
+		end := k
+		if k < len(words) {
+			end = niceBreak(s, words, acc, i, k, max)
+		}
+		parts = append(parts, s[words[i].start:words[end-1].end])
+		i = end
 	}
+	return parts
+}
+
+// word is a run of non-space grapheme clusters (or a piece of one too long
+// to fit), with the whitespace before it.
+type word struct {
+	start, end int // byte offsets
+	runes      int
+	gap        int  // runes of whitespace before the word (0: cut inside a word)
+	newline    bool // the gap contains a line break
+}
+
+// splitWords tokenises s, cutting words longer than max at grapheme
+// boundaries (and clusters longer than max between runes).
+func splitWords(s string, max int) []word {
+	cs := clusters(s)
+	var words []word
+	gap, newline := 0, false
 	for i := 0; i < len(cs); {
 		if cs[i].space {
-			if partStart >= 0 {
-				gapRunes += cs[i].runes
-			}
+			gap += cs[i].runes
+			newline = newline || strings.ContainsAny(s[cs[i].start:cs[i].end], "\n\r\u2028\u2029")
 			i++
 			continue
 		}
-		// A word: clusters i..j-1.
-		j, wordRunes := i, 0
-		for j < len(cs) && !cs[j].space {
-			wordRunes += cs[j].runes
-			j++
-		}
-		if partStart >= 0 && partRunes+gapRunes+wordRunes <= max {
-			partEnd = cs[j-1].end
-			partRunes += gapRunes + wordRunes
-			gapRunes = 0
-			i = j
-			continue
-		}
-		flush()
-		if wordRunes <= max {
-			partStart, partEnd, partRunes = cs[i].start, cs[j-1].end, wordRunes
-			i = j
-			continue
-		}
-		// Cut the long word at grapheme boundaries; its tail stays open.
-		for k := i; k < j; k++ {
-			c := cs[k]
-			if c.runes > max {
-				flush()
-				parts = append(parts, cutRunes(s[c.start:c.end], max)...)
+		w := word{start: cs[i].start, gap: gap, newline: newline}
+		gap, newline = 0, false
+		for ; i < len(cs) && !cs[i].space; i++ {
+			c := cs[i]
+			switch {
+			case c.runes > max:
+				// Last resort: a single cluster longer than max.
+				if w.runes > 0 {
+					words = append(words, w)
+					w = word{}
+				}
+				off := c.start
+				for _, piece := range cutRunes(s[c.start:c.end], max) {
+					words = append(words, word{start: off, end: off + len(piece), runes: utf8.RuneCountInString(piece), gap: w.gap, newline: w.newline})
+					w.gap, w.newline = 0, false
+					off += len(piece)
+				}
+				w = word{start: c.end}
 				continue
+			case w.runes+c.runes > max:
+				words = append(words, w)
+				w = word{start: c.start}
 			}
-			if partStart >= 0 && partRunes+c.runes > max {
-				flush()
-			}
-			if partStart < 0 {
-				partStart = c.start
-			}
-			partEnd = c.end
-			partRunes += c.runes
+			w.end = c.end
+			w.runes += c.runes
 		}
-		i = j
+		if w.runes > 0 {
+			words = append(words, w)
+		}
 	}
-	flush()
-	return parts
+	return words
+}
+
+// niceBreak picks where the part words[i:k] (the fullest that fits) should
+// end: before the last word that follows a line break, else after the last
+// sentence end, as long as the part keeps at least max/2 runes; else k.
+func niceBreak(s string, words []word, acc []int, i, k, max int) int {
+	for j := k; j > i+1 && acc[j-i] >= max/2; j-- {
+		if words[j].newline {
+			return j
+		}
+	}
+	for j := k; j > i+1 && acc[j-i] >= max/2; j-- {
+		if words[j].gap > 0 && endsSentence(s[words[j-1].start:words[j-1].end]) {
+			return j
+		}
+	}
+	return k
+}
+
+// sentenceEnds are runes that end a sentence.
+const sentenceEnds = ".?!…。！？"
+
+func endsSentence(w string) bool {
+	r, _ := utf8.DecodeLastRuneInString(w)
+	return strings.ContainsRune(sentenceEnds, r)
 }
 
 // cutRunes cuts s into pieces of at most max runes (last resort for a single
@@ -139,7 +202,7 @@ func cutRunes(s string, max int) []string {
 // most max runes and ends on a grapheme cluster boundary. It returns "" when
 // even the first cluster is longer than max.
 func Truncate(s string, max int) string {
-	s = strings.TrimFunc(s, unicode.IsSpace)
+	s = trimSpace(s)
 	if utf8.RuneCountInString(s) <= max {
 		return s
 	}

@@ -23,7 +23,11 @@ func TestSplitTextExamples(t *testing.T) {
 		{"fits", "  안녕하세요  ", 10, []string{"안녕하세요"}},
 		{"two words", "배송 조회", 2, []string{"배송", "조회"}},
 		{"greedy", "a bb ccc dddd", 6, []string{"a bb", "ccc", "dddd"}},
-		{"keeps interior spacing", "가 나\n\n다 라", 6, []string{"가 나\n\n다", "라"}},
+		{"keeps interior spacing", "가 나\n\n다 라", 8, []string{"가 나\n\n다 라"}},
+		{"prefers a paragraph break", "가 나\n\n다 라 마", 6, []string{"가 나", "다 라 마"}},
+		{"prefers a sentence end", "네. 배송은 내일 와요", 10, []string{"네. 배송은 내일", "와요"}},
+		{"sentence end past half", "배송은 내일 와요. 감사 합니다", 14, []string{"배송은 내일 와요.", "감사 합니다"}},
+		{"paragraph break too early is ignored", "a\nbbb ccc ddd", 11, []string{"a\nbbb ccc", "ddd"}},
 		{"long word cut", "abcdefghij", 4, []string{"abcd", "efgh", "ij"}},
 		{"long word then words", "abcdefghij kl m", 4, []string{"abcd", "efgh", "ij", "kl m"}},
 		{"zwj family not cut", "ab" + family + family, 9, []string{"ab" + family, family}},
@@ -64,6 +68,18 @@ func maxClusterRunes(s string) int {
 	return max
 }
 
+// edgeClusters returns the first and last grapheme clusters of s.
+func edgeClusters(s string) (first, last string) {
+	g := uniseg.NewGraphemes(s)
+	for g.Next() {
+		if first == "" {
+			first = g.Str()
+		}
+		last = g.Str()
+	}
+	return first, last
+}
+
 // checkSplit asserts the SplitText properties for one input.
 func checkSplit(t *testing.T, in string, max int, parts []string) {
 	t.Helper()
@@ -76,8 +92,8 @@ func checkSplit(t *testing.T, in string, max int, parts []string) {
 		if n := utf8.RuneCountInString(p); n > max {
 			t.Fatalf("part %d has %d runes, want at most %d", i, n, max)
 		}
-		if strings.TrimFunc(p, unicode.IsSpace) != p {
-			t.Fatalf("part %d %q starts or ends with whitespace", i, p)
+		if first, last := edgeClusters(p); isBlank(first) || isBlank(last) {
+			t.Fatalf("part %d %q starts or ends with a whitespace cluster", i, p)
 		}
 		at := strings.Index(in[pos:], p)
 		if at < 0 {
@@ -159,4 +175,19 @@ func BenchmarkSplitText(b *testing.B) {
 			b.Fatal("want 3 parts")
 		}
 	}
+}
+
+func FuzzSplitText(f *testing.F) {
+	f.Add("교환이나 반품은 7일 이내에 신청하세요.\n\n감사합니다 👩‍👩‍👧‍👦🇰🇷", 12)
+	f.Add("abcdefghij kl m", 4)
+	f.Add("ㅋㅋㅋㅋ ㅠㅠ 👍🏽👍🏽", 3)
+	f.Fuzz(func(t *testing.T, s string, max int) {
+		if !utf8.ValidString(s) || max < 1 || max > 2000 {
+			t.Skip()
+		}
+		if c := maxClusterRunes(s); c > max {
+			max = c
+		}
+		checkSplit(t, s, max, SplitText(s, max))
+	})
 }
