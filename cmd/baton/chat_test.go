@@ -1,0 +1,257 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/baton-chat/baton/configs"
+	"github.com/baton-chat/baton/skill/openbuilder"
+)
+
+// chatClock is a test clock that moves one second each time it is read,
+// like a user typing a turn every few seconds: the real per-user rate
+// limit (burst 5) is never what a scripted chat runs into, and no test
+// sleeps. It starts on a Tuesday at 10:00 KST, inside office hours.
+type chatClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *chatClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(time.Second)
+	return c.t
+}
+
+// startChatBaton runs the real Baton (example config, SQLite in a temp dir,
+// embedded NATS, Echo on 127.0.0.1) and returns it with its skill URL.
+func startChatBaton(t *testing.T) (*Main, string) {
+	t.Helper()
+	m := NewMain()
+	m.ConfigPath = "../../configs/example.yaml"
+	m.Addr, m.AdminAddr = "127.0.0.1:0", "127.0.0.1:0"
+	m.DataDir = t.TempDir()
+	m.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	clock := &chatClock{t: time.Date(2026, 11, 24, 1, 0, 0, 0, time.UTC)}
+	m.Now = clock.Now
+	if err := m.Run(context.Background()); err != nil {
+		t.Fatalf("start baton: %v", err)
+	}
+	t.Cleanup(func() {
+		if err := m.Close(); err != nil {
+			t.Errorf("close baton: %v", err)
+		}
+	})
+	return m, "http://" + m.PublicAddr() + "/skill"
+}
+
+// chatTurn is one "» ..." line of a transcript and what followed it.
+type chatTurn struct {
+	sent string // the echo line without "» "
+	body string
+}
+
+// runScript drives runChat with script and splits the transcript into turns.
+func runScript(t *testing.T, args []string, script string) ([]chatTurn, string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	if code := runChat(args, strings.NewReader(script), &out, &errOut); code != 0 {
+		t.Fatalf("runChat: got exit %d, want 0; stderr:\n%s", code, errOut.String())
+	}
+	if errOut.Len() != 0 {
+		t.Errorf("got stderr %q, want none", errOut.String())
+	}
+	var turns []chatTurn
+	for l := range strings.SplitSeq(out.String(), "\n") {
+		if s, ok := strings.CutPrefix(l, "» "); ok {
+			turns = append(turns, chatTurn{sent: s})
+			continue
+		}
+		if len(turns) > 0 {
+			turns[len(turns)-1].body += l + "\n"
+		}
+	}
+	return turns, out.String()
+}
+
+// numbered is the quick-reply line a menu's options make, numbered from first.
+func numbered(first int, labels ...string) string {
+	parts := make([]string, len(labels))
+	for i, l := range labels {
+		parts[i] = fmt.Sprintf("[%d] %s", first+i, l)
+	}
+	return strings.Join(parts, "  ")
+}
+
+func menuLabels(cfg *configs.Config, menu string) []string {
+	var out []string
+	for _, o := range cfg.Menus[menu].Options {
+		out = append(out, o.Label)
+	}
+	return out
+}
+
+func TestChatAgainstBaton(t *testing.T) {
+	m, url := startChatBaton(t)
+	cfg := m.Config
+	script := strings.Join([]string{
+		"1",        // tap 주문/배송 on the welcome menu
+		"1",        // tap 배송 조회 in the shipping menu
+		"0",        // no choice 0: typed, and Baton's 0 is 처음으로
+		"배송 언제 와요", // typed text
+		"/welcome", // the welcome block again: menu only
+		"7",        // 상담원 연결
+		"1",        // yes
+		"1",        // the operator button: printed, nothing sent
+		"/user 영희", // another user: welcomed from scratch
+		"/raw",     // raw JSON on
+		"/say 2",   // a number sent as text
+		"/quit",    // leave; the rest is never read
+		"/welcome",
+	}, "\n") + "\n"
+	turns, transcript := runScript(t, []string{"--url", url, "--user", "철수"}, script)
+	t.Logf("transcript:\n%s", transcript)
+
+	main := menuLabels(cfg, "main")
+	want := []struct {
+		sent     string
+		contains []string
+		absent   []string
+	}{
+		{"[웰컴 블록]", []string{cfg.Welcome.Text, cfg.Menus["main"].Text, numbered(1, main...)}, nil},
+		{"[1] " + main[0], []string{cfg.Menus["shipping"].Text, "[1] " + menuLabels(cfg, "shipping")[0]}, nil},
+		{"[1] " + menuLabels(cfg, "shipping")[0], []string{cfg.Menus["tracking"].Text}, nil},
+		{"0", []string{cfg.Menus["main"].Text, numbered(1, main...)}, []string{cfg.Welcome.Text}},
+		{"배송 언제 와요", []string{"[1] "}, nil},
+		{"[웰컴 블록]", []string{cfg.Menus["main"].Text, numbered(1, main...)}, []string{cfg.Welcome.Text}},
+		{"[7] " + main[6], []string{cfg.Texts.ConfirmQuestion, "[1] " + cfg.Texts.ConfirmYes}, nil},
+		{"[1] " + cfg.Texts.ConfirmYes, []string{"[1] ", openbuilder.MarkOperator}, nil},
+		{"[1] ", []string{openbuilder.MarkOperator}, nil},
+		{"[웰컴 블록]", []string{cfg.Welcome.Text, cfg.Menus["main"].Text}, nil},
+		{"2", []string{`"utterance":"2"`, `"botUserKey":"` + openbuilder.NewUser("영희").BotUserKey + `"`, "← 200 "}, nil},
+	}
+	if len(turns) != len(want) {
+		t.Fatalf("got %d turns, want %d", len(turns), len(want))
+	}
+	for i, w := range want {
+		got := turns[i]
+		if !strings.HasPrefix(got.sent, w.sent) {
+			t.Errorf("turn %d: got sent %q, want it to start with %q", i, got.sent, w.sent)
+		}
+		for _, s := range w.contains {
+			if !strings.Contains(got.body, s) {
+				t.Errorf("turn %d (%s): got\n%s\nwant it to contain %q", i, got.sent, got.body, s)
+			}
+		}
+		for _, s := range w.absent {
+			if strings.Contains(got.body, s) {
+				t.Errorf("turn %d (%s): got\n%s\nwant no %q", i, got.sent, got.body, s)
+			}
+		}
+		if strings.HasPrefix(got.body, "! ") || strings.Contains(got.body, "\n! ") {
+			t.Errorf("turn %d (%s): got an error or warning line:\n%s", i, got.sent, got.body)
+		}
+	}
+	if !strings.Contains(transcript, "(user 영희, botUserKey "+openbuilder.NewUser("영희").BotUserKey+")") {
+		t.Errorf("got no user switch line for 영희")
+	}
+}
+
+// TestChatLinkOption taps a link option of the main menu after the main
+// menu has been shown once (so Baton has it cached): the answer must be the
+// link card, and tapping its webLink button prints the URL.
+//
+// At the time of writing this fails because of a Baton bug, not a chat
+// one: fsm's composer.staticKey gives the link option's reply (one card +
+// the menu's quick replies) the same CacheKey as the menu itself, and the
+// skill pipeline's cross-user render cache then serves the menu. Without a
+// cached menu the same taps show the link card.
+func TestChatLinkOption(t *testing.T) {
+	m, url := startChatBaton(t)
+	main := m.Config.Menus["main"]
+	var link configs.Option
+	n := 0
+	for i, o := range main.Options {
+		if o.Link != "" {
+			link, n = o, i+1
+			break
+		}
+	}
+	if n == 0 {
+		t.Fatal("example config: main menu has no link option")
+	}
+	turns, transcript := runScript(t, []string{"--url", url}, fmt.Sprintf("0\n%d\n1\n", n))
+	if len(turns) != 4 {
+		t.Fatalf("got %d turns, want 4:\n%s", len(turns), transcript)
+	}
+	if want := "[1] " + link.Label + " ↗ " + link.Link; !strings.Contains(turns[2].body, want) {
+		t.Errorf("tap %d (%s): got\n%s\nwant the link card with %q", n, link.Label, turns[2].body, want)
+	}
+	if got, want := strings.TrimRight(turns[3].body, "\n"), "[링크] "+link.Label+" → "+link.Link; got != want {
+		t.Errorf("tap 1 on the link card: got %q, want %q", got, want)
+	}
+}
+
+func TestChatTokensAndErrors(t *testing.T) {
+	t.Setenv("BATON_SKILL_TOKEN", "s3cret") // Baton's config reads it; so does --token's default
+	_, url := startChatBaton(t)
+
+	turns, _ := runScript(t, []string{"--url", url, "--token", "wrong"}, "안녕하세요\n1\n")
+	if len(turns) != 3 {
+		t.Fatalf("wrong token: got %d turns, want 3", len(turns))
+	}
+	for i, tr := range turns {
+		if !strings.HasPrefix(tr.body, "! error: HTTP 401") {
+			t.Errorf("wrong token, turn %d: got\n%s\nwant an HTTP 401 error line", i, tr.body)
+		}
+	}
+	if turns[2].sent != "1" {
+		t.Errorf("got %q sent after an error, want the number sent as text", turns[2].sent)
+	}
+
+	turns, _ = runScript(t, []string{"--url", url}, "")
+	if len(turns) != 1 || strings.Contains(turns[0].body, "! error") {
+		t.Errorf("token from $BATON_SKILL_TOKEN: got %+v, want one welcome turn without error", turns)
+	}
+
+	// Nothing listening: every turn is an error line, the session goes on.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	down := "http://" + ln.Addr().String() + "/skill"
+	ln.Close()
+	turns, _ = runScript(t, []string{"--url", down}, "hello\n")
+	if len(turns) != 2 || !strings.HasPrefix(turns[1].body, "! error: ") {
+		t.Errorf("server down: got %+v, want two turns with error lines", turns)
+	}
+}
+
+func TestChatFlags(t *testing.T) {
+	tests := []struct {
+		args []string
+		code int
+	}{
+		{[]string{"--nope"}, 2},
+		{[]string{"extra"}, 2},
+		{[]string{"-h"}, 0},
+	}
+	for _, tt := range tests {
+		var out, errOut bytes.Buffer
+		if got := runChat(tt.args, strings.NewReader(""), &out, &errOut); got != tt.code {
+			t.Errorf("runChat %q: got exit %d, want %d", tt.args, got, tt.code)
+		}
+		if out.Len() != 0 {
+			t.Errorf("runChat %q: got stdout %q, want nothing sent", tt.args, out.String())
+		}
+	}
+}
