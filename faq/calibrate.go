@@ -12,9 +12,10 @@ func Calibrate(ix *Index, queries []Query) Options {
 // calibrate ranks every dev query with the index of its fold.
 func calibrate(ixs [2]*Index, queries []Query) Options {
 	type row struct {
-		top  [3]candidate
-		n    int
-		want int32 // expected entry, -1 when out of scope
+		top    [3]candidate
+		n      int
+		accept float64
+		want   int32 // expected entry, -1 when out of scope
 	}
 	var rows []row
 	inScope := 0
@@ -33,7 +34,9 @@ func calibrate(ixs [2]*Index, queries []Query) Options {
 			r.want = int32(i)
 			inScope++
 		}
-		r.n = ix.rank(q.Query, q.Category, r.top[:])
+		s := ix.scratch.Get().(*scratch)
+		r.n, r.accept = ix.rankWith(s, q.Query, q.Category, r.top[:])
+		ix.scratch.Put(s)
 		rows = append(rows, r)
 	}
 	best := ix.opts
@@ -45,7 +48,7 @@ func calibrate(ixs [2]*Index, queries []Query) Options {
 				o := Options{Accept: a, Margin: m, ClarifyMin: cm, CategoryBonus: ix.opts.CategoryBonus}
 				var ok, clar, clarHit int
 				for _, r := range rows {
-					d := decideWith(o, r.top[:r.n], id)
+					d := decideWith(o, r.top[:r.n], r.accept, id)
 					switch {
 					case r.want < 0:
 						if d.Kind == NoMatch {

@@ -156,7 +156,7 @@ func Evaluate(name string, sys System, queries []Query, split string) Report {
 		lat = append(lat, float64(time.Since(t0).Nanoseconds())/1e3)
 		top := math.Inf(-1)
 		if len(ranked) > 0 {
-			top = ranked[0].Score
+			top = d.Score
 		}
 		if q.InScope() {
 			r.InScope++

@@ -2,7 +2,7 @@ package faq
 
 import (
 	"math"
-	"strings"
+	"slices"
 )
 
 // The reranking features of one (query, candidate document) pair. Every
@@ -33,15 +33,37 @@ var featNames = [nFeat]string{
 
 // negationMarks are spellings of a prohibition or a negated request in
 // space-stripped normalised text. General Korean, not mined from any data.
-var negationMarks = []string{"지마", "지말", "말아", "지않", "하지마", "안해도", "않아도", "필요없"}
+var negationMarks = [][]rune{[]rune("지마"), []rune("지말"), []rune("말아"), []rune("지않"), []rune("안해도"), []rune("않아도"), []rune("필요없")}
 
-func hasNegation(compactText string) bool {
+// hasNegation reports whether the space-stripped runes contain a
+// negation mark.
+func hasNegation(rs []rune) bool {
 	for _, m := range negationMarks {
-		if strings.Contains(compactText, m) {
-			return true
+		for i := 0; i+len(m) <= len(rs); i++ {
+			if slices.Equal(rs[i:i+len(m)], m) {
+				return true
+			}
 		}
 	}
 	return false
 }
 
 func sigmoid(x float64) float64 { return 1 / (1 + math.Exp(-x)) }
+
+// The acceptance model's inputs: the best candidate's reranking features
+// followed by these query-level ones.
+const (
+	aLogit      = nFeat + iota // the reranker's logit of the best candidate
+	aGap                       // its probability minus the runner-up's
+	aUnknownB                  // share of query bigrams the index has never seen
+	aUnknownJ                  // share of query jamo trigrams the index has never seen
+	aLogLen                    // log(1 + query length in characters)
+	nAcc
+)
+
+func accName(i int) string {
+	if i < nFeat {
+		return featNames[i]
+	}
+	return [...]string{"logit", "gap", "unknown_b", "unknown_j", "log_len"}[i-nFeat]
+}

@@ -61,6 +61,7 @@ const recallK = 12
 type Index struct {
 	opts    Options
 	weights [nFeat + 1]float64 // reranker weights, bias last
+	accept  [nAcc + 1]float64  // acceptance model weights, bias last
 	entries []Entry
 	byID    map[string]int
 	// Documents are the indexed texts (question and alternates).
@@ -93,6 +94,7 @@ type expansion struct {
 type scratch struct {
 	accB, accJ   []float32
 	runes, jamos []rune
+	buf          []byte
 	hB, hJ       []uint32
 	idB, idJ     []int32
 	setB, setJ   []int32
@@ -100,6 +102,7 @@ type scratch struct {
 	exp          []expansion
 	best         []float32
 	cands        [recallK]cand
+	acc          [nAcc]float64 // acceptance features of the last ranked query
 }
 
 // cand is one recalled document with its features.
@@ -113,12 +116,13 @@ type cand struct {
 // ErrDuplicateID on a repeated id and with an error on an entry without id
 // or question.
 func New(entries []Entry, opts Options) (*Index, error) {
-	ix := &Index{opts: opts.withDefaults(), byID: make(map[string]int, len(entries)), weights: shippedWeights}
+	ix := &Index{opts: opts.withDefaults(), byID: make(map[string]int, len(entries)), weights: shippedWeights, accept: shippedAccept}
 	if opts.Lexicon != nil {
-		ix.weights = shippedLexWeights
+		ix.weights, ix.accept = shippedLexWeights, shippedLexAccept
 	}
 	var bDocs, jDocs [][]uint32
 	var rs, js []rune
+	var nbuf []byte
 	for i, e := range entries {
 		if e.ID == "" {
 			return nil, fmt.Errorf("faq: entry %d: empty id", i)
@@ -135,7 +139,7 @@ func New(entries []Entry, opts Options) (*Index, error) {
 			if k >= 0 {
 				t = e.Alternates[k]
 			}
-			rs = compact(rs[:0], Normalize(t))
+			rs, nbuf = appendNormalizedCompact(rs[:0], nbuf, t)
 			if len(rs) == 0 {
 				continue
 			}
@@ -144,7 +148,7 @@ func New(entries []Entry, opts Options) (*Index, error) {
 			jDocs = append(jDocs, jamoTrigrams(nil, js))
 			ix.docEntry = append(ix.docEntry, int32(i))
 			ix.docJamo = append(ix.docJamo, float32(len(js)))
-			ix.docNeg = append(ix.docNeg, hasNegation(string(rs)))
+			ix.docNeg = append(ix.docNeg, hasNegation(rs))
 		}
 	}
 	ix.entries = slices.Clone(entries)
@@ -194,36 +198,38 @@ func (ix *Index) Options() Options { return ix.opts }
 type candidate struct {
 	entry int32
 	score float64
+	ci    int32 // index in scratch.cands
+	z     float64
 }
 
 // Decide returns Answer, Clarify (2–3 candidates) or NoMatch for query.
 // Entries of category, when non-empty, get a small bonus.
 func (ix *Index) Decide(query, category string) Decision {
 	var top [3]candidate
-	n := ix.rank(query, category, top[:])
-	return ix.decide(top[:n])
+	s := ix.scratch.Get().(*scratch)
+	n, acc := ix.rankWith(s, query, category, top[:])
+	ix.scratch.Put(s)
+	return decideWith(ix.opts, top[:n], acc, func(e int32) string { return ix.entries[e].ID })
 }
 
-func (ix *Index) decide(top []candidate) Decision {
-	return decideWith(ix.opts, top, func(e int32) string { return ix.entries[e].ID })
-}
-
-func decideWith(o Options, top []candidate, id func(int32) string) Decision {
+// decideWith turns the ranked candidates and the acceptance probability of
+// the best one into a Decision. Score is the acceptance probability.
+func decideWith(o Options, top []candidate, accept float64, id func(int32) string) Decision {
 	if len(top) == 0 {
 		return Decision{Kind: NoMatch}
 	}
 	best := top[0]
-	score := clamp01(best.score)
-	if best.score < o.ClarifyMin && best.score < o.Accept {
+	score := clamp01(accept)
+	if accept < o.ClarifyMin && accept < o.Accept {
 		return Decision{Kind: NoMatch, Score: score}
 	}
 	nClose := 0
 	for _, c := range top[1:] {
-		if best.score-c.score <= o.Margin && c.score >= o.ClarifyMin {
+		if best.score-c.score <= o.Margin {
 			nClose++
 		}
 	}
-	if nClose > 0 && best.score >= o.ClarifyMin {
+	if nClose > 0 && accept >= o.ClarifyMin {
 		ids := make([]string, 0, 1+nClose)
 		ids = append(ids, id(best.entry))
 		for _, c := range top[1 : 1+nClose] {
@@ -231,7 +237,7 @@ func decideWith(o Options, top []candidate, id func(int32) string) Decision {
 		}
 		return Decision{Kind: Clarify, Candidates: ids, Score: score}
 	}
-	if best.score >= o.Accept {
+	if accept >= o.Accept {
 		return Decision{Kind: Answer, ID: id(best.entry), Score: score}
 	}
 	return Decision{Kind: NoMatch, Score: score}
@@ -247,10 +253,13 @@ func clamp01(x float64) float64 {
 	return x
 }
 
-// Rank returns up to k entries, best first, with their calibrated scores.
+// Rank returns up to k entries, best first, with the reranker's
+// probability that each answers the query.
 func (ix *Index) Rank(query, category string, k int) []Scored {
 	top := make([]candidate, k)
-	n := ix.rank(query, category, top)
+	s := ix.scratch.Get().(*scratch)
+	n, _ := ix.rankWith(s, query, category, top)
+	ix.scratch.Put(s)
 	out := make([]Scored, n)
 	for i := range out {
 		out[i] = Scored{ix.entries[top[i].entry].ID, top[i].score}
@@ -258,39 +267,68 @@ func (ix *Index) Rank(query, category string, k int) []Scored {
 	return out
 }
 
-// rank fills top with the best distinct entries, best first, and returns how
-// many it filled.
-func (ix *Index) rank(query, category string, top []candidate) int {
-	s := ix.scratch.Get().(*scratch)
-	defer ix.scratch.Put(s)
+// rankWith fills top with the best distinct entries, best first, and
+// returns how many it filled and the acceptance probability of the best
+// (its features are left in s.acc).
+func (ix *Index) rankWith(s *scratch, query, category string, top []candidate) (int, float64) {
 	nc := ix.recall(s, query)
 	n := 0
 	for i := range s.cands[:nc] {
 		c := &s.cands[i]
-		p := ix.prob(&c.f)
+		z := ix.logit(&c.f)
+		p := sigmoid(z)
 		e := ix.docEntry[c.doc]
 		if category != "" && ix.entries[e].Category == category {
 			p += ix.opts.CategoryBonus
 		}
-		n = insertTop(top, n, candidate{e, p})
+		n = insertTop(top, n, candidate{entry: e, score: p, ci: int32(i), z: z})
 	}
-	return n
+	if n == 0 {
+		return 0, 0
+	}
+	a := &s.acc
+	copy(a[:nFeat], s.cands[top[0].ci].f[:])
+	a[aLogit] = top[0].z
+	a[aGap] = top[0].score
+	if n > 1 {
+		a[aGap] -= top[1].score
+	}
+	a[aUnknownB] = unknownShare(s.idB)
+	a[aUnknownJ] = unknownShare(s.idJ)
+	a[aLogLen] = math.Log1p(float64(len(s.runes)))
+	z := ix.accept[nAcc]
+	for i, v := range a {
+		z += ix.accept[i] * v
+	}
+	return n, sigmoid(z)
 }
 
-// prob is the reranker: the logistic probability that the document answers
-// the query.
-func (ix *Index) prob(f *[nFeat]float64) float64 {
+func unknownShare(ids []int32) float64 {
+	if len(ids) == 0 {
+		return 0
+	}
+	u := 0
+	for _, t := range ids {
+		if t < 0 {
+			u++
+		}
+	}
+	return float64(u) / float64(len(ids))
+}
+
+// logit is the reranker: the log-odds that the document answers the query.
+func (ix *Index) logit(f *[nFeat]float64) float64 {
 	z := ix.weights[nFeat]
 	for i, v := range f {
 		z += ix.weights[i] * v
 	}
-	return sigmoid(z)
+	return z
 }
 
 // analyse normalises the query and fills the n-gram ids of s; it returns
 // false when nothing is left.
 func (ix *Index) analyse(s *scratch, query string) bool {
-	s.runes = compact(s.runes[:0], Normalize(query))
+	s.runes, s.buf = appendNormalizedCompact(s.runes[:0], s.buf, query)
 	if len(s.runes) == 0 {
 		return false
 	}
@@ -373,7 +411,7 @@ func (ix *Index) recall(s *scratch, query string) int {
 	if n == 0 {
 		return 0
 	}
-	qNeg := hasNegation(string(s.runes))
+	qNeg := hasNegation(s.runes)
 	qLen := float64(len(s.jamos))
 	best := float64(s.cands[0].combined)
 	for i := range s.cands[:n] {

@@ -1,6 +1,11 @@
 package faq
 
-import "testing"
+import (
+	"fmt"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
 
 func shopEntries() []Entry {
 	return []Entry{
@@ -43,5 +48,95 @@ func TestNewErrors(t *testing.T) {
 	}
 	if _, err := New([]Entry{{ID: "", Question: "x"}}, Options{}); err == nil {
 		t.Errorf("got nil error for empty id, want an error")
+	}
+}
+
+func TestDecideConcurrentWithRebuild(t *testing.T) {
+	ix, err := New(shopEntries(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := ix.Decide("반품하고싶어요ㅋㅋ", "")
+	h := NewHolder(ix)
+	done := make(chan struct{})
+	var errs = make(chan string, 8)
+	for g := 0; g < 4; g++ {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			for i := 0; i < 300; i++ {
+				if got := h.Decide("반품하고싶어요ㅋㅋ", ""); got.Kind != want.Kind || got.ID != want.ID {
+					errs <- fmt.Sprintf("got %v %q, want %v %q", got.Kind, got.ID, want.Kind, want.ID)
+					return
+				}
+			}
+		}()
+	}
+	for i := 0; i < 20; i++ {
+		if err := h.Rebuild(shopEntries(), Options{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := h.Rebuild([]Entry{{ID: "x"}}, Options{}); err == nil {
+		t.Errorf("Rebuild with an empty question got nil error, want one")
+	}
+	for g := 0; g < 4; g++ {
+		<-done
+	}
+	close(errs)
+	for e := range errs {
+		t.Error(e)
+	}
+	if got := (&Holder{}).Decide("배송", ""); got.Kind != NoMatch {
+		t.Errorf("zero Holder got %v, want no_match", got.Kind)
+	}
+}
+
+func TestDecideDeterministic(t *testing.T) {
+	a, _ := New(shopEntries(), Options{})
+	b, _ := New(shopEntries(), Options{})
+	for _, q := range []string{"배송 언제 와요", "환불", "상담원 몇시까지", "ㅋㅋㅋ", "???"} {
+		if da, db := a.Decide(q, ""), b.Decide(q, ""); !cmp.Equal(da, db) {
+			t.Errorf("Decide(%q) differs between two builds: %+v vs %+v", q, da, db)
+		}
+	}
+}
+
+func TestCategoryBonusNeverExcludes(t *testing.T) {
+	ix, err := New(shopEntries(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Asked from the 상담 menu, a clear refund question still finds refund.
+	got := ix.Rank("환불은 어떻게 신청하나요", "상담", 2)
+	if len(got) == 0 || got[0].ID != "refund" {
+		t.Errorf("Rank in another category got %v, want refund first", got)
+	}
+	// The bonus raises entries of the category.
+	plain := ix.Rank("언제예요", "", 4)
+	fav := ix.Rank("언제예요", "상담", 4)
+	score := func(r []Scored, id string) float64 {
+		for _, s := range r {
+			if s.ID == id {
+				return s.Score
+			}
+		}
+		return -1
+	}
+	if score(fav, "hours") <= score(plain, "hours") {
+		t.Errorf("category bonus: got %.3f with category, %.3f without, want higher with", score(fav, "hours"), score(plain, "hours"))
+	}
+}
+
+func TestNormalize(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"배송언제와요ㅠㅠ", "배송언제와요"},
+		{"  ＡＢＣ  환불!!  ", "abc 환불"},
+		{"상담원 연결ㅋㅋㅋ 해주세요...", "상담원 연결 해주세요"},
+		{"ㅠㅠ", ""},
+	}
+	for _, tt := range tests {
+		if got := Normalize(tt.in); got != tt.want {
+			t.Errorf("Normalize(%q) got %q, want %q", tt.in, got, tt.want)
+		}
 	}
 }

@@ -42,10 +42,28 @@ func Normalize(s string) string {
 
 // isEmotionJamo reports whether r is a standalone compatibility jamo that
 // chat users repeat for laughter or tears.
+// NFKC maps the compatibility jamo users type (U+3131…) to conjoining
+// jamo (U+1100…), so both forms are listed.
 func isEmotionJamo(r rune) bool {
 	switch r {
-	case 'ㅋ', 'ㅎ', 'ㅠ', 'ㅜ', 'ㅡ', 'ㅇ', 'ㄷ', 'ㅉ':
+	case 'ㅋ', 'ㅎ', 'ㅠ', 'ㅜ', 'ㅡ', 'ㅇ', 'ㄷ', 'ㅉ',
+		'\u110F', '\u1112', '\u1172', '\u116E', '\u1173', '\u110B', '\u1103', '\u110D':
 		return true
 	}
 	return false
+}
+
+// appendNormalizedCompact appends to dst the runes Normalize would keep for
+// s, without the spaces (the index compares space-stripped text). buf is
+// scratch space for the NFKC form and is returned for reuse. It does not
+// allocate once buf and dst have grown.
+func appendNormalizedCompact(dst []rune, buf []byte, s string) ([]rune, []byte) {
+	buf = norm.NFKC.AppendString(buf[:0], s)
+	for _, r := range string(buf) {
+		if isEmotionJamo(r) || !(unicode.IsLetter(r) || unicode.IsDigit(r)) {
+			continue
+		}
+		dst = append(dst, unicode.ToLower(r))
+	}
+	return dst, buf
 }

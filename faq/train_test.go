@@ -29,6 +29,7 @@ func TestTrain(t *testing.T) {
 		qs = append(qs, devOnly(loadQueries(t, filepath.Join(evalDir, "parakqc", f)))...)
 	}
 	var ws [2][nFeat + 1]float64
+	var as [2][nAcc + 1]float64
 	var os_ [2]Options
 	for k, lex := range []bool{false, true} {
 		w, err := TrainWeights(es, qs, lex)
@@ -39,19 +40,27 @@ func TestTrain(t *testing.T) {
 			t.Logf("lex=%v %-14s %8.3f", lex, featNames[i], w[i])
 		}
 		t.Logf("lex=%v %-14s %8.3f", lex, "bias", w[nFeat])
+		a, err := TrainAccept(es, qs, lex, w)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := 0; i < nAcc; i++ {
+			t.Logf("lex=%v accept %-14s %8.3f", lex, accName(i), a[i])
+		}
+		as[k] = a
 		ixs, err := foldIndexes(es, qs, lex)
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, ix := range ixs {
-			ix.weights = w
+			ix.weights, ix.accept = w, a
 		}
 		o := calibrate(ixs, qs)
 		t.Logf("lex=%v calibrated: %+v", lex, o)
 		ws[k], os_[k] = w, o
 	}
 	var buf bytes.Buffer
-	writeWeightsGo(&buf, ws[0], ws[1], os_[0], os_[1])
+	writeWeightsGo(&buf, ws[0], ws[1], as[0], as[1], os_[0], os_[1])
 	src, err := format.Source(buf.Bytes())
 	if err != nil {
 		t.Fatal(err)

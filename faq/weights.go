@@ -5,54 +5,102 @@ package faq
 // Shipped default thresholds, calibrated on split=dev rows of
 // testdata/faq-eval/parakqc (clean and noisy).
 const (
-	DefaultAccept        = 0.3200
+	DefaultAccept        = 0.3300
 	DefaultMargin        = 0.0000
-	DefaultClarifyMin    = 0.3000
+	DefaultClarifyMin    = 0.2000
 	DefaultCategoryBonus = 0.0300
 )
 
 // Shipped default thresholds with a lexicon (cross-fitted on dev rows).
 const (
-	DefaultLexAccept     = 0.3400
+	DefaultLexAccept     = 0.3900
 	DefaultLexMargin     = 0.0000
-	DefaultLexClarifyMin = 0.3000
+	DefaultLexClarifyMin = 0.2000
 )
 
 // shippedWeights are the reranker's logistic weights (bias last), trained
 // on split=dev rows only by TrainWeights.
 var shippedWeights = [nFeat + 1]float64{
-	-0.431248,  // bigram_q
-	5.353097,   // jamo_q
-	-0.022368,  // bigram_d
-	5.835897,   // jamo_d
-	1.142329,   // doc_miss
-	0.087868,   // query_miss
-	1.780216,   // doc_miss_j
-	0.608904,   // query_miss_j
-	8.865126,   // rel
-	-0.256617,  // negation
-	-1.575828,  // len_ratio
-	0.434422,   // both_b
-	1.454113,   // both_j
+	-0.495874,  // bigram_q
+	5.349422,   // jamo_q
+	-0.014409,  // bigram_d
+	5.829000,   // jamo_d
+	1.134853,   // doc_miss
+	0.089274,   // query_miss
+	1.783956,   // doc_miss_j
+	0.601201,   // query_miss_j
+	8.864135,   // rel
+	-0.253583,  // negation
+	-1.590458,  // len_ratio
+	0.441225,   // both_b
+	1.472595,   // both_j
 	0.000000,   // lexicon
-	-15.307532, // bias
+	-15.292215, // bias
 }
 
 // shippedLexWeights are the weights used with a Lexicon.
 var shippedLexWeights = [nFeat + 1]float64{
-	0.323281,   // bigram_q
-	4.836653,   // jamo_q
-	0.308970,   // bigram_d
-	5.073567,   // jamo_d
-	1.712539,   // doc_miss
-	-0.217787,  // query_miss
-	1.826782,   // doc_miss_j
-	0.705736,   // query_miss_j
-	8.933536,   // rel
-	-0.617634,  // negation
-	-1.438472,  // len_ratio
-	1.577581,   // both_b
-	2.319674,   // both_j
-	11.907180,  // lexicon
-	-16.388375, // bias
+	0.319366,   // bigram_q
+	4.844950,   // jamo_q
+	0.298674,   // bigram_d
+	5.061159,   // jamo_d
+	1.708748,   // doc_miss
+	-0.207155,  // query_miss
+	1.829967,   // doc_miss_j
+	0.709495,   // query_miss_j
+	8.926481,   // rel
+	-0.613587,  // negation
+	-1.448094,  // len_ratio
+	1.602892,   // both_b
+	2.349951,   // both_j
+	11.894206,  // lexicon
+	-16.396295, // bias
+}
+
+// shippedAccept are the acceptance model's weights (bias last).
+var shippedAccept = [nAcc + 1]float64{
+	0.433011,  // bigram_q
+	2.690689,  // jamo_q
+	0.102123,  // bigram_d
+	-0.810013, // jamo_d
+	-1.014387, // doc_miss
+	0.134683,  // query_miss
+	0.030234,  // doc_miss_j
+	-0.519174, // query_miss_j
+	-0.766172, // rel
+	0.176250,  // negation
+	-0.175472, // len_ratio
+	-0.838466, // both_b
+	-0.364484, // both_j
+	0.000000,  // lexicon
+	0.594768,  // logit
+	4.371225,  // gap
+	1.716792,  // unknown_b
+	0.296617,  // unknown_j
+	1.072952,  // log_len
+	-3.088005, // bias
+}
+
+// shippedLexAccept are the acceptance model's weights (bias last).
+var shippedLexAccept = [nAcc + 1]float64{
+	1.314287,  // bigram_q
+	3.168884,  // jamo_q
+	-0.209574, // bigram_d
+	-0.584956, // jamo_d
+	-0.611530, // doc_miss
+	0.057998,  // query_miss
+	-0.255352, // doc_miss_j
+	-0.641897, // query_miss_j
+	-1.959208, // rel
+	0.228770,  // negation
+	-0.119498, // len_ratio
+	-0.723834, // both_b
+	-0.186280, // both_j
+	0.745420,  // lexicon
+	0.582041,  // logit
+	4.102873,  // gap
+	1.591863,  // unknown_b
+	1.225779,  // unknown_j
+	1.212420,  // log_len
+	-2.392479, // bias
 }
