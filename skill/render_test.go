@@ -262,3 +262,27 @@ func BenchmarkRenderLongAnswer(b *testing.B) {
 		}
 	}
 }
+
+// FuzzRender: Render never panics, and whatever it returns passes the
+// independent validator; Fallback always does.
+func FuzzRender(f *testing.F) {
+	f.Add("안녕하세요", "메뉴", "무엇을 도와드릴까요?", "상담원 연결", "처음으로", "https://shop.example.com", uint8(3))
+	f.Add(longAnswer(1500), "", "", "👩‍👩‍👧‍👦👩‍👩‍👧‍👦", "ㅋㅋ", "javascript:x", uint8(10))
+	f.Fuzz(func(t *testing.T, text, title, desc, label, qr, link string, n uint8) {
+		r := fsm.Reply{Messages: []fsm.Message{{Text: text}, {Card: &fsm.Card{Title: title, Description: desc, Buttons: []fsm.Button{
+			{Kind: fsm.ButtonMessage, Label: label, Tap: &fsm.Tap{V: "1", N: title, O: qr}},
+			{Kind: fsm.ButtonLink, Label: label, URL: link},
+		}}}}}
+		for i := range int(n % 12) {
+			r.QuickReplies = append(r.QuickReplies, fsm.QuickReply{Label: qr, Text: text, Tap: &fsm.Tap{V: "1", N: "m", O: string(rune('a' + i))}})
+		}
+		for _, group := range []bool{false, true} {
+			if body, err := Render(r, group); err == nil {
+				mustValid(t, body)
+			}
+		}
+		mustValid(t, Fallback(text, label))
+		mustValid(t, TextResponse(text))
+		mustValid(t, CallbackAck(text))
+	})
+}
