@@ -124,3 +124,40 @@ func TestWriteContextDoneNeverRuns(t *testing.T) {
 		t.Errorf("Write with canceled ctx: got err %v, ran %v, want context.Canceled, not run", err, ran)
 	}
 }
+
+// TestBrokenBatchFailsEveryRequest breaks the batch transaction from inside
+// a Write: the turn that shared the batch must get an error and not be
+// stored, and the writer must carry on with the next batch.
+func TestBrokenBatchFailsEveryRequest(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openTestDB(t, Options{})
+	release := holdWriter(t, db)
+	turnErr := make(chan error, 1)
+	go func() { turnErr <- db.Commit(ctx, testTurn("u-victim", 0, time.Now())) }()
+	waitQueued(t, db, 1)
+	writeErr := make(chan error, 1)
+	go func() {
+		writeErr <- db.Write(ctx, func(tx *sql.Tx) error {
+			_, err := tx.ExecContext(ctx, "ROLLBACK") // ends the whole batch transaction
+			return err
+		})
+	}()
+	waitQueued(t, db, 2)
+	before := db.Stats()
+	release()
+	if err := <-turnErr; err == nil {
+		t.Errorf("Commit in broken batch: got nil, want an error")
+	}
+	if err := <-writeErr; err == nil {
+		t.Errorf("breaking Write: got nil, want an error")
+	}
+	if got := db.Stats().FailedBatch - before.FailedBatch; got != 1 {
+		t.Errorf("failed batches: got %d, want 1", got)
+	}
+	if _, _, found, err := db.Load(ctx, "u-victim"); err != nil || found {
+		t.Errorf("victim stored: found %v, err %v, want not found", found, err)
+	}
+	if err := db.Commit(ctx, testTurn("u-victim", 0, time.Now())); err != nil {
+		t.Errorf("Commit after broken batch: %v", err)
+	}
+}

@@ -160,6 +160,9 @@ func (w *writer) runBatch(batch []*request) {
 	bg := context.Background() // statements never run under a caller's ctx
 	tx, err := w.db.w.BeginTx(bg, nil)
 	if err != nil {
+		// Should a failed batch have left the connection inside a
+		// transaction, end it so the next batch can begin.
+		_, _ = w.db.w.ExecContext(bg, "ROLLBACK")
 		w.failAll(batch, fmt.Errorf("begin: %w", err))
 		return
 	}
@@ -200,11 +203,16 @@ func (w *writer) runBatch(batch []*request) {
 // errSkipped marks a request its caller abandoned; nobody receives it.
 var errSkipped = errors.New("store: skipped")
 
-// failAll replies err to every request of a failed batch.
+// failAll replies err to every request of a failed batch. A failed COMMIT
+// may still have reached the disk, so the batch's users leave the cache and
+// their next Load reads the table.
 func (w *writer) failAll(batch []*request, err error) {
 	w.failed.Add(1)
 	w.db.log.Error("group commit failed", "requests", len(batch), "err", err)
 	for _, r := range batch {
+		if r.turn != nil {
+			w.db.cache.drop(r.turn.user.Key)
+		}
 		if r.err == errSkipped {
 			continue
 		}
