@@ -255,3 +255,27 @@ func TestChatFlags(t *testing.T) {
 		}
 	}
 }
+
+func TestChatPayloadFlags(t *testing.T) {
+	_, url := startChatBaton(t)
+	args := []string{"--url", url, "--user", "민수", "--test", "--bot-id", "5ae9b76d7409b11ec845b746!", "--friend=false"}
+	turns, _ := runScript(t, args, "/raw\n안녕하세요\n")
+	if len(turns) != 2 {
+		t.Fatalf("got %d turns, want 2", len(turns))
+	}
+	raw := turns[1].body
+	for _, want := range []string{
+		`"params":{"ignoreMe":"true","surface":"BuilderBotTest"}`,
+		`"bot":{"id":"5ae9b76d7409b11ec845b746!"`,
+		`"user":{"id":"` + openbuilder.NewUser("민수").BotUserKey + `","type":"botUserKey"`,
+		`"utterance":"안녕하세요"`,
+		"← 200 ",
+	} {
+		if !strings.Contains(raw, want) {
+			t.Errorf("got raw turn\n%s\nwant it to contain %s", raw, want)
+		}
+	}
+	if strings.Contains(raw, "isFriend") {
+		t.Errorf("--friend=false: got isFriend in\n%s", raw)
+	}
+}
