@@ -171,7 +171,13 @@ func buildEngine(cfg *configs.Config) (*fsm.Engine, error) {
 	if err != nil {
 		return nil, fmt.Errorf("baton serve: build faq index: %w", err)
 	}
-	e, err := fsm.New(cfg, idx, fsm.Options{})
+	// Holidays (configs/holidays/kr.yaml) arrive with the hours issue; until
+	// then a holiday calendar named in the config closes nothing.
+	hours, err := handoff.NewHours(cfg, nil, handoff.Override(os.Getenv("BATON_HOURS_OVERRIDE")))
+	if err != nil {
+		return nil, fmt.Errorf("baton serve: %w", err)
+	}
+	e, err := fsm.New(cfg, idx, fsm.Options{Hours: hours})
 	if err != nil {
 		return nil, fmt.Errorf("baton serve: build engine: %w", err)
 	}
