@@ -103,19 +103,30 @@ func menuLabels(cfg *configs.Config, menu string) []string {
 func TestChatAgainstBaton(t *testing.T) {
 	m, url := startChatBaton(t)
 	cfg := m.Config
+	gotoBlock, gotoMenu := "", ""
+	for name, a := range cfg.Blocks.Map {
+		if a.Goto != "" && (gotoBlock == "" || name < gotoBlock) {
+			gotoBlock, gotoMenu = name, a.Goto
+		}
+	}
+	if gotoBlock == "" {
+		t.Fatal("example config: no block mapped to a menu")
+	}
 	script := strings.Join([]string{
-		"1",        // tap 주문/배송 on the welcome menu
-		"1",        // tap 배송 조회 in the shipping menu
-		"0",        // no choice 0: typed, and Baton's 0 is 처음으로
-		"배송 언제 와요", // typed text
-		"/welcome", // the welcome block again: menu only
-		"7",        // 상담원 연결
-		"1",        // yes
-		"1",        // the operator button: printed, nothing sent
-		"/user 영희", // another user: welcomed from scratch
-		"/raw",     // raw JSON on
-		"/say 2",   // a number sent as text
-		"/quit",    // leave; the rest is never read
+		"1",                   // tap 주문/배송 on the welcome menu
+		"1",                   // tap 배송 조회 in the shipping menu
+		"0",                   // no choice 0: typed, and Baton's 0 is 처음으로
+		"배송 언제 와요",            // typed text
+		"/welcome",            // the welcome block again: menu only
+		"7",                   // 상담원 연결
+		"1",                   // yes
+		"1",                   // the operator button: printed, nothing sent
+		"/user 영희",            // another user: welcomed from scratch
+		"/raw",                // raw JSON on
+		"/say 2",              // a number sent as text
+		"/raw",                // raw JSON off
+		"/block " + gotoBlock, // a custom block mapped to a menu
+		"/quit",               // leave; the rest is never read
 		"/welcome",
 	}, "\n") + "\n"
 	turns, transcript := runScript(t, []string{"--url", url, "--user", "철수"}, script)
@@ -138,6 +149,7 @@ func TestChatAgainstBaton(t *testing.T) {
 		{"[1] ", []string{openbuilder.MarkOperator}, nil},
 		{"[웰컴 블록]", []string{cfg.Welcome.Text, cfg.Menus["main"].Text}, nil},
 		{"2", []string{`"utterance":"2"`, `"botUserKey":"` + openbuilder.NewUser("영희").BotUserKey + `"`, "← 200 "}, nil},
+		{"[" + gotoBlock + "]", []string{cfg.Menus[gotoMenu].Text, numbered(1, menuLabels(cfg, gotoMenu)[0])}, []string{"→ {"}},
 	}
 	if len(turns) != len(want) {
 		t.Fatalf("got %d turns, want %d", len(turns), len(want))
