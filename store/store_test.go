@@ -737,3 +737,18 @@ func TestNewIDMonotonic(t *testing.T) {
 		prev = id
 	}
 }
+
+func TestOpenOddPath(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "dir with space#1", "b?a%20ton.db")
+	db, err := Open(context.Background(), path, Options{})
+	if err != nil {
+		t.Fatalf("Open %q: %v", path, err)
+	}
+	defer db.Close()
+	if err := db.Commit(context.Background(), testTurn("u", 0, time.Now())); err != nil {
+		t.Fatalf("Commit: %v", err)
+	}
+	if _, err := os.Stat(path); err != nil {
+		t.Errorf("database file: %v", err)
+	}
+}
