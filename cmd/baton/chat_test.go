@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -112,13 +113,22 @@ func TestChatAgainstBaton(t *testing.T) {
 	if gotoBlock == "" {
 		t.Fatal("example config: no block mapped to a menu")
 	}
+	agent := 0 // 1-based position of the main menu's handoff option
+	for i, o := range cfg.Menus["main"].Options {
+		if o.Handoff != "" && agent == 0 {
+			agent = i + 1
+		}
+	}
+	if agent == 0 {
+		t.Fatal("example config: main menu has no handoff option")
+	}
 	script := strings.Join([]string{
 		"1",                   // tap 주문/배송 on the welcome menu
 		"1",                   // tap 배송 조회 in the shipping menu
 		"0",                   // no choice 0: typed, and Baton's 0 is 처음으로
 		"배송 언제 와요",            // typed text
 		"/welcome",            // the welcome block again: menu only
-		"7",                   // 상담원 연결
+		strconv.Itoa(agent),   // 상담원 연결
 		"1",                   // yes
 		"1",                   // the operator button: printed, nothing sent
 		"/user 영희",            // another user: welcomed from scratch
@@ -144,7 +154,7 @@ func TestChatAgainstBaton(t *testing.T) {
 		{"0", []string{cfg.Menus["main"].Text, numbered(1, main...)}, []string{cfg.Welcome.Text}},
 		{"배송 언제 와요", []string{"[1] "}, nil},
 		{"[웰컴 블록]", []string{cfg.Menus["main"].Text, numbered(1, main...)}, []string{cfg.Welcome.Text}},
-		{"[7] " + main[6], []string{cfg.Texts.ConfirmQuestion, "[1] " + cfg.Texts.ConfirmYes}, nil},
+		{fmt.Sprintf("[%d] %s", agent, main[agent-1]), []string{cfg.Texts.ConfirmQuestion, "[1] " + cfg.Texts.ConfirmYes}, nil},
 		{"[1] " + cfg.Texts.ConfirmYes, []string{"[1] ", openbuilder.MarkOperator}, nil},
 		{"[1] ", []string{openbuilder.MarkOperator}, nil},
 		{"[웰컴 블록]", []string{cfg.Welcome.Text, cfg.Menus["main"].Text}, nil},
