@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // ErrInvalidResponse is wrapped by every error a builder or Response.Marshal
@@ -273,8 +274,8 @@ type contextValueWire struct {
 // left (0 deletes the context); ttl 0 omits the field. It returns an error
 // wrapping ErrInvalidResponse for an empty name or a negative lifeSpan/ttl.
 func NewContextValue(name string, lifeSpan, ttl int, params map[string]string) (ContextValue, error) {
-	if name == "" {
-		return ContextValue{}, invalid("context value: empty name")
+	if strings.TrimSpace(name) == "" {
+		return ContextValue{}, invalid("context value: blank name")
 	}
 	if lifeSpan < 0 || ttl < 0 {
 		return ContextValue{}, invalid("context value %q: negative lifeSpan %d or ttl %d", name, lifeSpan, ttl)
@@ -310,7 +311,7 @@ type quickReplyWire struct {
 // ErrInvalidResponse for an empty label or one over MaxQuickReplyLabel
 // runes, or an extra that does not marshal to a JSON object.
 func MessageQuickReply(label, messageText string, extra any) (QuickReply, error) {
-	if messageText == "" {
+	if strings.TrimSpace(messageText) == "" {
 		messageText = label
 	}
 	return newQuickReply(label, "message", messageText, "", extra)
@@ -320,16 +321,19 @@ func MessageQuickReply(label, messageText string, extra any) (QuickReply, error)
 // messageText (label when empty) is shown as the utterance. Errors as
 // MessageQuickReply, plus an empty blockID.
 func BlockQuickReply(label, blockID, messageText string, extra any) (QuickReply, error) {
-	if blockID == "" {
+	if strings.TrimSpace(blockID) == "" {
 		return QuickReply{}, invalid("quick reply %q: block action without blockId", label)
 	}
-	if messageText == "" {
+	if strings.TrimSpace(messageText) == "" {
 		messageText = label
 	}
 	return newQuickReply(label, "block", messageText, blockID, extra)
 }
 
 func newQuickReply(label, action, text, blockID string, extra any) (QuickReply, error) {
+	if err := checkNotBlank("quick reply label", label); err != nil {
+		return QuickReply{}, err
+	}
 	if err := checkText("quick reply label", label, 1, MaxQuickReplyLabel); err != nil {
 		return QuickReply{}, err
 	}

@@ -168,6 +168,9 @@ type buttonWire struct {
 }
 
 func newButton(w buttonWire) (Button, error) {
+	if err := checkNotBlank("button label", w.Label); err != nil {
+		return Button{}, err
+	}
 	if err := checkText("button label", w.Label, 1, MaxButtonLabel); err != nil {
 		return Button{}, err
 	}
@@ -187,7 +190,7 @@ func WebLinkButton(label, rawURL string) (Button, error) {
 // utterance with extra as the next action.clientExtra. Errors wrap
 // ErrInvalidResponse: bad label, over-long text, extra not a JSON object.
 func MessageButton(label, messageText string, extra any) (Button, error) {
-	if messageText == "" {
+	if strings.TrimSpace(messageText) == "" {
 		messageText = label
 	}
 	return actionButton(label, "message", messageText, "", extra)
@@ -196,10 +199,10 @@ func MessageButton(label, messageText string, extra any) (Button, error) {
 // BlockButton forces blockID; messageText (label when empty) is shown as
 // the utterance. Errors as MessageButton, plus an empty blockID.
 func BlockButton(label, blockID, messageText string, extra any) (Button, error) {
-	if blockID == "" {
+	if strings.TrimSpace(blockID) == "" {
 		return Button{}, invalid("button %q: block action without blockId", label)
 	}
-	if messageText == "" {
+	if strings.TrimSpace(messageText) == "" {
 		messageText = label
 	}
 	return actionButton(label, "block", messageText, blockID, extra)

@@ -380,7 +380,7 @@ func NewListCard(s ListCardSpec) (ListCard, error) {
 	for i, it := range s.Items {
 		iw := listItemWire{Title: it.Title, Description: it.Description, ImageURL: it.ImageURL,
 			Link: copyLink(it.Link), Action: it.Action, BlockID: it.BlockID, MessageText: it.MessageText}
-		if iw.Action == listActionMessage && iw.MessageText == "" {
+		if iw.Action == listActionMessage && strings.TrimSpace(iw.MessageText) == "" {
 			iw.MessageText = iw.Title
 		}
 		if iw.Extra, err = marshalObject(it.Extra); err != nil {
@@ -442,11 +442,11 @@ func checkListItem(field string, it listItemWire) error {
 	switch it.Action {
 	case "":
 	case listActionBlock:
-		if it.BlockID == "" {
+		if strings.TrimSpace(it.BlockID) == "" {
 			return invalid("%s: block action without blockId", field)
 		}
 	case listActionMessage:
-		if it.MessageText == "" {
+		if strings.TrimSpace(it.MessageText) == "" {
 			return invalid("%s: message action without messageText", field)
 		}
 	default:

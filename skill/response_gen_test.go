@@ -415,3 +415,77 @@ func TestRandomResponsesValidate(t *testing.T) {
 		t.Errorf("generator is lopsided: built %d, rejected %d of %d", built, rejected, n)
 	}
 }
+
+// FuzzBuilders feeds arbitrary strings into every constructor: whatever
+// builds must pass the independent validator.
+func FuzzBuilders(f *testing.F) {
+	f.Add("제목", "설명 텍스트", "라벨", "https://a.example/x", 3)
+	f.Add(" ", "\t", "\u200b", "http://a", 0)
+	f.Fuzz(func(t *testing.T, a, b, c, u string, n int) {
+		n = (n%12 + 12) % 12
+		btns := func() []Button {
+			var out []Button
+			for i := range n % 4 {
+				var bt Button
+				var err error
+				switch i {
+				case 0:
+					bt, err = MessageButton(c, b, map[string]string{"x": a})
+				case 1:
+					bt, err = WebLinkButton(c, u)
+				case 2:
+					bt, err = BlockButton(c, a, b, nil)
+				default:
+					bt, err = PhoneButton(c, a)
+				}
+				if err != nil {
+					return nil
+				}
+				out = append(out, bt)
+			}
+			return out
+		}
+		layout := []ButtonLayout{LayoutDefault, LayoutVertical, LayoutHorizontal}[n%3]
+		var comps []Component
+		add := func(c Component, err error) {
+			if err == nil {
+				comps = append(comps, c)
+			}
+		}
+		add(NewSimpleText(a))
+		add(NewSimpleImage(u, b))
+		tc, err := NewTextCard(TextCardSpec{Title: a, Description: b, Buttons: btns(), ButtonLayout: layout})
+		add(tc, err)
+		if err == nil {
+			add(NewCarousel(nil, nTimes(n%11+1, func(int) CarouselCard { return tc })...))
+		}
+		add(NewBasicCard(BasicCardSpec{Title: a, Description: b, Thumbnail: Thumbnail{ImageURL: u, AltText: c, FixedRatio: n%2 == 0}, Buttons: btns(), ButtonLayout: layout}))
+		add(NewCommerceCard(CommerceCardSpec{Title: a, Description: b, Price: n, DiscountRate: n, DiscountedPrice: n, Thumbnail: Thumbnail{ImageURL: u}, Profile: &Profile{Nickname: c}}))
+		add(NewListCard(ListCardSpec{Header: a, Items: nTimes(n%7, func(int) ListItem { return ListItem{Title: b, Description: c, Action: "message", ImageURL: u} })}))
+		add(NewItemCard(ItemCardSpec{Head: &ItemHead{Title: c}, ItemList: nTimes(n, func(int) Item { return Item{Title: c, Description: b} }),
+			ItemListSummary: &ItemSummary{Title: c, Description: b}, Title: a, Description: b, Buttons: btns(), ButtonLayout: layout}))
+		var qrs []QuickReply
+		for range n {
+			if q, err := MessageQuickReply(c, b, nil); err == nil {
+				qrs = append(qrs, q)
+			}
+			if q, err := BlockQuickReply(c, a, b, nil); err == nil {
+				qrs = append(qrs, q)
+			}
+		}
+		var ctx []ContextValue
+		if cv, err := NewContextValue(a, n, n, map[string]string{b: c}); err == nil {
+			ctx = append(ctx, cv)
+		}
+		for i := range comps {
+			for _, group := range []bool{false, true} {
+				if body, err := (Response{Outputs: comps[i : i+1], QuickReplies: qrs, Context: ctx, Data: map[string]string{a: b}, Group: group}).Marshal(); err == nil {
+					mustValid(t, body)
+				}
+			}
+		}
+		if body, err := CallbackResponse(map[string]string{a: b}, ctx...); err == nil {
+			mustValid(t, body)
+		}
+	})
+}

@@ -2,6 +2,7 @@ package skill
 
 import (
 	"fmt"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -174,6 +175,9 @@ func (c ItemCard) check(inCarousel bool) error {
 		return invalid("itemCard.itemListAlignment %q, want left or right", w.ItemListAlignment)
 	}
 	if s := w.ItemListSummary; s != nil {
+		if strings.TrimSpace(s.Title) == "" || strings.TrimSpace(s.Description) == "" {
+			return invalid("itemCard.itemListSummary needs a title and a description")
+		}
 		if err := checkText("itemCard.itemListSummary.title", s.Title, 1, maxItemSummaryTitle); err != nil {
 			return err
 		}
