@@ -283,8 +283,12 @@ func (p *Payload) Tap() *fsm.Tap {
 		return nil
 	}
 	var t fsm.Tap
-	for key, dst := range map[string]*string{"v": &t.V, "n": &t.N, "o": &t.O} {
-		v, present := m[key]
+	var state string
+	for _, f := range [...]struct {
+		key string
+		dst *string
+	}{{"v", &t.V}, {"n", &t.N}, {"o", &t.O}, {"s", &state}} {
+		v, present := m[f.key]
 		if !present {
 			continue
 		}
@@ -292,15 +296,9 @@ func (p *Payload) Tap() *fsm.Tap {
 		if !ok {
 			return nil
 		}
-		*dst = s
+		*f.dst = s
 	}
-	if s, present := m["s"]; present {
-		str, ok := s.(string)
-		if !ok {
-			return nil
-		}
-		t.S = fsm.State(str)
-	}
+	t.S = fsm.State(state)
 	if t.V == "" || t.N == "" {
 		return nil
 	}
