@@ -15,6 +15,10 @@ import (
 // satisfies it. Step must be pure and never fail.
 type Engine interface {
 	Step(c fsm.Conversation, in fsm.Input) fsm.Outcome
+	// Apply steps an event that is not a user turn (accepted, ended,
+	// wait_timeout, cancel, ...); it returns an error wrapping
+	// fsm.ErrNoTransition when the event is not allowed in c's state.
+	Apply(c fsm.Conversation, event string, now time.Time, reason string) (fsm.Outcome, error)
 	Version() string
 }
 

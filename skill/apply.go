@@ -1,0 +1,59 @@
+package skill
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/baton-chat/baton/fsm"
+	"github.com/baton-chat/baton/store"
+)
+
+// ErrNoConversation is returned by Apply for a user Baton has never seen.
+var ErrNoConversation = errors.New("skill: no conversation")
+
+// Apply steps a lifecycle event that does not come from a user turn — an
+// agent's accept link, a dealer's session.ended, a wait timeout — and commits
+// the new state with its handoff changes and outbox messages, serialised with
+// the user's turns. It returns ErrNoConversation for an unknown user and an
+// error wrapping fsm.ErrNoTransition when the event does not apply in the
+// conversation's state (a late or repeated event: callers treat that as
+// already applied).
+func (s *Server) Apply(ctx context.Context, userKey, event, reason string) (fsm.Outcome, error) {
+	b := s.current.Load()
+	mu := s.locks.lock(userKey)
+	defer mu.Unlock()
+	for attempt := 0; ; attempt++ {
+		u, conv, found, err := s.store.Load(ctx, userKey)
+		if err != nil {
+			return fsm.Outcome{}, fmt.Errorf("skill: apply %s: %w", event, err)
+		}
+		if !found {
+			return fsm.Outcome{}, ErrNoConversation
+		}
+		now := s.now()
+		out, err := b.engine.Apply(conv, event, now, reason)
+		if err != nil {
+			return fsm.Outcome{}, err
+		}
+		out.Conversation.UserKey = userKey
+		out.Conversation.Version = conv.Version
+		w := &store.TurnWrite{User: u, Conv: out.Conversation, Outbox: s.handoffs.Outbox(&out, userKey, now)}
+		if c := out.Close; c != nil && c.ID != "" {
+			w.EndHandoff = &store.HandoffEnd{ID: c.ID, Reason: c.Reason, At: now}
+		}
+		err = s.store.Commit(ctx, w)
+		if errors.Is(err, store.ErrConflict) && attempt < maxConflictRetries {
+			continue
+		}
+		if err != nil {
+			return fsm.Outcome{}, fmt.Errorf("skill: apply %s: %w", event, err)
+		}
+		if !u.Test {
+			for _, t := range out.Transitions {
+				s.metrics.transitions.WithLabelValues(string(t.From), string(t.To), t.Reason).Inc()
+			}
+		}
+		return out, nil
+	}
+}
