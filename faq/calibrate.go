@@ -6,69 +6,84 @@ package faq
 // that lists the right entry, keeping the in-scope clarify rate at most 8%.
 // CategoryBonus keeps ix's value.
 func Calibrate(ix *Index, queries []Query) Options {
-	return calibrate([2]*Index{ix, ix}, queries)
+	return calibrate([]calSet{{[2]*Index{ix, ix}, queries, 1}})
+}
+
+// minMargin is the smallest margin calibration may choose: a product
+// decision, so that two near-equal candidates are always offered as a
+// choice rather than one being answered.
+const minMargin = 0.04
+
+// calSet is one FAQ's fold indexes with its queries and row weight.
+type calSet struct {
+	ixs     [2]*Index
+	queries []Query
+	weight  float64
 }
 
 // calibrate ranks every dev query with the index of its fold.
-func calibrate(ixs [2]*Index, queries []Query) Options {
+func calibrate(sets []calSet) Options {
 	type row struct {
 		top    [3]candidate
 		n      int
 		accept float64
 		want   int32 // expected entry, -1 when out of scope
+		ix     *Index
+		w      float64
 	}
 	var rows []row
-	inScope := 0
-	ix := ixs[0]
-	for _, q := range queries {
-		if q.Split != "dev" {
-			continue
-		}
-		ix := ixs[foldOf(q)]
-		r := row{want: -1}
-		if q.InScope() {
-			i, ok := ix.byID[*q.ExpectedID]
-			if !ok {
+	inScope := 0.0
+	for _, set := range sets {
+		for _, q := range set.queries {
+			if q.Split != "dev" {
 				continue
 			}
-			r.want = int32(i)
-			inScope++
+			ix := set.ixs[foldOf(q)]
+			r := row{want: -1, ix: ix, w: set.weight}
+			if q.InScope() {
+				i, ok := ix.byID[*q.ExpectedID]
+				if !ok {
+					continue
+				}
+				r.want = int32(i)
+				inScope += set.weight
+			}
+			s := ix.scratch.Get().(*scratch)
+			r.n, r.accept = ix.rankWith(s, q.Query, q.Category, r.top[:])
+			ix.scratch.Put(s)
+			rows = append(rows, r)
 		}
-		s := ix.scratch.Get().(*scratch)
-		r.n, r.accept = ix.rankWith(s, q.Query, q.Category, r.top[:])
-		ix.scratch.Put(s)
-		rows = append(rows, r)
 	}
-	best := ix.opts
+	best := sets[0].ixs[0].opts
 	bestU := -1.0
-	id := func(e int32) string { return ix.entries[e].ID }
 	for a := 0.20; a <= 0.951; a += 0.01 {
-		for m := 0.0; m <= 0.301; m += 0.02 {
+		for m := minMargin; m <= 0.301; m += 0.02 {
 			for cm := 0.10; cm <= a+0.001; cm += 0.05 {
-				o := Options{Accept: a, Margin: m, ClarifyMin: cm, CategoryBonus: ix.opts.CategoryBonus}
-				var ok, clar, clarHit int
+				o := Options{Accept: a, Margin: m, ClarifyMin: cm, CategoryBonus: best.CategoryBonus}
+				var ok, clar, clarHit float64
 				for _, r := range rows {
+					id := func(e int32) string { return r.ix.entries[e].ID }
 					d := decideWith(o, r.top[:r.n], r.accept, id)
 					switch {
 					case r.want < 0:
 						if d.Kind == NoMatch {
-							ok++
+							ok += r.w
 						}
 					case d.Kind == Answer && d.ID == id(r.want):
-						ok++
+						ok += r.w
 					case d.Kind == Clarify:
-						clar++
+						clar += r.w
 						for _, c := range d.Candidates {
 							if c == id(r.want) {
-								clarHit++
+								clarHit += r.w
 							}
 						}
 					}
 				}
-				if inScope > 0 && float64(clar) > 0.08*float64(inScope) {
+				if inScope > 0 && clar > 0.08*inScope {
 					continue
 				}
-				u := float64(ok) + 0.25*float64(clarHit)
+				u := ok + 0.25*clarHit
 				if u > bestU {
 					bestU, best = u, o
 				}

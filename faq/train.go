@@ -17,64 +17,86 @@ import (
 // two folds by query id and each fold is featurised with a lexicon learned
 // from the other fold only, so the weights see lexicon links as they will
 // be on unseen queries.
-func TrainWeights(entries []Entry, queries []Query, lex bool) ([nFeat + 1]float64, error) {
-	ixs, err := foldIndexes(entries, queries, lex)
-	if err != nil {
-		return [nFeat + 1]float64{}, fmt.Errorf("faq: train: %w", err)
-	}
+func TrainWeights(sets []TrainSet, lex bool) ([nFeat + 1]float64, error) {
 	var xs [][]float64
-	var ys []float64
-	for _, q := range queries {
-		if q.Split != "dev" {
-			continue
+	var ys, ws []float64
+	for _, set := range sets {
+		ixs, err := foldIndexes(set.Entries, set.Queries, lex)
+		if err != nil {
+			return [nFeat + 1]float64{}, fmt.Errorf("faq: train: %w", err)
 		}
-		ix := ixs[foldOf(q)]
-		s := ix.scratch.Get().(*scratch)
-		n := ix.recall(s, q.Query)
-		for _, c := range s.cands[:n] {
-			y := 0.0
-			if q.InScope() && ix.entries[ix.docEntry[c.doc]].ID == *q.ExpectedID {
-				y = 1
+		for _, q := range set.Queries {
+			if q.Split != "dev" {
+				continue
 			}
-			xs = append(xs, slices.Clone(c.f[:]))
-			ys = append(ys, y)
+			ix := ixs[foldOf(q)]
+			s := ix.scratch.Get().(*scratch)
+			n := ix.recall(s, q.Query)
+			for _, c := range s.cands[:n] {
+				y := 0.0
+				if q.InScope() && ix.entries[ix.docEntry[c.doc]].ID == *q.ExpectedID {
+					y = 1
+				}
+				xs = append(xs, slices.Clone(c.f[:]))
+				ys = append(ys, y)
+				ws = append(ws, set.weight())
+			}
+			ix.scratch.Put(s)
 		}
-		ix.scratch.Put(s)
 	}
-	return [nFeat + 1]float64(fitLogistic(xs, ys, 1.0)), nil
+	return [nFeat + 1]float64(fitLogistic(xs, ys, ws, 1.0)), nil
+}
+
+// TrainSet is one FAQ with its labelled queries for training; only rows
+// with split "dev" are used. Weight scales its rows (0 means 1), so a
+// small FAQ can count as much as a large one.
+type TrainSet struct {
+	Entries []Entry
+	Queries []Query
+	Weight  float64
+}
+
+func (t TrainSet) weight() float64 {
+	if t.Weight == 0 {
+		return 1
+	}
+	return t.Weight
 }
 
 // TrainAccept fits the acceptance model on dev rows: for each query, the
 // best candidate under rankWeights with the query-level extras, labelled 1
 // when it is the expected entry (0 for every out-of-scope query). lex
 // cross-fits the lexicon as in TrainWeights.
-func TrainAccept(entries []Entry, queries []Query, lex bool, rankWeights [nFeat + 1]float64) ([nAcc + 1]float64, error) {
-	ixs, err := foldIndexes(entries, queries, lex)
-	if err != nil {
-		return [nAcc + 1]float64{}, fmt.Errorf("faq: train accept: %w", err)
-	}
+func TrainAccept(sets []TrainSet, lex bool, rankWeights [nFeat + 1]float64) ([nAcc + 1]float64, error) {
 	var xs [][]float64
-	var ys []float64
-	for _, q := range queries {
-		if q.Split != "dev" {
-			continue
+	var ys, ws []float64
+	for _, set := range sets {
+		ixs, err := foldIndexes(set.Entries, set.Queries, lex)
+		if err != nil {
+			return [nAcc + 1]float64{}, fmt.Errorf("faq: train accept: %w", err)
 		}
-		ix := ixs[foldOf(q)]
-		ix.weights = rankWeights
-		s := ix.scratch.Get().(*scratch)
-		var top [3]candidate
-		n, _ := ix.rankWith(s, q.Query, q.Category, top[:])
-		if n > 0 {
-			y := 0.0
-			if q.InScope() && ix.entries[top[0].entry].ID == *q.ExpectedID {
-				y = 1
+		for _, q := range set.Queries {
+			if q.Split != "dev" {
+				continue
 			}
-			xs = append(xs, slices.Clone(s.acc[:]))
-			ys = append(ys, y)
+			ix := ixs[foldOf(q)]
+			ix.weights = rankWeights
+			s := ix.scratch.Get().(*scratch)
+			var top [3]candidate
+			n, _ := ix.rankWith(s, q.Query, q.Category, top[:])
+			if n > 0 {
+				y := 0.0
+				if q.InScope() && ix.entries[top[0].entry].ID == *q.ExpectedID {
+					y = 1
+				}
+				xs = append(xs, slices.Clone(s.acc[:]))
+				ys = append(ys, y)
+				ws = append(ws, set.weight())
+			}
+			ix.scratch.Put(s)
 		}
-		ix.scratch.Put(s)
 	}
-	return [nAcc + 1]float64(fitLogistic(xs, ys, 1.0)), nil
+	return [nAcc + 1]float64(fitLogistic(xs, ys, ws, 1.0)), nil
 }
 
 // foldOf assigns a query to cross-fitting fold 0 or 1 by a hash of its id
@@ -115,7 +137,7 @@ func foldIndexes(entries []Entry, queries []Query, lex bool) ([2]*Index, error) 
 
 // fitLogistic fits weights (bias last) for rows xs of equal width by
 // Newton iterations with an L2 penalty lambda on the non-bias weights.
-func fitLogistic(xs [][]float64, ys []float64, lambda float64) []float64 {
+func fitLogistic(xs [][]float64, ys, sw []float64, lambda float64) []float64 {
 	if len(xs) == 0 {
 		return nil
 	}
@@ -137,8 +159,8 @@ func fitLogistic(xs [][]float64, ys []float64, lambda float64) []float64 {
 				z += w[k] * x[k]
 			}
 			p := sigmoid(z)
-			r := p - ys[i]
-			v := p * (1 - p)
+			r := (p - ys[i]) * sw[i]
+			v := p * (1 - p) * sw[i]
 			for a := range x {
 				g[a] += r * x[a]
 				for b := range x {

@@ -5,37 +5,37 @@ package faq
 // Shipped default thresholds, calibrated on split=dev rows of
 // testdata/faq-eval/parakqc (clean and noisy).
 const (
-	DefaultAccept        = 0.3300
-	DefaultMargin        = 0.0000
-	DefaultClarifyMin    = 0.2000
+	DefaultAccept        = 0.3100
+	DefaultMargin        = 0.0400
+	DefaultClarifyMin    = 0.3000
 	DefaultCategoryBonus = 0.0300
 )
 
 // Shipped default thresholds with a lexicon (cross-fitted on dev rows).
 const (
 	DefaultLexAccept     = 0.3900
-	DefaultLexMargin     = 0.0000
-	DefaultLexClarifyMin = 0.2000
+	DefaultLexMargin     = 0.0400
+	DefaultLexClarifyMin = 0.3500
 )
 
 // shippedWeights are the reranker's logistic weights (bias last), trained
 // on split=dev rows only by TrainWeights.
 var shippedWeights = [nFeat + 1]float64{
-	-0.495874,  // bigram_q
-	5.349422,   // jamo_q
-	-0.014409,  // bigram_d
-	5.829000,   // jamo_d
-	1.134853,   // doc_miss
-	0.089274,   // query_miss
-	1.783956,   // doc_miss_j
-	0.601201,   // query_miss_j
-	8.864135,   // rel
-	-0.253583,  // negation
-	-1.590458,  // len_ratio
-	0.441225,   // both_b
-	1.472595,   // both_j
-	0.000000,   // lexicon
-	-15.292215, // bias
+	1.154078,  // bigram_q
+	6.932250,  // jamo_q
+	-0.274602, // bigram_d
+	4.680509,  // jamo_d
+	0.773426,  // doc_miss
+	-0.838094, // query_miss
+	1.771437,  // doc_miss_j
+	0.600385,  // query_miss_j
+	4.451896,  // rel
+	-0.766411, // negation
+	-1.275972, // len_ratio
+	-1.158142, // both_b
+	2.452428,  // both_j
+	0.000000,  // lexicon
+	-9.547737, // bias
 }
 
 // shippedLexWeights are the weights used with a Lexicon.
@@ -59,26 +59,26 @@ var shippedLexWeights = [nFeat + 1]float64{
 
 // shippedAccept are the acceptance model's weights (bias last).
 var shippedAccept = [nAcc + 1]float64{
-	0.433011,  // bigram_q
-	2.690689,  // jamo_q
-	0.102123,  // bigram_d
-	-0.810013, // jamo_d
-	-1.014387, // doc_miss
-	0.134683,  // query_miss
-	0.030234,  // doc_miss_j
-	-0.519174, // query_miss_j
-	-0.766172, // rel
-	0.176250,  // negation
-	-0.175472, // len_ratio
-	-0.838466, // both_b
-	-0.364484, // both_j
+	-0.178327, // bigram_q
+	1.113739,  // jamo_q
+	-0.688782, // bigram_d
+	-1.125854, // jamo_d
+	-1.627680, // doc_miss
+	0.988887,  // query_miss
+	-0.126371, // doc_miss_j
+	0.826784,  // query_miss_j
+	0.570482,  // rel
+	1.070138,  // negation
+	0.283228,  // len_ratio
+	-2.248061, // both_b
+	-1.486769, // both_j
 	0.000000,  // lexicon
-	0.594768,  // logit
-	4.371225,  // gap
-	1.716792,  // unknown_b
-	0.296617,  // unknown_j
-	1.072952,  // log_len
-	-3.088005, // bias
+	0.934897,  // logit
+	4.871437,  // gap
+	0.016939,  // unknown_b
+	2.126988,  // unknown_j
+	0.542129,  // log_len
+	-2.793317, // bias
 }
 
 // shippedLexAccept are the acceptance model's weights (bias last).
