@@ -70,9 +70,12 @@ func (c *Client) Payload(u User, t Turn, last *Block) Payload {
 	if c.Test {
 		params = map[string]string{"surface": SurfaceBotTest, "ignoreMe": "true"}
 	}
+	// Real payloads carry snake_case duplicates of the keys too (spec §10).
 	props := map[string]any{
-		"botUserKey":        u.BotUserKey,
-		"plusfriendUserKey": u.PlusfriendUserKey,
+		"botUserKey":          u.BotUserKey,
+		"plusfriendUserKey":   u.PlusfriendUserKey,
+		"bot_user_key":        u.BotUserKey,
+		"plusfriend_user_key": u.PlusfriendUserKey,
 	}
 	if u.IsFriend {
 		props["isFriend"] = true
@@ -85,8 +88,16 @@ func (c *Client) Payload(u User, t Turn, last *Block) Payload {
 	if trigger == "" {
 		trigger = TriggerTextInput
 	}
+	flow := Flow{Trigger: FlowTrigger{Type: trigger}}
+	if t.Referrer != nil {
+		flow.Trigger.ReferrerBlock = *t.Referrer
+	}
+	if last != nil {
+		flow.LastBlock = *last
+	}
 	return Payload{
-		Intent: t.Block,
+		Intent: Intent{ID: t.Block.ID, Name: t.Block.Name,
+			Extra: map[string]any{"reason": map[string]any{"code": 1, "message": "OK"}}},
 		UserRequest: UserRequest{
 			Timezone:  "Asia/Seoul",
 			Block:     t.Block,
@@ -104,7 +115,7 @@ func (c *Client) Payload(u User, t Turn, last *Block) Payload {
 			ClientExtra:  extra,
 		},
 		Contexts: []any{},
-		Flow:     Flow{Trigger: FlowTrigger{Type: trigger, ReferrerBlock: t.Referrer}, LastBlock: last},
+		Flow:     flow,
 	}
 }
 

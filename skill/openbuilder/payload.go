@@ -120,12 +120,20 @@ func BlockTurn(name, utterance string) Turn {
 
 // Payload is a SkillPayload as Open Builder sends it (spec §2).
 type Payload struct {
-	Intent      Block       `json:"intent"`
+	Intent      Intent      `json:"intent"`
 	UserRequest UserRequest `json:"userRequest"`
 	Bot         Block       `json:"bot"`
 	Action      Action      `json:"action"`
 	Contexts    []any       `json:"contexts"`
 	Flow        Flow        `json:"flow"`
+}
+
+// Intent is payload.intent: the block that matched, and the match reason
+// Open Builder adds ({"reason":{"code":1,"message":"OK"}}).
+type Intent struct {
+	ID    string         `json:"id"`
+	Name  string         `json:"name"`
+	Extra map[string]any `json:"extra"`
 }
 
 // UserRequest is payload.userRequest.
@@ -154,14 +162,15 @@ type Action struct {
 	ClientExtra  map[string]any `json:"clientExtra"`
 }
 
-// Flow is payload.flow.
+// Flow is payload.flow. Blocks that do not apply are sent as {"id":"",
+// "name":""}, as the shipped fixtures (skill/testdata/payloads) have them.
 type Flow struct {
 	Trigger   FlowTrigger `json:"trigger"`
-	LastBlock *Block      `json:"lastBlock,omitempty"`
+	LastBlock Block       `json:"lastBlock"`
 }
 
 // FlowTrigger is flow.trigger.
 type FlowTrigger struct {
 	Type          string `json:"type"`
-	ReferrerBlock *Block `json:"referrerBlock,omitempty"`
+	ReferrerBlock Block  `json:"referrerBlock"`
 }

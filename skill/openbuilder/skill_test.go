@@ -159,21 +159,23 @@ func TestConversationPayloads(t *testing.T) {
 	friend := NewUser("철수").PlusfriendUserKey
 	welcome, fallback := WelcomeBlock, FallbackBlock
 	payload := func(block Block, utterance string, extra, trigger string, referrer, last *Block) any {
-		flow := map[string]any{"trigger": map[string]any{"type": trigger}}
-		if referrer != nil {
-			flow["trigger"].(map[string]any)["referrerBlock"] = map[string]any{"id": referrer.ID, "name": referrer.Name}
+		idName := func(b *Block) map[string]any {
+			if b == nil {
+				return map[string]any{"id": "", "name": ""}
+			}
+			return map[string]any{"id": b.ID, "name": b.Name}
 		}
-		if last != nil {
-			flow["lastBlock"] = map[string]any{"id": last.ID, "name": last.Name}
-		}
-		b := map[string]any{"id": block.ID, "name": block.Name}
+		flow := map[string]any{"trigger": map[string]any{"type": trigger, "referrerBlock": idName(referrer)}, "lastBlock": idName(last)}
+		b := idName(&block)
 		return map[string]any{
-			"intent": b,
+			"intent": map[string]any{"id": block.ID, "name": block.Name,
+				"extra": map[string]any{"reason": map[string]any{"code": 1.0, "message": "OK"}}},
 			"userRequest": map[string]any{
 				"timezone": "Asia/Seoul", "block": b, "utterance": utterance, "lang": "ko",
 				"params": map[string]any{"surface": "Kakaotalk.plusfriend"},
 				"user": map[string]any{"id": key, "type": "botUserKey", "properties": map[string]any{
-					"botUserKey": key, "plusfriendUserKey": friend, "isFriend": true}},
+					"botUserKey": key, "plusfriendUserKey": friend, "isFriend": true,
+					"bot_user_key": key, "plusfriend_user_key": friend}},
 			},
 			"bot": map[string]any{"id": DefaultBotID, "name": DefaultBotName},
 			"action": map[string]any{"id": DefaultSkillID, "name": DefaultSkillName, "params": map[string]any{},
