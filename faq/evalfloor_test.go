@@ -79,3 +79,16 @@ func checkFloors(t *testing.T, r Report, top1, decision, at90, clarifyMax float6
 		t.Errorf("%s: got clarify rate %.3f, want <= %.3f", r.Name, r.ClarifyRate, clarifyMax)
 	}
 }
+
+// TestDecideAllocs: Decide on already-NFKC input reuses pooled scratch and
+// does not allocate once warm.
+func TestDecideAllocs(t *testing.T) {
+	ix, err := New(loadExampleFAQ(t), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix.Decide("배송 언제 와요??", "shipping")
+	if got := testing.AllocsPerRun(200, func() { ix.Decide("배송 언제 와요??", "shipping") }); got != 0 {
+		t.Errorf("got %v allocations per Decide, want 0", got)
+	}
+}

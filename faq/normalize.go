@@ -58,7 +58,11 @@ func isEmotionJamo(r rune) bool {
 // scratch space for the NFKC form and is returned for reuse. It does not
 // allocate once buf and dst have grown.
 func appendNormalizedCompact(dst []rune, buf []byte, s string) ([]rune, []byte) {
-	buf = norm.NFKC.AppendString(buf[:0], s)
+	if norm.NFKC.QuickSpanString(s) == len(s) {
+		buf = append(buf[:0], s...) // already NFKC: the common case, no allocation
+	} else {
+		buf = norm.NFKC.AppendString(buf[:0], s)
+	}
 	for _, r := range string(buf) {
 		if isEmotionJamo(r) || !(unicode.IsLetter(r) || unicode.IsDigit(r)) {
 			continue
