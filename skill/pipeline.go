@@ -163,7 +163,9 @@ func (s *Server) step(ctx context.Context, p *Payload, b *bundle, key string, no
 }
 
 // render turns a reply into response bytes, reusing the marshalled bytes of
-// static replies (menus at this config version).
+// static replies (menus at this config version). A cached body is reused only
+// when the reply equals the one it was rendered from: the engine's CacheKey
+// says which replies are worth keeping, never which bytes a user gets.
 func (s *Server) render(b *bundle, r *fsm.Reply, group bool) ([]byte, error) {
 	key := r.CacheKey
 	if key != "" {
@@ -171,7 +173,9 @@ func (s *Server) render(b *bundle, r *fsm.Reply, group bool) ([]byte, error) {
 			key += "|g"
 		}
 		if v, ok := b.cache.Load(key); ok {
-			return v.([]byte), nil
+			if c := v.(*cachedReply); sameReply(&c.reply, r) {
+				return c.body, nil
+			}
 		}
 	}
 	body, err := Render(*r, group)
@@ -179,7 +183,84 @@ func (s *Server) render(b *bundle, r *fsm.Reply, group bool) ([]byte, error) {
 		return nil, err
 	}
 	if key != "" {
-		b.cache.Store(key, body)
+		b.cache.LoadOrStore(key, &cachedReply{reply: cloneReply(r), body: body})
 	}
 	return body, nil
+}
+
+// cachedReply is a rendered static reply and the reply it was rendered from.
+type cachedReply struct {
+	reply fsm.Reply
+	body  []byte
+}
+
+// sameReply reports whether two replies render to the same bytes.
+func sameReply(a, b *fsm.Reply) bool {
+	if a.Silent != b.Silent || len(a.Messages) != len(b.Messages) || len(a.QuickReplies) != len(b.QuickReplies) {
+		return false
+	}
+	for i := range a.Messages {
+		ma, mb := &a.Messages[i], &b.Messages[i]
+		if ma.Text != mb.Text || (ma.Card == nil) != (mb.Card == nil) {
+			return false
+		}
+		if ma.Card != nil {
+			ca, cb := ma.Card, mb.Card
+			if ca.Title != cb.Title || ca.Description != cb.Description || len(ca.Buttons) != len(cb.Buttons) {
+				return false
+			}
+			for j := range ca.Buttons {
+				x, y := &ca.Buttons[j], &cb.Buttons[j]
+				if x.Kind != y.Kind || x.Label != y.Label || x.Text != y.Text || x.URL != y.URL || x.Phone != y.Phone || !sameTap(x.Tap, y.Tap) {
+					return false
+				}
+			}
+		}
+	}
+	for i := range a.QuickReplies {
+		x, y := &a.QuickReplies[i], &b.QuickReplies[i]
+		if x.Label != y.Label || x.Text != y.Text || !sameTap(x.Tap, y.Tap) {
+			return false
+		}
+	}
+	return true
+}
+
+func sameTap(a, b *fsm.Tap) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return *a == *b
+}
+
+// cloneReply deep-copies r so the cache never aliases an engine's slices.
+func cloneReply(r *fsm.Reply) fsm.Reply {
+	c := fsm.Reply{Silent: r.Silent, CacheKey: r.CacheKey}
+	c.Messages = make([]fsm.Message, len(r.Messages))
+	for i, m := range r.Messages {
+		c.Messages[i] = fsm.Message{Text: m.Text}
+		if m.Card != nil {
+			card := *m.Card
+			card.Buttons = make([]fsm.Button, len(m.Card.Buttons))
+			for j, bt := range m.Card.Buttons {
+				card.Buttons[j] = bt
+				card.Buttons[j].Tap = cloneTap(bt.Tap)
+			}
+			c.Messages[i].Card = &card
+		}
+	}
+	c.QuickReplies = make([]fsm.QuickReply, len(r.QuickReplies))
+	for i, q := range r.QuickReplies {
+		c.QuickReplies[i] = q
+		c.QuickReplies[i].Tap = cloneTap(q.Tap)
+	}
+	return c
+}
+
+func cloneTap(t *fsm.Tap) *fsm.Tap {
+	if t == nil {
+		return nil
+	}
+	c := *t
+	return &c
 }

@@ -1,0 +1,46 @@
+package skill
+
+import (
+	"bytes"
+	"testing"
+
+	"github.com/baton-chat/baton/fsm"
+)
+
+// TestRenderCacheNeverServesAnotherReply: two different replies that carry
+// the same CacheKey (an engine bug, or a key that is too coarse) must each
+// get their own bytes.
+func TestRenderCacheNeverServesAnotherReply(t *testing.T) {
+	s, b := &Server{}, &bundle{}
+	qr := []fsm.QuickReply{{Label: "처음으로", Tap: &fsm.Tap{V: "v1", N: "main", O: "top"}}}
+	menu := fsm.Reply{Messages: []fsm.Message{{Text: "무엇을 도와드릴까요?"}}, QuickReplies: qr, CacheKey: "main"}
+	link := fsm.Reply{Messages: []fsm.Message{{Card: &fsm.Card{Description: "샘플몰", Buttons: []fsm.Button{{Kind: fsm.ButtonLink, Label: "바로가기", URL: "https://example.com"}}}}}, QuickReplies: qr, CacheKey: "main"}
+	tapChanged := fsm.Reply{Messages: menu.Messages, QuickReplies: []fsm.QuickReply{{Label: "처음으로", Tap: &fsm.Tap{V: "v2", N: "main", O: "top"}}}, CacheKey: "main"}
+
+	first, err := s.render(b, &menu, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, r := range map[string]*fsm.Reply{"other message": &link, "other tap": &tapChanged} {
+		want, err := Render(*r, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.render(b, r, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Fatalf("%s: got the cached bytes of another reply:\n%s\nwant\n%s", name, got, want)
+		}
+	}
+	again, _ := s.render(b, &menu, false)
+	if !bytes.Equal(again, first) {
+		t.Fatal("the static reply is no longer served from its cache entry")
+	}
+	// The cache does not alias the engine's slices.
+	menu.QuickReplies[0].Label = "바뀜"
+	if again, _ := s.render(b, &fsm.Reply{Messages: menu.Messages, QuickReplies: qr[:1], CacheKey: "main"}, false); !bytes.Equal(again, first) && bytes.Contains(again, []byte("바뀜")) {
+		t.Fatal("a mutated reply leaked into the cache")
+	}
+}
