@@ -46,3 +46,20 @@ func BenchmarkNew(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkDecideLexicon is Decide with a lexicon learned from ParaKQC dev
+// rows.
+func BenchmarkDecideLexicon(b *testing.B) {
+	es := loadEntries(b, filepath.Join(evalDir, "parakqc", "faq.jsonl"), false)
+	qs := loadQueries(b, filepath.Join(evalDir, "parakqc", "queries_noisy.jsonl"))
+	ix, err := New(es, Options{Lexicon: LearnLexicon(es, qs)})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		ix.Decide(qs[i%len(qs)].Query, "")
+		i++
+	}
+}

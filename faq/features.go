@@ -53,11 +53,11 @@ func sigmoid(x float64) float64 { return 1 / (1 + math.Exp(-x)) }
 // The acceptance model's inputs: the best candidate's reranking features
 // followed by these query-level ones.
 const (
-	aLogit      = nFeat + iota // the reranker's logit of the best candidate
-	aGap                       // its probability minus the runner-up's
-	aUnknownB                  // share of query bigrams the index has never seen
-	aUnknownJ                  // share of query jamo trigrams the index has never seen
-	aLogLen                    // log(1 + query length in characters)
+	aLogit    = nFeat + iota // the reranker's logit of the best candidate
+	aGap                     // its probability minus the runner-up's
+	aUnknownB                // share of query bigrams the index has never seen
+	aUnknownJ                // share of query jamo trigrams the index has never seen
+	aLogLen                  // log(1 + query length in characters)
 	nAcc
 )
 

@@ -45,4 +45,3 @@ func devOnly(qs []Query) []Query {
 	}
 	return out
 }
-

@@ -1,6 +1,7 @@
 package faq
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"math"
@@ -354,9 +355,13 @@ func (ix *Index) analyse(s *scratch, query string) bool {
 				qt = -1
 			}
 			for _, l := range links {
+				if _, in := slices.BinarySearch(s.setB, l.term); in {
+					continue // the query already has the linked bigram
+				}
 				s.exp = append(s.exp, expansion{int32(qi), qt, l.term, l.a})
 			}
 		}
+		slices.SortFunc(s.exp, func(a, b expansion) int { return cmp.Compare(a.term, b.term) })
 	}
 	return true
 }
@@ -441,7 +446,8 @@ func (ix *Index) recall(s *scratch, query string) int {
 
 // lexScore is the share of distinct query bigrams that doc d lacks but
 // that the lexicon links, with its strength, to a bigram d has and the
-// query lacks.
+// query lacks. s.exp is sorted by term, so the doc's ascending term list
+// is merge-joined with it.
 func (ix *Index) lexScore(s *scratch, d int32) float64 {
 	if len(s.exp) == 0 {
 		return 0
@@ -452,22 +458,21 @@ func (ix *Index) lexScore(s *scratch, d int32) float64 {
 	}
 	best := s.best[:len(s.uniqB)]
 	clear(best)
-	for _, e := range s.exp {
-		if e.a <= best[e.qi] {
-			continue
-		}
-		if e.qt >= 0 {
-			if _, in := slices.BinarySearch(dt, e.qt); in {
-				continue // the query bigram itself is in the doc
+	i, j := 0, 0
+	for i < len(dt) && j < len(s.exp) {
+		switch e := &s.exp[j]; {
+		case dt[i] < e.term:
+			i++
+		case e.term < dt[i]:
+			j++
+		default:
+			if e.a > best[e.qi] {
+				if _, in := slices.BinarySearch(dt, e.qt); e.qt < 0 || !in {
+					best[e.qi] = e.a
+				}
 			}
+			j++
 		}
-		if _, in := slices.BinarySearch(dt, e.term); !in {
-			continue
-		}
-		if _, in := slices.BinarySearch(s.setB, e.term); in {
-			continue // the query already has it
-		}
-		best[e.qi] = e.a
 	}
 	var sum float32
 	for _, b := range best {
