@@ -43,7 +43,7 @@ func isBlank(s string) bool {
 // grapheme cluster: a space followed by a combining mark or modifier (one
 // cluster) is kept.
 func trimSpace(s string) string {
-	t := strings.TrimRightFunc(s, unicode.IsSpace) // a cluster never continues with a space
+	t := trimRightSpace(s)
 	rest := strings.TrimLeftFunc(t, unicode.IsSpace)
 	if cut := len(t) - len(rest); cut > 0 && rest != "" {
 		_, size := utf8.DecodeLastRuneInString(t[:cut])
@@ -53,6 +53,21 @@ func trimSpace(s string) string {
 		}
 	}
 	return rest
+}
+
+// trimRightSpace trims trailing whitespace, keeping a space that belongs to
+// the cluster before it (after a Prepend rune such as U+0600).
+func trimRightSpace(s string) string {
+	t := strings.TrimRightFunc(s, unicode.IsSpace)
+	if len(t) == len(s) || t == "" {
+		return t
+	}
+	p, psize := utf8.DecodeLastRuneInString(t)
+	if plainRune(p) {
+		return t
+	}
+	c, _, _, _ := uniseg.FirstGraphemeClusterInString(s[len(t)-psize:], -1)
+	return s[:len(t)-psize+len(c)]
 }
 
 // SplitText splits s into parts of at most max runes each, for spreading a
@@ -110,48 +125,113 @@ type word struct {
 	newline    bool // the gap contains a line break
 }
 
-// splitWords tokenises s, cutting words longer than max at grapheme
-// boundaries (and clusters longer than max between runes).
+// splitWords tokenises s into words separated by whitespace clusters,
+// cutting words longer than max at grapheme boundaries (and clusters
+// longer than max between runes). Grapheme segmentation runs only around
+// whitespace and inside over-long words, which keeps long answers cheap.
 func splitWords(s string, max int) []word {
-	cs := clusters(s)
-	var words []word
+	words := make([]word, 0, len(s)/8+1)
 	gap, newline := 0, false
-	for i := 0; i < len(cs); {
-		if cs[i].space {
-			gap += cs[i].runes
-			newline = newline || strings.ContainsAny(s[cs[i].start:cs[i].end], "\n\r\u2028\u2029")
-			i++
+	for i := 0; i < len(s); {
+		if n := blankClusterAt(s, i); n > 0 {
+			gap += utf8.RuneCountInString(s[i : i+n])
+			newline = newline || strings.ContainsAny(s[i:i+n], "\n\r\u2028\u2029")
+			i += n
 			continue
 		}
-		w := word{start: cs[i].start, gap: gap, newline: newline}
-		gap, newline = 0, false
-		for ; i < len(cs) && !cs[i].space; i++ {
-			c := cs[i]
-			switch {
-			case c.runes > max:
-				// Last resort: a single cluster longer than max.
-				if w.runes > 0 {
-					words = append(words, w)
-					w = word{}
-				}
-				off := c.start
-				for _, piece := range cutRunes(s[c.start:c.end], max) {
-					words = append(words, word{start: off, end: off + len(piece), runes: utf8.RuneCountInString(piece), gap: w.gap, newline: w.newline})
-					w.gap, w.newline = 0, false
-					off += len(piece)
-				}
-				w = word{start: c.end}
-				continue
-			case w.runes+c.runes > max:
-				words = append(words, w)
-				w = word{start: c.start}
+		j, runes := i, 0
+		for j < len(s) {
+			r, size := utf8.DecodeRuneInString(s[j:])
+			if unicode.IsSpace(r) && j > i && blankClusterAt(s, j) > 0 {
+				break
 			}
-			w.end = c.end
-			w.runes += c.runes
+			runes++
+			j += size
 		}
-		if w.runes > 0 {
+		w := word{start: i, end: j, runes: runes, gap: gap, newline: newline}
+		gap, newline = 0, false
+		if runes <= max {
 			words = append(words, w)
+		} else {
+			words = cutWord(words, s, w, max)
 		}
+		i = j
+	}
+	return words
+}
+
+// blankClusterAt returns the byte length of the whitespace-only grapheme
+// cluster starting at byte i of s, or 0 when s[i:] does not start with one
+// (no whitespace, or a space that a combining mark or modifier joins, or a
+// position inside a cluster).
+func blankClusterAt(s string, i int) int {
+	r, size := utf8.DecodeRuneInString(s[i:])
+	if !unicode.IsSpace(r) {
+		return 0
+	}
+	if i > 0 {
+		// A break before a space depends only on the previous rune
+		// (no break after CR before LF, or after a Prepend), so segmenting
+		// from it is exact.
+		p, psize := utf8.DecodeLastRuneInString(s[:i])
+		if !plainRune(p) && !(unicode.IsSpace(p) && p != '\r') {
+			if c, _, _, _ := uniseg.FirstGraphemeClusterInString(s[i-psize:], -1); len(c) != psize {
+				return 0
+			}
+		}
+	}
+	// A space cluster continues only into CR LF or an Extend, ZWJ or
+	// SpacingMark rune; plain runes and other spaces start a new cluster.
+	if r != '\r' {
+		next, _ := utf8.DecodeRuneInString(s[i+size:])
+		if i+size == len(s) || plainRune(next) || unicode.IsSpace(next) {
+			return size
+		}
+	}
+	c, _, _, _ := uniseg.FirstGraphemeClusterInString(s[i:], -1)
+	if !isBlank(c) {
+		return 0
+	}
+	return len(c)
+}
+
+// plainRune reports runes that never join a neighbouring grapheme cluster
+// across a space: printable ASCII and precomposed Hangul syllables.
+func plainRune(r rune) bool {
+	return (r >= 0x20 && r < 0x7f) || (r >= 0xAC00 && r <= 0xD7A3)
+}
+
+// cutWord appends the over-long word w to words in pieces of at most max
+// runes that end on grapheme boundaries.
+func cutWord(words []word, s string, w word, max int) []word {
+	cur := word{start: w.start, gap: w.gap, newline: w.newline}
+	for _, c := range clusters(s[w.start:w.end]) {
+		c.start += w.start
+		c.end += w.start
+		switch {
+		case c.runes > max:
+			// Last resort: a single cluster longer than max.
+			if cur.runes > 0 {
+				words = append(words, cur)
+				cur = word{}
+			}
+			off := c.start
+			for _, piece := range cutRunes(s[c.start:c.end], max) {
+				words = append(words, word{start: off, end: off + len(piece), runes: utf8.RuneCountInString(piece), gap: cur.gap, newline: cur.newline})
+				cur.gap, cur.newline = 0, false
+				off += len(piece)
+			}
+			cur = word{start: c.end}
+			continue
+		case cur.runes+c.runes > max:
+			words = append(words, cur)
+			cur = word{start: c.start}
+		}
+		cur.end = c.end
+		cur.runes += c.runes
+	}
+	if cur.runes > 0 {
+		words = append(words, cur)
 	}
 	return words
 }
@@ -217,5 +297,5 @@ func Truncate(s string, max int) string {
 		n += r
 		end += len(c)
 	}
-	return strings.TrimRightFunc(s[:end], unicode.IsSpace)
+	return trimRightSpace(s[:end])
 }

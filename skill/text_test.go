@@ -118,8 +118,11 @@ func checkSplit(t *testing.T, in string, max int, parts []string) {
 // grapheme cluster.
 func TestSplitTextProperty(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 5))
-	spaces := []string{" ", "  ", "\n", "\n\n", "\t", " \n "}
-	for _, a := range alphabets {
+	spaces := []string{" ", "  ", "\n", "\n\n", "\t", " \n ", "\r\n", "\u3000", "\u00a0", " \u0301"}
+	// tricky units join across spaces: combining marks, modifiers, ZWJ,
+	// a Prepend (U+0600), lone regional indicators.
+	tricky := alphabet{"tricky", append([]string{"\u0301", "🏽", "\u200d", "\u0600", "🇰", "ᄒ", "\u11ab", "가", "a"}, emoji.units...)}
+	for _, a := range append(alphabets, tricky) {
 		t.Run(a.name, func(t *testing.T) {
 			for range 300 {
 				var b strings.Builder
@@ -181,6 +184,7 @@ func FuzzSplitText(f *testing.F) {
 	f.Add("교환이나 반품은 7일 이내에 신청하세요.\n\n감사합니다 👩‍👩‍👧‍👦🇰🇷", 12)
 	f.Add("abcdefghij kl m", 4)
 	f.Add("ㅋㅋㅋㅋ ㅠㅠ 👍🏽👍🏽", 3)
+	f.Add("a \u0600 b\r\n\u3000 \u0301c 🏽", 2)
 	f.Fuzz(func(t *testing.T, s string, max int) {
 		if !utf8.ValidString(s) || max < 1 || max > 2000 {
 			t.Skip()
