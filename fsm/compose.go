@@ -102,6 +102,9 @@ func fitMessages(body []Message, room int) []Message {
 // button (Kakao only forwards it for message buttons; it is harmless on the
 // others and keeps every emitted control traceable to its config version).
 func (e *Engine) clampMessage(m Message, s State) Message {
+	if m.Card != nil && cardFits(m.Card) {
+		return m // precompiled menu cards and short cards need no copy
+	}
 	if m.Card == nil {
 		m.Text = truncateText(m.Text, maxTextRunes)
 		return m
@@ -111,9 +114,7 @@ func (e *Engine) clampMessage(m Message, s State) Message {
 		c.Title = truncateText(c.Title, 50)
 	}
 	c.Description = truncateText(c.Description, maxCardRunes-utf8.RuneCountInString(c.Title))
-	if len(c.Buttons) > 3 {
-		c.Buttons = c.Buttons[:3]
-	}
+	c.Buttons = append([]Button(nil), c.Buttons[:min(len(c.Buttons), 3)]...)
 	for i := range c.Buttons {
 		b := &c.Buttons[i]
 		b.Label = truncateLabel(b.Label)
@@ -179,8 +180,39 @@ func (c *composer) quickReplies(e *Engine, s State) []QuickReply {
 	return out
 }
 
-// stamp builds a fixed quick reply's tap for state s.
+// staticQRKey names a quick reply whose label comes from the texts only
+// (처음으로, 상담 취소, ...), precompiled per state by New.
+type staticQRKey struct{ node, opt string }
+
+// compileStaticQRs precomputes the text-only quick replies for every state.
+func (e *Engine) compileStaticQRs() {
+	t := &e.texts
+	e.staticQRs = make(map[staticQRKey][]QuickReply)
+	for _, f := range []fixedQR{
+		{label: t.Home, node: nodeNav, opt: optHome}, {label: t.Back, node: nodeNav, opt: optBack},
+		{label: t.Agent, node: nodeNav, opt: optAgent}, {label: t.NotHelpful, node: nodeFAQ, opt: optNotHelpful},
+		{label: t.Cancel, node: nodeWaiting, opt: optCancel}, {label: t.ConfirmNo, node: nodeConfirm, opt: optNo},
+		{label: t.LeaveMessage, node: nodeAfterHours, opt: optLeave}, {label: t.NotifyOnOpen, node: nodeAfterHours, opt: optNotify},
+	} {
+		qrs := make([]QuickReply, len(allStates))
+		for _, st := range allStates {
+			qrs[stateIndex(st)] = e.newQR(f, st)
+		}
+		e.staticQRs[staticQRKey{f.node, f.opt}] = qrs
+	}
+}
+
+// stamp returns a fixed quick reply with its tap for state s.
 func (e *Engine) stamp(f fixedQR, s State) QuickReply {
+	if f.text == "" {
+		if qrs, ok := e.staticQRs[staticQRKey{f.node, f.opt}]; ok {
+			return qrs[stateIndex(s)]
+		}
+	}
+	return e.newQR(f, s)
+}
+
+func (e *Engine) newQR(f fixedQR, s State) QuickReply {
 	label := truncateLabel(f.label)
 	text := f.text
 	if text == "" {
@@ -213,4 +245,19 @@ func (c *composer) staticKey(e *Engine, s State, group bool) string {
 		}
 	}
 	return b.String()
+}
+
+// cardFits reports whether c is within the limits and every button already
+// carries a tap.
+func cardFits(c *Card) bool {
+	if len(c.Buttons) > 3 || utf8.RuneCountInString(c.Title) > 50 ||
+		utf8.RuneCountInString(c.Title)+utf8.RuneCountInString(c.Description) > maxCardRunes {
+		return false
+	}
+	for i := range c.Buttons {
+		if c.Buttons[i].Tap == nil || utf8.RuneCountInString(c.Buttons[i].Label) > maxLabelRunes {
+			return false
+		}
+	}
+	return true
 }

@@ -53,6 +53,8 @@ type Engine struct {
 	eventBlocks    map[string]bool
 	mapped         map[string]configs.BlockAction
 
+	staticQRs map[staticQRKey][]QuickReply
+
 	// Pre-normalised typed commands.
 	cancelWords, yesWords, noWords map[string]bool
 }
@@ -97,6 +99,7 @@ func New(cfg *configs.Config, m faq.Matcher, opts Options) (*Engine, error) {
 		return nil, err
 	}
 	e.home = e.menus[home]
+	e.compileStaticQRs()
 	if err := e.compileBlocks(); err != nil {
 		return nil, err
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/baton-chat/baton/configs"
 )
@@ -71,8 +72,9 @@ type menu struct {
 	// qrs[state][page] are the page's quick replies (options, then 더보기)
 	// with taps stamped for that state.
 	qrs [][][]QuickReply
-	// groupText is the menu text with numbered options, for group chats.
-	groupText string
+	// msg and groupMsg are the menu's bubble: a textCard (or a simpleText
+	// when the text is too long for a card); groupMsg numbers the options.
+	msg, groupMsg Message
 	// path is the canonical MenuPath of this menu (shortest from home).
 	path []string
 }
@@ -152,7 +154,7 @@ func compileMenus(cfg *configs.Config, version, home string, faqs map[string]*fa
 		for _, s := range allStates {
 			m.qrs[stateIndex(s)] = m.quickReplies(version, s, texts.More)
 		}
-		m.groupText = m.numbered()
+		m.msg, m.groupMsg = menuMessage(m.text, m.id), menuMessage(m.numbered(), m.id)
 	}
 	return menus, nil
 }
@@ -285,4 +287,16 @@ func (m *menu) page(o string) int {
 		return -1
 	}
 	return p - 1
+}
+
+// menuMessage is a menu's bubble: a textCard when text fits one, else a
+// simpleText (truncated to Kakao's limit).
+func menuMessage(text, id string) Message {
+	if strings.TrimSpace(text) == "" {
+		text = id
+	}
+	if utf8.RuneCountInString(text) <= maxCardRunes {
+		return Message{Card: &Card{Description: text}}
+	}
+	return Message{Text: truncateText(text, maxTextRunes)}
 }

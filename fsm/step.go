@@ -565,17 +565,10 @@ func (t *turn) goBack() {
 // showMenu sends menu m (page p) as a textCard with its options as quick
 // replies; in group chats the options are numbered in the text instead.
 func (t *turn) showMenu(m *menu, p int) {
-	text := m.text
 	if t.in.Group {
-		text = m.groupText
-	}
-	if strings.TrimSpace(text) == "" {
-		text = m.id
-	}
-	if utf8.RuneCountInString(text) <= maxCardRunes {
-		t.c.card(text)
+		t.c.msgs = append(t.c.msgs, m.groupMsg)
 	} else {
-		t.c.text(text)
+		t.c.msgs = append(t.c.msgs, m.msg)
 	}
 	t.c.turn = append(t.c.turn, qrItem{menu: m, page: p})
 	t.navFor(m)
