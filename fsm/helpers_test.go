@@ -105,9 +105,10 @@ func (s scripted) Decide(q, cat string) faq.Decision {
 
 func testMatcher() scripted {
 	return scripted{decisions: map[string]faq.Decision{
-		"배송 조회 어떻게 해요":     {Kind: faq.Answer, ID: "ship-track", Score: 0.9},
-		"배송비 얼마":           {Kind: faq.Answer, ID: "ship-fee", Score: 0.8},
-		"상담원 운영 시간이 언제예요?": {Kind: faq.Answer, ID: "agent-hours", Score: 0.85},
+		"배송 조회 어떻게 해요":      {Kind: faq.Answer, ID: "ship-track", Score: 0.9},
+		"배송비 얼마":            {Kind: faq.Answer, ID: "ship-fee", Score: 0.8},
+		"상담원 운영 시간이 언제예요?":  {Kind: faq.Answer, ID: "agent-hours", Score: 0.85},
+		"상담원 운영 시간 좀 알려주세요": {Kind: faq.Answer, ID: "agent-hours", Score: 0.8},
 		"배송": {Kind: faq.Clarify, Candidates: []string{"ship-track", "ship-fee", "intl"}, Score: 0.5},
 		"반품": {Kind: faq.Answer, ID: "ret-how", Score: 0.9},
 	}}

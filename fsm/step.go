@@ -392,8 +392,14 @@ func (e *Engine) hasKeyword(u string) bool {
 	return false
 }
 
+// informational requests ("알려주세요") ask the FAQ, not for a human.
+var informational = []string{"알려주", "알려줘", "가르쳐주", "가르쳐줘", "보여주", "보여줘"}
+
 func imperative(u string) bool {
 	n := normalize(u)
+	for _, w := range informational {
+		n = strings.ReplaceAll(n, w, "")
+	}
 	for _, w := range imperatives {
 		if strings.Contains(n, w) {
 			return true

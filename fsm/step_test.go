@@ -309,7 +309,9 @@ func TestKeywordPrecedence(t *testing.T) {
 		{"상담원 연결해 주세요", true, ""},
 		{"사람이랑 이야기하고 싶은데 바꿔줄 수 있나요", true, ""},
 		{"상담원 운영 시간이 언제예요?", false, "agent-hours"},
-		{"상담원 운영 방식에 대해 조금 알고 싶어요", true, ""}, // long, no confident answer
+		{"상담원 운영 시간 좀 알려주세요", false, "agent-hours"}, // a request for information
+		{"상담원 좀 불러 주실 수 있을까요", true, ""},            // long but imperative
+		{"상담원 운영 방식에 대해 조금 알고 싶어요", true, ""},       // long, no confident answer
 		{"배송비 얼마", false, "ship-fee"},
 	} {
 		t.Run(tc.utterance, func(t *testing.T) {
