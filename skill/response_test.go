@@ -3,6 +3,7 @@ package skill
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -381,4 +382,21 @@ func BenchmarkKakaospecValidate(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+func ExampleResponse_Marshal() {
+	card, err := NewTextCard(TextCardSpec{Title: "무엇을 도와드릴까요?"})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	home, _ := MessageQuickReply("처음으로", "", map[string]any{"baton": map[string]string{"v": "1", "n": "main", "o": "home"}})
+	body, err := Response{Outputs: []Component{card}, QuickReplies: []QuickReply{home}}.Marshal()
+	fmt.Println(string(body), err)
+
+	_, err = NewSimpleText(strings.Repeat("가", 1001))
+	fmt.Println(err)
+	// Output:
+	// {"version":"2.0","template":{"outputs":[{"textCard":{"title":"무엇을 도와드릴까요?"}}],"quickReplies":[{"label":"처음으로","action":"message","messageText":"처음으로","extra":{"baton":{"n":"main","o":"home","v":"1"}}}]}} <nil>
+	// skill: invalid response: simpleText.text has 1001 runes, want at most 1000
 }
