@@ -362,3 +362,37 @@ func TestLifecycleValidation(t *testing.T) {
 		t.Errorf("got %v for a valid key, want nil", err)
 	}
 }
+
+func TestConfirmEdges(t *testing.T) {
+	cfg := testConfig()
+	cfg.Escalation.Confirm = true
+	e := newEngine(t, cfg, Options{})
+	c := welcomedBot()
+	c.State, c.Queue = StateConfirm, "vip"
+	t.Run("stale tap re-asks", func(t *testing.T) {
+		o := e.Step(c, tapIn("주문/배송", Tap{V: "v0", N: "main", O: "ship", S: StateBot}))
+		wantTransitions(t, o)
+		if o.Conversation.State != StateConfirm || !strings.Contains(allText(o.Reply), e.texts.ConfirmQuestion) {
+			t.Errorf("got %+v, want the confirm question again", o.Reply)
+		}
+	})
+	t.Run("typed no", func(t *testing.T) {
+		o := e.Step(c, text("아니요"))
+		wantTransitions(t, o, Transition{StateConfirm, StateBot, EventConfirmNo, "declined"})
+	})
+	t.Run("typed yes opens on the pending queue", func(t *testing.T) {
+		o := e.Step(c, text("네"))
+		if o.Open == nil || o.Open.Queue != "vip" || o.Open.Target != "dealer:happytalk" {
+			t.Errorf("got %+v, want the vip handoff", o.Open)
+		}
+	})
+	t.Run("menu handoff option asks first", func(t *testing.T) {
+		o := e.Step(welcomedBot(), tapIn("상담원 연결", Tap{V: "v1", N: "main", O: "agent", S: StateBot}))
+		wantTransitions(t, o, Transition{StateBot, StateConfirm, EventEscalate, ReasonMenu})
+		yes := findQR(t, o.Reply, e.texts.ConfirmYes)
+		o = e.Step(o.Conversation, tapIn(yes.Label, *yes.Tap))
+		if o.Open == nil || o.Open.Reason != ReasonMenu {
+			t.Errorf("got %+v, want the menu reason carried through confirm", o.Open)
+		}
+	})
+}
