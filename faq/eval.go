@@ -115,7 +115,7 @@ type Report struct {
 	Top1        float64 // over in-scope queries of the split
 	MRR5        float64
 	Hit5        float64
-	AUROC       float64 // top-1 score, in-scope vs out-of-scope
+	AUROC       float64 // Decision.Score, in-scope vs out-of-scope
 	DecisionAcc float64 // in-scope answered right + OOS rejected (clarify = not answered)
 	AnsweredOK  float64 // fraction of in-scope answered with the right entry
 	AnsweredBad float64 // fraction of in-scope answered with a wrong entry
@@ -123,16 +123,19 @@ type Report struct {
 	ClarifyHit  float64 // fraction of in-scope clarifies listing the right entry
 	OOSRejected float64 // fraction of OOS queries that got NoMatch
 	OOSAnswered float64 // fraction of OOS queries that got Answer
-	// At90 is the fraction of in-scope queries answered correctly at the
-	// top-1 score threshold that rejects at least 90% of out-of-scope
-	// queries (a point of the curve, not a tuned threshold).
+	// At90 is the fraction of in-scope queries whose top-1 is right and
+	// whose Decision.Score clears the threshold that rejects at least 90%
+	// of out-of-scope queries (a point of the curve, not a tuned
+	// threshold).
 	At90   float64
 	MeanUS float64 // mean Decide + Rank latency per query, µs
 	P99US  float64
 }
 
 // Evaluate runs sys over the queries of split ("" = all) and computes the
-// figures. Latency is measured around one Decide call per query.
+// figures. Ranking figures come from Rank, the decision figures and the
+// confidence (AUROC, At90) from Decide; latency is measured around the one
+// Decide call per query.
 func Evaluate(name string, sys System, queries []Query, split string) Report {
 	r := Report{Name: name}
 	type scoredQ struct {

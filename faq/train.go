@@ -20,6 +20,7 @@ import (
 func TrainWeights(sets []TrainSet, lex bool) ([nFeat + 1]float64, error) {
 	var xs [][]float64
 	var ys, ws []float64
+	var groups []group
 	for _, set := range sets {
 		ixs, err := foldIndexes(set.Entries, set.Queries, lex)
 		if err != nil {
@@ -32,19 +33,104 @@ func TrainWeights(sets []TrainSet, lex bool) ([nFeat + 1]float64, error) {
 			ix := ixs[foldOf(q)]
 			s := ix.scratch.Get().(*scratch)
 			n := ix.recall(s, q.Query)
+			g := group{gold: -1, w: set.weight()}
 			for _, c := range s.cands[:n] {
 				y := 0.0
 				if q.InScope() && ix.entries[ix.docEntry[c.doc]].ID == *q.ExpectedID {
 					y = 1
+					if g.gold < 0 {
+						g.gold = len(g.xs)
+					}
 				}
 				xs = append(xs, slices.Clone(c.f[:]))
+				g.xs = append(g.xs, xs[len(xs)-1])
 				ys = append(ys, y)
 				ws = append(ws, set.weight())
+			}
+			if g.gold >= 0 {
+				groups = append(groups, g)
 			}
 			ix.scratch.Put(s)
 		}
 	}
+	if lex { // the lexicon model ranks listwise (see Index.listwise)
+		w := fitConditionalLogit(groups, 1.0)
+		var out [nFeat + 1]float64
+		copy(out[:], w)
+		return out, nil
+	}
 	return [nFeat + 1]float64(fitLogistic(xs, ys, ws, 1.0)), nil
+}
+
+// group is one query's recalled candidates with the index of the right one.
+type group struct {
+	xs   [][]float64
+	gold int
+	w    float64
+}
+
+// fitConditionalLogit fits ranking weights (no bias: it cancels) so that
+// the softmax over each group's candidates puts mass on the right one;
+// Newton iterations with an L2 penalty lambda.
+func fitConditionalLogit(groups []group, lambda float64) []float64 {
+	if len(groups) == 0 {
+		return make([]float64, nFeat)
+	}
+	d := len(groups[0].xs[0])
+	w := make([]float64, d)
+	for iter := 0; iter < 30; iter++ {
+		g := make([]float64, d)
+		h := make([][]float64, d)
+		for a := range h {
+			h[a] = make([]float64, d)
+		}
+		mean := make([]float64, d)
+		for _, gr := range groups {
+			zs := make([]float64, len(gr.xs))
+			zmax := math.Inf(-1)
+			for i, x := range gr.xs {
+				for k := range x {
+					zs[i] += w[k] * x[k]
+				}
+				zmax = max(zmax, zs[i])
+			}
+			sum := 0.0
+			for i := range zs {
+				zs[i] = math.Exp(zs[i] - zmax)
+				sum += zs[i]
+			}
+			clear(mean)
+			for i, x := range gr.xs {
+				p := zs[i] / sum
+				for a := range x {
+					mean[a] += p * x[a]
+					for b := range x {
+						h[a][b] += gr.w * p * x[a] * x[b]
+					}
+				}
+			}
+			for a := range mean {
+				g[a] += gr.w * (mean[a] - gr.xs[gr.gold][a])
+				for b := range mean {
+					h[a][b] -= gr.w * mean[a] * mean[b]
+				}
+			}
+		}
+		for a := 0; a < d; a++ {
+			g[a] += lambda * w[a]
+			h[a][a] += lambda
+		}
+		step := solve(h, g)
+		var norm float64
+		for k := range w {
+			w[k] -= step[k]
+			norm += step[k] * step[k]
+		}
+		if math.Sqrt(norm) < 1e-9 {
+			break
+		}
+	}
+	return w
 }
 
 // TrainSet is one FAQ with its labelled queries for training; only rows

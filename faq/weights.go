@@ -13,9 +13,9 @@ const (
 
 // Shipped default thresholds with a lexicon (cross-fitted on dev rows).
 const (
-	DefaultLexAccept     = 0.3900
+	DefaultLexAccept     = 0.4200
 	DefaultLexMargin     = 0.0400
-	DefaultLexClarifyMin = 0.3500
+	DefaultLexClarifyMin = 0.3000
 )
 
 // shippedWeights are the reranker's logistic weights (bias last), trained
@@ -40,21 +40,21 @@ var shippedWeights = [nFeat + 1]float64{
 
 // shippedLexWeights are the weights used with a Lexicon.
 var shippedLexWeights = [nFeat + 1]float64{
-	0.319366,   // bigram_q
-	4.844950,   // jamo_q
-	0.298674,   // bigram_d
-	5.061159,   // jamo_d
-	1.708748,   // doc_miss
-	-0.207155,  // query_miss
-	1.829967,   // doc_miss_j
-	0.709495,   // query_miss_j
-	8.926481,   // rel
-	-0.613587,  // negation
-	-1.448094,  // len_ratio
-	1.602892,   // both_b
-	2.349951,   // both_j
-	11.894206,  // lexicon
-	-16.396295, // bias
+	-0.277517, // bigram_q
+	2.890031,  // jamo_q
+	-1.350546, // bigram_d
+	6.044131,  // jamo_d
+	1.375643,  // doc_miss
+	-0.629642, // query_miss
+	1.903979,  // doc_miss_j
+	-1.193052, // query_miss_j
+	6.298592,  // rel
+	-0.459730, // negation
+	-0.825994, // len_ratio
+	0.195335,  // both_b
+	1.566779,  // both_j
+	14.944555, // lexicon
+	0.000000,  // bias
 }
 
 // shippedAccept are the acceptance model's weights (bias last).
@@ -83,24 +83,24 @@ var shippedAccept = [nAcc + 1]float64{
 
 // shippedLexAccept are the acceptance model's weights (bias last).
 var shippedLexAccept = [nAcc + 1]float64{
-	1.314287,  // bigram_q
-	3.168884,  // jamo_q
-	-0.209574, // bigram_d
-	-0.584956, // jamo_d
-	-0.611530, // doc_miss
-	0.057998,  // query_miss
-	-0.255352, // doc_miss_j
-	-0.641897, // query_miss_j
-	-1.959208, // rel
-	0.228770,  // negation
-	-0.119498, // len_ratio
-	-0.723834, // both_b
-	-0.186280, // both_j
-	0.745420,  // lexicon
-	0.582041,  // logit
-	4.102873,  // gap
-	1.591863,  // unknown_b
-	1.225779,  // unknown_j
-	1.212420,  // log_len
-	-2.392479, // bias
+	2.033833,   // bigram_q
+	4.068150,   // jamo_q
+	1.154433,   // bigram_d
+	0.489200,   // jamo_d
+	0.033659,   // doc_miss
+	0.447232,   // query_miss
+	0.238652,   // doc_miss_j
+	0.841722,   // query_miss_j
+	-2.960364,  // rel
+	-0.173893,  // negation
+	-0.898352,  // len_ratio
+	0.101280,   // both_b
+	0.786312,   // both_j
+	0.356812,   // lexicon
+	0.565222,   // logit
+	2.775816,   // gap
+	0.988626,   // unknown_b
+	0.876119,   // unknown_j
+	1.090567,   // log_len
+	-11.095641, // bias
 }
