@@ -38,9 +38,10 @@ const (
 // maxQuickReplies is Kakao's limit per response.
 const maxQuickReplies = 10
 
-// pageSize is the number of options per page of a menu over 10 options; the
-// tenth quick reply is 더보기.
-const pageSize = 9
+// pageSize is the number of options per page of a menu over 10 options. The
+// composition rule reserves the other three quick replies: 더보기, then
+// 처음으로 and 상담원 연결, so nobody is stuck on page 2 of a submenu.
+const pageSize = maxQuickReplies - 3
 
 type optionKind int
 

@@ -266,30 +266,35 @@ func TestMenuNavigation(t *testing.T) {
 
 func TestPaging(t *testing.T) {
 	e := newEngine(t, testConfig(), Options{})
+	tx := e.texts
 	c := welcomedBot()
 	o := e.Step(c, tapIn("전체 메뉴", Tap{V: "v1", N: "main", O: "all", S: StateBot}))
-	qrs := o.Reply.QuickReplies
-	if len(qrs) != 10 || qrs[0].Label != "항목 1" || qrs[8].Label != "항목 9" || qrs[9].Label != "더보기" {
-		t.Fatalf("page 1: got %v, want 9 options then 더보기", qrLabels(o.Reply))
+	want := []string{"항목 1", "항목 2", "항목 3", "항목 4", "항목 5", "항목 6", "항목 7", tx.More, tx.Home, tx.Agent}
+	if got := qrLabels(o.Reply); strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Fatalf("page 1: got %v, want %v", got, want)
 	}
-	more := qrs[9]
-	o = e.Step(o.Conversation, tapIn(more.Label, *more.Tap))
-	qrs = o.Reply.QuickReplies
-	if qrs[0].Label != "항목 10" || qrs[8].Label != "항목 18" || qrs[9].Label != "더보기" {
-		t.Fatalf("page 2: got %v", qrLabels(o.Reply))
+	var pages [][]string
+	for range 4 {
+		more := findQR(t, o.Reply, tx.More)
+		o = e.Step(o.Conversation, tapIn(more.Label, *more.Tap))
+		pages = append(pages, qrLabels(o.Reply))
 	}
-	more = qrs[9]
-	o = e.Step(o.Conversation, tapIn(more.Label, *more.Tap))
-	if got := qrLabels(o.Reply); got[0] != "항목 19" || got[4] != "항목 23" || got[5] != "더보기" {
-		t.Fatalf("page 3: got %v", got)
+	if p := pages[0]; p[0] != "항목 8" || p[6] != "항목 14" || p[7] != tx.More {
+		t.Errorf("page 2: got %v", p)
 	}
-	if o.Reply.QuickReplies[5].Tap.O != "~p1" {
-		t.Errorf("got last 더보기 %+v, want it to wrap to page 1", o.Reply.QuickReplies[5].Tap)
+	if p := pages[2]; p[0] != "항목 22" || p[1] != "항목 23" || p[2] != tx.More || p[3] != tx.Home {
+		t.Errorf("page 4: got %v", p)
 	}
-	// A tap on a page-3 option resolves wherever the user is now.
-	o2 := e.Step(welcomedBot(), tapIn("항목 21", Tap{V: "v1", N: "big", O: "o21", S: StateBot}))
-	if got := allText(o2.Reply); !strings.Contains(got, "항목 21 안내") {
-		t.Errorf("page-3 tap: got %q", got)
+	if p := pages[3]; p[0] != "항목 1" {
+		t.Errorf("더보기 on the last page: got %v, want page 1 again", p)
+	}
+	if o.Conversation.FAQMisses != 0 || strings.Join(o.Conversation.MenuPath, ",") != "main,big" {
+		t.Errorf("got %+v, want to stay in big", o.Conversation)
+	}
+	// A tap on a page-4 option resolves wherever the user is now.
+	o2 := e.Step(welcomedBot(), tapIn("항목 23", Tap{V: "v1", N: "big", O: "o23", S: StateBot}))
+	if got := allText(o2.Reply); !strings.Contains(got, "항목 23 안내") {
+		t.Errorf("page-4 tap: got %q", got)
 	}
 	// Numbers count across pages.
 	o3 := e.Step(o.Conversation, text("20"))
