@@ -1,9 +1,6 @@
 package bench
 
-import (
-	"encoding/json"
-	"fmt"
-)
+import "fmt"
 
 // Outcome classifies one request.
 type Outcome int
@@ -63,51 +60,29 @@ func DefaultAnswers() Answers {
 	}
 }
 
-// answerWire is the part of a SkillResponse the client reads: enough to
-// classify it and to remember its quick replies.
-type answerWire struct {
-	Version     string `json:"version"`
-	UseCallback bool   `json:"useCallback"`
-	Template    *struct {
-		Outputs []struct {
-			SimpleText *struct {
-				Text string `json:"text"`
-			} `json:"simpleText"`
-			TextCard *struct {
-				Description string `json:"description"`
-				Buttons     []struct {
-					Action string `json:"action"`
-				} `json:"buttons"`
-			} `json:"textCard"`
-		} `json:"outputs"`
-		QuickReplies []QuickReply `json:"quickReplies"`
-	} `json:"template"`
-}
-
-// classify parses a 200 answer body. It returns the outcome and the
+// classify reads a 200 answer body. It returns the outcome and the
 // answer's quick replies (nil for the fallback and rate-limit answers).
 func (a Answers) classify(body []byte) (Outcome, []QuickReply, error) {
-	var w answerWire
-	if err := json.Unmarshal(body, &w); err != nil {
+	w, err := scanAnswer(body)
+	if err != nil {
 		return OutcomeBadBody, nil, fmt.Errorf("bench: decode answer: %w", err)
 	}
-	if w.Version != "2.0" {
-		return OutcomeBadBody, nil, fmt.Errorf("bench: answer version %q, want 2.0", w.Version)
+	if w.version != "2.0" {
+		return OutcomeBadBody, nil, fmt.Errorf("bench: answer version %q, want 2.0", w.version)
 	}
-	if w.UseCallback {
+	if w.useCallback {
 		return OutcomeOK, nil, nil
 	}
-	if w.Template == nil || len(w.Template.Outputs) == 0 {
+	if !w.hasTemplate || w.outputs == 0 {
 		return OutcomeBadBody, nil, fmt.Errorf("bench: answer has no outputs")
 	}
-	first := w.Template.Outputs[0]
-	if c := first.TextCard; c != nil && len(c.Buttons) > 0 && c.Buttons[0].Action == "operator" && c.Description == a.FallbackText {
+	if w.firstCard && w.firstAction == "operator" && w.firstDescription == a.FallbackText {
 		return OutcomeFallback, nil, nil
 	}
-	for _, o := range w.Template.Outputs {
-		if o.SimpleText != nil && o.SimpleText.Text == a.RateLimitedText {
+	for _, t := range w.texts {
+		if t == a.RateLimitedText {
 			return OutcomeRateLimited, nil, nil
 		}
 	}
-	return OutcomeOK, w.Template.QuickReplies, nil
+	return OutcomeOK, w.replies, nil
 }

@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"io"
@@ -602,5 +603,63 @@ func TestRunCanceled(t *testing.T) {
 	url := startServer(t, BareHandler())
 	if _, err := Run(ctx, Config{Duration: time.Second}, Target{Name: "a", URL: url}, Target{Name: "b", URL: url}); err == nil {
 		t.Error("got no error from a canceled run, want one")
+	}
+}
+
+func BenchmarkAppendPayload(b *testing.B) {
+	tr := DefaultTraffic()
+	u := tr.newUser(1, 1)
+	_, replies, _ := DefaultAnswers().classify(mustMarshal(menuAnswer()))
+	tn := turn{kind: KindTap, utterance: replies[0].MessageText, extra: replies[0].Extra}
+	buf := make([]byte, 0, 4096)
+	b.ReportAllocs()
+	for b.Loop() {
+		buf = tr.appendPayload(buf[:0], u, tn)
+	}
+	b.SetBytes(int64(len(buf)))
+}
+
+func BenchmarkClassify(b *testing.B) {
+	a := DefaultAnswers()
+	body := mustMarshal(menuAnswer())
+	b.ReportAllocs()
+	b.SetBytes(int64(len(body)))
+	for b.Loop() {
+		if o, _, err := a.classify(body); o != OutcomeOK {
+			b.Fatal(o, err)
+		}
+	}
+}
+
+// BenchmarkTurnBare is one whole client turn against the bare handler on
+// loopback: the client's cost plus the bare server's.
+func BenchmarkTurnBare(b *testing.B) {
+	srv := httptest.NewServer(BareHandler())
+	b.Cleanup(srv.Close)
+	l := NewLoad(Target{Name: "bare", URL: srv.URL + "/skill"}, testTraffic(), DefaultAnswers(), nil, 0, 1)
+	var r recorder
+	b.ReportAllocs()
+	for b.Loop() {
+		u := l.pool.get(time.Now().Add(time.Hour))
+		if o, _, _ := l.turn(context.Background(), u, &r); o != OutcomeOK {
+			b.Fatal(o)
+		}
+		l.pool.put(u, time.Now())
+	}
+}
+
+// BenchmarkBareHandler is the bare server's handler alone (no network).
+func BenchmarkBareHandler(b *testing.B) {
+	tr := DefaultTraffic()
+	body := tr.appendPayload(nil, tr.newUser(1, 1), turn{kind: KindFAQ, utterance: "배송 언제 와요"})
+	h := BareHandler()
+	b.ReportAllocs()
+	for b.Loop() {
+		req := httptest.NewRequest(http.MethodPost, "/skill", bytes.NewReader(body))
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, req)
+		if w.Code != http.StatusOK {
+			b.Fatal(w.Code)
+		}
 	}
 }

@@ -248,6 +248,10 @@ func (l *Load) Saturate(ctx context.Context, conc int, warmup, d time.Duration) 
 	var wg sync.WaitGroup
 	for range conc {
 		wg.Go(func() {
+			defer func() {
+				c, _ := usage()
+				cpu1.CompareAndSwap(0, int64(c)) // the first worker to stop ends the window
+			}()
 			for ctx.Err() == nil {
 				now := time.Now()
 				if !now.Before(wEnd) {
@@ -268,8 +272,6 @@ func (l *Load) Saturate(ctx context.Context, conc int, warmup, d time.Duration) 
 				r.kinds[k].Add(1)
 				r.hist.record(done.Sub(now))
 			}
-			c, _ := usage()
-			cpu1.CompareAndSwap(0, int64(c))
 		})
 	}
 	wg.Wait()
@@ -279,7 +281,7 @@ func (l *Load) Saturate(ctx context.Context, conc int, warmup, d time.Duration) 
 	p := r.phase("saturation")
 	p.Concurrency = conc
 	p.Elapsed = d
-	if c0 := cpu0.Load(); c0 >= 0 {
+	if c0 := cpu0.Load(); c0 >= 0 && cpu1.Load() >= c0 {
 		p.CPU = time.Duration(cpu1.Load() - c0)
 	}
 	_, p.MaxRSS = usage()

@@ -78,7 +78,7 @@ type Traffic struct {
 	UserGap time.Duration
 }
 
-// DefaultTraffic returns realistic 샘플몰 traffic: sessions of 3–12 turns
+// DefaultTraffic returns realistic 샘플몰 traffic: sessions of 2–8 turns
 // that start at the welcome block and then tap quick replies (45%), type
 // FAQ questions (35%), type menu numbers (15%) or come back to the welcome
 // block (5%); 85% of users are channel friends.
@@ -93,8 +93,8 @@ func DefaultTraffic() Traffic {
 		Numbers:     []string{"1", "2", "3"},
 		SkipLabels:  []string{"상담", "연결", "도움이 안", "남기기", "열리면"},
 		FriendShare: 0.85,
-		SessionMin:  3,
-		SessionMax:  12,
+		SessionMin:  2,
+		SessionMax:  8,
 		UserGap:     2 * time.Second,
 	}
 }
