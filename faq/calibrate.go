@@ -6,7 +6,7 @@ package faq
 // that lists the right entry, keeping the in-scope clarify rate at most 8%.
 // CategoryBonus keeps ix's value.
 func Calibrate(ix *Index, queries []Query) Options {
-	return calibrate([]calSet{{[2]*Index{ix, ix}, queries, 1}})
+	return calibrate([]calSet{{[nFolds]*Index{ix, ix, ix, ix}, queries, 1}})
 }
 
 // minMargin is the smallest margin calibration may choose: a product
@@ -16,7 +16,7 @@ const minMargin = 0.04
 
 // calSet is one FAQ's fold indexes with its queries and row weight.
 type calSet struct {
-	ixs     [2]*Index
+	ixs     [nFolds]*Index
 	queries []Query
 	weight  float64
 }

@@ -185,10 +185,14 @@ func TrainAccept(sets []TrainSet, lex bool, rankWeights [nFeat + 1]float64) ([nA
 	return [nAcc + 1]float64(fitLogistic(xs, ys, ws, 1.0)), nil
 }
 
-// foldOf assigns a query to cross-fitting fold 0 or 1 by a hash of its id
+// nFolds is the number of cross-fitting folds: each fold's lexicon is
+// learned from the other folds' dev rows.
+const nFolds = 4
+
+// foldOf assigns a query to a cross-fitting fold by a hash of its id
 // (the clean and noisy copies of one query share an id and so a fold).
 func foldOf(q Query) int {
-	return int(fnv32(q.QID) & 1)
+	return int(fnv32(q.QID) % nFolds)
 }
 
 func fnv32(s string) uint32 {
@@ -203,9 +207,9 @@ func fnv32(s string) uint32 {
 // foldIndexes returns the index used for fold 0 and fold 1 queries: the
 // same plain index without lex, else each with the lexicon learned from
 // the other fold's dev rows.
-func foldIndexes(entries []Entry, queries []Query, lex bool) ([2]*Index, error) {
-	var out [2]*Index
-	for f := range 2 {
+func foldIndexes(entries []Entry, queries []Query, lex bool) ([nFolds]*Index, error) {
+	var out [nFolds]*Index
+	for f := range nFolds {
 		var o Options
 		if lex {
 			o.Lexicon = learnLexicon(entries, queries, func(q Query) bool {

@@ -13,9 +13,9 @@ const (
 
 // Shipped default thresholds with a lexicon (cross-fitted on dev rows).
 const (
-	DefaultLexAccept     = 0.4200
+	DefaultLexAccept     = 0.3600
 	DefaultLexMargin     = 0.0400
-	DefaultLexClarifyMin = 0.3000
+	DefaultLexClarifyMin = 0.1500
 )
 
 // shippedWeights are the reranker's logistic weights (bias last), trained
@@ -40,20 +40,20 @@ var shippedWeights = [nFeat + 1]float64{
 
 // shippedLexWeights are the weights used with a Lexicon.
 var shippedLexWeights = [nFeat + 1]float64{
-	-0.277517, // bigram_q
-	2.890031,  // jamo_q
-	-1.350546, // bigram_d
-	6.044131,  // jamo_d
-	1.375643,  // doc_miss
-	-0.629642, // query_miss
-	1.903979,  // doc_miss_j
-	-1.193052, // query_miss_j
-	6.298592,  // rel
-	-0.459730, // negation
-	-0.825994, // len_ratio
-	0.195335,  // both_b
-	1.566779,  // both_j
-	14.944555, // lexicon
+	-0.109198, // bigram_q
+	2.726554,  // jamo_q
+	-1.236987, // bigram_d
+	5.798587,  // jamo_d
+	1.473433,  // doc_miss
+	-0.822940, // query_miss
+	1.804080,  // doc_miss_j
+	-1.271001, // query_miss_j
+	6.321597,  // rel
+	-0.494620, // negation
+	-0.803829, // len_ratio
+	0.258848,  // both_b
+	1.512193,  // both_j
+	15.624159, // lexicon
 	0.000000,  // bias
 }
 
@@ -83,24 +83,24 @@ var shippedAccept = [nAcc + 1]float64{
 
 // shippedLexAccept are the acceptance model's weights (bias last).
 var shippedLexAccept = [nAcc + 1]float64{
-	2.033833,   // bigram_q
-	4.068150,   // jamo_q
-	1.154433,   // bigram_d
-	0.489200,   // jamo_d
-	0.033659,   // doc_miss
-	0.447232,   // query_miss
-	0.238652,   // doc_miss_j
-	0.841722,   // query_miss_j
-	-2.960364,  // rel
-	-0.173893,  // negation
-	-0.898352,  // len_ratio
-	0.101280,   // both_b
-	0.786312,   // both_j
-	0.356812,   // lexicon
-	0.565222,   // logit
-	2.775816,   // gap
-	0.988626,   // unknown_b
-	0.876119,   // unknown_j
-	1.090567,   // log_len
-	-11.095641, // bias
+	1.976309,   // bigram_q
+	4.009063,   // jamo_q
+	1.034344,   // bigram_d
+	0.407414,   // jamo_d
+	-0.028390,  // doc_miss
+	0.380628,   // query_miss
+	0.167220,   // doc_miss_j
+	0.570564,   // query_miss_j
+	-2.684821,  // rel
+	-0.178240,  // negation
+	-0.881004,  // len_ratio
+	0.103185,   // both_b
+	0.696665,   // both_j
+	0.297685,   // lexicon
+	0.574763,   // logit
+	2.902457,   // gap
+	0.661518,   // unknown_b
+	0.744530,   // unknown_j
+	1.185904,   // log_len
+	-11.125930, // bias
 }
