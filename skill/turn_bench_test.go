@@ -1,0 +1,122 @@
+package skill_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/baton-chat/baton/handoff"
+	"github.com/baton-chat/baton/skill"
+)
+
+// benchServer is the real pipeline (example config, FAQ index, engine,
+// SQLite with group commit) without the rate limit, in office hours.
+func benchServer(b *testing.B) http.Handler {
+	b.Helper()
+	cfg, e, db := realParts(b)
+	monday := time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC) // 10:00 KST
+	s := skill.NewServer(slog.New(slog.NewTextHandler(io.Discard, nil)), e, db, handoff.Effects{}, nil, skill.Options{
+		FallbackText: cfg.Texts.Fallback, FallbackButton: cfg.Texts.FallbackButton, RateLimitedText: cfg.Texts.RateLimited,
+		RateTurns: 1 << 30, RatePer: time.Second, RateBurst: 1 << 30,
+		Now: func() time.Time { return monday },
+	})
+	return s.Handler()
+}
+
+func serve(b *testing.B, h http.Handler, body []byte) []byte {
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/skill", bytes.NewReader(body)))
+	if rec.Code != 200 {
+		b.Fatalf("status %d", rec.Code)
+	}
+	return rec.Body.Bytes()
+}
+
+// tapOf returns the payload of tapping the quick reply labelled label in answer.
+func tapOf(b *testing.B, user string, answer []byte, label string) []byte {
+	var r struct {
+		Template struct {
+			QuickReplies []struct {
+				Label, MessageText string
+				Extra              map[string]any
+			} `json:"quickReplies"`
+		} `json:"template"`
+	}
+	if err := json.Unmarshal(answer, &r); err != nil {
+		b.Fatal(err)
+	}
+	for _, q := range r.Template.QuickReplies {
+		if q.Label == label {
+			var p map[string]any
+			_ = json.Unmarshal(payload(user, q.MessageText), &p)
+			p["action"] = map[string]any{"clientExtra": q.Extra}
+			out, _ := json.Marshal(p)
+			return out
+		}
+	}
+	b.Fatalf("no quick reply %q in %s", label, answer)
+	return nil
+}
+
+func welcomeOf(user string) []byte {
+	var p map[string]any
+	_ = json.Unmarshal(payload(user, ""), &p)
+	ur := p["userRequest"].(map[string]any)
+	ur["block"] = map[string]any{"id": "w", "name": "웰컴 블록"}
+	out, _ := json.Marshal(p)
+	return out
+}
+
+// BenchmarkFullTurn measures one /skill turn end to end in process —
+// decode, per-user lock, cached load, engine step, group commit (fsync),
+// render — with b.RunParallel over distinct users so batches form as they
+// would under load. Sub-benchmarks: a menu tap, an FAQ question, and a turn
+// while waiting for a human (one_on_one: answered and re-offered).
+func BenchmarkFullTurn(b *testing.B) {
+	h := benchServer(b)
+	const users = 512
+	var seq atomic.Int64
+
+	prepared := map[string][][]byte{}
+	prepare := func(kind string) [][]byte {
+		if p, ok := prepared[kind]; ok {
+			return p // b.Run calls the body more than once; users are set up once
+		}
+		bodies := make([][]byte, users)
+		for i := range users {
+			u := fmt.Sprintf("bench-%s-%d", kind, i)
+			w := serve(b, h, welcomeOf(u))
+			switch kind {
+			case "menu":
+				bodies[i] = tapOf(b, u, w, "주문/배송")
+			case "faq":
+				bodies[i] = payload(u, "배송비 얼마에요")
+			case "waiting":
+				c := serve(b, h, payload(u, "상담원"))
+				serve(b, h, tapOf(b, u, c, "네, 연결해 주세요"))
+				bodies[i] = payload(u, "배송비 얼마에요")
+			}
+		}
+		prepared[kind] = bodies
+		return bodies
+	}
+	for _, kind := range []string{"menu", "faq", "waiting"} {
+		b.Run(kind, func(b *testing.B) {
+			bodies := prepare(kind)
+			b.SetParallelism(16) // many users in flight, as under real load
+			b.ResetTimer()
+			b.RunParallel(func(pb *testing.PB) {
+				for pb.Next() {
+					serve(b, h, bodies[seq.Add(1)%users])
+				}
+			})
+		})
+	}
+}
