@@ -67,8 +67,8 @@ type Index struct {
 	// candidates trained as a conditional logit (with a lexicon, where it
 	// measured better on dev folds) or a pointwise logistic (without).
 	listwise bool
-	entries []Entry
-	byID    map[string]int
+	entries  []Entry
+	byID     map[string]int
 	// Documents are the indexed texts (question and alternates).
 	docEntry []int32
 	docJamo  []float32 // jamo length
