@@ -75,6 +75,7 @@ type Index struct {
 	docNeg   []bool
 	bigram   *field
 	jamo     *field
+	stem     *field
 	// lex maps a query bigram hash to bigram-field terms it stands for.
 	lex     map[uint32][]lexTerm
 	scratch sync.Pool
@@ -98,6 +99,10 @@ type expansion struct {
 // allocate in the steady state.
 type scratch struct {
 	accB, accJ   []float32
+	accS         []float32
+	spaced       []rune
+	hS           []uint32
+	idS          []int32
 	runes, jamos []rune
 	buf          []byte
 	hB, hJ       []uint32
@@ -127,7 +132,8 @@ func New(entries []Entry, opts Options) (*Index, error) {
 		ix.listwise = true
 	}
 	var bDocs, jDocs [][]uint32
-	var rs, js []rune
+	var rs, js, sp []rune
+	var sDocs [][]uint32
 	var nbuf []byte
 	for i, e := range entries {
 		if e.ID == "" {
@@ -150,6 +156,8 @@ func New(entries []Entry, opts Options) (*Index, error) {
 				continue
 			}
 			js = jamo(js[:0], rs)
+			sp, nbuf = appendNormalized(sp[:0], nbuf, t, true)
+			sDocs = append(sDocs, stems(nil, sp))
 			bDocs = append(bDocs, charBigrams(nil, rs))
 			jDocs = append(jDocs, jamoTrigrams(nil, js))
 			ix.docEntry = append(ix.docEntry, int32(i))
@@ -164,6 +172,7 @@ func New(entries []Entry, opts Options) (*Index, error) {
 	}
 	ix.bigram = buildField(bDocs, bg)
 	ix.jamo = buildField(jDocs, bg)
+	ix.stem = buildField(sDocs, nil)
 	if opts.Lexicon != nil {
 		ix.lex = make(map[uint32][]lexTerm, len(opts.Lexicon.assoc))
 		for q, links := range opts.Lexicon.assoc {
@@ -180,7 +189,7 @@ func New(entries []Entry, opts Options) (*Index, error) {
 	}
 	n := len(bDocs)
 	ix.scratch.New = func() any {
-		return &scratch{accB: make([]float32, n), accJ: make([]float32, n)}
+		return &scratch{accB: make([]float32, n), accJ: make([]float32, n), accS: make([]float32, n)}
 	}
 	return ix, nil
 }
@@ -348,7 +357,13 @@ func (ix *Index) logit(f *[nFeat]float64) float64 {
 // analyse normalises the query and fills the n-gram ids of s; it returns
 // false when nothing is left.
 func (ix *Index) analyse(s *scratch, query string) bool {
-	s.runes, s.buf = appendNormalizedCompact(s.runes[:0], s.buf, query)
+	s.spaced, s.buf = appendNormalized(s.spaced[:0], s.buf, query, true)
+	s.runes = s.runes[:0]
+	for _, r := range s.spaced {
+		if r != ' ' {
+			s.runes = append(s.runes, r)
+		}
+	}
 	if len(s.runes) == 0 {
 		return false
 	}
@@ -357,6 +372,8 @@ func (ix *Index) analyse(s *scratch, query string) bool {
 	s.hJ = jamoTrigrams(s.hJ[:0], s.jamos)
 	s.idB = ix.bigram.lookup(s.idB[:0], s.hB)
 	s.idJ = ix.jamo.lookup(s.idJ[:0], s.hJ)
+	s.hS = stems(s.hS[:0], s.spaced)
+	s.idS = ix.stem.lookup(s.idS[:0], s.hS)
 	s.setB = knownSet(s.setB[:0], s.idB)
 	s.setJ = knownSet(s.setJ[:0], s.idJ)
 	s.exp = s.exp[:0]
@@ -407,6 +424,8 @@ func (ix *Index) recall(s *scratch, query string) int {
 	clear(s.accJ)
 	selfB := ix.bigram.score(s.idB, s.hB, s.accB)
 	selfJ := ix.jamo.score(s.idJ, s.hJ, s.accJ)
+	clear(s.accS)
+	selfS := ix.stem.score(s.idS, s.hS, s.accS)
 	if selfB <= 0 || selfJ <= 0 {
 		return 0
 	}
@@ -459,6 +478,11 @@ func (ix *Index) recall(s *scratch, query string) int {
 		f[fBothQ] = f[fBigramQ] * f[fBigramD]
 		f[fBothJ] = f[fJamoQ] * f[fJamoD]
 		f[fLex] = ix.lexScore(s, d)
+		f[fStemQ] = 0
+		if selfS > 0 {
+			f[fStemQ] = float64(s.accS[d] / selfS)
+		}
+		f[fStemD] = ratio(s.accS[d], ix.stem.docSelf[d])
 	}
 	return n
 }

@@ -28,7 +28,29 @@ const (
 	kindBigram uint32 = iota + 1
 	kindUnigram
 	kindJamo3
+	kindStem
 )
+
+// stems appends one term per word of the spaced runes: the word's first two
+// characters (its whole self when shorter) — truncation stemming, which
+// keeps most Korean nouns and verb stems and drops particles and endings.
+func stems(dst []uint32, spaced []rune) []uint32 {
+	i := 0
+	for i < len(spaced) {
+		j := i
+		for j < len(spaced) && spaced[j] != ' ' {
+			j++
+		}
+		switch n := j - i; {
+		case n == 1:
+			dst = append(dst, hash2(kindStem, spaced[i], 0))
+		case n >= 2:
+			dst = append(dst, hash2(kindStem, spaced[i], spaced[i+1]))
+		}
+		i = j + 1
+	}
+	return dst
+}
 
 // compact appends the runes of s without spaces to dst.
 func compact(dst []rune, s string) []rune {

@@ -58,6 +58,13 @@ func isEmotionJamo(r rune) bool {
 // scratch space for the NFKC form and is returned for reuse. It does not
 // allocate once buf and dst have grown.
 func appendNormalizedCompact(dst []rune, buf []byte, s string) ([]rune, []byte) {
+	return appendNormalized(dst, buf, s, false)
+}
+
+// appendNormalized is appendNormalizedCompact; with spaced, word breaks
+// (spaces, punctuation, dropped tails) become single spaces instead.
+func appendNormalized(dst []rune, buf []byte, s string, spaced bool) ([]rune, []byte) {
+	start := len(dst)
 	if norm.NFKC.QuickSpanString(s) == len(s) {
 		buf = append(buf[:0], s...) // already NFKC: the common case, no allocation
 	} else {
@@ -65,9 +72,15 @@ func appendNormalizedCompact(dst []rune, buf []byte, s string) ([]rune, []byte) 
 	}
 	for _, r := range string(buf) {
 		if isEmotionJamo(r) || !(unicode.IsLetter(r) || unicode.IsDigit(r)) {
+			if spaced && len(dst) > start && dst[len(dst)-1] != ' ' {
+				dst = append(dst, ' ')
+			}
 			continue
 		}
 		dst = append(dst, unicode.ToLower(r))
+	}
+	if spaced && len(dst) > start && dst[len(dst)-1] == ' ' {
+		dst = dst[:len(dst)-1]
 	}
 	return dst, buf
 }

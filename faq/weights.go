@@ -5,7 +5,7 @@ package faq
 // Shipped default thresholds, calibrated on split=dev rows of
 // testdata/faq-eval/parakqc (clean and noisy).
 const (
-	DefaultAccept        = 0.3100
+	DefaultAccept        = 0.3600
 	DefaultMargin        = 0.0400
 	DefaultClarifyMin    = 0.3000
 	DefaultCategoryBonus = 0.0300
@@ -13,94 +13,102 @@ const (
 
 // Shipped default thresholds with a lexicon (cross-fitted on dev rows).
 const (
-	DefaultLexAccept     = 0.3600
+	DefaultLexAccept     = 0.3800
 	DefaultLexMargin     = 0.0400
-	DefaultLexClarifyMin = 0.1500
+	DefaultLexClarifyMin = 0.3000
 )
 
 // shippedWeights are the reranker's logistic weights (bias last), trained
 // on split=dev rows only by TrainWeights.
 var shippedWeights = [nFeat + 1]float64{
-	1.154078,  // bigram_q
-	6.932250,  // jamo_q
-	-0.274602, // bigram_d
-	4.680509,  // jamo_d
-	0.773426,  // doc_miss
-	-0.838094, // query_miss
-	1.771437,  // doc_miss_j
-	0.600385,  // query_miss_j
-	4.451896,  // rel
-	-0.766411, // negation
-	-1.275972, // len_ratio
-	-1.158142, // both_b
-	2.452428,  // both_j
+	0.401960,  // bigram_q
+	5.259844,  // jamo_q
+	-0.848965, // bigram_d
+	3.350768,  // jamo_d
+	0.683320,  // doc_miss
+	-0.822062, // query_miss
+	1.594947,  // doc_miss_j
+	0.684570,  // query_miss_j
+	4.461961,  // rel
+	-0.764063, // negation
+	-1.258571, // len_ratio
+	-0.079017, // both_b
+	2.618108,  // both_j
 	0.000000,  // lexicon
-	-9.547737, // bias
+	2.271549,  // stem_q
+	2.235333,  // stem_d
+	-9.536871, // bias
 }
 
 // shippedLexWeights are the weights used with a Lexicon.
 var shippedLexWeights = [nFeat + 1]float64{
-	-0.109198, // bigram_q
-	2.726554,  // jamo_q
-	-1.236987, // bigram_d
-	5.798587,  // jamo_d
-	1.473433,  // doc_miss
-	-0.822940, // query_miss
-	1.804080,  // doc_miss_j
-	-1.271001, // query_miss_j
-	6.321597,  // rel
-	-0.494620, // negation
-	-0.803829, // len_ratio
-	0.258848,  // both_b
-	1.512193,  // both_j
-	15.624159, // lexicon
+	-0.167870, // bigram_q
+	2.359597,  // jamo_q
+	-1.736921, // bigram_d
+	4.008518,  // jamo_d
+	1.236162,  // doc_miss
+	-0.785299, // query_miss
+	1.734147,  // doc_miss_j
+	-1.426681, // query_miss_j
+	5.971841,  // rel
+	-0.503648, // negation
+	-0.930358, // len_ratio
+	0.187515,  // both_b
+	1.092646,  // both_j
+	14.784361, // lexicon
+	3.809386,  // stem_q
+	3.214665,  // stem_d
 	0.000000,  // bias
 }
 
 // shippedAccept are the acceptance model's weights (bias last).
 var shippedAccept = [nAcc + 1]float64{
-	-0.178327, // bigram_q
-	1.113739,  // jamo_q
-	-0.688782, // bigram_d
-	-1.125854, // jamo_d
-	-1.627680, // doc_miss
-	0.988887,  // query_miss
-	-0.126371, // doc_miss_j
-	0.826784,  // query_miss_j
-	0.570482,  // rel
-	1.070138,  // negation
-	0.283228,  // len_ratio
-	-2.248061, // both_b
-	-1.486769, // both_j
+	-0.442201, // bigram_q
+	2.188192,  // jamo_q
+	-0.597945, // bigram_d
+	0.807861,  // jamo_d
+	-1.429381, // doc_miss
+	0.877579,  // query_miss
+	0.139060,  // doc_miss_j
+	0.986592,  // query_miss_j
+	-1.242290, // rel
+	0.908225,  // negation
+	0.129305,  // len_ratio
+	-2.024970, // both_b
+	-0.879031, // both_j
 	0.000000,  // lexicon
-	0.934897,  // logit
-	4.871437,  // gap
-	0.016939,  // unknown_b
-	2.126988,  // unknown_j
-	0.542129,  // log_len
-	-2.793317, // bias
+	-0.103731, // stem_q
+	-1.855574, // stem_d
+	0.820845,  // logit
+	4.849432,  // gap
+	0.224994,  // unknown_b
+	1.553329,  // unknown_j
+	0.543398,  // log_len
+	-1.751911, // bias
 }
 
 // shippedLexAccept are the acceptance model's weights (bias last).
 var shippedLexAccept = [nAcc + 1]float64{
-	1.976309,   // bigram_q
-	4.009063,   // jamo_q
-	1.034344,   // bigram_d
-	0.407414,   // jamo_d
-	-0.028390,  // doc_miss
-	0.380628,   // query_miss
-	0.167220,   // doc_miss_j
-	0.570564,   // query_miss_j
-	-2.684821,  // rel
-	-0.178240,  // negation
-	-0.881004,  // len_ratio
-	0.103185,   // both_b
-	0.696665,   // both_j
-	0.297685,   // lexicon
-	0.574763,   // logit
-	2.902457,   // gap
-	0.661518,   // unknown_b
-	0.744530,   // unknown_j
-	1.185904,   // log_len
-	-11.125930, // bias
+	1.718519,   // bigram_q
+	3.653946,   // jamo_q
+	1.351119,   // bigram_d
+	0.851002,   // jamo_d
+	0.078930,   // doc_miss
+	0.347319,   // query_miss
+	0.145015,   // doc_miss_j
+	0.763388,   // query_miss_j
+	-3.438991,  // rel
+	-0.232281,  // negation
+	-0.743981,  // len_ratio
+	0.165678,   // both_b
+	0.718335,   // both_j
+	0.938229,   // lexicon
+	0.272427,   // stem_q
+	-1.188783,  // stem_d
+	0.560369,   // logit
+	2.956648,   // gap
+	0.918951,   // unknown_b
+	0.464982,   // unknown_j
+	1.431832,   // log_len
+	-11.163367, // bias
 }
