@@ -1,0 +1,197 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/baton-chat/baton/bench"
+	"github.com/baton-chat/baton/configs"
+)
+
+// benchFlags are the flags of `baton bench`.
+type benchFlags struct {
+	config, url   string
+	duration      time.Duration
+	warmup        time.Duration
+	concurrency   int
+	rate          float64
+	users         int
+	fallbackText  string
+	rateLimitText string
+}
+
+func parseBenchFlags(args []string, stderr io.Writer) (benchFlags, error) {
+	var f benchFlags
+	fs := flag.NewFlagSet("baton bench", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&f.config, "config", "configs/example.yaml", "config for the in-process Baton (with --url: only its token and texts are used)")
+	fs.DurationVar(&f.duration, "duration", 10*time.Second, "length of each measured phase")
+	fs.DurationVar(&f.warmup, "warmup", 2*time.Second, "warm-up before each saturation window")
+	fs.IntVar(&f.concurrency, "concurrency", 64, "connections of the saturation (closed loop) phase")
+	fs.Float64Var(&f.rate, "rate", 1000, "turns/s of the fixed-rate (open loop) phase")
+	fs.IntVar(&f.users, "users", 0, "users each target starts with (0: as many as the load needs, each resting 2s between turns)")
+	fs.StringVar(&f.url, "url", "", "benchmark this /skill URL instead of an in-process Baton")
+	fs.StringVar(&f.fallbackText, "fallback-text", "", "the fallback answer's text (default: the config's)")
+	fs.StringVar(&f.rateLimitText, "rate-limited-text", "", "the rate-limit answer's text (default: the config's)")
+	if err := fs.Parse(args); err != nil {
+		return f, err
+	}
+	if fs.NArg() > 0 {
+		return f, fmt.Errorf("baton bench: unexpected argument %q", fs.Arg(0))
+	}
+	if f.duration <= 0 || f.concurrency < 1 || f.rate <= 0 || f.users < 0 {
+		return f, fmt.Errorf("baton bench: --duration, --concurrency and --rate must be positive, --users not negative")
+	}
+	return f, nil
+}
+
+// runBench runs `baton bench`: the load benchmark against Baton (in
+// process, or --url) and the bare Echo handler, in one run. It prints the
+// report to stdout and exits 1 when the run is invalid (any fallback,
+// rate-limited answer, non-200 or error) or could not be made.
+func runBench(args []string, stdout, stderr io.Writer) int {
+	f, err := parseBenchFlags(args, stderr)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		fmt.Fprintln(stderr, err)
+		return 2
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := benchRun(ctx, f, stdout, stderr); err != nil {
+		fmt.Fprintln(stderr, err)
+		return 1
+	}
+	return 0
+}
+
+func benchRun(ctx context.Context, f benchFlags, stdout, stderr io.Writer) error {
+	var cfg *configs.Config
+	baton := bench.Target{Name: "baton", URL: f.url}
+	if f.url == "" {
+		m, err := startBenchBaton(ctx, f.config, stderr)
+		if err != nil {
+			return err
+		}
+		defer m.close()
+		cfg = m.Config
+		baton.URL = "http://" + m.PublicAddr() + "/skill"
+	} else {
+		var err error
+		if cfg, err = configs.Load(f.config); err != nil {
+			fmt.Fprintf(stderr, "baton bench: %v; using the default token-less setup and texts\n", err)
+			cfg = nil
+		}
+	}
+	answers := bench.DefaultAnswers()
+	if cfg != nil {
+		answers.FallbackText, answers.RateLimitedText = cfg.Texts.Fallback, cfg.Texts.RateLimited
+		if tok := firstToken(cfg.Kakao.Tokens); tok != "" {
+			baton.Header = http.Header{http.CanonicalHeaderKey(cfg.Kakao.TokenHeader): {tok}}
+		}
+	}
+	if f.fallbackText != "" {
+		answers.FallbackText = f.fallbackText
+	}
+	if f.rateLimitText != "" {
+		answers.RateLimitedText = f.rateLimitText
+	}
+
+	bareURL, stopBare, err := startBare()
+	if err != nil {
+		return err
+	}
+	defer stopBare()
+
+	rep, err := bench.Run(ctx, bench.Config{
+		Concurrency: f.concurrency,
+		Duration:    f.duration,
+		Warmup:      warmupFlag(f.warmup),
+		Rate:        f.rate,
+		Users:       f.users,
+		Answers:     &answers,
+		Progress: func(target, mode string) {
+			fmt.Fprintf(stderr, "baton bench: %s %s…\n", target, mode)
+		},
+	}, baton, bench.Target{Name: "bare", URL: bareURL})
+	if err != nil {
+		return err
+	}
+	if err := rep.Fprint(stdout); err != nil {
+		return fmt.Errorf("baton bench: print report: %w", err)
+	}
+	return rep.Err()
+}
+
+// warmupFlag maps --warmup 0 (none) to bench.Config's "negative: none".
+func warmupFlag(d time.Duration) time.Duration {
+	if d <= 0 {
+		return -1
+	}
+	return d
+}
+
+func firstToken(tokens []string) string {
+	for _, t := range tokens {
+		if t != "" {
+			return t
+		}
+	}
+	return ""
+}
+
+// benchBaton is an in-process Baton on loopback with a throw-away data dir.
+type benchBaton struct {
+	*Main
+	dir string
+}
+
+func startBenchBaton(ctx context.Context, configPath string, stderr io.Writer) (*benchBaton, error) {
+	dir, err := os.MkdirTemp("", "baton-bench-")
+	if err != nil {
+		return nil, fmt.Errorf("baton bench: data dir: %w", err)
+	}
+	m := NewMain()
+	m.ConfigPath = configPath
+	m.Addr, m.AdminAddr = "127.0.0.1:0", "127.0.0.1:0"
+	m.DataDir = dir
+	m.Stderr = stderr
+	m.Logger = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	b := &benchBaton{Main: m, dir: dir}
+	if err := m.Run(ctx); err != nil {
+		b.close()
+		return nil, fmt.Errorf("baton bench: start baton: %w", err)
+	}
+	return b, nil
+}
+
+func (b *benchBaton) close() {
+	if err := b.Close(); err != nil {
+		b.Logger.Warn("baton bench: close baton", "err", err)
+	}
+	_ = os.RemoveAll(b.dir)
+}
+
+// startBare serves bench.BareHandler on 127.0.0.1 with the same server
+// timeouts as Baton's public address.
+func startBare() (url string, stop func(), err error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", nil, fmt.Errorf("baton bench: listen bare: %w", err)
+	}
+	srv := &http.Server{Handler: bench.BareHandler(), ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second, IdleTimeout: 120 * time.Second}
+	go func() { _ = srv.Serve(ln) }()
+	return "http://" + ln.Addr().String() + "/skill", func() { _ = srv.Close() }, nil
+}

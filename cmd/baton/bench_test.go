@@ -1,0 +1,73 @@
+package main
+
+import (
+	"bytes"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/baton-chat/baton/bench"
+)
+
+func runBenchCmd(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = run(append([]string{"bench"}, args...), strings.NewReader(""), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+// shortBench are flags for a quick run.
+var shortBench = []string{"--config", exampleConfig, "--duration", "500ms", "--warmup", "100ms", "--concurrency", "4", "--rate", "100"}
+
+func TestBenchCommand(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs Baton under load")
+	}
+	code, out, errOut := runBenchCmd(t, shortBench...)
+	if code != 0 {
+		t.Fatalf("got exit %d, want 0\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
+	}
+	for _, want := range []string{"ratio", "p99.9", "valid run"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("report lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestBenchCommandURL(t *testing.T) {
+	bare := httptest.NewServer(bench.BareHandler())
+	t.Cleanup(bare.Close)
+	fallback := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"version":"2.0","template":{"outputs":[{"textCard":{"description":"잠시 문제가 생겼어요. 상담원과 이야기하시겠어요?","buttons":[{"label":"상담원 연결","action":"operator"}]}}]}}`))
+	}))
+	t.Cleanup(fallback.Close)
+
+	tests := []struct {
+		name     string
+		args     []string
+		code     int
+		inStderr string
+	}{
+		{"valid", []string{"--url", bare.URL + "/skill"}, 0, ""},
+		{"fallbacks make it invalid", []string{"--url", fallback.URL + "/skill"}, 1, "baton saturation"},
+		{"bad flag", []string{"--rate", "0"}, 2, "must be positive"},
+		{"stray argument", []string{"now"}, 2, "unexpected argument"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			args := tt.args
+			if tt.code != 2 {
+				args = append(append([]string(nil), shortBench...), tt.args...)
+			}
+			code, out, errOut := runBenchCmd(t, args...)
+			if code != tt.code {
+				t.Fatalf("got exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, tt.code, out, errOut)
+			}
+			if !strings.Contains(errOut, tt.inStderr) {
+				t.Errorf("stderr lacks %q:\n%s", tt.inStderr, errOut)
+			}
+		})
+	}
+}
