@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/baton-chat/baton/fsm"
 )
@@ -145,6 +146,11 @@ func Decode(body []byte) (*Payload, error) {
 	trimmed := bytes.TrimLeft(body, " \t\r\n")
 	if len(trimmed) == 0 || trimmed[0] != '{' {
 		return nil, fmt.Errorf("%w: body is not a JSON object", ErrBadPayload)
+	}
+	// Kakao sends UTF-8. encoding/json would quietly turn invalid bytes into
+	// U+FFFD, storing a mangled user key or utterance; refuse them instead.
+	if !utf8.Valid(body) {
+		return nil, fmt.Errorf("%w: body is not valid UTF-8", ErrBadPayload)
 	}
 	var p Payload
 	if err := json.Unmarshal(body, &p); err != nil {

@@ -196,6 +196,7 @@ func TestDecodeErrors(t *testing.T) {
 		{"deeply nested", `{"userRequest":{"user":{"id":"u"}},"x":` + deep + `}`},
 		{"trailing garbage", `{"userRequest":{"user":{"id":"u"}}} {`},
 		{"fallback only in properties", `{"userRequest":{"user":{"properties":{"botUserKey":"k"}}}}`},
+		{"invalid utf8", "{\"userRequest\":{\"user\":{\"id\":\"u\"},\"utterance\":\"\xff\xfe\"}}"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -225,7 +226,6 @@ func TestDecodeLenient(t *testing.T) {
 		{"properties array", `{"userRequest":{"user":{"id":"u","properties":[1,2]}}}`},
 		{"utterance number", `{"userRequest":{"user":{"id":"u"},"utterance":12}}`},
 		{"chat string", `{"userRequest":{"user":{"id":"u"},"chat":"room"}}`},
-		{"invalid utf8", "{\"userRequest\":{\"user\":{\"id\":\"u\"},\"utterance\":\"\xff\xfe\"}}"},
 		{"byte order mark", "\xef\xbb\xbf{\"userRequest\":{\"user\":{\"id\":\"u\"}}}"},
 		{"leading whitespace", " \n\t{\"userRequest\":{\"user\":{\"id\":\"u\"}}}"},
 		{"user id exactly max", `{"userRequest":{"user":{"id":"` + strings.Repeat("a", MaxUserIDBytes) + `"}}}`},
