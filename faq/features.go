@@ -25,12 +25,13 @@ const (
 	fLex               // share of query bigrams absent from the doc that the lexicon links to doc bigrams
 	fStemQ             // word-stem BM25 ÷ query self-score
 	fStemD             // word-stem BM25 ÷ doc self-score
+	fLexS              // fLex over word stems
 	nFeat
 )
 
 var featNames = [nFeat]string{
 	"bigram_q", "jamo_q", "bigram_d", "jamo_d", "doc_miss", "query_miss",
-	"doc_miss_j", "query_miss_j", "rel", "negation", "len_ratio", "both_b", "both_j", "lexicon", "stem_q", "stem_d",
+	"doc_miss_j", "query_miss_j", "rel", "negation", "len_ratio", "both_b", "both_j", "lexicon", "stem_q", "stem_d", "lexicon_stem",
 }
 
 // negationMarks are spellings of a prohibition or a negated request in

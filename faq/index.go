@@ -76,8 +76,10 @@ type Index struct {
 	bigram   *field
 	jamo     *field
 	stem     *field
-	// lex maps a query bigram hash to bigram-field terms it stands for.
+	// lex maps a query bigram hash to bigram-field terms it stands for;
+	// lexS does the same for word stems.
 	lex     map[uint32][]lexTerm
+	lexS    map[uint32][]lexTerm
 	scratch sync.Pool
 }
 
@@ -103,13 +105,13 @@ type scratch struct {
 	spaced       []rune
 	hS           []uint32
 	idS          []int32
+	setS         []int32
 	runes, jamos []rune
 	buf          []byte
 	hB, hJ       []uint32
 	idB, idJ     []int32
 	setB, setJ   []int32
-	uniqB        []uint32 // distinct query bigram hashes
-	exp          []expansion
+	lb, ls       lexQuery // per-query lexicon state of the two channels
 	best         []float32
 	cands        [recallK]cand
 	acc          [nAcc]float64 // acceptance features of the last ranked query
@@ -174,18 +176,8 @@ func New(entries []Entry, opts Options) (*Index, error) {
 	ix.jamo = buildField(jDocs, bg)
 	ix.stem = buildField(sDocs, nil)
 	if opts.Lexicon != nil {
-		ix.lex = make(map[uint32][]lexTerm, len(opts.Lexicon.assoc))
-		for q, links := range opts.Lexicon.assoc {
-			var ts []lexTerm
-			for _, l := range links {
-				if t, ok := ix.bigram.terms[l.doc]; ok {
-					ts = append(ts, lexTerm{t, l.a})
-				}
-			}
-			if len(ts) > 0 {
-				ix.lex[q] = ts
-			}
-		}
+		ix.lex = compileLinks(opts.Lexicon.assoc, ix.bigram)
+		ix.lexS = compileLinks(opts.Lexicon.assocS, ix.stem)
 	}
 	n := len(bDocs)
 	ix.scratch.New = func() any {
@@ -376,28 +368,10 @@ func (ix *Index) analyse(s *scratch, query string) bool {
 	s.idS = ix.stem.lookup(s.idS[:0], s.hS)
 	s.setB = knownSet(s.setB[:0], s.idB)
 	s.setJ = knownSet(s.setJ[:0], s.idJ)
-	s.exp = s.exp[:0]
 	if ix.lex != nil {
-		s.uniqB = append(s.uniqB[:0], s.hB...)
-		slices.Sort(s.uniqB)
-		s.uniqB = slices.Compact(s.uniqB)
-		for qi, h := range s.uniqB {
-			links := ix.lex[h]
-			if len(links) == 0 {
-				continue
-			}
-			qt, ok := ix.bigram.terms[h]
-			if !ok {
-				qt = -1
-			}
-			for _, l := range links {
-				if _, in := slices.BinarySearch(s.setB, l.term); in {
-					continue // the query already has the linked bigram
-				}
-				s.exp = append(s.exp, expansion{int32(qi), qt, l.term, l.a})
-			}
-		}
-		slices.SortFunc(s.exp, func(a, b expansion) int { return cmp.Compare(a.term, b.term) })
+		s.lb.expand(ix.lex, ix.bigram, s.hB, s.setB)
+		s.setS = knownSet(s.setS[:0], s.idS)
+		s.ls.expand(ix.lexS, ix.stem, s.hS, s.setS)
 	}
 	return true
 }
@@ -477,7 +451,8 @@ func (ix *Index) recall(s *scratch, query string) int {
 		f[fLenRatio] = math.Abs(math.Log(qLen / float64(ix.docJamo[d])))
 		f[fBothQ] = f[fBigramQ] * f[fBigramD]
 		f[fBothJ] = f[fJamoQ] * f[fJamoD]
-		f[fLex] = ix.lexScore(s, d)
+		f[fLex] = s.lb.score(ix.bigram, d)
+		f[fLexS] = s.ls.score(ix.stem, d)
 		f[fStemQ] = 0
 		if selfS > 0 {
 			f[fStemQ] = float64(s.accS[d] / selfS)
@@ -487,23 +462,74 @@ func (ix *Index) recall(s *scratch, query string) int {
 	return n
 }
 
-// lexScore is the share of distinct query bigrams that doc d lacks but
-// that the lexicon links, with its strength, to a bigram d has and the
-// query lacks. s.exp is sorted by term, so the doc's ascending term list
-// is merge-joined with it.
-func (ix *Index) lexScore(s *scratch, d int32) float64 {
-	if len(s.exp) == 0 {
+// compileLinks maps lexicon links onto the terms of field f, dropping
+// links to terms the index does not have.
+func compileLinks(assoc map[uint32][]lexLink, f *field) map[uint32][]lexTerm {
+	out := make(map[uint32][]lexTerm, len(assoc))
+	for q, links := range assoc {
+		var ts []lexTerm
+		for _, l := range links {
+			if t, ok := f.terms[l.doc]; ok {
+				ts = append(ts, lexTerm{t, l.a})
+			}
+		}
+		if len(ts) > 0 {
+			out[q] = ts
+		}
+	}
+	return out
+}
+
+// lexQuery is the per-query state of one lexicon channel.
+type lexQuery struct {
+	uniq []uint32    // distinct query term hashes
+	exp  []expansion // their links, sorted by term
+	best []float32
+}
+
+// expand collects the links of the query terms hs (known ids in the
+// ascending set) that point at terms the query does not already have.
+func (lq *lexQuery) expand(links map[uint32][]lexTerm, f *field, hs []uint32, set []int32) {
+	lq.exp = lq.exp[:0]
+	lq.uniq = append(lq.uniq[:0], hs...)
+	slices.Sort(lq.uniq)
+	lq.uniq = slices.Compact(lq.uniq)
+	for qi, h := range lq.uniq {
+		ls := links[h]
+		if len(ls) == 0 {
+			continue
+		}
+		qt, ok := f.terms[h]
+		if !ok {
+			qt = -1
+		}
+		for _, l := range ls {
+			if _, in := slices.BinarySearch(set, l.term); in {
+				continue // the query already has the linked term
+			}
+			lq.exp = append(lq.exp, expansion{int32(qi), qt, l.term, l.a})
+		}
+	}
+	slices.SortFunc(lq.exp, func(a, b expansion) int { return cmp.Compare(a.term, b.term) })
+}
+
+// score is the share of distinct query terms that doc d lacks but that
+// the lexicon links, with its strength, to a term d has and the query
+// lacks. exp is sorted by term, so the doc's ascending term list is
+// merge-joined with it.
+func (lq *lexQuery) score(f *field, d int32) float64 {
+	if len(lq.exp) == 0 {
 		return 0
 	}
-	dt := ix.bigram.docTerms[ix.bigram.docOff[d]:ix.bigram.docOff[d+1]]
-	if cap(s.best) < len(s.uniqB) {
-		s.best = make([]float32, len(s.uniqB))
+	dt := f.docTerms[f.docOff[d]:f.docOff[d+1]]
+	if cap(lq.best) < len(lq.uniq) {
+		lq.best = make([]float32, len(lq.uniq))
 	}
-	best := s.best[:len(s.uniqB)]
+	best := lq.best[:len(lq.uniq)]
 	clear(best)
 	i, j := 0, 0
-	for i < len(dt) && j < len(s.exp) {
-		switch e := &s.exp[j]; {
+	for i < len(dt) && j < len(lq.exp) {
+		switch e := &lq.exp[j]; {
 		case dt[i] < e.term:
 			i++
 		case e.term < dt[i]:

@@ -11,8 +11,9 @@ import (
 // with LearnLexicon from labelled dev rows and pass it in Options; the zero
 // Options has none.
 type Lexicon struct {
-	assoc map[uint32][]lexLink // query bigram -> doc bigrams, strongest first
-	pairs int                  // training pairs seen
+	assoc  map[uint32][]lexLink // query bigram -> doc bigrams, strongest first
+	assocS map[uint32][]lexLink // query word stem -> doc word stems
+	pairs  int                  // training pairs seen
 }
 
 type lexLink struct {
@@ -42,21 +43,36 @@ func LearnLexicon(entries []Entry, queries []Query) *Lexicon {
 }
 
 func learnLexicon(entries []Entry, queries []Query, use func(Query) bool) *Lexicon {
+	lex := &Lexicon{}
+	lex.assoc, lex.pairs = learnLinks(entries, queries, use, bigramTerms)
+	lex.assocS, _ = learnLinks(entries, queries, use, stemTerms)
+	return lex
+}
+
+// bigramTerms and stemTerms extract the terms the two lexicon channels
+// link.
+func bigramTerms(dst []uint32, text string) []uint32 {
+	return charBigrams(dst, compact(nil, Normalize(text)))
+}
+
+func stemTerms(dst []uint32, text string) []uint32 {
+	sp, _ := appendNormalized(nil, nil, text, true)
+	return stems(dst, sp)
+}
+
+// learnLinks counts, over the used (query, expected entry) pairs, how often
+// a query term the entry's texts lack co-occurs with an entry term the
+// query lacks, and keeps the strong links.
+func learnLinks(entries []Entry, queries []Query, use func(Query) bool, terms func([]uint32, string) []uint32) (map[uint32][]lexLink, int) {
 	byID := make(map[string]int, len(entries))
 	for i, e := range entries {
 		byID[e.ID] = i
 	}
 	docSets := make([][]uint32, len(entries))
-	var rs []rune
 	for i, e := range entries {
-		var hs []uint32
-		for k := -1; k < len(e.Alternates); k++ {
-			t := e.Question
-			if k >= 0 {
-				t = e.Alternates[k]
-			}
-			rs = compact(rs[:0], Normalize(t))
-			hs = charBigrams(hs, rs)
+		hs := terms(nil, e.Question)
+		for _, a := range e.Alternates {
+			hs = terms(hs, a)
 		}
 		slices.Sort(hs)
 		docSets[i] = slices.Compact(hs)
@@ -64,7 +80,8 @@ func learnLexicon(entries []Entry, queries []Query, use func(Query) bool) *Lexic
 	type pair struct{ q, d uint32 }
 	count := map[pair]int{}
 	seen := map[uint32]int{}
-	lex := &Lexicon{assoc: map[uint32][]lexLink{}}
+	assoc := map[uint32][]lexLink{}
+	pairs := 0
 	var qs []uint32
 	for _, q := range queries {
 		if !use(q) || !q.InScope() {
@@ -74,9 +91,8 @@ func learnLexicon(entries []Entry, queries []Query, use func(Query) bool) *Lexic
 		if !ok {
 			continue
 		}
-		lex.pairs++
-		rs = compact(rs[:0], Normalize(q.Query))
-		qs = charBigrams(qs[:0], rs)
+		pairs++
+		qs = terms(qs[:0], q.Query)
 		slices.Sort(qs)
 		qs = slices.Compact(qs)
 		ds := docSets[e]
@@ -101,9 +117,9 @@ func learnLexicon(entries []Entry, queries []Query, use func(Query) bool) *Lexic
 		if a < lexMinAssoc {
 			continue
 		}
-		lex.assoc[p.q] = append(lex.assoc[p.q], lexLink{p.d, a})
+		assoc[p.q] = append(assoc[p.q], lexLink{p.d, a})
 	}
-	for q, ls := range lex.assoc {
+	for q, ls := range assoc {
 		slices.SortFunc(ls, func(x, y lexLink) int {
 			if c := cmp.Compare(y.a, x.a); c != 0 {
 				return c
@@ -113,9 +129,9 @@ func learnLexicon(entries []Entry, queries []Query, use func(Query) bool) *Lexic
 		if len(ls) > lexMaxLinks {
 			ls = ls[:lexMaxLinks]
 		}
-		lex.assoc[q] = ls
+		assoc[q] = ls
 	}
-	return lex
+	return assoc, pairs
 }
 
 // Size returns the number of query bigrams with at least one link.

@@ -13,9 +13,9 @@ const (
 
 // Shipped default thresholds with a lexicon (cross-fitted on dev rows).
 const (
-	DefaultLexAccept     = 0.3800
+	DefaultLexAccept     = 0.3700
 	DefaultLexMargin     = 0.0400
-	DefaultLexClarifyMin = 0.3000
+	DefaultLexClarifyMin = 0.2500
 )
 
 // shippedWeights are the reranker's logistic weights (bias last), trained
@@ -37,27 +37,29 @@ var shippedWeights = [nFeat + 1]float64{
 	0.000000,  // lexicon
 	2.271549,  // stem_q
 	2.235333,  // stem_d
+	0.000000,  // lexicon_stem
 	-9.536871, // bias
 }
 
 // shippedLexWeights are the weights used with a Lexicon.
 var shippedLexWeights = [nFeat + 1]float64{
-	-0.167870, // bigram_q
-	2.359597,  // jamo_q
-	-1.736921, // bigram_d
-	4.008518,  // jamo_d
-	1.236162,  // doc_miss
-	-0.785299, // query_miss
-	1.734147,  // doc_miss_j
-	-1.426681, // query_miss_j
-	5.971841,  // rel
-	-0.503648, // negation
-	-0.930358, // len_ratio
-	0.187515,  // both_b
-	1.092646,  // both_j
-	14.784361, // lexicon
-	3.809386,  // stem_q
-	3.214665,  // stem_d
+	-0.200861, // bigram_q
+	2.385192,  // jamo_q
+	-1.786036, // bigram_d
+	4.090380,  // jamo_d
+	1.324120,  // doc_miss
+	-0.807164, // query_miss
+	1.754916,  // doc_miss_j
+	-1.322672, // query_miss_j
+	5.879731,  // rel
+	-0.442409, // negation
+	-0.837383, // len_ratio
+	0.176272,  // both_b
+	1.107987,  // both_j
+	13.002207, // lexicon
+	4.621217,  // stem_q
+	3.289392,  // stem_d
+	5.162787,  // lexicon_stem
 	0.000000,  // bias
 }
 
@@ -79,6 +81,7 @@ var shippedAccept = [nAcc + 1]float64{
 	0.000000,  // lexicon
 	-0.103731, // stem_q
 	-1.855574, // stem_d
+	0.000000,  // lexicon_stem
 	0.820845,  // logit
 	4.849432,  // gap
 	0.224994,  // unknown_b
@@ -89,26 +92,27 @@ var shippedAccept = [nAcc + 1]float64{
 
 // shippedLexAccept are the acceptance model's weights (bias last).
 var shippedLexAccept = [nAcc + 1]float64{
-	1.718519,   // bigram_q
-	3.653946,   // jamo_q
-	1.351119,   // bigram_d
-	0.851002,   // jamo_d
-	0.078930,   // doc_miss
-	0.347319,   // query_miss
-	0.145015,   // doc_miss_j
-	0.763388,   // query_miss_j
-	-3.438991,  // rel
-	-0.232281,  // negation
-	-0.743981,  // len_ratio
-	0.165678,   // both_b
-	0.718335,   // both_j
-	0.938229,   // lexicon
-	0.272427,   // stem_q
-	-1.188783,  // stem_d
-	0.560369,   // logit
-	2.956648,   // gap
-	0.918951,   // unknown_b
-	0.464982,   // unknown_j
-	1.431832,   // log_len
-	-11.163367, // bias
+	1.522446,   // bigram_q
+	3.564205,   // jamo_q
+	1.356124,   // bigram_d
+	1.013943,   // jamo_d
+	0.052807,   // doc_miss
+	0.347035,   // query_miss
+	0.170510,   // doc_miss_j
+	0.496383,   // query_miss_j
+	-3.028655,  // rel
+	-0.258629,  // negation
+	-0.848870,  // len_ratio
+	0.037186,   // both_b
+	0.566567,   // both_j
+	0.985856,   // lexicon
+	0.435084,   // stem_q
+	-0.979053,  // stem_d
+	-0.791500,  // lexicon_stem
+	0.527292,   // logit
+	3.036897,   // gap
+	0.983729,   // unknown_b
+	0.376572,   // unknown_j
+	1.417993,   // log_len
+	-11.293885, // bias
 }
