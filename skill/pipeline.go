@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"time"
 
@@ -28,6 +29,10 @@ type Engine interface {
 type Conversations interface {
 	Load(ctx context.Context, userKey string) (store.User, fsm.Conversation, bool, error)
 	Commit(ctx context.Context, w *store.TurnWrite) error
+	// Handoff reads one handoff; WaitingAhead counts the handoffs waiting
+	// before it in its queue. Both are read only on turns while waiting.
+	Handoff(ctx context.Context, id string) (store.Handoff, bool, error)
+	WaitingAhead(ctx context.Context, h store.Handoff) (int, error)
 }
 
 // Handoffs turns a step's handoff effects into outbox messages and mints
@@ -115,6 +120,11 @@ func (s *Server) step(ctx context.Context, p *Payload, b *bundle, key string, no
 		NewHandoffID:   store.NewID(now),
 		NewHandoffCode: s.handoffs.NewCode(),
 	}
+	if conv.State == fsm.StateWaiting && conv.HandoffID != "" {
+		if err := s.waitingInput(ctx, conv.HandoffID, &in); err != nil {
+			return nil, nil, err
+		}
+	}
 	out := b.engine.Step(conv, in)
 	out.Conversation.UserKey = key
 	out.Conversation.Version = conv.Version // the version read; the store checks and bumps it
@@ -160,6 +170,28 @@ func (s *Server) step(ctx context.Context, p *Payload, b *bundle, key string, no
 		w.EndHandoff = &store.HandoffEnd{ID: c.ID, Reason: c.Reason, At: now}
 	}
 	return w, &out, nil
+}
+
+// waitingInput tells the engine the open handoff's code and, for a dealer
+// queue, how many are ahead (one_on_one queues show no position: Baton
+// cannot see the 1:1 chat's queue).
+func (s *Server) waitingInput(ctx context.Context, id string, in *fsm.Input) error {
+	h, ok, err := s.store.Handoff(ctx, id)
+	if err != nil {
+		return fmt.Errorf("skill: open handoff %s: %w", id, err)
+	}
+	if !ok {
+		return nil // the engine answers without a code or position
+	}
+	in.HandoffCode = h.Code
+	if strings.HasPrefix(h.Target, "dealer:") {
+		ahead, err := s.store.WaitingAhead(ctx, h)
+		if err != nil {
+			return err
+		}
+		in.QueueWaiting, in.PositionKnown = ahead, true
+	}
+	return nil
 }
 
 // render turns a reply into response bytes, reusing the marshalled bytes of

@@ -22,6 +22,7 @@ const (
 	stmtInsertTurn
 	stmtInsertHandoff
 	stmtEndHandoff
+	stmtAcceptHandoff
 	stmtInsertOutbox
 	numStmts
 )
@@ -55,6 +56,8 @@ var stmtSQL = [numStmts]string{
 	ON CONFLICT DO NOTHING`,
 	stmtEndHandoff: `UPDATE handoffs SET ended_at = ?, end_reason = ?
 	WHERE id = ? AND ended_at IS NULL`,
+	stmtAcceptHandoff: `UPDATE handoffs SET accepted_at = ?
+	WHERE id = ? AND accepted_at IS NULL AND ended_at IS NULL`,
 	stmtInsertOutbox: `INSERT INTO outbox (id, subject, payload, created_at) VALUES (?, ?, ?, ?)`,
 }
 
@@ -197,6 +200,11 @@ func (w *writer) applyTurn(ctx context.Context, t *turnReq) error {
 	if e := tw.EndHandoff; e != nil {
 		if _, err := w.stmt(ctx, stmtEndHandoff).ExecContext(ctx, e.At.UnixMilli(), e.Reason, e.ID); err != nil {
 			return fmt.Errorf("end handoff %s: %w", e.ID, err)
+		}
+	}
+	if a := tw.AcceptHandoff; a != nil {
+		if _, err := w.stmt(ctx, stmtAcceptHandoff).ExecContext(ctx, a.At.UnixMilli(), a.ID); err != nil {
+			return fmt.Errorf("accept handoff %s: %w", a.ID, err)
 		}
 	}
 	if h := tw.OpenHandoff; h != nil {

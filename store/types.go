@@ -68,6 +68,12 @@ type HandoffEnd struct {
 	At     time.Time
 }
 
+// HandoffAccept records that a human took an open handoff.
+type HandoffAccept struct {
+	ID string
+	At time.Time
+}
+
 // OutboxMsg is a message to publish to JetStream after commit. ID is a ULID
 // used as the JetStream Msg-Id.
 type OutboxMsg struct {
@@ -83,9 +89,10 @@ type TurnWrite struct {
 	// Conv is the new conversation; Conv.Version must be the version the turn
 	// read (0 for a new user). The store writes Version+1 and, on success,
 	// sets w.Conv.Version to it.
-	Conv        fsm.Conversation
-	Turn        Turn
-	OpenHandoff *Handoff
-	EndHandoff  *HandoffEnd
-	Outbox      []OutboxMsg
+	Conv          fsm.Conversation
+	Turn          Turn
+	OpenHandoff   *Handoff
+	EndHandoff    *HandoffEnd
+	AcceptHandoff *HandoffAccept
+	Outbox        []OutboxMsg
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -446,3 +447,36 @@ func TestWelcomeRules(t *testing.T) {
 	})
 }
 
+// TestDealerQueuePositions: three users waiting in one dealer queue see
+// positions 1, 2, 3 with their own handoff codes; once the first is accepted
+// the other two see 1, 2. A one_on_one queue shows no position.
+func TestDealerQueuePositions(t *testing.T) {
+	clock := &testClock{t: mondayMorning}
+	m := startBaton(t, exampleConfig, t.TempDir(), clock)
+	var users []*session
+	for i := range 3 {
+		s := newSession(t, m, clock, fmt.Sprintf("u-queue-%d", i))
+		s.welcome()
+		toDealerWaiting(s)
+		users = append(users, s)
+	}
+	check := func(s *session, pos int) {
+		t.Helper()
+		s.say("언제 연결돼요?")
+		s.wantState(fsm.StateWaiting)
+		s.wantText(fmt.Sprintf("대기 순서 %d번", pos))
+		id, _, _, _ := s.handoff()
+		var code string
+		if err := m.DB.ReadDB().QueryRow(`SELECT code FROM handoffs WHERE id = ?`, id).Scan(&code); err != nil {
+			t.Fatal(err)
+		}
+		s.wantText(code)
+	}
+	for i, s := range users {
+		check(s, i+1)
+	}
+	users[0].apply(fsm.EventAccepted)
+	users[0].wantState(fsm.StateHuman)
+	check(users[1], 1)
+	check(users[2], 2)
+}
