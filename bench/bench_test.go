@@ -3,6 +3,7 @@ package bench
 import (
 	"bytes"
 	"context"
+	"errors"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -592,8 +593,8 @@ func TestRunReport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := rep.Err(); err == nil || !strings.Contains(err.Error(), "baton saturation") {
-		t.Errorf("got %v, want an invalid run naming baton saturation", err)
+	if err := rep.Err(); !errors.Is(err, ErrInvalidRun) || !strings.Contains(err.Error(), "baton saturation") {
+		t.Errorf("got %v, want ErrInvalidRun naming baton saturation", err)
 	}
 }
 

@@ -3,7 +3,6 @@ package bench
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"math"
 	"net"
@@ -331,6 +330,3 @@ func (l *Load) FixedRate(ctx context.Context, rate float64, d time.Duration) (Ph
 	p.Users, _ = l.pool.stats()
 	return p, nil
 }
-
-// errInvalid is wrapped by Report.Err.
-var errInvalid = errors.New("bench: invalid run")

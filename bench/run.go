@@ -2,10 +2,16 @@ package bench
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"runtime"
 	"time"
 )
+
+// ErrInvalidRun is wrapped by Report.Err: some request got a fallback, a
+// rate-limit answer, a non-200 status, an unparseable answer or a
+// transport error, so the figures do not measure honest serving.
+var ErrInvalidRun = errors.New("bench: invalid run")
 
 // Config sets up a Run. Zero values take the defaults noted.
 type Config struct {
@@ -141,7 +147,7 @@ func (r *Report) Ratio() float64 {
 	return r.Baton.Saturation.TurnsPerSec() / b
 }
 
-// Err returns nil for a valid run, or an error wrapping errInvalid that
+// Err returns nil for a valid run, or an error wrapping ErrInvalidRun that
 // says which target and phase had fallbacks, rate-limited answers,
 // non-200 statuses, unparseable answers or transport errors, with the
 // first problem seen.
@@ -161,7 +167,7 @@ func (r *Report) Err() error {
 	if len(msgs) == 0 {
 		return nil
 	}
-	err := errInvalid
+	err := ErrInvalidRun
 	for _, m := range msgs {
 		err = fmt.Errorf("%w\n  %s", err, m)
 	}
