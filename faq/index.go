@@ -368,9 +368,9 @@ func (ix *Index) analyse(s *scratch, query string) bool {
 	s.idS = ix.stem.lookup(s.idS[:0], s.hS)
 	s.setB = knownSet(s.setB[:0], s.idB)
 	s.setJ = knownSet(s.setJ[:0], s.idJ)
-	s.setS = knownSet(s.setS[:0], s.idS)
 	if ix.lex != nil {
 		s.lb.expand(ix.lex, ix.bigram, s.hB, s.setB)
+		s.setS = knownSet(s.setS[:0], s.idS)
 		s.ls.expand(ix.lexS, ix.stem, s.hS, s.setS)
 	}
 	return true
@@ -458,8 +458,6 @@ func (ix *Index) recall(s *scratch, query string) int {
 			f[fStemQ] = float64(s.accS[d] / selfS)
 		}
 		f[fStemD] = ratio(s.accS[d], ix.stem.docSelf[d])
-		a, b = ix.stem.unmatched(d, s.setS)
-		f[fDocMissS], f[fQueryMissS] = float64(a), float64(b)
 	}
 	return n
 }

@@ -5,7 +5,7 @@ package faq
 // Shipped default thresholds, calibrated on split=dev rows of
 // testdata/faq-eval/parakqc (clean and noisy).
 const (
-	DefaultAccept        = 0.3700
+	DefaultAccept        = 0.3600
 	DefaultMargin        = 0.0400
 	DefaultClarifyMin    = 0.3000
 	DefaultCategoryBonus = 0.0300
@@ -13,7 +13,7 @@ const (
 
 // Shipped default thresholds with a lexicon (cross-fitted on dev rows).
 const (
-	DefaultLexAccept     = 0.4000
+	DefaultLexAccept     = 0.3700
 	DefaultLexMargin     = 0.0400
 	DefaultLexClarifyMin = 0.2500
 )
@@ -21,106 +21,98 @@ const (
 // shippedWeights are the reranker's logistic weights (bias last), trained
 // on split=dev rows only by TrainWeights.
 var shippedWeights = [nFeat + 1]float64{
-	0.685459,  // bigram_q
-	5.436881,  // jamo_q
-	-0.857163, // bigram_d
-	3.236615,  // jamo_d
-	0.695064,  // doc_miss
-	-0.551405, // query_miss
-	1.545275,  // doc_miss_j
-	0.730573,  // query_miss_j
-	4.402893,  // rel
-	-0.768244, // negation
-	-1.275062, // len_ratio
-	-0.133712, // both_b
-	2.463947,  // both_j
+	0.401960,  // bigram_q
+	5.259844,  // jamo_q
+	-0.848965, // bigram_d
+	3.350768,  // jamo_d
+	0.683320,  // doc_miss
+	-0.822062, // query_miss
+	1.594947,  // doc_miss_j
+	0.684570,  // query_miss_j
+	4.461961,  // rel
+	-0.764063, // negation
+	-1.258571, // len_ratio
+	-0.079017, // both_b
+	2.618108,  // both_j
 	0.000000,  // lexicon
-	1.431104,  // stem_q
-	2.643723,  // stem_d
+	2.271549,  // stem_q
+	2.235333,  // stem_d
 	0.000000,  // lexicon_stem
-	0.150075,  // doc_miss_s
-	-0.475147, // query_miss_s
-	-9.533725, // bias
+	-9.536871, // bias
 }
 
 // shippedLexWeights are the weights used with a Lexicon.
 var shippedLexWeights = [nFeat + 1]float64{
-	-0.238761, // bigram_q
-	2.337779,  // jamo_q
-	-1.572474, // bigram_d
-	4.237786,  // jamo_d
-	1.072870,  // doc_miss
-	-0.670911, // query_miss
-	1.630616,  // doc_miss_j
-	-1.278764, // query_miss_j
-	5.676219,  // rel
-	-0.452869, // negation
-	-0.860417, // len_ratio
-	0.205761,  // both_b
-	1.108086,  // both_j
-	13.030546, // lexicon
-	3.266333,  // stem_q
-	3.855202,  // stem_d
-	5.339572,  // lexicon_stem
-	1.182537,  // doc_miss_s
-	-0.945677, // query_miss_s
+	-0.200861, // bigram_q
+	2.385192,  // jamo_q
+	-1.786036, // bigram_d
+	4.090380,  // jamo_d
+	1.324120,  // doc_miss
+	-0.807164, // query_miss
+	1.754916,  // doc_miss_j
+	-1.322672, // query_miss_j
+	5.879731,  // rel
+	-0.442409, // negation
+	-0.837383, // len_ratio
+	0.176272,  // both_b
+	1.107987,  // both_j
+	13.002207, // lexicon
+	4.621217,  // stem_q
+	3.289392,  // stem_d
+	5.162787,  // lexicon_stem
 	0.000000,  // bias
 }
 
 // shippedAccept are the acceptance model's weights (bias last).
 var shippedAccept = [nAcc + 1]float64{
-	-0.410616, // bigram_q
-	2.203100,  // jamo_q
-	-0.709140, // bigram_d
-	0.969131,  // jamo_d
-	-1.304550, // doc_miss
-	0.599565,  // query_miss
-	0.431349,  // doc_miss_j
-	0.968187,  // query_miss_j
-	-1.313568, // rel
-	0.912465,  // negation
-	0.095317,  // len_ratio
-	-1.974350, // both_b
-	-0.913995, // both_j
+	-0.442201, // bigram_q
+	2.188192,  // jamo_q
+	-0.597945, // bigram_d
+	0.807861,  // jamo_d
+	-1.429381, // doc_miss
+	0.877579,  // query_miss
+	0.139060,  // doc_miss_j
+	0.986592,  // query_miss_j
+	-1.242290, // rel
+	0.908225,  // negation
+	0.129305,  // len_ratio
+	-2.024970, // both_b
+	-0.879031, // both_j
 	0.000000,  // lexicon
-	0.477063,  // stem_q
-	-2.465224, // stem_d
+	-0.103731, // stem_q
+	-1.855574, // stem_d
 	0.000000,  // lexicon_stem
-	-1.378550, // doc_miss_s
-	0.333978,  // query_miss_s
-	0.783330,  // logit
-	4.916320,  // gap
-	0.077889,  // unknown_b
-	1.677458,  // unknown_j
-	0.643439,  // log_len
-	-0.972263, // bias
+	0.820845,  // logit
+	4.849432,  // gap
+	0.224994,  // unknown_b
+	1.553329,  // unknown_j
+	0.543398,  // log_len
+	-1.751911, // bias
 }
 
 // shippedLexAccept are the acceptance model's weights (bias last).
 var shippedLexAccept = [nAcc + 1]float64{
-	1.635741,   // bigram_q
-	3.691119,   // jamo_q
-	1.253519,   // bigram_d
-	0.931939,   // jamo_d
-	0.261034,   // doc_miss
-	0.440891,   // query_miss
-	0.288160,   // doc_miss_j
-	0.559304,   // query_miss_j
-	-3.033122,  // rel
-	-0.238661,  // negation
-	-0.876389,  // len_ratio
-	-0.018399,  // both_b
-	0.506950,   // both_j
-	1.112566,   // lexicon
-	0.228280,   // stem_q
-	-0.897971,  // stem_d
-	-0.861635,  // lexicon_stem
-	-0.629487,  // doc_miss_s
-	0.073271,   // query_miss_s
-	0.525738,   // logit
-	2.922951,   // gap
-	0.795241,   // unknown_b
-	0.209065,   // unknown_j
-	1.321863,   // log_len
-	-10.797812, // bias
+	1.522446,   // bigram_q
+	3.564205,   // jamo_q
+	1.356124,   // bigram_d
+	1.013943,   // jamo_d
+	0.052807,   // doc_miss
+	0.347035,   // query_miss
+	0.170510,   // doc_miss_j
+	0.496383,   // query_miss_j
+	-3.028655,  // rel
+	-0.258629,  // negation
+	-0.848870,  // len_ratio
+	0.037186,   // both_b
+	0.566567,   // both_j
+	0.985856,   // lexicon
+	0.435084,   // stem_q
+	-0.979053,  // stem_d
+	-0.791500,  // lexicon_stem
+	0.527292,   // logit
+	3.036897,   // gap
+	0.983729,   // unknown_b
+	0.376572,   // unknown_j
+	1.417993,   // log_len
+	-11.293885, // bias
 }
