@@ -124,7 +124,7 @@ func (b *Baseline) Decide(query, category string) Decision {
 }
 
 // TuneThreshold sets Threshold to the value that maximises decision
-// accuracy over queries (pass dev rows only).
+// accuracy over the split=dev rows of queries (other rows are ignored).
 func (b *Baseline) TuneThreshold(queries []Query) {
 	type pt struct {
 		s  float64
@@ -132,6 +132,9 @@ func (b *Baseline) TuneThreshold(queries []Query) {
 	}
 	var pts []pt
 	for _, q := range queries {
+		if q.Split != "dev" {
+			continue
+		}
 		r := b.Rank(q.Query, q.Category, 1)
 		s := math.Inf(-1)
 		if len(r) > 0 {

@@ -7,10 +7,11 @@
 // ㅋㅋ/ㅠㅠ tails dropped), then two BM25 fields over the space-stripped text —
 // character bigrams and jamo trigrams (typo-robust), with idf scaled by an
 // embedded table of general-Korean n-gram weights — recall the 12 best
-// texts; a logistic reranker over scale-free features (coverage both ways,
-// unmatched high-idf terms on either side, negation mismatch, length ratio,
-// optional learned Lexicon) orders them; an acceptance model on the best
-// candidate gives Decision.Score, which thresholds into Answer / Clarify /
-// NoMatch. Weights and default thresholds are trained on split=dev rows only
-// by `go test ./faq -run TestTrain -update` (weights.go is generated).
+// texts; a reranker over scale-free features (coverage both ways, unmatched
+// high-idf terms on either side, word-stem BM25, negation mismatch, length
+// ratio, and with an optional learned Lexicon its bigram and stem links)
+// orders them; an acceptance model on the best candidate gives
+// Decision.Score, which thresholds into Answer / Clarify / NoMatch. Weights
+// and default thresholds are trained on split=dev rows only by
+// `go test ./faq -run TestTrain -update` (weights.go is generated).
 package faq
