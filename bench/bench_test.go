@@ -172,10 +172,18 @@ func TestSaturateBareHandler(t *testing.T) {
 	if p.Latency.Count != p.Counts.OK {
 		t.Errorf("got %d latencies, want %d", p.Latency.Count, p.Counts.OK)
 	}
+	var byKind uint64
 	for _, k := range []Kind{KindWelcome, KindTap, KindFAQ, KindNumber} {
 		if p.Kinds[k] == 0 {
 			t.Errorf("got no %s turns, want some", k)
 		}
+		if got := p.KindLatency[k].Count; got != p.Kinds[k] {
+			t.Errorf("%s: got %d latencies, want %d", k, got, p.Kinds[k])
+		}
+		byKind += p.Kinds[k]
+	}
+	if byKind != p.Counts.Requests {
+		t.Errorf("got %d turns by kind, want %d", byKind, p.Counts.Requests)
 	}
 	if p.Users == 0 || p.TurnsPerSec() <= 0 {
 		t.Errorf("got %d users, %.0f turns/s, want both > 0", p.Users, p.TurnsPerSec())

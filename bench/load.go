@@ -101,8 +101,10 @@ type Phase struct {
 	// Outside are requests that completed outside it (warm-up, drain);
 	// they count toward validity, not throughput.
 	Outside Counts
-	// Kinds counts the measured requests by turn kind.
-	Kinds map[Kind]uint64
+	// Kinds counts the measured requests by turn kind; KindLatency is
+	// their latency by kind.
+	Kinds       map[Kind]uint64
+	KindLatency map[Kind]Latency
 	// Latency is measured from the actual send (saturation) or from the
 	// scheduled send time (fixed rate, no coordinated omission).
 	Latency Latency
@@ -142,7 +144,15 @@ type recorder struct {
 	in, out      [numOutcomes]atomic.Uint64
 	kinds        [numKinds]atomic.Uint64
 	hist         histogram
+	kindHist     [numKinds]histogram
 	firstProblem atomic.Pointer[string]
+}
+
+// record adds a measured turn of kind k.
+func (r *recorder) record(k Kind, latency time.Duration) {
+	r.kinds[k].Add(1)
+	r.hist.record(latency)
+	r.kindHist[k].record(latency)
 }
 
 func (r *recorder) problem(format string, args ...any) {
@@ -164,10 +174,12 @@ func counts(a *[numOutcomes]atomic.Uint64) Counts {
 }
 
 func (r *recorder) phase(mode string) Phase {
-	p := Phase{Mode: mode, Counts: counts(&r.in), Outside: counts(&r.out), Latency: r.hist.summary(), Kinds: map[Kind]uint64{}}
+	p := Phase{Mode: mode, Counts: counts(&r.in), Outside: counts(&r.out), Latency: r.hist.summary(),
+		Kinds: map[Kind]uint64{}, KindLatency: map[Kind]Latency{}}
 	for k := range numKinds {
 		if n := r.kinds[k].Load(); n > 0 {
 			p.Kinds[k] = n
+			p.KindLatency[k] = r.kindHist[k].summary()
 		}
 	}
 	if s := r.firstProblem.Load(); s != nil {
@@ -268,8 +280,7 @@ func (l *Load) Saturate(ctx context.Context, conc int, warmup, d time.Duration) 
 					continue
 				}
 				r.in[o].Add(1)
-				r.kinds[k].Add(1)
-				r.hist.record(done.Sub(now))
+				r.record(k, done.Sub(now))
 			}
 		})
 	}
@@ -313,8 +324,7 @@ func (l *Load) FixedRate(ctx context.Context, rate float64, d time.Duration) (Ph
 			o, k, done := l.turn(ctx, u, &r)
 			l.pool.put(u, done)
 			r.in[o].Add(1)
-			r.kinds[k].Add(1)
-			r.hist.record(done.Sub(at))
+			r.record(k, done.Sub(at))
 		})
 	}
 	wg.Wait()

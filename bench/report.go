@@ -54,6 +54,7 @@ func (r *Report) Fprint(w io.Writer) error {
 
 	b.Reset()
 	fmt.Fprintf(&b, "\nturn mix (baton, saturation): %s\n", mix(r.Baton.Saturation.Kinds))
+	fmt.Fprintf(&b, "baton fixed-rate p50/p99 by kind: %s\n", byKind(r.Baton.Fixed.KindLatency))
 	fmt.Fprintf(&b, "distinct users: baton %d, bare %d; peak RSS %.0f MB (process: client and in-process servers)\n",
 		r.Baton.UsersCreated, r.Bare.UsersCreated, float64(max(r.Baton.Fixed.MaxRSS, r.Bare.Fixed.MaxRSS))/(1<<20))
 	fmt.Fprintf(&b, "CPU/turn is the whole process (client + both servers) over the phase, per OK turn\n")
@@ -79,6 +80,19 @@ func mix(k map[Kind]uint64) string {
 	var parts []string
 	for kind := range numKinds {
 		parts = append(parts, fmt.Sprintf("%s %.0f%%", kind, 100*float64(k[kind])/float64(total)))
+	}
+	return strings.Join(parts, ", ")
+}
+
+func byKind(l map[Kind]Latency) string {
+	var parts []string
+	for kind := range numKinds {
+		if s, ok := l[kind]; ok {
+			parts = append(parts, fmt.Sprintf("%s %s/%s", kind, ms(s.P50), ms(s.P99)))
+		}
+	}
+	if len(parts) == 0 {
+		return "none"
 	}
 	return strings.Join(parts, ", ")
 }
