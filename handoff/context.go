@@ -1,0 +1,35 @@
+package handoff
+
+import "time"
+
+// Context is what a dealer (or a notify sink) is told about the conversation
+// that led to a handoff: where the user was in the menus, how many FAQ
+// questions went unanswered, the last turns (masked) and any intake fields.
+// It is the "context" object of the dealer contract v1 (DESIGN §6).
+type Context struct {
+	// MenuPath lists the menu ids from the welcome menu to where the user
+	// escalated, outermost first.
+	MenuPath []string
+	// FAQMisses counts the user's unanswered FAQ questions before the handoff.
+	FAQMisses int
+	// Turns are the last turns of the conversation, oldest first, text masked.
+	Turns []ContextTurn
+	// Intake holds optional intake fields (order number, ...) by name.
+	Intake map[string]string
+}
+
+// ContextTurn is one turn of Context.
+type ContextTurn struct {
+	// At is when the turn happened.
+	At time.Time
+	// From is "user" or "bot".
+	From string
+	// Text is the masked text of the turn.
+	Text string
+}
+
+// Values of ContextTurn.From.
+const (
+	FromUser = "user"
+	FromBot  = "bot"
+)
