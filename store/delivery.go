@@ -1,0 +1,86 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"github.com/baton-chat/baton/fsm"
+)
+
+// Deliveries returns the targets already told about handoff id (notify sinks,
+// dealers), with the time each was recorded. The router uses it to avoid
+// repeating a side effect when JetStream redelivers a request.
+func (db *DB) Deliveries(ctx context.Context, handoffID string) (map[string]time.Time, error) {
+	if db.writer.isClosed() {
+		return nil, fmt.Errorf("store: deliveries of handoff %s: %w", handoffID, ErrClosed)
+	}
+	rows, err := db.r.QueryContext(ctx, `SELECT target, delivered_at FROM handoff_deliveries WHERE handoff_id = ?`, handoffID)
+	if err != nil {
+		return nil, fmt.Errorf("store: deliveries of handoff %s: %w", handoffID, err)
+	}
+	defer rows.Close()
+	out := map[string]time.Time{}
+	for rows.Next() {
+		var target string
+		var at int64
+		if err := rows.Scan(&target, &at); err != nil {
+			return nil, fmt.Errorf("store: deliveries of handoff %s: %w", handoffID, err)
+		}
+		out[target] = fromMS(at)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: deliveries of handoff %s: %w", handoffID, err)
+	}
+	return out, nil
+}
+
+// MarkDelivered records, through the writer, that target was told about
+// handoff id at at. A pair already recorded keeps its first time. It returns
+// the Write errors (ErrClosed, ctx.Err(), the COMMIT's error) and a foreign
+// key error for an unknown handoff.
+func (db *DB) MarkDelivered(ctx context.Context, handoffID, target string, at time.Time) error {
+	err := db.Write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO handoff_deliveries (handoff_id, target, delivered_at)
+			VALUES (?, ?, ?) ON CONFLICT (handoff_id, target) DO NOTHING`, handoffID, target, at.UnixMilli())
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("store: mark handoff %s delivered to %s: %w", handoffID, target, err)
+	}
+	return nil
+}
+
+// RecentTurns returns up to n of userKey's turns at or before before, oldest
+// first, with their masked utterances. It is the transcript a handoff carries.
+func (db *DB) RecentTurns(ctx context.Context, userKey string, before time.Time, n int) ([]Turn, error) {
+	if db.writer.isClosed() {
+		return nil, fmt.Errorf("store: recent turns of %s: %w", userKey, ErrClosed)
+	}
+	rows, err := db.r.QueryContext(ctx, `SELECT id, at, block, utterance, kind, node, score, state, test
+		FROM turns WHERE user_key = ? AND at <= ? ORDER BY at DESC, id DESC LIMIT ?`,
+		userKey, before.UnixMilli(), n)
+	if err != nil {
+		return nil, fmt.Errorf("store: recent turns of %s: %w", userKey, err)
+	}
+	defer rows.Close()
+	var out []Turn
+	for rows.Next() {
+		t := Turn{UserKey: userKey}
+		var at int64
+		var state string
+		if err := rows.Scan(&t.ID, &at, &t.Block, &t.Utterance, &t.Kind, &t.Node, &t.Score, &state, &t.Test); err != nil {
+			return nil, fmt.Errorf("store: recent turns of %s: %w", userKey, err)
+		}
+		t.At, t.State = fromMS(at), fsm.State(state)
+		out = append(out, t)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: recent turns of %s: %w", userKey, err)
+	}
+	for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
+		out[i], out[j] = out[j], out[i]
+	}
+	return out, nil
+}
