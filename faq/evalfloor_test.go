@@ -26,10 +26,10 @@ func TestEvalFloors(t *testing.T) {
 		lexicon bool
 		floor   floors
 	}{
-		{"clean", "queries.jsonl", false, floors{0.84, 0.76, 0.63, 0.10}},
-		{"noisy", "queries_noisy.jsonl", false, floors{0.83, 0.75, 0.61, 0.10}},
-		{"clean+lexicon", "queries.jsonl", true, floors{0.87, 0.80, 0.70, 0.10}},
-		{"noisy+lexicon", "queries_noisy.jsonl", true, floors{0.85, 0.77, 0.64, 0.10}},
+		{"clean", "queries.jsonl", false, floors{0.86, 0.775, 0.67, 0.10}},
+		{"noisy", "queries_noisy.jsonl", false, floors{0.85, 0.76, 0.66, 0.10}},
+		{"clean+lexicon", "queries.jsonl", true, floors{0.91, 0.825, 0.75, 0.10}},
+		{"noisy+lexicon", "queries_noisy.jsonl", true, floors{0.885, 0.805, 0.73, 0.10}},
 	}
 	for _, run := range runs {
 		t.Run(run.name, func(t *testing.T) {
@@ -48,7 +48,7 @@ func TestEvalFloors(t *testing.T) {
 			if run.queries == "queries_noisy.jsonl" {
 				top1Goal = evalGoals.top1Noisy
 			}
-			t.Logf("goals: top-1 %.3f (goal %.2f, met %v), decision %.3f (goal %.2f, met %v), at-90 %.3f (goal %.2f, met %v)",
+			t.Logf("goals: top-1 %.4f (goal %.2f, met %v), decision %.3f (goal %.2f, met %v), at-90 %.3f (goal %.2f, met %v)",
 				r.Top1, top1Goal, r.Top1 >= top1Goal, r.DecisionAcc, evalGoals.decision, r.DecisionAcc >= evalGoals.decision,
 				r.At90, evalGoals.at90, r.At90 >= evalGoals.at90)
 		})
@@ -60,7 +60,8 @@ func TestEvalFloors(t *testing.T) {
 		}
 		qs := loadQueries(t, filepath.Join("..", "testdata", "shop-faq", "queries.jsonl"))
 		r := Evaluate("shop test", ix, qs, "test")
-		checkFloors(t, r, 0.78, 0.68, 0.60, 0.10)
+		// 80 rows: one query moves a figure by 1.3-5 points, hence the slack.
+		checkFloors(t, r, 0.78, 0.70, 0.55, 0.10)
 	})
 }
 

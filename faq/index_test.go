@@ -140,3 +140,39 @@ func TestNormalize(t *testing.T) {
 		}
 	}
 }
+
+func TestEmptyIndex(t *testing.T) {
+	ix, err := New(nil, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := ix.Decide("배송 언제 와요", ""); got.Kind != NoMatch {
+		t.Errorf("empty index got %v, want no_match", got.Kind)
+	}
+	if _, ok := ix.Entry("x"); ok {
+		t.Errorf("Entry on empty index got ok, want not found")
+	}
+}
+
+func TestClarifyOffersCloseCandidates(t *testing.T) {
+	es := []Entry{
+		{ID: "kakao", Question: "카카오페이로 결제할 수 있나요?"},
+		{ID: "naver", Question: "네이버페이로 결제할 수 있나요?"},
+		{ID: "refund", Question: "환불은 언제 되나요?"},
+	}
+	ix, err := New(es, Options{Accept: 0.99, Margin: 0.5, ClarifyMin: 0.01})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := ix.Decide("페이로 결제 되나요", "")
+	if d.Kind != Clarify || len(d.Candidates) < 2 || len(d.Candidates) > 3 {
+		t.Fatalf("got %v %v, want clarify with 2-3 candidates", d.Kind, d.Candidates)
+	}
+	seen := map[string]bool{}
+	for _, c := range d.Candidates {
+		seen[c] = true
+	}
+	if !seen["kakao"] || !seen["naver"] {
+		t.Errorf("got candidates %v, want kakao and naver among them", d.Candidates)
+	}
+}
