@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"syscall"
 	"time"
 
@@ -28,6 +29,7 @@ type benchFlags struct {
 	users         int
 	fallbackText  string
 	rateLimitText string
+	cpuProfile    string
 }
 
 func parseBenchFlags(args []string, stderr io.Writer) (benchFlags, error) {
@@ -43,6 +45,7 @@ func parseBenchFlags(args []string, stderr io.Writer) (benchFlags, error) {
 	fs.StringVar(&f.url, "url", "", "benchmark this /skill URL instead of an in-process Baton")
 	fs.StringVar(&f.fallbackText, "fallback-text", "", "the fallback answer's text (default: the config's)")
 	fs.StringVar(&f.rateLimitText, "rate-limited-text", "", "the rate-limit answer's text (default: the config's)")
+	fs.StringVar(&f.cpuProfile, "cpuprofile", "", "write a CPU profile of the Baton saturation phase (the whole process) to this file")
 	if err := fs.Parse(args); err != nil {
 		return f, err
 	}
@@ -109,6 +112,7 @@ func benchRun(ctx context.Context, f benchFlags, stdout, stderr io.Writer) error
 		answers.RateLimitedText = f.rateLimitText
 	}
 
+	prof := &phaseProfile{path: f.cpuProfile}
 	bareURL, stopBare, err := startBare()
 	if err != nil {
 		return err
@@ -123,11 +127,16 @@ func benchRun(ctx context.Context, f benchFlags, stdout, stderr io.Writer) error
 		Users:       f.users,
 		Answers:     &answers,
 		Progress: func(target, mode string) {
+			prof.phase(target == baton.Name && mode == "saturation")
 			fmt.Fprintf(stderr, "baton bench: %s %s…\n", target, mode)
 		},
 	}, baton, bench.Target{Name: "bare", URL: bareURL})
+	prof.phase(false)
 	if err != nil {
 		return err
+	}
+	if prof.err != nil {
+		return prof.err
 	}
 	if err := rep.Fprint(stdout); err != nil {
 		return fmt.Errorf("baton bench: print report: %w", err)
@@ -194,4 +203,32 @@ func startBare() (url string, stop func(), err error) {
 	srv := &http.Server{Handler: bench.BareHandler(), ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second, IdleTimeout: 120 * time.Second}
 	go func() { _ = srv.Serve(ln) }()
 	return "http://" + ln.Addr().String() + "/skill", func() { _ = srv.Close() }, nil
+}
+
+// phaseProfile writes a CPU profile of one phase when path is set.
+type phaseProfile struct {
+	path string
+	file *os.File
+	err  error
+}
+
+// phase starts the profile when on, and stops a running one when not.
+func (p *phaseProfile) phase(on bool) {
+	switch {
+	case p.path == "" || p.err != nil:
+	case on && p.file == nil:
+		if p.file, p.err = os.Create(p.path); p.err != nil {
+			p.err = fmt.Errorf("baton bench: cpu profile: %w", p.err)
+			return
+		}
+		if err := pprof.StartCPUProfile(p.file); err != nil {
+			p.err = fmt.Errorf("baton bench: cpu profile: %w", err)
+		}
+	case !on && p.file != nil:
+		pprof.StopCPUProfile()
+		if err := p.file.Close(); err != nil {
+			p.err = fmt.Errorf("baton bench: cpu profile: %w", err)
+		}
+		p.file, p.path = nil, ""
+	}
 }

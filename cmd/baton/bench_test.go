@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -69,5 +71,18 @@ func TestBenchCommandURL(t *testing.T) {
 				t.Errorf("stderr lacks %q:\n%s", tt.inStderr, errOut)
 			}
 		})
+	}
+}
+
+func TestBenchCommandCPUProfile(t *testing.T) {
+	bare := httptest.NewServer(bench.BareHandler())
+	t.Cleanup(bare.Close)
+	path := filepath.Join(t.TempDir(), "cpu.prof")
+	code, out, errOut := runBenchCmd(t, append(append([]string(nil), shortBench...), "--url", bare.URL+"/skill", "--cpuprofile", path)...)
+	if code != 0 {
+		t.Fatalf("got exit %d, want 0\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
+	}
+	if fi, err := os.Stat(path); err != nil || fi.Size() == 0 {
+		t.Errorf("got profile %v (err %v), want a non-empty file", fi, err)
 	}
 }
