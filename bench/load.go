@@ -231,9 +231,7 @@ func (l *Load) turn(ctx context.Context, u *user, r *recorder) (Outcome, Kind, t
 		if tn.kind == KindWelcome {
 			u.welcomed = true
 		}
-		if replies != nil {
-			u.replies = replies
-		}
+		u.replies = replies // quick replies vanish with the next message
 	case OutcomeBadBody:
 		r.problem("%s: %v: %.200s", l.target.Name, err, buf.Bytes())
 	default:
