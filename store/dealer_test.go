@@ -1,0 +1,136 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+)
+
+func TestUserByPlusfriendKey(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openTestDB(t, Options{})
+	at := time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC)
+	for i, key := range []string{"u-old", "u-new"} {
+		w := testTurn(key, 0, at.Add(time.Duration(i)*time.Minute))
+		w.User.PlusfriendKey = "pf-shared"
+		if err := db.Commit(ctx, w); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tests := []struct {
+		key, wantUser string
+		wantOK        bool
+	}{
+		{"pf-shared", "u-new", true},
+		{"pf-nobody", "", false},
+		{"", "", false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.key, func(t *testing.T) {
+			u, ok, err := db.UserByPlusfriendKey(ctx, tc.key)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if ok != tc.wantOK || u.Key != tc.wantUser {
+				t.Fatalf("got %q %v, want %q %v", u.Key, ok, tc.wantUser, tc.wantOK)
+			}
+		})
+	}
+}
+
+func TestDealerEventsDedupeAndPrune(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openTestDB(t, Options{})
+	at := time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC)
+	if err := db.RecordDealerEvent(ctx, "happytalk", "ev-1", at); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		dealer, id string
+		since      time.Time
+		want       bool
+	}{
+		{"happytalk", "ev-1", at.Add(-24 * time.Hour), true},
+		{"happytalk", "ev-1", at.Add(time.Millisecond), false}, // older than the window
+		{"other", "ev-1", at.Add(-24 * time.Hour), false},      // ids are per dealer
+		{"happytalk", "ev-2", at.Add(-24 * time.Hour), false},
+	} {
+		got, err := db.DealerEventSeen(ctx, tc.dealer, tc.id, tc.since)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got != tc.want {
+			t.Errorf("seen %s/%s since %s: got %v, want %v", tc.dealer, tc.id, tc.since, got, tc.want)
+		}
+	}
+
+	const old = 1203 // more than two prune chunks
+	for i := range old {
+		if err := db.RecordDealerEvent(ctx, "happytalk", fmt.Sprintf("old-%d", i), at.Add(-25*time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	n, err := db.PruneDealerEvents(ctx, at.Add(-24*time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != old {
+		t.Fatalf("pruned %d, want %d", n, old)
+	}
+	if seen, _ := db.DealerEventSeen(ctx, "happytalk", "ev-1", time.Time{}); !seen {
+		t.Fatal("a recent event was pruned")
+	}
+}
+
+func TestExternalHandoffAcceptCloseAgent(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openTestDB(t, Options{})
+	at := time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC)
+	if err := db.Commit(ctx, testTurn("u-ext", 0, at)); err != nil {
+		t.Fatal(err)
+	}
+	h := Handoff{ID: NewID(at), Code: "XY23", UserKey: "u-ext", Queue: "vip", Target: "dealer:happytalk",
+		Reason: "external", CreatedAt: at}
+	if err := db.OpenExternalHandoff(ctx, h); err != nil {
+		t.Fatal(err)
+	}
+	second := h
+	second.ID = NewID(at.Add(time.Second))
+	if err := db.OpenExternalHandoff(ctx, second); !errors.Is(err, ErrConflict) {
+		t.Fatalf("second open handoff: got %v, want ErrConflict", err)
+	}
+	for i, want := range []bool{true, false} {
+		changed, err := db.MarkHandoffAccepted(ctx, h.ID, at.Add(time.Minute))
+		if err != nil || changed != want {
+			t.Fatalf("accept #%d: got %v (err %v), want %v", i+1, changed, err, want)
+		}
+	}
+	if err := db.SetHandoffAgent(ctx, h.ID, Agent{ID: "a1", Name: "김상담", AssignedAt: at}); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SetHandoffAgent(ctx, h.ID, Agent{ID: "a2", Name: "이상담", AssignedAt: at.Add(time.Second)}); err != nil {
+		t.Fatal(err)
+	}
+	a, ok, err := db.HandoffAgent(ctx, h.ID)
+	if err != nil || !ok || a.ID != "a2" || a.Name != "이상담" {
+		t.Fatalf("got agent %+v %v (err %v), want a2 이상담", a, ok, err)
+	}
+	for i, want := range []bool{true, false} {
+		changed, err := db.CloseHandoff(ctx, h.ID, "ended:agent", at.Add(2*time.Minute))
+		if err != nil || changed != want {
+			t.Fatalf("close #%d: got %v (err %v), want %v", i+1, changed, err, want)
+		}
+	}
+	got, ok, err := db.Handoff(ctx, h.ID)
+	if err != nil || !ok {
+		t.Fatal(ok, err)
+	}
+	if got.EndReason != "ended:agent" || !got.AcceptedAt.Equal(at.Add(time.Minute)) || !got.EndedAt.Equal(at.Add(2*time.Minute)) {
+		t.Fatalf("got %+v, want accepted at +1m, ended:agent at +2m", got)
+	}
+	if _, open, _ := db.OpenHandoff(ctx, "u-ext"); open {
+		t.Fatal("the external handoff is still open")
+	}
+}
