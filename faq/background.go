@@ -24,10 +24,6 @@ type background struct {
 	factors []float32
 }
 
-// useBackground switches the background table on (a variable so tests can
-// measure without it).
-var useBackground = true
-
 // defaultBackground decodes the embedded table once.
 var defaultBackground = sync.OnceValue(func() *background { return decodeBackground(backgroundBin) })
 

@@ -10,9 +10,6 @@ import (
 )
 
 func TestEvalPrint(t *testing.T) {
-	if v := os.Getenv("LEXP"); v != "" {
-		fmt.Sscanf(v, "%d,%f,%d,%d", &lexMinCount, &lexMinAssoc, &lexMaxLinks, &lexSmooth)
-	}
 	if os.Getenv("FAQ_EVAL_PRINT") == "" {
 		t.Skip("set FAQ_EVAL_PRINT=1")
 	}
@@ -43,9 +40,6 @@ func TestEvalPrint(t *testing.T) {
 // TestDevFold prints figures for tuning that never touch test rows: the
 // lexicon is learned on dev fold 0 and evaluated on dev fold 1.
 func TestDevFold(t *testing.T) {
-	if v := os.Getenv("LEXP"); v != "" {
-		fmt.Sscanf(v, "%d,%f,%d,%d", &lexMinCount, &lexMinAssoc, &lexMaxLinks, &lexSmooth)
-	}
 	if os.Getenv("FAQ_DEVFOLD") == "" {
 		t.Skip("set FAQ_DEVFOLD=1")
 	}

@@ -168,10 +168,7 @@ func New(entries []Entry, opts Options) (*Index, error) {
 		}
 	}
 	ix.entries = slices.Clone(entries)
-	var bg *background
-	if useBackground {
-		bg = defaultBackground()
-	}
+	bg := defaultBackground()
 	ix.bigram = buildField(bDocs, bg)
 	ix.jamo = buildField(jDocs, bg)
 	ix.stem = buildField(sDocs, nil)

@@ -5,7 +5,6 @@ package faq
 import (
 	"bytes"
 	"flag"
-	"fmt"
 	"go/format"
 	"os"
 	"path/filepath"
@@ -17,9 +16,6 @@ var update = flag.Bool("update", false, "retrain the reranker on dev rows and re
 // TestTrain retrains the reranker and recalibrates the thresholds on the
 // dev rows of ParaKQC (clean + noisy). With -update it rewrites weights.go.
 func TestTrain(t *testing.T) {
-	if v := os.Getenv("LEXP"); v != "" {
-		fmt.Sscanf(v, "%d,%f,%d,%d", &lexMinCount, &lexMinAssoc, &lexMaxLinks, &lexSmooth)
-	}
 	if !*update {
 		t.Skip("run with -update to retrain")
 	}
