@@ -52,6 +52,9 @@ func (s *Server) Apply(ctx context.Context, userKey, event, reason string) (fsm.
 		if err != nil {
 			return fsm.Outcome{}, fmt.Errorf("skill: apply %s: %w", event, err)
 		}
+		if len(w.Outbox) > 0 && s.opts.OnOutbox != nil {
+			s.opts.OnOutbox()
+		}
 		if !u.Test {
 			for _, t := range out.Transitions {
 				s.metrics.transitions.WithLabelValues(string(t.From), string(t.To), t.Reason).Inc()

@@ -87,6 +87,9 @@ func (s *Server) runTurn(ctx context.Context, p *Payload, b *bundle) turnResult 
 		if err != nil {
 			return turnResult{body: b.fallback, reason: "commit", err: err}
 		}
+		if len(w.Outbox) > 0 && s.opts.OnOutbox != nil {
+			s.opts.OnOutbox()
+		}
 		body, err := s.render(b, &out.Reply, p.IsGroup())
 		if err != nil {
 			return turnResult{body: b.fallback, reason: "render", err: err}

@@ -44,6 +44,9 @@ type Options struct {
 	FallbackText, FallbackButton, RateLimitedText string
 	// Now is the clock (tests inject one). Default time.Now.
 	Now func() time.Time
+	// OnOutbox, when set, is called after every commit that wrote outbox
+	// rows (it wakes the outbox relay); it must not block.
+	OnOutbox func()
 }
 
 // Server is Baton's public HTTP surface: POST /skill and GET /healthz.
