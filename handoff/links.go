@@ -1,0 +1,249 @@
+package handoff
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"html"
+	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/baton-chat/baton/fsm"
+	"github.com/baton-chat/baton/store"
+)
+
+// Link actions: what following a signed link does to a handoff.
+const (
+	LinkAccept = "accept" // a human took the chat: waiting → human
+	LinkEnd    = "end"    // the human is done: human (or waiting) → bot
+)
+
+// LinkReason is the transition reason recorded for link-driven events.
+const LinkReason = "agent_link"
+
+// DefaultLinkTTL is how long an accept/end link stays valid: long enough to
+// cover the wait and a long human session.
+const DefaultLinkTTL = 7 * 24 * time.Hour
+
+// ErrBadLink is returned by Links.Parse for a token that is malformed, not
+// signed with this key, or expired.
+var ErrBadLink = errors.New("handoff: bad or expired link")
+
+// linkMACLen is how many bytes of HMAC-SHA256 a token carries (128 bits).
+const linkMACLen = 16
+
+// Links mints and checks the signed accept/end links sent to agents
+// (`GET /a/{token}` on the admin address). A token is
+// base64url("<handoff id>.<a|e>.<expiry unix>") + "." + base64url(HMAC-SHA256
+// truncated to 128 bits); it names the handoff, not the user, and carries no
+// personal data.
+type Links struct {
+	// TTL is the validity of new links; default DefaultLinkTTL.
+	TTL time.Duration
+	// Now is the clock; default time.Now.
+	Now func() time.Time
+
+	key  []byte
+	base string
+}
+
+// NewLinks returns links signed with key and served under baseURL (the admin
+// address as agents reach it, e.g. "http://127.0.0.1:8081").
+func NewLinks(key []byte, baseURL string) *Links {
+	return &Links{key: key, base: strings.TrimRight(baseURL, "/")}
+}
+
+// LinkKey returns the HMAC key of the links: derived from adminToken
+// (BATON_ADMIN_TOKEN) when it is set, else a random 32-byte key kept in
+// dataDir/link.key (created 0600 on first use), so links survive restarts.
+// It returns an error when the key file cannot be read or created.
+func LinkKey(dataDir, adminToken string) ([]byte, error) {
+	if adminToken != "" {
+		m := hmac.New(sha256.New, []byte(adminToken))
+		m.Write([]byte("baton link key v1"))
+		return m.Sum(nil), nil
+	}
+	path := filepath.Join(dataDir, "link.key")
+	if b, err := os.ReadFile(path); err == nil && len(b) >= 32 {
+		return b, nil
+	} else if err != nil && !errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("handoff: read link key: %w", err)
+	}
+	key := make([]byte, 32)
+	if _, err := rand.Read(key); err != nil {
+		return nil, fmt.Errorf("handoff: new link key: %w", err)
+	}
+	if err := os.MkdirAll(dataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("handoff: new link key: %w", err)
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, os.ErrExist) {
+		return LinkKey(dataDir, "") // another process won the race
+	}
+	if err != nil {
+		return nil, fmt.Errorf("handoff: new link key: %w", err)
+	}
+	if _, err := f.Write(key); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("handoff: write link key: %w", err)
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("handoff: write link key: %w", err)
+	}
+	if err := f.Close(); err != nil {
+		return nil, fmt.Errorf("handoff: write link key: %w", err)
+	}
+	return key, nil
+}
+
+func (l *Links) now() time.Time {
+	if l.Now != nil {
+		return l.Now()
+	}
+	return time.Now()
+}
+
+// Token returns the signed token for action (LinkAccept or LinkEnd) on
+// handoff id, valid until exp.
+func (l *Links) Token(id, action string, exp time.Time) string {
+	a := "a"
+	if action == LinkEnd {
+		a = "e"
+	}
+	payload := id + "." + a + "." + strconv.FormatInt(exp.Unix(), 10)
+	m := hmac.New(sha256.New, l.key)
+	m.Write([]byte(payload))
+	enc := base64.RawURLEncoding
+	return enc.EncodeToString([]byte(payload)) + "." + enc.EncodeToString(m.Sum(nil)[:linkMACLen])
+}
+
+// URL returns the full link for action on handoff id, valid for TTL.
+func (l *Links) URL(id, action string) string {
+	ttl := l.TTL
+	if ttl <= 0 {
+		ttl = DefaultLinkTTL
+	}
+	return l.base + "/a/" + l.Token(id, action, l.now().Add(ttl))
+}
+
+// Parse checks token and returns the handoff id and action it names. It
+// returns ErrBadLink when the token is malformed, its signature does not
+// verify, or it has expired.
+func (l *Links) Parse(token string) (id, action string, err error) {
+	enc := base64.RawURLEncoding
+	p, sig, ok := strings.Cut(token, ".")
+	if !ok {
+		return "", "", ErrBadLink
+	}
+	payload, err1 := enc.DecodeString(p)
+	mac, err2 := enc.DecodeString(sig)
+	if err1 != nil || err2 != nil || len(mac) != linkMACLen {
+		return "", "", ErrBadLink
+	}
+	m := hmac.New(sha256.New, l.key)
+	m.Write(payload)
+	if !hmac.Equal(mac, m.Sum(nil)[:linkMACLen]) {
+		return "", "", ErrBadLink
+	}
+	parts := strings.Split(string(payload), ".")
+	if len(parts) != 3 || parts[0] == "" {
+		return "", "", ErrBadLink
+	}
+	exp, err := strconv.ParseInt(parts[2], 10, 64)
+	if err != nil || l.now().Unix() > exp {
+		return "", "", ErrBadLink
+	}
+	switch parts[1] {
+	case "a":
+		return parts[0], LinkAccept, nil
+	case "e":
+		return parts[0], LinkEnd, nil
+	}
+	return "", "", ErrBadLink
+}
+
+// Applier steps a lifecycle event for a user; *skill.Server satisfies it.
+// Apply returns an error wrapping fsm.ErrNoTransition when the event does
+// not apply in the conversation's state.
+type Applier interface {
+	Apply(ctx context.Context, userKey, event, reason string) (fsm.Outcome, error)
+}
+
+// HandoffReader loads a handoff by id; *store.DB satisfies it.
+type HandoffReader interface {
+	Handoff(ctx context.Context, id string) (store.Handoff, bool, error)
+}
+
+// Handler serves `GET /a/{token}`: token is the path's last segment (the
+// caller's router extracts it and passes the request). Following an accept
+// link moves the user's conversation to human, an end link back to bot.
+// Answers: 200 with a short Korean page when applied or already applied,
+// 403 for a bad or expired token, 404 for an unknown handoff, 500 on a store
+// failure.
+func (l *Links) Handler(db HandoffReader, app Applier, logger *slog.Logger) func(w http.ResponseWriter, r *http.Request, token string) {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	log := logger.With("component", "links")
+	return func(w http.ResponseWriter, r *http.Request, token string) {
+		w.Header().Set("Cache-Control", "no-store")
+		w.Header().Set("Referrer-Policy", "no-referrer")
+		id, action, err := l.Parse(token)
+		if err != nil {
+			linkPage(w, http.StatusForbidden, "링크가 올바르지 않거나 만료되었습니다.")
+			return
+		}
+		ctx := r.Context()
+		h, ok, err := db.Handoff(ctx, id)
+		if err != nil {
+			log.Error("link: load handoff", "handoff", id, "err", err)
+			linkPage(w, http.StatusInternalServerError, "잠시 후 다시 시도해 주세요.")
+			return
+		}
+		if !ok {
+			linkPage(w, http.StatusNotFound, "상담을 찾을 수 없습니다.")
+			return
+		}
+		done := fmt.Sprintf("이미 처리되었습니다 (상담번호 %s)", h.Code)
+		event, msg := fsm.EventAccepted, fmt.Sprintf("상담을 시작했습니다 (상담번호 %s)", h.Code)
+		if action == LinkEnd {
+			event, msg = fsm.EventEnded, fmt.Sprintf("상담을 종료했습니다 (상담번호 %s)", h.Code)
+		}
+		// A link names one handoff: once it has ended, or for an accept once
+		// a human took it, the user's conversation may belong to a newer
+		// handoff that this link must not touch.
+		if !h.EndedAt.IsZero() || (action == LinkAccept && !h.AcceptedAt.IsZero()) {
+			linkPage(w, http.StatusOK, done)
+			return
+		}
+		_, err = app.Apply(ctx, h.UserKey, event, LinkReason)
+		switch {
+		case errors.Is(err, fsm.ErrNoTransition):
+			linkPage(w, http.StatusOK, done)
+		case err != nil:
+			log.Error("link: apply", "handoff", id, "action", action, "err", err)
+			linkPage(w, http.StatusInternalServerError, "잠시 후 다시 시도해 주세요.")
+		default:
+			log.Info("link applied", "handoff", id, "code", h.Code, "action", action)
+			linkPage(w, http.StatusOK, msg)
+		}
+	}
+}
+
+// linkPage answers a minimal Korean HTML page.
+func linkPage(w http.ResponseWriter, status int, msg string) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	m := html.EscapeString(msg)
+	fmt.Fprintf(w, "<!doctype html><html lang=\"ko\"><meta charset=\"utf-8\"><title>Baton</title><p>%s</p></html>\n", m)
+}

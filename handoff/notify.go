@@ -1,0 +1,284 @@
+package handoff
+
+import (
+	"bytes"
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/baton-chat/baton/configs"
+	"github.com/baton-chat/baton/store"
+)
+
+// Notify sink kinds (configs.Notify.Kind).
+const (
+	SinkWebhook = "webhook"
+	SinkSlack   = "slack"
+)
+
+// Headers of signed requests (the same as the dealer contract v1).
+const (
+	HeaderSignature   = "X-Baton-Signature"
+	HeaderIdempotency = "Idempotency-Key"
+)
+
+// sinkTimeout bounds one notification POST.
+const sinkTimeout = 4 * time.Second
+
+// Notification is what a notify sink tells agents about a new handoff.
+type Notification struct {
+	Handoff store.Handoff
+	Context Context
+	// AcceptURL and EndURL are the signed links (GET /a/{token}).
+	AcceptURL, EndURL string
+}
+
+// Sink tells agents about handoffs. Implementations must be safe for
+// concurrent use.
+type Sink interface {
+	// Name identifies the sink in logs and in the deliveries table; it is
+	// stable across restarts for the same config.
+	Name() string
+	// Notify sends n once. It returns an error when the receiver did not
+	// answer 2xx (the router retries; receivers dedupe by Idempotency-Key).
+	Notify(ctx context.Context, n Notification) error
+}
+
+// WebhookSignature returns the X-Baton-Signature value for body sent at t:
+// "t=<unix>,v1=<hex HMAC-SHA256(secret, t + "." + body)>".
+func WebhookSignature(secret string, t time.Time, body []byte) string {
+	ts := strconv.FormatInt(t.Unix(), 10)
+	m := hmac.New(sha256.New, []byte(secret))
+	m.Write([]byte(ts))
+	m.Write([]byte("."))
+	m.Write(body)
+	return "t=" + ts + ",v1=" + hex.EncodeToString(m.Sum(nil))
+}
+
+// NewSinks builds the configured notify sinks, skipping (and logging once)
+// those with an empty URL or an unknown kind. client may be nil.
+func NewSinks(cfg []configs.Notify, client *http.Client, logger *slog.Logger) []Sink {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	if client == nil {
+		client = &http.Client{Timeout: sinkTimeout, CheckRedirect: noRedirects}
+	}
+	var sinks []Sink
+	for i, n := range cfg {
+		name := fmt.Sprintf("notify:%d:%s", i, n.Kind)
+		switch {
+		case n.URL == "":
+			logger.Info("notify sink disabled: empty url", "sink", name)
+		case n.Kind == SinkWebhook:
+			sinks = append(sinks, &WebhookSink{name: name, URL: n.URL, Secret: n.Secret, PII: n.PII, Client: client})
+		case n.Kind == SinkSlack:
+			sinks = append(sinks, &SlackSink{name: name, URL: n.URL, Client: client})
+		default:
+			logger.Warn("notify sink disabled: unknown kind", "sink", name, "kind", n.Kind)
+		}
+	}
+	return sinks
+}
+
+func noRedirects(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+
+// WebhookSink POSTs a signed JSON notification (first-party receivers). With
+// PII it carries the user's keys and the masked transcript; without, only
+// the queue, code, reason, menu path and links.
+type WebhookSink struct {
+	URL    string
+	Secret string
+	PII    bool
+	Client *http.Client
+	// Now is the signing clock; default time.Now.
+	Now func() time.Time
+
+	name string
+}
+
+// Name implements Sink.
+func (s *WebhookSink) Name() string { return s.name }
+
+// webhookBody is the JSON a WebhookSink sends (version 1).
+type webhookBody struct {
+	Version   int          `json:"version"`
+	Type      string       `json:"type"`
+	ID        string       `json:"id"`
+	Code      string       `json:"code"`
+	Queue     string       `json:"queue"`
+	Target    string       `json:"target"`
+	Reason    string       `json:"reason"`
+	CreatedAt string       `json:"created_at"`
+	Test      bool         `json:"test"`
+	User      *webhookUser `json:"user,omitempty"`
+	Bot       webhookBot   `json:"bot"`
+	Context   webhookCtx   `json:"context"`
+	Links     webhookLinks `json:"links"`
+}
+
+type webhookUser struct {
+	BotUserKey        string `json:"bot_user_key"`
+	PlusfriendUserKey string `json:"plusfriend_user_key"`
+}
+
+type webhookBot struct {
+	ID string `json:"id"`
+}
+
+type webhookCtx struct {
+	MenuPath  []string          `json:"menu_path"`
+	FAQMisses int               `json:"faq_misses"`
+	Turns     []webhookTurn     `json:"turns"`
+	Intake    map[string]string `json:"intake"`
+}
+
+type webhookTurn struct {
+	At   string `json:"at"`
+	From string `json:"from"`
+	Text string `json:"text"`
+}
+
+type webhookLinks struct {
+	Accept string `json:"accept"`
+	End    string `json:"end"`
+}
+
+// Body returns the JSON body s sends for n.
+func (s *WebhookSink) Body(n Notification) ([]byte, error) {
+	h := n.Handoff
+	b := webhookBody{
+		Version: 1, Type: "handoff.requested", ID: h.ID, Code: h.Code, Queue: h.Queue, Target: h.Target,
+		Reason: h.Reason, CreatedAt: h.CreatedAt.UTC().Format(time.RFC3339), Test: h.Test,
+		Bot:     webhookBot{ID: h.BotID},
+		Context: webhookCtx{MenuPath: nonNil(n.Context.MenuPath), FAQMisses: n.Context.FAQMisses, Turns: []webhookTurn{}, Intake: map[string]string{}},
+		Links:   webhookLinks{Accept: n.AcceptURL, End: n.EndURL},
+	}
+	if s.PII {
+		b.User = &webhookUser{BotUserKey: h.UserKey, PlusfriendUserKey: h.PlusfriendKey}
+		for _, t := range n.Context.Turns {
+			b.Context.Turns = append(b.Context.Turns, webhookTurn{At: t.At.UTC().Format(time.RFC3339), From: t.From, Text: t.Text})
+		}
+		for k, v := range n.Context.Intake {
+			b.Context.Intake[k] = v
+		}
+	}
+	out, err := json.Marshal(b)
+	if err != nil {
+		return nil, fmt.Errorf("handoff: webhook body for %s: %w", h.ID, err)
+	}
+	return out, nil
+}
+
+// Notify implements Sink: one signed POST with Idempotency-Key = handoff id.
+func (s *WebhookSink) Notify(ctx context.Context, n Notification) error {
+	body, err := s.Body(n)
+	if err != nil {
+		return err
+	}
+	now := time.Now
+	if s.Now != nil {
+		now = s.Now
+	}
+	hdr := http.Header{}
+	hdr.Set(HeaderSignature, WebhookSignature(s.Secret, now(), body))
+	return post(ctx, s.Client, s.URL, body, n.Handoff.ID, hdr)
+}
+
+// SlackSink POSTs a Slack-style {"text": ...} message. It goes to an overseas
+// service, so it carries only the queue, the handoff code and the links —
+// never a user key, transcript or contact.
+type SlackSink struct {
+	URL    string
+	Client *http.Client
+
+	name string
+}
+
+// Name implements Sink.
+func (s *SlackSink) Name() string { return s.name }
+
+// slackBody is a Slack incoming-webhook message. Unfurling is off: a link
+// preview fetching the accept URL would accept the handoff.
+type slackBody struct {
+	Text        string `json:"text"`
+	UnfurlLinks bool   `json:"unfurl_links"`
+	UnfurlMedia bool   `json:"unfurl_media"`
+}
+
+// Body returns the JSON body s sends for n.
+func (s *SlackSink) Body(n Notification) ([]byte, error) {
+	h := n.Handoff
+	var sb strings.Builder
+	fmt.Fprintf(&sb, "[상담 요청] 큐 %s · 상담번호 %s", h.Queue, h.Code)
+	if h.Test {
+		sb.WriteString(" (테스트)")
+	}
+	fmt.Fprintf(&sb, "\n수락: <%s|상담 시작>\n종료: <%s|상담 종료>", n.AcceptURL, n.EndURL)
+	out, err := json.Marshal(slackBody{Text: sb.String()})
+	if err != nil {
+		return nil, fmt.Errorf("handoff: slack body for %s: %w", h.ID, err)
+	}
+	return out, nil
+}
+
+// Notify implements Sink.
+func (s *SlackSink) Notify(ctx context.Context, n Notification) error {
+	body, err := s.Body(n)
+	if err != nil {
+		return err
+	}
+	return post(ctx, s.Client, s.URL, body, n.Handoff.ID, http.Header{})
+}
+
+// post sends one JSON POST and returns an error unless the answer is 2xx.
+// The URL is never logged (it may hold a secret path).
+func post(ctx context.Context, client *http.Client, url string, body []byte, idemKey string, hdr http.Header) error {
+	ctx, cancel := context.WithTimeout(ctx, sinkTimeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
+	if err != nil {
+		return fmt.Errorf("handoff: notify %s: bad url", idemKey)
+	}
+	for k, v := range hdr {
+		req.Header[k] = v
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set(HeaderIdempotency, idemKey)
+	resp, err := client.Do(req)
+	if err != nil {
+		return fmt.Errorf("handoff: notify %s: %w", idemKey, redactURL(err))
+	}
+	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+	resp.Body.Close()
+	if resp.StatusCode/100 != 2 {
+		return fmt.Errorf("handoff: notify %s: status %d", idemKey, resp.StatusCode)
+	}
+	return nil
+}
+
+// redactURL drops the URL from a client error (Slack webhook URLs are secrets).
+func redactURL(err error) error {
+	if ue, ok := err.(interface{ Unwrap() error }); ok {
+		if inner := ue.Unwrap(); inner != nil {
+			return inner
+		}
+	}
+	return err
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}

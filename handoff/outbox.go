@@ -1,0 +1,201 @@
+package handoff
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"sync/atomic"
+	"time"
+
+	"github.com/baton-chat/baton/store"
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+)
+
+// Relay defaults.
+const (
+	DefaultRelaySweep  = 2 * time.Second
+	DefaultRelayBatch  = 256
+	relayAckTimeout    = 5 * time.Second
+	relayMaxBackoff    = 5 * time.Second
+	relayFirstBackoff  = 100 * time.Millisecond
+	relayMarkTimeout   = 10 * time.Second
+	relayReadTimeout   = 5 * time.Second
+	relayPublishFailed = "outbox publish failed; rows kept, retrying"
+)
+
+// Relay publishes committed outbox rows to JetStream. Each row is published
+// with its ULID as the JetStream Msg-Id, so a row published twice (a crash
+// between the ack and MarkPublished, a sweep racing a wake) is stored once
+// within the stream's 2-minute dedupe window; a row is marked published only
+// after JetStream acknowledged it. Rows pending at start-up are published on
+// the first pass, so a restart loses nothing. When NATS is down the rows stay
+// in the outbox and the relay retries with backoff.
+type Relay struct {
+	// Sweep is how often the relay looks for pending rows without a Wake
+	// (the safety net); default DefaultRelaySweep.
+	Sweep time.Duration
+	// Batch bounds the rows published per pass; default DefaultRelayBatch.
+	Batch int
+	// Now is the clock for published_at; default time.Now.
+	Now func() time.Time
+
+	db   *store.DB
+	js   jetstream.JetStream
+	log  *slog.Logger
+	wake chan struct{}
+	// onAck, when set, is told the publish-ack latency of every row.
+	onAck atomic.Pointer[func(time.Duration)]
+	// published counts rows acknowledged by JetStream.
+	published atomic.Uint64
+}
+
+// NewRelay returns a relay from db's outbox to js. Run starts it.
+func NewRelay(db *store.DB, js jetstream.JetStream, logger *slog.Logger) *Relay {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	return &Relay{db: db, js: js, log: logger.With("component", "relay"), wake: make(chan struct{}, 1)}
+}
+
+// Wake asks the relay to look at the outbox now. It never blocks; the skill
+// server calls it after each commit that wrote outbox rows.
+func (r *Relay) Wake() {
+	select {
+	case r.wake <- struct{}{}:
+	default:
+	}
+}
+
+// SetAckObserver installs fn to be told the JetStream publish-ack latency of
+// each published row (for metrics and benchmarks); nil removes it.
+func (r *Relay) SetAckObserver(fn func(time.Duration)) {
+	if fn == nil {
+		r.onAck.Store(nil)
+		return
+	}
+	r.onAck.Store(&fn)
+}
+
+// Published returns how many rows JetStream has acknowledged so far.
+func (r *Relay) Published() uint64 { return r.published.Load() }
+
+// Run publishes pending rows on every Wake and every Sweep until ctx ends.
+// It returns nil when ctx ends; failures are logged and retried.
+func (r *Relay) Run(ctx context.Context) error {
+	sweep := r.Sweep
+	if sweep <= 0 {
+		sweep = DefaultRelaySweep
+	}
+	ticker := time.NewTicker(sweep)
+	defer ticker.Stop()
+	backoff := time.Duration(0)
+	for {
+		more, err := r.pass(ctx)
+		switch {
+		case ctx.Err() != nil:
+			return nil
+		case err != nil:
+			backoff = min(max(2*backoff, relayFirstBackoff), relayMaxBackoff)
+			r.log.Warn(relayPublishFailed, "err", err, "retry_in", backoff)
+			select {
+			case <-ctx.Done():
+				return nil
+			case <-time.After(backoff):
+			}
+			continue
+		}
+		backoff = 0
+		if more {
+			continue
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-r.wake:
+		case <-ticker.C:
+		}
+	}
+}
+
+// pass publishes one batch of pending rows and marks the acknowledged ones.
+// more is true when the batch was full (more rows may be waiting).
+func (r *Relay) pass(ctx context.Context) (more bool, err error) {
+	batch := r.Batch
+	if batch <= 0 {
+		batch = DefaultRelayBatch
+	}
+	rctx, cancel := context.WithTimeout(ctx, relayReadTimeout)
+	rows, err := r.db.PendingOutbox(rctx, batch)
+	cancel()
+	if err != nil || len(rows) == 0 {
+		return false, err
+	}
+	acked, pubErr := r.publish(ctx, rows)
+	if len(acked) > 0 {
+		now := time.Now
+		if r.Now != nil {
+			now = r.Now
+		}
+		// Marking must outlive a cancelled ctx: the rows are already in the
+		// stream, and an unmarked row is only republished (deduped).
+		mctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), relayMarkTimeout)
+		err := r.db.MarkPublished(mctx, acked, now())
+		cancel()
+		if err != nil {
+			return false, fmt.Errorf("handoff: relay: %w", err)
+		}
+	}
+	if pubErr != nil {
+		return false, pubErr
+	}
+	return len(rows) == batch, nil
+}
+
+// publish sends rows asynchronously and waits for their acks; it returns the
+// ids JetStream acknowledged and the first failure.
+func (r *Relay) publish(ctx context.Context, rows []store.OutboxMsg) ([]string, error) {
+	type sent struct {
+		id  string
+		at  time.Time
+		fut jetstream.PubAckFuture
+	}
+	futs := make([]sent, 0, len(rows))
+	var firstErr error
+	for _, row := range rows {
+		msg := &nats.Msg{Subject: row.Subject, Data: row.Payload}
+		start := time.Now()
+		fut, err := r.js.PublishMsgAsync(msg, jetstream.WithMsgID(row.ID))
+		if err != nil {
+			firstErr = fmt.Errorf("handoff: relay: publish %s to %s: %w", row.ID, row.Subject, err)
+			break
+		}
+		futs = append(futs, sent{row.ID, start, fut})
+	}
+	timeout := time.NewTimer(relayAckTimeout)
+	defer timeout.Stop()
+	obs := r.onAck.Load()
+	acked := make([]string, 0, len(futs))
+	for _, f := range futs {
+		select {
+		case <-f.fut.Ok():
+			acked = append(acked, f.id)
+			r.published.Add(1)
+			if obs != nil {
+				(*obs)(time.Since(f.at))
+			}
+		case err := <-f.fut.Err():
+			if firstErr == nil {
+				firstErr = fmt.Errorf("handoff: relay: publish %s: %w", f.id, err)
+			}
+		case <-timeout.C:
+			if firstErr == nil {
+				firstErr = fmt.Errorf("handoff: relay: publish %s: no ack within %v", f.id, relayAckTimeout)
+			}
+			return acked, firstErr
+		case <-ctx.Done():
+			return acked, ctx.Err()
+		}
+	}
+	return acked, firstErr
+}

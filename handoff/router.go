@@ -1,0 +1,422 @@
+package handoff
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"log/slog"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/baton-chat/baton/store"
+	"github.com/nats-io/nats.go/jetstream"
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// RouterName is the durable pull consumer of the router (stable).
+const RouterName = "router"
+
+// Router defaults.
+const (
+	DefaultMaxDeliver = 10
+	DefaultWorkers    = 8
+	// ContextTurns is how many of the user's last turns a handoff carries.
+	ContextTurns = 10
+)
+
+// routerBackOff is the redelivery schedule of the router consumer (its
+// length must not exceed MaxDeliver); a failed delivery is Nak'd with the
+// delay of its attempt.
+var routerBackOff = []time.Duration{
+	5 * time.Second, 10 * time.Second, 20 * time.Second, 40 * time.Second, time.Minute,
+	2 * time.Minute, 5 * time.Minute, 10 * time.Minute, 15 * time.Minute, 30 * time.Minute,
+}
+
+// DealerTarget is a 상담톡 dealer the router hands a request to
+// (target "dealer:<name>"). The dealer client of docs/dealer-contract.md
+// implements it.
+type DealerTarget interface {
+	// Request announces handoff h with its context to the dealer. It
+	// returns an error unless the dealer accepted it (2xx or 409).
+	Request(ctx context.Context, h store.Handoff, c Context) error
+	// Cancel tells the dealer that h was cancelled by the user or Baton.
+	// It returns an error unless the dealer accepted it.
+	Cancel(ctx context.Context, h store.Handoff) error
+}
+
+// RouterOptions are the optional settings of a Router.
+type RouterOptions struct {
+	// Dealers maps a dealer name to its client; a missing dealer makes its
+	// requests fall back to the notify sinks.
+	Dealers map[string]DealerTarget
+	// Links mints the accept/end links; nil sends none.
+	Links *Links
+	// MaxDeliver bounds deliveries of one message; default DefaultMaxDeliver.
+	MaxDeliver int
+	// Workers process messages in parallel (one handoff always on the same
+	// worker); default DefaultWorkers.
+	Workers int
+	// RetryDelay overrides the Nak delay of a failed delivery (tests);
+	// default the consumer's backoff schedule.
+	RetryDelay time.Duration
+	// Now is the clock for delivery records; default time.Now.
+	Now func() time.Time
+}
+
+// Router is the durable pull consumer that turns handoff requests into
+// notifications and dealer calls. It re-reads the handoff before every side
+// effect, records each successful delivery per (handoff, target) and skips
+// recorded ones on redelivery.
+type Router struct {
+	db    *store.DB
+	js    jetstream.JetStream
+	sinks []Sink
+	opts  RouterOptions
+	log   *slog.Logger
+
+	delivered *prometheus.CounterVec
+	poison    prometheus.Counter
+	handled   atomic.Uint64
+}
+
+// NewRouter returns a router from js to sinks and opts.Dealers, reading
+// handoffs from db. Run starts it.
+func NewRouter(db *store.DB, js jetstream.JetStream, sinks []Sink, logger *slog.Logger, opts RouterOptions) *Router {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	if opts.MaxDeliver <= 0 {
+		opts.MaxDeliver = DefaultMaxDeliver
+	}
+	if opts.Workers <= 0 {
+		opts.Workers = DefaultWorkers
+	}
+	return &Router{
+		db: db, js: js, sinks: sinks, opts: opts, log: logger.With("component", "router"),
+		delivered: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "baton_router_deliveries_total",
+			Help: "Handoff deliveries by the router, by target kind and result.",
+		}, []string{"target", "result"}),
+		poison: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "baton_router_poison_total",
+			Help: "Messages the router terminated (undecodable or out of deliveries); each should become a ticket.",
+		}),
+	}
+}
+
+// Collectors returns the router's metrics for a Prometheus registry.
+func (r *Router) Collectors() []prometheus.Collector {
+	return []prometheus.Collector{r.delivered, r.poison}
+}
+
+// Handled returns how many messages the router has finished (acked or
+// terminated).
+func (r *Router) Handled() uint64 { return r.handled.Load() }
+
+// ConsumerConfig returns the settings of the router's durable consumer.
+func (r *Router) ConsumerConfig() jetstream.ConsumerConfig {
+	backoff := routerBackOff
+	if len(backoff) > r.opts.MaxDeliver {
+		backoff = backoff[:r.opts.MaxDeliver]
+	}
+	return jetstream.ConsumerConfig{
+		Durable:       RouterName,
+		Description:   "Baton router: handoff requests and events to notify sinks and dealers",
+		FilterSubject: "baton.handoff.>",
+		AckPolicy:     jetstream.AckExplicitPolicy,
+		DeliverPolicy: jetstream.DeliverAllPolicy,
+		MaxDeliver:    r.opts.MaxDeliver,
+		BackOff:       backoff,
+		MaxAckPending: 1000,
+	}
+}
+
+// Run creates or updates the consumer (retrying while NATS or the stream is
+// not there) and processes messages until ctx ends. In-flight messages are
+// finished; unacknowledged ones are redelivered later. It returns nil when
+// ctx ends.
+func (r *Router) Run(ctx context.Context) error {
+	var cons jetstream.Consumer
+	for wait := 100 * time.Millisecond; ; wait = min(2*wait, 5*time.Second) {
+		var err error
+		cctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		cons, err = r.js.CreateOrUpdateConsumer(cctx, StreamName, r.ConsumerConfig())
+		cancel()
+		if err == nil {
+			break
+		}
+		r.log.Warn("router: consumer not ready; retrying", "err", err, "retry_in", wait)
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-time.After(wait):
+		}
+	}
+	queues := make([]chan jetstream.Msg, r.opts.Workers)
+	var wg sync.WaitGroup
+	for i := range queues {
+		queues[i] = make(chan jetstream.Msg, 16)
+		wg.Go(func() {
+			for {
+				select {
+				case <-ctx.Done():
+					return
+				case msg := <-queues[i]:
+					r.handle(ctx, msg)
+				}
+			}
+		})
+	}
+	cc, err := cons.Consume(func(msg jetstream.Msg) {
+		select {
+		case queues[workerOf(msg, len(queues))] <- msg:
+		case <-ctx.Done():
+		}
+	}, jetstream.PullMaxMessages(64))
+	if err != nil {
+		wg.Wait()
+		return fmt.Errorf("handoff: router: consume: %w", err)
+	}
+	<-ctx.Done()
+	cc.Stop()
+	wg.Wait()
+	return nil
+}
+
+// workerOf keeps every message of one handoff on one worker, in order.
+func workerOf(msg jetstream.Msg, n int) int {
+	h := fnv.New32a()
+	h.Write(msg.Data())
+	return int(h.Sum32() % uint32(n))
+}
+
+// errPoison marks a message that can never be processed.
+var errPoison = errors.New("poison message")
+
+// handle processes one message and acks, naks or terminates it.
+func (r *Router) handle(ctx context.Context, msg jetstream.Msg) {
+	meta, _ := msg.Metadata()
+	attempt := uint64(1)
+	if meta != nil {
+		attempt = meta.NumDelivered
+	}
+	log := r.log.With("subject", msg.Subject(), "attempt", attempt)
+	err := r.process(ctx, msg, log)
+	if ctx.Err() != nil && err != nil {
+		return // shutting down: leave it for redelivery
+	}
+	switch {
+	case err == nil:
+		if aerr := msg.Ack(); aerr != nil {
+			log.Warn("router: ack failed; the message will be redelivered", "err", aerr)
+		}
+		r.handled.Add(1)
+	case errors.Is(err, errPoison) || attempt >= uint64(r.opts.MaxDeliver):
+		r.poison.Inc()
+		// Tickets arrive with a later issue: this line is the ticket's intent.
+		log.Error("router: poison message terminated; ticket needed", "ticket", "router_poison", "data", string(msg.Data()), "err", err)
+		_ = msg.Term()
+		r.handled.Add(1)
+	default:
+		delay := r.opts.RetryDelay
+		if delay <= 0 {
+			delay = routerBackOff[min(int(attempt)-1, len(routerBackOff)-1)]
+		}
+		log.Warn("router: delivery failed; retrying", "err", err, "retry_in", delay)
+		_ = msg.NakWithDelay(delay)
+	}
+}
+
+// process routes one message; it returns nil when the message is done.
+func (r *Router) process(ctx context.Context, msg jetstream.Msg, log *slog.Logger) error {
+	id := string(msg.Data())
+	if id == "" || len(id) > 64 || strings.ContainsAny(id, ". \n") {
+		return fmt.Errorf("%w: payload %q is not a handoff id", errPoison, id)
+	}
+	rest, ok := strings.CutPrefix(msg.Subject(), "baton.handoff.")
+	switch {
+	case ok && strings.HasPrefix(rest, "req."):
+		return r.request(ctx, msg, id, log)
+	case ok && rest == "evt."+id+"."+EventCancel:
+		return r.cancel(ctx, msg, id, log)
+	case ok && strings.HasPrefix(rest, "evt."+id+"."):
+		return nil // other lifecycle events: nothing to deliver yet
+	}
+	return fmt.Errorf("%w: subject %s", errPoison, msg.Subject())
+}
+
+// current re-reads handoff id; ok is false when it is gone or no longer
+// waiting for a human (nothing must be sent for it).
+func (r *Router) current(ctx context.Context, id string) (store.Handoff, bool, error) {
+	h, found, err := r.db.Handoff(ctx, id)
+	if err != nil {
+		return h, false, fmt.Errorf("handoff: router: %w", err)
+	}
+	return h, found && h.EndedAt.IsZero() && h.AcceptedAt.IsZero(), nil
+}
+
+// request delivers a new handoff to its target.
+func (r *Router) request(ctx context.Context, msg jetstream.Msg, id string, log *slog.Logger) error {
+	h, live, err := r.current(ctx, id)
+	if err != nil || !live {
+		if err == nil {
+			log.Info("router: handoff gone, ended or taken; nothing sent", "handoff", id)
+		}
+		return err
+	}
+	done, err := r.db.Deliveries(ctx, id)
+	if err != nil {
+		return fmt.Errorf("handoff: router: %w", err)
+	}
+	c, err := r.context(ctx, h)
+	if err != nil {
+		return err
+	}
+	if name, isDealer := strings.CutPrefix(h.Target, "dealer:"); isDealer {
+		err := r.toDealer(ctx, msg, h, name, c, done, log)
+		if err == nil {
+			return nil
+		}
+		meta, _ := msg.Metadata()
+		if !errors.Is(err, errNoDealer) && (meta == nil || meta.NumDelivered < uint64(r.opts.MaxDeliver)) {
+			return err
+		}
+		log.Error("router: dealer failed; falling back to notify sinks; ticket needed",
+			"handoff", id, "dealer", name, "ticket", "dealer_failed", "err", err)
+	}
+	return r.toSinks(ctx, msg, h, c, done, log)
+}
+
+var errNoDealer = errors.New("no such dealer")
+
+// toDealer hands h to dealer name once.
+func (r *Router) toDealer(ctx context.Context, msg jetstream.Msg, h store.Handoff, name string, c Context, done map[string]time.Time, log *slog.Logger) error {
+	target := "dealer:" + name
+	if _, ok := done[target]; ok {
+		return nil
+	}
+	d := r.opts.Dealers[name]
+	if d == nil {
+		return fmt.Errorf("handoff: router: %s: %w", target, errNoDealer)
+	}
+	_ = msg.InProgress()
+	if err := d.Request(ctx, h, c); err != nil {
+		r.delivered.WithLabelValues("dealer", "error").Inc()
+		return fmt.Errorf("handoff: router: %s request %s: %w", target, h.ID, err)
+	}
+	r.delivered.WithLabelValues("dealer", "ok").Inc()
+	log.Info("router: handed to dealer", "handoff", h.ID, "dealer", name)
+	return r.mark(ctx, h.ID, target)
+}
+
+// toSinks tells every notify sink about h once; it returns the first failure
+// after trying them all (delivered sinks are recorded and skipped next time).
+func (r *Router) toSinks(ctx context.Context, msg jetstream.Msg, h store.Handoff, c Context, done map[string]time.Time, log *slog.Logger) error {
+	if len(r.sinks) == 0 {
+		log.Warn("router: no notify sink configured; handoff not announced; ticket needed", "handoff", h.ID, "ticket", "no_sink")
+		return nil
+	}
+	n := Notification{Handoff: h, Context: c}
+	if r.opts.Links != nil {
+		n.AcceptURL, n.EndURL = r.opts.Links.URL(h.ID, LinkAccept), r.opts.Links.URL(h.ID, LinkEnd)
+	}
+	var firstErr error
+	for _, s := range r.sinks {
+		if _, ok := done[s.Name()]; ok {
+			continue
+		}
+		// Re-read before every side effect: the user may have cancelled
+		// while an earlier sink was being told.
+		if _, live, err := r.current(ctx, h.ID); err != nil || !live {
+			return err
+		}
+		_ = msg.InProgress()
+		if err := s.Notify(ctx, n); err != nil {
+			r.delivered.WithLabelValues("notify", "error").Inc()
+			firstErr = cmpErr(firstErr, fmt.Errorf("handoff: router: %s: %w", s.Name(), err))
+			continue
+		}
+		r.delivered.WithLabelValues("notify", "ok").Inc()
+		if err := r.mark(ctx, h.ID, s.Name()); err != nil {
+			firstErr = cmpErr(firstErr, err)
+		}
+	}
+	if firstErr == nil {
+		log.Info("router: notified", "handoff", h.ID, "code", h.Code, "queue", h.Queue, "sinks", len(r.sinks))
+	}
+	return firstErr
+}
+
+// cancel tells a dealer that a handoff it was given has been cancelled.
+func (r *Router) cancel(ctx context.Context, msg jetstream.Msg, id string, log *slog.Logger) error {
+	h, found, err := r.db.Handoff(ctx, id)
+	if err != nil {
+		return fmt.Errorf("handoff: router: %w", err)
+	}
+	name, isDealer := strings.CutPrefix(h.Target, "dealer:")
+	if !found || !isDealer {
+		return nil
+	}
+	target := "dealer:" + name + ":cancel"
+	done, err := r.db.Deliveries(ctx, id)
+	if err != nil {
+		return fmt.Errorf("handoff: router: %w", err)
+	}
+	if _, ok := done[target]; ok {
+		return nil
+	}
+	d := r.opts.Dealers[name]
+	if d == nil {
+		log.Warn("router: cancel for an unknown dealer dropped", "handoff", id, "dealer", name)
+		return nil
+	}
+	_ = msg.InProgress()
+	if err := d.Cancel(ctx, h); err != nil {
+		r.delivered.WithLabelValues("dealer_cancel", "error").Inc()
+		return fmt.Errorf("handoff: router: %s cancel %s: %w", name, id, err)
+	}
+	r.delivered.WithLabelValues("dealer_cancel", "ok").Inc()
+	return r.mark(ctx, id, target)
+}
+
+// context builds the Context of h: its menu path, FAQ misses and the user's
+// last turns (masked) up to the handoff.
+func (r *Router) context(ctx context.Context, h store.Handoff) (Context, error) {
+	turns, err := r.db.RecentTurns(ctx, h.UserKey, h.CreatedAt, ContextTurns)
+	if err != nil {
+		return Context{}, fmt.Errorf("handoff: router: %w", err)
+	}
+	c := Context{MenuPath: h.MenuPath, FAQMisses: h.FAQMisses}
+	for _, t := range turns {
+		if t.Utterance == "" {
+			continue
+		}
+		c.Turns = append(c.Turns, ContextTurn{At: t.At, From: FromUser, Text: t.Utterance})
+	}
+	return c, nil
+}
+
+// mark records a delivery; it outlives a cancelled ctx because the side
+// effect already happened.
+func (r *Router) mark(ctx context.Context, id, target string) error {
+	now := time.Now
+	if r.opts.Now != nil {
+		now = r.opts.Now
+	}
+	mctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	if err := r.db.MarkDelivered(mctx, id, target, now()); err != nil {
+		return fmt.Errorf("handoff: router: %w", err)
+	}
+	return nil
+}
+
+func cmpErr(first, err error) error {
+	if first != nil {
+		return first
+	}
+	return err
+}
