@@ -35,6 +35,9 @@ type Main struct {
 	AdminAddr  string // admin: /readyz, /metrics
 	DataDir    string
 	NatsURL    string // empty: embedded JetStream under DataDir/nats
+	// AdminURL is the base of the signed accept/end links agents follow
+	// (default "http://" + the bound admin address).
+	AdminURL string
 
 	Stderr io.Writer
 	Logger *slog.Logger
@@ -45,6 +48,12 @@ type Main struct {
 	DB     *store.DB
 	NC     *nats.Conn
 	Skill  *skill.Server
+	// Dealers are the 상담톡 dealer clients the router calls, by name; set
+	// before Run. A queue whose dealer is missing falls back to notify sinks.
+	Dealers map[string]handoff.DealerTarget
+	Relay   *handoff.Relay
+	Router  *handoff.Router
+	Links   *handoff.Links
 
 	embedded  *handoff.Embedded
 	publicLn  net.Listener
@@ -78,6 +87,7 @@ func (m *Main) ParseFlags(args []string) error {
 	fs.StringVar(&m.AdminAddr, "admin-addr", m.AdminAddr, "admin address (/readyz, /metrics)")
 	fs.StringVar(&m.DataDir, "data", m.DataDir, "data directory (SQLite, embedded NATS)")
 	fs.StringVar(&m.NatsURL, "nats", m.NatsURL, "external NATS URL (default: embedded JetStream)")
+	fs.StringVar(&m.AdminURL, "admin-url", m.AdminURL, "base URL of accept/end links sent to agents (default http://<admin-addr>)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -116,6 +126,15 @@ func (m *Main) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	js, err := jetstreamNew(m.NC)
+	if err != nil {
+		return err
+	}
+	m.Relay = handoff.NewRelay(m.DB, js, log)
+	linkKey, err := handoff.LinkKey(m.DataDir, os.Getenv("BATON_ADMIN_TOKEN"))
+	if err != nil {
+		return err
+	}
 
 	m.registry = prometheus.NewRegistry()
 	m.registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
@@ -133,6 +152,7 @@ func (m *Main) Run(ctx context.Context) error {
 		Callbacks:       handoff.NewCallbackClient(cfg.Callback.Hosts),
 		CallbackText:    cfg.Texts.CallbackWait,
 		Now:             m.Now,
+		OnOutbox:        m.Relay.Wake,
 	})
 
 	if m.publicLn, err = net.Listen("tcp", m.Addr); err != nil {
@@ -141,6 +161,14 @@ func (m *Main) Run(ctx context.Context) error {
 	if m.adminLn, err = net.Listen("tcp", m.AdminAddr); err != nil {
 		return fmt.Errorf("baton serve: listen admin %s: %w", m.AdminAddr, err)
 	}
+	adminURL := m.AdminURL
+	if adminURL == "" {
+		adminURL = "http://" + m.adminLn.Addr().String()
+	}
+	m.Links = handoff.NewLinks(linkKey, adminURL)
+	m.Router = handoff.NewRouter(m.DB, js, handoff.NewSinks(cfg.Notify, nil, log), log,
+		handoff.RouterOptions{Dealers: m.Dealers, Links: m.Links})
+	m.registry.MustRegister(m.Router.Collectors()...)
 	m.public = &http.Server{Handler: m.Skill.Handler(), ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second, IdleTimeout: 120 * time.Second}
 	m.admin = &http.Server{Handler: m.adminHandler(), ReadHeaderTimeout: 5 * time.Second}
 	for _, s := range []struct {
@@ -156,6 +184,12 @@ func (m *Main) Run(ctx context.Context) error {
 	bgCtx, cancel := context.WithCancel(context.Background())
 	m.cancelBg = cancel
 	m.bg.Go(func() { m.sweepLoop(bgCtx) })
+	m.bg.Go(func() { _ = m.Relay.Run(bgCtx) })
+	m.bg.Go(func() {
+		if err := m.Router.Run(bgCtx); err != nil {
+			log.Error("router stopped", "err", err)
+		}
+	})
 	log.Info("baton serving", "addr", m.PublicAddr(), "admin", m.AdminAddrBound(), "config", cfg.Path,
 		"config_version", cfg.Version, "data", m.DataDir, "nats", natsMode(m.NatsURL))
 	return nil
@@ -239,6 +273,11 @@ func (m *Main) adminHandler() http.Handler {
 		return c.JSON(code, map[string]string{"status": status, "store": storeStatus, "nats": natsStatus, "config_version": m.Config.Version})
 	})
 	e.GET("/metrics", echo.WrapHandler(promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{})))
+	link := m.Links.Handler(m.DB, m.Skill, m.Logger)
+	e.GET("/a/:token", func(c *echo.Context) error {
+		link(c.Response(), c.Request(), c.Param("token"))
+		return nil
+	})
 	return e
 }
 
@@ -295,6 +334,8 @@ func (m *Main) Close() error {
 			}
 		}
 		if m.cancelBg != nil {
+			// Stops the sweeps, the outbox relay and the router (in-flight
+			// deliveries finish and are recorded) before the store closes.
 			m.cancelBg()
 			m.bg.Wait()
 		}
