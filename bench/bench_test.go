@@ -587,6 +587,9 @@ func TestRunReport(t *testing.T) {
 	if r := rep.Ratio(); r <= 0 {
 		t.Errorf("got ratio %g, want > 0", r)
 	}
+	if r := rep.CPURatio(); r <= 0 {
+		t.Errorf("got CPU ratio %g, want > 0", r)
+	}
 	var out strings.Builder
 	if err := rep.Fprint(&out); err != nil {
 		t.Fatal(err)
@@ -670,5 +673,40 @@ func BenchmarkBareHandler(b *testing.B) {
 		if w.Code != http.StatusOK {
 			b.Fatal(w.Code)
 		}
+	}
+}
+
+func TestReportFigures(t *testing.T) {
+	tr := DefaultTraffic()
+	phase := func(ok uint64, cpu time.Duration) Phase {
+		return Phase{Mode: "saturation", Elapsed: 10 * time.Second, Counts: Counts{Requests: ok, OK: ok}, CPU: cpu}
+	}
+	rep := &Report{
+		Baton:  Result{Target: Target{Name: "baton"}, Saturation: phase(70000, 70000*300*time.Microsecond)},
+		Bare:   Result{Target: Target{Name: "bare"}, Saturation: phase(100000, 100000*100*time.Microsecond)},
+		Config: Config{Traffic: &tr, Concurrency: 64, Duration: 10 * time.Second, Rate: 1000},
+	}
+	if got := rep.Ratio(); got != 0.7 {
+		t.Errorf("got ratio %g, want 0.7", got)
+	}
+	if got := rep.CPURatio(); got < 0.3333 || got > 0.3334 {
+		t.Errorf("got CPU ratio %g, want 1/3", got)
+	}
+	if got, want := rep.Baton.Saturation.CPUPerTurn(), 300*time.Microsecond; got != want {
+		t.Errorf("got CPU/turn %s, want %s", got, want)
+	}
+	var out strings.Builder
+	if err := rep.Fprint(&out); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"7000", "10000", "0.700", "0.333", "300µs", "valid run"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("report lacks %q:\n%s", want, out.String())
+		}
+	}
+	rep.Baton.Fixed.Outside.Fallback = 1
+	rep.Baton.Fixed.Mode = "fixed"
+	if err := rep.Err(); !errors.Is(err, ErrInvalidRun) || !strings.Contains(err.Error(), "baton fixed: 1 fallback") {
+		t.Errorf("got %v, want ErrInvalidRun naming one baton fixed-rate fallback", err)
 	}
 }

@@ -28,7 +28,7 @@ func (r *Report) Fprint(w io.Writer) error {
 		p := res.Saturation
 		fmt.Fprintf(tw, "%s\t%.0f\t%s\t%s\t%s\t%d\t\n", res.Target.Name, p.TurnsPerSec(), ms(p.Latency.P50), ms(p.Latency.P99), us(p.CPUPerTurn()), p.Users)
 	}
-	fmt.Fprintf(tw, "ratio\t%.3f\t\t\t\t\t\n\n", r.Ratio())
+	fmt.Fprintf(tw, "ratio\t%.3f\t\t\t%.3f\t\t\n\n", r.Ratio(), r.CPURatio())
 
 	fmt.Fprintf(tw, "fixed rate: open loop, %g turns/s for %s, latency from the scheduled send\n", c.Rate, c.Duration)
 	fmt.Fprintf(tw, "\tsent\tp50\tp99\tp99.9\tmax\tCPU/turn\tusers\t\n")
@@ -57,7 +57,7 @@ func (r *Report) Fprint(w io.Writer) error {
 	fmt.Fprintf(&b, "baton fixed-rate p50/p99 by kind: %s\n", byKind(r.Baton.Fixed.KindLatency))
 	fmt.Fprintf(&b, "distinct users: baton %d, bare %d; peak RSS %.0f MB (process: client and in-process servers)\n",
 		r.Baton.UsersCreated, r.Bare.UsersCreated, float64(max(r.Baton.Fixed.MaxRSS, r.Bare.Fixed.MaxRSS))/(1<<20))
-	fmt.Fprintf(&b, "CPU/turn is the whole process (client + both servers) over the phase, per OK turn\n")
+	fmt.Fprintf(&b, "CPU/turn is the whole process (client + both servers) over the phase, per OK turn; its ratio (bare/baton) is steadier than turns/s when other work shares the machine\n")
 	if err := r.Err(); err != nil {
 		fmt.Fprintf(&b, "INVALID RUN: %v\n", err)
 	} else {

@@ -147,6 +147,19 @@ func (r *Report) Ratio() float64 {
 	return r.Baton.Saturation.TurnsPerSec() / b
 }
 
+// CPURatio is the bare handler's saturation CPU per turn over Baton's
+// (process CPU, so both include the same client). On a machine that other
+// work shares it is steadier than Ratio: stolen CPU lowers turns/s but
+// hardly changes CPU per turn, and when the process is CPU-bound the two
+// ratios agree. 0 when either is unknown.
+func (r *Report) CPURatio() float64 {
+	b, t := r.Bare.Saturation.CPUPerTurn(), r.Baton.Saturation.CPUPerTurn()
+	if b <= 0 || t <= 0 {
+		return 0
+	}
+	return float64(b) / float64(t)
+}
+
 // Err returns nil for a valid run, or an error wrapping ErrInvalidRun that
 // says which target and phase had fallbacks, rate-limited answers,
 // non-200 statuses, unparseable answers or transport errors, with the
