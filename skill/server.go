@@ -133,6 +133,11 @@ func (s *Server) Swap(e Engine) {
 // Handler returns the HTTP handler for the public address.
 func (s *Server) Handler() http.Handler { return s.echo }
 
+// Echo returns the public Echo so other packages can mount their routes on
+// the public address (e.g. POST /dealers/:name/events). Register routes
+// before serving.
+func (s *Server) Echo() *echo.Echo { return s.echo }
+
 // SweepRateLimits forgets idle users' rate-limit buckets; call it periodically.
 func (s *Server) SweepRateLimits() { s.limiter.Sweep(s.now()) }
 
