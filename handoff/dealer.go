@@ -1,0 +1,313 @@
+package handoff
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/baton-chat/baton/configs"
+	"github.com/baton-chat/baton/fsm"
+	"github.com/baton-chat/baton/store"
+)
+
+// ErrDealerFailed is wrapped by a DealerClient error when the dealer refused
+// the call for good (a 4xx other than 408, 409 and 429, or a request Baton
+// cannot build). Trying again will not help: fall back to notify sinks and
+// a ticket (reason dealer_failed).
+var ErrDealerFailed = errors.New("handoff: dealer failed")
+
+// ErrDealerUnavailable is wrapped by a DealerClient error when every attempt
+// of one call timed out, could not connect or got 5xx/408/429. The caller
+// retries later (the router redelivers) and falls back after its own limit.
+var ErrDealerUnavailable = errors.New("handoff: dealer unavailable")
+
+// DealerError is the error of a DealerClient call that did not succeed.
+type DealerError struct {
+	Dealer   string // dealer name
+	Op       string // "request" or "cancel"
+	Handoff  string // handoff id
+	Status   int    // last HTTP status, 0 when none was received
+	Attempts int    // attempts made
+	Final    bool   // the dealer refused for good (ErrDealerFailed)
+	Err      error  // last transport error, if any
+}
+
+// Error implements error.
+func (e *DealerError) Error() string {
+	kind := "unavailable"
+	if e.Final {
+		kind = "failed"
+	}
+	s := fmt.Sprintf("handoff: dealer %s %s %s %s after %d attempt(s)", e.Dealer, e.Op, e.Handoff, kind, e.Attempts)
+	if e.Status != 0 {
+		s += ": status " + strconv.Itoa(e.Status)
+	}
+	if e.Err != nil {
+		s += ": " + e.Err.Error()
+	}
+	return s
+}
+
+// Is makes errors.Is match ErrDealerFailed or ErrDealerUnavailable.
+func (e *DealerError) Is(target error) bool {
+	return (e.Final && target == ErrDealerFailed) || (!e.Final && target == ErrDealerUnavailable)
+}
+
+// Unwrap returns the last transport error.
+func (e *DealerError) Unwrap() error { return e.Err }
+
+// Users loads a user; *store.DB satisfies it. DealerClient reads the app user
+// id through it, only for dealers configured pii: true.
+type Users interface {
+	Load(ctx context.Context, userKey string) (store.User, fsm.Conversation, bool, error)
+}
+
+// Defaults of DealerClient.
+const (
+	DefaultDealerAttempts       = 3
+	DefaultDealerBackoff        = 500 * time.Millisecond
+	DefaultDealerAttemptTimeout = 4 * time.Second
+	DefaultDealerBudget         = 10 * time.Second
+)
+
+// DealerClient is the outbound half of the dealer contract v1: it signs and
+// posts handoff requests and cancels to one dealer, retrying transient
+// failures within a bounded time. It implements DealerTarget and is safe for
+// concurrent use once configured. Request returns nil on 2xx or 409, an
+// error wrapping ErrDealerFailed on a final refusal, and one wrapping
+// ErrDealerUnavailable when the attempts or the budget ran out.
+type DealerClient struct {
+	name    string
+	base    string
+	secret  []byte
+	pii     bool
+	botName string
+	users   Users
+
+	// HTTP sends the requests; default a client without redirects.
+	HTTP *http.Client
+	// Attempts per call (default 3), with Backoff before the second attempt,
+	// doubling after (default 500 ms); a 429's Retry-After is honoured when
+	// it fits the budget.
+	Attempts int
+	Backoff  time.Duration
+	// AttemptTimeout bounds one attempt (default 4 s); Budget bounds a whole
+	// call, backoff included (default 10 s).
+	AttemptTimeout time.Duration
+	Budget         time.Duration
+	// Now is the clock used for signatures (default time.Now).
+	Now func() time.Time
+}
+
+// NewDealerClient returns the client of dealer name configured by d; botName
+// is sent as bot.name. users is read only when d.PII is set (it may be nil
+// otherwise).
+func NewDealerClient(name string, d configs.Dealer, botName string, users Users) *DealerClient {
+	return &DealerClient{
+		name: name, base: strings.TrimRight(d.URL, "/"), secret: []byte(d.Secret), pii: d.PII,
+		botName: botName, users: users,
+		HTTP: &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error {
+			return http.ErrUseLastResponse
+		}},
+		Attempts: DefaultDealerAttempts, Backoff: DefaultDealerBackoff,
+		AttemptTimeout: DefaultDealerAttemptTimeout, Budget: DefaultDealerBudget, Now: time.Now,
+	}
+}
+
+// Name returns the dealer's name as configured.
+func (d *DealerClient) Name() string { return d.name }
+
+// dealerRequest is the body of POST {url}/handoffs. Field order is the wire
+// order of DESIGN §6.
+type dealerRequest struct {
+	Version   int           `json:"version"`
+	ID        string        `json:"id"`
+	Code      string        `json:"code"`
+	Queue     string        `json:"queue"`
+	Reason    string        `json:"reason"`
+	CreatedAt string        `json:"created_at"`
+	Test      bool          `json:"test"`
+	User      dealerUser    `json:"user"`
+	Bot       dealerBot     `json:"bot"`
+	Context   dealerContext `json:"context"`
+}
+
+type dealerUser struct {
+	BotUserKey        string `json:"bot_user_key"`
+	PlusfriendUserKey string `json:"plusfriend_user_key"`
+	AppUserID         string `json:"app_user_id,omitempty"`
+}
+
+type dealerBot struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+}
+
+type dealerContext struct {
+	MenuPath  []string          `json:"menu_path"`
+	FAQMisses int               `json:"faq_misses"`
+	Turns     []dealerTurn      `json:"turns"`
+	Intake    map[string]string `json:"intake"`
+}
+
+type dealerTurn struct {
+	At   string `json:"at"`
+	From string `json:"from"`
+	Text string `json:"text"`
+}
+
+// dealerCancel is the body of POST {url}/handoffs/{id}/cancel.
+type dealerCancel struct {
+	Version int    `json:"version"`
+	ID      string `json:"id"`
+	Code    string `json:"code"`
+	Reason  string `json:"reason"`
+	At      string `json:"at"`
+}
+
+// rfc3339 formats t in UTC to the second, as the contract's times are.
+func rfc3339(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+
+// RequestBody returns the exact JSON Request sends for h and c. It returns
+// an error when the app user id cannot be read (pii dealers only).
+func (d *DealerClient) RequestBody(ctx context.Context, h store.Handoff, c Context) ([]byte, error) {
+	r := dealerRequest{
+		Version: 1, ID: h.ID, Code: h.Code, Queue: h.Queue, Reason: h.Reason,
+		CreatedAt: rfc3339(h.CreatedAt), Test: h.Test,
+		User: dealerUser{BotUserKey: h.UserKey, PlusfriendUserKey: h.PlusfriendKey},
+		Bot:  dealerBot{ID: h.BotID, Name: d.botName},
+		Context: dealerContext{
+			MenuPath: c.MenuPath, FAQMisses: c.FAQMisses,
+			Turns: make([]dealerTurn, 0, len(c.Turns)), Intake: c.Intake,
+		},
+	}
+	if r.Context.MenuPath == nil {
+		r.Context.MenuPath = h.MenuPath
+	}
+	if r.Context.MenuPath == nil {
+		r.Context.MenuPath = []string{}
+	}
+	if r.Context.FAQMisses == 0 {
+		r.Context.FAQMisses = h.FAQMisses
+	}
+	if r.Context.Intake == nil {
+		r.Context.Intake = map[string]string{}
+	}
+	for _, t := range c.Turns {
+		r.Context.Turns = append(r.Context.Turns, dealerTurn{At: rfc3339(t.At), From: t.From, Text: t.Text})
+	}
+	if d.pii && d.users != nil {
+		u, _, found, err := d.users.Load(ctx, h.UserKey)
+		if err != nil {
+			return nil, fmt.Errorf("handoff: dealer %s request %s: %w", d.name, h.ID, err)
+		}
+		if found {
+			r.User.AppUserID = u.AppUserID
+		}
+	}
+	b, err := json.Marshal(r)
+	if err != nil {
+		return nil, fmt.Errorf("handoff: dealer %s request %s: %w", d.name, h.ID, err)
+	}
+	return b, nil
+}
+
+// Request implements DealerTarget.
+func (d *DealerClient) Request(ctx context.Context, h store.Handoff, c Context) error {
+	body, err := d.RequestBody(ctx, h, c)
+	if err != nil {
+		return err
+	}
+	return d.post(ctx, "request", h.ID, d.base+"/handoffs", body)
+}
+
+// Cancel implements DealerTarget. The body is {"version":1, "id", "code",
+// "reason" (the handoff's end reason, "cancel" when empty), "at"}.
+func (d *DealerClient) Cancel(ctx context.Context, h store.Handoff) error {
+	reason := h.EndReason
+	if reason == "" {
+		reason = fsm.EventCancel
+	}
+	at := h.EndedAt
+	if at.IsZero() {
+		at = d.Now()
+	}
+	body, err := json.Marshal(dealerCancel{Version: 1, ID: h.ID, Code: h.Code, Reason: reason, At: rfc3339(at)})
+	if err != nil {
+		return fmt.Errorf("handoff: dealer %s cancel %s: %w", d.name, h.ID, err)
+	}
+	return d.post(ctx, "cancel", h.ID, d.base+"/handoffs/"+url.PathEscape(h.ID)+"/cancel", body)
+}
+
+// post sends body to u until a 2xx or 409, a final refusal, or the budget
+// or attempts run out.
+func (d *DealerClient) post(ctx context.Context, op, id, u string, body []byte) error {
+	ctx, cancel := context.WithTimeout(ctx, d.Budget)
+	defer cancel()
+	derr := &DealerError{Dealer: d.name, Op: op, Handoff: id}
+	wait, attempts := d.Backoff, max(d.Attempts, 1)
+	for attempt := 1; attempt <= attempts; attempt++ {
+		derr.Attempts = attempt
+		status, retryAfter, err := d.attempt(ctx, u, id, body)
+		derr.Status, derr.Err = status, err
+		switch {
+		case err == nil && (status/100 == 2 || status == http.StatusConflict):
+			return nil
+		case err == nil && status/100 == 4 && status != http.StatusRequestTimeout && status != http.StatusTooManyRequests:
+			derr.Final = true
+			return derr
+		}
+		if attempt == attempts || ctx.Err() != nil {
+			break
+		}
+		pause := wait
+		if retryAfter > 0 {
+			pause = retryAfter
+		}
+		if dl, ok := ctx.Deadline(); ok && time.Until(dl) < pause {
+			break
+		}
+		t := time.NewTimer(pause)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return derr
+		case <-t.C:
+		}
+		wait *= 2
+	}
+	return derr
+}
+
+// attempt makes one signed POST and returns the status and a Retry-After
+// delay (0 when absent).
+func (d *DealerClient) attempt(ctx context.Context, u, id string, body []byte) (int, time.Duration, error) {
+	ctx, cancel := context.WithTimeout(ctx, d.AttemptTimeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, u, bytes.NewReader(body))
+	if err != nil {
+		return 0, 0, err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Idempotency-Key", id)
+	req.Header.Set(SignatureHeader, Sign(d.secret, d.Now(), body))
+	resp, err := d.HTTP.Do(req)
+	if err != nil {
+		return 0, 0, err
+	}
+	defer resp.Body.Close()
+	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+	var retryAfter time.Duration
+	if s, err := strconv.Atoi(resp.Header.Get("Retry-After")); err == nil && s > 0 {
+		retryAfter = time.Duration(s) * time.Second
+	}
+	return resp.StatusCode, retryAfter, nil
+}
