@@ -128,9 +128,9 @@ func (f *routerFixture) escalate(t testing.TB, user, target string, at time.Time
 	h := store.Handoff{ID: id, Code: Effects{}.NewCode(), UserKey: user, BotID: "bot-1", PlusfriendKey: "pf-" + user,
 		Queue: "general", Target: target, Reason: "keyword", MenuPath: []string{"main"}, FAQMisses: 1, CreatedAt: at}
 	w := &store.TurnWrite{
-		User: store.User{Key: user, PlusfriendKey: "pf-" + user, LastSeen: at},
-		Conv: fsm.Conversation{UserKey: user, State: fsm.StateWaiting, HandoffID: id, Queue: "general", StateSince: at, LastTurnAt: at},
-		Turn: store.Turn{ID: store.NewID(at), UserKey: user, At: at, Block: "text", Utterance: "상담원 연결해 주세요 010-****-****", Kind: "handoff", State: fsm.StateWaiting},
+		User:        store.User{Key: user, PlusfriendKey: "pf-" + user, LastSeen: at},
+		Conv:        fsm.Conversation{UserKey: user, State: fsm.StateWaiting, HandoffID: id, Queue: "general", StateSince: at, LastTurnAt: at},
+		Turn:        store.Turn{ID: store.NewID(at), UserKey: user, At: at, Block: "text", Utterance: "상담원 연결해 주세요 010-****-****", Kind: "handoff", State: fsm.StateWaiting},
 		OpenHandoff: &h,
 		Outbox:      []store.OutboxMsg{{ID: store.NewID(at), Subject: SubjectRequest("general"), Payload: []byte(id), CreatedAt: at}},
 	}
