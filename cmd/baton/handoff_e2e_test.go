@@ -1,0 +1,221 @@
+package main
+
+import (
+	"bytes"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/baton-chat/baton/fsm"
+	"github.com/baton-chat/baton/internal/testutil"
+)
+
+const e2eNotifySecret = "e2e-notify-secret"
+
+// sinkRecorder is a loopback notify receiver that records the exact bytes
+// and headers it got.
+type sinkRecorder struct {
+	srv  *httptest.Server
+	mu   sync.Mutex
+	reqs []sinkRequest
+}
+
+type sinkRequest struct {
+	Header http.Header
+	Body   []byte
+	At     time.Time
+}
+
+func newSinkRecorder(t testing.TB) *sinkRecorder {
+	t.Helper()
+	r := &sinkRecorder{}
+	r.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		body, _ := io.ReadAll(req.Body)
+		at := time.Now()
+		r.mu.Lock()
+		r.reqs = append(r.reqs, sinkRequest{Header: req.Header.Clone(), Body: body, At: at})
+		r.mu.Unlock()
+	}))
+	t.Cleanup(r.srv.Close)
+	return r
+}
+
+func (r *sinkRecorder) requests() []sinkRequest {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return append([]sinkRequest(nil), r.reqs...)
+}
+
+// setNotifyEnv points the example config's notify sinks at hook and slack.
+func setNotifyEnv(t *testing.T, hook, slack *sinkRecorder) {
+	t.Setenv("BATON_NOTIFY_URL", hook.srv.URL+"/hook")
+	t.Setenv("BATON_NOTIFY_SECRET", e2eNotifySecret)
+	t.Setenv("BATON_SLACK_URL", slack.srv.URL+"/slack")
+}
+
+// notification is the part of the webhook body the tests read.
+type notification struct {
+	ID   string `json:"id"`
+	Code string `json:"code"`
+	User struct {
+		BotUserKey string `json:"bot_user_key"`
+	} `json:"user"`
+	Context struct {
+		Turns []struct{ Text string } `json:"turns"`
+	} `json:"context"`
+	Links struct{ Accept, End string } `json:"links"`
+}
+
+// checkSigned verifies the X-Baton-Signature of a recorded request on its raw
+// body and decodes it.
+func checkSigned(t testing.TB, r sinkRequest) notification {
+	t.Helper()
+	ts, v1, _ := strings.Cut(strings.TrimPrefix(r.Header.Get("X-Baton-Signature"), "t="), ",v1=")
+	m := hmac.New(sha256.New, []byte(e2eNotifySecret))
+	m.Write([]byte(ts + "."))
+	m.Write(r.Body)
+	if want := hex.EncodeToString(m.Sum(nil)); v1 != want {
+		t.Fatalf("signature %q does not verify on the recorded body (want v1=%s)", r.Header.Get("X-Baton-Signature"), want)
+	}
+	var n notification
+	if err := json.Unmarshal(r.Body, &n); err != nil {
+		t.Fatalf("webhook body: %v: %s", err, r.Body)
+	}
+	if k := r.Header.Get("Idempotency-Key"); k != n.ID {
+		t.Fatalf("Idempotency-Key %q, want the handoff id %q", k, n.ID)
+	}
+	return n
+}
+
+func getLink(t testing.TB, url string) (int, string) {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatalf("GET link: %v", err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+// TestOneOnOneHandoff: escalate → a signed notification with the handoff code
+// and masked context arrives → the next turn re-offers the button and 상담
+// 취소 → the accept link → human → a user turn is a return (returned_via_kakao),
+// answered, then the menu. The Slack-style sink gets no personal data.
+func TestOneOnOneHandoff(t *testing.T) {
+	hook, slack := newSinkRecorder(t), newSinkRecorder(t)
+	setNotifyEnv(t, hook, slack)
+	clock := &testClock{t: mondayMorning}
+	m := startBaton(t, exampleConfig, t.TempDir(), clock)
+	s := newSession(t, m, clock, "u-one-on-one")
+	s.welcome()
+	s.say("상담원")
+	s.tap("네, 연결해 주세요")
+	s.wantState(fsm.StateWaiting)
+	id, _, _, _ := s.handoff()
+
+	var req sinkRequest
+	testutil.CheckFor(t, 3*time.Second, 10*time.Millisecond, func() error {
+		if got := hook.requests(); len(got) != 1 {
+			return fmt.Errorf("webhook got %d requests, want 1", len(got))
+		}
+		req = hook.requests()[0]
+		return nil
+	})
+	n := checkSigned(t, req)
+	if n.ID != id || n.User.BotUserKey != s.user {
+		t.Fatalf("notification id %q user %q, want %q %q", n.ID, n.User.BotUserKey, id, s.user)
+	}
+	s.wantText("상담번호 " + n.Code)
+	if len(n.Context.Turns) == 0 || n.Context.Turns[len(n.Context.Turns)-1].Text == "" {
+		t.Fatalf("notification lacks the masked turns: %s", req.Body)
+	}
+
+	s.say("배송비 얼마에요")
+	s.wantState(fsm.StateWaiting)
+	if !s.hasOperatorButton() || !s.hasQuickReply("상담 취소") {
+		t.Fatalf("waiting answer does not re-offer the button and 상담 취소: %s", s.raw)
+	}
+
+	testutil.CheckFor(t, 3*time.Second, 10*time.Millisecond, func() error {
+		if got := len(slack.requests()); got != 1 {
+			return fmt.Errorf("slack got %d requests, want 1", got)
+		}
+		return nil
+	})
+	sl := slack.requests()[0].Body
+	if !bytes.Contains(sl, []byte(n.Code)) || !bytes.Contains(sl, []byte(n.Links.Accept)) {
+		t.Fatalf("slack body lacks the code or the accept link: %s", sl)
+	}
+	for _, bad := range []string{s.user, "pf-" + s.user, "상담원"} {
+		if bytes.Contains(sl, []byte(bad)) {
+			t.Fatalf("slack body carries %q: %s", bad, sl)
+		}
+	}
+
+	if code, _ := getLink(t, n.Links.Accept+"x"); code != http.StatusForbidden {
+		t.Fatalf("tampered link: got %d, want 403", code)
+	}
+	code, page := getLink(t, n.Links.Accept)
+	if code != 200 || !strings.Contains(page, "상담을 시작했습니다 (상담번호 "+n.Code+")") {
+		t.Fatalf("accept link: got %d %q", code, page)
+	}
+	s.wantState(fsm.StateHuman)
+	if code, page := getLink(t, n.Links.Accept); code != 200 || !strings.Contains(page, "이미 처리되었습니다") {
+		t.Fatalf("accept link again: got %d %q, want 200 이미 처리되었습니다", code, page)
+	}
+
+	s.say("배송비 얼마에요")
+	s.wantState(fsm.StateBot)
+	s.wantText("배송")
+	if !s.hasQuickReply("주문/배송") && !s.hasQuickReply("처음으로") {
+		t.Fatalf("returned turn does not lead back to the menu: %s", s.raw)
+	}
+	if _, _, reason, ended := s.handoff(); !ended || reason != "returned_via_kakao" {
+		t.Fatalf("handoff ended %v reason %q, want returned_via_kakao", ended, reason)
+	}
+	if code, page := getLink(t, n.Links.End); code != 200 || !strings.Contains(page, "이미 처리되었습니다") {
+		t.Fatalf("end link after the return: got %d %q, want 200 이미 처리되었습니다", code, page)
+	}
+	if got := len(hook.requests()); got != 1 {
+		t.Fatalf("webhook got %d requests in all, want 1", got)
+	}
+}
+
+// TestEndLinkReturnsToBot: an agent's end link closes a human chat.
+func TestEndLinkReturnsToBot(t *testing.T) {
+	hook, slack := newSinkRecorder(t), newSinkRecorder(t)
+	setNotifyEnv(t, hook, slack)
+	clock := &testClock{t: mondayMorning}
+	m := startBaton(t, exampleConfig, t.TempDir(), clock)
+	s := newSession(t, m, clock, "u-end-link")
+	s.welcome()
+	toWaiting(s)
+	testutil.CheckFor(t, 3*time.Second, 10*time.Millisecond, func() error {
+		if len(hook.requests()) != 1 {
+			return fmt.Errorf("no notification yet")
+		}
+		return nil
+	})
+	n := checkSigned(t, hook.requests()[0])
+	if code, _ := getLink(t, n.Links.Accept); code != 200 {
+		t.Fatalf("accept: got %d", code)
+	}
+	code, page := getLink(t, n.Links.End)
+	if code != 200 || !strings.Contains(page, "상담을 종료했습니다") {
+		t.Fatalf("end link: got %d %q", code, page)
+	}
+	s.wantState(fsm.StateBot)
+	if _, _, reason, ended := s.handoff(); !ended || reason == "" {
+		t.Fatalf("handoff ended %v reason %q", ended, reason)
+	}
+}
