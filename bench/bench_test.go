@@ -695,11 +695,14 @@ func TestReportFigures(t *testing.T) {
 	if got, want := rep.Baton.Saturation.CPUPerTurn(), 300*time.Microsecond; got != want {
 		t.Errorf("got CPU/turn %s, want %s", got, want)
 	}
+	if got := rep.Baton.Saturation.Cores(); got != 2.1 {
+		t.Errorf("got %g cores busy, want 2.1", got)
+	}
 	var out strings.Builder
 	if err := rep.Fprint(&out); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"7000", "10000", "0.700", "0.333", "300µs", "valid run"} {
+	for _, want := range []string{"7000", "10000", "0.700", "0.333", "300µs", "2.10", "valid run"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("report lacks %q:\n%s", want, out.String())
 		}

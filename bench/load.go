@@ -135,6 +135,15 @@ func (p Phase) CPUPerTurn() time.Duration {
 	return p.CPU / time.Duration(p.Counts.OK)
 }
 
+// Cores is the process CPU time per second of the window: how many cores
+// the process kept busy.
+func (p Phase) Cores() float64 {
+	if p.Elapsed <= 0 {
+		return 0
+	}
+	return p.CPU.Seconds() / p.Elapsed.Seconds()
+}
+
 // Problems is the number of requests in and outside the window that make
 // the run invalid.
 func (p Phase) Problems() uint64 { return p.Counts.Problems() + p.Outside.Problems() }

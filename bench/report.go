@@ -23,12 +23,12 @@ func (r *Report) Fprint(w io.Writer) error {
 	}
 
 	fmt.Fprintf(tw, "saturation: closed loop, %d connections, %s measured after %s warm-up\n", c.Concurrency, c.Duration, c.Warmup)
-	fmt.Fprintf(tw, "\tturns/s\tp50\tp99\tCPU/turn\tusers\t\n")
+	fmt.Fprintf(tw, "\tturns/s\tp50\tp99\tCPU/turn\tcores busy\tusers\t\n")
 	for _, res := range r.results() {
 		p := res.Saturation
-		fmt.Fprintf(tw, "%s\t%.0f\t%s\t%s\t%s\t%d\t\n", res.Target.Name, p.TurnsPerSec(), ms(p.Latency.P50), ms(p.Latency.P99), us(p.CPUPerTurn()), p.Users)
+		fmt.Fprintf(tw, "%s\t%.0f\t%s\t%s\t%s\t%.2f\t%d\t\n", res.Target.Name, p.TurnsPerSec(), ms(p.Latency.P50), ms(p.Latency.P99), us(p.CPUPerTurn()), p.Cores(), p.Users)
 	}
-	fmt.Fprintf(tw, "ratio\t%.3f\t\t\t%.3f\t\t\n\n", r.Ratio(), r.CPURatio())
+	fmt.Fprintf(tw, "ratio\t%.3f\t\t\t%.3f\t\t\t\n\n", r.Ratio(), r.CPURatio())
 
 	fmt.Fprintf(tw, "fixed rate: open loop, %g turns/s for %s, latency from the scheduled send\n", c.Rate, c.Duration)
 	fmt.Fprintf(tw, "\tsent\tp50\tp99\tp99.9\tmax\tCPU/turn\tusers\t\n")
@@ -57,7 +57,7 @@ func (r *Report) Fprint(w io.Writer) error {
 	fmt.Fprintf(&b, "baton fixed-rate p50/p99 by kind: %s\n", byKind(r.Baton.Fixed.KindLatency))
 	fmt.Fprintf(&b, "distinct users: baton %d, bare %d; peak RSS %.0f MB (process: client and in-process servers)\n",
 		r.Baton.UsersCreated, r.Bare.UsersCreated, float64(max(r.Baton.Fixed.MaxRSS, r.Bare.Fixed.MaxRSS))/(1<<20))
-	fmt.Fprintf(&b, "CPU/turn is the whole process (client + both servers) over the phase, per OK turn; its ratio (bare/baton) is steadier than turns/s when other work shares the machine\n")
+	fmt.Fprintf(&b, "CPU/turn and cores busy are the whole process (client + both servers) over the window; the CPU/turn ratio\n(bare/baton) is steadier than turns/s when other work shares the machine; cores busy well under GOMAXPROCS\nmeans the target is bound by waiting (locks, fsync), not CPU\n")
 	if err := r.Err(); err != nil {
 		fmt.Fprintf(&b, "INVALID RUN: %v\n", err)
 	} else {
