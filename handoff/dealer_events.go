@@ -1,0 +1,401 @@
+package handoff
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"slices"
+	"sync/atomic"
+	"time"
+
+	"github.com/labstack/echo/v5"
+
+	"github.com/baton-chat/baton/configs"
+	"github.com/baton-chat/baton/fsm"
+	"github.com/baton-chat/baton/store"
+)
+
+// Dealer event types (dealer contract v1).
+const (
+	DealerSessionStarted = "session.started"
+	DealerAgentAssigned  = "agent.assigned"
+	DealerSessionEnded   = "session.ended"
+)
+
+// ExternalReason is the reason of a handoff Baton did not open: the dealer
+// reported a session for a user who reached 상담톡 through the channel's
+// own 상담 menu.
+const ExternalReason = "external"
+
+// DealerEventsPath is the public route of dealer events.
+const DealerEventsPath = "/dealers/:name/events"
+
+// maxEventBody bounds a dealer event body; larger gets 413.
+const maxEventBody = 64 << 10
+
+// DefaultEventDedupe is how long dealer event ids are remembered.
+const DefaultEventDedupe = 24 * time.Hour
+
+// Answers of POST /dealers/{name}/events, in the "status" field of a 200.
+const (
+	EventApplied        = "applied"         // the event changed something
+	EventAlreadyApplied = "already_applied" // a late or repeated event; nothing to change
+	EventDuplicate      = "duplicate"       // this event id was already applied
+	EventIgnored        = "ignored"         // nothing matched; do not retry
+)
+
+// DealerEventStore is the storage dealer events need; *store.DB satisfies it.
+type DealerEventStore interface {
+	Load(ctx context.Context, userKey string) (store.User, fsm.Conversation, bool, error)
+	Handoff(ctx context.Context, id string) (store.Handoff, bool, error)
+	OpenHandoff(ctx context.Context, userKey string) (store.Handoff, bool, error)
+	UserByPlusfriendKey(ctx context.Context, key string) (store.User, bool, error)
+	DealerEventSeen(ctx context.Context, dealer, id string, since time.Time) (bool, error)
+	RecordDealerEvent(ctx context.Context, dealer, id string, at time.Time) error
+	PruneDealerEvents(ctx context.Context, before time.Time) (int, error)
+	OpenExternalHandoff(ctx context.Context, h store.Handoff) error
+	MarkHandoffAccepted(ctx context.Context, id string, at time.Time) (bool, error)
+	CloseHandoff(ctx context.Context, id, reason string, at time.Time) (bool, error)
+	SetHandoffAgent(ctx context.Context, id string, a store.Agent) error
+}
+
+// DealerEvent is the body of POST /dealers/{name}/events.
+type DealerEvent struct {
+	Version   int    `json:"version"`
+	ID        string `json:"id"`
+	Type      string `json:"type"`
+	HandoffID string `json:"handoff_id,omitempty"`
+	User      *struct {
+		PlusfriendUserKey string `json:"plusfriend_user_key"`
+	} `json:"user,omitempty"`
+	At    time.Time `json:"at"`
+	Agent *struct {
+		ID   string `json:"id"`
+		Name string `json:"name"`
+	} `json:"agent,omitempty"`
+	EndType  string          `json:"end_type,omitempty"`
+	BotEvent json.RawMessage `json:"bot_event,omitempty"`
+}
+
+// dealerRoute is what the handler knows about one configured dealer.
+type dealerRoute struct {
+	secret []byte
+	queue  string // first queue (by name) targeting the dealer; "" = none
+}
+
+// DealerEvents is the inbound half of the dealer contract v1: it verifies,
+// dedupes and applies dealer events. Mount it with Register; swap the
+// dealers on a config reload with Reload.
+type DealerEvents struct {
+	log    *slog.Logger
+	store  DealerEventStore
+	app    Applier
+	routes atomic.Pointer[map[string]dealerRoute]
+
+	// Now is the clock (default time.Now); Skew the allowed signature age
+	// (default DefaultSignatureSkew); Dedupe how long event ids are
+	// remembered (default DefaultEventDedupe). Set before Register.
+	Now    func() time.Time
+	Skew   time.Duration
+	Dedupe time.Duration
+}
+
+// NewDealerEvents returns the dealer event handler for cfg's dealers. app is
+// the lifecycle (*skill.Server), st the store (*store.DB).
+func NewDealerEvents(logger *slog.Logger, cfg *configs.Config, st DealerEventStore, app Applier) *DealerEvents {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	d := &DealerEvents{
+		log: logger.With("component", "dealer_events"), store: st, app: app,
+		Now: time.Now, Skew: DefaultSignatureSkew, Dedupe: DefaultEventDedupe,
+	}
+	d.Reload(cfg)
+	return d
+}
+
+// Reload installs the dealers (secrets, queues) of a new config.
+func (d *DealerEvents) Reload(cfg *configs.Config) {
+	routes := make(map[string]dealerRoute, len(cfg.Dealers))
+	names := make([]string, 0, len(cfg.Handoff.Queues))
+	for q := range cfg.Handoff.Queues {
+		names = append(names, q)
+	}
+	slices.Sort(names)
+	for name, dl := range cfg.Dealers {
+		r := dealerRoute{secret: []byte(dl.Secret)}
+		for _, q := range names {
+			if cfg.Handoff.Queues[q].Target == "dealer:"+name {
+				r.queue = q
+				break
+			}
+		}
+		routes[name] = r
+	}
+	d.routes.Store(&routes)
+}
+
+// Register mounts POST /dealers/:name/events on e (the public Echo).
+func (d *DealerEvents) Register(e *echo.Echo) {
+	e.POST(DealerEventsPath, d.handle)
+}
+
+// Prune forgets event ids older than the dedupe window; call it periodically.
+// It returns the number of ids forgotten and the store's error.
+func (d *DealerEvents) Prune(ctx context.Context) (int, error) {
+	return d.store.PruneDealerEvents(ctx, d.Now().Add(-d.Dedupe))
+}
+
+// eventAnswer is the JSON of every answer.
+type eventAnswer struct {
+	Status string `json:"status,omitempty"`
+	Error  string `json:"error,omitempty"`
+}
+
+// handle serves POST /dealers/:name/events. Answers: 200 {"status"} when
+// applied, already applied, a duplicate or ignored; 401 bad or stale
+// signature; 400 malformed body; 404 unknown dealer; 413 body too large;
+// 500 when the store or lifecycle failed (the dealer retries).
+func (d *DealerEvents) handle(c *echo.Context) error {
+	name := c.Param("name")
+	route, ok := (*d.routes.Load())[name]
+	if !ok {
+		return c.JSON(http.StatusNotFound, eventAnswer{Error: "unknown dealer"})
+	}
+	body, err := io.ReadAll(io.LimitReader(c.Request().Body, maxEventBody+1))
+	if err != nil {
+		return c.JSON(http.StatusBadRequest, eventAnswer{Error: "unreadable body"})
+	}
+	if len(body) > maxEventBody {
+		return c.JSON(http.StatusRequestEntityTooLarge, eventAnswer{Error: "body too large"})
+	}
+	log := d.log.With("dealer", name)
+	if err := Verify(route.secret, c.Request().Header.Get(SignatureHeader), body, d.Now(), d.Skew); err != nil {
+		log.Warn("dealer event refused", "err", err)
+		return c.JSON(http.StatusUnauthorized, eventAnswer{Error: "bad signature"})
+	}
+	var ev DealerEvent
+	if err := json.Unmarshal(body, &ev); err != nil {
+		return c.JSON(http.StatusBadRequest, eventAnswer{Error: "malformed JSON"})
+	}
+	if msg := ev.invalid(); msg != "" {
+		return c.JSON(http.StatusBadRequest, eventAnswer{Error: msg})
+	}
+	log = log.With("event", ev.ID, "type", ev.Type)
+	ctx := c.Request().Context()
+	seen, err := d.store.DealerEventSeen(ctx, name, ev.ID, d.Now().Add(-d.Dedupe))
+	if err != nil {
+		log.Error("dealer event: dedupe", "err", err)
+		return c.JSON(http.StatusInternalServerError, eventAnswer{Error: "try again"})
+	}
+	if seen {
+		return c.JSON(http.StatusOK, eventAnswer{Status: EventDuplicate})
+	}
+	status, err := d.apply(ctx, name, route, &ev, log)
+	if err != nil {
+		log.Error("dealer event: apply", "err", err)
+		return c.JSON(http.StatusInternalServerError, eventAnswer{Error: "try again"})
+	}
+	// Recorded after applying: a crash in between makes the redelivery
+	// apply again, which every effect tolerates (already applied).
+	if err := d.store.RecordDealerEvent(ctx, name, ev.ID, d.Now()); err != nil {
+		log.Error("dealer event: record", "err", err)
+		return c.JSON(http.StatusInternalServerError, eventAnswer{Error: "try again"})
+	}
+	log.Info("dealer event", "status", status)
+	return c.JSON(http.StatusOK, eventAnswer{Status: status})
+}
+
+// invalid returns why ev cannot be an event of contract v1, or "".
+func (ev *DealerEvent) invalid() string {
+	switch {
+	case ev.Version != 1:
+		return "unsupported version"
+	case ev.ID == "" || len(ev.ID) > 200:
+		return "missing or too long id"
+	case ev.Type == "":
+		return "missing type"
+	}
+	return ""
+}
+
+// plusfriendKey is the event's user key, or "".
+func (ev *DealerEvent) plusfriendKey() string {
+	if ev.User == nil {
+		return ""
+	}
+	return ev.User.PlusfriendUserKey
+}
+
+// endReason is the handoff end reason of a session.ended: "ended:<end_type>".
+func (ev *DealerEvent) endReason() string {
+	switch ev.EndType {
+	case "agent", "user", "system":
+		return fsm.EventEnded + ":" + ev.EndType
+	}
+	return fsm.EventEnded
+}
+
+// apply performs ev's effect and returns the answer's status.
+func (d *DealerEvents) apply(ctx context.Context, name string, route dealerRoute, ev *DealerEvent, log *slog.Logger) (string, error) {
+	switch ev.Type {
+	case DealerSessionStarted, DealerAgentAssigned, DealerSessionEnded:
+	default:
+		log.Info("dealer event of an unknown type ignored")
+		return EventIgnored, nil
+	}
+	h, found, err := d.match(ctx, name, ev)
+	if err != nil {
+		return "", err
+	}
+	if !found {
+		if ev.Type == DealerSessionEnded {
+			return EventIgnored, nil
+		}
+		if h, found, err = d.openExternal(ctx, name, route, ev, log); err != nil || !found {
+			return EventIgnored, err
+		}
+	}
+	log = log.With("handoff", h.ID, "code", h.Code)
+	if a := ev.Agent; a != nil && (a.ID != "" || a.Name != "") {
+		if err := d.store.SetHandoffAgent(ctx, h.ID, store.Agent{ID: a.ID, Name: a.Name, AssignedAt: d.Now()}); err != nil {
+			return "", err
+		}
+	}
+	switch ev.Type {
+	case DealerSessionStarted:
+		return d.started(ctx, h, log)
+	case DealerSessionEnded:
+		return d.ended(ctx, h, ev.endReason(), log)
+	}
+	return EventApplied, nil
+}
+
+// match finds the handoff ev is about: by handoff_id when it names one of
+// this dealer's handoffs, else the open handoff of the user with ev's
+// plusfriend key when it targets this dealer. found is false when there is
+// none; a handoff of another target is never returned.
+func (d *DealerEvents) match(ctx context.Context, name string, ev *DealerEvent) (store.Handoff, bool, error) {
+	target := "dealer:" + name
+	if ev.HandoffID != "" {
+		h, ok, err := d.store.Handoff(ctx, ev.HandoffID)
+		if err != nil || (ok && h.Target == target) {
+			return h, ok && err == nil, err
+		}
+	}
+	u, ok, err := d.store.UserByPlusfriendKey(ctx, ev.plusfriendKey())
+	if err != nil || !ok {
+		return store.Handoff{}, false, err
+	}
+	h, ok, err := d.store.OpenHandoff(ctx, u.Key)
+	if err != nil || !ok || h.Target != target {
+		return store.Handoff{}, false, err
+	}
+	return h, true, nil
+}
+
+// openExternal creates an external handoff for the user with ev's plusfriend
+// key, so that later events match. found is false when there is no such
+// user, no queue targets the dealer, or the user has another open handoff.
+func (d *DealerEvents) openExternal(ctx context.Context, name string, route dealerRoute, ev *DealerEvent, log *slog.Logger) (store.Handoff, bool, error) {
+	u, ok, err := d.store.UserByPlusfriendKey(ctx, ev.plusfriendKey())
+	if err != nil || !ok || route.queue == "" {
+		return store.Handoff{}, false, err
+	}
+	_, conv, _, err := d.store.Load(ctx, u.Key)
+	if err != nil {
+		return store.Handoff{}, false, err
+	}
+	now := d.Now()
+	h := store.Handoff{
+		ID: store.NewID(now), Code: Effects{}.NewCode(), UserKey: u.Key, BotID: u.BotID,
+		PlusfriendKey: u.PlusfriendKey, Queue: route.queue, Target: "dealer:" + name,
+		Reason: ExternalReason, MenuPath: conv.MenuPath, FAQMisses: conv.FAQMisses, Test: u.Test, CreatedAt: now,
+	}
+	err = d.store.OpenExternalHandoff(ctx, h)
+	if errors.Is(err, store.ErrConflict) {
+		// Another open handoff (of another target, or one made by a
+		// concurrent delivery): nothing this event can change.
+		log.Info("dealer event: user has another open handoff", "user", u.Key)
+		return store.Handoff{}, false, nil
+	}
+	if err != nil {
+		return store.Handoff{}, false, err
+	}
+	log.Info("external handoff opened", "handoff", h.ID, "user", u.Key, "queue", h.Queue)
+	return h, true, nil
+}
+
+// held reports whether the user's conversation holds h (Baton's own handoff,
+// stepped through the lifecycle) rather than h being external.
+func (d *DealerEvents) held(ctx context.Context, h store.Handoff) (bool, error) {
+	_, conv, found, err := d.store.Load(ctx, h.UserKey)
+	if err != nil {
+		return false, err
+	}
+	return found && conv.HandoffID == h.ID, nil
+}
+
+// started applies session.started: waiting → human for a handoff the
+// conversation holds; an external handoff is only marked accepted (the
+// lifecycle has no bot → human move).
+func (d *DealerEvents) started(ctx context.Context, h store.Handoff, log *slog.Logger) (string, error) {
+	if !h.EndedAt.IsZero() {
+		return EventAlreadyApplied, nil
+	}
+	held, err := d.held(ctx, h)
+	if err != nil {
+		return "", err
+	}
+	if !held {
+		log.Info("dealer session on an external handoff; the conversation keeps its state")
+		changed, err := d.store.MarkHandoffAccepted(ctx, h.ID, d.Now())
+		return appliedIf(changed), err
+	}
+	_, err = d.app.Apply(ctx, h.UserKey, fsm.EventAccepted, DealerSessionStarted)
+	if errors.Is(err, fsm.ErrNoTransition) {
+		return EventAlreadyApplied, nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("handoff: dealer session.started %s: %w", h.ID, err)
+	}
+	return EventApplied, nil
+}
+
+// ended applies session.ended: human (or waiting) → bot for a handoff the
+// conversation holds, with reason; an external handoff is closed directly.
+// A handoff already ended — by the user's return turn (the return race of
+// DESIGN §5) or an earlier event — stays as it is.
+func (d *DealerEvents) ended(ctx context.Context, h store.Handoff, reason string, log *slog.Logger) (string, error) {
+	if !h.EndedAt.IsZero() {
+		return EventAlreadyApplied, nil
+	}
+	held, err := d.held(ctx, h)
+	if err != nil {
+		return "", err
+	}
+	if !held {
+		log.Info("external handoff closed", "reason", reason)
+		changed, err := d.store.CloseHandoff(ctx, h.ID, reason, d.Now())
+		return appliedIf(changed), err
+	}
+	_, err = d.app.Apply(ctx, h.UserKey, fsm.EventEnded, reason)
+	if errors.Is(err, fsm.ErrNoTransition) {
+		return EventAlreadyApplied, nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("handoff: dealer session.ended %s: %w", h.ID, err)
+	}
+	return EventApplied, nil
+}
+
+func appliedIf(changed bool) string {
+	if changed {
+		return EventApplied
+	}
+	return EventAlreadyApplied
+}
