@@ -61,6 +61,8 @@ const (
 	aUnknownB                // share of query bigrams the index has never seen
 	aUnknownJ                // share of query jamo trigrams the index has never seen
 	aLogLen                  // log(1 + query length in characters)
+	aNegSim                  // similarity to the closest known out-of-scope example (Lexicon), 0 without
+	aNegGap                  // aNegSim minus the best candidate's similarity, 0 without examples
 	nAcc
 )
 
@@ -68,5 +70,5 @@ func accName(i int) string {
 	if i < nFeat {
 		return featNames[i]
 	}
-	return [...]string{"logit", "gap", "unknown_b", "unknown_j", "log_len"}[i-nFeat]
+	return [...]string{"logit", "gap", "unknown_b", "unknown_j", "log_len", "neg_sim", "neg_gap"}[i-nFeat]
 }

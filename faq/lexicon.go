@@ -14,6 +14,10 @@ type Lexicon struct {
 	assoc  map[uint32][]lexLink // query bigram -> doc bigrams, strongest first
 	assocS map[uint32][]lexLink // query word stem -> doc word stems
 	pairs  int                  // training pairs seen
+	// neg are the texts of the out-of-scope dev rows: questions known to
+	// have no FAQ. A query close to one of them ("라인 말고 카카오톡") is
+	// less likely to be answered by its best FAQ.
+	neg []string
 }
 
 type lexLink struct {
@@ -33,11 +37,12 @@ const (
 	lexSmooth   = 1
 )
 
-// LearnLexicon learns a Lexicon from the in-scope rows of queries whose
-// split is "dev" (every other row is ignored, so test rows cannot leak in):
-// for each (query, expected entry) pair it counts how often a query bigram
+// LearnLexicon learns a Lexicon from the rows of queries whose split is
+// "dev" (every other row is ignored, so test rows cannot leak in): for each
+// in-scope (query, expected entry) pair it counts how often a query bigram
 // that the entry's texts lack co-occurs with an entry bigram the query
-// lacks. Deterministic.
+// lacks; the out-of-scope dev rows are kept as examples of questions that
+// have no FAQ. Deterministic.
 func LearnLexicon(entries []Entry, queries []Query) *Lexicon {
 	return learnLexicon(entries, queries, func(q Query) bool { return q.Split == "dev" })
 }
@@ -46,6 +51,11 @@ func learnLexicon(entries []Entry, queries []Query, use func(Query) bool) *Lexic
 	lex := &Lexicon{}
 	lex.assoc, lex.pairs = learnLinks(entries, queries, use, bigramTerms)
 	lex.assocS, _ = learnLinks(entries, queries, use, stemTerms)
+	for _, q := range queries {
+		if use(q) && !q.InScope() && Normalize(q.Query) != "" {
+			lex.neg = append(lex.neg, q.Query)
+		}
+	}
 	return lex
 }
 
@@ -132,6 +142,14 @@ func learnLinks(entries []Entry, queries []Query, use func(Query) bool, terms fu
 		assoc[q] = ls
 	}
 	return assoc, pairs
+}
+
+// Negatives returns the number of out-of-scope examples the lexicon holds.
+func (l *Lexicon) Negatives() int {
+	if l == nil {
+		return 0
+	}
+	return len(l.neg)
 }
 
 // Size returns the number of query bigrams with at least one link.

@@ -13,9 +13,9 @@ const (
 
 // Shipped default thresholds with a lexicon (cross-fitted on dev rows).
 const (
-	DefaultLexAccept     = 0.3700
-	DefaultLexMargin     = 0.0400
-	DefaultLexClarifyMin = 0.2500
+	DefaultLexAccept     = 0.4400
+	DefaultLexMargin     = 0.1000
+	DefaultLexClarifyMin = 0.3000
 )
 
 // shippedWeights are the reranker's logistic weights (bias last), trained
@@ -87,32 +87,36 @@ var shippedAccept = [nAcc + 1]float64{
 	0.224994,  // unknown_b
 	1.553329,  // unknown_j
 	0.543398,  // log_len
+	0.000000,  // neg_sim
+	0.000000,  // neg_gap
 	-1.751911, // bias
 }
 
 // shippedLexAccept are the acceptance model's weights (bias last).
 var shippedLexAccept = [nAcc + 1]float64{
-	1.522446,   // bigram_q
-	3.564205,   // jamo_q
-	1.356124,   // bigram_d
-	1.013943,   // jamo_d
-	0.052807,   // doc_miss
-	0.347035,   // query_miss
-	0.170510,   // doc_miss_j
-	0.496383,   // query_miss_j
-	-3.028655,  // rel
-	-0.258629,  // negation
-	-0.848870,  // len_ratio
-	0.037186,   // both_b
-	0.566567,   // both_j
-	0.985856,   // lexicon
-	0.435084,   // stem_q
-	-0.979053,  // stem_d
-	-0.791500,  // lexicon_stem
-	0.527292,   // logit
-	3.036897,   // gap
-	0.983729,   // unknown_b
-	0.376572,   // unknown_j
-	1.417993,   // log_len
-	-11.293885, // bias
+	0.188567,   // bigram_q
+	1.647972,   // jamo_q
+	0.682909,   // bigram_d
+	0.522797,   // jamo_d
+	0.321978,   // doc_miss
+	0.330303,   // query_miss
+	0.063678,   // doc_miss_j
+	0.562565,   // query_miss_j
+	-2.372653,  // rel
+	-0.182051,  // negation
+	-0.567042,  // len_ratio
+	-1.126547,  // both_b
+	-0.729172,  // both_j
+	1.429440,   // lexicon
+	0.283182,   // stem_q
+	-1.049997,  // stem_d
+	-1.125719,  // lexicon_stem
+	0.566121,   // logit
+	3.037093,   // gap
+	-0.224302,  // unknown_b
+	0.017505,   // unknown_j
+	1.355366,   // log_len
+	-7.459066,  // neg_sim
+	-4.459664,  // neg_gap
+	-10.413574, // bias
 }
