@@ -78,8 +78,8 @@ type Index struct {
 	stem     *field
 	// lex maps a query bigram hash to bigram-field terms it stands for;
 	// lexS does the same for word stems.
-	lex     map[uint32][]lexTerm
-	lexS    map[uint32][]lexTerm
+	lex  map[uint32][]lexTerm
+	lexS map[uint32][]lexTerm
 	// negB and negJ index the lexicon's out-of-scope examples (nil
 	// without).
 	negB, negJ *field
