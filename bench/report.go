@@ -17,7 +17,11 @@ func (r *Report) Fprint(w io.Writer) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "baton bench  %s  GOMAXPROCS=%d (%d CPUs)  order: bare, then baton  users rest %s between turns\n",
 		r.GoVersion, r.GOMAXPROCS, r.NumCPU, c.Traffic.UserGap)
-	fmt.Fprintf(&b, "baton: %s\nbare:  %s\n\n", r.Baton.Target.URL, r.Bare.Target.URL)
+	fmt.Fprintf(&b, "baton: %s\nbare:  %s\n", r.Baton.Target.URL, r.Bare.Target.URL)
+	if r.LoadBefore != "" || r.LoadAfter != "" {
+		fmt.Fprintf(&b, "machine load average before: %s, after: %s (other work on the machine skews turns/s)\n", r.LoadBefore, r.LoadAfter)
+	}
+	b.WriteString("\n")
 	if _, err := io.WriteString(w, b.String()); err != nil {
 		return err
 	}
@@ -57,7 +61,7 @@ func (r *Report) Fprint(w io.Writer) error {
 	fmt.Fprintf(&b, "baton fixed-rate p50/p99 by kind: %s\n", byKind(r.Baton.Fixed.KindLatency))
 	fmt.Fprintf(&b, "distinct users: baton %d, bare %d; peak RSS %.0f MB (process: client and in-process servers)\n",
 		r.Baton.UsersCreated, r.Bare.UsersCreated, float64(max(r.Baton.Fixed.MaxRSS, r.Bare.Fixed.MaxRSS))/(1<<20))
-	fmt.Fprintf(&b, "CPU/turn and cores busy are the whole process (client + both servers) over the window; the CPU/turn ratio\n(bare/baton) is steadier than turns/s when other work shares the machine; cores busy well under GOMAXPROCS\nmeans the target is bound by waiting (locks, fsync), not CPU\n")
+	fmt.Fprintf(&b, "CPU/turn and cores busy are the whole process (client + both servers) over the window; the CPU/turn ratio\n(bare/baton) is steadier than turns/s when other work shares the machine; on an otherwise idle machine,\ncores busy well under GOMAXPROCS means the target is bound by waiting (locks, fsync), not CPU\n")
 	if err := r.Err(); err != nil {
 		fmt.Fprintf(&b, "INVALID RUN: %v\n", err)
 	} else {

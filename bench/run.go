@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"runtime"
+	"strings"
 	"time"
 )
 
@@ -93,6 +95,9 @@ type Report struct {
 	NumCPU      int
 	GoVersion   string
 	Started     time.Time
+	// LoadBefore and LoadAfter are the machine's 1/5/15-minute load
+	// averages around the run (Linux; "" elsewhere).
+	LoadBefore, LoadAfter string
 }
 
 // Run measures baton and bare in this order: bare saturation, bare fixed
@@ -105,7 +110,8 @@ type Report struct {
 // measurement (fallbacks, errors, ...) is in the Report: see Report.Err.
 func Run(ctx context.Context, cfg Config, baton, bare Target) (*Report, error) {
 	cfg = cfg.withDefaults()
-	rep := &Report{Config: cfg, GOMAXPROCS: runtime.GOMAXPROCS(0), NumCPU: runtime.NumCPU(), GoVersion: runtime.Version(), Started: time.Now()}
+	rep := &Report{Config: cfg, GOMAXPROCS: runtime.GOMAXPROCS(0), NumCPU: runtime.NumCPU(), GoVersion: runtime.Version(), Started: time.Now(), LoadBefore: loadAverage()}
+	defer func() { rep.LoadAfter = loadAverage() }()
 	idle := max(cfg.Concurrency, 1024)
 	for i, step := range []struct {
 		target Target
@@ -130,6 +136,19 @@ func Run(ctx context.Context, cfg Config, baton, bare Target) (*Report, error) {
 		l.client.CloseIdleConnections()
 	}
 	return rep, nil
+}
+
+// loadAverage returns the first three fields of /proc/loadavg, or "".
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return ""
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return ""
+	}
+	return strings.Join(f[:3], " ")
 }
 
 func settle(d time.Duration) {
