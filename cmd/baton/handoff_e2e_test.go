@@ -56,7 +56,7 @@ func (r *sinkRecorder) requests() []sinkRequest {
 }
 
 // setNotifyEnv points the example config's notify sinks at hook and slack.
-func setNotifyEnv(t *testing.T, hook, slack *sinkRecorder) {
+func setNotifyEnv(t testing.TB, hook, slack *sinkRecorder) {
 	t.Setenv("BATON_NOTIFY_URL", hook.srv.URL+"/hook")
 	t.Setenv("BATON_NOTIFY_SECRET", e2eNotifySecret)
 	t.Setenv("BATON_SLACK_URL", slack.srv.URL+"/slack")

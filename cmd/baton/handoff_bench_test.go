@@ -1,0 +1,116 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+)
+
+// pct returns the p-th percentile (0..100) of sorted d.
+func pct(d []time.Duration, p float64) time.Duration {
+	if len(d) == 0 {
+		return 0
+	}
+	i := int(float64(len(d)-1) * p / 100)
+	return d[i]
+}
+
+// BenchmarkEscalationToSink measures, on loopback, the time from posting the
+// turn that opens a handoff (the "네, 연결해 주세요" tap) to the webhook sink
+// receiving its notification, and in the same run the JetStream publish-ack
+// latency of the same server (a publish to baton.bench.ack on Baton's own
+// connection). Reported: p50/p99 of both in ms and their ratios.
+//
+//	go test ./cmd/baton -run '^$' -bench EscalationToSink -benchtime 300x
+func BenchmarkEscalationToSink(b *testing.B) {
+	got := make(chan struct {
+		user string
+		at   time.Time
+	}, 1024)
+	hook := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		at := time.Now()
+		body, _ := io.ReadAll(r.Body)
+		var n struct {
+			User struct {
+				BotUserKey string `json:"bot_user_key"`
+			} `json:"user"`
+		}
+		_ = json.Unmarshal(body, &n)
+		got <- struct {
+			user string
+			at   time.Time
+		}{n.User.BotUserKey, at}
+	}))
+	b.Cleanup(hook.Close)
+	slack := newSinkRecorder(b)
+	b.Setenv("BATON_NOTIFY_URL", hook.URL)
+	b.Setenv("BATON_NOTIFY_SECRET", e2eNotifySecret)
+	b.Setenv("BATON_SLACK_URL", slack.srv.URL)
+	clock := &testClock{t: mondayMorning}
+	m := startBaton(b, exampleConfig, b.TempDir(), clock)
+	js, err := jetstream.New(m.NC)
+	if err != nil {
+		b.Fatal(err)
+	}
+	client := &http.Client{Timeout: 10 * time.Second}
+
+	var escal, acks []time.Duration
+	b.ResetTimer()
+	for i := range b.N {
+		user := fmt.Sprintf("bench-esc-%d", i)
+		// The confirm step is set-up; the measured turn is the one that
+		// commits the handoff.
+		tr := turn{User: user, IsFriend: true, Utterance: "상담원"}
+		code, body := postSkill(b, m, tr.payload(), nil)
+		if code != 200 {
+			b.Fatalf("status %d", code)
+		}
+		r := parseResponse(b, body)
+		text, extra := r.quickReply(b, "네, 연결해 주세요")
+		yes := turn{User: user, IsFriend: true, Utterance: text, Extra: extra, Trigger: "QUICKREPLY_BUTTON_MESSAGE"}
+		payload := yes.payload()
+		start := time.Now()
+		resp, err := client.Post("http://"+m.PublicAddr()+"/skill", "application/json", strings.NewReader(string(payload)))
+		if err != nil {
+			b.Fatal(err)
+		}
+		_, _ = io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		select {
+		case n := <-got:
+			if n.user != user {
+				b.Fatalf("notification for %q, want %q", n.user, user)
+			}
+			escal = append(escal, n.at.Sub(start))
+		case <-time.After(10 * time.Second):
+			b.Fatalf("%s: no notification within 10s", user)
+		}
+
+		t0 := time.Now()
+		if _, err := js.PublishMsg(context.Background(), &nats.Msg{Subject: "baton.bench.ack", Data: []byte(user)}); err != nil {
+			b.Fatal(err)
+		}
+		acks = append(acks, time.Since(t0))
+	}
+	b.StopTimer()
+	slices.Sort(escal)
+	slices.Sort(acks)
+	ms := func(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+	b.ReportMetric(ms(pct(escal, 50)), "esc-p50-ms")
+	b.ReportMetric(ms(pct(escal, 99)), "esc-p99-ms")
+	b.ReportMetric(ms(pct(acks, 50)), "jsack-p50-ms")
+	b.ReportMetric(ms(pct(acks, 99)), "jsack-p99-ms")
+	b.ReportMetric(float64(pct(escal, 50))/float64(pct(acks, 50)), "p50-ratio")
+	b.ReportMetric(float64(pct(escal, 99))/float64(pct(acks, 99)), "p99-ratio")
+	b.ReportMetric(0, "ns/op")
+}
