@@ -32,7 +32,7 @@ type dealerEnv struct {
 	url string
 }
 
-func newDealerEnv(t *testing.T) *dealerEnv {
+func newDealerEnv(t testing.TB) *dealerEnv {
 	t.Helper()
 	cfg, err := configs.Load("../configs/example.yaml")
 	if err != nil {
@@ -68,7 +68,7 @@ func newDealerEnv(t *testing.T) *dealerEnv {
 
 // seed stores a user in state, with an open handoff of queue (target) when
 // state is waiting or human, and returns the handoff id ("" if none).
-func (e *dealerEnv) seed(t *testing.T, key string, state fsm.State, queue, target string) string {
+func (e *dealerEnv) seed(t testing.TB, key string, state fsm.State, queue, target string) string {
 	t.Helper()
 	now := time.Now()
 	w := &store.TurnWrite{
@@ -90,8 +90,9 @@ func (e *dealerEnv) seed(t *testing.T, key string, state fsm.State, queue, targe
 	return w.Conv.HandoffID
 }
 
-// post sends body to /dealers/{dealer}/events signed with secret at t.
-func (e *dealerEnv) post(t *testing.T, dealer, secret string, at time.Time, body []byte) (int, string) {
+// post sends body to /dealers/{dealer}/events signed with secret at t. Safe
+// to call from a goroutine (it reports with t.Error).
+func (e *dealerEnv) post(t testing.TB, dealer, secret string, at time.Time, body []byte) (int, string) {
 	t.Helper()
 	req, err := http.NewRequest(http.MethodPost, e.url+"/dealers/"+dealer+"/events", bytes.NewReader(body))
 	if err != nil {
@@ -101,7 +102,8 @@ func (e *dealerEnv) post(t *testing.T, dealer, secret string, at time.Time, body
 	req.Header.Set(handoff.SignatureHeader, handoff.Sign([]byte(secret), at, body))
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
-		t.Fatal(err)
+		t.Error(err) // not Fatal: called from goroutines too
+		return 0, ""
 	}
 	defer resp.Body.Close()
 	out, _ := io.ReadAll(resp.Body)
@@ -109,7 +111,7 @@ func (e *dealerEnv) post(t *testing.T, dealer, secret string, at time.Time, body
 }
 
 // send posts a correctly signed event and returns the status and answer.
-func (e *dealerEnv) send(t *testing.T, ev map[string]any) (int, string) {
+func (e *dealerEnv) send(t testing.TB, ev map[string]any) (int, string) {
 	t.Helper()
 	return e.post(t, "happytalk", eventSecret, time.Now(), event(ev))
 }
@@ -143,7 +145,8 @@ func (e *dealerEnv) handoff(t *testing.T, id string) store.Handoff {
 	return h
 }
 
-// returnedTurn posts the blocks.returned turn of user key to /skill.
+// returnedTurn posts the blocks.returned turn of user key to /skill. Safe
+// to call from a goroutine (it reports with t.Error).
 func (e *dealerEnv) returnedTurn(t *testing.T, key string) {
 	t.Helper()
 	b, _ := json.Marshal(map[string]any{
@@ -156,11 +159,12 @@ func (e *dealerEnv) returnedTurn(t *testing.T, key string) {
 	})
 	resp, err := http.Post(e.url+"/skill", "application/json", bytes.NewReader(b))
 	if err != nil {
-		t.Fatal(err)
+		t.Error(err) // not Fatal: called from goroutines too
+		return
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("returned turn: got %d, want 200", resp.StatusCode)
+		t.Errorf("returned turn: got %d, want 200", resp.StatusCode)
 	}
 }
 
@@ -389,5 +393,21 @@ func TestDealerEventAnswers(t *testing.T) {
 	}
 	if c := e.conv(t, "u2"); c.State != fsm.StateWaiting {
 		t.Fatalf("got %s, want waiting: another target's handoff must not move", c.State)
+	}
+}
+
+// BenchmarkDealerEvent is one signed agent.assigned event over loopback HTTP:
+// verify, dedupe lookup, match by handoff id, agent write, event record.
+func BenchmarkDealerEvent(b *testing.B) {
+	e := newDealerEnv(b)
+	hid := e.seed(b, "u1", fsm.StateWaiting, "vip", "dealer:happytalk")
+	i := 0
+	for b.Loop() {
+		i++
+		code, out := e.send(b, map[string]any{"id": fmt.Sprintf("ev-%d", i), "type": "agent.assigned",
+			"handoff_id": hid, "agent": map[string]any{"id": "a-1", "name": "김상담"}})
+		if code != 200 || out != status("applied") {
+			b.Fatalf("got %d %s, want 200 applied", code, out)
+		}
 	}
 }
