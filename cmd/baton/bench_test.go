@@ -59,6 +59,9 @@ func TestBenchCommandURL(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			if tt.code != 2 && testing.Short() {
+				t.Skip("runs load phases")
+			}
 			args := tt.args
 			if tt.code != 2 {
 				args = append(append([]string(nil), shortBench...), tt.args...)
@@ -75,6 +78,9 @@ func TestBenchCommandURL(t *testing.T) {
 }
 
 func TestBenchCommandCPUProfile(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs load phases")
+	}
 	bare := httptest.NewServer(bench.BareHandler())
 	t.Cleanup(bare.Close)
 	path := filepath.Join(t.TempDir(), "cpu.prof")
