@@ -3,15 +3,11 @@ package handoff
 import (
 	"bytes"
 	"context"
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
@@ -25,11 +21,9 @@ const (
 	SinkSlack   = "slack"
 )
 
-// Headers of signed requests (the same as the dealer contract v1).
-const (
-	HeaderSignature   = "X-Baton-Signature"
-	HeaderIdempotency = "Idempotency-Key"
-)
+// HeaderIdempotency carries the handoff id on every notification POST, so a
+// receiver can drop a repeat (the router POSTs at least once).
+const HeaderIdempotency = "Idempotency-Key"
 
 // sinkTimeout bounds one notification POST.
 const sinkTimeout = 4 * time.Second
@@ -51,17 +45,6 @@ type Sink interface {
 	// Notify sends n once. It returns an error when the receiver did not
 	// answer 2xx (the router retries; receivers dedupe by Idempotency-Key).
 	Notify(ctx context.Context, n Notification) error
-}
-
-// WebhookSignature returns the X-Baton-Signature value for body sent at t:
-// "t=<unix>,v1=<hex HMAC-SHA256(secret, t + "." + body)>".
-func WebhookSignature(secret string, t time.Time, body []byte) string {
-	ts := strconv.FormatInt(t.Unix(), 10)
-	m := hmac.New(sha256.New, []byte(secret))
-	m.Write([]byte(ts))
-	m.Write([]byte("."))
-	m.Write(body)
-	return "t=" + ts + ",v1=" + hex.EncodeToString(m.Sum(nil))
 }
 
 // NewSinks builds the configured notify sinks, skipping (and logging once)
@@ -190,7 +173,7 @@ func (s *WebhookSink) Notify(ctx context.Context, n Notification) error {
 		now = s.Now
 	}
 	hdr := http.Header{}
-	hdr.Set(HeaderSignature, WebhookSignature(s.Secret, now(), body))
+	hdr.Set(SignatureHeader, Sign([]byte(s.Secret), now(), body))
 	return post(ctx, s.Client, s.URL, body, n.Handoff.ID, hdr)
 }
 

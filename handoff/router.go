@@ -281,7 +281,8 @@ func (r *Router) request(ctx context.Context, msg jetstream.Msg, id string, log 
 			return nil
 		}
 		meta, _ := msg.Metadata()
-		if !errors.Is(err, errNoDealer) && (meta == nil || meta.NumDelivered < uint64(r.opts.MaxDeliver)) {
+		final := errors.Is(err, errNoDealer) || errors.Is(err, ErrDealerFailed)
+		if !final && (meta == nil || meta.NumDelivered < uint64(r.opts.MaxDeliver)) {
 			return err
 		}
 		log.Error("router: dealer failed; falling back to notify sinks; ticket needed",

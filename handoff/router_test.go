@@ -76,7 +76,7 @@ func TestRouterNotifiesOnceSignedAndSlackHasNoPersonalData(t *testing.T) {
 	h := f.escalate(t, "u-notify", "notify", time.Now().UTC())
 
 	got := hook.wantCount(t, 1)[0]
-	verifySignature(t, got.Header.Get(HeaderSignature), got.Body)
+	verifySignature(t, got.Header.Get(SignatureHeader), got.Body)
 	if k := got.Header.Get(HeaderIdempotency); k != h.ID {
 		t.Errorf("webhook Idempotency-Key %q, want %q", k, h.ID)
 	}
@@ -219,8 +219,10 @@ func TestRouterDealerTargets(t *testing.T) {
 	f := newRouterFixture(t)
 	hook, slack := newSinkRecorder(t), newSinkRecorder(t)
 	good, bad := &fakeDealer{}, &fakeDealer{fail: errors.New("dealer down")}
+	refused := &fakeDealer{fail: fmt.Errorf("status 400: %w", ErrDealerFailed)}
 	rt := startRouting(t, f, hook, slack, RouterOptions{
-		Dealers: map[string]DealerTarget{"good": good, "bad": bad}, MaxDeliver: 2, RetryDelay: 20 * time.Millisecond,
+		Dealers:    map[string]DealerTarget{"good": good, "bad": bad, "refused": refused},
+		MaxDeliver: 2, RetryDelay: 20 * time.Millisecond,
 	})
 	at := time.Now().UTC()
 	f.escalate(t, "u-good", "dealer:good", at)
@@ -238,12 +240,18 @@ func TestRouterDealerTargets(t *testing.T) {
 		t.Fatalf("fallback: %d notifications, want 2 (failed dealer, missing dealer)", n)
 	}
 
-	h := f.escalate(t, "u-cancel", "dealer:good", at.Add(3*time.Millisecond))
+	f.escalate(t, "u-refused", "dealer:refused", at.Add(3*time.Millisecond))
 	waitHandled(t, rt, 4)
+	if r, _ := refused.calls(); r != 1 || len(hook.requests()) != 3 {
+		t.Fatalf("dealer:refused: %d requests, %d notifications; want 1 (refused for good: no retry) and 3", r, len(hook.requests()))
+	}
+
+	h := f.escalate(t, "u-cancel", "dealer:good", at.Add(4*time.Millisecond))
+	waitHandled(t, rt, 5)
 	f.end(t, h, at.Add(time.Second))
 	republish(t, f, SubjectEvent(h.ID, EventCancel), h.ID)
 	republish(t, f, SubjectEvent(h.ID, EventCancel), h.ID) // redelivery: recorded, not resent
-	waitHandled(t, rt, 6)
+	waitHandled(t, rt, 7)
 	if _, c := good.calls(); c != 1 {
 		t.Fatalf("dealer:good cancels: got %d, want 1", c)
 	}
