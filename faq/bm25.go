@@ -24,6 +24,7 @@ type field struct {
 	// ascending.
 	docOff     []int32
 	docTerms   []int32
+	docW       []float32 // BM25 weight of each docTerms entry in its doc
 	unknownIDF float32
 	maxIDF     float32
 	bg         *background
@@ -94,6 +95,11 @@ func buildField(docTerms [][]uint32, bg *background) *field {
 		f.docOff[d] = int32(len(f.docTerms))
 		slices.Sort(ts)
 		f.docTerms = append(f.docTerms, ts...)
+		for _, t := range ts {
+			ps := f.docs[f.off[t]:f.off[t+1]]
+			k, _ := slices.BinarySearch(ps, int32(d))
+			f.docW = append(f.docW, f.weights[int(f.off[t])+k])
+		}
 	}
 	f.docOff[len(docTerms)] = int32(len(f.docTerms))
 	return f
@@ -128,6 +134,19 @@ func (f *field) score(ids []int32, hashes []uint32, acc []float32) float32 {
 		for i, d := range f.docs[f.off[t]:f.off[t+1]] {
 			acc[d] += w[i]
 		}
+	}
+	return self
+}
+
+// selfScore is the query self-score of score without scoring documents.
+func (f *field) selfScore(ids []int32, hashes []uint32) float32 {
+	var self float32
+	for i, t := range ids {
+		if t < 0 {
+			self += f.unknownIDF * (bm25K1 + 1) * f.bg.factor(hashes[i])
+			continue
+		}
+		self += f.idf[t] * (bm25K1 + 1)
 	}
 	return self
 }

@@ -26,12 +26,13 @@ const (
 	fStemQ             // word-stem BM25 ÷ query self-score
 	fStemD             // word-stem BM25 ÷ doc self-score
 	fLexS              // fLex over word stems
+	fExample           // closest labelled dev example of the doc's entry (Lexicon), as fBothQ + fBothJ; 0 without
 	nFeat
 )
 
 var featNames = [nFeat]string{
 	"bigram_q", "jamo_q", "bigram_d", "jamo_d", "doc_miss", "query_miss",
-	"doc_miss_j", "query_miss_j", "rel", "negation", "len_ratio", "both_b", "both_j", "lexicon", "stem_q", "stem_d", "lexicon_stem",
+	"doc_miss_j", "query_miss_j", "rel", "negation", "len_ratio", "both_b", "both_j", "lexicon", "stem_q", "stem_d", "lexicon_stem", "example",
 }
 
 // negationMarks are spellings of a prohibition or a negated request in

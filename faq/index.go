@@ -80,10 +80,9 @@ type Index struct {
 	// lexS does the same for word stems.
 	lex  map[uint32][]lexTerm
 	lexS map[uint32][]lexTerm
-	// negB and negJ index the lexicon's out-of-scope examples (nil
-	// without).
-	negB, negJ *field
-	scratch    sync.Pool
+	// ex holds the lexicon's labelled examples (nil without).
+	ex      *examples
+	scratch sync.Pool
 }
 
 type lexTerm struct {
@@ -105,8 +104,7 @@ type expansion struct {
 type scratch struct {
 	accB, accJ   []float32
 	accS         []float32
-	accNB, accNJ []float32 // scores of the out-of-scope examples
-	idNB, idNJ   []int32
+	exQ          exQuery // the query against the examples
 	spaced       []rune
 	hS           []uint32
 	idS          []int32
@@ -180,25 +178,13 @@ func New(entries []Entry, opts Options) (*Index, error) {
 	if opts.Lexicon != nil {
 		ix.lex = compileLinks(opts.Lexicon.assoc, ix.bigram)
 		ix.lexS = compileLinks(opts.Lexicon.assocS, ix.stem)
-		if len(opts.Lexicon.neg) > 0 {
-			var nb, nj [][]uint32
-			for _, t := range opts.Lexicon.neg {
-				rs, nbuf = appendNormalizedCompact(rs[:0], nbuf, t)
-				js = jamo(js[:0], rs)
-				nb = append(nb, charBigrams(nil, rs))
-				nj = append(nj, jamoTrigrams(nil, js))
-			}
-			ix.negB, ix.negJ = buildField(nb, bg), buildField(nj, bg)
-		}
 	}
 	n := len(bDocs)
-	nn := 0
-	if ix.negB != nil {
-		nn = len(ix.negB.docSelf)
-	}
 	ix.scratch.New = func() any {
-		return &scratch{accB: make([]float32, n), accJ: make([]float32, n), accS: make([]float32, n),
-			accNB: make([]float32, nn), accNJ: make([]float32, nn)}
+		return &scratch{accB: make([]float32, n), accJ: make([]float32, n), accS: make([]float32, n)}
+	}
+	if opts.Lexicon != nil {
+		ix.ex = ix.compileExamples(opts.Lexicon)
 	}
 	return ix, nil
 }
@@ -335,44 +321,18 @@ func (ix *Index) rankWith(s *scratch, query, category string, top []candidate) (
 	a[aUnknownJ] = unknownShare(s.idJ)
 	a[aLogLen] = math.Log1p(float64(len(s.runes)))
 	a[aNegSim], a[aNegGap] = 0, 0
-	if ix.negB != nil {
-		ns := ix.negSimilarity(s)
+	if ix.ex != nil {
 		best := 0.0
 		for i := range s.cands[:nc] {
 			best = max(best, s.cands[i].f[fBothQ]+s.cands[i].f[fBothJ])
 		}
-		a[aNegSim], a[aNegGap] = ns, ns-best
+		a[aNegSim], a[aNegGap] = s.exQ.neg, s.exQ.neg-best
 	}
 	z := ix.accept[nAcc]
 	for i, v := range a {
 		z += ix.accept[i] * v
 	}
 	return n, sigmoid(z)
-}
-
-// negSimilarity is the largest similarity (bigram and jamo-trigram
-// coverage both ways, as fBothQ + fBothJ) of the analysed query in s to an
-// out-of-scope example.
-func (ix *Index) negSimilarity(s *scratch) float64 {
-	s.idNB = ix.negB.lookup(s.idNB[:0], s.hB)
-	s.idNJ = ix.negJ.lookup(s.idNJ[:0], s.hJ)
-	clear(s.accNB)
-	clear(s.accNJ)
-	selfB := ix.negB.score(s.idNB, s.hB, s.accNB)
-	selfJ := ix.negJ.score(s.idNJ, s.hJ, s.accNJ)
-	if selfB <= 0 || selfJ <= 0 {
-		return 0
-	}
-	best := 0.0
-	for d, vj := range s.accNJ {
-		if vj == 0 {
-			continue
-		}
-		vb := s.accNB[d]
-		v := float64(vb/selfB)*ratio(vb, ix.negB.docSelf[d]) + float64(vj/selfJ)*ratio(vj, ix.negJ.docSelf[d])
-		best = max(best, v)
-	}
-	return best
 }
 
 func unknownShare(ids []int32) float64 {
@@ -479,6 +439,9 @@ func (ix *Index) recall(s *scratch, query string) int {
 	if n == 0 {
 		return 0
 	}
+	if ix.ex != nil {
+		ix.ex.prepare(&s.exQ, s.hB, s.hJ)
+	}
 	qNeg := hasNegation(s.runes)
 	qLen := float64(len(s.jamos))
 	best := float64(s.cands[0].combined)
@@ -509,6 +472,12 @@ func (ix *Index) recall(s *scratch, query string) int {
 			f[fStemQ] = float64(s.accS[d] / selfS)
 		}
 		f[fStemD] = ratio(s.accS[d], ix.stem.docSelf[d])
+		f[fExample] = 0
+		if ix.ex != nil {
+			var neg float64
+			f[fExample], neg = ix.ex.similarity(&s.exQ, ix.docEntry[d])
+			s.exQ.neg = max(s.exQ.neg, neg)
+		}
 	}
 	return n
 }

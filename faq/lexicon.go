@@ -18,6 +18,12 @@ type Lexicon struct {
 	// have no FAQ. A query close to one of them ("라인 말고 카카오톡") is
 	// less likely to be answered by its best FAQ.
 	neg []string
+	// pos are the in-scope dev rows: wordings known to ask for an entry.
+	pos []example
+}
+
+type example struct {
+	text, id string
 }
 
 type lexLink struct {
@@ -52,7 +58,11 @@ func learnLexicon(entries []Entry, queries []Query, use func(Query) bool) *Lexic
 	lex.assoc, lex.pairs = learnLinks(entries, queries, use, bigramTerms)
 	lex.assocS, _ = learnLinks(entries, queries, use, stemTerms)
 	for _, q := range queries {
-		if use(q) && !q.InScope() && Normalize(q.Query) != "" {
+		switch {
+		case !use(q) || Normalize(q.Query) == "":
+		case q.InScope():
+			lex.pos = append(lex.pos, example{q.Query, *q.ExpectedID})
+		default:
 			lex.neg = append(lex.neg, q.Query)
 		}
 	}

@@ -14,8 +14,8 @@ const (
 // Shipped default thresholds with a lexicon (cross-fitted on dev rows).
 const (
 	DefaultLexAccept     = 0.4400
-	DefaultLexMargin     = 0.1000
-	DefaultLexClarifyMin = 0.3000
+	DefaultLexMargin     = 0.0400
+	DefaultLexClarifyMin = 0.2500
 )
 
 // shippedWeights are the reranker's logistic weights (bias last), trained
@@ -38,28 +38,30 @@ var shippedWeights = [nFeat + 1]float64{
 	2.271549,  // stem_q
 	2.235333,  // stem_d
 	0.000000,  // lexicon_stem
+	0.000000,  // example
 	-9.536871, // bias
 }
 
 // shippedLexWeights are the weights used with a Lexicon.
 var shippedLexWeights = [nFeat + 1]float64{
-	-0.200861, // bigram_q
-	2.385192,  // jamo_q
-	-1.786036, // bigram_d
-	4.090380,  // jamo_d
-	1.324120,  // doc_miss
-	-0.807164, // query_miss
-	1.754916,  // doc_miss_j
-	-1.322672, // query_miss_j
-	5.879731,  // rel
-	-0.442409, // negation
-	-0.837383, // len_ratio
-	0.176272,  // both_b
-	1.107987,  // both_j
-	13.002207, // lexicon
-	4.621217,  // stem_q
-	3.289392,  // stem_d
-	5.162787,  // lexicon_stem
+	-0.221220, // bigram_q
+	2.050878,  // jamo_q
+	-1.820444, // bigram_d
+	3.660005,  // jamo_d
+	1.639515,  // doc_miss
+	-0.804352, // query_miss
+	1.646820,  // doc_miss_j
+	-1.551778, // query_miss_j
+	5.145835,  // rel
+	-0.443547, // negation
+	-0.905770, // len_ratio
+	0.364731,  // both_b
+	1.287964,  // both_j
+	10.070078, // lexicon
+	3.970329,  // stem_q
+	3.509470,  // stem_d
+	4.261195,  // lexicon_stem
+	7.655667,  // example
 	0.000000,  // bias
 }
 
@@ -82,6 +84,7 @@ var shippedAccept = [nAcc + 1]float64{
 	-0.103731, // stem_q
 	-1.855574, // stem_d
 	0.000000,  // lexicon_stem
+	0.000000,  // example
 	0.820845,  // logit
 	4.849432,  // gap
 	0.224994,  // unknown_b
@@ -94,29 +97,30 @@ var shippedAccept = [nAcc + 1]float64{
 
 // shippedLexAccept are the acceptance model's weights (bias last).
 var shippedLexAccept = [nAcc + 1]float64{
-	0.188567,   // bigram_q
-	1.647972,   // jamo_q
-	0.682909,   // bigram_d
-	0.522797,   // jamo_d
-	0.321978,   // doc_miss
-	0.330303,   // query_miss
-	0.063678,   // doc_miss_j
-	0.562565,   // query_miss_j
-	-2.372653,  // rel
-	-0.182051,  // negation
-	-0.567042,  // len_ratio
-	-1.126547,  // both_b
-	-0.729172,  // both_j
-	1.429440,   // lexicon
-	0.283182,   // stem_q
-	-1.049997,  // stem_d
-	-1.125719,  // lexicon_stem
-	0.566121,   // logit
-	3.037093,   // gap
-	-0.224302,  // unknown_b
-	0.017505,   // unknown_j
-	1.355366,   // log_len
-	-7.459066,  // neg_sim
-	-4.459664,  // neg_gap
-	-10.413574, // bias
+	-0.191763,  // bigram_q
+	1.180170,   // jamo_q
+	0.038735,   // bigram_d
+	0.593273,   // jamo_d
+	1.103135,   // doc_miss
+	0.346762,   // query_miss
+	0.098142,   // doc_miss_j
+	0.936855,   // query_miss_j
+	-2.200357,  // rel
+	-0.084311,  // negation
+	-0.414739,  // len_ratio
+	-0.797250,  // both_b
+	-0.569832,  // both_j
+	1.581508,   // lexicon
+	0.423585,   // stem_q
+	-1.001646,  // stem_d
+	-0.380102,  // lexicon_stem
+	-0.636963,  // example
+	0.463239,   // logit
+	3.206315,   // gap
+	-0.864904,  // unknown_b
+	-0.262993,  // unknown_j
+	1.378137,   // log_len
+	-7.927231,  // neg_sim
+	-4.351551,  // neg_gap
+	-10.104913, // bias
 }
