@@ -48,8 +48,9 @@ type Main struct {
 	DB     *store.DB
 	NC     *nats.Conn
 	Skill  *skill.Server
-	// Dealers are the 상담톡 dealer clients the router calls, by name; set
-	// before Run. A queue whose dealer is missing falls back to notify sinks.
+	// Dealers are the 상담톡 dealer clients the router calls, by name; nil
+	// means one handoff.DealerClient per configured dealer with a URL. A
+	// queue whose dealer is missing falls back to notify sinks.
 	Dealers map[string]handoff.DealerTarget
 	Relay   *handoff.Relay
 	Router  *handoff.Router
@@ -166,6 +167,16 @@ func (m *Main) Run(ctx context.Context) error {
 		adminURL = "http://" + m.adminLn.Addr().String()
 	}
 	m.Links = handoff.NewLinks(linkKey, adminURL)
+	if m.Dealers == nil {
+		m.Dealers = map[string]handoff.DealerTarget{}
+		for name, d := range cfg.Dealers {
+			if d.URL == "" {
+				log.Info("dealer disabled: empty url", "dealer", name)
+				continue
+			}
+			m.Dealers[name] = handoff.NewDealerClient(name, d, cfg.Bot.Name, m.DB)
+		}
+	}
 	m.Router = handoff.NewRouter(m.DB, js, handoff.NewSinks(cfg.Notify, nil, log), log,
 		handoff.RouterOptions{Dealers: m.Dealers, Links: m.Links})
 	m.registry.MustRegister(m.Router.Collectors()...)
