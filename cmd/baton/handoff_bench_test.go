@@ -26,13 +26,19 @@ func pct(d []time.Duration, p float64) time.Duration {
 }
 
 // BenchmarkEscalationToSink measures, on loopback, the time from posting the
-// turn that opens a handoff (the "네, 연결해 주세요" tap) to the webhook sink
-// receiving its notification, and in the same run the JetStream publish-ack
-// latency of the same server (a publish to baton.bench.ack on Baton's own
-// connection). Reported: p50/p99 of both in ms and their ratios.
+// turn that opens a handoff (the "네, 연결해 주세요" tap) to the receiver getting
+// it — the webhook sink for the notify queue, the 상담톡 dealer for the vip
+// queue — and in the same run the JetStream publish-ack latency of the same
+// server (a publish to baton.bench.ack on Baton's own connection). Reported:
+// p50/p99 of both in ms and their ratios.
 //
 //	go test ./cmd/baton -run '^$' -bench EscalationToSink -benchtime 300x
 func BenchmarkEscalationToSink(b *testing.B) {
+	b.Run("notify", func(b *testing.B) { benchEscalation(b, nil) })
+	b.Run("dealer", func(b *testing.B) { benchEscalation(b, []string{"회원/계정", "VIP 전용 상담"}) })
+}
+
+func benchEscalation(b *testing.B, taps []string) {
 	got := make(chan struct {
 		user string
 		at   time.Time
@@ -56,6 +62,8 @@ func BenchmarkEscalationToSink(b *testing.B) {
 	b.Setenv("BATON_NOTIFY_URL", hook.URL)
 	b.Setenv("BATON_NOTIFY_SECRET", e2eNotifySecret)
 	b.Setenv("BATON_SLACK_URL", slack.srv.URL)
+	b.Setenv("BATON_DEALER_URL", hook.URL)
+	b.Setenv("BATON_DEALER_SECRET", "bench-dealer-secret")
 	clock := &testClock{t: mondayMorning}
 	m := startBaton(b, exampleConfig, b.TempDir(), clock)
 	js, err := jetstream.New(m.NC)
@@ -71,13 +79,23 @@ func BenchmarkEscalationToSink(b *testing.B) {
 		// The confirm step is set-up; the measured turn is the one that
 		// commits the handoff.
 		tr := turn{User: user, IsFriend: true, Utterance: "상담원"}
-		code, body := postSkill(b, m, tr.payload(), nil)
-		if code != 200 {
-			b.Fatalf("status %d", code)
+		if len(taps) > 0 {
+			tr = turn{User: user, IsFriend: true, Block: "웰컴 블록"}
 		}
-		r := parseResponse(b, body)
-		text, extra := r.quickReply(b, "네, 연결해 주세요")
-		yes := turn{User: user, IsFriend: true, Utterance: text, Extra: extra, Trigger: "QUICKREPLY_BUTTON_MESSAGE"}
+		r := benchTurn(b, m, tr)
+		for _, label := range taps {
+			next, ok := tapTurn(r, label)
+			if !ok {
+				b.Fatalf("no %q to tap", label)
+			}
+			next.User, next.IsFriend = user, true
+			r = benchTurn(b, m, next)
+		}
+		yes, ok := tapTurn(r, "네, 연결해 주세요")
+		if !ok {
+			b.Fatal("no confirm quick reply")
+		}
+		yes.User, yes.IsFriend = user, true
 		payload := yes.payload()
 		start := time.Now()
 		resp, err := client.Post("http://"+m.PublicAddr()+"/skill", "application/json", strings.NewReader(string(payload)))
@@ -113,4 +131,13 @@ func BenchmarkEscalationToSink(b *testing.B) {
 	b.ReportMetric(float64(pct(escal, 50))/float64(pct(acks, 50)), "p50-ratio")
 	b.ReportMetric(float64(pct(escal, 99))/float64(pct(acks, 99)), "p99-ratio")
 	b.ReportMetric(0, "ns/op")
+}
+
+func benchTurn(b *testing.B, m *Main, tr turn) response {
+	b.Helper()
+	code, body := postSkill(b, m, tr.payload(), nil)
+	if code != 200 {
+		b.Fatalf("status %d", code)
+	}
+	return parseResponse(b, body)
 }

@@ -17,10 +17,40 @@ import (
 	"github.com/baton-chat/baton/store"
 )
 
-// escalateOver runs welcome → 상담원 → 네, 연결해 주세요 for user against a
-// server at addr. acked is true when the last answer was a 200 carrying the
-// operator button (an acknowledged escalation).
-func escalateOver(client *http.Client, addr, user string) (acked bool, err error) {
+// tapTurn returns the turn that taps label in r (a quick reply or a message
+// button); ok is false when r has none.
+func tapTurn(r response, label string) (tr turn, ok bool) {
+	for _, q := range r.Template.QuickReplies {
+		if q.Label == label {
+			return turn{Utterance: q.MessageText, Extra: q.Extra, Trigger: "QUICKREPLY_BUTTON_MESSAGE"}, true
+		}
+	}
+	for _, o := range r.Template.Outputs {
+		for _, raw := range o {
+			var card struct {
+				Buttons []struct {
+					Label, Action, MessageText string
+					Extra                      map[string]any
+				} `json:"buttons"`
+			}
+			if json.Unmarshal(raw, &card) != nil {
+				continue
+			}
+			for _, b := range card.Buttons {
+				if b.Label == label && b.Action == "message" {
+					return turn{Utterance: b.MessageText, Extra: b.Extra, Trigger: "CARD_BUTTON_MESSAGE"}, true
+				}
+			}
+		}
+	}
+	return turn{}, false
+}
+
+// escalateOver runs welcome → (taps) → 네, 연결해 주세요 for user against a
+// server at addr: with no taps it asks for 상담원 (the general queue, notify);
+// taps lead to another queue's option. acked is true when the last answer
+// was a 200 carrying the operator button (an acknowledged escalation).
+func escalateOver(client *http.Client, addr, user string, taps ...string) (acked bool, err error) {
 	post := func(tr turn) (response, []byte, error) {
 		tr.User, tr.IsFriend = user, true
 		resp, err := client.Post("http://"+addr+"/skill", "application/json", strings.NewReader(string(tr.payload())))
@@ -36,29 +66,36 @@ func escalateOver(client *http.Client, addr, user string) (acked bool, err error
 		err = json.Unmarshal(body, &r)
 		return r, body, err
 	}
-	if _, _, err := post(turn{Block: "웰컴 블록"}); err != nil {
-		return false, err
-	}
-	r, _, err := post(turn{Utterance: "상담원"})
+	r, _, err := post(turn{Block: "웰컴 블록"})
 	if err != nil {
 		return false, err
 	}
-	for _, q := range r.Template.QuickReplies {
-		if q.Label == "네, 연결해 주세요" {
-			_, body, err := post(turn{Utterance: q.MessageText, Extra: q.Extra, Trigger: "QUICKREPLY_BUTTON_MESSAGE"})
-			if err != nil {
-				return false, err
-			}
+	if len(taps) == 0 {
+		if r, _, err = post(turn{Utterance: "상담원"}); err != nil {
+			return false, err
+		}
+	}
+	for _, label := range append(taps, "네, 연결해 주세요") {
+		tr, ok := tapTurn(r, label)
+		if !ok {
+			return false, fmt.Errorf("%s: nothing to tap labelled %q", user, label)
+		}
+		var body []byte
+		if r, body, err = post(tr); err != nil {
+			return false, err
+		}
+		if label == "네, 연결해 주세요" {
 			return strings.Contains(string(body), `"action":"operator"`), nil
 		}
 	}
-	return false, fmt.Errorf("no confirm quick reply for %s", user)
+	return false, nil
 }
 
 // TestSlowHandoffCrashExactlyOnce SIGKILLs `baton serve` right after 20
-// acknowledged escalations and restarts it. Every acknowledged escalation
-// reaches the webhook sink under exactly one handoff id (the receiver counts
-// distinct Idempotency-Keys). Baton's guarantee is at-least-once POST with
+// acknowledged escalations (half to the notify queue, half to the 상담톡
+// dealer queue) and restarts it. Every acknowledged escalation reaches the
+// webhook sink or the dealer under exactly one handoff id (the receivers
+// count distinct Idempotency-Keys). Baton's guarantee is at-least-once POST with
 // Idempotency-Key = handoff id, and no second POST once the delivery is
 // recorded; so with one kill a handoff id is POSTed at most twice (killed
 // between the POST and its record), which the test also checks.
@@ -66,8 +103,10 @@ func TestSlowHandoffCrashExactlyOnce(t *testing.T) {
 	if testing.Short() {
 		t.Skip("crash test: not in -short")
 	}
-	hook, slack := newSinkRecorder(t), newSinkRecorder(t)
+	hook, slack, dealer := newSinkRecorder(t), newSinkRecorder(t), newSinkRecorder(t)
 	setNotifyEnv(t, hook, slack)
+	t.Setenv("BATON_DEALER_URL", dealer.srv.URL+"/baton")
+	t.Setenv("BATON_DEALER_SECRET", "crash-dealer-secret")
 	t.Setenv("BATON_HOURS_OVERRIDE", "open")
 	dataDir := t.TempDir()
 	client := &http.Client{Timeout: 10 * time.Second}
@@ -80,7 +119,11 @@ func TestSlowHandoffCrashExactlyOnce(t *testing.T) {
 	for i := range users {
 		wg.Go(func() {
 			user := fmt.Sprintf("crash-handoff-%02d", i)
-			ok, err := escalateOver(client, c.addr, user)
+			var taps []string
+			if i%2 == 1 {
+				taps = []string{"회원/계정", "VIP 전용 상담"} // the vip queue: dealer:happytalk
+			}
+			ok, err := escalateOver(client, c.addr, user, taps...)
 			if err != nil || !ok {
 				t.Errorf("%s: escalation not acknowledged: %v", user, err)
 				return
@@ -95,12 +138,13 @@ func TestSlowHandoffCrashExactlyOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	<-c.done
-	before := len(hook.requests())
+	before := len(hook.requests()) + len(dealer.requests())
+	received := func() []sinkRequest { return append(hook.requests(), dealer.requests()...) }
 
 	c = startChild(t, dataDir)
 	byUser := func() map[string]map[string]int { // user → handoff id → POSTs
 		out := map[string]map[string]int{}
-		for _, r := range hook.requests() {
+		for _, r := range received() {
 			var n struct {
 				ID   string `json:"id"`
 				User struct {
@@ -158,6 +202,14 @@ func TestSlowHandoffCrashExactlyOnce(t *testing.T) {
 	if len(acked) != users {
 		t.Fatalf("%d of %d escalations acknowledged", len(acked), users)
 	}
-	t.Logf("%d acknowledged escalations; %d notified before the kill, %d after; %d ids POSTed twice (same Idempotency-Key)",
-		len(acked), before, len(hook.requests())-before, dups)
+	for _, r := range dealer.requests() {
+		if r.Header.Get("X-Baton-Signature") == "" || !strings.HasSuffix(r.URL, "/baton/handoffs") {
+			t.Errorf("dealer request %s without a signature or not to {url}/handoffs", r.URL)
+		}
+	}
+	if len(hook.requests()) == 0 || len(dealer.requests()) == 0 {
+		t.Errorf("webhook got %d and dealer %d requests; want both queues exercised", len(hook.requests()), len(dealer.requests()))
+	}
+	t.Logf("%d acknowledged escalations; %d delivered before the kill, %d after; %d ids POSTed twice (same Idempotency-Key)",
+		len(acked), before, len(received())-before, dups)
 }

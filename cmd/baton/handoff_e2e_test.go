@@ -30,6 +30,7 @@ type sinkRecorder struct {
 }
 
 type sinkRequest struct {
+	URL    string // path as received
 	Header http.Header
 	Body   []byte
 	At     time.Time
@@ -42,7 +43,7 @@ func newSinkRecorder(t testing.TB) *sinkRecorder {
 		body, _ := io.ReadAll(req.Body)
 		at := time.Now()
 		r.mu.Lock()
-		r.reqs = append(r.reqs, sinkRequest{Header: req.Header.Clone(), Body: body, At: at})
+		r.reqs = append(r.reqs, sinkRequest{URL: req.URL.Path, Header: req.Header.Clone(), Body: body, At: at})
 		r.mu.Unlock()
 	}))
 	t.Cleanup(r.srv.Close)
