@@ -10,6 +10,7 @@ import (
 	"github.com/baton-chat/baton/store"
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
+	"github.com/prometheus/client_golang/prometheus"
 )
 
 // Relay defaults.
@@ -47,7 +48,9 @@ type Relay struct {
 	// onAck, when set, is told the publish-ack latency of every row.
 	onAck atomic.Pointer[func(time.Duration)]
 	// published counts rows acknowledged by JetStream.
-	published atomic.Uint64
+	published  atomic.Uint64
+	ackSeconds prometheus.Histogram
+	failures   prometheus.Counter
 }
 
 // NewRelay returns a relay from db's outbox to js. Run starts it.
@@ -55,7 +58,25 @@ func NewRelay(db *store.DB, js jetstream.JetStream, logger *slog.Logger) *Relay 
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	return &Relay{db: db, js: js, log: logger.With("component", "relay"), wake: make(chan struct{}, 1)}
+	return &Relay{
+		db: db, js: js, log: logger.With("component", "relay"), wake: make(chan struct{}, 1),
+		ackSeconds: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name:    "baton_outbox_publish_ack_seconds",
+			Help:    "Time from publishing an outbox row to JetStream's ack.",
+			Buckets: prometheus.ExponentialBuckets(0.0002, 2, 14),
+		}),
+		failures: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "baton_outbox_publish_failures_total",
+			Help: "Relay passes that failed (NATS down, no ack); the rows stay in the outbox.",
+		}),
+	}
+}
+
+// Collectors returns the relay's metrics for a Prometheus registry: the
+// publish-ack latency histogram (its count is the rows published) and the
+// failed passes.
+func (r *Relay) Collectors() []prometheus.Collector {
+	return []prometheus.Collector{r.ackSeconds, r.failures}
 }
 
 // Wake asks the relay to look at the outbox now. It never blocks; the skill
@@ -96,6 +117,7 @@ func (r *Relay) Run(ctx context.Context) error {
 		case ctx.Err() != nil:
 			return nil
 		case err != nil:
+			r.failures.Inc()
 			backoff = min(max(2*backoff, relayFirstBackoff), relayMaxBackoff)
 			r.log.Warn(relayPublishFailed, "err", err, "retry_in", backoff)
 			select {
@@ -181,8 +203,10 @@ func (r *Relay) publish(ctx context.Context, rows []store.OutboxMsg) ([]string, 
 		case <-f.fut.Ok():
 			acked = append(acked, f.id)
 			r.published.Add(1)
+			d := time.Since(f.at)
+			r.ackSeconds.Observe(d.Seconds())
 			if obs != nil {
-				(*obs)(time.Since(f.at))
+				(*obs)(d)
 			}
 		case err := <-f.fut.Err():
 			if firstErr == nil {
