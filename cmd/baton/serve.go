@@ -180,6 +180,7 @@ func (m *Main) Run(ctx context.Context) error {
 	m.Router = handoff.NewRouter(m.DB, js, handoff.NewSinks(cfg.Notify, nil, log), log,
 		handoff.RouterOptions{Dealers: m.Dealers, Links: m.Links})
 	m.registry.MustRegister(m.Router.Collectors()...)
+	m.registry.MustRegister(m.Relay.Collectors()...)
 	m.public = &http.Server{Handler: m.Skill.Handler(), ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second, IdleTimeout: 120 * time.Second}
 	m.admin = &http.Server{Handler: m.adminHandler(), ReadHeaderTimeout: 5 * time.Second}
 	for _, s := range []struct {
