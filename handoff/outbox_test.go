@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/baton-chat/baton/configs"
 	"github.com/nats-io/nats-server/v2/server"
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
@@ -129,7 +130,7 @@ func (l *lockedBuffer) String() string {
 }
 
 // TestRelayNATSDownThenUp: with NATS down the rows stay pending and the relay
-// retries; once NATS is up they are published.
+// and the router retry; once NATS is up the rows are published and routed.
 func TestRelayNATSDownThenUp(t *testing.T) {
 	f := newRouterFixture(t)
 	f.escalate(t, "u-down", "notify", time.Now().UTC())
@@ -154,6 +155,9 @@ func TestRelayNATSDownThenUp(t *testing.T) {
 	r := NewRelay(f.db, js, slog.New(slog.NewTextHandler(&logs, nil)))
 	r.Sweep = 50 * time.Millisecond
 	runUntilCleanup(t, r.Run)
+	hook := newSinkRecorder(t)
+	rt := NewRouter(f.db, js, NewSinks([]configs.Notify{{Kind: SinkWebhook, URL: hook.srv.URL, Secret: "s"}}, nil, nil), nil, RouterOptions{})
+	runUntilCleanup(t, rt.Run)
 	checkForT(t, 10*time.Second, func() error {
 		if !bytes.Contains([]byte(logs.String()), []byte(relayPublishFailed)) {
 			return fmt.Errorf("no failed publish logged yet")
@@ -189,4 +193,5 @@ func TestRelayNATSDownThenUp(t *testing.T) {
 	if got := streamMsgs(t, js); len(got) != 1 {
 		t.Fatalf("got %d messages in the stream, want 1", len(got))
 	}
+	hook.wantCount(t, 1)
 }

@@ -134,27 +134,11 @@ func (r *Router) ConsumerConfig() jetstream.ConsumerConfig {
 	}
 }
 
-// Run creates or updates the consumer (retrying while NATS or the stream is
-// not there) and processes messages until ctx ends. In-flight messages are
-// finished; unacknowledged ones are redelivered later. It returns nil when
-// ctx ends.
+// Run creates or updates the consumer and processes messages until ctx
+// ends, retrying with backoff while NATS or the stream is not there. In-flight
+// messages are finished; unacknowledged ones are redelivered later. It
+// returns nil when ctx ends.
 func (r *Router) Run(ctx context.Context) error {
-	var cons jetstream.Consumer
-	for wait := 100 * time.Millisecond; ; wait = min(2*wait, 5*time.Second) {
-		var err error
-		cctx, cancel := context.WithTimeout(ctx, 5*time.Second)
-		cons, err = r.js.CreateOrUpdateConsumer(cctx, StreamName, r.ConsumerConfig())
-		cancel()
-		if err == nil {
-			break
-		}
-		r.log.Warn("router: consumer not ready; retrying", "err", err, "retry_in", wait)
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-time.After(wait):
-		}
-	}
 	queues := make([]chan jetstream.Msg, r.opts.Workers)
 	var wg sync.WaitGroup
 	for i := range queues {
@@ -170,6 +154,32 @@ func (r *Router) Run(ctx context.Context) error {
 			}
 		})
 	}
+	defer wg.Wait()
+	for wait := 100 * time.Millisecond; ; wait = min(2*wait, 5*time.Second) {
+		cc, err := r.consume(ctx, queues)
+		if err == nil {
+			<-ctx.Done()
+			cc.Stop()
+			return nil
+		}
+		r.log.Warn("router: consumer not ready; retrying", "err", err, "retry_in", wait)
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-time.After(wait):
+		}
+	}
+}
+
+// consume creates or updates the durable consumer and starts feeding the
+// workers' queues.
+func (r *Router) consume(ctx context.Context, queues []chan jetstream.Msg) (jetstream.ConsumeContext, error) {
+	cctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	cons, err := r.js.CreateOrUpdateConsumer(cctx, StreamName, r.ConsumerConfig())
+	if err != nil {
+		return nil, fmt.Errorf("handoff: router: consumer: %w", err)
+	}
 	cc, err := cons.Consume(func(msg jetstream.Msg) {
 		select {
 		case queues[workerOf(msg, len(queues))] <- msg:
@@ -177,13 +187,9 @@ func (r *Router) Run(ctx context.Context) error {
 		}
 	}, jetstream.PullMaxMessages(64))
 	if err != nil {
-		wg.Wait()
-		return fmt.Errorf("handoff: router: consume: %w", err)
+		return nil, fmt.Errorf("handoff: router: consume: %w", err)
 	}
-	<-ctx.Done()
-	cc.Stop()
-	wg.Wait()
-	return nil
+	return cc, nil
 }
 
 // workerOf keeps every message of one handoff on one worker, in order.
