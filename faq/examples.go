@@ -23,11 +23,11 @@ type exQuery struct {
 	qb, qj       []int32 // query term ids of both fields (-1 unknown)
 	selfB, selfJ float32
 	neg          float64 // the largest out-of-scope similarity seen so far
-	// cntB[t] and cntJ[t] count term t in the query when stampB[t] (stampJ[t])
-	// equals gen; bumping gen forgets the previous query without clearing.
-	cntB, cntJ     []uint16
-	stampB, stampJ []uint32
-	gen            uint32
+	// markB[t] and markJ[t] hold gen<<8 | (count of term t in the query)
+	// for the current query's gen; bumping gen forgets the previous query
+	// without clearing.
+	markB, markJ []uint32
+	gen          uint32
 }
 
 // compileExamples builds the example store of lex for ix; it returns nil
@@ -100,42 +100,44 @@ func (x *examples) prepare(q *exQuery, hB, hJ []uint32) {
 	q.selfB = x.b.selfScore(q.qb, hB)
 	q.selfJ = x.j.selfScore(q.qj, hJ)
 	q.neg = 0
-	if len(q.stampB) != len(x.b.idf) || len(q.stampJ) != len(x.j.idf) {
-		q.cntB, q.stampB = make([]uint16, len(x.b.idf)), make([]uint32, len(x.b.idf))
-		q.cntJ, q.stampJ = make([]uint16, len(x.j.idf)), make([]uint32, len(x.j.idf))
+	if len(q.markB) != len(x.b.idf) || len(q.markJ) != len(x.j.idf) {
+		q.markB, q.markJ = make([]uint32, len(x.b.idf)), make([]uint32, len(x.j.idf))
 		q.gen = 0
 	}
 	q.gen++
-	if q.gen == 0 { // wrapped: forget every stamp
-		clear(q.stampB)
-		clear(q.stampJ)
+	if q.gen >= 1<<24 { // wrapped: forget every mark
+		clear(q.markB)
+		clear(q.markJ)
 		q.gen = 1
 	}
-	mark(q.qb, q.cntB, q.stampB, q.gen)
-	mark(q.qj, q.cntJ, q.stampJ, q.gen)
+	mark(q.qb, q.markB, q.gen)
+	mark(q.qj, q.markJ, q.gen)
 }
 
-// mark counts the known ids into cnt under stamp gen.
-func mark(ids []int32, cnt []uint16, stamp []uint32, gen uint32) {
+// mark counts the known ids into marks under gen (a count saturates at
+// 255).
+func mark(ids []int32, marks []uint32, gen uint32) {
 	for _, t := range ids {
 		if t < 0 {
 			continue
 		}
-		if stamp[t] != gen {
-			stamp[t], cnt[t] = gen, 0
+		if marks[t]>>8 != gen {
+			marks[t] = gen << 8
 		}
-		cnt[t]++
+		if marks[t]&0xff != 0xff {
+			marks[t]++
+		}
 	}
 }
 
-// dotMarked is doc d's BM25 score in f for the query counted in cnt/stamp.
-func dotMarked(f *field, d int32, cnt []uint16, stamp []uint32, gen uint32) float32 {
+// dotMarked is doc d's BM25 score in f for the query counted in marks.
+func dotMarked(f *field, d int32, marks []uint32, gen uint32) float32 {
 	lo, hi := f.docOff[d], f.docOff[d+1]
 	w := f.docW[lo:hi]
 	var sum float32
 	for i, t := range f.docTerms[lo:hi] {
-		if stamp[t] == gen {
-			sum += w[i] * float32(cnt[t])
+		if m := marks[t]; m>>8 == gen {
+			sum += w[i] * float32(m&0xff)
 		}
 	}
 	return sum
@@ -149,8 +151,8 @@ func (x *examples) similarity(q *exQuery, e int32) (pos, neg float64) {
 		return 0, 0
 	}
 	for _, d := range x.docs[x.off[e]:x.off[e+1]] {
-		vb := dotMarked(x.b, d, q.cntB, q.stampB, q.gen)
-		vj := dotMarked(x.j, d, q.cntJ, q.stampJ, q.gen)
+		vb := dotMarked(x.b, d, q.markB, q.gen)
+		vj := dotMarked(x.j, d, q.markJ, q.gen)
 		v := float64(vb/q.selfB)*ratio(vb, x.b.docSelf[d]) + float64(vj/q.selfJ)*ratio(vj, x.j.docSelf[d])
 		if x.neg[d] {
 			neg = max(neg, v)

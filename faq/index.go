@@ -1,7 +1,6 @@
 package faq
 
 import (
-	"cmp"
 	"errors"
 	"fmt"
 	"math"
@@ -57,6 +56,10 @@ var ErrDuplicateID = errors.New("faq: duplicate entry id")
 // reranker.
 const recallK = 12
 
+// recallKLex is the recall depth with a lexicon: its features cost more per
+// candidate, and the learned links already pull the right entry up.
+const recallKLex = 8
+
 // Index is an immutable FAQ index: build one per config version with New and
 // share it; Decide is safe for concurrent use.
 type Index struct {
@@ -67,6 +70,7 @@ type Index struct {
 	// candidates trained as a conditional logit (with a lexicon, where it
 	// measured better on dev folds) or a pointwise logistic (without).
 	listwise bool
+	k        int // recall depth: recallK, or recallKLex with a lexicon
 	entries  []Entry
 	byID     map[string]int
 	// Documents are the indexed texts (question and alternates).
@@ -135,6 +139,10 @@ func New(entries []Entry, opts Options) (*Index, error) {
 	if opts.Lexicon != nil {
 		ix.weights, ix.accept = shippedLexWeights, shippedLexAccept
 		ix.listwise = true
+	}
+	ix.k = recallK
+	if opts.Lexicon != nil {
+		ix.k = recallKLex
 	}
 	var bDocs, jDocs [][]uint32
 	var rs, js, sp []rune
@@ -421,11 +429,11 @@ func (ix *Index) recall(s *scratch, query string) int {
 			continue
 		}
 		c := s.accB[d]*invB + vj*invJ
-		if n == recallK && c <= s.cands[n-1].combined {
+		if n == ix.k && c <= s.cands[n-1].combined {
 			continue
 		}
 		i := n
-		if n < recallK {
+		if n < ix.k {
 			n++
 		} else {
 			i = n - 1
@@ -504,13 +512,15 @@ func compileLinks(assoc map[uint32][]lexLink, f *field) map[uint32][]lexTerm {
 type lexQuery struct {
 	uniq []uint32    // distinct query term hashes
 	exp  []expansion // their links, sorted by term
+	raw  []expansion // the links before sorting
+	keys []uint64    // term<<32 | index into raw, for sorting
 	best []float32
 }
 
 // expand collects the links of the query terms hs (known ids in the
 // ascending set) that point at terms the query does not already have.
 func (lq *lexQuery) expand(links map[uint32][]lexTerm, f *field, hs []uint32, set []int32) {
-	lq.exp = lq.exp[:0]
+	lq.raw = lq.raw[:0]
 	lq.uniq = append(lq.uniq[:0], hs...)
 	slices.Sort(lq.uniq)
 	lq.uniq = slices.Compact(lq.uniq)
@@ -527,10 +537,20 @@ func (lq *lexQuery) expand(links map[uint32][]lexTerm, f *field, hs []uint32, se
 			if _, in := slices.BinarySearch(set, l.term); in {
 				continue // the query already has the linked term
 			}
-			lq.exp = append(lq.exp, expansion{int32(qi), qt, l.term, l.a})
+			lq.raw = append(lq.raw, expansion{int32(qi), qt, l.term, l.a})
 		}
 	}
-	slices.SortFunc(lq.exp, func(a, b expansion) int { return cmp.Compare(a.term, b.term) })
+	// Sorting integer keys is much cheaper than sorting the structs with a
+	// comparison function.
+	lq.keys = lq.keys[:0]
+	for i, e := range lq.raw {
+		lq.keys = append(lq.keys, uint64(uint32(e.term))<<32|uint64(i))
+	}
+	slices.Sort(lq.keys)
+	lq.exp = lq.exp[:0]
+	for _, k := range lq.keys {
+		lq.exp = append(lq.exp, lq.raw[uint32(k)])
+	}
 }
 
 // score is the share of distinct query terms that doc d lacks but that

@@ -39,7 +39,7 @@ type lexLink struct {
 const (
 	lexMinCount = 1
 	lexMinAssoc = 0.1
-	lexMaxLinks = 16
+	lexMaxLinks = 8
 	lexSmooth   = 1
 )
 

@@ -13,9 +13,9 @@ const (
 
 // Shipped default thresholds with a lexicon (cross-fitted on dev rows).
 const (
-	DefaultLexAccept     = 0.4400
+	DefaultLexAccept     = 0.3500
 	DefaultLexMargin     = 0.0400
-	DefaultLexClarifyMin = 0.2500
+	DefaultLexClarifyMin = 0.3000
 )
 
 // shippedWeights are the reranker's logistic weights (bias last), trained
@@ -44,24 +44,24 @@ var shippedWeights = [nFeat + 1]float64{
 
 // shippedLexWeights are the weights used with a Lexicon.
 var shippedLexWeights = [nFeat + 1]float64{
-	-0.221220, // bigram_q
-	2.050878,  // jamo_q
-	-1.820444, // bigram_d
-	3.660005,  // jamo_d
-	1.639515,  // doc_miss
-	-0.804352, // query_miss
-	1.646820,  // doc_miss_j
-	-1.551778, // query_miss_j
-	5.145835,  // rel
-	-0.443547, // negation
-	-0.905770, // len_ratio
-	0.364731,  // both_b
-	1.287964,  // both_j
-	10.070078, // lexicon
-	3.970329,  // stem_q
-	3.509470,  // stem_d
-	4.261195,  // lexicon_stem
-	7.655667,  // example
+	-0.171037, // bigram_q
+	2.064317,  // jamo_q
+	-1.583230, // bigram_d
+	3.573246,  // jamo_d
+	1.156599,  // doc_miss
+	-0.760600, // query_miss
+	1.614615,  // doc_miss_j
+	-1.395088, // query_miss_j
+	4.950245,  // rel
+	-0.404670, // negation
+	-1.114355, // len_ratio
+	0.405821,  // both_b
+	1.463046,  // both_j
+	9.958508,  // lexicon
+	3.879321,  // stem_q
+	3.416706,  // stem_d
+	4.152787,  // lexicon_stem
+	7.277250,  // example
 	0.000000,  // bias
 }
 
@@ -97,30 +97,30 @@ var shippedAccept = [nAcc + 1]float64{
 
 // shippedLexAccept are the acceptance model's weights (bias last).
 var shippedLexAccept = [nAcc + 1]float64{
-	-0.191763,  // bigram_q
-	1.180170,   // jamo_q
-	0.038735,   // bigram_d
-	0.593273,   // jamo_d
-	1.103135,   // doc_miss
-	0.346762,   // query_miss
-	0.098142,   // doc_miss_j
-	0.936855,   // query_miss_j
-	-2.200357,  // rel
-	-0.084311,  // negation
-	-0.414739,  // len_ratio
-	-0.797250,  // both_b
-	-0.569832,  // both_j
-	1.581508,   // lexicon
-	0.423585,   // stem_q
-	-1.001646,  // stem_d
-	-0.380102,  // lexicon_stem
-	-0.636963,  // example
-	0.463239,   // logit
-	3.206315,   // gap
-	-0.864904,  // unknown_b
-	-0.262993,  // unknown_j
-	1.378137,   // log_len
-	-7.927231,  // neg_sim
-	-4.351551,  // neg_gap
-	-10.104913, // bias
+	-0.216387,  // bigram_q
+	1.212637,   // jamo_q
+	-0.079438,  // bigram_d
+	0.500526,   // jamo_d
+	1.507521,   // doc_miss
+	0.408040,   // query_miss
+	0.036375,   // doc_miss_j
+	1.094802,   // query_miss_j
+	-2.200875,  // rel
+	-0.121752,  // negation
+	-0.147476,  // len_ratio
+	-0.885275,  // both_b
+	-0.628817,  // both_j
+	1.696617,   // lexicon
+	0.319120,   // stem_q
+	-1.005845,  // stem_d
+	-0.536748,  // lexicon_stem
+	-0.607018,  // example
+	0.509315,   // logit
+	3.152284,   // gap
+	-0.937305,  // unknown_b
+	-0.003369,  // unknown_j
+	1.352192,   // log_len
+	-7.777046,  // neg_sim
+	-4.405625,  // neg_gap
+	-10.707060, // bias
 }

@@ -13,14 +13,14 @@ import (
 
 // runFAQ runs `baton faq <subcommand>`; only `eval` exists:
 //
-//	baton faq eval --faq F.jsonl --queries Q.jsonl [--split test] [--alts] [--calibrate] [--lexicon]
+//	baton faq eval --faq F.jsonl --queries Q.jsonl [--split test] [--alts] [--calibrate] [--lexicon=false]
 //	baton faq eval --config FILE --queries Q.jsonl [--split test]
 //
 // It returns the process exit code: 0 on success, 2 on a usage error, 1
 // when a file cannot be read.
 func runFAQ(args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 || args[0] != "eval" {
-		fmt.Fprintln(stderr, "usage: baton faq eval --faq F.jsonl --queries Q.jsonl [--split test] [--alts] [--calibrate] [--lexicon]\n       baton faq eval --config FILE --queries Q.jsonl [--split test]")
+		fmt.Fprintln(stderr, "usage: baton faq eval --faq F.jsonl --queries Q.jsonl [--split test] [--alts] [--calibrate] [--lexicon=false]\n       baton faq eval --config FILE --queries Q.jsonl [--split test]")
 		return 2
 	}
 	fs := flag.NewFlagSet("faq eval", flag.ContinueOnError)
@@ -31,7 +31,7 @@ func runFAQ(args []string, stdout, stderr io.Writer) int {
 	split := fs.String("split", "test", `split to report ("all" = every row)`)
 	alts := fs.Bool("alts", false, "also index alt_questions and report both")
 	calibrate := fs.Bool("calibrate", false, "also tune thresholds on split=dev rows, print and report them")
-	lexicon := fs.Bool("lexicon", false, "also report the matcher with a lexicon learned from split=dev rows")
+	lexicon := fs.Bool("lexicon", true, "learn a lexicon from split=dev rows (when the queries have any) and report the matcher with it first; --lexicon=false turns it off")
 	if err := fs.Parse(args[1:]); err != nil {
 		return 2
 	}
