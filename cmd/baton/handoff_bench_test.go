@@ -30,7 +30,8 @@ func pct(d []time.Duration, p float64) time.Duration {
 // it — the webhook sink for the notify queue, the 상담톡 dealer for the vip
 // queue — and in the same run the JetStream publish-ack latency of the same
 // server (a publish to baton.bench.ack on Baton's own connection). Reported:
-// p50/p99 of both in ms and their ratios.
+// p50/p99 of both in ms and their ratios, and the p50 of the escalating
+// turn's own answer (the part of the path before the relay).
 //
 //	go test ./cmd/baton -run '^$' -bench EscalationToSink -benchtime 300x
 func BenchmarkEscalationToSink(b *testing.B) {
@@ -72,7 +73,7 @@ func benchEscalation(b *testing.B, taps []string) {
 	}
 	client := &http.Client{Timeout: 10 * time.Second}
 
-	var escal, acks []time.Duration
+	var escal, acks, turns []time.Duration
 	b.ResetTimer()
 	for i := range b.N {
 		user := fmt.Sprintf("bench-esc-%d", i)
@@ -104,6 +105,7 @@ func benchEscalation(b *testing.B, taps []string) {
 		}
 		_, _ = io.Copy(io.Discard, resp.Body)
 		resp.Body.Close()
+		turns = append(turns, time.Since(start))
 		select {
 		case n := <-got:
 			if n.user != user {
@@ -123,9 +125,11 @@ func benchEscalation(b *testing.B, taps []string) {
 	b.StopTimer()
 	slices.Sort(escal)
 	slices.Sort(acks)
+	slices.Sort(turns)
 	ms := func(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
 	b.ReportMetric(ms(pct(escal, 50)), "esc-p50-ms")
 	b.ReportMetric(ms(pct(escal, 99)), "esc-p99-ms")
+	b.ReportMetric(ms(pct(turns, 50)), "turn-p50-ms")
 	b.ReportMetric(ms(pct(acks, 50)), "jsack-p50-ms")
 	b.ReportMetric(ms(pct(acks, 99)), "jsack-p99-ms")
 	b.ReportMetric(float64(pct(escal, 50))/float64(pct(acks, 50)), "p50-ratio")
