@@ -1,5 +1,7 @@
 package faq
 
+import "fmt"
+
 // Calibrate chooses Accept, Margin and ClarifyMin for ix on the dev rows of
 // queries (other rows are ignored): it maximises decision accuracy (clarify
 // counts as not answered) plus a quarter point for every in-scope clarify
@@ -91,4 +93,59 @@ func calibrate(sets []calSet) Options {
 		}
 	}
 	return best
+}
+
+// CalibrateLexicon chooses thresholds like Calibrate for the matcher with a
+// lexicon learned from the dev rows of queries. The rows are cross-fitted:
+// each is ranked by an index whose lexicon was learned from the other
+// folds' dev rows only, so the thresholds see lexicon links and examples as
+// they will be on unseen queries.
+func CalibrateLexicon(entries []Entry, queries []Query) (Options, error) {
+	ixs, err := foldIndexes(entries, queries, true)
+	if err != nil {
+		return Options{}, fmt.Errorf("faq: calibrate: %w", err)
+	}
+	return calibrate([]calSet{{ixs, queries, 1}}), nil
+}
+
+// LexiconCheck compares, on the dev rows of queries, the decision accuracy
+// (shipped default thresholds) of the matcher with a lexicon learned from
+// the dev rows, cross-fitted as in CalibrateLexicon, with the matcher
+// without one. A lexicon learned from a handful of rows can hurt; this
+// tells without reading any other split.
+func LexiconCheck(entries []Entry, queries []Query) (withLex, without float64, err error) {
+	ixs, err := foldIndexes(entries, queries, true)
+	if err != nil {
+		return 0, 0, fmt.Errorf("faq: lexicon check: %w", err)
+	}
+	plain, err := New(entries, Options{})
+	if err != nil {
+		return 0, 0, fmt.Errorf("faq: lexicon check: %w", err)
+	}
+	var okL, okP, n float64
+	for _, q := range queries {
+		if q.Split != "dev" {
+			continue
+		}
+		n++
+		if decisionRight(ixs[foldOf(q)].Decide(q.Query, q.Category), q) {
+			okL++
+		}
+		if decisionRight(plain.Decide(q.Query, q.Category), q) {
+			okP++
+		}
+	}
+	if n == 0 {
+		return 0, 0, nil
+	}
+	return okL / n, okP / n, nil
+}
+
+// decisionRight reports whether d is right for q: the expected entry
+// answered, or no match for an out-of-scope query.
+func decisionRight(d Decision, q Query) bool {
+	if q.InScope() {
+		return d.Kind == Answer && d.ID == *q.ExpectedID
+	}
+	return d.Kind == NoMatch
 }

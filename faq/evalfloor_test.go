@@ -7,16 +7,17 @@ import (
 	"testing"
 )
 
-// The issue's goals for ParaKQC test (question only, shipped defaults).
-// They are logged as met / not met; TestEvalFloors fails only below the
-// regression floors, which sit just under what this version measures (see
-// the report in faq/README.md: the goals are not all reached).
-var evalGoals = struct{ top1Clean, decision, at90, top1Noisy float64 }{0.92, 0.85, 0.75, 0.90}
+// The issue's goals for ParaKQC test (question only, the `baton faq eval`
+// defaults: a lexicon learned from the dev rows when the dev check picks
+// it). TestEvalFloors holds the default runs to them.
+var evalGoals = struct{ top1Clean, decision, at90, top1Noisy, clarifyMax float64 }{0.92, 0.85, 0.75, 0.90, 0.10}
 
-// TestEvalFloors runs the evaluation on ParaKQC test (clean and noisy, with
-// and without the dev lexicon) and on the shop-style set, and checks the
-// figures against floors. Test rows are only evaluated; the lexicon is
-// learned from dev rows.
+// TestEvalFloors runs the evaluation on ParaKQC test (clean and noisy) the
+// way `baton faq eval` does by default — the dev check decides on the
+// lexicon learned from dev rows — and holds it to the goals; the matcher
+// without a lexicon and the shop-style set (where the dev check keeps the
+// plain matcher) are held to regression floors just under what this
+// version measures. Test rows are only evaluated.
 func TestEvalFloors(t *testing.T) {
 	es := loadEntries(t, filepath.Join(evalDir, "parakqc", "faq.jsonl"), false)
 	type floors struct{ top1, decision, at90, clarifyMax float64 }
@@ -26,16 +27,25 @@ func TestEvalFloors(t *testing.T) {
 		lexicon bool
 		floor   floors
 	}{
-		{"clean", "queries.jsonl", false, floors{0.86, 0.775, 0.67, 0.10}},
-		{"noisy", "queries_noisy.jsonl", false, floors{0.85, 0.76, 0.66, 0.10}},
-		{"clean+lexicon", "queries.jsonl", true, floors{0.91, 0.825, 0.75, 0.10}},
-		{"noisy+lexicon", "queries_noisy.jsonl", true, floors{0.885, 0.805, 0.73, 0.10}},
+		{"clean default", "queries.jsonl", true, floors{evalGoals.top1Clean, evalGoals.decision, evalGoals.at90, evalGoals.clarifyMax}},
+		{"noisy default", "queries_noisy.jsonl", true, floors{evalGoals.top1Noisy, evalGoals.decision, evalGoals.at90, evalGoals.clarifyMax}},
+		// Regression floors of the matcher without a lexicon (a bot
+		// master's config with no labelled rows).
+		{"clean no lexicon", "queries.jsonl", false, floors{0.86, 0.775, 0.67, 0.10}},
+		{"noisy no lexicon", "queries_noisy.jsonl", false, floors{0.85, 0.76, 0.66, 0.10}},
 	}
 	for _, run := range runs {
 		t.Run(run.name, func(t *testing.T) {
 			qs := loadQueries(t, filepath.Join(evalDir, "parakqc", run.queries))
 			var o Options
 			if run.lexicon {
+				withLex, without, err := LexiconCheck(es, qs)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if withLex <= without {
+					t.Fatalf("dev check: got decision accuracy %.3f with the lexicon, %.3f without; want the lexicon chosen", withLex, without)
+				}
 				o.Lexicon = LearnLexicon(es, qs)
 			}
 			ix, err := New(es, o)
@@ -44,22 +54,26 @@ func TestEvalFloors(t *testing.T) {
 			}
 			r := Evaluate(run.name, ix, qs, "test")
 			checkFloors(t, r, run.floor.top1, run.floor.decision, run.floor.at90, run.floor.clarifyMax)
-			top1Goal := evalGoals.top1Clean
-			if run.queries == "queries_noisy.jsonl" {
-				top1Goal = evalGoals.top1Noisy
-			}
-			t.Logf("goals: top-1 %.4f (goal %.2f, met %v), decision %.3f (goal %.2f, met %v), at-90 %.3f (goal %.2f, met %v)",
-				r.Top1, top1Goal, r.Top1 >= top1Goal, r.DecisionAcc, evalGoals.decision, r.DecisionAcc >= evalGoals.decision,
-				r.At90, evalGoals.at90, r.At90 >= evalGoals.at90)
+			t.Logf("%s: top-1 %.4f decision %.4f at-90 %.4f clarify %.4f", run.name, r.Top1, r.DecisionAcc, r.At90, r.ClarifyRate)
 		})
 	}
 	t.Run("shop", func(t *testing.T) {
-		ix, err := New(loadExampleFAQ(t), Options{})
+		es := loadExampleFAQ(t)
+		qs := loadQueries(t, filepath.Join("..", "testdata", "shop-faq", "queries.jsonl"))
+		withLex, without, err := LexiconCheck(es, qs)
 		if err != nil {
 			t.Fatal(err)
 		}
-		qs := loadQueries(t, filepath.Join("..", "testdata", "shop-faq", "queries.jsonl"))
+		var o Options
+		if withLex > without {
+			o.Lexicon = LearnLexicon(es, qs)
+		}
+		ix, err := New(es, o)
+		if err != nil {
+			t.Fatal(err)
+		}
 		r := Evaluate("shop test", ix, qs, "test")
+		t.Logf("shop: dev check %.3f with lexicon, %.3f without; top-1 %.4f decision %.4f at-90 %.4f", withLex, without, r.Top1, r.DecisionAcc, r.At90)
 		// 80 rows: one query moves a figure by 1.3-5 points, hence the slack.
 		checkFloors(t, r, 0.78, 0.70, 0.55, 0.10)
 	})
@@ -91,5 +105,15 @@ func TestDecideAllocs(t *testing.T) {
 	ix.Decide("배송 언제 와요??", "shipping")
 	if got := testing.AllocsPerRun(200, func() { ix.Decide("배송 언제 와요??", "shipping") }); got != 0 {
 		t.Errorf("got %v allocations per Decide, want 0", got)
+	}
+	es := loadEntries(t, filepath.Join(evalDir, "parakqc", "faq.jsonl"), false)
+	lx, err := New(es, Options{Lexicon: LearnLexicon(es, loadQueries(t, filepath.Join(evalDir, "parakqc", "queries.jsonl")))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := "다음주 일정 알려줘"
+	lx.Decide(q, "")
+	if got := testing.AllocsPerRun(200, func() { lx.Decide(q, "") }); got != 0 {
+		t.Errorf("with a lexicon: got %v allocations per Decide, want 0", got)
 	}
 }

@@ -83,15 +83,23 @@ func RunEval(w io.Writer, entries []Entry, queries []Query, o EvalOptions) error
 		}
 		rm := Evaluate("matcher (shipped defaults, no lexicon)", ix, queries, o.Split)
 		prim, primR := ix, rm
+		var lexR *Report
 		if o.Lexicon && devIn > 0 {
+			withLex, without, err := LexiconCheck(set.entries, queries)
+			if err != nil {
+				return fmt.Errorf("faq: eval: %w", err)
+			}
 			lex := LearnLexicon(set.entries, queries)
 			t0 := time.Now()
 			lx, err := New(set.entries, Options{Lexicon: lex})
 			if err != nil {
 				return fmt.Errorf("faq: eval: %w", err)
 			}
-			fmt.Fprintf(w, "lexicon learned from split=dev rows only: %d in-scope rows (%d bigrams linked), %d out-of-scope examples; New with it %.1f ms (--lexicon=false to turn off)\n",
+			use := withLex > without
+			fmt.Fprintf(w, "lexicon learned from split=dev rows only: %d in-scope rows (%d bigrams linked), %d out-of-scope examples; New with it %.1f ms\n",
 				devIn, lex.Size(), lex.Negatives(), float64(time.Since(t0).Microseconds())/1e3)
+			fmt.Fprintf(w, "dev check (4 folds by query id, each fold's lexicon from the others): decision accuracy %.3f with the lexicon, %.3f without: %s (--lexicon=false turns it off)\n",
+				withLex, without, map[bool]string{true: "using it", false: "not using it"}[use])
 			lo := lx.Options()
 			fmt.Fprintf(w, "shipped default thresholds with a lexicon: accept %.4f margin %.4f clarify-min %.4f\n", lo.Accept, lo.Margin, lo.ClarifyMin)
 			for i, q := range queries {
@@ -100,14 +108,32 @@ func RunEval(w io.Writer, entries []Entry, queries []Query, o EvalOptions) error
 				}
 				lx.Decide(q.Query, q.Category)
 			}
-			prim = lx
-			primR = Evaluate("matcher + dev lexicon (shipped defaults)", lx, queries, o.Split)
-			primR.Format(w)
+			name := "matcher + dev lexicon (shipped defaults)"
+			if !use {
+				name = "matcher + dev lexicon (shipped defaults; not chosen by the dev check)"
+			}
+			r := Evaluate(name, lx, queries, o.Split)
+			if use {
+				prim, primR = lx, r
+			} else {
+				lexR = &r
+			}
 		}
 		rb := Evaluate("baseline char-bigram BM25, "+baseNote, base, queries, o.Split)
+		if prim != ix {
+			primR.Format(w)
+		}
 		rm.Format(w)
+		if lexR != nil {
+			lexR.Format(w)
+		}
 		if o.Calibrate && len(dev) > 0 {
 			c := Calibrate(prim, queries)
+			if prim != ix {
+				if c, err = CalibrateLexicon(set.entries, queries); err != nil {
+					return fmt.Errorf("faq: eval: %w", err)
+				}
+			}
 			fmt.Fprintf(w, "calibrated on dev rows: accept %.4f margin %.4f clarify-min %.4f\n", c.Accept, c.Margin, c.ClarifyMin)
 			c.Lexicon = prim.opts.Lexicon
 			cx, err := New(set.entries, c)

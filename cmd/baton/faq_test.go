@@ -36,9 +36,45 @@ func TestRunFAQEvalShop(t *testing.T) {
 	if got := runFAQ(args, &out, &errb); got != 0 {
 		t.Fatalf("runFAQ got exit %d, want 0; stderr %q", got, errb.String())
 	}
-	for _, want := range []string{"start-up: config load", "matcher (shipped defaults)", "baseline char-bigram BM25", "top-1", "decision accuracy", "answered-correct at >=90% OOS rejection", "latency mean"} {
+	// The shop queries have dev rows, so the dev check runs; on 81 rows it
+	// keeps the matcher without a lexicon.
+	for _, want := range []string{"start-up: config load", "matcher (shipped defaults, no lexicon)", "dev check", "not using it", "baseline char-bigram BM25", "top-1", "decision accuracy", "answered-correct at >=90% OOS rejection", "latency mean"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("output lacks %q:\n%s", want, out.String())
 		}
+	}
+}
+
+func TestRunFAQEvalLexiconFlag(t *testing.T) {
+	faqPath := filepath.Join("..", "..", "testdata", "faq-eval", "parakqc", "faq.jsonl")
+	queries := filepath.Join("..", "..", "testdata", "faq-eval", "parakqc", "queries.jsonl")
+	tests := []struct {
+		name    string
+		extra   []string
+		want    []string
+		notWant string
+	}{
+		{"default learns the dev lexicon", nil, []string{"lexicon learned from split=dev rows only", "using it", "matcher + dev lexicon (shipped defaults)"}, "not using it"},
+		{"--lexicon=false", []string{"--lexicon=false"}, []string{"matcher (shipped defaults, no lexicon)"}, "lexicon learned"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if testing.Short() {
+				t.Skip("full ParaKQC evaluation")
+			}
+			var out, errb bytes.Buffer
+			args := append([]string{"eval", "--faq", faqPath, "--queries", queries}, tt.extra...)
+			if got := runFAQ(args, &out, &errb); got != 0 {
+				t.Fatalf("runFAQ got exit %d, want 0; stderr %q", got, errb.String())
+			}
+			for _, want := range tt.want {
+				if !strings.Contains(out.String(), want) {
+					t.Errorf("output lacks %q:\n%s", want, out.String())
+				}
+			}
+			if strings.Contains(out.String(), tt.notWant) {
+				t.Errorf("output has %q:\n%s", tt.notWant, out.String())
+			}
+		})
 	}
 }
