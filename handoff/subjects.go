@@ -1,7 +1,7 @@
 package handoff
 
 import (
-	"crypto/rand"
+	"math/rand/v2"
 	"time"
 
 	"github.com/baton-chat/baton/fsm"
@@ -35,11 +35,13 @@ type Effects struct{}
 // NewCode returns a 4-character handoff code ("A7K2") shown to the user and
 // the agent. Codes are for humans matching a notification to a chat room;
 // the handoff id stays the key.
+//
+// Codes are not secrets (the user and the agent both see them), so they come
+// from math/rand/v2 — minted on every turn, they must stay cheap.
 func (Effects) NewCode() string {
 	var b [4]byte
-	_, _ = rand.Read(b[:])
 	for i := range b {
-		b[i] = codeAlphabet[int(b[i])%len(codeAlphabet)]
+		b[i] = codeAlphabet[rand.IntN(len(codeAlphabet))]
 	}
 	return string(b[:])
 }

@@ -14,13 +14,18 @@ import (
 
 	"github.com/baton-chat/baton/handoff"
 	"github.com/baton-chat/baton/skill"
+	"github.com/baton-chat/baton/store"
 )
+
+// benchDB is the store behind the last benchServer (for batch statistics).
+var benchDB *store.DB
 
 // benchServer is the real pipeline (example config, FAQ index, engine,
 // SQLite with group commit) without the rate limit, in office hours.
 func benchServer(b *testing.B) http.Handler {
 	b.Helper()
 	cfg, e, db := realParts(b)
+	benchDB = db
 	monday := time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC) // 10:00 KST
 	s := skill.NewServer(slog.New(slog.NewTextHandler(io.Discard, nil)), e, db, handoff.Effects{}, nil, skill.Options{
 		FallbackText: cfg.Texts.Fallback, FallbackButton: cfg.Texts.FallbackButton, RateLimitedText: cfg.Texts.RateLimited,
@@ -112,11 +117,16 @@ func BenchmarkFullTurn(b *testing.B) {
 			bodies := prepare(kind)
 			b.SetParallelism(16) // many users in flight, as under real load
 			b.ResetTimer()
+			before := benchDB.Stats()
 			b.RunParallel(func(pb *testing.PB) {
 				for pb.Next() {
 					serve(b, h, bodies[seq.Add(1)%users])
 				}
 			})
+			after := benchDB.Stats()
+			if n := after.Batches - before.Batches; n > 0 {
+				b.ReportMetric(float64(after.Requests-before.Requests)/float64(n), "turns/batch")
+			}
 		})
 	}
 }

@@ -25,9 +25,12 @@ type cacheShard struct {
 	max   int
 	hand  int
 	epoch uint64 // bumped whenever an entry leaves the shard
-	hits  uint64
-	miss  uint64
-	_     [40]byte // keep neighbouring shards' locks off one cache line
+	// complete: every stored user of this shard is in it (warmed at open,
+	// nothing evicted or dropped since), so a miss means a new user.
+	complete bool
+	hits     uint64
+	miss     uint64
+	_        [40]byte // keep neighbouring shards' locks off one cache line
 }
 
 // cacheSlot is one cached user. conv's slices are owned by the cache.
@@ -89,6 +92,52 @@ func (c *convCache) get(key string) (u User, conv fsm.Conversation, ok bool, epo
 	return u, cloneConv(conv), true, 0
 }
 
+// user returns the cached user row (as stored) without copying the conversation.
+func (c *convCache) user(key string) (User, bool) {
+	s := c.shard(key)
+	if s == nil {
+		return User{}, false
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	i, ok := s.idx[key]
+	if !ok {
+		return User{}, false
+	}
+	return s.slots[i].user, true
+}
+
+// knownAbsent reports whether key is certainly not stored: its shard is
+// complete and does not hold it.
+func (c *convCache) knownAbsent(key string) bool {
+	s := c.shard(key)
+	if s == nil {
+		return false
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, ok := s.idx[key]
+	return s.complete && !ok
+}
+
+// markComplete declares every shard complete (after warming from the table).
+func (c *convCache) markComplete() {
+	for i := range c.shards {
+		c.shards[i].mu.Lock()
+		c.shards[i].complete = true
+		c.shards[i].mu.Unlock()
+	}
+}
+
+// capacity is the number of entries the cache holds at most.
+func (c *convCache) capacity() int {
+	n := 0
+	for i := range c.shards {
+		n += c.shards[i].max
+	}
+	return n
+}
+
 // put stores a committed entry; conv must be owned by the cache.
 func (c *convCache) put(key string, u User, conv fsm.Conversation) {
 	s := c.shard(key)
@@ -122,6 +171,7 @@ func (c *convCache) drop(key string) {
 	}
 	s.mu.Lock()
 	s.epoch++
+	s.complete = false
 	if i, ok := s.idx[key]; ok {
 		delete(s.idx, key)
 		last := len(s.slots) - 1
@@ -170,6 +220,7 @@ func (s *cacheShard) store(key string, u User, conv fsm.Conversation) {
 	v := s.hand
 	delete(s.idx, s.slots[v].user.Key)
 	s.epoch++
+	s.complete = false
 	s.slots[v] = cacheSlot{user: u, conv: conv}
 	s.idx[key] = int32(v)
 	s.hand = (v + 1) % len(s.slots)

@@ -99,6 +99,10 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 		db.closeConns()
 		return nil, err
 	}
+	if err := db.warm(ctx); err != nil {
+		db.closeConns()
+		return nil, err
+	}
 	w, err := newWriter(ctx, db, opts.MaxBatch)
 	if err != nil {
 		db.closeConns()

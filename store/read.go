@@ -32,6 +32,9 @@ func (db *DB) Load(ctx context.Context, userKey string) (u User, c fsm.Conversat
 	if ok {
 		return u, c, true, nil
 	}
+	if db.cache.knownAbsent(userKey) {
+		return User{Key: userKey}, fsm.Conversation{UserKey: userKey}, false, nil
+	}
 	u, c, found, err = db.loadTable(ctx, userKey)
 	if err != nil {
 		return User{Key: userKey}, fsm.Conversation{UserKey: userKey}, false, fmt.Errorf("store: load %s: %w", userKey, err)
@@ -46,6 +49,20 @@ func (db *DB) Load(ctx context.Context, userKey string) (u User, c fsm.Conversat
 func (db *DB) loadTable(ctx context.Context, key string) (User, fsm.Conversation, bool, error) {
 	u := User{Key: key}
 	c := fsm.Conversation{UserKey: key}
+	err := scanUserConv(db.loadStmt.QueryRowContext(ctx, key).Scan, nil, &u, &c)
+	if errors.Is(err, sql.ErrNoRows) {
+		return u, c, false, nil
+	}
+	if err != nil {
+		return u, c, false, err
+	}
+	return u, c, true, nil
+}
+
+// scanUserConv scans the user and conversation columns of loadSQL (after
+// any lead columns) into u and c; c stays at version 0 when the user has no
+// conversation row.
+func scanUserConv(scan func(dest ...any) error, lead []any, u *User, c *fsm.Conversation) error {
 	var (
 		first, last                         int64
 		uWelcomed, since, lastTurn, cWelcom sql.NullInt64
@@ -53,31 +70,28 @@ func (db *DB) loadTable(ctx context.Context, key string) (User, fsm.Conversation
 		cfgVersion                          sql.NullString
 		misses, version                     sql.NullInt64
 	)
-	err := db.loadStmt.QueryRowContext(ctx, key).Scan(&u.BotID, &u.PlusfriendKey, &u.AppUserID,
-		&u.IsFriend, &u.Test, &first, &last, &uWelcomed,
+	dest := append(lead, &u.BotID, &u.PlusfriendKey, &u.AppUserID, &u.IsFriend, &u.Test, &first, &last, &uWelcomed,
 		&state, &menu, &misses, &clarify, &hid, &queue, &since, &lastTurn, &cWelcom, &cfgVersion, &version)
-	if errors.Is(err, sql.ErrNoRows) {
-		return u, c, false, nil
-	}
-	if err != nil {
-		return u, c, false, err
+	if err := scan(dest...); err != nil {
+		return err
 	}
 	u.FirstSeen, u.LastSeen, u.WelcomedAt = fromMS(first), fromMS(last), fromNullMS(uWelcomed)
 	if !version.Valid {
-		return u, c, true, nil
+		return nil
 	}
+	var err error
 	c.State = fsm.State(state.String)
 	if c.MenuPath, err = decodeList(menu.String); err != nil {
-		return u, c, false, err
+		return err
 	}
 	if c.Clarify, err = decodeList(clarify.String); err != nil {
-		return u, c, false, err
+		return err
 	}
 	c.FAQMisses = int(misses.Int64)
 	c.HandoffID, c.Queue, c.ConfigVersion = hid.String, queue.String, cfgVersion.String
 	c.StateSince, c.LastTurnAt, c.WelcomedAt = fromNullMS(since), fromNullMS(lastTurn), fromNullMS(cWelcom)
 	c.Version = version.Int64
-	return u, c, true, nil
+	return nil
 }
 
 // CountTurns returns how many turns are stored for userKey.
@@ -244,4 +258,47 @@ func (db *DB) WaitingAhead(ctx context.Context, h Handoff) (int, error) {
 		return 0, fmt.Errorf("store: queue position of handoff %s: %w", h.ID, err)
 	}
 	return n, nil
+}
+
+const warmSQL = `SELECT u.key, u.bot_id, u.plusfriend_key, u.app_user_id, u.is_friend, u.test,
+	u.first_seen, u.last_seen, u.welcomed_at,
+	c.state, c.menu_path, c.faq_misses, c.clarify, c.handoff_id, c.queue,
+	c.state_since, c.last_turn_at, c.welcomed_at, c.config_version, c.version
+FROM users u LEFT JOIN conversations c ON c.user_key = u.key`
+
+// warm loads every stored user into the cache when they all fit in half of
+// it, and then marks the cache complete: until its first eviction or drop, a
+// miss is a new user and costs no read. Larger stores start cold.
+func (db *DB) warm(ctx context.Context) error {
+	capacity := db.cache.capacity()
+	if capacity == 0 {
+		return nil
+	}
+	var n int
+	if err := db.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM users`).Scan(&n); err != nil {
+		return fmt.Errorf("store: warm cache: %w", err)
+	}
+	if n > capacity/2 {
+		db.log.Info("store: cache starts cold", "users", n, "cache", capacity)
+		return nil
+	}
+	rows, err := db.r.QueryContext(ctx, warmSQL)
+	if err != nil {
+		return fmt.Errorf("store: warm cache: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var u User
+		var c fsm.Conversation
+		if err := scanUserConv(rows.Scan, []any{&u.Key}, &u, &c); err != nil {
+			return fmt.Errorf("store: warm cache: %w", err)
+		}
+		c.UserKey = u.Key
+		db.cache.put(u.Key, u, c)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("store: warm cache: %w", err)
+	}
+	db.cache.markComplete()
+	return nil
 }

@@ -141,8 +141,30 @@ func TestCommitRoundTrip(t *testing.T) {
 		t.Errorf("CountTurns: got %d, %v, want 1", n, err)
 	}
 
-	// A cold handle on the same file agrees with the cache.
-	cold, err := Open(ctx, path, Options{})
+	// A warm handle (every stored user fits its cache, so Open loads them)
+	// and a cold one (a cache too small to warm) agree with the cache.
+	warm, err := Open(ctx, path, Options{})
+	if err != nil {
+		t.Fatalf("warm Open: %v", err)
+	}
+	warmUser, warmConv, found, err := warm.Load(ctx, "u-round")
+	if err != nil || !found {
+		t.Fatalf("warm Load: found %v, err %v", found, err)
+	}
+	if diff := cmp.Diff(gotUser, warmUser); diff != "" {
+		t.Errorf("warm user vs cached (-cached +warm):\n%s", diff)
+	}
+	if diff := cmp.Diff(gotConv, warmConv); diff != "" {
+		t.Errorf("warm conversation vs cached (-cached +warm):\n%s", diff)
+	}
+	if _, _, found, err := warm.Load(ctx, "u-never-seen"); err != nil || found {
+		t.Errorf("warm Load of an unknown user: found %v, err %v", found, err)
+	}
+	if st := warm.Stats(); st.CacheHits != 1 {
+		t.Errorf("warm cache hits: got %d, want 1", st.CacheHits)
+	}
+	warm.Close()
+	cold, err := Open(ctx, path, Options{CacheSize: 1})
 	if err != nil {
 		t.Fatalf("cold Open: %v", err)
 	}

@@ -184,11 +184,23 @@ func (db *DB) newTurnReq(w *TurnWrite) (*turnReq, error) {
 // applyTurn performs the writes of one turn inside the current savepoint.
 func (w *writer) applyTurn(ctx context.Context, t *turnReq) error {
 	tw := t.w
-	if err := w.upsertUser(ctx, t); err != nil {
-		return err
-	}
-	if err := w.saveConv(ctx, t); err != nil {
-		return err
+	// An existing conversation's version check runs first, so a conflict
+	// there has written nothing (no savepoint needed); a new user's row must
+	// precede the conversation (foreign key), so that case runs in one.
+	if t.conv.Version == 0 {
+		if err := w.upsertUser(ctx, t); err != nil {
+			return err
+		}
+		if err := w.saveConv(ctx, t); err != nil {
+			return err
+		}
+	} else {
+		if err := w.saveConv(ctx, t); err != nil {
+			return err
+		}
+		if err := w.upsertUserIfChanged(ctx, t); err != nil {
+			return err
+		}
 	}
 	if tw.Turn.ID != "" {
 		tr := &tw.Turn
@@ -241,6 +253,26 @@ func (w *writer) upsertUser(ctx context.Context, t *turnReq) error {
 	u.FirstSeen = fromMS(first)
 	u.WelcomedAt = fromNullMS(welcomed)
 	return nil
+}
+
+// lastSeenResolution is how stale users.last_seen may get before a turn
+// rewrites the row for it alone: a minute is plenty for retention and reports
+// and saves a write on most turns.
+const lastSeenResolution = time.Minute
+
+// upsertUserIfChanged writes the user row only when the cached copy of the
+// stored row differs in anything but a recent last_seen.
+func (w *writer) upsertUserIfChanged(ctx context.Context, t *turnReq) error {
+	stored, ok := w.db.cache.user(t.user.Key)
+	u := &t.user
+	if ok && stored.BotID == u.BotID && stored.PlusfriendKey == u.PlusfriendKey && stored.AppUserID == u.AppUserID &&
+		stored.IsFriend == u.IsFriend && stored.Test == u.Test &&
+		(u.WelcomedAt.IsZero() || u.WelcomedAt.Equal(stored.WelcomedAt)) &&
+		u.LastSeen.Sub(stored.LastSeen) < lastSeenResolution {
+		u.FirstSeen, u.LastSeen, u.WelcomedAt = stored.FirstSeen, stored.LastSeen, stored.WelcomedAt
+		return nil
+	}
+	return w.upsertUser(ctx, t)
 }
 
 // saveConv inserts (version 0) or updates the conversation under the

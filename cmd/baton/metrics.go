@@ -1,0 +1,29 @@
+package main
+
+import (
+	"github.com/baton-chat/baton/store"
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// registerStoreMetrics exports the group-commit writer's and the cache's
+// counters: queue depth, batches and their sizes, time in statements and in
+// COMMIT (fsync), cache hits and misses.
+func registerStoreMetrics(reg prometheus.Registerer, db *store.DB) {
+	gauge := func(name, help string, f func(store.Stats) float64) prometheus.Collector {
+		return prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: name, Help: help}, func() float64 { return f(db.Stats()) })
+	}
+	counter := func(name, help string, f func(store.Stats) float64) prometheus.Collector {
+		return prometheus.NewCounterFunc(prometheus.CounterOpts{Name: name, Help: help}, func() float64 { return f(db.Stats()) })
+	}
+	reg.MustRegister(
+		gauge("baton_store_writer_queue_depth", "Writes waiting for the group-commit writer.", func(s store.Stats) float64 { return float64(s.QueueDepth) }),
+		counter("baton_store_batches_total", "Transactions the group-commit writer committed or tried.", func(s store.Stats) float64 { return float64(s.Batches) }),
+		counter("baton_store_writes_total", "Writes (turns and others) carried by those transactions.", func(s store.Stats) float64 { return float64(s.Requests) }),
+		counter("baton_store_failed_batches_total", "Batches that failed as a whole.", func(s store.Stats) float64 { return float64(s.FailedBatch) }),
+		counter("baton_store_apply_seconds_total", "Writer time running statements.", func(s store.Stats) float64 { return s.ApplySeconds }),
+		counter("baton_store_commit_seconds_total", "Writer time in COMMIT, the fsync included.", func(s store.Stats) float64 { return s.CommitSeconds }),
+		gauge("baton_store_cache_entries", "Conversations in the write-through cache.", func(s store.Stats) float64 { return float64(s.CacheEntries) }),
+		counter("baton_store_cache_hits_total", "Loads answered by the cache.", func(s store.Stats) float64 { return float64(s.CacheHits) }),
+		counter("baton_store_cache_misses_total", "Loads that read the table.", func(s store.Stats) float64 { return float64(s.CacheMisses) }),
+	)
+}
