@@ -291,8 +291,14 @@ func (r *Router) request(ctx context.Context, msg jetstream.Msg, id string, log 
 		if !final && (meta == nil || meta.NumDelivered < uint64(r.opts.MaxDeliver)) {
 			return err
 		}
-		log.Error("router: dealer failed; falling back to notify sinks; ticket needed",
-			"handoff", id, "dealer", name, "ticket", "dealer_failed", "err", err)
+		if _, again := done["dealer:"+name+":failed"]; !again {
+			log.Error("router: dealer failed; falling back to notify sinks; ticket needed",
+				"handoff", id, "dealer", name, "ticket", "dealer_failed", "err", err)
+			// A redelivery (a sink failed) goes straight to the sinks.
+			if err := r.mark(ctx, id, "dealer:"+name+":failed"); err != nil {
+				return err
+			}
+		}
 	}
 	return r.toSinks(ctx, msg, h, c, done, log)
 }
@@ -304,6 +310,9 @@ func (r *Router) toDealer(ctx context.Context, msg jetstream.Msg, h store.Handof
 	target := "dealer:" + name
 	if _, ok := done[target]; ok {
 		return nil
+	}
+	if _, ok := done[target+":failed"]; ok {
+		return fmt.Errorf("handoff: router: %s: %w", target, ErrDealerFailed)
 	}
 	d := r.opts.Dealers[name]
 	if d == nil {

@@ -163,3 +163,13 @@ func runUntilCleanup(t testing.TB, fn func(ctx context.Context) error) {
 	go func() { _ = fn(ctx); close(done) }()
 	t.Cleanup(func() { cancel(); <-done })
 }
+
+// lastHandoff returns the id of user's open handoff.
+func (f *routerFixture) lastHandoff(t testing.TB, user string) string {
+	t.Helper()
+	h, ok, err := f.db.OpenHandoff(context.Background(), user)
+	if err != nil || !ok {
+		t.Fatalf("%s: no open handoff: %v", user, err)
+	}
+	return h.ID
+}

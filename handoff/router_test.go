@@ -245,13 +245,20 @@ func TestRouterDealerTargets(t *testing.T) {
 	if r, _ := refused.calls(); r != 1 || len(hook.requests()) != 3 {
 		t.Fatalf("dealer:refused: %d requests, %d notifications; want 1 (refused for good: no retry) and 3", r, len(hook.requests()))
 	}
+	// A redelivery after the fallback goes to the sinks only (here the
+	// webhook has the delivery recorded, so nothing is sent at all).
+	republish(t, f, SubjectRequest("general"), f.lastHandoff(t, "u-refused"))
+	waitHandled(t, rt, 5)
+	if r, _ := refused.calls(); r != 1 || len(hook.requests()) != 3 {
+		t.Fatalf("dealer:refused redelivered: %d requests, %d notifications; want 1 and 3", r, len(hook.requests()))
+	}
 
 	h := f.escalate(t, "u-cancel", "dealer:good", at.Add(4*time.Millisecond))
-	waitHandled(t, rt, 5)
+	waitHandled(t, rt, 6)
 	f.end(t, h, at.Add(time.Second))
 	republish(t, f, SubjectEvent(h.ID, EventCancel), h.ID)
 	republish(t, f, SubjectEvent(h.ID, EventCancel), h.ID) // redelivery: recorded, not resent
-	waitHandled(t, rt, 7)
+	waitHandled(t, rt, 8)
 	if _, c := good.calls(); c != 1 {
 		t.Fatalf("dealer:good cancels: got %d, want 1", c)
 	}
