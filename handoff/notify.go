@@ -75,9 +75,21 @@ func NewSinks(cfg []configs.Notify, client *http.Client, logger *slog.Logger) []
 
 func noRedirects(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 
-// WebhookSink POSTs a signed JSON notification (first-party receivers). With
-// PII it carries the user's keys and the masked transcript; without, only
-// the queue, code, reason, menu path and links.
+// WebhookSink POSTs a signed JSON notification (first-party receivers).
+//
+// Wire: POST {url} with Content-Type application/json, X-Baton-Signature
+// ("t=<unix>,v1=<hex HMAC-SHA256(secret, t + "." + raw body)>", as the dealer
+// contract v1) and Idempotency-Key: <handoff id>. Body: {"version":1,
+// "type":"handoff.requested", "id", "code", "queue", "target", "reason",
+// "created_at" (RFC 3339 UTC), "test", "user": {"bot_user_key",
+// "plusfriend_user_key"} (pii only), "bot": {"id"}, "context": {"menu_path",
+// "faq_misses", "turns": [{"at","from","text"}] (pii only, masked), "intake"
+// (pii only)}, "links": {"accept", "end"}}. Any 2xx is success.
+//
+// Delivery is at least once: the router records a success and does not POST
+// again, but a crash between the POST and that record repeats the POST with
+// the same Idempotency-Key, so a receiver that drops repeated keys sees each
+// handoff exactly once.
 type WebhookSink struct {
 	URL    string
 	Secret string
