@@ -47,3 +47,44 @@ func TestLexiconOutOfScopeExampleLowersScore(t *testing.T) {
 		t.Errorf("got score %.3f with the out-of-scope example, want below %.3f without", scores[1], scores[0])
 	}
 }
+
+// Decide with a lexicon is safe for concurrent use and gives the serial
+// answers (run under -race).
+func TestLexiconDecideConcurrent(t *testing.T) {
+	es := shopEntries()
+	qs := []Query{
+		{QID: "1", Query: "택배 도착 언제쯤 해요", ExpectedID: strp("ship-when"), Split: "dev"},
+		{QID: "2", Query: "반품 신청 방법 알려줘", ExpectedID: strp("refund"), Split: "dev"},
+		{QID: "3", Query: "해외 배송은 언제 오나요", Split: "dev"},
+	}
+	ix, err := New(es, Options{Lexicon: LearnLexicon(es, qs)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	queries := []string{"택배 언제 도착해요", "반품하고 싶어요", "해외로 배송 돼요?", "상담 시간 알려줘", "ㅋㅋ"}
+	want := make([]Decision, len(queries))
+	for i, q := range queries {
+		want[i] = ix.Decide(q, "")
+	}
+	errs := make(chan string, 8)
+	done := make(chan struct{})
+	for g := 0; g < 8; g++ {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			for r := 0; r < 200; r++ {
+				i := (g + r) % len(queries)
+				if got := ix.Decide(queries[i], ""); got.Kind != want[i].Kind || got.ID != want[i].ID || got.Score != want[i].Score {
+					errs <- queries[i]
+					return
+				}
+			}
+		}()
+	}
+	for g := 0; g < 8; g++ {
+		<-done
+	}
+	close(errs)
+	for q := range errs {
+		t.Errorf("concurrent Decide(%q) differs from the serial decision", q)
+	}
+}
