@@ -7,11 +7,14 @@
 // ㅋㅋ/ㅠㅠ tails dropped), then two BM25 fields over the space-stripped text —
 // character bigrams and jamo trigrams (typo-robust), with idf scaled by an
 // embedded table of general-Korean n-gram weights — recall the 12 best
-// texts; a reranker over scale-free features (coverage both ways, unmatched
-// high-idf terms on either side, word-stem BM25, negation mismatch, length
-// ratio, and with an optional learned Lexicon its bigram and stem links)
-// orders them; an acceptance model on the best candidate gives
-// Decision.Score, which thresholds into Answer / Clarify / NoMatch. Weights
+// texts (8 with a Lexicon); a reranker over scale-free features (coverage
+// both ways, unmatched high-idf terms on either side, word-stem BM25,
+// negation mismatch, length ratio, and with an optional Lexicon learned from
+// labelled dev rows its bigram and stem links and the closest labelled
+// example of the candidate's entry) orders them; an acceptance model on the
+// best candidate (with a Lexicon, also its similarity to known out-of-scope
+// examples attached to the recalled entries) gives Decision.Score, which
+// thresholds into Answer / Clarify / NoMatch. Weights
 // and default thresholds are trained on split=dev rows only by
 // `go test ./faq -run TestTrain -update` (weights.go is generated).
 package faq
