@@ -60,6 +60,12 @@ type DB struct {
 
 	loadStmt *sql.Stmt // on r
 
+	// ckpt is a second read-write connection that checkpoints the WAL in the
+	// background, so the writer's COMMITs never pay for it.
+	ckpt     *sql.DB
+	stopCkpt chan struct{}
+	ckptDone chan struct{}
+
 	closeOnce sync.Once
 	closeErr  error
 }
@@ -110,6 +116,8 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 	}
 	db.writer = w
 	go w.run()
+	db.stopCkpt, db.ckptDone = make(chan struct{}), make(chan struct{})
+	go db.checkpointLoop()
 	db.log.Debug("store opened", "path", path)
 	return db, nil
 }
@@ -129,6 +137,11 @@ func (db *DB) open(ctx context.Context, readConns int) error {
 	}
 	if err := migrate(ctx, db.w); err != nil {
 		return err
+	}
+	db.ckpt = sql.OpenDB(writerConnector{dsn: "file:" + uri + "?_busy_timeout=1000&_synchronous=FULL"})
+	db.ckpt.SetMaxOpenConns(1)
+	if err := db.ckpt.PingContext(ctx); err != nil {
+		return fmt.Errorf("store: open checkpointer %s: %w", db.path, err)
 	}
 	db.r, err = sql.Open("sqlite3", "file:"+uri+"?mode=ro&_busy_timeout=1000")
 	if err != nil {
@@ -172,6 +185,8 @@ func (db *DB) ReadDB() *sql.DB { return db.r }
 func (db *DB) Close() error {
 	db.closeOnce.Do(func() {
 		db.writer.stop()
+		close(db.stopCkpt)
+		<-db.ckptDone
 		db.closeErr = db.closeConns()
 		db.log.Debug("store closed", "path", db.path)
 	})
@@ -193,6 +208,9 @@ func (db *DB) closeConns() error {
 	if db.w != nil {
 		errs = append(errs, db.w.Close())
 	}
+	if db.ckpt != nil {
+		errs = append(errs, db.ckpt.Close())
+	}
 	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("store: close %s: %w", db.path, err)
 	}
@@ -210,7 +228,9 @@ type writerConnector struct {
 // writerDriver is the SQLite driver with the writer's connect hook.
 var writerDriver = &sqlite3.SQLiteDriver{
 	ConnectHook: func(c *sqlite3.SQLiteConn) error {
-		if _, err := c.Exec("PRAGMA temp_store = MEMORY", nil); err != nil {
+		// The checkpointer connection copies the WAL into the database in
+		// the background; no connection checkpoints on commit.
+		if _, err := c.Exec("PRAGMA temp_store = MEMORY; PRAGMA wal_autocheckpoint = 0", nil); err != nil {
 			return fmt.Errorf("store: set temp_store: %w", err)
 		}
 		return nil
@@ -224,3 +244,30 @@ func (c writerConnector) Connect(context.Context) (driver.Conn, error) {
 
 // Driver implements driver.Connector.
 func (c writerConnector) Driver() driver.Driver { return writerDriver }
+
+// checkpointInterval is how often the background checkpointer runs.
+const checkpointInterval = time.Second
+
+// checkpointLoop copies committed WAL frames into the database file every
+// checkpointInterval (PASSIVE: it never blocks the writer or readers), and
+// once more, truncating the WAL, when the store closes. The writer's COMMIT
+// still fsyncs the WAL every time (synchronous=FULL): checkpoints move data,
+// they do not make it durable.
+func (db *DB) checkpointLoop() {
+	defer close(db.ckptDone)
+	t := time.NewTicker(checkpointInterval)
+	defer t.Stop()
+	for {
+		select {
+		case <-db.stopCkpt:
+			if _, err := db.ckpt.Exec("PRAGMA wal_checkpoint(TRUNCATE)"); err != nil {
+				db.log.Warn("store: final checkpoint", "err", err)
+			}
+			return
+		case <-t.C:
+			if _, err := db.ckpt.Exec("PRAGMA wal_checkpoint(PASSIVE)"); err != nil {
+				db.log.Warn("store: checkpoint", "err", err)
+			}
+		}
+	}
+}
