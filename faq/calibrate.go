@@ -6,7 +6,9 @@ import "fmt"
 // queries (other rows are ignored): it maximises decision accuracy (clarify
 // counts as not answered) plus a quarter point for every in-scope clarify
 // that lists the right entry, keeping the in-scope clarify rate at most 8%.
-// CategoryBonus keeps ix's value.
+// CategoryBonus keeps ix's value. For an index whose Lexicon was learned
+// from these same rows use CalibrateLexicon: the lexicon's examples would
+// otherwise match their own rows.
 func Calibrate(ix *Index, queries []Query) Options {
 	return calibrate([]calSet{{[nFolds]*Index{ix, ix, ix, ix}, queries, 1}})
 }

@@ -23,9 +23,10 @@ type Options struct {
 	// CategoryBonus is added to the score of entries whose category equals
 	// the requested one.
 	CategoryBonus float64
-	// Lexicon, when set, adds learned wording links (see LearnLexicon) to
-	// the reranker, which then uses the weights and default thresholds
-	// trained with a lexicon.
+	// Lexicon, when set, adds what LearnLexicon learned from labelled rows
+	// — wording links and in-scope and out-of-scope examples — to the
+	// reranker and the acceptance model, which then use the weights and
+	// default thresholds trained with a lexicon.
 	Lexicon *Lexicon
 }
 
