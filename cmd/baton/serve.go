@@ -52,9 +52,11 @@ type Main struct {
 	// means one handoff.DealerClient per configured dealer with a URL. A
 	// queue whose dealer is missing falls back to notify sinks.
 	Dealers map[string]handoff.DealerTarget
-	Relay   *handoff.Relay
-	Router  *handoff.Router
-	Links   *handoff.Links
+	// DealerEvents receives the dealers' signed events on the public address.
+	DealerEvents *handoff.DealerEvents
+	Relay        *handoff.Relay
+	Router       *handoff.Router
+	Links        *handoff.Links
 
 	embedded  *handoff.Embedded
 	publicLn  net.Listener
@@ -178,6 +180,10 @@ func (m *Main) Run(ctx context.Context) error {
 			m.Dealers[name] = handoff.NewDealerClient(name, d, cfg.Bot.Name, m.DB)
 		}
 	}
+	// 상담톡 dealers report session.started / agent.assigned / session.ended
+	// on the public address (contract v1, docs/dealer-contract.md).
+	m.DealerEvents = handoff.NewDealerEvents(log, cfg, m.DB, m.Skill)
+	m.DealerEvents.Register(m.Skill.Echo())
 	m.Router = handoff.NewRouter(m.DB, js, handoff.NewSinks(cfg.Notify, nil, log), log,
 		handoff.RouterOptions{Dealers: m.Dealers, Links: m.Links})
 	m.registry.MustRegister(m.Router.Collectors()...)
@@ -304,6 +310,11 @@ func (m *Main) sweepLoop(ctx context.Context) {
 			return
 		case <-t.C:
 			m.Skill.SweepRateLimits()
+			if n, err := m.DealerEvents.Prune(ctx); err != nil {
+				m.Logger.Warn("prune dealer events", "err", err)
+			} else if n > 0 {
+				m.Logger.Debug("pruned dealer events", "rows", n)
+			}
 		}
 	}
 }
