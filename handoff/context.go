@@ -33,3 +33,37 @@ const (
 	FromUser = "user"
 	FromBot  = "bot"
 )
+
+// contextWire is Context as the dealer contract and the notify webhook send
+// it: lists and maps are never null.
+type contextWire struct {
+	MenuPath  []string          `json:"menu_path"`
+	FAQMisses int               `json:"faq_misses"`
+	Turns     []turnWire        `json:"turns"`
+	Intake    map[string]string `json:"intake"`
+}
+
+type turnWire struct {
+	At   string `json:"at"`
+	From string `json:"from"`
+	Text string `json:"text"`
+}
+
+// wire returns c for the wire. Turns and intake fields are personal data:
+// they are included only when personal is true.
+func (c Context) wire(personal bool) contextWire {
+	w := contextWire{MenuPath: c.MenuPath, FAQMisses: c.FAQMisses, Turns: []turnWire{}, Intake: map[string]string{}}
+	if w.MenuPath == nil {
+		w.MenuPath = []string{}
+	}
+	if !personal {
+		return w
+	}
+	for _, t := range c.Turns {
+		w.Turns = append(w.Turns, turnWire{At: rfc3339(t.At), From: t.From, Text: t.Text})
+	}
+	for k, v := range c.Intake {
+		w.Intake[k] = v
+	}
+	return w
+}

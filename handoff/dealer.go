@@ -128,16 +128,16 @@ func (d *DealerClient) Name() string { return d.name }
 // dealerRequest is the body of POST {url}/handoffs. Field order is the wire
 // order of DESIGN §6.
 type dealerRequest struct {
-	Version   int           `json:"version"`
-	ID        string        `json:"id"`
-	Code      string        `json:"code"`
-	Queue     string        `json:"queue"`
-	Reason    string        `json:"reason"`
-	CreatedAt string        `json:"created_at"`
-	Test      bool          `json:"test"`
-	User      dealerUser    `json:"user"`
-	Bot       dealerBot     `json:"bot"`
-	Context   dealerContext `json:"context"`
+	Version   int         `json:"version"`
+	ID        string      `json:"id"`
+	Code      string      `json:"code"`
+	Queue     string      `json:"queue"`
+	Reason    string      `json:"reason"`
+	CreatedAt string      `json:"created_at"`
+	Test      bool        `json:"test"`
+	User      dealerUser  `json:"user"`
+	Bot       dealerBot   `json:"bot"`
+	Context   contextWire `json:"context"`
 }
 
 type dealerUser struct {
@@ -149,19 +149,6 @@ type dealerUser struct {
 type dealerBot struct {
 	ID   string `json:"id"`
 	Name string `json:"name"`
-}
-
-type dealerContext struct {
-	MenuPath  []string          `json:"menu_path"`
-	FAQMisses int               `json:"faq_misses"`
-	Turns     []dealerTurn      `json:"turns"`
-	Intake    map[string]string `json:"intake"`
-}
-
-type dealerTurn struct {
-	At   string `json:"at"`
-	From string `json:"from"`
-	Text string `json:"text"`
 }
 
 // dealerCancel is the body of POST {url}/handoffs/{id}/cancel.
@@ -184,26 +171,14 @@ func (d *DealerClient) RequestBody(ctx context.Context, h store.Handoff, c Conte
 		CreatedAt: rfc3339(h.CreatedAt), Test: h.Test,
 		User: dealerUser{BotUserKey: h.UserKey, PlusfriendUserKey: h.PlusfriendKey},
 		Bot:  dealerBot{ID: h.BotID, Name: d.botName},
-		Context: dealerContext{
-			MenuPath: c.MenuPath, FAQMisses: c.FAQMisses,
-			Turns: make([]dealerTurn, 0, len(c.Turns)), Intake: c.Intake,
-		},
 	}
-	if r.Context.MenuPath == nil {
-		r.Context.MenuPath = h.MenuPath
+	if c.MenuPath == nil {
+		c.MenuPath = h.MenuPath
 	}
-	if r.Context.MenuPath == nil {
-		r.Context.MenuPath = []string{}
+	if c.FAQMisses == 0 {
+		c.FAQMisses = h.FAQMisses
 	}
-	if r.Context.FAQMisses == 0 {
-		r.Context.FAQMisses = h.FAQMisses
-	}
-	if r.Context.Intake == nil {
-		r.Context.Intake = map[string]string{}
-	}
-	for _, t := range c.Turns {
-		r.Context.Turns = append(r.Context.Turns, dealerTurn{At: rfc3339(t.At), From: t.From, Text: t.Text})
-	}
+	r.Context = c.wire(true) // the dealer is who the user asked for: it gets the conversation
 	if d.pii && d.users != nil {
 		u, _, found, err := d.users.Load(ctx, h.UserKey)
 		if err != nil {

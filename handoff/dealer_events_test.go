@@ -9,15 +9,14 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/baton-chat/baton/configs"
-	"github.com/baton-chat/baton/faq"
 	"github.com/baton-chat/baton/fsm"
 	"github.com/baton-chat/baton/handoff"
+	"github.com/baton-chat/baton/internal/testutil"
 	"github.com/baton-chat/baton/skill"
 	"github.com/baton-chat/baton/store"
 )
@@ -39,23 +38,8 @@ func newDealerEnv(t testing.TB) *dealerEnv {
 		t.Fatal(err)
 	}
 	cfg.Dealers["happytalk"] = configs.Dealer{URL: "http://127.0.0.1:1", Secret: eventSecret}
-	entries := make([]faq.Entry, len(cfg.FAQ))
-	for i, f := range cfg.FAQ {
-		entries[i] = faq.Entry{ID: f.ID, Category: f.Category, Question: f.Question, Alternates: f.Alternates, Answer: f.Answer}
-	}
-	idx, err := faq.New(entries, faq.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	engine, err := fsm.New(cfg, idx, fsm.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "baton.db"), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = db.Close() })
+	engine := testutil.EngineFor(t, cfg)
+	db := testutil.Store(t)
 	log := slog.New(slog.DiscardHandler)
 	s := skill.NewServer(log, engine, db, handoff.Effects{}, nil, skill.Options{
 		FallbackText: cfg.Texts.Fallback, FallbackButton: cfg.Texts.FallbackButton, RateLimitedText: cfg.Texts.RateLimited,

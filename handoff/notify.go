@@ -117,7 +117,7 @@ type webhookBody struct {
 	Test      bool         `json:"test"`
 	User      *webhookUser `json:"user,omitempty"`
 	Bot       webhookBot   `json:"bot"`
-	Context   webhookCtx   `json:"context"`
+	Context   contextWire  `json:"context"`
 	Links     webhookLinks `json:"links"`
 }
 
@@ -128,19 +128,6 @@ type webhookUser struct {
 
 type webhookBot struct {
 	ID string `json:"id"`
-}
-
-type webhookCtx struct {
-	MenuPath  []string          `json:"menu_path"`
-	FAQMisses int               `json:"faq_misses"`
-	Turns     []webhookTurn     `json:"turns"`
-	Intake    map[string]string `json:"intake"`
-}
-
-type webhookTurn struct {
-	At   string `json:"at"`
-	From string `json:"from"`
-	Text string `json:"text"`
 }
 
 type webhookLinks struct {
@@ -155,17 +142,11 @@ func (s *WebhookSink) Body(n Notification) ([]byte, error) {
 		Version: 1, Type: "handoff.requested", ID: h.ID, Code: h.Code, Queue: h.Queue, Target: h.Target,
 		Reason: h.Reason, CreatedAt: h.CreatedAt.UTC().Format(time.RFC3339), Test: h.Test,
 		Bot:     webhookBot{ID: h.BotID},
-		Context: webhookCtx{MenuPath: nonNil(n.Context.MenuPath), FAQMisses: n.Context.FAQMisses, Turns: []webhookTurn{}, Intake: map[string]string{}},
+		Context: n.Context.wire(s.PII),
 		Links:   webhookLinks{Accept: n.AcceptURL, End: n.EndURL},
 	}
 	if s.PII {
 		b.User = &webhookUser{BotUserKey: h.UserKey, PlusfriendUserKey: h.PlusfriendKey}
-		for _, t := range n.Context.Turns {
-			b.Context.Turns = append(b.Context.Turns, webhookTurn{At: t.At.UTC().Format(time.RFC3339), From: t.From, Text: t.Text})
-		}
-		for k, v := range n.Context.Intake {
-			b.Context.Intake[k] = v
-		}
 	}
 	out, err := json.Marshal(b)
 	if err != nil {
@@ -269,11 +250,4 @@ func redactURL(err error) error {
 		}
 	}
 	return err
-}
-
-func nonNil(s []string) []string {
-	if s == nil {
-		return []string{}
-	}
-	return s
 }

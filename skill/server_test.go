@@ -9,7 +9,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -17,7 +16,6 @@ import (
 	"time"
 
 	"github.com/baton-chat/baton/configs"
-	"github.com/baton-chat/baton/faq"
 	"github.com/baton-chat/baton/fsm"
 	"github.com/baton-chat/baton/handoff"
 	"github.com/baton-chat/baton/internal/kakaospec"
@@ -30,28 +28,8 @@ import (
 // SQLite store in a temp dir.
 func realParts(t testing.TB) (*configs.Config, *fsm.Engine, *store.DB) {
 	t.Helper()
-	cfg, err := configs.Load("../configs/example.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	entries := make([]faq.Entry, len(cfg.FAQ))
-	for i, f := range cfg.FAQ {
-		entries[i] = faq.Entry{ID: f.ID, Category: f.Category, Question: f.Question, Alternates: f.Alternates, Answer: f.Answer}
-	}
-	idx, err := faq.New(entries, faq.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	e, err := fsm.New(cfg, idx, fsm.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "baton.db"), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = db.Close() })
-	return cfg, e, db
+	cfg, e := testutil.Engine(t, "../configs/example.yaml")
+	return cfg, e, testutil.Store(t)
 }
 
 // panicky panics on one utterance, to prove a panic still gets 200 + fallback.

@@ -56,7 +56,7 @@ func runFAQ(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "faq eval: %v\n", err)
 			return 1
 		}
-		entries = faqFromConfig(cfg)
+		entries = cfg.FAQEntries()
 		t1 := time.Now()
 		if _, err := faq.New(entries, faq.Options{}); err != nil {
 			fmt.Fprintf(stderr, "faq eval: %v\n", err)
@@ -83,16 +83,6 @@ func runFAQ(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
-}
-
-// faqFromConfig converts the config's FAQ entries (question and
-// alternates, as the bot master wrote them) to matcher entries.
-func faqFromConfig(cfg *configs.Config) []faq.Entry {
-	out := make([]faq.Entry, 0, len(cfg.FAQ))
-	for _, e := range cfg.FAQ {
-		out = append(out, faq.Entry{ID: e.ID, Category: e.Category, Question: e.Question, Alternates: e.Alternates, Answer: e.Answer})
-	}
-	return out
 }
 
 func faqReadEntries(path string, alts bool) ([]faq.Entry, error) {

@@ -216,11 +216,7 @@ func (m *Main) Run(ctx context.Context) error {
 
 // buildEngine compiles the FAQ index and the conversation engine for cfg.
 func buildEngine(cfg *configs.Config) (*fsm.Engine, error) {
-	entries := make([]faq.Entry, len(cfg.FAQ))
-	for i, f := range cfg.FAQ {
-		entries[i] = faq.Entry{ID: f.ID, Category: f.Category, Question: f.Question, Alternates: f.Alternates, Answer: f.Answer}
-	}
-	idx, err := faq.New(entries, faq.Options{})
+	idx, err := faq.New(cfg.FAQEntries(), faq.Options{})
 	if err != nil {
 		return nil, fmt.Errorf("baton serve: build faq index: %w", err)
 	}
