@@ -222,8 +222,8 @@ func (r *Router) handle(ctx context.Context, msg jetstream.Msg) {
 		r.handled.Add(1)
 	case errors.Is(err, errPoison) || attempt >= uint64(r.opts.MaxDeliver):
 		r.poison.Inc()
-		// Tickets arrive with a later issue: this line is the ticket's intent.
-		log.Error("router: poison message terminated; ticket needed", "ticket", "router_poison", "data", string(msg.Data()), "err", err)
+		log.Error("router: poison message terminated; opening a ticket", "data", string(msg.Data()), "err", err)
+		r.ticket(ctx, string(msg.Data()), "router_poison", fmt.Sprintf("%s: %v", msg.Subject(), err), log)
 		_ = msg.Term()
 		r.handled.Add(1)
 	default:
@@ -233,6 +233,19 @@ func (r *Router) handle(ctx context.Context, msg jetstream.Msg) {
 		}
 		log.Warn("router: delivery failed; retrying", "err", err, "retry_in", delay)
 		_ = msg.NakWithDelay(delay)
+	}
+}
+
+// ticket records work a human must pick up, naming the handoff when
+// handoffID is one (a poison message's payload may not be). A failure to
+// record it is logged: the log line above it still says what happened.
+func (r *Router) ticket(ctx context.Context, handoffID, reason, detail string, log *slog.Logger) {
+	t := store.Ticket{Reason: reason, Detail: detail}
+	if h, ok, err := r.db.Handoff(ctx, handoffID); err == nil && ok {
+		t.HandoffID, t.UserKey, t.Queue = h.ID, h.UserKey, h.Queue
+	}
+	if _, err := r.db.OpenTicket(ctx, t); err != nil {
+		log.Error("router: could not record the ticket", "reason", reason, "err", err)
 	}
 }
 
@@ -292,8 +305,9 @@ func (r *Router) request(ctx context.Context, msg jetstream.Msg, id string, log 
 			return err
 		}
 		if _, again := done["dealer:"+name+":failed"]; !again {
-			log.Error("router: dealer failed; falling back to notify sinks; ticket needed",
-				"handoff", id, "dealer", name, "ticket", "dealer_failed", "err", err)
+			log.Error("router: dealer failed; falling back to notify sinks and opening a ticket",
+				"handoff", id, "dealer", name, "err", err)
+			r.ticket(ctx, id, "dealer_failed", fmt.Sprintf("dealer %s: %v", name, err), log)
 			// A redelivery (a sink failed) goes straight to the sinks.
 			if err := r.mark(ctx, id, "dealer:"+name+":failed"); err != nil {
 				return err
@@ -332,7 +346,8 @@ func (r *Router) toDealer(ctx context.Context, msg jetstream.Msg, h store.Handof
 // after trying them all (delivered sinks are recorded and skipped next time).
 func (r *Router) toSinks(ctx context.Context, msg jetstream.Msg, h store.Handoff, c Context, done map[string]time.Time, log *slog.Logger) error {
 	if len(r.sinks) == 0 {
-		log.Warn("router: no notify sink configured; handoff not announced; ticket needed", "handoff", h.ID, "ticket", "no_sink")
+		log.Warn("router: no notify sink configured; handoff not announced; opening a ticket", "handoff", h.ID)
+		r.ticket(ctx, h.ID, "no_sink", "no notify sink is configured", log)
 		return nil
 	}
 	n := Notification{Handoff: h, Context: c}

@@ -173,6 +173,23 @@ func TestRouterPoisonIsTerminated(t *testing.T) {
 	if len(hook.requests()) != 0 {
 		t.Fatal("poison message reached a sink")
 	}
+	wantTickets(t, f, map[string]string{"": "router_poison"})
+}
+
+// wantTickets checks the open tickets: handoff id → reason.
+func wantTickets(t *testing.T, f *routerFixture, want map[string]string) {
+	t.Helper()
+	got, err := f.db.Tickets(context.Background(), "open")
+	if err != nil {
+		t.Fatal(err)
+	}
+	have := map[string]string{}
+	for _, tk := range got {
+		have[tk.HandoffID] = tk.Reason
+	}
+	if len(got) != len(want) || fmt.Sprint(have) != fmt.Sprint(want) {
+		t.Fatalf("open tickets %+v, want handoff→reason %v", got, want)
+	}
 }
 
 func TestRouterRetriesThenTerminatesAfterMaxDeliver(t *testing.T) {
@@ -185,6 +202,7 @@ func TestRouterRetriesThenTerminatesAfterMaxDeliver(t *testing.T) {
 	if n, m := len(hook.requests()), len(slack.requests()); n != 3 || m != 1 {
 		t.Fatalf("failing webhook: got %d webhook and %d slack requests, want 3 (MaxDeliver) and 1 (recorded, not resent)", n, m)
 	}
+	wantTickets(t, f, map[string]string{f.lastHandoff(t, "u-retry"): "router_poison"})
 }
 
 // fakeDealer is an in-process DealerTarget that records calls.
@@ -245,6 +263,8 @@ func TestRouterDealerTargets(t *testing.T) {
 	if r, _ := refused.calls(); r != 1 || len(hook.requests()) != 3 {
 		t.Fatalf("dealer:refused: %d requests, %d notifications; want 1 (refused for good: no retry) and 3", r, len(hook.requests()))
 	}
+	wantTickets(t, f, map[string]string{f.lastHandoff(t, "u-bad"): "dealer_failed",
+		f.lastHandoff(t, "u-missing"): "dealer_failed", f.lastHandoff(t, "u-refused"): "dealer_failed"})
 	// A redelivery after the fallback goes to the sinks only (here the
 	// webhook has the delivery recorded, so nothing is sent at all).
 	republish(t, f, SubjectRequest("general"), f.lastHandoff(t, "u-refused"))

@@ -1,0 +1,75 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+)
+
+// Ticket is work for a human that the automatic path could not do.
+type Ticket struct {
+	ID        string // ULID; OpenTicket fills it when empty
+	HandoffID string // empty when the cause names no handoff
+	UserKey   string // empty when unknown
+	Queue     string
+	Reason    string // dealer_failed, router_poison, no_sink, ...
+	Detail    string // an error message; never personal data
+	Status    string // "open" when created
+	CreatedAt time.Time
+}
+
+// OpenTicket records t through the writer. A second ticket with the same
+// handoff id and reason is ignored (created is false): redeliveries are safe.
+// It returns the store's error otherwise.
+func (db *DB) OpenTicket(ctx context.Context, t Ticket) (created bool, err error) {
+	if t.CreatedAt.IsZero() {
+		t.CreatedAt = db.now()
+	}
+	if t.ID == "" {
+		t.ID = NewID(t.CreatedAt)
+	}
+	err = db.Write(ctx, func(tx *sql.Tx) error {
+		var user any
+		if t.UserKey != "" {
+			user = t.UserKey
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO tickets (id, handoff_id, user_key, queue, reason, detail, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+			t.ID, t.HandoffID, user, t.Queue, t.Reason, t.Detail, t.CreatedAt.UnixMilli())
+		if err != nil {
+			return err
+		}
+		n, err := res.RowsAffected()
+		created = n == 1
+		return err
+	})
+	if err != nil {
+		return false, fmt.Errorf("store: open ticket %s for handoff %q: %w", t.Reason, t.HandoffID, err)
+	}
+	return created, nil
+}
+
+// Tickets returns the tickets with the given status, oldest first.
+func (db *DB) Tickets(ctx context.Context, status string) ([]Ticket, error) {
+	rows, err := db.r.QueryContext(ctx, `SELECT id, handoff_id, coalesce(user_key, ''), queue, reason, detail, status, created_at
+		FROM tickets WHERE status = ? ORDER BY created_at, id`, status)
+	if err != nil {
+		return nil, fmt.Errorf("store: tickets: %w", err)
+	}
+	defer rows.Close()
+	var out []Ticket
+	for rows.Next() {
+		var t Ticket
+		var at int64
+		if err := rows.Scan(&t.ID, &t.HandoffID, &t.UserKey, &t.Queue, &t.Reason, &t.Detail, &t.Status, &at); err != nil {
+			return nil, fmt.Errorf("store: tickets: %w", err)
+		}
+		t.CreatedAt = fromMS(at)
+		out = append(out, t)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: tickets: %w", err)
+	}
+	return out, nil
+}
