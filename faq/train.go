@@ -120,13 +120,7 @@ func fitConditionalLogit(groups []group, lambda float64) []float64 {
 			g[a] += lambda * w[a]
 			h[a][a] += lambda
 		}
-		step := solve(h, g)
-		var norm float64
-		for k := range w {
-			w[k] -= step[k]
-			norm += step[k] * step[k]
-		}
-		if math.Sqrt(norm) < 1e-9 {
+		if newtonStep(w, h, g) {
 			break
 		}
 	}
@@ -263,17 +257,23 @@ func fitLogistic(xs [][]float64, ys, sw []float64, lambda float64) []float64 {
 			h[a][a] += lambda
 		}
 		h[nf][nf] += 1e-9
-		step := solve(h, g)
-		var norm float64
-		for k := range w {
-			w[k] -= step[k]
-			norm += step[k] * step[k]
-		}
-		if math.Sqrt(norm) < 1e-9 {
+		if newtonStep(w, h, g) {
 			break
 		}
 	}
 	return w
+}
+
+// newtonStep moves w by the Newton step h⁻¹g (h and g are overwritten) and
+// reports whether the step was small enough to stop.
+func newtonStep(w []float64, h [][]float64, g []float64) (converged bool) {
+	step := solve(h, g)
+	var norm float64
+	for k := range w {
+		w[k] -= step[k]
+		norm += step[k] * step[k]
+	}
+	return math.Sqrt(norm) < 1e-9
 }
 
 // solve returns x with a·x = b by Gaussian elimination with partial
