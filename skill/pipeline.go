@@ -94,7 +94,7 @@ func (s *Server) runTurn(ctx context.Context, p *Payload, b *bundle) turnResult 
 		if err != nil {
 			return turnResult{body: b.fallback, reason: "render", err: err}
 		}
-		s.metrics.observeOutcome(p, out)
+		s.metrics.observeOutcome(w.Turn.Test, out)
 		return turnResult{body: body}
 	}
 }
@@ -109,6 +109,7 @@ func (s *Server) step(ctx context.Context, p *Payload, b *bundle, key string, no
 		conv = fsm.Conversation{UserKey: key, State: fsm.StateBot}
 		u = store.User{Key: key, FirstSeen: now}
 	}
+	test := p.IsTest() // parses params: once per turn
 	in := fsm.Input{
 		Now:            now,
 		BlockID:        p.BlockID(),
@@ -119,7 +120,7 @@ func (s *Server) step(ctx context.Context, p *Payload, b *bundle, key string, no
 		Knowledge:      p.Knowledge(),
 		IsFriend:       p.IsFriend(),
 		Group:          p.IsGroup(),
-		Test:           p.IsTest(),
+		Test:           test,
 		NewHandoffID:   store.NewID(now),
 		NewHandoffCode: s.handoffs.NewCode(),
 	}
@@ -140,7 +141,7 @@ func (s *Server) step(ctx context.Context, p *Payload, b *bundle, key string, no
 		u.AppUserID = id
 	}
 	u.IsFriend = p.IsFriend()
-	u.Test = p.IsTest()
+	u.Test = test
 	u.LastSeen = now
 	if out.Welcomed {
 		u.WelcomedAt = now
@@ -158,7 +159,7 @@ func (s *Server) step(ctx context.Context, p *Payload, b *bundle, key string, no
 			Node:      out.Record.Node,
 			Score:     out.Record.Score,
 			State:     out.Conversation.State,
-			Test:      p.IsTest(),
+			Test:      test,
 		},
 		Outbox: s.handoffs.Outbox(&out, key, now),
 	}
@@ -166,7 +167,7 @@ func (s *Server) step(ctx context.Context, p *Payload, b *bundle, key string, no
 		w.OpenHandoff = &store.Handoff{
 			ID: o.ID, Code: o.Code, UserKey: key, BotID: p.BotID(), PlusfriendKey: u.PlusfriendKey,
 			Queue: o.Queue, Target: o.Target, Reason: o.Reason, MenuPath: o.MenuPath,
-			FAQMisses: o.FAQMisses, Test: p.IsTest(), CreatedAt: now,
+			FAQMisses: o.FAQMisses, Test: test, CreatedAt: now,
 		}
 	}
 	if c := out.Close; c != nil {

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"os"
 	"path/filepath"
 	"sync"
@@ -288,6 +289,9 @@ func (m *Main) adminHandler() http.Handler {
 		return c.JSON(code, map[string]string{"status": status, "store": storeStatus, "nats": natsStatus, "config_version": m.Config.Version})
 	})
 	e.GET("/metrics", echo.WrapHandler(promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{})))
+	// Go profiles for operators, on the admin address only.
+	e.GET("/debug/pprof/*", echo.WrapHandler(http.HandlerFunc(pprof.Index)))
+	e.GET("/debug/pprof/profile", echo.WrapHandler(http.HandlerFunc(pprof.Profile)))
 	link := m.Links.Handler(m.DB, m.Skill, m.Logger)
 	e.GET("/a/:token", func(c *echo.Context) error {
 		link(c.Response(), c.Request(), c.Param("token"))
