@@ -134,3 +134,37 @@ func TestExternalHandoffAcceptCloseAgent(t *testing.T) {
 		t.Fatal("the external handoff is still open")
 	}
 }
+
+// TestEscalationSupersedesExternalHandoff: an external handoff whose end
+// Baton never heard of must not block the user's next escalation.
+func TestEscalationSupersedesExternalHandoff(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openTestDB(t, Options{})
+	at := time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC)
+	if err := db.Commit(ctx, testTurn("u-sup", 0, at)); err != nil {
+		t.Fatal(err)
+	}
+	ext := Handoff{ID: NewID(at), Code: "EX23", UserKey: "u-sup", Queue: "vip", Target: "dealer:happytalk", Reason: "external", CreatedAt: at}
+	if err := db.OpenExternalHandoff(ctx, ext); err != nil {
+		t.Fatal(err)
+	}
+	w := testTurn("u-sup", 1, at.Add(time.Hour))
+	w.OpenHandoff = &Handoff{ID: NewID(at.Add(time.Hour)), Code: "NEW2", Queue: "general", Target: "notify", Reason: "keyword", CreatedAt: at.Add(time.Hour)}
+	if err := db.Commit(ctx, w); err != nil {
+		t.Fatalf("escalation with an open external handoff: %v", err)
+	}
+	old, _, err := db.Handoff(ctx, ext.ID)
+	if err != nil || old.EndReason != "superseded" || !old.EndedAt.Equal(at.Add(time.Hour)) {
+		t.Fatalf("external handoff after the escalation: %+v (err %v), want ended as superseded", old, err)
+	}
+	open, ok, err := db.OpenHandoff(ctx, "u-sup")
+	if err != nil || !ok || open.ID != w.OpenHandoff.ID {
+		t.Fatalf("open handoff %+v %v (err %v), want the new one", open, ok, err)
+	}
+	// A Baton handoff still blocks a second one (one open per user).
+	w2 := testTurn("u-sup", w.Conv.Version, at.Add(2*time.Hour))
+	w2.OpenHandoff = &Handoff{ID: NewID(at.Add(2 * time.Hour)), Code: "NEW3", Queue: "general", Target: "notify", Reason: "keyword", CreatedAt: at.Add(2 * time.Hour)}
+	if err := db.Commit(ctx, w2); !errors.Is(err, ErrConflict) {
+		t.Fatalf("second Baton handoff: got %v, want ErrConflict", err)
+	}
+}

@@ -23,6 +23,7 @@ const (
 	stmtInsertHandoff
 	stmtEndHandoff
 	stmtAcceptHandoff
+	stmtSupersedeExternal
 	stmtInsertOutbox
 	numStmts
 )
@@ -58,6 +59,8 @@ var stmtSQL = [numStmts]string{
 	WHERE id = ? AND ended_at IS NULL`,
 	stmtAcceptHandoff: `UPDATE handoffs SET accepted_at = ?
 	WHERE id = ? AND accepted_at IS NULL AND ended_at IS NULL`,
+	stmtSupersedeExternal: `UPDATE handoffs SET ended_at = ?, end_reason = 'superseded'
+	WHERE user_key = ? AND ended_at IS NULL AND reason = 'external'`,
 	stmtInsertOutbox: `INSERT INTO outbox (id, subject, payload, created_at) VALUES (?, ?, ?, ?)`,
 }
 
@@ -313,10 +316,17 @@ func (w *writer) saveConv(ctx context.Context, t *turnReq) error {
 }
 
 // insertHandoff opens h; a user's second open handoff is ErrConflict.
+//
+// An open external handoff (a dealer session the user reached outside Baton,
+// whose end Baton may never hear about) does not block it: it is ended as
+// superseded, since the user is asking the bot for a human now.
 func (w *writer) insertHandoff(ctx context.Context, h *Handoff) error {
 	menu, err := encodeList(h.MenuPath)
 	if err != nil {
 		return err
+	}
+	if _, err := w.stmt(ctx, stmtSupersedeExternal).ExecContext(ctx, h.CreatedAt.UnixMilli(), h.UserKey); err != nil {
+		return fmt.Errorf("supersede external handoff of %s: %w", h.UserKey, err)
 	}
 	res, err := w.stmt(ctx, stmtInsertHandoff).ExecContext(ctx, h.ID, h.Code, h.UserKey, h.BotID,
 		h.PlusfriendKey, h.Queue, h.Target, h.Reason, menu, h.FAQMisses, h.Test, h.CreatedAt.UnixMilli(),
