@@ -91,7 +91,7 @@ func escalateOver(client *http.Client, addr, user string, taps ...string) (acked
 	return false, nil
 }
 
-// TestSlowHandoffCrashExactlyOnce SIGKILLs `baton serve` right after 20
+// TestSlowHandoffCrashEffectivelyOnce SIGKILLs `baton serve` right after 20
 // acknowledged escalations (half to the notify queue, half to the 상담톡
 // dealer queue) and restarts it. Every acknowledged escalation reaches the
 // webhook sink or the dealer under exactly one handoff id (the receivers
@@ -99,7 +99,7 @@ func escalateOver(client *http.Client, addr, user string, taps ...string) (acked
 // Idempotency-Key = handoff id, and no second POST once the delivery is
 // recorded; so with one kill a handoff id is POSTed at most twice (killed
 // between the POST and its record), which the test also checks.
-func TestSlowHandoffCrashExactlyOnce(t *testing.T) {
+func TestSlowHandoffCrashEffectivelyOnce(t *testing.T) {
 	if testing.Short() {
 		t.Skip("crash test: not in -short")
 	}
