@@ -67,13 +67,15 @@ const maxConflictRetries = 3
 // commit → render. The reply bytes are returned only after the commit.
 func (s *Server) runTurn(ctx context.Context, p *Payload, b *bundle) turnResult {
 	key := p.UserKey()
-	now := s.now()
-	if !s.limiter.Allow(key, now) {
+	if !s.limiter.Allow(key, s.now()) {
 		s.metrics.limited.Inc()
 		return turnResult{body: b.limited, reason: "rate_limited"}
 	}
 	mu := s.locks.lock(key)
 	defer mu.Unlock()
+	// The turn's time is taken once it holds the user's lock, so a user's
+	// turns are stamped in the order they are processed.
+	now := s.now()
 
 	for attempt := 0; ; attempt++ {
 		w, out, err := s.step(ctx, p, b, key, now)

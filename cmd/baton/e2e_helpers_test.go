@@ -49,7 +49,12 @@ func startBaton(t testing.TB, configPath, dataDir string, clock *testClock) *Mai
 	if err := m.Run(context.Background()); err != nil {
 		t.Fatalf("start baton: %v", err)
 	}
-	t.Cleanup(func() { _ = m.Close() })
+	t.Cleanup(func() {
+		// Connections the client dialed but never used look new to the
+		// server, and http.Server.Shutdown waits up to 5 s for those.
+		http.DefaultClient.CloseIdleConnections()
+		_ = m.Close()
+	})
 	return m
 }
 

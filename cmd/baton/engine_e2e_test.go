@@ -125,9 +125,12 @@ func TestConcurrentTurnsOfOneUser(t *testing.T) {
 	}
 	wg.Wait()
 
-	// The order Baton processed them in: turn ids are minted under the
-	// user's lock, so they sort in processing order.
-	rows, err := m.DB.ReadDB().QueryContext(ctx, `SELECT utterance FROM turns WHERE user_key = ? ORDER BY id`, a.user)
+	// The order Baton processed them in: a user's turns commit one at a
+	// time under the user's lock, so SQLite's insertion order (rowid) is the
+	// processing order. (Turn ids are not: with this fixed clock every turn
+	// shares one millisecond, and a ULID minted elsewhere on the real clock
+	// re-seeds the random part between them.)
+	rows, err := m.DB.ReadDB().QueryContext(ctx, `SELECT utterance FROM turns WHERE user_key = ? ORDER BY rowid`, a.user)
 	if err != nil {
 		t.Fatal(err)
 	}
