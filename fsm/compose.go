@@ -221,13 +221,24 @@ func (e *Engine) newQR(f fixedQR, s State) QuickReply {
 	return QuickReply{Label: label, Text: text, Tap: &Tap{V: e.version, N: f.node, O: f.opt, S: s}}
 }
 
-// staticKey names the reply when it is exactly one menu page as the
-// renderer can cache it per config version; "" otherwise.
+// staticKey names the reply when it is exactly one menu page — the menu's
+// own bubble and its quick replies — as the renderer can cache it per
+// config version; "" otherwise.
 func (c *composer) staticKey(e *Engine, s State, group bool) string {
 	if c.notice != "" || len(c.msgs) != 1 || len(c.lead) != 0 || len(c.turn) != 1 || c.turn[0].menu == nil || c.agentTop {
 		return ""
 	}
 	m := c.turn[0].menu
+	// The one message must be the menu's own bubble: a link card, a text
+	// option's text or the not-helpful reply above the same menu's quick
+	// replies is a different reply.
+	own := m.msg
+	if group {
+		own = m.groupMsg
+	}
+	if msg := c.msgs[0]; msg.Card != own.Card || msg.Text != own.Text {
+		return ""
+	}
 	var b strings.Builder
 	b.WriteString("menu/")
 	b.WriteString(e.version)
