@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime/debug"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -211,28 +212,29 @@ func readBody(r *http.Request) (body []byte, tooLarge bool, err error) {
 func (s *Server) handleSkill(c *echo.Context) error {
 	start := time.Now()
 	req := c.Request()
+	// The request id is only needed on the paths that log (not on a good
+	// turn), so nothing per request is allocated for it up front.
 	reqID := requestID(req)
-	log := s.logger.With("req", reqID)
 	b := s.current.Load()
 
 	if !s.authorized(req) {
 		s.metrics.answers.WithLabelValues("unauthorized").Inc()
-		log.Warn("skill: rejected request with a wrong or missing token")
+		s.logger.Warn("skill: rejected request with a wrong or missing token", "req", reqID)
 		return c.String(http.StatusUnauthorized, "unauthorized\n")
 	}
 	body, tooLarge, err := readBody(req)
 	if tooLarge {
 		s.metrics.answers.WithLabelValues("too_large").Inc()
-		log.Warn("skill: body over limit", "limit", MaxBody)
+		s.logger.Warn("skill: body over limit", "req", reqID, "limit", MaxBody)
 		return c.String(http.StatusRequestEntityTooLarge, "request body over 64 KB\n")
 	}
 	if err != nil {
-		s.answerFallback(c, b, log, "read", err, start)
+		s.answerFallback(c, b, reqID, "read", err, start)
 		return nil
 	}
 	p, err := Decode(body)
 	if err != nil {
-		s.answerFallback(c, b, log, "decode", err, start)
+		s.answerFallback(c, b, reqID, "decode", err, start)
 		return nil
 	}
 
@@ -270,7 +272,7 @@ func (s *Server) handleSkill(c *echo.Context) error {
 	select {
 	case res := <-done:
 		cancel()
-		s.answer(c, b, log, res, start)
+		s.answer(c, b, reqID, res, start)
 	case <-soft:
 		// Past the soft deadline with a callback: answer useCallback now
 		// and deliver the real answer through the one-time URL.
@@ -282,24 +284,24 @@ func (s *Server) handleSkill(c *echo.Context) error {
 			defer cancel()
 			res := <-done
 			if res.reason != "" {
-				log.Error("skill: callback turn answered the fallback", "reason", res.reason, "err", res.err)
+				s.logger.Error("skill: callback turn answered the fallback", "req", reqID, "reason", res.reason, "err", res.err)
 			}
 			if err := s.callbacks.Post(ctx, cbURL, res.body); err != nil {
 				s.metrics.callbacks.WithLabelValues("failed").Inc()
-				log.Error("skill: callback post failed", "err", err, "elapsed", time.Since(start))
+				s.logger.Error("skill: callback post failed", "req", reqID, "err", err, "elapsed", time.Since(start))
 				return
 			}
 			s.metrics.callbacks.WithLabelValues("sent").Inc()
 		}()
 	case <-hard.C:
 		cancel()
-		s.answerFallback(c, b, log, "deadline", context.DeadlineExceeded, start)
+		s.answerFallback(c, b, reqID, "deadline", context.DeadlineExceeded, start)
 	}
 	return nil
 }
 
 // answer writes a finished turn's result.
-func (s *Server) answer(c *echo.Context, b *bundle, log *slog.Logger, res turnResult, start time.Time) {
+func (s *Server) answer(c *echo.Context, b *bundle, reqID string, res turnResult, start time.Time) {
 	switch res.reason {
 	case "":
 		s.writeJSON(c, res.body)
@@ -309,7 +311,7 @@ func (s *Server) answer(c *echo.Context, b *bundle, log *slog.Logger, res turnRe
 		s.writeJSON(c, res.body)
 		s.metrics.answers.WithLabelValues("rate_limited").Inc()
 	default:
-		s.answerFallback(c, b, log, res.reason, res.err, start)
+		s.answerFallback(c, b, reqID, res.reason, res.err, start)
 	}
 }
 
@@ -329,10 +331,10 @@ func (s *Server) Drain(ctx context.Context) int {
 }
 
 // answerFallback writes the fallback bubble and logs why (never the utterance).
-func (s *Server) answerFallback(c *echo.Context, b *bundle, log *slog.Logger, reason string, err error, start time.Time) {
+func (s *Server) answerFallback(c *echo.Context, b *bundle, reqID, reason string, err error, start time.Time) {
 	s.metrics.answers.WithLabelValues("fallback").Inc()
 	s.metrics.fallbacks.WithLabelValues(reason).Inc()
-	log.Error("skill: answered the fallback", "reason", reason, "err", err, "elapsed", time.Since(start))
+	s.logger.Error("skill: answered the fallback", "req", reqID, "reason", reason, "err", err, "elapsed", time.Since(start))
 	s.writeJSON(c, b.fallback)
 }
 
@@ -343,7 +345,7 @@ func requestID(r *http.Request) string {
 	if id := r.Header.Get("X-Request-Id"); id != "" && len(id) <= 64 {
 		return id
 	}
-	return fmt.Sprintf("t%x", reqSeq.Add(1))
+	return "t" + strconv.FormatUint(reqSeq.Add(1), 16)
 }
 
 // countingGroup is a WaitGroup that can say how many are pending.
