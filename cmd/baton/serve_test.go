@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -254,4 +255,26 @@ func TestAdminEndpoints(t *testing.T) {
 	if code != 200 || !strings.Contains(body, `"status":"degraded"`) {
 		t.Fatalf("/readyz with NATS closed: got %d %s, want 200 degraded", code, body)
 	}
+}
+
+func TestServeRefusesAnOpenSkillOffLoopback(t *testing.T) {
+	m := NewMain()
+	m.ConfigPath = exampleConfig
+	m.Addr, m.AdminAddr, m.DataDir = "0.0.0.0:0", "127.0.0.1:0", t.TempDir()
+	m.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	err := m.Run(context.Background())
+	t.Cleanup(func() { _ = m.Close() })
+	if err == nil || !strings.Contains(err.Error(), "kakao.tokens is empty") {
+		t.Fatalf("Run on 0.0.0.0 without tokens: got %v, want a refusal naming kakao.tokens", err)
+	}
+	// With a token the same address is fine.
+	t.Setenv("BATON_SKILL_TOKEN", "secret")
+	m2 := NewMain()
+	m2.ConfigPath = exampleConfig
+	m2.Addr, m2.AdminAddr, m2.DataDir = "0.0.0.0:0", "127.0.0.1:0", t.TempDir()
+	m2.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	if err := m2.Run(context.Background()); err != nil {
+		t.Fatalf("Run on 0.0.0.0 with a token: %v", err)
+	}
+	_ = m2.Close()
 }
