@@ -186,6 +186,12 @@ func (r *Relay) publish(ctx context.Context, rows []store.OutboxMsg) ([]string, 
 	var firstErr error
 	for _, row := range rows {
 		msg := &nats.Msg{Subject: row.Subject, Data: row.Payload}
+		if len(row.Headers) > 0 {
+			msg.Header = nats.Header{}
+			for k, v := range row.Headers {
+				msg.Header.Set(k, v)
+			}
+		}
 		start := time.Now()
 		fut, err := r.js.PublishMsgAsync(msg, jetstream.WithMsgID(row.ID))
 		if err != nil {

@@ -27,9 +27,10 @@ const (
 // aloud or type it from a notification.
 const codeAlphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 
-// Effects turns the handoff effects of an engine step into outbox messages
-// and mints handoff codes. The skill pipeline calls it inside the turn, so
-// the messages commit with the turn.
+// Effects turns the handoff effects of an engine step into the turn's outbox
+// messages and further writes (timers, tickets, notifications), and mints
+// handoff codes. The skill pipeline calls it inside the turn, so everything
+// commits with the turn. The zero Effects writes outbox messages only.
 type Effects struct{}
 
 // NewCode returns a 4-character handoff code ("A7K2") shown to the user and
@@ -44,6 +45,14 @@ func (Effects) NewCode() string {
 		b[i] = codeAlphabet[rand.IntN(len(codeAlphabet))]
 	}
 	return string(b[:])
+}
+
+// AddTo adds the effects of o to w, the write of the turn (or event) that
+// produced o: outbox messages, then timers and tickets.
+func (e Effects) AddTo(o *fsm.Outcome, w *store.TurnWrite, now time.Time) {
+	w.Outbox = append(w.Outbox, e.Outbox(o, w.User.Key, now)...)
+	e.addTimers(o, w, now)
+	e.addTickets(o, w, now)
 }
 
 // Outbox returns the messages to publish for o: a request when a handoff

@@ -38,13 +38,14 @@ func (s *Server) Apply(ctx context.Context, userKey, event, reason string) (fsm.
 		}
 		out.Conversation.UserKey = userKey
 		out.Conversation.Version = conv.Version
-		w := &store.TurnWrite{User: u, Conv: out.Conversation, Outbox: s.handoffs.Outbox(&out, userKey, now)}
+		w := &store.TurnWrite{User: u, Conv: out.Conversation}
 		if event == fsm.EventAccepted && conv.HandoffID != "" {
 			w.AcceptHandoff = &store.HandoffAccept{ID: conv.HandoffID, At: now}
 		}
 		if c := out.Close; c != nil && c.ID != "" {
 			w.EndHandoff = &store.HandoffEnd{ID: c.ID, Reason: c.Reason, At: now}
 		}
+		s.handoffs.AddTo(&out, w, now)
 		err = s.store.Commit(ctx, w)
 		if errors.Is(err, store.ErrConflict) && attempt < maxConflictRetries {
 			continue

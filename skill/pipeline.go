@@ -35,11 +35,13 @@ type Conversations interface {
 	WaitingAhead(ctx context.Context, h store.Handoff) (int, error)
 }
 
-// Handoffs turns a step's handoff effects into outbox messages and mints
-// handoff codes. The handoff package satisfies it; it alone spells subjects.
+// Handoffs turns a step's handoff effects into the turn's outbox messages and
+// further writes (timers, tickets, notifications), and mints handoff codes.
+// The handoff package satisfies it; it alone spells subjects.
 type Handoffs interface {
 	NewCode() string
-	Outbox(o *fsm.Outcome, userKey string, now time.Time) []store.OutboxMsg
+	// AddTo adds the effects of o to w (w.User.Key is the user).
+	AddTo(o *fsm.Outcome, w *store.TurnWrite, now time.Time)
 }
 
 // turnResult is what a finished turn hands back to the HTTP handler.
@@ -163,7 +165,6 @@ func (s *Server) step(ctx context.Context, p *Payload, b *bundle, key string, no
 			State:     out.Conversation.State,
 			Test:      test,
 		},
-		Outbox: s.handoffs.Outbox(&out, key, now),
 	}
 	if o := out.Open; o != nil {
 		w.OpenHandoff = &store.Handoff{
@@ -175,6 +176,7 @@ func (s *Server) step(ctx context.Context, p *Payload, b *bundle, key string, no
 	if c := out.Close; c != nil {
 		w.EndHandoff = &store.HandoffEnd{ID: c.ID, Reason: c.Reason, At: now}
 	}
+	s.handoffs.AddTo(&out, w, now)
 	return w, &out, nil
 }
 

@@ -165,7 +165,7 @@ func (db *DB) PendingOutbox(ctx context.Context, limit int) ([]OutboxMsg, error)
 	if db.writer.isClosed() {
 		return nil, fmt.Errorf("store: pending outbox: %w", ErrClosed)
 	}
-	rows, err := db.r.QueryContext(ctx, `SELECT id, subject, payload, created_at FROM outbox
+	rows, err := db.r.QueryContext(ctx, `SELECT id, subject, payload, created_at, headers FROM outbox
 		WHERE published_at IS NULL ORDER BY created_at, id LIMIT ?`, limit)
 	if err != nil {
 		return nil, fmt.Errorf("store: pending outbox: %w", err)
@@ -175,8 +175,12 @@ func (db *DB) PendingOutbox(ctx context.Context, limit int) ([]OutboxMsg, error)
 	for rows.Next() {
 		var m OutboxMsg
 		var created int64
-		if err := rows.Scan(&m.ID, &m.Subject, &m.Payload, &created); err != nil {
+		var headers string
+		if err := rows.Scan(&m.ID, &m.Subject, &m.Payload, &created, &headers); err != nil {
 			return nil, fmt.Errorf("store: pending outbox: %w", err)
+		}
+		if m.Headers, err = decodeHeaders(headers); err != nil {
+			return nil, fmt.Errorf("store: pending outbox %s: %w", m.ID, err)
 		}
 		m.CreatedAt = fromMS(created)
 		out = append(out, m)

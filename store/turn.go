@@ -61,7 +61,7 @@ var stmtSQL = [numStmts]string{
 	WHERE id = ? AND accepted_at IS NULL AND ended_at IS NULL`,
 	stmtSupersedeExternal: `UPDATE handoffs SET ended_at = ?, end_reason = 'superseded'
 	WHERE user_key = ? AND ended_at IS NULL AND reason = 'external'`,
-	stmtInsertOutbox: `INSERT INTO outbox (id, subject, payload, created_at) VALUES (?, ?, ?, ?)`,
+	stmtInsertOutbox: `INSERT INTO outbox (id, subject, payload, created_at, headers) VALUES (?, ?, ?, ?, ?)`,
 }
 
 // turnReq is a TurnWrite as the writer applies it: the caller's write plus
@@ -233,12 +233,40 @@ func (w *writer) applyTurn(ctx context.Context, t *turnReq) error {
 		if payload == nil {
 			payload = []byte{}
 		}
+		headers, err := encodeHeaders(o.Headers)
+		if err != nil {
+			return fmt.Errorf("insert outbox %s: %w", o.ID, err)
+		}
 		if _, err := w.stmt(ctx, stmtInsertOutbox).ExecContext(ctx, o.ID, o.Subject, payload,
-			o.CreatedAt.UnixMilli()); err != nil {
+			o.CreatedAt.UnixMilli(), headers); err != nil {
 			return fmt.Errorf("insert outbox %s: %w", o.ID, err)
 		}
 	}
-	return nil
+	return w.applyOps(ctx, tw.Ops)
+}
+
+// encodeHeaders stores outbox headers as a JSON object ('' when none).
+func encodeHeaders(h map[string]string) (string, error) {
+	if len(h) == 0 {
+		return "", nil
+	}
+	b, err := json.Marshal(h)
+	if err != nil {
+		return "", fmt.Errorf("encode headers: %w", err)
+	}
+	return string(b), nil
+}
+
+// decodeHeaders is the inverse of encodeHeaders.
+func decodeHeaders(s string) (map[string]string, error) {
+	if s == "" {
+		return nil, nil
+	}
+	var h map[string]string
+	if err := json.Unmarshal([]byte(s), &h); err != nil {
+		return nil, fmt.Errorf("decode headers: %w", err)
+	}
+	return h, nil
 }
 
 // upsertUser writes the user row and reads back the stored first_seen and

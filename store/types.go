@@ -81,6 +81,23 @@ type OutboxMsg struct {
 	Subject   string
 	Payload   []byte
 	CreatedAt time.Time
+	// Headers are NATS headers to publish with (a JetStream message
+	// schedule's Nats-Schedule and Nats-Schedule-Target); nil for none.
+	Headers map[string]string
+}
+
+// Op is one more statement a turn commits atomically with its conversation:
+// a timer, a ticket, a pending notification. Packages that own a table build
+// Ops with constructors (ScheduleTimerOp, AddNotificationOp, ...), so the
+// writer need not know every table. An Op runs after the turn's own writes,
+// in the turn's savepoint.
+type Op struct {
+	Name string // for errors: "schedule timer wait_timeout"
+	SQL  string // one statement; prepared once per writer and reused
+	Args []any
+	// MustAffect makes an Op that changes no row fail the turn with
+	// ErrConflict (only this turn is rolled back).
+	MustAffect bool
 }
 
 // TurnWrite is everything one turn commits atomically.
@@ -95,4 +112,6 @@ type TurnWrite struct {
 	EndHandoff    *HandoffEnd
 	AcceptHandoff *HandoffAccept
 	Outbox        []OutboxMsg
+	// Ops are further statements of the turn (timers, tickets, notifications).
+	Ops []Op
 }

@@ -39,7 +39,12 @@ type writer struct {
 	maxBatch int
 	stmts    [numStmts]*sql.Stmt // prepared once on the writer connection
 	txStmts  [numStmts]*sql.Stmt // bound to the current batch's transaction
-	tx       *sql.Tx
+	// opTx holds the statements of Ops, prepared on the current
+	// transaction by SQL text (the writer connection is the transaction's
+	// while a batch runs; Ops are rare, so once per batch is cheap). Only the
+	// writer goroutine touches it.
+	opTx map[string]*sql.Stmt
+	tx   *sql.Tx
 
 	mu     sync.RWMutex // guards closed against sends on reqs
 	closed bool
@@ -62,6 +67,7 @@ func newWriter(ctx context.Context, db *DB, maxBatch int) (*writer, error) {
 		reqs:     make(chan *request, 4*maxBatch),
 		maxBatch: maxBatch,
 		exited:   make(chan struct{}),
+		opTx:     map[string]*sql.Stmt{},
 	}
 	for i, q := range stmtSQL {
 		s, err := db.w.PrepareContext(ctx, q)
@@ -173,9 +179,11 @@ func (w *writer) runBatch(batch []*request) {
 	}
 	w.tx = tx
 	clear(w.txStmts[:])
+	clear(w.opTx)
 	defer func() {
 		w.tx = nil
 		clear(w.txStmts[:])
+		clear(w.opTx)
 	}()
 	for _, r := range batch {
 		if !r.state.CompareAndSwap(reqQueued, reqStarted) {
@@ -232,7 +240,7 @@ func (w *writer) failAll(batch []*request, err error) {
 // error (stored in r.err). It returns an error only when the transaction
 // itself is broken and the whole batch must fail.
 func (w *writer) applyInSavepoint(ctx context.Context, r *request) error {
-	if t := r.turn; t != nil && t.conv.Version != 0 && t.w.OpenHandoff == nil {
+	if t := r.turn; t != nil && t.conv.Version != 0 && t.w.OpenHandoff == nil && len(t.w.Ops) == 0 {
 		// The common turn: its only expected failure, a stale version, is
 		// its first statement and writes nothing. Any other error leaves a
 		// half-written turn in the transaction, so the whole batch fails
@@ -301,6 +309,46 @@ func (w *writer) stmt(ctx context.Context, i int) *sql.Stmt {
 	s := w.tx.StmtContext(ctx, w.stmts[i])
 	w.txStmts[i] = s
 	return s
+}
+
+// op returns the statement of an Op prepared on the current transaction,
+// preparing it the first time the batch sees its SQL. (The transaction holds
+// the writer's only connection, so the DB cannot prepare while it runs; the
+// statement closes with the transaction.)
+func (w *writer) op(ctx context.Context, q string) (*sql.Stmt, error) {
+	if s := w.opTx[q]; s != nil {
+		return s, nil
+	}
+	s, err := w.tx.PrepareContext(ctx, q)
+	if err != nil {
+		return nil, fmt.Errorf("prepare %q: %w", q, err)
+	}
+	w.opTx[q] = s
+	return s, nil
+}
+
+// applyOps runs a turn's Ops in order.
+func (w *writer) applyOps(ctx context.Context, ops []Op) error {
+	for _, o := range ops {
+		s, err := w.op(ctx, o.SQL)
+		if err != nil {
+			return fmt.Errorf("%s: %w", o.Name, err)
+		}
+		res, err := s.ExecContext(ctx, o.Args...)
+		if err != nil {
+			return fmt.Errorf("%s: %w", o.Name, err)
+		}
+		if o.MustAffect {
+			n, err := res.RowsAffected()
+			if err != nil {
+				return fmt.Errorf("%s: %w", o.Name, err)
+			}
+			if n == 0 {
+				return fmt.Errorf("%s: no row changed: %w", o.Name, ErrConflict)
+			}
+		}
+	}
+	return nil
 }
 
 // Write runs fn inside the group-commit loop, in its own savepoint of the
