@@ -245,7 +245,7 @@ func (w *writer) applyTurn(ctx context.Context, t *turnReq) error {
 	return w.applyOps(ctx, tw.Ops)
 }
 
-// encodeHeaders stores outbox headers as a JSON object ('' when none).
+// encodeHeaders stores outbox headers as a JSON object (” when none).
 func encodeHeaders(h map[string]string) (string, error) {
 	if len(h) == 0 {
 		return "", nil
