@@ -3,6 +3,7 @@ package handoff
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"slices"
 	"time"
 
@@ -37,14 +38,24 @@ type schedule struct {
 // opens next. It is immutable and safe for concurrent use; a config reload
 // builds a new one. It satisfies fsm.Hours.
 type Hours struct {
-	queues   map[string]*schedule // queue -> schedule; absent = always open
-	holidays Holidays
-	override Override
+	queues    map[string]*schedule // queue -> schedule; absent = always open
+	known     map[string]bool      // every configured queue
+	calendars []string             // holiday calendars the hours name, sorted
+	holidays  Holidays
+	override  Override
+}
+
+// calendarRequirer is implemented by holiday sources that can tell whether
+// a named calendar exists (Calendars).
+type calendarRequirer interface {
+	Require(names ...string) error
 }
 
 // NewHours compiles the hours of every queue in cfg. holidays may be nil (no
 // holiday closes a day). It returns an error naming the hours entry that does
-// not parse; Load has normally caught that already.
+// not parse (Load has normally caught that already), and, when holidays is
+// a *Calendars, ErrUnknownCalendar naming the file it looked for if the
+// config names a calendar the directory does not hold.
 func NewHours(cfg *configs.Config, holidays Holidays, override Override) (*Hours, error) {
 	switch override {
 	case OverrideNone, OverrideOpen, OverrideClosed:
@@ -59,8 +70,9 @@ func NewHours(cfg *configs.Config, holidays Holidays, override Override) (*Hours
 		}
 		compiled[name] = s
 	}
-	h := &Hours{queues: map[string]*schedule{}, holidays: holidays, override: override}
+	h := &Hours{queues: map[string]*schedule{}, known: map[string]bool{}, holidays: holidays, override: override}
 	for q, qc := range cfg.Handoff.Queues {
+		h.known[q] = true
 		if qc.Hours == "" {
 			continue
 		}
@@ -70,7 +82,35 @@ func NewHours(cfg *configs.Config, holidays Holidays, override Override) (*Hours
 		}
 		h.queues[q] = s
 	}
+	r, check := holidays.(calendarRequirer)
+	for _, name := range slices.Sorted(maps.Keys(compiled)) {
+		cals := compiled[name].calendars
+		if check && len(cals) > 0 {
+			if err := r.Require(cals...); err != nil {
+				return nil, fmt.Errorf("handoff: hours %s: %w", name, err)
+			}
+		}
+		for _, cal := range cals {
+			if !slices.Contains(h.calendars, cal) {
+				h.calendars = append(h.calendars, cal)
+			}
+		}
+	}
+	slices.Sort(h.calendars)
 	return h, nil
+}
+
+// Calendars returns the holiday calendars the config's hours name, sorted.
+func (h *Hours) Calendars() []string { return slices.Clone(h.calendars) }
+
+// Queues returns every configured queue name, sorted.
+func (h *Hours) Queues() []string {
+	out := make([]string, 0, len(h.known))
+	for q := range h.known {
+		out = append(out, q)
+	}
+	slices.Sort(out)
+	return out
 }
 
 func compileSchedule(hc configs.Hours) (*schedule, error) {

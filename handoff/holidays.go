@@ -1,0 +1,323 @@
+package handoff
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/goccy/go-yaml"
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// DefaultHolidaysDir is where `baton serve` looks for holiday calendars.
+const DefaultHolidaysDir = "configs/holidays"
+
+// Holiday kinds in a calendar file. Company calendars may leave the kind
+// out; it then reads "company".
+const (
+	HolidayFixed      = "fixed"      // a solar date set by law (3ㆍ1절, 한글날)
+	HolidayLunar      = "lunar"      // 설날, 추석, 부처님 오신 날
+	HolidaySubstitute = "substitute" // 대체공휴일
+	HolidayElection   = "election"   // 선거일
+	HolidayTemporary  = "temporary"  // 임시공휴일
+	HolidayCompany    = "company"    // a company's own day off (창립기념일)
+)
+
+var (
+	holidayKinds   = []string{HolidayFixed, HolidayLunar, HolidaySubstitute, HolidayElection, HolidayTemporary, HolidayCompany}
+	calendarNameRE = regexp.MustCompile(`^[a-z0-9_-]+$`)
+)
+
+// ErrUnknownCalendar is returned (wrapped, naming the file Baton looked for)
+// when the config names a holiday calendar the directory does not hold.
+var ErrUnknownCalendar = errors.New("unknown holiday calendar")
+
+// Holiday is one day off in a calendar.
+type Holiday struct {
+	Date string `yaml:"date"` // YYYY-MM-DD, local to the schedule's time zone
+	Name string `yaml:"name"` // Korean name, e.g. 대체공휴일(추석)
+	Kind string `yaml:"kind"` // Holiday*; empty in a file reads "company"
+}
+
+// calendarFile is the YAML of one calendar file.
+type calendarFile struct {
+	// Years the file covers completely. Empty: the years its dates fall in.
+	Years    []int     `yaml:"years"`
+	Holidays []Holiday `yaml:"holidays"`
+}
+
+// calendar is one loaded file.
+type calendar struct {
+	file  string
+	years []int             // sorted
+	days  map[int][]Holiday // by yyyymmdd
+}
+
+// Calendars are the holiday calendars of a directory: every `<name>.yaml`
+// in it is the calendar `<name>` ("kr" is configs/holidays/kr.yaml, a
+// company calendar is just another file). They are loaded at start, can be
+// reloaded at run time (an atomic swap: readers never see half a reload),
+// and are safe for concurrent use. Calendars satisfies Holidays.
+type Calendars struct {
+	dir string
+	// Now is the clock of the readiness gauge; default time.Now.
+	Now func() time.Time
+
+	cur      atomic.Pointer[map[string]*calendar]
+	mu       sync.Mutex // serialises Reload and Require
+	required map[string]bool
+	seoul    *time.Location
+}
+
+// LoadCalendars reads every *.yaml file of dir as a calendar named after
+// the file. It returns an error naming the file that does not parse or holds
+// a bad date, kind or year, or when dir cannot be read. A directory without
+// calendar files is valid (nothing is a holiday).
+func LoadCalendars(dir string) (*Calendars, error) {
+	seoul, err := time.LoadLocation("Asia/Seoul")
+	if err != nil {
+		seoul = time.FixedZone("KST", 9*3600) // Korea keeps no summer time
+	}
+	c := &Calendars{dir: dir, required: map[string]bool{}, seoul: seoul}
+	set, err := readCalendars(dir)
+	if err != nil {
+		return nil, err
+	}
+	c.cur.Store(&set)
+	return c, nil
+}
+
+// Dir is the directory the calendars are read from.
+func (c *Calendars) Dir() string { return c.dir }
+
+// Reload re-reads the directory and swaps the new calendars in. On any
+// error — a file that does not parse, or a calendar that the config
+// requires (see Require) gone missing — it keeps the calendars it had and
+// returns the error.
+func (c *Calendars) Reload() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	set, err := readCalendars(c.dir)
+	if err != nil {
+		return err
+	}
+	for name := range c.required {
+		if _, ok := set[name]; !ok {
+			return fmt.Errorf("handoff: reload holidays: %w %q: %s is gone", ErrUnknownCalendar, name, c.path(name))
+		}
+	}
+	c.cur.Store(&set)
+	return nil
+}
+
+// Require checks that every named calendar is loaded and remembers the
+// names, so that a later Reload that would drop one fails instead. It
+// returns ErrUnknownCalendar (wrapped, naming the file it looked for) for
+// the first missing one. NewHours calls it with the calendars the config
+// names.
+func (c *Calendars) Require(names ...string) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	set := *c.cur.Load()
+	for _, n := range names {
+		if _, ok := set[n]; !ok {
+			return fmt.Errorf("%w %q: no file %s", ErrUnknownCalendar, n, c.path(n))
+		}
+	}
+	for _, n := range names {
+		c.required[n] = true
+	}
+	return nil
+}
+
+func (c *Calendars) path(name string) string { return filepath.Join(c.dir, name+".yaml") }
+
+// IsHoliday reports whether the date is a day off in calendar. An unknown
+// calendar, or a year the calendar does not cover, has no holidays (the
+// readiness check warns about the missing years).
+func (c *Calendars) IsHoliday(calendar string, year int, month time.Month, day int) bool {
+	cal, ok := (*c.cur.Load())[calendar]
+	if !ok {
+		return false
+	}
+	_, ok = cal.days[dateKey(year, month, day)]
+	return ok
+}
+
+// Lookup returns the holidays of calendar on a date (two names can share a
+// day: 2025-05-05 is 어린이날 and 부처님 오신 날), or nil.
+func (c *Calendars) Lookup(calendar string, year int, month time.Month, day int) []Holiday {
+	cal, ok := (*c.cur.Load())[calendar]
+	if !ok {
+		return nil
+	}
+	return slices.Clone(cal.days[dateKey(year, month, day)])
+}
+
+// Names returns the loaded calendar names, sorted.
+func (c *Calendars) Names() []string {
+	set := *c.cur.Load()
+	names := make([]string, 0, len(set))
+	for n := range set {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	return names
+}
+
+// Years returns the years calendar covers, ascending; nil for an unknown
+// calendar.
+func (c *Calendars) Years(calendar string) []int {
+	cal, ok := (*c.cur.Load())[calendar]
+	if !ok {
+		return nil
+	}
+	return slices.Clone(cal.years)
+}
+
+// Missing returns, per calendar, which of the current and the next year
+// (in Asia/Seoul at now) it does not cover. Calendars that cover both are
+// left out; nil when all do.
+func (c *Calendars) Missing(now time.Time) map[string][]int {
+	y := now.In(c.seoul).Year()
+	var out map[string][]int
+	for name, cal := range *c.cur.Load() {
+		for _, want := range []int{y, y + 1} {
+			if _, found := slices.BinarySearch(cal.years, want); !found {
+				if out == nil {
+					out = map[string][]int{}
+				}
+				out[name] = append(out[name], want)
+			}
+		}
+	}
+	return out
+}
+
+// Check is the readiness check: nil, or an error to report as a warning
+// (not a failure) that names each calendar missing the current or next year
+// at now, with its file. Baton keeps serving: a missing year only means its
+// holidays are not known.
+func (c *Calendars) Check(now time.Time) error {
+	missing := c.Missing(now)
+	if len(missing) == 0 {
+		return nil
+	}
+	names := make([]string, 0, len(missing))
+	for n := range missing {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	parts := make([]string, 0, len(names))
+	for _, n := range names {
+		ys := make([]string, len(missing[n]))
+		for i, y := range missing[n] {
+			ys[i] = fmt.Sprint(y)
+		}
+		parts = append(parts, fmt.Sprintf("%s (%s) has no %s", n, c.path(n), strings.Join(ys, ", ")))
+	}
+	return fmt.Errorf("holiday calendars missing years: %s", strings.Join(parts, "; "))
+}
+
+var yearsMissingDesc = prometheus.NewDesc("baton_holiday_calendar_years_missing",
+	"How many of the current and next year (Asia/Seoul) a holiday calendar does not cover (0, 1 or 2).",
+	[]string{"calendar"}, nil)
+
+// Collector returns the gauge baton_holiday_calendar_years_missing{calendar},
+// computed at each scrape from the calendars loaded then and Now.
+func (c *Calendars) Collector() prometheus.Collector { return calendarCollector{c} }
+
+type calendarCollector struct{ c *Calendars }
+
+func (cc calendarCollector) Describe(ch chan<- *prometheus.Desc) { ch <- yearsMissingDesc }
+
+func (cc calendarCollector) Collect(ch chan<- prometheus.Metric) {
+	now := time.Now
+	if cc.c.Now != nil {
+		now = cc.c.Now
+	}
+	missing := cc.c.Missing(now())
+	for _, name := range cc.c.Names() {
+		ch <- prometheus.MustNewConstMetric(yearsMissingDesc, prometheus.GaugeValue, float64(len(missing[name])), name)
+	}
+}
+
+func dateKey(y int, m time.Month, d int) int { return y*10000 + int(m)*100 + d }
+
+// readCalendars loads every *.yaml file of dir.
+func readCalendars(dir string) (map[string]*calendar, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, fmt.Errorf("handoff: holidays dir: %w", err)
+	}
+	set := map[string]*calendar{}
+	for _, e := range entries {
+		name, ok := strings.CutSuffix(e.Name(), ".yaml")
+		if !ok || e.IsDir() {
+			continue
+		}
+		file := filepath.Join(dir, e.Name())
+		if !calendarNameRE.MatchString(name) {
+			return nil, fmt.Errorf("handoff: holidays %s: the file name must be <name>.yaml with a name of a-z, 0-9, _ or -", file)
+		}
+		cal, err := readCalendar(file)
+		if err != nil {
+			return nil, fmt.Errorf("handoff: holidays %s: %w", file, err)
+		}
+		set[name] = cal
+	}
+	return set, nil
+}
+
+func readCalendar(file string) (*calendar, error) {
+	raw, err := os.ReadFile(file)
+	if err != nil {
+		return nil, err
+	}
+	var f calendarFile
+	if err := yaml.UnmarshalWithOptions(raw, &f, yaml.Strict()); err != nil {
+		return nil, errors.New(yaml.FormatError(err, false, false))
+	}
+	cal := &calendar{file: file, days: map[int][]Holiday{}}
+	years := map[int]bool{}
+	for _, y := range f.Years {
+		if y < 1900 || y > 2200 {
+			return nil, fmt.Errorf("year %d out of range", y)
+		}
+		years[y] = true
+	}
+	declared := len(years) > 0
+	for i, h := range f.Holidays {
+		d, err := time.Parse(time.DateOnly, h.Date)
+		if err != nil {
+			return nil, fmt.Errorf("holidays[%d]: date %q must be YYYY-MM-DD", i, h.Date)
+		}
+		if strings.TrimSpace(h.Name) == "" {
+			return nil, fmt.Errorf("holidays[%d] (%s): name is empty", i, h.Date)
+		}
+		if h.Kind == "" {
+			h.Kind = HolidayCompany
+		}
+		if !slices.Contains(holidayKinds, h.Kind) {
+			return nil, fmt.Errorf("holidays[%d] (%s): kind %q must be one of %s", i, h.Date, h.Kind, strings.Join(holidayKinds, ", "))
+		}
+		if declared && !years[d.Year()] {
+			return nil, fmt.Errorf("holidays[%d]: %s is outside the years the file declares", i, h.Date)
+		}
+		years[d.Year()] = true
+		k := dateKey(d.Year(), d.Month(), d.Day())
+		cal.days[k] = append(cal.days[k], h)
+	}
+	for y := range years {
+		cal.years = append(cal.years, y)
+	}
+	slices.Sort(cal.years)
+	return cal, nil
+}
