@@ -1,6 +1,10 @@
 package handoff
 
 import (
+	"errors"
+	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -84,5 +88,123 @@ func TestHoursOverride(t *testing.T) {
 	}
 	if _, err := NewHours(cfg, nil, "maybe"); err == nil {
 		t.Fatal("override \"maybe\" accepted")
+	}
+}
+
+// officeConfig is the example office: a split shift on weekdays, the
+// Korean public holidays, in Seoul.
+func officeConfig(holidays ...string) *configs.Config {
+	return &configs.Config{Handoff: configs.Handoff{
+		Queues: map[string]configs.Queue{"general": {Target: "notify", Hours: "office"}, "vip": {Target: "dealer:happytalk", Hours: "office"}},
+		Hours: map[string]configs.Hours{"office": {
+			Timezone:   "Asia/Seoul",
+			Weekly:     map[string][]string{"mon-fri": {"09:00-12:00", "13:00-18:00"}},
+			Holidays:   holidays,
+			Exceptions: map[string][]string{"2027-02-09": {"10:00-14:00"}},
+		}},
+	}}
+}
+
+// krCalendars loads the shipped calendars (configs/holidays).
+func krCalendars(t testing.TB) *Calendars {
+	t.Helper()
+	c, err := LoadCalendars("../configs/holidays")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// kst builds a wall-clock time in Seoul.
+func kst(y int, m time.Month, d, hh, mm int) time.Time {
+	return time.Date(y, m, d, hh, mm, 0, 0, time.FixedZone("KST", 9*3600))
+}
+
+// TestHoursKoreanHolidays runs the office against the shipped kr calendar
+// on named dates.
+func TestHoursKoreanHolidays(t *testing.T) {
+	h, err := NewHours(officeConfig("kr"), krCalendars(t), OverrideNone)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name     string
+		t        time.Time
+		open     bool
+		wantNext time.Time
+	}{
+		// 설 2025: 01-27 임시공휴일 (Mon), 01-28..30 설 연휴 (Tue–Thu).
+		{"friday evening before 설 2025", kst(2025, 1, 24, 19, 0), false, kst(2025, 1, 31, 9, 0)},
+		{"설날 2025", kst(2025, 1, 29, 10, 0), false, kst(2025, 1, 31, 9, 0)},
+		{"day after 설 2025 opens", kst(2025, 1, 31, 9, 0), true, time.Time{}},
+		// 설 2026: 02-16..18 (Mon–Wed), no substitute day.
+		{"friday evening before 설 2026", kst(2026, 2, 13, 18, 30), false, kst(2026, 2, 19, 9, 0)},
+		{"설날 전날 2026", kst(2026, 2, 16, 10, 0), false, kst(2026, 2, 19, 9, 0)},
+		{"설날 다음 날 2026 evening", kst(2026, 2, 18, 20, 0), false, kst(2026, 2, 19, 9, 0)},
+		// 설 2024 fell on a weekend: 02-12 (Mon) is 대체공휴일(설날).
+		{"대체공휴일(설날) 2024", kst(2024, 2, 12, 10, 0), false, kst(2024, 2, 13, 9, 0)},
+		// 추석 2025: 10-03 개천절, 10-05..07 추석, 10-08 대체공휴일(추석), 10-09 한글날.
+		{"thursday evening before 추석 2025", kst(2025, 10, 2, 18, 0), false, kst(2025, 10, 10, 9, 0)},
+		{"추석 2025", kst(2025, 10, 6, 11, 0), false, kst(2025, 10, 10, 9, 0)},
+		{"대체공휴일(추석) 2025", kst(2025, 10, 8, 11, 0), false, kst(2025, 10, 10, 9, 0)},
+		// Election days.
+		{"대통령선거 2025-06-03", kst(2025, 6, 3, 10, 0), false, kst(2025, 6, 4, 9, 0)},
+		{"지방선거 2026-06-03", kst(2026, 6, 3, 10, 0), false, kst(2026, 6, 4, 9, 0)},
+		{"국회의원선거 2024-04-10", kst(2024, 4, 10, 10, 0), false, kst(2024, 4, 11, 9, 0)},
+		{"임시공휴일 2024-10-01", kst(2024, 10, 1, 10, 0), false, kst(2024, 10, 2, 9, 0)},
+		// Days added since 2026.
+		{"노동절 2026-05-01", kst(2026, 5, 1, 10, 0), false, kst(2026, 5, 4, 9, 0)},
+		{"제헌절 2026-07-17", kst(2026, 7, 17, 10, 0), false, kst(2026, 7, 20, 9, 0)},
+		// The split shift's lunch hour on an ordinary day.
+		{"lunch hour", kst(2026, 2, 19, 12, 0), false, kst(2026, 2, 19, 13, 0)},
+		{"after lunch", kst(2026, 2, 19, 13, 0), true, time.Time{}},
+		// An exception beats the holiday: 2027-02-09 대체공휴일(설날) opens 10–14.
+		{"exception on a substitute holiday", kst(2027, 2, 9, 11, 0), true, time.Time{}},
+		{"before the exception's window", kst(2027, 2, 8, 20, 0), false, kst(2027, 2, 9, 10, 0)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			open, next := h.Open("general", tc.t)
+			if open != tc.open || !next.Equal(tc.wantNext) {
+				t.Fatalf("Open(general, %v): got %v, %v; want %v, %v", tc.t, open, next, tc.open, tc.wantNext)
+			}
+		})
+	}
+}
+
+func TestHoursUnknownCalendar(t *testing.T) {
+	_, err := NewHours(officeConfig("kr", "acme"), krCalendars(t), OverrideNone)
+	if !errors.Is(err, ErrUnknownCalendar) {
+		t.Fatalf("got %v, want ErrUnknownCalendar", err)
+	}
+	want := filepath.Join("..", "configs", "holidays", "acme.yaml")
+	if !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), "hours office") {
+		t.Fatalf("got %q, want it to name hours office and %s", err, want)
+	}
+}
+
+func TestHoursQueuesAndCalendars(t *testing.T) {
+	h, err := NewHours(officeConfig("kr"), nil, OverrideNone)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := h.Queues(), []string{"general", "vip"}; !slices.Equal(got, want) {
+		t.Errorf("Queues: got %v, want %v", got, want)
+	}
+	if got, want := h.Calendars(), []string{"kr"}; !slices.Equal(got, want) {
+		t.Errorf("Calendars: got %v, want %v", got, want)
+	}
+}
+
+func BenchmarkHoursOpen(b *testing.B) {
+	h, err := NewHours(officeConfig("kr"), krCalendars(b), OverrideNone)
+	if err != nil {
+		b.Fatal(err)
+	}
+	friday := kst(2026, 2, 13, 18, 30) // the worst ordinary case: across 설
+	b.ReportAllocs()
+	for b.Loop() {
+		if open, _ := h.Open("general", friday); open {
+			b.Fatal("open")
+		}
 	}
 }

@@ -1,0 +1,236 @@
+package handoff
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// writeCalendar writes a calendar file into dir.
+func writeCalendar(t *testing.T, dir, name, body string) {
+	t.Helper()
+	if err := os.WriteFile(filepath.Join(dir, name+".yaml"), []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// calendarDir is a temp dir holding a copy of the shipped kr calendar.
+func calendarDir(t *testing.T) string {
+	t.Helper()
+	raw, err := os.ReadFile("../configs/holidays/kr.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	writeCalendar(t, dir, "kr", string(raw))
+	return dir
+}
+
+func TestKoreanCalendarNamedDates(t *testing.T) {
+	c := krCalendars(t)
+	for _, tc := range []struct {
+		date  string
+		kinds []string // nil: not a holiday
+	}{
+		{"2024-02-12", []string{HolidaySubstitute}}, // 대체공휴일(설날)
+		{"2024-04-10", []string{HolidayElection}},   // 제22대 국회의원선거
+		{"2024-10-01", []string{HolidayTemporary}},  // 국군의 날 임시공휴일
+		{"2025-01-27", []string{HolidayTemporary}},
+		{"2025-01-28", []string{HolidayLunar}},
+		{"2025-01-29", []string{HolidayLunar}},
+		{"2025-01-30", []string{HolidayLunar}},
+		{"2025-01-31", nil},
+		{"2025-05-05", []string{HolidayFixed, HolidayLunar}}, // 어린이날 + 부처님 오신 날
+		{"2025-06-03", []string{HolidayElection}},            // 대통령선거
+		{"2025-10-05", []string{HolidayLunar}},
+		{"2025-10-07", []string{HolidayLunar}},
+		{"2025-10-08", []string{HolidaySubstitute}}, // 대체공휴일(추석)
+		{"2025-10-10", nil},
+		{"2026-02-16", []string{HolidayLunar}},
+		{"2026-02-18", []string{HolidayLunar}},
+		{"2026-02-19", nil},
+		{"2026-05-01", []string{HolidayFixed}}, // 노동절
+		{"2026-06-03", []string{HolidayElection}},
+		{"2026-07-17", []string{HolidayFixed}}, // 제헌절
+		{"2027-05-03", []string{HolidaySubstitute}},
+		{"2027-12-27", []string{HolidaySubstitute}},
+		{"2026-11-23", nil},
+	} {
+		t.Run(tc.date, func(t *testing.T) {
+			d, _ := time.Parse(time.DateOnly, tc.date)
+			if got, want := c.IsHoliday("kr", d.Year(), d.Month(), d.Day()), tc.kinds != nil; got != want {
+				t.Fatalf("IsHoliday: got %v, want %v", got, want)
+			}
+			var kinds []string
+			for _, h := range c.Lookup("kr", d.Year(), d.Month(), d.Day()) {
+				kinds = append(kinds, h.Kind)
+			}
+			if diff := cmp.Diff(tc.kinds, kinds); diff != "" {
+				t.Fatalf("kinds (-want +got):\n%s", diff)
+			}
+		})
+	}
+	if got, want := c.Years("kr"), []int{2024, 2025, 2026, 2027}; !slices.Equal(got, want) {
+		t.Errorf("Years: got %v, want %v", got, want)
+	}
+	if c.IsHoliday("acme", 2025, 1, 29) {
+		t.Error("an unknown calendar has a holiday")
+	}
+}
+
+func TestCompanyCalendarReload(t *testing.T) {
+	dir := calendarDir(t)
+	c, err := LoadCalendars(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := officeConfig("kr", "acme")
+	if _, err := NewHours(cfg, c, OverrideNone); !errors.Is(err, ErrUnknownCalendar) {
+		t.Fatalf("before the file: got %v, want ErrUnknownCalendar", err)
+	}
+	writeCalendar(t, dir, "acme", `# 샘플몰 회사 휴무일
+years: [2026, 2027]
+holidays:
+  - {date: "2026-11-24", name: 창립기념일}
+  - {date: "2026-12-31", name: 종무식, kind: company}
+`)
+	if c.IsHoliday("acme", 2026, 11, 24) {
+		t.Fatal("the new file counts before Reload")
+	}
+	if err := c.Reload(); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := c.Names(), []string{"acme", "kr"}; !slices.Equal(got, want) {
+		t.Fatalf("Names: got %v, want %v", got, want)
+	}
+	h, err := NewHours(cfg, c, OverrideNone)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Monday 18:30 → Tuesday is 창립기념일 → Wednesday 09:00.
+	if open, next := h.Open("general", kst(2026, 11, 23, 18, 30)); open || !next.Equal(kst(2026, 11, 25, 9, 0)) {
+		t.Fatalf("Open before the company day: got %v, %v; want false, %v", open, next, kst(2026, 11, 25, 9, 0))
+	}
+	if got := c.Lookup("acme", 2026, 12, 31); len(got) != 1 || got[0].Kind != HolidayCompany || got[0].Name != "종무식" {
+		t.Fatalf("Lookup 2026-12-31: got %+v", got)
+	}
+
+	// A broken edit is refused and the loaded calendars stay.
+	writeCalendar(t, dir, "acme", "holidays:\n  - {date: \"2026-13-01\", name: 오류}\n")
+	err = c.Reload()
+	if err == nil || !strings.Contains(err.Error(), filepath.Join(dir, "acme.yaml")) {
+		t.Fatalf("Reload of a bad file: got %v, want an error naming acme.yaml", err)
+	}
+	if !c.IsHoliday("acme", 2026, 11, 24) {
+		t.Fatal("a failed reload dropped the loaded calendar")
+	}
+	// A calendar the config uses cannot disappear on reload.
+	if err := os.Remove(filepath.Join(dir, "acme.yaml")); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Reload(); !errors.Is(err, ErrUnknownCalendar) {
+		t.Fatalf("Reload without a required calendar: got %v, want ErrUnknownCalendar", err)
+	}
+	if !c.IsHoliday("acme", 2026, 11, 24) {
+		t.Fatal("a refused reload dropped the loaded calendar")
+	}
+}
+
+func TestCalendarFileErrors(t *testing.T) {
+	for _, tc := range []struct{ name, file, body, want string }{
+		{"bad date", "acme", "holidays:\n  - {date: \"2026-02-30\", name: x}\n", "must be YYYY-MM-DD"},
+		{"bad kind", "acme", "holidays:\n  - {date: \"2026-02-03\", name: x, kind: lunarish}\n", "kind \"lunarish\""},
+		{"empty name", "acme", "holidays:\n  - {date: \"2026-02-03\", name: \"\"}\n", "name is empty"},
+		{"unknown field", "acme", "holidays:\n  - {date: \"2026-02-03\", name: x, day: 3}\n", "day"},
+		{"date outside years", "acme", "years: [2026]\nholidays:\n  - {date: \"2027-02-03\", name: x}\n", "outside the years"},
+		{"bad file name", "Acme", "holidays: []\n", "file name"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			writeCalendar(t, dir, tc.file, tc.body)
+			_, err := LoadCalendars(dir)
+			if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), tc.file+".yaml") {
+				t.Fatalf("got %v, want an error naming %s.yaml and containing %q", err, tc.file, tc.want)
+			}
+			if testing.Verbose() {
+				t.Log(err)
+			}
+		})
+	}
+	if _, err := LoadCalendars(filepath.Join(t.TempDir(), "missing")); err == nil {
+		t.Fatal("a missing directory loaded")
+	}
+}
+
+// gaugeValues scrapes the years-missing gauge by calendar.
+func gaugeValues(t *testing.T, c *Calendars) map[string]float64 {
+	t.Helper()
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(c.Collector())
+	mfs, err := reg.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]float64{}
+	for _, mf := range mfs {
+		if mf.GetName() != "baton_holiday_calendar_years_missing" {
+			continue
+		}
+		for _, m := range mf.GetMetric() {
+			out[m.GetLabel()[0].GetValue()] = m.GetGauge().GetValue()
+		}
+	}
+	return out
+}
+
+func TestCalendarReadiness(t *testing.T) {
+	dir := t.TempDir()
+	writeCalendar(t, dir, "kr", "years: [2026]\nholidays:\n  - {date: \"2026-01-01\", name: 1월 1일, kind: fixed}\n")
+	c, err := LoadCalendars(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := kst(2026, 6, 1, 12, 0)
+	c.Now = func() time.Time { return now }
+
+	err = c.Check(now)
+	if err == nil || !strings.Contains(err.Error(), "has no 2027") || !strings.Contains(err.Error(), filepath.Join(dir, "kr.yaml")) {
+		t.Fatalf("Check with next year missing: got %v, want a warning naming kr.yaml and 2027", err)
+	}
+	if diff := cmp.Diff(map[string]float64{"kr": 1}, gaugeValues(t, c)); diff != "" {
+		t.Fatalf("gauge (-want +got):\n%s", diff)
+	}
+
+	// The next year arrives with a reload: no warning, gauge 0.
+	writeCalendar(t, dir, "kr", "years: [2026, 2027]\nholidays:\n  - {date: \"2027-01-01\", name: 1월 1일, kind: fixed}\n")
+	if err := c.Reload(); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Check(now); err != nil {
+		t.Fatalf("Check with both years: got %v, want nil", err)
+	}
+	if diff := cmp.Diff(map[string]float64{"kr": 0}, gaugeValues(t, c)); diff != "" {
+		t.Fatalf("gauge (-want +got):\n%s", diff)
+	}
+
+	// 2026-12-31 15:30 UTC is already 2027 in Seoul: 2028 is missing.
+	now = time.Date(2026, 12, 31, 15, 30, 0, 0, time.UTC)
+	if err := c.Check(now); err == nil || !strings.Contains(err.Error(), "has no 2028") {
+		t.Fatalf("Check on new year's day in Seoul: got %v, want 2028 missing", err)
+	}
+	// Years past the file: both missing.
+	now = kst(2030, 1, 1, 0, 0)
+	if diff := cmp.Diff(map[string]float64{"kr": 2}, gaugeValues(t, c)); diff != "" {
+		t.Fatalf("gauge (-want +got):\n%s", diff)
+	}
+	if err := c.Check(now); err == nil || !strings.Contains(err.Error(), "has no 2030, 2031") {
+		t.Fatalf("Check in 2030: got %v", err)
+	}
+}
