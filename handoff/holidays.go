@@ -3,6 +3,7 @@ package handoff
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -78,8 +79,9 @@ type Calendars struct {
 
 // LoadCalendars reads every *.yaml file of dir as a calendar named after
 // the file. It returns an error naming the file that does not parse or holds
-// a bad date, kind or year, or when dir cannot be read. A directory without
-// calendar files is valid (nothing is a holiday).
+// a bad date, kind or year, or when dir cannot be read. A missing directory
+// or one without calendar files holds no calendars (nothing is a holiday;
+// a config that names a calendar then fails in NewHours, naming the file).
 func LoadCalendars(dir string) (*Calendars, error) {
 	seoul, err := time.LoadLocation("Asia/Seoul")
 	if err != nil {
@@ -253,11 +255,14 @@ func dateKey(y int, m time.Month, d int) int { return y*10000 + int(m)*100 + d }
 
 // readCalendars loads every *.yaml file of dir.
 func readCalendars(dir string) (map[string]*calendar, error) {
+	set := map[string]*calendar{}
 	entries, err := os.ReadDir(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return set, nil // no calendars; Require names the file it wanted
+	}
 	if err != nil {
 		return nil, fmt.Errorf("handoff: holidays dir: %w", err)
 	}
-	set := map[string]*calendar{}
 	for _, e := range entries {
 		name, ok := strings.CutSuffix(e.Name(), ".yaml")
 		if !ok || e.IsDir() {

@@ -164,8 +164,13 @@ func TestCalendarFileErrors(t *testing.T) {
 			}
 		})
 	}
-	if _, err := LoadCalendars(filepath.Join(t.TempDir(), "missing")); err == nil {
-		t.Fatal("a missing directory loaded")
+	missing := filepath.Join(t.TempDir(), "missing")
+	c, err := LoadCalendars(missing)
+	if err != nil || len(c.Names()) != 0 {
+		t.Fatalf("a missing directory: got %v, %v; want no calendars, nil", c.Names(), err)
+	}
+	if _, err := NewHours(officeConfig("kr"), c, OverrideNone); !errors.Is(err, ErrUnknownCalendar) || !strings.Contains(err.Error(), filepath.Join(missing, "kr.yaml")) {
+		t.Fatalf("NewHours on a missing directory: got %v, want ErrUnknownCalendar naming %s", err, filepath.Join(missing, "kr.yaml"))
 	}
 }
 

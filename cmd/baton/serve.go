@@ -39,6 +39,9 @@ type Main struct {
 	// AdminURL is the base of the signed accept/end links agents follow
 	// (default "http://" + the bound admin address).
 	AdminURL string
+	// HolidaysDir holds the holiday calendars (<name>.yaml); empty means
+	// the holidays directory beside the config file.
+	HolidaysDir string
 
 	Stderr io.Writer
 	Logger *slog.Logger
@@ -58,6 +61,12 @@ type Main struct {
 	Relay        *handoff.Relay
 	Router       *handoff.Router
 	Links        *handoff.Links
+	// Holidays are the loaded holiday calendars (Reload re-reads them).
+	Holidays *handoff.Calendars
+	// Hours is what the engine asks whether a queue is open: the config's
+	// hours, holidays and the admin overrides (SetOverride, ClearOverride,
+	// Overrides for the admin API).
+	Hours *handoff.HoursControl
 
 	embedded  *handoff.Embedded
 	publicLn  net.Listener
@@ -92,6 +101,7 @@ func (m *Main) ParseFlags(args []string) error {
 	fs.StringVar(&m.DataDir, "data", m.DataDir, "data directory (SQLite, embedded NATS)")
 	fs.StringVar(&m.NatsURL, "nats", m.NatsURL, "external NATS URL (default: embedded JetStream)")
 	fs.StringVar(&m.AdminURL, "admin-url", m.AdminURL, "base URL of accept/end links sent to agents (default http://<admin-addr>)")
+	fs.StringVar(&m.HolidaysDir, "holidays", m.HolidaysDir, "holiday calendar directory (default: holidays/ beside --config)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -126,7 +136,10 @@ func (m *Main) Run(ctx context.Context) error {
 	if err := m.startNATS(ctx); err != nil {
 		return err
 	}
-	engine, err := buildEngine(cfg)
+	if err := m.startHours(ctx, cfg); err != nil {
+		return err
+	}
+	engine, err := buildEngine(cfg, m.Hours)
 	if err != nil {
 		return err
 	}
@@ -143,6 +156,7 @@ func (m *Main) Run(ctx context.Context) error {
 	m.registry = prometheus.NewRegistry()
 	m.registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	registerStoreMetrics(m.registry, m.DB)
+	m.registry.MustRegister(m.Holidays.Collector())
 	m.Skill = skill.NewServer(log, engine, m.DB, handoff.Effects{}, skill.NewMetrics(m.registry), skill.Options{
 		Tokens:          cfg.Kakao.Tokens,
 		TokenHeader:     cfg.Kakao.TokenHeader,
@@ -215,17 +229,12 @@ func (m *Main) Run(ctx context.Context) error {
 	return nil
 }
 
-// buildEngine compiles the FAQ index and the conversation engine for cfg.
-func buildEngine(cfg *configs.Config) (*fsm.Engine, error) {
+// buildEngine compiles the FAQ index and the conversation engine for cfg,
+// asking hours whether a queue is open.
+func buildEngine(cfg *configs.Config, hours fsm.Hours) (*fsm.Engine, error) {
 	idx, err := faq.New(cfg.FAQEntries(), faq.Options{})
 	if err != nil {
 		return nil, fmt.Errorf("baton serve: build faq index: %w", err)
-	}
-	// Holidays (configs/holidays/kr.yaml) arrive with the hours issue; until
-	// then a holiday calendar named in the config closes nothing.
-	hours, err := handoff.NewHours(cfg, nil, handoff.Override(os.Getenv("BATON_HOURS_OVERRIDE")))
-	if err != nil {
-		return nil, fmt.Errorf("baton serve: %w", err)
 	}
 	e, err := fsm.New(cfg, idx, fsm.Options{Hours: hours})
 	if err != nil {
@@ -286,7 +295,8 @@ func (m *Main) adminHandler() http.Handler {
 				status = "degraded" // the outbox holds handoffs until NATS is back
 			}
 		}
-		return c.JSON(code, map[string]string{"status": status, "store": storeStatus, "nats": natsStatus, "config_version": m.Config.Version})
+		return c.JSON(code, map[string]string{"status": status, "store": storeStatus, "nats": natsStatus, "config_version": m.Config.Version,
+			"holidays": m.holidaysStatus()}) // a warning only: the status stays
 	})
 	e.GET("/metrics", echo.WrapHandler(promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{})))
 	// Go profiles for operators, on the admin address only.
@@ -310,6 +320,9 @@ func (m *Main) sweepLoop(ctx context.Context) {
 			return
 		case <-t.C:
 			m.Skill.SweepRateLimits()
+			if _, err := m.Hours.Prune(ctx); err != nil {
+				m.Logger.Warn("prune hours overrides", "err", err)
+			}
 			if n, err := m.DealerEvents.Prune(ctx); err != nil {
 				m.Logger.Warn("prune dealer events", "err", err)
 			} else if n > 0 {

@@ -1,0 +1,58 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/baton-chat/baton/configs"
+	"github.com/baton-chat/baton/handoff"
+)
+
+// holidaysDir is --holidays, or the holidays directory beside the config
+// file (configs/holidays for configs/example.yaml).
+func (m *Main) holidaysDir() string {
+	if m.HolidaysDir != "" {
+		return m.HolidaysDir
+	}
+	return filepath.Join(filepath.Dir(m.ConfigPath), "holidays")
+}
+
+// startHours loads the holiday calendars, compiles the config's hours
+// against them and puts the admin overrides stored in the database on top:
+// m.Holidays and m.Hours. A calendar the config names but the directory
+// lacks is an error naming the file.
+func (m *Main) startHours(ctx context.Context, cfg *configs.Config) error {
+	cals, err := handoff.LoadCalendars(m.holidaysDir())
+	if err != nil {
+		return fmt.Errorf("baton serve: %w", err)
+	}
+	cals.Now = m.Now
+	hours, err := handoff.NewHours(cfg, cals, handoff.Override(os.Getenv("BATON_HOURS_OVERRIDE")))
+	if err != nil {
+		return fmt.Errorf("baton serve: %w", err)
+	}
+	ctl, err := handoff.NewHoursControl(ctx, m.DB, hours)
+	if err != nil {
+		return fmt.Errorf("baton serve: %w", err)
+	}
+	ctl.Now = m.Now
+	m.Holidays, m.Hours = cals, ctl
+	if warn := cals.Check(m.Now()); warn != nil {
+		m.Logger.Warn("holiday calendars incomplete", "warning", warn.Error())
+	}
+	return nil
+}
+
+// holidaysStatus is the /readyz "holidays" field: "ok" or the warning
+// (a warning only: it never changes the status).
+func (m *Main) holidaysStatus() string {
+	if m.Holidays == nil {
+		return "ok"
+	}
+	if warn := m.Holidays.Check(m.Now()); warn != nil {
+		return warn.Error()
+	}
+	return "ok"
+}

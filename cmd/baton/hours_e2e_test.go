@@ -1,0 +1,108 @@
+package main
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/baton-chat/baton/fsm"
+	"github.com/baton-chat/baton/handoff"
+)
+
+// getAdmin fetches path from the admin address.
+func getAdmin(t *testing.T, m *Main, path string) (int, string) {
+	t.Helper()
+	resp, err := http.Get("http://" + m.AdminAddrBound() + path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp.StatusCode, string(b)
+}
+
+// TestServeHolidays runs the example config on 설날 2026: the queue is
+// closed with the right next opening, an admin "open now" opens it, and
+// /readyz reports the calendar as complete.
+func TestServeHolidays(t *testing.T) {
+	seollal := time.Date(2026, 2, 17, 10, 0, 0, 0, kst) // Tuesday, office hours, 설날
+	clock := &testClock{t: seollal}
+	m := startBaton(t, exampleConfig, t.TempDir(), clock)
+	if got, want := m.Holidays.Dir(), filepath.Join("..", "..", "configs", "holidays"); got != want {
+		t.Fatalf("holidays dir: got %s, want %s", got, want)
+	}
+
+	s := newSession(t, m, clock, "u-seollal")
+	s.welcome()
+	s.say("상담원")
+	s.wantState(fsm.StateAfterHours)
+	s.wantText("2월 19일") // 설 연휴 ends Wednesday: Thursday 09:00
+
+	if err := m.Hours.SetOverride(context.Background(), "general", handoff.OverrideOpen, seollal.Add(2*time.Hour), "e2e"); err != nil {
+		t.Fatal(err)
+	}
+	s2 := newSession(t, m, clock, "u-seollal-open")
+	s2.welcome()
+	s2.say("상담원")
+	s2.wantState(fsm.StateConfirm) // open now: the usual confirm question
+
+	code, body := getAdmin(t, m, "/readyz")
+	if code != 200 || !strings.Contains(body, `"status":"ok"`) || !strings.Contains(body, `"holidays":"ok"`) {
+		t.Fatalf("/readyz: got %d %s, want ok with holidays ok", code, body)
+	}
+	if _, body := getAdmin(t, m, "/metrics"); !strings.Contains(body, `baton_holiday_calendar_years_missing{calendar="kr"} 0`) {
+		t.Fatalf("/metrics lacks the calendar gauge at 0:\n%s", body)
+	}
+}
+
+// TestServeHolidaysReadinessWarning serves with a calendar directory that
+// lacks next year: /readyz stays ok with a holidays warning, the gauge says
+// one year is missing, and a company calendar the config names must exist.
+func TestServeHolidaysReadinessWarning(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "kr.yaml"), []byte("years: [2026]\nholidays:\n  - {date: \"2026-02-17\", name: 설날, kind: lunar}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	clock := &testClock{t: time.Date(2026, 11, 23, 10, 0, 0, 0, kst)}
+	m := NewMain()
+	if err := m.ParseFlags([]string{"--config", exampleConfig, "--holidays", dir, "--addr", "127.0.0.1:0", "--admin-addr", "127.0.0.1:0", "--data", t.TempDir()}); err != nil {
+		t.Fatal(err)
+	}
+	m.Logger, m.Now = discardLogger(), clock.Now
+	if err := m.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		http.DefaultClient.CloseIdleConnections()
+		_ = m.Close()
+	})
+	code, body := getAdmin(t, m, "/readyz")
+	if code != 200 || !strings.Contains(body, `"status":"ok"`) || !strings.Contains(body, "has no 2027") {
+		t.Fatalf("/readyz: got %d %s, want status ok and a holidays warning about 2027", code, body)
+	}
+	if _, body := getAdmin(t, m, "/metrics"); !strings.Contains(body, `baton_holiday_calendar_years_missing{calendar="kr"} 1`) {
+		t.Fatalf("/metrics lacks the calendar gauge at 1:\n%s", body)
+	}
+
+	// The directory without kr.yaml: serve refuses to start, naming the file.
+	empty := t.TempDir()
+	m2 := NewMain()
+	m2.ConfigPath, m2.HolidaysDir, m2.DataDir = exampleConfig, empty, t.TempDir()
+	m2.Addr, m2.AdminAddr, m2.Logger = "127.0.0.1:0", "127.0.0.1:0", discardLogger()
+	err := m2.Run(context.Background())
+	_ = m2.Close()
+	if err == nil || !strings.Contains(err.Error(), filepath.Join(empty, "kr.yaml")) {
+		t.Fatalf("serve without kr.yaml: got %v, want an error naming %s", err, filepath.Join(empty, "kr.yaml"))
+	}
+}
+
+func discardLogger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
