@@ -1,7 +1,9 @@
 package configs
 
 import (
+	"embed"
 	"fmt"
+	"io/fs"
 	"regexp"
 	"slices"
 	"strconv"
@@ -64,4 +66,19 @@ func ParseDays(spec string) ([]time.Weekday, error) {
 		}
 	}
 	return days, nil
+}
+
+//go:embed holidays/*.yaml
+var holidayFiles embed.FS
+
+// HolidayCalendars returns the holiday calendars shipped in the binary
+// (configs/holidays/*.yaml at build time, e.g. kr.yaml), so a deployment
+// without the holidays directory still knows the Korean public holidays; a
+// file of the same name in the holidays directory replaces one.
+func HolidayCalendars() fs.FS {
+	sub, err := fs.Sub(holidayFiles, "holidays")
+	if err != nil {
+		panic(err) // the embed pattern above guarantees the directory
+	}
+	return sub
 }

@@ -67,7 +67,8 @@ type calendar struct {
 // reloaded at run time (an atomic swap: readers never see half a reload),
 // and are safe for concurrent use. Calendars satisfies Holidays.
 type Calendars struct {
-	dir string
+	dir  string
+	base fs.FS
 	// Now is the clock of the readiness gauge; default time.Now.
 	Now func() time.Time
 
@@ -78,17 +79,19 @@ type Calendars struct {
 }
 
 // LoadCalendars reads every *.yaml file of dir as a calendar named after
-// the file. It returns an error naming the file that does not parse or holds
+// the file, on top of the *.yaml files at the root of base (the calendars
+// shipped in the binary, configs.HolidayCalendars; nil for none): a file in
+// dir replaces the base calendar of the same name. It returns an error naming the file that does not parse or holds
 // a bad date, kind or year, or when dir cannot be read. A missing directory
 // or one without calendar files holds no calendars (nothing is a holiday;
 // a config that names a calendar then fails in NewHours, naming the file).
-func LoadCalendars(dir string) (*Calendars, error) {
+func LoadCalendars(dir string, base fs.FS) (*Calendars, error) {
 	seoul, err := time.LoadLocation("Asia/Seoul")
 	if err != nil {
 		seoul = time.FixedZone("KST", 9*3600) // Korea keeps no summer time
 	}
-	c := &Calendars{dir: dir, required: map[string]bool{}, seoul: seoul}
-	set, err := readCalendars(dir)
+	c := &Calendars{dir: dir, base: base, required: map[string]bool{}, seoul: seoul}
+	set, err := readCalendars(dir, base)
 	if err != nil {
 		return nil, err
 	}
@@ -106,7 +109,7 @@ func (c *Calendars) Dir() string { return c.dir }
 func (c *Calendars) Reload() error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	set, err := readCalendars(c.dir)
+	set, err := readCalendars(c.dir, c.base)
 	if err != nil {
 		return err
 	}
@@ -223,7 +226,7 @@ func (c *Calendars) Check(now time.Time) error {
 		for i, y := range missing[n] {
 			ys[i] = fmt.Sprint(y)
 		}
-		parts = append(parts, fmt.Sprintf("%s (%s) has no %s", n, c.path(n), strings.Join(ys, ", ")))
+		parts = append(parts, fmt.Sprintf("%s (%s) has no %s", n, (*c.cur.Load())[n].file, strings.Join(ys, ", ")))
 	}
 	return fmt.Errorf("holiday calendars missing years: %s", strings.Join(parts, "; "))
 }
@@ -253,9 +256,26 @@ func (cc calendarCollector) Collect(ch chan<- prometheus.Metric) {
 
 func dateKey(y int, m time.Month, d int) int { return y*10000 + int(m)*100 + d }
 
-// readCalendars loads every *.yaml file of dir.
-func readCalendars(dir string) (map[string]*calendar, error) {
+// readCalendars loads every *.yaml file of base, then of dir.
+func readCalendars(dir string, base fs.FS) (map[string]*calendar, error) {
 	set := map[string]*calendar{}
+	if base != nil {
+		names, err := fs.Glob(base, "*.yaml")
+		if err != nil {
+			return nil, fmt.Errorf("handoff: built-in holidays: %w", err)
+		}
+		for _, n := range names {
+			raw, err := fs.ReadFile(base, n)
+			if err != nil {
+				return nil, fmt.Errorf("handoff: built-in holidays: %w", err)
+			}
+			cal, err := parseCalendar("built-in "+n, raw)
+			if err != nil {
+				return nil, fmt.Errorf("handoff: built-in holidays %s: %w", n, err)
+			}
+			set[strings.TrimSuffix(n, ".yaml")] = cal
+		}
+	}
 	entries, err := os.ReadDir(dir)
 	if errors.Is(err, fs.ErrNotExist) {
 		return set, nil // no calendars; Require names the file it wanted
@@ -272,7 +292,11 @@ func readCalendars(dir string) (map[string]*calendar, error) {
 		if !calendarNameRE.MatchString(name) {
 			return nil, fmt.Errorf("handoff: holidays %s: the file name must be <name>.yaml with a name of a-z, 0-9, _ or -", file)
 		}
-		cal, err := readCalendar(file)
+		raw, err := os.ReadFile(file)
+		if err != nil {
+			return nil, fmt.Errorf("handoff: holidays: %w", err)
+		}
+		cal, err := parseCalendar(file, raw)
 		if err != nil {
 			return nil, fmt.Errorf("handoff: holidays %s: %w", file, err)
 		}
@@ -281,11 +305,8 @@ func readCalendars(dir string) (map[string]*calendar, error) {
 	return set, nil
 }
 
-func readCalendar(file string) (*calendar, error) {
-	raw, err := os.ReadFile(file)
-	if err != nil {
-		return nil, err
-	}
+// parseCalendar decodes one calendar file; file names it in Check.
+func parseCalendar(file string, raw []byte) (*calendar, error) {
 	var f calendarFile
 	if err := yaml.UnmarshalWithOptions(raw, &f, yaml.Strict()); err != nil {
 		return nil, errors.New(yaml.FormatError(err, false, false))

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/baton-chat/baton/configs"
 	"github.com/google/go-cmp/cmp"
 	"github.com/prometheus/client_golang/prometheus"
 )
@@ -87,7 +88,7 @@ func TestKoreanCalendarNamedDates(t *testing.T) {
 
 func TestCompanyCalendarReload(t *testing.T) {
 	dir := calendarDir(t)
-	c, err := LoadCalendars(dir)
+	c, err := LoadCalendars(dir, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -155,7 +156,7 @@ func TestCalendarFileErrors(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
 			writeCalendar(t, dir, tc.file, tc.body)
-			_, err := LoadCalendars(dir)
+			_, err := LoadCalendars(dir, nil)
 			if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), tc.file+".yaml") {
 				t.Fatalf("got %v, want an error naming %s.yaml and containing %q", err, tc.file, tc.want)
 			}
@@ -165,7 +166,7 @@ func TestCalendarFileErrors(t *testing.T) {
 		})
 	}
 	missing := filepath.Join(t.TempDir(), "missing")
-	c, err := LoadCalendars(missing)
+	c, err := LoadCalendars(missing, nil)
 	if err != nil || len(c.Names()) != 0 {
 		t.Fatalf("a missing directory: got %v, %v; want no calendars, nil", c.Names(), err)
 	}
@@ -198,7 +199,7 @@ func gaugeValues(t *testing.T, c *Calendars) map[string]float64 {
 func TestCalendarReadiness(t *testing.T) {
 	dir := t.TempDir()
 	writeCalendar(t, dir, "kr", "years: [2026]\nholidays:\n  - {date: \"2026-01-01\", name: 1월 1일, kind: fixed}\n")
-	c, err := LoadCalendars(dir)
+	c, err := LoadCalendars(dir, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -237,5 +238,31 @@ func TestCalendarReadiness(t *testing.T) {
 	}
 	if err := c.Check(now); err == nil || !strings.Contains(err.Error(), "has no 2030, 2031") {
 		t.Fatalf("Check in 2030: got %v", err)
+	}
+}
+
+func TestBuiltinCalendars(t *testing.T) {
+	dir := t.TempDir() // no files: the built-in kr serves
+	c, err := LoadCalendars(dir, configs.HolidayCalendars())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := c.Years("kr"), []int{2024, 2025, 2026, 2027}; !slices.Equal(got, want) {
+		t.Fatalf("built-in kr years: got %v, want %v", got, want)
+	}
+	if !c.IsHoliday("kr", 2026, 2, 17) {
+		t.Fatal("built-in kr lacks 설날 2026")
+	}
+	err = c.Check(kst(2027, 3, 1, 0, 0))
+	if err == nil || !strings.Contains(err.Error(), "built-in kr.yaml") {
+		t.Fatalf("Check on the built-in calendar: got %v, want it named built-in kr.yaml", err)
+	}
+	// A kr.yaml in the directory replaces the built-in one.
+	writeCalendar(t, dir, "kr", "years: [2026, 2027]\nholidays:\n  - {date: \"2026-11-23\", name: 테스트, kind: temporary}\n")
+	if err := c.Reload(); err != nil {
+		t.Fatal(err)
+	}
+	if c.IsHoliday("kr", 2026, 2, 17) || !c.IsHoliday("kr", 2026, 11, 23) {
+		t.Fatal("the directory's kr.yaml did not replace the built-in one")
 	}
 }

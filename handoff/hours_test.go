@@ -108,7 +108,7 @@ func officeConfig(holidays ...string) *configs.Config {
 // krCalendars loads the shipped calendars (configs/holidays).
 func krCalendars(t testing.TB) *Calendars {
 	t.Helper()
-	c, err := LoadCalendars("../configs/holidays")
+	c, err := LoadCalendars("../configs/holidays", nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -19,12 +19,13 @@ func (m *Main) holidaysDir() string {
 	return filepath.Join(filepath.Dir(m.ConfigPath), "holidays")
 }
 
-// startHours loads the holiday calendars, compiles the config's hours
+// startHours loads the holiday calendars (the directory on top of those
+// built into the binary), compiles the config's hours
 // against them and puts the admin overrides stored in the database on top:
 // m.Holidays and m.Hours. A calendar the config names but the directory
 // lacks is an error naming the file.
 func (m *Main) startHours(ctx context.Context, cfg *configs.Config) error {
-	cals, err := handoff.LoadCalendars(m.holidaysDir())
+	cals, err := handoff.LoadCalendars(m.holidaysDir(), configs.HolidayCalendars())
 	if err != nil {
 		return fmt.Errorf("baton serve: %w", err)
 	}

@@ -93,15 +93,29 @@ func TestServeHolidaysReadinessWarning(t *testing.T) {
 		t.Fatalf("/metrics lacks the calendar gauge at 1:\n%s", body)
 	}
 
-	// The directory without kr.yaml: serve refuses to start, naming the file.
-	empty := t.TempDir()
+	// A company calendar the config names but the directory lacks: serve
+	// refuses to start, naming the file it looked for.
+	raw, err := os.ReadFile(exampleConfig)
+	if err != nil {
+		t.Fatal(err)
+	}
+	withAcme := strings.Replace(string(raw), "holidays: [kr]", "holidays: [kr, acme]", 1)
+	if withAcme == string(raw) {
+		t.Fatal("the example config no longer names holidays: [kr]")
+	}
+	cfgDir := t.TempDir()
+	cfgPath := filepath.Join(cfgDir, "baton.yaml")
+	if err := os.WriteFile(cfgPath, []byte(withAcme), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	m2 := NewMain()
-	m2.ConfigPath, m2.HolidaysDir, m2.DataDir = exampleConfig, empty, t.TempDir()
+	m2.ConfigPath, m2.DataDir = cfgPath, t.TempDir()
 	m2.Addr, m2.AdminAddr, m2.Logger = "127.0.0.1:0", "127.0.0.1:0", discardLogger()
-	err := m2.Run(context.Background())
+	err = m2.Run(context.Background())
 	_ = m2.Close()
-	if err == nil || !strings.Contains(err.Error(), filepath.Join(empty, "kr.yaml")) {
-		t.Fatalf("serve without kr.yaml: got %v, want an error naming %s", err, filepath.Join(empty, "kr.yaml"))
+	want := filepath.Join(cfgDir, "holidays", "acme.yaml")
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Fatalf("serve without acme.yaml: got %v, want an error naming %s", err, want)
 	}
 }
 
