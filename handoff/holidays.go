@@ -63,7 +63,7 @@ type calendar struct {
 
 // Calendars are the holiday calendars of a directory: every `<name>.yaml`
 // in it is the calendar `<name>` ("kr" is configs/holidays/kr.yaml, a
-// company calendar is just another file). They are loaded at start, can be
+// company calendar is just another file), over those built into the binary. They are loaded at start, can be
 // reloaded at run time (an atomic swap: readers never see half a reload),
 // and are safe for concurrent use. Calendars satisfies Holidays.
 type Calendars struct {
@@ -81,10 +81,11 @@ type Calendars struct {
 // LoadCalendars reads every *.yaml file of dir as a calendar named after
 // the file, on top of the *.yaml files at the root of base (the calendars
 // shipped in the binary, configs.HolidayCalendars; nil for none): a file in
-// dir replaces the base calendar of the same name. It returns an error naming the file that does not parse or holds
-// a bad date, kind or year, or when dir cannot be read. A missing directory
-// or one without calendar files holds no calendars (nothing is a holiday;
-// a config that names a calendar then fails in NewHours, naming the file).
+// dir replaces the base calendar of the same name. It returns an error
+// naming the file that does not parse or holds a bad date, kind or year, or
+// when dir cannot be read. A missing directory adds no calendars (a config
+// that names a calendar nobody has then fails in NewHours, naming the file
+// it looked for).
 func LoadCalendars(dir string, base fs.FS) (*Calendars, error) {
 	seoul, err := time.LoadLocation("Asia/Seoul")
 	if err != nil {
