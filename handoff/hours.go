@@ -30,7 +30,7 @@ type Holidays interface {
 type schedule struct {
 	loc        *time.Location
 	weekly     [7][]configs.Window // by time.Weekday
-	exceptions map[string][]configs.Window
+	exceptions map[int][]configs.Window // by dateKey (yyyymmdd)
 	calendars  []string
 }
 
@@ -122,7 +122,7 @@ func compileSchedule(hc configs.Hours) (*schedule, error) {
 	if err != nil {
 		return nil, fmt.Errorf("timezone %q: %w", tz, err)
 	}
-	s := &schedule{loc: loc, exceptions: map[string][]configs.Window{}, calendars: hc.Holidays}
+	s := &schedule{loc: loc, exceptions: map[int][]configs.Window{}, calendars: hc.Holidays}
 	for spec, windows := range hc.Weekly {
 		days, err := configs.ParseDays(spec)
 		if err != nil {
@@ -140,7 +140,8 @@ func compileSchedule(hc configs.Hours) (*schedule, error) {
 		sortWindows(s.weekly[d])
 	}
 	for date, windows := range hc.Exceptions {
-		if _, err := time.Parse(time.DateOnly, date); err != nil {
+		d, err := time.Parse(time.DateOnly, date)
+		if err != nil {
 			return nil, fmt.Errorf("exception date %q: want YYYY-MM-DD", date)
 		}
 		ws, err := parseWindows(windows)
@@ -148,7 +149,7 @@ func compileSchedule(hc configs.Hours) (*schedule, error) {
 			return nil, err
 		}
 		sortWindows(ws)
-		s.exceptions[date] = ws
+		s.exceptions[dateKey(d.Year(), d.Month(), d.Day())] = ws
 	}
 	return s, nil
 }
@@ -171,11 +172,11 @@ func parseWindows(in []string) ([]configs.Window, error) {
 
 // windows returns the opening windows of the local day that starts at midnight.
 func (h *Hours) windows(s *schedule, midnight time.Time) []configs.Window {
-	if ws, ok := s.exceptions[midnight.Format(time.DateOnly)]; ok {
+	y, m, d := midnight.Date()
+	if ws, ok := s.exceptions[dateKey(y, m, d)]; ok {
 		return ws // an exception beats weekly hours and holidays (company days)
 	}
 	if h.holidays != nil {
-		y, m, d := midnight.Date()
 		for _, cal := range s.calendars {
 			if h.holidays.IsHoliday(cal, y, m, d) {
 				return nil
