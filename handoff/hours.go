@@ -29,7 +29,7 @@ type Holidays interface {
 // schedule is one compiled `handoff.hours` entry.
 type schedule struct {
 	loc        *time.Location
-	weekly     [7][]configs.Window // by time.Weekday
+	weekly     [7][]configs.Window      // by time.Weekday
 	exceptions map[int][]configs.Window // by dateKey (yyyymmdd)
 	calendars  []string
 }
