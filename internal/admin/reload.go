@@ -49,8 +49,9 @@ type ConfigReloader struct {
 	// Current returns the config in force.
 	Current func() *configs.Config
 	// Apply builds everything that depends on cfg and swaps it in
-	// atomically; on error nothing may have changed.
-	Apply func(cfg *configs.Config) error
+	// atomically; on error nothing may have changed. note, when not empty,
+	// is kept in the reload history (e.g. sections that need a restart).
+	Apply func(cfg *configs.Config) (note string, err error)
 	// Load reads the file; nil means configs.Load.
 	Load   func(path string) (*configs.Config, error)
 	Now    func() time.Time
@@ -99,11 +100,12 @@ func (r *ConfigReloader) Reload(ctx context.Context, by string) error {
 		rec.Result, rec.Detail = store.ReloadRefused, e.Error()
 		return r.finish(ctx, log, rec, e)
 	}
-	if err := r.Apply(cfg); err != nil {
+	note, err := r.Apply(cfg)
+	if err != nil {
 		rec.Result, rec.Detail = store.ReloadFailed, err.Error()
 		return r.finish(ctx, log, rec, fmt.Errorf("admin: reload: %w", err))
 	}
-	rec.Result = store.ReloadOK
+	rec.Result, rec.Detail = store.ReloadOK, note
 	return r.finish(ctx, log, rec, nil)
 }
 
