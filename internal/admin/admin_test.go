@@ -36,7 +36,18 @@ type fixture struct {
 
 func newFixture(t *testing.T, withNATS bool, opts admin.Options) *fixture {
 	t.Helper()
-	f := &fixture{db: testutil.Store(t)}
+	return newFixtureWith(t, testutil.Store(t), withNATS, opts)
+}
+
+// newFixtureOn is newFixture on db, without NATS.
+func newFixtureOn(t *testing.T, db *store.DB, opts admin.Options) *fixture {
+	t.Helper()
+	return newFixtureWith(t, db, false, opts)
+}
+
+func newFixtureWith(t *testing.T, db *store.DB, withNATS bool, opts admin.Options) *fixture {
+	t.Helper()
+	f := &fixture{db: db}
 	if withNATS {
 		emb, err := handoff.StartEmbedded(filepath.Join(t.TempDir(), "nats"), nil)
 		if err != nil {

@@ -17,6 +17,7 @@ import (
 // validate; Err carries the file:line:col messages.
 type InvalidConfigError struct{ Err error }
 
+// Error returns the load error's messages (file:line:col: message).
 func (e *InvalidConfigError) Error() string { return "invalid config: " + e.Err.Error() }
 
 // Unwrap returns the load error.
@@ -26,6 +27,7 @@ func (e *InvalidConfigError) Unwrap() error { return e.Err }
 // that still have open handoffs (queue name → open handoffs).
 type QueueInUseError struct{ Queues map[string]int }
 
+// Error names the queues and how many handoffs each still has open.
 func (e *QueueInUseError) Error() string {
 	names := make([]string, 0, len(e.Queues))
 	for q := range e.Queues {
