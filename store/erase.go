@@ -115,15 +115,22 @@ func queryStrings(ctx context.Context, q querier, query string, args ...any) ([]
 // cache. The returned Erasure lists the ids removed, so the caller can purge
 // the matching JetStream subjects (timer schedules). Erasing an unknown user
 // is not an error (Found is false). It returns the Write errors, wrapped.
+//
+// The outbox is searched on the read pool first, so the writer (and every
+// turn behind it) only waits for the rows added since that search.
 func (db *DB) EraseUser(ctx context.Context, userKey string) (Erasure, error) {
+	pre, err := db.prescanOutbox(ctx, userKey)
+	if err != nil {
+		return Erasure{}, fmt.Errorf("store: erase user: %w", err)
+	}
 	var e Erasure
-	err := db.WriteEvict(ctx, []string{userKey}, func(tx *sql.Tx) error {
+	err = db.WriteEvict(ctx, []string{userKey}, func(tx *sql.Tx) error {
 		var err error
 		if e, err = userRefs(ctx, tx, userKey); err != nil {
 			return fmt.Errorf("read refs: %w", err)
 		}
 		e.Rows = map[string]int64{}
-		return eraseRows(ctx, tx, userKey, &e)
+		return eraseRows(ctx, tx, userKey, &e, pre)
 	})
 	if err != nil {
 		return Erasure{}, fmt.Errorf("store: erase user: %w", err)
@@ -131,8 +138,40 @@ func (db *DB) EraseUser(ctx context.Context, userKey string) (Erasure, error) {
 	return e, nil
 }
 
+// outboxScan is what a read-pool search of the outbox found for a user: the
+// matching row ids, and the largest rowid it saw (rows committed later have
+// larger rowids).
+type outboxScan struct {
+	ids    []string
+	maxRow int64
+}
+
+// prescanOutbox searches the outbox for userKey's rows in one read snapshot.
+func (db *DB) prescanOutbox(ctx context.Context, userKey string) (outboxScan, error) {
+	var out outboxScan
+	tx, err := db.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return out, fmt.Errorf("outbox prescan: %w", err)
+	}
+	defer func() { _ = tx.Rollback() }()
+	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(rowid), 0) FROM outbox`).Scan(&out.maxRow); err != nil {
+		return out, fmt.Errorf("outbox prescan: %w", err)
+	}
+	refs, err := userRefs(ctx, tx, userKey)
+	if err != nil {
+		return out, fmt.Errorf("outbox prescan: %w", err)
+	}
+	if cond, args := outboxMatch(userKey, refs); cond != "" {
+		if out.ids, err = queryStrings(ctx, tx, `SELECT id FROM outbox WHERE rowid <= ? AND (`+cond+`)`,
+			append([]any{out.maxRow}, args...)...); err != nil {
+			return out, fmt.Errorf("outbox prescan: %w", err)
+		}
+	}
+	return out, nil
+}
+
 // eraseRows performs EraseUser's deletes inside tx, counting rows in e.Rows.
-func eraseRows(ctx context.Context, tx *sql.Tx, userKey string, e *Erasure) error {
+func eraseRows(ctx context.Context, tx *sql.Tx, userKey string, e *Erasure, pre outboxScan) error {
 	exec := func(table, q string, args ...any) error {
 		res, err := tx.ExecContext(ctx, q, args...)
 		if err != nil {
@@ -146,7 +185,7 @@ func eraseRows(ctx context.Context, tx *sql.Tx, userKey string, e *Erasure) erro
 		return nil
 	}
 	// The outbox first: its rows name ids that the deletes below remove.
-	if err := eraseOutbox(ctx, exec, userKey, e); err != nil {
+	if err := eraseOutbox(exec, userKey, e, pre); err != nil {
 		return err
 	}
 	byHandoff, err := tablesWithColumn(ctx, tx, "handoff_id")
@@ -178,10 +217,31 @@ func eraseRows(ctx context.Context, tx *sql.Tx, userKey string, e *Erasure) erro
 	return exec("users", `DELETE FROM users WHERE key = ?`, userKey)
 }
 
-// eraseOutbox deletes outbox rows that name userKey or one of e's ids in
-// their subject, payload or headers. Payloads are ids only (DESIGN §6), and
-// ULIDs and user keys do not occur inside other ids.
-func eraseOutbox(ctx context.Context, exec func(table, q string, args ...any) error, userKey string, e *Erasure) error {
+// eraseOutbox deletes the outbox rows the prescan found, then searches only
+// what it could not have seen: rows added since (larger rowids) and rows
+// still unpublished (a small partial index).
+func eraseOutbox(exec func(table, q string, args ...any) error, userKey string, e *Erasure, pre outboxScan) error {
+	const chunk = 500
+	for start := 0; start < len(pre.ids); start += chunk {
+		in, args := inList(pre.ids[start:min(start+chunk, len(pre.ids))])
+		if err := exec("outbox", `DELETE FROM outbox WHERE id IN `+in, args...); err != nil {
+			return err
+		}
+	}
+	cond, args := outboxMatch(userKey, *e)
+	if cond == "" {
+		return nil
+	}
+	if err := exec("outbox", `DELETE FROM outbox WHERE rowid > ? AND (`+cond+`)`, append([]any{pre.maxRow}, args...)...); err != nil {
+		return err
+	}
+	return exec("outbox", `DELETE FROM outbox WHERE published_at IS NULL AND (`+cond+`)`, args...)
+}
+
+// outboxMatch returns the condition matching outbox rows that name userKey
+// or one of e's ids in their subject, payload or headers. Payloads are ids
+// only (DESIGN §6), and ULIDs and user keys do not occur inside other ids.
+func outboxMatch(userKey string, e Erasure) (string, []any) {
 	refs := []string{userKey}
 	refs = append(refs, e.Handoffs...)
 	refs = append(refs, e.Tickets...)
@@ -200,10 +260,7 @@ func eraseOutbox(ctx context.Context, exec func(table, q string, args ...any) er
 		conds = append(conds, `instr(subject, ?) > 0 OR instr(CAST(payload AS TEXT), ?) > 0 OR instr(headers, ?) > 0`)
 		args = append(args, r, r, r)
 	}
-	if len(conds) == 0 {
-		return nil
-	}
-	return exec("outbox", `DELETE FROM outbox WHERE `+strings.Join(conds, " OR "), args...)
+	return strings.Join(conds, " OR "), args
 }
 
 // tablesWithColumn lists the tables that have a column named col.

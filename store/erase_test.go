@@ -2,10 +2,13 @@ package store_test
 
 import (
 	"context"
+	"database/sql"
+	"fmt"
 	"testing"
 	"time"
 
 	"github.com/baton-chat/baton/internal/testutil"
+	"github.com/baton-chat/baton/store"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -67,4 +70,45 @@ func TestEraseUserLeavesNothing(t *testing.T) {
 	if again.Found || len(again.Timers) != 0 {
 		t.Errorf("second erase: got found=%v timers=%v, want nothing", again.Found, again.Timers)
 	}
+}
+
+// BenchmarkEraseUser measures one erasure with 100,000 other outbox rows to
+// search, and how long it holds the writer (writer-ms/op).
+func BenchmarkEraseUser(b *testing.B) {
+	ctx := context.Background()
+	db := testutil.Store(b)
+	at := time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC)
+	err := db.Write(ctx, func(tx *sql.Tx) error {
+		st, err := tx.Prepare(`INSERT INTO outbox (id, subject, payload, created_at, published_at) VALUES (?, ?, ?, ?, ?)`)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		for i := range 100_000 {
+			id := store.NewID(at)
+			if _, err := st.Exec(id, fmt.Sprintf("baton.handoff.req.q%d", i%7), []byte(id), at.UnixMilli(), at.UnixMilli()); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	var writer float64
+	b.ResetTimer()
+	for i := range b.N {
+		b.StopTimer()
+		key := fmt.Sprintf("bench-erase-%d", i)
+		testutil.SeedUser(b, db, key, at)
+		before := db.Stats()
+		b.StartTimer()
+		if _, err := db.EraseUser(ctx, key); err != nil {
+			b.Fatal(err)
+		}
+		after := db.Stats()
+		writer += after.ApplySeconds - before.ApplySeconds + after.CommitSeconds - before.CommitSeconds
+	}
+	// How long turns wait behind one erasure.
+	b.ReportMetric(writer*1e3/float64(b.N), "writer-ms/op")
 }
