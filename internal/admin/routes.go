@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"regexp"
 	"strconv"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -197,21 +198,21 @@ func (s *Server) getConversation(c *echo.Context) error {
 	}
 	u, conv, found, err := s.db.Load(ctx, key)
 	if err != nil {
-		return s.internal(c, "load conversation", err)
+		return s.internalUser(c, "load conversation", err, key)
 	}
 	if !found {
 		return errorJSON(c, http.StatusNotFound, "no such user")
 	}
 	turns, err := s.db.RecentTurns(ctx, key, now, s.opts.TranscriptTurns)
 	if err != nil {
-		return s.internal(c, "read turns", err)
+		return s.internalUser(c, "read turns", err, key)
 	}
 	out := map[string]any{"user": viewUser(u), "turns": viewTurns(turns)}
 	if conv.Version > 0 {
 		out["conversation"] = viewConversation(conv)
 	}
 	if h, ok, err := s.db.OpenHandoff(ctx, key); err != nil {
-		return s.internal(c, "read open handoff", err)
+		return s.internalUser(c, "read open handoff", err, key)
 	} else if ok {
 		out["open_handoff"] = viewHandoff(h)
 	}
@@ -290,7 +291,8 @@ func (s *Server) eraseUser(c *echo.Context) error {
 		err = erase()
 	}
 	if err != nil {
-		s.log.Error("admin: erase user failed", "stage", stage, "by", p.ID, "err", failure)
+		s.log.Error("admin: erase user failed", "stage", stage, "by", p.ID,
+			"err", strings.ReplaceAll(failure.Error(), key, "<user>"))
 		if stage == "purge stream" {
 			return errorJSON(c, http.StatusServiceUnavailable, "could not purge pending timers from JetStream; nothing was erased, retry")
 		}

@@ -248,6 +248,16 @@ func (s *Server) internal(c *echo.Context, op string, err error) error {
 	return errorJSON(c, http.StatusInternalServerError, op+" failed")
 }
 
+// internalUser is internal for errors that may name userKey (store errors
+// wrap the key they were called with): the key is replaced before logging.
+func (s *Server) internalUser(c *echo.Context, op string, err error, userKey string) error {
+	msg := err.Error()
+	if userKey != "" {
+		msg = strings.ReplaceAll(msg, userKey, "<user>")
+	}
+	return s.internal(c, op, errors.New(msg))
+}
+
 // Register mounts the admin routes under /admin on e.
 func (s *Server) Register(e *echo.Echo) {
 	g := e.Group("/admin", s.authenticate)
