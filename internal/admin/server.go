@@ -258,8 +258,10 @@ func (s *Server) internalUser(c *echo.Context, op string, err error, userKey str
 	return s.internal(c, op, errors.New(msg))
 }
 
-// Register mounts the admin routes under /admin on e.
-func (s *Server) Register(e *echo.Echo) {
+// Register mounts the admin routes under /admin on e and returns the group,
+// whose middleware authenticates: more routes (the unanswered-questions
+// report) can be added to it, with masterOnly-style checks of their own.
+func (s *Server) Register(e *echo.Echo) *echo.Group {
 	g := e.Group("/admin", s.authenticate)
 	g.GET("/whoami", func(c *echo.Context) error { return c.JSON(http.StatusOK, who(c)) })
 
@@ -286,4 +288,12 @@ func (s *Server) Register(e *echo.Echo) {
 
 	g.POST("/reload", s.reload, masterOnly)
 	g.GET("/reloads", s.reloads)
+	return g
 }
+
+// MasterOnly is middleware answering 403 unless the caller is a master, for
+// routes added to Register's group.
+func MasterOnly(next echo.HandlerFunc) echo.HandlerFunc { return masterOnly(next) }
+
+// Caller returns the authenticated principal of a request on Register's group.
+func Caller(c *echo.Context) Principal { return who(c) }
