@@ -56,7 +56,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 }
 
-// runServe runs `baton serve` until SIGINT or SIGTERM, then drains.
+// runServe runs `baton serve` until SIGINT or SIGTERM, then drains. SIGHUP
+// reloads the config (as POST /admin/reload does).
 func runServe(args []string, stderr io.Writer) int {
 	m := NewMain()
 	m.Stderr = stderr
@@ -69,12 +70,26 @@ func runServe(args []string, stderr io.Writer) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	// Taken before serving starts, so a SIGHUP never hits the default
+	// action (exit) once the server is up.
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
 	if err := m.Run(ctx); err != nil {
 		fmt.Fprintln(stderr, err)
 		_ = m.Close()
 		return 1
 	}
-	<-ctx.Done()
+	for done := false; !done; {
+		select {
+		case <-ctx.Done():
+			done = true
+		case <-hup:
+			if err := m.Reload(ctx, "SIGHUP"); err != nil {
+				m.Logger.Error("config reload on SIGHUP failed", "err", err)
+			}
+		}
+	}
 	stop()
 	if err := m.Close(); err != nil {
 		fmt.Fprintln(stderr, err)

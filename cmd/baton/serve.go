@@ -69,6 +69,7 @@ type Main struct {
 	Hours *handoff.HoursControl
 
 	embedded  *handoff.Embedded
+	live      liveConfig // the config in force and its reloader (reload.go)
 	publicLn  net.Listener
 	adminLn   net.Listener
 	public    *http.Server
@@ -204,7 +205,11 @@ func (m *Main) Run(ctx context.Context) error {
 	m.registry.MustRegister(m.Router.Collectors()...)
 	m.registry.MustRegister(m.Relay.Collectors()...)
 	m.public = &http.Server{Handler: m.Skill.Handler(), ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second, IdleTimeout: 120 * time.Second}
-	m.admin = &http.Server{Handler: m.adminHandler(), ReadHeaderTimeout: 5 * time.Second}
+	adminHandler, err := m.adminHandler()
+	if err != nil {
+		return err
+	}
+	m.admin = &http.Server{Handler: adminHandler, ReadHeaderTimeout: 5 * time.Second}
 	for _, s := range []struct {
 		srv *http.Server
 		ln  net.Listener
@@ -277,8 +282,9 @@ func (m *Main) startNATS(ctx context.Context) error {
 	return nil
 }
 
-// adminHandler serves /readyz and /metrics on the admin address.
-func (m *Main) adminHandler() http.Handler {
+// adminHandler serves /readyz, /metrics, the accept/end links and the admin
+// API (/admin/...) on the admin address.
+func (m *Main) adminHandler() (http.Handler, error) {
 	e := echo.New()
 	e.Logger = m.Logger
 	e.GET("/readyz", func(c *echo.Context) error {
@@ -295,7 +301,7 @@ func (m *Main) adminHandler() http.Handler {
 				status = "degraded" // the outbox holds handoffs until NATS is back
 			}
 		}
-		return c.JSON(code, map[string]string{"status": status, "store": storeStatus, "nats": natsStatus, "config_version": m.Config.Version,
+		return c.JSON(code, map[string]string{"status": status, "store": storeStatus, "nats": natsStatus, "config_version": m.CurrentConfig().Version,
 			"holidays": m.holidaysStatus()}) // a warning only: the status stays
 	})
 	e.GET("/metrics", echo.WrapHandler(promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{})))
@@ -307,7 +313,10 @@ func (m *Main) adminHandler() http.Handler {
 		link(c.Response(), c.Request(), c.Param("token"))
 		return nil
 	})
-	return e
+	if err := m.registerAdmin(e); err != nil {
+		return nil, err
+	}
+	return e, nil
 }
 
 // sweepLoop does the periodic housekeeping of the serving process.

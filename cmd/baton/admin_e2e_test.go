@@ -1,0 +1,175 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/baton-chat/baton/fsm"
+	"github.com/baton-chat/baton/internal/testutil"
+	"github.com/baton-chat/baton/store"
+)
+
+const e2eAdminToken = "e2e-admin-master-3f9c"
+
+// adminCall sends an admin API request with the bootstrap token.
+func adminCall(t *testing.T, m *Main, method, path string) (int, map[string]any) {
+	t.Helper()
+	req, err := http.NewRequest(method, "http://"+m.AdminAddrBound()+path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+e2eAdminToken)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]any{}
+	if err := json.Unmarshal(raw, &out); err != nil {
+		t.Fatalf("%s %s: not JSON: %q", method, path, raw)
+	}
+	return resp.StatusCode, out
+}
+
+// readyVersion returns the config version /readyz reports.
+func readyVersion(t *testing.T, m *Main) string {
+	t.Helper()
+	resp, err := http.Get("http://" + m.AdminAddrBound() + "/readyz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var body map[string]string
+	if err := json.NewDecoder(resp.Body).Decode(&body); err != nil {
+		t.Fatal(err)
+	}
+	return body["config_version"]
+}
+
+// writeConfig writes the example config with edit applied to path.
+func writeConfig(t *testing.T, path string, edit func(string) string) {
+	t.Helper()
+	b, err := os.ReadFile(exampleConfig)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(edit(string(b))), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestAdminReload(t *testing.T) {
+	t.Setenv("BATON_ADMIN_TOKEN", e2eAdminToken)
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "baton.yaml")
+	withExtra := func(s string) string {
+		return strings.Replace(s, "    vip: {target:", "    extra: {target: notify}\n    vip: {target:", 1)
+	}
+	writeConfig(t, path, withExtra)
+	m := startBaton(t, path, t.TempDir(), nil)
+	v0 := readyVersion(t, m)
+
+	// A handoff waits in the queue the new config drops.
+	now := time.Now().UTC()
+	w := &store.TurnWrite{
+		User: store.User{Key: "reload-user", FirstSeen: now, LastSeen: now},
+		Conv: fsm.Conversation{UserKey: "reload-user", State: fsm.StateWaiting, Queue: "extra", HandoffID: "01RELOADHANDOFF"},
+		Turn: store.Turn{ID: store.NewID(now), At: now, Block: "text", State: fsm.StateWaiting},
+		OpenHandoff: &store.Handoff{ID: "01RELOADHANDOFF", Code: "R2D2", UserKey: "reload-user", Queue: "extra",
+			Target: "notify", Reason: "keyword", CreatedAt: now},
+	}
+	if err := m.DB.Commit(ctx, w); err != nil {
+		t.Fatal(err)
+	}
+	const newWelcome = "반갑습니다! 새 설정의 샘플몰입니다."
+	writeConfig(t, path, func(s string) string {
+		return strings.Replace(s, "text: 안녕하세요! 샘플몰 고객센터입니다. 무엇을 도와드릴까요?", "text: "+newWelcome, 1)
+	})
+
+	code, body := adminCall(t, m, http.MethodPost, "/admin/reload")
+	if code != http.StatusConflict || !strings.Contains(body["error"].(string), "extra (1 open)") {
+		t.Fatalf("reload dropping a queue with an open handoff: got %d %v, want 409 naming extra", code, body)
+	}
+	if got := readyVersion(t, m); got != v0 {
+		t.Errorf("config version after a refused reload: got %s, want %s", got, v0)
+	}
+
+	if _, err := m.DB.CloseHandoff(ctx, "01RELOADHANDOFF", "ended", now); err != nil {
+		t.Fatal(err)
+	}
+	code, body = adminCall(t, m, http.MethodPost, "/admin/reload")
+	if code != http.StatusOK {
+		t.Fatalf("reload: got %d %v, want 200", code, body)
+	}
+	v1 := readyVersion(t, m)
+	if v1 == v0 || v1 == "" {
+		t.Errorf("config version after reload: got %q, want a new one (was %s)", v1, v0)
+	}
+	_, out := postSkill(t, m, turn{User: "fresh-after-reload", Block: "웰컴 블록"}.payload(), nil)
+	if !bytes.Contains(out, []byte(newWelcome)) {
+		t.Errorf("welcome after reload: got %s, want the new text %q", out, newWelcome)
+	}
+
+	// An invalid file is refused and changes nothing.
+	if err := os.WriteFile(path, []byte("bot: [\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := m.Reload(ctx, "SIGHUP"); err == nil {
+		t.Errorf("reload of an invalid file: got nil, want an error")
+	}
+	if got := readyVersion(t, m); got != v1 {
+		t.Errorf("config version after an invalid reload: got %s, want %s", got, v1)
+	}
+
+	_, body = adminCall(t, m, http.MethodGet, "/admin/reloads")
+	var results []string
+	for _, r := range body["reloads"].([]any) {
+		r := r.(map[string]any)
+		results = append(results, r["result"].(string)+"/"+r["by"].(string))
+	}
+	if want := "invalid/SIGHUP,ok/bootstrap,refused/bootstrap"; strings.Join(results, ",") != want {
+		t.Errorf("reload history: got %v, want %s", results, want)
+	}
+}
+
+func TestAdminEraseThroughServe(t *testing.T) {
+	t.Setenv("BATON_ADMIN_TOKEN", e2eAdminToken)
+	m := startBaton(t, exampleConfig, t.TempDir(), nil)
+	const user = "erase-via-serve-7c1d"
+	for _, tr := range []turn{{User: user, Block: "웰컴 블록"}, {User: user, Utterance: "배송 조회는 어떻게 하나요?"}} {
+		if code, _ := postSkill(t, m, tr.payload(), nil); code != http.StatusOK {
+			t.Fatalf("turn: got %d", code)
+		}
+	}
+	if hits := testutil.FindInTables(t, m.DB.ReadDB(), user); len(hits) == 0 {
+		t.Fatalf("seeded user not found in any table")
+	}
+	code, body := adminCall(t, m, http.MethodDelete, "/admin/users/"+user)
+	if code != http.StatusOK || body["erased"] != true {
+		t.Fatalf("erase: got %d %v", code, body)
+	}
+	for _, needle := range []string{user, "pf-" + user} {
+		if hits := testutil.FindInTables(t, m.DB.ReadDB(), needle); len(hits) > 0 {
+			t.Errorf("after erase, %q still in %v", needle, hits)
+		}
+	}
+	// The next turn of that key is a first visit again.
+	if code, _ := postSkill(t, m, turn{User: user, Block: "웰컴 블록"}.payload(), nil); code != http.StatusOK {
+		t.Fatalf("turn after erase: got %d", code)
+	}
+	if n, err := m.DB.CountTurns(context.Background(), user); err != nil || n != 1 {
+		t.Errorf("turns after erase and one new turn: got %d (%v), want 1", n, err)
+	}
+}

@@ -1,0 +1,167 @@
+package main
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"os"
+	"reflect"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/baton-chat/baton/configs"
+	"github.com/baton-chat/baton/handoff"
+	"github.com/baton-chat/baton/internal/admin"
+	"github.com/labstack/echo/v5"
+)
+
+// liveConfig is the config in force, swapped by Reload.
+type liveConfig struct {
+	cfg      atomic.Pointer[configs.Config]
+	reloader *admin.ConfigReloader
+}
+
+// CurrentConfig returns the config in force: Config until the first reload.
+func (m *Main) CurrentConfig() *configs.Config {
+	if c := m.live.cfg.Load(); c != nil {
+		return c
+	}
+	return m.Config
+}
+
+// Reload re-reads the config file, validates it, refuses to drop a queue
+// that has open handoffs, then builds the new engine and swaps it in for
+// the turns that start afterwards; every attempt is recorded in the reload
+// history. by names who asked (an admin token id, "SIGHUP"). It returns
+// *admin.InvalidConfigError, *admin.QueueInUseError or another error.
+func (m *Main) Reload(ctx context.Context, by string) error {
+	if m.live.reloader == nil {
+		return fmt.Errorf("baton: reload: not serving")
+	}
+	return m.live.reloader.Reload(ctx, by)
+}
+
+// applyConfig builds the engine for cfg and swaps it into the skill server.
+// Sections read only at start-up are named in the returned note.
+func (m *Main) applyConfig(cfg *configs.Config) (string, error) {
+	// Holiday files are re-read with the config (a company calendar edited
+	// beside it takes effect too); a calendar the new config names but no
+	// file has refuses the reload and keeps the old ones.
+	if err := m.Holidays.Reload(); err != nil {
+		return "", fmt.Errorf("holidays: %w", err)
+	}
+	hours, err := handoff.NewHours(cfg, m.Holidays, handoff.Override(os.Getenv("BATON_HOURS_OVERRIDE")))
+	if err != nil {
+		return "", err
+	}
+	engine, err := buildEngine(cfg, m.Hours)
+	if err != nil {
+		return "", err
+	}
+	cur := m.CurrentConfig()
+	m.Hours.SetHours(hours)
+	m.Skill.Swap(engine)
+	m.live.cfg.Store(cfg)
+	if stale := restartSections(cur, cfg); len(stale) > 0 {
+		m.Logger.Warn("config reloaded; some sections apply only after a restart", "sections", strings.Join(stale, ","))
+		return "restart needed for: " + strings.Join(stale, ", "), nil
+	}
+	return "", nil
+}
+
+// restartSections names the config sections that changed between a and b
+// but are read only when serve starts (tokens, deadlines, dealers, sinks,
+// the Event API and callback hosts).
+func restartSections(a, b *configs.Config) []string {
+	var out []string
+	for _, s := range []struct {
+		name string
+		x, y any
+	}{
+		{"kakao", a.Kakao, b.Kakao},
+		{"server", a.Server, b.Server},
+		{"texts.fallback", [3]string{a.Texts.Fallback, a.Texts.FallbackButton, a.Texts.RateLimited},
+			[3]string{b.Texts.Fallback, b.Texts.FallbackButton, b.Texts.RateLimited}},
+		{"dealers", a.Dealers, b.Dealers},
+		{"notify", a.Notify, b.Notify},
+		{"event_api", a.EventAPI, b.EventAPI},
+		{"callback", a.Callback, b.Callback},
+		{"retention", a.Retention, b.Retention},
+	} {
+		if !reflect.DeepEqual(s.x, s.y) {
+			out = append(out, s.name)
+		}
+	}
+	return out
+}
+
+// registerAdmin mounts the admin API (/admin/...) on e. Tickets and hours
+// overrides are wired by the integrator once their store APIs exist.
+func (m *Main) registerAdmin(e *echo.Echo) error {
+	js, err := jetstreamNew(m.NC)
+	if err != nil {
+		return err
+	}
+	token := os.Getenv("BATON_ADMIN_TOKEN")
+	linkKey, err := handoff.LinkKey(m.DataDir, token)
+	if err != nil {
+		return err
+	}
+	mac := hmac.New(sha256.New, linkKey)
+	mac.Write([]byte("baton access-log subject v1"))
+	m.live.reloader = &admin.ConfigReloader{
+		Path:    m.ConfigPath,
+		DB:      m.DB,
+		Current: m.CurrentConfig,
+		Apply:   m.applyConfig,
+		Now:     m.Now,
+		Logger:  m.Logger,
+	}
+	admin.New(m.DB, m.Logger, admin.Options{
+		BootstrapToken: token,
+		SubjectKey:     mac.Sum(nil),
+		Reloader:       m,
+		Purger:         handoff.NewPurger(js),
+		Users:          m.Skill,
+		Hours:          hoursAdmin{m.Hours},
+		Now:            m.Now,
+	}).Register(e)
+	if token == "" {
+		m.Logger.Info("admin API: BATON_ADMIN_TOKEN is empty; only stored tokens authenticate")
+	}
+	return nil
+}
+
+// hoursAdmin adapts the hours overrides to the admin API's Hours.
+type hoursAdmin struct{ ctl *handoff.HoursControl }
+
+func (h hoursAdmin) SetOverride(ctx context.Context, queue string, mode handoff.Override, until time.Time, by string) error {
+	return adminErr(h.ctl.SetOverride(ctx, queue, mode, until, by))
+}
+
+func (h hoursAdmin) ClearOverride(ctx context.Context, queue string) error {
+	return adminErr(h.ctl.ClearOverride(ctx, queue))
+}
+
+func (h hoursAdmin) Overrides(ctx context.Context) ([]admin.HoursOverride, error) {
+	os, err := h.ctl.Overrides(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]admin.HoursOverride, 0, len(os))
+	for _, o := range os {
+		out = append(out, admin.HoursOverride{Queue: o.Queue, Mode: o.Mode, Until: o.Until, By: o.SetBy})
+	}
+	return out, nil
+}
+
+// adminErr marks an unknown queue as the admin API's not-found.
+func adminErr(err error) error {
+	if errors.Is(err, handoff.ErrUnknownQueue) {
+		return fmt.Errorf("%w: %w", admin.ErrNotFound, err)
+	}
+	return err
+}

@@ -1,0 +1,547 @@
+package admin
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/baton-chat/baton/handoff"
+	"github.com/baton-chat/baton/store"
+	"github.com/labstack/echo/v5"
+)
+
+// maxBody bounds admin request bodies.
+const maxBody = 64 << 10
+
+// decode reads a JSON body into v, rejecting unknown fields; an empty body
+// leaves v as is.
+func decode(c *echo.Context, v any) error {
+	b, err := io.ReadAll(io.LimitReader(c.Request().Body, maxBody+1))
+	if err != nil {
+		return fmt.Errorf("read body: %w", err)
+	}
+	if len(b) > maxBody {
+		return errors.New("body too large")
+	}
+	if len(b) == 0 {
+		return nil
+	}
+	d := json.NewDecoder(bytes.NewReader(b))
+	d.DisallowUnknownFields()
+	if err := d.Decode(v); err != nil {
+		return fmt.Errorf("invalid JSON body: %w", err)
+	}
+	return nil
+}
+
+// param returns the unescaped path parameter name.
+func param(c *echo.Context, name string) string {
+	v := c.Param(name)
+	if u, err := url.PathUnescape(v); err == nil {
+		return u
+	}
+	return v
+}
+
+// limit reads ?limit= (default 100, at most 500).
+func limit(c *echo.Context) (int, error) {
+	s := c.QueryParam("limit")
+	if s == "" {
+		return 100, nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 1 || n > 500 {
+		return 0, errors.New("limit must be 1..500")
+	}
+	return n, nil
+}
+
+// --- tokens (master) ---
+
+func (s *Server) listTokens(c *echo.Context) error {
+	toks, err := s.db.AdminTokens(c.Request().Context())
+	if err != nil {
+		return s.internal(c, "list tokens", err)
+	}
+	out := make([]tokenView, 0, len(toks))
+	for _, t := range toks {
+		out = append(out, viewToken(t))
+	}
+	return c.JSON(http.StatusOK, map[string]any{"tokens": out})
+}
+
+func (s *Server) createToken(c *echo.Context) error {
+	var req struct {
+		Name string `json:"name"`
+		Role string `json:"role"`
+	}
+	if err := decode(c, &req); err != nil {
+		return errorJSON(c, http.StatusBadRequest, err.Error())
+	}
+	if req.Name == "" || utf8.RuneCountInString(req.Name) > 100 {
+		return errorJSON(c, http.StatusBadRequest, "name is required (at most 100 characters)")
+	}
+	if req.Role != store.RoleMaster && req.Role != store.RoleManager {
+		return errorJSON(c, http.StatusBadRequest, `role must be "master" or "manager"`)
+	}
+	secret := make([]byte, 32)
+	if _, err := rand.Read(secret); err != nil {
+		return s.internal(c, "create token", err)
+	}
+	token := "bat_" + base64.RawURLEncoding.EncodeToString(secret)
+	now := s.opts.Now()
+	t := store.AdminToken{ID: store.NewID(now), Name: req.Name, Role: req.Role, Hash: HashToken(token),
+		CreatedBy: who(c).ID, CreatedAt: now}
+	if err := s.db.AddAdminToken(c.Request().Context(), t); err != nil {
+		return s.internal(c, "create token", err)
+	}
+	s.log.Info("admin: token created", "token_id", t.ID, "role", t.Role, "by", who(c).ID)
+	v := viewToken(t)
+	v.Token = token
+	return c.JSON(http.StatusCreated, v)
+}
+
+func (s *Server) revokeToken(c *echo.Context) error {
+	id := param(c, "id")
+	ok, err := s.db.RevokeAdminToken(c.Request().Context(), id, s.opts.Now())
+	if err != nil {
+		return s.internal(c, "revoke token", err)
+	}
+	if !ok {
+		return errorJSON(c, http.StatusNotFound, "no such valid token")
+	}
+	s.log.Info("admin: token revoked", "token_id", id, "by", who(c).ID)
+	return c.JSON(http.StatusOK, map[string]any{"id": id, "revoked": true})
+}
+
+// --- handoffs ---
+
+func (s *Server) listHandoffs(c *echo.Context) error {
+	f := store.HandoffFilter{Queue: c.QueryParam("queue"), Before: c.QueryParam("before")}
+	switch c.QueryParam("state") {
+	case "", "open":
+		f.OpenOnly = true
+	case "all":
+	default:
+		return errorJSON(c, http.StatusBadRequest, `state must be "open" or "all"`)
+	}
+	var err error
+	if f.Limit, err = limit(c); err != nil {
+		return errorJSON(c, http.StatusBadRequest, err.Error())
+	}
+	hs, err := s.db.ListHandoffs(c.Request().Context(), f)
+	if err != nil {
+		return s.internal(c, "list handoffs", err)
+	}
+	out := make([]handoffView, 0, len(hs))
+	for _, h := range hs {
+		out = append(out, viewHandoff(h))
+	}
+	return c.JSON(http.StatusOK, map[string]any{"handoffs": out})
+}
+
+func (s *Server) getHandoff(c *echo.Context) error {
+	ctx := c.Request().Context()
+	id := param(c, "id")
+	h, ok, err := s.db.Handoff(ctx, id)
+	if err != nil {
+		return s.internal(c, "read handoff", err)
+	}
+	if !ok {
+		return errorJSON(c, http.StatusNotFound, "no such handoff")
+	}
+	out := map[string]any{"handoff": viewHandoff(h)}
+	if a, ok, err := s.db.HandoffAgent(ctx, id); err != nil {
+		return s.internal(c, "read handoff agent", err)
+	} else if ok {
+		out["agent"] = map[string]string{"id": a.ID, "name": a.Name, "assigned_at": ts(a.AssignedAt)}
+	}
+	d, err := s.db.Deliveries(ctx, id)
+	if err != nil {
+		return s.internal(c, "read handoff deliveries", err)
+	}
+	deliveries := map[string]string{}
+	for target, at := range d {
+		deliveries[target] = ts(at)
+	}
+	out["deliveries"] = deliveries
+	return c.JSON(http.StatusOK, out)
+}
+
+// --- conversations, access log, erasure ---
+
+// getConversation returns a user's state and recent turns: a transcript
+// read, written to the access log before anything is read.
+func (s *Server) getConversation(c *echo.Context) error {
+	ctx := c.Request().Context()
+	key := param(c, "key")
+	if key == "" {
+		return errorJSON(c, http.StatusBadRequest, "user key is required")
+	}
+	p := who(c)
+	now := s.opts.Now()
+	if err := s.db.LogAccess(ctx, store.AccessEntry{At: now, TokenID: p.ID, Role: p.Role,
+		Action: store.AccessReadConversation, Subject: s.Subject(key)}); err != nil {
+		return s.internal(c, "log access", err)
+	}
+	u, conv, found, err := s.db.Load(ctx, key)
+	if err != nil {
+		return s.internalUser(c, "load conversation", err, key)
+	}
+	if !found {
+		return errorJSON(c, http.StatusNotFound, "no such user")
+	}
+	turns, err := s.db.RecentTurns(ctx, key, now, s.opts.TranscriptTurns)
+	if err != nil {
+		return s.internalUser(c, "read turns", err, key)
+	}
+	out := map[string]any{"user": viewUser(u), "turns": viewTurns(turns)}
+	if conv.Version > 0 {
+		out["conversation"] = viewConversation(conv)
+	}
+	if h, ok, err := s.db.OpenHandoff(ctx, key); err != nil {
+		return s.internalUser(c, "read open handoff", err, key)
+	} else if ok {
+		out["open_handoff"] = viewHandoff(h)
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+func (s *Server) accessLog(c *echo.Context) error {
+	f := store.AccessFilter{Subject: c.QueryParam("subject")}
+	var err error
+	if f.Limit, err = limit(c); err != nil {
+		return errorJSON(c, http.StatusBadRequest, err.Error())
+	}
+	if b := c.QueryParam("before"); b != "" {
+		if f.BeforeID, err = strconv.ParseInt(b, 10, 64); err != nil {
+			return errorJSON(c, http.StatusBadRequest, "before must be an access log id")
+		}
+	}
+	if k := c.QueryParam("user"); k != "" {
+		f.Subject = s.Subject(k) // an auditor holding the key finds its reads
+	}
+	rows, err := s.db.AccessLog(c.Request().Context(), f)
+	if err != nil {
+		return s.internal(c, "read access log", err)
+	}
+	out := make([]accessView, 0, len(rows))
+	for _, r := range rows {
+		out = append(out, accessView{ID: r.ID, At: ts(r.At), TokenID: r.TokenID, Role: r.Role, Action: r.Action, Subject: r.Subject})
+	}
+	return c.JSON(http.StatusOK, map[string]any{"entries": out})
+}
+
+// eraseUser erases a user everywhere: JetStream timer schedules first (from
+// the rows as they are), then every store row in one transaction, then the
+// stream again for anything scheduled meanwhile. It runs under the user's
+// turn lock so no turn writes the user back half-way.
+func (s *Server) eraseUser(c *echo.Context) error {
+	ctx := c.Request().Context()
+	key := param(c, "key")
+	if key == "" {
+		return errorJSON(c, http.StatusBadRequest, "user key is required")
+	}
+	p := who(c)
+	if err := s.db.LogAccess(ctx, store.AccessEntry{At: s.opts.Now(), TokenID: p.ID, Role: p.Role,
+		Action: store.AccessEraseUser, Subject: s.Subject(key)}); err != nil {
+		return s.internal(c, "log access", err)
+	}
+	var (
+		e       store.Erasure
+		stage   string
+		failure error
+	)
+	erase := func() error {
+		refs, err := s.db.UserRefs(ctx, key)
+		if err != nil {
+			stage, failure = "read user refs", err
+			return err
+		}
+		if err := s.purge(ctx, refs); err != nil {
+			stage, failure = "purge stream", err
+			return err
+		}
+		if e, err = s.db.EraseUser(ctx, key); err != nil {
+			stage, failure = "erase user", err
+			return err
+		}
+		if err := s.purge(ctx, e); err != nil {
+			stage, failure = "purge stream after erase", err
+			return err
+		}
+		return nil
+	}
+	var err error
+	if s.opts.Users != nil {
+		err = s.opts.Users.WithUser(key, erase)
+	} else {
+		err = erase()
+	}
+	if err != nil {
+		s.log.Error("admin: erase user failed", "stage", stage, "by", p.ID,
+			"err", strings.ReplaceAll(failure.Error(), key, "<user>"))
+		if stage == "purge stream" {
+			return errorJSON(c, http.StatusServiceUnavailable, "could not purge pending timers from JetStream; nothing was erased, retry")
+		}
+		return errorJSON(c, http.StatusInternalServerError, stage+" failed")
+	}
+	var rows int64
+	for _, n := range e.Rows {
+		rows += n
+	}
+	s.log.Info("admin: user erased", "by", p.ID, "rows", rows, "timers", len(e.Timers))
+	return c.JSON(http.StatusOK, map[string]any{"erased": e.Found, "rows": e.Rows, "timers": len(e.Timers)})
+}
+
+// purge removes e's stream subjects when a Purger is configured.
+func (s *Server) purge(ctx context.Context, e store.Erasure) error {
+	if s.opts.Purger == nil {
+		return nil
+	}
+	return s.opts.Purger.Purge(ctx, e)
+}
+
+// --- tickets (on the Tickets interface) ---
+
+// ticketErr maps a Tickets error to a status.
+func (s *Server) ticketErr(c *echo.Context, op string, err error) error {
+	switch {
+	case errors.Is(err, ErrNotFound):
+		return errorJSON(c, http.StatusNotFound, "no such ticket")
+	case errors.Is(err, store.ErrConflict):
+		return errorJSON(c, http.StatusConflict, op+": not allowed in the ticket's status")
+	}
+	return s.internal(c, op, err)
+}
+
+func (s *Server) listTickets(c *echo.Context) error {
+	if s.opts.Tickets == nil {
+		return errorJSON(c, http.StatusNotImplemented, "tickets are not available")
+	}
+	ts, err := s.opts.Tickets.ListTickets(c.Request().Context(), c.QueryParam("status"), c.QueryParam("queue"))
+	if err != nil {
+		return s.ticketErr(c, "list tickets", err)
+	}
+	if ts == nil {
+		ts = []store.Ticket{}
+	}
+	return c.JSON(http.StatusOK, map[string]any{"tickets": ts})
+}
+
+// getTicket returns one ticket; a ticket of a user carries the user's
+// message, so the read is written to the access log.
+func (s *Server) getTicket(c *echo.Context) error {
+	if s.opts.Tickets == nil {
+		return errorJSON(c, http.StatusNotImplemented, "tickets are not available")
+	}
+	ctx := c.Request().Context()
+	t, ok, err := s.opts.Tickets.TicketByID(ctx, param(c, "id"))
+	if err != nil {
+		return s.ticketErr(c, "read ticket", err)
+	}
+	if !ok {
+		return errorJSON(c, http.StatusNotFound, "no such ticket")
+	}
+	if t.UserKey != "" {
+		p := who(c)
+		if err := s.db.LogAccess(ctx, store.AccessEntry{At: s.opts.Now(), TokenID: p.ID, Role: p.Role,
+			Action: store.AccessReadTicket, Subject: s.Subject(t.UserKey)}); err != nil {
+			return s.internal(c, "log access", err)
+		}
+	}
+	return c.JSON(http.StatusOK, map[string]any{"ticket": t})
+}
+
+// ticketAction runs a ticket transition and answers the ticket as it is now.
+func (s *Server) ticketAction(c *echo.Context, op string, do func(id string, at time.Time) error) error {
+	if s.opts.Tickets == nil {
+		return errorJSON(c, http.StatusNotImplemented, "tickets are not available")
+	}
+	id := param(c, "id")
+	if err := do(id, s.opts.Now()); err != nil {
+		return s.ticketErr(c, op, err)
+	}
+	t, ok, err := s.opts.Tickets.TicketByID(c.Request().Context(), id)
+	if err != nil {
+		return s.ticketErr(c, op, err)
+	}
+	if !ok {
+		return errorJSON(c, http.StatusNotFound, "no such ticket")
+	}
+	s.log.Info("admin: ticket "+op, "ticket", id, "by", who(c).ID)
+	return c.JSON(http.StatusOK, map[string]any{"ticket": t})
+}
+
+func (s *Server) assignTicket(c *echo.Context) error {
+	var req struct {
+		Assignee string `json:"assignee"`
+	}
+	if err := decode(c, &req); err != nil {
+		return errorJSON(c, http.StatusBadRequest, err.Error())
+	}
+	if req.Assignee == "" {
+		return errorJSON(c, http.StatusBadRequest, "assignee is required")
+	}
+	return s.ticketAction(c, "assign", func(id string, at time.Time) error {
+		return s.opts.Tickets.AssignTicket(c.Request().Context(), id, req.Assignee, at)
+	})
+}
+
+func (s *Server) answerTicket(c *echo.Context) error {
+	var req struct {
+		Answer string `json:"answer"`
+	}
+	if err := decode(c, &req); err != nil {
+		return errorJSON(c, http.StatusBadRequest, err.Error())
+	}
+	if req.Answer == "" {
+		return errorJSON(c, http.StatusBadRequest, "answer is required")
+	}
+	return s.ticketAction(c, "answer", func(id string, at time.Time) error {
+		return s.opts.Tickets.AnswerTicket(c.Request().Context(), id, req.Answer, at)
+	})
+}
+
+func (s *Server) closeTicket(c *echo.Context) error {
+	return s.ticketAction(c, "close", func(id string, at time.Time) error {
+		return s.opts.Tickets.CloseTicket(c.Request().Context(), id, at)
+	})
+}
+
+// --- hours override (on the Hours interface) ---
+
+// queueName is a queue name as configs accepts it (DESIGN §6).
+var queueName = regexp.MustCompile(`^[a-z0-9_-]+$`)
+
+func validQueue(q string) bool { return q == "*" || queueName.MatchString(q) }
+
+func (s *Server) listOverrides(c *echo.Context) error {
+	if s.opts.Hours == nil {
+		return errorJSON(c, http.StatusNotImplemented, "hours overrides are not available")
+	}
+	os, err := s.opts.Hours.Overrides(c.Request().Context())
+	if err != nil {
+		return s.internal(c, "list overrides", err)
+	}
+	if os == nil {
+		os = []HoursOverride{}
+	}
+	return c.JSON(http.StatusOK, map[string]any{"overrides": os})
+}
+
+func (s *Server) setOverride(c *echo.Context) error {
+	if s.opts.Hours == nil {
+		return errorJSON(c, http.StatusNotImplemented, "hours overrides are not available")
+	}
+	var req struct {
+		Queue string `json:"queue"`
+		Mode  string `json:"mode"`
+		Until string `json:"until"`
+	}
+	if err := decode(c, &req); err != nil {
+		return errorJSON(c, http.StatusBadRequest, err.Error())
+	}
+	if !validQueue(req.Queue) {
+		return errorJSON(c, http.StatusBadRequest, `queue must be "*" or a queue name`)
+	}
+	mode := handoff.Override(req.Mode)
+	if mode != handoff.OverrideOpen && mode != handoff.OverrideClosed {
+		return errorJSON(c, http.StatusBadRequest, `mode must be "open" or "closed"`)
+	}
+	var until time.Time
+	if req.Until != "" {
+		var err error
+		if until, err = time.Parse(time.RFC3339, req.Until); err != nil {
+			return errorJSON(c, http.StatusBadRequest, "until must be RFC 3339")
+		}
+		if !until.After(s.opts.Now()) {
+			return errorJSON(c, http.StatusBadRequest, "until is in the past")
+		}
+	}
+	if err := s.opts.Hours.SetOverride(c.Request().Context(), req.Queue, mode, until, who(c).ID); err != nil {
+		if errors.Is(err, ErrNotFound) {
+			return errorJSON(c, http.StatusNotFound, "no such queue")
+		}
+		return s.internal(c, "set override", err)
+	}
+	s.log.Info("admin: hours override set", "queue", req.Queue, "mode", req.Mode, "by", who(c).ID)
+	return c.JSON(http.StatusOK, HoursOverride{Queue: req.Queue, Mode: mode, Until: until, By: who(c).ID})
+}
+
+func (s *Server) clearOverride(c *echo.Context) error {
+	if s.opts.Hours == nil {
+		return errorJSON(c, http.StatusNotImplemented, "hours overrides are not available")
+	}
+	q := c.QueryParam("queue")
+	if q == "" {
+		q = "*"
+	}
+	if !validQueue(q) {
+		return errorJSON(c, http.StatusBadRequest, `queue must be "*" or a queue name`)
+	}
+	if err := s.opts.Hours.ClearOverride(c.Request().Context(), q); err != nil {
+		if errors.Is(err, ErrNotFound) {
+			return errorJSON(c, http.StatusNotFound, "no override for that queue")
+		}
+		return s.internal(c, "clear override", err)
+	}
+	s.log.Info("admin: hours override cleared", "queue", q, "by", who(c).ID)
+	return c.JSON(http.StatusOK, map[string]any{"queue": q, "cleared": true})
+}
+
+// --- reload ---
+
+func (s *Server) reload(c *echo.Context) error {
+	if s.opts.Reloader == nil {
+		return errorJSON(c, http.StatusNotImplemented, "reload is not available")
+	}
+	err := s.opts.Reloader.Reload(c.Request().Context(), who(c).ID)
+	var inUse *QueueInUseError
+	var invalid *InvalidConfigError
+	switch {
+	case errors.As(err, &inUse):
+		return errorJSON(c, http.StatusConflict, inUse.Error())
+	case errors.As(err, &invalid):
+		return errorJSON(c, http.StatusUnprocessableEntity, invalid.Error())
+	case err != nil:
+		return s.internal(c, "reload", err)
+	}
+	last, err := s.db.Reloads(c.Request().Context(), 1)
+	if err != nil {
+		return s.internal(c, "read reloads", err)
+	}
+	out := map[string]any{"result": store.ReloadOK}
+	if len(last) == 1 {
+		out["reload"] = viewReload(last[0])
+	}
+	return c.JSON(http.StatusOK, out)
+}
+
+func (s *Server) reloads(c *echo.Context) error {
+	n, err := limit(c)
+	if err != nil {
+		return errorJSON(c, http.StatusBadRequest, err.Error())
+	}
+	rs, err := s.db.Reloads(c.Request().Context(), n)
+	if err != nil {
+		return s.internal(c, "read reloads", err)
+	}
+	out := make([]reloadView, 0, len(rs))
+	for _, r := range rs {
+		out = append(out, viewReload(r))
+	}
+	return c.JSON(http.StatusOK, map[string]any{"reloads": out})
+}

@@ -1,0 +1,299 @@
+package admin
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/hex"
+	"errors"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/baton-chat/baton/handoff"
+	"github.com/baton-chat/baton/store"
+	"github.com/labstack/echo/v5"
+)
+
+// ErrNotFound is what Tickets and Hours implementations wrap when the ticket
+// (or queue) does not exist; the API answers 404. store.ErrConflict (an
+// invalid ticket transition) answers 409.
+var ErrNotFound = errors.New("admin: not found")
+
+// Tickets is the ticket workflow the admin API drives (open → assigned →
+// answered → closed). Methods return an error wrapping ErrNotFound for an
+// unknown id and store.ErrConflict for a transition the ticket's status does
+// not allow.
+type Tickets interface {
+	// TicketByID returns one ticket; ok is false when there is none.
+	TicketByID(ctx context.Context, id string) (t store.Ticket, ok bool, err error)
+	// ListTickets returns tickets with status (all when empty) in queue
+	// (all when empty), oldest first.
+	ListTickets(ctx context.Context, status, queue string) ([]store.Ticket, error)
+	// AssignTicket gives the ticket to assignee.
+	AssignTicket(ctx context.Context, id, assignee string, at time.Time) error
+	// AnswerTicket records the answer (delivered to the user by the
+	// ticket_reply Event API block).
+	AnswerTicket(ctx context.Context, id, answer string, at time.Time) error
+	// CloseTicket closes the ticket.
+	CloseTicket(ctx context.Context, id string, at time.Time) error
+}
+
+// HoursOverride is an operator's override of a queue's opening hours.
+type HoursOverride struct {
+	Queue string           `json:"queue"` // a queue name or "*" for every queue
+	Mode  handoff.Override `json:"mode"`
+	Until time.Time        `json:"until,omitzero"` // zero: until cleared
+	By    string           `json:"by,omitempty"`
+}
+
+// Hours sets and clears hours overrides (BATON_HOURS_OVERRIDE from the API).
+// Methods return the store's errors, wrapped.
+type Hours interface {
+	// SetOverride forces queue ("*" = all) open or closed until until
+	// (zero: until cleared).
+	SetOverride(ctx context.Context, queue string, mode handoff.Override, until time.Time, by string) error
+	// ClearOverride removes queue's override.
+	ClearOverride(ctx context.Context, queue string) error
+	// Overrides lists the overrides in force.
+	Overrides(ctx context.Context) ([]HoursOverride, error)
+}
+
+// Reloader re-reads, validates and applies the config file. It returns a
+// *InvalidConfigError when the file does not load, a *QueueInUseError when
+// the new config would drop a queue with open handoffs, or another error
+// when the reload could not be applied.
+type Reloader interface {
+	Reload(ctx context.Context, by string) error
+}
+
+// Purger removes an erased user's messages (pending timer schedules) from
+// JetStream; *handoff.Purger is the implementation.
+type Purger interface {
+	Purge(ctx context.Context, e store.Erasure) error
+}
+
+// UserLock runs fn while no turn of userKey runs; *skill.Server.WithUser.
+type UserLock interface {
+	WithUser(userKey string, fn func() error) error
+}
+
+// Options are the settings of New. Nil interfaces turn their routes into 501
+// (Tickets, Hours, Reloader) or skip the step (Purger, Users).
+type Options struct {
+	// BootstrapToken is BATON_ADMIN_TOKEN: a master that is not stored.
+	// Empty: only stored tokens authenticate.
+	BootstrapToken string
+	// SubjectKey keys the HMAC that stands for a user key in the access
+	// log. Empty: a random key per process (subjects then do not match
+	// across restarts).
+	SubjectKey []byte
+	Tickets    Tickets
+	Hours      Hours
+	Reloader   Reloader
+	Purger     Purger
+	Users      UserLock
+	// TranscriptTurns is how many recent turns a conversation read returns
+	// (default 50).
+	TranscriptTurns int
+	// Now is the clock; default time.Now.
+	Now func() time.Time
+}
+
+// Server is the admin API. Register mounts it on an Echo.
+type Server struct {
+	db   *store.DB
+	log  *slog.Logger
+	opts Options
+	// bootstrap is the SHA-256 of BootstrapToken (nil when unset), so the
+	// comparison is constant-time whatever the presented length.
+	bootstrap []byte
+}
+
+// New returns the admin API over db.
+func New(db *store.DB, logger *slog.Logger, opts Options) *Server {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.TranscriptTurns <= 0 {
+		opts.TranscriptTurns = 50
+	}
+	s := &Server{db: db, log: logger.With("component", "admin"), opts: opts}
+	if len(s.opts.SubjectKey) == 0 {
+		s.opts.SubjectKey = make([]byte, 32)
+		_, _ = rand.Read(s.opts.SubjectKey)
+		s.log.Warn("admin: no subject key; access log subjects will not match across restarts")
+	}
+	if opts.BootstrapToken != "" {
+		h := sha256.Sum256([]byte(opts.BootstrapToken))
+		s.bootstrap = h[:]
+	}
+	return s
+}
+
+// Subject is the access-log stand-in for userKey: hex HMAC-SHA256 under the
+// subject key. It lets an auditor find every read of one user's transcript
+// (given the key) while the log itself holds nothing of the user.
+func (s *Server) Subject(userKey string) string {
+	m := hmac.New(sha256.New, s.opts.SubjectKey)
+	m.Write([]byte(userKey))
+	return hex.EncodeToString(m.Sum(nil))
+}
+
+// Principal is the authenticated caller of an admin request.
+type Principal struct {
+	ID   string `json:"id"` // token id; "bootstrap" for BATON_ADMIN_TOKEN
+	Name string `json:"name"`
+	Role string `json:"role"`
+}
+
+// BootstrapID is the Principal.ID of BATON_ADMIN_TOKEN.
+const BootstrapID = "bootstrap"
+
+const principalKey = "admin.principal"
+
+// touchEvery bounds how often a token's last_used_at is written.
+const touchEvery = time.Minute
+
+// HashToken returns the stored form of an admin token: hex SHA-256.
+func HashToken(token string) string {
+	h := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(h[:])
+}
+
+// authenticate is the group middleware: a Bearer token that is the bootstrap
+// master or a stored, unrevoked token, else 401.
+func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c *echo.Context) error {
+		token, ok := bearer(c.Request())
+		if !ok {
+			c.Response().Header().Set("WWW-Authenticate", `Bearer realm="baton-admin"`)
+			return errorJSON(c, http.StatusUnauthorized, "missing admin token (Authorization: Bearer <token>)")
+		}
+		p, ok, err := s.principal(c.Request().Context(), token)
+		if err != nil {
+			return s.internal(c, "authenticate", err)
+		}
+		if !ok {
+			c.Response().Header().Set("WWW-Authenticate", `Bearer realm="baton-admin", error="invalid_token"`)
+			return errorJSON(c, http.StatusUnauthorized, "invalid admin token")
+		}
+		c.Set(principalKey, p)
+		return next(c)
+	}
+}
+
+// principal resolves a presented token.
+func (s *Server) principal(ctx context.Context, token string) (Principal, bool, error) {
+	if s.bootstrap != nil {
+		h := sha256.Sum256([]byte(token))
+		if subtle.ConstantTimeCompare(h[:], s.bootstrap) == 1 {
+			return Principal{ID: BootstrapID, Name: "BATON_ADMIN_TOKEN", Role: store.RoleMaster}, true, nil
+		}
+	}
+	t, ok, err := s.db.AdminTokenByHash(ctx, HashToken(token))
+	if err != nil || !ok || !t.RevokedAt.IsZero() {
+		return Principal{}, false, err
+	}
+	if now := s.opts.Now(); now.Sub(t.LastUsedAt) >= touchEvery {
+		if err := s.db.TouchAdminToken(ctx, t.ID, now); err != nil {
+			return Principal{}, false, err
+		}
+	}
+	return Principal{ID: t.ID, Name: t.Name, Role: t.Role}, true, nil
+}
+
+// bearer extracts the token of an "Authorization: Bearer" header.
+func bearer(r *http.Request) (string, bool) {
+	h := r.Header.Get("Authorization")
+	const prefix = "bearer "
+	if len(h) <= len(prefix) || !strings.EqualFold(h[:len(prefix)], prefix) {
+		return "", false
+	}
+	t := strings.TrimSpace(h[len(prefix):])
+	return t, t != ""
+}
+
+// masterOnly answers 403 unless the caller is a master.
+func masterOnly(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c *echo.Context) error {
+		if who(c).Role != store.RoleMaster {
+			return errorJSON(c, http.StatusForbidden, "this action needs the master role")
+		}
+		return next(c)
+	}
+}
+
+// who is the request's principal (set by authenticate).
+func who(c *echo.Context) Principal {
+	p, _ := c.Get(principalKey).(Principal)
+	return p
+}
+
+// errorJSON answers {"error": msg} with code.
+func errorJSON(c *echo.Context, code int, msg string) error {
+	return c.JSON(code, map[string]string{"error": msg})
+}
+
+// internal logs err (which never carries user keys: store errors are
+// wrapped without them on these paths) and answers 500.
+func (s *Server) internal(c *echo.Context, op string, err error) error {
+	s.log.Error("admin: request failed", "op", op, "path", c.Path(), "err", err)
+	return errorJSON(c, http.StatusInternalServerError, op+" failed")
+}
+
+// internalUser is internal for errors that may name userKey (store errors
+// wrap the key they were called with): the key is replaced before logging.
+func (s *Server) internalUser(c *echo.Context, op string, err error, userKey string) error {
+	msg := err.Error()
+	if userKey != "" {
+		msg = strings.ReplaceAll(msg, userKey, "<user>")
+	}
+	return s.internal(c, op, errors.New(msg))
+}
+
+// Register mounts the admin routes under /admin on e and returns the group,
+// whose middleware authenticates: more routes (the unanswered-questions
+// report) can be added to it, with masterOnly-style checks of their own.
+func (s *Server) Register(e *echo.Echo) *echo.Group {
+	g := e.Group("/admin", s.authenticate)
+	g.GET("/whoami", func(c *echo.Context) error { return c.JSON(http.StatusOK, who(c)) })
+
+	g.GET("/tokens", s.listTokens, masterOnly)
+	g.POST("/tokens", s.createToken, masterOnly)
+	g.DELETE("/tokens/:id", s.revokeToken, masterOnly)
+
+	g.GET("/handoffs", s.listHandoffs)
+	g.GET("/handoffs/:id", s.getHandoff)
+
+	g.GET("/tickets", s.listTickets)
+	g.GET("/tickets/:id", s.getTicket)
+	g.POST("/tickets/:id/assign", s.assignTicket)
+	g.POST("/tickets/:id/answer", s.answerTicket)
+	g.POST("/tickets/:id/close", s.closeTicket)
+
+	g.GET("/conversations/:key", s.getConversation)
+	g.GET("/access-log", s.accessLog, masterOnly)
+	g.DELETE("/users/:key", s.eraseUser, masterOnly)
+
+	g.GET("/hours/override", s.listOverrides)
+	g.POST("/hours/override", s.setOverride)
+	g.DELETE("/hours/override", s.clearOverride)
+
+	g.POST("/reload", s.reload, masterOnly)
+	g.GET("/reloads", s.reloads)
+	return g
+}
+
+// MasterOnly is middleware answering 403 unless the caller is a master, for
+// routes added to Register's group.
+func MasterOnly(next echo.HandlerFunc) echo.HandlerFunc { return masterOnly(next) }
+
+// Caller returns the authenticated principal of a request on Register's group.
+func Caller(c *echo.Context) Principal { return who(c) }

@@ -1,0 +1,5 @@
+package admin_test
+
+import "database/sql"
+
+type sqlTx = sql.Tx

@@ -1,0 +1,219 @@
+package admin_test
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/http"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/baton-chat/baton/handoff"
+	"github.com/baton-chat/baton/internal/admin"
+	"github.com/baton-chat/baton/internal/testutil"
+	"github.com/baton-chat/baton/store"
+)
+
+// sqlTickets is a small Tickets over the real tickets table, standing in for
+// the tickets work's store API (a parallel branch) so the thin handlers are
+// exercised against real rows.
+type sqlTickets struct{ db *store.DB }
+
+func (s sqlTickets) TicketByID(ctx context.Context, id string) (store.Ticket, bool, error) {
+	var t store.Ticket
+	var at int64
+	err := s.db.ReadDB().QueryRowContext(ctx, `SELECT id, handoff_id, coalesce(user_key, ''), queue, reason, status, created_at
+		FROM tickets WHERE id = ?`, id).Scan(&t.ID, &t.HandoffID, &t.UserKey, &t.Queue, &t.Reason, &t.Status, &at)
+	if errors.Is(err, sql.ErrNoRows) {
+		return t, false, nil
+	}
+	t.CreatedAt = time.UnixMilli(at).UTC()
+	return t, err == nil, err
+}
+
+func (s sqlTickets) ListTickets(ctx context.Context, status, queue string) ([]store.Ticket, error) {
+	rows, err := s.db.ReadDB().QueryContext(ctx, `SELECT id FROM tickets WHERE (? = '' OR status = ?) AND (? = '' OR queue = ?)
+		ORDER BY created_at, id`, status, status, queue, queue)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	var out []store.Ticket
+	for _, id := range ids {
+		t, _, err := s.TicketByID(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+// move changes a ticket's status when it is in one of from.
+func (s sqlTickets) move(ctx context.Context, id, to, set string, arg any, from ...string) error {
+	return s.db.Write(ctx, func(tx *sql.Tx) error {
+		var status string
+		if err := tx.QueryRowContext(ctx, `SELECT status FROM tickets WHERE id = ?`, id).Scan(&status); errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("ticket %s: %w", id, admin.ErrNotFound)
+		} else if err != nil {
+			return err
+		}
+		for _, f := range from {
+			if f == status {
+				_, err := tx.ExecContext(ctx, `UPDATE tickets SET status = ?, `+set+` = ? WHERE id = ?`, to, arg, id)
+				return err
+			}
+		}
+		return fmt.Errorf("ticket %s is %s: %w", id, status, store.ErrConflict)
+	})
+}
+
+func (s sqlTickets) AssignTicket(ctx context.Context, id, assignee string, at time.Time) error {
+	return s.move(ctx, id, "assigned", "assignee", assignee, "open", "assigned")
+}
+
+func (s sqlTickets) AnswerTicket(ctx context.Context, id, answer string, at time.Time) error {
+	return s.move(ctx, id, "answered", "answer", answer, "open", "assigned")
+}
+
+func (s sqlTickets) CloseTicket(ctx context.Context, id string, at time.Time) error {
+	return s.move(ctx, id, "closed", "closed_at", at.UnixMilli(), "open", "assigned", "answered")
+}
+
+func TestTicketRoutes(t *testing.T) {
+	db := testutil.Store(t)
+	f := newFixtureOn(t, db, admin.Options{Tickets: sqlTickets{db}})
+	u := testutil.SeedUser(t, db, "ticket-user-0b7e", time.Now().Add(-time.Hour).UTC())
+	manager, managerID := f.newToken(t, "상담팀", store.RoleManager)
+	id := u.TicketIDs[0]
+
+	steps := []struct {
+		method, path string
+		body         any
+		want         int
+		status       string
+	}{
+		{http.MethodPost, "/admin/tickets/" + id + "/assign", map[string]string{}, http.StatusBadRequest, ""},
+		{http.MethodPost, "/admin/tickets/" + id + "/assign", map[string]string{"assignee": "kim"}, http.StatusOK, "assigned"},
+		{http.MethodPost, "/admin/tickets/" + id + "/answer", map[string]string{"answer": "내일 배송됩니다."}, http.StatusOK, "answered"},
+		{http.MethodPost, "/admin/tickets/" + id + "/assign", map[string]string{"assignee": "lee"}, http.StatusConflict, ""},
+		{http.MethodPost, "/admin/tickets/" + id + "/close", nil, http.StatusOK, "closed"},
+		{http.MethodPost, "/admin/tickets/" + id + "/close", nil, http.StatusConflict, ""},
+		{http.MethodPost, "/admin/tickets/01NOPE/close", nil, http.StatusNotFound, ""},
+		{http.MethodGet, "/admin/tickets/01NOPE", nil, http.StatusNotFound, ""},
+		{http.MethodPost, "/admin/tickets/" + id + "/answer", map[string]string{"answer": "x", "extra": "y"}, http.StatusBadRequest, ""},
+	}
+	for _, st := range steps {
+		code, body := f.call(t, st.method, st.path, manager, st.body)
+		if code != st.want {
+			t.Fatalf("%s %s: got %d %v, want %d", st.method, st.path, code, body, st.want)
+		}
+		if st.status != "" {
+			if tk, _ := body["ticket"].(map[string]any); tk["Status"] != st.status {
+				t.Errorf("%s %s: ticket status got %v, want %s", st.method, st.path, body["ticket"], st.status)
+			}
+		}
+	}
+	var assignee, answer string
+	if err := db.ReadDB().QueryRow(`SELECT assignee, answer FROM tickets WHERE id = ?`, id).Scan(&assignee, &answer); err != nil {
+		t.Fatal(err)
+	}
+	if assignee != "kim" || answer != "내일 배송됩니다." {
+		t.Errorf("stored ticket: got assignee %q answer %q, want kim and the answer", assignee, answer)
+	}
+
+	code, body := f.call(t, http.MethodGet, "/admin/tickets?status=open", manager, nil)
+	if list, _ := body["tickets"].([]any); code != http.StatusOK || len(list) != 1 {
+		t.Errorf("open tickets: got %d %v, want the handoff's ticket only", code, body)
+	}
+	// Reading a user's ticket is a transcript read.
+	if code, _ := f.call(t, http.MethodGet, "/admin/tickets/"+id, manager, nil); code != http.StatusOK {
+		t.Fatalf("read ticket: got %d", code)
+	}
+	rows, err := db.AccessLog(context.Background(), store.AccessFilter{Subject: f.srv.Subject(u.Key)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 1 || rows[0].Action != store.AccessReadTicket || rows[0].TokenID != managerID {
+		t.Errorf("access log after a ticket read: got %+v, want one read_ticket by %s", rows, managerID)
+	}
+}
+
+// memHours stands in for the hours work's override store (a parallel
+// branch): the handlers' validation and pass-through are what is tested.
+type memHours struct {
+	mu sync.Mutex
+	m  map[string]admin.HoursOverride
+}
+
+func (h *memHours) SetOverride(_ context.Context, queue string, mode handoff.Override, until time.Time, by string) error {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.m[queue] = admin.HoursOverride{Queue: queue, Mode: mode, Until: until, By: by}
+	return nil
+}
+
+func (h *memHours) ClearOverride(_ context.Context, queue string) error {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if _, ok := h.m[queue]; !ok {
+		return admin.ErrNotFound
+	}
+	delete(h.m, queue)
+	return nil
+}
+
+func (h *memHours) Overrides(context.Context) ([]admin.HoursOverride, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	var out []admin.HoursOverride
+	for _, o := range h.m {
+		out = append(out, o)
+	}
+	return out, nil
+}
+
+func TestHoursOverrideRoutes(t *testing.T) {
+	hours := &memHours{m: map[string]admin.HoursOverride{}}
+	f := newFixture(t, false, admin.Options{Hours: hours})
+	manager, managerID := f.newToken(t, "상담팀", store.RoleManager)
+	until := time.Now().Add(2 * time.Hour).UTC().Truncate(time.Second)
+	tests := []struct {
+		name, method, path string
+		body               any
+		want               int
+	}{
+		{"bad mode", http.MethodPost, "/admin/hours/override", map[string]string{"queue": "*", "mode": "maybe"}, http.StatusBadRequest},
+		{"bad queue", http.MethodPost, "/admin/hours/override", map[string]string{"queue": "Gen eral", "mode": "open"}, http.StatusBadRequest},
+		{"past until", http.MethodPost, "/admin/hours/override", map[string]string{"queue": "*", "mode": "open", "until": "2020-01-01T00:00:00Z"}, http.StatusBadRequest},
+		{"bad until", http.MethodPost, "/admin/hours/override", map[string]string{"queue": "*", "mode": "open", "until": "tomorrow"}, http.StatusBadRequest},
+		{"all closed", http.MethodPost, "/admin/hours/override", map[string]string{"queue": "*", "mode": "closed"}, http.StatusOK},
+		{"general open until", http.MethodPost, "/admin/hours/override", map[string]string{"queue": "general", "mode": "open", "until": until.Format(time.RFC3339)}, http.StatusOK},
+		{"clear all", http.MethodDelete, "/admin/hours/override", nil, http.StatusOK},
+		{"clear again", http.MethodDelete, "/admin/hours/override?queue=*", nil, http.StatusNotFound},
+	}
+	for _, tt := range tests {
+		if code, body := f.call(t, tt.method, tt.path, manager, tt.body); code != tt.want {
+			t.Errorf("%s: got %d %v, want %d", tt.name, code, body, tt.want)
+		}
+	}
+	got, _ := hours.Overrides(context.Background())
+	want := []admin.HoursOverride{{Queue: "general", Mode: handoff.OverrideOpen, Until: until, By: managerID}}
+	if len(got) != 1 || got[0] != want[0] {
+		t.Errorf("overrides: got %+v, want %+v", got, want)
+	}
+	code, body := f.call(t, http.MethodGet, "/admin/hours/override", manager, nil)
+	if list, _ := body["overrides"].([]any); code != http.StatusOK || len(list) != 1 {
+		t.Errorf("GET overrides: got %d %v, want one", code, body)
+	}
+}

@@ -1,0 +1,337 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Admin roles (DESIGN §8): a master manages tokens, erases users and reloads
+// the config; a manager works handoffs, tickets and conversations.
+const (
+	RoleMaster  = "master"
+	RoleManager = "manager"
+)
+
+// AdminToken is an admin API token as stored: its SHA-256, never the secret.
+type AdminToken struct {
+	ID         string // ULID
+	Name       string
+	Role       string // RoleMaster or RoleManager
+	Hash       string // hex SHA-256 of the secret
+	CreatedBy  string // token id of the creator
+	CreatedAt  time.Time
+	LastUsedAt time.Time // zero until first used
+	RevokedAt  time.Time // zero while valid
+}
+
+// AddAdminToken stores t through the writer. It returns an error wrapping
+// ErrConflict when a token with the same hash exists, or the Write errors.
+func (db *DB) AddAdminToken(ctx context.Context, t AdminToken) error {
+	err := db.Write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `INSERT INTO admin_tokens (id, name, role, hash, created_by, created_at)
+			VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+			t.ID, t.Name, t.Role, t.Hash, t.CreatedBy, t.CreatedAt.UnixMilli())
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			return errors.Join(err, ErrConflict)
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("store: add admin token %s: %w", t.ID, err)
+	}
+	return nil
+}
+
+const adminTokenCols = `id, name, role, hash, created_by, created_at, last_used_at, revoked_at`
+
+// scanAdminToken reads one row of adminTokenCols.
+func scanAdminToken(scan func(...any) error) (AdminToken, error) {
+	var t AdminToken
+	var created int64
+	var used, revoked sql.NullInt64
+	if err := scan(&t.ID, &t.Name, &t.Role, &t.Hash, &t.CreatedBy, &created, &used, &revoked); err != nil {
+		return AdminToken{}, err
+	}
+	t.CreatedAt, t.LastUsedAt, t.RevokedAt = fromMS(created), fromNullMS(used), fromNullMS(revoked)
+	return t, nil
+}
+
+// AdminTokenByHash returns the token whose secret hashes to hash, revoked or
+// not; ok is false when there is none.
+func (db *DB) AdminTokenByHash(ctx context.Context, hash string) (t AdminToken, ok bool, err error) {
+	row := db.r.QueryRowContext(ctx, `SELECT `+adminTokenCols+` FROM admin_tokens WHERE hash = ?`, hash)
+	t, err = scanAdminToken(row.Scan)
+	if errors.Is(err, sql.ErrNoRows) {
+		return AdminToken{}, false, nil
+	}
+	if err != nil {
+		return AdminToken{}, false, fmt.Errorf("store: admin token by hash: %w", err)
+	}
+	return t, true, nil
+}
+
+// AdminTokens returns every stored token, oldest first.
+func (db *DB) AdminTokens(ctx context.Context) ([]AdminToken, error) {
+	rows, err := db.r.QueryContext(ctx, `SELECT `+adminTokenCols+` FROM admin_tokens ORDER BY created_at, id`)
+	if err != nil {
+		return nil, fmt.Errorf("store: admin tokens: %w", err)
+	}
+	defer rows.Close()
+	var out []AdminToken
+	for rows.Next() {
+		t, err := scanAdminToken(rows.Scan)
+		if err != nil {
+			return nil, fmt.Errorf("store: admin tokens: %w", err)
+		}
+		out = append(out, t)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: admin tokens: %w", err)
+	}
+	return out, nil
+}
+
+// RevokeAdminToken marks token id revoked at at. It reports whether a valid
+// token was revoked (false for an unknown or already revoked id).
+func (db *DB) RevokeAdminToken(ctx context.Context, id string, at time.Time) (bool, error) {
+	var changed bool
+	err := db.Write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE admin_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL`,
+			at.UnixMilli(), id)
+		if err != nil {
+			return err
+		}
+		n, err := res.RowsAffected()
+		changed = n > 0
+		return err
+	})
+	if err != nil {
+		return false, fmt.Errorf("store: revoke admin token %s: %w", id, err)
+	}
+	return changed, nil
+}
+
+// TouchAdminToken records that token id was used at at.
+func (db *DB) TouchAdminToken(ctx context.Context, id string, at time.Time) error {
+	err := db.Write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE admin_tokens SET last_used_at = ? WHERE id = ?`, at.UnixMilli(), id)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("store: touch admin token %s: %w", id, err)
+	}
+	return nil
+}
+
+// Access log actions.
+const (
+	AccessReadConversation = "read_conversation"
+	AccessReadTicket       = "read_ticket"
+	AccessEraseUser        = "erase_user"
+)
+
+// AccessEntry is one row of the access log: an admin read of a transcript or
+// an erasure. Subject is a keyed hash of the user key, never the key.
+type AccessEntry struct {
+	ID      int64
+	At      time.Time
+	TokenID string
+	Role    string
+	Action  string
+	Subject string
+}
+
+// LogAccess appends e to the access log through the writer and returns once
+// it is durable. It returns the Write errors.
+func (db *DB) LogAccess(ctx context.Context, e AccessEntry) error {
+	err := db.Write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO access_log (at, token_id, role, action, subject) VALUES (?, ?, ?, ?, ?)`,
+			e.At.UnixMilli(), e.TokenID, e.Role, e.Action, e.Subject)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("store: log access %s: %w", e.Action, err)
+	}
+	return nil
+}
+
+// AccessFilter selects access log rows; zero fields select everything.
+type AccessFilter struct {
+	Subject  string // only rows about this subject hash
+	BeforeID int64  // only rows with a smaller id (paging backwards)
+	Limit    int    // at most this many rows; 0 means 100
+}
+
+// AccessLog returns access log rows matching f, newest first.
+func (db *DB) AccessLog(ctx context.Context, f AccessFilter) ([]AccessEntry, error) {
+	if f.Limit <= 0 {
+		f.Limit = 100
+	}
+	before := int64(1<<62 - 1)
+	if f.BeforeID > 0 {
+		before = f.BeforeID
+	}
+	rows, err := db.r.QueryContext(ctx, `SELECT id, at, token_id, role, action, subject FROM access_log
+		WHERE id < ? AND (? = '' OR subject = ?) ORDER BY id DESC LIMIT ?`, before, f.Subject, f.Subject, f.Limit)
+	if err != nil {
+		return nil, fmt.Errorf("store: access log: %w", err)
+	}
+	defer rows.Close()
+	var out []AccessEntry
+	for rows.Next() {
+		var e AccessEntry
+		var at int64
+		if err := rows.Scan(&e.ID, &at, &e.TokenID, &e.Role, &e.Action, &e.Subject); err != nil {
+			return nil, fmt.Errorf("store: access log: %w", err)
+		}
+		e.At = fromMS(at)
+		out = append(out, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: access log: %w", err)
+	}
+	return out, nil
+}
+
+// Reload results.
+const (
+	ReloadOK      = "ok"
+	ReloadInvalid = "invalid" // the file did not load or validate
+	ReloadRefused = "refused" // it would drop a queue with open handoffs
+	ReloadFailed  = "failed"  // building the new engine failed
+)
+
+// Reload is one config reload attempt.
+type Reload struct {
+	ID      int64
+	At      time.Time
+	By      string // token id, or "SIGHUP"
+	Version string // the loaded config's version; empty when invalid
+	Result  string // Reload*
+	Detail  string
+}
+
+// RecordReload appends r to the reload history through the writer.
+func (db *DB) RecordReload(ctx context.Context, r Reload) error {
+	err := db.Write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO reloads (at, by, version, result, detail) VALUES (?, ?, ?, ?, ?)`,
+			r.At.UnixMilli(), r.By, r.Version, r.Result, r.Detail)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("store: record reload: %w", err)
+	}
+	return nil
+}
+
+// Reloads returns up to limit reloads, newest first (limit 0 means 100).
+func (db *DB) Reloads(ctx context.Context, limit int) ([]Reload, error) {
+	if limit <= 0 {
+		limit = 100
+	}
+	rows, err := db.r.QueryContext(ctx, `SELECT id, at, by, version, result, detail FROM reloads ORDER BY id DESC LIMIT ?`, limit)
+	if err != nil {
+		return nil, fmt.Errorf("store: reloads: %w", err)
+	}
+	defer rows.Close()
+	var out []Reload
+	for rows.Next() {
+		var r Reload
+		var at int64
+		if err := rows.Scan(&r.ID, &at, &r.By, &r.Version, &r.Result, &r.Detail); err != nil {
+			return nil, fmt.Errorf("store: reloads: %w", err)
+		}
+		r.At = fromMS(at)
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: reloads: %w", err)
+	}
+	return out, nil
+}
+
+// HandoffFilter selects handoffs for the admin API.
+type HandoffFilter struct {
+	OpenOnly bool   // only handoffs not ended
+	Queue    string // only this queue; empty means every queue
+	Before   string // only ids smaller than this (paging backwards)
+	Limit    int    // at most this many; 0 means 100
+}
+
+// ListHandoffs returns the handoffs matching f, newest first.
+func (db *DB) ListHandoffs(ctx context.Context, f HandoffFilter) ([]Handoff, error) {
+	if f.Limit <= 0 {
+		f.Limit = 100
+	}
+	q := `SELECT ` + handoffCols + ` FROM handoffs WHERE 1 = 1`
+	var args []any
+	if f.OpenOnly {
+		q += ` AND ended_at IS NULL`
+	}
+	if f.Queue != "" {
+		q += ` AND queue = ?`
+		args = append(args, f.Queue)
+	}
+	if f.Before != "" {
+		q += ` AND id < ?`
+		args = append(args, f.Before)
+	}
+	q += ` ORDER BY id DESC LIMIT ?`
+	args = append(args, f.Limit)
+	rows, err := db.r.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: list handoffs: %w", err)
+	}
+	defer rows.Close()
+	var out []Handoff
+	for rows.Next() {
+		var (
+			h               Handoff
+			menu            string
+			created         int64
+			accepted, ended sql.NullInt64
+		)
+		if err := rows.Scan(&h.ID, &h.Code, &h.UserKey, &h.BotID, &h.PlusfriendKey, &h.Queue, &h.Target,
+			&h.Reason, &menu, &h.FAQMisses, &h.Test, &created, &accepted, &ended, &h.EndReason); err != nil {
+			return nil, fmt.Errorf("store: list handoffs: %w", err)
+		}
+		if h.MenuPath, err = decodeList(menu); err != nil {
+			return nil, fmt.Errorf("store: list handoffs: handoff %s: %w", h.ID, err)
+		}
+		h.CreatedAt, h.AcceptedAt, h.EndedAt = fromMS(created), fromNullMS(accepted), fromNullMS(ended)
+		out = append(out, h)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: list handoffs: %w", err)
+	}
+	return out, nil
+}
+
+// OpenHandoffQueues returns how many handoffs are open per queue. A config
+// reload must not drop a queue that has any.
+func (db *DB) OpenHandoffQueues(ctx context.Context) (map[string]int, error) {
+	rows, err := db.r.QueryContext(ctx, `SELECT queue, COUNT(*) FROM handoffs WHERE ended_at IS NULL GROUP BY queue`)
+	if err != nil {
+		return nil, fmt.Errorf("store: open handoff queues: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var q string
+		var n int
+		if err := rows.Scan(&q, &n); err != nil {
+			return nil, fmt.Errorf("store: open handoff queues: %w", err)
+		}
+		out[q] = n
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: open handoff queues: %w", err)
+	}
+	return out, nil
+}
