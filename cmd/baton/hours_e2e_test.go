@@ -120,3 +120,60 @@ func TestServeHolidaysReadinessWarning(t *testing.T) {
 }
 
 func discardLogger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+
+// adminSend sends an admin API request with a JSON body and the bootstrap token.
+func adminSend(t *testing.T, m *Main, method, path, body string) (int, string) {
+	t.Helper()
+	req, err := http.NewRequest(method, "http://"+m.AdminAddrBound()+path, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+e2eAdminToken)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp.StatusCode, string(b)
+}
+
+// TestAdminHoursOverride drives the admin API's hours override against the
+// real overrides: "open now" on 설날 lets an escalation through, the list
+// shows it, clearing it closes the queue again, and an unknown queue is 404.
+func TestAdminHoursOverride(t *testing.T) {
+	t.Setenv("BATON_ADMIN_TOKEN", e2eAdminToken)
+	seollal := time.Date(2026, 2, 17, 10, 0, 0, 0, kst)
+	clock := &testClock{t: seollal}
+	m := startBaton(t, exampleConfig, t.TempDir(), clock)
+
+	until := seollal.Add(3 * time.Hour).UTC().Format(time.RFC3339)
+	if code, body := adminSend(t, m, http.MethodPost, "/admin/hours/override",
+		`{"queue":"general","mode":"open","until":"`+until+`"}`); code != http.StatusOK {
+		t.Fatalf("set override: got %d %s, want 200", code, body)
+	}
+	s := newSession(t, m, clock, "u-override-open")
+	s.welcome()
+	s.say("상담원")
+	s.wantState(fsm.StateConfirm)
+
+	code, body := adminSend(t, m, http.MethodGet, "/admin/hours/override", "")
+	if code != http.StatusOK || !strings.Contains(body, `"queue":"general"`) || !strings.Contains(body, `"mode":"open"`) {
+		t.Fatalf("list overrides: got %d %s, want the general override", code, body)
+	}
+	if code, body := adminSend(t, m, http.MethodDelete, "/admin/hours/override?queue=general", ""); code != http.StatusOK && code != http.StatusNoContent {
+		t.Fatalf("clear override: got %d %s, want success", code, body)
+	}
+	s2 := newSession(t, m, clock, "u-override-cleared")
+	s2.welcome()
+	s2.say("상담원")
+	s2.wantState(fsm.StateAfterHours)
+
+	if code, body := adminSend(t, m, http.MethodPost, "/admin/hours/override", `{"queue":"nope","mode":"closed"}`); code != http.StatusNotFound {
+		t.Errorf("override of an unknown queue: got %d %s, want 404", code, body)
+	}
+}
