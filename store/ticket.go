@@ -7,16 +7,41 @@ import (
 	"time"
 )
 
-// Ticket is work for a human that the automatic path could not do.
+// Ticket statuses: open -> assigned -> answered -> closed.
+const (
+	TicketStatusOpen     = "open"
+	TicketStatusAssigned = "assigned"
+	TicketStatusAnswered = "answered"
+	TicketStatusClosed   = "closed"
+)
+
+// TicketReasonUserMessage is the reason of a ticket a user left out of hours
+// or while the queue was full.
+const TicketReasonUserMessage = "user_message"
+
+// Ticket is work for a human: a message a user left, or what the automatic
+// path could not do.
 type Ticket struct {
 	ID        string // ULID; OpenTicket fills it when empty
 	HandoffID string // empty when the cause names no handoff
 	UserKey   string // empty when unknown
 	Queue     string
-	Reason    string // dealer_failed, router_poison, no_sink, ...
+	Reason    string // user_message, dealer_failed, router_poison, no_sink, ...
 	Detail    string // an error message; never personal data
 	Status    string // "open" when created
 	CreatedAt time.Time
+	// Code is the 접수번호 the user was shown (user_message tickets).
+	Code string
+	// Message is the user's message, masked.
+	Message string
+	// ContactID names the encrypted contact row (empty = none); read it
+	// with Contact.
+	ContactID  string
+	Assignee   string
+	Answer     string
+	AnsweredAt time.Time
+	ClosedAt   time.Time
+	UpdatedAt  time.Time
 }
 
 // OpenTicket records t through the writer. A second ticket with the same
