@@ -58,6 +58,9 @@ type Main struct {
 	Relay        *handoff.Relay
 	Router       *handoff.Router
 	Links        *handoff.Links
+	// Contacts opens the contacts users leave with tickets (admin API,
+	// masters only).
+	Contacts *store.ContactBox
 
 	embedded  *handoff.Embedded
 	publicLn  net.Listener
@@ -126,7 +129,7 @@ func (m *Main) Run(ctx context.Context) error {
 	if err := m.startNATS(ctx); err != nil {
 		return err
 	}
-	engine, err := buildEngine(cfg)
+	engine, err := buildEngine(cfg, handoff.NewCapacity(m.DB, log))
 	if err != nil {
 		return err
 	}
@@ -139,11 +142,18 @@ func (m *Main) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	contactKey, err := store.ContactKey(m.DataDir, os.Getenv(store.ContactKeyEnv))
+	if err != nil {
+		return err
+	}
+	if m.Contacts, err = store.NewContactBox(contactKey); err != nil {
+		return err
+	}
 
 	m.registry = prometheus.NewRegistry()
 	m.registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	registerStoreMetrics(m.registry, m.DB)
-	m.Skill = skill.NewServer(log, engine, m.DB, handoff.Effects{}, skill.NewMetrics(m.registry), skill.Options{
+	m.Skill = skill.NewServer(log, engine, m.DB, handoff.Effects{Contacts: m.Contacts}, skill.NewMetrics(m.registry), skill.Options{
 		Tokens:          cfg.Kakao.Tokens,
 		TokenHeader:     cfg.Kakao.TokenHeader,
 		SoftDeadline:    cfg.Server.SoftDeadline.D(),
@@ -216,7 +226,7 @@ func (m *Main) Run(ctx context.Context) error {
 }
 
 // buildEngine compiles the FAQ index and the conversation engine for cfg.
-func buildEngine(cfg *configs.Config) (*fsm.Engine, error) {
+func buildEngine(cfg *configs.Config, capacity fsm.Capacity) (*fsm.Engine, error) {
 	idx, err := faq.New(cfg.FAQEntries(), faq.Options{})
 	if err != nil {
 		return nil, fmt.Errorf("baton serve: build faq index: %w", err)
@@ -227,7 +237,7 @@ func buildEngine(cfg *configs.Config) (*fsm.Engine, error) {
 	if err != nil {
 		return nil, fmt.Errorf("baton serve: %w", err)
 	}
-	e, err := fsm.New(cfg, idx, fsm.Options{Hours: hours})
+	e, err := fsm.New(cfg, idx, fsm.Options{Hours: hours, Capacity: capacity})
 	if err != nil {
 		return nil, fmt.Errorf("baton serve: build engine: %w", err)
 	}
@@ -315,6 +325,7 @@ func (m *Main) sweepLoop(ctx context.Context) {
 			} else if n > 0 {
 				m.Logger.Debug("pruned dealer events", "rows", n)
 			}
+			m.pruneContacts(ctx)
 		}
 	}
 }
