@@ -42,35 +42,34 @@ type AcceptStats struct {
 	Serving int
 }
 
-// AcceptStats returns the acceptance statistics of queue as of now. It reads
-// the handoffs_accepted index only.
+// AcceptStats returns the acceptance statistics of queue as of now. It
+// reads two partial indexes only (handoffs_accepted, covering, and
+// handoffs_serving).
 func (db *DB) AcceptStats(ctx context.Context, queue string, now time.Time) (AcceptStats, error) {
 	var st AcceptStats
 	if db.writer.isClosed() {
 		return st, fmt.Errorf("store: accept stats of %s: %w", queue, ErrClosed)
 	}
 	since := now.Add(-AcceptWindow).UnixMilli()
-	rows, err := db.r.QueryContext(ctx, `SELECT accepted_at - created_at, ended_at IS NULL FROM handoffs
-		WHERE queue = ? AND accepted_at >= ? ORDER BY accepted_at DESC`, queue, since)
+	rows, err := db.r.QueryContext(ctx, `SELECT accepted_at - created_at FROM handoffs
+		WHERE queue = ? AND accepted_at >= ? ORDER BY accepted_at DESC LIMIT ?`, queue, since, AcceptSamples)
 	if err != nil {
 		return st, fmt.Errorf("store: accept stats of %s: %w", queue, err)
 	}
 	defer rows.Close()
-	var waits []int64
+	waits := make([]int64, 0, AcceptSamples)
 	for rows.Next() {
 		var wait int64
-		var open bool
-		if err := rows.Scan(&wait, &open); err != nil {
+		if err := rows.Scan(&wait); err != nil {
 			return st, fmt.Errorf("store: accept stats of %s: %w", queue, err)
 		}
-		if open {
-			st.Serving++
-		}
-		if len(waits) < AcceptSamples {
-			waits = append(waits, max(wait, 0))
-		}
+		waits = append(waits, max(wait, 0))
 	}
 	if err := rows.Err(); err != nil {
+		return st, fmt.Errorf("store: accept stats of %s: %w", queue, err)
+	}
+	if err := db.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM handoffs
+		WHERE queue = ? AND accepted_at >= ? AND ended_at IS NULL`, queue, since).Scan(&st.Serving); err != nil {
 		return st, fmt.Errorf("store: accept stats of %s: %w", queue, err)
 	}
 	st.Samples = len(waits)

@@ -19,10 +19,13 @@ CREATE TABLE ticket_deliveries (
     PRIMARY KEY (ticket_id, target)
 ) WITHOUT ROWID;
 
--- Recent acceptances per queue (waiting ETA) and sessions a human holds.
-CREATE INDEX handoffs_accepted ON handoffs(queue, accepted_at) WHERE accepted_at IS NOT NULL;
+-- Recent acceptances per queue (waiting ETA; covering) and the sessions a
+-- human holds now.
+CREATE INDEX handoffs_accepted ON handoffs(queue, accepted_at, created_at) WHERE accepted_at IS NOT NULL;
+CREATE INDEX handoffs_serving ON handoffs(queue, accepted_at) WHERE accepted_at IS NOT NULL AND ended_at IS NULL;
 
 -- +goose Down
+DROP INDEX handoffs_serving;
 DROP INDEX handoffs_accepted;
 DROP TABLE ticket_deliveries;
 ALTER TABLE tickets DROP COLUMN code;
