@@ -31,6 +31,8 @@ type TicketOpen struct {
 	// Contact is the phone number the user left (digits only), or empty.
 	// It is personal data: the caller stores it encrypted.
 	Contact string
+	// Test marks bot-test or development-channel traffic (Input.Test).
+	Test bool
 }
 
 // Reasons recorded for the ticket path.
@@ -186,7 +188,7 @@ func (t *turn) leaveTicket(msg, contact string) {
 		return
 	}
 	t.out.Ticket = &TicketOpen{ID: t.in.NewTicketID, Code: t.in.NewHandoffCode, Queue: queue,
-		Message: msg, Contact: contact}
+		Message: msg, Contact: contact, Test: t.in.Test}
 	t.conv.Intake, t.conv.Queue = Intake{}, ""
 	t.c.text(fill(e.texts.TicketCreated, "code", t.in.NewHandoffCode))
 	t.menuQuickReplies(e.home)

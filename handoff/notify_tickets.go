@@ -60,6 +60,7 @@ type ticketWebhookBody struct {
 	CreatedAt  string       `json:"created_at"`
 	Message    string       `json:"message"` // masked; an excerpt unless pii
 	HasContact bool         `json:"has_contact"`
+	Test       bool         `json:"test"`
 	User       *webhookUser `json:"user,omitempty"`
 }
 
@@ -67,14 +68,14 @@ type ticketWebhookBody struct {
 //
 // Wire: {"version":1, "type":"ticket.created", "id", "code", "queue",
 // "reason", "created_at" (RFC 3339 UTC), "message" (masked; the first 60
-// characters unless pii), "has_contact", "user": {"bot_user_key"} (pii
-// only)}. The contact number itself is never sent: agents read it in the
+// characters unless pii), "has_contact", "test", "user": {"bot_user_key"}
+// (pii only)}. The contact number itself is never sent: agents read it in the
 // admin API.
 func (s *WebhookSink) TicketBody(n TicketNotice) ([]byte, error) {
 	t := n.Ticket
 	b := ticketWebhookBody{Version: 1, Type: "ticket.created", ID: t.ID, Code: t.Code, Queue: t.Queue,
 		Reason: t.Reason, CreatedAt: t.CreatedAt.UTC().Format(time.RFC3339), Message: excerpt(t.Message),
-		HasContact: t.ContactID != ""}
+		HasContact: t.ContactID != "", Test: t.Test}
 	if s.PII {
 		b.Message = t.Message
 		b.User = &webhookUser{BotUserKey: t.UserKey}
@@ -111,6 +112,9 @@ func (s *SlackSink) TicketBody(n TicketNotice) ([]byte, error) {
 	t := n.Ticket
 	var sb strings.Builder
 	fmt.Fprintf(&sb, "[메시지 접수] 큐 %s · 접수번호 %s · 티켓 %s", t.Queue, t.Code, t.ID)
+	if t.Test {
+		sb.WriteString(" (테스트)")
+	}
 	if m := excerpt(t.Message); m != "" {
 		sb.WriteString("\n> ")
 		sb.WriteString(slackEscape.Replace(m))

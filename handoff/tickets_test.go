@@ -156,7 +156,7 @@ func (e errString) Error() string { return string(e) }
 
 func TestTicketBodies(t *testing.T) {
 	tk := store.Ticket{ID: "01TICKET", Code: "A7K2", Queue: "general", Reason: store.TicketReasonUserMessage,
-		UserKey: "u-secret", Message: strings.Repeat("가", 70), ContactID: "c1", CreatedAt: time.Unix(0, 0)}
+		UserKey: "u-secret", Message: strings.Repeat("가", 70), ContactID: "c1", CreatedAt: time.Unix(0, 0), Test: true}
 	for _, tt := range []struct {
 		name     string
 		pii      bool
@@ -180,6 +180,9 @@ func TestTicketBodies(t *testing.T) {
 			}
 			if got := len([]rune(w.Message)); got != tt.wantLen {
 				t.Errorf("got message of %d runes, want %d", got, tt.wantLen)
+			}
+			if !w.Test {
+				t.Errorf("got %s, want test: true", b)
 			}
 			if !w.HasContact || bytes.Contains(b, []byte("c1")) {
 				t.Errorf("got %s, want has_contact and no contact id", b)

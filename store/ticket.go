@@ -42,6 +42,8 @@ type Ticket struct {
 	AnsweredAt time.Time
 	ClosedAt   time.Time
 	UpdatedAt  time.Time
+	// Test marks bot-test or development-channel traffic.
+	Test bool
 }
 
 // OpenTicket records t through the writer. A second ticket with the same

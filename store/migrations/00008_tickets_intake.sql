@@ -9,6 +9,8 @@ ALTER TABLE conversations ADD COLUMN intake TEXT NOT NULL DEFAULT '';
 
 -- The short code shown to the user ("접수번호 A7K2") and to agents.
 ALTER TABLE tickets ADD COLUMN code TEXT NOT NULL DEFAULT '';
+-- Bot-test / development-channel traffic (told to sinks as "test": true).
+ALTER TABLE tickets ADD COLUMN test INTEGER NOT NULL DEFAULT 0;
 
 -- Which notify sink has been told about a ticket: the router skips a
 -- (ticket, target) pair already recorded when JetStream redelivers.
@@ -28,5 +30,6 @@ CREATE INDEX handoffs_serving ON handoffs(queue, accepted_at) WHERE accepted_at 
 DROP INDEX handoffs_serving;
 DROP INDEX handoffs_accepted;
 DROP TABLE ticket_deliveries;
+ALTER TABLE tickets DROP COLUMN test;
 ALTER TABLE tickets DROP COLUMN code;
 ALTER TABLE conversations DROP COLUMN intake;
