@@ -273,3 +273,16 @@ func TestStatusETA(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkStepIntake measures the turn that ends an intake with a ticket
+// (after_hours → bot, the confirmation and the main menu).
+func BenchmarkStepIntake(b *testing.B) {
+	e := newEngine(b, testConfig(), Options{})
+	c := intakeConv(IntakeMessage, "")
+	in := turnText("주문한 상품이 아직 안 왔어요", "주문한 상품이 아직 안 왔어요")
+	for b.Loop() {
+		if o := e.Step(c, in); o.Ticket == nil {
+			b.Fatal("no ticket")
+		}
+	}
+}
