@@ -191,6 +191,11 @@ func (t *turn) leaveTicket(msg, contact string) {
 		Message: msg, Contact: contact, Test: t.in.Test}
 	t.conv.Intake, t.conv.Queue = Intake{}, ""
 	t.c.text(fill(e.texts.TicketCreated, "code", t.in.NewHandoffCode))
+	if !t.in.IsFriend {
+		// The answer comes back through the Event API, which reaches
+		// friends only.
+		t.c.text(e.texts.AddChannelHint)
+	}
 	t.menuQuickReplies(e.home)
 	t.out.Record = TurnRecord{Kind: "ticket", Node: queue}
 }

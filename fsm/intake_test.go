@@ -178,6 +178,21 @@ func TestIntake(t *testing.T) {
 	}
 }
 
+func TestTicketHintsNonFriends(t *testing.T) {
+	e := newEngine(t, testConfig(), Options{})
+	for _, friend := range []bool{true, false} {
+		in := turnText("문의드려요", "문의드려요")
+		in.IsFriend = friend
+		o := e.Step(intakeConv(IntakeMessage, ""), in)
+		if o.Ticket == nil {
+			t.Fatalf("friend %v: got no ticket", friend)
+		}
+		if got := strings.Contains(allText(o.Reply), e.texts.AddChannelHint); got == friend {
+			t.Errorf("friend %v: got add-channel hint %v, want %v", friend, got, !friend)
+		}
+	}
+}
+
 func TestIntakeNeverFromRawUtterance(t *testing.T) {
 	e := newEngine(t, testConfig(), Options{})
 	in := turnText("제 번호는 010-1234-5678", "") // Masked unset: nothing but whitespace survives
