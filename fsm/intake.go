@@ -116,7 +116,7 @@ func (t *turn) inIntake(kind InputKind) bool {
 		u := strings.TrimSpace(t.in.Utterance)
 		n := normalize(u)
 		switch {
-		case u == "":
+		case u == "" || n == normalize(e.texts.LeaveMessage): // a repeated 메시지 남기기 is no message
 			t.reprompt()
 			return true
 		case e.cancelWords[n] || n == normalize(e.texts.TicketCancel):

@@ -136,6 +136,12 @@ func TestIntake(t *testing.T) {
 			wantKind: "ticket_prompt",
 		},
 		{
+			name: "메시지 남기기 typed again is not the message",
+			cfg:  testConfig(), conv: intakeConv(IntakeMessage, ""), in: turnText("메시지 남기기", "메시지 남기기"),
+			wantState: StateAfterHours, wantIntake: Intake{Step: IntakeMessage}, wantText: def.TicketPrompt,
+			wantKind: "ticket_prompt",
+		},
+		{
 			name: "a stale intake outside after_hours is dropped",
 			cfg:  testConfig(),
 			conv: func() Conversation {
