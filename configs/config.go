@@ -20,6 +20,7 @@ type Config struct {
 	EventAPI    EventAPI          `yaml:"event_api"`
 	Callback    Callback          `yaml:"callback"`
 	Retention   Retention         `yaml:"retention"`
+	Tickets     Tickets           `yaml:"tickets"`
 
 	// Version identifies this config's content (a short hash of the file
 	// bytes). It is stamped into every tap's extra so taps on bubbles from an

@@ -42,6 +42,15 @@ type Texts struct {
 	AfterHoursUnknown    string `yaml:"after_hours_unknown"` // closed, next opening unknown
 	TicketPrompt         string `yaml:"ticket_prompt"`       // after "메시지 남기기"
 	NotifyScheduled      string `yaml:"notify_scheduled"`    // after "열리면 알려주세요"
+	// ETA is the {eta} of waiting_status once an estimate exists; {minutes}.
+	ETA             string `yaml:"eta"`
+	TicketCancel    string `yaml:"ticket_cancel"`    // quick reply: cancel the message intake
+	TicketCreated   string `yaml:"ticket_created"`   // ticket recorded; {code} is the 접수번호
+	TicketCancelled string `yaml:"ticket_cancelled"` // after cancelling the intake
+	ContactPrompt   string `yaml:"contact_prompt"`   // tickets.ask_contact: "연락받을 번호"
+	ContactSkip     string `yaml:"contact_skip"`     // quick reply: leave no number
+	ContactInvalid  string `yaml:"contact_invalid"`  // the answer is not a phone number
+	Busy            string `yaml:"busy"`             // queue over max_waiting: offer a ticket
 }
 
 // DefaultTexts returns the Korean defaults.
@@ -84,5 +93,14 @@ func DefaultTexts() Texts {
 		AfterHoursUnknown:    "지금은 상담 시간이 아니에요. 메시지를 남겨 주시면 확인 후 답변드릴게요.",
 		TicketPrompt:         "남기실 메시지를 입력해 주세요. 상담 시간에 확인 후 답변드릴게요.",
 		NotifyScheduled:      "상담 시간이 시작되면 알려드릴게요.",
+
+		ETA:             "약 {minutes}분",
+		TicketCancel:    "취소",
+		TicketCreated:   "메시지가 접수되었어요. (접수번호 {code}) 상담 시간에 확인 후 답변드릴게요.",
+		TicketCancelled: "메시지 남기기를 취소했어요.",
+		ContactPrompt:   "연락받을 번호를 남겨 주세요. 원하지 않으시면 '건너뛰기'를 눌러 주세요.",
+		ContactSkip:     "건너뛰기",
+		ContactInvalid:  "전화번호 형식이 아니에요. 숫자로 다시 입력하시거나 '건너뛰기'를 눌러 주세요.",
+		Busy:            "지금은 상담 대기 인원이 많아요. 메시지를 남겨 주시면 확인 후 답변드릴게요.",
 	}
 }

@@ -536,6 +536,7 @@ func (t *tree) validateTextLabels(c *Config) {
 		{"agent", x.Agent}, {"not_helpful", x.NotHelpful}, {"confirm_yes", x.ConfirmYes},
 		{"confirm_no", x.ConfirmNo}, {"handoff_button", x.HandoffButton}, {"cancel", x.Cancel},
 		{"leave_message", x.LeaveMessage}, {"notify_on_open", x.NotifyOnOpen},
+		{"ticket_cancel", x.TicketCancel}, {"contact_skip", x.ContactSkip},
 	} {
 		if n := utf8.RuneCountInString(l.val); n > MaxLabelRunes {
 			t.errAt(path{"texts", l.key}, "texts.%s %q is a button label: %d characters; Kakao allows %d", l.key, l.val, n, MaxLabelRunes)

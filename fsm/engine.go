@@ -21,6 +21,8 @@ type Hours interface {
 type Options struct {
 	// Hours decides whether a queue is open; nil means always open.
 	Hours Hours
+	// Capacity counts waiting handoffs for max_waiting; nil means no limit.
+	Capacity Capacity
 }
 
 // queueInfo is a compiled handoff queue.
@@ -39,6 +41,7 @@ type Engine struct {
 	version  string
 	matcher  faq.Matcher
 	hours    Hours
+	capacity Capacity
 	lc       *lifecycle
 	menus    map[string]*menu
 	home     *menu
@@ -73,7 +76,7 @@ func New(cfg *configs.Config, m faq.Matcher, opts Options) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	e := &Engine{cfg: cfg, version: cfg.Version, matcher: m, hours: opts.Hours, lc: lc,
+	e := &Engine{cfg: cfg, version: cfg.Version, matcher: m, hours: opts.Hours, capacity: opts.Capacity, lc: lc,
 		texts: withDefaultTexts(cfg.Texts)}
 	e.faqs = make(map[string]*faqEntry, len(cfg.FAQ))
 	for _, f := range cfg.FAQ {

@@ -312,10 +312,14 @@ func TestTransitionTable(t *testing.T) {
 	t.Run("after_hours ticket_left → bot", func(t *testing.T) {
 		e := newEngine(t, testConfig(), Options{})
 		o := e.Step(afterHours(), tapIn("메시지 남기기", Tap{V: "v1", N: nodeAfterHours, O: optLeave, S: StateAfterHours}))
-		wantTransitions(t, o, Transition{StateAfterHours, StateBot, EventTicketLeft, EventTicketLeft})
+		wantTransitions(t, o) // the intake keeps after_hours until the message
 		if got := allText(o.Reply); !strings.Contains(got, e.texts.TicketPrompt) {
 			t.Errorf("got %q, want the ticket prompt", got)
 		}
+		in := text("배송이 안 와요")
+		in.Masked, in.NewTicketID = in.Utterance, "t-new"
+		o = e.Step(o.Conversation, in)
+		wantTransitions(t, o, Transition{StateAfterHours, StateBot, EventTicketLeft, EventTicketLeft})
 	})
 
 	t.Run("after_hours notify_on_open → bot", func(t *testing.T) {

@@ -109,6 +109,9 @@ func (t *turn) prepare() {
 	if !t.in.Now.IsZero() {
 		t.conv.LastTurnAt = now
 	}
+	if t.conv.State != StateAfterHours {
+		t.conv.Intake = Intake{} // a ticket intake lives in after_hours only
+	}
 }
 
 func (t *turn) finish() Outcome {
@@ -634,12 +637,25 @@ func (t *turn) escalate(queue, reason string) {
 				row = rowConfirmClosed
 			}
 			if t.fire(row, reason) {
-				t.conv.Queue = queue
+				t.conv.Queue, t.conv.Intake = queue, Intake{}
 				t.afterHoursReply(next)
 				t.out.Record.Kind = "after_hours"
 			}
 			return
 		}
+	}
+	if e.full(queue) {
+		// Over max_waiting: the ticket path instead of a long wait.
+		row := rowEscalateClosed
+		if from == StateConfirm {
+			row = rowConfirmClosed
+		}
+		if t.fire(row, ReasonMaxWaiting) {
+			t.conv.Queue, t.conv.Intake = queue, Intake{}
+			t.busyReply()
+			t.out.Record.Kind = "busy"
+		}
+		return
 	}
 	if from == StateBot && e.cfg.Escalation.Confirm {
 		if t.fire(rowAskConfirm, reason) {
@@ -787,7 +803,7 @@ func (t *turn) statusReply() {
 	e := t.e
 	if t.in.PositionKnown {
 		t.c.text(fill(e.texts.WaitingStatus, "position", strconv.Itoa(t.in.QueueWaiting+1),
-			"eta", e.texts.ETAUnknown, "code", t.in.HandoffCode))
+			"eta", t.etaText(), "code", t.in.HandoffCode))
 	} else {
 		t.c.text(fill(e.texts.WaitingStatusUnknown, "code", t.in.HandoffCode))
 	}
@@ -826,6 +842,9 @@ func (t *turn) inHuman(kind InputKind) {
 
 func (t *turn) inAfterHours(kind InputKind) {
 	e := t.e
+	if t.conv.Intake.Step != "" && t.inIntake(kind) {
+		return
+	}
 	leave, notify := false, false
 	if tp := t.in.Tap; kind == InputTap && !t.stale(tp) && tp.N == nodeAfterHours {
 		leave, notify = tp.O == optLeave, tp.O == optNotify
@@ -835,10 +854,7 @@ func (t *turn) inAfterHours(kind InputKind) {
 	}
 	switch {
 	case leave:
-		t.fire(rowTicketLeft, EventTicketLeft)
-		t.c.text(e.texts.TicketPrompt)
-		t.c.home = true
-		t.out.Record = TurnRecord{Kind: "ticket", Node: t.conv.Queue}
+		t.startIntake()
 	case notify && t.in.IsFriend:
 		t.fire(rowNotifyOnOpen, EventNotifyOnOpen)
 		t.c.text(e.texts.NotifyScheduled)
@@ -850,7 +866,7 @@ func (t *turn) inAfterHours(kind InputKind) {
 			reason = EventMenuTap
 		}
 		t.fire(rowLeaveAfter, reason)
-		t.conv.Queue = ""
+		t.conv.Queue, t.conv.Intake = "", Intake{}
 		if notify { // not a friend: the hint, then the menu
 			t.c.text(e.texts.AddChannelHint)
 			t.showMenu(t.current(), 0)

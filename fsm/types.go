@@ -35,6 +35,8 @@ type Conversation struct {
 	WelcomedAt    time.Time
 	ConfigVersion string
 	Version       int64
+	// Intake is a ticket intake in progress (after_hours only; zero = none).
+	Intake Intake
 }
 
 // InputKind is how a turn was classified.
@@ -91,6 +93,16 @@ type Input struct {
 	// HandoffCode is the code of the open handoff (Conversation.HandoffID),
 	// for the waiting texts' {code}; empty drops the "(상담번호 {code})" part.
 	HandoffCode string
+	// Masked is Utterance with personal data masked (skill.Mask). A ticket
+	// message is taken from Masked only, never from Utterance.
+	Masked string
+	// NewTicketID is used if this turn leaves a ticket (pre-generated like
+	// NewHandoffID); NewHandoffCode doubles as the ticket's 접수번호.
+	NewTicketID string
+	// ETA is the estimated wait in a dealer queue; ETAKnown says it is set
+	// (otherwise the status says texts.ETAUnknown).
+	ETA      time.Duration
+	ETAKnown bool
 }
 
 // Reply is what Baton says, in domain terms. The skill package renders it with
@@ -178,6 +190,9 @@ type Outcome struct {
 	Transitions  []Transition
 	Open         *HandoffOpen
 	Close        *HandoffClose
+	// Ticket asks the caller to record a user-left ticket (and its contact)
+	// in the same transaction as the turn.
+	Ticket *TicketOpen
 	// Welcomed: set users.welcomed_at to Input.Now.
 	Welcomed bool
 	// Record describes the bot side of the turn for the turns table:

@@ -123,14 +123,14 @@ func (r *Router) ConsumerConfig() jetstream.ConsumerConfig {
 		backoff = backoff[:r.opts.MaxDeliver]
 	}
 	return jetstream.ConsumerConfig{
-		Durable:       RouterName,
-		Description:   "Baton router: handoff requests and events to notify sinks and dealers",
-		FilterSubject: "baton.handoff.>",
-		AckPolicy:     jetstream.AckExplicitPolicy,
-		DeliverPolicy: jetstream.DeliverAllPolicy,
-		MaxDeliver:    r.opts.MaxDeliver,
-		BackOff:       backoff,
-		MaxAckPending: 1000,
+		Durable:        RouterName,
+		Description:    "Baton router: handoff requests and events, and tickets, to notify sinks and dealers",
+		FilterSubjects: []string{"baton.handoff.>", "baton.ticket.>"},
+		AckPolicy:      jetstream.AckExplicitPolicy,
+		DeliverPolicy:  jetstream.DeliverAllPolicy,
+		MaxDeliver:     r.opts.MaxDeliver,
+		BackOff:        backoff,
+		MaxAckPending:  1000,
 	}
 }
 
@@ -254,6 +254,9 @@ func (r *Router) process(ctx context.Context, msg jetstream.Msg, log *slog.Logge
 	id := string(msg.Data())
 	if id == "" || len(id) > 64 || strings.ContainsAny(id, ". \n") {
 		return fmt.Errorf("%w: payload %q is not a handoff id", errPoison, id)
+	}
+	if rest, ok := strings.CutPrefix(msg.Subject(), "baton.ticket."); ok {
+		return r.ticketEvent(ctx, msg, id, rest, log)
 	}
 	rest, ok := strings.CutPrefix(msg.Subject(), "baton.handoff.")
 	switch {

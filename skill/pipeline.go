@@ -33,6 +33,9 @@ type Conversations interface {
 	// before it in its queue. Both are read only on turns while waiting.
 	Handoff(ctx context.Context, id string) (store.Handoff, bool, error)
 	WaitingAhead(ctx context.Context, h store.Handoff) (int, error)
+	// AcceptStats summarises the queue's recent acceptances (waiting ETA);
+	// read only on turns while waiting in a dealer queue.
+	AcceptStats(ctx context.Context, queue string, now time.Time) (store.AcceptStats, error)
 }
 
 // Handoffs turns a step's handoff effects into the turn's outbox messages and
@@ -114,6 +117,7 @@ func (s *Server) step(ctx context.Context, p *Payload, b *bundle, key string, no
 		u = store.User{Key: key, FirstSeen: now}
 	}
 	test := p.IsTest() // parses params: once per turn
+	masked := Mask(p.Utterance())
 	in := fsm.Input{
 		Now:            now,
 		BlockID:        p.BlockID(),
@@ -127,6 +131,10 @@ func (s *Server) step(ctx context.Context, p *Payload, b *bundle, key string, no
 		Test:           test,
 		NewHandoffID:   store.NewID(now),
 		NewHandoffCode: s.handoffs.NewCode(),
+		Masked:         masked,
+	}
+	if conv.State == fsm.StateAfterHours {
+		in.NewTicketID = store.NewID(now) // only after_hours turns can leave a ticket
 	}
 	if conv.State == fsm.StateWaiting && conv.HandoffID != "" {
 		if err := s.waitingInput(ctx, conv.HandoffID, &in); err != nil {
@@ -158,7 +166,7 @@ func (s *Server) step(ctx context.Context, p *Payload, b *bundle, key string, no
 			UserKey:   key,
 			At:        now,
 			Block:     p.BlockName(),
-			Utterance: Mask(p.Utterance()),
+			Utterance: masked,
 			Kind:      out.Record.Kind,
 			Node:      out.Record.Node,
 			Score:     out.Record.Score,
@@ -198,6 +206,11 @@ func (s *Server) waitingInput(ctx context.Context, id string, in *fsm.Input) err
 			return err
 		}
 		in.QueueWaiting, in.PositionKnown = ahead, true
+		st, err := s.store.AcceptStats(ctx, h.Queue, in.Now)
+		if err != nil {
+			return err
+		}
+		in.ETA, in.ETAKnown = EstimateWait(st, ahead+1)
 	}
 	return nil
 }

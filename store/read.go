@@ -14,7 +14,7 @@ import (
 const loadSQL = `SELECT u.bot_id, u.plusfriend_key, u.app_user_id, u.is_friend, u.test,
 	u.first_seen, u.last_seen, u.welcomed_at,
 	c.state, c.menu_path, c.faq_misses, c.clarify, c.handoff_id, c.queue,
-	c.state_since, c.last_turn_at, c.welcomed_at, c.config_version, c.version
+	c.state_since, c.last_turn_at, c.welcomed_at, c.config_version, c.version, c.intake
 FROM users u LEFT JOIN conversations c ON c.user_key = u.key
 WHERE u.key = ?`
 
@@ -67,11 +67,11 @@ func scanUserConv(scan func(dest ...any) error, lead []any, u *User, c *fsm.Conv
 		first, last                         int64
 		uWelcomed, since, lastTurn, cWelcom sql.NullInt64
 		state, menu, clarify, hid, queue    sql.NullString
-		cfgVersion                          sql.NullString
+		cfgVersion, intake                  sql.NullString
 		misses, version                     sql.NullInt64
 	)
 	dest := append(lead, &u.BotID, &u.PlusfriendKey, &u.AppUserID, &u.IsFriend, &u.Test, &first, &last, &uWelcomed,
-		&state, &menu, &misses, &clarify, &hid, &queue, &since, &lastTurn, &cWelcom, &cfgVersion, &version)
+		&state, &menu, &misses, &clarify, &hid, &queue, &since, &lastTurn, &cWelcom, &cfgVersion, &version, &intake)
 	if err := scan(dest...); err != nil {
 		return err
 	}
@@ -91,6 +91,7 @@ func scanUserConv(scan func(dest ...any) error, lead []any, u *User, c *fsm.Conv
 	c.HandoffID, c.Queue, c.ConfigVersion = hid.String, queue.String, cfgVersion.String
 	c.StateSince, c.LastTurnAt, c.WelcomedAt = fromNullMS(since), fromNullMS(lastTurn), fromNullMS(cWelcom)
 	c.Version = version.Int64
+	c.Intake = decodeIntake(intake.String)
 	return nil
 }
 
@@ -267,7 +268,7 @@ func (db *DB) WaitingAhead(ctx context.Context, h Handoff) (int, error) {
 const warmSQL = `SELECT u.key, u.bot_id, u.plusfriend_key, u.app_user_id, u.is_friend, u.test,
 	u.first_seen, u.last_seen, u.welcomed_at,
 	c.state, c.menu_path, c.faq_misses, c.clarify, c.handoff_id, c.queue,
-	c.state_since, c.last_turn_at, c.welcomed_at, c.config_version, c.version
+	c.state_since, c.last_turn_at, c.welcomed_at, c.config_version, c.version, c.intake
 FROM users u LEFT JOIN conversations c ON c.user_key = u.key`
 
 // warm loads every stored user into the cache when they all fit in half of

@@ -7,16 +7,43 @@ import (
 	"time"
 )
 
-// Ticket is work for a human that the automatic path could not do.
+// Ticket statuses: open -> assigned -> answered -> closed.
+const (
+	TicketStatusOpen     = "open"
+	TicketStatusAssigned = "assigned"
+	TicketStatusAnswered = "answered"
+	TicketStatusClosed   = "closed"
+)
+
+// TicketReasonUserMessage is the reason of a ticket a user left out of hours
+// or while the queue was full.
+const TicketReasonUserMessage = "user_message"
+
+// Ticket is work for a human: a message a user left, or what the automatic
+// path could not do.
 type Ticket struct {
-	ID        string // ULID; OpenTicket fills it when empty
-	HandoffID string // empty when the cause names no handoff
-	UserKey   string // empty when unknown
-	Queue     string
-	Reason    string // dealer_failed, router_poison, no_sink, ...
-	Detail    string // an error message; never personal data
-	Status    string // "open" when created
-	CreatedAt time.Time
+	ID        string    `json:"id"`         // ULID; OpenTicket fills it when empty
+	HandoffID string    `json:"handoff_id"` // empty when the cause names no handoff
+	UserKey   string    `json:"user_key"`   // empty when unknown
+	Queue     string    `json:"queue"`
+	Reason    string    `json:"reason"` // user_message, dealer_failed, router_poison, no_sink, ...
+	Detail    string    `json:"detail"` // an error message; never personal data
+	Status    string    `json:"status"` // "open" when created
+	CreatedAt time.Time `json:"created_at"`
+	// Code is the 접수번호 the user was shown (user_message tickets).
+	Code string `json:"code"`
+	// Message is the user's message, masked.
+	Message string `json:"message"`
+	// ContactID names the encrypted contact row (empty = none); read it
+	// with Contact.
+	ContactID  string    `json:"contact_id"`
+	Assignee   string    `json:"assignee"`
+	Answer     string    `json:"answer"`
+	AnsweredAt time.Time `json:"answered_at,omitzero"`
+	ClosedAt   time.Time `json:"closed_at,omitzero"`
+	UpdatedAt  time.Time `json:"updated_at,omitzero"`
+	// Test marks bot-test or development-channel traffic.
+	Test bool `json:"test"`
 }
 
 // OpenTicket records t through the writer. A second ticket with the same

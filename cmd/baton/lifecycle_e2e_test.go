@@ -377,6 +377,12 @@ func TestLifecycleTable(t *testing.T) {
 				s.say("상담원")
 				s.wantState(fsm.StateAfterHours)
 				s.tap(label)
+				if label == "메시지 남기기" { // the intake: message, then the contact step
+					s.wantState(fsm.StateAfterHours)
+					s.say("주문한 상품이 아직 안 왔어요")
+					s.wantState(fsm.StateAfterHours)
+					s.tap("건너뛰기")
+				}
 				s.wantState(fsm.StateBot)
 			})
 		})

@@ -15,6 +15,7 @@ import (
 	"github.com/baton-chat/baton/configs"
 	"github.com/baton-chat/baton/handoff"
 	"github.com/baton-chat/baton/internal/admin"
+	"github.com/baton-chat/baton/store"
 	"github.com/labstack/echo/v5"
 )
 
@@ -57,7 +58,7 @@ func (m *Main) applyConfig(cfg *configs.Config) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	engine, err := buildEngine(cfg, m.Hours)
+	engine, err := buildEngine(cfg, m.Hours, handoff.NewCapacity(m.DB, m.Logger))
 	if err != nil {
 		return "", err
 	}
@@ -127,6 +128,7 @@ func (m *Main) registerAdmin(e *echo.Echo) error {
 		Purger:         handoff.NewPurger(js),
 		Users:          m.Skill,
 		Hours:          hoursAdmin{m.Hours},
+		Tickets:        ticketsAdmin{m.DB},
 		Now:            m.Now,
 	}).Register(e)
 	if token == "" {
@@ -162,6 +164,43 @@ func (h hoursAdmin) Overrides(ctx context.Context) ([]admin.HoursOverride, error
 func adminErr(err error) error {
 	if errors.Is(err, handoff.ErrUnknownQueue) {
 		return fmt.Errorf("%w: %w", admin.ErrNotFound, err)
+	}
+	return err
+}
+
+// ticketsAdmin adapts the store's ticket workflow to the admin API's Tickets.
+type ticketsAdmin struct{ db *store.DB }
+
+func (t ticketsAdmin) TicketByID(ctx context.Context, id string) (store.Ticket, bool, error) {
+	return t.db.TicketByID(ctx, id)
+}
+
+func (t ticketsAdmin) ListTickets(ctx context.Context, status, queue string) ([]store.Ticket, error) {
+	return t.db.ListTickets(ctx, store.TicketFilter{Status: status, Queue: queue})
+}
+
+func (t ticketsAdmin) AssignTicket(ctx context.Context, id, assignee string, at time.Time) error {
+	return ticketErr(t.db.AssignTicket(ctx, id, assignee, at))
+}
+
+// AnswerTicket records the answer; the pending ticket_reply notification it
+// adds is delivered by the Event API deliverer.
+func (t ticketsAdmin) AnswerTicket(ctx context.Context, id, answer string, at time.Time) error {
+	_, err := t.db.AnswerTicket(ctx, id, answer, at)
+	return ticketErr(err)
+}
+
+func (t ticketsAdmin) CloseTicket(ctx context.Context, id string, at time.Time) error {
+	return ticketErr(t.db.CloseTicket(ctx, id, at))
+}
+
+// ticketErr maps the store's ticket errors to the admin API's.
+func ticketErr(err error) error {
+	switch {
+	case errors.Is(err, store.ErrTicketNotFound):
+		return fmt.Errorf("%w: %w", admin.ErrNotFound, err)
+	case errors.Is(err, store.ErrTicketState):
+		return fmt.Errorf("%w: %w", store.ErrConflict, err)
 	}
 	return err
 }

@@ -67,6 +67,9 @@ type Main struct {
 	// hours, holidays and the admin overrides (SetOverride, ClearOverride,
 	// Overrides for the admin API).
 	Hours *handoff.HoursControl
+	// Contacts opens the contacts users leave with tickets (admin API,
+	// masters only).
+	Contacts *store.ContactBox
 
 	embedded  *handoff.Embedded
 	live      liveConfig // the config in force and its reloader (reload.go)
@@ -140,7 +143,7 @@ func (m *Main) Run(ctx context.Context) error {
 	if err := m.startHours(ctx, cfg); err != nil {
 		return err
 	}
-	engine, err := buildEngine(cfg, m.Hours)
+	engine, err := buildEngine(cfg, m.Hours, handoff.NewCapacity(m.DB, log))
 	if err != nil {
 		return err
 	}
@@ -153,12 +156,19 @@ func (m *Main) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	contactKey, err := store.ContactKey(m.DataDir, os.Getenv(store.ContactKeyEnv))
+	if err != nil {
+		return err
+	}
+	if m.Contacts, err = store.NewContactBox(contactKey); err != nil {
+		return err
+	}
 
 	m.registry = prometheus.NewRegistry()
 	m.registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	registerStoreMetrics(m.registry, m.DB)
 	m.registry.MustRegister(m.Holidays.Collector())
-	m.Skill = skill.NewServer(log, engine, m.DB, handoff.Effects{}, skill.NewMetrics(m.registry), skill.Options{
+	m.Skill = skill.NewServer(log, engine, m.DB, handoff.Effects{Contacts: m.Contacts}, skill.NewMetrics(m.registry), skill.Options{
 		Tokens:          cfg.Kakao.Tokens,
 		TokenHeader:     cfg.Kakao.TokenHeader,
 		SoftDeadline:    cfg.Server.SoftDeadline.D(),
@@ -235,13 +245,13 @@ func (m *Main) Run(ctx context.Context) error {
 }
 
 // buildEngine compiles the FAQ index and the conversation engine for cfg,
-// asking hours whether a queue is open.
-func buildEngine(cfg *configs.Config, hours fsm.Hours) (*fsm.Engine, error) {
+// asking hours whether a queue is open and capacity how many wait in it.
+func buildEngine(cfg *configs.Config, hours fsm.Hours, capacity fsm.Capacity) (*fsm.Engine, error) {
 	idx, err := faq.New(cfg.FAQEntries(), faq.Options{})
 	if err != nil {
 		return nil, fmt.Errorf("baton serve: build faq index: %w", err)
 	}
-	e, err := fsm.New(cfg, idx, fsm.Options{Hours: hours})
+	e, err := fsm.New(cfg, idx, fsm.Options{Hours: hours, Capacity: capacity})
 	if err != nil {
 		return nil, fmt.Errorf("baton serve: build engine: %w", err)
 	}
@@ -337,6 +347,7 @@ func (m *Main) sweepLoop(ctx context.Context) {
 			} else if n > 0 {
 				m.Logger.Debug("pruned dealer events", "rows", n)
 			}
+			m.pruneContacts(ctx)
 		}
 	}
 }

@@ -1,0 +1,246 @@
+package fsm
+
+import (
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Intake steps (Intake.Step).
+const (
+	IntakeMessage = "message" // "메시지 남기기" tapped: the next text is the message
+	IntakeContact = "contact" // message taken: the next text is the contact number
+)
+
+// Intake is a ticket intake in progress. It is persisted with the
+// conversation so the user's next turn continues it.
+type Intake struct {
+	Step string // IntakeMessage or IntakeContact; "" = no intake
+	// Message is the masked message held while the contact is asked.
+	Message string
+}
+
+// TicketOpen asks the caller to record a ticket the user left out of hours
+// (or while the queue was full), in the same transaction as the turn.
+type TicketOpen struct {
+	ID    string // pre-generated (Input.NewTicketID)
+	Code  string // the 접수번호 shown to the user (Input.NewHandoffCode)
+	Queue string
+	// Message is the user's message, masked (from Input.Masked).
+	Message string
+	// Contact is the phone number the user left (digits only), or empty.
+	// It is personal data: the caller stores it encrypted.
+	Contact string
+	// Test marks bot-test or development-channel traffic (Input.Test).
+	Test bool
+}
+
+// Reasons recorded for the ticket path.
+const (
+	// ReasonMaxWaiting: the queue had max_waiting handoffs waiting.
+	ReasonMaxWaiting = "max_waiting"
+	// ReasonTicketCancelled: the user cancelled a ticket intake.
+	ReasonTicketCancelled = "ticket_cancelled"
+	// TicketReasonUserMessage is the reason of a ticket the user left.
+	TicketReasonUserMessage = "user_message"
+)
+
+// Options on the after-hours pseudo node for the intake.
+const (
+	optIntakeCancel = "~ticket_cancel"
+	optContactSkip  = "~contact_skip"
+)
+
+// Capacity tells how many handoffs are waiting for a human in a queue, for
+// max_waiting. The handoff package implements it from the store; the engine
+// asks only for queues with a max_waiting.
+type Capacity interface {
+	// Waiting returns the number of open handoffs in queue not yet taken by
+	// a human. On failure it returns 0 (the queue is treated as not full).
+	Waiting(queue string) int
+}
+
+// full reports whether queue has reached its max_waiting.
+func (e *Engine) full(queue string) bool {
+	if e.capacity == nil {
+		return false
+	}
+	q, ok := e.cfg.Handoff.Queues[queue]
+	if !ok || q.MaxWaiting <= 0 {
+		return false
+	}
+	return e.capacity.Waiting(queue) >= q.MaxWaiting
+}
+
+// busyReply offers the ticket path when the queue is full.
+func (t *turn) busyReply() {
+	e := t.e
+	t.c.text(e.texts.Busy)
+	t.c.fixed(e.texts.LeaveMessage, "", nodeAfterHours, optLeave)
+	t.c.home, t.c.fillMain = true, true
+}
+
+// startIntake asks for the ticket message; the conversation stays in
+// after_hours with a pending intake.
+func (t *turn) startIntake() {
+	e := t.e
+	t.conv.Intake = Intake{Step: IntakeMessage}
+	t.c.text(e.texts.TicketPrompt)
+	t.c.fixed(e.texts.TicketCancel, "", nodeAfterHours, optIntakeCancel)
+	t.c.home = true
+	t.out.Record = TurnRecord{Kind: "ticket_prompt", Node: t.conv.Queue}
+}
+
+// inIntake continues a pending intake. It returns false when the turn is not
+// part of the intake (a menu tap, the welcome block, 처음으로): the intake is
+// dropped and the caller handles the turn as after_hours would.
+func (t *turn) inIntake(kind InputKind) bool {
+	e := t.e
+	switch kind {
+	case InputTap:
+		tp := t.in.Tap
+		if t.stale(tp) || tp.N != nodeAfterHours {
+			break
+		}
+		switch tp.O {
+		case optIntakeCancel:
+			t.cancelIntake()
+			return true
+		case optContactSkip:
+			if t.conv.Intake.Step == IntakeContact {
+				t.leaveTicket(t.conv.Intake.Message, "")
+				return true
+			}
+		}
+	case InputText:
+		u := strings.TrimSpace(t.in.Utterance)
+		n := normalize(u)
+		switch {
+		case u == "" || n == normalize(e.texts.LeaveMessage): // a repeated 메시지 남기기 is no message
+			t.reprompt()
+			return true
+		case e.cancelWords[n] || n == normalize(e.texts.TicketCancel):
+			t.cancelIntake()
+			return true
+		case n == normalize(e.texts.Home):
+			// leave the intake; the bot answers 처음으로
+		case t.conv.Intake.Step == IntakeContact && n == normalize(e.texts.ContactSkip):
+			// 건너뛰기 typed rather than tapped (or a tap without its extra)
+			t.leaveTicket(t.conv.Intake.Message, "")
+			return true
+		case t.conv.Intake.Step == IntakeMessage:
+			t.takeMessage(strings.TrimSpace(t.in.Masked))
+			return true
+		case t.conv.Intake.Step == IntakeContact:
+			t.takeContact(u)
+			return true
+		}
+	}
+	t.conv.Intake = Intake{}
+	return false
+}
+
+func (t *turn) reprompt() {
+	if t.conv.Intake.Step == IntakeContact {
+		t.contactReply(t.e.texts.ContactPrompt)
+		return
+	}
+	t.startIntake()
+}
+
+// takeMessage records the message, then asks for a contact when configured.
+func (t *turn) takeMessage(msg string) {
+	if msg == "" { // nothing left after masking whitespace: ask again
+		t.startIntake()
+		return
+	}
+	if !t.e.cfg.Tickets.AskContact {
+		t.leaveTicket(msg, "")
+		return
+	}
+	t.conv.Intake = Intake{Step: IntakeContact, Message: msg}
+	t.contactReply(t.e.texts.ContactPrompt)
+}
+
+func (t *turn) takeContact(u string) {
+	phone, ok := phoneDigits(u)
+	if !ok {
+		t.contactReply(t.e.texts.ContactInvalid)
+		return
+	}
+	t.leaveTicket(t.conv.Intake.Message, phone)
+}
+
+func (t *turn) contactReply(text string) {
+	e := t.e
+	t.c.text(text)
+	t.c.fixed(e.texts.ContactSkip, "", nodeAfterHours, optContactSkip)
+	t.c.fixed(e.texts.TicketCancel, "", nodeAfterHours, optIntakeCancel)
+	t.out.Record = TurnRecord{Kind: "ticket_contact", Node: t.conv.Queue}
+}
+
+// leaveTicket ends the intake with a ticket: after_hours → bot (ticket_left).
+func (t *turn) leaveTicket(msg, contact string) {
+	e := t.e
+	if t.in.NewTicketID == "" {
+		t.c.card(e.texts.Fallback, Button{Kind: ButtonOperator, Label: e.texts.FallbackButton})
+		t.out.Record = TurnRecord{Kind: "ticket_unavailable"}
+		return
+	}
+	queue := t.conv.Queue
+	if !t.fire(rowTicketLeft, EventTicketLeft) {
+		return
+	}
+	t.out.Ticket = &TicketOpen{ID: t.in.NewTicketID, Code: t.in.NewHandoffCode, Queue: queue,
+		Message: msg, Contact: contact, Test: t.in.Test}
+	t.conv.Intake, t.conv.Queue = Intake{}, ""
+	t.c.text(fill(e.texts.TicketCreated, "code", t.in.NewHandoffCode))
+	if !t.in.IsFriend {
+		// The answer comes back through the Event API, which reaches
+		// friends only.
+		t.c.text(e.texts.AddChannelHint)
+	}
+	t.menuQuickReplies(e.home)
+	t.out.Record = TurnRecord{Kind: "ticket", Node: queue}
+}
+
+// cancelIntake drops the intake and leaves after_hours.
+func (t *turn) cancelIntake() {
+	t.fire(rowLeaveAfter, ReasonTicketCancelled)
+	t.conv.Intake, t.conv.Queue = Intake{}, ""
+	t.c.text(t.e.texts.TicketCancelled)
+	t.showMenu(t.current(), 0)
+	t.out.Record = TurnRecord{Kind: "ticket_cancelled"}
+}
+
+// phoneDigits returns the digits of a Korean phone number typed in any usual
+// form ("010-1234-5678", "+82 10 1234 5678"); ok is false for anything else.
+func phoneDigits(s string) (string, bool) {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			b.WriteRune(r)
+		case r == '-' || r == ' ' || r == '.' || r == '(' || r == ')' || r == '+':
+		default:
+			return "", false
+		}
+	}
+	d := b.String()
+	if strings.HasPrefix(d, "82") && strings.HasPrefix(strings.TrimSpace(s), "+") {
+		d = "0" + d[2:]
+	}
+	if len(d) < 9 || len(d) > 11 || d[0] != '0' {
+		return "", false
+	}
+	return d, true
+}
+
+// etaText is the {eta} of the waiting status.
+func (t *turn) etaText() string {
+	if !t.in.ETAKnown || t.in.ETA <= 0 {
+		return t.e.texts.ETAUnknown
+	}
+	minutes := int((t.in.ETA + time.Minute - 1) / time.Minute)
+	return fill(t.e.texts.ETA, "minutes", strconv.Itoa(minutes))
+}

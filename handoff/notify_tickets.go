@@ -1,0 +1,136 @@
+package handoff
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/baton-chat/baton/store"
+)
+
+// TicketNotice is what a notify sink tells agents about a ticket a user
+// left. The ticket's message is already masked; its contact stays encrypted
+// in the store (only HasContact is told).
+type TicketNotice struct {
+	Ticket store.Ticket
+}
+
+// TicketSink is a Sink that can also announce tickets. WebhookSink and
+// SlackSink implement it; the router skips sinks that do not.
+type TicketSink interface {
+	Sink
+	// NotifyTicket sends n once. It returns an error when the receiver did
+	// not answer 2xx (the router retries; receivers dedupe by
+	// Idempotency-Key, the ticket id).
+	NotifyTicket(ctx context.Context, n TicketNotice) error
+}
+
+// excerptRunes bounds the message excerpt sent to sinks without pii.
+const excerptRunes = 60
+
+// excerpt returns the first excerptRunes runes of s on one line, with "…"
+// when cut.
+func excerpt(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if utf8.RuneCountInString(s) <= excerptRunes {
+		return s
+	}
+	n := 0
+	for i := range s {
+		if n == excerptRunes {
+			return s[:i] + "…"
+		}
+		n++
+	}
+	return s
+}
+
+// ticketWebhookBody is the JSON a WebhookSink sends for a ticket (version 1).
+type ticketWebhookBody struct {
+	Version    int          `json:"version"`
+	Type       string       `json:"type"` // "ticket.created"
+	ID         string       `json:"id"`
+	Code       string       `json:"code"`
+	Queue      string       `json:"queue"`
+	Reason     string       `json:"reason"`
+	CreatedAt  string       `json:"created_at"`
+	Message    string       `json:"message"` // masked; an excerpt unless pii
+	HasContact bool         `json:"has_contact"`
+	Test       bool         `json:"test"`
+	User       *webhookUser `json:"user,omitempty"`
+}
+
+// TicketBody returns the JSON body s sends for n.
+//
+// Wire: {"version":1, "type":"ticket.created", "id", "code", "queue",
+// "reason", "created_at" (RFC 3339 UTC), "message" (masked; the first 60
+// characters unless pii), "has_contact", "test", "user": {"bot_user_key"}
+// (pii only)}. The contact number itself is never sent: agents read it in the
+// admin API.
+func (s *WebhookSink) TicketBody(n TicketNotice) ([]byte, error) {
+	t := n.Ticket
+	b := ticketWebhookBody{Version: 1, Type: "ticket.created", ID: t.ID, Code: t.Code, Queue: t.Queue,
+		Reason: t.Reason, CreatedAt: t.CreatedAt.UTC().Format(time.RFC3339), Message: excerpt(t.Message),
+		HasContact: t.ContactID != "", Test: t.Test}
+	if s.PII {
+		b.Message = t.Message
+		b.User = &webhookUser{BotUserKey: t.UserKey}
+	}
+	out, err := json.Marshal(b)
+	if err != nil {
+		return nil, fmt.Errorf("handoff: webhook body for ticket %s: %w", t.ID, err)
+	}
+	return out, nil
+}
+
+// NotifyTicket implements TicketSink: one signed POST (X-Baton-Signature as
+// for handoffs) with Idempotency-Key = ticket id.
+func (s *WebhookSink) NotifyTicket(ctx context.Context, n TicketNotice) error {
+	body, err := s.TicketBody(n)
+	if err != nil {
+		return err
+	}
+	now := time.Now
+	if s.Now != nil {
+		now = s.Now
+	}
+	hdr := http.Header{}
+	hdr.Set(SignatureHeader, Sign([]byte(s.Secret), now(), body))
+	return post(ctx, s.Client, s.URL, body, n.Ticket.ID, hdr)
+}
+
+// slackEscape escapes the characters Slack's mrkdwn treats as markup.
+var slackEscape = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
+
+// TicketBody returns the JSON body s sends for n: the queue, the 접수번호, the
+// ticket id and a masked excerpt — never a user key, transcript or number.
+func (s *SlackSink) TicketBody(n TicketNotice) ([]byte, error) {
+	t := n.Ticket
+	var sb strings.Builder
+	fmt.Fprintf(&sb, "[메시지 접수] 큐 %s · 접수번호 %s · 티켓 %s", t.Queue, t.Code, t.ID)
+	if t.Test {
+		sb.WriteString(" (테스트)")
+	}
+	if m := excerpt(t.Message); m != "" {
+		sb.WriteString("\n> ")
+		sb.WriteString(slackEscape.Replace(m))
+	}
+	out, err := json.Marshal(slackBody{Text: sb.String()})
+	if err != nil {
+		return nil, fmt.Errorf("handoff: slack body for ticket %s: %w", t.ID, err)
+	}
+	return out, nil
+}
+
+// NotifyTicket implements TicketSink.
+func (s *SlackSink) NotifyTicket(ctx context.Context, n TicketNotice) error {
+	body, err := s.TicketBody(n)
+	if err != nil {
+		return err
+	}
+	return post(ctx, s.Client, s.URL, body, n.Ticket.ID, http.Header{})
+}

@@ -1,0 +1,160 @@
+package skill_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/baton-chat/baton/fsm"
+	"github.com/baton-chat/baton/handoff"
+	"github.com/baton-chat/baton/skill"
+	"github.com/baton-chat/baton/store"
+)
+
+func TestEstimateWait(t *testing.T) {
+	four := 4 * time.Minute
+	tests := []struct {
+		name     string
+		st       store.AcceptStats
+		position int
+		want     time.Duration
+		wantOK   bool
+	}{
+		{"no history", store.AcceptStats{}, 1, 0, false},
+		{"too few samples", store.AcceptStats{Samples: 2, Median: four}, 1, 0, false},
+		{"one agent: a median per place", store.AcceptStats{Samples: 3, Median: four}, 3, 3 * four, true},
+		{"serving counts as at least one", store.AcceptStats{Samples: 5, Median: four, Serving: 0}, 1, four, true},
+		{"three in parallel: places 1-3 wait one median", store.AcceptStats{Samples: 5, Median: four, Serving: 3}, 3, four, true},
+		{"three in parallel: place 4 waits two", store.AcceptStats{Samples: 5, Median: four, Serving: 3}, 4, 2 * four, true},
+		{"no position", store.AcceptStats{Samples: 5, Median: four}, 0, 0, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, ok := skill.EstimateWait(tt.st, tt.position)
+			if got != tt.want || ok != tt.wantOK {
+				t.Errorf("got %v, %v; want %v, %v", got, ok, tt.want, tt.wantOK)
+			}
+		})
+	}
+}
+
+// waitingServer is the real pipeline on the example config (always open)
+// and a real store, at a fixed Monday morning.
+func waitingServer(t testing.TB) (*skill.Server, http.Handler) {
+	t.Helper()
+	cfg, e, db := realParts(t)
+	monday := time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC) // 10:00 KST
+	s := skill.NewServer(slog.New(slog.NewTextHandler(io.Discard, nil)), e, db, handoff.Effects{}, nil, skill.Options{
+		FallbackText: cfg.Texts.Fallback, FallbackButton: cfg.Texts.FallbackButton, RateLimitedText: cfg.Texts.RateLimited,
+		RateTurns: 1 << 30, RatePer: time.Second, RateBurst: 1 << 30,
+		Now: func() time.Time { return monday },
+	})
+	return s, s.Handler()
+}
+
+func turnOf(t testing.TB, h http.Handler, body []byte) []byte {
+	t.Helper()
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/skill", bytes.NewReader(body)))
+	if rec.Code != 200 {
+		t.Fatalf("status %d", rec.Code)
+	}
+	return rec.Body.Bytes()
+}
+
+// tapLabel returns the payload of tapping the quick reply labelled label.
+func tapLabel(t testing.TB, user string, answer []byte, label string) []byte {
+	t.Helper()
+	var r struct {
+		Template struct {
+			QuickReplies []struct {
+				Label, MessageText string
+				Extra              map[string]any
+			} `json:"quickReplies"`
+		} `json:"template"`
+	}
+	if err := json.Unmarshal(answer, &r); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range r.Template.QuickReplies {
+		if q.Label == label {
+			var p map[string]any
+			_ = json.Unmarshal(payload(user, q.MessageText), &p)
+			p["action"] = map[string]any{"clientExtra": q.Extra}
+			out, _ := json.Marshal(p)
+			return out
+		}
+	}
+	t.Fatalf("no quick reply %q in %s", label, answer)
+	return nil
+}
+
+// toVIP walks user from the welcome to waiting in the vip dealer queue.
+func toVIP(t testing.TB, h http.Handler, user string) {
+	t.Helper()
+	a := turnOf(t, h, welcomeOf(user))
+	a = turnOf(t, h, tapLabel(t, user, a, "회원/계정"))
+	a = turnOf(t, h, tapLabel(t, user, a, "VIP 전용 상담"))
+	turnOf(t, h, tapLabel(t, user, a, "네, 연결해 주세요"))
+}
+
+// TestDealerPositions: three users waiting in one dealer queue see
+// positions 1, 2, 3 through the real skill server and store; after the
+// first is accepted the others see 1, 2.
+func TestDealerPositions(t *testing.T) {
+	s, h := waitingServer(t)
+	users := []string{"u-pos-a", "u-pos-b", "u-pos-c"}
+	for _, u := range users {
+		toVIP(t, h, u)
+	}
+	status := func(user string, pos int) {
+		t.Helper()
+		got := string(turnOf(t, h, payload(user, "언제 연결돼요?")))
+		if want := fmt.Sprintf("대기 순서 %d번", pos); !strings.Contains(got, want) {
+			t.Errorf("%s: got %s, want %q", user, got, want)
+		}
+		if !strings.Contains(got, "예상 대기 확인 중") {
+			t.Errorf("%s: got %s, want the ETA unknown without history", user, got)
+		}
+	}
+	for i, u := range users {
+		status(u, i+1)
+	}
+	if _, err := s.Apply(context.Background(), users[0], fsm.EventAccepted, ""); err != nil {
+		t.Fatal(err)
+	}
+	status(users[1], 1)
+	status(users[2], 2)
+}
+
+// BenchmarkWaitingStatus measures a status turn in a dealer queue: the
+// position count and the acceptance statistics are read on every such turn.
+func BenchmarkWaitingStatus(b *testing.B) {
+	s, h := waitingServer(b)
+	const users = 64
+	for i := range users {
+		u := fmt.Sprintf("bench-wait-%d", i)
+		toVIP(b, h, u)
+		if i%4 == 0 { // some history for the ETA
+			if _, err := s.Apply(context.Background(), u, fsm.EventAccepted, ""); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	bodies := make([][]byte, users)
+	for i := range users {
+		bodies[i] = payload(fmt.Sprintf("bench-wait-%d", (i|1)), "언제 연결돼요?")
+	}
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		turnOf(b, h, bodies[i%users])
+	}
+}

@@ -1,0 +1,35 @@
+package store
+
+import (
+	"encoding/json"
+
+	"github.com/baton-chat/baton/fsm"
+)
+
+// intakeWire is conversations.intake: a ticket intake in progress.
+type intakeWire struct {
+	Step    string `json:"step"`
+	Message string `json:"message,omitempty"`
+}
+
+// encodeIntake stores an intake as a JSON object (empty when none).
+func encodeIntake(in fsm.Intake) string {
+	if in.Step == "" {
+		return ""
+	}
+	b, _ := json.Marshal(intakeWire{Step: in.Step, Message: in.Message}) // strings only: cannot fail
+	return string(b)
+}
+
+// decodeIntake is the inverse of encodeIntake. A value it cannot read is no
+// intake: the user is asked again rather than stuck.
+func decodeIntake(s string) fsm.Intake {
+	if s == "" {
+		return fsm.Intake{}
+	}
+	var w intakeWire
+	if err := json.Unmarshal([]byte(s), &w); err != nil {
+		return fsm.Intake{}
+	}
+	return fsm.Intake{Step: w.Step, Message: w.Message}
+}

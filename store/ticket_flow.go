@@ -1,0 +1,256 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// ErrTicketNotFound is returned (wrapped) by the ticket workflow calls for an
+// unknown ticket id.
+var ErrTicketNotFound = errors.New("store: ticket not found")
+
+// ErrTicketState is returned (wrapped) when a ticket's status does not allow
+// the call (answering a closed ticket, assigning an answered one).
+var ErrTicketState = errors.New("store: ticket status does not allow this")
+
+const sqlOpenUserTicket = `INSERT INTO tickets (id, user_key, queue, reason, code, message, contact_id,
+	test, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?)`
+
+// OpenTicketOp records a ticket within a turn (TurnWrite.Ops). t.Message
+// must already be masked. It fills t.ID, t.Status and the times when empty.
+func OpenTicketOp(t *Ticket) Op {
+	if t.CreatedAt.IsZero() {
+		t.CreatedAt = time.Now()
+	}
+	if t.ID == "" {
+		t.ID = NewID(t.CreatedAt)
+	}
+	if t.Reason == "" {
+		t.Reason = TicketReasonUserMessage
+	}
+	t.Status, t.UpdatedAt = TicketStatusOpen, t.CreatedAt
+	return Op{Name: "open ticket " + t.Reason, SQL: sqlOpenUserTicket,
+		Args: []any{t.ID, t.UserKey, t.Queue, t.Reason, t.Code, t.Message, t.ContactID, t.Test,
+			t.CreatedAt.UnixMilli(), t.CreatedAt.UnixMilli()}}
+}
+
+const ticketCols = `id, handoff_id, coalesce(user_key, ''), queue, reason, detail, status, created_at,
+	code, message, contact_id, assignee, answer, answered_at, closed_at, updated_at, test`
+
+type scanner interface{ Scan(dest ...any) error }
+
+func scanTicket(row scanner) (Ticket, error) {
+	var t Ticket
+	var created int64
+	var answered, closed, updated sql.NullInt64
+	if err := row.Scan(&t.ID, &t.HandoffID, &t.UserKey, &t.Queue, &t.Reason, &t.Detail, &t.Status, &created,
+		&t.Code, &t.Message, &t.ContactID, &t.Assignee, &t.Answer, &answered, &closed, &updated, &t.Test); err != nil {
+		return Ticket{}, err
+	}
+	t.CreatedAt, t.AnsweredAt, t.ClosedAt = fromMS(created), fromNullMS(answered), fromNullMS(closed)
+	t.UpdatedAt = fromNullMS(updated)
+	if t.UpdatedAt.IsZero() {
+		t.UpdatedAt = t.CreatedAt
+	}
+	return t, nil
+}
+
+// TicketByID reads one ticket; ok is false when there is none. It returns
+// ErrClosed after Close or the query's error, wrapped.
+func (db *DB) TicketByID(ctx context.Context, id string) (t Ticket, ok bool, err error) {
+	if db.writer.isClosed() {
+		return t, false, fmt.Errorf("store: ticket %s: %w", id, ErrClosed)
+	}
+	t, err = scanTicket(db.r.QueryRowContext(ctx, `SELECT `+ticketCols+` FROM tickets WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Ticket{}, false, nil
+	}
+	if err != nil {
+		return Ticket{}, false, fmt.Errorf("store: ticket %s: %w", id, err)
+	}
+	return t, true, nil
+}
+
+// TicketFilter selects tickets for ListTickets. Empty fields match all.
+type TicketFilter struct {
+	Status string // open, assigned, answered, closed
+	Queue  string
+	// Limit bounds the result; 0 means 100, and at most 1000 are returned.
+	Limit int
+}
+
+// ListTickets returns the tickets matching f, oldest first (the order work
+// is picked up in). It returns ErrClosed after Close or the query's error,
+// wrapped.
+func (db *DB) ListTickets(ctx context.Context, f TicketFilter) ([]Ticket, error) {
+	if db.writer.isClosed() {
+		return nil, fmt.Errorf("store: list tickets: %w", ErrClosed)
+	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = 100
+	}
+	limit = min(limit, 1000)
+	var where []string
+	var args []any
+	if f.Status != "" {
+		where, args = append(where, "status = ?"), append(args, f.Status)
+	}
+	if f.Queue != "" {
+		where, args = append(where, "queue = ?"), append(args, f.Queue)
+	}
+	q := `SELECT ` + ticketCols + ` FROM tickets`
+	if len(where) > 0 {
+		q += ` WHERE ` + strings.Join(where, " AND ")
+	}
+	q += ` ORDER BY created_at, id LIMIT ?`
+	rows, err := db.r.QueryContext(ctx, q, append(args, limit)...)
+	if err != nil {
+		return nil, fmt.Errorf("store: list tickets: %w", err)
+	}
+	defer rows.Close()
+	var out []Ticket
+	for rows.Next() {
+		t, err := scanTicket(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: list tickets: %w", err)
+		}
+		out = append(out, t)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: list tickets: %w", err)
+	}
+	return out, nil
+}
+
+// moveTicket updates ticket id when its status is one of from, inside tx.
+// It returns ErrTicketNotFound or ErrTicketState when nothing changed.
+func moveTicket(ctx context.Context, tx *sql.Tx, id string, from []string, set string, args ...any) error {
+	q := `UPDATE tickets SET ` + set + ` WHERE id = ? AND status IN (?` + strings.Repeat(`, ?`, len(from)-1) + `)`
+	args = append(args, id)
+	for _, s := range from {
+		args = append(args, s)
+	}
+	res, err := tx.ExecContext(ctx, q, args...)
+	if err != nil {
+		return err
+	}
+	n, err := res.RowsAffected()
+	if err != nil || n > 0 {
+		return err
+	}
+	var status string
+	err = tx.QueryRowContext(ctx, `SELECT status FROM tickets WHERE id = ?`, id).Scan(&status)
+	if errors.Is(err, sql.ErrNoRows) {
+		return ErrTicketNotFound
+	}
+	if err != nil {
+		return err
+	}
+	return fmt.Errorf("status %s: %w", status, ErrTicketState)
+}
+
+// AssignTicket gives an open (or assigned) ticket to assignee (an admin
+// name), through the writer. It returns ErrTicketNotFound, ErrTicketState
+// (answered or closed) or the Write errors, wrapped.
+func (db *DB) AssignTicket(ctx context.Context, id, assignee string, at time.Time) error {
+	err := db.Write(ctx, func(tx *sql.Tx) error {
+		return moveTicket(ctx, tx, id, []string{TicketStatusOpen, TicketStatusAssigned},
+			`status = 'assigned', assignee = ?, updated_at = ?`, assignee, at.UnixMilli())
+	})
+	if err != nil {
+		return fmt.Errorf("store: assign ticket %s: %w", id, err)
+	}
+	return nil
+}
+
+// AnswerTicket records answer on an open or assigned ticket and, in the same
+// transaction, a pending NotifyTicketReply notification for its user (the
+// Event API delivers it; the event block's turn reads the answer). It
+// returns the notification (zero when the ticket names no user),
+// ErrTicketNotFound, ErrTicketState (already answered or closed) or the
+// Write errors, wrapped. answer is shown to the user as written.
+func (db *DB) AnswerTicket(ctx context.Context, id, answer string, at time.Time) (Notification, error) {
+	var n Notification
+	err := db.Write(ctx, func(tx *sql.Tx) error {
+		if err := moveTicket(ctx, tx, id, []string{TicketStatusOpen, TicketStatusAssigned},
+			`status = 'answered', answer = ?, answered_at = ?, updated_at = ?`, answer, at.UnixMilli(), at.UnixMilli()); err != nil {
+			return err
+		}
+		var user sql.NullString
+		if err := tx.QueryRowContext(ctx, `SELECT user_key FROM tickets WHERE id = ?`, id).Scan(&user); err != nil {
+			return err
+		}
+		if !user.Valid || user.String == "" {
+			return nil
+		}
+		n = Notification{UserKey: user.String, Kind: NotifyTicketReply, Ref: id, CreatedAt: at}
+		op := AddNotificationOp(&n)
+		n.Status = NotificationPending
+		_, err := tx.ExecContext(ctx, op.SQL, op.Args...)
+		return err
+	})
+	if err != nil {
+		return Notification{}, fmt.Errorf("store: answer ticket %s: %w", id, err)
+	}
+	return n, nil
+}
+
+// CloseTicket closes a ticket that is not closed yet, through the writer. It
+// returns ErrTicketNotFound, ErrTicketState (already closed) or the Write
+// errors, wrapped.
+func (db *DB) CloseTicket(ctx context.Context, id string, at time.Time) error {
+	err := db.Write(ctx, func(tx *sql.Tx) error {
+		return moveTicket(ctx, tx, id, []string{TicketStatusOpen, TicketStatusAssigned, TicketStatusAnswered},
+			`status = 'closed', closed_at = ?, updated_at = ?`, at.UnixMilli(), at.UnixMilli())
+	})
+	if err != nil {
+		return fmt.Errorf("store: close ticket %s: %w", id, err)
+	}
+	return nil
+}
+
+// TicketDeliveries returns the notify sinks already told about ticket id,
+// with the time each was recorded (the router skips them on redelivery).
+func (db *DB) TicketDeliveries(ctx context.Context, id string) (map[string]time.Time, error) {
+	if db.writer.isClosed() {
+		return nil, fmt.Errorf("store: deliveries of ticket %s: %w", id, ErrClosed)
+	}
+	rows, err := db.r.QueryContext(ctx, `SELECT target, delivered_at FROM ticket_deliveries WHERE ticket_id = ?`, id)
+	if err != nil {
+		return nil, fmt.Errorf("store: deliveries of ticket %s: %w", id, err)
+	}
+	defer rows.Close()
+	out := map[string]time.Time{}
+	for rows.Next() {
+		var target string
+		var at int64
+		if err := rows.Scan(&target, &at); err != nil {
+			return nil, fmt.Errorf("store: deliveries of ticket %s: %w", id, err)
+		}
+		out[target] = fromMS(at)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: deliveries of ticket %s: %w", id, err)
+	}
+	return out, nil
+}
+
+// MarkTicketDelivered records, through the writer, that target was told
+// about ticket id at at; a pair already recorded keeps its first time. It
+// returns the Write errors and a foreign key error for an unknown ticket.
+func (db *DB) MarkTicketDelivered(ctx context.Context, id, target string, at time.Time) error {
+	err := db.Write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO ticket_deliveries (ticket_id, target, delivered_at)
+			VALUES (?, ?, ?) ON CONFLICT (ticket_id, target) DO NOTHING`, id, target, at.UnixMilli())
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("store: mark ticket %s delivered to %s: %w", id, target, err)
+	}
+	return nil
+}
