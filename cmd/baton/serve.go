@@ -39,6 +39,12 @@ type Main struct {
 	// AdminURL is the base of the signed accept/end links agents follow
 	// (default "http://" + the bound admin address).
 	AdminURL string
+	// BackupDir receives the nightly VACUUM INTO backups (default
+	// <DataDir>/backups); BackupHour is the UTC hour they are taken (-1:
+	// none); BackupKeep is how many are kept.
+	BackupDir  string
+	BackupHour int
+	BackupKeep int
 
 	Stderr io.Writer
 	Logger *slog.Logger
@@ -69,6 +75,9 @@ type Main struct {
 	bg        sync.WaitGroup
 	closeOnce sync.Once
 	closeErr  error
+
+	// housekeeping runs retention and backups from sweepLoop.
+	housekeeping *housekeeping
 }
 
 // NewMain returns a Main with the defaults of DESIGN §8.
@@ -78,6 +87,8 @@ func NewMain() *Main {
 		Addr:       "127.0.0.1:8080",
 		AdminAddr:  "127.0.0.1:8081",
 		DataDir:    "./data",
+		BackupHour: DefaultBackupHour,
+		BackupKeep: DefaultBackupKeep,
 		Stderr:     os.Stderr,
 	}
 }
@@ -92,6 +103,9 @@ func (m *Main) ParseFlags(args []string) error {
 	fs.StringVar(&m.DataDir, "data", m.DataDir, "data directory (SQLite, embedded NATS)")
 	fs.StringVar(&m.NatsURL, "nats", m.NatsURL, "external NATS URL (default: embedded JetStream)")
 	fs.StringVar(&m.AdminURL, "admin-url", m.AdminURL, "base URL of accept/end links sent to agents (default http://<admin-addr>)")
+	fs.StringVar(&m.BackupDir, "backup-dir", m.BackupDir, "directory of the nightly backups (default <data>/backups)")
+	fs.IntVar(&m.BackupHour, "backup-hour", m.BackupHour, "UTC hour of the nightly backup (19 = 04:00 KST; -1: no backups)")
+	fs.IntVar(&m.BackupKeep, "backup-keep", m.BackupKeep, "how many nightly backups to keep")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -143,6 +157,7 @@ func (m *Main) Run(ctx context.Context) error {
 	m.registry = prometheus.NewRegistry()
 	m.registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	registerStoreMetrics(m.registry, m.DB)
+	m.housekeeping = newHousekeeping(m.DB, log, cfg, m.backupDir(), m.BackupHour, m.BackupKeep, m.registry)
 	m.Skill = skill.NewServer(log, engine, m.DB, handoff.Effects{}, skill.NewMetrics(m.registry), skill.Options{
 		Tokens:          cfg.Kakao.Tokens,
 		TokenHeader:     cfg.Kakao.TokenHeader,
@@ -314,7 +329,9 @@ func (m *Main) sweepLoop(ctx context.Context) {
 				m.Logger.Warn("prune dealer events", "err", err)
 			} else if n > 0 {
 				m.Logger.Debug("pruned dealer events", "rows", n)
+				m.housekeeping.countDeleted("dealer_events", n)
 			}
+			m.housekeeping.tick(ctx, m.Now())
 		}
 	}
 }
