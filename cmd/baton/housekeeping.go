@@ -31,6 +31,8 @@ type housekeeping struct {
 	backupHour int    // UTC hour of the nightly backup
 	backupKeep int
 
+	lifecycle *lifecycleMetrics
+
 	lastPrune  time.Time
 	lastBackup string // UTC date (2006-01-02) of the newest backup
 
@@ -50,10 +52,12 @@ func retentionPolicy(r configs.Retention) store.Retention {
 }
 
 // newHousekeeping returns the jobs for db under cfg's retention, with their
-// metrics registered on reg. backupDir empty disables backups.
-func newHousekeeping(db *store.DB, log *slog.Logger, cfg *configs.Config, backupDir string, backupHour, backupKeep int, reg prometheus.Registerer) *housekeeping {
+// metrics and the lifecycle metrics (on the clock now) registered on reg.
+// backupDir empty disables backups.
+func newHousekeeping(db *store.DB, log *slog.Logger, now func() time.Time, cfg *configs.Config, backupDir string, backupHour, backupKeep int, reg prometheus.Registerer) *housekeeping {
 	h := &housekeeping{
-		db: db, log: log.With("component", "housekeeping"), retention: retentionPolicy(cfg.Retention),
+		lifecycle: newLifecycleMetrics(db, log, now, reg),
+		db:        db, log: log.With("component", "housekeeping"), retention: retentionPolicy(cfg.Retention),
 		backupDir: backupDir, backupHour: backupHour, backupKeep: backupKeep,
 		deleted: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "baton_retention_deleted_rows_total",
 			Help: "Rows deleted by the retention jobs, by table."}, []string{"table"}),
@@ -93,9 +97,11 @@ func (h *housekeeping) countDeleted(table string, n int) {
 	h.deleted.WithLabelValues(table).Add(float64(n))
 }
 
-// tick runs whichever job is due at now: retention once per pruneEvery, the
-// backup once per UTC day from backupHour on.
+// tick updates the lifecycle metrics and runs whichever job is due at now:
+// retention once per pruneEvery, the backup once per UTC day from
+// backupHour on.
 func (h *housekeeping) tick(ctx context.Context, now time.Time) {
+	h.lifecycle.scan(ctx)
 	if h.lastPrune.IsZero() || now.Sub(h.lastPrune) >= pruneEvery {
 		h.lastPrune = now
 		h.prune(ctx, now)

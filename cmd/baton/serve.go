@@ -157,7 +157,7 @@ func (m *Main) Run(ctx context.Context) error {
 	m.registry = prometheus.NewRegistry()
 	m.registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	registerStoreMetrics(m.registry, m.DB)
-	m.housekeeping = newHousekeeping(m.DB, log, cfg, m.backupDir(), m.BackupHour, m.BackupKeep, m.registry)
+	m.housekeeping = newHousekeeping(m.DB, log, m.Now, cfg, m.backupDir(), m.BackupHour, m.BackupKeep, m.registry)
 	m.Skill = skill.NewServer(log, engine, m.DB, handoff.Effects{}, skill.NewMetrics(m.registry), skill.Options{
 		Tokens:          cfg.Kakao.Tokens,
 		TokenHeader:     cfg.Kakao.TokenHeader,
