@@ -17,7 +17,11 @@ func TestBackupOpensWithTheTurns(t *testing.T) {
 	db, _ := openTestDB(t, Options{})
 	now := time.Now()
 	for i := range 3 {
-		if err := db.Commit(ctx, testTurn("u-backup", int64(i), now)); err != nil {
+		w := testTurn("u-backup", int64(i), now)
+		if i == 2 { // a handoff request the relay has not published yet
+			w.Outbox = []OutboxMsg{{Subject: "baton.handoff.req.general", Payload: []byte("h-1")}}
+		}
+		if err := db.Commit(ctx, w); err != nil {
 			t.Fatalf("Commit: %v", err)
 		}
 	}
@@ -48,6 +52,10 @@ func TestBackupOpensWithTheTurns(t *testing.T) {
 	}
 	if _, c, found, err := restored.Load(ctx, "u-backup"); err != nil || !found || c.Version != 3 {
 		t.Errorf("conversation in the backup: found %v version %d, %v; want version 3", found, c.Version, err)
+	}
+	// The restored store re-drives what was unpublished at backup time.
+	if msgs, err := restored.PendingOutbox(ctx, 10); err != nil || len(msgs) != 1 || msgs[0].Subject != "baton.handoff.req.general" {
+		t.Errorf("unpublished outbox in the backup: got %+v, %v; want the handoff request", msgs, err)
 	}
 	if err := restored.IntegrityCheck(ctx); err != nil {
 		t.Errorf("integrity of the backup: %v", err)
