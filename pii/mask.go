@@ -31,34 +31,63 @@ var (
 // (2026-11-22), order numbers (20261122-0001234) and prices alone.
 func Mask(s string) string {
 	hasAt := strings.IndexByte(s, '@') >= 0
-	if !hasAt && digits(s) < minSensitiveDigits {
+	n := digits(s)
+	if !hasAt && n < minSensitiveDigits {
 		return s // "1", "3번", "2개 주문했어요": nothing personal can hide here
 	}
 	if hasAt {
 		s = reEmail.ReplaceAllStringFunc(s, maskEmail)
 	}
-	s = reRRN.ReplaceAllStringFunc(s, stars)
-	s = reCard.ReplaceAllStringFunc(s, func(m string) string {
-		if isCard(m) {
-			return stars(m)
-		}
-		return m
-	})
-	s = reDigits13.ReplaceAllStringFunc(s, func(m string) string {
-		if isRRN(m) {
-			return stars(m)
-		}
-		return m
-	})
-	s = rePhoneIntl.ReplaceAllStringFunc(s, func(m string) string { return "+82" + stars(m[3:]) })
-	s = rePhone.ReplaceAllStringFunc(s, maskPhone)
-	s = reAcct.ReplaceAllStringFunc(s, func(m string) string {
-		if reDate.MatchString(m) {
+	// Each pattern runs only when the text has what it needs: most
+	// utterances with digits are short order numbers, dates or prices.
+	hyphen := strings.IndexByte(s, '-') >= 0
+	if hyphen {
+		s = reRRN.ReplaceAllStringFunc(s, stars)
+	}
+	if n >= 13 {
+		s = reCard.ReplaceAllStringFunc(s, func(m string) string {
+			if isCard(m) {
+				return stars(m)
+			}
 			return m
+		})
+		s = reDigits13.ReplaceAllStringFunc(s, func(m string) string {
+			if isRRN(m) {
+				return stars(m)
+			}
+			return m
+		})
+	}
+	if strings.Contains(s, "+82") {
+		s = rePhoneIntl.ReplaceAllStringFunc(s, func(m string) string { return "+82" + stars(m[3:]) })
+	}
+	if n >= 9 && strings.IndexByte(s, '0') >= 0 {
+		s = rePhone.ReplaceAllStringFunc(s, maskPhone)
+	}
+	if hyphen {
+		s = reAcct.ReplaceAllStringFunc(s, func(m string) string {
+			if reDate.MatchString(m) {
+				return m
+			}
+			return stars(m)
+		})
+	}
+	if n >= 10 && hasAccountWord(s) {
+		s = maskGroups(s, reAcctWord)
+	}
+	return s
+}
+
+// accountWords say that the digits after them are an account number.
+var accountWords = []string{"계좌", "통장", "입금", "환불", "송금", "이체"}
+
+func hasAccountWord(s string) bool {
+	for _, w := range accountWords {
+		if strings.Contains(s, w) {
+			return true
 		}
-		return stars(m)
-	})
-	return maskGroups(s, reAcctWord)
+	}
+	return false
 }
 
 // maskGroups stars the first capture group of every match of re in s.
