@@ -3,11 +3,14 @@ package main
 import (
 	"context"
 	"log/slog"
+	"math"
 	"regexp"
 	"sync"
 	"time"
 
+	"github.com/baton-chat/baton/handoff"
 	"github.com/baton-chat/baton/store"
+	"github.com/nats-io/nats.go/jetstream"
 	"github.com/prometheus/client_golang/prometheus"
 )
 
@@ -136,4 +139,38 @@ func (l *lifecycleMetrics) scan(ctx context.Context) {
 		}
 	}
 	l.last = to
+}
+
+// registerConsumerMetrics exports the router consumer's backlog, read from
+// JetStream on each scrape: messages not yet delivered and messages
+// delivered but not yet acknowledged. Both are NaN while NATS cannot answer
+// (/readyz then says degraded and the outbox age grows instead).
+func registerConsumerMetrics(reg prometheus.Registerer, js jetstream.JetStream) {
+	info := func() (*jetstream.ConsumerInfo, error) {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		defer cancel()
+		c, err := js.Consumer(ctx, handoff.StreamName, handoff.RouterName)
+		if err != nil {
+			return nil, err
+		}
+		return c.Info(ctx)
+	}
+	reg.MustRegister(
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "baton_router_consumer_pending",
+			Help: "Messages in the BATON stream the router has not been delivered yet."}, func() float64 {
+			ci, err := info()
+			if err != nil {
+				return math.NaN()
+			}
+			return float64(ci.NumPending)
+		}),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "baton_router_consumer_ack_pending",
+			Help: "Messages delivered to the router and not yet acknowledged."}, func() float64 {
+			ci, err := info()
+			if err != nil {
+				return math.NaN()
+			}
+			return float64(ci.NumAckPending)
+		}),
+	)
 }

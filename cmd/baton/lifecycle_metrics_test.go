@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -11,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/baton-chat/baton/internal/testutil"
 	"github.com/baton-chat/baton/store"
 	"github.com/prometheus/client_golang/prometheus"
 )
@@ -140,12 +142,24 @@ func TestContainmentMetric(t *testing.T) {
 			t.Fatalf("turn: %d %s", code, out)
 		}
 	}
-	resp, err := http.Get("http://" + m.AdminAddrBound() + "/metrics")
-	if err != nil {
-		t.Fatal(err)
+	scrape := func() string {
+		t.Helper()
+		resp, err := http.Get("http://" + m.AdminAddrBound() + "/metrics")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return string(b)
 	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
+	// The router's consumer is created when the router starts.
+	testutil.CheckFor(t, 10*time.Second, 20*time.Millisecond, func() error {
+		if b := scrape(); !strings.Contains(b, "baton_router_consumer_pending 0") || !strings.Contains(b, "baton_router_consumer_ack_pending 0") {
+			return fmt.Errorf("consumer gauges not 0 yet")
+		}
+		return nil
+	})
+	b := scrape()
 	for _, want := range []string{`baton_turns_contained_total{contained="true"} 2`, `baton_turns_contained_total{contained="false"} 1`,
 		"baton_outbox_oldest_unpublished_seconds", "baton_retention_deleted_rows_total", "baton_timers_overdue"} {
 		if !strings.Contains(string(b), want) {

@@ -204,6 +204,7 @@ func (m *Main) Run(ctx context.Context) error {
 		handoff.RouterOptions{Dealers: m.Dealers, Links: m.Links})
 	m.registry.MustRegister(m.Router.Collectors()...)
 	m.registry.MustRegister(m.Relay.Collectors()...)
+	registerConsumerMetrics(m.registry, js)
 	m.public = &http.Server{Handler: m.Skill.Handler(), ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second, IdleTimeout: 120 * time.Second}
 	m.admin = &http.Server{Handler: m.adminHandler(), ReadHeaderTimeout: 5 * time.Second}
 	for _, s := range []struct {
