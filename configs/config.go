@@ -203,4 +203,7 @@ type Retention struct {
 	Timers Duration `yaml:"timers"`
 	// Outbox: outbox rows already published to NATS.
 	Outbox Duration `yaml:"outbox"`
+	// Users: users not seen for this long (and with nothing open) are
+	// deleted with everything that is theirs.
+	Users Duration `yaml:"users"`
 }

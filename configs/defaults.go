@@ -39,6 +39,7 @@ const (
 	DefaultRetainNotify    = 30 * 24 * time.Hour
 	DefaultRetainTimers    = 7 * 24 * time.Hour
 	DefaultRetainOutbox    = 7 * 24 * time.Hour
+	DefaultRetainUsers     = 365 * 24 * time.Hour
 )
 
 // Default Open Builder block names.
@@ -119,6 +120,7 @@ func (t *tree) applyDefaults(c *Config) {
 	orDuration(&c.Retention.Notifications, DefaultRetainNotify)
 	orDuration(&c.Retention.Timers, DefaultRetainTimers)
 	orDuration(&c.Retention.Outbox, DefaultRetainOutbox)
+	orDuration(&c.Retention.Users, DefaultRetainUsers)
 }
 
 // fillTexts sets every empty string field of t from def.

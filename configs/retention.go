@@ -26,6 +26,7 @@ func (t *tree) validateRetention(c *Config) {
 	}{
 		{"turns", r.Turns}, {"handoffs", r.Handoffs}, {"tickets", r.Tickets}, {"contacts", r.Contacts},
 		{"access_log", r.AccessLog}, {"notifications", r.Notifications}, {"timers", r.Timers}, {"outbox", r.Outbox},
+		{"users", r.Users},
 	} {
 		if f.d.D() < MinRetention {
 			t.errAt(path{"retention", f.key}, "retention.%s is %v; keep records at least 1d (did you mean d for days?)", f.key, f.d.D())

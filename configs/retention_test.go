@@ -62,6 +62,7 @@ func TestRetentionDefaultsAndMinimum(t *testing.T) {
 		{"notifications", cfg.Retention.Notifications.D(), 30 * day},
 		{"timers", cfg.Retention.Timers.D(), 7 * day},
 		{"outbox", cfg.Retention.Outbox.D(), 7 * day},
+		{"users", cfg.Retention.Users.D(), 365 * day},
 	} {
 		if c.got != c.want {
 			t.Errorf("retention.%s: got %v, want %v", c.name, c.got, c.want)

@@ -19,11 +19,16 @@ type Retention struct {
 	Notifications time.Duration // Event API notifications no longer pending, by created_at
 	Timers        time.Duration // fired or cancelled timers, by done_at
 	Outbox        time.Duration // published outbox rows, by published_at
+	// Users: users not seen for this long, with nothing open (handoff,
+	// pending timer or notification, unclosed ticket), are deleted with
+	// everything that is theirs; a returning user starts as new (welcome and
+	// privacy notice again).
+	Users time.Duration
 }
 
 // RetentionTables are the tables Prune deletes from, in the order it visits
 // them. dealer_events are pruned by PruneDealerEvents (24 h dedupe window).
-var RetentionTables = []string{"turns", "handoffs", "tickets", "contacts", "access_log", "notifications", "timers", "outbox"}
+var RetentionTables = []string{"turns", "handoffs", "tickets", "contacts", "access_log", "notifications", "timers", "outbox", "users"}
 
 // retentionRule is how one table's expired rows are found: key columns, the
 // condition with one ? for the cutoff (unix ms), and the policy's duration.
@@ -32,18 +37,25 @@ type retentionRule struct {
 	key   []string // "rowid", or the primary key of a WITHOUT ROWID table
 	cond  string
 	keep  time.Duration
+	// evict: key is a user key to drop from the conversation cache.
+	evict bool
 }
 
 func (r Retention) rules() []retentionRule {
 	return []retentionRule{
-		{"turns", []string{"rowid"}, "at < ?1", r.Turns},
-		{"handoffs", []string{"rowid"}, "ended_at IS NOT NULL AND ended_at < ?1", r.Handoffs},
-		{"tickets", []string{"rowid"}, "coalesce(closed_at, updated_at, created_at) < ?1", r.Tickets},
-		{"contacts", []string{"rowid"}, "created_at < ?1", r.Contacts},
-		{"access_log", []string{"rowid"}, "at < ?1", r.AccessLog},
-		{"notifications", []string{"rowid"}, "created_at < ?1 AND (status <> 'pending' OR not_before < ?1)", r.Notifications},
-		{"timers", []string{"kind", "id"}, "status <> 'pending' AND done_at IS NOT NULL AND done_at < ?1", r.Timers},
-		{"outbox", []string{"rowid"}, "published_at IS NOT NULL AND published_at < ?1", r.Outbox},
+		{"turns", []string{"rowid"}, "at < ?1", r.Turns, false},
+		{"handoffs", []string{"rowid"}, "ended_at IS NOT NULL AND ended_at < ?1", r.Handoffs, false},
+		{"tickets", []string{"rowid"}, "coalesce(closed_at, updated_at, created_at) < ?1", r.Tickets, false},
+		{"contacts", []string{"rowid"}, "created_at < ?1", r.Contacts, false},
+		{"access_log", []string{"rowid"}, "at < ?1", r.AccessLog, false},
+		{"notifications", []string{"rowid"}, "created_at < ?1 AND (status <> 'pending' OR not_before < ?1)", r.Notifications, false},
+		{"timers", []string{"kind", "id"}, "status <> 'pending' AND done_at IS NOT NULL AND done_at < ?1", r.Timers, false},
+		{"outbox", []string{"rowid"}, "published_at IS NOT NULL AND published_at < ?1", r.Outbox, false},
+		{table: "users", key: []string{"key"}, keep: r.Users, evict: true, cond: `last_seen < ?1
+			AND NOT EXISTS (SELECT 1 FROM handoffs h WHERE h.user_key = users.key AND h.ended_at IS NULL)
+			AND NOT EXISTS (SELECT 1 FROM timers m WHERE m.user_key = users.key AND m.status = 'pending')
+			AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.user_key = users.key AND n.status = 'pending')
+			AND NOT EXISTS (SELECT 1 FROM tickets k WHERE k.user_key = users.key AND k.status <> 'closed')`},
 	}
 }
 
@@ -163,8 +175,16 @@ func (db *DB) deleteKeys(ctx context.Context, rule retentionRule, cols string, k
 		values.WriteByte(')')
 	}
 	q := fmt.Sprintf("DELETE FROM %s WHERE (%s) IN (VALUES %s) AND %s", rule.table, cols, values.String(), rule.cond)
+	var evict []string
+	if rule.evict {
+		for _, k := range keys {
+			if s, ok := k[0].(string); ok {
+				evict = append(evict, s)
+			}
+		}
+	}
 	var n int64
-	err := db.Write(ctx, func(tx *sql.Tx) error {
+	err := db.WriteEvict(ctx, evict, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, q, args...)
 		if err != nil {
 			return err

@@ -161,3 +161,50 @@ func TestPruneStopsOnCancelledContext(t *testing.T) {
 		t.Errorf("Prune with a cancelled context: got nil error, want one")
 	}
 }
+
+func TestPruneInactiveUsers(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openTestDB(t, Options{})
+	now := time.Now()
+	old := now.Add(-400 * 24 * time.Hour)
+	// u-old went quiet long ago with nothing open: it goes, conversation and
+	// all, also from the conversation cache (Commit put it there).
+	for _, k := range []string{"u-old", "u-open", "u-timer", "u-ticket", "u-closed"} {
+		if err := db.Commit(ctx, testTurn(k, 0, old)); err != nil {
+			t.Fatalf("Commit %s: %v", k, err)
+		}
+	}
+	if err := db.Commit(ctx, testTurn("u-new", 0, now)); err != nil {
+		t.Fatal(err)
+	}
+	o, d := old.UnixMilli(), now.Add(time.Hour).UnixMilli()
+	execAll(t, db,
+		fmt.Sprintf(`INSERT INTO handoffs(id, code, user_key, created_at) VALUES ('h-open', 'A', 'u-open', %d)`, o),
+		fmt.Sprintf(`INSERT INTO timers(kind, id, user_key, due_at, created_at) VALUES ('reopen', 'u-timer', 'u-timer', %d, %d)`, d, o),
+		fmt.Sprintf(`INSERT INTO tickets(id, user_key, reason, status, created_at, updated_at) VALUES ('k1', 'u-ticket', 'no_sink', 'open', %d, %d)`, o, now.UnixMilli()),
+		fmt.Sprintf(`INSERT INTO tickets(id, user_key, reason, status, created_at, updated_at) VALUES ('k2', 'u-closed', 'no_sink', 'closed', %d, %d)`, o, now.UnixMilli()),
+	)
+	got, err := db.Prune(ctx, now, Retention{Users: 365 * 24 * time.Hour})
+	if err != nil {
+		t.Fatalf("Prune: %v", err)
+	}
+	if got["users"] != 2 {
+		t.Errorf("users deleted: got %v, want 2 (u-old and u-closed)", got)
+	}
+	for _, c := range []struct {
+		key  string
+		kept bool
+	}{{"u-old", false}, {"u-closed", false}, {"u-open", true}, {"u-timer", true}, {"u-ticket", true}, {"u-new", true}} {
+		_, _, found, err := db.Load(ctx, c.key)
+		if err != nil || found != c.kept {
+			t.Errorf("Load(%s): found %v, %v; want %v", c.key, found, err, c.kept)
+		}
+		if n := countRows(t, db, "turns", "user_key = '"+c.key+"'"); (n > 0) != c.kept {
+			t.Errorf("%s: %d turns left, want kept=%v", c.key, n, c.kept)
+		}
+	}
+	// The ticket of the deleted user went with it (ON DELETE CASCADE).
+	if n := countRows(t, db, "tickets", "id = 'k2'"); n != 0 {
+		t.Errorf("closed ticket of a deleted user: %d rows, want 0", n)
+	}
+}

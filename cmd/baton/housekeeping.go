@@ -48,6 +48,7 @@ func retentionPolicy(r configs.Retention) store.Retention {
 	return store.Retention{
 		Turns: r.Turns.D(), Handoffs: r.Handoffs.D(), Tickets: r.Tickets.D(), Contacts: r.Contacts.D(),
 		AccessLog: r.AccessLog.D(), Notifications: r.Notifications.D(), Timers: r.Timers.D(), Outbox: r.Outbox.D(),
+		Users: r.Users.D(),
 	}
 }
 
