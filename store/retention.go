@@ -26,9 +26,17 @@ type Retention struct {
 	Users time.Duration
 }
 
-// RetentionTables are the tables Prune deletes from, in the order it visits
-// them. dealer_events are pruned by PruneDealerEvents (24 h dedupe window).
-var RetentionTables = []string{"turns", "handoffs", "tickets", "contacts", "access_log", "notifications", "timers", "outbox", "users"}
+// RetentionTables returns the tables Prune deletes from, in the order it
+// visits them. dealer_events are pruned by PruneDealerEvents (24 h dedupe
+// window).
+func RetentionTables() []string {
+	rules := Retention{}.rules()
+	out := make([]string, len(rules))
+	for i, r := range rules {
+		out[i] = r.table
+	}
+	return out
+}
 
 // retentionRule is how one table's expired rows are found: key columns, the
 // condition with one ? for the cutoff (unix ms), and the policy's duration.
@@ -68,7 +76,7 @@ func (r Retention) rules() []retentionRule {
 // when it stops at the first error (ErrClosed, ctx.Err(), a statement's
 // error), which it returns wrapped with the table's name.
 func (db *DB) Prune(ctx context.Context, now time.Time, r Retention) (map[string]int, error) {
-	deleted := make(map[string]int, len(RetentionTables))
+	deleted := make(map[string]int)
 	for _, rule := range r.rules() {
 		if rule.keep <= 0 {
 			continue

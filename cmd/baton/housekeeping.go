@@ -71,7 +71,7 @@ func newHousekeeping(db *store.DB, log *slog.Logger, now func() time.Time, cfg *
 		backupSeconds: prometheus.NewGauge(prometheus.GaugeOpts{Name: "baton_backup_duration_seconds",
 			Help: "How long the last successful backup took."}),
 	}
-	for _, t := range append(append([]string(nil), store.RetentionTables...), "dealer_events") {
+	for _, t := range append(store.RetentionTables(), "dealer_events") {
 		h.deleted.WithLabelValues(t) // export zeros, so alerts see the series
 	}
 	reg.MustRegister(h.deleted, h.pruneErrors, h.backupOK, h.backupFailures, h.backupSeconds)

@@ -89,7 +89,7 @@ func TestHousekeepingPrunesHourlyAndBacksUpNightly(t *testing.T) {
 		t.Errorf("restart on a night with a backup: took another")
 	}
 
-	for _, table := range append(store.RetentionTables, "dealer_events") {
+	for _, table := range append(store.RetentionTables(), "dealer_events") {
 		metricValue(t, reg, "baton_retention_deleted_rows_total", table) // fails when the series is missing
 	}
 }
