@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"path/filepath"
 	"strings"
@@ -146,6 +147,17 @@ func (h *housekeeping) backup(ctx context.Context, now time.Time) {
 		h.log.Warn("delete old backups", "err", err)
 	}
 	h.log.Info("backup written", "path", path, "seconds", time.Since(start).Seconds(), "deleted_old", len(gone))
+}
+
+// checkBackupFlags rejects a backup hour outside -1..23 and a keep below 1.
+func (m *Main) checkBackupFlags() error {
+	if m.BackupHour < -1 || m.BackupHour > 23 {
+		return fmt.Errorf("baton serve: --backup-hour %d: want a UTC hour 0-23, or -1 for no backups", m.BackupHour)
+	}
+	if m.BackupKeep < 1 {
+		return fmt.Errorf("baton serve: --backup-keep %d: keep at least 1 backup", m.BackupKeep)
+	}
+	return nil
 }
 
 // backupDir is where serve writes backups, "" when they are off.

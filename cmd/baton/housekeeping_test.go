@@ -95,6 +95,13 @@ func TestHousekeepingPrunesHourlyAndBacksUpNightly(t *testing.T) {
 }
 
 func TestBackupDirFlags(t *testing.T) {
+	for _, bad := range [][]string{{"--backup-hour", "24"}, {"--backup-hour", "-2"}, {"--backup-keep", "0"}} {
+		m := NewMain()
+		m.Stderr = io.Discard
+		if err := m.ParseFlags(bad); err == nil {
+			t.Errorf("ParseFlags(%v): got nil error, want one", bad)
+		}
+	}
 	for _, c := range []struct {
 		args []string
 		want string

@@ -112,7 +112,7 @@ func (m *Main) ParseFlags(args []string) error {
 	if fs.NArg() > 0 {
 		return fmt.Errorf("baton serve: unexpected argument %q", fs.Arg(0))
 	}
-	return nil
+	return m.checkBackupFlags()
 }
 
 // Run loads the config, opens the store and NATS, and starts both HTTP
