@@ -198,4 +198,13 @@ type Retention struct {
 	Tickets   Duration `yaml:"tickets"`
 	Contacts  Duration `yaml:"contacts"`
 	AccessLog Duration `yaml:"access_log"`
+	// Notifications: Event API messages no longer pending.
+	Notifications Duration `yaml:"notifications"`
+	// Timers: fired or cancelled timer rows.
+	Timers Duration `yaml:"timers"`
+	// Outbox: outbox rows already published to NATS.
+	Outbox Duration `yaml:"outbox"`
+	// Users: users not seen for this long (and with nothing open) are
+	// deleted with everything that is theirs.
+	Users Duration `yaml:"users"`
 }

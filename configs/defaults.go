@@ -36,6 +36,10 @@ const (
 	DefaultRetainTickets   = 365 * 24 * time.Hour
 	DefaultRetainContacts  = 30 * 24 * time.Hour
 	DefaultRetainAccessLog = 400 * 24 * time.Hour
+	DefaultRetainNotify    = 30 * 24 * time.Hour
+	DefaultRetainTimers    = 7 * 24 * time.Hour
+	DefaultRetainOutbox    = 7 * 24 * time.Hour
+	DefaultRetainUsers     = 365 * 24 * time.Hour
 )
 
 // Default Open Builder block names.
@@ -113,6 +117,10 @@ func (t *tree) applyDefaults(c *Config) {
 	orDuration(&c.Retention.Tickets, DefaultRetainTickets)
 	orDuration(&c.Retention.Contacts, DefaultRetainContacts)
 	orDuration(&c.Retention.AccessLog, DefaultRetainAccessLog)
+	orDuration(&c.Retention.Notifications, DefaultRetainNotify)
+	orDuration(&c.Retention.Timers, DefaultRetainTimers)
+	orDuration(&c.Retention.Outbox, DefaultRetainOutbox)
+	orDuration(&c.Retention.Users, DefaultRetainUsers)
 }
 
 // fillTexts sets every empty string field of t from def.

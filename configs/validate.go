@@ -43,6 +43,8 @@ func (t *tree) validate(c *Config) {
 	t.validateEscalation(c)
 	t.validateHandoff(c)
 	t.validateEndpoints(c)
+	t.validateRetention(c)
+	t.validatePrivacyNotice(c)
 }
 
 func (t *tree) validateKakao(c *Config) {

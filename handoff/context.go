@@ -1,6 +1,10 @@
 package handoff
 
-import "time"
+import (
+	"time"
+
+	"github.com/baton-chat/baton/pii"
+)
 
 // Context is what a dealer (or a notify sink) is told about the conversation
 // that led to a handoff: where the user was in the menus, how many FAQ
@@ -60,7 +64,9 @@ func (c Context) wire(personal bool) contextWire {
 		return w
 	}
 	for _, t := range c.Turns {
-		w.Turns = append(w.Turns, turnWire{At: rfc3339(t.At), From: t.From, Text: t.Text})
+		// Stored turns are masked already; masking again at the door costs
+		// little and covers text that reached Context another way.
+		w.Turns = append(w.Turns, turnWire{At: rfc3339(t.At), From: t.From, Text: pii.Mask(t.Text)})
 	}
 	for k, v := range c.Intake {
 		w.Intake[k] = v

@@ -8,7 +8,7 @@
 // pre-validated JSON. internal/kakaospec is an independent second opinion on
 // the same limits, used by the tests.
 //
-// skill may import fsm, faq, configs and the small interfaces it declares;
+// skill may import fsm, faq, configs, pii and the small interfaces it declares;
 // it must not import store or handoff concretely (those satisfy skill's
 // interfaces), and nothing but cmd/baton wires concrete types together.
 package skill

@@ -1,6 +1,8 @@
 package skill
 
 import (
+	"strconv"
+
 	"github.com/baton-chat/baton/fsm"
 	"github.com/prometheus/client_golang/prometheus"
 )
@@ -15,6 +17,7 @@ type Metrics struct {
 	outcomes    *prometheus.CounterVec
 	transitions *prometheus.CounterVec
 	callbacks   *prometheus.CounterVec
+	contained   *prometheus.CounterVec
 }
 
 // NewMetrics creates the metrics and registers them with reg (nil: not registered).
@@ -49,9 +52,13 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Name: "baton_callbacks_total",
 			Help: "Answers delivered through the AI chatbot callback, by result (sent, failed).",
 		}, []string{"result"}),
+		contained: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "baton_turns_contained_total",
+			Help: "Committed user turns by whether the bot kept the conversation (contained=true: the state after the turn is bot) or it went toward a human (false). Containment rate = true / all. Test traffic is excluded.",
+		}, []string{"contained"}),
 	}
 	if reg != nil {
-		reg.MustRegister(m.answers, m.fallbacks, m.limited, m.turnSeconds, m.outcomes, m.transitions, m.callbacks)
+		reg.MustRegister(m.answers, m.fallbacks, m.limited, m.turnSeconds, m.outcomes, m.transitions, m.callbacks, m.contained)
 	}
 	return m
 }
@@ -61,6 +68,7 @@ func (m *Metrics) observeOutcome(test bool, out *fsm.Outcome) {
 		return
 	}
 	m.outcomes.WithLabelValues(out.Record.Kind).Inc()
+	m.contained.WithLabelValues(strconv.FormatBool(out.Conversation.State == fsm.StateBot)).Inc()
 	for _, t := range out.Transitions {
 		m.transitions.WithLabelValues(string(t.From), string(t.To), t.Reason).Inc()
 	}

@@ -25,6 +25,7 @@ commands:
   chat       talk to a running server like Open Builder does
   faq eval   evaluate the FAQ matcher on a query set
   bench      load benchmark against Baton and a bare Echo handler
+  report     unanswered questions for the bot master: baton report [--data ./data] [--since 7d]
 
 run 'baton <command> -h' for the flags of a command.
 `
@@ -47,6 +48,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runChat(rest, stdin, stdout, stderr)
 	case "bench":
 		return runBench(rest, stdout, stderr)
+	case "report":
+		return runReport(rest, stdout, stderr)
 	case "-h", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return 0

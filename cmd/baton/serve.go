@@ -42,6 +42,12 @@ type Main struct {
 	// HolidaysDir holds the holiday calendars (<name>.yaml); empty means
 	// the holidays directory beside the config file.
 	HolidaysDir string
+	// BackupDir receives the nightly VACUUM INTO backups (default
+	// <DataDir>/backups); BackupHour is the UTC hour they are taken (-1:
+	// none); BackupKeep is how many are kept.
+	BackupDir  string
+	BackupHour int
+	BackupKeep int
 
 	Stderr io.Writer
 	Logger *slog.Logger
@@ -82,6 +88,9 @@ type Main struct {
 	bg        sync.WaitGroup
 	closeOnce sync.Once
 	closeErr  error
+
+	// housekeeping runs retention and backups from sweepLoop.
+	housekeeping *housekeeping
 }
 
 // NewMain returns a Main with the defaults of DESIGN §8.
@@ -91,6 +100,8 @@ func NewMain() *Main {
 		Addr:       "127.0.0.1:8080",
 		AdminAddr:  "127.0.0.1:8081",
 		DataDir:    "./data",
+		BackupHour: DefaultBackupHour,
+		BackupKeep: DefaultBackupKeep,
 		Stderr:     os.Stderr,
 	}
 }
@@ -106,13 +117,16 @@ func (m *Main) ParseFlags(args []string) error {
 	fs.StringVar(&m.NatsURL, "nats", m.NatsURL, "external NATS URL (default: embedded JetStream)")
 	fs.StringVar(&m.AdminURL, "admin-url", m.AdminURL, "base URL of accept/end links sent to agents (default http://<admin-addr>)")
 	fs.StringVar(&m.HolidaysDir, "holidays", m.HolidaysDir, "holiday calendar directory (default: holidays/ beside --config)")
+	fs.StringVar(&m.BackupDir, "backup-dir", m.BackupDir, "directory of the nightly backups (default <data>/backups)")
+	fs.IntVar(&m.BackupHour, "backup-hour", m.BackupHour, "UTC hour of the nightly backup (19 = 04:00 KST; -1: no backups)")
+	fs.IntVar(&m.BackupKeep, "backup-keep", m.BackupKeep, "how many nightly backups to keep")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("baton serve: unexpected argument %q", fs.Arg(0))
 	}
-	return nil
+	return m.checkBackupFlags()
 }
 
 // Run loads the config, opens the store and NATS, and starts both HTTP
@@ -168,6 +182,7 @@ func (m *Main) Run(ctx context.Context) error {
 	m.registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	registerStoreMetrics(m.registry, m.DB)
 	m.registry.MustRegister(m.Holidays.Collector())
+	m.housekeeping = newHousekeeping(m.DB, log, m.Now, cfg, m.backupDir(), m.BackupHour, m.BackupKeep, m.registry)
 	m.Skill = skill.NewServer(log, engine, m.DB, handoff.Effects{Contacts: m.Contacts}, skill.NewMetrics(m.registry), skill.Options{
 		Tokens:          cfg.Kakao.Tokens,
 		TokenHeader:     cfg.Kakao.TokenHeader,
@@ -214,6 +229,7 @@ func (m *Main) Run(ctx context.Context) error {
 		handoff.RouterOptions{Dealers: m.Dealers, Links: m.Links})
 	m.registry.MustRegister(m.Router.Collectors()...)
 	m.registry.MustRegister(m.Relay.Collectors()...)
+	registerConsumerMetrics(m.registry, js)
 	m.public = &http.Server{Handler: m.Skill.Handler(), ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second, IdleTimeout: 120 * time.Second}
 	adminHandler, err := m.adminHandler()
 	if err != nil {
@@ -346,8 +362,9 @@ func (m *Main) sweepLoop(ctx context.Context) {
 				m.Logger.Warn("prune dealer events", "err", err)
 			} else if n > 0 {
 				m.Logger.Debug("pruned dealer events", "rows", n)
+				m.housekeeping.countDeleted("dealer_events", n)
 			}
-			m.pruneContacts(ctx)
+			m.housekeeping.tick(ctx, m.Now())
 		}
 	}
 }

@@ -1,0 +1,125 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/baton-chat/baton/internal/testutil"
+)
+
+// syncBuffer is a bytes.Buffer safe for the server's goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// TestLogsCarryNoPersonalData drives real turns through the real server with
+// a JSON log handler at debug level and checks that no log line holds an
+// utterance, a user key or a callback URL.
+func TestLogsCarryNoPersonalData(t *testing.T) {
+	t.Setenv("BATON_HOURS_OVERRIDE", "open") // so the handoff is opened and routed
+	var logs syncBuffer
+	m := NewMain()
+	m.ConfigPath = exampleConfig
+	m.Addr, m.AdminAddr = "127.0.0.1:0", "127.0.0.1:0"
+	m.DataDir = t.TempDir()
+	m.Logger = slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	if err := m.Run(context.Background()); err != nil {
+		t.Fatalf("start baton: %v", err)
+	}
+	t.Cleanup(func() {
+		http.DefaultClient.CloseIdleConnections()
+		_ = m.Close()
+	})
+
+	const (
+		user     = "u-secret-7Q2Zk9"
+		phone    = "010-2468-1357"
+		utter    = "환불 문의인데요 제 번호는 " + phone + " 입니다"
+		callback = "https://bot-api.kakao.com/v1/callback/secret-cb-token-8841"
+	)
+	turns := [][]byte{
+		turn{User: user, Block: "웰컴 블록", Utterance: "안녕하세요", IsFriend: true}.payload(),
+		turn{User: user, Utterance: utter, IsFriend: true}.payload(),
+		withCallback(t, turn{User: user, Utterance: "배송 조회는 어떻게 하나요", IsFriend: true}.payload(), callback),
+		turn{User: user, Utterance: "상담원 연결해 주세요"}.payload(),
+		[]byte(`{"userRequest": {"utterance": "` + utter + `"`), // malformed: logged as a decode failure
+	}
+	answers := make([][]byte, len(turns))
+	for i, body := range turns {
+		code, out := postSkill(t, m, body, nil)
+		if code != http.StatusOK {
+			t.Fatalf("turn %d: got status %d, want 200: %s", i, code, out)
+		}
+		answers[i] = out
+	}
+	// Confirm the handoff: it is committed, published and routed (the
+	// example's sinks have no URL, so the router records that no sink could
+	// announce it), all of which may log.
+	text, extra := parseResponse(t, answers[3]).quickReply(t, m.Config.Texts.ConfirmYes)
+	if code, out := postSkill(t, m, turn{User: user, Utterance: text, Extra: extra, Trigger: "QUICKREPLY_BUTTON_MESSAGE"}.payload(), nil); code != http.StatusOK {
+		t.Fatalf("confirm: got %d: %s", code, out)
+	}
+	testutil.CheckFor(t, 10*time.Second, 10*time.Millisecond, func() error {
+		if _, ok, err := m.DB.OpenHandoff(context.Background(), user); err != nil || !ok {
+			return fmt.Errorf("no open handoff (%v)", err)
+		}
+		if msgs, err := m.DB.PendingOutbox(context.Background(), 10); err != nil || len(msgs) > 0 {
+			return fmt.Errorf("%d outbox rows unpublished (%v)", len(msgs), err)
+		}
+		return nil
+	})
+	if n, err := m.DB.CountTurns(context.Background(), user); err != nil || n != 5 {
+		t.Fatalf("stored turns: got %d, %v; want 5", n, err)
+	}
+	_ = m.Close()
+
+	out := logs.String()
+	if !strings.Contains(out, `"msg"`) {
+		t.Fatalf("no log lines captured: the test would pass vacuously")
+	}
+	for _, secret := range []string{user, phone, "2468", "환불 문의", "배송 조회는", "상담원 연결해", callback, "secret-cb-token", "pf-" + user} {
+		if strings.Contains(out, secret) {
+			for _, line := range strings.Split(out, "\n") {
+				if strings.Contains(line, secret) {
+					t.Errorf("log line holds %q: %s", secret, line)
+				}
+			}
+		}
+	}
+}
+
+// withCallback adds userRequest.callbackUrl to a payload.
+func withCallback(t testing.TB, body []byte, url string) []byte {
+	t.Helper()
+	var p map[string]any
+	if err := json.Unmarshal(body, &p); err != nil {
+		t.Fatal(err)
+	}
+	p["userRequest"].(map[string]any)["callbackUrl"] = url
+	b, err := json.Marshal(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}

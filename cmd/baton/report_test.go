@@ -1,0 +1,68 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/baton-chat/baton/store"
+)
+
+func TestReportReadsTheServersDatabase(t *testing.T) {
+	dir := t.TempDir()
+	m := startBaton(t, exampleConfig, dir, nil)
+	// Two users ask the same thing the FAQ cannot answer (one with a phone
+	// number that must come out masked), a test user asks something else.
+	for _, tr := range []turn{
+		{User: "u-r1", Utterance: "우주선 렌탈 가능한가요 010-1111-2222"},
+		{User: "u-r2", Utterance: "우주선 렌탈 가능한가요 010-3333-4444"},
+		{User: "u-r3", Utterance: "우주선 렌탈 가능한가요?"},
+		{User: "u-rt", Utterance: "테스트 전용 질문 화성", Test: true},
+	} {
+		if code, out := postSkill(t, m, tr.payload(), nil); code != http.StatusOK {
+			t.Fatalf("turn: %d %s", code, out)
+		}
+	}
+
+	// While serve runs: the report opens the file read-only beside it.
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"report", "--data", dir, "--format", "json", "--since", "1d"}, nil, &stdout, &stderr); code != 0 {
+		t.Fatalf("baton report: exit %d: %s", code, stderr.String())
+	}
+	var rep store.Unanswered
+	if err := json.Unmarshal(stdout.Bytes(), &rep); err != nil {
+		t.Fatalf("report is not JSON: %v\n%s", err, stdout.String())
+	}
+	if rep.NoMatchTurns != 3 || len(rep.NoMatch) != 2 {
+		t.Fatalf("report: got %d no-match turns in %d groups, want 3 in 2 (phone-masked and plain): %s", rep.NoMatchTurns, len(rep.NoMatch), stdout.String())
+	}
+	for _, secret := range []string{"1111", "2222", "3333", "4444", "화성"} {
+		if strings.Contains(stdout.String(), secret) {
+			t.Errorf("report holds %q: %s", secret, stdout.String())
+		}
+	}
+
+	stdout.Reset()
+	if code := run([]string{"report", "--data", dir}, nil, &stdout, &stderr); code != 0 {
+		t.Fatalf("baton report (text): exit %d: %s", code, stderr.String())
+	}
+	if !strings.Contains(stdout.String(), "우주선 렌탈 가능한가요 010-****-****") || !strings.Contains(stdout.String(), "3 user turns, 3 without an answer") {
+		t.Errorf("text report:\n%s", stdout.String())
+	}
+
+	for _, c := range []struct {
+		args []string
+		code int
+	}{
+		{[]string{"report", "--format", "xml", "--data", dir}, 2},
+		{[]string{"report", "--since", "a week", "--data", dir}, 2},
+		{[]string{"report", "--data", filepath.Join(dir, "nope")}, 1},
+	} {
+		if code := run(c.args, nil, &bytes.Buffer{}, &bytes.Buffer{}); code != c.code {
+			t.Errorf("%v: exit %d, want %d", c.args, code, c.code)
+		}
+	}
+}

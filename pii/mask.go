@@ -1,0 +1,219 @@
+package pii
+
+import (
+	"regexp"
+	"strings"
+)
+
+// Personal data patterns. Masking keeps the shape ("010-****-****") so
+// agents can still tell what the user typed; only digits (and an e-mail's
+// local part) become '*', so a masked string has the byte length of the
+// original.
+var (
+	reEmail = regexp.MustCompile(`[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}`)
+	// 주민등록번호 / 외국인등록번호 with the hyphen; without it, see reDigits13.
+	reRRN      = regexp.MustCompile(`\b\d{6}\s?-\s?[1-8]\d{6}\b`)
+	reDigits13 = regexp.MustCompile(`\b\d{13}\b`)
+	reCard     = regexp.MustCompile(`\b(?:\d[ -]?){12,18}\d\b`)
+	// +82 10-1234-5678, +82 (0)10 1234 5678, +821012345678
+	rePhoneIntl = regexp.MustCompile(`\+82[ -]?(?:\(0\)|0)?[ -]?(?:1[016789]|[2-6][0-9]?|70)[ -.]?\d{3,4}[ -.]?\d{4}\b`)
+	rePhone     = regexp.MustCompile(`\b(?:01[016789]|0[2-6][0-9]?|070|050\d)[ -.]?\d{3,4}[ -.]?\d{4}\b`)
+	reAcct      = regexp.MustCompile(`\b\d{2,6}-\d{2,6}-\d{2,8}(?:-\d{1,6})?\b`)
+	// A bare run of digits is an account number only right after a word
+	// that says so: "계좌 110123456789", "환불은 3333-01-2345678로".
+	reAcctWord = regexp.MustCompile(`(?:계좌|통장|입금|환불|송금|이체)\D{0,12}?(\d[\d -]{8,18}\d)`)
+	reDate     = regexp.MustCompile(`^(?:(?:19|20)\d{2}|\d{2})-(?:0?[1-9]|1[0-2])-(?:0?[1-9]|[12]\d|3[01])$`)
+)
+
+// Mask replaces personal data in s with asterisks, keeping separators and
+// the byte length. It is cheap for the common case of a short utterance
+// without digits or '@'. Mask is idempotent, and leaves dates
+// (2026-11-22), order numbers (20261122-0001234) and prices alone.
+func Mask(s string) string {
+	hasAt := strings.IndexByte(s, '@') >= 0
+	n := digits(s)
+	if !hasAt && n < minSensitiveDigits {
+		return s // "1", "3번", "2개 주문했어요": nothing personal can hide here
+	}
+	if hasAt {
+		s = reEmail.ReplaceAllStringFunc(s, maskEmail)
+	}
+	// Each pattern runs only when the text has what it needs: most
+	// utterances with digits are short order numbers, dates or prices.
+	hyphen := strings.IndexByte(s, '-') >= 0
+	if hyphen {
+		s = reRRN.ReplaceAllStringFunc(s, stars)
+	}
+	if n >= 13 {
+		s = reCard.ReplaceAllStringFunc(s, func(m string) string {
+			if isCard(m) {
+				return stars(m)
+			}
+			return m
+		})
+		s = reDigits13.ReplaceAllStringFunc(s, func(m string) string {
+			if isRRN(m) {
+				return stars(m)
+			}
+			return m
+		})
+	}
+	if strings.Contains(s, "+82") {
+		s = rePhoneIntl.ReplaceAllStringFunc(s, func(m string) string { return "+82" + stars(m[3:]) })
+	}
+	if n >= 9 && strings.IndexByte(s, '0') >= 0 {
+		s = rePhone.ReplaceAllStringFunc(s, maskPhone)
+	}
+	if hyphen {
+		s = reAcct.ReplaceAllStringFunc(s, func(m string) string {
+			if reDate.MatchString(m) {
+				return m
+			}
+			return stars(m)
+		})
+	}
+	if n >= 10 && hasAccountWord(s) {
+		s = maskGroups(s, reAcctWord)
+	}
+	return s
+}
+
+// accountWords say that the digits after them are an account number.
+var accountWords = []string{"계좌", "통장", "입금", "환불", "송금", "이체"}
+
+func hasAccountWord(s string) bool {
+	for _, w := range accountWords {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// maskGroups stars the first capture group of every match of re in s.
+func maskGroups(s string, re *regexp.Regexp) string {
+	ms := re.FindAllStringSubmatchIndex(s, -1)
+	if ms == nil {
+		return s
+	}
+	b := []byte(s)
+	for _, m := range ms {
+		for i := m[2]; i < m[3]; i++ {
+			if b[i] >= '0' && b[i] <= '9' {
+				b[i] = '*'
+			}
+		}
+	}
+	return string(b)
+}
+
+// stars replaces every digit with '*'.
+func stars(m string) string {
+	b := []byte(m)
+	for i, c := range b {
+		if c >= '0' && c <= '9' {
+			b[i] = '*'
+		}
+	}
+	return string(b)
+}
+
+// maskPhone keeps the area or carrier prefix: 010-1234-5678 → 010-****-****.
+func maskPhone(m string) string {
+	prefix := 3
+	if strings.HasPrefix(m, "02") {
+		prefix = 2
+	}
+	return m[:prefix] + stars(m[prefix:])
+}
+
+// maskEmail keeps the first character and the domain: k***@example.com.
+func maskEmail(m string) string {
+	at := strings.IndexByte(m, '@')
+	if at <= 1 {
+		return strings.Repeat("*", at) + m[at:]
+	}
+	return m[:1] + strings.Repeat("*", at-1) + m[at:]
+}
+
+// isCard reports whether m's digits look like a payment card: 13 to 19
+// digits, an issuer prefix (Visa 4, Mastercard 51–55 and 2221–2720, Amex,
+// JCB and Diners 34–38, Discover and UnionPay 6, Korean domestic 9), and a
+// passing Luhn check. The prefix rule keeps date-led order numbers
+// (2026112212345678) from being taken for cards.
+func isCard(m string) bool {
+	d := onlyDigits(m)
+	if len(d) < 13 || len(d) > 19 || !luhn(d) {
+		return false
+	}
+	switch d[0] {
+	case '4', '6', '9':
+		return true
+	case '5':
+		return d[1] >= '1' && d[1] <= '5'
+	case '3':
+		return d[1] >= '4' && d[1] <= '8'
+	case '2':
+		p := atoi(d[:4])
+		return p >= 2221 && p <= 2720
+	}
+	return false
+}
+
+// isRRN reports whether 13 bare digits look like a 주민등록번호: a birth date
+// (YYMMDD) followed by a gender digit 1–8.
+func isRRN(d string) bool {
+	mm, dd := atoi(d[2:4]), atoi(d[4:6])
+	return mm >= 1 && mm <= 12 && dd >= 1 && dd <= 31 && d[6] >= '1' && d[6] <= '8'
+}
+
+// onlyDigits drops everything but ASCII digits.
+func onlyDigits(s string) string {
+	b := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		if s[i] >= '0' && s[i] <= '9' {
+			b = append(b, s[i])
+		}
+	}
+	return string(b)
+}
+
+// atoi parses a short run of ASCII digits.
+func atoi(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		n = n*10 + int(s[i]-'0')
+	}
+	return n
+}
+
+// luhn reports whether the digit string d passes the Luhn check.
+func luhn(d string) bool {
+	sum, double := 0, false
+	for i := len(d) - 1; i >= 0; i-- {
+		v := int(d[i] - '0')
+		if double {
+			v *= 2
+			if v > 9 {
+				v -= 9
+			}
+		}
+		sum += v
+		double = !double
+	}
+	return sum%10 == 0
+}
+
+// minSensitiveDigits is the fewest digits any masked pattern has (an account
+// number like 12-34-56).
+const minSensitiveDigits = 6
+
+func digits(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] >= '0' && s[i] <= '9' {
+			n++
+		}
+	}
+	return n
+}

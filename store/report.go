@@ -1,0 +1,197 @@
+package store
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"slices"
+	"time"
+
+	"github.com/baton-chat/baton/faq"
+)
+
+// Unanswered is the bot master's report of what the bot could not answer
+// (DESIGN §8): the questions FAQ found nothing for, which FAQ users picked
+// when asked to clarify, and the answers users said did not help. Test
+// traffic is left out. Every text in it is the masked utterance as stored.
+type Unanswered struct {
+	Since time.Time `json:"since"`
+	Until time.Time `json:"until"`
+	// Turns counts the user turns in the window; NoMatchTurns those FAQ
+	// found nothing for.
+	Turns        int `json:"turns"`
+	NoMatchTurns int `json:"no_match_turns"`
+	// NoMatch are the most frequent no-match questions, grouped by their
+	// normalised text (faq.Normalize), most frequent first.
+	NoMatch []QuestionCount `json:"no_match"`
+	// Clarify counts clarify questions and how they ended: the FAQ the user
+	// picked next, or ignored.
+	Clarifies      int        `json:"clarifies"`
+	ClarifyIgnored int        `json:"clarify_ignored"`
+	ClarifyChoices []FAQCount `json:"clarify_choices"`
+	// NotHelpful counts "도움이 안 됐어요" per FAQ answer it followed.
+	NotHelpful []FAQCount `json:"not_helpful"`
+}
+
+// QuestionCount is one group of no-match questions.
+type QuestionCount struct {
+	Text   string    `json:"text"` // the group's most recent wording, masked
+	Count  int       `json:"count"`
+	Users  int       `json:"users"` // distinct users who asked it
+	LastAt time.Time `json:"last_at"`
+}
+
+// FAQCount is a count per FAQ id.
+type FAQCount struct {
+	FAQ   string `json:"faq"`
+	Count int    `json:"count"`
+}
+
+// UnansweredReport builds the report over user turns taken at or after
+// since, with at most limit entries in each list (limit ≤ 0: 20). It reads
+// the read-only pool only. A clarify counts as answered when the same user's
+// next turn is an FAQ answer (its FAQ is the choice), and a "도움이 안
+// 됐어요" turn is charged to the FAQ answered in the user's turn before it.
+// It returns the query's error, wrapped.
+func (db *DB) UnansweredReport(ctx context.Context, since time.Time, limit int) (Unanswered, error) {
+	return unansweredReport(ctx, db.r, db.now(), since, limit)
+}
+
+func unansweredReport(ctx context.Context, r *sql.DB, now, since time.Time, limit int) (Unanswered, error) {
+	if limit <= 0 {
+		limit = 20
+	}
+	rep := Unanswered{Since: since.UTC(), Until: now.UTC(), NoMatch: []QuestionCount{},
+		ClarifyChoices: []FAQCount{}, NotHelpful: []FAQCount{}}
+	// Each turn with the kind and node of the same user's previous and next
+	// turns (window functions over the user's turns in the window).
+	rows, err := r.QueryContext(ctx, `
+		SELECT user_key, at, utterance, kind, node,
+			coalesce(lag(kind) OVER w, ''), coalesce(lag(node) OVER w, ''),
+			coalesce(lead(kind) OVER w, ''), coalesce(lead(node) OVER w, '')
+		FROM turns
+		WHERE at >= ? AND test = 0
+		WINDOW w AS (PARTITION BY user_key ORDER BY at, rowid)`, since.UnixMilli())
+	if err != nil {
+		return rep, fmt.Errorf("store: unanswered report: %w", err)
+	}
+	defer rows.Close()
+
+	type group struct {
+		QuestionCount
+		users map[string]bool
+	}
+	groups := map[string]*group{}
+	choices, notHelpful := map[string]int{}, map[string]int{}
+	for rows.Next() {
+		var (
+			user, utter, kind, node, prevKind, prevNode, nextKind, nextNode string
+			at                                                              int64
+		)
+		if err := rows.Scan(&user, &at, &utter, &kind, &node, &prevKind, &prevNode, &nextKind, &nextNode); err != nil {
+			return rep, fmt.Errorf("store: unanswered report: %w", err)
+		}
+		rep.Turns++
+		switch kind {
+		case "no_match":
+			rep.NoMatchTurns++
+			key := faq.Normalize(utter)
+			g := groups[key]
+			if g == nil {
+				g = &group{users: map[string]bool{}}
+				groups[key] = g
+			}
+			g.Count++
+			g.users[user] = true
+			if t := fromMS(at); !t.Before(g.LastAt) {
+				g.Text, g.LastAt = utter, t
+			}
+		case "clarify":
+			rep.Clarifies++
+			if nextKind == "faq" && nextNode != "" {
+				choices[nextNode]++
+			} else {
+				rep.ClarifyIgnored++
+			}
+		case "not_helpful":
+			if prevKind == "faq" && prevNode != "" {
+				notHelpful[prevNode]++
+			} else {
+				notHelpful[""]++ // the answer it followed is outside the window
+			}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return rep, fmt.Errorf("store: unanswered report: %w", err)
+	}
+	for _, g := range groups {
+		g.Users = len(g.users)
+		rep.NoMatch = append(rep.NoMatch, g.QuestionCount)
+	}
+	slices.SortFunc(rep.NoMatch, func(a, b QuestionCount) int {
+		return cmp.Or(cmp.Compare(b.Count, a.Count), b.LastAt.Compare(a.LastAt), cmp.Compare(a.Text, b.Text))
+	})
+	rep.NoMatch = rep.NoMatch[:min(limit, len(rep.NoMatch))]
+	rep.ClarifyChoices = topFAQs(choices, limit)
+	rep.NotHelpful = topFAQs(notHelpful, limit)
+	return rep, nil
+}
+
+// topFAQs sorts counts, most first, and keeps limit of them.
+func topFAQs(counts map[string]int, limit int) []FAQCount {
+	out := make([]FAQCount, 0, len(counts))
+	for id, n := range counts {
+		out = append(out, FAQCount{FAQ: id, Count: n})
+	}
+	slices.SortFunc(out, func(a, b FAQCount) int {
+		return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(a.FAQ, b.FAQ))
+	})
+	return out[:min(limit, len(out))]
+}
+
+// ReadOnly is a Baton database opened for reading only, by tools that run
+// beside (or without) baton serve, such as baton report: no writer, no
+// migrations, nothing it does can change the file.
+type ReadOnly struct {
+	r   *sql.DB
+	now func() time.Time
+}
+
+// OpenReadOnly opens the database at path read-only. It returns an error if
+// the file does not exist, cannot be opened, or holds no Baton schema.
+func OpenReadOnly(ctx context.Context, path string) (*ReadOnly, error) {
+	if _, err := os.Stat(path); err != nil {
+		return nil, fmt.Errorf("store: open %s read-only: %w", path, err)
+	}
+	uri := (&url.URL{Path: path}).EscapedPath()
+	r, err := sql.Open("sqlite3", "file:"+uri+"?mode=ro&_busy_timeout=1000")
+	if err != nil {
+		return nil, fmt.Errorf("store: open %s read-only: %w", path, err)
+	}
+	var n int
+	if err := r.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'turns'`).Scan(&n); err != nil || n == 0 {
+		_ = r.Close()
+		if err == nil {
+			err = errors.New("no turns table: not a Baton database")
+		}
+		return nil, fmt.Errorf("store: open %s read-only: %w", path, err)
+	}
+	return &ReadOnly{r: r, now: time.Now}, nil
+}
+
+// UnansweredReport is DB.UnansweredReport on a read-only database.
+func (ro *ReadOnly) UnansweredReport(ctx context.Context, since time.Time, limit int) (Unanswered, error) {
+	return unansweredReport(ctx, ro.r, ro.now(), since, limit)
+}
+
+// Close closes the database.
+func (ro *ReadOnly) Close() error {
+	if err := ro.r.Close(); err != nil {
+		return fmt.Errorf("store: close read-only: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,207 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Retention is how long each kind of record is kept (DESIGN §7, configs
+// retention). A zero or negative duration keeps that kind forever.
+type Retention struct {
+	Turns         time.Duration // turns, by when they were taken
+	Handoffs      time.Duration // ended handoffs (their deliveries and agents cascade), by ended_at
+	Tickets       time.Duration // tickets, by their last change
+	Contacts      time.Duration // encrypted contacts left with tickets, by created_at
+	AccessLog     time.Duration // admin transcript reads (table access_log, when it exists), by at
+	Notifications time.Duration // Event API notifications no longer pending, by created_at
+	Timers        time.Duration // fired or cancelled timers, by done_at
+	Outbox        time.Duration // published outbox rows, by published_at
+	// Users: users not seen for this long, with nothing open (handoff,
+	// pending timer or notification, unclosed ticket), are deleted with
+	// everything that is theirs; a returning user starts as new (welcome and
+	// privacy notice again).
+	Users time.Duration
+}
+
+// RetentionTables returns the tables Prune deletes from, in the order it
+// visits them. dealer_events are pruned by PruneDealerEvents (24 h dedupe
+// window).
+func RetentionTables() []string {
+	rules := Retention{}.rules()
+	out := make([]string, len(rules))
+	for i, r := range rules {
+		out[i] = r.table
+	}
+	return out
+}
+
+// retentionRule is how one table's expired rows are found: key columns, the
+// condition with one ? for the cutoff (unix ms), and the policy's duration.
+type retentionRule struct {
+	table string
+	key   []string // "rowid", or the primary key of a WITHOUT ROWID table
+	cond  string
+	keep  time.Duration
+	// evict: key is a user key to drop from the conversation cache.
+	evict bool
+}
+
+func (r Retention) rules() []retentionRule {
+	return []retentionRule{
+		{"turns", []string{"rowid"}, "at < ?1", r.Turns, false},
+		{"handoffs", []string{"rowid"}, "ended_at IS NOT NULL AND ended_at < ?1", r.Handoffs, false},
+		{"tickets", []string{"rowid"}, "coalesce(closed_at, updated_at, created_at) < ?1", r.Tickets, false},
+		{"contacts", []string{"rowid"}, "created_at < ?1", r.Contacts, false},
+		{"access_log", []string{"rowid"}, "at < ?1", r.AccessLog, false},
+		{"notifications", []string{"rowid"}, "created_at < ?1 AND (status <> 'pending' OR not_before < ?1)", r.Notifications, false},
+		{"timers", []string{"kind", "id"}, "status <> 'pending' AND done_at IS NOT NULL AND done_at < ?1", r.Timers, false},
+		{"outbox", []string{"rowid"}, "published_at IS NOT NULL AND published_at < ?1", r.Outbox, false},
+		{table: "users", key: []string{"key"}, keep: r.Users, evict: true, cond: `last_seen < ?1
+			AND NOT EXISTS (SELECT 1 FROM handoffs h WHERE h.user_key = users.key AND h.ended_at IS NULL)
+			AND NOT EXISTS (SELECT 1 FROM timers m WHERE m.user_key = users.key AND m.status = 'pending')
+			AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.user_key = users.key AND n.status = 'pending')
+			AND NOT EXISTS (SELECT 1 FROM tickets k WHERE k.user_key = users.key AND k.status <> 'closed')`},
+	}
+}
+
+// Prune deletes every record older than its retention at now, table by
+// table, in writes of at most 500 rows through the group-commit writer, so
+// turns keep committing in between. Expired rows are found on the read pool
+// (a table scan never holds the writer) and deleted by key with the
+// condition checked again. A table that does not exist (access_log before the
+// admin migration) is skipped. It returns the rows deleted per table (tables with none left out), also
+// when it stops at the first error (ErrClosed, ctx.Err(), a statement's
+// error), which it returns wrapped with the table's name.
+func (db *DB) Prune(ctx context.Context, now time.Time, r Retention) (map[string]int, error) {
+	deleted := make(map[string]int)
+	for _, rule := range r.rules() {
+		if rule.keep <= 0 {
+			continue
+		}
+		ok, err := db.tableExists(ctx, rule.table)
+		if err != nil {
+			return deleted, err
+		}
+		if !ok {
+			continue
+		}
+		n, err := db.pruneTable(ctx, rule, now.Add(-rule.keep).UnixMilli())
+		if n > 0 {
+			deleted[rule.table] += n
+		}
+		if err != nil {
+			return deleted, fmt.Errorf("store: prune %s: %w", rule.table, err)
+		}
+	}
+	return deleted, nil
+}
+
+// tableExists reports whether the schema has table name.
+func (db *DB) tableExists(ctx context.Context, name string) (bool, error) {
+	var n int
+	err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?`, name).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("store: look up table %s: %w", name, err)
+	}
+	return n > 0, nil
+}
+
+// pruneTable deletes rule's expired rows in chunks of pruneChunk and returns
+// how many it deleted.
+func (db *DB) pruneTable(ctx context.Context, rule retentionRule, cutoff int64) (int, error) {
+	cols := strings.Join(rule.key, ", ")
+	find := fmt.Sprintf("SELECT %s FROM %s WHERE %s LIMIT %d", cols, rule.table, rule.cond, pruneChunk)
+	total := 0
+	for {
+		keys, err := db.expiredKeys(ctx, find, len(rule.key), cutoff)
+		if err != nil {
+			return total, err
+		}
+		if len(keys) == 0 {
+			return total, nil
+		}
+		n, err := db.deleteKeys(ctx, rule, cols, keys, cutoff)
+		total += n
+		if err != nil {
+			return total, err
+		}
+		// Fewer than a chunk found: this was the last. None deleted: the
+		// rows changed under us; the next run looks again.
+		if len(keys) < pruneChunk || n == 0 {
+			return total, nil
+		}
+	}
+}
+
+// expiredKeys runs find on the read pool and returns each row's key values.
+func (db *DB) expiredKeys(ctx context.Context, find string, width int, cutoff int64) ([][]any, error) {
+	rows, err := db.r.QueryContext(ctx, find, cutoff)
+	if err != nil {
+		return nil, fmt.Errorf("find expired rows: %w", err)
+	}
+	defer rows.Close()
+	var keys [][]any
+	for rows.Next() {
+		k := make([]any, width)
+		ptrs := make([]any, width)
+		for i := range k {
+			ptrs[i] = &k[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			return nil, fmt.Errorf("scan expired row: %w", err)
+		}
+		keys = append(keys, k)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("find expired rows: %w", err)
+	}
+	return keys, nil
+}
+
+// deleteKeys deletes the rows with keys that still match rule's condition, in
+// one write, and returns how many went.
+func (db *DB) deleteKeys(ctx context.Context, rule retentionRule, cols string, keys [][]any, cutoff int64) (int, error) {
+	// ?1 is the cutoff; the key values follow as ?2, ?3, ...
+	args := make([]any, 0, 1+len(keys)*len(rule.key))
+	args = append(args, cutoff)
+	var values strings.Builder
+	for i, k := range keys {
+		if i > 0 {
+			values.WriteByte(',')
+		}
+		values.WriteByte('(')
+		for j, v := range k {
+			if j > 0 {
+				values.WriteByte(',')
+			}
+			args = append(args, v)
+			fmt.Fprintf(&values, "?%d", len(args))
+		}
+		values.WriteByte(')')
+	}
+	q := fmt.Sprintf("DELETE FROM %s WHERE (%s) IN (VALUES %s) AND %s", rule.table, cols, values.String(), rule.cond)
+	var evict []string
+	if rule.evict {
+		for _, k := range keys {
+			if s, ok := k[0].(string); ok {
+				evict = append(evict, s)
+			}
+		}
+	}
+	var n int64
+	err := db.WriteEvict(ctx, evict, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, q, args...)
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("delete expired rows: %w", err)
+	}
+	return int(n), nil
+}
