@@ -42,6 +42,13 @@ type Texts struct {
 	AfterHoursUnknown    string `yaml:"after_hours_unknown"` // closed, next opening unknown
 	TicketPrompt         string `yaml:"ticket_prompt"`       // after "메시지 남기기"
 	NotifyScheduled      string `yaml:"notify_scheduled"`    // after "열리면 알려주세요"
+	// Event API messages (the event block's turn) and CSAT.
+	EventReopen      string `yaml:"event_reopen"`       // the queue the user asked about opened
+	EventTicketReply string `yaml:"event_ticket_reply"` // an agent answered a ticket; {answer}
+	EventWaitTimeout string `yaml:"event_wait_timeout"` // apology after a dealer wait timed out
+	CSATQuestion     string `yaml:"csat_question"`      // asked after a human session
+	CSATScore        string `yaml:"csat_score"`         // quick-reply label per score; {score}
+	CSATThanks       string `yaml:"csat_thanks"`        // after a CSAT answer
 }
 
 // DefaultTexts returns the Korean defaults.
@@ -84,5 +91,12 @@ func DefaultTexts() Texts {
 		AfterHoursUnknown:    "지금은 상담 시간이 아니에요. 메시지를 남겨 주시면 확인 후 답변드릴게요.",
 		TicketPrompt:         "남기실 메시지를 입력해 주세요. 상담 시간에 확인 후 답변드릴게요.",
 		NotifyScheduled:      "상담 시간이 시작되면 알려드릴게요.",
+
+		EventReopen:      "상담이 시작되었어요. 상담원 연결을 원하시면 아래 버튼을 눌러 주세요.",
+		EventTicketReply: "남겨 주신 문의에 답변드려요.\n\n{answer}",
+		EventWaitTimeout: "상담원 연결이 늦어져 죄송해요. 메시지를 남겨 주시면 확인 후 답변드릴게요.",
+		CSATQuestion:     "상담은 만족스러우셨나요? 1점(아쉬워요)부터 5점(좋았어요)까지 골라 주세요.",
+		CSATScore:        "{score}점",
+		CSATThanks:       "소중한 의견 감사합니다.",
 	}
 }
