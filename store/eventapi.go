@@ -388,3 +388,15 @@ func (db *DB) CSATScores(ctx context.Context) (map[int]int, error) {
 	}
 	return out, nil
 }
+
+// EventSendNotifications counts the notifications of send sendID that now
+// have status.
+func (db *DB) EventSendNotifications(ctx context.Context, sendID, status string) (int, error) {
+	var n int
+	err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM notifications
+		WHERE status = ? AND id IN (SELECT notification_id FROM eventapi_items WHERE send_id = ?)`, status, sendID).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("store: event send %s notifications: %w", sendID, err)
+	}
+	return n, nil
+}
