@@ -188,9 +188,6 @@ type EventAPI struct {
 	WonPerMessage int `yaml:"won_per_message"`
 	// CallsPerSecond is the client-side rate limit on Event API calls.
 	CallsPerSecond int `yaml:"calls_per_second"`
-	// CSATDelay is how long after a session ends by an event (dealer
-	// session.ended, end link) the CSAT question goes out by the Event API.
-	CSATDelay Duration `yaml:"csat_delay"`
 	// StaleAfter: an event block's turn this long after the message was sent
 	// answers nothing (Suppress).
 	StaleAfter Duration `yaml:"stale_after"`

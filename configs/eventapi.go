@@ -11,7 +11,6 @@ import (
 const (
 	DefaultWonPerMessage  = 15
 	DefaultCallsPerSecond = 5
-	DefaultCSATDelay      = time.Minute
 	DefaultEventStale     = 24 * time.Hour
 )
 
@@ -30,7 +29,6 @@ func (t *tree) applyEventAPIDefaults(c *Config) {
 	if !t.has(path{"event_api", "calls_per_second"}) {
 		e.CallsPerSecond = DefaultCallsPerSecond
 	}
-	orDuration(&e.CSATDelay, DefaultCSATDelay)
 	orDuration(&e.StaleAfter, DefaultEventStale)
 }
 

@@ -127,7 +127,7 @@ func (d *EventDeliverer) Recover(ctx context.Context) error {
 // group is the recipients of one call: one bot id and one event name.
 type group struct {
 	bot, event, kind string
-	items        []store.EventItem
+	items            []store.EventItem
 }
 
 // DeliverOnce sends what is due now. It returns how many notifications went
