@@ -176,3 +176,18 @@ func TestWaitTimeoutLeaveMessageTapInBot(t *testing.T) {
 		t.Fatalf("got state %s, want bot", got.Conversation.State)
 	}
 }
+
+// BenchmarkEvent measures an event block's turn (a CSAT question).
+func BenchmarkEvent(b *testing.B) {
+	cfg := testConfig()
+	cfg.EventAPI.Events = map[string]string{"csat": "상담 만족도"}
+	e, err := New(cfg, testMatcher(), Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	c, in, n := welcomedBot(), eventIn("상담 만족도"), &Notice{Kind: NoticeCSAT}
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = e.Event(c, in, n)
+	}
+}
