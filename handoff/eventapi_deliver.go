@@ -24,6 +24,7 @@ const (
 	SkipBudget    = "over the daily budget"
 	SkipNoEvent   = "no event block configured for this kind"
 	SkipNoBot     = "no bot id known for the user"
+	SkipTooOld    = "older than event_api.stale_after"
 )
 
 // EventDeliverer sends pending notifications (store.Notifications) through
@@ -142,7 +143,7 @@ func (d *EventDeliverer) DeliverOnce(ctx context.Context) (int, error) {
 	byKey := map[[2]string]*group{}
 	inCall := map[[3]string]bool{} // (bot, event, user): distinct users per call
 	for _, r := range recips {
-		if reason := d.skipReason(r); reason != "" {
+		if reason := d.skipReason(r, now); reason != "" {
 			if err := d.skip(ctx, r.ID, reason, now); err != nil {
 				return 0, err
 			}
@@ -174,8 +175,14 @@ func (d *EventDeliverer) DeliverOnce(ctx context.Context) (int, error) {
 	return sent, nil
 }
 
-func (d *EventDeliverer) skipReason(r store.EventRecipient) string {
+func (d *EventDeliverer) skipReason(r store.EventRecipient, now time.Time) string {
+	stale := d.cfg.StaleAfter.D()
+	if stale <= 0 {
+		stale = configs.DefaultEventStale
+	}
 	switch {
+	case now.Sub(r.NotBefore) > stale:
+		return SkipTooOld // it would only be suppressed when its block runs
 	case r.Test:
 		return SkipTest
 	case !r.IsFriend:

@@ -153,6 +153,10 @@ func TestEventDelivererSendsOnlyToFriendsPerBotAndEvent(t *testing.T) {
 	nStranger := notify(t, db, "stranger", store.NotifyReopen, "")
 	nTester := notify(t, db, "tester", store.NotifyReopen, "")
 	nNoEvent := notify(t, db, "friend-2", store.NotifyWaitTimeout, "H1") // no wait_timeout event configured
+	old := &store.Notification{UserKey: "friend-3", Kind: store.NotifyCSAT, Ref: "H0", CreatedAt: time.Now().Add(-48 * time.Hour)}
+	if err := db.AddNotification(context.Background(), old); err != nil {
+		t.Fatal(err)
+	}
 
 	d := newTestDeliverer(t, db, rec, testEventConfig())
 	sent, err := d.DeliverOnce(ctx)
@@ -204,13 +208,13 @@ func TestEventDelivererSendsOnlyToFriendsPerBotAndEvent(t *testing.T) {
 			t.Fatalf("notification %s: got %s, want sent", id, st)
 		}
 	}
-	for id, want := range map[string]string{nStranger: SkipNotFriend, nTester: SkipTest, nNoEvent: SkipNoEvent} {
+	for id, want := range map[string]string{nStranger: SkipNotFriend, nTester: SkipTest, nNoEvent: SkipNoEvent, old.ID: SkipTooOld} {
 		if st, detail := notificationStatus(t, db, id); st != store.NotificationSkipped || detail != want {
 			t.Fatalf("notification %s: got %s (%s), want skipped (%s)", id, st, detail, want)
 		}
 	}
-	if got := counterValue(t, d.m.messages.WithLabelValues("skipped")); got != 3 {
-		t.Fatalf("got %v skipped, want 3", got)
+	if got := counterValue(t, d.m.messages.WithLabelValues("skipped")); got != 4 {
+		t.Fatalf("got %v skipped, want 4", got)
 	}
 	if got := counterValue(t, d.m.messages.WithLabelValues("sent")); got != 4 {
 		t.Fatalf("got %v sent, want 4", got)
