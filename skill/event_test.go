@@ -237,3 +237,31 @@ func TestCSATByEventAPIAfterASessionEndedByEvent(t *testing.T) {
 		t.Fatalf("already rated: got %s, want Suppress", out)
 	}
 }
+
+func TestCSATRidesOnTheReturnTurnWithoutAnEventAPIMessage(t *testing.T) {
+	cfg, e, db := realParts(t)
+	ctx := context.Background()
+	s := skill.NewServer(slog.New(slog.NewTextHandler(io.Discard, nil)), e, db, handoff.Effects{}, nil, skill.Options{
+		FallbackText: cfg.Texts.Fallback, FallbackButton: cfg.Texts.FallbackButton, RateLimitedText: cfg.Texts.RateLimited,
+		Notices: handoff.Notices{DB: db},
+	})
+	post(t, s.Handler(), payload("u-back", "상담원 연결해 주세요"))
+	if _, conv, _, _ := db.Load(ctx, "u-back"); conv.State == fsm.StateConfirm {
+		post(t, s.Handler(), payload("u-back", cfg.Texts.ConfirmYes))
+	}
+	if _, err := s.Apply(ctx, "u-back", fsm.EventAccepted, "accept_link"); err != nil {
+		t.Fatal(err)
+	}
+	// The agent let go; the user writes to the bot again.
+	_, out := post(t, s.Handler(), payload("u-back", "배송 조회"))
+	if !bytes.Contains(out, []byte(cfg.Texts.CSATQuestion)) || !bytes.Contains(out, []byte(`"label":"5점"`)) {
+		t.Fatalf("got %s, want the CSAT question with its quick replies", out)
+	}
+	if err := kakaospec.Validate(out); err != nil {
+		t.Fatal(err)
+	}
+	pending, err := db.Notifications(ctx, store.NotificationPending, time.Time{}, 10)
+	if err != nil || len(pending) != 0 {
+		t.Fatalf("got pending %+v (%v), want none: the reply asked for free", pending, err)
+	}
+}
