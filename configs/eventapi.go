@@ -1,6 +1,8 @@
 package configs
 
 import (
+	"net"
+	"net/url"
 	"sort"
 	"strings"
 	"time"
@@ -75,6 +77,9 @@ func (t *tree) validateEventAPI(c *Config) {
 			seen[name] = k
 		}
 	}
+	if u, err := url.Parse(e.BaseURL); err == nil && u.Scheme == "http" && !loopbackHost(u.Hostname()) {
+		t.errAt(ep.with("base_url"), "event_api base_url %q must use https: the REST API key travels in its header (http is for a loopback test host only)", e.BaseURL)
+	}
 	if e.WonPerMessage <= 0 {
 		t.errAt(ep.with("won_per_message"), "won_per_message must be more than 0 (Kakao bills 15원 per message)")
 	}
@@ -88,4 +93,12 @@ func (t *tree) validateEventAPI(c *Config) {
 	} else {
 		t.errAt(path{"texts", "csat_score"}, "texts.csat_score must contain {score}")
 	}
+}
+
+func loopbackHost(h string) bool {
+	if h == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(h)
+	return ip != nil && ip.IsLoopback()
 }

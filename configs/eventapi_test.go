@@ -25,6 +25,7 @@ func TestEventAPIValidation(t *testing.T) {
 		{"shared name", "event_api: {events: {csat: 알림, reopen: 알림}}\n", `event_api.events.reopen: event name "알림" is also used by csat`},
 		{"welcome block", "event_api: {events: {reopen: 웰컴 블록}}\n", `"웰컴 블록" is also a blocks.welcome name`},
 		{"return block", "blocks: {returned: [상담 끝]}\nevent_api: {events: {csat: 상담 끝}}\n", `"상담 끝" is also a blocks.returned name`},
+		{"plain http", "event_api: {base_url: \"http://bot-api.kakao.com\"}\n", `must use https`},
 		{"price", "event_api: {won_per_message: 0}\n", `won_per_message must be more than 0`},
 		{"rate", "event_api: {calls_per_second: -1}\n", `calls_per_second must be more than 0`},
 		{"negative budget", "event_api: {daily_budget_won: -1}\n", `daily_budget_won must be 0 or more`},
@@ -44,6 +45,9 @@ func TestEventAPIDefaults(t *testing.T) {
 	cfg, err := Parse("eventapi.yaml", []byte(minimalWith(t, "event_api: {events: {reopen: 상담 재개 알림}, daily_budget_won: 1000}\n")))
 	if err != nil {
 		t.Fatal(err)
+	}
+	if _, err := Parse("loopback.yaml", []byte(minimalWith(t, "event_api: {base_url: \"http://127.0.0.1:9999\"}\n"))); err != nil {
+		t.Fatalf("a loopback http test host: %v", err)
 	}
 	e := cfg.EventAPI
 	if e.WonPerMessage != 15 || e.CallsPerSecond != 5 || e.StaleAfter.D() != 24*time.Hour || e.BaseURL != DefaultEventAPIBase {
