@@ -72,10 +72,11 @@ func (e *Engine) Event(c Conversation, in Input, n *Notice) Outcome {
 }
 
 // askCSAT adds the CSAT question to the reply of a turn that came back from
-// a human, when the reply has room for one more message. Test traffic and
+// a human, when the reply has room for one more message and the turn left
+// the user with the bot (not asking for a human again). Test traffic and
 // group chats are never asked.
 func (t *turn) askCSAT() {
-	if t.in.Group || t.in.Test {
+	if t.in.Group || t.in.Test || t.conv.State != StateBot {
 		return
 	}
 	room := maxMessages

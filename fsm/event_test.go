@@ -124,6 +124,10 @@ func TestCSATAskedOnTheTurnBackFromAHuman(t *testing.T) {
 	if o := e.Step(human, in); strings.Contains(allText(o.Reply), e.texts.CSATQuestion) {
 		t.Fatal("test traffic was asked the CSAT question")
 	}
+	// A user back from a human who asks for one again is not asked.
+	if o := e.Step(human, text("상담원")); o.Conversation.State == StateBot || strings.Contains(allText(o.Reply), e.texts.CSATQuestion) {
+		t.Fatalf("got state %s and %q, want an escalation without the CSAT question", o.Conversation.State, allText(o.Reply))
+	}
 	// A bot turn with no human before it is not asked.
 	if o := e.Step(welcomedBot(), text("배송비 얼마")); strings.Contains(allText(o.Reply), e.texts.CSATQuestion) {
 		t.Fatal("a plain bot turn was asked the CSAT question")
