@@ -40,6 +40,7 @@ type recordedTalk struct {
 	Method, Path, Auth, ContentType string
 	Raw                             []byte
 	Body                            EventRequest
+	At                              time.Time
 }
 
 func newKakaoRecorder(t testing.TB) *kakaoRecorder {
@@ -69,7 +70,7 @@ func (r *kakaoRecorder) serve(w http.ResponseWriter, req *http.Request) {
 		return
 	}
 	rec := recordedTalk{Method: req.Method, Path: req.URL.Path, Auth: req.Header.Get("Authorization"),
-		ContentType: req.Header.Get("Content-Type"), Raw: raw}
+		ContentType: req.Header.Get("Content-Type"), Raw: raw, At: time.Now()}
 	_ = json.Unmarshal(raw, &rec.Body)
 	r.talks = append(r.talks, rec)
 	if r.talkStatus != 0 {
@@ -522,4 +523,28 @@ func counterValue(t testing.TB, c prometheus.Counter) float64 {
 		t.Fatal(err)
 	}
 	return m.GetCounter().GetValue()
+}
+
+func TestEventDelivererRateLimit(t *testing.T) {
+	db := testutil.Store(t)
+	rec := newKakaoRecorder(t)
+	for _, bot := range []string{"botA", "botB", "botC"} {
+		eventUser(t, db, "u-"+bot, bot, true, false)
+		notify(t, db, "u-"+bot, store.NotifyReopen, "")
+	}
+	cfg := testEventConfig()
+	cfg.CallsPerSecond = 20 // one call per 50 ms
+	d := newTestDeliverer(t, db, rec, cfg)
+	if _, err := d.DeliverOnce(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	talks := rec.gotTalks()
+	if len(talks) != 3 {
+		t.Fatalf("got %d calls, want 3 (one per bot)", len(talks))
+	}
+	for i := 1; i < len(talks); i++ {
+		if gap := talks[i].At.Sub(talks[i-1].At); gap < 45*time.Millisecond {
+			t.Fatalf("calls %d and %d came %v apart, want at least 50 ms at 20 calls/s", i-1, i, gap)
+		}
+	}
 }
