@@ -184,6 +184,14 @@ type EventAPI struct {
 	RestAPIKey     string            `yaml:"rest_api_key"`
 	Events         map[string]string `yaml:"events"`
 	DailyBudgetWon int               `yaml:"daily_budget_won"`
+	// WonPerMessage is Kakao's price of one delivered message (15원, VAT
+	// excluded); the budget counts it per recipient.
+	WonPerMessage int `yaml:"won_per_message"`
+	// CallsPerSecond is the client-side rate limit on Event API calls.
+	CallsPerSecond int `yaml:"calls_per_second"`
+	// StaleAfter: an event block's turn this long after the message was sent
+	// answers nothing (Suppress).
+	StaleAfter Duration `yaml:"stale_after"`
 }
 
 // Callback configures the AI chatbot callback.

@@ -107,6 +107,7 @@ func (t *tree) applyDefaults(c *Config) {
 	}
 
 	orString(&c.EventAPI.BaseURL, DefaultEventAPIBase)
+	t.applyEventAPIDefaults(c)
 	c.Callback.Hosts = splitHosts(c.Callback.Hosts)
 	if len(c.Callback.Hosts) == 0 {
 		c.Callback.Hosts = []string{DefaultCallbackHost}

@@ -51,6 +51,13 @@ type Texts struct {
 	ContactSkip     string `yaml:"contact_skip"`     // quick reply: leave no number
 	ContactInvalid  string `yaml:"contact_invalid"`  // the answer is not a phone number
 	Busy            string `yaml:"busy"`             // queue over max_waiting: offer a ticket
+	// Event API messages (the event block's turn) and CSAT.
+	EventReopen      string `yaml:"event_reopen"`       // the queue the user asked about opened
+	EventTicketReply string `yaml:"event_ticket_reply"` // an agent answered a ticket; {answer}
+	EventWaitTimeout string `yaml:"event_wait_timeout"` // apology after a dealer wait timed out
+	CSATQuestion     string `yaml:"csat_question"`      // asked after a human session
+	CSATScore        string `yaml:"csat_score"`         // quick-reply label per score; {score}
+	CSATThanks       string `yaml:"csat_thanks"`        // after a CSAT answer
 }
 
 // DefaultTexts returns the Korean defaults.
@@ -94,13 +101,19 @@ func DefaultTexts() Texts {
 		TicketPrompt:         "남기실 메시지를 입력해 주세요. 상담 시간에 확인 후 답변드릴게요.",
 		NotifyScheduled:      "상담 시간이 시작되면 알려드릴게요.",
 
-		ETA:             "약 {minutes}분",
-		TicketCancel:    "취소",
-		TicketCreated:   "메시지가 접수되었어요. (접수번호 {code}) 상담 시간에 확인 후 답변드릴게요.",
-		TicketCancelled: "메시지 남기기를 취소했어요.",
-		ContactPrompt:   "연락받을 번호를 남겨 주세요. 원하지 않으시면 '건너뛰기'를 눌러 주세요.",
-		ContactSkip:     "건너뛰기",
-		ContactInvalid:  "전화번호 형식이 아니에요. 숫자로 다시 입력하시거나 '건너뛰기'를 눌러 주세요.",
-		Busy:            "지금은 상담 대기 인원이 많아요. 메시지를 남겨 주시면 확인 후 답변드릴게요.",
+		ETA:              "약 {minutes}분",
+		TicketCancel:     "취소",
+		TicketCreated:    "메시지가 접수되었어요. (접수번호 {code}) 상담 시간에 확인 후 답변드릴게요.",
+		TicketCancelled:  "메시지 남기기를 취소했어요.",
+		ContactPrompt:    "연락받을 번호를 남겨 주세요. 원하지 않으시면 '건너뛰기'를 눌러 주세요.",
+		ContactSkip:      "건너뛰기",
+		ContactInvalid:   "전화번호 형식이 아니에요. 숫자로 다시 입력하시거나 '건너뛰기'를 눌러 주세요.",
+		Busy:             "지금은 상담 대기 인원이 많아요. 메시지를 남겨 주시면 확인 후 답변드릴게요.",
+		EventReopen:      "상담이 시작되었어요. 상담원 연결을 원하시면 아래 버튼을 눌러 주세요.",
+		EventTicketReply: "남겨 주신 문의에 답변드려요.\n\n{answer}",
+		EventWaitTimeout: "상담원 연결이 늦어져 죄송해요. 메시지를 남겨 주시면 확인 후 답변드릴게요.",
+		CSATQuestion:     "상담은 만족스러우셨나요? 1점(아쉬워요)부터 5점(좋았어요)까지 골라 주세요.",
+		CSATScore:        "{score}점",
+		CSATThanks:       "소중한 의견 감사합니다.",
 	}
 }

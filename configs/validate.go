@@ -510,6 +510,7 @@ func (t *tree) validateEndpoints(c *Config) {
 	if c.EventAPI.DailyBudgetWon < 0 {
 		t.errAt(path{"event_api", "daily_budget_won"}, "daily_budget_won must be 0 or more")
 	}
+	t.validateEventAPI(c)
 	for _, h := range c.Callback.Hosts {
 		if strings.ContainsAny(h, "/:@ ") {
 			t.errAt(path{"callback", "hosts"}, "callback host %q must be a bare host name such as bot-api.kakao.com", h)

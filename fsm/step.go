@@ -234,6 +234,9 @@ func (t *turn) knowledge() {
 
 // tap resolves a tap in bot state (or while answering as the bot).
 func (t *turn) tap() {
+	if t.eventTap() {
+		return
+	}
 	tp := t.in.Tap
 	if t.stale(tp) {
 		t.staleMenu()
@@ -829,6 +832,7 @@ func (t *turn) inHuman(kind InputKind) {
 		t.fire(rowEnded, EventEnded)
 		t.closeHandoff(EventEnded, false)
 		t.returned()
+		t.askCSAT()
 		return
 	}
 	// Kakao routes to the bot only once the human side let go.
@@ -836,6 +840,7 @@ func (t *turn) inHuman(kind InputKind) {
 	t.closeHandoff("returned_via_kakao", false)
 	t.inBot(kind)
 	t.c.fillMain = true
+	t.askCSAT()
 }
 
 // ---- after hours ----------------------------------------------------------

@@ -52,11 +52,12 @@ func (Effects) NewCode() string {
 }
 
 // AddTo adds the effects of o to w, the write of the turn (or event) that
-// produced o: outbox messages, then timers and tickets.
+// produced o: outbox messages, then timers, tickets and CSAT.
 func (e Effects) AddTo(o *fsm.Outcome, w *store.TurnWrite, now time.Time) {
 	w.Outbox = append(w.Outbox, e.Outbox(o, w.User.Key, now)...)
 	e.addTimers(o, w, now)
 	e.addTickets(o, w, now)
+	e.addCSAT(o, w, now)
 }
 
 // Outbox returns the messages to publish for o: a request when a handoff

@@ -72,7 +72,9 @@ const maxConflictRetries = 3
 // commit → render. The reply bytes are returned only after the commit.
 func (s *Server) runTurn(ctx context.Context, p *Payload, b *bundle) turnResult {
 	key := p.UserKey()
-	if !s.limiter.Allow(key, s.now()) {
+	// An Event API block's turn is Kakao's, not the user's typing: it is
+	// not rate limited (a limited answer would be sent as the message).
+	if p.Param(EventParam) == "" && !s.limiter.Allow(key, s.now()) {
 		s.metrics.limited.Inc()
 		return turnResult{body: b.limited, reason: "rate_limited"}
 	}
@@ -141,7 +143,10 @@ func (s *Server) step(ctx context.Context, p *Payload, b *bundle, key string, no
 			return nil, nil, err
 		}
 	}
-	out := b.engine.Step(conv, in)
+	out, ops, err := s.stepOrEvent(ctx, p, b.engine, conv, in)
+	if err != nil {
+		return nil, nil, err
+	}
 	out.Conversation.UserKey = key
 	out.Conversation.Version = conv.Version // the version read; the store checks and bumps it
 
@@ -173,6 +178,7 @@ func (s *Server) step(ctx context.Context, p *Payload, b *bundle, key string, no
 			State:     out.Conversation.State,
 			Test:      test,
 		},
+		Ops: ops,
 	}
 	if o := out.Open; o != nil {
 		w.OpenHandoff = &store.Handoff{

@@ -48,6 +48,9 @@ type Options struct {
 	// OnOutbox, when set, is called after every commit that wrote outbox
 	// rows (it wakes the outbox relay); it must not block.
 	OnOutbox func()
+	// Notices, when set, gives event block turns the content of their
+	// Event API message; without it event blocks answer nothing.
+	Notices Notices
 }
 
 // Server is Baton's public HTTP surface: POST /skill and GET /healthz.

@@ -198,6 +198,7 @@ func (m *Main) Run(ctx context.Context) error {
 		CallbackText:    cfg.Texts.CallbackWait,
 		Now:             m.Now,
 		OnOutbox:        m.Relay.Wake,
+		Notices:         handoff.Notices{DB: m.DB, StaleAfter: cfg.EventAPI.StaleAfter.D()},
 	})
 
 	if m.publicLn, err = net.Listen("tcp", m.Addr); err != nil {
@@ -255,6 +256,7 @@ func (m *Main) Run(ctx context.Context) error {
 			log.Error("router stopped", "err", err)
 		}
 	})
+	m.startEventAPI(bgCtx)
 	log.Info("baton serving", "addr", m.PublicAddr(), "admin", m.AdminAddrBound(), "config", cfg.Path,
 		"config_version", cfg.Version, "data", m.DataDir, "nats", natsMode(m.NatsURL))
 	return nil

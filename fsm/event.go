@@ -1,0 +1,151 @@
+package fsm
+
+import (
+	"strconv"
+	"strings"
+)
+
+// Notice kinds: what an Event API message is about (store.Notify*).
+const (
+	NoticeReopen      = "reopen"
+	NoticeTicketReply = "ticket_reply"
+	NoticeWaitTimeout = "wait_timeout"
+	NoticeCSAT        = "csat"
+)
+
+// CSAT sources carried in a CSAT tap: where the question was asked.
+const (
+	CSATFromReply = "reply" // the reply of the turn back from a human
+	CSATFromEvent = "event" // an Event API message
+)
+
+// nodeCSAT is the pseudo node of CSAT quick replies; O is "<source>:<score>".
+const nodeCSAT = "@csat"
+
+// csatScores is the CSAT scale, 1 (아쉬워요) to 5 (좋았어요).
+const csatScores = 5
+
+// Notice is the content of an Event API message, loaded by the caller when
+// Kakao runs the event block: the kind and, for a ticket reply, the answer.
+type Notice struct {
+	Kind   string
+	Answer string // ticket_reply: the agent's answer
+}
+
+// Event answers the turn of an Event API event block for notice n: its
+// content, or nothing at all (a Silent reply, rendered as Suppress) when n is
+// nil because the message no longer applies. It never changes the
+// conversation: an event block is not the user speaking. Record.Kind is
+// "event" (Node: the notice kind) or "event_stale".
+func (e *Engine) Event(c Conversation, in Input, n *Notice) Outcome {
+	t := &turn{e: e, in: in, conv: c}
+	t.conv.MenuPath = append([]string(nil), c.MenuPath...)
+	t.conv.Clarify = append([]string(nil), c.Clarify...)
+	if !isState(t.conv.State) {
+		t.conv.State = StateBot
+	}
+	t.start = t.conv.State
+	if n == nil || in.Group {
+		return Outcome{Conversation: t.conv, Reply: Reply{Silent: true}, Record: TurnRecord{Kind: "event_stale"}}
+	}
+	t.out.Record = TurnRecord{Kind: "event", Node: n.Kind}
+	tx := &e.texts
+	switch n.Kind {
+	case NoticeReopen:
+		t.c.text(tx.EventReopen)
+		t.c.agent, t.c.agentTop = t.canEscalate(), true
+		t.menuQuickReplies(e.home)
+	case NoticeTicketReply:
+		t.c.text(fill(tx.EventTicketReply, "answer", strings.TrimSpace(n.Answer)))
+		t.menuQuickReplies(e.home)
+	case NoticeWaitTimeout:
+		t.c.text(tx.EventWaitTimeout)
+		t.c.fixed(tx.LeaveMessage, "", nodeAfterHours, optLeave)
+		t.menuQuickReplies(e.home)
+	case NoticeCSAT:
+		t.c.text(tx.CSATQuestion)
+		t.csatQuickReplies(CSATFromEvent)
+	default:
+		return Outcome{Conversation: t.conv, Reply: Reply{Silent: true}, Record: TurnRecord{Kind: "event_stale"}}
+	}
+	return t.finish()
+}
+
+// askCSAT adds the CSAT question to the reply of a turn that came back from
+// a human, when the reply has room for one more message and the turn left
+// the user with the bot (not asking for a human again). Test traffic and
+// group chats are never asked.
+func (t *turn) askCSAT() {
+	if t.in.Group || t.in.Test || t.conv.State != StateBot {
+		return
+	}
+	room := maxMessages
+	if t.c.notice != "" {
+		room--
+	}
+	if len(t.c.msgs) >= room {
+		return
+	}
+	t.c.text(t.e.texts.CSATQuestion)
+	t.csatQuickReplies(CSATFromReply)
+}
+
+// csatQuickReplies puts the scores first among the quick replies.
+func (t *turn) csatQuickReplies(source string) {
+	for s := csatScores; s >= 1; s-- {
+		score := strconv.Itoa(s)
+		t.c.lead = append(t.c.lead, qrItem{fixed: fixedQR{
+			label: fill(t.e.texts.CSATScore, "score", score), node: nodeCSAT, opt: source + ":" + score}})
+	}
+}
+
+// eventTap handles the taps on controls of Event API messages and the CSAT
+// question, which stay valid across config versions. It reports whether the
+// tap was one of them.
+func (t *turn) eventTap() bool {
+	tp := t.in.Tap
+	if tp == nil {
+		return false
+	}
+	switch {
+	case tp.N == nodeCSAT:
+		source, score, ok := ParseCSAT(tp.O)
+		if !ok {
+			return false
+		}
+		t.c.text(t.e.texts.CSATThanks)
+		t.menuQuickReplies(t.e.home)
+		t.out.Record = TurnRecord{Kind: "csat", Node: source + ":" + strconv.Itoa(score)}
+		return true
+	case tp.N == nodeAfterHours && tp.O == optLeave && t.conv.State == StateBot && !t.stale(tp):
+		// 메시지 남기기 under the wait-timeout apology: the user asked for a
+		// human and nobody came, so this is the after-hours ticket path —
+		// into after_hours with the intake open, whose next text becomes
+		// the ticket (ticket_left then returns to bot).
+		if !t.fire(rowEscalateClosed, ReasonWaitTimeoutTicket) {
+			return false
+		}
+		t.conv.Queue = t.e.cfg.Escalation.Queue
+		t.startIntake()
+		return true
+	}
+	return false
+}
+
+// ReasonWaitTimeoutTicket: a user left a message from the wait-timeout
+// apology (bot → after_hours with the ticket intake open).
+const ReasonWaitTimeoutTicket = "wait_timeout_ticket"
+
+// ParseCSAT reads a CSAT tap option or TurnRecord.Node ("reply:5"): the
+// source and a score from 1 to 5.
+func ParseCSAT(o string) (source string, score int, ok bool) {
+	source, s, found := strings.Cut(o, ":")
+	if !found || (source != CSATFromReply && source != CSATFromEvent) {
+		return "", 0, false
+	}
+	score, err := strconv.Atoi(s)
+	if err != nil || score < 1 || score > csatScores {
+		return "", 0, false
+	}
+	return source, score, true
+}

@@ -1,0 +1,50 @@
+package handoff
+
+import (
+	"time"
+
+	"github.com/baton-chat/baton/fsm"
+	"github.com/baton-chat/baton/store"
+)
+
+// CSATDelay is how long after a human session ends by an event (a dealer's
+// session.ended, an agent's end link) the CSAT question is sent by the Event
+// API, so that a return block fired with the end reaches the user first.
+const CSATDelay = time.Minute
+
+// addCSAT records what a human session's end means for CSAT, in the same
+// commit as the step that produced o:
+//   - a CSAT tap on a user turn (Record.Kind "csat") stores the score;
+//   - a session that ended by an event, not a user turn (the return turn
+//     asks in its own reply), leaves a csat notification for the Event API.
+//
+// Test traffic is kept out of CSAT.
+func (e Effects) addCSAT(o *fsm.Outcome, w *store.TurnWrite, now time.Time) {
+	if w.User.Test || w.Turn.Test {
+		return
+	}
+	if w.Turn.ID != "" {
+		if o.Record.Kind == "csat" {
+			if source, score, ok := fsm.ParseCSAT(o.Record.Node); ok {
+				w.Ops = append(w.Ops, store.CSATAnswerOp(w.User.Key, score, source, false, now))
+			}
+		}
+		return
+	}
+	if o.Close == nil || o.Close.ID == "" || !endedHumanSession(o) {
+		return
+	}
+	w.Ops = append(w.Ops, store.AddNotificationOp(&store.Notification{
+		UserKey: w.User.Key, Kind: store.NotifyCSAT, Ref: o.Close.ID, CreatedAt: now, NotBefore: now.Add(CSATDelay),
+	}))
+}
+
+// endedHumanSession reports whether o ended a session a human held.
+func endedHumanSession(o *fsm.Outcome) bool {
+	for _, t := range o.Transitions {
+		if t.From == fsm.StateHuman && t.To == fsm.StateBot && t.Event == fsm.EventEnded {
+			return true
+		}
+	}
+	return false
+}
