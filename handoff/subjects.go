@@ -31,7 +31,11 @@ const codeAlphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 // messages and further writes (timers, tickets, notifications), and mints
 // handoff codes. The skill pipeline calls it inside the turn, so everything
 // commits with the turn. The zero Effects writes outbox messages only.
-type Effects struct{}
+type Effects struct {
+	// Timers holds the timer policy (config and hours); nil schedules no
+	// durable timers.
+	Timers *TimerConfig
+}
 
 // NewCode returns a 4-character handoff code ("A7K2") shown to the user and
 // the agent. Codes are for humans matching a notification to a chat room;
