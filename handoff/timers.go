@@ -36,15 +36,17 @@ func SubjectTimerFire(kind, id string) string { return "baton.timer.fire." + kin
 
 const subjectTimerFirePrefix = "baton.timer.fire."
 
-// ScheduleMsg returns the outbox message that schedules t: published on
-// SubjectTimerSchedule with "Nats-Schedule: @at <due, RFC 3339 UTC>" and its
-// fire subject as target. The due time is rounded up to the second (the
-// format has no fraction), so a timer never fires early.
-func ScheduleMsg(t store.Timer, payload string, now time.Time) store.OutboxMsg {
+// ScheduleMsg returns the outbox message that schedules t to fire at fireAt
+// (on the NATS server's clock; TimerPolicy.FireAt): published on
+// SubjectTimerSchedule with "Nats-Schedule: @at <fireAt, RFC 3339 UTC>" and
+// its fire subject as target, carrying payload (the queue for reopen, the
+// timer id otherwise). fireAt is rounded up to the second (the format has
+// no fraction), so a timer never fires early.
+func ScheduleMsg(t store.Timer, payload string, fireAt, now time.Time) store.OutboxMsg {
 	return store.OutboxMsg{
 		ID: store.NewID(now), Subject: SubjectTimerSchedule(t.Kind, t.ID), Payload: []byte(payload), CreatedAt: now,
 		Headers: map[string]string{
-			headerSchedule:       "@at " + scheduleTime(t.DueAt),
+			headerSchedule:       "@at " + scheduleTime(fireAt),
 			headerScheduleTarget: SubjectTimerFire(t.Kind, t.ID),
 		},
 	}
@@ -261,9 +263,11 @@ func (c *TimerConsumer) process(ctx context.Context, msg jetstream.Msg, log *slo
 		return timerStale, nil
 	case t.DueAt.After(now.Add(time.Second)):
 		// An older schedule of a timer re-scheduled later (a refreshed idle
-		// timer, a reopen moved to the real opening): the new one will fire.
-		log.Debug("timers: early firing of a re-scheduled timer; nothing done", "due", t.DueAt)
-		return timerStale, nil
+		// timer, a reopen moved to the opening) or a NATS clock ahead of
+		// ours: schedule it again for its due time (replacing the schedule
+		// of the same subject, so a newer one is not duplicated).
+		log.Info("timers: early firing; scheduled again", "due", t.DueAt)
+		return timerStale, c.reschedule(ctx, t, string(msg.Data()), now)
 	}
 	switch kind {
 	case store.TimerWaitTimeout:
@@ -357,12 +361,9 @@ func (c *TimerConsumer) reopen(ctx context.Context, t store.Timer, queue string,
 	}
 	if p := c.timers.Policy(); p != nil && p.Hours != nil {
 		if open, _ := p.Hours.Open(queue, now); !open {
-			t.DueAt, t.CreatedAt = p.ReopenDue(queue, t.ID, now), now
-			if err := c.db.ScheduleTimer(ctx, t, ScheduleMsg(t, queue, now)); err != nil {
+			t.DueAt = p.ReopenDue(queue, t.ID, now)
+			if err := c.reschedule(ctx, t, queue, now); err != nil {
 				return "", err
-			}
-			if c.opts.OnOutbox != nil {
-				c.opts.OnOutbox()
 			}
 			log.Info("timers: queue still closed; reopen moved", "due", t.DueAt)
 			return timerStale, nil
@@ -378,6 +379,20 @@ func (c *TimerConsumer) reopen(ctx context.Context, t store.Timer, queue string,
 	}
 	log.Info("timers: reopen notification recorded", "notification", n.ID)
 	return timerApplied, nil
+}
+
+// reschedule publishes t's schedule again for t.DueAt (moving the row's due
+// time), unless the timer stopped being pending meanwhile.
+func (c *TimerConsumer) reschedule(ctx context.Context, t store.Timer, payload string, now time.Time) error {
+	msg := ScheduleMsg(t, payload, c.timers.Policy().FireAt(t.DueAt, now), now)
+	changed, err := c.db.RescheduleTimer(ctx, t, msg)
+	if err != nil {
+		return err
+	}
+	if changed && c.opts.OnOutbox != nil {
+		c.opts.OnOutbox()
+	}
+	return nil
 }
 
 // Repair schedules the timers missing from conversations that wait without
@@ -421,7 +436,7 @@ func (c *TimerConsumer) Repair(ctx context.Context) (int, error) {
 		default:
 			continue
 		}
-		if err := c.db.ScheduleTimer(ctx, t, ScheduleMsg(t, t.ID, now)); err != nil {
+		if err := c.db.ScheduleTimer(ctx, t, ScheduleMsg(t, t.ID, p.FireAt(t.DueAt, now), now)); err != nil {
 			return n, err
 		}
 		n++

@@ -47,6 +47,11 @@ type TimerPolicy struct {
 	AfterHoursIdle, HumanIdle, ReopenStagger, LongClosure time.Duration
 	// NewID mints timer ids (ULIDs); default store.NewID.
 	NewID func(time.Time) string
+	// Wall is the clock of the NATS server that fires schedules; default
+	// time.Now. A timer due d after the turn's now fires d after Wall(), so
+	// an injected turn clock (tests, replays) never makes JetStream fire a
+	// timer early or late.
+	Wall func() time.Time
 }
 
 // NewTimerPolicy returns the policy of cfg's handoff settings, asking hours
@@ -317,12 +322,22 @@ func (r TimerRef) op(status string, now time.Time) store.Op {
 }
 
 // Outbox returns the message schedules of the plan's new timers.
-func (plan TimerPlan) Outbox(now time.Time) []store.OutboxMsg {
+func (p *TimerPolicy) Outbox(plan TimerPlan, now time.Time) []store.OutboxMsg {
 	var msgs []store.OutboxMsg
 	for _, t := range plan.Schedule {
-		msgs = append(msgs, ScheduleMsg(t.Timer, t.Payload, now))
+		msgs = append(msgs, ScheduleMsg(t.Timer, t.Payload, p.FireAt(t.DueAt, now), now))
 	}
 	return msgs
+}
+
+// FireAt maps due, a time on the clock that read now, onto the NATS
+// server's clock (Wall). p may be nil (time.Now).
+func (p *TimerPolicy) FireAt(due, now time.Time) time.Time {
+	wall := time.Now
+	if p != nil && p.Wall != nil {
+		wall = p.Wall
+	}
+	return wall().Add(due.Sub(now))
 }
 
 // addTimers schedules and cancels the durable timers o implies
@@ -335,5 +350,5 @@ func (e Effects) addTimers(o *fsm.Outcome, w *store.TurnWrite, now time.Time) {
 	}
 	plan := p.Plan(o, w.User, now)
 	w.Ops = append(w.Ops, plan.Ops(now)...)
-	w.Outbox = append(w.Outbox, plan.Outbox(now)...)
+	w.Outbox = append(w.Outbox, p.Outbox(plan, now)...)
 }

@@ -285,7 +285,9 @@ func TestAddTimersWritesRowsAndSchedules(t *testing.T) {
 	if len(w.Ops) != 0 || len(w.Outbox) != 0 {
 		t.Fatalf("zero Effects: got %d ops, %d messages; want none", len(w.Ops), len(w.Outbox))
 	}
-	Effects{Timers: NewTimerConfig(testPolicy(nil))}.addTimers(o, w, now)
+	p := testPolicy(nil)
+	p.Wall = func() time.Time { return now.Add(-time.Hour) } // NATS's clock, an hour behind the turn's
+	Effects{Timers: NewTimerConfig(p)}.addTimers(o, w, now)
 	if len(w.Ops) != 1 || w.Ops[0].SQL != store.ScheduleTimerOp(store.Timer{}).SQL {
 		t.Fatalf("ops: got %+v, want one schedule", w.Ops)
 	}
@@ -294,7 +296,7 @@ func TestAddTimersWritesRowsAndSchedules(t *testing.T) {
 	}
 	m := w.Outbox[0]
 	want := map[string]string{
-		"Nats-Schedule":        "@at 2026-02-13T10:00:01Z", // rounded up: never early
+		"Nats-Schedule":        "@at 2026-02-13T09:00:01Z", // 30 min on NATS's clock, rounded up: never early
 		"Nats-Schedule-Target": "baton.timer.fire.wait_timeout.h1",
 	}
 	if m.Subject != "baton.timer.sched.wait_timeout.h1" || string(m.Payload) != "h1" {

@@ -491,3 +491,52 @@ func TestTimerScheduledBeforeARestartFiresAfterIt(t *testing.T) {
 	waitCalls(t, d, "/handoffs", "/handoffs/"+h+"/cancel")
 	e.noneWithoutTimer()
 }
+
+func TestEarlyFiringIsScheduledAgain(t *testing.T) {
+	t.Parallel()
+	d := newTimerDealer(t)
+	e := startTimerEnv(t, t.TempDir(), timerConfig(t, d, time.Hour), nil, nil)
+	ctx := context.Background()
+	e.turn("u-early", "상담원 블록", "상담원")
+	h := e.conv("u-early").HandoffID
+	due := e.timer(store.TimerWaitTimeout, h).DueAt
+	e.waitPublished()
+	s, err := e.js.Stream(ctx, handoff.StreamName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sched := handoff.SubjectTimerSchedule(store.TimerWaitTimeout, h)
+	first, err := s.GetLastMsgForSubject(ctx, sched)
+	if err != nil {
+		t.Fatalf("schedule of the wait timer: %v", err)
+	}
+	// A firing an hour early (a clock ahead of ours, or an old schedule).
+	if _, err := e.js.Publish(ctx, handoff.SubjectTimerFire(store.TimerWaitTimeout, h), []byte(h)); err != nil {
+		t.Fatal(err)
+	}
+	e.waitHandled(1)
+	e.waitPublished()
+	if c := e.conv("u-early"); c.State != fsm.StateWaiting {
+		t.Errorf("after an early firing: got %s, want still waiting", c.State)
+	}
+	if tm := e.timer(store.TimerWaitTimeout, h); tm.Status != store.TimerPending || !tm.DueAt.Equal(due) {
+		t.Errorf("timer after an early firing: got %s due %v, want pending due %v", tm.Status, tm.DueAt, due)
+	}
+	again, err := s.GetLastMsgForSubject(ctx, sched)
+	if err != nil {
+		t.Fatalf("schedule after the early firing: %v", err)
+	}
+	at := func(m *jetstream.RawStreamMsg) time.Time {
+		v, _ := strings.CutPrefix(m.Header.Get("Nats-Schedule"), "@at ")
+		ts, err := time.Parse(time.RFC3339, v)
+		if err != nil {
+			t.Fatalf("Nats-Schedule %q: %v", m.Header.Get("Nats-Schedule"), err)
+		}
+		return ts
+	}
+	if gap := at(again).Sub(at(first)); again.Sequence <= first.Sequence || gap < 0 || gap > time.Second {
+		t.Errorf("schedule: got seq %d at %v, want a newer message (after %d) for the same due time %v",
+			again.Sequence, at(again), first.Sequence, at(first))
+	}
+	e.noneWithoutTimer()
+}

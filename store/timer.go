@@ -125,6 +125,40 @@ func (db *DB) ScheduleTimer(ctx context.Context, t Timer, msg OutboxMsg) error {
 	return nil
 }
 
+// RescheduleTimer moves the pending timer t.Kind/t.ID to t.DueAt and queues
+// msg (its new message schedule) in one transaction. It reports false, and
+// writes nothing, when the timer is no longer pending (a concurrent cancel
+// wins). The caller wakes the outbox relay.
+func (db *DB) RescheduleTimer(ctx context.Context, t Timer, msg OutboxMsg) (bool, error) {
+	headers, err := encodeHeaders(msg.Headers)
+	if err != nil {
+		return false, fmt.Errorf("store: reschedule timer %s %s: %w", t.Kind, t.ID, err)
+	}
+	payload := msg.Payload
+	if payload == nil {
+		payload = []byte{}
+	}
+	var changed bool
+	err = db.Write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE timers SET due_at = ? WHERE kind = ? AND id = ? AND status = 'pending'`,
+			t.DueAt.UnixMilli(), t.Kind, t.ID)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			return err
+		}
+		changed = true
+		_, err = tx.ExecContext(ctx, stmtSQL[stmtInsertOutbox], msg.ID, msg.Subject, payload,
+			msg.CreatedAt.UnixMilli(), headers)
+		return err
+	})
+	if err != nil {
+		return false, fmt.Errorf("store: reschedule timer %s %s: %w", t.Kind, t.ID, err)
+	}
+	return changed, nil
+}
+
 // FinishTimer moves the pending timer kind/id to status (fired or
 // cancelled) and runs ops in the same transaction (a notification the
 // firing records). It reports whether the timer was still pending; when it
