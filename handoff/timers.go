@@ -39,8 +39,8 @@ const subjectTimerFirePrefix = "baton.timer.fire."
 // ScheduleMsg returns the outbox message that schedules t to fire at fireAt
 // (on the NATS server's clock; TimerPolicy.FireAt): published on
 // SubjectTimerSchedule with "Nats-Schedule: @at <fireAt, RFC 3339 UTC>" and
-// its fire subject as target, carrying payload (the queue for reopen, the
-// timer id otherwise). fireAt is rounded up to the second (the format has
+// its fire subject as target, carrying payload (the queue for reopen,
+// empty otherwise). fireAt is rounded up to the second (the format has
 // no fraction), so a timer never fires early.
 func ScheduleMsg(t store.Timer, payload string, fireAt, now time.Time) store.OutboxMsg {
 	return store.OutboxMsg{
@@ -436,7 +436,7 @@ func (c *TimerConsumer) Repair(ctx context.Context) (int, error) {
 		default:
 			continue
 		}
-		if err := c.db.ScheduleTimer(ctx, t, ScheduleMsg(t, t.ID, p.FireAt(t.DueAt, now), now)); err != nil {
+		if err := c.db.ScheduleTimer(ctx, t, ScheduleMsg(t, "", p.FireAt(t.DueAt, now), now)); err != nil {
 			return n, err
 		}
 		n++

@@ -121,7 +121,8 @@ type TimerPlan struct {
 }
 
 // ScheduledTimer is a timer to write with the payload of its message
-// schedule (the queue for reopen, the timer id otherwise).
+// schedule: the queue for reopen, empty otherwise (the fire subject names
+// the timer).
 type ScheduledTimer struct {
 	store.Timer
 	Payload string
@@ -163,14 +164,12 @@ func (p *TimerPolicy) Plan(o *fsm.Outcome, u store.User, now time.Time) TimerPla
 		plan.Cancel = append(plan.Cancel, TimerRef{Kind: store.TimerWaitTimeout, ID: conv.HandoffID})
 		if idle := or(p.HumanIdle, DefaultHumanIdle); idle > 0 && p.DealerQueues[conv.Queue] {
 			plan.Schedule = append(plan.Schedule, ScheduledTimer{Timer: store.Timer{Kind: store.TimerIdle,
-				ID: conv.HandoffID, UserKey: key, HandoffID: conv.HandoffID, DueAt: now.Add(idle), CreatedAt: now},
-				Payload: conv.HandoffID})
+				ID: conv.HandoffID, UserKey: key, HandoffID: conv.HandoffID, DueAt: now.Add(idle), CreatedAt: now}})
 		}
 	}
 	if op := o.Open; op != nil && op.ID != "" {
 		plan.Schedule = append(plan.Schedule, ScheduledTimer{Timer: store.Timer{Kind: store.TimerWaitTimeout,
-			ID: op.ID, UserKey: key, HandoffID: op.ID, DueAt: now.Add(p.WaitFor(op.Queue, op.Target)), CreatedAt: now},
-			Payload: op.ID})
+			ID: op.ID, UserKey: key, HandoffID: op.ID, DueAt: now.Add(p.WaitFor(op.Queue, op.Target)), CreatedAt: now}})
 	}
 	if hasEvent(o, fsm.EventExpire, "") {
 		plan.Fire = append(plan.Fire, TimerRef{Kind: store.TimerAfterHours, UserKey: key})
@@ -180,7 +179,7 @@ func (p *TimerPolicy) Plan(o *fsm.Outcome, u store.User, now time.Time) TimerPla
 		id := p.newID(now)
 		plan.Cancel = append(plan.Cancel, TimerRef{Kind: store.TimerAfterHours, UserKey: key})
 		plan.Schedule = append(plan.Schedule, ScheduledTimer{Timer: store.Timer{Kind: store.TimerAfterHours,
-			ID: id, UserKey: key, DueAt: p.AfterHoursDue(conv.Queue, now), CreatedAt: now}, Payload: id})
+			ID: id, UserKey: key, DueAt: p.AfterHoursDue(conv.Queue, now), CreatedAt: now}})
 	case leftState(o, fsm.StateAfterHours):
 		plan.Cancel = append(plan.Cancel, TimerRef{Kind: store.TimerAfterHours, UserKey: key})
 	}

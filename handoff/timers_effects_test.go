@@ -68,20 +68,20 @@ func TestTimerPolicyPlan(t *testing.T) {
 			o: fsm.Outcome{Conversation: conv(fsm.StateWaiting, "h1", "general"),
 				Transitions: []fsm.Transition{tr(fsm.StateBot, fsm.StateWaiting, fsm.EventEscalate, "keyword")},
 				Open:        &fsm.HandoffOpen{ID: "h1", Queue: "general", Target: "notify"}},
-			want: TimerPlan{Schedule: []ScheduledTimer{sched(store.TimerWaitTimeout, "h1", "h1", now.Add(30*time.Minute), "h1")}},
+			want: TimerPlan{Schedule: []ScheduledTimer{sched(store.TimerWaitTimeout, "h1", "h1", now.Add(30*time.Minute), "")}},
 		},
 		{
 			name: "dealer handoff opens: the queue's own wait_timeout",
 			user: friend,
 			o: fsm.Outcome{Conversation: conv(fsm.StateWaiting, "h1", "vip"),
 				Open: &fsm.HandoffOpen{ID: "h1", Queue: "vip", Target: "dealer:happytalk"}},
-			want: TimerPlan{Schedule: []ScheduledTimer{sched(store.TimerWaitTimeout, "h1", "h1", now.Add(5*time.Minute), "h1")}},
+			want: TimerPlan{Schedule: []ScheduledTimer{sched(store.TimerWaitTimeout, "h1", "h1", now.Add(5*time.Minute), "")}},
 		},
 		{
 			name: "dealer handoff opens without an override: the dealer wait",
 			user: friend,
 			o:    fsm.Outcome{Conversation: conv(fsm.StateWaiting, "h1", "talk"), Open: &fsm.HandoffOpen{ID: "h1", Queue: "talk", Target: "dealer:x"}},
-			want: TimerPlan{Schedule: []ScheduledTimer{sched(store.TimerWaitTimeout, "h1", "h1", now.Add(10*time.Minute), "h1")}},
+			want: TimerPlan{Schedule: []ScheduledTimer{sched(store.TimerWaitTimeout, "h1", "h1", now.Add(10*time.Minute), "")}},
 		},
 		{
 			name: "dealer wait times out: timer fired, handoff timers cancelled, apology recorded",
@@ -118,7 +118,7 @@ func TestTimerPolicyPlan(t *testing.T) {
 				Transitions: []fsm.Transition{tr(fsm.StateWaiting, fsm.StateHuman, fsm.EventAccepted, "session.started")}},
 			want: TimerPlan{
 				Cancel:   []TimerRef{{Kind: store.TimerWaitTimeout, ID: "h1"}},
-				Schedule: []ScheduledTimer{sched(store.TimerIdle, "h1", "h1", now.Add(DefaultHumanIdle), "h1")},
+				Schedule: []ScheduledTimer{sched(store.TimerIdle, "h1", "h1", now.Add(DefaultHumanIdle), "")},
 			},
 		},
 		{
@@ -144,7 +144,7 @@ func TestTimerPolicyPlan(t *testing.T) {
 				Transitions: []fsm.Transition{tr(fsm.StateBot, fsm.StateAfterHours, fsm.EventEscalate, "keyword")}},
 			want: TimerPlan{
 				Cancel:   []TimerRef{{Kind: store.TimerAfterHours, UserKey: "u1"}},
-				Schedule: []ScheduledTimer{sched(store.TimerAfterHours, "T1", "", lunchEnds, "T1")},
+				Schedule: []ScheduledTimer{sched(store.TimerAfterHours, "T1", "", lunchEnds, "")},
 			},
 		},
 		{
@@ -155,7 +155,7 @@ func TestTimerPolicyPlan(t *testing.T) {
 				Transitions: []fsm.Transition{tr(fsm.StateConfirm, fsm.StateAfterHours, fsm.EventConfirmYes, "keyword")}},
 			want: TimerPlan{
 				Cancel:   []TimerRef{{Kind: store.TimerAfterHours, UserKey: "u1"}},
-				Schedule: []ScheduledTimer{sched(store.TimerAfterHours, "T1", "", now.Add(DefaultAfterHoursIdle), "T1")},
+				Schedule: []ScheduledTimer{sched(store.TimerAfterHours, "T1", "", now.Add(DefaultAfterHoursIdle), "")},
 			},
 		},
 		{
@@ -219,7 +219,7 @@ func TestTimerPolicyPlan(t *testing.T) {
 				Open:  &fsm.HandoffOpen{ID: "h2", Queue: "general", Target: "notify"}},
 			want: TimerPlan{
 				Cancel:   []TimerRef{{HandoffID: "h1"}},
-				Schedule: []ScheduledTimer{sched(store.TimerWaitTimeout, "h2", "h2", now.Add(30*time.Minute), "h2")},
+				Schedule: []ScheduledTimer{sched(store.TimerWaitTimeout, "h2", "h2", now.Add(30*time.Minute), "")},
 			},
 		},
 		{
@@ -299,8 +299,8 @@ func TestAddTimersWritesRowsAndSchedules(t *testing.T) {
 		"Nats-Schedule":        "@at 2026-02-13T09:00:01Z", // 30 min on NATS's clock, rounded up: never early
 		"Nats-Schedule-Target": "baton.timer.fire.wait_timeout.h1",
 	}
-	if m.Subject != "baton.timer.sched.wait_timeout.h1" || string(m.Payload) != "h1" {
-		t.Errorf("schedule: got subject %s payload %q, want baton.timer.sched.wait_timeout.h1 and h1", m.Subject, m.Payload)
+	if m.Subject != "baton.timer.sched.wait_timeout.h1" || len(m.Payload) != 0 {
+		t.Errorf("schedule: got subject %s payload %q, want baton.timer.sched.wait_timeout.h1 and none", m.Subject, m.Payload)
 	}
 	if diff := cmp.Diff(want, m.Headers); diff != "" {
 		t.Errorf("schedule headers (-want +got):\n%s", diff)

@@ -58,6 +58,10 @@ type Main struct {
 	Relay        *handoff.Relay
 	Router       *handoff.Router
 	Links        *handoff.Links
+	// TimerConfig holds the durable-timer policy (a reload swaps it);
+	// Timers consumes fired timers.
+	TimerConfig *handoff.TimerConfig
+	Timers      *handoff.TimerConsumer
 
 	embedded  *handoff.Embedded
 	publicLn  net.Listener
@@ -143,7 +147,8 @@ func (m *Main) Run(ctx context.Context) error {
 	m.registry = prometheus.NewRegistry()
 	m.registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	registerStoreMetrics(m.registry, m.DB)
-	m.Skill = skill.NewServer(log, engine, m.DB, handoff.Effects{}, skill.NewMetrics(m.registry), skill.Options{
+	m.TimerConfig = handoff.NewTimerConfig(handoff.NewTimerPolicy(cfg, engine.Hours()))
+	m.Skill = skill.NewServer(log, engine, m.DB, handoff.Effects{Timers: m.TimerConfig}, skill.NewMetrics(m.registry), skill.Options{
 		Tokens:          cfg.Kakao.Tokens,
 		TokenHeader:     cfg.Kakao.TokenHeader,
 		SoftDeadline:    cfg.Server.SoftDeadline.D(),
@@ -188,6 +193,9 @@ func (m *Main) Run(ctx context.Context) error {
 	m.Router = handoff.NewRouter(m.DB, js, handoff.NewSinks(cfg.Notify, nil, log), log,
 		handoff.RouterOptions{Dealers: m.Dealers, Links: m.Links})
 	m.registry.MustRegister(m.Router.Collectors()...)
+	m.Timers = handoff.NewTimerConsumer(m.DB, js, m.Skill, m.TimerConfig, log,
+		handoff.TimerOptions{Now: m.Now, OnOutbox: m.Relay.Wake})
+	m.registry.MustRegister(m.Timers.Collectors()...)
 	m.registry.MustRegister(m.Relay.Collectors()...)
 	m.public = &http.Server{Handler: m.Skill.Handler(), ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second, IdleTimeout: 120 * time.Second}
 	m.admin = &http.Server{Handler: m.adminHandler(), ReadHeaderTimeout: 5 * time.Second}
@@ -208,6 +216,16 @@ func (m *Main) Run(ctx context.Context) error {
 	m.bg.Go(func() {
 		if err := m.Router.Run(bgCtx); err != nil {
 			log.Error("router stopped", "err", err)
+		}
+	})
+	m.bg.Go(func() {
+		if n, err := m.Timers.Repair(bgCtx); err != nil {
+			log.Warn("timers: repair", "err", err)
+		} else if n > 0 {
+			log.Info("timers: scheduled missing timers", "conversations", n)
+		}
+		if err := m.Timers.Run(bgCtx); err != nil {
+			log.Error("timers stopped", "err", err)
 		}
 	})
 	log.Info("baton serving", "addr", m.PublicAddr(), "admin", m.AdminAddrBound(), "config", cfg.Path,
