@@ -395,6 +395,28 @@ func (c *TimerConsumer) reschedule(ctx context.Context, t store.Timer, payload s
 	return nil
 }
 
+// RefreshIdle restarts the idle timer of handoff id (a dealer event showed
+// the session is alive): due HumanIdle from now, its schedule replaced. A
+// handoff without a pending idle timer (not in a dealer session, or idle
+// timers off) is left alone. It returns an error only when the store fails.
+func (c *TimerConsumer) RefreshIdle(ctx context.Context, handoffID string) error {
+	p := c.timers.Policy()
+	if p == nil {
+		return nil
+	}
+	idle := or(p.HumanIdle, DefaultHumanIdle)
+	if idle <= 0 {
+		return nil
+	}
+	t, found, err := c.db.Timer(ctx, store.TimerIdle, handoffID)
+	if err != nil || !found || t.Status != store.TimerPending {
+		return err
+	}
+	now := c.opts.Now()
+	t.DueAt = now.Add(idle)
+	return c.reschedule(ctx, t, "", now)
+}
+
 // Repair schedules the timers missing from conversations that wait without
 // one (store.ConversationsWithoutTimer): data from before timers existed, or
 // written by a server without a timer policy. A waiting handoff's timeout

@@ -76,6 +76,8 @@ type timerEnv struct {
 	url    string
 	timers *handoff.TimerConsumer
 	policy *handoff.TimerPolicy
+	// timersConfig is the policy holder the server and consumer share.
+	timersConfig *handoff.TimerConfig
 
 	stopOnce sync.Once
 	stopFn   func()
@@ -137,16 +139,19 @@ func startTimerEnv(t testing.TB, dir string, cfg *configs.Config, hours fsm.Hour
 		FallbackText: cfg.Texts.Fallback, FallbackButton: cfg.Texts.FallbackButton, RateLimitedText: cfg.Texts.RateLimited,
 		OnOutbox: relay.Wake,
 	})
-	srv := httptest.NewServer(s.Handler())
 	dealers := map[string]handoff.DealerTarget{"happytalk": handoff.NewDealerClient("happytalk", cfg.Dealers["happytalk"], cfg.Bot.Name, db)}
 	router := handoff.NewRouter(db, js, nil, log, handoff.RouterOptions{Dealers: dealers, RetryDelay: 50 * time.Millisecond})
 	timers := handoff.NewTimerConsumer(db, js, s, timerCfg, log, handoff.TimerOptions{RetryDelay: 50 * time.Millisecond, OnOutbox: relay.Wake})
+	events := handoff.NewDealerEvents(log, cfg, db, s)
+	events.OnActivity = timers.RefreshIdle
+	events.Register(s.Echo())
+	srv := httptest.NewServer(s.Handler())
 	ctx, cancel := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
 	wg.Go(func() { _ = relay.Run(ctx) })
 	wg.Go(func() { _ = router.Run(ctx) })
 	wg.Go(func() { _ = timers.Run(ctx) })
-	e := &timerEnv{t: t, cfg: cfg, db: db, js: js, skill: s, url: srv.URL, timers: timers, policy: policy}
+	e := &timerEnv{t: t, cfg: cfg, db: db, js: js, skill: s, url: srv.URL, timers: timers, policy: policy, timersConfig: timerCfg}
 	e.stopFn = func() {
 		srv.Close()
 		cancel()
@@ -537,6 +542,50 @@ func TestEarlyFiringIsScheduledAgain(t *testing.T) {
 	if gap := at(again).Sub(at(first)); again.Sequence <= first.Sequence || gap < 0 || gap > time.Second {
 		t.Errorf("schedule: got seq %d at %v, want a newer message (after %d) for the same due time %v",
 			again.Sequence, at(again), first.Sequence, at(first))
+	}
+	e.noneWithoutTimer()
+}
+
+func TestRefreshIdleReplacesTheSchedule(t *testing.T) {
+	t.Parallel()
+	d := newTimerDealer(t)
+	e := startTimerEnv(t, t.TempDir(), timerConfig(t, d, time.Minute), nil,
+		func(p *handoff.TimerPolicy) { p.HumanIdle = time.Hour })
+	ctx := context.Background()
+	e.turn("u-busy", "VIP 블록", "VIP 상담")
+	h := e.conv("u-busy").HandoffID
+	if _, err := e.skill.Apply(ctx, "u-busy", fsm.EventAccepted, "session.started"); err != nil {
+		t.Fatalf("Apply accepted: %v", err)
+	}
+	first := e.timer(store.TimerIdle, h).DueAt
+	if err := e.timers.RefreshIdle(ctx, "no-such-handoff"); err != nil {
+		t.Errorf("RefreshIdle without an idle timer: %v, want nil (nothing to do)", err)
+	}
+	// A reload shortens the idle limit; the dealer's next event
+	// (agent.assigned) restarts the timer under it, replacing the hour-long
+	// schedule.
+	p := *e.policy
+	p.HumanIdle = time.Second
+	e.timersConfig.Set(&p)
+	body, _ := json.Marshal(map[string]any{"version": 1, "id": "ev-assigned", "type": handoff.DealerAgentAssigned,
+		"handoff_id": h, "at": time.Now().UTC().Format(time.RFC3339), "agent": map[string]any{"id": "a1", "name": "김상담"}})
+	req, _ := http.NewRequest(http.MethodPost, e.url+"/dealers/happytalk/events", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set(handoff.SignatureHeader, handoff.Sign([]byte("s3cret"), time.Now(), body))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("agent.assigned: status %d, want 200", resp.StatusCode)
+	}
+	if due := e.timer(store.TimerIdle, h).DueAt; !due.Before(first) {
+		t.Errorf("idle due after refresh: got %v, want sooner than %v", due, first)
+	}
+	e.waitState("u-busy", fsm.StateBot)
+	if tm := e.timer(store.TimerIdle, h); tm.Status != store.TimerFired {
+		t.Errorf("idle timer: got %s, want fired", tm.Status)
 	}
 	e.noneWithoutTimer()
 }

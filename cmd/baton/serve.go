@@ -196,6 +196,7 @@ func (m *Main) Run(ctx context.Context) error {
 	m.Timers = handoff.NewTimerConsumer(m.DB, js, m.Skill, m.TimerConfig, log,
 		handoff.TimerOptions{Now: m.Now, OnOutbox: m.Relay.Wake})
 	m.registry.MustRegister(m.Timers.Collectors()...)
+	m.DealerEvents.OnActivity = m.Timers.RefreshIdle
 	m.registry.MustRegister(m.Relay.Collectors()...)
 	m.public = &http.Server{Handler: m.Skill.Handler(), ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second, IdleTimeout: 120 * time.Second}
 	m.admin = &http.Server{Handler: m.adminHandler(), ReadHeaderTimeout: 5 * time.Second}
