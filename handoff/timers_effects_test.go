@@ -306,3 +306,34 @@ func TestAddTimersWritesRowsAndSchedules(t *testing.T) {
 		t.Errorf("schedule headers (-want +got):\n%s", diff)
 	}
 }
+
+// BenchmarkAddTimers measures the timer work a turn adds: nothing for a
+// menu or FAQ turn (most turns), one row and one schedule for an escalation.
+func BenchmarkAddTimers(b *testing.B) {
+	now := time.Date(2026, 2, 13, 9, 30, 0, 0, time.UTC)
+	e := Effects{Timers: NewTimerConfig(benchPolicy())}
+	cases := []struct {
+		name string
+		o    fsm.Outcome
+	}{
+		{"menu_turn", fsm.Outcome{Conversation: fsm.Conversation{UserKey: "u1", State: fsm.StateBot}}},
+		{"escalation", fsm.Outcome{Conversation: fsm.Conversation{UserKey: "u1", State: fsm.StateWaiting, HandoffID: "h1", Queue: "general"},
+			Transitions: []fsm.Transition{{From: fsm.StateBot, To: fsm.StateWaiting, Event: fsm.EventEscalate, Reason: "keyword"}},
+			Open:        &fsm.HandoffOpen{ID: "01KAZ0000000000000000000H1", Queue: "general", Target: "notify"}}},
+	}
+	for _, c := range cases {
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				w := store.TurnWrite{User: store.User{Key: "u1"}}
+				e.addTimers(&c.o, &w, now)
+			}
+		})
+	}
+}
+
+// benchPolicy is the example config's policy shape.
+func benchPolicy() *TimerPolicy {
+	return &TimerPolicy{DealerWait: 10 * time.Minute, NotifyWait: 30 * time.Minute,
+		QueueWait: map[string]time.Duration{}, DealerQueues: map[string]bool{"vip": true}, DefaultQueue: "general"}
+}
