@@ -447,8 +447,8 @@ func (c *TimerConsumer) Repair(ctx context.Context) (int, error) {
 			if err != nil {
 				return n, err
 			}
-			if !ok {
-				continue
+			if !ok || !h.EndedAt.IsZero() || !h.AcceptedAt.IsZero() {
+				continue // no timer can end it; the next turn or event will
 			}
 			t = store.Timer{Kind: store.TimerWaitTimeout, ID: h.ID, UserKey: key, HandoffID: h.ID,
 				DueAt: h.CreatedAt.Add(p.WaitFor(h.Queue, h.Target)), CreatedAt: now}

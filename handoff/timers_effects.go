@@ -2,6 +2,7 @@ package handoff
 
 import (
 	"hash/fnv"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -74,7 +75,8 @@ func NewTimerPolicy(cfg *configs.Config, hours fsm.Hours) *TimerPolicy {
 }
 
 func isDealerTarget(target string) bool {
-	return len(target) > len("dealer:") && target[:len("dealer:")] == "dealer:"
+	name, ok := strings.CutPrefix(target, "dealer:")
+	return ok && name != ""
 }
 
 // TimerConfig holds the current TimerPolicy; a config reload swaps it with

@@ -589,3 +589,45 @@ func TestRefreshIdleReplacesTheSchedule(t *testing.T) {
 	}
 	e.noneWithoutTimer()
 }
+
+func TestRepairSchedulesMissingTimers(t *testing.T) {
+	t.Parallel()
+	d := newTimerDealer(t)
+	e := startTimerEnv(t, t.TempDir(), timerConfig(t, d, time.Second), nil,
+		func(p *handoff.TimerPolicy) { p.AfterHoursIdle = time.Second })
+	ctx := context.Background()
+	now := time.Now()
+	// Conversations written without timers (before timers existed).
+	seed := func(key string, state fsm.State, ended bool) {
+		t.Helper()
+		w := &store.TurnWrite{User: store.User{Key: key, IsFriend: true, LastSeen: now},
+			Conv: fsm.Conversation{UserKey: key, State: state, StateSince: now}}
+		if state == fsm.StateWaiting {
+			id := store.NewID(now)
+			w.Conv.HandoffID, w.Conv.Queue = id, "general"
+			w.OpenHandoff = &store.Handoff{ID: id, Code: "RP22", UserKey: key, Queue: "general", Target: "notify", Reason: "keyword", CreatedAt: now}
+			if ended {
+				w.OpenHandoff.EndedAt, w.OpenHandoff.EndReason = now, "admin"
+			}
+		}
+		if err := e.db.Commit(ctx, w); err != nil {
+			t.Fatalf("seed %s: %v", key, err)
+		}
+	}
+	seed("u-old-wait", fsm.StateWaiting, false)
+	seed("u-old-after", fsm.StateAfterHours, false)
+	seed("u-stuck", fsm.StateWaiting, true)
+	n, err := e.timers.Repair(ctx)
+	if err != nil || n != 2 {
+		t.Fatalf("Repair: got %d, %v; want 2 (the ended handoff cannot time out)", n, err)
+	}
+	if again, err := e.timers.Repair(ctx); err != nil || again != 0 {
+		t.Errorf("Repair again: got %d, %v; want 0", again, err)
+	}
+	e.waitState("u-old-wait", fsm.StateBot)
+	e.waitState("u-old-after", fsm.StateBot)
+	got, err := e.db.ConversationsWithoutTimer(ctx)
+	if err != nil || strings.Join(got, ",") != "u-stuck" {
+		t.Errorf("ConversationsWithoutTimer: got %v, %v; want [u-stuck]", got, err)
+	}
+}
