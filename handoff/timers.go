@@ -323,11 +323,25 @@ func (c *TimerConsumer) afterHours(ctx context.Context, t store.Timer, log *slog
 	return c.apply(ctx, t, fsm.EventExpire, fsm.ReasonAfterHoursExpired, log)
 }
 
+// HandoffApplier is an Applier that can also apply an event only while the
+// conversation still holds one handoff (checked under the user's lock);
+// *skill.Server satisfies it. A TimerConsumer uses it when app has it, so a
+// handoff timer racing a cancel and a new escalation cannot end the new
+// handoff.
+type HandoffApplier interface {
+	ApplyFor(ctx context.Context, userKey, handoffID, event, reason string) (fsm.Outcome, error)
+}
+
 // apply steps event through the skill server (which commits the new state,
 // the handoff's end, the dealer's cancel and — through Effects — the timer
 // marked fired) and makes sure the row is no longer pending.
 func (c *TimerConsumer) apply(ctx context.Context, t store.Timer, event, reason string, log *slog.Logger) (string, error) {
-	_, err := c.app.Apply(ctx, t.UserKey, event, reason)
+	var err error
+	if ha, ok := c.app.(HandoffApplier); ok && t.HandoffID != "" {
+		_, err = ha.ApplyFor(ctx, t.UserKey, t.HandoffID, event, reason)
+	} else {
+		_, err = c.app.Apply(ctx, t.UserKey, event, reason)
+	}
 	if errors.Is(err, fsm.ErrNoTransition) {
 		return c.stale(ctx, t, "event no longer applies", log)
 	}

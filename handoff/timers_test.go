@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -629,5 +630,30 @@ func TestRepairSchedulesMissingTimers(t *testing.T) {
 	got, err := e.db.ConversationsWithoutTimer(ctx)
 	if err != nil || strings.Join(got, ",") != "u-stuck" {
 		t.Errorf("ConversationsWithoutTimer: got %v, %v; want [u-stuck]", got, err)
+	}
+}
+
+func TestApplyForTouchesOnlyItsHandoff(t *testing.T) {
+	t.Parallel()
+	d := newTimerDealer(t)
+	e := startTimerEnv(t, t.TempDir(), timerConfig(t, d, time.Hour), nil, nil)
+	ctx := context.Background()
+	e.turn("u-for", "상담원 블록", "상담원")
+	h := e.conv("u-for").HandoffID
+	var app handoff.HandoffApplier = e.skill
+	if _, err := app.ApplyFor(ctx, "u-for", "an-older-handoff", fsm.EventWaitTimeout, fsm.EventWaitTimeout); !errors.Is(err, fsm.ErrNoTransition) {
+		t.Errorf("ApplyFor another handoff: got %v, want ErrNoTransition", err)
+	}
+	if c := e.conv("u-for"); c.State != fsm.StateWaiting || c.HandoffID != h {
+		t.Fatalf("after ApplyFor another handoff: got %s on %s, want waiting on %s", c.State, c.HandoffID, h)
+	}
+	if _, err := app.ApplyFor(ctx, "u-for", h, fsm.EventWaitTimeout, fsm.EventWaitTimeout); err != nil {
+		t.Fatalf("ApplyFor its handoff: %v", err)
+	}
+	if c := e.conv("u-for"); c.State != fsm.StateBot {
+		t.Errorf("after ApplyFor its handoff: got %s, want bot", c.State)
+	}
+	if tm := e.timer(store.TimerWaitTimeout, h); tm.Status != store.TimerFired {
+		t.Errorf("wait timer: got %s, want fired with the timeout's commit", tm.Status)
 	}
 }
