@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -101,5 +102,40 @@ func TestTimersCommitWithTurnsAndCoverWaitingConversations(t *testing.T) {
 	}
 	if got, err := db.ConversationsWithoutTimer(ctx); err != nil || len(got) != 1 || got[0] != "u-after" {
 		t.Errorf("ConversationsWithoutTimer after the after_hours timer fired: got %v, %v; want [u-after]", got, err)
+	}
+}
+
+func TestPruneTimersKeepsPendingAndRecent(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openTestDB(t, Options{})
+	now := time.Now().Truncate(time.Millisecond)
+	w := testTurn("u-prune", 0, now)
+	for i := range 3 {
+		w.Ops = append(w.Ops, ScheduleTimerOp(Timer{Kind: TimerReopen, ID: fmt.Sprintf("T%d", i), UserKey: "u-prune", DueAt: now, CreatedAt: now}))
+	}
+	if err := db.Commit(ctx, w); err != nil {
+		t.Fatal(err)
+	}
+	old := now.Add(-15 * 24 * time.Hour)
+	if ok, err := db.FinishTimer(ctx, TimerReopen, "T0", TimerFired, old); err != nil || !ok {
+		t.Fatalf("FinishTimer T0: %v, %v", ok, err)
+	}
+	if ok, err := db.FinishTimer(ctx, TimerReopen, "T1", TimerCancelled, now); err != nil || !ok {
+		t.Fatalf("FinishTimer T1: %v, %v", ok, err)
+	}
+	n, err := db.PruneTimers(ctx, now.Add(-14*24*time.Hour))
+	if err != nil || n != 1 {
+		t.Fatalf("PruneTimers: got %d, %v; want 1 (the old fired one)", n, err)
+	}
+	all, err := db.UserTimers(ctx, "u-prune")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, tm := range all {
+		ids = append(ids, tm.ID+":"+tm.Status)
+	}
+	if diff := cmp.Diff([]string{"T1:cancelled", "T2:pending"}, ids); diff != "" {
+		t.Errorf("timers left (-want +got):\n%s", diff)
 	}
 }

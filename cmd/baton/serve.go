@@ -334,6 +334,13 @@ func (m *Main) sweepLoop(ctx context.Context) {
 			} else if n > 0 {
 				m.Logger.Debug("pruned dealer events", "rows", n)
 			}
+			// Finished timers outlive the stream's MaxAge, so a late firing
+			// still finds its row (and does nothing).
+			if n, err := m.DB.PruneTimers(ctx, m.Now().Add(-handoff.StreamConfig(1).MaxAge)); err != nil {
+				m.Logger.Warn("prune timers", "err", err)
+			} else if n > 0 {
+				m.Logger.Debug("pruned timers", "rows", n)
+			}
 		}
 	}
 }
