@@ -480,6 +480,7 @@ func TestTimerScheduledBeforeARestartFiresAfterIt(t *testing.T) {
 	h := e.conv("u-restart").HandoffID
 	due := e.timer(store.TimerWaitTimeout, h).DueAt
 	e.waitPublished()
+	waitCalls(t, d, "/handoffs") // the dealer has it before the shutdown
 	e.stop()
 
 	// Everything restarts on the same files (SQLite and the JetStream store).
