@@ -37,7 +37,7 @@ const (
 	DefaultRetainContacts  = 30 * 24 * time.Hour
 	DefaultRetainAccessLog = 400 * 24 * time.Hour
 	DefaultRetainNotify    = 30 * 24 * time.Hour
-	DefaultRetainTimers    = 7 * 24 * time.Hour
+	DefaultRetainTimers    = 14 * 24 * time.Hour // the stream's MaxAge: a late firing still finds its row
 	DefaultRetainOutbox    = 7 * 24 * time.Hour
 	DefaultRetainUsers     = 365 * 24 * time.Hour
 )

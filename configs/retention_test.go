@@ -60,7 +60,7 @@ func TestRetentionDefaultsAndMinimum(t *testing.T) {
 		got, want time.Duration
 	}{
 		{"notifications", cfg.Retention.Notifications.D(), 30 * day},
-		{"timers", cfg.Retention.Timers.D(), 7 * day},
+		{"timers", cfg.Retention.Timers.D(), 14 * day},
 		{"outbox", cfg.Retention.Outbox.D(), 7 * day},
 		{"users", cfg.Retention.Users.D(), 365 * day},
 	} {

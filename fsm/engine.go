@@ -121,6 +121,10 @@ func New(cfg *configs.Config, m faq.Matcher, opts Options) (*Engine, error) {
 // Version returns the config version the engine was built from.
 func (e *Engine) Version() string { return e.version }
 
+// Hours returns the opening hours the engine checks escalations against (nil
+// = always open), so timers use the same calendar.
+func (e *Engine) Hours() Hours { return e.hours }
+
 func (e *Engine) compileQueues() error {
 	cfg := e.cfg
 	e.queues = make(map[string]*queueInfo, len(cfg.Handoff.Queues))
@@ -254,7 +258,8 @@ func (e *Engine) mappedAction(in Input) (configs.BlockAction, bool) {
 // Apply steps the lifecycle for an event that does not come from a user turn:
 // "accepted" (waiting → human), "ended" (human or waiting → bot),
 // "wait_timeout" (waiting → bot, handoff closed), "ticket_left" and
-// "notify_on_open" (after_hours → bot), "cancel" (waiting → bot). reason is
+// "notify_on_open" (after_hours → bot), "cancel" (waiting → bot), "expire"
+// (after_hours → bot, the queue of the stay forgotten). reason is
 // recorded on the transition (the event name when empty). The reply is
 // silent. It returns an error wrapping ErrUnknownEvent for an event it does
 // not know and ErrNoTransition when the event is not allowed in c's state.
@@ -262,6 +267,7 @@ func (e *Engine) Apply(c Conversation, ev string, now time.Time, reason string) 
 	name, ok := map[string]string{
 		EventAccepted: rowAccepted, EventEnded: rowEnded, EventWaitTimeout: rowWaitTimeout,
 		EventTicketLeft: rowTicketLeft, EventNotifyOnOpen: rowNotifyOnOpen, EventCancel: rowCancel,
+		EventExpire: rowExpire,
 	}[ev]
 	if !ok {
 		return Outcome{}, fmt.Errorf("fsm: apply %q: %w", ev, ErrUnknownEvent)
@@ -286,6 +292,8 @@ func (e *Engine) Apply(c Conversation, ev string, now time.Time, reason string) 
 		out.Close = &HandoffClose{ID: c.HandoffID, Reason: reason, NotifyDealer: q != nil && q.dealer}
 	case EventEnded:
 		out.Close = &HandoffClose{ID: c.HandoffID, Reason: reason}
+	case EventExpire:
+		c.Queue = ""
 	}
 	if out.Close != nil {
 		c.HandoffID, c.Queue, c.FAQMisses = "", "", 0

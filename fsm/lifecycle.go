@@ -31,7 +31,14 @@ const (
 	EventTicketLeft   = "ticket_left"
 	EventNotifyOnOpen = "notify_on_open"
 	EventMenuTap      = "menu_tap"
+	// EventExpire ends a stay in after_hours that nobody ended (the queue
+	// opened, or the user went quiet): back to bot, silently.
+	EventExpire = "expire"
 )
+
+// ReasonAfterHoursExpired is the reason an after_hours timer records when it
+// moves the conversation back to bot.
+const ReasonAfterHoursExpired = "after_hours_expired"
 
 // row is one row of the DESIGN §5 transition table. name is the looplab
 // event (unique per row, because looplab maps (event, src) to a single dst
@@ -64,6 +71,7 @@ const (
 	rowTicketLeft     = "ticket_left"
 	rowNotifyOnOpen   = "notify_on_open"
 	rowLeaveAfter     = "leave_after_hours"
+	rowExpire         = "after_hours_expired"
 )
 
 // lifecycleRows is the DESIGN §5 table. confirm_ignored (a confirm question
@@ -88,6 +96,7 @@ var lifecycleRows = []row{
 	{rowTicketLeft, EventTicketLeft, []State{StateAfterHours}, StateBot},
 	{rowNotifyOnOpen, EventNotifyOnOpen, []State{StateAfterHours}, StateBot},
 	{rowLeaveAfter, EventMenuTap, []State{StateAfterHours}, StateBot},
+	{rowExpire, EventExpire, []State{StateAfterHours}, StateBot},
 }
 
 var allStates = []State{StateBot, StateConfirm, StateWaiting, StateHuman, StateAfterHours}

@@ -102,6 +102,11 @@ type DealerEvents struct {
 	Now    func() time.Time
 	Skew   time.Duration
 	Dedupe time.Duration
+	// OnActivity, when set, hears of an agent.assigned on an open handoff:
+	// the dealer session is alive, so its idle timer restarts
+	// (TimerConsumer.RefreshIdle). An error fails the event (the dealer
+	// retries). Set before the public address serves.
+	OnActivity func(ctx context.Context, handoffID string) error
 }
 
 // NewDealerEvents returns the dealer event handler for cfg's dealers. app is
@@ -271,6 +276,11 @@ func (d *DealerEvents) apply(ctx context.Context, name string, route dealerRoute
 		return d.started(ctx, h, log)
 	case DealerSessionEnded:
 		return d.ended(ctx, h, ev.endReason(), log)
+	}
+	if d.OnActivity != nil && h.EndedAt.IsZero() {
+		if err := d.OnActivity(ctx, h.ID); err != nil {
+			return "", err
+		}
 	}
 	return EventApplied, nil
 }

@@ -35,6 +35,9 @@ type Effects struct {
 	// Contacts encrypts the contact a user leaves with a ticket; nil drops
 	// contacts (they are never stored in the clear).
 	Contacts *store.ContactBox
+	// Timers holds the timer policy (config and hours); nil schedules no
+	// durable timers.
+	Timers *TimerConfig
 }
 
 // NewCode returns a 4-character handoff code ("A7K2") shown to the user and

@@ -31,6 +31,9 @@ func (s *Server) Apply(ctx context.Context, userKey, event, reason string) (fsm.
 		if !found {
 			return fsm.Outcome{}, ErrNoConversation
 		}
+		if want, ok := ctx.Value(handoffKey{}).(string); ok && conv.HandoffID != want {
+			return fsm.Outcome{}, fmt.Errorf("skill: apply %s: handoff %s is no longer the conversation's: %w", event, want, fsm.ErrNoTransition)
+		}
 		now := s.now()
 		out, err := b.engine.Apply(conv, event, now, reason)
 		if err != nil {

@@ -89,6 +89,9 @@ func TestAdminReload(t *testing.T) {
 		Turn: store.Turn{ID: store.NewID(now), At: now, Block: "text", State: fsm.StateWaiting},
 		OpenHandoff: &store.Handoff{ID: "01RELOADHANDOFF", Code: "R2D2", UserKey: "reload-user", Queue: "extra",
 			Target: "notify", Reason: "keyword", CreatedAt: now},
+		// As the pipeline would: a waiting conversation has its wait timer.
+		Ops: []store.Op{store.ScheduleTimerOp(store.Timer{Kind: store.TimerWaitTimeout, ID: "01RELOADHANDOFF",
+			UserKey: "reload-user", HandoffID: "01RELOADHANDOFF", DueAt: now.Add(time.Hour)})},
 	}
 	if err := m.DB.Commit(ctx, w); err != nil {
 		t.Fatal(err)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -11,6 +12,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/baton-chat/baton/store"
 )
 
 // exampleConfig is the shipped reference config, relative to cmd/baton.
@@ -50,6 +53,12 @@ func startBaton(t testing.TB, configPath, dataDir string, clock *testClock) *Mai
 		t.Fatalf("start baton: %v", err)
 	}
 	t.Cleanup(func() {
+		// Issue 6 acceptance: after any scenario, nobody waits in waiting
+		// or after_hours without a pending timer to end it.
+		// (A test that closed the store on purpose has nothing to check.)
+		if keys, err := m.DB.ConversationsWithoutTimer(context.Background()); len(keys) > 0 || (err != nil && !errors.Is(err, store.ErrClosed)) {
+			t.Errorf("conversations without a timer after the scenario: %v (err %v); want none", keys, err)
+		}
 		// Connections the client dialed but never used look new to the
 		// server, and http.Server.Shutdown waits up to 5 s for those.
 		http.DefaultClient.CloseIdleConnections()

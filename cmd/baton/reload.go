@@ -64,6 +64,7 @@ func (m *Main) applyConfig(cfg *configs.Config) (string, error) {
 	}
 	cur := m.CurrentConfig()
 	m.Hours.SetHours(hours)
+	m.TimerConfig.Set(handoff.NewTimerPolicy(cfg, engine.Hours()))
 	m.Skill.Swap(engine)
 	m.live.cfg.Store(cfg)
 	if stale := restartSections(cur, cfg); len(stale) > 0 {

@@ -76,6 +76,10 @@ type Main struct {
 	// Contacts opens the contacts users leave with tickets (admin API,
 	// masters only).
 	Contacts *store.ContactBox
+	// TimerConfig holds the durable-timer policy (a reload swaps it);
+	// Timers consumes fired timers.
+	TimerConfig *handoff.TimerConfig
+	Timers      *handoff.TimerConsumer
 
 	embedded  *handoff.Embedded
 	live      liveConfig // the config in force and its reloader (reload.go)
@@ -183,7 +187,8 @@ func (m *Main) Run(ctx context.Context) error {
 	registerStoreMetrics(m.registry, m.DB)
 	m.registry.MustRegister(m.Holidays.Collector())
 	m.housekeeping = newHousekeeping(m.DB, log, m.Now, cfg, m.backupDir(), m.BackupHour, m.BackupKeep, m.registry)
-	m.Skill = skill.NewServer(log, engine, m.DB, handoff.Effects{Contacts: m.Contacts}, skill.NewMetrics(m.registry), skill.Options{
+	m.TimerConfig = handoff.NewTimerConfig(handoff.NewTimerPolicy(cfg, engine.Hours()))
+	m.Skill = skill.NewServer(log, engine, m.DB, handoff.Effects{Contacts: m.Contacts, Timers: m.TimerConfig}, skill.NewMetrics(m.registry), skill.Options{
 		Tokens:          cfg.Kakao.Tokens,
 		TokenHeader:     cfg.Kakao.TokenHeader,
 		SoftDeadline:    cfg.Server.SoftDeadline.D(),
@@ -229,6 +234,10 @@ func (m *Main) Run(ctx context.Context) error {
 	m.Router = handoff.NewRouter(m.DB, js, handoff.NewSinks(cfg.Notify, nil, log), log,
 		handoff.RouterOptions{Dealers: m.Dealers, Links: m.Links})
 	m.registry.MustRegister(m.Router.Collectors()...)
+	m.Timers = handoff.NewTimerConsumer(m.DB, js, m.Skill, m.TimerConfig, log,
+		handoff.TimerOptions{Now: m.Now, OnOutbox: m.Relay.Wake})
+	m.registry.MustRegister(m.Timers.Collectors()...)
+	m.DealerEvents.OnActivity = m.Timers.RefreshIdle
 	m.registry.MustRegister(m.Relay.Collectors()...)
 	registerConsumerMetrics(m.registry, js)
 	m.public = &http.Server{Handler: m.Skill.Handler(), ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second, IdleTimeout: 120 * time.Second}
@@ -257,6 +266,16 @@ func (m *Main) Run(ctx context.Context) error {
 		}
 	})
 	m.startEventAPI(bgCtx)
+	m.bg.Go(func() {
+		if n, err := m.Timers.Repair(bgCtx); err != nil {
+			log.Warn("timers: repair", "err", err)
+		} else if n > 0 {
+			log.Info("timers: scheduled missing timers", "conversations", n)
+		}
+		if err := m.Timers.Run(bgCtx); err != nil {
+			log.Error("timers stopped", "err", err)
+		}
+	})
 	log.Info("baton serving", "addr", m.PublicAddr(), "admin", m.AdminAddrBound(), "config", cfg.Path,
 		"config_version", cfg.Version, "data", m.DataDir, "nats", natsMode(m.NatsURL))
 	return nil

@@ -119,7 +119,7 @@ func TestTicketRoutes(t *testing.T) {
 			t.Fatalf("%s %s: got %d %v, want %d", st.method, st.path, code, body, st.want)
 		}
 		if st.status != "" {
-			if tk, _ := body["ticket"].(map[string]any); tk["Status"] != st.status {
+			if tk, _ := body["ticket"].(map[string]any); tk["status"] != st.status {
 				t.Errorf("%s %s: ticket status got %v, want %s", st.method, st.path, body["ticket"], st.status)
 			}
 		}
