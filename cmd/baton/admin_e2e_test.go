@@ -176,3 +176,33 @@ func TestAdminEraseThroughServe(t *testing.T) {
 		t.Errorf("turns after erase and one new turn: got %d (%v), want 1", n, err)
 	}
 }
+
+// TestAdminUnansweredReport asks a question the FAQ cannot answer twice and
+// finds it at the top of the admin API's unanswered-questions report, masked.
+func TestAdminUnansweredReport(t *testing.T) {
+	t.Setenv("BATON_ADMIN_TOKEN", e2eAdminToken)
+	clock := &testClock{t: mondayMorning}
+	m := startBaton(t, exampleConfig, t.TempDir(), clock)
+	for _, u := range []string{"u-report-1", "u-report-2"} {
+		s := newSession(t, m, clock, u)
+		s.welcome()
+		s.say("우주선 대여도 하나요 010-2222-3333")
+	}
+	code, body := adminSend(t, m, http.MethodGet, "/admin/report/unanswered?since=1d&limit=5", "")
+	if code != http.StatusOK {
+		t.Fatalf("report: got %d %s, want 200", code, body)
+	}
+	var rep store.Unanswered
+	if err := json.Unmarshal([]byte(body), &rep); err != nil {
+		t.Fatalf("report: %v in %s", err, body)
+	}
+	if len(rep.NoMatch) == 0 || !strings.Contains(rep.NoMatch[0].Text, "우주선 대여") || rep.NoMatch[0].Count != 2 || rep.NoMatch[0].Users != 2 {
+		t.Fatalf("report no_match: got %+v, want the spaceship question twice from 2 users", rep.NoMatch)
+	}
+	if strings.Contains(body, "2222-3333") || strings.Contains(body, "u-report-1") {
+		t.Errorf("report leaks a phone number or a user key: %s", body)
+	}
+	if code, _ := adminSend(t, m, http.MethodGet, "/admin/report/unanswered?since=-3d", ""); code != http.StatusBadRequest {
+		t.Errorf("report with a negative since: got %d, want 400", code)
+	}
+}

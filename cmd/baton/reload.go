@@ -6,8 +6,10 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	"net/http"
 	"os"
 	"reflect"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -122,7 +124,7 @@ func (m *Main) registerAdmin(e *echo.Echo) error {
 		Now:     m.Now,
 		Logger:  m.Logger,
 	}
-	admin.New(m.DB, m.Logger, admin.Options{
+	g := admin.New(m.DB, m.Logger, admin.Options{
 		BootstrapToken: token,
 		SubjectKey:     mac.Sum(nil),
 		Reloader:       m,
@@ -132,6 +134,7 @@ func (m *Main) registerAdmin(e *echo.Echo) error {
 		Tickets:        ticketsAdmin{m.DB},
 		Now:            m.Now,
 	}).Register(e)
+	g.GET("/report/unanswered", m.unansweredReport)
 	if token == "" {
 		m.Logger.Info("admin API: BATON_ADMIN_TOKEN is empty; only stored tokens authenticate")
 	}
@@ -204,4 +207,30 @@ func ticketErr(err error) error {
 		return fmt.Errorf("%w: %w", store.ErrConflict, err)
 	}
 	return err
+}
+
+// unansweredReport serves GET /admin/report/unanswered?since=7d&limit=20:
+// the bot master's unanswered-questions report (the same as baton report).
+func (m *Main) unansweredReport(c *echo.Context) error {
+	since, limit := configs.Duration(7*24*time.Hour), 20
+	if v := c.QueryParam("since"); v != "" {
+		d, err := configs.ParseDuration(v)
+		if err != nil || d <= 0 {
+			return c.JSON(http.StatusBadRequest, map[string]string{"error": "since must be a positive duration like 7d or 12h"})
+		}
+		since = d
+	}
+	if v := c.QueryParam("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 500 {
+			return c.JSON(http.StatusBadRequest, map[string]string{"error": "limit must be 1 to 500"})
+		}
+		limit = n
+	}
+	rep, err := m.DB.UnansweredReport(c.Request().Context(), m.Now().Add(-since.D()), limit)
+	if err != nil {
+		m.Logger.Error("admin: unanswered report", "err", err)
+		return c.JSON(http.StatusInternalServerError, map[string]string{"error": "report failed"})
+	}
+	return c.JSON(http.StatusOK, rep)
 }
