@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"runtime"
 	"runtime/pprof"
 	"syscall"
 	"time"
@@ -33,6 +34,7 @@ type benchFlags struct {
 	rssUsers      int
 	rssIdle       time.Duration
 	rssLimitMB    int
+	memProfile    string
 	soak          time.Duration
 	soakWindow    time.Duration
 	hours         string
@@ -55,6 +57,7 @@ func parseBenchFlags(args []string, stderr io.Writer) (benchFlags, error) {
 	fs.IntVar(&f.rssUsers, "rss-users", 0, "memory mode: send one turn from each of this many distinct users to Baton, idle --rss-idle, report RSS (no comparison phases)")
 	fs.DurationVar(&f.rssIdle, "rss-idle", 60*time.Second, "memory mode: idle time before the RSS is read")
 	fs.IntVar(&f.rssLimitMB, "rss-limit-mb", 150, "memory mode: the RSS goal in MB (exit 1 when missed; 0: none)")
+	fs.StringVar(&f.memProfile, "memprofile", "", "memory mode: write a heap profile after the idle time to this file")
 	fs.DurationVar(&f.soak, "soak", 0, "soak mode: run --rate turns/s against Baton for this long, reading RSS every --soak-window (no comparison phases)")
 	fs.DurationVar(&f.soakWindow, "soak-window", time.Minute, "soak mode: window between RSS readings")
 	fs.StringVar(&f.hours, "hours", "open", "in-process Baton: BATON_HOURS_OVERRIDE when unset (open: escalations reach the waiting state; \"\": the config's hours)")
@@ -273,6 +276,11 @@ func benchRSS(ctx context.Context, f benchFlags, baton bench.Target, answers ben
 		return err
 	}
 	rep.Limit = int64(f.rssLimitMB) << 20
+	if f.memProfile != "" {
+		if err := writeHeapProfile(f.memProfile); err != nil {
+			return err
+		}
+	}
 	if err := rep.Fprint(stdout); err != nil {
 		return fmt.Errorf("baton bench: print report: %w", err)
 	}
@@ -296,4 +304,21 @@ func benchSoak(ctx context.Context, f benchFlags, baton bench.Target, answers be
 		return fmt.Errorf("baton bench: print report: %w", err)
 	}
 	return rep.Err()
+}
+
+// writeHeapProfile writes the live heap (after a GC) to path.
+func writeHeapProfile(path string) error {
+	fh, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("baton bench: heap profile: %w", err)
+	}
+	runtime.GC()
+	if err := pprof.WriteHeapProfile(fh); err != nil {
+		fh.Close()
+		return fmt.Errorf("baton bench: heap profile: %w", err)
+	}
+	if err := fh.Close(); err != nil {
+		return fmt.Errorf("baton bench: heap profile: %w", err)
+	}
+	return nil
 }
