@@ -104,18 +104,18 @@ type Traffic struct {
 }
 
 // DefaultTraffic returns realistic 샘플몰 traffic: sessions of 2–8 turns
-// that start at the welcome block and then tap quick replies (43%), type
+// that start at the welcome block and then tap quick replies (42%), type
 // FAQ questions (34%), type menu numbers (15%), come back to the welcome
-// block (5%) or ask for a human (3%: "상담원", then "네, 연결해 주세요";
-// the user's later turns are waiting-state turns); 85% of users are
-// channel friends.
+// block (5%) or ask for a human (4% of the turns after the first, ≈ 3% of
+// all turns: "상담원", then "네, 연결해 주세요"; the user's later turns are
+// waiting-state turns); 85% of users are channel friends.
 func DefaultTraffic() Traffic {
 	return Traffic{
 		BotID:       "64b7f0a9e1a9d3000148a0ff",
 		BotName:     "샘플몰 고객센터",
 		Welcome:     Block{ID: "64b7f0c2e1a9d3000148a101", Name: "웰컴 블록"},
 		Fallback:    Block{ID: "64b7f0c2e1a9d3000148a102", Name: "폴백 블록"},
-		Mix:         Mix{Tap: 0.43, FAQ: 0.34, Number: 0.15, Welcome: 0.05, Escalate: 0.03},
+		Mix:         Mix{Tap: 0.42, FAQ: 0.34, Number: 0.15, Welcome: 0.05, Escalate: 0.04},
 		Questions:   append([]string(nil), shopQuestions...),
 		Numbers:     []string{"1", "2", "3"},
 		SkipLabels:  []string{"상담", "연결", "도움이 안", "남기기", "열리면"},
