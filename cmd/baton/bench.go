@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"net"
 	"net/http"
 	"os"
@@ -58,7 +59,7 @@ func parseBenchFlags(args []string, stderr io.Writer) (benchFlags, error) {
 	fs.DurationVar(&f.rssIdle, "rss-idle", 60*time.Second, "memory mode: idle time before the RSS is read")
 	fs.IntVar(&f.rssLimitMB, "rss-limit-mb", 150, "memory mode: the RSS goal in MB (exit 1 when missed; 0: none)")
 	fs.StringVar(&f.memProfile, "memprofile", "", "memory mode: write a heap profile after the idle time to this file")
-	fs.DurationVar(&f.soak, "soak", 0, "soak mode: run --rate turns/s against Baton for this long, reading RSS every --soak-window (no comparison phases)")
+	fs.DurationVar(&f.soak, "soak", 0, "soak mode: run --rate turns/s against Baton for this long, reading RSS every --soak-window (no comparison phases); with --users N, a fixed population of N users whose sessions never end")
 	fs.DurationVar(&f.soakWindow, "soak-window", time.Minute, "soak mode: window between RSS readings")
 	fs.StringVar(&f.hours, "hours", "open", "in-process Baton: BATON_HOURS_OVERRIDE when unset (open: escalations reach the waiting state; \"\": the config's hours)")
 	if err := fs.Parse(args); err != nil {
@@ -290,7 +291,14 @@ func benchRSS(ctx context.Context, f benchFlags, baton bench.Target, answers ben
 // benchSoak is the soak mode: --rate turns/s for --soak, RSS read every
 // --soak-window.
 func benchSoak(ctx context.Context, f benchFlags, baton bench.Target, answers bench.Answers, stdout, stderr io.Writer) error {
-	l := bench.NewLoad(baton, bench.DefaultTraffic(), answers, bench.NewClient(1024), f.users, uint64(time.Now().UnixNano()))
+	traffic := bench.DefaultTraffic()
+	if f.users > 0 {
+		// A fixed population: the users' sessions never end, so no new
+		// users join unless all f.users are resting at once.
+		traffic.SessionMin, traffic.SessionMax = math.MaxInt32, math.MaxInt32
+		fmt.Fprintf(stderr, "baton bench: soak over a fixed population of %d users\n", f.users)
+	}
+	l := bench.NewLoad(baton, traffic, answers, bench.NewClient(1024), f.users, uint64(time.Now().UnixNano()))
 	var at time.Duration
 	rep, err := bench.Soak(ctx, l, f.rate, f.soak, f.soakWindow, func(m bench.SoakMinute) {
 		at += m.Phase.Elapsed

@@ -20,6 +20,8 @@ func TestBenchModes(t *testing.T) {
 		{"memory over a 1 MB goal", []string{"--rss-users", "50", "--rss-idle", "1ms", "--rss-limit-mb", "1"}, 1, []string{"MISSED"}},
 		{"soak", []string{"--soak", "1s", "--soak-window", "500ms", "--rate", "100"}, 0,
 			[]string{"RSS after the first window", "soak passed"}},
+		{"soak over a fixed population", []string{"--soak", "1s", "--soak-window", "500ms", "--rate", "100", "--users", "300"}, 0,
+			[]string{"RSS after the first window", "soak passed"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
