@@ -117,6 +117,10 @@ type Phase struct {
 	MaxRSS int64
 	// FirstProblem describes the first invalid answer or error, if any.
 	FirstProblem string
+	// Escalated counts escalations acknowledged in the phase: answers
+	// that put a user in the waiting state (operator button and
+	// Traffic.WaitingLabel offered).
+	Escalated uint64
 }
 
 // TurnsPerSec is the rate of OK answers in the measured window.
@@ -155,6 +159,7 @@ type recorder struct {
 	hist         histogram
 	kindHist     [numKinds]histogram
 	firstProblem atomic.Pointer[string]
+	escalated    atomic.Uint64
 }
 
 // record adds a measured turn of kind k.
@@ -194,6 +199,7 @@ func (r *recorder) phase(mode string) Phase {
 	if s := r.firstProblem.Load(); s != nil {
 		p.FirstProblem = *s
 	}
+	p.Escalated = r.escalated.Load()
 	return p
 }
 
@@ -241,6 +247,9 @@ func (l *Load) turn(ctx context.Context, u *user, r *recorder) (Outcome, Kind, t
 			u.welcomed = true
 		}
 		u.replies = replies // quick replies vanish with the next message
+		if l.traffic.answered(u, tn.kind, replies) {
+			r.escalated.Add(1)
+		}
 	case OutcomeBadBody:
 		r.problem("%s: %v: %.200s", l.target.Name, err, buf.Bytes())
 	default:

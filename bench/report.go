@@ -59,6 +59,8 @@ func (r *Report) Fprint(w io.Writer) error {
 	b.Reset()
 	fmt.Fprintf(&b, "\nturn mix (baton, saturation): %s\n", mix(r.Baton.Saturation.Kinds))
 	fmt.Fprintf(&b, "baton fixed-rate p50/p99 by kind: %s\n", byKind(r.Baton.Fixed.KindLatency))
+	fmt.Fprintf(&b, "escalations acknowledged (operator button, user now waiting): saturation %d, fixed rate %d\n",
+		r.Baton.Saturation.Escalated, r.Baton.Fixed.Escalated)
 	fmt.Fprintf(&b, "distinct users: baton %d, bare %d; peak RSS %.0f MB (process: client and in-process servers)\n",
 		r.Baton.UsersCreated, r.Bare.UsersCreated, float64(max(r.Baton.Fixed.MaxRSS, r.Bare.Fixed.MaxRSS))/(1<<20))
 	fmt.Fprintf(&b, "CPU/turn and cores busy are the whole process (client + both servers) over the window; the CPU/turn ratio\n(bare/baton) is steadier than turns/s when other work shares the machine; on an otherwise idle machine,\ncores busy well under GOMAXPROCS means the target is bound by waiting (locks, fsync), not CPU\n")

@@ -28,6 +28,16 @@ const (
 	KindFAQ
 	// KindNumber is typed menu navigation ("1", "2", ...).
 	KindNumber
+	// KindEscalate types Traffic.EscalateUtterance ("상담원"): Baton asks
+	// whether to connect (escalation.confirm) or, out of hours, offers a
+	// ticket.
+	KindEscalate
+	// KindConfirm taps Traffic.ConfirmLabel after KindEscalate: the
+	// handoff is created and the answer holds the operator button.
+	KindConfirm
+	// KindWaiting is a typed question from a user whose handoff is open
+	// (the waiting state): Baton answers it and re-offers the button.
+	KindWaiting
 	numKinds
 )
 
@@ -42,6 +52,12 @@ func (k Kind) String() string {
 		return "faq"
 	case KindNumber:
 		return "number"
+	case KindEscalate:
+		return "escalate"
+	case KindConfirm:
+		return "confirm"
+	case KindWaiting:
+		return "waiting"
 	}
 	return "unknown"
 }
@@ -50,6 +66,10 @@ func (k Kind) String() string {
 // the welcome block). Weights need not sum to 1.
 type Mix struct {
 	Tap, FAQ, Number, Welcome float64
+	// Escalate is the weight of KindEscalate among a bot-state user's
+	// turns; the confirm tap and the waiting turns that follow it are
+	// not drawn from the mix.
+	Escalate float64
 }
 
 // Traffic describes what the simulated users send. DefaultTraffic returns
@@ -72,6 +92,11 @@ type Traffic struct {
 	// SessionMin and SessionMax bound a user's session length in turns;
 	// after it the user leaves and a new user takes its place.
 	SessionMin, SessionMax int
+	// EscalateUtterance is typed for KindEscalate; ConfirmLabel is the
+	// quick reply tapped for KindConfirm; an answer carrying a quick reply
+	// labelled WaitingLabel ("상담 취소") shows the user is waiting for a
+	// human. Empty EscalateUtterance: no escalations.
+	EscalateUtterance, ConfirmLabel, WaitingLabel string
 	// UserGap is the least time between the end of one of a user's turns
 	// and the start of the next (Baton limits a user to 10 turns / 10 s,
 	// burst 5; a 2 s gap keeps every user at ≤ 0.5 turn/s).
@@ -79,16 +104,18 @@ type Traffic struct {
 }
 
 // DefaultTraffic returns realistic 샘플몰 traffic: sessions of 2–8 turns
-// that start at the welcome block and then tap quick replies (45%), type
-// FAQ questions (35%), type menu numbers (15%) or come back to the welcome
-// block (5%); 85% of users are channel friends.
+// that start at the welcome block and then tap quick replies (42%), type
+// FAQ questions (34%), type menu numbers (15%), come back to the welcome
+// block (5%) or ask for a human (4% of the turns after the first, ≈ 3% of
+// all turns: "상담원", then "네, 연결해 주세요"; the user's later turns are
+// waiting-state turns); 85% of users are channel friends.
 func DefaultTraffic() Traffic {
 	return Traffic{
 		BotID:       "64b7f0a9e1a9d3000148a0ff",
 		BotName:     "샘플몰 고객센터",
 		Welcome:     Block{ID: "64b7f0c2e1a9d3000148a101", Name: "웰컴 블록"},
 		Fallback:    Block{ID: "64b7f0c2e1a9d3000148a102", Name: "폴백 블록"},
-		Mix:         Mix{Tap: 0.45, FAQ: 0.35, Number: 0.15, Welcome: 0.05},
+		Mix:         Mix{Tap: 0.42, FAQ: 0.34, Number: 0.15, Welcome: 0.05, Escalate: 0.04},
 		Questions:   append([]string(nil), shopQuestions...),
 		Numbers:     []string{"1", "2", "3"},
 		SkipLabels:  []string{"상담", "연결", "도움이 안", "남기기", "열리면"},
@@ -96,6 +123,10 @@ func DefaultTraffic() Traffic {
 		SessionMin:  2,
 		SessionMax:  8,
 		UserGap:     2 * time.Second,
+
+		EscalateUtterance: "상담원",
+		ConfirmLabel:      "네, 연결해 주세요",
+		WaitingLabel:      "상담 취소",
 	}
 }
 
@@ -136,7 +167,17 @@ type user struct {
 	replies         []QuickReply
 	readyAt         time.Time
 	phase           int
+	stage           stage
 }
+
+// stage is where a user is in an escalation.
+type stage int
+
+const (
+	stageBot        stage = iota // menus and FAQ
+	stageConfirming              // asked "상담원을 연결할까요?"
+	stageWaiting                 // handoff open, operator button offered
+)
 
 // turn is one request about to be sent.
 type turn struct {
@@ -184,8 +225,26 @@ func (t *Traffic) next(u *user) turn {
 	if !u.welcomed {
 		return turn{kind: KindWelcome}
 	}
+	switch u.stage {
+	case stageConfirming:
+		if q, ok := t.replyLabelled(u, t.ConfirmLabel); ok {
+			return turn{kind: KindConfirm, utterance: q.MessageText, extra: q.Extra}
+		}
+		u.stage = stageBot
+	case stageWaiting:
+		q := t.question(u)
+		q.kind = KindWaiting
+		return q
+	}
 	m := t.Mix
-	x := u.rng.Float64() * (m.Tap + m.FAQ + m.Number + m.Welcome)
+	if t.EscalateUtterance == "" {
+		m.Escalate = 0
+	}
+	x := u.rng.Float64() * (m.Tap + m.FAQ + m.Number + m.Welcome + m.Escalate)
+	if x < m.Escalate {
+		return turn{kind: KindEscalate, utterance: t.EscalateUtterance}
+	}
+	x -= m.Escalate
 	switch {
 	case x < m.Tap:
 		if q, ok := t.pickReply(u); ok {
@@ -226,6 +285,48 @@ func (t *Traffic) pickReply(u *user) (QuickReply, bool) {
 		return QuickReply{}, false
 	}
 	return u.replies[ok[u.rng.IntN(n)]], true
+}
+
+// replyLabelled returns the previous answer's quick reply labelled label.
+func (t *Traffic) replyLabelled(u *user, label string) (QuickReply, bool) {
+	return t.replyLabelledIn(u.replies, label)
+}
+
+// answered moves u's escalation stage on after an OK answer of kind k
+// with quick replies replies. It reports whether the answer acknowledged
+// an escalation (a confirm tap answered in the waiting state).
+func (t *Traffic) answered(u *user, k Kind, replies []QuickReply) (acknowledged bool) {
+	_, waiting := t.replyLabelledIn(replies, t.WaitingLabel)
+	switch k {
+	case KindEscalate:
+		u.stage = stageBot
+		if _, ok := t.replyLabelledIn(replies, t.ConfirmLabel); ok {
+			u.stage = stageConfirming
+		} else if waiting {
+			u.stage = stageWaiting // escalation.confirm off: connected at once
+			return true
+		}
+	case KindConfirm:
+		u.stage = stageBot
+		if waiting {
+			u.stage = stageWaiting
+			return true
+		}
+	case KindWaiting:
+		if !waiting {
+			u.stage = stageBot // the handoff ended (timed out, not connected)
+		}
+	}
+	return false
+}
+
+func (t *Traffic) replyLabelledIn(replies []QuickReply, label string) (QuickReply, bool) {
+	for _, q := range replies {
+		if q.Label == label && label != "" {
+			return q, true
+		}
+	}
+	return QuickReply{}, false
 }
 
 func (t *Traffic) skip(label string) bool {

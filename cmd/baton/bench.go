@@ -7,10 +7,12 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"net"
 	"net/http"
 	"os"
 	"os/signal"
+	"runtime"
 	"runtime/pprof"
 	"syscall"
 	"time"
@@ -30,6 +32,13 @@ type benchFlags struct {
 	fallbackText  string
 	rateLimitText string
 	cpuProfile    string
+	rssUsers      int
+	rssIdle       time.Duration
+	rssLimitMB    int
+	memProfile    string
+	soak          time.Duration
+	soakWindow    time.Duration
+	hours         string
 }
 
 func parseBenchFlags(args []string, stderr io.Writer) (benchFlags, error) {
@@ -46,6 +55,13 @@ func parseBenchFlags(args []string, stderr io.Writer) (benchFlags, error) {
 	fs.StringVar(&f.fallbackText, "fallback-text", "", "the fallback answer's text (default: the config's)")
 	fs.StringVar(&f.rateLimitText, "rate-limited-text", "", "the rate-limit answer's text (default: the config's)")
 	fs.StringVar(&f.cpuProfile, "cpuprofile", "", "write a CPU profile of the Baton saturation phase (the whole process) to this file")
+	fs.IntVar(&f.rssUsers, "rss-users", 0, "memory mode: send one turn from each of this many distinct users to Baton, idle --rss-idle, report RSS (no comparison phases)")
+	fs.DurationVar(&f.rssIdle, "rss-idle", 60*time.Second, "memory mode: idle time before the RSS is read")
+	fs.IntVar(&f.rssLimitMB, "rss-limit-mb", 150, "memory mode: the RSS goal in MB (exit 1 when missed; 0: none)")
+	fs.StringVar(&f.memProfile, "memprofile", "", "memory mode: write a heap profile after the idle time to this file")
+	fs.DurationVar(&f.soak, "soak", 0, "soak mode: run --rate turns/s against Baton for this long, reading RSS every --soak-window (no comparison phases); with --users N, a fixed population of N users whose sessions never end")
+	fs.DurationVar(&f.soakWindow, "soak-window", time.Minute, "soak mode: window between RSS readings")
+	fs.StringVar(&f.hours, "hours", "open", "in-process Baton: BATON_HOURS_OVERRIDE when unset (open: escalations reach the waiting state; \"\": the config's hours)")
 	if err := fs.Parse(args); err != nil {
 		return f, err
 	}
@@ -54,6 +70,9 @@ func parseBenchFlags(args []string, stderr io.Writer) (benchFlags, error) {
 	}
 	if f.duration <= 0 || f.concurrency < 1 || f.rate <= 0 || f.users < 0 {
 		return f, fmt.Errorf("baton bench: --duration, --concurrency and --rate must be positive, --users not negative")
+	}
+	if f.rssUsers < 0 || f.rssIdle < 0 || f.soak < 0 || f.soakWindow <= 0 || (f.rssUsers > 0 && f.soak > 0) {
+		return f, fmt.Errorf("baton bench: --rss-users, --rss-idle and --soak must not be negative, --soak-window positive, and --rss-users and --soak are separate runs")
 	}
 	return f, nil
 }
@@ -83,6 +102,14 @@ func runBench(args []string, stdout, stderr io.Writer) int {
 func benchRun(ctx context.Context, f benchFlags, stdout, stderr io.Writer) error {
 	var cfg *configs.Config
 	baton := bench.Target{Name: "baton", URL: f.url}
+	if f.url == "" && f.hours != "" && os.Getenv("BATON_HOURS_OVERRIDE") == "" {
+		// Escalations should reach the waiting state whatever the hour.
+		if err := os.Setenv("BATON_HOURS_OVERRIDE", f.hours); err != nil {
+			return fmt.Errorf("baton bench: hours override: %w", err)
+		}
+		defer os.Unsetenv("BATON_HOURS_OVERRIDE")
+		fmt.Fprintf(stderr, "baton bench: BATON_HOURS_OVERRIDE=%s for the in-process Baton\n", f.hours)
+	}
 	if f.url == "" {
 		m, err := startBenchBaton(ctx, f.config, stderr)
 		if err != nil {
@@ -110,6 +137,13 @@ func benchRun(ctx context.Context, f benchFlags, stdout, stderr io.Writer) error
 	}
 	if f.rateLimitText != "" {
 		answers.RateLimitedText = f.rateLimitText
+	}
+
+	switch {
+	case f.rssUsers > 0:
+		return benchRSS(ctx, f, baton, answers, stdout, stderr)
+	case f.soak > 0:
+		return benchSoak(ctx, f, baton, answers, stdout, stderr)
 	}
 
 	prof := &phaseProfile{path: f.cpuProfile}
@@ -231,4 +265,68 @@ func (p *phaseProfile) phase(on bool) {
 		}
 		p.file, p.path = nil, ""
 	}
+}
+
+// benchRSS is the memory mode: --rss-users distinct users, one turn each,
+// then --rss-idle of idle time, then the process RSS.
+func benchRSS(ctx context.Context, f benchFlags, baton bench.Target, answers bench.Answers, stdout, stderr io.Writer) error {
+	l := bench.NewLoad(baton, bench.DefaultTraffic(), answers, bench.NewClient(f.concurrency), 0, uint64(time.Now().UnixNano()))
+	fmt.Fprintf(stderr, "baton bench: %d distinct users, then %s idle…\n", f.rssUsers, f.rssIdle)
+	rep, err := bench.MeasureRSS(ctx, l, f.rssUsers, f.concurrency, f.rssIdle)
+	if err != nil {
+		return err
+	}
+	rep.Limit = int64(f.rssLimitMB) << 20
+	if f.memProfile != "" {
+		if err := writeHeapProfile(f.memProfile); err != nil {
+			return err
+		}
+	}
+	if err := rep.Fprint(stdout); err != nil {
+		return fmt.Errorf("baton bench: print report: %w", err)
+	}
+	return rep.Err()
+}
+
+// benchSoak is the soak mode: --rate turns/s for --soak, RSS read every
+// --soak-window.
+func benchSoak(ctx context.Context, f benchFlags, baton bench.Target, answers bench.Answers, stdout, stderr io.Writer) error {
+	traffic := bench.DefaultTraffic()
+	if f.users > 0 {
+		// A fixed population: the users' sessions never end, so no new
+		// users join unless all f.users are resting at once.
+		traffic.SessionMin, traffic.SessionMax = math.MaxInt32, math.MaxInt32
+		fmt.Fprintf(stderr, "baton bench: soak over a fixed population of %d users\n", f.users)
+	}
+	l := bench.NewLoad(baton, traffic, answers, bench.NewClient(1024), f.users, uint64(time.Now().UnixNano()))
+	var at time.Duration
+	rep, err := bench.Soak(ctx, l, f.rate, f.soak, f.soakWindow, func(m bench.SoakMinute) {
+		at += m.Phase.Elapsed
+		fmt.Fprintf(stderr, "baton bench: soak %s: %d sent, %d problems, p99 %s, RSS %.1f MB\n",
+			at.Round(time.Second), m.Phase.Counts.Requests, m.Phase.Problems(), m.Phase.Latency.P99, float64(m.Memory.RSS)/(1<<20))
+	})
+	if err != nil {
+		return err
+	}
+	if err := rep.Fprint(stdout); err != nil {
+		return fmt.Errorf("baton bench: print report: %w", err)
+	}
+	return rep.Err()
+}
+
+// writeHeapProfile writes the live heap (after a GC) to path.
+func writeHeapProfile(path string) error {
+	fh, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("baton bench: heap profile: %w", err)
+	}
+	runtime.GC()
+	if err := pprof.WriteHeapProfile(fh); err != nil {
+		fh.Close()
+		return fmt.Errorf("baton bench: heap profile: %w", err)
+	}
+	if err := fh.Close(); err != nil {
+		return fmt.Errorf("baton bench: heap profile: %w", err)
+	}
+	return nil
 }

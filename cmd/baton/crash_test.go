@@ -46,7 +46,13 @@ type child struct {
 // until it logs that it is serving.
 func startChild(t *testing.T, dataDir string) *child {
 	t.Helper()
-	args, _ := json.Marshal([]string{"serve", "--config", exampleConfig, "--addr", "127.0.0.1:0", "--admin-addr", "127.0.0.1:0", "--data", dataDir})
+	return startChildArgs(t, dataDir)
+}
+
+// startChildArgs is startChild with more `baton serve` flags (e.g. --nats).
+func startChildArgs(t *testing.T, dataDir string, extra ...string) *child {
+	t.Helper()
+	args, _ := json.Marshal(append([]string{"serve", "--config", exampleConfig, "--addr", "127.0.0.1:0", "--admin-addr", "127.0.0.1:0", "--data", dataDir}, extra...))
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
 	cmd.Env = append(os.Environ(), "BATON_TEST_AS_BATON=1", "BATON_TEST_ARGS="+string(args))
 	stderr, err := cmd.StderrPipe()

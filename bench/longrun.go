@@ -1,0 +1,283 @@
+package bench
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Distinct sends exactly one turn (the welcome block, every new user's
+// first turn) from each of n new users, over conc connections in a closed
+// loop, and returns the phase ("distinct"). It is how `baton bench
+// --rss-users` puts n distinct users through /skill. It returns ctx's error
+// if ctx ends first.
+func (l *Load) Distinct(ctx context.Context, n, conc int) (Phase, error) {
+	if n < 1 || conc < 1 {
+		return Phase{}, fmt.Errorf("bench: distinct %s: want users and concurrency ≥ 1, got %d, %d", l.target.Name, n, conc)
+	}
+	l.pool.startPhase()
+	var r recorder
+	var next atomic.Int64
+	cpu0, _ := usage()
+	start := time.Now()
+	var wg sync.WaitGroup
+	for range conc {
+		wg.Go(func() {
+			for ctx.Err() == nil && next.Add(1) <= int64(n) {
+				l.pool.mu.Lock()
+				u := l.pool.newUser()
+				l.pool.mu.Unlock()
+				sent := time.Now()
+				o, k, done := l.turn(ctx, u, &r)
+				r.in[o].Add(1)
+				r.record(k, done.Sub(sent))
+			}
+		})
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return Phase{}, fmt.Errorf("bench: distinct %s: %w", l.target.Name, err)
+	}
+	cpu1, maxRSS := usage()
+	p := r.phase("distinct")
+	p.Concurrency = conc
+	p.Elapsed = time.Since(start)
+	p.CPU = cpu1 - cpu0
+	p.MaxRSS = maxRSS
+	p.Users = n
+	return p, nil
+}
+
+// Memory is the process's memory at one moment.
+type Memory struct {
+	// RSS is the resident set size now (Linux /proc/self/status VmRSS;
+	// elsewhere the peak RSS, the closest figure available).
+	RSS int64
+	// HeapInuse and Sys are the Go runtime's figures.
+	HeapInuse, Sys uint64
+	// Goroutines is the number of goroutines.
+	Goroutines int
+}
+
+// ReadMemory returns the process's memory now.
+func ReadMemory() Memory {
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	m := Memory{RSS: currentRSS(), HeapInuse: ms.HeapInuse, Sys: ms.Sys, Goroutines: runtime.NumGoroutine()}
+	if m.RSS == 0 {
+		_, m.RSS = usage()
+	}
+	return m
+}
+
+// String formats m in MB.
+func (m Memory) String() string {
+	return fmt.Sprintf("RSS %.1f MB (Go heap in use %.1f MB, runtime total %.1f MB, %d goroutines)",
+		mb(m.RSS), mb(int64(m.HeapInuse)), mb(int64(m.Sys)), m.Goroutines)
+}
+
+func mb(n int64) float64 { return float64(n) / (1 << 20) }
+
+// currentRSS reads VmRSS from /proc/self/status, or returns 0.
+func currentRSS() int64 {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for line := range strings.Lines(string(b)) {
+		rest, ok := strings.CutPrefix(line, "VmRSS:")
+		if !ok {
+			continue
+		}
+		f := strings.Fields(rest)
+		if len(f) != 2 || f[1] != "kB" {
+			return 0
+		}
+		kb, err := strconv.ParseInt(f[0], 10, 64)
+		if err != nil {
+			return 0
+		}
+		return kb << 10
+	}
+	return 0
+}
+
+// RSSReport is the result of `baton bench --rss-users`: n distinct users
+// each sent one turn to Baton in this process, then the process idled.
+type RSSReport struct {
+	Target   Target
+	Load     Phase
+	Idle     time.Duration
+	Before   Memory // before the first turn
+	AfterRun Memory // right after the last turn
+	Final    Memory // after Idle
+	// Limit is the goal the final RSS is held against (0: none).
+	Limit int64
+}
+
+// MeasureRSS sends one turn from each of users new users over conc
+// connections, idles for idle, and reads the process memory before, right
+// after the load and after the idle time. The idle wait is a fixed pause
+// the measurement asks for, not a wait for a condition.
+func MeasureRSS(ctx context.Context, l *Load, users, conc int, idle time.Duration) (*RSSReport, error) {
+	rep := &RSSReport{Target: l.target, Idle: idle, Before: ReadMemory()}
+	p, err := l.Distinct(ctx, users, conc)
+	if err != nil {
+		return nil, err
+	}
+	rep.Load = p
+	l.client.CloseIdleConnections()
+	rep.AfterRun = ReadMemory()
+	select {
+	case <-time.After(idle):
+	case <-ctx.Done():
+		return nil, fmt.Errorf("bench: rss idle: %w", ctx.Err())
+	}
+	rep.Final = ReadMemory()
+	return rep, nil
+}
+
+// Err returns nil when every turn was served (no fallback, rate limit,
+// non-200 or error) and the final RSS is within Limit, else an error
+// wrapping ErrInvalidRun (served badly) or saying the goal was missed.
+func (r *RSSReport) Err() error {
+	if n := r.Load.Problems(); n > 0 {
+		return fmt.Errorf("%w: %d of %d turns were not served (first: %s)", ErrInvalidRun, n, r.Load.Counts.Requests, r.Load.FirstProblem)
+	}
+	if r.Limit > 0 && r.Final.RSS > r.Limit {
+		return fmt.Errorf("bench: RSS %.1f MB after %s idle exceeds the %.0f MB goal", mb(r.Final.RSS), r.Idle, mb(r.Limit))
+	}
+	return nil
+}
+
+// Fprint writes the RSS report.
+func (r *RSSReport) Fprint(w io.Writer) error {
+	var b strings.Builder
+	p := r.Load
+	fmt.Fprintf(&b, "baton bench --rss-users %d  %s  GOMAXPROCS=%d\n", p.Users, runtime.Version(), runtime.GOMAXPROCS(0))
+	fmt.Fprintf(&b, "target: %s\n", r.Target.URL)
+	fmt.Fprintf(&b, "%d distinct users, one turn each (welcome block), %d connections: %s, %.0f turns/s, p50 %s, p99 %s\n",
+		p.Users, p.Concurrency, p.Elapsed.Round(time.Millisecond), float64(p.Counts.OK)/p.Elapsed.Seconds(), ms(p.Latency.P50), ms(p.Latency.P99))
+	fmt.Fprintf(&b, "served %d, errors %d, non-200 %d, bad body %d, fallback %d, rate-limited %d\n",
+		p.Counts.OK, p.Counts.Errors, p.Counts.Non200, p.Counts.BadBody, p.Counts.Fallback, p.Counts.RateLimited)
+	fmt.Fprintf(&b, "memory before the load:   %s\n", r.Before)
+	fmt.Fprintf(&b, "memory after the load:    %s\n", r.AfterRun)
+	fmt.Fprintf(&b, "memory after %s idle: %s\n", r.Idle, r.Final)
+	fmt.Fprintf(&b, "peak RSS %.1f MB; the process holds the load client and the server (one process, as `baton bench` runs)\n", mb(p.MaxRSS))
+	if r.Limit > 0 {
+		verdict := "met"
+		if r.Final.RSS > r.Limit {
+			verdict = "MISSED"
+		}
+		fmt.Fprintf(&b, "goal: RSS ≤ %.0f MB after idle: %s\n", mb(r.Limit), verdict)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// SoakMinute is one window of a soak.
+type SoakMinute struct {
+	Phase  Phase
+	Memory Memory // after the window's turns finished
+}
+
+// SoakReport is the result of `baton bench --soak`.
+type SoakReport struct {
+	Target  Target
+	Rate    float64
+	Window  time.Duration
+	Windows []SoakMinute
+	// Tolerance is the allowed relative RSS growth from the first window
+	// to the last (0.10).
+	Tolerance float64
+}
+
+// Soak runs the open-loop fixed rate against l for d, in windows of
+// window (the last one shorter if d is not a multiple), and reads the
+// process memory after each window. It returns ctx's error if ctx ends.
+func Soak(ctx context.Context, l *Load, rate float64, d, window time.Duration, progress func(SoakMinute)) (*SoakReport, error) {
+	if window <= 0 || d <= 0 {
+		return nil, fmt.Errorf("bench: soak: want positive durations, got %s, %s", d, window)
+	}
+	rep := &SoakReport{Target: l.target, Rate: rate, Window: window, Tolerance: 0.10}
+	for left := d; left > 0; left -= window {
+		p, err := l.FixedRate(ctx, rate, min(window, left))
+		if err != nil {
+			return nil, fmt.Errorf("bench: soak: %w", err)
+		}
+		m := SoakMinute{Phase: p, Memory: ReadMemory()}
+		rep.Windows = append(rep.Windows, m)
+		if progress != nil {
+			progress(m)
+		}
+	}
+	return rep, nil
+}
+
+// Growth is the relative RSS change from the end of the first window to
+// the end of the last.
+func (r *SoakReport) Growth() float64 {
+	if len(r.Windows) < 2 || r.Windows[0].Memory.RSS == 0 {
+		return 0
+	}
+	first, last := r.Windows[0].Memory.RSS, r.Windows[len(r.Windows)-1].Memory.RSS
+	return float64(last-first) / float64(first)
+}
+
+// Err returns nil when no turn of the soak had a problem and the RSS grew
+// at most Tolerance; otherwise an error (wrapping ErrInvalidRun for
+// unserved turns).
+func (r *SoakReport) Err() error {
+	var bad uint64
+	first := ""
+	for _, w := range r.Windows {
+		bad += w.Phase.Problems()
+		if first == "" {
+			first = w.Phase.FirstProblem
+		}
+	}
+	if bad > 0 {
+		return fmt.Errorf("%w: %d turns not served in the soak (first: %s)", ErrInvalidRun, bad, first)
+	}
+	if len(r.Windows) < 2 {
+		return fmt.Errorf("bench: soak: %d window(s); need at least 2 to compare RSS", len(r.Windows))
+	}
+	if g := r.Growth(); g > r.Tolerance || g < -r.Tolerance {
+		return fmt.Errorf("bench: soak: RSS changed %+.1f%% from the first window to the last, want within ±%.0f%%", 100*g, 100*r.Tolerance)
+	}
+	return nil
+}
+
+// Fprint writes the soak report: one line per window, then both RSS
+// figures and the verdict.
+func (r *SoakReport) Fprint(w io.Writer) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "baton bench --soak  %s  GOMAXPROCS=%d  open loop %g turns/s, windows of %s\n", runtime.Version(), runtime.GOMAXPROCS(0), r.Rate, r.Window)
+	fmt.Fprintf(&b, "target: %s\n", r.Target.URL)
+	fmt.Fprintf(&b, "%8s %8s %9s %9s %9s %9s %8s %10s\n", "window", "sent", "p50", "p99", "p99.9", "problems", "escal.", "RSS MB")
+	var at time.Duration
+	for _, m := range r.Windows {
+		p := m.Phase
+		at += p.Elapsed
+		fmt.Fprintf(&b, "%8s %8d %9s %9s %9s %9d %8d %10.1f\n", at.Round(time.Second), p.Counts.Requests, ms(p.Latency.P50), ms(p.Latency.P99), ms(p.Latency.P999), p.Problems(), p.Escalated, mb(m.Memory.RSS))
+	}
+	if n := len(r.Windows); n > 0 {
+		fmt.Fprintf(&b, "RSS after the first window: %.1f MB; after the last (%s): %.1f MB; change %+.1f%% (goal within ±%.0f%%)\n",
+			mb(r.Windows[0].Memory.RSS), at.Round(time.Second), mb(r.Windows[n-1].Memory.RSS), 100*r.Growth(), 100*r.Tolerance)
+		fmt.Fprintf(&b, "final memory: %s\n", r.Windows[n-1].Memory)
+	}
+	if err := r.Err(); err != nil {
+		fmt.Fprintf(&b, "SOAK FAILED: %v\n", err)
+	} else {
+		fmt.Fprintf(&b, "soak passed: zero errors, fallbacks or rate-limited answers; RSS stable\n")
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}

@@ -1,0 +1,52 @@
+package main
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestBenchModes(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs Baton under load")
+	}
+	tests := []struct {
+		name  string
+		args  []string
+		code  int
+		wants []string
+	}{
+		{"memory", []string{"--rss-users", "300", "--rss-idle", "10ms", "--concurrency", "8"}, 0,
+			[]string{"300 distinct users", "served 300, errors 0", "after 10ms idle", "goal: RSS ≤ 150 MB"}},
+		{"memory over a 1 MB goal", []string{"--rss-users", "50", "--rss-idle", "1ms", "--rss-limit-mb", "1"}, 1, []string{"MISSED"}},
+		{"soak", []string{"--soak", "1s", "--soak-window", "500ms", "--rate", "100"}, 0,
+			[]string{"RSS after the first window", "soak passed"}},
+		{"soak over a fixed population", []string{"--soak", "1s", "--soak-window", "500ms", "--rate", "100", "--users", "300"}, 0,
+			[]string{"RSS after the first window", "soak passed"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errOut := runBenchCmd(t, append([]string{"--config", exampleConfig}, tt.args...)...)
+			if code != tt.code {
+				t.Fatalf("got exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, tt.code, out, errOut)
+			}
+			for _, w := range tt.wants {
+				if !strings.Contains(out, w) {
+					t.Errorf("report lacks %q:\n%s", w, out)
+				}
+			}
+		})
+	}
+}
+
+func TestBenchModeFlags(t *testing.T) {
+	for _, args := range [][]string{
+		{"--rss-users", "-1"},
+		{"--soak", "-1s"},
+		{"--soak-window", "0s", "--soak", "1m"},
+		{"--rss-users", "10", "--soak", "1m"},
+	} {
+		if code, _, errOut := runBenchCmd(t, args...); code != 2 || !strings.Contains(errOut, "separate runs") {
+			t.Errorf("%v: got exit %d (%s), want 2 with the flag rules", args, code, strings.TrimSpace(errOut))
+		}
+	}
+}
