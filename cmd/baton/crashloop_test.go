@@ -18,17 +18,6 @@ import (
 	"github.com/baton-chat/baton/store"
 )
 
-// timersLanded turns on the crash loop's timer check: no conversation in
-// waiting or after_hours may lack a pending timer. The timers that fill the
-// timers table (migration 00006) come from another branch; the integrator
-// flips this to true when they are merged.
-const timersLanded = false
-
-// orphanedWaitsSQL finds conversations that wait for a human (or for the
-// office to open) with no pending timer to end the wait.
-const orphanedWaitsSQL = `SELECT user_key FROM conversations c WHERE state IN ('waiting','after_hours')
-AND NOT EXISTS (SELECT 1 FROM timers t WHERE t.user_key = c.user_key AND t.status = 'pending')`
-
 // handoffPosts counts, per user, the handoff ids the webhook sink and the
 // dealer received and how often each was POSTed.
 func handoffPosts(t *testing.T, reqs []sinkRequest) map[string]map[string]int {
@@ -178,28 +167,12 @@ func TestSlowCrashLoopEscalations(t *testing.T) {
 }
 
 // checkNoOrphanedWaits fails when a conversation in waiting or after_hours
-// has no pending timer (only once timersLanded).
+// has no pending timer to end the wait.
 func checkNoOrphanedWaits(t *testing.T, db *store.DB) {
 	t.Helper()
-	rows, err := db.ReadDB().QueryContext(context.Background(), orphanedWaitsSQL)
+	orphans, err := db.ConversationsWithoutTimer(context.Background())
 	if err != nil {
-		t.Fatalf("orphaned waits query: %v", err)
-	}
-	defer rows.Close()
-	var orphans []string
-	for rows.Next() {
-		var k string
-		if err := rows.Scan(&k); err != nil {
-			t.Fatal(err)
-		}
-		orphans = append(orphans, k)
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
-	}
-	if !timersLanded {
-		t.Logf("timers not landed (timersLanded = false): %d waiting/after_hours conversations without a pending timer, not checked", len(orphans))
-		return
+		t.Fatalf("conversations without a timer: %v", err)
 	}
 	if len(orphans) > 0 {
 		t.Errorf("%d conversations in waiting or after_hours without a pending timer, e.g. %s", len(orphans), orphans[0])
