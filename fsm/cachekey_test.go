@@ -1,6 +1,11 @@
 package fsm
 
-import "testing"
+import (
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+)
 
 // TestCacheKeyOnlyForTheMenuItself: a reply may carry a CacheKey only when it
 // is exactly a menu page. A link card, an option's text or any other message
@@ -23,5 +28,47 @@ func TestCacheKeyOnlyForTheMenuItself(t *testing.T) {
 		if r := tap(opt); r.CacheKey != "" {
 			t.Fatalf("option %s: reply %+v has CacheKey %q, want none (it is not the bare menu)", opt, r.Messages, r.CacheKey)
 		}
+	}
+}
+
+// TestCacheKeyForFAQAnswers: a typed question answered by the FAQ is a
+// config-only reply with its own key (never a menu's); every switch that
+// changes its bytes (the answer, the state its taps carry, 상담원 on top)
+// changes the key, and an answer that carries anything else (the privacy
+// notice of a never-welcomed user) has none.
+func TestCacheKeyForFAQAnswers(t *testing.T) {
+	e := newEngine(t, testConfig(), Options{})
+	c := welcomedBot()
+	answer := func(c Conversation, u string) Reply {
+		t.Helper()
+		o := e.Step(c, text(u))
+		if o.Record.Kind != "faq" {
+			t.Fatalf("%q: got record %+v, want an FAQ answer", u, o.Record)
+		}
+		return o.Reply
+	}
+	track := answer(c, "배송 조회 어떻게 해요")
+	if !strings.HasPrefix(track.CacheKey, "answer/") {
+		t.Fatalf("got CacheKey %q, want an answer key", track.CacheKey)
+	}
+	again := c
+	again.FAQMisses = 1
+	if got := answer(again, "배송 조회 어떻게 해요"); got.CacheKey != track.CacheKey || !reflect.DeepEqual(got, track) {
+		t.Errorf("the same answer twice: got key %q and %+v, want key %q and %+v", got.CacheKey, got, track.CacheKey, track)
+	}
+	keys := map[string]string{"track": track.CacheKey}
+	for name, u := range map[string]string{"fee": "배송비 얼마", "agentTop": "상담원 운영 시간이 언제예요?"} {
+		r := answer(c, u)
+		for other, k := range keys {
+			if r.CacheKey == k {
+				t.Errorf("%s: got the key of %s (%q)", name, other, k)
+			}
+		}
+		keys[name] = r.CacheKey
+	}
+	fresh := welcomedBot()
+	fresh.WelcomedAt = time.Time{}
+	if r := answer(fresh, "배송 조회 어떻게 해요"); r.CacheKey != "" {
+		t.Errorf("an answer with the privacy notice: got CacheKey %q, want none", r.CacheKey)
 	}
 }

@@ -460,9 +460,11 @@ func (t *turn) notHelpful() {
 func (t *turn) answerFAQ(id string, score float64) {
 	f := t.e.faqs[id]
 	t.resetMisses()
+	empty := len(t.c.msgs) == 0 && len(t.c.turn) == 0
 	t.answerText(f.answer, f.link)
 	t.c.fixed(t.e.texts.NotHelpful, "", nodeFAQ, optNotHelpful)
 	t.c.home, t.c.agent, t.c.fillMain = true, t.canEscalate(), true
+	t.c.staticAnswer("faq/"+id, empty)
 	t.out.Record = TurnRecord{Kind: "faq", Node: id, Score: score}
 }
 
