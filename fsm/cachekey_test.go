@@ -68,7 +68,30 @@ func TestCacheKeyForFAQAnswers(t *testing.T) {
 	}
 	fresh := welcomedBot()
 	fresh.WelcomedAt = time.Time{}
-	if r := answer(fresh, "배송 조회 어떻게 해요"); r.CacheKey != "" {
-		t.Errorf("an answer with the privacy notice: got CacheKey %q, want none", r.CacheKey)
+	if r := answer(fresh, "배송 조회 어떻게 해요"); r.CacheKey == "" || r.CacheKey == track.CacheKey {
+		t.Errorf("an answer with the privacy notice: got CacheKey %q, want one of its own (not %q)", r.CacheKey, track.CacheKey)
+	}
+}
+
+// TestCacheKeyForWelcome: the first welcome (greeting, privacy notice and
+// main menu) is config-only too, but a user who is not a friend gets the
+// add-channel hint and so another key; equal keys mean equal replies.
+func TestCacheKeyForWelcome(t *testing.T) {
+	e := newEngine(t, testConfig(), Options{})
+	welcome := func(key string, friend bool) Reply {
+		t.Helper()
+		in := welcomeIn(friend)
+		o := e.Step(Conversation{UserKey: key, State: StateBot}, in)
+		if !o.Welcomed || len(o.Reply.Messages) != 2 {
+			t.Fatalf("got Welcomed %v and %d messages, want the full welcome", o.Welcomed, len(o.Reply.Messages))
+		}
+		return o.Reply
+	}
+	a, b, stranger := welcome("u1", true), welcome("u2", true), welcome("u3", false)
+	if a.CacheKey == "" || a.CacheKey != b.CacheKey || !reflect.DeepEqual(a, b) {
+		t.Errorf("two friends' welcomes: got keys %q and %q, want one key for equal replies", a.CacheKey, b.CacheKey)
+	}
+	if stranger.CacheKey == "" || stranger.CacheKey == a.CacheKey || reflect.DeepEqual(stranger.Messages, a.Messages) {
+		t.Errorf("a stranger's welcome: got key %q (a friend's is %q), want another key for another reply", stranger.CacheKey, a.CacheKey)
 	}
 }

@@ -41,6 +41,9 @@ type composer struct {
 	// other message or quick reply added makes the reply per-turn.
 	answer                 string
 	answerMsgs, answerTurn int
+	// noticeKey names which config-only notice text notice holds (for
+	// static replies); "" when it is not one.
+	noticeKey string
 }
 
 func (c *composer) text(s string) {
@@ -239,10 +242,13 @@ func (c *composer) staticAnswer(id string, emptyBefore bool) {
 // own bubble and its quick replies — or exactly an FAQ answer, as the
 // renderer can cache it per config version; "" otherwise.
 func (c *composer) staticKey(e *Engine, s State, group bool) string {
-	if c.answer != "" && c.notice == "" && len(c.lead) == 0 && len(c.msgs) == c.answerMsgs && len(c.turn) == c.answerTurn {
+	if c.notice != "" && c.noticeKey == "" {
+		return ""
+	}
+	if c.answer != "" && len(c.lead) == 0 && len(c.msgs) == c.answerMsgs && len(c.turn) == c.answerTurn {
 		return c.answerKey(e, s, group)
 	}
-	if c.notice != "" || len(c.msgs) != 1 || len(c.lead) != 0 || len(c.turn) != 1 || c.turn[0].menu == nil || c.agentTop {
+	if len(c.msgs) != 1 || len(c.lead) != 0 || len(c.turn) != 1 || c.turn[0].menu == nil || c.agentTop {
 		return ""
 	}
 	m := c.turn[0].menu
@@ -286,7 +292,8 @@ func (c *composer) answerKey(e *Engine, s State, group bool) string {
 	return b.String()
 }
 
-// writeFlags appends the composition switches a static reply depends on.
+// writeFlags appends the composition switches a static reply depends on,
+// and the notice above it.
 func (c *composer) writeFlags(b *strings.Builder, group bool) {
 	for _, f := range []bool{group, c.home, c.back, c.agent, c.fillMain} {
 		if f {
@@ -294,6 +301,10 @@ func (c *composer) writeFlags(b *strings.Builder, group bool) {
 		} else {
 			b.WriteString("/0")
 		}
+	}
+	if c.notice != "" {
+		b.WriteString("/notice:")
+		b.WriteString(c.noticeKey)
 	}
 }
 
