@@ -239,7 +239,7 @@ var writerDriver = &sqlite3.SQLiteDriver{
 		// the background; no connection checkpoints on commit.
 		if _, err := c.Exec("PRAGMA temp_store = MEMORY; PRAGMA wal_autocheckpoint = 0; "+
 			"PRAGMA cache_size = "+strconv.Itoa(-writerCacheKiB), nil); err != nil {
-			return fmt.Errorf("store: set temp_store: %w", err)
+			return fmt.Errorf("store: writer pragmas: %w", err)
 		}
 		return nil
 	},
