@@ -36,6 +36,14 @@ type composer struct {
 	agent    bool // offer 상담원 연결
 	fillMain bool // main-menu entries while room remains
 	agentTop bool // put 상담원 연결 before the turn's quick replies
+	// answer names a config-only reply (an FAQ answer) whose messages and
+	// turn quick replies are exactly answerMsgs and answerTurn long; any
+	// other message or quick reply added makes the reply per-turn.
+	answer                 string
+	answerMsgs, answerTurn int
+	// noticeKey names which config-only notice text notice holds (for
+	// static replies); "" when it is not one.
+	noticeKey string
 }
 
 func (c *composer) text(s string) {
@@ -221,11 +229,26 @@ func (e *Engine) newQR(f fixedQR, s State) QuickReply {
 	return QuickReply{Label: label, Text: text, Tap: &Tap{V: e.version, N: f.node, O: f.opt, S: s}}
 }
 
+// staticAnswer marks what the composer holds now (an FAQ answer and its
+// quick replies, added to an empty composer) as the config-only reply id.
+func (c *composer) staticAnswer(id string, emptyBefore bool) {
+	if !emptyBefore {
+		return
+	}
+	c.answer, c.answerMsgs, c.answerTurn = id, len(c.msgs), len(c.turn)
+}
+
 // staticKey names the reply when it is exactly one menu page — the menu's
-// own bubble and its quick replies — as the renderer can cache it per
-// config version; "" otherwise.
+// own bubble and its quick replies — or exactly an FAQ answer, as the
+// renderer can cache it per config version; "" otherwise.
 func (c *composer) staticKey(e *Engine, s State, group bool) string {
-	if c.notice != "" || len(c.msgs) != 1 || len(c.lead) != 0 || len(c.turn) != 1 || c.turn[0].menu == nil || c.agentTop {
+	if c.notice != "" && c.noticeKey == "" {
+		return ""
+	}
+	if c.answer != "" && len(c.lead) == 0 && len(c.msgs) == c.answerMsgs && len(c.turn) == c.answerTurn {
+		return c.answerKey(e, s, group)
+	}
+	if len(c.msgs) != 1 || len(c.lead) != 0 || len(c.turn) != 1 || c.turn[0].menu == nil || c.agentTop {
 		return ""
 	}
 	m := c.turn[0].menu
@@ -248,6 +271,30 @@ func (c *composer) staticKey(e *Engine, s State, group bool) string {
 	b.WriteString(strconv.Itoa(c.turn[0].page))
 	b.WriteString("/")
 	b.WriteString(string(s))
+	c.writeFlags(&b, group)
+	return b.String()
+}
+
+// answerKey names an FAQ answer reply: the answer, the state its taps
+// carry and every switch that changes its quick replies.
+func (c *composer) answerKey(e *Engine, s State, group bool) string {
+	var b strings.Builder
+	b.WriteString("answer/")
+	b.WriteString(e.version)
+	b.WriteString("/")
+	b.WriteString(c.answer)
+	b.WriteString("/")
+	b.WriteString(string(s))
+	c.writeFlags(&b, group)
+	if c.agentTop {
+		b.WriteString("/top")
+	}
+	return b.String()
+}
+
+// writeFlags appends the composition switches a static reply depends on,
+// and the notice above it.
+func (c *composer) writeFlags(b *strings.Builder, group bool) {
 	for _, f := range []bool{group, c.home, c.back, c.agent, c.fillMain} {
 		if f {
 			b.WriteString("/1")
@@ -255,7 +302,10 @@ func (c *composer) staticKey(e *Engine, s State, group bool) string {
 			b.WriteString("/0")
 		}
 	}
-	return b.String()
+	if c.notice != "" {
+		b.WriteString("/notice:")
+		b.WriteString(c.noticeKey)
+	}
 }
 
 // cardFits reports whether c is within the limits and every button already

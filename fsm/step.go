@@ -81,7 +81,7 @@ func (e *Engine) Step(c Conversation, in Input) Outcome {
 	if firstTurn && !t.out.Welcomed {
 		// Welcome rule 2: answer the turn and carry the notice and the
 		// main menu; the notice precedes any handoff in the same reply.
-		t.c.notice = t.noticeText("")
+		t.setNotice("")
 		if t.conv.State == StateBot || t.conv.State == StateAfterHours {
 			t.c.fillMain = true
 		}
@@ -146,6 +146,20 @@ func (t *turn) welcomed() {
 	t.conv.WelcomedAt = t.in.Now
 }
 
+// setNotice makes the welcome/privacy notice (with greeting when set) the
+// reply's first output. Its text depends on the config and on whether the
+// user is a friend only, which noticeKey records for static replies.
+func (t *turn) setNotice(greeting string) {
+	t.c.notice = t.noticeText(greeting)
+	t.c.noticeKey = "plain"
+	if greeting != "" {
+		t.c.noticeKey = "greeting"
+	}
+	if !t.in.IsFriend {
+		t.c.noticeKey += "+hint"
+	}
+}
+
 // noticeText is the welcome/privacy notice output, with greeting when set and
 // the add-channel hint for users who are not friends (rule 3).
 func (t *turn) noticeText(greeting string) string {
@@ -185,7 +199,7 @@ func (t *turn) welcome() {
 	w := t.conv.WelcomedAt
 	again := e.cfg.Welcome.RewelcomeAfter.D()
 	if w.IsZero() || (again > 0 && t.in.Now.Sub(w) >= again) {
-		t.c.notice = t.noticeText(e.cfg.Welcome.Text)
+		t.setNotice(e.cfg.Welcome.Text)
 		t.welcomed()
 		t.showMenu(e.home, 0)
 		t.out.Record = TurnRecord{Kind: "welcome", Node: e.home.id}
@@ -466,9 +480,11 @@ func (t *turn) notHelpful() {
 func (t *turn) answerFAQ(id string, score float64) {
 	f := t.e.faqs[id]
 	t.resetMisses()
+	empty := len(t.c.msgs) == 0 && len(t.c.turn) == 0
 	t.answerText(f.answer, f.link)
 	t.c.fixed(t.e.texts.NotHelpful, "", nodeFAQ, optNotHelpful)
 	t.c.home, t.c.agent, t.c.fillMain = true, t.canEscalate(), true
+	t.c.staticAnswer("faq/"+id, empty)
 	t.out.Record = TurnRecord{Kind: "faq", Node: id, Score: score}
 }
 

@@ -272,12 +272,31 @@ func rawParam(raw json.RawMessage) string {
 		return ""
 	}
 	if raw[0] == '"' {
+		if s, ok := plainString(raw); ok {
+			return s
+		}
 		var s string
 		if err := json.Unmarshal(raw, &s); err == nil {
 			return s
 		}
 	}
 	return string(raw)
+}
+
+// plainString returns the JSON string raw without its quotes when it is
+// printable ASCII without escapes — what json.Unmarshal would return, with
+// no decoder.
+func plainString(raw json.RawMessage) (string, bool) {
+	n := len(raw)
+	if n < 2 || raw[n-1] != '"' {
+		return "", false
+	}
+	for _, c := range raw[1 : n-1] {
+		if c < 0x20 || c >= 0x80 || c == '"' || c == '\\' {
+			return "", false
+		}
+	}
+	return string(raw[1 : n-1]), true
 }
 
 // Tap returns Baton's extra from action.clientExtra

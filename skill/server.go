@@ -198,7 +198,9 @@ func readBody(r *http.Request) (body []byte, tooLarge bool, err error) {
 	}
 	var buf bytes.Buffer
 	if r.ContentLength > 0 {
-		buf.Grow(int(r.ContentLength))
+		// ReadFrom wants MinRead bytes free before it sees EOF; without
+		// them every body would be copied once more into a doubled buffer.
+		buf.Grow(int(r.ContentLength) + bytes.MinRead)
 	}
 	n, err := buf.ReadFrom(io.LimitReader(r.Body, MaxBody+1))
 	if err != nil {

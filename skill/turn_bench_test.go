@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -33,6 +34,16 @@ func benchServer(b *testing.B) http.Handler {
 		Now: func() time.Time { return monday },
 	})
 	return s.Handler()
+}
+
+// processCPU returns the CPU time (user + system) this process has used.
+func processCPU(tb testing.TB) time.Duration {
+	tb.Helper()
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		tb.Fatalf("getrusage: %v", err)
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 func serve(b *testing.B, h http.Handler, body []byte) []byte {
@@ -116,13 +127,15 @@ func BenchmarkFullTurn(b *testing.B) {
 		b.Run(kind, func(b *testing.B) {
 			bodies := prepare(kind)
 			b.SetParallelism(16) // many users in flight, as under real load
+			b.ReportAllocs()
 			b.ResetTimer()
-			before := benchDB.Stats()
+			before, cpu := benchDB.Stats(), processCPU(b)
 			b.RunParallel(func(pb *testing.PB) {
 				for pb.Next() {
 					serve(b, h, bodies[seq.Add(1)%users])
 				}
 			})
+			b.ReportMetric(float64((processCPU(b)-cpu).Microseconds())/float64(b.N), "cpu-µs/turn")
 			after := benchDB.Stats()
 			if n := after.Batches - before.Batches; n > 0 {
 				b.ReportMetric(float64(after.Requests-before.Requests)/float64(n), "turns/batch")

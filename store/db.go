@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"sync"
 	"time"
 
@@ -225,13 +226,20 @@ type writerConnector struct {
 	dsn string
 }
 
+// writerCacheKiB is the writer connection's page cache. SQLite's default
+// (2 MB) is smaller than the pages busy turns touch (conversation rows and
+// the turn index of every active user), and each page it drops must be
+// read again with a pread on the next turn that needs it.
+const writerCacheKiB = 64 << 10
+
 // writerDriver is the SQLite driver with the writer's connect hook.
 var writerDriver = &sqlite3.SQLiteDriver{
 	ConnectHook: func(c *sqlite3.SQLiteConn) error {
 		// The checkpointer connection copies the WAL into the database in
 		// the background; no connection checkpoints on commit.
-		if _, err := c.Exec("PRAGMA temp_store = MEMORY; PRAGMA wal_autocheckpoint = 0", nil); err != nil {
-			return fmt.Errorf("store: set temp_store: %w", err)
+		if _, err := c.Exec("PRAGMA temp_store = MEMORY; PRAGMA wal_autocheckpoint = 0; "+
+			"PRAGMA cache_size = "+strconv.Itoa(-writerCacheKiB), nil); err != nil {
+			return fmt.Errorf("store: writer pragmas: %w", err)
 		}
 		return nil
 	},

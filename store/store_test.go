@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -28,6 +29,7 @@ func TestOpenPragmas(t *testing.T) {
 		{"journal_mode", "wal"},
 		{"foreign_keys", "1"},
 		{"busy_timeout", "1000"},
+		{"cache_size", strconv.Itoa(-writerCacheKiB)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.pragma, func(t *testing.T) {

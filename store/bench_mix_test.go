@@ -1,0 +1,105 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// processCPU returns the CPU time (user + system) this process has used.
+func processCPU(tb testing.TB) time.Duration {
+	tb.Helper()
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		tb.Fatalf("getrusage: %v", err)
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// BenchmarkCommitMix commits turns the way `baton bench` traffic does:
+// 64 concurrent callers, each turn from a random user of a growing
+// population (about one turn in six is a new user's first), so every turn
+// dirties pages of its own. It reports the process CPU time per turn, the
+// writer's real cost (the callers only wait), and turns per batch.
+func BenchmarkCommitMix(b *testing.B) {
+	ctx := context.Background()
+	db, _ := openTestDB(b, Options{})
+	const callers, seedUsers = 64, 20_000
+	var (
+		mu       sync.Mutex
+		versions = make([]int64, 0, seedUsers*2)
+		busy     = make([]bool, 0, seedUsers*2)
+	)
+	key := func(i int) string { return fmt.Sprintf("bench-%07d-kakao-bot-user-key", i) }
+	versions, busy = versions[:seedUsers], busy[:seedUsers]
+	var seed sync.WaitGroup
+	for c := range callers {
+		seed.Go(func() {
+			for i := c; i < seedUsers; i += callers {
+				w := testTurn(key(i), 0, time.Now())
+				if err := db.Commit(ctx, w); err != nil {
+					b.Errorf("seed: %v", err)
+					return
+				}
+				versions[i] = w.Conv.Version
+			}
+		})
+	}
+	seed.Wait()
+	// pick chooses a user no other caller holds (turns of one user are
+	// serialised, as the skill pipeline does).
+	pick := func(r *rand.Rand) (int, int64) {
+		mu.Lock()
+		defer mu.Unlock()
+		if r.IntN(6) == 0 {
+			versions, busy = append(versions, 0), append(busy, true)
+			return len(versions) - 1, 0
+		}
+		for {
+			i := r.IntN(len(versions))
+			if !busy[i] {
+				busy[i] = true
+				return i, versions[i]
+			}
+		}
+	}
+	done := func(i int, v int64) {
+		mu.Lock()
+		versions[i], busy[i] = v, false
+		mu.Unlock()
+	}
+	before, cpu := db.Stats(), processCPU(b)
+	b.ResetTimer()
+	var wg sync.WaitGroup
+	work := make(chan struct{}, b.N)
+	for range b.N {
+		work <- struct{}{}
+	}
+	close(work)
+	for c := range callers {
+		wg.Go(func() {
+			r := rand.New(rand.NewPCG(uint64(c), 7))
+			for range work {
+				i, v := pick(r)
+				w := testTurn(key(i), v, time.Now())
+				if err := db.Commit(ctx, w); err != nil {
+					b.Errorf("Commit: %v", err)
+					done(i, v)
+					return
+				}
+				done(i, w.Conv.Version)
+			}
+		})
+	}
+	wg.Wait()
+	b.StopTimer()
+	after := db.Stats()
+	b.ReportMetric(float64((processCPU(b)-cpu).Microseconds())/float64(b.N), "cpu-µs/turn")
+	if n := after.Batches - before.Batches; n > 0 {
+		b.ReportMetric(float64(after.Requests-before.Requests)/float64(n), "turns/batch")
+	}
+}
