@@ -3,7 +3,6 @@ package handoff
 import (
 	"context"
 	"crypto/hmac"
-	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
 	"errors"
@@ -11,13 +10,12 @@ import (
 	"html"
 	"log/slog"
 	"net/http"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/baton-chat/baton/fsm"
+	"github.com/baton-chat/baton/internal/keyfile"
 	"github.com/baton-chat/baton/store"
 )
 
@@ -72,36 +70,9 @@ func LinkKey(dataDir, adminToken string) ([]byte, error) {
 		m.Write([]byte("baton link key v1"))
 		return m.Sum(nil), nil
 	}
-	path := filepath.Join(dataDir, "link.key")
-	if b, err := os.ReadFile(path); err == nil && len(b) >= 32 {
-		return b, nil
-	} else if err != nil && !errors.Is(err, os.ErrNotExist) {
-		return nil, fmt.Errorf("handoff: read link key: %w", err)
-	}
-	key := make([]byte, 32)
-	if _, err := rand.Read(key); err != nil {
-		return nil, fmt.Errorf("handoff: new link key: %w", err)
-	}
-	if err := os.MkdirAll(dataDir, 0o700); err != nil {
-		return nil, fmt.Errorf("handoff: new link key: %w", err)
-	}
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if errors.Is(err, os.ErrExist) {
-		return LinkKey(dataDir, "") // another process won the race
-	}
+	key, err := keyfile.Load(dataDir, "link.key")
 	if err != nil {
-		return nil, fmt.Errorf("handoff: new link key: %w", err)
-	}
-	if _, err := f.Write(key); err != nil {
-		f.Close()
-		return nil, fmt.Errorf("handoff: write link key: %w", err)
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return nil, fmt.Errorf("handoff: write link key: %w", err)
-	}
-	if err := f.Close(); err != nil {
-		return nil, fmt.Errorf("handoff: write link key: %w", err)
+		return nil, fmt.Errorf("handoff: link key: %w", err)
 	}
 	return key, nil
 }

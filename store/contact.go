@@ -9,9 +9,9 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"time"
+
+	"github.com/baton-chat/baton/internal/keyfile"
 )
 
 // ContactKeyEnv names the environment variable holding the contact key
@@ -33,39 +33,9 @@ func ContactKey(dataDir, envValue string) ([]byte, error) {
 		}
 		return key, nil
 	}
-	path := filepath.Join(dataDir, contactKeyFile)
-	if b, err := os.ReadFile(path); err == nil {
-		if len(b) != 32 {
-			return nil, fmt.Errorf("store: contact key %s: %d bytes, want 32", path, len(b))
-		}
-		return b, nil
-	} else if !errors.Is(err, os.ErrNotExist) {
-		return nil, fmt.Errorf("store: read contact key: %w", err)
-	}
-	key := make([]byte, 32)
-	if _, err := rand.Read(key); err != nil {
-		return nil, fmt.Errorf("store: new contact key: %w", err)
-	}
-	if err := os.MkdirAll(dataDir, 0o700); err != nil {
-		return nil, fmt.Errorf("store: new contact key: %w", err)
-	}
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-	if errors.Is(err, os.ErrExist) {
-		return ContactKey(dataDir, "") // another process won the race
-	}
+	key, err := keyfile.Load(dataDir, contactKeyFile)
 	if err != nil {
-		return nil, fmt.Errorf("store: new contact key: %w", err)
-	}
-	if _, err := f.Write(key); err != nil {
-		f.Close()
-		return nil, fmt.Errorf("store: write contact key: %w", err)
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return nil, fmt.Errorf("store: write contact key: %w", err)
-	}
-	if err := f.Close(); err != nil {
-		return nil, fmt.Errorf("store: write contact key: %w", err)
+		return nil, fmt.Errorf("store: contact key: %w", err)
 	}
 	return key, nil
 }
