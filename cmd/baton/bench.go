@@ -82,6 +82,7 @@ func parseBenchFlags(args []string, stderr io.Writer) (benchFlags, error) {
 // report to stdout and exits 1 when the run is invalid (any fallback,
 // rate-limited answer, non-200 or error) or could not be made.
 func runBench(args []string, stdout, stderr io.Writer) int {
+	applyMemoryLimit() // as baton serve does: the in-process Baton is measured as served
 	f, err := parseBenchFlags(args, stderr)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {

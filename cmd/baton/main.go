@@ -62,6 +62,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 // runServe runs `baton serve` until SIGINT or SIGTERM, then drains. SIGHUP
 // reloads the config (as POST /admin/reload does).
 func runServe(args []string, stderr io.Writer) int {
+	applyMemoryLimit()
 	m := NewMain()
 	m.Stderr = stderr
 	if err := m.ParseFlags(args); err != nil {
