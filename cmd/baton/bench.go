@@ -82,7 +82,6 @@ func parseBenchFlags(args []string, stderr io.Writer) (benchFlags, error) {
 // report to stdout and exits 1 when the run is invalid (any fallback,
 // rate-limited answer, non-200 or error) or could not be made.
 func runBench(args []string, stdout, stderr io.Writer) int {
-	applyMemoryLimit() // as baton serve does: the in-process Baton is measured as served
 	f, err := parseBenchFlags(args, stderr)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -90,6 +89,12 @@ func runBench(args []string, stdout, stderr io.Writer) int {
 		}
 		fmt.Fprintln(stderr, err)
 		return 2
+	}
+	if f.rssUsers > 0 || f.soak > 0 {
+		// The memory and soak modes measure Baton alone, as baton serve runs
+		// it. The comparison keeps the runtime's defaults: the limit would
+		// make the collector run for the bare handler's phase as well.
+		applyMemoryLimit()
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
