@@ -161,13 +161,18 @@ func (s *WebhookSink) Notify(ctx context.Context, n Notification) error {
 	if err != nil {
 		return err
 	}
+	return s.postSigned(ctx, body, n.Handoff.ID)
+}
+
+// postSigned POSTs body with X-Baton-Signature and Idempotency-Key = key.
+func (s *WebhookSink) postSigned(ctx context.Context, body []byte, key string) error {
 	now := time.Now
 	if s.Now != nil {
 		now = s.Now
 	}
 	hdr := http.Header{}
 	hdr.Set(SignatureHeader, Sign([]byte(s.Secret), now(), body))
-	return post(ctx, s.Client, s.URL, body, n.Handoff.ID, hdr)
+	return post(ctx, s.Client, s.URL, body, key, hdr)
 }
 
 // SlackSink POSTs a Slack-style {"text": ...} message. It goes to an overseas

@@ -94,13 +94,7 @@ func (s *WebhookSink) NotifyTicket(ctx context.Context, n TicketNotice) error {
 	if err != nil {
 		return err
 	}
-	now := time.Now
-	if s.Now != nil {
-		now = s.Now
-	}
-	hdr := http.Header{}
-	hdr.Set(SignatureHeader, Sign([]byte(s.Secret), now(), body))
-	return post(ctx, s.Client, s.URL, body, n.Ticket.ID, hdr)
+	return s.postSigned(ctx, body, n.Ticket.ID)
 }
 
 // slackEscape escapes the characters Slack's mrkdwn treats as markup.

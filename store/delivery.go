@@ -13,27 +13,7 @@ import (
 // dealers), with the time each was recorded. The router uses it to avoid
 // repeating a side effect when JetStream redelivers a request.
 func (db *DB) Deliveries(ctx context.Context, handoffID string) (map[string]time.Time, error) {
-	if db.writer.isClosed() {
-		return nil, fmt.Errorf("store: deliveries of handoff %s: %w", handoffID, ErrClosed)
-	}
-	rows, err := db.r.QueryContext(ctx, `SELECT target, delivered_at FROM handoff_deliveries WHERE handoff_id = ?`, handoffID)
-	if err != nil {
-		return nil, fmt.Errorf("store: deliveries of handoff %s: %w", handoffID, err)
-	}
-	defer rows.Close()
-	out := map[string]time.Time{}
-	for rows.Next() {
-		var target string
-		var at int64
-		if err := rows.Scan(&target, &at); err != nil {
-			return nil, fmt.Errorf("store: deliveries of handoff %s: %w", handoffID, err)
-		}
-		out[target] = fromMS(at)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: deliveries of handoff %s: %w", handoffID, err)
-	}
-	return out, nil
+	return db.deliveries(ctx, handoffDeliveries, handoffID)
 }
 
 // MarkDelivered records, through the writer, that target was told about
@@ -41,13 +21,55 @@ func (db *DB) Deliveries(ctx context.Context, handoffID string) (map[string]time
 // the Write errors (ErrClosed, ctx.Err(), the COMMIT's error) and a foreign
 // key error for an unknown handoff.
 func (db *DB) MarkDelivered(ctx context.Context, handoffID, target string, at time.Time) error {
+	return db.markDelivered(ctx, handoffDeliveries, handoffID, target, at)
+}
+
+// deliveryTable is a table of (thing, target) pairs already told, with the
+// time: handoff_deliveries or ticket_deliveries.
+type deliveryTable struct {
+	table, idColumn, what string
+}
+
+var (
+	handoffDeliveries = deliveryTable{"handoff_deliveries", "handoff_id", "handoff"}
+	ticketDeliveries  = deliveryTable{"ticket_deliveries", "ticket_id", "ticket"}
+)
+
+// deliveries reads the targets recorded in d for id.
+func (db *DB) deliveries(ctx context.Context, d deliveryTable, id string) (map[string]time.Time, error) {
+	if db.writer.isClosed() {
+		return nil, fmt.Errorf("store: deliveries of %s %s: %w", d.what, id, ErrClosed)
+	}
+	rows, err := db.r.QueryContext(ctx, `SELECT target, delivered_at FROM `+d.table+` WHERE `+d.idColumn+` = ?`, id)
+	if err != nil {
+		return nil, fmt.Errorf("store: deliveries of %s %s: %w", d.what, id, err)
+	}
+	defer rows.Close()
+	out := map[string]time.Time{}
+	for rows.Next() {
+		var target string
+		var at int64
+		if err := rows.Scan(&target, &at); err != nil {
+			return nil, fmt.Errorf("store: deliveries of %s %s: %w", d.what, id, err)
+		}
+		out[target] = fromMS(at)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: deliveries of %s %s: %w", d.what, id, err)
+	}
+	return out, nil
+}
+
+// markDelivered records in d that target was told about id at at, keeping
+// the first time of a pair already recorded.
+func (db *DB) markDelivered(ctx context.Context, d deliveryTable, id, target string, at time.Time) error {
 	err := db.Write(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO handoff_deliveries (handoff_id, target, delivered_at)
-			VALUES (?, ?, ?) ON CONFLICT (handoff_id, target) DO NOTHING`, handoffID, target, at.UnixMilli())
+		_, err := tx.ExecContext(ctx, `INSERT INTO `+d.table+` (`+d.idColumn+`, target, delivered_at)
+			VALUES (?, ?, ?) ON CONFLICT (`+d.idColumn+`, target) DO NOTHING`, id, target, at.UnixMilli())
 		return err
 	})
 	if err != nil {
-		return fmt.Errorf("store: mark handoff %s delivered to %s: %w", handoffID, target, err)
+		return fmt.Errorf("store: mark %s %s delivered to %s: %w", d.what, id, target, err)
 	}
 	return nil
 }

@@ -217,40 +217,12 @@ func (db *DB) CloseTicket(ctx context.Context, id string, at time.Time) error {
 // TicketDeliveries returns the notify sinks already told about ticket id,
 // with the time each was recorded (the router skips them on redelivery).
 func (db *DB) TicketDeliveries(ctx context.Context, id string) (map[string]time.Time, error) {
-	if db.writer.isClosed() {
-		return nil, fmt.Errorf("store: deliveries of ticket %s: %w", id, ErrClosed)
-	}
-	rows, err := db.r.QueryContext(ctx, `SELECT target, delivered_at FROM ticket_deliveries WHERE ticket_id = ?`, id)
-	if err != nil {
-		return nil, fmt.Errorf("store: deliveries of ticket %s: %w", id, err)
-	}
-	defer rows.Close()
-	out := map[string]time.Time{}
-	for rows.Next() {
-		var target string
-		var at int64
-		if err := rows.Scan(&target, &at); err != nil {
-			return nil, fmt.Errorf("store: deliveries of ticket %s: %w", id, err)
-		}
-		out[target] = fromMS(at)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: deliveries of ticket %s: %w", id, err)
-	}
-	return out, nil
+	return db.deliveries(ctx, ticketDeliveries, id)
 }
 
 // MarkTicketDelivered records, through the writer, that target was told
 // about ticket id at at; a pair already recorded keeps its first time. It
 // returns the Write errors and a foreign key error for an unknown ticket.
 func (db *DB) MarkTicketDelivered(ctx context.Context, id, target string, at time.Time) error {
-	err := db.Write(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO ticket_deliveries (ticket_id, target, delivered_at)
-			VALUES (?, ?, ?) ON CONFLICT (ticket_id, target) DO NOTHING`, id, target, at.UnixMilli())
-		return err
-	})
-	if err != nil {
-		return fmt.Errorf("store: mark ticket %s delivered to %s: %w", id, target, err)
-	}
-	return nil
+	return db.markDelivered(ctx, ticketDeliveries, id, target, at)
 }
