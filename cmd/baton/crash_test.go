@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/baton-chat/baton/internal/testutil"
 	"github.com/baton-chat/baton/store"
 )
 
@@ -44,6 +45,34 @@ type child struct {
 
 // startChild starts the test binary as `baton serve` on dataDir and waits
 // until it logs that it is serving.
+// stop sends SIGTERM and waits for the child to exit.
+func (c *child) stop(t *testing.T) {
+	t.Helper()
+	if err := c.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-c.done:
+	case <-time.After(30 * time.Second):
+		t.Fatal("baton serve did not stop on SIGTERM")
+	}
+}
+
+// waitReached waits until every user in acked has at least one handoff id
+// in got() (user → handoff id → POSTs), naming where the first laggard is.
+func waitReached(t *testing.T, within time.Duration, where string, acked []string, got func() map[string]map[string]int) {
+	t.Helper()
+	testutil.CheckFor(t, within, 50*time.Millisecond, func() error {
+		g := got()
+		for _, u := range acked {
+			if len(g[u]) == 0 {
+				return fmt.Errorf("%s: not at the %s yet (%d of %d acknowledged users there)", u, where, len(g), len(acked))
+			}
+		}
+		return nil
+	})
+}
+
 func startChild(t *testing.T, dataDir string) *child {
 	t.Helper()
 	return startChildArgs(t, dataDir)
@@ -156,14 +185,7 @@ func TestSlowCrashRestart(t *testing.T) {
 
 	// Restart once more: the SQLite file and the JetStream store must open.
 	c := startChild(t, dataDir)
-	if err := c.cmd.Process.Signal(syscall.SIGTERM); err != nil {
-		t.Fatal(err)
-	}
-	select {
-	case <-c.done:
-	case <-time.After(30 * time.Second):
-		t.Fatal("baton serve did not stop on SIGTERM")
-	}
+	c.stop(t)
 
 	ctx := context.Background()
 	db, err := store.Open(ctx, filepath.Join(dataDir, "baton.db"), store.Options{})

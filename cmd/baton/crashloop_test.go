@@ -14,7 +14,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/baton-chat/baton/internal/testutil"
 	"github.com/baton-chat/baton/store"
 )
 
@@ -122,19 +121,8 @@ func TestSlowCrashLoopEscalations(t *testing.T) {
 	// Restart once more and let the outbox and router finish.
 	c := startChild(t, dataDir)
 	received := func() []sinkRequest { return append(hook.requests(), dealer.requests()...) }
-	testutil.CheckFor(t, 60*time.Second, 50*time.Millisecond, func() error {
-		got := handoffPosts(t, received())
-		for _, u := range acked {
-			if len(got[u]) == 0 {
-				return fmt.Errorf("%s: not delivered yet (%d of %d acknowledged users reached)", u, len(got), len(acked))
-			}
-		}
-		return nil
-	})
-	if err := c.cmd.Process.Signal(syscall.SIGTERM); err != nil {
-		t.Fatal(err)
-	}
-	<-c.done
+	waitReached(t, 60*time.Second, "sink or dealer", acked, func() map[string]map[string]int { return handoffPosts(t, received()) })
+	c.stop(t)
 
 	ctx := context.Background()
 	db, err := store.Open(ctx, filepath.Join(dataDir, "baton.db"), store.Options{})

@@ -13,7 +13,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/baton-chat/baton/internal/testutil"
 	"github.com/baton-chat/baton/store"
 )
 
@@ -164,19 +163,8 @@ func TestSlowHandoffCrashEffectivelyOnce(t *testing.T) {
 		}
 		return out
 	}
-	testutil.CheckFor(t, 60*time.Second, 50*time.Millisecond, func() error {
-		got := byUser()
-		for _, u := range acked {
-			if len(got[u]) == 0 {
-				return fmt.Errorf("%s: no notification yet (%d of %d users notified)", u, len(got), len(acked))
-			}
-		}
-		return nil
-	})
-	if err := c.cmd.Process.Signal(syscall.SIGTERM); err != nil {
-		t.Fatal(err)
-	}
-	<-c.done
+	waitReached(t, 60*time.Second, "sink", acked, byUser)
+	c.stop(t)
 
 	db, err := store.Open(context.Background(), filepath.Join(dataDir, "baton.db"), store.Options{})
 	if err != nil {

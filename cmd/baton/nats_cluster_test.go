@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -238,19 +237,8 @@ func TestSlowNATSStreamLeaderFailure(t *testing.T) {
 		return nil
 	})
 
-	testutil.CheckFor(t, 40*time.Second, 50*time.Millisecond, func() error {
-		got := handoffPosts(t, dealer.requests())
-		for _, u := range acked {
-			if len(got[u]) == 0 {
-				return fmt.Errorf("%s: not at the dealer yet (%d of %d)", u, len(got), len(acked))
-			}
-		}
-		return nil
-	})
-	if err := c.cmd.Process.Signal(syscall.SIGTERM); err != nil {
-		t.Fatal(err)
-	}
-	<-c.done
+	waitReached(t, 40*time.Second, "dealer", acked, func() map[string]map[string]int { return handoffPosts(t, dealer.requests()) })
+	c.stop(t)
 
 	db, err := store.Open(context.Background(), filepath.Join(dataDir, "baton.db"), store.Options{})
 	if err != nil {
