@@ -3,6 +3,7 @@ package store
 import (
 	"hash/maphash"
 	"sync"
+	"sync/atomic"
 
 	"github.com/baton-chat/baton/fsm"
 )
@@ -15,6 +16,9 @@ import (
 type convCache struct {
 	seed   maphash.Seed
 	shards []cacheShard
+	// noFill makes fill a no-op: set while the tables may be older than
+	// the journal (after a failed batch, until the writer replays it).
+	noFill atomic.Bool
 }
 
 // cacheShard is one lock's worth of the cache.
@@ -30,7 +34,8 @@ type cacheShard struct {
 	complete bool
 	hits     uint64
 	miss     uint64
-	_        [40]byte // keep neighbouring shards' locks off one cache line
+	dirty    int      // dirty slots
+	_        [32]byte // keep neighbouring shards' locks off one cache line
 }
 
 // cacheSlot is one cached user. conv's slices are owned by the cache.
@@ -38,6 +43,20 @@ type cacheSlot struct {
 	user User
 	conv fsm.Conversation
 	ref  bool
+	// lastTurn is the rowid of the user's latest turn (conversations.last_turn).
+	lastTurn int64
+	// dirty: the entry is newer than the users/conversations rows (its turns
+	// are in conv_journal); it cannot be evicted until the writer flushes it.
+	// userDirty: the users row is among what is not yet written.
+	dirty, userDirty bool
+}
+
+// entry is what the writer reads of a cached user.
+type entry struct {
+	user             User
+	conv             fsm.Conversation // slices shared with the cache: read only
+	lastTurn         int64
+	dirty, userDirty bool
 }
 
 // newConvCache returns a cache of about size entries; size < 0 disables it.
@@ -107,6 +126,71 @@ func (c *convCache) user(key string) (User, bool) {
 	return s.slots[i].user, true
 }
 
+// peek returns key's entry for the writer, without marking it used.
+func (c *convCache) peek(key string) (entry, bool) {
+	s := c.shard(key)
+	if s == nil {
+		return entry{}, false
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	i, ok := s.idx[key]
+	if !ok {
+		return entry{}, false
+	}
+	sl := &s.slots[i]
+	return entry{user: sl.user, conv: sl.conv, lastTurn: sl.lastTurn, dirty: sl.dirty, userDirty: sl.userDirty}, true
+}
+
+// putEntry stores a committed entry (conv owned by the cache). A dirty
+// entry stays dirty until clean is called with its version; storing a
+// clean copy over a dirty one keeps it dirty (the rows are still behind).
+func (c *convCache) putEntry(key string, e entry) {
+	s := c.shard(key)
+	if s == nil {
+		return
+	}
+	s.mu.Lock()
+	if i, ok := s.idx[key]; ok {
+		old := &s.slots[i]
+		e.dirty = e.dirty || old.dirty
+		e.userDirty = e.userDirty || old.userDirty
+	}
+	s.storeEntry(key, e)
+	s.mu.Unlock()
+}
+
+// clean marks key's entry written to the tables if it is still at version
+// (a later turn keeps it dirty).
+func (c *convCache) clean(key string, version int64) {
+	s := c.shard(key)
+	if s == nil {
+		return
+	}
+	s.mu.Lock()
+	if i, ok := s.idx[key]; ok {
+		sl := &s.slots[i]
+		if sl.dirty && sl.conv.Version == version {
+			sl.dirty, sl.userDirty = false, false
+			s.dirty--
+		}
+	}
+	s.mu.Unlock()
+}
+
+// cleanAll marks every entry written (after the journal was replayed).
+func (c *convCache) cleanAll() {
+	for i := range c.shards {
+		s := &c.shards[i]
+		s.mu.Lock()
+		for j := range s.slots {
+			s.slots[j].dirty, s.slots[j].userDirty = false, false
+		}
+		s.dirty = 0
+		s.mu.Unlock()
+	}
+}
+
 // knownAbsent reports whether key is certainly not stored: its shard is
 // complete and does not hold it.
 func (c *convCache) knownAbsent(key string) bool {
@@ -138,32 +222,26 @@ func (c *convCache) capacity() int {
 	return n
 }
 
-// put stores a committed entry; conv must be owned by the cache.
-func (c *convCache) put(key string, u User, conv fsm.Conversation) {
-	s := c.shard(key)
-	if s == nil {
-		return
-	}
-	s.mu.Lock()
-	s.store(key, u, conv)
-	s.mu.Unlock()
+// put stores a committed clean entry; conv must be owned by the cache.
+func (c *convCache) put(key string, u User, conv fsm.Conversation, lastTurn int64) {
+	c.putEntry(key, entry{user: u, conv: conv, lastTurn: lastTurn})
 }
 
 // fill stores an entry read from the table if the shard lost no entry since
 // epoch was taken and no write stored one meanwhile.
-func (c *convCache) fill(key string, u User, conv fsm.Conversation, epoch uint64) {
+func (c *convCache) fill(key string, u User, conv fsm.Conversation, lastTurn int64, epoch uint64) {
 	s := c.shard(key)
-	if s == nil {
+	if s == nil || c.noFill.Load() {
 		return
 	}
 	s.mu.Lock()
 	if _, ok := s.idx[key]; !ok && s.epoch == epoch {
-		s.store(key, u, cloneConv(conv))
+		s.storeEntry(key, entry{user: u, conv: cloneConv(conv), lastTurn: lastTurn})
 	}
 	s.mu.Unlock()
 }
 
-// drop removes key.
+// drop removes key. The writer drops a dirty entry only after writing it.
 func (c *convCache) drop(key string) {
 	s := c.shard(key)
 	if s == nil {
@@ -173,6 +251,9 @@ func (c *convCache) drop(key string) {
 	s.epoch++
 	s.complete = false
 	if i, ok := s.idx[key]; ok {
+		if s.slots[i].dirty {
+			s.dirty--
+		}
 		delete(s.idx, key)
 		last := len(s.slots) - 1
 		if int(i) != last {
@@ -201,19 +282,34 @@ func (c *convCache) stats() (entries int, hits, misses uint64) {
 	return entries, hits, misses
 }
 
-// store inserts or replaces key under s.mu, evicting by clock when full.
-func (s *cacheShard) store(key string, u User, conv fsm.Conversation) {
-	u.Key = key
+// storeEntry inserts or replaces key under s.mu, evicting a clean entry by
+// clock when full. When every slot is dirty the shard grows past its bound
+// (the writer flushes dirty entries within seconds, and sooner when many).
+func (s *cacheShard) storeEntry(key string, e entry) {
+	e.user.Key = key
+	sl := cacheSlot{user: e.user, conv: e.conv, lastTurn: e.lastTurn, dirty: e.dirty, userDirty: e.userDirty}
 	if i, ok := s.idx[key]; ok {
-		s.slots[i] = cacheSlot{user: u, conv: conv, ref: true}
+		if s.slots[i].dirty {
+			s.dirty--
+		}
+		if sl.dirty {
+			s.dirty++
+		}
+		sl.ref = true
+		s.slots[i] = sl
 		return
 	}
-	if len(s.slots) < s.max {
-		s.slots = append(s.slots, cacheSlot{user: u, conv: conv})
+	if sl.dirty {
+		s.dirty++
+	}
+	if len(s.slots) < s.max || s.dirty > len(s.slots)/2 {
+		s.slots = append(s.slots, sl)
 		s.idx[key] = int32(len(s.slots) - 1)
 		return
 	}
-	for s.slots[s.hand].ref {
+	// At most two sweeps: the first clears reference bits, the second
+	// finds a clean unreferenced slot (more than half are clean).
+	for s.slots[s.hand].ref || s.slots[s.hand].dirty {
 		s.slots[s.hand].ref = false
 		s.hand = (s.hand + 1) % len(s.slots)
 	}
@@ -221,7 +317,7 @@ func (s *cacheShard) store(key string, u User, conv fsm.Conversation) {
 	delete(s.idx, s.slots[v].user.Key)
 	s.epoch++
 	s.complete = false
-	s.slots[v] = cacheSlot{user: u, conv: conv}
+	s.slots[v] = sl
 	s.idx[key] = int32(v)
 	s.hand = (v + 1) % len(s.slots)
 }

@@ -9,7 +9,7 @@ import (
 )
 
 // entry builds a cache value for key at version v.
-func entry(key string, v int64) (User, fsm.Conversation) {
+func testEntry(key string, v int64) (User, fsm.Conversation) {
 	return User{Key: key}, fsm.Conversation{UserKey: key, Version: v, MenuPath: []string{"main"}}
 }
 
@@ -48,8 +48,8 @@ func TestCacheBounded(t *testing.T) {
 		t.Run(fmt.Sprint(tt.size), func(t *testing.T) {
 			c := newConvCache(tt.size)
 			for i := range 5 * tt.size {
-				u, conv := entry(fmt.Sprint("k", i), 1)
-				c.put(u.Key, u, conv)
+				u, conv := testEntry(fmt.Sprint("k", i), 1)
+				c.put(u.Key, u, conv, 0)
 			}
 			checkCache(t, c, tt.bound)
 			if n, _, _ := c.stats(); n < tt.bound*9/10 {
@@ -62,14 +62,14 @@ func TestCacheBounded(t *testing.T) {
 func TestCacheClockKeepsReferenced(t *testing.T) {
 	c := newConvCache(4)
 	for i := range 4 {
-		u, conv := entry(fmt.Sprint("k", i), 1)
-		c.put(u.Key, u, conv)
+		u, conv := testEntry(fmt.Sprint("k", i), 1)
+		c.put(u.Key, u, conv, 0)
 	}
 	if _, _, ok, _ := c.get("k0"); !ok {
 		t.Fatalf("get k0: got miss, want hit")
 	}
-	u, conv := entry("k4", 1)
-	c.put("k4", u, conv) // evicts the first unreferenced entry, k1
+	u, conv := testEntry("k4", 1)
+	c.put("k4", u, conv, 0) // evicts the first unreferenced entry, k1
 	for key, want := range map[string]bool{"k0": true, "k1": false, "k2": true, "k3": true, "k4": true} {
 		if _, _, ok, _ := c.get(key); ok != want {
 			t.Errorf("get %s: got present %v, want %v", key, ok, want)
@@ -83,26 +83,26 @@ func TestCacheFillNeverResurrects(t *testing.T) {
 	t.Run("drop during read", func(t *testing.T) {
 		_, _, _, epoch := c.get("a")
 		c.drop("a")
-		u, conv := entry("a", 1)
-		c.fill("a", u, conv, epoch)
+		u, conv := testEntry("a", 1)
+		c.fill("a", u, conv, 0, epoch)
 		if _, _, ok, _ := c.get("a"); ok {
 			t.Errorf("fill after drop: got cached, want miss")
 		}
 	})
 	t.Run("write during read", func(t *testing.T) {
 		_, _, _, epoch := c.get("b")
-		u, conv2 := entry("b", 2)
-		c.put("b", u, conv2)
-		_, conv1 := entry("b", 1)
-		c.fill("b", u, conv1, epoch)
+		u, conv2 := testEntry("b", 2)
+		c.put("b", u, conv2, 0)
+		_, conv1 := testEntry("b", 1)
+		c.fill("b", u, conv1, 0, epoch)
 		if _, got, _, _ := c.get("b"); got.Version != 2 {
 			t.Errorf("version after racing fill: got %d, want 2", got.Version)
 		}
 	})
 	t.Run("quiet read", func(t *testing.T) {
 		_, _, _, epoch := c.get("c")
-		u, conv := entry("c", 3)
-		c.fill("c", u, conv, epoch)
+		u, conv := testEntry("c", 3)
+		c.fill("c", u, conv, 0, epoch)
 		if _, got, ok, _ := c.get("c"); !ok || got.Version != 3 {
 			t.Errorf("fill: got %v version %d, want cached version 3", ok, got.Version)
 		}
@@ -120,12 +120,12 @@ func TestCacheConcurrent(t *testing.T) {
 				key := fmt.Sprint("k", (i*7+g*13)%5000)
 				switch i % 4 {
 				case 0:
-					u, conv := entry(key, int64(i))
-					c.put(key, u, conv)
+					u, conv := testEntry(key, int64(i))
+					c.put(key, u, conv, 0)
 				case 1:
 					if _, _, ok, epoch := c.get(key); !ok {
-						u, conv := entry(key, int64(i))
-						c.fill(key, u, conv, epoch)
+						u, conv := testEntry(key, int64(i))
+						c.fill(key, u, conv, 0, epoch)
 					}
 				case 2:
 					if u, conv, ok, _ := c.get(key); ok && (u.Key != key || conv.UserKey != key) {
@@ -146,8 +146,8 @@ func TestCacheConcurrent(t *testing.T) {
 
 func TestCacheDisabled(t *testing.T) {
 	c := newConvCache(-1)
-	u, conv := entry("a", 1)
-	c.put("a", u, conv)
+	u, conv := testEntry("a", 1)
+	c.put("a", u, conv, 0)
 	if _, _, ok, _ := c.get("a"); ok {
 		t.Errorf("disabled cache: got hit, want miss")
 	}

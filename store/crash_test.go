@@ -37,23 +37,35 @@ func TestCrashChild(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for i := 0; ; i++ {
+				// Each user takes turnsPerUser turns: the first writes its
+				// users row, the rest only the turn and the journal.
 				key := fmt.Sprintf("crash-%d-%d", g, i)
-				if err := db.Commit(ctx, testTurn(key, 0, time.Now())); err != nil {
-					fmt.Println("commit error:", err)
-					os.Exit(2)
+				var version int64
+				for range turnsPerUser {
+					w := testTurn(key, version, time.Now())
+					if err := db.Commit(ctx, w); err != nil {
+						fmt.Println("commit error:", err)
+						os.Exit(2)
+					}
+					version = w.Conv.Version
+					mu.Lock()
+					fmt.Fprintln(out, key, version) // acknowledged: must survive the kill
+					out.Flush()
+					mu.Unlock()
 				}
-				mu.Lock()
-				fmt.Fprintln(out, key) // acknowledged: must survive the kill
-				out.Flush()
-				mu.Unlock()
 			}
 		}()
 	}
 	wg.Wait()
 }
 
+// turnsPerUser is how many turns each user of the crash child takes.
+const turnsPerUser = 4
+
 // TestKillDuringCommits SIGKILLs a process that is committing turns and
-// checks that every turn it had acknowledged is in the reopened database.
+// checks that every turn it had acknowledged is in the reopened database,
+// with the conversation at the version of the user's last acknowledged turn
+// (or the next, committed but not yet acknowledged when the kill came).
 func TestKillDuringCommits(t *testing.T) {
 	if testing.Short() {
 		t.Skip("crash test skipped under -short")
@@ -68,25 +80,31 @@ func TestKillDuringCommits(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("start child: %v", err)
 	}
-	var acked []string
+	acked := map[string]int64{} // user → version of their last acknowledged turn
+	var lines int
 	sc := bufio.NewScanner(stdout)
-	for len(acked) < 500 && sc.Scan() {
-		line := sc.Text()
-		if len(line) < 6 || line[:6] != "crash-" {
-			t.Fatalf("child: %s", line)
+	read := func() {
+		var key string
+		var v int64
+		if _, err := fmt.Sscan(sc.Text(), &key, &v); err != nil || len(key) < 6 || key[:6] != "crash-" {
+			t.Fatalf("child: %s", sc.Text())
 		}
-		acked = append(acked, line)
+		acked[key] = max(acked[key], v)
+		lines++
+	}
+	for lines < 2000 && sc.Scan() {
+		read()
 	}
 	if err := cmd.Process.Kill(); err != nil {
 		t.Fatalf("kill child: %v", err)
 	}
-	// Keys acknowledged between our last read and the kill count too.
+	// Turns acknowledged between our last read and the kill count too.
 	for sc.Scan() {
-		acked = append(acked, sc.Text())
+		read()
 	}
 	_ = cmd.Wait()
-	if len(acked) < 500 {
-		t.Fatalf("child acknowledged %d turns before exiting, want >= 500", len(acked))
+	if lines < 2000 {
+		t.Fatalf("child acknowledged %d turns before exiting, want >= 2000", lines)
 	}
 
 	db, err := Open(context.Background(), path, Options{})
@@ -97,17 +115,27 @@ func TestKillDuringCommits(t *testing.T) {
 	if err := db.IntegrityCheck(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	var missing int
-	for _, key := range acked {
-		if n, err := db.CountTurns(context.Background(), key); err != nil || n != 1 {
-			missing++
-			if missing <= 5 {
-				t.Errorf("acknowledged turn of %s: got %d rows, %v, want 1", key, n, err)
+	var bad int
+	for key, v := range acked {
+		_, c, _, err := db.Load(context.Background(), key)
+		n, cerr := db.CountTurns(context.Background(), key)
+		// The table itself, as the replay of the journal left it.
+		_, row, _, _, lerr := db.loadTable(context.Background(), key)
+		if err != nil || cerr != nil || lerr != nil || c.Version < v || c.Version > v+1 ||
+			int64(n) != c.Version || row.Version != c.Version {
+			bad++
+			if bad <= 5 {
+				t.Errorf("%s: acknowledged version %d; loaded version %d (%v), table version %d (%v), %d turns (%v)",
+					key, v, c.Version, err, row.Version, lerr, n, cerr)
 			}
 		}
 	}
-	if missing > 0 {
-		t.Errorf("%d of %d acknowledged turns lost", missing, len(acked))
+	if bad > 0 {
+		t.Errorf("%d of %d users lost acknowledged turns or disagree with their turns", bad, len(acked))
 	}
-	t.Logf("%d acknowledged turns survived SIGKILL", len(acked))
+	var journal int
+	if err := db.ReadDB().QueryRow(`SELECT count(*) FROM conv_journal`).Scan(&journal); err != nil || journal != 0 {
+		t.Errorf("journal rows after reopen: got %d, %v, want 0 (replayed)", journal, err)
+	}
+	t.Logf("%d acknowledged turns of %d users survived SIGKILL", lines, len(acked))
 }

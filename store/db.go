@@ -49,6 +49,10 @@ type Options struct {
 	ReadConns int
 	// Now is the clock for updated_at columns; nil means time.Now.
 	Now func() time.Time
+	// FlushAge is how long a cached conversation's users and conversations
+	// rows may trail its turns (which the journal holds meanwhile);
+	// 0 means DefaultFlushAge.
+	FlushAge time.Duration
 }
 
 // DB is Baton's SQLite store: one writer connection fed by a group-commit
@@ -62,6 +66,8 @@ type DB struct {
 	r      *sql.DB // read-only pool
 	cache  *convCache
 	writer *writer
+	// flushAge is Options.FlushAge.
+	flushAge time.Duration
 
 	loadStmt *sql.Stmt // on r
 
@@ -95,18 +101,26 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
+	if opts.FlushAge <= 0 {
+		opts.FlushAge = DefaultFlushAge
+	}
 	if dir := filepath.Dir(path); dir != "" {
 		if err := os.MkdirAll(dir, 0o750); err != nil {
 			return nil, fmt.Errorf("store: create directory %s: %w", dir, err)
 		}
 	}
 	db := &DB{
-		path:  path,
-		log:   opts.Logger.With("component", "store"),
-		now:   opts.Now,
-		cache: newConvCache(opts.CacheSize),
+		path:     path,
+		log:      opts.Logger.With("component", "store"),
+		now:      opts.Now,
+		cache:    newConvCache(opts.CacheSize),
+		flushAge: opts.FlushAge,
 	}
 	if err := db.open(ctx, opts.ReadConns); err != nil {
+		db.closeConns()
+		return nil, err
+	}
+	if err := db.replayAtOpen(ctx); err != nil {
 		db.closeConns()
 		return nil, err
 	}

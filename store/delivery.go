@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"time"
 
@@ -74,15 +75,53 @@ func (db *DB) markDelivered(ctx context.Context, d deliveryTable, id, target str
 	return nil
 }
 
+// recentWalk bounds how far back RecentTurns follows a user's chain past the
+// n turns it wants (turns after before, taken while a handoff waited).
+const recentWalk = 1000
+
+// recentTurnsSQL follows the user's chain of turns back from their latest
+// (turns.prev; a row of another user ends it).
+const recentTurnsSQL = `WITH RECURSIVE chain(r, n) AS (
+		SELECT ?1, 0
+		UNION ALL
+		SELECT t.prev, chain.n + 1 FROM chain CROSS JOIN turns t ON t.rowid = chain.r
+		WHERE t.user_key = ?2 AND t.prev > 0 AND chain.n < ?3
+	)
+	SELECT t.id, t.at, t.block, t.utterance, t.kind, t.node, t.score, t.state, t.test
+	FROM chain CROSS JOIN turns t ON t.rowid = chain.r
+	WHERE t.user_key = ?2 AND t.at <= ?4
+	ORDER BY t.at DESC, t.id DESC LIMIT ?5`
+
+// lastTurn returns the rowid of userKey's latest turn (0: none): the cached
+// entry's (which may be newer than the conversation row), else the row's.
+func (db *DB) lastTurn(ctx context.Context, userKey string) (int64, error) {
+	if e, ok := db.cache.peek(userKey); ok {
+		return e.lastTurn, nil
+	}
+	var last int64
+	err := db.r.QueryRowContext(ctx, `SELECT last_turn FROM conversations WHERE user_key = ?`, userKey).Scan(&last)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return 0, err
+	}
+	return last, nil
+}
+
 // RecentTurns returns up to n of userKey's turns at or before before, oldest
 // first, with their masked utterances. It is the transcript a handoff carries.
+// It follows the user's chain of turns back from the latest, at most
+// n+recentWalk of them.
 func (db *DB) RecentTurns(ctx context.Context, userKey string, before time.Time, n int) ([]Turn, error) {
 	if db.writer.isClosed() {
 		return nil, fmt.Errorf("store: recent turns of %s: %w", userKey, ErrClosed)
 	}
-	rows, err := db.r.QueryContext(ctx, `SELECT id, at, block, utterance, kind, node, score, state, test
-		FROM turns WHERE user_key = ? AND at <= ? ORDER BY at DESC, id DESC LIMIT ?`,
-		userKey, before.UnixMilli(), n)
+	last, err := db.lastTurn(ctx, userKey)
+	if err != nil {
+		return nil, fmt.Errorf("store: recent turns of %s: %w", userKey, err)
+	}
+	if last == 0 || n <= 0 {
+		return nil, nil
+	}
+	rows, err := db.r.QueryContext(ctx, recentTurnsSQL, last, userKey, n+recentWalk, before.UnixMilli(), n)
 	if err != nil {
 		return nil, fmt.Errorf("store: recent turns of %s: %w", userKey, err)
 	}

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -144,6 +145,10 @@ func (db *DB) EraseUser(ctx context.Context, userKey string) (Erasure, error) {
 type outboxScan struct {
 	ids    []string
 	maxRow int64
+	// turns has no index by user: the prescan finds the user's turns up to
+	// turnsMax (a scan on the read pool), the writer only the later ones.
+	turns    []int64
+	turnsMax int64
 }
 
 // prescanOutbox searches the outbox for userKey's rows in one read snapshot.
@@ -160,6 +165,24 @@ func (db *DB) prescanOutbox(ctx context.Context, userKey string) (outboxScan, er
 	refs, err := userRefs(ctx, tx, userKey)
 	if err != nil {
 		return out, fmt.Errorf("outbox prescan: %w", err)
+	}
+	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(rowid), 0) FROM turns`).Scan(&out.turnsMax); err != nil {
+		return out, fmt.Errorf("turns prescan: %w", err)
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT rowid FROM turns WHERE rowid <= ? AND user_key = ?`, out.turnsMax, userKey)
+	if err != nil {
+		return out, fmt.Errorf("turns prescan: %w", err)
+	}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return out, fmt.Errorf("turns prescan: %w", err)
+		}
+		out.turns = append(out.turns, id)
+	}
+	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+		return out, fmt.Errorf("turns prescan: %w", err)
 	}
 	if cond, args := outboxMatch(userKey, refs); cond != "" {
 		if out.ids, err = queryStrings(ctx, tx, `SELECT id FROM outbox WHERE rowid <= ? AND (`+cond+`)`,
@@ -210,11 +233,34 @@ func eraseRows(ctx context.Context, tx *sql.Tx, userKey string, e *Erasure, pre 
 	// Children before handoffs, so nothing depends on the cascade order.
 	sort.SliceStable(byUser, func(i, j int) bool { return byUser[j] == "handoffs" && byUser[i] != "handoffs" })
 	for _, t := range byUser {
+		if t == "turns" {
+			if err := eraseTurns(exec, userKey, pre); err != nil {
+				return err
+			}
+			continue
+		}
 		if err := exec(t, `DELETE FROM `+quoteIdent(t)+` WHERE user_key = ?`, userKey); err != nil {
 			return err
 		}
 	}
 	return exec("users", `DELETE FROM users WHERE key = ?`, userKey)
+}
+
+// eraseTurns deletes the turns the prescan found, and those taken since.
+func eraseTurns(exec func(table, q string, args ...any) error, userKey string, pre outboxScan) error {
+	const chunk = 500
+	for start := 0; start < len(pre.turns); start += chunk {
+		part := pre.turns[start:min(start+chunk, len(pre.turns))]
+		args := make([]any, len(part))
+		for i, id := range part {
+			args[i] = id
+		}
+		q := `DELETE FROM turns WHERE rowid IN (?` + strings.Repeat(",?", len(part)-1) + `)`
+		if err := exec("turns", q, args...); err != nil {
+			return err
+		}
+	}
+	return exec("turns", `DELETE FROM turns WHERE rowid > ? AND user_key = ?`, pre.turnsMax, userKey)
 }
 
 // eraseOutbox deletes the outbox rows the prescan found, then searches only

@@ -14,7 +14,7 @@ import (
 const loadSQL = `SELECT u.bot_id, u.plusfriend_key, u.app_user_id, u.is_friend, u.test,
 	u.first_seen, u.last_seen, u.welcomed_at,
 	c.state, c.menu_path, c.faq_misses, c.clarify, c.handoff_id, c.queue,
-	c.state_since, c.last_turn_at, c.welcomed_at, c.config_version, c.version, c.intake
+	c.state_since, c.last_turn_at, c.welcomed_at, c.config_version, c.version, c.intake, c.last_turn
 FROM users u LEFT JOIN conversations c ON c.user_key = u.key
 WHERE u.key = ?`
 
@@ -35,43 +35,45 @@ func (db *DB) Load(ctx context.Context, userKey string) (u User, c fsm.Conversat
 	if db.cache.knownAbsent(userKey) {
 		return User{Key: userKey}, fsm.Conversation{UserKey: userKey}, false, nil
 	}
-	u, c, found, err = db.loadTable(ctx, userKey)
+	var lastTurn int64
+	u, c, lastTurn, found, err = db.loadTable(ctx, userKey)
 	if err != nil {
 		return User{Key: userKey}, fsm.Conversation{UserKey: userKey}, false, fmt.Errorf("store: load %s: %w", userKey, err)
 	}
 	if found && c.Version > 0 {
-		db.cache.fill(userKey, u, c, epoch)
+		db.cache.fill(userKey, u, c, lastTurn, epoch)
 	}
 	return u, c, found, nil
 }
 
 // loadTable reads userKey's rows through the read pool.
-func (db *DB) loadTable(ctx context.Context, key string) (User, fsm.Conversation, bool, error) {
+func (db *DB) loadTable(ctx context.Context, key string) (User, fsm.Conversation, int64, bool, error) {
 	u := User{Key: key}
 	c := fsm.Conversation{UserKey: key}
-	err := scanUserConv(db.loadStmt.QueryRowContext(ctx, key).Scan, nil, &u, &c)
+	var lastTurn int64
+	err := scanUserConv(db.loadStmt.QueryRowContext(ctx, key).Scan, nil, &u, &c, &lastTurn)
 	if errors.Is(err, sql.ErrNoRows) {
-		return u, c, false, nil
+		return u, c, 0, false, nil
 	}
 	if err != nil {
-		return u, c, false, err
+		return u, c, 0, false, err
 	}
-	return u, c, true, nil
+	return u, c, lastTurn, true, nil
 }
 
 // scanUserConv scans the user and conversation columns of loadSQL (after
-// any lead columns) into u and c; c stays at version 0 when the user has no
-// conversation row.
-func scanUserConv(scan func(dest ...any) error, lead []any, u *User, c *fsm.Conversation) error {
+// any lead columns) into u, c and lastTurn; c stays at version 0 when the
+// user has no conversation row.
+func scanUserConv(scan func(dest ...any) error, lead []any, u *User, c *fsm.Conversation, lastTurnRow *int64) error {
 	var (
 		first, last                         int64
 		uWelcomed, since, lastTurn, cWelcom sql.NullInt64
 		state, menu, clarify, hid, queue    sql.NullString
 		cfgVersion, intake                  sql.NullString
-		misses, version                     sql.NullInt64
+		misses, version, turnRow            sql.NullInt64
 	)
 	dest := append(lead, &u.BotID, &u.PlusfriendKey, &u.AppUserID, &u.IsFriend, &u.Test, &first, &last, &uWelcomed,
-		&state, &menu, &misses, &clarify, &hid, &queue, &since, &lastTurn, &cWelcom, &cfgVersion, &version, &intake)
+		&state, &menu, &misses, &clarify, &hid, &queue, &since, &lastTurn, &cWelcom, &cfgVersion, &version, &intake, &turnRow)
 	if err := scan(dest...); err != nil {
 		return err
 	}
@@ -92,6 +94,7 @@ func scanUserConv(scan func(dest ...any) error, lead []any, u *User, c *fsm.Conv
 	c.StateSince, c.LastTurnAt, c.WelcomedAt = fromNullMS(since), fromNullMS(lastTurn), fromNullMS(cWelcom)
 	c.Version = version.Int64
 	c.Intake = decodeIntake(intake.String)
+	*lastTurnRow = turnRow.Int64
 	return nil
 }
 
@@ -268,7 +271,7 @@ func (db *DB) WaitingAhead(ctx context.Context, h Handoff) (int, error) {
 const warmSQL = `SELECT u.key, u.bot_id, u.plusfriend_key, u.app_user_id, u.is_friend, u.test,
 	u.first_seen, u.last_seen, u.welcomed_at,
 	c.state, c.menu_path, c.faq_misses, c.clarify, c.handoff_id, c.queue,
-	c.state_since, c.last_turn_at, c.welcomed_at, c.config_version, c.version, c.intake
+	c.state_since, c.last_turn_at, c.welcomed_at, c.config_version, c.version, c.intake, c.last_turn
 FROM users u LEFT JOIN conversations c ON c.user_key = u.key`
 
 // warm loads every stored user into the cache when they all fit in half of
@@ -295,11 +298,12 @@ func (db *DB) warm(ctx context.Context) error {
 	for rows.Next() {
 		var u User
 		var c fsm.Conversation
-		if err := scanUserConv(rows.Scan, []any{&u.Key}, &u, &c); err != nil {
+		var lastTurn int64
+		if err := scanUserConv(rows.Scan, []any{&u.Key}, &u, &c, &lastTurn); err != nil {
 			return fmt.Errorf("store: warm cache: %w", err)
 		}
 		c.UserKey = u.Key
-		db.cache.put(u.Key, u, c)
+		db.cache.put(u.Key, u, c, lastTurn)
 	}
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("store: warm cache: %w", err)

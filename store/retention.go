@@ -193,6 +193,20 @@ func (db *DB) deleteKeys(ctx context.Context, rule retentionRule, cols string, k
 	}
 	var n int64
 	err := db.WriteEvict(ctx, evict, func(tx *sql.Tx) error {
+		if rule.table == "users" {
+			// turns has no foreign key to users: the users that go take
+			// their turns along, found by following each one's chain.
+			turnsQ := fmt.Sprintf(`WITH RECURSIVE chain(r, k) AS (
+				SELECT c.last_turn, c.user_key FROM conversations c JOIN users ON users.key = c.user_key
+				WHERE (%s) IN (VALUES %s) AND %s AND c.last_turn > 0
+				UNION ALL
+				SELECT t.prev, chain.k FROM chain CROSS JOIN turns t ON t.rowid = chain.r
+				WHERE t.user_key = chain.k AND t.prev > 0)
+			DELETE FROM turns WHERE rowid IN (SELECT r FROM chain)`, "users."+cols, values.String(), rule.cond)
+			if _, err := tx.ExecContext(ctx, turnsQ, args...); err != nil {
+				return fmt.Errorf("delete turns of expired users: %w", err)
+			}
+		}
 		res, err := tx.ExecContext(ctx, q, args...)
 		if err != nil {
 			return err

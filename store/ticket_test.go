@@ -216,6 +216,9 @@ func TestIntakePersists(t *testing.T) {
 	if err := db.Commit(ctx, w2); err != nil {
 		t.Fatal(err)
 	}
+	if err := db.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
 	var raw string
 	if err := db.ReadDB().QueryRowContext(ctx, `SELECT intake FROM conversations WHERE user_key = 'u-i'`).Scan(&raw); err != nil || raw != "" {
 		t.Errorf("intake column after clearing: got %q, %v; want empty", raw, err)

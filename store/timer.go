@@ -260,6 +260,10 @@ func (db *DB) ConversationsWithoutTimer(ctx context.Context) ([]string, error) {
 	if db.writer.isClosed() {
 		return nil, fmt.Errorf("store: conversations without timer: %w", ErrClosed)
 	}
+	// The conversation rows must be current (they trail the journal).
+	if err := db.Flush(ctx); err != nil {
+		return nil, fmt.Errorf("store: conversations without timer: %w", err)
+	}
 	rows, err := db.r.QueryContext(ctx, `SELECT c.user_key FROM conversations c
 		WHERE (c.state = 'waiting' AND NOT EXISTS (SELECT 1 FROM timers t
 			WHERE t.kind = 'wait_timeout' AND t.id = c.handoff_id AND t.status = 'pending'))

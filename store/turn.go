@@ -19,7 +19,6 @@ const (
 	stmtUpsertUser
 	stmtInsertConv
 	stmtUpdateConv
-	stmtInsertTurn
 	stmtInsertHandoff
 	stmtEndHandoff
 	stmtAcceptHandoff
@@ -49,8 +48,6 @@ var stmtSQL = [numStmts]string{
 		handoff_id = ?, queue = ?, state_since = ?, last_turn_at = ?, welcomed_at = ?,
 		config_version = ?, updated_at = ?, intake = ?, version = version + 1
 	WHERE user_key = ? AND version = ?`,
-	stmtInsertTurn: `INSERT INTO turns (id, user_key, at, block, utterance, kind, node, score, state, test)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 	stmtInsertHandoff: `INSERT INTO handoffs (id, code, user_key, bot_id, plusfriend_key, queue, target,
 		reason, menu_path, faq_misses, test, created_at, accepted_at, ended_at, end_reason)
 	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -71,6 +68,11 @@ type turnReq struct {
 	user    User             // normalised; first_seen/welcomed_at as stored after apply
 	conv    fsm.Conversation // normalised private copy; Version = new version after apply
 	updated time.Time
+
+	lastTurn  int64 // rowid of the user's latest turn after apply
+	journal   int64 // seq of its journal row (0: written as rows)
+	userDirty bool  // journaled with a changed users row
+	flushed   bool  // journaled, and its rows written later in the batch
 }
 
 // Commit writes one turn atomically through the group-commit loop: it upserts
@@ -184,9 +186,15 @@ func (db *DB) newTurnReq(w *TurnWrite) (*turnReq, error) {
 	return t, nil
 }
 
-// applyTurn performs the writes of one turn inside the current savepoint.
+// applyTurn performs the writes of one turn inside the current savepoint
+// (the rows path: a turn the journal does not take).
 func (w *writer) applyTurn(ctx context.Context, t *turnReq) error {
 	tw := t.w
+	prev, err := w.prevTurn(ctx, t.user.Key)
+	if err != nil {
+		return err
+	}
+	t.lastTurn = prev
 	// An existing conversation's version check runs first, so a conflict
 	// there has written nothing (no savepoint needed); a new user's row must
 	// precede the conversation (foreign key), so that case runs in one.
@@ -207,8 +215,15 @@ func (w *writer) applyTurn(ctx context.Context, t *turnReq) error {
 	}
 	if tw.Turn.ID != "" {
 		tr := &tw.Turn
-		if _, err := w.stmt(ctx, stmtInsertTurn).ExecContext(ctx, tr.ID, tr.UserKey, tr.At.UnixMilli(),
-			tr.Block, tr.Utterance, tr.Kind, tr.Node, tr.Score, string(tr.State), tr.Test); err != nil {
+		res, err := w.jstmt(ctx, jStmtInsertTurn).ExecContext(ctx, tr.ID, tr.UserKey, tr.At.UnixMilli(),
+			tr.Block, tr.Utterance, tr.Kind, tr.Node, tr.Score, string(tr.State), tr.Test, prev)
+		if err != nil {
+			return fmt.Errorf("insert turn %s: %w", tr.ID, err)
+		}
+		if t.lastTurn, err = res.LastInsertId(); err != nil {
+			return fmt.Errorf("insert turn %s: %w", tr.ID, err)
+		}
+		if _, err := w.jstmt(ctx, jStmtSetLastTurn).ExecContext(ctx, t.lastTurn, t.user.Key); err != nil {
 			return fmt.Errorf("insert turn %s: %w", tr.ID, err)
 		}
 	}

@@ -29,7 +29,9 @@ type request struct {
 	turn *turnReq            // set for Commit
 	fn   func(*sql.Tx) error // set for Write
 	drop []string            // user keys to drop from the cache after COMMIT
-	err  error               // result of applying, set by the writer
+	// flush asks the batch to write every dirty entry's rows (Flush).
+	flush bool
+	err   error // result of applying, set by the writer
 }
 
 // writer owns the single writer connection and runs the group-commit loop.
@@ -39,6 +41,11 @@ type writer struct {
 	maxBatch int
 	stmts    [numStmts]*sql.Stmt // prepared once on the writer connection
 	txStmts  [numStmts]*sql.Stmt // bound to the current batch's transaction
+	jStmts   [len(journalStmtSQL)]*sql.Stmt
+	jTx      [len(journalStmtSQL)]*sql.Stmt
+	j        *journal
+	buf      []byte // journal row encoding, reused
+	dirtyN   atomic.Int64
 	// opTx holds the statements of Ops, prepared on the current
 	// transaction by SQL text (the writer connection is the transaction's
 	// while a batch runs; Ops are rare, so once per batch is cheap). Only the
@@ -68,6 +75,7 @@ func newWriter(ctx context.Context, db *DB, maxBatch int) (*writer, error) {
 		maxBatch: maxBatch,
 		exited:   make(chan struct{}),
 		opTx:     map[string]*sql.Stmt{},
+		j:        newJournal(db.cache.capacity() > 0, db.flushAge),
 	}
 	for i, q := range stmtSQL {
 		s, err := db.w.PrepareContext(ctx, q)
@@ -76,6 +84,14 @@ func newWriter(ctx context.Context, db *DB, maxBatch int) (*writer, error) {
 			return nil, fmt.Errorf("store: prepare %q: %w", q, err)
 		}
 		w.stmts[i] = s
+	}
+	for i, q := range journalStmtSQL {
+		s, err := db.w.PrepareContext(ctx, q)
+		if err != nil {
+			_ = w.closeStmts()
+			return nil, fmt.Errorf("store: prepare %q: %w", q, err)
+		}
+		w.jStmts[i] = s
 	}
 	return w, nil
 }
@@ -87,6 +103,12 @@ func (w *writer) closeStmts() error {
 		if s != nil {
 			errs = append(errs, s.Close())
 			w.stmts[i] = nil
+		}
+	}
+	for i, s := range w.jStmts {
+		if s != nil {
+			errs = append(errs, s.Close())
+			w.jStmts[i] = nil
 		}
 	}
 	return errors.Join(errs...)
@@ -140,7 +162,29 @@ func (w *writer) isClosed() bool { return w.down.Load() }
 func (w *writer) run() {
 	defer close(w.exited)
 	batch := make([]*request, 0, w.maxBatch)
-	for r := range w.reqs {
+	idle := time.NewTimer(flushIdle)
+	idle.Stop()
+	defer idle.Stop()
+	for {
+		var r *request
+		ok := true
+		if w.j.pending() || w.j.broken {
+			// Dirty entries are written within FlushAge, even when idle.
+			idle.Reset(min(flushIdle, w.j.age))
+			select {
+			case r, ok = <-w.reqs:
+			case <-idle.C:
+				w.runBatch(nil)
+				continue
+			}
+			idle.Stop()
+		} else {
+			r, ok = <-w.reqs
+		}
+		if !ok {
+			w.finalFlush()
+			return
+		}
 		batch = append(batch[:0], r)
 	fill:
 		for len(batch) < w.maxBatch {
@@ -160,14 +204,25 @@ func (w *writer) run() {
 }
 
 // runBatch applies batch in one transaction and replies to every request
-// after the COMMIT returned.
+// after the COMMIT returned. The batch also writes the rows of entries
+// dirty for FlushAge (journal.go); a nil batch only does that.
 func (w *writer) runBatch(batch []*request) {
+	bg := context.Background() // statements never run under a caller's ctx
+	if w.j.broken {
+		if err := w.repairJournal(bg); err != nil {
+			w.failAll(batch, err)
+			return
+		}
+	}
+	now := time.Now()
+	if len(batch) == 0 && !w.j.due(now) {
+		return
+	}
 	w.batches.Add(1)
 	w.requests.Add(uint64(len(batch)))
 	if n := int64(len(batch)); n > w.largest.Load() {
 		w.largest.Store(n)
 	}
-	bg := context.Background() // statements never run under a caller's ctx
 	began := time.Now()
 	tx, err := w.db.w.BeginTx(bg, nil)
 	if err != nil {
@@ -179,10 +234,13 @@ func (w *writer) runBatch(batch []*request) {
 	}
 	w.tx = tx
 	clear(w.txStmts[:])
+	clear(w.jTx[:])
 	clear(w.opTx)
+	w.j.beginBatch()
 	defer func() {
 		w.tx = nil
 		clear(w.txStmts[:])
+		clear(w.jTx[:])
 		clear(w.opTx)
 	}()
 	for _, r := range batch {
@@ -200,6 +258,17 @@ func (w *writer) runBatch(batch []*request) {
 			return
 		}
 	}
+	if w.j.on {
+		all := false
+		for _, r := range batch {
+			all = all || r.flush
+		}
+		if err := w.flushDue(bg, now, all); err != nil {
+			_ = tx.Rollback()
+			w.failAll(batch, err)
+			return
+		}
+	}
 	applied := time.Now()
 	w.applyNanos.Add(uint64(applied.Sub(began)))
 	if err := tx.Commit(); err != nil {
@@ -211,9 +280,46 @@ func (w *writer) runBatch(batch []*request) {
 		if r.err == errSkipped {
 			continue
 		}
-		w.afterCommit(r)
+		w.afterCommit(r, now)
 		r.done <- r.err
 	}
+	w.afterJournalCommit()
+}
+
+// finalFlush writes every dirty entry's rows and empties the journal as the
+// writer stops, so a cleanly closed store has nothing to replay.
+func (w *writer) finalFlush() {
+	j := w.j
+	if !j.on || (!j.pending() && j.last < j.freed) {
+		return
+	}
+	bg := context.Background()
+	if j.broken {
+		if err := w.repairJournal(bg); err != nil {
+			w.db.log.Error("store: replay journal at close", "err", err)
+		}
+		return
+	}
+	tx, err := w.db.w.BeginTx(bg, nil)
+	if err != nil {
+		w.db.log.Error("store: write dirty rows at close", "err", err)
+		return
+	}
+	w.tx = tx
+	clear(w.txStmts[:])
+	clear(w.jTx[:])
+	j.beginBatch()
+	defer func() { w.tx = nil; clear(w.txStmts[:]); clear(w.jTx[:]) }()
+	if err := w.flushDue(bg, time.Now(), true); err != nil {
+		_ = tx.Rollback()
+		w.db.log.Error("store: write dirty rows at close (the journal keeps them)", "err", err)
+		return
+	}
+	if err := tx.Commit(); err != nil {
+		w.db.log.Error("store: write dirty rows at close (the journal keeps them)", "err", err)
+		return
+	}
+	w.afterJournalCommit()
 }
 
 // errSkipped marks a request its caller abandoned; nobody receives it.
@@ -224,6 +330,14 @@ var errSkipped = errors.New("store: skipped")
 // their next Load reads the table.
 func (w *writer) failAll(batch []*request, err error) {
 	w.failed.Add(1)
+	if w.j.on {
+		// Journal rows and row writes of this batch are rolled back (or, if
+		// the COMMIT failed, perhaps not): the tables are replayed from the
+		// journal before the next batch, and nothing is cached from them
+		// until then.
+		w.j.broken = true
+		w.db.cache.noFill.Store(true)
+	}
 	w.db.log.Error("group commit failed", "requests", len(batch), "err", err)
 	for _, r := range batch {
 		if r.turn != nil {
@@ -240,6 +354,25 @@ func (w *writer) failAll(batch []*request, err error) {
 // error (stored in r.err). It returns an error only when the transaction
 // itself is broken and the whole batch must fail.
 func (w *writer) applyInSavepoint(ctx context.Context, r *request) error {
+	if t := r.turn; t != nil {
+		if handled, err := w.journaled(ctx, t); handled {
+			// A conflict is found before anything is written; any other
+			// error may leave half a turn, and the whole batch fails.
+			r.err = err
+			if err != nil && !errors.Is(err, ErrConflict) {
+				return err
+			}
+			return nil
+		}
+		// The rows path meets current rows: a dirty entry's are written
+		// first, outside the savepoint, so that the turn's own failure
+		// cannot roll them back.
+		if err := w.writeNow(ctx, t.user.Key); err != nil {
+			return err
+		}
+	} else if err := w.prepareEvict(ctx, r.drop); err != nil {
+		return err
+	}
 	if t := r.turn; t != nil && t.conv.Version != 0 && t.w.OpenHandoff == nil && len(t.w.Ops) == 0 {
 		// The common turn: its only expected failure, a stale version, is
 		// its first statement and writes nothing. Any other error leaves a
@@ -268,6 +401,27 @@ func (w *writer) applyInSavepoint(ctx context.Context, r *request) error {
 	return nil
 }
 
+// prepareEvict readies the users a callback changes (WriteEvict): their rows
+// are written first, their journal rows, now redundant, deleted (a replay
+// must not bring back what the callback deletes), and a later turn of theirs
+// in this batch takes the rows path and meets the callback's changes.
+func (w *writer) prepareEvict(ctx context.Context, keys []string) error {
+	if !w.j.on {
+		return nil
+	}
+	for _, k := range keys {
+		if err := w.writeNow(ctx, k); err != nil {
+			return err
+		}
+		w.j.batch[k] = evicted
+		if _, err := w.jx(ctx, jStmtDropJournal).ExecContext(ctx, "", k); err != nil {
+			return fmt.Errorf("delete journal rows of %s: %w", k, err)
+		}
+		delete(w.j.dirty, k)
+	}
+	return nil
+}
+
 // apply performs r's writes, turning a panic in a Write callback into r's error.
 func (w *writer) apply(ctx context.Context, r *request) (err error) {
 	if r.turn != nil {
@@ -278,19 +432,31 @@ func (w *writer) apply(ctx context.Context, r *request) (err error) {
 			err = fmt.Errorf("write callback panicked: %v", p)
 		}
 	}()
+	if r.fn == nil {
+		return nil
+	}
 	return r.fn(w.tx)
 }
 
 // afterCommit updates the cache for a committed (or conflicting) request.
-func (w *writer) afterCommit(r *request) {
+func (w *writer) afterCommit(r *request, now time.Time) {
 	c := w.db.cache
 	if t := r.turn; t != nil {
 		switch {
+		case r.err == nil && t.journal != 0:
+			c.putEntry(t.user.Key, entry{user: t.user, conv: t.conv, lastTurn: t.lastTurn,
+				dirty: !t.flushed, userDirty: t.userDirty && !t.flushed})
+			if !t.flushed {
+				w.markDirty(t, now)
+			}
 		case r.err == nil:
-			c.put(t.user.Key, t.user, t.conv)
+			c.put(t.user.Key, t.user, t.conv, t.lastTurn)
 		case errors.Is(r.err, ErrConflict):
 			// The cached copy may be stale: make the retry read the table.
-			c.drop(t.user.Key)
+			// A dirty entry is the newest committed state and stays.
+			if e, ok := c.peek(t.user.Key); !ok || !e.dirty {
+				c.drop(t.user.Key)
+			}
 		}
 		return
 	}
@@ -299,6 +465,26 @@ func (w *writer) afterCommit(r *request) {
 			c.drop(k)
 		}
 	}
+}
+
+// jstmt returns journal statement i bound to the current transaction.
+func (w *writer) jstmt(ctx context.Context, i int) *sql.Stmt {
+	if s := w.jTx[i]; s != nil {
+		return s
+	}
+	s := w.tx.StmtContext(ctx, w.jStmts[i])
+	w.jTx[i] = s
+	return s
+}
+
+// jx is journal statement i as an execer (the query argument is ignored).
+func (w *writer) jx(ctx context.Context, i int) execer { return stmtExec{w.jstmt(ctx, i)} }
+
+// stmtExec runs a prepared statement through the execer interface.
+type stmtExec struct{ s *sql.Stmt }
+
+func (x stmtExec) ExecContext(ctx context.Context, _ string, args ...any) (sql.Result, error) {
+	return x.s.ExecContext(ctx, args...)
 }
 
 // stmt returns statement i bound to the current transaction.
@@ -358,7 +544,8 @@ func (w *writer) applyOps(ctx context.Context, ops []Op) error {
 // on tx, nor keep tx after returning; it runs on the writer goroutine, so it
 // should be quick. Write returns ErrClosed after Close, ctx.Err() if ctx
 // ended before fn started (fn then never runs), or the COMMIT's error.
-// Write does not touch the conversation cache; see WriteEvict.
+// fn must not change users or conversations rows: a cached conversation may
+// be newer than its row (the journal holds its turns); see WriteEvict.
 func (db *DB) Write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	return db.WriteEvict(ctx, nil, fn)
 }
@@ -374,6 +561,18 @@ func (db *DB) WriteEvict(ctx context.Context, userKeys []string, fn func(tx *sql
 	return nil
 }
 
+// Flush writes the users and conversations rows of every cached
+// conversation that is newer than them (whose turns are only in the
+// journal), and returns after the COMMIT. The writer does this by itself
+// within seconds; Flush is for readers of those tables that cannot wait.
+func (db *DB) Flush(ctx context.Context) error {
+	r := &request{ctx: ctx, done: make(chan error, 1), flush: true}
+	if err := db.writer.do(r); err != nil {
+		return fmt.Errorf("store: flush: %w", err)
+	}
+	return nil
+}
+
 // Stats are counters of the group-commit writer and the cache.
 type Stats struct {
 	QueueDepth   int     // requests waiting for the writer now
@@ -385,6 +584,9 @@ type Stats struct {
 	CacheEntries int     // conversations cached now
 	CacheHits    uint64  // Load calls answered by the cache
 	CacheMisses  uint64  // Load calls that read the table
+	// Dirty is how many cached conversations are newer than their rows
+	// (their turns are in the journal; the writer writes them within seconds).
+	Dirty int
 	// ApplySeconds and CommitSeconds are the writer's total time running
 	// batches' statements and their COMMITs (the fsync): where its time goes.
 	ApplySeconds  float64
@@ -402,6 +604,7 @@ func (db *DB) Stats() Stats {
 		FailedBatch:   w.failed.Load(),
 		ApplySeconds:  float64(w.applyNanos.Load()) / 1e9,
 		CommitSeconds: float64(w.commitNanos.Load()) / 1e9,
+		Dirty:         int(w.dirtyN.Load()),
 	}
 	if s.Batches > 0 {
 		s.MeanBatch = float64(s.Requests) / float64(s.Batches)

@@ -1,0 +1,337 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Writer statements of the journaled path, prepared once with the others.
+var journalStmtSQL = [...]string{
+	jStmtInsertTurn: `INSERT INTO turns (id, user_key, at, block, utterance, kind, node, score, state, test, prev)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	jStmtInsertJournal: insertJournalSQL,
+	jStmtUserExists:    `SELECT EXISTS (SELECT 1 FROM users WHERE key = ?)`,
+	jStmtLastTurn:      `SELECT last_turn FROM conversations WHERE user_key = ?`,
+	jStmtSetLastTurn:   `UPDATE conversations SET last_turn = ? WHERE user_key = ?`,
+	jStmtFlushUser:     flushUserSQL,
+	jStmtFlushConv:     flushConvSQL,
+	jStmtFreeJournal:   `DELETE FROM conv_journal WHERE seq < ?`,
+	jStmtDropJournal:   `DELETE FROM conv_journal WHERE user_key = ?`,
+}
+
+const (
+	jStmtInsertTurn = iota
+	jStmtInsertJournal
+	jStmtUserExists
+	jStmtLastTurn
+	jStmtSetLastTurn
+	jStmtFlushUser
+	jStmtFlushConv
+	jStmtFreeJournal
+	jStmtDropJournal
+)
+
+// evicted marks, in journal.batch, a user a callback of this batch changed:
+// their later turns in the batch take the rows path.
+var evicted = &turnReq{flushed: true}
+
+// errNoRows is sql.ErrNoRows.
+var errNoRows = sql.ErrNoRows
+
+// hasEffects reports whether the turn writes more than its user, conversation
+// and turn rows: such turns write every row at once (rowsPath).
+func (t *turnReq) hasEffects() bool {
+	w := t.w
+	return w.OpenHandoff != nil || w.EndHandoff != nil || w.AcceptHandoff != nil || len(w.Outbox) > 0 || len(w.Ops) > 0
+}
+
+// journaled applies t as appends (its turn and a journal row) when it can:
+// the journal is on, t has no further effects, and the cache holds the
+// user's stored version (or the user is new). handled is false when t must
+// take the rows path instead; then nothing was written.
+func (w *writer) journaled(ctx context.Context, t *turnReq) (handled bool, err error) {
+	j := w.j
+	if !j.on || j.broken || t.hasEffects() {
+		return false, nil
+	}
+	key := t.user.Key
+	if _, ok := j.batch[key]; ok {
+		// A second turn of one user in one batch: turns of a user are
+		// serialised, so this caller read a version being replaced.
+		return true, fmt.Errorf("conversation version %d is stale: %w", t.conv.Version, ErrConflict)
+	}
+	e, cached := w.db.cache.peek(key)
+	var prev int64
+	userChanged := true
+	switch {
+	case t.conv.Version > 0:
+		if !cached || e.conv.Version == 0 {
+			return false, nil
+		}
+		if e.conv.Version != t.conv.Version {
+			return true, fmt.Errorf("conversation version %d is stale: %w", t.conv.Version, ErrConflict)
+		}
+		prev = e.lastTurn
+		userChanged = mergeUser(&t.user, e.user)
+	default: // a new conversation
+		if cached {
+			if e.conv.Version > 0 {
+				return true, fmt.Errorf("conversation version 0 is stale: %w", ErrConflict)
+			}
+			return false, nil // a stored user without a conversation
+		}
+		if !w.db.cache.knownAbsent(key) {
+			var exists bool
+			if err := w.jstmt(ctx, jStmtUserExists).QueryRowContext(ctx, key).Scan(&exists); err != nil {
+				return true, fmt.Errorf("look up user: %w", err)
+			}
+			if exists {
+				return false, nil
+			}
+		}
+		// A new user's row is written now: other writes (notifications,
+		// dealer sessions, handoffs) refer to it by foreign key.
+		if err := writeUserRow(ctx, w.jx(ctx, jStmtFlushUser), &t.user); err != nil {
+			return true, err
+		}
+		userChanged = false
+	}
+
+	lastTurn := prev
+	if tr := &t.w.Turn; tr.ID != "" {
+		res, err := w.jstmt(ctx, jStmtInsertTurn).ExecContext(ctx, tr.ID, tr.UserKey, tr.At.UnixMilli(),
+			tr.Block, tr.Utterance, tr.Kind, tr.Node, tr.Score, string(tr.State), tr.Test, prev)
+		if err != nil {
+			return true, fmt.Errorf("insert turn %s: %w", tr.ID, err)
+		}
+		if lastTurn, err = res.LastInsertId(); err != nil {
+			return true, fmt.Errorf("insert turn %s: %w", tr.ID, err)
+		}
+	}
+	t.conv.Version++
+	conv, err := appendConvJSON(w.buf[:0], &t.conv, t.updated, lastTurn)
+	if err != nil {
+		return true, err
+	}
+	n := len(conv)
+	var user any
+	if userChanged {
+		conv = appendUserJSON(conv, &t.user)
+		user = string(conv[n:])
+	}
+	w.buf = conv
+	res, err := w.jstmt(ctx, jStmtInsertJournal).ExecContext(ctx, key, t.conv.Version, string(conv[:n]), user)
+	if err != nil {
+		return true, fmt.Errorf("insert journal row: %w", err)
+	}
+	seq, err := res.LastInsertId()
+	if err != nil {
+		return true, fmt.Errorf("insert journal row: %w", err)
+	}
+	if j.first == 0 {
+		j.first = seq
+	}
+	j.last = max(j.last, seq)
+	j.batch[key] = t
+	t.journal = seq
+	t.lastTurn = lastTurn
+	t.userDirty = userChanged || e.userDirty
+	return true, nil
+}
+
+// mergeUser makes u the users row as it will stand after the turn, given
+// the stored row: first_seen kept, a zero welcomed_at keeping the stored
+// one. It reports whether the row changes (last_seen moving less than
+// lastSeenResolution does not count).
+func mergeUser(u *User, stored User) bool {
+	if stored.BotID == u.BotID && stored.PlusfriendKey == u.PlusfriendKey && stored.AppUserID == u.AppUserID &&
+		stored.IsFriend == u.IsFriend && stored.Test == u.Test &&
+		(u.WelcomedAt.IsZero() || u.WelcomedAt.Equal(stored.WelcomedAt)) &&
+		u.LastSeen.Sub(stored.LastSeen) < lastSeenResolution {
+		u.FirstSeen, u.LastSeen, u.WelcomedAt = stored.FirstSeen, stored.LastSeen, stored.WelcomedAt
+		return false
+	}
+	u.FirstSeen = stored.FirstSeen
+	if u.WelcomedAt.IsZero() {
+		u.WelcomedAt = stored.WelcomedAt
+	}
+	return true
+}
+
+// prevTurn returns the rowid of key's latest stored turn.
+func (w *writer) prevTurn(ctx context.Context, key string) (int64, error) {
+	if e, ok := w.db.cache.peek(key); ok {
+		return e.lastTurn, nil
+	}
+	var last int64
+	err := w.jstmt(ctx, jStmtLastTurn).QueryRowContext(ctx, key).Scan(&last)
+	if err != nil && !errors.Is(err, errNoRows) {
+		return 0, fmt.Errorf("read last turn: %w", err)
+	}
+	return last, nil
+}
+
+// writeNow writes key's users and conversations rows now if they are behind
+// (its entry is dirty, or it has a journal row in this batch), so that what
+// follows in the batch reads and changes current rows.
+func (w *writer) writeNow(ctx context.Context, key string) error {
+	j := w.j
+	if !j.on {
+		return nil
+	}
+	if t := j.batch[key]; t != nil {
+		if t.flushed {
+			return nil
+		}
+		if t.userDirty {
+			if err := writeUserRow(ctx, w.jx(ctx, jStmtFlushUser), &t.user); err != nil {
+				return err
+			}
+		}
+		if err := writeConvRow(ctx, w.jx(ctx, jStmtFlushConv), &t.conv, t.updated, t.lastTurn); err != nil {
+			return err
+		}
+		t.flushed = true
+		delete(j.dirty, key)
+		return nil
+	}
+	e, ok := w.db.cache.peek(key)
+	if !ok || !e.dirty {
+		return nil
+	}
+	if err := w.writeEntry(ctx, key, e); err != nil {
+		return err
+	}
+	delete(j.dirty, key)
+	return nil
+}
+
+// writeEntry writes a dirty cache entry's rows and records it for cleaning
+// after COMMIT.
+func (w *writer) writeEntry(ctx context.Context, key string, e entry) error {
+	if e.userDirty {
+		u := e.user
+		u.Key = key
+		if err := writeUserRow(ctx, w.jx(ctx, jStmtFlushUser), &u); err != nil {
+			return err
+		}
+	}
+	c := e.conv
+	c.UserKey = key
+	if err := writeConvRow(ctx, w.jx(ctx, jStmtFlushConv), &c, w.db.now(), e.lastTurn); err != nil {
+		return err
+	}
+	w.j.wrote = append(w.j.wrote, flushedEntry{key: key, version: e.conv.Version})
+	return nil
+}
+
+// flushDue writes the entries dirty for FlushAge or longer (all of them when
+// all is set), oldest first, at most a batch's share, and deletes the
+// journal rows no dirty entry needs any more.
+func (w *writer) flushDue(ctx context.Context, now time.Time, all bool) error {
+	j := w.j
+	budget := flushPerBatch
+	if len(j.dirty) > w.db.cache.capacity()/4 {
+		budget = forcedFlush
+	}
+	for n := 0; j.head < len(j.queue) && (all || n < budget); {
+		d := j.queue[j.head]
+		if seq, ok := j.dirty[d.key]; !ok || seq != d.seq {
+			j.head++
+			continue
+		}
+		if !all && now.Sub(d.since) < j.age {
+			break
+		}
+		e, ok := w.db.cache.peek(d.key)
+		if ok && e.dirty {
+			if err := w.writeEntry(ctx, d.key, e); err != nil {
+				return err
+			}
+			n++
+		}
+		delete(j.dirty, d.key)
+		j.head++
+	}
+	if j.head > 1024 && j.head > len(j.queue)/2 {
+		j.queue = append(j.queue[:0], j.queue[j.head:]...)
+		j.head = 0
+	}
+	return w.freeJournal(ctx, all)
+}
+
+// freeJournal deletes the journal rows below the first one a dirty entry or
+// this batch still needs, when enough can go (or any, when all is set).
+func (w *writer) freeJournal(ctx context.Context, all bool) error {
+	j := w.j
+	low := j.last + 1
+	for _, d := range j.queue[j.head:] {
+		if seq, ok := j.dirty[d.key]; ok && seq == d.seq {
+			low = d.seq
+			break
+		}
+	}
+	if j.first != 0 {
+		low = min(low, j.first)
+	}
+	if low <= j.freed || (!all && low-j.freed < deleteEvery && len(j.dirty) > 0) {
+		return nil
+	}
+	if _, err := w.jstmt(ctx, jStmtFreeJournal).ExecContext(ctx, low); err != nil {
+		return fmt.Errorf("delete journal rows: %w", err)
+	}
+	j.freedNext = low
+	return nil
+}
+
+// afterJournalCommit registers the batch's dirty entries and cleans the
+// written ones, once the batch's COMMIT returned.
+func (w *writer) afterJournalCommit() {
+	j := w.j
+	for _, f := range j.wrote {
+		w.db.cache.clean(f.key, f.version)
+	}
+	if j.freedNext > j.freed {
+		j.freed = j.freedNext
+	}
+	w.dirtyN.Store(int64(len(j.dirty)))
+}
+
+// markDirty records a committed journaled turn's entry as dirty.
+func (w *writer) markDirty(t *turnReq, now time.Time) {
+	j := w.j
+	key := t.user.Key
+	if _, ok := j.dirty[key]; !ok {
+		j.dirty[key] = t.journal
+		j.queue = append(j.queue, dirtyUser{key: key, seq: t.journal, since: now})
+	}
+}
+
+// repairJournal replays the journal after a failed batch, in its own
+// transaction, and starts the dirty bookkeeping afresh: every committed
+// state is in the tables then.
+func (w *writer) repairJournal(ctx context.Context) error {
+	tx, err := w.db.w.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("replay journal: %w", err)
+	}
+	if _, err := replayJournal(ctx, tx); err != nil {
+		_ = tx.Rollback()
+		return fmt.Errorf("replay journal: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("replay journal: %w", err)
+	}
+	j := w.j
+	clear(j.dirty)
+	j.queue, j.head = j.queue[:0], 0
+	j.freed, j.freedNext = j.last+1, 0
+	w.db.cache.cleanAll()
+	w.db.cache.noFill.Store(false)
+	j.broken = false
+	w.dirtyN.Store(0)
+	return nil
+}
