@@ -26,15 +26,16 @@ import (
 // Everything here runs on the writer goroutine.
 const (
 	// DefaultFlushAge is how long an entry stays dirty before it is
-	// written: long enough that a user's next turns within it cost no row
-	// writes.
-	DefaultFlushAge = 2 * time.Second
+	// written: long enough that the other turns of a user's session (a few,
+	// seconds apart) cost no row writes of their own.
+	DefaultFlushAge = 10 * time.Second
 	// flushIdle bounds how long an idle writer sleeps with entries dirty.
 	flushIdle = time.Second
 	// flushPerBatch bounds the entries written with one batch of turns, so
-	// no batch waits long for them; forcedFlush applies when many are dirty.
+	// no batch waits long for them. When more than half the cache is dirty,
+	// forcedFlush entries go per batch whatever their age.
 	flushPerBatch = 256
-	forcedFlush   = 2048
+	forcedFlush   = 1024
 	// deleteEvery: journal rows are deleted once this many can go.
 	deleteEvery = 256
 )

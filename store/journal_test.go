@@ -115,17 +115,20 @@ func TestJournalCloseWritesRows(t *testing.T) {
 	}
 }
 
-func TestJournalDirtyEntriesOutgrowTheCacheBound(t *testing.T) {
+func TestJournalKeepsDirtyEntriesBounded(t *testing.T) {
 	ctx := context.Background()
 	db, _ := openTestDB(t, Options{CacheSize: 8, FlushAge: time.Hour})
 	const users = 40
 	for i := range users {
 		commitTurns(t, db, fmt.Sprintf("u-%02d", i), 0, 2, time.Now())
+		// More than half the cache dirty: the writer writes the oldest
+		// entries whatever their age, so the cache keeps its bound.
+		if st := db.Stats(); st.Dirty > 5 || st.CacheEntries > 10 {
+			t.Fatalf("after user %d: %d entries, %d dirty, want <= 10 and <= 5", i, st.CacheEntries, st.Dirty)
+		}
 	}
-	// Every entry is newer than its row, so none may be evicted.
-	if st := db.Stats(); st.CacheEntries != users || st.Dirty != users {
-		t.Errorf("cache: %d entries, %d dirty, want %d and %d", st.CacheEntries, st.Dirty, users, users)
-	}
+	// Evicted or not, every conversation reads back at its version: from
+	// the cache, or from rows written before the eviction.
 	for i := range users {
 		key := fmt.Sprintf("u-%02d", i)
 		if _, c, _, err := db.Load(ctx, key); err != nil || c.Version != 2 {
@@ -135,21 +138,8 @@ func TestJournalDirtyEntriesOutgrowTheCacheBound(t *testing.T) {
 	if err := db.Flush(ctx); err != nil {
 		t.Fatal(err)
 	}
-	// Clean entries make room again: new users evict old ones.
-	for i := range users {
-		commitTurns(t, db, fmt.Sprintf("v-%02d", i), 0, 1, time.Now())
-		if err := db.Flush(ctx); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if st := db.Stats(); st.CacheEntries > users || st.Dirty != 0 {
-		t.Errorf("cache after flushes: %d entries, %d dirty, want <= %d and 0", st.CacheEntries, st.Dirty, users)
-	}
-	for i := range users {
-		key := fmt.Sprintf("u-%02d", i)
-		if _, c, _, err := db.Load(ctx, key); err != nil || c.Version != 2 {
-			t.Errorf("Load %s after eviction: version %d, %v, want 2", key, c.Version, err)
-		}
+	if n := countRows(t, db, "conversations", "version = 2"); n != users {
+		t.Errorf("conversation rows at version 2 after Flush: got %d, want %d", n, users)
 	}
 }
 

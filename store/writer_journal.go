@@ -234,7 +234,8 @@ func (w *writer) writeEntry(ctx context.Context, key string, e entry) error {
 func (w *writer) flushDue(ctx context.Context, now time.Time, all bool) error {
 	j := w.j
 	budget := flushPerBatch
-	if len(j.dirty) > w.db.cache.capacity()/4 {
+	forced := len(j.dirty) > w.db.cache.capacity()/2
+	if forced {
 		budget = forcedFlush
 	}
 	for n := 0; j.head < len(j.queue) && (all || n < budget); {
@@ -243,7 +244,7 @@ func (w *writer) flushDue(ctx context.Context, now time.Time, all bool) error {
 			j.head++
 			continue
 		}
-		if !all && now.Sub(d.since) < j.age {
+		if !all && !forced && now.Sub(d.since) < j.age {
 			break
 		}
 		e, ok := w.db.cache.peek(d.key)
