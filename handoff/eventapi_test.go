@@ -542,9 +542,10 @@ func TestEventDelivererRateLimit(t *testing.T) {
 	if len(talks) != 3 {
 		t.Fatalf("got %d calls, want 3 (one per bot)", len(talks))
 	}
-	for i := 1; i < len(talks); i++ {
-		if gap := talks[i].At.Sub(talks[i-1].At); gap < 45*time.Millisecond {
-			t.Fatalf("calls %d and %d came %v apart, want at least 50 ms at 20 calls/s", i-1, i, gap)
-		}
+	// Arrival times carry the scheduler's jitter on a busy machine, so the
+	// check is on the whole span: three calls at 20/s take at least 100 ms
+	// to send; allow a 20 ms late first arrival.
+	if span := talks[2].At.Sub(talks[0].At); span < 80*time.Millisecond {
+		t.Fatalf("three calls came within %v, want at least 100 ms at 20 calls/s", span)
 	}
 }
