@@ -103,3 +103,79 @@ func BenchmarkCommitMix(b *testing.B) {
 		b.ReportMetric(float64(after.Requests-before.Requests)/float64(n), "turns/batch")
 	}
 }
+
+// BenchmarkCommitSessions commits turns shaped like `baton bench` traffic:
+// 64 callers serve sessions of 2–8 turns (5 on average), each session a new
+// user, each user's turns serialised, about 4,000 sessions open at once (a
+// user's next turn comes after the other open sessions had theirs, as
+// sessions whose users pause between turns interleave). It reports the
+// process CPU per turn and turns per batch.
+func BenchmarkCommitSessions(b *testing.B) {
+	ctx := context.Background()
+	db, _ := openTestDB(b, Options{})
+	const callers, open = 64, 4000
+	type session struct {
+		key     string
+		version int64
+		left    int
+	}
+	var (
+		mu    sync.Mutex
+		ready []*session // sessions whose next turn may go
+		made  int
+	)
+	next := func(r *rand.Rand) *session {
+		mu.Lock()
+		defer mu.Unlock()
+		if len(ready) < open {
+			made++
+			return &session{key: fmt.Sprintf("sess-%08d-kakao-bot-user-key", made), left: 2 + r.IntN(7)}
+		}
+		i := r.IntN(len(ready))
+		s := ready[i]
+		ready[i] = ready[len(ready)-1]
+		ready = ready[:len(ready)-1]
+		return s
+	}
+	done := func(s *session) {
+		mu.Lock()
+		if s.left > 0 {
+			ready = append(ready, s)
+		}
+		mu.Unlock()
+	}
+	before, cpu := db.Stats(), processCPU(b)
+	b.ResetTimer()
+	work := make(chan struct{}, b.N)
+	for range b.N {
+		work <- struct{}{}
+	}
+	close(work)
+	var wg sync.WaitGroup
+	for c := range callers {
+		wg.Go(func() {
+			r := rand.New(rand.NewPCG(uint64(c), 11))
+			for range work {
+				s := next(r)
+				w := testTurn(s.key, s.version, time.Now())
+				if err := db.Commit(ctx, w); err != nil {
+					b.Errorf("Commit: %v", err)
+					return
+				}
+				s.version, s.left = w.Conv.Version, s.left-1
+				done(s)
+			}
+		})
+	}
+	wg.Wait()
+	// Rows the store writes later (the journal's) are part of the cost.
+	if err := db.Flush(ctx); err != nil {
+		b.Fatal(err)
+	}
+	b.StopTimer()
+	after := db.Stats()
+	b.ReportMetric(float64((processCPU(b)-cpu).Microseconds())/float64(b.N), "cpu-µs/turn")
+	if n := after.Batches - before.Batches; n > 0 {
+		b.ReportMetric(float64(after.Requests-before.Requests)/float64(n), "turns/batch")
+	}
+}
