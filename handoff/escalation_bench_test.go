@@ -31,7 +31,9 @@ func processCPU(tb testing.TB) time.Duration {
 // (the example config's notify sink). Escalations arrive one at a time, as
 // they do in the bench mix (≈ 4% of turns): each op waits for its
 // notification. "commit-only" is the same commit without relay and router,
-// so to-sink minus commit-only is the cost after the commit.
+// so to-sink minus commit-only is the cost after the commit; to-sink-handed
+// hands the committed rows to Relay.Committed (the store hook) instead of
+// waking the relay to read them.
 //
 //	go test ./handoff -run '^$' -bench EscalationCPU -benchtime 500x
 func BenchmarkEscalationCPU(b *testing.B) {
@@ -45,7 +47,15 @@ func BenchmarkEscalationCPU(b *testing.B) {
 		}
 		b.ReportMetric(float64((processCPU(b)-cpu).Microseconds())/float64(b.N), "cpu-µs/esc")
 	})
-	b.Run("to-sink", func(b *testing.B) {
+	b.Run("to-sink", func(b *testing.B) { benchEscalationToSink(b, false) })
+	b.Run("to-sink-handed", func(b *testing.B) { benchEscalationToSink(b, true) })
+}
+
+// benchEscalationToSink runs escalations one at a time to a signed webhook
+// sink; handed hands each commit's rows to Relay.Committed instead of
+// calling Wake (the relay then reads no outbox).
+func benchEscalationToSink(b *testing.B, handed bool) {
+	{
 		f := newRouterFixture(b)
 		var hits atomic.Int64
 		got := make(chan struct{}, 1)
@@ -69,7 +79,11 @@ func BenchmarkEscalationCPU(b *testing.B) {
 		cpu := processCPU(b)
 		for i := range b.N {
 			f.escalate(b, fmt.Sprintf("u-cpu-%d", i), "notify", at.Add(time.Duration(i)*time.Millisecond))
-			relay.Wake()
+			if handed {
+				relay.Committed(f.outbox)
+			} else {
+				relay.Wake()
+			}
 			select {
 			case <-got:
 			case <-time.After(10 * time.Second):
@@ -82,5 +96,5 @@ func BenchmarkEscalationCPU(b *testing.B) {
 			b.Fatalf("sink got %d notifications, want %d", n, b.N)
 		}
 		b.ReportMetric(float64(cpu.Microseconds())/float64(b.N), "cpu-µs/esc")
-	})
+	}
 }
