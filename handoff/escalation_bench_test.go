@@ -55,46 +55,44 @@ func BenchmarkEscalationCPU(b *testing.B) {
 // sink; handed hands each commit's rows to Relay.Committed instead of
 // calling Wake (the relay then reads no outbox).
 func benchEscalationToSink(b *testing.B, handed bool) {
-	{
-		f := newRouterFixture(b)
-		var hits atomic.Int64
-		got := make(chan struct{}, 1)
-		sink := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			body, _ := io.ReadAll(r.Body)
-			if err := Verify([]byte("bench-secret"), r.Header.Get(SignatureHeader), body, time.Now(), time.Minute); err != nil {
-				w.WriteHeader(http.StatusUnauthorized)
-				return
-			}
-			hits.Add(1)
-			got <- struct{}{}
-		}))
-		b.Cleanup(sink.Close)
-		relay := NewRelay(f.db, f.js, nil)
-		runUntilCleanup(b, relay.Run)
-		cfg := []configs.Notify{{Kind: SinkWebhook, URL: sink.URL, Secret: "bench-secret", PII: true}}
-		rt := NewRouter(f.db, f.js, NewSinks(cfg, nil, nil), nil, RouterOptions{Links: NewLinks([]byte("k"), "http://127.0.0.1")})
-		runUntilCleanup(b, rt.Run)
-		at := time.Now().UTC()
-		b.ResetTimer()
-		cpu := processCPU(b)
-		for i := range b.N {
-			f.escalate(b, fmt.Sprintf("u-cpu-%d", i), "notify", at.Add(time.Duration(i)*time.Millisecond))
-			if handed {
-				relay.Committed(f.outbox)
-			} else {
-				relay.Wake()
-			}
-			select {
-			case <-got:
-			case <-time.After(10 * time.Second):
-				b.Fatalf("escalation %d: no notification within 10s", i)
-			}
+	f := newRouterFixture(b)
+	var hits atomic.Int64
+	got := make(chan struct{}, 1)
+	sink := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		if err := Verify([]byte("bench-secret"), r.Header.Get(SignatureHeader), body, time.Now(), time.Minute); err != nil {
+			w.WriteHeader(http.StatusUnauthorized)
+			return
 		}
-		cpu = processCPU(b) - cpu
-		b.StopTimer()
-		if n := hits.Load(); n != int64(b.N) {
-			b.Fatalf("sink got %d notifications, want %d", n, b.N)
+		hits.Add(1)
+		got <- struct{}{}
+	}))
+	b.Cleanup(sink.Close)
+	relay := NewRelay(f.db, f.js, nil)
+	runUntilCleanup(b, relay.Run)
+	cfg := []configs.Notify{{Kind: SinkWebhook, URL: sink.URL, Secret: "bench-secret", PII: true}}
+	rt := NewRouter(f.db, f.js, NewSinks(cfg, nil, nil), nil, RouterOptions{Links: NewLinks([]byte("k"), "http://127.0.0.1")})
+	runUntilCleanup(b, rt.Run)
+	at := time.Now().UTC()
+	b.ResetTimer()
+	cpu := processCPU(b)
+	for i := range b.N {
+		f.escalate(b, fmt.Sprintf("u-cpu-%d", i), "notify", at.Add(time.Duration(i)*time.Millisecond))
+		if handed {
+			relay.Committed(f.outbox)
+		} else {
+			relay.Wake()
 		}
-		b.ReportMetric(float64(cpu.Microseconds())/float64(b.N), "cpu-µs/esc")
+		select {
+		case <-got:
+		case <-time.After(10 * time.Second):
+			b.Fatalf("escalation %d: no notification within 10s", i)
+		}
 	}
+	cpu = processCPU(b) - cpu
+	b.StopTimer()
+	if n := hits.Load(); n != int64(b.N) {
+		b.Fatalf("sink got %d notifications, want %d", n, b.N)
+	}
+	b.ReportMetric(float64(cpu.Microseconds())/float64(b.N), "cpu-µs/esc")
 }
