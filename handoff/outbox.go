@@ -31,7 +31,8 @@ const (
 // within the stream's 2-minute dedupe window; a row is marked published only
 // after JetStream acknowledged it. Rows pending at start-up are published on
 // the first pass, so a restart loses nothing. When NATS is down the rows stay
-// in the outbox and the relay retries with backoff.
+// in the outbox and the relay retries with backoff. Acknowledged rows are
+// marked in one write per MarkDelay (or per Batch rows), and when Run ends.
 //
 // Rows reach a pass in one of two ways: handed over by Committed right after
 // their COMMIT (no read of the outbox), or read from the outbox on Wake,
@@ -44,6 +45,10 @@ type Relay struct {
 	Batch int
 	// Now is the clock for published_at; default time.Now.
 	Now func() time.Time
+	// MarkDelay is how long acknowledged rows may wait to be marked
+	// published, so one write marks many; default DefaultRelayMarkDelay,
+	// negative marks each pass's rows at once.
+	MarkDelay time.Duration
 
 	db   *store.DB
 	js   jetstream.JetStream
@@ -54,6 +59,8 @@ type Relay struct {
 	// queue, start-up).
 	handed handedRows
 	read   atomic.Bool
+	// marks are acknowledged rows not yet marked published (Run only).
+	marks pendingMarks
 	// onAck, when set, is told the publish-ack latency of every row.
 	onAck atomic.Pointer[func(time.Duration)]
 	// published counts rows acknowledged by JetStream.
@@ -128,6 +135,11 @@ func (r *Relay) Run(ctx context.Context) error {
 	}
 	ticker := time.NewTicker(sweep)
 	defer ticker.Stop()
+	defer func() {
+		if err := r.flushMarks(ctx); err != nil {
+			r.log.Warn("outbox rows published but not marked; they are republished (deduped) at start-up", "err", err)
+		}
+	}()
 	backoff := time.Duration(0)
 	for {
 		more, err := r.pass(ctx)
@@ -149,13 +161,22 @@ func (r *Relay) Run(ctx context.Context) error {
 		if more {
 			continue
 		}
+		due, stop := r.marksTimer()
 		select {
 		case <-ctx.Done():
+			stop()
 			return nil
 		case <-r.wake:
 		case <-ticker.C:
 			r.read.Store(true)
+		case <-due:
+			if err := r.flushMarks(ctx); err != nil {
+				r.read.Store(true)
+				r.failures.Inc()
+				r.log.Warn(relayPublishFailed, "err", err)
+			}
 		}
+		stop()
 	}
 }
 
@@ -177,19 +198,8 @@ func (r *Relay) pass(ctx context.Context) (more bool, err error) {
 		return false, err
 	}
 	acked, pubErr := r.publish(ctx, rows)
-	if len(acked) > 0 {
-		now := time.Now
-		if r.Now != nil {
-			now = r.Now
-		}
-		// Marking must outlive a cancelled ctx: the rows are already in the
-		// stream, and an unmarked row is only republished (deduped).
-		mctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), relayMarkTimeout)
-		err := r.db.MarkPublished(mctx, acked, now())
-		cancel()
-		if err != nil {
-			return false, fmt.Errorf("handoff: relay: %w", err)
-		}
+	if err := r.holdMarks(ctx, acked, batch); err != nil {
+		return false, err
 	}
 	if pubErr != nil {
 		return false, pubErr
@@ -209,13 +219,21 @@ func (r *Relay) next(ctx context.Context, batch int) (rows []store.OutboxMsg, mo
 		return rows, more, nil
 	}
 	r.handed.reset()
+	// Rows published but not yet marked are still pending: read past them.
+	limit := batch + len(r.marks.ids)
 	rctx, cancel := context.WithTimeout(ctx, relayReadTimeout)
-	rows, err = r.db.PendingOutbox(rctx, batch)
+	read, err := r.db.PendingOutbox(rctx, limit)
 	cancel()
 	if err != nil {
 		return nil, false, err
 	}
-	if len(rows) == batch {
+	rows = read[:0]
+	for _, m := range read {
+		if !r.marks.has(m.ID) {
+			rows = append(rows, m)
+		}
+	}
+	if len(read) == limit {
 		r.read.Store(true) // read the rest on the next pass
 		return rows, true, nil
 	}

@@ -42,13 +42,17 @@ func TestRelayCommittedPublishesWithoutReading(t *testing.T) {
 		}
 		return nil
 	})
-	left, err := f.db.PendingOutbox(context.Background(), 10)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(left) != 1 || left[0].ID != rows[1].ID {
-		t.Fatalf("after Committed: got %d pending rows, want only the row not handed (%s)", len(left), rows[1].ID)
-	}
+	// The handed row is marked within MarkDelay; the other stays pending.
+	checkForT(t, 10*time.Second, func() error {
+		left, err := f.db.PendingOutbox(context.Background(), 10)
+		if err != nil {
+			return err
+		}
+		if len(left) != 1 || left[0].ID != rows[1].ID {
+			return fmt.Errorf("after Committed: got %d pending rows, want only the row not handed (%s)", len(left), rows[1].ID)
+		}
+		return nil
+	})
 
 	r.Wake()
 	checkForT(t, 10*time.Second, func() error {
@@ -107,5 +111,56 @@ func TestHandedRows(t *testing.T) {
 				t.Errorf("after reset: got %d rows, more %v, overflowed %v; want none", len(got), more, h.overflowed())
 			}
 		})
+	}
+}
+
+// TestRelayHoldsMarks: acknowledged rows are marked in one write after
+// MarkDelay (here: only when Run ends); meanwhile reads of the outbox skip
+// them instead of publishing them again.
+func TestRelayHoldsMarks(t *testing.T) {
+	f := newRouterFixture(t)
+	r := NewRelay(f.db, f.js, nil)
+	r.Sweep, r.MarkDelay = time.Hour, time.Hour
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { _ = r.Run(ctx); close(done) }()
+	t.Cleanup(func() { cancel(); <-done })
+
+	at := time.Now().UTC()
+	for i := range 3 {
+		f.escalate(t, fmt.Sprintf("u-marks-%d", i), "notify", at.Add(time.Duration(i)*time.Millisecond))
+		r.Committed(f.outbox)
+	}
+	checkForT(t, 10*time.Second, func() error {
+		if n := r.Published(); n != 3 {
+			return fmt.Errorf("published %d rows, want 3", n)
+		}
+		return nil
+	})
+	writes := f.db.Stats().Requests
+	// A read (Wake) finds the 3 held rows pending and skips them: only the
+	// new row is published.
+	f.escalate(t, "u-marks-3", "notify", at.Add(3*time.Millisecond))
+	r.Wake()
+	checkForT(t, 10*time.Second, func() error {
+		if n := r.Published(); n != 4 {
+			return fmt.Errorf("published %d rows, want 4", n)
+		}
+		return nil
+	})
+	if n := pendingCount(t, f); n != 4 {
+		t.Fatalf("before the marks are due: got %d pending rows, want 4 (held)", n)
+	}
+	cancel()
+	<-done
+	if n := pendingCount(t, f); n != 0 {
+		t.Fatalf("after Run ended: got %d pending rows, want 0 (marked on the way out)", n)
+	}
+	// Only the escalation's commit and one mark wrote since.
+	if got := f.db.Stats().Requests - writes; got != 2 {
+		t.Errorf("got %d writes for 1 escalation and the marks, want 2", got)
+	}
+	if r.Published() != 4 || len(streamMsgs(t, f.js)) != 4 {
+		t.Errorf("got %d published, %d in the stream; want 4 and 4", r.Published(), len(streamMsgs(t, f.js)))
 	}
 }
