@@ -1,6 +1,8 @@
 package handoff
 
 import (
+	"bytes"
+	"maps"
 	"sync"
 
 	"github.com/baton-chat/baton/store"
@@ -15,12 +17,19 @@ const maxHanded = 4096
 // each COMMIT, in commit order). It never blocks. Rows it cannot queue are
 // read from the outbox; rows handed twice, or handed and read, are stored
 // once (Msg-Id). Calling it before the rows commit breaks the outbox
-// guarantee: a row would be published that a rollback then removes.
+// guarantee: a row would be published that a rollback then removes. The
+// rows are copied: the caller may reuse them.
 func (r *Relay) Committed(rows []store.OutboxMsg) {
 	if len(rows) == 0 {
 		return
 	}
-	r.handed.add(rows)
+	own := make([]store.OutboxMsg, len(rows))
+	for i, m := range rows {
+		m.Payload = bytes.Clone(m.Payload)
+		m.Headers = maps.Clone(m.Headers)
+		own[i] = m
+	}
+	r.handed.add(own)
 	r.poke()
 }
 
