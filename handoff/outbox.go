@@ -173,7 +173,7 @@ func (r *Relay) Run(ctx context.Context) error {
 			if err := r.flushMarks(ctx); err != nil {
 				r.read.Store(true)
 				r.failures.Inc()
-				r.log.Warn(relayPublishFailed, "err", err)
+				r.log.Warn("outbox rows published but not marked; retrying", "err", err)
 			}
 		}
 		stop()
@@ -192,6 +192,12 @@ func (r *Relay) pass(ctx context.Context) (more bool, err error) {
 	batch := r.Batch
 	if batch <= 0 {
 		batch = DefaultRelayBatch
+	}
+	if len(r.marks.ids) > 0 && !time.Now().Before(r.marks.due) {
+		// Due while passes kept Run busy (a backlog, NATS failing).
+		if err := r.flushMarks(ctx); err != nil {
+			return false, err
+		}
 	}
 	rows, more, err := r.next(ctx, batch)
 	if err != nil || len(rows) == 0 {
