@@ -31,7 +31,12 @@ const (
 // within the stream's 2-minute dedupe window; a row is marked published only
 // after JetStream acknowledged it. Rows pending at start-up are published on
 // the first pass, so a restart loses nothing. When NATS is down the rows stay
-// in the outbox and the relay retries with backoff.
+// in the outbox and the relay retries with backoff. Acknowledged rows are
+// marked in one write per MarkDelay (or per Batch rows), and when Run ends.
+//
+// Rows reach a pass in one of two ways: handed over by Committed right after
+// their COMMIT (no read of the outbox), or read from the outbox on Wake,
+// on every Sweep, at start-up and after any failure.
 type Relay struct {
 	// Sweep is how often the relay looks for pending rows without a Wake
 	// (the safety net); default DefaultRelaySweep.
@@ -40,11 +45,22 @@ type Relay struct {
 	Batch int
 	// Now is the clock for published_at; default time.Now.
 	Now func() time.Time
+	// MarkDelay is how long acknowledged rows may wait to be marked
+	// published, so one write marks many; default DefaultRelayMarkDelay,
+	// negative marks each pass's rows at once.
+	MarkDelay time.Duration
 
 	db   *store.DB
 	js   jetstream.JetStream
 	log  *slog.Logger
 	wake chan struct{}
+	// handed holds rows given to Committed and not yet published; read
+	// asks the next pass to read the outbox (Wake, the sweep, a full
+	// queue, start-up).
+	handed handedRows
+	read   atomic.Bool
+	// marks are acknowledged rows not yet marked published (Run only).
+	marks pendingMarks
 	// onAck, when set, is told the publish-ack latency of every row.
 	onAck atomic.Pointer[func(time.Duration)]
 	// published counts rows acknowledged by JetStream.
@@ -58,7 +74,7 @@ func NewRelay(db *store.DB, js jetstream.JetStream, logger *slog.Logger) *Relay 
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	return &Relay{
+	r := &Relay{
 		db: db, js: js, log: logger.With("component", "relay"), wake: make(chan struct{}, 1),
 		ackSeconds: prometheus.NewHistogram(prometheus.HistogramOpts{
 			Name:    "baton_outbox_publish_ack_seconds",
@@ -70,6 +86,8 @@ func NewRelay(db *store.DB, js jetstream.JetStream, logger *slog.Logger) *Relay 
 			Help: "Relay passes that failed (NATS down, no ack); the rows stay in the outbox.",
 		}),
 	}
+	r.read.Store(true) // rows left by a previous process
+	return r
 }
 
 // Collectors returns the relay's metrics for a Prometheus registry: the
@@ -79,9 +97,16 @@ func (r *Relay) Collectors() []prometheus.Collector {
 	return []prometheus.Collector{r.ackSeconds, r.failures}
 }
 
-// Wake asks the relay to look at the outbox now. It never blocks; the skill
-// server calls it after each commit that wrote outbox rows.
+// Wake asks the relay to read the outbox now. It never blocks; callers that
+// committed outbox rows without handing them to Committed call it after
+// the commit.
 func (r *Relay) Wake() {
+	r.read.Store(true)
+	r.poke()
+}
+
+// poke wakes Run without asking for a read.
+func (r *Relay) poke() {
 	select {
 	case r.wake <- struct{}{}:
 	default:
@@ -110,6 +135,11 @@ func (r *Relay) Run(ctx context.Context) error {
 	}
 	ticker := time.NewTicker(sweep)
 	defer ticker.Stop()
+	defer func() {
+		if err := r.flushMarks(ctx); err != nil {
+			r.log.Warn("outbox rows published but not marked; they are republished (deduped) at start-up", "err", err)
+		}
+	}()
 	backoff := time.Duration(0)
 	for {
 		more, err := r.pass(ctx)
@@ -131,47 +161,89 @@ func (r *Relay) Run(ctx context.Context) error {
 		if more {
 			continue
 		}
+		due, stop := r.marksTimer()
 		select {
 		case <-ctx.Done():
+			stop()
 			return nil
 		case <-r.wake:
 		case <-ticker.C:
+			r.read.Store(true)
+		case <-due:
+			if err := r.flushMarks(ctx); err != nil {
+				r.read.Store(true)
+				r.failures.Inc()
+				r.log.Warn("outbox rows published but not marked; retrying", "err", err)
+			}
 		}
+		stop()
 	}
 }
 
 // pass publishes one batch of pending rows and marks the acknowledged ones.
-// more is true when the batch was full (more rows may be waiting).
+// more is true when more rows may be waiting. After a failure the next pass
+// reads the outbox.
 func (r *Relay) pass(ctx context.Context) (more bool, err error) {
+	defer func() {
+		if err != nil {
+			r.read.Store(true)
+		}
+	}()
 	batch := r.Batch
 	if batch <= 0 {
 		batch = DefaultRelayBatch
 	}
-	rctx, cancel := context.WithTimeout(ctx, relayReadTimeout)
-	rows, err := r.db.PendingOutbox(rctx, batch)
-	cancel()
+	if len(r.marks.ids) > 0 && !time.Now().Before(r.marks.due) {
+		// Due while passes kept Run busy (a backlog, NATS failing).
+		if err := r.flushMarks(ctx); err != nil {
+			return false, err
+		}
+	}
+	rows, more, err := r.next(ctx, batch)
 	if err != nil || len(rows) == 0 {
 		return false, err
 	}
 	acked, pubErr := r.publish(ctx, rows)
-	if len(acked) > 0 {
-		now := time.Now
-		if r.Now != nil {
-			now = r.Now
-		}
-		// Marking must outlive a cancelled ctx: the rows are already in the
-		// stream, and an unmarked row is only republished (deduped).
-		mctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), relayMarkTimeout)
-		err := r.db.MarkPublished(mctx, acked, now())
-		cancel()
-		if err != nil {
-			return false, fmt.Errorf("handoff: relay: %w", err)
-		}
+	if err := r.holdMarks(ctx, acked, batch); err != nil {
+		return false, err
 	}
 	if pubErr != nil {
 		return false, pubErr
 	}
-	return len(rows) == batch, nil
+	return more, nil
+}
+
+// next returns the rows of the next pass: up to batch rows handed to
+// Committed, or, when a read was asked for, up to batch rows read from the
+// outbox (the handed rows are then dropped: they were committed before the
+// read, so it sees them, now or on a later pass). more is true when more
+// rows may be waiting.
+func (r *Relay) next(ctx context.Context, batch int) (rows []store.OutboxMsg, more bool, err error) {
+	// A full queue dropped rows: read them.
+	if !r.read.Swap(false) && !r.handed.overflowed() {
+		rows, more = r.handed.take(batch)
+		return rows, more, nil
+	}
+	r.handed.reset()
+	// Rows published but not yet marked are still pending: read past them.
+	limit := batch + len(r.marks.ids)
+	rctx, cancel := context.WithTimeout(ctx, relayReadTimeout)
+	read, err := r.db.PendingOutbox(rctx, limit)
+	cancel()
+	if err != nil {
+		return nil, false, err
+	}
+	rows = read[:0]
+	for _, m := range read {
+		if !r.marks.has(m.ID) {
+			rows = append(rows, m)
+		}
+	}
+	if len(read) == limit {
+		r.read.Store(true) // read the rest on the next pass
+		return rows, true, nil
+	}
+	return rows, false, nil
 }
 
 // publish sends rows asynchronously and waits for their acks; it returns the

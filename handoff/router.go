@@ -297,7 +297,10 @@ func (r *Router) request(ctx context.Context, msg jetstream.Msg, id string, log 
 	if err != nil {
 		return err
 	}
+	// fresh: h was read just now, with no side effect since.
+	fresh := true
 	if name, isDealer := strings.CutPrefix(h.Target, "dealer:"); isDealer {
+		fresh = false
 		err := r.toDealer(ctx, msg, h, name, c, done, log)
 		if err == nil {
 			return nil
@@ -317,7 +320,7 @@ func (r *Router) request(ctx context.Context, msg jetstream.Msg, id string, log 
 			}
 		}
 	}
-	return r.toSinks(ctx, msg, h, c, done, log)
+	return r.toSinks(ctx, msg, h, c, done, fresh, log)
 }
 
 var errNoDealer = errors.New("no such dealer")
@@ -341,13 +344,15 @@ func (r *Router) toDealer(ctx context.Context, msg jetstream.Msg, h store.Handof
 		return fmt.Errorf("handoff: router: %s request %s: %w", target, h.ID, err)
 	}
 	r.delivered.WithLabelValues("dealer", "ok").Inc()
-	log.Info("router: handed to dealer", "handoff", h.ID, "dealer", name)
+	log.Debug("router: handed to dealer", "handoff", h.ID, "dealer", name)
 	return r.mark(ctx, h.ID, target)
 }
 
 // toSinks tells every notify sink about h once; it returns the first failure
 // after trying them all (delivered sinks are recorded and skipped next time).
-func (r *Router) toSinks(ctx context.Context, msg jetstream.Msg, h store.Handoff, c Context, done map[string]time.Time, log *slog.Logger) error {
+// fresh says h was read with nothing done since, so the first sink needs no
+// re-read.
+func (r *Router) toSinks(ctx context.Context, msg jetstream.Msg, h store.Handoff, c Context, done map[string]time.Time, fresh bool, log *slog.Logger) error {
 	if len(r.sinks) == 0 {
 		log.Warn("router: no notify sink configured; handoff not announced; opening a ticket", "handoff", h.ID)
 		r.ticket(ctx, h.ID, "no_sink", "no notify sink is configured", log)
@@ -358,15 +363,20 @@ func (r *Router) toSinks(ctx context.Context, msg jetstream.Msg, h store.Handoff
 		n.AcceptURL, n.EndURL = r.opts.Links.URL(h.ID, LinkAccept), r.opts.Links.URL(h.ID, LinkEnd)
 	}
 	var firstErr error
+	told := 0
 	for _, s := range r.sinks {
 		if _, ok := done[s.Name()]; ok {
 			continue
 		}
 		// Re-read before every side effect: the user may have cancelled
-		// while an earlier sink was being told.
-		if _, live, err := r.current(ctx, h.ID); err != nil || !live {
-			return err
+		// while an earlier sink (or the dealer) was being told. A fresh
+		// read serves the first sink.
+		if told > 0 || !fresh {
+			if _, live, err := r.current(ctx, h.ID); err != nil || !live {
+				return err
+			}
 		}
+		told++
 		_ = msg.InProgress()
 		if err := s.Notify(ctx, n); err != nil {
 			r.delivered.WithLabelValues("notify", "error").Inc()
@@ -379,7 +389,7 @@ func (r *Router) toSinks(ctx context.Context, msg jetstream.Msg, h store.Handoff
 		}
 	}
 	if firstErr == nil {
-		log.Info("router: notified", "handoff", h.ID, "code", h.Code, "queue", h.Queue, "sinks", len(r.sinks))
+		log.Debug("router: notified", "handoff", h.ID, "code", h.Code, "queue", h.Queue, "sinks", len(r.sinks))
 	}
 	return firstErr
 }

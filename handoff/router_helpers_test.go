@@ -90,6 +90,8 @@ type routerFixture struct {
 	db  *store.DB
 	js  jetstream.JetStream
 	dir string
+	// outbox holds the outbox rows of the last escalate.
+	outbox []store.OutboxMsg
 }
 
 func newRouterFixture(t testing.TB) *routerFixture {
@@ -137,6 +139,7 @@ func (f *routerFixture) escalate(t testing.TB, user, target string, at time.Time
 	if err := f.db.Commit(context.Background(), w); err != nil {
 		t.Fatalf("commit escalation: %v", err)
 	}
+	f.outbox = w.Outbox
 	return h
 }
 

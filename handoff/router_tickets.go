@@ -84,7 +84,7 @@ func (r *Router) ticketCreated(ctx context.Context, msg jetstream.Msg, id string
 		// The ticket is in the store for the admin API either way.
 		log.Warn("router: no notify sink takes tickets; ticket not announced", "ticket", id, "queue", t.Queue)
 	default:
-		log.Info("router: ticket announced", "ticket", id, "code", t.Code, "queue", t.Queue, "sinks", sent)
+		log.Debug("router: ticket announced", "ticket", id, "code", t.Code, "queue", t.Queue, "sinks", sent)
 	}
 	return nil
 }

@@ -14,6 +14,7 @@ import (
 	"os/signal"
 	"runtime"
 	"runtime/pprof"
+	"slices"
 	"syscall"
 	"time"
 
@@ -116,13 +117,14 @@ func benchRun(ctx context.Context, f benchFlags, stdout, stderr io.Writer) error
 		defer os.Unsetenv("BATON_HOURS_OVERRIDE")
 		fmt.Fprintf(stderr, "baton bench: BATON_HOURS_OVERRIDE=%s for the in-process Baton\n", f.hours)
 	}
+	var sink *benchSink
 	if f.url == "" {
 		m, err := startBenchBaton(ctx, f.config, stderr)
 		if err != nil {
 			return err
 		}
 		defer m.close()
-		cfg = m.Config
+		cfg, sink = m.Config, m.sink
 		baton.URL = "http://" + m.PublicAddr() + "/skill"
 	} else {
 		var err error
@@ -181,6 +183,12 @@ func benchRun(ctx context.Context, f benchFlags, stdout, stderr io.Writer) error
 	if err := rep.Fprint(stdout); err != nil {
 		return fmt.Errorf("baton bench: print report: %w", err)
 	}
+	if sink != nil {
+		// Every escalation acknowledged must reach the agents' sink.
+		if err := sink.report(ctx, stdout, rep.Baton.Saturation.Escalated+rep.Baton.Fixed.Escalated, rep.Err() == nil); err != nil {
+			return errors.Join(err, rep.Err())
+		}
+	}
 	return rep.Err()
 }
 
@@ -205,23 +213,47 @@ func firstToken(tokens []string) string {
 type benchBaton struct {
 	*Main
 	dir string
+	// sink is the loopback notify sink escalations are announced to; nil
+	// when the config's notify sinks do not read BATON_NOTIFY_URL.
+	sink *benchSink
 }
 
+// startBenchBaton starts the in-process Baton of configPath with its notify
+// sinks pointed at a loopback bench sink (the example config's webhook
+// sink reads BATON_NOTIFY_URL and BATON_NOTIFY_SECRET), so escalations are
+// announced the way a deployment announces them.
 func startBenchBaton(ctx context.Context, configPath string, stderr io.Writer) (*benchBaton, error) {
 	dir, err := os.MkdirTemp("", "baton-bench-")
 	if err != nil {
 		return nil, fmt.Errorf("baton bench: data dir: %w", err)
 	}
+	sink, err := startBenchSink()
+	if err != nil {
+		_ = os.RemoveAll(dir)
+		return nil, err
+	}
+	restoreEnv, err := benchSinkEnv(sink)
+	if err != nil {
+		sink.close()
+		_ = os.RemoveAll(dir)
+		return nil, err
+	}
+	defer restoreEnv()
 	m := NewMain()
 	m.ConfigPath = configPath
 	m.Addr, m.AdminAddr = "127.0.0.1:0", "127.0.0.1:0"
 	m.DataDir = dir
 	m.Stderr = stderr
 	m.Logger = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	b := &benchBaton{Main: m, dir: dir}
+	b := &benchBaton{Main: m, dir: dir, sink: sink}
 	if err := m.Run(ctx); err != nil {
 		b.close()
 		return nil, fmt.Errorf("baton bench: start baton: %w", err)
+	}
+	if !slices.ContainsFunc(m.Config.Notify, func(n configs.Notify) bool { return n.URL == sink.url }) {
+		fmt.Fprintf(stderr, "baton bench: %s has no notify sink reading BATON_NOTIFY_URL; handoffs are not announced\n", configPath)
+		sink.close()
+		b.sink = nil
 	}
 	return b, nil
 }
@@ -229,6 +261,9 @@ func startBenchBaton(ctx context.Context, configPath string, stderr io.Writer) (
 func (b *benchBaton) close() {
 	if err := b.Close(); err != nil {
 		b.Logger.Warn("baton bench: close baton", "err", err)
+	}
+	if b.sink != nil {
+		b.sink.close()
 	}
 	_ = os.RemoveAll(b.dir)
 }

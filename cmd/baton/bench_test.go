@@ -30,10 +30,13 @@ func TestBenchCommand(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("got exit %d, want 0\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
 	}
-	for _, want := range []string{"ratio", "p99.9", "valid run"} {
+	for _, want := range []string{"ratio", "p99.9", "valid run", "notify sink (loopback webhook, signature checked)", " 0 rejected"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("report lacks %q:\n%s", want, out)
 		}
+	}
+	if strings.Contains(errOut, "no notify sink configured") {
+		t.Errorf("stderr has the no-sink warning; escalations should reach the bench sink:\n%s", errOut)
 	}
 }
 

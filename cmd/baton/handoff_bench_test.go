@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -30,8 +31,11 @@ func pct(d []time.Duration, p float64) time.Duration {
 // it — the webhook sink for the notify queue, the 상담톡 dealer for the vip
 // queue — and in the same run the JetStream publish-ack latency of the same
 // server (a publish to baton.bench.ack on Baton's own connection). Reported:
-// p50/p99 of both in ms and their ratios, and the p50 of the escalating
-// turn's own answer (the part of the path before the relay).
+// p50/p99 of both in ms and their ratios, the p50 of the escalating
+// turn's own answer (the part of the path before the relay), and the
+// whole process's CPU per escalation (the confirm step and the client
+// included, so compare it between builds, not with the handoff package's
+// BenchmarkEscalationCPU).
 //
 //	go test ./cmd/baton -run '^$' -bench EscalationToSink -benchtime 300x
 func BenchmarkEscalationToSink(b *testing.B) {
@@ -75,6 +79,7 @@ func benchEscalation(b *testing.B, taps []string) {
 
 	var escal, acks, turns []time.Duration
 	b.ResetTimer()
+	cpu := benchProcessCPU(b)
 	for i := range b.N {
 		user := fmt.Sprintf("bench-esc-%d", i)
 		// The confirm step is set-up; the measured turn is the one that
@@ -122,6 +127,7 @@ func benchEscalation(b *testing.B, taps []string) {
 		}
 		acks = append(acks, time.Since(t0))
 	}
+	cpu = benchProcessCPU(b) - cpu
 	b.StopTimer()
 	slices.Sort(escal)
 	slices.Sort(acks)
@@ -134,7 +140,19 @@ func benchEscalation(b *testing.B, taps []string) {
 	b.ReportMetric(ms(pct(acks, 99)), "jsack-p99-ms")
 	b.ReportMetric(float64(pct(escal, 50))/float64(pct(acks, 50)), "p50-ratio")
 	b.ReportMetric(float64(pct(escal, 99))/float64(pct(acks, 99)), "p99-ratio")
+	b.ReportMetric(float64(cpu.Microseconds())/float64(b.N), "cpu-µs/esc")
 	b.ReportMetric(0, "ns/op")
+}
+
+// benchProcessCPU returns the CPU time (user + system) this process has
+// used: Baton, its embedded NATS, the client and the receivers.
+func benchProcessCPU(tb testing.TB) time.Duration {
+	tb.Helper()
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		tb.Fatalf("getrusage: %v", err)
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 func benchTurn(b *testing.B, m *Main, tr turn) response {

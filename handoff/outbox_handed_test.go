@@ -1,0 +1,166 @@
+package handoff
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/baton-chat/baton/store"
+)
+
+// TestRelayCommittedPublishesWithoutReading: rows handed to Committed are
+// published and marked without a read of the outbox (a committed row that
+// was neither handed nor woken for stays pending), a row handed twice is
+// stored once, and Wake still reads what was not handed.
+func TestRelayCommittedPublishesWithoutReading(t *testing.T) {
+	f := newRouterFixture(t)
+	at := time.Now().UTC()
+	f.escalate(t, "u-handed-1", "notify", at)
+	f.escalate(t, "u-handed-2", "notify", at.Add(time.Millisecond))
+	r := NewRelay(f.db, f.js, nil)
+	r.Sweep = time.Hour // no sweep: only start-up, Committed and Wake move rows
+	runUntilCleanup(t, r.Run)
+	// Rows left by a previous process are read at start-up.
+	checkForT(t, 10*time.Second, func() error {
+		if n := pendingCount(t, f); n != 0 {
+			return fmt.Errorf("start-up read: %d rows still pending", n)
+		}
+		return nil
+	})
+	f.escalate(t, "u-handed-3", "notify", at.Add(2*time.Millisecond))
+	f.escalate(t, "u-handed-4", "notify", at.Add(3*time.Millisecond))
+	rows, err := f.db.PendingOutbox(context.Background(), 10)
+	if err != nil || len(rows) != 2 {
+		t.Fatalf("got %d pending rows (err %v), want 2", len(rows), err)
+	}
+	r.Committed(rows[:1])
+	r.Committed(rows[:1])
+	checkForT(t, 10*time.Second, func() error {
+		if n := r.Published(); n != 4 {
+			return fmt.Errorf("published %d rows, want 4 (2 read at start-up, 1 handed twice)", n)
+		}
+		return nil
+	})
+	// The handed row is marked within MarkDelay; the other stays pending.
+	checkForT(t, 10*time.Second, func() error {
+		left, err := f.db.PendingOutbox(context.Background(), 10)
+		if err != nil {
+			return err
+		}
+		if len(left) != 1 || left[0].ID != rows[1].ID {
+			return fmt.Errorf("after Committed: got %d pending rows, want only the row not handed (%s)", len(left), rows[1].ID)
+		}
+		return nil
+	})
+
+	r.Wake()
+	checkForT(t, 10*time.Second, func() error {
+		if n := pendingCount(t, f); n != 0 {
+			return fmt.Errorf("after Wake: %d rows still pending", n)
+		}
+		return nil
+	})
+	if got := streamMsgs(t, f.js); len(got) != 4 {
+		t.Fatalf("got %d messages in the stream, want 4 (each row once)", len(got))
+	}
+}
+
+func TestHandedRows(t *testing.T) {
+	row := func(i int) store.OutboxMsg { return store.OutboxMsg{ID: fmt.Sprint(i)} }
+	rows := func(from, n int) []store.OutboxMsg {
+		var out []store.OutboxMsg
+		for i := range n {
+			out = append(out, row(from+i))
+		}
+		return out
+	}
+	tests := []struct {
+		name      string
+		add       [][]store.OutboxMsg
+		take      int
+		wantTaken int
+		wantMore  bool
+		wantFull  bool
+	}{
+		{"empty", nil, 10, 0, false, false},
+		{"fewer than a batch", [][]store.OutboxMsg{rows(0, 3)}, 10, 3, false, false},
+		{"more than a batch", [][]store.OutboxMsg{rows(0, 3), rows(3, 4)}, 5, 5, true, false},
+		{"full queue drops and says so", [][]store.OutboxMsg{rows(0, maxHanded), rows(maxHanded, 1)}, 10, 10, true, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var h handedRows
+			for _, a := range tt.add {
+				h.add(a)
+			}
+			got, more := h.take(tt.take)
+			if len(got) != tt.wantTaken || more != tt.wantMore {
+				t.Fatalf("take(%d): got %d rows, more %v; want %d, %v", tt.take, len(got), more, tt.wantTaken, tt.wantMore)
+			}
+			for i, m := range got {
+				if m.ID != fmt.Sprint(i) {
+					t.Errorf("row %d: got id %s, want %d (oldest first)", i, m.ID, i)
+				}
+			}
+			if h.overflowed() != tt.wantFull {
+				t.Errorf("overflowed: got %v, want %v", h.overflowed(), tt.wantFull)
+			}
+			h.reset()
+			if got, more := h.take(tt.take); len(got) != 0 || more || h.overflowed() {
+				t.Errorf("after reset: got %d rows, more %v, overflowed %v; want none", len(got), more, h.overflowed())
+			}
+		})
+	}
+}
+
+// TestRelayHoldsMarks: acknowledged rows are marked in one write after
+// MarkDelay (here: only when Run ends); meanwhile reads of the outbox skip
+// them instead of publishing them again.
+func TestRelayHoldsMarks(t *testing.T) {
+	f := newRouterFixture(t)
+	r := NewRelay(f.db, f.js, nil)
+	r.Sweep, r.MarkDelay = time.Hour, time.Hour
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { _ = r.Run(ctx); close(done) }()
+	t.Cleanup(func() { cancel(); <-done })
+
+	at := time.Now().UTC()
+	for i := range 3 {
+		f.escalate(t, fmt.Sprintf("u-marks-%d", i), "notify", at.Add(time.Duration(i)*time.Millisecond))
+		r.Committed(f.outbox)
+	}
+	checkForT(t, 10*time.Second, func() error {
+		if n := r.Published(); n != 3 {
+			return fmt.Errorf("published %d rows, want 3", n)
+		}
+		return nil
+	})
+	writes := f.db.Stats().Requests
+	// A read (Wake) finds the 3 held rows pending and skips them: only the
+	// new row is published.
+	f.escalate(t, "u-marks-3", "notify", at.Add(3*time.Millisecond))
+	r.Wake()
+	checkForT(t, 10*time.Second, func() error {
+		if n := r.Published(); n != 4 {
+			return fmt.Errorf("published %d rows, want 4", n)
+		}
+		return nil
+	})
+	if n := pendingCount(t, f); n != 4 {
+		t.Fatalf("before the marks are due: got %d pending rows, want 4 (held)", n)
+	}
+	cancel()
+	<-done
+	if n := pendingCount(t, f); n != 0 {
+		t.Fatalf("after Run ended: got %d pending rows, want 0 (marked on the way out)", n)
+	}
+	// Only the escalation's commit and one mark wrote since.
+	if got := f.db.Stats().Requests - writes; got != 2 {
+		t.Errorf("got %d writes for 1 escalation and the marks, want 2", got)
+	}
+	if r.Published() != 4 || len(streamMsgs(t, f.js)) != 4 {
+		t.Errorf("got %d published, %d in the stream; want 4 and 4", r.Published(), len(streamMsgs(t, f.js)))
+	}
+}
