@@ -251,6 +251,10 @@ func (s *Server) handleSkill(c *echo.Context) error {
 	if s.callbacks != nil && !p.IsTest() && p.CallbackURL() != "" && s.callbacks.Allowed(p.CallbackURL()) {
 		cbURL = p.CallbackURL()
 	}
+	if cbURL == "" {
+		s.answerInline(c, p, b, reqID, start)
+		return nil
+	}
 	budget := s.opts.HardDeadline
 	if cbURL != "" {
 		budget = callbackBudget
