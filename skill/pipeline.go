@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"sync"
 	"time"
 
@@ -96,6 +95,7 @@ func (s *Server) runTurn(ctx context.Context, p *Payload, b *bundle) turnResult 
 		if err != nil {
 			return turnResult{body: b.fallback, reason: "commit", err: err}
 		}
+		s.waiting.committed(w)
 		if len(w.Outbox) > 0 && s.opts.OnOutbox != nil {
 			s.opts.OnOutbox()
 		}
@@ -196,23 +196,24 @@ func (s *Server) step(ctx context.Context, p *Payload, b *bundle, key string, no
 
 // waitingInput tells the engine the open handoff's code and, for a dealer
 // queue, how many are ahead (one_on_one queues show no position: Baton
-// cannot see the 1:1 chat's queue).
+// cannot see the 1:1 chat's queue). It reads the waiting view, which costs
+// no store query on most turns.
 func (s *Server) waitingInput(ctx context.Context, id string, in *fsm.Input) error {
-	h, ok, err := s.store.Handoff(ctx, id)
+	h, ok, err := s.waiting.handoff(ctx, s.store, id)
 	if err != nil {
 		return fmt.Errorf("skill: open handoff %s: %w", id, err)
 	}
 	if !ok {
 		return nil // the engine answers without a code or position
 	}
-	in.HandoffCode = h.Code
-	if strings.HasPrefix(h.Target, "dealer:") {
-		ahead, err := s.store.WaitingAhead(ctx, h)
+	in.HandoffCode = h.code
+	if isDealerTarget(h.target) {
+		ahead, err := s.waiting.ahead(ctx, s.store, id, h)
 		if err != nil {
 			return err
 		}
 		in.QueueWaiting, in.PositionKnown = ahead, true
-		st, err := s.store.AcceptStats(ctx, h.Queue, in.Now)
+		st, err := s.waiting.acceptStats(ctx, s.store, h.queue, in.Now)
 		if err != nil {
 			return err
 		}

@@ -68,6 +68,7 @@ type Server struct {
 	tokens    [][]byte
 	callbacks Callbacks
 	inflight  countingGroup
+	waiting   *waitingView
 }
 
 // Callbacks delivers a late answer to Kakao's one-time callbackUrl.
@@ -112,6 +113,7 @@ func NewServer(logger *slog.Logger, e Engine, conv Conversations, h Handoffs, m 
 		metrics:   m,
 		now:       opts.Now,
 		callbacks: opts.Callbacks,
+		waiting:   newWaitingView(conv),
 	}
 	for _, t := range opts.Tokens {
 		if t != "" {
