@@ -142,3 +142,6 @@ func TestWaitingViewStaysTrue(t *testing.T) {
 	h = s2.Handler()
 	expect("fresh server", map[string]int{"wv-d": 1})
 }
+
+// The real store gives the view its queue lines.
+var _ skill.HandoffLister = (*store.DB)(nil)
