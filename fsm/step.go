@@ -210,7 +210,7 @@ func (t *turn) welcome() {
 
 func (t *turn) returned() {
 	t.conv.MenuPath, t.conv.FAQMisses, t.conv.Clarify = nil, 0, nil
-	t.c.text(t.e.texts.ReturnedGreeting)
+	t.c.staticText(msgKey{kind: "text", a: "returned_greeting"}, t.e.texts.ReturnedGreeting)
 	t.showMenu(t.e.home, 0)
 	t.out.Record = TurnRecord{Kind: "returned", Node: t.e.home.id}
 }
@@ -241,7 +241,7 @@ func (t *turn) knowledge() {
 	if k.LandingURL != "" {
 		link = &configs.Link{Label: t.e.texts.KnowledgeLink, URL: k.LandingURL}
 	}
-	t.answerText(k.Answer, link)
+	t.answerText(k.Answer, link, "")
 	t.c.home, t.c.agent, t.c.fillMain = true, t.canEscalate(), true
 	t.out.Record = TurnRecord{Kind: "knowledge"}
 }
@@ -307,7 +307,7 @@ func (t *turn) stale(tp *Tap) bool {
 }
 
 func (t *turn) staleMenu() {
-	t.c.text(t.e.texts.StaleTap)
+	t.c.staticText(msgKey{kind: "text", a: "stale_tap"}, t.e.texts.StaleTap)
 	t.showMenu(t.current(), 0)
 	t.out.Record = TurnRecord{Kind: "stale", Node: t.current().id}
 }
@@ -390,7 +390,7 @@ func (t *turn) text() {
 		t.escalate("", ReasonFAQMisses)
 		return
 	}
-	t.c.text(e.texts.NoMatch)
+	t.c.staticText(msgKey{kind: "text", a: "no_match"}, e.texts.NoMatch)
 	t.menuQuickReplies(cur)
 	t.out.Record = TurnRecord{Kind: "no_match", Score: d.Score}
 }
@@ -471,7 +471,7 @@ func (t *turn) notHelpful() {
 		t.escalate("", ReasonFAQMisses)
 		return
 	}
-	t.c.text(t.e.texts.NotHelpfulReply)
+	t.c.staticText(msgKey{kind: "text", a: "not_helpful_reply"}, t.e.texts.NotHelpfulReply)
 	t.menuQuickReplies(t.current())
 	t.out.Record = TurnRecord{Kind: "not_helpful"}
 }
@@ -481,7 +481,7 @@ func (t *turn) answerFAQ(id string, score float64) {
 	f := t.e.faqs[id]
 	t.resetMisses()
 	empty := len(t.c.msgs) == 0 && len(t.c.turn) == 0
-	t.answerText(f.answer, f.link)
+	t.answerText(f.answer, f.link, id)
 	t.c.fixed(t.e.texts.NotHelpful, "", nodeFAQ, optNotHelpful)
 	t.c.home, t.c.agent, t.c.fillMain = true, t.canEscalate(), true
 	t.c.staticAnswer("faq/"+id, empty)
@@ -489,10 +489,25 @@ func (t *turn) answerFAQ(id string, score float64) {
 }
 
 // answerText adds an answer (at most two outputs): a card with the link
-// button when it fits a card, else the text and a link card.
-func (t *turn) answerText(answer string, link *configs.Link) {
+// button when it fits a card, else the text and a link card. faqID names a
+// config FAQ answer ("" for an answer that came with the turn).
+func (t *turn) answerText(answer string, link *configs.Link, faqID string) {
+	text := func(k string, s string) {
+		if faqID == "" {
+			t.c.text(s)
+			return
+		}
+		t.c.staticText(msgKey{kind: "faq", a: faqID, b: k}, s)
+	}
+	card := func(k string, desc string, btn Button) {
+		if faqID == "" {
+			t.c.card(desc, btn)
+			return
+		}
+		t.c.staticCard(msgKey{kind: "faq", a: faqID, b: k}, desc, btn)
+	}
 	if link == nil || link.URL == "" {
-		t.c.text(answer)
+		text("text", answer)
 		return
 	}
 	label := link.Label
@@ -501,11 +516,11 @@ func (t *turn) answerText(answer string, link *configs.Link) {
 	}
 	btn := Button{Kind: ButtonLink, Label: label, URL: link.URL}
 	if utf8.RuneCountInString(answer) <= maxCardRunes {
-		t.c.card(answer, btn)
+		card("card", answer, btn)
 		return
 	}
-	t.c.text(answer)
-	t.c.card(label, btn)
+	text("text", answer)
+	card("link", label, btn)
 }
 
 // ---- menus ----------------------------------------------------------------
@@ -559,11 +574,11 @@ func (t *turn) selectOption(m *menu, o *option) {
 	case optHandoff:
 		t.escalate(o.target, ReasonMenu)
 	case optText:
-		t.c.text(o.target)
+		t.c.staticText(msgKey{kind: "opt", a: m.id, b: o.id}, o.target)
 		t.showMenu(m, 0)
 		t.out.Record = TurnRecord{Kind: "text", Node: m.id + "/" + o.id}
 	case optLink:
-		t.c.card(o.label, Button{Kind: ButtonLink, Label: o.label, URL: o.target})
+		t.c.staticCard(msgKey{kind: "link", a: m.id, b: o.id}, o.label, Button{Kind: ButtonLink, Label: o.label, URL: o.target})
 		t.menuQuickReplies(m)
 		t.out.Record = TurnRecord{Kind: "link", Node: m.id + "/" + o.id}
 	case optBackKind:
@@ -594,9 +609,9 @@ func (t *turn) goBack() {
 // replies; in group chats the options are numbered in the text instead.
 func (t *turn) showMenu(m *menu, p int) {
 	if t.in.Group {
-		t.c.msgs = append(t.c.msgs, m.groupMsg)
+		t.c.staticMsg(msgKey{kind: "group_menu", a: m.id}, m.groupMsg)
 	} else {
-		t.c.msgs = append(t.c.msgs, m.msg)
+		t.c.staticMsg(msgKey{kind: "menu", a: m.id}, m.msg)
 	}
 	t.c.turn = append(t.c.turn, qrItem{menu: m, page: p})
 	t.navFor(m)
@@ -631,7 +646,7 @@ func (t *turn) escalate(queue, reason string) {
 		return // the operator button is re-offered by the waiting reply
 	}
 	if t.in.Group {
-		t.c.text(e.texts.GroupNoHandoff)
+		t.c.staticText(msgKey{kind: "text", a: "group_no_handoff"}, e.texts.GroupNoHandoff)
 		t.showMenu(t.current(), 0)
 		t.out.Record = TurnRecord{Kind: "group_no_handoff"}
 		return
@@ -643,7 +658,7 @@ func (t *turn) escalate(queue, reason string) {
 	if q == nil || t.in.NewHandoffID == "" {
 		// No queue to hand to, or no id to open a handoff with: the
 		// stateless fallback with the operator button.
-		t.c.card(e.texts.Fallback, Button{Kind: ButtonOperator, Label: e.texts.FallbackButton})
+		t.c.staticCard(msgKey{kind: "text", a: "fallback_card"}, e.texts.Fallback, Button{Kind: ButtonOperator, Label: e.texts.FallbackButton})
 		t.out.Record = TurnRecord{Kind: "handoff_unavailable", Escalate: reason}
 		return
 	}
@@ -701,7 +716,7 @@ func (t *turn) escalate(queue, reason string) {
 }
 
 func (t *turn) confirmReply(reason string) {
-	t.c.text(t.e.texts.ConfirmQuestion)
+	t.c.staticText(msgKey{kind: "text", a: "confirm_question"}, t.e.texts.ConfirmQuestion)
 	t.c.fixed(t.e.texts.ConfirmYes, "", nodeConfirm, optYes+":"+reason)
 	t.c.fixed(t.e.texts.ConfirmNo, "", nodeConfirm, optNo)
 }
@@ -709,7 +724,7 @@ func (t *turn) confirmReply(reason string) {
 func (t *turn) afterHoursReply(next time.Time) {
 	e := t.e
 	if next.IsZero() {
-		t.c.text(e.texts.AfterHoursUnknown)
+		t.c.staticText(msgKey{kind: "text", a: "after_hours_unknown"}, e.texts.AfterHoursUnknown)
 	} else {
 		t.c.text(fill(e.texts.AfterHours, "next", koreanTime(next)))
 	}
@@ -727,7 +742,7 @@ func (t *turn) inConfirm(kind InputKind) {
 	yes, no, reason := false, false, ReasonKeyword
 	if tp := t.in.Tap; kind == InputTap {
 		if t.stale(tp) {
-			t.c.text(e.texts.StaleTap)
+			t.c.staticText(msgKey{kind: "text", a: "stale_tap"}, e.texts.StaleTap)
 			t.confirmReply(reason)
 			t.out.Record = TurnRecord{Kind: "stale", Node: nodeConfirm}
 			return
@@ -769,7 +784,7 @@ func (t *turn) inWaiting(kind InputKind) {
 	case t.isCancel(kind):
 		t.fire(rowCancel, "user_cancel")
 		t.closeHandoff("user_cancel", dealer)
-		t.c.text(e.texts.Cancelled)
+		t.c.staticText(msgKey{kind: "text", a: "cancelled"}, e.texts.Cancelled)
 		t.showMenu(t.current(), 0)
 		t.out.Record = TurnRecord{Kind: "cancel"}
 		return
@@ -787,7 +802,7 @@ func (t *turn) inWaiting(kind InputKind) {
 	if q.returnGap > 0 && t.in.Now.Sub(t.conv.StateSince) > q.returnGap {
 		t.fire(rowNotConnected, "not_connected")
 		t.closeHandoff("not_connected", false)
-		t.c.text(e.texts.NotConnected)
+		t.c.staticText(msgKey{kind: "text", a: "not_connected"}, e.texts.NotConnected)
 		t.inBot(kind)
 		return
 	}
@@ -878,7 +893,7 @@ func (t *turn) inAfterHours(kind InputKind) {
 		t.startIntake()
 	case notify && t.in.IsFriend:
 		t.fire(rowNotifyOnOpen, EventNotifyOnOpen)
-		t.c.text(e.texts.NotifyScheduled)
+		t.c.staticText(msgKey{kind: "text", a: "notify_scheduled"}, e.texts.NotifyScheduled)
 		t.menuQuickReplies(e.home)
 		t.out.Record = TurnRecord{Kind: "notify", Node: t.conv.Queue}
 	default:

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/baton-chat/baton/fsm"
@@ -61,7 +62,14 @@ type bundle struct {
 	// callbackAck is the useCallback answer sent at the soft deadline.
 	callbackAck []byte
 	cache       sync.Map // Reply.CacheKey (+"|g" for group) -> rendered bytes
+	cached      atomic.Int64
 }
+
+// maxCachedReplies bounds the rendered replies kept per config version. The
+// engine's keys name config-only replies, so a config has a bounded number;
+// the bound keeps a config with very many combinations from growing the
+// cache without end (later replies are rendered each time).
+const maxCachedReplies = 4096
 
 // maxConflictRetries bounds how often a turn reloads after a version conflict
 // (another process or a racing reload moved the conversation on).
@@ -242,8 +250,10 @@ func (s *Server) render(b *bundle, r *fsm.Reply, group bool) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	if key != "" {
-		b.cache.LoadOrStore(key, &cachedReply{reply: cloneReply(r), body: body})
+	if key != "" && b.cached.Load() < maxCachedReplies {
+		if _, loaded := b.cache.LoadOrStore(key, &cachedReply{reply: cloneReply(r), body: body}); !loaded {
+			b.cached.Add(1)
+		}
 	}
 	return body, nil
 }
