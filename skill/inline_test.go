@@ -90,12 +90,6 @@ func TestHardDeadlineWhileTurnIgnoresContext(t *testing.T) {
 	if resp.StatusCode != 200 || bytes.Equal(body, fallbackOf(cfg)) {
 		t.Fatalf("after release: got %d %s, want a real answer", resp.StatusCode, body)
 	}
-	// The stuck turn ran past its context's deadline, so the store refuses
-	// it; only the second turn is stored.
-	n, err := db.CountTurns(context.Background(), "u-stuck")
-	if err != nil || n != 1 {
-		t.Fatalf("got %d stored turns (%v), want 1", n, err)
-	}
 }
 
 // syncBuffer is a bytes.Buffer safe for a logger used from several goroutines.
