@@ -316,7 +316,7 @@ func (s *Server) answer(c *echo.Context, b *bundle, reqID string, res turnResult
 	switch res.reason {
 	case "":
 		s.writeJSON(c, res.body)
-		s.metrics.answers.WithLabelValues("ok").Inc()
+		s.metrics.answersC.with("ok").Inc()
 		s.metrics.turnSeconds.Observe(time.Since(start).Seconds())
 	case "rate_limited":
 		s.writeJSON(c, res.body)
