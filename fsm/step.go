@@ -3,6 +3,7 @@ package fsm
 import (
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -32,12 +33,23 @@ type turn struct {
 	conv  Conversation
 	start State // state at the start of the turn (taps are checked against it)
 	log   turnLog
-	m     *machine
+	m     machine // zero until the turn's first transition
 	c     composer
 	out   Outcome
 	// asBot: answering as the bot while waiting on a one_on_one queue;
 	// escalation is a no-op because the operator button is re-offered.
 	asBot bool
+	// norm is normalize(in.Utterance) once normDone.
+	norm     string
+	normDone bool
+}
+
+// normUtterance returns the turn's utterance normalised, computed once.
+func (t *turn) normUtterance() string {
+	if !t.normDone {
+		t.norm, t.normDone = normalize(t.in.Utterance), true
+	}
+	return t.norm
 }
 
 // Step decides one user turn: it classifies in, steps the lifecycle and the
@@ -49,7 +61,8 @@ type turn struct {
 // When an outcome carries both Close and Open (a user back from a human who
 // asks for one again), the caller applies Close first.
 func (e *Engine) Step(c Conversation, in Input) Outcome {
-	t := &turn{e: e, in: in, conv: c}
+	t := newTurn(e, in, c)
+	defer t.release()
 	t.conv.MenuPath = append([]string(nil), c.MenuPath...)
 	t.conv.Clarify = append([]string(nil), c.Clarify...)
 	if !isState(t.conv.State) {
@@ -88,6 +101,30 @@ func (e *Engine) Step(c Conversation, in Input) Outcome {
 		t.welcomed()
 	}
 	return t.finish()
+}
+
+// turnPool recycles turns (about a kilobyte each): a turn never outlives
+// its Step, and what it returns shares none of the composer's slices.
+var turnPool = sync.Pool{New: func() any { return new(turn) }}
+
+// newTurn takes a turn from the pool, keeping its composer's buffers.
+func newTurn(e *Engine, in Input, c Conversation) *turn {
+	t := turnPool.Get().(*turn)
+	msgs, lead, items := t.c.msgs[:0], t.c.lead[:0], t.c.turn[:0]
+	*t = turn{e: e, in: in, conv: c}
+	t.c.msgs, t.c.lead, t.c.turn = msgs, lead, items
+	return t
+}
+
+// release returns t to the pool once its outcome has been copied out.
+func (t *turn) release() {
+	clear(t.c.msgs)
+	clear(t.c.lead)
+	clear(t.c.turn)
+	msgs, lead, items := t.c.msgs[:0], t.c.lead[:0], t.c.turn[:0]
+	*t = turn{}
+	t.c.msgs, t.c.lead, t.c.turn = msgs, lead, items
+	turnPool.Put(t)
 }
 
 // prepare applies session_idle and drops state a new config made invalid.
@@ -129,8 +166,8 @@ func (t *turn) finish() Outcome {
 // The looplab machine is built on the turn's first transition: most bot
 // turns (menus, FAQ) never need it.
 func (t *turn) fire(name, reason string) bool {
-	if t.m == nil {
-		t.m = t.e.lc.machine(t.conv.State, &t.log)
+	if t.m.lc == nil {
+		t.m = machine{lc: t.e.lc, cur: t.conv.State, log: &t.log}
 	}
 	if err := t.m.fire(name, reason); err != nil {
 		return false
@@ -346,14 +383,14 @@ func (t *turn) text() {
 		t.selectOption(cur, o)
 		return
 	}
-	switch norm := normalize(u); {
-	case norm == normalize(e.texts.Home):
+	switch norm := t.normUtterance(); {
+	case norm == e.norm.home:
 		t.goHome()
 		return
-	case norm == normalize(e.texts.Back):
+	case norm == e.norm.back:
 		t.goBack()
 		return
-	case norm == normalize(e.texts.NotHelpful):
+	case norm == e.norm.notHelpful:
 		t.notHelpful()
 		return
 	}
@@ -365,8 +402,8 @@ func (t *turn) text() {
 			return
 		}
 	}
-	kw := e.hasKeyword(u)
-	if kw && (utf8.RuneCountInString(u) <= shortUtterance || imperative(u)) {
+	kw := e.hasKeywordNorm(t.normUtterance())
+	if kw && (utf8.RuneCountInString(u) <= shortUtterance || imperativeNorm(t.normUtterance())) {
 		t.escalate("", ReasonKeyword)
 		return
 	}
@@ -399,11 +436,12 @@ func isTapTrigger(trigger string) bool {
 	return strings.Contains(trigger, "BUTTON") || strings.Contains(trigger, "LIST")
 }
 
-func (e *Engine) hasKeyword(u string) bool {
+// hasKeywordNorm reports whether the normalised utterance n holds an
+// escalation keyword.
+func (e *Engine) hasKeywordNorm(n string) bool {
 	if len(e.keywords) == 0 {
 		return false
 	}
-	n := normalize(u)
 	for _, k := range e.keywords {
 		if strings.Contains(n, k) {
 			return true
@@ -415,8 +453,9 @@ func (e *Engine) hasKeyword(u string) bool {
 // informational requests ("알려주세요") ask the FAQ, not for a human.
 var informational = []string{"알려주", "알려줘", "가르쳐주", "가르쳐줘", "보여주", "보여줘"}
 
-func imperative(u string) bool {
-	n := normalize(u)
+// imperativeNorm reports whether the normalised utterance n asks for a
+// human rather than for information.
+func imperativeNorm(n string) bool {
 	for _, w := range informational {
 		n = strings.ReplaceAll(n, w, "")
 	}
@@ -756,7 +795,7 @@ func (t *turn) inConfirm(kind InputKind) {
 			no = tp.O == optNo
 		}
 	} else if kind == InputText {
-		n := normalize(t.in.Utterance)
+		n := t.normUtterance()
 		yes, no = e.yesWords[n], e.noWords[n]
 	}
 	switch {
@@ -823,7 +862,7 @@ func (t *turn) isCancel(kind InputKind) bool {
 		tp := t.in.Tap
 		return !t.stale(tp) && tp.N == nodeWaiting && tp.O == optCancel
 	}
-	return kind == InputText && t.e.cancelWords[normalize(t.in.Utterance)]
+	return kind == InputText && t.e.cancelWords[t.normUtterance()]
 }
 
 func (t *turn) closeHandoff(reason string, notifyDealer bool) {
@@ -885,8 +924,8 @@ func (t *turn) inAfterHours(kind InputKind) {
 	if tp := t.in.Tap; kind == InputTap && !t.stale(tp) && tp.N == nodeAfterHours {
 		leave, notify = tp.O == optLeave, tp.O == optNotify
 	} else if kind == InputText {
-		n := normalize(t.in.Utterance)
-		leave, notify = n == normalize(e.texts.LeaveMessage), n == normalize(e.texts.NotifyOnOpen)
+		n := t.normUtterance()
+		leave, notify = n == e.norm.leave, n == e.norm.notify
 	}
 	switch {
 	case leave:
