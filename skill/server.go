@@ -1,12 +1,10 @@
 package skill
 
 import (
-	"bytes"
 	"context"
 	"crypto/subtle"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
 	"runtime/debug"
@@ -193,27 +191,6 @@ func (s *Server) authorized(r *http.Request) bool {
 	return ok == 1
 }
 
-// readBody reads at most MaxBody bytes; tooLarge reports a bigger body.
-func readBody(r *http.Request) (body []byte, tooLarge bool, err error) {
-	if r.ContentLength > MaxBody {
-		return nil, true, nil
-	}
-	var buf bytes.Buffer
-	if r.ContentLength > 0 {
-		// ReadFrom wants MinRead bytes free before it sees EOF; without
-		// them every body would be copied once more into a doubled buffer.
-		buf.Grow(int(r.ContentLength) + bytes.MinRead)
-	}
-	n, err := buf.ReadFrom(io.LimitReader(r.Body, MaxBody+1))
-	if err != nil {
-		return nil, false, err
-	}
-	if n > MaxBody {
-		return nil, true, nil
-	}
-	return buf.Bytes(), false, nil
-}
-
 // handleSkill answers POST /skill: 413 over 64 KB, 401 on a wrong token, and
 // otherwise always 200 with a valid SkillResponse.
 func (s *Server) handleSkill(c *echo.Context) error {
@@ -229,7 +206,7 @@ func (s *Server) handleSkill(c *echo.Context) error {
 		s.logger.Warn("skill: rejected request with a wrong or missing token", "req", reqID)
 		return c.String(http.StatusUnauthorized, "unauthorized\n")
 	}
-	body, tooLarge, err := readBody(req)
+	p, tooLarge, err, decodeErr := readDecode(req)
 	if tooLarge {
 		s.metrics.answers.WithLabelValues("too_large").Inc()
 		s.logger.Warn("skill: body over limit", "req", reqID, "limit", MaxBody)
@@ -239,9 +216,8 @@ func (s *Server) handleSkill(c *echo.Context) error {
 		s.answerFallback(c, b, reqID, "read", err, start)
 		return nil
 	}
-	p, err := Decode(body)
-	if err != nil {
-		s.answerFallback(c, b, reqID, "decode", err, start)
+	if decodeErr != nil {
+		s.answerFallback(c, b, reqID, "decode", decodeErr, start)
 		return nil
 	}
 
