@@ -25,15 +25,16 @@ type field struct {
 	docOff     []int32
 	docTerms   []int32
 	docW       []float32 // BM25 weight of each docTerms entry in its doc
+	unknownIDF float32
+	maxIDF     float32
+	bg         *background
+
 	// docByIDF[docOff[d]:docOff[d+1]] are doc d's term ids by descending
 	// idf, so unmatched finds the doc's best unmatched term in a step or two.
 	docByIDF []int32
 	// rank orders all terms by descending idf (ties by id): rank[t] is term
 	// t's place and byRank[r] the term at place r.
 	rank, byRank []int32
-	unknownIDF float32
-	maxIDF     float32
-	bg         *background
 }
 
 // buildField indexes docs, each given as its list of term hashes (repeats

@@ -119,11 +119,13 @@ type scratch struct {
 	hB, hJ       []uint32
 	idB, idJ     []int32
 	setB, setJ   []int32
-	setBI, setJI []int32 // setB and setJ by descending idf
 	lb, ls       lexQuery // per-query lexicon state of the two channels
 	best         []float32
 	cands        [recallK]cand
 	acc          [nAcc]float64 // acceptance features of the last ranked query
+
+	// setBI and setJI are setB and setJ by descending idf.
+	setBI, setJI []int32
 }
 
 // cand is one recalled document with its features.
