@@ -369,7 +369,7 @@ func (t *turn) text() {
 		t.conv.Clarify = nil
 	}
 	cur := t.current()
-	if n, err := strconv.Atoi(u); err == nil && len(u) <= 3 {
+	if n, ok := smallInt(u); ok {
 		if n == 0 {
 			t.goHome()
 			return
@@ -949,4 +949,31 @@ func (t *turn) inAfterHours(kind InputKind) {
 		}
 		t.inBot(kind)
 	}
+}
+
+// smallInt is strconv.Atoi for inputs of at most three bytes ("1", "10",
+// "+2"), without Atoi's error allocation on the free text most turns carry.
+func smallInt(u string) (int, bool) {
+	if len(u) == 0 || len(u) > 3 {
+		return 0, false
+	}
+	digits, neg := u, false
+	if u[0] == '+' || u[0] == '-' {
+		digits, neg = u[1:], u[0] == '-'
+	}
+	if digits == "" {
+		return 0, false
+	}
+	n := 0
+	for i := 0; i < len(digits); i++ {
+		c := digits[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	if neg {
+		n = -n
+	}
+	return n, true
 }
