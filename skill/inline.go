@@ -75,6 +75,14 @@ func (t *inlineTurn) deadline() {
 	// still running, instead of as a chunked stream ended only on return.
 	w.Header().Set(echo.HeaderContentLength, strconv.Itoa(len(t.b.fallback)))
 	t.s.answerFallback(t.c, t.b, t.reqID, "deadline", context.DeadlineExceeded, t.start)
+	flush(w)
+}
+
+// flush sends what w holds now. echo's Response panics when the writer
+// under it cannot flush; on this goroutine a panic would end the process,
+// so it is recovered (the answer then goes out when the handler returns).
+func flush(w http.ResponseWriter) {
+	defer func() { _ = recover() }()
 	_ = http.NewResponseController(w).Flush()
 }
 

@@ -109,3 +109,37 @@ func (s *syncBuffer) String() string {
 	defer s.mu.Unlock()
 	return s.b.String()
 }
+
+// noFlush is a ResponseWriter that cannot flush.
+type noFlush struct{ http.ResponseWriter }
+
+// TestDeadlineWithWriterThatCannotFlush: the deadline answer must not take
+// the process down when the writer under echo cannot flush; the fallback
+// still arrives (when the handler returns).
+func TestDeadlineWithWriterThatCannotFlush(t *testing.T) {
+	cfg, e, db := realParts(t)
+	s := skill.NewServer(slog.New(slog.NewTextHandler(io.Discard, nil)), e, slowLoads{db, 300 * time.Millisecond}, handoff.Effects{}, nil, skill.Options{
+		HardDeadline: 20 * time.Millisecond,
+		FallbackText: cfg.Texts.Fallback, FallbackButton: cfg.Texts.FallbackButton, RateLimitedText: cfg.Texts.RateLimited,
+	})
+	h := s.Handler()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h.ServeHTTP(noFlush{w}, r)
+	}))
+	t.Cleanup(srv.Close)
+	code, out := postTo(t, srv.URL, payload("u-noflush", "배송 조회"))
+	if code != 200 || !bytes.Equal(out, fallbackOf(cfg)) {
+		t.Fatalf("got %d %s, want 200 + the fallback", code, out)
+	}
+}
+
+func postTo(t *testing.T, url string, body []byte) (int, []byte) {
+	t.Helper()
+	resp, err := (&http.Client{Timeout: 20 * time.Second}).Post(url+"/skill", "application/json", bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	out, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, out
+}
