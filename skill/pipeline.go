@@ -69,7 +69,7 @@ type bundle struct {
 // engine's keys name config-only replies, so a config has a bounded number;
 // the bound keeps a config with very many combinations from growing the
 // cache without end (later replies are rendered each time).
-const maxCachedReplies = 4096
+const maxCachedReplies = 2048
 
 // maxConflictRetries bounds how often a turn reloads after a version conflict
 // (another process or a racing reload moved the conversation on).
