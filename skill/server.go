@@ -222,9 +222,10 @@ func (s *Server) handleSkill(c *echo.Context) error {
 	}
 
 	// A turn that may finish through Kakao's callback gets the callback's
-	// budget; any other turn gets the hard deadline. Either way the turn is
-	// not cancelled when the HTTP exchange ends: it commits or it does not,
-	// but it is never cut in half by a client hanging up.
+	// budget; any other turn runs inline with the hard deadline
+	// (answerInline). Either way the turn is not cancelled when the HTTP
+	// exchange ends: it commits or it does not, but it is never cut in half
+	// by a client hanging up.
 	cbURL := ""
 	if p.CallbackURL() != "" && s.callbacks != nil && !p.IsTest() && s.callbacks.Allowed(p.CallbackURL()) {
 		cbURL = p.CallbackURL()
@@ -233,11 +234,9 @@ func (s *Server) handleSkill(c *echo.Context) error {
 		s.answerInline(c, p, b, reqID, start)
 		return nil
 	}
-	budget := s.opts.HardDeadline
-	if cbURL != "" {
-		budget = callbackBudget
-	}
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(req.Context()), budget)
+	// A turn that may finish through the callback runs on its own goroutine
+	// with the callback's budget; the handler answers at the soft deadline.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(req.Context()), callbackBudget)
 	done := make(chan turnResult, 1)
 	go func() {
 		defer func() {
