@@ -28,6 +28,13 @@ type field struct {
 	unknownIDF float32
 	maxIDF     float32
 	bg         *background
+
+	// docByIDF[docOff[d]:docOff[d+1]] are doc d's term ids by descending
+	// idf, so unmatched finds the doc's best unmatched term in a step or two.
+	docByIDF []int32
+	// rank orders all terms by descending idf (ties by id): rank[t] is term
+	// t's place and byRank[r] the term at place r.
+	rank, byRank []int32
 }
 
 // buildField indexes docs, each given as its list of term hashes (repeats
@@ -102,7 +109,42 @@ func buildField(docTerms [][]uint32, bg *background) *field {
 		}
 	}
 	f.docOff[len(docTerms)] = int32(len(f.docTerms))
+	f.byRank = make([]int32, len(f.idf))
+	for t := range f.byRank {
+		f.byRank[t] = int32(t)
+	}
+	slices.SortFunc(f.byRank, func(a, b int32) int {
+		switch {
+		case f.idf[a] > f.idf[b]:
+			return -1
+		case f.idf[a] < f.idf[b]:
+			return 1
+		}
+		return int(a - b)
+	})
+	f.rank = make([]int32, len(f.idf))
+	for r, t := range f.byRank {
+		f.rank[t] = int32(r)
+	}
+	f.docByIDF = make([]int32, 0, len(f.docTerms))
+	for d := range perDoc {
+		f.docByIDF = f.appendByIDF(f.docByIDF, f.docTerms[f.docOff[d]:f.docOff[d+1]])
+	}
 	return f
+}
+
+// appendByIDF appends the term ids ts to dst by descending idf (ties by id).
+func (f *field) appendByIDF(dst, ts []int32) []int32 {
+	start := len(dst)
+	for _, t := range ts {
+		dst = append(dst, f.rank[t])
+	}
+	out := dst[start:]
+	slices.Sort(out)
+	for i, r := range out {
+		out[i] = f.byRank[r]
+	}
+	return dst
 }
 
 // lookup maps query term hashes to term ids (-1 when unknown), appending to
@@ -152,9 +194,35 @@ func (f *field) selfScore(ids []int32, hashes []uint32) float32 {
 }
 
 // unmatched returns, for doc d and the ascending distinct known query term
-// ids q, the largest idf of a doc term the query lacks and the largest idf
-// of a query term the doc lacks, both divided by the field's largest idf.
-func (f *field) unmatched(d int32, q []int32) (docSide, querySide float32) {
+// ids q (qByIDF: the same ids by descending idf), the largest idf of a doc
+// term the query lacks and the largest idf of a query term the doc lacks,
+// both divided by the field's largest idf. Each side walks its terms from
+// the highest idf and stops at the first one the other side lacks: the same
+// maxima as a full merge, usually after a step or two.
+func (f *field) unmatched(d int32, q, qByIDF []int32) (docSide, querySide float32) {
+	dt := f.docTerms[f.docOff[d]:f.docOff[d+1]]
+	for _, t := range f.docByIDF[f.docOff[d]:f.docOff[d+1]] {
+		if _, in := slices.BinarySearch(q, t); !in {
+			docSide = max(docSide, f.idf[t])
+			break
+		}
+	}
+	for _, t := range qByIDF {
+		if _, in := slices.BinarySearch(dt, t); !in {
+			querySide = max(querySide, f.idf[t])
+			break
+		}
+	}
+	if f.maxIDF > 0 {
+		docSide /= f.maxIDF
+		querySide /= f.maxIDF
+	}
+	return docSide, querySide
+}
+
+// unmatchedMerge is unmatched by a full merge of the two sorted term lists:
+// the reference the fast walk is tested against.
+func (f *field) unmatchedMerge(d int32, q []int32) (docSide, querySide float32) {
 	dt := f.docTerms[f.docOff[d]:f.docOff[d+1]]
 	i, j := 0, 0
 	for i < len(dt) || j < len(q) {

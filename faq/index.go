@@ -123,6 +123,9 @@ type scratch struct {
 	best         []float32
 	cands        [recallK]cand
 	acc          [nAcc]float64 // acceptance features of the last ranked query
+
+	// setBI and setJI are setB and setJ by descending idf.
+	setBI, setJI []int32
 }
 
 // cand is one recalled document with its features.
@@ -388,6 +391,8 @@ func (ix *Index) analyse(s *scratch, query string) bool {
 	s.idS = ix.stem.lookup(s.idS[:0], s.hS)
 	s.setB = knownSet(s.setB[:0], s.idB)
 	s.setJ = knownSet(s.setJ[:0], s.idJ)
+	s.setBI = ix.bigram.appendByIDF(s.setBI[:0], s.setB)
+	s.setJI = ix.jamo.appendByIDF(s.setJI[:0], s.setJ)
 	if ix.lex != nil {
 		s.lb.expand(ix.lex, ix.bigram, s.hB, s.setB)
 		s.setS = knownSet(s.setS[:0], s.idS)
@@ -462,9 +467,9 @@ func (ix *Index) recall(s *scratch, query string) int {
 		f[fJamoQ] = float64(s.accJ[d] * invJ)
 		f[fBigramD] = ratio(s.accB[d], ix.bigram.docSelf[d])
 		f[fJamoD] = ratio(s.accJ[d], ix.jamo.docSelf[d])
-		a, b := ix.bigram.unmatched(d, s.setB)
+		a, b := ix.bigram.unmatched(d, s.setB, s.setBI)
 		f[fDocMiss], f[fQueryMiss] = float64(a), float64(b)
-		a, b = ix.jamo.unmatched(d, s.setJ)
+		a, b = ix.jamo.unmatched(d, s.setJ, s.setJI)
 		f[fDocMissJ], f[fQueryMissJ] = float64(a), float64(b)
 		f[fRel] = float64(c.combined) / best
 		f[fNegation] = 0

@@ -7,9 +7,10 @@ import (
 	"time"
 )
 
-// TestCacheKeyOnlyForTheMenuItself: a reply may carry a CacheKey only when it
-// is exactly a menu page. A link card, an option's text or any other message
-// shown above the same menu's quick replies must not share the menu's key.
+// TestCacheKeyOnlyForTheMenuItself: a menu page has its key. A link card, an
+// option's text or any other message shown above the same menu's quick
+// replies must not share the menu's key (they may have keys of their own:
+// TestCacheKeyNamesOneReply).
 func TestCacheKeyOnlyForTheMenuItself(t *testing.T) {
 	e, err := New(generatedConfig(10), nil, Options{})
 	if err != nil {
@@ -24,9 +25,14 @@ func TestCacheKeyOnlyForTheMenuItself(t *testing.T) {
 	if menu.CacheKey == "" {
 		t.Fatalf("a plain menu page has no CacheKey: %+v", menu)
 	}
+	seen := map[string]string{menu.CacheKey: "the menu"}
 	for _, opt := range []string{"link", "text", "faq"} {
-		if r := tap(opt); r.CacheKey != "" {
-			t.Fatalf("option %s: reply %+v has CacheKey %q, want none (it is not the bare menu)", opt, r.Messages, r.CacheKey)
+		r := tap(opt)
+		if other, dup := seen[r.CacheKey]; dup {
+			t.Fatalf("option %s: reply %+v has CacheKey %q, the key of %s", opt, r.Messages, r.CacheKey, other)
+		}
+		if r.CacheKey != "" {
+			seen[r.CacheKey] = "option " + opt
 		}
 	}
 }

@@ -44,16 +44,50 @@ type composer struct {
 	// noticeKey names which config-only notice text notice holds (for
 	// static replies); "" when it is not one.
 	noticeKey string
+	// keys name the messages while every one so far came from the config
+	// alone (staticText, staticCard, a menu's bubble); dynamic is set once
+	// any other message is added.
+	keys    [maxMessages + 1]msgKey
+	nKeys   int
+	dynamic bool
 }
+
+// msgKey names a config-only message: its kind and what picks its content.
+type msgKey struct{ kind, a, b string }
 
 func (c *composer) text(s string) {
 	if s = strings.TrimSpace(s); s != "" {
+		c.dynamic = true
 		c.msgs = append(c.msgs, Message{Text: s})
 	}
 }
 
 func (c *composer) card(desc string, buttons ...Button) {
+	c.dynamic = true
 	c.msgs = append(c.msgs, Message{Card: &Card{Description: desc, Buttons: buttons}})
+}
+
+// staticMsg adds m, whose content k determines from the config alone.
+func (c *composer) staticMsg(k msgKey, m Message) {
+	if !c.dynamic && c.nKeys < len(c.keys) {
+		c.keys[c.nKeys] = k
+		c.nKeys++
+	} else {
+		c.dynamic = true
+	}
+	c.msgs = append(c.msgs, m)
+}
+
+// staticText is text for a config text named k.
+func (c *composer) staticText(k msgKey, s string) {
+	if s = strings.TrimSpace(s); s != "" {
+		c.staticMsg(k, Message{Text: s})
+	}
+}
+
+// staticCard is card for a config-only card named k.
+func (c *composer) staticCard(k msgKey, desc string, buttons ...Button) {
+	c.staticMsg(k, Message{Card: &Card{Description: desc, Buttons: buttons}})
 }
 
 func (c *composer) fixed(label, text, node, opt string) {
@@ -249,7 +283,7 @@ func (c *composer) staticKey(e *Engine, s State, group bool) string {
 		return c.answerKey(e, s, group)
 	}
 	if len(c.msgs) != 1 || len(c.lead) != 0 || len(c.turn) != 1 || c.turn[0].menu == nil || c.agentTop {
-		return ""
+		return c.composedKey(e, s, group)
 	}
 	m := c.turn[0].menu
 	// The one message must be the menu's own bubble: a link card, a text
@@ -260,7 +294,7 @@ func (c *composer) staticKey(e *Engine, s State, group bool) string {
 		own = m.groupMsg
 	}
 	if msg := c.msgs[0]; msg.Card != own.Card || msg.Text != own.Text {
-		return ""
+		return c.composedKey(e, s, group)
 	}
 	var b strings.Builder
 	b.WriteString("menu/")
@@ -321,4 +355,59 @@ func cardFits(c *Card) bool {
 		}
 	}
 	return true
+}
+
+// composedKey names any other reply built from the config alone: every
+// message named by a msgKey, and quick replies from menu pages and fixed
+// items (whose fields are all in the key). It is "" when a message came from
+// the turn (a code, a time, a position, a 지식+ answer). The renderer still
+// compares the reply with the one it cached under the key.
+func (c *composer) composedKey(e *Engine, s State, group bool) string {
+	if c.dynamic || c.nKeys == 0 || c.nKeys != len(c.msgs) {
+		return ""
+	}
+	var b strings.Builder
+	b.Grow(128)
+	b.WriteString("msgs/")
+	b.WriteString(e.version)
+	b.WriteString("/")
+	b.WriteString(string(s))
+	for _, k := range c.keys[:c.nKeys] {
+		b.WriteString("\x00m:")
+		b.WriteString(k.kind)
+		b.WriteString("\x01")
+		b.WriteString(k.a)
+		b.WriteString("\x01")
+		b.WriteString(k.b)
+	}
+	writeItems(&b, "\x00lead", c.lead)
+	writeItems(&b, "\x00turn", c.turn)
+	b.WriteString("\x00")
+	c.writeFlags(&b, group)
+	if c.agentTop {
+		b.WriteString("/top")
+	}
+	return b.String()
+}
+
+func writeItems(b *strings.Builder, name string, items []qrItem) {
+	b.WriteString(name)
+	for _, it := range items {
+		if it.menu != nil {
+			b.WriteString("\x00p:")
+			b.WriteString(it.menu.id)
+			b.WriteString("\x01")
+			b.WriteString(strconv.Itoa(it.page))
+			continue
+		}
+		f := it.fixed
+		b.WriteString("\x00f:")
+		b.WriteString(f.label)
+		b.WriteString("\x01")
+		b.WriteString(f.text)
+		b.WriteString("\x01")
+		b.WriteString(f.node)
+		b.WriteString("\x01")
+		b.WriteString(f.opt)
+	}
 }

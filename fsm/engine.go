@@ -60,6 +60,13 @@ type Engine struct {
 
 	// Pre-normalised typed commands.
 	cancelWords, yesWords, noWords map[string]bool
+	// norm holds the normalised texts typed commands are compared with.
+	norm normTexts
+}
+
+// normTexts are texts normalised once per config (see normalize).
+type normTexts struct {
+	home, back, notHelpful, leave, notify, ticketCancel, contactSkip string
 }
 
 // New compiles cfg into an Engine: the menu graph (with 더보기 paging for
@@ -115,6 +122,10 @@ func New(cfg *configs.Config, m faq.Matcher, opts Options) (*Engine, error) {
 	e.cancelWords = wordSet(e.texts.Cancel, "취소", "상담취소", "대기취소", "그만")
 	e.yesWords = wordSet(e.texts.ConfirmYes, "네", "예", "응", "좋아요", "yes", "ok", "연결해주세요", "1")
 	e.noWords = wordSet(e.texts.ConfirmNo, "아니요", "아니오", "아뇨", "아니", "괜찮아요", "no", "2")
+	tx := &e.texts
+	e.norm = normTexts{home: normalize(tx.Home), back: normalize(tx.Back), notHelpful: normalize(tx.NotHelpful),
+		leave: normalize(tx.LeaveMessage), notify: normalize(tx.NotifyOnOpen),
+		ticketCancel: normalize(tx.TicketCancel), contactSkip: normalize(tx.ContactSkip)}
 	return e, nil
 }
 

@@ -38,7 +38,8 @@ type Notice struct {
 // conversation: an event block is not the user speaking. Record.Kind is
 // "event" (Node: the notice kind) or "event_stale".
 func (e *Engine) Event(c Conversation, in Input, n *Notice) Outcome {
-	t := &turn{e: e, in: in, conv: c}
+	t := newTurn(e, in, c)
+	defer t.release()
 	t.conv.MenuPath = append([]string(nil), c.MenuPath...)
 	t.conv.Clarify = append([]string(nil), c.Clarify...)
 	if !isState(t.conv.State) {

@@ -114,17 +114,17 @@ func (t *turn) inIntake(kind InputKind) bool {
 		}
 	case InputText:
 		u := strings.TrimSpace(t.in.Utterance)
-		n := normalize(u)
+		n := t.normUtterance()
 		switch {
-		case u == "" || n == normalize(e.texts.LeaveMessage): // a repeated 메시지 남기기 is no message
+		case u == "" || n == e.norm.leave: // a repeated 메시지 남기기 is no message
 			t.reprompt()
 			return true
-		case e.cancelWords[n] || n == normalize(e.texts.TicketCancel):
+		case e.cancelWords[n] || n == e.norm.ticketCancel:
 			t.cancelIntake()
 			return true
-		case n == normalize(e.texts.Home):
+		case n == e.norm.home:
 			// leave the intake; the bot answers 처음으로
-		case t.conv.Intake.Step == IntakeContact && n == normalize(e.texts.ContactSkip):
+		case t.conv.Intake.Step == IntakeContact && n == e.norm.contactSkip:
 			// 건너뛰기 typed rather than tapped (or a tap without its extra)
 			t.leaveTicket(t.conv.Intake.Message, "")
 			return true

@@ -108,12 +108,14 @@ type turnLog struct {
 	transitions []Transition
 }
 
-// lifecycle is the validated, immutable definition of the looplab machine.
-// A machine is built from it per turn (cheap); the definition is shared.
+// lifecycle is the validated, immutable definition of the looplab machine
+// and its compiled transition table; per-turn machines use the table.
 type lifecycle struct {
 	events    lfsm.Events
 	callbacks lfsm.Callbacks
 	rows      map[string]row // by looplab name
+	// table is the definition compiled for per-turn machines (compile).
+	table map[string]*tableRow
 }
 
 func newLifecycle() (*lifecycle, error) {
@@ -150,6 +152,7 @@ func newLifecycle() (*lifecycle, error) {
 	if err := lc.validate(); err != nil {
 		return nil, err
 	}
+	lc.compile()
 	return lc, nil
 }
 
@@ -217,25 +220,53 @@ func isState(s State) bool {
 	return false
 }
 
-// machine is one turn's looplab machine plus its log.
+// machine is one turn's lifecycle position plus its log. It steps through
+// lc.table, which New compiled from the looplab definition, so a turn builds
+// no looplab machine (no maps, no callbacks, no locks); the looplab machine
+// stays the definition and the judge (TestTableMatchesLooplab).
 type machine struct {
-	fsm *lfsm.FSM
+	lc  *lifecycle
+	cur State
 	log *turnLog
 }
 
 func (lc *lifecycle) machine(s State, log *turnLog) *machine {
-	return &machine{fsm: lfsm.NewFSM(string(s), lc.events, lc.callbacks), log: log}
+	return &machine{lc: lc, cur: s, log: log}
 }
 
 // fire runs one row. A self-transition (looplab's NoTransitionError) is a
 // success: the row is still logged.
 func (m *machine) fire(name, reason string) error {
-	err := m.fsm.Event(context.Background(), name, m.log, reason)
-	var nt lfsm.NoTransitionError
-	if err == nil || errors.As(err, &nt) {
-		return nil
+	r, ok := m.lc.table[name]
+	if !ok {
+		return fmt.Errorf("fsm: %s from %s: %w (event %s does not exist)", name, m.cur, ErrNoTransition, name)
 	}
-	return fmt.Errorf("fsm: %s from %s: %w (%v)", name, m.fsm.Current(), ErrNoTransition, err)
+	if i := stateIndex(m.cur); !isState(m.cur) || !r.from[i] {
+		return fmt.Errorf("fsm: %s from %s: %w (event %s inappropriate in current state %s)", name, m.cur, ErrNoTransition, name, m.cur)
+	}
+	m.log.transitions = append(m.log.transitions, Transition{From: m.cur, To: r.dst, Event: r.event, Reason: reason})
+	m.cur = r.dst
+	return nil
 }
 
-func (m *machine) state() State { return State(m.fsm.Current()) }
+func (m *machine) state() State { return m.cur }
+
+// tableRow is a row compiled for the per-turn machine: from[stateIndex(s)]
+// says whether the looplab machine accepts the row in state s.
+type tableRow struct {
+	row
+	from [5]bool
+}
+
+// compile fills lc.table by asking a looplab machine built from the
+// definition, in every state, whether it accepts each row.
+func (lc *lifecycle) compile() {
+	lc.table = make(map[string]*tableRow, len(lifecycleRows))
+	for _, r := range lifecycleRows {
+		tr := &tableRow{row: r}
+		for _, s := range allStates {
+			tr.from[stateIndex(s)] = lfsm.NewFSM(string(s), lc.events, lc.callbacks).Can(r.name)
+		}
+		lc.table[r.name] = tr
+	}
+}

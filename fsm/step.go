@@ -3,6 +3,7 @@ package fsm
 import (
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -32,12 +33,23 @@ type turn struct {
 	conv  Conversation
 	start State // state at the start of the turn (taps are checked against it)
 	log   turnLog
-	m     *machine
+	m     machine // zero until the turn's first transition
 	c     composer
 	out   Outcome
 	// asBot: answering as the bot while waiting on a one_on_one queue;
 	// escalation is a no-op because the operator button is re-offered.
 	asBot bool
+	// norm is normalize(in.Utterance) once normDone.
+	norm     string
+	normDone bool
+}
+
+// normUtterance returns the turn's utterance normalised, computed once.
+func (t *turn) normUtterance() string {
+	if !t.normDone {
+		t.norm, t.normDone = normalize(t.in.Utterance), true
+	}
+	return t.norm
 }
 
 // Step decides one user turn: it classifies in, steps the lifecycle and the
@@ -49,7 +61,8 @@ type turn struct {
 // When an outcome carries both Close and Open (a user back from a human who
 // asks for one again), the caller applies Close first.
 func (e *Engine) Step(c Conversation, in Input) Outcome {
-	t := &turn{e: e, in: in, conv: c}
+	t := newTurn(e, in, c)
+	defer t.release()
 	t.conv.MenuPath = append([]string(nil), c.MenuPath...)
 	t.conv.Clarify = append([]string(nil), c.Clarify...)
 	if !isState(t.conv.State) {
@@ -88,6 +101,30 @@ func (e *Engine) Step(c Conversation, in Input) Outcome {
 		t.welcomed()
 	}
 	return t.finish()
+}
+
+// turnPool recycles turns (about a kilobyte each): a turn never outlives
+// its Step, and what it returns shares none of the composer's slices.
+var turnPool = sync.Pool{New: func() any { return new(turn) }}
+
+// newTurn takes a turn from the pool, keeping its composer's buffers.
+func newTurn(e *Engine, in Input, c Conversation) *turn {
+	t := turnPool.Get().(*turn)
+	msgs, lead, items := t.c.msgs[:0], t.c.lead[:0], t.c.turn[:0]
+	*t = turn{e: e, in: in, conv: c}
+	t.c.msgs, t.c.lead, t.c.turn = msgs, lead, items
+	return t
+}
+
+// release returns t to the pool once its outcome has been copied out.
+func (t *turn) release() {
+	clear(t.c.msgs)
+	clear(t.c.lead)
+	clear(t.c.turn)
+	msgs, lead, items := t.c.msgs[:0], t.c.lead[:0], t.c.turn[:0]
+	*t = turn{}
+	t.c.msgs, t.c.lead, t.c.turn = msgs, lead, items
+	turnPool.Put(t)
 }
 
 // prepare applies session_idle and drops state a new config made invalid.
@@ -129,8 +166,8 @@ func (t *turn) finish() Outcome {
 // The looplab machine is built on the turn's first transition: most bot
 // turns (menus, FAQ) never need it.
 func (t *turn) fire(name, reason string) bool {
-	if t.m == nil {
-		t.m = t.e.lc.machine(t.conv.State, &t.log)
+	if t.m.lc == nil {
+		t.m = machine{lc: t.e.lc, cur: t.conv.State, log: &t.log}
 	}
 	if err := t.m.fire(name, reason); err != nil {
 		return false
@@ -210,7 +247,7 @@ func (t *turn) welcome() {
 
 func (t *turn) returned() {
 	t.conv.MenuPath, t.conv.FAQMisses, t.conv.Clarify = nil, 0, nil
-	t.c.text(t.e.texts.ReturnedGreeting)
+	t.c.staticText(msgKey{kind: "text", a: "returned_greeting"}, t.e.texts.ReturnedGreeting)
 	t.showMenu(t.e.home, 0)
 	t.out.Record = TurnRecord{Kind: "returned", Node: t.e.home.id}
 }
@@ -241,7 +278,7 @@ func (t *turn) knowledge() {
 	if k.LandingURL != "" {
 		link = &configs.Link{Label: t.e.texts.KnowledgeLink, URL: k.LandingURL}
 	}
-	t.answerText(k.Answer, link)
+	t.answerText(k.Answer, link, "")
 	t.c.home, t.c.agent, t.c.fillMain = true, t.canEscalate(), true
 	t.out.Record = TurnRecord{Kind: "knowledge"}
 }
@@ -307,7 +344,7 @@ func (t *turn) stale(tp *Tap) bool {
 }
 
 func (t *turn) staleMenu() {
-	t.c.text(t.e.texts.StaleTap)
+	t.c.staticText(msgKey{kind: "text", a: "stale_tap"}, t.e.texts.StaleTap)
 	t.showMenu(t.current(), 0)
 	t.out.Record = TurnRecord{Kind: "stale", Node: t.current().id}
 }
@@ -332,7 +369,7 @@ func (t *turn) text() {
 		t.conv.Clarify = nil
 	}
 	cur := t.current()
-	if n, err := strconv.Atoi(u); err == nil && len(u) <= 3 {
+	if n, ok := smallInt(u); ok {
 		if n == 0 {
 			t.goHome()
 			return
@@ -346,14 +383,14 @@ func (t *turn) text() {
 		t.selectOption(cur, o)
 		return
 	}
-	switch norm := normalize(u); {
-	case norm == normalize(e.texts.Home):
+	switch norm := t.normUtterance(); {
+	case norm == e.norm.home:
 		t.goHome()
 		return
-	case norm == normalize(e.texts.Back):
+	case norm == e.norm.back:
 		t.goBack()
 		return
-	case norm == normalize(e.texts.NotHelpful):
+	case norm == e.norm.notHelpful:
 		t.notHelpful()
 		return
 	}
@@ -365,8 +402,8 @@ func (t *turn) text() {
 			return
 		}
 	}
-	kw := e.hasKeyword(u)
-	if kw && (utf8.RuneCountInString(u) <= shortUtterance || imperative(u)) {
+	kw := e.hasKeywordNorm(t.normUtterance())
+	if kw && (utf8.RuneCountInString(u) <= shortUtterance || imperativeNorm(t.normUtterance())) {
 		t.escalate("", ReasonKeyword)
 		return
 	}
@@ -390,7 +427,7 @@ func (t *turn) text() {
 		t.escalate("", ReasonFAQMisses)
 		return
 	}
-	t.c.text(e.texts.NoMatch)
+	t.c.staticText(msgKey{kind: "text", a: "no_match"}, e.texts.NoMatch)
 	t.menuQuickReplies(cur)
 	t.out.Record = TurnRecord{Kind: "no_match", Score: d.Score}
 }
@@ -399,11 +436,12 @@ func isTapTrigger(trigger string) bool {
 	return strings.Contains(trigger, "BUTTON") || strings.Contains(trigger, "LIST")
 }
 
-func (e *Engine) hasKeyword(u string) bool {
+// hasKeywordNorm reports whether the normalised utterance n holds an
+// escalation keyword.
+func (e *Engine) hasKeywordNorm(n string) bool {
 	if len(e.keywords) == 0 {
 		return false
 	}
-	n := normalize(u)
 	for _, k := range e.keywords {
 		if strings.Contains(n, k) {
 			return true
@@ -415,8 +453,9 @@ func (e *Engine) hasKeyword(u string) bool {
 // informational requests ("알려주세요") ask the FAQ, not for a human.
 var informational = []string{"알려주", "알려줘", "가르쳐주", "가르쳐줘", "보여주", "보여줘"}
 
-func imperative(u string) bool {
-	n := normalize(u)
+// imperativeNorm reports whether the normalised utterance n asks for a
+// human rather than for information.
+func imperativeNorm(n string) bool {
 	for _, w := range informational {
 		n = strings.ReplaceAll(n, w, "")
 	}
@@ -471,7 +510,7 @@ func (t *turn) notHelpful() {
 		t.escalate("", ReasonFAQMisses)
 		return
 	}
-	t.c.text(t.e.texts.NotHelpfulReply)
+	t.c.staticText(msgKey{kind: "text", a: "not_helpful_reply"}, t.e.texts.NotHelpfulReply)
 	t.menuQuickReplies(t.current())
 	t.out.Record = TurnRecord{Kind: "not_helpful"}
 }
@@ -481,7 +520,7 @@ func (t *turn) answerFAQ(id string, score float64) {
 	f := t.e.faqs[id]
 	t.resetMisses()
 	empty := len(t.c.msgs) == 0 && len(t.c.turn) == 0
-	t.answerText(f.answer, f.link)
+	t.answerText(f.answer, f.link, id)
 	t.c.fixed(t.e.texts.NotHelpful, "", nodeFAQ, optNotHelpful)
 	t.c.home, t.c.agent, t.c.fillMain = true, t.canEscalate(), true
 	t.c.staticAnswer("faq/"+id, empty)
@@ -489,10 +528,25 @@ func (t *turn) answerFAQ(id string, score float64) {
 }
 
 // answerText adds an answer (at most two outputs): a card with the link
-// button when it fits a card, else the text and a link card.
-func (t *turn) answerText(answer string, link *configs.Link) {
+// button when it fits a card, else the text and a link card. faqID names a
+// config FAQ answer ("" for an answer that came with the turn).
+func (t *turn) answerText(answer string, link *configs.Link, faqID string) {
+	text := func(k string, s string) {
+		if faqID == "" {
+			t.c.text(s)
+			return
+		}
+		t.c.staticText(msgKey{kind: "faq", a: faqID, b: k}, s)
+	}
+	card := func(k string, desc string, btn Button) {
+		if faqID == "" {
+			t.c.card(desc, btn)
+			return
+		}
+		t.c.staticCard(msgKey{kind: "faq", a: faqID, b: k}, desc, btn)
+	}
 	if link == nil || link.URL == "" {
-		t.c.text(answer)
+		text("text", answer)
 		return
 	}
 	label := link.Label
@@ -501,11 +555,11 @@ func (t *turn) answerText(answer string, link *configs.Link) {
 	}
 	btn := Button{Kind: ButtonLink, Label: label, URL: link.URL}
 	if utf8.RuneCountInString(answer) <= maxCardRunes {
-		t.c.card(answer, btn)
+		card("card", answer, btn)
 		return
 	}
-	t.c.text(answer)
-	t.c.card(label, btn)
+	text("text", answer)
+	card("link", label, btn)
 }
 
 // ---- menus ----------------------------------------------------------------
@@ -559,11 +613,11 @@ func (t *turn) selectOption(m *menu, o *option) {
 	case optHandoff:
 		t.escalate(o.target, ReasonMenu)
 	case optText:
-		t.c.text(o.target)
+		t.c.staticText(msgKey{kind: "opt", a: m.id, b: o.id}, o.target)
 		t.showMenu(m, 0)
 		t.out.Record = TurnRecord{Kind: "text", Node: m.id + "/" + o.id}
 	case optLink:
-		t.c.card(o.label, Button{Kind: ButtonLink, Label: o.label, URL: o.target})
+		t.c.staticCard(msgKey{kind: "link", a: m.id, b: o.id}, o.label, Button{Kind: ButtonLink, Label: o.label, URL: o.target})
 		t.menuQuickReplies(m)
 		t.out.Record = TurnRecord{Kind: "link", Node: m.id + "/" + o.id}
 	case optBackKind:
@@ -594,9 +648,9 @@ func (t *turn) goBack() {
 // replies; in group chats the options are numbered in the text instead.
 func (t *turn) showMenu(m *menu, p int) {
 	if t.in.Group {
-		t.c.msgs = append(t.c.msgs, m.groupMsg)
+		t.c.staticMsg(msgKey{kind: "group_menu", a: m.id}, m.groupMsg)
 	} else {
-		t.c.msgs = append(t.c.msgs, m.msg)
+		t.c.staticMsg(msgKey{kind: "menu", a: m.id}, m.msg)
 	}
 	t.c.turn = append(t.c.turn, qrItem{menu: m, page: p})
 	t.navFor(m)
@@ -631,7 +685,7 @@ func (t *turn) escalate(queue, reason string) {
 		return // the operator button is re-offered by the waiting reply
 	}
 	if t.in.Group {
-		t.c.text(e.texts.GroupNoHandoff)
+		t.c.staticText(msgKey{kind: "text", a: "group_no_handoff"}, e.texts.GroupNoHandoff)
 		t.showMenu(t.current(), 0)
 		t.out.Record = TurnRecord{Kind: "group_no_handoff"}
 		return
@@ -643,7 +697,7 @@ func (t *turn) escalate(queue, reason string) {
 	if q == nil || t.in.NewHandoffID == "" {
 		// No queue to hand to, or no id to open a handoff with: the
 		// stateless fallback with the operator button.
-		t.c.card(e.texts.Fallback, Button{Kind: ButtonOperator, Label: e.texts.FallbackButton})
+		t.c.staticCard(msgKey{kind: "text", a: "fallback_card"}, e.texts.Fallback, Button{Kind: ButtonOperator, Label: e.texts.FallbackButton})
 		t.out.Record = TurnRecord{Kind: "handoff_unavailable", Escalate: reason}
 		return
 	}
@@ -701,7 +755,7 @@ func (t *turn) escalate(queue, reason string) {
 }
 
 func (t *turn) confirmReply(reason string) {
-	t.c.text(t.e.texts.ConfirmQuestion)
+	t.c.staticText(msgKey{kind: "text", a: "confirm_question"}, t.e.texts.ConfirmQuestion)
 	t.c.fixed(t.e.texts.ConfirmYes, "", nodeConfirm, optYes+":"+reason)
 	t.c.fixed(t.e.texts.ConfirmNo, "", nodeConfirm, optNo)
 }
@@ -709,7 +763,7 @@ func (t *turn) confirmReply(reason string) {
 func (t *turn) afterHoursReply(next time.Time) {
 	e := t.e
 	if next.IsZero() {
-		t.c.text(e.texts.AfterHoursUnknown)
+		t.c.staticText(msgKey{kind: "text", a: "after_hours_unknown"}, e.texts.AfterHoursUnknown)
 	} else {
 		t.c.text(fill(e.texts.AfterHours, "next", koreanTime(next)))
 	}
@@ -727,7 +781,7 @@ func (t *turn) inConfirm(kind InputKind) {
 	yes, no, reason := false, false, ReasonKeyword
 	if tp := t.in.Tap; kind == InputTap {
 		if t.stale(tp) {
-			t.c.text(e.texts.StaleTap)
+			t.c.staticText(msgKey{kind: "text", a: "stale_tap"}, e.texts.StaleTap)
 			t.confirmReply(reason)
 			t.out.Record = TurnRecord{Kind: "stale", Node: nodeConfirm}
 			return
@@ -741,7 +795,7 @@ func (t *turn) inConfirm(kind InputKind) {
 			no = tp.O == optNo
 		}
 	} else if kind == InputText {
-		n := normalize(t.in.Utterance)
+		n := t.normUtterance()
 		yes, no = e.yesWords[n], e.noWords[n]
 	}
 	switch {
@@ -769,7 +823,7 @@ func (t *turn) inWaiting(kind InputKind) {
 	case t.isCancel(kind):
 		t.fire(rowCancel, "user_cancel")
 		t.closeHandoff("user_cancel", dealer)
-		t.c.text(e.texts.Cancelled)
+		t.c.staticText(msgKey{kind: "text", a: "cancelled"}, e.texts.Cancelled)
 		t.showMenu(t.current(), 0)
 		t.out.Record = TurnRecord{Kind: "cancel"}
 		return
@@ -787,7 +841,7 @@ func (t *turn) inWaiting(kind InputKind) {
 	if q.returnGap > 0 && t.in.Now.Sub(t.conv.StateSince) > q.returnGap {
 		t.fire(rowNotConnected, "not_connected")
 		t.closeHandoff("not_connected", false)
-		t.c.text(e.texts.NotConnected)
+		t.c.staticText(msgKey{kind: "text", a: "not_connected"}, e.texts.NotConnected)
 		t.inBot(kind)
 		return
 	}
@@ -808,7 +862,7 @@ func (t *turn) isCancel(kind InputKind) bool {
 		tp := t.in.Tap
 		return !t.stale(tp) && tp.N == nodeWaiting && tp.O == optCancel
 	}
-	return kind == InputText && t.e.cancelWords[normalize(t.in.Utterance)]
+	return kind == InputText && t.e.cancelWords[t.normUtterance()]
 }
 
 func (t *turn) closeHandoff(reason string, notifyDealer bool) {
@@ -870,15 +924,15 @@ func (t *turn) inAfterHours(kind InputKind) {
 	if tp := t.in.Tap; kind == InputTap && !t.stale(tp) && tp.N == nodeAfterHours {
 		leave, notify = tp.O == optLeave, tp.O == optNotify
 	} else if kind == InputText {
-		n := normalize(t.in.Utterance)
-		leave, notify = n == normalize(e.texts.LeaveMessage), n == normalize(e.texts.NotifyOnOpen)
+		n := t.normUtterance()
+		leave, notify = n == e.norm.leave, n == e.norm.notify
 	}
 	switch {
 	case leave:
 		t.startIntake()
 	case notify && t.in.IsFriend:
 		t.fire(rowNotifyOnOpen, EventNotifyOnOpen)
-		t.c.text(e.texts.NotifyScheduled)
+		t.c.staticText(msgKey{kind: "text", a: "notify_scheduled"}, e.texts.NotifyScheduled)
 		t.menuQuickReplies(e.home)
 		t.out.Record = TurnRecord{Kind: "notify", Node: t.conv.Queue}
 	default:
@@ -895,4 +949,31 @@ func (t *turn) inAfterHours(kind InputKind) {
 		}
 		t.inBot(kind)
 	}
+}
+
+// smallInt is strconv.Atoi for inputs of at most three bytes ("1", "10",
+// "+2"), without Atoi's error allocation on the free text most turns carry.
+func smallInt(u string) (int, bool) {
+	if len(u) == 0 || len(u) > 3 {
+		return 0, false
+	}
+	digits, neg := u, false
+	if u[0] == '+' || u[0] == '-' {
+		digits, neg = u[1:], u[0] == '-'
+	}
+	if digits == "" {
+		return 0, false
+	}
+	n := 0
+	for i := 0; i < len(digits); i++ {
+		c := digits[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	if neg {
+		n = -n
+	}
+	return n, true
 }

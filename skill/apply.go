@@ -56,6 +56,7 @@ func (s *Server) Apply(ctx context.Context, userKey, event, reason string) (fsm.
 		if err != nil {
 			return fsm.Outcome{}, fmt.Errorf("skill: apply %s: %w", event, err)
 		}
+		s.waiting.committed(w)
 		if len(w.Outbox) > 0 && s.opts.OnOutbox != nil {
 			s.opts.OnOutbox()
 		}

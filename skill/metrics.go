@@ -18,6 +18,9 @@ type Metrics struct {
 	transitions *prometheus.CounterVec
 	callbacks   *prometheus.CounterVec
 	contained   *prometheus.CounterVec
+
+	// Resolved children of the vectors counted on every turn.
+	answersC, outcomesC, transitionsC, containedC counters
 }
 
 // NewMetrics creates the metrics and registers them with reg (nil: not registered).
@@ -57,6 +60,7 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 			Help: "Committed user turns by whether the bot kept the conversation (contained=true: the state after the turn is bot) or it went toward a human (false). Containment rate = true / all. Test traffic is excluded.",
 		}, []string{"contained"}),
 	}
+	m.answersC.vec, m.outcomesC.vec, m.transitionsC.vec, m.containedC.vec = m.answers, m.outcomes, m.transitions, m.contained
 	if reg != nil {
 		reg.MustRegister(m.answers, m.fallbacks, m.limited, m.turnSeconds, m.outcomes, m.transitions, m.callbacks, m.contained)
 	}
@@ -67,9 +71,9 @@ func (m *Metrics) observeOutcome(test bool, out *fsm.Outcome) {
 	if test {
 		return
 	}
-	m.outcomes.WithLabelValues(out.Record.Kind).Inc()
-	m.contained.WithLabelValues(strconv.FormatBool(out.Conversation.State == fsm.StateBot)).Inc()
+	m.outcomesC.with(out.Record.Kind).Inc()
+	m.containedC.with(strconv.FormatBool(out.Conversation.State == fsm.StateBot)).Inc()
 	for _, t := range out.Transitions {
-		m.transitions.WithLabelValues(string(t.From), string(t.To), t.Reason).Inc()
+		m.transitionsC.with3(string(t.From), string(t.To), t.Reason).Inc()
 	}
 }

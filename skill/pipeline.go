@@ -4,8 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/baton-chat/baton/fsm"
@@ -62,7 +62,14 @@ type bundle struct {
 	// callbackAck is the useCallback answer sent at the soft deadline.
 	callbackAck []byte
 	cache       sync.Map // Reply.CacheKey (+"|g" for group) -> rendered bytes
+	cached      atomic.Int64
 }
+
+// maxCachedReplies bounds the rendered replies kept per config version. The
+// engine's keys name config-only replies, so a config has a bounded number;
+// the bound keeps a config with very many combinations from growing the
+// cache without end (later replies are rendered each time).
+const maxCachedReplies = 2048
 
 // maxConflictRetries bounds how often a turn reloads after a version conflict
 // (another process or a racing reload moved the conversation on).
@@ -96,6 +103,7 @@ func (s *Server) runTurn(ctx context.Context, p *Payload, b *bundle) turnResult 
 		if err != nil {
 			return turnResult{body: b.fallback, reason: "commit", err: err}
 		}
+		s.waiting.committed(w)
 		if len(w.Outbox) > 0 && s.opts.OnOutbox != nil {
 			s.opts.OnOutbox()
 		}
@@ -196,23 +204,24 @@ func (s *Server) step(ctx context.Context, p *Payload, b *bundle, key string, no
 
 // waitingInput tells the engine the open handoff's code and, for a dealer
 // queue, how many are ahead (one_on_one queues show no position: Baton
-// cannot see the 1:1 chat's queue).
+// cannot see the 1:1 chat's queue). It reads the waiting view, which costs
+// no store query on most turns.
 func (s *Server) waitingInput(ctx context.Context, id string, in *fsm.Input) error {
-	h, ok, err := s.store.Handoff(ctx, id)
+	h, ok, err := s.waiting.handoff(ctx, s.store, id)
 	if err != nil {
 		return fmt.Errorf("skill: open handoff %s: %w", id, err)
 	}
 	if !ok {
 		return nil // the engine answers without a code or position
 	}
-	in.HandoffCode = h.Code
-	if strings.HasPrefix(h.Target, "dealer:") {
-		ahead, err := s.store.WaitingAhead(ctx, h)
+	in.HandoffCode = h.code
+	if isDealerTarget(h.target) {
+		ahead, err := s.waiting.ahead(ctx, s.store, id, h)
 		if err != nil {
 			return err
 		}
 		in.QueueWaiting, in.PositionKnown = ahead, true
-		st, err := s.store.AcceptStats(ctx, h.Queue, in.Now)
+		st, err := s.waiting.acceptStats(ctx, s.store, h.queue, in.Now)
 		if err != nil {
 			return err
 		}
@@ -241,8 +250,10 @@ func (s *Server) render(b *bundle, r *fsm.Reply, group bool) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	if key != "" {
-		b.cache.LoadOrStore(key, &cachedReply{reply: cloneReply(r), body: body})
+	if key != "" && b.cached.Load() < maxCachedReplies {
+		if _, loaded := b.cache.LoadOrStore(key, &cachedReply{reply: cloneReply(r), body: body}); !loaded {
+			b.cached.Add(1)
+		}
 	}
 	return body, nil
 }

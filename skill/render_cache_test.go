@@ -2,6 +2,7 @@ package skill
 
 import (
 	"bytes"
+	"strconv"
 	"testing"
 
 	"github.com/baton-chat/baton/fsm"
@@ -45,5 +46,26 @@ func TestRenderCacheNeverServesAnotherReply(t *testing.T) {
 		QuickReplies: []fsm.QuickReply{{Label: "처음으로", Tap: &fsm.Tap{V: "v1", N: "main", O: "top"}}}, CacheKey: "main"}
 	if again, _ := s.render(b, &fresh, false); !bytes.Equal(again, first) {
 		t.Fatalf("after the engine's slice changed: got %s, want the original bytes", again)
+	}
+}
+
+// TestRenderCacheIsBounded: past maxCachedReplies distinct keys nothing more
+// is kept, and replies past the bound still render correctly.
+func TestRenderCacheIsBounded(t *testing.T) {
+	s, b := &Server{}, &bundle{}
+	for i := range maxCachedReplies + 50 {
+		r := fsm.Reply{Messages: []fsm.Message{{Text: "답변 " + strconv.Itoa(i)}}, CacheKey: "k" + strconv.Itoa(i)}
+		got, err := s.render(b, &r, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want, _ := Render(r, false); !bytes.Equal(got, want) {
+			t.Fatalf("reply %d: got %s, want %s", i, got, want)
+		}
+	}
+	n := 0
+	b.cache.Range(func(any, any) bool { n++; return true })
+	if n != maxCachedReplies || b.cached.Load() != maxCachedReplies {
+		t.Fatalf("got %d cached replies (counter %d), want %d", n, b.cached.Load(), maxCachedReplies)
 	}
 }

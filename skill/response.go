@@ -198,13 +198,12 @@ func fillContextData(w *responseWire, values []ContextValue, data any) error {
 // marshalJSON is json.Marshal without HTML escaping ("배송 > 조회" stays
 // readable and short); the output is deterministic for the wire structs.
 func marshalJSON(v any) ([]byte, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
+	e := encoderPool.Get().(*pooledEncoder)
+	defer e.put()
+	if err := e.enc.Encode(v); err != nil {
 		return nil, err
 	}
-	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+	return bytes.Clone(bytes.TrimSuffix(e.buf.Bytes(), []byte("\n"))), nil
 }
 
 func marshalChecked(w responseWire) ([]byte, error) {

@@ -1,12 +1,10 @@
 package skill
 
 import (
-	"bytes"
 	"context"
 	"crypto/subtle"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
 	"runtime/debug"
@@ -68,6 +66,7 @@ type Server struct {
 	tokens    [][]byte
 	callbacks Callbacks
 	inflight  countingGroup
+	waiting   *waitingView
 }
 
 // Callbacks delivers a late answer to Kakao's one-time callbackUrl.
@@ -112,6 +111,7 @@ func NewServer(logger *slog.Logger, e Engine, conv Conversations, h Handoffs, m 
 		metrics:   m,
 		now:       opts.Now,
 		callbacks: opts.Callbacks,
+		waiting:   newWaitingView(conv),
 	}
 	for _, t := range opts.Tokens {
 		if t != "" {
@@ -191,27 +191,6 @@ func (s *Server) authorized(r *http.Request) bool {
 	return ok == 1
 }
 
-// readBody reads at most MaxBody bytes; tooLarge reports a bigger body.
-func readBody(r *http.Request) (body []byte, tooLarge bool, err error) {
-	if r.ContentLength > MaxBody {
-		return nil, true, nil
-	}
-	var buf bytes.Buffer
-	if r.ContentLength > 0 {
-		// ReadFrom wants MinRead bytes free before it sees EOF; without
-		// them every body would be copied once more into a doubled buffer.
-		buf.Grow(int(r.ContentLength) + bytes.MinRead)
-	}
-	n, err := buf.ReadFrom(io.LimitReader(r.Body, MaxBody+1))
-	if err != nil {
-		return nil, false, err
-	}
-	if n > MaxBody {
-		return nil, true, nil
-	}
-	return buf.Bytes(), false, nil
-}
-
 // handleSkill answers POST /skill: 413 over 64 KB, 401 on a wrong token, and
 // otherwise always 200 with a valid SkillResponse.
 func (s *Server) handleSkill(c *echo.Context) error {
@@ -227,7 +206,7 @@ func (s *Server) handleSkill(c *echo.Context) error {
 		s.logger.Warn("skill: rejected request with a wrong or missing token", "req", reqID)
 		return c.String(http.StatusUnauthorized, "unauthorized\n")
 	}
-	body, tooLarge, err := readBody(req)
+	p, tooLarge, err, decodeErr := readDecode(req)
 	if tooLarge {
 		s.metrics.answers.WithLabelValues("too_large").Inc()
 		s.logger.Warn("skill: body over limit", "req", reqID, "limit", MaxBody)
@@ -237,25 +216,27 @@ func (s *Server) handleSkill(c *echo.Context) error {
 		s.answerFallback(c, b, reqID, "read", err, start)
 		return nil
 	}
-	p, err := Decode(body)
-	if err != nil {
-		s.answerFallback(c, b, reqID, "decode", err, start)
+	if decodeErr != nil {
+		s.answerFallback(c, b, reqID, "decode", decodeErr, start)
 		return nil
 	}
 
 	// A turn that may finish through Kakao's callback gets the callback's
-	// budget; any other turn gets the hard deadline. Either way the turn is
-	// not cancelled when the HTTP exchange ends: it commits or it does not,
-	// but it is never cut in half by a client hanging up.
+	// budget; any other turn runs inline with the hard deadline
+	// (answerInline). Either way the turn is not cancelled when the HTTP
+	// exchange ends: it commits or it does not, but it is never cut in half
+	// by a client hanging up.
 	cbURL := ""
-	if s.callbacks != nil && !p.IsTest() && p.CallbackURL() != "" && s.callbacks.Allowed(p.CallbackURL()) {
+	if p.CallbackURL() != "" && s.callbacks != nil && !p.IsTest() && s.callbacks.Allowed(p.CallbackURL()) {
 		cbURL = p.CallbackURL()
 	}
-	budget := s.opts.HardDeadline
-	if cbURL != "" {
-		budget = callbackBudget
+	if cbURL == "" {
+		s.answerInline(c, p, b, reqID, start)
+		return nil
 	}
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(req.Context()), budget)
+	// A turn that may finish through the callback runs on its own goroutine
+	// with the callback's budget; the handler answers at the soft deadline.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(req.Context()), callbackBudget)
 	done := make(chan turnResult, 1)
 	go func() {
 		defer func() {
@@ -310,7 +291,7 @@ func (s *Server) answer(c *echo.Context, b *bundle, reqID string, res turnResult
 	switch res.reason {
 	case "":
 		s.writeJSON(c, res.body)
-		s.metrics.answers.WithLabelValues("ok").Inc()
+		s.metrics.answersC.with("ok").Inc()
 		s.metrics.turnSeconds.Observe(time.Since(start).Seconds())
 	case "rate_limited":
 		s.writeJSON(c, res.body)

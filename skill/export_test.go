@@ -1,0 +1,10 @@
+package skill
+
+import "time"
+
+// SetWaitingClock replaces the monotonic clock of s's waiting view (tests
+// move it past waitingTTL).
+func SetWaitingClock(s *Server, clock func() time.Time) { s.waiting.clock = clock }
+
+// WaitingTTL is waitingTTL for tests.
+const WaitingTTL = waitingTTL

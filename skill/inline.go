@@ -1,0 +1,97 @@
+package skill
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"runtime/debug"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/labstack/echo/v5"
+)
+
+// inlineTurn is a turn that cannot finish through a callback, run on the
+// request's own goroutine. Exactly one of the turn and the hard-deadline
+// timer answers the request: whoever takes answered first writes, under mu,
+// and the handler does not return while the timer may be writing (it takes
+// mu before returning). The common path thus costs one timer and no extra
+// goroutine, channel or select; a turn stuck past the hard deadline (a lock,
+// a slow store that ignores its context) still gets the fallback on time,
+// written and flushed from the timer's goroutine while the turn goes on.
+type inlineTurn struct {
+	s     *Server
+	c     *echo.Context
+	b     *bundle
+	reqID string
+	start time.Time
+
+	mu       sync.Mutex
+	answered bool
+}
+
+var inlinePool = sync.Pool{New: func() any { return new(inlineTurn) }}
+
+// answerInline runs p's turn inline with the hard deadline of DESIGN §3 and
+// writes its answer (or, past the deadline, the fallback).
+func (s *Server) answerInline(c *echo.Context, p *Payload, b *bundle, reqID string, start time.Time) {
+	// The turn is not cancelled when the HTTP exchange ends: it commits or
+	// it does not, but it is never cut in half by a client hanging up.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(c.Request().Context()), s.opts.HardDeadline)
+	t := inlinePool.Get().(*inlineTurn)
+	t.s, t.c, t.b, t.reqID, t.start, t.answered = s, c, b, reqID, start, false
+	timer := time.AfterFunc(s.opts.HardDeadline, t.deadline)
+
+	res := s.runTurnRecovered(ctx, p, b)
+	cancel()
+	stopped := timer.Stop()
+
+	t.mu.Lock()
+	if !t.answered {
+		t.answered = true
+		s.answer(c, b, reqID, res, start)
+	}
+	t.mu.Unlock()
+	if stopped {
+		// The timer never ran and never will: t can be reused. Otherwise
+		// its function may still hold t (it finds answered set and leaves).
+		*t = inlineTurn{}
+		inlinePool.Put(t)
+	}
+}
+
+// deadline answers the fallback when the turn has not answered yet; it runs
+// on the timer's goroutine at the hard deadline.
+func (t *inlineTurn) deadline() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.answered {
+		return
+	}
+	t.answered = true
+	w := t.c.Response()
+	// A length lets the answer go out complete now, while the handler is
+	// still running, instead of as a chunked stream ended only on return.
+	w.Header().Set(echo.HeaderContentLength, strconv.Itoa(len(t.b.fallback)))
+	t.s.answerFallback(t.c, t.b, t.reqID, "deadline", context.DeadlineExceeded, t.start)
+	flush(w)
+}
+
+// flush sends what w holds now. echo's Response panics when the writer
+// under it cannot flush; on this goroutine a panic would end the process,
+// so it is recovered (the answer then goes out when the handler returns).
+func flush(w http.ResponseWriter) {
+	defer func() { _ = recover() }()
+	_ = http.NewResponseController(w).Flush()
+}
+
+// runTurnRecovered is runTurn with a panic turned into the fallback.
+func (s *Server) runTurnRecovered(ctx context.Context, p *Payload, b *bundle) (res turnResult) {
+	defer func() {
+		if r := recover(); r != nil {
+			res = turnResult{body: b.fallback, reason: "panic", err: fmt.Errorf("panic: %v\n%s", r, debug.Stack())}
+		}
+	}()
+	return s.runTurn(ctx, p, b)
+}

@@ -1,0 +1,277 @@
+package skill
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/baton-chat/baton/store"
+)
+
+// waitingTTL bounds how old a queue's cached view may be when a waiting turn
+// reads it. Changes this process commits are applied at once; the TTL only
+// bounds how long a change made elsewhere (another process, a direct store
+// write) takes to show.
+const waitingTTL = time.Second
+
+// maxHeldHandoffs bounds the cache of open handoffs' fixed fields; past it
+// the cache starts over (a miss costs one store read).
+const maxHeldHandoffs = 1 << 16
+
+// queueListLimit is the most open handoffs of one queue the view lists; a
+// queue with more is counted by the store on each turn instead.
+const queueListLimit = 1000
+
+// HandoffLister lists handoffs; *store.DB satisfies it. With it the waiting
+// view reads a dealer queue's line once per waitingTTL instead of counting
+// it on every waiting turn.
+type HandoffLister interface {
+	// ListHandoffs returns the handoffs matching f, newest first, or an error
+	// when the store cannot be read.
+	ListHandoffs(ctx context.Context, f store.HandoffFilter) ([]store.Handoff, error)
+}
+
+// heldHandoff is what waiting turns need of a handoff. Every field is fixed
+// when the handoff is created, so a cached copy never goes stale.
+type heldHandoff struct {
+	code, queue, target string
+	key                 lineKey
+}
+
+// lineKey orders a queue's line as the store does: created_at in
+// milliseconds, then id.
+type lineKey struct {
+	ms int64
+	id string
+}
+
+func (a lineKey) less(b lineKey) bool { return a.ms < b.ms || (a.ms == b.ms && a.id < b.id) }
+
+// queueLine is a dealer queue's waiting handoffs (not accepted, not ended),
+// sorted by lineKey.
+type queueLine struct {
+	read       time.Time // when the store was read (monotonic clock)
+	line       []lineKey
+	complete   bool // false: the queue had more than queueListLimit open
+	changes    uint64
+	refreshing bool
+}
+
+// statsEntry is a queue's cached acceptance statistics.
+type statsEntry struct {
+	read time.Time
+	st   store.AcceptStats
+}
+
+// waitingView answers what waiting turns show — the open handoff's code,
+// its place in a dealer queue and the queue's ETA statistics — from memory:
+// it is kept current from the commits of this process (opened, accepted and
+// ended handoffs) and re-read from the store at most once per waitingTTL per
+// queue.
+type waitingView struct {
+	mu     sync.Mutex
+	held   map[string]heldHandoff
+	lines  map[string]*queueLine
+	stats  map[string]statsEntry
+	clock  func() time.Time // monotonic; time.Now
+	lister HandoffLister    // nil: count with WaitingAhead
+}
+
+func newWaitingView(conv Conversations) *waitingView {
+	v := &waitingView{held: map[string]heldHandoff{}, lines: map[string]*queueLine{}, stats: map[string]statsEntry{}, clock: time.Now}
+	v.lister, _ = conv.(HandoffLister)
+	return v
+}
+
+func heldOf(h store.Handoff) heldHandoff {
+	return heldHandoff{code: h.Code, queue: h.Queue, target: h.Target, key: lineKey{h.CreatedAt.UnixMilli(), h.ID}}
+}
+
+// committed applies a committed write's handoff changes to the view.
+func (v *waitingView) committed(w *store.TurnWrite) {
+	if w.OpenHandoff == nil && w.AcceptHandoff == nil && w.EndHandoff == nil {
+		return
+	}
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if h := w.OpenHandoff; h != nil {
+		hh := heldOf(*h)
+		v.hold(h.ID, hh)
+		if l := v.lines[hh.queue]; l != nil {
+			i, found := slices.BinarySearchFunc(l.line, hh.key, cmpLine)
+			if !found {
+				l.line = slices.Insert(l.line, i, hh.key)
+			}
+			l.changes++
+		}
+	}
+	if a := w.AcceptHandoff; a != nil {
+		v.leave(a.ID)
+	}
+	if e := w.EndHandoff; e != nil {
+		v.leave(e.ID)
+		delete(v.held, e.ID)
+	}
+}
+
+// leave takes handoff id out of its queue's line (accepted or ended) and
+// drops the queue's statistics, which acceptances and ends change.
+func (v *waitingView) leave(id string) {
+	hh, ok := v.held[id]
+	if !ok {
+		// Unknown here: any queue may have changed.
+		clear(v.lines)
+		clear(v.stats)
+		return
+	}
+	delete(v.stats, hh.queue)
+	if l := v.lines[hh.queue]; l != nil {
+		if i, found := slices.BinarySearchFunc(l.line, hh.key, cmpLine); found {
+			l.line = slices.Delete(l.line, i, i+1)
+		}
+		l.changes++
+	}
+}
+
+func cmpLine(a, b lineKey) int {
+	switch {
+	case a.less(b):
+		return -1
+	case b.less(a):
+		return 1
+	}
+	return 0
+}
+
+func (v *waitingView) hold(id string, h heldHandoff) {
+	if len(v.held) >= maxHeldHandoffs {
+		clear(v.held)
+	}
+	v.held[id] = h
+}
+
+// handoff returns the fixed fields of handoff id, reading the store on a miss.
+func (v *waitingView) handoff(ctx context.Context, conv Conversations, id string) (heldHandoff, bool, error) {
+	v.mu.Lock()
+	h, ok := v.held[id]
+	v.mu.Unlock()
+	if ok {
+		return h, true, nil
+	}
+	sh, ok, err := conv.Handoff(ctx, id)
+	if err != nil || !ok {
+		return heldHandoff{}, ok, err
+	}
+	h = heldOf(sh)
+	if sh.EndedAt.IsZero() {
+		v.mu.Lock()
+		v.hold(id, h)
+		v.mu.Unlock()
+	}
+	return h, true, nil
+}
+
+// ahead counts the handoffs waiting before h in its queue.
+func (v *waitingView) ahead(ctx context.Context, conv Conversations, id string, h heldHandoff) (int, error) {
+	if n, ok := v.aheadFromLine(h); ok {
+		return n, nil
+	}
+	if v.lister != nil {
+		if n, ok, err := v.refreshLine(ctx, h); err != nil || ok {
+			return n, err
+		}
+	}
+	return conv.WaitingAhead(ctx, store.Handoff{ID: id, Queue: h.queue, CreatedAt: time.UnixMilli(h.key.ms)})
+}
+
+// aheadFromLine answers from a fresh, complete cached line.
+func (v *waitingView) aheadFromLine(h heldHandoff) (int, bool) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	l := v.lines[h.queue]
+	if l == nil || !l.complete {
+		return 0, false
+	}
+	if v.clock().Sub(l.read) > waitingTTL && !l.refreshing {
+		return 0, false
+	}
+	// While another turn re-reads the line, the previous one (kept current
+	// by this process's commits) answers.
+	i, _ := slices.BinarySearchFunc(l.line, h.key, cmpLine)
+	return i, true
+}
+
+// refreshLine re-reads h's queue line from the store and answers from it;
+// ok is false when the line is too long to hold.
+func (v *waitingView) refreshLine(ctx context.Context, h heldHandoff) (n int, ok bool, err error) {
+	v.mu.Lock()
+	l := v.lines[h.queue]
+	if l == nil {
+		l = &queueLine{}
+		v.lines[h.queue] = l
+	}
+	l.refreshing = true
+	before := l.changes
+	v.mu.Unlock()
+
+	start := v.clock()
+	open, err := v.lister.ListHandoffs(ctx, store.HandoffFilter{OpenOnly: true, Queue: h.queue, Limit: queueListLimit})
+	line := make([]lineKey, 0, len(open))
+	for _, o := range open {
+		if o.AcceptedAt.IsZero() {
+			line = append(line, lineKey{o.CreatedAt.UnixMilli(), o.ID})
+		}
+	}
+	slices.SortFunc(line, cmpLine)
+	complete := len(open) < queueListLimit
+
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if cur := v.lines[h.queue]; cur != l {
+		l = cur // dropped meanwhile (clear): install into a fresh entry
+		if l == nil {
+			l = &queueLine{}
+			v.lines[h.queue] = l
+		}
+		before = l.changes + 1 // do not trust this read for the new entry
+	}
+	l.refreshing = false
+	if err != nil {
+		return 0, false, fmt.Errorf("skill: queue line of %s: %w", h.queue, err)
+	}
+	if l.changes == before {
+		// No commit of this process touched the queue during the read.
+		l.line, l.complete, l.read = line, complete, start
+	}
+	if !complete {
+		return 0, false, nil
+	}
+	i, _ := slices.BinarySearchFunc(line, h.key, cmpLine)
+	return i, true, nil
+}
+
+// acceptStats returns queue's acceptance statistics, read at most once per
+// waitingTTL (and again after this process accepts or ends one of its
+// handoffs).
+func (v *waitingView) acceptStats(ctx context.Context, conv Conversations, queue string, now time.Time) (store.AcceptStats, error) {
+	v.mu.Lock()
+	e, ok := v.stats[queue]
+	v.mu.Unlock()
+	if ok && v.clock().Sub(e.read) <= waitingTTL {
+		return e.st, nil
+	}
+	start := v.clock()
+	st, err := conv.AcceptStats(ctx, queue, now)
+	if err != nil {
+		return st, err
+	}
+	v.mu.Lock()
+	v.stats[queue] = statsEntry{read: start, st: st}
+	v.mu.Unlock()
+	return st, nil
+}
+
+func isDealerTarget(target string) bool { return strings.HasPrefix(target, "dealer:") }
