@@ -57,14 +57,23 @@ func (s *Server) Apply(ctx context.Context, userKey, event, reason string) (fsm.
 			return fsm.Outcome{}, fmt.Errorf("skill: apply %s: %w", event, err)
 		}
 		s.waiting.committed(w)
-		if len(w.Outbox) > 0 && s.opts.OnOutbox != nil {
-			s.opts.OnOutbox()
-		}
+		s.outboxCommitted(w.Outbox)
 		if !u.Test {
 			for _, t := range out.Transitions {
 				s.metrics.transitions.WithLabelValues(string(t.From), string(t.To), t.Reason).Inc()
 			}
 		}
 		return out, nil
+	}
+}
+
+// outboxCommitted tells the relay about the outbox rows a commit wrote.
+func (s *Server) outboxCommitted(rows []store.OutboxMsg) {
+	switch {
+	case len(rows) == 0:
+	case s.opts.OnCommitted != nil:
+		s.opts.OnCommitted(rows)
+	case s.opts.OnOutbox != nil:
+		s.opts.OnOutbox()
 	}
 }

@@ -104,9 +104,7 @@ func (s *Server) runTurn(ctx context.Context, p *Payload, b *bundle) turnResult 
 			return turnResult{body: b.fallback, reason: "commit", err: err}
 		}
 		s.waiting.committed(w)
-		if len(w.Outbox) > 0 && s.opts.OnOutbox != nil {
-			s.opts.OnOutbox()
-		}
+		s.outboxCommitted(w.Outbox)
 		body, err := s.render(b, &out.Reply, p.IsGroup())
 		if err != nil {
 			return turnResult{body: b.fallback, reason: "render", err: err}

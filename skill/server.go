@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v5"
+
+	"github.com/baton-chat/baton/store"
 )
 
 // MaxBody is the largest /skill request body accepted; larger gets 413.
@@ -46,6 +48,10 @@ type Options struct {
 	// OnOutbox, when set, is called after every commit that wrote outbox
 	// rows (it wakes the outbox relay); it must not block.
 	OnOutbox func()
+	// OnCommitted, when set, is called instead of OnOutbox with the outbox
+	// rows a commit wrote, after the commit (the relay publishes them
+	// without reading the outbox); it must not block or keep the slice.
+	OnCommitted func([]store.OutboxMsg)
 	// Notices, when set, gives event block turns the content of their
 	// Event API message; without it event blocks answer nothing.
 	Notices Notices

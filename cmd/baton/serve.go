@@ -203,6 +203,7 @@ func (m *Main) Run(ctx context.Context) error {
 		CallbackText:    cfg.Texts.CallbackWait,
 		Now:             m.Now,
 		OnOutbox:        m.Relay.Wake,
+		OnCommitted:     m.Relay.Committed,
 		Notices:         handoff.Notices{DB: m.DB, StaleAfter: cfg.EventAPI.StaleAfter.D()},
 	})
 
