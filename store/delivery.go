@@ -121,7 +121,7 @@ func (db *DB) RecentTurns(ctx context.Context, userKey string, before time.Time,
 	if last == 0 || n <= 0 {
 		return nil, nil
 	}
-	rows, err := db.r.QueryContext(ctx, recentTurnsSQL, last, userKey, n+recentWalk, before.UnixMilli(), n)
+	rows, err := db.recentStmt.QueryContext(ctx, last, userKey, n+recentWalk, before.UnixMilli(), n)
 	if err != nil {
 		return nil, fmt.Errorf("store: recent turns of %s: %w", userKey, err)
 	}
