@@ -227,6 +227,39 @@ func TestSaturateCountsExactly(t *testing.T) {
 	rs.check(t)
 }
 
+func TestDrainIsPartOfThePhase(t *testing.T) {
+	_, url := newRecordingServer(t, 0, answerEvery)
+	var calls atomic.Int32
+	const pause = 200 * time.Millisecond
+	target := Target{Name: "drained", URL: url, Drain: func(ctx context.Context) error {
+		calls.Add(1)
+		time.Sleep(pause) // the deferred work being measured
+		return nil
+	}}
+	l := NewLoad(target, testTraffic(), DefaultAnswers(), nil, 0, 3)
+	p, err := l.Saturate(context.Background(), 4, 0, 300*time.Millisecond)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := calls.Load(); got != 1 {
+		t.Errorf("drains after the saturation phase: got %d, want 1", got)
+	}
+	if p.Elapsed < 300*time.Millisecond+pause {
+		t.Errorf("saturation window: got %v, want >= %v (the drain counts)", p.Elapsed, 300*time.Millisecond+pause)
+	}
+	if _, err := l.FixedRate(context.Background(), 50, 100*time.Millisecond); err != nil {
+		t.Fatal(err)
+	}
+	if got := calls.Load(); got != 2 {
+		t.Errorf("drains after the fixed-rate phase too: got %d, want 2", got)
+	}
+	target.Drain = func(context.Context) error { return errors.New("disk full") }
+	l = NewLoad(target, testTraffic(), DefaultAnswers(), nil, 0, 4)
+	if _, err := l.Saturate(context.Background(), 2, 0, 50*time.Millisecond); err == nil || !strings.Contains(err.Error(), "disk full") {
+		t.Errorf("a failed drain: got %v, want its error", err)
+	}
+}
+
 func TestFixedRateSchedule(t *testing.T) {
 	const rate, d = 300.0, time.Second
 	rs, url := newRecordingServer(t, 20*time.Millisecond, answerEvery)

@@ -20,6 +20,11 @@ type Target struct {
 	URL string
 	// Header is added to every request (e.g. the skill token header).
 	Header http.Header
+	// Drain, when set, does the work the target still owes for the turns
+	// it answered (an in-process Baton writes the rows its journal
+	// deferred). Each phase runs it at its end and counts its CPU, and the
+	// saturation window its time, as the phase's: deferred work is work.
+	Drain func(context.Context) error
 }
 
 // NewClient returns the HTTP client a Load uses: keep-alive, no
@@ -94,7 +99,7 @@ type Phase struct {
 	Concurrency int     // saturation: connections
 	Rate        float64 // fixed: scheduled turns/s
 	// Elapsed is the measured window: the saturation window after the
-	// warm-up, or the fixed-rate schedule's length.
+	// warm-up (plus the target's Drain), or the fixed-rate schedule's length.
 	Elapsed time.Duration
 	// Counts are the requests that completed in the measured window.
 	Counts Counts
@@ -304,15 +309,33 @@ func (l *Load) Saturate(ctx context.Context, conc int, warmup, d time.Duration) 
 	if err := ctx.Err(); err != nil {
 		return Phase{}, fmt.Errorf("bench: saturate %s: %w", l.target.Name, err)
 	}
+	drainCPU, drainTime, err := l.drain(ctx)
+	if err != nil {
+		return Phase{}, fmt.Errorf("bench: saturate %s: %w", l.target.Name, err)
+	}
 	p := r.phase("saturation")
 	p.Concurrency = conc
-	p.Elapsed = d
+	p.Elapsed = d + drainTime
 	if c0 := cpu0.Load(); c0 >= 0 && cpu1.Load() >= c0 {
-		p.CPU = time.Duration(cpu1.Load() - c0)
+		p.CPU = time.Duration(cpu1.Load()-c0) + drainCPU
 	}
 	_, p.MaxRSS = usage()
 	p.Users, _ = l.pool.stats()
 	return p, nil
+}
+
+// drain runs the target's Drain and returns the process CPU and the time it took.
+func (l *Load) drain(ctx context.Context) (cpu, took time.Duration, err error) {
+	if l.target.Drain == nil {
+		return 0, 0, nil
+	}
+	c0, _ := usage()
+	start := time.Now()
+	if err := l.target.Drain(ctx); err != nil {
+		return 0, 0, fmt.Errorf("drain: %w", err)
+	}
+	c1, _ := usage()
+	return c1 - c0, time.Since(start), nil
 }
 
 // FixedRate runs an open loop: turns are scheduled at rate per second for
@@ -344,6 +367,9 @@ func (l *Load) FixedRate(ctx context.Context, rate float64, d time.Duration) (Ph
 		})
 	}
 	wg.Wait()
+	if _, _, err := l.drain(ctx); err != nil {
+		return Phase{}, fmt.Errorf("bench: fixed rate %s: %w", l.target.Name, err)
+	}
 	cpu1, maxRSS := usage()
 	if err := ctx.Err(); err != nil {
 		return Phase{}, fmt.Errorf("bench: fixed rate %s: %w", l.target.Name, err)
