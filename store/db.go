@@ -70,9 +70,6 @@ type DB struct {
 	flushAge time.Duration
 
 	loadStmt *sql.Stmt // on r
-	// recentStmt is RecentTurns' walk of a user's chain (on r): its
-	// recursive query costs more to prepare than to run.
-	recentStmt *sql.Stmt
 
 	// ckpt is a second read-write connection that checkpoints the WAL in the
 	// background, so the writer's COMMITs never pay for it.
@@ -178,10 +175,7 @@ func (db *DB) open(ctx context.Context, readConns int) error {
 	if err != nil {
 		return fmt.Errorf("store: prepare load: %w", err)
 	}
-	db.recentStmt, err = db.r.PrepareContext(ctx, recentTurnsSQL)
-	if err != nil {
-		return fmt.Errorf("store: prepare recent turns: %w", err)
-	}
+
 	return nil
 }
 
@@ -224,9 +218,6 @@ func (db *DB) closeConns() error {
 	var errs []error
 	if db.writer != nil {
 		errs = append(errs, db.writer.closeStmts())
-	}
-	if db.recentStmt != nil {
-		errs = append(errs, db.recentStmt.Close())
 	}
 	if db.loadStmt != nil {
 		errs = append(errs, db.loadStmt.Close())

@@ -31,7 +31,11 @@ type request struct {
 	drop []string            // user keys to drop from the cache after COMMIT
 	// flush asks the batch to write every dirty entry's rows (Flush).
 	flush bool
-	err   error // result of applying, set by the writer
+	// read is a query run on the writer's connection, whose page cache
+	// the writes keep warm (a read-pool connection drops its cache after
+	// every commit); its error is the request's, never the batch's.
+	read func(ctx context.Context, w *writer) error
+	err  error // result of applying, set by the writer
 }
 
 // writer owns the single writer connection and runs the group-commit loop.
@@ -354,6 +358,10 @@ func (w *writer) failAll(batch []*request, err error) {
 // error (stored in r.err). It returns an error only when the transaction
 // itself is broken and the whole batch must fail.
 func (w *writer) applyInSavepoint(ctx context.Context, r *request) error {
+	if r.read != nil {
+		r.err = r.read(ctx, w)
+		return nil
+	}
 	if t := r.turn; t != nil {
 		if handled, err := w.journaled(ctx, t); handled {
 			// A conflict is found before anything is written; any other

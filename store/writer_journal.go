@@ -20,6 +20,7 @@ var journalStmtSQL = [...]string{
 	jStmtFlushConv:     flushConvSQL,
 	jStmtFreeJournal:   `DELETE FROM conv_journal WHERE seq < ?`,
 	jStmtDropJournal:   `DELETE FROM conv_journal WHERE user_key = ?`,
+	jStmtRecentTurns:   recentTurnsSQL,
 }
 
 const (
@@ -32,6 +33,7 @@ const (
 	jStmtFlushConv
 	jStmtFreeJournal
 	jStmtDropJournal
+	jStmtRecentTurns
 )
 
 // evicted marks, in journal.batch, a user a callback of this batch changed:
