@@ -126,6 +126,9 @@ func benchRun(ctx context.Context, f benchFlags, stdout, stderr io.Writer) error
 		defer m.close()
 		cfg, sink = m.Config, m.sink
 		baton.URL = "http://" + m.PublicAddr() + "/skill"
+		// The rows the store defers (its journal) are written within the
+		// phase they belong to.
+		baton.Drain = m.DB.Flush
 	} else {
 		var err error
 		if cfg, err = configs.Load(f.config); err != nil {
