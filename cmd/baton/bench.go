@@ -19,6 +19,7 @@ import (
 
 	"github.com/baton-chat/baton/bench"
 	"github.com/baton-chat/baton/configs"
+	"github.com/baton-chat/baton/store"
 )
 
 // benchFlags are the flags of `baton bench`.
@@ -278,7 +279,7 @@ func (p *phaseProfile) phase(on bool) {
 func benchRSS(ctx context.Context, f benchFlags, baton bench.Target, answers bench.Answers, stdout, stderr io.Writer) error {
 	l := bench.NewLoad(baton, bench.DefaultTraffic(), answers, bench.NewClient(f.concurrency), 0, uint64(time.Now().UnixNano()))
 	fmt.Fprintf(stderr, "baton bench: %d distinct users, then %s idle…\n", f.rssUsers, f.rssIdle)
-	rep, err := bench.MeasureRSS(ctx, l, f.rssUsers, f.concurrency, f.rssIdle)
+	rep, err := bench.MeasureRSS(ctx, l, f.rssUsers, f.concurrency, f.rssIdle, sqliteMemory)
 	if err != nil {
 		return err
 	}
@@ -306,10 +307,10 @@ func benchSoak(ctx context.Context, f benchFlags, baton bench.Target, answers be
 	}
 	l := bench.NewLoad(baton, traffic, answers, bench.NewClient(1024), f.users, uint64(time.Now().UnixNano()))
 	var at time.Duration
-	rep, err := bench.Soak(ctx, l, f.rate, f.soak, f.soakWindow, func(m bench.SoakMinute) {
+	rep, err := bench.Soak(ctx, l, f.rate, f.soak, f.soakWindow, sqliteMemory, func(m bench.SoakMinute) {
 		at += m.Phase.Elapsed
-		fmt.Fprintf(stderr, "baton bench: soak %s: %d sent, %d problems, p99 %s, RSS %.1f MB\n",
-			at.Round(time.Second), m.Phase.Counts.Requests, m.Phase.Problems(), m.Phase.Latency.P99, float64(m.Memory.RSS)/(1<<20))
+		fmt.Fprintf(stderr, "baton bench: soak %s: %d sent, %d problems, p99 %s, %s\n",
+			at.Round(time.Second), m.Phase.Counts.Requests, m.Phase.Problems(), m.Phase.Latency.P99, m.Memory)
 	})
 	if err != nil {
 		return err
@@ -319,6 +320,10 @@ func benchSoak(ctx context.Context, f benchFlags, baton bench.Target, answers be
 	}
 	return rep.Err()
 }
+
+// sqliteMemory is the bench.CMemory of the in-process Baton: SQLite's
+// allocations (with --url, those of this process only, which has none).
+func sqliteMemory() int64 { return store.ReadSQLiteMemory().Used }
 
 // writeHeapProfile writes the live heap (after a GC) to path.
 func writeHeapProfile(path string) error {
