@@ -130,6 +130,9 @@ func (r *RSSReport) Fprint(w io.Writer) error {
 type SoakMinute struct {
 	Phase  Phase
 	Memory Memory // after the window's turns finished
+	// Load is the machine's 1-minute load average after the window
+	// ("" where unknown): other work on the machine shows in the latency.
+	Load string
 }
 
 // SoakReport is the result of `baton bench --soak`.
@@ -157,7 +160,7 @@ func Soak(ctx context.Context, l *Load, rate float64, d, window time.Duration, c
 		if err != nil {
 			return nil, fmt.Errorf("bench: soak: %w", err)
 		}
-		m := SoakMinute{Phase: p, Memory: ReadMemory(cmem)}
+		m := SoakMinute{Phase: p, Memory: ReadMemory(cmem), Load: load1()}
 		rep.Windows = append(rep.Windows, m)
 		if progress != nil {
 			progress(m)
@@ -206,16 +209,16 @@ func (r *SoakReport) Fprint(w io.Writer) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "baton bench --soak  %s  GOMAXPROCS=%d  open loop %g turns/s, windows of %s\n", runtime.Version(), runtime.GOMAXPROCS(0), r.Rate, r.Window)
 	fmt.Fprintf(&b, "target: %s\n", r.Target.URL)
-	fmt.Fprintf(&b, "%8s %8s %9s %9s %9s %9s %8s %8s %8s %8s %8s %8s %8s %8s\n", "window", "sent", "p50", "p99", "p99.9", "problems", "escal.",
-		"RSS MB", "anon", "file", "shmem", "Go", "SQLite", "other")
+	fmt.Fprintf(&b, "%8s %8s %9s %9s %9s %9s %8s %9s %8s %8s %8s %8s %8s %8s %8s %6s\n", "window", "sent", "p50", "p99", "p99.9", "problems", "escal.", "CPU/turn",
+		"RSS MB", "anon", "file", "shmem", "Go", "SQLite", "other", "load")
 	var at time.Duration
 	for _, m := range r.Windows {
 		p := m.Phase
 		at += p.Elapsed
-		fmt.Fprintf(&b, "%8s %8d %9s %9s %9s %9d %8d %8.1f %s\n", at.Round(time.Second), p.Counts.Requests, ms(p.Latency.P50), ms(p.Latency.P99), ms(p.Latency.P999), p.Problems(), p.Escalated,
-			mb(m.Memory.RSS), m.Memory.columns())
+		fmt.Fprintf(&b, "%8s %8d %9s %9s %9s %9d %8d %9s %8.1f %s %6s\n", at.Round(time.Second), p.Counts.Requests, ms(p.Latency.P50), ms(p.Latency.P99), ms(p.Latency.P999), p.Problems(), p.Escalated,
+			us(p.CPUPerTurn()), mb(m.Memory.RSS), m.Memory.columns(), m.Load)
 	}
-	fmt.Fprintf(&b, "(MB after each window. anon/file/shmem: the RSS by kind; Go: the runtime's mapped, unreleased memory; SQLite: sqlite3_memory_used; other: anon − Go − SQLite, the C allocator's slack; - where not known)\n")
+	fmt.Fprintf(&b, "(CPU/turn: the whole process, load client included; MB after each window. anon/file/shmem: the RSS by kind; Go: the runtime's mapped, unreleased memory; SQLite: sqlite3_memory_used; other: anon − Go − SQLite, the C allocator's slack; - where not known; load: the machine's 1-minute load average)\n")
 	if n := len(r.Windows); n > 0 {
 		fmt.Fprintf(&b, "RSS after the first window: %.1f MB; after the last (%s): %.1f MB; change %+.1f%% (goal within ±%.0f%%)\n",
 			mb(r.Windows[0].Memory.RSS), at.Round(time.Second), mb(r.Windows[n-1].Memory.RSS), 100*r.Growth(), 100*r.Tolerance)

@@ -135,3 +135,9 @@ func (m Memory) columns() string {
 	return strings.Join([]string{col(m.RSSAnon, linux), col(m.RSSFile, linux), col(m.RSSShmem, linux),
 		col(m.GoTotal, true), col(m.C, c), col(m.Other(), linux && c)}, " ")
 }
+
+// load1 is the machine's 1-minute load average, or "".
+func load1() string {
+	l, _, _ := strings.Cut(loadAverage(), " ")
+	return l
+}

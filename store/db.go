@@ -12,7 +12,6 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"strconv"
 	"sync"
 	"time"
 
@@ -132,7 +131,7 @@ func (db *DB) open(ctx context.Context, readConns int) error {
 	uri := (&url.URL{Path: db.path}).EscapedPath()
 	var err error
 	db.w = sql.OpenDB(writerConnector{dsn: "file:" + uri +
-		"?_journal_mode=WAL&_busy_timeout=1000&_txlock=immediate&_foreign_keys=on&_synchronous=FULL"})
+		"?_journal_mode=WAL&_busy_timeout=1000&_txlock=immediate&_foreign_keys=on&_synchronous=FULL" + writerCacheParam})
 	db.w.SetMaxOpenConns(1)
 	db.w.SetMaxIdleConns(1)
 	db.w.SetConnMaxLifetime(0)
@@ -143,12 +142,15 @@ func (db *DB) open(ctx context.Context, readConns int) error {
 	if err := migrate(ctx, db.w); err != nil {
 		return err
 	}
-	db.ckpt = sql.OpenDB(writerConnector{dsn: "file:" + uri + "?_busy_timeout=1000&_synchronous=FULL"})
+	if err := limitSQLiteMemory(ctx, db.w); err != nil {
+		return err
+	}
+	db.ckpt = sql.OpenDB(writerConnector{dsn: "file:" + uri + "?_busy_timeout=1000&_synchronous=FULL" + readerCacheParam})
 	db.ckpt.SetMaxOpenConns(1)
 	if err := db.ckpt.PingContext(ctx); err != nil {
 		return fmt.Errorf("store: open checkpointer %s: %w", db.path, err)
 	}
-	db.r, err = sql.Open("sqlite3", "file:"+uri+"?mode=ro&_busy_timeout=1000")
+	db.r, err = sql.Open("sqlite3", "file:"+uri+"?mode=ro&_busy_timeout=1000"+readerCacheParam)
 	if err != nil {
 		return fmt.Errorf("store: open reader %s: %w", db.path, err)
 	}
@@ -244,8 +246,9 @@ var writerDriver = &sqlite3.SQLiteDriver{
 	ConnectHook: func(c *sqlite3.SQLiteConn) error {
 		// The checkpointer connection copies the WAL into the database in
 		// the background; no connection checkpoints on commit.
-		if _, err := c.Exec("PRAGMA temp_store = MEMORY; PRAGMA wal_autocheckpoint = 0; "+
-			"PRAGMA cache_size = "+strconv.Itoa(-writerCacheKiB), nil); err != nil {
+		// The page cache size is a DSN parameter: the checkpointer's is
+		// smaller (store/memory.go).
+		if _, err := c.Exec("PRAGMA temp_store = MEMORY; PRAGMA wal_autocheckpoint = 0", nil); err != nil {
 			return fmt.Errorf("store: writer pragmas: %w", err)
 		}
 		return nil

@@ -14,6 +14,7 @@ import (
 	"os/signal"
 	"runtime"
 	"runtime/pprof"
+	"strconv"
 	"syscall"
 	"time"
 
@@ -59,7 +60,7 @@ func parseBenchFlags(args []string, stderr io.Writer) (benchFlags, error) {
 	fs.IntVar(&f.rssUsers, "rss-users", 0, "memory mode: send one turn from each of this many distinct users to Baton, idle --rss-idle, report RSS (no comparison phases)")
 	fs.DurationVar(&f.rssIdle, "rss-idle", 60*time.Second, "memory mode: idle time before the RSS is read")
 	fs.IntVar(&f.rssLimitMB, "rss-limit-mb", 150, "memory mode: the RSS goal in MB (exit 1 when missed; 0: none)")
-	fs.StringVar(&f.memProfile, "memprofile", "", "memory mode: write a heap profile after the idle time to this file")
+	fs.StringVar(&f.memProfile, "memprofile", "", "memory and soak modes: write a heap profile at the end (after the idle time) to this file")
 	fs.DurationVar(&f.soak, "soak", 0, "soak mode: run --rate turns/s against Baton for this long, reading RSS every --soak-window (no comparison phases); with --users N, a fixed population of N users whose sessions never end")
 	fs.DurationVar(&f.soakWindow, "soak-window", time.Minute, "soak mode: window between RSS readings")
 	fs.StringVar(&f.hours, "hours", "open", "in-process Baton: BATON_HOURS_OVERRIDE when unset (open: escalations reach the waiting state; \"\": the config's hours)")
@@ -307,13 +308,23 @@ func benchSoak(ctx context.Context, f benchFlags, baton bench.Target, answers be
 	}
 	l := bench.NewLoad(baton, traffic, answers, bench.NewClient(1024), f.users, uint64(time.Now().UnixNano()))
 	var at time.Duration
+	var n int
+	var profErr error
 	rep, err := bench.Soak(ctx, l, f.rate, f.soak, f.soakWindow, sqliteMemory, func(m bench.SoakMinute) {
 		at += m.Phase.Elapsed
+		if n++; f.memProfile != "" && profErr == nil {
+			// One profile per window, so that two can be compared
+			// (go tool pprof -diff_base).
+			profErr = writeHeapProfile(f.memProfile + "." + strconv.Itoa(n))
+		}
 		fmt.Fprintf(stderr, "baton bench: soak %s: %d sent, %d problems, p99 %s, %s\n",
 			at.Round(time.Second), m.Phase.Counts.Requests, m.Phase.Problems(), m.Phase.Latency.P99, m.Memory)
 	})
 	if err != nil {
 		return err
+	}
+	if profErr != nil {
+		return profErr
 	}
 	if err := rep.Fprint(stdout); err != nil {
 		return fmt.Errorf("baton bench: print report: %w", err)
