@@ -142,9 +142,6 @@ func (db *DB) open(ctx context.Context, readConns int) error {
 	if err := migrate(ctx, db.w); err != nil {
 		return err
 	}
-	if err := limitSQLiteMemory(ctx, db.w); err != nil {
-		return err
-	}
 	db.ckpt = sql.OpenDB(writerConnector{dsn: "file:" + uri + "?_busy_timeout=1000&_synchronous=FULL" + readerCacheParam})
 	db.ckpt.SetMaxOpenConns(1)
 	if err := db.ckpt.PingContext(ctx); err != nil {

@@ -10,9 +10,6 @@ long long sqlite3_memory_highwater(int resetFlag);
 import "C"
 
 import (
-	"context"
-	"database/sql"
-	"fmt"
 	"strconv"
 )
 
@@ -41,17 +38,20 @@ func ReadSQLiteMemory() SQLiteMemory {
 //   - Readers answer point reads by key (a user the conversation cache
 //     does not hold, admin look-ups): the interior pages of those B-trees
 //     fit in readerCacheKiB, and a leaf page comes from the OS page cache.
-//     With SQLite's default (2 MB each) the four read connections went on
-//     filling for minutes once the conversation cache began evicting.
+//     With SQLite's default (2 MB each) the four read connections would
+//     start filling only once the conversation cache evicts (after minutes
+//     of new users) and misses are read, adding up to 8 MB late in a soak.
 //   - The checkpointer copies WAL frames to the database file without its
-//     page cache; it gets the readers' size.
-//   - sqliteSoftHeapLimit is a process-wide backstop (PRAGMA
-//     soft_heap_limit): above it SQLite recycles cached pages instead of
-//     allocating new ones, whatever a connection's cache_size allows.
-const (
-	readerCacheKiB      = 512
-	sqliteSoftHeapLimit = 24 << 20
-)
+//     page cache; it gets the readers' size (it had the writer's 16 MB:
+//     the writer's connect hook set it).
+//
+// There is no PRAGMA soft_heap_limit: the caches above bound SQLite's total
+// already (its high-water mark was 17.8 MB in the first minute of a soak at
+// 1,000 turns/s), and the limit is process-wide: once the total passes
+// it, every page cache counts as under memory pressure, the writer's
+// included, which then recycles and spills pages in the middle of a group
+// commit.
+const readerCacheKiB = 512
 
 // writerCacheParam and readerCacheParam are the DSN parameters giving the
 // writer, and a read-only or checkpointer connection, its page cache size.
@@ -59,11 +59,3 @@ var (
 	writerCacheParam = "&_cache_size=" + strconv.Itoa(-writerCacheKiB)
 	readerCacheParam = "&_cache_size=" + strconv.Itoa(-readerCacheKiB)
 )
-
-// limitSQLiteMemory sets the process-wide soft heap limit through db.
-func limitSQLiteMemory(ctx context.Context, db *sql.DB) error {
-	if _, err := db.ExecContext(ctx, "PRAGMA soft_heap_limit = "+strconv.Itoa(sqliteSoftHeapLimit)); err != nil {
-		return fmt.Errorf("store: sqlite soft heap limit: %w", err)
-	}
-	return nil
-}

@@ -16,7 +16,7 @@ func TestConnectionMemorySettings(t *testing.T) {
 		{"writer cache", "cache_size", db.w, -writerCacheKiB},
 		{"reader cache", "cache_size", db.r, -readerCacheKiB},
 		{"checkpointer cache", "cache_size", db.ckpt, -readerCacheKiB},
-		{"soft heap limit", "soft_heap_limit", db.r, sqliteSoftHeapLimit},
+		{"no soft heap limit", "soft_heap_limit", db.r, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -317,8 +317,8 @@ func benchSoak(ctx context.Context, f benchFlags, baton bench.Target, answers be
 			// (go tool pprof -diff_base).
 			profErr = writeHeapProfile(f.memProfile + "." + strconv.Itoa(n))
 		}
-		fmt.Fprintf(stderr, "baton bench: soak %s: %d sent, %d problems, p99 %s, %s\n",
-			at.Round(time.Second), m.Phase.Counts.Requests, m.Phase.Problems(), m.Phase.Latency.P99, m.Memory)
+		fmt.Fprintf(stderr, "baton bench: soak %s: %d sent, %d problems, p99 %s, %s; SQLite's high-water mark %.1f MB\n",
+			at.Round(time.Second), m.Phase.Counts.Requests, m.Phase.Problems(), m.Phase.Latency.P99, m.Memory, float64(store.ReadSQLiteMemory().Highwater)/(1<<20))
 	})
 	if err != nil {
 		return err
