@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/pressly/goose/v3"
@@ -70,6 +71,11 @@ type DB struct {
 	stopCkpt chan struct{}
 	ckptDone chan struct{}
 
+	// walLimit is the WAL size in frames above which the checkpointer
+	// restarts the WAL (store/memory.go); walRestarts counts the restarts.
+	walLimit    int64
+	walRestarts atomic.Int64
+
 	closeOnce sync.Once
 	closeErr  error
 }
@@ -105,6 +111,7 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 		now:   opts.Now,
 		cache: newConvCache(opts.CacheSize),
 	}
+	db.walLimit = walRestartFrames
 	if err := db.open(ctx, opts.ReadConns); err != nil {
 		db.closeConns()
 		return nil, err
@@ -280,9 +287,7 @@ func (db *DB) checkpointLoop() {
 			}
 			return
 		case <-t.C:
-			if _, err := db.ckpt.Exec("PRAGMA wal_checkpoint(PASSIVE)"); err != nil {
-				db.log.Warn("store: checkpoint", "err", err)
-			}
+			db.checkpoint()
 		}
 	}
 }
