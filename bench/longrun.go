@@ -4,9 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"runtime"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -55,60 +53,6 @@ func (l *Load) Distinct(ctx context.Context, n, conc int) (Phase, error) {
 	return p, nil
 }
 
-// Memory is the process's memory at one moment.
-type Memory struct {
-	// RSS is the resident set size now (Linux /proc/self/status VmRSS;
-	// elsewhere the peak RSS, the closest figure available).
-	RSS int64
-	// HeapInuse and Sys are the Go runtime's figures.
-	HeapInuse, Sys uint64
-	// Goroutines is the number of goroutines.
-	Goroutines int
-}
-
-// ReadMemory returns the process's memory now.
-func ReadMemory() Memory {
-	var ms runtime.MemStats
-	runtime.ReadMemStats(&ms)
-	m := Memory{RSS: currentRSS(), HeapInuse: ms.HeapInuse, Sys: ms.Sys, Goroutines: runtime.NumGoroutine()}
-	if m.RSS == 0 {
-		_, m.RSS = usage()
-	}
-	return m
-}
-
-// String formats m in MB.
-func (m Memory) String() string {
-	return fmt.Sprintf("RSS %.1f MB (Go heap in use %.1f MB, runtime total %.1f MB, %d goroutines)",
-		mb(m.RSS), mb(int64(m.HeapInuse)), mb(int64(m.Sys)), m.Goroutines)
-}
-
-func mb(n int64) float64 { return float64(n) / (1 << 20) }
-
-// currentRSS reads VmRSS from /proc/self/status, or returns 0.
-func currentRSS() int64 {
-	b, err := os.ReadFile("/proc/self/status")
-	if err != nil {
-		return 0
-	}
-	for line := range strings.Lines(string(b)) {
-		rest, ok := strings.CutPrefix(line, "VmRSS:")
-		if !ok {
-			continue
-		}
-		f := strings.Fields(rest)
-		if len(f) != 2 || f[1] != "kB" {
-			return 0
-		}
-		kb, err := strconv.ParseInt(f[0], 10, 64)
-		if err != nil {
-			return 0
-		}
-		return kb << 10
-	}
-	return 0
-}
-
 // RSSReport is the result of `baton bench --rss-users`: n distinct users
 // each sent one turn to Baton in this process, then the process idled.
 type RSSReport struct {
@@ -126,21 +70,21 @@ type RSSReport struct {
 // connections, idles for idle, and reads the process memory before, right
 // after the load and after the idle time. The idle wait is a fixed pause
 // the measurement asks for, not a wait for a condition.
-func MeasureRSS(ctx context.Context, l *Load, users, conc int, idle time.Duration) (*RSSReport, error) {
-	rep := &RSSReport{Target: l.target, Idle: idle, Before: ReadMemory()}
+func MeasureRSS(ctx context.Context, l *Load, users, conc int, idle time.Duration, cmem CMemory) (*RSSReport, error) {
+	rep := &RSSReport{Target: l.target, Idle: idle, Before: ReadMemory(cmem)}
 	p, err := l.Distinct(ctx, users, conc)
 	if err != nil {
 		return nil, err
 	}
 	rep.Load = p
 	l.client.CloseIdleConnections()
-	rep.AfterRun = ReadMemory()
+	rep.AfterRun = ReadMemory(cmem)
 	select {
 	case <-time.After(idle):
 	case <-ctx.Done():
 		return nil, fmt.Errorf("bench: rss idle: %w", ctx.Err())
 	}
-	rep.Final = ReadMemory()
+	rep.Final = ReadMemory(cmem)
 	return rep, nil
 }
 
@@ -186,6 +130,9 @@ func (r *RSSReport) Fprint(w io.Writer) error {
 type SoakMinute struct {
 	Phase  Phase
 	Memory Memory // after the window's turns finished
+	// Load is the machine's 1-minute load average after the window
+	// ("" where unknown): other work on the machine shows in the latency.
+	Load string
 }
 
 // SoakReport is the result of `baton bench --soak`.
@@ -201,8 +148,9 @@ type SoakReport struct {
 
 // Soak runs the open-loop fixed rate against l for d, in windows of
 // window (the last one shorter if d is not a multiple), and reads the
-// process memory after each window. It returns ctx's error if ctx ends.
-func Soak(ctx context.Context, l *Load, rate float64, d, window time.Duration, progress func(SoakMinute)) (*SoakReport, error) {
+// process memory after each window (with cmem, when not nil, for the C
+// heap). It returns ctx's error if ctx ends.
+func Soak(ctx context.Context, l *Load, rate float64, d, window time.Duration, cmem CMemory, progress func(SoakMinute)) (*SoakReport, error) {
 	if window <= 0 || d <= 0 {
 		return nil, fmt.Errorf("bench: soak: want positive durations, got %s, %s", d, window)
 	}
@@ -212,7 +160,7 @@ func Soak(ctx context.Context, l *Load, rate float64, d, window time.Duration, p
 		if err != nil {
 			return nil, fmt.Errorf("bench: soak: %w", err)
 		}
-		m := SoakMinute{Phase: p, Memory: ReadMemory()}
+		m := SoakMinute{Phase: p, Memory: ReadMemory(cmem), Load: load1()}
 		rep.Windows = append(rep.Windows, m)
 		if progress != nil {
 			progress(m)
@@ -261,13 +209,16 @@ func (r *SoakReport) Fprint(w io.Writer) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "baton bench --soak  %s  GOMAXPROCS=%d  open loop %g turns/s, windows of %s\n", runtime.Version(), runtime.GOMAXPROCS(0), r.Rate, r.Window)
 	fmt.Fprintf(&b, "target: %s\n", r.Target.URL)
-	fmt.Fprintf(&b, "%8s %8s %9s %9s %9s %9s %8s %10s\n", "window", "sent", "p50", "p99", "p99.9", "problems", "escal.", "RSS MB")
+	fmt.Fprintf(&b, "%8s %8s %9s %9s %9s %9s %8s %9s %8s %8s %8s %8s %8s %8s %8s %6s\n", "window", "sent", "p50", "p99", "p99.9", "problems", "escal.", "CPU/turn",
+		"RSS MB", "anon", "file", "shmem", "Go", "SQLite", "other", "load")
 	var at time.Duration
 	for _, m := range r.Windows {
 		p := m.Phase
 		at += p.Elapsed
-		fmt.Fprintf(&b, "%8s %8d %9s %9s %9s %9d %8d %10.1f\n", at.Round(time.Second), p.Counts.Requests, ms(p.Latency.P50), ms(p.Latency.P99), ms(p.Latency.P999), p.Problems(), p.Escalated, mb(m.Memory.RSS))
+		fmt.Fprintf(&b, "%8s %8d %9s %9s %9s %9d %8d %9s %8.1f %s %6s\n", at.Round(time.Second), p.Counts.Requests, ms(p.Latency.P50), ms(p.Latency.P99), ms(p.Latency.P999), p.Problems(), p.Escalated,
+			us(p.CPUPerTurn()), mb(m.Memory.RSS), m.Memory.columns(), m.Load)
 	}
+	fmt.Fprintf(&b, "(CPU/turn: the whole process, load client included; MB after each window. anon/file/shmem: the RSS by kind; Go: the runtime's mapped, unreleased memory; SQLite: sqlite3_memory_used; other: anon − Go − SQLite, the C allocator's slack; - where not known; load: the machine's 1-minute load average)\n")
 	if n := len(r.Windows); n > 0 {
 		fmt.Fprintf(&b, "RSS after the first window: %.1f MB; after the last (%s): %.1f MB; change %+.1f%% (goal within ±%.0f%%)\n",
 			mb(r.Windows[0].Memory.RSS), at.Round(time.Second), mb(r.Windows[n-1].Memory.RSS), 100*r.Growth(), 100*r.Tolerance)

@@ -162,7 +162,7 @@ func TestDistinctSendsOneTurnPerUser(t *testing.T) {
 func TestSoakAndRSSReports(t *testing.T) {
 	url := startServer(t, BareHandler())
 	l := NewLoad(Target{Name: "bare", URL: url}, testTraffic(), DefaultAnswers(), nil, 0, 5)
-	rep, err := Soak(context.Background(), l, 200, 600*time.Millisecond, 200*time.Millisecond, nil)
+	rep, err := Soak(context.Background(), l, 200, 600*time.Millisecond, 200*time.Millisecond, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -193,7 +193,7 @@ func TestSoakAndRSSReports(t *testing.T) {
 		t.Errorf("an error in the soak: got %v, want ErrInvalidRun", err)
 	}
 
-	rss, err := MeasureRSS(context.Background(), l, 50, 4, 10*time.Millisecond)
+	rss, err := MeasureRSS(context.Background(), l, 50, 4, 10*time.Millisecond, func() int64 { return 3 << 20 })
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,8 +12,8 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/pressly/goose/v3"
@@ -77,6 +77,11 @@ type DB struct {
 	stopCkpt chan struct{}
 	ckptDone chan struct{}
 
+	// walLimit is the WAL size in frames above which the checkpointer
+	// restarts the WAL (store/memory.go); walRestarts counts the restarts.
+	walLimit    int64
+	walRestarts atomic.Int64
+
 	closeOnce sync.Once
 	closeErr  error
 }
@@ -116,6 +121,7 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 		cache:    newConvCache(opts.CacheSize),
 		flushAge: opts.FlushAge,
 	}
+	db.walLimit = walRestartFrames
 	if err := db.open(ctx, opts.ReadConns); err != nil {
 		db.closeConns()
 		return nil, err
@@ -146,7 +152,7 @@ func (db *DB) open(ctx context.Context, readConns int) error {
 	uri := (&url.URL{Path: db.path}).EscapedPath()
 	var err error
 	db.w = sql.OpenDB(writerConnector{dsn: "file:" + uri +
-		"?_journal_mode=WAL&_busy_timeout=1000&_txlock=immediate&_foreign_keys=on&_synchronous=FULL"})
+		"?_journal_mode=WAL&_busy_timeout=1000&_txlock=immediate&_foreign_keys=on&_synchronous=FULL" + writerCacheParam})
 	db.w.SetMaxOpenConns(1)
 	db.w.SetMaxIdleConns(1)
 	db.w.SetConnMaxLifetime(0)
@@ -157,12 +163,12 @@ func (db *DB) open(ctx context.Context, readConns int) error {
 	if err := migrate(ctx, db.w); err != nil {
 		return err
 	}
-	db.ckpt = sql.OpenDB(writerConnector{dsn: "file:" + uri + "?_busy_timeout=1000&_synchronous=FULL"})
+	db.ckpt = sql.OpenDB(writerConnector{dsn: "file:" + uri + "?_busy_timeout=1000&_synchronous=FULL" + readerCacheParam})
 	db.ckpt.SetMaxOpenConns(1)
 	if err := db.ckpt.PingContext(ctx); err != nil {
 		return fmt.Errorf("store: open checkpointer %s: %w", db.path, err)
 	}
-	db.r, err = sql.Open("sqlite3", "file:"+uri+"?mode=ro&_busy_timeout=1000")
+	db.r, err = sql.Open("sqlite3", "file:"+uri+"?mode=ro&_busy_timeout=1000"+readerCacheParam)
 	if err != nil {
 		return fmt.Errorf("store: open reader %s: %w", db.path, err)
 	}
@@ -259,8 +265,9 @@ var writerDriver = &sqlite3.SQLiteDriver{
 	ConnectHook: func(c *sqlite3.SQLiteConn) error {
 		// The checkpointer connection copies the WAL into the database in
 		// the background; no connection checkpoints on commit.
-		if _, err := c.Exec("PRAGMA temp_store = MEMORY; PRAGMA wal_autocheckpoint = 0; "+
-			"PRAGMA cache_size = "+strconv.Itoa(-writerCacheKiB), nil); err != nil {
+		// The page cache size is a DSN parameter: the checkpointer's is
+		// smaller (store/memory.go).
+		if _, err := c.Exec("PRAGMA temp_store = MEMORY; PRAGMA wal_autocheckpoint = 0", nil); err != nil {
 			return fmt.Errorf("store: writer pragmas: %w", err)
 		}
 		return nil
@@ -295,9 +302,7 @@ func (db *DB) checkpointLoop() {
 			}
 			return
 		case <-t.C:
-			if _, err := db.ckpt.Exec("PRAGMA wal_checkpoint(PASSIVE)"); err != nil {
-				db.log.Warn("store: checkpoint", "err", err)
-			}
+			db.checkpoint()
 		}
 	}
 }

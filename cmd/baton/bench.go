@@ -15,11 +15,13 @@ import (
 	"runtime"
 	"runtime/pprof"
 	"slices"
+	"strconv"
 	"syscall"
 	"time"
 
 	"github.com/baton-chat/baton/bench"
 	"github.com/baton-chat/baton/configs"
+	"github.com/baton-chat/baton/store"
 )
 
 // benchFlags are the flags of `baton bench`.
@@ -59,7 +61,7 @@ func parseBenchFlags(args []string, stderr io.Writer) (benchFlags, error) {
 	fs.IntVar(&f.rssUsers, "rss-users", 0, "memory mode: send one turn from each of this many distinct users to Baton, idle --rss-idle, report RSS (no comparison phases)")
 	fs.DurationVar(&f.rssIdle, "rss-idle", 60*time.Second, "memory mode: idle time before the RSS is read")
 	fs.IntVar(&f.rssLimitMB, "rss-limit-mb", 150, "memory mode: the RSS goal in MB (exit 1 when missed; 0: none)")
-	fs.StringVar(&f.memProfile, "memprofile", "", "memory mode: write a heap profile after the idle time to this file")
+	fs.StringVar(&f.memProfile, "memprofile", "", "memory and soak modes: write a heap profile at the end (after the idle time) to this file")
 	fs.DurationVar(&f.soak, "soak", 0, "soak mode: run --rate turns/s against Baton for this long, reading RSS every --soak-window (no comparison phases); with --users N, a fixed population of N users whose sessions never end")
 	fs.DurationVar(&f.soakWindow, "soak-window", time.Minute, "soak mode: window between RSS readings")
 	fs.StringVar(&f.hours, "hours", "open", "in-process Baton: BATON_HOURS_OVERRIDE when unset (open: escalations reach the waiting state; \"\": the config's hours)")
@@ -316,7 +318,7 @@ func (p *phaseProfile) phase(on bool) {
 func benchRSS(ctx context.Context, f benchFlags, baton bench.Target, answers bench.Answers, stdout, stderr io.Writer) error {
 	l := bench.NewLoad(baton, bench.DefaultTraffic(), answers, bench.NewClient(f.concurrency), 0, uint64(time.Now().UnixNano()))
 	fmt.Fprintf(stderr, "baton bench: %d distinct users, then %s idle…\n", f.rssUsers, f.rssIdle)
-	rep, err := bench.MeasureRSS(ctx, l, f.rssUsers, f.concurrency, f.rssIdle)
+	rep, err := bench.MeasureRSS(ctx, l, f.rssUsers, f.concurrency, f.rssIdle, sqliteMemory)
 	if err != nil {
 		return err
 	}
@@ -344,19 +346,33 @@ func benchSoak(ctx context.Context, f benchFlags, baton bench.Target, answers be
 	}
 	l := bench.NewLoad(baton, traffic, answers, bench.NewClient(1024), f.users, uint64(time.Now().UnixNano()))
 	var at time.Duration
-	rep, err := bench.Soak(ctx, l, f.rate, f.soak, f.soakWindow, func(m bench.SoakMinute) {
+	var n int
+	var profErr error
+	rep, err := bench.Soak(ctx, l, f.rate, f.soak, f.soakWindow, sqliteMemory, func(m bench.SoakMinute) {
 		at += m.Phase.Elapsed
-		fmt.Fprintf(stderr, "baton bench: soak %s: %d sent, %d problems, p99 %s, RSS %.1f MB\n",
-			at.Round(time.Second), m.Phase.Counts.Requests, m.Phase.Problems(), m.Phase.Latency.P99, float64(m.Memory.RSS)/(1<<20))
+		if n++; f.memProfile != "" && profErr == nil {
+			// One profile per window, so that two can be compared
+			// (go tool pprof -diff_base).
+			profErr = writeHeapProfile(f.memProfile + "." + strconv.Itoa(n))
+		}
+		fmt.Fprintf(stderr, "baton bench: soak %s: %d sent, %d problems, p99 %s, %s; SQLite's high-water mark %.1f MB\n",
+			at.Round(time.Second), m.Phase.Counts.Requests, m.Phase.Problems(), m.Phase.Latency.P99, m.Memory, float64(store.ReadSQLiteMemory().Highwater)/(1<<20))
 	})
 	if err != nil {
 		return err
+	}
+	if profErr != nil {
+		return profErr
 	}
 	if err := rep.Fprint(stdout); err != nil {
 		return fmt.Errorf("baton bench: print report: %w", err)
 	}
 	return rep.Err()
 }
+
+// sqliteMemory is the bench.CMemory of the in-process Baton: SQLite's
+// allocations (with --url, those of this process only, which has none).
+func sqliteMemory() int64 { return store.ReadSQLiteMemory().Used }
 
 // writeHeapProfile writes the live heap (after a GC) to path.
 func writeHeapProfile(path string) error {

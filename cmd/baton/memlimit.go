@@ -1,26 +1,53 @@
 package main
 
 import (
+	"math"
 	"os"
 	"runtime/debug"
 )
 
 // defaultMemoryLimit is the Go runtime's soft memory limit when GOMEMLIMIT is
-// not set. Baton's live heap is dominated by the bounded conversation cache
-// (≈ 45 MB at its 100,000 users); with the default GOGC the runtime lets the
-// heap grow to twice the live heap and keeps it mapped, which puts the
-// process over 150 MB of RSS although less than half of it is in use. A soft
-// limit makes the collector run earlier instead (the runtime caps the CPU it
-// may spend, so a larger live heap slows collection rather than failing).
-// Set GOMEMLIMIT to choose another limit, e.g. GOMEMLIMIT=off.
-const defaultMemoryLimit = 100 << 20
+// not set, and defaultGCPercent the collector's GOGC when GOGC is not set
+// and a limit is in force.
+//
+// Together they make the Go share of Baton's memory steady under load: with
+// GOGC=400 the heap goal (five times the live heap, which is at least
+// ≈ 30 MB: NATS, the FAQ index, connection buffers) is above the limit from
+// the start, so the limit alone decides when the collector runs and the
+// runtime's total sits at the limit within seconds of steady load, instead
+// of following twice the live heap up as the conversation cache fills (with
+// GOGC=100 it rose from 76 to 90 MB in the first 3 minutes of a soak). The collector runs
+// no more often than with GOGC=100: once per (limit − live heap) allocated.
+//
+// The limit leaves room for what the runtime does not see — SQLite's
+// allocations (≈ 18 MB, store/memory.go) and the mapped binary (≈ 26 MB
+// resident) — within the 150 MB RSS goal; the runtime's total settles near
+// 0.9 × the limit. It also leaves the collector room above the live heap
+// once the conversation cache is full (55–65 MB of heap in use with 50,000
+// users and 1,000 turns/s in flight): at 88 MiB a fresh-users soak at 1,000
+// turns/s fell behind in minute 4, when the cache filled (one run on a
+// shared machine: suggestive, not proof). The runtime caps the CPU
+// the collector may spend, so a live heap near the limit slows collection
+// rather than failing — and slows every turn.
+// Set GOMEMLIMIT to choose another limit (GOMEMLIMIT=off: none, and then
+// GOGC keeps its default), GOGC to choose another percentage.
+const (
+	defaultMemoryLimit = 100 << 20
+	defaultGCPercent   = 400
+)
 
 // applyMemoryLimit sets defaultMemoryLimit unless GOMEMLIMIT is set, and
-// returns the limit in force (math.MaxInt64 when none).
+// defaultGCPercent unless GOGC is set or no limit is in force. It returns
+// the limit in force (math.MaxInt64 when none).
 func applyMemoryLimit() int64 {
+	limit := int64(defaultMemoryLimit)
 	if os.Getenv("GOMEMLIMIT") != "" {
-		return debug.SetMemoryLimit(-1) // -1 reads the limit without changing it
+		limit = debug.SetMemoryLimit(-1) // -1 reads the limit without changing it
+	} else {
+		debug.SetMemoryLimit(limit)
 	}
-	debug.SetMemoryLimit(defaultMemoryLimit)
-	return defaultMemoryLimit
+	if os.Getenv("GOGC") == "" && limit != math.MaxInt64 {
+		debug.SetGCPercent(defaultGCPercent)
+	}
+	return limit
 }

@@ -1,0 +1,97 @@
+package store
+
+/*
+// The SQLite library is compiled into the binary by mattn/go-sqlite3; these
+// are its public C entry points, declared here so that the store can read
+// the library's allocator statistics, which the driver does not expose.
+long long sqlite3_memory_used(void);
+long long sqlite3_memory_highwater(int resetFlag);
+*/
+import "C"
+
+import (
+	"strconv"
+)
+
+// SQLiteMemory is what the SQLite library has allocated in this process
+// (every connection of every database: page caches, schemas, prepared
+// statements, lookaside), as sqlite3_memory_used reports it, and the
+// highest that figure has been. The allocations come from the C heap, so
+// they appear in the process's RSS but not in the Go runtime's figures.
+type SQLiteMemory struct {
+	Used, Highwater int64
+}
+
+// ReadSQLiteMemory returns SQLite's allocations now.
+func ReadSQLiteMemory() SQLiteMemory {
+	return SQLiteMemory{Used: int64(C.sqlite3_memory_used()), Highwater: int64(C.sqlite3_memory_highwater(0))}
+}
+
+// SQLite's memory is bounded so that it reaches its bound within the first
+// minute of steady load instead of creeping up as the database grows: each
+// page cache keeps every page it has read until it is full, so a cache
+// larger than what the connection needs only delays its filling.
+//
+//   - The writer keeps its 16 MB cache (writerCacheKiB): turns update
+//     conversation rows at random and a smaller cache costs a pread per
+//     dropped page. At 1,000 turns/s it is full within a minute.
+//   - Readers answer point reads by key (a user the conversation cache
+//     does not hold, admin look-ups): the interior pages of those B-trees
+//     fit in readerCacheKiB, and a leaf page comes from the OS page cache.
+//     With SQLite's default (2 MB each) the four read connections would
+//     start filling only once the conversation cache evicts (after minutes
+//     of new users) and misses are read, adding up to 8 MB late in a soak.
+//   - The checkpointer copies WAL frames to the database file without its
+//     page cache; it gets the readers' size (it had the writer's 16 MB:
+//     the writer's connect hook set it).
+//
+// There is no PRAGMA soft_heap_limit: the caches above bound SQLite's total
+// already (its high-water mark was 17.8 MB in the first minute of a soak at
+// 1,000 turns/s), and the limit is process-wide: once the total passes
+// it, every page cache counts as under memory pressure, the writer's
+// included, which then recycles and spills pages in the middle of a group
+// commit.
+const readerCacheKiB = 512
+
+// writerCacheParam and readerCacheParam are the DSN parameters giving the
+// writer, and a read-only or checkpointer connection, its page cache size.
+var (
+	writerCacheParam = "&_cache_size=" + strconv.Itoa(-writerCacheKiB)
+	readerCacheParam = "&_cache_size=" + strconv.Itoa(-readerCacheKiB)
+)
+
+// walRestartFrames bounds the WAL (and the -shm index mapped into every
+// connection, 32 KB per 4,096 frames): at 4 KB pages, 64 MB of WAL.
+//
+// A PASSIVE checkpoint copies frames without blocking anyone, but the WAL
+// file starts over only when a write transaction begins after a checkpoint
+// has copied every frame; under steady load the writer always appends a
+// batch before that happens, so the WAL grew without end (6 GB of WAL and
+// 11 MB of resident -shm after 8 minutes at 600 turns/s). Once the WAL is
+// over walRestartFrames, the checkpointer runs a RESTART checkpoint: it
+// waits (busy timeout) for a gap between the writer's batches, copies the
+// few frames the last PASSIVE pass left, and waits for readers to leave
+// the WAL, so that the next batch writes from the start of the file. The
+// writer waits for that checkpoint — the tail of one second's frames —
+// about once per walRestartFrames of writes.
+const walRestartFrames = 16384
+
+// checkpoint runs one background checkpoint: PASSIVE, then RESTART when
+// the WAL is over db.walLimit frames.
+func (db *DB) checkpoint() {
+	var busy, frames, copied int64
+	if err := db.ckpt.QueryRow("PRAGMA wal_checkpoint(PASSIVE)").Scan(&busy, &frames, &copied); err != nil {
+		db.log.Warn("store: checkpoint", "err", err)
+		return
+	}
+	if frames <= db.walLimit {
+		return
+	}
+	if err := db.ckpt.QueryRow("PRAGMA wal_checkpoint(RESTART)").Scan(&busy, &frames, &copied); err != nil {
+		db.log.Warn("store: restart checkpoint", "err", err)
+		return
+	}
+	if busy == 0 {
+		db.walRestarts.Add(1)
+	}
+}

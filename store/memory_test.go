@@ -1,0 +1,98 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"testing"
+	"time"
+)
+
+func TestConnectionMemorySettings(t *testing.T) {
+	db, _ := openTestDB(t, Options{})
+	tests := []struct {
+		name, pragma string
+		conn         *sql.DB
+		want         int64
+	}{
+		{"writer cache", "cache_size", db.w, -writerCacheKiB},
+		{"reader cache", "cache_size", db.r, -readerCacheKiB},
+		{"checkpointer cache", "cache_size", db.ckpt, -readerCacheKiB},
+		{"no soft heap limit", "soft_heap_limit", db.r, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got int64
+			if err := tt.conn.QueryRowContext(context.Background(), "PRAGMA "+tt.pragma).Scan(&got); err != nil {
+				t.Fatalf("PRAGMA %s: %v", tt.pragma, err)
+			}
+			if got != tt.want {
+				t.Errorf("got PRAGMA %s = %d, want %d", tt.pragma, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestReadSQLiteMemory(t *testing.T) {
+	before := ReadSQLiteMemory()
+	db, _ := openTestDB(t, Options{})
+	// A query on every pool: each connection has parsed the schema.
+	var n int
+	if err := db.r.QueryRowContext(context.Background(), "SELECT count(*) FROM sqlite_master").Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	got := ReadSQLiteMemory()
+	if got.Used <= 0 || got.Highwater < got.Used {
+		t.Errorf("got %+v, want a positive Used and Highwater ≥ Used", got)
+	}
+	if got.Highwater < before.Highwater {
+		t.Errorf("got high-water mark %d after opening a store, want ≥ %d (before)", got.Highwater, before.Highwater)
+	}
+}
+
+func TestCheckpointRestartsLongWAL(t *testing.T) {
+	db, _ := openTestDB(t, Options{})
+	db.walLimit = 32 // set before the first checkpoint tick (1 s after Open)
+	ctx := context.Background()
+	if _, err := db.w.ExecContext(ctx, "CREATE TABLE wal_filler (n INTEGER, pad BLOB)"); err != nil {
+		t.Fatal(err)
+	}
+	// A writer that never pauses: without a RESTART checkpoint the WAL
+	// only ever grows.
+	stop := make(chan struct{})
+	done := make(chan int)
+	go func() {
+		n := 0
+		for {
+			select {
+			case <-stop:
+				done <- n
+				return
+			default:
+			}
+			if _, err := db.w.ExecContext(ctx, "INSERT INTO wal_filler VALUES (?, zeroblob(3000))", n); err != nil {
+				t.Error(err)
+				done <- n
+				return
+			}
+			n++
+		}
+	}()
+	checkFor(t, 20*time.Second, 20*time.Millisecond, func() error {
+		if got := db.walRestarts.Load(); got == 0 {
+			return fmt.Errorf("got %d WAL restarts, want at least one", got)
+		}
+		return nil
+	})
+	close(stop)
+	commits := <-done
+	var busy, frames, copied int64
+	if err := db.ckpt.QueryRowContext(ctx, "PRAGMA wal_checkpoint(PASSIVE)").Scan(&busy, &frames, &copied); err != nil {
+		t.Fatal(err)
+	}
+	// Every commit appended at least one frame: a WAL that was never
+	// restarted would hold at least that many.
+	if frames >= int64(commits) {
+		t.Errorf("got %d frames in the WAL after %d commits, want fewer (the WAL restarted)", frames, commits)
+	}
+}
