@@ -281,13 +281,16 @@ func (w *writer) runBatch(batch []*request) {
 	}
 	w.commitNanos.Add(uint64(time.Since(applied)))
 	for _, r := range batch {
-		if r.err == errSkipped {
-			continue
+		if r.err != errSkipped {
+			w.afterCommit(r, now)
 		}
-		w.afterCommit(r, now)
-		r.done <- r.err
 	}
-	w.afterJournalCommit()
+	w.afterJournalCommit() // before the replies: a caller sees its effects
+	for _, r := range batch {
+		if r.err != errSkipped {
+			r.done <- r.err
+		}
+	}
 }
 
 // finalFlush writes every dirty entry's rows and empties the journal as the
