@@ -178,7 +178,7 @@ func TestSoakAndRSSReports(t *testing.T) {
 	if err := rep.Fprint(&out); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"RSS after the first window", "change"} {
+	for _, want := range []string{"RSS after the first window", "change", "SQLite", "CPU/turn"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("soak report lacks %q:\n%s", want, out.String())
 		}
@@ -208,5 +208,11 @@ func TestSoakAndRSSReports(t *testing.T) {
 	out.Reset()
 	if err := rss.Fprint(&out); err != nil || !strings.Contains(out.String(), "MISSED") {
 		t.Errorf("RSS report over the limit lacks MISSED (err %v):\n%s", err, out.String())
+	}
+	if got := rss.Final.C; got != 3<<20 {
+		t.Errorf("got C memory %d, want the probe's %d", got, 3<<20)
+	}
+	if !strings.Contains(out.String(), "SQLite 3.0 MB") {
+		t.Errorf("RSS report lacks the probe's figure (SQLite 3.0 MB):\n%s", out.String())
 	}
 }
