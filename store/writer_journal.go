@@ -40,11 +40,8 @@ const (
 // their later turns in the batch take the rows path.
 var evicted = &turnReq{flushed: true}
 
-// errNoRows is sql.ErrNoRows.
-var errNoRows = sql.ErrNoRows
-
 // hasEffects reports whether the turn writes more than its user, conversation
-// and turn rows: such turns write every row at once (rowsPath).
+// and turn rows: such turns write every row at once (the rows path, applyTurn).
 func (t *turnReq) hasEffects() bool {
 	w := t.w
 	return w.OpenHandoff != nil || w.EndHandoff != nil || w.AcceptHandoff != nil || len(w.Outbox) > 0 || len(w.Ops) > 0
@@ -170,7 +167,7 @@ func (w *writer) prevTurn(ctx context.Context, key string) (int64, error) {
 	}
 	var last int64
 	err := w.jstmt(ctx, jStmtLastTurn).QueryRowContext(ctx, key).Scan(&last)
-	if err != nil && !errors.Is(err, errNoRows) {
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return 0, fmt.Errorf("read last turn: %w", err)
 	}
 	return last, nil
