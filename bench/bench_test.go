@@ -473,20 +473,6 @@ func TestQuestionsAvoidEscalationKeywords(t *testing.T) {
 	}
 }
 
-func TestAppendString(t *testing.T) {
-	for _, s := range []string{"", "배송 언제 와요", `a"b\c`, "tab\tnl\n\x01", "bad\xffutf8", "</script>&"} {
-		var got string
-		if err := json.Unmarshal(appendString(nil, s), &got); err != nil {
-			t.Errorf("%q: %v", s, err)
-			continue
-		}
-		want := strings.ToValidUTF8(s, "\uFFFD")
-		if got != want {
-			t.Errorf("got %q, want %q", got, want)
-		}
-	}
-}
-
 func TestClassify(t *testing.T) {
 	a := DefaultAnswers()
 	tests := []struct {

@@ -5,7 +5,8 @@ import (
 	"math/rand/v2"
 	"strings"
 	"time"
-	"unicode/utf8"
+
+	"github.com/baton-chat/baton/internal/jsonw"
 )
 
 // Block is an Open Builder block as a payload names it.
@@ -346,32 +347,32 @@ func (t *Traffic) appendPayload(b []byte, u *user, tn turn) []byte {
 		block = t.Welcome
 	}
 	b = append(b, `{"intent":{"id":`...)
-	b = appendString(b, block.ID)
+	b = jsonw.AppendString(b, block.ID)
 	b = append(b, `,"name":`...)
-	b = appendString(b, block.Name)
+	b = jsonw.AppendString(b, block.Name)
 	b = append(b, `},"userRequest":{"timezone":"Asia/Seoul","params":{"surface":"Kakaotalk.plusfriend"},"block":{"id":`...)
-	b = appendString(b, block.ID)
+	b = jsonw.AppendString(b, block.ID)
 	b = append(b, `,"name":`...)
-	b = appendString(b, block.Name)
+	b = jsonw.AppendString(b, block.Name)
 	b = append(b, `},"utterance":`...)
-	b = appendString(b, tn.utterance)
+	b = jsonw.AppendString(b, tn.utterance)
 	b = append(b, `,"lang":"ko","user":{"id":`...)
-	b = appendString(b, u.key)
+	b = jsonw.AppendString(b, u.key)
 	b = append(b, `,"type":"botUserKey","properties":{"botUserKey":`...)
-	b = appendString(b, u.key)
+	b = jsonw.AppendString(b, u.key)
 	b = append(b, `,"plusfriendUserKey":`...)
-	b = appendString(b, u.plusfriend)
+	b = jsonw.AppendString(b, u.plusfriend)
 	if u.friend {
 		b = append(b, `,"isFriend":true`...)
 	}
 	b = append(b, `,"bot_user_key":`...)
-	b = appendString(b, u.key)
+	b = jsonw.AppendString(b, u.key)
 	b = append(b, `,"plusfriend_user_key":`...)
-	b = appendString(b, u.plusfriend)
+	b = jsonw.AppendString(b, u.plusfriend)
 	b = append(b, `}}},"bot":{"id":`...)
-	b = appendString(b, t.BotID)
+	b = jsonw.AppendString(b, t.BotID)
 	b = append(b, `,"name":`...)
-	b = appendString(b, t.BotName)
+	b = jsonw.AppendString(b, t.BotName)
 	b = append(b, `},"action":{"id":"64b7f0d5e1a9d3000148a1a0","name":"baton","params":{},"detailParams":{},"clientExtra":`...)
 	if len(tn.extra) > 0 {
 		b = append(b, tn.extra...)
@@ -385,41 +386,12 @@ func (t *Traffic) appendPayload(b []byte, u *user, tn turn) []byte {
 			trigger = "QUICKREPLY_BUTTON_MESSAGE"
 		}
 		b = append(b, `,"flow":{"lastBlock":{"id":`...)
-		b = appendString(b, t.Fallback.ID)
+		b = jsonw.AppendString(b, t.Fallback.ID)
 		b = append(b, `,"name":`...)
-		b = appendString(b, t.Fallback.Name)
+		b = jsonw.AppendString(b, t.Fallback.Name)
 		b = append(b, `},"trigger":{"type":"`...)
 		b = append(b, trigger...)
 		b = append(b, `"}}`...)
 	}
 	return append(b, '}')
-}
-
-// appendString appends s as a JSON string. Invalid UTF-8 becomes U+FFFD.
-func appendString(b []byte, s string) []byte {
-	const hex = "0123456789abcdef"
-	b = append(b, '"')
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			switch {
-			case c == '"' || c == '\\':
-				b = append(b, '\\', c)
-			case c < 0x20:
-				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
-			default:
-				b = append(b, c)
-			}
-			i++
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			b = append(b, `\ufffd`...)
-		} else {
-			b = append(b, s[i:i+size]...)
-		}
-		i += size
-	}
-	return append(b, '"')
 }

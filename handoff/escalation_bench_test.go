@@ -6,22 +6,12 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/baton-chat/baton/configs"
+	"github.com/baton-chat/baton/internal/proc"
 )
-
-// processCPU returns the CPU time (user + system) this process has used.
-func processCPU(tb testing.TB) time.Duration {
-	tb.Helper()
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		tb.Fatalf("getrusage: %v", err)
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
 
 // BenchmarkEscalationCPU measures the whole-process CPU of one escalation
 // after its turn commits, the way `baton serve` runs it: the turn's commit
@@ -95,4 +85,14 @@ func benchEscalationToSink(b *testing.B, handed bool) {
 		b.Fatalf("sink got %d notifications, want %d", n, b.N)
 	}
 	b.ReportMetric(float64(cpu.Microseconds())/float64(b.N), "cpu-µs/esc")
+}
+
+// processCPU returns the CPU time (user + system) this process has used.
+func processCPU(tb testing.TB) time.Duration {
+	tb.Helper()
+	d, err := proc.CPU()
+	if err != nil {
+		tb.Fatalf("getrusage: %v", err)
+	}
+	return d
 }

@@ -5,20 +5,11 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
-)
 
-// processCPU returns the CPU time (user + system) this process has used.
-func processCPU(tb testing.TB) time.Duration {
-	tb.Helper()
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		tb.Fatalf("getrusage: %v", err)
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
+	"github.com/baton-chat/baton/internal/proc"
+)
 
 // BenchmarkCommitMix commits turns the way `baton bench` traffic does:
 // 64 concurrent callers, each turn from a random user of a growing
@@ -178,4 +169,14 @@ func BenchmarkCommitSessions(b *testing.B) {
 	if n := after.Batches - before.Batches; n > 0 {
 		b.ReportMetric(float64(after.Requests-before.Requests)/float64(n), "turns/batch")
 	}
+}
+
+// processCPU returns the CPU time (user + system) this process has used.
+func processCPU(tb testing.TB) time.Duration {
+	tb.Helper()
+	d, err := proc.CPU()
+	if err != nil {
+		tb.Fatalf("getrusage: %v", err)
+	}
+	return d
 }

@@ -8,9 +8,9 @@ import (
 	"fmt"
 	"strconv"
 	"time"
-	"unicode/utf8"
 
 	"github.com/baton-chat/baton/fsm"
+	"github.com/baton-chat/baton/internal/jsonw"
 )
 
 // The conversation journal. A turn of a cached user is written as two
@@ -137,7 +137,7 @@ func appendConvJSON(b []byte, c *fsm.Conversation, updated time.Time, lastTurn i
 		return nil, err
 	}
 	b = append(b, `{"s":`...)
-	b = appendJSONString(b, string(c.State))
+	b = jsonw.AppendString(b, string(c.State))
 	b = append(b, `,"m":`...)
 	b = append(b, menu...)
 	b = append(b, `,"f":`...)
@@ -145,9 +145,9 @@ func appendConvJSON(b []byte, c *fsm.Conversation, updated time.Time, lastTurn i
 	b = append(b, `,"c":`...)
 	b = append(b, clarify...)
 	b = append(b, `,"h":`...)
-	b = appendJSONString(b, c.HandoffID)
+	b = jsonw.AppendString(b, c.HandoffID)
 	b = append(b, `,"q":`...)
-	b = appendJSONString(b, c.Queue)
+	b = jsonw.AppendString(b, c.Queue)
 	b = append(b, `,"ss":`...)
 	b = appendJSONTime(b, c.StateSince)
 	b = append(b, `,"lt":`...)
@@ -155,11 +155,11 @@ func appendConvJSON(b []byte, c *fsm.Conversation, updated time.Time, lastTurn i
 	b = append(b, `,"w":`...)
 	b = appendJSONTime(b, c.WelcomedAt)
 	b = append(b, `,"cv":`...)
-	b = appendJSONString(b, c.ConfigVersion)
+	b = jsonw.AppendString(b, c.ConfigVersion)
 	b = append(b, `,"u":`...)
 	b = strconv.AppendInt(b, updated.UnixMilli(), 10)
 	b = append(b, `,"i":`...)
-	b = appendJSONString(b, encodeIntake(c.Intake))
+	b = jsonw.AppendString(b, encodeIntake(c.Intake))
 	b = append(b, `,"t":`...)
 	b = strconv.AppendInt(b, lastTurn, 10)
 	return append(b, '}'), nil
@@ -168,11 +168,11 @@ func appendConvJSON(b []byte, c *fsm.Conversation, updated time.Time, lastTurn i
 // appendUserJSON encodes u as a userWire object.
 func appendUserJSON(b []byte, u *User) []byte {
 	b = append(b, `{"b":`...)
-	b = appendJSONString(b, u.BotID)
+	b = jsonw.AppendString(b, u.BotID)
 	b = append(b, `,"p":`...)
-	b = appendJSONString(b, u.PlusfriendKey)
+	b = jsonw.AppendString(b, u.PlusfriendKey)
 	b = append(b, `,"a":`...)
-	b = appendJSONString(b, u.AppUserID)
+	b = jsonw.AppendString(b, u.AppUserID)
 	b = append(b, `,"fr":`...)
 	b = strconv.AppendBool(b, u.IsFriend)
 	b = append(b, `,"t":`...)
@@ -192,35 +192,6 @@ func appendJSONTime(b []byte, t time.Time) []byte {
 		return append(b, "null"...)
 	}
 	return strconv.AppendInt(b, t.UnixMilli(), 10)
-}
-
-// appendJSONString appends s as a JSON string; invalid UTF-8 becomes U+FFFD.
-func appendJSONString(b []byte, s string) []byte {
-	const hex = "0123456789abcdef"
-	b = append(b, '"')
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			switch {
-			case c == '"' || c == '\\':
-				b = append(b, '\\', c)
-			case c < 0x20:
-				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
-			default:
-				b = append(b, c)
-			}
-			i++
-			continue
-		}
-		r, n := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && n == 1 {
-			b = append(b, `\ufffd`...)
-		} else {
-			b = append(b, s[i:i+n]...)
-		}
-		i += n
-	}
-	return append(b, '"')
 }
 
 // decodeConvWire is the inverse of appendConvJSON.

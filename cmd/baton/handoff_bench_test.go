@@ -9,12 +9,13 @@ import (
 	"net/http/httptest"
 	"slices"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/baton-chat/baton/internal/proc"
 )
 
 // pct returns the p-th percentile (0..100) of sorted d.
@@ -79,7 +80,7 @@ func benchEscalation(b *testing.B, taps []string) {
 
 	var escal, acks, turns []time.Duration
 	b.ResetTimer()
-	cpu := benchProcessCPU(b)
+	cpu := processCPU(b)
 	for i := range b.N {
 		user := fmt.Sprintf("bench-esc-%d", i)
 		// The confirm step is set-up; the measured turn is the one that
@@ -127,7 +128,7 @@ func benchEscalation(b *testing.B, taps []string) {
 		}
 		acks = append(acks, time.Since(t0))
 	}
-	cpu = benchProcessCPU(b) - cpu
+	cpu = processCPU(b) - cpu
 	b.StopTimer()
 	slices.Sort(escal)
 	slices.Sort(acks)
@@ -144,17 +145,6 @@ func benchEscalation(b *testing.B, taps []string) {
 	b.ReportMetric(0, "ns/op")
 }
 
-// benchProcessCPU returns the CPU time (user + system) this process has
-// used: Baton, its embedded NATS, the client and the receivers.
-func benchProcessCPU(tb testing.TB) time.Duration {
-	tb.Helper()
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		tb.Fatalf("getrusage: %v", err)
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
 func benchTurn(b *testing.B, m *Main, tr turn) response {
 	b.Helper()
 	code, body := postSkill(b, m, tr.payload(), nil)
@@ -162,4 +152,14 @@ func benchTurn(b *testing.B, m *Main, tr turn) response {
 		b.Fatalf("status %d", code)
 	}
 	return parseResponse(b, body)
+}
+
+// processCPU returns the CPU time (user + system) this process has used.
+func processCPU(tb testing.TB) time.Duration {
+	tb.Helper()
+	d, err := proc.CPU()
+	if err != nil {
+		tb.Fatalf("getrusage: %v", err)
+	}
+	return d
 }

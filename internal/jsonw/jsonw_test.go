@@ -1,0 +1,20 @@
+package jsonw
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+func TestAppendString(t *testing.T) {
+	for _, s := range []string{"", "배송 언제 와요", `a"b\c`, "tab\tnl\n\x01\x1f", "bad\xffutf8", "</script>&", "👩‍👩‍👧"} {
+		var got string
+		if err := json.Unmarshal(AppendString(nil, s), &got); err != nil {
+			t.Errorf("%q: %v", s, err)
+			continue
+		}
+		if want := strings.ToValidUTF8(s, "\uFFFD"); got != want {
+			t.Errorf("got %q, want %q", got, want)
+		}
+	}
+}
