@@ -14,6 +14,7 @@ import (
 
 	"github.com/baton-chat/baton/fsm"
 	"github.com/baton-chat/baton/handoff"
+	"github.com/baton-chat/baton/internal/testutil"
 	"github.com/baton-chat/baton/skill"
 	"github.com/baton-chat/baton/store"
 )
@@ -40,7 +41,7 @@ func (s *stuckLoads) Load(ctx context.Context, key string) (store.User, fsm.Conv
 func TestHardDeadlineWhileTurnIgnoresContext(t *testing.T) {
 	cfg, e, db := realParts(t)
 	stuck := &stuckLoads{Conversations: db, entered: make(chan struct{}), release: make(chan struct{})}
-	var logs syncBuffer
+	var logs testutil.LogBuffer
 	s := skill.NewServer(slog.New(slog.NewTextHandler(&logs, nil)), e, stuck, handoff.Effects{}, nil, skill.Options{
 		HardDeadline: 50 * time.Millisecond,
 		FallbackText: cfg.Texts.Fallback, FallbackButton: cfg.Texts.FallbackButton, RateLimitedText: cfg.Texts.RateLimited,
@@ -90,24 +91,6 @@ func TestHardDeadlineWhileTurnIgnoresContext(t *testing.T) {
 	if resp.StatusCode != 200 || bytes.Equal(body, fallbackOf(cfg)) {
 		t.Fatalf("after release: got %d %s, want a real answer", resp.StatusCode, body)
 	}
-}
-
-// syncBuffer is a bytes.Buffer safe for a logger used from several goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
 
 // noFlush is a ResponseWriter that cannot flush.

@@ -1,44 +1,24 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/baton-chat/baton/internal/testutil"
 )
 
-// syncBuffer is a bytes.Buffer safe for the server's goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // TestLogsCarryNoPersonalData drives real turns through the real server with
 // a JSON log handler at debug level and checks that no log line holds an
 // utterance, a user key or a callback URL.
 func TestLogsCarryNoPersonalData(t *testing.T) {
 	t.Setenv("BATON_HOURS_OVERRIDE", "open") // so the handoff is opened and routed
-	var logs syncBuffer
+	var logs testutil.LogBuffer
 	m := NewMain()
 	m.ConfigPath = exampleConfig
 	m.Addr, m.AdminAddr = "127.0.0.1:0", "127.0.0.1:0"
