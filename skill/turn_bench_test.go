@@ -90,26 +90,23 @@ func welcomeOf(user string) []byte {
 	return out
 }
 
-// BenchmarkFullTurn measures one /skill turn end to end in process —
-// decode, per-user lock, cached load, engine step, group commit (fsync),
-// render — with b.RunParallel over distinct users so batches form as they
-// would under load. Sub-benchmarks: a menu tap, an FAQ question, and a turn
-// while waiting for a human (one_on_one: answered and re-offered).
-func BenchmarkFullTurn(b *testing.B) {
-	h := benchServer(b)
-	const users = 512
-	var seq atomic.Int64
-
+// benchBodies returns, per kind of turn (welcome, menu, faq, waiting), the
+// request bodies of users distinct users set up for it through h: each
+// user has seen the welcome, and a waiting user has escalated. Kinds are
+// set up once however often b.Run calls a benchmark's body.
+func benchBodies(b *testing.B, h http.Handler, prefix string, users int) func(kind string) [][]byte {
 	prepared := map[string][][]byte{}
-	prepare := func(kind string) [][]byte {
+	return func(kind string) [][]byte {
 		if p, ok := prepared[kind]; ok {
-			return p // b.Run calls the body more than once; users are set up once
+			return p
 		}
 		bodies := make([][]byte, users)
 		for i := range users {
-			u := fmt.Sprintf("bench-%s-%d", kind, i)
+			u := fmt.Sprintf("%s-%s-%d", prefix, kind, i)
 			w := serve(b, h, welcomeOf(u))
 			switch kind {
+			case "welcome":
+				bodies[i] = welcomeOf(u)
 			case "menu":
 				bodies[i] = tapOf(b, u, w, "주문/배송")
 			case "faq":
@@ -123,6 +120,19 @@ func BenchmarkFullTurn(b *testing.B) {
 		prepared[kind] = bodies
 		return bodies
 	}
+}
+
+// BenchmarkFullTurn measures one /skill turn end to end in process —
+// decode, per-user lock, cached load, engine step, group commit (fsync),
+// render — with b.RunParallel over distinct users so batches form as they
+// would under load. Sub-benchmarks: a menu tap, an FAQ question, and a turn
+// while waiting for a human (one_on_one: answered and re-offered).
+func BenchmarkFullTurn(b *testing.B) {
+	h := benchServer(b)
+	const users = 512
+	var seq atomic.Int64
+
+	prepare := benchBodies(b, h, "bench", users)
 	for _, kind := range []string{"menu", "faq", "waiting"} {
 		b.Run(kind, func(b *testing.B) {
 			bodies := prepare(kind)

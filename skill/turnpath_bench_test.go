@@ -2,7 +2,6 @@ package skill_test
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"log/slog"
 	"sync"
@@ -96,31 +95,7 @@ func BenchmarkTurnPath(b *testing.B) {
 	h := s.Handler()
 	const users = 512
 	var seq atomic.Int64
-	prepared := map[string][][]byte{}
-	prepare := func(kind string) [][]byte {
-		if p, ok := prepared[kind]; ok {
-			return p
-		}
-		bodies := make([][]byte, users)
-		for i := range users {
-			u := fmt.Sprintf("path-%s-%d", kind, i)
-			w := serve(b, h, welcomeOf(u))
-			switch kind {
-			case "welcome":
-				bodies[i] = welcomeOf(u)
-			case "menu":
-				bodies[i] = tapOf(b, u, w, "주문/배송")
-			case "faq":
-				bodies[i] = payload(u, "배송비 얼마에요")
-			case "waiting":
-				c := serve(b, h, payload(u, "상담원"))
-				serve(b, h, tapOf(b, u, c, "네, 연결해 주세요"))
-				bodies[i] = payload(u, "배송비 얼마에요")
-			}
-		}
-		prepared[kind] = bodies
-		return bodies
-	}
+	prepare := benchBodies(b, h, "path", users)
 	for _, kind := range []string{"welcome", "menu", "faq", "waiting"} {
 		b.Run(kind, func(b *testing.B) {
 			bodies := prepare(kind)
