@@ -55,32 +55,6 @@ func serve(b *testing.B, h http.Handler, body []byte) []byte {
 	return rec.Body.Bytes()
 }
 
-// tapOf returns the payload of tapping the quick reply labelled label in answer.
-func tapOf(b *testing.B, user string, answer []byte, label string) []byte {
-	var r struct {
-		Template struct {
-			QuickReplies []struct {
-				Label, MessageText string
-				Extra              map[string]any
-			} `json:"quickReplies"`
-		} `json:"template"`
-	}
-	if err := json.Unmarshal(answer, &r); err != nil {
-		b.Fatal(err)
-	}
-	for _, q := range r.Template.QuickReplies {
-		if q.Label == label {
-			var p map[string]any
-			_ = json.Unmarshal(payload(user, q.MessageText), &p)
-			p["action"] = map[string]any{"clientExtra": q.Extra}
-			out, _ := json.Marshal(p)
-			return out
-		}
-	}
-	b.Fatalf("no quick reply %q in %s", label, answer)
-	return nil
-}
-
 func welcomeOf(user string) []byte {
 	var p map[string]any
 	_ = json.Unmarshal(payload(user, ""), &p)
@@ -108,12 +82,12 @@ func benchBodies(b *testing.B, h http.Handler, prefix string, users int) func(ki
 			case "welcome":
 				bodies[i] = welcomeOf(u)
 			case "menu":
-				bodies[i] = tapOf(b, u, w, "주문/배송")
+				bodies[i] = tapLabel(b, u, w, "주문/배송")
 			case "faq":
 				bodies[i] = payload(u, "배송비 얼마에요")
 			case "waiting":
 				c := serve(b, h, payload(u, "상담원"))
-				serve(b, h, tapOf(b, u, c, "네, 연결해 주세요"))
+				serve(b, h, tapLabel(b, u, c, "네, 연결해 주세요"))
 				bodies[i] = payload(u, "배송비 얼마에요")
 			}
 		}
