@@ -127,23 +127,15 @@ type userWire struct {
 }
 
 // appendConvJSON encodes c, updated and lastTurn as a convWire object.
-func appendConvJSON(b []byte, c *fsm.Conversation, updated time.Time, lastTurn int64) ([]byte, error) {
-	menu, err := encodeList(c.MenuPath)
-	if err != nil {
-		return nil, err
-	}
-	clarify, err := encodeList(c.Clarify)
-	if err != nil {
-		return nil, err
-	}
+func appendConvJSON(b []byte, c *fsm.Conversation, updated time.Time, lastTurn int64) []byte {
 	b = append(b, `{"s":`...)
 	b = jsonw.AppendString(b, string(c.State))
 	b = append(b, `,"m":`...)
-	b = append(b, menu...)
+	b = jsonw.AppendStrings(b, c.MenuPath)
 	b = append(b, `,"f":`...)
 	b = strconv.AppendInt(b, int64(c.FAQMisses), 10)
 	b = append(b, `,"c":`...)
-	b = append(b, clarify...)
+	b = jsonw.AppendStrings(b, c.Clarify)
 	b = append(b, `,"h":`...)
 	b = jsonw.AppendString(b, c.HandoffID)
 	b = append(b, `,"q":`...)
@@ -162,7 +154,7 @@ func appendConvJSON(b []byte, c *fsm.Conversation, updated time.Time, lastTurn i
 	b = jsonw.AppendString(b, encodeIntake(c.Intake))
 	b = append(b, `,"t":`...)
 	b = strconv.AppendInt(b, lastTurn, 10)
-	return append(b, '}'), nil
+	return append(b, '}')
 }
 
 // appendUserJSON encodes u as a userWire object.

@@ -249,10 +249,7 @@ func TestJournalEncodingRoundTrip(t *testing.T) {
 	c := fsm.Conversation{State: fsm.StateAfterHours, MenuPath: []string{"order", "ship"}, FAQMisses: 2,
 		Clarify: []string{"faq-1"}, HandoffID: "01H", Queue: "general", StateSince: at, LastTurnAt: at,
 		ConfigVersion: "v\"1\\", Intake: fsm.Intake{Step: fsm.IntakeContact, Message: "환불 \x01 문의 \xff"}}
-	b, err := appendConvJSON(nil, &c, at, 42)
-	if err != nil {
-		t.Fatal(err)
-	}
+	b := appendConvJSON(nil, &c, at, 42)
 	got, updated, last, err := decodeConvWire(string(b))
 	if err != nil {
 		t.Fatalf("decode %s: %v", b, err)

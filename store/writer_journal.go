@@ -111,10 +111,7 @@ func (w *writer) journaled(ctx context.Context, t *turnReq) (handled bool, err e
 		}
 	}
 	t.conv.Version++
-	conv, err := appendConvJSON(w.buf[:0], &t.conv, t.updated, lastTurn)
-	if err != nil {
-		return true, err
-	}
+	conv := appendConvJSON(w.buf[:0], &t.conv, t.updated, lastTurn)
 	n := len(conv)
 	var user any
 	if userChanged {

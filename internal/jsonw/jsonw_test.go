@@ -18,3 +18,20 @@ func TestAppendString(t *testing.T) {
 		}
 	}
 }
+
+func TestAppendStrings(t *testing.T) {
+	for _, ss := range [][]string{nil, {}, {"a"}, {"주문", `x"y`, "bad\xff"}} {
+		var got []string
+		if err := json.Unmarshal(AppendStrings(nil, ss), &got); err != nil {
+			t.Fatalf("%q: %v", ss, err)
+		}
+		if len(got) != len(ss) {
+			t.Fatalf("%q: got %q", ss, got)
+		}
+		for i := range ss {
+			if want := strings.ToValidUTF8(ss[i], "\uFFFD"); got[i] != want {
+				t.Errorf("element %d: got %q, want %q", i, got[i], want)
+			}
+		}
+	}
+}
