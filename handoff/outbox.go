@@ -222,7 +222,16 @@ func (r *Relay) next(ctx context.Context, batch int) (rows []store.OutboxMsg, mo
 	// A full queue dropped rows: read them.
 	if !r.read.Swap(false) && !r.handed.overflowed() {
 		rows, more = r.handed.take(batch)
-		return rows, more, nil
+		// A read of the outbox may have published a row before it was
+		// handed: a commit is visible to readers a moment before its
+		// fsync returns and the store hands its rows (store/walsync.go).
+		kept := rows[:0]
+		for _, m := range rows {
+			if !r.marks.has(m.ID) {
+				kept = append(kept, m)
+			}
+		}
+		return kept, more, nil
 	}
 	r.handed.reset()
 	// Rows published but not yet marked are still pending: read past them.

@@ -164,3 +164,22 @@ func TestRelayHoldsMarks(t *testing.T) {
 		t.Errorf("got %d published, %d in the stream; want 4 and 4", r.Published(), len(streamMsgs(t, f.js)))
 	}
 }
+
+// TestRelaySkipsHandedRowsItRead: a commit is visible to readers a moment
+// before its fsync returns and the store hands its rows; a row a read of the
+// outbox published meanwhile (held in the marks) is not published again when
+// it is handed.
+func TestRelaySkipsHandedRowsItRead(t *testing.T) {
+	f := newRouterFixture(t)
+	r := NewRelay(f.db, f.js, nil)
+	r.read.Store(false) // no start-up read: take what is handed
+	r.marks.add([]string{"01-read-and-published"}, time.Now().Add(time.Hour))
+	r.Committed([]store.OutboxMsg{{ID: "01-read-and-published"}, {ID: "02-only-handed"}})
+	rows, more, err := r.next(context.Background(), 10)
+	if err != nil || more {
+		t.Fatalf("next: more %v, err %v; want false, nil", more, err)
+	}
+	if len(rows) != 1 || rows[0].ID != "02-only-handed" {
+		t.Errorf("next: got %v, want only 02-only-handed", rows)
+	}
+}
