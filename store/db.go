@@ -53,6 +53,10 @@ type Options struct {
 	// rows may trail its turns (which the journal holds meanwhile);
 	// 0 means DefaultFlushAge.
 	FlushAge time.Duration
+
+	// walSync, when set (tests), is called for each fsync of the WAL with
+	// the real one, which it may delay, skip or replace.
+	walSync func(real func() error) error
 }
 
 // DB is Baton's SQLite store: one writer connection fed by a group-commit
@@ -68,6 +72,8 @@ type DB struct {
 	writer *writer
 	// flushAge is Options.FlushAge.
 	flushAge time.Duration
+	// walSync is Options.walSync.
+	walSync func(real func() error) error
 
 	loadStmt *sql.Stmt // on r
 
@@ -120,6 +126,7 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 		now:      opts.Now,
 		cache:    newConvCache(opts.CacheSize),
 		flushAge: opts.FlushAge,
+		walSync:  opts.walSync,
 	}
 	db.walLimit = walRestartFrames
 	if err := db.open(ctx, opts.ReadConns); err != nil {
@@ -152,7 +159,7 @@ func (db *DB) open(ctx context.Context, readConns int) error {
 	uri := (&url.URL{Path: db.path}).EscapedPath()
 	var err error
 	db.w = sql.OpenDB(writerConnector{dsn: "file:" + uri +
-		"?_journal_mode=WAL&_busy_timeout=1000&_txlock=immediate&_foreign_keys=on&_synchronous=FULL" + writerCacheParam})
+		"?_journal_mode=WAL&_busy_timeout=1000&_txlock=immediate&_foreign_keys=on&_synchronous=NORMAL" + writerCacheParam})
 	db.w.SetMaxOpenConns(1)
 	db.w.SetMaxIdleConns(1)
 	db.w.SetConnMaxLifetime(0)
@@ -287,9 +294,9 @@ const checkpointInterval = time.Second
 
 // checkpointLoop copies committed WAL frames into the database file every
 // checkpointInterval (PASSIVE: it never blocks the writer or readers), and
-// once more, truncating the WAL, when the store closes. The writer's COMMIT
-// still fsyncs the WAL every time (synchronous=FULL): checkpoints move data,
-// they do not make it durable.
+// once more, truncating the WAL, when the store closes. Checkpoints move
+// data, they do not make it durable: the syncer's fsync of the WAL does,
+// before any request of a batch is answered (walsync.go).
 func (db *DB) checkpointLoop() {
 	defer close(db.ckptDone)
 	t := time.NewTicker(checkpointInterval)

@@ -122,12 +122,24 @@ func TestWriteContextDoneNeverRuns(t *testing.T) {
 }
 
 // TestBrokenBatchFailsEveryRequest breaks the batch transaction from inside
-// a Write: the turn that shared the batch must get an error and not be
-// stored, and the writer must carry on with the next batch.
+// a Write: the requests that shared the batch (a Write that held the writer
+// while the others queued, and a turn) must get an error and not be stored,
+// and the writer must carry on with the next batch.
 func TestBrokenBatchFailsEveryRequest(t *testing.T) {
 	ctx := context.Background()
 	db, _ := openTestDB(t, Options{})
-	release := holdWriter(t, db)
+	started, gate := make(chan struct{}), make(chan struct{})
+	holdErr := make(chan error, 1)
+	go func() {
+		holdErr <- db.Write(ctx, func(tx *sql.Tx) error {
+			close(started)
+			<-gate
+			_, err := tx.ExecContext(ctx, `INSERT INTO outbox (id, subject, payload, created_at)
+				VALUES ('held', 's', x'00', 1)`)
+			return err
+		})
+	}()
+	<-started
 	turnErr := make(chan error, 1)
 	go func() { turnErr <- db.Commit(ctx, testTurn("u-victim", 0, time.Now())) }()
 	waitQueued(t, db, 1)
@@ -140,7 +152,13 @@ func TestBrokenBatchFailsEveryRequest(t *testing.T) {
 	}()
 	waitQueued(t, db, 2)
 	before := db.Stats()
-	release()
+	close(gate)
+	if err := <-holdErr; err == nil {
+		t.Errorf("holding Write in broken batch: got nil, want an error")
+	}
+	if msgs, err := db.PendingOutbox(ctx, 10); err != nil || len(msgs) != 0 {
+		t.Errorf("outbox after the broken batch: %d rows, %v, want 0 (the holding Write rolled back)", len(msgs), err)
+	}
 	if err := <-turnErr; err == nil {
 		t.Errorf("Commit in broken batch: got nil, want an error")
 	}

@@ -48,7 +48,9 @@ type writer struct {
 	jStmts   [len(journalStmtSQL)]*sql.Stmt
 	jTx      [len(journalStmtSQL)]*sql.Stmt
 	j        *journal
-	buf      []byte // journal row encoding, reused
+	sync     *walSyncer // answers committed batches after their fsync
+	cur      batchTx    // the batch being built (writer goroutine only)
+	buf      []byte     // journal row encoding, reused
 	dirtyN   atomic.Int64
 	// opTx holds the statements of Ops, prepared on the current
 	// transaction by SQL text (the writer connection is the transaction's
@@ -66,7 +68,8 @@ type writer struct {
 	requests atomic.Uint64
 	failed   atomic.Uint64
 	largest  atomic.Int64
-	// applyNanos and commitNanos total the time spent in statements and in COMMIT.
+	// applyNanos and commitNanos total the time spent in statements and in
+	// COMMIT (which no longer waits for the disk: walsync.go).
 	applyNanos  atomic.Uint64
 	commitNanos atomic.Uint64
 }
@@ -80,6 +83,7 @@ func newWriter(ctx context.Context, db *DB, maxBatch int) (*writer, error) {
 		exited:   make(chan struct{}),
 		opTx:     map[string]*sql.Stmt{},
 		j:        newJournal(db.cache.capacity() > 0, db.flushAge),
+		sync:     newWALSyncer(db.path, db.walSync),
 	}
 	for i, q := range stmtSQL {
 		s, err := db.w.PrepareContext(ctx, q)
@@ -161,11 +165,20 @@ func (w *writer) stop() {
 // isClosed reports whether stop was called.
 func (w *writer) isClosed() bool { return w.down.Load() }
 
-// run is the group-commit loop: take one request, drain what else is queued
-// (up to maxBatch), apply each in its own savepoint, COMMIT once.
+// run is the group-commit loop. It takes one request, opens a transaction and
+// applies it (in its own savepoint), then keeps applying whatever arrives
+// until the syncer is idle (the fsync of the previous batch returned) or the
+// batch is full; then it COMMITs and hands the batch to the syncer, which
+// answers it after the fsync. So the statements of one batch run while the
+// disk syncs the previous one, and a batch gathers every request that came
+// in meanwhile — as many as synchronous=FULL gathered while the writer
+// itself waited for the disk.
 func (w *writer) run() {
 	defer close(w.exited)
-	batch := make([]*request, 0, w.maxBatch)
+	go w.sync.run()
+	defer w.sync.close()
+	b := &w.cur
+	b.reqs = make([]*request, 0, w.maxBatch)
 	idle := time.NewTimer(flushIdle)
 	idle.Stop()
 	defer idle.Stop()
@@ -178,7 +191,9 @@ func (w *writer) run() {
 			select {
 			case r, ok = <-w.reqs:
 			case <-idle.C:
-				w.runBatch(nil)
+				if w.begin(false) {
+					w.commit(false)
+				}
 				continue
 			}
 			idle.Stop()
@@ -189,107 +204,199 @@ func (w *writer) run() {
 			w.finalFlush()
 			return
 		}
-		batch = append(batch[:0], r)
+		if !w.begin(true) {
+			w.failOpen(r)
+			continue
+		}
+		w.add(r)
+		token := false
 	fill:
-		for len(batch) < w.maxBatch {
+		for b.open && len(b.reqs) < w.maxBatch {
 			select {
 			case r, ok := <-w.reqs:
 				if !ok {
 					break fill
 				}
-				batch = append(batch, r)
+				w.add(r)
+				continue
 			default:
+			}
+			// Nothing queued: commit now if the disk is free, else go on
+			// gathering until it is.
+			select {
+			case r, ok := <-w.reqs:
+				if !ok {
+					break fill
+				}
+				w.add(r)
+			case <-w.sync.ready:
+				token = true
 				break fill
 			}
 		}
-		w.runBatch(batch)
-		clear(batch)
+		if b.open {
+			w.commit(token)
+		} else if token {
+			w.sync.giveBack()
+		}
 	}
 }
 
-// runBatch applies batch in one transaction and replies to every request
-// after the COMMIT returned. The batch also writes the rows of entries
-// dirty for FlushAge (journal.go); a nil batch only does that.
-func (w *writer) runBatch(batch []*request) {
-	bg := context.Background() // statements never run under a caller's ctx
+// batchTx is the batch the writer is building: its open transaction and
+// the requests applied in it.
+type batchTx struct {
+	open  bool
+	reqs  []*request
+	began time.Time
+	now   time.Time // the batch's clock for FlushAge and dirty entries
+	err   error     // why begin failed
+}
+
+// begin opens the batch's transaction; forRequests is false for a batch that
+// only writes the rows of entries dirty for FlushAge, which begin skips
+// (returning false) when none is due. It returns false, with nothing open,
+// when the transaction cannot begin; failOpen answers the request then.
+func (w *writer) begin(forRequests bool) bool {
+	b := &w.cur
+	b.reqs = b.reqs[:0]
+	b.open = false
+	bg := context.Background()
 	if w.j.broken {
-		if err := w.repairJournal(bg); err != nil {
-			w.failAll(batch, err)
-			return
+		if b.err = w.repairJournal(bg); b.err != nil {
+			return false
 		}
 	}
-	now := time.Now()
-	if len(batch) == 0 && !w.j.due(now) {
-		return
+	if err := w.sync.failed(); err != nil {
+		b.err = fmt.Errorf("%w: %w", errSyncFailed, err)
+		return false
+	}
+	b.now = time.Now()
+	if !forRequests && !w.j.due(b.now) {
+		return false
 	}
 	w.batches.Add(1)
-	w.requests.Add(uint64(len(batch)))
-	if n := int64(len(batch)); n > w.largest.Load() {
-		w.largest.Store(n)
-	}
-	began := time.Now()
+	b.began = time.Now()
 	tx, err := w.db.w.BeginTx(bg, nil)
 	if err != nil {
 		// Should a failed batch have left the connection inside a
 		// transaction, end it so the next batch can begin.
 		_, _ = w.db.w.ExecContext(bg, "ROLLBACK")
-		w.failAll(batch, fmt.Errorf("begin: %w", err))
-		return
+		b.err = fmt.Errorf("begin: %w", err)
+		return false
 	}
+	b.err = nil
+	b.open = true
 	w.tx = tx
 	clear(w.txStmts[:])
 	clear(w.jTx[:])
 	clear(w.opTx)
 	w.j.beginBatch()
-	defer func() {
-		w.tx = nil
-		clear(w.txStmts[:])
-		clear(w.jTx[:])
-		clear(w.opTx)
-	}()
-	for _, r := range batch {
-		if !r.state.CompareAndSwap(reqQueued, reqStarted) {
-			r.err = errSkipped // the caller gave up and already returned
-			continue
-		}
-		if err := r.ctx.Err(); err != nil {
-			r.err = err
-			continue
-		}
-		if err := w.applyInSavepoint(bg, r); err != nil {
-			_ = tx.Rollback()
-			w.failAll(batch, err)
-			return
-		}
+	return true
+}
+
+// failOpen answers r when its batch could not begin: a broken journal that
+// would not replay, a failed fsync, or a failed BEGIN.
+func (w *writer) failOpen(r *request) {
+	b := &w.cur
+	if errors.Is(b.err, errSyncFailed) {
+		w.refuse(r, b.err)
+		return
 	}
+	w.failAll([]*request{r}, b.err)
+}
+
+// add applies r in the open batch. If the transaction itself breaks, the
+// whole batch fails (every request so far is answered with the error) and
+// the batch is closed.
+func (w *writer) add(r *request) {
+	b := &w.cur
+	b.reqs = append(b.reqs, r)
+	w.requests.Add(1)
+	if n := int64(len(b.reqs)); n > w.largest.Load() {
+		w.largest.Store(n)
+	}
+	if !r.state.CompareAndSwap(reqQueued, reqStarted) {
+		r.err = errSkipped // the caller gave up and already returned
+		return
+	}
+	if err := r.ctx.Err(); err != nil {
+		r.err = err
+		return
+	}
+	if err := w.applyInSavepoint(context.Background(), r); err != nil {
+		w.abort(err)
+	}
+}
+
+// abort rolls the open batch back and answers all its requests with err.
+func (w *writer) abort(err error) {
+	b := &w.cur
+	_ = w.tx.Rollback()
+	w.endTx()
+	w.failAll(b.reqs, err)
+}
+
+// endTx forgets the batch's transaction and its statements.
+func (w *writer) endTx() {
+	w.cur.open = false
+	w.tx = nil
+	clear(w.txStmts[:])
+	clear(w.jTx[:])
+	clear(w.opTx)
+}
+
+// commit writes the rows of entries dirty for FlushAge, COMMITs the open
+// batch and queues its requests for the syncer, which answers them after
+// the fsync. token says the syncer's idle token was taken for this batch
+// (given back if nothing is queued).
+func (w *writer) commit(token bool) {
+	b := &w.cur
+	bg := context.Background()
+	queued := false
+	defer func() {
+		if token && !queued {
+			w.sync.giveBack()
+		}
+	}()
 	if w.j.on {
 		all := false
-		for _, r := range batch {
+		for _, r := range b.reqs {
 			all = all || r.flush
 		}
-		if err := w.flushDue(bg, now, all); err != nil {
-			_ = tx.Rollback()
-			w.failAll(batch, err)
+		if err := w.flushDue(bg, b.now, all); err != nil {
+			w.abort(err)
 			return
 		}
 	}
 	applied := time.Now()
-	w.applyNanos.Add(uint64(applied.Sub(began)))
-	if err := tx.Commit(); err != nil {
-		w.failAll(batch, fmt.Errorf("commit: %w", err))
+	w.applyNanos.Add(uint64(applied.Sub(b.began)))
+	err := w.tx.Commit()
+	w.endTx()
+	if err != nil {
+		w.failAll(b.reqs, fmt.Errorf("commit: %w", err))
 		return
 	}
 	w.commitNanos.Add(uint64(time.Since(applied)))
-	for _, r := range batch {
+	for _, r := range b.reqs {
 		if r.err != errSkipped {
-			w.afterCommit(r, now)
+			w.afterCommit(r, b.now)
 		}
 	}
 	w.afterJournalCommit() // before the replies: a caller sees its effects
-	for _, r := range batch {
-		if r.err != errSkipped {
-			r.done <- r.err
-		}
+	if len(b.reqs) > 0 {
+		w.sync.enqueue(b.reqs)
+		queued = true
+	}
+	clear(b.reqs)
+	b.reqs = b.reqs[:0]
+}
+
+// refuse answers r with the syncer's failure without running it: nothing
+// committed after a failed fsync could be acknowledged.
+func (w *writer) refuse(r *request, err error) {
+	w.failed.Add(1)
+	if r.state.CompareAndSwap(reqQueued, reqStarted) {
+		r.done <- err
 	}
 }
 
@@ -599,9 +706,15 @@ type Stats struct {
 	// (their turns are in the journal; the writer writes them within seconds).
 	Dirty int
 	// ApplySeconds and CommitSeconds are the writer's total time running
-	// batches' statements and their COMMITs (the fsync): where its time goes.
+	// batches' statements and their COMMITs (WAL writes, no fsync): where
+	// its time goes.
 	ApplySeconds  float64
 	CommitSeconds float64
+	// Syncs counts the fsyncs of the WAL that released committed batches
+	// (one covers every batch committed while the previous one ran), and
+	// SyncSeconds is their total time.
+	Syncs       uint64
+	SyncSeconds float64
 }
 
 // Stats returns a snapshot of the writer and cache counters.
@@ -615,6 +728,8 @@ func (db *DB) Stats() Stats {
 		FailedBatch:   w.failed.Load(),
 		ApplySeconds:  float64(w.applyNanos.Load()) / 1e9,
 		CommitSeconds: float64(w.commitNanos.Load()) / 1e9,
+		Syncs:         w.sync.syncs.Load(),
+		SyncSeconds:   float64(w.sync.syncNanos.Load()) / 1e9,
 		Dirty:         int(w.dirtyN.Load()),
 	}
 	if s.Batches > 0 {

@@ -6,8 +6,8 @@ import (
 )
 
 // registerStoreMetrics exports the group-commit writer's and the cache's
-// counters: queue depth, batches and their sizes, time in statements and in
-// COMMIT (fsync), cache hits and misses.
+// counters: queue depth, batches and their sizes, time in statements, in
+// COMMIT and in the WAL fsyncs that release replies, cache hits and misses.
 func registerStoreMetrics(reg prometheus.Registerer, db *store.DB) {
 	gauge := func(name, help string, f func(store.Stats) float64) prometheus.Collector {
 		return prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: name, Help: help}, func() float64 { return f(db.Stats()) })
@@ -21,7 +21,9 @@ func registerStoreMetrics(reg prometheus.Registerer, db *store.DB) {
 		counter("baton_store_writes_total", "Writes (turns and others) carried by those transactions.", func(s store.Stats) float64 { return float64(s.Requests) }),
 		counter("baton_store_failed_batches_total", "Batches that failed as a whole.", func(s store.Stats) float64 { return float64(s.FailedBatch) }),
 		counter("baton_store_apply_seconds_total", "Writer time running statements.", func(s store.Stats) float64 { return s.ApplySeconds }),
-		counter("baton_store_commit_seconds_total", "Writer time in COMMIT, the fsync included.", func(s store.Stats) float64 { return s.CommitSeconds }),
+		counter("baton_store_commit_seconds_total", "Writer time in COMMIT (WAL writes; the fsync is the syncer's).", func(s store.Stats) float64 { return s.CommitSeconds }),
+		counter("baton_store_wal_syncs_total", "fsyncs of the WAL; each releases the replies of every batch committed before it began.", func(s store.Stats) float64 { return float64(s.Syncs) }),
+		counter("baton_store_wal_sync_seconds_total", "Time in those fsyncs.", func(s store.Stats) float64 { return s.SyncSeconds }),
 		gauge("baton_store_cache_entries", "Conversations in the write-through cache.", func(s store.Stats) float64 { return float64(s.CacheEntries) }),
 		counter("baton_store_cache_hits_total", "Loads answered by the cache.", func(s store.Stats) float64 { return float64(s.CacheHits) }),
 		counter("baton_store_cache_misses_total", "Loads that read the table.", func(s store.Stats) float64 { return float64(s.CacheMisses) }),
