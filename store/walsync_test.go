@@ -127,6 +127,9 @@ func TestWALSyncFailureStopsAcks(t *testing.T) {
 	if err := db.Commit(ctx, testTurn("u-ok", 0, time.Now())); err != nil {
 		t.Fatalf("Commit before the failure: %v", err)
 	}
+	if err := db.Err(); err != nil {
+		t.Fatalf("Err before the failure: %v", err)
+	}
 	err := db.Commit(ctx, testTurn("u-lost-ack", 0, time.Now()))
 	if !errors.Is(err, injected) || !strings.Contains(err.Error(), "fsync WAL") {
 		t.Fatalf("Commit whose fsync failed: got %v, want the fsync error", err)
@@ -148,6 +151,9 @@ func TestWALSyncFailureStopsAcks(t *testing.T) {
 	}
 	if calls != 2 {
 		t.Errorf("fsyncs attempted: got %d, want 2 (none after the failure)", calls)
+	}
+	if err := db.Err(); !errors.Is(err, errSyncFailed) || !errors.Is(err, injected) {
+		t.Errorf("Err after the failure: got %v, want errSyncFailed wrapping the cause", err)
 	}
 }
 

@@ -342,6 +342,8 @@ func (m *Main) adminHandler() (http.Handler, error) {
 		storeStatus, natsStatus := "ok", "ok"
 		if err := m.DB.ReadDB().PingContext(ctx); err != nil {
 			storeStatus, status, code = err.Error(), "failed", http.StatusServiceUnavailable
+		} else if err := m.DB.Err(); err != nil {
+			storeStatus, status, code = err.Error(), "failed", http.StatusServiceUnavailable
 		}
 		if m.NC == nil || m.NC.Status() != nats.CONNECTED {
 			natsStatus = "down"
