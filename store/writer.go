@@ -68,8 +68,9 @@ type writer struct {
 	requests atomic.Uint64
 	failed   atomic.Uint64
 	largest  atomic.Int64
-	// applyNanos and commitNanos total the time spent in statements and in
-	// COMMIT (which no longer waits for the disk: walsync.go).
+	// applyNanos and commitNanos total the time spent running statements
+	// (not waiting for requests) and in COMMIT (which no longer waits for
+	// the disk: walsync.go).
 	applyNanos  atomic.Uint64
 	commitNanos atomic.Uint64
 }
@@ -245,11 +246,10 @@ func (w *writer) run() {
 // batchTx is the batch the writer is building: its open transaction and
 // the requests applied in it.
 type batchTx struct {
-	open  bool
-	reqs  []*request
-	began time.Time
-	now   time.Time // the batch's clock for FlushAge and dirty entries
-	err   error     // why begin failed
+	open bool
+	reqs []*request
+	now  time.Time // the batch's clock for FlushAge and dirty entries
+	err  error     // why begin failed
 }
 
 // begin opens the batch's transaction; forRequests is false for a batch that
@@ -275,7 +275,6 @@ func (w *writer) begin(forRequests bool) bool {
 		return false
 	}
 	w.batches.Add(1)
-	b.began = time.Now()
 	tx, err := w.db.w.BeginTx(bg, nil)
 	if err != nil {
 		// Should a failed batch have left the connection inside a
@@ -323,7 +322,10 @@ func (w *writer) add(r *request) {
 		r.err = err
 		return
 	}
-	if err := w.applyInSavepoint(context.Background(), r); err != nil {
+	began := time.Now()
+	err := w.applyInSavepoint(context.Background(), r)
+	w.applyNanos.Add(uint64(time.Since(began)))
+	if err != nil {
 		w.abort(err)
 	}
 }
@@ -363,13 +365,15 @@ func (w *writer) commit(token bool) {
 		for _, r := range b.reqs {
 			all = all || r.flush
 		}
-		if err := w.flushDue(bg, b.now, all); err != nil {
+		began := time.Now()
+		err := w.flushDue(bg, b.now, all)
+		w.applyNanos.Add(uint64(time.Since(began)))
+		if err != nil {
 			w.abort(err)
 			return
 		}
 	}
 	applied := time.Now()
-	w.applyNanos.Add(uint64(applied.Sub(b.began)))
 	err := w.tx.Commit()
 	w.endTx()
 	if err != nil {
