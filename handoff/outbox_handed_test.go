@@ -36,12 +36,17 @@ func TestRelayCommittedPublishesWithoutReading(t *testing.T) {
 	}
 	r.Committed(rows[:1])
 	r.Committed(rows[:1])
+	// The second hand of the row is skipped while the first publish is held
+	// in the marks, or published again and dropped by the stream's dedupe.
 	checkForT(t, 10*time.Second, func() error {
-		if n := r.Published(); n != 4 {
-			return fmt.Errorf("published %d rows, want 4 (2 read at start-up, 1 handed twice)", n)
+		if n := r.Published(); n < 3 {
+			return fmt.Errorf("published %d rows, want 3 (2 read at start-up, 1 handed)", n)
 		}
 		return nil
 	})
+	if n := r.Published(); n > 4 {
+		t.Errorf("published %d rows, want at most 4 (the row handed twice at most twice)", n)
+	}
 	// The handed row is marked within MarkDelay; the other stays pending.
 	checkForT(t, 10*time.Second, func() error {
 		left, err := f.db.PendingOutbox(context.Background(), 10)
