@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/baton-chat/baton/skill"
@@ -131,6 +132,9 @@ type UpsertHandler struct {
 	queue   chan *upsertTurn
 	quit    chan struct{}
 	stopped chan struct{}
+
+	closeOnce sync.Once
+	closeErr  error
 }
 
 // upsertTurn is one turn waiting for its batch's COMMIT.
@@ -148,12 +152,12 @@ func OpenUpsertHandler(path string, ref Reference) (*UpsertHandler, error) {
 	if !ref.valid() {
 		return nil, fmt.Errorf("%w %q", ErrUnknownReference, ref)
 	}
-	sync := "FULL"
+	synchronous := "FULL"
 	if !ref.Durable() {
-		sync = "NORMAL"
+		synchronous = "NORMAL"
 	}
 	dsn := "file:" + (&url.URL{Path: path}).EscapedPath() +
-		"?_journal_mode=WAL&_busy_timeout=5000&_txlock=immediate&_synchronous=" + sync
+		"?_journal_mode=WAL&_busy_timeout=5000&_txlock=immediate&_synchronous=" + synchronous
 	db, err := sql.Open("sqlite3", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("bench: %s: open %s: %w", ref, path, err)
@@ -285,14 +289,12 @@ func (h *UpsertHandler) commit(batch []*upsertTurn) error {
 // Close stops the commit loop (turns still waiting get the fallback) and
 // closes the database. Stop serving before closing.
 func (h *UpsertHandler) Close() error {
-	select {
-	case <-h.quit:
-		return nil
-	default:
-	}
-	close(h.quit)
-	<-h.stopped
-	return errors.Join(h.upsert.Close(), h.db.Close())
+	h.closeOnce.Do(func() {
+		close(h.quit)
+		<-h.stopped
+		h.closeErr = errors.Join(h.upsert.Close(), h.db.Close())
+	})
+	return h.closeErr
 }
 
 // StartReference serves ref's handler on 127.0.0.1 with a SQLite file in
