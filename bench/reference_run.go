@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 )
 
 // measureReferences runs the saturation phase against each of
@@ -88,5 +89,19 @@ func (r *Report) fprintReferences(tw io.Writer) {
 	if notDurable {
 		fmt.Fprintf(tw, "durable NO: synchronous=NORMAL, no fsync at COMMIT; a power loss can lose acknowledged turns\n")
 	}
-	fmt.Fprintln(tw)
+	var parts []string
+	for i := range r.References {
+		res := &r.References[i]
+		parts = append(parts, fmt.Sprintf("%s %.3f / %.3f", res.Target.Name, ratio(r.Baton.Saturation.TurnsPerSec(), res.Saturation.TurnsPerSec()),
+			ratio(float64(res.Saturation.CPUPerTurn()), float64(r.Baton.Saturation.CPUPerTurn()))))
+	}
+	fmt.Fprintf(tw, "baton against each reference (turns/s baton/reference, CPU/turn reference/baton): %s\n\n", strings.Join(parts, ", "))
+}
+
+// ratio is a/b, or 0 when either is not positive.
+func ratio(a, b float64) float64 {
+	if a <= 0 || b <= 0 {
+		return 0
+	}
+	return a / b
 }

@@ -272,7 +272,8 @@ func TestReportReferenceFigures(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, want := range []string{"ratio    0.300", "0.550      0.500      yes", "0.625      0.800       NO", "durable NO: synchronous=NORMAL",
-		"upsert-group-normal     6250", "valid run"} {
+		"upsert-group-normal     6250", "valid run",
+		"baton against each reference (turns/s baton/reference, CPU/turn reference/baton): upsert-group 0.545 / 0.667, upsert-group-normal 0.480 / 0.417"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("report lacks %q:\n%s", want, out.String())
 		}
