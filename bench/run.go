@@ -113,9 +113,10 @@ type Report struct {
 // can slow the bare measurement and flatter the ratio. The saturation
 // phases of cfg.References, if any, run between bare and Baton, each
 // reference started just before its phase and stopped right after it.
-// Each target gets its own client (same settings) and its own users. Run returns an error
-// only when it could not measure (a bad config, ctx ended); an invalid
-// measurement (fallbacks, errors, ...) is in the Report: see Report.Err.
+// Each target gets its own client (same settings) and its own users. Run
+// returns an error only when it could not measure (a bad config, ctx
+// ended); an invalid measurement (fallbacks, errors, ...) is in the
+// Report: see Report.Err.
 func Run(ctx context.Context, cfg Config, baton, bare Target) (*Report, error) {
 	cfg = cfg.withDefaults()
 	rep := &Report{Config: cfg, GOMAXPROCS: runtime.GOMAXPROCS(0), NumCPU: runtime.NumCPU(), GoVersion: runtime.Version(), Started: time.Now(), LoadBefore: loadAverage()}
