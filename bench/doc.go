@@ -11,6 +11,11 @@
 // every answer (ok, fallback, rate-limited, non-200, transport error,
 // unparseable) and keeps each user's quick replies for the next tap.
 //
-// bench depends only on the wire format and on skill.Decode; it must not
-// import store, fsm, faq, handoff or cmd.
+// Reference handlers (Reference, OpenUpsertHandler) are the bare handler
+// plus one SQLite upsert per turn committed before the answer, the issue's
+// calibration point, measured with the same saturation phase when asked.
+//
+// bench depends only on the wire format, on skill.Decode and (for the
+// reference handlers) on the SQLite driver; it must not import store,
+// fsm, faq, handoff or cmd.
 package bench

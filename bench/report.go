@@ -33,6 +33,7 @@ func (r *Report) Fprint(w io.Writer) error {
 		fmt.Fprintf(tw, "%s\t%.0f\t%s\t%s\t%s\t%.2f\t%d\t\n", res.Target.Name, p.TurnsPerSec(), ms(p.Latency.P50), ms(p.Latency.P99), us(p.CPUPerTurn()), p.Cores(), p.Users)
 	}
 	fmt.Fprintf(tw, "ratio\t%.3f\t\t\t%.3f\t\t\t\n\n", r.Ratio(), r.CPURatio())
+	r.fprintReferences(tw)
 
 	fmt.Fprintf(tw, "fixed rate: open loop, %g turns/s for %s, latency from the scheduled send\n", c.Rate, c.Duration)
 	fmt.Fprintf(tw, "\tsent\tp50\tp99\tp99.9\tmax\tCPU/turn\tusers\t\n")
@@ -44,7 +45,7 @@ func (r *Report) Fprint(w io.Writer) error {
 
 	fmt.Fprintf(tw, "validity (all phases, warm-up included)\n")
 	fmt.Fprintf(tw, "\trequests\terrors\tnon-200\tbad body\tfallback\trate-limited\t\n")
-	for _, res := range r.results() {
+	for _, res := range append(r.results(), r.referenceResults()...) {
 		var t Counts
 		for _, p := range []Phase{res.Saturation, res.Fixed} {
 			t.add(p.Counts)

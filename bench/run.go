@@ -39,6 +39,9 @@ type Config struct {
 	Seed uint64
 	// Progress, when set, is told which phase starts.
 	Progress func(target, mode string)
+	// References are reference handlers measured after the bare handler
+	// and before Baton, saturation phase only (default none; see Reference).
+	References []Reference
 }
 
 func (c Config) withDefaults() Config {
@@ -98,16 +101,22 @@ type Report struct {
 	// LoadBefore and LoadAfter are the machine's 1/5/15-minute load
 	// averages around the run (Linux; "" elsewhere).
 	LoadBefore, LoadAfter string
+	// References are the results of Config.References, in order
+	// (saturation phase only).
+	References []Result
 }
 
 // Run measures baton and bare in this order: bare saturation, bare fixed
 // rate, Baton saturation, Baton fixed rate, with a GC and cfg.Settle
 // between phases. The bare handler goes first so that nothing Baton leaves
 // running after its load (WAL checkpoints, outbox relay, a bigger heap)
-// can slow the bare measurement and flatter the ratio. Each target gets
-// its own client (same settings) and its own users. Run returns an error
-// only when it could not measure (a bad config, ctx ended); an invalid
-// measurement (fallbacks, errors, ...) is in the Report: see Report.Err.
+// can slow the bare measurement and flatter the ratio. The saturation
+// phases of cfg.References, if any, run between bare and Baton, each
+// reference started just before its phase and stopped right after it.
+// Each target gets its own client (same settings) and its own users. Run
+// returns an error only when it could not measure (a bad config, ctx
+// ended); an invalid measurement (fallbacks, errors, ...) is in the
+// Report: see Report.Err.
 func Run(ctx context.Context, cfg Config, baton, bare Target) (*Report, error) {
 	cfg = cfg.withDefaults()
 	rep := &Report{Config: cfg, GOMAXPROCS: runtime.GOMAXPROCS(0), NumCPU: runtime.NumCPU(), GoVersion: runtime.Version(), Started: time.Now(), LoadBefore: loadAverage()}
@@ -117,6 +126,11 @@ func Run(ctx context.Context, cfg Config, baton, bare Target) (*Report, error) {
 		target Target
 		res    *Result
 	}{{bare, &rep.Bare}, {baton, &rep.Baton}} {
+		if i == 1 {
+			if err := rep.measureReferences(ctx, cfg, idle); err != nil {
+				return nil, err
+			}
+		}
 		l := NewLoad(step.target, *cfg.Traffic, *cfg.Answers, NewClient(idle), cfg.Users, cfg.Seed+uint64(i)*0x9e3779b97f4a7c15)
 		step.res.Target = step.target
 		settle(cfg.Settle)
@@ -185,7 +199,7 @@ func (r *Report) CPURatio() float64 {
 // first problem seen.
 func (r *Report) Err() error {
 	var msgs []string
-	for _, res := range []*Result{&r.Baton, &r.Bare} {
+	for _, res := range append([]*Result{&r.Baton, &r.Bare}, r.referenceResults()...) {
 		for _, p := range []*Phase{&res.Saturation, &res.Fixed} {
 			if p.Problems() == 0 {
 				continue

@@ -42,6 +42,7 @@ type benchFlags struct {
 	soak          time.Duration
 	soakWindow    time.Duration
 	hours         string
+	references    []bench.Reference
 }
 
 func parseBenchFlags(args []string, stderr io.Writer) (benchFlags, error) {
@@ -64,6 +65,7 @@ func parseBenchFlags(args []string, stderr io.Writer) (benchFlags, error) {
 	fs.StringVar(&f.memProfile, "memprofile", "", "memory and soak modes: write a heap profile at the end (after the idle time) to this file")
 	fs.DurationVar(&f.soak, "soak", 0, "soak mode: run --rate turns/s against Baton for this long, reading RSS every --soak-window (no comparison phases); with --users N, a fixed population of N users whose sessions never end")
 	fs.DurationVar(&f.soakWindow, "soak-window", time.Minute, "soak mode: window between RSS readings")
+	referenceFlag(fs, &f.references)
 	fs.StringVar(&f.hours, "hours", "open", "in-process Baton: BATON_HOURS_OVERRIDE when unset (open: escalations reach the waiting state; \"\": the config's hours)")
 	if err := fs.Parse(args); err != nil {
 		return f, err
@@ -173,6 +175,7 @@ func benchRun(ctx context.Context, f benchFlags, stdout, stderr io.Writer) error
 		Rate:        f.rate,
 		Users:       f.users,
 		Answers:     &answers,
+		References:  f.references,
 		Progress: func(target, mode string) {
 			prof.phase(target == baton.Name && mode == "saturation")
 			fmt.Fprintf(stderr, "baton bench: %s %s…\n", target, mode)
