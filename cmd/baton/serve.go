@@ -185,6 +185,7 @@ func (m *Main) Run(ctx context.Context) error {
 	m.registry = prometheus.NewRegistry()
 	m.registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	registerStoreMetrics(m.registry, m.DB)
+	m.registry.MustRegister(newMemoryCollector())
 	m.registry.MustRegister(m.Holidays.Collector())
 	m.housekeeping = newHousekeeping(m.DB, log, m.Now, cfg, m.backupDir(), m.BackupHour, m.BackupKeep, m.registry)
 	m.TimerConfig = handoff.NewTimerConfig(handoff.NewTimerPolicy(cfg, engine.Hours()))
