@@ -101,9 +101,19 @@ func (v *waitingView) committed(w *store.TurnWrite) {
 		hh := heldOf(*h)
 		v.hold(h.ID, hh)
 		if l := v.lines[hh.queue]; l != nil {
-			i, found := slices.BinarySearchFunc(l.line, hh.key, cmpLine)
-			if !found {
-				l.line = slices.Insert(l.line, i, hh.key)
+			// Only a complete line answers positions; an incomplete one
+			// is re-read on use, so adding to it would only grow it. A line
+			// that reaches queueListLimit is no longer held, as a re-read
+			// would not hold it: nothing here grows with a queue nobody
+			// serves.
+			if l.complete {
+				i, found := slices.BinarySearchFunc(l.line, hh.key, cmpLine)
+				if !found {
+					l.line = slices.Insert(l.line, i, hh.key)
+				}
+				if len(l.line) >= queueListLimit {
+					l.line, l.complete = nil, false
+				}
 			}
 			l.changes++
 		}

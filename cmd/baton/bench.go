@@ -63,7 +63,7 @@ func parseBenchFlags(args []string, stderr io.Writer) (benchFlags, error) {
 	fs.IntVar(&f.rssUsers, "rss-users", 0, "memory mode: send one turn from each of this many distinct users to Baton, idle --rss-idle, report RSS (no comparison phases)")
 	fs.DurationVar(&f.rssIdle, "rss-idle", 60*time.Second, "memory mode: idle time before the RSS is read")
 	fs.IntVar(&f.rssLimitMB, "rss-limit-mb", 150, "memory mode: the RSS goal in MB (exit 1 when missed; 0: none)")
-	fs.StringVar(&f.memProfile, "memprofile", "", "memory and soak modes: write a heap profile at the end (after the idle time) to this file")
+	fs.StringVar(&f.memProfile, "memprofile", "", "memory mode: write a heap profile at the end (after the idle time) to this file; soak mode: one after every window to FILE.1, FILE.2, … (the server's, from its admin /debug/pprof/heap, unless --in-process)")
 	fs.DurationVar(&f.soak, "soak", 0, "soak mode: run --rate turns/s against Baton for this long, reading RSS every --soak-window (no comparison phases); with --users N, a fixed population of N users whose sessions never end")
 	fs.DurationVar(&f.soakWindow, "soak-window", time.Minute, "soak mode: window between RSS readings")
 	fs.StringVar(&f.adminURL, "admin-url", "", "soak mode with --url: the server's admin base URL (http://host:port); its /metrics gives the server's RSS, heap and CPU")
@@ -377,10 +377,16 @@ func benchSoak(ctx context.Context, f benchFlags, baton bench.Target, answers be
 	}
 	rep, err := bench.Soak(ctx, l, f.rate, f.soak, f.soakWindow, src, func(m bench.SoakMinute) {
 		at += m.Phase.Elapsed
-		if n++; f.memProfile != "" && profErr == nil && !src.Remote {
+		if n++; f.memProfile != "" && profErr == nil {
 			// One profile per window, so that two can be compared
-			// (go tool pprof -diff_base).
-			profErr = writeHeapProfile(f.memProfile + "." + strconv.Itoa(n))
+			// (go tool pprof -diff_base): the server's own when it is
+			// another process.
+			path := f.memProfile + "." + strconv.Itoa(n)
+			if src.Remote {
+				profErr = fetchHeapProfile(ctx, f.adminURL, path)
+			} else {
+				profErr = writeHeapProfile(path)
+			}
 		}
 		fmt.Fprintf(stderr, "baton bench: soak %s: %d sent, %d problems, p99 %s, %d GCs, server %s\n",
 			at.Round(time.Second), m.Phase.Counts.Requests, m.Phase.Problems(), m.Phase.Latency.P99, m.GCs, m.Memory)

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"os/exec"
 	"strings"
@@ -152,4 +153,34 @@ func metricsURL(admin string) string {
 		return admin
 	}
 	return admin + "/metrics"
+}
+
+// fetchHeapProfile writes the heap profile of the Baton whose admin base
+// (or /metrics) URL is admin to path, after a collection (?gc=1).
+func fetchHeapProfile(ctx context.Context, admin, path string) error {
+	u := strings.TrimSuffix(metricsURL(admin), "/metrics") + "/debug/pprof/heap?gc=1"
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return fmt.Errorf("baton bench: server heap profile: %w", err)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return fmt.Errorf("baton bench: server heap profile: %w", err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("baton bench: server heap profile: HTTP %d from %s", resp.StatusCode, u)
+	}
+	fh, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("baton bench: server heap profile: %w", err)
+	}
+	if _, err := io.Copy(fh, resp.Body); err != nil {
+		fh.Close()
+		return fmt.Errorf("baton bench: server heap profile: %w", err)
+	}
+	if err := fh.Close(); err != nil {
+		return fmt.Errorf("baton bench: server heap profile: %w", err)
+	}
+	return nil
 }
