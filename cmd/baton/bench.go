@@ -68,7 +68,7 @@ func parseBenchFlags(args []string, stderr io.Writer) (benchFlags, error) {
 	fs.DurationVar(&f.soakWindow, "soak-window", time.Minute, "soak mode: window between RSS readings")
 	fs.StringVar(&f.adminURL, "admin-url", "", "soak mode with --url: the server's admin base URL (http://host:port); its /metrics gives the server's RSS, heap and CPU")
 	fs.BoolVar(&f.inProcess, "in-process", false, "soak mode: run Baton in this process, as the other modes do (RSS and CPU then include the load client's); default: start `baton serve` in a child process and measure it alone")
-	fs.StringVar(&f.hours, "hours", "open", "in-process Baton: BATON_HOURS_OVERRIDE when unset (open: escalations reach the waiting state; \"\": the config's hours)")
+	fs.StringVar(&f.hours, "hours", "open", "the Baton the bench starts (in process, or the soak's child): BATON_HOURS_OVERRIDE when unset (open: escalations reach the waiting state; \"\": the config's hours)")
 	if err := fs.Parse(args); err != nil {
 		return f, err
 	}
@@ -127,7 +127,7 @@ func benchRun(ctx context.Context, f benchFlags, stdout, stderr io.Writer) error
 			return fmt.Errorf("baton bench: hours override: %w", err)
 		}
 		defer os.Unsetenv("BATON_HOURS_OVERRIDE")
-		fmt.Fprintf(stderr, "baton bench: BATON_HOURS_OVERRIDE=%s for the in-process Baton\n", f.hours)
+		fmt.Fprintf(stderr, "baton bench: BATON_HOURS_OVERRIDE=%s for the Baton under test\n", f.hours)
 	}
 	var sink *benchSink
 	if f.soak > 0 && f.url == "" && !f.inProcess {

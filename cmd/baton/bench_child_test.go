@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"runtime"
 	"testing"
 
 	"github.com/baton-chat/baton/bench"
@@ -40,6 +41,7 @@ func TestMemoryCollectorScraped(t *testing.T) {
 	go func() { _ = srv.Serve(ln) }()
 	t.Cleanup(func() { _ = srv.Close() })
 
+	runtime.GC() // the live heap is known after a first collection
 	m, err := bench.ScrapeMemory(nil, metricsURL("http://"+ln.Addr().String())).Read(context.Background())
 	if err != nil {
 		t.Fatal(err)
