@@ -2,6 +2,7 @@ package skill
 
 import (
 	"fmt"
+	"runtime"
 	"testing"
 	"time"
 
@@ -43,4 +44,36 @@ func TestWaitingViewLineBounded(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestWaitingViewHeldBounded: however many handoffs this process opens
+// (and none ends), the view's cache of their fixed fields stays within a
+// few MB of heap.
+func TestWaitingViewHeldBounded(t *testing.T) {
+	const n = 100_000
+	const budget = 6 << 20
+	v := newWaitingView(nil)
+	base := time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC)
+	before := liveHeap()
+	for i := range n {
+		h := &store.Handoff{ID: fmt.Sprintf("01M81E1Q768TADVAQEJE%06d", i), Code: fmt.Sprintf("C%05d", i%100000), Queue: "general", Target: "notify",
+			CreatedAt: base.Add(time.Duration(i) * time.Millisecond)}
+		v.committed(&store.TurnWrite{OpenHandoff: h})
+	}
+	grown := liveHeap() - before
+	if n := len(v.held); n > maxHeldHandoffs {
+		t.Errorf("got %d held handoffs, want at most %d", n, maxHeldHandoffs)
+	}
+	if grown > budget {
+		t.Errorf("the view grew the live heap by %.1f MB after %d opened handoffs, want at most %.0f MB", float64(grown)/(1<<20), n, float64(budget)/(1<<20))
+	}
+	runtime.KeepAlive(v)
+}
+
+// liveHeap is the heap in use after a full collection.
+func liveHeap() int64 {
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	return int64(ms.HeapAlloc)
 }
