@@ -11,13 +11,18 @@ import (
 // and a limit is in force.
 //
 // Together they make the Go share of Baton's memory steady under load: with
-// GOGC=400 the heap goal (five times the live heap, which is at least
-// ≈ 30 MB: NATS, the FAQ index, connection buffers) is above the limit from
-// the start, so the limit alone decides when the collector runs and the
-// runtime's total sits at the limit within seconds of steady load, instead
-// of following twice the live heap up as the conversation cache fills (with
-// GOGC=100 it rose from 76 to 90 MB in the first 3 minutes of a soak). The collector runs
-// no more often than with GOGC=100: once per (limit − live heap) allocated.
+// GOGC off the limit alone decides when the collector runs, so the
+// runtime's total sits at the limit within seconds of steady load whatever
+// the live heap, instead of following a multiple of the live heap up as
+// the conversation cache fills (with GOGC=100 it rose from 76 to 90 MB in
+// the first 3 minutes of a soak). GOGC=400 did the same only once five
+// times the live heap passed the limit: true with the load client in the
+// same process, but the server alone holds 11–17 MB live in its first
+// minute, so a fixed-population soak of `baton serve` read 110 MB of RSS
+// after minute 1 and 135 MB after minute 2 (+24%, all of it the heap
+// rising to its bound). The collector runs no more often than with any
+// GOGC: once per (limit − live heap − the runtime's other memory)
+// allocated.
 //
 // The limit leaves room for what the runtime does not see — SQLite's
 // allocations (≈ 18 MB, store/memory.go) and the mapped binary (≈ 26 MB
@@ -29,14 +34,14 @@ import (
 // block buffer and pending timers, docs/memory.md), and the collector runs
 // about once a second; at 88 MiB a fresh-users soak at 1,000 turns/s (load
 // client in the same process) fell behind in minute 4, when the cache
-// filled (one run on a shared machine: suggestive, not proof). The runtime caps the CPU
-// the collector may spend, so a live heap near the limit slows collection
-// rather than failing — and slows every turn.
+// filled (one run on a shared machine: suggestive, not proof). The runtime
+// caps the CPU the collector may spend, so a live heap near the limit
+// slows collection rather than failing — and slows every turn.
 // Set GOMEMLIMIT to choose another limit (GOMEMLIMIT=off: none, and then
 // GOGC keeps its default), GOGC to choose another percentage.
 const (
 	defaultMemoryLimit = 100 << 20
-	defaultGCPercent   = 400
+	defaultGCPercent   = -1 // GOGC=off: the limit alone
 )
 
 // applyMemoryLimit sets defaultMemoryLimit unless GOMEMLIMIT is set, and
