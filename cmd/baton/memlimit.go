@@ -39,6 +39,19 @@ import (
 // slows collection rather than failing — and slows every turn.
 // Set GOMEMLIMIT to choose another limit (GOMEMLIMIT=off: none, and then
 // GOGC keeps its default), GOGC to choose another percentage.
+// serveCacheSize is the conversation cache of `baton serve` (store.Options
+// CacheSize; the store's own default is store.DefaultCacheSize, 50,000).
+// A cached user costs ≈ 620 B of live heap (slots, index, the decoded key
+// strings: docs/memory.md), so 50,000 of them were ≈ 31 MB of the ≈ 60 MB
+// the server holds at 1,000 turns/s, leaving the collector ≈ 20 MB under
+// the limit: it ran once a second, and after one stall (a fresh-users soak,
+// minute 5, 22 Nov 11:45 UTC) heap fragmentation and the stacks of the
+// piled-up requests took the rest and it ran 10–13 times a second for the
+// rest of the run (p99 ≈ 200 ms, CPU per turn ×1.7). 30,000 frees ≈ 12 MB
+// for the collector; a returning user the cache no longer holds costs one
+// read by primary key.
+const serveCacheSize = 30_000
+
 const (
 	defaultMemoryLimit = 100 << 20
 	defaultGCPercent   = -1 // GOGC=off: the limit alone

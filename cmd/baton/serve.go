@@ -152,7 +152,7 @@ func (m *Main) Run(ctx context.Context) error {
 		return fmt.Errorf("baton serve: %s: kakao.tokens is empty, which is allowed only on a loopback --addr (got %s); set BATON_SKILL_TOKEN", cfg.Path, m.Addr)
 	}
 
-	if m.DB, err = store.Open(ctx, filepath.Join(m.DataDir, "baton.db"), store.Options{Logger: log}); err != nil {
+	if m.DB, err = store.Open(ctx, filepath.Join(m.DataDir, "baton.db"), store.Options{Logger: log, CacheSize: serveCacheSize}); err != nil {
 		return err
 	}
 	if err := m.startNATS(ctx); err != nil {
