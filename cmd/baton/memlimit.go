@@ -29,10 +29,10 @@ import (
 // resident) — within the 150 MB RSS goal; the runtime's total settles near
 // 0.9 × the limit. It also leaves the collector room above the live heap
 // once the conversation cache is full: the server alone (`baton bench
-// --soak`, which runs it in a child process) holds ≈ 48 MB live then and
-// ≈ 60 MB from minute 8 of a fresh-users soak at 1,000 turns/s (NATS's
-// block buffer and pending timers, docs/memory.md), and the collector runs
-// about once a second; at 88 MiB a fresh-users soak at 1,000 turns/s (load
+// --soak`, which runs it in a child process) held ≈ 48 MB live then and
+// ≈ 60 MB from minute 8 of a fresh-users soak at 1,000 turns/s with 50,000
+// cached users (NATS's block buffer and pending timers, docs/memory.md),
+// 34–44 MB with serveCacheSize; at 88 MiB a fresh-users soak at 1,000 turns/s (load
 // client in the same process) fell behind in minute 4, when the cache
 // filled (one run on a shared machine: suggestive, not proof). The runtime
 // caps the CPU the collector may spend, so a live heap near the limit
