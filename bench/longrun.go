@@ -128,8 +128,14 @@ func (r *RSSReport) Fprint(w io.Writer) error {
 
 // SoakMinute is one window of a soak.
 type SoakMinute struct {
+	// Phase is the window's load. With a remote MemorySource its CPU is
+	// the server process's CPU time in the window (the load client's is
+	// not counted); in process it is this whole process's.
 	Phase  Phase
-	Memory Memory // after the window's turns finished
+	Memory Memory // the server's, after the window's turns finished
+	// GCs is the number of collections the server's runtime completed in
+	// the window.
+	GCs uint64
 	// Load is the machine's 1-minute load average after the window
 	// ("" where unknown): other work on the machine shows in the latency.
 	Load string
@@ -137,7 +143,10 @@ type SoakMinute struct {
 
 // SoakReport is the result of `baton bench --soak`.
 type SoakReport struct {
-	Target  Target
+	Target Target
+	// Server says whose memory the windows hold (MemorySource.Name).
+	Server  string
+	Remote  bool
 	Rate    float64
 	Window  time.Duration
 	Windows []SoakMinute
@@ -148,19 +157,34 @@ type SoakReport struct {
 
 // Soak runs the open-loop fixed rate against l for d, in windows of
 // window (the last one shorter if d is not a multiple), and reads the
-// process memory after each window (with cmem, when not nil, for the C
-// heap). It returns ctx's error if ctx ends.
-func Soak(ctx context.Context, l *Load, rate float64, d, window time.Duration, cmem CMemory, progress func(SoakMinute)) (*SoakReport, error) {
+// server's memory from src before the first window and after each one.
+// It returns ctx's error if ctx ends, or src's.
+func Soak(ctx context.Context, l *Load, rate float64, d, window time.Duration, src MemorySource, progress func(SoakMinute)) (*SoakReport, error) {
 	if window <= 0 || d <= 0 {
 		return nil, fmt.Errorf("bench: soak: want positive durations, got %s, %s", d, window)
 	}
-	rep := &SoakReport{Target: l.target, Rate: rate, Window: window, Tolerance: 0.10}
+	if src.Read == nil {
+		src = InProcess(nil)
+	}
+	rep := &SoakReport{Target: l.target, Server: src.Name, Remote: src.Remote, Rate: rate, Window: window, Tolerance: 0.10}
+	prev, err := src.Read(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("bench: soak: %w", err)
+	}
 	for left := d; left > 0; left -= window {
 		p, err := l.FixedRate(ctx, rate, min(window, left))
 		if err != nil {
 			return nil, fmt.Errorf("bench: soak: %w", err)
 		}
-		m := SoakMinute{Phase: p, Memory: ReadMemory(cmem), Load: load1()}
+		cur, err := src.Read(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("bench: soak: %w", err)
+		}
+		if src.Remote {
+			p.CPU, p.MaxRSS = cur.CPU-prev.CPU, 0
+		}
+		m := SoakMinute{Phase: p, Memory: cur, GCs: cur.GCCycles - prev.GCCycles, Load: load1()}
+		prev = cur
 		rep.Windows = append(rep.Windows, m)
 		if progress != nil {
 			progress(m)
@@ -209,16 +233,23 @@ func (r *SoakReport) Fprint(w io.Writer) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "baton bench --soak  %s  GOMAXPROCS=%d  open loop %g turns/s, windows of %s\n", runtime.Version(), runtime.GOMAXPROCS(0), r.Rate, r.Window)
 	fmt.Fprintf(&b, "target: %s\n", r.Target.URL)
-	fmt.Fprintf(&b, "%8s %8s %9s %9s %9s %9s %8s %9s %8s %8s %8s %8s %8s %8s %8s %6s\n", "window", "sent", "p50", "p99", "p99.9", "problems", "escal.", "CPU/turn",
-		"RSS MB", "anon", "file", "shmem", "Go", "SQLite", "other", "load")
+	if r.Server != "" {
+		fmt.Fprintf(&b, "memory and CPU of: %s\n", r.Server)
+	}
+	fmt.Fprintf(&b, "%8s %8s %9s %9s %9s %9s %8s %9s %5s %8s %8s %8s %8s %8s %8s %8s %8s %6s\n", "window", "sent", "p50", "p99", "p99.9", "problems", "escal.", "CPU/turn", "GCs",
+		"RSS MB", "anon", "file", "shmem", "Go", "live", "SQLite", "other", "load")
 	var at time.Duration
 	for _, m := range r.Windows {
 		p := m.Phase
 		at += p.Elapsed
-		fmt.Fprintf(&b, "%8s %8d %9s %9s %9s %9d %8d %9s %8.1f %s %6s\n", at.Round(time.Second), p.Counts.Requests, ms(p.Latency.P50), ms(p.Latency.P99), ms(p.Latency.P999), p.Problems(), p.Escalated,
-			us(p.CPUPerTurn()), mb(m.Memory.RSS), m.Memory.columns(), m.Load)
+		fmt.Fprintf(&b, "%8s %8d %9s %9s %9s %9d %8d %9s %5d %8.1f %s %6s\n", at.Round(time.Second), p.Counts.Requests, ms(p.Latency.P50), ms(p.Latency.P99), ms(p.Latency.P999), p.Problems(), p.Escalated,
+			us(p.CPUPerTurn()), m.GCs, mb(m.Memory.RSS), m.Memory.columns(), m.Load)
 	}
-	fmt.Fprintf(&b, "(CPU/turn: the whole process, load client included; MB after each window. anon/file/shmem: the RSS by kind; Go: the runtime's mapped, unreleased memory; SQLite: sqlite3_memory_used; other: anon − Go − SQLite, the C allocator's slack; - where not known; load: the machine's 1-minute load average)\n")
+	who := "the whole process, load client included"
+	if r.Remote {
+		who = "the server process alone"
+	}
+	fmt.Fprintf(&b, "(CPU/turn: %s; GCs: collections the server's runtime completed in the window; MB after each window. anon/file/shmem: the RSS by kind; Go: the runtime's mapped, unreleased memory; live: the heap the last collection found reachable; SQLite: sqlite3_memory_used; other: anon − Go − SQLite, the C allocator's slack; - where not known; load: the machine's 1-minute load average)\n", who)
 	if n := len(r.Windows); n > 0 {
 		fmt.Fprintf(&b, "RSS after the first window: %.1f MB; after the last (%s): %.1f MB; change %+.1f%% (goal within ±%.0f%%)\n",
 			mb(r.Windows[0].Memory.RSS), at.Round(time.Second), mb(r.Windows[n-1].Memory.RSS), 100*r.Growth(), 100*r.Tolerance)

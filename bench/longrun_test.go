@@ -162,7 +162,7 @@ func TestDistinctSendsOneTurnPerUser(t *testing.T) {
 func TestSoakAndRSSReports(t *testing.T) {
 	url := startServer(t, BareHandler())
 	l := NewLoad(Target{Name: "bare", URL: url}, testTraffic(), DefaultAnswers(), nil, 0, 5)
-	rep, err := Soak(context.Background(), l, 200, 600*time.Millisecond, 200*time.Millisecond, nil, nil)
+	rep, err := Soak(context.Background(), l, 200, 600*time.Millisecond, 200*time.Millisecond, MemorySource{}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,6 +7,7 @@ import (
 	"runtime/metrics"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Memory is the process's memory at one moment, split so that a reader can
@@ -28,6 +29,18 @@ type Memory struct {
 	GoTotal int64
 	// HeapInuse and Sys are the Go runtime's figures.
 	HeapInuse, Sys uint64
+	// HeapLive is the heap the last collection found reachable
+	// (runtime/metrics /gc/heap/live:bytes): what the process holds, as
+	// opposed to HeapInuse, which includes garbage not yet collected. With
+	// a soft memory limit the collector runs once per (limit − HeapLive −
+	// the rest of GoTotal) allocated, so this is the figure that says how
+	// much room it has. 0 where unknown.
+	HeapLive int64
+	// GCCycles is the number of completed collections so far; the
+	// difference between two readings is how often the collector ran.
+	GCCycles uint64
+	// CPU is the process's CPU time (user + system) so far; 0 where unknown.
+	CPU time.Duration
 	// C is what the CMemory reported (SQLite's allocations in `baton
 	// bench`), or -1 when none was given.
 	C int64
@@ -44,14 +57,17 @@ type CMemory func() int64
 func ReadMemory(cmem CMemory) Memory {
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
-	m := Memory{HeapInuse: ms.HeapInuse, Sys: ms.Sys, Goroutines: runtime.NumGoroutine(), C: -1, GoTotal: goTotal()}
+	m := Memory{HeapInuse: ms.HeapInuse, Sys: ms.Sys, Goroutines: runtime.NumGoroutine(), C: -1, GCCycles: uint64(ms.NumGC)}
+	m.GoTotal, m.HeapLive = goTotal()
 	if cmem != nil {
 		m.C = cmem()
 	}
 	st := procStatus()
 	m.RSS, m.RSSAnon, m.RSSFile, m.RSSShmem = st["VmRSS"], st["RssAnon"], st["RssFile"], st["RssShmem"]
+	var peak int64
+	m.CPU, peak = usage()
 	if m.RSS == 0 {
-		_, m.RSS = usage()
+		m.RSS = peak
 	}
 	return m
 }
@@ -75,7 +91,7 @@ func (m Memory) String() string {
 	if m.RSSAnon > 0 {
 		fmt.Fprintf(&b, " (anon %.1f, file %.1f, shmem %.1f)", mb(m.RSSAnon), mb(m.RSSFile), mb(m.RSSShmem))
 	}
-	fmt.Fprintf(&b, "; Go total %.1f MB (heap in use %.1f MB, runtime Sys %.1f MB)", mb(m.GoTotal), mb(int64(m.HeapInuse)), mb(int64(m.Sys)))
+	fmt.Fprintf(&b, "; Go total %.1f MB (heap in use %.1f MB, live %.1f MB, runtime Sys %.1f MB)", mb(m.GoTotal), mb(int64(m.HeapInuse)), mb(m.HeapLive), mb(int64(m.Sys)))
 	if m.C >= 0 {
 		fmt.Fprintf(&b, "; SQLite %.1f MB; anon not Go nor SQLite %.1f MB", mb(m.C), mb(m.Other()))
 	}
@@ -85,17 +101,18 @@ func (m Memory) String() string {
 
 func mb(n int64) float64 { return float64(n) / (1 << 20) }
 
-// goTotal is the Go runtime's mapped memory less what it released.
-func goTotal() int64 {
-	s := []metrics.Sample{{Name: "/memory/classes/total:bytes"}, {Name: "/memory/classes/heap/released:bytes"}}
+// goTotal is the Go runtime's mapped memory less what it released, and
+// the live heap the last collection marked.
+func goTotal() (total, live int64) {
+	s := []metrics.Sample{{Name: "/memory/classes/total:bytes"}, {Name: "/memory/classes/heap/released:bytes"}, {Name: "/gc/heap/live:bytes"}}
 	metrics.Read(s)
-	var v [2]int64
+	var v [3]int64
 	for i := range s {
 		if s[i].Value.Kind() == metrics.KindUint64 {
 			v[i] = int64(s[i].Value.Uint64())
 		}
 	}
-	return v[0] - v[1]
+	return v[0] - v[1], v[2]
 }
 
 // procStatus reads the kB lines of /proc/self/status as bytes by key; it
@@ -123,7 +140,7 @@ func procStatus() map[string]int64 {
 }
 
 // columns formats the split of m for a soak report line: anon, file,
-// shmem, Go, SQLite and other in MB, "-" where not known.
+// shmem, Go, live heap, SQLite and other in MB, "-" where not known.
 func (m Memory) columns() string {
 	col := func(n int64, known bool) string {
 		if !known {
@@ -133,7 +150,7 @@ func (m Memory) columns() string {
 	}
 	linux, c := m.RSSAnon > 0, m.C >= 0
 	return strings.Join([]string{col(m.RSSAnon, linux), col(m.RSSFile, linux), col(m.RSSShmem, linux),
-		col(m.GoTotal, true), col(m.C, c), col(m.Other(), linux && c)}, " ")
+		col(m.GoTotal, m.GoTotal > 0), col(m.HeapLive, m.HeapLive > 0), col(m.C, c), col(m.Other(), linux && c && m.GoTotal > 0)}, " ")
 }
 
 // load1 is the machine's 1-minute load average, or "".

@@ -41,6 +41,8 @@ type benchFlags struct {
 	memProfile    string
 	soak          time.Duration
 	soakWindow    time.Duration
+	adminURL      string
+	inProcess     bool
 	hours         string
 	references    []bench.Reference
 }
@@ -62,11 +64,13 @@ func parseBenchFlags(args []string, stderr io.Writer) (benchFlags, error) {
 	fs.IntVar(&f.rssUsers, "rss-users", 0, "memory mode: send one turn from each of this many distinct users to Baton, idle --rss-idle, report RSS (no comparison phases)")
 	fs.DurationVar(&f.rssIdle, "rss-idle", 60*time.Second, "memory mode: idle time before the RSS is read")
 	fs.IntVar(&f.rssLimitMB, "rss-limit-mb", 150, "memory mode: the RSS goal in MB (exit 1 when missed; 0: none)")
-	fs.StringVar(&f.memProfile, "memprofile", "", "memory and soak modes: write a heap profile at the end (after the idle time) to this file")
+	fs.StringVar(&f.memProfile, "memprofile", "", "memory mode: write a heap profile at the end (after the idle time) to this file; soak mode: one after every window to FILE.1, FILE.2, … (the server's, from its admin /debug/pprof/heap, unless --in-process)")
 	fs.DurationVar(&f.soak, "soak", 0, "soak mode: run --rate turns/s against Baton for this long, reading RSS every --soak-window (no comparison phases); with --users N, a fixed population of N users whose sessions never end")
 	fs.DurationVar(&f.soakWindow, "soak-window", time.Minute, "soak mode: window between RSS readings")
 	referenceFlag(fs, &f.references)
-	fs.StringVar(&f.hours, "hours", "open", "in-process Baton: BATON_HOURS_OVERRIDE when unset (open: escalations reach the waiting state; \"\": the config's hours)")
+	fs.StringVar(&f.adminURL, "admin-url", "", "soak mode with --url: the server's admin base URL (http://host:port); its /metrics gives the server's RSS, heap and CPU")
+	fs.BoolVar(&f.inProcess, "in-process", false, "soak mode: run Baton in this process, as the other modes do (RSS and CPU then include the load client's); default: start `baton serve` in a child process and measure it alone")
+	fs.StringVar(&f.hours, "hours", "open", "the Baton the bench starts (in process, or the soak's child): BATON_HOURS_OVERRIDE when unset (open: escalations reach the waiting state; \"\": the config's hours)")
 	if err := fs.Parse(args); err != nil {
 		return f, err
 	}
@@ -78,6 +82,9 @@ func parseBenchFlags(args []string, stderr io.Writer) (benchFlags, error) {
 	}
 	if f.rssUsers < 0 || f.rssIdle < 0 || f.soak < 0 || f.soakWindow <= 0 || (f.rssUsers > 0 && f.soak > 0) {
 		return f, fmt.Errorf("baton bench: --rss-users, --rss-idle and --soak must not be negative, --soak-window positive, and --rss-users and --soak are separate runs")
+	}
+	if f.soak > 0 && f.url != "" && (f.adminURL == "" || f.inProcess) {
+		return f, fmt.Errorf("baton bench: a soak against --url needs the server's --admin-url (its /metrics is where the server's memory is read) and no --in-process")
 	}
 	return f, nil
 }
@@ -95,10 +102,13 @@ func runBench(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, err)
 		return 2
 	}
-	if f.rssUsers > 0 || f.soak > 0 {
-		// The memory and soak modes measure Baton alone, as baton serve runs
-		// it. The comparison keeps the runtime's defaults: the limit would
-		// make the collector run for the bare handler's phase as well.
+	if f.rssUsers > 0 || (f.soak > 0 && f.inProcess) {
+		// The memory mode and the in-process soak measure Baton as baton
+		// serve runs it (the load client in the same process shares the
+		// limit). The comparison keeps the runtime's defaults: the limit
+		// would make the collector run for the bare handler's phase as
+		// well. A soak's child `baton serve` sets its own limit; this
+		// process is then only the load client and keeps the defaults.
 		applyMemoryLimit()
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -119,9 +129,22 @@ func benchRun(ctx context.Context, f benchFlags, stdout, stderr io.Writer) error
 			return fmt.Errorf("baton bench: hours override: %w", err)
 		}
 		defer os.Unsetenv("BATON_HOURS_OVERRIDE")
-		fmt.Fprintf(stderr, "baton bench: BATON_HOURS_OVERRIDE=%s for the in-process Baton\n", f.hours)
+		fmt.Fprintf(stderr, "baton bench: BATON_HOURS_OVERRIDE=%s for the Baton under test\n", f.hours)
 	}
 	var sink *benchSink
+	if f.soak > 0 && f.url == "" && !f.inProcess {
+		c, err := startBenchChild(ctx, f.config, stderr)
+		if err != nil {
+			return err
+		}
+		defer func() {
+			if err := c.close(); err != nil {
+				fmt.Fprintln(stderr, err)
+			}
+		}()
+		fmt.Fprintf(stderr, "baton bench: soak against `baton serve` in a child process (pid %d)\n", c.cmd.Process.Pid)
+		f.url, baton.URL, f.adminURL = c.url, c.url, c.metricsURL
+	}
 	if f.url == "" {
 		m, err := startBenchBaton(ctx, f.config, stderr)
 		if err != nil {
@@ -351,15 +374,30 @@ func benchSoak(ctx context.Context, f benchFlags, baton bench.Target, answers be
 	var at time.Duration
 	var n int
 	var profErr error
-	rep, err := bench.Soak(ctx, l, f.rate, f.soak, f.soakWindow, sqliteMemory, func(m bench.SoakMinute) {
+	src := bench.InProcess(sqliteMemory)
+	if f.url != "" {
+		src = bench.ScrapeMemory(nil, metricsURL(f.adminURL))
+	}
+	rep, err := bench.Soak(ctx, l, f.rate, f.soak, f.soakWindow, src, func(m bench.SoakMinute) {
 		at += m.Phase.Elapsed
 		if n++; f.memProfile != "" && profErr == nil {
 			// One profile per window, so that two can be compared
-			// (go tool pprof -diff_base).
-			profErr = writeHeapProfile(f.memProfile + "." + strconv.Itoa(n))
+			// (go tool pprof -diff_base): the server's own when it is
+			// another process.
+			path := f.memProfile + "." + strconv.Itoa(n)
+			if src.Remote {
+				profErr = fetchHeapProfile(ctx, f.adminURL, path)
+			} else {
+				profErr = writeHeapProfile(path)
+			}
 		}
-		fmt.Fprintf(stderr, "baton bench: soak %s: %d sent, %d problems, p99 %s, %s; SQLite's high-water mark %.1f MB\n",
-			at.Round(time.Second), m.Phase.Counts.Requests, m.Phase.Problems(), m.Phase.Latency.P99, m.Memory, float64(store.ReadSQLiteMemory().Highwater)/(1<<20))
+		fmt.Fprintf(stderr, "baton bench: soak %s: %d sent, %d problems, p99 %s, %d GCs, server %s\n",
+			at.Round(time.Second), m.Phase.Counts.Requests, m.Phase.Problems(), m.Phase.Latency.P99, m.GCs, m.Memory)
+		if !src.Remote {
+			fmt.Fprintf(stderr, "baton bench: SQLite's high-water mark %.1f MB\n", float64(store.ReadSQLiteMemory().Highwater)/(1<<20))
+		} else {
+			fmt.Fprintf(stderr, "baton bench: load client (this process): %s\n", bench.ReadMemory(nil))
+		}
 	})
 	if err != nil {
 		return err

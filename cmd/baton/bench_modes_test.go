@@ -19,9 +19,11 @@ func TestBenchModes(t *testing.T) {
 			[]string{"300 distinct users", "served 300, errors 0", "after 10ms idle", "goal: RSS ≤ 150 MB"}},
 		{"memory over a 1 MB goal", []string{"--rss-users", "50", "--rss-idle", "1ms", "--rss-limit-mb", "1"}, 1, []string{"MISSED"}},
 		{"soak", []string{"--soak", "1s", "--soak-window", "500ms", "--rate", "100"}, 0,
-			[]string{"RSS after the first window", "soak passed"}},
+			[]string{"RSS after the first window", "soak passed", "memory and CPU of: the server process, from http://127.0.0.1:", "CPU/turn: the server process alone"}},
 		{"soak over a fixed population", []string{"--soak", "1s", "--soak-window", "500ms", "--rate", "100", "--users", "300"}, 0,
-			[]string{"RSS after the first window", "soak passed"}},
+			[]string{"RSS after the first window", "soak passed", "the server process alone"}},
+		{"soak in process", []string{"--soak", "1s", "--soak-window", "500ms", "--rate", "100", "--in-process"}, 0,
+			[]string{"RSS after the first window", "soak passed", "memory and CPU of: this process", "load client included"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -47,6 +49,14 @@ func TestBenchModeFlags(t *testing.T) {
 	} {
 		if code, _, errOut := runBenchCmd(t, args...); code != 2 || !strings.Contains(errOut, "separate runs") {
 			t.Errorf("%v: got exit %d (%s), want 2 with the flag rules", args, code, strings.TrimSpace(errOut))
+		}
+	}
+	for _, args := range [][]string{
+		{"--soak", "1m", "--url", "http://127.0.0.1:1/skill"},
+		{"--soak", "1m", "--url", "http://127.0.0.1:1/skill", "--admin-url", "http://127.0.0.1:2", "--in-process"},
+	} {
+		if code, _, errOut := runBenchCmd(t, args...); code != 2 || !strings.Contains(errOut, "--admin-url") {
+			t.Errorf("%v: got exit %d (%s), want 2 asking for --admin-url", args, code, strings.TrimSpace(errOut))
 		}
 	}
 }

@@ -152,7 +152,7 @@ func (m *Main) Run(ctx context.Context) error {
 		return fmt.Errorf("baton serve: %s: kakao.tokens is empty, which is allowed only on a loopback --addr (got %s); set BATON_SKILL_TOKEN", cfg.Path, m.Addr)
 	}
 
-	if m.DB, err = store.Open(ctx, filepath.Join(m.DataDir, "baton.db"), store.Options{Logger: log}); err != nil {
+	if m.DB, err = store.Open(ctx, filepath.Join(m.DataDir, "baton.db"), store.Options{Logger: log, CacheSize: serveCacheSize}); err != nil {
 		return err
 	}
 	if err := m.startNATS(ctx); err != nil {
@@ -185,6 +185,7 @@ func (m *Main) Run(ctx context.Context) error {
 	m.registry = prometheus.NewRegistry()
 	m.registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	registerStoreMetrics(m.registry, m.DB)
+	m.registry.MustRegister(newMemoryCollector())
 	m.registry.MustRegister(m.Holidays.Collector())
 	m.housekeeping = newHousekeeping(m.DB, log, m.Now, cfg, m.backupDir(), m.BackupHour, m.BackupKeep, m.registry)
 	m.TimerConfig = handoff.NewTimerConfig(handoff.NewTimerPolicy(cfg, engine.Hours()))
