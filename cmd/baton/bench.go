@@ -111,6 +111,9 @@ func runBench(args []string, stdout, stderr io.Writer) int {
 		// process is then only the load client and keeps the defaults.
 		applyMemoryLimit()
 	}
+	// Every mode runs with the Ps baton serve uses (procs.go): the bare
+	// handler's phase gets them too.
+	applyProcs()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if err := benchRun(ctx, f, stdout, stderr); err != nil {

@@ -63,6 +63,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 // reloads the config (as POST /admin/reload does).
 func runServe(args []string, stderr io.Writer) int {
 	applyMemoryLimit()
+	applyProcs()
 	m := NewMain()
 	m.Stderr = stderr
 	if err := m.ParseFlags(args); err != nil {

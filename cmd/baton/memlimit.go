@@ -39,6 +39,11 @@ import (
 // slows collection rather than failing — and slows every turn.
 // Set GOMEMLIMIT to choose another limit (GOMEMLIMIT=off: none, and then
 // GOGC keeps its default), GOGC to choose another percentage.
+const (
+	defaultMemoryLimit = 100 << 20
+	defaultGCPercent   = -1 // GOGC=off: the limit alone
+)
+
 // serveCacheSize is the conversation cache of `baton serve` (store.Options
 // CacheSize; the store's own default is store.DefaultCacheSize, 50,000).
 // A cached user costs ≈ 620 B of live heap (slots, index, the decoded key
@@ -51,11 +56,6 @@ import (
 // for the collector; a returning user the cache no longer holds costs one
 // read by primary key.
 const serveCacheSize = 30_000
-
-const (
-	defaultMemoryLimit = 100 << 20
-	defaultGCPercent   = -1 // GOGC=off: the limit alone
-)
 
 // applyMemoryLimit sets defaultMemoryLimit unless GOMEMLIMIT is set, and
 // defaultGCPercent unless GOGC is set or no limit is in force. It returns
