@@ -258,6 +258,7 @@ type batchTx struct {
 // when the transaction cannot begin; failOpen answers the request then.
 func (w *writer) begin(forRequests bool) bool {
 	b := &w.cur
+	clear(b.reqs) // a failed batch's requests are answered; hold no pointers
 	b.reqs = b.reqs[:0]
 	b.open = false
 	bg := context.Background()
