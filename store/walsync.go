@@ -3,6 +3,7 @@ package store
 import (
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"sync"
 	"sync/atomic"
@@ -41,6 +42,7 @@ const syncQueue = 64
 // walSyncer answers committed batches after the fsync that covers them.
 type walSyncer struct {
 	path string // the WAL file
+	log  *slog.Logger
 	in   chan []*request
 	done chan struct{}
 	// ready holds a token while the syncer is idle with nothing queued:
@@ -58,9 +60,10 @@ type walSyncer struct {
 
 // newWALSyncer returns a syncer of the WAL of the database at dbPath; hook,
 // if not nil, wraps each fsync (Options.walSync). The caller starts run.
-func newWALSyncer(dbPath string, hook func(real func() error) error) *walSyncer {
+func newWALSyncer(dbPath string, log *slog.Logger, hook func(real func() error) error) *walSyncer {
 	s := &walSyncer{
 		path:  dbPath + "-wal",
+		log:   log,
 		in:    make(chan []*request, syncQueue),
 		done:  make(chan struct{}),
 		ready: make(chan struct{}, 1),
@@ -154,7 +157,10 @@ func (s *walSyncer) run() {
 			began := time.Now()
 			if serr := s.sync(); serr != nil {
 				err = fmt.Errorf("store: fsync WAL: %w", serr)
-				s.broken.CompareAndSwap(nil, &err)
+				if s.broken.CompareAndSwap(nil, &err) {
+					s.log.Error("store: fsync of the WAL failed; no write is acknowledged until Baton restarts",
+						"wal", s.path, "err", serr)
+				}
 				err = s.failed()
 			}
 			s.syncs.Add(1)

@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -121,7 +123,8 @@ func TestWALSyncFailureStopsAcks(t *testing.T) {
 		}
 		return real()
 	}
-	db, _ := openTestDB(t, Options{walSync: hook})
+	var logs testLog
+	db, _ := openTestDB(t, Options{walSync: hook, Logger: slog.New(slog.NewTextHandler(&logs, nil))})
 	ctx := context.Background()
 
 	if err := db.Commit(ctx, testTurn("u-ok", 0, time.Now())); err != nil {
@@ -152,6 +155,9 @@ func TestWALSyncFailureStopsAcks(t *testing.T) {
 	if calls != 2 {
 		t.Errorf("fsyncs attempted: got %d, want 2 (none after the failure)", calls)
 	}
+	if got := logs.String(); strings.Count(got, "level=ERROR msg=\"store: fsync of the WAL failed") != 1 {
+		t.Errorf("log: got %q, want the fsync failure logged once at ERROR", got)
+	}
 	if err := db.Err(); !errors.Is(err, errSyncFailed) || !errors.Is(err, injected) {
 		t.Errorf("Err after the failure: got %v, want errSyncFailed wrapping the cause", err)
 	}
@@ -177,4 +183,22 @@ func TestWALSyncRealFile(t *testing.T) {
 	if err := db.writer.sync.fdatasyncWAL(); err != nil {
 		t.Errorf("fdatasync of %s-wal: %v", path, err)
 	}
+}
+
+// testLog is a log destination safe for the store's goroutines.
+type testLog struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *testLog) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *testLog) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }

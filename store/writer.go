@@ -84,7 +84,7 @@ func newWriter(ctx context.Context, db *DB, maxBatch int) (*writer, error) {
 		exited:   make(chan struct{}),
 		opTx:     map[string]*sql.Stmt{},
 		j:        newJournal(db.cache.capacity() > 0, db.flushAge),
-		sync:     newWALSyncer(db.path, db.walSync),
+		sync:     newWALSyncer(db.path, db.log, db.walSync),
 	}
 	for i, q := range stmtSQL {
 		s, err := db.w.PrepareContext(ctx, q)
