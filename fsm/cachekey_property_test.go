@@ -22,15 +22,7 @@ func TestCacheKeyNamesOneReply(t *testing.T) {
 	keyed, botTurns := 0, 0
 	for seed := range seeds {
 		r := rand.New(rand.NewPCG(uint64(seed), 11))
-		cfg := randomConfig(r)
-		var ids []string
-		for _, f := range cfg.FAQ {
-			ids = append(ids, f.ID)
-		}
-		e, err := New(cfg, hashMatcher{ids: ids}, Options{Hours: randomHours{closedBelow: r.IntN(40)}})
-		if err != nil {
-			t.Fatalf("seed %d: New: %v", seed, err)
-		}
+		e := randomEngine(t, seed, r)
 		group := r.IntN(6) == 0
 		byKey := map[string]Reply{}
 		c := Conversation{UserKey: "u"}

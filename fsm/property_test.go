@@ -116,6 +116,22 @@ func (h randomHours) Open(q string, t time.Time) (bool, time.Time) {
 	return true, time.Time{}
 }
 
+// randomEngine builds an engine on randomConfig(r), with an FAQ matcher over
+// its entries and random opening hours; seed names it in a failure.
+func randomEngine(t *testing.T, seed int, r *rand.Rand) *Engine {
+	t.Helper()
+	cfg := randomConfig(r)
+	var ids []string
+	for _, f := range cfg.FAQ {
+		ids = append(ids, f.ID)
+	}
+	e, err := New(cfg, hashMatcher{ids: ids}, Options{Hours: randomHours{closedBelow: r.IntN(40)}})
+	if err != nil {
+		t.Fatalf("seed %d: New: %v", seed, err)
+	}
+	return e
+}
+
 // TestCompositionProperty steps random inputs through random configs and
 // checks Kakao's limits and the engine's invariants on every reply.
 func TestCompositionProperty(t *testing.T) {
@@ -126,15 +142,7 @@ func TestCompositionProperty(t *testing.T) {
 	}
 	for seed := range seeds {
 		r := rand.New(rand.NewPCG(uint64(seed), 7))
-		cfg := randomConfig(r)
-		var ids []string
-		for _, f := range cfg.FAQ {
-			ids = append(ids, f.ID)
-		}
-		e, err := New(cfg, hashMatcher{ids: ids}, Options{Hours: randomHours{closedBelow: r.IntN(40)}})
-		if err != nil {
-			t.Fatalf("seed %d: New: %v", seed, err)
-		}
+		e := randomEngine(t, seed, r)
 		group := r.IntN(6) == 0
 		c := Conversation{UserKey: "u"}
 		now := t0

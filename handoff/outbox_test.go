@@ -8,11 +8,11 @@ import (
 	"net"
 	"path/filepath"
 	"strconv"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/baton-chat/baton/configs"
+	"github.com/baton-chat/baton/internal/testlog"
 	"github.com/nats-io/nats-server/v2/server"
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
@@ -111,24 +111,6 @@ func TestRelayPublishesPendingRowsOnce(t *testing.T) {
 	}
 }
 
-// lockedBuffer is a log sink safe for concurrent writes.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
 // TestRelayNATSDownThenUp: with NATS down the rows stay pending and the relay
 // and the router retry; once NATS is up the rows are published and routed.
 func TestRelayNATSDownThenUp(t *testing.T) {
@@ -151,7 +133,7 @@ func TestRelayNATSDownThenUp(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var logs lockedBuffer
+	var logs testlog.Buffer
 	r := NewRelay(f.db, js, slog.New(slog.NewTextHandler(&logs, nil)))
 	r.Sweep = 50 * time.Millisecond
 	runUntilCleanup(t, r.Run)

@@ -15,28 +15,11 @@ import (
 	"time"
 
 	"github.com/baton-chat/baton/handoff"
+	"github.com/baton-chat/baton/internal/testlog"
 	"github.com/baton-chat/baton/internal/testutil"
 	"github.com/baton-chat/baton/skill"
 	"github.com/baton-chat/baton/store"
 )
-
-// lockedBuffer is a log sink safe for the server's goroutines.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
 
 // redirector answers every request with a redirect to target, counting them.
 type redirector struct {
@@ -81,7 +64,7 @@ func TestCallbackRefusalsSendNothingAndKeepTheURLSecret(t *testing.T) {
 
 	hostOf := func(u string) string { return strings.TrimPrefix(u, "http://") }
 	strict := handoff.NewCallbackClient([]string{hostOf(plainSrv.URL)}) // https only
-	logs := &lockedBuffer{}
+	logs := &testlog.Buffer{}
 	newServer := func(cb skill.Callbacks) *skill.Server {
 		return skill.NewServer(slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})), e,
 			slowLoads{db, 200 * time.Millisecond}, handoff.Effects{}, nil, skill.Options{

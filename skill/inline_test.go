@@ -14,7 +14,7 @@ import (
 
 	"github.com/baton-chat/baton/fsm"
 	"github.com/baton-chat/baton/handoff"
-	"github.com/baton-chat/baton/internal/testutil"
+	"github.com/baton-chat/baton/internal/testlog"
 	"github.com/baton-chat/baton/skill"
 	"github.com/baton-chat/baton/store"
 )
@@ -41,7 +41,7 @@ func (s *stuckLoads) Load(ctx context.Context, key string) (store.User, fsm.Conv
 func TestHardDeadlineWhileTurnIgnoresContext(t *testing.T) {
 	cfg, e, db := realParts(t)
 	stuck := &stuckLoads{Conversations: db, entered: make(chan struct{}), release: make(chan struct{})}
-	var logs testutil.LogBuffer
+	var logs testlog.Buffer
 	s := skill.NewServer(slog.New(slog.NewTextHandler(&logs, nil)), e, stuck, handoff.Effects{}, nil, skill.Options{
 		HardDeadline: 50 * time.Millisecond,
 		FallbackText: cfg.Texts.Fallback, FallbackButton: cfg.Texts.FallbackButton, RateLimitedText: cfg.Texts.RateLimited,

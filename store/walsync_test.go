@@ -7,9 +7,10 @@ import (
 	"log/slog"
 	"os"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/baton-chat/baton/internal/testlog"
 )
 
 // gatedSync is an Options.walSync hook that signals each fsync on entered and
@@ -123,7 +124,7 @@ func TestWALSyncFailureStopsAcks(t *testing.T) {
 		}
 		return real()
 	}
-	var logs testLog
+	var logs testlog.Buffer
 	db, _ := openTestDB(t, Options{walSync: hook, Logger: slog.New(slog.NewTextHandler(&logs, nil))})
 	ctx := context.Background()
 
@@ -183,22 +184,4 @@ func TestWALSyncRealFile(t *testing.T) {
 	if err := db.writer.sync.fdatasyncWAL(); err != nil {
 		t.Errorf("fdatasync of %s-wal: %v", path, err)
 	}
-}
-
-// testLog is a log destination safe for the store's goroutines.
-type testLog struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (l *testLog) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *testLog) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
 }

@@ -86,23 +86,27 @@ func newWriter(ctx context.Context, db *DB, maxBatch int) (*writer, error) {
 		j:        newJournal(db.cache.capacity() > 0, db.flushAge),
 		sync:     newWALSyncer(db.path, db.log, db.walSync),
 	}
-	for i, q := range stmtSQL {
-		s, err := db.w.PrepareContext(ctx, q)
-		if err != nil {
-			_ = w.closeStmts()
-			return nil, fmt.Errorf("store: prepare %q: %w", q, err)
-		}
-		w.stmts[i] = s
+	if err := prepareAll(ctx, db.w, stmtSQL[:], w.stmts[:]); err != nil {
+		_ = w.closeStmts()
+		return nil, err
 	}
-	for i, q := range journalStmtSQL {
-		s, err := db.w.PrepareContext(ctx, q)
-		if err != nil {
-			_ = w.closeStmts()
-			return nil, fmt.Errorf("store: prepare %q: %w", q, err)
-		}
-		w.jStmts[i] = s
+	if err := prepareAll(ctx, db.w, journalStmtSQL[:], w.jStmts[:]); err != nil {
+		_ = w.closeStmts()
+		return nil, err
 	}
 	return w, nil
+}
+
+// prepareAll prepares each of queries on db into the same index of into.
+func prepareAll(ctx context.Context, db *sql.DB, queries []string, into []*sql.Stmt) error {
+	for i, q := range queries {
+		s, err := db.PrepareContext(ctx, q)
+		if err != nil {
+			return fmt.Errorf("store: prepare %q: %w", q, err)
+		}
+		into[i] = s
+	}
+	return nil
 }
 
 // closeStmts closes the prepared statements.

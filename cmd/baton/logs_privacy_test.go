@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/baton-chat/baton/internal/testlog"
 	"github.com/baton-chat/baton/internal/testutil"
 )
 
@@ -18,7 +19,7 @@ import (
 // utterance, a user key or a callback URL.
 func TestLogsCarryNoPersonalData(t *testing.T) {
 	t.Setenv("BATON_HOURS_OVERRIDE", "open") // so the handoff is opened and routed
-	var logs testutil.LogBuffer
+	var logs testlog.Buffer
 	m := NewMain()
 	m.ConfigPath = exampleConfig
 	m.Addr, m.AdminAddr = "127.0.0.1:0", "127.0.0.1:0"
