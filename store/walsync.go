@@ -53,9 +53,11 @@ type walSyncer struct {
 	sync func() error
 
 	broken    atomic.Pointer[error] // the first fsync failure, sticky
-	syncs     atomic.Uint64
 	syncNanos atomic.Uint64
-	free      sync.Pool // *[]*request, reused batch copies
+	// syncHist counts fsyncs by duration: bucket i those within
+	// walSyncBounds[i], the last the slower ones.
+	syncHist [len(walSyncBounds) + 1]atomic.Uint64
+	free     sync.Pool // *[]*request, reused batch copies
 }
 
 // newWALSyncer returns a syncer of the WAL of the database at dbPath; hook,
@@ -89,6 +91,31 @@ func (s *walSyncer) fdatasyncWAL() error {
 		err = fmt.Errorf("close WAL: %w", cerr)
 	}
 	return err
+}
+
+// walSyncBounds are the upper bounds of the fsync duration buckets
+// (Stats.SyncBuckets): a reply waits for up to two fsyncs, the one running
+// when its batch committed and its own, so the slow buckets are where a
+// turn's latency tail comes from when the disk stalls.
+var walSyncBounds = [...]time.Duration{
+	125 * time.Microsecond, 250 * time.Microsecond, 500 * time.Microsecond,
+	time.Millisecond, 2 * time.Millisecond, 4 * time.Millisecond, 8 * time.Millisecond,
+	16 * time.Millisecond, 32 * time.Millisecond, 64 * time.Millisecond, 128 * time.Millisecond,
+	256 * time.Millisecond, 512 * time.Millisecond, time.Second,
+}
+
+// WALSyncBounds returns the upper bounds of Stats.SyncBuckets; the bucket
+// after the last bound counts the fsyncs slower than it.
+func WALSyncBounds() []time.Duration { return walSyncBounds[:] }
+
+// count records one fsync of duration d.
+func (s *walSyncer) count(d time.Duration) {
+	s.syncNanos.Add(uint64(d))
+	i := 0
+	for i < len(walSyncBounds) && d > walSyncBounds[i] {
+		i++
+	}
+	s.syncHist[i].Add(1)
 }
 
 // failed returns the sticky fsync failure, or nil.
@@ -163,8 +190,7 @@ func (s *walSyncer) run() {
 				}
 				err = s.failed()
 			}
-			s.syncs.Add(1)
-			s.syncNanos.Add(uint64(time.Since(began)))
+			s.count(time.Since(began))
 		}
 		for i, b := range pending {
 			for _, r := range b {

@@ -185,3 +185,60 @@ func TestWALSyncRealFile(t *testing.T) {
 		t.Errorf("fdatasync of %s-wal: %v", path, err)
 	}
 }
+
+// TestWALSyncBuckets: each fsync is counted in the bucket of its duration,
+// a duration equal to a bound in that bound's bucket, and Stats reports the
+// buckets with Syncs as their sum.
+func TestWALSyncBuckets(t *testing.T) {
+	var s walSyncer
+	bounds := WALSyncBounds()
+	last := bounds[len(bounds)-1]
+	for _, d := range []time.Duration{0, bounds[0], bounds[0] + 1, 3 * time.Millisecond, last, last + 1, time.Hour} {
+		s.count(d)
+	}
+	want := map[int]uint64{0: 2, 1: 1, 5: 1, len(bounds) - 1: 1, len(bounds): 2}
+	for i := range s.syncHist {
+		if got := s.syncHist[i].Load(); got != want[i] {
+			t.Errorf("bucket %d (≤ %v): got %d, want %d", i, bucketBound(i), got, want[i])
+		}
+	}
+
+	// Through the store: the fsync held 20 ms lands in a bucket over 16 ms.
+	const held = 20 * time.Millisecond
+	slow := true
+	db, _ := openTestDB(t, Options{walSync: func(real func() error) error {
+		if slow {
+			slow = false // the syncer goroutine is the only caller
+			time.Sleep(held)
+		}
+		return real()
+	}})
+	if err := db.Commit(context.Background(), testTurn("u-slow-sync", 0, time.Now())); err != nil {
+		t.Fatalf("Commit: %v", err)
+	}
+	st := db.Stats()
+	var sum, atLeast uint64
+	for i, n := range st.SyncBuckets {
+		sum += n
+		if i == len(bounds) || bounds[i] >= held {
+			atLeast += n // this bucket's fsyncs may have taken held or longer
+		}
+	}
+	if sum != st.Syncs || st.Syncs == 0 {
+		t.Errorf("buckets sum to %d, Syncs %d; want equal and > 0", sum, st.Syncs)
+	}
+	if atLeast == 0 {
+		t.Errorf("no fsync in a bucket reaching %v, want the held one (buckets %v)", held, st.SyncBuckets)
+	}
+	if st.SyncSeconds < held.Seconds() {
+		t.Errorf("SyncSeconds %.3f, want ≥ %.3f", st.SyncSeconds, held.Seconds())
+	}
+}
+
+// bucketBound names bucket i's upper bound for messages.
+func bucketBound(i int) string {
+	if b := WALSyncBounds(); i < len(b) {
+		return b[i].String()
+	}
+	return "+Inf"
+}

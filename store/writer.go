@@ -721,9 +721,12 @@ type Stats struct {
 	CommitSeconds float64
 	// Syncs counts the fsyncs of the WAL that released committed batches
 	// (one covers every batch committed while the previous one ran), and
-	// SyncSeconds is their total time.
+	// SyncSeconds is their total time. SyncBuckets counts them by
+	// duration: SyncBuckets[i] those within WALSyncBounds()[i] (and over
+	// the bound before it), the last those slower than every bound.
 	Syncs       uint64
 	SyncSeconds float64
+	SyncBuckets [len(walSyncBounds) + 1]uint64
 }
 
 // Stats returns a snapshot of the writer and cache counters.
@@ -737,9 +740,12 @@ func (db *DB) Stats() Stats {
 		FailedBatch:   w.failed.Load(),
 		ApplySeconds:  float64(w.applyNanos.Load()) / 1e9,
 		CommitSeconds: float64(w.commitNanos.Load()) / 1e9,
-		Syncs:         w.sync.syncs.Load(),
 		SyncSeconds:   float64(w.sync.syncNanos.Load()) / 1e9,
 		Dirty:         int(w.dirtyN.Load()),
+	}
+	for i := range s.SyncBuckets {
+		s.SyncBuckets[i] = w.sync.syncHist[i].Load()
+		s.Syncs += s.SyncBuckets[i]
 	}
 	if s.Batches > 0 {
 		s.MeanBatch = float64(s.Requests) / float64(s.Batches)

@@ -135,6 +135,7 @@ func benchRun(ctx context.Context, f benchFlags, stdout, stderr io.Writer) error
 		fmt.Fprintf(stderr, "baton bench: BATON_HOURS_OVERRIDE=%s for the Baton under test\n", f.hours)
 	}
 	var sink *benchSink
+	var phases *storePhases
 	if f.soak > 0 && f.url == "" && !f.inProcess {
 		c, err := startBenchChild(ctx, f.config, stderr)
 		if err != nil {
@@ -155,6 +156,7 @@ func benchRun(ctx context.Context, f benchFlags, stdout, stderr io.Writer) error
 		}
 		defer m.close()
 		cfg, sink = m.Config, m.sink
+		phases = newStorePhases(m.DB)
 		baton.URL = "http://" + m.PublicAddr() + "/skill"
 		// The rows the store defers (its journal) are written within the
 		// phase they belong to.
@@ -204,10 +206,16 @@ func benchRun(ctx context.Context, f benchFlags, stdout, stderr io.Writer) error
 		References:  f.references,
 		Progress: func(target, mode string) {
 			prof.phase(target == baton.Name && mode == "saturation")
+			if target == baton.Name {
+				phases.phase(mode)
+			} else {
+				phases.phase("")
+			}
 			fmt.Fprintf(stderr, "baton bench: %s %s…\n", target, mode)
 		},
 	}, baton, bench.Target{Name: "bare", URL: bareURL})
 	prof.phase(false)
+	phases.phase("")
 	if err != nil {
 		return err
 	}
@@ -217,6 +225,7 @@ func benchRun(ctx context.Context, f benchFlags, stdout, stderr io.Writer) error
 	if err := rep.Fprint(stdout); err != nil {
 		return fmt.Errorf("baton bench: print report: %w", err)
 	}
+	phases.print(stdout)
 	if sink != nil {
 		// Every escalation acknowledged must reach the agents' sink.
 		if err := sink.report(ctx, stdout, rep.Baton.Saturation.Escalated+rep.Baton.Fixed.Escalated, rep.Err() == nil); err != nil {

@@ -22,10 +22,34 @@ func registerStoreMetrics(reg prometheus.Registerer, db *store.DB) {
 		counter("baton_store_failed_batches_total", "Batches that failed as a whole.", func(s store.Stats) float64 { return float64(s.FailedBatch) }),
 		counter("baton_store_apply_seconds_total", "Writer time running statements.", func(s store.Stats) float64 { return s.ApplySeconds }),
 		counter("baton_store_commit_seconds_total", "Writer time in COMMIT (WAL writes; the fsync is the syncer's).", func(s store.Stats) float64 { return s.CommitSeconds }),
-		counter("baton_store_wal_syncs_total", "fsyncs of the WAL; each releases the replies of every batch committed before it began.", func(s store.Stats) float64 { return float64(s.Syncs) }),
-		counter("baton_store_wal_sync_seconds_total", "Time in those fsyncs.", func(s store.Stats) float64 { return s.SyncSeconds }),
+		walSyncCollector{db},
 		gauge("baton_store_cache_entries", "Conversations in the write-through cache.", func(s store.Stats) float64 { return float64(s.CacheEntries) }),
 		counter("baton_store_cache_hits_total", "Loads answered by the cache.", func(s store.Stats) float64 { return float64(s.CacheHits) }),
 		counter("baton_store_cache_misses_total", "Loads that read the table.", func(s store.Stats) float64 { return float64(s.CacheMisses) }),
 	)
+}
+
+// walSyncDesc describes the WAL fsync histogram.
+var walSyncDesc = prometheus.NewDesc("baton_store_wal_sync_seconds",
+	"Duration of the fsyncs of the WAL; each releases the replies of every batch committed before it began, so a reply waits for one or two of them.",
+	nil, nil)
+
+// walSyncCollector exports the store's fsync durations (store.Stats.SyncBuckets)
+// as a Prometheus histogram.
+type walSyncCollector struct{ db *store.DB }
+
+// Describe implements prometheus.Collector.
+func (c walSyncCollector) Describe(ch chan<- *prometheus.Desc) { ch <- walSyncDesc }
+
+// Collect implements prometheus.Collector.
+func (c walSyncCollector) Collect(ch chan<- prometheus.Metric) {
+	s := c.db.Stats()
+	bounds := store.WALSyncBounds()
+	buckets := make(map[float64]uint64, len(bounds))
+	var n uint64
+	for i, b := range bounds {
+		n += s.SyncBuckets[i]
+		buckets[b.Seconds()] = n
+	}
+	ch <- prometheus.MustNewConstHistogram(walSyncDesc, s.Syncs, s.SyncSeconds, buckets)
 }

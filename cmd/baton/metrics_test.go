@@ -1,0 +1,62 @@
+package main
+
+import (
+	"context"
+	"database/sql"
+	"path/filepath"
+	"testing"
+
+	"github.com/baton-chat/baton/store"
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// TestWALSyncHistogram: the store's fsyncs are exported as a histogram whose
+// count and sum are the store's, with cumulative buckets at its bounds.
+func TestWALSyncHistogram(t *testing.T) {
+	ctx := context.Background()
+	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "baton.db"), store.Options{})
+	if err != nil {
+		t.Fatalf("open store: %v", err)
+	}
+	t.Cleanup(func() { _ = db.Close() })
+	for range 3 {
+		if err := db.Write(ctx, func(*sql.Tx) error { return nil }); err != nil {
+			t.Fatalf("write: %v", err)
+		}
+	}
+	reg := prometheus.NewRegistry()
+	registerStoreMetrics(reg, db)
+	mfs, err := reg.Gather()
+	if err != nil {
+		t.Fatalf("gather: %v", err)
+	}
+	st := db.Stats() // no writes since: the same fsyncs as gathered
+	var found bool
+	for _, mf := range mfs {
+		if mf.GetName() != "baton_store_wal_sync_seconds" {
+			continue
+		}
+		found = true
+		h := mf.GetMetric()[0].GetHistogram()
+		if h.GetSampleCount() != st.Syncs || st.Syncs == 0 {
+			t.Errorf("sample count %d, store fsyncs %d; want equal and > 0", h.GetSampleCount(), st.Syncs)
+		}
+		if h.GetSampleSum() != st.SyncSeconds {
+			t.Errorf("sample sum %g, want the store's %g", h.GetSampleSum(), st.SyncSeconds)
+		}
+		bounds := store.WALSyncBounds()
+		if got := len(h.GetBucket()); got != len(bounds) {
+			t.Fatalf("%d buckets, want %d", got, len(bounds))
+		}
+		var cum uint64
+		for i, b := range h.GetBucket() {
+			cum += st.SyncBuckets[i]
+			if b.GetUpperBound() != bounds[i].Seconds() || b.GetCumulativeCount() != cum {
+				t.Errorf("bucket %d: got le=%g count %d, want le=%g count %d", i, b.GetUpperBound(), b.GetCumulativeCount(), bounds[i].Seconds(), cum)
+			}
+		}
+	}
+	if !found {
+		t.Error("no baton_store_wal_sync_seconds in the registry")
+	}
+}
