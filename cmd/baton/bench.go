@@ -83,6 +83,9 @@ func parseBenchFlags(args []string, stderr io.Writer) (benchFlags, error) {
 	if f.rssUsers < 0 || f.rssIdle < 0 || f.soak < 0 || f.soakWindow <= 0 || (f.rssUsers > 0 && f.soak > 0) {
 		return f, fmt.Errorf("baton bench: --rss-users, --rss-idle and --soak must not be negative, --soak-window positive, and --rss-users and --soak are separate runs")
 	}
+	if len(f.references) > 0 && (f.rssUsers > 0 || f.soak > 0) {
+		return f, fmt.Errorf("baton bench: --reference measures saturation next to the bare handler; it does not apply to --rss-users or --soak")
+	}
 	if f.soak > 0 && f.url != "" && (f.adminURL == "" || f.inProcess) {
 		return f, fmt.Errorf("baton bench: a soak against --url needs the server's --admin-url (its /metrics is where the server's memory is read) and no --in-process")
 	}

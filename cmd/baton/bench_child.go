@@ -73,6 +73,7 @@ func startBenchChild(ctx context.Context, configPath string, stderr io.Writer) (
 	if c.cmd.Env == nil {
 		c.cmd.Env = os.Environ() // the sink's variables, set just now
 	}
+	dieWithParent(c.cmd)
 	restoreEnv()
 	pipe, err := c.cmd.StderrPipe()
 	if err != nil {

@@ -30,7 +30,8 @@ func TestBenchCommand(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("got exit %d, want 0\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
 	}
-	for _, want := range []string{"ratio", "p99.9", "valid run", "notify sink (loopback webhook, signature checked)", " 0 rejected"} {
+	for _, want := range []string{"ratio", "p99.9", "valid run", "notify sink (loopback webhook, signature checked)", " 0 rejected",
+		"baton store, saturation (warm-up included): ", "baton store, fixed rate: "} {
 		if !strings.Contains(out, want) {
 			t.Errorf("report lacks %q:\n%s", want, out)
 		}
@@ -59,6 +60,8 @@ func TestBenchCommandURL(t *testing.T) {
 		{"fallbacks make it invalid", []string{"--url", fallback.URL + "/skill"}, 1, "baton saturation"},
 		{"bad flag", []string{"--rate", "0"}, 2, "must be positive"},
 		{"stray argument", []string{"now"}, 2, "unexpected argument"},
+		{"reference in a soak", []string{"--soak", "1m", "--reference", "upsert"}, 2, "does not apply"},
+		{"reference in memory mode", []string{"--rss-users", "10", "--reference", "upsert"}, 2, "does not apply"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
