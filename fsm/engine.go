@@ -45,6 +45,7 @@ type Engine struct {
 	lc       *lifecycle
 	menus    map[string]*menu
 	home     *menu
+	labels   map[string]labelRef // every menu's options by normalised label (indexLabels)
 	faqs     map[string]*faqEntry
 	texts    configs.Texts
 	notice   string // privacy notice with {retention.turns} filled
@@ -109,6 +110,7 @@ func New(cfg *configs.Config, m faq.Matcher, opts Options) (*Engine, error) {
 		return nil, err
 	}
 	e.home = e.menus[home]
+	e.labels = indexLabels(e.menus)
 	e.compileStaticQRs()
 	if err := e.compileBlocks(); err != nil {
 		return nil, err

@@ -402,6 +402,11 @@ func (t *turn) text() {
 			return
 		}
 	}
+	if r, ok := e.labels[t.normUtterance()]; ok {
+		// The label of an option in another menu, typed.
+		t.selectOption(r.menu, r.opt)
+		return
+	}
 	kw := e.hasKeywordNorm(t.normUtterance())
 	if kw && (utf8.RuneCountInString(u) <= shortUtterance || imperativeNorm(t.normUtterance())) {
 		t.escalate("", ReasonKeyword)

@@ -1,6 +1,7 @@
 package fsm
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -587,9 +588,51 @@ func TestTapWithoutExtra(t *testing.T) {
 	if o := e.Step(c, in); o.Record.Node != "shipping" {
 		t.Errorf("got %+v, want the main-menu entry resolved by its label", o.Record)
 	}
-	in.Trigger = "TEXT_INPUT" // typed: only the current menu's labels count
-	if o := e.Step(c, in); o.Record.Kind != "no_match" {
-		t.Errorf("got %+v, want free text", o.Record)
+	in.Trigger = "TEXT_INPUT" // typed: a label of another menu selects it too
+	if o := e.Step(c, in); o.Record.Node != "shipping" {
+		t.Errorf("typed: got %+v, want the main-menu entry resolved by its label", o.Record)
+	}
+}
+
+// TestTypedLabelOfAnotherMenu: typing the label of an option in any menu
+// selects that option from wherever the user is, with the menu path of the
+// menu it belongs to; a label that names different things in two menus,
+// and a handoff option's label, do not select anything.
+func TestTypedLabelOfAnotherMenu(t *testing.T) {
+	e := newEngine(t, testConfig(), Options{})
+	tests := []struct {
+		typed    string
+		kind     string
+		node     string
+		wantPath []string
+	}{
+		{"배송비", "faq", "ship-fee", []string{"main", "shipping"}},
+		{"해외 배송 기간", "faq", "intl", []string{"main", "shipping", "shipping-more"}},
+		{"해외배송", "menu", "shipping-more", []string{"main", "shipping", "shipping-more"}}, // spacing does not matter
+		{"반품 방법!", "faq", "ret-how", []string{"main", "returns"}},                        // nor trailing punctuation
+	}
+	for _, tt := range tests {
+		t.Run(tt.typed, func(t *testing.T) {
+			c := welcomedBot()
+			c.MenuPath = []string{"main", "big"}
+			o := e.Step(c, text(tt.typed))
+			if o.Record.Kind != tt.kind || o.Record.Node != tt.node {
+				t.Errorf("got %+v, want %s %s", o.Record, tt.kind, tt.node)
+			}
+			if !slices.Equal(o.Conversation.MenuPath, tt.wantPath) {
+				t.Errorf("menu path: got %v, want %v", o.Conversation.MenuPath, tt.wantPath)
+			}
+		})
+	}
+
+	cfg := testConfig()
+	cfg.Menus["returns"].Options = append(cfg.Menus["returns"].Options, configs.Option{ID: "fee", Label: "배송비", FAQ: "ret-how"})
+	e = newEngine(t, cfg, Options{})
+	if o := e.Step(welcomedBot(), text("배송비")); o.Record.Kind == "faq" && o.Record.Score == 1 {
+		t.Errorf("ambiguous label: got %+v, want no option selected (a menu selection scores 1)", o.Record)
+	}
+	if r, ok := e.labels[normalize("VIP 상담")]; ok {
+		t.Errorf("handoff option indexed: %+v", r.opt)
 	}
 }
 
