@@ -10,14 +10,14 @@ type labelRef struct {
 
 // indexLabels maps the normalised label of every goto, FAQ, text and link
 // option to that option, so that typing an option's label selects it from
-// anywhere: a
-// user who remembers "배송 조회" from an earlier visit types it at the main
-// menu, as they would say it to an ARS. A label that names different
-// things in different menus is left out, since the bot cannot tell which
-// one is meant; one that names the same thing in several menus selects it
-// in the menu nearest home (then the first by id). Handoff options are left
-// out: a typed request for a person goes through the escalation keywords
-// and their confirmation, and 처음으로 and 이전 are typed commands already.
+// anywhere: a user who remembers "배송 조회" from an earlier visit types it
+// at the main menu, as they would say it to an ARS. A label that names
+// different things in different menus is left out, since the bot cannot
+// tell which one is meant; one that names the same thing in several menus
+// selects it in the menu nearest home (then the first by id). Handoff
+// options are left out: a typed request for a person goes through the
+// escalation keywords and their confirmation. 처음으로 and 이전 are typed
+// commands already.
 func indexLabels(menus map[string]*menu) map[string]labelRef {
 	ids := make([]string, 0, len(menus))
 	for id := range menus {
