@@ -695,14 +695,16 @@ func BenchmarkBareHandler(b *testing.B) {
 	}
 }
 
+// saturationPhase is a valid 10 s saturation phase of ok turns that took cpu.
+func saturationPhase(ok uint64, cpu time.Duration) Phase {
+	return Phase{Mode: "saturation", Elapsed: 10 * time.Second, Counts: Counts{Requests: ok, OK: ok}, CPU: cpu}
+}
+
 func TestReportFigures(t *testing.T) {
 	tr := DefaultTraffic()
-	phase := func(ok uint64, cpu time.Duration) Phase {
-		return Phase{Mode: "saturation", Elapsed: 10 * time.Second, Counts: Counts{Requests: ok, OK: ok}, CPU: cpu}
-	}
 	rep := &Report{
-		Baton:  Result{Target: Target{Name: "baton"}, Saturation: phase(70000, 70000*300*time.Microsecond)},
-		Bare:   Result{Target: Target{Name: "bare"}, Saturation: phase(100000, 100000*100*time.Microsecond)},
+		Baton:  Result{Target: Target{Name: "baton"}, Saturation: saturationPhase(70000, 70000*300*time.Microsecond)},
+		Bare:   Result{Target: Target{Name: "bare"}, Saturation: saturationPhase(100000, 100000*100*time.Microsecond)},
 		Config: Config{Traffic: &tr, Concurrency: 64, Duration: 10 * time.Second, Rate: 1000},
 	}
 	if got := rep.Ratio(); got != 0.7 {

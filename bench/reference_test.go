@@ -246,15 +246,12 @@ func TestParseReferences(t *testing.T) {
 // validity on fixed figures.
 func TestReportReferenceFigures(t *testing.T) {
 	tr := DefaultTraffic()
-	phase := func(ok uint64, cpu time.Duration) Phase {
-		return Phase{Mode: "saturation", Elapsed: 10 * time.Second, Counts: Counts{Requests: ok, OK: ok}, CPU: cpu}
-	}
 	rep := &Report{
-		Baton: Result{Target: Target{Name: "baton"}, Saturation: phase(30000, 30000*300*time.Microsecond)},
-		Bare:  Result{Target: Target{Name: "bare"}, Saturation: phase(100000, 100000*100*time.Microsecond)},
+		Baton: Result{Target: Target{Name: "baton"}, Saturation: saturationPhase(30000, 30000*300*time.Microsecond)},
+		Bare:  Result{Target: Target{Name: "bare"}, Saturation: saturationPhase(100000, 100000*100*time.Microsecond)},
 		References: []Result{
-			{Target: Target{Name: "upsert-group"}, Saturation: phase(55000, 55000*200*time.Microsecond)},
-			{Target: Target{Name: "upsert-group-normal"}, Saturation: phase(62500, 62500*125*time.Microsecond)},
+			{Target: Target{Name: "upsert-group"}, Saturation: saturationPhase(55000, 55000*200*time.Microsecond)},
+			{Target: Target{Name: "upsert-group-normal"}, Saturation: saturationPhase(62500, 62500*125*time.Microsecond)},
 		},
 		Config: Config{Traffic: &tr, Concurrency: 64, Duration: 10 * time.Second, Rate: 1000},
 	}
