@@ -14,6 +14,8 @@ type tree struct {
 	file string
 	body ast.Node
 	errs Errors
+	// warns are problems that do not fail the load (Config.Warnings).
+	warns Errors
 }
 
 // path addresses a node: string segments are mapping keys, int segments are
@@ -182,6 +184,12 @@ func (t *tree) keyPos(p path) (line, col int) {
 func (t *tree) errAt(p path, format string, args ...any) {
 	l, c := t.valuePos(p)
 	t.errs = append(t.errs, Error{File: t.file, Line: l, Col: c, Msg: fmt.Sprintf(format, args...)})
+}
+
+// warnAt records a warning at the value at p.
+func (t *tree) warnAt(p path, format string, args ...any) {
+	l, c := t.valuePos(p)
+	t.warns = append(t.warns, Error{File: t.file, Line: l, Col: c, Msg: fmt.Sprintf(format, args...)})
 }
 
 // errAtKey records an error at the key that ends p.

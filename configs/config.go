@@ -28,6 +28,11 @@ type Config struct {
 	Version string `yaml:"-"`
 	// Path is the file Load read. Set by Load.
 	Path string `yaml:"-"`
+	// Warnings are problems that do not stop the config from loading but
+	// make it behave otherwise than its author probably meant, positioned
+	// like errors and in file order. Set by Load; serve logs them and
+	// `baton validate` prints them.
+	Warnings Errors `yaml:"-"`
 }
 
 // Bot names the chatbot.

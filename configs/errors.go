@@ -3,6 +3,7 @@ package configs
 import (
 	"cmp"
 	"fmt"
+	"log/slog"
 	"slices"
 	"strings"
 
@@ -54,3 +55,10 @@ type nodeError struct {
 }
 
 func (e *nodeError) Error() string { return e.msg }
+
+// LogWarnings logs each of c.Warnings at Warn level, with its position.
+func (c *Config) LogWarnings(log *slog.Logger) {
+	for _, w := range c.Warnings {
+		log.Warn("config warning", "at", fmt.Sprintf("%s:%d:%d", w.File, w.Line, w.Col), "warning", w.Msg)
+	}
+}

@@ -78,6 +78,8 @@ func Parse(name string, data []byte) (*Config, error) {
 	}
 	cfg.Version = hex.EncodeToString(sum[:])[:8]
 	cfg.Path = name
+	t.warns.sort()
+	cfg.Warnings = t.warns
 	return cfg, nil
 }
 

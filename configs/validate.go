@@ -167,6 +167,48 @@ func (t *tree) validateMenus(c *Config) {
 		}
 	}
 	t.validateReachability(c)
+	t.validateTypedLabels(c)
+}
+
+// validateTypedLabels warns about option labels that select nothing when
+// typed. The engine lets a user type the label of any menu's goto, FAQ,
+// text or link option to select it (Fold: spacing and punctuation aside),
+// except a label that two such options doing different things share: the
+// bot cannot tell which one is meant, so typed it goes to the FAQ matcher
+// and the escalation keywords. Tapping either option still works.
+func (t *tree) validateTypedLabels(c *Config) {
+	type firstUse struct {
+		menu   string
+		index  int
+		action string
+	}
+	first := map[string]firstUse{}
+	for _, name := range t.menuOrder(c) {
+		m := c.Menus[name]
+		if m == nil {
+			continue
+		}
+		for i, o := range m.Options {
+			acts := o.actions()
+			if len(acts) != 1 || o.Back || o.Home || o.Handoff != "" {
+				continue
+			}
+			key := Fold(o.Label)
+			if key == "" {
+				continue
+			}
+			action := acts[0] + " " + o.Goto + o.FAQ + o.Text + o.Link
+			f, seen := first[key]
+			switch {
+			case !seen:
+				first[key] = firstUse{menu: name, index: i, action: action}
+			case f.action != action:
+				t.warnAt(path{"menus", name, "options", i, "label"},
+					"label %q is also the label of option %d of menu %q, which does something else: typed, it selects neither (a tap still does); give one of them another label",
+					o.Label, f.index+1, f.menu)
+			}
+		}
+	}
 }
 
 // menuOrder is the menu ids in file order (map order is random).

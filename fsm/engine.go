@@ -65,7 +65,7 @@ type Engine struct {
 	norm normTexts
 }
 
-// normTexts are texts normalised once per config (see normalize).
+// normTexts are texts folded once per config (configs.Fold).
 type normTexts struct {
 	home, back, notHelpful, leave, notify, ticketCancel, contactSkip string
 }
@@ -116,7 +116,7 @@ func New(cfg *configs.Config, m faq.Matcher, opts Options) (*Engine, error) {
 		return nil, err
 	}
 	for _, k := range cfg.Escalation.Keywords {
-		if n := normalize(k); n != "" {
+		if n := configs.Fold(k); n != "" {
 			e.keywords = append(e.keywords, n)
 		}
 	}
@@ -125,9 +125,9 @@ func New(cfg *configs.Config, m faq.Matcher, opts Options) (*Engine, error) {
 	e.yesWords = wordSet(e.texts.ConfirmYes, "네", "예", "응", "좋아요", "yes", "ok", "연결해주세요", "1")
 	e.noWords = wordSet(e.texts.ConfirmNo, "아니요", "아니오", "아뇨", "아니", "괜찮아요", "no", "2")
 	tx := &e.texts
-	e.norm = normTexts{home: normalize(tx.Home), back: normalize(tx.Back), notHelpful: normalize(tx.NotHelpful),
-		leave: normalize(tx.LeaveMessage), notify: normalize(tx.NotifyOnOpen),
-		ticketCancel: normalize(tx.TicketCancel), contactSkip: normalize(tx.ContactSkip)}
+	e.norm = normTexts{home: configs.Fold(tx.Home), back: configs.Fold(tx.Back), notHelpful: configs.Fold(tx.NotHelpful),
+		leave: configs.Fold(tx.LeaveMessage), notify: configs.Fold(tx.NotifyOnOpen),
+		ticketCancel: configs.Fold(tx.TicketCancel), contactSkip: configs.Fold(tx.ContactSkip)}
 	return e, nil
 }
 
@@ -220,7 +220,7 @@ func stringSet(xs []string) map[string]bool {
 func wordSet(words ...string) map[string]bool {
 	m := make(map[string]bool, len(words))
 	for _, w := range words {
-		if n := normalize(w); n != "" {
+		if n := configs.Fold(w); n != "" {
 			m[n] = true
 		}
 	}

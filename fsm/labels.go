@@ -1,6 +1,10 @@
 package fsm
 
-import "sort"
+import (
+	"sort"
+
+	"github.com/baton-chat/baton/configs"
+)
 
 // labelRef is a menu option, found by its label.
 type labelRef struct {
@@ -13,7 +17,8 @@ type labelRef struct {
 // anywhere: a user who remembers "배송 조회" from an earlier visit types it
 // at the main menu, as they would say it to an ARS. A label that names
 // different things in different menus is left out, since the bot cannot
-// tell which one is meant; one that names the same thing in several menus
+// tell which one is meant (configs warns about such labels at load time,
+// with the same Fold); one that names the same thing in several menus
 // selects it in the menu nearest home (then the first by id). Handoff
 // options are left out: a typed request for a person goes through the
 // escalation keywords and their confirmation. 처음으로 and 이전 are typed
@@ -38,7 +43,7 @@ func indexLabels(menus map[string]*menu) map[string]labelRef {
 			if o.kind == optBackKind || o.kind == optHomeKind || o.kind == optHandoff {
 				continue
 			}
-			key := normalize(o.label)
+			key := configs.Fold(o.label)
 			if key == "" || ambiguous[key] {
 				continue
 			}

@@ -39,7 +39,7 @@ type turn struct {
 	// asBot: answering as the bot while waiting on a one_on_one queue;
 	// escalation is a no-op because the operator button is re-offered.
 	asBot bool
-	// norm is normalize(in.Utterance) once normDone.
+	// norm is configs.Fold(in.Utterance) once normDone.
 	norm     string
 	normDone bool
 }
@@ -47,7 +47,7 @@ type turn struct {
 // normUtterance returns the turn's utterance normalised, computed once.
 func (t *turn) normUtterance() string {
 	if !t.normDone {
-		t.norm, t.normDone = normalize(t.in.Utterance), true
+		t.norm, t.normDone = configs.Fold(t.in.Utterance), true
 	}
 	return t.norm
 }

@@ -631,7 +631,7 @@ func TestTypedLabelOfAnotherMenu(t *testing.T) {
 	if o := e.Step(welcomedBot(), text("배송비")); o.Record.Kind == "faq" && o.Record.Score == 1 {
 		t.Errorf("ambiguous label: got %+v, want no option selected (a menu selection scores 1)", o.Record)
 	}
-	if r, ok := e.labels[normalize("VIP 상담")]; ok {
+	if r, ok := e.labels[configs.Fold("VIP 상담")]; ok {
 		t.Errorf("handoff option indexed: %+v", r.opt)
 	}
 }

@@ -155,17 +155,3 @@ func koreanTime(t time.Time) string {
 	}
 	return b.String()
 }
-
-// normalize lowercases s and removes whitespace and trailing punctuation, for
-// keyword and label comparisons.
-func normalize(s string) string {
-	var b strings.Builder
-	b.Grow(len(s))
-	for _, r := range s {
-		if unicode.IsSpace(r) || unicode.IsPunct(r) {
-			continue
-		}
-		b.WriteRune(unicode.ToLower(r))
-	}
-	return b.String()
-}

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -97,7 +98,10 @@ func TestAdminReload(t *testing.T) {
 		t.Fatal(err)
 	}
 	const newWelcome = "반갑습니다! 새 설정의 샘플몰입니다."
+	// The new config also carries a warning (a label two menus' options
+	// share for different actions), which the reload history keeps.
 	writeConfig(t, path, func(s string) string {
+		s = strings.Replace(s, "label: 택배사 전화번호, text:", "label: 배송비, text:", 1)
 		return strings.Replace(s, "text: 안녕하세요! 샘플몰 고객센터입니다. 무엇을 도와드릴까요?", "text: "+newWelcome, 1)
 	})
 
@@ -141,6 +145,12 @@ func TestAdminReload(t *testing.T) {
 	for _, r := range body["reloads"].([]any) {
 		r := r.(map[string]any)
 		results = append(results, r["result"].(string)+"/"+r["by"].(string))
+		if r["result"] == "ok" {
+			detail, _ := r["detail"].(string)
+			if !regexp.MustCompile(`(?m)^warning: \d+:\d+: label "배송비" is also the label of option 3 of menu "shipping"`).MatchString(detail) {
+				t.Errorf("detail of the ok reload: got %q, want the label warning", detail)
+			}
+		}
 	}
 	if want := "invalid/SIGHUP,ok/bootstrap,refused/bootstrap"; strings.Join(results, ",") != want {
 		t.Errorf("reload history: got %v, want %s", results, want)

@@ -148,6 +148,7 @@ func (m *Main) Run(ctx context.Context) error {
 		return err
 	}
 	m.Config = cfg
+	cfg.LogWarnings(log)
 	if len(cfg.Kakao.Tokens) == 0 && !isLoopback(m.Addr) {
 		return fmt.Errorf("baton serve: %s: kakao.tokens is empty, which is allowed only on a loopback --addr (got %s); set BATON_SKILL_TOKEN", cfg.Path, m.Addr)
 	}

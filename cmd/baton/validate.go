@@ -11,7 +11,8 @@ import (
 
 // runValidate implements `baton validate --config FILE`. It prints
 // "ok: FILE (N menus, M FAQ entries, version V)" and returns 0 when the file
-// loads, prints each problem as one "file:line:col: message" line to stderr
+// loads (each warning printed to stderr as "file:line:col: warning: message"
+// and counted in the ok line), prints each problem as one "file:line:col: message" line to stderr
 // and returns 1 when it does not, and returns 2 on a usage error.
 func runValidate(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("baton validate", flag.ContinueOnError)
@@ -36,8 +37,24 @@ func runValidate(args []string, stdout, stderr io.Writer) int {
 		validatePrintErrors(stderr, err)
 		return 1
 	}
-	fmt.Fprintf(stdout, "ok: %s (%d menus, %d FAQ entries, version %s)\n", *path, len(cfg.Menus), len(cfg.FAQ), cfg.Version)
+	for _, w := range cfg.Warnings {
+		fmt.Fprintln(stderr, warningLine(w))
+	}
+	warned := ""
+	switch n := len(cfg.Warnings); n {
+	case 0:
+	case 1:
+		warned = "; 1 warning"
+	default:
+		warned = fmt.Sprintf("; %d warnings", n)
+	}
+	fmt.Fprintf(stdout, "ok: %s (%d menus, %d FAQ entries, version %s%s)\n", *path, len(cfg.Menus), len(cfg.FAQ), cfg.Version, warned)
 	return 0
+}
+
+// warningLine formats a config warning as "file:line:col: warning: message".
+func warningLine(w configs.Error) string {
+	return fmt.Sprintf("%s:%d:%d: warning: %s", w.File, w.Line, w.Col, w.Msg)
 }
 
 // validatePrintErrors writes one line per config error (or the error itself

@@ -17,6 +17,21 @@ func TestValidateCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	example := filepath.Join("..", "..", "configs", "example.yaml")
+	// The example with its 택배사 전화번호 text option relabelled 배송비, the
+	// label of an FAQ option of another menu: typed, 배송비 selects neither.
+	exampleSrc, err := os.ReadFile(example)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const from, to = "label: 택배사 전화번호, text:", "label: 배송비, text:"
+	if !bytes.Contains(exampleSrc, []byte(from)) {
+		t.Fatalf("the example has no %q to relabel", from)
+	}
+	warnSrc := bytes.Replace(exampleSrc, []byte(from), []byte(to), 1)
+	warn := filepath.Join(dir, "warn.yaml")
+	if err := os.WriteFile(warn, warnSrc, 0o600); err != nil {
+		t.Fatal(err)
+	}
 
 	tests := []struct {
 		name       string
@@ -30,6 +45,9 @@ func TestValidateCommand(t *testing.T) {
 		{"errors", []string{"--config", bad}, 1, "",
 			`^` + regexp.QuoteMeta(bad+`:5:33: option "a" in menu "main": goto "nowhere": no such menu`) + `\n` +
 				regexp.QuoteMeta(bad+`:6:14: duplicate option id "a" in menu "main" (first used by option 1)`) + `\n$`},
+		{"warnings", []string{"--config", warn}, 0,
+			`^ok: ` + regexp.QuoteMeta(warn) + ` \(9 menus, \d+ FAQ entries, version [0-9a-f]{8}; 1 warning\)\n$`,
+			`^` + regexp.QuoteMeta(warn+`:134:28: warning: label "배송비" is also the label of option 3 of menu "shipping", which does something else: typed, it selects neither (a tap still does); give one of them another label`) + `\n$`},
 		{"missing file", []string{"--config", filepath.Join(dir, "nope.yaml")}, 1, "", `no such file`},
 		{"no flag", nil, 2, "", `usage: baton validate --config FILE`},
 		{"extra argument", []string{"--config", example, "more"}, 2, "", `usage:`},

@@ -85,6 +85,7 @@ func (r *ConfigReloader) Reload(ctx context.Context, by string) error {
 		return r.finish(ctx, log, rec, &InvalidConfigError{Err: err})
 	}
 	rec.Version = cfg.Version
+	cfg.LogWarnings(log)
 	open, err := r.DB.OpenHandoffQueues(ctx)
 	if err != nil {
 		return fmt.Errorf("admin: reload: %w", err)
@@ -108,6 +109,13 @@ func (r *ConfigReloader) Reload(ctx context.Context, by string) error {
 		return r.finish(ctx, log, rec, fmt.Errorf("admin: reload: %w", err))
 	}
 	rec.Result, rec.Detail = store.ReloadOK, note
+	for _, w := range cfg.Warnings {
+		// The history shows what `baton validate` would have said.
+		if rec.Detail != "" {
+			rec.Detail += "\n"
+		}
+		rec.Detail += fmt.Sprintf("warning: %d:%d: %s", w.Line, w.Col, w.Msg)
+	}
 	return r.finish(ctx, log, rec, nil)
 }
 
