@@ -16,6 +16,7 @@ type tree struct {
 	errs Errors
 	// warns are problems that do not fail the load (Config.Warnings).
 	warns Errors
+	opts  Options
 }
 
 // path addresses a node: string segments are mapping keys, int segments are

@@ -21,11 +21,27 @@ import (
 // error wrapping the os error when the file cannot be read, and Errors (one
 // "file:line:col: message" per mistake) when its content is wrong.
 func Load(path string) (*Config, error) {
+	return LoadWith(path, Options{})
+}
+
+// Options add checks that need more than the config file itself.
+type Options struct {
+	// Calendar returns nil when a holiday calendar of that name can be
+	// loaded (built in, or a file in the holidays directory), else an error
+	// saying where it looked. When set, a calendar named in handoff.hours
+	// that it rejects is an error at the name's position; when nil, any
+	// well-formed name passes here and serve reports a missing one when it
+	// compiles the hours.
+	Calendar func(name string) error
+}
+
+// LoadWith is Load with the extra checks of o.
+func LoadWith(path string, o Options) (*Config, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("configs: read %s: %w", path, err)
 	}
-	return Parse(path, data)
+	return ParseWith(path, data, o)
 }
 
 // Parse decodes and validates data as the config file name (name is used in
@@ -35,8 +51,13 @@ func Load(path string) (*Config, error) {
 // config is cross-validated. Any problem is returned as Errors, sorted by
 // position; decode problems stop before validation.
 func Parse(name string, data []byte) (*Config, error) {
+	return ParseWith(name, data, Options{})
+}
+
+// ParseWith is Parse with the extra checks of o.
+func ParseWith(name string, data []byte, o Options) (*Config, error) {
 	sum := sha256.Sum256(data)
-	t := &tree{file: name}
+	t := &tree{file: name, opts: o}
 
 	f, err := parser.ParseBytes(data, 0)
 	if err != nil {

@@ -489,8 +489,13 @@ func (t *tree) validateHours(hp path, h Hours) {
 		t.checkWindows(hp.with("weekly", spec), h.Weekly[spec])
 	}
 	for i, cal := range h.Holidays {
-		if !queueNameRE.MatchString(cal) {
+		switch {
+		case !queueNameRE.MatchString(cal):
 			t.errAt(hp.with("holidays", i), "holiday calendar %q must be a name such as kr", cal)
+		case t.opts.Calendar != nil:
+			if err := t.opts.Calendar(cal); err != nil {
+				t.errAt(hp.with("holidays", i), "holiday calendar %q: %v", cal, err)
+			}
 		}
 	}
 	for _, date := range t.keys(hp.with("exceptions")) {

@@ -5,8 +5,13 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
+	"path/filepath"
+	"slices"
+	"strings"
 
 	"github.com/baton-chat/baton/configs"
+	"github.com/baton-chat/baton/handoff"
 )
 
 // runValidate implements `baton validate --config FILE`. It prints
@@ -18,8 +23,9 @@ func runValidate(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("baton validate", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	path := fs.String("config", "", "config file to check (required)")
+	holidays := fs.String("holidays", "", "holiday calendar directory, as serve's --holidays (default: holidays/ beside --config)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: baton validate --config FILE")
+		fmt.Fprintln(stderr, "usage: baton validate --config FILE [--holidays DIR]")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -32,7 +38,25 @@ func runValidate(args []string, stdout, stderr io.Writer) int {
 		fs.Usage()
 		return 2
 	}
-	cfg, err := configs.Load(*path)
+	// The calendars serve would load: a calendar file that does not parse
+	// is reported on its own, and a calendar the hours name that is neither
+	// built in nor a file there is a config error at the name.
+	dir := *holidays
+	if dir == "" {
+		dir = filepath.Join(filepath.Dir(*path), "holidays")
+	}
+	cals, err := handoff.LoadCalendars(dir, configs.HolidayCalendars())
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return 1
+	}
+	known := cals.Names()
+	cfg, err := configs.LoadWith(*path, configs.Options{Calendar: func(name string) error {
+		if slices.Contains(known, name) {
+			return nil
+		}
+		return fmt.Errorf("not built in (%s) and no file %s", strings.Join(builtinCalendars(), ", "), filepath.Join(dir, name+".yaml"))
+	}})
 	if err != nil {
 		validatePrintErrors(stderr, err)
 		return 1
@@ -68,4 +92,16 @@ func validatePrintErrors(w io.Writer, err error) {
 	for _, e := range errs {
 		fmt.Fprintln(w, e.Error())
 	}
+}
+
+// builtinCalendars names the holiday calendars built into the binary.
+func builtinCalendars() []string {
+	var names []string
+	entries, _ := fs.ReadDir(configs.HolidayCalendars(), ".")
+	for _, e := range entries {
+		if n, ok := strings.CutSuffix(e.Name(), ".yaml"); ok && !e.IsDir() {
+			names = append(names, n)
+		}
+	}
+	return names
 }

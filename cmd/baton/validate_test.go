@@ -28,6 +28,29 @@ func TestValidateCommand(t *testing.T) {
 		t.Fatalf("the example has no %q to relabel", from)
 	}
 	warnSrc := bytes.Replace(exampleSrc, []byte(from), []byte(to), 1)
+	// The example with its hours naming a calendar "korea": unknown beside
+	// the file, known with a --holidays directory holding korea.yaml.
+	if !bytes.Contains(exampleSrc, []byte("holidays: [kr]")) {
+		t.Fatal("the example names no kr calendar")
+	}
+	korea := filepath.Join(dir, "korea.yaml")
+	if err := os.WriteFile(korea, bytes.ReplaceAll(exampleSrc, []byte("holidays: [kr]"), []byte("holidays: [korea]")), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	calDir := filepath.Join(dir, "calendars")
+	kr, err := os.ReadFile(filepath.Join("..", "..", "configs", "holidays", "kr.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	brokenDir := filepath.Join(dir, "broken")
+	for _, f := range []struct{ dir, body string }{{calDir, string(kr)}, {brokenDir, "years: [\n"}} {
+		if err := os.MkdirAll(f.dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(f.dir, "korea.yaml"), []byte(f.body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
 	warn := filepath.Join(dir, "warn.yaml")
 	if err := os.WriteFile(warn, warnSrc, 0o600); err != nil {
 		t.Fatal(err)
@@ -48,6 +71,10 @@ func TestValidateCommand(t *testing.T) {
 		{"warnings", []string{"--config", warn}, 0,
 			`^ok: ` + regexp.QuoteMeta(warn) + ` \(9 menus, \d+ FAQ entries, version [0-9a-f]{8}; 1 warning\)\n$`,
 			`^` + regexp.QuoteMeta(warn+`:134:28: warning: label "배송비" is also the label of option 3 of menu "shipping", which does something else: typed, it selects neither (a tap still does); give one of them another label`) + `\n$`},
+		{"unknown calendar", []string{"--config", korea}, 1, "",
+			`^` + regexp.QuoteMeta(korea+`:567:18: holiday calendar "korea": not built in (kr) and no file `+filepath.Join(dir, "holidays", "korea.yaml")) + `\n$`},
+		{"calendar in --holidays", []string{"--config", korea, "--holidays", calDir}, 0, `^ok: `, ""},
+		{"broken calendar file", []string{"--config", korea, "--holidays", brokenDir}, 1, "", `korea\.yaml`},
 		{"missing file", []string{"--config", filepath.Join(dir, "nope.yaml")}, 1, "", `no such file`},
 		{"no flag", nil, 2, "", `usage: baton validate --config FILE`},
 		{"extra argument", []string{"--config", example, "more"}, 2, "", `usage:`},
