@@ -358,8 +358,13 @@ func (m *Main) adminHandler() (http.Handler, error) {
 	})
 	e.GET("/metrics", echo.WrapHandler(promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{})))
 	// Go profiles for operators, on the admin address only.
+	// Index serves the named profiles (heap, goroutine, block, mutex,
+	// allocs, threadcreate); the others have handlers of their own.
 	e.GET("/debug/pprof/*", echo.WrapHandler(http.HandlerFunc(pprof.Index)))
 	e.GET("/debug/pprof/profile", echo.WrapHandler(http.HandlerFunc(pprof.Profile)))
+	e.GET("/debug/pprof/trace", echo.WrapHandler(http.HandlerFunc(pprof.Trace)))
+	e.GET("/debug/pprof/cmdline", echo.WrapHandler(http.HandlerFunc(pprof.Cmdline)))
+	e.Any("/debug/pprof/symbol", echo.WrapHandler(http.HandlerFunc(pprof.Symbol)))
 	link := m.Links.Handler(m.DB, m.Skill, m.Logger)
 	e.GET("/a/:token", func(c *echo.Context) error {
 		link(c.Response(), c.Request(), c.Param("token"))
