@@ -73,7 +73,7 @@ func DefaultTexts() Texts {
 		More:             "더보기",
 		Agent:            "상담원 연결",
 		NoMatch:          "죄송해요, 질문을 이해하지 못했어요. 메뉴에서 골라 주시거나 다르게 물어봐 주세요.",
-		Clarify:          "혹시 아래 질문 중 하나인가요?",
+		Clarify:          "혹시 아래 질문 중 하나인가요? 번호로 답하셔도 돼요.",
 		NotHelpful:       "도움이 안 됐어요",
 		ConfirmQuestion:  "상담원을 연결할까요?",
 		ConfirmYes:       "네, 연결해 주세요",

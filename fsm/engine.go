@@ -95,7 +95,8 @@ func New(cfg *configs.Config, m faq.Matcher, opts Options) (*Engine, error) {
 			return nil, fmt.Errorf("fsm: duplicate faq id %q", f.ID)
 		}
 		e.faqs[f.ID] = &faqEntry{id: f.ID, question: strings.TrimSpace(f.Question),
-			answer: strings.TrimSpace(f.Answer), qrLabel: truncateLabel(f.Question), link: f.Link}
+			answer: strings.TrimSpace(f.Answer), qrLabel: truncateLabel(f.Question), link: f.Link,
+			folded: configs.Fold(f.Question)}
 	}
 	if err := e.compileQueues(); err != nil {
 		return nil, err

@@ -80,10 +80,11 @@ type menu struct {
 	path []string
 }
 
-// faqEntry is one FAQ answer with its precomputed quick-reply label.
+// faqEntry is one FAQ answer with its precomputed quick-reply label and
+// its question folded (configs.Fold) for typed clarify picks.
 type faqEntry struct {
-	id, question, answer, qrLabel string
-	link                          *configs.Link
+	id, question, answer, qrLabel, folded string
+	link                                  *configs.Link
 }
 
 func stateIndex(s State) int {

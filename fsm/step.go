@@ -359,17 +359,15 @@ func (t *turn) text() {
 		return
 	}
 	if len(t.conv.Clarify) > 0 {
-		for _, id := range t.conv.Clarify {
-			if f := e.faqs[id]; f != nil && f.question == u {
-				t.answerFAQ(id, 1)
-				return
-			}
+		if id, ok := t.clarifyChoice(u); ok {
+			t.answerFAQ(id, 1) // as tapping the candidate's quick reply
+			return
 		}
 		t.conv.FAQMisses++ // an ignored clarify is a miss
 		t.conv.Clarify = nil
 	}
 	cur := t.current()
-	if n, ok := smallInt(u); ok {
+	if n, ok := typedNumber(u); ok {
 		if n == 0 {
 			t.goHome()
 			return
