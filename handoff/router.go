@@ -426,8 +426,9 @@ func (r *Router) cancel(ctx context.Context, msg jetstream.Msg, id string, log *
 	return r.mark(ctx, id, target)
 }
 
-// context builds the Context of h: its menu path, FAQ misses and the user's
-// last turns (masked) up to the handoff.
+// context builds the Context of h: its menu path, FAQ misses and the last
+// ContextTurns turns up to the handoff, each as what the user said (masked)
+// and what the bot did with it (botText).
 func (r *Router) context(ctx context.Context, h store.Handoff) (Context, error) {
 	turns, err := r.db.RecentTurns(ctx, h.UserKey, h.CreatedAt, ContextTurns)
 	if err != nil {
@@ -435,12 +436,29 @@ func (r *Router) context(ctx context.Context, h store.Handoff) (Context, error) 
 	}
 	c := Context{MenuPath: h.MenuPath, FAQMisses: h.FAQMisses}
 	for _, t := range turns {
-		if t.Utterance == "" {
-			continue
+		if t.Utterance != "" {
+			c.Turns = append(c.Turns, ContextTurn{At: t.At, From: FromUser, Text: t.Utterance})
 		}
-		c.Turns = append(c.Turns, ContextTurn{At: t.At, From: FromUser, Text: t.Utterance})
+		if b := botText(t); b != "" {
+			c.Turns = append(c.Turns, ContextTurn{At: t.At, From: FromBot, Text: b})
+		}
 	}
 	return c, nil
+}
+
+// botText is the bot's side of turn t as the dealer contract (§2.1) gives
+// it: ids, not rendered text — "faq:<entry id>", "menu:<menu id>",
+// "no_match", "handoff" … (the turn record's kind, then ":" and its node
+// when it has one), so that a console can show its own titles. A turn
+// without a record (nothing was answered) has none.
+func botText(t store.Turn) string {
+	switch {
+	case t.Kind == "":
+		return ""
+	case t.Node == "":
+		return t.Kind
+	}
+	return t.Kind + ":" + t.Node
 }
 
 // mark records a delivery; it outlives a cancelled ctx because the side

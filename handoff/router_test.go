@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -98,8 +99,9 @@ func TestRouterNotifiesOnceSignedAndSlackHasNoPersonalData(t *testing.T) {
 	if !bytes.Contains(got.Body, []byte(`"plusfriend_user_key":"pf-u-notify"`)) {
 		t.Errorf("pii webhook lacks the plusfriend user key: %s", got.Body)
 	}
-	if len(body.Context.Turns) != 1 || body.Context.Turns[0].Text != "상담원 연결해 주세요 010-****-****" || body.Context.Turns[0].From != FromUser {
-		t.Errorf("webhook turns %+v, want the masked escalating turn", body.Context.Turns)
+	wantTurns := []struct{ From, Text string }{{FromUser, "상담원 연결해 주세요 010-****-****"}, {FromBot, "handoff"}}
+	if !slices.Equal(body.Context.Turns, wantTurns) {
+		t.Errorf("webhook turns %+v, want the masked escalating turn and the bot's handoff %+v", body.Context.Turns, wantTurns)
 	}
 	if !strings.Contains(body.Links.Accept, "/a/") || !strings.Contains(body.Links.End, "/a/") {
 		t.Errorf("webhook links %+v, want /a/{token} links", body.Links)

@@ -10,6 +10,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -71,7 +72,7 @@ type notification struct {
 		BotUserKey string `json:"bot_user_key"`
 	} `json:"user"`
 	Context struct {
-		Turns []struct{ Text string } `json:"turns"`
+		Turns []struct{ From, Text string } `json:"turns"`
 	} `json:"context"`
 	Links struct{ Accept, End string } `json:"links"`
 }
@@ -119,6 +120,7 @@ func TestOneOnOneHandoff(t *testing.T) {
 	m := startBaton(t, exampleConfig, t.TempDir(), clock)
 	s := newSession(t, m, clock, "u-one-on-one")
 	s.welcome()
+	s.say("배송비는 얼마인가요?")
 	s.say("상담원")
 	s.tap("네, 연결해 주세요")
 	s.wantState(fsm.StateWaiting)
@@ -137,8 +139,16 @@ func TestOneOnOneHandoff(t *testing.T) {
 		t.Fatalf("notification id %q user %q, want %q %q", n.ID, n.User.BotUserKey, id, s.user)
 	}
 	s.wantText("상담번호 " + n.Code)
-	if len(n.Context.Turns) == 0 || n.Context.Turns[len(n.Context.Turns)-1].Text == "" {
-		t.Fatalf("notification lacks the masked turns: %s", req.Body)
+	// Each turn as the user's text and the bot's record of it (ids, as the
+	// dealer contract gives them); the welcome event has no user text.
+	wantTurns := []struct{ From, Text string }{
+		{"bot", "welcome:main"},
+		{"user", "배송비는 얼마인가요?"}, {"bot", "clarify:ship-fee"},
+		{"user", "상담원"}, {"bot", "confirm:general"},
+		{"user", "네, 연결해 주세요"}, {"bot", "handoff:general"},
+	}
+	if !slices.Equal(n.Context.Turns, wantTurns) {
+		t.Fatalf("notification turns: got %+v, want %+v", n.Context.Turns, wantTurns)
 	}
 
 	s.say("배송비 얼마에요")
