@@ -132,6 +132,7 @@ func (m *Main) registerAdmin(e *echo.Echo) error {
 		Users:          m.Skill,
 		Hours:          hoursAdmin{m.Hours},
 		Tickets:        ticketsAdmin{m.DB},
+		Contacts:       m.Contacts,
 		Now:            m.Now,
 	}).Register(e)
 	g.GET("/report/unanswered", m.unansweredReport)

@@ -239,7 +239,8 @@ func (s *Server) accessLog(c *echo.Context) error {
 	}
 	out := make([]accessView, 0, len(rows))
 	for _, r := range rows {
-		out = append(out, accessView{ID: r.ID, At: ts(r.At), TokenID: r.TokenID, Role: r.Role, Action: r.Action, Subject: r.Subject})
+		out = append(out, accessView{ID: r.ID, At: ts(r.At), TokenID: r.TokenID, Role: r.Role, Action: r.Action, Subject: r.Subject,
+			TicketID: r.TicketID})
 	}
 	return c.JSON(http.StatusOK, map[string]any{"entries": out})
 }
@@ -358,7 +359,7 @@ func (s *Server) getTicket(c *echo.Context) error {
 	if t.UserKey != "" {
 		p := who(c)
 		if err := s.db.LogAccess(ctx, store.AccessEntry{At: s.opts.Now(), TokenID: p.ID, Role: p.Role,
-			Action: store.AccessReadTicket, Subject: s.Subject(t.UserKey)}); err != nil {
+			Action: store.AccessReadTicket, Subject: s.Subject(t.UserKey), TicketID: t.ID}); err != nil {
 			return s.internal(c, "log access", err)
 		}
 	}

@@ -82,7 +82,7 @@ type UserLock interface {
 }
 
 // Options are the settings of New. Nil interfaces turn their routes into 501
-// (Tickets, Hours, Reloader) or skip the step (Purger, Users).
+// (Tickets, Hours, Reloader, Contacts) or skip the step (Purger, Users).
 type Options struct {
 	// BootstrapToken is BATON_ADMIN_TOKEN: a master that is not stored.
 	// Empty: only stored tokens authenticate.
@@ -96,6 +96,9 @@ type Options struct {
 	Reloader   Reloader
 	Purger     Purger
 	Users      UserLock
+	// Contacts opens the phone numbers users leave with tickets, for
+	// GET /admin/tickets/:id/contact (masters only; needs Tickets too).
+	Contacts *store.ContactBox
 	// TranscriptTurns is how many recent turns a conversation read returns
 	// (default 50).
 	TranscriptTurns int
@@ -277,6 +280,7 @@ func (s *Server) Register(e *echo.Echo) *echo.Group {
 	g.POST("/tickets/:id/assign", s.assignTicket)
 	g.POST("/tickets/:id/answer", s.answerTicket)
 	g.POST("/tickets/:id/close", s.closeTicket)
+	g.GET("/tickets/:id/contact", s.getTicketContact, masterOnly)
 
 	g.GET("/conversations/:key", s.getConversation)
 	g.GET("/access-log", s.accessLog, masterOnly)

@@ -144,8 +144,8 @@ func TestTicketRoutes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rows) != 1 || rows[0].Action != store.AccessReadTicket || rows[0].TokenID != managerID {
-		t.Errorf("access log after a ticket read: got %+v, want one read_ticket by %s", rows, managerID)
+	if len(rows) != 1 || rows[0].Action != store.AccessReadTicket || rows[0].TokenID != managerID || rows[0].TicketID != id {
+		t.Errorf("access log after a ticket read: got %+v, want one read_ticket of %s by %s", rows, id, managerID)
 	}
 }
 

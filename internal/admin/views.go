@@ -134,6 +134,8 @@ type accessView struct {
 	Role    string `json:"role"`
 	Action  string `json:"action"`
 	Subject string `json:"subject"`
+	// TicketID names the ticket of a read_ticket or read_contact.
+	TicketID string `json:"ticket_id,omitempty"`
 }
 
 type reloadView struct {
