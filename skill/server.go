@@ -2,7 +2,6 @@ package skill
 
 import (
 	"context"
-	"crypto/subtle"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -24,6 +23,7 @@ const MaxBody = 64 << 10
 // Options configure a Server. Zero values take the documented defaults.
 type Options struct {
 	// Tokens are the accepted values of TokenHeader; empty means open.
+	// SetTokens replaces both while serving.
 	Tokens      []string
 	TokenHeader string // default X-Baton-Token
 	// SoftDeadline: a turn still running then, with a callbackUrl and a
@@ -69,7 +69,7 @@ type Server struct {
 	now       func() time.Time
 	current   atomic.Pointer[bundle]
 	echo      *echo.Echo
-	tokens    [][]byte
+	tokens    atomic.Pointer[tokenSet] // SetTokens swaps it (tokens.go)
 	callbacks Callbacks
 	inflight  countingGroup
 	waiting   *waitingView
@@ -90,7 +90,7 @@ const callbackBudget = 45 * time.Second
 // NewServer returns a Server answering with engine e. metrics may be nil.
 func NewServer(logger *slog.Logger, e Engine, conv Conversations, h Handoffs, m *Metrics, opts Options) *Server {
 	if opts.TokenHeader == "" {
-		opts.TokenHeader = "X-Baton-Token"
+		opts.TokenHeader = defaultTokenHeader
 	}
 	if opts.SoftDeadline <= 0 {
 		opts.SoftDeadline = 2500 * time.Millisecond
@@ -119,11 +119,7 @@ func NewServer(logger *slog.Logger, e Engine, conv Conversations, h Handoffs, m 
 		callbacks: opts.Callbacks,
 		waiting:   newWaitingView(conv),
 	}
-	for _, t := range opts.Tokens {
-		if t != "" {
-			s.tokens = append(s.tokens, []byte(t))
-		}
-	}
+	s.SetTokens(opts.TokenHeader, opts.Tokens)
 	s.Swap(e)
 	s.echo = s.newEcho()
 	return s
@@ -182,19 +178,6 @@ func (s *Server) handleError(c *echo.Context, err error) {
 
 func (s *Server) writeJSON(c *echo.Context, body []byte) {
 	_ = c.Blob(http.StatusOK, "application/json; charset=utf-8", body)
-}
-
-// authorized reports whether the request carries one of the tokens.
-func (s *Server) authorized(r *http.Request) bool {
-	if len(s.tokens) == 0 {
-		return true
-	}
-	got := []byte(r.Header.Get(s.opts.TokenHeader))
-	ok := 0
-	for _, t := range s.tokens {
-		ok |= subtle.ConstantTimeCompare(got, t)
-	}
-	return ok == 1
 }
 
 // handleSkill answers POST /skill: 413 over 64 KB, 401 on a wrong token, and

@@ -47,9 +47,14 @@ func (m *Main) Reload(ctx context.Context, by string) error {
 	return m.live.reloader.Reload(ctx, by)
 }
 
-// applyConfig builds the engine for cfg and swaps it into the skill server.
-// Sections read only at start-up are named in the returned note.
+// applyConfig builds the engine for cfg and swaps it, and the skill tokens,
+// into the skill server. Sections read only at start-up are named in the
+// returned note. A config without tokens on a non-loopback --addr is
+// refused as invalid, as serve refuses it at start-up.
 func (m *Main) applyConfig(cfg *configs.Config) (string, error) {
+	if err := openSkillError(cfg, m.Addr); err != nil {
+		return "", &admin.InvalidConfigError{Err: fmt.Errorf("%w; the config in force stays", err)}
+	}
 	// Holiday files are re-read with the config (a company calendar edited
 	// beside it takes effect too); a calendar the new config names but no
 	// file has refuses the reload and keeps the old ones.
@@ -68,6 +73,7 @@ func (m *Main) applyConfig(cfg *configs.Config) (string, error) {
 	m.Hours.SetHours(hours)
 	m.TimerConfig.Set(handoff.NewTimerPolicy(cfg, engine.Hours()))
 	m.Skill.Swap(engine)
+	m.Skill.SetTokens(cfg.Kakao.TokenHeader, cfg.Kakao.Tokens)
 	m.live.cfg.Store(cfg)
 	if stale := restartSections(cur, cfg); len(stale) > 0 {
 		m.Logger.Warn("config reloaded; some sections apply only after a restart", "sections", strings.Join(stale, ","))
@@ -77,15 +83,15 @@ func (m *Main) applyConfig(cfg *configs.Config) (string, error) {
 }
 
 // restartSections names the config sections that changed between a and b
-// but are read only when serve starts (tokens, deadlines, dealers, sinks,
-// the Event API and callback hosts).
+// but are read only when serve starts (deadlines, dealers, sinks, the Event
+// API and callback hosts). kakao is not one: applyConfig swaps the tokens
+// and their header, and consultation is read only by validation.
 func restartSections(a, b *configs.Config) []string {
 	var out []string
 	for _, s := range []struct {
 		name string
 		x, y any
 	}{
-		{"kakao", a.Kakao, b.Kakao},
 		{"server", a.Server, b.Server},
 		{"texts.fallback", [3]string{a.Texts.Fallback, a.Texts.FallbackButton, a.Texts.RateLimited},
 			[3]string{b.Texts.Fallback, b.Texts.FallbackButton, b.Texts.RateLimited}},

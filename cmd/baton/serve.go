@@ -149,8 +149,8 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	m.Config = cfg
 	cfg.LogWarnings(log)
-	if len(cfg.Kakao.Tokens) == 0 && !isLoopback(m.Addr) {
-		return fmt.Errorf("baton serve: %s: kakao.tokens is empty, which is allowed only on a loopback --addr (got %s); set BATON_SKILL_TOKEN", cfg.Path, m.Addr)
+	if err := openSkillError(cfg, m.Addr); err != nil {
+		return fmt.Errorf("baton serve: %w; set BATON_SKILL_TOKEN", err)
 	}
 
 	if m.DB, err = store.Open(ctx, filepath.Join(m.DataDir, "baton.db"), store.Options{Logger: log, CacheSize: serveCacheSize}); err != nil {
