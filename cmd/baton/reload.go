@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	"math"
 	"net/http"
 	"os"
 	"reflect"
@@ -13,6 +14,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	"github.com/baton-chat/baton/configs"
 	"github.com/baton-chat/baton/handoff"
@@ -137,7 +139,7 @@ func (m *Main) registerAdmin(e *echo.Echo) error {
 		Purger:         handoff.NewPurger(js),
 		Users:          m.Skill,
 		Hours:          hoursAdmin{m.Hours},
-		Tickets:        ticketsAdmin{m.DB},
+		Tickets:        ticketsAdmin{db: m.DB, config: m.CurrentConfig},
 		Contacts:       m.Contacts,
 		Now:            m.Now,
 	}).Register(e)
@@ -180,7 +182,12 @@ func adminErr(err error) error {
 }
 
 // ticketsAdmin adapts the store's ticket workflow to the admin API's Tickets.
-type ticketsAdmin struct{ db *store.DB }
+type ticketsAdmin struct {
+	db *store.DB
+	// config is the config in force: its texts.event_ticket_reply bounds
+	// an answer's length.
+	config func() *configs.Config
+}
 
 func (t ticketsAdmin) TicketByID(ctx context.Context, id string) (store.Ticket, bool, error) {
 	return t.db.TicketByID(ctx, id)
@@ -197,6 +204,9 @@ func (t ticketsAdmin) AssignTicket(ctx context.Context, id, assignee string, at 
 // AnswerTicket records the answer; the pending ticket_reply notification it
 // adds is delivered by the Event API deliverer.
 func (t ticketsAdmin) AnswerTicket(ctx context.Context, id, answer string, at time.Time) error {
+	if n, most := utf8.RuneCountInString(strings.TrimSpace(answer)), maxTicketAnswer(t.config().Texts.EventTicketReply); n > most {
+		return &admin.AnswerTooLongError{Runes: n, Max: most}
+	}
 	_, err := t.db.AnswerTicket(ctx, id, answer, at)
 	return ticketErr(err)
 }
@@ -240,4 +250,17 @@ func (m *Main) unansweredReport(c *echo.Context) error {
 		return c.JSON(http.StatusInternalServerError, map[string]string{"error": "report failed"})
 	}
 	return c.JSON(http.StatusOK, rep)
+}
+
+// maxTicketAnswer is the longest answer that, put into template (the
+// ticket_reply block's text, every {answer} standing for it), still fits
+// one simpleText bubble; the engine would cut a longer one. A template
+// without {answer} shows no answer, so any length fits.
+func maxTicketAnswer(template string) int {
+	n := strings.Count(template, "{answer}")
+	if n == 0 {
+		return math.MaxInt
+	}
+	rest := utf8.RuneCountInString(strings.ReplaceAll(template, "{answer}", ""))
+	return max(0, (configs.MaxAnswerRunes-rest)/n)
 }

@@ -325,6 +325,10 @@ func (s *Server) ticketErr(c *echo.Context, op string, err error) error {
 	case errors.Is(err, store.ErrConflict):
 		return errorJSON(c, http.StatusConflict, op+": not allowed in the ticket's status")
 	}
+	var long *AnswerTooLongError
+	if errors.As(err, &long) {
+		return errorJSON(c, http.StatusUnprocessableEntity, long.Error())
+	}
 	return s.internal(c, op, err)
 }
 

@@ -8,6 +8,7 @@ import (
 	"crypto/subtle"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -36,7 +37,8 @@ type Tickets interface {
 	// AssignTicket gives the ticket to assignee.
 	AssignTicket(ctx context.Context, id, assignee string, at time.Time) error
 	// AnswerTicket records the answer (delivered to the user by the
-	// ticket_reply Event API block).
+	// ticket_reply Event API block). An answer that does not fit that
+	// block's message is refused with *AnswerTooLongError.
 	AnswerTicket(ctx context.Context, id, answer string, at time.Time) error
 	// CloseTicket closes the ticket.
 	CloseTicket(ctx context.Context, id string, at time.Time) error
@@ -301,3 +303,16 @@ func MasterOnly(next echo.HandlerFunc) echo.HandlerFunc { return masterOnly(next
 
 // Caller returns the authenticated principal of a request on Register's group.
 func Caller(c *echo.Context) Principal { return who(c) }
+
+// AnswerTooLongError refuses a ticket answer that would not fit, with the
+// config's texts.event_ticket_reply around it, in the one KakaoTalk text
+// bubble the ticket_reply block answers with (it would reach the user cut
+// short). The admin API answers it with 422.
+type AnswerTooLongError struct {
+	Runes, Max int
+}
+
+// Error says how long the answer is and how long it may be.
+func (e *AnswerTooLongError) Error() string {
+	return fmt.Sprintf("answer is %d characters; at most %d fit in the user's KakaoTalk message (1000 with texts.event_ticket_reply around it): shorten it or split it into a follow-up", e.Runes, e.Max)
+}

@@ -1,0 +1,78 @@
+package main
+
+import (
+	"math"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/baton-chat/baton/fsm"
+	"github.com/baton-chat/baton/internal/testutil"
+)
+
+func TestMaxTicketAnswer(t *testing.T) {
+	tests := []struct {
+		template string
+		want     int
+	}{
+		{"{answer}", 1000},
+		{"답변: {answer}", 996},
+		{"{answer}\n\n{answer}", 499},
+		{"답변을 남겼어요", math.MaxInt}, // the answer is not shown
+	}
+	for _, tt := range tests {
+		if got := maxTicketAnswer(tt.template); got != tt.want {
+			t.Errorf("maxTicketAnswer(%q): got %d, want %d", tt.template, got, tt.want)
+		}
+	}
+}
+
+// TestLongestTicketAnswerIsDeliveredWhole renders the ticket_reply event
+// of the example config with an answer of the longest accepted length: the
+// user must get it whole, in the engine's one text bubble. One character
+// more is cut, which is why the admin API refuses it.
+func TestLongestTicketAnswerIsDeliveredWhole(t *testing.T) {
+	cfg, e := testutil.Engine(t, exampleConfig)
+	most := maxTicketAnswer(cfg.Texts.EventTicketReply)
+	reply := func(answer string) string {
+		o := e.Event(fsm.Conversation{UserKey: "u", State: fsm.StateBot}, fsm.Input{}, &fsm.Notice{Kind: fsm.NoticeTicketReply, Answer: answer})
+		if len(o.Reply.Messages) == 0 {
+			t.Fatalf("ticket_reply event: no message")
+		}
+		return o.Reply.Messages[0].Text
+	}
+	fits := strings.Repeat("가나다 라", most/5) + strings.Repeat("마", most%5)
+	if got := reply(fits); !strings.Contains(got, fits) {
+		t.Errorf("answer of %d characters: got %d characters %.40q…, want the whole answer", most, len([]rune(got)), got)
+	}
+	if got := reply(fits + "바"); strings.Contains(got, fits+"바") {
+		t.Errorf("answer of %d characters: delivered whole, so the limit %d is too strict", most+1, most)
+	}
+}
+
+func TestAdminRefusesTicketAnswerTooLong(t *testing.T) {
+	t.Setenv("BATON_ADMIN_TOKEN", e2eAdminToken)
+	clock := &testClock{t: sundayNight}
+	m := startBaton(t, exampleConfig, t.TempDir(), clock)
+	s := newSession(t, m, clock, "u-long-answer")
+	s.welcome()
+	s.say("상담원")
+	s.tap("메시지 남기기")
+	s.say("환불 문의드려요")
+	s.say("건너뛰기")
+	tk := s.userTicket()
+
+	// The example's texts.event_ticket_reply, "남겨 주신 문의에 답변드려요.\n\n{answer}",
+	// leaves 1000 − 18 characters for the answer.
+	long := strings.Repeat("가", 983)
+	code, body := adminSend(t, m, http.MethodPost, "/admin/tickets/"+tk.ID+"/answer", `{"answer":"`+long+`"}`)
+	if code != http.StatusUnprocessableEntity || !strings.Contains(body, "answer is 983 characters; at most 982 fit") {
+		t.Fatalf("answer of 983 characters: got %d %s, want 422 naming 983 and 982", code, body)
+	}
+	if got, _, err := m.DB.TicketByID(t.Context(), tk.ID); err != nil || got.Answer != "" {
+		t.Fatalf("ticket after a refused answer: answer %q (%v), want none", got.Answer, err)
+	}
+	if code, body := adminSend(t, m, http.MethodPost, "/admin/tickets/"+tk.ID+"/answer", `{"answer":"`+long[:len(long)-len("가")]+`"}`); code != http.StatusOK {
+		t.Fatalf("answer of 982 characters: got %d %s, want 200", code, body)
+	}
+}
