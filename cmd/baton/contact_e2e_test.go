@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -46,19 +45,7 @@ func TestTicketContactReadBack(t *testing.T) {
 	setNotifyEnv(t, hook, slack)
 	clock := &testClock{t: sundayNight}
 	var logs testlog.Buffer
-	m := NewMain()
-	m.ConfigPath = exampleConfig
-	m.Addr, m.AdminAddr = "127.0.0.1:0", "127.0.0.1:0"
-	m.DataDir = t.TempDir()
-	m.Now = clock.Now
-	m.Logger = slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	if err := m.Run(context.Background()); err != nil {
-		t.Fatalf("start baton: %v", err)
-	}
-	t.Cleanup(func() {
-		http.DefaultClient.CloseIdleConnections()
-		_ = m.Close()
-	})
+	m := startBatonLogging(t, exampleConfig, t.TempDir(), clock, slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
 
 	s := newSession(t, m, clock, "u-contact-read")
 	s.welcome()

@@ -41,11 +41,17 @@ func (c *testClock) Advance(d time.Duration) {
 // on 127.0.0.1) and stops it when the test ends.
 func startBaton(t testing.TB, configPath, dataDir string, clock *testClock) *Main {
 	t.Helper()
+	return startBatonLogging(t, configPath, dataDir, clock, slog.New(slog.NewTextHandler(io.Discard, nil)))
+}
+
+// startBatonLogging is startBaton with the server's logs going to logger.
+func startBatonLogging(t testing.TB, configPath, dataDir string, clock *testClock, logger *slog.Logger) *Main {
+	t.Helper()
 	m := NewMain()
 	m.ConfigPath = configPath
 	m.Addr, m.AdminAddr = "127.0.0.1:0", "127.0.0.1:0"
 	m.DataDir = dataDir
-	m.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	m.Logger = logger
 	if clock != nil {
 		m.Now = clock.Now
 	}

@@ -20,18 +20,7 @@ import (
 func TestLogsCarryNoPersonalData(t *testing.T) {
 	t.Setenv("BATON_HOURS_OVERRIDE", "open") // so the handoff is opened and routed
 	var logs testlog.Buffer
-	m := NewMain()
-	m.ConfigPath = exampleConfig
-	m.Addr, m.AdminAddr = "127.0.0.1:0", "127.0.0.1:0"
-	m.DataDir = t.TempDir()
-	m.Logger = slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	if err := m.Run(context.Background()); err != nil {
-		t.Fatalf("start baton: %v", err)
-	}
-	t.Cleanup(func() {
-		http.DefaultClient.CloseIdleConnections()
-		_ = m.Close()
-	})
+	m := startBatonLogging(t, exampleConfig, t.TempDir(), nil, slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
 
 	const (
 		user     = "u-secret-7Q2Zk9"

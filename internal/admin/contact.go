@@ -22,17 +22,14 @@ type contactView struct {
 // unknown ticket or one without a contact, 410 when retention.contacts
 // already deleted the number (the ticket stays longer).
 func (s *Server) getTicketContact(c *echo.Context) error {
-	if s.opts.Tickets == nil || s.opts.Contacts == nil {
+	if s.opts.Contacts == nil {
 		return errorJSON(c, http.StatusNotImplemented, "ticket contacts are not available")
 	}
-	ctx := c.Request().Context()
-	t, ok, err := s.opts.Tickets.TicketByID(ctx, param(c, "id"))
-	if err != nil {
-		return s.ticketErr(c, "read ticket", err)
-	}
+	t, ok, err := s.pathTicket(c)
 	if !ok {
-		return errorJSON(c, http.StatusNotFound, "no such ticket")
+		return err
 	}
+	ctx := c.Request().Context()
 	if t.ContactID == "" {
 		return errorJSON(c, http.StatusNotFound, "the ticket has no contact")
 	}

@@ -346,20 +346,31 @@ func (s *Server) listTickets(c *echo.Context) error {
 	return c.JSON(http.StatusOK, map[string]any{"tickets": ts})
 }
 
+// pathTicket reads the ticket the path's :id names. When ok is false there
+// is nothing to serve and the caller returns err, the answer already chosen:
+// 501 without a ticket store, 404 for an unknown id, 500 for a store error.
+func (s *Server) pathTicket(c *echo.Context) (t store.Ticket, ok bool, err error) {
+	if s.opts.Tickets == nil {
+		return t, false, errorJSON(c, http.StatusNotImplemented, "tickets are not available")
+	}
+	t, ok, err = s.opts.Tickets.TicketByID(c.Request().Context(), param(c, "id"))
+	switch {
+	case err != nil:
+		return t, false, s.ticketErr(c, "read ticket", err)
+	case !ok:
+		return t, false, errorJSON(c, http.StatusNotFound, "no such ticket")
+	}
+	return t, true, nil
+}
+
 // getTicket returns one ticket; a ticket of a user carries the user's
 // message, so the read is written to the access log.
 func (s *Server) getTicket(c *echo.Context) error {
-	if s.opts.Tickets == nil {
-		return errorJSON(c, http.StatusNotImplemented, "tickets are not available")
+	t, ok, err := s.pathTicket(c)
+	if !ok {
+		return err
 	}
 	ctx := c.Request().Context()
-	t, ok, err := s.opts.Tickets.TicketByID(ctx, param(c, "id"))
-	if err != nil {
-		return s.ticketErr(c, "read ticket", err)
-	}
-	if !ok {
-		return errorJSON(c, http.StatusNotFound, "no such ticket")
-	}
 	if t.UserKey != "" {
 		p := who(c)
 		if err := s.db.LogAccess(ctx, store.AccessEntry{At: s.opts.Now(), TokenID: p.ID, Role: p.Role,
