@@ -8,7 +8,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/baton-chat/baton/fsm"
 	"github.com/baton-chat/baton/internal/testlog"
 	"github.com/baton-chat/baton/store"
 )
@@ -48,15 +47,7 @@ func TestTicketContactReadBack(t *testing.T) {
 	m := startBatonLogging(t, exampleConfig, t.TempDir(), clock, slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
 
 	s := newSession(t, m, clock, "u-contact-read")
-	s.welcome()
-	s.say("상담원")
-	s.wantState(fsm.StateAfterHours)
-	s.tap("메시지 남기기")
-	s.say("환불 건으로 전화 주세요")
-	s.wantText("연락받을 번호")
-	s.say("010-9876-5432")
-	s.wantState(fsm.StateBot)
-	tk := s.userTicket()
+	tk := s.leaveTicket("환불 건으로 전화 주세요", "010-9876-5432")
 	if tk.ContactID == "" {
 		t.Fatalf("ticket %+v has no contact", tk)
 	}

@@ -54,13 +54,7 @@ func TestAdminRefusesTicketAnswerTooLong(t *testing.T) {
 	t.Setenv("BATON_ADMIN_TOKEN", e2eAdminToken)
 	clock := &testClock{t: sundayNight}
 	m := startBaton(t, exampleConfig, t.TempDir(), clock)
-	s := newSession(t, m, clock, "u-long-answer")
-	s.welcome()
-	s.say("상담원")
-	s.tap("메시지 남기기")
-	s.say("환불 문의드려요")
-	s.say("건너뛰기")
-	tk := s.userTicket()
+	tk := newSession(t, m, clock, "u-long-answer").leaveTicket("환불 문의드려요", "")
 
 	// The example's texts.event_ticket_reply, "남겨 주신 문의에 답변드려요.\n\n{answer}",
 	// leaves 1000 − 18 characters for the answer.

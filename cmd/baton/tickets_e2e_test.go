@@ -31,6 +31,26 @@ type ticketWire struct {
 	} `json:"user"`
 }
 
+// leaveTicket walks a new user, out of hours, from the welcome to a left
+// message: 상담원, 메시지 남기기, the message, then the number to call back
+// (contact) or 건너뛰기 when contact is empty. It returns the ticket.
+func (s *session) leaveTicket(message, contact string) store.Ticket {
+	s.t.Helper()
+	s.welcome()
+	s.say("상담원")
+	s.wantState(fsm.StateAfterHours)
+	s.tap("메시지 남기기")
+	s.say(message)
+	if contact == "" {
+		s.say("건너뛰기")
+	} else {
+		s.wantText("연락받을 번호")
+		s.say(contact)
+	}
+	s.wantState(fsm.StateBot)
+	return s.userTicket()
+}
+
 // userTicket returns the user's latest ticket.
 func (s *session) userTicket() store.Ticket {
 	s.t.Helper()
@@ -254,14 +274,7 @@ func TestAdminTicketWorkflow(t *testing.T) {
 	t.Setenv("BATON_ADMIN_TOKEN", e2eAdminToken)
 	clock := &testClock{t: sundayNight}
 	m := startBaton(t, exampleConfig, t.TempDir(), clock)
-	s := newSession(t, m, clock, "u-admin-ticket")
-	s.welcome()
-	s.say("상담원")
-	s.tap("메시지 남기기")
-	s.say("배송이 안 와요")
-	s.say("건너뛰기")
-	s.wantState(fsm.StateBot)
-	tk := s.userTicket()
+	tk := newSession(t, m, clock, "u-admin-ticket").leaveTicket("배송이 안 와요", "")
 
 	code, body := adminSend(t, m, http.MethodGet, "/admin/tickets?status=open", "")
 	if code != http.StatusOK || !strings.Contains(body, `"id":"`+tk.ID+`"`) || !strings.Contains(body, `"message":"배송이 안 와요"`) {
