@@ -174,39 +174,25 @@ func (l *Links) Handler(db HandoffReader, app Applier, logger *slog.Logger) func
 			linkPage(w, http.StatusForbidden, "링크가 올바르지 않거나 만료되었습니다.")
 			return
 		}
-		ctx := r.Context()
-		h, ok, err := db.Handoff(ctx, id)
-		if err != nil {
-			log.Error("link: load handoff", "handoff", id, "err", err)
-			linkPage(w, http.StatusInternalServerError, "잠시 후 다시 시도해 주세요.")
-			return
-		}
-		if !ok {
-			linkPage(w, http.StatusNotFound, "상담을 찾을 수 없습니다.")
-			return
-		}
-		done := fmt.Sprintf("이미 처리되었습니다 (상담번호 %s)", h.Code)
-		event, msg := fsm.EventAccepted, fmt.Sprintf("상담을 시작했습니다 (상담번호 %s)", h.Code)
-		if action == LinkEnd {
-			event, msg = fsm.EventEnded, fmt.Sprintf("상담을 종료했습니다 (상담번호 %s)", h.Code)
-		}
-		// A link names one handoff: once it has ended, or for an accept once
-		// a human took it, the user's conversation may belong to a newer
-		// handoff that this link must not touch.
-		if !h.EndedAt.IsZero() || (action == LinkAccept && !h.AcceptedAt.IsZero()) {
-			linkPage(w, http.StatusOK, done)
-			return
-		}
-		_, err = app.Apply(ctx, h.UserKey, event, LinkReason)
+		h, changed, err := ApplyAction(r.Context(), db, app, id, action, LinkReason)
 		switch {
-		case errors.Is(err, fsm.ErrNoTransition):
-			linkPage(w, http.StatusOK, done)
+		case errors.Is(err, ErrUnknownHandoff):
+			linkPage(w, http.StatusNotFound, "상담을 찾을 수 없습니다.")
 		case err != nil:
-			log.Error("link: apply", "handoff", id, "action", action, "err", err)
+			msg := err.Error()
+			if h.UserKey != "" {
+				msg = strings.ReplaceAll(msg, h.UserKey, "<user>")
+			}
+			log.Error("link: apply", "handoff", id, "action", action, "err", msg)
 			linkPage(w, http.StatusInternalServerError, "잠시 후 다시 시도해 주세요.")
+		case !changed:
+			linkPage(w, http.StatusOK, fmt.Sprintf("이미 처리되었습니다 (상담번호 %s)", h.Code))
+		case action == LinkEnd:
+			log.Info("link applied", "handoff", id, "code", h.Code, "action", action)
+			linkPage(w, http.StatusOK, fmt.Sprintf("상담을 종료했습니다 (상담번호 %s)", h.Code))
 		default:
 			log.Info("link applied", "handoff", id, "code", h.Code, "action", action)
-			linkPage(w, http.StatusOK, msg)
+			linkPage(w, http.StatusOK, fmt.Sprintf("상담을 시작했습니다 (상담번호 %s)", h.Code))
 		}
 	}
 }

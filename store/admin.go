@@ -269,6 +269,10 @@ type HandoffFilter struct {
 	Queue    string // only this queue; empty means every queue
 	Before   string // only ids smaller than this (paging backwards)
 	Limit    int    // at most this many; 0 means 100
+	// Code selects the handoffs shown to users as this code (compared
+	// exactly: codes are stored upper case); empty means every code.
+	// Codes are not unique, so several may match.
+	Code string
 }
 
 // ListHandoffs returns the handoffs matching f, newest first.
@@ -288,6 +292,10 @@ func (db *DB) ListHandoffs(ctx context.Context, f HandoffFilter) ([]Handoff, err
 	if f.Before != "" {
 		q += ` AND id < ?`
 		args = append(args, f.Before)
+	}
+	if f.Code != "" {
+		q += ` AND code = ?`
+		args = append(args, f.Code)
 	}
 	q += ` ORDER BY id DESC LIMIT ?`
 	args = append(args, f.Limit)

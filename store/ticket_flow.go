@@ -79,6 +79,9 @@ func (db *DB) TicketByID(ctx context.Context, id string) (t Ticket, ok bool, err
 type TicketFilter struct {
 	Status string // open, assigned, answered, closed
 	Queue  string
+	// Code selects the tickets with this 접수번호 (compared exactly: codes
+	// are stored upper case); codes are not unique.
+	Code string
 	// Limit bounds the result; 0 means 100, and at most 1000 are returned.
 	Limit int
 }
@@ -102,6 +105,9 @@ func (db *DB) ListTickets(ctx context.Context, f TicketFilter) ([]Ticket, error)
 	}
 	if f.Queue != "" {
 		where, args = append(where, "queue = ?"), append(args, f.Queue)
+	}
+	if f.Code != "" {
+		where, args = append(where, "code = ?"), append(args, f.Code)
 	}
 	q := `SELECT ` + ticketCols + ` FROM tickets`
 	if len(where) > 0 {

@@ -141,6 +141,8 @@ func (m *Main) registerAdmin(e *echo.Echo) error {
 		Hours:          hoursAdmin{m.Hours},
 		Tickets:        ticketsAdmin{db: m.DB, config: m.CurrentConfig},
 		Contacts:       m.Contacts,
+		Lifecycle:      m.Skill,
+		Links:          m.Links,
 		Now:            m.Now,
 	}).Register(e)
 	g.GET("/report/unanswered", m.unansweredReport)
@@ -193,8 +195,8 @@ func (t ticketsAdmin) TicketByID(ctx context.Context, id string) (store.Ticket, 
 	return t.db.TicketByID(ctx, id)
 }
 
-func (t ticketsAdmin) ListTickets(ctx context.Context, status, queue string) ([]store.Ticket, error) {
-	return t.db.ListTickets(ctx, store.TicketFilter{Status: status, Queue: queue})
+func (t ticketsAdmin) ListTickets(ctx context.Context, status, queue, code string) ([]store.Ticket, error) {
+	return t.db.ListTickets(ctx, store.TicketFilter{Status: status, Queue: queue, Code: code})
 }
 
 func (t ticketsAdmin) AssignTicket(ctx context.Context, id, assignee string, at time.Time) error {

@@ -129,7 +129,7 @@ func (s *Server) revokeToken(c *echo.Context) error {
 // --- handoffs ---
 
 func (s *Server) listHandoffs(c *echo.Context) error {
-	f := store.HandoffFilter{Queue: c.QueryParam("queue"), Before: c.QueryParam("before")}
+	f := store.HandoffFilter{Queue: c.QueryParam("queue"), Before: c.QueryParam("before"), Code: queryCode(c)}
 	switch c.QueryParam("state") {
 	case "", "open":
 		f.OpenOnly = true
@@ -153,31 +153,39 @@ func (s *Server) listHandoffs(c *echo.Context) error {
 }
 
 func (s *Server) getHandoff(c *echo.Context) error {
-	ctx := c.Request().Context()
-	id := param(c, "id")
-	h, ok, err := s.db.Handoff(ctx, id)
+	out, ok, err := s.handoffDetail(c.Request().Context(), param(c, "id"))
 	if err != nil {
 		return s.internal(c, "read handoff", err)
 	}
 	if !ok {
 		return errorJSON(c, http.StatusNotFound, "no such handoff")
 	}
-	out := map[string]any{"handoff": viewHandoff(h)}
+	return c.JSON(http.StatusOK, out)
+}
+
+// handoffDetail is the answer of GET /admin/handoffs/:id: the handoff, its
+// dealer agent and the sinks/dealers told. ok is false for an unknown id.
+func (s *Server) handoffDetail(ctx context.Context, id string) (out map[string]any, ok bool, err error) {
+	h, ok, err := s.db.Handoff(ctx, id)
+	if err != nil || !ok {
+		return nil, false, err
+	}
+	out = map[string]any{"handoff": viewHandoff(h)}
 	if a, ok, err := s.db.HandoffAgent(ctx, id); err != nil {
-		return s.internal(c, "read handoff agent", err)
+		return nil, false, fmt.Errorf("agent: %w", err)
 	} else if ok {
 		out["agent"] = map[string]string{"id": a.ID, "name": a.Name, "assigned_at": ts(a.AssignedAt)}
 	}
 	d, err := s.db.Deliveries(ctx, id)
 	if err != nil {
-		return s.internal(c, "read handoff deliveries", err)
+		return nil, false, fmt.Errorf("deliveries: %w", err)
 	}
 	deliveries := map[string]string{}
 	for target, at := range d {
 		deliveries[target] = ts(at)
 	}
 	out["deliveries"] = deliveries
-	return c.JSON(http.StatusOK, out)
+	return out, true, nil
 }
 
 // --- conversations, access log, erasure ---
@@ -336,7 +344,7 @@ func (s *Server) listTickets(c *echo.Context) error {
 	if s.opts.Tickets == nil {
 		return errorJSON(c, http.StatusNotImplemented, "tickets are not available")
 	}
-	ts, err := s.opts.Tickets.ListTickets(c.Request().Context(), c.QueryParam("status"), c.QueryParam("queue"))
+	ts, err := s.opts.Tickets.ListTickets(c.Request().Context(), c.QueryParam("status"), c.QueryParam("queue"), queryCode(c))
 	if err != nil {
 		return s.ticketErr(c, "list tickets", err)
 	}

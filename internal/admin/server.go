@@ -32,8 +32,9 @@ type Tickets interface {
 	// TicketByID returns one ticket; ok is false when there is none.
 	TicketByID(ctx context.Context, id string) (t store.Ticket, ok bool, err error)
 	// ListTickets returns tickets with status (all when empty) in queue
-	// (all when empty), oldest first.
-	ListTickets(ctx context.Context, status, queue string) ([]store.Ticket, error)
+	// (all when empty) whose code is code (all when empty; codes are upper
+	// case and not unique), oldest first.
+	ListTickets(ctx context.Context, status, queue, code string) ([]store.Ticket, error)
 	// AssignTicket gives the ticket to assignee.
 	AssignTicket(ctx context.Context, id, assignee string, at time.Time) error
 	// AnswerTicket records the answer (delivered to the user by the
@@ -84,7 +85,8 @@ type UserLock interface {
 }
 
 // Options are the settings of New. Nil interfaces turn their routes into 501
-// (Tickets, Hours, Reloader, Contacts) or skip the step (Purger, Users).
+// (Tickets, Hours, Reloader, Contacts, Lifecycle, Links) or skip the step
+// (Purger, Users).
 type Options struct {
 	// BootstrapToken is BATON_ADMIN_TOKEN: a master that is not stored.
 	// Empty: only stored tokens authenticate.
@@ -101,6 +103,13 @@ type Options struct {
 	// Contacts opens the phone numbers users leave with tickets, for
 	// GET /admin/tickets/:id/contact (masters only; needs Tickets too).
 	Contacts *store.ContactBox
+	// Lifecycle steps a handoff's accepted/ended events for POST
+	// /admin/handoffs/:id/accept and /end, the path the signed links take
+	// (*skill.Server).
+	Lifecycle handoff.Applier
+	// Links mints the accept/end links POST /admin/handoffs/:id/links
+	// re-issues (the links the notify sinks carry).
+	Links *handoff.Links
 	// TranscriptTurns is how many recent turns a conversation read returns
 	// (default 50).
 	TranscriptTurns int
@@ -276,6 +285,9 @@ func (s *Server) Register(e *echo.Echo) *echo.Group {
 
 	g.GET("/handoffs", s.listHandoffs)
 	g.GET("/handoffs/:id", s.getHandoff)
+	g.POST("/handoffs/:id/accept", s.acceptHandoff)
+	g.POST("/handoffs/:id/end", s.endHandoff)
+	g.POST("/handoffs/:id/links", s.issueLinks)
 
 	g.GET("/tickets", s.listTickets)
 	g.GET("/tickets/:id", s.getTicket)

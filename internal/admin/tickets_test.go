@@ -33,9 +33,9 @@ func (s sqlTickets) TicketByID(ctx context.Context, id string) (store.Ticket, bo
 	return t, err == nil, err
 }
 
-func (s sqlTickets) ListTickets(ctx context.Context, status, queue string) ([]store.Ticket, error) {
+func (s sqlTickets) ListTickets(ctx context.Context, status, queue, code string) ([]store.Ticket, error) {
 	rows, err := s.db.ReadDB().QueryContext(ctx, `SELECT id FROM tickets WHERE (? = '' OR status = ?) AND (? = '' OR queue = ?)
-		ORDER BY created_at, id`, status, status, queue, queue)
+		AND (? = '' OR code = ?) ORDER BY created_at, id`, status, status, queue, queue, code, code)
 	if err != nil {
 		return nil, err
 	}

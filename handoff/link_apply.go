@@ -1,0 +1,72 @@
+package handoff
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/baton-chat/baton/fsm"
+	"github.com/baton-chat/baton/store"
+)
+
+// AdminReason is the transition reason recorded when the admin API accepts
+// or ends a handoff (POST /admin/handoffs/{id}/accept, /end), so metrics and
+// the handoff's end_reason tell it apart from a followed link (LinkReason).
+const AdminReason = "admin"
+
+// ErrUnknownHandoff is returned (wrapped) by ApplyAction for a handoff id
+// that does not exist.
+var ErrUnknownHandoff = errors.New("handoff: no such handoff")
+
+// ApplyAction does to handoff id what following a signed link for action
+// does: LinkAccept steps fsm.EventAccepted (waiting → human), LinkEnd
+// fsm.EventEnded (human or waiting → bot), recording reason on the
+// transition. It returns the handoff as it was loaded and whether the
+// conversation changed. Nothing changes (changed false, no error) when the
+// handoff has ended, when an accept finds it already accepted, or when the
+// event no longer applies: a handoff names one chat, and once it is over the
+// user's conversation may belong to a newer handoff it must not touch (with
+// a HandoffApplier, that is checked under the user's lock). It returns an
+// error wrapping ErrUnknownHandoff for an unknown id, or the store's or the
+// applier's error, wrapped; those may name the user key.
+func ApplyAction(ctx context.Context, db HandoffReader, app Applier, id, action, reason string) (h store.Handoff, changed bool, err error) {
+	h, ok, err := db.Handoff(ctx, id)
+	if err != nil {
+		return h, false, fmt.Errorf("handoff: %s %s: load: %w", action, id, err)
+	}
+	if !ok {
+		return h, false, fmt.Errorf("handoff: %s %s: %w", action, id, ErrUnknownHandoff)
+	}
+	event := fsm.EventAccepted
+	if action == LinkEnd {
+		event = fsm.EventEnded
+	}
+	if !h.EndedAt.IsZero() || (action == LinkAccept && !h.AcceptedAt.IsZero()) {
+		return h, false, nil
+	}
+	if ha, ok := app.(HandoffApplier); ok {
+		_, err = ha.ApplyFor(ctx, h.UserKey, h.ID, event, reason)
+	} else {
+		_, err = app.Apply(ctx, h.UserKey, event, reason)
+	}
+	switch {
+	case errors.Is(err, fsm.ErrNoTransition):
+		return h, false, nil
+	case err != nil:
+		return h, false, fmt.Errorf("handoff: %s %s: %w", action, id, err)
+	}
+	return h, true, nil
+}
+
+// Issue mints a fresh accept and end link for handoff id, both valid for TTL
+// from now, and returns them with their expiry (what the admin API re-issues
+// when an agent lost the notification or its links expired).
+func (l *Links) Issue(id string) (accept, end string, exp time.Time) {
+	ttl := l.TTL
+	if ttl <= 0 {
+		ttl = DefaultLinkTTL
+	}
+	exp = time.Unix(l.now().Add(ttl).Unix(), 0).UTC() // tokens carry whole seconds
+	return l.base + "/a/" + l.Token(id, LinkAccept, exp), l.base + "/a/" + l.Token(id, LinkEnd, exp), exp
+}
