@@ -98,7 +98,7 @@ func TestTicketContactReadBack(t *testing.T) {
 	}
 	// Whole forms and the last eight digits; shorter fragments turn up by
 	// chance in the nanoseconds of log timestamps (this test once failed on
-	// "9876" so).
+	// "9876", most likely so).
 	for _, number := range []string{"01073194286", "010-7319-4286", "7319-4286", "73194286"} {
 		if strings.Contains(out, number) {
 			t.Errorf("logs contain %q", number)
