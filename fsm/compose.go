@@ -104,7 +104,18 @@ func (c *composer) build(e *Engine, s State, group bool) Reply {
 		room--
 	}
 	body = fitMessages(body, room)
+	spare := room - len(body)
 	for _, m := range body {
+		if m.Card == nil && spare > 0 && utf8.RuneCountInString(m.Text) > maxTextRunes {
+			// A long text takes the bubbles the reply does not use rather
+			// than being cut (DESIGN §3: split at whitespace).
+			pieces := splitText(m.Text, maxTextRunes, 1+spare)
+			spare -= len(pieces) - 1
+			for _, p := range pieces {
+				r.Messages = append(r.Messages, Message{Text: p})
+			}
+			continue
+		}
 		r.Messages = append(r.Messages, e.clampMessage(m, s))
 	}
 	r.CacheKey = c.staticKey(e, s, group)

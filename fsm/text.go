@@ -35,7 +35,14 @@ func truncateRunes(s string, n int, atSpace bool) string {
 	if utf8.RuneCountInString(s) <= n {
 		return s
 	}
-	limit := n - utf8.RuneCountInString(ellipsis)
+	cut := cutAt(s, n-utf8.RuneCountInString(ellipsis), atSpace)
+	return strings.TrimRightFunc(s[:cut], unicode.IsSpace) + ellipsis
+}
+
+// cutAt returns the byte offset at which s is cut so that s[:cut] holds at
+// most limit runes: after the last whole grapheme cluster that fits, or,
+// when atSpace, at the last whitespace if that is in the last third.
+func cutAt(s string, limit int, atSpace bool) int {
 	cut, runes, lastSpace := 0, 0, -1
 	g := uniseg.NewGraphemes(s)
 	for g.Next() {
@@ -56,7 +63,24 @@ func truncateRunes(s string, n int, atSpace bool) string {
 	if atSpace && lastSpace > 0 && lastSpace > cut*2/3 {
 		cut = lastSpace
 	}
-	return strings.TrimRightFunc(s[:cut], unicode.IsSpace) + ellipsis
+	return cut
+}
+
+// splitText splits s into at most max pieces of at most n runes each, cut
+// at whitespace where it can and never inside a grapheme cluster (the
+// whitespace at a cut is dropped). What does not fit in max pieces ends the
+// last one with an ellipsis.
+func splitText(s string, n, max int) []string {
+	var out []string
+	for len(out) < max-1 && utf8.RuneCountInString(s) > n {
+		cut := cutAt(s, n, true)
+		if cut == 0 {
+			break // a grapheme cluster longer than n: truncate below
+		}
+		out = append(out, strings.TrimRightFunc(s[:cut], unicode.IsSpace))
+		s = strings.TrimLeftFunc(s[cut:], unicode.IsSpace)
+	}
+	return append(out, truncateRunes(s, n, true))
 }
 
 // fill replaces each {key} of pairs (key, value, key, value, ...) in s.

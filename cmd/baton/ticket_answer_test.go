@@ -29,24 +29,25 @@ func TestMaxTicketAnswer(t *testing.T) {
 
 // TestLongestTicketAnswerIsDeliveredWhole renders the ticket_reply event
 // of the example config with an answer of the longest accepted length: the
-// user must get it whole, in the engine's one text bubble. One character
-// more is cut, which is why the admin API refuses it.
+// user gets it whole, in one text bubble. One character more would take a
+// second bubble, which is why the admin API refuses it (an answer is one
+// message).
 func TestLongestTicketAnswerIsDeliveredWhole(t *testing.T) {
 	cfg, e := testutil.Engine(t, exampleConfig)
 	most := maxTicketAnswer(cfg.Texts.EventTicketReply)
-	reply := func(answer string) string {
+	reply := func(answer string) []fsm.Message {
 		o := e.Event(fsm.Conversation{UserKey: "u", State: fsm.StateBot}, fsm.Input{}, &fsm.Notice{Kind: fsm.NoticeTicketReply, Answer: answer})
 		if len(o.Reply.Messages) == 0 {
 			t.Fatalf("ticket_reply event: no message")
 		}
-		return o.Reply.Messages[0].Text
+		return o.Reply.Messages
 	}
 	fits := strings.Repeat("가나다 라", most/5) + strings.Repeat("마", most%5)
-	if got := reply(fits); !strings.Contains(got, fits) {
-		t.Errorf("answer of %d characters: got %d characters %.40q…, want the whole answer", most, len([]rune(got)), got)
+	if got := reply(fits); len(got) != 1 || !strings.Contains(got[0].Text, fits) {
+		t.Errorf("answer of %d characters: got %d messages, want it whole in one", most, len(got))
 	}
-	if got := reply(fits + "바"); strings.Contains(got, fits+"바") {
-		t.Errorf("answer of %d characters: delivered whole, so the limit %d is too strict", most+1, most)
+	if got := reply(fits + "바"); len(got) < 2 {
+		t.Errorf("answer of %d characters: got %d message, want more than one, so the limit %d is too strict", most+1, len(got), most)
 	}
 }
 
