@@ -106,7 +106,7 @@ func (c *composer) build(e *Engine, s State, group bool) Reply {
 	body = fitMessages(body, room)
 	spare := room - len(body)
 	for _, m := range body {
-		if m.Card == nil && spare > 0 && utf8.RuneCountInString(m.Text) > maxTextRunes {
+		if m.Card == nil && spare > 0 && len(m.Text) > maxTextRunes && utf8.RuneCountInString(m.Text) > maxTextRunes {
 			// A long text takes the bubbles the reply does not use rather
 			// than being cut (DESIGN §3: split at whitespace).
 			pieces := splitText(m.Text, maxTextRunes, 1+spare)
