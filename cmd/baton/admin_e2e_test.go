@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -19,30 +18,6 @@ import (
 )
 
 const e2eAdminToken = "e2e-admin-master-3f9c"
-
-// adminCall sends an admin API request with the bootstrap token.
-func adminCall(t *testing.T, m *Main, method, path string) (int, map[string]any) {
-	t.Helper()
-	req, err := http.NewRequest(method, "http://"+m.AdminAddrBound()+path, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Authorization", "Bearer "+e2eAdminToken)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatalf("%s %s: %v", method, path, err)
-	}
-	defer resp.Body.Close()
-	raw, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := map[string]any{}
-	if err := json.Unmarshal(raw, &out); err != nil {
-		t.Fatalf("%s %s: not JSON: %q", method, path, raw)
-	}
-	return resp.StatusCode, out
-}
 
 // readyVersion returns the config version /readyz reports.
 func readyVersion(t *testing.T, m *Main) string {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"io"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -11,27 +10,6 @@ import (
 	"github.com/baton-chat/baton/internal/testlog"
 	"github.com/baton-chat/baton/store"
 )
-
-// adminGetAs sends GET path to the admin API with token and returns the
-// status and the raw answer.
-func adminGetAs(t *testing.T, m *Main, token, path string) (int, []byte) {
-	t.Helper()
-	req, err := http.NewRequest(http.MethodGet, "http://"+m.AdminAddrBound()+path, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Authorization", "Bearer "+token)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatalf("GET %s: %v", path, err)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return resp.StatusCode, b
-}
 
 // TestTicketContactReadBack: a user leaves a message after hours with a
 // phone number through /skill; a master reads exactly that number back

@@ -9,6 +9,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -199,4 +200,63 @@ func (r response) quickReply(t testing.TB, label string) (string, map[string]any
 	}
 	t.Fatalf("no quick reply %q in %+v", label, r.Template.QuickReplies)
 	return "", nil
+}
+
+// adminRaw sends an admin API request with token (none when empty) and a
+// JSON body (none when empty) and returns the status and the raw answer.
+func adminRaw(t testing.TB, m *Main, token, method, path, body string) (int, []byte) {
+	t.Helper()
+	req, err := http.NewRequest(method, "http://"+m.AdminAddrBound()+path, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp.StatusCode, raw
+}
+
+// adminAs is adminRaw for an answer that must be a JSON object, decoded.
+func adminAs(t testing.TB, m *Main, token, method, path, body string) (int, map[string]any) {
+	t.Helper()
+	code, raw := adminRaw(t, m, token, method, path, body)
+	out := map[string]any{}
+	if err := json.Unmarshal(raw, &out); err != nil {
+		t.Fatalf("%s %s: not a JSON object: %q", method, path, raw)
+	}
+	return code, out
+}
+
+// adminCall sends a bodiless request with the bootstrap master token and
+// decodes the JSON object it answers.
+func adminCall(t testing.TB, m *Main, method, path string) (int, map[string]any) {
+	t.Helper()
+	return adminAs(t, m, e2eAdminToken, method, path, "")
+}
+
+// adminSend sends a request with a JSON body and the bootstrap master token
+// and returns the status and the answer as text.
+func adminSend(t testing.TB, m *Main, method, path, body string) (int, string) {
+	t.Helper()
+	code, raw := adminRaw(t, m, e2eAdminToken, method, path, body)
+	return code, string(raw)
+}
+
+// adminGetAs sends GET path with token and returns the status and the raw
+// answer.
+func adminGetAs(t testing.TB, m *Main, token, path string) (int, []byte) {
+	t.Helper()
+	return adminRaw(t, m, token, http.MethodGet, path, "")
 }

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"encoding/json"
-	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -11,34 +9,6 @@ import (
 	"github.com/baton-chat/baton/fsm"
 	"github.com/baton-chat/baton/store"
 )
-
-// adminAs sends an admin API request with token (none when empty) and
-// decodes the JSON object it answers.
-func adminAs(t *testing.T, m *Main, token, method, path, body string) (int, map[string]any) {
-	t.Helper()
-	req, err := http.NewRequest(method, "http://"+m.AdminAddrBound()+path, strings.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatalf("%s %s: %v", method, path, err)
-	}
-	defer resp.Body.Close()
-	raw, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := map[string]any{}
-	if err := json.Unmarshal(raw, &out); err != nil {
-		t.Fatalf("%s %s: not a JSON object: %q", method, path, raw)
-	}
-	return resp.StatusCode, out
-}
 
 // handoffState is the "state" of the handoff in an admin answer.
 func handoffState(body map[string]any) string {
@@ -88,14 +58,7 @@ func TestAdminHandoffActions(t *testing.T) {
 	// Two tickets, left out of hours.
 	var tickets []store.Ticket
 	for _, user := range []string{"u-admin-code-ticket", "u-admin-code-ticket-2"} {
-		tu := newSession(t, m, clock, user)
-		tu.welcome()
-		tu.say("상담원")
-		tu.tap("메시지 남기기")
-		tu.say("배송이 안 와요")
-		tu.say("건너뛰기")
-		tu.wantState(fsm.StateBot)
-		tickets = append(tickets, tu.userTicket())
+		tickets = append(tickets, newSession(t, m, clock, user).leaveTicket("배송이 안 와요", ""))
 	}
 	tk := tickets[0]
 	if tk.Code == "" || tk.Code != strings.ToUpper(tk.Code) {
@@ -106,19 +69,21 @@ func TestAdminHandoffActions(t *testing.T) {
 	s := newSession(t, m, clock, "u-admin-accept")
 	s.welcome()
 	toWaiting(s)
-	id, _, _, _ := s.handoff()
-	var code string
-	if err := m.DB.ReadDB().QueryRow(`SELECT code FROM handoffs WHERE id = ?`, id).Scan(&code); err != nil {
-		t.Fatal(err)
+	codeOf := func(id string) string {
+		t.Helper()
+		var code string
+		if err := m.DB.ReadDB().QueryRow(`SELECT code FROM handoffs WHERE id = ?`, id).Scan(&code); err != nil {
+			t.Fatal(err)
+		}
+		return code
 	}
+	id, _, _, _ := s.handoff()
+	code := codeOf(id)
 	other := newSession(t, m, clock, "u-admin-other")
 	other.welcome()
 	toWaiting(other)
 	otherID, _, _, _ := other.handoff()
-	var otherCode string
-	if err := m.DB.ReadDB().QueryRow(`SELECT code FROM handoffs WHERE id = ?`, otherID).Scan(&otherCode); err != nil {
-		t.Fatal(err)
-	}
+	otherCode := codeOf(otherID)
 
 	st, body := adminAs(t, m, e2eAdminToken, http.MethodPost, "/admin/tokens", `{"name":"상담팀","role":"manager"}`)
 	manager, _ := body["token"].(string)

@@ -121,27 +121,6 @@ func TestServeHolidaysReadinessWarning(t *testing.T) {
 
 func discardLogger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
 
-// adminSend sends an admin API request with a JSON body and the bootstrap token.
-func adminSend(t *testing.T, m *Main, method, path, body string) (int, string) {
-	t.Helper()
-	req, err := http.NewRequest(method, "http://"+m.AdminAddrBound()+path, strings.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Authorization", "Bearer "+e2eAdminToken)
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatalf("%s %s: %v", method, path, err)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return resp.StatusCode, string(b)
-}
-
 // TestAdminHoursOverride drives the admin API's hours override against the
 // real overrides: "open now" on 설날 lets an escalation through, the list
 // shows it, clearing it closes the queue again, and an unknown queue is 404.
