@@ -89,9 +89,6 @@ const callbackBudget = 45 * time.Second
 
 // NewServer returns a Server answering with engine e. metrics may be nil.
 func NewServer(logger *slog.Logger, e Engine, conv Conversations, h Handoffs, m *Metrics, opts Options) *Server {
-	if opts.TokenHeader == "" {
-		opts.TokenHeader = defaultTokenHeader
-	}
 	if opts.SoftDeadline <= 0 {
 		opts.SoftDeadline = 2500 * time.Millisecond
 	}
