@@ -241,6 +241,7 @@ func (m *Main) Run(ctx context.Context) error {
 		handoff.TimerOptions{Now: m.Now, OnOutbox: m.Relay.Wake})
 	m.registry.MustRegister(m.Timers.Collectors()...)
 	m.DealerEvents.OnActivity = m.Timers.RefreshIdle
+	m.DealerEvents.OnOutbox = m.Relay.Wake
 	m.registry.MustRegister(m.Relay.Collectors()...)
 	registerConsumerMetrics(m.registry, js)
 	m.public = &http.Server{Handler: m.Skill.Handler(), ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second, IdleTimeout: 120 * time.Second}
