@@ -7,7 +7,11 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/baton-chat/baton/fsm"
+	"github.com/baton-chat/baton/store"
 )
 
 // legacyRouterConfig is the router consumer as earlier versions created it:
@@ -113,4 +117,55 @@ func TestRouterAcksUnactedEventsAtOnce(t *testing.T) {
 		t.Fatalf("router handled %d, want %d", got, n)
 	}
 	wantTickets(t, f, map[string]string{})
+}
+
+// TestRelayRetryDoesNotDuplicateEvents: lifecycle event rows published by a
+// relay that died before marking them are published again on restart and
+// stored once (the row's ULID is the Nats-Msg-Id), so a consumer of
+// baton.handoff.evt.> sees each transition once.
+func TestRelayRetryDoesNotDuplicateEvents(t *testing.T) {
+	f := newRouterFixture(t)
+	at := time.Now().UTC()
+	h := f.escalate(t, "u-retry", "notify", at)
+	_, conv, _, err := f.db.Load(context.Background(), h.UserKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	conv.State = fsm.StateHuman
+	w := &store.TurnWrite{User: store.User{Key: h.UserKey, LastSeen: at}, Conv: conv,
+		AcceptHandoff: &store.HandoffAccept{ID: h.ID, At: at.Add(time.Millisecond)},
+		Outbox:        []store.OutboxMsg{EventMsg(h.ID, EventAccepted, at.Add(time.Millisecond))}}
+	if err := f.db.Commit(context.Background(), w); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := f.db.PendingOutbox(context.Background(), 10)
+	if err != nil || len(rows) != 2 {
+		t.Fatalf("got %d pending rows (err %v), want 2", len(rows), err)
+	}
+	// The previous relay published both, then died before marking them.
+	for _, r := range rows {
+		if _, err := f.js.PublishMsg(context.Background(), &nats.Msg{Subject: r.Subject, Data: r.Payload},
+			jetstream.WithMsgID(r.ID)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	relay := NewRelay(f.db, f.js, nil)
+	runUntilCleanup(t, relay.Run)
+	checkForT(t, 10*time.Second, func() error {
+		if n := pendingCount(t, f); n != 0 {
+			return fmt.Errorf("%d rows pending, want 0", n)
+		}
+		return nil
+	})
+	got := streamMsgs(t, f.js) // fails on a Msg-Id stored twice
+	want := map[string][2]string{
+		rows[0].ID: {SubjectRequest("general"), h.ID},
+		rows[1].ID: {SubjectEvent(h.ID, EventAccepted), h.ID},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Fatalf("stream (-want +got):\n%s", diff)
+	}
+	if relay.Published() != 2 {
+		t.Fatalf("relay published %d rows, want 2 (acked as duplicates)", relay.Published())
+	}
 }
