@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"time"
 )
 
 // insertOutbox queues msgs in the outbox inside tx, the transaction of the
@@ -34,4 +35,13 @@ func (db *DB) insertOutbox(ctx context.Context, tx *sql.Tx, msgs []OutboxMsg) er
 		}
 	}
 	return nil
+}
+
+// queueTicketEvent queues, inside tx, the Options.TicketEvent message of
+// ticket id's move to status; nothing when no TicketEvent is set.
+func (db *DB) queueTicketEvent(ctx context.Context, tx *sql.Tx, id, status string, at time.Time) error {
+	if db.ticketEvent == nil {
+		return nil
+	}
+	return db.insertOutbox(ctx, tx, []OutboxMsg{db.ticketEvent(id, status, at)})
 }

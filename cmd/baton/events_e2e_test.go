@@ -30,13 +30,20 @@ type streamEvent struct {
 // until it has want of them.
 func handoffStream(t *testing.T, m *Main, id string, want int) []streamEvent {
 	t.Helper()
+	return streamAbout(t, m, "baton.handoff.>", id, want)
+}
+
+// streamAbout reads the messages on filter whose payload is id with an
+// ordered consumer until it has want of them.
+func streamAbout(t *testing.T, m *Main, filter, id string, want int) []streamEvent {
+	t.Helper()
 	js, err := jetstream.New(m.NC)
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
 	cons, err := js.OrderedConsumer(ctx, handoff.StreamName, jetstream.OrderedConsumerConfig{
-		FilterSubjects: []string{"baton.handoff.>"},
+		FilterSubjects: []string{filter},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -226,5 +233,41 @@ func TestStaleLinkRacingANewHandoff(t *testing.T) {
 				t.Fatalf("%s: outbox has %s about handoff B", s.user, sub)
 			}
 		}
+	}
+}
+
+// TestTicketEventsOnTheStream: a ticket a user left, assigned, answered and
+// closed through the admin API shows on baton.ticket.> as created,
+// assigned, answered, closed, in order, each once.
+func TestTicketEventsOnTheStream(t *testing.T) {
+	t.Setenv("BATON_ADMIN_TOKEN", e2eAdminToken)
+	clock := &testClock{t: sundayNight}
+	m := startBaton(t, exampleConfig, t.TempDir(), clock)
+	tk := newSession(t, m, clock, "u-ticket-events").leaveTicket("배송이 안 와요", "")
+	for _, step := range []struct{ path, body string }{
+		{"/assign", `{"assignee":"kim"}`}, {"/answer", `{"answer":"오늘 출고되었습니다."}`}, {"/close", ``},
+	} {
+		if code, body := adminSend(t, m, http.MethodPost, "/admin/tickets/"+tk.ID+step.path, step.body); code != http.StatusOK {
+			t.Fatalf("%s: got %d %s, want 200", step.path, code, body)
+		}
+	}
+	// A refused move (closed already) publishes nothing.
+	if code, _ := adminSend(t, m, http.MethodPost, "/admin/tickets/"+tk.ID+"/close", ``); code != http.StatusConflict {
+		t.Fatalf("close again: got %d, want 409", code)
+	}
+	var got []string
+	for _, e := range streamAbout(t, m, "baton.ticket.>", tk.ID, 4) {
+		got = append(got, e.Subject)
+	}
+	var want []string
+	for _, ev := range []string{handoff.TicketCreated, handoff.TicketAssigned, handoff.TicketAnswered, handoff.TicketClosed} {
+		want = append(want, handoff.SubjectTicket(tk.ID, ev))
+	}
+	if !slices.Equal(got, want) {
+		t.Fatalf("ticket stream: got %v, want %v", got, want)
+	}
+	var n int
+	if err := m.DB.ReadDB().QueryRow(`SELECT count(*) FROM outbox WHERE subject LIKE 'baton.ticket.%'`).Scan(&n); err != nil || n != 4 {
+		t.Fatalf("ticket outbox rows: got %d (err %v), want 4", n, err)
 	}
 }

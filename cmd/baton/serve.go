@@ -153,7 +153,8 @@ func (m *Main) Run(ctx context.Context) error {
 		return fmt.Errorf("baton serve: %w; set BATON_SKILL_TOKEN", err)
 	}
 
-	if m.DB, err = store.Open(ctx, filepath.Join(m.DataDir, "baton.db"), store.Options{Logger: log, CacheSize: serveCacheSize}); err != nil {
+	if m.DB, err = store.Open(ctx, filepath.Join(m.DataDir, "baton.db"), store.Options{Logger: log, CacheSize: serveCacheSize,
+		TicketEvent: handoff.TicketEventMsg}); err != nil {
 		return err
 	}
 	if err := m.startNATS(ctx); err != nil {
