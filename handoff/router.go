@@ -394,7 +394,8 @@ func (r *Router) toSinks(ctx context.Context, msg jetstream.Msg, h store.Handoff
 	return firstErr
 }
 
-// cancel tells a dealer that a handoff it was given has been cancelled.
+// cancel tells a dealer that a handoff it was given has been cancelled or
+// timed out (EventCancel, EventTimeout).
 func (r *Router) cancel(ctx context.Context, msg jetstream.Msg, id string, log *slog.Logger) error {
 	h, found, err := r.db.Handoff(ctx, id)
 	if err != nil {

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"time"
 )
@@ -13,7 +14,7 @@ import (
 func (db *DB) insertOutbox(ctx context.Context, tx *sql.Tx, msgs []OutboxMsg) error {
 	for _, m := range msgs {
 		if m.Subject == "" {
-			return fmt.Errorf("insert outbox: message without subject")
+			return errors.New("insert outbox: message without subject")
 		}
 		if m.CreatedAt.IsZero() {
 			m.CreatedAt = db.now()
