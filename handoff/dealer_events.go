@@ -57,9 +57,9 @@ type DealerEventStore interface {
 	DealerEventSeen(ctx context.Context, dealer, id string, since time.Time) (bool, error)
 	RecordDealerEvent(ctx context.Context, dealer, id string, at time.Time) error
 	PruneDealerEvents(ctx context.Context, before time.Time) (int, error)
-	OpenExternalHandoff(ctx context.Context, h store.Handoff) error
-	MarkHandoffAccepted(ctx context.Context, id string, at time.Time) (bool, error)
-	CloseHandoff(ctx context.Context, id, reason string, at time.Time) (bool, error)
+	OpenExternalHandoff(ctx context.Context, h store.Handoff, out ...store.OutboxMsg) error
+	MarkHandoffAccepted(ctx context.Context, id string, at time.Time, out ...store.OutboxMsg) (bool, error)
+	CloseHandoff(ctx context.Context, id, reason string, at time.Time, out ...store.OutboxMsg) (bool, error)
 	SetHandoffAgent(ctx context.Context, id string, a store.Agent) error
 }
 
@@ -107,6 +107,10 @@ type DealerEvents struct {
 	// (TimerConsumer.RefreshIdle). An error fails the event (the dealer
 	// retries). Set before the public address serves.
 	OnActivity func(ctx context.Context, handoffID string) error
+	// OnOutbox, when set, wakes the outbox relay after an external
+	// handoff's change queued its lifecycle event (EventExternal,
+	// EventAccepted, EventEnded). Set before the public address serves.
+	OnOutbox func()
 }
 
 // NewDealerEvents returns the dealer event handler for cfg's dealers. app is
@@ -326,7 +330,7 @@ func (d *DealerEvents) openExternal(ctx context.Context, name string, route deal
 		PlusfriendKey: u.PlusfriendKey, Queue: route.queue, Target: "dealer:" + name,
 		Reason: ExternalReason, MenuPath: conv.MenuPath, FAQMisses: conv.FAQMisses, Test: u.Test, CreatedAt: now,
 	}
-	err = d.store.OpenExternalHandoff(ctx, h)
+	err = d.store.OpenExternalHandoff(ctx, h, EventMsg(h.ID, EventExternal, now))
 	if errors.Is(err, store.ErrConflict) {
 		// Another open handoff (of another target, or one made by a
 		// concurrent delivery): nothing this event can change.
@@ -336,6 +340,7 @@ func (d *DealerEvents) openExternal(ctx context.Context, name string, route deal
 	if err != nil {
 		return store.Handoff{}, false, err
 	}
+	d.outboxWritten(true)
 	log.Info("external handoff opened", "handoff", h.ID, "user", u.Key, "queue", h.Queue)
 	return h, true, nil
 }
@@ -363,7 +368,9 @@ func (d *DealerEvents) started(ctx context.Context, h store.Handoff, log *slog.L
 	}
 	if !held {
 		log.Info("dealer session on an external handoff; the conversation keeps its state")
-		changed, err := d.store.MarkHandoffAccepted(ctx, h.ID, d.Now())
+		now := d.Now()
+		changed, err := d.store.MarkHandoffAccepted(ctx, h.ID, now, EventMsg(h.ID, EventAccepted, now))
+		d.outboxWritten(changed && err == nil)
 		return appliedIf(changed), err
 	}
 	_, err = d.app.Apply(ctx, h.UserKey, fsm.EventAccepted, DealerSessionStarted)
@@ -390,7 +397,9 @@ func (d *DealerEvents) ended(ctx context.Context, h store.Handoff, reason string
 	}
 	if !held {
 		log.Info("external handoff closed", "reason", reason)
-		changed, err := d.store.CloseHandoff(ctx, h.ID, reason, d.Now())
+		now := d.Now()
+		changed, err := d.store.CloseHandoff(ctx, h.ID, reason, now, EventMsg(h.ID, EventEnded, now))
+		d.outboxWritten(changed && err == nil)
 		return appliedIf(changed), err
 	}
 	_, err = d.app.Apply(ctx, h.UserKey, fsm.EventEnded, reason)
@@ -401,6 +410,13 @@ func (d *DealerEvents) ended(ctx context.Context, h store.Handoff, reason string
 		return "", fmt.Errorf("handoff: dealer session.ended %s: %w", h.ID, err)
 	}
 	return EventApplied, nil
+}
+
+// outboxWritten wakes the outbox relay when a write queued a message.
+func (d *DealerEvents) outboxWritten(queued bool) {
+	if queued && d.OnOutbox != nil {
+		d.OnOutbox()
+	}
 }
 
 func appliedIf(changed bool) string {

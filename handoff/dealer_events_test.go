@@ -29,6 +29,7 @@ const eventSecret = "dealer-s3cret"
 type dealerEnv struct {
 	db  *store.DB
 	url string
+	app *skill.Server
 }
 
 func newDealerEnv(t testing.TB) *dealerEnv {
@@ -47,7 +48,7 @@ func newDealerEnv(t testing.TB) *dealerEnv {
 	handoff.NewDealerEvents(log, cfg, db, s).Register(s.Echo())
 	srv := httptest.NewServer(s.Handler())
 	t.Cleanup(srv.Close)
-	return &dealerEnv{db: db, url: srv.URL}
+	return &dealerEnv{db: db, url: srv.URL, app: s}
 }
 
 // seed stores a user in state, with an open handoff of queue (target) when

@@ -125,7 +125,7 @@ func (r *Router) ConsumerConfig() jetstream.ConsumerConfig {
 	return jetstream.ConsumerConfig{
 		Durable:        RouterName,
 		Description:    "Baton router: handoff requests and events, and tickets, to notify sinks and dealers",
-		FilterSubjects: []string{"baton.handoff.>", "baton.ticket.>"},
+		FilterSubjects: routerSubjects(),
 		AckPolicy:      jetstream.AckExplicitPolicy,
 		DeliverPolicy:  jetstream.DeliverAllPolicy,
 		MaxDeliver:     r.opts.MaxDeliver,
@@ -262,10 +262,10 @@ func (r *Router) process(ctx context.Context, msg jetstream.Msg, log *slog.Logge
 	switch {
 	case ok && strings.HasPrefix(rest, "req."):
 		return r.request(ctx, msg, id, log)
-	case ok && rest == "evt."+id+"."+EventCancel:
+	case ok && (rest == "evt."+id+"."+EventCancel || rest == "evt."+id+"."+EventTimeout):
 		return r.cancel(ctx, msg, id, log)
 	case ok && strings.HasPrefix(rest, "evt."+id+"."):
-		return nil // other lifecycle events: nothing to deliver yet
+		return nil // other lifecycle events (routerSubjects leaves them out): acked at once
 	}
 	return fmt.Errorf("%w: subject %s", errPoison, msg.Subject())
 }
@@ -394,7 +394,8 @@ func (r *Router) toSinks(ctx context.Context, msg jetstream.Msg, h store.Handoff
 	return firstErr
 }
 
-// cancel tells a dealer that a handoff it was given has been cancelled.
+// cancel tells a dealer that a handoff it was given has been cancelled or
+// timed out (EventCancel, EventTimeout).
 func (r *Router) cancel(ctx context.Context, msg jetstream.Msg, id string, log *slog.Logger) error {
 	h, found, err := r.db.Handoff(ctx, id)
 	if err != nil {

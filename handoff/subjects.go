@@ -18,9 +18,35 @@ func SubjectRequest(queue string) string { return "baton.handoff.req." + queue }
 // (cancel, accepted, ended, ...).
 func SubjectEvent(id, event string) string { return "baton.handoff.evt." + id + "." + event }
 
-// Handoff events carried on SubjectEvent.
+// Handoff lifecycle events carried on SubjectEvent (stable; docs/nats.md).
+// Each change of a handoff's accepted_at or ended_at publishes exactly one of
+// them, through the outbox, in the transaction that makes the change; a
+// handoff's end publishes one of cancel, timeout, returned, ended or
+// superseded. The payload is the handoff id; the end reason is the
+// handoff's end_reason in the store.
 const (
+	// EventCancel: the user cancelled while waiting (end_reason user_cancel).
 	EventCancel = "cancel"
+	// EventAccepted: a human took the handoff (accept link, admin API, dealer
+	// session.started).
+	EventAccepted = "accepted"
+	// EventEnded: the human side ended it (end link, admin API, dealer
+	// session.ended, the return block, the dealer idle timer).
+	EventEnded = "ended"
+	// EventReturned: the user spoke while with a human, so Kakao had let go
+	// and the turn came back to the bot (end_reason returned_via_kakao).
+	EventReturned = "returned"
+	// EventTimeout: nobody took it while it waited (end_reason
+	// wait_timeout, or not_connected when a one_on_one user came back
+	// after the return gap).
+	EventTimeout = "timeout"
+	// EventSuperseded: an open external handoff was ended because the user
+	// asked Baton for a human (end_reason superseded).
+	EventSuperseded = "superseded"
+	// EventExternal: a dealer reported a session Baton did not open; the
+	// handoff (reason external) exists from now on. It stands in for the
+	// request that Baton's own handoffs publish on SubjectRequest.
+	EventExternal = "external"
 )
 
 // codeAlphabet leaves out look-alikes (0/O, 1/I/L) so agents can read a code
@@ -58,19 +84,24 @@ func (Effects) NewCode() string {
 // produced o: outbox messages, then timers, tickets and CSAT.
 func (e Effects) AddTo(o *fsm.Outcome, w *store.TurnWrite, now time.Time) {
 	w.Outbox = append(w.Outbox, e.Outbox(o, w.User.Key, now)...)
+	if w.OpenHandoff != nil {
+		w.Superseded = supersededMsg
+	}
 	e.addTimers(o, w, now)
 	e.addTickets(o, w, now)
 	e.addCSAT(o, w, now)
 }
 
-// Outbox returns the messages to publish for o: a request when a handoff
-// opens, a cancel when it closes in a way the dealer must hear about.
+// Outbox returns the messages to publish for o, in order: the lifecycle
+// event of a handoff o accepts (accepted) or closes (closeEvent), then a
+// request when a handoff opens.
 func (Effects) Outbox(o *fsm.Outcome, userKey string, now time.Time) []store.OutboxMsg {
 	var msgs []store.OutboxMsg
-	if c := o.Close; c != nil && c.NotifyDealer {
-		msgs = append(msgs, store.OutboxMsg{
-			ID: store.NewID(now), Subject: SubjectEvent(c.ID, EventCancel), Payload: []byte(c.ID), CreatedAt: now,
-		})
+	if id := acceptedHandoff(o); id != "" {
+		msgs = append(msgs, EventMsg(id, EventAccepted, now))
+	}
+	if c := o.Close; c != nil && c.ID != "" {
+		msgs = append(msgs, EventMsg(c.ID, closeEvent(o), now))
 	}
 	if op := o.Open; op != nil {
 		msgs = append(msgs, store.OutboxMsg{

@@ -7,10 +7,35 @@ import (
 	"github.com/baton-chat/baton/store"
 )
 
-// Ticket events carried on SubjectTicket.
+// Ticket events carried on SubjectTicket (stable; docs/nats.md). The payload
+// is the ticket id.
 const (
+	// TicketCreated: a user left a ticket (the router announces it to the
+	// notify sinks).
 	TicketCreated = "created"
+	// TicketAssigned: an admin took (or reassigned) the ticket.
+	TicketAssigned = "assigned"
+	// TicketAnswered: an admin answered it (the answer goes to the user
+	// through the Event API).
+	TicketAnswered = "answered"
+	// TicketClosed: an admin closed it.
+	TicketClosed = "closed"
 )
+
+// TicketEventMsg returns the outbox message announcing that ticket id moved
+// to status (store.TicketStatusAssigned, ...Answered, ...Closed) at at; it
+// is the store's Options.TicketEvent.
+func TicketEventMsg(id, status string, at time.Time) store.OutboxMsg {
+	event := map[string]string{
+		store.TicketStatusAssigned: TicketAssigned,
+		store.TicketStatusAnswered: TicketAnswered,
+		store.TicketStatusClosed:   TicketClosed,
+	}[status]
+	if event == "" {
+		event = status
+	}
+	return store.OutboxMsg{ID: store.NewID(at), Subject: SubjectTicket(id, event), Payload: []byte(id), CreatedAt: at}
+}
 
 // SubjectTicket is where event of ticket id is announced (stable:
 // baton.ticket.<id>.<event>); the payload is the ticket id.

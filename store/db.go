@@ -53,6 +53,12 @@ type Options struct {
 	// rows may trail its turns (which the journal holds meanwhile);
 	// 0 means DefaultFlushAge.
 	FlushAge time.Duration
+	// TicketEvent, when set, returns the outbox message announcing that
+	// ticket id moved to status (TicketStatusAssigned, ...Answered,
+	// ...Closed) at at; AssignTicket, AnswerTicket and CloseTicket queue it
+	// in the transaction of the move (the relay publishes it on its next
+	// read of the outbox). The handoff package owns the subject.
+	TicketEvent func(id, status string, at time.Time) OutboxMsg
 
 	// walSync, when set (tests), is called for each fsync of the WAL with
 	// the real one, which it may delay, skip or replace.
@@ -74,6 +80,8 @@ type DB struct {
 	flushAge time.Duration
 	// walSync is Options.walSync.
 	walSync func(real func() error) error
+	// ticketEvent is Options.TicketEvent.
+	ticketEvent func(id, status string, at time.Time) OutboxMsg
 
 	loadStmt *sql.Stmt // on r
 
@@ -127,6 +135,8 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 		cache:    newConvCache(opts.CacheSize),
 		flushAge: opts.FlushAge,
 		walSync:  opts.walSync,
+
+		ticketEvent: opts.TicketEvent,
 	}
 	db.walLimit = walRestartFrames
 	if err := db.open(ctx, opts.ReadConns); err != nil {

@@ -105,10 +105,12 @@ func (db *DB) PruneDealerEvents(ctx context.Context, before time.Time) (int, err
 
 // OpenExternalHandoff inserts h, a handoff Baton did not open itself (a
 // dealer session the user reached through the channel's own 상담 menu),
-// without touching the conversation. h.AcceptedAt may be set. It returns
-// ErrConflict (wrapped) when the user already has an open handoff or the id
-// is taken, and the Write errors, wrapped.
-func (db *DB) OpenExternalHandoff(ctx context.Context, h Handoff) error {
+// without touching the conversation, and queues out (the messages
+// announcing it) in the outbox in the same transaction. h.AcceptedAt may be
+// set. It returns ErrConflict (wrapped) when the user already has an open
+// handoff or the id is taken (nothing is queued then), and the Write
+// errors, wrapped. The caller wakes the outbox relay.
+func (db *DB) OpenExternalHandoff(ctx context.Context, h Handoff, out ...OutboxMsg) error {
 	err := db.Write(ctx, func(tx *sql.Tx) error {
 		menu, err := encodeList(h.MenuPath)
 		if err != nil {
@@ -125,7 +127,7 @@ func (db *DB) OpenExternalHandoff(ctx context.Context, h Handoff) error {
 		if n, err := res.RowsAffected(); err != nil || n == 0 {
 			return errors.Join(err, fmt.Errorf("user has an open handoff or id is taken: %w", ErrConflict))
 		}
-		return nil
+		return db.insertOutbox(ctx, tx, out)
 	})
 	if err != nil {
 		return fmt.Errorf("store: open external handoff %s: %w", h.ID, err)
@@ -134,10 +136,12 @@ func (db *DB) OpenExternalHandoff(ctx context.Context, h Handoff) error {
 }
 
 // MarkHandoffAccepted sets accepted_at of handoff id if it is open and not yet
-// accepted; changed says whether it did. Use it for handoffs the conversation
-// does not hold (external ones); a held handoff is accepted through Commit.
-// It returns the Write errors, wrapped.
-func (db *DB) MarkHandoffAccepted(ctx context.Context, id string, at time.Time) (changed bool, err error) {
+// accepted; changed says whether it did. When it did, out (the messages
+// announcing it) is queued in the outbox in the same transaction; the
+// caller wakes the outbox relay. Use it for handoffs the conversation does
+// not hold (external ones); a held handoff is accepted through Commit. It
+// returns the Write errors, wrapped.
+func (db *DB) MarkHandoffAccepted(ctx context.Context, id string, at time.Time, out ...OutboxMsg) (changed bool, err error) {
 	err = db.Write(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE handoffs SET accepted_at = ?
 			WHERE id = ? AND accepted_at IS NULL AND ended_at IS NULL`, at.UnixMilli(), id)
@@ -145,8 +149,10 @@ func (db *DB) MarkHandoffAccepted(ctx context.Context, id string, at time.Time) 
 			return err
 		}
 		n, err := res.RowsAffected()
-		changed = n > 0
-		return err
+		if changed = n > 0; err != nil || !changed {
+			return err
+		}
+		return db.insertOutbox(ctx, tx, out)
 	})
 	if err != nil {
 		return false, fmt.Errorf("store: accept handoff %s: %w", id, err)
@@ -155,10 +161,11 @@ func (db *DB) MarkHandoffAccepted(ctx context.Context, id string, at time.Time) 
 }
 
 // CloseHandoff ends handoff id with reason if it is still open; changed says
-// whether it did. Use it for handoffs the conversation does not hold
-// (external ones); a held handoff is ended through Commit. It returns the
-// Write errors, wrapped.
-func (db *DB) CloseHandoff(ctx context.Context, id, reason string, at time.Time) (changed bool, err error) {
+// whether it did. When it did, out (the messages announcing it) is queued in
+// the outbox in the same transaction; the caller wakes the outbox relay.
+// Use it for handoffs the conversation does not hold (external ones); a held
+// handoff is ended through Commit. It returns the Write errors, wrapped.
+func (db *DB) CloseHandoff(ctx context.Context, id, reason string, at time.Time, out ...OutboxMsg) (changed bool, err error) {
 	err = db.Write(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE handoffs SET ended_at = ?, end_reason = ?
 			WHERE id = ? AND ended_at IS NULL`, at.UnixMilli(), reason, id)
@@ -166,8 +173,10 @@ func (db *DB) CloseHandoff(ctx context.Context, id, reason string, at time.Time)
 			return err
 		}
 		n, err := res.RowsAffected()
-		changed = n > 0
-		return err
+		if changed = n > 0; err != nil || !changed {
+			return err
+		}
+		return db.insertOutbox(ctx, tx, out)
 	})
 	if err != nil {
 		return false, fmt.Errorf("store: close handoff %s: %w", id, err)

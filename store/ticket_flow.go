@@ -161,12 +161,16 @@ func moveTicket(ctx context.Context, tx *sql.Tx, id string, from []string, set s
 }
 
 // AssignTicket gives an open (or assigned) ticket to assignee (an admin
-// name), through the writer. It returns ErrTicketNotFound, ErrTicketState
-// (answered or closed) or the Write errors, wrapped.
+// name), through the writer, with its Options.TicketEvent message. It
+// returns ErrTicketNotFound, ErrTicketState (answered or closed) or the
+// Write errors, wrapped.
 func (db *DB) AssignTicket(ctx context.Context, id, assignee string, at time.Time) error {
 	err := db.Write(ctx, func(tx *sql.Tx) error {
-		return moveTicket(ctx, tx, id, []string{TicketStatusOpen, TicketStatusAssigned},
-			`status = 'assigned', assignee = ?, updated_at = ?`, assignee, at.UnixMilli())
+		if err := moveTicket(ctx, tx, id, []string{TicketStatusOpen, TicketStatusAssigned},
+			`status = 'assigned', assignee = ?, updated_at = ?`, assignee, at.UnixMilli()); err != nil {
+			return err
+		}
+		return db.queueTicketEvent(ctx, tx, id, TicketStatusAssigned, at)
 	})
 	if err != nil {
 		return fmt.Errorf("store: assign ticket %s: %w", id, err)
@@ -175,9 +179,10 @@ func (db *DB) AssignTicket(ctx context.Context, id, assignee string, at time.Tim
 }
 
 // AnswerTicket records answer on an open or assigned ticket and, in the same
-// transaction, a pending NotifyTicketReply notification for its user (the
-// Event API delivers it; the event block's turn reads the answer). It
-// returns the notification (zero when the ticket names no user),
+// transaction, its Options.TicketEvent message and a pending
+// NotifyTicketReply notification for its user (the Event API delivers it;
+// the event block's turn reads the answer). It returns the notification
+// (zero when the ticket names no user),
 // ErrTicketNotFound, ErrTicketState (already answered or closed) or the
 // Write errors, wrapped. answer is shown to the user as written.
 func (db *DB) AnswerTicket(ctx context.Context, id, answer string, at time.Time) (Notification, error) {
@@ -185,6 +190,9 @@ func (db *DB) AnswerTicket(ctx context.Context, id, answer string, at time.Time)
 	err := db.Write(ctx, func(tx *sql.Tx) error {
 		if err := moveTicket(ctx, tx, id, []string{TicketStatusOpen, TicketStatusAssigned},
 			`status = 'answered', answer = ?, answered_at = ?, updated_at = ?`, answer, at.UnixMilli(), at.UnixMilli()); err != nil {
+			return err
+		}
+		if err := db.queueTicketEvent(ctx, tx, id, TicketStatusAnswered, at); err != nil {
 			return err
 		}
 		var user sql.NullString
@@ -206,13 +214,16 @@ func (db *DB) AnswerTicket(ctx context.Context, id, answer string, at time.Time)
 	return n, nil
 }
 
-// CloseTicket closes a ticket that is not closed yet, through the writer. It
-// returns ErrTicketNotFound, ErrTicketState (already closed) or the Write
-// errors, wrapped.
+// CloseTicket closes a ticket that is not closed yet, through the writer,
+// with its Options.TicketEvent message. It returns ErrTicketNotFound,
+// ErrTicketState (already closed) or the Write errors, wrapped.
 func (db *DB) CloseTicket(ctx context.Context, id string, at time.Time) error {
 	err := db.Write(ctx, func(tx *sql.Tx) error {
-		return moveTicket(ctx, tx, id, []string{TicketStatusOpen, TicketStatusAssigned, TicketStatusAnswered},
-			`status = 'closed', closed_at = ?, updated_at = ?`, at.UnixMilli(), at.UnixMilli())
+		if err := moveTicket(ctx, tx, id, []string{TicketStatusOpen, TicketStatusAssigned, TicketStatusAnswered},
+			`status = 'closed', closed_at = ?, updated_at = ?`, at.UnixMilli(), at.UnixMilli()); err != nil {
+			return err
+		}
+		return db.queueTicketEvent(ctx, tx, id, TicketStatusClosed, at)
 	})
 	if err != nil {
 		return fmt.Errorf("store: close ticket %s: %w", id, err)

@@ -57,7 +57,7 @@ var stmtSQL = [numStmts]string{
 	stmtAcceptHandoff: `UPDATE handoffs SET accepted_at = ?
 	WHERE id = ? AND accepted_at IS NULL AND ended_at IS NULL`,
 	stmtSupersedeExternal: `UPDATE handoffs SET ended_at = ?, end_reason = 'superseded'
-	WHERE user_key = ? AND ended_at IS NULL AND reason = 'external'`,
+	WHERE user_key = ? AND ended_at IS NULL AND reason = 'external' RETURNING id`,
 	stmtInsertOutbox: `INSERT INTO outbox (id, subject, payload, created_at, headers) VALUES (?, ?, ?, ?, ?)`,
 }
 
@@ -238,24 +238,12 @@ func (w *writer) applyTurn(ctx context.Context, t *turnReq) error {
 		}
 	}
 	if h := tw.OpenHandoff; h != nil {
-		if err := w.insertHandoff(ctx, h); err != nil {
+		if err := w.insertHandoff(ctx, h, tw.Superseded); err != nil {
 			return err
 		}
 	}
-	for i := range tw.Outbox {
-		o := &tw.Outbox[i]
-		payload := o.Payload
-		if payload == nil {
-			payload = []byte{}
-		}
-		headers, err := encodeHeaders(o.Headers)
-		if err != nil {
-			return fmt.Errorf("insert outbox %s: %w", o.ID, err)
-		}
-		if _, err := w.stmt(ctx, stmtInsertOutbox).ExecContext(ctx, o.ID, o.Subject, payload,
-			o.CreatedAt.UnixMilli(), headers); err != nil {
-			return fmt.Errorf("insert outbox %s: %w", o.ID, err)
-		}
+	if err := w.insertOutbox(ctx, tw.Outbox); err != nil {
+		return err
 	}
 	return w.applyOps(ctx, tw.Ops)
 }
@@ -362,13 +350,14 @@ func (w *writer) saveConv(ctx context.Context, t *turnReq) error {
 //
 // An open external handoff (a dealer session the user reached outside Baton,
 // whose end Baton may never hear about) does not block it: it is ended as
-// superseded, since the user is asking the bot for a human now.
-func (w *writer) insertHandoff(ctx context.Context, h *Handoff) error {
+// superseded, since the user is asking the bot for a human now, and the
+// message superseded returns (when set) is queued for it.
+func (w *writer) insertHandoff(ctx context.Context, h *Handoff, superseded func(string, time.Time) OutboxMsg) error {
 	menu, err := encodeList(h.MenuPath)
 	if err != nil {
 		return err
 	}
-	if _, err := w.stmt(ctx, stmtSupersedeExternal).ExecContext(ctx, h.CreatedAt.UnixMilli(), h.UserKey); err != nil {
+	if err := w.supersedeExternal(ctx, h, superseded); err != nil {
 		return fmt.Errorf("supersede external handoff of %s: %w", h.UserKey, err)
 	}
 	res, err := w.stmt(ctx, stmtInsertHandoff).ExecContext(ctx, h.ID, h.Code, h.UserKey, h.BotID,
@@ -383,6 +372,59 @@ func (w *writer) insertHandoff(ctx context.Context, h *Handoff) error {
 	}
 	if n == 0 {
 		return fmt.Errorf("open handoff %s: user has an open handoff or id is taken: %w", h.ID, ErrConflict)
+	}
+	return nil
+}
+
+// supersedeExternal ends the user's open external handoff (at most one is
+// open) as superseded by h and queues the message superseded returns for it.
+func (w *writer) supersedeExternal(ctx context.Context, h *Handoff, superseded func(string, time.Time) OutboxMsg) error {
+	rows, err := w.stmt(ctx, stmtSupersedeExternal).QueryContext(ctx, h.CreatedAt.UnixMilli(), h.UserKey)
+	if err != nil {
+		return err
+	}
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return err
+		}
+		ids = append(ids, id)
+	}
+	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+		return err
+	}
+	if superseded == nil || len(ids) == 0 {
+		return nil
+	}
+	msgs := make([]OutboxMsg, len(ids))
+	for i, id := range ids {
+		msgs[i] = superseded(id, h.CreatedAt)
+	}
+	return w.insertOutbox(ctx, msgs)
+}
+
+// insertOutbox queues msgs in the outbox on the writer's prepared
+// statement, inside the current savepoint.
+func (w *writer) insertOutbox(ctx context.Context, msgs []OutboxMsg) error {
+	for i := range msgs {
+		o := &msgs[i]
+		if o.ID == "" {
+			o.ID = NewID(o.CreatedAt)
+		}
+		payload := o.Payload
+		if payload == nil {
+			payload = []byte{}
+		}
+		headers, err := encodeHeaders(o.Headers)
+		if err != nil {
+			return fmt.Errorf("insert outbox %s: %w", o.ID, err)
+		}
+		if _, err := w.stmt(ctx, stmtInsertOutbox).ExecContext(ctx, o.ID, o.Subject, payload,
+			o.CreatedAt.UnixMilli(), headers); err != nil {
+			return fmt.Errorf("insert outbox %s: %w", o.ID, err)
+		}
 	}
 	return nil
 }

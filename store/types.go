@@ -114,4 +114,9 @@ type TurnWrite struct {
 	Outbox        []OutboxMsg
 	// Ops are further statements of the turn (timers, tickets, notifications).
 	Ops []Op
+	// Superseded, when set, returns the message announcing that opening
+	// OpenHandoff ended the user's open external handoff id (end reason
+	// superseded); it is queued in the outbox with the turn. The outbox
+	// relay learns of it on its next read of the outbox.
+	Superseded func(id string, at time.Time) OutboxMsg
 }

@@ -153,7 +153,8 @@ func (m *Main) Run(ctx context.Context) error {
 		return fmt.Errorf("baton serve: %w; set BATON_SKILL_TOKEN", err)
 	}
 
-	if m.DB, err = store.Open(ctx, filepath.Join(m.DataDir, "baton.db"), store.Options{Logger: log, CacheSize: serveCacheSize}); err != nil {
+	if m.DB, err = store.Open(ctx, filepath.Join(m.DataDir, "baton.db"), store.Options{Logger: log, CacheSize: serveCacheSize,
+		TicketEvent: handoff.TicketEventMsg}); err != nil {
 		return err
 	}
 	if err := m.startNATS(ctx); err != nil {
@@ -241,6 +242,7 @@ func (m *Main) Run(ctx context.Context) error {
 		handoff.TimerOptions{Now: m.Now, OnOutbox: m.Relay.Wake})
 	m.registry.MustRegister(m.Timers.Collectors()...)
 	m.DealerEvents.OnActivity = m.Timers.RefreshIdle
+	m.DealerEvents.OnOutbox = m.Relay.Wake
 	m.registry.MustRegister(m.Relay.Collectors()...)
 	registerConsumerMetrics(m.registry, js)
 	m.public = &http.Server{Handler: m.Skill.Handler(), ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second, IdleTimeout: 120 * time.Second}
