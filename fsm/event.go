@@ -57,7 +57,7 @@ func (e *Engine) Event(c Conversation, in Input, n *Notice) Outcome {
 		t.c.agent, t.c.agentTop = t.canEscalate(), true
 		t.menuQuickReplies(e.home)
 	case NoticeTicketReply:
-		t.c.text(fill(tx.EventTicketReply, "answer", strings.TrimSpace(n.Answer)))
+		t.c.text(e.ticketReplyText(n.Answer))
 		t.menuQuickReplies(e.home)
 	case NoticeWaitTimeout:
 		t.c.text(tx.EventWaitTimeout)

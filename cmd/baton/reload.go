@@ -6,7 +6,6 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
-	"math"
 	"net/http"
 	"os"
 	"reflect"
@@ -14,9 +13,9 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
-	"unicode/utf8"
 
 	"github.com/baton-chat/baton/configs"
+	"github.com/baton-chat/baton/fsm"
 	"github.com/baton-chat/baton/handoff"
 	"github.com/baton-chat/baton/internal/admin"
 	"github.com/baton-chat/baton/store"
@@ -26,6 +25,7 @@ import (
 // liveConfig is the config in force, swapped by Reload.
 type liveConfig struct {
 	cfg      atomic.Pointer[configs.Config]
+	engine   atomic.Pointer[fsm.Engine] // the engine built from cfg
 	reloader *admin.ConfigReloader
 }
 
@@ -77,6 +77,7 @@ func (m *Main) applyConfig(cfg *configs.Config) (string, error) {
 	m.Skill.Swap(engine)
 	m.Skill.SetTokens(cfg.Kakao.TokenHeader, cfg.Kakao.Tokens)
 	m.live.cfg.Store(cfg)
+	m.live.engine.Store(engine)
 	if stale := restartSections(cur, cfg); len(stale) > 0 {
 		m.Logger.Warn("config reloaded; some sections apply only after a restart", "sections", strings.Join(stale, ","))
 		return "restart needed for: " + strings.Join(stale, ", "), nil
@@ -139,7 +140,7 @@ func (m *Main) registerAdmin(e *echo.Echo) error {
 		Purger:         handoff.NewPurger(js),
 		Users:          m.Skill,
 		Hours:          hoursAdmin{m.Hours},
-		Tickets:        ticketsAdmin{db: m.DB, config: m.CurrentConfig},
+		Tickets:        ticketsAdmin{db: m.DB, engine: m.live.engine.Load},
 		Contacts:       m.Contacts,
 		Lifecycle:      m.Skill,
 		Links:          m.Links,
@@ -186,9 +187,9 @@ func adminErr(err error) error {
 // ticketsAdmin adapts the store's ticket workflow to the admin API's Tickets.
 type ticketsAdmin struct {
 	db *store.DB
-	// config is the config in force: its texts.event_ticket_reply bounds
-	// an answer's length.
-	config func() *configs.Config
+	// engine is the engine in force: its ticket_reply message bounds an
+	// answer's length.
+	engine func() *fsm.Engine
 }
 
 func (t ticketsAdmin) TicketByID(ctx context.Context, id string) (store.Ticket, bool, error) {
@@ -206,8 +207,8 @@ func (t ticketsAdmin) AssignTicket(ctx context.Context, id, assignee string, at 
 // AnswerTicket records the answer; the pending ticket_reply notification it
 // adds is delivered by the Event API deliverer.
 func (t ticketsAdmin) AnswerTicket(ctx context.Context, id, answer string, at time.Time) error {
-	if n, most := utf8.RuneCountInString(strings.TrimSpace(answer)), maxTicketAnswer(t.config().Texts.EventTicketReply); n > most {
-		return &admin.AnswerTooLongError{Runes: n, Max: most}
+	if err := checkTicketAnswer(t.engine(), answer); err != nil {
+		return err
 	}
 	_, err := t.db.AnswerTicket(ctx, id, answer, at)
 	return ticketErr(err)
@@ -252,17 +253,4 @@ func (m *Main) unansweredReport(c *echo.Context) error {
 		return c.JSON(http.StatusInternalServerError, map[string]string{"error": "report failed"})
 	}
 	return c.JSON(http.StatusOK, rep)
-}
-
-// maxTicketAnswer is the longest answer that, put into template (the
-// ticket_reply block's text, every {answer} standing for it), still fits
-// one simpleText bubble; the engine would cut a longer one. A template
-// without {answer} shows no answer, so any length fits.
-func maxTicketAnswer(template string) int {
-	n := strings.Count(template, "{answer}")
-	if n == 0 {
-		return math.MaxInt
-	}
-	rest := utf8.RuneCountInString(strings.ReplaceAll(template, "{answer}", ""))
-	return max(0, (configs.MaxAnswerRunes-rest)/n)
 }

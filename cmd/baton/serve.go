@@ -167,6 +167,7 @@ func (m *Main) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	m.live.engine.Store(engine)
 	js, err := jetstreamNew(m.NC)
 	if err != nil {
 		return err

@@ -431,7 +431,7 @@ func (s *Server) answerTicket(c *echo.Context) error {
 	if err := decode(c, &req); err != nil {
 		return errorJSON(c, http.StatusBadRequest, err.Error())
 	}
-	if req.Answer == "" {
+	if strings.TrimSpace(req.Answer) == "" {
 		return errorJSON(c, http.StatusBadRequest, "answer is required")
 	}
 	return s.ticketAction(c, "answer", func(id string, at time.Time) error {

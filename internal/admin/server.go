@@ -316,15 +316,23 @@ func MasterOnly(next echo.HandlerFunc) echo.HandlerFunc { return masterOnly(next
 // Caller returns the authenticated principal of a request on Register's group.
 func Caller(c *echo.Context) Principal { return who(c) }
 
-// AnswerTooLongError refuses a ticket answer that would not fit, with the
-// config's texts.event_ticket_reply around it, in the one KakaoTalk text
-// bubble the ticket_reply block answers with (it would reach the user cut
-// short). The admin API answers it with 422.
+// AnswerTooLongError refuses a ticket answer that would reach the user cut
+// short: with the config's texts.event_ticket_reply around it, it does not
+// fit the text bubbles of the ticket_reply message (a long text is split
+// over the bubbles where a space or line break falls, so how much fits
+// depends on the text, not only on its length). The admin API answers it
+// with 422.
 type AnswerTooLongError struct {
-	Runes, Max int
+	Runes   int // the answer's length in characters, blank ends trimmed
+	Fit     int // how many of its leading characters would reach the user whole
+	Bubbles int // the text bubbles the message has for it
 }
 
-// Error says how long the answer is and how long it may be.
+// Error says how long the answer is, how much of it fits and why the limit
+// is not one number.
 func (e *AnswerTooLongError) Error() string {
-	return fmt.Sprintf("answer is %d characters; at most %d fit in the user's KakaoTalk message (1000 with texts.event_ticket_reply around it): shorten it or split it into a follow-up", e.Runes, e.Max)
+	return fmt.Sprintf("answer is %d characters and would reach the user cut short: only its first %d fit. "+
+		"The user's KakaoTalk message has %d text bubbles of at most 1000 characters for texts.event_ticket_reply with the answer, "+
+		"split where a space or line break falls, so the limit depends on the text (at most %d characters, the template included): shorten it or send the rest in a follow-up",
+		e.Runes, e.Fit, e.Bubbles, e.Bubbles*1000)
 }
