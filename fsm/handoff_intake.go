@@ -39,10 +39,10 @@ type IntakeAnswer struct {
 
 // intakeField is a compiled configs.IntakeField.
 type intakeField struct {
-	name, prompt   string
-	optional, pii  bool
-	re             *regexp.Regexp // nil: any answer
-	invalidPrompts string         // texts.intake_invalid and the prompt, one bubble
+	name, prompt  string
+	optional, pii bool
+	re            *regexp.Regexp // nil: any answer
+	reprompt      string         // texts.intake_invalid and the prompt, one bubble
 }
 
 // compileIntake compiles a queue's intake fields (Load validated them; a
@@ -56,7 +56,7 @@ func compileIntake(e *Engine, fields []configs.IntakeField) ([]intakeField, erro
 		}
 		prompt := strings.TrimSpace(f.Prompt)
 		out = append(out, intakeField{name: f.Name, prompt: prompt, optional: f.Optional, pii: f.PII, re: re,
-			invalidPrompts: strings.TrimSpace(e.texts.IntakeInvalid) + "\n\n" + prompt})
+			reprompt: strings.TrimSpace(e.texts.IntakeInvalid) + "\n\n" + prompt})
 	}
 	return out, nil
 }
@@ -78,7 +78,7 @@ func (t *turn) askField(f intakeField, invalid bool) {
 	e := t.e
 	t.conv.Intake.Field = f.name
 	if invalid {
-		t.c.text(f.invalidPrompts)
+		t.c.text(f.reprompt)
 	} else {
 		t.c.text(f.prompt)
 	}
@@ -87,7 +87,7 @@ func (t *turn) askField(f intakeField, invalid bool) {
 	}
 	t.c.fixed(e.texts.Cancel, "", nodeConfirm, optHandoffIntakeCancel)
 	t.c.home = true
-	t.out.Record = TurnRecord{Kind: "intake", Node: t.conv.Queue + "/" + f.name}
+	t.out.Record = TurnRecord{Kind: "intake", Node: t.conv.Queue + "/" + f.name, Escalate: t.out.Record.Escalate}
 }
 
 // intakeAt returns the field the intake is asking and its index; ok is false

@@ -2,6 +2,7 @@ package handoff
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -34,7 +35,12 @@ func (r *Router) intakeContext(ctx context.Context, id string, c *Context) error
 		return nil
 	}
 	vals, err := r.db.HandoffIntake(ctx, r.opts.Contacts, id)
-	if err != nil {
+	switch {
+	case errors.Is(err, store.ErrUnreadable):
+		// The contact key changed: the agent still gets the handoff,
+		// without the answers it cannot read.
+		r.log.Warn("intake answers unreadable with the contact key; sent without them", "handoff", id, "err", err)
+	case err != nil:
 		return fmt.Errorf("handoff: router: %w", err)
 	}
 	for _, v := range vals {

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 )
@@ -43,10 +44,15 @@ func DiscardIntakeOp(handoffID string) Op {
 		AND NOT EXISTS (SELECT 1 FROM handoffs WHERE id = ?1)`, Args: []any{handoffID}}
 }
 
+// ErrUnreadable is returned (wrapped) by HandoffIntake when a stored answer
+// does not open with the box's key (the contact key changed).
+var ErrUnreadable = errors.New("store: sealed with another key")
+
 // HandoffIntake returns the intake answers of handoff id, decrypted with
 // box, in the order they were given; none once retention removed them. It
-// returns ErrClosed after Close, the query's error, or an error naming the
-// field that does not open with box's key, wrapped.
+// returns ErrClosed after Close or the query's error, wrapped. Answers that
+// do not open with box's key are left out and reported with an error
+// wrapping ErrUnreadable, returned together with the answers that did open.
 func (db *DB) HandoffIntake(ctx context.Context, box *ContactBox, id string) ([]IntakeValue, error) {
 	if db.writer.isClosed() {
 		return nil, fmt.Errorf("store: handoff intake %s: %w", id, ErrClosed)
@@ -58,6 +64,7 @@ func (db *DB) HandoffIntake(ctx context.Context, box *ContactBox, id string) ([]
 	}
 	defer rows.Close()
 	var out []IntakeValue
+	var unreadable []string
 	for rows.Next() {
 		var v IntakeValue
 		var sealed []byte
@@ -65,12 +72,16 @@ func (db *DB) HandoffIntake(ctx context.Context, box *ContactBox, id string) ([]
 			return nil, fmt.Errorf("store: handoff intake %s: %w", id, err)
 		}
 		if v.Value, err = box.open(intakeAD(id, v.Name), sealed); err != nil {
-			return nil, fmt.Errorf("store: handoff intake %s field %s: open: %w", id, v.Name, err)
+			unreadable = append(unreadable, v.Name)
+			continue
 		}
 		out = append(out, v)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("store: handoff intake %s: %w", id, err)
+	}
+	if len(unreadable) > 0 {
+		return out, fmt.Errorf("store: handoff intake %s fields %v: %w", id, unreadable, ErrUnreadable)
 	}
 	return out, nil
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"errors"
 	"testing"
 	"time"
 
@@ -82,8 +83,16 @@ func TestHandoffIntakeRoundTrip(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.HandoffIntake(ctx, box, "h2"); err == nil {
-		t.Errorf("HandoffIntake of a moved ciphertext: got no error, want one")
+	if got, err := db.HandoffIntake(ctx, box, "h2"); !errors.Is(err, store.ErrUnreadable) || len(got) != 0 {
+		t.Errorf("HandoffIntake of a moved ciphertext: got %v, %v; want nothing and ErrUnreadable", got, err)
+	}
+	// Another key opens nothing, and says so, without failing the read.
+	other, err := store.NewContactBox(bytes.Repeat([]byte{8}, 32))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := db.HandoffIntake(ctx, other, "h1"); !errors.Is(err, store.ErrUnreadable) || len(got) != 0 {
+		t.Errorf("HandoffIntake with another key: got %v, %v; want nothing and ErrUnreadable", got, err)
 	}
 
 	// Discard removes the answers of an intake without a handoff only.
