@@ -149,6 +149,9 @@ type Queue struct {
 	Hours       string   `yaml:"hours"`  // a key of Handoff.Hours; empty = always open
 	MaxWaiting  int      `yaml:"max_waiting"`
 	WaitTimeout Duration `yaml:"wait_timeout"` // overrides Handoff.WaitTimeout for this queue
+	// Intake lists the fields asked, one at a time, before a handoff to
+	// this queue is opened (order number, ...); at most MaxIntakeFields.
+	Intake []IntakeField `yaml:"intake"`
 }
 
 // Hours are weekly opening windows with holidays and per-date exceptions.

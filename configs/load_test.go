@@ -85,6 +85,12 @@ func TestInvalidFixtures(t *testing.T) {
 		{"menu_no_options", `10:3: menu "empty" has no options`},
 		{"menu_bad_category", `11:15: menu "shipping": category "shiping": no FAQ entry has this category`},
 		{"reserved_prefix_id", `13:14: option "~top" in menu "shipping": id "~top" starts with "~"`},
+		{"intake_bad_name", `25:18: queue "general": intake field name "Order" must use only a-z, 0-9 and _`},
+		{"intake_duplicate_name", `26:18: queue "general": intake field "order" is already field 1`},
+		{"intake_no_prompt", `25:11: queue "general": intake field 1 has no prompt`},
+		{"intake_bad_pattern", "25:56: queue \"general\": intake pattern \"[0-9+\" does not compile: error parsing regexp: missing closing ]: `[0-9+`"},
+		{"intake_prompt_too_long", `26:19: queue "general": intake prompt is 401 characters; the limit is 400`},
+		{"intake_too_many", `28:11: queue "general": 4 intake fields; at most 3 are allowed`},
 	}
 	files, err := filepath.Glob("testdata/invalid/*.yaml")
 	if err != nil {
@@ -196,6 +202,12 @@ func TestLoadExample(t *testing.T) {
 	}
 	if got, want := cfg.Handoff.Queues["vip"].Target, "dealer:happytalk"; got != want {
 		t.Errorf("got vip target %q, want %q", got, want)
+	}
+	// vip asks for an order number before its handoff opens.
+	wantIntake := []IntakeField{{Name: "order", Prompt: "빠른 확인을 위해 주문번호를 알려주세요. 없으면 '건너뛰기'를 눌러 주세요.",
+		Pattern: "[A-Za-z0-9-]{4,20}", Optional: true}}
+	if diff := cmp.Diff(wantIntake, cfg.Handoff.Queues["vip"].Intake); diff != "" {
+		t.Errorf("vip intake (-want +got):\n%s", diff)
 	}
 	// Texts the example does not set take the defaults.
 	if got, want := cfg.Texts.Home, DefaultTexts().Home; got != want {

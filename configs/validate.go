@@ -42,6 +42,7 @@ func (t *tree) validate(c *Config) {
 	t.validateBlocks(c)
 	t.validateEscalation(c)
 	t.validateHandoff(c)
+	t.validateIntake(c)
 	t.validateEndpoints(c)
 	t.validateRetention(c)
 	t.validatePrivacyNotice(c)
@@ -586,7 +587,7 @@ func (t *tree) validateTextLabels(c *Config) {
 		{"agent", x.Agent}, {"not_helpful", x.NotHelpful}, {"confirm_yes", x.ConfirmYes},
 		{"confirm_no", x.ConfirmNo}, {"handoff_button", x.HandoffButton}, {"cancel", x.Cancel},
 		{"leave_message", x.LeaveMessage}, {"notify_on_open", x.NotifyOnOpen},
-		{"ticket_cancel", x.TicketCancel}, {"contact_skip", x.ContactSkip},
+		{"ticket_cancel", x.TicketCancel}, {"contact_skip", x.ContactSkip}, {"intake_skip", x.IntakeSkip},
 	} {
 		if n := utf8.RuneCountInString(l.val); n > MaxLabelRunes {
 			t.errAt(path{"texts", l.key}, "texts.%s %q is a button label: %d characters; Kakao allows %d", l.key, l.val, n, MaxLabelRunes)

@@ -32,6 +32,8 @@ type queueInfo struct {
 	// returnGap is the one_on_one return gap when it applies (shorter than
 	// the queue's wait timeout); 0 when it does not.
 	returnGap time.Duration
+	// intake is asked before the handoff opens (handoff_intake.go).
+	intake []intakeField
 }
 
 // Engine steps conversations for one config version. It is immutable after
@@ -67,7 +69,7 @@ type Engine struct {
 
 // normTexts are texts folded once per config (configs.Fold).
 type normTexts struct {
-	home, back, notHelpful, leave, notify, ticketCancel, contactSkip string
+	home, back, notHelpful, leave, notify, ticketCancel, contactSkip, intakeSkip string
 }
 
 // New compiles cfg into an Engine: the menu graph (with 더보기 paging for
@@ -128,7 +130,8 @@ func New(cfg *configs.Config, m faq.Matcher, opts Options) (*Engine, error) {
 	tx := &e.texts
 	e.norm = normTexts{home: configs.Fold(tx.Home), back: configs.Fold(tx.Back), notHelpful: configs.Fold(tx.NotHelpful),
 		leave: configs.Fold(tx.LeaveMessage), notify: configs.Fold(tx.NotifyOnOpen),
-		ticketCancel: configs.Fold(tx.TicketCancel), contactSkip: configs.Fold(tx.ContactSkip)}
+		ticketCancel: configs.Fold(tx.TicketCancel), contactSkip: configs.Fold(tx.ContactSkip),
+		intakeSkip: configs.Fold(tx.IntakeSkip)}
 	return e, nil
 }
 
@@ -141,6 +144,7 @@ func (e *Engine) Hours() Hours { return e.hours }
 
 func (e *Engine) compileQueues() error {
 	cfg := e.cfg
+	var err error
 	e.queues = make(map[string]*queueInfo, len(cfg.Handoff.Queues))
 	for name, q := range cfg.Handoff.Queues {
 		qi := &queueInfo{name: name, target: q.Target, dealer: strings.HasPrefix(q.Target, "dealer:")}
@@ -152,6 +156,9 @@ func (e *Engine) compileQueues() error {
 			if gap := cfg.Handoff.ReturnGap.D(); gap > 0 && (wait == 0 || gap < wait) {
 				qi.returnGap = gap
 			}
+		}
+		if qi.intake, err = compileIntake(e, q.Intake); err != nil {
+			return fmt.Errorf("fsm: queue %q intake: %w", name, err)
 		}
 		e.queues[name] = qi
 	}

@@ -15,9 +15,16 @@ const (
 // Intake is a ticket intake in progress. It is persisted with the
 // conversation so the user's next turn continues it.
 type Intake struct {
-	Step string // IntakeMessage or IntakeContact; "" = no intake
+	Step string // IntakeMessage, IntakeContact or IntakeField; "" = no intake
 	// Message is the masked message held while the contact is asked.
 	Message string
+	// The handoff intake (Step IntakeField, state confirm). Answers are
+	// never held here: each is stored encrypted as it is given
+	// (Outcome.IntakeAnswer), under the handoff id reserved at the start.
+	HandoffID string // the id the handoff opens with
+	Field     string // name of the field being asked
+	Retried   bool   // the field was asked again after an answer that did not fit
+	Reason    string // the escalation reason the handoff records
 }
 
 // TicketOpen asks the caller to record a ticket the user left out of hours

@@ -42,6 +42,12 @@ type turn struct {
 	// norm is configs.Fold(in.Utterance) once normDone.
 	norm     string
 	normDone bool
+	// intakeAtStart is the conversation's intake when the turn began;
+	// intakeDone and intakeID: the handoff intake was completed this turn
+	// and the handoff opens with intakeID (handoff_intake.go).
+	intakeAtStart Intake
+	intakeDone    bool
+	intakeID      string
 }
 
 // normUtterance returns the turn's utterance normalised, computed once.
@@ -63,6 +69,7 @@ func (t *turn) normUtterance() string {
 func (e *Engine) Step(c Conversation, in Input) Outcome {
 	t := newTurn(e, in, c)
 	defer t.release()
+	t.intakeAtStart = c.Intake
 	t.conv.MenuPath = append([]string(nil), c.MenuPath...)
 	t.conv.Clarify = append([]string(nil), c.Clarify...)
 	if !isState(t.conv.State) {
@@ -132,6 +139,9 @@ func (t *turn) prepare() {
 	e, now := t.e, t.in.Now
 	if idle := e.cfg.SessionIdle.D(); idle > 0 && !t.conv.LastTurnAt.IsZero() && now.Sub(t.conv.LastTurnAt) > idle {
 		t.conv.MenuPath, t.conv.FAQMisses, t.conv.Clarify = nil, 0, nil
+		if t.conv.Intake.Step == IntakeField {
+			t.conv.Intake = Intake{} // a stale question: the next text is no answer
+		}
 	}
 	if t.conv.ConfigVersion != e.version {
 		for _, id := range t.conv.MenuPath {
@@ -146,12 +156,18 @@ func (t *turn) prepare() {
 	if !t.in.Now.IsZero() {
 		t.conv.LastTurnAt = now
 	}
-	if t.conv.State != StateAfterHours {
-		t.conv.Intake = Intake{} // a ticket intake lives in after_hours only
+	switch fieldIntake := t.conv.Intake.Step == IntakeField; {
+	case t.conv.State == StateAfterHours && !fieldIntake:
+	case t.conv.State == StateConfirm && fieldIntake:
+	default:
+		// A ticket intake lives in after_hours only, a handoff intake in
+		// confirm only.
+		t.conv.Intake = Intake{}
 	}
 }
 
 func (t *turn) finish() Outcome {
+	t.discardIntake(t.intakeAtStart)
 	if len(t.c.msgs) == 0 {
 		// A user turn always gets a message.
 		t.showMenu(t.current(), 0)
@@ -741,6 +757,11 @@ func (t *turn) escalate(queue, reason string) {
 		}
 		return
 	}
+	if len(q.intake) > 0 && !t.intakeDone {
+		// Open, not full, confirmed: ask the queue's intake fields first.
+		t.startHandoffIntake(queue, reason, from)
+		return
+	}
 	row := rowEscalateOpen
 	if from == StateConfirm {
 		row = rowConfirmOpen
@@ -748,10 +769,14 @@ func (t *turn) escalate(queue, reason string) {
 	if !t.fire(row, reason) {
 		return
 	}
-	t.out.Open = &HandoffOpen{ID: t.in.NewHandoffID, Code: t.in.NewHandoffCode, Queue: queue,
+	id := t.in.NewHandoffID
+	if t.intakeDone {
+		id = t.intakeID // the id the intake answers were stored under
+	}
+	t.out.Open = &HandoffOpen{ID: id, Code: t.in.NewHandoffCode, Queue: queue,
 		Target: q.target, Reason: reason, MenuPath: append([]string(nil), t.conv.MenuPath...),
 		FAQMisses: t.conv.FAQMisses}
-	t.conv.HandoffID, t.conv.Queue, t.conv.Clarify = t.in.NewHandoffID, queue, nil
+	t.conv.HandoffID, t.conv.Queue, t.conv.Clarify = id, queue, nil
 	t.c.card(fill(e.texts.HandoffCard, "code", t.in.NewHandoffCode),
 		Button{Kind: ButtonOperator, Label: e.texts.HandoffButton})
 	t.c.fixed(e.texts.Cancel, "", nodeWaiting, optCancel)
@@ -781,6 +806,10 @@ func (t *turn) afterHoursReply(next time.Time) {
 
 func (t *turn) inConfirm(kind InputKind) {
 	e := t.e
+	if t.conv.Intake.Step == IntakeField {
+		t.inHandoffIntake(kind)
+		return
+	}
 	yes, no, reason := false, false, ReasonKeyword
 	if tp := t.in.Tap; kind == InputTap {
 		if t.stale(tp) {

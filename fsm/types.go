@@ -193,6 +193,15 @@ type Outcome struct {
 	// Ticket asks the caller to record a user-left ticket (and its contact)
 	// in the same transaction as the turn.
 	Ticket *TicketOpen
+	// IntakeAnswer asks the caller to store a handoff intake answer,
+	// encrypted, in the same transaction as the turn.
+	IntakeAnswer *IntakeAnswer
+	// IntakeDiscard names a reserved handoff id whose stored intake answers
+	// the caller deletes: the intake ended without that handoff.
+	IntakeDiscard string
+	// Private: the user's text was an intake answer, stored encrypted
+	// through IntakeAnswer; the turns row keeps none of it.
+	Private bool
 	// Welcomed: set users.welcomed_at to Input.Now.
 	Welcomed bool
 	// Record describes the bot side of the turn for the turns table:

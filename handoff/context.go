@@ -18,8 +18,12 @@ type Context struct {
 	FAQMisses int
 	// Turns are the last turns of the conversation, oldest first, text masked.
 	Turns []ContextTurn
-	// Intake holds optional intake fields (order number, ...) by name.
+	// Intake holds the handoff's intake answers (order number, ...) by
+	// field name.
 	Intake map[string]string
+	// IntakePII names the Intake fields marked pii: only notify sinks with
+	// pii: true receive them.
+	IntakePII map[string]bool
 }
 
 // ContextTurn is one turn of Context.
@@ -53,14 +57,19 @@ type turnWire struct {
 	Text string `json:"text"`
 }
 
-// wire returns c for the wire. Turns and intake fields are personal data:
-// they are included only when personal is true.
+// wire returns c for the wire. Turns and the intake fields marked pii are
+// personal data: they are included only when personal is true.
 func (c Context) wire(personal bool) contextWire {
 	w := contextWire{MenuPath: c.MenuPath, FAQMisses: c.FAQMisses, Turns: []turnWire{}, Intake: map[string]string{}}
 	if w.MenuPath == nil {
 		w.MenuPath = []string{}
 	}
 	if !personal {
+		for k, v := range c.Intake {
+			if !c.IntakePII[k] {
+				w.Intake[k] = v
+			}
+		}
 		return w
 	}
 	for _, t := range c.Turns {

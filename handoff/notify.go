@@ -176,8 +176,9 @@ func (s *WebhookSink) postSigned(ctx context.Context, body []byte, key string) e
 }
 
 // SlackSink POSTs a Slack-style {"text": ...} message. It goes to an overseas
-// service, so it carries only the queue, the handoff code and the links —
-// never a user key, transcript or contact.
+// service, so it carries only the queue, the handoff code, the intake
+// fields not marked pii and the links — never a user key, transcript or
+// contact.
 type SlackSink struct {
 	URL    string
 	Client *http.Client
@@ -204,6 +205,7 @@ func (s *SlackSink) Body(n Notification) ([]byte, error) {
 	if h.Test {
 		sb.WriteString(" (테스트)")
 	}
+	slackIntake(&sb, n.Context)
 	fmt.Fprintf(&sb, "\n수락: <%s|상담 시작>\n종료: <%s|상담 종료>", n.AcceptURL, n.EndURL)
 	out, err := json.Marshal(slackBody{Text: sb.String()})
 	if err != nil {

@@ -64,6 +64,9 @@ type RouterOptions struct {
 	RetryDelay time.Duration
 	// Now is the clock for delivery records; default time.Now.
 	Now func() time.Time
+	// Contacts opens the handoff intake answers for Context.Intake; nil
+	// sends none.
+	Contacts *store.ContactBox
 }
 
 // Router is the durable pull consumer that turns handoff requests into
@@ -444,7 +447,7 @@ func (r *Router) context(ctx context.Context, h store.Handoff) (Context, error) 
 			c.Turns = append(c.Turns, ContextTurn{At: t.At, From: FromBot, Text: b})
 		}
 	}
-	return c, nil
+	return c, r.intakeContext(ctx, h.ID, &c)
 }
 
 // botText is the bot's side of turn t as the dealer contract (§2.1) gives

@@ -58,8 +58,9 @@ const codeAlphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 // handoff codes. The skill pipeline calls it inside the turn, so everything
 // commits with the turn. The zero Effects writes outbox messages only.
 type Effects struct {
-	// Contacts encrypts the contact a user leaves with a ticket; nil drops
-	// contacts (they are never stored in the clear).
+	// Contacts encrypts the contact a user leaves with a ticket and the
+	// handoff intake answers; nil drops both (they are never stored in the
+	// clear).
 	Contacts *store.ContactBox
 	// Timers holds the timer policy (config and hours); nil schedules no
 	// durable timers.
@@ -81,7 +82,7 @@ func (Effects) NewCode() string {
 }
 
 // AddTo adds the effects of o to w, the write of the turn (or event) that
-// produced o: outbox messages, then timers, tickets and CSAT.
+// produced o: outbox messages, then timers, tickets, intake answers and CSAT.
 func (e Effects) AddTo(o *fsm.Outcome, w *store.TurnWrite, now time.Time) {
 	w.Outbox = append(w.Outbox, e.Outbox(o, w.User.Key, now)...)
 	if w.OpenHandoff != nil {
@@ -89,6 +90,7 @@ func (e Effects) AddTo(o *fsm.Outcome, w *store.TurnWrite, now time.Time) {
 	}
 	e.addTimers(o, w, now)
 	e.addTickets(o, w, now)
+	e.addIntake(o, w, now)
 	e.addCSAT(o, w, now)
 }
 

@@ -169,6 +169,9 @@ func (s *Server) step(ctx context.Context, p *Payload, b *bundle, key string, no
 	if out.Welcomed {
 		u.WelcomedAt = now
 	}
+	if out.Private {
+		masked = "" // an intake answer: stored encrypted (handoff_intake), never as turn text
+	}
 	w := &store.TurnWrite{
 		User: u,
 		Conv: out.Conversation,

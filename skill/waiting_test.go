@@ -103,7 +103,8 @@ func toVIP(t testing.TB, h http.Handler, user string) {
 	a := turnOf(t, h, welcomeOf(user))
 	a = turnOf(t, h, tapLabel(t, user, a, "회원/계정"))
 	a = turnOf(t, h, tapLabel(t, user, a, "VIP 전용 상담"))
-	turnOf(t, h, tapLabel(t, user, a, "네, 연결해 주세요"))
+	a = turnOf(t, h, tapLabel(t, user, a, "네, 연결해 주세요"))
+	turnOf(t, h, tapLabel(t, user, a, "건너뛰기")) // vip asks for an order number first
 }
 
 // TestDealerPositions: three users waiting in one dealer queue see

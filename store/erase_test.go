@@ -18,6 +18,12 @@ func TestEraseUserLeavesNothing(t *testing.T) {
 	at := time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC)
 	gone := testutil.SeedUser(t, db, "erase-me-4f1c9a", at)
 	kept := testutil.SeedUser(t, db, "keep-me-88b2d0", at.Add(time.Second))
+	// Intake answers: one of the open handoff, one of an intake still in
+	// progress (its handoff not opened yet), and one of the other user.
+	box := testBox(t)
+	addIntake(t, db, box, gone.HandoffID, gone.Key, "order", "A-1001")
+	addIntake(t, db, box, "01RESERVEDNOTOPENED", gone.Key, "order", "B-2002")
+	addIntake(t, db, box, kept.HandoffID, kept.Key, "order", "C-3003")
 
 	refs, err := db.UserRefs(ctx, gone.Key)
 	if err != nil {
@@ -40,7 +46,7 @@ func TestEraseUserLeavesNothing(t *testing.T) {
 		t.Errorf("tickets erased (-want +got):\n%s", diff)
 	}
 	for table, want := range map[string]int64{"users": 1, "turns": 1, "conversations": 1, "handoffs": 1,
-		"tickets": 2, "timers": 2, "notifications": 1, "contacts": 1, "handoff_agents": 1, "handoff_deliveries": 1, "outbox": 3} {
+		"tickets": 2, "timers": 2, "notifications": 1, "contacts": 1, "handoff_agents": 1, "handoff_deliveries": 1, "outbox": 3, "handoff_intake": 2} {
 		if got := e.Rows[table]; got != want {
 			t.Errorf("rows deleted from %s: got %d, want %d", table, got, want)
 		}
@@ -58,6 +64,22 @@ func TestEraseUserLeavesNothing(t *testing.T) {
 		if hits := testutil.FindInTables(t, db.ReadDB(), needle); len(hits) == 0 {
 			t.Errorf("other user's %q was erased too", needle)
 		}
+	}
+	var left []string
+	rows, err := db.ReadDB().Query(`SELECT handoff_id FROM handoff_intake`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		left = append(left, id)
+	}
+	rows.Close()
+	if diff := cmp.Diff([]string{kept.HandoffID}, left); diff != "" {
+		t.Errorf("handoff_intake after erase (-want +got):\n%s", diff)
 	}
 	if n, err := db.CountTurns(ctx, kept.Key); err != nil || n != 1 {
 		t.Errorf("other user's turns: got %d (%v), want 1", n, err)

@@ -6,10 +6,17 @@ import (
 	"github.com/baton-chat/baton/fsm"
 )
 
-// intakeWire is conversations.intake: a ticket intake in progress.
+// intakeWire is conversations.intake: a ticket intake or a handoff intake
+// in progress. A handoff intake holds no answers (they are stored
+// encrypted in handoff_intake as they are given).
 type intakeWire struct {
 	Step    string `json:"step"`
 	Message string `json:"message,omitempty"`
+	// Handoff intake (step "field").
+	HandoffID string `json:"handoff_id,omitempty"`
+	Field     string `json:"field,omitempty"`
+	Retried   bool   `json:"retried,omitempty"`
+	Reason    string `json:"reason,omitempty"`
 }
 
 // encodeIntake stores an intake as a JSON object (empty when none).
@@ -17,7 +24,8 @@ func encodeIntake(in fsm.Intake) string {
 	if in.Step == "" {
 		return ""
 	}
-	b, _ := json.Marshal(intakeWire{Step: in.Step, Message: in.Message}) // strings only: cannot fail
+	b, _ := json.Marshal(intakeWire{Step: in.Step, Message: in.Message, HandoffID: in.HandoffID,
+		Field: in.Field, Retried: in.Retried, Reason: in.Reason}) // strings and a bool: cannot fail
 	return string(b)
 }
 
@@ -31,5 +39,6 @@ func decodeIntake(s string) fsm.Intake {
 	if err := json.Unmarshal([]byte(s), &w); err != nil {
 		return fsm.Intake{}
 	}
-	return fsm.Intake{Step: w.Step, Message: w.Message}
+	return fsm.Intake{Step: w.Step, Message: w.Message, HandoffID: w.HandoffID, Field: w.Field,
+		Retried: w.Retried, Reason: w.Reason}
 }

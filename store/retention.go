@@ -14,7 +14,7 @@ type Retention struct {
 	Turns         time.Duration // turns, by when they were taken
 	Handoffs      time.Duration // ended handoffs (their deliveries and agents cascade), by ended_at
 	Tickets       time.Duration // tickets, by their last change
-	Contacts      time.Duration // encrypted contacts left with tickets, by created_at
+	Contacts      time.Duration // encrypted contacts left with tickets and handoff intake answers, by created_at
 	AccessLog     time.Duration // admin transcript reads (table access_log, when it exists), by at
 	Notifications time.Duration // Event API notifications no longer pending, by created_at
 	Timers        time.Duration // fired or cancelled timers, by done_at
@@ -55,6 +55,7 @@ func (r Retention) rules() []retentionRule {
 		{"handoffs", []string{"rowid"}, "ended_at IS NOT NULL AND ended_at < ?1", r.Handoffs, false},
 		{"tickets", []string{"rowid"}, "coalesce(closed_at, updated_at, created_at) < ?1", r.Tickets, false},
 		{"contacts", []string{"rowid"}, "created_at < ?1", r.Contacts, false},
+		{"handoff_intake", []string{"rowid"}, "created_at < ?1", r.Contacts, false},
 		{"access_log", []string{"rowid"}, "at < ?1", r.AccessLog, false},
 		{"notifications", []string{"rowid"}, "created_at < ?1 AND (status <> 'pending' OR not_before < ?1)", r.Notifications, false},
 		{"timers", []string{"kind", "id"}, "status <> 'pending' AND done_at IS NOT NULL AND done_at < ?1", r.Timers, false},

@@ -55,6 +55,9 @@ func TestPruneDeletesOnlyExpiredRows(t *testing.T) {
 		fmt.Sprintf(`INSERT INTO tickets(id, user_key, reason, created_at, closed_at, updated_at) VALUES
 			('k-old', 'u1', 'dealer_failed', %d, %d, %d), ('k-busy', 'u1', 'no_sink', %d, NULL, %d)`, old-400*day, old-400*day, old-400*day, old-400*day, fresh),
 		fmt.Sprintf(`INSERT INTO contacts(id, user_key, ciphertext, created_at) VALUES ('c-old', 'u1', x'00', %d), ('c-new', 'u1', x'00', %d)`, old, fresh),
+		// handoff intake answers follow retention.contacts
+		fmt.Sprintf(`INSERT INTO handoff_intake(handoff_id, name, user_key, ciphertext, created_at) VALUES
+			('h-old', 'order', 'u1', x'00', %d), ('h-new', 'order', 'u1', x'00', %d)`, old, fresh),
 		// notifications: old sent (goes), old pending due in the future (stays), old pending long overdue (goes)
 		fmt.Sprintf(`INSERT INTO notifications(id, user_key, kind, status, not_before, created_at) VALUES
 			('n-sent', 'u1', 'reopen', 'sent', %d, %d), ('n-wait', 'u1', 'reopen', 'pending', %d, %d), ('n-stale', 'u1', 'reopen', 'pending', %d, %d)`,
@@ -74,7 +77,7 @@ func TestPruneDeletesOnlyExpiredRows(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Prune: %v", err)
 	}
-	want := map[string]int{"turns": 1, "handoffs": 1, "tickets": 1, "contacts": 1, "notifications": 2, "timers": 1, "outbox": 1}
+	want := map[string]int{"turns": 1, "handoffs": 1, "tickets": 1, "contacts": 1, "handoff_intake": 1, "notifications": 2, "timers": 1, "outbox": 1}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("rows deleted per table (-want +got):\n%s", diff)
 	}
@@ -87,6 +90,7 @@ func TestPruneDeletesOnlyExpiredRows(t *testing.T) {
 		{"handoff_deliveries", "1", 1},
 		{"tickets", "id = 'k-busy'", 1},
 		{"contacts", "id = 'c-new'", 1},
+		{"handoff_intake", "handoff_id = 'h-new'", 1},
 		{"notifications", "id = 'n-wait'", 1},
 		{"timers", "kind IN ('reopen', 'idle')", 2},
 		{"outbox", "id = 'o-unpub'", 1},

@@ -40,11 +40,16 @@ func pct(d []time.Duration, p float64) time.Duration {
 //
 //	go test ./cmd/baton -run '^$' -bench EscalationToSink -benchtime 300x
 func BenchmarkEscalationToSink(b *testing.B) {
-	b.Run("notify", func(b *testing.B) { benchEscalation(b, nil) })
-	b.Run("dealer", func(b *testing.B) { benchEscalation(b, []string{"회원/계정", "VIP 전용 상담"}) })
+	b.Run("notify", func(b *testing.B) { benchEscalation(b, nil, "네, 연결해 주세요") })
+	// vip asks for an order number after the confirm: skipping it commits.
+	b.Run("dealer", func(b *testing.B) {
+		benchEscalation(b, []string{"회원/계정", "VIP 전용 상담", "네, 연결해 주세요"}, "건너뛰기")
+	})
 }
 
-func benchEscalation(b *testing.B, taps []string) {
+// benchEscalation measures the turn tapping commit (after taps) that
+// commits the handoff.
+func benchEscalation(b *testing.B, taps []string, commit string) {
 	got := make(chan struct {
 		user string
 		at   time.Time
@@ -98,9 +103,9 @@ func benchEscalation(b *testing.B, taps []string) {
 			next.User, next.IsFriend = user, true
 			r = benchTurn(b, m, next)
 		}
-		yes, ok := tapTurn(r, "네, 연결해 주세요")
+		yes, ok := tapTurn(r, commit)
 		if !ok {
-			b.Fatal("no confirm quick reply")
+			b.Fatalf("no %q quick reply", commit)
 		}
 		yes.User, yes.IsFriend = user, true
 		payload := yes.payload()

@@ -47,7 +47,8 @@ func tapTurn(r response, label string) (tr turn, ok bool) {
 
 // escalateOver runs welcome → (taps) → 네, 연결해 주세요 for user against a
 // server at addr: with no taps it asks for 상담원 (the general queue, notify);
-// taps lead to another queue's option. acked is true when the last answer
+// taps lead to another queue's option (a queue's optional intake question is
+// skipped). acked is true when the last answer
 // was a 200 carrying the operator button (an acknowledged escalation).
 func escalateOver(client *http.Client, addr, user string, taps ...string) (acked bool, err error) {
 	post := func(tr turn) (response, []byte, error) {
@@ -84,6 +85,11 @@ func escalateOver(client *http.Client, addr, user string, taps ...string) (acked
 			return false, err
 		}
 		if label == "네, 연결해 주세요" {
+			if skip, ok := tapTurn(r, "건너뛰기"); ok { // vip asks for an order number first
+				if _, body, err = post(skip); err != nil {
+					return false, err
+				}
+			}
 			return strings.Contains(string(body), `"action":"operator"`), nil
 		}
 	}

@@ -213,6 +213,8 @@ func toDealerWaiting(s *session) {
 	s.tap("VIP 전용 상담")
 	s.wantState(fsm.StateConfirm)
 	s.tap("네, 연결해 주세요")
+	s.wantState(fsm.StateConfirm) // vip asks for an order number first
+	s.tap("건너뛰기")
 	s.wantState(fsm.StateWaiting)
 	if _, q, _, _ := s.handoff(); q != "vip" {
 		s.t.Fatalf("handoff queue %q, want vip", q)

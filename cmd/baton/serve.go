@@ -237,7 +237,7 @@ func (m *Main) Run(ctx context.Context) error {
 	m.DealerEvents = handoff.NewDealerEvents(log, cfg, m.DB, m.Skill)
 	m.DealerEvents.Register(m.Skill.Echo())
 	m.Router = handoff.NewRouter(m.DB, js, handoff.NewSinks(cfg.Notify, nil, log), log,
-		handoff.RouterOptions{Dealers: m.Dealers, Links: m.Links})
+		handoff.RouterOptions{Dealers: m.Dealers, Links: m.Links, Contacts: m.Contacts})
 	m.registry.MustRegister(m.Router.Collectors()...)
 	m.Timers = handoff.NewTimerConsumer(m.DB, js, m.Skill, m.TimerConfig, log,
 		handoff.TimerOptions{Now: m.Now, OnOutbox: m.Relay.Wake})

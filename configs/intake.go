@@ -1,0 +1,83 @@
+package configs
+
+import (
+	"regexp"
+	"strings"
+	"unicode/utf8"
+)
+
+// Limits of a queue's intake.
+const (
+	MaxIntakeFields     = 3   // fields per queue: each costs the user a turn before the handoff
+	MaxIntakePrompt     = 400 // prompt runes (it shares a bubble with texts.intake_invalid)
+	MaxIntakeValueRunes = 100 // a longer answer is asked again, never cut
+)
+
+// IntakeField is one question asked before a handoff to its queue opens
+// ("주문번호를 알려주세요."). The answer is kept as typed, encrypted, for
+// retention.contacts, and sent to the dealer and to notify sinks as
+// context.intake.<name> (a pii field only to sinks with pii: true).
+type IntakeField struct {
+	// Name is the key in context.intake ([a-z0-9_]+, unique in the queue).
+	Name string `yaml:"name"`
+	// Prompt is the question, one bubble.
+	Prompt string `yaml:"prompt"`
+	// Pattern, when set, is a Go regular expression the whole trimmed
+	// answer must match; an answer that does not is asked again once.
+	Pattern string `yaml:"pattern"`
+	// Optional fields offer texts.intake_skip.
+	Optional bool `yaml:"optional"`
+	// PII marks personal data (a name, a phone number): only notify sinks
+	// with pii: true receive it. Dealers receive every field.
+	PII bool `yaml:"pii"`
+}
+
+// Regexp compiles f.Pattern to match the whole answer; nil when there is no
+// pattern. It returns the compile error of an invalid pattern (Load
+// rejects those, so a loaded config never has one).
+func (f IntakeField) Regexp() (*regexp.Regexp, error) {
+	if f.Pattern == "" {
+		return nil, nil
+	}
+	return regexp.Compile(`^(?:` + f.Pattern + `)$`)
+}
+
+var intakeNameRE = regexp.MustCompile(`^[a-z0-9_]+$`)
+
+// validateIntake checks every queue's intake fields.
+func (t *tree) validateIntake(c *Config) {
+	for _, name := range t.keys(path{"handoff", "queues"}) {
+		q, ok := c.Handoff.Queues[name]
+		if !ok || len(q.Intake) == 0 {
+			continue
+		}
+		ip := path{"handoff", "queues", name, "intake"}
+		if len(q.Intake) > MaxIntakeFields {
+			t.errAt(ip.with(MaxIntakeFields), "queue %q: %d intake fields; at most %d are allowed (each costs the user a turn)", name, len(q.Intake), MaxIntakeFields)
+		}
+		seen := map[string]int{}
+		for i, f := range q.Intake {
+			fp := ip.with(i)
+			switch {
+			case f.Name == "":
+				t.errAtKey(fp, "queue %q: intake field %d has no name", name, i+1)
+			case !intakeNameRE.MatchString(f.Name):
+				t.errAt(fp.with("name"), "queue %q: intake field name %q must use only a-z, 0-9 and _", name, f.Name)
+			default:
+				if prev, dup := seen[f.Name]; dup {
+					t.errAt(fp.with("name"), "queue %q: intake field %q is already field %d", name, f.Name, prev+1)
+				}
+				seen[f.Name] = i
+			}
+			switch n := utf8.RuneCountInString(f.Prompt); {
+			case strings.TrimSpace(f.Prompt) == "":
+				t.errAtKey(fp, "queue %q: intake field %d has no prompt", name, i+1)
+			case n > MaxIntakePrompt:
+				t.errAt(fp.with("prompt"), "queue %q: intake prompt is %d characters; the limit is %d", name, n, MaxIntakePrompt)
+			}
+			if _, err := regexp.Compile(f.Pattern); err != nil {
+				t.errAt(fp.with("pattern"), "queue %q: intake pattern %q does not compile: %v", name, f.Pattern, err)
+			}
+		}
+	}
+}

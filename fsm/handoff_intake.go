@@ -1,0 +1,216 @@
+package fsm
+
+import (
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/baton-chat/baton/configs"
+)
+
+// IntakeField is Intake.Step while the fields of a queue's intake are asked
+// before its handoff opens (state confirm; handoff.queues.<q>.intake).
+const IntakeField = "field"
+
+// Options on the confirm pseudo node for the handoff intake.
+const (
+	optIntakeSkip          = "~intake_skip"
+	optHandoffIntakeCancel = "~intake_cancel"
+)
+
+// Reasons recorded for the handoff intake.
+const (
+	// ReasonIntakeCancelled: the user cancelled the intake (no handoff).
+	ReasonIntakeCancelled = "intake_cancelled"
+	// ReasonIntakeAbandoned: a menu tap, the welcome block or 처음으로
+	// during the intake; the turn is answered by the bot.
+	ReasonIntakeAbandoned = "intake_abandoned"
+)
+
+// IntakeAnswer asks the caller to store one intake answer for the handoff
+// that will open with id HandoffID, encrypted, in the same transaction as
+// the turn. Value is personal data: it is never logged.
+type IntakeAnswer struct {
+	HandoffID string
+	Name      string // the field's name (context.intake key)
+	Value     string // as typed, trimmed
+	PII       bool   // the field is marked pii: only pii notify sinks get it
+}
+
+// intakeField is a compiled configs.IntakeField.
+type intakeField struct {
+	name, prompt  string
+	optional, pii bool
+	re            *regexp.Regexp // nil: any answer
+	reprompt      string         // texts.intake_invalid and the prompt, one bubble
+}
+
+// compileIntake compiles a queue's intake fields (Load validated them; a
+// pattern that does not compile here is an error all the same).
+func compileIntake(e *Engine, fields []configs.IntakeField) ([]intakeField, error) {
+	out := make([]intakeField, 0, len(fields))
+	for _, f := range fields {
+		re, err := f.Regexp()
+		if err != nil {
+			return nil, err
+		}
+		prompt := strings.TrimSpace(f.Prompt)
+		out = append(out, intakeField{name: f.Name, prompt: prompt, optional: f.Optional, pii: f.PII, re: re,
+			reprompt: strings.TrimSpace(e.texts.IntakeInvalid) + "\n\n" + prompt})
+	}
+	return out, nil
+}
+
+// startHandoffIntake asks the first intake field of queue: a bot turn moves
+// to confirm (the question before a handoff), a confirmed one stays there.
+// The handoff id is reserved now so every answer is stored under it.
+func (t *turn) startHandoffIntake(queue, reason string, from State) {
+	if from == StateBot && !t.fire(rowAskConfirm, reason) {
+		return
+	}
+	t.conv.Queue = queue
+	t.conv.Intake = Intake{Step: IntakeField, HandoffID: t.in.NewHandoffID, Reason: reason}
+	t.askField(t.e.queues[queue].intake[0], false)
+}
+
+// askField asks f, after texts.intake_invalid when invalid.
+func (t *turn) askField(f intakeField, invalid bool) {
+	e := t.e
+	t.conv.Intake.Field = f.name
+	if invalid {
+		t.c.text(f.reprompt)
+	} else {
+		t.c.text(f.prompt)
+	}
+	if f.optional {
+		t.c.fixed(e.texts.IntakeSkip, "", nodeConfirm, optIntakeSkip)
+	}
+	t.c.fixed(e.texts.Cancel, "", nodeConfirm, optHandoffIntakeCancel)
+	t.c.home = true
+	t.out.Record = TurnRecord{Kind: "intake", Node: t.conv.Queue + "/" + f.name, Escalate: t.out.Record.Escalate}
+}
+
+// intakeAt returns the field the intake is asking and its index; ok is false
+// when the queue (after a reload) no longer has it.
+func (t *turn) intakeAt() (f intakeField, i int, ok bool) {
+	q := t.e.queues[t.conv.Queue]
+	if q == nil {
+		return intakeField{}, 0, false
+	}
+	for i, f := range q.intake {
+		if f.name == t.conv.Intake.Field {
+			return f, i, true
+		}
+	}
+	return intakeField{}, 0, false
+}
+
+// inHandoffIntake continues a handoff intake: the next text answers the
+// field; skip and cancel are quick replies (or typed); anything else — a
+// menu tap, the welcome block, 처음으로 — abandons the intake and the bot
+// answers the turn.
+func (t *turn) inHandoffIntake(kind InputKind) {
+	e := t.e
+	f, i, ok := t.intakeAt()
+	if !ok {
+		t.abandonIntake(kind)
+		return
+	}
+	switch kind {
+	case InputTap:
+		tp := t.in.Tap
+		if t.stale(tp) || tp.N != nodeConfirm {
+			break
+		}
+		switch {
+		case tp.O == optHandoffIntakeCancel || tp.O == optNo:
+			t.cancelHandoffIntake()
+		case tp.O == optIntakeSkip && f.optional:
+			t.nextField(i)
+		default: // an older question's button: ask again
+			t.askField(f, false)
+		}
+		return
+	case InputText:
+		u := strings.TrimSpace(t.in.Utterance)
+		n := t.normUtterance()
+		switch {
+		case u == "":
+			t.askField(f, false)
+		case e.cancelWords[n]:
+			t.cancelHandoffIntake()
+		case n == e.norm.home:
+			t.abandonIntake(kind)
+		case f.optional && n == e.norm.intakeSkip:
+			t.nextField(i)
+		default:
+			t.answerField(f, i, u)
+		}
+		return
+	}
+	t.abandonIntake(kind)
+}
+
+// answerField takes u as f's answer, or asks again once when it does not
+// fit. A second misfit leaves the field out (the agent can ask): the user
+// is never kept from a human by a pattern.
+func (t *turn) answerField(f intakeField, i int, u string) {
+	if utf8.RuneCountInString(u) > configs.MaxIntakeValueRunes || (f.re != nil && !f.re.MatchString(u)) {
+		if !t.conv.Intake.Retried {
+			t.conv.Intake.Retried = true
+			t.askField(f, true)
+			return
+		}
+		t.nextField(i)
+		return
+	}
+	t.out.IntakeAnswer = &IntakeAnswer{HandoffID: t.conv.Intake.HandoffID, Name: f.name, Value: u, PII: f.pii}
+	t.out.Private = true
+	t.nextField(i)
+}
+
+// nextField asks the field after index i, or opens the handoff after the last.
+func (t *turn) nextField(i int) {
+	fields := t.e.queues[t.conv.Queue].intake
+	t.conv.Intake.Retried = false
+	if i+1 < len(fields) {
+		t.askField(fields[i+1], false)
+		return
+	}
+	in := t.conv.Intake
+	t.conv.Intake = Intake{}
+	t.intakeDone, t.intakeID = true, in.HandoffID
+	// Hours are checked again: the office may have closed meanwhile.
+	t.escalate(t.conv.Queue, in.Reason)
+}
+
+// cancelHandoffIntake drops the intake: confirm → bot, no handoff.
+func (t *turn) cancelHandoffIntake() {
+	t.fire(rowConfirmNo, ReasonIntakeCancelled)
+	t.conv.Intake, t.conv.Queue, t.conv.FAQMisses = Intake{}, "", 0
+	t.c.text(t.e.texts.IntakeCancelled)
+	t.showMenu(t.current(), 0)
+	t.out.Record = TurnRecord{Kind: "intake_cancelled"}
+}
+
+// abandonIntake leaves confirm and lets the bot answer the turn.
+func (t *turn) abandonIntake(kind InputKind) {
+	t.fire(rowConfirmIgnored, ReasonIntakeAbandoned)
+	t.conv.Intake, t.conv.Queue = Intake{}, ""
+	t.inBot(kind)
+}
+
+// discardIntake asks the caller to delete the answers stored for an intake
+// the turn started with and that neither continues nor became a handoff.
+func (t *turn) discardIntake(started Intake) {
+	if started.Step != IntakeField || started.HandoffID == "" {
+		return
+	}
+	if t.conv.Intake.HandoffID == started.HandoffID || (t.out.Open != nil && t.out.Open.ID == started.HandoffID) {
+		return
+	}
+	t.out.IntakeDiscard = started.HandoffID
+	if a := t.out.IntakeAnswer; a != nil && a.HandoffID == started.HandoffID {
+		t.out.IntakeAnswer = nil // given, then discarded in the same turn
+	}
+}

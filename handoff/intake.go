@@ -1,0 +1,72 @@
+package handoff
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/baton-chat/baton/fsm"
+	"github.com/baton-chat/baton/store"
+)
+
+// addIntake stores the intake answer o carries, encrypted, and deletes the
+// answers of an intake that ended without its handoff. Without a
+// ContactBox answers are dropped: they are never stored in the clear.
+func (e Effects) addIntake(o *fsm.Outcome, w *store.TurnWrite, now time.Time) {
+	if a := o.IntakeAnswer; a != nil && e.Contacts != nil && a.HandoffID != o.IntakeDiscard {
+		// Sealing fails only when the system's randomness does; the
+		// handoff is still worth opening without the answer.
+		if op, err := e.Contacts.AddIntakeOp(a.HandoffID, w.User.Key, a.Name, a.Value, a.PII, now); err == nil {
+			w.Ops = append(w.Ops, op)
+		}
+	}
+	if id := o.IntakeDiscard; id != "" {
+		w.Ops = append(w.Ops, store.DiscardIntakeOp(id))
+	}
+}
+
+// intakeContext fills c.Intake and c.IntakePII with the intake answers of
+// handoff id. Without a ContactBox there are none to read.
+func (r *Router) intakeContext(ctx context.Context, id string, c *Context) error {
+	if r.opts.Contacts == nil {
+		return nil
+	}
+	vals, err := r.db.HandoffIntake(ctx, r.opts.Contacts, id)
+	switch {
+	case errors.Is(err, store.ErrUnreadable):
+		// The contact key changed: the agent still gets the handoff,
+		// without the answers it cannot read.
+		r.log.Warn("intake answers unreadable with the contact key; sent without them", "handoff", id, "err", err)
+	case err != nil:
+		return fmt.Errorf("handoff: router: %w", err)
+	}
+	for _, v := range vals {
+		if c.Intake == nil {
+			c.Intake, c.IntakePII = map[string]string{}, map[string]bool{}
+		}
+		c.Intake[v.Name] = v.Value
+		if v.PII {
+			c.IntakePII[v.Name] = true
+		}
+	}
+	return nil
+}
+
+// slackIntake appends the intake fields not marked pii to a Slack text, one
+// "name: value" line each in name order, escaped so a typed value cannot
+// form a Slack link or mention.
+func slackIntake(sb *strings.Builder, c Context) {
+	names := make([]string, 0, len(c.Intake))
+	for k := range c.Intake {
+		if !c.IntakePII[k] {
+			names = append(names, k)
+		}
+	}
+	sort.Strings(names)
+	for _, k := range names {
+		fmt.Fprintf(sb, "\n%s: %s", k, slackEscape.Replace(c.Intake[k]))
+	}
+}
