@@ -137,10 +137,13 @@ const (
 	// AccessReadContact is a master's read of the phone number left with a
 	// ticket (decrypted from contacts); TicketID names the ticket.
 	AccessReadContact = "read_contact"
+	// AccessReadIntake is an admin read of a handoff's intake answers
+	// (decrypted from handoff_intake); HandoffID names the handoff.
+	AccessReadIntake = "read_intake"
 )
 
 // AccessEntry is one row of the access log: an admin read of a transcript, a
-// ticket or a ticket's contact, or an erasure. Subject is a keyed hash of the
+// ticket, a ticket's contact or a handoff's intake answers, or an erasure. Subject is a keyed hash of the
 // user key, never the key.
 type AccessEntry struct {
 	ID      int64
@@ -152,14 +155,17 @@ type AccessEntry struct {
 	// TicketID names the ticket a read_ticket or read_contact was about;
 	// empty for other actions.
 	TicketID string
+	// HandoffID names the handoff a read_intake was about; empty for other
+	// actions.
+	HandoffID string
 }
 
 // LogAccess appends e to the access log through the writer and returns once
 // it is durable. It returns the Write errors.
 func (db *DB) LogAccess(ctx context.Context, e AccessEntry) error {
 	err := db.Write(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO access_log (at, token_id, role, action, subject, ticket_id) VALUES (?, ?, ?, ?, ?, ?)`,
-			e.At.UnixMilli(), e.TokenID, e.Role, e.Action, e.Subject, e.TicketID)
+		_, err := tx.ExecContext(ctx, `INSERT INTO access_log (at, token_id, role, action, subject, ticket_id, handoff_id)
+			VALUES (?, ?, ?, ?, ?, ?, ?)`, e.At.UnixMilli(), e.TokenID, e.Role, e.Action, e.Subject, e.TicketID, e.HandoffID)
 		return err
 	})
 	if err != nil {
@@ -184,7 +190,7 @@ func (db *DB) AccessLog(ctx context.Context, f AccessFilter) ([]AccessEntry, err
 	if f.BeforeID > 0 {
 		before = f.BeforeID
 	}
-	rows, err := db.r.QueryContext(ctx, `SELECT id, at, token_id, role, action, subject, ticket_id FROM access_log
+	rows, err := db.r.QueryContext(ctx, `SELECT id, at, token_id, role, action, subject, ticket_id, handoff_id FROM access_log
 		WHERE id < ? AND (? = '' OR subject = ?) ORDER BY id DESC LIMIT ?`, before, f.Subject, f.Subject, f.Limit)
 	if err != nil {
 		return nil, fmt.Errorf("store: access log: %w", err)
@@ -194,7 +200,7 @@ func (db *DB) AccessLog(ctx context.Context, f AccessFilter) ([]AccessEntry, err
 	for rows.Next() {
 		var e AccessEntry
 		var at int64
-		if err := rows.Scan(&e.ID, &at, &e.TokenID, &e.Role, &e.Action, &e.Subject, &e.TicketID); err != nil {
+		if err := rows.Scan(&e.ID, &at, &e.TokenID, &e.Role, &e.Action, &e.Subject, &e.TicketID, &e.HandoffID); err != nil {
 			return nil, fmt.Errorf("store: access log: %w", err)
 		}
 		e.At = fromMS(at)

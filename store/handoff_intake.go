@@ -54,11 +54,17 @@ var ErrUnreadable = errors.New("store: sealed with another key")
 // do not open with box's key are left out and reported with an error
 // wrapping ErrUnreadable, returned together with the answers that did open.
 func (db *DB) HandoffIntake(ctx context.Context, box *ContactBox, id string) ([]IntakeValue, error) {
+	return db.handoffIntake(ctx, box, id, true)
+}
+
+// handoffIntake is HandoffIntake; withPII false leaves the fields marked
+// pii out without opening them.
+func (db *DB) handoffIntake(ctx context.Context, box *ContactBox, id string, withPII bool) ([]IntakeValue, error) {
 	if db.writer.isClosed() {
 		return nil, fmt.Errorf("store: handoff intake %s: %w", id, ErrClosed)
 	}
 	rows, err := db.r.QueryContext(ctx, `SELECT name, ciphertext, pii FROM handoff_intake
-		WHERE handoff_id = ? ORDER BY created_at, rowid`, id)
+		WHERE handoff_id = ? AND (? OR pii = 0) ORDER BY created_at, rowid`, id, withPII)
 	if err != nil {
 		return nil, fmt.Errorf("store: handoff intake %s: %w", id, err)
 	}

@@ -145,6 +145,9 @@ func (m *Main) registerAdmin(e *echo.Echo) error {
 		Lifecycle:      m.Skill,
 		Links:          m.Links,
 		Now:            m.Now,
+
+		// Read per request: a reload may change retention.contacts.
+		ContactsRetention: func() time.Duration { return m.CurrentConfig().Retention.Contacts.D() },
 	}).Register(e)
 	g.GET("/report/unanswered", m.unansweredReport)
 	if token == "" {

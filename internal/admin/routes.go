@@ -164,7 +164,9 @@ func (s *Server) getHandoff(c *echo.Context) error {
 }
 
 // handoffDetail is the answer of GET /admin/handoffs/:id: the handoff, its
-// dealer agent and the sinks/dealers told. ok is false for an unknown id.
+// dealer agent, the sinks/dealers told and the names of its stored intake
+// answers (values: GET /admin/handoffs/:id/intake). ok is false for an
+// unknown id.
 func (s *Server) handoffDetail(ctx context.Context, id string) (out map[string]any, ok bool, err error) {
 	h, ok, err := s.db.Handoff(ctx, id)
 	if err != nil || !ok {
@@ -185,6 +187,15 @@ func (s *Server) handoffDetail(ctx context.Context, id string) (out map[string]a
 		deliveries[target] = ts(at)
 	}
 	out["deliveries"] = deliveries
+	fields, err := s.db.HandoffIntakeFields(ctx, id)
+	if err != nil {
+		return nil, false, fmt.Errorf("intake fields: %w", err)
+	}
+	names := make([]string, 0, len(fields))
+	for _, f := range fields {
+		names = append(names, f.Name)
+	}
+	out["intake_fields"] = names
 	return out, true, nil
 }
 
@@ -248,7 +259,7 @@ func (s *Server) accessLog(c *echo.Context) error {
 	out := make([]accessView, 0, len(rows))
 	for _, r := range rows {
 		out = append(out, accessView{ID: r.ID, At: ts(r.At), TokenID: r.TokenID, Role: r.Role, Action: r.Action, Subject: r.Subject,
-			TicketID: r.TicketID})
+			TicketID: r.TicketID, HandoffID: r.HandoffID})
 	}
 	return c.JSON(http.StatusOK, map[string]any{"entries": out})
 }

@@ -101,8 +101,14 @@ type Options struct {
 	Purger     Purger
 	Users      UserLock
 	// Contacts opens the phone numbers users leave with tickets, for
-	// GET /admin/tickets/:id/contact (masters only; needs Tickets too).
+	// GET /admin/tickets/:id/contact (masters only; needs Tickets too), and
+	// the intake answers of handoffs, for GET /admin/handoffs/:id/intake.
 	Contacts *store.ContactBox
+	// ContactsRetention returns retention.contacts in force (how long
+	// contacts and intake answers are kept; 0: forever), so GET
+	// /admin/handoffs/:id/intake can tell answers deleted by retention from
+	// none given. Nil: it cannot tell.
+	ContactsRetention func() time.Duration
 	// Lifecycle steps a handoff's accepted/ended events for POST
 	// /admin/handoffs/:id/accept and /end, the path the signed links take
 	// (*skill.Server).
@@ -288,6 +294,7 @@ func (s *Server) Register(e *echo.Echo) *echo.Group {
 	g.POST("/handoffs/:id/accept", s.acceptHandoff)
 	g.POST("/handoffs/:id/end", s.endHandoff)
 	g.POST("/handoffs/:id/links", s.issueLinks)
+	g.GET("/handoffs/:id/intake", s.getHandoffIntake)
 
 	g.GET("/tickets", s.listTickets)
 	g.GET("/tickets/:id", s.getTicket)

@@ -136,6 +136,8 @@ type accessView struct {
 	Subject string `json:"subject"`
 	// TicketID names the ticket of a read_ticket or read_contact.
 	TicketID string `json:"ticket_id,omitempty"`
+	// HandoffID names the handoff of a read_intake.
+	HandoffID string `json:"handoff_id,omitempty"`
 }
 
 type reloadView struct {
