@@ -92,3 +92,43 @@ func TestReviewIntakeReloadMidIntakeKeepsHandoff(t *testing.T) {
 		t.Errorf("the intake answer given across the reload is stored in the clear in %v", hits)
 	}
 }
+
+// TestReviewIntakeSkipTapAfterAnyReload — BUG: every reload changes the
+// config version, so the intake question's quick replies (건너뛰기, 상담
+// 취소) become stale taps; inHandoffIntake treats a stale tap as "anything
+// else" and abandons the intake (fsm/handoff_intake.go, the InputTap case
+// breaking out to abandonIntake), so a user who taps 건너뛰기 after an
+// unrelated reload (here a new welcome text) loses the handoff they already
+// confirmed and gets the bot's stale-tap menu. inConfirm re-asks on a stale
+// tap (DESIGN §3: a stale tap gets the current status); the intake should
+// re-ask the field the same way.
+func TestReviewIntakeSkipTapAfterAnyReload(t *testing.T) {
+	t.Setenv("BATON_ADMIN_TOKEN", e2eAdminToken)
+	path := filepath.Join(t.TempDir(), "baton.yaml")
+	writeConfig(t, path, func(s string) string { return s })
+	clock := &testClock{t: mondayMorning}
+	m := startBaton(t, path, t.TempDir(), clock)
+	s := newSession(t, m, clock, "u-review-stale-skip")
+	s.welcome()
+	s.tap("회원/계정")
+	s.tap("VIP 전용 상담")
+	s.tap("네, 연결해 주세요")
+	s.wantState(fsm.StateConfirm)
+	s.wantText("주문번호를 알려주세요")
+
+	writeConfig(t, path, func(s string) string {
+		const welcome = "text: 안녕하세요! 샘플몰 고객센터입니다. 무엇을 도와드릴까요?"
+		if !strings.Contains(s, welcome) {
+			t.Fatalf("example config lacks %q", welcome)
+		}
+		return strings.Replace(s, welcome, "text: 반갑습니다! 샘플몰입니다.", 1)
+	})
+	if code, body := adminCall(t, m, http.MethodPost, "/admin/reload"); code != http.StatusOK {
+		t.Fatalf("reload: got %d %v, want 200", code, body)
+	}
+
+	s.tap("건너뛰기")
+	if got := s.conv().State; got != fsm.StateWaiting && got != fsm.StateConfirm {
+		t.Errorf("건너뛰기 tapped after an unrelated reload: state %q, want waiting (or the field asked again); answer %s", got, s.raw)
+	}
+}
