@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"net/http"
 	"path/filepath"
 	"strings"
@@ -130,5 +131,47 @@ func TestReviewIntakeSkipTapAfterAnyReload(t *testing.T) {
 	s.tap("건너뛰기")
 	if got := s.conv().State; got != fsm.StateWaiting && got != fsm.StateConfirm {
 		t.Errorf("건너뛰기 tapped after an unrelated reload: state %q, want waiting (or the field asked again); answer %s", got, s.raw)
+	}
+}
+
+// TestReviewIntakeFreeTextUnmaskedToSlack — RISK (privacy): an intake field
+// without a pattern and not marked pii accepts any text, and that text goes
+// to every notify sink unmasked — Slack included (handoff/intake.go
+// slackIntake, handoff/context.go wire) — while the same words typed as a
+// turn reach no pii: false sink at all and are masked at the door for the
+// others. A user who types a phone number into a free "문의 내용" field has
+// it posted to an overseas service in the clear. Fix: pii.Mask the values
+// sent to sinks without pii (as wire does for turns), or send only
+// pattern-checked non-pii fields to them.
+func TestReviewIntakeFreeTextUnmaskedToSlack(t *testing.T) {
+	hook, slack := newSinkRecorder(t), newSinkRecorder(t)
+	setNotifyEnv(t, hook, slack)
+	path := filepath.Join(t.TempDir(), "baton.yaml")
+	writeConfig(t, path, func(s string) string {
+		const queue = "    general: {target: notify, hours: office}\n"
+		if !strings.Contains(s, queue) {
+			t.Fatalf("example config lacks %q", queue)
+		}
+		return strings.Replace(s, queue, `    general: {target: notify, hours: office, intake: [
+        {name: topic, prompt: "어떤 내용인지 간단히 알려주세요."}]}
+`, 1)
+	})
+	clock := &testClock{t: mondayMorning}
+	m := startBaton(t, path, t.TempDir(), clock)
+	s := newSession(t, m, clock, "u-review-slack")
+	s.welcome()
+	s.say("상담원")
+	s.tap("네, 연결해 주세요")
+	s.wantText("어떤 내용인지 간단히 알려주세요.")
+	s.say("환불 건이요 010-1234-5678 로 연락 부탁해요")
+	s.wantState(fsm.StateWaiting)
+	testutil.CheckFor(t, 5*time.Second, 10*time.Millisecond, func() error {
+		if n := len(slack.requests()); n != 1 {
+			return fmt.Errorf("slack got %d requests", n)
+		}
+		return nil
+	})
+	if text := string(slack.requests()[0].Body); strings.Contains(text, "1234-5678") {
+		t.Errorf("slack (pii: false, overseas) got a phone number in the clear: %s", text)
 	}
 }
