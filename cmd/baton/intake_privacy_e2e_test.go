@@ -12,17 +12,12 @@ import (
 	"github.com/baton-chat/baton/internal/testutil"
 )
 
-// Review tests for s7-intake. Each demonstrates a bug found in review and
-// fails on the code as merged.
-
-// TestReviewIntakeMisfitAnswerNotInTurns — BUG: an intake answer that does
-// not fit the field's pattern (or is over MaxIntakeValueRunes) is not marked
-// Outcome.Private (fsm/handoff_intake.go answerField), so the user's text —
-// an order number, or the name a pii field asks for — is stored in the
-// clear in turns (masking does not cover names or order numbers), reaches
-// dealers as context.turns and the unanswered-questions report. Only an
-// accepted answer is kept out of the turns.
-func TestReviewIntakeMisfitAnswerNotInTurns(t *testing.T) {
+// TestIntakeMisfitAnswerNotInTurns: an intake answer that does not fit the
+// field's pattern (or is over MaxIntakeValueRunes) is still the user's
+// answer — an order number, or the name a pii field asks for, which masking
+// does not cover — so it is kept out of the turns (and so out of
+// context.turns and the unanswered-questions report) like an accepted one.
+func TestIntakeMisfitAnswerNotInTurns(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "baton.yaml")
 	writeConfig(t, path, func(s string) string {
 		const queue = "    general: {target: notify, hours: office}\n"
@@ -50,15 +45,12 @@ func TestReviewIntakeMisfitAnswerNotInTurns(t *testing.T) {
 	}
 }
 
-// TestReviewIntakeReloadMidIntakeKeepsHandoff — BUG: a reload that changes
-// the queue's intake (a field renamed, or the intake removed) while a user
-// is answering makes inHandoffIntake abandon the intake
-// (fsm/handoff_intake.go intakeAt/abandonIntake): the user, who already
-// confirmed and is typing the answer, gets no handoff at all, and the
-// answer is handled as bot free text — stored in the clear in turns and
-// counted as an FAQ miss. The confirmed request should survive the reload
-// (open the handoff, or ask the current intake) and the text stay private.
-func TestReviewIntakeReloadMidIntakeKeepsHandoff(t *testing.T) {
+// TestIntakeReloadMidIntakeKeepsHandoff: a reload that renames the field
+// being asked while a user is answering keeps the confirmed request: the
+// text that answered the old field is dropped (not stored, not in the
+// turns, no FAQ miss) and the renamed field is asked; its answer opens the
+// handoff.
+func TestIntakeReloadMidIntakeKeepsHandoff(t *testing.T) {
 	t.Setenv("BATON_ADMIN_TOKEN", e2eAdminToken)
 	path := filepath.Join(t.TempDir(), "baton.yaml")
 	writeConfig(t, path, func(s string) string { return s })
@@ -92,18 +84,45 @@ func TestReviewIntakeReloadMidIntakeKeepsHandoff(t *testing.T) {
 	if hits := testutil.FindInTables(t, m.DB.ReadDB(), "A-1001"); len(hits) > 0 {
 		t.Errorf("the intake answer given across the reload is stored in the clear in %v", hits)
 	}
+	s.wantText("주문번호를 알려주세요") // the renamed field, asked afresh
+	if c := s.conv(); c.Intake.Field != "order_no" || c.FAQMisses != 0 {
+		t.Errorf("after the reload: got field %q, %d FAQ misses; want order_no, 0", c.Intake.Field, c.FAQMisses)
+	}
+	s.say("A-1002")
+	s.wantState(fsm.StateWaiting)
 }
 
-// TestReviewIntakeSkipTapAfterAnyReload — BUG: every reload changes the
-// config version, so the intake question's quick replies (건너뛰기, 상담
-// 취소) become stale taps; inHandoffIntake treats a stale tap as "anything
-// else" and abandons the intake (fsm/handoff_intake.go, the InputTap case
-// breaking out to abandonIntake), so a user who taps 건너뛰기 after an
-// unrelated reload (here a new welcome text) loses the handoff they already
-// confirmed and gets the bot's stale-tap menu. inConfirm re-asks on a stale
-// tap (DESIGN §3: a stale tap gets the current status); the intake should
-// re-ask the field the same way.
-func TestReviewIntakeSkipTapAfterAnyReload(t *testing.T) {
+// TestIntakeSurvivesSessionIdle: a user who leaves mid-intake for longer
+// than session_idle (to look the order number up) and comes back answers
+// the field: the handoff opens and the answer stays out of the turns.
+func TestIntakeSurvivesSessionIdle(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "baton.yaml")
+	writeConfig(t, path, func(s string) string { return s })
+	clock := &testClock{t: mondayMorning}
+	m := startBaton(t, path, t.TempDir(), clock)
+	s := newSession(t, m, clock, "u-intake-idle")
+	s.welcome()
+	s.tap("회원/계정")
+	s.tap("VIP 전용 상담")
+	s.tap("네, 연결해 주세요")
+	s.wantText("주문번호를 알려주세요")
+	clock.Advance(45 * time.Minute) // the example's session_idle is 30m
+	s.say("A-1001")
+	s.wantState(fsm.StateWaiting)
+	if n, clear := intakeRows(t, m, "u-intake-idle", "A-1001"); n != 1 || clear {
+		t.Errorf("got %d intake rows (plaintext %v), want 1 sealed", n, clear)
+	}
+	if hits := testutil.FindInTables(t, m.DB.ReadDB(), "A-1001"); len(hits) > 0 {
+		t.Errorf("the answer given after session_idle is stored in the clear in %v", hits)
+	}
+}
+
+// TestIntakeSkipTapAfterAnyReload: every reload changes the config version,
+// so the intake question's quick replies (건너뛰기, 상담 취소) become stale
+// taps. As inConfirm does (DESIGN §3: a stale tap gets the current status),
+// a stale tap gets the stale-tap text and the field asked again, and the
+// fresh 건너뛰기 then opens the handoff the user confirmed.
+func TestIntakeSkipTapAfterAnyReload(t *testing.T) {
 	t.Setenv("BATON_ADMIN_TOKEN", e2eAdminToken)
 	path := filepath.Join(t.TempDir(), "baton.yaml")
 	writeConfig(t, path, func(s string) string { return s })
@@ -132,18 +151,17 @@ func TestReviewIntakeSkipTapAfterAnyReload(t *testing.T) {
 	if got := s.conv().State; got != fsm.StateWaiting && got != fsm.StateConfirm {
 		t.Errorf("건너뛰기 tapped after an unrelated reload: state %q, want waiting (or the field asked again); answer %s", got, s.raw)
 	}
+	s.wantText("메뉴가 바뀌었어요")
+	s.wantText("주문번호를 알려주세요")
+	s.tap("건너뛰기") // the fresh one
+	s.wantState(fsm.StateWaiting)
 }
 
-// TestReviewIntakeFreeTextUnmaskedToSlack — RISK (privacy): an intake field
-// without a pattern and not marked pii accepts any text, and that text goes
-// to every notify sink unmasked — Slack included (handoff/intake.go
-// slackIntake, handoff/context.go wire) — while the same words typed as a
-// turn reach no pii: false sink at all and are masked at the door for the
-// others. A user who types a phone number into a free "문의 내용" field has
-// it posted to an overseas service in the clear. Fix: pii.Mask the values
-// sent to sinks without pii (as wire does for turns), or send only
-// pattern-checked non-pii fields to them.
-func TestReviewIntakeFreeTextUnmaskedToSlack(t *testing.T) {
+// TestIntakeFreeTextMaskedToSlack: an intake field without a pattern and not
+// marked pii accepts any text; a phone number typed into it reaches Slack
+// (pii: false, overseas) masked as turns are (handoff/intake.go
+// slackIntake, handoff/context.go wire).
+func TestIntakeFreeTextMaskedToSlack(t *testing.T) {
 	hook, slack := newSinkRecorder(t), newSinkRecorder(t)
 	setNotifyEnv(t, hook, slack)
 	path := filepath.Join(t.TempDir(), "baton.yaml")
