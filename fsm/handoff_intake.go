@@ -109,11 +109,12 @@ func (t *turn) intakeAt() (f intakeField, i int, ok bool) {
 // inHandoffIntake continues a handoff intake: the next text answers the
 // field; skip and cancel are quick replies (or typed); a menu tap, the
 // welcome block or 처음으로 abandons the intake and the bot answers the turn.
-// A stale tap (any reload changes the config version) is answered as
-// inConfirm answers one: the stale-tap text and the question again. That
-// holds for a stale 상담 취소 too: inConfirm does not act on a stale 아니요
-// either, and the fresh question offers 상담 취소 again (typing 취소 cancels
-// at once).
+// A stale tap (any reload changes the config version; a tap on a bubble
+// from before the intake) is answered as inConfirm answers one: the
+// stale-tap text and the question again. That holds for a stale 상담 취소,
+// 처음으로 or menu tap too: inConfirm does not act on a stale 아니요 either,
+// and the fresh question offers 상담 취소 and 처음으로 again (typing 취소
+// cancels at once).
 func (t *turn) inHandoffIntake(kind InputKind) {
 	e := t.e
 	f, i, ok := t.intakeAt()
