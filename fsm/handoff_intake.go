@@ -2,6 +2,7 @@ package fsm
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -106,20 +107,29 @@ func (t *turn) intakeAt() (f intakeField, i int, ok bool) {
 }
 
 // inHandoffIntake continues a handoff intake: the next text answers the
-// field; skip and cancel are quick replies (or typed); anything else — a
-// menu tap, the welcome block, 처음으로 — abandons the intake and the bot
-// answers the turn.
+// field; skip and cancel are quick replies (or typed); a menu tap, the
+// welcome block or 처음으로 abandons the intake and the bot answers the turn.
+// A stale tap (any reload changes the config version; a tap on a bubble
+// from before the intake) is answered as inConfirm answers one: the
+// stale-tap text and the question again. That holds for a stale 상담 취소,
+// 처음으로 or menu tap too: inConfirm does not act on a stale 아니요 either,
+// and the fresh question offers 상담 취소 and 처음으로 again (typing 취소
+// cancels at once).
 func (t *turn) inHandoffIntake(kind InputKind) {
 	e := t.e
 	f, i, ok := t.intakeAt()
 	if !ok {
-		t.abandonIntake(kind)
+		t.resumeIntake(kind)
 		return
 	}
 	switch kind {
 	case InputTap:
 		tp := t.in.Tap
-		if t.stale(tp) || tp.N != nodeConfirm {
+		if t.stale(tp) {
+			t.staleField(f)
+			return
+		}
+		if tp.N != nodeConfirm {
 			break
 		}
 		switch {
@@ -151,10 +161,64 @@ func (t *turn) inHandoffIntake(kind InputKind) {
 	t.abandonIntake(kind)
 }
 
+// staleField answers a stale tap during the intake: the stale-tap text and
+// field f asked again.
+func (t *turn) staleField(f intakeField) {
+	t.c.staticText(msgKey{kind: "text", a: "stale_tap"}, t.e.texts.StaleTap)
+	t.askField(f, false)
+	t.out.Record.Kind = "stale"
+}
+
+// resumeIntake continues an intake whose field a reload renamed or removed,
+// or whose queue it removed. The user confirmed the handoff already, so it
+// is not dropped: cancel words, 처음으로 and the welcome block act as usual;
+// any other text answered a field that no longer exists, so it is dropped
+// (never stored, kept out of the turns). With the queue still there the
+// first field of its new intake not yet passed is asked, or the handoff
+// opens under the reserved id when none remains; with the queue gone the
+// request goes to escalation.queue as every handoff without a queue does
+// (escalate), or to the fallback, and the answers given are discarded.
+func (t *turn) resumeIntake(kind InputKind) {
+	e := t.e
+	switch kind {
+	case InputText:
+		n := t.normUtterance()
+		switch {
+		case e.cancelWords[n]:
+			t.cancelHandoffIntake()
+			return
+		case n == e.norm.home:
+			t.abandonIntake(kind)
+			return
+		}
+		if strings.TrimSpace(t.in.Utterance) != "" {
+			t.out.Private = true
+		}
+	case InputTap:
+		// Taps made before the reload are stale; the one offered next is not.
+	default:
+		t.abandonIntake(kind)
+		return
+	}
+	in := t.conv.Intake
+	if e.queues[t.conv.Queue] == nil {
+		t.conv.Intake, t.conv.Queue = Intake{}, ""
+		t.escalate("", in.Reason)
+		return
+	}
+	t.conv.Intake.Field, t.conv.Intake.Retried = "", false
+	if kind == InputTap {
+		t.c.staticText(msgKey{kind: "text", a: "stale_tap"}, e.texts.StaleTap)
+	}
+	t.askNextField(0)
+}
+
 // answerField takes u as f's answer, or asks again once when it does not
 // fit. A second misfit leaves the field out (the agent can ask): the user
-// is never kept from a human by a pattern.
+// is never kept from a human by a pattern. Fitting or not, u answered f:
+// the turn is private.
 func (t *turn) answerField(f intakeField, i int, u string) {
+	t.out.Private = true
 	if utf8.RuneCountInString(u) > configs.MaxIntakeValueRunes || (f.re != nil && !f.re.MatchString(u)) {
 		if !t.conv.Intake.Retried {
 			t.conv.Intake.Retried = true
@@ -165,17 +229,29 @@ func (t *turn) answerField(f intakeField, i int, u string) {
 		return
 	}
 	t.out.IntakeAnswer = &IntakeAnswer{HandoffID: t.conv.Intake.HandoffID, Name: f.name, Value: u, PII: f.pii}
-	t.out.Private = true
 	t.nextField(i)
 }
 
-// nextField asks the field after index i, or opens the handoff after the last.
+// nextField marks the field at index i passed and asks the next one.
 func (t *turn) nextField(i int) {
+	in := &t.conv.Intake
+	in.Passed = strings.TrimSpace(in.Passed + " " + t.e.queues[t.conv.Queue].intake[i].name)
+	in.Retried = false
+	t.askNextField(i + 1)
+}
+
+// askNextField asks the queue's first intake field from index from on not
+// passed yet, or opens the handoff when there is none. The fields before
+// from count as passed (a conversation from before Intake.Passed names
+// none).
+func (t *turn) askNextField(from int) {
+	passed := strings.Fields(t.conv.Intake.Passed)
 	fields := t.e.queues[t.conv.Queue].intake
-	t.conv.Intake.Retried = false
-	if i+1 < len(fields) {
-		t.askField(fields[i+1], false)
-		return
+	for _, f := range fields[min(from, len(fields)):] {
+		if !slices.Contains(passed, f.name) {
+			t.askField(f, false)
+			return
+		}
 	}
 	in := t.conv.Intake
 	t.conv.Intake = Intake{}

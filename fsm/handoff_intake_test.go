@@ -105,7 +105,7 @@ func TestHandoffIntake(t *testing.T) {
 			name: "an answer is stored encrypted and the next field asked",
 			cfg:  intakeConfig(false), conv: inIntake("order", false), in: text(" A-1001 "),
 			wantState:  StateConfirm,
-			wantIntake: Intake{Step: IntakeField, HandoffID: "h-res", Field: "buyer", Reason: ReasonMenu},
+			wantIntake: Intake{Step: IntakeField, HandoffID: "h-res", Field: "buyer", Reason: ReasonMenu, Passed: "order"},
 			wantAnswer: &IntakeAnswer{HandoffID: "h-res", Name: "order", Value: "A-1001"},
 			wantText:   buyerPrompt, wantQR: []string{def.Cancel}, denyQR: []string{def.IntakeSkip}, wantKind: "intake",
 		},
@@ -120,14 +120,14 @@ func TestHandoffIntake(t *testing.T) {
 			name: "skip tapped on an optional field asks the next",
 			cfg:  intakeConfig(false), conv: inIntake("order", false), in: confirmTap(def.IntakeSkip, optIntakeSkip),
 			wantState:  StateConfirm,
-			wantIntake: Intake{Step: IntakeField, HandoffID: "h-res", Field: "buyer", Reason: ReasonMenu},
+			wantIntake: Intake{Step: IntakeField, HandoffID: "h-res", Field: "buyer", Reason: ReasonMenu, Passed: "order"},
 			wantText:   buyerPrompt, wantKind: "intake",
 		},
 		{
 			name: "skip typed on an optional field asks the next",
 			cfg:  intakeConfig(false), conv: inIntake("order", false), in: text("건너뛰기"),
 			wantState:  StateConfirm,
-			wantIntake: Intake{Step: IntakeField, HandoffID: "h-res", Field: "buyer", Reason: ReasonMenu},
+			wantIntake: Intake{Step: IntakeField, HandoffID: "h-res", Field: "buyer", Reason: ReasonMenu, Passed: "order"},
 			wantText:   buyerPrompt, wantKind: "intake",
 		},
 		{
@@ -135,28 +135,28 @@ func TestHandoffIntake(t *testing.T) {
 			cfg:  intakeConfig(false), conv: inIntake("order", false), in: text("주문번호 몰라요"),
 			wantState:  StateConfirm,
 			wantIntake: Intake{Step: IntakeField, HandoffID: "h-res", Field: "order", Retried: true, Reason: ReasonMenu},
-			wantText:   def.IntakeInvalid + "\n\n" + orderPrompt, wantQR: []string{def.IntakeSkip}, wantKind: "intake",
+			wantText:   def.IntakeInvalid + "\n\n" + orderPrompt, wantQR: []string{def.IntakeSkip}, wantKind: "intake", private: true,
 		},
 		{
 			name: "the whole answer must match, not a part of it",
 			cfg:  intakeConfig(false), conv: inIntake("order", false), in: text("제 주문번호는 A-1001 이에요"),
 			wantState:  StateConfirm,
 			wantIntake: Intake{Step: IntakeField, HandoffID: "h-res", Field: "order", Retried: true, Reason: ReasonMenu},
-			wantText:   def.IntakeInvalid, wantKind: "intake",
+			wantText:   def.IntakeInvalid, wantKind: "intake", private: true,
 		},
 		{
 			name: "an answer over the length cap is asked again",
 			cfg:  intakeConfig(false), conv: inIntake("buyer", false), in: text(strings.Repeat("가", configs.MaxIntakeValueRunes+1)),
 			wantState:  StateConfirm,
 			wantIntake: Intake{Step: IntakeField, HandoffID: "h-res", Field: "buyer", Retried: true, Reason: ReasonMenu},
-			wantText:   def.IntakeInvalid, wantKind: "intake",
+			wantText:   def.IntakeInvalid, wantKind: "intake", private: true,
 		},
 		{
 			name: "a second misfit moves on without the field",
 			cfg:  intakeConfig(false), conv: inIntake("order", true), in: text("몰라요"),
 			wantState:  StateConfirm,
-			wantIntake: Intake{Step: IntakeField, HandoffID: "h-res", Field: "buyer", Reason: ReasonMenu},
-			wantText:   buyerPrompt, denyText: def.IntakeInvalid, wantKind: "intake",
+			wantIntake: Intake{Step: IntakeField, HandoffID: "h-res", Field: "buyer", Reason: ReasonMenu, Passed: "order"},
+			wantText:   buyerPrompt, denyText: def.IntakeInvalid, wantKind: "intake", private: true,
 		},
 		{
 			name: "empty text asks again without using the retry",
@@ -193,9 +193,43 @@ func TestHandoffIntake(t *testing.T) {
 			wantState: StateBot, wantDiscard: "h-res", denyText: orderPrompt, wantKind: "menu",
 		},
 		{
-			name: "after session_idle the next text is no answer",
+			name: "after session_idle the intake goes on: the text answers the field",
+			cfg:  intakeConfig(false), conv: idle, in: text("A-1001"),
+			wantState:  StateConfirm,
+			wantIntake: Intake{Step: IntakeField, HandoffID: "h-res", Field: "buyer", Reason: ReasonMenu, Passed: "order"},
+			wantAnswer: &IntakeAnswer{HandoffID: "h-res", Name: "order", Value: "A-1001"},
+			wantText:   buyerPrompt, wantKind: "intake",
+		},
+		{
+			name: "after session_idle a misfit is still a private answer, asked again",
 			cfg:  intakeConfig(false), conv: idle, in: text("배송비 얼마"),
-			wantState: StateBot, wantDiscard: "h-res", wantText: "3만원 이상 무료배송입니다.", wantKind: "faq",
+			wantState:  StateConfirm,
+			wantIntake: Intake{Step: IntakeField, HandoffID: "h-res", Field: "order", Retried: true, Reason: ReasonMenu},
+			wantText:   def.IntakeInvalid, denyText: "3만원 이상 무료배송입니다.", wantKind: "intake", private: true,
+		},
+		{
+			name: "a stale skip tap (another config version) asks the field again",
+			cfg:  intakeConfig(false), conv: inIntake("order", false),
+			in:         tapIn(def.IntakeSkip, Tap{V: "v0", N: nodeConfirm, O: optIntakeSkip, S: StateConfirm}),
+			wantState:  StateConfirm,
+			wantIntake: Intake{Step: IntakeField, HandoffID: "h-res", Field: "order", Reason: ReasonMenu},
+			wantText:   def.StaleTap + "\n" + orderPrompt, wantQR: []string{def.IntakeSkip, def.Cancel}, wantKind: "stale",
+		},
+		{
+			name: "a stale cancel tap asks the field again, as inConfirm does",
+			cfg:  intakeConfig(false), conv: inIntake("buyer", false),
+			in:         tapIn(def.Cancel, Tap{V: "v0", N: nodeConfirm, O: optHandoffIntakeCancel, S: StateConfirm}),
+			wantState:  StateConfirm,
+			wantIntake: Intake{Step: IntakeField, HandoffID: "h-res", Field: "buyer", Reason: ReasonMenu},
+			wantText:   buyerPrompt, denyText: def.IntakeCancelled, wantQR: []string{def.Cancel}, wantKind: "stale",
+		},
+		{
+			name: "a menu tap from before the intake is stale: the field is asked again",
+			cfg:  intakeConfig(false), conv: inIntake("buyer", false),
+			in:         tapIn("주문/배송", Tap{V: "v1", N: "main", O: "ship", S: StateBot}),
+			wantState:  StateConfirm,
+			wantIntake: Intake{Step: IntakeField, HandoffID: "h-res", Field: "buyer", Reason: ReasonMenu},
+			wantText:   def.StaleTap, denyText: "주문/배송 메뉴입니다.", wantKind: "stale",
 		},
 		{
 			name: "closed hours never ask",
@@ -326,17 +360,124 @@ func TestHandoffIntakeWalk(t *testing.T) {
 	}
 }
 
-// TestHandoffIntakeReload: a reload that drops the field being asked ends
-// the intake; the turn is the bot's.
+// TestHandoffIntakeReload: a reload that renames or removes the field being
+// asked, or the queue's intake, or the queue, keeps the confirmed request:
+// the text that answered the old field is dropped and private, and the new
+// intake goes on from its first field not passed (or the handoff opens);
+// with the queue gone the request goes to escalation.queue.
 func TestHandoffIntakeReload(t *testing.T) {
-	cfg := intakeConfig(false)
-	vip := cfg.Handoff.Queues["vip"]
-	vip.Intake = nil
-	cfg.Handoff.Queues["vip"] = vip
-	cfg.Version = "v2"
-	e := newEngine(t, cfg, Options{})
-	o := e.Step(inIntake("order", false), text("A-1001"))
-	if o.Conversation.State != StateBot || o.IntakeAnswer != nil || o.IntakeDiscard != "h-res" {
-		t.Errorf("got state %s, answer %+v, discard %q; want bot, none, h-res", o.Conversation.State, o.IntakeAnswer, o.IntakeDiscard)
+	def := configs.DefaultTexts()
+	reload := func(general bool, vipIntake []configs.IntakeField) *configs.Config {
+		cfg := intakeConfig(general)
+		vip := cfg.Handoff.Queues["vip"]
+		vip.Intake = vipIntake
+		cfg.Handoff.Queues["vip"] = vip
+		cfg.Version = "v2"
+		return cfg
+	}
+	renamed := []configs.IntakeField{
+		{Name: "order_no", Prompt: "주문번호를 다시 알려주세요.", Optional: true},
+		{Name: "buyer", Prompt: buyerPrompt, PII: true},
+	}
+	buyerRenamed := []configs.IntakeField{
+		{Name: "order", Prompt: orderPrompt, Optional: true},
+		{Name: "name", Prompt: "성함을 알려주세요.", PII: true},
+	}
+	atBuyer := inIntake("buyer", false)
+	atBuyer.Intake.Passed = "order"
+	gone := inIntake("order", false)
+	gone.Queue = "vip_old" // a queue the new config no longer has
+
+	tests := []struct {
+		name        string
+		cfg         *configs.Config
+		conv        Conversation
+		in          Input
+		wantState   State
+		wantIntake  Intake
+		wantOpen    string
+		wantDiscard string
+		wantText    string
+		wantKind    string
+		private     bool
+	}{
+		{
+			name: "intake removed: the handoff opens under the reserved id",
+			cfg:  reload(false, nil), conv: inIntake("order", false), in: text("A-1001"),
+			wantState: StateWaiting, wantOpen: "h-res", wantText: "상담번호 A7K2", wantKind: "handoff", private: true,
+		},
+		{
+			name: "field renamed: the new field is asked, the text dropped",
+			cfg:  reload(false, renamed), conv: inIntake("order", false), in: text("A-1001"),
+			wantState:  StateConfirm,
+			wantIntake: Intake{Step: IntakeField, HandoffID: "h-res", Field: "order_no", Reason: ReasonMenu},
+			wantText:   "주문번호를 다시 알려주세요.", wantKind: "intake", private: true,
+		},
+		{
+			name: "a field passed before the reload is not asked again",
+			cfg:  reload(false, buyerRenamed), conv: atBuyer, in: text("김하나"),
+			wantState:  StateConfirm,
+			wantIntake: Intake{Step: IntakeField, HandoffID: "h-res", Field: "name", Reason: ReasonMenu, Passed: "order"},
+			wantText:   "성함을 알려주세요.", wantKind: "intake", private: true,
+		},
+		{
+			name: "a stale tap after the rename gets the stale text and the new field",
+			cfg:  reload(false, renamed), conv: inIntake("order", false),
+			in:         confirmTap(def.IntakeSkip, optIntakeSkip),
+			wantState:  StateConfirm,
+			wantIntake: Intake{Step: IntakeField, HandoffID: "h-res", Field: "order_no", Reason: ReasonMenu},
+			wantText:   def.StaleTap + "\n주문번호를 다시 알려주세요.", wantKind: "intake",
+		},
+		{
+			name: "취소 typed after the rename still cancels",
+			cfg:  reload(false, renamed), conv: inIntake("order", false), in: text("취소"),
+			wantState: StateBot, wantDiscard: "h-res", wantText: def.IntakeCancelled, wantKind: "intake_cancelled",
+		},
+		{
+			name: "queue gone: the escalation queue's handoff opens, answers discarded",
+			cfg:  reload(false, renamed), conv: gone, in: text("A-1001"),
+			wantState: StateWaiting, wantOpen: "h-new", wantDiscard: "h-res", wantText: "상담번호 A7K2", wantKind: "handoff", private: true,
+		},
+		{
+			name: "queue gone: the escalation queue's intake is asked",
+			cfg:  reload(true, renamed), conv: gone, in: text("A-1001"),
+			wantState:   StateConfirm,
+			wantIntake:  Intake{Step: IntakeField, HandoffID: "h-new", Field: "order", Reason: ReasonMenu},
+			wantDiscard: "h-res", wantText: orderPrompt, wantKind: "intake", private: true,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newEngine(t, tt.cfg, Options{})
+			o := e.Step(tt.conv, tt.in)
+			if o.Conversation.State != tt.wantState {
+				t.Errorf("got state %s, want %s", o.Conversation.State, tt.wantState)
+			}
+			if diff := cmp.Diff(tt.wantIntake, o.Conversation.Intake); diff != "" {
+				t.Errorf("intake (-want +got):\n%s", diff)
+			}
+			if o.IntakeAnswer != nil {
+				t.Errorf("got answer %+v, want none (the field it answered is gone)", o.IntakeAnswer)
+			}
+			if o.Private != tt.private {
+				t.Errorf("got private %v, want %v", o.Private, tt.private)
+			}
+			gotOpen := ""
+			if o.Open != nil {
+				gotOpen = o.Open.ID
+			}
+			if gotOpen != tt.wantOpen {
+				t.Errorf("got handoff opened %q, want %q", gotOpen, tt.wantOpen)
+			}
+			if o.IntakeDiscard != tt.wantDiscard {
+				t.Errorf("got discard %q, want %q", o.IntakeDiscard, tt.wantDiscard)
+			}
+			if got := allText(o.Reply); !strings.Contains(got, tt.wantText) {
+				t.Errorf("got text %q, want it to contain %q", got, tt.wantText)
+			}
+			if o.Record.Kind != tt.wantKind {
+				t.Errorf("got record kind %q, want %q", o.Record.Kind, tt.wantKind)
+			}
+		})
 	}
 }

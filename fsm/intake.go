@@ -25,6 +25,11 @@ type Intake struct {
 	Field     string // name of the field being asked
 	Retried   bool   // the field was asked again after an answer that did not fit
 	Reason    string // the escalation reason the handoff records
+	// Passed names the fields already answered, skipped or left out,
+	// space-separated (field names are [a-z0-9_]+): after a reload that
+	// changes the queue's intake the next question is the first field of
+	// the new intake not named here. A string keeps Intake comparable.
+	Passed string
 }
 
 // TicketOpen asks the caller to record a ticket the user left out of hours

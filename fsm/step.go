@@ -138,10 +138,10 @@ func (t *turn) release() {
 func (t *turn) prepare() {
 	e, now := t.e, t.in.Now
 	if idle := e.cfg.SessionIdle.D(); idle > 0 && !t.conv.LastTurnAt.IsZero() && now.Sub(t.conv.LastTurnAt) > idle {
+		// A handoff intake survives: the user confirmed the handoff and may
+		// have gone to look the answer up (an order number). Their next
+		// text answers the field, privately, or is asked again once.
 		t.conv.MenuPath, t.conv.FAQMisses, t.conv.Clarify = nil, 0, nil
-		if t.conv.Intake.Step == IntakeField {
-			t.conv.Intake = Intake{} // a stale question: the next text is no answer
-		}
 	}
 	if t.conv.ConfigVersion != e.version {
 		for _, id := range t.conv.MenuPath {

@@ -199,8 +199,9 @@ type Outcome struct {
 	// IntakeDiscard names a reserved handoff id whose stored intake answers
 	// the caller deletes: the intake ended without that handoff.
 	IntakeDiscard string
-	// Private: the user's text was an intake answer, stored encrypted
-	// through IntakeAnswer; the turns row keeps none of it.
+	// Private: the user's text answered a handoff intake field — stored
+	// encrypted through IntakeAnswer, or not at all (an answer that did not
+	// fit, one to a field a reload removed); the turns row keeps none of it.
 	Private bool
 	// Welcomed: set users.welcomed_at to Input.Now.
 	Welcomed bool

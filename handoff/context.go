@@ -58,7 +58,10 @@ type turnWire struct {
 }
 
 // wire returns c for the wire. Turns and the intake fields marked pii are
-// personal data: they are included only when personal is true.
+// personal data: they are included only when personal is true. Without
+// personal the other intake values are masked as turns are (pii.Mask): a
+// field without a pattern takes any text, a phone number typed into it
+// included; with personal they go as typed.
 func (c Context) wire(personal bool) contextWire {
 	w := contextWire{MenuPath: c.MenuPath, FAQMisses: c.FAQMisses, Turns: []turnWire{}, Intake: map[string]string{}}
 	if w.MenuPath == nil {
@@ -67,7 +70,7 @@ func (c Context) wire(personal bool) contextWire {
 	if !personal {
 		for k, v := range c.Intake {
 			if !c.IntakePII[k] {
-				w.Intake[k] = v
+				w.Intake[k] = pii.Mask(v)
 			}
 		}
 		return w

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/baton-chat/baton/fsm"
+	"github.com/baton-chat/baton/pii"
 	"github.com/baton-chat/baton/store"
 )
 
@@ -56,8 +57,9 @@ func (r *Router) intakeContext(ctx context.Context, id string, c *Context) error
 }
 
 // slackIntake appends the intake fields not marked pii to a Slack text, one
-// "name: value" line each in name order, escaped so a typed value cannot
-// form a Slack link or mention.
+// "name: value" line each in name order, masked (pii.Mask, as turns are: a
+// free-text field may hold a phone number) and escaped so a typed value
+// cannot form a Slack link or mention.
 func slackIntake(sb *strings.Builder, c Context) {
 	names := make([]string, 0, len(c.Intake))
 	for k := range c.Intake {
@@ -67,6 +69,6 @@ func slackIntake(sb *strings.Builder, c Context) {
 	}
 	sort.Strings(names)
 	for _, k := range names {
-		fmt.Fprintf(sb, "\n%s: %s", k, slackEscape.Replace(c.Intake[k]))
+		fmt.Fprintf(sb, "\n%s: %s", k, slackEscape.Replace(pii.Mask(c.Intake[k])))
 	}
 }

@@ -96,8 +96,14 @@ type routerFixture struct {
 
 func newRouterFixture(t testing.TB) *routerFixture {
 	t.Helper()
+	return newRouterFixtureWith(t, store.Options{})
+}
+
+// newRouterFixtureWith is newRouterFixture with the store opened with opts.
+func newRouterFixtureWith(t testing.TB, opts store.Options) *routerFixture {
+	t.Helper()
 	dir := t.TempDir()
-	db, err := store.Open(context.Background(), filepath.Join(dir, "baton.db"), store.Options{})
+	db, err := store.Open(context.Background(), filepath.Join(dir, "baton.db"), opts)
 	if err != nil {
 		t.Fatal(err)
 	}

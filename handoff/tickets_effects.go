@@ -20,13 +20,20 @@ const (
 	TicketAnswered = "answered"
 	// TicketClosed: an admin closed it.
 	TicketClosed = "closed"
+	// TicketOpened: the router opened a ticket itself (store.OpenTicket:
+	// dealer_failed, router_poison, no_sink); its reason and detail are
+	// in the ticket. Distinct from TicketCreated, which the router consumes
+	// to tell the notify sinks about a user's ticket.
+	TicketOpened = "opened"
 )
 
 // TicketEventMsg returns the outbox message announcing that ticket id moved
-// to status (store.TicketStatusAssigned, ...Answered, ...Closed) at at; it
-// is the store's Options.TicketEvent.
+// to status (store.TicketStatusAssigned, ...Answered, ...Closed) at at, or
+// that the router opened it (store.TicketStatusOpen: TicketOpened); it is
+// the store's Options.TicketEvent.
 func TicketEventMsg(id, status string, at time.Time) store.OutboxMsg {
 	event := map[string]string{
+		store.TicketStatusOpen:     TicketOpened,
 		store.TicketStatusAssigned: TicketAssigned,
 		store.TicketStatusAnswered: TicketAnswered,
 		store.TicketStatusClosed:   TicketClosed,

@@ -55,9 +55,11 @@ type Options struct {
 	FlushAge time.Duration
 	// TicketEvent, when set, returns the outbox message announcing that
 	// ticket id moved to status (TicketStatusAssigned, ...Answered,
-	// ...Closed) at at; AssignTicket, AnswerTicket and CloseTicket queue it
-	// in the transaction of the move (the relay publishes it on its next
-	// read of the outbox). The handoff package owns the subject.
+	// ...Closed) at at, or was opened outside a user's turn
+	// (TicketStatusOpen: OpenTicket, the router's own tickets);
+	// AssignTicket, AnswerTicket, CloseTicket and OpenTicket queue it in the
+	// transaction of the change (the relay publishes it on its next read of
+	// the outbox). The handoff package owns the subject.
 	TicketEvent func(id, status string, at time.Time) OutboxMsg
 
 	// walSync, when set (tests), is called for each fsync of the WAL with

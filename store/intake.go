@@ -17,6 +17,7 @@ type intakeWire struct {
 	Field     string `json:"field,omitempty"`
 	Retried   bool   `json:"retried,omitempty"`
 	Reason    string `json:"reason,omitempty"`
+	Passed    string `json:"passed,omitempty"`
 }
 
 // encodeIntake stores an intake as a JSON object (empty when none).
@@ -25,7 +26,7 @@ func encodeIntake(in fsm.Intake) string {
 		return ""
 	}
 	b, _ := json.Marshal(intakeWire{Step: in.Step, Message: in.Message, HandoffID: in.HandoffID,
-		Field: in.Field, Retried: in.Retried, Reason: in.Reason}) // strings and a bool: cannot fail
+		Field: in.Field, Retried: in.Retried, Reason: in.Reason, Passed: in.Passed}) // strings and a bool: cannot fail
 	return string(b)
 }
 
@@ -40,5 +41,5 @@ func decodeIntake(s string) fsm.Intake {
 		return fsm.Intake{}
 	}
 	return fsm.Intake{Step: w.Step, Message: w.Message, HandoffID: w.HandoffID, Field: w.Field,
-		Retried: w.Retried, Reason: w.Reason}
+		Retried: w.Retried, Reason: w.Reason, Passed: w.Passed}
 }

@@ -16,7 +16,7 @@ func TestHandoffIntakeStatePersists(t *testing.T) {
 	db, path := openTestDB(t, Options{})
 	w := testTurn("u-f", 0, time.Now())
 	w.Conv.State, w.Conv.Queue = fsm.StateConfirm, "vip"
-	w.Conv.Intake = fsm.Intake{Step: fsm.IntakeField, HandoffID: "01RESERVED", Field: "order", Retried: true, Reason: "menu"}
+	w.Conv.Intake = fsm.Intake{Step: fsm.IntakeField, HandoffID: "01RESERVED", Field: "buyer", Retried: true, Reason: "menu", Passed: "order note"}
 	if err := db.Commit(ctx, w); err != nil {
 		t.Fatal(err)
 	}

@@ -48,7 +48,8 @@ type Ticket struct {
 
 // OpenTicket records t through the writer. A second ticket with the same
 // handoff id and reason is ignored (created is false): redeliveries are safe.
-// It returns the store's error otherwise.
+// A created ticket's Options.TicketEvent message (status TicketStatusOpen)
+// is queued in the same transaction. It returns the store's error otherwise.
 func (db *DB) OpenTicket(ctx context.Context, t Ticket) (created bool, err error) {
 	if t.CreatedAt.IsZero() {
 		t.CreatedAt = db.now()
@@ -68,8 +69,10 @@ func (db *DB) OpenTicket(ctx context.Context, t Ticket) (created bool, err error
 			return err
 		}
 		n, err := res.RowsAffected()
-		created = n == 1
-		return err
+		if created = n == 1; err != nil || !created {
+			return err
+		}
+		return db.queueTicketEvent(ctx, tx, t.ID, TicketStatusOpen, t.CreatedAt)
 	})
 	if err != nil {
 		return false, fmt.Errorf("store: open ticket %s for handoff %q: %w", t.Reason, t.HandoffID, err)
