@@ -1,5 +1,3 @@
-//go:build audit
-
 package main
 
 import (
@@ -10,20 +8,15 @@ import (
 	"github.com/baton-chat/baton/fsm"
 )
 
-// TestAuditAcceptLinkAfterCancelSaysAlreadyHandled demonstrates an audit
-// finding (agent-facing): docs/notify-webhook.md §2 says following a link
-// again "is harmless (the page says what already happened)". An agent who
-// follows the accept link of a 1:1 handoff that nobody took — the user
-// cancelled it, or notify wait_timeout (30m) closed it silently — gets
-// "이미 처리되었습니다" (already handled), so the agent believes a colleague
-// has the user and moves on, although nobody does (and with one_on_one the
-// user may still sit in the 1:1 chat). The page should name what happened
-// (cancelled / timed out / not connected / ended by an agent).
-func TestAuditAcceptLinkAfterCancelSaysAlreadyHandled(t *testing.T) {
+// TestAcceptLinkAfterCancelSaysCancelled: an agent who follows the accept
+// link of a 1:1 handoff the user cancelled is told so (nobody took it), not
+// "이미 처리되었습니다", which reads as a colleague having the user
+// (docs/notify-webhook.md: "the page says what already happened").
+func TestAcceptLinkAfterCancelSaysCancelled(t *testing.T) {
 	t.Setenv("BATON_ADMIN_TOKEN", e2eAdminToken)
 	clock := &testClock{t: mondayMorning}
 	m := startBaton(t, exampleConfig, t.TempDir(), clock)
-	s := newSession(t, m, clock, "u-audit-link")
+	s := newSession(t, m, clock, "u-link-cancel")
 	s.welcome()
 	toWaiting(s)
 	id, _, _, _ := s.handoff()
@@ -41,4 +34,8 @@ func TestAuditAcceptLinkAfterCancelSaysAlreadyHandled(t *testing.T) {
 	if strings.Contains(page, "이미 처리되었습니다") {
 		t.Errorf("accept link of a handoff the user cancelled: got %d %q, want a page saying the user cancelled (nobody took it)", status, page)
 	}
+	if want := "고객이 상담 요청을 취소했습니다"; status != http.StatusOK || !strings.Contains(page, want) {
+		t.Errorf("accept link of a handoff the user cancelled: got %d %q, want 200 with %q", status, page, want)
+	}
+	s.wantState(fsm.StateBot)
 }
