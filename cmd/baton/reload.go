@@ -73,7 +73,7 @@ func (m *Main) applyConfig(cfg *configs.Config) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	engine, err := buildEngine(cfg, m.Hours, handoff.NewCapacity(m.DB, m.Logger))
+	engine, err := buildEngine(cfg, m.Config.EventAPI, m.Hours, handoff.NewCapacity(m.DB, m.Logger))
 	if err != nil {
 		return "", err
 	}
@@ -172,7 +172,7 @@ func (m *Main) registerAdmin(e *echo.Echo) error {
 		Purger:         handoff.NewPurger(js),
 		Users:          m.Skill,
 		Hours:          hoursAdmin{m.Hours},
-		Tickets:        ticketsAdmin{db: m.DB, engine: m.live.engine.Load},
+		Tickets:        ticketsAdmin{db: m.DB, engine: m.live.engine.Load, events: m.Config.EventAPI},
 		Contacts:       m.Contacts,
 		Lifecycle:      m.Skill,
 		Links:          m.Links,
@@ -225,6 +225,9 @@ type ticketsAdmin struct {
 	// engine is the engine in force: its ticket_reply message bounds an
 	// answer's length.
 	engine func() *fsm.Engine
+	// events is the Event API serve started with: whether an answer can
+	// reach the user (AnswerDelivery).
+	events configs.EventAPI
 }
 
 func (t ticketsAdmin) TicketByID(ctx context.Context, id string) (store.Ticket, bool, error) {
