@@ -308,7 +308,7 @@ func (e *Engine) Apply(c Conversation, ev string, now time.Time, reason string) 
 	log := &turnLog{}
 	m := e.lc.machine(c.State, log)
 	if err := m.fire(name, reason); err != nil {
-		return Outcome{}, fmt.Errorf("fsm: apply %s for %s: %w", ev, c.UserKey, err)
+		return Outcome{}, fmt.Errorf("fsm: apply %s: %w", ev, err) // no user key: errors are logged
 	}
 	out := Outcome{Reply: Reply{Silent: true}, Record: TurnRecord{Kind: "event", Node: ev}}
 	c.MenuPath = append([]string(nil), c.MenuPath...)
