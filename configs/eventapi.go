@@ -23,6 +23,13 @@ var eventKinds = []string{"reopen", "ticket_reply", "wait_timeout", "csat"}
 // API key is set.
 func (e EventAPI) EventAPIEnabled() bool { return strings.TrimSpace(e.RestAPIKey) != "" }
 
+// Sends reports whether Baton can send Event API messages of kind (a
+// notification kind such as "reopen" or "ticket_reply"): the API is enabled
+// and kind has an event name.
+func (e EventAPI) Sends(kind string) bool {
+	return e.EventAPIEnabled() && strings.TrimSpace(e.Events[kind]) != ""
+}
+
 func (t *tree) applyEventAPIDefaults(c *Config) {
 	e := &c.EventAPI
 	if !t.has(path{"event_api", "won_per_message"}) {

@@ -23,6 +23,11 @@ type Options struct {
 	Hours Hours
 	// Capacity counts waiting handoffs for max_waiting; nil means no limit.
 	Capacity Capacity
+	// NoReopen says that no reopen message can be sent (the Event API is
+	// off, or has no reopen event): after hours, 열리면 알려주세요
+	// (notify_on_open) is then neither offered nor accepted. false means it
+	// is offered to friends of the channel.
+	NoReopen bool
 }
 
 // queueInfo is a compiled handoff queue.
@@ -44,6 +49,7 @@ type Engine struct {
 	matcher  faq.Matcher
 	hours    Hours
 	capacity Capacity
+	noReopen bool // Options.NoReopen
 	lc       *lifecycle
 	menus    map[string]*menu
 	home     *menu
@@ -86,7 +92,7 @@ func New(cfg *configs.Config, m faq.Matcher, opts Options) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	e := &Engine{cfg: cfg, version: cfg.Version, matcher: m, hours: opts.Hours, capacity: opts.Capacity, lc: lc,
+	e := &Engine{cfg: cfg, version: cfg.Version, matcher: m, hours: opts.Hours, capacity: opts.Capacity, noReopen: opts.NoReopen, lc: lc,
 		texts: withDefaultTexts(cfg.Texts)}
 	e.faqs = make(map[string]*faqEntry, len(cfg.FAQ))
 	for _, f := range cfg.FAQ {
@@ -302,7 +308,7 @@ func (e *Engine) Apply(c Conversation, ev string, now time.Time, reason string) 
 	log := &turnLog{}
 	m := e.lc.machine(c.State, log)
 	if err := m.fire(name, reason); err != nil {
-		return Outcome{}, fmt.Errorf("fsm: apply %s for %s: %w", ev, c.UserKey, err)
+		return Outcome{}, fmt.Errorf("fsm: apply %s: %w", ev, err) // no user key: errors are logged
 	}
 	out := Outcome{Reply: Reply{Silent: true}, Record: TurnRecord{Kind: "event", Node: ev}}
 	c.MenuPath = append([]string(nil), c.MenuPath...)

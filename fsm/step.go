@@ -796,7 +796,7 @@ func (t *turn) afterHoursReply(next time.Time) {
 		t.c.text(fill(e.texts.AfterHours, "next", koreanTime(next)))
 	}
 	t.c.fixed(e.texts.LeaveMessage, "", nodeAfterHours, optLeave)
-	if t.in.IsFriend {
+	if t.in.IsFriend && !e.noReopen {
 		t.c.fixed(e.texts.NotifyOnOpen, "", nodeAfterHours, optNotify)
 	}
 	t.c.home, t.c.fillMain = true, true
@@ -962,7 +962,7 @@ func (t *turn) inAfterHours(kind InputKind) {
 	switch {
 	case leave:
 		t.startIntake()
-	case notify && t.in.IsFriend:
+	case notify && t.in.IsFriend && !e.noReopen:
 		t.fire(rowNotifyOnOpen, EventNotifyOnOpen)
 		t.c.staticText(msgKey{kind: "text", a: "notify_scheduled"}, e.texts.NotifyScheduled)
 		t.menuQuickReplies(e.home)
@@ -974,8 +974,10 @@ func (t *turn) inAfterHours(kind InputKind) {
 		}
 		t.fire(rowLeaveAfter, reason)
 		t.conv.Queue, t.conv.Intake = "", Intake{}
-		if notify { // not a friend: the hint, then the menu
-			t.c.text(e.texts.AddChannelHint)
+		if notify { // not a friend (the hint), or no reopen can be sent: the menu
+			if !t.in.IsFriend {
+				t.c.text(e.texts.AddChannelHint)
+			}
 			t.showMenu(t.current(), 0)
 			return
 		}

@@ -334,14 +334,14 @@ func (d *DealerEvents) openExternal(ctx context.Context, name string, route deal
 	if errors.Is(err, store.ErrConflict) {
 		// Another open handoff (of another target, or one made by a
 		// concurrent delivery): nothing this event can change.
-		log.Info("dealer event: user has another open handoff", "user", u.Key)
+		log.Info("dealer event: user has another open handoff")
 		return store.Handoff{}, false, nil
 	}
 	if err != nil {
 		return store.Handoff{}, false, err
 	}
 	d.outboxWritten(true)
-	log.Info("external handoff opened", "handoff", h.ID, "user", u.Key, "queue", h.Queue)
+	log.Info("external handoff opened", "handoff", h.ID, "queue", h.Queue)
 	return h, true, nil
 }
 

@@ -158,7 +158,8 @@ type HandoffReader interface {
 // Handler serves `GET /a/{token}`: token is the path's last segment (the
 // caller's router extracts it and passes the request). Following an accept
 // link moves the user's conversation to human, an end link back to bot.
-// Answers: 200 with a short Korean page when applied or already applied,
+// Answers: 200 with a short Korean page when applied, or when nothing
+// changed with a page saying what already happened (alreadyText),
 // 403 for a bad or expired token, 404 for an unknown handoff, 500 on a store
 // failure.
 func (l *Links) Handler(db HandoffReader, app Applier, logger *slog.Logger) func(w http.ResponseWriter, r *http.Request, token string) {
@@ -186,7 +187,12 @@ func (l *Links) Handler(db HandoffReader, app Applier, logger *slog.Logger) func
 			log.Error("link: apply", "handoff", id, "action", action, "err", msg)
 			linkPage(w, http.StatusInternalServerError, "잠시 후 다시 시도해 주세요.")
 		case !changed:
-			linkPage(w, http.StatusOK, fmt.Sprintf("이미 처리되었습니다 (상담번호 %s)", h.Code))
+			// What stopped the action may have happened just now: say where
+			// the handoff stands after it, not before.
+			if cur, ok, err := db.Handoff(r.Context(), id); err == nil && ok {
+				h = cur
+			}
+			linkPage(w, http.StatusOK, fmt.Sprintf("%s (상담번호 %s)", alreadyText(h), h.Code))
 		case action == LinkEnd:
 			log.Info("link applied", "handoff", id, "code", h.Code, "action", action)
 			linkPage(w, http.StatusOK, fmt.Sprintf("상담을 종료했습니다 (상담번호 %s)", h.Code))
@@ -195,6 +201,31 @@ func (l *Links) Handler(db HandoffReader, app Applier, logger *slog.Logger) func
 			linkPage(w, http.StatusOK, fmt.Sprintf("상담을 시작했습니다 (상담번호 %s)", h.Code))
 		}
 	}
+}
+
+// alreadyText says, for an agent whose link changed nothing, what already
+// happened to h: who ended it and how, or that someone has it, so that an
+// agent never mistakes a request nobody took for one a colleague handles.
+func alreadyText(h store.Handoff) string {
+	if h.EndedAt.IsZero() {
+		if !h.AcceptedAt.IsZero() {
+			return "이미 상담원이 맡아 진행 중인 상담입니다"
+		}
+		return "고객의 대화가 대기 중이 아니어서 처리하지 않았습니다. 아직 아무도 맡지 않은 상담입니다"
+	}
+	switch r := h.EndReason; {
+	case r == "user_cancel":
+		return "고객이 상담 요청을 취소했습니다. 아무도 맡지 않은 상담입니다"
+	case r == "wait_timeout" || r == "not_connected" || r == fsm.ReasonWaitTimeoutTicket:
+		return "대기 시간이 지나 상담 요청이 종료되었습니다. 아무도 맡지 않은 상담입니다"
+	case r == "returned_via_kakao":
+		return "고객이 챗봇으로 돌아와 상담이 종료되었습니다"
+	case r == "superseded":
+		return "고객이 새 상담을 요청해 이 상담은 종료되었습니다"
+	case !h.AcceptedAt.IsZero():
+		return "상담원이 맡았던 상담이 이미 종료되었습니다"
+	}
+	return "이미 종료된 상담입니다"
 }
 
 // linkPage answers a minimal Korean HTML page.

@@ -181,8 +181,8 @@ func TestOneOnOneHandoff(t *testing.T) {
 		t.Fatalf("accept link: got %d %q", code, page)
 	}
 	s.wantState(fsm.StateHuman)
-	if code, page := getLink(t, n.Links.Accept); code != 200 || !strings.Contains(page, "이미 처리되었습니다") {
-		t.Fatalf("accept link again: got %d %q, want 200 이미 처리되었습니다", code, page)
+	if code, page := getLink(t, n.Links.Accept); code != 200 || !strings.Contains(page, "이미 상담원이 맡아 진행 중인 상담입니다") {
+		t.Fatalf("accept link again: got %d %q, want 200 이미 상담원이 맡아 진행 중인 상담입니다", code, page)
 	}
 
 	s.say("배송비 얼마에요")
@@ -194,8 +194,8 @@ func TestOneOnOneHandoff(t *testing.T) {
 	if _, _, reason, ended := s.handoff(); !ended || reason != "returned_via_kakao" {
 		t.Fatalf("handoff ended %v reason %q, want returned_via_kakao", ended, reason)
 	}
-	if code, page := getLink(t, n.Links.End); code != 200 || !strings.Contains(page, "이미 처리되었습니다") {
-		t.Fatalf("end link after the return: got %d %q, want 200 이미 처리되었습니다", code, page)
+	if code, page := getLink(t, n.Links.End); code != 200 || !strings.Contains(page, "고객이 챗봇으로 돌아와 상담이 종료되었습니다") {
+		t.Fatalf("end link after the return: got %d %q, want 200 고객이 챗봇으로 돌아와 상담이 종료되었습니다", code, page)
 	}
 	if got := len(hook.requests()); got != 1 {
 		t.Fatalf("webhook got %d requests in all, want 1", got)

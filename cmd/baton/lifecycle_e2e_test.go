@@ -375,6 +375,9 @@ func TestLifecycleTable(t *testing.T) {
 	})
 	for _, label := range []string{"메시지 남기기", "열리면 알려주세요", "주문/배송"} {
 		t.Run("after_hours/"+label+"/bot", func(t *testing.T) {
+			// 열리면 알려주세요 is offered only when a reopen can be sent.
+			t.Setenv("BATON_EVENT_API_URL", "http://127.0.0.1:9")
+			t.Setenv("BATON_EVENT_API_KEY", "e2e-key")
 			lifecycle(t, sundayNight, func(s *session) {
 				s.say("상담원")
 				s.wantState(fsm.StateAfterHours)

@@ -95,3 +95,59 @@ func withCallback(t testing.TB, body []byte, url string) []byte {
 	}
 	return b
 }
+
+// TestExternalHandoffLogsNoUserKey: a dealer event that opens an external
+// handoff (a user who reached 상담톡 through the channel's own menu, DESIGN
+// §6) is logged without the user's key, as README and docs/ops.md promise.
+// TestLogsCarryNoPersonalData does not reach this path.
+func TestExternalHandoffLogsNoUserKey(t *testing.T) {
+	t.Setenv("BATON_DEALER_URL", "http://127.0.0.1:1/baton")
+	t.Setenv("BATON_DEALER_SECRET", e2eDealerSecret)
+	const user = "u-secret-ext-5Kp3"
+	var logs testlog.Buffer
+	m := startBatonLogging(t, exampleConfig, t.TempDir(), nil,
+		slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
+	if code, out := postSkill(t, m, turn{User: user, Block: "웰컴 블록", IsFriend: true}.payload(), nil); code != http.StatusOK {
+		t.Fatalf("welcome: got %d: %s", code, out)
+	}
+	code := dealerEvent(t, m, e2eDealerSecret, map[string]any{
+		"version": 1, "id": "ev-ext-log-1", "type": "session.started",
+		"user": map[string]any{"plusfriend_user_key": "pf-" + user},
+		"at":   time.Now().UTC().Format(time.RFC3339), "agent": map[string]any{"id": "a1", "name": "김상담"},
+	})
+	if code != http.StatusOK {
+		t.Fatalf("dealer event: got %d, want 200", code)
+	}
+	if !strings.Contains(logs.String(), "external handoff opened") {
+		t.Fatalf("no external handoff was opened; logs:\n%s", logs.String())
+	}
+	for _, line := range strings.Split(logs.String(), "\n") {
+		if strings.Contains(line, user) {
+			t.Errorf("log line carries the user key %q: %s", user, line)
+		}
+	}
+}
+
+// TestTurnFailureLogsNoUserKey: a turn that fails in the store answers the
+// fallback and logs why, and the store's error (which names the user) is
+// logged with the user key replaced.
+func TestTurnFailureLogsNoUserKey(t *testing.T) {
+	const user = "u-secret-fail-3Vq8"
+	var logs testlog.Buffer
+	m := startBatonLogging(t, exampleConfig, t.TempDir(), nil,
+		slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
+	if err := m.DB.Close(); err != nil { // every later load fails: store: closed
+		t.Fatal(err)
+	}
+	if code, out := postSkill(t, m, turn{User: user, Utterance: "안녕하세요", IsFriend: true}.payload(), nil); code != http.StatusOK {
+		t.Fatalf("turn on a closed store: got %d: %s, want 200 and the fallback", code, out)
+	}
+	if !strings.Contains(logs.String(), "skill: answered the fallback") || !strings.Contains(logs.String(), "<user>") {
+		t.Fatalf("no fallback logged with the user key replaced; logs:\n%s", logs.String())
+	}
+	for _, line := range strings.Split(logs.String(), "\n") {
+		if strings.Contains(line, user) {
+			t.Errorf("log line carries the user key %q: %s", user, line)
+		}
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -52,9 +53,14 @@ func (m *Main) Reload(ctx context.Context, by string) error {
 // applyConfig builds the engine for cfg and swaps it, and the skill tokens,
 // into the skill server. Sections read only at start-up are named in the
 // returned note. A config without tokens on a non-loopback --addr is
-// refused as invalid, as serve refuses it at start-up.
+// refused as invalid, as serve refuses it at start-up, and so is one that
+// points a queue at a dealer the running process does not have (dealers
+// are read only at start-up).
 func (m *Main) applyConfig(cfg *configs.Config) (string, error) {
 	if err := openSkillError(cfg, m.Addr); err != nil {
+		return "", &admin.InvalidConfigError{Err: fmt.Errorf("%w; the config in force stays", err)}
+	}
+	if err := unreachableDealerError(m.CurrentConfig(), cfg, m.Dealers); err != nil {
 		return "", &admin.InvalidConfigError{Err: fmt.Errorf("%w; the config in force stays", err)}
 	}
 	// Holiday files are re-read with the config (a company calendar edited
@@ -67,7 +73,7 @@ func (m *Main) applyConfig(cfg *configs.Config) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	engine, err := buildEngine(cfg, m.Hours, handoff.NewCapacity(m.DB, m.Logger))
+	engine, err := buildEngine(cfg, m.Config.EventAPI, m.Hours, handoff.NewCapacity(m.DB, m.Logger))
 	if err != nil {
 		return "", err
 	}
@@ -83,6 +89,32 @@ func (m *Main) applyConfig(cfg *configs.Config) (string, error) {
 		return "restart needed for: " + strings.Join(stale, ", "), nil
 	}
 	return "", nil
+}
+
+// unreachableDealerError refuses b when one of its queues gets a target
+// "dealer:<name>" (new, or changed from a's) whose dealer the running
+// process lacks: running holds the dealer clients serve started with. A
+// queue whose target is unchanged stays as start-up accepted it.
+func unreachableDealerError(a, b *configs.Config, running map[string]handoff.DealerTarget) error {
+	var bad []string
+	for q, qc := range b.Handoff.Queues {
+		name, isDealer := strings.CutPrefix(qc.Target, "dealer:")
+		if !isDealer {
+			continue
+		}
+		if _, ok := running[name]; ok {
+			continue
+		}
+		if old, had := a.Handoff.Queues[q]; had && old.Target == qc.Target {
+			continue
+		}
+		bad = append(bad, fmt.Sprintf("queue %q: dealer %q", q, name))
+	}
+	if len(bad) == 0 {
+		return nil
+	}
+	slices.Sort(bad)
+	return fmt.Errorf("%s: not running (dealers are read only at start-up): restart to use it, or keep the queue's target", strings.Join(bad, ", "))
 }
 
 // restartSections names the config sections that changed between a and b
@@ -140,7 +172,7 @@ func (m *Main) registerAdmin(e *echo.Echo) error {
 		Purger:         handoff.NewPurger(js),
 		Users:          m.Skill,
 		Hours:          hoursAdmin{m.Hours},
-		Tickets:        ticketsAdmin{db: m.DB, engine: m.live.engine.Load},
+		Tickets:        ticketsAdmin{db: m.DB, engine: m.live.engine.Load, events: m.Config.EventAPI},
 		Contacts:       m.Contacts,
 		Lifecycle:      m.Skill,
 		Links:          m.Links,
@@ -193,6 +225,9 @@ type ticketsAdmin struct {
 	// engine is the engine in force: its ticket_reply message bounds an
 	// answer's length.
 	engine func() *fsm.Engine
+	// events is the Event API serve started with: whether an answer can
+	// reach the user (AnswerDelivery).
+	events configs.EventAPI
 }
 
 func (t ticketsAdmin) TicketByID(ctx context.Context, id string) (store.Ticket, bool, error) {

@@ -163,7 +163,7 @@ func (m *Main) Run(ctx context.Context) error {
 	if err := m.startHours(ctx, cfg); err != nil {
 		return err
 	}
-	engine, err := buildEngine(cfg, m.Hours, handoff.NewCapacity(m.DB, log))
+	engine, err := buildEngine(cfg, m.Config.EventAPI, m.Hours, handoff.NewCapacity(m.DB, log))
 	if err != nil {
 		return err
 	}
@@ -289,12 +289,16 @@ func (m *Main) Run(ctx context.Context) error {
 
 // buildEngine compiles the FAQ index and the conversation engine for cfg,
 // asking hours whether a queue is open and capacity how many wait in it.
-func buildEngine(cfg *configs.Config, hours fsm.Hours, capacity fsm.Capacity) (*fsm.Engine, error) {
+// running is the Event API the process started with (event_api is read only
+// at start-up): without a reopen event it can send, the engine offers no
+// 열리면 알려주세요.
+func buildEngine(cfg *configs.Config, running configs.EventAPI, hours fsm.Hours, capacity fsm.Capacity) (*fsm.Engine, error) {
 	idx, err := faq.New(cfg.FAQEntries(), faq.Options{})
 	if err != nil {
 		return nil, fmt.Errorf("baton serve: build faq index: %w", err)
 	}
-	e, err := fsm.New(cfg, idx, fsm.Options{Hours: hours, Capacity: capacity})
+	e, err := fsm.New(cfg, idx, fsm.Options{Hours: hours, Capacity: capacity,
+		NoReopen: !running.Sends(store.NotifyReopen)})
 	if err != nil {
 		return nil, fmt.Errorf("baton serve: build engine: %w", err)
 	}

@@ -417,7 +417,11 @@ func (s *Server) ticketAction(c *echo.Context, op string, do func(id string, at 
 		return errorJSON(c, http.StatusNotFound, "no such ticket")
 	}
 	s.log.Info("admin: ticket "+op, "ticket", id, "by", who(c).ID)
-	return c.JSON(http.StatusOK, map[string]any{"ticket": t})
+	out := map[string]any{"ticket": t}
+	if op == "answer" {
+		s.addDelivery(c.Request().Context(), out, t)
+	}
+	return c.JSON(http.StatusOK, out)
 }
 
 func (s *Server) assignTicket(c *echo.Context) error {

@@ -1,0 +1,50 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"github.com/baton-chat/baton/internal/admin"
+	"github.com/baton-chat/baton/store"
+)
+
+// AnswerDelivery implements admin.AnswerDelivery: whether the Event API
+// deliverer will send t's answer, judged as it would judge the pending
+// ticket_reply notification (event_api is read only at start-up, so the
+// Event API in force is the one serve started with). A user who is not a
+// friend now may still add the channel before the deliverer runs; the verdict
+// is for the moment of the answer.
+func (t ticketsAdmin) AnswerDelivery(ctx context.Context, tk store.Ticket) (delivery, reason string, err error) {
+	not := func(r string) (string, string, error) { return admin.DeliveryNotDeliverable, r, nil }
+	ev := t.events
+	switch {
+	case !ev.EventAPIEnabled():
+		return not("event_api_disabled")
+	case !ev.Sends(store.NotifyTicketReply):
+		return not("no_event")
+	case ev.DailyBudgetWon == 0:
+		return not("no_budget")
+	case tk.UserKey == "":
+		return not("no_user")
+	case tk.Test:
+		return not("test")
+	}
+	u, _, found, err := t.db.Load(ctx, tk.UserKey)
+	if err != nil {
+		// The store names the user key in its errors; logs must not.
+		return "", "", errors.New("baton: answer delivery: load the ticket's user: " +
+			strings.ReplaceAll(err.Error(), tk.UserKey, "<user>"))
+	}
+	switch {
+	case !found:
+		return not("no_user")
+	case u.Test:
+		return not("test")
+	case !u.IsFriend:
+		return not("not_friend")
+	case u.BotID == "":
+		return not("no_bot")
+	}
+	return admin.DeliveryQueued, "", nil
+}
