@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/baton-chat/baton/configs"
 	"github.com/baton-chat/baton/fsm"
 	"github.com/baton-chat/baton/handoff"
 	"github.com/baton-chat/baton/internal/testutil"
@@ -82,7 +83,8 @@ func TestAcceptedOneOnOneHandoffEndsIdleAndIsRetained(t *testing.T) {
 
 // TestRepairSchedulesIdleForAcceptedOneOnOne: an accepted 1:1 handoff left
 // open without an idle timer (accepted by a version without
-// handoff.one_on_one_idle) gets one at start, due from its acceptance.
+// handoff.one_on_one_idle) gets one at start, due from its acceptance: two
+// days on, it closes at once.
 func TestRepairSchedulesIdleForAcceptedOneOnOne(t *testing.T) {
 	t.Setenv("BATON_ADMIN_TOKEN", e2eAdminToken)
 	clock := &testClock{t: mondayMorning}
@@ -104,10 +106,20 @@ func TestRepairSchedulesIdleForAcceptedOneOnOne(t *testing.T) {
 		t.Errorf("conversations without timer: got %v, want [%s]", keys, s.user)
 	}
 
-	p.OneOnOneIdle = time.Second // the upgrade
+	// The upgrade, two days after the acceptance: the default
+	// one_on_one_idle (24h) is long past, so the timer fires at once.
+	clock.Advance(48 * time.Hour)
+	p.OneOnOneIdle = 0
 	m.TimerConfig.Set(&p)
 	if n, err := m.Timers.Repair(context.Background()); err != nil || n != 1 {
 		t.Fatalf("repair: got %d (err %v), want 1", n, err)
+	}
+	h, _, err := m.DB.Handoff(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tm, _, err := m.DB.Timer(context.Background(), store.TimerIdle, id); err != nil || !tm.DueAt.Equal(h.AcceptedAt.Add(configs.DefaultOneOnOneIdle)) {
+		t.Errorf("repaired idle timer: %+v (err %v), want due one_on_one_idle after the acceptance", tm, err)
 	}
 	waitIdleClosed(t, m, s, id, clock.Now().Add(2*366*24*time.Hour))
 }
