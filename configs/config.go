@@ -141,6 +141,10 @@ type Handoff struct {
 	Hours       map[string]Hours `yaml:"hours"`
 	WaitTimeout WaitTimeout      `yaml:"wait_timeout"`
 	ReturnGap   Duration         `yaml:"return_gap"`
+	// OneOnOneIdle closes an accepted one_on_one (notify) handoff this long
+	// after it was accepted: Baton never sees a 1:1 chat, so an agent who
+	// never ends it would otherwise keep it (and the user) open for ever.
+	OneOnOneIdle Duration `yaml:"one_on_one_idle"`
 }
 
 // Queue is where escalations wait for a human.

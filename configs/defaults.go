@@ -27,6 +27,9 @@ const (
 	DefaultDealerWait     = 10 * time.Minute
 	DefaultNotifyWait     = 30 * time.Minute
 	DefaultReturnGap      = 10 * time.Minute
+	// DefaultOneOnOneIdle: a 1:1 chat may last hours; a day after it was
+	// accepted it is over in every sense but Baton's.
+	DefaultOneOnOneIdle = 24 * time.Hour
 )
 
 // Default retention periods.
@@ -101,6 +104,7 @@ func (t *tree) applyDefaults(c *Config) {
 	orDuration(&c.Handoff.WaitTimeout.Dealer, DefaultDealerWait)
 	orDuration(&c.Handoff.WaitTimeout.Notify, DefaultNotifyWait)
 	orDuration(&c.Handoff.ReturnGap, DefaultReturnGap)
+	orDuration(&c.Handoff.OneOnOneIdle, DefaultOneOnOneIdle)
 	for name, h := range c.Handoff.Hours {
 		orString(&h.Timezone, DefaultTimezone)
 		c.Handoff.Hours[name] = h

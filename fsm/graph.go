@@ -78,6 +78,9 @@ type menu struct {
 	msg, groupMsg Message
 	// path is the canonical MenuPath of this menu (shortest from home).
 	path []string
+	// groupOptions are the options a group chat lists and numbers: all
+	// but the handoff ones (a group chat cannot be handed to a human).
+	groupOptions []*option
 }
 
 // faqEntry is one FAQ answer with its precomputed quick-reply label and
@@ -136,6 +139,9 @@ func compileMenus(cfg *configs.Config, version, home string, faqs map[string]*fa
 				m.byLabel[opt.label] = opt
 			}
 			m.options = append(m.options, opt)
+			if opt.kind != optHandoff {
+				m.groupOptions = append(m.groupOptions, opt)
+			}
 		}
 		menus[id] = m
 	}
@@ -271,7 +277,7 @@ func (m *menu) quickReplies(version string, s State, more string) [][]QuickReply
 func (m *menu) numbered() string {
 	var b strings.Builder
 	b.WriteString(m.text)
-	for i, o := range m.options {
+	for i, o := range m.groupOptions {
 		fmt.Fprintf(&b, "\n%d. %s", i+1, o.label)
 	}
 	return b.String()

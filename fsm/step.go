@@ -208,7 +208,7 @@ func (t *turn) setNotice(greeting string) {
 	if greeting != "" {
 		t.c.noticeKey = "greeting"
 	}
-	if !t.in.IsFriend {
+	if t.wantsChannelHint() {
 		t.c.noticeKey += "+hint"
 	}
 }
@@ -221,10 +221,17 @@ func (t *turn) noticeText(greeting string) string {
 		parts = append(parts, g)
 	}
 	parts = append(parts, t.e.notice)
-	if !t.in.IsFriend {
+	if t.wantsChannelHint() {
 		parts = append(parts, t.e.texts.AddChannelHint)
 	}
 	return strings.Join(parts, "\n\n")
+}
+
+// wantsChannelHint reports whether the notice carries the add-channel hint:
+// for users who are not friends, outside group chats (a group chat has no
+// friendship to ask for, and no handoff or notification it would enable).
+func (t *turn) wantsChannelHint() bool {
+	return !t.in.IsFriend && !t.in.Group
 }
 
 // ---- bot ------------------------------------------------------------------
@@ -388,8 +395,12 @@ func (t *turn) text() {
 			t.goHome()
 			return
 		}
-		if n >= 1 && n <= len(cur.options) {
-			t.selectOption(cur, cur.options[n-1])
+		opts := cur.options
+		if t.in.Group {
+			opts = cur.groupOptions // the numbers the group menu showed
+		}
+		if n >= 1 && n <= len(opts) {
+			t.selectOption(cur, opts[n-1])
 			return
 		}
 	}

@@ -436,10 +436,38 @@ func TestGroupChat(t *testing.T) {
 	if len(o.Reply.QuickReplies) != 0 {
 		t.Errorf("got quick replies %v in a group", qrLabels(o.Reply))
 	}
-	in.Utterance = "6" // 상담원 연결 option by number
+	// The numbered menu leaves 상담원 연결 out: a group chat cannot be handed
+	// over, so the main menu lists five options and 6 is no option.
+	in.Utterance = "처음으로"
 	o = e.Step(welcomedBot(), in)
-	if o.Open != nil || o.Record.Kind != "group_no_handoff" {
-		t.Errorf("got %+v, want group_no_handoff", o.Record)
+	if got := allText(o.Reply); strings.Contains(got, "상담원 연결") || !strings.Contains(got, "5. 전체 메뉴") {
+		t.Errorf("group menu: got %q, want 1-5 without 상담원 연결", got)
+	}
+	in.Utterance = "5"
+	if o = e.Step(welcomedBot(), in); o.Record != (TurnRecord{Kind: "menu", Node: "big"}) {
+		t.Errorf("5 in a group: got %+v, want the 전체 메뉴 option", o.Record)
+	}
+	in.Utterance = "6"
+	if o = e.Step(welcomedBot(), in); o.Open != nil || o.Record.Kind == "group_no_handoff" {
+		t.Errorf("6 in a group: got %+v, want no option (nothing numbered 6)", o.Record)
+	}
+	in.Utterance = "상담원 연결" // the option's label typed: still the group notice
+	if o = e.Step(welcomedBot(), in); o.Open != nil || o.Record.Kind != "group_no_handoff" {
+		t.Errorf("typed label in a group: got %+v, want group_no_handoff", o.Record)
+	}
+	// Outside a group the numbers still count every option.
+	if o = e.Step(welcomedBot(), text("6")); o.Open == nil {
+		t.Errorf("6 in a 1:1 chat: got %+v, want the 상담원 연결 option", o.Record)
+	}
+
+	// No add-channel hint in a group: there is no friendship to ask for.
+	w := welcomeIn(false)
+	w.Group = true
+	if o = e.Step(Conversation{UserKey: "new"}, w); strings.Contains(allText(o.Reply), e.texts.AddChannelHint) {
+		t.Errorf("group welcome of a non-friend: got %q, want no add-channel hint", allText(o.Reply))
+	}
+	if o = e.Step(Conversation{UserKey: "new"}, welcomeIn(false)); !strings.Contains(allText(o.Reply), e.texts.AddChannelHint) {
+		t.Errorf("1:1 welcome of a non-friend: got %q, want the add-channel hint", allText(o.Reply))
 	}
 }
 

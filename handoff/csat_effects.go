@@ -16,7 +16,9 @@ const CSATDelay = time.Minute
 // commit as the step that produced o:
 //   - a CSAT tap on a user turn (Record.Kind "csat") stores the score;
 //   - a session that ended by an event, not a user turn (the return turn
-//     asks in its own reply), leaves a csat notification for the Event API.
+//     asks in its own reply), leaves a csat notification for the Event API
+//     — except an idle close (ReasonIdle), which is silent: nobody ended
+//     that session, and a 1:1 chat's user is long back with the bot.
 //
 // Test traffic is kept out of CSAT.
 func (e Effects) addCSAT(o *fsm.Outcome, w *store.TurnWrite, now time.Time) {
@@ -31,7 +33,7 @@ func (e Effects) addCSAT(o *fsm.Outcome, w *store.TurnWrite, now time.Time) {
 		}
 		return
 	}
-	if o.Close == nil || o.Close.ID == "" || !endedHumanSession(o) {
+	if o.Close == nil || o.Close.ID == "" || o.Close.Reason == ReasonIdle || !endedHumanSession(o) {
 		return
 	}
 	w.Ops = append(w.Ops, store.AddNotificationOp(&store.Notification{

@@ -434,7 +434,10 @@ func (c *TimerConsumer) RefreshIdle(ctx context.Context, handoffID string) error
 // Repair schedules the timers missing from conversations that wait without
 // one (store.ConversationsWithoutTimer): data from before timers existed, or
 // written by a server without a timer policy. A waiting handoff's timeout
-// counts from the handoff's creation. It returns how many it scheduled.
+// counts from the handoff's creation, a human session's idle timer from its
+// acceptance (an accepted one_on_one handoff left open by an older version
+// is closed at the next firing when that is long past). It returns how many
+// it scheduled.
 func (c *TimerConsumer) Repair(ctx context.Context) (int, error) {
 	p := c.timers.Policy()
 	if p == nil {
@@ -469,6 +472,20 @@ func (c *TimerConsumer) Repair(ctx context.Context) (int, error) {
 		case fsm.StateAfterHours:
 			t = store.Timer{Kind: store.TimerAfterHours, ID: p.newID(now), UserKey: key,
 				DueAt: p.AfterHoursDue(conv.Queue, now), CreatedAt: now}
+		case fsm.StateHuman:
+			h, ok, err := c.db.Handoff(ctx, conv.HandoffID)
+			if err != nil {
+				return n, err
+			}
+			if !ok || !h.EndedAt.IsZero() || h.AcceptedAt.IsZero() {
+				continue
+			}
+			idle := p.idleForHandoff(h.Queue, h.Target)
+			if idle <= 0 {
+				continue // idle timers off for this kind of session
+			}
+			t = store.Timer{Kind: store.TimerIdle, ID: h.ID, UserKey: key, HandoffID: h.ID,
+				DueAt: h.AcceptedAt.Add(idle), CreatedAt: now}
 		default:
 			continue
 		}

@@ -25,7 +25,9 @@ const (
 	DefaultLongClosure = 12 * time.Hour
 )
 
-// ReasonIdle is the reason recorded when an idle timer ends a dealer session.
+// ReasonIdle is the reason recorded when an idle timer ends a human session:
+// a dealer session with no dealer event for HumanIdle, or an accepted
+// one_on_one handoff OneOnOneIdle after it was accepted.
 const ReasonIdle = "idle"
 
 // TimerPolicy decides which durable timers an outcome schedules, fires and
@@ -38,6 +40,10 @@ type TimerPolicy struct {
 	QueueWait map[string]time.Duration
 	// DealerQueues are the queues whose target is a dealer (idle timers).
 	DealerQueues map[string]bool
+	// OneOnOneIdle is handoff.one_on_one_idle: an accepted handoff on a
+	// queue that is not a dealer's is closed this long after it was
+	// accepted (configs.DefaultOneOnOneIdle when zero, off when negative).
+	OneOnOneIdle time.Duration
 	// DefaultQueue is escalation.queue, for a reopen without a queue.
 	DefaultQueue string
 	// Hours says when a queue opens next; nil means always open.
@@ -61,7 +67,7 @@ func NewTimerPolicy(cfg *configs.Config, hours fsm.Hours) *TimerPolicy {
 	p := &TimerPolicy{
 		DealerWait: cfg.Handoff.WaitTimeout.Dealer.D(), NotifyWait: cfg.Handoff.WaitTimeout.Notify.D(),
 		QueueWait: map[string]time.Duration{}, DealerQueues: map[string]bool{},
-		DefaultQueue: cfg.Escalation.Queue, Hours: hours,
+		DefaultQueue: cfg.Escalation.Queue, Hours: hours, OneOnOneIdle: cfg.Handoff.OneOnOneIdle.D(),
 	}
 	for name, q := range cfg.Handoff.Queues {
 		if d := q.WaitTimeout.D(); d > 0 {
@@ -133,8 +139,8 @@ type ScheduledTimer struct {
 // Plan decides the timers of o, the outcome of a turn or event of user u at
 // now:
 //   - a handoff opens: wait_timeout (per-queue, else dealer/notify wait);
-//   - it is accepted: its wait_timeout is cancelled; on a dealer queue an
-//     idle timer starts;
+//   - it is accepted: its wait_timeout is cancelled and an idle timer
+//     starts (IdleFor: HumanIdle on a dealer queue, else OneOnOneIdle);
 //   - it closes: its timers are cancelled (fired when the close is theirs:
 //     wait_timeout, ended for idle), and a dealer wait timeout records the
 //     user's apology notification;
@@ -164,7 +170,7 @@ func (p *TimerPolicy) Plan(o *fsm.Outcome, u store.User, now time.Time) TimerPla
 	}
 	if hasEvent(o, fsm.EventAccepted, "") && conv.State == fsm.StateHuman && conv.HandoffID != "" {
 		plan.Cancel = append(plan.Cancel, TimerRef{Kind: store.TimerWaitTimeout, ID: conv.HandoffID})
-		if idle := or(p.HumanIdle, DefaultHumanIdle); idle > 0 && p.DealerQueues[conv.Queue] {
+		if idle := p.IdleFor(conv.Queue); idle > 0 {
 			plan.Schedule = append(plan.Schedule, ScheduledTimer{Timer: store.Timer{Kind: store.TimerIdle,
 				ID: conv.HandoffID, UserKey: key, HandoffID: conv.HandoffID, DueAt: now.Add(idle), CreatedAt: now}})
 		}
@@ -209,6 +215,25 @@ func (p *TimerPolicy) WaitFor(queue, target string) time.Duration {
 		return or(p.DealerWait, configs.DefaultDealerWait)
 	}
 	return or(p.NotifyWait, configs.DefaultNotifyWait)
+}
+
+// IdleFor is how long after it was accepted (or, on a dealer queue, after
+// the last dealer event) a human session on queue is ended as idle: HumanIdle
+// for a dealer queue, OneOnOneIdle otherwise. Zero or less: never.
+func (p *TimerPolicy) IdleFor(queue string) time.Duration {
+	if p.DealerQueues[queue] {
+		return max(or(p.HumanIdle, DefaultHumanIdle), 0)
+	}
+	return max(or(p.OneOnOneIdle, configs.DefaultOneOnOneIdle), 0)
+}
+
+// idleForHandoff is IdleFor of a stored handoff, going by its target when
+// its queue is no longer configured.
+func (p *TimerPolicy) idleForHandoff(queue, target string) time.Duration {
+	if isDealerTarget(target) && !p.DealerQueues[queue] {
+		return max(or(p.HumanIdle, DefaultHumanIdle), 0)
+	}
+	return p.IdleFor(queue)
 }
 
 // AfterHoursDue is when a stay in after_hours on queue that starts (or is

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/baton-chat/baton/configs"
 	"github.com/baton-chat/baton/fsm"
 	"github.com/baton-chat/baton/store"
 	"github.com/google/go-cmp/cmp"
@@ -122,11 +123,14 @@ func TestTimerPolicyPlan(t *testing.T) {
 			},
 		},
 		{
-			name: "1:1 agent accepts: no idle timer (Baton sees no events there)",
+			name: "1:1 agent accepts: wait_timeout cancelled, idle timer after handoff.one_on_one_idle",
 			user: friend,
 			o: fsm.Outcome{Conversation: conv(fsm.StateHuman, "h1", "general"),
 				Transitions: []fsm.Transition{tr(fsm.StateWaiting, fsm.StateHuman, fsm.EventAccepted, "link")}},
-			want: TimerPlan{Cancel: []TimerRef{{Kind: store.TimerWaitTimeout, ID: "h1"}}},
+			want: TimerPlan{
+				Cancel:   []TimerRef{{Kind: store.TimerWaitTimeout, ID: "h1"}},
+				Schedule: []ScheduledTimer{sched(store.TimerIdle, "h1", "h1", now.Add(configs.DefaultOneOnOneIdle), "")},
+			},
 		},
 		{
 			name: "idle timer ends the session: idle fired, handoff timers cancelled",
@@ -336,4 +340,28 @@ func BenchmarkAddTimers(b *testing.B) {
 func benchPolicy() *TimerPolicy {
 	return &TimerPolicy{DealerWait: 10 * time.Minute, NotifyWait: 30 * time.Minute,
 		QueueWait: map[string]time.Duration{}, DealerQueues: map[string]bool{"vip": true}, DefaultQueue: "general"}
+}
+
+func TestTimerPolicyIdleFor(t *testing.T) {
+	tests := []struct {
+		name            string
+		human, oneOnOne time.Duration
+		queue           string
+		want            time.Duration
+	}{
+		{name: "dealer queue: HumanIdle default", queue: "vip", want: DefaultHumanIdle},
+		{name: "1:1 queue: one_on_one_idle default", queue: "general", want: configs.DefaultOneOnOneIdle},
+		{name: "1:1 queue: one_on_one_idle set", oneOnOne: 2 * time.Hour, queue: "general", want: 2 * time.Hour},
+		{name: "1:1 queue: off", oneOnOne: -1, queue: "general", want: 0},
+		{name: "dealer queue: off", human: -1, queue: "vip", want: 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := testPolicy(nil)
+			p.HumanIdle, p.OneOnOneIdle = tt.human, tt.oneOnOne
+			if got := p.IdleFor(tt.queue); got != tt.want {
+				t.Errorf("IdleFor(%q): got %v, want %v", tt.queue, got, tt.want)
+			}
+		})
+	}
 }

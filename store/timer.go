@@ -253,9 +253,12 @@ func (db *DB) timers(ctx context.Context, what, q string, args ...any) ([]Timer,
 
 // ConversationsWithoutTimer returns the user keys of conversations that wait
 // for something no timer will end: in waiting without a pending wait_timeout
-// timer for their handoff, or in after_hours without a pending after_hours
-// timer. It should always be empty; a non-empty answer is a bug (or data
-// from before timers existed, which a repair schedules).
+// timer for their handoff, in after_hours without a pending after_hours
+// timer, or in human without a pending idle timer for their handoff. Apart
+// from human sessions whose idle timer is turned off, it should always be
+// empty; anything else is a bug or data from before the timer existed (an
+// accepted one_on_one handoff had no idle timer before
+// handoff.one_on_one_idle), which a repair schedules.
 func (db *DB) ConversationsWithoutTimer(ctx context.Context) ([]string, error) {
 	if db.writer.isClosed() {
 		return nil, fmt.Errorf("store: conversations without timer: %w", ErrClosed)
@@ -269,6 +272,8 @@ func (db *DB) ConversationsWithoutTimer(ctx context.Context) ([]string, error) {
 			WHERE t.kind = 'wait_timeout' AND t.id = c.handoff_id AND t.status = 'pending'))
 		OR (c.state = 'after_hours' AND NOT EXISTS (SELECT 1 FROM timers t
 			WHERE t.user_key = c.user_key AND t.kind = 'after_hours' AND t.status = 'pending'))
+		OR (c.state = 'human' AND NOT EXISTS (SELECT 1 FROM timers t
+			WHERE t.kind = 'idle' AND t.id = c.handoff_id AND t.status = 'pending'))
 		ORDER BY c.user_key`)
 	if err != nil {
 		return nil, fmt.Errorf("store: conversations without timer: %w", err)

@@ -84,6 +84,7 @@ func (m *Main) applyConfig(cfg *configs.Config) (string, error) {
 	m.Skill.SetTokens(cfg.Kakao.TokenHeader, cfg.Kakao.Tokens)
 	m.live.cfg.Store(cfg)
 	m.live.engine.Store(engine)
+	m.logNotifyWarning(m.Logger, cfg)
 	if stale := restartSections(cur, cfg); len(stale) > 0 {
 		m.Logger.Warn("config reloaded; some sections apply only after a restart", "sections", strings.Join(stale, ","))
 		return "restart needed for: " + strings.Join(stale, ", "), nil

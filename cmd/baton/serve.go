@@ -239,6 +239,7 @@ func (m *Main) Run(ctx context.Context) error {
 	m.Router = handoff.NewRouter(m.DB, js, handoff.NewSinks(cfg.Notify, nil, log), log,
 		handoff.RouterOptions{Dealers: m.Dealers, Links: m.Links, Contacts: m.Contacts})
 	m.registry.MustRegister(m.Router.Collectors()...)
+	m.logNotifyWarning(log, cfg)
 	m.Timers = handoff.NewTimerConsumer(m.DB, js, m.Skill, m.TimerConfig, log,
 		handoff.TimerOptions{Now: m.Now, OnOutbox: m.Relay.Wake})
 	m.registry.MustRegister(m.Timers.Collectors()...)
@@ -361,7 +362,7 @@ func (m *Main) adminHandler() (http.Handler, error) {
 			}
 		}
 		return c.JSON(code, map[string]string{"status": status, "store": storeStatus, "nats": natsStatus, "config_version": m.CurrentConfig().Version,
-			"holidays": m.holidaysStatus()}) // a warning only: the status stays
+			"holidays": m.holidaysStatus(), "notify": m.notifyStatus()}) // warnings only: the status stays
 	})
 	e.GET("/metrics", echo.WrapHandler(promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{})))
 	// Go profiles for operators, on the admin address only.
