@@ -908,7 +908,7 @@ func (t *turn) statusReply() {
 	e := t.e
 	switch {
 	case t.in.DealerFailed:
-		t.c.text(fill(e.texts.WaitingDealerFailed, "code", t.in.HandoffCode))
+		t.c.text(fill(e.texts.WaitingDealerFailure, "code", t.in.HandoffCode))
 	case t.in.PositionKnown:
 		t.c.text(fill(e.texts.WaitingStatus, "position", strconv.Itoa(t.in.QueueWaiting+1),
 			"eta", t.etaText(), "code", t.in.HandoffCode))

@@ -18,7 +18,7 @@ import (
 // TestDealerFailedHandoffLeavesTheQueue: once the router gives up on a
 // dealer (a final 4xx) and falls back to the sinks and a dealer_failed
 // ticket, the handoff no longer counts as waiting: its user is told the
-// request went to the agents as an inquiry (texts.waiting_dealer_failed)
+// request went to the agents as an inquiry (texts.waiting_dealer_failure)
 // instead of "대기 순서 1번", and a user escalating after it is first in
 // line.
 func TestDealerFailedHandoffLeavesTheQueue(t *testing.T) {
@@ -58,7 +58,7 @@ func TestDealerFailedHandoffLeavesTheQueue(t *testing.T) {
 	if err := m.DB.ReadDB().QueryRow(`SELECT code FROM handoffs WHERE id = ?`, id).Scan(&code); err != nil {
 		t.Fatal(err)
 	}
-	want := strings.ReplaceAll(configs.DefaultTexts().WaitingDealerFailed, "{code}", code)
+	want := strings.ReplaceAll(configs.DefaultTexts().WaitingDealerFailure, "{code}", code)
 	// The waiting view re-reads the failure at most once per second.
 	testutil.CheckFor(t, 5*time.Second, 100*time.Millisecond, func() error {
 		failed.say("언제 연결돼요?")
