@@ -97,6 +97,26 @@ func TestDealerOutageOutlastingWaitTimeout(t *testing.T) {
 			if announced != tc.ticketNotices {
 				t.Errorf("got %d ticket.created outbox messages, want %d", announced, tc.ticketNotices)
 			}
+
+			// The dealer answers late (its outage over): a session.started
+			// for the ended handoff changes nothing — no second session,
+			// the user stays with the bot (docs/dealer-contract.md §2.3).
+			started := map[string]any{"version": 1, "id": "ev-late-" + id, "type": "session.started", "handoff_id": id,
+				"at": time.Now().UTC().Format(time.RFC3339)}
+			if code := dealerEvent(t, m, e2eDealerSecret, started); code != http.StatusOK {
+				t.Fatalf("late session.started: got status %d, want 200", code)
+			}
+			if c := s.conv(); c.State != fsm.StateBot {
+				t.Errorf("after a late session.started: state %s, want bot", c.State)
+			}
+			var handoffs, accepted int
+			if err := m.DB.ReadDB().QueryRow(`SELECT COUNT(*), COUNT(accepted_at) FROM handoffs WHERE user_key = ?`,
+				s.user).Scan(&handoffs, &accepted); err != nil {
+				t.Fatal(err)
+			}
+			if handoffs != 1 || accepted != 0 {
+				t.Errorf("after a late session.started: %d handoffs, %d accepted; want 1 and 0", handoffs, accepted)
+			}
 		})
 	}
 }
