@@ -36,6 +36,10 @@ type Texts struct {
 	// WaitingStatusUnknown is the dealer queue status when the position is
 	// not known; {code}.
 	WaitingStatusUnknown string `yaml:"waiting_status_unknown"`
+	// WaitingDealerFailure is the waiting status once the dealer failed and
+	// the request went to the agents as an inquiry (a dealer_failed
+	// ticket) instead of a queue place; {code}.
+	WaitingDealerFailure string `yaml:"waiting_dealer_failure"`
 	ETAUnknown           string `yaml:"eta_unknown"`         // {eta} until an estimate exists
 	NotHelpfulReply      string `yaml:"not_helpful_reply"`   // answer to "도움이 안 됐어요"
 	KnowledgeLink        string `yaml:"knowledge_link"`      // link button under a 지식+ answer
@@ -98,6 +102,7 @@ func DefaultTexts() Texts {
 		StaleTap:         "메뉴가 바뀌었어요. 현재 메뉴를 보여드릴게요.",
 
 		WaitingStatusUnknown: "상담 대기 중입니다. 상담원이 연결되면 바로 이어서 도와드릴게요. (상담번호 {code})",
+		WaitingDealerFailure: "상담 요청이 문의로 접수되어 담당자에게 전달되었어요. 확인 후 연락드릴게요. (상담번호 {code})",
 		ETAUnknown:           "확인 중",
 		NotHelpfulReply:      "도움이 되지 못해 죄송해요. 다르게 물어봐 주시거나 아래에서 골라 주세요.",
 		KnowledgeLink:        "자세히 보기",

@@ -917,10 +917,13 @@ func (t *turn) closeHandoff(reason string, notifyDealer bool) {
 // statusReply is the dealer queue status with 상담 취소.
 func (t *turn) statusReply() {
 	e := t.e
-	if t.in.PositionKnown {
+	switch {
+	case t.in.DealerFailed:
+		t.c.text(fill(e.texts.WaitingDealerFailure, "code", t.in.HandoffCode))
+	case t.in.PositionKnown:
 		t.c.text(fill(e.texts.WaitingStatus, "position", strconv.Itoa(t.in.QueueWaiting+1),
 			"eta", t.etaText(), "code", t.in.HandoffCode))
-	} else {
+	default:
 		t.c.text(fill(e.texts.WaitingStatusUnknown, "code", t.in.HandoffCode))
 	}
 	t.c.lead = append(t.c.lead, qrItem{fixed: fixedQR{label: e.texts.Cancel, node: nodeWaiting, opt: optCancel}})

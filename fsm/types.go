@@ -90,6 +90,10 @@ type Input struct {
 	// queue of Conversation.HandoffID (0 when unknown); PositionKnown says it is set.
 	QueueWaiting  int
 	PositionKnown bool
+	// DealerFailed says the dealer of Conversation.HandoffID failed for good
+	// and the request went to the agents as an inquiry: the status says so
+	// instead of a queue position.
+	DealerFailed bool
 	// HandoffCode is the code of the open handoff (Conversation.HandoffID),
 	// for the waiting texts' {code}; empty drops the "(상담번호 {code})" part.
 	HandoffCode string

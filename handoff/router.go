@@ -316,7 +316,12 @@ func (r *Router) request(ctx context.Context, msg jetstream.Msg, id string, log 
 		if _, again := done["dealer:"+name+":failed"]; !again {
 			log.Error("router: dealer failed; falling back to notify sinks and opening a ticket",
 				"handoff", id, "dealer", name, "err", err)
-			r.ticket(ctx, id, "dealer_failed", fmt.Sprintf("dealer %s: %v", name, err), log)
+			detail := fmt.Sprintf("dealer %s: %v", name, err)
+			if len(r.sinks) == 0 {
+				// One ticket says it all: toSinks opens no no_sink one.
+				detail += "; no notify sink is configured"
+			}
+			r.ticket(ctx, id, ticketDealerFailed, detail, log)
 			// A redelivery (a sink failed) goes straight to the sinks.
 			if err := r.mark(ctx, id, "dealer:"+name+":failed"); err != nil {
 				return err
@@ -357,6 +362,11 @@ func (r *Router) toDealer(ctx context.Context, msg jetstream.Msg, h store.Handof
 // re-read.
 func (r *Router) toSinks(ctx context.Context, msg jetstream.Msg, h store.Handoff, c Context, done map[string]time.Time, fresh bool, log *slog.Logger) error {
 	if len(r.sinks) == 0 {
+		if _, isDealer := strings.CutPrefix(h.Target, "dealer:"); isDealer {
+			// Only a failed dealer falls back here, and its dealer_failed
+			// ticket already says no sink is configured.
+			return nil
+		}
 		log.Warn("router: no notify sink configured; handoff not announced; opening a ticket", "handoff", h.ID)
 		r.ticket(ctx, h.ID, "no_sink", "no notify sink is configured", log)
 		return nil

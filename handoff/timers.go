@@ -308,6 +308,11 @@ func (c *TimerConsumer) handoffTimer(ctx context.Context, t store.Timer, state f
 	if !ok || !h.EndedAt.IsZero() || (state == fsm.StateWaiting && !h.AcceptedAt.IsZero()) {
 		return c.stale(ctx, t, "handoff ended or taken", log)
 	}
+	if t.Kind == store.TimerWaitTimeout {
+		if err := c.dealerUnanswered(ctx, h, log); err != nil {
+			return "", err
+		}
+	}
 	return c.apply(ctx, t, event, reason, log)
 }
 

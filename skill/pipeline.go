@@ -217,6 +217,15 @@ func (s *Server) waitingInput(ctx context.Context, id string, in *fsm.Input) err
 	}
 	in.HandoffCode = h.code
 	if isDealerTarget(h.target) {
+		failed, err := s.waiting.failed.dealerFailed(ctx, id)
+		if err != nil {
+			return err
+		}
+		if failed {
+			// Passed on to the agents as an inquiry: no queue place.
+			in.DealerFailed = true
+			return nil
+		}
 		ahead, err := s.waiting.ahead(ctx, s.store, id, h)
 		if err != nil {
 			return err

@@ -54,8 +54,8 @@ type lineKey struct {
 
 func (a lineKey) less(b lineKey) bool { return a.ms < b.ms || (a.ms == b.ms && a.id < b.id) }
 
-// queueLine is a dealer queue's waiting handoffs (not accepted, not ended),
-// sorted by lineKey.
+// queueLine is a dealer queue's waiting handoffs (not accepted, not ended,
+// not failed over to the notify sinks), sorted by lineKey.
 type queueLine struct {
 	read       time.Time // when the store was read (monotonic clock)
 	line       []lineKey
@@ -82,11 +82,13 @@ type waitingView struct {
 	stats  map[string]statsEntry
 	clock  func() time.Time // monotonic; time.Now
 	lister HandoffLister    // nil: count with WaitingAhead
+	failed *failedView      // which dealer handoffs failed over
 }
 
 func newWaitingView(conv Conversations) *waitingView {
 	v := &waitingView{held: map[string]heldHandoff{}, lines: map[string]*queueLine{}, stats: map[string]statsEntry{}, clock: time.Now}
 	v.lister, _ = conv.(HandoffLister)
+	v.failed = newFailedView(conv)
 	return v
 }
 
@@ -128,6 +130,7 @@ func (v *waitingView) committed(w *store.TurnWrite) {
 	if e := w.EndHandoff; e != nil {
 		v.leave(e.ID)
 		delete(v.held, e.ID)
+		v.failed.forget(e.ID)
 	}
 }
 
@@ -232,7 +235,7 @@ func (v *waitingView) refreshLine(ctx context.Context, h heldHandoff) (n int, ok
 	v.mu.Unlock()
 
 	start := v.clock()
-	open, err := v.lister.ListHandoffs(ctx, store.HandoffFilter{OpenOnly: true, Queue: h.queue, Limit: queueListLimit})
+	open, err := v.lister.ListHandoffs(ctx, store.HandoffFilter{Waiting: true, Queue: h.queue, Limit: queueListLimit})
 	line := make([]lineKey, 0, len(open))
 	for _, o := range open {
 		if o.AcceptedAt.IsZero() {

@@ -279,6 +279,10 @@ type HandoffFilter struct {
 	// exactly: codes are stored upper case); empty means every code.
 	// Codes are not unique, so several may match.
 	Code string
+	// Waiting keeps only handoffs still waiting in their queue: not ended,
+	// not accepted, and not failed over by the router after their dealer's
+	// final failure (a "dealer:<name>:failed" delivery).
+	Waiting bool
 }
 
 // ListHandoffs returns the handoffs matching f, newest first.
@@ -290,6 +294,9 @@ func (db *DB) ListHandoffs(ctx context.Context, f HandoffFilter) ([]Handoff, err
 	var args []any
 	if f.OpenOnly {
 		q += ` AND ended_at IS NULL`
+	}
+	if f.Waiting {
+		q += ` AND ended_at IS NULL AND accepted_at IS NULL AND ` + sqlNotFailedOver
 	}
 	if f.Queue != "" {
 		q += ` AND queue = ?`

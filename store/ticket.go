@@ -30,7 +30,8 @@ type Ticket struct {
 	Detail    string    `json:"detail"` // an error message; never personal data
 	Status    string    `json:"status"` // "open" when created
 	CreatedAt time.Time `json:"created_at"`
-	// Code is the 접수번호 the user was shown (user_message tickets).
+	// Code is the 접수번호 the user was shown (user_message tickets; the
+	// handoff code on a dealer_failed ticket the wait timer opens).
 	Code string `json:"code"`
 	// Message is the user's message, masked.
 	Message string `json:"message"`
