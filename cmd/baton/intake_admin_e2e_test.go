@@ -29,14 +29,9 @@ func TestHandoffIntakeReadBack(t *testing.T) {
 	setNotifyEnv(t, hook, slack)
 	path := filepath.Join(t.TempDir(), "baton.yaml")
 	writeConfig(t, path, func(s string) string {
-		const queue = "    general: {target: notify, hours: office}\n"
-		if !strings.Contains(s, queue) {
-			t.Fatalf("example config lacks %q", queue)
-		}
-		return strings.Replace(s, queue, `    general: {target: notify, hours: office, intake: [
-        {name: order, prompt: "주문번호를 알려주세요.", pattern: "[A-Z]-[0-9]{4}"},
-        {name: phone, prompt: "연락받을 번호를 알려주세요.", pii: true}]}
-`, 1)
+		return withGeneralIntake(t, s,
+			`{name: order, prompt: "주문번호를 알려주세요.", pattern: "[A-Z]-[0-9]{4}"}`,
+			`{name: phone, prompt: "연락받을 번호를 알려주세요.", pii: true}`)
 	})
 	clock := &testClock{t: mondayMorning}
 	var logs testlog.Buffer

@@ -55,11 +55,7 @@ func TestIntakeOrderReachesTheDealer(t *testing.T) {
 		slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
 	s := newSession(t, m, clock, "u-intake-order")
 	s.welcome()
-	s.tap("회원/계정")
-	s.tap("VIP 전용 상담")
-	s.tap("네, 연결해 주세요")
-	s.wantState(fsm.StateConfirm)
-	s.wantText("주문번호를 알려주세요")
+	toVIPIntake(s)
 	s.say("주문번호가 뭐죠")
 	s.wantText("입력하신 내용을 확인할 수 없어요")
 	s.wantState(fsm.StateConfirm)
@@ -123,16 +119,11 @@ func TestIntakePIIFieldOnlyToPIISinks(t *testing.T) {
 	setNotifyEnv(t, hook, slack)
 	path := filepath.Join(t.TempDir(), "baton.yaml")
 	writeConfig(t, path, func(s string) string {
-		const queue = "    general: {target: notify, hours: office}\n"
 		const sinks = "  - {kind: slack, url: \"${BATON_SLACK_URL:-}\", pii: false}\n"
-		if !strings.Contains(s, queue) || !strings.Contains(s, sinks) {
-			t.Fatalf("example config lacks %q or %q", queue, sinks)
-		}
-		s = strings.Replace(s, queue, `    general: {target: notify, hours: office, intake: [
-        {name: order, prompt: "주문번호를 알려주세요.", pattern: "[A-Z]-[0-9]{4}", optional: true},
-        {name: phone, prompt: "연락받을 번호를 알려주세요.", pii: true}]}
-`, 1)
-		return strings.Replace(s, sinks, sinks+"  - {kind: webhook, url: \""+plain.srv.URL+"/plain\", secret: \"${BATON_NOTIFY_SECRET:-}\", pii: false}\n", 1)
+		s = withGeneralIntake(t, s,
+			`{name: order, prompt: "주문번호를 알려주세요.", pattern: "[A-Z]-[0-9]{4}", optional: true}`,
+			`{name: phone, prompt: "연락받을 번호를 알려주세요.", pii: true}`)
+		return replaceOnce(t, s, sinks, sinks+"  - {kind: webhook, url: \""+plain.srv.URL+"/plain\", secret: \"${BATON_NOTIFY_SECRET:-}\", pii: false}\n")
 	})
 	clock := &testClock{t: mondayMorning}
 	m := startBaton(t, path, t.TempDir(), clock)

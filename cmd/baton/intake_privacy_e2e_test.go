@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"net/http"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -20,13 +19,7 @@ import (
 func TestIntakeMisfitAnswerNotInTurns(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "baton.yaml")
 	writeConfig(t, path, func(s string) string {
-		const queue = "    general: {target: notify, hours: office}\n"
-		if !strings.Contains(s, queue) {
-			t.Fatalf("example config lacks %q", queue)
-		}
-		return strings.Replace(s, queue, `    general: {target: notify, hours: office, intake: [
-        {name: buyer, prompt: "주문하신 분의 성함을 알려주세요.", pattern: "[가-힣]{2,5}", pii: true}]}
-`, 1)
+		return withGeneralIntake(t, s, `{name: buyer, prompt: "주문하신 분의 성함을 알려주세요.", pattern: "[가-힣]{2,5}", pii: true}`)
 	})
 	clock := &testClock{t: mondayMorning}
 	m := startBaton(t, path, t.TempDir(), clock)
@@ -58,23 +51,13 @@ func TestIntakeReloadMidIntakeKeepsHandoff(t *testing.T) {
 	m := startBaton(t, path, t.TempDir(), clock)
 	s := newSession(t, m, clock, "u-review-reload")
 	s.welcome()
-	s.tap("회원/계정")
-	s.tap("VIP 전용 상담")
-	s.tap("네, 연결해 주세요")
-	s.wantState(fsm.StateConfirm)
-	s.wantText("주문번호를 알려주세요")
+	toVIPIntake(s)
 
 	// The bot master renames the field (order → order_no) and reloads.
 	writeConfig(t, path, func(s string) string {
-		const field = "intake: [{name: order,"
-		if !strings.Contains(s, field) {
-			t.Fatalf("example config lacks %q", field)
-		}
-		return strings.Replace(s, field, "intake: [{name: order_no,", 1)
+		return replaceOnce(t, s, "intake: [{name: order,", "intake: [{name: order_no,")
 	})
-	if code, body := adminCall(t, m, http.MethodPost, "/admin/reload"); code != http.StatusOK {
-		t.Fatalf("reload: got %d %v, want 200", code, body)
-	}
+	reloadOK(t, m)
 	clock.Advance(time.Second)
 
 	s.say("A-1001")
@@ -102,10 +85,7 @@ func TestIntakeSurvivesSessionIdle(t *testing.T) {
 	m := startBaton(t, path, t.TempDir(), clock)
 	s := newSession(t, m, clock, "u-intake-idle")
 	s.welcome()
-	s.tap("회원/계정")
-	s.tap("VIP 전용 상담")
-	s.tap("네, 연결해 주세요")
-	s.wantText("주문번호를 알려주세요")
+	toVIPIntake(s)
 	clock.Advance(45 * time.Minute) // the example's session_idle is 30m
 	s.say("A-1001")
 	s.wantState(fsm.StateWaiting)
@@ -130,22 +110,12 @@ func TestIntakeSkipTapAfterAnyReload(t *testing.T) {
 	m := startBaton(t, path, t.TempDir(), clock)
 	s := newSession(t, m, clock, "u-review-stale-skip")
 	s.welcome()
-	s.tap("회원/계정")
-	s.tap("VIP 전용 상담")
-	s.tap("네, 연결해 주세요")
-	s.wantState(fsm.StateConfirm)
-	s.wantText("주문번호를 알려주세요")
+	toVIPIntake(s)
 
 	writeConfig(t, path, func(s string) string {
-		const welcome = "text: 안녕하세요! 샘플몰 고객센터입니다. 무엇을 도와드릴까요?"
-		if !strings.Contains(s, welcome) {
-			t.Fatalf("example config lacks %q", welcome)
-		}
-		return strings.Replace(s, welcome, "text: 반갑습니다! 샘플몰입니다.", 1)
+		return replaceOnce(t, s, "text: 안녕하세요! 샘플몰 고객센터입니다. 무엇을 도와드릴까요?", "text: 반갑습니다! 샘플몰입니다.")
 	})
-	if code, body := adminCall(t, m, http.MethodPost, "/admin/reload"); code != http.StatusOK {
-		t.Fatalf("reload: got %d %v, want 200", code, body)
-	}
+	reloadOK(t, m)
 
 	s.tap("건너뛰기")
 	if got := s.conv().State; got != fsm.StateWaiting && got != fsm.StateConfirm {
@@ -166,13 +136,7 @@ func TestIntakeFreeTextMaskedToSlack(t *testing.T) {
 	setNotifyEnv(t, hook, slack)
 	path := filepath.Join(t.TempDir(), "baton.yaml")
 	writeConfig(t, path, func(s string) string {
-		const queue = "    general: {target: notify, hours: office}\n"
-		if !strings.Contains(s, queue) {
-			t.Fatalf("example config lacks %q", queue)
-		}
-		return strings.Replace(s, queue, `    general: {target: notify, hours: office, intake: [
-        {name: topic, prompt: "어떤 내용인지 간단히 알려주세요."}]}
-`, 1)
+		return withGeneralIntake(t, s, `{name: topic, prompt: "어떤 내용인지 간단히 알려주세요."}`)
 	})
 	clock := &testClock{t: mondayMorning}
 	m := startBaton(t, path, t.TempDir(), clock)
