@@ -43,7 +43,7 @@ func (c *TimerConsumer) dealerUnanswered(ctx context.Context, h store.Handoff, l
 	t := store.Ticket{ID: store.NewID(now), HandoffID: h.ID, UserKey: h.UserKey, Queue: h.Queue, Code: h.Code,
 		Reason: ticketDealerFailed, CreatedAt: now,
 		Detail: fmt.Sprintf("dealer %s did not acknowledge the handoff within the wait timeout", name)}
-	created, err := c.db.OpenHandoffTicket(ctx, t, store.OutboxMsg{
+	created, err := c.db.OpenTicket(ctx, t, store.OutboxMsg{
 		ID: store.NewID(now), Subject: SubjectTicket(t.ID, TicketCreated), Payload: []byte(t.ID), CreatedAt: now,
 	})
 	if err != nil {

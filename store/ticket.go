@@ -47,11 +47,15 @@ type Ticket struct {
 	Test bool `json:"test"`
 }
 
-// OpenTicket records t through the writer. A second ticket with the same
-// handoff id and reason is ignored (created is false): redeliveries are safe.
-// A created ticket's Options.TicketEvent message (status TicketStatusOpen)
-// is queued in the same transaction. It returns the store's error otherwise.
-func (db *DB) OpenTicket(ctx context.Context, t Ticket) (created bool, err error) {
+// OpenTicket records t (with t.Code, the code the user saw, when set)
+// through the writer. A second ticket with the same handoff id and reason is
+// ignored (created is false): redeliveries are safe. A created ticket's
+// Options.TicketEvent message (status TicketStatusOpen) and announce (say,
+// the ticket.created message that makes the router tell the notify sinks)
+// are queued in the same transaction; nothing is queued for an ignored
+// one, so a retried call announces nothing twice. It returns the store's
+// error otherwise.
+func (db *DB) OpenTicket(ctx context.Context, t Ticket, announce ...OutboxMsg) (created bool, err error) {
 	if t.CreatedAt.IsZero() {
 		t.CreatedAt = db.now()
 	}
@@ -63,9 +67,9 @@ func (db *DB) OpenTicket(ctx context.Context, t Ticket) (created bool, err error
 		if t.UserKey != "" {
 			user = t.UserKey
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO tickets (id, handoff_id, user_key, queue, reason, detail, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-			t.ID, t.HandoffID, user, t.Queue, t.Reason, t.Detail, t.CreatedAt.UnixMilli())
+		res, err := tx.ExecContext(ctx, `INSERT INTO tickets (id, handoff_id, user_key, queue, reason, detail, code, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+			t.ID, t.HandoffID, user, t.Queue, t.Reason, t.Detail, t.Code, t.CreatedAt.UnixMilli())
 		if err != nil {
 			return err
 		}
@@ -73,7 +77,13 @@ func (db *DB) OpenTicket(ctx context.Context, t Ticket) (created bool, err error
 		if created = n == 1; err != nil || !created {
 			return err
 		}
-		return db.queueTicketEvent(ctx, tx, t.ID, TicketStatusOpen, t.CreatedAt)
+		if err := db.queueTicketEvent(ctx, tx, t.ID, TicketStatusOpen, t.CreatedAt); err != nil {
+			return err
+		}
+		if len(announce) == 0 {
+			return nil
+		}
+		return db.insertOutbox(ctx, tx, announce)
 	})
 	if err != nil {
 		return false, fmt.Errorf("store: open ticket %s for handoff %q: %w", t.Reason, t.HandoffID, err)

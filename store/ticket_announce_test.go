@@ -6,11 +6,11 @@ import (
 	"time"
 )
 
-// TestOpenHandoffTicketAnnouncesOnce: OpenHandoffTicket keeps the handoff's
+// TestOpenTicketAnnouncesOnce: OpenTicket keeps the handoff's
 // code and queues its status event and announcement with the ticket; a
 // repeat for the same handoff and reason (a redelivered timer) opens and
 // queues nothing.
-func TestOpenHandoffTicketAnnouncesOnce(t *testing.T) {
+func TestOpenTicketAnnouncesOnce(t *testing.T) {
 	ctx := context.Background()
 	db, _ := openTestDB(t, Options{TicketEvent: func(id, status string, at time.Time) OutboxMsg {
 		return OutboxMsg{ID: NewID(at), Subject: "baton.ticket." + id + "." + status, Payload: []byte(id), CreatedAt: at}
@@ -20,9 +20,9 @@ func TestOpenHandoffTicketAnnouncesOnce(t *testing.T) {
 		tk := Ticket{ID: NewID(at), HandoffID: "01HANDOFF", Queue: "vip", Code: "A7K2", Reason: "dealer_failed",
 			Detail: "dealer d: no answer", CreatedAt: at}
 		announce := OutboxMsg{ID: NewID(at), Subject: "baton.ticket." + tk.ID + ".created", Payload: []byte(tk.ID), CreatedAt: at}
-		created, err := db.OpenHandoffTicket(ctx, tk, announce)
+		created, err := db.OpenTicket(ctx, tk, announce)
 		if err != nil || created != want {
-			t.Fatalf("OpenHandoffTicket #%d: got created %v, %v; want %v", i+1, created, err, want)
+			t.Fatalf("OpenTicket #%d: got created %v, %v; want %v", i+1, created, err, want)
 		}
 	}
 	tickets, err := db.Tickets(ctx, TicketStatusOpen)
