@@ -276,6 +276,10 @@ func (d *DealerClient) attempt(ctx context.Context, u, id string, body []byte) (
 	req.Header.Set(SignatureHeader, Sign(d.secret, d.Now(), body))
 	resp, err := d.HTTP.Do(req)
 	if err != nil {
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err // drop the URL from the message: it may carry a token
+		}
 		return 0, 0, err
 	}
 	defer resp.Body.Close()

@@ -29,7 +29,7 @@ var ErrUnknownHandoff = errors.New("handoff: no such handoff")
 // user's conversation may belong to a newer handoff it must not touch (with
 // a HandoffApplier, that is checked under the user's lock). It returns an
 // error wrapping ErrUnknownHandoff for an unknown id, or the store's or the
-// applier's error, wrapped; those may name the user key.
+// applier's error, wrapped (neither names the user).
 func ApplyAction(ctx context.Context, db HandoffReader, app Applier, id, action, reason string) (h store.Handoff, changed bool, err error) {
 	h, ok, err := db.Handoff(ctx, id)
 	if err != nil {

@@ -94,20 +94,20 @@ func (s *Server) runTurn(ctx context.Context, p *Payload, b *bundle) turnResult 
 	for attempt := 0; ; attempt++ {
 		w, out, err := s.step(ctx, p, b, key, now)
 		if err != nil {
-			return turnResult{body: b.fallback, reason: "load", err: withoutUserKey(err, key)}
+			return turnResult{body: b.fallback, reason: "load", err: err}
 		}
 		err = s.store.Commit(ctx, w)
 		if errors.Is(err, store.ErrConflict) && attempt < maxConflictRetries {
 			continue
 		}
 		if err != nil {
-			return turnResult{body: b.fallback, reason: "commit", err: withoutUserKey(err, key)}
+			return turnResult{body: b.fallback, reason: "commit", err: err}
 		}
 		s.waiting.committed(w)
 		s.outboxCommitted(w.Outbox)
 		body, err := s.render(b, &out.Reply, p.IsGroup())
 		if err != nil {
-			return turnResult{body: b.fallback, reason: "render", err: withoutUserKey(err, key)}
+			return turnResult{body: b.fallback, reason: "render", err: err}
 		}
 		s.metrics.observeOutcome(w.Turn.Test, out)
 		return turnResult{body: body}

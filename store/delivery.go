@@ -127,7 +127,7 @@ func (db *DB) RecentTurns(ctx context.Context, userKey string, before time.Time,
 		return rows.Err()
 	}}
 	if err := db.writer.do(r); err != nil {
-		return nil, fmt.Errorf("store: recent turns of %s: %w", userKey, err)
+		return nil, fmt.Errorf("store: recent turns: %w", err)
 	}
 	slices.Reverse(out)
 	return out, nil

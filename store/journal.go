@@ -260,7 +260,7 @@ type execer interface {
 func writeUserRow(ctx context.Context, x execer, u *User) error {
 	if _, err := x.ExecContext(ctx, flushUserSQL, u.Key, u.BotID, u.PlusfriendKey, u.AppUserID, u.IsFriend, u.Test,
 		u.FirstSeen.UnixMilli(), u.LastSeen.UnixMilli(), msOrNull(u.WelcomedAt)); err != nil {
-		return fmt.Errorf("write user %s: %w", u.Key, err)
+		return fmt.Errorf("write user: %w", err)
 	}
 	return nil
 }
@@ -278,7 +278,7 @@ func writeConvRow(ctx context.Context, x execer, c *fsm.Conversation, updated ti
 	if _, err := x.ExecContext(ctx, flushConvSQL, c.UserKey, string(c.State), menu, c.FAQMisses, clarify,
 		c.HandoffID, c.Queue, msOrNull(c.StateSince), msOrNull(c.LastTurnAt), msOrNull(c.WelcomedAt),
 		c.ConfigVersion, updated.UnixMilli(), encodeIntake(c.Intake), c.Version, lastTurn); err != nil {
-		return fmt.Errorf("write conversation %s: %w", c.UserKey, err)
+		return fmt.Errorf("write conversation: %w", err)
 	}
 	return nil
 }
@@ -313,13 +313,13 @@ func replayJournal(ctx context.Context, tx *sql.Tx) (int, error) {
 		r := &all[i]
 		c, updated, lastTurn, err := decodeConvWire(r.conv)
 		if err != nil {
-			return 0, fmt.Errorf("journal row of %s: %w", r.key, err)
+			return 0, fmt.Errorf("journal row: %w", err)
 		}
 		c.UserKey, c.Version = r.key, r.version
 		if r.user.Valid {
 			u, err := decodeUserWire(r.key, r.user.String)
 			if err != nil {
-				return 0, fmt.Errorf("journal row of %s: %w", r.key, err)
+				return 0, fmt.Errorf("journal row: %w", err)
 			}
 			if err := writeUserRow(ctx, tx, &u); err != nil {
 				return 0, err

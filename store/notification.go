@@ -66,7 +66,7 @@ func (db *DB) AddNotification(ctx context.Context, n *Notification) error {
 		_, err := tx.ExecContext(ctx, op.SQL, op.Args...)
 		return err
 	}); err != nil {
-		return fmt.Errorf("store: add notification %s for %s: %w", n.Kind, n.UserKey, err)
+		return fmt.Errorf("store: add notification %s %s: %w", n.Kind, n.ID, err)
 	}
 	return nil
 }

@@ -26,7 +26,7 @@ WHERE u.key = ?`
 func (db *DB) Load(ctx context.Context, userKey string) (u User, c fsm.Conversation, found bool, err error) {
 	if db.writer.isClosed() {
 		return User{Key: userKey}, fsm.Conversation{UserKey: userKey}, false,
-			fmt.Errorf("store: load %s: %w", userKey, ErrClosed)
+			fmt.Errorf("store: load conversation: %w", ErrClosed)
 	}
 	u, c, ok, epoch := db.cache.get(userKey)
 	if ok {
@@ -38,7 +38,7 @@ func (db *DB) Load(ctx context.Context, userKey string) (u User, c fsm.Conversat
 	var lastTurn int64
 	u, c, lastTurn, found, err = db.loadTable(ctx, userKey)
 	if err != nil {
-		return User{Key: userKey}, fsm.Conversation{UserKey: userKey}, false, fmt.Errorf("store: load %s: %w", userKey, err)
+		return User{Key: userKey}, fsm.Conversation{UserKey: userKey}, false, fmt.Errorf("store: load conversation: %w", err)
 	}
 	if found && c.Version > 0 {
 		db.cache.fill(userKey, u, c, lastTurn, epoch)
@@ -101,12 +101,12 @@ func scanUserConv(scan func(dest ...any) error, lead []any, u *User, c *fsm.Conv
 // CountTurns returns how many turns are stored for userKey.
 func (db *DB) CountTurns(ctx context.Context, userKey string) (int, error) {
 	if db.writer.isClosed() {
-		return 0, fmt.Errorf("store: count turns of %s: %w", userKey, ErrClosed)
+		return 0, fmt.Errorf("store: count turns: %w", ErrClosed)
 	}
 	var n int
 	err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM turns WHERE user_key = ?`, userKey).Scan(&n)
 	if err != nil {
-		return 0, fmt.Errorf("store: count turns of %s: %w", userKey, err)
+		return 0, fmt.Errorf("store: count turns: %w", err)
 	}
 	return n, nil
 }
@@ -117,13 +117,13 @@ const handoffCols = `id, code, user_key, bot_id, plusfriend_key, queue, target, 
 // OpenHandoff returns userKey's open handoff; ok is false when there is none.
 func (db *DB) OpenHandoff(ctx context.Context, userKey string) (h Handoff, ok bool, err error) {
 	if db.writer.isClosed() {
-		return h, false, fmt.Errorf("store: open handoff of %s: %w", userKey, ErrClosed)
+		return h, false, fmt.Errorf("store: open handoff of a user: %w", ErrClosed)
 	}
 	row := db.r.QueryRowContext(ctx, `SELECT `+handoffCols+` FROM handoffs
 		WHERE user_key = ? AND ended_at IS NULL`, userKey)
 	h, ok, err = scanHandoff(row)
 	if err != nil {
-		return h, false, fmt.Errorf("store: open handoff of %s: %w", userKey, err)
+		return h, false, fmt.Errorf("store: open handoff of a user: %w", err)
 	}
 	return h, ok, nil
 }

@@ -322,8 +322,13 @@ func TestCommitErrors(t *testing.T) {
 			if got := errors.Is(err, ErrConflict); got != tt.conflict {
 				t.Errorf("errors.Is(%v, ErrConflict): got %v, want %v", err, got, tt.conflict)
 			}
-			if !strings.HasPrefix(err.Error(), "store: commit turn for") {
+			if !strings.HasPrefix(err.Error(), "store: commit turn") {
 				t.Errorf("error %q lacks context", err)
+			}
+			for _, key := range []string{"u-err", "u-other"} {
+				if strings.Contains(err.Error(), key) {
+					t.Errorf("error %q names the user key %q (errors are logged)", err, key)
+				}
 			}
 		})
 	}

@@ -96,11 +96,11 @@ type turnReq struct {
 func (db *DB) Commit(ctx context.Context, w *TurnWrite) error {
 	t, err := db.newTurnReq(w)
 	if err != nil {
-		return fmt.Errorf("store: commit turn for %s: %w", w.User.Key, err)
+		return fmt.Errorf("store: commit turn: %w", err)
 	}
 	r := &request{ctx: ctx, done: make(chan error, 1), turn: t}
 	if err := db.writer.do(r); err != nil {
-		return fmt.Errorf("store: commit turn for %s: %w", w.User.Key, err)
+		return fmt.Errorf("store: commit turn: %w", err)
 	}
 	w.Conv.Version = t.conv.Version
 	return nil
@@ -116,7 +116,7 @@ func (db *DB) newTurnReq(w *TurnWrite) (*turnReq, error) {
 		w.Conv.UserKey = key
 	}
 	if w.Conv.UserKey != key {
-		return nil, fmt.Errorf("conversation is for user %q", w.Conv.UserKey)
+		return nil, errors.New("conversation is for another user")
 	}
 	if w.Conv.Version < 0 {
 		return nil, fmt.Errorf("negative conversation version %d", w.Conv.Version)
@@ -128,7 +128,7 @@ func (db *DB) newTurnReq(w *TurnWrite) (*turnReq, error) {
 			w.Turn.UserKey = key
 		}
 		if w.Turn.UserKey != key {
-			return nil, fmt.Errorf("turn is for user %q", w.Turn.UserKey)
+			return nil, errors.New("turn is for another user")
 		}
 		if w.Turn.At.IsZero() {
 			w.Turn.At = now
@@ -151,7 +151,7 @@ func (db *DB) newTurnReq(w *TurnWrite) (*turnReq, error) {
 			h.UserKey = key
 		}
 		if h.UserKey != key {
-			return nil, fmt.Errorf("handoff is for user %q", h.UserKey)
+			return nil, fmt.Errorf("handoff %s is for another user", h.ID)
 		}
 		if h.ID == "" {
 			return nil, errors.New("handoff without id")
@@ -358,7 +358,7 @@ func (w *writer) insertHandoff(ctx context.Context, h *Handoff, superseded func(
 		return err
 	}
 	if err := w.supersedeExternal(ctx, h, superseded); err != nil {
-		return fmt.Errorf("supersede external handoff of %s: %w", h.UserKey, err)
+		return fmt.Errorf("open handoff %s: supersede external handoff: %w", h.ID, err)
 	}
 	res, err := w.stmt(ctx, stmtInsertHandoff).ExecContext(ctx, h.ID, h.Code, h.UserKey, h.BotID,
 		h.PlusfriendKey, h.Queue, h.Target, h.Reason, menu, h.FAQMisses, h.Test, h.CreatedAt.UnixMilli(),

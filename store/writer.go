@@ -542,7 +542,7 @@ func (w *writer) prepareEvict(ctx context.Context, keys []string) error {
 		}
 		w.j.batch[k] = evicted
 		if _, err := w.jx(ctx, jStmtDropJournal).ExecContext(ctx, "", k); err != nil {
-			return fmt.Errorf("delete journal rows of %s: %w", k, err)
+			return fmt.Errorf("delete journal rows: %w", err)
 		}
 		delete(w.j.dirty, k)
 	}

@@ -2,8 +2,7 @@ package main
 
 import (
 	"context"
-	"errors"
-	"strings"
+	"fmt"
 
 	"github.com/baton-chat/baton/internal/admin"
 	"github.com/baton-chat/baton/store"
@@ -32,9 +31,7 @@ func (t ticketsAdmin) AnswerDelivery(ctx context.Context, tk store.Ticket) (deli
 	}
 	u, _, found, err := t.db.Load(ctx, tk.UserKey)
 	if err != nil {
-		// The store names the user key in its errors; logs must not.
-		return "", "", errors.New("baton: answer delivery: load the ticket's user: " +
-			strings.ReplaceAll(err.Error(), tk.UserKey, "<user>"))
+		return "", "", fmt.Errorf("baton: answer delivery: load the ticket's user: %w", err)
 	}
 	switch {
 	case !found:

@@ -45,7 +45,7 @@ func (s *Server) handoffAction(c *echo.Context, action string) error {
 	case errors.Is(err, handoff.ErrUnknownHandoff):
 		return errorJSON(c, http.StatusNotFound, "no such handoff")
 	case err != nil:
-		return s.internalUser(c, action+" handoff", err, h.UserKey)
+		return s.internal(c, action+" handoff", err)
 	}
 	out, ok, err := s.handoffDetail(ctx, id)
 	if err != nil {

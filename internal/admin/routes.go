@@ -217,21 +217,21 @@ func (s *Server) getConversation(c *echo.Context) error {
 	}
 	u, conv, found, err := s.db.Load(ctx, key)
 	if err != nil {
-		return s.internalUser(c, "load conversation", err, key)
+		return s.internal(c, "load conversation", err)
 	}
 	if !found {
 		return errorJSON(c, http.StatusNotFound, "no such user")
 	}
 	turns, err := s.db.RecentTurns(ctx, key, now, s.opts.TranscriptTurns)
 	if err != nil {
-		return s.internalUser(c, "read turns", err, key)
+		return s.internal(c, "read turns", err)
 	}
 	out := map[string]any{"user": viewUser(u), "turns": viewTurns(turns)}
 	if conv.Version > 0 {
 		out["conversation"] = viewConversation(conv)
 	}
 	if h, ok, err := s.db.OpenHandoff(ctx, key); err != nil {
-		return s.internalUser(c, "read open handoff", err, key)
+		return s.internal(c, "read open handoff", err)
 	} else if ok {
 		out["open_handoff"] = viewHandoff(h)
 	}
@@ -311,8 +311,7 @@ func (s *Server) eraseUser(c *echo.Context) error {
 		err = erase()
 	}
 	if err != nil {
-		s.log.Error("admin: erase user failed", "stage", stage, "by", p.ID,
-			"err", strings.ReplaceAll(failure.Error(), key, "<user>"))
+		s.log.Error("admin: erase user failed", "stage", stage, "by", p.ID, "err", failure)
 		if stage == "purge stream" {
 			return errorJSON(c, http.StatusServiceUnavailable, "could not purge pending timers from JetStream; nothing was erased, retry")
 		}

@@ -261,21 +261,11 @@ func errorJSON(c *echo.Context, code int, msg string) error {
 	return c.JSON(code, map[string]string{"error": msg})
 }
 
-// internal logs err (which never carries user keys: store errors are
-// wrapped without them on these paths) and answers 500.
+// internal logs err (which never carries user keys: store and engine
+// errors name no user) and answers 500.
 func (s *Server) internal(c *echo.Context, op string, err error) error {
 	s.log.Error("admin: request failed", "op", op, "path", c.Path(), "err", err)
 	return errorJSON(c, http.StatusInternalServerError, op+" failed")
-}
-
-// internalUser is internal for errors that may name userKey (store errors
-// wrap the key they were called with): the key is replaced before logging.
-func (s *Server) internalUser(c *echo.Context, op string, err error, userKey string) error {
-	msg := err.Error()
-	if userKey != "" {
-		msg = strings.ReplaceAll(msg, userKey, "<user>")
-	}
-	return s.internal(c, op, errors.New(msg))
 }
 
 // Register mounts the admin routes under /admin on e and returns the group,
