@@ -140,7 +140,12 @@ type Handoff struct {
 	Queues      map[string]Queue `yaml:"queues"`
 	Hours       map[string]Hours `yaml:"hours"`
 	WaitTimeout WaitTimeout      `yaml:"wait_timeout"`
-	ReturnGap   Duration         `yaml:"return_gap"`
+	// DealerFailoverAfter is how long after its first failed attempt a
+	// dealer that is down (5xx, unreachable) keeps being retried before the
+	// router falls back to the notify sinks and a dealer_failed ticket
+	// (DefaultDealerFailover; below WaitTimeout.Dealer).
+	DealerFailoverAfter Duration `yaml:"dealer_failover_after"`
+	ReturnGap           Duration `yaml:"return_gap"`
 	// OneOnOneIdle closes an accepted one_on_one (notify) handoff this long
 	// after it was accepted: Baton never sees a 1:1 chat, so an agent who
 	// never ends it would otherwise keep it (and the user) open for ever.

@@ -102,6 +102,7 @@ func (t *tree) applyDefaults(c *Config) {
 	}
 
 	orDuration(&c.Handoff.WaitTimeout.Dealer, DefaultDealerWait)
+	orDuration(&c.Handoff.DealerFailoverAfter, DefaultDealerFailover)
 	orDuration(&c.Handoff.WaitTimeout.Notify, DefaultNotifyWait)
 	orDuration(&c.Handoff.ReturnGap, DefaultReturnGap)
 	orDuration(&c.Handoff.OneOnOneIdle, DefaultOneOnOneIdle)

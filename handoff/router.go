@@ -62,8 +62,16 @@ type RouterOptions struct {
 	// RetryDelay overrides the Nak delay of a failed delivery (tests);
 	// default the consumer's backoff schedule.
 	RetryDelay time.Duration
-	// Now is the clock for delivery records; default time.Now.
+	// Now is the clock for delivery records and the failover delay;
+	// default time.Now.
 	Now func() time.Time
+	// DealerFailoverAfter returns handoff.dealer_failover_after of the
+	// config in force: a dealer failing transiently (5xx, unreachable) that
+	// long after its first failed attempt on a handoff is failed over to the
+	// notify sinks and a dealer_failed ticket at once instead of after
+	// MaxDeliver deliveries. Nil, or a result of 0 or less, retries until
+	// MaxDeliver.
+	DealerFailoverAfter func() time.Duration
 	// Contacts opens the handoff intake answers for Context.Intake; nil
 	// sends none.
 	Contacts *store.ContactBox
@@ -304,6 +312,7 @@ func (r *Router) request(ctx context.Context, msg jetstream.Msg, id string, log 
 	fresh := true
 	if name, isDealer := strings.CutPrefix(h.Target, "dealer:"); isDealer {
 		fresh = false
+		tried := r.now()
 		err := r.toDealer(ctx, msg, h, name, c, done, log)
 		if err == nil {
 			return nil
@@ -311,7 +320,9 @@ func (r *Router) request(ctx context.Context, msg jetstream.Msg, id string, log 
 		meta, _ := msg.Metadata()
 		final := errors.Is(err, errNoDealer) || errors.Is(err, ErrDealerFailed)
 		if !final && (meta == nil || meta.NumDelivered < uint64(r.opts.MaxDeliver)) {
-			return err
+			if final, err = r.failoverDue(ctx, id, name, done, tried, err); !final {
+				return err
+			}
 		}
 		if _, again := done["dealer:"+name+":failed"]; !again {
 			log.Error("router: dealer failed; falling back to notify sinks and opening a ticket",
@@ -478,13 +489,14 @@ func botText(t store.Turn) string {
 // mark records a delivery; it outlives a cancelled ctx because the side
 // effect already happened.
 func (r *Router) mark(ctx context.Context, id, target string) error {
-	now := time.Now
-	if r.opts.Now != nil {
-		now = r.opts.Now
-	}
+	return r.markAt(ctx, id, target, r.now())
+}
+
+// markAt is mark with the delivery's time.
+func (r *Router) markAt(ctx context.Context, id, target string, at time.Time) error {
 	mctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 	defer cancel()
-	if err := r.db.MarkDelivered(mctx, id, target, now()); err != nil {
+	if err := r.db.MarkDelivered(mctx, id, target, at); err != nil {
 		return fmt.Errorf("handoff: router: %w", err)
 	}
 	return nil

@@ -260,6 +260,9 @@ func (c *TimerConsumer) process(ctx context.Context, msg jetstream.Msg, log *slo
 		return timerStale, nil
 	case t.Status != store.TimerPending:
 		log.Debug("timers: timer no longer pending; nothing done", "status", t.Status)
+		if t.Kind == store.TimerWaitTimeout && t.Status == store.TimerFired {
+			return timerStale, c.firedWaitTimeout(ctx, t, log)
+		}
 		return timerStale, nil
 	case t.DueAt.After(now.Add(time.Second)):
 		// An older schedule of a timer re-scheduled later (a refreshed idle
@@ -308,12 +311,14 @@ func (c *TimerConsumer) handoffTimer(ctx context.Context, t store.Timer, state f
 	if !ok || !h.EndedAt.IsZero() || (state == fsm.StateWaiting && !h.AcceptedAt.IsZero()) {
 		return c.stale(ctx, t, "handoff ended or taken", log)
 	}
-	if t.Kind == store.TimerWaitTimeout {
-		if err := c.dealerUnanswered(ctx, h, log); err != nil {
-			return "", err
-		}
+	res, err := c.apply(ctx, t, event, reason, log)
+	if err != nil || res != timerApplied || t.Kind != store.TimerWaitTimeout {
+		return res, err
 	}
-	return c.apply(ctx, t, event, reason, log)
+	// The timeout is committed: a dealer that never had the request is
+	// reported now (a retry of this firing comes back through
+	// firedWaitTimeout).
+	return res, c.dealerUnanswered(ctx, h, log)
 }
 
 // afterHours moves a conversation still in after_hours back to bot.

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 )
 
@@ -22,4 +23,50 @@ func (db *DB) DealerFailed(ctx context.Context, id string) (bool, error) {
 		return false, fmt.Errorf("store: dealer failure of handoff %s: %w", id, err)
 	}
 	return failed, nil
+}
+
+// OpenWaitTimeoutTicket opens t, the dealer_failed ticket of dealer handoff
+// t.HandoffID, and queues announce with it, only if that handoff was ended
+// by endReason (its wait timeout) without ever being accepted, and its
+// dealer neither acknowledged the request (a delivery to the handoff's
+// target) nor was failed over by the router (a "dealer:<name>:failed"
+// delivery, which opened its own ticket). The check and the insert run in
+// one writer transaction, so a dealer's accept committed before the timeout
+// leaves no ticket, and one arriving after it finds the handoff ended. The
+// ticket takes the handoff's user, queue and code; t supplies the id,
+// reason, detail and time (both filled when empty). created is false when
+// the handoff does not qualify or the ticket exists. It returns the Write
+// errors, wrapped.
+func (db *DB) OpenWaitTimeoutTicket(ctx context.Context, t Ticket, endReason string, announce ...OutboxMsg) (created bool, err error) {
+	if t.CreatedAt.IsZero() {
+		t.CreatedAt = db.now()
+	}
+	if t.ID == "" {
+		t.ID = NewID(t.CreatedAt)
+	}
+	err = db.Write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `INSERT INTO tickets (id, handoff_id, user_key, queue, reason, detail, code, created_at)
+			SELECT ?, id, user_key, queue, ?, ?, code, ? FROM handoffs
+			WHERE id = ? AND target LIKE 'dealer:%' AND ended_at IS NOT NULL AND end_reason = ?
+				AND accepted_at IS NULL AND `+sqlNotFailedOver+`
+				AND NOT EXISTS (SELECT 1 FROM handoff_deliveries a
+					WHERE a.handoff_id = handoffs.id AND a.target = handoffs.target)
+			ON CONFLICT DO NOTHING`,
+			t.ID, t.Reason, t.Detail, t.CreatedAt.UnixMilli(), t.HandoffID, endReason)
+		if err != nil {
+			return err
+		}
+		n, err := res.RowsAffected()
+		if created = n == 1; err != nil || !created {
+			return err
+		}
+		if err := db.queueTicketEvent(ctx, tx, t.ID, TicketStatusOpen, t.CreatedAt); err != nil {
+			return err
+		}
+		return db.insertOutbox(ctx, tx, announce)
+	})
+	if err != nil {
+		return false, fmt.Errorf("store: open wait timeout ticket for handoff %s: %w", t.HandoffID, err)
+	}
+	return created, nil
 }

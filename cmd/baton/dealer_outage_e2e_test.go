@@ -17,12 +17,13 @@ import (
 // TestDealerOutageOutlastingWaitTimeout: DESIGN §6 promises that a
 // dealer's final failure falls back to the notify sinks plus a dealer_failed
 // ticket, "never silence", and §9 "never lose an acknowledged handoff". A
-// transient failure (5xx, connection refused) only becomes final in the
-// router after MaxDeliver deliveries (about 34 min of backoff), longer than
-// handoff.wait_timeout.dealer (10m): when the wait timer fires first for a
-// request the dealer never acknowledged, the timer opens the dealer_failed
-// ticket, which the sinks are told about. A final 4xx (the router's own
-// fallback before the wait timer) must leave the same single ticket.
+// transient failure (5xx, connection refused) becomes final in the router
+// once handoff.dealer_failover_after has passed on its clock (which stands
+// still here; TestDealerDownFailsOverBeforeWaitTimeout moves it): when the
+// wait timer fires first for a request the dealer never acknowledged, the
+// timer opens the dealer_failed ticket, which the sinks are told about. A
+// final 4xx (the router's own fallback before the wait timer) must leave
+// the same single ticket.
 func TestDealerOutageOutlastingWaitTimeout(t *testing.T) {
 	for _, tc := range []struct {
 		name   string
@@ -48,7 +49,7 @@ func TestDealerOutageOutlastingWaitTimeout(t *testing.T) {
 			clock := &testClock{t: mondayMorning}
 			m := startBaton(t, exampleConfig, t.TempDir(), clock)
 			p := *m.TimerConfig.Policy()
-			p.DealerWait = 2 * time.Second // stands for the 10m default against ~34 min of router backoff
+			p.DealerWait = 2 * time.Second // stands for the 10m default reached before any failover
 			m.TimerConfig.Set(&p)
 
 			s := newSession(t, m, clock, "u-dealer-outage")

@@ -45,8 +45,9 @@ func startBaton(t testing.TB, configPath, dataDir string, clock *testClock) *Mai
 	return startBatonLogging(t, configPath, dataDir, clock, slog.New(slog.NewTextHandler(io.Discard, nil)))
 }
 
-// startBatonLogging is startBaton with the server's logs going to logger.
-func startBatonLogging(t testing.TB, configPath, dataDir string, clock *testClock, logger *slog.Logger) *Main {
+// startBatonLogging is startBaton with the server's logs going to logger;
+// configure, if any, sets further fields of Main before it runs.
+func startBatonLogging(t testing.TB, configPath, dataDir string, clock *testClock, logger *slog.Logger, configure ...func(*Main)) *Main {
 	t.Helper()
 	m := NewMain()
 	m.ConfigPath = configPath
@@ -55,6 +56,9 @@ func startBatonLogging(t testing.TB, configPath, dataDir string, clock *testCloc
 	m.Logger = logger
 	if clock != nil {
 		m.Now = clock.Now
+	}
+	for _, c := range configure {
+		c(m)
 	}
 	if err := m.Run(context.Background()); err != nil {
 		t.Fatalf("start baton: %v", err)

@@ -53,6 +53,9 @@ type Main struct {
 	Logger *slog.Logger
 	// Now is the clock for turns (tests inject one); default time.Now.
 	Now func() time.Time
+	// RouterRetryDelay overrides the router's delay before redelivering a
+	// failed delivery (tests); default its consumer backoff (5 s, 10 s, …).
+	RouterRetryDelay time.Duration
 
 	Config *configs.Config
 	DB     *store.DB
@@ -237,7 +240,8 @@ func (m *Main) Run(ctx context.Context) error {
 	m.DealerEvents = handoff.NewDealerEvents(log, cfg, m.DB, m.Skill)
 	m.DealerEvents.Register(m.Skill.Echo())
 	m.Router = handoff.NewRouter(m.DB, js, handoff.NewSinks(cfg.Notify, nil, log), log,
-		handoff.RouterOptions{Dealers: m.Dealers, Links: m.Links, Contacts: m.Contacts})
+		handoff.RouterOptions{Dealers: m.Dealers, Links: m.Links, Contacts: m.Contacts, Now: m.Now,
+			RetryDelay: m.RouterRetryDelay, DealerFailoverAfter: m.dealerFailoverAfter})
 	m.registry.MustRegister(m.Router.Collectors()...)
 	m.logNotifyWarning(log, cfg)
 	m.Timers = handoff.NewTimerConsumer(m.DB, js, m.Skill, m.TimerConfig, log,
