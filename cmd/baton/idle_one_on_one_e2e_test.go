@@ -89,6 +89,9 @@ func TestRepairSchedulesIdleForAcceptedOneOnOne(t *testing.T) {
 	t.Setenv("BATON_ADMIN_TOKEN", e2eAdminToken)
 	clock := &testClock{t: mondayMorning}
 	m := startBaton(t, exampleConfig, t.TempDir(), clock)
+	// The start-up repair runs in the background: had it run after the
+	// policy change below, it would have scheduled the timer itself.
+	<-m.repaired
 	p := *m.TimerConfig.Policy()
 	p.OneOnOneIdle = -1 // as before the upgrade: no idle timer for 1:1
 	m.TimerConfig.Set(&p)

@@ -84,15 +84,18 @@ type Main struct {
 	TimerConfig *handoff.TimerConfig
 	Timers      *handoff.TimerConsumer
 
-	embedded  *handoff.Embedded
-	live      liveConfig // the config in force and its reloader (reload.go)
-	publicLn  net.Listener
-	adminLn   net.Listener
-	public    *http.Server
-	admin     *http.Server
-	registry  *prometheus.Registry
-	cancelBg  context.CancelFunc
-	bg        sync.WaitGroup
+	embedded *handoff.Embedded
+	live     liveConfig // the config in force and its reloader (reload.go)
+	publicLn net.Listener
+	adminLn  net.Listener
+	public   *http.Server
+	admin    *http.Server
+	registry *prometheus.Registry
+	cancelBg context.CancelFunc
+	bg       sync.WaitGroup
+	// repaired is closed once the start-up timer repair has run (tests wait
+	// for it before they change the timer policy).
+	repaired  chan struct{}
 	closeOnce sync.Once
 	closeErr  error
 
@@ -277,12 +280,14 @@ func (m *Main) Run(ctx context.Context) error {
 		}
 	})
 	m.startEventAPI(bgCtx)
+	m.repaired = make(chan struct{})
 	m.bg.Go(func() {
 		if n, err := m.Timers.Repair(bgCtx); err != nil {
 			log.Warn("timers: repair", "err", err)
 		} else if n > 0 {
 			log.Info("timers: scheduled missing timers", "conversations", n)
 		}
+		close(m.repaired)
 		if err := m.Timers.Run(bgCtx); err != nil {
 			log.Error("timers stopped", "err", err)
 		}
