@@ -1,0 +1,82 @@
+//go:build audit
+
+package main
+
+import (
+	"net/http"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestAuditReloadMovesExternalDealerQueue shows a bug: the dealer-event
+// handler learns which queue a dealer serves only at start-up
+// (handoff.NewDealerEvents in serve.go); applyConfig never calls
+// DealerEvents.Reload. After a reload that renames the dealer's queue
+// (allowed: the queue has no open handoffs), a session.started for a user
+// Baton holds no handoff for opens the external handoff in the old,
+// removed queue — dealer-contract.md §3.1 promises "the first queue, by
+// name, whose target is this dealer". A queue newly pointed at a running
+// dealer that had none at start-up likewise gets its events "ignored".
+func TestAuditReloadMovesExternalDealerQueue(t *testing.T) {
+	t.Setenv("BATON_ADMIN_TOKEN", e2eAdminToken)
+	dealer := newSinkRecorder(t)
+	t.Setenv("BATON_DEALER_URL", dealer.srv.URL+"/baton")
+	t.Setenv("BATON_DEALER_SECRET", e2eDealerSecret)
+	clock := &testClock{t: mondayMorning}
+	path := filepath.Join(t.TempDir(), "baton.yaml")
+	writeConfig(t, path, func(s string) string { return s })
+	m := startBaton(t, path, t.TempDir(), clock)
+	s := newSession(t, m, clock, "u-external")
+	s.welcome()
+
+	writeConfig(t, path, func(s string) string {
+		s = replaceOnce(t, s, `    vip: {target: "dealer:happytalk"`, `    vipdesk: {target: "dealer:happytalk"`)
+		return replaceOnce(t, s, "handoff: vip}", "handoff: vipdesk}")
+	})
+	reloadOK(t, m)
+
+	started := map[string]any{"version": 1, "id": "ev-ext-start", "type": "session.started",
+		"at": time.Now().UTC().Format(time.RFC3339), "user": map[string]any{"plusfriend_user_key": "pf-" + s.user}}
+	if code := dealerEvent(t, m, e2eDealerSecret, started); code != http.StatusOK {
+		t.Fatalf("session.started: got %d, want 200", code)
+	}
+	var queue string
+	if err := m.DB.ReadDB().QueryRow(`SELECT queue FROM handoffs WHERE user_key = ?`, s.user).Scan(&queue); err != nil {
+		t.Fatalf("external handoff: %v", err)
+	}
+	if queue != "vipdesk" {
+		t.Errorf("external handoff queue after the reload: got %q, want %q (the config in force)", queue, "vipdesk")
+	}
+}
+
+// TestAuditReloadSilentStartOnlyFields shows a bug: texts.callback_wait
+// (skill.Options.CallbackText) and bot.name (the dealer clients' bot name)
+// are read only when serve starts (serve.go), yet restartSections
+// (reload.go) does not name them, so a reload that changes them answers ok
+// with no "restart needed for" note while nothing changes. docs/admin-api.md
+// (Reload) lists the start-only sections and promises the note.
+func TestAuditReloadSilentStartOnlyFields(t *testing.T) {
+	t.Setenv("BATON_ADMIN_TOKEN", e2eAdminToken)
+	for _, tc := range []struct{ name, old, new string }{
+		{"texts.callback_wait", "texts:\n  fallback:", "texts:\n  callback_wait: 곧 답변을 보내 드릴게요.\n  fallback:"},
+		{"bot.name", "bot:\n  name: 샘플몰 고객센터", "bot:\n  name: 샘플몰 상담센터"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "baton.yaml")
+			writeConfig(t, path, func(s string) string { return s })
+			m := startBaton(t, path, t.TempDir(), nil)
+			writeConfig(t, path, func(s string) string { return replaceOnce(t, s, tc.old, tc.new) })
+			code, body := adminCall(t, m, http.MethodPost, "/admin/reload")
+			if code != http.StatusOK {
+				t.Fatalf("reload: got %d %v, want 200", code, body)
+			}
+			rec, _ := body["reload"].(map[string]any)
+			detail, _ := rec["detail"].(string)
+			if !strings.Contains(detail, "restart needed") {
+				t.Errorf("reload detail after changing %s: got %q, want a \"restart needed for\" note (it applies only after a restart)", tc.name, detail)
+			}
+		})
+	}
+}
