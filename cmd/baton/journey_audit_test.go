@@ -4,6 +4,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -123,5 +124,32 @@ func TestAuditRouterTicketKeepsHandoffCode(t *testing.T) {
 	code, body := adminCall(t, m, http.MethodGet, "/admin/tickets?code="+handoffCode)
 	if tickets, _ := body["tickets"].([]any); code != http.StatusOK || len(tickets) != 1 {
 		t.Errorf("GET /admin/tickets?code=%s: got %d %v, want the dealer_failed ticket", handoffCode, code, body)
+	}
+}
+
+// TestAuditFAQAnswersOnPoliteEnding shows a bug in the FAQ matcher on the
+// reference config: utterances that share only a polite ending or one
+// common word with an entry get that entry as a confident answer (no
+// clarify, no "이해하지 못했어요"), e.g. "연결해 주세요" and "답변 좀
+// 해주세요" get the sizing guide (product-size, alternate "사이즈 추천해
+// 주세요"), "전화번호 알려주세요" gets how to edit the member profile
+// instead of cs-phone, and "아직이에요?" gets the refund schedule. DESIGN
+// (FAQ) promises answer / clarify / no match, answering only when
+// confident; a wrong confident answer also resets faq_misses, so the
+// escalation after repeated misses never comes.
+func TestAuditFAQAnswersOnPoliteEnding(t *testing.T) {
+	clock := &testClock{t: mondayMorning}
+	m := startBaton(t, exampleConfig, t.TempDir(), clock)
+	for i, tc := range []struct{ say, wrong string }{
+		{"연결해 주세요", "사이즈 정보"},
+		{"답변 좀 해주세요", "사이즈 정보"},
+		{"전화번호 알려주세요", "회원정보 수정"},
+		{"아직이에요?", "검수가 끝나면"},
+	} {
+		s := newSession(t, m, clock, fmt.Sprintf("u-faq-%d", i))
+		s.welcome()
+		if r := s.say(tc.say); strings.Contains(r.text(), tc.wrong) {
+			t.Errorf("%q: got the unrelated answer %q, want a clarify or no-match reply", tc.say, r.text())
+		}
 	}
 }
