@@ -153,3 +153,39 @@ func TestAuditFAQAnswersOnPoliteEnding(t *testing.T) {
 		}
 	}
 }
+
+// TestAuditEraseWaitingUserCancelsDealer shows a bug: erasing a user
+// (DELETE /admin/users/{key}, docs/admin-api.md "Erasing a user") who waits
+// in a dealer queue deletes the handoff but never tells the dealer
+// (dealer-contract.md §2.2 sends a cancel only for a user cancel or a wait
+// timeout). The dealer keeps the handoff — plusfriend key, masked turns,
+// intake answers — in its queue; an agent who picks it up sends a
+// session.started that Baton answers "ignored", and the erased user's data
+// stays at the dealer with nothing to say it should go.
+func TestAuditEraseWaitingUserCancelsDealer(t *testing.T) {
+	t.Setenv("BATON_ADMIN_TOKEN", e2eAdminToken)
+	dealer := newSinkRecorder(t)
+	t.Setenv("BATON_DEALER_URL", dealer.srv.URL+"/baton")
+	t.Setenv("BATON_DEALER_SECRET", e2eDealerSecret)
+	clock := &testClock{t: mondayMorning}
+	m := startBaton(t, exampleConfig, t.TempDir(), clock)
+	s := newSession(t, m, clock, "u-erase-waiting")
+	s.welcome()
+	toDealerWaiting(s)
+	id, _, _, _ := s.handoff()
+	testutil.CheckFor(t, 5*time.Second, 10*time.Millisecond, func() error {
+		if n := len(dealerRequests(t, dealer, "/baton/handoffs")); n != 1 {
+			return fmt.Errorf("dealer got %d handoff requests", n)
+		}
+		return nil
+	})
+	if code, body := adminCall(t, m, http.MethodDelete, "/admin/users/"+s.user); code != http.StatusOK {
+		t.Fatalf("erase: got %d %v, want 200", code, body)
+	}
+	testutil.CheckFor(t, 5*time.Second, 20*time.Millisecond, func() error {
+		if n := len(dealerRequests(t, dealer, "/baton/handoffs/"+id+"/cancel")); n != 1 {
+			return fmt.Errorf("dealer got %d cancels for the erased user's handoff %s, want 1", n, id)
+		}
+		return nil
+	})
+}
