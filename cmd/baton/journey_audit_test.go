@@ -189,3 +189,28 @@ func TestAuditEraseWaitingUserCancelsDealer(t *testing.T) {
 		return nil
 	})
 }
+
+// TestAuditTypedYesKeepsEscalationReason shows a bug: the confirm question
+// carries the escalation's reason only in its quick reply ("yes:<reason>"
+// in the tap's extra, fsm/step.go inConfirm); a user who types "네" instead
+// of tapping gets the default ReasonKeyword. A menu escalation (VIP 전용
+// 상담) answered by typing is recorded, sent to the dealer and sinks
+// (`reason`, dealer-contract.md §2.1) and counted as "keyword".
+func TestAuditTypedYesKeepsEscalationReason(t *testing.T) {
+	clock := &testClock{t: mondayMorning}
+	m := startBaton(t, exampleConfig, t.TempDir(), clock)
+	s := newSession(t, m, clock, "u-typed-yes")
+	s.welcome()
+	s.tap("회원/계정")
+	s.tap("VIP 전용 상담")
+	s.say("네")
+	s.tap("건너뛰기")
+	id, _, _, _ := s.handoff()
+	var reason string
+	if err := m.DB.ReadDB().QueryRow(`SELECT reason FROM handoffs WHERE id = ?`, id).Scan(&reason); err != nil {
+		t.Fatal(err)
+	}
+	if reason != "menu" {
+		t.Errorf("handoff reason after a menu escalation confirmed by typing 네: got %q, want %q", reason, "menu")
+	}
+}
