@@ -61,6 +61,7 @@ func TestInvalidFixtures(t *testing.T) {
 		{"escalation_unknown_queue", `18:21: escalation queue "vip": no such queue`},
 		{"bad_queue_name", `21:5: queue name "General" must use only a-z, 0-9, _ and -`},
 		{"unknown_dealer", `21:23: queue "general": target "dealer:happytalk": no dealer "happytalk"`},
+		{"one_on_one_dealer", `21:23: queue "general": target "dealer:happytalk" is a 상담톡 dealer, but kakao.consultation is "one_on_one": the operator button opens the channel's 1:1 chat`},
 		{"bad_target", `21:23: queue "general": target must be "notify" or "dealer:<name>"`},
 		{"sangdamtalk_without_dealer", `2:23: consultation "sangdamtalk" needs a dealer`},
 		{"bad_consultation", `2:23: consultation must be one_on_one or sangdamtalk, not "kakaotalk"`},
@@ -200,7 +201,8 @@ func TestLoadExample(t *testing.T) {
 	if got, want := cfg.Kakao.Consultation, "one_on_one"; got != want {
 		t.Errorf("got consultation %q, want %q", got, want)
 	}
-	if got, want := cfg.Handoff.Queues["vip"].Target, "dealer:happytalk"; got != want {
+	// one_on_one: every queue targets notify; the dealers section waits for 상담톡.
+	if got, want := cfg.Handoff.Queues["vip"].Target, "notify"; got != want {
 		t.Errorf("got vip target %q, want %q", got, want)
 	}
 	// vip asks for an order number before its handoff opens.

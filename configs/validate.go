@@ -51,6 +51,7 @@ func (t *tree) validate(c *Config) {
 func (t *tree) validateKakao(c *Config) {
 	switch c.Kakao.Consultation {
 	case ConsultationOneOnOne:
+		t.validateConsultationTargets(c)
 	case ConsultationSangdamtalk:
 		hasDealer := false
 		for _, q := range c.Handoff.Queues {

@@ -100,6 +100,8 @@ func TestHandoffIntake(t *testing.T) {
 			name: "with confirm the question comes first, not the field",
 			cfg:  confirming, conv: welcomedBot(), in: vipTap,
 			wantState: StateConfirm, wantText: def.ConfirmQuestion, denyText: orderPrompt, wantKind: "confirm",
+			// The question holds its escalation's reason, for a typed 네.
+			wantIntake: Intake{Reason: ReasonMenu},
 		},
 		{
 			name: "an answer is stored encrypted and the next field asked",

@@ -24,7 +24,7 @@ type Intake struct {
 	HandoffID string // the id the handoff opens with
 	Field     string // name of the field being asked
 	Retried   bool   // the field was asked again after an answer that did not fit
-	Reason    string // the escalation reason the handoff records
+	Reason    string // the escalation reason the handoff records; also held, with no Step, while the confirm question waits
 	// Passed names the fields already answered, skipped or left out,
 	// space-separated (field names are [a-z0-9_]+): after a reload that
 	// changes the queue's intake the next question is the first field of

@@ -158,16 +158,17 @@ func (t *turn) prepare() {
 	}
 	switch fieldIntake := t.conv.Intake.Step == IntakeField; {
 	case t.conv.State == StateAfterHours && !fieldIntake:
-	case t.conv.State == StateConfirm && fieldIntake:
+	case t.conv.State == StateConfirm && (fieldIntake || t.conv.Intake.Step == ""):
 	default:
-		// A ticket intake lives in after_hours only, a handoff intake in
-		// confirm only.
+		// A ticket intake lives in after_hours only, a handoff intake (or
+		// the confirm question's pending reason) in confirm only.
 		t.conv.Intake = Intake{}
 	}
 }
 
 func (t *turn) finish() Outcome {
 	t.discardIntake(t.intakeAtStart)
+	t.dropPendingReason()
 	if len(t.c.msgs) == 0 {
 		// A user turn always gets a message.
 		t.showMenu(t.current(), 0)
@@ -763,6 +764,7 @@ func (t *turn) escalate(queue, reason string) {
 	if from == StateBot && e.cfg.Escalation.Confirm {
 		if t.fire(rowAskConfirm, reason) {
 			t.conv.Queue = queue
+			t.holdPendingReason(reason)
 			t.confirmReply(reason)
 			t.out.Record.Kind = "confirm"
 		}
@@ -821,7 +823,7 @@ func (t *turn) inConfirm(kind InputKind) {
 		t.inHandoffIntake(kind)
 		return
 	}
-	yes, no, reason := false, false, ReasonKeyword
+	yes, no, reason := false, false, t.pendingReason()
 	if tp := t.in.Tap; kind == InputTap {
 		if t.stale(tp) {
 			t.c.staticText(msgKey{kind: "text", a: "stale_tap"}, e.texts.StaleTap)

@@ -34,10 +34,7 @@ type dealerEnv struct {
 
 func newDealerEnv(t testing.TB) *dealerEnv {
 	t.Helper()
-	cfg, err := configs.Load("../configs/example.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
+	cfg := testutil.ExampleSangdamtalk(t, "../configs/example.yaml")
 	cfg.Dealers["happytalk"] = configs.Dealer{URL: "http://127.0.0.1:1", Secret: eventSecret}
 	engine := testutil.EngineFor(t, cfg)
 	db := testutil.Store(t)

@@ -88,10 +88,7 @@ type timerEnv struct {
 // confirm question, and blocks that escalate to either queue.
 func timerConfig(t testing.TB, d *timerDealer, wait time.Duration) *configs.Config {
 	t.Helper()
-	cfg, err := configs.Load("../configs/example.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
+	cfg := testutil.ExampleSangdamtalk(t, "../configs/example.yaml")
 	cfg.Dealers["happytalk"] = configs.Dealer{URL: d.srv.URL, Secret: "s3cret"}
 	cfg.Escalation.Confirm = false
 	cfg.Handoff.WaitTimeout.Dealer = configs.Duration(wait)

@@ -28,8 +28,8 @@ import (
 // SQLite store in a temp dir.
 func realParts(t testing.TB) (*configs.Config, *fsm.Engine, *store.DB) {
 	t.Helper()
-	cfg, e := testutil.Engine(t, "../configs/example.yaml")
-	return cfg, e, testutil.Store(t)
+	cfg := testutil.ExampleSangdamtalk(t, "../configs/example.yaml")
+	return cfg, testutil.EngineFor(t, cfg), testutil.Store(t)
 }
 
 // panicky panics on one utterance, to prove a panic still gets 200 + fallback.

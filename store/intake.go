@@ -20,9 +20,11 @@ type intakeWire struct {
 	Passed    string `json:"passed,omitempty"`
 }
 
-// encodeIntake stores an intake as a JSON object (empty when none).
+// encodeIntake stores an intake as a JSON object (empty when none). An
+// intake with no step but a reason is the confirm question's pending
+// escalation reason.
 func encodeIntake(in fsm.Intake) string {
-	if in.Step == "" {
+	if in == (fsm.Intake{}) {
 		return ""
 	}
 	b, _ := json.Marshal(intakeWire{Step: in.Step, Message: in.Message, HandoffID: in.HandoffID,

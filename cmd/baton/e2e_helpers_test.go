@@ -17,8 +17,10 @@ import (
 	"github.com/baton-chat/baton/store"
 )
 
-// exampleConfig is the shipped reference config, relative to cmd/baton.
-const exampleConfig = "../../configs/example.yaml"
+// exampleConfig is the config most e2e tests run: the shipped reference
+// config (shippedExample) switched to 상담톡, so its vip queue reaches the
+// happytalk dealer (sangdamtalkExample). TestMain writes it.
+var exampleConfig string
 
 // testClock is an injectable clock for turns.
 type testClock struct {

@@ -36,7 +36,7 @@ func getAdmin(t *testing.T, m *Main, path string) (int, string) {
 func TestServeHolidays(t *testing.T) {
 	seollal := time.Date(2026, 2, 17, 10, 0, 0, 0, kst) // Tuesday, office hours, 설날
 	clock := &testClock{t: seollal}
-	m := startBaton(t, exampleConfig, t.TempDir(), clock)
+	m := startBaton(t, shippedExample, t.TempDir(), clock)
 	if got, want := m.Holidays.Dir(), filepath.Join("..", "..", "configs", "holidays"); got != want {
 		t.Fatalf("holidays dir: got %s, want %s", got, want)
 	}

@@ -84,6 +84,9 @@ func (m *Main) applyConfig(cfg *configs.Config) (string, error) {
 	m.Skill.SetTokens(cfg.Kakao.TokenHeader, cfg.Kakao.Tokens)
 	m.live.cfg.Store(cfg)
 	m.live.engine.Store(engine)
+	if m.DealerEvents != nil {
+		m.DealerEvents.Reload(dealerEventsConfig(m.Config, cfg))
+	}
 	m.logNotifyWarning(m.Logger, cfg)
 	if stale := restartSections(cur, cfg); len(stale) > 0 {
 		m.Logger.Warn("config reloaded; some sections apply only after a restart", "sections", strings.Join(stale, ","))
@@ -120,7 +123,8 @@ func unreachableDealerError(a, b *configs.Config, running map[string]handoff.Dea
 
 // restartSections names the config sections that changed between a and b
 // but are read only when serve starts (deadlines, dealers, sinks, the Event
-// API and callback hosts). kakao is not one: applyConfig swaps the tokens
+// API and callback hosts, the callback wait text, the bot name the dealer
+// clients send). kakao is not one: applyConfig swaps the tokens
 // and their header, and consultation is read only by validation.
 func restartSections(a, b *configs.Config) []string {
 	var out []string
@@ -131,6 +135,8 @@ func restartSections(a, b *configs.Config) []string {
 		{"server", a.Server, b.Server},
 		{"texts.fallback", [3]string{a.Texts.Fallback, a.Texts.FallbackButton, a.Texts.RateLimited},
 			[3]string{b.Texts.Fallback, b.Texts.FallbackButton, b.Texts.RateLimited}},
+		{"texts.callback_wait", a.Texts.CallbackWait, b.Texts.CallbackWait},
+		{"bot.name", a.Bot.Name, b.Bot.Name},
 		{"dealers", a.Dealers, b.Dealers},
 		{"notify", a.Notify, b.Notify},
 		{"event_api", a.EventAPI, b.EventAPI},
