@@ -14,7 +14,10 @@
 // example of the candidate's entry) orders them; an acceptance model on the
 // best candidate (with a Lexicon, also its similarity to known out-of-scope
 // examples attached to the recalled entries) gives Decision.Score, which
-// thresholds into Answer / Clarify / NoMatch. Weights
+// thresholds into Answer / Clarify / NoMatch; a best entry that shares no
+// topic n-gram with the utterance (only endings, question words or fillers
+// from a hand-written list of general Korean function words) scores 0 and is
+// never answered. Weights
 // and default thresholds are trained on split=dev rows only by
 // `go test ./faq -run TestTrain -update` (weights.go is generated).
 package faq

@@ -126,6 +126,9 @@ type scratch struct {
 
 	// setBI and setJI are setB and setJ by descending idf.
 	setBI, setJI []int32
+	// fmask marks the runes of the query inside function words, jmask the
+	// same per jamo (topicEvidence).
+	fmask, jmask []bool
 }
 
 // cand is one recalled document with its features.
@@ -343,6 +346,11 @@ func (ix *Index) rankWith(s *scratch, query, category string, top []candidate) (
 	z := ix.accept[nAcc]
 	for i, v := range a {
 		z += ix.accept[i] * v
+	}
+	if !ix.entryTopicEvidence(s, top[0].entry) {
+		// Sharing only endings, question words or fillers is no evidence
+		// at all, however the relative features look.
+		return n, 0
 	}
 	return n, sigmoid(z)
 }

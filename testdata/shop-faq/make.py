@@ -64,6 +64,19 @@ OOS_OUT = [
  "축구 경기 몇시야", "강아지 키우고 싶다", "내일 비 와?",
 ]
 
+# Out of scope with no topic at all: polite or request endings, question
+# words and fillers alone, or one common word (added after a journey audit
+# found confident answers to such lines; appended so the rows above keep
+# their ids and splits).
+OOS_NOTOPIC = [
+ "연결해 주세요", "답변 좀 해주세요", "아직이에요?", "해주세요", "확인해 주세요",
+ "언제요?", "언제 돼요?", "다시 해 주세요", "가능해요?", "혹시 가능할까요?",
+ "부탁드려요", "어떻게 해요?", "아직도요?", "좀 알려주세요", "진짜요?",
+ "그냥 해주세요", "상품이요", "문의드려요", "질문 있어요",
+]
+# In scope, added with OOS_NOTOPIC: the same journey's phone question.
+IN_LATE = {"cs-phone": ["전화번호 알려주세요"]}
+
 rows = []
 n = 0
 def add(q, exp, kind):
@@ -79,6 +92,11 @@ for q in OOS_IN:
     add(q, None, "oos_in_domain")
 for q in OOS_OUT:
     add(q, None, "oos_out_of_domain")
+for q in OOS_NOTOPIC:
+    add(q, None, "oos_no_topic")
+for fid, qs in IN_LATE.items():
+    for q in qs:
+        add(q, fid, "in_scope")
 
 with open("queries.jsonl", "w", encoding="utf-8") as f:
     for r in rows:
