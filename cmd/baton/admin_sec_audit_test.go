@@ -107,3 +107,34 @@ func TestAuditEraseDeletesIntakeReadAudit(t *testing.T) {
 		t.Errorf("access log of the erased user: got actions %v, want the read_intake entry kept", actions)
 	}
 }
+
+// TestAuditContactNumberInTranscript shows a bug: a ticket's contact number
+// is master-only (docs/admin-api.md: GET /admin/tickets/{id}/contact is
+// master only, "a manager gets 403"; stored AES-GCM encrypted), but the turn
+// that gives it is stored with pii.Mask'ed text only (skill/pipeline.go sets
+// Utterance to "" only for handoff intake answers, out.Private), and Mask
+// misses "(010) 1234-5678", which fsm/intake.go phoneDigits accepts. So a
+// manager reads the number in the clear through GET
+// /admin/conversations/{key}, and dealers and pii sinks get it in
+// context.turns.
+func TestAuditContactNumberInTranscript(t *testing.T) {
+	t.Setenv("BATON_ADMIN_TOKEN", e2eAdminToken)
+	clock := &testClock{t: sundayNight}
+	m := startBaton(t, exampleConfig, t.TempDir(), clock)
+	const user = "u-audit-contact-turn"
+	tk := newSession(t, m, clock, user).leaveTicket("배송 문의", "(010) 4821-9375")
+	if tk.ContactID == "" {
+		t.Fatalf("ticket %+v: want a contact", tk)
+	}
+	manager := auditManagerToken(t, m)
+	if code, _ := adminGetAs(t, m, manager, "/admin/tickets/"+tk.ID+"/contact"); code != http.StatusForbidden {
+		t.Fatalf("manager contact read: got %d, want 403", code)
+	}
+	code, body := adminGetAs(t, m, manager, "/admin/conversations/"+user)
+	if code != http.StatusOK {
+		t.Fatalf("manager conversation read: got %d %s", code, body)
+	}
+	if strings.Contains(string(body), "4821-9375") {
+		t.Errorf("a manager's transcript read shows the contact number a manager may not read: %s", body)
+	}
+}
