@@ -3,6 +3,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"path/filepath"
@@ -136,5 +137,33 @@ func TestAuditContactNumberInTranscript(t *testing.T) {
 	}
 	if strings.Contains(string(body), "4821-9375") {
 		t.Errorf("a manager's transcript read shows the contact number a manager may not read: %s", body)
+	}
+}
+
+// TestAuditOpenSkillBehindDocumentedProxy shows a bug: "Without tokens
+// /skill is open, which serve allows only on a loopback --addr"
+// (docs/ops.md, README "Registering") is meant to keep a token-less /skill
+// off the internet, but the deployment the same docs prescribe is a reverse
+// proxy to --addr 127.0.0.1:8080 (docs/ops.md systemd unit and Caddy/nginx
+// blocks), and configs/example.yaml defaults both tokens to "". A bot
+// master who forgets BATON_SKILL_TOKEN gets a public, unauthenticated
+// /skill: cmd/baton/tokens.go openSkillError looks only at the listen
+// address, and skill/tokens.go authorized accepts everything. Anyone can
+// then post turns as any user key (open handoffs, leave tickets that reach
+// agents). Here a request carrying the proxy's X-Forwarded-For is served
+// and stored.
+func TestAuditOpenSkillBehindDocumentedProxy(t *testing.T) {
+	t.Setenv("BATON_SKILL_TOKEN", "")
+	t.Setenv("BATON_SKILL_TEST_TOKEN", "")
+	m := startBaton(t, exampleConfig, t.TempDir(), nil)
+	const user = "u-audit-open-skill"
+	code, _ := postSkill(t, m, turn{User: user, Block: "웰컴 블록"}.payload(),
+		map[string]string{"X-Forwarded-For": "203.0.113.7", "X-Forwarded-Proto": "https"})
+	n, err := m.DB.CountTurns(context.Background(), user)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if code != http.StatusUnauthorized || n != 0 {
+		t.Errorf("token-less /skill reached through a reverse proxy: got %d and %d stored turns, want 401 and none", code, n)
 	}
 }
