@@ -3,9 +3,11 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -165,5 +167,47 @@ func TestAuditOpenSkillBehindDocumentedProxy(t *testing.T) {
 	}
 	if code != http.StatusUnauthorized || n != 0 {
 		t.Errorf("token-less /skill reached through a reverse proxy: got %d and %d stored turns, want 401 and none", code, n)
+	}
+}
+
+// TestAuditErasedTextStaysInDatabaseFile shows a bug: DELETE
+// /admin/users/{key} "erases the user everywhere" (docs/admin-api.md,
+// docs/ops.md "Erasing a user"), but SQLite only unlinks deleted rows: with
+// no PRAGMA secure_delete (store/db.go opens without it) their bytes — user
+// key, masked utterances, ticket messages — stay in the free pages of
+// baton.db and in the WAL until reused, readable with strings(1) by anyone
+// with the file. The same holds for rows removed by retention.
+func TestAuditErasedTextStaysInDatabaseFile(t *testing.T) {
+	t.Setenv("BATON_ADMIN_TOKEN", e2eAdminToken)
+	dir := t.TempDir()
+	m := startBaton(t, exampleConfig, dir, nil)
+	const user = "u-audit-forensic-5d1e"
+	const said = "QZXV 배송지 변경 부탁드려요 QZXV"
+	for _, tr := range []turn{{User: user, Block: "웰컴 블록"}, {User: user, Utterance: said}} {
+		if code, _ := postSkill(t, m, tr.payload(), nil); code != http.StatusOK {
+			t.Fatalf("turn: got %d", code)
+		}
+	}
+	if code, body := adminCall(t, m, http.MethodDelete, "/admin/users/"+user); code != http.StatusOK || body["erased"] != true {
+		t.Fatalf("erase: got %d %v", code, body)
+	}
+	http.DefaultClient.CloseIdleConnections()
+	if err := m.Close(); err != nil {
+		t.Fatalf("close: %v", err)
+	}
+	files, err := filepath.Glob(filepath.Join(dir, "baton.db*"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("database files: %v %v", files, err)
+	}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, needle := range []string{user, said} {
+			if bytes.Contains(b, []byte(needle)) {
+				t.Errorf("%s still holds %q after the user was erased", filepath.Base(f), needle)
+			}
+		}
 	}
 }
