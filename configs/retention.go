@@ -64,11 +64,19 @@ func NoticePeriods(notice string) [][2]time.Duration {
 	return out
 }
 
-// validatePrivacyNotice checks that the PIPA notice shown at collection says
-// how long conversations are kept and that it agrees with retention.turns:
-// either through RetentionPlaceholder or a period (N일, N주, N개월, N년) that
-// can mean retention.turns.
+// validatePrivacyNotice checks that the PIPA notice shown at collection
+// states how long everything users type is kept: conversations (below) and
+// the retentions of validateNoticeRetentions.
 func (t *tree) validatePrivacyNotice(c *Config) {
+	t.validateTurnsNotice(c)
+	t.validateNoticeRetentions(c)
+}
+
+// validateTurnsNotice checks that the notice says how long conversations
+// are kept and that it agrees with retention.turns: either through
+// RetentionPlaceholder or a period (N일, N주, N개월, N년) that can mean
+// retention.turns.
+func (t *tree) validateTurnsNotice(c *Config) {
 	notice := c.Texts.PrivacyNotice
 	if strings.Contains(notice, RetentionPlaceholder) {
 		return

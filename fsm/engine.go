@@ -56,7 +56,7 @@ type Engine struct {
 	labels   map[string]labelRef // every menu's options by normalised label (indexLabels)
 	faqs     map[string]*faqEntry
 	texts    configs.Texts
-	notice   string // privacy notice with {retention.turns} filled
+	notice   string // privacy notice with {retention.turns}, {retention.tickets}, {retention.contacts} filled
 	queues   map[string]*queueInfo
 	keywords []string // normalised escalation keywords
 
@@ -129,7 +129,8 @@ func New(cfg *configs.Config, m faq.Matcher, opts Options) (*Engine, error) {
 			e.keywords = append(e.keywords, n)
 		}
 	}
-	e.notice = fill(e.texts.PrivacyNotice, "retention.turns", koreanDuration(cfg.Retention.Turns.D()))
+	e.notice = fill(e.texts.PrivacyNotice, "retention.turns", koreanDuration(cfg.Retention.Turns.D()),
+		"retention.tickets", koreanDuration(cfg.Retention.Tickets.D()), "retention.contacts", koreanDuration(cfg.Retention.Contacts.D()))
 	e.cancelWords = wordSet(e.texts.Cancel, "취소", "상담취소", "대기취소", "그만")
 	e.yesWords = wordSet(e.texts.ConfirmYes, "네", "예", "응", "좋아요", "yes", "ok", "연결해주세요", "1")
 	e.noWords = wordSet(e.texts.ConfirmNo, "아니요", "아니오", "아뇨", "아니", "괜찮아요", "no", "2")

@@ -174,7 +174,11 @@ func (t *turn) takeMessage(msg string) {
 	t.contactReply(t.e.texts.ContactPrompt)
 }
 
+// takeContact takes u as the number to call back. Valid or not, u answered
+// the contact prompt: the turn is private, so the number is kept only in
+// contacts (encrypted), never as turn text.
 func (t *turn) takeContact(u string) {
+	t.out.Private = true
 	phone, ok := phoneDigits(u)
 	if !ok {
 		t.contactReply(t.e.texts.ContactInvalid)

@@ -203,9 +203,10 @@ type Outcome struct {
 	// IntakeDiscard names a reserved handoff id whose stored intake answers
 	// the caller deletes: the intake ended without that handoff.
 	IntakeDiscard string
-	// Private: the user's text answered a handoff intake field — stored
-	// encrypted through IntakeAnswer, or not at all (an answer that did not
-	// fit, one to a field a reload removed); the turns row keeps none of it.
+	// Private: the user's text answered a handoff intake field or a
+	// ticket's contact prompt — stored encrypted through IntakeAnswer or
+	// Ticket.Contact, or not at all (an answer that did not fit, one to a
+	// field a reload removed); the turns row keeps none of it.
 	Private bool
 	// Welcomed: set users.welcomed_at to Input.Now.
 	Welcomed bool

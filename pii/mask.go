@@ -7,18 +7,16 @@ import (
 
 // Personal data patterns. Masking keeps the shape ("010-****-****") so
 // agents can still tell what the user typed; only digits (and an e-mail's
-// local part) become '*', so a masked string has the byte length of the
-// original.
+// local part) become '*' (a full-width digit of a phone number '＊'), so a
+// masked string has the byte length of the original.
 var (
 	reEmail = regexp.MustCompile(`[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}`)
 	// 주민등록번호 / 외국인등록번호 with the hyphen; without it, see reDigits13.
 	reRRN      = regexp.MustCompile(`\b\d{6}\s?-\s?[1-8]\d{6}\b`)
 	reDigits13 = regexp.MustCompile(`\b\d{13}\b`)
 	reCard     = regexp.MustCompile(`\b(?:\d[ -]?){12,18}\d\b`)
-	// +82 10-1234-5678, +82 (0)10 1234 5678, +821012345678
-	rePhoneIntl = regexp.MustCompile(`\+82[ -]?(?:\(0\)|0)?[ -]?(?:1[016789]|[2-6][0-9]?|70)[ -.]?\d{3,4}[ -.]?\d{4}\b`)
-	rePhone     = regexp.MustCompile(`\b(?:01[016789]|0[2-6][0-9]?|070|050\d)[ -.]?\d{3,4}[ -.]?\d{4}\b`)
-	reAcct      = regexp.MustCompile(`\b\d{2,6}-\d{2,6}-\d{2,8}(?:-\d{1,6})?\b`)
+	// Phone numbers: see maskPhones.
+	reAcct = regexp.MustCompile(`\b\d{2,6}-\d{2,6}-\d{2,8}(?:-\d{1,6})?\b`)
 	// A bare run of digits is an account number only right after a word
 	// that says so: "계좌 110123456789", "환불은 3333-01-2345678로".
 	reAcctWord = regexp.MustCompile(`(?:계좌|통장|입금|환불|송금|이체)\D{0,12}?(\d[\d -]{8,18}\d)`)
@@ -58,11 +56,8 @@ func Mask(s string) string {
 			return m
 		})
 	}
-	if strings.Contains(s, "+82") {
-		s = rePhoneIntl.ReplaceAllStringFunc(s, func(m string) string { return "+82" + stars(m[3:]) })
-	}
-	if n >= 9 && strings.IndexByte(s, '0') >= 0 {
-		s = rePhone.ReplaceAllStringFunc(s, maskPhone)
+	if n >= 9 { // the shortest phone number, 02-123-4567
+		s = maskPhones(s)
 	}
 	if hyphen {
 		s = reAcct.ReplaceAllStringFunc(s, func(m string) string {
@@ -116,15 +111,6 @@ func stars(m string) string {
 		}
 	}
 	return string(b)
-}
-
-// maskPhone keeps the area or carrier prefix: 010-1234-5678 → 010-****-****.
-func maskPhone(m string) string {
-	prefix := 3
-	if strings.HasPrefix(m, "02") {
-		prefix = 2
-	}
-	return m[:prefix] + stars(m[prefix:])
 }
 
 // maskEmail keeps the first character and the domain: k***@example.com.
@@ -208,11 +194,16 @@ func luhn(d string) bool {
 // number like 12-34-56).
 const minSensitiveDigits = 6
 
+// digits counts the ASCII and full-width digits of s.
 func digits(s string) int {
 	n := 0
 	for i := 0; i < len(s); i++ {
-		if s[i] >= '0' && s[i] <= '9' {
+		c := s[i]
+		if c >= '0' && c <= '9' {
 			n++
+		} else if c == 0xEF && i+2 < len(s) && s[i+1] == 0xBC && s[i+2] >= 0x90 && s[i+2] <= 0x99 {
+			n++ // '０'–'９'
+			i += 2
 		}
 	}
 	return n

@@ -170,7 +170,7 @@ func (s *Server) step(ctx context.Context, p *Payload, b *bundle, key string, no
 		u.WelcomedAt = now
 	}
 	if out.Private {
-		masked = "" // an intake answer: stored encrypted (handoff_intake), never as turn text
+		masked = "" // an intake or contact answer: stored encrypted (handoff_intake, contacts), never as turn text
 	}
 	w := &store.TurnWrite{
 		User: u,

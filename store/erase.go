@@ -110,8 +110,9 @@ func queryStrings(ctx context.Context, q querier, query string, args ...any) ([]
 // row of every table with a user_key column (turns, conversations, handoffs,
 // tickets, timers, notifications, contacts, and any table added later), every
 // row of a table with a handoff_id column that points at one of the user's
-// handoffs (handoff_agents, handoff_deliveries, tickets opened for them),
-// outbox rows whose subject, payload or headers name one of the user's ids
+// handoffs (handoff_agents, handoff_deliveries, tickets opened for them)
+// except access_log, whose rows record who read the user's data and hold
+// nothing of the user (a keyed hash of the key, ids), outbox rows whose subject, payload or headers name one of the user's ids
 // or the key, and finally the users row. The user leaves the conversation
 // cache. The returned Erasure lists the ids removed, so the caller can purge
 // the matching JetStream subjects (timer schedules). Erasing an unknown user
@@ -218,8 +219,14 @@ func eraseRows(ctx context.Context, tx *sql.Tx, userKey string, e *Erasure, pre 
 	if len(e.Handoffs) > 0 {
 		in, args := inList(e.Handoffs)
 		for _, t := range byHandoff {
-			if t == "conversations" {
+			switch t {
+			case "conversations":
 				continue // goes with the user_key delete
+			case "access_log":
+				// The record of who read the user's data outlives the data:
+				// its rows hold a keyed hash of the user key and ids, nothing
+				// of the user (migration 00017).
+				continue
 			}
 			if err := exec(t, `DELETE FROM `+quoteIdent(t)+` WHERE handoff_id IN `+in, args...); err != nil {
 				return err

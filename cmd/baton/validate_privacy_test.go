@@ -17,7 +17,7 @@ func TestValidateChecksThePrivacyNotice(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	const placeholder = "privacy_notice: 상담 품질 향상을 위해 대화 내용은 {retention.turns}간 보관됩니다."
+	const placeholder = "privacy_notice: 상담 품질 향상을 위해 남기신 문의는 {retention.tickets}간, 연락처는 {retention.contacts}간, 대화 내용은 {retention.turns}간 보관됩니다."
 	if !bytes.Contains(src, []byte(placeholder)) {
 		t.Fatalf("example.yaml no longer has the notice this test rewrites")
 	}
@@ -26,8 +26,8 @@ func TestValidateChecksThePrivacyNotice(t *testing.T) {
 		notice string
 		ok     bool
 	}{
-		{"privacy_notice: 대화 내용은 90일간 보관됩니다.", true},
-		{"privacy_notice: 대화 내용은 3개월간 보관됩니다.", true},
+		{"privacy_notice: 문의는 1년, 연락처는 30일, 대화 내용은 90일간 보관됩니다.", true},
+		{"privacy_notice: 문의는 1년, 연락처는 30일, 대화 내용은 3개월간 보관됩니다.", true},
 		{"privacy_notice: 대화 내용은 1년간 보관됩니다.", false},
 	} {
 		path := filepath.Join(t.TempDir(), "c.yaml")
@@ -42,6 +42,7 @@ func TestValidateChecksThePrivacyNotice(t *testing.T) {
 			}
 			continue
 		}
+		// The first error; the contacts' 30d missing from this notice is the second.
 		want := path + ":" + strconv.Itoa(line) + ":19: texts.privacy_notice says conversations are kept 1년 but retention.turns is 90d"
 		if code != 1 || !strings.HasPrefix(stderr.String(), want) {
 			t.Errorf("%s: exit %d, stderr %q; want 1 and %q", c.notice, code, stderr.String(), want)

@@ -361,6 +361,9 @@ func (s *Server) listTickets(c *echo.Context) error {
 	if ts == nil {
 		ts = []store.Ticket{}
 	}
+	if err := s.logTicketReads(c, ts); err != nil {
+		return s.internal(c, "log access", err)
+	}
 	return c.JSON(http.StatusOK, map[string]any{"tickets": ts})
 }
 
@@ -400,11 +403,17 @@ func (s *Server) getTicket(c *echo.Context) error {
 }
 
 // ticketAction runs a ticket transition and answers the ticket as it is now.
+// The answer shows a user's ticket, so the read is written to the access log
+// first, before the transition: a failed log changes nothing.
 func (s *Server) ticketAction(c *echo.Context, op string, do func(id string, at time.Time) error) error {
-	if s.opts.Tickets == nil {
-		return errorJSON(c, http.StatusNotImplemented, "tickets are not available")
+	before, ok, err := s.pathTicket(c)
+	if !ok {
+		return err
 	}
-	id := param(c, "id")
+	if err := s.logTicketReads(c, []store.Ticket{before}); err != nil {
+		return s.internal(c, "log access", err)
+	}
+	id := before.ID
 	if err := do(id, s.opts.Now()); err != nil {
 		return s.ticketErr(c, op, err)
 	}

@@ -136,7 +136,10 @@ func TestTicketRoutes(t *testing.T) {
 	if list, _ := body["tickets"].([]any); code != http.StatusOK || len(list) != 1 {
 		t.Errorf("open tickets: got %d %v, want the handoff's ticket only", code, body)
 	}
-	// Reading a user's ticket is a transcript read.
+	// Reading a user's ticket is a transcript read; so is every action on
+	// it that found the ticket (its answer shows the ticket; a refused one
+	// is an attempt): assign, answer, assign 409, close, close 409, and
+	// this read.
 	if code, _ := f.call(t, http.MethodGet, "/admin/tickets/"+id, manager, nil); code != http.StatusOK {
 		t.Fatalf("read ticket: got %d", code)
 	}
@@ -144,8 +147,13 @@ func TestTicketRoutes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rows) != 1 || rows[0].Action != store.AccessReadTicket || rows[0].TokenID != managerID || rows[0].TicketID != id {
-		t.Errorf("access log after a ticket read: got %+v, want one read_ticket of %s by %s", rows, id, managerID)
+	if len(rows) != 6 {
+		t.Errorf("access log after 5 actions and a ticket read: got %d rows %+v, want 6", len(rows), rows)
+	}
+	for _, r := range rows {
+		if r.Action != store.AccessReadTicket || r.TokenID != managerID || r.TicketID != id {
+			t.Errorf("access log row: got %+v, want a read_ticket of %s by %s", r, id, managerID)
+		}
 	}
 }
 

@@ -1,0 +1,69 @@
+package fsm
+
+import (
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"github.com/baton-chat/baton/pii"
+)
+
+// TestMaskHidesEveryContactNumber: whatever the contact step takes as a
+// phone number (phoneDigits: digits with "-. ()+" anywhere), pii.Mask
+// leaves at most its prefix readable (010, 02, or the 82 of +82), alone or
+// in a sentence, keeps the byte length, and is idempotent on it.
+func TestMaskHidesEveryContactNumber(t *testing.T) {
+	r := rand.New(rand.NewPCG(20, 26))
+	seps := []string{"-", " ", ".", "(", ")", "+", " - ", ") ", "(0)"}
+	prefixes := []string{"010", "011", "016", "02", "031", "051", "064", "070", "0505", "00", "09", "080"}
+	accepted := 0
+	for range 5000 {
+		number := prefixes[r.IntN(len(prefixes))]
+		for len(number) < 9+r.IntN(3) {
+			number += string(rune('0' + r.IntN(10)))
+		}
+		if r.IntN(4) == 0 {
+			number = "+82" + number[1:]
+		}
+		var b strings.Builder
+		for i, c := range number {
+			if i > 0 && r.IntN(3) == 0 {
+				b.WriteString(seps[r.IntN(len(seps))])
+			}
+			b.WriteRune(c)
+		}
+		s := b.String()
+		if r.IntN(3) == 0 {
+			s = "(" + s + ")"
+		}
+		if _, ok := phoneDigits(s); !ok {
+			continue
+		}
+		accepted++
+		for _, in := range []string{s, "  " + s + " ", "연락처는 " + s + " 입니다"} {
+			got := pii.Mask(in)
+			if left := countDigits(got); left > 3 {
+				t.Fatalf("pii.Mask(%q) = %q: %d digits left, want the prefix at most", in, got, left)
+			}
+			if len(got) != len(in) {
+				t.Fatalf("pii.Mask(%q) = %q: length changed", in, got)
+			}
+			if again := pii.Mask(got); again != got {
+				t.Fatalf("pii.Mask(%q) = %q, then %q: not idempotent", in, got, again)
+			}
+		}
+	}
+	if accepted < 1000 {
+		t.Fatalf("got %d generated numbers the contact step accepts, want at least 1000", accepted)
+	}
+}
+
+func countDigits(s string) int {
+	n := 0
+	for _, c := range s {
+		if c >= '0' && c <= '9' {
+			n++
+		}
+	}
+	return n
+}
