@@ -99,4 +99,17 @@ func TestOweErasureCancels(t *testing.T) {
 	if _, ok, err := db.ErasureCancelByID(ctx, owed[0].ID); err != nil || ok {
 		t.Errorf("dropped cancel: got found=%v err=%v, want gone", ok, err)
 	}
+	// One the router never sent goes with retention.handoffs.
+	keep := store.Retention{Handoffs: 90 * 24 * time.Hour}
+	for _, tc := range []struct {
+		at   time.Time
+		kept bool
+	}{{now.Add(89 * 24 * time.Hour), true}, {now.Add(91 * 24 * time.Hour), false}} {
+		if _, err := db.Prune(ctx, tc.at, keep); err != nil {
+			t.Fatalf("Prune: %v", err)
+		}
+		if _, ok, err := db.ErasureCancelByID(ctx, owed[1].ID); err != nil || ok != tc.kept {
+			t.Errorf("owed cancel after Prune at %s: got found=%v err=%v, want %v", tc.at, ok, err, tc.kept)
+		}
+	}
 }
