@@ -24,8 +24,11 @@ func (e Error) Error() string {
 	return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Line, e.Col, e.Msg)
 }
 
-// Errors is every mistake found in one config file, in file order. Parse and
-// Load return it (as error) whenever the file itself is at fault.
+// Errors is the mistakes found in one config file, in file order: every
+// unknown key, or the first value that does not decode, or every problem
+// of the cross-validation (Parse stops after the first stage that finds
+// any). Parse and Load return it (as error) whenever the file itself is at
+// fault.
 type Errors []Error
 
 // Error formats the errors one per line.

@@ -18,7 +18,8 @@ const CSATDelay = time.Minute
 //   - a session that ended by an event, not a user turn (the return turn
 //     asks in its own reply), leaves a csat notification for the Event API
 //     — except an idle close (ReasonIdle), which is silent: nobody ended
-//     that session, and a 1:1 chat's user is long back with the bot.
+//     that session, and a 1:1 chat's user is long back with the bot —
+//     and except when the Event API cannot send it (NoCSATEvent).
 //
 // Test traffic is kept out of CSAT.
 func (e Effects) addCSAT(o *fsm.Outcome, w *store.TurnWrite, now time.Time) {
@@ -33,7 +34,7 @@ func (e Effects) addCSAT(o *fsm.Outcome, w *store.TurnWrite, now time.Time) {
 		}
 		return
 	}
-	if o.Close == nil || o.Close.ID == "" || o.Close.Reason == ReasonIdle || !endedHumanSession(o) {
+	if e.NoCSATEvent || o.Close == nil || o.Close.ID == "" || o.Close.Reason == ReasonIdle || !endedHumanSession(o) {
 		return
 	}
 	w.Ops = append(w.Ops, store.AddNotificationOp(&store.Notification{

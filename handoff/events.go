@@ -59,8 +59,8 @@ func supersededMsg(id string, at time.Time) store.OutboxMsg {
 
 // routerSubjects are the subjects the router acts on, its consumer's
 // filter: handoff requests, the ends a dealer must hear about (cancel,
-// timeout) and new tickets. The other lifecycle and ticket events are for
-// external consumers (docs/nats.md); the router never receives them, and
+// timeout, and the cancels an erasure owes) and new tickets. The other
+// lifecycle and ticket events are for external consumers (docs/nats.md); the router never receives them, and
 // acks at once any that a consumer created by an older version delivers.
 // CreateOrUpdateConsumer narrows an existing durable consumer to these
 // filters without losing its position.
@@ -69,6 +69,7 @@ func routerSubjects() []string {
 		SubjectRequest("*"),
 		SubjectEvent("*", EventCancel),
 		SubjectEvent("*", EventTimeout),
+		SubjectErasureCancel("*"),
 		SubjectTicket("*", TicketCreated),
 	}
 }

@@ -61,7 +61,14 @@ type ticketWebhookBody struct {
 	Message    string       `json:"message"` // masked; an excerpt unless pii
 	HasContact bool         `json:"has_contact"`
 	Test       bool         `json:"test"`
-	User       *webhookUser `json:"user,omitempty"`
+	User       *ticketOwner `json:"user,omitempty"`
+}
+
+// ticketOwner is the user of a ticket body, who left the ticket (pii
+// only): the bot user key alone, as docs/notify-webhook.md §1.2 shows it (a
+// ticket has no channel key of its own).
+type ticketOwner struct {
+	BotUserKey string `json:"bot_user_key"`
 }
 
 // TicketBody returns the JSON body s sends for n.
@@ -78,7 +85,7 @@ func (s *WebhookSink) TicketBody(n TicketNotice) ([]byte, error) {
 		HasContact: t.ContactID != "", Test: t.Test}
 	if s.PII {
 		b.Message = t.Message
-		b.User = &webhookUser{BotUserKey: t.UserKey}
+		b.User = &ticketOwner{BotUserKey: t.UserKey}
 	}
 	out, err := json.Marshal(b)
 	if err != nil {

@@ -253,7 +253,7 @@ func (r *Router) handle(ctx context.Context, msg jetstream.Msg) {
 func (r *Router) ticket(ctx context.Context, handoffID, reason, detail string, log *slog.Logger) {
 	t := store.Ticket{Reason: reason, Detail: detail}
 	if h, ok, err := r.db.Handoff(ctx, handoffID); err == nil && ok {
-		t.HandoffID, t.UserKey, t.Queue = h.ID, h.UserKey, h.Queue
+		t.HandoffID, t.UserKey, t.Queue, t.Code = h.ID, h.UserKey, h.Queue, h.Code
 	}
 	if _, err := r.db.OpenTicket(ctx, t); err != nil {
 		log.Error("router: could not record the ticket", "reason", reason, "err", err)
@@ -275,6 +275,8 @@ func (r *Router) process(ctx context.Context, msg jetstream.Msg, log *slog.Logge
 		return r.request(ctx, msg, id, log)
 	case ok && (rest == "evt."+id+"."+EventCancel || rest == "evt."+id+"."+EventTimeout):
 		return r.cancel(ctx, msg, id, log)
+	case ok && rest == "erased."+id:
+		return r.erasureCancel(ctx, msg, id, log)
 	case ok && strings.HasPrefix(rest, "evt."+id+"."):
 		return nil // other lifecycle events (routerSubjects leaves them out): acked at once
 	}

@@ -65,6 +65,11 @@ type Effects struct {
 	// Timers holds the timer policy (config and hours); nil schedules no
 	// durable timers.
 	Timers *TimerConfig
+	// NoCSATEvent says the Event API cannot send the csat message (no
+	// event_api.rest_api_key, or no events.csat): a human session that
+	// ended by an event then records no csat notification, which could
+	// never be sent. The turn back from a human still asks in its reply.
+	NoCSATEvent bool
 }
 
 // NewCode returns a 4-character handoff code ("A7K2") shown to the user and

@@ -60,6 +60,7 @@ func (r Retention) rules() []retentionRule {
 		{"notifications", []string{"rowid"}, "created_at < ?1 AND (status <> 'pending' OR not_before < ?1)", r.Notifications, false},
 		{"timers", []string{"kind", "id"}, "status <> 'pending' AND done_at IS NOT NULL AND done_at < ?1", r.Timers, false},
 		{"outbox", []string{"rowid"}, "published_at IS NOT NULL AND published_at < ?1", r.Outbox, false},
+		{"erasure_cancels", []string{"rowid"}, "created_at < ?1", r.Handoffs, false}, // never sent (router gave up)
 		{table: "users", key: []string{"key"}, keep: r.Users, evict: true, cond: `last_seen < ?1
 			AND NOT EXISTS (SELECT 1 FROM handoffs h WHERE h.user_key = users.key AND h.ended_at IS NULL)
 			AND NOT EXISTS (SELECT 1 FROM timers m WHERE m.user_key = users.key AND m.status = 'pending')

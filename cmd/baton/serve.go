@@ -198,7 +198,8 @@ func (m *Main) Run(ctx context.Context) error {
 	m.registry.MustRegister(m.Holidays.Collector())
 	m.housekeeping = newHousekeeping(m.DB, log, m.Now, cfg, m.backupDir(), m.BackupHour, m.BackupKeep, m.registry)
 	m.TimerConfig = handoff.NewTimerConfig(handoff.NewTimerPolicy(cfg, engine.Hours()))
-	m.Skill = skill.NewServer(log, engine, m.DB, handoff.Effects{Contacts: m.Contacts, Timers: m.TimerConfig}, skill.NewMetrics(m.registry), skill.Options{
+	m.Skill = skill.NewServer(log, engine, m.DB, handoff.Effects{Contacts: m.Contacts, Timers: m.TimerConfig,
+		NoCSATEvent: !cfg.EventAPI.Sends(store.NotifyCSAT)}, skill.NewMetrics(m.registry), skill.Options{
 		Tokens:          cfg.Kakao.Tokens,
 		TokenHeader:     cfg.Kakao.TokenHeader,
 		SoftDeadline:    cfg.Server.SoftDeadline.D(),

@@ -1,0 +1,86 @@
+package handoff
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/baton-chat/baton/store"
+)
+
+// ReasonErased is the reason of the dealer cancel sent for a handoff still
+// open (waiting, or in a session) when its user was erased
+// (docs/dealer-contract.md §2.2).
+const ReasonErased = "user_erased"
+
+// SubjectErasureCancel is where a dealer cancel owed for an erased user's
+// handoff is announced; the payload is the owed cancel's id
+// (store.ErasureCancel), not the handoff id, so neither the erasure's outbox
+// delete nor its stream purge removes it. Internal: only the router acts on
+// it (docs/nats.md).
+func SubjectErasureCancel(id string) string { return "baton.handoff.erased." + id }
+
+// OweErasureCancels records, before the erasure of userKey deletes its rows,
+// the dealer cancels it would otherwise lose: one for the user's open dealer
+// handoff (waiting or in a session, reason ReasonErased) and one for each
+// ended dealer handoff whose cancel the router has not delivered yet. Each
+// is announced through the outbox on SubjectErasureCancel (the relay's next
+// sweep publishes it) and needs none of the erased rows. It returns how many
+// were recorded, and the store's errors.
+func OweErasureCancels(ctx context.Context, db *store.DB, userKey string, now time.Time) (int, error) {
+	owed, err := db.OweErasureCancels(ctx, userKey, ReasonErased, now, func(id string, at time.Time) store.OutboxMsg {
+		return store.OutboxMsg{ID: store.NewID(at), Subject: SubjectErasureCancel(id), Payload: []byte(id), CreatedAt: at}
+	})
+	if err != nil {
+		return 0, fmt.Errorf("handoff: erasure cancels: %w", err)
+	}
+	return len(owed), nil
+}
+
+// erasureCancel sends the dealer the owed cancel id (SubjectErasureCancel)
+// and forgets it. A cancel already sent, or owed to a dealer this process
+// does not have, is dropped; a dealer's final refusal too (logged), since
+// asking again cannot help.
+func (r *Router) erasureCancel(ctx context.Context, msg jetstream.Msg, id string, log *slog.Logger) error {
+	c, ok, err := r.db.ErasureCancelByID(ctx, id)
+	if err != nil {
+		return fmt.Errorf("handoff: router: %w", err)
+	}
+	if !ok {
+		return nil
+	}
+	d := r.opts.Dealers[c.Dealer]
+	if d == nil {
+		log.Warn("router: cancel of an erased user's handoff for an unknown dealer dropped", "handoff", c.Handoff, "dealer", c.Dealer)
+		return r.dropErasureCancel(ctx, id)
+	}
+	_ = msg.InProgress()
+	h := store.Handoff{ID: c.Handoff, Code: c.Code, Target: "dealer:" + c.Dealer, EndReason: c.Reason, EndedAt: c.At}
+	if err := d.Cancel(ctx, h); err != nil {
+		r.delivered.WithLabelValues("dealer_cancel", "error").Inc()
+		if errors.Is(err, ErrDealerFailed) {
+			log.Error("router: dealer refused the cancel of an erased user's handoff; dropped",
+				"handoff", c.Handoff, "dealer", c.Dealer, "err", err)
+			return r.dropErasureCancel(ctx, id)
+		}
+		return fmt.Errorf("handoff: router: %s cancel %s (erased user): %w", c.Dealer, c.Handoff, err)
+	}
+	r.delivered.WithLabelValues("dealer_cancel", "ok").Inc()
+	log.Debug("router: erased user's handoff cancelled at the dealer", "handoff", c.Handoff, "dealer", c.Dealer)
+	return r.dropErasureCancel(ctx, id)
+}
+
+// dropErasureCancel forgets owed cancel id; like mark it outlives a
+// cancelled ctx because the side effect already happened.
+func (r *Router) dropErasureCancel(ctx context.Context, id string) error {
+	dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	if err := r.db.DropErasureCancel(dctx, id); err != nil {
+		return fmt.Errorf("handoff: router: %w", err)
+	}
+	return nil
+}
