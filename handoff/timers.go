@@ -308,12 +308,24 @@ func (c *TimerConsumer) handoffTimer(ctx context.Context, t store.Timer, state f
 	if !ok || !h.EndedAt.IsZero() || (state == fsm.StateWaiting && !h.AcceptedAt.IsZero()) {
 		return c.stale(ctx, t, "handoff ended or taken", log)
 	}
+	if t.Kind == store.TimerIdle && c.idleOff(h) {
+		// handoff.one_on_one_idle was turned off (a reload) after this
+		// timer was scheduled: the current config decides, not the old one.
+		return c.stale(ctx, t, "idle close turned off", log)
+	}
 	if t.Kind == store.TimerWaitTimeout {
 		if err := c.dealerUnanswered(ctx, h, log); err != nil {
 			return "", err
 		}
 	}
 	return c.apply(ctx, t, event, reason, log)
+}
+
+// idleOff reports whether the current timer policy closes no idle session
+// like h (handoff.one_on_one_idle: off for a 1:1 handoff).
+func (c *TimerConsumer) idleOff(h store.Handoff) bool {
+	p := c.timers.Policy()
+	return p != nil && p.idleForHandoff(h.Queue, h.Target) <= 0
 }
 
 // afterHours moves a conversation still in after_hours back to bot.
