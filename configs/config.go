@@ -149,7 +149,9 @@ type Handoff struct {
 	// OneOnOneIdle closes an accepted one_on_one (notify) handoff this long
 	// after it was accepted: Baton never sees a 1:1 chat, so an agent who
 	// never ends it would otherwise keep it (and the user) open for ever.
-	OneOnOneIdle Duration `yaml:"one_on_one_idle"`
+	// "off" (DurationOff) never closes one: agents end every chat with the
+	// end link or the admin API.
+	OneOnOneIdle OffDuration `yaml:"one_on_one_idle"`
 }
 
 // Queue is where escalations wait for a human.

@@ -105,7 +105,9 @@ func (t *tree) applyDefaults(c *Config) {
 	orDuration(&c.Handoff.DealerFailoverAfter, DefaultDealerFailover)
 	orDuration(&c.Handoff.WaitTimeout.Notify, DefaultNotifyWait)
 	orDuration(&c.Handoff.ReturnGap, DefaultReturnGap)
-	orDuration(&c.Handoff.OneOnOneIdle, DefaultOneOnOneIdle)
+	if c.Handoff.OneOnOneIdle == 0 {
+		c.Handoff.OneOnOneIdle = OffDuration(DefaultOneOnOneIdle)
+	}
 	for name, h := range c.Handoff.Hours {
 		orString(&h.Timezone, DefaultTimezone)
 		c.Handoff.Hours[name] = h

@@ -52,6 +52,9 @@ func resolve(t *testing.T, root, s map[string]any) map[string]any {
 	}
 }
 
+// offDurationType is OffDuration, a string ("off" or a duration) in YAML.
+var offDurationType = reflect.TypeOf(OffDuration(0))
+
 // TestSchemaMatchesGoTypes walks Config by its yaml tags beside the schema:
 // every key the decoder accepts is in the schema with the right basic type,
 // and the schema has no key the decoder would reject.
@@ -65,7 +68,7 @@ func TestSchemaMatchesGoTypes(t *testing.T) {
 		}
 		want := ""
 		switch {
-		case ty == durationType:
+		case ty == durationType, ty == offDurationType:
 			want = "string"
 			if _, ok := s["pattern"]; !ok {
 				t.Errorf("%s: a duration without a pattern in the schema", at)
@@ -89,7 +92,7 @@ func TestSchemaMatchesGoTypes(t *testing.T) {
 			return
 		}
 		switch {
-		case ty == durationType:
+		case ty == durationType, ty == offDurationType:
 		case ty.Kind() == reflect.Slice:
 			items, ok := s["items"].(map[string]any)
 			if !ok {

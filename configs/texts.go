@@ -66,6 +66,23 @@ type Texts struct {
 	IntakeSkip      string `yaml:"intake_skip"`      // quick reply: skip an optional intake field
 	IntakeInvalid   string `yaml:"intake_invalid"`   // the answer does not fit the field; the prompt follows
 	IntakeCancelled string `yaml:"intake_cancelled"` // after cancelling the intake (no handoff)
+	// Accept/end link pages (GET /a/{token}): what an agent who followed a
+	// link in a notification sees, read when the page is served (a reload
+	// changes them). {code} is the handoff code.
+	LinkTitle         string `yaml:"link_title"`          // the page title
+	LinkAccepted      string `yaml:"link_accepted"`       // accept link applied: the agent has the user; {code}
+	LinkEnded         string `yaml:"link_ended"`          // end link applied: back to the bot; {code}
+	LinkInvalid       string `yaml:"link_invalid"`        // malformed, forged or expired link
+	LinkUnknown       string `yaml:"link_unknown"`        // the handoff is gone (erased or deleted by retention)
+	LinkRetry         string `yaml:"link_retry"`          // a store failure: try again
+	LinkTaken         string `yaml:"link_taken"`          // already accepted and still open; {code}
+	LinkNotWaiting    string `yaml:"link_not_waiting"`    // open, nobody took it, the user is not waiting; {code}
+	LinkUserCancelled string `yaml:"link_user_cancelled"` // the user cancelled before anyone took it; {code}
+	LinkWaitTimedOut  string `yaml:"link_wait_timed_out"` // the wait timed out (or 1:1 not connected); {code}
+	LinkUserReturned  string `yaml:"link_user_returned"`  // the user came back to the bot; {code}
+	LinkSuperseded    string `yaml:"link_superseded"`     // the user asked for a new handoff; {code}
+	LinkAgentEnded    string `yaml:"link_agent_ended"`    // someone took it and it has ended; {code}
+	LinkAlreadyEnded  string `yaml:"link_already_ended"`  // ended otherwise (an admin, before anyone took it); {code}
 }
 
 // DefaultTexts returns the Korean defaults.
@@ -127,5 +144,20 @@ func DefaultTexts() Texts {
 		IntakeSkip:       "건너뛰기",
 		IntakeInvalid:    "입력하신 내용을 확인할 수 없어요. 다시 입력해 주세요.",
 		IntakeCancelled:  "상담 연결을 취소했어요.",
+
+		LinkTitle:         "Baton",
+		LinkAccepted:      "상담을 시작했습니다 (상담번호 {code})",
+		LinkEnded:         "상담을 종료했습니다 (상담번호 {code})",
+		LinkInvalid:       "링크가 올바르지 않거나 만료되었습니다.",
+		LinkUnknown:       "상담을 찾을 수 없습니다.",
+		LinkRetry:         "잠시 후 다시 시도해 주세요.",
+		LinkTaken:         "이미 상담원이 맡아 진행 중인 상담입니다 (상담번호 {code})",
+		LinkNotWaiting:    "고객의 대화가 대기 중이 아니어서 처리하지 않았습니다. 아직 아무도 맡지 않은 상담입니다 (상담번호 {code})",
+		LinkUserCancelled: "고객이 상담 요청을 취소했습니다. 아무도 맡지 않은 상담입니다 (상담번호 {code})",
+		LinkWaitTimedOut:  "대기 시간이 지나 상담 요청이 종료되었습니다. 아무도 맡지 않은 상담입니다 (상담번호 {code})",
+		LinkUserReturned:  "고객이 챗봇으로 돌아와 상담이 종료되었습니다 (상담번호 {code})",
+		LinkSuperseded:    "고객이 새 상담을 요청해 이 상담은 종료되었습니다 (상담번호 {code})",
+		LinkAgentEnded:    "상담원이 맡았던 상담이 이미 종료되었습니다 (상담번호 {code})",
+		LinkAlreadyEnded:  "이미 종료된 상담입니다 (상담번호 {code})",
 	}
 }

@@ -36,6 +36,7 @@ var (
 func (t *tree) validate(c *Config) {
 	t.validateKakao(c)
 	t.validateTextLabels(c)
+	t.validateLinkTexts(c)
 	t.validateServer(c)
 	t.validateMenus(c)
 	t.validateFAQ(c)

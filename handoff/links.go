@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/baton-chat/baton/configs"
 	"github.com/baton-chat/baton/fsm"
 	"github.com/baton-chat/baton/internal/keyfile"
 	"github.com/baton-chat/baton/store"
@@ -49,6 +50,10 @@ type Links struct {
 	TTL time.Duration
 	// Now is the clock; default time.Now.
 	Now func() time.Time
+	// Texts returns the config's texts, read for each page served so that
+	// a reload changes the pages (texts.link_*); default
+	// configs.DefaultTexts.
+	Texts func() configs.Texts
 
 	key  []byte
 	base string
@@ -75,6 +80,13 @@ func LinkKey(dataDir, adminToken string) ([]byte, error) {
 		return nil, fmt.Errorf("handoff: link key: %w", err)
 	}
 	return key, nil
+}
+
+func (l *Links) texts() configs.Texts {
+	if l.Texts != nil {
+		return l.Texts()
+	}
+	return configs.DefaultTexts()
 }
 
 func (l *Links) now() time.Time {
@@ -158,10 +170,10 @@ type HandoffReader interface {
 // Handler serves `GET /a/{token}`: token is the path's last segment (the
 // caller's router extracts it and passes the request). Following an accept
 // link moves the user's conversation to human, an end link back to bot.
-// Answers: 200 with a short Korean page when applied, or when nothing
-// changed with a page saying what already happened (alreadyText),
-// 403 for a bad or expired token, 404 for an unknown handoff, 500 on a store
-// failure.
+// Answers: 200 with a short page when applied, or when nothing changed
+// with a page saying what already happened (alreadyText), 403 for a bad or
+// expired token, 404 for an unknown handoff, 500 on a store failure; each
+// page's text is the config's (texts.link_*, read per request).
 func (l *Links) Handler(db HandoffReader, app Applier, logger *slog.Logger) func(w http.ResponseWriter, r *http.Request, token string) {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
@@ -170,35 +182,36 @@ func (l *Links) Handler(db HandoffReader, app Applier, logger *slog.Logger) func
 	return func(w http.ResponseWriter, r *http.Request, token string) {
 		w.Header().Set("Cache-Control", "no-store")
 		w.Header().Set("Referrer-Policy", "no-referrer")
+		tx := l.texts()
 		id, action, err := l.Parse(token)
 		if err != nil {
-			linkPage(w, http.StatusForbidden, "링크가 올바르지 않거나 만료되었습니다.")
+			linkPage(w, http.StatusForbidden, tx.LinkTitle, tx.LinkInvalid)
 			return
 		}
 		h, changed, err := ApplyAction(r.Context(), db, app, id, action, LinkReason)
 		switch {
 		case errors.Is(err, ErrUnknownHandoff):
-			linkPage(w, http.StatusNotFound, "상담을 찾을 수 없습니다.")
+			linkPage(w, http.StatusNotFound, tx.LinkTitle, tx.LinkUnknown)
 		case err != nil:
 			msg := err.Error()
 			if h.UserKey != "" {
 				msg = strings.ReplaceAll(msg, h.UserKey, "<user>")
 			}
 			log.Error("link: apply", "handoff", id, "action", action, "err", msg)
-			linkPage(w, http.StatusInternalServerError, "잠시 후 다시 시도해 주세요.")
+			linkPage(w, http.StatusInternalServerError, tx.LinkTitle, tx.LinkRetry)
 		case !changed:
 			// What stopped the action may have happened just now: say where
 			// the handoff stands after it, not before.
 			if cur, ok, err := db.Handoff(r.Context(), id); err == nil && ok {
 				h = cur
 			}
-			linkPage(w, http.StatusOK, fmt.Sprintf("%s (상담번호 %s)", alreadyText(h), h.Code))
+			linkPage(w, http.StatusOK, tx.LinkTitle, withCode(alreadyText(h, tx), h.Code))
 		case action == LinkEnd:
 			log.Info("link applied", "handoff", id, "code", h.Code, "action", action)
-			linkPage(w, http.StatusOK, fmt.Sprintf("상담을 종료했습니다 (상담번호 %s)", h.Code))
+			linkPage(w, http.StatusOK, tx.LinkTitle, withCode(tx.LinkEnded, h.Code))
 		default:
 			log.Info("link applied", "handoff", id, "code", h.Code, "action", action)
-			linkPage(w, http.StatusOK, fmt.Sprintf("상담을 시작했습니다 (상담번호 %s)", h.Code))
+			linkPage(w, http.StatusOK, tx.LinkTitle, withCode(tx.LinkAccepted, h.Code))
 		}
 	}
 }
@@ -206,32 +219,39 @@ func (l *Links) Handler(db HandoffReader, app Applier, logger *slog.Logger) func
 // alreadyText says, for an agent whose link changed nothing, what already
 // happened to h: who ended it and how, or that someone has it, so that an
 // agent never mistakes a request nobody took for one a colleague handles.
-func alreadyText(h store.Handoff) string {
+// It returns the text of tx for the case, {code} not yet filled.
+func alreadyText(h store.Handoff, tx configs.Texts) string {
 	if h.EndedAt.IsZero() {
 		if !h.AcceptedAt.IsZero() {
-			return "이미 상담원이 맡아 진행 중인 상담입니다"
+			return tx.LinkTaken
 		}
-		return "고객의 대화가 대기 중이 아니어서 처리하지 않았습니다. 아직 아무도 맡지 않은 상담입니다"
+		return tx.LinkNotWaiting
 	}
 	switch r := h.EndReason; {
 	case r == "user_cancel":
-		return "고객이 상담 요청을 취소했습니다. 아무도 맡지 않은 상담입니다"
+		return tx.LinkUserCancelled
 	case r == "wait_timeout" || r == "not_connected" || r == fsm.ReasonWaitTimeoutTicket:
-		return "대기 시간이 지나 상담 요청이 종료되었습니다. 아무도 맡지 않은 상담입니다"
+		return tx.LinkWaitTimedOut
 	case r == "returned_via_kakao":
-		return "고객이 챗봇으로 돌아와 상담이 종료되었습니다"
+		return tx.LinkUserReturned
 	case r == "superseded":
-		return "고객이 새 상담을 요청해 이 상담은 종료되었습니다"
+		return tx.LinkSuperseded
 	case !h.AcceptedAt.IsZero():
-		return "상담원이 맡았던 상담이 이미 종료되었습니다"
+		return tx.LinkAgentEnded
 	}
-	return "이미 종료된 상담입니다"
+	return tx.LinkAlreadyEnded
 }
 
-// linkPage answers a minimal Korean HTML page.
-func linkPage(w http.ResponseWriter, status int, msg string) {
+// withCode fills the handoff code into a link page text.
+func withCode(text, code string) string {
+	return strings.ReplaceAll(text, configs.LinkCodePlaceholder, code)
+}
+
+// linkPage answers a minimal HTML page titled title saying msg, both
+// HTML-escaped (they come from the config).
+func linkPage(w http.ResponseWriter, status int, title, msg string) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
-	m := html.EscapeString(msg)
-	fmt.Fprintf(w, "<!doctype html><html lang=\"ko\"><meta charset=\"utf-8\"><title>Baton</title><p>%s</p></html>\n", m)
+	fmt.Fprintf(w, "<!doctype html><html lang=\"ko\"><meta charset=\"utf-8\"><title>%s</title><p>%s</p></html>\n",
+		html.EscapeString(title), html.EscapeString(msg))
 }

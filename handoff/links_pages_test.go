@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/baton-chat/baton/configs"
 	"github.com/baton-chat/baton/store"
 )
 
@@ -37,7 +38,7 @@ func TestAlreadyText(t *testing.T) {
 			if tc.ended {
 				h.EndedAt = at.Add(time.Minute)
 			}
-			got := alreadyText(h)
+			got := alreadyText(h, configs.DefaultTexts())
 			if !strings.Contains(got, tc.want) {
 				t.Errorf("alreadyText: got %q, want it to contain %q", got, tc.want)
 			}
@@ -45,5 +46,39 @@ func TestAlreadyText(t *testing.T) {
 				t.Errorf("alreadyText %q says nobody took it: got %v, want %v", got, nobody, tc.nobodyTookIt)
 			}
 		})
+	}
+}
+
+// TestAlreadyTextFromConfig: each case of a link that changed nothing
+// takes its own text from the config (texts.link_*), not a built-in one.
+func TestAlreadyTextFromConfig(t *testing.T) {
+	at := time.Unix(1_700_000_000, 0).UTC()
+	tx := configs.Texts{LinkTaken: "taken", LinkNotWaiting: "not waiting", LinkUserCancelled: "cancelled",
+		LinkWaitTimedOut: "timed out", LinkUserReturned: "returned", LinkSuperseded: "superseded",
+		LinkAgentEnded: "agent ended", LinkAlreadyEnded: "already ended"}
+	for _, tc := range []struct {
+		accepted, ended bool
+		reason, want    string
+	}{
+		{accepted: true, want: "taken"},
+		{want: "not waiting"},
+		{ended: true, reason: "user_cancel", want: "cancelled"},
+		{ended: true, reason: "wait_timeout", want: "timed out"},
+		{ended: true, reason: "not_connected", want: "timed out"},
+		{ended: true, accepted: true, reason: "returned_via_kakao", want: "returned"},
+		{ended: true, reason: "superseded", want: "superseded"},
+		{ended: true, accepted: true, reason: LinkReason, want: "agent ended"},
+		{ended: true, reason: AdminReason, want: "already ended"},
+	} {
+		h := store.Handoff{EndReason: tc.reason}
+		if tc.accepted {
+			h.AcceptedAt = at
+		}
+		if tc.ended {
+			h.EndedAt = at.Add(time.Minute)
+		}
+		if got := alreadyText(h, tx); got != tc.want {
+			t.Errorf("alreadyText(accepted %v, ended %v, reason %q): got %q, want %q", tc.accepted, tc.ended, tc.reason, got, tc.want)
+		}
 	}
 }

@@ -107,12 +107,52 @@ func (s *WebhookSink) NotifyTicket(ctx context.Context, n TicketNotice) error {
 // slackEscape escapes the characters Slack's mrkdwn treats as markup.
 var slackEscape = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
 
-// TicketBody returns the JSON body s sends for n: the queue, the 접수번호, the
-// ticket id and a masked excerpt — never a user key, transcript or number.
+// Ticket reasons the router records (router.go) besides
+// store.TicketReasonUserMessage and ticketDealerFailed.
+const (
+	ticketRouterPoison = "router_poison"
+	ticketNoSink       = "no_sink"
+)
+
+// slackTicketHead is how the Slack sink opens the message of a ticket: a
+// prefix saying what happened, like the handoffs' "[상담 요청]", and the
+// name of the ticket's code for the agent.
+type slackTicketHead struct{ prefix, code string }
+
+// slackTicketHeads gives each ticket reason its head. A user's message
+// has a 접수번호; the others carry the handoff's code (상담번호), when any.
+var slackTicketHeads = map[string]slackTicketHead{
+	store.TicketReasonUserMessage: {"[메시지 접수]", "접수번호"},
+	ticketDealerFailed:            {"[상담톡 연결 실패]", "상담번호"},
+	ticketRouterPoison:            {"[전달 실패]", "상담번호"},
+	ticketNoSink:                  {"[알림 설정 없음]", "상담번호"},
+}
+
+// slackUnknownTicket heads a ticket whose reason has no head (its reason
+// follows): never a head that reads as a user's message.
+var slackUnknownTicket = slackTicketHead{"[확인 필요]", "상담번호"}
+
+// TicketBody returns the JSON body s sends for n: a prefix by the ticket's
+// reason, the queue, its code (접수번호 of a user's message, else the
+// handoff's 상담번호), the ticket id and a masked excerpt — never a user
+// key, transcript or number.
 func (s *SlackSink) TicketBody(n TicketNotice) ([]byte, error) {
 	t := n.Ticket
+	head, known := slackTicketHeads[t.Reason]
+	var parts []string
+	if !known {
+		head = slackUnknownTicket
+		parts = append(parts, "사유 "+slackEscape.Replace(t.Reason))
+	}
+	if t.Queue != "" {
+		parts = append(parts, "큐 "+t.Queue)
+	}
+	if t.Code != "" {
+		parts = append(parts, head.code+" "+t.Code)
+	}
+	parts = append(parts, "티켓 "+t.ID)
 	var sb strings.Builder
-	fmt.Fprintf(&sb, "[메시지 접수] 큐 %s · 접수번호 %s · 티켓 %s", t.Queue, t.Code, t.ID)
+	sb.WriteString(head.prefix + " " + strings.Join(parts, " · "))
 	if t.Test {
 		sb.WriteString(" (테스트)")
 	}

@@ -311,6 +311,11 @@ func (c *TimerConsumer) handoffTimer(ctx context.Context, t store.Timer, state f
 	if !ok || !h.EndedAt.IsZero() || (state == fsm.StateWaiting && !h.AcceptedAt.IsZero()) {
 		return c.stale(ctx, t, "handoff ended or taken", log)
 	}
+	if t.Kind == store.TimerIdle && c.idleOff(h) {
+		// handoff.one_on_one_idle was turned off (a reload) after this
+		// timer was scheduled: the current config decides, not the old one.
+		return c.stale(ctx, t, "idle close turned off", log)
+	}
 	res, err := c.apply(ctx, t, event, reason, log)
 	if err != nil || res != timerApplied || t.Kind != store.TimerWaitTimeout {
 		return res, err
@@ -319,6 +324,13 @@ func (c *TimerConsumer) handoffTimer(ctx context.Context, t store.Timer, state f
 	// reported now (a retry of this firing comes back through
 	// firedWaitTimeout).
 	return res, c.dealerUnanswered(ctx, h, log)
+}
+
+// idleOff reports whether the current timer policy closes no idle session
+// like h (handoff.one_on_one_idle: off for a 1:1 handoff).
+func (c *TimerConsumer) idleOff(h store.Handoff) bool {
+	p := c.timers.Policy()
+	return p != nil && p.idleForHandoff(h.Queue, h.Target) <= 0
 }
 
 // afterHours moves a conversation still in after_hours back to bot.

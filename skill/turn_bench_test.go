@@ -9,11 +9,11 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/baton-chat/baton/handoff"
+	"github.com/baton-chat/baton/internal/proc"
 	"github.com/baton-chat/baton/skill"
 	"github.com/baton-chat/baton/store"
 )
@@ -39,11 +39,11 @@ func benchServer(b *testing.B) http.Handler {
 // processCPU returns the CPU time (user + system) this process has used.
 func processCPU(tb testing.TB) time.Duration {
 	tb.Helper()
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		tb.Fatalf("getrusage: %v", err)
+	d, err := proc.CPU()
+	if err != nil {
+		tb.Fatalf("process CPU: %v", err)
 	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	return d
 }
 
 func serve(b *testing.B, h http.Handler, body []byte) []byte {

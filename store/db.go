@@ -286,7 +286,7 @@ var writerDriver = &sqlite3.SQLiteDriver{
 		// the background; no connection checkpoints on commit.
 		// The page cache size is a DSN parameter: the checkpointer's is
 		// smaller (store/memory.go).
-		if _, err := c.Exec("PRAGMA temp_store = MEMORY; PRAGMA wal_autocheckpoint = 0", nil); err != nil {
+		if err := connExec(c, "PRAGMA temp_store = MEMORY; PRAGMA wal_autocheckpoint = 0"); err != nil {
 			return fmt.Errorf("store: writer pragmas: %w", err)
 		}
 		return nil

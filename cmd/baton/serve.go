@@ -229,6 +229,7 @@ func (m *Main) Run(ctx context.Context) error {
 		adminURL = "http://" + m.adminLn.Addr().String()
 	}
 	m.Links = handoff.NewLinks(linkKey, adminURL)
+	m.Links.Texts = func() configs.Texts { return m.CurrentConfig().Texts } // per page: a reload applies
 	if m.Dealers == nil {
 		m.Dealers = map[string]handoff.DealerTarget{}
 		for name, d := range cfg.Dealers {

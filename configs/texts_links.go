@@ -1,0 +1,53 @@
+package configs
+
+import (
+	"regexp"
+	"strings"
+)
+
+// LinkCodePlaceholder is replaced by the handoff code in the link page
+// texts (texts.link_*).
+const LinkCodePlaceholder = "{code}"
+
+// placeholderRE finds {placeholders} in a text.
+var placeholderRE = regexp.MustCompile(`\{[^{}\s]*\}`)
+
+// validateLinkTexts checks the accept/end link page texts: the pages fill
+// only {code}, and only in the texts about one handoff, so any other
+// placeholder would reach the agent as written. A text about one handoff
+// without {code} is a warning: agents tell handoffs apart by their code.
+func (t *tree) validateLinkTexts(c *Config) {
+	x := c.Texts
+	for _, l := range []struct {
+		key, val string
+		code     bool
+	}{
+		{"link_title", x.LinkTitle, false}, {"link_invalid", x.LinkInvalid, false},
+		{"link_unknown", x.LinkUnknown, false}, {"link_retry", x.LinkRetry, false},
+		{"link_accepted", x.LinkAccepted, true}, {"link_ended", x.LinkEnded, true},
+		{"link_taken", x.LinkTaken, true}, {"link_not_waiting", x.LinkNotWaiting, true},
+		{"link_user_cancelled", x.LinkUserCancelled, true}, {"link_wait_timed_out", x.LinkWaitTimedOut, true},
+		{"link_user_returned", x.LinkUserReturned, true}, {"link_superseded", x.LinkSuperseded, true},
+		{"link_agent_ended", x.LinkAgentEnded, true}, {"link_already_ended", x.LinkAlreadyEnded, true},
+	} {
+		at := path{"texts", l.key}
+		if strings.TrimSpace(l.val) == "" {
+			t.errAt(at, "texts.%s is blank: leave it out for the default, or write the text", l.key)
+			continue
+		}
+		for _, p := range placeholderRE.FindAllString(l.val, -1) {
+			switch {
+			case p == LinkCodePlaceholder && l.code:
+			case p == LinkCodePlaceholder:
+				t.errAt(at, "texts.%s cannot use %s: this page names no handoff", l.key, p)
+			case l.code:
+				t.errAt(at, "texts.%s has the unknown placeholder %s: only %s (the handoff code) is filled in", l.key, p, LinkCodePlaceholder)
+			default:
+				t.errAt(at, "texts.%s has the placeholder %s: this page fills none", l.key, p)
+			}
+		}
+		if l.code && !strings.Contains(l.val, LinkCodePlaceholder) {
+			t.warnAt(at, "texts.%s has no %s: the agent cannot tell which handoff the page is about", l.key, LinkCodePlaceholder)
+		}
+	}
+}

@@ -1,0 +1,81 @@
+package handoff
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/baton-chat/baton/store"
+)
+
+// slackText decodes a Slack body's text.
+func slackText(t *testing.T, body []byte) string {
+	t.Helper()
+	var b slackBody
+	if err := json.Unmarshal(body, &b); err != nil {
+		t.Fatalf("slack body %s: %v", body, err)
+	}
+	return b.Text
+}
+
+// TestSlackTicketHeads: each ticket reason opens the Slack message with its
+// own prefix and names its code for what it is (접수번호 of a message the
+// user left, the handoff's 상담번호 otherwise); an unknown reason is said,
+// never passed off as a user's message.
+func TestSlackTicketHeads(t *testing.T) {
+	for _, tt := range []struct {
+		reason, queue, code, want string
+	}{
+		{store.TicketReasonUserMessage, "general", "B3Q9", "[메시지 접수] 큐 general · 접수번호 B3Q9 · 티켓 01TICKET"},
+		{ticketDealerFailed, "vip", "A7K2", "[상담톡 연결 실패] 큐 vip · 상담번호 A7K2 · 티켓 01TICKET"},
+		{ticketRouterPoison, "general", "", "[전달 실패] 큐 general · 티켓 01TICKET"},
+		{ticketRouterPoison, "", "", "[전달 실패] 티켓 01TICKET"},
+		{ticketNoSink, "general", "", "[알림 설정 없음] 큐 general · 티켓 01TICKET"},
+		{"new<reason>", "general", "A7K2", "[확인 필요] 사유 new&lt;reason&gt; · 큐 general · 상담번호 A7K2 · 티켓 01TICKET"},
+	} {
+		t.Run(tt.reason+"/"+tt.queue, func(t *testing.T) {
+			tk := store.Ticket{ID: "01TICKET", Reason: tt.reason, Queue: tt.queue, Code: tt.code}
+			b, err := (&SlackSink{}).TicketBody(TicketNotice{Ticket: tk})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := slackText(t, b); got != tt.want {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestRouterTellsSlackADealerFailed: the dealer_failed ticket the wait timer
+// opens (announced with ticket.created, as dealerUnanswered does) reaches
+// the Slack sink through the real relay and router headed as a failed 상담톡
+// request with the handoff's code, not as a message a user left.
+func TestRouterTellsSlackADealerFailed(t *testing.T) {
+	f := newRouterFixture(t)
+	hook, slack := newSinkRecorder(t), newSinkRecorder(t)
+	rt := startRouting(t, f, hook, slack, RouterOptions{RetryDelay: 50 * time.Millisecond})
+	now := time.Now().UTC()
+	h := f.escalate(t, "u-df", "notify", now) // the sinks hear of the handoff first: two Slack messages in all
+	tk := store.Ticket{ID: store.NewID(now), HandoffID: h.ID, UserKey: h.UserKey, Queue: h.Queue, Code: h.Code,
+		Reason: ticketDealerFailed, CreatedAt: now, Detail: "dealer happytalk did not acknowledge the handoff"}
+	if _, err := f.db.OpenTicket(context.Background(), tk, store.OutboxMsg{
+		ID: store.NewID(now), Subject: SubjectTicket(tk.ID, TicketCreated), Payload: []byte(tk.ID), CreatedAt: now,
+	}); err != nil {
+		t.Fatal(err)
+	}
+	var got string
+	for _, r := range slack.wantCount(t, 2) {
+		if text := slackText(t, r.Body); strings.Contains(text, tk.ID) {
+			got = text
+		}
+	}
+	if want := "[상담톡 연결 실패] 큐 general · 상담번호 " + h.Code + " · 티켓 " + tk.ID; got != want {
+		t.Errorf("slack text of the ticket: got %q, want %q", got, want)
+	}
+	if strings.Contains(got, "메시지 접수") || strings.Contains(got, "u-df") {
+		t.Errorf("slack text %q reads as a user's message or names the user", got)
+	}
+	waitHandled(t, rt, 2)
+}
