@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"log/slog"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/baton-chat/baton/handoff"
+	"github.com/baton-chat/baton/internal/testlog"
 )
 
 // TestLinksSignedWithDataDirKey: accept/end links are signed with the
@@ -57,5 +59,30 @@ func TestLinksSignedWithDataDirKey(t *testing.T) {
 	forged := handoff.NewLinks([]byte("some-other-key-0123456789abcdef!"), "").Token("01JLINKKEYTESTHANDOFF0003", handoff.LinkAccept, time.Now().Add(time.Hour))
 	if _, _, err := m2.Links.Parse(forged); !errors.Is(err, handoff.ErrBadLink) {
 		t.Errorf("link signed with another key: got %v, want ErrBadLink", err)
+	}
+}
+
+// TestWeakAdminTokenWarned: a short BATON_ADMIN_TOKEN is logged as weak at
+// start (length only, never the token); a long one is not.
+func TestWeakAdminTokenWarned(t *testing.T) {
+	for _, tc := range []struct {
+		name, token string
+		warned      bool
+	}{
+		{"short", "short-admin-7q", true},
+		{"long", "k3Jd9vQm2Lx8pZr5Tw1Ny6Hb4Fc0Gs7E", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Setenv("BATON_ADMIN_TOKEN", tc.token)
+			var logs testlog.Buffer
+			startBatonLogging(t, exampleConfig, t.TempDir(), nil, slog.New(slog.NewTextHandler(&logs, nil)))
+			got := logs.String()
+			if warned := strings.Contains(got, "BATON_ADMIN_TOKEN is short"); warned != tc.warned {
+				t.Errorf("weak-token warning: got %v, want %v (logs %q)", warned, tc.warned, got)
+			}
+			if strings.Contains(got, tc.token) {
+				t.Errorf("logs: got the admin token in %q, want it never logged", got)
+			}
+		})
 	}
 }
