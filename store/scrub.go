@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Deleted rows and the database files. SQLite only unlinks a deleted row:
@@ -68,31 +69,57 @@ func (db *DB) scrubSoon() {
 	}
 }
 
+// scrubBusyTimeout bounds how long the TRUNCATE checkpoint waits for
+// readers: while it waits it holds the write lock, so the writer's next
+// batch waits too, and must not wait anywhere near its own busy timeout.
+const scrubBusyTimeout = 100 * time.Millisecond
+
 // scrubWAL runs a scrub the store asked for (scrubSoon), if any: a PASSIVE
 // checkpoint copies what it can without blocking anybody, then a TRUNCATE
-// checkpoint waits (busy timeout) for a gap between the writer's batches
-// and for readers to leave the WAL, copies the rest and truncates the WAL
-// file. When readers or the writer keep it busy, the request stays pending
-// and the checkpointer tries again on its next tick.
+// checkpoint waits at most scrubBusyTimeout for the writer's batch and the
+// readers still in the WAL, copies the rest and truncates the WAL file.
+// When they keep it busy, the request stays pending and the checkpointer
+// tries again on its next tick: a long read such as the nightly backup
+// delays the scrub, and holds the writer up to scrubBusyTimeout per try.
 func (db *DB) scrubWAL() {
 	if !db.scrubPending.Swap(false) {
 		return
 	}
-	var busy, frames, copied int64
-	if err := db.ckpt.QueryRow("PRAGMA wal_checkpoint(PASSIVE)").Scan(&busy, &frames, &copied); err != nil {
-		db.scrubPending.Store(true)
-		db.log.Warn("store: checkpoint before truncating the WAL", "err", err)
-		return
-	}
-	if err := db.ckpt.QueryRow("PRAGMA wal_checkpoint(TRUNCATE)").Scan(&busy, &frames, &copied); err != nil {
-		db.scrubPending.Store(true)
+	done, err := db.truncateWAL()
+	if err != nil {
 		db.log.Warn("store: truncate the WAL after deletes", "err", err)
-		return
 	}
-	if busy != 0 {
+	if !done {
 		db.scrubPending.Store(true)
 		return
 	}
 	db.walScrubs.Add(1)
 	db.log.Debug("store: WAL truncated after deletes")
+}
+
+// truncateWAL runs scrubWAL's checkpoints on the checkpointer's connection
+// and reports whether the WAL was truncated.
+func (db *DB) truncateWAL() (bool, error) {
+	ctx := context.Background()
+	conn, err := db.ckpt.Conn(ctx)
+	if err != nil {
+		return false, err
+	}
+	defer conn.Close()
+	var busy, frames, copied int64
+	if err := conn.QueryRowContext(ctx, "PRAGMA wal_checkpoint(PASSIVE)").Scan(&busy, &frames, &copied); err != nil {
+		return false, fmt.Errorf("passive checkpoint: %w", err)
+	}
+	if _, err := conn.ExecContext(ctx, fmt.Sprintf("PRAGMA busy_timeout = %d", scrubBusyTimeout.Milliseconds())); err != nil {
+		return false, fmt.Errorf("busy timeout: %w", err)
+	}
+	cerr := conn.QueryRowContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)").Scan(&busy, &frames, &copied)
+	// Back to the DSN's _busy_timeout for the background checkpoints.
+	if _, err := conn.ExecContext(ctx, "PRAGMA busy_timeout = 1000"); err != nil {
+		return false, errors.Join(cerr, fmt.Errorf("busy timeout: %w", err))
+	}
+	if cerr != nil {
+		return false, fmt.Errorf("truncate checkpoint: %w", cerr)
+	}
+	return busy == 0, nil
 }
