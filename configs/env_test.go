@@ -45,6 +45,7 @@ func TestExpand(t *testing.T) {
 
 func TestEnvExpansionInConfig(t *testing.T) {
 	t.Setenv("BATON_DEALER_URL", "https://dealer.example/baton")
+	t.Setenv("BATON_TEST_DEALER_SECRET", "dealer-s3cret") // an https dealer needs one (validateSecrets)
 	t.Setenv("BATON_SKILL_TOKEN", "s3cret")
 	t.Setenv("BATON_SKILL_TEST_TOKEN", "")
 	// YAML syntax inside a value stays a value: nothing is re-parsed.
@@ -55,8 +56,8 @@ func TestEnvExpansionInConfig(t *testing.T) {
 	src := minimal(t) + `kakao:
   tokens: ["${BATON_SKILL_TOKEN:-}", "${BATON_SKILL_TEST_TOKEN:-}"]
 dealers:
-  happytalk: {url: "${BATON_DEALER_URL:-http://127.0.0.1:9000/baton}", secret: "${BATON_UNSET_SECRET}"}
-  other: {url: "${BATON_UNSET_URL:-http://127.0.0.1:9001/baton}"}
+  happytalk: {url: "${BATON_DEALER_URL:-http://127.0.0.1:9000/baton}", secret: "${BATON_TEST_DEALER_SECRET}"}
+  other: {url: "${BATON_UNSET_URL:-http://127.0.0.1:9001/baton}", secret: "${BATON_UNSET_SECRET}"}
 texts:
   fallback: "${BATON_TEST_GREETING}"
   home: "$$HOME 처음으로"
@@ -70,7 +71,8 @@ callback: {hosts: ["${BATON_CALLBACK_HOSTS}"]}
 	checks := []struct{ name, got, want string }{
 		{"set variable", cfg.Dealers["happytalk"].URL, "https://dealer.example/baton"},
 		{"default when unset", cfg.Dealers["other"].URL, "http://127.0.0.1:9001/baton"},
-		{"unset without default", cfg.Dealers["happytalk"].Secret, ""},
+		{"set secret", cfg.Dealers["happytalk"].Secret, "dealer-s3cret"},
+		{"unset without default", cfg.Dealers["other"].Secret, ""},
 		{"special characters", cfg.Texts.Fallback, tricky},
 		{"welcome text", cfg.Welcome.Text, tricky},
 		{"escaped dollar", cfg.Texts.Home, "$HOME 처음으로"},

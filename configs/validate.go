@@ -45,6 +45,7 @@ func (t *tree) validate(c *Config) {
 	t.validateHandoff(c)
 	t.validateIntake(c)
 	t.validateEndpoints(c)
+	t.validateSecrets(c) // configs/secrets.go
 	t.validateRetention(c)
 	t.validatePrivacyNotice(c)
 }

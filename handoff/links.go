@@ -57,6 +57,7 @@ type Links struct {
 
 	key  []byte
 	base string
+	old  [][]byte // also accepted by Parse (AcceptOld)
 }
 
 // NewLinks returns links signed with key and served under baseURL (the admin
@@ -65,10 +66,12 @@ func NewLinks(key []byte, baseURL string) *Links {
 	return &Links{key: key, base: strings.TrimRight(baseURL, "/")}
 }
 
-// LinkKey returns the HMAC key of the links: derived from adminToken
-// (BATON_ADMIN_TOKEN) when it is set, else a random 32-byte key kept in
-// dataDir/link.key (created 0600 on first use), so links survive restarts.
-// It returns an error when the key file cannot be read or created.
+// LinkKey returns the key that signed links before LinkSigningKey (which
+// signs them now; see AcceptOld) and from which the admin access log's
+// subject key is derived: derived from adminToken (BATON_ADMIN_TOKEN) when
+// it is set, else the random 32-byte key kept in dataDir/link.key (created
+// 0600 on first use). It returns an error when the key file cannot be read
+// or created.
 func LinkKey(dataDir, adminToken string) ([]byte, error) {
 	if adminToken != "" {
 		m := hmac.New(sha256.New, []byte(adminToken))
@@ -133,9 +136,7 @@ func (l *Links) Parse(token string) (id, action string, err error) {
 	if err1 != nil || err2 != nil || len(mac) != linkMACLen {
 		return "", "", ErrBadLink
 	}
-	m := hmac.New(sha256.New, l.key)
-	m.Write(payload)
-	if !hmac.Equal(mac, m.Sum(nil)[:linkMACLen]) {
+	if !l.signedBy(payload, mac) { // link_key.go
 		return "", "", ErrBadLink
 	}
 	parts := strings.Split(string(payload), ".")

@@ -187,6 +187,10 @@ func (s *Server) handleSkill(c *echo.Context) error {
 	reqID := requestID(req)
 	b := s.current.Load()
 
+	if via := s.proxiedWhileOpen(req); via != "" {
+		s.refuseProxied(reqID, via) // skill/open_proxy.go
+		return c.String(http.StatusUnauthorized, "unauthorized\n")
+	}
 	if !s.authorized(req) {
 		s.metrics.answers.WithLabelValues("unauthorized").Inc()
 		s.logger.Warn("skill: rejected request with a wrong or missing token", "req", reqID)

@@ -97,6 +97,12 @@ type DB struct {
 	// restarts the WAL (store/memory.go); walRestarts counts the restarts.
 	walLimit    int64
 	walRestarts atomic.Int64
+	// scrub wakes the checkpointer to truncate the WAL after deletes of
+	// personal data, scrubPending says one is due, walScrubs counts those
+	// done (store/scrub.go).
+	scrub        chan struct{}
+	scrubPending atomic.Bool
+	walScrubs    atomic.Int64
 
 	closeOnce sync.Once
 	closeErr  error
@@ -141,6 +147,7 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 		ticketEvent: opts.TicketEvent,
 	}
 	db.walLimit = walRestartFrames
+	db.scrub = make(chan struct{}, 1)
 	if err := db.open(ctx, opts.ReadConns); err != nil {
 		db.closeConns()
 		return nil, err
@@ -286,7 +293,9 @@ var writerDriver = &sqlite3.SQLiteDriver{
 		// the background; no connection checkpoints on commit.
 		// The page cache size is a DSN parameter: the checkpointer's is
 		// smaller (store/memory.go).
-		if err := connExec(c, "PRAGMA temp_store = MEMORY; PRAGMA wal_autocheckpoint = 0"); err != nil {
+		// secure_delete=FAST zeroes deleted cells on the pages a delete
+		// writes anyway (store/scrub.go).
+		if err := connExec(c, "PRAGMA temp_store = MEMORY; PRAGMA wal_autocheckpoint = 0; PRAGMA secure_delete = FAST"); err != nil {
 			return fmt.Errorf("store: writer pragmas: %w", err)
 		}
 		return nil
@@ -320,8 +329,11 @@ func (db *DB) checkpointLoop() {
 				db.log.Warn("store: final checkpoint", "err", err)
 			}
 			return
+		case <-db.scrub:
+			db.scrubWAL()
 		case <-t.C:
 			db.checkpoint()
+			db.scrubWAL() // a scrub the last attempt could not finish
 		}
 	}
 }

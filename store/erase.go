@@ -126,17 +126,18 @@ func (db *DB) EraseUser(ctx context.Context, userKey string) (Erasure, error) {
 		return Erasure{}, fmt.Errorf("store: erase user: %w", err)
 	}
 	var e Erasure
-	err = db.WriteEvict(ctx, []string{userKey}, func(tx *sql.Tx) error {
+	err = db.WriteEvict(ctx, []string{userKey}, secureDeletes(ctx, func(tx *sql.Tx) error {
 		var err error
 		if e, err = userRefs(ctx, tx, userKey); err != nil {
 			return fmt.Errorf("read refs: %w", err)
 		}
 		e.Rows = map[string]int64{}
 		return eraseRows(ctx, tx, userKey, &e, pre)
-	})
+	}))
 	if err != nil {
 		return Erasure{}, fmt.Errorf("store: erase user: %w", err)
 	}
+	db.scrubSoon()
 	return e, nil
 }
 

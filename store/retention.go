@@ -79,6 +79,11 @@ func (r Retention) rules() []retentionRule {
 // error), which it returns wrapped with the table's name.
 func (db *DB) Prune(ctx context.Context, now time.Time, r Retention) (map[string]int, error) {
 	deleted := make(map[string]int)
+	defer func() {
+		if len(deleted) > 0 {
+			db.scrubSoon() // store/scrub.go
+		}
+	}()
 	for _, rule := range r.rules() {
 		if rule.keep <= 0 {
 			continue
@@ -194,7 +199,7 @@ func (db *DB) deleteKeys(ctx context.Context, rule retentionRule, cols string, k
 		}
 	}
 	var n int64
-	err := db.WriteEvict(ctx, evict, func(tx *sql.Tx) error {
+	err := db.WriteEvict(ctx, evict, secureDeletes(ctx, func(tx *sql.Tx) error {
 		if rule.table == "users" {
 			// turns has no foreign key to users: the users that go take
 			// their turns along, found by following each one's chain.
@@ -215,7 +220,7 @@ func (db *DB) deleteKeys(ctx context.Context, rule retentionRule, cols string, k
 		}
 		n, err = res.RowsAffected()
 		return err
-	})
+	}))
 	if err != nil {
 		return 0, fmt.Errorf("delete expired rows: %w", err)
 	}

@@ -158,6 +158,7 @@ func (m *Main) registerAdmin(e *echo.Echo) error {
 		return err
 	}
 	token := os.Getenv("BATON_ADMIN_TOKEN")
+	warnWeakAdminToken(m.Logger, token) // admin_token.go
 	linkKey, err := handoff.LinkKey(m.DataDir, token)
 	if err != nil {
 		return err

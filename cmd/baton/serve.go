@@ -179,7 +179,11 @@ func (m *Main) Run(ctx context.Context) error {
 		return err
 	}
 	m.Relay = handoff.NewRelay(m.DB, js, log)
-	linkKey, err := handoff.LinkKey(m.DataDir, os.Getenv("BATON_ADMIN_TOKEN"))
+	linkKey, err := handoff.LinkSigningKey(m.DataDir)
+	if err != nil {
+		return err
+	}
+	oldLinkKey, err := handoff.LinkKey(m.DataDir, os.Getenv("BATON_ADMIN_TOKEN")) // links sent before link.key signed them
 	if err != nil {
 		return err
 	}
@@ -228,7 +232,7 @@ func (m *Main) Run(ctx context.Context) error {
 	if adminURL == "" {
 		adminURL = "http://" + m.adminLn.Addr().String()
 	}
-	m.Links = handoff.NewLinks(linkKey, adminURL)
+	m.Links = handoff.NewLinks(linkKey, adminURL).AcceptOld(oldLinkKey)
 	m.Links.Texts = func() configs.Texts { return m.CurrentConfig().Texts } // per page: a reload applies
 	if m.Dealers == nil {
 		m.Dealers = map[string]handoff.DealerTarget{}

@@ -1,0 +1,88 @@
+package main
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/baton-chat/baton/handoff"
+	"github.com/baton-chat/baton/internal/testlog"
+)
+
+// TestLinksSignedWithDataDirKey: accept/end links are signed with the
+// random key in <data>/link.key, never with a key derived from
+// BATON_ADMIN_TOKEN (a link in Slack would let anyone test guesses of the
+// master token offline); they verify after a restart on the same data
+// directory, and links signed before the upgrade (with the token-derived
+// key) keep working until they expire.
+func TestLinksSignedWithDataDirKey(t *testing.T) {
+	t.Setenv("BATON_ADMIN_TOKEN", e2eAdminToken)
+	dir := t.TempDir()
+	m := startBaton(t, exampleConfig, dir, nil)
+	link := m.Links.URL("01JLINKKEYTESTHANDOFF0001", handoff.LinkAccept)
+	_, token, ok := strings.Cut(link, "/a/")
+	if !ok {
+		t.Fatalf("link %q: want a /a/ path", link)
+	}
+	derived, err := handoff.LinkKey(dir, e2eAdminToken)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := handoff.NewLinks(derived, "").Parse(token); !errors.Is(err, handoff.ErrBadLink) {
+		t.Errorf("new link checked with the admin-token-derived key: got %v, want ErrBadLink (not signed with it)", err)
+	}
+	fileKey, err := os.ReadFile(filepath.Join(dir, "link.key"))
+	if err != nil {
+		t.Fatalf("link.key: %v", err)
+	}
+	if id, action, err := handoff.NewLinks(fileKey, "").Parse(token); err != nil || id != "01JLINKKEYTESTHANDOFF0001" || action != handoff.LinkAccept {
+		t.Errorf("new link checked with <data>/link.key: got %q %q %v, want the handoff and accept", id, action, err)
+	}
+	old := handoff.NewLinks(derived, "").Token("01JLINKKEYTESTHANDOFF0002", handoff.LinkEnd, time.Now().Add(time.Hour))
+
+	http.DefaultClient.CloseIdleConnections()
+	if err := m.Close(); err != nil {
+		t.Fatalf("close: %v", err)
+	}
+	m2 := startBaton(t, exampleConfig, dir, nil)
+	if id, _, err := m2.Links.Parse(token); err != nil || id != "01JLINKKEYTESTHANDOFF0001" {
+		t.Errorf("link after a restart on the same data dir: got %q %v, want it valid", id, err)
+	}
+	if id, action, err := m2.Links.Parse(old); err != nil || id != "01JLINKKEYTESTHANDOFF0002" || action != handoff.LinkEnd {
+		t.Errorf("link signed before the upgrade: got %q %q %v, want it valid until it expires", id, action, err)
+	}
+	forged := handoff.NewLinks([]byte("some-other-key-0123456789abcdef!"), "").Token("01JLINKKEYTESTHANDOFF0003", handoff.LinkAccept, time.Now().Add(time.Hour))
+	if _, _, err := m2.Links.Parse(forged); !errors.Is(err, handoff.ErrBadLink) {
+		t.Errorf("link signed with another key: got %v, want ErrBadLink", err)
+	}
+}
+
+// TestWeakAdminTokenWarned: a short BATON_ADMIN_TOKEN is logged as weak at
+// start (length only, never the token); a long one is not.
+func TestWeakAdminTokenWarned(t *testing.T) {
+	for _, tc := range []struct {
+		name, token string
+		warned      bool
+	}{
+		{"short", "short-admin-7q", true},
+		{"long", "k3Jd9vQm2Lx8pZr5Tw1Ny6Hb4Fc0Gs7E", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Setenv("BATON_ADMIN_TOKEN", tc.token)
+			var logs testlog.Buffer
+			startBatonLogging(t, exampleConfig, t.TempDir(), nil, slog.New(slog.NewTextHandler(&logs, nil)))
+			got := logs.String()
+			if warned := strings.Contains(got, "BATON_ADMIN_TOKEN is short"); warned != tc.warned {
+				t.Errorf("weak-token warning: got %v, want %v (logs %q)", warned, tc.warned, got)
+			}
+			if strings.Contains(got, tc.token) {
+				t.Errorf("logs: got the admin token in %q, want it never logged", got)
+			}
+		})
+	}
+}
