@@ -21,3 +21,37 @@ func (t *tree) validateConsultationTargets(c *Config) {
 			name, q.Target)
 	}
 }
+
+// warnNotifyUnderSangdamtalk warns, under consultation sangdamtalk, about a
+// queue whose target is notify: the handoff card's operator button opens
+// 상담톡, where the dealer's agents answer, while the notify sinks tell
+// agents who cannot reach a 상담톡 user (Baton never sees 상담톡, and the
+// accept/end links only record that somebody took it). A queue that asks for
+// a call-back number (a required pii intake field) is exempt: its agents
+// reach the user outside KakaoTalk.
+func (t *tree) warnNotifyUnderSangdamtalk(c *Config) {
+	if c.Kakao.Consultation != ConsultationSangdamtalk {
+		return
+	}
+	for _, name := range t.keys(path{"handoff", "queues"}) {
+		q, ok := c.Handoff.Queues[name]
+		if !ok || q.Target != "notify" || takesCallbackNumber(q) {
+			continue
+		}
+		t.warnAt(path{"handoff", "queues", name, "target"},
+			`queue %q: target "notify" under consultation "sangdamtalk": the operator button opens 상담톡, where the notify sinks' agents cannot reach the user; target a dealer ("dealer:<name>"), or, for a call-back queue, ask for the number in a required intake field with pii: true`,
+			name)
+	}
+}
+
+// takesCallbackNumber reports whether q asks every user for personal
+// contact data before the handoff: an intake field that is pii and not
+// optional.
+func takesCallbackNumber(q Queue) bool {
+	for _, f := range q.Intake {
+		if f.PII && !f.Optional {
+			return true
+		}
+	}
+	return false
+}

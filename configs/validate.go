@@ -55,6 +55,7 @@ func (t *tree) validateKakao(c *Config) {
 	case ConsultationOneOnOne:
 		t.validateConsultationTargets(c)
 	case ConsultationSangdamtalk:
+		t.warnNotifyUnderSangdamtalk(c) // configs/consultation.go
 		hasDealer := false
 		for _, q := range c.Handoff.Queues {
 			hasDealer = hasDealer || strings.HasPrefix(q.Target, "dealer:")

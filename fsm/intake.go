@@ -4,6 +4,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/baton-chat/baton/pii"
 )
 
 // Intake steps (Intake.Step).
@@ -230,8 +232,12 @@ func (t *turn) cancelIntake() {
 }
 
 // phoneDigits returns the digits of a Korean phone number typed in any usual
-// form ("010-1234-5678", "+82 10 1234 5678"); ok is false for anything else.
+// form ("010-1234-5678", "+82 10 1234 5678", full-width "０１０－１２３４－５６７８",
+// en or em dashes), as ASCII digits; ok is false for anything else. The
+// input is folded to ASCII first (pii.Fold), so the step accepts exactly the
+// digits and separators pii.Mask reads in a phone number.
 func phoneDigits(s string) (string, bool) {
+	s = pii.Fold(s)
 	var b strings.Builder
 	for _, r := range s {
 		switch {

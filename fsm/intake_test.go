@@ -96,6 +96,22 @@ func TestIntake(t *testing.T) {
 			wantKind: "ticket",
 		},
 		{
+			name: "ask_contact: full-width digits and dashes are normalised",
+			cfg:  withContact, conv: intakeConv(IntakeContact, "환불 문의"), in: turnText("０１０－９８７６－５４３２", "x"),
+			wantState: StateBot,
+			wantTicket: &TicketOpen{ID: "t-new", Code: "A7K2", Queue: "general", Message: "환불 문의",
+				Contact: "01098765432"},
+			wantKind: "ticket",
+		},
+		{
+			name: "ask_contact: en and em dashes are separators",
+			cfg:  withContact, conv: intakeConv(IntakeContact, "환불 문의"), in: turnText("010–9876—5432", "x"),
+			wantState: StateBot,
+			wantTicket: &TicketOpen{ID: "t-new", Code: "A7K2", Queue: "general", Message: "환불 문의",
+				Contact: "01098765432"},
+			wantKind: "ticket",
+		},
+		{
 			name: "ask_contact: not a number asks again",
 			cfg:  withContact, conv: intakeConv(IntakeContact, "환불 문의"), in: turnText("내일 전화 주세요", "내일 전화 주세요"),
 			wantState: StateAfterHours, wantIntake: Intake{Step: IntakeContact, Message: "환불 문의"},

@@ -194,11 +194,7 @@ func (l *Links) Handler(db HandoffReader, app Applier, logger *slog.Logger) func
 		case errors.Is(err, ErrUnknownHandoff):
 			linkPage(w, http.StatusNotFound, tx.LinkTitle, tx.LinkUnknown)
 		case err != nil:
-			msg := err.Error()
-			if h.UserKey != "" {
-				msg = strings.ReplaceAll(msg, h.UserKey, "<user>")
-			}
-			log.Error("link: apply", "handoff", id, "action", action, "err", msg)
+			log.Error("link: apply", "handoff", id, "action", action, "err", err)
 			linkPage(w, http.StatusInternalServerError, tx.LinkTitle, tx.LinkRetry)
 		case !changed:
 			// What stopped the action may have happened just now: say where

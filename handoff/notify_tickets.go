@@ -107,13 +107,6 @@ func (s *WebhookSink) NotifyTicket(ctx context.Context, n TicketNotice) error {
 // slackEscape escapes the characters Slack's mrkdwn treats as markup.
 var slackEscape = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
 
-// Ticket reasons the router records (router.go) besides
-// store.TicketReasonUserMessage and ticketDealerFailed.
-const (
-	ticketRouterPoison = "router_poison"
-	ticketNoSink       = "no_sink"
-)
-
 // slackTicketHead is how the Slack sink opens the message of a ticket: a
 // prefix saying what happened, like the handoffs' "[상담 요청]", and the
 // name of the ticket's code for the agent.

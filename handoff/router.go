@@ -233,8 +233,10 @@ func (r *Router) handle(ctx context.Context, msg jetstream.Msg) {
 		r.handled.Add(1)
 	case errors.Is(err, errPoison) || attempt >= uint64(r.opts.MaxDeliver):
 		r.poison.Inc()
-		log.Error("router: poison message terminated; opening a ticket", "data", string(msg.Data()), "err", err)
-		r.ticket(ctx, string(msg.Data()), "router_poison", fmt.Sprintf("%s: %v", msg.Subject(), err), log)
+		// The payload is normally a handoff id, but a malformed message may
+		// carry anything: the log names its subject (above) and size only.
+		log.Error("router: poison message terminated; opening a ticket", "bytes", len(msg.Data()), "err", err)
+		r.ticket(ctx, string(msg.Data()), ticketRouterPoison, fmt.Sprintf("%s: %v", msg.Subject(), err), log)
 		_ = msg.Term()
 		r.handled.Add(1)
 	default:
@@ -246,6 +248,13 @@ func (r *Router) handle(ctx context.Context, msg jetstream.Msg) {
 		_ = msg.NakWithDelay(delay)
 	}
 }
+
+// Ticket reasons the router records besides ticketDealerFailed
+// (dealer_fallback.go); a user's message is store.TicketReasonUserMessage.
+const (
+	ticketRouterPoison = "router_poison" // a message the router could never process
+	ticketNoSink       = "no_sink"       // a handoff no notify sink could be told about
+)
 
 // ticket records work a human must pick up, naming the handoff when
 // handoffID is one (a poison message's payload may not be). A failure to
@@ -264,7 +273,7 @@ func (r *Router) ticket(ctx context.Context, handoffID, reason, detail string, l
 func (r *Router) process(ctx context.Context, msg jetstream.Msg, log *slog.Logger) error {
 	id := string(msg.Data())
 	if id == "" || len(id) > 64 || strings.ContainsAny(id, ". \n") {
-		return fmt.Errorf("%w: payload %q is not a handoff id", errPoison, id)
+		return fmt.Errorf("%w: a payload of %d bytes is not a handoff id", errPoison, len(id))
 	}
 	if rest, ok := strings.CutPrefix(msg.Subject(), "baton.ticket."); ok {
 		return r.ticketEvent(ctx, msg, id, rest, log)
@@ -381,7 +390,7 @@ func (r *Router) toSinks(ctx context.Context, msg jetstream.Msg, h store.Handoff
 			return nil
 		}
 		log.Warn("router: no notify sink configured; handoff not announced; opening a ticket", "handoff", h.ID)
-		r.ticket(ctx, h.ID, "no_sink", "no notify sink is configured", log)
+		r.ticket(ctx, h.ID, ticketNoSink, "no notify sink is configured", log)
 		return nil
 	}
 	n := Notification{Handoff: h, Context: c}

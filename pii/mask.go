@@ -7,7 +7,7 @@ import (
 
 // Personal data patterns. Masking keeps the shape ("010-****-****") so
 // agents can still tell what the user typed; only digits (and an e-mail's
-// local part) become '*' (a full-width digit of a phone number '＊'), so a
+// local part) become '*' (a full-width digit '＊'), so a
 // masked string has the byte length of the original.
 var (
 	reEmail = regexp.MustCompile(`[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}`)
@@ -38,8 +38,18 @@ func Mask(s string) string {
 	}
 	// Each pattern runs only when the text has what it needs: most
 	// utterances with digits are short order numbers, dates or prices.
-	hyphen := strings.IndexByte(s, '-') >= 0
-	if hyphen {
+	// 주민등록번호, card and account numbers are matched with full-width
+	// digits and dashes read as ASCII (onFolded, fold.go).
+	s = onFolded(s, func(f string) string { return maskIDs(f, n) })
+	if n >= 9 { // the shortest phone number, 02-123-4567
+		s = maskPhones(s)
+	}
+	return onFolded(s, func(f string) string { return maskAccounts(f, n) })
+}
+
+// maskIDs stars the 주민등록번호 and card numbers in s, which has n digits.
+func maskIDs(s string, n int) string {
+	if strings.IndexByte(s, '-') >= 0 {
 		s = reRRN.ReplaceAllStringFunc(s, stars)
 	}
 	if n >= 13 {
@@ -56,10 +66,13 @@ func Mask(s string) string {
 			return m
 		})
 	}
-	if n >= 9 { // the shortest phone number, 02-123-4567
-		s = maskPhones(s)
-	}
-	if hyphen {
+	return s
+}
+
+// maskAccounts stars the bank account numbers in s, which has n digits:
+// hyphenated ones (not dates), and bare ones after a word that says so.
+func maskAccounts(s string, n int) string {
+	if strings.IndexByte(s, '-') >= 0 {
 		s = reAcct.ReplaceAllStringFunc(s, func(m string) string {
 			if reDate.MatchString(m) {
 				return m

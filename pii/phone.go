@@ -5,7 +5,7 @@ import "unicode/utf8"
 // Phone numbers are found by a scan rather than a regular expression: users
 // type them with any number of separators ("010 - 1234 - 5678",
 // "(010) 1234-5678"), smart punctuation (en dashes) and full-width digits
-// ("０１０-１２３４-５６７８"), and the contact step (fsm) accepts every
+// ("０１０-１２３４-５６７８"), and the contact step (fsm), reading through Fold, accepts every
 // arrangement of digits and "-. ()+" that makes a Korean number.
 //
 // A run is a stretch of digits and separators; a group is a stretch of

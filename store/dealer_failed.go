@@ -38,12 +38,7 @@ func (db *DB) DealerFailed(ctx context.Context, id string) (bool, error) {
 // the handoff does not qualify or the ticket exists. It returns the Write
 // errors, wrapped.
 func (db *DB) OpenWaitTimeoutTicket(ctx context.Context, t Ticket, endReason string, announce ...OutboxMsg) (created bool, err error) {
-	if t.CreatedAt.IsZero() {
-		t.CreatedAt = db.now()
-	}
-	if t.ID == "" {
-		t.ID = NewID(t.CreatedAt)
-	}
+	db.ticketDefaults(&t)
 	err = db.Write(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `INSERT INTO tickets (id, handoff_id, user_key, queue, reason, detail, code, created_at)
 			SELECT ?, id, user_key, queue, ?, ?, code, ? FROM handoffs
@@ -56,14 +51,8 @@ func (db *DB) OpenWaitTimeoutTicket(ctx context.Context, t Ticket, endReason str
 		if err != nil {
 			return err
 		}
-		n, err := res.RowsAffected()
-		if created = n == 1; err != nil || !created {
-			return err
-		}
-		if err := db.queueTicketEvent(ctx, tx, t.ID, TicketStatusOpen, t.CreatedAt); err != nil {
-			return err
-		}
-		return db.insertOutbox(ctx, tx, announce)
+		created, err = db.ticketInserted(ctx, tx, res, t, announce)
+		return err
 	})
 	if err != nil {
 		return false, fmt.Errorf("store: open wait timeout ticket for handoff %s: %w", t.HandoffID, err)

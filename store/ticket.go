@@ -56,12 +56,7 @@ type Ticket struct {
 // one, so a retried call announces nothing twice. It returns the store's
 // error otherwise.
 func (db *DB) OpenTicket(ctx context.Context, t Ticket, announce ...OutboxMsg) (created bool, err error) {
-	if t.CreatedAt.IsZero() {
-		t.CreatedAt = db.now()
-	}
-	if t.ID == "" {
-		t.ID = NewID(t.CreatedAt)
-	}
+	db.ticketDefaults(&t)
 	err = db.Write(ctx, func(tx *sql.Tx) error {
 		var user any
 		if t.UserKey != "" {
@@ -73,22 +68,37 @@ func (db *DB) OpenTicket(ctx context.Context, t Ticket, announce ...OutboxMsg) (
 		if err != nil {
 			return err
 		}
-		n, err := res.RowsAffected()
-		if created = n == 1; err != nil || !created {
-			return err
-		}
-		if err := db.queueTicketEvent(ctx, tx, t.ID, TicketStatusOpen, t.CreatedAt); err != nil {
-			return err
-		}
-		if len(announce) == 0 {
-			return nil
-		}
-		return db.insertOutbox(ctx, tx, announce)
+		created, err = db.ticketInserted(ctx, tx, res, t, announce)
+		return err
 	})
 	if err != nil {
 		return false, fmt.Errorf("store: open ticket %s for handoff %q: %w", t.Reason, t.HandoffID, err)
 	}
 	return created, nil
+}
+
+// ticketDefaults fills t's creation time and id when they are empty.
+func (db *DB) ticketDefaults(t *Ticket) {
+	if t.CreatedAt.IsZero() {
+		t.CreatedAt = db.now()
+	}
+	if t.ID == "" {
+		t.ID = NewID(t.CreatedAt)
+	}
+}
+
+// ticketInserted follows an INSERT of ticket t ... ON CONFLICT DO NOTHING
+// in tx: when res inserted the row it queues the ticket's opened event and
+// the announce messages, and reports created. It returns the first error.
+func (db *DB) ticketInserted(ctx context.Context, tx *sql.Tx, res sql.Result, t Ticket, announce []OutboxMsg) (created bool, err error) {
+	n, err := res.RowsAffected()
+	if err != nil || n != 1 {
+		return false, err
+	}
+	if err := db.queueTicketEvent(ctx, tx, t.ID, TicketStatusOpen, t.CreatedAt); err != nil {
+		return false, err
+	}
+	return true, db.insertOutbox(ctx, tx, announce)
 }
 
 // Tickets returns the tickets with the given status, oldest first.
