@@ -127,11 +127,13 @@ func (db *DB) EraseUser(ctx context.Context, userKey string) (Erasure, error) {
 	return db.eraseUser(ctx, userKey, nil)
 }
 
-// EraseUserOwing is EraseUser that also records, in the same transaction and
-// before the deletes, the dealer cancels owe asks for (OweErasureCancels
-// says which), in Erasure.Cancels: both happen or neither does, so a failed
-// erasure sends no dealer a cancel for a handoff Baton keeps open. It
-// returns the Write errors, wrapped.
+// EraseUserOwing is EraseUser that also records, in the same transaction,
+// the dealer cancels owe asks for (OweErasureCancels says which) and their
+// outbox messages, in Erasure.Cancels: both happen or neither does, so a
+// failed erasure sends no dealer a cancel for a handoff Baton keeps open.
+// The messages are written after the deletes: the erasure's outbox delete
+// leaves them even when they name an erased id. It returns the Write
+// errors, wrapped.
 func (db *DB) EraseUserOwing(ctx context.Context, userKey string, owe CancelOwe) (Erasure, error) {
 	if owe.Msg == nil {
 		return Erasure{}, errors.New("store: erase user: cancel owe without a message")
@@ -152,12 +154,21 @@ func (db *DB) eraseUser(ctx context.Context, userKey string, owe *CancelOwe) (Er
 			return fmt.Errorf("read refs: %w", err)
 		}
 		e.Rows = map[string]int64{}
-		if owe != nil {
-			if e.Cancels, err = db.oweErasureCancels(ctx, tx, userKey, *owe); err != nil {
-				return fmt.Errorf("owe dealer cancels: %w", err)
-			}
+		if owe == nil {
+			return eraseRows(ctx, tx, userKey, &e, pre)
 		}
-		return eraseRows(ctx, tx, userKey, &e, pre)
+		// Read before the deletes (they need the handoff rows), written
+		// after them (the outbox delete must not see their messages).
+		if e.Cancels, err = owedCancels(ctx, tx, userKey, *owe); err != nil {
+			return fmt.Errorf("owe dealer cancels: %w", err)
+		}
+		if err := eraseRows(ctx, tx, userKey, &e, pre); err != nil {
+			return err
+		}
+		if err := db.recordCancels(ctx, tx, e.Cancels, *owe); err != nil {
+			return fmt.Errorf("owe dealer cancels: %w", err)
+		}
+		return nil
 	}))
 	if err != nil {
 		return Erasure{}, fmt.Errorf("store: erase user: %w", err)

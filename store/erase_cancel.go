@@ -23,8 +23,8 @@ type ErasureCancel struct {
 // CancelOwe asks an erasure (EraseUserOwing) to record the dealer cancels
 // the user's handoffs are owed (see OweErasureCancels): Reason and Now are
 // those of a cancel for the open handoff, Msg returns the outbox message
-// announcing an owed cancel by its id; its payload and subject must name
-// none of the erased ids (the erasure deletes such outbox rows).
+// announcing an owed cancel by its id. The erasure writes them after its
+// deletes, so its outbox delete leaves these messages whatever they name.
 type CancelOwe struct {
 	Reason string
 	Now    time.Time
@@ -51,9 +51,12 @@ func (db *DB) OweErasureCancels(ctx context.Context, userKey, reason string, now
 	msg func(id string, at time.Time) OutboxMsg) ([]ErasureCancel, error) {
 	var owed []ErasureCancel
 	err := db.Write(ctx, func(tx *sql.Tx) error {
+		o := CancelOwe{Reason: reason, Now: now, Msg: msg}
 		var err error
-		owed, err = db.oweErasureCancels(ctx, tx, userKey, CancelOwe{Reason: reason, Now: now, Msg: msg})
-		return err
+		if owed, err = owedCancels(ctx, tx, userKey, o); err != nil {
+			return err
+		}
+		return db.recordCancels(ctx, tx, owed, o)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: owe erasure cancels: %w", err)
@@ -61,8 +64,8 @@ func (db *DB) OweErasureCancels(ctx context.Context, userKey, reason string, now
 	return owed, nil
 }
 
-// oweErasureCancels is OweErasureCancels inside tx.
-func (db *DB) oweErasureCancels(ctx context.Context, tx *sql.Tx, userKey string, o CancelOwe) ([]ErasureCancel, error) {
+// owedCancels reads, inside tx, the cancels OweErasureCancels records.
+func owedCancels(ctx context.Context, tx *sql.Tx, userKey string, o CancelOwe) ([]ErasureCancel, error) {
 	var owed []ErasureCancel
 	rows, err := tx.QueryContext(ctx, `SELECT h.id, h.code, substr(h.target, 8), h.end_reason, h.ended_at
 		FROM handoffs h
@@ -93,16 +96,21 @@ func (db *DB) oweErasureCancels(ctx context.Context, tx *sql.Tx, userKey string,
 	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
 		return nil, err
 	}
+	return owed, nil
+}
+
+// recordCancels writes owed and their outbox messages inside tx.
+func (db *DB) recordCancels(ctx context.Context, tx *sql.Tx, owed []ErasureCancel, o CancelOwe) error {
 	for _, c := range owed {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO erasure_cancels (id, handoff, code, dealer, reason, at, created_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?)`, c.ID, c.Handoff, c.Code, c.Dealer, c.Reason, c.At.UnixMilli(), o.Now.UnixMilli()); err != nil {
-			return nil, err
+			return err
 		}
 		if err := db.insertOutbox(ctx, tx, []OutboxMsg{o.Msg(c.ID, o.Now)}); err != nil {
-			return nil, err
+			return err
 		}
 	}
-	return owed, nil
+	return nil
 }
 
 // ErasureCancelByID reads owed cancel id; ok is false once it is gone

@@ -14,7 +14,7 @@ import (
 // commit with the erasure or not at all: an erasure failing at its last
 // delete leaves no owed cancel and no outbox message behind (and the
 // handoff in place), and one that commits keeps both, its outbox message
-// surviving the erasure's own outbox delete.
+// surviving the erasure's own outbox delete though it names the handoff.
 func TestEraseUserOwingIsAtomic(t *testing.T) {
 	ctx := context.Background()
 	db := testutil.Store(t)
@@ -32,8 +32,11 @@ func TestEraseUserOwingIsAtomic(t *testing.T) {
 	exec(`UPDATE handoffs SET target = 'dealer:happytalk' WHERE id = ?`, u.HandoffID)
 	// The erasure's last delete fails, after the cancels were recorded.
 	exec(`CREATE TRIGGER refuse_erasure BEFORE DELETE ON users BEGIN SELECT RAISE(ABORT, 'refused'); END`)
+	// The message names the handoff (in a header), as the rows the erasure's
+	// outbox delete removes do: it must survive anyway.
 	owe := store.CancelOwe{Reason: "user_erased", Now: at.Add(time.Minute), Msg: func(id string, at time.Time) store.OutboxMsg {
-		return store.OutboxMsg{ID: store.NewID(at), Subject: "test.erased." + id, Payload: []byte(id), CreatedAt: at}
+		return store.OutboxMsg{ID: store.NewID(at), Subject: "test.erased." + id, Payload: []byte(id),
+			Headers: map[string]string{"Test-Handoff": u.HandoffID}, CreatedAt: at}
 	}}
 	count := func(q string, args ...any) int {
 		t.Helper()
