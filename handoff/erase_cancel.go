@@ -24,27 +24,56 @@ const ReasonErased = "user_erased"
 // it (docs/nats.md).
 func SubjectErasureCancel(id string) string { return "baton.handoff.erased." + id }
 
-// OweErasureCancels records, before the erasure of userKey deletes its rows,
-// the dealer cancels it would otherwise lose: one for the user's open dealer
-// handoff (waiting or in a session, reason ReasonErased) and one for each
-// ended dealer handoff whose cancel the router has not delivered yet. Each
-// is announced through the outbox on SubjectErasureCancel (the relay's next
-// sweep publishes it) and needs none of the erased rows. It returns how many
-// were recorded, and the store's errors.
+// EraseUser erases userKey from db (store.DB.EraseUser) and records, in the
+// same transaction, the dealer cancels the erasure would otherwise lose: one
+// for the user's open dealer handoff (waiting or in a session, reason
+// ReasonErased, at now) and one for each ended dealer handoff whose cancel
+// the router has not delivered yet. Each is announced through the outbox on
+// SubjectErasureCancel (the relay publishes it once the erasure commits) and
+// needs none of the erased rows. If the erasure fails, no cancel is owed. It
+// returns what was erased, and the store's errors.
+func EraseUser(ctx context.Context, db *store.DB, userKey string, now time.Time) (store.Erasure, error) {
+	e, err := db.EraseUserOwing(ctx, userKey, store.CancelOwe{Reason: ReasonErased, Now: now, Msg: erasureCancelOutbox})
+	if err != nil {
+		return store.Erasure{}, fmt.Errorf("handoff: erase user: %w", err)
+	}
+	return e, nil
+}
+
+// OweErasureCancels records the cancels EraseUser would, in a transaction of
+// its own, without erasing anything. The admin erasure does not use it (a
+// failed erasure would still owe them): the router sends such a cancel only
+// if its handoff is gone by then, and drops it otherwise. It returns how
+// many were recorded, and the store's errors.
 func OweErasureCancels(ctx context.Context, db *store.DB, userKey string, now time.Time) (int, error) {
-	owed, err := db.OweErasureCancels(ctx, userKey, ReasonErased, now, func(id string, at time.Time) store.OutboxMsg {
-		return store.OutboxMsg{ID: store.NewID(at), Subject: SubjectErasureCancel(id), Payload: []byte(id), CreatedAt: at}
-	})
+	owed, err := db.OweErasureCancels(ctx, userKey, ReasonErased, now, erasureCancelOutbox)
 	if err != nil {
 		return 0, fmt.Errorf("handoff: erasure cancels: %w", err)
 	}
 	return len(owed), nil
 }
 
+// erasureCancelOutbox is the outbox message announcing owed cancel id.
+func erasureCancelOutbox(id string, at time.Time) store.OutboxMsg {
+	return store.OutboxMsg{ID: store.NewID(at), Subject: SubjectErasureCancel(id), Payload: []byte(id), CreatedAt: at}
+}
+
 // erasureCancel sends the dealer the owed cancel id (SubjectErasureCancel)
 // and forgets it. A cancel already sent, or owed to a dealer this process
 // does not have, is dropped; a dealer's final refusal too (logged), since
-// asking again cannot help.
+// asking again cannot help; and one whose handoff is still in the store (its
+// erasure did not commit: only OweErasureCancels can leave one), since the
+// user still waits on it.
+//
+// Order against the handoff's request: the cancel's payload is its own id,
+// so it may run on another worker than the request (workerOf). It first
+// waits until no request of its handoff is in progress (Router.request
+// registers before it re-reads the handoff). A request that registers later
+// re-reads the handoff after the erasure committed (the cancel is announced
+// by the erasure's own transaction) and finds it gone, so it sends nothing;
+// that holds for a redelivered request and after a restart too, where
+// nothing is in progress. So the dealer never gets the request after the
+// cancel.
 func (r *Router) erasureCancel(ctx context.Context, msg jetstream.Msg, id string, log *slog.Logger) error {
 	c, ok, err := r.db.ErasureCancelByID(ctx, id)
 	if err != nil {
@@ -52,6 +81,15 @@ func (r *Router) erasureCancel(ctx context.Context, msg jetstream.Msg, id string
 	}
 	if !ok {
 		return nil
+	}
+	if err := r.awaitRequest(ctx, msg, c.Handoff); err != nil {
+		return fmt.Errorf("handoff: router: cancel %s (erased user): %w", c.Handoff, err)
+	}
+	if _, found, err := r.db.Handoff(ctx, c.Handoff); err != nil {
+		return fmt.Errorf("handoff: router: %w", err)
+	} else if found {
+		log.Warn("router: cancel owed for a handoff that was not erased dropped", "handoff", c.Handoff, "dealer", c.Dealer)
+		return r.dropErasureCancel(ctx, id)
 	}
 	d := r.opts.Dealers[c.Dealer]
 	if d == nil {

@@ -91,6 +91,7 @@ type Router struct {
 	delivered *prometheus.CounterVec
 	poison    prometheus.Counter
 	handled   atomic.Uint64
+	requests  inFlight // handoffs whose request is being handled (erasure cancels wait for them)
 }
 
 // NewRouter returns a router from js to sinks and opts.Dealers, reading
@@ -304,6 +305,7 @@ func (r *Router) current(ctx context.Context, id string) (store.Handoff, bool, e
 
 // request delivers a new handoff to its target.
 func (r *Router) request(ctx context.Context, msg jetstream.Msg, id string, log *slog.Logger) error {
+	defer r.requests.begin(id)() // before the re-read: see erasureCancel
 	h, live, err := r.current(ctx, id)
 	if err != nil || !live {
 		if err == nil {

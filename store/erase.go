@@ -26,6 +26,9 @@ type Erasure struct {
 	Timers        []TimerRef
 	// Rows counts deleted rows per table (EraseUser only).
 	Rows map[string]int64
+	// Cancels are the dealer cancels recorded with the erasure
+	// (EraseUserOwing only).
+	Cancels []ErasureCancel
 }
 
 // UserRefs reads, without changing anything, the ids of userKey's handoffs,
@@ -121,6 +124,25 @@ func queryStrings(ctx context.Context, q querier, query string, args ...any) ([]
 // The outbox is searched on the read pool first, so the writer (and every
 // turn behind it) only waits for the rows added since that search.
 func (db *DB) EraseUser(ctx context.Context, userKey string) (Erasure, error) {
+	return db.eraseUser(ctx, userKey, nil)
+}
+
+// EraseUserOwing is EraseUser that also records, in the same transaction,
+// the dealer cancels owe asks for (OweErasureCancels says which) and their
+// outbox messages, in Erasure.Cancels: both happen or neither does, so a
+// failed erasure sends no dealer a cancel for a handoff Baton keeps open.
+// The messages are written after the deletes: the erasure's outbox delete
+// leaves them even when they name an erased id. It returns the Write
+// errors, wrapped.
+func (db *DB) EraseUserOwing(ctx context.Context, userKey string, owe CancelOwe) (Erasure, error) {
+	if owe.Msg == nil {
+		return Erasure{}, errors.New("store: erase user: cancel owe without a message")
+	}
+	return db.eraseUser(ctx, userKey, &owe)
+}
+
+// eraseUser is EraseUser, recording owe's cancels when owe is not nil.
+func (db *DB) eraseUser(ctx context.Context, userKey string, owe *CancelOwe) (Erasure, error) {
 	pre, err := db.prescanOutbox(ctx, userKey)
 	if err != nil {
 		return Erasure{}, fmt.Errorf("store: erase user: %w", err)
@@ -132,7 +154,21 @@ func (db *DB) EraseUser(ctx context.Context, userKey string) (Erasure, error) {
 			return fmt.Errorf("read refs: %w", err)
 		}
 		e.Rows = map[string]int64{}
-		return eraseRows(ctx, tx, userKey, &e, pre)
+		if owe == nil {
+			return eraseRows(ctx, tx, userKey, &e, pre)
+		}
+		// Read before the deletes (they need the handoff rows), written
+		// after them (the outbox delete must not see their messages).
+		if e.Cancels, err = owedCancels(ctx, tx, userKey, *owe); err != nil {
+			return fmt.Errorf("owe dealer cancels: %w", err)
+		}
+		if err := eraseRows(ctx, tx, userKey, &e, pre); err != nil {
+			return err
+		}
+		if err := db.recordCancels(ctx, tx, e.Cancels, *owe); err != nil {
+			return fmt.Errorf("owe dealer cancels: %w", err)
+		}
+		return nil
 	}))
 	if err != nil {
 		return Erasure{}, fmt.Errorf("store: erase user: %w", err)

@@ -20,68 +20,97 @@ type ErasureCancel struct {
 	At      time.Time
 }
 
+// CancelOwe asks an erasure (EraseUserOwing) to record the dealer cancels
+// the user's handoffs are owed (see OweErasureCancels): Reason and Now are
+// those of a cancel for the open handoff, Msg returns the outbox message
+// announcing an owed cancel by its id. The erasure writes them after its
+// deletes, so its outbox delete leaves these messages whatever they name.
+type CancelOwe struct {
+	Reason string
+	Now    time.Time
+	Msg    func(id string, at time.Time) OutboxMsg
+}
+
 // cancelOwedReasons are the end reasons whose end event makes the router
 // send the dealer a cancel (handoff.EventCancel, handoff.EventTimeout).
 var cancelOwedReasons = []any{"user_cancel", "wait_timeout"}
 
-// OweErasureCancels records, in one transaction, a cancel for every dealer
-// handoff of userKey the dealer must still hear about, for the erasure of
-// userKey that follows: the open one (reason, at now), and ended ones whose
-// cancel (end reason user_cancel or wait_timeout) the router has not
-// delivered yet (their own end reason and time), since the erasure deletes
-// their rows and purges their events. A handoff with a cancel already owed
-// is skipped. msg returns the outbox message announcing an owed cancel by
-// its id (the handoff package owns the subject); it is written with it. It
-// returns the cancels recorded, and the Write errors, wrapped.
+// OweErasureCancels records, in a transaction of its own, a cancel for
+// every dealer handoff of userKey the dealer must still hear about: the open
+// one (reason, at now), and ended ones whose cancel (end reason user_cancel
+// or wait_timeout) the router has not delivered yet (their own end reason
+// and time), since an erasure deletes their rows and purges their events. A
+// handoff with a cancel already owed is skipped. msg returns the outbox
+// message announcing an owed cancel by its id (the handoff package owns the
+// subject); it is written with it. It returns the cancels recorded, and the
+// Write errors, wrapped.
+//
+// An erasure records them with EraseUserOwing instead, in its own
+// transaction, so that a failed erasure owes no cancel.
 func (db *DB) OweErasureCancels(ctx context.Context, userKey, reason string, now time.Time,
 	msg func(id string, at time.Time) OutboxMsg) ([]ErasureCancel, error) {
 	var owed []ErasureCancel
 	err := db.Write(ctx, func(tx *sql.Tx) error {
-		owed = owed[:0]
-		rows, err := tx.QueryContext(ctx, `SELECT h.id, h.code, substr(h.target, 8), h.end_reason, h.ended_at
-			FROM handoffs h
-			WHERE h.user_key = ? AND h.target LIKE 'dealer:%'
-			  AND NOT EXISTS (SELECT 1 FROM erasure_cancels c WHERE c.handoff = h.id)
-			  AND (h.ended_at IS NULL OR (h.end_reason IN (?, ?) AND NOT EXISTS (
-			      SELECT 1 FROM handoff_deliveries d WHERE d.handoff_id = h.id AND d.target = h.target || ':cancel')))
-			ORDER BY h.id`, append([]any{userKey}, cancelOwedReasons...)...)
-		if err != nil {
+		o := CancelOwe{Reason: reason, Now: now, Msg: msg}
+		var err error
+		if owed, err = owedCancels(ctx, tx, userKey, o); err != nil {
 			return err
 		}
-		for rows.Next() {
-			var (
-				c     ErasureCancel
-				ended sql.NullInt64
-				end   string
-			)
-			if err := rows.Scan(&c.Handoff, &c.Code, &c.Dealer, &end, &ended); err != nil {
-				rows.Close()
-				return err
-			}
-			c.ID, c.Reason, c.At = NewID(now), reason, now
-			if ended.Valid {
-				c.Reason, c.At = end, fromMS(ended.Int64)
-			}
-			owed = append(owed, c)
-		}
-		if err := errors.Join(rows.Err(), rows.Close()); err != nil {
-			return err
-		}
-		for _, c := range owed {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO erasure_cancels (id, handoff, code, dealer, reason, at, created_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?)`, c.ID, c.Handoff, c.Code, c.Dealer, c.Reason, c.At.UnixMilli(), now.UnixMilli()); err != nil {
-				return err
-			}
-			if err := db.insertOutbox(ctx, tx, []OutboxMsg{msg(c.ID, now)}); err != nil {
-				return err
-			}
-		}
-		return nil
+		return db.recordCancels(ctx, tx, owed, o)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: owe erasure cancels: %w", err)
 	}
 	return owed, nil
+}
+
+// owedCancels reads, inside tx, the cancels OweErasureCancels records.
+func owedCancels(ctx context.Context, tx *sql.Tx, userKey string, o CancelOwe) ([]ErasureCancel, error) {
+	var owed []ErasureCancel
+	rows, err := tx.QueryContext(ctx, `SELECT h.id, h.code, substr(h.target, 8), h.end_reason, h.ended_at
+		FROM handoffs h
+		WHERE h.user_key = ? AND h.target LIKE 'dealer:%'
+		  AND NOT EXISTS (SELECT 1 FROM erasure_cancels c WHERE c.handoff = h.id)
+		  AND (h.ended_at IS NULL OR (h.end_reason IN (?, ?) AND NOT EXISTS (
+		      SELECT 1 FROM handoff_deliveries d WHERE d.handoff_id = h.id AND d.target = h.target || ':cancel')))
+		ORDER BY h.id`, append([]any{userKey}, cancelOwedReasons...)...)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var (
+			c     ErasureCancel
+			ended sql.NullInt64
+			end   string
+		)
+		if err := rows.Scan(&c.Handoff, &c.Code, &c.Dealer, &end, &ended); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		c.ID, c.Reason, c.At = NewID(o.Now), o.Reason, o.Now
+		if ended.Valid {
+			c.Reason, c.At = end, fromMS(ended.Int64)
+		}
+		owed = append(owed, c)
+	}
+	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+		return nil, err
+	}
+	return owed, nil
+}
+
+// recordCancels writes owed and their outbox messages inside tx.
+func (db *DB) recordCancels(ctx context.Context, tx *sql.Tx, owed []ErasureCancel, o CancelOwe) error {
+	for _, c := range owed {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO erasure_cancels (id, handoff, code, dealer, reason, at, created_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?)`, c.ID, c.Handoff, c.Code, c.Dealer, c.Reason, c.At.UnixMilli(), o.Now.UnixMilli()); err != nil {
+			return err
+		}
+		if err := db.insertOutbox(ctx, tx, []OutboxMsg{o.Msg(c.ID, o.Now)}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // ErasureCancelByID reads owed cancel id; ok is false once it is gone

@@ -265,10 +265,10 @@ func (s *Server) accessLog(c *echo.Context) error {
 }
 
 // eraseUser erases a user everywhere: JetStream timer schedules first (from
-// the rows as they are), then the dealer cancels the user's handoffs are
-// owed (recorded apart from the rows erased, sent by the router), then every
-// store row in one transaction, then the stream again for anything scheduled
-// meanwhile. It runs under the user's
+// the rows as they are), then every store row in one transaction that also
+// records the dealer cancels the user's handoffs are owed (apart from the
+// rows erased, sent by the router once it commits), then the stream again
+// for anything scheduled meanwhile. It runs under the user's
 // turn lock so no turn writes the user back half-way.
 func (s *Server) eraseUser(c *echo.Context) error {
 	ctx := c.Request().Context()
@@ -296,11 +296,7 @@ func (s *Server) eraseUser(c *echo.Context) error {
 			stage, failure = "purge stream", err
 			return err
 		}
-		if _, err := handoff.OweErasureCancels(ctx, s.db, key, s.opts.Now()); err != nil {
-			stage, failure = "record dealer cancels", err
-			return err
-		}
-		if e, err = s.db.EraseUser(ctx, key); err != nil {
+		if e, err = handoff.EraseUser(ctx, s.db, key, s.opts.Now()); err != nil {
 			stage, failure = "erase user", err
 			return err
 		}
