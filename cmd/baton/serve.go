@@ -92,6 +92,7 @@ type Main struct {
 	admin    *http.Server
 	registry *prometheus.Registry
 	cancelBg context.CancelFunc
+	bgCtx    context.Context // cancelled by cancelBg; for work a reload starts
 	bg       sync.WaitGroup
 	// repaired is closed once the start-up timer repair has run (tests wait
 	// for it before they change the timer policy).
@@ -278,6 +279,7 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	bgCtx, cancel := context.WithCancel(context.Background())
 	m.cancelBg = cancel
+	m.bgCtx = bgCtx
 	m.bg.Go(func() { m.sweepLoop(bgCtx) })
 	m.bg.Go(func() { _ = m.Relay.Run(bgCtx) })
 	m.bg.Go(func() {
