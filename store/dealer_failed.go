@@ -56,14 +56,8 @@ func (db *DB) OpenWaitTimeoutTicket(ctx context.Context, t Ticket, endReason str
 		if err != nil {
 			return err
 		}
-		n, err := res.RowsAffected()
-		if created = n == 1; err != nil || !created {
-			return err
-		}
-		if err := db.queueTicketEvent(ctx, tx, t.ID, TicketStatusOpen, t.CreatedAt); err != nil {
-			return err
-		}
-		return db.insertOutbox(ctx, tx, announce)
+		created, err = db.ticketOpened(ctx, tx, res, t, announce)
+		return err
 	})
 	if err != nil {
 		return false, fmt.Errorf("store: open wait timeout ticket for handoff %s: %w", t.HandoffID, err)

@@ -73,17 +73,8 @@ func (db *DB) OpenTicket(ctx context.Context, t Ticket, announce ...OutboxMsg) (
 		if err != nil {
 			return err
 		}
-		n, err := res.RowsAffected()
-		if created = n == 1; err != nil || !created {
-			return err
-		}
-		if err := db.queueTicketEvent(ctx, tx, t.ID, TicketStatusOpen, t.CreatedAt); err != nil {
-			return err
-		}
-		if len(announce) == 0 {
-			return nil
-		}
-		return db.insertOutbox(ctx, tx, announce)
+		created, err = db.ticketOpened(ctx, tx, res, t, announce)
+		return err
 	})
 	if err != nil {
 		return false, fmt.Errorf("store: open ticket %s for handoff %q: %w", t.Reason, t.HandoffID, err)
