@@ -249,7 +249,9 @@ func (m *Main) Run(ctx context.Context) error {
 	// on the public address (contract v1, docs/dealer-contract.md).
 	m.DealerEvents = handoff.NewDealerEvents(log, cfg, m.DB, m.Skill)
 	m.DealerEvents.Register(m.Skill.Echo())
-	m.Router = handoff.NewRouter(m.DB, js, handoff.NewSinks(cfg.Notify, nil, log), log,
+	sinks := handoff.NewSinks(cfg.Notify, nil, log)
+	handoff.SetSinkTexts(sinks, func() configs.Texts { return m.CurrentConfig().Texts }) // per message: a reload applies
+	m.Router = handoff.NewRouter(m.DB, js, sinks, log,
 		handoff.RouterOptions{Dealers: m.Dealers, Links: m.Links, Contacts: m.Contacts, Now: m.Now,
 			RetryDelay: m.RouterRetryDelay, DealerFailoverAfter: m.dealerFailoverAfter})
 	m.registry.MustRegister(m.Router.Collectors()...)
