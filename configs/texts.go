@@ -83,6 +83,14 @@ type Texts struct {
 	LinkSuperseded    string `yaml:"link_superseded"`     // the user asked for a new handoff; {code}
 	LinkAgentEnded    string `yaml:"link_agent_ended"`    // someone took it and it has ended; {code}
 	LinkAlreadyEnded  string `yaml:"link_already_ended"`  // ended otherwise (an admin, before anyone took it); {code}
+	// Slack ticket messages (notify kind slack): the prefix that opens the
+	// message of a ticket, by its reason, read for each message (a reload
+	// changes them).
+	SlackTicketMessage      string `yaml:"slack_ticket_message"`       // a user left a message (user_message)
+	SlackTicketDealerFailed string `yaml:"slack_ticket_dealer_failed"` // a 상담톡 dealer failed for good (dealer_failed)
+	SlackTicketRouterPoison string `yaml:"slack_ticket_router_poison"` // a notification was given up (router_poison)
+	SlackTicketNoSink       string `yaml:"slack_ticket_no_sink"`       // a handoff had no sink to go to (no_sink)
+	SlackTicketUnknown      string `yaml:"slack_ticket_unknown"`       // any other reason (the reason follows)
 }
 
 // DefaultTexts returns the Korean defaults.
@@ -159,5 +167,11 @@ func DefaultTexts() Texts {
 		LinkSuperseded:    "고객이 새 상담을 요청해 이 상담은 종료되었습니다 (상담번호 {code})",
 		LinkAgentEnded:    "상담원이 맡았던 상담이 이미 종료되었습니다 (상담번호 {code})",
 		LinkAlreadyEnded:  "이미 종료된 상담입니다 (상담번호 {code})",
+
+		SlackTicketMessage:      "[메시지 접수]",
+		SlackTicketDealerFailed: "[상담톡 연결 실패]",
+		SlackTicketRouterPoison: "[전달 실패]",
+		SlackTicketNoSink:       "[알림 설정 없음]",
+		SlackTicketUnknown:      "[확인 필요]",
 	}
 }

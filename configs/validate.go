@@ -37,6 +37,7 @@ func (t *tree) validate(c *Config) {
 	t.validateKakao(c)
 	t.validateTextLabels(c)
 	t.validateLinkTexts(c)
+	t.validateSlackTicketTexts(c) // texts_slack.go
 	t.validateServer(c)
 	t.validateMenus(c)
 	t.validateFAQ(c)

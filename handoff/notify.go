@@ -182,6 +182,10 @@ func (s *WebhookSink) postSigned(ctx context.Context, body []byte, key string) e
 type SlackSink struct {
 	URL    string
 	Client *http.Client
+	// Texts returns the config's texts (the ticket prefixes,
+	// texts.slack_ticket_*), read for each message so that a reload
+	// applies; nil means configs.DefaultTexts. SetSinkTexts sets it.
+	Texts func() configs.Texts
 
 	name string
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/baton-chat/baton/configs"
 	"github.com/baton-chat/baton/store"
 )
 
@@ -108,22 +109,26 @@ func (s *WebhookSink) NotifyTicket(ctx context.Context, n TicketNotice) error {
 var slackEscape = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
 
 // slackTicketHead is how the Slack sink opens the message of a ticket: a
-// prefix saying what happened, like the handoffs' "[상담 요청]", and the
-// name of the ticket's code for the agent.
-type slackTicketHead struct{ prefix, code string }
+// prefix saying what happened (from the config's texts.slack_ticket_*),
+// like the handoffs' "[상담 요청]", and the name of the ticket's code for
+// the agent.
+type slackTicketHead struct {
+	prefix func(configs.Texts) string
+	code   string
+}
 
 // slackTicketHeads gives each ticket reason its head. A user's message
 // has a 접수번호; the others carry the handoff's code (상담번호), when any.
 var slackTicketHeads = map[string]slackTicketHead{
-	store.TicketReasonUserMessage: {"[메시지 접수]", "접수번호"},
-	ticketDealerFailed:            {"[상담톡 연결 실패]", "상담번호"},
-	ticketRouterPoison:            {"[전달 실패]", "상담번호"},
-	ticketNoSink:                  {"[알림 설정 없음]", "상담번호"},
+	store.TicketReasonUserMessage: {func(x configs.Texts) string { return x.SlackTicketMessage }, "접수번호"},
+	ticketDealerFailed:            {func(x configs.Texts) string { return x.SlackTicketDealerFailed }, "상담번호"},
+	ticketRouterPoison:            {func(x configs.Texts) string { return x.SlackTicketRouterPoison }, "상담번호"},
+	ticketNoSink:                  {func(x configs.Texts) string { return x.SlackTicketNoSink }, "상담번호"},
 }
 
 // slackUnknownTicket heads a ticket whose reason has no head (its reason
 // follows): never a head that reads as a user's message.
-var slackUnknownTicket = slackTicketHead{"[확인 필요]", "상담번호"}
+var slackUnknownTicket = slackTicketHead{func(x configs.Texts) string { return x.SlackTicketUnknown }, "상담번호"}
 
 // TicketBody returns the JSON body s sends for n: a prefix by the ticket's
 // reason, the queue, its code (접수번호 of a user's message, else the
@@ -145,7 +150,7 @@ func (s *SlackSink) TicketBody(n TicketNotice) ([]byte, error) {
 	}
 	parts = append(parts, "티켓 "+t.ID)
 	var sb strings.Builder
-	sb.WriteString(head.prefix + " " + strings.Join(parts, " · "))
+	sb.WriteString(head.prefix(s.texts()) + " " + strings.Join(parts, " · "))
 	if t.Test {
 		sb.WriteString(" (테스트)")
 	}

@@ -80,6 +80,7 @@ func (m *Main) applyConfig(cfg *configs.Config) (string, error) {
 	cur := m.CurrentConfig()
 	m.Hours.SetHours(hours)
 	m.TimerConfig.Set(handoff.NewTimerPolicy(cfg, engine.Hours()))
+	m.repairIdleAfterReload(cur, cfg) // idle_repair.go
 	m.Skill.Swap(engine)
 	m.Skill.SetTokens(cfg.Kakao.TokenHeader, cfg.Kakao.Tokens)
 	m.live.cfg.Store(cfg)

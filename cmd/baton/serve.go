@@ -92,6 +92,7 @@ type Main struct {
 	admin    *http.Server
 	registry *prometheus.Registry
 	cancelBg context.CancelFunc
+	bgCtx    context.Context // cancelled by cancelBg; for work a reload starts
 	bg       sync.WaitGroup
 	// repaired is closed once the start-up timer repair has run (tests wait
 	// for it before they change the timer policy).
@@ -248,7 +249,9 @@ func (m *Main) Run(ctx context.Context) error {
 	// on the public address (contract v1, docs/dealer-contract.md).
 	m.DealerEvents = handoff.NewDealerEvents(log, cfg, m.DB, m.Skill)
 	m.DealerEvents.Register(m.Skill.Echo())
-	m.Router = handoff.NewRouter(m.DB, js, handoff.NewSinks(cfg.Notify, nil, log), log,
+	sinks := handoff.NewSinks(cfg.Notify, nil, log)
+	handoff.SetSinkTexts(sinks, func() configs.Texts { return m.CurrentConfig().Texts }) // per message: a reload applies
+	m.Router = handoff.NewRouter(m.DB, js, sinks, log,
 		handoff.RouterOptions{Dealers: m.Dealers, Links: m.Links, Contacts: m.Contacts, Now: m.Now,
 			RetryDelay: m.RouterRetryDelay, DealerFailoverAfter: m.dealerFailoverAfter})
 	m.registry.MustRegister(m.Router.Collectors()...)
@@ -278,6 +281,7 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	bgCtx, cancel := context.WithCancel(context.Background())
 	m.cancelBg = cancel
+	m.bgCtx = bgCtx
 	m.bg.Go(func() { m.sweepLoop(bgCtx) })
 	m.bg.Go(func() { _ = m.Relay.Run(bgCtx) })
 	m.bg.Go(func() {

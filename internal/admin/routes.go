@@ -363,7 +363,7 @@ func (s *Server) listTickets(c *echo.Context) error {
 	if ts == nil {
 		ts = []store.Ticket{}
 	}
-	if err := s.logTicketReads(c, ts); err != nil {
+	if err := s.logTicketListReads(c, ts); err != nil {
 		return s.internal(c, "log access", err)
 	}
 	return c.JSON(http.StatusOK, map[string]any{"tickets": ts})

@@ -13,6 +13,11 @@ import (
 // without a key, router_poison) are not logged. It returns the store's
 // error; the caller then answers 500 and shows nothing.
 func (s *Server) logTicketReads(c *echo.Context, ts []store.Ticket) error {
+	return s.db.LogAccesses(c.Request().Context(), s.ticketReadEntries(c, ts))
+}
+
+// ticketReadEntries returns the read_ticket rows for the user tickets in ts.
+func (s *Server) ticketReadEntries(c *echo.Context, ts []store.Ticket) []store.AccessEntry {
 	p := who(c)
 	now := s.opts.Now()
 	var es []store.AccessEntry
@@ -23,5 +28,5 @@ func (s *Server) logTicketReads(c *echo.Context, ts []store.Ticket) error {
 		es = append(es, store.AccessEntry{At: now, TokenID: p.ID, Role: p.Role,
 			Action: store.AccessReadTicket, Subject: s.Subject(t.UserKey), TicketID: t.ID})
 	}
-	return s.db.LogAccesses(c.Request().Context(), es)
+	return es
 }
