@@ -98,6 +98,9 @@ func (e *echoServer) count(sub string) int {
 // utterance, a phone number, the callback URL, the intake or ticket answer,
 // a token, a secret URL or a signed link.
 func TestLogsJourneyCarryNoPersonalData(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a long journey (≈ 10 s); TestLogsCarryNoPersonalData is the short one")
+	}
 	t.Setenv("BATON_ADMIN_TOKEN", e2eAdminToken)
 	hook := newSinkRecorder(t)
 	var slackCalls atomic.Int32
