@@ -82,7 +82,7 @@ func (r *Router) erasureCancel(ctx context.Context, msg jetstream.Msg, id string
 	if !ok {
 		return nil
 	}
-	if err := r.awaitRequest(ctx, msg, c.Handoff); err != nil {
+	if err := r.awaitRequest(ctx, c.Handoff); err != nil {
 		return fmt.Errorf("handoff: router: cancel %s (erased user): %w", c.Handoff, err)
 	}
 	if _, found, err := r.db.Handoff(ctx, c.Handoff); err != nil {

@@ -3,9 +3,6 @@ package handoff
 import (
 	"context"
 	"sync"
-	"time"
-
-	"github.com/nats-io/nats.go/jetstream"
 )
 
 // inFlight is the set of handoffs whose request the router is handling
@@ -58,17 +55,10 @@ func (f *inFlight) running(id string) <-chan struct{} {
 	return nil
 }
 
-// inProgressEvery is how often a message waiting on another one tells
-// JetStream it is still being worked on (well within the consumer's
-// default 30 s AckWait).
-const inProgressEvery = 5 * time.Second
-
-// awaitRequest returns once no request of handoff id is in progress,
-// keeping msg from being redelivered meanwhile; it returns ctx's error if
-// ctx ends first.
-func (r *Router) awaitRequest(ctx context.Context, msg jetstream.Msg, id string) error {
-	tick := time.NewTicker(inProgressEvery)
-	defer tick.Stop()
+// awaitRequest returns once no request of handoff id is in progress (msg
+// is kept from redelivery meanwhile by handle's heartbeat); it returns
+// ctx's error if ctx ends first.
+func (r *Router) awaitRequest(ctx context.Context, id string) error {
 	for {
 		done := r.requests.running(id)
 		if done == nil {
@@ -76,8 +66,6 @@ func (r *Router) awaitRequest(ctx context.Context, msg jetstream.Msg, id string)
 		}
 		select {
 		case <-done:
-		case <-tick.C:
-			_ = msg.InProgress()
 		case <-ctx.Done():
 			return ctx.Err()
 		}

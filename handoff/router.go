@@ -211,6 +211,33 @@ func workerOf(msg jetstream.Msg, n int) int {
 	return int(h.Sum32() % uint32(n))
 }
 
+// ackHeartbeat is how often a message being processed tells JetStream it
+// is still being worked on. The consumer's AckWait is its first BackOff
+// entry (5 s: nats-server sets it so), while a dealer call alone may take
+// 10 s and an erasure cancel waits for the request of its handoff; without
+// the heartbeat such a message would be redelivered mid-work, counting
+// towards MaxDeliver and skipping the backoff.
+const ackHeartbeat = 1500 * time.Millisecond
+
+// heartbeat sends msg's InProgress every ackHeartbeat until the returned
+// stop is called.
+func heartbeat(msg jetstream.Msg) (stop func()) {
+	done := make(chan struct{})
+	go func() {
+		tick := time.NewTicker(ackHeartbeat)
+		defer tick.Stop()
+		for {
+			select {
+			case <-tick.C:
+				_ = msg.InProgress()
+			case <-done:
+				return
+			}
+		}
+	}()
+	return func() { close(done) }
+}
+
 // errPoison marks a message that can never be processed.
 var errPoison = errors.New("poison message")
 
@@ -222,7 +249,9 @@ func (r *Router) handle(ctx context.Context, msg jetstream.Msg) {
 		attempt = meta.NumDelivered
 	}
 	log := r.log.With("subject", msg.Subject(), "attempt", attempt)
+	stop := heartbeat(msg)
 	err := r.process(ctx, msg, log)
+	stop()
 	if ctx.Err() != nil && err != nil {
 		return // shutting down: leave it for redelivery
 	}

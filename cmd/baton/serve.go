@@ -269,6 +269,11 @@ func (m *Main) Run(ctx context.Context) error {
 		return err
 	}
 	m.admin = &http.Server{Handler: adminHandler, ReadHeaderTimeout: 5 * time.Second}
+	// Set before the servers start: an admin reload reads them.
+	bgCtx, cancel := context.WithCancel(context.Background())
+	m.cancelBg = cancel
+	m.bgCtx = bgCtx
+	m.repaired = make(chan struct{})
 	for _, s := range []struct {
 		srv *http.Server
 		ln  net.Listener
@@ -279,9 +284,6 @@ func (m *Main) Run(ctx context.Context) error {
 			}
 		}()
 	}
-	bgCtx, cancel := context.WithCancel(context.Background())
-	m.cancelBg = cancel
-	m.bgCtx = bgCtx
 	m.bg.Go(func() { m.sweepLoop(bgCtx) })
 	m.bg.Go(func() { _ = m.Relay.Run(bgCtx) })
 	m.bg.Go(func() {
@@ -290,7 +292,6 @@ func (m *Main) Run(ctx context.Context) error {
 		}
 	})
 	m.startEventAPI(bgCtx)
-	m.repaired = make(chan struct{})
 	m.bg.Go(func() {
 		if n, err := m.Timers.Repair(bgCtx); err != nil {
 			log.Warn("timers: repair", "err", err)
