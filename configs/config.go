@@ -143,7 +143,7 @@ type Handoff struct {
 	// DealerFailoverAfter is how long after its first failed attempt a
 	// dealer that is down (5xx, unreachable) keeps being retried before the
 	// router falls back to the notify sinks and a dealer_failed ticket
-	// (DefaultDealerFailover; below WaitTimeout.Dealer).
+	// (DefaultDealerFailover; below the wait timeout of every dealer queue).
 	DealerFailoverAfter Duration `yaml:"dealer_failover_after"`
 	ReturnGap           Duration `yaml:"return_gap"`
 	// OneOnOneIdle closes an accepted one_on_one (notify) handoff this long

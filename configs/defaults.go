@@ -102,7 +102,7 @@ func (t *tree) applyDefaults(c *Config) {
 	}
 
 	orDuration(&c.Handoff.WaitTimeout.Dealer, DefaultDealerWait)
-	orDuration(&c.Handoff.DealerFailoverAfter, defaultDealerFailover(c.Handoff.WaitTimeout.Dealer.D()))
+	orDuration(&c.Handoff.DealerFailoverAfter, defaultDealerFailover(shortestDealerWait(c.Handoff)))
 	orDuration(&c.Handoff.WaitTimeout.Notify, DefaultNotifyWait)
 	orDuration(&c.Handoff.ReturnGap, DefaultReturnGap)
 	if c.Handoff.OneOnOneIdle == 0 {
