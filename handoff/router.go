@@ -220,10 +220,12 @@ func workerOf(msg jetstream.Msg, n int) int {
 const ackHeartbeat = 1500 * time.Millisecond
 
 // heartbeat sends msg's InProgress every ackHeartbeat until the returned
-// stop is called.
+// stop is called; once stop returns none is sent any more, so the ack,
+// nak or term that follows is the last word on msg.
 func heartbeat(msg jetstream.Msg) (stop func()) {
-	done := make(chan struct{})
+	done, exited := make(chan struct{}), make(chan struct{})
 	go func() {
+		defer close(exited)
 		tick := time.NewTicker(ackHeartbeat)
 		defer tick.Stop()
 		for {
@@ -235,7 +237,7 @@ func heartbeat(msg jetstream.Msg) (stop func()) {
 			}
 		}
 	}()
-	return func() { close(done) }
+	return func() { close(done); <-exited }
 }
 
 // errPoison marks a message that can never be processed.
