@@ -187,13 +187,15 @@ func (s *Server) handleSkill(c *echo.Context) error {
 	reqID := requestID(req)
 	b := s.current.Load()
 
-	if via := s.proxiedWhileOpen(req); via != "" {
-		s.refuseProxied(reqID, via) // skill/open_proxy.go
-		return c.String(http.StatusUnauthorized, "unauthorized\n")
-	}
-	if !s.authorized(req) {
+	if ok, via := s.authorized(req); !ok {
 		s.metrics.answers.WithLabelValues("unauthorized").Inc()
-		s.logger.Warn("skill: rejected request with a wrong or missing token", "req", reqID)
+		if via != "" {
+			s.logger.Warn("skill: refused a request that came through a reverse proxy: kakao.tokens is empty, so /skill "+
+				"answers local clients only; set BATON_SKILL_TOKEN (and BATON_SKILL_TEST_TOKEN) and the same values as "+
+				"헤더값 / 테스트 헤더값 in 챗봇 관리자센터", "req", reqID, "header", via)
+		} else {
+			s.logger.Warn("skill: rejected request with a wrong or missing token", "req", reqID)
+		}
 		return c.String(http.StatusUnauthorized, "unauthorized\n")
 	}
 	p, tooLarge, err, decodeErr := readDecode(req)

@@ -39,15 +39,31 @@ func (s *Server) SetTokens(header string, tokens []string) {
 // the set in force with one atomic load and compares the header with every
 // token in constant time, so the time taken says nothing about which
 // token, or how much of one, matched.
-func (s *Server) authorized(r *http.Request) bool {
+//
+// With no tokens /skill is open, which is allowed only on a loopback --addr
+// for local clients (baton chat, curl, tests); a reverse proxy to that
+// address would make it public, so a request that came through one is
+// refused, and via names the proxy header it carries (otherwise "").
+func (s *Server) authorized(r *http.Request) (ok bool, via string) {
 	ts := s.tokens.Load()
 	if len(ts.values) == 0 {
-		return true
+		for _, h := range proxyHeaders {
+			if _, found := r.Header[h]; found {
+				return false, h
+			}
+		}
+		return true, ""
 	}
 	got := []byte(r.Header.Get(ts.header))
-	ok := 0
+	match := 0
 	for _, t := range ts.values {
-		ok |= subtle.ConstantTimeCompare(got, t)
+		match |= subtle.ConstantTimeCompare(got, t)
 	}
-	return ok == 1
+	return match == 1, ""
 }
+
+// proxyHeaders are the request headers a reverse proxy adds: Caddy adds
+// X-Forwarded-For, -Proto and -Host by itself; nginx adds them, or
+// X-Real-IP, with proxy_set_header, as docs/ops.md's recipe does. An open
+// /skill refuses a request carrying any of them (authorized).
+var proxyHeaders = [...]string{"Forwarded", "X-Forwarded-For", "X-Real-Ip", "X-Forwarded-Host", "X-Forwarded-Proto", "Via"}
