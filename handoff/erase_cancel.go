@@ -40,19 +40,6 @@ func EraseUser(ctx context.Context, db *store.DB, userKey string, now time.Time)
 	return e, nil
 }
 
-// OweErasureCancels records the cancels EraseUser would, in a transaction of
-// its own, without erasing anything. The admin erasure does not use it (a
-// failed erasure would still owe them): the router sends such a cancel only
-// if its handoff is gone by then, and drops it otherwise. It returns how
-// many were recorded, and the store's errors.
-func OweErasureCancels(ctx context.Context, db *store.DB, userKey string, now time.Time) (int, error) {
-	owed, err := db.OweErasureCancels(ctx, userKey, ReasonErased, now, erasureCancelOutbox)
-	if err != nil {
-		return 0, fmt.Errorf("handoff: erasure cancels: %w", err)
-	}
-	return len(owed), nil
-}
-
 // erasureCancelOutbox is the outbox message announcing owed cancel id.
 func erasureCancelOutbox(id string, at time.Time) store.OutboxMsg {
 	return store.OutboxMsg{ID: store.NewID(at), Subject: SubjectErasureCancel(id), Payload: []byte(id), CreatedAt: at}
@@ -62,7 +49,8 @@ func erasureCancelOutbox(id string, at time.Time) store.OutboxMsg {
 // and forgets it. A cancel already sent, or owed to a dealer this process
 // does not have, is dropped; a dealer's final refusal too (logged), since
 // asking again cannot help; and one whose handoff is still in the store (its
-// erasure did not commit: only OweErasureCancels can leave one), since the
+// erasure did not commit: a defence, since EraseUser records cancels only
+// with the erasure), since the
 // user still waits on it.
 //
 // Order against the handoff's request: the cancel's payload is its own id,

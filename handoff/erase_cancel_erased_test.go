@@ -13,7 +13,7 @@ import (
 )
 
 // TestErasureCancelNeedsTheErasure checks that an owed cancel whose erasure
-// did not commit (recorded on its own by OweErasureCancels, then the
+// did not commit (recorded on its own by store.OweErasureCancels, then the
 // erasure failed) is not sent: the dealer must not drop a user who still
 // waits in Baton's queue. (The admin erasure records its cancels in the
 // erasure's transaction, EraseUser, so it cannot leave one behind.)
@@ -38,7 +38,7 @@ func TestErasureCancelNeedsTheErasure(t *testing.T) {
 	waitHandled(t, rt, 1)
 
 	// The erasure records its cancels, then EraseUser fails: nothing more.
-	if _, err := OweErasureCancels(context.Background(), f.db, h.UserKey, at.Add(time.Minute)); err != nil {
+	if _, err := f.db.OweErasureCancels(context.Background(), h.UserKey, ReasonErased, at.Add(time.Minute), erasureCancelOutbox); err != nil {
 		t.Fatal(err)
 	}
 	waitHandled(t, rt, 2)
