@@ -48,10 +48,9 @@ func erasureCancelOutbox(id string, at time.Time) store.OutboxMsg {
 // erasureCancel sends the dealer the owed cancel id (SubjectErasureCancel)
 // and forgets it. A cancel already sent, or owed to a dealer this process
 // does not have, is dropped; a dealer's final refusal too (logged), since
-// asking again cannot help; and one whose handoff is still in the store (its
-// erasure did not commit: a defence, since EraseUser records cancels only
-// with the erasure), since the
-// user still waits on it.
+// asking again cannot help; and one whose handoff is still in the store,
+// since the user still waits on it (a defence: EraseUser records cancels
+// only in the erasure's own transaction).
 //
 // Order against the handoff's request: the cancel's payload is its own id,
 // so it may run on another worker than the request (workerOf). It first
