@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/token"
 )
 
 // OffWord is how a bot master turns off a feature timed by an OffDuration.
@@ -70,7 +71,7 @@ func (d *OffDuration) UnmarshalYAML(node ast.Node) error {
 	case *ast.StringNode:
 		v, err := ParseOffDuration(n.Value)
 		if err != nil {
-			return &nodeError{tok: n.GetToken(), msg: fmt.Sprintf("invalid duration %q (write %s, or a duration above zero in s, m, h or d, e.g. 12h, 2d)", n.Value, OffWord)}
+			return invalidOffDuration(n.GetToken())
 		}
 		*d = v
 		return nil
@@ -81,5 +82,11 @@ func (d *OffDuration) UnmarshalYAML(node ast.Node) error {
 			return nil
 		}
 	}
-	return &nodeError{tok: node.GetToken(), msg: fmt.Sprintf("invalid duration %q (write %s, or a duration above zero in s, m, h or d, e.g. 12h, 2d)", node.GetToken().Value, OffWord)}
+	return invalidOffDuration(node.GetToken())
+}
+
+// invalidOffDuration is the error for a value at tok that is neither off
+// nor a duration above zero.
+func invalidOffDuration(tok *token.Token) error {
+	return &nodeError{tok: tok, msg: fmt.Sprintf("invalid duration %q (write %s, or a duration above zero in s, m, h or d, e.g. 12h, 2d)", tok.Value, OffWord)}
 }
