@@ -1,6 +1,11 @@
 package pii
 
-import "testing"
+import (
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"testing"
+)
 
 // TestMaskInternationalPhones: Korean mobile and landline numbers written
 // for abroad — "+82", the call prefix "0082", a bare "82" group, with
@@ -101,4 +106,46 @@ func containsNoSubscriber(masked string) bool {
 		}
 	}
 	return n <= 4
+}
+
+// TestMaskInternationalProperties: over generated numbers written for
+// abroad, in a sentence, the subscriber digits are starred, the length
+// kept and Mask idempotent; "82-" before a date-led order number stays.
+func TestMaskInternationalProperties(t *testing.T) {
+	r := rand.New(rand.NewPCG(82, 82))
+	areas := []string{"10", "11", "2", "31", "51", "64", "70", "505"}
+	for range 2000 {
+		prefix := []string{"+82", "0082", "82"}[r.IntN(3)]
+		seps := []string{"-", " ", "."}
+		if prefix != "82" { // a bare 82 is a number only as its own group
+			seps = append(seps, "")
+		}
+		sep := seps[r.IntN(len(seps))]
+		join := []string{" ", "-", sep}[r.IntN(3)]
+		if prefix == "82" && join == "" {
+			join = " "
+		}
+		mid, last := randDigits(r, 3+r.IntN(2)), randDigits(r, 4)
+		in := prefix + join + areas[r.IntN(len(areas))] + sep + mid + sep + last
+		s := wrap(r, in)
+		got := Mask(s)
+		if strings.Contains(got, mid+sep+last) {
+			t.Fatalf("Mask(%q) = %q: subscriber digits left", s, got)
+		}
+		if len(got) != len(s) {
+			t.Fatalf("Mask(%q) = %q changed the length", s, got)
+		}
+		if again := Mask(got); again != got {
+			t.Fatalf("Mask is not idempotent: %q then %q", got, again)
+		}
+		if d, ok := PhoneDigits(in); ok && !containsNoSubscriber(Mask(in)) {
+			t.Fatalf("PhoneDigits(%q) = %s, but Mask leaves %q", in, d, Mask(in))
+		}
+	}
+	for range 300 {
+		s := fmt.Sprintf("주문번호 82-%d%02d%02d 확인 부탁드려요", 2020+r.IntN(10), 1+r.IntN(12), 1+r.IntN(28))
+		if got := Mask(s); got != s {
+			t.Fatalf("Mask(%q) = %q, want it unchanged", s, got)
+		}
+	}
 }
