@@ -234,7 +234,9 @@ type candidate struct {
 }
 
 // Decide returns Answer, Clarify (2–3 candidates) or NoMatch for query.
-// Entries of category, when non-empty, get a small bonus.
+// Entries of category, when non-empty, get a small bonus. A query that is
+// exactly the text of one entry's question or alternate is answered from
+// that entry with Score 1 (exact.go).
 func (ix *Index) Decide(query, category string) Decision {
 	var top [3]candidate
 	s := ix.scratch.Get().(*scratch)
