@@ -91,6 +91,20 @@ type Texts struct {
 	SlackTicketRouterPoison string `yaml:"slack_ticket_router_poison"` // a notification was given up (router_poison)
 	SlackTicketNoSink       string `yaml:"slack_ticket_no_sink"`       // a handoff had no sink to go to (no_sink)
 	SlackTicketUnknown      string `yaml:"slack_ticket_unknown"`       // any other reason (the reason follows)
+	// Slack message labels (notify kind slack): the words around the
+	// queue, codes, ids and links of a handoff's or a ticket's message,
+	// read for each message (a reload changes them).
+	SlackHandoff     string `yaml:"slack_handoff"`      // the prefix that opens a handoff's message
+	SlackQueue       string `yaml:"slack_queue"`        // before the queue name
+	SlackHandoffCode string `yaml:"slack_handoff_code"` // before a handoff code (상담번호)
+	SlackTicketCode  string `yaml:"slack_ticket_code"`  // before the code of a user's ticket (접수번호)
+	SlackTicketID    string `yaml:"slack_ticket_id"`    // before a ticket id
+	SlackReason      string `yaml:"slack_reason"`       // before the reason of a ticket of another reason
+	SlackTest        string `yaml:"slack_test"`         // appended to the message of test traffic
+	SlackAccept      string `yaml:"slack_accept"`       // opens the accept link's line
+	SlackAcceptLink  string `yaml:"slack_accept_link"`  // the accept link's text
+	SlackEnd         string `yaml:"slack_end"`          // opens the end link's line
+	SlackEndLink     string `yaml:"slack_end_link"`     // the end link's text
 }
 
 // DefaultTexts returns the Korean defaults.
@@ -173,5 +187,17 @@ func DefaultTexts() Texts {
 		SlackTicketRouterPoison: "[전달 실패]",
 		SlackTicketNoSink:       "[알림 설정 없음]",
 		SlackTicketUnknown:      "[확인 필요]",
+
+		SlackHandoff:     "[상담 요청]",
+		SlackQueue:       "큐",
+		SlackHandoffCode: "상담번호",
+		SlackTicketCode:  "접수번호",
+		SlackTicketID:    "티켓",
+		SlackReason:      "사유",
+		SlackTest:        "(테스트)",
+		SlackAccept:      "수락",
+		SlackAcceptLink:  "상담 시작",
+		SlackEnd:         "종료",
+		SlackEndLink:     "상담 종료",
 	}
 }

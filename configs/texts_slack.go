@@ -3,14 +3,19 @@ package configs
 import "strings"
 
 // validateSlackTicketTexts checks the Slack ticket prefixes
-// (texts.slack_ticket_*): a blank one would open the agents' message with
-// nothing saying what happened.
+// (texts.slack_ticket_*) and the Slack message labels (texts.slack_*): a
+// blank prefix would open the agents' message with nothing saying what
+// happened, a blank label leave a code, an id or a link unnamed.
 func (t *tree) validateSlackTicketTexts(c *Config) {
 	x := c.Texts
 	for _, l := range []struct{ key, val string }{
 		{"slack_ticket_message", x.SlackTicketMessage}, {"slack_ticket_dealer_failed", x.SlackTicketDealerFailed},
 		{"slack_ticket_router_poison", x.SlackTicketRouterPoison}, {"slack_ticket_no_sink", x.SlackTicketNoSink},
 		{"slack_ticket_unknown", x.SlackTicketUnknown},
+		{"slack_handoff", x.SlackHandoff}, {"slack_queue", x.SlackQueue}, {"slack_handoff_code", x.SlackHandoffCode},
+		{"slack_ticket_code", x.SlackTicketCode}, {"slack_ticket_id", x.SlackTicketID}, {"slack_reason", x.SlackReason},
+		{"slack_test", x.SlackTest}, {"slack_accept", x.SlackAccept}, {"slack_accept_link", x.SlackAcceptLink},
+		{"slack_end", x.SlackEnd}, {"slack_end_link", x.SlackEndLink},
 	} {
 		if strings.TrimSpace(l.val) == "" {
 			t.errAt(path{"texts", l.key}, "texts.%s is blank: leave it out for the default, or write the text", l.key)

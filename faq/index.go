@@ -86,7 +86,10 @@ type Index struct {
 	lex  map[uint32][]lexTerm
 	lexS map[uint32][]lexTerm
 	// ex holds the lexicon's labelled examples (nil without).
-	ex      *examples
+	ex *examples
+	// exact maps the exact key of each question and alternate to its
+	// entry, for keys of one entry only (exact.go).
+	exact   map[string]int32
 	scratch sync.Pool
 }
 
@@ -129,6 +132,8 @@ type scratch struct {
 	// fmask marks the runes of the query inside function words, jmask the
 	// same per jamo (topicEvidence).
 	fmask, jmask []bool
+	// key is the query's exact key (exact.go).
+	key []byte
 }
 
 // cand is one recalled document with its features.
@@ -180,6 +185,7 @@ func New(entries []Entry, opts Options) (*Index, error) {
 			sDocs = append(sDocs, stems(nil, sp))
 			bDocs = append(bDocs, charBigrams(nil, rs))
 			jDocs = append(jDocs, jamoTrigrams(nil, js))
+			ix.addExact(rs, int32(i))
 			ix.docEntry = append(ix.docEntry, int32(i))
 			ix.docJamo = append(ix.docJamo, float32(len(js)))
 			ix.docNeg = append(ix.docNeg, hasNegation(rs))
@@ -228,12 +234,18 @@ type candidate struct {
 }
 
 // Decide returns Answer, Clarify (2–3 candidates) or NoMatch for query.
-// Entries of category, when non-empty, get a small bonus.
+// Entries of category, when non-empty, get a small bonus. A query that is
+// exactly the text of one entry's question or alternate is answered from
+// that entry with Score 1 (exact.go).
 func (ix *Index) Decide(query, category string) Decision {
 	var top [3]candidate
 	s := ix.scratch.Get().(*scratch)
 	n, acc := ix.rankWith(s, query, category, top[:])
+	e, exact := ix.exactEntry(s)
 	ix.scratch.Put(s)
+	if exact {
+		return Decision{Kind: Answer, ID: ix.entries[e].ID, Score: 1}
+	}
 	return decideWith(ix.opts, top[:n], acc, func(e int32) string { return ix.entries[e].ID })
 }
 

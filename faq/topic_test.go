@@ -101,3 +101,26 @@ func TestMarkFunction(t *testing.T) {
 		}
 	}
 }
+
+// TestLonePhoneNumberWord: on the example FAQ a lone "전화번호" (or
+// "전화번호요") asks for the customer-service number (cs-phone), not how
+// to change one's own number (account-info), which keeps its own phrasings.
+func TestLonePhoneNumberWord(t *testing.T) {
+	ix, err := New(loadExampleFAQ(t), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct{ query, id string }{
+		{"전화번호", "cs-phone"},
+		{"전화번호요", "cs-phone"},
+		{"전화번호?", "cs-phone"},
+		{"전화번호 알려주세요", "cs-phone"},
+		{"전화번호 바꾸기", "account-info"},
+		{"전화번호 수정", "account-info"},
+		{"전화번호 바꾸고 싶어요", "account-info"},
+	} {
+		if d := ix.Decide(tt.query, ""); d.Kind != Answer || d.ID != tt.id {
+			t.Errorf("Decide(%q): got %v %q (score %.3f), want %v %q", tt.query, d.Kind, d.ID, d.Score, Answer, tt.id)
+		}
+	}
+}

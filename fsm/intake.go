@@ -232,30 +232,12 @@ func (t *turn) cancelIntake() {
 }
 
 // phoneDigits returns the digits of a Korean phone number typed in any usual
-// form ("010-1234-5678", "+82 10 1234 5678", full-width "０１０－１２３４－５６７８",
-// en or em dashes), as ASCII digits; ok is false for anything else. The
-// input is folded to ASCII first (pii.Fold), so the step accepts exactly the
-// digits and separators pii.Mask reads in a phone number.
+// form ("010-1234-5678", "+82 10 1234 5678", "0082 10-1234-5678", full-width
+// "０１０－１２３４－５６７８", en or em dashes), as ASCII digits in the
+// national form; ok is false for anything else. It is pii.PhoneDigits, so the
+// step accepts exactly the numbers pii.Mask masks.
 func phoneDigits(s string) (string, bool) {
-	s = pii.Fold(s)
-	var b strings.Builder
-	for _, r := range s {
-		switch {
-		case r >= '0' && r <= '9':
-			b.WriteRune(r)
-		case r == '-' || r == ' ' || r == '.' || r == '(' || r == ')' || r == '+':
-		default:
-			return "", false
-		}
-	}
-	d := b.String()
-	if strings.HasPrefix(d, "82") && strings.HasPrefix(strings.TrimSpace(s), "+") {
-		d = "0" + d[2:]
-	}
-	if len(d) < 9 || len(d) > 11 || d[0] != '0' {
-		return "", false
-	}
-	return d, true
+	return pii.PhoneDigits(s)
 }
 
 // etaText is the {eta} of the waiting status.

@@ -22,7 +22,7 @@ type CSATCollector struct {
 // NewCSATCollector returns a collector reading db.
 func NewCSATCollector(db *store.DB, log *slog.Logger) *CSATCollector {
 	return &CSATCollector{db: db, log: log.With("component", "csat"), desc: prometheus.NewDesc("baton_csat_answers",
-		"CSAT answers after human sessions by score (1 아쉬워요 .. 5 좋았어요), test traffic excluded.", []string{"score"}, nil)}
+		"CSAT answers after human sessions by score (1 worst .. 5 best), test traffic excluded.", []string{"score"}, nil)}
 }
 
 // Describe implements prometheus.Collector.

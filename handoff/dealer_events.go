@@ -61,6 +61,7 @@ type DealerEventStore interface {
 	MarkHandoffAccepted(ctx context.Context, id string, at time.Time, out ...store.OutboxMsg) (bool, error)
 	CloseHandoff(ctx context.Context, id, reason string, at time.Time, out ...store.OutboxMsg) (bool, error)
 	SetHandoffAgent(ctx context.Context, id string, a store.Agent) error
+	DealerFailed(ctx context.Context, id string) (bool, error)
 }
 
 // DealerEvent is the body of POST /dealers/{name}/events.
@@ -270,6 +271,9 @@ func (d *DealerEvents) apply(ctx context.Context, name string, route dealerRoute
 		}
 	}
 	log = log.With("handoff", h.ID, "code", h.Code)
+	if gone, err := d.failedOver(ctx, h, log); err != nil || gone {
+		return EventIgnored, err
+	}
 	if a := ev.Agent; a != nil && (a.ID != "" || a.Name != "") {
 		if err := d.store.SetHandoffAgent(ctx, h.ID, store.Agent{ID: a.ID, Name: a.Name, AssignedAt: d.Now()}); err != nil {
 			return "", err

@@ -183,8 +183,9 @@ type SlackSink struct {
 	URL    string
 	Client *http.Client
 	// Texts returns the config's texts (the ticket prefixes,
-	// texts.slack_ticket_*), read for each message so that a reload
-	// applies; nil means configs.DefaultTexts. SetSinkTexts sets it.
+	// texts.slack_ticket_*, and the message labels, texts.slack_*), read
+	// for each message so that a reload applies; nil means
+	// configs.DefaultTexts. SetSinkTexts sets it.
 	Texts func() configs.Texts
 
 	name string
@@ -203,14 +204,15 @@ type slackBody struct {
 
 // Body returns the JSON body s sends for n.
 func (s *SlackSink) Body(n Notification) ([]byte, error) {
-	h := n.Handoff
+	h, x := n.Handoff, s.texts()
 	var sb strings.Builder
-	fmt.Fprintf(&sb, "[상담 요청] 큐 %s · 상담번호 %s", h.Queue, h.Code)
+	fmt.Fprintf(&sb, "%s %s %s · %s %s", x.SlackHandoff, x.SlackQueue, h.Queue, x.SlackHandoffCode, h.Code)
 	if h.Test {
-		sb.WriteString(" (테스트)")
+		sb.WriteString(" " + x.SlackTest)
 	}
 	slackIntake(&sb, n.Context)
-	fmt.Fprintf(&sb, "\n수락: <%s|상담 시작>\n종료: <%s|상담 종료>", n.AcceptURL, n.EndURL)
+	fmt.Fprintf(&sb, "\n%s: <%s|%s>\n%s: <%s|%s>", x.SlackAccept, n.AcceptURL, slackEscape.Replace(x.SlackAcceptLink),
+		x.SlackEnd, n.EndURL, slackEscape.Replace(x.SlackEndLink))
 	out, err := json.Marshal(slackBody{Text: sb.String()})
 	if err != nil {
 		return nil, fmt.Errorf("handoff: slack body for %s: %w", h.ID, err)

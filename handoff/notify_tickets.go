@@ -110,49 +110,56 @@ var slackEscape = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
 
 // slackTicketHead is how the Slack sink opens the message of a ticket: a
 // prefix saying what happened (from the config's texts.slack_ticket_*),
-// like the handoffs' "[상담 요청]", and the name of the ticket's code for
-// the agent.
+// like the handoffs' texts.slack_handoff, and the label of the ticket's
+// code for the agent (texts.slack_ticket_code or slack_handoff_code).
 type slackTicketHead struct {
 	prefix func(configs.Texts) string
-	code   string
+	code   func(configs.Texts) string
 }
 
+// ticketCode is the label of a ticket's own code.
+func ticketCode(x configs.Texts) string { return x.SlackTicketCode }
+
+// handoffCode is the label of the code of a ticket's handoff.
+func handoffCode(x configs.Texts) string { return x.SlackHandoffCode }
+
 // slackTicketHeads gives each ticket reason its head. A user's message
-// has a 접수번호; the others carry the handoff's code (상담번호), when any.
+// has its own code (접수번호); the others carry the handoff's code
+// (상담번호), when any.
 var slackTicketHeads = map[string]slackTicketHead{
-	store.TicketReasonUserMessage: {func(x configs.Texts) string { return x.SlackTicketMessage }, "접수번호"},
-	ticketDealerFailed:            {func(x configs.Texts) string { return x.SlackTicketDealerFailed }, "상담번호"},
-	ticketRouterPoison:            {func(x configs.Texts) string { return x.SlackTicketRouterPoison }, "상담번호"},
-	ticketNoSink:                  {func(x configs.Texts) string { return x.SlackTicketNoSink }, "상담번호"},
+	store.TicketReasonUserMessage: {func(x configs.Texts) string { return x.SlackTicketMessage }, ticketCode},
+	ticketDealerFailed:            {func(x configs.Texts) string { return x.SlackTicketDealerFailed }, handoffCode},
+	ticketRouterPoison:            {func(x configs.Texts) string { return x.SlackTicketRouterPoison }, handoffCode},
+	ticketNoSink:                  {func(x configs.Texts) string { return x.SlackTicketNoSink }, handoffCode},
 }
 
 // slackUnknownTicket heads a ticket whose reason has no head (its reason
 // follows): never a head that reads as a user's message.
-var slackUnknownTicket = slackTicketHead{func(x configs.Texts) string { return x.SlackTicketUnknown }, "상담번호"}
+var slackUnknownTicket = slackTicketHead{func(x configs.Texts) string { return x.SlackTicketUnknown }, handoffCode}
 
 // TicketBody returns the JSON body s sends for n: a prefix by the ticket's
 // reason, the queue, its code (접수번호 of a user's message, else the
 // handoff's 상담번호), the ticket id and a masked excerpt — never a user
 // key, transcript or number.
 func (s *SlackSink) TicketBody(n TicketNotice) ([]byte, error) {
-	t := n.Ticket
+	t, x := n.Ticket, s.texts()
 	head, known := slackTicketHeads[t.Reason]
 	var parts []string
 	if !known {
 		head = slackUnknownTicket
-		parts = append(parts, "사유 "+slackEscape.Replace(t.Reason))
+		parts = append(parts, x.SlackReason+" "+slackEscape.Replace(t.Reason))
 	}
 	if t.Queue != "" {
-		parts = append(parts, "큐 "+t.Queue)
+		parts = append(parts, x.SlackQueue+" "+t.Queue)
 	}
 	if t.Code != "" {
-		parts = append(parts, head.code+" "+t.Code)
+		parts = append(parts, head.code(x)+" "+t.Code)
 	}
-	parts = append(parts, "티켓 "+t.ID)
+	parts = append(parts, x.SlackTicketID+" "+t.ID)
 	var sb strings.Builder
-	sb.WriteString(head.prefix(s.texts()) + " " + strings.Join(parts, " · "))
+	sb.WriteString(head.prefix(x) + " " + strings.Join(parts, " · "))
 	if t.Test {
-		sb.WriteString(" (테스트)")
+		sb.WriteString(" " + x.SlackTest)
 	}
 	if m := excerpt(t.Message); m != "" {
 		sb.WriteString("\n> ")

@@ -25,10 +25,10 @@ const (
 )
 
 // maxPhoneDigits is the most digits a phone number has (0504-1234-5678);
-// written international, two more (+82 (0)504 1234 5678).
+// written international, up to four more (0082 (0)504 1234 5678).
 const (
 	maxPhoneDigits = 12
-	maxTypedDigits = maxPhoneDigits + 2
+	maxTypedDigits = maxPhoneDigits + 4
 )
 
 // unitAt classifies the character at s[i]: its kind, its byte size and, for
@@ -98,9 +98,9 @@ func isTyped(d []byte) bool {
 	return (len(d) >= 9 && len(d) <= 11 && d[0] == '0') || isPhone(d)
 }
 
-// national turns the digits of an international number (after "+") into
+// national turns the digits of an international number (from its 82) into
 // the national form: 82 10… → 010…, 82 (0)10… → 010…. ok is false when d
-// is not +82.
+// does not start with 82.
 func national(d []byte, buf *[maxTypedDigits]byte) ([]byte, bool) {
 	if len(d) < 3 || d[0] != '8' || d[1] != '2' {
 		return nil, false
@@ -147,19 +147,29 @@ func maskPhones(s string) string {
 func maskRun(s string, start, end int, b []byte) []byte {
 	var digits [maxTypedDigits + 1]byte
 	var buf [maxTypedDigits]byte
-	n, plus := 0, false
+	n, plus, first, groups := 0, false, 0, 0
+	prevDigit := false
 	for i := start; i < end; {
 		kind, size, d := unitAt(s, i)
 		if numeric(kind) {
 			if n > maxTypedDigits {
 				break
 			}
+			if !prevDigit {
+				groups++
+			}
 			digits[n] = d
 			n++
 		} else if n == 0 && isPlus(s, i) {
 			plus = true
+		} else if n > 0 && first == 0 {
+			first = n
 		}
+		prevDigit = numeric(kind)
 		i += size
+	}
+	if first == 0 {
+		first = n
 	}
 	if n < 9 {
 		return b
@@ -168,13 +178,13 @@ func maskRun(s string, start, end int, b []byte) []byte {
 		return maskRunGroups(s, start, end, b)
 	}
 	d := digits[:n]
-	if plus {
-		if nd, ok := national(d, &buf); ok {
-			// The contact step reads +82 0… as 00… (not dropping the
-			// trunk 0): either reading makes a number.
-			if isTyped(nd) || (d[2] == '0' && isTyped(append(nd[:1], d[2:]...))) {
-				return starFrom(s, start, end, 2, b)
-			}
+	if nd, cc, strict, ok := international(d, plus, first, groups, &buf); ok {
+		// Before the contact step dropped the trunk 0, it read +82 0… as
+		// 00…: either reading still makes a number.
+		if typedIntl(nd, strict) || (!strict && d[cc] == '0' && isTyped(append(nd[:1], d[cc:]...))) {
+			return starFrom(s, start, end, cc, b)
+		}
+		if plus {
 			return maskRunGroups(s, start, end, b)
 		}
 	}
@@ -226,7 +236,7 @@ func numeric(kind int) bool { return kind == unitDigit || kind == unitStar }
 func phoneFrom(s string, g, end int, plus bool) (stop, keep int) {
 	var digits [maxTypedDigits]byte
 	var buf [maxTypedDigits]byte
-	n := 0
+	n, first, groups := 0, 0, 0
 	for i := g; i < end; {
 		k, size, d := unitAt(s, i)
 		i += size
@@ -243,11 +253,12 @@ func phoneFrom(s string, g, end int, plus bool) (stop, keep int) {
 				continue // inside a group
 			}
 		}
+		if groups++; first == 0 {
+			first = n
+		}
 		num, kp := digits[:n], prefixLen(digits[:n])
-		if plus {
-			if nd, ok := national(num, &buf); ok {
-				num, kp = nd, 2
-			}
+		if nd, cc, _, ok := international(num, plus, first, groups, &buf); ok {
+			num, kp = nd, cc
 		}
 		if isPhone(num) {
 			stop, keep = i, kp

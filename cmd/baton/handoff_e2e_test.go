@@ -143,7 +143,7 @@ func TestOneOnOneHandoff(t *testing.T) {
 	// dealer contract gives them); the welcome event has no user text.
 	wantTurns := []struct{ From, Text string }{
 		{"bot", "welcome:main"},
-		{"user", "배송비는 얼마인가요?"}, {"bot", "clarify:ship-fee"},
+		{"user", "배송비는 얼마인가요?"}, {"bot", "faq:ship-fee"}, // ship-fee's own question: answered (faq/exact.go)
 		{"user", "상담원"}, {"bot", "confirm:general"},
 		{"user", "네, 연결해 주세요"}, {"bot", "handoff:general"},
 	}

@@ -82,7 +82,7 @@ func writeReportText(w io.Writer, rep store.Unanswered) {
 	for _, c := range rep.ClarifyChoices {
 		fmt.Fprintf(tw, "%d\t%s\n", c.Count, c.FAQ)
 	}
-	fmt.Fprintln(tw, "\n\"도움이 안 됐어요\" (rewrite these answers):\ncount\tfaq")
+	fmt.Fprintln(tw, "\nNot helpful (the texts.not_helpful quick reply; rewrite these answers):\ncount\tfaq")
 	for _, c := range rep.NotHelpful {
 		id := c.FAQ
 		if id == "" {

@@ -1,0 +1,88 @@
+package pii
+
+// Korean numbers written for abroad: "+82 10-1234-5678", "+82 (0)2 123
+// 4567", with the international call prefix "0082 10 1234 5678", or with a
+// bare country code "82 10 1234 5678". The masking keeps the country code
+// readable (+82 **-****-****, 0082 **-****-****) and the contact step
+// (PhoneDigits) reads them in the national form (01012345678).
+
+// international reads d, the digits of a run or of a stretch of groups, as
+// a number written in international form for Korea: after a '+' (plus),
+// after the call prefix 00 ("0082…"), or with 82 typed as a group of its
+// own before at least two more (first is the length of d's first group,
+// groups how many groups d has: "82-20261122" is more likely an order
+// number than 02-2026-1122). It returns the national
+// form (national: 010…, a trunk 0 after 82 dropped), how many leading
+// digits of d are the international prefix (cc: 2 or 4, those that stay
+// readable), and strict: a bare 82, which may open any run of digits,
+// counts only before a number with a known prefix (isPhone). ok is false
+// when d is not written so.
+func international(d []byte, plus bool, first, groups int, buf *[maxTypedDigits]byte) (nd []byte, cc int, strict, ok bool) {
+	switch {
+	case len(d) > 4 && d[0] == '0' && d[1] == '0' && d[2] == '8' && d[3] == '2':
+		cc = 4
+	case plus:
+		cc = 2
+	case first == 2 && groups >= 3:
+		cc, strict = 2, true
+	default:
+		return nil, 0, false, false
+	}
+	nd, ok = national(d[cc-2:], buf)
+	return nd, cc, strict, ok && len(d) > cc
+}
+
+// typedIntl reports whether nd, the national form of a number written in
+// international form, is taken as a phone number typed alone: as a
+// domestic one (isTyped), or, strict, only with a known prefix (isPhone).
+func typedIntl(nd []byte, strict bool) bool {
+	if strict {
+		return isPhone(nd)
+	}
+	return isTyped(nd)
+}
+
+// PhoneDigits returns the digits of s when s, as a whole, is one Korean
+// phone number as a user types it — digits with any of "-. ()+" (their
+// full-width forms and dashes folded first, as Fold does), domestic
+// ("010-1234-5678": 9 to 11 digits led by 0) or international ("+82 10
+// 1234 5678", "0082 10-1234-5678", "82 10 1234 5678") — in the national
+// form ("01012345678"). ok is false for anything else. Mask masks every
+// number PhoneDigits accepts, alone or in a sentence.
+func PhoneDigits(s string) (digits string, ok bool) {
+	s = Fold(s)
+	var d [maxTypedDigits]byte
+	n, plus, first, groups := 0, false, 0, 0
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= '0' && c <= '9':
+			if n == len(d) {
+				return "", false
+			}
+			if i == 0 || s[i-1] < '0' || s[i-1] > '9' {
+				groups++
+			}
+			d[n] = c
+			n++
+		case c == '-' || c == ' ' || c == '.' || c == '(' || c == ')' || c == '+':
+			if c == '+' && n == 0 {
+				plus = true
+			} else if n > 0 && first == 0 {
+				first = n
+			}
+		default:
+			return "", false
+		}
+	}
+	if first == 0 {
+		first = n
+	}
+	var buf [maxTypedDigits]byte
+	if nd, _, strict, ok := international(d[:n], plus, first, groups, &buf); ok && typedIntl(nd, strict) && len(nd) <= 11 {
+		return string(nd), true
+	}
+	if n < 9 || n > 11 || d[0] != '0' {
+		return "", false
+	}
+	return string(d[:n]), true
+}
