@@ -377,7 +377,7 @@ func (d *DealerEvents) started(ctx context.Context, h store.Handoff, log *slog.L
 		d.outboxWritten(changed && err == nil)
 		return appliedIf(changed), err
 	}
-	_, err = d.app.Apply(ctx, h.UserKey, fsm.EventAccepted, DealerSessionStarted)
+	_, err = d.applyFor(ctx, h, fsm.EventAccepted, DealerSessionStarted, log)
 	if errors.Is(err, fsm.ErrNoTransition) {
 		return EventAlreadyApplied, nil
 	}
@@ -406,7 +406,7 @@ func (d *DealerEvents) ended(ctx context.Context, h store.Handoff, reason string
 		d.outboxWritten(changed && err == nil)
 		return appliedIf(changed), err
 	}
-	_, err = d.app.Apply(ctx, h.UserKey, fsm.EventEnded, reason)
+	_, err = d.applyFor(ctx, h, fsm.EventEnded, reason, log)
 	if errors.Is(err, fsm.ErrNoTransition) {
 		return EventAlreadyApplied, nil
 	}

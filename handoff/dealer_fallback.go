@@ -35,7 +35,7 @@ const ticketDealerFailed = "dealer_failed"
 func (c *TimerConsumer) dealerUnanswered(ctx context.Context, h store.Handoff, log *slog.Logger) error {
 	name, isDealer := strings.CutPrefix(h.Target, "dealer:")
 	if !isDealer {
-		return nil
+		return c.notifyUnanswered(ctx, h, log)
 	}
 	now := c.opts.Now()
 	t := store.Ticket{ID: store.NewID(now), HandoffID: h.ID, Reason: ticketDealerFailed, CreatedAt: now,

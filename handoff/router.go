@@ -341,6 +341,7 @@ func (r *Router) request(ctx context.Context, msg jetstream.Msg, id string, log 
 	if err != nil || !live {
 		if err == nil {
 			log.Info("router: handoff gone, ended or taken; nothing sent", "handoff", id)
+			err = r.endedUntold(ctx, h, log)
 		}
 		return err
 	}

@@ -92,6 +92,13 @@ type TimerOptions struct {
 	Now func() time.Time
 	// OnOutbox wakes the outbox relay after a timer is re-scheduled.
 	OnOutbox func()
+	// GiveUpDelay is when a timer whose firing failed MaxDeliver times in
+	// a row fires again; default 12 × RetryDelay (1 min).
+	GiveUpDelay time.Duration
+	// OverdueAfter is how long past due a pending timer must be for the
+	// overdue sweep (SweepOverdue, run this often) to schedule it again;
+	// default MaxDeliver × RetryDelay + GiveUpDelay + 2 min.
+	OverdueAfter time.Duration
 }
 
 // TimerConsumer is the durable pull consumer of fired timers. Each firing is
@@ -129,6 +136,7 @@ func NewTimerConsumer(db *store.DB, js jetstream.JetStream, app Applier, timers 
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
+	opts = giveUpDefaults(opts)
 	return &TimerConsumer{
 		db: db, js: js, app: app, timers: timers, opts: opts, log: logger.With("component", "timers"),
 		fired: prometheus.NewCounterVec(prometheus.CounterOpts{
@@ -162,13 +170,14 @@ func (c *TimerConsumer) ConsumerConfig() jetstream.ConsumerConfig {
 }
 
 // Run creates or updates the consumer and handles fired timers one at a
-// time until ctx ends, retrying while NATS or the stream is not there. It
-// returns nil when ctx ends.
+// time until ctx ends, retrying while NATS or the stream is not there; once
+// consuming, it runs SweepOverdue every OverdueAfter. It returns nil when
+// ctx ends.
 func (c *TimerConsumer) Run(ctx context.Context) error {
 	for wait := 100 * time.Millisecond; ; wait = min(2*wait, 5*time.Second) {
 		cc, err := c.consume(ctx)
 		if err == nil {
-			<-ctx.Done()
+			c.sweepUntilDone(ctx)
 			cc.Stop()
 			<-cc.Closed()
 			return nil
@@ -218,6 +227,9 @@ func (c *TimerConsumer) handle(ctx context.Context, msg jetstream.Msg) {
 	case errors.Is(err, errPoison) || attempt >= uint64(c.opts.MaxDeliver):
 		log.Error("timers: giving up on a fired timer", "attempt", attempt, "err", err)
 		c.fired.WithLabelValues(kind, "poison").Inc()
+		if !errors.Is(err, errPoison) {
+			c.scheduleAfterGiveUp(ctx, kind, id, string(msg.Data()), log)
+		}
 		_ = msg.Term()
 		c.handled.Add(1)
 	default:

@@ -357,13 +357,15 @@ func (p *TimerPolicy) Outbox(plan TimerPlan, now time.Time) []store.OutboxMsg {
 }
 
 // FireAt maps due, a time on the clock that read now, onto the NATS
-// server's clock (Wall). p may be nil (time.Now).
+// server's clock (Wall), at most TimerHorizon ahead (a later timer fires
+// early and is scheduled again). p may be nil (time.Now).
 func (p *TimerPolicy) FireAt(due, now time.Time) time.Time {
 	wall := time.Now
 	if p != nil && p.Wall != nil {
 		wall = p.Wall
 	}
-	return wall().Add(due.Sub(now))
+	w := wall()
+	return capHorizon(w.Add(due.Sub(now)), w)
 }
 
 // addTimers schedules and cancels the durable timers o implies

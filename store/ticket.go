@@ -26,7 +26,7 @@ type Ticket struct {
 	HandoffID string    `json:"handoff_id"` // empty when the cause names no handoff
 	UserKey   string    `json:"user_key"`   // empty when unknown
 	Queue     string    `json:"queue"`
-	Reason    string    `json:"reason"` // user_message, dealer_failed, router_poison, no_sink, ...
+	Reason    string    `json:"reason"` // user_message, dealer_failed, router_poison, no_sink, notify_failed, ...
 	Detail    string    `json:"detail"` // an error message; never personal data
 	Status    string    `json:"status"` // "open" when created
 	CreatedAt time.Time `json:"created_at"`

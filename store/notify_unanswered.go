@@ -1,0 +1,50 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+)
+
+// OpenNotifyUnansweredTicket opens t, the ticket of notify handoff
+// t.HandoffID, and queues announce with it, only if that handoff ended by
+// one of endReasons (its wait timeout, a return after return_gap) without
+// ever being accepted and no notify sink ever acknowledged it (no delivery
+// recorded): an escalation the user was told about that reached nobody.
+// The check and the insert are one statement in one writer transaction,
+// and the tickets table keeps one ticket per (handoff, reason), so every
+// caller (the wait timer, the router's redelivery) may call it again. The
+// ticket takes the handoff's user, queue and code; t supplies the id,
+// reason, detail and time (both filled when empty). created is false when
+// the handoff does not qualify or the ticket exists. It returns the Write
+// errors, wrapped.
+func (db *DB) OpenNotifyUnansweredTicket(ctx context.Context, t Ticket, endReasons []string, announce ...OutboxMsg) (created bool, err error) {
+	if len(endReasons) == 0 {
+		return false, nil
+	}
+	db.ticketDefaults(&t)
+	args := []any{t.ID, t.Reason, t.Detail, t.CreatedAt.UnixMilli(), t.HandoffID}
+	for _, r := range endReasons {
+		args = append(args, r)
+	}
+	q := `INSERT INTO tickets (id, handoff_id, user_key, queue, reason, detail, code, created_at)
+		SELECT ?, id, user_key, queue, ?, ?, code, ? FROM handoffs
+		WHERE id = ? AND target = 'notify' AND ended_at IS NOT NULL
+			AND end_reason IN (?` + strings.Repeat(", ?", len(endReasons)-1) + `)
+			AND accepted_at IS NULL
+			AND NOT EXISTS (SELECT 1 FROM handoff_deliveries d WHERE d.handoff_id = handoffs.id)
+		ON CONFLICT DO NOTHING`
+	err = db.Write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, q, args...)
+		if err != nil {
+			return err
+		}
+		created, err = db.ticketInserted(ctx, tx, res, t, announce)
+		return err
+	})
+	if err != nil {
+		return false, fmt.Errorf("store: open notify unanswered ticket for handoff %s: %w", t.HandoffID, err)
+	}
+	return created, nil
+}
