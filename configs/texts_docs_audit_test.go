@@ -51,3 +51,23 @@ func TestAuditUserTextPlaceholdersChecked(t *testing.T) {
 		})
 	}
 }
+
+// TestAuditSlackSinkOverHTTPWarns shows a gap: a webhook sink whose url is
+// not https gets the warning "the accept/end links it carries travel in clear
+// text" (configs/validate.go), but a slack sink with an http url passes
+// without one, although its text carries the same signed accept/end links
+// (docs/notify-webhook.md §3). A link is a bearer secret that accepts or
+// ends a handoff.
+func TestAuditSlackSinkOverHTTPWarns(t *testing.T) {
+	src := minimal(t) + "notify:\n  - {kind: slack, url: \"http://hooks.example.com/services/x\"}\n"
+	cfg, err := Parse("slack.yaml", []byte(src))
+	if err != nil {
+		t.Fatalf("Parse: %v", err)
+	}
+	for _, w := range cfg.Warnings {
+		if strings.Contains(w.Msg, "https") {
+			return
+		}
+	}
+	t.Errorf("warnings for a slack sink over http: got %v, want one saying its url is not https", cfg.Warnings)
+}
