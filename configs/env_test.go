@@ -51,6 +51,9 @@ func TestEnvExpansionInConfig(t *testing.T) {
 	// YAML syntax inside a value stays a value: nothing is re-parsed.
 	tricky := "a: b\n- [c] # d {e} \"f\" ${NOT_EXPANDED}"
 	t.Setenv("BATON_TEST_GREETING", tricky)
+	// A user text may hold no unknown {placeholder} (validateTextPlaceholders).
+	trickyText := "a: b\n- [c] # d \"f\" $HOME"
+	t.Setenv("BATON_TEST_FALLBACK", trickyText)
 	t.Setenv("BATON_CALLBACK_HOSTS", "bot-api.kakao.com, alt.kakao.com")
 
 	src := minimal(t) + `kakao:
@@ -59,7 +62,7 @@ dealers:
   happytalk: {url: "${BATON_DEALER_URL:-http://127.0.0.1:9000/baton}", secret: "${BATON_TEST_DEALER_SECRET}"}
   other: {url: "${BATON_UNSET_URL:-http://127.0.0.1:9001/baton}", secret: "${BATON_UNSET_SECRET}"}
 texts:
-  fallback: "${BATON_TEST_GREETING}"
+  fallback: "${BATON_TEST_FALLBACK}"
   home: "$$HOME 처음으로"
 callback: {hosts: ["${BATON_CALLBACK_HOSTS}"]}
 `
@@ -73,7 +76,7 @@ callback: {hosts: ["${BATON_CALLBACK_HOSTS}"]}
 		{"default when unset", cfg.Dealers["other"].URL, "http://127.0.0.1:9001/baton"},
 		{"set secret", cfg.Dealers["happytalk"].Secret, "dealer-s3cret"},
 		{"unset without default", cfg.Dealers["other"].Secret, ""},
-		{"special characters", cfg.Texts.Fallback, tricky},
+		{"special characters", cfg.Texts.Fallback, trickyText},
 		{"welcome text", cfg.Welcome.Text, tricky},
 		{"escaped dollar", cfg.Texts.Home, "$HOME 처음으로"},
 		{"tokens (empty dropped)", strings.Join(cfg.Kakao.Tokens, "|"), "s3cret"},

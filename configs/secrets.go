@@ -16,7 +16,11 @@ import (
 // without a secret its receiver cannot tell Baton's posts from anyone's.
 // An endpoint with an empty URL is disabled, and one with a malformed URL
 // already has its error (checkURL): neither is checked here. Slack sinks
-// are not signed (Slack checks its own webhook URL) and are left alone.
+// are not signed (Slack checks its own webhook URL), but one whose url is
+// not https gets the webhook's warning: its messages carry the same links.
+// Messages name an endpoint's URL by scheme and host only (urlOrigin): its
+// path or query may hold a token, and warnings reach logs and the reload
+// history.
 func (t *tree) validateSecrets(c *Config) {
 	for _, name := range t.keys(path{"dealers"}) {
 		d, ok := c.Dealers[name]
@@ -29,14 +33,20 @@ func (t *tree) validateSecrets(c *Config) {
 			t.errAt(dp.with("secret"), "%s has an empty secret: set it (e.g. BATON_DEALER_SECRET) — its requests carry user keys and transcripts, and its events cannot be verified without it", what)
 		}
 		if !httpsURL(d.URL) {
-			t.errAt(dp.with("url"), "%s url %q must be https: it carries user keys and transcripts", what, d.URL)
+			t.errAt(dp.with("url"), "%s url %s must be https: it carries user keys and transcripts", what, urlOrigin(d.URL))
 		}
 	}
 	for i, n := range c.Notify {
-		if n.Kind != "webhook" || !httpURL(n.URL) || loopbackURL(n.URL) {
+		if !httpURL(n.URL) || loopbackURL(n.URL) {
 			continue
 		}
 		np := path{"notify", i}
+		if n.Kind == "slack" && !httpsURL(n.URL) {
+			t.warnAt(np.with("url"), "notify %d (slack) url %s is not https: the accept/end links it carries travel in clear text", i+1, urlOrigin(n.URL))
+		}
+		if n.Kind != "webhook" {
+			continue
+		}
 		what := fmt.Sprintf("notify %d (webhook)", i+1)
 		switch {
 		case n.PII && n.Secret == "":
@@ -46,11 +56,21 @@ func (t *tree) validateSecrets(c *Config) {
 		}
 		switch {
 		case n.PII && !httpsURL(n.URL):
-			t.errAt(np.with("url"), "%s has pii: true, so its url %q must be https", what, n.URL)
+			t.errAt(np.with("url"), "%s has pii: true, so its url %s must be https", what, urlOrigin(n.URL))
 		case !httpsURL(n.URL):
-			t.warnAt(np.with("url"), "%s url %q is not https: the accept/end links it carries travel in clear text", what, n.URL)
+			t.warnAt(np.with("url"), "%s url %s is not https: the accept/end links it carries travel in clear text", what, urlOrigin(n.URL))
 		}
 	}
+}
+
+// urlOrigin is raw's scheme and host ("http://hooks.example.com"), what a
+// message may show of an endpoint URL: never its path, query or user info.
+func urlOrigin(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return "(not a URL)"
+	}
+	return u.Scheme + "://" + u.Host
 }
 
 // httpURL reports whether raw is an absolute http or https URL.

@@ -38,6 +38,7 @@ func (t *tree) validate(c *Config) {
 	t.validateTextLabels(c)
 	t.validateLinkTexts(c)
 	t.validateSlackTicketTexts(c) // texts_slack.go
+	t.validateTextPlaceholders(c) // texts_placeholders.go
 	t.validateServer(c)
 	t.validateMenus(c)
 	t.validateFAQ(c)

@@ -27,10 +27,13 @@ const (
 type housekeeping struct {
 	db         *store.DB
 	log        *slog.Logger
-	retention  store.Retention
 	backupDir  string // empty: no backups
 	backupHour int    // UTC hour of the nightly backup
 	backupKeep int
+
+	// config returns the config in force: each retention run enforces its
+	// periods, so a reload applies at the next run.
+	config func() *configs.Config
 
 	lifecycle *lifecycleMetrics
 
@@ -53,20 +56,21 @@ func retentionPolicy(r configs.Retention) store.Retention {
 	}
 }
 
-// newHousekeeping returns the jobs for db under cfg's retention, with their
-// metrics and the lifecycle metrics (on the clock now) registered on reg.
-// backupDir empty disables backups.
-func newHousekeeping(db *store.DB, log *slog.Logger, now func() time.Time, cfg *configs.Config, backupDir string, backupHour, backupKeep int, reg prometheus.Registerer) *housekeeping {
+// newHousekeeping returns the jobs for db under the retention of the config
+// in force (config, read at each run), with their metrics and the lifecycle
+// metrics (on the clock now) registered on reg. backupDir empty disables
+// backups; the newest backup already there sets the backup metric.
+func newHousekeeping(db *store.DB, log *slog.Logger, now func() time.Time, config func() *configs.Config, backupDir string, backupHour, backupKeep int, reg prometheus.Registerer) *housekeeping {
 	h := &housekeeping{
 		lifecycle: newLifecycleMetrics(db, log, now, reg),
-		db:        db, log: log.With("component", "housekeeping"), retention: retentionPolicy(cfg.Retention),
+		db:        db, log: log.With("component", "housekeeping"), config: config,
 		backupDir: backupDir, backupHour: backupHour, backupKeep: backupKeep,
 		deleted: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "baton_retention_deleted_rows_total",
 			Help: "Rows deleted by the retention jobs, by table."}, []string{"table"}),
 		pruneErrors: prometheus.NewCounter(prometheus.CounterOpts{Name: "baton_retention_errors_total",
 			Help: "Retention runs that stopped on an error."}),
 		backupOK: prometheus.NewGauge(prometheus.GaugeOpts{Name: "baton_backup_last_success_timestamp_seconds",
-			Help: "Unix time of the last successful nightly backup (0: none since start)."}),
+			Help: "Unix time of the newest nightly backup (0: none yet)."}),
 		backupFailures: prometheus.NewCounter(prometheus.CounterOpts{Name: "baton_backup_failures_total",
 			Help: "Nightly backups that failed."}),
 		backupSeconds: prometheus.NewGauge(prometheus.GaugeOpts{Name: "baton_backup_duration_seconds",
@@ -78,7 +82,13 @@ func newHousekeeping(db *store.DB, log *slog.Logger, now func() time.Time, cfg *
 	reg.MustRegister(h.deleted, h.pruneErrors, h.backupOK, h.backupFailures, h.backupSeconds)
 	if backupDir != "" {
 		if all, err := store.Backups(backupDir); err == nil && len(all) > 0 {
-			h.lastBackup = backupDate(filepath.Base(all[len(all)-1]))
+			newest := filepath.Base(all[len(all)-1])
+			h.lastBackup = backupDate(newest)
+			if at, ok := backupTime(newest); ok {
+				// A restart after tonight's backup takes no other: the
+				// metric (and BatonBackupMissing) must still see it.
+				h.backupOK.Set(float64(at.Unix()))
+			}
 		}
 	}
 	return h
@@ -93,6 +103,17 @@ func backupDate(name string) string {
 	}
 	return t.Format(time.DateOnly)
 }
+
+// backupTime is the time in a backup file name (store.BackupName).
+func backupTime(name string) (time.Time, bool) {
+	stamp := strings.TrimSuffix(strings.TrimPrefix(name, store.BackupPrefix), store.BackupSuffix)
+	t, err := time.Parse("20060102T150405Z", stamp)
+	return t, err == nil
+}
+
+// retention is the policy the next retention run enforces: the config in
+// force's.
+func (h *housekeeping) retention() store.Retention { return retentionPolicy(h.config().Retention) }
 
 // countDeleted adds n rows deleted from table outside Prune (dealer events).
 func (h *housekeeping) countDeleted(table string, n int) {
@@ -115,7 +136,7 @@ func (h *housekeeping) tick(ctx context.Context, now time.Time) {
 
 // prune runs the retention jobs once.
 func (h *housekeeping) prune(ctx context.Context, now time.Time) {
-	deleted, err := h.db.Prune(ctx, now, h.retention)
+	deleted, err := h.db.Prune(ctx, now, h.retention())
 	for table, n := range deleted {
 		h.countDeleted(table, n)
 	}

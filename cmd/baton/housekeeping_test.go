@@ -46,7 +46,7 @@ func TestHousekeepingPrunesHourlyAndBacksUpNightly(t *testing.T) {
 
 	reg := prometheus.NewRegistry()
 	dir := filepath.Join(t.TempDir(), "backups")
-	h := newHousekeeping(db, slog.New(slog.NewTextHandler(io.Discard, nil)), time.Now, cfg, dir, 19, 2, reg)
+	h := newHousekeeping(db, slog.New(slog.NewTextHandler(io.Discard, nil)), time.Now, func() *configs.Config { return cfg }, dir, 19, 2, reg)
 
 	h.tick(ctx, now) // 18:30: prune, no backup before 19:00
 	if got := metricValue(t, reg, "baton_retention_deleted_rows_total", "turns"); got != 1 {
@@ -83,10 +83,10 @@ func TestHousekeepingPrunesHourlyAndBacksUpNightly(t *testing.T) {
 	}
 	// A restarted server sees tonight's backup and does not take another.
 	reg2 := prometheus.NewRegistry()
-	h2 := newHousekeeping(db, slog.New(slog.NewTextHandler(io.Discard, nil)), time.Now, cfg, dir, 19, 2, reg2)
+	h2 := newHousekeeping(db, slog.New(slog.NewTextHandler(io.Discard, nil)), time.Now, func() *configs.Config { return cfg }, dir, 19, 2, reg2)
 	h2.tick(ctx, now.Add(3*24*time.Hour+50*time.Minute))
-	if got := metricValue(t, reg2, "baton_backup_last_success_timestamp_seconds", ""); got != 0 {
-		t.Errorf("restart on a night with a backup: took another")
+	if got, want := metricValue(t, reg2, "baton_backup_last_success_timestamp_seconds", ""), float64(now.Add(3*24*time.Hour+40*time.Minute).Unix()); got != want {
+		t.Errorf("restart on a night with a backup: got backup timestamp %v, want the existing backup's %v (no other taken)", got, want)
 	}
 
 	for _, table := range append(store.RetentionTables(), "dealer_events") {

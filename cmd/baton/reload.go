@@ -89,7 +89,9 @@ func (m *Main) applyConfig(cfg *configs.Config) (string, error) {
 		m.DealerEvents.Reload(dealerEventsConfig(m.Config, cfg))
 	}
 	m.logNotifyWarning(m.Logger, cfg)
-	if stale := restartSections(cur, cfg); len(stale) > 0 {
+	// Compared with the config serve started with, not the previous
+	// reload's: a section stays stale until a restart.
+	if stale := restartSections(m.Config, cfg); len(stale) > 0 {
 		m.Logger.Warn("config reloaded; some sections apply only after a restart", "sections", strings.Join(stale, ","))
 		return "restart needed for: " + strings.Join(stale, ", "), nil
 	}
@@ -122,11 +124,13 @@ func unreachableDealerError(a, b *configs.Config, running map[string]handoff.Dea
 	return fmt.Errorf("%s: not running (dealers are read only at start-up): restart to use it, or keep the queue's target", strings.Join(bad, ", "))
 }
 
-// restartSections names the config sections that changed between a and b
-// but are read only when serve starts (deadlines, dealers, sinks, the Event
-// API and callback hosts, the callback wait text, the bot name the dealer
-// clients send). kakao is not one: applyConfig swaps the tokens
-// and their header, and consultation is read only by validation.
+// restartSections names the config sections that differ between a (the
+// config serve started with) and b but are read only when serve starts
+// (deadlines, dealers, sinks, the Event API and callback hosts, the
+// callback wait text, the bot name the dealer clients send). kakao is not
+// one: applyConfig swaps the tokens and their header, and consultation is
+// read only by validation; nor is retention: the retention jobs read the
+// config in force at each run.
 func restartSections(a, b *configs.Config) []string {
 	var out []string
 	for _, s := range []struct {
@@ -142,7 +146,6 @@ func restartSections(a, b *configs.Config) []string {
 		{"notify", a.Notify, b.Notify},
 		{"event_api", a.EventAPI, b.EventAPI},
 		{"callback", a.Callback, b.Callback},
-		{"retention", a.Retention, b.Retention},
 	} {
 		if !reflect.DeepEqual(s.x, s.y) {
 			out = append(out, s.name)
@@ -171,8 +174,11 @@ func (m *Main) registerAdmin(e *echo.Echo) error {
 		DB:      m.DB,
 		Current: m.CurrentConfig,
 		Apply:   m.applyConfig,
-		Now:     m.Now,
-		Logger:  m.Logger,
+		// As `baton validate`: a calendar that is neither built in nor a
+		// file in the holidays directory is a config error at its name.
+		Load:   func(path string) (*configs.Config, error) { return loadWithCalendars(path, m.Holidays.Dir()) },
+		Now:    m.Now,
+		Logger: m.Logger,
 	}
 	g := admin.New(m.DB, m.Logger, admin.Options{
 		BootstrapToken: token,

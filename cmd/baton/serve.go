@@ -201,7 +201,7 @@ func (m *Main) Run(ctx context.Context) error {
 	registerStoreMetrics(m.registry, m.DB)
 	m.registry.MustRegister(newMemoryCollector())
 	m.registry.MustRegister(m.Holidays.Collector())
-	m.housekeeping = newHousekeeping(m.DB, log, m.Now, cfg, m.backupDir(), m.BackupHour, m.BackupKeep, m.registry)
+	m.housekeeping = newHousekeeping(m.DB, log, m.Now, m.CurrentConfig, m.backupDir(), m.BackupHour, m.BackupKeep, m.registry)
 	m.TimerConfig = handoff.NewTimerConfig(handoff.NewTimerPolicy(cfg, engine.Hours()))
 	m.Skill = skill.NewServer(log, engine, m.DB, handoff.Effects{Contacts: m.Contacts, Timers: m.TimerConfig,
 		NoCSATEvent: !cfg.EventAPI.Sends(store.NotifyCSAT)}, skill.NewMetrics(m.registry), skill.Options{
@@ -365,6 +365,7 @@ func (m *Main) startNATS(ctx context.Context) error {
 func (m *Main) adminHandler() (http.Handler, error) {
 	e := echo.New()
 	e.Logger = m.Logger
+	e.HTTPErrorHandler = adminErrorHandler(m.Logger) // admin_errors.go
 	e.GET("/readyz", func(c *echo.Context) error {
 		ctx, cancel := context.WithTimeout(c.Request().Context(), 2*time.Second)
 		defer cancel()

@@ -45,18 +45,7 @@ func runValidate(args []string, stdout, stderr io.Writer) int {
 	if dir == "" {
 		dir = filepath.Join(filepath.Dir(*path), "holidays")
 	}
-	cals, err := handoff.LoadCalendars(dir, configs.HolidayCalendars())
-	if err != nil {
-		fmt.Fprintln(stderr, err)
-		return 1
-	}
-	known := cals.Names()
-	cfg, err := configs.LoadWith(*path, configs.Options{Calendar: func(name string) error {
-		if slices.Contains(known, name) {
-			return nil
-		}
-		return fmt.Errorf("not built in (%s) and no file %s", strings.Join(builtinCalendars(), ", "), filepath.Join(dir, name+".yaml"))
-	}})
+	cfg, err := loadWithCalendars(*path, dir)
 	if err != nil {
 		validatePrintErrors(stderr, err)
 		return 1
@@ -74,6 +63,25 @@ func runValidate(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stdout, "ok: %s (%d menus, %d FAQ entries, version %s%s)\n", *path, len(cfg.Menus), len(cfg.FAQ), cfg.Version, warned)
 	return 0
+}
+
+// loadWithCalendars loads the config at path as `baton validate` and a
+// reload check it: against the holiday calendars serve would load from dir
+// (built in, or dir/<name>.yaml), so a calendar the hours name that is
+// neither is a config error (file:line:col) at the name. A calendar file
+// that does not parse is returned as its own error.
+func loadWithCalendars(path, dir string) (*configs.Config, error) {
+	cals, err := handoff.LoadCalendars(dir, configs.HolidayCalendars())
+	if err != nil {
+		return nil, err
+	}
+	known := cals.Names()
+	return configs.LoadWith(path, configs.Options{Calendar: func(name string) error {
+		if slices.Contains(known, name) {
+			return nil
+		}
+		return fmt.Errorf("not built in (%s) and no file %s", strings.Join(builtinCalendars(), ", "), filepath.Join(dir, name+".yaml"))
+	}})
 }
 
 // warningLine formats a config warning as "file:line:col: warning: message".
