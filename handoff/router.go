@@ -142,11 +142,12 @@ func (r *Router) Handled() uint64 { return r.handled.Load() }
 // ConsumerConfig returns the settings of the router's durable consumer.
 //
 // It sets AckWait and no BackOff, on purpose. A failed delivery is Nak'd
-// with its own delay, which nats-server applies as "due AckWait − delay
-// ago"; but with a BackOff the message falls due only once BackOff[n−1]
-// has passed for delivery n, so a Nak of delay d on delivery n came back
-// after d + BackOff[n−1] − BackOff[0] (d, then d + 5 s, d + 15 s … with
-// the router's schedule): every retry after the first waited longer than
+// with its own delay, which nats-server applies by back-dating the
+// message's delivery to now − AckWait + delay. With a BackOff, AckWait is
+// BackOff[0] but delivery n falls due only BackOff[n−1] after that time,
+// so a Nak of delay d on delivery n came back after
+// d + BackOff[n−1] − BackOff[0] (d, then d + 5 s, d + 15 s … with the
+// router's schedule): every retry after the first waited longer than
 // asked. Without a BackOff, a Nak's delay is the wait; a message the
 // router stops answering for (it died) comes back after AckWait.
 func (r *Router) ConsumerConfig() jetstream.ConsumerConfig {

@@ -22,6 +22,7 @@ type inWork struct {
 	msgs map[uint64]jetstream.Msg
 }
 
+// newInWork returns an empty set.
 func newInWork() *inWork {
 	return &inWork{msgs: make(map[uint64]jetstream.Msg)}
 }
