@@ -23,13 +23,17 @@ const RouterName = "router"
 const (
 	DefaultMaxDeliver = 10
 	DefaultWorkers    = 8
+	// DefaultAckWait is how long the router consumer waits for an ack, a
+	// nak or a heartbeat before it redelivers a message (a router that
+	// died holding it).
+	DefaultAckWait = 5 * time.Second
 	// ContextTurns is how many of the user's last turns a handoff carries.
 	ContextTurns = 10
 )
 
-// routerBackOff is the redelivery schedule of the router consumer (its
-// length must not exceed MaxDeliver); a failed delivery is Nak'd with the
-// delay of its attempt.
+// routerBackOff is the router's retry schedule: a failed delivery is Nak'd
+// with the delay of its attempt. It is not the consumer's BackOff: see
+// ConsumerConfig.
 var routerBackOff = []time.Duration{
 	5 * time.Second, 10 * time.Second, 20 * time.Second, 40 * time.Second, time.Minute,
 	2 * time.Minute, 5 * time.Minute, 10 * time.Minute, 15 * time.Minute, 30 * time.Minute,
@@ -60,8 +64,12 @@ type RouterOptions struct {
 	// worker); default DefaultWorkers.
 	Workers int
 	// RetryDelay overrides the Nak delay of a failed delivery (tests);
-	// default the consumer's backoff schedule.
+	// default the router's backoff schedule (5 s, 10 s, 20 s, …).
 	RetryDelay time.Duration
+	// AckWait is the consumer's ack deadline: a message neither acked,
+	// nak'd nor kept alive by the router's heartbeat (every 3/10 of it)
+	// for that long is redelivered; default DefaultAckWait.
+	AckWait time.Duration
 	// Now is the clock for delivery records and the failover delay;
 	// default time.Now.
 	Now func() time.Time
@@ -106,6 +114,9 @@ func NewRouter(db *store.DB, js jetstream.JetStream, sinks []Sink, logger *slog.
 	if opts.Workers <= 0 {
 		opts.Workers = DefaultWorkers
 	}
+	if opts.AckWait <= 0 {
+		opts.AckWait = DefaultAckWait
+	}
 	return &Router{
 		db: db, js: js, sinks: sinks, opts: opts, log: logger.With("component", "router"),
 		delivered: prometheus.NewCounterVec(prometheus.CounterOpts{
@@ -129,11 +140,17 @@ func (r *Router) Collectors() []prometheus.Collector {
 func (r *Router) Handled() uint64 { return r.handled.Load() }
 
 // ConsumerConfig returns the settings of the router's durable consumer.
+//
+// It sets AckWait and no BackOff, on purpose. A failed delivery is Nak'd
+// with its own delay, which nats-server applies by back-dating the
+// message's delivery to now − AckWait + delay. With a BackOff, AckWait is
+// BackOff[0] but delivery n falls due only BackOff[n−1] after that time,
+// so a Nak of delay d on delivery n came back after
+// d + BackOff[n−1] − BackOff[0] (d, then d + 5 s, d + 15 s … with the
+// router's schedule): every retry after the first waited longer than
+// asked. Without a BackOff, a Nak's delay is the wait; a message the
+// router stops answering for (it died) comes back after AckWait.
 func (r *Router) ConsumerConfig() jetstream.ConsumerConfig {
-	backoff := routerBackOff
-	if len(backoff) > r.opts.MaxDeliver {
-		backoff = backoff[:r.opts.MaxDeliver]
-	}
 	return jetstream.ConsumerConfig{
 		Durable:        RouterName,
 		Description:    "Baton router: handoff requests and events, and tickets, to notify sinks and dealers",
@@ -141,7 +158,7 @@ func (r *Router) ConsumerConfig() jetstream.ConsumerConfig {
 		AckPolicy:      jetstream.AckExplicitPolicy,
 		DeliverPolicy:  jetstream.DeliverAllPolicy,
 		MaxDeliver:     r.opts.MaxDeliver,
-		BackOff:        backoff,
+		AckWait:        r.opts.AckWait,
 		MaxAckPending:  1000,
 	}
 }
@@ -151,24 +168,26 @@ func (r *Router) ConsumerConfig() jetstream.ConsumerConfig {
 // messages are finished; unacknowledged ones are redelivered later. It
 // returns nil when ctx ends.
 func (r *Router) Run(ctx context.Context) error {
-	queues := make([]chan jetstream.Msg, r.opts.Workers)
+	queues := make([]chan held, r.opts.Workers)
+	work := newInWork()
 	var wg sync.WaitGroup
 	for i := range queues {
-		queues[i] = make(chan jetstream.Msg, 16)
+		queues[i] = make(chan held, 16)
 		wg.Go(func() {
 			for {
 				select {
 				case <-ctx.Done():
 					return
-				case msg := <-queues[i]:
-					r.handle(ctx, msg)
+				case h := <-queues[i]:
+					r.handle(ctx, h.msg, h.release)
 				}
 			}
 		})
 	}
+	wg.Go(func() { work.keep(ctx, r.opts.AckWait*3/10) })
 	defer wg.Wait()
 	for wait := 100 * time.Millisecond; ; wait = min(2*wait, 5*time.Second) {
-		cc, err := r.consume(ctx, queues)
+		cc, err := r.consume(ctx, queues, work)
 		if err == nil {
 			<-ctx.Done()
 			cc.Stop()
@@ -183,9 +202,17 @@ func (r *Router) Run(ctx context.Context) error {
 	}
 }
 
+// held is a message waiting for a worker; release ends its heartbeat.
+type held struct {
+	msg     jetstream.Msg
+	release func()
+}
+
 // consume creates or updates the durable consumer and starts feeding the
-// workers' queues.
-func (r *Router) consume(ctx context.Context, queues []chan jetstream.Msg) (jetstream.ConsumeContext, error) {
+// workers' queues. A message is in work from here on: its heartbeat starts
+// before it waits for a worker, which may be busy with a slow dealer for
+// longer than AckWait.
+func (r *Router) consume(ctx context.Context, queues []chan held, work *inWork) (jetstream.ConsumeContext, error) {
 	cctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
 	cons, err := r.js.CreateOrUpdateConsumer(cctx, StreamName, r.ConsumerConfig())
@@ -193,9 +220,11 @@ func (r *Router) consume(ctx context.Context, queues []chan jetstream.Msg) (jets
 		return nil, fmt.Errorf("handoff: router: consumer: %w", err)
 	}
 	cc, err := cons.Consume(func(msg jetstream.Msg) {
+		h := held{msg: msg, release: work.add(msg)}
 		select {
-		case queues[workerOf(msg, len(queues))] <- msg:
+		case queues[workerOf(msg, len(queues))] <- h:
 		case <-ctx.Done():
+			h.release()
 		}
 	}, jetstream.PullMaxMessages(64))
 	if err != nil {
@@ -211,49 +240,21 @@ func workerOf(msg jetstream.Msg, n int) int {
 	return int(h.Sum32() % uint32(n))
 }
 
-// ackHeartbeat is how often a message being processed tells JetStream it
-// is still being worked on. The consumer's AckWait is its first BackOff
-// entry (5 s: nats-server sets it so), while a dealer call alone may take
-// 10 s and an erasure cancel waits for the request of its handoff; without
-// the heartbeat such a message would be redelivered mid-work, counting
-// towards MaxDeliver and skipping the backoff.
-const ackHeartbeat = 1500 * time.Millisecond
-
-// heartbeat sends msg's InProgress every ackHeartbeat until the returned
-// stop is called; once stop returns none is sent any more, so the ack,
-// nak or term that follows is the last word on msg.
-func heartbeat(msg jetstream.Msg) (stop func()) {
-	done, exited := make(chan struct{}), make(chan struct{})
-	go func() {
-		defer close(exited)
-		tick := time.NewTicker(ackHeartbeat)
-		defer tick.Stop()
-		for {
-			select {
-			case <-tick.C:
-				_ = msg.InProgress()
-			case <-done:
-				return
-			}
-		}
-	}()
-	return func() { close(done); <-exited }
-}
-
 // errPoison marks a message that can never be processed.
 var errPoison = errors.New("poison message")
 
-// handle processes one message and acks, naks or terminates it.
-func (r *Router) handle(ctx context.Context, msg jetstream.Msg) {
+// handle processes one message and acks, naks or terminates it; release
+// ends its heartbeat first, so that the ack, nak or term is the last word
+// on msg (a heartbeat after a Nak would restart its redelivery clock).
+func (r *Router) handle(ctx context.Context, msg jetstream.Msg, release func()) {
 	meta, _ := msg.Metadata()
 	attempt := uint64(1)
 	if meta != nil {
 		attempt = meta.NumDelivered
 	}
 	log := r.log.With("subject", msg.Subject(), "attempt", attempt)
-	stop := heartbeat(msg)
 	err := r.process(ctx, msg, log)
-	stop()
+	release()
 	if ctx.Err() != nil && err != nil {
 		return // shutting down: leave it for redelivery
 	}

@@ -106,7 +106,7 @@ func TestRouterAcksUnactedEventsAtOnce(t *testing.T) {
 	}
 	n := 0
 	for msg := range batch.Messages() {
-		rt.handle(ctx, msg)
+		rt.handle(ctx, msg, func() {})
 		n++
 	}
 	if n != len(events)+1 {

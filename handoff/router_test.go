@@ -194,6 +194,9 @@ func wantTickets(t *testing.T, f *routerFixture, want map[string]string) {
 	}
 }
 
+// TestRouterRetriesThenTerminatesAfterMaxDeliver: a failing sink is retried
+// after the Nak's delay on every attempt (with a consumer BackOff, the
+// third delivery came 5 s late: see ConsumerConfig), until MaxDeliver.
 func TestRouterRetriesThenTerminatesAfterMaxDeliver(t *testing.T) {
 	f := newRouterFixture(t)
 	hook, slack := newSinkRecorder(t), newSinkRecorder(t)
@@ -201,8 +204,14 @@ func TestRouterRetriesThenTerminatesAfterMaxDeliver(t *testing.T) {
 	rt := startRouting(t, f, hook, slack, RouterOptions{MaxDeliver: 3, RetryDelay: 20 * time.Millisecond})
 	f.escalate(t, "u-retry", "notify", time.Now().UTC())
 	waitHandled(t, rt, 1)
-	if n, m := len(hook.requests()), len(slack.requests()); n != 3 || m != 1 {
+	reqs := hook.requests()
+	if n, m := len(reqs), len(slack.requests()); n != 3 || m != 1 {
 		t.Fatalf("failing webhook: got %d webhook and %d slack requests, want 3 (MaxDeliver) and 1 (recorded, not resent)", n, m)
+	}
+	for i := 1; i < len(reqs); i++ {
+		if gap := reqs[i].At.Sub(reqs[i-1].At); gap >= DefaultAckWait/2 {
+			t.Errorf("got delivery %d %v after delivery %d, want about the 20 ms Nak delay", i+1, gap, i)
+		}
 	}
 	wantTickets(t, f, map[string]string{f.lastHandoff(t, "u-retry"): "router_poison"})
 }

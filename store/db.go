@@ -65,6 +65,10 @@ type Options struct {
 	// walSync, when set (tests), is called for each fsync of the WAL with
 	// the real one, which it may delay, skip or replace.
 	walSync func(real func() error) error
+	// checkpointEvery and walLimit, when set (tests), replace
+	// checkpointInterval and walRestartFrames.
+	checkpointEvery time.Duration
+	walLimit        int64
 }
 
 // DB is Baton's SQLite store: one writer connection fed by a group-commit
@@ -89,9 +93,10 @@ type DB struct {
 
 	// ckpt is a second read-write connection that checkpoints the WAL in the
 	// background, so the writer's COMMITs never pay for it.
-	ckpt     *sql.DB
-	stopCkpt chan struct{}
-	ckptDone chan struct{}
+	ckpt      *sql.DB
+	ckptEvery time.Duration
+	stopCkpt  chan struct{}
+	ckptDone  chan struct{}
 
 	// walLimit is the WAL size in frames above which the checkpointer
 	// restarts the WAL (store/memory.go); walRestarts counts the restarts.
@@ -146,7 +151,13 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 
 		ticketEvent: opts.TicketEvent,
 	}
-	db.walLimit = walRestartFrames
+	db.walLimit, db.ckptEvery = walRestartFrames, checkpointInterval
+	if opts.walLimit > 0 {
+		db.walLimit = opts.walLimit
+	}
+	if opts.checkpointEvery > 0 {
+		db.ckptEvery = opts.checkpointEvery
+	}
 	db.scrub = make(chan struct{}, 1)
 	if err := db.open(ctx, opts.ReadConns); err != nil {
 		db.closeConns()
@@ -314,13 +325,13 @@ func (c writerConnector) Driver() driver.Driver { return writerDriver }
 const checkpointInterval = time.Second
 
 // checkpointLoop copies committed WAL frames into the database file every
-// checkpointInterval (PASSIVE: it never blocks the writer or readers), and
+// checkpointInterval (db.ckptEvery; PASSIVE: it never blocks the writer or readers), and
 // once more, truncating the WAL, when the store closes. Checkpoints move
 // data, they do not make it durable: the syncer's fsync of the WAL does,
 // before any request of a batch is answered (walsync.go).
 func (db *DB) checkpointLoop() {
 	defer close(db.ckptDone)
-	t := time.NewTicker(checkpointInterval)
+	t := time.NewTicker(db.ckptEvery)
 	defer t.Stop()
 	for {
 		select {

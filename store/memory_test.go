@@ -52,8 +52,7 @@ func TestReadSQLiteMemory(t *testing.T) {
 }
 
 func TestCheckpointRestartsLongWAL(t *testing.T) {
-	db, _ := openTestDB(t, Options{})
-	db.walLimit = 32 // set before the first checkpoint tick (1 s after Open)
+	db, _ := openTestDB(t, Options{walLimit: 32, checkpointEvery: 100 * time.Millisecond})
 	ctx := context.Background()
 	if _, err := db.w.ExecContext(ctx, "CREATE TABLE wal_filler (n INTEGER, pad BLOB)"); err != nil {
 		t.Fatal(err)
@@ -103,8 +102,7 @@ func TestCheckpointRestartsLongWAL(t *testing.T) {
 // while the previous batch's fsync runs); the RESTART checkpoint must still
 // find its moment, or the WAL grows without bound.
 func TestCheckpointRestartsUnderTurnLoad(t *testing.T) {
-	db, _ := openTestDB(t, Options{})
-	db.walLimit = 64 // set before the first checkpoint tick (1 s after Open)
+	db, _ := openTestDB(t, Options{walLimit: 64, checkpointEvery: 100 * time.Millisecond})
 	ctx, cancel := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
 	for c := range 32 {

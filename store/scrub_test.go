@@ -87,7 +87,7 @@ func TestDeletedRowsLeaveNoTraceInFiles(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			ctx := context.Background()
-			db, _ := openTestDB(t, Options{})
+			db, _ := openTestDB(t, Options{checkpointEvery: 100 * time.Millisecond}) // seedScrubRows waits for a checkpoint
 			seedScrubRows(t, db, now)
 			if err := tc.delete(ctx, db); err != nil {
 				t.Fatalf("delete: %v", err)

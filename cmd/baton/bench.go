@@ -29,6 +29,7 @@ type benchFlags struct {
 	config, url   string
 	duration      time.Duration
 	warmup        time.Duration
+	settle        time.Duration
 	concurrency   int
 	rate          float64
 	users         int
@@ -54,6 +55,7 @@ func parseBenchFlags(args []string, stderr io.Writer) (benchFlags, error) {
 	fs.StringVar(&f.config, "config", "configs/example.yaml", "config for the in-process Baton (with --url: only its token and texts are used)")
 	fs.DurationVar(&f.duration, "duration", 10*time.Second, "length of each measured phase")
 	fs.DurationVar(&f.warmup, "warmup", 2*time.Second, "warm-up before each saturation window")
+	fs.DurationVar(&f.settle, "settle", 500*time.Millisecond, "quiet pause between phases, after a GC")
 	fs.IntVar(&f.concurrency, "concurrency", 64, "connections of the saturation (closed loop) phase")
 	fs.Float64Var(&f.rate, "rate", 1000, "turns/s of the fixed-rate (open loop) phase")
 	fs.IntVar(&f.users, "users", 0, "users each target starts with (0: as many as the load needs, each resting 2s between turns)")
@@ -77,8 +79,8 @@ func parseBenchFlags(args []string, stderr io.Writer) (benchFlags, error) {
 	if fs.NArg() > 0 {
 		return f, fmt.Errorf("baton bench: unexpected argument %q", fs.Arg(0))
 	}
-	if f.duration <= 0 || f.concurrency < 1 || f.rate <= 0 || f.users < 0 {
-		return f, fmt.Errorf("baton bench: --duration, --concurrency and --rate must be positive, --users not negative")
+	if f.duration <= 0 || f.settle <= 0 || f.concurrency < 1 || f.rate <= 0 || f.users < 0 {
+		return f, fmt.Errorf("baton bench: --duration, --settle, --concurrency and --rate must be positive, --users not negative")
 	}
 	if f.rssUsers < 0 || f.rssIdle < 0 || f.soak < 0 || f.soakWindow <= 0 || (f.rssUsers > 0 && f.soak > 0) {
 		return f, fmt.Errorf("baton bench: --rss-users, --rss-idle and --soak must not be negative, --soak-window positive, and --rss-users and --soak are separate runs")
@@ -203,6 +205,7 @@ func benchRun(ctx context.Context, f benchFlags, stdout, stderr io.Writer) error
 		Concurrency: f.concurrency,
 		Duration:    f.duration,
 		Warmup:      warmupFlag(f.warmup),
+		Settle:      f.settle,
 		Rate:        f.rate,
 		Users:       f.users,
 		Answers:     &answers,

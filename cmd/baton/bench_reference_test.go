@@ -30,7 +30,7 @@ func TestBenchReferenceMode(t *testing.T) {
 	bare := httptest.NewServer(bench.BareHandler())
 	t.Cleanup(bare.Close)
 	args := append(append([]string(nil), shortBench...), "--url", bare.URL+"/skill",
-		"--reference", "upsert-group,upsert-group-normal", "--duration", "300ms", "--warmup", "100ms")
+		"--reference", "upsert-group,upsert-group-normal", "--duration", "200ms", "--warmup", "50ms")
 	code, out, errOut := runBenchCmd(t, args...)
 	if code != 0 {
 		t.Fatalf("got exit %d, want 0\nstdout:\n%s\nstderr:\n%s", code, out, errOut)

@@ -22,7 +22,7 @@ func runBenchCmd(t *testing.T, args ...string) (code int, stdout, stderr string)
 // shortBench are flags for a quick run, on the shipped example (the one
 // ./baton bench reads; a package variable is set before TestMain, so not
 // exampleConfig).
-var shortBench = []string{"--config", shippedExample, "--duration", "500ms", "--warmup", "100ms", "--concurrency", "4", "--rate", "100"}
+var shortBench = []string{"--config", shippedExample, "--duration", "250ms", "--warmup", "50ms", "--settle", "50ms", "--concurrency", "4", "--rate", "100"}
 
 func TestBenchCommand(t *testing.T) {
 	if testing.Short() {
@@ -61,6 +61,7 @@ func TestBenchCommandURL(t *testing.T) {
 		{"valid", []string{"--url", bare.URL + "/skill"}, 0, ""},
 		{"fallbacks make it invalid", []string{"--url", fallback.URL + "/skill"}, 1, "baton saturation"},
 		{"bad flag", []string{"--rate", "0"}, 2, "must be positive"},
+		{"zero settle", []string{"--settle", "0s"}, 2, "must be positive"},
 		{"stray argument", []string{"now"}, 2, "unexpected argument"},
 		{"reference in a soak", []string{"--soak", "1m", "--reference", "upsert"}, 2, "does not apply"},
 		{"reference in memory mode", []string{"--rss-users", "10", "--reference", "upsert"}, 2, "does not apply"},

@@ -27,7 +27,7 @@ import (
 // late session.started for the ended handoff changes nothing.
 func TestDealerDownFailsOverBeforeWaitTimeout(t *testing.T) {
 	if testing.Short() {
-		t.Skip("waits for NATS redeliveries (≈ 10 s); handoff.TestRouterDealerFailoverAfter covers the router under -short")
+		t.Skip("two router deliveries of three dealer attempts each (≈ 5 s); handoff.TestRouterDealerFailoverAfter covers the router under -short")
 	}
 	var down atomic.Bool
 	down.Store(true)

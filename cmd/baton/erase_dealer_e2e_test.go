@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"testing"
 	"time"
@@ -31,7 +32,7 @@ func eraseDealerStart(t *testing.T, user string) (*Main, *session, *sinkRecorder
 	t.Setenv("BATON_DEALER_URL", dealer.srv.URL+"/baton")
 	t.Setenv("BATON_DEALER_SECRET", e2eDealerSecret)
 	clock := &testClock{t: mondayMorning}
-	m := startBaton(t, exampleConfig, t.TempDir(), clock)
+	m := startBatonLogging(t, exampleConfig, t.TempDir(), clock, slog.New(slog.DiscardHandler), fastRelaySweep)
 	s := newSession(t, m, clock, user)
 	s.welcome()
 	toDealerWaiting(s)

@@ -22,6 +22,9 @@ func (m *Main) startEventAPI(ctx context.Context) {
 		log.Warn("event api: daily_budget_won is 0, so every message is skipped as over budget")
 	}
 	d := handoff.NewEventDeliverer(m.DB, handoff.NewEventAPIClient(ev.BaseURL, ev.RestAPIKey), ev, log)
+	if m.EventAPIInterval > 0 {
+		d.Interval = m.EventAPIInterval
+	}
 	m.registry.MustRegister(d.Collectors()...)
 	m.bg.Go(func() {
 		if err := d.Run(ctx); err != nil {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"path/filepath"
 	"slices"
@@ -242,7 +243,7 @@ func TestStaleLinkRacingANewHandoff(t *testing.T) {
 func TestTicketEventsOnTheStream(t *testing.T) {
 	t.Setenv("BATON_ADMIN_TOKEN", e2eAdminToken)
 	clock := &testClock{t: sundayNight}
-	m := startBaton(t, exampleConfig, t.TempDir(), clock)
+	m := startBatonLogging(t, exampleConfig, t.TempDir(), clock, slog.New(slog.DiscardHandler), fastRelaySweep)
 	tk := newSession(t, m, clock, "u-ticket-events").leaveTicket("배송이 안 와요", "")
 	for _, step := range []struct{ path, body string }{
 		{"/assign", `{"assignee":"kim"}`}, {"/answer", `{"answer":"오늘 출고되었습니다."}`}, {"/close", ``},

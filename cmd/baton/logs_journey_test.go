@@ -131,7 +131,8 @@ func TestLogsJourneyCarryNoPersonalData(t *testing.T) {
 	var logs testlog.Buffer
 	clock := &testClock{t: mondayMorning}
 	m := startBatonLogging(t, exampleConfig, t.TempDir(), clock,
-		slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
+		slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
+		func(m *Main) { m.EventAPIInterval = 100 * time.Millisecond }, fastRelaySweep)
 	p := *m.TimerConfig.Policy()
 	p.DealerWait = 2 * time.Second // B's wait timer fires within the test
 	m.TimerConfig.Set(&p)
@@ -203,13 +204,18 @@ func TestLogsJourneyCarryNoPersonalData(t *testing.T) {
 	// sinks with a dealer_failed ticket and the wait timer ends the handoff.
 	// D → vip: the dealer is unreachable; the router retries until the wait
 	// timer opens the dealer_failed ticket and ends the handoff.
+	// Both wait at once: each wait timer takes DealerWait.
+	var waiting []*session
 	for _, user := range []string{journeyUserB, journeyUserD} {
 		s := newSession(t, m, clock, user)
 		s.welcome()
 		toDealerWaiting(s)
+		waiting = append(waiting, s)
+	}
+	for _, s := range waiting {
 		testutil.CheckFor(t, 20*time.Second, 50*time.Millisecond, func() error {
 			if _, _, _, ended := s.handoff(); !ended {
-				return fmt.Errorf("%s's handoff is not ended yet (dealer got %d requests)", user[len(user)-8:], dealer.count(user))
+				return fmt.Errorf("%s's handoff is not ended yet (dealer got %d requests)", s.user[len(s.user)-8:], dealer.count(s.user))
 			}
 			return nil
 		})
@@ -230,7 +236,7 @@ func TestLogsJourneyCarryNoPersonalData(t *testing.T) {
 		t.Fatalf("contact read: got %d, want 200", code)
 	}
 	if !testing.Short() {
-		// The deliverer's 5 s loop, on the real clock, sends the answer
+		// The deliverer's loop (100 ms here), on the real clock, sends the answer
 		// (due on the test clock, tomorrow: made due now); Kakao refuses it.
 		if err := m.DB.Write(context.Background(), func(tx *sql.Tx) error {
 			_, err := tx.Exec(`UPDATE notifications SET not_before = ?, created_at = ? WHERE user_key = ?`,

@@ -20,7 +20,8 @@ import (
 func TestLogsCarryNoPersonalData(t *testing.T) {
 	t.Setenv("BATON_HOURS_OVERRIDE", "open") // so the handoff is opened and routed
 	var logs testlog.Buffer
-	m := startBatonLogging(t, exampleConfig, t.TempDir(), nil, slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
+	m := startBatonLogging(t, exampleConfig, t.TempDir(), nil, slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
+		fastRelaySweep) // the router's no_sink ticket is published on the sweep
 
 	const (
 		user     = "u-secret-7Q2Zk9"

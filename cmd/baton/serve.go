@@ -54,8 +54,14 @@ type Main struct {
 	// Now is the clock for turns (tests inject one); default time.Now.
 	Now func() time.Time
 	// RouterRetryDelay overrides the router's delay before redelivering a
-	// failed delivery (tests); default its consumer backoff (5 s, 10 s, …).
+	// failed delivery (tests); default its backoff (5 s, 10 s, …).
 	RouterRetryDelay time.Duration
+	// EventAPIInterval overrides how often the Event API deliverer looks
+	// at pending notifications and open tasks (tests); default its 5 s.
+	EventAPIInterval time.Duration
+	// RelaySweep overrides how often the outbox relay looks for rows
+	// nothing woke it for (tests); default handoff.DefaultRelaySweep.
+	RelaySweep time.Duration
 
 	Config *configs.Config
 	DB     *store.DB
@@ -180,6 +186,9 @@ func (m *Main) Run(ctx context.Context) error {
 		return err
 	}
 	m.Relay = handoff.NewRelay(m.DB, js, log)
+	if m.RelaySweep > 0 {
+		m.Relay.Sweep = m.RelaySweep
+	}
 	linkKey, err := handoff.LinkSigningKey(m.DataDir)
 	if err != nil {
 		return err
