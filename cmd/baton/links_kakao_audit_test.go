@@ -125,3 +125,38 @@ func TestAuditKnowledgeLandingURLNotHTTP(t *testing.T) {
 		})
 	}
 }
+
+// TestAuditTapLosesToKnowledgeMatch shows a bug: a quick reply Baton sent
+// is a "message" action, which Kakao treats exactly like typing (spec §3.7),
+// so its label can match a 지식+ entry; the payload then carries both
+// intent.extra.knowledge and the tapped control's extra as
+// action.clientExtra (spec §2.6: the extra of the quick reply that
+// triggered the block, "use it to distinguish typed vs tapped"). Classify
+// (fsm/engine.go:262) tests 지식+ before the tap, so tapping 주문/배송 answers
+// the 지식+ entry instead of opening the menu the user chose.
+func TestAuditTapLosesToKnowledgeMatch(t *testing.T) {
+	clock := &testClock{t: mondayMorning}
+	m := startBaton(t, exampleConfig, t.TempDir(), clock)
+	const user = "audit-tap-knowledge"
+	welcome := auditTurn(t, m, turn{User: user, Block: "웰컴 블록", IsFriend: true}.payload(), false)
+	text, extra := welcome.quickReply(t, "주문/배송")
+	clock.Advance(3e9)
+
+	var p map[string]any
+	if err := json.Unmarshal(knowledgePayload(t, user, ""), &p); err != nil {
+		t.Fatal(err)
+	}
+	k := p["intent"].(map[string]any)["extra"].(map[string]any)["knowledge"].(map[string]any)
+	k["matchedKnowledges"] = []any{map[string]any{"question": "주문/배송 문의", "answer": "지식+ 답변입니다.", "categories": []any{"배송"}, "landingUrl": "", "imageUrl": ""}}
+	p["userRequest"].(map[string]any)["utterance"] = text
+	p["action"].(map[string]any)["clientExtra"] = extra
+	p["flow"] = map[string]any{"trigger": map[string]any{"type": "QUICKREPLY_BUTTON_MESSAGE"}}
+	body, err := json.Marshal(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := auditTurn(t, m, body, false)
+	if got := r.text(); !strings.Contains(got, "주문/배송 메뉴입니다") {
+		t.Fatalf("got %s, want the 주문/배송 menu the user tapped", got)
+	}
+}
