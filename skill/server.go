@@ -219,7 +219,7 @@ func (s *Server) handleSkill(c *echo.Context) error {
 	// exchange ends: it commits or it does not, but it is never cut in half
 	// by a client hanging up.
 	cbURL := ""
-	if p.CallbackURL() != "" && s.callbacks != nil && !p.IsTest() && s.callbacks.Allowed(p.CallbackURL()) {
+	if p.CallbackURL() != "" && s.callbacks != nil && !p.IsBotTest() && s.callbacks.Allowed(p.CallbackURL()) {
 		cbURL = p.CallbackURL()
 	}
 	if cbURL == "" {
