@@ -6,6 +6,7 @@ package configs
 type Texts struct {
 	Fallback         string `yaml:"fallback"`         // the stateless error bubble (textCard + operator button)
 	FallbackButton   string `yaml:"fallback_button"`  // its operator button label
+	GroupFallback    string `yaml:"group_fallback"`   // the stateless error bubble in a group chat (simpleText, no button)
 	PrivacyNotice    string `yaml:"privacy_notice"`   // PIPA notice; {retention.turns}, {retention.tickets}, {retention.contacts} are replaced
 	AddChannelHint   string `yaml:"add_channel_hint"` // shown to users who have not added the channel
 	RateLimited      string `yaml:"rate_limited"`     // answer to a turn over the per-user rate limit
@@ -112,6 +113,7 @@ func DefaultTexts() Texts {
 	return Texts{
 		Fallback:         "잠시 문제가 생겼어요. 상담원과 이야기하시겠어요?",
 		FallbackButton:   "상담원 연결",
+		GroupFallback:    "잠시 문제가 생겼어요. 잠시 후 다시 말씀해 주세요.",
 		PrivacyNotice:    "상담 품질 향상을 위해 남기신 문의는 {retention.tickets}간, 연락처는 {retention.contacts}간, 대화 내용은 {retention.turns}간 보관됩니다.",
 		AddChannelHint:   "채널을 추가하시면 상담 알림을 받으실 수 있어요.",
 		RateLimited:      "메시지가 너무 빨리 들어오고 있어요. 잠시 후 다시 말씀해 주세요.",

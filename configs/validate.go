@@ -274,7 +274,7 @@ func (t *tree) validateOption(c *Config, menu string, i int, o Option, seen map[
 			t.errAt(op.with("text"), "%s: text is %d characters; the limit is %d", who, n, MaxAnswerRunes)
 		}
 	case o.Link != "":
-		t.checkURL(op.with("link"), who+" link", o.Link)
+		t.checkLinkURL(op.with("link"), who+" link", o.Link)
 	}
 }
 
@@ -293,6 +293,14 @@ func (t *tree) checkURL(p path, what, raw string) {
 	u, err := url.Parse(raw)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		t.errAt(p, "%s %q is not an absolute http(s) URL", what, raw)
+	}
+}
+
+// checkLinkURL requires a URL the Kakao bubble builders accept
+// (CheckLinkURL), so a link that loads also renders.
+func (t *tree) checkLinkURL(p path, what, raw string) {
+	if err := CheckLinkURL(raw); err != nil {
+		t.errAt(p, "%s %v", what, err)
 	}
 }
 
@@ -369,7 +377,7 @@ func (t *tree) validateFAQ(c *Config) {
 		}
 		if e.Link != nil {
 			t.checkLabel(fp.with("link", "label"), who+" link", e.Link.Label)
-			t.checkURL(fp.with("link", "url"), who+" link", e.Link.URL)
+			t.checkLinkURL(fp.with("link", "url"), who+" link", e.Link.URL)
 		}
 	}
 }

@@ -243,8 +243,8 @@ func wordSet(words ...string) map[string]bool {
 }
 
 // Classify decides what kind of turn in is, by block id or name first (never
-// by an empty utterance), then by Baton's tap extra; everything else is free
-// text.
+// by an empty utterance), then by Baton's tap extra, then by a 지식+ match;
+// everything else is free text.
 func (e *Engine) Classify(in Input) InputKind {
 	has := func(set map[string]bool) bool {
 		return (in.BlockID != "" && set[in.BlockID]) || (in.BlockName != "" && set[in.BlockName])
@@ -260,11 +260,13 @@ func (e *Engine) Classify(in Input) InputKind {
 	if _, ok := e.mappedAction(in); ok {
 		return InputMapped
 	}
-	if len(in.Knowledge) > 0 {
-		return InputKnowledge
-	}
+	// A tap on Baton's own control wins over a 지식+ match: the quick reply's
+	// label is sent as an utterance, which 지식+ may match too (spec §2.6).
 	if in.Tap != nil {
 		return InputTap
+	}
+	if len(in.Knowledge) > 0 {
+		return InputKnowledge
 	}
 	return InputText
 }

@@ -299,7 +299,9 @@ func (t *turn) knowledge() {
 	}
 	t.resetMisses()
 	var link *configs.Link
-	if k.LandingURL != "" {
+	// A landingUrl the bubble builders would refuse (no scheme, a space) is
+	// dropped: the answer itself is still good.
+	if k.LandingURL != "" && configs.CheckLinkURL(k.LandingURL) == nil {
 		link = &configs.Link{Label: t.e.texts.KnowledgeLink, URL: k.LandingURL}
 	}
 	t.answerText(k.Answer, link, "")

@@ -57,8 +57,9 @@ func (c *CallbackClient) Allowed(raw string) bool {
 }
 
 // Post sends body to the callback URL once. It returns ErrCallbackURL without
-// any request when the URL is not allowed, and an error (without the URL) when
-// Kakao does not answer 2xx.
+// any request when the URL is not allowed, an error (without the URL) when
+// Kakao does not answer 2xx, and one wrapping ErrCallbackRefused when a 2xx
+// answer's status is not SUCCESS (e.g. an expired token).
 func (c *CallbackClient) Post(ctx context.Context, callbackURL string, body []byte) error {
 	if !c.Allowed(callbackURL) {
 		return ErrCallbackURL
@@ -77,9 +78,9 @@ func (c *CallbackClient) Post(ctx context.Context, callbackURL string, body []by
 		return fmt.Errorf("handoff: callback: %w", err)
 	}
 	defer resp.Body.Close()
-	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+	answer, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
 	if resp.StatusCode/100 != 2 {
 		return fmt.Errorf("handoff: callback: status %d", resp.StatusCode)
 	}
-	return nil
+	return callbackRefusal(answer)
 }

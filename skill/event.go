@@ -25,18 +25,19 @@ type Notices interface {
 // EventEngine is an Engine that answers Event API blocks. *fsm.Engine
 // satisfies it.
 type EventEngine interface {
-	Classify(in fsm.Input) fsm.InputKind
 	Event(c fsm.Conversation, in fsm.Input, n *fsm.Notice) fsm.Outcome
 }
 
-// stepOrEvent runs the engine for one turn. A turn on an event block that
-// carries Baton's id answers the message's content, or nothing when it went
-// stale; every other turn is an ordinary Step (an event block without the id
-// stays silent there).
+// stepOrEvent runs the engine for one turn. A turn that carries Baton's id
+// is the event block turn of an Event API message, whatever the block is
+// called: only Baton puts EventParam into a message's params, and Kakao
+// hands them to the block it runs. It answers the message's content, or
+// nothing when the id is unknown or the message went stale. Every other turn
+// is an ordinary Step (a block named like an event stays silent there).
 func (s *Server) stepOrEvent(ctx context.Context, p *Payload, e Engine, conv fsm.Conversation, in fsm.Input) (fsm.Outcome, []store.Op, error) {
 	id := p.Param(EventParam)
 	ee, ok := e.(EventEngine)
-	if id == "" || !ok || s.opts.Notices == nil || ee.Classify(in) != fsm.InputEvent {
+	if id == "" || !ok || s.opts.Notices == nil {
 		return e.Step(conv, in), nil, nil
 	}
 	n, ops, err := s.opts.Notices.Notice(ctx, id, conv.UserKey, conv.State, in.Now)

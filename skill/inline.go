@@ -24,6 +24,7 @@ type inlineTurn struct {
 	s     *Server
 	c     *echo.Context
 	b     *bundle
+	group bool // the turn is in a group chat: the group fallback
 	reqID string
 	start time.Time
 
@@ -40,7 +41,7 @@ func (s *Server) answerInline(c *echo.Context, p *Payload, b *bundle, reqID stri
 	// it does not, but it is never cut in half by a client hanging up.
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(c.Request().Context()), s.opts.HardDeadline)
 	t := inlinePool.Get().(*inlineTurn)
-	t.s, t.c, t.b, t.reqID, t.start, t.answered = s, c, b, reqID, start, false
+	t.s, t.c, t.b, t.group, t.reqID, t.start, t.answered = s, c, b, p.IsGroup(), reqID, start, false
 	timer := time.AfterFunc(s.opts.HardDeadline, t.deadline)
 
 	res := s.runTurnRecovered(ctx, p, b)
@@ -50,7 +51,7 @@ func (s *Server) answerInline(c *echo.Context, p *Payload, b *bundle, reqID stri
 	t.mu.Lock()
 	if !t.answered {
 		t.answered = true
-		s.answer(c, b, reqID, res, start)
+		s.answer(c, b, t.group, reqID, res, start)
 	}
 	t.mu.Unlock()
 	if stopped {
@@ -73,8 +74,8 @@ func (t *inlineTurn) deadline() {
 	w := t.c.Response()
 	// A length lets the answer go out complete now, while the handler is
 	// still running, instead of as a chunked stream ended only on return.
-	w.Header().Set(echo.HeaderContentLength, strconv.Itoa(len(t.b.fallback)))
-	t.s.answerFallback(t.c, t.b, t.reqID, "deadline", context.DeadlineExceeded, t.start)
+	w.Header().Set(echo.HeaderContentLength, strconv.Itoa(len(t.b.fallbackFor(t.group))))
+	t.s.answerFallback(t.c, t.b, t.group, t.reqID, "deadline", context.DeadlineExceeded, t.start)
 	flush(w)
 }
 
@@ -90,7 +91,7 @@ func flush(w http.ResponseWriter) {
 func (s *Server) runTurnRecovered(ctx context.Context, p *Payload, b *bundle) (res turnResult) {
 	defer func() {
 		if r := recover(); r != nil {
-			res = turnResult{body: b.fallback, reason: "panic", err: fmt.Errorf("panic: %v\n%s", r, debug.Stack())}
+			res = turnResult{body: b.fallbackFor(p.IsGroup()), reason: "panic", err: fmt.Errorf("panic: %v\n%s", r, debug.Stack())}
 		}
 	}()
 	return s.runTurn(ctx, p, b)

@@ -58,7 +58,9 @@ type turnResult struct {
 type bundle struct {
 	engine   Engine
 	fallback []byte
-	limited  []byte
+	// groupFallback is the fallback in a group chat (no operator button).
+	groupFallback []byte
+	limited       []byte
 	// callbackAck is the useCallback answer sent at the soft deadline.
 	callbackAck []byte
 	cache       sync.Map // Reply.CacheKey (+"|g" for group) -> rendered bytes
@@ -94,20 +96,20 @@ func (s *Server) runTurn(ctx context.Context, p *Payload, b *bundle) turnResult 
 	for attempt := 0; ; attempt++ {
 		w, out, err := s.step(ctx, p, b, key, now)
 		if err != nil {
-			return turnResult{body: b.fallback, reason: "load", err: err}
+			return turnResult{body: b.fallbackFor(p.IsGroup()), reason: "load", err: err}
 		}
 		err = s.store.Commit(ctx, w)
 		if errors.Is(err, store.ErrConflict) && attempt < maxConflictRetries {
 			continue
 		}
 		if err != nil {
-			return turnResult{body: b.fallback, reason: "commit", err: err}
+			return turnResult{body: b.fallbackFor(p.IsGroup()), reason: "commit", err: err}
 		}
 		s.waiting.committed(w)
 		s.outboxCommitted(w.Outbox)
 		body, err := s.render(b, &out.Reply, p.IsGroup())
 		if err != nil {
-			return turnResult{body: b.fallback, reason: "render", err: err}
+			return turnResult{body: b.fallbackFor(p.IsGroup()), reason: "render", err: err}
 		}
 		s.metrics.observeOutcome(w.Turn.Test, out)
 		return turnResult{body: body}

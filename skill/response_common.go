@@ -3,13 +3,11 @@ package skill
 import (
 	"encoding/json"
 	"fmt"
-	"net/url"
 	"strings"
 	"unicode/utf8"
-)
 
-// maxURLBytes is Baton's own cap on any URL it emits (Kakao documents none).
-const maxURLBytes = 2048
+	"github.com/baton-chat/baton/configs"
+)
 
 // Field limits in runes (spec §3.4–§3.8).
 const (
@@ -60,23 +58,11 @@ func checkText(field, s string, min, max int) error {
 	return nil
 }
 
-// checkURL accepts an absolute http or https URL with a host.
+// checkURL accepts an absolute http or https URL with a host, by the rule
+// the config loader applies too (configs.CheckLinkURL).
 func checkURL(field, s string) error {
-	if s == "" {
-		return invalid("%s is empty", field)
-	}
-	if len(s) > maxURLBytes {
-		return invalid("%s is %d bytes, want at most %d", field, len(s), maxURLBytes)
-	}
-	if strings.ContainsAny(s, " \t\r\n") {
-		return invalid("%s contains whitespace", field)
-	}
-	u, err := url.Parse(s)
-	if err != nil {
-		return fmt.Errorf("%w: %s: %w", ErrInvalidResponse, field, err)
-	}
-	if sch := strings.ToLower(u.Scheme); (sch != "http" && sch != "https") || u.Host == "" {
-		return invalid("%s %q is not an absolute http(s) URL", field, s)
+	if err := configs.CheckLinkURL(s); err != nil {
+		return fmt.Errorf("%w: %s %w", ErrInvalidResponse, field, err)
 	}
 	return nil
 }

@@ -43,6 +43,9 @@ type Options struct {
 	// FallbackText and FallbackButton make the stateless fallback bubble;
 	// RateLimitedText answers a turn over the rate limit.
 	FallbackText, FallbackButton, RateLimitedText string
+	// GroupFallback is the fallback text in a group chat, sent without the
+	// operator button (see GroupFallback). Blank: a Korean default.
+	GroupFallback string
 	// Now is the clock (tests inject one). Default time.Now.
 	Now func() time.Time
 	// OnOutbox, when set, is called after every commit that wrote outbox
@@ -126,10 +129,11 @@ func NewServer(logger *slog.Logger, e Engine, conv Conversations, h Handoffs, m 
 // after it; turns in flight finish with the engine they started with.
 func (s *Server) Swap(e Engine) {
 	s.current.Store(&bundle{
-		engine:      e,
-		fallback:    Fallback(s.opts.FallbackText, s.opts.FallbackButton),
-		limited:     TextResponse(s.opts.RateLimitedText),
-		callbackAck: CallbackAck(s.opts.CallbackText),
+		engine:        e,
+		fallback:      Fallback(s.opts.FallbackText, s.opts.FallbackButton),
+		groupFallback: GroupFallback(s.opts.GroupFallback),
+		limited:       TextResponse(s.opts.RateLimitedText),
+		callbackAck:   CallbackAck(s.opts.CallbackText),
 	})
 }
 
@@ -205,11 +209,11 @@ func (s *Server) handleSkill(c *echo.Context) error {
 		return c.String(http.StatusRequestEntityTooLarge, "request body over 64 KB\n")
 	}
 	if err != nil {
-		s.answerFallback(c, b, reqID, "read", err, start)
+		s.answerFallback(c, b, false, reqID, "read", err, start)
 		return nil
 	}
 	if decodeErr != nil {
-		s.answerFallback(c, b, reqID, "decode", decodeErr, start)
+		s.answerFallback(c, b, false, reqID, "decode", decodeErr, start)
 		return nil
 	}
 
@@ -219,7 +223,7 @@ func (s *Server) handleSkill(c *echo.Context) error {
 	// exchange ends: it commits or it does not, but it is never cut in half
 	// by a client hanging up.
 	cbURL := ""
-	if p.CallbackURL() != "" && s.callbacks != nil && !p.IsTest() && s.callbacks.Allowed(p.CallbackURL()) {
+	if p.CallbackURL() != "" && s.callbacks != nil && !p.IsBotTest() && s.callbacks.Allowed(p.CallbackURL()) {
 		cbURL = p.CallbackURL()
 	}
 	if cbURL == "" {
@@ -233,7 +237,7 @@ func (s *Server) handleSkill(c *echo.Context) error {
 	go func() {
 		defer func() {
 			if r := recover(); r != nil {
-				done <- turnResult{body: b.fallback, reason: "panic", err: fmt.Errorf("panic: %v\n%s", r, debug.Stack())}
+				done <- turnResult{body: b.fallbackFor(p.IsGroup()), reason: "panic", err: fmt.Errorf("panic: %v\n%s", r, debug.Stack())}
 			}
 		}()
 		done <- s.runTurn(ctx, p, b)
@@ -250,7 +254,7 @@ func (s *Server) handleSkill(c *echo.Context) error {
 	select {
 	case res := <-done:
 		cancel()
-		s.answer(c, b, reqID, res, start)
+		s.answer(c, b, p.IsGroup(), reqID, res, start)
 	case <-soft:
 		// Past the soft deadline with a callback: answer useCallback now
 		// and deliver the real answer through the one-time URL.
@@ -273,13 +277,13 @@ func (s *Server) handleSkill(c *echo.Context) error {
 		}()
 	case <-hard.C:
 		cancel()
-		s.answerFallback(c, b, reqID, "deadline", context.DeadlineExceeded, start)
+		s.answerFallback(c, b, p.IsGroup(), reqID, "deadline", context.DeadlineExceeded, start)
 	}
 	return nil
 }
 
-// answer writes a finished turn's result.
-func (s *Server) answer(c *echo.Context, b *bundle, reqID string, res turnResult, start time.Time) {
+// answer writes a finished turn's result; group: the turn is in a group chat.
+func (s *Server) answer(c *echo.Context, b *bundle, group bool, reqID string, res turnResult, start time.Time) {
 	switch res.reason {
 	case "":
 		s.writeJSON(c, res.body)
@@ -289,7 +293,7 @@ func (s *Server) answer(c *echo.Context, b *bundle, reqID string, res turnResult
 		s.writeJSON(c, res.body)
 		s.metrics.answers.WithLabelValues("rate_limited").Inc()
 	default:
-		s.answerFallback(c, b, reqID, res.reason, res.err, start)
+		s.answerFallback(c, b, group, reqID, res.reason, res.err, start)
 	}
 }
 
@@ -308,12 +312,13 @@ func (s *Server) Drain(ctx context.Context) int {
 	}
 }
 
-// answerFallback writes the fallback bubble and logs why (never the utterance).
-func (s *Server) answerFallback(c *echo.Context, b *bundle, reqID, reason string, err error, start time.Time) {
+// answerFallback writes the fallback bubble (the group one when group) and
+// logs why (never the utterance).
+func (s *Server) answerFallback(c *echo.Context, b *bundle, group bool, reqID, reason string, err error, start time.Time) {
 	s.metrics.answers.WithLabelValues("fallback").Inc()
 	s.metrics.fallbacks.WithLabelValues(reason).Inc()
 	s.logger.Error("skill: answered the fallback", "req", reqID, "reason", reason, "err", err, "elapsed", time.Since(start))
-	s.writeJSON(c, b.fallback)
+	s.writeJSON(c, b.fallbackFor(group))
 }
 
 var reqSeq atomic.Uint64

@@ -138,8 +138,8 @@ func restartSections(a, b *configs.Config) []string {
 		x, y any
 	}{
 		{"server", a.Server, b.Server},
-		{"texts.fallback", [3]string{a.Texts.Fallback, a.Texts.FallbackButton, a.Texts.RateLimited},
-			[3]string{b.Texts.Fallback, b.Texts.FallbackButton, b.Texts.RateLimited}},
+		{"texts.fallback", [4]string{a.Texts.Fallback, a.Texts.FallbackButton, a.Texts.RateLimited, a.Texts.GroupFallback},
+			[4]string{b.Texts.Fallback, b.Texts.FallbackButton, b.Texts.RateLimited, b.Texts.GroupFallback}},
 		{"texts.callback_wait", a.Texts.CallbackWait, b.Texts.CallbackWait},
 		{"bot.name", a.Bot.Name, b.Bot.Name},
 		{"dealers", a.Dealers, b.Dealers},

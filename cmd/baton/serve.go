@@ -223,6 +223,7 @@ func (m *Main) Run(ctx context.Context) error {
 		RateBurst:       cfg.Server.RateLimit.Burst,
 		FallbackText:    cfg.Texts.Fallback,
 		FallbackButton:  cfg.Texts.FallbackButton,
+		GroupFallback:   cfg.Texts.GroupFallback,
 		RateLimitedText: cfg.Texts.RateLimited,
 		Callbacks:       handoff.NewCallbackClient(cfg.Callback.Hosts),
 		CallbackText:    cfg.Texts.CallbackWait,
