@@ -91,6 +91,7 @@ type Texts struct {
 	SlackTicketDealerFailed string `yaml:"slack_ticket_dealer_failed"` // a 상담톡 dealer failed for good (dealer_failed)
 	SlackTicketRouterPoison string `yaml:"slack_ticket_router_poison"` // a notification was given up (router_poison)
 	SlackTicketNoSink       string `yaml:"slack_ticket_no_sink"`       // a handoff had no sink to go to (no_sink)
+	SlackTicketNotifyFailed string `yaml:"slack_ticket_notify_failed"` // a 1:1 handoff closed before any sink was told (notify_failed)
 	SlackTicketUnknown      string `yaml:"slack_ticket_unknown"`       // any other reason (the reason follows)
 	// Slack message labels (notify kind slack): the words around the
 	// queue, codes, ids and links of a handoff's or a ticket's message,
@@ -188,6 +189,7 @@ func DefaultTexts() Texts {
 		SlackTicketDealerFailed: "[상담톡 연결 실패]",
 		SlackTicketRouterPoison: "[전달 실패]",
 		SlackTicketNoSink:       "[알림 설정 없음]",
+		SlackTicketNotifyFailed: "[상담 요청 미전달]",
 		SlackTicketUnknown:      "[확인 필요]",
 
 		SlackHandoff:     "[상담 요청]",

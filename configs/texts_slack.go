@@ -11,6 +11,7 @@ func (t *tree) validateSlackTicketTexts(c *Config) {
 	for _, l := range []struct{ key, val string }{
 		{"slack_ticket_message", x.SlackTicketMessage}, {"slack_ticket_dealer_failed", x.SlackTicketDealerFailed},
 		{"slack_ticket_router_poison", x.SlackTicketRouterPoison}, {"slack_ticket_no_sink", x.SlackTicketNoSink},
+		{"slack_ticket_notify_failed", x.SlackTicketNotifyFailed},
 		{"slack_ticket_unknown", x.SlackTicketUnknown},
 		{"slack_handoff", x.SlackHandoff}, {"slack_queue", x.SlackQueue}, {"slack_handoff_code", x.SlackHandoffCode},
 		{"slack_ticket_code", x.SlackTicketCode}, {"slack_ticket_id", x.SlackTicketID}, {"slack_reason", x.SlackReason},

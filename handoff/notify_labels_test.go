@@ -16,6 +16,7 @@ func englishSlackTexts() configs.Texts {
 	x := configs.DefaultTexts()
 	x.SlackTicketMessage, x.SlackTicketDealerFailed = "[message]", "[dealer failed]"
 	x.SlackTicketRouterPoison, x.SlackTicketNoSink, x.SlackTicketUnknown = "[gave up]", "[no sink]", "[check]"
+	x.SlackTicketNotifyFailed = "[reached no one]"
 	x.SlackHandoff, x.SlackQueue, x.SlackHandoffCode, x.SlackTicketCode = "[handoff]", "queue", "handoff code", "ticket code"
 	x.SlackTicketID, x.SlackReason, x.SlackTest = "ticket", "reason", "(test)"
 	x.SlackAccept, x.SlackAcceptLink, x.SlackEnd, x.SlackEndLink = "Accept", "take it <now>", "End", "end it"

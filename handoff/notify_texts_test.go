@@ -15,6 +15,7 @@ func TestSlackTicketPrefixesFromTexts(t *testing.T) {
 	x := configs.DefaultTexts()
 	x.SlackTicketMessage, x.SlackTicketDealerFailed = "[새 문의]", "[딜러 장애]"
 	x.SlackTicketRouterPoison, x.SlackTicketNoSink, x.SlackTicketUnknown = "[알림 포기]", "[싱크 없음]", "[검토]"
+	x.SlackTicketNotifyFailed = "[아무도 못 받음]"
 	current := x
 	sinks := NewSinks([]configs.Notify{{Kind: SinkWebhook, URL: "http://127.0.0.1:1/hook"},
 		{Kind: SinkSlack, URL: "http://127.0.0.1:1/slack"}}, nil, nil)
@@ -28,6 +29,7 @@ func TestSlackTicketPrefixesFromTexts(t *testing.T) {
 		{ticketDealerFailed, "[딜러 장애] 큐 general"},
 		{ticketRouterPoison, "[알림 포기] 큐 general"},
 		{ticketNoSink, "[싱크 없음] 큐 general"},
+		{ticketNotifyFailed, "[아무도 못 받음] 큐 general"},
 		{"new_reason", "[검토] 사유 new_reason"},
 	} {
 		b, err := slack.TicketBody(TicketNotice{Ticket: store.Ticket{ID: "01TICKET", Reason: tt.reason, Queue: "general"}})

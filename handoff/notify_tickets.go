@@ -131,6 +131,7 @@ var slackTicketHeads = map[string]slackTicketHead{
 	ticketDealerFailed:            {func(x configs.Texts) string { return x.SlackTicketDealerFailed }, handoffCode},
 	ticketRouterPoison:            {func(x configs.Texts) string { return x.SlackTicketRouterPoison }, handoffCode},
 	ticketNoSink:                  {func(x configs.Texts) string { return x.SlackTicketNoSink }, handoffCode},
+	ticketNotifyFailed:            {func(x configs.Texts) string { return x.SlackTicketNotifyFailed }, handoffCode},
 }
 
 // slackUnknownTicket heads a ticket whose reason has no head (its reason

@@ -33,6 +33,7 @@ func TestSlackTicketHeads(t *testing.T) {
 		{ticketRouterPoison, "general", "", "[전달 실패] 큐 general · 티켓 01TICKET"},
 		{ticketRouterPoison, "", "", "[전달 실패] 티켓 01TICKET"},
 		{ticketNoSink, "general", "", "[알림 설정 없음] 큐 general · 티켓 01TICKET"},
+		{ticketNotifyFailed, "general", "C4M8", "[상담 요청 미전달] 큐 general · 상담번호 C4M8 · 티켓 01TICKET"},
 		{"new<reason>", "general", "A7K2", "[확인 필요] 사유 new&lt;reason&gt; · 큐 general · 상담번호 A7K2 · 티켓 01TICKET"},
 	} {
 		t.Run(tt.reason+"/"+tt.queue, func(t *testing.T) {
