@@ -106,7 +106,7 @@ func TestEnvExpandedValueIsValidated(t *testing.T) {
 	t.Setenv("BATON_DEALER_URL", "ftp://dealer.example")
 	src := minimal(t) + "dealers:\n  happytalk: {url: \"${BATON_DEALER_URL}\"}\n"
 	errs := parseErrors(t, "url.yaml", src)
-	want := `url.yaml:28:20: dealer "happytalk" url "ftp://dealer.example" is not an absolute http(s) URL`
+	want := `url.yaml:28:20: dealer "happytalk" url ftp://dealer.example is not an absolute http(s) URL`
 	if len(errs) != 1 || errs[0].Error() != want {
 		t.Errorf("got %v, want exactly %s", errs, want)
 	}

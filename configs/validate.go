@@ -288,11 +288,14 @@ func (t *tree) checkLabel(p path, who, label string) {
 	}
 }
 
-// checkURL requires an absolute http or https URL with a host.
+// checkURL requires an absolute http or https URL with a host. The error
+// names only the URL's scheme and host (urlOrigin): a sink's or dealer's
+// URL may carry its token, and config errors reach logs and the reload
+// history.
 func (t *tree) checkURL(p path, what, raw string) {
 	u, err := url.Parse(raw)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		t.errAt(p, "%s %q is not an absolute http(s) URL", what, raw)
+		t.errAt(p, "%s %s is not an absolute http(s) URL", what, urlOrigin(raw))
 	}
 }
 
