@@ -9,8 +9,11 @@ import (
 // texts (texts.link_*).
 const LinkCodePlaceholder = "{code}"
 
-// placeholderRE finds {placeholders} in a text.
-var placeholderRE = regexp.MustCompile(`\{[^{}\s]*\}`)
+// placeholderRE finds {placeholders} in a text: a name in braces, led by a
+// letter ({code}, {retention.turns}, a typo such as {nxt} or {코드}). Other
+// braced text — an emoticon {^_^;}, a range {1~5} — is text, sent as
+// written.
+var placeholderRE = regexp.MustCompile(`\{[\p{L}_][\p{L}\p{N}_.]*\}`)
 
 // validateLinkTexts checks the accept/end link page texts: the pages fill
 // only {code}, and only in the texts about one handoff, so any other
