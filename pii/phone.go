@@ -147,7 +147,7 @@ func maskPhones(s string) string {
 func maskRun(s string, start, end int, b []byte) []byte {
 	var digits [maxTypedDigits + 1]byte
 	var buf [maxTypedDigits]byte
-	n, plus, first, groups := 0, false, 0, 0
+	n, plus, first, firstTwo, groups := 0, false, 0, 0, 0
 	prevDigit := false
 	for i := start; i < end; {
 		kind, size, d := unitAt(s, i)
@@ -164,12 +164,16 @@ func maskRun(s string, start, end int, b []byte) []byte {
 			plus = true
 		} else if n > 0 && first == 0 {
 			first = n
+		} else if n > first && firstTwo == 0 {
+			firstTwo = n
 		}
 		prevDigit = numeric(kind)
 		i += size
 	}
 	if first == 0 {
 		first = n
+	} else if firstTwo == 0 {
+		firstTwo = n
 	}
 	if n < 9 {
 		return b
@@ -178,7 +182,7 @@ func maskRun(s string, start, end int, b []byte) []byte {
 		return maskRunGroups(s, start, end, b)
 	}
 	d := digits[:n]
-	if nd, cc, strict, ok := international(d, plus, first, groups, &buf); ok {
+	if nd, cc, strict, ok := international(d, plus, first, firstTwo-first, groups, &buf); ok {
 		// Before the contact step dropped the trunk 0, it read +82 0… as
 		// 00…: either reading still makes a number.
 		if typedIntl(nd, strict) || (!strict && d[cc] == '0' && isTyped(append(nd[:1], d[cc:]...))) {
@@ -236,7 +240,7 @@ func numeric(kind int) bool { return kind == unitDigit || kind == unitStar }
 func phoneFrom(s string, g, end int, plus bool) (stop, keep int) {
 	var digits [maxTypedDigits]byte
 	var buf [maxTypedDigits]byte
-	n, first, groups := 0, 0, 0
+	n, first, firstTwo, groups := 0, 0, 0, 0
 	for i := g; i < end; {
 		k, size, d := unitAt(s, i)
 		i += size
@@ -255,9 +259,11 @@ func phoneFrom(s string, g, end int, plus bool) (stop, keep int) {
 		}
 		if groups++; first == 0 {
 			first = n
+		} else if groups == 2 {
+			firstTwo = n
 		}
 		num, kp := digits[:n], prefixLen(digits[:n])
-		if nd, cc, _, ok := international(num, plus, first, groups, &buf); ok {
+		if nd, cc, _, ok := international(num, plus, first, firstTwo-first, groups, &buf); ok {
 			num, kp = nd, cc
 		}
 		if isPhone(num) {

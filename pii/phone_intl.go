@@ -9,21 +9,22 @@ package pii
 // international reads d, the digits of a run or of a stretch of groups, as
 // a number written in international form for Korea: after a '+' (plus),
 // after the call prefix 00 ("0082…"), or with 82 typed as a group of its
-// own before at least two more (first is the length of d's first group,
-// groups how many groups d has: "82-20261122" is more likely an order
-// number than 02-2026-1122). It returns the national
+// own before at least two more, the first of them an area or carrier code
+// of 1 to 3 digits (first and second are the lengths of d's first two
+// groups, groups how many groups d has: "82-20261122" and "82 2026 1122"
+// are more likely order numbers than 02-2026-1122). It returns the national
 // form (national: 010…, a trunk 0 after 82 dropped), how many leading
 // digits of d are the international prefix (cc: 2 or 4, those that stay
 // readable), and strict: a bare 82, which may open any run of digits,
 // counts only before a number with a known prefix (isPhone). ok is false
 // when d is not written so.
-func international(d []byte, plus bool, first, groups int, buf *[maxTypedDigits]byte) (nd []byte, cc int, strict, ok bool) {
+func international(d []byte, plus bool, first, second, groups int, buf *[maxTypedDigits]byte) (nd []byte, cc int, strict, ok bool) {
 	switch {
 	case len(d) > 4 && d[0] == '0' && d[1] == '0' && d[2] == '8' && d[3] == '2':
 		cc = 4
 	case plus:
 		cc = 2
-	case first == 2 && groups >= 3:
+	case first == 2 && groups >= 3 && second >= 1 && second <= 3:
 		cc, strict = 2, true
 	default:
 		return nil, 0, false, false
@@ -52,7 +53,7 @@ func typedIntl(nd []byte, strict bool) bool {
 func PhoneDigits(s string) (digits string, ok bool) {
 	s = Fold(s)
 	var d [maxTypedDigits]byte
-	n, plus, first, groups := 0, false, 0, 0
+	n, plus, first, firstTwo, groups := 0, false, 0, 0, 0
 	for i := 0; i < len(s); i++ {
 		switch c := s[i]; {
 		case c >= '0' && c <= '9':
@@ -65,10 +66,13 @@ func PhoneDigits(s string) (digits string, ok bool) {
 			d[n] = c
 			n++
 		case c == '-' || c == ' ' || c == '.' || c == '(' || c == ')' || c == '+':
-			if c == '+' && n == 0 {
+			switch {
+			case c == '+' && n == 0:
 				plus = true
-			} else if n > 0 && first == 0 {
+			case n > 0 && first == 0:
 				first = n
+			case n > first && firstTwo == 0:
+				firstTwo = n
 			}
 		default:
 			return "", false
@@ -76,10 +80,19 @@ func PhoneDigits(s string) (digits string, ok bool) {
 	}
 	if first == 0 {
 		first = n
+	} else if firstTwo == 0 {
+		firstTwo = n
 	}
 	var buf [maxTypedDigits]byte
-	if nd, _, strict, ok := international(d[:n], plus, first, groups, &buf); ok && typedIntl(nd, strict) && len(nd) <= 11 {
-		return string(nd), true
+	if nd, _, strict, ok := international(d[:n], plus, first, firstTwo-first, groups, &buf); ok {
+		if typedIntl(nd, strict) && len(nd) <= 11 {
+			return string(nd), true
+		}
+		if plus {
+			// As Mask: a number after '+' that is no Korean number is
+			// not read as a domestic one ("+0082 91206").
+			return "", false
+		}
 	}
 	if n < 9 || n > 11 || d[0] != '0' {
 		return "", false
