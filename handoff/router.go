@@ -168,19 +168,18 @@ func (r *Router) ConsumerConfig() jetstream.ConsumerConfig {
 // messages are finished; unacknowledged ones are redelivered later. It
 // returns nil when ctx ends.
 func (r *Router) Run(ctx context.Context) error {
-	queues := make([]chan held, r.opts.Workers)
+	queues := make([]*workQueue, r.opts.Workers)
 	work := newInWork()
 	var wg sync.WaitGroup
 	for i := range queues {
-		queues[i] = make(chan held, 16)
+		queues[i] = newWorkQueue()
 		wg.Go(func() {
 			for {
-				select {
-				case <-ctx.Done():
+				h, ok := queues[i].pop(ctx)
+				if !ok {
 					return
-				case h := <-queues[i]:
-					r.handle(ctx, h.msg, h.release)
 				}
+				r.handle(ctx, h.msg, h.release)
 			}
 		})
 	}
@@ -211,8 +210,10 @@ type held struct {
 // consume creates or updates the durable consumer and starts feeding the
 // workers' queues. A message is in work from here on: its heartbeat starts
 // before it waits for a worker, which may be busy with a slow dealer for
-// longer than AckWait.
-func (r *Router) consume(ctx context.Context, queues []chan held, work *inWork) (jetstream.ConsumeContext, error) {
+// longer than AckWait. The callback never blocks (the queues are
+// unbounded), so the messages nats.go has pulled behind it reach inWork at
+// once too.
+func (r *Router) consume(ctx context.Context, queues []*workQueue, work *inWork) (jetstream.ConsumeContext, error) {
 	cctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
 	cons, err := r.js.CreateOrUpdateConsumer(cctx, StreamName, r.ConsumerConfig())
@@ -220,12 +221,10 @@ func (r *Router) consume(ctx context.Context, queues []chan held, work *inWork) 
 		return nil, fmt.Errorf("handoff: router: consumer: %w", err)
 	}
 	cc, err := cons.Consume(func(msg jetstream.Msg) {
-		h := held{msg: msg, release: work.add(msg)}
-		select {
-		case queues[workerOf(msg, len(queues))] <- h:
-		case <-ctx.Done():
-			h.release()
+		if ctx.Err() != nil {
+			return // shutting down: left for redelivery
 		}
+		queues[workerOf(msg, len(queues))].push(held{msg: msg, release: work.add(msg)})
 	}, jetstream.PullMaxMessages(64))
 	if err != nil {
 		return nil, fmt.Errorf("handoff: router: consume: %w", err)
@@ -371,18 +370,16 @@ func (r *Router) request(ctx context.Context, msg jetstream.Msg, id string, log 
 			}
 		}
 		if _, again := done["dealer:"+name+":failed"]; !again {
+			// A redelivery (a sink failed) goes straight to the sinks.
+			if failed, ferr := r.failDealerOver(ctx, h, name, err); ferr != nil || !failed {
+				if ferr == nil {
+					log.Warn("router: dealer failed on a handoff it or an agent accepted meanwhile; not failed over",
+						"handoff", id, "dealer", name, "err", err)
+				}
+				return ferr
+			}
 			log.Error("router: dealer failed; falling back to notify sinks and opening a ticket",
 				"handoff", id, "dealer", name, "err", err)
-			detail := fmt.Sprintf("dealer %s: %v", name, err)
-			if len(r.sinks) == 0 {
-				// One ticket says it all: toSinks opens no no_sink one.
-				detail += "; no notify sink is configured"
-			}
-			r.ticket(ctx, id, ticketDealerFailed, detail, log)
-			// A redelivery (a sink failed) goes straight to the sinks.
-			if err := r.mark(ctx, id, "dealer:"+name+":failed"); err != nil {
-				return err
-			}
 		}
 	}
 	return r.toSinks(ctx, msg, h, c, done, fresh, log)

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"time"
+
+	"github.com/baton-chat/baton/store"
 )
 
 // firstFailureMark is the delivery mark of a dealer handoff recording when
@@ -44,4 +46,26 @@ func (r *Router) now() time.Time {
 		return r.opts.Now()
 	}
 	return time.Now()
+}
+
+// failDealerOver records the final failure of dealer name on h: its
+// ":failed" mark and dealer_failed ticket, in one transaction and only
+// while h is unaccepted (a dealer may have started its session while the
+// last attempt failed; that handoff stays the dealer's). failed is false
+// when h was accepted or is gone meanwhile: nothing is written and nothing
+// is to be sent. The write outlives a cancelled ctx, like mark.
+func (r *Router) failDealerOver(ctx context.Context, h store.Handoff, name string, failure error) (failed bool, err error) {
+	detail := fmt.Sprintf("dealer %s: %v", name, failure)
+	if len(r.sinks) == 0 {
+		// One ticket says it all: toSinks opens no no_sink one.
+		detail += "; no notify sink is configured"
+	}
+	mctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	failed, err = r.db.FailDealerOver(mctx, store.Ticket{HandoffID: h.ID, Reason: ticketDealerFailed, Detail: detail},
+		"dealer:"+name+":failed", r.now())
+	if err != nil {
+		return false, fmt.Errorf("handoff: router: %w", err)
+	}
+	return failed, nil
 }

@@ -58,10 +58,12 @@ func (c *TimerConsumer) scheduleAfterGiveUp(ctx context.Context, kind, id, paylo
 }
 
 // scheduleAgain publishes a new schedule of the pending timer t firing at
-// at, keeping its due time, and reports whether t was still pending.
+// at, keeping its due time, and reports whether t was still pending at
+// that due time: false when it finished or was rescheduled since t was read
+// (an idle timer refreshed), which then has its own schedule.
 func (c *TimerConsumer) scheduleAgain(ctx context.Context, t store.Timer, payload string, at, now time.Time) (bool, error) {
 	msg := ScheduleMsg(t, payload, c.timers.Policy().FireAt(at, now), now)
-	changed, err := c.db.RescheduleTimer(ctx, t, msg)
+	changed, err := c.db.RepublishTimer(ctx, t, msg)
 	if changed && err == nil && c.opts.OnOutbox != nil {
 		c.opts.OnOutbox()
 	}

@@ -12,6 +12,8 @@ import (
 // one of endReasons (its wait timeout, a return after return_gap) without
 // ever being accepted and no notify sink ever acknowledged it (no delivery
 // recorded): an escalation the user was told about that reached nobody.
+// A handoff with a no_sink ticket (the router found no sink to tell) gets
+// none: that ticket already hands it to an agent.
 // The check and the insert are one statement in one writer transaction,
 // and the tickets table keeps one ticket per (handoff, reason), so every
 // caller (the wait timer, the router's redelivery) may call it again. The
@@ -34,6 +36,7 @@ func (db *DB) OpenNotifyUnansweredTicket(ctx context.Context, t Ticket, endReaso
 			AND end_reason IN (?` + strings.Repeat(", ?", len(endReasons)-1) + `)
 			AND accepted_at IS NULL
 			AND NOT EXISTS (SELECT 1 FROM handoff_deliveries d WHERE d.handoff_id = handoffs.id)
+			AND NOT EXISTS (SELECT 1 FROM tickets k WHERE k.handoff_id = handoffs.id AND k.reason = 'no_sink')
 		ON CONFLICT DO NOTHING`
 	err = db.Write(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, q, args...)

@@ -130,6 +130,13 @@ func (db *DB) ScheduleTimer(ctx context.Context, t Timer, msg OutboxMsg) error {
 // writes nothing, when the timer is no longer pending (a concurrent cancel
 // wins). The caller wakes the outbox relay.
 func (db *DB) RescheduleTimer(ctx context.Context, t Timer, msg OutboxMsg) (bool, error) {
+	return db.rescheduleTimer(ctx, t, time.Time{}, msg)
+}
+
+// rescheduleTimer is RescheduleTimer; a non-zero from is also required to
+// be the timer's due time (compare-and-set: a timer moved meanwhile is left
+// alone).
+func (db *DB) rescheduleTimer(ctx context.Context, t Timer, from time.Time, msg OutboxMsg) (bool, error) {
 	headers, err := encodeHeaders(msg.Headers)
 	if err != nil {
 		return false, fmt.Errorf("store: reschedule timer %s %s: %w", t.Kind, t.ID, err)
@@ -140,8 +147,13 @@ func (db *DB) RescheduleTimer(ctx context.Context, t Timer, msg OutboxMsg) (bool
 	}
 	var changed bool
 	err = db.Write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE timers SET due_at = ? WHERE kind = ? AND id = ? AND status = 'pending'`,
-			t.DueAt.UnixMilli(), t.Kind, t.ID)
+		q := `UPDATE timers SET due_at = ? WHERE kind = ? AND id = ? AND status = 'pending'`
+		args := []any{t.DueAt.UnixMilli(), t.Kind, t.ID}
+		if !from.IsZero() {
+			q += ` AND due_at = ?`
+			args = append(args, from.UnixMilli())
+		}
+		res, err := tx.ExecContext(ctx, q, args...)
 		if err != nil {
 			return err
 		}

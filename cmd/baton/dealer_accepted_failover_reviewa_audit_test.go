@@ -1,0 +1,126 @@
+//go:build audit
+
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/baton-chat/baton/fsm"
+	"github.com/baton-chat/baton/handoff"
+	"github.com/baton-chat/baton/internal/testutil"
+)
+
+// TestAuditDealerSessionStartedDuringFinalFailureLocksOutItsEnd shows a bug
+// of the s9-leftovers merge (handoff/dealer_events_failover.go): the
+// router records a dealer's final failure ("dealer:<name>:failed" and a
+// dealer_failed ticket, handoff/router.go request) without re-checking that
+// the handoff is still waiting, and failedOver ignores every later event
+// of a handoff with that marker that is not ended, also one the dealer
+// accepted meanwhile. A dealer whose gateway answers 503 on the final
+// attempt although its backend started the session (its session.started
+// is applied: the user is in human with the dealer) then has its
+// session.ended answered "ignored": the user stays in human and the
+// handoff open, with a stray dealer_failed ticket for the agents.
+func TestAuditDealerSessionStartedDuringFinalFailureLocksOutItsEnd(t *testing.T) {
+	var (
+		phase     atomic.Int32 // 0: down; 1: start the session, still answer 503; 2: down
+		mp        atomic.Pointer[Main]
+		handoffID atomic.Value
+		started   atomic.Value
+	)
+	dealer := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/handoffs") && phase.CompareAndSwap(1, 2) {
+			ev := map[string]any{"version": 1, "id": "ev-start", "type": "session.started",
+				"handoff_id": handoffID.Load(), "at": time.Now().UTC().Format(time.RFC3339)}
+			started.Store(signedDealerEvent(mp.Load(), ev))
+		}
+		w.WriteHeader(http.StatusServiceUnavailable)
+	}))
+	t.Cleanup(dealer.Close)
+	t.Setenv("BATON_DEALER_URL", dealer.URL+"/baton")
+	t.Setenv("BATON_DEALER_SECRET", e2eDealerSecret)
+	hook, slack := newSinkRecorder(t), newSinkRecorder(t)
+	setNotifyEnv(t, hook, slack)
+	clock := &testClock{t: mondayMorning}
+	m := startBatonLogging(t, exampleConfig, t.TempDir(), clock, slog.New(slog.NewTextHandler(io.Discard, nil)),
+		func(m *Main) { m.RouterRetryDelay = 20 * time.Millisecond })
+	mp.Store(m)
+	after := m.CurrentConfig().Handoff.DealerFailoverAfter.D()
+
+	s := newSession(t, m, clock, "u-accepted-failover")
+	s.welcome()
+	toDealerWaiting(s)
+	id, _, _, _ := s.handoff()
+	handoffID.Store(id)
+	testutil.CheckFor(t, 20*time.Second, 20*time.Millisecond, func() error {
+		d, err := m.DB.Deliveries(context.Background(), id)
+		if err != nil {
+			return err
+		}
+		if _, ok := d["dealer:happytalk:first_failure"]; !ok {
+			return fmt.Errorf("deliveries %v: no first failure yet", d)
+		}
+		return nil
+	})
+	phase.Store(1)
+	clock.Advance(after)
+	testutil.CheckFor(t, 20*time.Second, 20*time.Millisecond, func() error {
+		failed, err := m.DB.DealerFailed(context.Background(), id)
+		if err != nil {
+			return err
+		}
+		if !failed {
+			return fmt.Errorf("handoff %s not failed over yet", id)
+		}
+		return nil
+	})
+	if got, _ := started.Load().(string); got != handoff.EventApplied {
+		t.Fatalf("session.started sent during the final attempt: got %q, want %q", got, handoff.EventApplied)
+	}
+	s.wantState(fsm.StateHuman)
+
+	ended := map[string]any{"version": 1, "id": "ev-end", "type": "session.ended", "handoff_id": id,
+		"end_type": "agent", "at": time.Now().UTC().Format(time.RFC3339)}
+	if code, status := postDealerEvent(t, m, e2eDealerSecret, ended); code != http.StatusOK || status != handoff.EventApplied {
+		t.Errorf("session.ended of the session the dealer started: got %d %q, want 200 %q", code, status, handoff.EventApplied)
+	}
+	s.wantState(fsm.StateBot)
+}
+
+// signedDealerEvent posts ev to the happytalk events route from a dealer
+// handler (no t.Fatal there) and returns the answer's status or the error.
+func signedDealerEvent(m *Main, ev map[string]any) string {
+	body, err := json.Marshal(ev)
+	if err != nil {
+		return err.Error()
+	}
+	req, err := http.NewRequest(http.MethodPost, "http://"+m.PublicAddr()+"/dealers/happytalk/events", bytes.NewReader(body))
+	if err != nil {
+		return err.Error()
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set(handoff.SignatureHeader, handoff.Sign([]byte(e2eDealerSecret), time.Now(), body))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return err.Error()
+	}
+	defer resp.Body.Close()
+	var answer struct {
+		Status string `json:"status"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&answer); err != nil {
+		return err.Error()
+	}
+	return answer.Status
+}

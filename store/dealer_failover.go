@@ -1,0 +1,55 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// FailDealerOver records the router's final failure of the dealer of
+// handoff t.HandoffID: the delivery mark (e.g. "dealer:<name>:failed", at
+// at) and t, its dealer_failed ticket, in one writer transaction, and only
+// if the handoff exists and was never accepted. A dealer may start a
+// session (accepting the handoff) while the router's last attempt fails:
+// that handoff is the dealer's, and marking it failed over would make
+// every later event of that dealer ignored. failed is false, with nothing
+// written, when the handoff was accepted or is gone. A mark or ticket that
+// exists already is kept. The ticket takes the handoff's user, queue and
+// code; t supplies the id, reason, detail and time (both filled when
+// empty). It returns the Write errors, wrapped.
+func (db *DB) FailDealerOver(ctx context.Context, t Ticket, mark string, at time.Time) (failed bool, err error) {
+	db.ticketDefaults(&t)
+	err = db.Write(ctx, func(tx *sql.Tx) error {
+		failed = false
+		var open bool
+		err := tx.QueryRowContext(ctx, `SELECT accepted_at IS NULL FROM handoffs WHERE id = ?`, t.HandoffID).Scan(&open)
+		if errors.Is(err, sql.ErrNoRows) || (err == nil && !open) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO handoff_deliveries (handoff_id, target, delivered_at)
+			VALUES (?, ?, ?) ON CONFLICT (handoff_id, target) DO NOTHING`, t.HandoffID, mark, at.UnixMilli()); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO tickets (id, handoff_id, user_key, queue, reason, detail, code, created_at)
+			SELECT ?, id, user_key, queue, ?, ?, code, ? FROM handoffs WHERE id = ?
+			ON CONFLICT DO NOTHING`,
+			t.ID, t.Reason, t.Detail, t.CreatedAt.UnixMilli(), t.HandoffID)
+		if err != nil {
+			return err
+		}
+		if _, err := db.ticketInserted(ctx, tx, res, t, nil); err != nil {
+			return err
+		}
+		failed = true
+		return nil
+	})
+	if err != nil {
+		return false, fmt.Errorf("store: fail over the dealer of handoff %s: %w", t.HandoffID, err)
+	}
+	return failed, nil
+}

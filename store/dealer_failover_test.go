@@ -1,0 +1,84 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/baton-chat/baton/fsm"
+)
+
+// TestFailDealerOverOnlyUnaccepted: the router's final-failure mark and
+// dealer_failed ticket are written together, and only for a handoff never
+// accepted: a dealer that started its session during the router's last
+// failed attempt keeps the handoff.
+func TestFailDealerOverOnlyUnaccepted(t *testing.T) {
+	ctx := context.Background()
+	at := time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC)
+	for i, tc := range []struct {
+		name   string
+		before func(db *DB, id string) error
+		open   bool // the handoff is opened at all
+		want   bool
+	}{
+		{"waiting", nil, true, true},
+		{"accepted meanwhile", func(db *DB, id string) error {
+			_, err := db.MarkHandoffAccepted(ctx, id, at.Add(5*time.Second))
+			return err
+		}, true, false},
+		{"gone", nil, false, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			db, _ := openTestDB(t, Options{})
+			key := fmt.Sprintf("u-failover%d", i)
+			h := Handoff{ID: fmt.Sprintf("01HFAILOVER%d", i), Code: "F00" + fmt.Sprint(i), UserKey: key, Queue: "vip",
+				Target: "dealer:acme", CreatedAt: at}
+			if tc.open {
+				w := &TurnWrite{User: User{Key: key, FirstSeen: at, LastSeen: at},
+					Conv:        fsm.Conversation{UserKey: key, State: fsm.StateWaiting, HandoffID: h.ID, Queue: "vip"},
+					Turn:        Turn{ID: NewID(at), UserKey: key, At: at, State: fsm.StateWaiting},
+					OpenHandoff: &h}
+				if err := db.Commit(ctx, w); err != nil {
+					t.Fatalf("Commit: %v", err)
+				}
+			}
+			if tc.before != nil {
+				if err := tc.before(db, h.ID); err != nil {
+					t.Fatal(err)
+				}
+			}
+			tk := Ticket{ID: "T" + h.ID, HandoffID: h.ID, Reason: "dealer_failed", Detail: "dealer acme: 503", CreatedAt: at.Add(time.Minute)}
+			failed, err := db.FailDealerOver(ctx, tk, "dealer:acme:failed", at.Add(time.Minute))
+			if err != nil || failed != tc.want {
+				t.Fatalf("FailDealerOver: got %v, %v; want %v", failed, err, tc.want)
+			}
+			again, err := db.FailDealerOver(ctx, tk, "dealer:acme:failed", at.Add(2*time.Minute))
+			if err != nil || again != tc.want {
+				t.Errorf("second FailDealerOver: got %v, %v; want %v", again, err, tc.want)
+			}
+			dealerFailed, err := db.DealerFailed(ctx, h.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var tickets int
+			if err := db.r.QueryRow(`SELECT COUNT(*) FROM tickets WHERE handoff_id = ?`, h.ID).Scan(&tickets); err != nil {
+				t.Fatal(err)
+			}
+			want := map[bool]int{true: 1, false: 0}[tc.want]
+			if dealerFailed != tc.want || tickets != want {
+				t.Errorf("got failed mark %v and %d tickets, want %v and %d", dealerFailed, tickets, tc.want, want)
+			}
+			if !tc.want {
+				return
+			}
+			got, ok, err := db.TicketByID(ctx, tk.ID)
+			if err != nil || !ok {
+				t.Fatalf("TicketByID: got %v, %v", ok, err)
+			}
+			if got.UserKey != key || got.Queue != "vip" || got.Code != h.Code || got.Reason != "dealer_failed" {
+				t.Errorf("got ticket %+v, want the handoff's user, queue and code with reason dealer_failed", got)
+			}
+		})
+	}
+}
