@@ -588,7 +588,7 @@ func TestHistogram(t *testing.T) {
 	}
 }
 
-func TestRunReport(t *testing.T) {
+func TestSlowRunReport(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs four load phases")
 	}

@@ -290,9 +290,9 @@ func TestReportReferenceFigures(t *testing.T) {
 	}
 }
 
-// TestRunWithReferences runs the comparison with two references between
+// TestSlowRunWithReferences runs the comparison with two references between
 // bare and Baton (here the bare handler stands in for Baton).
-func TestRunWithReferences(t *testing.T) {
+func TestSlowRunWithReferences(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs five load phases")
 	}

@@ -13,7 +13,7 @@ import (
 // (the ParaKQC and Question_pair FAQ questions and their dev-split queries;
 // never test rows), a factor in [0, 1) by which its in-index idf is scaled.
 // It lets a 30-entry FAQ know that "싶어" or "어요" say little, which its
-// own idf cannot. Rebuild with `go test ./faq -run TestBackground -update`.
+// own idf cannot. Rebuild with `go test ./faq -run TestSlowBackground -update`.
 //
 //go:embed background.bin
 var backgroundBin []byte

@@ -8,9 +8,9 @@ import (
 	"testing"
 )
 
-// TestBackground rebuilds background.bin (with -update) from the FAQ
+// TestSlowBackground rebuilds background.bin (with -update) from the FAQ
 // questions and dev-split queries of the faq-eval benchmarks.
-func TestBackground(t *testing.T) {
+func TestSlowBackground(t *testing.T) {
 	if !*update {
 		t.Skip("run with -update to rebuild background.bin")
 	}

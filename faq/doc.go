@@ -19,5 +19,5 @@
 // from a hand-written list of general Korean function words) scores 0 and is
 // never answered. Weights
 // and default thresholds are trained on split=dev rows only by
-// `go test ./faq -run TestTrain -update` (weights.go is generated).
+// `go test ./faq -run TestSlowTrain -update` (weights.go is generated).
 package faq

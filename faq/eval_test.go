@@ -9,7 +9,7 @@ import (
 	"testing"
 )
 
-func TestEvalPrint(t *testing.T) {
+func TestSlowEvalPrint(t *testing.T) {
 	if os.Getenv("FAQ_EVAL_PRINT") == "" {
 		t.Skip("set FAQ_EVAL_PRINT=1")
 	}
@@ -37,9 +37,9 @@ func TestEvalPrint(t *testing.T) {
 	}
 }
 
-// TestDevFold prints figures for tuning that never touch test rows: the
+// TestSlowDevFold prints figures for tuning that never touch test rows: the
 // lexicon is learned on dev fold 0 and evaluated on dev fold 1.
-func TestDevFold(t *testing.T) {
+func TestSlowDevFold(t *testing.T) {
 	if os.Getenv("FAQ_DEVFOLD") == "" {
 		t.Skip("set FAQ_DEVFOLD=1")
 	}

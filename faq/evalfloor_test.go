@@ -9,16 +9,16 @@ import (
 
 // The issue's goals for ParaKQC test (question only, the `baton faq eval`
 // defaults: a lexicon learned from the dev rows when the dev check picks
-// it). TestEvalFloors holds the default runs to them.
+// it). TestSlowEvalFloors holds the default runs to them.
 var evalGoals = struct{ top1Clean, decision, at90, top1Noisy, clarifyMax float64 }{0.92, 0.85, 0.75, 0.90, 0.10}
 
-// TestEvalFloors runs the evaluation on ParaKQC test (clean and noisy) the
+// TestSlowEvalFloors runs the evaluation on ParaKQC test (clean and noisy) the
 // way `baton faq eval` does by default — the dev check decides on the
 // lexicon learned from dev rows — and holds it to the goals; the matcher
 // without a lexicon and the shop-style set (where the dev check keeps the
 // plain matcher) are held to regression floors just under what this
 // version measures. Test rows are only evaluated.
-func TestEvalFloors(t *testing.T) {
+func TestSlowEvalFloors(t *testing.T) {
 	es := loadEntries(t, filepath.Join(evalDir, "parakqc", "faq.jsonl"), false)
 	type floors struct{ top1, decision, at90, clarifyMax float64 }
 	runs := []struct {
@@ -95,9 +95,9 @@ func checkFloors(t *testing.T, r Report, top1, decision, at90, clarifyMax float6
 	}
 }
 
-// TestDecideAllocs: Decide on already-NFKC input reuses pooled scratch and
+// TestSlowDecideAllocs: Decide on already-NFKC input reuses pooled scratch and
 // does not allocate once warm.
-func TestDecideAllocs(t *testing.T) {
+func TestSlowDecideAllocs(t *testing.T) {
 	ix, err := New(loadExampleFAQ(t), Options{})
 	if err != nil {
 		t.Fatal(err)

@@ -34,7 +34,7 @@ type lexLink struct {
 // Lexicon tuning: links seen fewer than lexMinCount times or weaker than
 // lexMinAssoc are dropped; at most lexMaxLinks are kept per bigram;
 // association = count ÷ (times the query bigram was unmatched + lexSmooth).
-// Chosen on dev halves (TestDevFold: lexicon from one half of the dev
+// Chosen on dev halves (TestSlowDevFold: lexicon from one half of the dev
 // rows, scored on the other).
 const (
 	lexMinCount = 1

@@ -40,7 +40,7 @@ func loadExampleFAQ(t testing.TB) []Entry {
 	return es
 }
 
-func TestShopPrint(t *testing.T) {
+func TestSlowShopPrint(t *testing.T) {
 	if os.Getenv("FAQ_EVAL_PRINT") == "" {
 		t.Skip("set FAQ_EVAL_PRINT=1")
 	}

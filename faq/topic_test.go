@@ -8,10 +8,10 @@ import (
 	"testing"
 )
 
-// TestDecideWithoutTopic: on the example FAQ, utterances that share only a
+// TestSlowDecideWithoutTopic: on the example FAQ, utterances that share only a
 // request or polite ending, a question word or a filler with an entry get
 // NoMatch, while questions with a topic keep their answers.
-func TestDecideWithoutTopic(t *testing.T) {
+func TestSlowDecideWithoutTopic(t *testing.T) {
 	ix, err := New(loadExampleFAQ(t), Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -51,9 +51,9 @@ func TestDecideWithoutTopic(t *testing.T) {
 	}
 }
 
-// TestShopNoTopicRows: every oos_no_topic row of the shop query set (both
+// TestSlowShopNoTopicRows: every oos_no_topic row of the shop query set (both
 // splits) is a NoMatch.
-func TestShopNoTopicRows(t *testing.T) {
+func TestSlowShopNoTopicRows(t *testing.T) {
 	ix, err := New(loadExampleFAQ(t), Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -73,9 +73,9 @@ func TestShopNoTopicRows(t *testing.T) {
 	}
 }
 
-// TestMarkFunction: the runes inside function words are marked, the
+// TestSlowMarkFunction: the runes inside function words are marked, the
 // others not.
-func TestMarkFunction(t *testing.T) {
+func TestSlowMarkFunction(t *testing.T) {
 	tests := []struct{ text, want string }{
 		{"연결해주세요", "__####"},
 		{"답변좀해주세요", "__#####"},
@@ -102,10 +102,10 @@ func TestMarkFunction(t *testing.T) {
 	}
 }
 
-// TestLonePhoneNumberWord: on the example FAQ a lone "전화번호" (or
+// TestSlowLonePhoneNumberWord: on the example FAQ a lone "전화번호" (or
 // "전화번호요") asks for the customer-service number (cs-phone), not how
 // to change one's own number (account-info), which keeps its own phrasings.
-func TestLonePhoneNumberWord(t *testing.T) {
+func TestSlowLonePhoneNumberWord(t *testing.T) {
 	ix, err := New(loadExampleFAQ(t), Options{})
 	if err != nil {
 		t.Fatal(err)

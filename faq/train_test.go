@@ -13,9 +13,9 @@ import (
 
 var update = flag.Bool("update", false, "retrain the reranker on dev rows and rewrite weights.go")
 
-// TestTrain retrains the reranker and recalibrates the thresholds on the
+// TestSlowTrain retrains the reranker and recalibrates the thresholds on the
 // dev rows of ParaKQC (clean + noisy). With -update it rewrites weights.go.
-func TestTrain(t *testing.T) {
+func TestSlowTrain(t *testing.T) {
 	if !*update {
 		t.Skip("run with -update to retrain")
 	}

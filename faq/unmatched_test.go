@@ -5,10 +5,10 @@ import (
 	"testing"
 )
 
-// TestUnmatchedMatchesMerge: the early-stopping walk of unmatched returns
+// TestSlowUnmatchedMatchesMerge: the early-stopping walk of unmatched returns
 // exactly the full merge's values for every document against the analysed
 // ParaKQC queries, in both n-gram fields.
-func TestUnmatchedMatchesMerge(t *testing.T) {
+func TestSlowUnmatchedMatchesMerge(t *testing.T) {
 	es := loadEntries(t, filepath.Join(evalDir, "parakqc", "faq.jsonl"), false)
 	qs := loadQueries(t, filepath.Join(evalDir, "parakqc", "queries_noisy.jsonl"))
 	ix, err := New(es, Options{})

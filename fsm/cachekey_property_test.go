@@ -9,12 +9,12 @@ import (
 	"time"
 )
 
-// TestCacheKeyNamesOneReply walks random configs and inputs (as
-// TestCompositionProperty does) and wants every CacheKey to name a single
+// TestSlowCacheKeyNamesOneReply walks random configs and inputs (as
+// TestSlowCompositionProperty does) and wants every CacheKey to name a single
 // reply: two replies with the same key must be equal in every field. It
 // also wants most bot-state replies to have a key, so the renderer's cache
 // is used.
-func TestCacheKeyNamesOneReply(t *testing.T) {
+func TestSlowCacheKeyNamesOneReply(t *testing.T) {
 	seeds, steps := 150, 150
 	if testing.Short() {
 		seeds, steps = 30, 80

@@ -10,7 +10,7 @@ import (
 // TestCacheKeyOnlyForTheMenuItself: a menu page has its key. A link card, an
 // option's text or any other message shown above the same menu's quick
 // replies must not share the menu's key (they may have keys of their own:
-// TestCacheKeyNamesOneReply).
+// TestSlowCacheKeyNamesOneReply).
 func TestCacheKeyOnlyForTheMenuItself(t *testing.T) {
 	e, err := New(generatedConfig(10), nil, Options{})
 	if err != nil {

@@ -132,9 +132,9 @@ func randomEngine(t *testing.T, seed int, r *rand.Rand) *Engine {
 	return e
 }
 
-// TestCompositionProperty steps random inputs through random configs and
+// TestSlowCompositionProperty steps random inputs through random configs and
 // checks Kakao's limits and the engine's invariants on every reply.
-func TestCompositionProperty(t *testing.T) {
+func TestSlowCompositionProperty(t *testing.T) {
 	seeds := 150
 	steps := 150
 	if testing.Short() {

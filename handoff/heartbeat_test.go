@@ -49,10 +49,10 @@ func TestRouterConsumerAckWaitWithoutBackOff(t *testing.T) {
 	}
 }
 
-// TestInWorkKeepsAMessageUntilReleased: a message held past its AckWait
+// TestSlowInWorkKeepsAMessageUntilReleased: a message held past its AckWait
 // while in work is not redelivered, and once released it is (the consumer
 // below has a 1 s AckWait; the set says InProgress every 300 ms).
-func TestInWorkKeepsAMessageUntilReleased(t *testing.T) {
+func TestSlowInWorkKeepsAMessageUntilReleased(t *testing.T) {
 	if testing.Short() {
 		t.Skip("holds a message past its ack deadline (3 s)")
 	}

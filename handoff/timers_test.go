@@ -467,7 +467,7 @@ func TestIdleTimerEndsAQuietDealerSession(t *testing.T) {
 	e.noneWithoutTimer()
 }
 
-func TestTimerScheduledBeforeARestartFiresAfterIt(t *testing.T) {
+func TestSlowTimerScheduledBeforeARestartFiresAfterIt(t *testing.T) {
 	if testing.Short() {
 		t.Skip("restart e2e: skipped under -short")
 	}

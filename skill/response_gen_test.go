@@ -392,9 +392,9 @@ func randomResponse(rng *rand.Rand) ([]byte, error) {
 	return r.Marshal()
 }
 
-// TestRandomResponsesValidate: every response the builders accept passes
+// TestSlowRandomResponsesValidate: every response the builders accept passes
 // the independent validator.
-func TestRandomResponsesValidate(t *testing.T) {
+func TestSlowRandomResponsesValidate(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 11))
 	built, rejected := 0, 0
 	n := 5000

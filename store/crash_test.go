@@ -16,12 +16,12 @@ import (
 // until it is killed.
 const crashChildEnv = "BATON_STORE_CRASH_CHILD_DB"
 
-// TestCrashChild is the child side of TestKillDuringCommits; it does nothing
+// TestCrashChild is the child side of TestSlowKillDuringCommits; it does nothing
 // in a normal run.
 func TestCrashChild(t *testing.T) {
 	path := os.Getenv(crashChildEnv)
 	if path == "" {
-		t.Skip("child process of TestKillDuringCommits only")
+		t.Skip("child process of TestSlowKillDuringCommits only")
 	}
 	ctx := context.Background()
 	db, err := Open(ctx, path, Options{})
@@ -62,11 +62,11 @@ func TestCrashChild(t *testing.T) {
 // turnsPerUser is how many turns each user of the crash child takes.
 const turnsPerUser = 4
 
-// TestKillDuringCommits SIGKILLs a process that is committing turns and
+// TestSlowKillDuringCommits SIGKILLs a process that is committing turns and
 // checks that every turn it had acknowledged is in the reopened database,
 // with the conversation at the version of the user's last acknowledged turn
 // (or the next, committed but not yet acknowledged when the kill came).
-func TestKillDuringCommits(t *testing.T) {
+func TestSlowKillDuringCommits(t *testing.T) {
 	if testing.Short() {
 		t.Skip("crash test skipped under -short")
 	}

@@ -8,14 +8,14 @@ import (
 	"testing"
 )
 
-// TestVetWithoutCgo vets the store with cgo off, the path
+// TestSlowVetWithoutCgo vets the store with cgo off, the path
 // `GOOS=darwin go vet ./store/` takes from a Linux machine (a cross build
 // has cgo off): mattn/go-sqlite3 is then a stub and cgo files
 // (memory_cgo.go) drop out, and the package must still type-check
 // (memory_nocgo.go). It vets for this machine's GOOS: on a warm cache that
 // recompiles only the standard library's cgo-dependent packages (≈ 13 s),
 // where a darwin target compiles all of it (≈ 55–90 s). Not under -short.
-func TestVetWithoutCgo(t *testing.T) {
+func TestSlowVetWithoutCgo(t *testing.T) {
 	if testing.Short() {
 		t.Skip("recompiles part of the standard library without cgo")
 	}

@@ -5,7 +5,7 @@ import (
 	"testing"
 )
 
-func TestBenchModes(t *testing.T) {
+func TestSlowBenchModes(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs Baton under load")
 	}

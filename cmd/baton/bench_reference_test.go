@@ -23,7 +23,7 @@ func TestBenchReferenceFlag(t *testing.T) {
 	}
 }
 
-func TestBenchReferenceMode(t *testing.T) {
+func TestSlowBenchReferenceMode(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs load phases")
 	}

@@ -24,7 +24,7 @@ func runBenchCmd(t *testing.T, args ...string) (code int, stdout, stderr string)
 // exampleConfig).
 var shortBench = []string{"--config", shippedExample, "--duration", "250ms", "--warmup", "50ms", "--settle", "50ms", "--concurrency", "4", "--rate", "100"}
 
-func TestBenchCommand(t *testing.T) {
+func TestSlowBenchCommand(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs Baton under load")
 	}
@@ -43,7 +43,7 @@ func TestBenchCommand(t *testing.T) {
 	}
 }
 
-func TestBenchCommandURL(t *testing.T) {
+func TestSlowBenchCommandURL(t *testing.T) {
 	bare := httptest.NewServer(bench.BareHandler())
 	t.Cleanup(bare.Close)
 	fallback := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -86,7 +86,7 @@ func TestBenchCommandURL(t *testing.T) {
 	}
 }
 
-func TestBenchCommandCPUProfile(t *testing.T) {
+func TestSlowBenchCommandCPUProfile(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs load phases")
 	}

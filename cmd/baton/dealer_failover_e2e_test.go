@@ -17,7 +17,7 @@ import (
 	"github.com/baton-chat/baton/internal/testutil"
 )
 
-// TestDealerDownFailsOverBeforeWaitTimeout: a dealer answering 503 is
+// TestSlowDealerDownFailsOverBeforeWaitTimeout: a dealer answering 503 is
 // retried by the router until handoff.dealer_failover_after (2m in the
 // example config) has passed since the first failed attempt, on the
 // router's clock; the next failure is then final, long before the 10m wait
@@ -25,7 +25,7 @@ import (
 // told the request went to the agents, and no further request to the
 // dealer. Once the dealer is back, the user's cancel reaches it, and its
 // late session.started for the ended handoff changes nothing.
-func TestDealerDownFailsOverBeforeWaitTimeout(t *testing.T) {
+func TestSlowDealerDownFailsOverBeforeWaitTimeout(t *testing.T) {
 	if testing.Short() {
 		t.Skip("two router deliveries of three dealer attempts each (≈ 5 s); handoff.TestRouterDealerFailoverAfter covers the router under -short")
 	}

@@ -19,7 +19,7 @@ import (
 // ticket, "never silence", and §9 "never lose an acknowledged handoff". A
 // transient failure (5xx, connection refused) becomes final in the router
 // once handoff.dealer_failover_after has passed on its clock (which stands
-// still here; TestDealerDownFailsOverBeforeWaitTimeout moves it): when the
+// still here; TestSlowDealerDownFailsOverBeforeWaitTimeout moves it): when the
 // wait timer fires first for a request the dealer never acknowledged, the
 // timer opens the dealer_failed ticket, which the sinks are told about. A
 // final 4xx (the router's own fallback before the wait timer) must leave

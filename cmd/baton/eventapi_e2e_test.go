@@ -52,11 +52,11 @@ func (k *kakaoEventHost) got() []kakaoCall {
 	return append([]kakaoCall(nil), k.calls...)
 }
 
-// TestEventAPIEndToEnd runs the real server with the Event API pointed at a
+// TestSlowEventAPIEndToEnd runs the real server with the Event API pointed at a
 // loopback Kakao: a pending reopen notification for a friend goes out on the
 // deliverer's loop, a stranger's is skipped, and the event block's turn
 // answers the message's text. The loop runs every 100 ms instead of 5 s.
-func TestEventAPIEndToEnd(t *testing.T) {
+func TestSlowEventAPIEndToEnd(t *testing.T) {
 	if testing.Short() {
 		t.Skip("e2e: runs the deliverer's loop")
 	}

@@ -45,7 +45,7 @@ func TestRunFAQEvalShop(t *testing.T) {
 	}
 }
 
-func TestRunFAQEvalLexiconFlag(t *testing.T) {
+func TestSlowRunFAQEvalLexiconFlag(t *testing.T) {
 	faqPath := filepath.Join("..", "..", "testdata", "faq-eval", "parakqc", "faq.jsonl")
 	queries := filepath.Join("..", "..", "testdata", "faq-eval", "parakqc", "queries.jsonl")
 	tests := []struct {

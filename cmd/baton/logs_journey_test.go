@@ -20,7 +20,7 @@ import (
 	"github.com/baton-chat/baton/internal/testutil"
 )
 
-// Distinctive personal data of TestLogsJourneyCarryNoPersonalData: none of
+// Distinctive personal data of TestSlowLogsJourneyCarryNoPersonalData: none of
 // it, whole or in the fragments below, may appear in a log line.
 const (
 	journeyUserA    = "u-pii-A7xK2qWz"   // notify and dealer handoffs, then erased
@@ -87,7 +87,7 @@ func (e *echoServer) count(sub string) int {
 	return n
 }
 
-// TestLogsJourneyCarryNoPersonalData runs the real server, its logs at debug
+// TestSlowLogsJourneyCarryNoPersonalData runs the real server, its logs at debug
 // level into a buffer, through a journey over most paths that log: turns
 // (one with a callback URL, one malformed), a notify handoff taken with its
 // signed accept link (Slack failing once), a dealer handoff with an intake
@@ -97,7 +97,7 @@ func (e *echoServer) count(sub string) int {
 // under a turn and an admin read. No log line may hold a user key, an
 // utterance, a phone number, the callback URL, the intake or ticket answer,
 // a token, a secret URL or a signed link.
-func TestLogsJourneyCarryNoPersonalData(t *testing.T) {
+func TestSlowLogsJourneyCarryNoPersonalData(t *testing.T) {
 	if testing.Short() {
 		t.Skip("a long journey (≈ 10 s); TestLogsCarryNoPersonalData is the short one")
 	}
