@@ -1,6 +1,7 @@
 package main
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/baton-chat/baton/fsm"
@@ -42,6 +43,31 @@ func TestExampleHandoffKeywords(t *testing.T) {
 				s.say(tc.say)
 				if got := s.conv().State; got != tc.want {
 					t.Errorf("%q: got state %q, want %q; answer %s", tc.say, got, tc.want, s.raw)
+				}
+			})
+		})
+	}
+}
+
+// TestExampleFAQConfidentWrongAnswers checks questions the example's FAQ
+// used to answer confidently with the wrong entry: "리뷰 삭제하고 싶어요"
+// got the account-withdrawal steps, "적립금 언제 들어와요" the refund
+// schedule and "반품 주소가 어디예요?" the return fee. Each now gets its own
+// entry (review-edit, point-earn, return-address).
+func TestExampleFAQConfidentWrongAnswers(t *testing.T) {
+	for _, tc := range []struct{ say, wrong, right string }{
+		{"리뷰 삭제하고 싶어요", "[회원 탈퇴]", "나의 리뷰"},
+		{"적립금 언제 들어와요", "반품 상품이 회수되어", "구매 확정 후"},
+		{"반품 주소가 어디예요?", "왕복 배송비", "회수하러 가니"},
+	} {
+		t.Run(tc.say, func(t *testing.T) {
+			lifecycle(t, mondayMorning, func(s *session) {
+				s.say(tc.say)
+				if strings.Contains(s.last.text(), tc.wrong) {
+					t.Errorf("%q: got the answer holding %q, want the right entry, a clarify or a no match: %s", tc.say, tc.wrong, s.raw)
+				}
+				if !strings.Contains(s.last.text(), tc.right) {
+					t.Errorf("%q: got %s, want the answer holding %q", tc.say, s.raw, tc.right)
 				}
 			})
 		})
