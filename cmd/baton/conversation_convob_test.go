@@ -73,3 +73,18 @@ func TestExampleFAQConfidentWrongAnswers(t *testing.T) {
 		})
 	}
 }
+
+// TestExampleBenefitsMenuLabel checks that the example's benefits menu,
+// whose entries are about 적립금, is offered as "쿠폰/적립금" and opens with
+// that name.
+func TestExampleBenefitsMenuLabel(t *testing.T) {
+	lifecycle(t, mondayMorning, func(s *session) {
+		s.tap("쿠폰/적립금")
+		if got := s.last.text(); !strings.Contains(got, "쿠폰/적립금 메뉴입니다.") {
+			t.Errorf("tap 쿠폰/적립금: got %q, want the benefits menu; answer %s", got, s.raw)
+		}
+		if strings.Contains(string(s.raw), "포인트") {
+			t.Errorf("benefits menu: got %s, want no 포인트 label", s.raw)
+		}
+	})
+}
