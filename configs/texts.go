@@ -160,7 +160,7 @@ func DefaultTexts() Texts {
 		ContactSkip:      "건너뛰기",
 		ContactInvalid:   "전화번호 형식이 아니에요. 숫자로 다시 입력하시거나 '건너뛰기'를 눌러 주세요.",
 		Busy:             "지금은 상담 대기 인원이 많아요. 메시지를 남겨 주시면 확인 후 답변드릴게요.",
-		EventReopen:      "상담이 시작되었어요. 상담원 연결을 원하시면 아래 버튼을 눌러 주세요.",
+		EventReopen:      "상담 시간이 시작되었어요. 상담원 연결을 원하시면 아래 버튼을 눌러 주세요.",
 		EventTicketReply: "남겨 주신 문의에 답변드려요.\n\n{answer}",
 		EventWaitTimeout: "상담원 연결이 늦어져 죄송해요. 메시지를 남겨 주시면 확인 후 답변드릴게요.",
 		CSATQuestion:     "상담은 만족스러우셨나요? 1점(아쉬워요)부터 5점(좋았어요)까지 골라 주세요.",

@@ -436,7 +436,7 @@ func (t *turn) text() {
 		return
 	}
 	kw := e.hasKeywordNorm(t.normUtterance())
-	if kw && (utf8.RuneCountInString(u) <= shortUtterance || imperativeNorm(t.normUtterance())) {
+	if kw && (utf8.RuneCountInString(u) <= shortUtterance && !questionAbout(u, t.normUtterance()) || imperativeNorm(t.normUtterance())) {
 		t.escalate("", ReasonKeyword)
 		return
 	}

@@ -20,9 +20,10 @@ const (
 const ellipsis = "…"
 
 // truncateLabel shortens s to maxLabelRunes runes, cutting between grapheme
-// clusters and ending with an ellipsis when it had to cut.
+// clusters, at a space when one is near the cut (truncateWords), and ending
+// with an ellipsis when it had to cut.
 func truncateLabel(s string) string {
-	return truncateRunes(strings.TrimSpace(s), maxLabelRunes, false)
+	return truncateWords(strings.TrimSpace(s), maxLabelRunes)
 }
 
 // truncateText shortens s to n runes, preferring to cut at whitespace, never

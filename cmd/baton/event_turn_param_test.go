@@ -67,7 +67,7 @@ func TestEventTurnOnBlockNotNamedLikeItsEvent(t *testing.T) {
 			t.Fatal(err)
 		}
 		code, out := postSkill(t, m, body, nil)
-		if r := parseResponse(t, out); code != 200 || !strings.Contains(r.text(), "상담이 시작되었어요") {
+		if r := parseResponse(t, out); code != 200 || !strings.Contains(r.text(), "상담 시간이 시작되었어요") {
 			t.Fatalf("event turn on block %q: got %d %s, want the reopen text", "상담 재개 알림 블록", code, out)
 		}
 	})

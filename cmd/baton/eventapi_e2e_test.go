@@ -98,7 +98,7 @@ func TestSlowEventAPIEndToEnd(t *testing.T) {
 	p["userRequest"].(map[string]any)["params"] = c.Body.Params
 	body, _ := json.Marshal(p)
 	code, out := postSkill(t, m, body, nil)
-	if r := parseResponse(t, out); code != 200 || !strings.Contains(r.text(), "상담이 시작되었어요") {
+	if r := parseResponse(t, out); code != 200 || !strings.Contains(r.text(), "상담 시간이 시작되었어요") {
 		t.Fatalf("event block: got %d %s, want the reopen text", code, out)
 	}
 

@@ -72,7 +72,7 @@ func TestValidateCommand(t *testing.T) {
 			`^ok: ` + regexp.QuoteMeta(warn) + ` \(9 menus, \d+ FAQ entries, version [0-9a-f]{8}; 1 warning\)\n$`,
 			`^` + regexp.QuoteMeta(warn+`:134:28: warning: label "배송비" is also the label of option 3 of menu "shipping", which does something else: typed, it selects neither (a tap still does); give one of them another label`) + `\n$`},
 		{"unknown calendar", []string{"--config", korea}, 1, "",
-			`^` + regexp.QuoteMeta(korea+`:573:18: holiday calendar "korea": not built in (kr) and no file `+filepath.Join(dir, "holidays", "korea.yaml")) + `\n$`},
+			`^` + regexp.QuoteMeta(korea+`:591:18: holiday calendar "korea": not built in (kr) and no file `+filepath.Join(dir, "holidays", "korea.yaml")) + `\n$`},
 		{"calendar in --holidays", []string{"--config", korea, "--holidays", calDir}, 0, `^ok: `, ""},
 		{"broken calendar file", []string{"--config", korea, "--holidays", brokenDir}, 1, "", `korea\.yaml`},
 		{"missing file", []string{"--config", filepath.Join(dir, "nope.yaml")}, 1, "", `no such file`},
