@@ -844,6 +844,9 @@ func (t *turn) inConfirm(kind InputKind) {
 	} else if kind == InputText {
 		n := t.normUtterance()
 		yes, no = e.yesWords[n], e.noWords[n]
+		if !yes && !no {
+			yes, no = confirmAnswer(t.in.Utterance) // "네 부탁드려요", "아뇨 괜찮아요"
+		}
 	}
 	switch {
 	case yes:

@@ -1,0 +1,55 @@
+package main
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/baton-chat/baton/fsm"
+)
+
+// Copies of the conversation audit's tests (conversation_convo_audit_test.go)
+// for the findings fixed: everyday Korean words at the confirm question,
+// while waiting, in a clarify list, for navigation, thanks and typed CSAT.
+
+// TestConfirmUnderstandsEverydayAnswers: "넵", "네 부탁드려요", "아뇨
+// 괜찮아요", "됐어요" answer the confirm question; a question such as
+// "안 돼요?" is not read as yes.
+func TestConfirmUnderstandsEverydayAnswers(t *testing.T) {
+	for _, tc := range []struct {
+		say  string
+		want fsm.State
+	}{
+		{"넵", fsm.StateWaiting},
+		{"네네", fsm.StateWaiting},
+		{"ㅇㅇ", fsm.StateWaiting},
+		{"연결해줘", fsm.StateWaiting},
+		{"네 부탁드려요", fsm.StateWaiting},
+		{"아뇨 괜찮아요", fsm.StateBot},
+		{"됐어요", fsm.StateBot},
+		{"아니요 괜찮습니다", fsm.StateBot},
+	} {
+		t.Run(tc.say, func(t *testing.T) {
+			lifecycle(t, mondayMorning, func(s *session) {
+				s.say("상담원")
+				s.wantState(fsm.StateConfirm)
+				s.say(tc.say)
+				if got := s.conv().State; got != tc.want {
+					t.Errorf("after %q to the confirm question: got state %q, want %q; answer %s", tc.say, got, tc.want, s.raw)
+				}
+				if strings.Contains(s.last.text(), "이해하지 못했어요") {
+					t.Errorf("after %q to the confirm question: got the no-match apology: %s", tc.say, s.raw)
+				}
+			})
+		})
+	}
+	t.Run("question is not yes", func(t *testing.T) {
+		lifecycle(t, mondayMorning, func(s *session) {
+			s.say("상담원")
+			s.wantState(fsm.StateConfirm)
+			s.say("안 돼요?")
+			if got := s.conv().State; got == fsm.StateWaiting {
+				t.Errorf("after \"안 돼요?\" to the confirm question: got state %q, want no handoff; answer %s", got, s.raw)
+			}
+		})
+	})
+}
