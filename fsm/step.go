@@ -912,7 +912,8 @@ func (t *turn) isCancel(kind InputKind) bool {
 		tp := t.in.Tap
 		return !t.stale(tp) && tp.N == nodeWaiting && tp.O == optCancel
 	}
-	return kind == InputText && t.e.cancelWords[t.normUtterance()]
+	// While waiting, "취소" in words means the wait ("상담 취소해주세요").
+	return kind == InputText && (t.e.cancelWords[t.normUtterance()] || cancelAnswer(t.in.Utterance))
 }
 
 func (t *turn) closeHandoff(reason string, notifyDealer bool) {

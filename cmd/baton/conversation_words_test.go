@@ -53,3 +53,19 @@ func TestConfirmUnderstandsEverydayAnswers(t *testing.T) {
 		})
 	})
 }
+
+// TestWaitingCancelInWords: "상담 취소해주세요", "취소할래요" and "상담 안
+// 할래요" cancel the wait for an agent.
+func TestWaitingCancelInWords(t *testing.T) {
+	for _, say := range []string{"상담 취소해주세요", "취소할래요", "상담 안 할래요"} {
+		t.Run(say, func(t *testing.T) {
+			lifecycle(t, mondayMorning, func(s *session) {
+				toWaiting(s)
+				s.say(say)
+				if got := s.conv().State; got != fsm.StateBot {
+					t.Errorf("%q while waiting: got state %q, want %q (cancelled); answer %s", say, got, fsm.StateBot, s.raw)
+				}
+			})
+		})
+	}
+}
