@@ -393,7 +393,7 @@ func (t *turn) text() {
 		t.conv.Clarify = nil
 	}
 	cur := t.current()
-	if n, ok := typedNumber(u); ok {
+	if n, ok := pickNumber(u); ok {
 		if n == 0 {
 			t.goHome()
 			return

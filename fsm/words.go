@@ -189,3 +189,12 @@ func wordNumber(u string) (int, bool) {
 	}
 	return typedNumber(n)
 }
+
+// pickNumber reads a typed option number in digits (typedNumber) or in
+// words (wordNumber).
+func pickNumber(u string) (int, bool) {
+	if n, ok := typedNumber(u); ok {
+		return n, true
+	}
+	return wordNumber(u)
+}

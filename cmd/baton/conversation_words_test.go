@@ -69,3 +69,21 @@ func TestWaitingCancelInWords(t *testing.T) {
 		})
 	}
 }
+
+// TestClarifyPickedInWords: "2번이요", "두 번째요", "2번 이요" pick the
+// second question of a clarify list.
+func TestClarifyPickedInWords(t *testing.T) {
+	for _, pick := range []string{"2번이요", "두 번째요", "2번 이요"} {
+		t.Run(pick, func(t *testing.T) {
+			lifecycle(t, mondayMorning, func(s *session) {
+				s.say("배송비 얼마예요")
+				s.wantText("혹시 아래 질문 중 하나인가요")
+				s.wantText("2. 배송비는 얼마인가요?")
+				s.say(pick)
+				if got := s.conv().State; got != fsm.StateBot || !strings.Contains(s.last.text(), "기본 배송비는 3,000원") {
+					t.Errorf("%q to the clarify list: got state %q and %s, want the ship-fee answer in state bot", pick, got, s.raw)
+				}
+			})
+		})
+	}
+}
