@@ -422,6 +422,14 @@ func (t *turn) text() {
 		t.notHelpful()
 		return
 	}
+	if home, back := navigationWord(t.normUtterance()); home || back { // "처음", "메뉴", "뒤로"
+		if home {
+			t.goHome()
+		} else {
+			t.goBack()
+		}
+		return
+	}
 	if isTapTrigger(t.in.Trigger) {
 		// A button tap that lost Baton's extra: the main-menu entries
 		// offered under every bot reply are the likely source.

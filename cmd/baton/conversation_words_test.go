@@ -87,3 +87,22 @@ func TestClarifyPickedInWords(t *testing.T) {
 		})
 	}
 }
+
+// TestTypedNavigationWords: "처음", "메뉴", "뒤로", "홈", "처음으로요" in a
+// menu show a menu and are not FAQ misses.
+func TestTypedNavigationWords(t *testing.T) {
+	for _, word := range []string{"처음", "메뉴", "뒤로", "홈", "처음으로요"} {
+		t.Run(word, func(t *testing.T) {
+			lifecycle(t, mondayMorning, func(s *session) {
+				s.tap("주문/배송")
+				s.say(word)
+				if strings.Contains(s.last.text(), "이해하지 못했어요") || s.conv().FAQMisses != 0 {
+					t.Errorf("%q in the 주문/배송 menu: got the no-match answer (faq misses %d), want a menu: %s", word, s.conv().FAQMisses, s.raw)
+				}
+				if got := s.conv().MenuPath; len(got) > 1 {
+					t.Errorf("%q in the 주문/배송 menu: got menu path %v, want the main menu", word, got)
+				}
+			})
+		})
+	}
+}
