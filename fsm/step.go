@@ -443,6 +443,12 @@ func (t *turn) text() {
 		t.selectOption(r.menu, r.opt)
 		return
 	}
+	if isThanks(t.normUtterance()) { // "감사합니다", "네 알겠어요": not a question, not a miss
+		t.c.staticText(msgKey{kind: "text", a: "thanks"}, e.texts.Thanks)
+		t.menuQuickReplies(cur)
+		t.out.Record = TurnRecord{Kind: "thanks"}
+		return
+	}
 	kw := e.hasKeywordNorm(t.normUtterance())
 	if kw && (utf8.RuneCountInString(u) <= shortUtterance || imperativeNorm(t.normUtterance())) {
 		t.escalate("", ReasonKeyword)

@@ -106,3 +106,28 @@ func TestTypedNavigationWords(t *testing.T) {
 		})
 	}
 }
+
+// TestThanksIsNotAFailedQuestion: thanks after an answer gets texts.thanks,
+// not the no-match apology, and thanking twice offers no human.
+func TestThanksIsNotAFailedQuestion(t *testing.T) {
+	for _, thanks := range []string{"감사합니다", "고마워요", "ㄱㅅ", "네 알겠어요"} {
+		t.Run(thanks, func(t *testing.T) {
+			lifecycle(t, mondayMorning, func(s *session) {
+				s.say("배송비 얼마에요") // answered (the spelling 얼마예요 gets a clarify list)
+				s.wantText("3,000원")
+				s.say(thanks)
+				if strings.Contains(s.last.text(), "이해하지 못했어요") {
+					t.Errorf("%q after an answer: got the no-match apology, want an acknowledgement: %s", thanks, s.raw)
+				}
+				s.wantText("더 궁금한 점이 있으면")
+				s.say(thanks)
+				if got := s.conv().State; got != fsm.StateBot {
+					t.Errorf("after thanking twice: got state %q, want %q (no escalation offer); answer %s", got, fsm.StateBot, s.raw)
+				}
+				if got := s.conv().FAQMisses; got != 0 {
+					t.Errorf("after thanking twice: got %d faq misses, want 0", got)
+				}
+			})
+		})
+	}
+}
