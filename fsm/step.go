@@ -48,6 +48,9 @@ type turn struct {
 	intakeAtStart Intake
 	intakeDone    bool
 	intakeID      string
+	// csatSource: the previous reply asked the CSAT question from this
+	// source, so a typed score answers it (csat_typed.go).
+	csatSource string
 }
 
 // normUtterance returns the turn's utterance normalised, computed once.
@@ -85,6 +88,7 @@ func (e *Engine) Step(c Conversation, in Input) Outcome {
 		return t.out
 	}
 	t.prepare()
+	t.csatSource = t.takeCSATPending()
 	firstTurn := c.WelcomedAt.IsZero()
 	switch t.start {
 	case StateHuman:
@@ -382,6 +386,9 @@ func (t *turn) text() {
 	u := strings.TrimSpace(t.in.Utterance)
 	if u == "" {
 		t.showMenu(t.current(), 0) // empty input never counts as a miss
+		return
+	}
+	if t.csatSource != "" && t.conv.State == StateBot && t.typedCSAT(t.csatSource, u) {
 		return
 	}
 	if len(t.conv.Clarify) > 0 {

@@ -50,3 +50,19 @@ func TestCancelAnswer(t *testing.T) {
 		}
 	}
 }
+
+func TestTypedScore(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want int
+		ok   bool
+	}{
+		{"5", 5, true}, {"5점", 5, true}, {"５점", 5, true}, {"4점이요", 4, true}, {"1 점", 1, true},
+		{"6점", 0, false}, {"0", 0, false}, {"점", 0, false}, {"좋아요", 0, false},
+	} {
+		got, ok := typedScore(tc.in)
+		if got != tc.want || ok != tc.ok {
+			t.Errorf("typedScore(%q): got %d, %v, want %d, %v", tc.in, got, ok, tc.want, tc.ok)
+		}
+	}
+}

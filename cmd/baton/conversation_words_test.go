@@ -131,3 +131,37 @@ func TestThanksIsNotAFailedQuestion(t *testing.T) {
 		})
 	}
 }
+
+// csatRowCount counts the CSAT answers stored for the session's user.
+func (s *session) csatRowCount() int {
+	s.t.Helper()
+	var n int
+	if err := s.m.DB.ReadDB().QueryRow(`SELECT COUNT(*) FROM csat WHERE user_key = ?`, s.user).Scan(&n); err != nil {
+		s.t.Fatalf("%s: count csat rows: %v", s.user, err)
+	}
+	return n
+}
+
+// TestTypedCSATScore: a score typed on the turn after the CSAT question is
+// recorded as a tapped one; a number typed later picks a menu option.
+func TestTypedCSATScore(t *testing.T) {
+	for _, typed := range []string{"5점", "5", "５점", "4점이요"} {
+		t.Run(typed, func(t *testing.T) {
+			lifecycle(t, mondayMorning, func(s *session) {
+				toWaiting(s)
+				s.apply(fsm.EventAccepted)
+				s.say("배송비 얼마에요") // back from the human: the answer and the CSAT question
+				s.wantText("1점(아쉬워요)")
+				s.say(typed)
+				if got := s.csatRowCount(); got != 1 {
+					t.Errorf("typed %q to the CSAT question: got %d csat rows, want 1; answer %s", typed, got, s.raw)
+				}
+				s.wantText("소중한 의견 감사합니다")
+				s.say(typed) // the question was answered: no second score
+				if got := s.csatRowCount(); got != 1 {
+					t.Errorf("typed %q again: got %d csat rows, want 1; answer %s", typed, got, s.raw)
+				}
+			})
+		})
+	}
+}
