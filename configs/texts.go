@@ -16,6 +16,7 @@ type Texts struct {
 	Agent            string `yaml:"agent"`            // quick reply: ask for a human
 	NoMatch          string `yaml:"no_match"`         // FAQ found nothing
 	Clarify          string `yaml:"clarify"`          // FAQ asks which of 2–3 questions was meant
+	Thanks           string `yaml:"thanks"`           // answer to thanks or "알겠어요" (not an FAQ miss)
 	NotHelpful       string `yaml:"not_helpful"`      // quick reply under an FAQ answer: "도움이 안 됐어요"
 	ConfirmQuestion  string `yaml:"confirm_question"` // "상담원을 연결할까요?"
 	ConfirmYes       string `yaml:"confirm_yes"`
@@ -123,6 +124,7 @@ func DefaultTexts() Texts {
 		More:             "더보기",
 		Agent:            "상담원 연결",
 		NoMatch:          "죄송해요, 질문을 이해하지 못했어요. 메뉴에서 골라 주시거나 다르게 물어봐 주세요.",
+		Thanks:           "네, 더 궁금한 점이 있으면 언제든 물어봐 주세요.",
 		Clarify:          "혹시 아래 질문 중 하나인가요? 번호로 답하셔도 돼요.",
 		NotHelpful:       "도움이 안 됐어요",
 		ConfirmQuestion:  "상담원을 연결할까요?",

@@ -4,12 +4,12 @@ import "strings"
 
 // clarifyChoice returns the FAQ id of the pending clarify candidate that
 // utterance u (trimmed) names: its number in the clarify list ("2", "2번",
-// "２") or its question typed with any spacing and punctuation (compared as
+// "２", "2번이요", "두 번째요") or its question typed with any spacing and punctuation (compared as
 // configs.Fold folds them). It reports false for anything else, including a
 // number outside the list, so that "0" still goes home.
 func (t *turn) clarifyChoice(u string) (string, bool) {
 	ids := t.conv.Clarify
-	if n, ok := typedNumber(u); ok {
+	if n, ok := pickNumber(u); ok {
 		if n >= 1 && n <= len(ids) && t.e.faqs[ids[n-1]] != nil {
 			return ids[n-1], true
 		}

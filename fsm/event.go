@@ -89,6 +89,7 @@ func (t *turn) askCSAT() {
 	}
 	t.c.text(t.e.texts.CSATQuestion)
 	t.csatQuickReplies(CSATFromReply)
+	t.markCSATPending(CSATFromReply)
 }
 
 // csatQuickReplies puts the scores first among the quick replies.

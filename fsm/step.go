@@ -48,6 +48,9 @@ type turn struct {
 	intakeAtStart Intake
 	intakeDone    bool
 	intakeID      string
+	// csatSource: the previous reply asked the CSAT question from this
+	// source, so a typed score answers it (csat_typed.go).
+	csatSource string
 }
 
 // normUtterance returns the turn's utterance normalised, computed once.
@@ -85,6 +88,7 @@ func (e *Engine) Step(c Conversation, in Input) Outcome {
 		return t.out
 	}
 	t.prepare()
+	t.csatSource = t.takeCSATPending()
 	firstTurn := c.WelcomedAt.IsZero()
 	switch t.start {
 	case StateHuman:
@@ -384,6 +388,9 @@ func (t *turn) text() {
 		t.showMenu(t.current(), 0) // empty input never counts as a miss
 		return
 	}
+	if t.csatSource != "" && t.conv.State == StateBot && t.typedCSAT(t.csatSource, u) {
+		return
+	}
 	if len(t.conv.Clarify) > 0 {
 		if id, ok := t.clarifyChoice(u); ok {
 			t.answerFAQ(id, 1) // as tapping the candidate's quick reply
@@ -393,7 +400,7 @@ func (t *turn) text() {
 		t.conv.Clarify = nil
 	}
 	cur := t.current()
-	if n, ok := typedNumber(u); ok {
+	if n, ok := pickNumber(u); ok {
 		if n == 0 {
 			t.goHome()
 			return
@@ -422,6 +429,14 @@ func (t *turn) text() {
 		t.notHelpful()
 		return
 	}
+	if home, back := navigationWord(t.normUtterance()); home || back { // "처음", "메뉴", "뒤로"
+		if home {
+			t.goHome()
+		} else {
+			t.goBack()
+		}
+		return
+	}
 	if isTapTrigger(t.in.Trigger) {
 		// A button tap that lost Baton's extra: the main-menu entries
 		// offered under every bot reply are the likely source.
@@ -433,6 +448,12 @@ func (t *turn) text() {
 	if r, ok := e.labels[t.normUtterance()]; ok {
 		// The label of an option in another menu, typed.
 		t.selectOption(r.menu, r.opt)
+		return
+	}
+	if isThanks(t.normUtterance()) { // "감사합니다", "네 알겠어요": not a question, not a miss
+		t.c.staticText(msgKey{kind: "text", a: "thanks"}, e.texts.Thanks)
+		t.menuQuickReplies(cur)
+		t.out.Record = TurnRecord{Kind: "thanks"}
 		return
 	}
 	kw := e.hasKeywordNorm(t.normUtterance())
@@ -844,6 +865,9 @@ func (t *turn) inConfirm(kind InputKind) {
 	} else if kind == InputText {
 		n := t.normUtterance()
 		yes, no = e.yesWords[n], e.noWords[n]
+		if !yes && !no {
+			yes, no = confirmAnswer(t.in.Utterance) // "네 부탁드려요", "아뇨 괜찮아요"
+		}
 	}
 	switch {
 	case yes:
@@ -909,7 +933,8 @@ func (t *turn) isCancel(kind InputKind) bool {
 		tp := t.in.Tap
 		return !t.stale(tp) && tp.N == nodeWaiting && tp.O == optCancel
 	}
-	return kind == InputText && t.e.cancelWords[t.normUtterance()]
+	// While waiting, "취소" in words means the wait ("상담 취소해주세요").
+	return kind == InputText && (t.e.cancelWords[t.normUtterance()] || cancelAnswer(t.in.Utterance))
 }
 
 func (t *turn) closeHandoff(reason string, notifyDealer bool) {

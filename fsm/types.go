@@ -23,7 +23,9 @@ type Conversation struct {
 	MenuPath  []string // stack of menu ids, main menu first; empty = at the main menu
 	FAQMisses int      // consecutive no-matches (DESIGN §4)
 	// Clarify holds the FAQ ids offered by the last clarify; a next turn that
-	// picks none of them counts as a miss.
+	// picks none of them counts as a miss. After the CSAT question it holds
+	// instead the one marker "csat:<source>" for a single turn, so that a
+	// typed score answers the question.
 	Clarify   []string
 	HandoffID string // open handoff, if any
 	Queue     string // queue of the open handoff or pending confirm

@@ -1,0 +1,200 @@
+package fsm
+
+import (
+	"strings"
+	"unicode"
+
+	"github.com/baton-chat/baton/configs"
+)
+
+// Everyday Korean answers the engine reads beyond the exact words of
+// texts.confirm_yes, texts.confirm_no and texts.cancel. Each table holds
+// tokens as configs.Fold folds them; an utterance is split on spaces and
+// punctuation into tokens and read only when every token is known, so a
+// sentence that merely starts with "네" or "예약" is left to the FAQ.
+
+// confirmYesTokens say yes to "상담원을 연결할까요?".
+var confirmYesTokens = tokenSet("네", "넵", "넹", "녜", "예", "응", "웅", "ㅇㅇ", "ㅇㅋ", "ㅇㅋㅇㅋ",
+	"좋아요", "좋아", "좋습니다", "그래요", "그래", "그래주세요", "yes", "ok", "okay", "오케이",
+	"연결", "연결요", "연결해", "연결해줘", "연결해줘요", "연결해주세요", "연결해주셔요", "연결부탁해요",
+	"연결부탁드려요", "연결부탁드립니다", "상담원", "상담원요", "부탁해요", "부탁드려요", "부탁드립니다",
+	"부탁합니다", "해주세요", "해줘", "원해요")
+
+// confirmNoTokens say no to "상담원을 연결할까요?".
+var confirmNoTokens = tokenSet("아니요", "아니오", "아뇨", "아니", "아니에요", "아녀", "아냐", "노",
+	"no", "ㄴㄴ", "됐어요", "됐어", "됐습니다", "괜찮아요", "괜찮아", "괜찮습니다", "싫어요", "싫어",
+	"필요없어요", "필요없습니다", "안할래요", "안할게요", "안해요")
+
+// politeTokens may accompany a yes or a no without changing it.
+var politeTokens = tokenSet("요", "좀", "빨리", "주세요", "줘", "줘요", "그냥", "ㅎㅎ", "ㅋㅋ", "감사합니다",
+	"감사해요", "고마워요", "지금", "바로")
+
+// cancelTokens cancel a wait for an agent; cancelObjects may precede them
+// ("상담 취소해주세요", "상담 안 할래요").
+var (
+	cancelTokens = tokenSet("취소", "취소요", "취소해", "취소해줘", "취소해줘요", "취소해주세요", "취소할래요",
+		"취소할게요", "취소합니다", "취소해요", "그만", "그만할래요", "그만할게요", "안할래요", "안할게요",
+		"안해요", "필요없어요", "됐어요")
+	cancelObjects = tokenSet("상담", "대기", "연결", "상담원", "요청", "상담요청", "상담연결", "대기도")
+)
+
+// homeWords and backWords are typed navigation beside texts.home and
+// texts.back.
+var (
+	homeWords = tokenSet("처음", "처음으로", "처음화면", "처음메뉴", "홈", "홈으로", "메뉴", "메인",
+		"메인메뉴", "메인으로", "첫화면", "전체메뉴", "메뉴보기", "메뉴보여줘", "메뉴보여주세요")
+	backWords = tokenSet("뒤로", "뒤로가기", "이전", "이전으로", "이전메뉴", "전으로", "뒤로요", "back")
+)
+
+// thanksWords are thanks and acknowledgements that are not questions.
+var thanksWords = tokenSet("감사합니다", "감사해요", "감사", "고마워요", "고맙습니다", "고마워", "ㄱㅅ",
+	"ㄳ", "ㄱㅅㄱㅅ", "ㄱㅅㅇ", "땡큐", "thanks", "thankyou", "알겠어요", "알겠습니다", "알겠음", "알았어요",
+	"확인했어요", "확인했습니다", "넵알겠습니다", "네알겠습니다", "네알겠어요", "넵알겠어요",
+	"네감사합니다", "넵감사합니다", "감사합니다요")
+
+// ordinalWords are the Korean ordinals read before "번째" in a clarify
+// list or menu ("두 번째요").
+var ordinalWords = map[string]int{"첫": 1, "한": 1, "두": 2, "세": 3, "네": 4, "다섯": 5, "여섯": 6,
+	"일곱": 7, "여덟": 8, "아홉": 9, "열": 10}
+
+func tokenSet(words ...string) map[string]bool {
+	m := make(map[string]bool, len(words))
+	for _, w := range words {
+		m[configs.Fold(w)] = true
+	}
+	return m
+}
+
+// answerTokens splits u on spaces, punctuation and symbols ("~", "♡") into
+// folded tokens.
+func answerTokens(u string) []string {
+	return strings.FieldsFunc(strings.ToLower(u), func(r rune) bool {
+		return unicode.IsSpace(r) || unicode.IsPunct(r) || unicode.IsSymbol(r)
+	})
+}
+
+// isQuestion reports whether u ends with a question mark ("안 돼요?").
+func isQuestion(u string) bool {
+	u = strings.TrimSpace(u)
+	return strings.HasSuffix(u, "?") || strings.HasSuffix(u, "？")
+}
+
+// repeatOf reports whether tok is a yes word said twice or more ("네네",
+// "넵넵").
+func repeatOf(tok string, set map[string]bool) bool {
+	for _, w := range []string{"네", "넵", "넹", "예", "응", "웅", "ㅇㅇ"} {
+		if set[w] && len(tok) > len(w) && strings.Count(tok, w)*len(w) == len(tok) {
+			return true
+		}
+	}
+	return false
+}
+
+// confirmAnswer reads an everyday yes or no to the confirm question: every
+// token of u is a yes (or no) word or a polite filler, with at least one
+// yes (or no) word and none of the other. A question ("안 돼요?", "네?")
+// is neither.
+func confirmAnswer(u string) (yes, no bool) {
+	if isQuestion(u) {
+		return false, false
+	}
+	toks := answerTokens(u)
+	for _, tok := range toks {
+		switch {
+		case confirmYesTokens[tok] || repeatOf(tok, confirmYesTokens):
+			yes = true
+		case confirmNoTokens[tok]:
+			no = true
+		case politeTokens[tok]:
+		default:
+			return false, false
+		}
+	}
+	if yes && no {
+		return false, false
+	}
+	return yes, no
+}
+
+// cancelAnswer reports whether u asks to cancel a wait: optional objects
+// ("상담", "대기") then one cancel word, possibly split as "안 할래요",
+// then polite fillers.
+func cancelAnswer(u string) bool {
+	if isQuestion(u) {
+		return false
+	}
+	toks := answerTokens(u)
+	i := 0
+	for i < len(toks) && cancelObjects[toks[i]] {
+		i++
+	}
+	if i < len(toks)-1 && toks[i] == "안" { // "안 할래요"
+		toks[i+1] = "안" + toks[i+1]
+		i++
+	}
+	if i >= len(toks) || !cancelTokens[toks[i]] {
+		return false
+	}
+	for _, tok := range toks[i+1:] {
+		if !politeTokens[tok] {
+			return false
+		}
+	}
+	return true
+}
+
+// trimPolite cuts a polite ending ("처음으로요", "2번이요") off a folded
+// utterance.
+func trimPolite(n string) string {
+	for _, s := range []string{"이에요", "입니다", "이요", "예요", "요"} {
+		if r, ok := strings.CutSuffix(n, s); ok && r != "" {
+			return r
+		}
+	}
+	return n
+}
+
+// navigationWord reports whether the folded utterance n is a typed "go
+// home" or "go back".
+func navigationWord(n string) (home, back bool) {
+	for _, w := range []string{n, trimPolite(n)} {
+		if homeWords[w] {
+			return true, false
+		}
+		if backWords[w] {
+			return false, true
+		}
+	}
+	return false, false
+}
+
+// isThanks reports whether the folded utterance n is thanks or an
+// acknowledgement.
+func isThanks(n string) bool {
+	return thanksWords[n] || thanksWords[trimPolite(n)]
+}
+
+// wordNumber reads a pick typed in words: "2번이요", "2번 이요",
+// "두 번째요", "첫번째", "2번째".
+func wordNumber(u string) (int, bool) {
+	n := trimPolite(configs.Fold(u))
+	if r, ok := strings.CutSuffix(n, "번째"); ok {
+		if v, ok := ordinalWords[r]; ok {
+			return v, true
+		}
+		return typedNumber(r)
+	}
+	if n == configs.Fold(u) { // no polite ending: typedNumber's case
+		return 0, false
+	}
+	return typedNumber(n)
+}
+
+// pickNumber reads a typed option number in digits (typedNumber) or in
+// words (wordNumber).
+func pickNumber(u string) (int, bool) {
+	if n, ok := typedNumber(u); ok {
+		return n, true
+	}
+	return wordNumber(u)
+}

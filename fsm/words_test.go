@@ -1,0 +1,68 @@
+package fsm
+
+import "testing"
+
+func TestPickNumber(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want int
+		ok   bool
+	}{
+		{"2", 2, true}, {"2번", 2, true}, {"2번이요", 2, true}, {"2번 이요", 2, true}, {"2번요", 2, true},
+		{"두 번째요", 2, true}, {"첫번째", 1, true}, {"세번째입니다", 3, true}, {"2번째", 2, true},
+		{"네", 0, false}, {"예약이요", 0, false}, {"번째", 0, false}, {"이요", 0, false}, {"배송비요", 0, false},
+	} {
+		got, ok := pickNumber(tc.in)
+		if got != tc.want || ok != tc.ok {
+			t.Errorf("pickNumber(%q): got %d, %v, want %d, %v", tc.in, got, ok, tc.want, tc.ok)
+		}
+	}
+}
+
+func TestConfirmAnswer(t *testing.T) {
+	for _, tc := range []struct {
+		in      string
+		yes, no bool
+	}{
+		{"넵", true, false}, {"네네", true, false}, {"ㅇㅇ", true, false}, {"연결해줘", true, false},
+		{"네 부탁드려요", true, false}, {"네~ 연결해 주세요!", true, false},
+		{"아뇨 괜찮아요", false, true}, {"됐어요", false, true}, {"아니요 괜찮습니다", false, true},
+		{"안 돼요?", false, false}, {"안 돼요", false, false}, {"네?", false, false}, {"예약 변경", false, false},
+		{"네 아니요", false, false}, {"배송비 얼마예요", false, false}, {"", false, false},
+	} {
+		yes, no := confirmAnswer(tc.in)
+		if yes != tc.yes || no != tc.no {
+			t.Errorf("confirmAnswer(%q): got yes %v no %v, want yes %v no %v", tc.in, yes, no, tc.yes, tc.no)
+		}
+	}
+}
+
+func TestCancelAnswer(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want bool
+	}{
+		{"상담 취소해주세요", true}, {"취소할래요", true}, {"상담 안 할래요", true}, {"대기 취소요", true},
+		{"주문 취소하고 싶어요", false}, {"취소할래요?", false}, {"안", false}, {"상담", false}, {"", false},
+	} {
+		if got := cancelAnswer(tc.in); got != tc.want {
+			t.Errorf("cancelAnswer(%q): got %v, want %v", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestTypedScore(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want int
+		ok   bool
+	}{
+		{"5", 5, true}, {"5점", 5, true}, {"５점", 5, true}, {"4점이요", 4, true}, {"1 점", 1, true},
+		{"6점", 0, false}, {"0", 0, false}, {"점", 0, false}, {"좋아요", 0, false},
+	} {
+		got, ok := typedScore(tc.in)
+		if got != tc.want || ok != tc.ok {
+			t.Errorf("typedScore(%q): got %d, %v, want %d, %v", tc.in, got, ok, tc.want, tc.ok)
+		}
+	}
+}
