@@ -353,7 +353,7 @@ func (m *Main) startNATS(ctx context.Context) error {
 		if m.NC, err = handoff.Connect(m.NatsURL, "baton", m.Logger); err != nil {
 			return err
 		}
-		replicas = 3
+		replicas = handoff.StreamReplicas(m.NC) // a standalone server refuses R3
 	}
 	js, err := jetstreamNew(m.NC)
 	if err != nil {
