@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"time"
 
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
@@ -44,4 +45,20 @@ func createConsumer(ctx context.Context, js jetstream.JetStream, cfg jetstream.C
 	}
 	log.Warn("nats: the stream was missing; created it", "stream", StreamName)
 	return js.CreateOrUpdateConsumer(ctx, StreamName, cfg)
+}
+
+// ensureStreamAfter creates the BATON stream when err says no stream
+// answered a publish (NATS came back without it). A failure is logged; the
+// caller retries its publish with its own backoff either way.
+func ensureStreamAfter(ctx context.Context, js jetstream.JetStream, err error, log *slog.Logger) {
+	if !errors.Is(err, jetstream.ErrNoStreamResponse) {
+		return
+	}
+	sctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	if _, serr := EnsureStreamAuto(sctx, js); serr != nil {
+		log.Warn("nats: no stream answered; creating it failed", "stream", StreamName, "err", serr)
+		return
+	}
+	log.Warn("nats: no stream answered; created it", "stream", StreamName)
 }
