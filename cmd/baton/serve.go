@@ -386,8 +386,7 @@ func (m *Main) adminHandler() (http.Handler, error) {
 		} else if err := m.DB.Err(); err != nil {
 			storeStatus, status, code = err.Error(), "failed", http.StatusServiceUnavailable
 		}
-		if m.NC == nil || m.NC.Status() != nats.CONNECTED {
-			natsStatus = "down"
+		if natsStatus = m.natsReadiness(ctx); natsStatus != "ok" { // readyz_nats.go
 			if status == "ok" {
 				status = "degraded" // the outbox holds handoffs until NATS is back
 			}
