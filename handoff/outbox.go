@@ -150,6 +150,7 @@ func (r *Relay) Run(ctx context.Context) error {
 			r.failures.Inc()
 			backoff = min(max(2*backoff, relayFirstBackoff), relayMaxBackoff)
 			r.log.Warn(relayPublishFailed, "err", err, "retry_in", backoff)
+			ensureStreamAfter(ctx, r.js, err, r.log)
 			select {
 			case <-ctx.Done():
 				return nil

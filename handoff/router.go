@@ -164,7 +164,9 @@ func (r *Router) ConsumerConfig() jetstream.ConsumerConfig {
 }
 
 // Run creates or updates the consumer and processes messages until ctx
-// ends, retrying with backoff while NATS or the stream is not there. In-flight
+// ends, retrying with backoff while NATS or the stream is not there (it
+// creates a missing stream) and when a consume ends (its consumer was
+// deleted). In-flight
 // messages are finished; unacknowledged ones are redelivered later. It
 // returns nil when ctx ends.
 func (r *Router) Run(ctx context.Context) error {
@@ -188,9 +190,15 @@ func (r *Router) Run(ctx context.Context) error {
 	for wait := 100 * time.Millisecond; ; wait = min(2*wait, 5*time.Second) {
 		cc, err := r.consume(ctx, queues, work)
 		if err == nil {
-			<-ctx.Done()
-			cc.Stop()
-			return nil
+			select {
+			case <-ctx.Done():
+				cc.Stop()
+				return nil
+			case <-cc.Closed():
+				// The consumer or its stream was deleted: create it again.
+				wait = 100 * time.Millisecond
+				err = errors.New("handoff: router: consume ended")
+			}
 		}
 		r.log.Warn("router: consumer not ready; retrying", "err", err, "retry_in", wait)
 		select {
@@ -216,7 +224,7 @@ type held struct {
 func (r *Router) consume(ctx context.Context, queues []*workQueue, work *inWork) (jetstream.ConsumeContext, error) {
 	cctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
-	cons, err := r.js.CreateOrUpdateConsumer(cctx, StreamName, r.ConsumerConfig())
+	cons, err := createConsumer(cctx, r.js, r.ConsumerConfig(), r.log)
 	if err != nil {
 		return nil, fmt.Errorf("handoff: router: consumer: %w", err)
 	}

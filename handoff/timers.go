@@ -177,10 +177,14 @@ func (c *TimerConsumer) Run(ctx context.Context) error {
 	for wait := 100 * time.Millisecond; ; wait = min(2*wait, 5*time.Second) {
 		cc, err := c.consume(ctx)
 		if err == nil {
-			c.sweepUntilDone(ctx)
-			cc.Stop()
-			<-cc.Closed()
-			return nil
+			if c.sweepUntilDone(ctx, cc.Closed()) {
+				cc.Stop()
+				<-cc.Closed()
+				return nil
+			}
+			// The consumer or its stream was deleted: create it again.
+			wait = 100 * time.Millisecond
+			err = errors.New("handoff: timers: consume ended")
 		}
 		c.log.Warn("timers: consumer not ready; retrying", "err", err, "retry_in", wait)
 		select {
@@ -194,7 +198,7 @@ func (c *TimerConsumer) Run(ctx context.Context) error {
 func (c *TimerConsumer) consume(ctx context.Context) (jetstream.ConsumeContext, error) {
 	cctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
-	cons, err := c.js.CreateOrUpdateConsumer(cctx, StreamName, c.ConsumerConfig())
+	cons, err := createConsumer(cctx, c.js, c.ConsumerConfig(), c.log)
 	if err != nil {
 		return nil, fmt.Errorf("handoff: timers: consumer: %w", err)
 	}

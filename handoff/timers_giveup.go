@@ -108,14 +108,17 @@ func (c *TimerConsumer) SweepOverdue(ctx context.Context) (int, error) {
 	return n, nil
 }
 
-// sweepUntilDone runs SweepOverdue every OverdueAfter until ctx ends.
-func (c *TimerConsumer) sweepUntilDone(ctx context.Context) {
+// sweepUntilDone runs SweepOverdue every OverdueAfter until ctx ends (done
+// is true) or closed is closed (the consume ended; done is false).
+func (c *TimerConsumer) sweepUntilDone(ctx context.Context, closed <-chan struct{}) (done bool) {
 	tick := time.NewTicker(c.opts.OverdueAfter)
 	defer tick.Stop()
 	for {
 		select {
 		case <-ctx.Done():
-			return
+			return true
+		case <-closed:
+			return false
 		case <-tick.C:
 			if _, err := c.SweepOverdue(ctx); err != nil && ctx.Err() == nil {
 				c.log.Warn("timers: overdue sweep", "err", err)

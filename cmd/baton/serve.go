@@ -23,6 +23,7 @@ import (
 	"github.com/baton-chat/baton/store"
 	"github.com/labstack/echo/v5"
 	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -91,6 +92,10 @@ type Main struct {
 	Timers      *handoff.TimerConsumer
 
 	embedded *handoff.Embedded
+	// streamCreated: startNATS found no BATON stream and created it (a new
+	// or lost JetStream store); serve re-drives the waiting handoffs.
+	streamCreated bool
+
 	live     liveConfig // the config in force and its reloader (reload.go)
 	publicLn net.Listener
 	adminLn  net.Listener
@@ -188,6 +193,15 @@ func (m *Main) Run(ctx context.Context) error {
 	m.Relay = handoff.NewRelay(m.DB, js, log)
 	if m.RelaySweep > 0 {
 		m.Relay.Sweep = m.RelaySweep
+	}
+	if m.streamCreated { // nats_redrive.go
+		n, err := m.redriveWaitingHandoffs(ctx)
+		if err != nil {
+			return err
+		}
+		if n > 0 {
+			log.Warn("nats: new stream; waiting handoffs' requests queued again", "handoffs", n)
+		}
 	}
 	linkKey, err := handoff.LinkSigningKey(m.DataDir)
 	if err != nil {
@@ -353,7 +367,7 @@ func (m *Main) startNATS(ctx context.Context) error {
 		if m.NC, err = handoff.Connect(m.NatsURL, "baton", m.Logger); err != nil {
 			return err
 		}
-		replicas = 3
+		replicas = handoff.StreamReplicas(m.NC) // a standalone server refuses R3
 	}
 	js, err := jetstreamNew(m.NC)
 	if err != nil {
@@ -361,12 +375,15 @@ func (m *Main) startNATS(ctx context.Context) error {
 	}
 	sctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
+	_, serr := js.Stream(sctx, handoff.StreamName)
 	if _, err := handoff.EnsureStream(sctx, js, replicas); err != nil {
 		if m.NatsURL == "" {
 			return err
 		}
 		m.Logger.Warn("nats: stream not ready; continuing degraded", "err", err)
+		return nil
 	}
+	m.streamCreated = errors.Is(serr, jetstream.ErrStreamNotFound)
 	return nil
 }
 
@@ -386,8 +403,7 @@ func (m *Main) adminHandler() (http.Handler, error) {
 		} else if err := m.DB.Err(); err != nil {
 			storeStatus, status, code = err.Error(), "failed", http.StatusServiceUnavailable
 		}
-		if m.NC == nil || m.NC.Status() != nats.CONNECTED {
-			natsStatus = "down"
+		if natsStatus = m.natsReadiness(ctx); natsStatus != "ok" { // readyz_nats.go
 			if status == "ok" {
 				status = "degraded" // the outbox holds handoffs until NATS is back
 			}
