@@ -91,6 +91,7 @@ type Main struct {
 	Timers      *handoff.TimerConsumer
 
 	embedded *handoff.Embedded
+	dataLock *os.File   // <DataDir>/baton.lock, held until Close (datalock.go)
 	live     liveConfig // the config in force and its reloader (reload.go)
 	publicLn net.Listener
 	adminLn  net.Listener
@@ -166,6 +167,9 @@ func (m *Main) Run(ctx context.Context) error {
 		return fmt.Errorf("baton serve: %w; set BATON_SKILL_TOKEN", err)
 	}
 
+	if m.dataLock, err = lockDataDir(m.DataDir); err != nil {
+		return err
+	}
 	if m.DB, err = store.Open(ctx, filepath.Join(m.DataDir, "baton.db"), store.Options{Logger: log, CacheSize: serveCacheSize,
 		TicketEvent: handoff.TicketEventMsg}); err != nil {
 		return err
@@ -493,6 +497,9 @@ func (m *Main) Close() error {
 		}
 		if m.embedded != nil {
 			m.embedded.Shutdown()
+		}
+		if m.dataLock != nil {
+			_ = m.dataLock.Close() // releases the lock, last
 		}
 		m.closeErr = errors.Join(errs...)
 		if m.Logger != nil {
