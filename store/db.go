@@ -137,7 +137,7 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 		opts.FlushAge = DefaultFlushAge
 	}
 	if dir := filepath.Dir(path); dir != "" {
-		if err := os.MkdirAll(dir, 0o750); err != nil {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
 			return nil, fmt.Errorf("store: create directory %s: %w", dir, err)
 		}
 	}
@@ -235,7 +235,7 @@ func migrate(ctx context.Context, w *sql.DB) error {
 	if _, err := p.Up(ctx); err != nil {
 		return fmt.Errorf("store: migrate: %w", err)
 	}
-	return nil
+	return checkSchemaVersion(ctx, p)
 }
 
 // ReadDB returns the read-only pool for queries the store does not wrap.
