@@ -141,6 +141,9 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 			return nil, fmt.Errorf("store: create directory %s: %w", dir, err)
 		}
 	}
+	if err := createPrivate(path, opts.Logger); err != nil {
+		return nil, err
+	}
 	db := &DB{
 		path:     path,
 		log:      opts.Logger.With("component", "store"),
