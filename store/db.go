@@ -102,6 +102,10 @@ type DB struct {
 	// restarts the WAL (store/memory.go); walRestarts counts the restarts.
 	walLimit    int64
 	walRestarts atomic.Int64
+	// restartSkip is how many more over-limit checkpoints skip RESTART,
+	// restartBackoff the skip after the next busy one (walrestart.go);
+	// only the checkpointer goroutine touches them.
+	restartSkip, restartBackoff int
 	// scrub wakes the checkpointer to truncate the WAL after deletes of
 	// personal data, scrubPending says one is due, walScrubs counts those
 	// done (store/scrub.go).
