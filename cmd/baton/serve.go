@@ -389,6 +389,8 @@ func (m *Main) adminHandler() (http.Handler, error) {
 			storeStatus, status, code = err.Error(), "failed", http.StatusServiceUnavailable
 		} else if err := m.DB.Err(); err != nil {
 			storeStatus, status, code = err.Error(), "failed", http.StatusServiceUnavailable
+		} else if err := m.DB.CheckWrites(ctx); err != nil { // no commit since a failed batch
+			storeStatus, status, code = err.Error(), "failed", http.StatusServiceUnavailable
 		}
 		if m.NC == nil || m.NC.Status() != nats.CONNECTED {
 			natsStatus = "down"
