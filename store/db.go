@@ -102,6 +102,10 @@ type DB struct {
 	// restarts the WAL (store/memory.go); walRestarts counts the restarts.
 	walLimit    int64
 	walRestarts atomic.Int64
+	// restartSkip is how many more over-limit checkpoints skip RESTART,
+	// restartBackoff the skip after the next busy one (walrestart.go);
+	// only the checkpointer goroutine touches them.
+	restartSkip, restartBackoff int
 	// scrub wakes the checkpointer to truncate the WAL after deletes of
 	// personal data, scrubPending says one is due, walScrubs counts those
 	// done (store/scrub.go).
@@ -137,9 +141,12 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 		opts.FlushAge = DefaultFlushAge
 	}
 	if dir := filepath.Dir(path); dir != "" {
-		if err := os.MkdirAll(dir, 0o750); err != nil {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
 			return nil, fmt.Errorf("store: create directory %s: %w", dir, err)
 		}
+	}
+	if err := createPrivate(path, opts.Logger); err != nil {
+		return nil, err
 	}
 	db := &DB{
 		path:     path,
@@ -235,7 +242,7 @@ func migrate(ctx context.Context, w *sql.DB) error {
 	if _, err := p.Up(ctx); err != nil {
 		return fmt.Errorf("store: migrate: %w", err)
 	}
-	return nil
+	return checkSchemaVersion(ctx, p)
 }
 
 // ReadDB returns the read-only pool for queries the store does not wrap.

@@ -60,11 +60,13 @@ var (
 // few frames the last PASSIVE pass left, and waits for readers to leave
 // the WAL, so that the next batch writes from the start of the file. The
 // writer waits for that checkpoint — the tail of one second's frames —
-// about once per walRestartFrames of writes.
+// about once per walRestartFrames of writes. While a long reader keeps the
+// RESTART busy, it waits only briefly and backs off (walrestart.go).
 const walRestartFrames = 16384
 
 // checkpoint runs one background checkpoint: PASSIVE, then RESTART when
-// the WAL is over db.walLimit frames.
+// the WAL is over db.walLimit frames and no RESTART is being backed off
+// (restartCheckpoint).
 func (db *DB) checkpoint() {
 	var busy, frames, copied int64
 	if err := db.ckpt.QueryRow("PRAGMA wal_checkpoint(PASSIVE)").Scan(&busy, &frames, &copied); err != nil {
@@ -74,11 +76,9 @@ func (db *DB) checkpoint() {
 	if frames <= db.walLimit {
 		return
 	}
-	if err := db.ckpt.QueryRow("PRAGMA wal_checkpoint(RESTART)").Scan(&busy, &frames, &copied); err != nil {
-		db.log.Warn("store: restart checkpoint", "err", err)
+	if db.restartSkip > 0 {
+		db.restartSkip--
 		return
 	}
-	if busy == 0 {
-		db.walRestarts.Add(1)
-	}
+	db.restartCheckpoint()
 }

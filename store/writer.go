@@ -68,6 +68,9 @@ type writer struct {
 	requests atomic.Uint64
 	failed   atomic.Uint64
 	largest  atomic.Int64
+	// lastFail is the error of the last failed batch, nil once a batch
+	// commits after it (write_health.go).
+	lastFail atomic.Pointer[error]
 	// applyNanos and commitNanos total the time spent running statements
 	// (not waiting for requests) and in COMMIT (which no longer waits for
 	// the disk: walsync.go).
@@ -386,6 +389,7 @@ func (w *writer) commit(token bool) {
 		return
 	}
 	w.commitNanos.Add(uint64(time.Since(applied)))
+	w.lastFail.Store(nil)
 	for _, r := range b.reqs {
 		if r.err != errSkipped {
 			w.afterCommit(r, b.now)
@@ -453,6 +457,7 @@ var errSkipped = errors.New("store: skipped")
 // their next Load reads the table.
 func (w *writer) failAll(batch []*request, err error) {
 	w.failed.Add(1)
+	w.lastFail.Store(&err)
 	if w.j.on {
 		// Journal rows and row writes of this batch are rolled back (or, if
 		// the COMMIT failed, perhaps not): the tables are replayed from the

@@ -95,7 +95,7 @@ type Main struct {
 	// streamCreated: startNATS found no BATON stream and created it (a new
 	// or lost JetStream store); serve re-drives the waiting handoffs.
 	streamCreated bool
-
+	dataLock *os.File   // <DataDir>/baton.lock, held until Close (datalock.go)
 	live     liveConfig // the config in force and its reloader (reload.go)
 	publicLn net.Listener
 	adminLn  net.Listener
@@ -171,6 +171,9 @@ func (m *Main) Run(ctx context.Context) error {
 		return fmt.Errorf("baton serve: %w; set BATON_SKILL_TOKEN", err)
 	}
 
+	if m.dataLock, err = lockDataDir(m.DataDir); err != nil {
+		return err
+	}
 	if m.DB, err = store.Open(ctx, filepath.Join(m.DataDir, "baton.db"), store.Options{Logger: log, CacheSize: serveCacheSize,
 		TicketEvent: handoff.TicketEventMsg}); err != nil {
 		return err
@@ -402,6 +405,8 @@ func (m *Main) adminHandler() (http.Handler, error) {
 			storeStatus, status, code = err.Error(), "failed", http.StatusServiceUnavailable
 		} else if err := m.DB.Err(); err != nil {
 			storeStatus, status, code = err.Error(), "failed", http.StatusServiceUnavailable
+		} else if err := m.DB.CheckWrites(ctx); err != nil { // no commit since a failed batch
+			storeStatus, status, code = err.Error(), "failed", http.StatusServiceUnavailable
 		}
 		if natsStatus = m.natsReadiness(ctx); natsStatus != "ok" { // readyz_nats.go
 			if status == "ok" {
@@ -509,6 +514,9 @@ func (m *Main) Close() error {
 		}
 		if m.embedded != nil {
 			m.embedded.Shutdown()
+		}
+		if m.dataLock != nil {
+			_ = m.dataLock.Close() // releases the lock, last
 		}
 		m.closeErr = errors.Join(errs...)
 		if m.Logger != nil {
