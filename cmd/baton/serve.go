@@ -95,16 +95,16 @@ type Main struct {
 	// streamCreated: startNATS found no BATON stream and created it (a new
 	// or lost JetStream store); serve re-drives the waiting handoffs.
 	streamCreated bool
-	dataLock *os.File   // <DataDir>/baton.lock, held until Close (datalock.go)
-	live     liveConfig // the config in force and its reloader (reload.go)
-	publicLn net.Listener
-	adminLn  net.Listener
-	public   *http.Server
-	admin    *http.Server
-	registry *prometheus.Registry
-	cancelBg context.CancelFunc
-	bgCtx    context.Context // cancelled by cancelBg; for work a reload starts
-	bg       sync.WaitGroup
+	dataLock      *os.File   // <DataDir>/baton.lock, held until Close (datalock.go)
+	live          liveConfig // the config in force and its reloader (reload.go)
+	publicLn      net.Listener
+	adminLn       net.Listener
+	public        *http.Server
+	admin         *http.Server
+	registry      *prometheus.Registry
+	cancelBg      context.CancelFunc
+	bgCtx         context.Context // cancelled by cancelBg; for work a reload starts
+	bg            sync.WaitGroup
 	// repaired is closed once the start-up timer repair has run (tests wait
 	// for it before they change the timer policy).
 	repaired  chan struct{}
