@@ -233,7 +233,7 @@ func (r *Router) consume(ctx context.Context, queues []*workQueue, work *inWork)
 			return // shutting down: left for redelivery
 		}
 		queues[workerOf(msg, len(queues))].push(held{msg: msg, release: work.add(msg)})
-	}, jetstream.PullMaxMessages(64))
+	}, consumeOpts(64, r.log, "router")...)
 	if err != nil {
 		return nil, fmt.Errorf("handoff: router: consume: %w", err)
 	}

@@ -202,7 +202,7 @@ func (c *TimerConsumer) consume(ctx context.Context) (jetstream.ConsumeContext, 
 	if err != nil {
 		return nil, fmt.Errorf("handoff: timers: consumer: %w", err)
 	}
-	cc, err := cons.Consume(func(msg jetstream.Msg) { c.handle(ctx, msg) }, jetstream.PullMaxMessages(16))
+	cc, err := cons.Consume(func(msg jetstream.Msg) { c.handle(ctx, msg) }, consumeOpts(16, c.log, "timers")...)
 	if err != nil {
 		return nil, fmt.Errorf("handoff: timers: consume: %w", err)
 	}
