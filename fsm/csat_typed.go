@@ -57,8 +57,14 @@ func (t *turn) typedCSAT(source, u string) bool {
 	if !ok {
 		return false
 	}
+	t.recordCSAT(source, score)
+	return true
+}
+
+// recordCSAT answers a CSAT score, tapped or typed: the thanks, the home
+// menu, and the csat turn record the store counts.
+func (t *turn) recordCSAT(source string, score int) {
 	t.c.text(t.e.texts.CSATThanks)
 	t.menuQuickReplies(t.e.home)
 	t.out.Record = TurnRecord{Kind: "csat", Node: source + ":" + strconv.Itoa(score)}
-	return true
 }

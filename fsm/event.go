@@ -115,9 +115,7 @@ func (t *turn) eventTap() bool {
 		if !ok {
 			return false
 		}
-		t.c.text(t.e.texts.CSATThanks)
-		t.menuQuickReplies(t.e.home)
-		t.out.Record = TurnRecord{Kind: "csat", Node: source + ":" + strconv.Itoa(score)}
+		t.recordCSAT(source, score)
 		return true
 	case tp.N == nodeAfterHours && tp.O == optLeave && t.conv.State == StateBot && !t.stale(tp):
 		// 메시지 남기기 under the wait-timeout apology: the user asked for a
