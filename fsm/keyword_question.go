@@ -12,7 +12,7 @@ var questionWords = []string{"몇시", "언제", "시간", "어디", "어떻게"
 // question rather than a request: it ends with a question mark or holds
 // a question word.
 func questionAbout(u, n string) bool {
-	if strings.HasSuffix(strings.TrimSpace(u), "?") || strings.HasSuffix(strings.TrimSpace(u), "？") {
+	if isQuestion(u) {
 		return true
 	}
 	for _, w := range questionWords {

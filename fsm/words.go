@@ -66,11 +66,15 @@ func tokenSet(words ...string) map[string]bool {
 }
 
 // answerTokens splits u on spaces, punctuation and symbols ("~", "♡") into
-// folded tokens.
+// tokens folded as the tables are (configs.Fold: lower case).
 func answerTokens(u string) []string {
-	return strings.FieldsFunc(strings.ToLower(u), func(r rune) bool {
+	toks := strings.FieldsFunc(u, func(r rune) bool {
 		return unicode.IsSpace(r) || unicode.IsPunct(r) || unicode.IsSymbol(r)
 	})
+	for i, tok := range toks {
+		toks[i] = configs.Fold(tok)
+	}
+	return toks
 }
 
 // isQuestion reports whether u ends with a question mark ("안 돼요?").
