@@ -229,13 +229,19 @@ func (db *DB) open(ctx context.Context, readConns int) error {
 	return nil
 }
 
-// migrate applies the embedded goose migrations.
+// migrate applies the embedded goose migrations (migrations_go.go says how
+// they are read).
 func migrate(ctx context.Context, w *sql.DB) error {
 	fsys, err := fs.Sub(migrations, "migrations")
 	if err != nil {
 		return fmt.Errorf("store: migrations: %w", err)
 	}
-	p, err := goose.NewProvider(goose.DialectSQLite3, w, fsys)
+	ms, err := goMigrations(fsys)
+	if err != nil {
+		return err
+	}
+	p, err := goose.NewProvider(goose.DialectSQLite3, w, nil,
+		goose.WithDisableGlobalRegistry(true), goose.WithGoMigrations(ms...))
 	if err != nil {
 		return fmt.Errorf("store: migrations: %w", err)
 	}
