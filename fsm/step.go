@@ -456,7 +456,7 @@ func (t *turn) text() {
 		t.out.Record = TurnRecord{Kind: "thanks"}
 		return
 	}
-	kw := e.hasKeywordNorm(t.normUtterance())
+	kw := e.hasKeywordNorm(t.normUtterance()) || e.hasShortKeyword(u)
 	if kw && (utf8.RuneCountInString(u) <= shortUtterance && !questionAbout(u, t.normUtterance()) || imperativeNorm(t.normUtterance())) {
 		t.escalate("", ReasonKeyword)
 		return
