@@ -153,6 +153,8 @@ func (t *turn) inHandoffIntake(kind InputKind) {
 			t.abandonIntake(kind)
 		case f.optional && n == e.norm.intakeSkip:
 			t.nextField(i)
+		case e.pardon(u): // "네?" answers nothing: the field again (pardon.go)
+			t.askField(f, false)
 		default:
 			t.answerField(f, i, u)
 		}

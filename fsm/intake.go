@@ -133,6 +133,9 @@ func (t *turn) inIntake(kind InputKind) bool {
 		case u == "" || n == e.norm.leave: // a repeated 메시지 남기기 is no message
 			t.reprompt()
 			return true
+		case e.pardon(u): // "네?" is no message and no number (pardon.go)
+			t.reprompt()
+			return true
 		case e.cancelWords[n] || n == e.norm.ticketCancel:
 			t.cancelIntake()
 			return true
