@@ -155,6 +155,8 @@ func (t *turn) inHandoffIntake(kind InputKind) {
 			t.nextField(i)
 		case e.pardon(u): // "네?" answers nothing: the field again (pardon.go)
 			t.askField(f, false)
+		case declineAnswer(u): // "없어요", "안 남길게요" (intake_decline.go)
+			t.declineField(f, i)
 		default:
 			t.answerField(f, i, u)
 		}
