@@ -180,12 +180,16 @@ func (t *turn) takeMessage(msg string) {
 	t.contactReply(t.e.texts.ContactPrompt)
 }
 
-// takeContact takes u as the number to call back. Valid or not, u answered
+// takeContact takes u as the number to call back, typed alone or as the
+// one number of a sentence (contactInSentence). Valid or not, u answered
 // the contact prompt: the turn is private, so the number is kept only in
 // contacts (encrypted), never as turn text.
 func (t *turn) takeContact(u string) {
 	t.out.Private = true
 	phone, ok := phoneDigits(u)
+	if !ok {
+		phone, ok = contactInSentence(u) // "010-1234-5678로 연락 주세요"
+	}
 	if !ok {
 		t.contactReply(t.e.texts.ContactInvalid)
 		return
