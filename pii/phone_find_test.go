@@ -24,7 +24,8 @@ func TestPhoneNumbers(t *testing.T) {
 		{"주문 20261122-0001234 번호 010 1234 5678", []string{"010 1234 5678"}},
 		{"010-1234-5678 아니면 02-123-4567", []string{"010-1234-5678", "02-123-4567"}},
 		{"900101-1234567 010-1234-5678", []string{"010-1234-5678"}}, // 주민등록번호 first
-		{"카드 96-0243-64525-902", nil}, // a card number (Luhn) holds 0243-64525; Mask masks the card first
+		// a card number (Luhn) holding 0243-64525: Mask masks the card first
+		{"카드 96-0243-64525-902", nil},
 		{"주문번호 20261122-0001234", nil},
 		{"전화 주세요", nil},
 		{"", nil},
