@@ -58,7 +58,10 @@ type Engine struct {
 	texts    configs.Texts
 	notice   string // privacy notice with {retention.turns}, {retention.tickets}, {retention.contacts} filled
 	queues   map[string]*queueInfo
-	keywords []string // normalised escalation keywords
+	keywords []string // normalised escalation keywords, matched as substrings
+	// shortKeywords are the normalised keywords of one or two Hangul
+	// syllables, matched as a word (keyword_word.go).
+	shortKeywords []string
 
 	welcomeBlocks  map[string]bool
 	returnedBlocks map[string]bool
@@ -124,11 +127,7 @@ func New(cfg *configs.Config, m faq.Matcher, opts Options) (*Engine, error) {
 	if err := e.compileBlocks(); err != nil {
 		return nil, err
 	}
-	for _, k := range cfg.Escalation.Keywords {
-		if n := configs.Fold(k); n != "" {
-			e.keywords = append(e.keywords, n)
-		}
-	}
+	e.keywords, e.shortKeywords = splitKeywords(cfg.Escalation.Keywords)
 	e.notice = fill(e.texts.PrivacyNotice, "retention.turns", koreanDuration(cfg.Retention.Turns.D()),
 		"retention.tickets", koreanDuration(cfg.Retention.Tickets.D()), "retention.contacts", koreanDuration(cfg.Retention.Contacts.D()))
 	e.cancelWords = wordSet(e.texts.Cancel, "취소", "상담취소", "대기취소", "그만")

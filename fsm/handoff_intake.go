@@ -153,6 +153,10 @@ func (t *turn) inHandoffIntake(kind InputKind) {
 			t.abandonIntake(kind)
 		case f.optional && n == e.norm.intakeSkip:
 			t.nextField(i)
+		case e.pardon(u): // "네?" answers nothing: the field again (pardon.go)
+			t.askField(f, false)
+		case declineAnswer(u): // "없어요", "안 남길게요" (intake_decline.go)
+			t.declineField(f, i)
 		default:
 			t.answerField(f, i, u)
 		}

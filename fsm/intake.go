@@ -133,13 +133,17 @@ func (t *turn) inIntake(kind InputKind) bool {
 		case u == "" || n == e.norm.leave: // a repeated 메시지 남기기 is no message
 			t.reprompt()
 			return true
+		case e.pardon(u): // "네?" is no message and no number (pardon.go)
+			t.reprompt()
+			return true
 		case e.cancelWords[n] || n == e.norm.ticketCancel:
 			t.cancelIntake()
 			return true
 		case n == e.norm.home:
 			// leave the intake; the bot answers 처음으로
-		case t.conv.Intake.Step == IntakeContact && n == e.norm.contactSkip:
-			// 건너뛰기 typed rather than tapped (or a tap without its extra)
+		case t.conv.Intake.Step == IntakeContact && (n == e.norm.contactSkip || declineAnswer(u)):
+			// 건너뛰기 typed rather than tapped (or a tap without its extra), or
+			// a decline in words: "없어요", "안 남길게요" (intake_decline.go)
 			t.leaveTicket(t.conv.Intake.Message, "")
 			return true
 		case t.conv.Intake.Step == IntakeMessage:
@@ -176,12 +180,16 @@ func (t *turn) takeMessage(msg string) {
 	t.contactReply(t.e.texts.ContactPrompt)
 }
 
-// takeContact takes u as the number to call back. Valid or not, u answered
+// takeContact takes u as the number to call back, typed alone or as the
+// one number of a sentence (contactInSentence). Valid or not, u answered
 // the contact prompt: the turn is private, so the number is kept only in
 // contacts (encrypted), never as turn text.
 func (t *turn) takeContact(u string) {
 	t.out.Private = true
 	phone, ok := phoneDigits(u)
+	if !ok {
+		phone, ok = contactInSentence(u) // "010-1234-5678로 연락 주세요"
+	}
 	if !ok {
 		t.contactReply(t.e.texts.ContactInvalid)
 		return

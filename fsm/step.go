@@ -456,7 +456,7 @@ func (t *turn) text() {
 		t.out.Record = TurnRecord{Kind: "thanks"}
 		return
 	}
-	kw := e.hasKeywordNorm(t.normUtterance())
+	kw := e.hasKeywordNorm(t.normUtterance()) || e.hasShortKeyword(u)
 	if kw && (utf8.RuneCountInString(u) <= shortUtterance && !questionAbout(u, t.normUtterance()) || imperativeNorm(t.normUtterance())) {
 		t.escalate("", ReasonKeyword)
 		return
@@ -863,6 +863,11 @@ func (t *turn) inConfirm(kind InputKind) {
 			no = tp.O == optNo
 		}
 	} else if kind == InputText {
+		if e.pardon(t.in.Utterance) { // "네?" asks back: the question again (pardon.go)
+			t.confirmReply(reason)
+			t.out.Record = TurnRecord{Kind: "confirm", Node: nodeConfirm}
+			return
+		}
 		n := t.normUtterance()
 		yes, no = e.yesWords[n], e.noWords[n]
 		if !yes && !no {

@@ -77,9 +77,12 @@ func answerTokens(u string) []string {
 	return toks
 }
 
-// isQuestion reports whether u ends with a question mark ("안 돼요?").
+// isQuestion reports whether u ends with a question mark ("안 돼요?"),
+// possibly followed by other punctuation, symbols or spaces ("네?!", "네?~").
 func isQuestion(u string) bool {
-	u = strings.TrimSpace(u)
+	u = strings.TrimRightFunc(u, func(r rune) bool {
+		return unicode.IsSpace(r) || unicode.IsSymbol(r) || unicode.IsPunct(r) && r != '?' && r != '？'
+	})
 	return strings.HasSuffix(u, "?") || strings.HasSuffix(u, "？")
 }
 
@@ -102,6 +105,12 @@ func confirmAnswer(u string) (yes, no bool) {
 	if isQuestion(u) {
 		return false, false
 	}
+	return yesNoTokens(u)
+}
+
+// yesNoTokens is confirmAnswer without the question test: every token of u
+// is a yes (or no) word or a polite filler.
+func yesNoTokens(u string) (yes, no bool) {
 	toks := answerTokens(u)
 	for _, tok := range toks {
 		switch {

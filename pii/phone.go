@@ -118,7 +118,42 @@ func national(d []byte, buf *[maxTypedDigits]byte) ([]byte, bool) {
 // prefix (010-****-****, 02-***-****) or "+82". s is returned as is when
 // it has none.
 func maskPhones(s string) string {
-	var b []byte // a copy of s, made at the first number found
+	var h phoneHits
+	scanPhones(s, &h)
+	if h.b == nil {
+		return s
+	}
+	return string(h.b)
+}
+
+// phoneHits receives the numbers the scan finds: Mask stars them into b (a
+// copy of s, made at the first number found); PhoneNumbers (find) notes
+// their spans instead.
+type phoneHits struct {
+	b     []byte
+	find  bool
+	spans []phoneSpan
+}
+
+// phoneSpan is a number found in s[start:end]; plus says a '+' before
+// start belongs to it.
+type phoneSpan struct {
+	start, end int
+	plus       bool
+}
+
+// hit takes the number in s[start:end], whose first keep digits stay
+// readable when masked.
+func (h *phoneHits) hit(s string, start, end, keep int, plus bool) {
+	if h.find {
+		h.spans = append(h.spans, phoneSpan{start: start, end: end, plus: plus})
+		return
+	}
+	h.b = starFrom(s, start, end, keep, h.b)
+}
+
+// scanPhones hands every phone number in s to h.
+func scanPhones(s string, h *phoneHits) {
 	for i := 0; i < len(s); {
 		kind, size, _ := unitAt(s, i)
 		if kind == unitOther {
@@ -133,18 +168,13 @@ func maskPhones(s string) string {
 			}
 			end += n
 		}
-		b = maskRun(s, i, end, b)
+		maskRun(s, i, end, h)
 		i = end
 	}
-	if b == nil {
-		return s
-	}
-	return string(b)
 }
 
-// maskRun masks the phone numbers in the run s[start:end], writing into b
-// (allocated on first use), and returns b.
-func maskRun(s string, start, end int, b []byte) []byte {
+// maskRun hands the phone numbers in the run s[start:end] to h.
+func maskRun(s string, start, end int, h *phoneHits) {
 	var digits [maxTypedDigits + 1]byte
 	var buf [maxTypedDigits]byte
 	n, plus, first, firstTwo, groups := 0, false, 0, 0, 0
@@ -176,32 +206,36 @@ func maskRun(s string, start, end int, b []byte) []byte {
 		firstTwo = n
 	}
 	if n < 9 {
-		return b
+		return
 	}
 	if n > maxTypedDigits {
-		return maskRunGroups(s, start, end, b)
+		maskRunGroups(s, start, end, h)
+		return
 	}
 	d := digits[:n]
 	if nd, cc, strict, ok := international(d, plus, first, firstTwo-first, groups, &buf); ok {
 		// Before the contact step dropped the trunk 0, it read +82 0… as
 		// 00…: either reading still makes a number.
 		if typedIntl(nd, strict) || (!strict && d[cc] == '0' && isTyped(append(nd[:1], d[cc:]...))) {
-			return starFrom(s, start, end, cc, b)
+			h.hit(s, start, end, cc, false)
+			return
 		}
 		if plus {
-			return maskRunGroups(s, start, end, b)
+			maskRunGroups(s, start, end, h)
+			return
 		}
 	}
 	if isTyped(d) {
-		return starFrom(s, start, end, prefixLen(d), b)
+		h.hit(s, start, end, prefixLen(d), false)
+		return
 	}
-	return maskRunGroups(s, start, end, b)
+	maskRunGroups(s, start, end, h)
 }
 
-// maskRunGroups masks each stretch of whole groups in the run
+// maskRunGroups hands h each stretch of whole groups in the run
 // s[start:end] that is a phone number with a known prefix (isPhone): from
 // each group start, left to right, the longest such stretch.
-func maskRunGroups(s string, start, end int, b []byte) []byte {
+func maskRunGroups(s string, start, end int, h *phoneHits) {
 	plus := false      // a '+' (then maybe spaces or '(') before this unit
 	prevDigit := false // the unit before is a digit
 	for g := start; g < end; {
@@ -216,7 +250,7 @@ func maskRunGroups(s string, start, end int, b []byte) []byte {
 			}
 		case kind == unitDigit && !prevDigit:
 			if stop, keep := phoneFrom(s, g, end, plus); stop > 0 {
-				b = starFrom(s, g, stop, keep, b)
+				h.hit(s, g, stop, keep, plus)
 				g, plus, prevDigit = stop, false, false
 				continue
 			}
@@ -227,7 +261,6 @@ func maskRunGroups(s string, start, end int, b []byte) []byte {
 		prevDigit = kind == unitDigit
 		g += size
 	}
-	return b
 }
 
 // numeric reports whether kind takes a digit's place.

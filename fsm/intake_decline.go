@@ -1,0 +1,67 @@
+package fsm
+
+import "unicode"
+
+// declineTokens say "I have none" or "I'd rather not" to an intake prompt
+// ("주문번호를 알려주세요", "연락받을 번호를 남겨 주세요"): an optional field
+// is skipped as 건너뛰기 skips it; a required one is asked again.
+var declineTokens = tokenSet("없어요", "없습니다", "없음", "없어", "없어용", "없는데요", "없는데", "없네요",
+	"없구요", "없고요", "괜찮아요", "괜찮습니다", "괜찮아", "됐어요", "됐습니다", "필요없어요", "필요없습니다",
+	"안남길게요", "안남길께요", "안남길래요", "안남겨요", "안남길게", "안남겨도돼요", "안남겨도될까요",
+	"안알려줄래요", "안할게요", "안할래요", "아니요", "아니오", "아뇨", "싫어요", "패스", "스킵",
+	"건너뛸게요", "넘어갈게요", "넘길게요", "skip", "pass")
+
+// declineAnswer reports whether u declines an intake prompt: decline words
+// and polite fillers, "안" joined to the word after it ("안 남길게요"), and
+// at most one leading word naming what is declined ("주문번호 없어요",
+// "번호는 안 남길게요") when it holds no digit, so a number is never taken
+// for a decline. A question ("없어요?") declines nothing.
+func declineAnswer(u string) bool {
+	if isQuestion(u) {
+		return false
+	}
+	var toks []string
+	for _, tok := range answerTokens(u) {
+		if n := len(toks); n > 0 && toks[n-1] == "안" {
+			toks[n-1] += tok
+			continue
+		}
+		toks = append(toks, tok)
+	}
+	if len(toks) > 1 && !declineTokens[toks[0]] && !politeTokens[toks[0]] && !hasDigit(toks[0]) {
+		toks = toks[1:] // the object: "주문번호 없어요"
+	}
+	declined := false
+	for _, tok := range toks {
+		switch {
+		case declineTokens[tok]:
+			declined = true
+		case politeTokens[tok]:
+		default:
+			return false
+		}
+	}
+	return declined
+}
+
+func hasDigit(s string) bool {
+	for _, r := range s {
+		if unicode.IsDigit(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// declineField answers a decline of intake field f (index i): an optional
+// field is skipped; a required one is asked again, and a second decline
+// leaves it out as a second misfit does (answerField), so the user is never
+// kept from a human. The decline is never stored as the answer.
+func (t *turn) declineField(f intakeField, i int) {
+	if f.optional || t.conv.Intake.Retried {
+		t.nextField(i)
+		return
+	}
+	t.conv.Intake.Retried = true
+	t.askField(f, false)
+}

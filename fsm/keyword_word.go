@@ -1,0 +1,82 @@
+package fsm
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"github.com/baton-chat/baton/configs"
+)
+
+// shortKeywordRunes is the length, in Hangul syllables, up to which an
+// escalation keyword is a word rather than a substring: "사람" lies inside
+// "받는사람" and "사람마다", so a short keyword counts only as the first
+// word of the utterance (shortKeywordAt).
+const shortKeywordRunes = 2
+
+// keywordEndings may follow a short keyword inside its word: "사람이요",
+// "사람이랑", "사람한테", "사람좀". Endings that make a different word
+// ("사람마다", "사람들") or a subject ("사람이 많아요") are not here.
+var keywordEndings = tokenSet("요", "이요", "이에요", "예요", "이랑", "랑", "이랑요", "랑요", "하고",
+	"과", "와", "한테", "한테요", "에게", "을", "를", "좀", "으로", "로")
+
+// keywordLeads may precede a short keyword without changing the request:
+// "그냥 사람 불러줘", "빨리 사람이요".
+var keywordLeads = tokenSet("그냥", "빨리", "좀", "지금", "바로", "진짜", "제발", "저", "저는", "나",
+	"난", "아니", "그럼", "혹시", "일단", "네", "예")
+
+// isShortKeyword reports whether the folded keyword k is short: one or two
+// Hangul syllables.
+func isShortKeyword(k string) bool {
+	if k == "" || utf8.RuneCountInString(k) > shortKeywordRunes {
+		return false
+	}
+	for _, r := range k {
+		if r < 0xAC00 || r > 0xD7A3 { // Hangul syllables
+			return false
+		}
+	}
+	return true
+}
+
+// splitKeywords folds the escalation keywords (configs.Fold) and sorts them into short
+// ones, matched as a word, and the rest, matched as a substring of the
+// folded utterance.
+func splitKeywords(keywords []string) (long, short []string) {
+	for _, k := range keywords {
+		n := configs.Fold(k)
+		switch {
+		case n == "":
+		case isShortKeyword(n):
+			short = append(short, n)
+		default:
+			long = append(long, n)
+		}
+	}
+	return long, short
+}
+
+// hasShortKeyword reports whether the utterance u starts, after optional
+// leads ("그냥", "빨리"), with a word that is a short escalation keyword,
+// alone or followed by one of keywordEndings: "사람", "사람이요", "사람
+// 불러줘", "사람이랑 얘기할래요" — but not "받는사람 변경", "사람마다 사이즈가
+// 달라요" or "보내는 사람 이름 바꾸고 싶어요", where the keyword is part of
+// another word or not what is asked for.
+func (e *Engine) hasShortKeyword(u string) bool {
+	if len(e.shortKeywords) == 0 {
+		return false
+	}
+	toks := answerTokens(u)
+	i := 0
+	for i < len(toks)-1 && keywordLeads[toks[i]] {
+		i++
+	}
+	if i >= len(toks) {
+		return false
+	}
+	for _, k := range e.shortKeywords {
+		if rest, ok := strings.CutPrefix(toks[i], k); ok && (rest == "" || keywordEndings[rest]) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,67 @@
+package fsm
+
+import (
+	"testing"
+
+	"github.com/baton-chat/baton/configs"
+)
+
+// TestShortKeywordAsWord checks the example's escalation keywords, which
+// hold the bare "사람", on requests for a person (they escalate) and on
+// shop questions where "사람" is part of another word or a noun phrase
+// (they stay with the bot). The test config's matcher answers none of
+// them, so a keyword match would escalate.
+func TestShortKeywordAsWord(t *testing.T) {
+	example, err := configs.Load("../configs/example.yaml")
+	if err != nil {
+		t.Fatalf("load example: %v", err)
+	}
+	cfg := testConfig()
+	cfg.Escalation.Keywords = example.Escalation.Keywords
+	e := newEngine(t, cfg, Options{})
+	for _, tc := range []struct {
+		say  string
+		want bool
+	}{
+		{"사람", true},
+		{"사람이요", true},
+		{"사람 불러줘", true},
+		{"사람이랑 얘기할래요", true},
+		{"그냥 사람 좀", true},
+		{"사람한테 물어볼래요", true},
+		{"받는사람 변경", false},
+		{"받는 사람 변경", false},
+		{"사람마다 사이즈가 달라요", false},
+		{"보내는 사람 이름 바꾸고 싶어요", false},
+		{"사람들이 많이 사나요", false},
+		{"사람이 많아요", false},
+	} {
+		t.Run(tc.say, func(t *testing.T) {
+			o := e.Step(welcomedBot(), text(tc.say))
+			got := o.Open != nil && o.Open.Reason == ReasonKeyword
+			if got != tc.want {
+				t.Errorf("%q: got keyword escalation %v, want %v (record %+v)", tc.say, got, tc.want, o.Record)
+			}
+		})
+	}
+}
+
+// TestIsShortKeyword checks which folded keywords match as a word.
+func TestIsShortKeyword(t *testing.T) {
+	for _, tc := range []struct {
+		k    string
+		want bool
+	}{
+		{"사람", true},
+		{"콜", true},
+		{"상담원", false},
+		{"사람이랑", false},
+		{"ok", false},
+		{"1:1", false},
+		{"", false},
+	} {
+		if got := isShortKeyword(tc.k); got != tc.want {
+			t.Errorf("isShortKeyword(%q): got %v, want %v", tc.k, got, tc.want)
+		}
+	}
+}
