@@ -34,7 +34,7 @@ type Texts struct {
 	NotifyOnOpen     string `yaml:"notify_on_open"`     // quick reply: tell me when you open
 	GroupNoHandoff   string `yaml:"group_no_handoff"`   // group chats cannot be handed to a human
 	CallbackWait     string `yaml:"callback_wait"`      // shown while a slow answer comes through the AI callback
-	StaleTap         string `yaml:"stale_tap"`          // a tap on an old bubble
+	StaleTap         string `yaml:"stale_tap"`          // a tap on an old bubble (a menu option's survives a reload that left it unchanged)
 	// WaitingStatusUnknown is the dealer queue status when the position is
 	// not known; {code}.
 	WaitingStatusUnknown string `yaml:"waiting_status_unknown"`

@@ -319,7 +319,7 @@ func (t *turn) tap() {
 		return
 	}
 	tp := t.in.Tap
-	if t.stale(tp) {
+	if t.stale(tp) && !t.keptTap(tp) {
 		t.staleMenu()
 		return
 	}
@@ -917,7 +917,7 @@ func (t *turn) inWaiting(kind InputKind) {
 		return
 	}
 	t.fire(rowOneOnOne, "one_on_one")
-	if kind == InputWelcome || (kind == InputTap && t.stale(t.in.Tap)) {
+	if kind == InputWelcome || (kind == InputTap && t.stale(t.in.Tap) && !t.keptTap(t.in.Tap)) {
 		t.reofferReply()
 		t.out.Record = TurnRecord{Kind: "status"}
 		return
