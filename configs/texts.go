@@ -29,7 +29,7 @@ type Texts struct {
 	Cancelled        string `yaml:"cancelled"`          // after a user cancel
 	NotConnected     string `yaml:"not_connected"`      // one_on_one handoff closed after return_gap
 	ReturnedGreeting string `yaml:"returned_greeting"`  // back from a human
-	AfterHours       string `yaml:"after_hours"`        // closed; {next} is the next opening time
+	AfterHours       string `yaml:"after_hours"`        // closed; {next} is the next opening time ("오늘 오후 1시", "내일 오전 9시", "2월 19일(목) 오전 9시")
 	LeaveMessage     string `yaml:"leave_message"`      // quick reply: leave a message (ticket)
 	NotifyOnOpen     string `yaml:"notify_on_open"`     // quick reply: tell me when you open
 	GroupNoHandoff   string `yaml:"group_no_handoff"`   // group chats cannot be handed to a human

@@ -11,7 +11,8 @@ import (
 )
 
 // Hours tells whether a queue takes handoffs at t and, when it does not,
-// when it opens next (zero when unknown). The handoff package implements it
+// when it opens next (zero when unknown), in the time zone of the queue's
+// hours (오늘/내일 are judged there). The handoff package implements it
 // from the config's hours and holidays; the engine only asks.
 type Hours interface {
 	Open(queue string, t time.Time) (open bool, next time.Time)

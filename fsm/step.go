@@ -829,7 +829,7 @@ func (t *turn) afterHoursReply(next time.Time) {
 	if next.IsZero() {
 		t.c.staticText(msgKey{kind: "text", a: "after_hours_unknown"}, e.texts.AfterHoursUnknown)
 	} else {
-		t.c.text(fill(e.texts.AfterHours, "next", koreanTime(next)))
+		t.c.text(fill(e.texts.AfterHours, "next", nextOpening(t.in.Now, next)))
 	}
 	t.c.fixed(e.texts.LeaveMessage, "", nodeAfterHours, optLeave)
 	if t.in.IsFriend && !e.noReopen {
