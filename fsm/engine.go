@@ -29,6 +29,11 @@ type Options struct {
 	// (notify_on_open) is then neither offered nor accepted. false means it
 	// is offered to friends of the channel.
 	NoReopen bool
+	// NoTicketReply says that no agent's answer to a ticket can reach the
+	// user in the chat (no ticket_reply Event API message can be sent): the
+	// texts that promise one are replaced by their _no_reply variants
+	// (no_reply.go).
+	NoTicketReply bool
 }
 
 // queueInfo is a compiled handoff queue.
@@ -51,6 +56,7 @@ type Engine struct {
 	hours    Hours
 	capacity Capacity
 	noReopen bool // Options.NoReopen
+	noReply  bool // Options.NoTicketReply
 	lc       *lifecycle
 	menus    map[string]*menu
 	home     *menu
@@ -95,6 +101,7 @@ func New(cfg *configs.Config, m faq.Matcher, opts Options) (*Engine, error) {
 	}
 	e := &Engine{cfg: cfg, version: cfg.Version, matcher: m, hours: opts.Hours, capacity: opts.Capacity, noReopen: opts.NoReopen, lc: lc,
 		texts: withDefaultTexts(cfg.Texts)}
+	e.keepPromises(opts.NoTicketReply)
 	e.faqs = make(map[string]*faqEntry, len(cfg.FAQ))
 	for _, f := range cfg.FAQ {
 		if f.ID == "" {
