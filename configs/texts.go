@@ -66,6 +66,8 @@ type Texts struct {
 	TicketCreatedNoReply     string `yaml:"ticket_created_no_reply"`      // for ticket_created, no number left; {code}
 	TicketCreatedContact     string `yaml:"ticket_created_contact"`       // for ticket_created, a number left (tickets.ask_contact); {code}
 	EventWaitTimeoutNoReply  string `yaml:"event_wait_timeout_no_reply"`  // for event_wait_timeout
+	// WaitingDealerFailureNoReply is waiting_dealer_failure's; {code}.
+	WaitingDealerFailureNoReply string `yaml:"waiting_dealer_failure_no_reply"`
 	// Event API messages (the event block's turn) and CSAT.
 	EventReopen      string `yaml:"event_reopen"`       // the queue the user asked about opened
 	EventTicketReply string `yaml:"event_ticket_reply"` // an agent answered a ticket; {answer}
@@ -163,12 +165,13 @@ func DefaultTexts() Texts {
 		TicketPrompt:         "남기실 메시지를 입력해 주세요. 상담 시간에 확인 후 답변드릴게요.",
 		NotifyScheduled:      "상담 시간이 시작되면 알려드릴게요.",
 
-		AfterHoursUnknownNoReply: "지금은 상담 시간이 아니에요. 메시지를 남겨 주시면 담당자에게 전달해 드릴게요.",
-		BusyNoReply:              "지금은 상담 대기 인원이 많아요. 메시지를 남겨 주시면 담당자에게 전달해 드릴게요.",
-		TicketPromptNoReply:      "남기실 메시지를 입력해 주세요. 담당자에게 전달해 드릴게요.",
-		TicketCreatedNoReply:     "메시지가 접수되어 담당자가 확인할 거예요. (접수번호 {code}) 이 채팅으로는 답변을 보내드릴 수 없으니, 답변이 필요하시면 상담 시간에 다시 문의해 주세요.",
-		TicketCreatedContact:     "메시지가 접수되었어요. (접수번호 {code}) 상담 시간에 확인 후 남겨 주신 번호로 연락드릴게요.",
-		EventWaitTimeoutNoReply:  "상담원 연결이 늦어져 죄송해요. 메시지를 남겨 주시면 담당자에게 전달해 드릴게요.",
+		AfterHoursUnknownNoReply:    "지금은 상담 시간이 아니에요. 메시지를 남겨 주시면 담당자에게 전달해 드릴게요.",
+		BusyNoReply:                 "지금은 상담 대기 인원이 많아요. 메시지를 남겨 주시면 담당자에게 전달해 드릴게요.",
+		TicketPromptNoReply:         "남기실 메시지를 입력해 주세요. 담당자에게 전달해 드릴게요.",
+		TicketCreatedNoReply:        "메시지가 접수되어 담당자가 확인할 거예요. (접수번호 {code}) 이 채팅으로는 답변을 보내드릴 수 없으니, 답변이 필요하시면 상담 시간에 다시 문의해 주세요.",
+		TicketCreatedContact:        "메시지가 접수되었어요. (접수번호 {code}) 상담 시간에 확인 후 남겨 주신 번호로 연락드릴게요.",
+		EventWaitTimeoutNoReply:     "상담원 연결이 늦어져 죄송해요. 메시지를 남겨 주시면 담당자에게 전달해 드릴게요.",
+		WaitingDealerFailureNoReply: "상담 요청이 문의로 접수되어 담당자에게 전달되었어요. 이 채팅으로는 답변을 보내드릴 수 없으니, 필요하시면 잠시 후 다시 문의해 주세요. (상담번호 {code})",
 
 		ETA:              "약 {minutes}분",
 		TicketCancel:     "취소",

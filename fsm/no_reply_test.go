@@ -3,6 +3,7 @@ package fsm
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/baton-chat/baton/configs"
 )
@@ -52,6 +53,8 @@ func TestTextsWithoutTicketReply(t *testing.T) {
 			on: fill(def.TicketCreated, "code", "A7K2"), off: fill(def.TicketCreatedContact, "code", "A7K2"), wantTicketNum: "01012345678"},
 		{name: "contact skipped", cfg: &withContact, conv: intakeConv(IntakeContact, "환불 문의"), in: turnTap("건너뛰기", optContactSkip),
 			on: fill(def.TicketCreated, "code", "A7K2"), off: fill(def.TicketCreatedNoReply, "code", "A7K2")},
+		{name: "dealer failed while waiting", cfg: cfg, conv: dealerFailed(), in: dealerFailedIn(),
+			on: fill(def.WaitingDealerFailure, "code", "B3C4"), off: fill(def.WaitingDealerFailureNoReply, "code", "B3C4")},
 		{name: "wait timeout apology", cfg: cfg, conv: welcomedBot(), in: eventIn("대기 사과"), event: &Notice{Kind: NoticeWaitTimeout},
 			on: def.EventWaitTimeout, off: def.EventWaitTimeoutNoReply},
 	}
@@ -87,6 +90,20 @@ func TestTextsWithoutTicketReply(t *testing.T) {
 	}
 }
 
+// dealerFailed is a user waiting in the dealer queue vip.
+func dealerFailed() Conversation {
+	c := welcomedBot()
+	c.State, c.HandoffID, c.Queue, c.StateSince = StateWaiting, "h1", "vip", t0.Add(-time.Minute)
+	return c
+}
+
+// dealerFailedIn is a text while the dealer of the handoff failed for good.
+func dealerFailedIn() Input {
+	in := text("언제 연결돼요?")
+	in.DealerFailed, in.HandoffCode = true, "B3C4"
+	return in
+}
+
 func withPath(c Conversation, path ...string) Conversation {
 	c.MenuPath = path
 	return c
@@ -101,8 +118,10 @@ func TestNoReplyVariantsPromiseNoChatAnswer(t *testing.T) {
 		{def.AfterHoursUnknownNoReply, def.AfterHoursUnknown}, {def.BusyNoReply, def.Busy},
 		{def.TicketPromptNoReply, def.TicketPrompt}, {def.TicketCreatedNoReply, def.TicketCreated},
 		{def.TicketCreatedContact, def.TicketCreated}, {def.EventWaitTimeoutNoReply, def.EventWaitTimeout},
+		{def.WaitingDealerFailureNoReply, def.WaitingDealerFailure},
 	} {
-		if p[0] == "" || p[0] == p[1] || strings.Contains(p[0], "답변드릴게요") {
+		if p[0] == "" || p[0] == p[1] || strings.Contains(p[0], "답변드릴게요") ||
+			(p[0] != def.TicketCreatedContact && strings.Contains(p[0], "연락드릴게요")) {
 			t.Errorf("got %q (for %q), want a distinct text that promises no answer in the chat", p[0], p[1])
 		}
 	}
