@@ -24,7 +24,8 @@ type Config struct {
 
 	// Version identifies this config's content (a short hash of the file
 	// bytes). It is stamped into every tap's extra so taps on bubbles from an
-	// older config are recognised as stale. Set by Load, not read from YAML.
+	// older config are recognised as stale — except a menu option's tap
+	// whose option is unchanged (fsm: Tap.H). Set by Load, not read from YAML.
 	Version string `yaml:"-"`
 	// Path is the file Load read. Set by Load.
 	Path string `yaml:"-"`

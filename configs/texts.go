@@ -29,12 +29,12 @@ type Texts struct {
 	Cancelled        string `yaml:"cancelled"`          // after a user cancel
 	NotConnected     string `yaml:"not_connected"`      // one_on_one handoff closed after return_gap
 	ReturnedGreeting string `yaml:"returned_greeting"`  // back from a human
-	AfterHours       string `yaml:"after_hours"`        // closed; {next} is the next opening time
+	AfterHours       string `yaml:"after_hours"`        // closed; {next} is the next opening time ("오늘 오후 1시", "내일 오전 9시", "2월 19일(목) 오전 9시")
 	LeaveMessage     string `yaml:"leave_message"`      // quick reply: leave a message (ticket)
 	NotifyOnOpen     string `yaml:"notify_on_open"`     // quick reply: tell me when you open
 	GroupNoHandoff   string `yaml:"group_no_handoff"`   // group chats cannot be handed to a human
 	CallbackWait     string `yaml:"callback_wait"`      // shown while a slow answer comes through the AI callback
-	StaleTap         string `yaml:"stale_tap"`          // a tap on an old bubble
+	StaleTap         string `yaml:"stale_tap"`          // a tap on an old bubble (a menu option's survives a reload that left it unchanged)
 	// WaitingStatusUnknown is the dealer queue status when the position is
 	// not known; {code}.
 	WaitingStatusUnknown string `yaml:"waiting_status_unknown"`
@@ -57,6 +57,17 @@ type Texts struct {
 	ContactSkip     string `yaml:"contact_skip"`     // quick reply: leave no number
 	ContactInvalid  string `yaml:"contact_invalid"`  // the answer is not a phone number
 	Busy            string `yaml:"busy"`             // queue over max_waiting: offer a ticket
+	// When no agent's answer to a ticket can reach the user in the chat
+	// (the Event API is off, has no ticket_reply event, or a daily budget
+	// of 0), these replace the texts that promise one (fsm/no_reply.go).
+	AfterHoursUnknownNoReply string `yaml:"after_hours_unknown_no_reply"` // for after_hours_unknown
+	BusyNoReply              string `yaml:"busy_no_reply"`                // for busy
+	TicketPromptNoReply      string `yaml:"ticket_prompt_no_reply"`       // for ticket_prompt
+	TicketCreatedNoReply     string `yaml:"ticket_created_no_reply"`      // for ticket_created, no number left; {code}
+	TicketCreatedContact     string `yaml:"ticket_created_contact"`       // for ticket_created, a number left (tickets.ask_contact); {code}
+	EventWaitTimeoutNoReply  string `yaml:"event_wait_timeout_no_reply"`  // for event_wait_timeout
+	// WaitingDealerFailureNoReply is waiting_dealer_failure's; {code}.
+	WaitingDealerFailureNoReply string `yaml:"waiting_dealer_failure_no_reply"`
 	// Event API messages (the event block's turn) and CSAT.
 	EventReopen      string `yaml:"event_reopen"`       // the queue the user asked about opened
 	EventTicketReply string `yaml:"event_ticket_reply"` // an agent answered a ticket; {answer}
@@ -153,6 +164,14 @@ func DefaultTexts() Texts {
 		AfterHoursUnknown:    "지금은 상담 시간이 아니에요. 메시지를 남겨 주시면 확인 후 답변드릴게요.",
 		TicketPrompt:         "남기실 메시지를 입력해 주세요. 상담 시간에 확인 후 답변드릴게요.",
 		NotifyScheduled:      "상담 시간이 시작되면 알려드릴게요.",
+
+		AfterHoursUnknownNoReply:    "지금은 상담 시간이 아니에요. 메시지를 남겨 주시면 담당자에게 전달해 드릴게요.",
+		BusyNoReply:                 "지금은 상담 대기 인원이 많아요. 메시지를 남겨 주시면 담당자에게 전달해 드릴게요.",
+		TicketPromptNoReply:         "남기실 메시지를 입력해 주세요. 담당자에게 전달해 드릴게요.",
+		TicketCreatedNoReply:        "메시지가 접수되어 담당자가 확인할 거예요. (접수번호 {code}) 이 채팅으로는 답변을 보내드릴 수 없으니, 답변이 필요하시면 상담 시간에 다시 문의해 주세요.",
+		TicketCreatedContact:        "메시지가 접수되었어요. (접수번호 {code}) 상담 시간에 확인 후 남겨 주신 번호로 연락드릴게요.",
+		EventWaitTimeoutNoReply:     "상담원 연결이 늦어져 죄송해요. 메시지를 남겨 주시면 담당자에게 전달해 드릴게요.",
+		WaitingDealerFailureNoReply: "상담 요청이 문의로 접수되어 담당자에게 전달되었어요. 이 채팅으로는 답변을 보내드릴 수 없으니, 필요하시면 잠시 후 다시 문의해 주세요. (상담번호 {code})",
 
 		ETA:              "약 {minutes}분",
 		TicketCancel:     "취소",

@@ -22,6 +22,11 @@ var textPlaceholders = map[string][]string{
 	"ticket_created":         {"{code}"},
 	"event_ticket_reply":     {"{answer}"},
 	"csat_score":             {"{score}"}, // required: validateEventAPI
+
+	// Variants used when no ticket answer can reach the user in the chat.
+	"ticket_created_no_reply":         {"{code}"},
+	"ticket_created_contact":          {"{code}"},
+	"waiting_dealer_failure_no_reply": {"{code}"},
 }
 
 // requiredPlaceholders are the placeholders a text cannot do without (the

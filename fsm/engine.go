@@ -11,7 +11,8 @@ import (
 )
 
 // Hours tells whether a queue takes handoffs at t and, when it does not,
-// when it opens next (zero when unknown). The handoff package implements it
+// when it opens next (zero when unknown), in the time zone of the queue's
+// hours (오늘/내일 are judged there). The handoff package implements it
 // from the config's hours and holidays; the engine only asks.
 type Hours interface {
 	Open(queue string, t time.Time) (open bool, next time.Time)
@@ -28,6 +29,11 @@ type Options struct {
 	// (notify_on_open) is then neither offered nor accepted. false means it
 	// is offered to friends of the channel.
 	NoReopen bool
+	// NoTicketReply says that no agent's answer to a ticket can reach the
+	// user in the chat (no ticket_reply Event API message can be sent): the
+	// texts that promise one are replaced by their _no_reply variants
+	// (no_reply.go).
+	NoTicketReply bool
 }
 
 // queueInfo is a compiled handoff queue.
@@ -50,6 +56,7 @@ type Engine struct {
 	hours    Hours
 	capacity Capacity
 	noReopen bool // Options.NoReopen
+	noReply  bool // Options.NoTicketReply
 	lc       *lifecycle
 	menus    map[string]*menu
 	home     *menu
@@ -97,6 +104,7 @@ func New(cfg *configs.Config, m faq.Matcher, opts Options) (*Engine, error) {
 	}
 	e := &Engine{cfg: cfg, version: cfg.Version, matcher: m, hours: opts.Hours, capacity: opts.Capacity, noReopen: opts.NoReopen, lc: lc,
 		texts: withDefaultTexts(cfg.Texts)}
+	e.keepPromises(opts.NoTicketReply)
 	e.faqs = make(map[string]*faqEntry, len(cfg.FAQ))
 	for _, f := range cfg.FAQ {
 		if f.ID == "" {

@@ -60,6 +60,7 @@ type option struct {
 	id, label string
 	kind      optionKind
 	target    string // menu id, FAQ id, queue, text or URL
+	hash      string // Tap.H of this option's taps (optionHash)
 }
 
 // menu is one compiled menu. Everything a turn needs is precomputed here so a
@@ -211,6 +212,7 @@ func compileOption(cfg *configs.Config, menuID string, i int, o configs.Option, 
 	if set != 1 {
 		return nil, fmt.Errorf("fsm: menu %q option %q: want exactly one action, got %d", menuID, id, set)
 	}
+	opt.hash = optionHash(menuID, opt)
 	return opt, nil
 }
 
@@ -261,7 +263,7 @@ func (m *menu) quickReplies(version string, s State, more string) [][]QuickReply
 		qrs := make([]QuickReply, 0, len(page)+1)
 		for _, o := range page {
 			qrs = append(qrs, QuickReply{Label: o.label, Text: o.label,
-				Tap: &Tap{V: version, N: m.id, O: o.id, S: s}})
+				Tap: &Tap{V: version, N: m.id, O: o.id, S: s, H: o.hash}})
 		}
 		if len(m.pages) > 1 {
 			next := (p+1)%len(m.pages) + 1

@@ -94,7 +94,7 @@ func TestTransitionTable(t *testing.T) {
 		e := newEngine(t, confirmCfg, closed)
 		o := e.Step(welcomedBot(), text("상담원"))
 		wantTransitions(t, o, Transition{StateBot, StateAfterHours, EventEscalate, ReasonKeyword})
-		if got, want := allText(o.Reply), "11월 24일(화) 오전 9시"; !strings.Contains(got, want) {
+		if got, want := allText(o.Reply), "내일 오전 9시"; !strings.Contains(got, want) {
 			t.Errorf("got %q, want next opening %q", got, want)
 		}
 		for _, l := range []string{e.texts.LeaveMessage, e.texts.NotifyOnOpen, e.texts.Home} {

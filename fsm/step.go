@@ -319,7 +319,7 @@ func (t *turn) tap() {
 		return
 	}
 	tp := t.in.Tap
-	if t.stale(tp) {
+	if t.stale(tp) && !t.keptTap(tp) {
 		t.staleMenu()
 		return
 	}
@@ -829,7 +829,7 @@ func (t *turn) afterHoursReply(next time.Time) {
 	if next.IsZero() {
 		t.c.staticText(msgKey{kind: "text", a: "after_hours_unknown"}, e.texts.AfterHoursUnknown)
 	} else {
-		t.c.text(fill(e.texts.AfterHours, "next", koreanTime(next)))
+		t.c.text(fill(e.texts.AfterHours, "next", nextOpening(t.in.Now, next)))
 	}
 	t.c.fixed(e.texts.LeaveMessage, "", nodeAfterHours, optLeave)
 	if t.in.IsFriend && !e.noReopen {
@@ -922,7 +922,7 @@ func (t *turn) inWaiting(kind InputKind) {
 		return
 	}
 	t.fire(rowOneOnOne, "one_on_one")
-	if kind == InputWelcome || (kind == InputTap && t.stale(t.in.Tap)) {
+	if kind == InputWelcome || (kind == InputTap && t.stale(t.in.Tap) && !t.keptTap(t.in.Tap)) {
 		t.reofferReply()
 		t.out.Record = TurnRecord{Kind: "status"}
 		return

@@ -161,6 +161,13 @@ func koreanTime(t time.Time) string {
 	b.WriteString("일(")
 	b.WriteString(koreanWeekdays[t.Weekday()])
 	b.WriteString(") ")
+	b.WriteString(koreanClock(t))
+	return b.String()
+}
+
+// koreanClock renders t's wall-clock time like "오전 9시" or "오후 1시 30분".
+func koreanClock(t time.Time) string {
+	var b strings.Builder
 	h := t.Hour()
 	if h < 12 {
 		b.WriteString("오전 ")

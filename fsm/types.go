@@ -62,6 +62,10 @@ type Tap struct {
 	N string `json:"n"`           // menu (or pseudo-node: "faq", "confirm", "waiting", ...)
 	O string `json:"o"`           // option id within N
 	S State  `json:"s,omitempty"` // state the bubble was built in
+	// H fingerprints a menu option (menu, option id, label, action) so a tap
+	// from an older config version stays valid while the option it picks
+	// still means the same (tap_kept.go). Empty on other taps.
+	H string `json:"h,omitempty"`
 }
 
 // Knowledge is one 지식+ matched answer.

@@ -300,8 +300,9 @@ func plainString(raw json.RawMessage) (string, bool) {
 }
 
 // Tap returns Baton's extra from action.clientExtra
-// ({"baton":{"v":..,"n":..,"o":..,"s":..}}), or nil when it is absent or
-// malformed (v and n must be non-empty strings; o and s strings when present).
+// ({"baton":{"v":..,"n":..,"o":..,"s":..,"h":..}}), or nil when it is absent
+// or malformed (v and n must be non-empty strings; o, s and h strings when
+// present).
 func (p *Payload) Tap() *fsm.Tap {
 	m, ok := p.Action.ClientExtra["baton"].(map[string]any)
 	if !ok {
@@ -312,7 +313,7 @@ func (p *Payload) Tap() *fsm.Tap {
 	for _, f := range [...]struct {
 		key string
 		dst *string
-	}{{"v", &t.V}, {"n", &t.N}, {"o", &t.O}, {"s", &state}} {
+	}{{"v", &t.V}, {"n", &t.N}, {"o", &t.O}, {"s", &state}, {"h", &t.H}} {
 		v, present := m[f.key]
 		if !present {
 			continue

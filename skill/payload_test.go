@@ -249,6 +249,8 @@ func TestTap(t *testing.T) {
 		want        *fsm.Tap
 	}{
 		{"full", `{"baton":{"v":"1","n":"main","o":"ship","s":"waiting"}}`, &fsm.Tap{V: "1", N: "main", O: "ship", S: fsm.StateWaiting}},
+		{"option hash", `{"baton":{"v":"1","n":"main","o":"ship","s":"bot","h":"Ab_9"}}`, &fsm.Tap{V: "1", N: "main", O: "ship", S: fsm.StateBot, H: "Ab_9"}},
+		{"numeric hash", `{"baton":{"v":"1","n":"main","o":"ship","h":7}}`, nil},
 		{"no state", `{"baton":{"v":"1","n":"faq","o":"ship-track"}}`, &fsm.Tap{V: "1", N: "faq", O: "ship-track"}},
 		{"extra keys kept out", `{"baton":{"v":"1","n":"m","o":"x","z":9},"other":1}`, &fsm.Tap{V: "1", N: "m", O: "x"}},
 		{"absent", `{}`, nil},

@@ -255,7 +255,7 @@ func TestLifecycleTable(t *testing.T) {
 			s.say("상담원")
 			s.wantState(fsm.StateAfterHours)
 			s.wantText("상담 시간이 아니에요")
-			s.wantText("11월 23일")
+			s.wantText("내일 오전 9시") // Monday 09:00 seen from Sunday 22:00 in Seoul
 		})
 	})
 	t.Run("confirm/confirm_yes/after_hours: closed by the time the user says yes", func(t *testing.T) {

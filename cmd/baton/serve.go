@@ -339,14 +339,15 @@ func (m *Main) Run(ctx context.Context) error {
 // asking hours whether a queue is open and capacity how many wait in it.
 // running is the Event API the process started with (event_api is read only
 // at start-up): without a reopen event it can send, the engine offers no
-// 열리면 알려주세요.
+// 열리면 알려주세요; when it cannot send ticket answers, the engine's texts
+// promise none (ticketReplyOff).
 func buildEngine(cfg *configs.Config, running configs.EventAPI, hours fsm.Hours, capacity fsm.Capacity) (*fsm.Engine, error) {
 	idx, err := faq.New(cfg.FAQEntries(), faq.Options{})
 	if err != nil {
 		return nil, fmt.Errorf("baton serve: build faq index: %w", err)
 	}
 	e, err := fsm.New(cfg, idx, fsm.Options{Hours: hours, Capacity: capacity,
-		NoReopen: !running.Sends(store.NotifyReopen)})
+		NoReopen: !running.Sends(store.NotifyReopen), NoTicketReply: ticketReplyOff(running) != ""})
 	if err != nil {
 		return nil, fmt.Errorf("baton serve: build engine: %w", err)
 	}

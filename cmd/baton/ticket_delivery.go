@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/baton-chat/baton/configs"
 	"github.com/baton-chat/baton/internal/admin"
 	"github.com/baton-chat/baton/store"
 )
@@ -16,14 +17,10 @@ import (
 // is for the moment of the answer.
 func (t ticketsAdmin) AnswerDelivery(ctx context.Context, tk store.Ticket) (delivery, reason string, err error) {
 	not := func(r string) (string, string, error) { return admin.DeliveryNotDeliverable, r, nil }
-	ev := t.events
+	if r := ticketReplyOff(t.events); r != "" {
+		return not(r)
+	}
 	switch {
-	case !ev.EventAPIEnabled():
-		return not("event_api_disabled")
-	case !ev.Sends(store.NotifyTicketReply):
-		return not("no_event")
-	case ev.DailyBudgetWon == 0:
-		return not("no_budget")
 	case tk.UserKey == "":
 		return not("no_user")
 	case tk.Test:
@@ -44,4 +41,22 @@ func (t ticketsAdmin) AnswerDelivery(ctx context.Context, tk store.Ticket) (deli
 		return not("no_bot")
 	}
 	return admin.DeliveryQueued, "", nil
+}
+
+// ticketReplyOff reports why no agent's answer to a ticket can reach any
+// user in the chat with the Event API ev (the one serve started with):
+// "event_api_disabled", "no_event" (no ticket_reply event) or "no_budget"
+// (daily_budget_won 0); "" when ticket_reply messages can be sent. The
+// admin answer's delivery verdict and the engine's choice of texts
+// (fsm.Options.NoTicketReply) both follow it.
+func ticketReplyOff(ev configs.EventAPI) string {
+	switch {
+	case !ev.EventAPIEnabled():
+		return "event_api_disabled"
+	case !ev.Sends(store.NotifyTicketReply):
+		return "no_event"
+	case ev.DailyBudgetWon == 0:
+		return "no_budget"
+	}
+	return ""
 }

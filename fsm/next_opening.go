@@ -1,0 +1,24 @@
+package fsm
+
+import "time"
+
+// nextOpening renders the next opening time next as the user should read it
+// at now: "오늘 오후 2시" when it is later the same day, "내일 오전 9시" when
+// it is the next day, else the date form of koreanTime ("11월 30일(월) 오전
+// 9시"). Days are calendar days in next's location — the time zone of the
+// queue's business hours (Hours.Open returns next there) — never the
+// server's, so a server in UTC says 오늘 at 00:30 in Seoul for a 9:00
+// opening.
+func nextOpening(now, next time.Time) string {
+	loc := next.Location()
+	y, m, d := now.In(loc).Date()
+	ny, nm, nd := next.Date()
+	if ny == y && nm == m && nd == d {
+		return "오늘 " + koreanClock(next)
+	}
+	ty, tm, td := time.Date(y, m, d+1, 0, 0, 0, 0, loc).Date()
+	if ny == ty && nm == tm && nd == td {
+		return "내일 " + koreanClock(next)
+	}
+	return koreanTime(next)
+}

@@ -1,0 +1,62 @@
+package fsm
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestNextOpening: the server is in UTC (now is a UTC instant), the office
+// in Asia/Seoul (next is where Hours.Open puts it); 오늘/내일 follow Seoul's
+// calendar.
+func TestNextOpening(t *testing.T) {
+	kst, err := time.LoadLocation("Asia/Seoul")
+	if err != nil {
+		t.Fatal(err)
+	}
+	utc := func(mo time.Month, d, h, mi int) time.Time { return time.Date(2026, mo, d, h, mi, 0, 0, time.UTC) }
+	seoulAt := func(mo time.Month, d, h, mi int) time.Time { return time.Date(2026, mo, d, h, mi, 0, 0, kst) }
+	for _, tc := range []struct {
+		name      string
+		now, next time.Time
+		want      string
+	}{
+		{"lunch break of a split shift", utc(11, 23, 3, 30), seoulAt(11, 23, 13, 0), "오늘 오후 1시"},
+		{"before opening, just after midnight in Seoul (still yesterday in UTC)",
+			utc(11, 23, 15, 30), seoulAt(11, 24, 9, 0), "오늘 오전 9시"},
+		{"just before midnight in Seoul", utc(11, 23, 14, 59), seoulAt(11, 24, 9, 0), "내일 오전 9시"},
+		{"evening", utc(11, 23, 10, 0), seoulAt(11, 24, 9, 0), "내일 오전 9시"},
+		{"tomorrow across a month end", utc(11, 30, 11, 0), seoulAt(12, 1, 9, 30), "내일 오전 9시 30분"},
+		{"friday evening: monday", utc(11, 27, 10, 0), seoulAt(11, 30, 9, 0), "11월 30일(월) 오전 9시"},
+		{"saturday after closing: monday", utc(11, 28, 5, 0), seoulAt(11, 30, 9, 0), "11월 30일(월) 오전 9시"},
+		{"sunday night: monday is tomorrow", utc(11, 29, 13, 0), seoulAt(11, 30, 9, 0), "내일 오전 9시"},
+		{"day before 추석 (Thu–Sat): the monday after", utc(9, 23, 10, 0), seoulAt(9, 28, 9, 0), "9월 28일(월) 오전 9시"},
+		{"just after midnight on a saturday: monday is no 내일", utc(12, 25, 15, 10), seoulAt(12, 28, 9, 0), "12월 28일(월) 오전 9시"},
+		{"year end: tomorrow is next year", utc(12, 31, 14, 0), seoulAt(12, 31, 15, 0).AddDate(0, 0, 1), "내일 오후 3시"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := nextOpening(tc.now, tc.next); got != tc.want {
+				t.Errorf("nextOpening(%v, %v): got %q, want %q", tc.now, tc.next, got, tc.want)
+			}
+		})
+	}
+}
+
+// TestAfterHoursSaysToday: the after_hours reply fills {next} relative to
+// the turn's own clock.
+func TestAfterHoursSaysToday(t *testing.T) {
+	kst, err := time.LoadLocation("Asia/Seoul")
+	if err != nil {
+		t.Fatal(err)
+	}
+	next := time.Date(2026, 11, 24, 9, 0, 0, 0, kst)
+	e := newEngine(t, testConfig(), Options{Hours: hoursStub{closed: map[string]bool{"general": true}, next: next}})
+	in := text("상담원")
+	in.Now = time.Date(2026, 11, 23, 15, 30, 0, 0, time.UTC) // 00:30 on the 24th in Seoul
+	c := welcomedBot()
+	c.LastTurnAt = in.Now.Add(-time.Minute)
+	o := e.Step(c, in)
+	if got, want := allText(o.Reply), "다음 상담 시간은 오늘 오전 9시입니다."; !strings.Contains(got, want) {
+		t.Errorf("got %q, want it to contain %q", got, want)
+	}
+}
