@@ -44,9 +44,15 @@ func StreamConfig(replicas int) jetstream.StreamConfig {
 }
 
 // EnsureStream creates the BATON stream, or updates it to StreamConfig when it
-// exists with other settings. It is idempotent. When more than one replica
-// was asked, its error names them and the way to a right count.
+// exists with other settings. It is idempotent. It never lowers the
+// replicas of a stream that has more: a cluster node down while Baton
+// starts makes it know fewer servers (StreamReplicas), and that must not
+// shrink the stream. When more than one replica was asked, its error names
+// them and the way to a right count.
 func EnsureStream(ctx context.Context, js jetstream.JetStream, replicas int) (jetstream.Stream, error) {
+	if cur, err := js.Stream(ctx, StreamName); err == nil {
+		replicas = max(replicas, cur.CachedInfo().Config.Replicas)
+	}
 	s, err := js.CreateOrUpdateStream(ctx, StreamConfig(replicas))
 	if err != nil && replicas > 1 {
 		return nil, fmt.Errorf("handoff: ensure stream %s with %d replicas (a NATS cluster with fewer JetStream servers, "+

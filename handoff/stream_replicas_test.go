@@ -64,6 +64,13 @@ func TestStreamOnTwoNodeCluster(t *testing.T) {
 	if got := s.CachedInfo().Config.Replicas; got != 2 {
 		t.Errorf("stream replicas: got %d, want 2", got)
 	}
+	// Knowing fewer servers later (one down at a start) does not shrink it.
+	if s, err = EnsureStream(ctx, js, 1); err != nil {
+		t.Fatalf("EnsureStream R1 over an R2 stream: %v", err)
+	}
+	if got := s.CachedInfo().Config.Replicas; got != 2 {
+		t.Errorf("stream replicas after asking 1: got %d, want 2 (kept)", got)
+	}
 }
 
 // startTwoNodeCluster starts two clustered JetStream nodes on 127.0.0.1,
