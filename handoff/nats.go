@@ -25,7 +25,7 @@ const (
 // StreamConfig returns the settings of the BATON stream (DESIGN §6): file
 // storage, a 2-minute dedupe window for outbox Msg-Ids, 14-day MaxAge and
 // message schedules for durable timers. replicas is 1 for the embedded node
-// and 3 on a cluster.
+// and a single server, StreamReplicas on a cluster.
 func StreamConfig(replicas int) jetstream.StreamConfig {
 	if replicas < 1 {
 		replicas = 1
@@ -44,9 +44,21 @@ func StreamConfig(replicas int) jetstream.StreamConfig {
 }
 
 // EnsureStream creates the BATON stream, or updates it to StreamConfig when it
-// exists with other settings. It is idempotent.
+// exists with other settings. It is idempotent. It never lowers the
+// replicas of a stream that has more: a cluster node down while Baton
+// starts makes it know fewer servers (StreamReplicas), and that must not
+// shrink the stream. When more than one replica was asked, its error names
+// them and the way to a right count.
 func EnsureStream(ctx context.Context, js jetstream.JetStream, replicas int) (jetstream.Stream, error) {
+	if cur, err := js.Stream(ctx, StreamName); err == nil {
+		replicas = max(replicas, cur.CachedInfo().Config.Replicas)
+	}
 	s, err := js.CreateOrUpdateStream(ctx, StreamConfig(replicas))
+	if err != nil && replicas > 1 {
+		return nil, fmt.Errorf("handoff: ensure stream %s with %d replicas (a NATS cluster with fewer JetStream servers, "+
+			"or with some down, refuses it; Baton counts the servers listed in --nats and those the cluster advertises: "+
+			"list them all in --nats): %w", StreamName, replicas, err)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("handoff: ensure stream %s: %w", StreamName, err)
 	}

@@ -36,7 +36,10 @@ const (
 //
 // Rows reach a pass in one of two ways: handed over by Committed right after
 // their COMMIT (no read of the outbox), or read from the outbox on Wake,
-// on every Sweep, at start-up and after any failure.
+// on every Sweep, at start-up and after any failure. Either way a row is
+// published only once its transaction is on disk: Committed is called after
+// the store answered the commit, which it does after the fsync, and
+// store.PendingOutbox returns only rows an fsync already covered.
 type Relay struct {
 	// Sweep is how often the relay looks for pending rows without a Wake
 	// (the safety net); default DefaultRelaySweep.
@@ -224,8 +227,8 @@ func (r *Relay) next(ctx context.Context, batch int) (rows []store.OutboxMsg, mo
 	if !r.read.Swap(false) && !r.handed.overflowed() {
 		rows, more = r.handed.take(batch)
 		// A read of the outbox may have published a row before it was
-		// handed: a commit is visible to readers a moment before its
-		// fsync returns and the store hands its rows (store/walsync.go).
+		// handed: the read's answer and the turn's reply come from the
+		// same fsync, in either order (store.PendingOutbox).
 		kept := rows[:0]
 		for _, m := range rows {
 			if !r.marks.has(m.ID) {

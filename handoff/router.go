@@ -272,20 +272,57 @@ func (r *Router) handle(ctx context.Context, msg jetstream.Msg, release func()) 
 		}
 		r.handled.Add(1)
 	case errors.Is(err, errPoison) || attempt >= uint64(r.opts.MaxDeliver):
-		r.poison.Inc()
 		// The payload is normally a handoff id, but a malformed message may
 		// carry anything: the log names its subject (above) and size only.
-		log.Error("router: poison message terminated; opening a ticket", "bytes", len(msg.Data()), "err", err)
-		r.ticket(ctx, string(msg.Data()), ticketRouterPoison, fmt.Sprintf("%s: %v", msg.Subject(), err), log)
+		if !r.poisonTicket(ctx, msg, attempt, err, log) {
+			return // Nak'd: the ticket is tried again on the next delivery
+		}
+		r.poison.Inc()
+		log.Error("router: poison message terminated; ticket opened", "bytes", len(msg.Data()), "err", err)
 		_ = msg.Term()
 		r.handled.Add(1)
 	default:
-		delay := r.opts.RetryDelay
-		if delay <= 0 {
-			delay = routerBackOff[min(int(attempt)-1, len(routerBackOff)-1)]
-		}
+		delay := r.retryDelay(attempt)
 		log.Warn("router: delivery failed; retrying", "err", err, "retry_in", delay)
 		_ = msg.NakWithDelay(delay)
+	}
+}
+
+// retryDelay is the Nak delay of a failed delivery attempt.
+func (r *Router) retryDelay(attempt uint64) time.Duration {
+	if r.opts.RetryDelay > 0 {
+		return r.opts.RetryDelay
+	}
+	return routerBackOff[min(int(attempt)-1, len(routerBackOff)-1)]
+}
+
+// poisonTicket records the router_poison ticket of msg, which failed with
+// cause, before msg is terminated: a terminated message is gone, so its
+// ticket is the only trace a human sees. When the store fails, msg is Nak'd
+// with the retry delay and poisonTicket returns false (the next delivery
+// is poison again and tries again) — unless this was the last delivery
+// JetStream makes (MaxDeliver), when it retries here, with the same delays,
+// until the ticket is written (true) or ctx ends (false: msg is left
+// unacknowledged).
+func (r *Router) poisonTicket(ctx context.Context, msg jetstream.Msg, attempt uint64, cause error, log *slog.Logger) bool {
+	detail := fmt.Sprintf("%s: %v", msg.Subject(), cause)
+	for try := attempt; ; try++ {
+		err := r.ticket(ctx, string(msg.Data()), ticketRouterPoison, detail)
+		if err == nil {
+			return true
+		}
+		delay := r.retryDelay(try)
+		if attempt < uint64(r.opts.MaxDeliver) {
+			log.Error("router: poison message's ticket not recorded; retrying the message", "err", err, "retry_in", delay)
+			_ = msg.NakWithDelay(delay)
+			return false
+		}
+		log.Error("router: poison message's ticket not recorded on its last delivery; retrying the ticket", "err", err, "retry_in", delay)
+		select {
+		case <-ctx.Done():
+			return false
+		case <-time.After(delay):
+		}
 	}
 }
 
@@ -297,16 +334,22 @@ const (
 )
 
 // ticket records work a human must pick up, naming the handoff when
-// handoffID is one (a poison message's payload may not be). A failure to
-// record it is logged: the log line above it still says what happened.
-func (r *Router) ticket(ctx context.Context, handoffID, reason, detail string, log *slog.Logger) {
+// handoffID is one (a poison message's payload may not be). It returns the
+// store's error when the handoff cannot be read or the ticket not written;
+// the caller has the message delivered again (a lost ticket is lost work).
+func (r *Router) ticket(ctx context.Context, handoffID, reason, detail string) error {
 	t := store.Ticket{Reason: reason, Detail: detail}
-	if h, ok, err := r.db.Handoff(ctx, handoffID); err == nil && ok {
+	h, ok, err := r.db.Handoff(ctx, handoffID)
+	if err != nil {
+		return fmt.Errorf("handoff: router: %s ticket: %w", reason, err)
+	}
+	if ok {
 		t.HandoffID, t.UserKey, t.Queue, t.Code = h.ID, h.UserKey, h.Queue, h.Code
 	}
 	if _, err := r.db.OpenTicket(ctx, t); err != nil {
-		log.Error("router: could not record the ticket", "reason", reason, "err", err)
+		return fmt.Errorf("handoff: router: %w", err)
 	}
+	return nil
 }
 
 // process routes one message; it returns nil when the message is done.
@@ -430,8 +473,7 @@ func (r *Router) toSinks(ctx context.Context, msg jetstream.Msg, h store.Handoff
 			return nil
 		}
 		log.Warn("router: no notify sink configured; handoff not announced; opening a ticket", "handoff", h.ID)
-		r.ticket(ctx, h.ID, ticketNoSink, "no notify sink is configured", log)
-		return nil
+		return r.ticket(ctx, h.ID, ticketNoSink, "no notify sink is configured") // an error: Nak'd, tried again
 	}
 	n := Notification{Handoff: h, Context: c}
 	if r.opts.Links != nil {

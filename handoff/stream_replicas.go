@@ -12,18 +12,37 @@ import (
 )
 
 // ClusterReplicas is how many replicas the BATON stream asks for on a NATS
-// cluster; a single server gets 1 (it refuses more).
+// cluster of three servers or more; a single server gets 1 (it refuses
+// more) and a cluster of two gets 2 (ClusterStreamReplicas).
 const ClusterReplicas = 3
 
 // StreamReplicas returns the replicas the BATON stream asks for on the
-// server nc is connected to: ClusterReplicas when the server's INFO names a
-// cluster, 1 otherwise (a standalone server, the embedded node, or nc not
-// connected yet).
+// server nc is connected to: 1 when the server's INFO names no cluster (a
+// standalone server, the embedded node, or nc not connected yet), else
+// ClusterStreamReplicas of the servers nc knows (nc.Servers(): those given
+// in --nats and those the cluster advertises to clients).
 func StreamReplicas(nc *nats.Conn) int {
-	if nc != nil && nc.ConnectedClusterName() != "" {
-		return ClusterReplicas
+	if nc == nil || nc.ConnectedClusterName() == "" {
+		return 1
 	}
-	return 1
+	return ClusterStreamReplicas(len(nc.Servers()))
+}
+
+// ClusterStreamReplicas returns the replicas of the BATON stream on a NATS
+// cluster of which known servers are known. Three or more: ClusterReplicas.
+// Two: 2 — each message is stored on both nodes (R3 would be refused: no
+// third peer), at the price NATS sets for any two-node cluster: a write
+// needs a majority of two, so while either node is down the stream takes
+// nothing (the outbox holds the handoffs until it is back) — run three
+// nodes to survive one. One (a cluster that advertises no other server to
+// clients and was given one URL): the size is unknown, and ClusterReplicas
+// is asked as before; a smaller cluster refuses it, and EnsureStream's error
+// names the replicas asked and how to fix it.
+func ClusterStreamReplicas(known int) int {
+	if known == 2 {
+		return 2
+	}
+	return ClusterReplicas
 }
 
 // EnsureStreamAuto is EnsureStream with StreamReplicas of js's connection,

@@ -199,7 +199,7 @@ func (p *TimerPolicy) Plan(o *fsm.Outcome, u store.User, now time.Time) TimerPla
 		id := p.newID(now)
 		plan.Cancel = append(plan.Cancel, TimerRef{Kind: store.TimerReopen, UserKey: key})
 		plan.Schedule = append(plan.Schedule, ScheduledTimer{Timer: store.Timer{Kind: store.TimerReopen,
-			ID: id, UserKey: key, DueAt: p.ReopenDue(queue, id, now), CreatedAt: now}, Payload: queue})
+			ID: id, UserKey: key, Queue: queue, DueAt: p.ReopenDue(queue, id, now), CreatedAt: now}, Payload: queue})
 	}
 	return plan
 }

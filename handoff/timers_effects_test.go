@@ -54,7 +54,11 @@ func TestTimerPolicyPlan(t *testing.T) {
 		return fsm.Conversation{UserKey: "u1", State: s, HandoffID: handoff, Queue: queue}
 	}
 	sched := func(kind, id, handoff string, due time.Time, payload string) ScheduledTimer {
-		return ScheduledTimer{Timer: store.Timer{Kind: kind, ID: id, UserKey: "u1", HandoffID: handoff, DueAt: due, CreatedAt: now}, Payload: payload}
+		st := ScheduledTimer{Timer: store.Timer{Kind: kind, ID: id, UserKey: "u1", HandoffID: handoff, DueAt: due, CreatedAt: now}, Payload: payload}
+		if kind == store.TimerReopen {
+			st.Timer.Queue = payload // the row keeps the queue too
+		}
+		return st
 	}
 	tests := []struct {
 		name  string

@@ -70,11 +70,13 @@ func (c *TimerConsumer) scheduleAgain(ctx context.Context, t store.Timer, payloa
 	return changed, err
 }
 
-// SweepOverdue schedules to fire now the pending wait_timeout, idle and
-// after_hours timers overdue by more than OverdueAfter: their firing was
-// given up on and could not be scheduled again, or their schedule was lost,
-// so nothing else would ever end the wait. A reopen timer is left alone
-// (its queue travels only in its schedule). Nothing is swept while the
+// SweepOverdue schedules to fire now the pending wait_timeout, idle,
+// after_hours and reopen timers overdue by more than OverdueAfter: their
+// firing was given up on and could not be scheduled again, or their
+// schedule was lost (with the JetStream store), so nothing else would ever
+// end the wait or send the reopen notice. A reopen timer's queue comes from
+// its row (escalation.queue for a row from before it was stored, like a
+// reopen set without a queue). Nothing is swept while the
 // outbox holds a row older than that (NATS is behind: the schedules may
 // still be on their way). It returns how many it scheduled and the store's
 // error. Run calls it every OverdueAfter.
@@ -89,13 +91,20 @@ func (c *TimerConsumer) SweepOverdue(ctx context.Context) (int, error) {
 		c.log.Info("timers: outbox behind; overdue sweep skipped", "oldest", oldest)
 		return 0, nil
 	}
-	ts, err := c.db.OverdueTimers(ctx, cutoff, overdueSweepLimit, store.TimerWaitTimeout, store.TimerIdle, store.TimerAfterHours)
+	ts, err := c.db.OverdueTimers(ctx, cutoff, overdueSweepLimit,
+		store.TimerWaitTimeout, store.TimerIdle, store.TimerAfterHours, store.TimerReopen)
 	if err != nil {
 		return 0, err
 	}
 	n := 0
 	for _, t := range ts {
-		changed, err := c.scheduleAgain(ctx, t, "", now, now)
+		payload := ""
+		if t.Kind == store.TimerReopen {
+			if payload = t.Queue; payload == "" {
+				payload = c.timers.Policy().DefaultQueue
+			}
+		}
+		changed, err := c.scheduleAgain(ctx, t, payload, now, now)
 		if err != nil {
 			return n, err
 		}

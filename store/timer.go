@@ -32,16 +32,20 @@ type Timer struct {
 	ID        string // handoff id or ULID
 	UserKey   string
 	HandoffID string // the handoff it belongs to; "" for after_hours and reopen
+	// Queue is the queue a reopen timer waits for (also its schedule's
+	// payload); "" for the other kinds and for reopen rows from before
+	// migration 00019.
+	Queue     string
 	DueAt     time.Time
 	Status    string
 	CreatedAt time.Time
 	DoneAt    time.Time // zero while pending
 }
 
-const sqlScheduleTimer = `INSERT INTO timers (kind, id, user_key, handoff_id, due_at, status, created_at)
-VALUES (?, ?, ?, ?, ?, 'pending', ?)
+const sqlScheduleTimer = `INSERT INTO timers (kind, id, user_key, handoff_id, due_at, status, created_at, queue)
+VALUES (?, ?, ?, ?, ?, 'pending', ?, ?)
 ON CONFLICT (kind, id) DO UPDATE SET due_at = excluded.due_at, status = 'pending',
-	created_at = excluded.created_at, done_at = NULL`
+	created_at = excluded.created_at, done_at = NULL, queue = excluded.queue`
 
 // ScheduleTimerOp writes t as pending within a turn (TurnWrite.Ops). A timer
 // with the same kind and id is replaced (re-scheduled), like its message
@@ -51,7 +55,7 @@ func ScheduleTimerOp(t Timer) Op {
 		t.CreatedAt = time.Now()
 	}
 	return Op{Name: "schedule timer " + t.Kind, SQL: sqlScheduleTimer,
-		Args: []any{t.Kind, t.ID, t.UserKey, t.HandoffID, t.DueAt.UnixMilli(), t.CreatedAt.UnixMilli()}}
+		Args: []any{t.Kind, t.ID, t.UserKey, t.HandoffID, t.DueAt.UnixMilli(), t.CreatedAt.UnixMilli(), t.Queue}}
 }
 
 const (
@@ -200,13 +204,13 @@ func (db *DB) FinishTimer(ctx context.Context, kind, id, status string, at time.
 	return changed, nil
 }
 
-const timerColumns = `kind, id, user_key, handoff_id, due_at, status, created_at, done_at`
+const timerColumns = `kind, id, user_key, handoff_id, due_at, status, created_at, done_at, queue`
 
 func scanTimer(scan func(dest ...any) error) (Timer, error) {
 	var t Timer
 	var due, created int64
 	var done sql.NullInt64
-	if err := scan(&t.Kind, &t.ID, &t.UserKey, &t.HandoffID, &due, &t.Status, &created, &done); err != nil {
+	if err := scan(&t.Kind, &t.ID, &t.UserKey, &t.HandoffID, &due, &t.Status, &created, &done, &t.Queue); err != nil {
 		return Timer{}, err
 	}
 	t.DueAt, t.CreatedAt, t.DoneAt = fromMS(due), fromMS(created), fromNullMS(done)

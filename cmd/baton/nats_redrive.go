@@ -40,3 +40,44 @@ func (m *Main) redriveWaitingHandoffs(ctx context.Context) (int, error) {
 	}
 	return len(msgs), nil
 }
+
+// watchNewStream re-drives the waiting handoffs each time the BATON stream
+// is created while Baton runs (handoff.WatchStreamCreated): a stream lost
+// with its JetStream store is created again within seconds by the router,
+// the timers or the relay, but the requests it held are gone with it. The
+// re-drive runs on its own goroutine until ctx ends; advisories that come
+// while one runs are folded into one more. A failure is logged: the next
+// creation, or the next start, re-drives again. It returns the error of
+// subscribing to the advisory.
+func (m *Main) watchNewStream(ctx context.Context) error {
+	kick := make(chan struct{}, 1)
+	sub, err := handoff.WatchStreamCreated(m.NC, func() {
+		select {
+		case kick <- struct{}{}:
+		default:
+		}
+	})
+	if err != nil {
+		return fmt.Errorf("baton serve: %w", err)
+	}
+	log := m.Logger.With("component", "nats")
+	m.bg.Go(func() {
+		defer func() { _ = sub.Unsubscribe() }()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-kick:
+			}
+			n, err := m.redriveWaitingHandoffs(ctx)
+			switch {
+			case err != nil && ctx.Err() == nil:
+				log.Error("nats: stream created while running; re-driving the waiting handoffs failed", "err", err)
+			case n > 0:
+				log.Warn("nats: stream created while running; waiting handoffs' requests queued again", "handoffs", n)
+				m.Relay.Wake()
+			}
+		}
+	})
+	return nil
+}

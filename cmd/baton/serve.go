@@ -301,6 +301,11 @@ func (m *Main) Run(ctx context.Context) error {
 	m.cancelBg = cancel
 	m.bgCtx = bgCtx
 	m.repaired = make(chan struct{})
+	// Before the router, the timers and the relay run: any of them may
+	// create a missing stream (nats_redrive.go).
+	if err := m.watchNewStream(bgCtx); err != nil {
+		log.Warn("nats: a stream lost while running is re-driven only at the next start", "err", err)
+	}
 	for _, s := range []struct {
 		srv *http.Server
 		ln  net.Listener
