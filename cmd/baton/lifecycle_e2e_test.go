@@ -222,8 +222,11 @@ func toDealerWaiting(s *session) {
 }
 
 // TestLifecycleTable has one named end-to-end test per row of DESIGN §5.
+// The rows that set no environment variable run in parallel: each starts
+// its own Baton, and their waits overlap.
 func TestLifecycleTable(t *testing.T) {
 	t.Run("bot/escalate/confirm: keyword asks first, in hours", func(t *testing.T) {
+		t.Parallel()
 		lifecycle(t, mondayMorning, func(s *session) {
 			s.say("상담원")
 			s.wantState(fsm.StateConfirm)
@@ -231,6 +234,7 @@ func TestLifecycleTable(t *testing.T) {
 		})
 	})
 	t.Run("confirm/confirm_yes/waiting: opens the handoff with code and outbox req", func(t *testing.T) {
+		t.Parallel()
 		lifecycle(t, mondayMorning, func(s *session) {
 			toWaiting(s)
 			if !s.hasOperatorButton() || !s.hasQuickReply("상담 취소") {
@@ -251,6 +255,7 @@ func TestLifecycleTable(t *testing.T) {
 		})
 	})
 	t.Run("bot/escalate/after_hours: hours are checked before asking", func(t *testing.T) {
+		t.Parallel()
 		lifecycle(t, sundayNight, func(s *session) {
 			s.say("상담원")
 			s.wantState(fsm.StateAfterHours)
@@ -259,6 +264,7 @@ func TestLifecycleTable(t *testing.T) {
 		})
 	})
 	t.Run("confirm/confirm_yes/after_hours: closed by the time the user says yes", func(t *testing.T) {
+		t.Parallel()
 		lifecycle(t, time.Date(2026, 11, 23, 11, 59, 0, 0, kst), func(s *session) {
 			s.say("상담원")
 			s.wantState(fsm.StateConfirm)
@@ -268,6 +274,7 @@ func TestLifecycleTable(t *testing.T) {
 		})
 	})
 	t.Run("confirm/confirm_no/bot", func(t *testing.T) {
+		t.Parallel()
 		lifecycle(t, mondayMorning, func(s *session) {
 			s.say("상담원")
 			s.tap("아니요")
@@ -275,6 +282,7 @@ func TestLifecycleTable(t *testing.T) {
 		})
 	})
 	t.Run("waiting/user turn, dealer/waiting: status and cancel", func(t *testing.T) {
+		t.Parallel()
 		lifecycle(t, mondayMorning, func(s *session) {
 			toDealerWaiting(s)
 			s.say("아직이에요?")
@@ -286,6 +294,7 @@ func TestLifecycleTable(t *testing.T) {
 		})
 	})
 	t.Run("waiting/user turn, one_on_one within return_gap/waiting: answers and re-offers", func(t *testing.T) {
+		t.Parallel()
 		lifecycle(t, mondayMorning, func(s *session) {
 			toWaiting(s)
 			s.say("배송비 얼마에요")
@@ -300,6 +309,7 @@ func TestLifecycleTable(t *testing.T) {
 		})
 	})
 	t.Run("waiting/user turn after return_gap, one_on_one/bot: not_connected", func(t *testing.T) {
+		t.Parallel()
 		lifecycle(t, mondayMorning, func(s *session) {
 			toWaiting(s)
 			s.clock.Advance(11 * time.Minute) // return_gap 10m
@@ -311,6 +321,7 @@ func TestLifecycleTable(t *testing.T) {
 		})
 	})
 	t.Run("waiting/accepted/human", func(t *testing.T) {
+		t.Parallel()
 		lifecycle(t, mondayMorning, func(s *session) {
 			toWaiting(s)
 			s.apply(fsm.EventAccepted)
@@ -318,6 +329,7 @@ func TestLifecycleTable(t *testing.T) {
 		})
 	})
 	t.Run("waiting/cancel (user)/bot: the dealer gets cancel", func(t *testing.T) {
+		t.Parallel()
 		lifecycle(t, mondayMorning, func(s *session) {
 			toDealerWaiting(s)
 			id, _, _, _ := s.handoff()
@@ -333,6 +345,7 @@ func TestLifecycleTable(t *testing.T) {
 		})
 	})
 	t.Run("waiting/wait_timeout/bot", func(t *testing.T) {
+		t.Parallel()
 		lifecycle(t, mondayMorning, func(s *session) {
 			toDealerWaiting(s)
 			s.apply(fsm.EventWaitTimeout)
@@ -343,6 +356,7 @@ func TestLifecycleTable(t *testing.T) {
 		})
 	})
 	t.Run("human/any user turn/bot: returned_via_kakao answers then shows the menu", func(t *testing.T) {
+		t.Parallel()
 		lifecycle(t, mondayMorning, func(s *session) {
 			toWaiting(s)
 			s.apply(fsm.EventAccepted)
@@ -358,6 +372,7 @@ func TestLifecycleTable(t *testing.T) {
 		})
 	})
 	t.Run("human/ended/bot: a later returned block only greets", func(t *testing.T) {
+		t.Parallel()
 		lifecycle(t, mondayMorning, func(s *session) {
 			toDealerWaiting(s)
 			s.apply(fsm.EventAccepted)
