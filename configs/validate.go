@@ -44,6 +44,7 @@ func (t *tree) validate(c *Config) {
 	t.validateFAQ(c)
 	t.validateBlocks(c)
 	t.validateEscalation(c)
+	t.validateKeywordLabels(c) // keywords.go
 	t.validateHandoff(c)
 	t.validateIntake(c)
 	t.validateEndpoints(c)
