@@ -57,7 +57,7 @@ func Parse(name string, data []byte) (*Config, error) {
 // ParseWith is Parse with the extra checks of o.
 func ParseWith(name string, data []byte, o Options) (*Config, error) {
 	sum := sha256.Sum256(data)
-	t := &tree{file: name, opts: o}
+	t := &tree{file: name, opts: o, src: data}
 
 	f, err := parser.ParseBytes(data, 0)
 	if err != nil {
@@ -147,8 +147,10 @@ func (t *tree) decodeError(err error) Error {
 		setPos(syn.Token)
 		if m := redefinedRE.FindStringSubmatch(syn.Message); m != nil {
 			e.Msg = fmt.Sprintf("duplicate key %q (first defined at line %s)", m[1], m[2])
+		} else if o, ok := t.unclosedAt(syn.Message, e.Line, e.Col); ok {
+			e.Line, e.Col, e.Msg = o.line, o.col, unclosedFlowMessage(o) // syntax_hints.go
 		} else {
-			e.Msg = "YAML syntax error: " + syn.Message
+			e.Msg = syntaxMessage(syn.Message)
 		}
 	default:
 		e.Msg = err.Error()
