@@ -133,7 +133,7 @@ func (t *tree) decodeError(err error) Error {
 		e.Msg = fmt.Sprintf("unknown key %q%s%s", unk.Token.Value, t.where(unk.Token, false), t.suggest(unk.Token))
 	case errors.As(err, &typ):
 		setPos(typ.Token)
-		e.Msg = fmt.Sprintf("%s must be %s, not %s", t.subject(typ.Token), kindName(typ.DstType), shown(typ.Token))
+		e.Msg = fmt.Sprintf("%s must be %s, not %s%s", t.subject(typ.Token), kindName(typ.DstType), shown(typ.Token), quotedHint(typ.Token, typ.DstType))
 	case errors.As(err, &node):
 		setPos(node.Token)
 		e.Msg = fmt.Sprintf("%s must be %s, not %s", t.subject(node.Token), nodeKindName(node.Expected), shown(node.Token))
