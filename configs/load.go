@@ -147,6 +147,8 @@ func (t *tree) decodeError(err error) Error {
 		setPos(syn.Token)
 		if m := redefinedRE.FindStringSubmatch(syn.Message); m != nil {
 			e.Msg = fmt.Sprintf("duplicate key %q (first defined at line %s)", m[1], m[2])
+		} else if q, ok := runawayQuote(t.src, e.Line, e.Col); ok {
+			e.Line, e.Col, e.Msg = q.line, q.col, runawayQuoteMessage(q) // syntax_quote.go
 		} else if o, ok := t.unclosedAt(syn.Message, e.Line, e.Col); ok {
 			e.Line, e.Col, e.Msg = o.line, o.col, unclosedFlowMessage(o) // syntax_hints.go
 		} else {

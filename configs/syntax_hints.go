@@ -16,6 +16,7 @@ var syntaxHints = []struct{ match, hint string }{
 	{"',' or '}' must be specified", "quote a value that holds , { } [ ] # or a quote, or starts with * & ! | > % @ or `"},
 	{"',' or ']' must be specified", "quote a value that holds , { } [ ] # or a quote, or starts with * & ! | > % @ or `"},
 	{"is a reserved character", "quote a value that starts with @ or `"},
+	{"could not find end character of", "close the quote at the end of its value, on this line"},
 	{"could not find alias", `a value that starts with * names an anchor (&name): quote it ("*추천 상품")`},
 }
 
