@@ -42,6 +42,7 @@ func (t *tree) validate(c *Config) {
 	t.validateServer(c)
 	t.validateMenus(c)
 	t.validateFAQ(c)
+	t.validateSharedFAQTexts(c) // faq_shared.go
 	t.validateBlocks(c)
 	t.validateEscalation(c)
 	t.validateKeywordLabels(c) // keywords.go
