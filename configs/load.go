@@ -228,20 +228,13 @@ func (t *tree) suggest(tk *token.Token) string {
 	if ty == nil || ty.Kind() != reflect.Struct {
 		return ""
 	}
-	best, bestD := "", 3
+	var names []string
 	for i := 0; i < ty.NumField(); i++ {
-		name := yamlName(ty.Field(i))
-		if name == "-" {
-			continue
-		}
-		if d := editDistance(tk.Value, name); d < bestD {
-			best, bestD = name, d
+		if name := yamlName(ty.Field(i)); name != "-" {
+			names = append(names, name)
 		}
 	}
-	if best == "" {
-		return ""
-	}
-	return fmt.Sprintf(" (did you mean %q?)", best)
+	return didYouMean(tk.Value, names) // suggest_refs.go
 }
 
 // typeAt follows p through Go types: struct fields by YAML name, map values,
