@@ -133,10 +133,18 @@ func (t *tree) decodeError(err error) Error {
 		e.Msg = fmt.Sprintf("unknown key %q%s%s", unk.Token.Value, t.where(unk.Token, false), t.suggest(unk.Token))
 	case errors.As(err, &typ):
 		setPos(typ.Token)
-		e.Msg = fmt.Sprintf("%s must be %s, not %s%s", t.subject(typ.Token), kindName(typ.DstType), shown(typ.Token), quotedHint(typ.Token, typ.DstType))
+		hint := quotedHint(typ.Token, typ.DstType)
+		if typ.DstType != nil && typ.DstType.Kind() == reflect.Slice {
+			hint = listHint(typ.Token) // list_hint.go
+		}
+		e.Msg = fmt.Sprintf("%s must be %s, not %s%s", t.subject(typ.Token), kindName(typ.DstType), shown(typ.Token), hint)
 	case errors.As(err, &node):
 		setPos(node.Token)
-		e.Msg = fmt.Sprintf("%s must be %s, not %s", t.subject(node.Token), nodeKindName(node.Expected), shown(node.Token))
+		hint := ""
+		if node.Expected == ast.SequenceType {
+			hint = listHint(node.Token) // list_hint.go
+		}
+		e.Msg = fmt.Sprintf("%s must be %s, not %s%s", t.subject(node.Token), nodeKindName(node.Expected), shown(node.Token), hint)
 	case errors.As(err, &ovf):
 		setPos(ovf.Token)
 		e.Msg = fmt.Sprintf("%s: number %s is out of range", t.subject(ovf.Token), ovf.SrcNum)
