@@ -6,8 +6,8 @@ import (
 	"strings"
 )
 
-// syntaxHints adds, to the goccy parser's message (matched by prefix or
-// substring), what a bot master should check: the parser names the token it
+// syntaxHints adds, to the goccy parser's message (matched as a
+// substring, first match wins), what a bot master should check: the parser names the token it
 // choked on, not the everyday mistake that put it there.
 var syntaxHints = []struct{ match, hint string }{
 	{"mapping value is not allowed in this context", `quote a value that holds ": " (text: "안내: ..."), or check the indentation of this line and the one before`},
@@ -41,9 +41,10 @@ type flowOpen struct {
 }
 
 // unclosedFlow finds the innermost { or [ opened on a line before line and
-// not closed by line:col, reading data as a bot master writes it: a # after a space
-// (or at a line's start) begins a comment, and a quote that begins a value
-// ends at its closing quote or at the end of its line. The parser reports a
+// not closed by line:col, reading data as a bot master writes it: a # after
+// a space (or at a line's start) begins a comment, a quote that begins a
+// value ends at its closing quote or at the end of its line, and the text
+// of a block scalar (| or >) is skipped. The parser reports a
 // flow mapping left open (by a "#" or an unclosed quote inside it) where it
 // finally gave up, often many lines below; the opening bracket is where the
 // mistake is.
