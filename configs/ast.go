@@ -17,6 +17,7 @@ type tree struct {
 	// warns are problems that do not fail the load (Config.Warnings).
 	warns Errors
 	opts  Options
+	src   []byte // the file's bytes, for syntax errors the parser misplaces
 }
 
 // path addresses a node: string segments are mapping keys, int segments are

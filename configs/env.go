@@ -12,6 +12,12 @@ import (
 // empty) variable without a default becomes "". It returns an error for a
 // "${" without a closing brace or with an invalid variable name.
 func expand(s string, lookup func(string) (string, bool)) (string, error) {
+	return expandVars(s, lookup, nil)
+}
+
+// expandVars is expand that also calls unset (when not nil) with the name
+// of each ${VAR} written without a default that lookup does not find.
+func expandVars(s string, lookup func(string) (string, bool), unset func(name string)) (string, error) {
 	if !strings.Contains(s, "$") {
 		return s, nil
 	}
@@ -39,6 +45,9 @@ func expand(s string, lookup func(string) (string, bool)) (string, error) {
 			v, ok := lookup(name)
 			if hasDef && (!ok || v == "") {
 				v = def
+			}
+			if !ok && !hasDef && unset != nil {
+				unset(name)
 			}
 			b.WriteString(v)
 			i += 2 + end
@@ -99,7 +108,9 @@ func (t *tree) expandEnv(v reflect.Value, p path) {
 			v.SetMapIndex(k, elem)
 		}
 	case reflect.String:
-		s, err := expand(v.String(), os.LookupEnv)
+		s, err := expandVars(v.String(), os.LookupEnv, func(name string) {
+			t.warnUnsetVar(p, name) // env_unset.go
+		})
 		if err != nil {
 			t.errAt(p, "%v", err)
 			return

@@ -96,7 +96,7 @@ func TestEnvExpansionKeepsPositions(t *testing.T) {
 	src := strings.Replace(minimal(t), "faq: ship-track}", "faq: ship-trak}", 1)
 	src = strings.Replace(src, "bot: {name: 테스트몰}", "bot: {name: \"${BATON_TEST_LONG}\"}", 1)
 	errs := parseErrors(t, "pos.yaml", src)
-	want := `pos.yaml:13:40: option "track" in menu "shipping": faq "ship-trak": no FAQ entry has this id`
+	want := `pos.yaml:13:40: option "track" in menu "shipping": faq "ship-trak": no FAQ entry has this id (did you mean "ship-track"?)`
 	if len(errs) != 1 || errs[0].Error() != want {
 		t.Errorf("got %v, want exactly %s", errs, want)
 	}

@@ -57,7 +57,7 @@ func Parse(name string, data []byte) (*Config, error) {
 // ParseWith is Parse with the extra checks of o.
 func ParseWith(name string, data []byte, o Options) (*Config, error) {
 	sum := sha256.Sum256(data)
-	t := &tree{file: name, opts: o}
+	t := &tree{file: name, opts: o, src: data}
 
 	f, err := parser.ParseBytes(data, 0)
 	if err != nil {
@@ -133,10 +133,18 @@ func (t *tree) decodeError(err error) Error {
 		e.Msg = fmt.Sprintf("unknown key %q%s%s", unk.Token.Value, t.where(unk.Token, false), t.suggest(unk.Token))
 	case errors.As(err, &typ):
 		setPos(typ.Token)
-		e.Msg = fmt.Sprintf("%s must be %s, not %s", t.subject(typ.Token), kindName(typ.DstType), shown(typ.Token))
+		hint := quotedHint(typ.Token, typ.DstType)
+		if typ.DstType != nil && typ.DstType.Kind() == reflect.Slice {
+			hint = listHint(typ.Token) // list_hint.go
+		}
+		e.Msg = fmt.Sprintf("%s must be %s, not %s%s", t.subject(typ.Token), kindName(typ.DstType), shown(typ.Token), hint)
 	case errors.As(err, &node):
 		setPos(node.Token)
-		e.Msg = fmt.Sprintf("%s must be %s, not %s", t.subject(node.Token), nodeKindName(node.Expected), shown(node.Token))
+		hint := ""
+		if node.Expected == ast.SequenceType {
+			hint = listHint(node.Token) // list_hint.go
+		}
+		e.Msg = fmt.Sprintf("%s must be %s, not %s%s", t.subject(node.Token), nodeKindName(node.Expected), shown(node.Token), hint)
 	case errors.As(err, &ovf):
 		setPos(ovf.Token)
 		e.Msg = fmt.Sprintf("%s: number %s is out of range", t.subject(ovf.Token), ovf.SrcNum)
@@ -147,8 +155,12 @@ func (t *tree) decodeError(err error) Error {
 		setPos(syn.Token)
 		if m := redefinedRE.FindStringSubmatch(syn.Message); m != nil {
 			e.Msg = fmt.Sprintf("duplicate key %q (first defined at line %s)", m[1], m[2])
+		} else if q, ok := runawayQuote(t.src, e.Line, e.Col); ok {
+			e.Line, e.Col, e.Msg = q.line, q.col, runawayQuoteMessage(q) // syntax_quote.go
+		} else if o, ok := t.unclosedAt(syn.Message, e.Line, e.Col); ok {
+			e.Line, e.Col, e.Msg = o.line, o.col, unclosedFlowMessage(o) // syntax_hints.go
 		} else {
-			e.Msg = "YAML syntax error: " + syn.Message
+			e.Msg = syntaxMessage(syn.Message)
 		}
 	default:
 		e.Msg = err.Error()
@@ -224,20 +236,13 @@ func (t *tree) suggest(tk *token.Token) string {
 	if ty == nil || ty.Kind() != reflect.Struct {
 		return ""
 	}
-	best, bestD := "", 3
+	var names []string
 	for i := 0; i < ty.NumField(); i++ {
-		name := yamlName(ty.Field(i))
-		if name == "-" {
-			continue
-		}
-		if d := editDistance(tk.Value, name); d < bestD {
-			best, bestD = name, d
+		if name := yamlName(ty.Field(i)); name != "-" {
+			names = append(names, name)
 		}
 	}
-	if best == "" {
-		return ""
-	}
-	return fmt.Sprintf(" (did you mean %q?)", best)
+	return didYouMean(tk.Value, names) // suggest_refs.go
 }
 
 // typeAt follows p through Go types: struct fields by YAML name, map values,

@@ -35,8 +35,12 @@ func (t *tree) unknownKeys(n ast.Node, ty reflect.Type) {
 				if tk != nil && tk.Position != nil {
 					l, c = tk.Position.Line, tk.Position.Column
 				}
+				hint := flowCommaHint(n, mv) // flow_comma.go
+				if hint == "" {
+					hint = t.suggest(tk)
+				}
 				t.errs = append(t.errs, Error{File: t.file, Line: l, Col: c,
-					Msg: fmt.Sprintf("unknown key %q%s%s", key, t.where(tk, false), t.suggest(tk))})
+					Msg: fmt.Sprintf("unknown key %q%s%s", key, t.where(tk, false), hint)})
 				continue
 			}
 			t.unknownKeys(mv.Value, f.Type)

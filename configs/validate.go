@@ -2,6 +2,7 @@ package configs
 
 import (
 	"fmt"
+	"maps"
 	"net/url"
 	"regexp"
 	"slices"
@@ -42,8 +43,10 @@ func (t *tree) validate(c *Config) {
 	t.validateServer(c)
 	t.validateMenus(c)
 	t.validateFAQ(c)
+	t.validateSharedFAQTexts(c) // faq_shared.go
 	t.validateBlocks(c)
 	t.validateEscalation(c)
+	t.validateKeywordLabels(c) // keywords.go
 	t.validateHandoff(c)
 	t.validateIntake(c)
 	t.validateEndpoints(c)
@@ -160,7 +163,7 @@ func (t *tree) validateMenus(c *Config) {
 			t.errAt(mp.with("text"), "menu %q text is %d characters; the limit is %d", name, n, MaxMenuText)
 		}
 		if m.Category != "" && !categories[m.Category] {
-			t.errAt(mp.with("category"), "menu %q: category %q: no FAQ entry has this category", name, m.Category)
+			t.errAt(mp.with("category"), "menu %q: category %q: no FAQ entry has this category%s", name, m.Category, didYouMean(m.Category, slices.Collect(maps.Keys(categories))))
 		}
 		if len(m.Options) == 0 {
 			t.errAtKey(mp, "menu %q has no options", name)
@@ -259,15 +262,15 @@ func (t *tree) validateOption(c *Config, menu string, i int, o Option, seen map[
 	switch {
 	case o.Goto != "":
 		if _, ok := c.Menus[o.Goto]; !ok {
-			t.errAt(op.with("goto"), "%s: goto %q: no such menu", who, o.Goto)
+			t.errAt(op.with("goto"), "%s: goto %q: no such menu%s", who, o.Goto, didYouMean(o.Goto, menuIDs(c)))
 		}
 	case o.FAQ != "":
 		if !faqIDs[o.FAQ] {
-			t.errAt(op.with("faq"), "%s: faq %q: no FAQ entry has this id", who, o.FAQ)
+			t.errAt(op.with("faq"), "%s: faq %q: no FAQ entry has this id%s", who, o.FAQ, didYouMean(o.FAQ, faqIDList(c)))
 		}
 	case o.Handoff != "":
 		if _, ok := c.Handoff.Queues[o.Handoff]; !ok {
-			t.errAt(op.with("handoff"), "%s: handoff %q: no such queue in handoff.queues", who, o.Handoff)
+			t.errAt(op.with("handoff"), "%s: handoff %q: no such queue in handoff.queues%s", who, o.Handoff, didYouMean(o.Handoff, queueNames(c)))
 		}
 	case o.Text != "":
 		if n := utf8.RuneCountInString(o.Text); n > MaxAnswerRunes {
@@ -388,7 +391,7 @@ func (t *tree) validateFAQ(c *Config) {
 func (t *tree) validateBlocks(c *Config) {
 	if c.Welcome.Menu != "" {
 		if _, ok := c.Menus[c.Welcome.Menu]; !ok {
-			t.errAt(path{"welcome", "menu"}, "welcome.menu %q: no such menu", c.Welcome.Menu)
+			t.errAt(path{"welcome", "menu"}, "welcome.menu %q: no such menu%s", c.Welcome.Menu, didYouMean(c.Welcome.Menu, menuIDs(c)))
 		}
 	}
 	faqIDs := map[string]bool{}
@@ -414,15 +417,15 @@ func (t *tree) validateBlocks(c *Config) {
 			t.errAtKey(bp.with(t.lastKey(bp, acts)), "block %q has %d actions (%s); keep exactly one", name, len(acts), strings.Join(acts, ", "))
 		case b.Goto != "":
 			if _, ok := c.Menus[b.Goto]; !ok {
-				t.errAt(bp.with("goto"), "block %q: goto %q: no such menu", name, b.Goto)
+				t.errAt(bp.with("goto"), "block %q: goto %q: no such menu%s", name, b.Goto, didYouMean(b.Goto, menuIDs(c)))
 			}
 		case b.FAQ != "":
 			if !faqIDs[b.FAQ] {
-				t.errAt(bp.with("faq"), "block %q: faq %q: no FAQ entry has this id", name, b.FAQ)
+				t.errAt(bp.with("faq"), "block %q: faq %q: no FAQ entry has this id%s", name, b.FAQ, didYouMean(b.FAQ, faqIDList(c)))
 			}
 		case b.Handoff != "":
 			if _, ok := c.Handoff.Queues[b.Handoff]; !ok {
-				t.errAt(bp.with("handoff"), "block %q: handoff %q: no such queue in handoff.queues", name, b.Handoff)
+				t.errAt(bp.with("handoff"), "block %q: handoff %q: no such queue in handoff.queues%s", name, b.Handoff, didYouMean(b.Handoff, queueNames(c)))
 			}
 		}
 	}
@@ -441,7 +444,7 @@ func (t *tree) validateEscalation(c *Config) {
 		return
 	}
 	if _, ok := c.Handoff.Queues[e.Queue]; !ok {
-		t.errAt(ep.with("queue"), "escalation queue %q: no such queue in handoff.queues", e.Queue)
+		t.errAt(ep.with("queue"), "escalation queue %q: no such queue in handoff.queues%s", e.Queue, didYouMean(e.Queue, queueNames(c)))
 	}
 	for i, k := range e.Keywords {
 		if strings.TrimSpace(k) == "" {
@@ -466,14 +469,14 @@ func (t *tree) validateHandoff(c *Config) {
 		case q.Target == "notify":
 		case isDealer:
 			if _, ok := c.Dealers[dealer]; !ok {
-				t.errAt(qp.with("target"), "queue %q: target %q: no dealer %q in dealers", name, q.Target, dealer)
+				t.errAt(qp.with("target"), "queue %q: target %q: no dealer %q in dealers%s", name, q.Target, dealer, didYouMean(dealer, slices.Collect(maps.Keys(c.Dealers))))
 			}
 		default:
 			t.errAt(qp.with("target"), `queue %q: target must be "notify" or "dealer:<name>", not %q`, name, q.Target)
 		}
 		if q.Hours != "" {
 			if _, ok := h.Hours[q.Hours]; !ok {
-				t.errAt(qp.with("hours"), "queue %q: hours %q: no such entry in handoff.hours", name, q.Hours)
+				t.errAt(qp.with("hours"), "queue %q: hours %q: no such entry in handoff.hours%s", name, q.Hours, didYouMean(q.Hours, slices.Collect(maps.Keys(h.Hours))))
 			}
 		}
 		if q.MaxWaiting < 0 {
