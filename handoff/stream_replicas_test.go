@@ -30,11 +30,11 @@ func TestClusterStreamReplicas(t *testing.T) {
 	}
 }
 
-// TestStreamOnTwoNodeCluster: against a real two-node JetStream cluster,
+// TestSlowStreamOnTwoNodeCluster: against a real two-node JetStream cluster,
 // EnsureStreamAuto creates the BATON stream with 2 replicas (it asked for 3,
 // which such a cluster refuses, before), and an R3 request fails with an
 // error naming the replicas asked and --nats.
-func TestStreamOnTwoNodeCluster(t *testing.T) {
+func TestSlowStreamOnTwoNodeCluster(t *testing.T) {
 	if testing.Short() {
 		t.Skip("cluster test")
 	}
