@@ -171,7 +171,8 @@ func scanHandoff(row *sql.Row) (Handoff, bool, error) {
 // connection would see a batch's rows from its COMMIT on, before the fsync
 // that makes them durable (walsync.go), and the relay would publish a
 // request that a power loss could still take back. The read costs no fsync
-// of its own when turns are flowing: it rides in their batch. It returns
+// of its own when turns are flowing (it rides in their batch), nor on an
+// idle store (walsync_readonly.go). It returns
 // ErrClosed after Close, ctx.Err() if ctx ended before the read ran, and the
 // batch's error if its COMMIT or fsync failed.
 func (db *DB) PendingOutbox(ctx context.Context, limit int) ([]OutboxMsg, error) {

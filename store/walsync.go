@@ -58,6 +58,11 @@ type walSyncer struct {
 	// walSyncBounds[i], the last the slower ones.
 	syncHist [len(walSyncBounds) + 1]atomic.Uint64
 	free     sync.Pool // *[]*request, reused batch copies
+	// unsynced is set by the writer after a COMMIT that may have appended
+	// frames to the WAL (markUnsynced) and cleared by run just before it
+	// fsyncs: a round of batches that only read, queued while it is clear,
+	// is answered without an fsync (walsync_readonly.go).
+	unsynced atomic.Bool
 }
 
 // newWALSyncer returns a syncer of the WAL of the database at dbPath; hook,
@@ -70,6 +75,7 @@ func newWALSyncer(dbPath string, log *slog.Logger, hook func(real func() error) 
 		done:  make(chan struct{}),
 		ready: make(chan struct{}, 1),
 	}
+	s.unsynced.Store(true) // the migrations and replay at open wrote
 	s.ready <- struct{}{}
 	s.sync = s.fdatasyncWAL
 	if hook != nil {
@@ -157,7 +163,9 @@ func (s *walSyncer) close() {
 	<-s.done
 }
 
-// run takes every batch queued, fsyncs once, answers them, and repeats.
+// run takes every batch queued, fsyncs once (not at all when no COMMIT
+// wrote since the last fsync began: walsync_readonly.go), answers them, and
+// repeats.
 func (s *walSyncer) run() {
 	defer close(s.done)
 	var pending [][]*request
@@ -180,7 +188,7 @@ func (s *walSyncer) run() {
 			n += len(b)
 		}
 		err := s.failed()
-		if err == nil && n > 0 {
+		if err == nil && n > 0 && s.unsynced.Swap(false) {
 			began := time.Now()
 			if serr := s.sync(); serr != nil {
 				err = fmt.Errorf("store: fsync WAL: %w", serr)

@@ -270,7 +270,9 @@ func (w *writer) begin(forRequests bool) bool {
 	b.open = false
 	bg := context.Background()
 	if w.j.broken {
-		if b.err = w.repairJournal(bg); b.err != nil {
+		b.err = w.repairJournal(bg)
+		w.sync.markUnsynced() // the replay wrote, in its own transaction
+		if b.err != nil {
 			return false
 		}
 	}
@@ -388,6 +390,9 @@ func (w *writer) commit(token bool) {
 		w.failAll(b.reqs, fmt.Errorf("commit: %w", err))
 		return
 	}
+	if !w.readOnly(b.reqs) {
+		w.sync.markUnsynced() // after the COMMIT wrote, before the batch is queued
+	}
 	w.commitNanos.Add(uint64(time.Since(applied)))
 	w.lastFail.Store(nil)
 	for _, r := range b.reqs {
@@ -456,6 +461,7 @@ var errSkipped = errors.New("store: skipped")
 // may still have reached the disk, so the batch's users leave the cache and
 // their next Load reads the table.
 func (w *writer) failAll(batch []*request, err error) {
+	w.sync.markUnsynced() // a failed COMMIT may still have written frames
 	w.failed.Add(1)
 	w.lastFail.Store(&err)
 	if w.j.on {

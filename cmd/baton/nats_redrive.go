@@ -3,9 +3,11 @@ package main
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/baton-chat/baton/handoff"
 	"github.com/baton-chat/baton/store"
+	"github.com/nats-io/nats.go/jetstream"
 )
 
 // redriveWaitingHandoffs queues the request of every handoff still waiting
@@ -47,9 +49,16 @@ func (m *Main) redriveWaitingHandoffs(ctx context.Context) (int, error) {
 // the timers or the relay, but the requests it held are gone with it. The
 // re-drive runs on its own goroutine until ctx ends; advisories that come
 // while one runs are folded into one more. A failure is logged: the next
-// creation, or the next start, re-drives again. It returns the error of
-// subscribing to the advisory.
+// creation, or the next start, re-drives again. An advisory is skipped when
+// the stream there is still the one startNATS found or created (the
+// server may deliver the advisory of that creation after the subscription
+// here: start-up re-drove already, if it had to). It returns the error of
+// subscribing to the advisory or of reaching JetStream.
 func (m *Main) watchNewStream(ctx context.Context) error {
+	js, err := jetstreamNew(m.NC)
+	if err != nil {
+		return err
+	}
 	kick := make(chan struct{}, 1)
 	sub, err := handoff.WatchStreamCreated(m.NC, func() {
 		select {
@@ -61,6 +70,7 @@ func (m *Main) watchNewStream(ctx context.Context) error {
 		return fmt.Errorf("baton serve: %w", err)
 	}
 	log := m.Logger.With("component", "nats")
+	handled := m.streamBorn
 	m.bg.Go(func() {
 		defer func() { _ = sub.Unsubscribe() }()
 		for {
@@ -69,7 +79,15 @@ func (m *Main) watchNewStream(ctx context.Context) error {
 				return
 			case <-kick:
 			}
+			born, known := streamBirth(ctx, js)
+			if known && !handled.IsZero() && born.Equal(handled) {
+				log.Debug("nats: stream-created advisory of the stream start-up ensured; nothing re-driven")
+				continue
+			}
 			n, err := m.redriveWaitingHandoffs(ctx)
+			if err == nil && known {
+				handled = born
+			}
 			switch {
 			case err != nil && ctx.Err() == nil:
 				log.Error("nats: stream created while running; re-driving the waiting handoffs failed", "err", err)
@@ -80,4 +98,16 @@ func (m *Main) watchNewStream(ctx context.Context) error {
 		}
 	})
 	return nil
+}
+
+// streamBirth returns when the BATON stream now on the server was created
+// (the server's clock), and false when it cannot be read.
+func streamBirth(ctx context.Context, js jetstream.JetStream) (time.Time, bool) {
+	sctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	s, err := js.Stream(sctx, handoff.StreamName)
+	if err != nil {
+		return time.Time{}, false
+	}
+	return s.CachedInfo().Created, true
 }

@@ -113,6 +113,12 @@ type Main struct {
 
 	// housekeeping runs retention and backups from sweepLoop.
 	housekeeping *housekeeping
+
+	// streamBorn is when the BATON stream that startNATS found or created
+	// was created (the server's clock; zero when it could not be ensured):
+	// the run-time re-drive skips the advisory of that creation, which the
+	// server may deliver after Run subscribed (nats_redrive.go).
+	streamBorn time.Time
 }
 
 // NewMain returns a Main with the defaults of DESIGN §8.
@@ -385,7 +391,8 @@ func (m *Main) startNATS(ctx context.Context) error {
 	sctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	_, serr := js.Stream(sctx, handoff.StreamName)
-	if _, err := handoff.EnsureStream(sctx, js, replicas); err != nil {
+	stream, err := handoff.EnsureStream(sctx, js, replicas)
+	if err != nil {
 		if m.NatsURL == "" {
 			return err
 		}
@@ -393,6 +400,7 @@ func (m *Main) startNATS(ctx context.Context) error {
 		return nil
 	}
 	m.streamCreated = errors.Is(serr, jetstream.ErrStreamNotFound)
+	m.streamBorn = stream.CachedInfo().Created
 	return nil
 }
 
