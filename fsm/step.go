@@ -939,7 +939,7 @@ func (t *turn) isCancel(kind InputKind) bool {
 		return !t.stale(tp) && tp.N == nodeWaiting && tp.O == optCancel
 	}
 	// While waiting, "취소" in words means the wait ("상담 취소해주세요").
-	return kind == InputText && (t.e.cancelWords[t.normUtterance()] || cancelAnswer(t.in.Utterance))
+	return kind == InputText && (t.e.cancelTyped(t.in.Utterance, t.normUtterance()) || cancelAnswer(t.in.Utterance))
 }
 
 func (t *turn) closeHandoff(reason string, notifyDealer bool) {
