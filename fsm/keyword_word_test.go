@@ -35,6 +35,14 @@ func TestShortKeywordAsWord(t *testing.T) {
 		{"보내는 사람 이름 바꾸고 싶어요", false},
 		{"사람들이 많이 사나요", false},
 		{"사람이 많아요", false},
+		{"챗봇 말고 사람", true},
+		{"봇말고 사람이랑 얘기할래요", true},
+		{"AI 상담 말고 사람이요", true},
+		{"사람이 필요해요", true},
+		{"사람이 필요합니다", true},
+		{"사람 말고 챗봇이요", false},
+		{"사람말고 다른 방법 없어요", false},
+		{"사람이 필요한 만큼 샀어요", false},
 	} {
 		t.Run(tc.say, func(t *testing.T) {
 			o := e.Step(welcomedBot(), text(tc.say))
