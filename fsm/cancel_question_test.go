@@ -21,7 +21,7 @@ func TestCancelAskedBack(t *testing.T) {
 		c.State, c.HandoffID, c.Queue, c.StateSince = StateWaiting, "h1", queue, t0.Add(-time.Minute)
 		return c
 	}
-	for _, u := range []string{"취소?", "취소??", "상담 취소?", "그만?!", def.Cancel + "?"} {
+	for _, u := range []string{"취소?", "취소??", "취소요?", "상담 취소?", "그만?!", def.Cancel + "?"} {
 		t.Run(u, func(t *testing.T) {
 			for _, q := range []string{"vip", "general"} { // a dealer queue, a 1:1 chat queue
 				o := bot.Step(waiting(q), text(u))
@@ -50,16 +50,20 @@ func TestCancelAskedBack(t *testing.T) {
 		})
 	}
 
-	// The plain word still cancels.
-	for _, q := range []string{"vip", "general"} {
-		if o := bot.Step(waiting(q), text("취소")); o.Close == nil {
-			t.Errorf(`waiting in %s, "취소": got no close, want the wait cancelled`, q)
+	// The plain word still cancels, with a polite ending too.
+	for _, u := range []string{"취소", "취소요", "그만요"} {
+		for _, q := range []string{"vip", "general"} {
+			if o := bot.Step(waiting(q), text(u)); o.Close == nil {
+				t.Errorf("waiting in %s, %q: got no close, want the wait cancelled", q, u)
+			}
 		}
-	}
-	if o := bot.Step(intakeConv(IntakeMessage, ""), turnText("취소", "취소")); o.Conversation.Intake.Step != "" || o.Ticket != nil {
-		t.Errorf(`ticket intake, "취소": got intake %+v, ticket %v, want it cancelled`, o.Conversation.Intake, o.Ticket != nil)
-	}
-	if o := fields.Step(inIntake("buyer", false), text("취소")); o.Conversation.Intake.Step != "" {
-		t.Errorf(`handoff intake, "취소": got intake %+v, want it cancelled`, o.Conversation.Intake)
+		o := bot.Step(intakeConv(IntakeMessage, ""), turnText(u, u))
+		if o.Conversation.Intake.Step != "" || o.Ticket != nil || !strings.Contains(allText(o.Reply), def.TicketCancelled) {
+			t.Errorf("ticket intake, %q: got intake %+v, ticket %v, reply %q, want it cancelled", u, o.Conversation.Intake, o.Ticket != nil, allText(o.Reply))
+		}
+		o = fields.Step(inIntake("buyer", false), text(u))
+		if o.Conversation.Intake.Step != "" || o.IntakeAnswer != nil || !strings.Contains(allText(o.Reply), def.IntakeCancelled) {
+			t.Errorf("handoff intake, %q: got intake %+v, answer %+v, reply %q, want it cancelled", u, o.Conversation.Intake, o.IntakeAnswer, allText(o.Reply))
+		}
 	}
 }

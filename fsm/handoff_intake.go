@@ -145,9 +145,9 @@ func (t *turn) inHandoffIntake(kind InputKind) {
 		u := strings.TrimSpace(t.in.Utterance)
 		n := t.normUtterance()
 		switch {
-		case u == "" || isQuestion(u) && e.cancelWords[n]: // "취소?" answers nothing (cancel_question.go)
+		case u == "" || isQuestion(u) && e.cancelWord(n): // "취소?" answers nothing (cancel_question.go)
 			t.askField(f, false)
-		case e.cancelWords[n]:
+		case e.cancelWord(n): // "취소", "취소요"
 			t.cancelHandoffIntake()
 		case n == e.norm.home:
 			t.abandonIntake(kind)
