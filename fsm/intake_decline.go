@@ -2,14 +2,18 @@ package fsm
 
 import "unicode"
 
-// declineTokens say "I have none" or "I'd rather not" to an intake prompt
+// declineTokens say "I have none", "I don't know" or "I'd rather not" to an intake prompt
 // ("주문번호를 알려주세요", "연락받을 번호를 남겨 주세요"): an optional field
 // is skipped as 건너뛰기 skips it; a required one is asked again.
 var declineTokens = tokenSet("없어요", "없습니다", "없음", "없어", "없어용", "없는데요", "없는데", "없네요",
 	"없구요", "없고요", "괜찮아요", "괜찮습니다", "괜찮아", "됐어요", "됐습니다", "필요없어요", "필요없습니다",
 	"안남길게요", "안남길께요", "안남길래요", "안남겨요", "안남길게", "안남겨도돼요", "안남겨도될까요",
 	"안알려줄래요", "안할게요", "안할래요", "아니요", "아니오", "아뇨", "싫어요", "패스", "스킵",
-	"건너뛸게요", "넘어갈게요", "넘길게요", "skip", "pass")
+	"건너뛸게요", "넘어갈게요", "넘길게요", "skip", "pass",
+	// "I don't know it" ("주문번호 몰라요", "잘 모르겠어요", "기억 안 나요"): the
+	// usual answer to an order number prompt, as good as a decline.
+	"몰라요", "몰라", "모름", "모르겠어요", "모르겠습니다", "모르겠는데요", "모르겠네요", "모르는데요",
+	"안나요", "안나네요", "기억안나요", "안알려드릴게요", "안알려드릴래요", "스킵할게요", "패스할게요")
 
 // declineAnswer reports whether u declines an intake prompt: decline words
 // and polite fillers, "안" joined to the word after it ("안 남길게요"), and
