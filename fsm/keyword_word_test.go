@@ -43,6 +43,10 @@ func TestShortKeywordAsWord(t *testing.T) {
 		{"사람 말고 챗봇이요", false},
 		{"사람말고 다른 방법 없어요", false},
 		{"사람이 필요한 만큼 샀어요", false},
+		{"다른 사람한테 선물하려면 어떻게 해요", false},
+		{"받는 사람과 보내는 사람이 달라요", false},
+		{"실제 사람이랑 얘기하고 싶어요", true},
+		{"사람과 상담할래요", true},
 	} {
 		t.Run(tc.say, func(t *testing.T) {
 			o := e.Step(welcomedBot(), text(tc.say))
