@@ -456,8 +456,12 @@ func (t *turn) text() {
 		t.out.Record = TurnRecord{Kind: "thanks"}
 		return
 	}
-	kw := e.hasKeywordNorm(t.normUtterance()) || e.hasShortKeyword(u)
-	if kw && (utf8.RuneCountInString(u) <= shortUtterance && !questionAbout(u, t.normUtterance()) || imperativeNorm(t.normUtterance())) {
+	long := e.hasKeywordNorm(t.normUtterance())
+	short, bare := e.shortKeyword(u)
+	kw := long || short
+	// A bare short keyword ("사람 이름 변경") never speaks before the FAQ.
+	first := long || short && !bare
+	if first && (utf8.RuneCountInString(u) <= shortUtterance && !questionAbout(u, t.normUtterance()) || imperativeNorm(t.normUtterance())) {
 		t.escalate("", ReasonKeyword)
 		return
 	}
