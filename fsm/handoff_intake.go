@@ -145,9 +145,9 @@ func (t *turn) inHandoffIntake(kind InputKind) {
 		u := strings.TrimSpace(t.in.Utterance)
 		n := t.normUtterance()
 		switch {
-		case u == "":
+		case u == "" || isQuestion(u) && e.cancelWord(n): // "취소?" answers nothing (cancel_question.go)
 			t.askField(f, false)
-		case e.cancelWords[n]:
+		case e.cancelWord(n): // "취소", "취소요"
 			t.cancelHandoffIntake()
 		case n == e.norm.home:
 			t.abandonIntake(kind)
@@ -188,7 +188,7 @@ func (t *turn) resumeIntake(kind InputKind) {
 	case InputText:
 		n := t.normUtterance()
 		switch {
-		case e.cancelWords[n]:
+		case e.cancelTyped(t.in.Utterance, n):
 			t.cancelHandoffIntake()
 			return
 		case n == e.norm.home:

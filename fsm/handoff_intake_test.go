@@ -134,7 +134,7 @@ func TestHandoffIntake(t *testing.T) {
 		},
 		{
 			name: "an answer off the pattern is asked again with the invalid text",
-			cfg:  intakeConfig(false), conv: inIntake("order", false), in: text("주문번호 몰라요"),
+			cfg:  intakeConfig(false), conv: inIntake("order", false), in: text("어제 주문했어요"),
 			wantState:  StateConfirm,
 			wantIntake: Intake{Step: IntakeField, HandoffID: "h-res", Field: "order", Retried: true, Reason: ReasonMenu},
 			wantText:   def.IntakeInvalid + "\n\n" + orderPrompt, wantQR: []string{def.IntakeSkip}, wantKind: "intake", private: true,
@@ -155,7 +155,7 @@ func TestHandoffIntake(t *testing.T) {
 		},
 		{
 			name: "a second misfit moves on without the field",
-			cfg:  intakeConfig(false), conv: inIntake("order", true), in: text("몰라요"),
+			cfg:  intakeConfig(false), conv: inIntake("order", true), in: text("A1"),
 			wantState:  StateConfirm,
 			wantIntake: Intake{Step: IntakeField, HandoffID: "h-res", Field: "buyer", Reason: ReasonMenu, Passed: "order"},
 			wantText:   buyerPrompt, denyText: def.IntakeInvalid, wantKind: "intake", private: true,

@@ -136,7 +136,11 @@ func (t *turn) inIntake(kind InputKind) bool {
 		case e.pardon(u): // "네?" is no message and no number (pardon.go)
 			t.reprompt()
 			return true
-		case e.cancelWords[n] || n == e.norm.ticketCancel:
+		case isQuestion(u) && (e.cancelWord(n) || n == e.norm.ticketCancel):
+			// "취소?" asks back: neither the message nor a cancel (cancel_question.go)
+			t.reprompt()
+			return true
+		case e.cancelWord(n) || n == e.norm.ticketCancel: // "취소", "취소요"
 			t.cancelIntake()
 			return true
 		case n == e.norm.home:

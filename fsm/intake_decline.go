@@ -1,18 +1,31 @@
 package fsm
 
-import "unicode"
+import (
+	"strings"
+	"unicode"
+)
 
-// declineTokens say "I have none" or "I'd rather not" to an intake prompt
-// ("주문번호를 알려주세요", "연락받을 번호를 남겨 주세요"): an optional field
-// is skipped as 건너뛰기 skips it; a required one is asked again.
+// declineTokens say "I have none", "I don't know" or "I'd rather not" to
+// an intake prompt ("주문번호를 알려주세요", "연락받을 번호를 남겨 주세요"):
+// an optional field is skipped as 건너뛰기 skips it; a required one is
+// asked again.
 var declineTokens = tokenSet("없어요", "없습니다", "없음", "없어", "없어용", "없는데요", "없는데", "없네요",
 	"없구요", "없고요", "괜찮아요", "괜찮습니다", "괜찮아", "됐어요", "됐습니다", "필요없어요", "필요없습니다",
 	"안남길게요", "안남길께요", "안남길래요", "안남겨요", "안남길게", "안남겨도돼요", "안남겨도될까요",
 	"안알려줄래요", "안할게요", "안할래요", "아니요", "아니오", "아뇨", "싫어요", "패스", "스킵",
-	"건너뛸게요", "넘어갈게요", "넘길게요", "skip", "pass")
+	"건너뛸게요", "넘어갈게요", "넘길게요", "skip", "pass",
+	// "I don't know it" ("주문번호 몰라요", "잘 모르겠어요", "기억 안 나요"): the
+	// usual answer to an order number prompt, as good as a decline.
+	"몰라요", "몰라", "모름", "모르겠어요", "모르겠습니다", "모르겠는데요", "모르겠네요", "모르는데요",
+	"안나요", "안나네요", "기억안나요", "안알려드릴게요", "안알려드릴래요", "스킵할게요", "패스할게요")
+
+// allowedAfter say "it is fine" after a verb in -도 negated with 안 ("안
+// 주셔도 돼요": you need not); declineAnswer reads the pair as one decline.
+var allowedAfter = tokenSet("돼요", "됩니다", "되요", "돼", "괜찮아요", "괜찮습니다")
 
 // declineAnswer reports whether u declines an intake prompt: decline words
-// and polite fillers, "안" joined to the word after it ("안 남길게요"), and
+// and polite fillers, "안" joined to the word after it ("안 남길게요"), "you
+// need not" ("연락 안 주셔도 돼요": allowedAfter), and
 // at most one leading word naming what is declined ("주문번호 없어요",
 // "번호는 안 남길게요") when it holds no digit, so a number is never taken
 // for a decline. A question ("없어요?") declines nothing.
@@ -22,11 +35,15 @@ func declineAnswer(u string) bool {
 	}
 	var toks []string
 	for _, tok := range answerTokens(u) {
-		if n := len(toks); n > 0 && toks[n-1] == "안" {
+		n := len(toks)
+		switch {
+		case n > 0 && toks[n-1] == "안":
 			toks[n-1] += tok
-			continue
+		case n > 0 && allowedAfter[tok] && strings.HasPrefix(toks[n-1], "안") && strings.HasSuffix(toks[n-1], "도"):
+			toks[n-1] = "괜찮아요" // "연락 안 주셔도 돼요", "안 남겨도 괜찮아요": you need not
+		default:
+			toks = append(toks, tok)
 		}
-		toks = append(toks, tok)
 	}
 	if len(toks) > 1 && !declineTokens[toks[0]] && !politeTokens[toks[0]] && !hasDigit(toks[0]) {
 		toks = toks[1:] // the object: "주문번호 없어요"

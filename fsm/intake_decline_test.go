@@ -15,6 +15,10 @@ func TestDeclineAnswer(t *testing.T) {
 		{"없어요", true}, {"없습니다", true}, {"안 남길게요", true}, {"괜찮아요", true}, {"없어요~", true},
 		{"주문번호 없어요", true}, {"번호는 안 남길게요", true}, {"없어요 감사합니다", true}, {"아뇨 괜찮아요", true},
 		{"없어요?", false}, {"010-1234-5678", false}, {"A-1001", false}, {"김하나", false},
+		{"주문번호 몰라요", true}, {"잘 모르겠어요", true}, {"기억 안 나요", true}, {"모르겠습니다", true},
+		{"안 알려드릴래요", true}, {"스킵할게요", true}, {"몰라요?", false}, {"A-1001 몰라요", false},
+		{"연락 안 주셔도 돼요", true}, {"안 남겨도 괜찮아요", true}, {"번호는 안주셔도 됩니다", true},
+		{"안 주셔도 되나요?", false}, {"주문번호도 돼요", false}, {"010 안 주셔도 돼요", false},
 		{"010 없어요", false}, {"주문번호 A-1001 없어요", false}, {"안", false}, {"", false},
 	} {
 		if got := declineAnswer(tc.u); got != tc.want {
@@ -33,7 +37,7 @@ func TestDeclineIntakeField(t *testing.T) {
 	withContact := testConfig()
 	withContact.Tickets.AskContact = true
 	tickets := newEngine(t, withContact, Options{})
-	for _, u := range []string{"없어요", "없습니다", "안 남길게요", "괜찮아요", "주문번호는 없어요"} {
+	for _, u := range []string{"없어요", "없습니다", "안 남길게요", "괜찮아요", "주문번호는 없어요", "주문번호 몰라요", "잘 모르겠어요"} {
 		t.Run(u, func(t *testing.T) {
 			o := fields.Step(inIntake("order", false), text(u))
 			if got, want := o.Conversation.Intake.Field, "buyer"; got != want || o.IntakeAnswer != nil {

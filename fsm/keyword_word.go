@@ -55,28 +55,82 @@ func splitKeywords(keywords []string) (long, short []string) {
 	return long, short
 }
 
-// hasShortKeyword reports whether the utterance u starts, after optional
-// leads ("그냥", "빨리"), with a word that is a short escalation keyword,
-// alone or followed by one of keywordEndings: "사람", "사람이요", "사람
-// 불러줘", "사람이랑 얘기할래요" — but not "받는사람 변경", "사람마다 사이즈가
-// 달라요" or "보내는 사람 이름 바꾸고 싶어요", where the keyword is part of
-// another word or not what is asked for.
-func (e *Engine) hasShortKeyword(u string) bool {
+// shortKeyword reports whether the utterance u starts, after optional
+// leads ("그냥", "빨리") and after what it turns down ("챗봇 말고"), with a
+// word that is a short escalation keyword, alone or followed by one of
+// keywordEndings: "사람", "사람이요", "사람 불러줘", "사람이랑 얘기할래요" —
+// but not "받는사람 변경", "사람마다 사이즈가 달라요" or "보내는 사람 이름
+// 바꾸고 싶어요", where the keyword is part of another word or not what is
+// asked for. bare says the keyword had no ending and other words follow
+// ("사람 이름 변경", "사람 두 명 예약", "사람 불러줘"): it may begin a noun
+// phrase, so the FAQ answers first and the keyword escalates only when the
+// FAQ has no answer (step.go).
+func (e *Engine) shortKeyword(u string) (hit, bare bool) {
 	if len(e.shortKeywords) == 0 {
-		return false
+		return false, false
 	}
 	toks := answerTokens(u)
+	if j := insteadOf(toks); j >= 0 {
+		toks = toks[j+1:] // "챗봇 말고 사람이요": what follows 말고 is asked for
+	}
 	i := 0
 	for i < len(toks)-1 && keywordLeads[toks[i]] {
 		i++
 	}
 	if i >= len(toks) {
-		return false
+		return false, false
 	}
 	for _, k := range e.shortKeywords {
-		if rest, ok := strings.CutPrefix(toks[i], k); ok && (rest == "" || keywordEndings[rest]) {
+		rest, ok := strings.CutPrefix(toks[i], k)
+		switch {
+		case !ok:
+		case rest == "":
+			return true, !allPolite(toks[i+1:])
+		case keywordEndings[rest]:
+			return true, false
+		case rest == "이" && i+1 < len(toks) && needs(toks[i+1]):
+			return true, false // "사람이 필요해요"
+		}
+	}
+	return false, false
+}
+
+// allPolite reports whether every token is a polite filler ("좀", "빨리").
+func allPolite(toks []string) bool {
+	for _, tok := range toks {
+		if !politeTokens[tok] {
+			return false
+		}
+	}
+	return true
+}
+
+// needs reports whether tok says "is needed" as a predicate ("필요해요",
+// "필요합니다", "필요함"), not "필요한" that qualifies a noun.
+func needs(tok string) bool {
+	if tok == "필요" {
+		return true
+	}
+	for _, p := range [...]string{"필요해", "필요합", "필요함", "필요하다"} {
+		if strings.HasPrefix(tok, p) {
 			return true
 		}
 	}
 	return false
+}
+
+// maxInsteadWords is how many words may name what a user turns down before
+// 말고 ("챗봇 말고", "AI 상담 말고").
+const maxInsteadWords = 2
+
+// insteadOf returns the index of the token that ends with 말고 ("not X
+// but ...") within the first words of toks, or -1: "챗봇 말고 사람",
+// "봇말고 사람이랑 얘기할래요". What comes before it is turned down.
+func insteadOf(toks []string) int {
+	for j := 0; j < len(toks) && j <= maxInsteadWords; j++ {
+		if strings.HasSuffix(toks[j], "말고") {
+			return j
+		}
+	}
+	return -1
 }

@@ -456,8 +456,12 @@ func (t *turn) text() {
 		t.out.Record = TurnRecord{Kind: "thanks"}
 		return
 	}
-	kw := e.hasKeywordNorm(t.normUtterance()) || e.hasShortKeyword(u)
-	if kw && (utf8.RuneCountInString(u) <= shortUtterance && !questionAbout(u, t.normUtterance()) || imperativeNorm(t.normUtterance())) {
+	long := e.hasKeywordNorm(t.normUtterance())
+	short, bare := e.shortKeyword(u)
+	kw := long || short
+	// A bare short keyword ("사람 이름 변경") never speaks before the FAQ.
+	first := long || short && !bare
+	if first && (utf8.RuneCountInString(u) <= shortUtterance && !questionAbout(u, t.normUtterance()) || imperativeNorm(t.normUtterance())) {
 		t.escalate("", ReasonKeyword)
 		return
 	}
@@ -939,7 +943,7 @@ func (t *turn) isCancel(kind InputKind) bool {
 		return !t.stale(tp) && tp.N == nodeWaiting && tp.O == optCancel
 	}
 	// While waiting, "취소" in words means the wait ("상담 취소해주세요").
-	return kind == InputText && (t.e.cancelWords[t.normUtterance()] || cancelAnswer(t.in.Utterance))
+	return kind == InputText && (t.e.cancelTyped(t.in.Utterance, t.normUtterance()) || cancelAnswer(t.in.Utterance))
 }
 
 func (t *turn) closeHandoff(reason string, notifyDealer bool) {

@@ -197,7 +197,7 @@ func (c *HoursControl) Open(queue string, t time.Time) (bool, time.Time) {
 	for range maxOverrideHops {
 		if o, ok := c.override(m, queue, at); ok {
 			if o.Mode == OverrideOpen {
-				return at.Equal(t), openingAt(at, t)
+				return at.Equal(t), h.inQueueZone(queue, openingAt(at, t))
 			}
 			if o.Until.IsZero() {
 				return false, time.Time{}
@@ -207,7 +207,7 @@ func (c *HoursControl) Open(queue string, t time.Time) (bool, time.Time) {
 		}
 		open, next := h.Open(queue, at)
 		if open {
-			return at.Equal(t), openingAt(at, t)
+			return at.Equal(t), h.inQueueZone(queue, openingAt(at, t))
 		}
 		// An override that does not apply at `at` does not apply later
 		// either (they only end), so the hours' next opening stands.
