@@ -38,7 +38,8 @@ func TestContactInChat(t *testing.T) {
 	cfg := testConfig()
 	cfg.Tickets.AskContact = true
 	reply := newEngine(t, cfg, Options{})
-	noReply := newEngine(t, cfg, Options{NoTicketReply: true})
+	closed := hoursStub{closed: map[string]bool{"general": true}} // after hours: ticket_created_no_reply
+	noReply := newEngine(t, cfg, Options{NoTicketReply: true, Hours: closed})
 	for _, u := range []string{"전화 말고 카톡으로 주세요", "카톡으로 답해 주세요", "문자로 주세요"} {
 		t.Run(u, func(t *testing.T) {
 			o := reply.Step(intakeConv(IntakeContact, "환불 문의"), turnText(u, u))

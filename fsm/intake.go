@@ -228,7 +228,7 @@ func (t *turn) leaveTicket(msg, contact string) {
 	t.out.Ticket = &TicketOpen{ID: t.in.NewTicketID, Code: t.in.NewHandoffCode, Queue: queue,
 		Message: msg, Contact: contact, Test: t.in.Test}
 	t.conv.Intake, t.conv.Queue = Intake{}, ""
-	t.c.text(fill(e.ticketCreated(contact), "code", t.in.NewHandoffCode))
+	t.c.text(fill(e.ticketCreated(contact, queue, t.in.Now), "code", t.in.NewHandoffCode))
 	if !t.in.IsFriend && !e.noReply {
 		// The answer comes back through the Event API, which reaches
 		// friends only.
