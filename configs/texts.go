@@ -63,11 +63,19 @@ type Texts struct {
 	AfterHoursUnknownNoReply string `yaml:"after_hours_unknown_no_reply"` // for after_hours_unknown
 	BusyNoReply              string `yaml:"busy_no_reply"`                // for busy
 	TicketPromptNoReply      string `yaml:"ticket_prompt_no_reply"`       // for ticket_prompt
-	TicketCreatedNoReply     string `yaml:"ticket_created_no_reply"`      // for ticket_created, no number left; {code}
+	TicketCreatedNoReply     string `yaml:"ticket_created_no_reply"`      // for ticket_created, no number left, after hours; {code}
 	TicketCreatedContact     string `yaml:"ticket_created_contact"`       // for ticket_created, a number left (tickets.ask_contact); {code}
 	EventWaitTimeoutNoReply  string `yaml:"event_wait_timeout_no_reply"`  // for event_wait_timeout
 	// WaitingDealerFailureNoReply is waiting_dealer_failure's; {code}.
 	WaitingDealerFailureNoReply string `yaml:"waiting_dealer_failure_no_reply"`
+	// ContactChatNoReply answers a wish for the answer in the chat instead
+	// of a call ("카톡으로 답해 주세요") at the contact prompt: the number is
+	// asked once more (fsm/contact_chat.go).
+	ContactChatNoReply string `yaml:"contact_chat_no_reply"`
+	// TicketCreatedNoReplyBusy is ticket_created_no_reply's while the
+	// queue is open (a ticket left because the queue was full): no
+	// "상담 시간에"; {code}.
+	TicketCreatedNoReplyBusy string `yaml:"ticket_created_no_reply_busy"`
 	// Event API messages (the event block's turn) and CSAT.
 	EventReopen      string `yaml:"event_reopen"`       // the queue the user asked about opened
 	EventTicketReply string `yaml:"event_ticket_reply"` // an agent answered a ticket; {answer}
@@ -172,6 +180,8 @@ func DefaultTexts() Texts {
 		TicketCreatedContact:        "메시지가 접수되었어요. (접수번호 {code}) 상담 시간에 확인 후 남겨 주신 번호로 연락드릴게요.",
 		EventWaitTimeoutNoReply:     "상담원 연결이 늦어져 죄송해요. 메시지를 남겨 주시면 담당자에게 전달해 드릴게요.",
 		WaitingDealerFailureNoReply: "상담 요청이 문의로 접수되어 담당자에게 전달되었어요. 이 채팅으로는 답변을 보내드릴 수 없으니, 필요하시면 잠시 후 다시 문의해 주세요. (상담번호 {code})",
+		ContactChatNoReply:          "죄송해요, 이 채팅으로는 답변을 보내드릴 수 없어요. 연락받을 번호를 남겨 주시면 담당자가 연락드릴게요. 원하지 않으시면 '건너뛰기'를 눌러 주세요.",
+		TicketCreatedNoReplyBusy:    "메시지가 접수되어 담당자가 확인할 거예요. (접수번호 {code}) 이 채팅으로는 답변을 보내드릴 수 없으니, 답변이 필요하시면 잠시 후 다시 문의해 주세요.",
 
 		ETA:              "약 {minutes}분",
 		TicketCancel:     "취소",

@@ -25,6 +25,7 @@ var textPlaceholders = map[string][]string{
 
 	// Variants used when no ticket answer can reach the user in the chat.
 	"ticket_created_no_reply":         {"{code}"},
+	"ticket_created_no_reply_busy":    {"{code}"},
 	"ticket_created_contact":          {"{code}"},
 	"waiting_dealer_failure_no_reply": {"{code}"},
 }

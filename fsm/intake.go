@@ -25,7 +25,7 @@ type Intake struct {
 	// (Outcome.IntakeAnswer), under the handoff id reserved at the start.
 	HandoffID string // the id the handoff opens with
 	Field     string // name of the field being asked
-	Retried   bool   // the field was asked again after an answer that did not fit
+	Retried   bool   // the field was asked again after an answer that did not fit (at IntakeContact: after a wish for the answer in the chat that cannot be kept)
 	Reason    string // the escalation reason the handoff records; also held, with no Step, while the confirm question waits
 	// Passed names the fields already answered, skipped or left out,
 	// space-separated (field names are [a-z0-9_]+): after a reload that
@@ -150,6 +150,10 @@ func (t *turn) inIntake(kind InputKind) bool {
 			// a decline in words: "없어요", "안 남길게요" (intake_decline.go)
 			t.leaveTicket(t.conv.Intake.Message, "")
 			return true
+		case t.conv.Intake.Step == IntakeContact && replyInChat(u):
+			// "카톡으로 답해 주세요": the answer in the chat, no number (contact_chat.go)
+			t.contactInChat()
+			return true
 		case t.conv.Intake.Step == IntakeMessage:
 			t.takeMessage(strings.TrimSpace(t.in.Masked))
 			return true
@@ -224,7 +228,7 @@ func (t *turn) leaveTicket(msg, contact string) {
 	t.out.Ticket = &TicketOpen{ID: t.in.NewTicketID, Code: t.in.NewHandoffCode, Queue: queue,
 		Message: msg, Contact: contact, Test: t.in.Test}
 	t.conv.Intake, t.conv.Queue = Intake{}, ""
-	t.c.text(fill(e.ticketCreated(contact), "code", t.in.NewHandoffCode))
+	t.c.text(fill(e.ticketCreated(contact, queue, t.in.Now), "code", t.in.NewHandoffCode))
 	if !t.in.IsFriend && !e.noReply {
 		// The answer comes back through the Event API, which reaches
 		// friends only.

@@ -62,9 +62,11 @@ func splitKeywords(keywords []string) (long, short []string) {
 // but not "받는사람 변경", "사람마다 사이즈가 달라요" or "보내는 사람 이름
 // 바꾸고 싶어요", where the keyword is part of another word or not what is
 // asked for. bare says the keyword had no ending and other words follow
-// ("사람 이름 변경", "사람 두 명 예약", "사람 불러줘"): it may begin a noun
-// phrase, so the FAQ answers first and the keyword escalates only when the
-// FAQ has no answer (step.go).
+// that do not start with a request verb ("사람 이름 변경", "사람 두 명 예약",
+// "사람 이름 바꿔주세요"): it may begin a noun phrase, so the FAQ answers
+// first, even when a request verb comes later, and the keyword escalates only
+// when the FAQ has no answer (step.go). "사람 불러줘" and "사람 좀 연결해
+// 주세요" (asksForKeyword) are not bare.
 func (e *Engine) shortKeyword(u string) (hit, bare bool) {
 	if len(e.shortKeywords) == 0 {
 		return false, false
@@ -85,7 +87,7 @@ func (e *Engine) shortKeyword(u string) (hit, bare bool) {
 		switch {
 		case !ok:
 		case rest == "":
-			return true, !allPolite(toks[i+1:])
+			return true, !allPolite(toks[i+1:]) && !asksForKeyword(toks[i+1:])
 		case keywordEndings[rest]:
 			return true, false
 		case rest == "이" && i+1 < len(toks) && needs(toks[i+1]):
@@ -93,6 +95,34 @@ func (e *Engine) shortKeyword(u string) (hit, bare bool) {
 		}
 	}
 	return false, false
+}
+
+// keywordRequests are the stems of a request verb that, right after a bare
+// short keyword, ask for what it names: "사람 불러줘", "사람 연결해 주세요",
+// "사람 바꿔줘", "사람 좀 얘기하고 싶어요". With another word in between
+// ("사람 이름 바꿔주세요") the keyword begins a noun phrase instead.
+var keywordRequests = []string{"불러", "부르", "연결", "바꿔", "바꾸", "얘기", "이야기", "대화", "상담",
+	"통화", "원해", "원합", "부탁"}
+
+// asksForKeyword reports whether toks, the words after a bare short
+// keyword, start (after polite fillers) with a request verb
+// (keywordRequests): the keyword is then what is asked for.
+func asksForKeyword(toks []string) bool {
+	for _, tok := range toks {
+		if politeTokens[tok] {
+			continue
+		}
+		if needs(tok) { // "사람 필요해요", not "사람 필요한 만큼"
+			return true
+		}
+		for _, stem := range keywordRequests {
+			if strings.HasPrefix(tok, stem) {
+				return true
+			}
+		}
+		return false
+	}
+	return false
 }
 
 // allPolite reports whether every token is a polite filler ("좀", "빨리").

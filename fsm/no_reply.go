@@ -1,5 +1,7 @@
 package fsm
 
+import "time"
+
 // keepPromises makes the texts true when no agent's answer to a ticket can
 // reach the user in the chat (Options.NoTicketReply: the Event API is off,
 // has no ticket_reply event, or a daily budget of 0). The defaults of
@@ -22,17 +24,32 @@ func (e *Engine) keepPromises(noReply bool) {
 	tx.WaitingDealerFailure = tx.WaitingDealerFailureNoReply
 }
 
-// ticketCreated is the text that confirms a ticket: texts.ticket_created
-// when the agent's answer will come back in the chat; otherwise
-// ticket_created_contact when the user left a number to be called back on,
-// else ticket_created_no_reply, which says that no answer comes in the chat.
-func (e *Engine) ticketCreated(contact string) string {
+// ticketCreated is the text that confirms a ticket left in queue at now:
+// texts.ticket_created when the agent's answer will come back in the chat;
+// otherwise ticket_created_contact when the user left a number to be called
+// back on, else one that says that no answer comes in the chat:
+// ticket_created_no_reply_busy while the queue is open (the ticket was left
+// because the queue was full or the wait ran out, so "ask again later"),
+// ticket_created_no_reply after hours ("ask again in office hours").
+func (e *Engine) ticketCreated(contact, queue string, now time.Time) string {
 	switch {
 	case !e.noReply:
 		return e.texts.TicketCreated
 	case contact != "":
 		return e.texts.TicketCreatedContact
+	case e.openAt(queue, now):
+		return e.texts.TicketCreatedNoReplyBusy
 	default:
 		return e.texts.TicketCreatedNoReply
 	}
+}
+
+// openAt reports whether queue is within its hours at now; with no Hours
+// (Options.Hours nil) every queue is always open.
+func (e *Engine) openAt(queue string, now time.Time) bool {
+	if e.hours == nil {
+		return true
+	}
+	open, _ := e.hours.Open(queue, now)
+	return open
 }

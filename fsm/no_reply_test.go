@@ -23,6 +23,8 @@ func TestTextsWithoutTicketReply(t *testing.T) {
 	withContact := *cfg
 	withContact.Tickets.AskContact = true
 	closedUnknown := hoursStub{closed: map[string]bool{"general": true}} // no next opening known
+	// A ticket left after hours: ticket_created_no_reply (ticketCreated).
+	closed := Options{Hours: closedUnknown}
 
 	nonFriend := turnText("환불 문의", "환불 문의")
 	nonFriend.IsFriend = false
@@ -45,13 +47,13 @@ func TestTextsWithoutTicketReply(t *testing.T) {
 			on: def.Busy, off: def.BusyNoReply},
 		{name: "메시지 남기기", cfg: cfg, conv: intakeConv("", ""), in: turnTap("메시지 남기기", optLeave),
 			on: def.TicketPrompt, off: def.TicketPromptNoReply},
-		{name: "ticket left without a number", cfg: cfg, conv: intakeConv(IntakeMessage, ""), in: turnText("환불 문의", "환불 문의"),
+		{name: "ticket left without a number", cfg: cfg, opts: closed, conv: intakeConv(IntakeMessage, ""), in: turnText("환불 문의", "환불 문의"),
 			on: fill(def.TicketCreated, "code", "A7K2"), off: fill(def.TicketCreatedNoReply, "code", "A7K2")},
-		{name: "ticket left without a number by a non-friend", cfg: cfg, conv: intakeConv(IntakeMessage, ""), in: nonFriend,
+		{name: "ticket left without a number by a non-friend", cfg: cfg, opts: closed, conv: intakeConv(IntakeMessage, ""), in: nonFriend,
 			on: fill(def.TicketCreated, "code", "A7K2"), off: fill(def.TicketCreatedNoReply, "code", "A7K2"), hintWhenOnly: true},
 		{name: "ticket left with a number", cfg: &withContact, conv: intakeConv(IntakeContact, "환불 문의"), in: contactIn,
 			on: fill(def.TicketCreated, "code", "A7K2"), off: fill(def.TicketCreatedContact, "code", "A7K2"), wantTicketNum: "01012345678"},
-		{name: "contact skipped", cfg: &withContact, conv: intakeConv(IntakeContact, "환불 문의"), in: turnTap("건너뛰기", optContactSkip),
+		{name: "contact skipped", cfg: &withContact, opts: closed, conv: intakeConv(IntakeContact, "환불 문의"), in: turnTap("건너뛰기", optContactSkip),
 			on: fill(def.TicketCreated, "code", "A7K2"), off: fill(def.TicketCreatedNoReply, "code", "A7K2")},
 		{name: "dealer failed while waiting", cfg: cfg, conv: dealerFailed(), in: dealerFailedIn(),
 			on: fill(def.WaitingDealerFailure, "code", "B3C4"), off: fill(def.WaitingDealerFailureNoReply, "code", "B3C4")},
@@ -124,5 +126,45 @@ func TestNoReplyVariantsPromiseNoChatAnswer(t *testing.T) {
 			(p[0] != def.TicketCreatedContact && strings.Contains(p[0], "연락드릴게요")) {
 			t.Errorf("got %q (for %q), want a distinct text that promises no answer in the chat", p[0], p[1])
 		}
+	}
+}
+
+// TestTicketCreatedText checks which text confirms a ticket: with the Event
+// API off and no number left, ticket_created_no_reply ("상담 시간에 다시
+// 문의해 주세요") after hours, ticket_created_no_reply_busy ("잠시 후 다시")
+// while the queue is open (it was full) or has no hours at all; a number
+// left, or the Event API on, choose as before.
+func TestTicketCreatedText(t *testing.T) {
+	def := configs.DefaultTexts()
+	cfg := testConfig()
+	cfg.Tickets.AskContact = true
+	closed := hoursStub{closed: map[string]bool{"general": true}}
+	open := hoursStub{closed: map[string]bool{"vip": true}} // general is open
+	skip := turnTap("건너뛰기", optContactSkip)
+	number := turnText("010-1234-5678", "010-****-5678")
+	for _, tc := range []struct {
+		name string
+		opts Options
+		in   Input
+		want string
+	}{
+		{"no reply, after hours", Options{NoTicketReply: true, Hours: closed}, skip, def.TicketCreatedNoReply},
+		{"no reply, open and full", Options{NoTicketReply: true, Hours: open}, skip, def.TicketCreatedNoReplyBusy},
+		{"no reply, no hours", Options{NoTicketReply: true}, skip, def.TicketCreatedNoReplyBusy},
+		{"no reply, after hours, a number", Options{NoTicketReply: true, Hours: closed}, number, def.TicketCreatedContact},
+		{"no reply, open, a number", Options{NoTicketReply: true, Hours: open}, number, def.TicketCreatedContact},
+		{"replies, after hours", Options{Hours: closed}, skip, def.TicketCreated},
+		{"replies, open", Options{Hours: open}, skip, def.TicketCreated},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEngine(t, cfg, tc.opts)
+			o := e.Step(intakeConv(IntakeContact, "환불 문의"), tc.in)
+			if o.Ticket == nil {
+				t.Fatalf("got no ticket, reply %q", allText(o.Reply))
+			}
+			if got, want := allText(o.Reply), fill(tc.want, "code", "A7K2"); !strings.HasPrefix(got, want+"\n") {
+				t.Errorf("got %q, want %q", got, want)
+			}
+		})
 	}
 }

@@ -459,7 +459,8 @@ func (t *turn) text() {
 	long := e.hasKeywordNorm(t.normUtterance())
 	short, bare := e.shortKeyword(u)
 	kw := long || short
-	// A bare short keyword ("사람 이름 변경") never speaks before the FAQ.
+	// A bare short keyword ("사람 이름 변경", "사람 이름 바꿔주세요") never
+	// speaks before the FAQ, whatever request verb follows later.
 	first := long || short && !bare
 	if first && (utf8.RuneCountInString(u) <= shortUtterance && !questionAbout(u, t.normUtterance()) || imperativeNorm(t.normUtterance())) {
 		t.escalate("", ReasonKeyword)

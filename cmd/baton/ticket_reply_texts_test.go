@@ -7,6 +7,7 @@ import (
 
 	"github.com/baton-chat/baton/configs"
 	"github.com/baton-chat/baton/fsm"
+	"github.com/baton-chat/baton/handoff"
 )
 
 // TestTicketTextsFollowRunningEventAPI: the engine serve builds confirms a
@@ -34,13 +35,21 @@ func TestTicketTextsFollowRunningEventAPI(t *testing.T) {
 		{"no ticket_reply event", noEvent, "no_event"},
 		{"daily budget 0", noBudget, "no_budget"},
 	}
+	cals, err := handoff.LoadCalendars("../../configs/holidays", configs.HolidayCalendars())
+	if err != nil {
+		t.Fatal(err)
+	}
+	hours, err := handoff.NewHours(cfg, cals, "") // the example's office hours: closed at 07:00 KST
+	if err != nil {
+		t.Fatal(err)
+	}
 	tx := cfg.Texts
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			if got := ticketReplyOff(tt.running); got != tt.wantReason {
 				t.Fatalf("ticketReplyOff: got %q, want %q", got, tt.wantReason)
 			}
-			e, err := buildEngine(cfg, tt.running, nil, nil)
+			e, err := buildEngine(cfg, tt.running, hours, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
