@@ -26,18 +26,30 @@ import (
 // "dealer:<name>:failed" mark and the dealer_failed ticket only while the
 // handoff is unaccepted, so the dealer's later session.ended is applied
 // and the user goes back to the bot.
+//
+// The dealer itself moves the router's clock past dealer_failover_after,
+// after starting the session and before answering: the attempt that starts
+// the session is then the final one, whichever router delivery makes it.
+// Moving the clock from the test once the first_failure mark showed raced
+// the delivery that wrote the mark: when the router read its clock after
+// the test had moved it, that failure (the dealer still down, no session)
+// was final and failed the handoff over, and no attempt came to start the
+// session.
 func TestDealerSessionStartedDuringFinalFailureKeepsItsEnd(t *testing.T) {
 	var (
-		phase     atomic.Int32 // 0: down; 1: start the session, still answer 503; 2: down
+		phase     atomic.Int32 // 0: down; 1: start the session, move the clock, still answer 503; 2: down
 		mp        atomic.Pointer[Main]
 		handoffID atomic.Value
 		started   atomic.Value
+		after     atomic.Int64 // dealer_failover_after, set before phase 1
 	)
+	clock := &testClock{t: mondayMorning}
 	dealer := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if strings.HasSuffix(r.URL.Path, "/handoffs") && phase.CompareAndSwap(1, 2) {
 			ev := map[string]any{"version": 1, "id": "ev-start", "type": "session.started",
 				"handoff_id": handoffID.Load(), "at": time.Now().UTC().Format(time.RFC3339)}
 			started.Store(postAcceptedFailoverEvent(mp.Load(), ev))
+			clock.Advance(time.Duration(after.Load()))
 		}
 		w.WriteHeader(http.StatusServiceUnavailable)
 	}))
@@ -46,11 +58,10 @@ func TestDealerSessionStartedDuringFinalFailureKeepsItsEnd(t *testing.T) {
 	t.Setenv("BATON_DEALER_SECRET", e2eDealerSecret)
 	hook, slack := newSinkRecorder(t), newSinkRecorder(t)
 	setNotifyEnv(t, hook, slack)
-	clock := &testClock{t: mondayMorning}
 	m := startBatonLogging(t, exampleConfig, t.TempDir(), clock, slog.New(slog.NewTextHandler(io.Discard, nil)),
 		func(m *Main) { m.RouterRetryDelay = 20 * time.Millisecond })
 	mp.Store(m)
-	after := m.CurrentConfig().Handoff.DealerFailoverAfter.D()
+	after.Store(int64(m.CurrentConfig().Handoff.DealerFailoverAfter.D()))
 
 	s := newSession(t, m, clock, "u-accepted-failover")
 	s.welcome()
@@ -69,10 +80,9 @@ func TestDealerSessionStartedDuringFinalFailureKeepsItsEnd(t *testing.T) {
 	})
 	base := m.Router.Handled()
 	phase.Store(1)
-	clock.Advance(after)
-	// The final attempt: the dealer starts the session and answers 503; the
-	// router, finding the handoff accepted, acks the request without failing
-	// it over.
+	// The final attempt: the dealer starts the session, moves the clock and
+	// answers 503; the router, finding the handoff accepted, acks the
+	// request without failing it over.
 	testutil.CheckFor(t, 20*time.Second, 20*time.Millisecond, func() error {
 		if started.Load() == nil || m.Router.Handled() == base {
 			return fmt.Errorf("handoff %s: final attempt not finished yet", id)
