@@ -25,8 +25,11 @@ type Intake struct {
 	// (Outcome.IntakeAnswer), under the handoff id reserved at the start.
 	HandoffID string // the id the handoff opens with
 	Field     string // name of the field being asked
-	Retried   bool   // the field was asked again after an answer that did not fit (at IntakeContact: after a wish for the answer in the chat that cannot be kept)
-	Reason    string // the escalation reason the handoff records; also held, with no Step, while the confirm question waits
+	// Retried: the field was asked again after an answer that did not fit
+	// (at IntakeContact also: after a wish for the answer in the chat that
+	// cannot be kept, contact_chat.go).
+	Retried bool
+	Reason  string // the escalation reason the handoff records; also held, with no Step, while the confirm question waits
 	// Passed names the fields already answered, skipped or left out,
 	// space-separated (field names are [a-z0-9_]+): after a reload that
 	// changes the queue's intake the next question is the first field of
