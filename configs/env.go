@@ -9,15 +9,10 @@ import (
 
 // expand replaces ${VAR} and ${VAR:-default} in s using lookup; "$$" is a
 // literal dollar and any other "$" is kept as is. An unset (or, for ":-",
-// empty) variable without a default becomes "". It returns an error for a
-// "${" without a closing brace or with an invalid variable name.
-func expand(s string, lookup func(string) (string, bool)) (string, error) {
-	return expandVars(s, lookup, nil)
-}
-
-// expandVars is expand that also calls unset (when not nil) with the name
-// of each ${VAR} written without a default that lookup does not find.
-func expandVars(s string, lookup func(string) (string, bool), unset func(name string)) (string, error) {
+// empty) variable without a default becomes "", and unset (when not nil) is
+// called with its name. It returns an error for a "${" without a closing
+// brace or with an invalid variable name.
+func expand(s string, lookup func(string) (string, bool), unset func(name string)) (string, error) {
 	if !strings.Contains(s, "$") {
 		return s, nil
 	}
@@ -108,7 +103,7 @@ func (t *tree) expandEnv(v reflect.Value, p path) {
 			v.SetMapIndex(k, elem)
 		}
 	case reflect.String:
-		s, err := expandVars(v.String(), os.LookupEnv, func(name string) {
+		s, err := expand(v.String(), os.LookupEnv, func(name string) {
 			t.warnUnsetVar(p, name) // env_unset.go
 		})
 		if err != nil {

@@ -27,7 +27,7 @@ func TestExpand(t *testing.T) {
 		{"${URL}", "https://x.example/p?q=1&r=${B}"}, // values are not expanded twice
 	}
 	for _, tt := range tests {
-		got, err := expand(tt.in, lookup)
+		got, err := expand(tt.in, lookup, nil)
 		if err != nil {
 			t.Errorf("expand(%q): %v", tt.in, err)
 			continue
@@ -37,7 +37,7 @@ func TestExpand(t *testing.T) {
 		}
 	}
 	for _, bad := range []string{"${A", "${}", "${1A}", "${A B}", "${:-x}", "x ${"} {
-		if got, err := expand(bad, lookup); err == nil {
+		if got, err := expand(bad, lookup, nil); err == nil {
 			t.Errorf("expand(%q) = %q, nil; want an error", bad, got)
 		}
 	}
