@@ -47,11 +47,19 @@ func StreamConfig(replicas int) jetstream.StreamConfig {
 // exists with other settings. It is idempotent. It never lowers the
 // replicas of a stream that has more: a cluster node down while Baton
 // starts makes it know fewer servers (StreamReplicas), and that must not
-// shrink the stream. When more than one replica was asked, its error names
-// them and the way to a right count.
+// shrink the stream. So a lookup that fails for any reason other than
+// jetstream.ErrStreamNotFound (a timeout, a cluster without a meta leader
+// for a moment, a permission) is returned, wrapped, and nothing is created
+// or updated: the caller retries (the router, the timers and the relay do
+// on their own backoff). When more than one replica was asked, its error
+// names them and the way to a right count.
 func EnsureStream(ctx context.Context, js jetstream.JetStream, replicas int) (jetstream.Stream, error) {
-	if cur, err := js.Stream(ctx, StreamName); err == nil {
+	cur, err := js.Stream(ctx, StreamName)
+	switch {
+	case err == nil:
 		replicas = max(replicas, cur.CachedInfo().Config.Replicas)
+	case !errors.Is(err, jetstream.ErrStreamNotFound):
+		return nil, fmt.Errorf("handoff: ensure stream %s: look it up (nothing created or updated): %w", StreamName, err)
 	}
 	s, err := js.CreateOrUpdateStream(ctx, StreamConfig(replicas))
 	if err != nil && replicas > 1 {

@@ -58,7 +58,10 @@ type RouterOptions struct {
 	Dealers map[string]DealerTarget
 	// Links mints the accept/end links; nil sends none.
 	Links *Links
-	// MaxDeliver bounds deliveries of one message; default DefaultMaxDeliver.
+	// MaxDeliver bounds the deliveries of one message the router processes;
+	// the last one that fails terminates it with a router_poison ticket
+	// (a delivery after it, when that ticket could not be written, only
+	// writes the ticket); default DefaultMaxDeliver.
 	MaxDeliver int
 	// Workers process messages in parallel (one handoff always on the same
 	// worker); default DefaultWorkers.
@@ -150,6 +153,13 @@ func (r *Router) Handled() uint64 { return r.handled.Load() }
 // router's schedule): every retry after the first waited longer than
 // asked. Without a BackOff, a Nak's delay is the wait; a message the
 // router stops answering for (it died) comes back after AckWait.
+//
+// Its MaxDeliver is unlimited (-1), also on purpose: RouterOptions.MaxDeliver
+// is the router's own bound, after which it terminates the message with a
+// router_poison ticket. A consumer MaxDeliver would drop, without a word, a
+// message whose last delivery ended without that ticket (the store refused
+// it, or the router stopped); without one, the message comes back until the
+// ticket is written (see handle).
 func (r *Router) ConsumerConfig() jetstream.ConsumerConfig {
 	return jetstream.ConsumerConfig{
 		Durable:        RouterName,
@@ -157,7 +167,7 @@ func (r *Router) ConsumerConfig() jetstream.ConsumerConfig {
 		FilterSubjects: routerSubjects(),
 		AckPolicy:      jetstream.AckExplicitPolicy,
 		DeliverPolicy:  jetstream.DeliverAllPolicy,
-		MaxDeliver:     r.opts.MaxDeliver,
+		MaxDeliver:     -1,
 		AckWait:        r.opts.AckWait,
 		MaxAckPending:  1000,
 	}
@@ -250,6 +260,11 @@ func workerOf(msg jetstream.Msg, n int) int {
 // errPoison marks a message that can never be processed.
 var errPoison = errors.New("poison message")
 
+// errOutOfDeliveries is the cause of a message delivered after its last
+// (RouterOptions.MaxDeliver) delivery: that delivery failed and ended
+// without its router_poison ticket.
+var errOutOfDeliveries = errors.New("out of deliveries: the last one failed and its ticket was not recorded then (the store refused it, or the router stopped)")
+
 // handle processes one message and acks, naks or terminates it; release
 // ends its heartbeat first, so that the ack, nak or term is the last word
 // on msg (a heartbeat after a Nak would restart its redelivery clock).
@@ -260,7 +275,12 @@ func (r *Router) handle(ctx context.Context, msg jetstream.Msg, release func()) 
 		attempt = meta.NumDelivered
 	}
 	log := r.log.With("subject", msg.Subject(), "attempt", attempt)
-	err := r.process(ctx, msg, log)
+	var err error
+	if attempt > uint64(r.opts.MaxDeliver) {
+		err = errOutOfDeliveries // only its ticket is left to write
+	} else {
+		err = r.process(ctx, msg, log)
+	}
 	release()
 	if ctx.Err() != nil && err != nil {
 		return // shutting down: leave it for redelivery
@@ -299,31 +319,20 @@ func (r *Router) retryDelay(attempt uint64) time.Duration {
 // poisonTicket records the router_poison ticket of msg, which failed with
 // cause, before msg is terminated: a terminated message is gone, so its
 // ticket is the only trace a human sees. When the store fails, msg is Nak'd
-// with the retry delay and poisonTicket returns false (the next delivery
-// is poison again and tries again) — unless this was the last delivery
-// JetStream makes (MaxDeliver), when it retries here, with the same delays,
-// until the ticket is written (true) or ctx ends (false: msg is left
-// unacknowledged).
+// with the retry delay and poisonTicket returns false: the next delivery
+// tries again, also after the last one (MaxDeliver), since the consumer's
+// own MaxDeliver is unlimited (ConsumerConfig). A ticket is thus never lost
+// to a router that stops while the store refuses it.
 func (r *Router) poisonTicket(ctx context.Context, msg jetstream.Msg, attempt uint64, cause error, log *slog.Logger) bool {
 	detail := fmt.Sprintf("%s: %v", msg.Subject(), cause)
-	for try := attempt; ; try++ {
-		err := r.ticket(ctx, string(msg.Data()), ticketRouterPoison, detail)
-		if err == nil {
-			return true
-		}
-		delay := r.retryDelay(try)
-		if attempt < uint64(r.opts.MaxDeliver) {
-			log.Error("router: poison message's ticket not recorded; retrying the message", "err", err, "retry_in", delay)
-			_ = msg.NakWithDelay(delay)
-			return false
-		}
-		log.Error("router: poison message's ticket not recorded on its last delivery; retrying the ticket", "err", err, "retry_in", delay)
-		select {
-		case <-ctx.Done():
-			return false
-		case <-time.After(delay):
-		}
+	err := r.ticket(ctx, string(msg.Data()), ticketRouterPoison, detail)
+	if err == nil {
+		return true
 	}
+	delay := r.retryDelay(attempt)
+	log.Error("router: poison message's ticket not recorded; retrying the message", "err", err, "retry_in", delay)
+	_ = msg.NakWithDelay(delay)
+	return false
 }
 
 // Ticket reasons the router records besides ticketDealerFailed

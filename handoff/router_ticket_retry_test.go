@@ -59,8 +59,8 @@ func TestRouterRetriesATicketTheStoreRefused(t *testing.T) {
 			republish(t, f, SubjectRequest("general"), "not an id")
 			return ""
 		}},
-		// On its last delivery (MaxDeliver 1) nothing comes back: the
-		// router retries the ticket itself.
+		// On its last delivery (MaxDeliver 1) too: the consumer's own
+		// MaxDeliver is unlimited, so the message comes back.
 		{"router_poison_last_delivery", ticketRouterPoison, 1, func(t *testing.T, f *routerFixture) string {
 			republish(t, f, SubjectRequest("general"), "not an id")
 			return ""

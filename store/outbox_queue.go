@@ -20,3 +20,46 @@ func (db *DB) QueueOutbox(ctx context.Context, msgs ...OutboxMsg) error {
 	}
 	return nil
 }
+
+// QueueOutboxOnce is QueueOutbox for messages that may be pending already:
+// each of msgs is committed unless an unpublished outbox row with the same
+// subject and payload is there (the relay will publish that one, so a
+// second would only be noise on the stream), all in one transaction. It
+// returns how many it queued, and the errors of QueueOutbox.
+func (db *DB) QueueOutboxOnce(ctx context.Context, msgs ...OutboxMsg) (int, error) {
+	if len(msgs) == 0 {
+		return 0, nil
+	}
+	var queued int
+	err := db.Write(ctx, func(tx *sql.Tx) error {
+		queued = 0 // fn may run again after a retried batch
+		for _, m := range msgs {
+			var pending bool
+			if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM outbox
+				WHERE published_at IS NULL AND subject = ? AND payload = ?)`, m.Subject, nonNil(m.Payload)).Scan(&pending); err != nil {
+				return fmt.Errorf("find pending %s: %w", m.Subject, err)
+			}
+			if pending {
+				continue
+			}
+			if err := db.insertOutbox(ctx, tx, []OutboxMsg{m}); err != nil {
+				return err
+			}
+			queued++
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("store: queue outbox once: %w", err)
+	}
+	return queued, nil
+}
+
+// nonNil returns b, or an empty slice for nil: the outbox stores an absent
+// payload as an empty blob, and a nil []byte binds as NULL.
+func nonNil(b []byte) []byte {
+	if b == nil {
+		return []byte{}
+	}
+	return b
+}

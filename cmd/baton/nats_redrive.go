@@ -14,16 +14,49 @@ import (
 // in its queue again, for a start that created the BATON stream: a
 // JetStream store that was lost (or replaced) took the requests the router
 // had not finished with it, and their outbox rows are already marked
-// published. The router skips targets already told (store deliveries) and
-// dealers dedupe by handoff id, so a request sent twice does no harm.
-// External handoffs (a dealer's own session) have no request and are left.
+// published. A handoff whose request row is still unpublished (its publish
+// never acked, or acked by the lost stream but not marked before the last
+// stop) gets none: the relay, which has not started yet, publishes that row
+// to the new stream. It returns how many requests it queued.
 func (m *Main) redriveWaitingHandoffs(ctx context.Context) (int, error) {
+	msgs, err := m.waitingRequests(ctx)
+	if err != nil {
+		return 0, err
+	}
+	n, err := m.DB.QueueOutboxOnce(ctx, msgs...)
+	if err != nil {
+		return 0, fmt.Errorf("baton serve: re-drive waiting handoffs: %w", err)
+	}
+	return n, nil
+}
+
+// redriveWhileRunning is redriveWaitingHandoffs for a stream created while
+// the relay runs: it queues every waiting handoff's request, even one whose
+// row is still unpublished, since that row may be one the relay has just
+// published to the lost stream and is about to mark. The router skips
+// targets already told (store deliveries) and dealers dedupe by handoff id,
+// so a request sent twice does no harm.
+func (m *Main) redriveWhileRunning(ctx context.Context) (int, error) {
+	msgs, err := m.waitingRequests(ctx)
+	if err != nil {
+		return 0, err
+	}
+	if err := m.DB.QueueOutbox(ctx, msgs...); err != nil {
+		return 0, fmt.Errorf("baton serve: re-drive waiting handoffs: %w", err)
+	}
+	return len(msgs), nil
+}
+
+// waitingRequests returns a new request message for every handoff still
+// waiting in its queue. External handoffs (a dealer's own session) have no
+// request and are left.
+func (m *Main) waitingRequests(ctx context.Context) ([]store.OutboxMsg, error) {
 	now := m.Now().UTC()
 	var msgs []store.OutboxMsg
 	for before := ""; ; {
 		page, err := m.DB.ListHandoffs(ctx, store.HandoffFilter{Waiting: true, Before: before, Limit: 500})
 		if err != nil {
-			return 0, fmt.Errorf("baton serve: re-drive waiting handoffs: %w", err)
+			return nil, fmt.Errorf("baton serve: re-drive waiting handoffs: %w", err)
 		}
 		for _, h := range page {
 			if h.Reason == handoff.ExternalReason {
@@ -33,14 +66,10 @@ func (m *Main) redriveWaitingHandoffs(ctx context.Context) (int, error) {
 				Payload: []byte(h.ID), CreatedAt: now})
 		}
 		if len(page) < 500 {
-			break
+			return msgs, nil
 		}
 		before = page[len(page)-1].ID
 	}
-	if err := m.DB.QueueOutbox(ctx, msgs...); err != nil {
-		return 0, fmt.Errorf("baton serve: re-drive waiting handoffs: %w", err)
-	}
-	return len(msgs), nil
 }
 
 // watchNewStream re-drives the waiting handoffs each time the BATON stream
@@ -84,7 +113,7 @@ func (m *Main) watchNewStream(ctx context.Context) error {
 				log.Debug("nats: stream-created advisory of the stream start-up ensured; nothing re-driven")
 				continue
 			}
-			n, err := m.redriveWaitingHandoffs(ctx)
+			n, err := m.redriveWhileRunning(ctx)
 			if err == nil && known {
 				handled = born
 			}
