@@ -72,6 +72,10 @@ type Texts struct {
 	// of a call ("카톡으로 답해 주세요") at the contact prompt: the number is
 	// asked once more (fsm/contact_chat.go).
 	ContactChatNoReply string `yaml:"contact_chat_no_reply"`
+	// ContactTextPrompt answers a wish for a text message (문자) instead of
+	// a number at the contact prompt ("문자로 주세요"): it asks for the
+	// number to text (fsm/contact_chat.go).
+	ContactTextPrompt string `yaml:"contact_text_prompt"`
 	// TicketCreatedNoReplyBusy is ticket_created_no_reply's while the
 	// queue is open (a ticket left because the queue was full): no
 	// "상담 시간에"; {code}.
@@ -181,6 +185,7 @@ func DefaultTexts() Texts {
 		EventWaitTimeoutNoReply:     "상담원 연결이 늦어져 죄송해요. 메시지를 남겨 주시면 담당자에게 전달해 드릴게요.",
 		WaitingDealerFailureNoReply: "상담 요청이 문의로 접수되어 담당자에게 전달되었어요. 이 채팅으로는 답변을 보내드릴 수 없으니, 필요하시면 잠시 후 다시 문의해 주세요. (상담번호 {code})",
 		ContactChatNoReply:          "죄송해요, 이 채팅으로는 답변을 보내드릴 수 없어요. 연락받을 번호를 남겨 주시면 담당자가 연락드릴게요. 원하지 않으시면 '건너뛰기'를 눌러 주세요.",
+		ContactTextPrompt:           "문자 받으실 휴대폰 번호를 남겨 주세요. 원하지 않으시면 '건너뛰기'를 눌러 주세요.",
 		TicketCreatedNoReplyBusy:    "메시지가 접수되어 담당자가 확인할 거예요. (접수번호 {code}) 이 채팅으로는 답변을 보내드릴 수 없으니, 답변이 필요하시면 잠시 후 다시 문의해 주세요.",
 
 		ETA:              "약 {minutes}분",

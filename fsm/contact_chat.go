@@ -3,8 +3,9 @@ package fsm
 import "strings"
 
 // chatChannels name where a user may ask the answer to a ticket to come
-// instead of a phone call: KakaoTalk, this chat, a message.
-var chatChannels = []string{"카카오톡", "카카오", "카톡", "톡", "채팅창", "채팅", "챗", "메시지", "메세지", "문자",
+// instead of a phone call: KakaoTalk, this chat, a message. 문자 is not
+// one: it is a text message to a number (textChannels).
+var chatChannels = []string{"카카오톡", "카카오", "카톡", "톡", "채팅창", "채팅", "챗", "메시지", "메세지",
 	"여기", "이쪽"}
 
 // chatEndings follow a chat channel in a word that says "by" or "in" it:
@@ -14,31 +15,117 @@ var chatEndings = tokenSet("으로", "로", "으로요", "로요", "으로만", 
 // notByPhone follow "전화" to turn a call down: "전화 말고", "전화는 싫어요".
 var notByPhone = []string{"말고", "대신", "싫", "곤란", "어려", "안돼", "안되", "못받"}
 
-// replyInChat reports whether u, answered to the call-back number prompt,
-// asks for the answer in the chat instead of a call: "카톡으로 답해 주세요",
-// "전화 말고 카톡으로 주세요", "문자로 주세요", "여기로 주세요", "전화는
-// 말고요". It holds no digit, so a number ("010-1234-5678로 연락 주세요")
-// is never read as one, nor does it name e-mail, which Baton cannot send.
-func replyInChat(u string) bool {
+// contactWish is what a user answering the call-back number prompt asks
+// for in words instead of typing a number.
+type contactWish int
+
+const (
+	wishNone   contactWish = iota // no wish: a number, a decline or anything else
+	wishChat                      // the answer in this chat: "카톡으로 답해 주세요", "전화는 말고요"
+	wishText                      // a text message at a number: "문자로 주세요", "전화 말고 문자로요"
+	wishEither                    // a text or the chat: "문자나 카톡으로 주세요"
+)
+
+// contactWishOf reads u, answered to the call-back number prompt: a wish
+// for the answer in the chat instead of a call ("카톡으로 답해 주세요",
+// "전화 말고 카톡으로 주세요", "여기로 주세요", "전화는 말고요"), for a text
+// message (문자, SMS: "문자로 주세요", "문자 주세요", "전화 말고 문자로요",
+// which still needs the number), or for either ("문자나 카톡으로", "카톡이든
+// 문자든"). u must hold no digit, so a number ("010-1234-5678로 문자 주세요")
+// is taken as the number, nor name e-mail, which Baton cannot send.
+func contactWishOf(u string) contactWish {
 	if hasDigit(u) || strings.Contains(u, "메일") {
-		return false
+		return wishNone
 	}
-	toks := answerTokens(u)
+	toks := joinTextMessage(answerTokens(u))
+	text, chat, phoneDown := false, false, false
 	for i, tok := range toks {
-		if byChat(tok) {
-			return true
+		next := ""
+		if i+1 < len(toks) {
+			next = toks[i+1]
 		}
-		if strings.HasPrefix(tok, "전화") && i+1 < len(toks) && turnsDown(toks[i+1]) {
-			return true
+		switch t, or := byText(tok); {
+		case t && next != "" && turnsDown(next): // "문자 말고 카톡으로"
+		case t:
+			text = true
+			// "문자나 카톡 주세요": the channel offered with it needs no ending.
+			chat = chat || or && isChannel(next, chatChannels)
+		case byChat(tok) || isChannelOr(tok):
+			chat = true
+		case strings.HasPrefix(tok, "전화") && next != "" && turnsDown(next):
+			phoneDown = true
 		}
 	}
-	return false
+	switch {
+	case text && chat:
+		return wishEither
+	case text:
+		return wishText
+	case chat || phoneDown:
+		return wishChat
+	}
+	return wishNone
 }
 
 // byChat reports whether tok is a chat channel with a chatEndings ending.
 func byChat(tok string) bool {
 	for _, c := range chatChannels {
 		if rest, ok := strings.CutPrefix(tok, c); ok && chatEndings[rest] {
+			return true
+		}
+	}
+	return false
+}
+
+// textChannels name a text message to a phone number.
+var textChannels = []string{"문자메시지", "문자메세지", "문자", "sms", "lms", "mms"}
+
+// textEndings may follow a text channel in a word that asks for it:
+// "문자로", "문자요", "문자로만", a bare "문자" ("문자 주세요").
+var textEndings = tokenSet("", "요", "으로", "로", "으로요", "로요", "으로만", "로만", "로도", "도")
+
+// orEndings offer a channel as one of two: "문자나", "카톡이나", "문자든".
+var orEndings = tokenSet("나", "이나", "든", "이든", "든지", "이든지")
+
+// byText reports whether tok asks for a text message (textChannels with
+// textEndings or orEndings); or says it was offered as one of two.
+func byText(tok string) (text, or bool) {
+	for _, c := range textChannels {
+		if rest, ok := strings.CutPrefix(tok, c); ok {
+			return textEndings[rest] || orEndings[rest], orEndings[rest]
+		}
+	}
+	return false, false
+}
+
+// joinTextMessage joins "문자 메시지로" into one word, "문자메시지로": the
+// second word names the text message, not the chat.
+func joinTextMessage(toks []string) []string {
+	for i := 0; i+1 < len(toks); i++ {
+		if toks[i] == "문자" && (strings.HasPrefix(toks[i+1], "메시지") || strings.HasPrefix(toks[i+1], "메세지")) {
+			toks[i] += toks[i+1]
+			toks = append(toks[:i+1], toks[i+2:]...)
+		}
+	}
+	return toks
+}
+
+// isChannelOr reports whether tok is a chat channel offered as one of two:
+// "카톡이나 문자로", "카톡이든".
+func isChannelOr(tok string) bool {
+	for _, c := range chatChannels {
+		if rest, ok := strings.CutPrefix(tok, c); ok && orEndings[rest] {
+			return true
+		}
+	}
+	return false
+}
+
+// isChannel reports whether tok is one of channels, bare or with a
+// chatEndings ending ("카톡", "카톡으로").
+func isChannel(tok string, channels []string) bool {
+	for _, c := range channels {
+		if rest, ok := strings.CutPrefix(tok, c); ok && (rest == "" || chatEndings[rest]) {
 			return true
 		}
 	}
@@ -56,7 +143,7 @@ func turnsDown(tok string) bool {
 }
 
 // contactInChat answers a wish for the answer in the chat instead of a
-// call (replyInChat) at the call-back number prompt. When the agent's
+// call (contactWishOf) at the call-back number prompt. When the agent's
 // answer can reach the chat (the Event API sends ticket replies) it means
 // "no number": the ticket is left without one, as a decline leaves it.
 // When it cannot (Options.NoTicketReply), texts.contact_chat_no_reply says
@@ -69,4 +156,21 @@ func (t *turn) contactInChat() {
 	}
 	t.conv.Intake.Retried = true
 	t.contactReply(t.e.texts.ContactChatNoReply)
+}
+
+// contactByWish answers a wish in words at the call-back number prompt
+// (contactWishOf) and reports whether u held one. A text message needs
+// the number: texts.contact_text_prompt asks for it, as often as the
+// wish comes (건너뛰기 and 취소 stay offered). Either a text or the chat
+// is the chat when the agent's answer can reach it, else a text.
+func (t *turn) contactByWish(u string) bool {
+	switch w := contactWishOf(u); {
+	case w == wishChat, w == wishEither && !t.e.noReply:
+		t.contactInChat()
+	case w == wishText, w == wishEither:
+		t.contactReply(t.e.texts.ContactTextPrompt)
+	default:
+		return false
+	}
+	return true
 }

@@ -7,23 +7,30 @@ import (
 	"github.com/baton-chat/baton/configs"
 )
 
-func TestReplyInChat(t *testing.T) {
+func TestContactWish(t *testing.T) {
 	for _, tc := range []struct {
 		u    string
-		want bool
+		want contactWish
 	}{
-		{"전화 말고 카톡으로 주세요", true}, {"카톡으로 답해 주세요", true}, {"문자로 주세요", true},
-		{"카톡으로요", true}, {"카카오톡으로 답변 부탁드려요", true}, {"여기로 답 주세요", true},
-		{"여기서 답해 주세요", true}, {"채팅으로 주세요", true}, {"메시지로 보내 주세요", true},
-		{"톡으로 주세요", true}, {"전화는 말고요", true}, {"전화 대신 문자로요", true},
-		{"전화는 곤란해요", true}, {"전화 못 받아요", false}, // "못" alone is no turn-down word
-		{"010-1234-5678로 연락 주세요", false}, {"카톡으로 010-1234-5678", false},
-		{"전화 주세요", false}, {"전화로 연락 주세요", false}, {"이메일로 주세요", false},
-		{"전화 말고 메일로 주세요", false}, {"카톡 아이디 알려드릴게요", false}, {"카톡", false},
-		{"문자", false}, {"김하나", false}, {"", false},
+		{"전화 말고 카톡으로 주세요", wishChat}, {"카톡으로 답해 주세요", wishChat},
+		{"카톡으로요", wishChat}, {"카카오톡으로 답변 부탁드려요", wishChat}, {"여기로 답 주세요", wishChat},
+		{"여기서 답해 주세요", wishChat}, {"채팅으로 주세요", wishChat}, {"메시지로 보내 주세요", wishChat},
+		{"톡으로 주세요", wishChat}, {"전화는 말고요", wishChat}, {"전화는 곤란해요", wishChat},
+		{"문자 말고 카톡으로 주세요", wishChat},
+		{"문자로 주세요", wishText}, {"문자로요", wishText}, {"문자 주세요", wishText}, {"문자요", wishText},
+		{"문자", wishText}, {"전화 대신 문자로요", wishText}, {"전화 말고 문자 주세요", wishText},
+		{"문자 메시지로 보내 주세요", wishText}, {"문자메시지로 주세요", wishText}, {"SMS로 주세요", wishText},
+		{"문자나 카톡으로 주세요", wishEither}, {"문자나 카톡 주세요", wishEither},
+		{"카톡이나 문자로 주세요", wishEither}, {"카톡이든 문자든 상관없어요", wishEither},
+		{"전화 못 받아요", wishNone}, // "못" alone is no turn-down word
+		{"010-1234-5678로 연락 주세요", wishNone}, {"카톡으로 010-1234-5678", wishNone},
+		{"010-1234-5678로 문자 주세요", wishNone}, // the number is taken
+		{"전화 주세요", wishNone}, {"전화로 연락 주세요", wishNone}, {"이메일로 주세요", wishNone},
+		{"전화 말고 메일로 주세요", wishNone}, {"카톡 아이디 알려드릴게요", wishNone}, {"카톡", wishNone},
+		{"문자열", wishNone}, {"김하나", wishNone}, {"", wishNone},
 	} {
-		if got := replyInChat(tc.u); got != tc.want {
-			t.Errorf("replyInChat(%q): got %v, want %v", tc.u, got, tc.want)
+		if got := contactWishOf(tc.u); got != tc.want {
+			t.Errorf("contactWishOf(%q): got %v, want %v", tc.u, got, tc.want)
 		}
 	}
 }
@@ -40,7 +47,7 @@ func TestContactInChat(t *testing.T) {
 	reply := newEngine(t, cfg, Options{})
 	closed := hoursStub{closed: map[string]bool{"general": true}} // after hours: ticket_created_no_reply
 	noReply := newEngine(t, cfg, Options{NoTicketReply: true, Hours: closed})
-	for _, u := range []string{"전화 말고 카톡으로 주세요", "카톡으로 답해 주세요", "문자로 주세요"} {
+	for _, u := range []string{"전화 말고 카톡으로 주세요", "카톡으로 답해 주세요", "여기로 주세요"} {
 		t.Run(u, func(t *testing.T) {
 			o := reply.Step(intakeConv(IntakeContact, "환불 문의"), turnText(u, u))
 			if o.Ticket == nil || o.Ticket.Contact != "" {
@@ -76,6 +83,57 @@ func TestContactInChat(t *testing.T) {
 			o = noReply.Step(asked, turnText("010-1234-5678", "010-****-5678"))
 			if o.Ticket == nil || o.Ticket.Contact != "01012345678" {
 				t.Errorf("a number after the second ask: got ticket %+v, want contact 01012345678", o.Ticket)
+			}
+		})
+	}
+}
+
+// TestContactByText checks a wish for a text message (문자) at the call-back
+// number prompt: it asks for the number (texts.contact_text_prompt) whether
+// or not ticket replies reach the chat, the number typed next is taken, and
+// a number given with the wish is taken at once. "문자나 카톡으로" is the
+// chat when ticket replies reach it, otherwise a text.
+func TestContactByText(t *testing.T) {
+	def := configs.DefaultTexts()
+	cfg := testConfig()
+	cfg.Tickets.AskContact = true
+	reply := newEngine(t, cfg, Options{})
+	noReply := newEngine(t, cfg, Options{NoTicketReply: true})
+	for _, tc := range []struct {
+		name   string
+		e      *Engine
+		say    string
+		masked string
+		want   string // the number taken, "-" for the number asked, "" for no number
+	}{
+		{"text, replies reach the chat", reply, "문자로 주세요", "문자로 주세요", "-"},
+		{"text, no reply in the chat", noReply, "문자로 주세요", "문자로 주세요", "-"},
+		{"phone turned down for a text", reply, "전화 말고 문자로요", "전화 말고 문자로요", "-"},
+		{"a text with the number", reply, "010-1234-5678로 문자 주세요", "010-****-5678로 문자 주세요", "01012345678"},
+		{"text or chat, replies reach the chat", reply, "문자나 카톡으로 주세요", "문자나 카톡으로 주세요", ""},
+		{"text or chat, no reply in the chat", noReply, "문자나 카톡으로 주세요", "문자나 카톡으로 주세요", "-"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			o := tc.e.Step(intakeConv(IntakeContact, "환불 문의"), turnText(tc.say, tc.masked))
+			switch tc.want {
+			case "-":
+				if o.Ticket != nil {
+					t.Fatalf("got ticket %+v, want the number asked", o.Ticket)
+				}
+				if got := allText(o.Reply); !strings.Contains(got, def.ContactTextPrompt) {
+					t.Fatalf("got reply %q, want %q", got, def.ContactTextPrompt)
+				}
+				if got := o.Conversation.Intake; got.Step != IntakeContact || got.Message != "환불 문의" {
+					t.Fatalf("got intake %+v, want the contact step, message kept", got)
+				}
+				o = tc.e.Step(o.Conversation, turnText("010-1234-5678", "010-****-5678"))
+				if o.Ticket == nil || o.Ticket.Contact != "01012345678" {
+					t.Errorf("the number typed next: got ticket %+v, want contact 01012345678", o.Ticket)
+				}
+			default:
+				if o.Ticket == nil || o.Ticket.Contact != tc.want {
+					t.Errorf("got ticket %+v, want contact %q", o.Ticket, tc.want)
+				}
 			}
 		})
 	}

@@ -82,6 +82,8 @@ type menu struct {
 	// groupOptions are the options a group chat lists and numbers: all
 	// but the handoff ones (a group chat cannot be handed to a human).
 	groupOptions []*option
+	// pagesHash is the Tap.H of the menu's paging taps (pagesHash).
+	pagesHash string
 }
 
 // faqEntry is one FAQ answer with its precomputed quick-reply label and
@@ -159,6 +161,7 @@ func compileMenus(cfg *configs.Config, version, home string, faqs map[string]*fa
 	texts := &cfg.Texts
 	for _, m := range menus {
 		m.paginate()
+		m.pagesHash = pagesHash(m)
 		m.qrs = make([][][]QuickReply, len(allStates))
 		for _, s := range allStates {
 			m.qrs[stateIndex(s)] = m.quickReplies(version, s, texts.More)
@@ -269,7 +272,7 @@ func (m *menu) quickReplies(version string, s State, more string) [][]QuickReply
 			next := (p+1)%len(m.pages) + 1
 			label := truncateLabel(more)
 			qrs = append(qrs, QuickReply{Label: label, Text: label,
-				Tap: &Tap{V: version, N: m.id, O: pagePrefix + strconv.Itoa(next), S: s}})
+				Tap: &Tap{V: version, N: m.id, O: pagePrefix + strconv.Itoa(next), S: s, H: m.pagesHash}})
 		}
 		out[p] = qrs
 	}

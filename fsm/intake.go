@@ -153,9 +153,9 @@ func (t *turn) inIntake(kind InputKind) bool {
 			// a decline in words: "없어요", "안 남길게요" (intake_decline.go)
 			t.leaveTicket(t.conv.Intake.Message, "")
 			return true
-		case t.conv.Intake.Step == IntakeContact && replyInChat(u):
-			// "카톡으로 답해 주세요": the answer in the chat, no number (contact_chat.go)
-			t.contactInChat()
+		case t.conv.Intake.Step == IntakeContact && t.contactByWish(u):
+			// "카톡으로 답해 주세요": the answer in the chat, no number;
+			// "문자로 주세요": a text, so the number (contact_chat.go)
 			return true
 		case t.conv.Intake.Step == IntakeMessage:
 			t.takeMessage(strings.TrimSpace(t.in.Masked))

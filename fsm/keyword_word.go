@@ -22,7 +22,7 @@ var keywordEndings = tokenSet("요", "이요", "이에요", "예요", "이랑", 
 // keywordLeads may precede a short keyword without changing the request:
 // "그냥 사람 불러줘", "빨리 사람이요".
 var keywordLeads = tokenSet("그냥", "빨리", "좀", "지금", "바로", "진짜", "제발", "저", "저는", "나",
-	"난", "아니", "그럼", "혹시", "일단", "네", "예")
+	"난", "아니", "그럼", "혹시", "일단", "네", "예", "아", "아니요", "아뇨")
 
 // isShortKeyword reports whether the folded keyword k is short: one or two
 // Hangul syllables.
@@ -72,9 +72,7 @@ func (e *Engine) shortKeyword(u string) (hit, bare bool) {
 		return false, false
 	}
 	toks := answerTokens(u)
-	if j := insteadOf(toks); j >= 0 {
-		toks = toks[j+1:] // "챗봇 말고 사람이요": what follows 말고 is asked for
-	}
+	toks = afterInstead(toks) // "챗봇 말고 사람이요": what follows 말고 is asked for
 	i := 0
 	for i < len(toks)-1 && keywordLeads[toks[i]] {
 		i++
@@ -150,17 +148,30 @@ func needs(tok string) bool {
 }
 
 // maxInsteadWords is how many words may name what a user turns down before
-// 말고 ("챗봇 말고", "AI 상담 말고").
-const maxInsteadWords = 2
+// 말고 ("챗봇 말고", "AI 상담 말고", "이런 자동 답변 말고"), after any leads
+// ("아 진짜 챗봇 말고").
+const maxInsteadWords = 3
 
-// insteadOf returns the index of the token that ends with 말고 ("not X
-// but ...") within the first words of toks, or -1: "챗봇 말고 사람",
-// "봇말고 사람이랑 얘기할래요". What comes before it is turned down.
-func insteadOf(toks []string) int {
-	for j := 0; j < len(toks) && j <= maxInsteadWords; j++ {
-		if strings.HasSuffix(toks[j], "말고") {
-			return j
-		}
+// afterInstead returns the words of toks after a turned-down "X 말고" ("not
+// X but ...") within their first words, or toks when there is none: "챗봇
+// 말고 사람" and "봇말고 사람이랑 얘기할래요" give what follows 말고, and so
+// do words typed together ("봇말고사람이요" gives "사람이요"). Something
+// must come before 말고: a lone leading "말고" turns nothing down.
+func afterInstead(toks []string) []string {
+	i := 0
+	for i < len(toks) && keywordLeads[toks[i]] {
+		i++
 	}
-	return -1
+	for j := i; j < len(toks) && j < i+maxInsteadWords+1; j++ {
+		k := strings.Index(toks[j], "말고")
+		if k < 0 || k == 0 && j == i {
+			continue
+		}
+		rest := toks[j][k+len("말고"):]
+		if rest == "" {
+			return toks[j+1:]
+		}
+		return append([]string{rest}, toks[j+1:]...)
+	}
+	return toks
 }

@@ -51,6 +51,9 @@ type turn struct {
 	// csatSource: the previous reply asked the CSAT question from this
 	// source, so a typed score answers it (csat_typed.go).
 	csatSource string
+	// pathDropped: a reload removed a menu on the conversation's path and
+	// prepare reset it, so an older 이전 tap no longer goes where it said.
+	pathDropped bool
 }
 
 // normUtterance returns the turn's utterance normalised, computed once.
@@ -150,7 +153,7 @@ func (t *turn) prepare() {
 	if t.conv.ConfigVersion != e.version {
 		for _, id := range t.conv.MenuPath {
 			if _, ok := e.menus[id]; !ok {
-				t.conv.MenuPath = nil
+				t.conv.MenuPath, t.pathDropped = nil, true
 				break
 			}
 		}
@@ -853,7 +856,7 @@ func (t *turn) inConfirm(kind InputKind) {
 	}
 	yes, no, reason := false, false, t.pendingReason()
 	if tp := t.in.Tap; kind == InputTap {
-		if t.stale(tp) {
+		if t.stale(tp) && !t.keptTap(tp) {
 			t.c.staticText(msgKey{kind: "text", a: "stale_tap"}, e.texts.StaleTap)
 			t.confirmReply(reason)
 			t.out.Record = TurnRecord{Kind: "stale", Node: nodeConfirm}

@@ -64,7 +64,8 @@ type Tap struct {
 	S State  `json:"s,omitempty"` // state the bubble was built in
 	// H fingerprints a menu option (menu, option id, label, action) so a tap
 	// from an older config version stays valid while the option it picks
-	// still means the same (tap_kept.go). Empty on other taps.
+	// still means the same (tap_kept.go); a menu's paging taps carry its
+	// option ids in order the same way. Empty on other taps.
 	H string `json:"h,omitempty"`
 }
 
