@@ -115,6 +115,8 @@ func TestDealerContractAsDocumented(t *testing.T) {
 	t.Setenv("BATON_DEALER_URL", dealer.srv.URL+"/baton")
 	t.Setenv("BATON_DEALER_SECRET", e2eDealerSecret)
 	t.Setenv("BATON_ADMIN_TOKEN", e2eAdminToken)
+	t.Setenv("BATON_NOTIFY_URL", dealer.srv.URL+"/hook") // where a failed dealer's handoffs go (§2.3)
+	t.Setenv("BATON_NOTIFY_SECRET", docNotifySecret)
 	clock := &testClock{t: mondayMorning}
 	m := startBaton(t, exampleConfig, t.TempDir(), clock)
 
@@ -256,6 +258,53 @@ func TestDealerContractAsDocumented(t *testing.T) {
 	if code, _ := cancel["code"].(string); code == "" || code != req2Code(t, reqs[1]) {
 		t.Errorf("cancel code: got %v, want the handoff request's code", cancel["code"])
 	}
+
+	// §2.3: any other 4xx is final: the notify sinks get the handoff
+	// (target dealer:happytalk, notify-webhook.md §1.1) and a dealer_failed
+	// ticket opens.
+	dealer.answer("/baton/handoffs", http.StatusUnprocessableEntity)
+	s3 := newSession(t, m, clock, "u-doc-dealer-3")
+	s3.welcome()
+	toDealerWaiting(s3)
+	id3, _, _, _ := s3.handoff()
+	testutil.CheckFor(t, 5*time.Second, 10*time.Millisecond, func() error {
+		for _, r := range dealer.at("/hook") {
+			var b struct{ ID, Target string }
+			if json.Unmarshal(r.Body, &b) == nil && b.ID == id3 && b.Target == "dealer:happytalk" {
+				return nil
+			}
+		}
+		return fmt.Errorf("the notify sink did not get handoff %s with target dealer:happytalk", id3)
+	})
+	if n := len(dealer.at("/baton/handoffs")); n != 4 {
+		t.Errorf("dealer requests after a 422: got %d in all, want 4 (no retry of the 422)", n)
+	}
+	code, list := adminCall(t, m, http.MethodGet, "/admin/tickets?queue=vip")
+	if code != 200 || !docListHas(list["tickets"], map[string]any{"reason": "dealer_failed", "queue": "vip"}) {
+		t.Errorf("tickets after a 422: got %d %v, want a dealer_failed ticket", code, list)
+	}
+
+	// §3.1 rule 3: a session.started for a user Baton knows, with no
+	// handoff, opens an external one; for a user it never saw, and a
+	// session.ended that matches nothing, it answers ignored.
+	s4 := newSession(t, m, clock, "u-doc-dealer-4")
+	s4.welcome()
+	for _, c := range []struct {
+		id, typ, pf, want string
+	}{
+		{"evt-ext-1", "session.started", "pf-" + s4.user, "applied"},
+		{"evt-ext-2", "session.started", "pf-never-seen", "ignored"},
+		{"evt-ext-3", "session.ended", "pf-never-seen", "ignored"},
+	} {
+		b := event(map[string]any{"id": c.id, "type": c.typ, "user": map[string]any{"plusfriend_user_key": c.pf}, "end_type": "user"})
+		if code, got := docEvent(t, m, events, docSign(e2eDealerSecret, now(), b), b); code != 200 || got["status"] != c.want {
+			t.Errorf("%s for %s: got %d %v, want 200 %s", c.typ, c.pf, code, got, c.want)
+		}
+	}
+	code, open := adminCall(t, m, http.MethodGet, "/admin/handoffs?state=open&queue=vip")
+	if code != 200 || !docListHas(open["handoffs"], map[string]any{"reason": "external", "user_key": s4.user}) {
+		t.Errorf("open vip handoffs: got %d %v, want an external one for %s", code, open, s4.user)
+	}
 }
 
 // req2Code returns the code of a recorded handoff request.
@@ -323,4 +372,23 @@ func docTurnsOK(turns []any) bool {
 		}
 	}
 	return true
+}
+
+// docListHas reports whether list (a JSON array of objects) has an object
+// with every field of want.
+func docListHas(list any, want map[string]any) bool {
+	items, _ := list.([]any)
+	for _, x := range items {
+		obj, _ := x.(map[string]any)
+		match := true
+		for k, v := range want {
+			if obj[k] != v {
+				match = false
+			}
+		}
+		if match {
+			return true
+		}
+	}
+	return false
 }
