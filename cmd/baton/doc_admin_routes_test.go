@@ -63,6 +63,10 @@ func TestAdminRoutesAsDocumented(t *testing.T) {
 	s.say("A-1001")
 	s.wantState(fsm.StateWaiting)
 	hid, _, _, _ := s.handoff()
+	var hcode string
+	if err := m.DB.ReadDB().QueryRow(`SELECT code FROM handoffs WHERE id = ?`, hid).Scan(&hcode); err != nil {
+		t.Fatal(err)
+	}
 
 	code, tok := adminAs(t, m, e2eAdminToken, http.MethodPost, "/admin/tokens", `{"name":"상담팀","role":"manager"}`)
 	manager, _ := tok["token"].(string)
@@ -97,6 +101,12 @@ func TestAdminRoutesAsDocumented(t *testing.T) {
 			}},
 		{route: "DELETE /admin/tokens/{id}", path: "/admin/tokens/" + spareID, want: 200},
 		{route: "GET /admin/handoffs", path: "/admin/handoffs?state=open&queue=vip&limit=5", want: 200, keys: []string{"handoffs"}},
+		{route: "GET /admin/handoffs", path: "/admin/handoffs?code=" + strings.ToLower(hcode), want: 200, keys: []string{"handoffs"},
+			check: func(t *testing.T, got map[string]any) {
+				if !docListHas(got["handoffs"], map[string]any{"id": hid, "code": hcode}) {
+					t.Errorf("handoffs by code in lower case: got %v, want %s", got, hid)
+				}
+			}},
 		{route: "GET /admin/handoffs/{id}", path: "/admin/handoffs/" + hid, want: 200, keys: []string{"handoff", "deliveries", "intake_fields"},
 			check: func(t *testing.T, got map[string]any) {
 				if f := got["intake_fields"]; !cmp.Equal(f, []any{"order"}) {
