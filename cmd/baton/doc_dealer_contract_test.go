@@ -176,6 +176,8 @@ func TestDealerContractAsDocumented(t *testing.T) {
 		{"body too large", events, docSign(e2eDealerSecret, ts, big), big, 413, "error", "body too large"},
 		{"version 2", events, "", event(map[string]any{"version": 2, "id": "evt-v2", "type": "session.started", "handoff_id": id}), 400, "error", ""},
 		{"no id", events, "", event(map[string]any{"type": "session.started", "handoff_id": id}), 400, "error", ""},
+		{"id over 200 bytes", events, "", event(map[string]any{"id": strings.Repeat("e", 201), "type": "session.started", "handoff_id": id}), 400, "error", ""},
+		{"no type", events, "", event(map[string]any{"id": "evt-notype", "handoff_id": id}), 400, "error", ""},
 		{"at not RFC 3339", events, "", event(map[string]any{"id": "evt-at", "type": "session.started", "handoff_id": id, "at": "2026-11-28 04:00"}), 400, "error", ""},
 		{"not JSON", events, "", []byte(`{"version":1,`), 400, "error", ""},
 		{"unknown type", events, "", event(map[string]any{"id": "evt-x", "type": "session.transferred", "handoff_id": id}), 200, "status", "ignored"},
@@ -304,6 +306,16 @@ func TestDealerContractAsDocumented(t *testing.T) {
 	code, open := adminCall(t, m, http.MethodGet, "/admin/handoffs?state=open&queue=vip")
 	if code != 200 || !docListHas(open["handoffs"], map[string]any{"reason": "external", "user_key": s4.user}) {
 		t.Errorf("open vip handoffs: got %d %v, want an external one for %s", code, open, s4.user)
+	}
+	// §3 end_type: a value other than agent, user or system ends it as
+	// plain "ended".
+	b := event(map[string]any{"id": "evt-ext-4", "type": "session.ended", "user": map[string]any{"plusfriend_user_key": "pf-" + s4.user}, "end_type": "transfer"})
+	if code, got := docEvent(t, m, events, docSign(e2eDealerSecret, now(), b), b); code != 200 || got["status"] != "applied" {
+		t.Errorf("session.ended with end_type transfer: got %d %v, want 200 applied", code, got)
+	}
+	code, all := adminCall(t, m, http.MethodGet, "/admin/handoffs?state=all&queue=vip")
+	if code != 200 || !docListHas(all["handoffs"], map[string]any{"reason": "external", "user_key": s4.user, "end_reason": "ended"}) {
+		t.Errorf("vip handoffs: got %d %v, want %s's external one ended with reason ended", code, all, s4.user)
 	}
 }
 
