@@ -128,20 +128,33 @@ func TestNotifyWebhookAsDocumented(t *testing.T) {
 		t.Errorf("slack: got %s, want text matching %s and unfurl_links, unfurl_media false", recv.at("/slack")[0].Body, wantText)
 	}
 
-	// §2: GET on the links moves the conversation and answers a page;
-	// following one again is harmless.
+	// §2: GET on the links moves the conversation and answers a page (the
+	// default texts of its table); following one again is harmless; a
+	// forged link is 403 and changes nothing.
+	last := "x"
+	if strings.HasSuffix(body.Links.Accept, last) {
+		last = "y"
+	}
+	forged := body.Links.Accept[:len(body.Links.Accept)-1] + last
 	for _, step := range []struct {
-		link string
-		want fsm.State
-	}{{body.Links.Accept, fsm.StateHuman}, {body.Links.Accept, fsm.StateHuman}, {body.Links.End, fsm.StateBot}} {
+		link   string
+		status int
+		page   string
+		want   fsm.State
+	}{
+		{forged, http.StatusForbidden, "링크가 올바르지 않거나 만료되었습니다.", fsm.StateWaiting},
+		{body.Links.Accept, http.StatusOK, "상담을 시작했습니다 (상담번호 " + body.Code + ")", fsm.StateHuman},
+		{body.Links.Accept, http.StatusOK, "이미 상담원이 맡아 진행 중인 상담입니다 (상담번호 " + body.Code + ")", fsm.StateHuman},
+		{body.Links.End, http.StatusOK, body.Code, fsm.StateBot},
+	} {
 		resp, err := http.Get(step.link)
 		if err != nil {
 			t.Fatal(err)
 		}
 		page, _ := io.ReadAll(resp.Body)
 		resp.Body.Close()
-		if resp.StatusCode != http.StatusOK || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") || !strings.Contains(string(page), body.Code) {
-			t.Errorf("GET link: got %d %q %s, want 200 text/html naming %s", resp.StatusCode, resp.Header.Get("Content-Type"), page, body.Code)
+		if resp.StatusCode != step.status || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") || !strings.Contains(string(page), step.page) {
+			t.Errorf("GET link: got %d %q %s, want %d text/html with %q", resp.StatusCode, resp.Header.Get("Content-Type"), page, step.status, step.page)
 		}
 		s.wantState(step.want)
 	}
