@@ -94,7 +94,8 @@ type docRequest struct {
 }
 
 // docReceiver is a loopback dealer or notify sink that records every
-// request and answers each with the next status of its script (then 200).
+// request and answers each with the next status of its script (then 200);
+// a 3xx points to /redirected.
 type docReceiver struct {
 	srv    *httptest.Server
 	mu     sync.Mutex
@@ -114,6 +115,9 @@ func newDocReceiver(t *testing.T) *docReceiver {
 			status, r.script[req.URL.Path] = s[0], s[1:]
 		}
 		r.mu.Unlock()
+		if status/100 == 3 {
+			w.Header().Set("Location", "/redirected") // a follower would come here
+		}
 		w.WriteHeader(status)
 	}))
 	t.Cleanup(r.srv.Close)

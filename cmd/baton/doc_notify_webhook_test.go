@@ -168,3 +168,52 @@ func anySlice(ms []map[string]any) []any {
 	}
 	return out
 }
+
+// TestSlowNotifyWebhookRetryAsDocumented holds notify-webhook.md §1.3: a
+// redirect is a failure and is not followed; the retry comes about 5 s
+// later, signed anew, with the same Idempotency-Key; the Slack sink, which
+// answered 2xx, is not called again. Slow: the first retry is 5 s.
+func TestSlowNotifyWebhookRetryAsDocumented(t *testing.T) {
+	if testing.Short() {
+		t.Skip("waits for the router's 5 s retry")
+	}
+	recv := newDocReceiver(t)
+	recv.answer("/hook", http.StatusFound)
+	t.Setenv("BATON_NOTIFY_URL", recv.srv.URL+"/hook")
+	t.Setenv("BATON_NOTIFY_SECRET", docNotifySecret)
+	t.Setenv("BATON_SLACK_URL", recv.srv.URL+"/slack")
+	clock := &testClock{t: mondayMorning}
+	m := startBaton(t, shippedExample, t.TempDir(), clock)
+	s := newSession(t, m, clock, "u-doc-notify-retry")
+	s.welcome()
+	toWaiting(s)
+	id, _, _, _ := s.handoff()
+	testutil.CheckFor(t, 30*time.Second, 50*time.Millisecond, func() error {
+		if n := len(recv.at("/hook")); n != 2 {
+			return fmt.Errorf("webhook got %d posts, want 2 (a 302, then the retry)", n)
+		}
+		return nil
+	})
+	hooks := recv.at("/hook")
+	var stamps []string
+	for i, h := range hooks {
+		if err := docVerify(docNotifySecret, h.Header.Get(docSignatureHeader), h.Body, time.Now()); err != nil {
+			t.Errorf("post %d: signature: %v", i+1, err)
+		}
+		if got := h.Header.Get("Idempotency-Key"); got != id {
+			t.Errorf("post %d: Idempotency-Key %q, want %q", i+1, got, id)
+		}
+		ts, _, _ := strings.Cut(h.Header.Get(docSignatureHeader), ",")
+		stamps = append(stamps, ts)
+	}
+	var t1, t2 int64
+	if _, err := fmt.Sscanf(stamps[0]+" "+stamps[1], "t=%d t=%d", &t1, &t2); err != nil || t2-t1 < 4 {
+		t.Errorf("signature times %v: want the retry signed anew, about 5 s later", stamps)
+	}
+	if n := len(recv.at("/redirected")); n != 0 {
+		t.Errorf("the 302 was followed %d times, want never", n)
+	}
+	if n := len(recv.at("/slack")); n != 1 {
+		t.Errorf("slack got %d posts, want 1: it answered 2xx the first time", n)
+	}
+}
