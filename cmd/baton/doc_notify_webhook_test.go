@@ -28,6 +28,7 @@ func TestNotifyWebhookAsDocumented(t *testing.T) {
 	t.Setenv("BATON_NOTIFY_URL", recv.srv.URL+"/hook")
 	t.Setenv("BATON_NOTIFY_SECRET", docNotifySecret)
 	t.Setenv("BATON_SLACK_URL", recv.srv.URL+"/slack")
+	t.Setenv("BATON_ADMIN_TOKEN", e2eAdminToken)
 	clock := &testClock{t: mondayMorning}
 	m := startBaton(t, shippedExample, t.TempDir(), clock)
 	s := newSession(t, m, clock, "u-doc-notify")
@@ -157,6 +158,41 @@ func TestNotifyWebhookAsDocumented(t *testing.T) {
 			t.Errorf("GET link: got %d %q %s, want %d text/html with %q", resp.StatusCode, resp.Header.Get("Content-Type"), page, step.status, step.page)
 		}
 		s.wantState(step.want)
+	}
+
+	// §1.2: with every queue closed (admin API), a user leaves a message:
+	// ticket.created, signed, keyed by the ticket id, with exactly the
+	// fields of the documented example (pii: true, so the user too).
+	if code, out := adminSend(t, m, http.MethodPost, "/admin/hours/override", `{"queue":"*","mode":"closed"}`); code != http.StatusOK {
+		t.Fatalf("close every queue: got %d %s", code, out)
+	}
+	tk := newSession(t, m, clock, "u-doc-notify-ticket").leaveTicket("환불 문의드려요", "010-1234-5678")
+	var ticketPost docRequest
+	testutil.CheckFor(t, 5*time.Second, 10*time.Millisecond, func() error {
+		for _, r := range recv.at("/hook") {
+			if r.Header.Get("Idempotency-Key") == tk.ID {
+				ticketPost = r
+				return nil
+			}
+		}
+		return fmt.Errorf("no webhook post with Idempotency-Key %s", tk.ID)
+	})
+	if err := docVerify(docNotifySecret, ticketPost.Header.Get(docSignatureHeader), ticketPost.Body, time.Now()); err != nil {
+		t.Errorf("ticket.created signature: %v", err)
+	}
+	docKeys = jsonKeys(t, docJSONExample(t, "docs/notify-webhook.md", "### 1.2 "))
+	gotKeys = jsonKeys(t, ticketPost.Body)
+	slices.Sort(docKeys)
+	slices.Sort(gotKeys)
+	if diff := cmp.Diff(docKeys, gotKeys); diff != "" {
+		t.Errorf("ticket.created keys (-doc +sent):\n%s\nsent %s", diff, ticketPost.Body)
+	}
+	var tb map[string]any
+	if err := json.Unmarshal(ticketPost.Body, &tb); err != nil {
+		t.Fatal(err)
+	}
+	if tb["type"] != "ticket.created" || tb["id"] != tk.ID || tb["code"] != tk.Code || tb["reason"] != "user_message" || tb["has_contact"] != true || strings.Contains(string(ticketPost.Body), "01012345678") || strings.Contains(string(ticketPost.Body), "1234-5678") {
+		t.Errorf("ticket.created: got %s, want type ticket.created, id %s, code %s, reason user_message, has_contact true and never the number", ticketPost.Body, tk.ID, tk.Code)
 	}
 }
 
