@@ -103,7 +103,11 @@ func (t *tree) expandEnv(v reflect.Value, p path) {
 			v.SetMapIndex(k, elem)
 		}
 	case reflect.String:
-		s, err := expand(v.String(), os.LookupEnv, func(name string) {
+		lookup := t.opts.Env
+		if lookup == nil {
+			lookup = os.LookupEnv
+		}
+		s, err := expand(v.String(), lookup, func(name string) {
 			t.warnUnsetVar(p, name) // env_unset.go
 		})
 		if err != nil {

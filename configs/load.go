@@ -33,6 +33,13 @@ type Options struct {
 	// well-formed name passes here and serve reports a missing one when it
 	// compiles the hours.
 	Calendar func(name string) error
+	// Env looks up the variables of ${VAR} and ${VAR:-default}; nil is
+	// os.LookupEnv, the environment serve expands them from.
+	Env func(name string) (string, bool)
+	// Unset, when set, is called with the name of each ${VAR} without a
+	// default that Env lacks (once per use; each use is also a warning),
+	// also when a later check then fails the load.
+	Unset func(name string)
 }
 
 // LoadWith is Load with the extra checks of o.

@@ -18,14 +18,22 @@ import (
 // "ok: FILE (N menus, M FAQ entries, version V)" and returns 0 when the file
 // loads (each warning printed to stderr as "file:line:col: warning: message"
 // and counted in the ok line), prints each problem as one "file:line:col: message" line to stderr
-// and returns 1 when it does not, and returns 2 on a usage error.
+// and returns 1 when it does not, and returns 2 on a usage error (an
+// --env-file that cannot be read included). ${VAR}s are expanded from the
+// environment, then from the --env-file files; the ones neither sets are
+// named once more in a "FILE: note:" line after the warnings or errors.
 func runValidate(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("baton validate", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	path := fs.String("config", "", "config file to check (required)")
 	holidays := fs.String("holidays", "", "holiday calendar directory, as serve's --holidays (default: holidays/ beside --config)")
+	var envFiles []string
+	fs.Func("env-file", "NAME=value lines giving the ${VAR}s set only where serve runs (CI without the secrets); the environment wins; repeatable, a later file wins", func(v string) error {
+		envFiles = append(envFiles, v)
+		return nil
+	})
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: baton validate --config FILE [--holidays DIR]")
+		fmt.Fprintln(stderr, "usage: baton validate --config FILE [--holidays DIR] [--env-file FILE]...")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -45,14 +53,22 @@ func runValidate(args []string, stdout, stderr io.Writer) int {
 	if dir == "" {
 		dir = filepath.Join(filepath.Dir(*path), "holidays")
 	}
-	cfg, err := loadWithCalendars(*path, dir)
+	env, err := validateEnv(envFiles)
+	if err != nil {
+		fmt.Fprintln(stderr, "baton validate:", err)
+		return 2
+	}
+	var unset unsetVars
+	cfg, err := loadWithCalendarsOpts(*path, dir, configs.Options{Env: env, Unset: unset.add})
 	if err != nil {
 		validatePrintErrors(stderr, err)
+		unset.note(stderr, *path, len(envFiles) > 0)
 		return 1
 	}
 	for _, w := range cfg.Warnings {
 		fmt.Fprintln(stderr, warningLine(w))
 	}
+	unset.note(stderr, *path, len(envFiles) > 0)
 	warned := ""
 	switch n := len(cfg.Warnings); n {
 	case 0:
@@ -71,17 +87,24 @@ func runValidate(args []string, stdout, stderr io.Writer) int {
 // neither is a config error (file:line:col) at the name. A calendar file
 // that does not parse is returned as its own error.
 func loadWithCalendars(path, dir string) (*configs.Config, error) {
+	return loadWithCalendarsOpts(path, dir, configs.Options{})
+}
+
+// loadWithCalendarsOpts is loadWithCalendars with the further options o
+// (its Calendar is replaced).
+func loadWithCalendarsOpts(path, dir string, o configs.Options) (*configs.Config, error) {
 	cals, err := handoff.LoadCalendars(dir, configs.HolidayCalendars())
 	if err != nil {
 		return nil, err
 	}
 	known := cals.Names()
-	return configs.LoadWith(path, configs.Options{Calendar: func(name string) error {
+	o.Calendar = func(name string) error {
 		if slices.Contains(known, name) {
 			return nil
 		}
 		return fmt.Errorf("not built in (%s) and no file %s", strings.Join(builtinCalendars(), ", "), filepath.Join(dir, name+".yaml"))
-	}})
+	}
+	return configs.LoadWith(path, o)
 }
 
 // warningLine formats a config warning as "file:line:col: warning: message".

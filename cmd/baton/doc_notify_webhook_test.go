@@ -1,0 +1,255 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/baton-chat/baton/fsm"
+	"github.com/baton-chat/baton/internal/testutil"
+)
+
+const docNotifySecret = "doc-notify-secret"
+
+// TestNotifyWebhookAsDocumented plays the receivers of
+// docs/notify-webhook.md against the real server (the shipped one_on_one
+// example): the signed handoff.requested of §1.1 with the documented
+// fields, the accept and end links of §2, and the Slack text of §3.
+func TestNotifyWebhookAsDocumented(t *testing.T) {
+	recv := newDocReceiver(t)
+	t.Setenv("BATON_NOTIFY_URL", recv.srv.URL+"/hook")
+	t.Setenv("BATON_NOTIFY_SECRET", docNotifySecret)
+	t.Setenv("BATON_SLACK_URL", recv.srv.URL+"/slack")
+	t.Setenv("BATON_ADMIN_TOKEN", e2eAdminToken)
+	clock := &testClock{t: mondayMorning}
+	m := startBaton(t, shippedExample, t.TempDir(), clock)
+	s := newSession(t, m, clock, "u-doc-notify")
+	s.welcome()
+	s.tap("회원/계정")
+	s.tap("VIP 전용 상담")
+	s.tap("네, 연결해 주세요")
+	s.say("A-1001") // the vip queue's intake: order
+	s.wantState(fsm.StateWaiting)
+	id, _, _, _ := s.handoff()
+	testutil.CheckFor(t, 5*time.Second, 10*time.Millisecond, func() error {
+		if h, sl := len(recv.at("/hook")), len(recv.at("/slack")); h != 1 || sl != 1 {
+			return fmt.Errorf("got %d webhook and %d slack posts, want 1 each", h, sl)
+		}
+		return nil
+	})
+
+	// §1: signed JSON with the documented headers.
+	hook := recv.at("/hook")[0]
+	if hook.Method != http.MethodPost || !strings.HasPrefix(hook.Header.Get("Content-Type"), "application/json") {
+		t.Errorf("webhook: got %s %q, want POST application/json", hook.Method, hook.Header.Get("Content-Type"))
+	}
+	if err := docVerify(docNotifySecret, hook.Header.Get(docSignatureHeader), hook.Body, time.Now()); err != nil {
+		t.Errorf("webhook signature: %v", err)
+	}
+	if got := hook.Header.Get("Idempotency-Key"); got != id {
+		t.Errorf("webhook Idempotency-Key: got %q, want the handoff id %q", got, id)
+	}
+	// §1.1: the fields of the documented example, no more, no fewer.
+	docKeys := jsonKeys(t, docJSONExample(t, "docs/notify-webhook.md", "### 1.1 "))
+	gotKeys := jsonKeys(t, hook.Body)
+	slices.Sort(docKeys)
+	slices.Sort(gotKeys)
+	if diff := cmp.Diff(docKeys, gotKeys); diff != "" {
+		t.Errorf("handoff.requested keys (-doc +sent):\n%s\nsent %s", diff, hook.Body)
+	}
+	var body struct {
+		Version   int    `json:"version"`
+		Type      string `json:"type"`
+		ID        string `json:"id"`
+		Code      string `json:"code"`
+		Queue     string `json:"queue"`
+		Target    string `json:"target"`
+		Reason    string `json:"reason"`
+		CreatedAt string `json:"created_at"`
+		Test      *bool  `json:"test"`
+		User      struct {
+			BotUserKey        string `json:"bot_user_key"`
+			PlusfriendUserKey string `json:"plusfriend_user_key"`
+		} `json:"user"`
+		Context struct {
+			MenuPath  []string          `json:"menu_path"`
+			FAQMisses *int              `json:"faq_misses"`
+			Turns     []map[string]any  `json:"turns"`
+			Intake    map[string]string `json:"intake"`
+		} `json:"context"`
+		Links struct {
+			Accept string `json:"accept"`
+			End    string `json:"end"`
+		} `json:"links"`
+	}
+	if err := json.Unmarshal(hook.Body, &body); err != nil {
+		t.Fatalf("webhook body: %v\n%s", err, hook.Body)
+	}
+	linkBase := "http://" + m.AdminAddrBound() + "/a/"
+	for _, c := range []struct {
+		what string
+		ok   bool
+	}{
+		{"version 1, type handoff.requested", body.Version == 1 && body.Type == "handoff.requested"},
+		{"id the handoff's, and a code", body.ID == id && body.Code != ""},
+		{"queue vip, target notify, reason menu", body.Queue == "vip" && body.Target == "notify" && body.Reason == "menu"},
+		{"created_at RFC 3339 UTC seconds", docTimeRE.MatchString(body.CreatedAt)},
+		{"test false", body.Test != nil && !*body.Test},
+		{"user keys (pii: true)", body.User.BotUserKey == s.user && body.User.PlusfriendUserKey == "pf-"+s.user},
+		{"menu_path to the vip menu", slices.Contains(body.Context.MenuPath, "account")},
+		{"faq_misses a number", body.Context.FAQMisses != nil},
+		{"turns (pii: true)", len(body.Context.Turns) > 0 && docTurnsOK(anySlice(body.Context.Turns))},
+		{"intake as typed", cmp.Equal(body.Context.Intake, map[string]string{"order": "A-1001"})},
+		{"links on the admin address", strings.HasPrefix(body.Links.Accept, linkBase) && strings.HasPrefix(body.Links.End, linkBase) && body.Links.Accept != body.Links.End},
+	} {
+		if !c.ok {
+			t.Errorf("handoff.requested: want %s; got %s", c.what, hook.Body)
+		}
+	}
+
+	// §3: the Slack text, its links not unfurled.
+	var slack struct {
+		Text        string `json:"text"`
+		UnfurlLinks *bool  `json:"unfurl_links"`
+		UnfurlMedia *bool  `json:"unfurl_media"`
+	}
+	if err := json.Unmarshal(recv.at("/slack")[0].Body, &slack); err != nil {
+		t.Fatal(err)
+	}
+	wantText := regexp.MustCompile(`^` + regexp.QuoteMeta("[상담 요청] 큐 vip · 상담번호 "+body.Code+"\norder: A-1001\n수락: <"+body.Links.Accept+"|상담 시작>\n종료: <"+body.Links.End+"|상담 종료>") + `$`)
+	if !wantText.MatchString(slack.Text) || slack.UnfurlLinks == nil || *slack.UnfurlLinks || slack.UnfurlMedia == nil || *slack.UnfurlMedia {
+		t.Errorf("slack: got %s, want text matching %s and unfurl_links, unfurl_media false", recv.at("/slack")[0].Body, wantText)
+	}
+
+	// §2: GET on the links moves the conversation and answers a page (the
+	// default texts of its table); following one again is harmless; a
+	// forged link is 403 and changes nothing.
+	last := "x"
+	if strings.HasSuffix(body.Links.Accept, last) {
+		last = "y"
+	}
+	forged := body.Links.Accept[:len(body.Links.Accept)-1] + last
+	for _, step := range []struct {
+		link   string
+		status int
+		page   string
+		want   fsm.State
+	}{
+		{forged, http.StatusForbidden, "링크가 올바르지 않거나 만료되었습니다.", fsm.StateWaiting},
+		{body.Links.Accept, http.StatusOK, "상담을 시작했습니다 (상담번호 " + body.Code + ")", fsm.StateHuman},
+		{body.Links.Accept, http.StatusOK, "이미 상담원이 맡아 진행 중인 상담입니다 (상담번호 " + body.Code + ")", fsm.StateHuman},
+		{body.Links.End, http.StatusOK, body.Code, fsm.StateBot},
+	} {
+		resp, err := http.Get(step.link)
+		if err != nil {
+			t.Fatal(err)
+		}
+		page, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != step.status || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") || !strings.Contains(string(page), step.page) {
+			t.Errorf("GET link: got %d %q %s, want %d text/html with %q", resp.StatusCode, resp.Header.Get("Content-Type"), page, step.status, step.page)
+		}
+		s.wantState(step.want)
+	}
+
+	// §1.2: with every queue closed (admin API), a user leaves a message:
+	// ticket.created, signed, keyed by the ticket id, with exactly the
+	// fields of the documented example (pii: true, so the user too).
+	if code, out := adminSend(t, m, http.MethodPost, "/admin/hours/override", `{"queue":"*","mode":"closed"}`); code != http.StatusOK {
+		t.Fatalf("close every queue: got %d %s", code, out)
+	}
+	tk := newSession(t, m, clock, "u-doc-notify-ticket").leaveTicket("환불 문의드려요", "010-1234-5678")
+	var ticketPost docRequest
+	testutil.CheckFor(t, 5*time.Second, 10*time.Millisecond, func() error {
+		for _, r := range recv.at("/hook") {
+			if r.Header.Get("Idempotency-Key") == tk.ID {
+				ticketPost = r
+				return nil
+			}
+		}
+		return fmt.Errorf("no webhook post with Idempotency-Key %s", tk.ID)
+	})
+	if err := docVerify(docNotifySecret, ticketPost.Header.Get(docSignatureHeader), ticketPost.Body, time.Now()); err != nil {
+		t.Errorf("ticket.created signature: %v", err)
+	}
+	docKeys = jsonKeys(t, docJSONExample(t, "docs/notify-webhook.md", "### 1.2 "))
+	gotKeys = jsonKeys(t, ticketPost.Body)
+	slices.Sort(docKeys)
+	slices.Sort(gotKeys)
+	if diff := cmp.Diff(docKeys, gotKeys); diff != "" {
+		t.Errorf("ticket.created keys (-doc +sent):\n%s\nsent %s", diff, ticketPost.Body)
+	}
+	var tb map[string]any
+	if err := json.Unmarshal(ticketPost.Body, &tb); err != nil {
+		t.Fatal(err)
+	}
+	if tb["type"] != "ticket.created" || tb["id"] != tk.ID || tb["code"] != tk.Code || tb["reason"] != "user_message" || tb["has_contact"] != true || strings.Contains(string(ticketPost.Body), "01012345678") || strings.Contains(string(ticketPost.Body), "1234-5678") {
+		t.Errorf("ticket.created: got %s, want type ticket.created, id %s, code %s, reason user_message, has_contact true and never the number", ticketPost.Body, tk.ID, tk.Code)
+	}
+}
+
+// anySlice converts turns decoded as maps to the []any docTurnsOK takes.
+func anySlice(ms []map[string]any) []any {
+	out := make([]any, len(ms))
+	for i, m := range ms {
+		out[i] = m
+	}
+	return out
+}
+
+// TestSlowNotifyWebhookRetryAsDocumented holds notify-webhook.md §1.3: a
+// redirect is a failure and is not followed; the retry comes about 5 s
+// later, signed anew, with the same Idempotency-Key; the Slack sink, which
+// answered 2xx, is not called again. Slow: the first retry is 5 s.
+func TestSlowNotifyWebhookRetryAsDocumented(t *testing.T) {
+	if testing.Short() {
+		t.Skip("waits for the router's 5 s retry")
+	}
+	recv := newDocReceiver(t)
+	recv.answer("/hook", http.StatusFound)
+	t.Setenv("BATON_NOTIFY_URL", recv.srv.URL+"/hook")
+	t.Setenv("BATON_NOTIFY_SECRET", docNotifySecret)
+	t.Setenv("BATON_SLACK_URL", recv.srv.URL+"/slack")
+	clock := &testClock{t: mondayMorning}
+	m := startBaton(t, shippedExample, t.TempDir(), clock)
+	s := newSession(t, m, clock, "u-doc-notify-retry")
+	s.welcome()
+	toWaiting(s)
+	id, _, _, _ := s.handoff()
+	testutil.CheckFor(t, 30*time.Second, 50*time.Millisecond, func() error {
+		if n := len(recv.at("/hook")); n != 2 {
+			return fmt.Errorf("webhook got %d posts, want 2 (a 302, then the retry)", n)
+		}
+		return nil
+	})
+	hooks := recv.at("/hook")
+	var stamps []string
+	for i, h := range hooks {
+		if err := docVerify(docNotifySecret, h.Header.Get(docSignatureHeader), h.Body, time.Now()); err != nil {
+			t.Errorf("post %d: signature: %v", i+1, err)
+		}
+		if got := h.Header.Get("Idempotency-Key"); got != id {
+			t.Errorf("post %d: Idempotency-Key %q, want %q", i+1, got, id)
+		}
+		ts, _, _ := strings.Cut(h.Header.Get(docSignatureHeader), ",")
+		stamps = append(stamps, ts)
+	}
+	var t1, t2 int64
+	if _, err := fmt.Sscanf(stamps[0]+" "+stamps[1], "t=%d t=%d", &t1, &t2); err != nil || t2-t1 < 4 {
+		t.Errorf("signature times %v: want the retry signed anew, about 5 s later", stamps)
+	}
+	if n := len(recv.at("/redirected")); n != 0 {
+		t.Errorf("the 302 was followed %d times, want never", n)
+	}
+	if n := len(recv.at("/slack")); n != 1 {
+		t.Errorf("slack got %d posts, want 1: it answered 2xx the first time", n)
+	}
+}
