@@ -177,6 +177,9 @@ func (m *Main) Run(ctx context.Context) error {
 		return fmt.Errorf("baton serve: %w; set BATON_SKILL_TOKEN", err)
 	}
 
+	if err := checkDataDir(m.DataDir, m.NatsURL == ""); err != nil { // datadir_check.go
+		return err
+	}
 	if m.dataLock, err = lockDataDir(m.DataDir); err != nil {
 		return err
 	}
