@@ -21,10 +21,11 @@ import (
 // flakySink is a notify receiver that answers 503 while down and records
 // the bodies it accepted otherwise.
 type flakySink struct {
-	srv  *httptest.Server
-	down atomic.Bool
-	mu   sync.Mutex
-	got  []string
+	srv      *httptest.Server
+	down     atomic.Bool
+	attempts atomic.Int64 // requests received, accepted or not
+	mu       sync.Mutex
+	got      []string
 }
 
 func newFlakySink(t *testing.T) *flakySink {
@@ -32,6 +33,7 @@ func newFlakySink(t *testing.T) *flakySink {
 	s := &flakySink{}
 	s.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
+		s.attempts.Add(1)
 		if s.down.Load() {
 			w.WriteHeader(http.StatusServiceUnavailable)
 			return
@@ -42,6 +44,16 @@ func newFlakySink(t *testing.T) *flakySink {
 	}))
 	t.Cleanup(s.srv.Close)
 	return s
+}
+
+// has reports whether an accepted body contains id.
+func (s *flakySink) has(id string) bool {
+	for _, b := range s.bodies() {
+		if strings.Contains(b, id) {
+			return true
+		}
+	}
+	return false
 }
 
 func (s *flakySink) bodies() []string {

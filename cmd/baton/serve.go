@@ -375,7 +375,7 @@ func (m *Main) startNATS(ctx context.Context) error {
 	var err error
 	replicas := 1
 	if m.NatsURL == "" {
-		if m.embedded, err = handoff.StartEmbedded(filepath.Join(m.DataDir, "nats"), m.Logger); err != nil {
+		if m.embedded, err = m.startEmbeddedNATS(filepath.Join(m.DataDir, "nats")); err != nil { // nats_damage.go
 			return err
 		}
 		if m.NC, err = m.embedded.Connect("baton"); err != nil {
