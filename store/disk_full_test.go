@@ -4,11 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/baton-chat/baton/internal/testlog"
 )
 
 // TestCheckWritesSeesAFullDisk caps the database file at its size with
@@ -144,5 +147,47 @@ func TestOpenNotWritable(t *testing.T) {
 				t.Errorf("Open with %s read-only: got %v, want ErrNotWritable naming it", target, err)
 			}
 		})
+	}
+}
+
+// TestCheckWritesProbeAmidTurns runs CheckWrites' probe (a table created and
+// rolled back inside the batch) while turns commit in the same batches: the
+// turns must all commit and the probe must succeed. A probe whose caller
+// gave up must not be taken for a failed write (no store error logged).
+func TestCheckWritesProbeAmidTurns(t *testing.T) {
+	var logs testlog.Buffer
+	db, _ := openTestDB(t, Options{Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+	ctx := context.Background()
+	failed := errors.New("an earlier batch failed")
+	done := make(chan error, 1)
+	go func() {
+		for i := range 200 {
+			if err := db.Commit(ctx, testTurn(fmt.Sprintf("u-probe-%d", i%20), int64(i/20), time.Now())); err != nil {
+				done <- err
+				return
+			}
+		}
+		done <- nil
+	}()
+	for range 50 {
+		db.writer.lastFail.Store(&failed) // makes CheckWrites probe
+		if err := db.CheckWrites(ctx); err != nil {
+			t.Fatalf("CheckWrites amid turns: got %v, want nil", err)
+		}
+	}
+	if err := <-done; err != nil {
+		t.Fatalf("Commit amid probes: got %v, want nil", err)
+	}
+	for range 20 {
+		db.writer.lastFail.Store(&failed)
+		cancelled, cancel := context.WithCancel(ctx)
+		cancel()
+		_ = db.CheckWrites(cancelled) // may or may not reach the writer
+		if err := db.Flush(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if strings.Contains(logs.String(), "group commit failed") {
+		t.Errorf("cancelled probes logged a store failure:\n%s", logs.String())
 	}
 }

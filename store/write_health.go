@@ -102,7 +102,7 @@ func (w *writer) failing(n int, err error) {
 // Writer goroutine only.
 func (w *writer) recovered(reqs []*request) {
 	for _, r := range reqs {
-		if r.probe && r.err != nil && !errors.Is(r.err, errProbeRolledBack) {
+		if r.probe && probeFailed(r.err) {
 			w.failing(0, r.err)
 			return
 		}
@@ -115,4 +115,16 @@ func (w *writer) recovered(reqs []*request) {
 		w.db.log.Warn("store: writes recovered", "failed_batches", w.failRun, "cause", w.failCause)
 	}
 	w.failRun, w.runLogged = 0, false
+}
+
+// probeFailed reports whether err, a probe's result in a committed batch,
+// says the store could not write what the probe asked for (not that the
+// probe succeeded, or that its caller gave up before it ran).
+func probeFailed(err error) bool {
+	switch {
+	case err == nil, err == errSkipped, errors.Is(err, errProbeRolledBack),
+		errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		return false
+	}
+	return true
 }
