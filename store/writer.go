@@ -475,7 +475,7 @@ var errSkipped = errors.New("store: skipped")
 func (w *writer) failAll(batch []*request, err error) {
 	w.sync.markUnsynced() // a failed COMMIT may still have written frames
 	w.failed.Add(1)
-	w.failing(len(batch), err) // write_health.go: logs the first of a run of failures
+	w.failing(len(batch), err) // write_health.go: logged at most once a minute per cause
 	if w.j.on {
 		// Journal rows and row writes of this batch are rolled back (or, if
 		// the COMMIT failed, perhaps not): the tables are replayed from the
