@@ -145,6 +145,9 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 			return nil, fmt.Errorf("store: create directory %s: %w", dir, err)
 		}
 	}
+	if err := checkWritable(path); err != nil { // open_check.go
+		return nil, err
+	}
 	if err := createPrivate(path, opts.Logger); err != nil {
 		return nil, err
 	}
@@ -168,20 +171,20 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 	db.scrub = make(chan struct{}, 1)
 	if err := db.open(ctx, opts.ReadConns); err != nil {
 		db.closeConns()
-		return nil, err
+		return nil, openError(path, err) // write_cause.go
 	}
 	if err := db.replayAtOpen(ctx); err != nil {
 		db.closeConns()
-		return nil, err
+		return nil, openError(path, err) // write_cause.go
 	}
 	if err := db.warm(ctx); err != nil {
 		db.closeConns()
-		return nil, err
+		return nil, openError(path, err) // write_cause.go
 	}
 	w, err := newWriter(ctx, db, opts.MaxBatch)
 	if err != nil {
 		db.closeConns()
-		return nil, err
+		return nil, openError(path, err)
 	}
 	db.writer = w
 	go w.run()

@@ -5,27 +5,126 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 )
 
 // ErrWritesFailing is returned by CheckWrites when the last batch failed to
 // commit and a probe write fails too (e.g. another process holds SQLite's
-// write lock): every turn answers the fallback.
+// write lock, or the disk is full): every turn answers the fallback.
 var ErrWritesFailing = errors.New("store: writes are failing")
 
 // CheckWrites reports whether the store can commit. It returns nil at once
 // when the writer's last batch committed (or none failed yet). After a failed
-// batch it probes with an empty write: nil if that commits (the failure was
-// transient, and the probe clears it), else an error wrapping
-// ErrWritesFailing with the last batch's and the probe's errors. It is for
-// readiness checks; ctx bounds the probe.
+// batch it probes with a write that needs a new database page and is rolled
+// back (so it finds a full disk as well as a held lock): nil if that
+// succeeds (the failure was transient, and the probe clears it), else an
+// error wrapping ErrWritesFailing that names the cause (Cause) with the last
+// batch's and the probe's errors. It is for readiness checks; ctx bounds the
+// probe.
 func (db *DB) CheckWrites(ctx context.Context) error {
 	last := db.writer.lastFail.Load()
 	if last == nil {
 		return nil
 	}
-	err := db.Write(ctx, func(*sql.Tx) error { return nil })
-	if err == nil {
+	r := &request{ctx: ctx, done: make(chan error, 1), fn: probeWrite, probe: true}
+	err := db.writer.do(r)
+	if err == nil || errors.Is(err, errProbeRolledBack) {
 		return nil
 	}
-	return fmt.Errorf("%w: last batch: %w; probe: %w", ErrWritesFailing, *last, err)
+	if last = db.writer.lastFail.Load(); last == nil { // a turn committed meanwhile
+		last = &err
+	}
+	cause := Cause(err)
+	if cause == "" {
+		cause = Cause(*last)
+	}
+	if cause != "" {
+		cause = " (" + cause + ")"
+	}
+	if (*last).Error() == err.Error() { // the last batch was a probe
+		return fmt.Errorf("%w%s: %w", ErrWritesFailing, cause, err)
+	}
+	return fmt.Errorf("%w%s: last batch: %w; probe: %w", ErrWritesFailing, cause, *last, err)
+}
+
+// errProbeRolledBack is probeWrite's error when its write succeeded: the
+// savepoint is rolled back so the probe leaves nothing behind.
+var errProbeRolledBack = errors.New("store: write probe rolled back")
+
+// probeBytes is how much room the probe asks for: a few batches of turns.
+// Near a full disk, single freed pages let a turn commit now and then; the
+// store is ready again only once this much fits.
+const probeBytes = 64 << 10
+
+// probeWrite creates a table and writes probeBytes into it, which takes new
+// pages (free ones, or ones that grow the file: SQLITE_FULL when it cannot),
+// and then has its savepoint rolled back.
+func probeWrite(tx *sql.Tx) error {
+	if _, err := tx.Exec("CREATE TABLE baton_write_probe (x)"); err != nil {
+		return fmt.Errorf("probe: %w", err)
+	}
+	if _, err := tx.Exec("INSERT INTO baton_write_probe VALUES (zeroblob(?))", probeBytes); err != nil {
+		return fmt.Errorf("probe: %w", err)
+	}
+	return errProbeRolledBack
+}
+
+// failLogEvery is how often a run of failed batches with one cause is logged
+// at ERROR; the failures in between are logged at DEBUG.
+const failLogEvery = time.Minute
+
+// failing records a failed batch of n requests. The first failure of a cause
+// is logged at ERROR with the cause, and then at most once per failLogEvery
+// while it persists (with the count of failed batches meanwhile), so a full
+// disk is a line a minute, not one per turn. Writer goroutine only.
+func (w *writer) failing(n int, err error) {
+	w.lastFail.Store(&err)
+	w.failRun++
+	w.failUnlogged++
+	cause := Cause(err)
+	now := time.Now()
+	if cause == w.failCause && now.Sub(w.failLogged) < failLogEvery {
+		w.db.log.Debug("group commit failed", "requests", n, "cause", cause, "err", err)
+		return
+	}
+	w.failCause, w.failLogged, w.runLogged = cause, now, true
+	if cause == "" {
+		cause = "unknown"
+	}
+	w.db.log.Error("store: group commit failed; turns answer the fallback until a batch commits (logged once a minute while it lasts)",
+		"cause", cause, "failed_batches", w.failUnlogged, "requests", n, "err", err)
+	w.failUnlogged = 0
+}
+
+// recovered records a committed batch; the end of a run of failures that
+// was logged at ERROR is logged too. A committed batch whose probe failed
+// (CheckWrites) is a failure: what the probe needed could not be written.
+// Writer goroutine only.
+func (w *writer) recovered(reqs []*request) {
+	for _, r := range reqs {
+		if r.probe && probeFailed(r.err) {
+			w.failing(0, r.err)
+			return
+		}
+	}
+	w.lastFail.Store(nil)
+	if w.failRun == 0 {
+		return
+	}
+	if w.runLogged {
+		w.db.log.Warn("store: writes recovered", "failed_batches", w.failRun, "cause", w.failCause)
+	}
+	w.failRun, w.runLogged = 0, false
+}
+
+// probeFailed reports whether err, a probe's result in a committed batch,
+// says the store could not write what the probe asked for (not that the
+// probe succeeded, or that its caller gave up before it ran).
+func probeFailed(err error) bool {
+	switch {
+	case err == nil, err == errSkipped, errors.Is(err, errProbeRolledBack),
+		errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		return false
+	}
+	return true
 }

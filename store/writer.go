@@ -35,7 +35,10 @@ type request struct {
 	// the writes keep warm (a read-pool connection drops its cache after
 	// every commit); its error is the request's, never the batch's.
 	read func(ctx context.Context, w *writer) error
-	err  error // result of applying, set by the writer
+	// probe marks CheckWrites' probe: its failure keeps the store's
+	// writes failing although its batch commits (write_health.go).
+	probe bool
+	err   error // result of applying, set by the writer
 }
 
 // writer owns the single writer connection and runs the group-commit loop.
@@ -69,8 +72,17 @@ type writer struct {
 	failed   atomic.Uint64
 	largest  atomic.Int64
 	// lastFail is the error of the last failed batch, nil once a batch
-	// commits after it (write_health.go).
-	lastFail atomic.Pointer[error]
+	// commits after it (write_health.go). The rest is how failures are
+	// logged (writer goroutine only): failCause and failLogged are the Cause
+	// and time of the failure logged last at ERROR, failUnlogged the failed
+	// batches since, failRun those since a batch last committed, and
+	// runLogged whether that run was logged at ERROR.
+	lastFail     atomic.Pointer[error]
+	failCause    string
+	failLogged   time.Time
+	failUnlogged int
+	failRun      int
+	runLogged    bool
 	// applyNanos and commitNanos total the time spent running statements
 	// (not waiting for requests) and in COMMIT (which no longer waits for
 	// the disk: walsync.go).
@@ -394,7 +406,7 @@ func (w *writer) commit(token bool) {
 		w.sync.markUnsynced() // after the COMMIT wrote, before the batch is queued
 	}
 	w.commitNanos.Add(uint64(time.Since(applied)))
-	w.lastFail.Store(nil)
+	w.recovered(b.reqs) // write_health.go
 	for _, r := range b.reqs {
 		if r.err != errSkipped {
 			w.afterCommit(r, b.now)
@@ -463,7 +475,7 @@ var errSkipped = errors.New("store: skipped")
 func (w *writer) failAll(batch []*request, err error) {
 	w.sync.markUnsynced() // a failed COMMIT may still have written frames
 	w.failed.Add(1)
-	w.lastFail.Store(&err)
+	w.failing(len(batch), err) // write_health.go: logged at most once a minute per cause
 	if w.j.on {
 		// Journal rows and row writes of this batch are rolled back (or, if
 		// the COMMIT failed, perhaps not): the tables are replayed from the
@@ -472,7 +484,6 @@ func (w *writer) failAll(batch []*request, err error) {
 		w.j.broken = true
 		w.db.cache.noFill.Store(true)
 	}
-	w.db.log.Error("group commit failed", "requests", len(batch), "err", err)
 	for _, r := range batch {
 		if r.turn != nil {
 			w.db.cache.drop(r.turn.user.Key)

@@ -177,6 +177,9 @@ func (m *Main) Run(ctx context.Context) error {
 		return fmt.Errorf("baton serve: %w; set BATON_SKILL_TOKEN", err)
 	}
 
+	if err := checkDataDir(m.DataDir, m.NatsURL == ""); err != nil { // datadir_check.go
+		return err
+	}
 	if m.dataLock, err = lockDataDir(m.DataDir); err != nil {
 		return err
 	}
@@ -372,7 +375,7 @@ func (m *Main) startNATS(ctx context.Context) error {
 	var err error
 	replicas := 1
 	if m.NatsURL == "" {
-		if m.embedded, err = handoff.StartEmbedded(filepath.Join(m.DataDir, "nats"), m.Logger); err != nil {
+		if m.embedded, err = m.startEmbeddedNATS(filepath.Join(m.DataDir, "nats")); err != nil { // nats_damage.go
 			return err
 		}
 		if m.NC, err = m.embedded.Connect("baton"); err != nil {
