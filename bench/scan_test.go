@@ -170,3 +170,40 @@ func ambiguousKeys(body []byte) bool {
 		}
 	}
 }
+
+// TestScanInternsQuickReplies: answers with the same quick replies share one
+// read-only slice (the users keep them: the client's live heap), answers
+// with other quick replies get their own.
+func TestScanInternsQuickReplies(t *testing.T) {
+	answer := func(labels ...string) []byte {
+		var qs []string
+		for _, l := range labels {
+			qs = append(qs, `{"label":"`+l+`","action":"message","messageText":"`+l+`","extra":{"m":"x"}}`)
+		}
+		return []byte(`{"version":"2.0","template":{"outputs":[{"simpleText":{"text":"안녕"}}],"quickReplies":[` + strings.Join(qs, ",") + `]}}`)
+	}
+	a1, err := scanAnswer(answer("배송 조회", "환불"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a2, err := scanAnswer(answer("배송 조회", "환불"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a3, err := scanAnswer(answer("교환", "환불"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a1.replies) != 2 || a1.replies[0].Label != "배송 조회" || string(a1.replies[1].Extra) != `{"m":"x"}` {
+		t.Fatalf("got replies %+v, want 배송 조회 and 환불 with their extras", a1.replies)
+	}
+	if &a1.replies[0] != &a2.replies[0] {
+		t.Error("the same quick replies were parsed twice, want one shared slice")
+	}
+	if cap(a1.replies) != len(a1.replies) {
+		t.Errorf("got cap %d, len %d: an append to a shared slice would write into it", cap(a1.replies), len(a1.replies))
+	}
+	if a3.replies[0].Label != "교환" || &a3.replies[1] == &a1.replies[1] {
+		t.Errorf("got %+v for other quick replies, want their own", a3.replies)
+	}
+}
