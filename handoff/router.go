@@ -103,6 +103,7 @@ type Router struct {
 	poison    prometheus.Counter
 	handled   atomic.Uint64
 	requests  inFlight // handoffs whose request is being handled (erasure cancels wait for them)
+	causes    poisonCauses
 }
 
 // NewRouter returns a router from js to sinks and opts.Dealers, reading
@@ -277,7 +278,7 @@ func (r *Router) handle(ctx context.Context, msg jetstream.Msg, release func()) 
 	log := r.log.With("subject", msg.Subject(), "attempt", attempt)
 	var err error
 	if attempt > uint64(r.opts.MaxDeliver) {
-		err = errOutOfDeliveries // only its ticket is left to write
+		err = r.causes.take(msg, errOutOfDeliveries) // only its ticket is left to write
 	} else {
 		err = r.process(ctx, msg, log)
 	}
@@ -328,6 +329,9 @@ func (r *Router) poisonTicket(ctx context.Context, msg jetstream.Msg, attempt ui
 	err := r.ticket(ctx, string(msg.Data()), ticketRouterPoison, detail)
 	if err == nil {
 		return true
+	}
+	if attempt >= uint64(r.opts.MaxDeliver) {
+		r.causes.keep(msg, cause) // for the ticket of the next delivery
 	}
 	delay := r.retryDelay(attempt)
 	log.Error("router: poison message's ticket not recorded; retrying the message", "err", err, "retry_in", delay)

@@ -76,6 +76,7 @@ type Server struct {
 	callbacks Callbacks
 	inflight  countingGroup
 	waiting   *waitingView
+	fallbacks fallbackLog // which fallback answers are logged at ERROR (fallback_log.go)
 }
 
 // Callbacks delivers a late answer to Kakao's one-time callbackUrl.
@@ -266,7 +267,7 @@ func (s *Server) handleSkill(c *echo.Context) error {
 			defer cancel()
 			res := <-done
 			if res.reason != "" {
-				s.logger.Error("skill: callback turn answered the fallback", "req", reqID, "reason", res.reason, "err", res.err)
+				s.logFallback("skill: callback turn answered the fallback", reqID, res.reason, res.err)
 			}
 			if err := s.callbacks.Post(ctx, cbURL, res.body); err != nil {
 				s.metrics.callbacks.WithLabelValues("failed").Inc()
@@ -317,8 +318,24 @@ func (s *Server) Drain(ctx context.Context) int {
 func (s *Server) answerFallback(c *echo.Context, b *bundle, group bool, reqID, reason string, err error, start time.Time) {
 	s.metrics.answers.WithLabelValues("fallback").Inc()
 	s.metrics.fallbacks.WithLabelValues(reason).Inc()
-	s.logger.Error("skill: answered the fallback", "req", reqID, "reason", reason, "err", err, "elapsed", time.Since(start))
+	s.logFallback("skill: answered the fallback", reqID, reason, err, "elapsed", time.Since(start))
 	s.writeJSON(c, b.fallbackFor(group))
+}
+
+// logFallback logs msg about a fallback answer at ERROR, or at DEBUG once
+// its reason had fallbackLogBurst ERROR lines this minute (fallback_log.go);
+// an ERROR line after DEBUG ones counts them (unlogged).
+func (s *Server) logFallback(msg, reqID, reason string, err error, attrs ...any) {
+	attrs = append([]any{"req", reqID, "reason", reason, "err", err}, attrs...)
+	ok, unlogged := s.fallbacks.admit(reason, s.now())
+	if !ok {
+		s.logger.Debug(msg, attrs...)
+		return
+	}
+	if unlogged > 0 {
+		attrs = append(attrs, "unlogged", unlogged)
+	}
+	s.logger.Error(msg, attrs...)
 }
 
 var reqSeq atomic.Uint64

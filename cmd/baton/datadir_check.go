@@ -24,7 +24,9 @@ var errDataNotWritable = errors.New("not writable by baton's user")
 // and pointing to docs/ops.md.
 func checkDataDir(dir string, embeddedNATS bool) error {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
-		if errors.Is(err, fs.ErrPermission) { // its parent is not baton's to write
+		// Its parent is not baton's to write, or on a read-only file system
+		// (a read-only mount binds root too).
+		if errors.Is(err, fs.ErrPermission) || errors.Is(err, syscall.EROFS) {
 			return fmt.Errorf("baton serve: create data directory %s: %w: %w (docs/ops.md, \"Disk full, read-only or corrupted store\")", dir, errDataNotWritable, err)
 		}
 		return fmt.Errorf("baton serve: create data directory %s: %w", dir, err)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"log/slog"
@@ -11,8 +12,10 @@ import (
 	"time"
 
 	"github.com/baton-chat/baton/fsm"
+	"github.com/baton-chat/baton/handoff"
 	"github.com/baton-chat/baton/internal/testlog"
 	"github.com/baton-chat/baton/internal/testutil"
+	"github.com/nats-io/nats.go/jetstream"
 )
 
 // TestDamagedJetStreamStore damages a file of the BATON stream in the
@@ -27,9 +30,11 @@ func TestDamagedJetStreamStore(t *testing.T) {
 	for _, tc := range []struct {
 		file      string // under streams/BATON
 		delivered bool   // without the operator's recovery
+		line      string // Baton's line about it
 	}{
-		{file: "meta.inf", delivered: true},
-		{file: filepath.Join("msgs", "1.blk"), delivered: false},
+		{file: "meta.inf", delivered: true, line: "nats: JetStream store damaged"},
+		// nats-server cannot tell a damaged block from an unclean stop.
+		{file: filepath.Join("msgs", "1.blk"), delivered: false, line: "nats: JetStream store state rebuilt"},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
 			hook := newFlakySink(t)
@@ -63,7 +68,7 @@ func TestDamagedJetStreamStore(t *testing.T) {
 			var logs testlog.Buffer
 			m = startBatonLogging(t, exampleConfig, dataDir, clock, slog.New(slog.NewTextHandler(&logs, nil)),
 				func(m *Main) { m.RouterRetryDelay = 20 * time.Millisecond })
-			if !strings.Contains(logs.String(), "nats: JetStream store damaged") || !strings.Contains(logs.String(), filepath.Join(dataDir, "nats")) {
+			if !strings.Contains(logs.String(), tc.line) || !strings.Contains(logs.String(), filepath.Join(dataDir, "nats")) {
 				t.Errorf("start on a damaged JetStream store: no line naming it in the logs:\n%s", logs.String())
 			}
 			if !tc.delivered {
@@ -107,6 +112,93 @@ func damage(t *testing.T, path string) {
 		b[i] ^= 0x5a
 	}
 	if err := os.WriteFile(path, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestNATSStartLine: what Baton logs about the embedded JetStream store at
+// start. A clean stop says nothing; an unclean one (a copy of the store
+// taken while the server runs, as a crash leaves it) may have its state
+// rebuilt, which nats-server also does for a damaged message file, and
+// must not be called damaged; a damaged metafile is.
+func TestNATSStartLine(t *testing.T) {
+	const damaged, rebuilt = "nats: JetStream store damaged", "nats: JetStream store state rebuilt"
+	for _, tc := range []struct {
+		name  string
+		crash bool   // copy the store while the second server runs
+		file  string // under streams/BATON, damaged after a clean stop
+		want  string // "" for no line
+	}{
+		{name: "clean"},
+		{name: "unclean_stop", crash: true, want: rebuilt},
+		{name: "meta.inf", file: "meta.inf", want: damaged},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "nats")
+			publishTo(t, dir, "h-1") // a clean stop: its state file is written
+			image := filepath.Join(t.TempDir(), "nats")
+			publishTo(t, dir, "h-2", func() {
+				if tc.crash {
+					copyDir(t, dir, image) // the state file is older than the last message
+				}
+			})
+			if !tc.crash {
+				copyDir(t, dir, image)
+			}
+			if tc.file != "" {
+				damage(t, filepath.Join(image, "jetstream", "$G", "streams", handoff.StreamName, tc.file))
+			}
+			var logs testlog.Buffer
+			m := &Main{Logger: slog.New(slog.NewTextHandler(&logs, nil))}
+			e, err := m.startEmbeddedNATS(image)
+			if err != nil {
+				t.Fatal(err)
+			}
+			e.Shutdown()
+			for _, line := range []string{damaged, rebuilt} {
+				if got, want := strings.Contains(logs.String(), line), line == tc.want; got != want {
+					t.Errorf("logs have %q: got %v, want %v:\n%s", line, got, want, logs.String())
+				}
+			}
+		})
+	}
+}
+
+// publishTo starts an embedded server on dir, publishes a request with
+// payload to the BATON stream, runs each of running while the server is
+// still up and stops it cleanly.
+func publishTo(t *testing.T, dir, payload string, running ...func()) {
+	t.Helper()
+	e, err := handoff.StartEmbedded(dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Shutdown()
+	nc, err := e.Connect("test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer nc.Close()
+	js, err := jetstream.New(nc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if _, err := handoff.EnsureStream(ctx, js, 1); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := js.Publish(ctx, handoff.SubjectRequest("general"), []byte(payload)); err != nil {
+		t.Fatal(err)
+	}
+	for _, fn := range running {
+		fn()
+	}
+}
+
+// copyDir copies the tree at src to dst, which must not exist.
+func copyDir(t *testing.T, src, dst string) {
+	t.Helper()
+	if err := os.CopyFS(dst, os.DirFS(src)); err != nil {
 		t.Fatal(err)
 	}
 }
