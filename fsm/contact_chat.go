@@ -31,13 +31,15 @@ const (
 // "전화 말고 카톡으로 주세요", "여기로 주세요", "전화는 말고요"), for a text
 // message (문자, SMS: "문자로 주세요", "문자 주세요", "전화 말고 문자로요",
 // which still needs the number), or for either ("문자나 카톡으로", "카톡이든
-// 문자든"). u must hold no digit, so a number ("010-1234-5678로 문자 주세요")
+// 문자든"). A text turned down ("문자 안 받아요", "문자 필요 없어요") is no
+// wish for one. u must hold no digit, so a number ("010-1234-5678로 문자 주세요")
 // is taken as the number, nor name e-mail, which Baton cannot send.
 func contactWishOf(u string) contactWish {
 	if hasDigit(u) || strings.Contains(u, "메일") {
 		return wishNone
 	}
 	toks := joinTextMessage(answerTokens(u))
+	question := isQuestion(u) // "문자로 안 될까요?" asks for a text
 	text, chat, phoneDown := false, false, false
 	for i, tok := range toks {
 		next := ""
@@ -46,6 +48,7 @@ func contactWishOf(u string) contactWish {
 		}
 		switch t, or := byText(tok); {
 		case t && next != "" && turnsDown(next): // "문자 말고 카톡으로"
+		case t && !question && refusesText(tok, toks[i+1:]): // "문자 필요 없어요" (contact_text_refused.go)
 		case t:
 			text = true
 			// "문자나 카톡 주세요": the channel offered with it needs no ending.

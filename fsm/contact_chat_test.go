@@ -28,6 +28,11 @@ func TestContactWish(t *testing.T) {
 		{"전화 주세요", wishNone}, {"전화로 연락 주세요", wishNone}, {"이메일로 주세요", wishNone},
 		{"전화 말고 메일로 주세요", wishNone}, {"카톡 아이디 알려드릴게요", wishNone}, {"카톡", wishNone},
 		{"문자열", wishNone}, {"김하나", wishNone}, {"", wishNone},
+		// a text turned down is no wish for one (contact_text_refused.go)
+		{"문자 안 받아요", wishNone}, {"문자 필요 없어요", wishNone}, {"문자도 필요 없어요", wishNone},
+		{"문자 보내지 마세요", wishNone}, {"문자 못 받아요", wishNone}, {"문자도 전화도 필요 없어요", wishNone},
+		{"문자로 안내해 주세요", wishText}, {"문자로 안 될까요?", wishText},
+		{"문자로 주세요 전화는 안 돼요", wishText}, {"문자로 주세요 카톡은 안 봐요", wishText},
 	} {
 		if got := contactWishOf(tc.u); got != tc.want {
 			t.Errorf("contactWishOf(%q): got %v, want %v", tc.u, got, tc.want)

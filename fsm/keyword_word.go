@@ -158,6 +158,20 @@ const maxInsteadWords = 3
 // do words typed together ("봇말고사람이요" gives "사람이요"). Something
 // must come before 말고: a lone leading "말고" turns nothing down.
 func afterInstead(toks []string) []string {
+	j := insteadWord(toks)
+	if j < 0 {
+		return toks
+	}
+	rest := toks[j][strings.Index(toks[j], "말고")+len("말고"):]
+	if rest == "" {
+		return toks[j+1:]
+	}
+	return append([]string{rest}, toks[j+1:]...)
+}
+
+// insteadWord returns the index of the word of toks that holds the 말고 of
+// a turned-down "X 말고" (afterInstead), or -1.
+func insteadWord(toks []string) int {
 	i := 0
 	for i < len(toks) && keywordLeads[toks[i]] {
 		i++
@@ -167,11 +181,7 @@ func afterInstead(toks []string) []string {
 		if k < 0 || k == 0 && j == i {
 			continue
 		}
-		rest := toks[j][k+len("말고"):]
-		if rest == "" {
-			return toks[j+1:]
-		}
-		return append([]string{rest}, toks[j+1:]...)
+		return j
 	}
-	return toks
+	return -1
 }

@@ -52,6 +52,17 @@ func TestShortKeywordAsWord(t *testing.T) {
 		{"보내는 사람 말고 받는 사람 바꿀래요", false},
 		{"사람말고사이즈 문의요", false},
 		{"말고사람", false},
+		// a long keyword in what 말고 turns down asks for nobody
+		// (keyword_instead.go); after it, it still does
+		{"상담원 말고 그냥 챗봇으로 알려주세요", false},
+		{"사람 연결하지 말고 그냥 알려줘", false},
+		{"상담원 연결 말고 여기서 답해주세요", false},
+		{"직원 연결 말고 그냥 알려줘", false},
+		{"상담사말고 챗봇한테 물어볼게요", false},
+		{"챗봇 말고 상담원 연결해 주세요", true},
+		{"전화 말고 1:1 상담이요", true},
+		{"봇말고상담원이요", true},
+		{"ＡＩ 말고 상담원", true},
 		{"사람이 필요해요", true},
 		{"사람이 필요합니다", true},
 		{"사람 말고 챗봇이요", false},

@@ -65,6 +65,11 @@ func TestShopperUtterances(t *testing.T) {
 		{"적립금 언제 들어와", "faq", "point-earn"},
 		{"비번 까먹었어", "faq", "account-password"},
 		{"회원탈퇴할래요", "faq", "account-withdraw"},
+		// "X 어떻게 해?" about another entry than return-how's alternate
+		// (반품 어떻게), which must not take its generic words
+		{"탈퇴 어떻게 해?", "faq", "account-withdraw"},
+		{"가입 어떻게 해?", "faq", "account-signup"},
+		{"가입 어떻게 하나요", "faq", "account-signup"},
 		{"카드 할부 돼요?", "faq", "pay-installment"},
 		{"무통장 입금했는데 확인 안돼요", "faq", "pay-deposit"},
 		{"현금영수증 발급해주세요", "faq", "pay-receipt"},

@@ -459,7 +459,8 @@ func (t *turn) text() {
 		t.out.Record = TurnRecord{Kind: "thanks"}
 		return
 	}
-	long := e.hasKeywordNorm(t.normUtterance())
+	// A long keyword in what "X 말고" turns down asks for nobody (keyword_instead.go).
+	long := e.hasKeywordNorm(longKeywordScope(u, t.normUtterance()))
 	short, bare := e.shortKeyword(u)
 	kw := long || short
 	// A bare short keyword ("사람 이름 변경", "사람 이름 바꿔주세요") never
