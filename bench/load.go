@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"github.com/baton-chat/baton/internal/stagetrace"
 	"math"
 	"net"
 	"net/http"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -211,6 +213,11 @@ func (r *recorder) phase(mode string) Phase {
 // turn sends u's next turn and classifies the answer. It returns the
 // outcome, the turn kind and the completion time.
 func (l *Load) turn(ctx context.Context, u *user, r *recorder) (Outcome, Kind, time.Time) {
+	return l.turnWithID(ctx, u, r, "")
+}
+
+// turnWithID is turn sending id, when not empty, as the X-Request-Id.
+func (l *Load) turnWithID(ctx context.Context, u *user, r *recorder, id string) (Outcome, Kind, time.Time) {
 	tn := l.traffic.next(u)
 	bp := l.bufs.Get().(*[]byte)
 	defer l.bufs.Put(bp)
@@ -224,6 +231,9 @@ func (l *Load) turn(ctx context.Context, u *user, r *recorder) (Outcome, Kind, t
 	req.Header.Set("Content-Type", "application/json")
 	for k, vs := range l.target.Header {
 		req.Header[k] = vs
+	}
+	if id != "" {
+		req.Header.Set("X-Request-Id", id)
 	}
 	resp, err := l.client.Do(req)
 	if err != nil {
@@ -350,6 +360,9 @@ func (l *Load) FixedRate(ctx context.Context, rate float64, d time.Duration) (Ph
 	l.pool.startPhase()
 	var r recorder
 	n := int(math.Ceil(rate * d.Seconds()))
+	if stagetrace.Enabled && l.target.Name == "baton" {
+		stagetrace.Start()
+	}
 	cpu0, _ := usage()
 	start := time.Now()
 	var wg sync.WaitGroup
@@ -359,8 +372,20 @@ func (l *Load) FixedRate(ctx context.Context, rate float64, d time.Duration) (Ph
 			time.Sleep(wait) // pacing the schedule, not waiting for a condition
 		}
 		u := l.pool.get(time.Now())
+		var trace *stagetrace.Rec
+		id := ""
+		if stagetrace.Enabled && l.target.Name == "baton" {
+			id = "st" + strconv.Itoa(i)
+			trace = stagetrace.Begin(id, at)
+		}
 		wg.Go(func() {
-			o, k, done := l.turn(ctx, u, &r)
+			if stagetrace.Enabled {
+				trace.Mark(stagetrace.ClientGo)
+			}
+			o, k, done := l.turnWithID(ctx, u, &r, id)
+			if stagetrace.Enabled {
+				trace.MarkAt(stagetrace.Done, done)
+			}
 			l.pool.put(u, done)
 			r.in[o].Add(1)
 			r.record(k, done.Sub(at))

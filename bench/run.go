@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/baton-chat/baton/internal/stagetrace"
 	"os"
 	"runtime"
 	"strings"
@@ -146,6 +147,10 @@ func Run(ctx context.Context, cfg Config, baton, bare Target) (*Report, error) {
 			return nil, err
 		}
 		step.res.Fixed = p
+		if stagetrace.Enabled && step.target.Name == "baton" {
+			// A binary built with -tags stagetrace only (package stagetrace).
+			stagetrace.Report(os.Stderr, stagetrace.Take())
+		}
 		_, step.res.UsersCreated = l.pool.stats()
 		l.client.CloseIdleConnections()
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/baton-chat/baton/fsm"
+	"github.com/baton-chat/baton/internal/stagetrace"
 	"github.com/baton-chat/baton/store"
 )
 
@@ -92,11 +93,17 @@ func (s *Server) runTurn(ctx context.Context, p *Payload, b *bundle) turnResult 
 	// The turn's time is taken once it holds the user's lock, so a user's
 	// turns are stamped in the order they are processed.
 	now := s.now()
+	if stagetrace.Enabled {
+		stagetrace.From(ctx).Mark(stagetrace.Locked)
+	}
 
 	for attempt := 0; ; attempt++ {
 		w, out, err := s.step(ctx, p, b, key, now)
 		if err != nil {
 			return turnResult{body: b.fallbackFor(p.IsGroup()), reason: "load", err: err}
+		}
+		if stagetrace.Enabled {
+			stagetrace.From(ctx).Mark(stagetrace.Stepped)
 		}
 		err = s.store.Commit(ctx, w)
 		if errors.Is(err, store.ErrConflict) && attempt < maxConflictRetries {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/labstack/echo/v5"
 
+	"github.com/baton-chat/baton/internal/stagetrace"
 	"github.com/baton-chat/baton/store"
 )
 
@@ -191,6 +192,14 @@ func (s *Server) handleSkill(c *echo.Context) error {
 	// turn), so nothing per request is allocated for it up front.
 	reqID := requestID(req)
 	b := s.current.Load()
+	var trace *stagetrace.Rec
+	if stagetrace.Enabled {
+		if trace = stagetrace.Lookup(reqID); trace != nil {
+			trace.MarkAt(stagetrace.Handler, start)
+			req = req.WithContext(stagetrace.With(req.Context(), trace))
+			c.SetRequest(req)
+		}
+	}
 
 	if ok, via := s.authorized(req); !ok {
 		s.metrics.answers.WithLabelValues("unauthorized").Inc()
@@ -227,8 +236,14 @@ func (s *Server) handleSkill(c *echo.Context) error {
 	if p.CallbackURL() != "" && s.callbacks != nil && !p.IsBotTest() && s.callbacks.Allowed(p.CallbackURL()) {
 		cbURL = p.CallbackURL()
 	}
+	if stagetrace.Enabled {
+		trace.Mark(stagetrace.Decoded)
+	}
 	if cbURL == "" {
 		s.answerInline(c, p, b, reqID, start)
+		if stagetrace.Enabled {
+			trace.Mark(stagetrace.Answered)
+		}
 		return nil
 	}
 	// A turn that may finish through the callback runs on its own goroutine

@@ -3,6 +3,7 @@ package store
 import (
 	"errors"
 	"fmt"
+	"github.com/baton-chat/baton/internal/stagetrace"
 	"log/slog"
 	"os"
 	"sync"
@@ -202,6 +203,9 @@ func (s *walSyncer) run() {
 		}
 		for i, b := range pending {
 			for _, r := range b {
+				if stagetrace.Enabled {
+					stagetrace.From(r.ctx).Mark(stagetrace.Synced)
+				}
 				if err != nil {
 					r.done <- err
 				} else {

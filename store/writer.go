@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"github.com/baton-chat/baton/internal/stagetrace"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -152,6 +153,9 @@ func (w *writer) do(r *request) error {
 	}
 	select {
 	case w.reqs <- r:
+		if stagetrace.Enabled {
+			stagetrace.From(r.ctx).Mark(stagetrace.Queued)
+		}
 	case <-r.ctx.Done():
 		w.mu.RUnlock()
 		return r.ctx.Err()
@@ -345,6 +349,9 @@ func (w *writer) add(r *request) {
 		return
 	}
 	began := time.Now()
+	if stagetrace.Enabled {
+		stagetrace.From(r.ctx).MarkAt(stagetrace.Applied, began)
+	}
 	err := w.applyInSavepoint(context.Background(), r)
 	w.applyNanos.Add(uint64(time.Since(began)))
 	if err != nil {
@@ -406,6 +413,11 @@ func (w *writer) commit(token bool) {
 		w.sync.markUnsynced() // after the COMMIT wrote, before the batch is queued
 	}
 	w.commitNanos.Add(uint64(time.Since(applied)))
+	if stagetrace.Enabled {
+		for _, r := range b.reqs {
+			stagetrace.From(r.ctx).Mark(stagetrace.Committed)
+		}
+	}
 	w.recovered(b.reqs) // write_health.go
 	for _, r := range b.reqs {
 		if r.err != errSkipped {
