@@ -61,7 +61,10 @@ type RouterOptions struct {
 	// MaxDeliver bounds the deliveries of one message the router processes;
 	// the last one that fails terminates it with a router_poison ticket
 	// (a delivery after it, when that ticket could not be written, only
-	// writes the ticket); default DefaultMaxDeliver.
+	// writes the ticket). A delivery after it with no failure the router
+	// kept (the last one was interrupted: the router stopped or the
+	// process died) is processed once more, up to maxUnfinishedDeliveries
+	// times (see Router.afterLast); default DefaultMaxDeliver.
 	MaxDeliver int
 	// Workers process messages in parallel (one handoff always on the same
 	// worker); default DefaultWorkers.
@@ -159,8 +162,8 @@ func (r *Router) Handled() uint64 { return r.handled.Load() }
 // is the router's own bound, after which it terminates the message with a
 // router_poison ticket. A consumer MaxDeliver would drop, without a word, a
 // message whose last delivery ended without that ticket (the store refused
-// it, or the router stopped); without one, the message comes back until the
-// ticket is written (see handle).
+// it, or the router stopped); without one, the message comes back until it
+// is delivered or its ticket is written (see handle and afterLast).
 func (r *Router) ConsumerConfig() jetstream.ConsumerConfig {
 	return jetstream.ConsumerConfig{
 		Durable:        RouterName,
@@ -261,10 +264,12 @@ func workerOf(msg jetstream.Msg, n int) int {
 // errPoison marks a message that can never be processed.
 var errPoison = errors.New("poison message")
 
-// errOutOfDeliveries is the cause of a message delivered after its last
-// (RouterOptions.MaxDeliver) delivery: that delivery failed and ended
-// without its router_poison ticket.
-var errOutOfDeliveries = errors.New("out of deliveries: the last one failed and its ticket was not recorded then (the store refused it, or the router stopped)")
+// errOutOfDeliveries is the cause in the router_poison ticket of a message
+// delivered more than maxUnfinishedDeliveries times after its last
+// (RouterOptions.MaxDeliver) delivery without a failure this router kept:
+// each of those ended without an outcome (the router stopped or the
+// process died during it, or its ticket was refused before a restart).
+var errOutOfDeliveries = errors.New("out of deliveries: the last ones ended without an outcome (the router stopped or died during them, or their ticket was not recorded before a restart)")
 
 // handle processes one message and acks, naks or terminates it; release
 // ends its heartbeat first, so that the ack, nak or term is the last word
@@ -278,7 +283,7 @@ func (r *Router) handle(ctx context.Context, msg jetstream.Msg, release func()) 
 	log := r.log.With("subject", msg.Subject(), "attempt", attempt)
 	var err error
 	if attempt > uint64(r.opts.MaxDeliver) {
-		err = r.causes.take(msg, errOutOfDeliveries) // only its ticket is left to write
+		err = r.afterLast(ctx, msg, attempt, log)
 	} else {
 		err = r.process(ctx, msg, log)
 	}

@@ -7,14 +7,14 @@ import (
 )
 
 // maxPoisonCauses bounds the causes a router keeps: a message whose cause
-// is not kept gets errOutOfDeliveries in its ticket instead.
+// is not kept is processed again (Router.afterLast), as after a restart.
 const maxPoisonCauses = 1000
 
 // poisonCauses keeps, by stream sequence, why a message failed on its last
 // delivery when its router_poison ticket could not be written then: the
 // delivery after it writes only the ticket (Router.handle), and the ticket
 // must still say what failed. A cause lives in memory only; after a
-// restart the ticket says errOutOfDeliveries.
+// restart none is kept, and the message is processed once more.
 type poisonCauses struct {
 	mu sync.Mutex
 	m  map[uint64]error
@@ -37,19 +37,19 @@ func (p *poisonCauses) keep(msg jetstream.Msg, cause error) {
 	}
 }
 
-// take returns the cause kept for msg, or otherwise, and forgets it: the
-// delivery that takes it either writes the ticket or keeps it again.
-func (p *poisonCauses) take(msg jetstream.Msg, otherwise error) error {
+// take returns the cause kept for msg and forgets it, or ok false when
+// none is kept: the delivery that takes it either writes the ticket or
+// keeps it again.
+func (p *poisonCauses) take(msg jetstream.Msg) (cause error, ok bool) {
 	meta, err := msg.Metadata()
 	if err != nil {
-		return otherwise
+		return nil, false
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	cause, ok := p.m[meta.Sequence.Stream]
-	if !ok {
-		return otherwise
+	cause, ok = p.m[meta.Sequence.Stream]
+	if ok {
+		delete(p.m, meta.Sequence.Stream)
 	}
-	delete(p.m, meta.Sequence.Stream)
-	return cause
+	return cause, ok
 }

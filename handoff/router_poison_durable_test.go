@@ -30,8 +30,10 @@ func refuseTickets(refuse *atomic.Bool, refused *atomic.Int32) store.Options {
 // TestRouterPoisonTicketSurvivesARestart: the store refuses the
 // router_poison ticket of a message on its last delivery, and the router
 // stops then. The message is not lost with it: a new router on the same
-// stream and store writes the ticket, exactly once, without processing the
-// message again (the failing sink is not called a second time).
+// stream and store writes the ticket, exactly once. The new router keeps
+// no cause of that failure, so it processes the message once more first
+// (Router.afterLast: the failing sink is called a second time), and the
+// ticket names what failed then.
 func TestRouterPoisonTicketSurvivesARestart(t *testing.T) {
 	for _, tc := range []struct {
 		name      string
@@ -46,7 +48,7 @@ func TestRouterPoisonTicketSurvivesARestart(t *testing.T) {
 			h := f.escalate(t, "u-poison-restart", "notify", time.Now().UTC())
 			republish(t, f, SubjectRequest("general"), h.ID)
 			return h.ID
-		}, 1},
+		}, 2},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var refuse atomic.Bool
@@ -92,7 +94,7 @@ func TestRouterPoisonTicketSurvivesARestart(t *testing.T) {
 				t.Errorf("got tickets %v, want exactly one", tickets)
 			}
 			if got := len(hook.requests()); got != tc.wantHooks {
-				t.Errorf("got %d sink requests, want %d (the new router only writes the ticket)", got, tc.wantHooks)
+				t.Errorf("got %d sink requests, want %d (the new router processes the message once more)", got, tc.wantHooks)
 			}
 			all, err := f.db.Tickets(context.Background(), store.TicketStatusOpen)
 			if err != nil {
