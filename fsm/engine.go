@@ -69,6 +69,9 @@ type Engine struct {
 	// shortKeywords are the normalised keywords of one or two Hangul
 	// syllables, matched as a word (keyword_word.go).
 	shortKeywords []string
+	// headedKeywords are the long keywords that start with a short word,
+	// refused right after a modifier such as 받는 (keyword_modifier.go).
+	headedKeywords map[string]bool
 
 	welcomeBlocks  map[string]bool
 	returnedBlocks map[string]bool
@@ -136,6 +139,7 @@ func New(cfg *configs.Config, m faq.Matcher, opts Options) (*Engine, error) {
 		return nil, err
 	}
 	e.keywords, e.shortKeywords = splitKeywords(cfg.Escalation.Keywords)
+	e.headedKeywords = headedKeywords(cfg.Escalation.Keywords)
 	e.notice = fill(e.texts.PrivacyNotice, "retention.turns", koreanDuration(cfg.Retention.Turns.D()),
 		"retention.tickets", koreanDuration(cfg.Retention.Tickets.D()), "retention.contacts", koreanDuration(cfg.Retention.Contacts.D()))
 	e.cancelWords = wordSet(e.texts.Cancel, "취소", "상담취소", "대기취소", "그만")

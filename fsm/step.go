@@ -500,13 +500,13 @@ func isTapTrigger(trigger string) bool {
 }
 
 // hasKeywordNorm reports whether the normalised utterance n holds an
-// escalation keyword.
+// escalation keyword (keywordIn: "받는 사람 바꿔" does not hold "사람 바꿔").
 func (e *Engine) hasKeywordNorm(n string) bool {
 	if len(e.keywords) == 0 {
 		return false
 	}
 	for _, k := range e.keywords {
-		if strings.Contains(n, k) {
+		if keywordIn(n, k, e.headedKeywords[k]) {
 			return true
 		}
 	}

@@ -126,13 +126,12 @@ func (l *Links) URL(id, action string) string {
 // returns ErrBadLink when the token is malformed, its signature does not
 // verify, or it has expired.
 func (l *Links) Parse(token string) (id, action string, err error) {
-	enc := base64.RawURLEncoding
 	p, sig, ok := strings.Cut(token, ".")
 	if !ok {
 		return "", "", ErrBadLink
 	}
-	payload, err1 := enc.DecodeString(p)
-	mac, err2 := enc.DecodeString(sig)
+	payload, err1 := decodeLinkPart(p)
+	mac, err2 := decodeLinkPart(sig)
 	if err1 != nil || err2 != nil || len(mac) != linkMACLen {
 		return "", "", ErrBadLink
 	}
@@ -154,6 +153,23 @@ func (l *Links) Parse(token string) (id, action string, err error) {
 		return parts[0], LinkEnd, nil
 	}
 	return "", "", ErrBadLink
+}
+
+// decodeLinkPart decodes one base64url part of a token strictly, so that
+// exactly one string is valid for each payload and signature: it refuses
+// non-zero trailing bits (which the lenient decoder drops, letting several
+// last characters stand for the same bytes) and any other spelling whose
+// re-encoding differs, such as embedded CR or LF (which even the strict
+// decoder skips). It returns an error for any such string.
+func decodeLinkPart(s string) ([]byte, error) {
+	b, err := base64.RawURLEncoding.Strict().DecodeString(s)
+	if err != nil {
+		return nil, fmt.Errorf("handoff: link token: %w", err)
+	}
+	if base64.RawURLEncoding.EncodeToString(b) != s {
+		return nil, errors.New("handoff: link token: not in canonical form")
+	}
+	return b, nil
 }
 
 // Applier steps a lifecycle event for a user; *skill.Server satisfies it.
