@@ -9,7 +9,8 @@
 // fixed rate (open loop, latency measured from the scheduled send time, so
 // a stalled server cannot hide its queueing delay). The client classifies
 // every answer (ok, fallback, rate-limited, non-200, transport error,
-// unparseable) and keeps each user's quick replies for the next tap.
+// unparseable) and keeps each user's quick replies for the next tap (one
+// read-only copy per distinct array, shared by every user it was sent to).
 //
 // Reference handlers (Reference, OpenUpsertHandler) are the bare handler
 // plus one SQLite upsert per turn committed before the answer, the issue's
