@@ -151,7 +151,7 @@ func (d *DealerEvents) Reload(cfg *configs.Config) {
 
 // Register mounts POST /dealers/:name/events on e (the public Echo).
 func (d *DealerEvents) Register(e *echo.Echo) {
-	e.POST(DealerEventsPath, d.handle)
+	e.POST(DealerEventsPath, d.handleRecovered)
 }
 
 // Prune forgets event ids older than the dedupe window; call it periodically.
@@ -169,7 +169,8 @@ type eventAnswer struct {
 // handle serves POST /dealers/:name/events. Answers: 200 {"status"} when
 // applied, already applied, a duplicate or ignored; 401 bad or stale
 // signature; 400 malformed body; 404 unknown dealer; 413 body too large;
-// 500 when the store or lifecycle failed (the dealer retries).
+// 500 when the store or lifecycle failed, or the handler panicked
+// (handleRecovered; the dealer retries).
 func (d *DealerEvents) handle(c *echo.Context) error {
 	name := c.Param("name")
 	route, ok := (*d.routes.Load())[name]

@@ -91,12 +91,7 @@ func (d *EventDeliverer) Run(ctx context.Context) error {
 	t := time.NewTicker(d.Interval)
 	defer t.Stop()
 	for {
-		if _, err := d.DeliverOnce(ctx); err != nil && ctx.Err() == nil {
-			d.log.Error("eventapi: deliver", "err", err)
-		}
-		if err := d.PollOnce(ctx); err != nil && ctx.Err() == nil {
-			d.log.Error("eventapi: poll tasks", "err", err)
-		}
+		d.round(ctx)
 		select {
 		case <-ctx.Done():
 			return nil

@@ -2,6 +2,7 @@ package handoff
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"sync/atomic"
@@ -145,7 +146,7 @@ func (r *Relay) Run(ctx context.Context) error {
 	}()
 	backoff := time.Duration(0)
 	for {
-		more, err := r.pass(ctx)
+		more, err := r.recoveredPass(ctx)
 		switch {
 		case ctx.Err() != nil:
 			return nil
@@ -182,6 +183,20 @@ func (r *Relay) Run(ctx context.Context) error {
 		}
 		stop()
 	}
+}
+
+// recoveredPass is pass with a panic recovered (recovered) and returned as
+// its error: Run counts it a failure and retries after its backoff; the
+// next pass reads the outbox, so no row taken by the panicked pass is lost.
+func (r *Relay) recoveredPass(ctx context.Context) (more bool, err error) {
+	err = recovered(r.log, func() (err error) {
+		more, err = r.pass(ctx)
+		return err
+	})
+	if errors.Is(err, errPanicked) {
+		r.read.Store(true)
+	}
+	return more, err
 }
 
 // pass publishes one batch of pending rows and marks the acknowledged ones.

@@ -104,6 +104,7 @@ type Router struct {
 
 	delivered *prometheus.CounterVec
 	poison    prometheus.Counter
+	panics    prometheus.Counter
 	handled   atomic.Uint64
 	requests  inFlight // handoffs whose request is being handled (erasure cancels wait for them)
 	causes    poisonCauses
@@ -134,12 +135,16 @@ func NewRouter(db *store.DB, js jetstream.JetStream, sinks []Sink, logger *slog.
 			Name: "baton_router_poison_total",
 			Help: "Messages the router terminated (undecodable or out of deliveries); each should become a ticket.",
 		}),
+		panics: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "baton_router_panics_total",
+			Help: "Deliveries whose processing panicked; each was recovered and counts as a failed attempt.",
+		}),
 	}
 }
 
 // Collectors returns the router's metrics for a Prometheus registry.
 func (r *Router) Collectors() []prometheus.Collector {
-	return []prometheus.Collector{r.delivered, r.poison}
+	return []prometheus.Collector{r.delivered, r.poison, r.panics}
 }
 
 // Handled returns how many messages the router has finished (acked or
@@ -273,7 +278,10 @@ var errOutOfDeliveries = errors.New("out of deliveries: the last ones ended with
 
 // handle processes one message and acks, naks or terminates it; release
 // ends its heartbeat first, so that the ack, nak or term is the last word
-// on msg (a heartbeat after a Nak would restart its redelivery clock).
+// on msg (a heartbeat after a Nak would restart its redelivery clock). A
+// panic while processing msg is recovered (recovered) and is a failed
+// attempt like any other: Nak'd with the retry delay, and a router_poison
+// ticket naming the panic after the last delivery.
 func (r *Router) handle(ctx context.Context, msg jetstream.Msg, release func()) {
 	meta, _ := msg.Metadata()
 	attempt := uint64(1)
@@ -281,11 +289,14 @@ func (r *Router) handle(ctx context.Context, msg jetstream.Msg, release func()) 
 		attempt = meta.NumDelivered
 	}
 	log := r.log.With("subject", msg.Subject(), "attempt", attempt)
-	var err error
-	if attempt > uint64(r.opts.MaxDeliver) {
-		err = r.afterLast(ctx, msg, attempt, log)
-	} else {
-		err = r.process(ctx, msg, log)
+	err := recovered(log, func() error {
+		if attempt > uint64(r.opts.MaxDeliver) {
+			return r.afterLast(ctx, msg, attempt, log)
+		}
+		return r.process(ctx, msg, log)
+	})
+	if errors.Is(err, errPanicked) {
+		r.panics.Inc()
 	}
 	release()
 	if ctx.Err() != nil && err != nil {

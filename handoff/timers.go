@@ -209,11 +209,21 @@ func (c *TimerConsumer) consume(ctx context.Context) (jetstream.ConsumeContext, 
 	return cc, nil
 }
 
-// handle processes one fired timer and acks, naks or terminates it.
+// handle processes one fired timer and acks, naks or terminates it. A
+// panic while processing it is recovered (recovered), counted as result
+// timerPanicked, and is a failed attempt like any other: Nak'd with the
+// retry delay, given up after MaxDeliver.
 func (c *TimerConsumer) handle(ctx context.Context, msg jetstream.Msg) {
 	kind, id, _ := parseFireSubject(msg.Subject())
 	log := c.log.With("timer", kind, "id", id)
-	result, err := c.process(ctx, msg, log)
+	var result string
+	err := recovered(log.With("subject", msg.Subject()), func() (err error) {
+		result, err = c.process(ctx, msg, log)
+		return err
+	})
+	if errors.Is(err, errPanicked) {
+		c.fired.WithLabelValues(kind, timerPanicked).Inc()
+	}
 	if ctx.Err() != nil && err != nil {
 		return // shutting down: redelivered later
 	}
@@ -256,6 +266,9 @@ func parseFireSubject(subj string) (kind, id string, ok bool) {
 const (
 	timerApplied = "applied"
 	timerStale   = "stale"
+	// timerPanicked counts a firing whose processing panicked, besides its
+	// retry or poison.
+	timerPanicked = "panic"
 )
 
 // process re-validates and carries out one fired timer. It returns the
