@@ -40,13 +40,14 @@ func TestKeywordAfterModifier(t *testing.T) {
 		{"아까 전화 받은 직원이랑 통화하고 싶어요", true},
 		{"예약 받은 직원 연결해 주세요", true},
 		{"주문한 사람인데 직원 연결해 주세요", true},
+		{"예약한 상담 받고 싶어요", true},
 	}
 	for _, kws := range []struct {
 		name     string
 		keywords []string
 	}{
 		{"example", example.Escalation.Keywords},
-		{"long only", []string{"사람 바꿔", "사람이랑", "사람 연결", "직원 연결", "직원이랑"}},
+		{"long only", []string{"사람 바꿔", "사람이랑", "사람 연결", "직원 연결", "직원이랑", "상담 받고"}},
 	} {
 		cfg := testConfig()
 		cfg.Escalation.Keywords = kws.keywords
