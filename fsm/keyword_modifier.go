@@ -23,11 +23,17 @@ var keywordModifiers = []string{
 	"가입한", "등록한", "등록된", "적힌", "입력한", "입력된",
 }
 
+// staffWords are the folded short words that name staff themselves: after
+// a keywordModifiers word they still do ("전화 받은 직원이랑 통화하고
+// 싶어요", "예약 받은 직원 연결해 주세요" ask for a human), so a keyword
+// that starts with one is never headed.
+var staffWords = []string{"직원", "상담", "점원", "담당", "사장", "점장", "팀장"}
+
 // headedKeywords returns, of keywords, the folded long ones whose first
 // word is a short word (isShortKeyword), alone or with one of
-// keywordEndings: "사람 바꿔", "직원 연결", "사람이랑", but not "상담원 연결"
-// or "1:1 문의". Those are refused after a keywordModifiers word
-// (keywordIn).
+// keywordEndings, that does not name staff (staffWords): "사람 바꿔",
+// "사람이랑", but not "직원 연결", "상담원 연결" or "1:1 문의". Those are
+// refused after a keywordModifiers word (keywordIn).
 func headedKeywords(keywords []string) map[string]bool {
 	headed := make(map[string]bool)
 	for _, k := range keywords {
@@ -39,7 +45,7 @@ func headedKeywords(keywords []string) map[string]bool {
 		if len(words) == 0 {
 			continue
 		}
-		if shortWord(configs.Fold(words[0])) {
+		if w := configs.Fold(words[0]); shortWord(w) && !namesStaff(w) {
 			headed[n] = true
 		}
 	}
@@ -56,6 +62,17 @@ func shortWord(w string) bool {
 		_, size := utf8.DecodeRuneInString(w[i:])
 		i += size
 		if isShortKeyword(w[:i]) && keywordEndings[w[i:]] {
+			return true
+		}
+	}
+	return false
+}
+
+// namesStaff reports whether the folded word w starts with one of
+// staffWords: "직원", "직원이랑".
+func namesStaff(w string) bool {
+	for _, s := range staffWords {
+		if strings.HasPrefix(w, s) {
 			return true
 		}
 	}

@@ -36,13 +36,18 @@ func TestKeywordAfterModifier(t *testing.T) {
 		{"보내는 사람이랑 받는 사람 달라요", false},
 		{"받는 사람 바꿔 달라니까요 사람 바꿔 주세요", true},
 		{"받는 사람 말고 사람 바꿔 주세요", true},
+		// A staff word still names staff after a modifier (staffWords).
+		{"아까 전화 받은 직원이랑 통화하고 싶어요", true},
+		{"예약 받은 직원 연결해 주세요", true},
+		{"주문한 사람인데 직원 연결해 주세요", true},
+		{"예약한 상담 받고 싶어요", true},
 	}
 	for _, kws := range []struct {
 		name     string
 		keywords []string
 	}{
 		{"example", example.Escalation.Keywords},
-		{"long only", []string{"사람 바꿔", "사람이랑", "사람 연결"}},
+		{"long only", []string{"사람 바꿔", "사람이랑", "사람 연결", "직원 연결", "직원이랑", "상담 받고"}},
 	} {
 		cfg := testConfig()
 		cfg.Escalation.Keywords = kws.keywords
@@ -60,9 +65,9 @@ func TestKeywordAfterModifier(t *testing.T) {
 
 // TestHeadedKeywords checks which long keywords start with a short word.
 func TestHeadedKeywords(t *testing.T) {
-	got := headedKeywords([]string{"사람 바꿔", "사람이랑", "직원 연결", "상담원 연결", "1:1 문의", "사람", "사람들 많은"})
+	got := headedKeywords([]string{"사람 바꿔", "사람이랑", "직원 연결", "직원이랑", "상담원 연결", "1:1 문의", "사람", "사람들 많은"})
 	for k, want := range map[string]bool{
-		"사람바꿔": true, "사람이랑": true, "직원연결": true, "상담원연결": false, "1:1문의": false,
+		"사람바꿔": true, "사람이랑": true, "직원연결": false, "직원이랑": false, "상담원연결": false, "1:1문의": false,
 		"사람": false, "사람들많은": false,
 	} {
 		if got[k] != want {
