@@ -137,6 +137,12 @@ type Escalation struct {
 	Keywords  []string `yaml:"keywords"`
 	FAQMisses int      `yaml:"faq_misses"`
 	Confirm   bool     `yaml:"confirm"`
+	// Complaints are words of an upset user ("최악", "짜증", "몇 번을 말").
+	// A typed turn the FAQ has no answer for that holds one, at the start
+	// of a word and ignoring spaces, gets texts.complaint with 상담원 연결
+	// first instead of texts.no_match; an answered one keeps its answer
+	// with 상담원 연결 first. Neither escalates: the user chooses.
+	Complaints []string `yaml:"complaints"`
 }
 
 // Handoff configures queues, hours and waiting.

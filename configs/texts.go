@@ -15,6 +15,7 @@ type Texts struct {
 	More             string `yaml:"more"`             // quick reply: next page of a long menu
 	Agent            string `yaml:"agent"`            // quick reply: ask for a human
 	NoMatch          string `yaml:"no_match"`         // FAQ found nothing
+	Complaint        string `yaml:"complaint"`        // replaces no_match for an escalation.complaints word; 상담원 연결 first
 	Clarify          string `yaml:"clarify"`          // FAQ asks which of 2–3 questions was meant
 	Thanks           string `yaml:"thanks"`           // answer to thanks or "알겠어요" (not an FAQ miss)
 	NotHelpful       string `yaml:"not_helpful"`      // quick reply under an FAQ answer: "도움이 안 됐어요"
@@ -147,6 +148,7 @@ func DefaultTexts() Texts {
 		More:             "더보기",
 		Agent:            "상담원 연결",
 		NoMatch:          "죄송해요, 질문을 이해하지 못했어요. 메뉴에서 골라 주시거나 다르게 물어봐 주세요.",
+		Complaint:        "불편을 드려 죄송해요. 상담원과 바로 이야기하시겠어요?",
 		Thanks:           "네, 더 궁금한 점이 있으면 언제든 물어봐 주세요.",
 		Clarify:          "혹시 아래 질문 중 하나인가요? 번호로 답하셔도 돼요.",
 		NotHelpful:       "도움이 안 됐어요",

@@ -438,7 +438,7 @@ func (t *tree) validateEscalation(c *Config) {
 		t.errAt(ep.with("faq_misses"), "faq_misses must be 0 (off) or more, not %d", e.FAQMisses)
 	}
 	if e.Queue == "" {
-		if len(e.Keywords) > 0 || e.FAQMisses > 0 || e.Confirm {
+		if len(e.Keywords) > 0 || len(e.Complaints) > 0 || e.FAQMisses > 0 || e.Confirm {
 			t.errAtKey(ep, "escalation has no queue: set escalation.queue to one of handoff.queues")
 		}
 		return
@@ -451,6 +451,7 @@ func (t *tree) validateEscalation(c *Config) {
 			t.errAt(ep.with("keywords", i), "escalation keyword %d is empty", i+1)
 		}
 	}
+	t.validateComplaints(c) // complaints.go
 }
 
 func (t *tree) validateHandoff(c *Config) {

@@ -72,6 +72,8 @@ type Engine struct {
 	// headedKeywords are the long keywords that start with a short word,
 	// refused right after a modifier such as 받는 (keyword_modifier.go).
 	headedKeywords map[string]bool
+	// complaints are the folded escalation.complaints (complaint.go).
+	complaints []string
 
 	welcomeBlocks  map[string]bool
 	returnedBlocks map[string]bool
@@ -140,6 +142,7 @@ func New(cfg *configs.Config, m faq.Matcher, opts Options) (*Engine, error) {
 	}
 	e.keywords, e.shortKeywords = splitKeywords(cfg.Escalation.Keywords)
 	e.headedKeywords = headedKeywords(cfg.Escalation.Keywords)
+	e.complaints = foldComplaints(cfg.Escalation.Complaints)
 	e.notice = fill(e.texts.PrivacyNotice, "retention.turns", koreanDuration(cfg.Retention.Turns.D()),
 		"retention.tickets", koreanDuration(cfg.Retention.Tickets.D()), "retention.contacts", koreanDuration(cfg.Retention.Contacts.D()))
 	e.cancelWords = wordSet(e.texts.Cancel, "취소", "상담취소", "대기취소", "그만")

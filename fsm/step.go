@@ -477,7 +477,8 @@ func (t *turn) text() {
 	switch {
 	case d.Kind == faq.Answer && e.faqs[d.ID] != nil:
 		t.answerFAQ(d.ID, d.Score)
-		t.c.agentTop = kw
+		// An upset shopper keeps the answer and sees 상담원 연결 first.
+		t.c.agentTop = kw || complaintIn(u, e.complaints)
 		return
 	case kw:
 		t.escalate("", ReasonKeyword)
@@ -488,6 +489,9 @@ func (t *turn) text() {
 	t.conv.FAQMisses++
 	if t.missesReached() {
 		t.escalate("", ReasonFAQMisses)
+		return
+	}
+	if t.complaintReply(cur, d.Score) { // "진짜 최악이네요": offer a human now (complaint.go)
 		return
 	}
 	t.c.staticText(msgKey{kind: "text", a: "no_match"}, e.texts.NoMatch)

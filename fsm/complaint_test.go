@@ -1,0 +1,124 @@
+package fsm
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/baton-chat/baton/configs"
+	"github.com/baton-chat/baton/faq"
+)
+
+// exampleShop builds the engine of configs/example.yaml with its real FAQ
+// index.
+func exampleShop(t *testing.T) (*Engine, *configs.Config) {
+	t.Helper()
+	cfg, err := configs.Load("../configs/example.yaml")
+	if err != nil {
+		t.Fatalf("load example: %v", err)
+	}
+	ix, err := faq.New(cfg.FAQEntries(), faq.Options{})
+	if err != nil {
+		t.Fatalf("faq.New: %v", err)
+	}
+	e, err := New(cfg, ix, Options{})
+	if err != nil {
+		t.Fatalf("New: %v", err)
+	}
+	return e, cfg
+}
+
+// firstQuickReply is the label of o's first quick reply, or "".
+func firstQuickReply(o Outcome) string {
+	if len(o.Reply.QuickReplies) == 0 {
+		return ""
+	}
+	return o.Reply.QuickReplies[0].Label
+}
+
+// TestComplaintOffersAgent types upset lines of the example shop's users on
+// its main menu: those the FAQ has no answer for get texts.complaint with
+// 상담원 연결 as the first quick reply, in bot state (nothing escalates by
+// itself); answered ones keep their answer with 상담원 연결 first; ordinary
+// lines and FAQ questions with a negative word ("안 와요", "최악의 경우")
+// get exactly the reply they got before complaints existed.
+func TestComplaintOffersAgent(t *testing.T) {
+	e, cfg := exampleShop(t)
+	plainCfg := *cfg
+	plainCfg.Escalation.Complaints = nil
+	plain, err := New(&plainCfg, e.matcher, Options{})
+	if err != nil {
+		t.Fatalf("New without complaints: %v", err)
+	}
+	agent, complaint := e.texts.Agent, e.texts.Complaint
+	for _, tc := range []struct {
+		say  string
+		want string // "complaint", "answer+agent" or "same"
+	}{
+		{"진짜 최악이네요", "complaint"},
+		{"짜증나요", "complaint"},
+		{"화나네요 진짜", "complaint"},
+		{"이게 말이 돼요?", "complaint"},
+		{"환불 안 해주면 신고할게요", "answer+agent"}, // return-how answers it
+		{"몇 번을 말해요", "complaint"},
+		{"몇번을 말해야 알아들어요", "complaint"},
+		{"아 진짜 열받네", "complaint"},
+		{"어이가 없네요", "complaint"},
+		{"장난하세요?", "complaint"},
+		{"너무 실망스럽네요", "complaint"},
+		{"고객센터 너무 불친절해요", "complaint"},
+		{"답답해 죽겠어요", "complaint"},
+		{"화가 나서 못 참겠네", "complaint"},
+		{"이거 완전 엉망이네", "complaint"},
+		{"배송 너무 느려요 짜증나", "answer+agent"},
+		{"배송이 안 와요", "same"},
+		{"배송이 일주일째 안와요", "same"},
+		{"환불 언제 들어와요?", "same"},
+		{"옷이 찢어져서 왔어요", "same"},
+		{"불량이에요", "same"},
+		{"사이즈가 작아요", "same"},
+		{"무통장 입금했는데 확인 안돼요", "same"},
+		{"최악의 경우 환불 되나요?", "same"},
+		{"최악의 경우엔 어떻게 되나요", "same"},
+		{"전화나 문자로 연락 주시나요", "same"},
+		{"화면이 안 나와요", "same"},
+		{"쿠폰이 안 보여요", "same"},
+		{"로그인이 안 돼요", "same"},
+		{"오늘 날씨 어때요", "same"},
+	} {
+		t.Run(tc.say, func(t *testing.T) {
+			c := welcomedBot()
+			c.ConfigVersion = cfg.Version
+			got, before := e.Step(c, text(tc.say)), plain.Step(c, text(tc.say))
+			switch tc.want {
+			case "complaint":
+				if got.Record.Kind != "no_match" || got.Record.Node != "complaint" {
+					t.Errorf("record: got %s %s, want no_match complaint", got.Record.Kind, got.Record.Node)
+				}
+				if len(got.Reply.Messages) == 0 || got.Reply.Messages[0].Text != complaint {
+					t.Errorf("reply: got %+v, want the complaint text %q", got.Reply.Messages, complaint)
+				}
+				if q := firstQuickReply(got); q != agent {
+					t.Errorf("first quick reply: got %q, want %q", q, agent)
+				}
+				if got.Conversation.State != StateBot || got.Open != nil {
+					t.Errorf("state: got %s (open %v), want bot without a handoff", got.Conversation.State, got.Open != nil)
+				}
+			case "answer+agent":
+				if got.Record.Kind != "faq" || got.Record != before.Record {
+					t.Errorf("record: got %+v, want the answer %+v", got.Record, before.Record)
+				}
+				if q := firstQuickReply(got); q != agent {
+					t.Errorf("first quick reply: got %q, want %q", q, agent)
+				}
+			default:
+				if got.Record != before.Record || got.Record.Node == "complaint" {
+					t.Errorf("record: got %+v, want %+v as without complaints", got.Record, before.Record)
+				}
+				if diff := cmp.Diff(before.Reply, got.Reply); diff != "" {
+					t.Errorf("reply changed by complaints (-without +with):\n%s", diff)
+				}
+			}
+		})
+	}
+}
