@@ -457,6 +457,7 @@ func (t *tree) validateEscalation(c *Config) {
 func (t *tree) validateHandoff(c *Config) {
 	h := c.Handoff
 	t.validateDealerFailover(c)
+	t.warnDisabledDealerTargets(c) // configs/dealer_url.go
 	for _, name := range t.keys(path{"handoff", "queues"}) {
 		q, ok := h.Queues[name]
 		if !ok {

@@ -104,6 +104,18 @@ func (d *EventDeliverer) Run(ctx context.Context) error {
 // stopped before Kakao's answer was recorded — as unknown: it may have been
 // accepted, so it is never resent, and its reservation stays counted.
 func (d *EventDeliverer) Recover(ctx context.Context) error {
+	return d.recoverSends(ctx, interruptedByRestart)
+}
+
+// What interrupted a send that Recover finds open, as its log line says.
+const (
+	interruptedByRestart = "a restart"
+	interruptedByPanic   = "a panic in this process"
+)
+
+// recoverSends is Recover, logging each send as interrupted by cause
+// (interruptedByRestart or interruptedByPanic).
+func (d *EventDeliverer) recoverSends(ctx context.Context, cause string) error {
 	open, err := d.db.OpenEventSends(ctx)
 	if err != nil {
 		return err
@@ -115,7 +127,7 @@ func (d *EventDeliverer) Recover(ctx context.Context) error {
 		if err := d.db.AbandonEventSend(ctx, s.ID, "interrupted before Kakao's answer was recorded", d.Now()); err != nil {
 			return err
 		}
-		d.log.Warn("eventapi: a call interrupted by a restart is not resent", "send", s.ID, "users", s.Users)
+		d.log.Warn("eventapi: a call interrupted by "+cause+" is not resent", "send", s.ID, "users", s.Users)
 	}
 	return nil
 }

@@ -71,13 +71,15 @@ func TestEventDelivererPanicIsLeftToTheNextRound(t *testing.T) {
 // TestEventDelivererPanicAfterTheCallIsNotResent: a panic after Kakao
 // accepted a call but before its answer was recorded leaves the send as a
 // restart would: Recover marks it unknown, so no later round resends it
-// and none is left open.
+// and none is left open; the log line names the panic, not a restart.
 func TestEventDelivererPanicAfterTheCallIsNotResent(t *testing.T) {
 	db := testutil.Store(t)
 	rec := newKakaoRecorder(t)
 	eventUser(t, db, "friend-panic-late", "bot1", true, false)
 	notify(t, db, "friend-panic-late", store.NotifyReopen, "")
 	d := newTestDeliverer(t, db, rec, testEventConfig())
+	var logs testlog.Buffer
+	d.log = slog.New(slog.NewTextHandler(&logs, nil))
 	var panicked atomic.Bool
 	var reads atomic.Int64 // clock readings: each round reads it at least once
 	d.Now = func() time.Time {
@@ -102,8 +104,17 @@ func TestEventDelivererPanicAfterTheCallIsNotResent(t *testing.T) {
 		if len(open) != 0 {
 			return fmt.Errorf("got %d open sends (first %s), want none", len(open), open[0].Status)
 		}
+		// The send is abandoned before its line is logged.
+		if !strings.Contains(logs.String(), "not resent") {
+			return fmt.Errorf("no log line about the interrupted call yet")
+		}
 		return nil
 	})
+	// The line says what interrupted the call: a panic, not a restart.
+	out := logs.String()
+	if !strings.Contains(out, `"eventapi: a call interrupted by a panic in this process is not resent"`) || strings.Contains(out, "restart") {
+		t.Errorf("got log %q, want the interrupted call blamed on a panic in this process, not a restart", out)
+	}
 	// A few more rounds send nothing again.
 	n := reads.Load()
 	checkForT(t, 5*time.Second, func() error {

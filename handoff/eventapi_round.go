@@ -7,8 +7,9 @@ import (
 
 // round delivers and polls once (Run). A panic in either is recovered
 // (recovered), logged once with its stack, and left to the next round;
-// after one, a send it interrupted mid-call is marked unknown by Recover,
-// as after a restart: Kakao may have accepted it, so it is never resent.
+// after one, a send it interrupted mid-call is marked unknown as Recover
+// does after a restart (its log line names the panic instead): Kakao may
+// have accepted it, so it is never resent.
 func (d *EventDeliverer) round(ctx context.Context) {
 	steps := []struct {
 		what string
@@ -21,7 +22,7 @@ func (d *EventDeliverer) round(ctx context.Context) {
 		err := recovered(d.log, step.fn)
 		switch {
 		case errors.Is(err, errPanicked):
-			if rerr := d.Recover(ctx); rerr != nil && ctx.Err() == nil {
+			if rerr := d.recoverSends(ctx, interruptedByPanic); rerr != nil && ctx.Err() == nil {
 				d.log.Error("eventapi: recover after a panic", "err", rerr)
 			}
 		case err != nil && ctx.Err() == nil:

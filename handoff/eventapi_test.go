@@ -15,6 +15,7 @@ import (
 
 	"github.com/baton-chat/baton/configs"
 	"github.com/baton-chat/baton/fsm"
+	"github.com/baton-chat/baton/internal/testlog"
 	"github.com/baton-chat/baton/internal/testutil"
 	"github.com/baton-chat/baton/store"
 	"github.com/google/go-cmp/cmp"
@@ -411,8 +412,13 @@ func TestEventDelivererRestartNeitherResendsNorForgetsSpend(t *testing.T) {
 	}
 
 	d := newTestDeliverer(t, db, rec, cfg) // the restarted process
+	var logs testlog.Buffer
+	d.log = slog.New(slog.NewTextHandler(&logs, nil))
 	if err := d.Recover(ctx); err != nil {
 		t.Fatal(err)
+	}
+	if out := logs.String(); !strings.Contains(out, `"eventapi: a call interrupted by a restart is not resent"`) {
+		t.Errorf("got log %q, want the interrupted call blamed on a restart", out)
 	}
 	notify(t, db, "c2", store.NotifyReopen, "")
 	n3 := notify(t, db, "c3", store.NotifyReopen, "")

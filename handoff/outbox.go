@@ -67,7 +67,8 @@ type Relay struct {
 	marks pendingMarks
 	// onAck, when set, is told the publish-ack latency of every row.
 	onAck atomic.Pointer[func(time.Duration)]
-	// published counts rows acknowledged by JetStream.
+	// published counts rows acknowledged by JetStream, each once while
+	// held for its mark (holdMarks).
 	published  atomic.Uint64
 	ackSeconds prometheus.Histogram
 	failures   prometheus.Counter
@@ -127,7 +128,8 @@ func (r *Relay) SetAckObserver(fn func(time.Duration)) {
 	r.onAck.Store(&fn)
 }
 
-// Published returns how many rows JetStream has acknowledged so far.
+// Published returns how many rows JetStream has acknowledged so far. A row
+// republished by the pass after a panicked one counts once.
 func (r *Relay) Published() uint64 { return r.published.Load() }
 
 // Run publishes pending rows on every Wake and every Sweep until ctx ends.
@@ -308,7 +310,6 @@ func (r *Relay) publish(ctx context.Context, rows []store.OutboxMsg) ([]string, 
 		select {
 		case <-f.fut.Ok():
 			acked = append(acked, f.id)
-			r.published.Add(1)
 			d := time.Since(f.at)
 			r.ackSeconds.Observe(d.Seconds())
 			if obs != nil {

@@ -23,9 +23,10 @@ type pendingMarks struct {
 }
 
 // add records acknowledged ids; the first of a group sets the deadline.
-func (p *pendingMarks) add(ids []string, due time.Time) {
+// It returns how many of ids were not held already.
+func (p *pendingMarks) add(ids []string, due time.Time) (added int) {
 	if len(ids) == 0 {
-		return
+		return 0
 	}
 	if p.set == nil {
 		p.set = map[string]struct{}{}
@@ -37,8 +38,10 @@ func (p *pendingMarks) add(ids []string, due time.Time) {
 		if _, ok := p.set[id]; !ok {
 			p.set[id] = struct{}{}
 			p.ids = append(p.ids, id)
+			added++
 		}
 	}
+	return added
 }
 
 func (p *pendingMarks) has(id string) bool {
@@ -58,7 +61,9 @@ func (r *Relay) markDelay() time.Duration {
 // holdMarks records acked ids to mark later, and marks everything held at
 // once when there are batch rows or no delay.
 func (r *Relay) holdMarks(ctx context.Context, acked []string, batch int) error {
-	r.marks.add(acked, time.Now().Add(r.markDelay()))
+	// Counted here, not at the ack: a pass that panicked after some acks
+	// held none of them, and the next pass's read publishes them again.
+	r.published.Add(uint64(r.marks.add(acked, time.Now().Add(r.markDelay()))))
 	if len(r.marks.ids) >= batch || r.markDelay() < 0 {
 		return r.flushMarks(ctx)
 	}

@@ -77,13 +77,18 @@ type writer struct {
 	// logged (writer goroutine only): failCause and failLogged are the Cause
 	// and time of the failure logged last at ERROR, failUnlogged the failed
 	// batches since, failRun those since a batch last committed, and
-	// runLogged whether that run was logged at ERROR.
-	lastFail     atomic.Pointer[error]
-	failCause    string
-	failLogged   time.Time
-	failUnlogged int
-	failRun      int
-	runLogged    bool
+	// runLogged whether that run was logged at ERROR; recoveredLogged is
+	// when "writes recovered" was logged last, saidRecovered whether it is
+	// the last line logged, and clock (nil: time.Now) the time they use.
+	lastFail        atomic.Pointer[error]
+	failCause       string
+	failLogged      time.Time
+	failUnlogged    int
+	failRun         int
+	runLogged       bool
+	recoveredLogged time.Time
+	saidRecovered   bool
+	clock           func() time.Time
 	// applyNanos and commitNanos total the time spent running statements
 	// (not waiting for requests) and in COMMIT (which no longer waits for
 	// the disk: walsync.go).
