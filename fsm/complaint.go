@@ -14,18 +14,26 @@ var complaintNotAfter = []string{"의경우", "인경우", "의상황"}
 // complaintIn reports whether utterance u holds one of the folded complaint
 // phrases (escalation.complaints): a phrase counts at the start of a word
 // of u, spaces inside it ignored, so "진짜 최악이네요" and "몇번을 말해요"
-// hold 최악 and "몇 번을 말", but "전화나 문자로" does not hold 화나.
+// hold 최악 and "몇 번을 말", but "전화나 문자로" does not hold 화나. u is
+// folded once, word by word, noting where each word starts in the result,
+// so a long utterance costs one pass, not one fold of the rest per word.
 func complaintIn(u string, complaints []string) bool {
 	if len(complaints) == 0 {
 		return false
 	}
-	start := true // at the start of a word
-	for i, r := range u {
-		space := unicode.IsSpace(r) || unicode.IsPunct(r)
-		if start && !space && complaintAt(configs.Fold(u[i:]), complaints) {
+	words := strings.FieldsFunc(u, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsPunct(r) })
+	var folded strings.Builder
+	folded.Grow(len(u))
+	starts := make([]int, 0, len(words))
+	for _, w := range words {
+		starts = append(starts, folded.Len())
+		folded.WriteString(configs.Fold(w))
+	}
+	n := folded.String()
+	for _, i := range starts {
+		if complaintAt(n[i:], complaints) {
 			return true
 		}
-		start = space
 	}
 	return false
 }

@@ -1,6 +1,7 @@
 package fsm
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -120,5 +121,28 @@ func TestComplaintOffersAgent(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestComplaintInLongUtterance: word starts are found across a long
+// utterance folded once: a phrase at its end counts, one inside a word
+// ("전화나") does not, and punctuation separates words as spaces do.
+func TestComplaintInLongUtterance(t *testing.T) {
+	complaints := foldComplaints([]string{"최악", "화나", "몇 번을 말"})
+	long := strings.Repeat("주문한 상품 문의 드립니다 ", 2000)
+	for _, tc := range []struct {
+		u    string
+		want bool
+	}{
+		{long + "진짜 최악이에요", true},
+		{long + "전화나 문자로 주세요", false},
+		{long + "아,최악!", true},
+		{long + "몇번을 말해요", true},
+		{long + "최악의 경우 환불되나요", false},
+		{long, false},
+	} {
+		if got := complaintIn(tc.u, complaints); got != tc.want {
+			t.Errorf("complaintIn(…%q) = %v, want %v", tc.u[len(long):], got, tc.want)
+		}
 	}
 }
