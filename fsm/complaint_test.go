@@ -140,9 +140,10 @@ func TestComplaintInLongUtterance(t *testing.T) {
 		{long + "몇번을 말해요", true},
 		{long + "최악의 경우 환불되나요", false},
 		{long, false},
+		{"최악이에요 " + long, true},
 	} {
 		if got := complaintIn(tc.u, complaints); got != tc.want {
-			t.Errorf("complaintIn(…%q) = %v, want %v", tc.u[len(long):], got, tc.want)
+			t.Errorf("complaintIn(%.40q…) = %v, want %v", strings.Replace(tc.u, long, "…", 1), got, tc.want)
 		}
 	}
 }
