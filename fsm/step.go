@@ -322,7 +322,7 @@ func (t *turn) tap() {
 		return
 	}
 	tp := t.in.Tap
-	if t.stale(tp) && !t.keptTap(tp) {
+	if t.stale(tp) {
 		t.staleMenu()
 		return
 	}
@@ -371,9 +371,14 @@ func (t *turn) tap() {
 }
 
 // stale reports whether a tap was built from another config version or in
-// another state than the one the turn started in.
+// another state than the one the turn started in, unless it still means
+// the same in this version (keptTap: menu, paging, nav and confirm taps a
+// reload left unchanged).
 func (t *turn) stale(tp *Tap) bool {
-	return tp == nil || tp.V != t.e.version || tp.S != t.start
+	if tp != nil && tp.V == t.e.version && tp.S == t.start {
+		return false
+	}
+	return !t.keptTap(tp)
 }
 
 func (t *turn) staleMenu() {
@@ -861,7 +866,7 @@ func (t *turn) inConfirm(kind InputKind) {
 	}
 	yes, no, reason := false, false, t.pendingReason()
 	if tp := t.in.Tap; kind == InputTap {
-		if t.stale(tp) && !t.keptTap(tp) {
+		if t.stale(tp) {
 			t.c.staticText(msgKey{kind: "text", a: "stale_tap"}, e.texts.StaleTap)
 			t.confirmReply(reason)
 			t.out.Record = TurnRecord{Kind: "stale", Node: nodeConfirm}
@@ -935,7 +940,7 @@ func (t *turn) inWaiting(kind InputKind) {
 		return
 	}
 	t.fire(rowOneOnOne, "one_on_one")
-	if kind == InputWelcome || (kind == InputTap && t.stale(t.in.Tap) && !t.keptTap(t.in.Tap)) {
+	if kind == InputWelcome || (kind == InputTap && t.stale(t.in.Tap)) {
 		t.reofferReply()
 		t.out.Record = TurnRecord{Kind: "status"}
 		return

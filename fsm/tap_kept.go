@@ -61,7 +61,7 @@ func pagesHash(m *menu) string {
 //     target). A reworded question or label does not change the answer.
 //
 // Such a tap is answered as a normal tap; any other tap from an older
-// bubble stays stale (t.stale). A reload that only changes FAQ answers,
+// bubble stays stale (t.stale asks keptTap). A reload that only changes FAQ answers,
 // other menus or texts keeps every menu, paging, nav and confirm tap.
 func (t *turn) keptTap(tp *Tap) bool {
 	if tp == nil || tp.S != t.start {
