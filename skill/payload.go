@@ -93,15 +93,15 @@ type User struct {
 	ID   string `json:"id"`
 	Type string `json:"type"`
 	// Properties holds plusfriendUserKey, appUserId, isFriend, botUserKey
-	// and undocumented snake_case duplicates.
-	Properties map[string]any `json:"properties"`
+	// and undocumented snake_case duplicates, parsed only when read.
+	Properties Properties `json:"properties"`
 }
 
 // Chat is a group bot's chat room.
 type Chat struct {
-	ID         string         `json:"id"`
-	Type       string         `json:"type"`
-	Properties map[string]any `json:"properties"`
+	ID         string     `json:"id"`
+	Type       string     `json:"type"`
+	Properties Properties `json:"properties"`
 }
 
 // Action is the skill call with its extracted parameters (spec §2.6).
@@ -173,9 +173,8 @@ func Decode(body []byte) (*Payload, error) {
 
 // prop returns the first string-valued user property among keys.
 func (p *Payload) prop(keys ...string) string {
-	props := p.UserRequest.User.Properties
 	for _, k := range keys {
-		if s, ok := props[k].(string); ok && s != "" {
+		if s := p.UserRequest.User.Properties.String(k); s != "" {
 			return s
 		}
 	}
@@ -203,13 +202,7 @@ func (p *Payload) AppUserID() string { return p.prop("appUserId", "app_user_id")
 // IsFriend reports whether the user added the channel: true only when
 // isFriend is the boolean true or the string "true".
 func (p *Payload) IsFriend() bool {
-	switch v := p.UserRequest.User.Properties["isFriend"].(type) {
-	case bool:
-		return v
-	case string:
-		return v == "true"
-	}
-	return false
+	return p.UserRequest.User.Properties.Bool("isFriend")
 }
 
 // BotID is bot.id as sent, including a trailing "!" for the development channel.
