@@ -60,7 +60,8 @@ func Render(r fsm.Reply, group bool) ([]byte, error) {
 			return nil, invalid("render: %d messages need more than %d bubbles", len(r.Messages), MaxOutputs)
 		}
 	}
-	if !group {
+	if !group && len(r.QuickReplies) > 0 {
+		resp.QuickReplies = make([]QuickReply, 0, len(r.QuickReplies))
 		for i, q := range r.QuickReplies {
 			qr, err := MessageQuickReply(q.Label, q.Text, tapExtra(q.Tap))
 			if err != nil {

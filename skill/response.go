@@ -161,6 +161,9 @@ func (r Response) Marshal() ([]byte, error) {
 		if n := len(r.QuickReplies); n > MaxQuickReplies {
 			return nil, invalid("%d quick replies, want at most %d", n, MaxQuickReplies)
 		}
+		if len(r.QuickReplies) > 0 {
+			t.QuickReplies = make([]quickReplyWire, 0, len(r.QuickReplies))
+		}
 		for i, q := range r.QuickReplies {
 			if !q.ok {
 				return nil, invalid("quick reply %d was not built with a constructor", i)

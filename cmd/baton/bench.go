@@ -66,7 +66,7 @@ func parseBenchFlags(args []string, stderr io.Writer) (benchFlags, error) {
 	fs.IntVar(&f.rssUsers, "rss-users", 0, "memory mode: send one turn from each of this many distinct users to Baton, idle --rss-idle, report RSS (no comparison phases)")
 	fs.DurationVar(&f.rssIdle, "rss-idle", 60*time.Second, "memory mode: idle time before the RSS is read")
 	fs.IntVar(&f.rssLimitMB, "rss-limit-mb", 150, "memory mode: the RSS goal in MB (exit 1 when missed; 0: none)")
-	fs.StringVar(&f.memProfile, "memprofile", "", "memory mode: write a heap profile at the end (after the idle time) to this file; soak mode: one after every window to FILE.1, FILE.2, … (the server's, from its admin /debug/pprof/heap, unless --in-process)")
+	fs.StringVar(&f.memProfile, "memprofile", "", "memory mode: write a heap profile at the end (after the idle time) to this file; soak mode: one after every window to FILE.1, FILE.2, … (the server's, from its admin /debug/pprof/heap, unless --in-process); comparison mode: FILE.base as the Baton saturation phase starts and FILE as it ends, so that go tool pprof -sample_index=alloc_space -diff_base FILE.base baton FILE shows what that phase allocated (the whole process)")
 	fs.DurationVar(&f.soak, "soak", 0, "soak mode: run --rate turns/s against Baton for this long, reading RSS every --soak-window (no comparison phases); with --users N, a fixed population of N users whose sessions never end")
 	fs.DurationVar(&f.soakWindow, "soak-window", time.Minute, "soak mode: window between RSS readings")
 	referenceFlag(fs, &f.references)
@@ -194,7 +194,7 @@ func benchRun(ctx context.Context, f benchFlags, stdout, stderr io.Writer) error
 		return benchSoak(ctx, f, baton, answers, stdout, stderr)
 	}
 
-	prof := &phaseProfile{path: f.cpuProfile}
+	prof := &phaseProfile{path: f.cpuProfile, heapPath: f.memProfile}
 	bareURL, stopBare, err := startBare()
 	if err != nil {
 		return err
@@ -329,15 +329,20 @@ func startBare() (url string, stop func(), err error) {
 	return "http://" + ln.Addr().String() + "/skill", func() { _ = srv.Close() }, nil
 }
 
-// phaseProfile writes a CPU profile of one phase when path is set.
+// phaseProfile writes a CPU profile of one phase when path is set, and
+// heap profiles at its start (heapPath.base) and end (heapPath) when
+// heapPath is set.
 type phaseProfile struct {
-	path string
-	file *os.File
-	err  error
+	path     string
+	file     *os.File
+	heapPath string
+	inHeap   bool
+	err      error
 }
 
-// phase starts the profile when on, and stops a running one when not.
+// phase starts the profiles when on, and stops running ones when not.
 func (p *phaseProfile) phase(on bool) {
+	p.heapPhase(on)
 	switch {
 	case p.path == "" || p.err != nil:
 	case on && p.file == nil:
@@ -355,6 +360,23 @@ func (p *phaseProfile) phase(on bool) {
 		}
 		p.file, p.path = nil, ""
 	}
+}
+
+// heapPhase writes the heap profile that opens or closes the phase
+// (writeHeapProfile collects first: a heap profile's allocation counts
+// stand as of the last completed collection).
+func (p *phaseProfile) heapPhase(on bool) {
+	if p.heapPath == "" || p.err != nil || on == p.inHeap {
+		return
+	}
+	path := p.heapPath
+	if on {
+		path += ".base"
+	} else {
+		p.heapPath = "" // one phase
+	}
+	p.inHeap = on
+	p.err = writeHeapProfile(path)
 }
 
 // benchRSS is the memory mode: --rss-users distinct users, one turn each,

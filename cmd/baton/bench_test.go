@@ -86,18 +86,25 @@ func TestSlowBenchCommandURL(t *testing.T) {
 	}
 }
 
-func TestSlowBenchCommandCPUProfile(t *testing.T) {
+// TestSlowBenchCommandProfiles: --cpuprofile and, in comparison mode,
+// --memprofile write the Baton saturation phase's profiles.
+func TestSlowBenchCommandProfiles(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs load phases")
 	}
 	bare := httptest.NewServer(bench.BareHandler())
 	t.Cleanup(bare.Close)
-	path := filepath.Join(t.TempDir(), "cpu.prof")
-	code, out, errOut := runBenchCmd(t, append(append([]string(nil), shortBench...), "--url", bare.URL+"/skill", "--cpuprofile", path)...)
+	dir := t.TempDir()
+	cpu, heap := filepath.Join(dir, "cpu.prof"), filepath.Join(dir, "alloc.prof")
+	code, out, errOut := runBenchCmd(t, append(append([]string(nil), shortBench...),
+		"--url", bare.URL+"/skill", "--cpuprofile", cpu, "--memprofile", heap)...)
 	if code != 0 {
 		t.Fatalf("got exit %d, want 0\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
 	}
-	if fi, err := os.Stat(path); err != nil || fi.Size() == 0 {
-		t.Errorf("got profile %v (err %v), want a non-empty file", fi, err)
+	for _, path := range []string{cpu, heap + ".base", heap} {
+		b, err := os.ReadFile(path)
+		if err != nil || len(b) < 2 || b[0] != 0x1f || b[1] != 0x8b { // pprof files are gzipped
+			t.Errorf("%s: got %d bytes (err %v), want a gzipped profile", filepath.Base(path), len(b), err)
+		}
 	}
 }
