@@ -7,35 +7,20 @@ import (
 	"github.com/baton-chat/baton/configs"
 )
 
-// csatPendingPrefix marks, as the only entry of Conversation.Clarify, that
-// the previous reply asked the CSAT question ("csat:reply"): the next turn
-// may type its score instead of tapping it. The marker rides in Clarify
-// because that is the persisted "what the last reply offered to pick"; it
-// is never an FAQ id, lasts one turn and is dropped by anything that drops
-// a clarify (session_idle, a reload, the welcome).
-const csatPendingPrefix = "csat:"
-
-// takeCSATPending removes the CSAT marker from the conversation and returns
-// its source (CSATFromReply), or "" when the previous reply asked no score.
+// takeCSATPending clears Conversation.CSATPending and returns it: the
+// source of the CSAT question the previous reply asked (CSATFromReply), or
+// "" when it asked none. The question is open for one turn only.
 func (t *turn) takeCSATPending() string {
-	c := t.conv.Clarify
-	if len(c) != 1 {
-		return ""
-	}
-	source, ok := strings.CutPrefix(c[0], csatPendingPrefix)
-	if !ok {
-		return ""
-	}
-	t.conv.Clarify = nil
+	source := t.conv.CSATPending
+	t.conv.CSATPending = ""
 	return source
 }
 
-// markCSATPending notes that this turn's reply asks the CSAT question,
-// unless it also offers a clarify list, whose numbers win.
+// markCSATPending notes that this turn's reply asks the CSAT question, so
+// that the next turn may type its score. A clarify list in the same reply
+// stays pending beside it: its numbers are tried first (text).
 func (t *turn) markCSATPending(source string) {
-	if len(t.conv.Clarify) == 0 {
-		t.conv.Clarify = []string{csatPendingPrefix + source}
-	}
+	t.conv.CSATPending = source
 }
 
 // typedScore reads a typed CSAT score: "5", "5점", "５점", "4점이요".

@@ -147,8 +147,10 @@ func (t *turn) prepare() {
 	if idle := e.cfg.SessionIdle.D(); idle > 0 && !t.conv.LastTurnAt.IsZero() && now.Sub(t.conv.LastTurnAt) > idle {
 		// A handoff intake survives: the user confirmed the handoff and may
 		// have gone to look the answer up (an order number). Their next
-		// text answers the field, privately, or is asked again once.
+		// text answers the field, privately, or is asked again once. A
+		// score typed this late no longer answers the CSAT question.
 		t.conv.MenuPath, t.conv.FAQMisses, t.conv.Clarify = nil, 0, nil
+		t.conv.CSATPending = ""
 	}
 	if t.conv.ConfigVersion != e.version {
 		for _, id := range t.conv.MenuPath {
@@ -396,14 +398,19 @@ func (t *turn) text() {
 		t.showMenu(t.current(), 0) // empty input never counts as a miss
 		return
 	}
-	if t.csatSource != "" && t.conv.State == StateBot && t.typedCSAT(t.csatSource, u) {
-		return
-	}
 	if len(t.conv.Clarify) > 0 {
 		if id, ok := t.clarifyChoice(u); ok {
 			t.answerFAQ(id, 1) // as tapping the candidate's quick reply
 			return
 		}
+	}
+	if t.csatSource != "" && t.conv.State == StateBot && t.typedCSAT(t.csatSource, u) {
+		// A clarify list asked beside the CSAT question was answered
+		// with a score, not ignored: no miss.
+		t.conv.Clarify = nil
+		return
+	}
+	if len(t.conv.Clarify) > 0 {
 		t.conv.FAQMisses++ // an ignored clarify is a miss
 		t.conv.Clarify = nil
 	}

@@ -23,12 +23,15 @@ type Conversation struct {
 	MenuPath  []string // stack of menu ids, main menu first; empty = at the main menu
 	FAQMisses int      // consecutive no-matches (DESIGN §4)
 	// Clarify holds the FAQ ids offered by the last clarify; a next turn that
-	// picks none of them counts as a miss. After the CSAT question it holds
-	// instead the one marker "csat:<source>" for a single turn, so that a
-	// typed score answers the question.
-	Clarify   []string
-	HandoffID string // open handoff, if any
-	Queue     string // queue of the open handoff or pending confirm
+	// picks none of them counts as a miss.
+	Clarify []string
+	// CSATPending is the source (CSATFromReply) of the CSAT question the
+	// last reply asked, "" when it asked none: the next turn may type its
+	// score instead of tapping it. It lasts one turn and is independent of
+	// Clarify, so a clarify list in the same reply leaves it in place.
+	CSATPending string
+	HandoffID   string // open handoff, if any
+	Queue       string // queue of the open handoff or pending confirm
 	// StateSince is when State was entered (return_gap, wait timeouts).
 	StateSince time.Time
 	// LastTurnAt is the previous user turn (session_idle).

@@ -111,6 +111,7 @@ type convWire struct {
 	ConfigVer  string          `json:"cv"`
 	Updated    int64           `json:"u"`
 	Intake     string          `json:"i"`
+	CSAT       string          `json:"cp"` // CSATPending; migration 00021 moved it here out of "c"
 	LastTurn   int64           `json:"t"`
 }
 
@@ -152,6 +153,8 @@ func appendConvJSON(b []byte, c *fsm.Conversation, updated time.Time, lastTurn i
 	b = strconv.AppendInt(b, updated.UnixMilli(), 10)
 	b = append(b, `,"i":`...)
 	b = jsonw.AppendString(b, encodeIntake(c.Intake))
+	b = append(b, `,"cp":`...)
+	b = jsonw.AppendString(b, c.CSATPending)
 	b = append(b, `,"t":`...)
 	b = strconv.AppendInt(b, lastTurn, 10)
 	return append(b, '}')
@@ -202,7 +205,7 @@ func decodeConvWire(s string) (fsm.Conversation, time.Time, int64, error) {
 	}
 	c.State, c.FAQMisses, c.HandoffID, c.Queue = fsm.State(w.State), w.FAQMisses, w.HandoffID, w.Queue
 	c.StateSince, c.LastTurnAt, c.WelcomedAt = wireTime(w.StateSince), wireTime(w.LastTurnAt), wireTime(w.WelcomedAt)
-	c.ConfigVersion, c.Intake = w.ConfigVer, decodeIntake(w.Intake)
+	c.ConfigVersion, c.Intake, c.CSATPending = w.ConfigVer, decodeIntake(w.Intake), w.CSAT
 	return c, fromMS(w.Updated), w.LastTurn, nil
 }
 
@@ -238,14 +241,15 @@ const (
 		last_seen = max(users.last_seen, excluded.last_seen),
 		welcomed_at = coalesce(excluded.welcomed_at, users.welcomed_at)`
 	flushConvSQL = `INSERT INTO conversations (user_key, state, menu_path, faq_misses, clarify, handoff_id,
-		queue, state_since, last_turn_at, welcomed_at, config_version, updated_at, intake, version, last_turn)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		queue, state_since, last_turn_at, welcomed_at, config_version, updated_at, intake, csat_pending, version, last_turn)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 	ON CONFLICT (user_key) DO UPDATE SET
 		state = excluded.state, menu_path = excluded.menu_path, faq_misses = excluded.faq_misses,
 		clarify = excluded.clarify, handoff_id = excluded.handoff_id, queue = excluded.queue,
 		state_since = excluded.state_since, last_turn_at = excluded.last_turn_at,
 		welcomed_at = excluded.welcomed_at, config_version = excluded.config_version,
-		updated_at = excluded.updated_at, intake = excluded.intake, version = excluded.version,
+		updated_at = excluded.updated_at, intake = excluded.intake, csat_pending = excluded.csat_pending,
+		version = excluded.version,
 		last_turn = excluded.last_turn
 	WHERE excluded.version > conversations.version`
 	insertJournalSQL = `INSERT INTO conv_journal (user_key, version, conv, user) VALUES (?, ?, ?, ?)`
@@ -277,7 +281,7 @@ func writeConvRow(ctx context.Context, x execer, c *fsm.Conversation, updated ti
 	}
 	if _, err := x.ExecContext(ctx, flushConvSQL, c.UserKey, string(c.State), menu, c.FAQMisses, clarify,
 		c.HandoffID, c.Queue, msOrNull(c.StateSince), msOrNull(c.LastTurnAt), msOrNull(c.WelcomedAt),
-		c.ConfigVersion, updated.UnixMilli(), encodeIntake(c.Intake), c.Version, lastTurn); err != nil {
+		c.ConfigVersion, updated.UnixMilli(), encodeIntake(c.Intake), c.CSATPending, c.Version, lastTurn); err != nil {
 		return fmt.Errorf("write conversation: %w", err)
 	}
 	return nil

@@ -247,7 +247,7 @@ func TestEraseDirtyUser(t *testing.T) {
 func TestJournalEncodingRoundTrip(t *testing.T) {
 	at := time.UnixMilli(1763791200123).UTC()
 	c := fsm.Conversation{State: fsm.StateAfterHours, MenuPath: []string{"order", "ship"}, FAQMisses: 2,
-		Clarify: []string{"faq-1"}, HandoffID: "01H", Queue: "general", StateSince: at, LastTurnAt: at,
+		Clarify: []string{"faq-1"}, CSATPending: fsm.CSATFromReply, HandoffID: "01H", Queue: "general", StateSince: at, LastTurnAt: at,
 		ConfigVersion: "v\"1\\", Intake: fsm.Intake{Step: fsm.IntakeContact, Message: "환불 \x01 문의 \xff"}}
 	b := appendConvJSON(nil, &c, at, 42)
 	got, updated, last, err := decodeConvWire(string(b))

@@ -14,7 +14,8 @@ import (
 const loadSQL = `SELECT u.bot_id, u.plusfriend_key, u.app_user_id, u.is_friend, u.test,
 	u.first_seen, u.last_seen, u.welcomed_at,
 	c.state, c.menu_path, c.faq_misses, c.clarify, c.handoff_id, c.queue,
-	c.state_since, c.last_turn_at, c.welcomed_at, c.config_version, c.version, c.intake, c.last_turn
+	c.state_since, c.last_turn_at, c.welcomed_at, c.config_version, c.version, c.intake, c.last_turn,
+	c.csat_pending
 FROM users u LEFT JOIN conversations c ON c.user_key = u.key
 WHERE u.key = ?`
 
@@ -69,11 +70,12 @@ func scanUserConv(scan func(dest ...any) error, lead []any, u *User, c *fsm.Conv
 		first, last                         int64
 		uWelcomed, since, lastTurn, cWelcom sql.NullInt64
 		state, menu, clarify, hid, queue    sql.NullString
-		cfgVersion, intake                  sql.NullString
+		cfgVersion, intake, csat            sql.NullString
 		misses, version, turnRow            sql.NullInt64
 	)
 	dest := append(lead, &u.BotID, &u.PlusfriendKey, &u.AppUserID, &u.IsFriend, &u.Test, &first, &last, &uWelcomed,
-		&state, &menu, &misses, &clarify, &hid, &queue, &since, &lastTurn, &cWelcom, &cfgVersion, &version, &intake, &turnRow)
+		&state, &menu, &misses, &clarify, &hid, &queue, &since, &lastTurn, &cWelcom, &cfgVersion, &version, &intake, &turnRow,
+		&csat)
 	if err := scan(dest...); err != nil {
 		return err
 	}
@@ -94,6 +96,7 @@ func scanUserConv(scan func(dest ...any) error, lead []any, u *User, c *fsm.Conv
 	c.StateSince, c.LastTurnAt, c.WelcomedAt = fromNullMS(since), fromNullMS(lastTurn), fromNullMS(cWelcom)
 	c.Version = version.Int64
 	c.Intake = decodeIntake(intake.String)
+	c.CSATPending = csat.String
 	*lastTurnRow = turnRow.Int64
 	return nil
 }
@@ -289,7 +292,8 @@ func (db *DB) WaitingAhead(ctx context.Context, h Handoff) (int, error) {
 const warmSQL = `SELECT u.key, u.bot_id, u.plusfriend_key, u.app_user_id, u.is_friend, u.test,
 	u.first_seen, u.last_seen, u.welcomed_at,
 	c.state, c.menu_path, c.faq_misses, c.clarify, c.handoff_id, c.queue,
-	c.state_since, c.last_turn_at, c.welcomed_at, c.config_version, c.version, c.intake, c.last_turn
+	c.state_since, c.last_turn_at, c.welcomed_at, c.config_version, c.version, c.intake, c.last_turn,
+	c.csat_pending
 FROM users u LEFT JOIN conversations c ON c.user_key = u.key`
 
 // warm loads every stored user into the cache when they all fit in half of

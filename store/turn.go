@@ -41,12 +41,12 @@ var stmtSQL = [numStmts]string{
 		welcomed_at = coalesce(excluded.welcomed_at, users.welcomed_at)
 	RETURNING first_seen, welcomed_at`,
 	stmtInsertConv: `INSERT INTO conversations (state, menu_path, faq_misses, clarify, handoff_id, queue,
-		state_since, last_turn_at, welcomed_at, config_version, updated_at, intake, user_key, version)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)
+		state_since, last_turn_at, welcomed_at, config_version, updated_at, intake, csat_pending, user_key, version)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)
 	ON CONFLICT (user_key) DO NOTHING`,
 	stmtUpdateConv: `UPDATE conversations SET state = ?, menu_path = ?, faq_misses = ?, clarify = ?,
 		handoff_id = ?, queue = ?, state_since = ?, last_turn_at = ?, welcomed_at = ?,
-		config_version = ?, updated_at = ?, intake = ?, version = version + 1
+		config_version = ?, updated_at = ?, intake = ?, csat_pending = ?, version = version + 1
 	WHERE user_key = ? AND version = ?`,
 	stmtInsertHandoff: `INSERT INTO handoffs (id, code, user_key, bot_id, plusfriend_key, queue, target,
 		reason, menu_path, faq_misses, test, created_at, accepted_at, ended_at, end_reason)
@@ -327,7 +327,7 @@ func (w *writer) saveConv(ctx context.Context, t *turnReq) error {
 	}
 	args := []any{string(c.State), menu, c.FAQMisses, clarify, c.HandoffID, c.Queue,
 		msOrNull(c.StateSince), msOrNull(c.LastTurnAt), msOrNull(c.WelcomedAt), c.ConfigVersion,
-		t.updated.UnixMilli(), encodeIntake(c.Intake), c.UserKey}
+		t.updated.UnixMilli(), encodeIntake(c.Intake), c.CSATPending, c.UserKey}
 	if c.Version != 0 {
 		args = append(args, c.Version)
 	}

@@ -78,6 +78,9 @@ type conversationView struct {
 	LastTurnAt    string   `json:"last_turn_at,omitempty"`
 	ConfigVersion string   `json:"config_version"`
 	Version       int64    `json:"version"`
+	// CSATPending: the last reply asked the CSAT question (its source,
+	// "reply"), so the user's next text may be a typed score.
+	CSATPending string `json:"csat_pending,omitempty"`
 }
 
 func viewConversation(c fsm.Conversation) conversationView {
@@ -86,7 +89,8 @@ func viewConversation(c fsm.Conversation) conversationView {
 		menu = []string{}
 	}
 	return conversationView{State: string(c.State), MenuPath: menu, FAQMisses: c.FAQMisses, HandoffID: c.HandoffID,
-		Queue: c.Queue, StateSince: ts(c.StateSince), LastTurnAt: ts(c.LastTurnAt), ConfigVersion: c.ConfigVersion, Version: c.Version}
+		Queue: c.Queue, StateSince: ts(c.StateSince), LastTurnAt: ts(c.LastTurnAt), ConfigVersion: c.ConfigVersion, Version: c.Version,
+		CSATPending: c.CSATPending}
 }
 
 type turnView struct {

@@ -1,0 +1,112 @@
+package main
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"testing"
+
+	"github.com/baton-chat/baton/fsm"
+)
+
+// adminConversation reads the session's user through
+// GET /admin/conversations/{key} with the bootstrap master token.
+func (s *session) adminConversation() map[string]any {
+	s.t.Helper()
+	req, err := http.NewRequest(http.MethodGet, "http://"+s.m.AdminAddrBound()+"/admin/conversations/"+url.PathEscape(s.user), nil)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+e2eAdminToken)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var body struct {
+		Conversation map[string]any `json:"conversation"`
+	}
+	if resp.StatusCode != http.StatusOK {
+		s.t.Fatalf("GET /admin/conversations/%s: status %d, want 200", s.user, resp.StatusCode)
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&body); err != nil {
+		s.t.Fatal(err)
+	}
+	return body.Conversation
+}
+
+// TestTypedCSATBesideAClarify: the first text back from a human gets a
+// clarify list and the CSAT question in one reply. Both stay pending, in
+// their own columns: a number of the list picks its question, a score
+// ("4점", or a number past the list) answers the CSAT question. Before,
+// the clarify list took the only slot and a typed score was a miss.
+func TestTypedCSATBesideAClarify(t *testing.T) {
+	t.Setenv("BATON_ADMIN_TOKEN", e2eAdminToken)
+	for _, tc := range []struct {
+		say      string
+		wantCSAT int
+		wantText string
+	}{
+		{"4점", 1, "소중한 의견 감사합니다"},
+		{"5", 1, "소중한 의견 감사합니다"},
+		{"2", 0, "기본 배송비는 3,000원"},
+	} {
+		t.Run(tc.say, func(t *testing.T) {
+			lifecycle(t, mondayMorning, func(s *session) {
+				toWaiting(s)
+				s.apply(fsm.EventAccepted)
+				s.say("배송비 얼마예요") // back from the human: a clarify list and the CSAT question
+				s.wantText("혹시 아래 질문 중 하나인가요")
+				s.wantText("1점(아쉬워요)")
+				c := s.conv()
+				if c.CSATPending != fsm.CSATFromReply || len(c.Clarify) == 0 {
+					t.Fatalf("after the reply: CSATPending %q, clarify %v; want both pending", c.CSATPending, c.Clarify)
+				}
+				for _, id := range c.Clarify {
+					if id == "csat:reply" {
+						t.Errorf("clarify list %v holds the CSAT marker", c.Clarify)
+					}
+				}
+				if got := s.adminConversation()["csat_pending"]; got != fsm.CSATFromReply {
+					t.Errorf("admin conversation csat_pending: got %v, want %q", got, fsm.CSATFromReply)
+				}
+				misses := c.FAQMisses
+				s.say(tc.say)
+				s.wantText(tc.wantText)
+				if got := s.csatRowCount(); got != tc.wantCSAT {
+					t.Errorf("%q: got %d csat rows, want %d; answer %s", tc.say, got, tc.wantCSAT, s.raw)
+				}
+				c = s.conv()
+				if c.CSATPending != "" || len(c.Clarify) != 0 || c.FAQMisses != misses {
+					t.Errorf("%q: got CSATPending %q, clarify %v, %d misses; want neither pending and %d misses",
+						tc.say, c.CSATPending, c.Clarify, c.FAQMisses, misses)
+				}
+				if _, ok := s.adminConversation()["csat_pending"]; ok {
+					t.Errorf("admin conversation: csat_pending shown after the question closed")
+				}
+			})
+		})
+	}
+}
+
+// TestClarifyAfterTheCSATQuestion: a question typed instead of a score
+// closes the CSAT question; its clarify list then picks by number, and a
+// later score is not taken for the CSAT answer.
+func TestClarifyAfterTheCSATQuestion(t *testing.T) {
+	lifecycle(t, mondayMorning, func(s *session) {
+		toWaiting(s)
+		s.apply(fsm.EventAccepted)
+		s.say("배송비 얼마에요") // answered, with the CSAT question
+		s.wantText("1점(아쉬워요)")
+		s.say("배송비 얼마예요")
+		s.wantText("혹시 아래 질문 중 하나인가요")
+		if c := s.conv(); c.CSATPending != "" {
+			t.Errorf("after a question instead of a score: CSATPending %q, want none", c.CSATPending)
+		}
+		s.say("2")
+		s.wantText("기본 배송비는 3,000원")
+		if got := s.csatRowCount(); got != 0 {
+			t.Errorf("csat rows: got %d, want 0", got)
+		}
+	})
+}

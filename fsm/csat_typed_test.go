@@ -1,0 +1,106 @@
+package fsm
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// backWithClarify is the outcome of a user back from a human whose first
+// text the FAQ answers with a clarify list: the reply asks both which
+// question was meant and the CSAT question.
+func backWithClarify(t *testing.T, e *Engine) Outcome {
+	t.Helper()
+	human := welcomedBot()
+	human.State, human.HandoffID, human.Queue = StateHuman, "h1", "general"
+	o := e.Step(human, text("배송"))
+	if o.Record.Kind != "clarify" || len(o.Conversation.Clarify) != 3 {
+		t.Fatalf("got %+v clarify %v, want a clarify of 3", o.Record, o.Conversation.Clarify)
+	}
+	if !strings.Contains(allText(o.Reply), e.texts.CSATQuestion) {
+		t.Fatalf("got %q, want the CSAT question beside the clarify", allText(o.Reply))
+	}
+	return o
+}
+
+// TestCSATPendingBesideAClarify: a reply that asks the CSAT question and a
+// clarify list keeps both pending, each in its own field; the list's
+// numbers pick its candidates, a score outside them (or with 점) answers
+// the CSAT question without counting the clarify as ignored.
+func TestCSATPendingBesideAClarify(t *testing.T) {
+	e := eventConfigEngine(t)
+	o := backWithClarify(t, e)
+	if got := o.Conversation.CSATPending; got != CSATFromReply {
+		t.Fatalf("CSATPending: got %q, want %q", got, CSATFromReply)
+	}
+	ids := o.Conversation.Clarify
+	for _, tc := range []struct {
+		say        string
+		wantKind   string
+		wantNode   string
+		wantMisses int
+	}{
+		{"2", "faq", ids[1], 0},
+		{"4", "csat", "reply:4", o.Conversation.FAQMisses},
+		{"5점", "csat", "reply:5", o.Conversation.FAQMisses},
+		{"3점", "csat", "reply:3", o.Conversation.FAQMisses},
+	} {
+		t.Run(tc.say, func(t *testing.T) {
+			got := e.Step(o.Conversation, text(tc.say))
+			if got.Record.Kind != tc.wantKind || got.Record.Node != tc.wantNode {
+				t.Errorf("got record %+v, want %s %s", got.Record, tc.wantKind, tc.wantNode)
+			}
+			c := got.Conversation
+			if c.CSATPending != "" || c.Clarify != nil || c.FAQMisses != tc.wantMisses {
+				t.Errorf("got CSATPending %q, clarify %v, misses %d; want none pending and %d misses",
+					c.CSATPending, c.Clarify, c.FAQMisses, tc.wantMisses)
+			}
+		})
+	}
+}
+
+// TestCSATPendingLastsOneTurn: a clarify asked on the turn after the CSAT
+// question replaces nothing of it and is not taken for it: the question
+// was open for that one turn, and the clarify's "1" then picks an FAQ.
+func TestCSATPendingLastsOneTurn(t *testing.T) {
+	e := eventConfigEngine(t)
+	human := welcomedBot()
+	human.State, human.HandoffID, human.Queue = StateHuman, "h1", "general"
+	back := e.Step(human, eventIn("상담 종료"))
+	if back.Conversation.CSATPending != CSATFromReply || back.Conversation.Clarify != nil {
+		t.Fatalf("after the return: CSATPending %q, clarify %v; want %q and none",
+			back.Conversation.CSATPending, back.Conversation.Clarify, CSATFromReply)
+	}
+	asked := e.Step(back.Conversation, text("배송"))
+	if asked.Record.Kind != "clarify" || asked.Conversation.CSATPending != "" {
+		t.Fatalf("got %+v, CSATPending %q; want a clarify and the CSAT question closed", asked.Record, asked.Conversation.CSATPending)
+	}
+	picked := e.Step(asked.Conversation, text("1"))
+	if want := asked.Conversation.Clarify[0]; picked.Record.Kind != "faq" || picked.Record.Node != want {
+		t.Errorf("\"1\" after the clarify: got %+v, want faq %s", picked.Record, want)
+	}
+}
+
+// TestCSATPendingAcrossIdleAndReload: session_idle closes the CSAT
+// question; a reload does not (a CSAT tap survives one too), while it
+// drops a clarify list.
+func TestCSATPendingAcrossIdleAndReload(t *testing.T) {
+	e := eventConfigEngine(t)
+	c := welcomedBot()
+	c.CSATPending, c.Clarify = CSATFromReply, []string{"ship-track", "ship-fee"}
+
+	idle := c
+	idle.LastTurnAt = t0.Add(-e.cfg.SessionIdle.D() - time.Minute)
+	if got := e.Step(idle, text("5점")); got.Record.Kind == "csat" {
+		t.Errorf("a score typed after session_idle: got %+v, want no CSAT answer", got.Record)
+	}
+
+	reloaded := c
+	reloaded.ConfigVersion = "an-old-version"
+	got := e.Step(reloaded, text("5점"))
+	if diff := cmp.Diff(TurnRecord{Kind: "csat", Node: "reply:5"}, got.Record); diff != "" {
+		t.Errorf("a score typed after a reload (-want +got):\n%s", diff)
+	}
+}
