@@ -95,8 +95,10 @@ type DealerClient struct {
 	// HTTP sends the requests; default a client without redirects.
 	HTTP *http.Client
 	// Attempts per call (default 3), with Backoff before the second attempt,
-	// doubling after (default 500 ms); a 429's Retry-After is honoured when
-	// it fits the budget.
+	// doubling after (default 500 ms). A Retry-After in seconds on any
+	// answer that is retried (408, 429, 5xx, 3xx) replaces the backoff when
+	// it fits the budget; when it does not, the call ends there and the
+	// router retries later.
 	Attempts int
 	Backoff  time.Duration
 	// AttemptTimeout bounds one attempt (default 4 s); Budget bounds a whole

@@ -25,8 +25,9 @@ const (
 // receiver can drop a repeat (the router POSTs at least once).
 const HeaderIdempotency = "Idempotency-Key"
 
-// sinkTimeout bounds one notification POST.
-const sinkTimeout = 4 * time.Second
+// DefaultSinkTimeout bounds one notification POST: a receiver that has not
+// answered by then failed that attempt (docs/notify-webhook.md §1.3).
+const DefaultSinkTimeout = 4 * time.Second
 
 // Notification is what a notify sink tells agents about a new handoff.
 type Notification struct {
@@ -48,13 +49,14 @@ type Sink interface {
 }
 
 // NewSinks builds the configured notify sinks, skipping (and logging once)
-// those with an empty URL or an unknown kind. client may be nil.
+// those with an empty URL or an unknown kind. client may be nil:
+// SinkClient(DefaultSinkTimeout).
 func NewSinks(cfg []configs.Notify, client *http.Client, logger *slog.Logger) []Sink {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
 	if client == nil {
-		client = &http.Client{Timeout: sinkTimeout, CheckRedirect: noRedirects}
+		client = SinkClient(DefaultSinkTimeout)
 	}
 	var sinks []Sink
 	for i, n := range cfg {
@@ -71,6 +73,14 @@ func NewSinks(cfg []configs.Notify, client *http.Client, logger *slog.Logger) []
 		}
 	}
 	return sinks
+}
+
+// SinkClient returns the notify sinks' HTTP client: it gives up on a
+// receiver that has not answered within timeout (at most
+// DefaultSinkTimeout, which every POST is bounded by) and never follows a
+// redirect (a 3xx is a failed attempt).
+func SinkClient(timeout time.Duration) *http.Client {
+	return &http.Client{Timeout: timeout, CheckRedirect: noRedirects}
 }
 
 func noRedirects(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
@@ -232,7 +242,7 @@ func (s *SlackSink) Notify(ctx context.Context, n Notification) error {
 // post sends one JSON POST and returns an error unless the answer is 2xx.
 // The URL is never logged (it may hold a secret path).
 func post(ctx context.Context, client *http.Client, url string, body []byte, idemKey string, hdr http.Header) error {
-	ctx, cancel := context.WithTimeout(ctx, sinkTimeout)
+	ctx, cancel := context.WithTimeout(ctx, DefaultSinkTimeout)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
 	if err != nil {

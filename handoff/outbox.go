@@ -255,6 +255,7 @@ func (r *Relay) next(ctx context.Context, batch int) (rows []store.OutboxMsg, mo
 		return kept, more, nil
 	}
 	r.handed.reset()
+	r.marks.forget()
 	// Rows published but not yet marked are still pending: read past them.
 	limit := batch + len(r.marks.ids)
 	rctx, cancel := context.WithTimeout(ctx, relayReadTimeout)
@@ -276,9 +277,16 @@ func (r *Relay) next(ctx context.Context, batch int) (rows []store.OutboxMsg, mo
 	return rows, false, nil
 }
 
+// ackedRow is a row JetStream acknowledged and how long its ack took.
+type ackedRow struct {
+	id   string
+	took time.Duration
+}
+
 // publish sends rows asynchronously and waits for their acks; it returns the
-// ids JetStream acknowledged and the first failure.
-func (r *Relay) publish(ctx context.Context, rows []store.OutboxMsg) ([]string, error) {
+// rows JetStream acknowledged and the first failure. The acks are counted
+// and observed once the rows are held for their marks (holdMarks).
+func (r *Relay) publish(ctx context.Context, rows []store.OutboxMsg) ([]ackedRow, error) {
 	type sent struct {
 		id  string
 		at  time.Time
@@ -304,17 +312,11 @@ func (r *Relay) publish(ctx context.Context, rows []store.OutboxMsg) ([]string, 
 	}
 	timeout := time.NewTimer(relayAckTimeout)
 	defer timeout.Stop()
-	obs := r.onAck.Load()
-	acked := make([]string, 0, len(futs))
+	acked := make([]ackedRow, 0, len(futs))
 	for _, f := range futs {
 		select {
 		case <-f.fut.Ok():
-			acked = append(acked, f.id)
-			d := time.Since(f.at)
-			r.ackSeconds.Observe(d.Seconds())
-			if obs != nil {
-				(*obs)(d)
-			}
+			acked = append(acked, ackedRow{f.id, time.Since(f.at)})
 		case err := <-f.fut.Err():
 			if firstErr == nil {
 				firstErr = fmt.Errorf("handoff: relay: publish %s: %w", f.id, err)

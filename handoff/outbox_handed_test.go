@@ -3,10 +3,13 @@ package handoff
 import (
 	"context"
 	"fmt"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/baton-chat/baton/store"
+	"github.com/prometheus/client_golang/prometheus"
+	dto "github.com/prometheus/client_model/go"
 )
 
 // TestRelayCommittedPublishesWithoutReading: rows handed to Committed are
@@ -189,4 +192,60 @@ func TestRelaySkipsHandedRowsItRead(t *testing.T) {
 	if len(rows) != 1 || rows[0].ID != "02-only-handed" {
 		t.Errorf("next: got %v, want only 02-only-handed", rows)
 	}
+}
+
+// TestRelayCountsARowHandedAfterItsMark: a read of the outbox publishes a
+// row and marks it before the same row is handed over (the hand-over and
+// the read's answer come from the same fsync, in either order): the late
+// hand-over must neither publish it again nor count it, in Published, the
+// ack histogram or the ack observer, while the row handed with it is.
+func TestRelayCountsARowHandedAfterItsMark(t *testing.T) {
+	f := newRouterFixture(t)
+	r := NewRelay(f.db, f.js, nil)
+	r.Sweep, r.MarkDelay = time.Hour, -1 // only reads and hand-overs; mark at once
+	var observed atomic.Int32
+	r.SetAckObserver(func(time.Duration) { observed.Add(1) })
+	runUntilCleanup(t, r.Run)
+	noneLeft := func() error {
+		if n := pendingCount(t, f); n != 0 {
+			return fmt.Errorf("%d rows still pending", n)
+		}
+		return nil
+	}
+	at := time.Now().UTC()
+	f.escalate(t, "u-late-hand-1", "notify", at)
+	read := f.outbox
+	r.Wake() // the read publishes and marks the row
+	checkForT(t, 5*time.Second, noneLeft)
+	if got := r.Published(); got != 1 {
+		t.Fatalf("after the read: got %d rows published, want 1", got)
+	}
+	f.escalate(t, "u-late-hand-2", "notify", at.Add(time.Millisecond))
+	// The read's row handed late, then the next commit's: one pass or two,
+	// in order.
+	r.Committed(read)
+	r.Committed(f.outbox)
+	checkForT(t, 5*time.Second, noneLeft)
+	if got := r.Published(); got != 2 {
+		t.Errorf("got %d rows published, want 2 (each row once)", got)
+	}
+	if got := histogramCount(t, r.ackSeconds); got != 2 {
+		t.Errorf("got baton_outbox_publish_ack_seconds count %d, want 2", got)
+	}
+	if got := observed.Load(); got != 2 {
+		t.Errorf("the ack observer was told %d acks, want 2", got)
+	}
+	if got := len(streamMsgs(t, f.js)); got != 2 {
+		t.Errorf("got %d messages in the stream, want 2", got)
+	}
+}
+
+// histogramCount returns how many observations h has.
+func histogramCount(t testing.TB, h prometheus.Histogram) uint64 {
+	t.Helper()
+	var m dto.Metric
+	if err := h.Write(&m); err != nil {
+		t.Fatal(err)
+	}
+	return m.GetHistogram().GetSampleCount()
 }

@@ -11,15 +11,20 @@ import (
 const DefaultRelayMarkDelay = 100 * time.Millisecond
 
 // pendingMarks are rows JetStream acknowledged that the relay has not yet
-// marked published. Only the Run goroutine touches them. Reads of the outbox
-// skip them; a crash before they are marked republishes them at start-up,
+// marked published, and the rows it marked lately. Only the Run goroutine
+// touches them. Reads of the outbox and rows handed to Committed skip both:
+// a crash before the held rows are marked republishes them at start-up,
 // which the stream's dedupe window drops (as for a crash between an ack and
-// its mark).
+// its mark), and a row a read published and marked before the same row was
+// handed over is neither published nor counted again.
 type pendingMarks struct {
 	ids []string
 	set map[string]struct{}
 	// due is when the oldest of ids must be marked.
 	due time.Time
+	// marked holds the rows marked since the last read of the outbox,
+	// markedBefore those marked in the read before (see forget).
+	marked, markedBefore map[string]struct{}
 }
 
 // add records acknowledged ids; the first of a group sets the deadline.
@@ -44,9 +49,44 @@ func (p *pendingMarks) add(ids []string, due time.Time) (added int) {
 	return added
 }
 
+// has reports whether id is held for its mark or was marked lately.
 func (p *pendingMarks) has(id string) bool {
-	_, ok := p.set[id]
+	if _, ok := p.set[id]; ok {
+		return true
+	}
+	if _, ok := p.marked[id]; ok {
+		return true
+	}
+	_, ok := p.markedBefore[id]
 	return ok
+}
+
+// markedAll moves the held ids, now marked published, to the rows marked
+// lately.
+func (p *pendingMarks) markedAll() {
+	if p.marked == nil {
+		p.marked = map[string]struct{}{}
+	}
+	for _, id := range p.ids {
+		p.marked[id] = struct{}{}
+	}
+	if len(p.marked) >= maxHanded { // a long time without a read
+		p.forget()
+	}
+	clear(p.set)
+	p.ids = p.ids[:0]
+}
+
+// forget starts a new generation of the rows marked lately, at each read
+// of the outbox, keeping those marked since the read before: the hand-over
+// queue is emptied at each read, so a handed row was handed after the last
+// one, and a read that published it came about when it was handed (a
+// commit's hand-over and a read's answer come from the same fsync). A
+// hand-over that lagged longer, or a generation cut short at maxHanded
+// rows, is published again, stored once (Msg-Id) and counted twice.
+func (p *pendingMarks) forget() {
+	p.markedBefore, p.marked = p.marked, p.markedBefore
+	clear(p.marked)
 }
 
 // markDelay returns the relay's MarkDelay or its default; negative means
@@ -58,12 +98,31 @@ func (r *Relay) markDelay() time.Duration {
 	return r.MarkDelay
 }
 
-// holdMarks records acked ids to mark later, and marks everything held at
-// once when there are batch rows or no delay.
-func (r *Relay) holdMarks(ctx context.Context, acked []string, batch int) error {
-	// Counted here, not at the ack: a pass that panicked after some acks
-	// held none of them, and the next pass's read publishes them again.
-	r.published.Add(uint64(r.marks.add(acked, time.Now().Add(r.markDelay()))))
+// holdMarks records acked rows to mark later, and marks everything held at
+// once when there are batch rows or no delay. A row is counted and its ack
+// latency observed here, once: not at the ack, since a pass that panicked
+// after some acks held none of them and the next pass publishes them
+// again, and not for a row held or marked already (published again when
+// it was handed over after a read had published it).
+func (r *Relay) holdMarks(ctx context.Context, acked []ackedRow, batch int) error {
+	ids := make([]string, 0, len(acked))
+	fresh := make([]time.Duration, 0, len(acked))
+	for _, a := range acked {
+		if !r.marks.has(a.id) {
+			fresh = append(fresh, a.took)
+		}
+		ids = append(ids, a.id)
+	}
+	r.marks.add(ids, time.Now().Add(r.markDelay()))
+	r.published.Add(uint64(len(fresh)))
+	for _, d := range fresh {
+		r.ackSeconds.Observe(d.Seconds())
+	}
+	if obs := r.onAck.Load(); obs != nil {
+		for _, d := range fresh {
+			(*obs)(d)
+		}
+	}
 	if len(r.marks.ids) >= batch || r.markDelay() < 0 {
 		return r.flushMarks(ctx)
 	}
@@ -87,8 +146,7 @@ func (r *Relay) flushMarks(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("handoff: relay: %w", err)
 	}
-	clear(r.marks.set)
-	r.marks.ids = r.marks.ids[:0]
+	r.marks.markedAll()
 	return nil
 }
 

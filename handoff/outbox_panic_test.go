@@ -47,10 +47,13 @@ func TestRelayPanicIsAFailedPass(t *testing.T) {
 	if got := len(streamMsgs(t, f.js)); got != 4 {
 		t.Errorf("got %d messages in the stream, want 4", got)
 	}
-	// The first row's ack came before the panic, and the next pass
-	// published it again: it counts once.
+	// The panic came after the first pass's acks: each row counts once,
+	// in Published and in the ack histogram.
 	if got := r.Published(); got != 4 {
 		t.Errorf("got %d rows published, want 4 (each row once)", got)
+	}
+	if got := histogramCount(t, r.ackSeconds); got != 4 {
+		t.Errorf("got baton_outbox_publish_ack_seconds count %d, want 4 (each row once)", got)
 	}
 	if got := counterValue(t, r.failures); got != 1 {
 		t.Errorf("got baton_outbox_publish_failures_total %v, want 1 (the panicked pass)", got)

@@ -69,6 +69,10 @@ type Options struct {
 	// checkpointInterval and walRestartFrames.
 	checkpointEvery time.Duration
 	walLimit        int64
+	// checkpointHook, when set (tests), is called for each background
+	// PASSIVE checkpoint with the real one, which it may replace (a real
+	// full disk fails it; max_page_count does not bind checkpoints).
+	checkpointHook func(real func() error) error
 }
 
 // DB is Baton's SQLite store: one writer connection fed by a group-commit
@@ -97,6 +101,10 @@ type DB struct {
 	ckptEvery time.Duration
 	stopCkpt  chan struct{}
 	ckptDone  chan struct{}
+	// ckptHook is Options.checkpointHook; ckptHealth bounds the
+	// checkpointer's failure lines (checkpoint_health.go).
+	ckptHook   func(real func() error) error
+	ckptHealth ckptHealth
 
 	// walLimit is the WAL size in frames above which the checkpointer
 	// restarts the WAL (store/memory.go); walRestarts counts the restarts.
@@ -158,6 +166,7 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 		cache:    newConvCache(opts.CacheSize),
 		flushAge: opts.FlushAge,
 		walSync:  opts.walSync,
+		ckptHook: opts.checkpointHook,
 
 		ticketEvent: opts.TicketEvent,
 	}
@@ -357,10 +366,19 @@ func (db *DB) checkpointLoop() {
 			}
 			return
 		case <-db.scrub:
-			db.scrubWAL()
+			if err := db.scrubWAL(); err != nil {
+				db.ckptFailed("truncate the WAL after deletes", err)
+			}
 		case <-t.C:
-			db.checkpoint()
-			db.scrubWAL() // a scrub the last attempt could not finish
+			what, err := db.checkpoint()
+			if serr := db.scrubWAL(); serr != nil && err == nil { // a scrub the last attempt could not finish
+				what, err = "truncate the WAL after deletes", serr
+			}
+			if err != nil {
+				db.ckptFailed(what, err)
+			} else {
+				db.ckptSucceeded()
+			}
 		}
 	}
 }

@@ -66,19 +66,29 @@ const walRestartFrames = 16384
 
 // checkpoint runs one background checkpoint: PASSIVE, then RESTART when
 // the WAL is over db.walLimit frames and no RESTART is being backed off
-// (restartCheckpoint).
-func (db *DB) checkpoint() {
+// (restartCheckpoint). It returns the step that failed and its error, for
+// the caller to log within bounds (checkpoint_health.go).
+func (db *DB) checkpoint() (string, error) {
 	var busy, frames, copied int64
-	if err := db.ckpt.QueryRow("PRAGMA wal_checkpoint(PASSIVE)").Scan(&busy, &frames, &copied); err != nil {
-		db.log.Warn("store: checkpoint", "err", err)
-		return
+	passive := func() error {
+		return db.ckpt.QueryRow("PRAGMA wal_checkpoint(PASSIVE)").Scan(&busy, &frames, &copied)
+	}
+	run := passive
+	if db.ckptHook != nil {
+		run = func() error { return db.ckptHook(passive) }
+	}
+	if err := run(); err != nil {
+		return "passive checkpoint", err
 	}
 	if frames <= db.walLimit {
-		return
+		return "", nil
 	}
 	if db.restartSkip > 0 {
 		db.restartSkip--
-		return
+		return "", nil
 	}
-	db.restartCheckpoint()
+	if err := db.restartCheckpoint(); err != nil {
+		return "restart checkpoint", err
+	}
+	return "", nil
 }

@@ -81,20 +81,20 @@ const scrubBusyTimeout = 100 * time.Millisecond
 // When they keep it busy, the request stays pending and the checkpointer
 // tries again on its next tick: a long read such as the nightly backup
 // delays the scrub, and holds the writer up to scrubBusyTimeout per try.
-func (db *DB) scrubWAL() {
+// It returns the checkpoints' error, which the caller logs within bounds
+// (checkpoint_health.go); a failed scrub stays pending too.
+func (db *DB) scrubWAL() error {
 	if !db.scrubPending.Swap(false) {
-		return
+		return nil
 	}
 	done, err := db.truncateWAL()
-	if err != nil {
-		db.log.Warn("store: truncate the WAL after deletes", "err", err)
-	}
 	if !done {
 		db.scrubPending.Store(true)
-		return
+		return err
 	}
 	db.walScrubs.Add(1)
 	db.log.Debug("store: WAL truncated after deletes")
+	return err
 }
 
 // truncateWAL runs scrubWAL's checkpoints on the checkpointer's connection

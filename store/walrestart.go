@@ -21,20 +21,21 @@ const maxRestartBackoff = 32
 
 // restartCheckpoint runs wal_checkpoint(RESTART) with the short busy timeout.
 // When readers kept it from finishing it backs off (db.restartSkip); a
-// finished one resets the back-off and counts in walRestarts.
-func (db *DB) restartCheckpoint() {
+// finished one resets the back-off and counts in walRestarts. It returns
+// the checkpoint's error, which the caller logs (checkpoint_health.go).
+func (db *DB) restartCheckpoint() error {
 	busy, err := db.restartOnce(context.Background())
 	if err != nil {
-		db.log.Warn("store: restart checkpoint", "err", err)
-		return
+		return err
 	}
 	if busy {
 		db.restartBackoff = min(max(2*db.restartBackoff, 1), maxRestartBackoff)
 		db.restartSkip = db.restartBackoff
-		return
+		return nil
 	}
 	db.restartBackoff, db.restartSkip = 0, 0
 	db.walRestarts.Add(1)
+	return nil
 }
 
 // restartOnce runs one RESTART checkpoint on the checkpointer's connection

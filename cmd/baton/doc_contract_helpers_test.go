@@ -91,34 +91,54 @@ type docRequest struct {
 	Method, Path string
 	Header       http.Header
 	Body         []byte
+	At           time.Time // when it arrived
 }
 
 // docReceiver is a loopback dealer or notify sink that records every
-// request and answers each with the next status of its script (then 200);
-// a 3xx points to /redirected.
+// request and answers each with the next answer of its script (then 200);
+// a 3xx points to /redirected, and docHang answers nothing until the
+// client gives up.
 type docReceiver struct {
 	srv    *httptest.Server
 	mu     sync.Mutex
 	reqs   []docRequest
-	script map[string][]int // path → statuses still to answer
+	script map[string][]docAnswer // path → answers still to give
 }
+
+// docAnswer is one scripted answer: a status, and a Retry-After header
+// when retryAfter is set.
+type docAnswer struct {
+	status     int
+	retryAfter string
+}
+
+// docHang is a scripted status that answers nothing: the handler holds the
+// request until the client gives up on it.
+const docHang = -1
 
 func newDocReceiver(t *testing.T) *docReceiver {
 	t.Helper()
-	r := &docReceiver{script: map[string][]int{}}
+	r := &docReceiver{script: map[string][]docAnswer{}}
 	r.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		body, _ := io.ReadAll(req.Body)
 		r.mu.Lock()
-		r.reqs = append(r.reqs, docRequest{Method: req.Method, Path: req.URL.Path, Header: req.Header.Clone(), Body: body})
-		status := http.StatusOK
+		r.reqs = append(r.reqs, docRequest{Method: req.Method, Path: req.URL.Path, Header: req.Header.Clone(), Body: body, At: time.Now()})
+		a := docAnswer{status: http.StatusOK}
 		if s := r.script[req.URL.Path]; len(s) > 0 {
-			status, r.script[req.URL.Path] = s[0], s[1:]
+			a, r.script[req.URL.Path] = s[0], s[1:]
 		}
 		r.mu.Unlock()
-		if status/100 == 3 {
+		if a.status == docHang {
+			<-req.Context().Done() // the client hung up
+			return
+		}
+		if a.status/100 == 3 {
 			w.Header().Set("Location", "/redirected") // a follower would come here
 		}
-		w.WriteHeader(status)
+		if a.retryAfter != "" {
+			w.Header().Set("Retry-After", a.retryAfter)
+		}
+		w.WriteHeader(a.status)
 	}))
 	t.Cleanup(r.srv.Close)
 	return r
@@ -128,7 +148,17 @@ func newDocReceiver(t *testing.T) *docReceiver {
 func (r *docReceiver) answer(path string, statuses ...int) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.script[path] = append(r.script[path], statuses...)
+	for _, s := range statuses {
+		r.script[path] = append(r.script[path], docAnswer{status: s})
+	}
+}
+
+// answerRetryAfter makes the receiver answer the next request to path with
+// status and a Retry-After header of retryAfter.
+func (r *docReceiver) answerRetryAfter(path string, status int, retryAfter string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.script[path] = append(r.script[path], docAnswer{status, retryAfter})
 }
 
 // at returns the requests received on path so far.

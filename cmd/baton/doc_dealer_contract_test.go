@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"regexp"
 	"slices"
@@ -16,6 +17,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/baton-chat/baton/fsm"
+	"github.com/baton-chat/baton/handoff"
+	"github.com/baton-chat/baton/internal/testlog"
 	"github.com/baton-chat/baton/internal/testutil"
 )
 
@@ -403,4 +406,114 @@ func docListHas(list any, want map[string]any) bool {
 		}
 	}
 	return false
+}
+
+// TestDealerRetryAfterAndRedirectAsDocumented holds dealer-contract.md §2.3
+// on what the first test does not reach: a Retry-After in seconds is
+// honoured when it fits the call's budget (the next attempt waits for it,
+// not the 0.5 s backoff); one that does not fit ends the call, and the
+// request comes again from the router's durable queue (its delay shortened
+// here, Main.RouterRetryDelay); a 3xx is not followed and is a transient
+// failure, as a 408 is, never a final one. The doc's numbers are checked
+// against the dealer client's defaults.
+func TestDealerRetryAfterAndRedirectAsDocumented(t *testing.T) {
+	row := strings.Join(strings.Fields(docSection(t, "docs/dealer-contract.md", "### 2.3 ")), " ")
+	want := fmt.Sprintf("%d attempts per call within about %d s (%v, then %v backoff; a `Retry-After` in seconds is honoured when it fits)",
+		handoff.DefaultDealerAttempts, int(handoff.DefaultDealerBudget/time.Second),
+		strings.TrimSuffix(fmt.Sprintf("%.1f s", handoff.DefaultDealerBackoff.Seconds()), ".0 s"),
+		fmt.Sprintf("%g s", (2*handoff.DefaultDealerBackoff).Seconds()))
+	if !strings.Contains(row, want) {
+		t.Errorf("dealer-contract.md §2.3 does not say %q (the dealer client's defaults)", want)
+	}
+	if !strings.Contains(row, "| 3xx | not followed; treated as a transient failure. |") {
+		t.Errorf("dealer-contract.md §2.3 no longer says a 3xx is not followed and transient")
+	}
+	dealer := newDocReceiver(t)
+	t.Setenv("BATON_DEALER_URL", dealer.srv.URL+"/baton")
+	t.Setenv("BATON_DEALER_SECRET", e2eDealerSecret)
+	t.Setenv("BATON_ADMIN_TOKEN", e2eAdminToken)
+	t.Setenv("BATON_NOTIFY_URL", dealer.srv.URL+"/hook") // where a failed dealer's handoffs would go
+	t.Setenv("BATON_NOTIFY_SECRET", docNotifySecret)
+	var logs testlog.Buffer
+	clock := &testClock{t: mondayMorning}
+	m := startBatonLogging(t, exampleConfig, t.TempDir(), clock, slog.New(slog.NewTextHandler(&logs, nil)), func(m *Main) {
+		m.RouterRetryDelay = 20 * time.Millisecond
+	})
+	requests := func(id string) []docRequest {
+		var out []docRequest
+		for _, r := range dealer.at("/baton/handoffs") {
+			if r.Header.Get("Idempotency-Key") == id {
+				out = append(out, r)
+			}
+		}
+		return out
+	}
+	waitDelivered := func(id string) {
+		t.Helper()
+		testutil.CheckFor(t, 8*time.Second, 20*time.Millisecond, func() error {
+			_, d := adminCall(t, m, http.MethodGet, "/admin/handoffs/"+id)
+			if del, _ := d["deliveries"].(map[string]any); del["dealer:happytalk"] == nil {
+				return fmt.Errorf("handoff %s: no dealer delivery recorded after %d requests", id, len(requests(id)))
+			}
+			return nil
+		})
+	}
+	notFailed := func(id string) {
+		t.Helper()
+		if _, list := adminCall(t, m, http.MethodGet, "/admin/tickets"); docListHas(list["tickets"], map[string]any{"reason": "dealer_failed", "handoff_id": id}) {
+			t.Errorf("handoff %s: a dealer_failed ticket, want none (no final failure)", id)
+		}
+		for _, r := range dealer.at("/hook") {
+			if r.Header.Get("Idempotency-Key") == id {
+				t.Errorf("handoff %s went to the notify sinks, want the dealer only", id)
+			}
+		}
+	}
+
+	// A 429 with Retry-After: 1 (fits the 10 s budget), then 200.
+	dealer.answerRetryAfter("/baton/handoffs", http.StatusTooManyRequests, "1")
+	s := newSession(t, m, clock, "u-doc-dealer-retry-after")
+	s.welcome()
+	toDealerWaiting(s)
+	id, _, _, _ := s.handoff()
+	waitDelivered(id)
+	reqs := requests(id)
+	if len(reqs) != 2 {
+		t.Fatalf("got %d requests, want 2 (429, 200)", len(reqs))
+	}
+	if gap := reqs[1].At.Sub(reqs[0].At); gap < time.Second {
+		t.Errorf("the attempt after a 429 with Retry-After: 1 came %v later, want at least 1 s", gap)
+	}
+	notFailed(id)
+
+	// A 503 with Retry-After: 60 (does not fit): the call ends after that
+	// one attempt and the router retries; then a 302, not followed and
+	// retried within the call; a 408 with Retry-After: 60 ends that call;
+	// then 200.
+	dealer.answerRetryAfter("/baton/handoffs", http.StatusServiceUnavailable, "60")
+	dealer.answer("/baton/handoffs", http.StatusFound)
+	dealer.answerRetryAfter("/baton/handoffs", http.StatusRequestTimeout, "60")
+	s2 := newSession(t, m, clock, "u-doc-dealer-retry-later")
+	s2.welcome()
+	toDealerWaiting(s2)
+	id2, _, _, _ := s2.handoff()
+	waitDelivered(id2)
+	reqs = requests(id2)
+	if len(reqs) != 4 {
+		t.Errorf("got %d requests, want 4 (503, 302, 408, 200)", len(reqs))
+	}
+	for _, want := range []string{"unavailable after 1 attempt(s): status 503", "unavailable after 2 attempt(s): status 408"} {
+		if !strings.Contains(logs.String(), want) {
+			t.Errorf("log lacks %q: a call did not end at a Retry-After that does not fit\n%s", want, logs.String())
+		}
+	}
+	if n := len(dealer.at("/redirected")); n != 0 {
+		t.Errorf("the 302 was followed %d times, want never", n)
+	}
+	for i, r := range append(requests(id), reqs...) {
+		if err := docVerify(e2eDealerSecret, r.Header.Get(docSignatureHeader), r.Body, time.Now()); err != nil {
+			t.Errorf("request %d: signature: %v", i+1, err)
+		}
+	}
+	notFailed(id2)
 }

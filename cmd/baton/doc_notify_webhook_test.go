@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"regexp"
 	"slices"
@@ -14,6 +15,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/baton-chat/baton/fsm"
+	"github.com/baton-chat/baton/handoff"
 	"github.com/baton-chat/baton/internal/testutil"
 )
 
@@ -255,5 +257,106 @@ func TestSlowNotifyWebhookRetryAsDocumented(t *testing.T) {
 	}
 	if n := len(recv.at("/slack")); n != 1 {
 		t.Errorf("slack got %d posts, want 1: it answered 2xx the first time", n)
+	}
+}
+
+// TestNotifyWebhookTimeoutAndRetriesAsDocumented holds notify-webhook.md
+// §1.3 beyond the first retry, with the router's retry delay and the sink
+// timeout shortened (Main.RouterRetryDelay, Main.NotifyTimeout; the doc's
+// own numbers are checked against the defaults): a webhook that does not
+// answer in time failed that attempt and is retried, as are 5xx answers,
+// each attempt signed with the same Idempotency-Key, until a 2xx, after
+// which that handoff is never sent to it again; a sink that never answers
+// 2xx gets ten attempts in all, and then a router_poison ticket records the
+// handoff.
+func TestNotifyWebhookTimeoutAndRetriesAsDocumented(t *testing.T) {
+	sec := docSection(t, "docs/notify-webhook.md", "### 1.3 ")
+	if want := fmt.Sprintf("no answer within %d s is a failure", int(handoff.DefaultSinkTimeout/time.Second)); !strings.Contains(strings.Join(strings.Fields(sec), " "), want) {
+		t.Errorf("notify-webhook.md §1.3 does not say %q (handoff.DefaultSinkTimeout)", want)
+	}
+	if handoff.DefaultMaxDeliver != 10 || !strings.Contains(sec, "Ten attempts in") {
+		t.Errorf("notify-webhook.md §1.3 says ten attempts; handoff.DefaultMaxDeliver is %d", handoff.DefaultMaxDeliver)
+	}
+	const timeout = 300 * time.Millisecond
+	recv := newDocReceiver(t)
+	recv.answer("/hook", docHang, http.StatusInternalServerError, http.StatusServiceUnavailable) // then 200
+	t.Setenv("BATON_NOTIFY_URL", recv.srv.URL+"/hook")
+	t.Setenv("BATON_NOTIFY_SECRET", docNotifySecret)
+	t.Setenv("BATON_SLACK_URL", recv.srv.URL+"/slack")
+	t.Setenv("BATON_ADMIN_TOKEN", e2eAdminToken)
+	clock := &testClock{t: mondayMorning}
+	m := startBatonLogging(t, shippedExample, t.TempDir(), clock, slog.New(slog.DiscardHandler), func(m *Main) {
+		m.NotifyTimeout, m.RouterRetryDelay = timeout, 20*time.Millisecond
+	})
+	// posts returns the webhook posts about handoff id.
+	posts := func(id string) []docRequest {
+		var out []docRequest
+		for _, r := range recv.at("/hook") {
+			if r.Header.Get("Idempotency-Key") == id {
+				out = append(out, r)
+			}
+		}
+		return out
+	}
+	delivered := func(id string) bool {
+		_, h := adminCall(t, m, http.MethodGet, "/admin/handoffs/"+id)
+		d, _ := h["deliveries"].(map[string]any)
+		for k := range d {
+			if strings.HasSuffix(k, ":webhook") {
+				return true
+			}
+		}
+		return false
+	}
+
+	s := newSession(t, m, clock, "u-doc-notify-timeout")
+	s.welcome()
+	toWaiting(s)
+	id, _, _, _ := s.handoff()
+	testutil.CheckFor(t, 10*time.Second, 10*time.Millisecond, func() error {
+		if !delivered(id) {
+			return fmt.Errorf("webhook delivery of %s not recorded; %d posts so far", id, len(posts(id)))
+		}
+		return nil
+	})
+	got := posts(id)
+	if len(got) != 4 {
+		t.Fatalf("got %d webhook posts, want 4 (no answer, 500, 503, then 200)", len(got))
+	}
+	if gap := got[1].At.Sub(got[0].At); gap < timeout {
+		t.Errorf("the retry of the unanswered post came %v after it, want after the %v timeout", gap, timeout)
+	}
+	for i, p := range got {
+		if err := docVerify(docNotifySecret, p.Header.Get(docSignatureHeader), p.Body, time.Now()); err != nil {
+			t.Errorf("post %d: signature: %v", i+1, err)
+		}
+	}
+	if n := len(recv.at("/slack")); n != 1 {
+		t.Errorf("slack got %d posts, want 1: it answered 2xx the first time", n)
+	}
+
+	// A webhook that keeps failing: ten attempts, then a router_poison
+	// ticket (itself sent to the sinks, under the ticket's id).
+	failures := make([]int, handoff.DefaultMaxDeliver+2)
+	for i := range failures {
+		failures[i] = http.StatusBadGateway
+	}
+	recv.answer("/hook", failures...)
+	s2 := newSession(t, m, clock, "u-doc-notify-given-up")
+	s2.welcome()
+	toWaiting(s2)
+	id2, _, _, _ := s2.handoff()
+	testutil.CheckFor(t, 10*time.Second, 10*time.Millisecond, func() error {
+		code, list := adminCall(t, m, http.MethodGet, "/admin/tickets")
+		if code != http.StatusOK || !docListHas(list["tickets"], map[string]any{"reason": "router_poison", "handoff_id": id2}) {
+			return fmt.Errorf("no router_poison ticket for %s yet (%d posts): %d %v", id2, len(posts(id2)), code, list)
+		}
+		return nil
+	})
+	if n := len(posts(id2)); n != handoff.DefaultMaxDeliver {
+		t.Errorf("got %d webhook posts for a handoff the sink kept failing, want %d", n, handoff.DefaultMaxDeliver)
+	}
+	if delivered(id2) {
+		t.Errorf("handoff %s: a webhook delivery is recorded, want none", id2)
 	}
 }

@@ -57,6 +57,10 @@ type Main struct {
 	// RouterRetryDelay overrides the router's delay before redelivering a
 	// failed delivery (tests); default its backoff (5 s, 10 s, …).
 	RouterRetryDelay time.Duration
+	// NotifyTimeout overrides how long a notify sink may take to answer
+	// one POST (tests); default handoff.DefaultSinkTimeout (4 s), which
+	// also bounds it.
+	NotifyTimeout time.Duration
 	// EventAPIInterval overrides how often the Event API deliverer looks
 	// at pending notifications and open tasks (tests); default its 5 s.
 	EventAPIInterval time.Duration
@@ -285,7 +289,11 @@ func (m *Main) Run(ctx context.Context) error {
 	// on the public address (contract v1, docs/dealer-contract.md).
 	m.DealerEvents = handoff.NewDealerEvents(log, cfg, m.DB, m.Skill)
 	m.DealerEvents.Register(m.Skill.Echo())
-	sinks := handoff.NewSinks(cfg.Notify, nil, log)
+	var sinkClient *http.Client // nil: handoff.NewSinks' default
+	if m.NotifyTimeout > 0 {
+		sinkClient = handoff.SinkClient(m.NotifyTimeout)
+	}
+	sinks := handoff.NewSinks(cfg.Notify, sinkClient, log)
 	handoff.SetSinkTexts(sinks, func() configs.Texts { return m.CurrentConfig().Texts }) // per message: a reload applies
 	m.Router = handoff.NewRouter(m.DB, js, sinks, log,
 		handoff.RouterOptions{Dealers: m.Dealers, Links: m.Links, Contacts: m.Contacts, Now: m.Now,
