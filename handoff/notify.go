@@ -84,7 +84,8 @@ func noRedirects(*http.Request, []*http.Request) error { return http.ErrUseLastR
 // "created_at" (RFC 3339 UTC), "test", "user": {"bot_user_key",
 // "plusfriend_user_key"} (pii only), "bot": {"id"}, "context": {"menu_path",
 // "faq_misses", "turns": [{"at","from","text"}] (pii only, masked), "intake"
-// (pii only)}, "links": {"accept", "end"}}. Any 2xx is success.
+// (pii only), "contact_preference" ("sms" or "chat"; absent when none)},
+// "links": {"accept", "end"}}. Any 2xx is success.
 //
 // Delivery is at least once: the router records a success and does not POST
 // again, but a crash between the POST and that record repeats the POST with
