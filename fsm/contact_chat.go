@@ -155,8 +155,10 @@ func turnsDown(tok string) bool {
 // so and the number is asked once more; a second such wish leaves the
 // ticket without a number.
 func (t *turn) contactInChat() {
-	t.conv.Intake.Pref = ContactPrefChat
 	if !t.e.noReply || t.conv.Intake.Retried {
+		// Kept only when the ticket is left on it: a number given after
+		// contact_chat_no_reply is for a call.
+		t.conv.Intake.Pref = ContactPrefChat
 		t.leaveTicket(t.conv.Intake.Message, "")
 		return
 	}

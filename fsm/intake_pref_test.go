@@ -159,6 +159,7 @@ func TestTicketContactPref(t *testing.T) {
 		{[]string{"전화보다 문자가 좋아요", "010-1234-5678"}, "01012345678", ContactPrefSMS},
 		{[]string{"010-1234-5678로 문자 주세요"}, "01012345678", ContactPrefSMS},
 		{[]string{"카톡으로 답해 주세요"}, "", ContactPrefChat},
+		{[]string{"문자나 카톡으로 주세요"}, "", ContactPrefChat}, // the chat, where ticket answers reach
 		{[]string{"010-1234-5678"}, "01012345678", ""},
 		{[]string{"괜찮아요"}, "", ""},
 	} {
@@ -173,5 +174,24 @@ func TestTicketContactPref(t *testing.T) {
 				t.Errorf("got ticket %+v, want contact %q, preference %q", o.Ticket, tc.contact, tc.pref)
 			}
 		})
+	}
+}
+
+// TestTicketChatPrefNoReply: where no ticket answer reaches the chat, a wish
+// for the chat gets texts.contact_chat_no_reply; a number given then is for
+// a call (no preference), a second wish leaves the ticket on the chat.
+func TestTicketChatPrefNoReply(t *testing.T) {
+	cfg := testConfig()
+	cfg.Tickets.AskContact = true
+	e := newEngine(t, cfg, Options{NoTicketReply: true})
+	o := e.Step(intakeConv(IntakeContact, "환불 문의"), turnText("카톡으로 주세요", "카톡으로 주세요"))
+	asked := o.Conversation
+	o = e.Step(asked, turnText("010-1234-5678", "010-****-5678"))
+	if o.Ticket == nil || o.Ticket.Contact != "01012345678" || o.Ticket.ContactPref != "" {
+		t.Errorf("a number after contact_chat_no_reply: got ticket %+v, want the number and no preference", o.Ticket)
+	}
+	o = e.Step(asked, turnText("카톡으로 주세요", "카톡으로 주세요"))
+	if o.Ticket == nil || o.Ticket.Contact != "" || o.Ticket.ContactPref != ContactPrefChat {
+		t.Errorf("a second wish for the chat: got ticket %+v, want no number and preference chat", o.Ticket)
 	}
 }
