@@ -137,6 +137,10 @@ type Texts struct {
 	SlackAcceptLink  string `yaml:"slack_accept_link"`  // the accept link's text
 	SlackEnd         string `yaml:"slack_end"`          // opens the end link's line
 	SlackEndLink     string `yaml:"slack_end_link"`     // the end link's text
+	// The line a handoff's or a ticket's message carries when the user
+	// asked to be answered otherwise than by a call (contact_preference).
+	SlackContactSMS  string `yaml:"slack_contact_sms"`  // a text message (문자) to the number
+	SlackContactChat string `yaml:"slack_contact_chat"` // the answer in the KakaoTalk chat
 }
 
 // DefaultTexts returns the Korean defaults.
@@ -243,6 +247,8 @@ func DefaultTexts() Texts {
 		SlackTicketID:    "티켓",
 		SlackReason:      "사유",
 		SlackTest:        "(테스트)",
+		SlackContactSMS:  "문자 연락 희망",
+		SlackContactChat: "카카오톡 답변 희망",
 		SlackAccept:      "수락",
 		SlackAcceptLink:  "상담 시작",
 		SlackEnd:         "종료",

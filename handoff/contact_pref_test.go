@@ -3,6 +3,7 @@ package handoff
 import (
 	"bytes"
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/baton-chat/baton/configs"
@@ -44,5 +45,38 @@ func TestContactPrefOnTheWire(t *testing.T) {
 		tk := store.Ticket{ID: "01TICKET", Reason: store.TicketReasonUserMessage, Queue: "general", ContactPref: pref}
 		body, err = (&WebhookSink{}).TicketBody(TicketNotice{Ticket: tk})
 		check("ticket webhook", body, err)
+	}
+}
+
+// TestContactPrefOnSlack: a handoff's and a ticket's Slack message carry the
+// preference's line from texts (texts.slack_contact_sms, slack_contact_chat)
+// and no such line without one.
+func TestContactPrefOnSlack(t *testing.T) {
+	x := configs.DefaultTexts()
+	sinks := NewSinks([]configs.Notify{{Kind: SinkSlack, URL: "http://127.0.0.1:1/slack"}}, nil, nil)
+	SetSinkTexts(sinks, func() configs.Texts { return x })
+	slack, ok := sinks[0].(*SlackSink)
+	if !ok {
+		t.Fatalf("got sink %T, want *SlackSink", sinks[0])
+	}
+	for pref, want := range map[string]string{"sms": x.SlackContactSMS, "chat": x.SlackContactChat, "": ""} {
+		n := testNotification()
+		n.Context.ContactPref = pref
+		b, err := slack.Body(n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tb, err := slack.TicketBody(TicketNotice{Ticket: store.Ticket{ID: "01TICKET", Reason: store.TicketReasonUserMessage,
+			Queue: "general", ContactPref: pref}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for what, text := range map[string]string{"handoff": slackText(t, b), "ticket": slackText(t, tb)} {
+			for _, line := range []string{x.SlackContactSMS, x.SlackContactChat} {
+				if has := strings.Contains(text, "\n"+line); has != (line == want) {
+					t.Errorf("%s, preference %q: got %q, want line %q: %v", what, pref, text, line, line == want)
+				}
+			}
+		}
 	}
 }

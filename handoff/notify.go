@@ -211,7 +211,7 @@ func (s *SlackSink) Body(n Notification) ([]byte, error) {
 	if h.Test {
 		sb.WriteString(" " + x.SlackTest)
 	}
-	slackIntake(&sb, n.Context)
+	slackIntake(&sb, n.Context, x)
 	fmt.Fprintf(&sb, "\n%s: <%s|%s>\n%s: <%s|%s>", x.SlackAccept, n.AcceptURL, slackEscape.Replace(x.SlackAcceptLink),
 		x.SlackEnd, n.EndURL, slackEscape.Replace(x.SlackEndLink))
 	out, err := json.Marshal(slackBody{Text: sb.String()})

@@ -164,6 +164,7 @@ func (s *SlackSink) TicketBody(n TicketNotice) ([]byte, error) {
 	if t.Test {
 		sb.WriteString(" " + x.SlackTest)
 	}
+	slackContactPref(&sb, t.ContactPref, x)
 	if m := excerpt(t.Message); m != "" {
 		sb.WriteString("\n> ")
 		sb.WriteString(slackEscape.Replace(m))
