@@ -30,6 +30,11 @@ type IntakeField struct {
 	// PII marks personal data (a name, a phone number): only notify sinks
 	// with pii: true receive it. Dealers receive every field.
 	PII bool `yaml:"pii"`
+	// Phone marks a number to call or text back: with a wish for a text
+	// message or the chat in the same answer ("010-1234-5678 문자로 주세요")
+	// the number alone is the answer, and a wish without a number asks for
+	// it once more (texts.intake_text_noted).
+	Phone bool `yaml:"phone"`
 }
 
 // Regexp compiles f.Pattern to match the whole answer; nil when there is no

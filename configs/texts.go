@@ -92,6 +92,11 @@ type Texts struct {
 	IntakeSkip      string `yaml:"intake_skip"`      // quick reply: skip an optional intake field
 	IntakeInvalid   string `yaml:"intake_invalid"`   // the answer does not fit the field; the prompt follows
 	IntakeCancelled string `yaml:"intake_cancelled"` // after cancelling the intake (no handoff)
+	// IntakeTextNoted acknowledges a wish for a text message (문자) instead
+	// of a call given to an intake field ("문자도 괜찮아요", "문자로 주세요")
+	// without a number; the field's prompt follows in the same bubble, so a
+	// phone: true field asks for the number once more (fsm/intake_pref.go).
+	IntakeTextNoted string `yaml:"intake_text_noted"`
 	// Accept/end link pages (GET /a/{token}): what an agent who followed a
 	// link in a notification sees, read when the page is served (a reload
 	// changes them). {code} is the handoff code.
@@ -132,6 +137,10 @@ type Texts struct {
 	SlackAcceptLink  string `yaml:"slack_accept_link"`  // the accept link's text
 	SlackEnd         string `yaml:"slack_end"`          // opens the end link's line
 	SlackEndLink     string `yaml:"slack_end_link"`     // the end link's text
+	// The line a handoff's or a ticket's message carries when the user
+	// asked to be answered otherwise than by a call (contact_preference).
+	SlackContactSMS  string `yaml:"slack_contact_sms"`  // a text message (문자) to the number
+	SlackContactChat string `yaml:"slack_contact_chat"` // the answer in the KakaoTalk chat
 }
 
 // DefaultTexts returns the Korean defaults.
@@ -207,6 +216,7 @@ func DefaultTexts() Texts {
 		IntakeSkip:       "건너뛰기",
 		IntakeInvalid:    "입력하신 내용을 확인할 수 없어요. 다시 입력해 주세요.",
 		IntakeCancelled:  "상담 연결을 취소했어요.",
+		IntakeTextNoted:  "네, 문자로 연락드리도록 상담원에게 전해 둘게요.",
 
 		LinkTitle:         "Baton",
 		LinkAccepted:      "상담을 시작했습니다 (상담번호 {code})",
@@ -237,6 +247,8 @@ func DefaultTexts() Texts {
 		SlackTicketID:    "티켓",
 		SlackReason:      "사유",
 		SlackTest:        "(테스트)",
+		SlackContactSMS:  "문자 연락 희망",
+		SlackContactChat: "카카오톡 답변 희망",
 		SlackAccept:      "수락",
 		SlackAcceptLink:  "상담 시작",
 		SlackEnd:         "종료",

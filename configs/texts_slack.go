@@ -17,6 +17,7 @@ func (t *tree) validateSlackTicketTexts(c *Config) {
 		{"slack_ticket_code", x.SlackTicketCode}, {"slack_ticket_id", x.SlackTicketID}, {"slack_reason", x.SlackReason},
 		{"slack_test", x.SlackTest}, {"slack_accept", x.SlackAccept}, {"slack_accept_link", x.SlackAcceptLink},
 		{"slack_end", x.SlackEnd}, {"slack_end_link", x.SlackEndLink},
+		{"slack_contact_sms", x.SlackContactSMS}, {"slack_contact_chat", x.SlackContactChat},
 	} {
 		if strings.TrimSpace(l.val) == "" {
 			t.errAt(path{"texts", l.key}, "texts.%s is blank: leave it out for the default, or write the text", l.key)

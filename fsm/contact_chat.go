@@ -46,14 +46,16 @@ func contactWishOf(u string) contactWish {
 		if i+1 < len(toks) {
 			next = toks[i+1]
 		}
-		switch t, or := byText(tok); {
+		t, or := byText(tok)
+		t = t || likedChannel(tok, next, textChannels) // "전화보다 문자가 좋아요" (intake_pref.go)
+		switch {
 		case t && next != "" && turnsDown(next): // "문자 말고 카톡으로"
 		case t && !question && refusesText(tok, toks[i+1:]): // "문자 필요 없어요" (contact_text_refused.go)
 		case t:
 			text = true
 			// "문자나 카톡 주세요": the channel offered with it needs no ending.
 			chat = chat || or && isChannel(next, chatChannels)
-		case byChat(tok) || isChannelOr(tok):
+		case byChat(tok) || isChannelOr(tok) || likedChannel(tok, next, chatChannels): // "카톡이 편해요"
 			chat = true
 		case strings.HasPrefix(tok, "전화") && next != "" && turnsDown(next):
 			phoneDown = true
@@ -154,6 +156,9 @@ func turnsDown(tok string) bool {
 // ticket without a number.
 func (t *turn) contactInChat() {
 	if !t.e.noReply || t.conv.Intake.Retried {
+		// Kept only when the ticket is left on it: a number given after
+		// contact_chat_no_reply is for a call.
+		t.conv.Intake.Pref = ContactPrefChat
 		t.leaveTicket(t.conv.Intake.Message, "")
 		return
 	}
@@ -165,12 +170,14 @@ func (t *turn) contactInChat() {
 // (contactWishOf) and reports whether u held one. A text message needs
 // the number: texts.contact_text_prompt asks for it, as often as the
 // wish comes (건너뛰기 and 취소 stay offered). Either a text or the chat
-// is the chat when the agent's answer can reach it, else a text.
+// is the chat when the agent's answer can reach it, else a text. The wish
+// is kept (Intake.Pref) for the ticket (TicketOpen.ContactPref).
 func (t *turn) contactByWish(u string) bool {
 	switch w := contactWishOf(u); {
 	case w == wishChat, w == wishEither && !t.e.noReply:
 		t.contactInChat()
 	case w == wishText, w == wishEither:
+		t.conv.Intake.Pref = ContactPrefSMS
 		t.contactReply(t.e.texts.ContactTextPrompt)
 	default:
 		return false

@@ -40,10 +40,10 @@ type IntakeAnswer struct {
 
 // intakeField is a compiled configs.IntakeField.
 type intakeField struct {
-	name, prompt  string
-	optional, pii bool
-	re            *regexp.Regexp // nil: any answer
-	reprompt      string         // texts.intake_invalid and the prompt, one bubble
+	name, prompt         string
+	optional, pii, phone bool
+	re                   *regexp.Regexp // nil: any answer
+	reprompt             string         // texts.intake_invalid and the prompt, one bubble
 }
 
 // compileIntake compiles a queue's intake fields (Load validated them; a
@@ -56,7 +56,7 @@ func compileIntake(e *Engine, fields []configs.IntakeField) ([]intakeField, erro
 			return nil, err
 		}
 		prompt := strings.TrimSpace(f.Prompt)
-		out = append(out, intakeField{name: f.Name, prompt: prompt, optional: f.Optional, pii: f.PII, re: re,
+		out = append(out, intakeField{name: f.Name, prompt: prompt, optional: f.Optional, pii: f.PII, phone: f.Phone, re: re,
 			reprompt: strings.TrimSpace(e.texts.IntakeInvalid) + "\n\n" + prompt})
 	}
 	return out, nil
@@ -76,13 +76,19 @@ func (t *turn) startHandoffIntake(queue, reason string, from State) {
 
 // askField asks f, after texts.intake_invalid when invalid.
 func (t *turn) askField(f intakeField, invalid bool) {
+	if invalid {
+		t.askFieldText(f, f.reprompt)
+		return
+	}
+	t.askFieldText(f, f.prompt)
+}
+
+// askFieldText asks f with text, its prompt or the prompt after a line
+// that answers what the user said.
+func (t *turn) askFieldText(f intakeField, text string) {
 	e := t.e
 	t.conv.Intake.Field = f.name
-	if invalid {
-		t.c.text(f.reprompt)
-	} else {
-		t.c.text(f.prompt)
-	}
+	t.c.text(text)
 	if f.optional {
 		t.c.fixed(e.texts.IntakeSkip, "", nodeConfirm, optIntakeSkip)
 	}
@@ -155,6 +161,7 @@ func (t *turn) inHandoffIntake(kind InputKind) {
 			t.nextField(i)
 		case e.pardon(u): // "네?" answers nothing: the field again (pardon.go)
 			t.askField(f, false)
+		case t.intakePref(f, i, u): // "문자도 괜찮아요", "010-1234-5678 문자로 주세요" (intake_pref.go)
 		case declineAnswer(u): // "없어요", "안 남길게요" (intake_decline.go)
 			t.declineField(f, i)
 		default:
@@ -259,7 +266,7 @@ func (t *turn) askNextField(from int) {
 	}
 	in := t.conv.Intake
 	t.conv.Intake = Intake{}
-	t.intakeDone, t.intakeID = true, in.HandoffID
+	t.intakeDone, t.intakeID, t.intakeContact = true, in.HandoffID, in.Pref
 	// Hours are checked again: the office may have closed meanwhile.
 	t.escalate(t.conv.Queue, in.Reason)
 }

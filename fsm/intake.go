@@ -35,6 +35,10 @@ type Intake struct {
 	// changes the queue's intake the next question is the first field of
 	// the new intake not named here. A string keeps Intake comparable.
 	Passed string
+	// Pref is the contact preference the user stated during the intake
+	// (ContactPrefSMS, ContactPrefChat; intake_pref.go), held until the
+	// handoff or ticket records it.
+	Pref string
 }
 
 // TicketOpen asks the caller to record a ticket the user left out of hours
@@ -48,6 +52,9 @@ type TicketOpen struct {
 	// Contact is the phone number the user left (digits only), or empty.
 	// It is personal data: the caller stores it encrypted.
 	Contact string
+	// ContactPref is how the user asked to be answered instead of a call:
+	// ContactPrefSMS, ContactPrefChat or "" (intake_pref.go).
+	ContactPref string
 	// Test marks bot-test or development-channel traffic (Input.Test).
 	Test bool
 }
@@ -193,7 +200,8 @@ func (t *turn) takeMessage(msg string) {
 }
 
 // takeContact takes u as the number to call back, typed alone or as the
-// one number of a sentence (contactInSentence). Valid or not, u answered
+// one number of a sentence (contactInSentence), with the contact preference
+// said beside it ("010-1234-5678로 문자 주세요"). Valid or not, u answered
 // the contact prompt: the turn is private, so the number is kept only in
 // contacts (encrypted), never as turn text.
 func (t *turn) takeContact(u string) {
@@ -205,6 +213,12 @@ func (t *turn) takeContact(u string) {
 	if !ok {
 		t.contactReply(t.e.texts.ContactInvalid)
 		return
+	}
+	switch w, _ := contactPrefOf(u); w { // "010-1234-5678로 문자 주세요" (intake_pref.go)
+	case wishText, wishEither:
+		t.conv.Intake.Pref = ContactPrefSMS // a number came with it: the text goes there
+	case wishChat:
+		t.conv.Intake.Pref = ContactPrefChat
 	}
 	t.leaveTicket(t.conv.Intake.Message, phone)
 }
@@ -230,7 +244,7 @@ func (t *turn) leaveTicket(msg, contact string) {
 		return
 	}
 	t.out.Ticket = &TicketOpen{ID: t.in.NewTicketID, Code: t.in.NewHandoffCode, Queue: queue,
-		Message: msg, Contact: contact, Test: t.in.Test}
+		Message: msg, Contact: contact, ContactPref: t.conv.Intake.Pref, Test: t.in.Test}
 	t.conv.Intake, t.conv.Queue = Intake{}, ""
 	t.c.text(fill(e.ticketCreated(contact, queue, t.in.Now), "code", t.in.NewHandoffCode))
 	if !t.in.IsFriend && !e.noReply {

@@ -44,10 +44,12 @@ type turn struct {
 	normDone bool
 	// intakeAtStart is the conversation's intake when the turn began;
 	// intakeDone and intakeID: the handoff intake was completed this turn
-	// and the handoff opens with intakeID (handoff_intake.go).
+	// and the handoff opens with intakeID (handoff_intake.go) and the
+	// contact preference the intake heard, intakeContact (intake_pref.go).
 	intakeAtStart Intake
 	intakeDone    bool
 	intakeID      string
+	intakeContact string
 	// csatSource: the previous reply asked the CSAT question from this
 	// source, so a typed score answers it (csat_typed.go).
 	csatSource string
@@ -830,13 +832,13 @@ func (t *turn) escalate(queue, reason string) {
 	if !t.fire(row, reason) {
 		return
 	}
-	id := t.in.NewHandoffID
+	id, pref := t.in.NewHandoffID, ""
 	if t.intakeDone {
-		id = t.intakeID // the id the intake answers were stored under
+		id, pref = t.intakeID, t.intakeContact // the id the intake answers were stored under
 	}
 	t.out.Open = &HandoffOpen{ID: id, Code: t.in.NewHandoffCode, Queue: queue,
 		Target: q.target, Reason: reason, MenuPath: append([]string(nil), t.conv.MenuPath...),
-		FAQMisses: t.conv.FAQMisses}
+		FAQMisses: t.conv.FAQMisses, ContactPref: pref}
 	t.conv.HandoffID, t.conv.Queue, t.conv.Clarify = id, queue, nil
 	t.c.card(fill(e.texts.HandoffCard, "code", t.in.NewHandoffCode),
 		Button{Kind: ButtonOperator, Label: e.texts.HandoffButton})

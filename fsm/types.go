@@ -187,6 +187,9 @@ type HandoffOpen struct {
 	ID, Code, Queue, Target, Reason string
 	MenuPath                        []string
 	FAQMisses                       int
+	// ContactPref is how the user asked, during the queue's intake, to be
+	// answered instead of a call: ContactPrefSMS, ContactPrefChat or "".
+	ContactPref string
 }
 
 // HandoffClose asks the caller to close an open handoff.

@@ -24,6 +24,11 @@ type Context struct {
 	// IntakePII names the Intake fields marked pii: only notify sinks with
 	// pii: true receive them.
 	IntakePII map[string]bool
+	// ContactPref is how the user asked, during the intake, to be answered
+	// instead of a call: "sms" (a text to the number), "chat" or "" (none
+	// said; left out of the wire). It is no personal data: every sink gets
+	// it.
+	ContactPref string
 }
 
 // ContextTurn is one turn of Context.
@@ -49,6 +54,9 @@ type contextWire struct {
 	FAQMisses int               `json:"faq_misses"`
 	Turns     []turnWire        `json:"turns"`
 	Intake    map[string]string `json:"intake"`
+	// ContactPref is absent when the user stated none (version 1 receivers
+	// that do not know it see the body they always did).
+	ContactPref string `json:"contact_preference,omitempty"`
 }
 
 type turnWire struct {
@@ -63,7 +71,8 @@ type turnWire struct {
 // field without a pattern takes any text, a phone number typed into it
 // included; with personal they go as typed.
 func (c Context) wire(personal bool) contextWire {
-	w := contextWire{MenuPath: c.MenuPath, FAQMisses: c.FAQMisses, Turns: []turnWire{}, Intake: map[string]string{}}
+	w := contextWire{MenuPath: c.MenuPath, FAQMisses: c.FAQMisses, Turns: []turnWire{}, Intake: map[string]string{},
+		ContactPref: c.ContactPref}
 	if w.MenuPath == nil {
 		w.MenuPath = []string{}
 	}

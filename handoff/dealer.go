@@ -180,6 +180,9 @@ func (d *DealerClient) RequestBody(ctx context.Context, h store.Handoff, c Conte
 	if c.FAQMisses == 0 {
 		c.FAQMisses = h.FAQMisses
 	}
+	if c.ContactPref == "" {
+		c.ContactPref = h.ContactPref
+	}
 	r.Context = c.wire(true) // the dealer is who the user asked for: it gets the conversation
 	if d.pii && d.users != nil {
 		u, _, found, err := d.users.Load(ctx, h.UserKey)

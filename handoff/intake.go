@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/baton-chat/baton/configs"
 	"github.com/baton-chat/baton/fsm"
 	"github.com/baton-chat/baton/pii"
 	"github.com/baton-chat/baton/store"
@@ -56,11 +57,13 @@ func (r *Router) intakeContext(ctx context.Context, id string, c *Context) error
 	return nil
 }
 
-// slackIntake appends the intake fields not marked pii to a Slack text, one
-// "name: value" line each in name order, masked (pii.Mask, as turns are: a
-// free-text field may hold a phone number) and escaped so a typed value
-// cannot form a Slack link or mention.
-func slackIntake(sb *strings.Builder, c Context) {
+// slackIntake appends the contact preference (slackContactPref) and the
+// intake fields not marked pii to a Slack text, one "name: value" line each
+// in name order, masked (pii.Mask, as turns are: a free-text field may hold
+// a phone number) and escaped so a typed value cannot form a Slack link or
+// mention.
+func slackIntake(sb *strings.Builder, c Context, x configs.Texts) {
+	slackContactPref(sb, c.ContactPref, x)
 	names := make([]string, 0, len(c.Intake))
 	for k := range c.Intake {
 		if !c.IntakePII[k] {
@@ -70,5 +73,14 @@ func slackIntake(sb *strings.Builder, c Context) {
 	sort.Strings(names)
 	for _, k := range names {
 		fmt.Fprintf(sb, "\n%s: %s", k, slackEscape.Replace(pii.Mask(c.Intake[k])))
+	}
+}
+
+// slackContactPref appends the line of a contact preference (texts.slack_contact_sms,
+// texts.slack_contact_chat) to a Slack text; nothing when there is none.
+func slackContactPref(sb *strings.Builder, pref string, x configs.Texts) {
+	line := map[string]string{fsm.ContactPrefSMS: x.SlackContactSMS, fsm.ContactPrefChat: x.SlackContactChat}[pref]
+	if line != "" {
+		sb.WriteString("\n" + slackEscape.Replace(line))
 	}
 }

@@ -94,7 +94,8 @@ func noRedirects(*http.Request, []*http.Request) error { return http.ErrUseLastR
 // "created_at" (RFC 3339 UTC), "test", "user": {"bot_user_key",
 // "plusfriend_user_key"} (pii only), "bot": {"id"}, "context": {"menu_path",
 // "faq_misses", "turns": [{"at","from","text"}] (pii only, masked), "intake"
-// (pii only)}, "links": {"accept", "end"}}. Any 2xx is success.
+// (pii only), "contact_preference" ("sms" or "chat"; absent when none)},
+// "links": {"accept", "end"}}. Any 2xx is success.
 //
 // Delivery is at least once: the router records a success and does not POST
 // again, but a crash between the POST and that record repeats the POST with
@@ -220,7 +221,7 @@ func (s *SlackSink) Body(n Notification) ([]byte, error) {
 	if h.Test {
 		sb.WriteString(" " + x.SlackTest)
 	}
-	slackIntake(&sb, n.Context)
+	slackIntake(&sb, n.Context, x)
 	fmt.Fprintf(&sb, "\n%s: <%s|%s>\n%s: <%s|%s>", x.SlackAccept, n.AcceptURL, slackEscape.Replace(x.SlackAcceptLink),
 		x.SlackEnd, n.EndURL, slackEscape.Replace(x.SlackEndLink))
 	out, err := json.Marshal(slackBody{Text: sb.String()})

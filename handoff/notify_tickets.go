@@ -52,17 +52,19 @@ func excerpt(s string) string {
 
 // ticketWebhookBody is the JSON a WebhookSink sends for a ticket (version 1).
 type ticketWebhookBody struct {
-	Version    int          `json:"version"`
-	Type       string       `json:"type"` // "ticket.created"
-	ID         string       `json:"id"`
-	Code       string       `json:"code"`
-	Queue      string       `json:"queue"`
-	Reason     string       `json:"reason"`
-	CreatedAt  string       `json:"created_at"`
-	Message    string       `json:"message"` // masked; an excerpt unless pii
-	HasContact bool         `json:"has_contact"`
-	Test       bool         `json:"test"`
-	User       *ticketOwner `json:"user,omitempty"`
+	Version    int    `json:"version"`
+	Type       string `json:"type"` // "ticket.created"
+	ID         string `json:"id"`
+	Code       string `json:"code"`
+	Queue      string `json:"queue"`
+	Reason     string `json:"reason"`
+	CreatedAt  string `json:"created_at"`
+	Message    string `json:"message"` // masked; an excerpt unless pii
+	HasContact bool   `json:"has_contact"`
+	// ContactPref: "sms" or "chat", absent when the user stated none.
+	ContactPref string       `json:"contact_preference,omitempty"`
+	Test        bool         `json:"test"`
+	User        *ticketOwner `json:"user,omitempty"`
 }
 
 // ticketOwner is the user of a ticket body, who left the ticket (pii
@@ -76,14 +78,14 @@ type ticketOwner struct {
 //
 // Wire: {"version":1, "type":"ticket.created", "id", "code", "queue",
 // "reason", "created_at" (RFC 3339 UTC), "message" (masked; the first 60
-// characters unless pii), "has_contact", "test", "user": {"bot_user_key"}
-// (pii only)}. The contact number itself is never sent: agents read it in the
+// characters unless pii), "has_contact", "contact_preference" ("sms" or
+// "chat"; absent when none), "test", "user": {"bot_user_key"} (pii only)}. The contact number itself is never sent: agents read it in the
 // admin API.
 func (s *WebhookSink) TicketBody(n TicketNotice) ([]byte, error) {
 	t := n.Ticket
 	b := ticketWebhookBody{Version: 1, Type: "ticket.created", ID: t.ID, Code: t.Code, Queue: t.Queue,
 		Reason: t.Reason, CreatedAt: t.CreatedAt.UTC().Format(time.RFC3339), Message: excerpt(t.Message),
-		HasContact: t.ContactID != "", Test: t.Test}
+		HasContact: t.ContactID != "", ContactPref: t.ContactPref, Test: t.Test}
 	if s.PII {
 		b.Message = t.Message
 		b.User = &ticketOwner{BotUserKey: t.UserKey}
@@ -162,6 +164,7 @@ func (s *SlackSink) TicketBody(n TicketNotice) ([]byte, error) {
 	if t.Test {
 		sb.WriteString(" " + x.SlackTest)
 	}
+	slackContactPref(&sb, t.ContactPref, x)
 	if m := excerpt(t.Message); m != "" {
 		sb.WriteString("\n> ")
 		sb.WriteString(slackEscape.Replace(m))

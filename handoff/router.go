@@ -581,7 +581,7 @@ func (r *Router) context(ctx context.Context, h store.Handoff) (Context, error) 
 	if err != nil {
 		return Context{}, fmt.Errorf("handoff: router: %w", err)
 	}
-	c := Context{MenuPath: h.MenuPath, FAQMisses: h.FAQMisses}
+	c := Context{MenuPath: h.MenuPath, FAQMisses: h.FAQMisses, ContactPref: h.ContactPref}
 	for _, t := range turns {
 		if t.Utterance != "" {
 			c.Turns = append(c.Turns, ContextTurn{At: t.At, From: FromUser, Text: t.Utterance})

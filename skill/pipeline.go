@@ -202,7 +202,7 @@ func (s *Server) step(ctx context.Context, p *Payload, b *bundle, key string, no
 		w.OpenHandoff = &store.Handoff{
 			ID: o.ID, Code: o.Code, UserKey: key, BotID: p.BotID(), PlusfriendKey: u.PlusfriendKey,
 			Queue: o.Queue, Target: o.Target, Reason: o.Reason, MenuPath: o.MenuPath,
-			FAQMisses: o.FAQMisses, Test: test, CreatedAt: now,
+			FAQMisses: o.FAQMisses, Test: test, CreatedAt: now, ContactPref: o.ContactPref,
 		}
 	}
 	if c := out.Close; c != nil {

@@ -326,7 +326,7 @@ func (db *DB) ListHandoffs(ctx context.Context, f HandoffFilter) ([]Handoff, err
 			accepted, ended sql.NullInt64
 		)
 		if err := rows.Scan(&h.ID, &h.Code, &h.UserKey, &h.BotID, &h.PlusfriendKey, &h.Queue, &h.Target,
-			&h.Reason, &menu, &h.FAQMisses, &h.Test, &created, &accepted, &ended, &h.EndReason); err != nil {
+			&h.Reason, &menu, &h.FAQMisses, &h.Test, &created, &accepted, &ended, &h.EndReason, &h.ContactPref); err != nil {
 			return nil, fmt.Errorf("store: list handoffs: %w", err)
 		}
 		if h.MenuPath, err = decodeList(menu); err != nil {

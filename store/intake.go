@@ -18,6 +18,9 @@ type intakeWire struct {
 	Retried   bool   `json:"retried,omitempty"`
 	Reason    string `json:"reason,omitempty"`
 	Passed    string `json:"passed,omitempty"`
+	// Pref is the contact preference heard during the intake ("sms",
+	// "chat"); absent when none, as in every value written before it.
+	Pref string `json:"pref,omitempty"`
 }
 
 // encodeIntake stores an intake as a JSON object (empty when none). An
@@ -28,7 +31,7 @@ func encodeIntake(in fsm.Intake) string {
 		return ""
 	}
 	b, _ := json.Marshal(intakeWire{Step: in.Step, Message: in.Message, HandoffID: in.HandoffID,
-		Field: in.Field, Retried: in.Retried, Reason: in.Reason, Passed: in.Passed}) // strings and a bool: cannot fail
+		Field: in.Field, Retried: in.Retried, Reason: in.Reason, Passed: in.Passed, Pref: in.Pref}) // strings and a bool: cannot fail
 	return string(b)
 }
 
@@ -43,5 +46,5 @@ func decodeIntake(s string) fsm.Intake {
 		return fsm.Intake{}
 	}
 	return fsm.Intake{Step: w.Step, Message: w.Message, HandoffID: w.HandoffID, Field: w.Field,
-		Retried: w.Retried, Reason: w.Reason, Passed: w.Passed}
+		Retried: w.Retried, Reason: w.Reason, Passed: w.Passed, Pref: w.Pref}
 }

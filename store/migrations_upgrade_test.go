@@ -11,7 +11,7 @@ import (
 
 // TestGoMigrationsUpgradeAnOlderGooseDatabase: a database an older baton
 // migrated with goose's SQL parser, up to 00018, with a pending reopen timer
-// in it, is upgraded by the Go migrations: 00019 runs (and only it), the
+// in it, is upgraded by the Go migrations: 00019 and the later ones run, the
 // schema and versions end as on a database migrated in one go, and the
 // timer row reads with the empty queue the sweep falls back from.
 func TestGoMigrationsUpgradeAnOlderGooseDatabase(t *testing.T) {

@@ -115,7 +115,7 @@ func (db *DB) CountTurns(ctx context.Context, userKey string) (int, error) {
 }
 
 const handoffCols = `id, code, user_key, bot_id, plusfriend_key, queue, target, reason, menu_path,
-	faq_misses, test, created_at, accepted_at, ended_at, end_reason`
+	faq_misses, test, created_at, accepted_at, ended_at, end_reason, contact_pref`
 
 // OpenHandoff returns userKey's open handoff; ok is false when there is none.
 func (db *DB) OpenHandoff(ctx context.Context, userKey string) (h Handoff, ok bool, err error) {
@@ -153,7 +153,7 @@ func scanHandoff(row *sql.Row) (Handoff, bool, error) {
 		accepted, ended sql.NullInt64
 	)
 	err := row.Scan(&h.ID, &h.Code, &h.UserKey, &h.BotID, &h.PlusfriendKey, &h.Queue, &h.Target,
-		&h.Reason, &menu, &h.FAQMisses, &h.Test, &created, &accepted, &ended, &h.EndReason)
+		&h.Reason, &menu, &h.FAQMisses, &h.Test, &created, &accepted, &ended, &h.EndReason, &h.ContactPref)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Handoff{}, false, nil
 	}

@@ -45,6 +45,9 @@ type Ticket struct {
 	UpdatedAt  time.Time `json:"updated_at,omitzero"`
 	// Test marks bot-test or development-channel traffic.
 	Test bool `json:"test"`
+	// ContactPref is how the user asked to be answered instead of a call
+	// (user_message tickets): "sms" (a text to the number), "chat" or "".
+	ContactPref string `json:"contact_preference,omitempty"`
 }
 
 // OpenTicket records t (with t.Code, the code the user saw, when set)

@@ -49,8 +49,8 @@ var stmtSQL = [numStmts]string{
 		config_version = ?, updated_at = ?, intake = ?, csat_pending = ?, version = version + 1
 	WHERE user_key = ? AND version = ?`,
 	stmtInsertHandoff: `INSERT INTO handoffs (id, code, user_key, bot_id, plusfriend_key, queue, target,
-		reason, menu_path, faq_misses, test, created_at, accepted_at, ended_at, end_reason)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		reason, menu_path, faq_misses, test, created_at, accepted_at, ended_at, end_reason, contact_pref)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 	ON CONFLICT DO NOTHING`,
 	stmtEndHandoff: `UPDATE handoffs SET ended_at = ?, end_reason = ?
 	WHERE id = ? AND ended_at IS NULL`,
@@ -362,7 +362,7 @@ func (w *writer) insertHandoff(ctx context.Context, h *Handoff, superseded func(
 	}
 	res, err := w.stmt(ctx, stmtInsertHandoff).ExecContext(ctx, h.ID, h.Code, h.UserKey, h.BotID,
 		h.PlusfriendKey, h.Queue, h.Target, h.Reason, menu, h.FAQMisses, h.Test, h.CreatedAt.UnixMilli(),
-		msOrNull(h.AcceptedAt), msOrNull(h.EndedAt), h.EndReason)
+		msOrNull(h.AcceptedAt), msOrNull(h.EndedAt), h.EndReason, h.ContactPref)
 	if err != nil {
 		return fmt.Errorf("open handoff %s: %w", h.ID, err)
 	}

@@ -59,6 +59,10 @@ type Handoff struct {
 	AcceptedAt    time.Time // zero until a human takes it
 	EndedAt       time.Time // zero while open
 	EndReason     string
+	// ContactPref is how the user asked, during the intake, to be answered
+	// instead of a call: fsm.ContactPrefSMS ("sms"), fsm.ContactPrefChat
+	// ("chat") or "".
+	ContactPref string
 }
 
 // HandoffEnd closes an open handoff.

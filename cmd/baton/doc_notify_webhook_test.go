@@ -168,11 +168,12 @@ func TestNotifyWebhookAsDocumented(t *testing.T) {
 
 	// §1.2: with every queue closed (admin API), a user leaves a message:
 	// ticket.created, signed, keyed by the ticket id, with exactly the
-	// fields of the documented example (pii: true, so the user too).
+	// fields of the documented example (pii: true, so the user too; the
+	// number comes with a wish for a text, so contact_preference too).
 	if code, out := adminSend(t, m, http.MethodPost, "/admin/hours/override", `{"queue":"*","mode":"closed"}`); code != http.StatusOK {
 		t.Fatalf("close every queue: got %d %s", code, out)
 	}
-	tk := newSession(t, m, clock, "u-doc-notify-ticket").leaveTicket("환불 문의드려요", "010-1234-5678")
+	tk := newSession(t, m, clock, "u-doc-notify-ticket").leaveTicket("환불 문의드려요", "010-1234-5678로 문자 주세요")
 	var ticketPost docRequest
 	testutil.CheckFor(t, 5*time.Second, 10*time.Millisecond, func() error {
 		for _, r := range recv.at("/hook") {
@@ -197,8 +198,8 @@ func TestNotifyWebhookAsDocumented(t *testing.T) {
 	if err := json.Unmarshal(ticketPost.Body, &tb); err != nil {
 		t.Fatal(err)
 	}
-	if tb["type"] != "ticket.created" || tb["id"] != tk.ID || tb["code"] != tk.Code || tb["reason"] != "user_message" || tb["has_contact"] != true || strings.Contains(string(ticketPost.Body), "01012345678") || strings.Contains(string(ticketPost.Body), "1234-5678") {
-		t.Errorf("ticket.created: got %s, want type ticket.created, id %s, code %s, reason user_message, has_contact true and never the number", ticketPost.Body, tk.ID, tk.Code)
+	if tb["type"] != "ticket.created" || tb["id"] != tk.ID || tb["code"] != tk.Code || tb["reason"] != "user_message" || tb["has_contact"] != true || tb["contact_preference"] != "sms" || strings.Contains(string(ticketPost.Body), "01012345678") || strings.Contains(string(ticketPost.Body), "1234-5678") {
+		t.Errorf("ticket.created: got %s, want type ticket.created, id %s, code %s, reason user_message, has_contact true, contact_preference sms and never the number", ticketPost.Body, tk.ID, tk.Code)
 	}
 }
 

@@ -32,6 +32,9 @@ type handoffView struct {
 	AcceptedAt    string   `json:"accepted_at,omitempty"`
 	EndedAt       string   `json:"ended_at,omitempty"`
 	EndReason     string   `json:"end_reason,omitempty"`
+	// ContactPreference: "sms" or "chat" when the user stated one during
+	// the intake; absent otherwise.
+	ContactPreference string `json:"contact_preference,omitempty"`
 }
 
 func viewHandoff(h store.Handoff) handoffView {
@@ -48,7 +51,8 @@ func viewHandoff(h store.Handoff) handoffView {
 	}
 	return handoffView{ID: h.ID, Code: h.Code, UserKey: h.UserKey, BotID: h.BotID, PlusfriendKey: h.PlusfriendKey,
 		Queue: h.Queue, Target: h.Target, Reason: h.Reason, MenuPath: menu, FAQMisses: h.FAQMisses, Test: h.Test,
-		State: state, CreatedAt: ts(h.CreatedAt), AcceptedAt: ts(h.AcceptedAt), EndedAt: ts(h.EndedAt), EndReason: h.EndReason}
+		State: state, CreatedAt: ts(h.CreatedAt), AcceptedAt: ts(h.AcceptedAt), EndedAt: ts(h.EndedAt), EndReason: h.EndReason,
+		ContactPreference: h.ContactPref}
 }
 
 type userView struct {

@@ -1,0 +1,82 @@
+package handoff
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/baton-chat/baton/configs"
+	"github.com/baton-chat/baton/store"
+)
+
+// TestContactPrefOnTheWire: a handoff's contact preference reaches the
+// webhook (pii or not) and the dealer as context.contact_preference, and a
+// ticket's as contact_preference; without one the key is absent, so a
+// version 1 receiver sees the body it always did.
+func TestContactPrefOnTheWire(t *testing.T) {
+	const key = `"contact_preference"`
+	dealer := NewDealerClient("acme", configs.Dealer{URL: "http://127.0.0.1:1", Secret: "s"}, "bot", nil)
+	for _, pref := range []string{"sms", "chat", ""} {
+		want := []byte(key + `:"` + pref + `"`)
+		check := func(what string, body []byte, err error) {
+			t.Helper()
+			if err != nil {
+				t.Fatalf("%s, preference %q: %v", what, pref, err)
+			}
+			if pref == "" && bytes.Contains(body, []byte(key)) {
+				t.Errorf("%s without a preference: got %s, want no %s", what, body, key)
+			}
+			if pref != "" && !bytes.Contains(body, want) {
+				t.Errorf("%s, preference %q: got %s, want %s", what, pref, body, want)
+			}
+		}
+		n := testNotification()
+		n.Context.ContactPref = pref
+		for _, pii := range []bool{true, false} {
+			body, err := (&WebhookSink{PII: pii}).Body(n)
+			check("webhook", body, err)
+		}
+		h := n.Handoff
+		h.ContactPref = pref
+		body, err := dealer.RequestBody(context.Background(), h, Context{})
+		check("dealer", body, err)
+
+		tk := store.Ticket{ID: "01TICKET", Reason: store.TicketReasonUserMessage, Queue: "general", ContactPref: pref}
+		body, err = (&WebhookSink{}).TicketBody(TicketNotice{Ticket: tk})
+		check("ticket webhook", body, err)
+	}
+}
+
+// TestContactPrefOnSlack: a handoff's and a ticket's Slack message carry the
+// preference's line from texts (texts.slack_contact_sms, slack_contact_chat)
+// and no such line without one.
+func TestContactPrefOnSlack(t *testing.T) {
+	x := configs.DefaultTexts()
+	sinks := NewSinks([]configs.Notify{{Kind: SinkSlack, URL: "http://127.0.0.1:1/slack"}}, nil, nil)
+	SetSinkTexts(sinks, func() configs.Texts { return x })
+	slack, ok := sinks[0].(*SlackSink)
+	if !ok {
+		t.Fatalf("got sink %T, want *SlackSink", sinks[0])
+	}
+	for pref, want := range map[string]string{"sms": x.SlackContactSMS, "chat": x.SlackContactChat, "": ""} {
+		n := testNotification()
+		n.Context.ContactPref = pref
+		b, err := slack.Body(n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tb, err := slack.TicketBody(TicketNotice{Ticket: store.Ticket{ID: "01TICKET", Reason: store.TicketReasonUserMessage,
+			Queue: "general", ContactPref: pref}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for what, text := range map[string]string{"handoff": slackText(t, b), "ticket": slackText(t, tb)} {
+			for _, line := range []string{x.SlackContactSMS, x.SlackContactChat} {
+				if has := strings.Contains(text, "\n"+line); has != (line == want) {
+					t.Errorf("%s, preference %q: got %q, want line %q: %v", what, pref, text, line, line == want)
+				}
+			}
+		}
+	}
+}
