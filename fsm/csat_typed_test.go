@@ -125,3 +125,25 @@ func TestCSATPendingListDroppedByAReload(t *testing.T) {
 		}
 	}
 }
+
+// TestCSATInWordsBesideAClarify: the reply back from a human asked two
+// questions, a clarify list and the CSAT question. A user who answers the
+// CSAT one in words ("좋았어요", the label the question gives 5점) ignored
+// the list because they answered the other question, not because the bot
+// failed them: that is not a miss, so the text's own no-match does not
+// reach faq_misses and send them straight back to the human queue.
+func TestCSATInWordsBesideAClarify(t *testing.T) {
+	e := eventConfigEngine(t)
+	o := backWithClarify(t, e)
+	for _, say := range []string{"좋았어요", "아쉬워요", "친절했어요"} {
+		got := e.Step(o.Conversation, text(say))
+		c := got.Conversation
+		if c.State != StateBot || got.Record.Kind == "handoff" {
+			t.Errorf("%q: got %+v, state %s; want the user left with the bot", say, got.Record, c.State)
+		}
+		if c.FAQMisses > o.Conversation.FAQMisses+1 || c.Clarify != nil {
+			t.Errorf("%q: %d misses (from %d), clarify %v; want the no-match alone counted and the list closed",
+				say, c.FAQMisses, o.Conversation.FAQMisses, c.Clarify)
+		}
+	}
+}

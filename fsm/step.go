@@ -414,7 +414,12 @@ func (t *turn) text() {
 		return
 	}
 	if len(t.conv.Clarify) > 0 {
-		t.conv.FAQMisses++ // an ignored clarify is a miss
+		if t.csatSource == "" {
+			// An ignored clarify is a miss, unless the reply also asked
+			// the CSAT question, which the user may be answering in
+			// words ("좋았어요"): the text itself still counts.
+			t.conv.FAQMisses++
+		}
 		t.conv.Clarify = nil
 	}
 	cur := t.current()
