@@ -34,6 +34,14 @@ func typedScore(u string) (int, bool) {
 	return s, true
 }
 
+// droppedPick reports whether u picks a number of the clarify list a reload
+// dropped this turn ("2", "2번"): the user meant the list, not a score, even
+// though the list can no longer answer it.
+func (t *turn) droppedPick(u string) bool {
+	n, ok := pickNumber(u)
+	return ok && n >= 1 && n <= t.clarifyDropped
+}
+
 // typedCSAT records a score typed on the turn after the CSAT question, as
 // a tap on its quick reply would (eventTap). It reports whether u was a
 // score.

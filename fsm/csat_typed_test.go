@@ -99,8 +99,51 @@ func TestCSATPendingAcrossIdleAndReload(t *testing.T) {
 
 	reloaded := c
 	reloaded.ConfigVersion = "an-old-version"
-	got := e.Step(reloaded, text("5점"))
-	if diff := cmp.Diff(TurnRecord{Kind: "csat", Node: "reply:5"}, got.Record); diff != "" {
-		t.Errorf("a score typed after a reload (-want +got):\n%s", diff)
+	for _, say := range []string{"5점", "3"} {
+		got := e.Step(reloaded, text(say))
+		if diff := cmp.Diff(TurnRecord{Kind: "csat", Node: "reply:" + say[:1]}, got.Record); diff != "" {
+			t.Errorf("%q typed after a reload (-want +got):\n%s", say, diff)
+		}
+	}
+}
+
+// TestCSATPendingListDroppedByAReload: a reload drops the clarify list
+// asked beside the CSAT question, but the user still reads its numbers:
+// "2" or "2번" picks the list's second question as far as they know, so it
+// is not taken for a score of 2 (the list no longer answers it either).
+func TestCSATPendingListDroppedByAReload(t *testing.T) {
+	e := eventConfigEngine(t)
+	c := backWithClarify(t, e).Conversation
+	c.ConfigVersion = "an-old-version"
+	for _, say := range []string{"2", "2번", "두 번째요"} {
+		got := e.Step(c, text(say))
+		if got.Record.Kind == "csat" {
+			t.Errorf("%q after a reload dropped the list: got %+v, want no CSAT answer", say, got.Record)
+		}
+		if got.Conversation.CSATPending != "" {
+			t.Errorf("%q: CSATPending %q, want the question closed", say, got.Conversation.CSATPending)
+		}
+	}
+}
+
+// TestCSATInWordsBesideAClarify: the reply back from a human asked two
+// questions, a clarify list and the CSAT question. A user who answers the
+// CSAT one in words ("좋았어요", the label the question gives 5점) ignored
+// the list because they answered the other question, not because the bot
+// failed them: that is not a miss, so the text's own no-match does not
+// reach faq_misses and send them straight back to the human queue.
+func TestCSATInWordsBesideAClarify(t *testing.T) {
+	e := eventConfigEngine(t)
+	o := backWithClarify(t, e)
+	for _, say := range []string{"좋았어요", "아쉬워요", "친절했어요"} {
+		got := e.Step(o.Conversation, text(say))
+		c := got.Conversation
+		if c.State != StateBot || got.Record.Kind == "handoff" {
+			t.Errorf("%q: got %+v, state %s; want the user left with the bot", say, got.Record, c.State)
+		}
+		if c.FAQMisses > o.Conversation.FAQMisses+1 || c.Clarify != nil {
+			t.Errorf("%q: %d misses (from %d), clarify %v; want the no-match alone counted and the list closed",
+				say, c.FAQMisses, o.Conversation.FAQMisses, c.Clarify)
+		}
 	}
 }

@@ -53,6 +53,9 @@ type turn struct {
 	// csatSource: the previous reply asked the CSAT question from this
 	// source, so a typed score answers it (csat_typed.go).
 	csatSource string
+	// clarifyDropped is how many candidates the clarify list had when a
+	// reload dropped it: the user still reads those numbers as its picks.
+	clarifyDropped int
 	// pathDropped: a reload removed a menu on the conversation's path and
 	// prepare reset it, so an older 이전 tap no longer goes where it said.
 	pathDropped bool
@@ -161,7 +164,7 @@ func (t *turn) prepare() {
 				break
 			}
 		}
-		t.conv.Clarify = nil
+		t.conv.Clarify, t.clarifyDropped = nil, len(t.conv.Clarify)
 		t.conv.ConfigVersion = e.version
 	}
 	if !t.in.Now.IsZero() {
@@ -406,14 +409,19 @@ func (t *turn) text() {
 			return
 		}
 	}
-	if t.csatSource != "" && t.conv.State == StateBot && t.typedCSAT(t.csatSource, u) {
+	if t.csatSource != "" && t.conv.State == StateBot && !t.droppedPick(u) && t.typedCSAT(t.csatSource, u) {
 		// A clarify list asked beside the CSAT question was answered
 		// with a score, not ignored: no miss.
 		t.conv.Clarify = nil
 		return
 	}
 	if len(t.conv.Clarify) > 0 {
-		t.conv.FAQMisses++ // an ignored clarify is a miss
+		if t.csatSource == "" {
+			// An ignored clarify is a miss, unless the reply also asked
+			// the CSAT question, which the user may be answering in
+			// words ("좋았어요"): the text itself still counts.
+			t.conv.FAQMisses++
+		}
 		t.conv.Clarify = nil
 	}
 	cur := t.current()

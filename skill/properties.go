@@ -52,8 +52,10 @@ func (p Properties) Raw(key string) json.RawMessage {
 func (p Properties) Has(key string) bool { return p.Raw(key) != nil }
 
 // String returns the member's value when it is a JSON string, else "".
-func (p Properties) String(key string) string {
-	v := p.Raw(key)
+func (p Properties) String(key string) string { return stringValue(p.Raw(key)) }
+
+// stringValue unquotes v when it is a JSON string, else returns "".
+func stringValue(v []byte) string {
 	if len(v) < 2 || v[0] != '"' {
 		return ""
 	}
@@ -67,10 +69,11 @@ func (p Properties) String(key string) string {
 	return s
 }
 
-// Bool reports whether the member is the boolean true or the string "true".
+// Bool reports whether the member is the boolean true or the string "true"
+// (however escaped: "tru\u0065" is that string too).
 func (p Properties) Bool(key string) bool {
 	v := p.Raw(key)
-	return string(v) == "true" || string(v) == `"true"`
+	return string(v) == "true" || stringValue(v) == "true"
 }
 
 // Map decodes every member, for callers that need them all (logs, tests).

@@ -53,6 +53,8 @@ func TestPropertiesAccessors(t *testing.T) {
 		{"plain", `{"a":"x","isFriend":true}`, "a", "x", false, true},
 		{"bool", `{"a":"x","isFriend":true}`, "isFriend", "", true, true},
 		{"bool string", `{"isFriend":"true"}`, "isFriend", "true", true, true},
+		{"bool string escaped", `{"isFriend":"tru\u0065"}`, "isFriend", "true", true, true},
+		{"bool string not true", `{"isFriend":"True"}`, "isFriend", "True", false, true},
 		{"absent", `{"a":"x"}`, "b", "", false, false},
 		{"null value", `{"a":null}`, "a", "", false, true},
 		{"number", `{"a":12.5e3}`, "a", "", false, true},
@@ -172,6 +174,7 @@ func FuzzProperties(f *testing.F) {
 	f.Add(`{"isFriend":true,"plusfriendUserKey":"P"}`, "isFriend")
 	f.Add(`{"a":{"b":["}",1]},"a":"\u0041"}`, "a")
 	f.Add(`{"\u0061":null}`, "a")
+	f.Add(`{"isFriend":"tru\u0065"}`, "isFriend")
 	f.Fuzz(func(t *testing.T, obj, key string) {
 		p := Properties{raw: []byte(obj)} // not only what Decode keeps
 		s, b, h := p.String(key), p.Bool(key), p.Has(key)
