@@ -23,10 +23,34 @@ func (t *turn) markCSATPending(source string) {
 	t.conv.CSATPending = source
 }
 
-// typedScore reads a typed CSAT score: "5", "5점", "５점", "4점이요".
+// scoreEndings may follow a typed score: "5점 드려요", "4점 줄게요",
+// "3점이요". The longer of two endings that share a tail comes first.
+var scoreEndings = []string{"드릴게요", "드릴께요", "드릴래요", "드립니다", "드려요", "드릴게", "드림",
+	"줄게요", "줄께요", "줄래요", "줍니다", "줄게", "줘요", "이에요", "입니다", "이요", "예요", "요"}
+
+// wordScores are scores written in native Korean numerals, and 만점 (full
+// marks). Each is read only before 점 ("다섯 점", "네 점"): a bare "네" is
+// "yes", not 4. Sino-Korean syllables are left out: 이점, 오점 and 사점 are
+// words of their own.
+var wordScores = map[string]int{"한": 1, "하나": 1, "두": 2, "둘": 2, "세": 3, "셋": 3, "네": 4, "넷": 4,
+	"다섯": 5, "만": 5}
+
+// typedScore reads a typed CSAT score: "5", "5점", "５점", "4점이요",
+// "5점 드려요", "다섯 점", "만점이요".
 func typedScore(u string) (int, bool) {
-	n := trimPolite(configs.Fold(u))
-	n = strings.TrimSuffix(n, "점")
+	n := configs.Fold(u)
+	for _, e := range scoreEndings {
+		if r, ok := strings.CutSuffix(n, e); ok && r != "" {
+			n = r
+			break
+		}
+	}
+	if w, ok := strings.CutSuffix(n, "점"); ok {
+		if s, ok := wordScores[w]; ok {
+			return s, true
+		}
+		n = w
+	}
 	s, ok := typedNumber(n)
 	if !ok || s < 1 || s > csatScores {
 		return 0, false

@@ -46,6 +46,9 @@ func TestCSATPendingBesideAClarify(t *testing.T) {
 		{"4", "csat", "reply:4", o.Conversation.FAQMisses},
 		{"5점", "csat", "reply:5", o.Conversation.FAQMisses},
 		{"3점", "csat", "reply:3", o.Conversation.FAQMisses},
+		{"5점 드려요", "csat", "reply:5", o.Conversation.FAQMisses},
+		{"만점이요", "csat", "reply:5", o.Conversation.FAQMisses},
+		{"네 점 줄게요", "csat", "reply:4", o.Conversation.FAQMisses},
 	} {
 		t.Run(tc.say, func(t *testing.T) {
 			got := e.Step(o.Conversation, text(tc.say))

@@ -58,7 +58,13 @@ func TestTypedScore(t *testing.T) {
 		ok   bool
 	}{
 		{"5", 5, true}, {"5점", 5, true}, {"５점", 5, true}, {"4점이요", 4, true}, {"1 점", 1, true},
-		{"6점", 0, false}, {"0", 0, false}, {"점", 0, false}, {"좋아요", 0, false},
+		{"5점 드려요", 5, true}, {"4점 드릴게요", 4, true}, {"3점 줄게요", 3, true}, {"2점이에요", 2, true},
+		{"5점입니다", 5, true}, {"5요", 5, true}, {"다섯 점", 5, true}, {"네 점이요", 4, true},
+		{"한점", 1, true}, {"만점", 5, true}, {"만점 드립니다", 5, true}, {"만점이요!", 5, true},
+		{"6점", 0, false}, {"0", 0, false}, {"점", 0, false}, {"좋아요", 0, false}, {"네", 0, false},
+		{"다섯", 0, false}, {"네 좋아요", 0, false}, {"6점 드려요", 0, false}, {"드려요", 0, false},
+		{"이점", 0, false}, {"오점", 0, false}, {"5점 드려요?", 5, true}, {"감사합니다", 0, false},
+		{"10점 만점에 10점", 0, false}, {"5 4", 0, false},
 	} {
 		got, ok := typedScore(tc.in)
 		if got != tc.want || ok != tc.ok {
