@@ -131,7 +131,7 @@ type Link struct {
 // Escalation says when the bot offers a human. Keywords match the folded
 // utterance (Fold) as substrings, except a keyword of one or two Hangul
 // syllables ("사람"), which matches only as the first word, alone or with a
-// short ending ("사람이요", "사람이랑"); see fsm's keyword_word.go.
+// short ending ("사람이요", "사람이랑"); see fsm's keywords.go.
 type Escalation struct {
 	Queue     string   `yaml:"queue"`
 	Keywords  []string `yaml:"keywords"`

@@ -6,7 +6,7 @@ import (
 	"unicode/utf8"
 )
 
-// shortKeywordRunes mirrors the engine's rule (fsm/keyword_word.go): an
+// shortKeywordRunes mirrors the engine's rule (fsm/keywords.go): an
 // escalation keyword of one or two Hangul syllables counts only as the
 // first word of a message; a longer one counts anywhere in it.
 const shortKeywordRunes = 2

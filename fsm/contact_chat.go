@@ -139,12 +139,7 @@ func isChannel(tok string, channels []string) bool {
 
 // turnsDown reports whether tok, after "전화", turns the call down.
 func turnsDown(tok string) bool {
-	for _, w := range notByPhone {
-		if strings.HasPrefix(tok, w) {
-			return true
-		}
-	}
-	return false
+	return hasAnyPrefix(tok, notByPhone)
 }
 
 // contactInChat answers a wish for the answer in the chat instead of a

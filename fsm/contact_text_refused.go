@@ -17,29 +17,13 @@ var textRefusals = []string{"안받", "안보내", "안주", "안와", "안돼",
 // share the refusal.
 func refusesText(tok string, rest []string) bool {
 	for _, w := range rest {
-		if strings.HasPrefix(w, "전화") || hasChannelPrefix(w) {
+		if strings.HasPrefix(w, "전화") || hasAnyPrefix(w, chatChannels) { // "카톡으로", "카톡도"
 			if strings.HasSuffix(tok, "도") && strings.HasSuffix(w, "도") {
 				continue
 			}
 			return false
 		}
-		if w == "안" || w == "못" {
-			return true
-		}
-		for _, r := range textRefusals {
-			if strings.HasPrefix(w, r) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// hasChannelPrefix reports whether w starts with a chat channel
-// ("카톡으로", "카톡도").
-func hasChannelPrefix(w string) bool {
-	for _, c := range chatChannels {
-		if strings.HasPrefix(w, c) {
+		if w == "안" || w == "못" || hasAnyPrefix(w, textRefusals) {
 			return true
 		}
 	}

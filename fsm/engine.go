@@ -65,15 +65,9 @@ type Engine struct {
 	texts    configs.Texts
 	notice   string // privacy notice with {retention.turns}, {retention.tickets}, {retention.contacts} filled
 	queues   map[string]*queueInfo
-	keywords []string // normalised escalation keywords, matched as substrings
-	// shortKeywords are the normalised keywords of one or two Hangul
-	// syllables, matched as a word (keyword_word.go).
-	shortKeywords []string
-	// headedKeywords are the long keywords that start with a short word,
-	// refused right after a modifier such as 받는 (keyword_modifier.go).
-	headedKeywords map[string]bool
-	// complaints are the folded escalation.complaints (complaint.go).
-	complaints []string
+	// keywords are the escalation keywords and complaint phrases, folded
+	// (keywords.go).
+	keywords keywordSet
 
 	welcomeBlocks  map[string]bool
 	returnedBlocks map[string]bool
@@ -140,9 +134,7 @@ func New(cfg *configs.Config, m faq.Matcher, opts Options) (*Engine, error) {
 	if err := e.compileBlocks(); err != nil {
 		return nil, err
 	}
-	e.keywords, e.shortKeywords = splitKeywords(cfg.Escalation.Keywords)
-	e.headedKeywords = headedKeywords(cfg.Escalation.Keywords)
-	e.complaints = foldComplaints(cfg.Escalation.Complaints)
+	e.keywords = newKeywordSet(cfg.Escalation.Keywords, cfg.Escalation.Complaints)
 	e.notice = fill(e.texts.PrivacyNotice, "retention.turns", koreanDuration(cfg.Retention.Turns.D()),
 		"retention.tickets", koreanDuration(cfg.Retention.Tickets.D()), "retention.contacts", koreanDuration(cfg.Retention.Contacts.D()))
 	e.cancelWords = wordSet(e.texts.Cancel, "취소", "상담취소", "대기취소", "그만")

@@ -155,7 +155,7 @@ func (t *turn) inIntake(kind InputKind) bool {
 			return true
 		case n == e.norm.home:
 			// leave the intake; the bot answers 처음으로
-		case t.conv.Intake.Step == IntakeContact && (n == e.norm.contactSkip || declineAnswer(u) && !textIsFine(u)):
+		case t.conv.Intake.Step == IntakeContact && (n == e.norm.contactSkip || declineAnswer(u) && !textIsFine(t.reading().toks)):
 			// 건너뛰기 typed rather than tapped (or a tap without its extra), or
 			// a decline in words: "없어요", "안 남길게요" (intake_decline.go),
 			// but not "문자로도 괜찮아요", a text wished for (contact_text_fine.go)

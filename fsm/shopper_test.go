@@ -76,6 +76,11 @@ func TestShopperUtterances(t *testing.T) {
 		{"선물포장 되나요", "faq", "product-gift"},
 		{"매장에서도 팔아요?", "faq", "product-store"},
 		{"세탁기 돌려도 돼요?", "faq", "product-care"},
+		// Missed until example.yaml's cs-hours, product-restock and
+		// product-size gained an alternate each.
+		{"고객센터 몇시까지 해요?", "faq", "cs-hours"},
+		{"재입고 언제 돼요", "faq", "product-restock"},
+		{"평소 M 입는데 어떤거 사요", "faq", "product-size"},
 	} {
 		t.Run(tc.say, func(t *testing.T) {
 			c := welcomedBot()

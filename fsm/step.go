@@ -19,13 +19,6 @@ const (
 	ReasonMapped    = "mapped"
 )
 
-// shortUtterance is the rune length up to which an utterance holding an
-// escalation keyword escalates without asking the FAQ.
-const shortUtterance = 12
-
-// imperatives mark a request for a human ("연결해 주세요", "바꿔줘").
-var imperatives = []string{"연결해", "연결좀", "바꿔", "주세요", "해줘", "해주", "원해", "부탁", "불러", "줄래", "달라"}
-
 // turn is one Step in progress.
 type turn struct {
 	e     *Engine
@@ -39,9 +32,9 @@ type turn struct {
 	// asBot: answering as the bot while waiting on a one_on_one queue;
 	// escalation is a no-op because the operator button is re-offered.
 	asBot bool
-	// norm is configs.Fold(in.Utterance) once normDone.
-	norm     string
-	normDone bool
+	// rd is in.Utterance read once readDone (turn.reading).
+	rd       reading
+	readDone bool
 	// intakeAtStart is the conversation's intake when the turn began;
 	// intakeDone and intakeID: the handoff intake was completed this turn
 	// and the handoff opens with intakeID (handoff_intake.go) and the
@@ -61,12 +54,10 @@ type turn struct {
 	pathDropped bool
 }
 
-// normUtterance returns the turn's utterance normalised, computed once.
+// normUtterance returns the turn's utterance folded (configs.Fold), read
+// once (turn.reading).
 func (t *turn) normUtterance() string {
-	if !t.normDone {
-		t.norm, t.normDone = configs.Fold(t.in.Utterance), true
-	}
-	return t.norm
+	return t.reading().norm
 }
 
 // Step decides one user turn: it classifies in, steps the lifecycle and the
@@ -129,8 +120,8 @@ var turnPool = sync.Pool{New: func() any { return new(turn) }}
 // newTurn takes a turn from the pool, keeping its composer's buffers.
 func newTurn(e *Engine, in Input, c Conversation) *turn {
 	t := turnPool.Get().(*turn)
-	msgs, lead, items := t.c.msgs[:0], t.c.lead[:0], t.c.turn[:0]
-	*t = turn{e: e, in: in, conv: c}
+	msgs, lead, items, rd := t.c.msgs[:0], t.c.lead[:0], t.c.turn[:0], t.rd.emptied()
+	*t = turn{e: e, in: in, conv: c, rd: rd}
 	t.c.msgs, t.c.lead, t.c.turn = msgs, lead, items
 	return t
 }
@@ -140,8 +131,8 @@ func (t *turn) release() {
 	clear(t.c.msgs)
 	clear(t.c.lead)
 	clear(t.c.turn)
-	msgs, lead, items := t.c.msgs[:0], t.c.lead[:0], t.c.turn[:0]
-	*t = turn{}
+	msgs, lead, items, rd := t.c.msgs[:0], t.c.lead[:0], t.c.turn[:0], t.rd.emptied()
+	*t = turn{rd: rd}
 	t.c.msgs, t.c.lead, t.c.turn = msgs, lead, items
 	turnPool.Put(t)
 }
@@ -481,14 +472,8 @@ func (t *turn) text() {
 		t.out.Record = TurnRecord{Kind: "thanks"}
 		return
 	}
-	// A long keyword in what "X 말고" turns down asks for nobody (keyword_instead.go).
-	long := e.hasKeywordNorm(longKeywordScope(u, t.normUtterance()))
-	short, bare := e.shortKeyword(u)
-	kw := long || short
-	// A bare short keyword ("사람 이름 변경", "사람 이름 바꿔주세요") never
-	// speaks before the FAQ, whatever request verb follows later.
-	first := long || short && !bare
-	if first && (utf8.RuneCountInString(u) <= shortUtterance && !questionAbout(u, t.normUtterance()) || imperativeNorm(t.normUtterance())) {
+	kw := e.keywords.verdict(t.reading()) // keywords.go
+	if kw == keywordNow {
 		t.escalate("", ReasonKeyword)
 		return
 	}
@@ -500,9 +485,9 @@ func (t *turn) text() {
 	case d.Kind == faq.Answer && e.faqs[d.ID] != nil:
 		t.answerFAQ(d.ID, d.Score)
 		// An upset shopper keeps the answer and sees 상담원 연결 first.
-		t.c.agentTop = kw || complaintIn(u, e.complaints)
+		t.c.agentTop = kw != noKeyword || t.reading().complaint(e.keywords.complaints)
 		return
-	case kw:
+	case kw != noKeyword:
 		t.escalate("", ReasonKeyword)
 		return
 	case d.Kind == faq.Clarify && t.clarify(d):
@@ -523,37 +508,6 @@ func (t *turn) text() {
 
 func isTapTrigger(trigger string) bool {
 	return strings.Contains(trigger, "BUTTON") || strings.Contains(trigger, "LIST")
-}
-
-// hasKeywordNorm reports whether the normalised utterance n holds an
-// escalation keyword (keywordIn: "받는 사람 바꿔" does not hold "사람 바꿔").
-func (e *Engine) hasKeywordNorm(n string) bool {
-	if len(e.keywords) == 0 {
-		return false
-	}
-	for _, k := range e.keywords {
-		if keywordIn(n, k, e.headedKeywords[k]) {
-			return true
-		}
-	}
-	return false
-}
-
-// informational requests ("알려주세요") ask the FAQ, not for a human.
-var informational = []string{"알려주", "알려줘", "가르쳐주", "가르쳐줘", "보여주", "보여줘"}
-
-// imperativeNorm reports whether the normalised utterance n asks for a
-// human rather than for information.
-func imperativeNorm(n string) bool {
-	for _, w := range informational {
-		n = strings.ReplaceAll(n, w, "")
-	}
-	for _, w := range imperatives {
-		if strings.Contains(n, w) {
-			return true
-		}
-	}
-	return false
 }
 
 func (t *turn) missesReached() bool {

@@ -65,18 +65,6 @@ func tokenSet(words ...string) map[string]bool {
 	return m
 }
 
-// answerTokens splits u on spaces, punctuation and symbols ("~", "♡") into
-// tokens folded as the tables are (configs.Fold: lower case).
-func answerTokens(u string) []string {
-	toks := strings.FieldsFunc(u, func(r rune) bool {
-		return unicode.IsSpace(r) || unicode.IsPunct(r) || unicode.IsSymbol(r)
-	})
-	for i, tok := range toks {
-		toks[i] = configs.Fold(tok)
-	}
-	return toks
-}
-
 // isQuestion reports whether u ends with a question mark ("안 돼요?"),
 // possibly followed by other punctuation, symbols or spaces ("네?!", "네?~").
 func isQuestion(u string) bool {
@@ -210,4 +198,34 @@ func pickNumber(u string) (int, bool) {
 		return n, true
 	}
 	return wordNumber(u)
+}
+
+// hasAnyPrefix reports whether s starts with one of prefixes.
+func hasAnyPrefix(s string, prefixes []string) bool {
+	for _, p := range prefixes {
+		if strings.HasPrefix(s, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasAnySuffix reports whether s ends with one of suffixes.
+func hasAnySuffix(s string, suffixes []string) bool {
+	for _, p := range suffixes {
+		if strings.HasSuffix(s, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// containsAny reports whether s holds one of subs.
+func containsAny(s string, subs []string) bool {
+	for _, p := range subs {
+		if strings.Contains(s, p) {
+			return true
+		}
+	}
+	return false
 }
