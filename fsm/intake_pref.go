@@ -53,7 +53,7 @@ func contactPrefOf(u string) (w contactWish, number string) {
 	}
 	switch w = contactWishOf(rest); {
 	case w != wishNone:
-	case textIsFine(rest):
+	case textIsFine(answerTokens(rest)):
 		w = wishText
 	default:
 		return wishNone, ""
