@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"sync/atomic"
 	"time"
 
@@ -245,10 +246,11 @@ func (r *Relay) next(ctx context.Context, batch int) (rows []store.OutboxMsg, mo
 		rows, more = r.handed.take(batch)
 		// A read of the outbox may have published a row before it was
 		// handed: the read's answer and the turn's reply come from the
-		// same fsync, in either order (store.PendingOutbox).
+		// same fsync, in either order (store.PendingOutbox). A row handed
+		// twice goes out once.
 		kept := rows[:0]
 		for _, m := range rows {
-			if !r.marks.has(m.ID) {
+			if !r.marks.has(m.ID) && !slices.ContainsFunc(kept, func(k store.OutboxMsg) bool { return k.ID == m.ID }) {
 				kept = append(kept, m)
 			}
 		}

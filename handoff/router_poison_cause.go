@@ -14,7 +14,11 @@ const maxPoisonCauses = 1000
 // delivery when its router_poison ticket could not be written then: the
 // delivery after it writes only the ticket (Router.handle), and the ticket
 // must still say what failed. A cause lives in memory only; after a
-// restart none is kept, and the message is processed once more.
+// restart none is kept, and the message is processed once more, so the
+// ticket names the failure of that delivery (see
+// TestRouterPoisonTicketAfterAProcessRestartNamesTheCause). Persisting it
+// would buy little: a cause is kept only when the store refused a ticket,
+// when it would most likely refuse the cause's row too.
 type poisonCauses struct {
 	mu sync.Mutex
 	m  map[uint64]error
