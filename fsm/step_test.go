@@ -704,7 +704,10 @@ func TestStepCostIndependentOfConfigSize(t *testing.T) {
 		in := tapIn("다음", Tap{V: "v1", N: mid, O: "next", S: StateBot})
 		return testing.AllocsPerRun(200, func() { e.Step(c, in) })
 	}
-	if a10, a100 := allocs(10), allocs(100); a100 > a10 {
+	// A collection during the runs empties sync.Pools, whose refills show
+	// as a fraction of an allocation per run (seen under -race, 2 runs in
+	// 60); work that grew with the menus would add whole allocations.
+	if a10, a100 := allocs(10), allocs(100); a100 >= a10+0.5 {
 		t.Errorf("got %v allocs per turn on 100 menus, %v on 10: per-turn work grows with the config", a100, a10)
 	}
 }
