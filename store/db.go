@@ -104,7 +104,7 @@ type DB struct {
 	// ckptHook is Options.checkpointHook; ckptHealth bounds the
 	// checkpointer's failure lines (checkpoint_health.go).
 	ckptHook   func(real func() error) error
-	ckptHealth ckptHealth
+	ckptHealth failLog
 
 	// walLimit is the WAL size in frames above which the checkpointer
 	// restarts the WAL (store/memory.go); walRestarts counts the restarts.

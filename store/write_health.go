@@ -74,43 +74,29 @@ func probeWrite(tx *sql.Tx) error {
 // between are logged at DEBUG.
 const failLogEvery = time.Minute
 
-// failing records a failed batch of n requests. The first failure of a cause
-// is logged at ERROR with the cause, and then at most once per failLogEvery
-// while it persists (with the count of failed batches meanwhile), so a full
-// disk is a line a minute, not one per turn. The first failure after a
-// logged "writes recovered" is an ERROR line too ("writes failing again"),
-// so the last line never says recovered while writes fail. Writer
-// goroutine only.
+// failing records a failed batch of n requests, logged at ERROR within
+// the bounds of failLog, so a full disk is a line a minute, not one per
+// turn ("writes failing again" after a logged recovery). Writer goroutine
+// only.
 func (w *writer) failing(n int, err error) {
 	w.lastFail.Store(&err)
-	w.failRun++
-	w.failUnlogged++
 	cause := Cause(err)
-	now := w.now()
-	again := w.saidRecovered
-	if cause == w.failCause && now.Sub(w.failLogged) < failLogEvery && !again {
+	log, again, count := w.failLog.failed(cause)
+	if !log {
 		w.db.log.Debug("group commit failed", "requests", n, "cause", cause, "err", err)
 		return
-	}
-	w.failCause, w.failLogged, w.runLogged, w.saidRecovered = cause, now, true, false
-	if cause == "" {
-		cause = "unknown"
 	}
 	msg := "store: group commit failed; turns answer the fallback until a batch commits (logged once a minute while it lasts)"
 	if again {
 		msg = "store: writes failing again; turns answer the fallback until a batch commits (logged once a minute while it lasts)"
 	}
-	w.db.log.Error(msg, "cause", cause, "failed_batches", w.failUnlogged, "requests", n, "err", err)
-	w.failUnlogged = 0
+	w.db.log.Error(msg, "cause", causeOrUnknown(cause), "failed_batches", count, "requests", n, "err", err)
 }
 
 // recovered records a committed batch; the end of a run of failures that
-// was logged at ERROR is logged too, at most once per failLogEvery: a
-// recovery sooner after the last one logged (a flapping disk) is held back
-// until a batch commits once that minute has passed, and failures meanwhile
-// stay in the run it ends. A committed batch whose probe failed
-// (CheckWrites) is a failure: what the probe needed could not be written.
-// Writer goroutine only.
+// was logged at ERROR is logged once ("writes recovered", failLog). A
+// committed batch whose probe failed (CheckWrites) is a failure: what the
+// probe needed could not be written. Writer goroutine only.
 func (w *writer) recovered(reqs []*request) {
 	for _, r := range reqs {
 		if r.probe && probeFailed(r.err) {
@@ -119,26 +105,9 @@ func (w *writer) recovered(reqs []*request) {
 		}
 	}
 	w.lastFail.Store(nil)
-	if w.failRun == 0 {
-		return
+	if log, run, cause := w.failLog.succeeded(); log {
+		w.db.log.Warn("store: writes recovered", "failed_batches", run, "cause", cause)
 	}
-	if w.runLogged {
-		now := w.now()
-		if !w.recoveredLogged.IsZero() && now.Sub(w.recoveredLogged) < failLogEvery {
-			return // flapping: said at most once a minute
-		}
-		w.db.log.Warn("store: writes recovered", "failed_batches", w.failRun, "cause", w.failCause)
-		w.recoveredLogged, w.saidRecovered = now, true
-	}
-	w.failRun, w.runLogged = 0, false
-}
-
-// now is the writer's clock for its log bounds: clock, else time.Now.
-func (w *writer) now() time.Time {
-	if w.clock != nil {
-		return w.clock()
-	}
-	return time.Now()
 }
 
 // probeFailed reports whether err, a probe's result in a committed batch,

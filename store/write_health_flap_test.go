@@ -24,7 +24,7 @@ func TestWriteFailureLinesAfterARecovery(t *testing.T) {
 	db, _ := openTestDB(t, Options{Logger: slog.New(slog.NewTextHandler(&logs, nil))})
 	ctx := context.Background()
 	var skew atomic.Int64 // how far the writer's clock is ahead of time.Now
-	db.writer.clock = func() time.Time { return time.Now().Add(time.Duration(skew.Load())) }
+	db.writer.failLog.clock = func() time.Time { return time.Now().Add(time.Duration(skew.Load())) }
 	turns := 0
 	commit := func() error {
 		turns++

@@ -73,22 +73,10 @@ type writer struct {
 	failed   atomic.Uint64
 	largest  atomic.Int64
 	// lastFail is the error of the last failed batch, nil once a batch
-	// commits after it (write_health.go). The rest is how failures are
-	// logged (writer goroutine only): failCause and failLogged are the Cause
-	// and time of the failure logged last at ERROR, failUnlogged the failed
-	// batches since, failRun those since a batch last committed, and
-	// runLogged whether that run was logged at ERROR; recoveredLogged is
-	// when "writes recovered" was logged last, saidRecovered whether it is
-	// the last line logged, and clock (nil: time.Now) the time they use.
-	lastFail        atomic.Pointer[error]
-	failCause       string
-	failLogged      time.Time
-	failUnlogged    int
-	failRun         int
-	runLogged       bool
-	recoveredLogged time.Time
-	saidRecovered   bool
-	clock           func() time.Time
+	// commits after it (write_health.go); failLog bounds how failures are
+	// logged (writer goroutine only).
+	lastFail atomic.Pointer[error]
+	failLog  failLog
 	// applyNanos and commitNanos total the time spent running statements
 	// (not waiting for requests) and in COMMIT (which no longer waits for
 	// the disk: walsync.go).
