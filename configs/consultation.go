@@ -27,7 +27,7 @@ func (t *tree) validateConsultationTargets(c *Config) {
 // 상담톡, where the dealer's agents answer, while the notify sinks tell
 // agents who cannot reach a 상담톡 user (Baton never sees 상담톡, and the
 // accept/end links only record that somebody took it). A queue that asks for
-// a call-back number (a required pii intake field) is exempt: its agents
+// a call-back number (a required intake field marked phone or pii) is exempt: its agents
 // reach the user outside KakaoTalk.
 func (t *tree) warnNotifyUnderSangdamtalk(c *Config) {
 	if c.Kakao.Consultation != ConsultationSangdamtalk {
@@ -39,17 +39,17 @@ func (t *tree) warnNotifyUnderSangdamtalk(c *Config) {
 			continue
 		}
 		t.warnAt(path{"handoff", "queues", name, "target"},
-			`queue %q: target "notify" under consultation "sangdamtalk": the operator button opens 상담톡, where the notify sinks' agents cannot reach the user; target a dealer ("dealer:<name>"), or, for a call-back queue, ask for the number in a required intake field with pii: true`,
+			`queue %q: target "notify" under consultation "sangdamtalk": the operator button opens 상담톡, where the notify sinks' agents cannot reach the user; target a dealer ("dealer:<name>"), or, for a call-back queue, ask for the number in a required intake field with phone: true and pii: true`,
 			name)
 	}
 }
 
 // takesCallbackNumber reports whether q asks every user for personal
-// contact data before the handoff: an intake field that is pii and not
-// optional.
+// contact data before the handoff: an intake field that is not optional
+// and is a phone number (phone: true) or pii.
 func takesCallbackNumber(q Queue) bool {
 	for _, f := range q.Intake {
-		if f.PII && !f.Optional {
+		if (f.Phone || f.PII) && !f.Optional {
 			return true
 		}
 	}

@@ -7,7 +7,8 @@ import (
 
 // TestNotifyQueueUnderSangdamtalkWarns: under consultation sangdamtalk the
 // operator button opens 상담톡, so a notify queue's agents cannot reach the
-// user; the load says so unless the queue takes a call-back number.
+// user; the load says so unless the queue takes a call-back number (a
+// required intake field marked pii or phone).
 func TestNotifyQueueUnderSangdamtalkWarns(t *testing.T) {
 	const head = `bot: {name: 테스트몰}
 welcome: {text: 안녕하세요, menu: main}
@@ -27,12 +28,16 @@ dealers:
     callback: {target: notify, intake: [{name: phone, prompt: 연락처를 알려주세요, pii: true}]}
     maybe: {target: notify, intake: [{name: phone, prompt: 연락처를 알려주세요, pii: true, optional: true}]}
     order: {target: notify, intake: [{name: order, prompt: 주문번호를 알려주세요}]}
+    phoned: {target: notify, intake: [{name: tel, prompt: 연락받을 번호를 알려주세요, phone: true}]}
+    phonemaybe: {target: notify, intake: [{name: tel, prompt: 연락받을 번호를 알려주세요, phone: true, pii: true, optional: true}]}
 `
 	tests := []struct {
 		consultation string
 		want         []string // queues warned about, in file order
 	}{
-		{"sangdamtalk", []string{"general", "maybe", "order"}},
+		// phoned asks every user for a number (phone: true, warned about
+		// apart for lacking pii: true); phonemaybe lets them skip it
+		{"sangdamtalk", []string{"general", "maybe", "order", "phonemaybe"}},
 		{"one_on_one", nil}, // the dealer queue is an error there; no notify warning
 	}
 	for _, tc := range tests {

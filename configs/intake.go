@@ -49,7 +49,8 @@ func (f IntakeField) Regexp() (*regexp.Regexp, error) {
 
 var intakeNameRE = regexp.MustCompile(`^[a-z0-9_]+$`)
 
-// validateIntake checks every queue's intake fields.
+// validateIntake checks every queue's intake fields, and warns about a
+// phone field not marked pii.
 func (t *tree) validateIntake(c *Config) {
 	for _, name := range t.keys(path{"handoff", "queues"}) {
 		q, ok := c.Handoff.Queues[name]
@@ -82,6 +83,9 @@ func (t *tree) validateIntake(c *Config) {
 			}
 			if _, err := regexp.Compile(f.Pattern); err != nil {
 				t.errAt(fp.with("pattern"), "queue %q: intake pattern %q does not compile: %v", name, f.Pattern, err)
+			}
+			if f.Phone && !f.PII {
+				t.warnAt(fp.with("phone"), "queue %q: intake field %q is phone: true but not pii: true: a phone number is personal data, so without pii: true it goes to the notify sinks without pii (masked) and to managers in the admin API; add pii: true", name, f.Name)
 			}
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/baton-chat/baton/configs"
+	"github.com/baton-chat/baton/pii"
 )
 
 // IntakeField is Intake.Step while the fields of a queue's intake are asked
@@ -34,7 +35,7 @@ const (
 type IntakeAnswer struct {
 	HandoffID string
 	Name      string // the field's name (context.intake key)
-	Value     string // as typed, trimmed
+	Value     string // as typed, trimmed; at a phone field the number alone (intakeField.answer)
 	PII       bool   // the field is marked pii: only pii notify sinks get it
 }
 
@@ -224,13 +225,42 @@ func (t *turn) resumeIntake(kind InputKind) {
 	t.askNextField(0)
 }
 
-// answerField takes u as f's answer, or asks again once when it does not
-// fit. A second misfit leaves the field out (the agent can ask): the user
-// is never kept from a human by a pattern. Fitting or not, u answered f:
-// the turn is private.
+// answer returns the value u gives to f and whether it may be stored: not
+// over configs.MaxIntakeValueRunes and matching f's pattern as a whole. At
+// a phone field the value is the one phone number u holds, alone or inside
+// a sentence (numberInSentence: "010-1234-5678로 연락 주세요" answers
+// "010-1234-5678"), as typed, or in its national digits ("010 1234 5678"
+// → "01012345678") when only those match the pattern; u with no number or
+// with two does not fit.
+func (f intakeField) answer(u string) (string, bool) {
+	if !f.phone {
+		return u, f.fits(u)
+	}
+	n, ok := numberInSentence(u)
+	if !ok {
+		return "", false
+	}
+	if f.fits(n) {
+		return n, true
+	}
+	d, ok := pii.PhoneDigits(n)
+	return d, ok && f.fits(d)
+}
+
+// fits reports whether v may be stored as an answer to f: not over
+// configs.MaxIntakeValueRunes and matching f's pattern as a whole.
+func (f intakeField) fits(v string) bool {
+	return utf8.RuneCountInString(v) <= configs.MaxIntakeValueRunes && (f.re == nil || f.re.MatchString(v))
+}
+
+// answerField takes u as f's answer (answer), or asks again once when it
+// does not fit. A second misfit leaves the field out (the agent can ask):
+// the user is never kept from a human by a pattern. Fitting or not, u
+// answered f: the turn is private.
 func (t *turn) answerField(f intakeField, i int, u string) {
 	t.out.Private = true
-	if utf8.RuneCountInString(u) > configs.MaxIntakeValueRunes || (f.re != nil && !f.re.MatchString(u)) {
+	v, ok := f.answer(u)
+	if !ok {
 		if !t.conv.Intake.Retried {
 			t.conv.Intake.Retried = true
 			t.askField(f, true)
@@ -239,7 +269,7 @@ func (t *turn) answerField(f intakeField, i int, u string) {
 		t.nextField(i)
 		return
 	}
-	t.out.IntakeAnswer = &IntakeAnswer{HandoffID: t.conv.Intake.HandoffID, Name: f.name, Value: u, PII: f.pii}
+	t.out.IntakeAnswer = &IntakeAnswer{HandoffID: t.conv.Intake.HandoffID, Name: f.name, Value: v, PII: f.pii}
 	t.nextField(i)
 }
 

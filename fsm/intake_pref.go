@@ -82,9 +82,7 @@ func (t *turn) intakePref(f intakeField, i int, u string) bool {
 	}
 	t.out.Private = true
 	switch {
-	case number != "" && f.phone:
-		t.answerField(f, i, number)
-	case number != "":
+	case number != "": // a phone field takes the number alone (intakeField.answer)
 		t.answerField(f, i, u)
 	case w == wishChat && f.phone:
 		t.declineField(f, i)
