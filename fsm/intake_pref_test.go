@@ -67,6 +67,9 @@ func TestIntakeContactPref(t *testing.T) {
 		// the field is asked again as after any answer that does not fit
 		{"문자 필요 없어요", decline, "", ""},
 		{"문자 안 받아요", decline, "", ""},
+		{"문자 NO", decline, "", ""},
+		{"문자 노노", decline, "", ""},
+		{"문자 ㄴㄴ", decline, "", ""},
 	} {
 		t.Run(tc.say, func(t *testing.T) {
 			o := e.Step(inIntake("phone", false), text(tc.say))
