@@ -47,7 +47,7 @@ func contactWishOf(u string) contactWish {
 			next = toks[i+1]
 		}
 		t, or := byText(tok)
-		t = t || likedChannel(tok, next, textChannels) // "전화보다 문자가 좋아요" (intake_pref.go)
+		t = t || likedChannel(tok, toks[i+1:], textChannels) // "전화보다 문자가 좋아요" (intake_pref.go)
 		switch {
 		case t && next != "" && turnsDown(next): // "문자 말고 카톡으로"
 		case t && !question && refusesText(tok, toks[i+1:]): // "문자 필요 없어요" (contact_text_refused.go)
@@ -55,7 +55,7 @@ func contactWishOf(u string) contactWish {
 			text = true
 			// "문자나 카톡 주세요": the channel offered with it needs no ending.
 			chat = chat || or && isChannel(next, chatChannels)
-		case byChat(tok) || isChannelOr(tok) || likedChannel(tok, next, chatChannels): // "카톡이 편해요"
+		case byChat(tok) || isChannelOr(tok) || likedChannel(tok, toks[i+1:], chatChannels): // "카톡이 편해요"
 			chat = true
 		case strings.HasPrefix(tok, "전화") && next != "" && turnsDown(next):
 			phoneDown = true

@@ -33,6 +33,8 @@ func TestContactWish(t *testing.T) {
 		{"문자 보내지 마세요", wishNone}, {"문자 못 받아요", wishNone}, {"문자도 전화도 필요 없어요", wishNone},
 		{"문자 NO", wishNone}, {"문자 노노", wishNone}, {"문자 ㄴㄴ", wishNone}, {"문자는 no", wishNone},
 		{"문자 노노 카톡으로 주세요", wishChat}, {"노노 문자로 주세요", wishText},
+		{"문자가 더 편해요", wishText}, {"전화보다 문자가 훨씬 좋아요", wishText}, {"카톡이 더 편해요", wishChat},
+		{"카톡이 제일 편해요", wishChat}, {"문자가 좀 안 좋아요", wishNone}, {"문자가 더", wishNone},
 		{"문자로 안내해 주세요", wishText}, {"문자로 안 될까요?", wishText},
 		{"문자로 주세요 전화는 안 돼요", wishText}, {"문자로 주세요 카톡은 안 봐요", wishText},
 	} {

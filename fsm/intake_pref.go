@@ -21,13 +21,24 @@ const (
 // it is preferred: "전화보다 문자가 좋아요", "카톡이 편해요", "문자가 낫겠어요".
 var likedWords = []string{"좋", "편", "나아", "낫", "더좋", "더편"}
 
+// degreeWords may stand between a liked channel and the word that likes
+// it: "문자가 더 편해요", "카톡이 훨씬 좋아요", "문자가 제일 나아요".
+var degreeWords = tokenSet("더", "훨씬", "제일", "가장", "좀", "조금", "그나마", "차라리", "더욱", "젤")
+
 // likedChannel reports whether tok, a channel from channels with a subject
-// ending ("문자가", "카톡이"), is followed by next saying it is preferred.
-func likedChannel(tok, next string, channels []string) bool {
+// ending ("문자가", "카톡이"), is followed by rest saying it is preferred,
+// after any degreeWords.
+func likedChannel(tok string, rest []string, channels []string) bool {
+	for len(rest) > 0 && degreeWords[rest[0]] {
+		rest = rest[1:]
+	}
+	if len(rest) == 0 {
+		return false
+	}
 	for _, c := range channels {
-		if rest, ok := strings.CutPrefix(tok, c); ok && (rest == "가" || rest == "이") {
+		if r, ok := strings.CutPrefix(tok, c); ok && (r == "가" || r == "이") {
 			for _, w := range likedWords {
-				if strings.HasPrefix(next, w) {
+				if strings.HasPrefix(rest[0], w) {
 					return true
 				}
 			}

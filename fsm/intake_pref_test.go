@@ -52,6 +52,8 @@ func TestIntakeContactPref(t *testing.T) {
 		{"카톡으로 주세요", askChat, ContactPrefChat, ""},
 		{"전화 말고 카톡으로요", askChat, ContactPrefChat, ""},
 		{"카톡이 편해요", askChat, ContactPrefChat, ""},
+		{"문자가 더 편해요", askText, ContactPrefSMS, ""},
+		{"카톡이 더 편해요", askChat, ContactPrefChat, ""},
 		{"010-1234-5678 문자로 주세요", answer, ContactPrefSMS, "010-1234-5678"},
 		{"010-1234-5678로 문자 주세요", answer, ContactPrefSMS, "010-1234-5678"},
 		{"01012345678 문자도 괜찮아요", answer, ContactPrefSMS, "01012345678"},
