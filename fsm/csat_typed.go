@@ -3,6 +3,7 @@ package fsm
 import (
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/baton-chat/baton/configs"
 )
@@ -36,9 +37,10 @@ var wordScores = map[string]int{"한": 1, "하나": 1, "두": 2, "둘": 2, "세"
 	"다섯": 5, "만": 5}
 
 // typedScore reads a typed CSAT score: "5", "5점", "５점", "4점이요",
-// "5점 드려요", "다섯 점", "만점이요".
+// "5점 드려요", "다섯 점", "만점이요", with scoreFillers around it ("5점이요~",
+// "5점 ㅋㅋ", "5점 드려요 😊").
 func typedScore(u string) (int, bool) {
-	n := configs.Fold(u)
+	n := strings.TrimFunc(configs.Fold(u), scoreFiller)
 	for _, e := range scoreEndings {
 		if r, ok := strings.CutSuffix(n, e); ok && r != "" {
 			n = r
@@ -56,6 +58,14 @@ func typedScore(u string) (int, bool) {
 		return 0, false
 	}
 	return s, true
+}
+
+// scoreFiller reports whether r may stand around a typed score without
+// changing it: a laugh or a cry in jamo ("ㅋㅋ", "ㅎㅎ", "ㅠㅠ"), a tilde,
+// an emoji or another symbol, and the marks and joiners that build emoji.
+func scoreFiller(r rune) bool {
+	return strings.ContainsRune("ㅋㅎㅠㅜㅡ", r) || unicode.IsSymbol(r) || unicode.Is(unicode.Mn, r) ||
+		unicode.Is(unicode.Cf, r)
 }
 
 // droppedPick reports whether u picks a number of the clarify list a reload

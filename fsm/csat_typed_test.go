@@ -49,6 +49,8 @@ func TestCSATPendingBesideAClarify(t *testing.T) {
 		{"5점 드려요", "csat", "reply:5", o.Conversation.FAQMisses},
 		{"만점이요", "csat", "reply:5", o.Conversation.FAQMisses},
 		{"네 점 줄게요", "csat", "reply:4", o.Conversation.FAQMisses},
+		{"5점 드려요 😊", "csat", "reply:5", o.Conversation.FAQMisses},
+		{"4점이요~ ㅎㅎ", "csat", "reply:4", o.Conversation.FAQMisses},
 	} {
 		t.Run(tc.say, func(t *testing.T) {
 			got := e.Step(o.Conversation, text(tc.say))

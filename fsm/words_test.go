@@ -65,6 +65,9 @@ func TestTypedScore(t *testing.T) {
 		{"다섯", 0, false}, {"네 좋아요", 0, false}, {"6점 드려요", 0, false}, {"드려요", 0, false},
 		{"이점", 0, false}, {"오점", 0, false}, {"5점 드려요?", 5, true}, {"감사합니다", 0, false},
 		{"10점 만점에 10점", 0, false}, {"5 4", 0, false},
+		{"5점이요~", 5, true}, {"5점 ㅋㅋ", 5, true}, {"ㅎㅎ 4점", 4, true}, {"5점 줄게요 ㅎㅎ", 5, true},
+		{"5점 드려요 😊", 5, true}, {"만점이요 👍🏻", 5, true}, {"만점 ❤️", 5, true}, {"3점 ㅠㅠ", 3, true},
+		{"ㅋㅋ", 0, false}, {"😊", 0, false}, {"5점 ㅋㅋ 4점", 0, false}, {"6점 ㅎㅎ", 0, false},
 	} {
 		got, ok := typedScore(tc.in)
 		if got != tc.want || ok != tc.ok {
