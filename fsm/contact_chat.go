@@ -1,6 +1,9 @@
 package fsm
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // chatChannels name where a user may ask the answer to a ticket to come
 // instead of a phone call: KakaoTalk, this chat, a message. 문자 is not
@@ -55,7 +58,8 @@ func contactWishOf(u string) contactWish {
 			text = true
 			// "문자나 카톡 주세요": the channel offered with it needs no ending.
 			chat = chat || or && isChannel(next, chatChannels)
-		case byChat(tok) || isChannelOr(tok) || likedChannel(tok, toks[i+1:], chatChannels): // "카톡이 편해요"
+		case byChat(tok) || isChannelOr(tok) || likedChannel(tok, toks[i+1:], chatChannels) || // "카톡이 편해요"
+			askedChannel(tok, next): // "카톡 주세요"
 			chat = true
 		case strings.HasPrefix(tok, "전화") && next != "" && turnsDown(next):
 			phoneDown = true
@@ -72,14 +76,41 @@ func contactWishOf(u string) contactWish {
 	return wishNone
 }
 
-// byChat reports whether tok is a chat channel with a chatEndings ending.
+// byChat reports whether tok is a chat channel with a chatEndings ending,
+// or with a request glued to it (gluedAsk: "카톡으로주세요", "카톡주세요").
 func byChat(tok string) bool {
 	for _, c := range chatChannels {
-		if rest, ok := strings.CutPrefix(tok, c); ok && chatEndings[rest] {
+		if rest, ok := strings.CutPrefix(tok, c); ok && (chatEndings[rest] || askTails[rest] || gluedAsk(rest, chatEndings)) {
 			return true
 		}
 	}
 	return false
+}
+
+// askTails ask for a channel written without a space after it:
+// "문자로주세요", "카톡으로해주세요", "문자주세여". Spaced, they are their own
+// words: "카톡 주세요" (askedChannel).
+var askTails = tokenSet("주세요", "주세여", "주세용", "줘", "줘요", "해주세요", "해주세여", "해줘", "해줘요",
+	"부탁해요", "부탁드려요", "부탁드립니다", "보내주세요", "보내줘", "보내줘요", "연락주세요", "답해주세요",
+	"답주세요")
+
+// gluedAsk reports whether rest, what follows a channel in its word, is
+// one of endings followed by askTails ("로주세요") or, for a text, by
+// fineTokens ("도괜찮아요").
+func gluedAsk(rest string, endings map[string]bool) bool {
+	for e := range endings {
+		if tail, ok := strings.CutPrefix(rest, e); ok && tail != "" && (askTails[tail] || fineTokens[tail]) {
+			return true
+		}
+	}
+	return false
+}
+
+// askedChannel reports whether tok, a bare chat channel ("카톡", "톡"), is
+// asked for by next ("주세요"): "카톡 주세요". A bare channel alone
+// ("카톡") or before other words ("카톡 아이디 알려드릴게요") is none.
+func askedChannel(tok, next string) bool {
+	return askTails[next] && slices.Contains(chatChannels, tok)
 }
 
 // textChannels name a text message to a phone number.
@@ -93,11 +124,12 @@ var textEndings = tokenSet("", "요", "으로", "로", "으로요", "로요", "�
 var orEndings = tokenSet("나", "이나", "든", "이든", "든지", "이든지")
 
 // byText reports whether tok asks for a text message (textChannels with
-// textEndings or orEndings); or says it was offered as one of two.
+// textEndings or orEndings, or a request glued to it: gluedAsk); or says
+// it was offered as one of two.
 func byText(tok string) (text, or bool) {
 	for _, c := range textChannels {
 		if rest, ok := strings.CutPrefix(tok, c); ok {
-			return textEndings[rest] || orEndings[rest], orEndings[rest]
+			return textEndings[rest] || orEndings[rest] || gluedAsk(rest, textEndings), orEndings[rest]
 		}
 	}
 	return false, false

@@ -35,6 +35,11 @@ func TestContactWish(t *testing.T) {
 		{"문자 노노 카톡으로 주세요", wishChat}, {"노노 문자로 주세요", wishText},
 		{"문자가 더 편해요", wishText}, {"전화보다 문자가 훨씬 좋아요", wishText}, {"카톡이 더 편해요", wishChat},
 		{"카톡이 제일 편해요", wishChat}, {"문자가 좀 안 좋아요", wishNone}, {"문자가 더", wishNone},
+		// without spaces: the request glued to the channel
+		{"문자로주세요", wishText}, {"문자주세여", wishText}, {"문자로해줘", wishText}, {"문자도괜찮아요", wishText},
+		{"문자로보내주세요", wishText}, {"카톡으로주세요", wishChat}, {"카톡주세요", wishChat}, {"카톡 주세요", wishChat},
+		{"톡 주세요", wishChat}, {"문자로안돼요", wishNone}, {"문자는괜찮아요", wishNone}, {"카톡 아이디 주세요", wishNone},
+		{"카톡주소", wishNone},
 		{"문자로 안내해 주세요", wishText}, {"문자로 안 될까요?", wishText},
 		{"문자로 주세요 전화는 안 돼요", wishText}, {"문자로 주세요 카톡은 안 봐요", wishText},
 	} {
