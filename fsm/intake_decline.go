@@ -28,7 +28,8 @@ var allowedAfter = tokenSet("돼요", "됩니다", "되요", "돼", "괜찮아�
 // need not" ("연락 안 주셔도 돼요": allowedAfter), and
 // at most one leading word naming what is declined ("주문번호 없어요",
 // "번호는 안 남길게요") when it holds no digit, so a number is never taken
-// for a decline. A question ("없어요?") declines nothing.
+// for a decline. A question ("없어요?") declines nothing, nor does a text
+// message turned down ("문자는 싫어요": refusesText), which leaves a call.
 func declineAnswer(u string) bool {
 	if isQuestion(u) {
 		return false
@@ -46,6 +47,9 @@ func declineAnswer(u string) bool {
 		}
 	}
 	if len(toks) > 1 && !declineTokens[toks[0]] && !politeTokens[toks[0]] && !hasDigit(toks[0]) {
+		if hasAnyPrefix(toks[0], textChannels) && refusesText(toks[0], toks[1:]) {
+			return false // "문자는 싫어요" turns the text down, not the number
+		}
 		toks = toks[1:] // the object: "주문번호 없어요"
 	}
 	declined := false

@@ -20,6 +20,9 @@ func TestDeclineAnswer(t *testing.T) {
 		{"연락 안 주셔도 돼요", true}, {"안 남겨도 괜찮아요", true}, {"번호는 안주셔도 됩니다", true},
 		{"안 주셔도 되나요?", false}, {"주문번호도 돼요", false}, {"010 안 주셔도 돼요", false},
 		{"010 없어요", false}, {"주문번호 A-1001 없어요", false}, {"안", false}, {"", false},
+		// a text turned down leaves a call: no decline of the number
+		{"문자는 싫어요", false}, {"문자 싫어요", false}, {"문자는 필요없어요", false}, {"문자는 괜찮아요", true},
+		{"전화번호는 싫어요", true}, {"번호는 필요없어요", true},
 	} {
 		if got := declineAnswer(tc.u); got != tc.want {
 			t.Errorf("declineAnswer(%q): got %v, want %v", tc.u, got, tc.want)

@@ -171,6 +171,7 @@ func TestTicketContactPref(t *testing.T) {
 		{[]string{"문자로주세요", "010-1234-5678"}, "01012345678", ContactPrefSMS},
 		{[]string{"문자도괜찮아요", "010-1234-5678"}, "01012345678", ContactPrefSMS},
 		{[]string{"카톡 주세요"}, "", ContactPrefChat},
+		{[]string{"문자는 싫어요", "010-1234-5678"}, "01012345678", ""}, // a call, not a decline
 		{[]string{"문자나 카톡으로 주세요"}, "", ContactPrefChat}, // the chat, where ticket answers reach
 		{[]string{"010-1234-5678"}, "01012345678", ""},
 		{[]string{"괜찮아요"}, "", ""},
