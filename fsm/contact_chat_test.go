@@ -61,7 +61,8 @@ func TestContactInChat(t *testing.T) {
 	reply := newEngine(t, cfg, Options{})
 	closed := hoursStub{closed: map[string]bool{"general": true}} // after hours: ticket_created_no_reply
 	noReply := newEngine(t, cfg, Options{NoTicketReply: true, Hours: closed})
-	for _, u := range []string{"전화 말고 카톡으로 주세요", "카톡으로 답해 주세요", "여기로 주세요"} {
+	// "전화는 싫어요" reads as a decline too; the wish for the chat comes first
+	for _, u := range []string{"전화 말고 카톡으로 주세요", "카톡으로 답해 주세요", "여기로 주세요", "전화는 싫어요"} {
 		t.Run(u, func(t *testing.T) {
 			o := reply.Step(intakeConv(IntakeContact, "환불 문의"), turnText(u, u))
 			if o.Ticket == nil || o.Ticket.Contact != "" {

@@ -155,10 +155,12 @@ func (t *turn) inIntake(kind InputKind) bool {
 			return true
 		case n == e.norm.home:
 			// leave the intake; the bot answers 처음으로
-		case t.conv.Intake.Step == IntakeContact && (n == e.norm.contactSkip || declineAnswer(u) && !textIsFine(t.reading().toks)):
+		case t.conv.Intake.Step == IntakeContact && (n == e.norm.contactSkip ||
+			declineAnswer(u) && !textIsFine(t.reading().toks) && contactWishOf(u) == wishNone):
 			// 건너뛰기 typed rather than tapped (or a tap without its extra), or
 			// a decline in words: "없어요", "안 남길게요" (intake_decline.go),
-			// but not "문자로도 괜찮아요", a text wished for (contact_text_fine.go)
+			// but not "문자로도 괜찮아요", a text wished for (contact_text_fine.go),
+			// nor "전화는 싫어요", the chat wished for (contactByWish)
 			t.leaveTicket(t.conv.Intake.Message, "")
 			return true
 		case t.conv.Intake.Step == IntakeContact && t.contactByWish(u):

@@ -171,6 +171,7 @@ func TestTicketContactPref(t *testing.T) {
 		{[]string{"문자로주세요", "010-1234-5678"}, "01012345678", ContactPrefSMS},
 		{[]string{"문자도괜찮아요", "010-1234-5678"}, "01012345678", ContactPrefSMS},
 		{[]string{"카톡 주세요"}, "", ContactPrefChat},
+		{[]string{"전화는 싫어요"}, "", ContactPrefChat},
 		// a text turned down is no decline: the number is asked again, for a call
 		{[]string{"문자는 싫어요", "010-1234-5678"}, "01012345678", ""},
 		{[]string{"문자나 카톡으로 주세요"}, "", ContactPrefChat}, // the chat, where ticket answers reach
