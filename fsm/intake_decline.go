@@ -1,6 +1,7 @@
 package fsm
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -28,8 +29,10 @@ var allowedAfter = tokenSet("돼요", "됩니다", "되요", "돼", "괜찮아�
 // need not" ("연락 안 주셔도 돼요": allowedAfter), and
 // at most one leading word naming what is declined ("주문번호 없어요",
 // "번호는 안 남길게요") when it holds no digit, so a number is never taken
-// for a decline. A question ("없어요?") declines nothing, nor does a text
-// message turned down ("문자는 싫어요": refusesText), which leaves a call.
+// for a decline, and ways to be reached in -도 beside it ("문자도 필요
+// 없어요": alsoDeclined). A question ("없어요?") declines nothing, nor does
+// a text message turned down ("문자는 싫어요": refusesText), which leaves a
+// call.
 func declineAnswer(u string) bool {
 	if isQuestion(u) {
 		return false
@@ -38,8 +41,8 @@ func declineAnswer(u string) bool {
 	for _, tok := range answerTokens(u) {
 		n := len(toks)
 		switch {
-		case n > 0 && toks[n-1] == "안":
-			toks[n-1] += tok
+		case n > 0 && toks[n-1] == "안", n > 0 && toks[n-1] == "필요" && strings.HasPrefix(tok, "없"):
+			toks[n-1] += tok // "안 남길게요", "필요 없어요"
 		case n > 0 && allowedAfter[tok] && strings.HasPrefix(toks[n-1], "안") && strings.HasSuffix(toks[n-1], "도"):
 			toks[n-1] = "괜찮아요" // "연락 안 주셔도 돼요", "안 남겨도 괜찮아요": you need not
 		default:
@@ -47,7 +50,7 @@ func declineAnswer(u string) bool {
 		}
 	}
 	if len(toks) > 1 && !declineTokens[toks[0]] && !politeTokens[toks[0]] && !hasDigit(toks[0]) {
-		if hasAnyPrefix(toks[0], textChannels) && refusesText(toks[0], toks[1:]) {
+		if hasAnyPrefix(toks[0], textChannels) && !strings.HasSuffix(toks[0], "도") && refusesText(toks[0], toks[1:]) {
 			return false // "문자는 싫어요" turns the text down, not the number
 		}
 		toks = toks[1:] // the object: "주문번호 없어요"
@@ -57,12 +60,22 @@ func declineAnswer(u string) bool {
 		switch {
 		case declineTokens[tok]:
 			declined = true
-		case politeTokens[tok]:
+		case politeTokens[tok], alsoDeclined(tok):
 		default:
 			return false
 		}
 	}
 	return declined
+}
+
+// alsoWays name a way to be reached that a decline in -도 takes in too:
+// "연락 안 주셔도 돼요 문자도 필요 없어요", "전화도 문자도 필요 없어요".
+var alsoWays = []string{"문자", "카톡", "전화", "통화", "연락", "번호"}
+
+// alsoDeclined reports whether tok is one of alsoWays in -도 ("문자도").
+func alsoDeclined(tok string) bool {
+	base, ok := strings.CutSuffix(tok, "도")
+	return ok && slices.Contains(alsoWays, base)
 }
 
 func hasDigit(s string) bool {

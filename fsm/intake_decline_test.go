@@ -23,6 +23,10 @@ func TestDeclineAnswer(t *testing.T) {
 		// a text turned down leaves a call: no decline of the number
 		{"문자는 싫어요", false}, {"문자 싫어요", false}, {"문자는 필요없어요", false}, {"문자는 괜찮아요", true},
 		{"전화번호는 싫어요", true}, {"번호는 필요없어요", true},
+		// a text declined with the rest ("도"): nothing wanted
+		{"문자도 필요 없어요", true}, {"연락 안 주셔도 돼요 문자도 필요 없어요", true}, {"전화도 문자도 필요 없어요", true},
+		{"번호 필요 없어요", true}, {"문자 필요 없어요", false}, {"문자는 필요 없어요", false},
+		{"문자도 주세요", false}, {"주문번호도 없어요 A-1001", false},
 	} {
 		if got := declineAnswer(tc.u); got != tc.want {
 			t.Errorf("declineAnswer(%q): got %v, want %v", tc.u, got, tc.want)
