@@ -80,7 +80,8 @@ type keywordRule func(ks *keywordSet, k *keywordRead) (v keywordVerdict, done bo
 // settles asks for a human now.
 var keywordRules = [...]keywordRule{
 	// "챗봇 말고 사람이요", "상담원 말고 그냥 알려주세요": what a turned-down
-	// "X 말고" names is not asked for; the rules below read what follows it.
+	// "X 말고" names is not asked for; the two rules that find keywords
+	// read what follows it, the later ones the whole utterance.
 	turnedDown,
 	// A long keyword anywhere in what is asked for, except a headed one
 	// right after a modifier: "받는 사람 바꿔" changes the recipient.
