@@ -40,7 +40,11 @@ var wordScores = map[string]int{"한": 1, "하나": 1, "두": 2, "둘": 2, "세"
 // "5점 드려요", "다섯 점", "만점이요", with scoreFillers around it ("5점이요~",
 // "5점 ㅋㅋ", "5점 드려요 😊").
 func typedScore(u string) (int, bool) {
-	n := strings.TrimFunc(configs.Fold(u), scoreFiller)
+	f := configs.Fold(u)
+	if s := starScore(f); s > 0 {
+		return s, true
+	}
+	n := strings.TrimFunc(f, scoreFiller)
 	for _, e := range scoreEndings {
 		if r, ok := strings.CutSuffix(n, e); ok && r != "" {
 			n = r
@@ -58,6 +62,26 @@ func typedScore(u string) (int, bool) {
 		return 0, false
 	}
 	return s, true
+}
+
+// starScore reads a score given in stars, "⭐⭐⭐⭐⭐" or "★★★": 1 to 5 of
+// them and nothing else but the variation selector emoji carry. It returns
+// 0 for anything else.
+func starScore(f string) int {
+	n := 0
+	for _, r := range f {
+		switch r {
+		case '⭐', '★', '🌟':
+			n++
+		case '\uFE0F':
+		default:
+			return 0
+		}
+	}
+	if n > csatScores {
+		return 0
+	}
+	return n
 }
 
 // scoreFiller reports whether r may stand around a typed score without
