@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -138,5 +139,36 @@ func TestTicketsOfAHandoffKeepItsContactPref(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// TestContactPrefSurvivesACrashJournal: the preference an intake holds
+// until its handoff opens is in the conversation journal a crash leaves
+// behind (the rows are not written yet), and the replay at open restores it.
+func TestContactPrefSurvivesACrashJournal(t *testing.T) {
+	ctx := context.Background()
+	db, path := openTestDB(t, Options{FlushAge: time.Hour})
+	at := time.Now()
+	w := testTurn("u-pref-crash", 0, at)
+	w.Conv.State, w.Conv.Queue = fsm.StateConfirm, "vip"
+	w.Conv.Intake = fsm.Intake{Step: fsm.IntakeField, HandoffID: "h-crash", Field: "phone", Reason: "menu",
+		Pref: fsm.ContactPrefChat}
+	if err := db.Commit(ctx, w); err != nil {
+		t.Fatal(err)
+	}
+	if n := countRows(t, db, "conv_journal", "user_key = 'u-pref-crash'"); n == 0 {
+		t.Fatal("no journal rows: the crash image would not test the replay")
+	}
+	crash := filepath.Join(t.TempDir(), "baton.db")
+	for _, suffix := range []string{"", "-wal"} {
+		copyFile(t, path+suffix, crash+suffix)
+	}
+	db2, err := Open(ctx, crash, Options{CacheSize: -1})
+	if err != nil {
+		t.Fatalf("Open the crash image: %v", err)
+	}
+	defer db2.Close()
+	if _, c, _, err := db2.Load(ctx, "u-pref-crash"); err != nil || c.Intake != w.Conv.Intake {
+		t.Errorf("Load after the crash: got %+v, %v; want %+v", c.Intake, err, w.Conv.Intake)
 	}
 }
