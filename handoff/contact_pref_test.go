@@ -5,8 +5,10 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/baton-chat/baton/configs"
+	"github.com/baton-chat/baton/fsm"
 	"github.com/baton-chat/baton/store"
 )
 
@@ -78,5 +80,34 @@ func TestContactPrefOnSlack(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestRouterTicketKeepsTheHandoffsContactPref: the ticket the router opens
+// for a handoff (no notify sink, a poison request) carries the contact
+// preference the user stated during its intake.
+func TestRouterTicketKeepsTheHandoffsContactPref(t *testing.T) {
+	f := newRouterFixture(t)
+	ctx := context.Background()
+	at := time.Now().UTC()
+	h := store.Handoff{ID: store.NewID(at), Code: "SMS9", UserKey: "u-router-pref", Queue: "general",
+		Target: "notify", Reason: "menu", CreatedAt: at, ContactPref: fsm.ContactPrefSMS}
+	w := &store.TurnWrite{User: store.User{Key: h.UserKey, LastSeen: at},
+		Conv:        fsm.Conversation{UserKey: h.UserKey, State: fsm.StateWaiting, HandoffID: h.ID, Queue: "general"},
+		Turn:        store.Turn{ID: store.NewID(at), UserKey: h.UserKey, At: at, State: fsm.StateWaiting},
+		OpenHandoff: &h}
+	if err := f.db.Commit(ctx, w); err != nil {
+		t.Fatal(err)
+	}
+	rt := NewRouter(f.db, f.js, nil, nil, RouterOptions{})
+	if err := rt.ticket(ctx, h.ID, ticketNoSink, "no sink"); err != nil {
+		t.Fatal(err)
+	}
+	list, err := f.db.ListTickets(ctx, store.TicketFilter{Status: store.TicketStatusOpen})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list) != 1 || list[0].HandoffID != h.ID || list[0].ContactPref != fsm.ContactPrefSMS {
+		t.Errorf("got tickets %+v, want one of handoff %s with contact preference %q", list, h.ID, fsm.ContactPrefSMS)
 	}
 }

@@ -222,8 +222,14 @@ func (r *Relay) pass(ctx context.Context) (more bool, err error) {
 		}
 	}
 	rows, more, err := r.next(ctx, batch)
-	if err != nil || len(rows) == 0 {
+	if err != nil {
 		return false, err
+	}
+	if len(rows) == 0 {
+		// A handed batch of rows published already leaves nothing to
+		// send, but the queue may hold more: take them now, not at the
+		// next sweep.
+		return more, nil
 	}
 	acked, pubErr := r.publish(ctx, rows)
 	if err := r.holdMarks(ctx, acked, batch); err != nil {

@@ -270,3 +270,39 @@ func histogramCount(t testing.TB, h prometheus.Histogram) uint64 {
 	}
 	return m.GetHistogram().GetSampleCount()
 }
+
+// TestRelayPassesOnAfterAHandedBatchOfPublishedRows: a pass whose handed
+// batch held only rows a read had published already publishes nothing, but
+// still reports that handed rows remain, so Run takes them at once rather
+// than at the next sweep.
+func TestRelayPassesOnAfterAHandedBatchOfPublishedRows(t *testing.T) {
+	f := newRouterFixture(t)
+	r := NewRelay(f.db, f.js, nil)
+	r.Batch, r.MarkDelay = 1, -1
+	ctx := context.Background()
+	at := time.Now().UTC()
+	f.escalate(t, "u-read-first", "notify", at)
+	read := f.outbox
+	passes := func() {
+		t.Helper()
+		for i := 0; i < 10; i++ {
+			more, err := r.pass(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !more {
+				return
+			}
+		}
+	}
+	passes() // the start-up read publishes and marks it
+	f.escalate(t, "u-handed-after", "notify", at.Add(time.Millisecond))
+	r.Committed(append(append([]store.OutboxMsg(nil), read...), f.outbox...))
+	passes()
+	if n := pendingCount(t, f); n != 0 {
+		t.Errorf("%d rows still pending once the passes said no more were waiting, want 0", n)
+	}
+	if got := r.Published(); got != 2 {
+		t.Errorf("got %d rows published, want 2", got)
+	}
+}

@@ -373,7 +373,7 @@ func (r *Router) ticket(ctx context.Context, handoffID, reason, detail string) e
 		return fmt.Errorf("handoff: router: %s ticket: %w", reason, err)
 	}
 	if ok {
-		t.HandoffID, t.UserKey, t.Queue, t.Code = h.ID, h.UserKey, h.Queue, h.Code
+		t.HandoffID, t.UserKey, t.Queue, t.Code, t.ContactPref = h.ID, h.UserKey, h.Queue, h.Code, h.ContactPref
 	}
 	if _, err := r.db.OpenTicket(ctx, t); err != nil {
 		return fmt.Errorf("handoff: router: %w", err)

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"fmt"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -79,5 +81,94 @@ func TestContactPrefPersists(t *testing.T) {
 		if err != nil || c.Intake != w.Conv.Intake {
 			t.Errorf("Load (%s): got %+v, %v; want %+v", step, c.Intake, err, w.Conv.Intake)
 		}
+	}
+}
+
+// TestTicketsOfAHandoffKeepItsContactPref: a ticket opened for a handoff
+// (no notify sink acknowledged it, its dealer never did, the router failed
+// its dealer over, or the router's own no_sink and poison tickets) is the
+// work an agent picks up to reach the user: it carries the preference the
+// user stated during the handoff's intake, and none when they stated none.
+func TestTicketsOfAHandoffKeepItsContactPref(t *testing.T) {
+	ctx := context.Background()
+	at := time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC)
+	ends := []string{fsm.EventWaitTimeout}
+	for i, tc := range []struct {
+		name, target string
+		open         func(db *DB, h Handoff) (bool, error)
+	}{
+		{"notify_failed", "notify", func(db *DB, h Handoff) (bool, error) {
+			if err := closeWith(at, fsm.EventWaitTimeout)(db, h.ID); err != nil {
+				return false, err
+			}
+			return db.OpenNotifyUnansweredTicket(ctx, Ticket{ID: "T" + h.ID, HandoffID: h.ID, Reason: "notify_failed"}, ends)
+		}},
+		{"dealer_failed at the wait timeout", "dealer:acme", func(db *DB, h Handoff) (bool, error) {
+			if err := closeWith(at, fsm.EventWaitTimeout)(db, h.ID); err != nil {
+				return false, err
+			}
+			return db.OpenWaitTimeoutTicket(ctx, Ticket{ID: "T" + h.ID, HandoffID: h.ID, Reason: "dealer_failed"}, fsm.EventWaitTimeout)
+		}},
+		{"dealer_failed by the router", "dealer:acme", func(db *DB, h Handoff) (bool, error) {
+			return db.FailDealerOver(ctx, Ticket{ID: "T" + h.ID, HandoffID: h.ID, Reason: "dealer_failed"}, "dealer:acme:failed", at)
+		}},
+		{"no_sink", "notify", func(db *DB, h Handoff) (bool, error) {
+			return db.OpenTicket(ctx, Ticket{ID: "T" + h.ID, HandoffID: h.ID, UserKey: h.UserKey, Queue: h.Queue,
+				Code: h.Code, Reason: "no_sink", ContactPref: h.ContactPref})
+		}},
+	} {
+		for j, pref := range []string{fsm.ContactPrefSMS, fsm.ContactPrefChat, ""} {
+			t.Run(fmt.Sprintf("%s, %q", tc.name, pref), func(t *testing.T) {
+				db, _ := openTestDB(t, Options{})
+				key := fmt.Sprintf("u-tpref%d-%d", i, j)
+				h := Handoff{ID: fmt.Sprintf("01HTPREF%d%d", i, j), Code: fmt.Sprintf("P%d%d", i, j), UserKey: key,
+					Queue: "vip", Target: tc.target, Reason: "menu", CreatedAt: at, ContactPref: pref}
+				w := &TurnWrite{User: User{Key: key, FirstSeen: at, LastSeen: at},
+					Conv:        fsm.Conversation{UserKey: key, State: fsm.StateWaiting, HandoffID: h.ID, Queue: "vip"},
+					Turn:        Turn{ID: NewID(at), UserKey: key, At: at, State: fsm.StateWaiting},
+					OpenHandoff: &h}
+				if err := db.Commit(ctx, w); err != nil {
+					t.Fatal(err)
+				}
+				if created, err := tc.open(db, h); err != nil || !created {
+					t.Fatalf("open the ticket: got %v, %v; want a ticket", created, err)
+				}
+				tk, ok, err := db.TicketByID(ctx, "T"+h.ID)
+				if err != nil || !ok || tk.ContactPref != pref {
+					t.Errorf("TicketByID: got contact preference %q (found %v, %v), want %q", tk.ContactPref, ok, err, pref)
+				}
+			})
+		}
+	}
+}
+
+// TestContactPrefSurvivesACrashJournal: the preference an intake holds
+// until its handoff opens is in the conversation journal a crash leaves
+// behind (the rows are not written yet), and the replay at open restores it.
+func TestContactPrefSurvivesACrashJournal(t *testing.T) {
+	ctx := context.Background()
+	db, path := openTestDB(t, Options{FlushAge: time.Hour})
+	at := time.Now()
+	w := testTurn("u-pref-crash", 0, at)
+	w.Conv.State, w.Conv.Queue = fsm.StateConfirm, "vip"
+	w.Conv.Intake = fsm.Intake{Step: fsm.IntakeField, HandoffID: "h-crash", Field: "phone", Reason: "menu",
+		Pref: fsm.ContactPrefChat}
+	if err := db.Commit(ctx, w); err != nil {
+		t.Fatal(err)
+	}
+	if n := countRows(t, db, "conv_journal", "user_key = 'u-pref-crash'"); n == 0 {
+		t.Fatal("no journal rows: the crash image would not test the replay")
+	}
+	crash := filepath.Join(t.TempDir(), "baton.db")
+	for _, suffix := range []string{"", "-wal"} {
+		copyFile(t, path+suffix, crash+suffix)
+	}
+	db2, err := Open(ctx, crash, Options{CacheSize: -1})
+	if err != nil {
+		t.Fatalf("Open the crash image: %v", err)
+	}
+	defer db2.Close()
+	if _, c, _, err := db2.Load(ctx, "u-pref-crash"); err != nil || c.Intake != w.Conv.Intake {
+		t.Errorf("Load after the crash: got %+v, %v; want %+v", c.Intake, err, w.Conv.Intake)
 	}
 }

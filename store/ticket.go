@@ -45,8 +45,10 @@ type Ticket struct {
 	UpdatedAt  time.Time `json:"updated_at,omitzero"`
 	// Test marks bot-test or development-channel traffic.
 	Test bool `json:"test"`
-	// ContactPref is how the user asked to be answered instead of a call
-	// (user_message tickets): "sms" (a text to the number), "chat" or "".
+	// ContactPref is how the user asked to be answered instead of a call:
+	// "sms" (a text to the number), "chat" or "". A user_message ticket
+	// has the one stated at its number prompt, a ticket opened for a
+	// handoff (HandoffID) the handoff's.
 	ContactPref string `json:"contact_preference,omitempty"`
 }
 
@@ -65,9 +67,9 @@ func (db *DB) OpenTicket(ctx context.Context, t Ticket, announce ...OutboxMsg) (
 		if t.UserKey != "" {
 			user = t.UserKey
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO tickets (id, handoff_id, user_key, queue, reason, detail, code, created_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-			t.ID, t.HandoffID, user, t.Queue, t.Reason, t.Detail, t.Code, t.CreatedAt.UnixMilli())
+		res, err := tx.ExecContext(ctx, `INSERT INTO tickets (id, handoff_id, user_key, queue, reason, detail, code, created_at, contact_pref)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+			t.ID, t.HandoffID, user, t.Queue, t.Reason, t.Detail, t.Code, t.CreatedAt.UnixMilli(), t.ContactPref)
 		if err != nil {
 			return err
 		}
