@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -40,6 +41,17 @@ func TestCheckWritesSeesAFullDisk(t *testing.T) {
 	}
 	if err := db.CheckWrites(ctx); !errors.Is(err, ErrWritesFailing) {
 		t.Errorf("CheckWrites again (its own probe batch committed): got %v, want ErrWritesFailing", err)
+	}
+	// A small write still fits (a delivery record, an outbox mark: here one
+	// that changes nothing) while every turn fails: the store is not ready.
+	if err := db.Write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.Exec("UPDATE users SET is_friend = is_friend WHERE 0")
+		return err
+	}); err != nil {
+		t.Fatalf("a write that needs no new page: %v", err)
+	}
+	if err := db.CheckWrites(ctx); !errors.Is(err, ErrWritesFailing) {
+		t.Errorf("CheckWrites after a small write committed: got %v, want ErrWritesFailing", err)
 	}
 	if _, err := db.SetPageLimit(ctx, 1<<30); err != nil {
 		t.Fatal(err)

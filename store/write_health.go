@@ -14,24 +14,29 @@ import (
 var ErrWritesFailing = errors.New("store: writes are failing")
 
 // CheckWrites reports whether the store can commit. It returns nil at once
-// when the writer's last batch committed (or none failed yet). After a failed
-// batch it probes with a write that needs a new database page and is rolled
-// back (so it finds a full disk as well as a held lock): nil if that
-// succeeds (the failure was transient, and the probe clears it), else an
-// error wrapping ErrWritesFailing that names the cause (Cause) with the last
-// batch's and the probe's errors. It is for readiness checks; ctx bounds the
-// probe.
+// when no batch failed since a probe last succeeded (or none failed yet).
+// After a failed batch it probes with a write that needs new database pages
+// and is rolled back (so it finds a full disk as well as a held lock): nil
+// if that succeeds (the failure was transient, and the probe clears it),
+// else an error wrapping ErrWritesFailing that names the cause (Cause) with
+// the last failed batch's and the probe's errors. A batch that committed
+// after the failure does not clear it: on a nearly full disk, small writes
+// (a delivery record, an outbox mark) still fit in free pages while every
+// turn fails. It is for readiness checks; ctx bounds the probe.
 func (db *DB) CheckWrites(ctx context.Context) error {
-	last := db.writer.lastFail.Load()
-	if last == nil {
+	w := db.writer
+	seq := w.failSeq.Load()
+	if seq == w.probedSeq.Load() {
 		return nil
 	}
 	r := &request{ctx: ctx, done: make(chan error, 1), fn: probeWrite, probe: true}
-	err := db.writer.do(r)
+	err := w.do(r)
 	if err == nil || errors.Is(err, errProbeRolledBack) {
+		w.probedSeq.Store(seq) // a failure meanwhile raised failSeq: probed again next time
 		return nil
 	}
-	if last = db.writer.lastFail.Load(); last == nil { // a turn committed meanwhile
+	last := w.lastFail.Load()
+	if last == nil { // a batch committed meanwhile
 		last = &err
 	}
 	cause := Cause(err)
@@ -80,6 +85,7 @@ const failLogEvery = time.Minute
 // only.
 func (w *writer) failing(n int, err error) {
 	w.lastFail.Store(&err)
+	w.failSeq.Add(1)
 	cause := Cause(err)
 	log, again, count := w.failLog.failed(cause)
 	if !log {

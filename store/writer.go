@@ -73,10 +73,13 @@ type writer struct {
 	failed   atomic.Uint64
 	largest  atomic.Int64
 	// lastFail is the error of the last failed batch, nil once a batch
-	// commits after it (write_health.go); failLog bounds how failures are
-	// logged (writer goroutine only).
-	lastFail atomic.Pointer[error]
-	failLog  failLog
+	// commits after it; failSeq counts failed batches and probedSeq is
+	// failSeq as a write probe last succeeded (write_health.go); failLog
+	// bounds how failures are logged (writer goroutine only).
+	lastFail  atomic.Pointer[error]
+	failSeq   atomic.Uint64
+	probedSeq atomic.Uint64
+	failLog   failLog
 	// applyNanos and commitNanos total the time spent running statements
 	// (not waiting for requests) and in COMMIT (which no longer waits for
 	// the disk: walsync.go).
