@@ -111,3 +111,41 @@ func TestRouterTicketKeepsTheHandoffsContactPref(t *testing.T) {
 		t.Errorf("got tickets %+v, want one of handoff %s with contact preference %q", list, h.ID, fsm.ContactPrefSMS)
 	}
 }
+
+// TestRouterTicketKeepsTheHandoffsTestFlag: the tickets the router opens
+// for a handoff (no notify sink, a poison request) are marked test when the
+// handoff is bot-test traffic, and not when it is a customer's.
+func TestRouterTicketKeepsTheHandoffsTestFlag(t *testing.T) {
+	for _, test := range []bool{true, false} {
+		f := newRouterFixture(t)
+		ctx := context.Background()
+		at := time.Now().UTC()
+		h := store.Handoff{ID: store.NewID(at), Code: "TST9", UserKey: "u-router-test", Queue: "general",
+			Target: "notify", Reason: "menu", CreatedAt: at, Test: test}
+		w := &store.TurnWrite{User: store.User{Key: h.UserKey, LastSeen: at, Test: test},
+			Conv:        fsm.Conversation{UserKey: h.UserKey, State: fsm.StateWaiting, HandoffID: h.ID, Queue: "general"},
+			Turn:        store.Turn{ID: store.NewID(at), UserKey: h.UserKey, At: at, State: fsm.StateWaiting, Test: test},
+			OpenHandoff: &h}
+		if err := f.db.Commit(ctx, w); err != nil {
+			t.Fatal(err)
+		}
+		rt := NewRouter(f.db, f.js, nil, nil, RouterOptions{})
+		for _, reason := range []string{ticketNoSink, ticketRouterPoison} {
+			if err := rt.ticket(ctx, h.ID, reason, reason); err != nil {
+				t.Fatal(err)
+			}
+		}
+		list, err := f.db.ListTickets(ctx, store.TicketFilter{Status: store.TicketStatusOpen})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(list) != 2 {
+			t.Fatalf("test %v: got tickets %+v, want no_sink and router_poison", test, list)
+		}
+		for _, tk := range list {
+			if tk.HandoffID != h.ID || tk.Test != test {
+				t.Errorf("%s ticket: got handoff %q, test %v; want handoff %s, test %v", tk.Reason, tk.HandoffID, tk.Test, h.ID, test)
+			}
+		}
+	}
+}

@@ -373,7 +373,7 @@ func (r *Router) ticket(ctx context.Context, handoffID, reason, detail string) e
 		return fmt.Errorf("handoff: router: %s ticket: %w", reason, err)
 	}
 	if ok {
-		t.HandoffID, t.UserKey, t.Queue, t.Code, t.ContactPref = h.ID, h.UserKey, h.Queue, h.Code, h.ContactPref
+		t.HandoffID, t.UserKey, t.Queue, t.Code, t.ContactPref, t.Test = h.ID, h.UserKey, h.Queue, h.Code, h.ContactPref, h.Test
 	}
 	if _, err := r.db.OpenTicket(ctx, t); err != nil {
 		return fmt.Errorf("handoff: router: %w", err)

@@ -33,15 +33,15 @@ func (db *DB) DealerFailed(ctx context.Context, id string) (bool, error) {
 // delivery, which opened its own ticket). The check and the insert run in
 // one writer transaction, so a dealer's accept committed before the timeout
 // leaves no ticket, and one arriving after it finds the handoff ended. The
-// ticket takes the handoff's user, queue, code and contact preference; t supplies the id,
+// ticket takes the handoff's user, queue, code, contact preference and test flag; t supplies the id,
 // reason, detail and time (both filled when empty). created is false when
 // the handoff does not qualify or the ticket exists. It returns the Write
 // errors, wrapped.
 func (db *DB) OpenWaitTimeoutTicket(ctx context.Context, t Ticket, endReason string, announce ...OutboxMsg) (created bool, err error) {
 	db.ticketDefaults(&t)
 	err = db.Write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `INSERT INTO tickets (id, handoff_id, user_key, queue, reason, detail, code, created_at, contact_pref)
-			SELECT ?, id, user_key, queue, ?, ?, code, ?, contact_pref FROM handoffs
+		res, err := tx.ExecContext(ctx, `INSERT INTO tickets (id, handoff_id, user_key, queue, reason, detail, code, created_at, contact_pref, test)
+			SELECT ?, id, user_key, queue, ?, ?, code, ?, contact_pref, test FROM handoffs
 			WHERE id = ? AND target LIKE 'dealer:%' AND ended_at IS NOT NULL AND end_reason = ?
 				AND accepted_at IS NULL AND `+sqlNotFailedOver+`
 				AND NOT EXISTS (SELECT 1 FROM handoff_deliveries a

@@ -17,7 +17,7 @@ import (
 // every later event of that dealer ignored. failed is false, with nothing
 // written, when the handoff was accepted or is gone. A mark or ticket that
 // exists already is kept. The ticket takes the handoff's user, queue,
-// code and contact preference; t supplies the id, reason, detail and time (both filled when
+// code, contact preference and test flag; t supplies the id, reason, detail and time (both filled when
 // empty). It returns the Write errors, wrapped.
 func (db *DB) FailDealerOver(ctx context.Context, t Ticket, mark string, at time.Time) (failed bool, err error) {
 	db.ticketDefaults(&t)
@@ -35,8 +35,8 @@ func (db *DB) FailDealerOver(ctx context.Context, t Ticket, mark string, at time
 			VALUES (?, ?, ?) ON CONFLICT (handoff_id, target) DO NOTHING`, t.HandoffID, mark, at.UnixMilli()); err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO tickets (id, handoff_id, user_key, queue, reason, detail, code, created_at, contact_pref)
-			SELECT ?, id, user_key, queue, ?, ?, code, ?, contact_pref FROM handoffs WHERE id = ?
+		res, err := tx.ExecContext(ctx, `INSERT INTO tickets (id, handoff_id, user_key, queue, reason, detail, code, created_at, contact_pref, test)
+			SELECT ?, id, user_key, queue, ?, ?, code, ?, contact_pref, test FROM handoffs WHERE id = ?
 			ON CONFLICT DO NOTHING`,
 			t.ID, t.Reason, t.Detail, t.CreatedAt.UnixMilli(), t.HandoffID)
 		if err != nil {

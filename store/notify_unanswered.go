@@ -17,7 +17,7 @@ import (
 // The check and the insert are one statement in one writer transaction,
 // and the tickets table keeps one ticket per (handoff, reason), so every
 // caller (the wait timer, the router's redelivery) may call it again. The
-// ticket takes the handoff's user, queue, code and contact preference; t supplies the id,
+// ticket takes the handoff's user, queue, code, contact preference and test flag; t supplies the id,
 // reason, detail and time (both filled when empty). created is false when
 // the handoff does not qualify or the ticket exists. It returns the Write
 // errors, wrapped.
@@ -30,8 +30,8 @@ func (db *DB) OpenNotifyUnansweredTicket(ctx context.Context, t Ticket, endReaso
 	for _, r := range endReasons {
 		args = append(args, r)
 	}
-	q := `INSERT INTO tickets (id, handoff_id, user_key, queue, reason, detail, code, created_at, contact_pref)
-		SELECT ?, id, user_key, queue, ?, ?, code, ?, contact_pref FROM handoffs
+	q := `INSERT INTO tickets (id, handoff_id, user_key, queue, reason, detail, code, created_at, contact_pref, test)
+		SELECT ?, id, user_key, queue, ?, ?, code, ?, contact_pref, test FROM handoffs
 		WHERE id = ? AND target = 'notify' AND ended_at IS NOT NULL
 			AND end_reason IN (?` + strings.Repeat(", ?", len(endReasons)-1) + `)
 			AND accepted_at IS NULL

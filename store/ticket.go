@@ -43,7 +43,9 @@ type Ticket struct {
 	AnsweredAt time.Time `json:"answered_at,omitzero"`
 	ClosedAt   time.Time `json:"closed_at,omitzero"`
 	UpdatedAt  time.Time `json:"updated_at,omitzero"`
-	// Test marks bot-test or development-channel traffic.
+	// Test marks bot-test or development-channel traffic: the user's turn
+	// for a user_message ticket, the handoff's flag for a ticket opened for
+	// a handoff (HandoffID).
 	Test bool `json:"test"`
 	// ContactPref is how the user asked to be answered instead of a call:
 	// "sms" (a text to the number), "chat" or "". A user_message ticket
@@ -67,9 +69,9 @@ func (db *DB) OpenTicket(ctx context.Context, t Ticket, announce ...OutboxMsg) (
 		if t.UserKey != "" {
 			user = t.UserKey
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO tickets (id, handoff_id, user_key, queue, reason, detail, code, created_at, contact_pref)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-			t.ID, t.HandoffID, user, t.Queue, t.Reason, t.Detail, t.Code, t.CreatedAt.UnixMilli(), t.ContactPref)
+		res, err := tx.ExecContext(ctx, `INSERT INTO tickets (id, handoff_id, user_key, queue, reason, detail, code, created_at, contact_pref, test)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+			t.ID, t.HandoffID, user, t.Queue, t.Reason, t.Detail, t.Code, t.CreatedAt.UnixMilli(), t.ContactPref, t.Test)
 		if err != nil {
 			return err
 		}

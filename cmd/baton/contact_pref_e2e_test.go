@@ -82,4 +82,18 @@ func TestIntakeTextPreferenceReachesTheSink(t *testing.T) {
 	if code != http.StatusOK || h["contact_preference"] != "sms" {
 		t.Errorf("admin handoff detail: got %d %v, want contact_preference sms", code, detail)
 	}
+	hcode, _ := h["code"].(string)
+	code, list := adminCall(t, m, http.MethodGet, "/admin/handoffs?state=all&code="+hcode)
+	hs, _ := list["handoffs"].([]any)
+	if first, _ := firstOf(hs).(map[string]any); code != http.StatusOK || len(hs) != 1 || first["contact_preference"] != "sms" {
+		t.Errorf("admin handoff list: got %d %v, want the handoff with contact_preference sms", code, list)
+	}
+}
+
+// firstOf returns the first element of xs, nil when there is none.
+func firstOf(xs []any) any {
+	if len(xs) == 0 {
+		return nil
+	}
+	return xs[0]
 }

@@ -27,6 +27,7 @@ type session struct {
 	m     *Main
 	clock *testClock
 	user  string
+	test  bool // every turn comes from the bot-test surface (BuilderBotTest)
 	last  response
 	raw   []byte
 }
@@ -39,7 +40,7 @@ func newSession(t *testing.T, m *Main, clock *testClock, user string) *session {
 // moves the clock on at a person's pace.
 func (s *session) send(tr turn) response {
 	s.t.Helper()
-	tr.User, tr.IsFriend = s.user, true
+	tr.User, tr.IsFriend, tr.Test = s.user, true, tr.Test || s.test
 	code, body := postSkill(s.t, s.m, tr.payload(), nil)
 	if code != 200 {
 		s.t.Fatalf("%s: got status %d", s.user, code)

@@ -1,0 +1,76 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/baton-chat/baton/fsm"
+)
+
+// TestTicketsOfAHandoffKeepItsTestFlag: a ticket opened for a handoff (no
+// notify sink acknowledged it, its dealer never did, the router failed its
+// dealer over, or the router's own no_sink ticket) is marked test when the
+// handoff came from bot-test or development-channel traffic, so agents and
+// the notify sinks never take a tester for a customer; a customer's handoff
+// gives a ticket that is not.
+func TestTicketsOfAHandoffKeepItsTestFlag(t *testing.T) {
+	ctx := context.Background()
+	at := time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC)
+	ends := []string{fsm.EventWaitTimeout}
+	for i, tc := range []struct {
+		name, target string
+		open         func(db *DB, h Handoff) (bool, error)
+	}{
+		{"notify_failed", "notify", func(db *DB, h Handoff) (bool, error) {
+			if err := closeWith(at, fsm.EventWaitTimeout)(db, h.ID); err != nil {
+				return false, err
+			}
+			return db.OpenNotifyUnansweredTicket(ctx, Ticket{ID: "T" + h.ID, HandoffID: h.ID, Reason: "notify_failed"}, ends)
+		}},
+		{"dealer_failed at the wait timeout", "dealer:acme", func(db *DB, h Handoff) (bool, error) {
+			if err := closeWith(at, fsm.EventWaitTimeout)(db, h.ID); err != nil {
+				return false, err
+			}
+			return db.OpenWaitTimeoutTicket(ctx, Ticket{ID: "T" + h.ID, HandoffID: h.ID, Reason: "dealer_failed"}, fsm.EventWaitTimeout)
+		}},
+		{"dealer_failed by the router", "dealer:acme", func(db *DB, h Handoff) (bool, error) {
+			return db.FailDealerOver(ctx, Ticket{ID: "T" + h.ID, HandoffID: h.ID, Reason: "dealer_failed"}, "dealer:acme:failed", at)
+		}},
+		{"no_sink", "notify", func(db *DB, h Handoff) (bool, error) {
+			return db.OpenTicket(ctx, Ticket{ID: "T" + h.ID, HandoffID: h.ID, UserKey: h.UserKey, Queue: h.Queue,
+				Code: h.Code, Reason: "no_sink", Test: h.Test})
+		}},
+	} {
+		for j, test := range []bool{true, false} {
+			t.Run(fmt.Sprintf("%s, test %v", tc.name, test), func(t *testing.T) {
+				db, _ := openTestDB(t, Options{})
+				key := fmt.Sprintf("u-ttest%d-%d", i, j)
+				h := Handoff{ID: fmt.Sprintf("01HTTEST%d%d", i, j), Code: fmt.Sprintf("Q%d%d", i, j), UserKey: key,
+					Queue: "vip", Target: tc.target, Reason: "menu", CreatedAt: at, Test: test}
+				w := &TurnWrite{User: User{Key: key, FirstSeen: at, LastSeen: at, Test: test},
+					Conv:        fsm.Conversation{UserKey: key, State: fsm.StateWaiting, HandoffID: h.ID, Queue: "vip"},
+					Turn:        Turn{ID: NewID(at), UserKey: key, At: at, State: fsm.StateWaiting, Test: test},
+					OpenHandoff: &h}
+				if err := db.Commit(ctx, w); err != nil {
+					t.Fatal(err)
+				}
+				if got, ok, err := db.Handoff(ctx, h.ID); err != nil || !ok || got.Test != test {
+					t.Fatalf("Handoff: got test %v (found %v, %v), want %v", got.Test, ok, err, test)
+				}
+				if created, err := tc.open(db, h); err != nil || !created {
+					t.Fatalf("open the ticket: got %v, %v; want a ticket", created, err)
+				}
+				tk, ok, err := db.TicketByID(ctx, "T"+h.ID)
+				if err != nil || !ok || tk.Test != test {
+					t.Errorf("TicketByID: got test %v (found %v, %v), want %v", tk.Test, ok, err, test)
+				}
+				list, err := db.ListTickets(ctx, TicketFilter{Status: TicketStatusOpen})
+				if err != nil || len(list) != 1 || list[0].Test != test {
+					t.Errorf("ListTickets: got %+v, %v; want one ticket with test %v", list, err, test)
+				}
+			})
+		}
+	}
+}
