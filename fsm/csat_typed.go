@@ -36,8 +36,36 @@ var scoreEndings = []string{"드릴게요", "드릴께요", "드릴래요", "드
 var wordScores = map[string]int{"한": 1, "하나": 1, "두": 2, "둘": 2, "세": 3, "셋": 3, "네": 4, "넷": 4,
 	"다섯": 5, "만": 5}
 
+// fullMarks give full marks naming their scale: "5점 만점" (out of 5),
+// "백점", "100점" and "백점 만점" (full marks out of 100). No other number
+// out of 100 is a score: "90점" is not read.
+var fullMarks = map[string]bool{"5점만점": true, "백점": true, "100점": true, "백점만점": true}
+
+// starCount reads stars counted in words or digits: "별 다섯개", "별 5개",
+// "별점 4개", 1 to 5 of them. "별점 4점" is read as "4점"; anything else
+// starting with 별 ("별로요") is left to the caller unchanged.
+func starCount(n string) (int, bool) {
+	r, ok := strings.CutPrefix(n, "별")
+	if !ok {
+		return 0, false
+	}
+	r = strings.TrimPrefix(r, "점")
+	c, ok := strings.CutSuffix(r, "개")
+	if !ok {
+		return 0, false
+	}
+	if s, ok := wordScores[c]; ok && c != "만" {
+		return s, true
+	}
+	if s, ok := typedNumber(c); ok && s >= 1 && s <= csatScores {
+		return s, true
+	}
+	return 0, false
+}
+
 // typedScore reads a typed CSAT score: "5", "5점", "５점", "4점이요",
-// "5점 드려요", "다섯 점", "만점이요", with scoreFillers around it ("5점이요~",
+// "5점 드려요", "다섯 점", "만점이요", "별 다섯개", "5점 만점에 5점",
+// "백점", with scoreFillers around it ("5점이요~",
 // "5점 ㅋㅋ", "5점 드려요 😊").
 func typedScore(u string) (int, bool) {
 	f := configs.Fold(u)
@@ -51,6 +79,15 @@ func typedScore(u string) (int, bool) {
 			break
 		}
 	}
+	if fullMarks[n] {
+		return csatScores, true
+	}
+	if s, ok := starCount(n); ok {
+		return s, ok
+	}
+	// "5점 만점에 4점": the scale named before the score; "별점 4점".
+	n = strings.TrimPrefix(n, "5점만점에")
+	n = strings.TrimPrefix(n, "별점")
 	if w, ok := strings.CutSuffix(n, "점"); ok {
 		if s, ok := wordScores[w]; ok {
 			return s, true

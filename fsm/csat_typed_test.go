@@ -51,6 +51,12 @@ func TestCSATPendingBesideAClarify(t *testing.T) {
 		{"네 점 줄게요", "csat", "reply:4", o.Conversation.FAQMisses},
 		{"5점 드려요 😊", "csat", "reply:5", o.Conversation.FAQMisses},
 		{"4점이요~ ㅎㅎ", "csat", "reply:4", o.Conversation.FAQMisses},
+		{"별 2개", "csat", "reply:2", o.Conversation.FAQMisses},
+		{"별 다섯개요", "csat", "reply:5", o.Conversation.FAQMisses},
+		{"5점 만점에 3점", "csat", "reply:3", o.Conversation.FAQMisses},
+		{"5점 만점", "csat", "reply:5", o.Conversation.FAQMisses},
+		{"백점", "csat", "reply:5", o.Conversation.FAQMisses},
+		{"100점 드려요", "csat", "reply:5", o.Conversation.FAQMisses},
 	} {
 		t.Run(tc.say, func(t *testing.T) {
 			got := e.Step(o.Conversation, text(tc.say))

@@ -66,7 +66,9 @@ func (f *failLog) succeeded() (log bool, run int, cause string) {
 			return false, 0, "" // flapping: said at most once a minute
 		}
 		log, run, cause = true, f.run, f.cause
-		f.recoveredLogged, f.saidRecovered = now, true
+		// The line counts the run, held-back failures too: the next
+		// failure line counts from here.
+		f.recoveredLogged, f.saidRecovered, f.unlogged = now, true, 0
 	}
 	f.run, f.runLogged = 0, false
 	return log, run, cause

@@ -86,6 +86,19 @@ func TestSlowBenchCommandURL(t *testing.T) {
 	}
 }
 
+// TestBenchMemprofileHelp: the comparison mode's alloc profiles are
+// cumulative counts of one process, which pprof subtracts with -base
+// (-diff_base reads two runs and scales percentages to the base).
+func TestBenchMemprofileHelp(t *testing.T) {
+	var help bytes.Buffer
+	if _, err := parseBenchFlags([]string{"-h"}, &help); err == nil {
+		t.Fatal("-h: got no error, want flag.ErrHelp")
+	}
+	if h := help.String(); !strings.Contains(h, "-sample_index=alloc_space -base FILE.base") {
+		t.Errorf("--memprofile's help does not say -base FILE.base for the comparison mode's alloc profiles:\n%s", h)
+	}
+}
+
 // TestSlowBenchCommandProfiles: --cpuprofile and, in comparison mode,
 // --memprofile write the Baton saturation phase's profiles.
 func TestSlowBenchCommandProfiles(t *testing.T) {
