@@ -102,20 +102,23 @@ func typedScore(u string) (int, bool) {
 }
 
 // starScore reads a score given in stars, "⭐⭐⭐⭐⭐" or "★★★": 1 to 5 of
-// them and nothing else but the variation selector emoji carry. It returns
-// 0 for anything else.
+// them and nothing else but the variation selector emoji carry, or a row
+// of five filled and empty stars ("★★★☆☆": 3). It returns 0 for anything
+// else.
 func starScore(f string) int {
-	n := 0
+	n, empty := 0, 0
 	for _, r := range f {
 		switch r {
 		case '⭐', '★', '🌟':
 			n++
+		case '☆':
+			empty++
 		case '\uFE0F':
 		default:
 			return 0
 		}
 	}
-	if n > csatScores {
+	if n > csatScores || empty > 0 && n+empty != csatScores {
 		return 0
 	}
 	return n

@@ -32,7 +32,14 @@ func (db *DB) CheckWrites(ctx context.Context) error {
 	r := &request{ctx: ctx, done: make(chan error, 1), fn: probeWrite, probe: true}
 	err := w.do(r)
 	if err == nil || errors.Is(err, errProbeRolledBack) {
-		w.probedSeq.Store(seq) // a failure meanwhile raised failSeq: probed again next time
+		// A failure meanwhile raised failSeq: probed again next time. Of
+		// two probes overlapping, the later sequence stays.
+		for {
+			p := w.probedSeq.Load()
+			if p >= seq || w.probedSeq.CompareAndSwap(p, seq) {
+				break
+			}
+		}
 		return nil
 	}
 	last := w.lastFail.Load()
