@@ -40,8 +40,7 @@ func (db *DB) DealerFailed(ctx context.Context, id string) (bool, error) {
 func (db *DB) OpenWaitTimeoutTicket(ctx context.Context, t Ticket, endReason string, announce ...OutboxMsg) (created bool, err error) {
 	db.ticketDefaults(&t)
 	err = db.Write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `INSERT INTO tickets (id, handoff_id, user_key, queue, reason, detail, code, created_at, contact_pref, test)
-			SELECT ?, id, user_key, queue, ?, ?, code, ?, contact_pref, test FROM handoffs
+		res, err := tx.ExecContext(ctx, sqlTicketFromHandoff+`
 			WHERE id = ? AND target LIKE 'dealer:%' AND ended_at IS NOT NULL AND end_reason = ?
 				AND accepted_at IS NULL AND `+sqlNotFailedOver+`
 				AND NOT EXISTS (SELECT 1 FROM handoff_deliveries a

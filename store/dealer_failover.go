@@ -35,8 +35,7 @@ func (db *DB) FailDealerOver(ctx context.Context, t Ticket, mark string, at time
 			VALUES (?, ?, ?) ON CONFLICT (handoff_id, target) DO NOTHING`, t.HandoffID, mark, at.UnixMilli()); err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO tickets (id, handoff_id, user_key, queue, reason, detail, code, created_at, contact_pref, test)
-			SELECT ?, id, user_key, queue, ?, ?, code, ?, contact_pref, test FROM handoffs WHERE id = ?
+		res, err := tx.ExecContext(ctx, sqlTicketFromHandoff+` WHERE id = ?
 			ON CONFLICT DO NOTHING`,
 			t.ID, t.Reason, t.Detail, t.CreatedAt.UnixMilli(), t.HandoffID)
 		if err != nil {

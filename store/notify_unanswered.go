@@ -30,8 +30,7 @@ func (db *DB) OpenNotifyUnansweredTicket(ctx context.Context, t Ticket, endReaso
 	for _, r := range endReasons {
 		args = append(args, r)
 	}
-	q := `INSERT INTO tickets (id, handoff_id, user_key, queue, reason, detail, code, created_at, contact_pref, test)
-		SELECT ?, id, user_key, queue, ?, ?, code, ?, contact_pref, test FROM handoffs
+	q := sqlTicketFromHandoff + `
 		WHERE id = ? AND target = 'notify' AND ended_at IS NOT NULL
 			AND end_reason IN (?` + strings.Repeat(", ?", len(endReasons)-1) + `)
 			AND accepted_at IS NULL

@@ -54,6 +54,15 @@ type Ticket struct {
 	ContactPref string `json:"contact_preference,omitempty"`
 }
 
+// sqlTicketFromHandoff opens a ticket for a handoff from the handoff's own
+// row: the caller appends the WHERE clause naming the handoff (id = ? first
+// among its arguments, after the ticket's id, reason, detail and time) and
+// ON CONFLICT DO NOTHING. The ticket takes the handoff's user, queue, code,
+// contact preference and test flag, so a column a ticket inherits is named
+// here once.
+const sqlTicketFromHandoff = `INSERT INTO tickets (id, handoff_id, user_key, queue, reason, detail, code, created_at, contact_pref, test)
+	SELECT ?, id, user_key, queue, ?, ?, code, ?, contact_pref, test FROM handoffs`
+
 // OpenTicket records t (with t.Code, the code the user saw, when set)
 // through the writer. A second ticket with the same handoff id and reason is
 // ignored (created is false): redeliveries are safe. A created ticket's

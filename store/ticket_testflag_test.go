@@ -18,31 +18,7 @@ import (
 func TestTicketsOfAHandoffKeepItsTestFlag(t *testing.T) {
 	ctx := context.Background()
 	at := time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC)
-	ends := []string{fsm.EventWaitTimeout}
-	for i, tc := range []struct {
-		name, target string
-		open         func(db *DB, h Handoff) (bool, error)
-	}{
-		{"notify_failed", "notify", func(db *DB, h Handoff) (bool, error) {
-			if err := closeWith(at, fsm.EventWaitTimeout)(db, h.ID); err != nil {
-				return false, err
-			}
-			return db.OpenNotifyUnansweredTicket(ctx, Ticket{ID: "T" + h.ID, HandoffID: h.ID, Reason: "notify_failed"}, ends)
-		}},
-		{"dealer_failed at the wait timeout", "dealer:acme", func(db *DB, h Handoff) (bool, error) {
-			if err := closeWith(at, fsm.EventWaitTimeout)(db, h.ID); err != nil {
-				return false, err
-			}
-			return db.OpenWaitTimeoutTicket(ctx, Ticket{ID: "T" + h.ID, HandoffID: h.ID, Reason: "dealer_failed"}, fsm.EventWaitTimeout)
-		}},
-		{"dealer_failed by the router", "dealer:acme", func(db *DB, h Handoff) (bool, error) {
-			return db.FailDealerOver(ctx, Ticket{ID: "T" + h.ID, HandoffID: h.ID, Reason: "dealer_failed"}, "dealer:acme:failed", at)
-		}},
-		{"no_sink", "notify", func(db *DB, h Handoff) (bool, error) {
-			return db.OpenTicket(ctx, Ticket{ID: "T" + h.ID, HandoffID: h.ID, UserKey: h.UserKey, Queue: h.Queue,
-				Code: h.Code, Reason: "no_sink", Test: h.Test})
-		}},
-	} {
+	for i, tc := range handoffTicketOpeners(ctx, at) {
 		for j, test := range []bool{true, false} {
 			t.Run(fmt.Sprintf("%s, test %v", tc.name, test), func(t *testing.T) {
 				db, _ := openTestDB(t, Options{})
