@@ -8,8 +8,9 @@ import (
 )
 
 // TestContactInSentence checks the ticket's call-back number typed inside a
-// sentence: one number is taken (in the national form), two or none ask
-// again with texts.contact_invalid, and the turn stays private either way.
+// sentence: one number is taken (in the national form), also when it is
+// typed twice, in one form or two; two different numbers or none ask again
+// with texts.contact_invalid, and the turn stays private either way.
 func TestContactInSentence(t *testing.T) {
 	def := configs.DefaultTexts()
 	cfg := testConfig()
@@ -24,7 +25,13 @@ func TestContactInSentence(t *testing.T) {
 		{"＋８２ １０ １２３４ ５６７８로 주세요", "01012345678"},
 		{"주문번호 20261122-0001234, 연락처 010 1234 5678", "01012345678"},
 		{"010-1234-5678 아니면 010-2345-6789로 주세요", ""},
-		{"010-1234-5678 010-1234-5678", ""},
+		{"010-1234-5678 010-1234-5678", "01012345678"},
+		{"010-1234-5678 (010-1234-5678)", "01012345678"},
+		{"01012345678 010-1234-5678 이요", "01012345678"},
+		{"+82 10-1234-5678 (010-1234-5678)", "01012345678"},
+		{"010-1234-5678, 010 1234 5678 둘 다 같은 번호예요", "01012345678"},
+		{"010-1234-5678 (010-1234-5679)", ""},
+		{"02-123-4567 (02-123-4567) 010-1234-5678", ""},
 		{"내일 오전에 전화 주세요", ""},
 		{"주문번호 20261122-0001234로 확인해 주세요", ""},
 	} {

@@ -10,9 +10,10 @@ import (
 // TestIntakePhoneInSentence answers a phone: true intake field with real
 // answers that hold the number inside a sentence and say no preference:
 // the field takes the one number (as typed, or its national digits when
-// only those fit the pattern) as the ticket's call-back prompt does, and
-// refuses a text with no number or with two (asked again with
-// texts.intake_invalid). Every turn is private: the text is never kept.
+// only those fit the pattern) as the ticket's call-back prompt does, also
+// when it is typed twice, and refuses a text with no number or with two
+// different ones (asked again with texts.intake_invalid). Every turn is
+// private: the text is never kept.
 func TestIntakePhoneInSentence(t *testing.T) {
 	def := configs.DefaultTexts()
 	withPattern := func(pattern string) *configs.Config {
@@ -40,7 +41,11 @@ func TestIntakePhoneInSentence(t *testing.T) {
 			{"주문번호 20261122-0001234, 연락처 010 1234 5678", "01012345678"},
 			{"010–1234–5678 으로 전화 부탁드려요", "010-1234-5678"}, // en dashes folded
 			{"010-1234-5678 아니면 010-2345-6789로 주세요", refused},
-			{"010-1234-5678 010-1234-5678", refused},
+			{"010-1234-5678 010-1234-5678", "010-1234-5678"},
+			{"010-1234-5678 (010-1234-5678)", "010-1234-5678"},
+			{"01012345678 010-1234-5678 이요", "01012345678"},
+			{"+82 10-1234-5678 (010-1234-5678)", "01012345678"}, // the first as typed does not fit: its digits
+			{"010-1234-5678 (010-1234-5679)", refused},
 			{"내일 오전에 전화 주세요", refused},
 			{"주문번호 20261122-0001234로 확인해 주세요", refused},
 			{"공일공 1234 5678 이요", refused},
@@ -50,6 +55,7 @@ func TestIntakePhoneInSentence(t *testing.T) {
 			{"제 번호는 010 1234 5678 이에요", "010 1234 5678"},
 			{"내일 오전에 전화 주세요", refused},
 			{"010-1234-5678이나 02-123-4567로 주세요", refused},
+			{"010 1234 5678 (010-1234-5678)", "010 1234 5678"}, // the first, as typed
 		}},
 		{"pattern with dashes", "010-[0-9]{4}-[0-9]{4}", []struct{ say, want string }{
 			{"010-1234-5678로 연락 주세요", "010-1234-5678"},

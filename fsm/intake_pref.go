@@ -53,14 +53,19 @@ func likedChannel(tok string, rest []string, channels []string) bool {
 // (wishChat). A wish for either ("문자나 카톡으로") is returned as wishEither
 // for the caller to settle. number is the one phone number u holds beside
 // the wish ("010-1234-5678 문자로 주세요"), as typed (pii.PhoneNumbers), or
-// "" when it holds none; u with two numbers states no preference here.
+// "" when it holds none; the same number typed twice is one (oneNumber),
+// and u with two different numbers states no preference here.
 func contactPrefOf(u string) (w contactWish, number string) {
 	rest := u
-	if nums := pii.PhoneNumbers(u); len(nums) == 1 {
-		number = nums[0]
-		rest = strings.Replace(pii.Fold(u), number, " ", 1)
-	} else if len(nums) > 1 {
-		return wishNone, ""
+	if nums := pii.PhoneNumbers(u); len(nums) > 0 {
+		n, ok := oneNumber(nums)
+		if !ok {
+			return wishNone, ""
+		}
+		number, rest = n, pii.Fold(u)
+		for _, typed := range nums { // every copy, so no digit is left to read
+			rest = strings.Replace(rest, typed, " ", 1)
+		}
 	}
 	switch w = contactWishOf(rest); {
 	case w != wishNone:
