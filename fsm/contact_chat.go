@@ -16,7 +16,10 @@ var chatChannels = []string{"카카오톡", "카카오", "카톡", "톡", "채�
 var chatEndings = tokenSet("으로", "로", "으로요", "로요", "으로만", "로만", "에서", "서", "에서요", "서요")
 
 // notByPhone follow "전화" to turn a call down: "전화 말고", "전화는 싫어요".
-var notByPhone = []string{"말고", "대신", "싫", "곤란", "어려", "안돼", "안되", "못받"}
+// A call the user cannot take ("전화는 곤란해요", "전화 못 받아요") is a
+// text wished for instead (cannotTakeCalls); after a text channel the
+// same words turn the text down (refusesText).
+var notByPhone = []string{"말고", "대신", "싫"}
 
 // contactWish is what a user answering the call-back number prompt asks
 // for in words instead of typing a number.
@@ -33,17 +36,19 @@ const (
 // for the answer in the chat instead of a call ("카톡으로 답해 주세요",
 // "전화 말고 카톡으로 주세요", "여기로 주세요", "전화는 말고요"), for a text
 // message (문자, SMS: "문자로 주세요", "문자 주세요", "전화 말고 문자로요",
-// which still needs the number), or for either ("문자나 카톡으로", "카톡이든
-// 문자든"). A text turned down ("문자 안 받아요", "문자 필요 없어요") is no
-// wish for one. u must hold no digit, so a number ("010-1234-5678로 문자 주세요")
-// is taken as the number, nor name e-mail, which Baton cannot send.
+// which still needs the number; also a call the user cannot take, "전화 못
+// 받아요", "통화가 어려워요": cannotTakeCalls), or for either ("문자나
+// 카톡으로", "카톡이든 문자든"). A text turned down ("문자 안 받아요", "문자
+// 필요 없어요") is no wish for one, and leaves a call that cannot be taken
+// without one. u must hold no digit, so a number ("010-1234-5678로 문자
+// 주세요") is taken as the number, nor name e-mail, which Baton cannot send.
 func contactWishOf(u string) contactWish {
 	if hasDigit(u) || strings.Contains(u, "메일") {
 		return wishNone
 	}
 	toks := joinTextMessage(answerTokens(u))
 	question := isQuestion(u) // "문자로 안 될까요?" asks for a text
-	text, chat, phoneDown := false, false, false
+	text, chat, phoneDown, textDown := false, false, false, false
 	for i, tok := range toks {
 		next := ""
 		if i+1 < len(toks) {
@@ -53,7 +58,9 @@ func contactWishOf(u string) contactWish {
 		t = t || likedChannel(tok, toks[i+1:], textChannels) // "전화보다 문자가 좋아요" (intake_pref.go)
 		switch {
 		case t && next != "" && turnsDown(next): // "문자 말고 카톡으로"
+			textDown = true
 		case t && !question && refusesText(tok, toks[i+1:]): // "문자 필요 없어요" (contact_text_refused.go)
+			textDown = true
 		case t:
 			text = true
 			// "문자나 카톡 주세요": the channel offered with it needs no ending.
@@ -70,7 +77,11 @@ func contactWishOf(u string) contactWish {
 		return wishEither
 	case text:
 		return wishText
-	case chat || phoneDown:
+	case chat:
+		return wishChat
+	case !question && !textDown && cannotTakeCalls(toks): // "전화 못 받아요" (contact_call_unable.go)
+		return wishText
+	case phoneDown:
 		return wishChat
 	}
 	return wishNone

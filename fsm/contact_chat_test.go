@@ -15,14 +15,16 @@ func TestContactWish(t *testing.T) {
 		{"전화 말고 카톡으로 주세요", wishChat}, {"카톡으로 답해 주세요", wishChat},
 		{"카톡으로요", wishChat}, {"카카오톡으로 답변 부탁드려요", wishChat}, {"여기로 답 주세요", wishChat},
 		{"여기서 답해 주세요", wishChat}, {"채팅으로 주세요", wishChat}, {"메시지로 보내 주세요", wishChat},
-		{"톡으로 주세요", wishChat}, {"전화는 말고요", wishChat}, {"전화는 곤란해요", wishChat},
+		{"톡으로 주세요", wishChat}, {"전화는 말고요", wishChat},
+		{"전화는 곤란해요", wishText}, // a call that cannot be taken (contact_call_unable.go)
 		{"문자 말고 카톡으로 주세요", wishChat},
 		{"문자로 주세요", wishText}, {"문자로요", wishText}, {"문자 주세요", wishText}, {"문자요", wishText},
 		{"문자", wishText}, {"전화 대신 문자로요", wishText}, {"전화 말고 문자 주세요", wishText},
 		{"문자 메시지로 보내 주세요", wishText}, {"문자메시지로 주세요", wishText}, {"SMS로 주세요", wishText},
 		{"문자나 카톡으로 주세요", wishEither}, {"문자나 카톡 주세요", wishEither},
 		{"카톡이나 문자로 주세요", wishEither}, {"카톡이든 문자든 상관없어요", wishEither},
-		{"전화 못 받아요", wishNone}, // "못" alone is no turn-down word
+		{"전화 못 받아요", wishText}, {"통화가 어려워요", wishText}, {"전화 못 받아요 카톡으로 주세요", wishChat},
+		{"전화 못 받았어요", wishNone}, {"전화 못 받으면요?", wishNone}, {"전화 못 받고 문자도 안 봐요", wishNone},
 		{"010-1234-5678로 연락 주세요", wishNone}, {"카톡으로 010-1234-5678", wishNone},
 		{"010-1234-5678로 문자 주세요", wishNone}, // the number is taken
 		{"전화 주세요", wishNone}, {"전화로 연락 주세요", wishNone}, {"이메일로 주세요", wishNone},

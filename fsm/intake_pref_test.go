@@ -58,6 +58,9 @@ func TestIntakeContactPref(t *testing.T) {
 		{"문자도괜찮아요", askText, ContactPrefSMS, ""},
 		{"카톡으로주세요", askChat, ContactPrefChat, ""},
 		{"카톡 주세요", askChat, ContactPrefChat, ""},
+		{"전화 못 받아요", askText, ContactPrefSMS, ""},
+		{"통화가 어려워요", askText, ContactPrefSMS, ""},
+		{"010-1234-5678 전화는 힘들어요", answer, ContactPrefSMS, "010-1234-5678"},
 		{"010-1234-5678 문자로 주세요", answer, ContactPrefSMS, "010-1234-5678"},
 		{"010-1234-5678로 문자 주세요", answer, ContactPrefSMS, "010-1234-5678"},
 		{"01012345678 문자도 괜찮아요", answer, ContactPrefSMS, "01012345678"},
@@ -172,6 +175,9 @@ func TestTicketContactPref(t *testing.T) {
 		{[]string{"문자도괜찮아요", "010-1234-5678"}, "01012345678", ContactPrefSMS},
 		{[]string{"카톡 주세요"}, "", ContactPrefChat},
 		{[]string{"전화는 싫어요"}, "", ContactPrefChat},
+		// a call that cannot be taken: a text, so the number
+		{[]string{"전화 못 받아요", "010-1234-5678"}, "01012345678", ContactPrefSMS},
+		{[]string{"근무 중이라 통화 안 돼요 010-1234-5678"}, "01012345678", ContactPrefSMS},
 		// a text turned down is no decline: the number is asked again, for a call
 		{[]string{"문자는 싫어요", "010-1234-5678"}, "01012345678", ""},
 		{[]string{"문자나 카톡으로 주세요"}, "", ContactPrefChat}, // the chat, where ticket answers reach
