@@ -132,12 +132,36 @@ func scoreFiller(r rune) bool {
 		unicode.Is(unicode.Cf, r)
 }
 
-// droppedPick reports whether u picks a number of the clarify list a reload
-// dropped this turn ("2", "2번"): the user meant the list, not a score, even
-// though the list can no longer answer it.
-func (t *turn) droppedPick(u string) bool {
+// listPick reports whether u, typed on the turn after a reply that asked
+// the CSAT question beside a clarify list, picks from that list rather
+// than scoring, so it is no score:
+//
+//   - a number of a list a reload dropped this turn ("2", "2번"): the user
+//     meant the list, even though it can no longer answer them;
+//   - any number written as a pick, with 번 ("4번", "4번이요", "네 번째")
+//     beside a list, pending or dropped, whatever its length. The reply
+//     shows one numbered list, the clarify's ("번호로 답하셔도 돼요", then
+//     "1. …" to "3. …"); the CSAT question asks for 점 ("1점(아쉬워요)부터
+//     5점(좋았어요)까지") and its quick replies run 5점 to 1점, so "4번"
+//     beside a list of three is a pick past its end — as a score it could
+//     as well be the fourth button, 2점, and a score is kept once (the
+//     first answer wins), so none is guessed. It is then read as any pick
+//     past a clarify list is (text): the list is closed and the number
+//     goes to the current menu.
+//
+// A bare number past the list ("4", "5") names nothing else on the screen
+// but the CSAT scale and stays a score, as do "4점" and the other forms
+// typedScore reads.
+func (t *turn) listPick(u string) bool {
 	n, ok := pickNumber(u)
-	return ok && n >= 1 && n <= t.clarifyDropped
+	switch {
+	case !ok:
+		return false
+	case n >= 1 && n <= t.clarifyDropped:
+		return true
+	}
+	listed := len(t.conv.Clarify) > 0 || t.clarifyDropped > 0
+	return listed && strings.Contains(configs.Fold(u), "번")
 }
 
 // typedCSAT records a score typed on the turn after the CSAT question, as

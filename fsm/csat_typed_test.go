@@ -121,12 +121,13 @@ func TestCSATPendingAcrossIdleAndReload(t *testing.T) {
 // TestCSATPendingListDroppedByAReload: a reload drops the clarify list
 // asked beside the CSAT question, but the user still reads its numbers:
 // "2" or "2번" picks the list's second question as far as they know, so it
-// is not taken for a score of 2 (the list no longer answers it either).
+// is not taken for a score of 2 (the list no longer answers it either);
+// "4번" is a pick past it, as beside a list still pending.
 func TestCSATPendingListDroppedByAReload(t *testing.T) {
 	e := eventConfigEngine(t)
 	c := backWithClarify(t, e).Conversation
 	c.ConfigVersion = "an-old-version"
-	for _, say := range []string{"2", "2번", "두 번째요"} {
+	for _, say := range []string{"2", "2번", "두 번째요", "4번"} {
 		got := e.Step(c, text(say))
 		if got.Record.Kind == "csat" {
 			t.Errorf("%q after a reload dropped the list: got %+v, want no CSAT answer", say, got.Record)
@@ -156,5 +157,50 @@ func TestCSATInWordsBesideAClarify(t *testing.T) {
 			t.Errorf("%q: %d misses (from %d), clarify %v; want the no-match alone counted and the list closed",
 				say, c.FAQMisses, o.Conversation.FAQMisses, c.Clarify)
 		}
+	}
+}
+
+// TestCSATListPickPastTheList: "4번" typed after a reply that showed a
+// clarify list of three ("번호로 답하셔도 돼요", 1. to 3.) and the CSAT
+// question (1점 to 5점, quick replies 5점 first) is a pick past the list,
+// not a score of 4: nothing is recorded for the CSAT question, which
+// closes, and the number is read as every pick past a clarify list is —
+// the current menu's option 4 (here 홈페이지, a link card), the reply it
+// gets beside the same list when no CSAT question was asked. The ignored
+// list is no miss. A bare "4" stays a score (TestCSATPendingBesideAClarify).
+func TestCSATListPickPastTheList(t *testing.T) {
+	e := eventConfigEngine(t)
+	o := backWithClarify(t, e)
+	noCSAT := o.Conversation
+	noCSAT.CSATPending = ""
+	for _, say := range []string{"4번", "4번이요", "4 번", "４번", "네 번째요"} {
+		t.Run(say, func(t *testing.T) {
+			got := e.Step(o.Conversation, text(say))
+			if diff := cmp.Diff(TurnRecord{Kind: "link", Node: "main/site"}, got.Record); diff != "" {
+				t.Errorf("record (-want +got):\n%s", diff)
+			}
+			msgs := got.Reply.Messages
+			if len(msgs) != 1 || msgs[0].Card == nil || msgs[0].Text != "" || msgs[0].Card.Description != "홈페이지" ||
+				len(msgs[0].Card.Buttons) != 1 || msgs[0].Card.Buttons[0].Kind != ButtonLink ||
+				msgs[0].Card.Buttons[0].Label != "홈페이지" || msgs[0].Card.Buttons[0].URL != "https://shop.example.com" {
+				t.Errorf("got messages %+v, want one card 홈페이지 with its link button to https://shop.example.com", msgs)
+			}
+			if diff := cmp.Diff([]string{"주문/배송", "교환/반품", "운영 시간", "홈페이지", "전체 메뉴", "상담원 연결"},
+				qrLabels(got.Reply)); diff != "" {
+				t.Errorf("quick replies (-want +got):\n%s", diff)
+			}
+			if strings.Contains(allText(got.Reply), e.texts.CSATThanks) {
+				t.Errorf("got %q, want no CSAT thanks", allText(got.Reply))
+			}
+			c := got.Conversation
+			if c.CSATPending != "" || c.Clarify != nil || c.FAQMisses != o.Conversation.FAQMisses {
+				t.Errorf("got CSATPending %q, clarify %v, %d misses; want none pending and %d misses",
+					c.CSATPending, c.Clarify, c.FAQMisses, o.Conversation.FAQMisses)
+			}
+			plain := e.Step(noCSAT, text(say))
+			if diff := cmp.Diff(plain.Reply, got.Reply); diff != "" {
+				t.Errorf("reply differs from the same pick with no CSAT question (-plain +got):\n%s", diff)
+			}
+		})
 	}
 }

@@ -400,9 +400,10 @@ func (t *turn) text() {
 			return
 		}
 	}
-	if t.csatSource != "" && t.conv.State == StateBot && !t.droppedPick(u) && t.typedCSAT(t.csatSource, u) {
+	if t.csatSource != "" && t.conv.State == StateBot && !t.listPick(u) && t.typedCSAT(t.csatSource, u) {
 		// A clarify list asked beside the CSAT question was answered
-		// with a score, not ignored: no miss.
+		// with a score, not ignored: no miss. "4번" past a list of three
+		// is no score (listPick): it goes to the menu below.
 		t.conv.Clarify = nil
 		return
 	}

@@ -38,8 +38,10 @@ func (s *session) adminConversation() map[string]any {
 // TestTypedCSATBesideAClarify: the first text back from a human gets a
 // clarify list and the CSAT question in one reply. Both stay pending, in
 // their own columns: a number of the list picks its question, a score
-// ("4점", or a number past the list) answers the CSAT question. Before,
-// the clarify list took the only slot and a typed score was a miss.
+// ("4점", or a bare number past the list) answers the CSAT question, and
+// "4번", a pick past the list, answers neither: it takes the main menu's
+// option 4 (회원/계정), as any pick past a clarify list does. Before, the
+// clarify list took the only slot and a typed score was a miss.
 func TestTypedCSATBesideAClarify(t *testing.T) {
 	t.Setenv("BATON_ADMIN_TOKEN", e2eAdminToken)
 	for _, tc := range []struct {
@@ -50,6 +52,7 @@ func TestTypedCSATBesideAClarify(t *testing.T) {
 		{"4점", 1, "소중한 의견 감사합니다"},
 		{"5", 1, "소중한 의견 감사합니다"},
 		{"2", 0, "기본 배송비는 3,000원"},
+		{"4번", 0, "회원/계정 메뉴입니다."},
 	} {
 		t.Run(tc.say, func(t *testing.T) {
 			lifecycle(t, mondayMorning, func(s *session) {
