@@ -35,8 +35,9 @@ var unableStems = []string{"못받", "못하", "못해", "못할", "못합", "�
 	"어렵", "힘들", "힘듭", "힘든", "곤란", "불가", "수없", "받을수없", "할수없"}
 
 // unableNot mark a word of unableStems as something else: a past ("못
-// 받았어요", "힘들었어요": a call missed, not one that cannot be taken), a
-// condition ("어려우시면", "못 받으면") or a concession ("못 받아도").
+// 받았어요", "힘들었어요": a call missed, not one that cannot be taken) or a
+// condition ("어려우시면", "못 받으면"). A concession ends in 도 ("통화 안
+// 되셔도 괜찮아요": no call needed, a decline; unable).
 var unableNot = []string{"았", "었", "였", "웠", "했", "됐", "면"}
 
 // unablePast are past forms that name a call ("못 받은 전화가 있어요": a
