@@ -38,23 +38,10 @@ type cacheShard struct {
 	_        [32]byte // keep neighbouring shards' locks off one cache line
 }
 
-// cacheSlot is one cached user. conv's slices are owned by the cache.
-type cacheSlot struct {
-	user User
-	conv fsm.Conversation
-	ref  bool
-	// lastTurn is the rowid of the user's latest turn (conversations.last_turn).
-	lastTurn int64
-	// dirty: the entry is newer than the users/conversations rows (its turns
-	// are in conv_journal); it cannot be evicted until the writer flushes it.
-	// userDirty: the users row is among what is not yet written.
-	dirty, userDirty bool
-}
-
 // entry is what the writer reads of a cached user.
 type entry struct {
 	user             User
-	conv             fsm.Conversation // slices shared with the cache: read only
+	conv             fsm.Conversation
 	lastTurn         int64
 	dirty, userDirty bool
 }
@@ -106,9 +93,9 @@ func (c *convCache) get(key string) (u User, conv fsm.Conversation, ok bool, epo
 	sl := &s.slots[i]
 	sl.ref = true
 	s.hits++
-	u, conv = sl.user, sl.conv
+	e := sl.entry()
 	s.mu.Unlock()
-	return u, cloneConv(conv), true, 0
+	return e.user, e.conv, true, 0
 }
 
 // user returns the cached user row (as stored) without copying the conversation.
@@ -123,7 +110,7 @@ func (c *convCache) user(key string) (User, bool) {
 	if !ok {
 		return User{}, false
 	}
-	return s.slots[i].user, true
+	return s.slots[i].user(), true
 }
 
 // peek returns key's entry for the writer, without marking it used.
@@ -138,25 +125,25 @@ func (c *convCache) peek(key string) (entry, bool) {
 	if !ok {
 		return entry{}, false
 	}
-	sl := &s.slots[i]
-	return entry{user: sl.user, conv: sl.conv, lastTurn: sl.lastTurn, dirty: sl.dirty, userDirty: sl.userDirty}, true
+	return s.slots[i].entry(), true
 }
 
-// putEntry stores a committed entry (conv owned by the cache). A dirty
-// entry stays dirty until clean is called with its version; storing a
-// clean copy over a dirty one keeps it dirty (the rows are still behind).
+// putEntry stores a committed entry (a packed copy: e stays the caller's).
+// A dirty entry stays dirty until clean is called with its version; storing
+// a clean copy over a dirty one keeps it dirty (the rows are still behind).
 func (c *convCache) putEntry(key string, e entry) {
 	s := c.shard(key)
 	if s == nil {
 		return
 	}
+	sl := packSlot(key, e)
 	s.mu.Lock()
 	if i, ok := s.idx[key]; ok {
 		old := &s.slots[i]
-		e.dirty = e.dirty || old.dirty
-		e.userDirty = e.userDirty || old.userDirty
+		sl.dirty = sl.dirty || old.dirty
+		sl.userDirty = sl.userDirty || old.userDirty
 	}
-	s.storeEntry(key, e)
+	s.storeEntry(sl)
 	s.mu.Unlock()
 }
 
@@ -170,7 +157,7 @@ func (c *convCache) clean(key string, version int64) {
 	s.mu.Lock()
 	if i, ok := s.idx[key]; ok {
 		sl := &s.slots[i]
-		if sl.dirty && sl.conv.Version == version {
+		if sl.dirty && sl.version == version {
 			sl.dirty, sl.userDirty = false, false
 			s.dirty--
 		}
@@ -222,7 +209,7 @@ func (c *convCache) capacity() int {
 	return n
 }
 
-// put stores a committed clean entry; conv must be owned by the cache.
+// put stores a committed clean entry.
 func (c *convCache) put(key string, u User, conv fsm.Conversation, lastTurn int64) {
 	c.putEntry(key, entry{user: u, conv: conv, lastTurn: lastTurn})
 }
@@ -234,9 +221,10 @@ func (c *convCache) fill(key string, u User, conv fsm.Conversation, lastTurn int
 	if s == nil || c.noFill.Load() {
 		return
 	}
+	sl := packSlot(key, entry{user: u, conv: conv, lastTurn: lastTurn})
 	s.mu.Lock()
 	if _, ok := s.idx[key]; !ok && s.epoch == epoch {
-		s.storeEntry(key, entry{user: u, conv: cloneConv(conv), lastTurn: lastTurn})
+		s.storeEntry(sl)
 	}
 	s.mu.Unlock()
 }
@@ -258,7 +246,7 @@ func (c *convCache) drop(key string) {
 		last := len(s.slots) - 1
 		if int(i) != last {
 			s.slots[i] = s.slots[last]
-			s.idx[s.slots[i].user.Key] = i
+			s.idx[s.slots[i].key()] = i
 		}
 		s.slots[last] = cacheSlot{}
 		s.slots = s.slots[:last]
@@ -285,9 +273,8 @@ func (c *convCache) stats() (entries int, hits, misses uint64) {
 // storeEntry inserts or replaces key under s.mu, evicting a clean entry by
 // clock when full. When every slot is dirty the shard grows past its bound
 // (the writer flushes dirty entries within seconds, and sooner when many).
-func (s *cacheShard) storeEntry(key string, e entry) {
-	e.user.Key = key
-	sl := cacheSlot{user: e.user, conv: e.conv, lastTurn: e.lastTurn, dirty: e.dirty, userDirty: e.userDirty}
+func (s *cacheShard) storeEntry(sl cacheSlot) {
+	key := sl.key()
 	if i, ok := s.idx[key]; ok {
 		if s.slots[i].dirty {
 			s.dirty--
@@ -297,6 +284,9 @@ func (s *cacheShard) storeEntry(key string, e entry) {
 		}
 		sl.ref = true
 		s.slots[i] = sl
+		// Assigning an existing key replaces the map's copy of the key
+		// too, so the map holds no reference to the old packed string.
+		s.idx[key] = i
 		return
 	}
 	if sl.dirty {
@@ -314,7 +304,7 @@ func (s *cacheShard) storeEntry(key string, e entry) {
 		s.hand = (s.hand + 1) % len(s.slots)
 	}
 	v := s.hand
-	delete(s.idx, s.slots[v].user.Key)
+	delete(s.idx, s.slots[v].key())
 	s.epoch++
 	s.complete = false
 	s.slots[v] = sl

@@ -24,7 +24,7 @@ func checkCache(t *testing.T, c *convCache, bound int) {
 			t.Errorf("shard %d: %d map entries, %d slots", i, len(s.idx), len(s.slots))
 		}
 		for k, j := range s.idx {
-			if got := s.slots[j].user.Key; got != k {
+			if got := s.slots[j].key(); got != k {
 				t.Errorf("shard %d: map %q -> slot %d holding %q", i, k, j, got)
 			}
 		}
