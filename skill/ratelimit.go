@@ -18,12 +18,14 @@ type limiter struct {
 
 type limiterShard struct {
 	mu      sync.Mutex
-	buckets map[string]*bucket
+	buckets map[string]bucket
 }
 
+// bucket holds no pointer (last is Unix nanoseconds), so the collector need
+// not scan the buckets of tens of thousands of recent users.
 type bucket struct {
 	tokens float64
-	last   time.Time
+	last   int64
 }
 
 func newLimiter(turns int, per time.Duration, burst int) *limiter {
@@ -35,7 +37,7 @@ func newLimiter(turns int, per time.Duration, burst int) *limiter {
 	}
 	l := &limiter{rate: float64(turns) / per.Seconds(), burst: float64(burst), seed: maphash.MakeSeed()}
 	for i := range l.shards {
-		l.shards[i].buckets = make(map[string]*bucket)
+		l.shards[i].buckets = make(map[string]bucket)
 	}
 	return l
 }
@@ -48,21 +50,28 @@ func (l *limiter) Allow(key string, now time.Time) bool {
 	s := &l.shards[maphash.String(l.seed, key)%uint64(len(l.shards))]
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	b := s.buckets[key]
-	if b == nil {
-		s.buckets[key] = &bucket{tokens: l.burst - 1, last: now}
+	ns := now.UnixNano()
+	b, ok := s.buckets[key]
+	if !ok {
+		s.buckets[key] = bucket{tokens: l.burst - 1, last: ns}
 		return true
 	}
-	b.tokens += now.Sub(b.last).Seconds() * l.rate
+	b.tokens += l.refill(b, ns)
 	if b.tokens > l.burst {
 		b.tokens = l.burst
 	}
-	b.last = now
-	if b.tokens < 1 {
-		return false
+	b.last = ns
+	allowed := b.tokens >= 1
+	if allowed {
+		b.tokens--
 	}
-	b.tokens--
-	return true
+	s.buckets[key] = b
+	return allowed
+}
+
+// refill is the tokens b has gained from its last turn to ns.
+func (l *limiter) refill(b bucket, ns int64) float64 {
+	return time.Duration(ns-b.last).Seconds() * l.rate
 }
 
 // Sweep drops buckets that would be full at now (their users are idle).
@@ -74,7 +83,7 @@ func (l *limiter) Sweep(now time.Time) {
 		s := &l.shards[i]
 		s.mu.Lock()
 		for k, b := range s.buckets {
-			if b.tokens+now.Sub(b.last).Seconds()*l.rate >= l.burst {
+			if b.tokens+l.refill(b, now.UnixNano()) >= l.burst {
 				delete(s.buckets, k)
 			}
 		}
