@@ -4,6 +4,8 @@ import (
 	"math"
 	"strings"
 	"time"
+
+	"github.com/baton-chat/baton/fsm"
 )
 
 // cacheSlot is one cached user, packed so that the collector has a single
@@ -14,7 +16,7 @@ import (
 // about twenty pointers (strings, slices, each time's location).
 //
 // strs is the user key (keyLen bytes) followed by the other strings in
-// packedFields order, each as a uvarint length and its bytes, then the
+// packedStrings order, each as a uvarint length and its bytes, then the
 // menu path and the clarify list, each as a uvarint count and its strings.
 // The map of the shard uses strs[:keyLen] as its key.
 type cacheSlot struct {
@@ -52,24 +54,19 @@ const (
 
 const noTime = math.MinInt64
 
-// packedFields lists the strings packed after the key, in order.
-var packedFields = [...]func(e *entry) *string{
-	func(e *entry) *string { return &e.user.BotID },
-	func(e *entry) *string { return &e.user.PlusfriendKey },
-	func(e *entry) *string { return &e.user.AppUserID },
-	func(e *entry) *string { return (*string)(&e.conv.State) },
-	func(e *entry) *string { return &e.conv.CSATPending },
-	func(e *entry) *string { return &e.conv.HandoffID },
-	func(e *entry) *string { return &e.conv.Queue },
-	func(e *entry) *string { return &e.conv.ConfigVersion },
-	func(e *entry) *string { return &e.conv.Intake.Step },
-	func(e *entry) *string { return &e.conv.Intake.Message },
-	func(e *entry) *string { return &e.conv.Intake.HandoffID },
-	func(e *entry) *string { return &e.conv.Intake.Field },
-	func(e *entry) *string { return &e.conv.Intake.Reason },
-	func(e *entry) *string { return &e.conv.Intake.Passed },
-	func(e *entry) *string { return &e.conv.Intake.Pref },
-	func(e *entry) *string { return &e.conv.UserKey }, // empty unless slotConvKeyDiff
+// nPacked is the number of strings packed after the key: see packedStrings.
+const nPacked = 16
+
+// packedStrings are e's strings packed after the key, in the order entry
+// reads them back (convKey is "" unless it differs from the key).
+func packedStrings(e *entry, convKey string) [nPacked]string {
+	return [nPacked]string{
+		e.user.BotID, e.user.PlusfriendKey, e.user.AppUserID,
+		string(e.conv.State), e.conv.CSATPending, e.conv.HandoffID, e.conv.Queue, e.conv.ConfigVersion,
+		e.conv.Intake.Step, e.conv.Intake.Message, e.conv.Intake.HandoffID, e.conv.Intake.Field,
+		e.conv.Intake.Reason, e.conv.Intake.Passed, e.conv.Intake.Pref,
+		convKey,
+	}
 }
 
 // packSlot packs key's entry into one allocation. Times keep millisecond
@@ -92,11 +89,12 @@ func packSlot(key string, e entry) cacheSlot {
 	if e.conv.Intake.Retried {
 		sl.flags |= slotRetried
 	}
+	convKey := ""
 	if e.conv.UserKey != key {
 		sl.flags |= slotConvKeyDiff
-	} else {
-		e.conv.UserKey = ""
+		convKey = e.conv.UserKey
 	}
+	strs := packedStrings(&e, convKey)
 	for i, t := range [nSlotTimes]time.Time{
 		e.user.FirstSeen, e.user.LastSeen, e.user.WelcomedAt,
 		e.conv.StateSince, e.conv.LastTurnAt, e.conv.WelcomedAt,
@@ -108,8 +106,8 @@ func packSlot(key string, e entry) cacheSlot {
 	}
 
 	size := len(key) + uvarintLen(len(e.conv.MenuPath)) + uvarintLen(len(e.conv.Clarify))
-	for _, f := range packedFields {
-		size += strLen(*f(&e))
+	for _, s := range strs {
+		size += strLen(s)
 	}
 	for _, s := range e.conv.MenuPath {
 		size += strLen(s)
@@ -120,8 +118,8 @@ func packSlot(key string, e entry) cacheSlot {
 	var b strings.Builder
 	b.Grow(size)
 	b.WriteString(key)
-	for _, f := range packedFields {
-		writeStr(&b, *f(&e))
+	for _, s := range strs {
+		writeStr(&b, s)
 	}
 	writeUvarint(&b, len(e.conv.MenuPath))
 	for _, s := range e.conv.MenuPath {
@@ -160,13 +158,16 @@ func (sl *cacheSlot) userScalars(u *User) {
 func (sl *cacheSlot) entry() entry {
 	var e entry
 	r := unpacker{s: sl.strs, p: int(sl.keyLen)}
-	for _, f := range packedFields {
-		*f(&e) = r.str()
-	}
-	e.user.Key = sl.key()
+	e.user = User{Key: sl.key(), BotID: r.str(), PlusfriendKey: r.str(), AppUserID: r.str()}
 	sl.userScalars(&e.user)
+	c := &e.conv
+	c.State, c.CSATPending, c.HandoffID, c.Queue, c.ConfigVersion = fsm.State(r.str()), r.str(), r.str(), r.str(), r.str()
+	in := &c.Intake
+	in.Step, in.Message, in.HandoffID, in.Field = r.str(), r.str(), r.str(), r.str()
+	in.Reason, in.Passed, in.Pref = r.str(), r.str(), r.str()
+	c.UserKey = r.str()
 	if sl.flags&slotConvKeyDiff == 0 {
-		e.conv.UserKey = e.user.Key
+		c.UserKey = e.user.Key
 	}
 	n := r.uvarint()
 	p := r.p
