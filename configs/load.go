@@ -166,6 +166,8 @@ func (t *tree) decodeError(err error) Error {
 			e.Line, e.Col, e.Msg = q.line, q.col, runawayQuoteMessage(q) // syntax_quote.go
 		} else if o, ok := t.unclosedAt(syn.Message, e.Line, e.Col); ok {
 			e.Line, e.Col, e.Msg = o.line, o.col, unclosedFlowMessage(o) // syntax_hints.go
+		} else if s, ok := overIndented(t.src, e.Line, e.Col); ok && strings.Contains(syn.Message, "mapping value is not allowed in this context") {
+			e.Line, e.Col, e.Msg = s.line, s.col, overIndentedMessage(s) // syntax_indent.go
 		} else {
 			e.Msg = syntaxMessage(syn.Message)
 		}

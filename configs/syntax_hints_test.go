@@ -47,6 +47,18 @@ func TestSyntaxErrorHints(t *testing.T) {
 			"8:31: YAML syntax error: ',' or '}' must be specified; quote a value that holds , { } [ ] # or a quote, or starts with * & ! | > % @ or `"},
 		{"alias", "label: 배송, goto", "label: *배송, goto",
 			`8:28: YAML syntax error: could not find alias "배송"; a value that starts with * names an anchor (&name): quote it`},
+		// A key indented deeper than the key above, whose value is on its
+		// line: the parser reads the key as more of that value and points
+		// at the value, a line above the slip.
+		{"key indented one space too deep", "    answer: 마이페이지", "     answer: 마이페이지",
+			`18:6: YAML syntax error: "answer" is indented 5 spaces, more than "question" on line 17 (4), so it reads as more of that value: indent it 4 spaces to line it up with "question" (or fewer, if it belongs higher up)`},
+		{"key indented a level too deep", "    text: 무엇을 도와드릴까요?\n    options:", "    text: 무엇을 도와드릴까요?\n      options:",
+			`7:7: YAML syntax error: "options" is indented 6 spaces, more than "text" on line 6 (4), so it reads as more of that value`},
+		{"key indented under a top-level value", "bot: {name: 테스트몰}\nwelcome:", "bot: {name: 테스트몰}\nsession_idle: 30m\n  welcome:",
+			`4:3: YAML syntax error: "welcome" is indented 2 spaces, more than "session_idle" on line 3 (0), so it reads as more of that value: start it at the beginning of the line, as "session_idle" does`},
+		{"a Korean key-like line below stays a colon in a value", "    answer: 마이페이지 > 주문내역에서 확인하세요.",
+			"    answer: 마이페이지 > 주문내역에서\n      안내: 확인하세요.",
+			`18:13: YAML syntax error: mapping value is not allowed in this context; quote a value that holds ": "`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			src := minimal(t)

@@ -285,7 +285,7 @@ func (t *tree) validateOption(c *Config, menu string, i int, o Option, seen map[
 func (t *tree) checkLabel(p path, who, label string) {
 	switch n := utf8.RuneCountInString(label); {
 	case strings.TrimSpace(label) == "":
-		t.errAt(p, "%s has no label", who)
+		t.errAt(p, "%s has no label: add label: with the button text (at most %d characters)", who, MaxLabelRunes)
 	case n > MaxLabelRunes:
 		t.errAt(p, "%s: label %q is %d characters; Kakao allows %d", who, label, n, MaxLabelRunes)
 	}
@@ -306,8 +306,21 @@ func (t *tree) checkURL(p path, what, raw string) {
 // (CheckLinkURL), so a link that loads also renders.
 func (t *tree) checkLinkURL(p path, what, raw string) {
 	if err := CheckLinkURL(raw); err != nil {
-		t.errAt(p, "%s %v", what, err)
+		t.errAt(p, "%s %v%s", what, err, schemeHint(raw))
 	}
+}
+
+// schemeHint proposes the https URL a bot master probably meant by a link
+// written without its scheme ("www.example.com/path").
+func schemeHint(raw string) string {
+	if raw == "" || strings.ContainsAny(raw, ": \t\r\n") { // a scheme of its own (tel:, mailto:, http:/…)
+		return ""
+	}
+	u, err := url.Parse("https://" + raw)
+	if err != nil || !strings.Contains(u.Host, ".") {
+		return ""
+	}
+	return fmt.Sprintf(": write %q", "https://"+raw)
 }
 
 // validateReachability reports menus no goto (from a menu or blocks.map)
@@ -373,11 +386,11 @@ func (t *tree) validateFAQ(c *Config) {
 			seen[e.ID] = i
 		}
 		if strings.TrimSpace(e.Question) == "" {
-			t.errAt(fp.with("question"), "%s has no question", who)
+			t.errAt(fp.with("question"), "%s has no question: add question: with the question as a user would ask it", who)
 		}
 		switch n := utf8.RuneCountInString(e.Answer); {
 		case strings.TrimSpace(e.Answer) == "":
-			t.errAt(fp.with("answer"), "%s has no answer", who)
+			t.errAt(fp.with("answer"), "%s has no answer: add answer: with the text the bot replies (at most %d characters)", who, MaxAnswerRunes)
 		case n > MaxAnswerRunes:
 			t.errAt(fp.with("answer"), "%s answer is %d characters; the limit is %d", who, n, MaxAnswerRunes)
 		}

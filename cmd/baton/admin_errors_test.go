@@ -23,6 +23,8 @@ func TestAdminUnknownRoutesAnswerError(t *testing.T) {
 		{"unknown admin route", http.MethodGet, "/admin/no-such-route", http.StatusNotFound},
 		{"unknown top-level route", http.MethodGet, "/no-such-route", http.StatusNotFound},
 		{"wrong method", http.MethodPost, "/readyz", http.StatusMethodNotAllowed},
+		{"wrong method on an admin route", http.MethodGet, "/admin/reload", http.StatusMethodNotAllowed},
+		{"wrong method on an admin route with an id", http.MethodPut, "/admin/handoffs/01JD0000000000000000000000", http.StatusMethodNotAllowed},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			code, raw := adminRaw(t, m, e2eAdminToken, tc.method, tc.path, "")

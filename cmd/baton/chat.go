@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"strconv"
 	"strings"
@@ -32,6 +33,8 @@ type chat struct {
 	out      io.Writer
 	raw      bool
 	isFriend bool
+	token    string // the skill token sent ("" for none)
+	header   string // the header that carries it
 }
 
 // runChat is `baton chat`: Open Builder in a terminal against a running
@@ -67,7 +70,7 @@ func runChat(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	client := openbuilder.NewClient(*url)
 	client.Token, client.TokenHeader, client.BotID, client.Test = *token, *header, *botID, *test
 	client.HTTP.Timeout = *timeout
-	c := &chat{out: stdout, raw: *raw, isFriend: *friend}
+	c := &chat{out: stdout, raw: *raw, isFriend: *friend, token: *token, header: *header}
 	c.conv = openbuilder.NewConversation(client, c.newUser(*user))
 
 	ctx := context.Background()
@@ -182,7 +185,7 @@ func (c *chat) send(ctx context.Context, t openbuilder.Turn, prefix string) {
 	}
 	switch {
 	case errors.Is(err, openbuilder.ErrStatus):
-		fmt.Fprintf(c.out, "! error: HTTP %d: %s\n", a.Status, snippet(a.Body))
+		fmt.Fprintf(c.out, "! error: HTTP %d: %s%s\n", a.Status, snippet(a.Body), c.statusHint(a.Status))
 	case errors.Is(err, openbuilder.ErrInvalidJSON):
 		fmt.Fprintf(c.out, "! error: invalid JSON: %s\n", snippet(a.Body))
 	case err != nil:
@@ -194,6 +197,20 @@ func (c *chat) send(ctx context.Context, t openbuilder.Turn, prefix string) {
 		}
 	}
 	fmt.Fprintln(c.out)
+}
+
+// statusHint says what to do about an HTTP status the skill answered: a
+// 401 means the token sent, or the lack of one, does not match the
+// server's kakao.tokens.
+func (c *chat) statusHint(status int) string {
+	switch {
+	case status != http.StatusUnauthorized:
+		return ""
+	case c.token == "":
+		return " — no skill token sent: set BATON_SKILL_TOKEN or pass --token (a value of the server's kakao.tokens)"
+	default:
+		return fmt.Sprintf(" — the %s sent is not one of the server's kakao.tokens: check --token (or BATON_SKILL_TOKEN) and --header", c.header)
+	}
 }
 
 // userSide is how a turn is shown on the user's side.

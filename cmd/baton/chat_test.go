@@ -239,6 +239,14 @@ func TestChatTokensAndErrors(t *testing.T) {
 	if turns[2].sent != "1" {
 		t.Errorf("got %q sent after an error, want the number sent as text", turns[2].sent)
 	}
+	// A 401 says which of the two it is and what to do about it.
+	if want := "the X-Baton-Token sent is not one of the server's kakao.tokens: check --token (or BATON_SKILL_TOKEN) and --header"; !strings.Contains(turns[0].body, want) {
+		t.Errorf("wrong token: got\n%s\nwant it to say %q", turns[0].body, want)
+	}
+	turns, _ = runScript(t, []string{"--url", url, "--token="}, "")
+	if want := "no skill token sent: set BATON_SKILL_TOKEN or pass --token (a value of the server's kakao.tokens)"; len(turns) != 1 || !strings.Contains(turns[0].body, want) {
+		t.Errorf("no token: got %+v, want one turn saying %q", turns, want)
+	}
 
 	turns, _ = runScript(t, []string{"--url", url}, "")
 	if len(turns) != 1 || strings.Contains(turns[0].body, "! error") {

@@ -418,7 +418,11 @@ func (m *Main) startNATS(ctx context.Context) error {
 // adminHandler serves /readyz, /metrics, the accept/end links and the admin
 // API (/admin/...) on the admin address.
 func (m *Main) adminHandler() (http.Handler, error) {
-	e := echo.New()
+	// Without the catch-all 404 routes echo adds for a group with
+	// middleware, a wrong method on an /admin route answers 405 (with
+	// Allow) rather than 404, as on the other routes; an unknown /admin
+	// path is still 404.
+	e := echo.NewWithConfig(echo.Config{NoGroupAutoRegister404Routes: true})
 	e.Logger = m.Logger
 	e.HTTPErrorHandler = adminErrorHandler(m.Logger) // admin_errors.go
 	e.GET("/readyz", func(c *echo.Context) error {

@@ -43,6 +43,14 @@ func runValidate(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	if *path == "" || fs.NArg() > 0 {
+		switch {
+		case *path == "" && fs.NArg() == 1: // baton validate FILE
+			fmt.Fprintf(stderr, "baton validate: name the file with --config: baton validate --config %s\n", fs.Arg(0))
+		case fs.NArg() > 0:
+			fmt.Fprintf(stderr, "baton validate: unexpected argument %q\n", fs.Arg(0))
+		default:
+			fmt.Fprintln(stderr, "baton validate: --config FILE is required")
+		}
 		fs.Usage()
 		return 2
 	}

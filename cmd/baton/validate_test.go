@@ -76,8 +76,10 @@ func TestValidateCommand(t *testing.T) {
 		{"calendar in --holidays", []string{"--config", korea, "--holidays", calDir}, 0, `^ok: `, ""},
 		{"broken calendar file", []string{"--config", korea, "--holidays", brokenDir}, 1, "", `korea\.yaml`},
 		{"missing file", []string{"--config", filepath.Join(dir, "nope.yaml")}, 1, "", `no such file`},
-		{"no flag", nil, 2, "", `usage: baton validate --config FILE`},
-		{"extra argument", []string{"--config", example, "more"}, 2, "", `usage:`},
+		{"no flag", nil, 2, "", `^baton validate: --config FILE is required\nusage: baton validate --config FILE`},
+		{"file without --config", []string{example}, 2, "",
+			`^` + regexp.QuoteMeta(`baton validate: name the file with --config: baton validate --config `+example) + `\nusage:`},
+		{"extra argument", []string{"--config", example, "more"}, 2, "", `^baton validate: unexpected argument "more"\nusage:`},
 		{"unknown flag", []string{"--conf", example}, 2, "", `flag provided but not defined`},
 	}
 	for _, tt := range tests {

@@ -356,7 +356,13 @@ func (s *Server) listTickets(c *echo.Context) error {
 	if s.opts.Tickets == nil {
 		return errorJSON(c, http.StatusNotImplemented, "tickets are not available")
 	}
-	ts, err := s.opts.Tickets.ListTickets(c.Request().Context(), c.QueryParam("status"), c.QueryParam("queue"), queryCode(c))
+	status := c.QueryParam("status")
+	switch status {
+	case "", store.TicketStatusOpen, store.TicketStatusAssigned, store.TicketStatusAnswered, store.TicketStatusClosed:
+	default: // a typo would list nothing, as if no ticket were waiting
+		return errorJSON(c, http.StatusBadRequest, `status must be "open", "assigned", "answered" or "closed" (or left out: every status)`)
+	}
+	ts, err := s.opts.Tickets.ListTickets(c.Request().Context(), status, c.QueryParam("queue"), queryCode(c))
 	if err != nil {
 		return s.ticketErr(c, "list tickets", err)
 	}

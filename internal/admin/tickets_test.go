@@ -136,6 +136,13 @@ func TestTicketRoutes(t *testing.T) {
 	if list, _ := body["tickets"].([]any); code != http.StatusOK || len(list) != 1 {
 		t.Errorf("open tickets: got %d %v, want the handoff's ticket only", code, body)
 	}
+	// A status that is none of the four is a mistake to name, not an empty list.
+	for _, status := range []string{"Open", "pending", "opened"} {
+		code, body := f.call(t, http.MethodGet, "/admin/tickets?status="+status, manager, nil)
+		if msg, _ := body["error"].(string); code != http.StatusBadRequest || msg != `status must be "open", "assigned", "answered" or "closed" (or left out: every status)` {
+			t.Errorf("status %q: got %d %v, want 400 naming the four statuses", status, code, body)
+		}
+	}
 	// Reading a user's ticket is a transcript read; so is every action on
 	// it that found the ticket (its answer shows the ticket; a refused one
 	// is an attempt): assign, answer, assign 409, close, close 409, and
