@@ -46,7 +46,7 @@ const (
 
 // serveCacheSize is the conversation cache of `baton serve` (store.Options
 // CacheSize; the store's own default is store.DefaultCacheSize, 50,000).
-// A cached user costs ≈ 620 B of live heap (slots, index, the decoded key
+// A cached user cost ≈ 620 B of live heap (slots, index, the decoded key
 // strings: docs/memory.md), so 50,000 of them were ≈ 31 MB of the ≈ 60 MB
 // the server holds at 1,000 turns/s, leaving the collector ≈ 20 MB under
 // the limit: it ran once a second, and after one stall (a fresh-users soak,
@@ -54,7 +54,8 @@ const (
 // piled-up requests took the rest and it ran 10–13 times a second for the
 // rest of the run (p99 ≈ 200 ms, CPU per turn ×1.7). 30,000 frees ≈ 12 MB
 // for the collector; a returning user the cache no longer holds costs one
-// read by primary key.
+// read by primary key. Since a slot packs its strings (store/cache_slot.go)
+// a cached user costs ≈ 250 B, and 30,000 of them ≈ 7.5 MB.
 const serveCacheSize = 30_000
 
 // applyMemoryLimit sets defaultMemoryLimit unless GOMEMLIMIT is set, and
