@@ -69,8 +69,13 @@ func (l *limiter) Allow(key string, now time.Time) bool {
 	return allowed
 }
 
-// refill is the tokens b has gained from its last turn to ns.
+// refill is the tokens b has gained from its last turn to ns: none when
+// the wall clock was set back (times are wall-clock nanoseconds, which a
+// clock step moves; time.Now's monotonic reading does not survive them).
 func (l *limiter) refill(b bucket, ns int64) float64 {
+	if ns <= b.last {
+		return 0
+	}
 	return time.Duration(ns-b.last).Seconds() * l.rate
 }
 
