@@ -181,8 +181,20 @@ func scanHandoff(row scanner) (h Handoff, ok bool, err error) {
 // ErrClosed after Close, ctx.Err() if ctx ended before the read ran, and the
 // batch's error if its COMMIT or fsync failed.
 func (db *DB) PendingOutbox(ctx context.Context, limit int) ([]OutboxMsg, error) {
-	var out []OutboxMsg
+	out, _, err := db.PendingOutboxCovering(ctx, limit)
+	return out, err
+}
+
+// PendingOutboxCovering is PendingOutbox, and says which rows of turns the
+// read covered: every row whose OutboxMsg.Seq is at most covers had been
+// inserted (and committed, or rolled back with its turn) when the read ran,
+// so the read returned it unless it was published already or lay past
+// limit; a turn's row with a larger Seq was not seen. The relay skips a
+// row handed over after a read that covered it. It returns the errors of
+// PendingOutbox.
+func (db *DB) PendingOutboxCovering(ctx context.Context, limit int) (out []OutboxMsg, covers uint64, err error) {
 	r := &request{ctx: ctx, done: make(chan error, 1), read: func(ctx context.Context, w *writer) error {
+		covers = w.outboxSeq
 		s, err := w.op(ctx, pendingOutboxSQL)
 		if err != nil {
 			return err
@@ -208,9 +220,9 @@ func (db *DB) PendingOutbox(ctx context.Context, limit int) ([]OutboxMsg, error)
 		return rows.Err()
 	}}
 	if err := db.writer.do(r); err != nil {
-		return nil, fmt.Errorf("store: pending outbox: %w", err)
+		return nil, 0, fmt.Errorf("store: pending outbox: %w", err)
 	}
-	return out, nil
+	return out, covers, nil
 }
 
 // pendingOutboxSQL selects PendingOutbox's rows.
