@@ -64,6 +64,10 @@ type Relay struct {
 	// queue, start-up).
 	handed handedRows
 	read   atomic.Bool
+	// covered is the highest store.OutboxMsg.Seq the reads of the outbox
+	// covered (store.PendingOutboxCovering): a handed row at or below it
+	// is the reads' to publish (Run only).
+	covered uint64
 	// marks are acknowledged rows not yet marked published (Run only).
 	marks pendingMarks
 	// onAck, when set, is told the publish-ack latency of every row.
@@ -129,8 +133,9 @@ func (r *Relay) SetAckObserver(fn func(time.Duration)) {
 	r.onAck.Store(&fn)
 }
 
-// Published returns how many rows JetStream has acknowledged so far. A row
-// republished by the pass after a panicked one counts once.
+// Published returns how many rows JetStream has acknowledged so far, each
+// row once: also a row republished by the pass after a failed or panicked
+// one, and a row handed to Committed after reads of the outbox published it.
 func (r *Relay) Published() uint64 { return r.published.Load() }
 
 // Run publishes pending rows on every Wake and every Sweep until ctx ends.
@@ -250,28 +255,21 @@ func (r *Relay) next(ctx context.Context, batch int) (rows []store.OutboxMsg, mo
 	// A full queue dropped rows: read them.
 	if !r.read.Swap(false) && !r.handed.overflowed() {
 		rows, more = r.handed.take(batch)
-		// A read of the outbox may have published a row before it was
-		// handed: the read's answer and the turn's reply come from the
-		// same fsync, in either order (store.PendingOutbox). A row handed
-		// twice goes out once.
-		kept := rows[:0]
-		for _, m := range rows {
-			if !r.marks.has(m.ID) && !slices.ContainsFunc(kept, func(k store.OutboxMsg) bool { return k.ID == m.ID }) {
-				kept = append(kept, m)
-			}
-		}
-		return kept, more, nil
+		return r.notPublished(rows), more, nil
 	}
 	r.handed.reset()
-	r.marks.forget()
 	// Rows published but not yet marked are still pending: read past them.
 	limit := batch + len(r.marks.ids)
 	rctx, cancel := context.WithTimeout(ctx, relayReadTimeout)
-	read, err := r.db.PendingOutbox(rctx, limit)
+	read, covers, err := r.db.PendingOutboxCovering(rctx, limit)
 	cancel()
 	if err != nil {
 		return nil, false, err
 	}
+	// Every row marked so far was committed before this read: a late
+	// hand-over of it is at or below covers now.
+	r.covered = max(r.covered, covers)
+	r.marks.forget()
 	rows = read[:0]
 	for _, m := range read {
 		if !r.marks.has(m.ID) {
@@ -283,6 +281,26 @@ func (r *Relay) next(ctx context.Context, batch int) (rows []store.OutboxMsg, mo
 		return rows, true, nil
 	}
 	return rows, false, nil
+}
+
+// notPublished returns the handed rows that are this pass's to publish. A
+// read of the outbox may have published a row before it was handed, and
+// its hand-over may lag any number of reads: the read's answer and the
+// turn's reply come from the same fsync, in either order
+// (store.PendingOutbox), and the turn's goroutine may wait to be scheduled.
+// Such a row is at or below the Seq the reads covered, or, until the read
+// after its publication, held in the marks or marked lately. A row handed
+// twice goes out once.
+func (r *Relay) notPublished(rows []store.OutboxMsg) []store.OutboxMsg {
+	kept := rows[:0]
+	for _, m := range rows {
+		if m.Seq != 0 && m.Seq <= r.covered || r.marks.has(m.ID) ||
+			slices.ContainsFunc(kept, func(k store.OutboxMsg) bool { return k.ID == m.ID }) {
+			continue
+		}
+		kept = append(kept, m)
+	}
+	return kept
 }
 
 // ackedRow is a row JetStream acknowledged and how long its ack took.

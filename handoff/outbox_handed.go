@@ -15,10 +15,11 @@ const maxHanded = 4096
 // Committed hands the relay outbox rows that have just committed, so it
 // publishes them without reading the outbox (a store hook calls it after
 // each COMMIT, in commit order). It never blocks. Rows it cannot queue are
-// read from the outbox; rows handed twice, or handed and read, are stored
-// once (Msg-Id). Calling it before the rows commit breaks the outbox
-// guarantee: a row would be published that a rollback then removes. The
-// rows are copied: the caller may reuse them.
+// read from the outbox; rows handed twice, or handed and read, are published
+// and counted once, however late the hand-over, when they are handed as the
+// store's Commit returned them (store.OutboxMsg.Seq set). Calling it before
+// the rows commit breaks the outbox guarantee: a row would be published that
+// a rollback then removes. The rows are copied: the caller may reuse them.
 func (r *Relay) Committed(rows []store.OutboxMsg) {
 	if len(rows) == 0 {
 		return

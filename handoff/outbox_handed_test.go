@@ -247,17 +247,24 @@ func TestRelayCountsARowHandedAfterItsMark(t *testing.T) {
 	r.Committed(read)
 	r.Committed(f.outbox)
 	checkForT(t, 5*time.Second, noneLeft)
-	if got := r.Published(); got != 2 {
-		t.Errorf("got %d rows published, want 2 (each row once)", got)
+	wantEachRowOnce(t, f, r, observed.Load(), 2)
+}
+
+// wantEachRowOnce checks that the relay published, observed and told the
+// ack observer (observed) of n rows, and that the stream holds n messages.
+func wantEachRowOnce(t *testing.T, f *routerFixture, r *Relay, observed int32, n int) {
+	t.Helper()
+	if got := r.Published(); got != uint64(n) {
+		t.Errorf("got %d rows published, want %d (each row once)", got, n)
 	}
-	if got := histogramCount(t, r.ackSeconds); got != 2 {
-		t.Errorf("got baton_outbox_publish_ack_seconds count %d, want 2", got)
+	if got := histogramCount(t, r.ackSeconds); got != uint64(n) {
+		t.Errorf("got baton_outbox_publish_ack_seconds count %d, want %d", got, n)
 	}
-	if got := observed.Load(); got != 2 {
-		t.Errorf("the ack observer was told %d acks, want 2", got)
+	if got := observed; got != int32(n) {
+		t.Errorf("the ack observer was told %d acks, want %d", got, n)
 	}
-	if got := len(streamMsgs(t, f.js)); got != 2 {
-		t.Errorf("got %d messages in the stream, want 2", got)
+	if got := len(streamMsgs(t, f.js)); got != n {
+		t.Errorf("got %d messages in the stream, want %d", got, n)
 	}
 }
 
@@ -304,5 +311,81 @@ func TestRelayPassesOnAfterAHandedBatchOfPublishedRows(t *testing.T) {
 	}
 	if got := r.Published(); got != 2 {
 		t.Errorf("got %d rows published, want 2", got)
+	}
+}
+
+// TestRelayCountsALateHandOverOnce: a read of the outbox publishes and
+// marks a row whose commit has not handed it over yet; the hand-over may
+// lag any number of further reads (the turn's goroutine is not scheduled,
+// sweeps and Wakes go on). However late it comes, the row is published
+// once and observed once, in Published, the ack histogram and the ack
+// observer, and the row handed with it is published and counted.
+func TestRelayCountsALateHandOverOnce(t *testing.T) {
+	for _, reads := range []int{0, 1, 2, 3} {
+		t.Run(fmt.Sprintf("%d reads between", reads), func(t *testing.T) {
+			f := newRouterFixture(t)
+			r := NewRelay(f.db, f.js, nil)
+			r.MarkDelay = -1 // mark at once
+			var observed atomic.Int32
+			r.SetAckObserver(func(time.Duration) { observed.Add(1) })
+			ctx := context.Background()
+			pass := func(step string) {
+				t.Helper()
+				if more, err := r.pass(ctx); err != nil || more {
+					t.Fatalf("%s: got more %v, err %v; want false, nil", step, more, err)
+				}
+			}
+			at := time.Now().UTC()
+			f.escalate(t, "u-lag-read", "notify", at)
+			late := f.outbox
+			pass("the start-up read")
+			for i := range reads {
+				r.Wake()
+				pass(fmt.Sprintf("read %d", i+1))
+			}
+			f.escalate(t, "u-lag-next", "notify", at.Add(time.Millisecond))
+			r.Committed(late)
+			r.Committed(f.outbox)
+			pass("the hand-overs")
+			if n := pendingCount(t, f); n != 0 {
+				t.Errorf("%d rows still pending, want 0", n)
+			}
+			wantEachRowOnce(t, f, r, observed.Load(), 2)
+		})
+	}
+}
+
+// TestRelayReadsWhenManyRowsWereMarked: the rows marked since the last read
+// of the outbox are remembered until the next read (a row handed twice goes
+// out once); when maxHanded of them pile up without one (hand-overs only),
+// the relay asks for a read, which lets them go.
+func TestRelayReadsWhenManyRowsWereMarked(t *testing.T) {
+	f := newRouterFixture(t)
+	r := NewRelay(f.db, f.js, nil)
+	r.read.Store(false)
+	ctx := context.Background()
+	ids := make([]string, maxHanded)
+	for i := range ids {
+		ids[i] = fmt.Sprintf("01-marked-%04d", i)
+	}
+	r.marks.add(ids[:maxHanded-1], time.Now())
+	if err := r.flushMarks(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if r.read.Load() {
+		t.Fatalf("%d rows marked: a read was asked for, want none yet", maxHanded-1)
+	}
+	r.marks.add(ids[maxHanded-1:], time.Now())
+	if err := r.flushMarks(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if !r.read.Load() {
+		t.Fatalf("%d rows marked: no read was asked for, want one", maxHanded)
+	}
+	if _, err := r.pass(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := len(r.marks.marked); got != 0 {
+		t.Errorf("after the read: %d marked rows remembered, want 0", got)
 	}
 }

@@ -11,20 +11,21 @@ import (
 const DefaultRelayMarkDelay = 100 * time.Millisecond
 
 // pendingMarks are rows JetStream acknowledged that the relay has not yet
-// marked published, and the rows it marked lately. Only the Run goroutine
-// touches them. Reads of the outbox and rows handed to Committed skip both:
-// a crash before the held rows are marked republishes them at start-up,
-// which the stream's dedupe window drops (as for a crash between an ack and
-// its mark), and a row a read published and marked before the same row was
-// handed over is neither published nor counted again.
+// marked published, and the rows it marked since the last read of the
+// outbox. Only the Run goroutine touches them. Reads of the outbox and rows
+// handed to Committed skip both: a crash before the held rows are marked
+// republishes them at start-up, which the stream's dedupe window drops (as
+// for a crash between an ack and its mark), and a row published and marked
+// before the same row was handed over (again) is neither published nor
+// counted again. From the next read on, the Seq that read covered
+// (Relay.covered) stands for the marked rows.
 type pendingMarks struct {
 	ids []string
 	set map[string]struct{}
 	// due is when the oldest of ids must be marked.
 	due time.Time
-	// marked holds the rows marked since the last read of the outbox,
-	// markedBefore those marked in the read before (see forget).
-	marked, markedBefore map[string]struct{}
+	// marked holds the rows marked since the last read of the outbox.
+	marked map[string]struct{}
 }
 
 // add records acknowledged ids; the first of a group sets the deadline.
@@ -49,15 +50,13 @@ func (p *pendingMarks) add(ids []string, due time.Time) (added int) {
 	return added
 }
 
-// has reports whether id is held for its mark or was marked lately.
+// has reports whether id is held for its mark or was marked since the last
+// read.
 func (p *pendingMarks) has(id string) bool {
 	if _, ok := p.set[id]; ok {
 		return true
 	}
-	if _, ok := p.marked[id]; ok {
-		return true
-	}
-	_, ok := p.markedBefore[id]
+	_, ok := p.marked[id]
 	return ok
 }
 
@@ -70,22 +69,15 @@ func (p *pendingMarks) markedAll() {
 	for _, id := range p.ids {
 		p.marked[id] = struct{}{}
 	}
-	if len(p.marked) >= maxHanded { // a long time without a read
-		p.forget()
-	}
 	clear(p.set)
 	p.ids = p.ids[:0]
 }
 
-// forget starts a new generation of the rows marked lately, at each read
-// of the outbox, keeping those marked since the read before: the hand-over
-// queue is emptied at each read, so a handed row was handed after the last
-// one, and a read that published it came about when it was handed (a
-// commit's hand-over and a read's answer come from the same fsync). A
-// hand-over that lagged longer, or a generation cut short at maxHanded
-// rows, is published again, stored once (Msg-Id) and counted twice.
+// forget drops the rows marked lately, after a read of the outbox that
+// succeeded: each of them was committed, handed or read, and published
+// before that read ran, so the read covered its Seq, and it is no longer
+// pending in the outbox.
 func (p *pendingMarks) forget() {
-	p.markedBefore, p.marked = p.marked, p.markedBefore
 	clear(p.marked)
 }
 
@@ -147,6 +139,9 @@ func (r *Relay) flushMarks(ctx context.Context) error {
 		return fmt.Errorf("handoff: relay: %w", err)
 	}
 	r.marks.markedAll()
+	if len(r.marks.marked) >= maxHanded {
+		r.read.Store(true) // a long time without a read: one lets them go
+	}
 	return nil
 }
 

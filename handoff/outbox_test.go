@@ -175,5 +175,9 @@ func TestRelayNATSDownThenUp(t *testing.T) {
 	if got := streamMsgs(t, js); len(got) != 1 {
 		t.Fatalf("got %d messages in the stream, want 1", len(got))
 	}
+	// The failed passes counted nothing; the one that got through, once.
+	if got, n := r.Published(), histogramCount(t, r.ackSeconds); got != 1 || n != 1 {
+		t.Errorf("got %d rows published, %d ack observations; want 1 and 1", got, n)
+	}
 	hook.wantCount(t, 1)
 }

@@ -319,20 +319,10 @@ func (db *DB) ListHandoffs(ctx context.Context, f HandoffFilter) ([]Handoff, err
 	defer rows.Close()
 	var out []Handoff
 	for rows.Next() {
-		var (
-			h               Handoff
-			menu            string
-			created         int64
-			accepted, ended sql.NullInt64
-		)
-		if err := rows.Scan(&h.ID, &h.Code, &h.UserKey, &h.BotID, &h.PlusfriendKey, &h.Queue, &h.Target,
-			&h.Reason, &menu, &h.FAQMisses, &h.Test, &created, &accepted, &ended, &h.EndReason, &h.ContactPref); err != nil {
+		h, _, err := scanHandoff(rows)
+		if err != nil {
 			return nil, fmt.Errorf("store: list handoffs: %w", err)
 		}
-		if h.MenuPath, err = decodeList(menu); err != nil {
-			return nil, fmt.Errorf("store: list handoffs: handoff %s: %w", h.ID, err)
-		}
-		h.CreatedAt, h.AcceptedAt, h.EndedAt = fromMS(created), fromNullMS(accepted), fromNullMS(ended)
 		out = append(out, h)
 	}
 	if err := rows.Err(); err != nil {

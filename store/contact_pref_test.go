@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"fmt"
 	"path/filepath"
 	"testing"
 	"time"
@@ -80,40 +79,6 @@ func TestContactPrefPersists(t *testing.T) {
 		d.Close()
 		if err != nil || c.Intake != w.Conv.Intake {
 			t.Errorf("Load (%s): got %+v, %v; want %+v", step, c.Intake, err, w.Conv.Intake)
-		}
-	}
-}
-
-// TestTicketsOfAHandoffKeepItsContactPref: a ticket opened for a handoff
-// (no notify sink acknowledged it, its dealer never did, the router failed
-// its dealer over, or the router's own no_sink and poison tickets) is the
-// work an agent picks up to reach the user: it carries the preference the
-// user stated during the handoff's intake, and none when they stated none.
-func TestTicketsOfAHandoffKeepItsContactPref(t *testing.T) {
-	ctx := context.Background()
-	at := time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC)
-	for i, tc := range handoffTicketOpeners(ctx, at) {
-		for j, pref := range []string{fsm.ContactPrefSMS, fsm.ContactPrefChat, ""} {
-			t.Run(fmt.Sprintf("%s, %q", tc.name, pref), func(t *testing.T) {
-				db, _ := openTestDB(t, Options{})
-				key := fmt.Sprintf("u-tpref%d-%d", i, j)
-				h := Handoff{ID: fmt.Sprintf("01HTPREF%d%d", i, j), Code: fmt.Sprintf("P%d%d", i, j), UserKey: key,
-					Queue: "vip", Target: tc.target, Reason: "menu", CreatedAt: at, ContactPref: pref}
-				w := &TurnWrite{User: User{Key: key, FirstSeen: at, LastSeen: at},
-					Conv:        fsm.Conversation{UserKey: key, State: fsm.StateWaiting, HandoffID: h.ID, Queue: "vip"},
-					Turn:        Turn{ID: NewID(at), UserKey: key, At: at, State: fsm.StateWaiting},
-					OpenHandoff: &h}
-				if err := db.Commit(ctx, w); err != nil {
-					t.Fatal(err)
-				}
-				if created, err := tc.open(db, h); err != nil || !created {
-					t.Fatalf("open the ticket: got %v, %v; want a ticket", created, err)
-				}
-				tk, ok, err := db.TicketByID(ctx, "T"+h.ID)
-				if err != nil || !ok || tk.ContactPref != pref {
-					t.Errorf("TicketByID: got contact preference %q (found %v, %v), want %q", tk.ContactPref, ok, err, pref)
-				}
-			})
 		}
 	}
 }

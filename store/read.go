@@ -114,6 +114,8 @@ func (db *DB) CountTurns(ctx context.Context, userKey string) (int, error) {
 	return n, nil
 }
 
+// handoffCols are the columns of a Handoff, in the order scanHandoff reads
+// them: every reader of the handoffs table selects these.
 const handoffCols = `id, code, user_key, bot_id, plusfriend_key, queue, target, reason, menu_path,
 	faq_misses, test, created_at, accepted_at, ended_at, end_reason, contact_pref`
 
@@ -144,15 +146,15 @@ func (db *DB) Handoff(ctx context.Context, id string) (h Handoff, ok bool, err e
 	return h, ok, nil
 }
 
-// scanHandoff reads one row of handoffCols.
-func scanHandoff(row *sql.Row) (Handoff, bool, error) {
+// scanHandoff reads one row of handoffCols; ok is false when a *sql.Row
+// found none.
+func scanHandoff(row scanner) (h Handoff, ok bool, err error) {
 	var (
-		h               Handoff
 		menu            string
 		created         int64
 		accepted, ended sql.NullInt64
 	)
-	err := row.Scan(&h.ID, &h.Code, &h.UserKey, &h.BotID, &h.PlusfriendKey, &h.Queue, &h.Target,
+	err = row.Scan(&h.ID, &h.Code, &h.UserKey, &h.BotID, &h.PlusfriendKey, &h.Queue, &h.Target,
 		&h.Reason, &menu, &h.FAQMisses, &h.Test, &created, &accepted, &ended, &h.EndReason, &h.ContactPref)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Handoff{}, false, nil
@@ -161,7 +163,7 @@ func scanHandoff(row *sql.Row) (Handoff, bool, error) {
 		return Handoff{}, false, err
 	}
 	if h.MenuPath, err = decodeList(menu); err != nil {
-		return Handoff{}, false, err
+		return Handoff{}, false, fmt.Errorf("handoff %s: %w", h.ID, err)
 	}
 	h.CreatedAt, h.AcceptedAt, h.EndedAt = fromMS(created), fromNullMS(accepted), fromNullMS(ended)
 	return h, true, nil
@@ -179,8 +181,20 @@ func scanHandoff(row *sql.Row) (Handoff, bool, error) {
 // ErrClosed after Close, ctx.Err() if ctx ended before the read ran, and the
 // batch's error if its COMMIT or fsync failed.
 func (db *DB) PendingOutbox(ctx context.Context, limit int) ([]OutboxMsg, error) {
-	var out []OutboxMsg
+	out, _, err := db.PendingOutboxCovering(ctx, limit)
+	return out, err
+}
+
+// PendingOutboxCovering is PendingOutbox, and says which rows of turns the
+// read covered: every row whose OutboxMsg.Seq is at most covers had been
+// inserted (and committed, or rolled back with its turn) when the read ran,
+// so the read returned it unless it was published already or lay past
+// limit; a turn's row with a larger Seq was not seen. The relay skips a
+// row handed over after a read that covered it. It returns the errors of
+// PendingOutbox.
+func (db *DB) PendingOutboxCovering(ctx context.Context, limit int) (out []OutboxMsg, covers uint64, err error) {
 	r := &request{ctx: ctx, done: make(chan error, 1), read: func(ctx context.Context, w *writer) error {
+		covers = w.outboxSeq
 		s, err := w.op(ctx, pendingOutboxSQL)
 		if err != nil {
 			return err
@@ -206,9 +220,9 @@ func (db *DB) PendingOutbox(ctx context.Context, limit int) ([]OutboxMsg, error)
 		return rows.Err()
 	}}
 	if err := db.writer.do(r); err != nil {
-		return nil, fmt.Errorf("store: pending outbox: %w", err)
+		return nil, 0, fmt.Errorf("store: pending outbox: %w", err)
 	}
-	return out, nil
+	return out, covers, nil
 }
 
 // pendingOutboxSQL selects PendingOutbox's rows.

@@ -117,26 +117,10 @@ func (db *DB) ticketInserted(ctx context.Context, tx *sql.Tx, res sql.Result, t 
 	return true, db.insertOutbox(ctx, tx, announce)
 }
 
-// Tickets returns the tickets with the given status, oldest first.
+// Tickets returns the tickets with the given status, oldest first, every
+// column read as ListTickets reads it. It returns ErrClosed after Close or
+// the query's error, wrapped.
 func (db *DB) Tickets(ctx context.Context, status string) ([]Ticket, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT id, handoff_id, coalesce(user_key, ''), queue, reason, detail, status, created_at
-		FROM tickets WHERE status = ? ORDER BY created_at, id`, status)
-	if err != nil {
-		return nil, fmt.Errorf("store: tickets: %w", err)
-	}
-	defer rows.Close()
-	var out []Ticket
-	for rows.Next() {
-		var t Ticket
-		var at int64
-		if err := rows.Scan(&t.ID, &t.HandoffID, &t.UserKey, &t.Queue, &t.Reason, &t.Detail, &t.Status, &at); err != nil {
-			return nil, fmt.Errorf("store: tickets: %w", err)
-		}
-		t.CreatedAt = fromMS(at)
-		out = append(out, t)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: tickets: %w", err)
-	}
-	return out, nil
+	return db.queryTickets(ctx, "tickets", `SELECT `+ticketCols+` FROM tickets WHERE status = ?
+		ORDER BY created_at, id`, status)
 }

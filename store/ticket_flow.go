@@ -38,11 +38,15 @@ func OpenTicketOp(t *Ticket) Op {
 			t.CreatedAt.UnixMilli(), t.CreatedAt.UnixMilli(), t.ContactPref}}
 }
 
+// ticketCols are the columns of a Ticket, in the order scanTicket reads
+// them: every reader of the tickets table selects these.
 const ticketCols = `id, handoff_id, coalesce(user_key, ''), queue, reason, detail, status, created_at,
 	code, message, contact_id, assignee, answer, answered_at, closed_at, updated_at, test, contact_pref`
 
+// scanner is a *sql.Row or *sql.Rows.
 type scanner interface{ Scan(dest ...any) error }
 
+// scanTicket reads one row of ticketCols.
 func scanTicket(row scanner) (Ticket, error) {
 	var t Ticket
 	var created int64
@@ -91,9 +95,6 @@ type TicketFilter struct {
 // is picked up in). It returns ErrClosed after Close or the query's error,
 // wrapped.
 func (db *DB) ListTickets(ctx context.Context, f TicketFilter) ([]Ticket, error) {
-	if db.writer.isClosed() {
-		return nil, fmt.Errorf("store: list tickets: %w", ErrClosed)
-	}
 	limit := f.Limit
 	if limit <= 0 {
 		limit = 100
@@ -115,21 +116,31 @@ func (db *DB) ListTickets(ctx context.Context, f TicketFilter) ([]Ticket, error)
 		q += ` WHERE ` + strings.Join(where, " AND ")
 	}
 	q += ` ORDER BY created_at, id LIMIT ?`
-	rows, err := db.r.QueryContext(ctx, q, append(args, limit)...)
+	return db.queryTickets(ctx, "list tickets", q, append(args, limit)...)
+}
+
+// queryTickets runs q, a SELECT of ticketCols, on the read pool and scans
+// every row; op names the call in its errors. It returns ErrClosed after
+// Close or the query's error, wrapped.
+func (db *DB) queryTickets(ctx context.Context, op, q string, args ...any) ([]Ticket, error) {
+	if db.writer.isClosed() {
+		return nil, fmt.Errorf("store: %s: %w", op, ErrClosed)
+	}
+	rows, err := db.r.QueryContext(ctx, q, args...)
 	if err != nil {
-		return nil, fmt.Errorf("store: list tickets: %w", err)
+		return nil, fmt.Errorf("store: %s: %w", op, err)
 	}
 	defer rows.Close()
 	var out []Ticket
 	for rows.Next() {
 		t, err := scanTicket(rows)
 		if err != nil {
-			return nil, fmt.Errorf("store: list tickets: %w", err)
+			return nil, fmt.Errorf("store: %s: %w", op, err)
 		}
 		out = append(out, t)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: list tickets: %w", err)
+		return nil, fmt.Errorf("store: %s: %w", op, err)
 	}
 	return out, nil
 }

@@ -425,6 +425,8 @@ func (w *writer) insertOutbox(ctx context.Context, msgs []OutboxMsg) error {
 			o.CreatedAt.UnixMilli(), headers); err != nil {
 			return fmt.Errorf("insert outbox %s: %w", o.ID, err)
 		}
+		w.outboxSeq++
+		o.Seq = w.outboxSeq
 	}
 	return nil
 }

@@ -88,6 +88,10 @@ type OutboxMsg struct {
 	// Headers are NATS headers to publish with (a JetStream message
 	// schedule's Nats-Schedule and Nats-Schedule-Target); nil for none.
 	Headers map[string]string
+	// Seq is the row's place among the outbox rows this process's turns
+	// inserted (1, 2, ...), set by Commit; 0 for a row read from the outbox
+	// or queued another way. PendingOutboxCovering compares it with a read.
+	Seq uint64
 }
 
 // Op is one more statement a turn commits atomically with its conversation:

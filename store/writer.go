@@ -62,6 +62,9 @@ type writer struct {
 	// writer goroutine touches it.
 	opTx map[string]*sql.Stmt
 	tx   *sql.Tx
+	// outboxSeq numbers the outbox rows of turns (OutboxMsg.Seq), in the
+	// order the writer inserts them. Only the writer goroutine touches it.
+	outboxSeq uint64
 
 	mu     sync.RWMutex // guards closed against sends on reqs
 	closed bool

@@ -14,14 +14,6 @@ import (
 	"github.com/baton-chat/baton/store"
 )
 
-// storeTickets is sqlTickets with the store's own TicketByID, which reads
-// contact_id.
-type storeTickets struct{ sqlTickets }
-
-func (s storeTickets) TicketByID(ctx context.Context, id string) (store.Ticket, bool, error) {
-	return s.db.TicketByID(ctx, id)
-}
-
 // contactBox returns a box over a key of b repeated.
 func contactBox(t *testing.T, b byte) *store.ContactBox {
 	t.Helper()
@@ -71,7 +63,7 @@ func TestTicketContactRoute(t *testing.T) {
 	ctx := context.Background()
 	db := testutil.Store(t)
 	box := contactBox(t, 7)
-	f := newFixtureOn(t, db, admin.Options{Tickets: storeTickets{sqlTickets{db}}, Contacts: box})
+	f := newFixtureOn(t, db, admin.Options{Tickets: sqlTickets{db}, Contacts: box})
 	manager, _ := f.newToken(t, "상담팀", store.RoleManager)
 	master, masterID := f.newToken(t, "운영팀", store.RoleMaster)
 
@@ -170,7 +162,7 @@ func TestTicketContactRoute(t *testing.T) {
 // TestTicketContactNotConfigured: without a contact box the route is 501.
 func TestTicketContactNotConfigured(t *testing.T) {
 	db := testutil.Store(t)
-	f := newFixtureOn(t, db, admin.Options{Tickets: storeTickets{sqlTickets{db}}})
+	f := newFixtureOn(t, db, admin.Options{Tickets: sqlTickets{db}})
 	u := testutil.SeedUser(t, db, "contact-user-none", time.Now().UTC())
 	tk := leaveTicket(t, db, contactBox(t, 7), u.Key, "01098765432", time.Now().UTC())
 	if code, body := f.call(t, http.MethodGet, "/admin/tickets/"+tk.ID+"/contact", bootToken, nil); code != http.StatusNotImplemented {

@@ -16,47 +16,18 @@ import (
 	"github.com/baton-chat/baton/store"
 )
 
-// sqlTickets is a small Tickets over the real tickets table, standing in for
-// the tickets work's store API (a parallel branch) so the thin handlers are
-// exercised against real rows.
+// sqlTickets is a small Tickets over the real tickets table: it reads
+// tickets through the store, as serve's adapter does, and moves them with
+// plain UPDATEs (no ticket events, no reply notification), so the thin
+// handlers are exercised against real rows.
 type sqlTickets struct{ db *store.DB }
 
 func (s sqlTickets) TicketByID(ctx context.Context, id string) (store.Ticket, bool, error) {
-	var t store.Ticket
-	var at int64
-	err := s.db.ReadDB().QueryRowContext(ctx, `SELECT id, handoff_id, coalesce(user_key, ''), queue, reason, status, created_at
-		FROM tickets WHERE id = ?`, id).Scan(&t.ID, &t.HandoffID, &t.UserKey, &t.Queue, &t.Reason, &t.Status, &at)
-	if errors.Is(err, sql.ErrNoRows) {
-		return t, false, nil
-	}
-	t.CreatedAt = time.UnixMilli(at).UTC()
-	return t, err == nil, err
+	return s.db.TicketByID(ctx, id)
 }
 
 func (s sqlTickets) ListTickets(ctx context.Context, status, queue, code string) ([]store.Ticket, error) {
-	rows, err := s.db.ReadDB().QueryContext(ctx, `SELECT id FROM tickets WHERE (? = '' OR status = ?) AND (? = '' OR queue = ?)
-		AND (? = '' OR code = ?) ORDER BY created_at, id`, status, status, queue, queue, code, code)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var ids []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	var out []store.Ticket
-	for _, id := range ids {
-		t, _, err := s.TicketByID(ctx, id)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, t)
-	}
-	return out, rows.Err()
+	return s.db.ListTickets(ctx, store.TicketFilter{Status: status, Queue: queue, Code: code, Limit: 1000})
 }
 
 // move changes a ticket's status when it is in one of from.
