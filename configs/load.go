@@ -168,6 +168,8 @@ func (t *tree) decodeError(err error) Error {
 			e.Line, e.Col, e.Msg = o.line, o.col, unclosedFlowMessage(o) // syntax_hints.go
 		} else if s, ok := overIndented(t.src, e.Line, e.Col); ok && strings.Contains(syn.Message, "mapping value is not allowed in this context") {
 			e.Line, e.Col, e.Msg = s.line, s.col, overIndentedMessage(s) // syntax_indent.go
+		} else if s, ok := overIndentedAt(t.src, e.Line, e.Col); ok && strings.Contains(syn.Message, "value is not allowed in this context") {
+			e.Msg = overIndentedMessage(s) // a comment ended the value above: the parser stopped at the key
 		} else {
 			e.Msg = syntaxMessage(syn.Message)
 		}

@@ -24,6 +24,13 @@ func didYouMean(name string, candidates []string) string {
 	return fmt.Sprintf(" (did you mean %q?)", best)
 }
 
+// DidYouMean is the suggestion the config errors give a name that names
+// nothing, for a name checked outside this package (a holiday calendar,
+// which `baton validate` looks up among the calendars serve would load):
+// ` (did you mean "x"?)` naming the candidate closest to name when it looks
+// like a typo of it, else "".
+func DidYouMean(name string, candidates []string) string { return didYouMean(name, candidates) }
+
 // menuIDs, faqIDs and queueNames list what a goto, faq or handoff may name.
 func menuIDs(c *Config) []string    { return slices.Collect(maps.Keys(c.Menus)) }
 func queueNames(c *Config) []string { return slices.Collect(maps.Keys(c.Handoff.Queues)) }

@@ -56,6 +56,21 @@ func TestSyntaxErrorHints(t *testing.T) {
 			`7:7: YAML syntax error: "options" is indented 6 spaces, more than "text" on line 6 (4), so it reads as more of that value`},
 		{"key indented under a top-level value", "bot: {name: 테스트몰}\nwelcome:", "bot: {name: 테스트몰}\nsession_idle: 30m\n  welcome:",
 			`4:3: YAML syntax error: "welcome" is indented 2 spaces, more than "session_idle" on line 3 (0), so it reads as more of that value: start it at the beginning of the line, as "session_idle" does`},
+		// The same after a comment line (and blank lines), or a comment on
+		// the value's line: the comment ends the value, and the parser stops
+		// at the deeper key itself.
+		{"key indented too deep after a comment line", "    text: 무엇을 도와드릴까요?\n    options:", "    text: 무엇을 도와드릴까요?\n    # 메뉴\n      options:",
+			`8:7: YAML syntax error: "options" is indented 6 spaces, more than "text" on line 6 (4), so it reads as more of that value: indent it 4 spaces`},
+		{"key indented too deep after a comment and a blank line", "    text: 무엇을 도와드릴까요?\n    options:", "    text: 무엇을 도와드릴까요?\n\n      # 메뉴\n\n      options:",
+			`10:7: YAML syntax error: "options" is indented 6 spaces, more than "text" on line 6 (4)`},
+		{"key indented too deep after a commented value", "    text: 무엇을 도와드릴까요?\n    options:", "    text: 무엇을 도와드릴까요? # 첫 화면\n      options:",
+			`7:7: YAML syntax error: "options" is indented 6 spaces, more than "text" on line 6 (4)`},
+		{"item key indented too deep after a comment line", "    answer: 마이페이지", "    # 답변\n     answer: 마이페이지",
+			`19:6: YAML syntax error: "answer" is indented 5 spaces, more than "question" on line 17 (4), so it reads as more of that value: indent it 4 spaces`},
+		{"top-level key indented after a comment line", "bot: {name: 테스트몰}\nwelcome:", "bot: {name: 테스트몰}\nsession_idle: 30m\n# 첫 인사\n  welcome:",
+			`5:3: YAML syntax error: "welcome" is indented 2 spaces, more than "session_idle" on line 3 (0), so it reads as more of that value: start it at the beginning of the line`},
+		{"key indented too deep after a comment, under an item's key", "  - id: ship-track\n    question:", "  - id: ship-track # 배송\n     question:",
+			`17:6: YAML syntax error: "question" is indented 5 spaces, more than "id" on line 16 (4)`},
 		{"a Korean key-like line below stays a colon in a value", "    answer: 마이페이지 > 주문내역에서 확인하세요.",
 			"    answer: 마이페이지 > 주문내역에서\n      안내: 확인하세요.",
 			`18:13: YAML syntax error: mapping value is not allowed in this context; quote a value that holds ": "`},

@@ -70,6 +70,41 @@ func overIndented(data []byte, line, col int) (indentSlip, bool) {
 	return indentSlip{}, false
 }
 
+// valueLineRE matches the start of a line holding a key (an item's key
+// too, after "- ") and a value after it: group 1 runs up to the value.
+var valueLineRE = regexp.MustCompile(`^( *(?:- +)?[A-Za-z_][A-Za-z0-9_]*: +)[^ #]`)
+
+// overIndentedAt finds the same slip as overIndented when the parser
+// stops at the deeper key itself, at line:col, rather than at the value
+// above it: so it does when a comment ends that value — a comment line
+// between the two (the lines skipped may be blank, too), or a comment
+// after the value on its own line. The key above is the nearest line
+// above that is not blank or a comment.
+func overIndentedAt(data []byte, line, col int) (indentSlip, bool) {
+	lines := strings.Split(string(data), "\n")
+	if line < 2 || line > len(lines) {
+		return indentSlip{}, false
+	}
+	text := lines[line-1]
+	body := strings.TrimLeft(text, " ")
+	if len(text)-len(body)+1 != col || !deepKeyRE.MatchString(body) {
+		return indentSlip{}, false
+	}
+	for i := line - 2; i >= 0; i-- {
+		above := strings.TrimLeft(lines[i], " ")
+		if strings.TrimSpace(above) == "" || strings.HasPrefix(above, "#") {
+			continue
+		}
+		m := valueLineRE.FindStringSubmatch(lines[i])
+		if m == nil {
+			return indentSlip{}, false
+		}
+		s, ok := overIndented(data, i+1, len(m[1])+1) // the prefix is spaces, "- " and an ASCII key
+		return s, ok && s.line == line && s.col == col
+	}
+	return indentSlip{}, false
+}
+
 // overIndentedMessage is the message for a key indented too deep.
 func overIndentedMessage(s indentSlip) string {
 	fix := fmt.Sprintf("indent it %d spaces to line it up with %q (or fewer, if it belongs higher up)", s.aboveCol-1, s.above)

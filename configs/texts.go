@@ -88,6 +88,10 @@ type Texts struct {
 	CSATQuestion     string `yaml:"csat_question"`      // asked after a human session
 	CSATScore        string `yaml:"csat_score"`         // quick-reply label per score; {score}
 	CSATThanks       string `yaml:"csat_thanks"`        // after a CSAT answer
+	// CSATUnclear answers a typed "N번" after the CSAT question, which
+	// could be the score N or the N-th button (5점 first): the score is
+	// asked once more, with the score buttons (fsm/csat_typed.go).
+	CSATUnclear string `yaml:"csat_unclear"`
 	// Handoff intake (handoff.queues.<q>.intake).
 	IntakeSkip      string `yaml:"intake_skip"`      // quick reply: skip an optional intake field
 	IntakeInvalid   string `yaml:"intake_invalid"`   // the answer does not fit the field; the prompt follows
@@ -213,6 +217,7 @@ func DefaultTexts() Texts {
 		CSATQuestion:     "상담은 만족스러우셨나요? 1점(아쉬워요)부터 5점(좋았어요)까지 골라 주세요.",
 		CSATScore:        "{score}점",
 		CSATThanks:       "소중한 의견 감사합니다.",
+		CSATUnclear:      "몇 점을 주실지 '4점'처럼 점수로 알려 주세요. 아래 버튼을 눌러 주셔도 돼요.",
 		IntakeSkip:       "건너뛰기",
 		IntakeInvalid:    "입력하신 내용을 확인할 수 없어요. 다시 입력해 주세요.",
 		IntakeCancelled:  "상담 연결을 취소했어요.",

@@ -66,11 +66,20 @@ func starCount(n string) (int, bool) {
 // typedScore reads a typed CSAT score: "5", "5점", "５점", "4점이요",
 // "5점 드려요", "다섯 점", "만점이요", "별 다섯개", "5점 만점에 5점",
 // "백점", with scoreFillers around it ("5점이요~",
-// "5점 ㅋㅋ", "5점 드려요 😊").
+// "5점 ㅋㅋ", "5점 드려요 😊"). A number with 번 ("4번", "4번이요") is read
+// as a score of that number too; readScore says it named a button.
 func typedScore(u string) (int, bool) {
+	s, _, ok := readScore(u)
+	return s, ok
+}
+
+// readScore is typedScore, and it also reports whether the score was
+// written as a position, with 번 ("4번", "4번이요"): that names the N-th
+// quick reply, which is not N점 (they run 5점 down to 1점).
+func readScore(u string) (score int, byPosition, ok bool) {
 	f := configs.Fold(u)
 	if s := starScore(f); s > 0 {
-		return s, true
+		return s, false, true
 	}
 	n := strings.TrimFunc(f, scoreFiller)
 	for _, e := range scoreEndings {
@@ -80,25 +89,31 @@ func typedScore(u string) (int, bool) {
 		}
 	}
 	if fullMarks[n] {
-		return csatScores, true
+		return csatScores, false, true
 	}
 	if s, ok := starCount(n); ok {
-		return s, ok
+		return s, false, true
 	}
 	// "5점 만점에 4점": the scale named before the score; "별점 4점".
 	n = strings.TrimPrefix(n, "5점만점에")
 	n = strings.TrimPrefix(n, "별점")
 	if w, ok := strings.CutSuffix(n, "점"); ok {
 		if s, ok := wordScores[w]; ok {
-			return s, true
+			return s, false, true
 		}
 		n = w
 	}
 	s, ok := typedNumber(n)
 	if !ok || s < 1 || s > csatScores {
-		return 0, false
+		return 0, false, false
 	}
-	return s, true
+	return s, strings.HasSuffix(n, "번"), true
+}
+
+// buttonScore is the score of the n-th CSAT quick reply (csatQuickReplies
+// lists them from 5점 down to 1점): 1번 is 5점, 3번 is 3점, 4번 is 2점.
+func buttonScore(n int) int {
+	return csatScores + 1 - n
 }
 
 // starScore reads a score given in stars, "⭐⭐⭐⭐⭐" or "★★★": 1 to 5 of
@@ -167,13 +182,35 @@ func (t *turn) listPick(u string) bool {
 // typedCSAT records a score typed on the turn after the CSAT question, as
 // a tap on its quick reply would (eventTap). It reports whether u was a
 // score.
+//
+// A number written as a position ("4번", "4번이요") may mean the score N
+// or the N-th quick reply, and those differ but for 3번 (3점 both ways):
+// the first answer is kept for good, so none is guessed. texts.csat_unclear
+// asks for the score in 점 with the score buttons again, and the question
+// stays open for one more turn (askCSATAgain). "3번" is 3점.
 func (t *turn) typedCSAT(source, u string) bool {
-	score, ok := typedScore(u)
+	score, byPosition, ok := readScore(u)
 	if !ok {
 		return false
 	}
+	if byPosition && buttonScore(score) != score {
+		t.askCSATAgain(source)
+		return true
+	}
 	t.recordCSAT(source, score)
 	return true
+}
+
+// askCSATAgain answers a score that could name either of two scores: the
+// short texts.csat_unclear line, the score quick replies before the
+// current menu's, and the question open for the next turn. Nothing is
+// recorded in the csat table; the turn's record is csat_unclear.
+func (t *turn) askCSATAgain(source string) {
+	t.c.text(t.e.texts.CSATUnclear)
+	t.csatQuickReplies(source)
+	t.menuQuickReplies(t.current())
+	t.markCSATPending(source)
+	t.out.Record = TurnRecord{Kind: "csat_unclear", Node: source}
 }
 
 // recordCSAT answers a CSAT score, tapped or typed: the thanks, the home

@@ -204,3 +204,49 @@ func TestCSATListPickPastTheList(t *testing.T) {
 		})
 	}
 }
+
+// TestCSATPositionWithoutAList: after the CSAT question alone (no clarify
+// list), "N번" names the N-th quick reply as much as the score N, and the
+// buttons run 5점 down to 1점: "4번" is 2점 by position, 4 by number. The
+// first answer is kept for good, so such a reply records nothing: it gets
+// texts.csat_unclear with the score buttons again and the question stays
+// open, and the next "2점" is the answer. "3번" is 3점 either way and
+// counts; "4점" and a bare "4" are scores.
+func TestCSATPositionWithoutAList(t *testing.T) {
+	e := eventConfigEngine(t)
+	human := welcomedBot()
+	human.State, human.HandoffID, human.Queue = StateHuman, "h1", "general"
+	back := e.Step(human, eventIn("상담 종료"))
+	if back.Conversation.CSATPending != CSATFromReply || back.Conversation.Clarify != nil {
+		t.Fatalf("after the return: CSATPending %q, clarify %v; want %q and none",
+			back.Conversation.CSATPending, back.Conversation.Clarify, CSATFromReply)
+	}
+	scores := []string{"5점", "4점", "3점", "2점", "1점"}
+	for _, say := range []string{"4번", "4번이요", "1번", "2번", "5번요", "４번"} {
+		t.Run(say, func(t *testing.T) {
+			got := e.Step(back.Conversation, text(say))
+			if diff := cmp.Diff(TurnRecord{Kind: "csat_unclear", Node: CSATFromReply}, got.Record); diff != "" {
+				t.Fatalf("record (-want +got):\n%s", diff)
+			}
+			if m := got.Reply.Messages; len(m) != 1 || m[0].Text != e.texts.CSATUnclear {
+				t.Errorf("reply: got %+v, want one text %q", m, e.texts.CSATUnclear)
+			}
+			if qr := qrLabels(got.Reply); len(qr) < len(scores) || !cmp.Equal(qr[:len(scores)], scores) {
+				t.Errorf("quick replies: got %v, want the scores %v first", qr, scores)
+			}
+			if got.Conversation.CSATPending != CSATFromReply {
+				t.Errorf("CSATPending: got %q, want %q", got.Conversation.CSATPending, CSATFromReply)
+			}
+			then := e.Step(got.Conversation, text("2점"))
+			if diff := cmp.Diff(TurnRecord{Kind: "csat", Node: "reply:2"}, then.Record); diff != "" {
+				t.Errorf("\"2점\" after the clarify (-want +got):\n%s", diff)
+			}
+		})
+	}
+	for say, want := range map[string]string{"3번": "reply:3", "3번이요": "reply:3", "4점": "reply:4", "4": "reply:4"} {
+		got := e.Step(back.Conversation, text(say))
+		if diff := cmp.Diff(TurnRecord{Kind: "csat", Node: want}, got.Record); diff != "" {
+			t.Errorf("%q (-want +got):\n%s", say, diff)
+		}
+	}
+}

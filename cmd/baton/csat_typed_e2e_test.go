@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"testing"
 
+	"github.com/baton-chat/baton/configs"
 	"github.com/baton-chat/baton/fsm"
 )
 
@@ -112,4 +113,46 @@ func TestClarifyAfterTheCSATQuestion(t *testing.T) {
 			t.Errorf("csat rows: got %d, want 0", got)
 		}
 	})
+}
+
+// TestTypedCSATPosition: "4번" typed to the CSAT question alone, through
+// /skill, is the fourth button (2점) as much as a score of 4, so it is not
+// stored: the answer asks for the score in 점 (texts.csat_unclear) with the
+// score buttons, and the "2점" that follows is the one csat row, score 2.
+// "3번" (3점 either way) is stored at once.
+func TestTypedCSATPosition(t *testing.T) {
+	for _, tc := range []struct {
+		say     string
+		unclear bool
+	}{{"4번", true}, {"1번이요", true}, {"3번", false}} {
+		t.Run(tc.say, func(t *testing.T) {
+			lifecycle(t, mondayMorning, func(s *session) {
+				toWaiting(s)
+				s.apply(fsm.EventAccepted)
+				s.say("배송비 얼마에요") // back from the human: the answer and the CSAT question
+				s.wantText("1점(아쉬워요)")
+				s.say(tc.say)
+				want := 3
+				if tc.unclear {
+					s.wantText(configs.DefaultTexts().CSATUnclear)
+					if got := s.csatRowCount(); got != 0 {
+						t.Fatalf("%q: got %d csat rows, want 0; answer %s", tc.say, got, s.raw)
+					}
+					if c := s.conv(); c.CSATPending != fsm.CSATFromReply {
+						t.Errorf("%q: CSATPending %q, want %q", tc.say, c.CSATPending, fsm.CSATFromReply)
+					}
+					s.tap("2점")
+					want = 2
+				}
+				s.wantText("소중한 의견 감사합니다")
+				var score int
+				if err := s.m.DB.ReadDB().QueryRow(`SELECT score FROM csat WHERE user_key = ?`, s.user).Scan(&score); err != nil {
+					t.Fatalf("csat row: %v; answer %s", err, s.raw)
+				}
+				if score != want {
+					t.Errorf("%q: stored score %d, want %d", tc.say, score, want)
+				}
+			})
+		})
+	}
 }

@@ -34,7 +34,8 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	since, err := configs.ParseDuration(*sinceText)
-	if err != nil || since <= 0 || fs.NArg() > 0 || (*format != "text" && *format != "json") {
+	if problem := reportUsageProblem(fs, since, err, *format); problem != "" {
+		fmt.Fprintln(stderr, "baton report:", problem)
 		fmt.Fprintln(stderr, "usage: baton report [--data ./data] [--since 7d] [--format text|json] [--limit 20]")
 		return 2
 	}
@@ -61,6 +62,28 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 	}
 	writeReportText(stdout, rep)
 	return 0
+}
+
+// reportUsageProblem names what is wrong with report's parsed flags and
+// arguments, or returns "" when nothing is: a bare directory ("baton report
+// ./data", --data not given) is to be named with --data, as `baton
+// validate` asks --config of a bare file.
+func reportUsageProblem(fs *flag.FlagSet, since configs.Duration, sinceErr error, format string) string {
+	dataSet := false
+	fs.Visit(func(f *flag.Flag) { dataSet = dataSet || f.Name == "data" })
+	switch {
+	case fs.NArg() == 1 && !dataSet:
+		return "name the data directory with --data: baton report --data " + fs.Arg(0)
+	case fs.NArg() > 0:
+		return fmt.Sprintf("unexpected argument %q", fs.Arg(0))
+	case sinceErr != nil:
+		return fmt.Sprintf("--since: %v", sinceErr)
+	case since <= 0:
+		return fmt.Sprintf("--since %q must be longer than 0", fs.Lookup("since").Value.String())
+	case format != "text" && format != "json":
+		return fmt.Sprintf("--format %q: want text or json", format)
+	}
+	return ""
 }
 
 // writeReportText prints rep for a terminal.

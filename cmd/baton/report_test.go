@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"path/filepath"
 	"strings"
@@ -64,5 +65,38 @@ func TestReportReadsTheServersDatabase(t *testing.T) {
 		if code := run(c.args, nil, &bytes.Buffer{}, &bytes.Buffer{}); code != c.code {
 			t.Errorf("%v: exit %d, want %d", c.args, code, c.code)
 		}
+	}
+}
+
+// TestReportUsage: a usage error names its problem before the usage line,
+// without opening any database. A bare directory ("baton report ./data")
+// is the data directory given without --data, as `baton validate FILE` is a
+// file given without --config.
+func TestReportUsage(t *testing.T) {
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{dir}, "baton report: name the data directory with --data: baton report --data " + dir},
+		{[]string{"--since", "1d", "./data"}, "baton report: name the data directory with --data: baton report --data ./data"},
+		{[]string{"--data", dir, "more"}, `baton report: unexpected argument "more"`},
+		{[]string{dir, "more"}, fmt.Sprintf("baton report: unexpected argument %q", dir)},
+		{[]string{"--format", "xml", "--data", dir}, `baton report: --format "xml": want text or json`},
+		{[]string{"--since", "0s", "--data", dir}, `baton report: --since "0s" must be longer than 0`},
+	} {
+		var stdout, stderr bytes.Buffer
+		if code := run(append([]string{"report"}, tc.args...), nil, &stdout, &stderr); code != 2 {
+			t.Errorf("%v: exit %d, want 2", tc.args, code)
+		}
+		want := tc.want + "\nusage: baton report [--data ./data] [--since 7d] [--format text|json] [--limit 20]\n"
+		if stderr.String() != want || stdout.Len() != 0 {
+			t.Errorf("%v: got stderr %q, stdout %q; want stderr %q", tc.args, stderr.String(), stdout.String(), want)
+		}
+	}
+	var stderr bytes.Buffer
+	if code := run([]string{"report", "--since", "a week"}, nil, &bytes.Buffer{}, &stderr); code != 2 ||
+		!strings.HasPrefix(stderr.String(), "baton report: --since: ") {
+		t.Errorf("--since \"a week\": exit %d, stderr %q; want 2 and the --since problem named", code, stderr.String())
 	}
 }

@@ -92,7 +92,8 @@ func runValidate(args []string, stdout, stderr io.Writer) int {
 // loadWithCalendars loads the config at path as `baton validate` and a
 // reload check it: against the holiday calendars serve would load from dir
 // (built in, or dir/<name>.yaml), so a calendar the hours name that is
-// neither is a config error (file:line:col) at the name. A calendar file
+// neither is a config error (file:line:col) at the name, with a "did you
+// mean" when it looks like a typo of one that is. A calendar file
 // that does not parse is returned as its own error.
 func loadWithCalendars(path, dir string) (*configs.Config, error) {
 	return loadWithCalendarsOpts(path, dir, configs.Options{})
@@ -110,7 +111,8 @@ func loadWithCalendarsOpts(path, dir string, o configs.Options) (*configs.Config
 		if slices.Contains(known, name) {
 			return nil
 		}
-		return fmt.Errorf("not built in (%s) and no file %s", strings.Join(builtinCalendars(), ", "), filepath.Join(dir, name+".yaml"))
+		return fmt.Errorf("not built in (%s) and no file %s%s", strings.Join(builtinCalendars(), ", "),
+			filepath.Join(dir, name+".yaml"), configs.DidYouMean(name, known))
 	}
 	return configs.LoadWith(path, o)
 }

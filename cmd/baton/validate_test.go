@@ -51,6 +51,16 @@ func TestValidateCommand(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// A calendar name one letter off one serve would load: the
+	// --holidays directory's korea, the built-in kr.
+	kore := filepath.Join(dir, "kore.yaml")
+	if err := os.WriteFile(kore, bytes.ReplaceAll(exampleSrc, []byte("holidays: [kr]"), []byte("holidays: [kore]")), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	kt := filepath.Join(dir, "kt.yaml")
+	if err := os.WriteFile(kt, bytes.ReplaceAll(exampleSrc, []byte("holidays: [kr]"), []byte("holidays: [kt]")), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	warn := filepath.Join(dir, "warn.yaml")
 	if err := os.WriteFile(warn, warnSrc, 0o600); err != nil {
 		t.Fatal(err)
@@ -73,6 +83,10 @@ func TestValidateCommand(t *testing.T) {
 			`^` + regexp.QuoteMeta(warn+`:134:28: warning: label "배송비" is also the label of option 3 of menu "shipping", which does something else: typed, it selects neither (a tap still does); give one of them another label`) + `\n$`},
 		{"unknown calendar", []string{"--config", korea}, 1, "",
 			`^` + regexp.QuoteMeta(korea+`:591:18: holiday calendar "korea": not built in (kr) and no file `+filepath.Join(dir, "holidays", "korea.yaml")) + `\n$`},
+		{"mistyped calendar", []string{"--config", kore, "--holidays", calDir}, 1, "",
+			`^` + regexp.QuoteMeta(kore+`:591:18: holiday calendar "kore": not built in (kr) and no file `+filepath.Join(calDir, "kore.yaml")+` (did you mean "korea"?)`) + `\n$`},
+		{"mistyped built-in calendar", []string{"--config", kt}, 1, "",
+			`^` + regexp.QuoteMeta(kt+`:591:18: holiday calendar "kt": not built in (kr) and no file `+filepath.Join(dir, "holidays", "kt.yaml")+` (did you mean "kr"?)`) + `\n$`},
 		{"calendar in --holidays", []string{"--config", korea, "--holidays", calDir}, 0, `^ok: `, ""},
 		{"broken calendar file", []string{"--config", korea, "--holidays", brokenDir}, 1, "", `korea\.yaml`},
 		{"missing file", []string{"--config", filepath.Join(dir, "nope.yaml")}, 1, "", `no such file`},
