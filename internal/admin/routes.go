@@ -137,19 +137,39 @@ func (s *Server) listHandoffs(c *echo.Context) error {
 	default:
 		return errorJSON(c, http.StatusBadRequest, `state must be "open" or "all"`)
 	}
-	var err error
-	if f.Limit, err = limit(c); err != nil {
+	p, err := readPage(c, "handoffs", true)
+	if err == nil {
+		err = checkBefore(c, p)
+	}
+	if err != nil {
 		return errorJSON(c, http.StatusBadRequest, err.Error())
 	}
+	f.Limit, f.Asc, f.After = p.fetch(), !p.desc, p.after
 	hs, err := s.db.ListHandoffs(c.Request().Context(), f)
 	if err != nil {
 		return s.internal(c, "list handoffs", err)
 	}
+	hs, next := pageOf(c, p, hs, store.HandoffKey)
 	out := make([]handoffView, 0, len(hs))
 	for _, h := range hs {
 		out = append(out, viewHandoff(h))
 	}
-	return c.JSON(http.StatusOK, map[string]any{"handoffs": out})
+	return pageJSON(c, map[string]any{"handoffs": out}, next)
+}
+
+// checkBefore refuses ?before= (the older way to page back, newest first)
+// together with a cursor or order=asc.
+func checkBefore(c *echo.Context, p listPage) error {
+	if c.QueryParam("before") == "" {
+		return nil
+	}
+	if c.QueryParam("cursor") != "" {
+		return errors.New("before and cursor exclude each other: the cursor carries the position")
+	}
+	if !p.desc {
+		return errors.New("before pages newest first: leave it out with order=asc")
+	}
+	return nil
 }
 
 func (s *Server) getHandoff(c *echo.Context) error {
@@ -240,10 +260,14 @@ func (s *Server) getConversation(c *echo.Context) error {
 
 func (s *Server) accessLog(c *echo.Context) error {
 	f := store.AccessFilter{Subject: c.QueryParam("subject")}
-	var err error
-	if f.Limit, err = limit(c); err != nil {
+	p, err := readPage(c, "access-log", true)
+	if err == nil {
+		err = checkBefore(c, p)
+	}
+	if err != nil {
 		return errorJSON(c, http.StatusBadRequest, err.Error())
 	}
+	f.Limit, f.Asc, f.After = p.fetch(), !p.desc, p.after
 	if b := c.QueryParam("before"); b != "" {
 		if f.BeforeID, err = strconv.ParseInt(b, 10, 64); err != nil {
 			return errorJSON(c, http.StatusBadRequest, "before must be an access log id")
@@ -256,12 +280,13 @@ func (s *Server) accessLog(c *echo.Context) error {
 	if err != nil {
 		return s.internal(c, "read access log", err)
 	}
+	rows, next := pageOf(c, p, rows, store.AccessKey)
 	out := make([]accessView, 0, len(rows))
 	for _, r := range rows {
 		out = append(out, accessView{ID: r.ID, At: ts(r.At), TokenID: r.TokenID, Role: r.Role, Action: r.Action, Subject: r.Subject,
 			TicketID: r.TicketID, HandoffID: r.HandoffID})
 	}
-	return c.JSON(http.StatusOK, map[string]any{"entries": out})
+	return pageJSON(c, map[string]any{"entries": out}, next)
 }
 
 // eraseUser erases a user everywhere: JetStream timer schedules first (from
@@ -362,17 +387,24 @@ func (s *Server) listTickets(c *echo.Context) error {
 	default: // a typo would list nothing, as if no ticket were waiting
 		return errorJSON(c, http.StatusBadRequest, `status must be "open", "assigned", "answered" or "closed" (or left out: every status)`)
 	}
-	ts, err := s.opts.Tickets.ListTickets(c.Request().Context(), status, c.QueryParam("queue"), queryCode(c))
+	p, err := readPage(c, "tickets", false)
+	if err != nil {
+		return errorJSON(c, http.StatusBadRequest, err.Error())
+	}
+	ts, err := s.opts.Tickets.ListTickets(c.Request().Context(), store.TicketFilter{Status: status,
+		Queue: c.QueryParam("queue"), Code: queryCode(c), Limit: p.fetch(), Desc: p.desc, After: p.after})
 	if err != nil {
 		return s.ticketErr(c, "list tickets", err)
 	}
+	ts, next := pageOf(c, p, ts, store.TicketKey)
 	if ts == nil {
 		ts = []store.Ticket{}
 	}
+	// Only the page shown is read: its tickets alone get read_ticket rows.
 	if err := s.logTicketListReads(c, ts); err != nil {
 		return s.internal(c, "log access", err)
 	}
-	return c.JSON(http.StatusOK, map[string]any{"tickets": ts})
+	return pageJSON(c, map[string]any{"tickets": ts}, next)
 }
 
 // pathTicket reads the ticket the path's :id names. When ok is false there

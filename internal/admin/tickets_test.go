@@ -33,30 +33,9 @@ func (s sqlTickets) TicketByID(ctx context.Context, id string) (store.Ticket, bo
 	return t, err == nil, err
 }
 
-func (s sqlTickets) ListTickets(ctx context.Context, status, queue, code string) ([]store.Ticket, error) {
-	rows, err := s.db.ReadDB().QueryContext(ctx, `SELECT id FROM tickets WHERE (? = '' OR status = ?) AND (? = '' OR queue = ?)
-		AND (? = '' OR code = ?) ORDER BY created_at, id`, status, status, queue, queue, code, code)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var ids []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	var out []store.Ticket
-	for _, id := range ids {
-		t, _, err := s.TicketByID(ctx, id)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, t)
-	}
-	return out, rows.Err()
+// ListTickets is the store's own: paging and filters are the store's SQL.
+func (s sqlTickets) ListTickets(ctx context.Context, f store.TicketFilter) ([]store.Ticket, error) {
+	return s.db.ListTickets(ctx, f)
 }
 
 // move changes a ticket's status when it is in one of from.
