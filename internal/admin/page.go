@@ -13,8 +13,8 @@ import (
 )
 
 // Paging of the admin list endpoints (GET /admin/tickets, /admin/handoffs,
-// /admin/access-log): ?limit= rows (default 100, at most 500), ?order=asc
-// or desc, and ?cursor=, the opaque next_cursor of the page before. A
+// /admin/access-log, and the turns of /admin/conversations/:key): ?limit=
+// rows (default 100; 50 turns; at most 500), ?order=asc or desc, and ?cursor=, the opaque next_cursor of the page before. A
 // cursor is a keyset position (the last row's sort key), not an offset, so
 // rows written between two pages neither repeat nor shift a row out of the
 // listing.
@@ -44,13 +44,13 @@ func orderName(desc bool) string {
 	return "asc"
 }
 
-// readPage reads ?limit=, ?order= and ?cursor= for list, whose default order
-// is desc. The error names the parameter at fault; the caller answers 400
-// with it.
-func readPage(c *echo.Context, list string, desc bool) (listPage, error) {
+// readPage reads ?limit= (default defLimit), ?order= (default desc) and
+// ?cursor= for list. The error names the parameter at fault; the caller
+// answers 400 with it.
+func readPage(c *echo.Context, list string, desc bool, defLimit int) (listPage, error) {
 	p := listPage{list: list, desc: desc}
 	var err error
-	if p.limit, err = limit(c); err != nil {
+	if p.limit, err = limitOr(c, defLimit); err != nil {
 		return p, err
 	}
 	switch o := c.QueryParam("order"); o {

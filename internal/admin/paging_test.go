@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -17,6 +18,7 @@ import (
 
 	gocmp "github.com/google/go-cmp/cmp"
 
+	"github.com/baton-chat/baton/fsm"
 	"github.com/baton-chat/baton/internal/admin"
 	"github.com/baton-chat/baton/internal/testutil"
 	"github.com/baton-chat/baton/store"
@@ -397,4 +399,115 @@ func TestHandoffAndAccessLogPaging(t *testing.T) {
 			t.Errorf("GET %s (-want +got):\n%s", tc.path, diff)
 		}
 	}
+}
+
+// talk commits n turns of key, one a second from from, through the store's
+// turn path (the user's chain of turns), and returns their ids, oldest
+// first.
+func talk(t *testing.T, db *store.DB, key string, n int, from time.Time) []string {
+	t.Helper()
+	var ids []string
+	var version int64
+	if _, conv, found, err := db.Load(context.Background(), key); err != nil {
+		t.Fatal(err)
+	} else if found {
+		version = conv.Version
+	}
+	for i := range n {
+		at := from.Add(time.Duration(i) * time.Second)
+		w := &store.TurnWrite{
+			User: store.User{Key: key, BotID: "bot-1!", PlusfriendKey: "pf-" + key, IsFriend: true, FirstSeen: from, LastSeen: at},
+			Conv: fsm.Conversation{UserKey: key, State: fsm.StateBot, MenuPath: []string{"main"}, StateSince: from,
+				LastTurnAt: at, ConfigVersion: "cfg-1", Version: version},
+			Turn: store.Turn{ID: store.NewID(at), UserKey: key, At: at, Block: "text",
+				Utterance: fmt.Sprintf("질문 %d", i), Kind: "faq", State: fsm.StateBot},
+		}
+		if err := db.Commit(context.Background(), w); err != nil {
+			t.Fatalf("turn %d: %v", i, err)
+		}
+		version = w.Conv.Version
+		ids = append(ids, w.Turn.ID)
+	}
+	return ids
+}
+
+// TestConversationTurnPaging pages a transcript of 120 turns back from the
+// newest, 50 (the default) to a page, shown oldest first within a page,
+// while the user keeps talking: every turn is shown exactly once, the new
+// ones on no page, and each page is a logged transcript read.
+func TestConversationTurnPaging(t *testing.T) {
+	db := testutil.Store(t)
+	f := newFixtureOn(t, db, admin.Options{})
+	manager, managerID := f.newToken(t, "상담팀", store.RoleManager)
+	from := time.Now().Add(-3 * time.Hour).UTC().Truncate(time.Second)
+	key := "paging-talker"
+	want := talk(t, db, key, 120, from)
+	other := talk(t, db, "paging-other", 3, from)
+
+	base := "/admin/conversations/" + key
+	path := base
+	var pages [][]string
+	for len(pages) < 10 {
+		p := f.getPage(t, path, manager, "turns")
+		pages = append(pages, p.ids)
+		if path = checkLink(t, path, p); path == "" {
+			break
+		}
+		talk(t, db, key, 2, time.Now().UTC()) // newer turns: on no page of this walk
+	}
+	if got := []int{len(pages[0]), len(pages[1]), len(pages[2])}; len(pages) != 3 || got[0] != 50 || got[1] != 50 || got[2] != 20 {
+		t.Fatalf("pages: got %d pages of %v, want 50, 50, 20", len(pages), got)
+	}
+	var got []string
+	for i := len(pages) - 1; i >= 0; i-- {
+		got = append(got, pages[i]...)
+	}
+	if diff := gocmp.Diff(want, got); diff != "" {
+		t.Errorf("turns paged back, reassembled oldest first (-want +got):\n%s", diff)
+	}
+	var reads int
+	if err := db.ReadDB().QueryRow(`SELECT count(*) FROM access_log WHERE action = ? AND token_id = ?`,
+		store.AccessReadConversation, managerID).Scan(&reads); err != nil {
+		t.Fatal(err)
+	}
+	if reads != 3 {
+		t.Errorf("read_conversation rows: got %d, want 3 (one per page)", reads)
+	}
+
+	// limit sets the page; a cursor of another user's transcript shows none of theirs.
+	p := f.getPage(t, base+"?limit=7", manager, "turns")
+	if len(p.ids) != 7 || p.next == "" {
+		t.Fatalf("limit=7: got %d turns, next %q; want 7 and a cursor", len(p.ids), p.next)
+	}
+	if q := f.getPage(t, "/admin/conversations/paging-other?cursor="+url.QueryEscape(p.next), manager, "turns"); len(q.ids) != 0 {
+		t.Errorf("another user's cursor: got turns %v, want none (theirs are %v)", q.ids, other)
+	}
+	tickets := cursorOf(t, "tickets")
+	for _, tc := range []struct{ query, word string }{
+		{"?order=asc", "order"},
+		{"?cursor=" + url.QueryEscape(tickets), "cursor"},
+		{"?limit=501", "limit"},
+	} {
+		code, body := f.call(t, http.MethodGet, base+tc.query, manager, nil)
+		if msg, _ := body["error"].(string); code != http.StatusBadRequest || !strings.Contains(msg, tc.word) {
+			t.Errorf("GET %s: got %d %v, want 400 naming %s", tc.query, code, body, tc.word)
+		}
+	}
+	if err := db.ReadDB().QueryRow(`SELECT count(*) FROM access_log WHERE action = ? AND token_id = ?`,
+		store.AccessReadConversation, managerID).Scan(&reads); err != nil {
+		t.Fatal(err)
+	}
+	if reads != 5 {
+		t.Errorf("read_conversation rows: got %d, want 5 (a refused request reads nothing)", reads)
+	}
+}
+
+// cursorOf makes a well-formed cursor of list, as a page of it would give.
+func cursorOf(t *testing.T, list string) string {
+	t.Helper()
+	raw, err := json.Marshal(map[string]any{"l": list, "o": "asc", "n": 1, "s": "01ZZ"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return base64.RawURLEncoding.EncodeToString(raw)
 }

@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -56,10 +57,13 @@ func param(c *echo.Context, name string) string {
 }
 
 // limit reads ?limit= (default 100, at most 500).
-func limit(c *echo.Context) (int, error) {
+func limit(c *echo.Context) (int, error) { return limitOr(c, 100) }
+
+// limitOr reads ?limit= (default def, at most 500).
+func limitOr(c *echo.Context, def int) (int, error) {
 	s := c.QueryParam("limit")
 	if s == "" {
-		return 100, nil
+		return def, nil
 	}
 	n, err := strconv.Atoi(s)
 	if err != nil || n < 1 || n > 500 {
@@ -137,7 +141,7 @@ func (s *Server) listHandoffs(c *echo.Context) error {
 	default:
 		return errorJSON(c, http.StatusBadRequest, `state must be "open" or "all"`)
 	}
-	p, err := readPage(c, "handoffs", true)
+	p, err := readPage(c, "handoffs", true, 100)
 	if err == nil {
 		err = checkBefore(c, p)
 	}
@@ -229,6 +233,13 @@ func (s *Server) getConversation(c *echo.Context) error {
 	if key == "" {
 		return errorJSON(c, http.StatusBadRequest, "user key is required")
 	}
+	pg, err := readPage(c, "turns", true, s.opts.TranscriptTurns)
+	if err == nil && !pg.desc {
+		err = errors.New("order: a transcript pages back from its newest turn (order=desc) only")
+	}
+	if err != nil {
+		return errorJSON(c, http.StatusBadRequest, err.Error())
+	}
 	p := who(c)
 	now := s.opts.Now()
 	if err := s.db.LogAccess(ctx, store.AccessEntry{At: now, TokenID: p.ID, Role: p.Role,
@@ -242,10 +253,19 @@ func (s *Server) getConversation(c *echo.Context) error {
 	if !found {
 		return errorJSON(c, http.StatusNotFound, "no such user")
 	}
-	turns, err := s.db.RecentTurns(ctx, key, now, s.opts.TranscriptTurns)
+	var turns []store.Turn
+	if pg.after.IsZero() {
+		turns, err = s.db.RecentTurns(ctx, key, now, pg.fetch())
+	} else {
+		turns, err = s.db.TurnsBefore(ctx, key, pg.after.S, pg.fetch())
+	}
 	if err != nil {
 		return s.internal(c, "read turns", err)
 	}
+	// The page is the newest turns; it is shown oldest first.
+	slices.Reverse(turns)
+	turns, next := pageOf(c, pg, turns, store.TurnKey)
+	slices.Reverse(turns)
 	out := map[string]any{"user": viewUser(u), "turns": viewTurns(turns)}
 	if conv.Version > 0 {
 		out["conversation"] = viewConversation(conv)
@@ -255,12 +275,12 @@ func (s *Server) getConversation(c *echo.Context) error {
 	} else if ok {
 		out["open_handoff"] = viewHandoff(h)
 	}
-	return c.JSON(http.StatusOK, out)
+	return pageJSON(c, out, next)
 }
 
 func (s *Server) accessLog(c *echo.Context) error {
 	f := store.AccessFilter{Subject: c.QueryParam("subject")}
-	p, err := readPage(c, "access-log", true)
+	p, err := readPage(c, "access-log", true, 100)
 	if err == nil {
 		err = checkBefore(c, p)
 	}
@@ -387,7 +407,7 @@ func (s *Server) listTickets(c *echo.Context) error {
 	default: // a typo would list nothing, as if no ticket were waiting
 		return errorJSON(c, http.StatusBadRequest, `status must be "open", "assigned", "answered" or "closed" (or left out: every status)`)
 	}
-	p, err := readPage(c, "tickets", false)
+	p, err := readPage(c, "tickets", false, 100)
 	if err != nil {
 		return errorJSON(c, http.StatusBadRequest, err.Error())
 	}
