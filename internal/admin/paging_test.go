@@ -7,7 +7,6 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -36,22 +35,9 @@ type listed struct {
 // status but 200 fails the test.
 func (f *fixture) getPage(t *testing.T, path, token, key string) listed {
 	t.Helper()
-	req, err := http.NewRequest(http.MethodGet, f.url+path, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Authorization", "Bearer "+token)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	raw, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("GET %s: got %d %s, want 200", path, resp.StatusCode, raw)
+	code, header, raw := f.send(t, http.MethodGet, path, token, nil)
+	if code != http.StatusOK {
+		t.Fatalf("GET %s: got %d %s, want 200", path, code, raw)
 	}
 	var body map[string]json.RawMessage
 	if err := json.Unmarshal(raw, &body); err != nil {
@@ -63,7 +49,7 @@ func (f *fixture) getPage(t *testing.T, path, token, key string) listed {
 	if err := json.Unmarshal(body[key], &rows); err != nil {
 		t.Fatalf("GET %s: %s: %v", path, key, err)
 	}
-	p := listed{link: resp.Header.Get("Link")}
+	p := listed{link: header.Get("Link")}
 	for _, r := range rows {
 		p.ids = append(p.ids, strings.Trim(string(r.ID), `"`))
 	}
