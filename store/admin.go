@@ -257,12 +257,31 @@ func (db *DB) RecordReload(ctx context.Context, r Reload) error {
 	return nil
 }
 
-// Reloads returns up to limit reloads, newest first (limit 0 means 100).
-func (db *DB) Reloads(ctx context.Context, limit int) ([]Reload, error) {
-	if limit <= 0 {
-		limit = 100
+// ReloadFilter selects reloads for Reloads.
+type ReloadFilter struct {
+	Limit int  // at most this many; 0 means 100
+	Asc   bool // oldest first instead of newest first
+	// After starts the list strictly after this position (Key.N: a reload
+	// id, in the list's order); zero: from the first reload. Use ReloadKey
+	// for the last reload of a page.
+	After Key
+}
+
+// ReloadKey is r's position in the reload history, the After of the next
+// page.
+func ReloadKey(r Reload) Key { return Key{N: r.ID} }
+
+// Reloads returns the reloads f selects, newest first unless f.Asc.
+func (db *DB) Reloads(ctx context.Context, f ReloadFilter) ([]Reload, error) {
+	if f.Limit <= 0 {
+		f.Limit = 100
 	}
-	rows, err := db.r.QueryContext(ctx, `SELECT id, at, by, version, result, detail FROM reloads ORDER BY id DESC LIMIT ?`, limit)
+	page, args, order := keyset("id", "", !f.Asc, f.After)
+	if page == "" {
+		page = "1 = 1"
+	}
+	rows, err := db.r.QueryContext(ctx, `SELECT id, at, by, version, result, detail FROM reloads WHERE `+page+`
+		ORDER BY `+order+` LIMIT ?`, append(args, f.Limit)...)
 	if err != nil {
 		return nil, fmt.Errorf("store: reloads: %w", err)
 	}

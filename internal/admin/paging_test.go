@@ -327,9 +327,10 @@ func (f *fixture) pageAll(t *testing.T, path, token, key string) []string {
 	return nil
 }
 
-// TestHandoffAndAccessLogPaging pages the handoff list and the access log
-// with the same cursor as the tickets, both orders.
-func TestHandoffAndAccessLogPaging(t *testing.T) {
+// TestHandoffAccessLogAndReloadPaging pages the handoff list, the access
+// log and the reload history with the same cursor as the tickets, both
+// orders.
+func TestHandoffAccessLogAndReloadPaging(t *testing.T) {
 	db := testutil.Store(t)
 	f := newFixtureOn(t, db, admin.Options{Tickets: sqlTickets{db}})
 	base := time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
@@ -382,6 +383,28 @@ func TestHandoffAndAccessLogPaging(t *testing.T) {
 		{"/admin/access-log?limit=3&subject=s&order=asc", rows},
 	} {
 		if diff := gocmp.Diff(tc.want, f.pageAll(t, tc.path, bootToken, "entries")); diff != "" {
+			t.Errorf("GET %s (-want +got):\n%s", tc.path, diff)
+		}
+	}
+
+	var reloads []string
+	for i := range 5 {
+		if err := db.RecordReload(context.Background(), store.Reload{At: base.Add(time.Duration(i) * time.Second),
+			By: "SIGHUP", Result: store.ReloadOK}); err != nil {
+			t.Fatal(err)
+		}
+		reloads = append(reloads, fmt.Sprint(i+1))
+	}
+	rdesc = slices.Clone(reloads)
+	slices.Reverse(rdesc)
+	for _, tc := range []struct {
+		path string
+		want []string
+	}{
+		{"/admin/reloads?limit=2", rdesc},
+		{"/admin/reloads?limit=2&order=asc", reloads},
+	} {
+		if diff := gocmp.Diff(tc.want, f.pageAll(t, tc.path, bootToken, "reloads")); diff != "" {
 			t.Errorf("GET %s (-want +got):\n%s", tc.path, diff)
 		}
 	}

@@ -626,7 +626,7 @@ func (s *Server) reload(c *echo.Context) error {
 	case err != nil:
 		return s.internal(c, "reload", err)
 	}
-	last, err := s.db.Reloads(c.Request().Context(), 1)
+	last, err := s.db.Reloads(c.Request().Context(), store.ReloadFilter{Limit: 1})
 	if err != nil {
 		return s.internal(c, "read reloads", err)
 	}
@@ -638,17 +638,18 @@ func (s *Server) reload(c *echo.Context) error {
 }
 
 func (s *Server) reloads(c *echo.Context) error {
-	n, err := limit(c)
+	p, err := readPage(c, "reloads", true, 100)
 	if err != nil {
 		return errorJSON(c, http.StatusBadRequest, err.Error())
 	}
-	rs, err := s.db.Reloads(c.Request().Context(), n)
+	rs, err := s.db.Reloads(c.Request().Context(), store.ReloadFilter{Limit: p.fetch(), Asc: !p.desc, After: p.after})
 	if err != nil {
 		return s.internal(c, "read reloads", err)
 	}
+	rs, next := pageOf(c, p, rs, store.ReloadKey)
 	out := make([]reloadView, 0, len(rs))
 	for _, r := range rs {
 		out = append(out, viewReload(r))
 	}
-	return c.JSON(http.StatusOK, map[string]any{"reloads": out})
+	return pageJSON(c, map[string]any{"reloads": out}, next)
 }
