@@ -14,11 +14,11 @@ import (
 
 // Paging of the admin list endpoints (GET /admin/tickets, /admin/handoffs,
 // /admin/access-log, /admin/reloads, and the turns of
-// /admin/conversations/:key): ?limit=
-// rows (default 100; 50 turns; at most 500), ?order=asc or desc, and ?cursor=, the opaque next_cursor of the page before. A
-// cursor is a keyset position (the last row's sort key), not an offset, so
-// rows written between two pages neither repeat nor shift a row out of the
-// listing.
+// /admin/conversations/:key): ?limit= rows (default 100; 50 turns; at most
+// 500), ?order=asc or desc, and ?cursor=, the opaque next_cursor of the page
+// before. A cursor is a keyset position (the last row's sort key), not an
+// offset, so rows written between two pages neither repeat nor shift a row
+// out of the listing.
 
 // listPage is one list request's paging.
 type listPage struct {
