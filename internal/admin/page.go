@@ -100,7 +100,7 @@ func pageOf[T any](c *echo.Context, p listPage, rows []T, key func(T) store.Key)
 	q := u.Query()
 	q.Del("before") // the cursor carries the position
 	q.Set("cursor", next)
-	c.Response().Header().Add("Link", "<"+u.Path+"?"+q.Encode()+`>; rel="next"`)
+	c.Response().Header().Add("Link", "<"+u.EscapedPath()+"?"+q.Encode()+`>; rel="next"`)
 	return rows, next
 }
 

@@ -82,6 +82,9 @@ func checkLink(t *testing.T, path string, p listed) string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if u.String() != m[1] {
+		t.Errorf("GET %s: Link target %q is not escaped, want %q", path, m[1], u.String())
+	}
 	if got := u.Query().Get("cursor"); got != p.next {
 		t.Errorf("GET %s: Link cursor got %q, want next_cursor %q", path, got, p.next)
 	}
@@ -449,11 +452,11 @@ func TestConversationTurnPaging(t *testing.T) {
 	f := newFixtureOn(t, db, admin.Options{})
 	manager, managerID := f.newToken(t, "상담팀", store.RoleManager)
 	from := time.Now().Add(-3 * time.Hour).UTC().Truncate(time.Second)
-	key := "paging-talker"
+	key := "paging talker+1/ü" // the Link escapes the path as the request did
 	want := talk(t, db, key, 120, from)
 	other := talk(t, db, "paging-other", 3, from)
 
-	base := "/admin/conversations/" + key
+	base := "/admin/conversations/" + url.PathEscape(key)
 	path := base
 	var pages [][]string
 	for len(pages) < 10 {
