@@ -179,9 +179,18 @@ type AccessFilter struct {
 	Subject  string // only rows about this subject hash
 	BeforeID int64  // only rows with a smaller id (paging backwards)
 	Limit    int    // at most this many rows; 0 means 100
+	// Asc lists oldest first instead of newest first.
+	Asc bool
+	// After starts the list strictly after this position (Key.N: a row id,
+	// in the list's order); zero: from the first row. Use AccessKey for the
+	// last row of a page.
+	After Key
 }
 
-// AccessLog returns access log rows matching f, newest first.
+// AccessKey is e's position in the access log, the After of the next page.
+func AccessKey(e AccessEntry) Key { return Key{N: e.ID} }
+
+// AccessLog returns access log rows matching f, newest first unless f.Asc.
 func (db *DB) AccessLog(ctx context.Context, f AccessFilter) ([]AccessEntry, error) {
 	if f.Limit <= 0 {
 		f.Limit = 100
@@ -190,8 +199,13 @@ func (db *DB) AccessLog(ctx context.Context, f AccessFilter) ([]AccessEntry, err
 	if f.BeforeID > 0 {
 		before = f.BeforeID
 	}
+	page, pageArgs, order := keyset("id", "", !f.Asc, f.After)
+	if page == "" {
+		page = "1 = 1"
+	}
+	args := append([]any{before, f.Subject, f.Subject}, pageArgs...)
 	rows, err := db.r.QueryContext(ctx, `SELECT id, at, token_id, role, action, subject, ticket_id, handoff_id FROM access_log
-		WHERE id < ? AND (? = '' OR subject = ?) ORDER BY id DESC LIMIT ?`, before, f.Subject, f.Subject, f.Limit)
+		WHERE id < ? AND (? = '' OR subject = ?) AND `+page+` ORDER BY `+order+` LIMIT ?`, append(args, f.Limit)...)
 	if err != nil {
 		return nil, fmt.Errorf("store: access log: %w", err)
 	}
@@ -243,12 +257,31 @@ func (db *DB) RecordReload(ctx context.Context, r Reload) error {
 	return nil
 }
 
-// Reloads returns up to limit reloads, newest first (limit 0 means 100).
-func (db *DB) Reloads(ctx context.Context, limit int) ([]Reload, error) {
-	if limit <= 0 {
-		limit = 100
+// ReloadFilter selects reloads for Reloads.
+type ReloadFilter struct {
+	Limit int  // at most this many; 0 means 100
+	Asc   bool // oldest first instead of newest first
+	// After starts the list strictly after this position (Key.N: a reload
+	// id, in the list's order); zero: from the first reload. Use ReloadKey
+	// for the last reload of a page.
+	After Key
+}
+
+// ReloadKey is r's position in the reload history, the After of the next
+// page.
+func ReloadKey(r Reload) Key { return Key{N: r.ID} }
+
+// Reloads returns the reloads f selects, newest first unless f.Asc.
+func (db *DB) Reloads(ctx context.Context, f ReloadFilter) ([]Reload, error) {
+	if f.Limit <= 0 {
+		f.Limit = 100
 	}
-	rows, err := db.r.QueryContext(ctx, `SELECT id, at, by, version, result, detail FROM reloads ORDER BY id DESC LIMIT ?`, limit)
+	page, args, order := keyset("id", "", !f.Asc, f.After)
+	if page == "" {
+		page = "1 = 1"
+	}
+	rows, err := db.r.QueryContext(ctx, `SELECT id, at, by, version, result, detail FROM reloads WHERE `+page+`
+		ORDER BY `+order+` LIMIT ?`, append(args, f.Limit)...)
 	if err != nil {
 		return nil, fmt.Errorf("store: reloads: %w", err)
 	}
@@ -283,9 +316,19 @@ type HandoffFilter struct {
 	// not accepted, and not failed over by the router after their dealer's
 	// final failure (a "dealer:<name>:failed" delivery).
 	Waiting bool
+	// Asc lists oldest first instead of newest first.
+	Asc bool
+	// After starts the list strictly after this position (Key.S: a handoff
+	// id, in the list's order); zero: from the first handoff. Use
+	// HandoffKey for the last handoff of a page.
+	After Key
 }
 
-// ListHandoffs returns the handoffs matching f, newest first.
+// HandoffKey is h's position in a handoff list, the After of the next page.
+func HandoffKey(h Handoff) Key { return Key{S: h.ID} }
+
+// ListHandoffs returns the handoffs matching f, newest first unless f.Asc,
+// ordered by id (ULIDs: creation time, then creation order).
 func (db *DB) ListHandoffs(ctx context.Context, f HandoffFilter) ([]Handoff, error) {
 	if f.Limit <= 0 {
 		f.Limit = 100
@@ -310,7 +353,12 @@ func (db *DB) ListHandoffs(ctx context.Context, f HandoffFilter) ([]Handoff, err
 		q += ` AND code = ?`
 		args = append(args, f.Code)
 	}
-	q += ` ORDER BY id DESC LIMIT ?`
+	page, pageArgs, order := keyset("", "id", !f.Asc, f.After)
+	if page != "" {
+		q += ` AND ` + page
+		args = append(args, pageArgs...)
+	}
+	q += ` ORDER BY ` + order + ` LIMIT ?`
 	args = append(args, f.Limit)
 	rows, err := db.r.QueryContext(ctx, q, args...)
 	if err != nil {

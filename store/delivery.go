@@ -115,13 +115,10 @@ func (db *DB) RecentTurns(ctx context.Context, userKey string, before time.Time,
 		}
 		defer rows.Close()
 		for rows.Next() {
-			t := Turn{UserKey: userKey}
-			var at int64
-			var state string
-			if err := rows.Scan(&t.ID, &at, &t.Block, &t.Utterance, &t.Kind, &t.Node, &t.Score, &state, &t.Test); err != nil {
+			t, err := scanTurn(rows, userKey)
+			if err != nil {
 				return err
 			}
-			t.At, t.State = fromMS(at), fsm.State(state)
 			out = append(out, t)
 		}
 		return rows.Err()
@@ -131,4 +128,68 @@ func (db *DB) RecentTurns(ctx context.Context, userKey string, before time.Time,
 	}
 	slices.Reverse(out)
 	return out, nil
+}
+
+// TurnKey is t's position in a transcript, the id TurnsBefore pages back
+// from (Key.S).
+func TurnKey(t Turn) Key { return Key{S: t.ID} }
+
+// turnsBeforeSQL follows the user's chain of turns back from the one before
+// turn ?1, newest first.
+const turnsBeforeSQL = `WITH RECURSIVE chain(r, n) AS (
+		SELECT prev, 1 FROM turns WHERE id = ?1 AND user_key = ?2 AND prev > 0
+		UNION ALL
+		SELECT t.prev, chain.n + 1 FROM chain CROSS JOIN turns t ON t.rowid = chain.r
+		WHERE t.user_key = ?2 AND t.prev > 0 AND chain.n < ?3
+	)
+	SELECT t.id, t.at, t.block, t.utterance, t.kind, t.node, t.score, t.state, t.test
+	FROM chain CROSS JOIN turns t ON t.rowid = chain.r
+	WHERE t.user_key = ?2
+	ORDER BY chain.n LIMIT ?3`
+
+// TurnsBefore returns up to n of userKey's turns that precede the turn id
+// in the user's chain (the turns before it, as RecentTurns lists them),
+// oldest first, with their masked utterances: the next page back of a
+// transcript whose oldest turn shown is id. An id that is not one of
+// userKey's turns returns none. It reads on the read pool (an admin read,
+// not a turn's). It returns ErrClosed after Close or the query's error,
+// wrapped.
+func (db *DB) TurnsBefore(ctx context.Context, userKey, id string, n int) ([]Turn, error) {
+	if db.writer.isClosed() {
+		return nil, fmt.Errorf("store: turns before %s: %w", id, ErrClosed)
+	}
+	if n <= 0 {
+		return nil, nil
+	}
+	rows, err := db.r.QueryContext(ctx, turnsBeforeSQL, id, userKey, n)
+	if err != nil {
+		return nil, fmt.Errorf("store: turns before %s: %w", id, err)
+	}
+	defer rows.Close()
+	var out []Turn
+	for rows.Next() {
+		t, err := scanTurn(rows, userKey)
+		if err != nil {
+			return nil, fmt.Errorf("store: turns before %s: %w", id, err)
+		}
+		out = append(out, t)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: turns before %s: %w", id, err)
+	}
+	slices.Reverse(out)
+	return out, nil
+}
+
+// scanTurn reads a turn of userKey from the columns of recentTurnsSQL and
+// turnsBeforeSQL.
+func scanTurn(row scanner, userKey string) (Turn, error) {
+	t := Turn{UserKey: userKey}
+	var at int64
+	var state string
+	if err := row.Scan(&t.ID, &at, &t.Block, &t.Utterance, &t.Kind, &t.Node, &t.Score, &state, &t.Test); err != nil {
+		return Turn{}, err
+	}
+	t.At, t.State = fromMS(at), fsm.State(state)
+	return t, nil
 }

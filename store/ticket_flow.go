@@ -89,11 +89,20 @@ type TicketFilter struct {
 	Code string
 	// Limit bounds the result; 0 means 100, and at most 1000 are returned.
 	Limit int
+	// Desc lists newest first instead of oldest first.
+	Desc bool
+	// After starts the list strictly after this position (a ticket's
+	// created_at in unix ms and id, in the list's order); zero: from the
+	// first ticket. Use TicketKey for the last ticket of a page.
+	After Key
 }
 
+// TicketKey is t's position in a ticket list, the After of the next page.
+func TicketKey(t Ticket) Key { return Key{N: t.CreatedAt.UnixMilli(), S: t.ID} }
+
 // ListTickets returns the tickets matching f, oldest first (the order work
-// is picked up in). It returns ErrClosed after Close or the query's error,
-// wrapped.
+// is picked up in) unless f.Desc, ordered by created_at and then id. It
+// returns ErrClosed after Close or the query's error, wrapped.
 func (db *DB) ListTickets(ctx context.Context, f TicketFilter) ([]Ticket, error) {
 	limit := f.Limit
 	if limit <= 0 {
@@ -111,11 +120,15 @@ func (db *DB) ListTickets(ctx context.Context, f TicketFilter) ([]Ticket, error)
 	if f.Code != "" {
 		where, args = append(where, "code = ?"), append(args, f.Code)
 	}
+	page, pageArgs, order := keyset("created_at", "id", f.Desc, f.After)
+	if page != "" {
+		where, args = append(where, page), append(args, pageArgs...)
+	}
 	q := `SELECT ` + ticketCols + ` FROM tickets`
 	if len(where) > 0 {
 		q += ` WHERE ` + strings.Join(where, " AND ")
 	}
-	q += ` ORDER BY created_at, id LIMIT ?`
+	q += ` ORDER BY ` + order + ` LIMIT ?`
 	return db.queryTickets(ctx, "list tickets", q, append(args, limit)...)
 }
 

@@ -249,8 +249,8 @@ func (t ticketsAdmin) TicketByID(ctx context.Context, id string) (store.Ticket, 
 	return t.db.TicketByID(ctx, id)
 }
 
-func (t ticketsAdmin) ListTickets(ctx context.Context, status, queue, code string) ([]store.Ticket, error) {
-	return t.db.ListTickets(ctx, store.TicketFilter{Status: status, Queue: queue, Code: code})
+func (t ticketsAdmin) ListTickets(ctx context.Context, f store.TicketFilter) ([]store.Ticket, error) {
+	return t.db.ListTickets(ctx, f)
 }
 
 func (t ticketsAdmin) AssignTicket(ctx context.Context, id, assignee string, at time.Time) error {

@@ -82,6 +82,20 @@ func newFixtureWith(t *testing.T, db *store.DB, withNATS bool, opts admin.Option
 // non-nil) and decodes the JSON answer into a map.
 func (f *fixture) call(t *testing.T, method, path, token string, body any) (int, map[string]any) {
 	t.Helper()
+	code, _, raw := f.send(t, method, path, token, body)
+	out := map[string]any{}
+	if len(raw) > 0 {
+		if err := json.Unmarshal(raw, &out); err != nil {
+			t.Fatalf("%s %s: answer is not a JSON object: %q", method, path, raw)
+		}
+	}
+	return code, out
+}
+
+// send sends method path with token (none when empty) and body (JSON when
+// non-nil) and returns the answer's status, header and body.
+func (f *fixture) send(t *testing.T, method, path, token string, body any) (int, http.Header, []byte) {
+	t.Helper()
 	var rd io.Reader
 	if body != nil {
 		b, err := json.Marshal(body)
@@ -106,13 +120,7 @@ func (f *fixture) call(t *testing.T, method, path, token string, body any) (int,
 	if err != nil {
 		t.Fatal(err)
 	}
-	out := map[string]any{}
-	if len(raw) > 0 {
-		if err := json.Unmarshal(raw, &out); err != nil {
-			t.Fatalf("%s %s: answer is not a JSON object: %q", method, path, raw)
-		}
-	}
-	return resp.StatusCode, out
+	return resp.StatusCode, resp.Header, raw
 }
 
 // newToken creates a token with role through the API and returns its

@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -56,10 +57,13 @@ func param(c *echo.Context, name string) string {
 }
 
 // limit reads ?limit= (default 100, at most 500).
-func limit(c *echo.Context) (int, error) {
+func limit(c *echo.Context) (int, error) { return limitOr(c, 100) }
+
+// limitOr reads ?limit= (default def, at most 500).
+func limitOr(c *echo.Context, def int) (int, error) {
 	s := c.QueryParam("limit")
 	if s == "" {
-		return 100, nil
+		return def, nil
 	}
 	n, err := strconv.Atoi(s)
 	if err != nil || n < 1 || n > 500 {
@@ -137,19 +141,39 @@ func (s *Server) listHandoffs(c *echo.Context) error {
 	default:
 		return errorJSON(c, http.StatusBadRequest, `state must be "open" or "all"`)
 	}
-	var err error
-	if f.Limit, err = limit(c); err != nil {
+	p, err := readPage(c, "handoffs", true, 100)
+	if err == nil {
+		err = checkBefore(c, p)
+	}
+	if err != nil {
 		return errorJSON(c, http.StatusBadRequest, err.Error())
 	}
+	f.Limit, f.Asc, f.After = p.fetch(), !p.desc, p.after
 	hs, err := s.db.ListHandoffs(c.Request().Context(), f)
 	if err != nil {
 		return s.internal(c, "list handoffs", err)
 	}
+	hs, next := pageOf(c, p, hs, store.HandoffKey)
 	out := make([]handoffView, 0, len(hs))
 	for _, h := range hs {
 		out = append(out, viewHandoff(h))
 	}
-	return c.JSON(http.StatusOK, map[string]any{"handoffs": out})
+	return pageJSON(c, map[string]any{"handoffs": out}, next)
+}
+
+// checkBefore refuses ?before= (the older way to page back, newest first)
+// together with a cursor or order=asc.
+func checkBefore(c *echo.Context, p listPage) error {
+	if c.QueryParam("before") == "" {
+		return nil
+	}
+	if c.QueryParam("cursor") != "" {
+		return errors.New("before and cursor exclude each other: the cursor carries the position")
+	}
+	if !p.desc {
+		return errors.New("before pages newest first: leave it out with order=asc")
+	}
+	return nil
 }
 
 func (s *Server) getHandoff(c *echo.Context) error {
@@ -209,6 +233,13 @@ func (s *Server) getConversation(c *echo.Context) error {
 	if key == "" {
 		return errorJSON(c, http.StatusBadRequest, "user key is required")
 	}
+	pg, err := readPage(c, "turns", true, s.opts.TranscriptTurns)
+	if err == nil && !pg.desc {
+		err = errors.New("order: a transcript pages back from its newest turn (order=desc) only")
+	}
+	if err != nil {
+		return errorJSON(c, http.StatusBadRequest, err.Error())
+	}
 	p := who(c)
 	now := s.opts.Now()
 	if err := s.db.LogAccess(ctx, store.AccessEntry{At: now, TokenID: p.ID, Role: p.Role,
@@ -222,10 +253,19 @@ func (s *Server) getConversation(c *echo.Context) error {
 	if !found {
 		return errorJSON(c, http.StatusNotFound, "no such user")
 	}
-	turns, err := s.db.RecentTurns(ctx, key, now, s.opts.TranscriptTurns)
+	var turns []store.Turn
+	if pg.after.IsZero() {
+		turns, err = s.db.RecentTurns(ctx, key, now, pg.fetch())
+	} else {
+		turns, err = s.db.TurnsBefore(ctx, key, pg.after.S, pg.fetch())
+	}
 	if err != nil {
 		return s.internal(c, "read turns", err)
 	}
+	// The page is the newest turns; it is shown oldest first.
+	slices.Reverse(turns)
+	turns, next := pageOf(c, pg, turns, store.TurnKey)
+	slices.Reverse(turns)
 	out := map[string]any{"user": viewUser(u), "turns": viewTurns(turns)}
 	if conv.Version > 0 {
 		out["conversation"] = viewConversation(conv)
@@ -235,15 +275,19 @@ func (s *Server) getConversation(c *echo.Context) error {
 	} else if ok {
 		out["open_handoff"] = viewHandoff(h)
 	}
-	return c.JSON(http.StatusOK, out)
+	return pageJSON(c, out, next)
 }
 
 func (s *Server) accessLog(c *echo.Context) error {
 	f := store.AccessFilter{Subject: c.QueryParam("subject")}
-	var err error
-	if f.Limit, err = limit(c); err != nil {
+	p, err := readPage(c, "access-log", true, 100)
+	if err == nil {
+		err = checkBefore(c, p)
+	}
+	if err != nil {
 		return errorJSON(c, http.StatusBadRequest, err.Error())
 	}
+	f.Limit, f.Asc, f.After = p.fetch(), !p.desc, p.after
 	if b := c.QueryParam("before"); b != "" {
 		if f.BeforeID, err = strconv.ParseInt(b, 10, 64); err != nil {
 			return errorJSON(c, http.StatusBadRequest, "before must be an access log id")
@@ -256,12 +300,13 @@ func (s *Server) accessLog(c *echo.Context) error {
 	if err != nil {
 		return s.internal(c, "read access log", err)
 	}
+	rows, next := pageOf(c, p, rows, store.AccessKey)
 	out := make([]accessView, 0, len(rows))
 	for _, r := range rows {
 		out = append(out, accessView{ID: r.ID, At: ts(r.At), TokenID: r.TokenID, Role: r.Role, Action: r.Action, Subject: r.Subject,
 			TicketID: r.TicketID, HandoffID: r.HandoffID})
 	}
-	return c.JSON(http.StatusOK, map[string]any{"entries": out})
+	return pageJSON(c, map[string]any{"entries": out}, next)
 }
 
 // eraseUser erases a user everywhere: JetStream timer schedules first (from
@@ -362,17 +407,24 @@ func (s *Server) listTickets(c *echo.Context) error {
 	default: // a typo would list nothing, as if no ticket were waiting
 		return errorJSON(c, http.StatusBadRequest, `status must be "open", "assigned", "answered" or "closed" (or left out: every status)`)
 	}
-	ts, err := s.opts.Tickets.ListTickets(c.Request().Context(), status, c.QueryParam("queue"), queryCode(c))
+	p, err := readPage(c, "tickets", false, 100)
+	if err != nil {
+		return errorJSON(c, http.StatusBadRequest, err.Error())
+	}
+	ts, err := s.opts.Tickets.ListTickets(c.Request().Context(), store.TicketFilter{Status: status,
+		Queue: c.QueryParam("queue"), Code: queryCode(c), Limit: p.fetch(), Desc: p.desc, After: p.after})
 	if err != nil {
 		return s.ticketErr(c, "list tickets", err)
 	}
+	ts, next := pageOf(c, p, ts, store.TicketKey)
 	if ts == nil {
 		ts = []store.Ticket{}
 	}
+	// Only the page shown is read: its tickets alone get read_ticket rows.
 	if err := s.logTicketListReads(c, ts); err != nil {
 		return s.internal(c, "log access", err)
 	}
-	return c.JSON(http.StatusOK, map[string]any{"tickets": ts})
+	return pageJSON(c, map[string]any{"tickets": ts}, next)
 }
 
 // pathTicket reads the ticket the path's :id names. When ok is false there
@@ -574,7 +626,7 @@ func (s *Server) reload(c *echo.Context) error {
 	case err != nil:
 		return s.internal(c, "reload", err)
 	}
-	last, err := s.db.Reloads(c.Request().Context(), 1)
+	last, err := s.db.Reloads(c.Request().Context(), store.ReloadFilter{Limit: 1})
 	if err != nil {
 		return s.internal(c, "read reloads", err)
 	}
@@ -586,17 +638,18 @@ func (s *Server) reload(c *echo.Context) error {
 }
 
 func (s *Server) reloads(c *echo.Context) error {
-	n, err := limit(c)
+	p, err := readPage(c, "reloads", true, 100)
 	if err != nil {
 		return errorJSON(c, http.StatusBadRequest, err.Error())
 	}
-	rs, err := s.db.Reloads(c.Request().Context(), n)
+	rs, err := s.db.Reloads(c.Request().Context(), store.ReloadFilter{Limit: p.fetch(), Asc: !p.desc, After: p.after})
 	if err != nil {
 		return s.internal(c, "read reloads", err)
 	}
+	rs, next := pageOf(c, p, rs, store.ReloadKey)
 	out := make([]reloadView, 0, len(rs))
 	for _, r := range rs {
 		out = append(out, viewReload(r))
 	}
-	return c.JSON(http.StatusOK, map[string]any{"reloads": out})
+	return pageJSON(c, map[string]any{"reloads": out}, next)
 }

@@ -31,10 +31,10 @@ var ErrNotFound = errors.New("admin: not found")
 type Tickets interface {
 	// TicketByID returns one ticket; ok is false when there is none.
 	TicketByID(ctx context.Context, id string) (t store.Ticket, ok bool, err error)
-	// ListTickets returns tickets with status (all when empty) in queue
-	// (all when empty) whose code is code (all when empty; codes are upper
-	// case and not unique), oldest first.
-	ListTickets(ctx context.Context, status, queue, code string) ([]store.Ticket, error)
+	// ListTickets returns the tickets f selects (store.DB.ListTickets:
+	// status, queue and code when set, codes upper case and not unique; at
+	// most f.Limit, oldest first unless f.Desc, after the position f.After).
+	ListTickets(ctx context.Context, f store.TicketFilter) ([]store.Ticket, error)
 	// AssignTicket gives the ticket to assignee.
 	AssignTicket(ctx context.Context, id, assignee string, at time.Time) error
 	// AnswerTicket records the answer (delivered to the user by the

@@ -26,8 +26,9 @@ func (s sqlTickets) TicketByID(ctx context.Context, id string) (store.Ticket, bo
 	return s.db.TicketByID(ctx, id)
 }
 
-func (s sqlTickets) ListTickets(ctx context.Context, status, queue, code string) ([]store.Ticket, error) {
-	return s.db.ListTickets(ctx, store.TicketFilter{Status: status, Queue: queue, Code: code, Limit: 1000})
+// ListTickets is the store's own: paging and filters are the store's SQL.
+func (s sqlTickets) ListTickets(ctx context.Context, f store.TicketFilter) ([]store.Ticket, error) {
+	return s.db.ListTickets(ctx, f)
 }
 
 // move changes a ticket's status when it is in one of from.
