@@ -25,6 +25,20 @@ func backWithClarify(t *testing.T, e *Engine) Outcome {
 	return o
 }
 
+// backAsked is the outcome of an agent ending a handoff: the reply asks the
+// CSAT question alone (no clarify list).
+func backAsked(t *testing.T, e *Engine) Outcome {
+	t.Helper()
+	human := welcomedBot()
+	human.State, human.HandoffID, human.Queue = StateHuman, "h1", "general"
+	back := e.Step(human, eventIn("상담 종료"))
+	if back.Conversation.CSATPending != CSATFromReply || back.Conversation.Clarify != nil {
+		t.Fatalf("after the return: CSATPending %q, clarify %v; want %q and none",
+			back.Conversation.CSATPending, back.Conversation.Clarify, CSATFromReply)
+	}
+	return back
+}
+
 // TestCSATPendingBesideAClarify: a reply that asks the CSAT question and a
 // clarify list keeps both pending, each in its own field; the list's
 // numbers pick its candidates, a score outside them (or with 점) answers
@@ -77,13 +91,7 @@ func TestCSATPendingBesideAClarify(t *testing.T) {
 // was open for that one turn, and the clarify's "1" then picks an FAQ.
 func TestCSATPendingLastsOneTurn(t *testing.T) {
 	e := eventConfigEngine(t)
-	human := welcomedBot()
-	human.State, human.HandoffID, human.Queue = StateHuman, "h1", "general"
-	back := e.Step(human, eventIn("상담 종료"))
-	if back.Conversation.CSATPending != CSATFromReply || back.Conversation.Clarify != nil {
-		t.Fatalf("after the return: CSATPending %q, clarify %v; want %q and none",
-			back.Conversation.CSATPending, back.Conversation.Clarify, CSATFromReply)
-	}
+	back := backAsked(t, e)
 	asked := e.Step(back.Conversation, text("배송"))
 	if asked.Record.Kind != "clarify" || asked.Conversation.CSATPending != "" {
 		t.Fatalf("got %+v, CSATPending %q; want a clarify and the CSAT question closed", asked.Record, asked.Conversation.CSATPending)
@@ -214,13 +222,7 @@ func TestCSATListPickPastTheList(t *testing.T) {
 // counts; "4점" and a bare "4" are scores.
 func TestCSATPositionWithoutAList(t *testing.T) {
 	e := eventConfigEngine(t)
-	human := welcomedBot()
-	human.State, human.HandoffID, human.Queue = StateHuman, "h1", "general"
-	back := e.Step(human, eventIn("상담 종료"))
-	if back.Conversation.CSATPending != CSATFromReply || back.Conversation.Clarify != nil {
-		t.Fatalf("after the return: CSATPending %q, clarify %v; want %q and none",
-			back.Conversation.CSATPending, back.Conversation.Clarify, CSATFromReply)
-	}
+	back := backAsked(t, e)
 	scores := []string{"5점", "4점", "3점", "2점", "1점"}
 	for _, say := range []string{"4번", "4번이요", "1번", "2번", "5번요", "４번"} {
 		t.Run(say, func(t *testing.T) {
