@@ -85,26 +85,32 @@ func cannotTakeCalls(toks []string) bool {
 }
 
 // retracted reports whether the words from an unable word on (toks[0])
-// take back what it says: a negation ("어렵지 않아요", "받기 어려운 시간은
-// 없어요", "힘든 건 아니에요": the call can be taken), an apology for a
-// call missed ("전화를 못 받아서 죄송해요"), or a call asked for at another
-// time ("지금은 통화가 어려워요 오후에 전화 주세요", "평일에는 전화 못
-// 받아요 주말에 주세요"): none of them wishes for a text.
+// take back what it says: a negation of a word that does not end the
+// sentence ("어렵지 않아요", "받기 어려운 시간은 없어요", "힘든 건
+// 아니에요": the call can be taken; not "못 받아요 시간이 없어요"), an
+// apology for a call missed ("전화를 못 받아서 죄송해요"; not "어려워요
+// 죄송해요"), or a call asked for at another time ("지금은 통화가 어려워요
+// 오후에 전화 주세요", "평일에는 전화 못 받아요 주말에 주세요"): none of
+// them wishes for a text.
 func retracted(toks []string) bool {
-	if strings.Contains(toks[0], "지않") {
+	w := toks[0]
+	if strings.Contains(w, "지않") {
 		return true
 	}
+	final := hasAnySuffix(w, []string{"요", "다", "니", "음", "함", "ㅠ", "ㅜ"})
 	for _, tok := range toks[1:] {
-		if hasAnyPrefix(tok, unableRetractions) || containsAny(tok, callRequests) {
+		switch {
+		case containsAny(tok, callRequests),
+			!final && hasAnyPrefix(tok, unableNegations),
+			strings.HasSuffix(w, "서") && hasAnyPrefix(tok, []string{"죄송", "미안"}):
 			return true
 		}
 	}
 	return false
 }
 
-// unableRetractions start a word after an unable word that takes it back:
-// a negation or an apology.
-var unableRetractions = []string{"않", "없", "아니", "아닌", "죄송", "미안"}
+// unableNegations start a word that negates an unable word before it.
+var unableNegations = []string{"않", "없", "아니", "아닌"}
 
 // callRequests, in a word after an unable word, ask for the call after
 // all, at another time: "전화 주세요", "이따 걸어 주세요", "통화 부탁드려요".

@@ -228,6 +228,8 @@ func TestShopperContactAnswers(t *testing.T) {
 		{"전화를 안 받으시던데요", "misfit", "invalid"},
 		{"매번 전화 안 받으셔서 답답해요", "misfit", "invalid"},
 		{"점심시간엔 통화 어려워요", "noted sms", "number sms"},
+		{"전화는 어려워요 죄송해요", "noted sms", "number sms"},
+		{"전화 못 받아요 시간이 없어요", "noted sms", "number sms"},
 		// laughs, leads and polite endings
 		{"ㅋㅋ 문자로 주세요", "noted sms", "number sms"},
 		{"ㅋㅋㅋ문자로요", "misfit", "invalid"},
@@ -324,6 +326,8 @@ func TestShopperContactAnswers(t *testing.T) {
 		{"전화를 안 받으시던데요", "misfit", "invalid"},
 		{"매번 전화 안 받으셔서 답답해요", "misfit", "invalid"},
 		{"점심시간엔 통화 어려워요", "noted sms", "number sms"},
+		{"전화는 어려워요 죄송해요", "noted sms", "number sms"},
+		{"전화 못 받아요 시간이 없어요", "noted sms", "number sms"},
 		{"문자요ㅎㅎ", "misfit", "invalid"},
 		{"카톡 아이디 알려드릴게요", "misfit", "invalid"},
 	} {
