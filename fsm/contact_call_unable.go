@@ -54,8 +54,9 @@ var othersWords = append([]string{"기사", "매장", "고객센터", "센터", 
 // prompt, say the user cannot take a call: a call word (callWords with
 // callTails) followed, after callFillers, by a word of unableStems that
 // unableNot and unablePast leave alone, or with that word glued to it
-// ("전화못받아요", "통화불가"). A call word after othersWords is someone
-// else's. The caller leaves questions out ("전화 못 받으면요?").
+// ("전화못받아요", "통화불가"), unless the words after it take it back
+// (retracted). A call word after othersWords is someone else's. The caller
+// leaves questions out ("전화 못 받으면요?").
 func cannotTakeCalls(toks []string) bool {
 	toks = unableTokens(toks)
 	for i, tok := range toks {
@@ -67,7 +68,7 @@ func cannotTakeCalls(toks []string) bool {
 			continue
 		}
 		if glued(rest) {
-			return true
+			return !retracted(toks[i:])
 		}
 		if !callTails[rest] {
 			continue
@@ -77,11 +78,43 @@ func cannotTakeCalls(toks []string) bool {
 			j++
 		}
 		if j < len(toks) && unable(toks[j]) {
+			return !retracted(toks[j:])
+		}
+	}
+	return false
+}
+
+// retracted reports whether the words from an unable word on (toks[0])
+// take back what it says: a negation of a word that does not end the
+// sentence ("어렵지 않아요", "받기 어려운 시간은 없어요", "힘든 건
+// 아니에요": the call can be taken; not "못 받아요 시간이 없어요"), an
+// apology for a call missed ("전화를 못 받아서 죄송해요"; not "어려워요
+// 죄송해요"), or a call asked for at another time ("지금은 통화가 어려워요
+// 오후에 전화 주세요", "평일에는 전화 못 받아요 주말에 주세요"): none of
+// them wishes for a text.
+func retracted(toks []string) bool {
+	w := toks[0]
+	if strings.Contains(w, "지않") {
+		return true
+	}
+	final := hasAnySuffix(w, []string{"요", "다", "니", "음", "함", "ㅠ", "ㅜ"})
+	for _, tok := range toks[1:] {
+		switch {
+		case containsAny(tok, callRequests),
+			!final && hasAnyPrefix(tok, unableNegations),
+			strings.HasSuffix(w, "서") && hasAnyPrefix(tok, []string{"죄송", "미안"}):
 			return true
 		}
 	}
 	return false
 }
+
+// unableNegations start a word that negates an unable word before it.
+var unableNegations = []string{"않", "없", "아니", "아닌"}
+
+// callRequests, in a word after an unable word, ask for the call after
+// all, at another time: "전화 주세요", "이따 걸어 주세요", "통화 부탁드려요".
+var callRequests = []string{"주세요", "주시", "주셔", "줘", "부탁", "걸어"}
 
 // cutCallWord returns what follows a call word at the start of tok.
 func cutCallWord(tok string) (string, bool) {
@@ -107,10 +140,22 @@ func glued(rest string) bool {
 
 // unable reports whether tok says a call cannot be taken (unableStems),
 // and is neither a past, a condition nor a concession (unableNot,
-// unablePast, a final 도).
+// unablePast, a final 도), nor said of someone else (honorific).
 func unable(tok string) bool {
 	return hasAnyPrefix(tok, unableStems) && !containsAny(tok, unableNot) && !hasAnyPrefix(tok, unablePast) &&
-		!strings.HasSuffix(tok, "도")
+		!strings.HasSuffix(tok, "도") && !honorific(tok)
+}
+
+// honorific reports whether an unable word is said of someone else, with
+// the honorific 시 ("전화 계속 안 받으시네요", "안 받으셔서", "안 받으세요"):
+// a complaint about the shop's phone, not the user's own.
+func honorific(tok string) bool {
+	for _, stem := range unableStems {
+		if rest, ok := strings.CutPrefix(tok, stem); ok {
+			return containsAny(rest, []string{"시", "셔", "세"})
+		}
+	}
+	return false
 }
 
 // unableTokens joins "못" and "안" to the word after them ("못 받아요" →

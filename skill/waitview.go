@@ -92,8 +92,14 @@ func newWaitingView(conv Conversations) *waitingView {
 	return v
 }
 
+// heldOf is what the view holds of h, in strings of its own: h's may be
+// parts of a larger string (the store's cache unpacks a conversation's
+// strings from one, and a handoff opened after an intake takes its id from
+// the conversation), which a held part would keep alive as long as the
+// handoff waits.
 func heldOf(h store.Handoff) heldHandoff {
-	return heldHandoff{code: h.Code, queue: h.Queue, target: h.Target, key: lineKey{h.CreatedAt.UnixMilli(), h.ID}}
+	return heldHandoff{code: strings.Clone(h.Code), queue: strings.Clone(h.Queue), target: strings.Clone(h.Target),
+		key: lineKey{h.CreatedAt.UnixMilli(), strings.Clone(h.ID)}}
 }
 
 // committed applies a committed write's handoff changes to the view.
@@ -105,7 +111,7 @@ func (v *waitingView) committed(w *store.TurnWrite) {
 	defer v.mu.Unlock()
 	if h := w.OpenHandoff; h != nil {
 		hh := heldOf(*h)
-		v.hold(h.ID, hh)
+		v.hold(hh.key.id, hh)
 		if l := v.lines[hh.queue]; l != nil {
 			// Only a complete line answers positions; an incomplete one
 			// is re-read on use, so adding to it would only grow it. A line

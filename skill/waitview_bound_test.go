@@ -3,8 +3,10 @@ package skill
 import (
 	"fmt"
 	"runtime"
+	"strings"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/baton-chat/baton/store"
 )
@@ -76,4 +78,38 @@ func liveHeap() int64 {
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
 	return int64(ms.HeapAlloc)
+}
+
+// TestWaitingViewHoldsNoPartOfALargerString: a handoff opened after an
+// intake takes its id from the conversation, whose strings the store's
+// cache unpacks from one packed string per user; the view keeps strings
+// of its own, so a waiting handoff does not keep its user's packed string
+// alive.
+func TestWaitingViewHoldsNoPartOfALargerString(t *testing.T) {
+	v := newWaitingView(nil)
+	v.lines["vip"] = &queueLine{read: v.clock(), complete: true}
+	packed := "01JD0000000000000000000000vipdealer:xA1" + strings.Repeat("상담원 연결", 1000)
+	h := &store.Handoff{ID: packed[:26], Queue: packed[26:29], Target: packed[29:37], Code: packed[37:39],
+		CreatedAt: time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC)}
+	v.committed(&store.TurnWrite{OpenHandoff: h})
+	start := uintptr(unsafe.Pointer(unsafe.StringData(packed)))
+	inside := func(s string) bool {
+		p := uintptr(unsafe.Pointer(unsafe.StringData(s)))
+		return len(s) > 0 && p >= start && p < start+uintptr(len(packed))
+	}
+	if len(v.held) != 1 {
+		t.Fatalf("got %d held handoffs, want 1", len(v.held))
+	}
+	for id, hh := range v.held {
+		for name, s := range map[string]string{"map key": id, "id": hh.key.id, "queue": hh.queue, "target": hh.target, "code": hh.code} {
+			if inside(s) {
+				t.Errorf("held %s %q is part of the conversation's packed string", name, s)
+			}
+		}
+	}
+	for _, k := range v.lines["vip"].line {
+		if inside(k.id) {
+			t.Errorf("line id %q is part of the conversation's packed string", k.id)
+		}
+	}
 }
