@@ -8,3 +8,6 @@ func SetWaitingClock(s *Server, clock func() time.Time) { s.waiting.clock = cloc
 
 // WaitingTTL is waitingTTL for tests.
 const WaitingTTL = waitingTTL
+
+// QueueListLimit is queueListLimit for tests.
+const QueueListLimit = queueListLimit

@@ -26,7 +26,8 @@ const waitingTTL = time.Second
 const maxHeldHandoffs = 1 << 14
 
 // queueListLimit is the most open handoffs of one queue the view lists; a
-// queue with more is counted by the store on each turn instead.
+// queue with more is counted by the store on each turn instead, and listed
+// again at most once per waitingTTL to see whether it has become short.
 const queueListLimit = 1000
 
 // HandoffLister lists handoffs; *store.DB satisfies it. With it the waiting
@@ -202,7 +203,7 @@ func (v *waitingView) ahead(ctx context.Context, conv Conversations, id string, 
 	if n, ok := v.aheadFromLine(h); ok {
 		return n, nil
 	}
-	if v.lister != nil {
+	if v.lister != nil && v.mayList(h.queue) {
 		if n, ok, err := v.refreshLine(ctx, h); err != nil || ok {
 			return n, err
 		}
@@ -225,6 +226,25 @@ func (v *waitingView) aheadFromLine(h heldHandoff) (int, bool) {
 	// by this process's commits) answers.
 	i, _ := slices.BinarySearchFunc(l.line, h.key, cmpLine)
 	return i, true
+}
+
+// mayList reports whether a waiting turn should read queue's line from the
+// store. A line found too long to hold (queueListLimit or more waiting) is
+// not read again until waitingTTL has passed, and not while another turn
+// reads it: each turn counts its own place instead (one indexed COUNT), so
+// a long queue costs its waiting turns one read each, not a list of
+// queueListLimit handoffs each.
+func (v *waitingView) mayList(queue string) bool {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	l := v.lines[queue]
+	if l == nil || l.complete {
+		return true
+	}
+	if l.refreshing {
+		return false
+	}
+	return l.read.IsZero() || v.clock().Sub(l.read) > waitingTTL
 }
 
 // refreshLine re-reads h's queue line from the store and answers from it;
@@ -265,12 +285,15 @@ func (v *waitingView) refreshLine(ctx context.Context, h heldHandoff) (n int, ok
 	if err != nil {
 		return 0, false, fmt.Errorf("skill: queue line of %s: %w", h.queue, err)
 	}
+	if !complete {
+		// Too long to hold, whatever was committed during the read (an
+		// accept or end since then is seen by the turns' own counts).
+		l.line, l.complete, l.read = nil, false, start
+		return 0, false, nil
+	}
 	if l.changes == before {
 		// No commit of this process touched the queue during the read.
 		l.line, l.complete, l.read = line, complete, start
-	}
-	if !complete {
-		return 0, false, nil
 	}
 	i, _ := slices.BinarySearchFunc(line, h.key, cmpLine)
 	return i, true, nil

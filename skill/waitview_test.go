@@ -2,6 +2,7 @@ package skill_test
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"io"
 	"log/slog"
@@ -145,3 +146,65 @@ func TestWaitingViewStaysTrue(t *testing.T) {
 
 // The real store gives the view its queue lines.
 var _ skill.HandoffLister = (*store.DB)(nil)
+
+// TestWaitingViewLongQueue: in a dealer queue too long for the view to hold
+// (queueListLimit or more waiting), each status turn counts its own place
+// with one store read, and the queue is listed again at most once per TTL
+// (not once per turn, which would read queueListLimit handoffs each time);
+// the position stays what the store says, before and after the TTL.
+func TestWaitingViewLongQueue(t *testing.T) {
+	cfg, e, db := realParts(t)
+	cs := &countingStore{DB: db, reads: map[string]int{}}
+	monday := time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC) // 10:00 KST
+	s := skill.NewServer(slog.New(slog.NewTextHandler(io.Discard, nil)), e, cs, handoff.Effects{}, nil, skill.Options{
+		FallbackText: cfg.Texts.Fallback, FallbackButton: cfg.Texts.FallbackButton, RateLimitedText: cfg.Texts.RateLimited,
+		RateTurns: 1 << 30, RatePer: time.Second, RateBurst: 1 << 30,
+		Now: func() time.Time { return monday },
+	})
+	var mono atomic.Int64
+	base := time.Now()
+	skill.SetWaitingClock(s, func() time.Time { return base.Add(time.Duration(mono.Load())) })
+	h := s.Handler()
+
+	// Handoffs written behind the server's back, all earlier than the
+	// user's: the view does not know them.
+	ahead := skill.QueueListLimit + 5
+	err := db.Write(context.Background(), func(tx *sql.Tx) error {
+		at := monday.Add(-time.Hour).UnixMilli()
+		if _, err := tx.Exec(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM n WHERE i < ?)
+			INSERT INTO users (key, first_seen, last_seen) SELECT 'long-' || i, ?, ? FROM n`, ahead, at, at); err != nil {
+			return err
+		}
+		_, err := tx.Exec(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i+1 FROM n WHERE i < ?)
+			INSERT INTO handoffs (id, code, user_key, queue, target, created_at)
+			SELECT printf('01JD%022d', i), printf('L%04d', i), 'long-' || i, 'vip', 'dealer:happytalk', ? + i FROM n`,
+			ahead, at)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	toVIP(t, h, "wv-long")
+	want := fmt.Sprintf("대기 순서 %d번", ahead+1)
+	status := func(step string) {
+		t.Helper()
+		if got := string(turnOf(t, h, payload("wv-long", "언제 연결돼요?"))); !strings.Contains(got, want) {
+			t.Errorf("%s: got %s, want %q", step, got, want)
+		}
+	}
+	cs.take()
+	const turns = 5
+	for range turns {
+		status("within the TTL")
+	}
+	if reads := cs.take(); reads["ListHandoffs"] > 1 || reads["WaitingAhead"] != turns {
+		t.Errorf("%d status turns read %v, want at most 1 line read and %d counts", turns, reads, turns)
+	}
+	mono.Add(int64(skill.WaitingTTL + time.Millisecond))
+	for range turns {
+		status("after the TTL")
+	}
+	if reads := cs.take(); reads["ListHandoffs"] != 1 || reads["WaitingAhead"] != turns {
+		t.Errorf("%d status turns after the TTL read %v, want 1 line read and %d counts", turns, reads, turns)
+	}
+}
