@@ -275,6 +275,12 @@ func (d *DealerEvents) apply(ctx context.Context, name string, route dealerRoute
 	if gone, err := d.failedOver(ctx, h, log); err != nil || gone {
 		return EventIgnored, err
 	}
+	if !h.EndedAt.IsZero() {
+		// Late news about an ended handoff (the return race, a session the
+		// dealer started after a cancel) changes nothing, not even its agent:
+		// an agent recorded after the end would show the handoff as taken.
+		return EventAlreadyApplied, nil
+	}
 	if a := ev.Agent; a != nil && (a.ID != "" || a.Name != "") {
 		if err := d.store.SetHandoffAgent(ctx, h.ID, store.Agent{ID: a.ID, Name: a.Name, AssignedAt: d.Now()}); err != nil {
 			return "", err

@@ -397,3 +397,25 @@ func BenchmarkDealerEvent(b *testing.B) {
 		}
 	}
 }
+
+func TestDealerEventAfterTheEndRecordsNoAgent(t *testing.T) {
+	e := newDealerEnv(t)
+	hid := e.seed(t, "u1", fsm.StateWaiting, "vip", "dealer:happytalk")
+	if code, out := e.send(t, map[string]any{"id": "ev-1", "type": "session.ended", "handoff_id": hid,
+		"end_type": "system"}); code != 200 || out != status("applied") {
+		t.Fatalf("ended: got %d %s, want 200 applied", code, out)
+	}
+	agent := map[string]any{"id": "a-9", "name": "이상담"}
+	for _, typ := range []string{"agent.assigned", "session.started", "session.ended"} {
+		code, out := e.send(t, map[string]any{"id": "late-" + typ, "type": typ, "handoff_id": hid, "agent": agent})
+		if code != 200 || out != status("already_applied") {
+			t.Errorf("%s after the end: got %d %s, want 200 already_applied", typ, code, out)
+		}
+	}
+	if a, ok, err := e.db.HandoffAgent(context.Background(), hid); err != nil || ok {
+		t.Fatalf("got agent %+v (recorded %v, err %v), want none on a handoff nobody took before it ended", a, ok, err)
+	}
+	if h := e.handoff(t, hid); h.EndReason != "ended:system" || !h.AcceptedAt.IsZero() {
+		t.Fatalf("got end %q accepted %s, want ended:system, never accepted", h.EndReason, h.AcceptedAt)
+	}
+}
