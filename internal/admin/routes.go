@@ -566,7 +566,12 @@ func (s *Server) listOverrides(c *echo.Context) error {
 	if os == nil {
 		os = []HoursOverride{}
 	}
-	return c.JSON(http.StatusOK, map[string]any{"overrides": os})
+	out := map[string]any{"overrides": os}
+	if env := s.opts.EnvHoursOverride; env != "" {
+		// With no admin override listed, this is what every queue does.
+		out["env_override"] = env
+	}
+	return c.JSON(http.StatusOK, out)
 }
 
 func (s *Server) setOverride(c *echo.Context) error {
