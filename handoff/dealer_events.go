@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"reflect"
 	"slices"
 	"sync/atomic"
 	"time"
@@ -191,7 +192,7 @@ func (d *DealerEvents) handle(c *echo.Context) error {
 	}
 	var ev DealerEvent
 	if err := json.Unmarshal(body, &ev); err != nil {
-		return c.JSON(http.StatusBadRequest, eventAnswer{Error: "malformed JSON"})
+		return c.JSON(http.StatusBadRequest, eventAnswer{Error: malformed(body, err)})
 	}
 	if msg := ev.invalid(); msg != "" {
 		return c.JSON(http.StatusBadRequest, eventAnswer{Error: msg})
@@ -219,6 +220,46 @@ func (d *DealerEvents) handle(c *echo.Context) error {
 	}
 	log.Info("dealer event", "status", status)
 	return c.JSON(http.StatusOK, eventAnswer{Status: status})
+}
+
+// malformed says why body, which failed to decode with err, is not an
+// event: the field whose JSON type is wrong, an at that is not RFC 3339, or
+// else "malformed JSON" (a syntax error). A dealer whose JSON is well formed
+// is told which field to fix rather than to check its JSON.
+func malformed(body []byte, err error) string {
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) && te.Field != "" {
+		return fmt.Sprintf("malformed event: %s is a JSON %s, want %s", te.Field, te.Value, jsonKind(te.Type.Kind()))
+	}
+	var probe struct {
+		At json.RawMessage `json:"at"`
+	}
+	if json.Unmarshal(body, &probe) == nil && len(probe.At) > 0 {
+		var at time.Time
+		if at.UnmarshalJSON(probe.At) != nil {
+			return "malformed event: at is not an RFC 3339 time (2026-11-28T04:00:00Z)"
+		}
+	}
+	return "malformed JSON"
+}
+
+// jsonKind names the JSON value a Go kind decodes from.
+func jsonKind(k reflect.Kind) string {
+	switch k {
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "a boolean"
+	case reflect.Struct, reflect.Map, reflect.Pointer:
+		return "an object"
+	case reflect.Slice, reflect.Array:
+		return "an array"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64,
+		reflect.Float32, reflect.Float64:
+		return "a number"
+	}
+	return k.String()
 }
 
 // invalid returns why ev cannot be an event of contract v1, or "".
@@ -274,6 +315,12 @@ func (d *DealerEvents) apply(ctx context.Context, name string, route dealerRoute
 	log = log.With("handoff", h.ID, "code", h.Code)
 	if gone, err := d.failedOver(ctx, h, log); err != nil || gone {
 		return EventIgnored, err
+	}
+	if !h.EndedAt.IsZero() {
+		// Late news about an ended handoff (the return race, a session the
+		// dealer started after a cancel) changes nothing, not even its agent:
+		// an agent recorded after the end would show the handoff as taken.
+		return EventAlreadyApplied, nil
 	}
 	if a := ev.Agent; a != nil && (a.ID != "" || a.Name != "") {
 		if err := d.store.SetHandoffAgent(ctx, h.ID, store.Agent{ID: a.ID, Name: a.Name, AssignedAt: d.Now()}); err != nil {

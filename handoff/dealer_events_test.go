@@ -355,6 +355,14 @@ func TestDealerEventAnswers(t *testing.T) {
 	}{
 		{"unknown dealer", "nobody", event(map[string]any{"id": "x", "type": "session.started"}), 404, `{"error":"unknown dealer"}` + "\n"},
 		{"malformed JSON", "happytalk", []byte(`{"version":1,`), 400, `{"error":"malformed JSON"}` + "\n"},
+		{"at not RFC 3339", "happytalk", event(map[string]any{"id": "x", "type": "session.started", "at": "yesterday"}), 400,
+			`{"error":"malformed event: at is not an RFC 3339 time (2026-11-28T04:00:00Z)"}` + "\n"},
+		{"at a number", "happytalk", event(map[string]any{"id": "x", "type": "session.started", "at": 1795838400}), 400,
+			`{"error":"malformed event: at is not an RFC 3339 time (2026-11-28T04:00:00Z)"}` + "\n"},
+		{"version a string", "happytalk", event(map[string]any{"version": "1", "id": "x", "type": "session.started"}), 400,
+			`{"error":"malformed event: version is a JSON string, want a number"}` + "\n"},
+		{"plusfriend key a number", "happytalk", event(map[string]any{"id": "x", "type": "session.started", "user": map[string]any{"plusfriend_user_key": 7}}), 400,
+			`{"error":"malformed event: user.plusfriend_user_key is a JSON number, want a string"}` + "\n"},
 		{"version 2", "happytalk", event(map[string]any{"version": 2, "id": "x", "type": "session.started"}), 400, `{"error":"unsupported version"}` + "\n"},
 		{"no id", "happytalk", event(map[string]any{"type": "session.started"}), 400, `{"error":"missing or too long id"}` + "\n"},
 		{"unknown type", "happytalk", event(map[string]any{"id": "t1", "type": "session.paused", "handoff_id": hid}), 200, status("ignored")},
@@ -395,5 +403,27 @@ func BenchmarkDealerEvent(b *testing.B) {
 		if code != 200 || out != status("applied") {
 			b.Fatalf("got %d %s, want 200 applied", code, out)
 		}
+	}
+}
+
+func TestDealerEventAfterTheEndRecordsNoAgent(t *testing.T) {
+	e := newDealerEnv(t)
+	hid := e.seed(t, "u1", fsm.StateWaiting, "vip", "dealer:happytalk")
+	if code, out := e.send(t, map[string]any{"id": "ev-1", "type": "session.ended", "handoff_id": hid,
+		"end_type": "system"}); code != 200 || out != status("applied") {
+		t.Fatalf("ended: got %d %s, want 200 applied", code, out)
+	}
+	agent := map[string]any{"id": "a-9", "name": "이상담"}
+	for _, typ := range []string{"agent.assigned", "session.started", "session.ended"} {
+		code, out := e.send(t, map[string]any{"id": "late-" + typ, "type": typ, "handoff_id": hid, "agent": agent})
+		if code != 200 || out != status("already_applied") {
+			t.Errorf("%s after the end: got %d %s, want 200 already_applied", typ, code, out)
+		}
+	}
+	if a, ok, err := e.db.HandoffAgent(context.Background(), hid); err != nil || ok {
+		t.Fatalf("got agent %+v (recorded %v, err %v), want none on a handoff nobody took before it ended", a, ok, err)
+	}
+	if h := e.handoff(t, hid); h.EndReason != "ended:system" || !h.AcceptedAt.IsZero() {
+		t.Fatalf("got end %q accepted %s, want ended:system, never accepted", h.EndReason, h.AcceptedAt)
 	}
 }

@@ -144,6 +144,9 @@ func TestAdminHoursOverride(t *testing.T) {
 	if code != http.StatusOK || !strings.Contains(body, `"queue":"general"`) || !strings.Contains(body, `"mode":"open"`) {
 		t.Fatalf("list overrides: got %d %s, want the general override", code, body)
 	}
+	if strings.Contains(body, "env_override") {
+		t.Errorf("list overrides without BATON_HOURS_OVERRIDE: got %s, want no env_override", body)
+	}
 	if code, body := adminSend(t, m, http.MethodDelete, "/admin/hours/override?queue=general", ""); code != http.StatusOK && code != http.StatusNoContent {
 		t.Fatalf("clear override: got %d %s, want success", code, body)
 	}
@@ -154,5 +157,27 @@ func TestAdminHoursOverride(t *testing.T) {
 
 	if code, body := adminSend(t, m, http.MethodPost, "/admin/hours/override", `{"queue":"nope","mode":"closed"}`); code != http.StatusNotFound {
 		t.Errorf("override of an unknown queue: got %d %s, want 404", code, body)
+	}
+}
+
+// TestAdminHoursOverrideShowsTheEnvironment: BATON_HOURS_OVERRIDE=closed
+// closes every queue in office hours; the admin list, which has no admin
+// override to show, says so (env_override) instead of an empty list an
+// operator would read as "the hours apply".
+func TestAdminHoursOverrideShowsTheEnvironment(t *testing.T) {
+	t.Setenv("BATON_ADMIN_TOKEN", e2eAdminToken)
+	t.Setenv("BATON_HOURS_OVERRIDE", "closed")
+	monday := time.Date(2026, 11, 23, 10, 0, 0, 0, kst) // inside the example's office hours
+	clock := &testClock{t: monday}
+	m := startBaton(t, exampleConfig, t.TempDir(), clock)
+
+	s := newSession(t, m, clock, "u-env-closed")
+	s.welcome()
+	s.say("상담원")
+	s.wantState(fsm.StateAfterHours)
+
+	code, body := adminSend(t, m, http.MethodGet, "/admin/hours/override", "")
+	if code != http.StatusOK || !strings.Contains(body, `"overrides":[]`) || !strings.Contains(body, `"env_override":"closed"`) {
+		t.Fatalf("list overrides: got %d %s, want no admin override and env_override closed", code, body)
 	}
 }

@@ -187,11 +187,13 @@ func (m *Main) registerAdmin(e *echo.Echo) error {
 		Purger:         handoff.NewPurger(js),
 		Users:          m.Skill,
 		Hours:          hoursAdmin{m.Hours},
-		Tickets:        ticketsAdmin{db: m.DB, engine: m.live.engine.Load, events: m.Config.EventAPI},
-		Contacts:       m.Contacts,
-		Lifecycle:      m.Skill,
-		Links:          m.Links,
-		Now:            m.Now,
+		// As the hours read it (NewHours validated it at start).
+		EnvHoursOverride: handoff.Override(os.Getenv("BATON_HOURS_OVERRIDE")),
+		Tickets:          ticketsAdmin{db: m.DB, engine: m.live.engine.Load, events: m.Config.EventAPI},
+		Contacts:         m.Contacts,
+		Lifecycle:        m.Skill,
+		Links:            m.Links,
+		Now:              m.Now,
 
 		// Read per request: a reload may change retention.contacts.
 		ContactsRetention: func() time.Duration { return m.CurrentConfig().Retention.Contacts.D() },

@@ -474,7 +474,9 @@ func (s *Server) ticketAction(c *echo.Context, op string, do func(id string, at 
 		return s.internal(c, "log access", err)
 	}
 	id := before.ID
-	if err := do(id, s.opts.Now()); err != nil {
+	if err := do(id, s.opts.Now()); errors.Is(err, store.ErrConflict) {
+		return s.ticketConflict(c, op, id)
+	} else if err != nil {
 		return s.ticketErr(c, op, err)
 	}
 	t, ok, err := s.opts.Tickets.TicketByID(c.Request().Context(), id)
@@ -490,6 +492,24 @@ func (s *Server) ticketAction(c *echo.Context, op string, do func(id string, at 
 		s.addDelivery(c.Request().Context(), out, t)
 	}
 	return c.JSON(http.StatusOK, out)
+}
+
+// ticketConflict answers 409 for an action the ticket's status refused,
+// naming that status, with the ticket as it stands (as a handoff's 409 does),
+// so an agent sees who answered or closed it meanwhile. The read is already
+// in the access log (ticketAction).
+func (s *Server) ticketConflict(c *echo.Context, op, id string) error {
+	t, ok, err := s.opts.Tickets.TicketByID(c.Request().Context(), id)
+	if err != nil {
+		return s.internal(c, op, err)
+	}
+	if !ok {
+		return errorJSON(c, http.StatusNotFound, "no such ticket")
+	}
+	return c.JSON(http.StatusConflict, map[string]any{
+		"error":  fmt.Sprintf("%s: not allowed: the ticket is %s", op, t.Status),
+		"ticket": t,
+	})
 }
 
 func (s *Server) assignTicket(c *echo.Context) error {
@@ -546,7 +566,12 @@ func (s *Server) listOverrides(c *echo.Context) error {
 	if os == nil {
 		os = []HoursOverride{}
 	}
-	return c.JSON(http.StatusOK, map[string]any{"overrides": os})
+	out := map[string]any{"overrides": os}
+	if env := s.opts.EnvHoursOverride; env != "" {
+		// With no admin override listed, this is what every queue does.
+		out["env_override"] = env
+	}
+	return c.JSON(http.StatusOK, out)
 }
 
 func (s *Server) setOverride(c *echo.Context) error {

@@ -97,9 +97,13 @@ type Options struct {
 	SubjectKey []byte
 	Tickets    Tickets
 	Hours      Hours
-	Reloader   Reloader
-	Purger     Purger
-	Users      UserLock
+	// EnvHoursOverride is BATON_HOURS_OVERRIDE as serve read it ("open",
+	// "closed" or ""): it forces every queue below the admin overrides, so
+	// GET /admin/hours/override shows it as env_override beside them.
+	EnvHoursOverride handoff.Override
+	Reloader         Reloader
+	Purger           Purger
+	Users            UserLock
 	// Contacts opens the phone numbers users leave with tickets, for
 	// GET /admin/tickets/:id/contact (masters only; needs Tickets too), and
 	// the intake answers of handoffs, for GET /admin/handoffs/:id/intake.

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"path"
 	"sync"
 	"testing"
 	"time"
@@ -78,9 +79,9 @@ func TestTicketRoutes(t *testing.T) {
 		{http.MethodPost, "/admin/tickets/" + id + "/assign", map[string]string{}, http.StatusBadRequest, ""},
 		{http.MethodPost, "/admin/tickets/" + id + "/assign", map[string]string{"assignee": "kim"}, http.StatusOK, "assigned"},
 		{http.MethodPost, "/admin/tickets/" + id + "/answer", map[string]string{"answer": "내일 배송됩니다."}, http.StatusOK, "answered"},
-		{http.MethodPost, "/admin/tickets/" + id + "/assign", map[string]string{"assignee": "lee"}, http.StatusConflict, ""},
+		{http.MethodPost, "/admin/tickets/" + id + "/assign", map[string]string{"assignee": "lee"}, http.StatusConflict, "answered"},
 		{http.MethodPost, "/admin/tickets/" + id + "/close", nil, http.StatusOK, "closed"},
-		{http.MethodPost, "/admin/tickets/" + id + "/close", nil, http.StatusConflict, ""},
+		{http.MethodPost, "/admin/tickets/" + id + "/close", nil, http.StatusConflict, "closed"},
 		{http.MethodPost, "/admin/tickets/01NOPE/close", nil, http.StatusNotFound, ""},
 		{http.MethodGet, "/admin/tickets/01NOPE", nil, http.StatusNotFound, ""},
 		{http.MethodPost, "/admin/tickets/" + id + "/answer", map[string]string{"answer": "x", "extra": "y"}, http.StatusBadRequest, ""},
@@ -94,6 +95,10 @@ func TestTicketRoutes(t *testing.T) {
 			if tk, _ := body["ticket"].(map[string]any); tk["status"] != st.status {
 				t.Errorf("%s %s: ticket status got %v, want %s", st.method, st.path, body["ticket"], st.status)
 			}
+		}
+		// A refused action names the status that refused it.
+		if op := path.Base(st.path); code == http.StatusConflict && body["error"] != op+": not allowed: the ticket is "+st.status {
+			t.Errorf("%s %s: got error %q, want %q", st.method, st.path, body["error"], op+": not allowed: the ticket is "+st.status)
 		}
 	}
 	var assignee, answer string
