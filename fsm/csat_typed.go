@@ -8,18 +8,26 @@ import (
 	"github.com/baton-chat/baton/configs"
 )
 
+// CSATAskedAgain ends Conversation.CSATPending when the reply asked the
+// CSAT question again after a score that could mean two (askCSATAgain):
+// "reply/again". The next unclear score then closes the question instead of
+// asking a third time.
+const CSATAskedAgain = "/again"
+
 // takeCSATPending clears Conversation.CSATPending and returns it: the
 // source of the CSAT question the previous reply asked (CSATFromReply), or
-// "" when it asked none. The question is open for one turn only.
-func (t *turn) takeCSATPending() string {
-	source := t.conv.CSATPending
+// "" when it asked none, and whether that reply asked it again
+// (CSATAskedAgain). The question is open for one turn only.
+func (t *turn) takeCSATPending() (source string, again bool) {
+	source, again = strings.CutSuffix(t.conv.CSATPending, CSATAskedAgain)
 	t.conv.CSATPending = ""
-	return source
+	return source, again
 }
 
-// markCSATPending notes that this turn's reply asks the CSAT question, so
-// that the next turn may type its score. A clarify list in the same reply
-// stays pending beside it: its numbers are tried first (text).
+// markCSATPending notes that this turn's reply asks the CSAT question from
+// source (followed by CSATAskedAgain when it asks again), so that the next
+// turn may type its score. A clarify list in the same reply stays pending
+// beside it: its numbers are tried first (text).
 func (t *turn) markCSATPending(source string) {
 	t.conv.CSATPending = source
 }
@@ -187,13 +195,20 @@ func (t *turn) listPick(u string) bool {
 // or the N-th quick reply, and those differ but for 3번 (3점 both ways):
 // the first answer is kept for good, so none is guessed. texts.csat_unclear
 // asks for the score in 점 with the score buttons again, and the question
-// stays open for one more turn (askCSATAgain). "3번" is 3점.
+// stays open for one more turn (askCSATAgain). It is asked again once: a
+// second such answer in a row records nothing and closes the question, and
+// u is then no score (it goes on as any text: "4번" picks the menu's 4th
+// option), as when the user types anything else instead of a score. "3번"
+// is 3점.
 func (t *turn) typedCSAT(source, u string) bool {
 	score, byPosition, ok := readScore(u)
 	if !ok {
 		return false
 	}
 	if byPosition && buttonScore(score) != score {
+		if t.csatAgain {
+			return false
+		}
 		t.askCSATAgain(source)
 		return true
 	}
@@ -203,13 +218,14 @@ func (t *turn) typedCSAT(source, u string) bool {
 
 // askCSATAgain answers a score that could name either of two scores: the
 // short texts.csat_unclear line, the score quick replies before the
-// current menu's, and the question open for the next turn. Nothing is
-// recorded in the csat table; the turn's record is csat_unclear.
+// current menu's, and the question open for the next turn, marked as asked
+// again (CSATAskedAgain). Nothing is recorded in the csat table; the turn's
+// record is csat_unclear.
 func (t *turn) askCSATAgain(source string) {
 	t.c.text(t.e.texts.CSATUnclear)
 	t.csatQuickReplies(source)
 	t.menuQuickReplies(t.current())
-	t.markCSATPending(source)
+	t.markCSATPending(source + CSATAskedAgain)
 	t.out.Record = TurnRecord{Kind: "csat_unclear", Node: source}
 }
 

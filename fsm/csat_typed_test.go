@@ -218,7 +218,7 @@ func TestCSATListPickPastTheList(t *testing.T) {
 // buttons run 5점 down to 1점: "4번" is 2점 by position, 4 by number. The
 // first answer is kept for good, so such a reply records nothing: it gets
 // texts.csat_unclear with the score buttons again and the question stays
-// open, and the next "2점" is the answer. "3번" is 3점 either way and
+// open, marked as asked again, and the next "2점" is the answer. "3번" is 3점 either way and
 // counts; "4점" and a bare "4" are scores.
 func TestCSATPositionWithoutAList(t *testing.T) {
 	e := eventConfigEngine(t)
@@ -236,8 +236,8 @@ func TestCSATPositionWithoutAList(t *testing.T) {
 			if qr := qrLabels(got.Reply); len(qr) < len(scores) || !cmp.Equal(qr[:len(scores)], scores) {
 				t.Errorf("quick replies: got %v, want the scores %v first", qr, scores)
 			}
-			if got.Conversation.CSATPending != CSATFromReply {
-				t.Errorf("CSATPending: got %q, want %q", got.Conversation.CSATPending, CSATFromReply)
+			if want := CSATFromReply + CSATAskedAgain; got.Conversation.CSATPending != want {
+				t.Errorf("CSATPending: got %q, want %q", got.Conversation.CSATPending, want)
 			}
 			then := e.Step(got.Conversation, text("2점"))
 			if diff := cmp.Diff(TurnRecord{Kind: "csat", Node: "reply:2"}, then.Record); diff != "" {
@@ -249,6 +249,52 @@ func TestCSATPositionWithoutAList(t *testing.T) {
 		got := e.Step(back.Conversation, text(say))
 		if diff := cmp.Diff(TurnRecord{Kind: "csat", Node: want}, got.Record); diff != "" {
 			t.Errorf("%q (-want +got):\n%s", say, diff)
+		}
+	}
+}
+
+// TestCSATAskedAgainOnce: the CSAT question is asked again once. A second
+// score that could mean two ("4번" after "4번") records nothing, closes the
+// question and is read as it would be with no CSAT question asked: here
+// the main menu's option 4 (홈페이지). The marker lasts the one turn after
+// the question asked again: an answer that is clear then still counts.
+func TestCSATAskedAgainOnce(t *testing.T) {
+	e := eventConfigEngine(t)
+	back := backAsked(t, e)
+	for _, say := range []string{"4번", "1번이요", "５번"} {
+		t.Run(say, func(t *testing.T) {
+			again := e.Step(back.Conversation, text("4번"))
+			if again.Record.Kind != "csat_unclear" {
+				t.Fatalf("first \"4번\": got %+v, want csat_unclear", again.Record)
+			}
+			got := e.Step(again.Conversation, text(say))
+			if got.Record.Kind == "csat" || got.Record.Kind == "csat_unclear" {
+				t.Errorf("%q after the question asked again: got %+v, want neither a score nor the question a third time", say, got.Record)
+			}
+			if strings.Contains(allText(got.Reply), e.texts.CSATUnclear) || strings.Contains(allText(got.Reply), e.texts.CSATThanks) {
+				t.Errorf("%q: got %q, want no CSAT text", say, allText(got.Reply))
+			}
+			if got.Conversation.CSATPending != "" {
+				t.Errorf("%q: CSATPending %q, want the question closed", say, got.Conversation.CSATPending)
+			}
+			plain := again.Conversation
+			plain.CSATPending = ""
+			want := e.Step(plain, text(say))
+			if diff := cmp.Diff(want.Record, got.Record); diff != "" {
+				t.Errorf("%q: record differs from the same text with no CSAT question (-plain +got):\n%s", say, diff)
+			}
+			if diff := cmp.Diff(want.Reply, got.Reply); diff != "" {
+				t.Errorf("%q: reply differs from the same text with no CSAT question (-plain +got):\n%s", say, diff)
+			}
+			if diff := cmp.Diff(want.Conversation, got.Conversation); diff != "" {
+				t.Errorf("%q: conversation differs from the same text with no CSAT question (-plain +got):\n%s", say, diff)
+			}
+		})
+	}
+	again := e.Step(back.Conversation, text("4번")).Conversation
+	for say, node := range map[string]string{"2점": "reply:2", "3번": "reply:3", "4": "reply:4"} {
+		if got := e.Step(again, text(say)); got.Record != (TurnRecord{Kind: "csat", Node: node}) {
+			t.Errorf("%q after the question asked again: got %+v, want csat %s", say, got.Record, node)
 		}
 	}
 }

@@ -44,8 +44,10 @@ type turn struct {
 	intakeID      string
 	intakeContact string
 	// csatSource: the previous reply asked the CSAT question from this
-	// source, so a typed score answers it (csat_typed.go).
+	// source, so a typed score answers it (csat_typed.go); csatAgain: it
+	// asked it again after an unclear score.
 	csatSource string
+	csatAgain  bool
 	// clarifyDropped is how many candidates the clarify list had when a
 	// reload dropped it: the user still reads those numbers as its picks.
 	clarifyDropped int
@@ -87,7 +89,7 @@ func (e *Engine) Step(c Conversation, in Input) Outcome {
 		return t.out
 	}
 	t.prepare()
-	t.csatSource = t.takeCSATPending()
+	t.csatSource, t.csatAgain = t.takeCSATPending()
 	firstTurn := c.WelcomedAt.IsZero()
 	switch t.start {
 	case StateHuman:

@@ -27,8 +27,10 @@ type Conversation struct {
 	Clarify []string
 	// CSATPending is the source (CSATFromReply) of the CSAT question the
 	// last reply asked, "" when it asked none: the next turn may type its
-	// score instead of tapping it. It lasts one turn and is independent of
-	// Clarify, so a clarify list in the same reply leaves it in place.
+	// score instead of tapping it. CSATAskedAgain follows the source when
+	// the reply asked it again after an unclear score. It lasts one turn and
+	// is independent of Clarify, so a clarify list in the same reply leaves
+	// it in place.
 	CSATPending string
 	HandoffID   string // open handoff, if any
 	Queue       string // queue of the open handoff or pending confirm

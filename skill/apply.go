@@ -57,7 +57,7 @@ func (s *Server) Apply(ctx context.Context, userKey, event, reason string) (fsm.
 			return fsm.Outcome{}, fmt.Errorf("skill: apply %s: %w", event, err)
 		}
 		s.waiting.committed(w)
-		s.outboxCommitted(w.Outbox)
+		s.outboxCommitted(w.CommittedOutbox())
 		if !u.Test {
 			for _, t := range out.Transitions {
 				s.metrics.transitions.WithLabelValues(string(t.From), string(t.To), t.Reason).Inc()

@@ -113,7 +113,7 @@ func (s *Server) runTurn(ctx context.Context, p *Payload, b *bundle) turnResult 
 			return turnResult{body: b.fallbackFor(p.IsGroup()), reason: "commit", err: err}
 		}
 		s.waiting.committed(w)
-		s.outboxCommitted(w.Outbox)
+		s.outboxCommitted(w.CommittedOutbox())
 		body, err := s.render(b, &out.Reply, p.IsGroup())
 		if err != nil {
 			return turnResult{body: b.fallbackFor(p.IsGroup()), reason: "render", err: err}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 )
@@ -166,5 +167,74 @@ func TestEscalationSupersedesExternalHandoff(t *testing.T) {
 	w2.OpenHandoff = &Handoff{ID: NewID(at.Add(2 * time.Hour)), Code: "NEW3", Queue: "general", Target: "notify", Reason: "keyword", CreatedAt: at.Add(2 * time.Hour)}
 	if err := db.Commit(ctx, w2); !errors.Is(err, ErrConflict) {
 		t.Fatalf("second Baton handoff: got %v, want ErrConflict", err)
+	}
+}
+
+// TestCommitReturnsTheSupersededMessage: the message Superseded returns for
+// the external handoff an escalation ends is queued in the outbox and
+// returned by CommittedOutbox with the turn's own rows, numbered (Seq) like
+// them, so the turn hands it to the relay; a turn rolled back returns none.
+func TestCommitReturnsTheSupersededMessage(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openTestDB(t, Options{})
+	at := time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC)
+	if err := db.Commit(ctx, testTurn("u-sup-out", 0, at)); err != nil {
+		t.Fatal(err)
+	}
+	ext := Handoff{ID: NewID(at), Code: "EX24", UserKey: "u-sup-out", Queue: "vip", Target: "dealer:happytalk", Reason: "external", CreatedAt: at}
+	if err := db.OpenExternalHandoff(ctx, ext); err != nil {
+		t.Fatal(err)
+	}
+	escalation := func(v int64, at time.Time) *TurnWrite {
+		w := testTurn("u-sup-out", v, at)
+		w.OpenHandoff = &Handoff{ID: NewID(at), Code: "NEW4", Queue: "general", Target: "notify", Reason: "keyword", CreatedAt: at}
+		w.Outbox = []OutboxMsg{{Subject: "baton.handoff.req." + w.OpenHandoff.ID, Payload: []byte(w.OpenHandoff.ID)}}
+		w.Superseded = func(id string, at time.Time) OutboxMsg {
+			return OutboxMsg{Subject: "baton.handoff.evt." + id + ".superseded", Payload: []byte(id), CreatedAt: at}
+		}
+		return w
+	}
+	// A turn that fails after superseding is rolled back whole: nothing
+	// superseded to hand over (and the external handoff stays open).
+	failed := escalation(1, at.Add(time.Minute))
+	failed.Ops = []Op{{Name: "touch nothing", SQL: `UPDATE handoffs SET code = code WHERE id = 'none'`, MustAffect: true}}
+	if err := db.Commit(ctx, failed); !errors.Is(err, ErrConflict) {
+		t.Fatalf("failing escalation: got %v, want ErrConflict", err)
+	}
+	if got := failed.CommittedOutbox(); len(got) != 1 || got[0].Subject != failed.Outbox[0].Subject {
+		t.Fatalf("rolled-back turn: CommittedOutbox %+v, want only its own row", got)
+	}
+	if _, open, err := db.OpenHandoff(ctx, "u-sup-out"); err != nil || !open {
+		t.Fatalf("after the rolled-back turn: open handoff %v (err %v), want the external one still open", open, err)
+	}
+
+	w := escalation(1, at.Add(time.Hour))
+	if err := db.Commit(ctx, w); err != nil {
+		t.Fatal(err)
+	}
+	got := w.CommittedOutbox()
+	var subjects []string
+	for _, m := range got {
+		subjects = append(subjects, m.Subject)
+		if m.Seq == 0 || m.ID == "" {
+			t.Errorf("handed row %s: Seq %d, id %q, want both set", m.Subject, m.Seq, m.ID)
+		}
+	}
+	want := []string{"baton.handoff.evt." + ext.ID + ".superseded", "baton.handoff.req." + w.OpenHandoff.ID}
+	if !slices.Equal(subjects, want) {
+		t.Fatalf("CommittedOutbox subjects: got %v, want %v", subjects, want)
+	}
+	pending, err := db.PendingOutbox(ctx, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, m := range pending {
+		ids = append(ids, m.ID)
+	}
+	for _, m := range got {
+		if !slices.Contains(ids, m.ID) {
+			t.Errorf("handed row %s (%s) is not in the outbox %v", m.ID, m.Subject, ids)
+		}
 	}
 }

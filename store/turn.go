@@ -69,19 +69,23 @@ type turnReq struct {
 	conv    fsm.Conversation // normalised private copy; Version = new version after apply
 	updated time.Time
 
-	lastTurn  int64 // rowid of the user's latest turn after apply
-	journal   int64 // seq of its journal row (0: written as rows)
-	userDirty bool  // journaled with a changed users row
-	flushed   bool  // journaled, and its rows written later in the batch
+	lastTurn   int64       // rowid of the user's latest turn after apply
+	superseded []OutboxMsg // the Superseded messages apply inserted
+	journal    int64       // seq of its journal row (0: written as rows)
+	userDirty  bool        // journaled with a changed users row
+	flushed    bool        // journaled, and its rows written later in the batch
 }
 
 // Commit writes one turn atomically through the group-commit loop: it upserts
 // the user (first_seen is kept; a zero WelcomedAt keeps the stored one), saves
 // the conversation if its stored version is still w.Conv.Version (0 = new
 // user), inserts the turn (skipped when Turn.ID is empty and Turn.At zero),
-// ends w.EndHandoff if still open, opens w.OpenHandoff and inserts the outbox
-// rows. It returns only after the batch's COMMIT: nil means durable, and then
-// w.Conv.Version holds the new version and the cache holds the conversation.
+// ends w.EndHandoff if still open, opens w.OpenHandoff (ending the user's open
+// external handoff, whose w.Superseded message it queues) and inserts the
+// outbox rows. It returns only after the batch's COMMIT: nil means durable,
+// and then w.Conv.Version holds the new version, w.SupersededOutbox the
+// queued Superseded messages (w.CommittedOutbox lists every outbox row the
+// turn inserted) and the cache holds the conversation.
 //
 // Empty keys and ids are filled in before queueing: Conv.UserKey,
 // Turn.UserKey and OpenHandoff.UserKey from User.Key; Turn.ID and outbox ids
@@ -98,11 +102,13 @@ func (db *DB) Commit(ctx context.Context, w *TurnWrite) error {
 	if err != nil {
 		return fmt.Errorf("store: commit turn: %w", err)
 	}
+	w.SupersededOutbox = nil
 	r := &request{ctx: ctx, done: make(chan error, 1), turn: t}
 	if err := db.writer.do(r); err != nil {
 		return fmt.Errorf("store: commit turn: %w", err)
 	}
 	w.Conv.Version = t.conv.Version
+	w.SupersededOutbox = t.superseded
 	return nil
 }
 
@@ -238,7 +244,7 @@ func (w *writer) applyTurn(ctx context.Context, t *turnReq) error {
 		}
 	}
 	if h := tw.OpenHandoff; h != nil {
-		if err := w.insertHandoff(ctx, h, tw.Superseded); err != nil {
+		if t.superseded, err = w.insertHandoff(ctx, h, tw.Superseded); err != nil {
 			return err
 		}
 	}
@@ -351,58 +357,64 @@ func (w *writer) saveConv(ctx context.Context, t *turnReq) error {
 // An open external handoff (a dealer session the user reached outside Baton,
 // whose end Baton may never hear about) does not block it: it is ended as
 // superseded, since the user is asking the bot for a human now, and the
-// message superseded returns (when set) is queued for it.
-func (w *writer) insertHandoff(ctx context.Context, h *Handoff, superseded func(string, time.Time) OutboxMsg) error {
+// message superseded returns (when set) is queued for it; queued returns
+// those messages as inserted.
+func (w *writer) insertHandoff(ctx context.Context, h *Handoff, superseded func(string, time.Time) OutboxMsg) (queued []OutboxMsg, err error) {
 	menu, err := encodeList(h.MenuPath)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	if err := w.supersedeExternal(ctx, h, superseded); err != nil {
-		return fmt.Errorf("open handoff %s: supersede external handoff: %w", h.ID, err)
+	if queued, err = w.supersedeExternal(ctx, h, superseded); err != nil {
+		return nil, fmt.Errorf("open handoff %s: supersede external handoff: %w", h.ID, err)
 	}
 	res, err := w.stmt(ctx, stmtInsertHandoff).ExecContext(ctx, h.ID, h.Code, h.UserKey, h.BotID,
 		h.PlusfriendKey, h.Queue, h.Target, h.Reason, menu, h.FAQMisses, h.Test, h.CreatedAt.UnixMilli(),
 		msOrNull(h.AcceptedAt), msOrNull(h.EndedAt), h.EndReason, h.ContactPref)
 	if err != nil {
-		return fmt.Errorf("open handoff %s: %w", h.ID, err)
+		return nil, fmt.Errorf("open handoff %s: %w", h.ID, err)
 	}
 	n, err := res.RowsAffected()
 	if err != nil {
-		return fmt.Errorf("open handoff %s: %w", h.ID, err)
+		return nil, fmt.Errorf("open handoff %s: %w", h.ID, err)
 	}
 	if n == 0 {
-		return fmt.Errorf("open handoff %s: user has an open handoff or id is taken: %w", h.ID, ErrConflict)
+		return nil, fmt.Errorf("open handoff %s: user has an open handoff or id is taken: %w", h.ID, ErrConflict)
 	}
-	return nil
+	return queued, nil
 }
 
 // supersedeExternal ends the user's open external handoff (at most one is
-// open) as superseded by h and queues the message superseded returns for it.
-func (w *writer) supersedeExternal(ctx context.Context, h *Handoff, superseded func(string, time.Time) OutboxMsg) error {
+// open) as superseded by h, queues the message superseded returns for it and
+// returns that message as inserted (OutboxMsg.Seq set), for the turn to hand
+// to the relay with its other rows.
+func (w *writer) supersedeExternal(ctx context.Context, h *Handoff, superseded func(string, time.Time) OutboxMsg) ([]OutboxMsg, error) {
 	rows, err := w.stmt(ctx, stmtSupersedeExternal).QueryContext(ctx, h.CreatedAt.UnixMilli(), h.UserKey)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	var ids []string
 	for rows.Next() {
 		var id string
 		if err := rows.Scan(&id); err != nil {
 			rows.Close()
-			return err
+			return nil, err
 		}
 		ids = append(ids, id)
 	}
 	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
-		return err
+		return nil, err
 	}
 	if superseded == nil || len(ids) == 0 {
-		return nil
+		return nil, nil
 	}
 	msgs := make([]OutboxMsg, len(ids))
 	for i, id := range ids {
 		msgs[i] = superseded(id, h.CreatedAt)
 	}
-	return w.insertOutbox(ctx, msgs)
+	if err := w.insertOutbox(ctx, msgs); err != nil {
+		return nil, err
+	}
+	return msgs, nil
 }
 
 // insertOutbox queues msgs in the outbox on the writer's prepared

@@ -2,6 +2,7 @@ package store
 
 import (
 	"errors"
+	"slices"
 	"time"
 
 	"github.com/baton-chat/baton/fsm"
@@ -124,7 +125,21 @@ type TurnWrite struct {
 	Ops []Op
 	// Superseded, when set, returns the message announcing that opening
 	// OpenHandoff ended the user's open external handoff id (end reason
-	// superseded); it is queued in the outbox with the turn. The outbox
-	// relay learns of it on its next read of the outbox.
+	// superseded); it is queued in the outbox with the turn.
 	Superseded func(id string, at time.Time) OutboxMsg
+	// SupersededOutbox is set by Commit: the messages Superseded returned,
+	// as inserted (OutboxMsg.Seq set); nil when the turn ended no external
+	// handoff or Commit failed. CommittedOutbox hands them over with
+	// Outbox.
+	SupersededOutbox []OutboxMsg
+}
+
+// CommittedOutbox returns the outbox rows a successful Commit of w
+// inserted, in the order it inserted them: SupersededOutbox, then Outbox.
+// They are what the turn hands the outbox relay once Commit returned nil.
+func (w *TurnWrite) CommittedOutbox() []OutboxMsg {
+	if len(w.SupersededOutbox) == 0 {
+		return w.Outbox
+	}
+	return append(slices.Clip(w.SupersededOutbox), w.Outbox...)
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/baton-chat/baton/configs"
@@ -138,8 +139,8 @@ func TestTypedCSATPosition(t *testing.T) {
 					if got := s.csatRowCount(); got != 0 {
 						t.Fatalf("%q: got %d csat rows, want 0; answer %s", tc.say, got, s.raw)
 					}
-					if c := s.conv(); c.CSATPending != fsm.CSATFromReply {
-						t.Errorf("%q: CSATPending %q, want %q", tc.say, c.CSATPending, fsm.CSATFromReply)
+					if c, want := s.conv(), fsm.CSATFromReply+fsm.CSATAskedAgain; c.CSATPending != want {
+						t.Errorf("%q: CSATPending %q, want %q", tc.say, c.CSATPending, want)
 					}
 					s.tap("2점")
 					want = 2
@@ -155,4 +156,30 @@ func TestTypedCSATPosition(t *testing.T) {
 			})
 		})
 	}
+}
+
+// TestTypedCSATAskedAgainOnce: "4번" typed to the CSAT question is asked
+// again in 점 (texts.csat_unclear) once; a second "4번" stores no score and
+// does not ask a third time: the question closes and "4번" takes the main
+// menu's option 4 (회원/계정), as it would with no question asked.
+func TestTypedCSATAskedAgainOnce(t *testing.T) {
+	lifecycle(t, mondayMorning, func(s *session) {
+		toWaiting(s)
+		s.apply(fsm.EventAccepted)
+		s.say("배송비 얼마에요") // back from the human: the answer and the CSAT question
+		s.wantText("1점(아쉬워요)")
+		s.say("4번")
+		s.wantText(configs.DefaultTexts().CSATUnclear)
+		s.say("4번")
+		s.wantText("회원/계정 메뉴입니다.")
+		if strings.Contains(string(s.raw), configs.DefaultTexts().CSATUnclear) {
+			t.Errorf("second \"4번\": asked again a third time; answer %s", s.raw)
+		}
+		if got := s.csatRowCount(); got != 0 {
+			t.Errorf("csat rows: got %d, want 0; answer %s", got, s.raw)
+		}
+		if c := s.conv(); c.CSATPending != "" {
+			t.Errorf("after the second \"4번\": CSATPending %q, want the question closed", c.CSATPending)
+		}
+	})
 }
