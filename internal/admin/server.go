@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -205,10 +206,29 @@ func underPrefix(r *http.Request) bool {
 // caller thus gets 401 for every path and method there and learns nothing
 // of which routes exist; requests outside Prefix pass untouched.
 func (s *Server) gate(next echo.HandlerFunc) echo.HandlerFunc {
-	auth := s.authenticate(next)
+	auth := s.authenticate(checkQuery(next))
 	return func(c *echo.Context) error {
 		if underPrefix(c.Request()) {
 			return auth(c)
+		}
+		return next(c)
+	}
+}
+
+// checkQuery answers 400 to an authenticated request for an admin route
+// whose query string does not parse (a bad %-escape, a ';'): echo reads
+// queries as url.Values do, dropping the pairs it cannot read, so a mangled
+// ?cursor= would list from the first page and a mangled ?queue= every
+// queue, as if the parameter had not been given. Unknown routes and methods
+// keep their 404 and 405.
+func checkQuery(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c *echo.Context) error {
+		if _, err := url.ParseQuery(c.Request().URL.RawQuery); err != nil {
+			switch c.RouteInfo().Name {
+			case echo.NotFoundRouteName, echo.MethodNotAllowedRouteName:
+			default:
+				return errorJSON(c, http.StatusBadRequest, "the query string does not parse: "+err.Error())
+			}
 		}
 		return next(c)
 	}
