@@ -2,6 +2,7 @@ package configs
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -29,6 +30,9 @@ func ParseDuration(s string) (Duration, error) {
 		if err != nil || n < 0 {
 			return 0, fmt.Errorf("invalid duration %q", s)
 		}
+		if n > maxDays {
+			return 0, fmt.Errorf("invalid duration %q: at most %dd", s, maxDays)
+		}
 		days, s = n, s[i+1:]
 		if s == "" {
 			return Duration(time.Duration(days) * 24 * time.Hour), nil
@@ -38,8 +42,16 @@ func ParseDuration(s string) (Duration, error) {
 	if err != nil || d < 0 {
 		return 0, fmt.Errorf("invalid duration %q (use s, m, h or d, e.g. 30m, 90d)", s)
 	}
-	return Duration(time.Duration(days)*24*time.Hour + d), nil
+	whole := time.Duration(days) * 24 * time.Hour
+	if d > math.MaxInt64-whole {
+		return 0, fmt.Errorf("invalid duration %dd%s: at most %dd", days, s, maxDays)
+	}
+	return Duration(whole + d), nil
 }
+
+// maxDays is the most days a Duration holds (about 292 years): more would
+// overflow time.Duration and wrap around to a short or negative one.
+const maxDays = math.MaxInt64 / int64(24*time.Hour)
 
 // UnmarshalText implements encoding.TextUnmarshaler (used by the YAML decoder).
 func (d *Duration) UnmarshalText(b []byte) error {

@@ -17,6 +17,7 @@ func TestParseDuration(t *testing.T) {
 		{"30d", 30 * 24 * time.Hour},
 		{"1d12h", 36 * time.Hour},
 		{" 10m ", 10 * time.Minute},
+		{"106751d23h", (106751*24 + 23) * time.Hour}, // the longest in whole hours
 	}
 	for _, tt := range tests {
 		got, err := ParseDuration(tt.in)
@@ -24,7 +25,10 @@ func TestParseDuration(t *testing.T) {
 			t.Errorf("ParseDuration(%q): got %v, %v; want %v", tt.in, got.D(), err, tt.want)
 		}
 	}
-	for _, bad := range []string{"", "30", "d", "1.5d", "-1s", "-2d", "30 minutes", "1d-1h"} {
+	for _, bad := range []string{"", "30", "d", "1.5d", "-1s", "-2d", "30 minutes", "1d-1h",
+		// Past time.Duration (about 292 years): these wrapped around to
+		// a short or negative duration.
+		"106752d", "99999999999d", "106751d24h", "1d2562047h"} {
 		if got, err := ParseDuration(bad); err == nil {
 			t.Errorf("ParseDuration(%q) = %v, nil; want an error", bad, got.D())
 		}

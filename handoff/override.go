@@ -123,12 +123,19 @@ func (c *HoursControl) SetOverride(ctx context.Context, queue string, mode Overr
 
 // ClearOverride removes the override of queue ("*" for the all-queues
 // one); the queue follows its hours again. Clearing a queue without an
-// override is not an error. It returns the store's error.
+// override is not an error. It returns ErrUnknownQueue (wrapped) for a
+// queue the config does not have and no override names (a typo, which
+// would otherwise look cleared while the override meant stays), or the
+// store's error.
 func (c *HoursControl) ClearOverride(ctx context.Context, queue string) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if _, err := c.db.DeleteHoursOverride(ctx, queue); err != nil {
+	deleted, err := c.db.DeleteHoursOverride(ctx, queue)
+	if err != nil {
 		return fmt.Errorf("handoff: clear hours override %s: %w", queue, err)
+	}
+	if !deleted && queue != AllQueues && !c.Hours().known[queue] {
+		return fmt.Errorf("handoff: clear hours override %q: %w", queue, ErrUnknownQueue)
 	}
 	m := maps.Clone(*c.overrides.Load())
 	delete(m, queue)

@@ -244,3 +244,30 @@ func BenchmarkHoursControlOpen(b *testing.B) {
 		}
 	}
 }
+
+// TestClearOverrideOfUnknownQueue: clearing a queue the config does not have
+// and no override names is ErrUnknownQueue (a typo would otherwise look
+// cleared); clearing a known queue without an override, or an override left
+// by a queue a reload removed, is not an error.
+func TestClearOverrideOfUnknownQueue(t *testing.T) {
+	ctx := context.Background()
+	now := kst(2026, 11, 23, 10, 0)
+	db := testutil.Store(t)
+	c := control(t, db, &now, OverrideNone)
+	if err := c.ClearOverride(ctx, "genral"); !errors.Is(err, ErrUnknownQueue) {
+		t.Errorf("clear an unknown queue: got %v, want ErrUnknownQueue", err)
+	}
+	if err := c.ClearOverride(ctx, "general"); err != nil {
+		t.Errorf("clear a known queue without an override: got %v, want nil", err)
+	}
+	if err := c.ClearOverride(ctx, AllQueues); err != nil {
+		t.Errorf("clear * without an override: got %v, want nil", err)
+	}
+	// An override stored for a queue the config no longer has.
+	if err := db.SetHoursOverride(ctx, store.HoursOverride{Queue: "gone", Mode: string(OverrideClosed), SetBy: "master", SetAt: now}); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.ClearOverride(ctx, "gone"); err != nil {
+		t.Errorf("clear the override of a removed queue: got %v, want nil", err)
+	}
+}

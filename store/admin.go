@@ -64,7 +64,11 @@ func scanAdminToken(scan func(...any) error) (AdminToken, error) {
 
 // AdminTokenByHash returns the token whose secret hashes to hash, revoked or
 // not; ok is false when there is none.
+// After Close it returns an error wrapping ErrClosed.
 func (db *DB) AdminTokenByHash(ctx context.Context, hash string) (t AdminToken, ok bool, err error) {
+	if db.writer.isClosed() {
+		return AdminToken{}, false, fmt.Errorf("store: admin token by hash: %w", ErrClosed)
+	}
 	row := db.r.QueryRowContext(ctx, `SELECT `+adminTokenCols+` FROM admin_tokens WHERE hash = ?`, hash)
 	t, err = scanAdminToken(row.Scan)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -77,7 +81,11 @@ func (db *DB) AdminTokenByHash(ctx context.Context, hash string) (t AdminToken, 
 }
 
 // AdminTokens returns every stored token, oldest first.
+// After Close it returns an error wrapping ErrClosed.
 func (db *DB) AdminTokens(ctx context.Context) ([]AdminToken, error) {
+	if db.writer.isClosed() {
+		return nil, fmt.Errorf("store: admin tokens: %w", ErrClosed)
+	}
 	rows, err := db.r.QueryContext(ctx, `SELECT `+adminTokenCols+` FROM admin_tokens ORDER BY created_at, id`)
 	if err != nil {
 		return nil, fmt.Errorf("store: admin tokens: %w", err)
@@ -191,7 +199,11 @@ type AccessFilter struct {
 func AccessKey(e AccessEntry) Key { return Key{N: e.ID} }
 
 // AccessLog returns access log rows matching f, newest first unless f.Asc.
+// After Close it returns an error wrapping ErrClosed.
 func (db *DB) AccessLog(ctx context.Context, f AccessFilter) ([]AccessEntry, error) {
+	if db.writer.isClosed() {
+		return nil, fmt.Errorf("store: access log: %w", ErrClosed)
+	}
 	if f.Limit <= 0 {
 		f.Limit = 100
 	}
@@ -272,7 +284,11 @@ type ReloadFilter struct {
 func ReloadKey(r Reload) Key { return Key{N: r.ID} }
 
 // Reloads returns the reloads f selects, newest first unless f.Asc.
+// After Close it returns an error wrapping ErrClosed.
 func (db *DB) Reloads(ctx context.Context, f ReloadFilter) ([]Reload, error) {
+	if db.writer.isClosed() {
+		return nil, fmt.Errorf("store: reloads: %w", ErrClosed)
+	}
 	if f.Limit <= 0 {
 		f.Limit = 100
 	}
@@ -329,7 +345,11 @@ func HandoffKey(h Handoff) Key { return Key{S: h.ID} }
 
 // ListHandoffs returns the handoffs matching f, newest first unless f.Asc,
 // ordered by id (ULIDs: creation time, then creation order).
+// After Close it returns an error wrapping ErrClosed.
 func (db *DB) ListHandoffs(ctx context.Context, f HandoffFilter) ([]Handoff, error) {
+	if db.writer.isClosed() {
+		return nil, fmt.Errorf("store: list handoffs: %w", ErrClosed)
+	}
 	if f.Limit <= 0 {
 		f.Limit = 100
 	}
@@ -381,7 +401,11 @@ func (db *DB) ListHandoffs(ctx context.Context, f HandoffFilter) ([]Handoff, err
 
 // OpenHandoffQueues returns how many handoffs are open per queue. A config
 // reload must not drop a queue that has any.
+// After Close it returns an error wrapping ErrClosed.
 func (db *DB) OpenHandoffQueues(ctx context.Context) (map[string]int, error) {
+	if db.writer.isClosed() {
+		return nil, fmt.Errorf("store: open handoff queues: %w", ErrClosed)
+	}
 	rows, err := db.r.QueryContext(ctx, `SELECT queue, COUNT(*) FROM handoffs WHERE ended_at IS NULL GROUP BY queue`)
 	if err != nil {
 		return nil, fmt.Errorf("store: open handoff queues: %w", err)

@@ -19,7 +19,11 @@ import (
 // temporary name, fsynced, then renamed, so path is either absent or a
 // complete database. It returns an error if path already exists, the copy
 // cannot be written or synced, or ctx ends first.
+// After Close it returns an error wrapping ErrClosed.
 func (db *DB) Backup(ctx context.Context, path string) error {
+	if db.writer.isClosed() {
+		return fmt.Errorf("store: backup %s: %w", path, ErrClosed)
+	}
 	if _, err := os.Stat(path); err == nil {
 		return fmt.Errorf("store: backup %s: %w", path, fs.ErrExist)
 	}

@@ -15,7 +15,11 @@ const sqlNotFailedOver = `NOT EXISTS (SELECT 1 FROM handoff_deliveries d
 // DealerFailed reports whether the router recorded the final failure of
 // handoff id's dealer (and fell back to the notify sinks and a
 // dealer_failed ticket). Such a handoff no longer waits in its queue.
+// After Close it returns an error wrapping ErrClosed.
 func (db *DB) DealerFailed(ctx context.Context, id string) (bool, error) {
+	if db.writer.isClosed() {
+		return false, fmt.Errorf("store: dealer failure of handoff %s: %w", id, ErrClosed)
+	}
 	var failed bool
 	err := db.r.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM handoff_deliveries
 		WHERE handoff_id = ? AND target LIKE 'dealer:%:failed')`, id).Scan(&failed)

@@ -123,6 +123,7 @@ func queryStrings(ctx context.Context, q querier, query string, args ...any) ([]
 //
 // The outbox is searched on the read pool first, so the writer (and every
 // turn behind it) only waits for the rows added since that search.
+// After Close it returns an error wrapping ErrClosed.
 func (db *DB) EraseUser(ctx context.Context, userKey string) (Erasure, error) {
 	return db.eraseUser(ctx, userKey, nil)
 }
@@ -134,6 +135,7 @@ func (db *DB) EraseUser(ctx context.Context, userKey string) (Erasure, error) {
 // The messages are written after the deletes: the erasure's outbox delete
 // leaves them even when they name an erased id. It returns the Write
 // errors, wrapped.
+// After Close it returns an error wrapping ErrClosed.
 func (db *DB) EraseUserOwing(ctx context.Context, userKey string, owe CancelOwe) (Erasure, error) {
 	if owe.Msg == nil {
 		return Erasure{}, errors.New("store: erase user: cancel owe without a message")
@@ -143,6 +145,9 @@ func (db *DB) EraseUserOwing(ctx context.Context, userKey string, owe CancelOwe)
 
 // eraseUser is EraseUser, recording owe's cancels when owe is not nil.
 func (db *DB) eraseUser(ctx context.Context, userKey string, owe *CancelOwe) (Erasure, error) {
+	if db.writer.isClosed() {
+		return Erasure{}, fmt.Errorf("store: erase user: %w", ErrClosed)
+	}
 	pre, err := db.prescanOutbox(ctx, userKey)
 	if err != nil {
 		return Erasure{}, fmt.Errorf("store: erase user: %w", err)

@@ -259,7 +259,11 @@ func scanEventSend(scan func(dest ...any) error) (EventSend, error) {
 }
 
 // OpenEventSends returns the sends still sending or accepted, oldest first.
+// After Close it returns an error wrapping ErrClosed.
 func (db *DB) OpenEventSends(ctx context.Context) ([]EventSend, error) {
+	if db.writer.isClosed() {
+		return nil, fmt.Errorf("store: open event sends: %w", ErrClosed)
+	}
 	rows, err := db.r.QueryContext(ctx, `SELECT `+eventSendCols+` FROM eventapi_sends
 		WHERE status IN ('sending', 'accepted') ORDER BY created_at, id`)
 	if err != nil {
@@ -281,7 +285,11 @@ func (db *DB) OpenEventSends(ctx context.Context) ([]EventSend, error) {
 }
 
 // EventSendByID reads one send.
+// After Close it returns an error wrapping ErrClosed.
 func (db *DB) EventSendByID(ctx context.Context, id string) (EventSend, bool, error) {
+	if db.writer.isClosed() {
+		return EventSend{}, false, fmt.Errorf("store: event send %s: %w", id, ErrClosed)
+	}
 	s, err := scanEventSend(db.r.QueryRowContext(ctx, `SELECT `+eventSendCols+` FROM eventapi_sends WHERE id = ?`, id).Scan)
 	if errors.Is(err, sql.ErrNoRows) {
 		return EventSend{}, false, nil
@@ -294,7 +302,11 @@ func (db *DB) EventSendByID(ctx context.Context, id string) (EventSend, bool, er
 
 // EventSpend returns the won reserved (open tasks) and spent (final tasks)
 // on day.
+// After Close it returns an error wrapping ErrClosed.
 func (db *DB) EventSpend(ctx context.Context, day string) (reserved, spent int, err error) {
+	if db.writer.isClosed() {
+		return 0, 0, fmt.Errorf("store: event spend %s: %w", day, ErrClosed)
+	}
 	err = db.r.QueryRowContext(ctx, `SELECT reserved_won, spent_won FROM eventapi_spend WHERE day = ?`, day).Scan(&reserved, &spent)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, 0, nil
@@ -308,7 +320,11 @@ func (db *DB) EventSpend(ctx context.Context, day string) (reserved, spent int, 
 // EventNotification finds the notification an event block's turn is about:
 // id is the send id the Event API params carried (resolved with the user) or
 // a notification id. Only a notification of userKey is returned.
+// After Close it returns an error wrapping ErrClosed.
 func (db *DB) EventNotification(ctx context.Context, id, userKey string) (Notification, bool, error) {
+	if db.writer.isClosed() {
+		return Notification{}, false, fmt.Errorf("store: event notification %s: %w", id, ErrClosed)
+	}
 	var nid string
 	err := db.r.QueryRowContext(ctx, `SELECT notification_id FROM eventapi_items WHERE send_id = ? AND user_key = ?`, id, userKey).Scan(&nid)
 	switch {
@@ -332,7 +348,11 @@ func MarkNotificationStaleOp(id, detail string, at time.Time) Op {
 }
 
 // TicketAnswer returns a ticket's status and the answer an agent left on it.
+// After Close it returns an error wrapping ErrClosed.
 func (db *DB) TicketAnswer(ctx context.Context, id string) (status, answer string, ok bool, err error) {
+	if db.writer.isClosed() {
+		return "", "", false, fmt.Errorf("store: ticket answer %s: %w", id, ErrClosed)
+	}
 	err = db.r.QueryRowContext(ctx, `SELECT status, answer FROM tickets WHERE id = ?`, id).Scan(&status, &answer)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", "", false, nil
@@ -360,7 +380,11 @@ func CSATAnswerOp(userKey string, score int, source string, test bool, at time.T
 }
 
 // CSATAnswered reports whether the session of handoffID has a CSAT answer.
+// After Close it returns an error wrapping ErrClosed.
 func (db *DB) CSATAnswered(ctx context.Context, handoffID string) (bool, error) {
+	if db.writer.isClosed() {
+		return false, fmt.Errorf("store: csat answered %s: %w", handoffID, ErrClosed)
+	}
 	var n int
 	if err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM csat WHERE handoff_id = ?`, handoffID).Scan(&n); err != nil {
 		return false, fmt.Errorf("store: csat answered %s: %w", handoffID, err)
@@ -369,7 +393,11 @@ func (db *DB) CSATAnswered(ctx context.Context, handoffID string) (bool, error) 
 }
 
 // CSATScores counts the CSAT answers of real (non-test) users per score.
+// After Close it returns an error wrapping ErrClosed.
 func (db *DB) CSATScores(ctx context.Context) (map[int]int, error) {
+	if db.writer.isClosed() {
+		return nil, fmt.Errorf("store: csat scores: %w", ErrClosed)
+	}
 	rows, err := db.r.QueryContext(ctx, `SELECT score, count(*) FROM csat WHERE test = 0 GROUP BY score`)
 	if err != nil {
 		return nil, fmt.Errorf("store: csat scores: %w", err)
@@ -391,7 +419,11 @@ func (db *DB) CSATScores(ctx context.Context) (map[int]int, error) {
 
 // EventSendNotifications counts the notifications of send sendID that now
 // have status.
+// After Close it returns an error wrapping ErrClosed.
 func (db *DB) EventSendNotifications(ctx context.Context, sendID, status string) (int, error) {
+	if db.writer.isClosed() {
+		return 0, fmt.Errorf("store: event send %s notifications: %w", sendID, ErrClosed)
+	}
 	var n int
 	err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM notifications
 		WHERE status = ? AND id IN (SELECT notification_id FROM eventapi_items WHERE send_id = ?)`, status, sendID).Scan(&n)

@@ -23,7 +23,11 @@ type HandoffEvent struct {
 // (from, to], read from the read-only pool. Callers tell which of the three
 // happened in the window from the timestamps. It returns the query's error,
 // wrapped.
+// After Close it returns an error wrapping ErrClosed.
 func (db *DB) HandoffEvents(ctx context.Context, from, to time.Time) ([]HandoffEvent, error) {
+	if db.writer.isClosed() {
+		return nil, fmt.Errorf("store: handoff events: %w", ErrClosed)
+	}
 	f, t := from.UnixMilli(), to.UnixMilli()
 	rows, err := db.r.QueryContext(ctx, `SELECT queue, target, reason, end_reason, created_at, accepted_at, ended_at
 		FROM handoffs
@@ -54,7 +58,11 @@ func (db *DB) HandoffEvents(ctx context.Context, from, to time.Time) ([]HandoffE
 
 // OldestUnpublished returns when the oldest outbox row still waiting for
 // NATS was written, and false when every row is published.
+// After Close it returns an error wrapping ErrClosed.
 func (db *DB) OldestUnpublished(ctx context.Context) (time.Time, bool, error) {
+	if db.writer.isClosed() {
+		return time.Time{}, false, fmt.Errorf("store: oldest unpublished: %w", ErrClosed)
+	}
 	var ms sql.NullInt64
 	if err := db.r.QueryRowContext(ctx, `SELECT min(created_at) FROM outbox WHERE published_at IS NULL`).Scan(&ms); err != nil {
 		return time.Time{}, false, fmt.Errorf("store: oldest unpublished: %w", err)
@@ -64,7 +72,11 @@ func (db *DB) OldestUnpublished(ctx context.Context) (time.Time, bool, error) {
 
 // TimerBacklog counts pending timers and those of them already past due at
 // now (their JetStream schedule should have fired).
+// After Close it returns an error wrapping ErrClosed.
 func (db *DB) TimerBacklog(ctx context.Context, now time.Time) (pending, overdue int, err error) {
+	if db.writer.isClosed() {
+		return 0, 0, fmt.Errorf("store: timer backlog: %w", ErrClosed)
+	}
 	err = db.r.QueryRowContext(ctx, `SELECT count(*), coalesce(sum(due_at < ?), 0) FROM timers WHERE status = 'pending'`,
 		now.UnixMilli()).Scan(&pending, &overdue)
 	if err != nil {

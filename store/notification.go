@@ -105,7 +105,11 @@ func (db *DB) Notifications(ctx context.Context, status string, until time.Time,
 }
 
 // Notification reads one notification by id.
+// After Close it returns an error wrapping ErrClosed.
 func (db *DB) Notification(ctx context.Context, id string) (Notification, bool, error) {
+	if db.writer.isClosed() {
+		return Notification{}, false, fmt.Errorf("store: notification %s: %w", id, ErrClosed)
+	}
 	var n Notification
 	var nb, created int64
 	var sent sql.NullInt64

@@ -13,7 +13,11 @@ import (
 // fault-injection tests and disk-full drills (docs/ops.md); raising the limit
 // again is what freeing disk space does. It returns an error if the pragma
 // fails or ctx ends first.
+// After Close it returns an error wrapping ErrClosed.
 func (db *DB) SetPageLimit(ctx context.Context, pages int64) (int64, error) {
+	if db.writer.isClosed() {
+		return 0, fmt.Errorf("store: set page limit %d: %w", pages, ErrClosed)
+	}
 	var got int64
 	// The writer pool has one connection: this waits for the batch that
 	// holds it, and the next batch waits for this.

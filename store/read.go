@@ -291,7 +291,11 @@ func (db *DB) IntegrityCheck(ctx context.Context) error {
 // a human and were created before h: h's place in the queue is the result
 // plus one. A handoff whose dealer failed (the router fell back to the
 // notify sinks) no longer waits in the queue.
+// After Close it returns an error wrapping ErrClosed.
 func (db *DB) WaitingAhead(ctx context.Context, h Handoff) (int, error) {
+	if db.writer.isClosed() {
+		return 0, fmt.Errorf("store: queue position of handoff %s: %w", h.ID, ErrClosed)
+	}
 	var n int
 	err := db.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM handoffs
 		WHERE queue = ? AND ended_at IS NULL AND accepted_at IS NULL

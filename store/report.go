@@ -57,7 +57,11 @@ type FAQCount struct {
 // next turn is an FAQ answer (its FAQ is the choice), and a "도움이 안
 // 됐어요" turn is charged to the FAQ answered in the user's turn before it.
 // It returns the query's error, wrapped.
+// After Close it returns an error wrapping ErrClosed.
 func (db *DB) UnansweredReport(ctx context.Context, since time.Time, limit int) (Unanswered, error) {
+	if db.writer.isClosed() {
+		return Unanswered{}, fmt.Errorf("store: unanswered report: %w", ErrClosed)
+	}
 	return unansweredReport(ctx, db.r, db.now(), since, limit)
 }
 

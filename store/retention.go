@@ -78,6 +78,9 @@ func (r Retention) rules() []retentionRule {
 // when it stops at the first error (ErrClosed, ctx.Err(), a statement's
 // error), which it returns wrapped with the table's name.
 func (db *DB) Prune(ctx context.Context, now time.Time, r Retention) (map[string]int, error) {
+	if db.writer.isClosed() {
+		return map[string]int{}, fmt.Errorf("store: prune: %w", ErrClosed)
+	}
 	deleted := make(map[string]int)
 	defer func() {
 		if len(deleted) > 0 {

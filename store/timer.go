@@ -218,7 +218,11 @@ func scanTimer(scan func(dest ...any) error) (Timer, error) {
 }
 
 // Timer reads the timer kind/id.
+// After Close it returns an error wrapping ErrClosed.
 func (db *DB) Timer(ctx context.Context, kind, id string) (Timer, bool, error) {
+	if db.writer.isClosed() {
+		return Timer{}, false, fmt.Errorf("store: timer %s %s: %w", kind, id, ErrClosed)
+	}
 	row := db.r.QueryRowContext(ctx, `SELECT `+timerColumns+` FROM timers WHERE kind = ? AND id = ?`, kind, id)
 	t, err := scanTimer(row.Scan)
 	if errors.Is(err, sql.ErrNoRows) {

@@ -23,7 +23,11 @@ var ErrWritesFailing = errors.New("store: writes are failing")
 // after the failure does not clear it: on a nearly full disk, small writes
 // (a delivery record, an outbox mark) still fit in free pages while every
 // turn fails. It is for readiness checks; ctx bounds the probe.
+// After Close it returns an error wrapping ErrClosed.
 func (db *DB) CheckWrites(ctx context.Context) error {
+	if db.writer.isClosed() {
+		return fmt.Errorf("store: check writes: %w", ErrClosed)
+	}
 	w := db.writer
 	seq := w.failSeq.Load()
 	if seq == w.probedSeq.Load() {

@@ -41,3 +41,48 @@ func TestAdminUnknownRoutesAnswerError(t *testing.T) {
 		})
 	}
 }
+
+// TestAdminUnauthenticatedLearnsNoRoutes: on the admin address a caller
+// without a valid admin token gets the same 401 for every path and method
+// under /admin, so it cannot probe which routes exist; the probes and
+// profiles beside the admin API stay open, as before.
+func TestAdminUnauthenticatedLearnsNoRoutes(t *testing.T) {
+	t.Setenv("BATON_ADMIN_TOKEN", e2eAdminToken)
+	path := filepath.Join(t.TempDir(), "baton.yaml")
+	writeConfig(t, path, func(s string) string { return s })
+	m := startBaton(t, path, t.TempDir(), nil)
+
+	// The answer a request without a token gets on a real route.
+	_, want := adminRaw(t, m, "", http.MethodGet, "/admin/whoami", "")
+	for _, tc := range []struct{ method, path string }{
+		{http.MethodGet, "/admin/no-such-route"},
+		{http.MethodGet, "/admin"},
+		{http.MethodGet, "/admin/reload"},
+		{http.MethodPut, "/admin/handoffs/01JD0000000000000000000000"},
+		{http.MethodOptions, "/admin/report/unanswered"},
+		{http.MethodPost, "/admin/report/unanswered"},
+	} {
+		code, raw := adminRaw(t, m, "", tc.method, tc.path, "")
+		if code != http.StatusUnauthorized || string(raw) != string(want) {
+			t.Errorf("%s %s without a token: got %d %s, want 401 %s", tc.method, tc.path, code, raw, want)
+		}
+		code, raw = adminRaw(t, m, "wrong-token", tc.method, tc.path, "")
+		if code != http.StatusUnauthorized {
+			t.Errorf("%s %s with a wrong token: got %d %s, want 401", tc.method, tc.path, code, raw)
+		}
+	}
+	for _, tc := range []struct {
+		method, path string
+		want         int
+	}{
+		{http.MethodGet, "/readyz", http.StatusOK},
+		{http.MethodGet, "/metrics", http.StatusOK},
+		{http.MethodGet, "/debug/pprof/cmdline", http.StatusOK},
+		{http.MethodPost, "/readyz", http.StatusMethodNotAllowed},
+		{http.MethodGet, "/no-such-route", http.StatusNotFound},
+	} {
+		if code, raw := adminRaw(t, m, "", tc.method, tc.path, ""); code != tc.want {
+			t.Errorf("%s %s without a token: got %d %.200s, want %d", tc.method, tc.path, code, raw, tc.want)
+		}
+	}
+}

@@ -421,7 +421,8 @@ func (m *Main) adminHandler() (http.Handler, error) {
 	// Without the catch-all 404 routes echo adds for a group with
 	// middleware, a wrong method on an /admin route answers 405 (with
 	// Allow) rather than 404, as on the other routes; an unknown /admin
-	// path is still 404.
+	// path is still 404. Both only to an authenticated caller: admin.Register
+	// authenticates everything under /admin before the router's answer.
 	e := echo.NewWithConfig(echo.Config{NoGroupAutoRegister404Routes: true})
 	e.Logger = m.Logger
 	e.HTTPErrorHandler = adminErrorHandler(m.Logger) // admin_errors.go

@@ -47,6 +47,12 @@ func newFixtureOn(t *testing.T, db *store.DB, opts admin.Options) *fixture {
 
 func newFixtureWith(t *testing.T, db *store.DB, withNATS bool, opts admin.Options) *fixture {
 	t.Helper()
+	return newFixtureEcho(t, db, withNATS, opts, echo.New())
+}
+
+// newFixtureEcho is newFixtureWith with the admin API registered on e.
+func newFixtureEcho(t *testing.T, db *store.DB, withNATS bool, opts admin.Options, e *echo.Echo) *fixture {
+	t.Helper()
 	f := &fixture{db: db}
 	if withNATS {
 		emb, err := handoff.StartEmbedded(filepath.Join(t.TempDir(), "nats"), nil)
@@ -70,7 +76,6 @@ func newFixtureWith(t *testing.T, db *store.DB, withNATS bool, opts admin.Option
 	opts.BootstrapToken = bootToken
 	opts.SubjectKey = []byte("subject-key-for-tests")
 	f.srv = admin.New(f.db, slog.New(slog.DiscardHandler), opts)
-	e := echo.New()
 	f.srv.Register(e)
 	hs := httptest.NewServer(e)
 	t.Cleanup(hs.Close)

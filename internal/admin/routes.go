@@ -14,8 +14,8 @@ import (
 	"regexp"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/baton-chat/baton/handoff"
@@ -26,8 +26,8 @@ import (
 // maxBody bounds admin request bodies.
 const maxBody = 64 << 10
 
-// decode reads a JSON body into v, rejecting unknown fields; an empty body
-// leaves v as is.
+// decode reads a JSON body into v, rejecting unknown fields and anything
+// after the JSON value but white space; an empty body leaves v as is.
 func decode(c *echo.Context, v any) error {
 	b, err := io.ReadAll(io.LimitReader(c.Request().Body, maxBody+1))
 	if err != nil {
@@ -44,7 +44,25 @@ func decode(c *echo.Context, v any) error {
 	if err := d.Decode(v); err != nil {
 		return fmt.Errorf("invalid JSON body: %w", err)
 	}
+	if _, err := d.Token(); err != io.EOF {
+		return errors.New("invalid JSON body: more follows the JSON object")
+	}
 	return nil
+}
+
+// blank reports whether s shows nothing: only white space, control and
+// format characters (a zero-width space, a byte order mark) and the Hangul
+// fillers that render as empty space.
+func blank(s string) bool {
+	for _, r := range s {
+		switch {
+		case unicode.IsSpace(r), unicode.IsControl(r), unicode.Is(unicode.Cf, r):
+		case r == '\u115f', r == '\u1160', r == '\u3164', r == '\uffa0':
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // param returns the unescaped path parameter name.
@@ -94,7 +112,7 @@ func (s *Server) createToken(c *echo.Context) error {
 	if err := decode(c, &req); err != nil {
 		return errorJSON(c, http.StatusBadRequest, err.Error())
 	}
-	if req.Name == "" || utf8.RuneCountInString(req.Name) > 100 {
+	if blank(req.Name) || utf8.RuneCountInString(req.Name) > 100 {
 		return errorJSON(c, http.StatusBadRequest, "name is required (at most 100 characters)")
 	}
 	if req.Role != store.RoleMaster && req.Role != store.RoleManager {
@@ -289,7 +307,7 @@ func (s *Server) accessLog(c *echo.Context) error {
 	}
 	f.Limit, f.Asc, f.After = p.fetch(), !p.desc, p.after
 	if b := c.QueryParam("before"); b != "" {
-		if f.BeforeID, err = strconv.ParseInt(b, 10, 64); err != nil {
+		if f.BeforeID, err = strconv.ParseInt(b, 10, 64); err != nil || f.BeforeID < 1 {
 			return errorJSON(c, http.StatusBadRequest, "before must be an access log id")
 		}
 	}
@@ -519,7 +537,7 @@ func (s *Server) assignTicket(c *echo.Context) error {
 	if err := decode(c, &req); err != nil {
 		return errorJSON(c, http.StatusBadRequest, err.Error())
 	}
-	if req.Assignee == "" {
+	if blank(req.Assignee) {
 		return errorJSON(c, http.StatusBadRequest, "assignee is required")
 	}
 	return s.ticketAction(c, "assign", func(id string, at time.Time) error {
@@ -534,7 +552,7 @@ func (s *Server) answerTicket(c *echo.Context) error {
 	if err := decode(c, &req); err != nil {
 		return errorJSON(c, http.StatusBadRequest, err.Error())
 	}
-	if strings.TrimSpace(req.Answer) == "" {
+	if blank(req.Answer) {
 		return errorJSON(c, http.StatusBadRequest, "answer is required")
 	}
 	return s.ticketAction(c, "answer", func(id string, at time.Time) error {
@@ -626,7 +644,7 @@ func (s *Server) clearOverride(c *echo.Context) error {
 	}
 	if err := s.opts.Hours.ClearOverride(c.Request().Context(), q); err != nil {
 		if errors.Is(err, ErrNotFound) {
-			return errorJSON(c, http.StatusNotFound, "no override for that queue")
+			return errorJSON(c, http.StatusNotFound, "no such queue")
 		}
 		return s.internal(c, "clear override", err)
 	}

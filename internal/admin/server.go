@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -191,8 +192,54 @@ func HashToken(token string) string {
 	return hex.EncodeToString(h[:])
 }
 
-// authenticate is the group middleware: a Bearer token that is the bootstrap
-// master or a stored, unrevoked token, else 401.
+// Prefix is the path under which every request needs an admin token: the
+// admin API's routes, and also paths and methods it does not serve.
+const Prefix = "/admin"
+
+// underPrefix reports whether r's path is Prefix or below it, as decoded
+// (URL.Path) or as sent (URL.RawPath, which the router matches when set).
+func underPrefix(r *http.Request) bool {
+	in := func(p string) bool { return p == Prefix || strings.HasPrefix(p, Prefix+"/") }
+	return in(r.URL.Path) || in(r.URL.RawPath)
+}
+
+// gate is the Echo-level middleware Register installs: a request under
+// Prefix is authenticated before its handler runs, whatever the router
+// found for it — a route, no route (404) or a route without that method
+// (405, or the OPTIONS answer listing the methods). An unauthenticated
+// caller thus gets 401 for every path and method there and learns nothing
+// of which routes exist; requests outside Prefix pass untouched.
+func (s *Server) gate(next echo.HandlerFunc) echo.HandlerFunc {
+	auth := s.authenticate(checkQuery(next))
+	return func(c *echo.Context) error {
+		if underPrefix(c.Request()) {
+			return auth(c)
+		}
+		return next(c)
+	}
+}
+
+// checkQuery answers 400 to an authenticated request for an admin route
+// whose query string does not parse (a bad %-escape, a ';'): echo reads
+// queries as url.Values do, dropping the pairs it cannot read, so a mangled
+// ?cursor= would list from the first page and a mangled ?queue= every
+// queue, as if the parameter had not been given. Unknown routes and methods
+// keep their 404 and 405.
+func checkQuery(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c *echo.Context) error {
+		if _, err := url.ParseQuery(c.Request().URL.RawQuery); err != nil {
+			switch c.RouteInfo().Name {
+			case echo.NotFoundRouteName, echo.MethodNotAllowedRouteName:
+			default:
+				return errorJSON(c, http.StatusBadRequest, "the query string does not parse: "+err.Error())
+			}
+		}
+		return next(c)
+	}
+}
+
+// authenticate lets a request through with a Bearer token that is the
+// bootstrap master or a stored, unrevoked token, else answers 401.
 func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c *echo.Context) error {
 		token, ok := bearer(c.Request())
@@ -272,11 +319,14 @@ func (s *Server) internal(c *echo.Context, op string, err error) error {
 	return errorJSON(c, http.StatusInternalServerError, op+" failed")
 }
 
-// Register mounts the admin routes under /admin on e and returns the group,
-// whose middleware authenticates: more routes (the unanswered-questions
-// report) can be added to it, with masterOnly-style checks of their own.
+// Register mounts the admin routes under Prefix on e and returns their
+// group. It also adds to e (e.Use) the middleware that authenticates every
+// request under Prefix, before the router's 404 and 405 answers too: more
+// routes (the unanswered-questions report) can be added to the group, and
+// are authenticated, with masterOnly-style checks of their own.
 func (s *Server) Register(e *echo.Echo) *echo.Group {
-	g := e.Group("/admin", s.authenticate)
+	e.Use(s.gate)
+	g := e.Group(Prefix)
 	g.GET("/whoami", func(c *echo.Context) error { return c.JSON(http.StatusOK, who(c)) })
 
 	g.GET("/tokens", s.listTokens, masterOnly)
