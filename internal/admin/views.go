@@ -83,7 +83,8 @@ type conversationView struct {
 	ConfigVersion string   `json:"config_version"`
 	Version       int64    `json:"version"`
 	// CSATPending: the last reply asked the CSAT question (its source,
-	// "reply"), so the user's next text may be a typed score.
+	// "reply"; "reply/again" when it asked again after an unclear "N번",
+	// fsm.CSATAskedAgain), so the user's next text may be a typed score.
 	CSATPending string `json:"csat_pending,omitempty"`
 }
 
