@@ -116,6 +116,8 @@ func TestAdminCallerMistakesAre4xx(t *testing.T) {
 		{"a report since 0", "GET", "/admin/report/unanswered?since=0s", "", 400, "since must be"},
 		{"a report since past time.Duration", "GET", "/admin/report/unanswered?since=99999999999d", "", 400, "since must be"},
 		{"a report limit 0", "GET", "/admin/report/unanswered?limit=0", "", 400, "limit must be"},
+		{"handoffs of a queue the config does not have", "GET", "/admin/handoffs?queue=genral", "", 400, `no queue "genral" in the config: its queues are general, vip`},
+		{"tickets of a queue the config does not have", "GET", "/admin/tickets?status=open&queue=genral", "", 400, `no queue "genral"`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			code, raw := adminRaw(t, m, e2eAdminToken, tc.method, tc.path, tc.body)
@@ -140,6 +142,8 @@ func TestAdminCallerMistakesAre4xx(t *testing.T) {
 	for _, ok := range []struct{ method, path, body string }{
 		{"GET", "/admin/access-log?before=1000", ""},
 		{"GET", "/admin/handoffs?state=all&queue=general", ""},
+		{"GET", "/admin/handoffs?queue=vip", ""}, // a queue of the config, nobody waiting
+		{"GET", "/admin/tickets?queue=vip", ""},
 		{"DELETE", "/admin/hours/override?queue=general", ""},
 		{"GET", "/admin/report/unanswered?since=106751d", ""},
 		{"POST", "/admin/tickets/" + tid + "/answer", "{\"answer\":\"\u200b내일 도착합니다.\"}\n"},

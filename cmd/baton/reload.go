@@ -187,6 +187,7 @@ func (m *Main) registerAdmin(e *echo.Echo) error {
 		Purger:         handoff.NewPurger(js),
 		Users:          m.Skill,
 		Hours:          hoursAdmin{m.Hours},
+		Queues:         func() []string { return m.Hours.Hours().Queues() },
 		// As the hours read it (NewHours validated it at start).
 		EnvHoursOverride: handoff.Override(os.Getenv("BATON_HOURS_OVERRIDE")),
 		Tickets:          ticketsAdmin{db: m.DB, engine: m.live.engine.Load, events: m.Config.EventAPI},

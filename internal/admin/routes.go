@@ -14,6 +14,7 @@ import (
 	"regexp"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -171,12 +172,32 @@ func (s *Server) listHandoffs(c *echo.Context) error {
 	if err != nil {
 		return s.internal(c, "list handoffs", err)
 	}
+	if len(hs) == 0 {
+		if err := s.unknownQueue(f.Queue); err != nil {
+			return errorJSON(c, http.StatusBadRequest, err.Error())
+		}
+	}
 	hs, next := pageOf(c, p, hs, store.HandoffKey)
 	out := make([]handoffView, 0, len(hs))
 	for _, h := range hs {
 		out = append(out, viewHandoff(h))
 	}
 	return pageJSON(c, map[string]any{"handoffs": out}, next)
+}
+
+// unknownQueue explains a ?queue= filter that matched nothing and names no
+// queue of the config in force (Options.Queues); nil for any other filter.
+// It is asked only when a list came back empty, so a queue a reload
+// dropped still lists its stored rows.
+func (s *Server) unknownQueue(queue string) error {
+	if queue == "" || s.opts.Queues == nil {
+		return nil
+	}
+	queues := s.opts.Queues()
+	if slices.Contains(queues, queue) {
+		return nil
+	}
+	return fmt.Errorf("no queue %q in the config: its queues are %s", queue, strings.Join(queues, ", "))
 }
 
 // checkBefore refuses ?before= (the older way to page back, newest first)
@@ -433,6 +454,11 @@ func (s *Server) listTickets(c *echo.Context) error {
 		Queue: c.QueryParam("queue"), Code: queryCode(c), Limit: p.fetch(), Desc: p.desc, After: p.after})
 	if err != nil {
 		return s.ticketErr(c, "list tickets", err)
+	}
+	if len(ts) == 0 {
+		if err := s.unknownQueue(c.QueryParam("queue")); err != nil {
+			return errorJSON(c, http.StatusBadRequest, err.Error())
+		}
 	}
 	ts, next := pageOf(c, p, ts, store.TicketKey)
 	if ts == nil {

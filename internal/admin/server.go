@@ -121,6 +121,12 @@ type Options struct {
 	// Links mints the accept/end links POST /admin/handoffs/:id/links
 	// re-issues (the links the notify sinks carry).
 	Links *handoff.Links
+	// Queues returns the queues of the config in force, sorted (a reload
+	// may change them). With it, ?queue= naming none of them on a list
+	// that finds nothing is 400 (a typo would look like an empty queue);
+	// a queue a reload dropped still lists its stored handoffs and
+	// tickets. Nil: any name lists what it matches.
+	Queues func() []string
 	// TranscriptTurns is how many recent turns a conversation read returns
 	// (default 50).
 	TranscriptTurns int
