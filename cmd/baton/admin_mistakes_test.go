@@ -64,7 +64,7 @@ func TestAdminCallerMistakesAre4xx(t *testing.T) {
 		{"an unknown field", "POST", "/admin/tokens", `{"name":"a","role":"manager","admin":true}`, 400, "unknown field"},
 		{"an unknown role", "POST", "/admin/tokens", `{"name":"a","role":"owner"}`, 400, "role must be"},
 		{"a blank name", "POST", "/admin/tokens", `{"name":"\u200b ","role":"manager"}`, 400, "name is required"},
-		{"a body over 64 KB", "POST", "/admin/tokens", `{"name":"` + strings.Repeat("가", 30000) + `","role":"manager"}`, 400, "too large"},
+		{"a body over 64 KB", "POST", "/admin/tokens", `{"name":"` + strings.Repeat("가", 30000) + `","role":"manager"}`, 413, "too large"},
 		{"a blank assignee", "POST", "/admin/tickets/" + tid + "/assign", `{"assignee":"  "}`, 400, "assignee is required"},
 		{"an answer of a zero-width space", "POST", "/admin/tickets/" + tid + "/answer", `{"answer":"\u200b"}`, 400, "answer is required"},
 		{"an answer of a byte order mark", "POST", "/admin/tickets/" + tid + "/answer", `{"answer":"\ufeff\n"}`, 400, "answer is required"},

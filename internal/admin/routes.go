@@ -27,6 +27,17 @@ import (
 // maxBody bounds admin request bodies.
 const maxBody = 64 << 10
 
+// errBodyTooLarge: a request body over maxBody, answered 413 as /skill's.
+var errBodyTooLarge = fmt.Errorf("body too large: over %d KB", maxBody>>10)
+
+// badBody answers a body decode refused: 413 for one over maxBody, else 400.
+func badBody(c *echo.Context, err error) error {
+	if errors.Is(err, errBodyTooLarge) {
+		return errorJSON(c, http.StatusRequestEntityTooLarge, err.Error())
+	}
+	return errorJSON(c, http.StatusBadRequest, err.Error())
+}
+
 // decode reads a JSON body into v, rejecting unknown fields and anything
 // after the JSON value but white space; an empty body leaves v as is.
 func decode(c *echo.Context, v any) error {
@@ -35,7 +46,7 @@ func decode(c *echo.Context, v any) error {
 		return fmt.Errorf("read body: %w", err)
 	}
 	if len(b) > maxBody {
-		return errors.New("body too large")
+		return errBodyTooLarge
 	}
 	if len(b) == 0 {
 		return nil
@@ -111,7 +122,7 @@ func (s *Server) createToken(c *echo.Context) error {
 		Role string `json:"role"`
 	}
 	if err := decode(c, &req); err != nil {
-		return errorJSON(c, http.StatusBadRequest, err.Error())
+		return badBody(c, err)
 	}
 	if blank(req.Name) || utf8.RuneCountInString(req.Name) > 100 {
 		return errorJSON(c, http.StatusBadRequest, "name is required (at most 100 characters)")
@@ -561,7 +572,7 @@ func (s *Server) assignTicket(c *echo.Context) error {
 		Assignee string `json:"assignee"`
 	}
 	if err := decode(c, &req); err != nil {
-		return errorJSON(c, http.StatusBadRequest, err.Error())
+		return badBody(c, err)
 	}
 	if blank(req.Assignee) {
 		return errorJSON(c, http.StatusBadRequest, "assignee is required")
@@ -576,7 +587,7 @@ func (s *Server) answerTicket(c *echo.Context) error {
 		Answer string `json:"answer"`
 	}
 	if err := decode(c, &req); err != nil {
-		return errorJSON(c, http.StatusBadRequest, err.Error())
+		return badBody(c, err)
 	}
 	if blank(req.Answer) {
 		return errorJSON(c, http.StatusBadRequest, "answer is required")
@@ -628,7 +639,7 @@ func (s *Server) setOverride(c *echo.Context) error {
 		Until string `json:"until"`
 	}
 	if err := decode(c, &req); err != nil {
-		return errorJSON(c, http.StatusBadRequest, err.Error())
+		return badBody(c, err)
 	}
 	if !validQueue(req.Queue) {
 		return errorJSON(c, http.StatusBadRequest, `queue must be "*" or a queue name`)
