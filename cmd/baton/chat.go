@@ -52,6 +52,7 @@ func runChat(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	friend := fs.Bool("friend", true, "the user has added the channel (isFriend)")
 	timeout := fs.Duration("timeout", openbuilder.DefaultTimeout, "how long to wait for an answer (Open Builder waits 5s)")
 	raw := fs.Bool("raw", false, "print the raw request and response JSON")
+	welcome := fs.Bool("welcome", true, "send the welcome block first (-welcome=false: carry on the user's conversation where it stands, e.g. a one-line script piped in after an earlier run)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: baton chat [--url URL] [--user NAME] [flags]")
 		fs.PrintDefaults()
@@ -75,7 +76,9 @@ func runChat(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 
 	ctx := context.Background()
 	fmt.Fprintf(stdout, "baton chat → %s as %s (/help for commands)\n", *url, *user)
-	c.send(ctx, openbuilder.WelcomeTurn(), "")
+	if *welcome {
+		c.send(ctx, openbuilder.WelcomeTurn(), "")
+	}
 	interactive := isTerminal(stdin)
 	in := bufio.NewScanner(stdin)
 	in.Buffer(make([]byte, 64<<10), 1<<20)

@@ -309,3 +309,22 @@ func TestChatPayloadFlags(t *testing.T) {
 		t.Errorf("--friend=false: got isFriend in\n%s", raw)
 	}
 }
+
+// TestChatWithoutWelcome: -welcome=false sends no welcome block, so a
+// second run for the same user carries on where the first left it: the
+// number typed first is read by the menu the first run reached.
+func TestChatWithoutWelcome(t *testing.T) {
+	m, url := startChatBaton(t)
+	cfg := m.Config
+	args := []string{"--url", url, "--user", "이어서"}
+	runScript(t, args, "1\n") // welcome, then tap 주문/배송
+	turns, out := runScript(t, append(args, "-welcome=false"), "/say 1\n")
+	if len(turns) != 1 {
+		t.Fatalf("got %d turns, want only the typed one:\n%s", len(turns), out)
+	}
+	shipping := cfg.Menus["main"].Options[0].Goto
+	want := cfg.Menus[cfg.Menus[shipping].Options[0].Goto]
+	if want == nil || !strings.Contains(turns[0].body, want.Text) {
+		t.Errorf("\"1\" typed after the first run reached %s: got\n%s\nwant the answer of its first option", shipping, turns[0].body)
+	}
+}
