@@ -22,8 +22,11 @@ type IntakeField struct {
 	Name string `yaml:"name"`
 	// Prompt is the question, one bubble.
 	Prompt string `yaml:"prompt"`
-	// Pattern, when set, is a Go regular expression the whole trimmed
-	// answer must match; an answer that does not is asked again once.
+	// Pattern, when set, is a Go regular expression the trimmed answer
+	// must match as a whole, or else in exactly one part that stands alone
+	// in it ("주문번호는 AB-1234이에요" answers "AB-1234": a space,
+	// punctuation or a Hangul particle ends a Latin-and-digit part), which
+	// alone is stored; an answer that fits neither way is asked again once.
 	Pattern string `yaml:"pattern"`
 	// Optional fields offer texts.intake_skip.
 	Optional bool `yaml:"optional"`

@@ -81,6 +81,10 @@ type Texts struct {
 	// queue is open (a ticket left because the queue was full): no
 	// "상담 시간에"; {code}.
 	TicketCreatedNoReplyBusy string `yaml:"ticket_created_no_reply_busy"`
+	// HandoffEndedWaiting opens the user's next turn after a handoff still
+	// waiting was ended by an agent or an operator (an end link, the admin
+	// API, a dealer's session.ended): nothing else told them.
+	HandoffEndedWaiting string `yaml:"handoff_ended_waiting"`
 	// Event API messages (the event block's turn) and CSAT.
 	EventReopen      string `yaml:"event_reopen"`       // the queue the user asked about opened
 	EventTicketReply string `yaml:"event_ticket_reply"` // an agent answered a ticket; {answer}
@@ -202,6 +206,8 @@ func DefaultTexts() Texts {
 		ContactChatNoReply:          "죄송해요, 이 채팅으로는 답변을 보내드릴 수 없어요. 연락받을 번호를 남겨 주시면 담당자가 연락드릴게요. 원하지 않으시면 '건너뛰기'를 눌러 주세요.",
 		ContactTextPrompt:           "문자 받으실 휴대폰 번호를 남겨 주세요. 원하지 않으시면 '건너뛰기'를 눌러 주세요.",
 		TicketCreatedNoReplyBusy:    "메시지가 접수되어 담당자가 확인할 거예요. (접수번호 {code}) 이 채팅으로는 답변을 보내드릴 수 없으니, 답변이 필요하시면 잠시 후 다시 문의해 주세요.",
+
+		HandoffEndedWaiting: "상담 요청이 종료되었어요. 다시 연결이 필요하면 '상담원'이라고 입력해 주세요.",
 
 		ETA:              "약 {minutes}분",
 		TicketCancel:     "취소",

@@ -35,7 +35,7 @@ const (
 type IntakeAnswer struct {
 	HandoffID string
 	Name      string // the field's name (context.intake key)
-	Value     string // as typed, trimmed; at a phone field the number alone (intakeField.answer)
+	Value     string // as typed, trimmed; the matching part of a sentence, or at a phone field the number alone (intakeField.answer)
 	PII       bool   // the field is marked pii: only pii notify sinks get it
 }
 
@@ -44,6 +44,7 @@ type intakeField struct {
 	name, prompt         string
 	optional, pii, phone bool
 	re                   *regexp.Regexp // nil: any answer
+	find                 *regexp.Regexp // the pattern unanchored, for an answer in a sentence (inSentence); nil with re
 	reprompt             string         // texts.intake_invalid and the prompt, one bubble
 }
 
@@ -56,8 +57,14 @@ func compileIntake(e *Engine, fields []configs.IntakeField) ([]intakeField, erro
 		if err != nil {
 			return nil, err
 		}
+		var find *regexp.Regexp
+		if f.Pattern != "" {
+			if find, err = regexp.Compile(f.Pattern); err != nil {
+				return nil, err
+			}
+		}
 		prompt := strings.TrimSpace(f.Prompt)
-		out = append(out, intakeField{name: f.Name, prompt: prompt, optional: f.Optional, pii: f.PII, phone: f.Phone, re: re,
+		out = append(out, intakeField{name: f.Name, prompt: prompt, optional: f.Optional, pii: f.PII, phone: f.Phone, re: re, find: find,
 			reprompt: strings.TrimSpace(e.texts.IntakeInvalid) + "\n\n" + prompt})
 	}
 	return out, nil
@@ -226,7 +233,9 @@ func (t *turn) resumeIntake(kind InputKind) {
 }
 
 // answer returns the value u gives to f and whether it may be stored: not
-// over configs.MaxIntakeValueRunes and matching f's pattern as a whole. At
+// over configs.MaxIntakeValueRunes and matching f's pattern as a whole, or
+// else the one part of u that matches it and stands alone (inSentence:
+// "주문번호는 AB-1234 이에요" answers "AB-1234"). At
 // a phone field the value is the one phone number u holds, alone or inside
 // a sentence (numberInSentence: "010-1234-5678로 연락 주세요" answers
 // "010-1234-5678"), as typed, or in its national digits ("010 1234 5678"
@@ -234,7 +243,10 @@ func (t *turn) resumeIntake(kind InputKind) {
 // with two does not fit.
 func (f intakeField) answer(u string) (string, bool) {
 	if !f.phone {
-		return u, f.fits(u)
+		if f.fits(u) {
+			return u, true
+		}
+		return f.inSentence(u)
 	}
 	n, ok := numberInSentence(u)
 	if !ok {

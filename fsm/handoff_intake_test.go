@@ -140,8 +140,16 @@ func TestHandoffIntake(t *testing.T) {
 			wantText:   def.IntakeInvalid + "\n\n" + orderPrompt, wantQR: []string{def.IntakeSkip}, wantKind: "intake", private: true,
 		},
 		{
-			name: "the whole answer must match, not a part of it",
+			name: "an answer inside a sentence stores the matched part alone",
 			cfg:  intakeConfig(false), conv: inIntake("order", false), in: text("제 주문번호는 A-1001 이에요"),
+			wantState:  StateConfirm,
+			wantIntake: Intake{Step: IntakeField, HandoffID: "h-res", Field: "buyer", Reason: ReasonMenu, Passed: "order"},
+			wantAnswer: &IntakeAnswer{HandoffID: "h-res", Name: "order", Value: "A-1001"},
+			wantText:   buyerPrompt, denyText: def.IntakeInvalid, wantKind: "intake",
+		},
+		{
+			name: "two different codes in a sentence are asked again",
+			cfg:  intakeConfig(false), conv: inIntake("order", false), in: text("A-1001 아니면 B-2002 이에요"),
 			wantState:  StateConfirm,
 			wantIntake: Intake{Step: IntakeField, HandoffID: "h-res", Field: "order", Retried: true, Reason: ReasonMenu},
 			wantText:   def.IntakeInvalid, wantKind: "intake", private: true,

@@ -112,7 +112,24 @@ func (e *Engine) Step(c Conversation, in Input) Outcome {
 		}
 		t.welcomed()
 	}
+	if in.WaitEnded && t.start == StateBot {
+		t.waitEndedNotice()
+	}
 	return t.finish()
+}
+
+// waitEndedNotice puts texts.handoff_ended_waiting at the head of the reply:
+// the handoff the user waited for was ended by the human side (Input.WaitEnded).
+// The reply is no longer a static one (noticeKey "").
+func (t *turn) waitEndedNotice() {
+	line := strings.TrimSpace(t.e.texts.HandoffEndedWaiting)
+	if line == "" {
+		return
+	}
+	if t.c.notice != "" {
+		line += "\n\n" + t.c.notice
+	}
+	t.c.notice, t.c.noticeKey = line, ""
 }
 
 // turnPool recycles turns (about a kilobyte each): a turn never outlives

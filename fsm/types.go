@@ -115,6 +115,10 @@ type Input struct {
 	// NewTicketID is used if this turn leaves a ticket (pre-generated like
 	// NewHandoffID); NewHandoffCode doubles as the ticket's 접수번호.
 	NewTicketID string
+	// WaitEnded says the handoff the user was waiting for was ended by an
+	// agent or an operator since their last turn, with nothing sent to tell
+	// them: a turn in bot opens with texts.handoff_ended_waiting.
+	WaitEnded bool
 	// ETA is the estimated wait in a dealer queue; ETAKnown says it is set
 	// (otherwise the status says texts.ETAUnknown).
 	ETA      time.Duration

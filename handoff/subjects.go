@@ -86,6 +86,23 @@ func (Effects) NewCode() string {
 	return string(b[:])
 }
 
+// EndedWhileWaiting reports whether h ended before anyone took it, by the
+// human side: an admin end (AdminReason), an agent's end link (LinkReason),
+// or a dealer's session.ended other than the user's own ("ended",
+// "ended:agent", "ended:system"). Nothing is sent to the user for such an
+// end — a wait timeout has its Event API apology (NotifyWaitTimeout), a
+// cancel was the user's — so skill says it on the user's next turn.
+func (Effects) EndedWhileWaiting(h store.Handoff) bool {
+	if h.EndedAt.IsZero() || !h.AcceptedAt.IsZero() {
+		return false
+	}
+	switch h.EndReason {
+	case AdminReason, LinkReason, fsm.EventEnded, fsm.EventEnded + ":agent", fsm.EventEnded + ":system":
+		return true
+	}
+	return false
+}
+
 // AddTo adds the effects of o to w, the write of the turn (or event) that
 // produced o: outbox messages, then timers, tickets, intake answers and CSAT.
 func (e Effects) AddTo(o *fsm.Outcome, w *store.TurnWrite, now time.Time) {

@@ -34,6 +34,9 @@ type Conversations interface {
 	// before it in its queue. Both are read only on turns while waiting.
 	Handoff(ctx context.Context, id string) (store.Handoff, bool, error)
 	WaitingAhead(ctx context.Context, h store.Handoff) (int, error)
+	// LastHandoff reads the user's latest handoff, open or ended: read only
+	// on a bot turn whose state changed since the user's last turn.
+	LastHandoff(ctx context.Context, userKey string) (store.Handoff, bool, error)
 	// AcceptStats summarises the queue's recent acceptances (waiting ETA);
 	// read only on turns while waiting in a dealer queue.
 	AcceptStats(ctx context.Context, queue string, now time.Time) (store.AcceptStats, error)
@@ -44,6 +47,10 @@ type Conversations interface {
 // The handoff package satisfies it; it alone spells subjects.
 type Handoffs interface {
 	NewCode() string
+	// EndedWhileWaiting reports whether h ended before anyone took it, by
+	// the human side, with no Event API message telling the user
+	// (fsm.Input.WaitEnded).
+	EndedWhileWaiting(h store.Handoff) bool
 	// AddTo adds the effects of o to w (w.User.Key is the user).
 	AddTo(o *fsm.Outcome, w *store.TurnWrite, now time.Time)
 }
@@ -158,6 +165,11 @@ func (s *Server) step(ctx context.Context, p *Payload, b *bundle, key string, no
 			return nil, nil, err
 		}
 	}
+	if found {
+		if in.WaitEnded, err = s.waitEnded(ctx, key, conv); err != nil {
+			return nil, nil, err
+		}
+	}
 	out, ops, err := s.stepOrEvent(ctx, p, b.engine, conv, in)
 	if err != nil {
 		return nil, nil, err
@@ -210,6 +222,21 @@ func (s *Server) step(ctx context.Context, p *Payload, b *bundle, key string, no
 	}
 	s.handoffs.AddTo(&out, w, now)
 	return w, &out, nil
+}
+
+// waitEnded reports whether the user's handoff was ended while waiting by
+// an agent or an operator since their last turn (Handoffs.EndedWhileWaiting).
+// Only a bot conversation whose state changed after the last turn — an event,
+// not the user, moved it — costs a store read.
+func (s *Server) waitEnded(ctx context.Context, key string, conv fsm.Conversation) (bool, error) {
+	if conv.State != fsm.StateBot || conv.LastTurnAt.IsZero() || !conv.StateSince.After(conv.LastTurnAt) {
+		return false, nil
+	}
+	h, ok, err := s.store.LastHandoff(ctx, key)
+	if err != nil {
+		return false, fmt.Errorf("skill: last handoff: %w", err)
+	}
+	return ok && h.AcceptedAt.IsZero() && h.EndedAt.After(conv.LastTurnAt) && s.handoffs.EndedWhileWaiting(h), nil
 }
 
 // waitingInput tells the engine the open handoff's code and, for a dealer

@@ -72,6 +72,19 @@ func (m *memConversations) WaitingAhead(context.Context, store.Handoff) (int, er
 	return 0, nil
 }
 
+func (m *memConversations) LastHandoff(_ context.Context, key string) (store.Handoff, bool, error) {
+	m.reads.Add(1)
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var last store.Handoff
+	for _, h := range m.handoffs {
+		if h.UserKey == key && h.CreatedAt.After(last.CreatedAt) {
+			last = h
+		}
+	}
+	return last, last.ID != "", nil
+}
+
 func (m *memConversations) AcceptStats(context.Context, string, time.Time) (store.AcceptStats, error) {
 	m.reads.Add(1)
 	return store.AcceptStats{}, nil

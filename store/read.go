@@ -133,6 +133,21 @@ func (db *DB) OpenHandoff(ctx context.Context, userKey string) (h Handoff, ok bo
 	return h, ok, nil
 }
 
+// LastHandoff returns userKey's latest handoff, open or ended; ok is false
+// when the user has none. It returns the store's error, wrapped.
+func (db *DB) LastHandoff(ctx context.Context, userKey string) (h Handoff, ok bool, err error) {
+	if db.writer.isClosed() {
+		return h, false, fmt.Errorf("store: last handoff of a user: %w", ErrClosed)
+	}
+	row := db.r.QueryRowContext(ctx, `SELECT `+handoffCols+` FROM handoffs
+		WHERE user_key = ? ORDER BY created_at DESC, id DESC LIMIT 1`, userKey)
+	h, ok, err = scanHandoff(row)
+	if err != nil {
+		return h, false, fmt.Errorf("store: last handoff of a user: %w", err)
+	}
+	return h, ok, nil
+}
+
 // Handoff returns the handoff with the given id; ok is false when there is none.
 func (db *DB) Handoff(ctx context.Context, id string) (h Handoff, ok bool, err error) {
 	if db.writer.isClosed() {
