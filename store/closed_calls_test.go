@@ -87,6 +87,7 @@ func closedCalls(db *DB, box *ContactBox, dir string) map[string]func(ctx contex
 		"HoursOverrides":      func(ctx context.Context) error { _, err := db.HoursOverrides(ctx); return err },
 		"IntegrityCheck":      func(ctx context.Context) error { return db.IntegrityCheck(ctx) },
 		"ListHandoffs":        func(ctx context.Context) error { _, err := db.ListHandoffs(ctx, HandoffFilter{}); return err },
+		"LastHandoff":         func(ctx context.Context) error { _, _, err := db.LastHandoff(ctx, "u"); return err },
 		"ListTickets":         func(ctx context.Context) error { _, err := db.ListTickets(ctx, TicketFilter{}); return err },
 		"Load":                func(ctx context.Context) error { _, _, _, err := db.Load(ctx, "u-1"); return err },
 		"Notification":        func(ctx context.Context) error { _, _, err := db.Notification(ctx, "n"); return err },
