@@ -236,7 +236,7 @@ func (s *Server) waitEnded(ctx context.Context, key string, conv fsm.Conversatio
 	if err != nil {
 		return false, fmt.Errorf("skill: last handoff: %w", err)
 	}
-	return ok && h.AcceptedAt.IsZero() && h.EndedAt.After(conv.LastTurnAt) && s.handoffs.EndedWhileWaiting(h), nil
+	return ok && h.EndedAt.After(conv.LastTurnAt) && s.handoffs.EndedWhileWaiting(h), nil
 }
 
 // waitingInput tells the engine the open handoff's code and, for a dealer

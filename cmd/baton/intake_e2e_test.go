@@ -69,24 +69,7 @@ func TestIntakeOrderReachesTheDealer(t *testing.T) {
 		t.Fatalf("got handoff queue %q, want vip", queue)
 	}
 
-	testutil.CheckFor(t, 5*time.Second, 10*time.Millisecond, func() error {
-		if n := len(dealerRequests(t, dealer, "/baton/handoffs")); n != 1 {
-			return fmt.Errorf("dealer got %d handoff requests", n)
-		}
-		return nil
-	})
-	var body struct {
-		ID      string `json:"id"`
-		Context struct {
-			Intake map[string]string `json:"intake"`
-		} `json:"context"`
-	}
-	if err := json.Unmarshal(dealerRequests(t, dealer, "/baton/handoffs")[0].Body, &body); err != nil {
-		t.Fatal(err)
-	}
-	if body.ID != id || len(body.Context.Intake) != 1 || body.Context.Intake["order"] != "A-1001" {
-		t.Fatalf("dealer got id %q, intake %v; want %q, {order: A-1001}", body.ID, body.Context.Intake, id)
-	}
+	wantDealerOrder(t, dealer, id, "A-1001")
 
 	if n, clear := intakeRows(t, m, s.user, "A-1001"); n != 1 || clear {
 		t.Fatalf("handoff_intake: got %d rows (plaintext %v), want 1 sealed", n, clear)
@@ -174,5 +157,29 @@ func TestIntakePIIFieldOnlyToPIISinks(t *testing.T) {
 	})
 	if text := string(slack.requests()[0].Body); !strings.Contains(text, "order: B-2002") || strings.Contains(text, "1234") {
 		t.Errorf("slack: got %s, want the order and no phone", text)
+	}
+}
+
+// wantDealerOrder waits for the dealer's one handoff request and checks that
+// it is handoff id with context.intake exactly {"order": order}.
+func wantDealerOrder(t *testing.T, dealer *sinkRecorder, id, order string) {
+	t.Helper()
+	testutil.CheckFor(t, 5*time.Second, 10*time.Millisecond, func() error {
+		if n := len(dealerRequests(t, dealer, "/baton/handoffs")); n != 1 {
+			return fmt.Errorf("dealer got %d handoff requests", n)
+		}
+		return nil
+	})
+	var body struct {
+		ID      string `json:"id"`
+		Context struct {
+			Intake map[string]string `json:"intake"`
+		} `json:"context"`
+	}
+	if err := json.Unmarshal(dealerRequests(t, dealer, "/baton/handoffs")[0].Body, &body); err != nil {
+		t.Fatal(err)
+	}
+	if body.ID != id || len(body.Context.Intake) != 1 || body.Context.Intake["order"] != order {
+		t.Fatalf("dealer got id %q, intake %v; want %q, {order: %s}", body.ID, body.Context.Intake, id, order)
 	}
 }

@@ -1,13 +1,9 @@
 package main
 
 import (
-	"encoding/json"
-	"fmt"
 	"testing"
-	"time"
 
 	"github.com/baton-chat/baton/fsm"
-	"github.com/baton-chat/baton/internal/testutil"
 )
 
 // TestIntakeOrderInSentence: at the example's vip order field (a pattern),
@@ -28,22 +24,5 @@ func TestIntakeOrderInSentence(t *testing.T) {
 	s.wantState(fsm.StateWaiting)
 	id, _, _, _ := s.handoff()
 
-	testutil.CheckFor(t, 5*time.Second, 10*time.Millisecond, func() error {
-		if n := len(dealerRequests(t, dealer, "/baton/handoffs")); n != 1 {
-			return fmt.Errorf("dealer got %d handoff requests", n)
-		}
-		return nil
-	})
-	var body struct {
-		ID      string `json:"id"`
-		Context struct {
-			Intake map[string]string `json:"intake"`
-		} `json:"context"`
-	}
-	if err := json.Unmarshal(dealerRequests(t, dealer, "/baton/handoffs")[0].Body, &body); err != nil {
-		t.Fatal(err)
-	}
-	if body.ID != id || len(body.Context.Intake) != 1 || body.Context.Intake["order"] != "A-1001" {
-		t.Fatalf("dealer got id %q, intake %v; want %q, {order: A-1001}", body.ID, body.Context.Intake, id)
-	}
+	wantDealerOrder(t, dealer, id, "A-1001")
 }
