@@ -89,6 +89,10 @@ type RouterOptions struct {
 	// Contacts opens the handoff intake answers for Context.Intake; nil
 	// sends none.
 	Contacts *store.ContactBox
+	// OnOutbox wakes the outbox relay after the router opened a ticket
+	// (no_sink, router_poison, dealer_failed), whose ticket.opened row the
+	// store queued: without it the row waits for the relay's sweep.
+	OnOutbox func()
 }
 
 // Router is the durable pull consumer that turns handoff requests into
@@ -375,10 +379,21 @@ func (r *Router) ticket(ctx context.Context, handoffID, reason, detail string) e
 	if ok {
 		t.HandoffID, t.UserKey, t.Queue, t.Code, t.ContactPref, t.Test = h.ID, h.UserKey, h.Queue, h.Code, h.ContactPref, h.Test
 	}
-	if _, err := r.db.OpenTicket(ctx, t); err != nil {
+	created, err := r.db.OpenTicket(ctx, t)
+	if err != nil {
 		return fmt.Errorf("handoff: router: %w", err)
 	}
+	if created {
+		r.wakeOutbox()
+	}
 	return nil
+}
+
+// wakeOutbox asks the relay to publish what the router's last write queued.
+func (r *Router) wakeOutbox() {
+	if r.opts.OnOutbox != nil {
+		r.opts.OnOutbox()
+	}
 }
 
 // process routes one message; it returns nil when the message is done.

@@ -67,5 +67,8 @@ func (r *Router) failDealerOver(ctx context.Context, h store.Handoff, name strin
 	if err != nil {
 		return false, fmt.Errorf("handoff: router: %w", err)
 	}
+	if failed {
+		r.wakeOutbox()
+	}
 	return failed, nil
 }

@@ -297,11 +297,11 @@ func (m *Main) Run(ctx context.Context) error {
 	handoff.SetSinkTexts(sinks, func() configs.Texts { return m.CurrentConfig().Texts }) // per message: a reload applies
 	m.Router = handoff.NewRouter(m.DB, js, sinks, log,
 		handoff.RouterOptions{Dealers: m.Dealers, Links: m.Links, Contacts: m.Contacts, Now: m.Now,
-			RetryDelay: m.RouterRetryDelay, DealerFailoverAfter: m.dealerFailoverAfter})
+			RetryDelay: m.RouterRetryDelay, DealerFailoverAfter: m.dealerFailoverAfter, OnOutbox: m.Relay.Wake})
 	m.registry.MustRegister(m.Router.Collectors()...)
 	m.logNotifyWarning(log, cfg)
 	m.Timers = handoff.NewTimerConsumer(m.DB, js, m.Skill, m.TimerConfig, log,
-		handoff.TimerOptions{Now: m.Now, OnOutbox: m.Relay.Wake})
+		handoff.TimerOptions{Now: m.Now})
 	m.registry.MustRegister(m.Timers.Collectors()...)
 	m.DealerEvents.OnActivity = m.Timers.RefreshIdle
 	m.DealerEvents.OnOutbox = m.Relay.Wake

@@ -104,7 +104,11 @@ func outboxDrained(t *testing.T, m *Main) {
 			return err
 		}
 		if len(rows) > 0 {
-			return fmt.Errorf("%d outbox rows still pending", len(rows))
+			subjects := make([]string, len(rows))
+			for i, r := range rows {
+				subjects[i] = r.Subject
+			}
+			return fmt.Errorf("%d outbox rows still pending: %v", len(rows), subjects)
 		}
 		return nil
 	})
