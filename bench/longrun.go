@@ -139,6 +139,9 @@ type SoakMinute struct {
 	// Load is the machine's 1-minute load average after the window
 	// ("" where unknown): other work on the machine shows in the latency.
 	Load string
+	// Store is what the window cost the server's store, where the server
+	// exports its counters (Known false otherwise).
+	Store StoreWindow
 }
 
 // SoakReport is the result of `baton bench --soak`.
@@ -183,7 +186,8 @@ func Soak(ctx context.Context, l *Load, rate float64, d, window time.Duration, s
 		if src.Remote {
 			p.CPU, p.MaxRSS = cur.CPU-prev.CPU, 0
 		}
-		m := SoakMinute{Phase: p, Memory: cur, GCs: cur.GCCycles - prev.GCCycles, Load: load1()}
+		m := SoakMinute{Phase: p, Memory: cur, GCs: cur.GCCycles - prev.GCCycles, Load: load1(),
+			Store: storeWindow(prev.Store, cur.Store, p.Counts.Requests)}
 		prev = cur
 		rep.Windows = append(rep.Windows, m)
 		if progress != nil {
@@ -250,6 +254,16 @@ func (r *SoakReport) Fprint(w io.Writer) error {
 		who = "the server process alone"
 	}
 	fmt.Fprintf(&b, "(CPU/turn: %s; GCs: collections the server's runtime completed in the window; MB after each window. anon/file/shmem: the RSS by kind; Go: the runtime's mapped, unreleased memory; live: the heap the last collection found reachable; SQLite: sqlite3_memory_used; other: anon − Go − SQLite, the C allocator's slack; - where not known; load: the machine's 1-minute load average)\n", who)
+	if len(r.Windows) > 0 && r.Windows[0].Store.Known {
+		fmt.Fprintf(&b, "the server's store, per window:\n%8s %9s %9s %9s %9s %9s %8s %10s %10s %8s\n", "window",
+			"writes/b", "apply µs", "commit µs", "fsync ms", "ckpt ms", "WAL pg", "disk w KB", "disk r KB", "miss")
+		at = 0
+		for _, m := range r.Windows {
+			at += m.Phase.Elapsed
+			fmt.Fprintf(&b, "%8s %s\n", at.Round(time.Second), m.Store.columns())
+		}
+		fmt.Fprintf(&b, "(writes/b: writes per group commit; apply µs: the writer's time per write's statements; commit µs: per COMMIT (the batch's pages into the WAL); fsync ms: a WAL fsync's mean; ckpt ms: a checkpointer run's mean (once a second: the WAL's pages into the database file); WAL pg: the WAL's pages at the window's last checkpoint; disk w/r KB: bytes the server sent to / fetched from the storage layer per turn; miss: conversation loads the cache missed)\n")
+	}
 	if n := len(r.Windows); n > 0 {
 		fmt.Fprintf(&b, "RSS after the first window: %.1f MB; after the last (%s): %.1f MB; change %+.1f%% (goal within ±%.0f%%)\n",
 			mb(r.Windows[0].Memory.RSS), at.Round(time.Second), mb(r.Windows[n-1].Memory.RSS), 100*r.Growth(), 100*r.Tolerance)

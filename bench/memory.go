@@ -44,6 +44,9 @@ type Memory struct {
 	// C is what the CMemory reported (SQLite's allocations in `baton
 	// bench`), or -1 when none was given.
 	C int64
+	// Store is the server's store and disk counters, where it exports
+	// them (a remote `baton serve`); its Known is false otherwise.
+	Store StoreCounters
 	// Goroutines is the number of goroutines.
 	Goroutines int
 }

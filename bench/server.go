@@ -100,6 +100,7 @@ func memoryFromMetrics(v map[string]float64) (Memory, error) {
 	if c, ok := v[MetricSQLite]; ok {
 		m.C = int64(c)
 	}
+	m.Store = storeFromMetrics(v)
 	return m, nil
 }
 

@@ -9,11 +9,17 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
 // metricsServer serves a Prometheus text exposition whose counters grow by
 // one step per scrape, like a server under load, and counts the scrapes.
-type metricsServer struct{ scrapes atomic.Int64 }
+type metricsServer struct {
+	scrapes atomic.Int64
+	noStore bool // serve no store counters (another skill server)
+}
 
 func (s *metricsServer) ServeHTTP(w http.ResponseWriter, _ *http.Request) {
 	n := s.scrapes.Add(1)
@@ -34,7 +40,27 @@ go_memstats_sys_bytes 6.7108864e+07
 %s 1.2582912e+07
 %s 1.8874368e+07
 baton_store_cache_entries{shard="x"} 7
+baton_store_wal_sync_seconds_bucket{le="0.001"} 3
 `, 80<<20, 1.5*float64(n), 10*n, MetricRSSAnon, MetricRSSFile, MetricRSSShmem, MetricGoTotal, MetricHeapLive, MetricSQLite)
+	if s.noStore {
+		return
+	}
+	// Per scrape: 100 batches of 4 writes, 0.2 s applying them and 0.1 s
+	// committing; 50 fsyncs of 2 ms; 60 checkpoints of 5 ms; 80 cache
+	// hits and 20 misses; 3 MB written and 1 MB read. The WAL holds n×1000
+	// pages.
+	f := float64(n)
+	for _, c := range []struct {
+		name string
+		v    float64
+	}{
+		{MetricBatches, 100 * f}, {MetricWrites, 400 * f}, {MetricApplySeconds, 0.2 * f}, {MetricCommitSeconds, 0.1 * f},
+		{MetricSyncs, 50 * f}, {MetricSyncSeconds, 0.1 * f}, {MetricCheckpoints, 60 * f}, {MetricCheckpointSeconds, 0.3 * f},
+		{MetricWALFrames, 1000 * f}, {MetricCacheHits, 80 * f}, {MetricCacheMisses, 20 * f},
+		{MetricDiskWrite, 3 * (1 << 20) * f}, {MetricDiskRead, (1 << 20) * f},
+	} {
+		fmt.Fprintf(w, "%s %g\n", c.name, c.v)
+	}
 }
 
 func TestScrapeMemory(t *testing.T) {
@@ -49,9 +75,20 @@ func TestScrapeMemory(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := Memory{RSS: 80 << 20, RSSAnon: 48 << 20, RSSFile: 26 << 20, GoTotal: 40 << 20, HeapLive: 12 << 20, C: 18 << 20,
-		HeapInuse: 32 << 20, Sys: 64 << 20, GCCycles: 10, CPU: 1500 * time.Millisecond, Goroutines: 42}
+		HeapInuse: 32 << 20, Sys: 64 << 20, GCCycles: 10, CPU: 1500 * time.Millisecond, Goroutines: 42,
+		Store: StoreCounters{Known: true, Batches: 100, Writes: 400, Syncs: 50, Checkpoints: 60, ApplySeconds: 0.2, CommitSeconds: 0.1,
+			SyncSeconds: 0.1, CheckpointSeconds: 0.3, WALFrames: 1000, CacheHits: 80, CacheMisses: 20, DiskRead: 1 << 20, DiskWrite: 3 << 20}}
 	if m != want {
 		t.Errorf("got %+v, want %+v", m, want)
+	}
+
+	other := &metricsServer{noStore: true}
+	m, err = ScrapeMemory(nil, strings.TrimSuffix(startServer(t, other), "/skill")+"/metrics").Read(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Store != (StoreCounters{}) {
+		t.Errorf("a server without store counters: got %+v, want none known", m.Store)
 	}
 
 	bad := ScrapeMemory(nil, startServer(t, BareHandler()))
@@ -78,12 +115,24 @@ func TestSoakRemoteSource(t *testing.T) {
 		if w.Phase.CPU != 1500*time.Millisecond || w.GCs != 10 || w.Memory.RSS != 80<<20 {
 			t.Errorf("window %d: got CPU %s, %d GCs, RSS %d; want 1.5s, 10 and %d", i, w.Phase.CPU, w.GCs, w.Memory.RSS, 80<<20)
 		}
+		// The store's figures are the window's differences too: 400
+		// writes in 100 batches, 0.5 ms a write, 1 ms a COMMIT, 2 ms an
+		// fsync, 5 ms a checkpoint, 20% misses, and the bytes over the
+		// window's turns.
+		turns := float64(w.Phase.Counts.Requests)
+		want := StoreWindow{Known: true, WritesPerBatch: 4, ApplyPerWrite: 0.0005, CommitPerBatch: 0.001, SyncMean: 0.002,
+			CheckpointMean: 0.005, WALFrames: float64(1000 * (i + 2)), DiskWritePerTurn: 3 * (1 << 20) / turns,
+			DiskReadPerTurn: (1 << 20) / turns, MissShare: 0.2}
+		if d := cmp.Diff(want, w.Store, cmpopts.EquateApprox(1e-9, 0)); d != "" {
+			t.Errorf("window %d store figures (-want +got):\n%s", i, d)
+		}
 	}
 	var out bytes.Buffer
 	if err := rep.Fprint(&out); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"the server process alone", "memory and CPU of: the server process", "soak passed"} {
+	for _, want := range []string{"the server process alone", "memory and CPU of: the server process", "soak passed",
+		"the server's store, per window:", "      4.0     500.0    1000.0      2.00       5.0     2000", "20.0%"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("soak report lacks %q:\n%s", want, out.String())
 		}

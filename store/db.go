@@ -110,6 +110,10 @@ type DB struct {
 	// restarts the WAL (store/memory.go); walRestarts counts the restarts.
 	walLimit    int64
 	walRestarts atomic.Int64
+	// ckpts and ckptNanos count the background checkpoints (PASSIVE, and
+	// RESTART when due) and their time; walFrames is the WAL's size in
+	// frames at the last one (Stats).
+	ckpts, ckptNanos, walFrames atomic.Int64
 	// restartSkip is how many more over-limit checkpoints skip RESTART,
 	// restartBackoff the skip after the next busy one (walrestart.go);
 	// only the checkpointer goroutine touches them.
@@ -370,7 +374,10 @@ func (db *DB) checkpointLoop() {
 				db.ckptFailed("truncate the WAL after deletes", err)
 			}
 		case <-t.C:
+			start := time.Now()
 			what, err := db.checkpoint()
+			db.ckptNanos.Add(int64(time.Since(start)))
+			db.ckpts.Add(1)
 			if serr := db.scrubWAL(); serr != nil && err == nil { // a scrub the last attempt could not finish
 				what, err = "truncate the WAL after deletes", serr
 			}

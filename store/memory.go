@@ -80,6 +80,7 @@ func (db *DB) checkpoint() (string, error) {
 	if err := run(); err != nil {
 		return "passive checkpoint", err
 	}
+	db.walFrames.Store(frames)
 	if frames <= db.walLimit {
 		return "", nil
 	}

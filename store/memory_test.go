@@ -95,6 +95,15 @@ func TestCheckpointRestartsLongWAL(t *testing.T) {
 	if frames >= int64(commits) {
 		t.Errorf("got %d frames in the WAL after %d commits, want fewer (the WAL restarted)", frames, commits)
 	}
+	// The checkpointer's work shows in Stats (exported on /metrics).
+	st := db.Stats()
+	if st.Checkpoints == 0 || st.CheckpointSeconds <= 0 || st.WALRestarts != uint64(db.walRestarts.Load()) || st.WALRestarts == 0 {
+		t.Errorf("got %d checkpoints taking %gs and %d restarts, want some of each (restarts %d)",
+			st.Checkpoints, st.CheckpointSeconds, st.WALRestarts, db.walRestarts.Load())
+	}
+	if st.WALFrames <= 0 {
+		t.Errorf("got %d WAL frames at the last checkpoint, want some (a writer that never paused)", st.WALFrames)
+	}
 }
 
 // TestCheckpointRestartsUnderTurnLoad: the group-commit writer keeps a

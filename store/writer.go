@@ -760,6 +760,16 @@ type Stats struct {
 	Syncs       uint64
 	SyncSeconds float64
 	SyncBuckets [len(walSyncBounds) + 1]uint64
+	// Checkpoints counts the background checkpointer's runs (one a
+	// second: PASSIVE, and RESTART when the WAL is over its limit) and
+	// CheckpointSeconds their total time; WALRestarts the RESTARTs that
+	// finished; WALFrames is the WAL's size in frames (pages) at the last
+	// run. The checkpointer writes the WAL's pages into the database file,
+	// so its time grows with the distinct pages the turns dirty.
+	Checkpoints       uint64
+	CheckpointSeconds float64
+	WALRestarts       uint64
+	WALFrames         int64
 }
 
 // Stats returns a snapshot of the writer and cache counters.
@@ -775,6 +785,11 @@ func (db *DB) Stats() Stats {
 		CommitSeconds: float64(w.commitNanos.Load()) / 1e9,
 		SyncSeconds:   float64(w.sync.syncNanos.Load()) / 1e9,
 		Dirty:         int(w.dirtyN.Load()),
+
+		Checkpoints:       uint64(db.ckpts.Load()),
+		CheckpointSeconds: float64(db.ckptNanos.Load()) / 1e9,
+		WALRestarts:       uint64(db.walRestarts.Load()),
+		WALFrames:         db.walFrames.Load(),
 	}
 	for i := range s.SyncBuckets {
 		s.SyncBuckets[i] = w.sync.syncHist[i].Load()

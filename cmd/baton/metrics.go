@@ -1,6 +1,7 @@
 package main
 
 import (
+	"github.com/baton-chat/baton/bench"
 	"github.com/baton-chat/baton/store"
 	"github.com/prometheus/client_golang/prometheus"
 )
@@ -26,7 +27,26 @@ func registerStoreMetrics(reg prometheus.Registerer, db *store.DB) {
 		gauge("baton_store_cache_entries", "Conversations in the write-through cache.", func(s store.Stats) float64 { return float64(s.CacheEntries) }),
 		counter("baton_store_cache_hits_total", "Loads answered by the cache.", func(s store.Stats) float64 { return float64(s.CacheHits) }),
 		counter("baton_store_cache_misses_total", "Loads that read the table.", func(s store.Stats) float64 { return float64(s.CacheMisses) }),
+		counter(bench.MetricCheckpoints, "Runs of the background WAL checkpointer (once a second).", func(s store.Stats) float64 { return float64(s.Checkpoints) }),
+		counter(bench.MetricCheckpointSeconds, "Time the background checkpointer spent writing the WAL's pages into the database file.", func(s store.Stats) float64 { return s.CheckpointSeconds }),
+		counter("baton_store_wal_restarts_total", "Checkpoints that started the WAL over because it had grown past its limit.", func(s store.Stats) float64 { return float64(s.WALRestarts) }),
+		gauge(bench.MetricWALFrames, "The WAL's size in pages at the checkpointer's last run.", func(s store.Stats) float64 { return float64(s.WALFrames) }),
 	)
+	if _, _, ok := bench.ReadDiskIO(); ok {
+		disk := func(name, help string, write bool) prometheus.Collector {
+			return prometheus.NewCounterFunc(prometheus.CounterOpts{Name: name, Help: help}, func() float64 {
+				r, w, _ := bench.ReadDiskIO()
+				if write {
+					return float64(w)
+				}
+				return float64(r)
+			})
+		}
+		reg.MustRegister(
+			disk(bench.MetricDiskRead, "Bytes this process caused to be read from the storage layer (Linux /proc/self/io read_bytes).", false),
+			disk(bench.MetricDiskWrite, "Bytes this process caused to be written to the storage layer (Linux /proc/self/io write_bytes: the WAL, the checkpoints, NATS).", true),
+		)
+	}
 }
 
 // walSyncDesc describes the WAL fsync histogram.

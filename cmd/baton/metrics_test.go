@@ -3,11 +3,16 @@ package main
 import (
 	"context"
 	"database/sql"
+	"net"
+	"net/http"
 	"path/filepath"
 	"testing"
 
+	"github.com/baton-chat/baton/bench"
 	"github.com/baton-chat/baton/store"
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
 // TestWALSyncHistogram: the store's fsyncs are exported as a histogram whose
@@ -58,5 +63,47 @@ func TestWALSyncHistogram(t *testing.T) {
 	}
 	if !found {
 		t.Error("no baton_store_wal_sync_seconds in the registry")
+	}
+}
+
+// TestStoreCountersScraped: the store's counters a remote soak compares
+// window by window (bench.StoreCounters) are on /metrics under the names
+// the bench reads, with the store's values, and on Linux the process's
+// disk bytes beside them.
+func TestStoreCountersScraped(t *testing.T) {
+	ctx := context.Background()
+	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "baton.db"), store.Options{})
+	if err != nil {
+		t.Fatalf("open store: %v", err)
+	}
+	t.Cleanup(func() { _ = db.Close() })
+	for range 3 {
+		if err := db.Write(ctx, func(*sql.Tx) error { return nil }); err != nil {
+			t.Fatalf("write: %v", err)
+		}
+	}
+	reg := prometheus.NewRegistry()
+	registerStoreMetrics(reg, db)
+	reg.MustRegister(collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := &http.Server{Handler: promhttp.HandlerFor(reg, promhttp.HandlerOpts{})}
+	go func() { _ = srv.Serve(ln) }()
+	t.Cleanup(func() { _ = srv.Close() })
+
+	m, err := bench.ScrapeMemory(nil, metricsURL("http://"+ln.Addr().String())).Read(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := db.Stats() // no writes since the scrape
+	got := m.Store
+	if !got.Known || got.Batches != float64(st.Batches) || got.Writes != float64(st.Requests) || got.Batches == 0 ||
+		got.Syncs != float64(st.Syncs) || got.Checkpoints != float64(st.Checkpoints) || got.WALFrames != float64(st.WALFrames) {
+		t.Errorf("scraped %+v; want the store's %+v", got, st)
+	}
+	if _, _, ok := bench.ReadDiskIO(); ok && (got.DiskWrite < 0 || got.DiskRead < 0) {
+		t.Errorf("scraped disk bytes read %g, written %g; want both known where /proc/self/io is", got.DiskRead, got.DiskWrite)
 	}
 }

@@ -1,0 +1,161 @@
+package bench
+
+import (
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+)
+
+// The store's and the process's disk counters `baton serve` exports on its
+// admin /metrics (cmd/baton registers them), which a remote soak reads after
+// every window to show what grows with the tables: the writer's time per
+// write and per COMMIT, the WAL fsyncs, the checkpointer, the bytes the
+// process sent to the disk, and the cache's misses.
+const (
+	MetricBatches           = "baton_store_batches_total"
+	MetricWrites            = "baton_store_writes_total"
+	MetricApplySeconds      = "baton_store_apply_seconds_total"
+	MetricCommitSeconds     = "baton_store_commit_seconds_total"
+	MetricSyncSeconds       = "baton_store_wal_sync_seconds_sum"
+	MetricSyncs             = "baton_store_wal_sync_seconds_count"
+	MetricCheckpoints       = "baton_store_checkpoints_total"
+	MetricCheckpointSeconds = "baton_store_checkpoint_seconds_total"
+	MetricWALFrames         = "baton_store_wal_frames"
+	MetricCacheHits         = "baton_store_cache_hits_total"
+	MetricCacheMisses       = "baton_store_cache_misses_total"
+	MetricDiskRead          = "baton_process_disk_read_bytes_total"
+	MetricDiskWrite         = "baton_process_disk_write_bytes_total"
+)
+
+// StoreCounters are a server's store and disk counters at one moment
+// (cumulative, except WALFrames). Known is false where the server exports
+// none (an in-process soak, or another skill server).
+type StoreCounters struct {
+	Known                                    bool
+	Batches, Writes, Syncs, Checkpoints      float64
+	ApplySeconds, CommitSeconds, SyncSeconds float64
+	CheckpointSeconds, WALFrames             float64
+	CacheHits, CacheMisses                   float64
+	// DiskRead and DiskWrite are -1 where the server does not know them
+	// (not Linux).
+	DiskRead, DiskWrite float64
+}
+
+// storeFromMetrics picks the StoreCounters out of unlabelled samples.
+func storeFromMetrics(v map[string]float64) StoreCounters {
+	if _, ok := v[MetricBatches]; !ok {
+		return StoreCounters{}
+	}
+	disk := func(name string) float64 {
+		if x, ok := v[name]; ok {
+			return x
+		}
+		return -1
+	}
+	return StoreCounters{
+		Known: true, Batches: v[MetricBatches], Writes: v[MetricWrites], Syncs: v[MetricSyncs], Checkpoints: v[MetricCheckpoints],
+		ApplySeconds: v[MetricApplySeconds], CommitSeconds: v[MetricCommitSeconds], SyncSeconds: v[MetricSyncSeconds],
+		CheckpointSeconds: v[MetricCheckpointSeconds], WALFrames: v[MetricWALFrames],
+		CacheHits: v[MetricCacheHits], CacheMisses: v[MetricCacheMisses],
+		DiskRead: disk(MetricDiskRead), DiskWrite: disk(MetricDiskWrite),
+	}
+}
+
+// StoreWindow is what a soak window cost the server's store: the
+// differences of two StoreCounters over the window's turns.
+type StoreWindow struct {
+	Known bool
+	// WritesPerBatch is the writes each group commit carried.
+	WritesPerBatch float64
+	// ApplyPerWrite is the writer's time running one write's statements
+	// (B-tree work, and reads of pages SQLite's cache no longer holds);
+	// CommitPerBatch a COMMIT's (writing the batch's pages to the WAL).
+	ApplyPerWrite, CommitPerBatch float64 // seconds
+	// SyncMean is a WAL fsync's mean duration.
+	SyncMean float64 // seconds
+	// CheckpointMean is a checkpointer run's mean duration; WALFrames
+	// the WAL's size in pages at the window's last run.
+	CheckpointMean float64 // seconds
+	WALFrames      float64
+	// DiskWritePerTurn and DiskReadPerTurn are the bytes the process sent
+	// to and fetched from the storage layer per turn of the window (-1
+	// where unknown).
+	DiskWritePerTurn, DiskReadPerTurn float64
+	// MissShare is the share of conversation loads the cache missed.
+	MissShare float64
+}
+
+// storeWindow returns the window between counters a and b, over turns
+// turns.
+func storeWindow(a, b StoreCounters, turns uint64) StoreWindow {
+	if !a.Known || !b.Known {
+		return StoreWindow{}
+	}
+	div := func(x, y float64) float64 {
+		if y <= 0 {
+			return 0
+		}
+		return x / y
+	}
+	perTurn := func(x, y float64) float64 {
+		if x < 0 || y < 0 {
+			return -1
+		}
+		return div(y-x, float64(turns))
+	}
+	return StoreWindow{
+		Known:            true,
+		WritesPerBatch:   div(b.Writes-a.Writes, b.Batches-a.Batches),
+		ApplyPerWrite:    div(b.ApplySeconds-a.ApplySeconds, b.Writes-a.Writes),
+		CommitPerBatch:   div(b.CommitSeconds-a.CommitSeconds, b.Batches-a.Batches),
+		SyncMean:         div(b.SyncSeconds-a.SyncSeconds, b.Syncs-a.Syncs),
+		CheckpointMean:   div(b.CheckpointSeconds-a.CheckpointSeconds, b.Checkpoints-a.Checkpoints),
+		WALFrames:        b.WALFrames,
+		DiskWritePerTurn: perTurn(a.DiskWrite, b.DiskWrite),
+		DiskReadPerTurn:  perTurn(a.DiskRead, b.DiskRead),
+		MissShare:        div(b.CacheMisses-a.CacheMisses, (b.CacheMisses-a.CacheMisses)+(b.CacheHits-a.CacheHits)),
+	}
+}
+
+// columns formats w for the soak report's store table.
+func (w StoreWindow) columns() string {
+	kb := func(x float64) string {
+		if x < 0 {
+			return "-"
+		}
+		return fmt.Sprintf("%.1f", x/1024)
+	}
+	return fmt.Sprintf("%9.1f %9.1f %9.1f %9.2f %9.1f %8.0f %10s %10s %7.1f%%",
+		w.WritesPerBatch, 1e6*w.ApplyPerWrite, 1e6*w.CommitPerBatch, 1e3*w.SyncMean, 1e3*w.CheckpointMean, w.WALFrames,
+		kb(w.DiskWritePerTurn), kb(w.DiskReadPerTurn), 100*w.MissShare)
+}
+
+// ReadDiskIO returns the bytes this process has caused to be fetched from
+// and sent to the storage layer (Linux /proc/self/io read_bytes and
+// write_bytes; page-cache writeback counts for the process that dirtied the
+// page). ok is false where the file does not exist.
+func ReadDiskIO() (read, write int64, ok bool) {
+	b, err := os.ReadFile("/proc/self/io")
+	if err != nil {
+		return 0, 0, false
+	}
+	var got int
+	for line := range strings.Lines(string(b)) {
+		key, val, found := strings.Cut(strings.TrimSpace(line), ": ")
+		if !found {
+			continue
+		}
+		n, err := strconv.ParseInt(strings.TrimSpace(val), 10, 64)
+		if err != nil {
+			continue
+		}
+		switch key {
+		case "read_bytes":
+			read, got = n, got+1
+		case "write_bytes":
+			write, got = n, got+1
+		}
+	}
+	return read, write, got == 2
+}
