@@ -107,6 +107,7 @@ func (t *tree) expandEnv(v reflect.Value, p path) {
 		if lookup == nil {
 			lookup = os.LookupEnv
 		}
+		t.warnBareVars(p, v.String()) // env_bare.go
 		s, err := expand(v.String(), lookup, func(name string) {
 			t.warnUnsetVar(p, name) // env_unset.go
 		})
