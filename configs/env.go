@@ -108,6 +108,7 @@ func (t *tree) expandEnv(v reflect.Value, p path) {
 			lookup = os.LookupEnv
 		}
 		t.warnBareVars(p, v.String()) // env_bare.go
+		t.warnCutByComment(p)         // comment_cut.go
 		s, err := expand(v.String(), lookup, func(name string) {
 			t.warnUnsetVar(p, name) // env_unset.go
 		})
