@@ -381,7 +381,8 @@ func (t *tree) validateFAQ(c *Config) {
 		if p := idProblem(e.ID); p != "" {
 			t.errAt(fp.with("id"), "%s: id %s", who, p)
 		} else if first, dup := seen[e.ID]; dup {
-			t.errAt(fp.with("id"), "duplicate FAQ id %q (first used by entry %d)", e.ID, first+1)
+			l, _ := t.valuePos(path{"faq", first, "id"})
+			t.errAt(fp.with("id"), "duplicate FAQ id %q (first used by entry %d, line %d): give each entry its own id", e.ID, first+1, l)
 		} else {
 			seen[e.ID] = i
 		}
