@@ -43,6 +43,7 @@ func (t *tree) validate(c *Config) {
 	t.validateServer(c)
 	t.validateMenus(c)
 	t.validateFAQ(c)
+	t.warnFAQCategoryTypos(c)   // faq_category.go
 	t.validateSharedFAQTexts(c) // faq_shared.go
 	t.validateBlocks(c)
 	t.validateEscalation(c)
