@@ -208,7 +208,7 @@ func (s *Server) handleSkill(c *echo.Context) error {
 				"answers local clients only; set BATON_SKILL_TOKEN (and BATON_SKILL_TEST_TOKEN) and the same values as "+
 				"헤더값 / 테스트 헤더값 in 챗봇 관리자센터", "req", reqID, "header", via)
 		} else {
-			s.logger.Warn("skill: rejected request with a wrong or missing token", "req", reqID)
+			s.logRefusedToken(req, reqID) // tokens.go
 		}
 		return c.String(http.StatusUnauthorized, "unauthorized\n")
 	}
