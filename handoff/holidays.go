@@ -134,7 +134,7 @@ func (c *Calendars) Require(names ...string) error {
 	set := *c.cur.Load()
 	for _, n := range names {
 		if _, ok := set[n]; !ok {
-			return fmt.Errorf("%w %q: no file %s", ErrUnknownCalendar, n, c.path(n))
+			return fmt.Errorf("%w %q: no file %s%s", ErrUnknownCalendar, n, c.path(n), YMLHint(c.dir, n))
 		}
 	}
 	for _, n := range names {
@@ -144,6 +144,17 @@ func (c *Calendars) Require(names ...string) error {
 }
 
 func (c *Calendars) path(name string) string { return filepath.Join(c.dir, name+".yaml") }
+
+// YMLHint is the hint for a calendar name whose <name>.yaml is missing from
+// dir while a <name>.yml is there (only .yaml files are read): "; found
+// dir/name.yml: rename it to name.yaml", else "".
+func YMLHint(dir, name string) string {
+	yml := filepath.Join(dir, name+".yml")
+	if st, err := os.Stat(yml); err != nil || st.IsDir() {
+		return ""
+	}
+	return fmt.Sprintf("; found %s: calendars are read from .yaml files only, rename it to %s.yaml", yml, name)
+}
 
 // IsHoliday reports whether the date is a day off in calendar. An unknown
 // calendar, or a year the calendar does not cover, has no holidays (the

@@ -266,3 +266,21 @@ func TestBuiltinCalendars(t *testing.T) {
 		t.Fatal("the directory's kr.yaml did not replace the built-in one")
 	}
 }
+
+// TestRequireNamesYMLFile: a calendar saved as <name>.yml is not read, and
+// the error serve stops with says to rename it.
+func TestRequireNamesYMLFile(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "shop.yml"), []byte("years: [2026]\nholidays:\n  - {date: \"2026-11-24\", name: 창립기념일}\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c, err := LoadCalendars(dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = c.Require("shop")
+	want := "; found " + filepath.Join(dir, "shop.yml") + ": calendars are read from .yaml files only, rename it to shop.yaml"
+	if !errors.Is(err, ErrUnknownCalendar) || err == nil || !strings.HasSuffix(err.Error(), want) {
+		t.Fatalf("got %v, want ErrUnknownCalendar ending %q", err, want)
+	}
+}
