@@ -71,7 +71,7 @@ func TestInvalidFixtures(t *testing.T) {
 		{"bad_hours_window", `25:26: window "18:00-09:00" must be HH:MM-HH:MM`},
 		{"bad_hours_day", `25:16: day "mon-fry" must be mon, tue`},
 		{"bad_timezone", `24:17: unknown timezone "Asia/Busan"`},
-		{"bad_exception_date", `26:20: exception date "2026-13-01" must be YYYY-MM-DD`},
+		{"bad_exception_date", `26:20: exception date "2026-13-01" is not a date: the month must be 01 to 12`},
 		{"malformed_env", `3:20: unterminated ${`},
 		{"soft_after_hard", `2:25: soft_deadline (3s) must be shorter than hard_deadline (2s)`},
 		{"hard_too_long", `2:25: hard_deadline (5s) must be at most 4.5s`},

@@ -538,8 +538,8 @@ func (t *tree) validateHours(hp path, h Hours) {
 		}
 	}
 	for _, date := range t.keys(hp.with("exceptions")) {
-		if _, err := time.Parse(time.DateOnly, date); err != nil {
-			t.errAtKey(hp.with("exceptions", date), "exception date %q must be YYYY-MM-DD", date)
+		if err := CheckDate(date); err != nil {
+			t.errAtKey(hp.with("exceptions", date), "exception date %q %v", date, err)
 			continue
 		}
 		t.checkWindows(hp.with("exceptions", date), h.Exceptions[date])

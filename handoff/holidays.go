@@ -13,6 +13,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/baton-chat/baton/configs"
 	"github.com/goccy/go-yaml"
 	"github.com/prometheus/client_golang/prometheus"
 )
@@ -333,10 +334,10 @@ func parseCalendar(file string, raw []byte) (*calendar, error) {
 	}
 	declared := len(years) > 0
 	for i, h := range f.Holidays {
-		d, err := time.Parse(time.DateOnly, h.Date)
-		if err != nil {
-			return nil, fmt.Errorf("holidays[%d]: date %q must be YYYY-MM-DD", i, h.Date)
+		if err := configs.CheckDate(h.Date); err != nil {
+			return nil, fmt.Errorf("holidays[%d]: date %q %v", i, h.Date, err)
 		}
+		d, _ := time.Parse(time.DateOnly, h.Date) // checked just above
 		if strings.TrimSpace(h.Name) == "" {
 			return nil, fmt.Errorf("holidays[%d] (%s): name is empty", i, h.Date)
 		}
