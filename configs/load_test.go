@@ -68,7 +68,7 @@ func TestInvalidFixtures(t *testing.T) {
 		{"bad_url", `13:38: option "web" in menu "shipping" link "www.sample-mall.co.kr" is not an absolute http(s) URL: write "https://www.sample-mall.co.kr"`},
 		{"slack_pii", `27:71: a slack sink cannot have pii: true`},
 		{"bad_notify_kind", `27:12: notify kind must be webhook or slack, not "email"`},
-		{"bad_hours_window", `25:26: window "18:00-09:00" must be HH:MM-HH:MM`},
+		{"bad_hours_window", `25:26: window "18:00-09:00" ends before it starts: a shift past midnight is two windows, "18:00-24:00" on that day and "00:00-09:00" on the next`},
 		{"bad_hours_day", `25:16: day "mon-fry" must be mon, tue`},
 		{"bad_timezone", `24:17: unknown timezone "Asia/Busan"`},
 		{"bad_exception_date", `26:20: exception date "2026-13-01" is not a date: the month must be 01 to 12`},
