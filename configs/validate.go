@@ -36,6 +36,7 @@ var (
 // validate cross-checks c and records every problem on t.
 func (t *tree) validate(c *Config) {
 	t.validateKakao(c)
+	t.validateTokens(c) // tokens.go
 	t.validateTextLabels(c)
 	t.validateLinkTexts(c)
 	t.validateSlackTicketTexts(c) // texts_slack.go
