@@ -513,6 +513,14 @@ func (t *turn) text() {
 	case d.Kind == faq.Clarify && t.clarify(d):
 		return
 	}
+	if e.cfg.Welcome.Text != "" && isGreeting(t.normUtterance()) {
+		// "안녕하세요" the FAQ has no entry for: greeted back with the
+		// welcome text, not told it was not understood, and not a miss.
+		t.c.staticText(msgKey{kind: "text", a: "greeting"}, e.cfg.Welcome.Text)
+		t.menuQuickReplies(cur)
+		t.out.Record = TurnRecord{Kind: "greeting"}
+		return
+	}
 	t.conv.FAQMisses++
 	if t.missesReached() {
 		t.escalate("", ReasonFAQMisses)
