@@ -6,21 +6,23 @@ import (
 )
 
 // TestUnderIndentedKey: a key indented less than the first key of its
-// mapping (but more than the key holding it) is named with the first key,
-// both indents and the fix, at the key the parser stopped at — not only
-// "value is not allowed in this context".
+// mapping but more than the key holding it is named with both neighbours,
+// their indents and the two ways out, at the key the parser stopped at —
+// not only "value is not allowed in this context".
 func TestUnderIndentedKey(t *testing.T) {
 	for _, tc := range []struct {
 		name, old, new, want string
 	}{
 		{"menu text one space deeper", "    text: 배송 메뉴입니다.\n", "     text: 배송 메뉴입니다.\n",
-			`under.yaml:12:5: YAML syntax error: "options" is indented 4 spaces, but "text", the first key of the same mapping on line 11, is indented 5: the keys of one mapping line up; indent them alike`},
+			`under.yaml:12:5: YAML syntax error: "options" is indented 4 spaces, between "shipping" (line 10, 2 spaces) and the first key under it, "text" (line 11, 5 spaces): indent "options" 2 spaces if it belongs beside "shipping", or give "options" and "text" the same indent if they belong together`},
 		{"past a comment", "    text: 무엇을 도와드릴까요?\n    options:\n      - {id: ship, label: 배송, goto: shipping}\n      - {id: agent, label: 상담원 연결, handoff: general}\n  shipping:\n    text: 배송 메뉴입니다.\n",
 			"    text: 무엇을 도와드릴까요?\n    options:\n      - {id: ship, label: 배송, goto: shipping}\n      - {id: agent, label: 상담원 연결, handoff: general}\n  shipping:\n      text: 배송 메뉴입니다.\n      # 배송 메뉴\n",
-			`under.yaml:13:5: YAML syntax error: "options" is indented 4 spaces, but "text", the first key of the same mapping on line 11, is indented 6: the keys of one mapping line up; indent them alike`},
+			`under.yaml:13:5: YAML syntax error: "options" is indented 4 spaces, between "shipping" (line 10, 2 spaces) and the first key under it, "text" (line 11, 6 spaces): indent "options" 2 spaces if it belongs beside "shipping", or give "options" and "text" the same indent if they belong together`},
 		{"past the first key's own values", "      timezone: Asia/Seoul\n      weekly: {mon-fri: [\"09:00-18:00\"]}\n",
 			"       weekly:\n         mon-fri: [\"09:00-18:00\"]\n      timezone: Asia/Seoul\n",
-			`under.yaml:27:7: YAML syntax error: "timezone" is indented 6 spaces, but "weekly", the first key of the same mapping on line 25, is indented 7: the keys of one mapping line up; indent them alike`},
+			`under.yaml:27:7: YAML syntax error: "timezone" is indented 6 spaces, between "office" (line 24, 4 spaces) and the first key under it, "weekly" (line 25, 7 spaces): indent "timezone" 4 spaces if it belongs beside "office", or give "timezone" and "weekly" the same indent if they belong together`},
+		{"a top-level key one space in", "faq:\n", " faq:\n",
+			`under.yaml:15:2: YAML syntax error: "faq" is indented 1 spaces, between "menus" (line 4, 0 spaces) and the first key under it, "main" (line 5, 2 spaces): indent "faq" 0 spaces if it belongs beside "menus", or give "faq" and "main" the same indent if they belong together`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			src := minimal(t)
