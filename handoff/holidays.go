@@ -15,6 +15,7 @@ import (
 
 	"github.com/baton-chat/baton/configs"
 	"github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/parser"
 	"github.com/prometheus/client_golang/prometheus"
 )
 
@@ -311,11 +312,37 @@ func readCalendars(dir string, base fs.FS) (map[string]*calendar, error) {
 		}
 		cal, err := parseCalendar(file, raw)
 		if err != nil {
+			if msg := err.Error(); msg != "" && msg[0] >= '0' && msg[0] <= '9' {
+				return nil, fmt.Errorf("handoff: holidays %s:%w", file, err) // file:line:col: (calendarPos)
+			}
 			return nil, fmt.Errorf("handoff: holidays %s: %w", file, err)
 		}
 		set[name] = cal
 	}
 	return set, nil
+}
+
+// calendarPos is "line:col: " of field of the i-th holiday in the calendar
+// file raw, so an error names where to look (file:line:col once the caller
+// puts the file before it); "" when it cannot be found.
+func calendarPos(raw []byte, i int, field string) string {
+	f, err := parser.ParseBytes(raw, 0)
+	if err != nil {
+		return ""
+	}
+	p, err := yaml.PathString(fmt.Sprintf("$.holidays[%d].%s", i, field))
+	if err != nil {
+		return ""
+	}
+	n, err := p.FilterFile(f)
+	if err != nil || n == nil {
+		return ""
+	}
+	tk := n.GetToken()
+	if tk == nil || tk.Position == nil {
+		return ""
+	}
+	return fmt.Sprintf("%d:%d: ", tk.Position.Line, tk.Position.Column)
 }
 
 // parseCalendar decodes one calendar file; file names it in Check.
@@ -335,20 +362,20 @@ func parseCalendar(file string, raw []byte) (*calendar, error) {
 	declared := len(years) > 0
 	for i, h := range f.Holidays {
 		if err := configs.CheckDate(h.Date); err != nil {
-			return nil, fmt.Errorf("holidays[%d]: date %q %v", i, h.Date, err)
+			return nil, fmt.Errorf("%sholidays[%d]: date %q %v", calendarPos(raw, i, "date"), i, h.Date, err)
 		}
 		d, _ := time.Parse(time.DateOnly, h.Date) // checked just above
 		if strings.TrimSpace(h.Name) == "" {
-			return nil, fmt.Errorf("holidays[%d] (%s): name is empty", i, h.Date)
+			return nil, fmt.Errorf("%sholidays[%d] (%s): name is empty", calendarPos(raw, i, "name"), i, h.Date)
 		}
 		if h.Kind == "" {
 			h.Kind = HolidayCompany
 		}
 		if !slices.Contains(holidayKinds, h.Kind) {
-			return nil, fmt.Errorf("holidays[%d] (%s): kind %q must be one of %s", i, h.Date, h.Kind, strings.Join(holidayKinds, ", "))
+			return nil, fmt.Errorf("%sholidays[%d] (%s): kind %q must be one of %s", calendarPos(raw, i, "kind"), i, h.Date, h.Kind, strings.Join(holidayKinds, ", "))
 		}
 		if declared && !years[d.Year()] {
-			return nil, fmt.Errorf("holidays[%d]: %s is outside the years the file declares", i, h.Date)
+			return nil, fmt.Errorf("%sholidays[%d]: %s is outside the years the file declares", calendarPos(raw, i, "date"), i, h.Date)
 		}
 		years[d.Year()] = true
 		k := dateKey(d.Year(), d.Month(), d.Day())

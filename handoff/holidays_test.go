@@ -287,15 +287,16 @@ func TestRequireNamesYMLFile(t *testing.T) {
 }
 
 // TestCalendarDateThatDoesNotExist: a holiday on a day the month lacks
-// stops the load saying so, not that the date must be YYYY-MM-DD.
+// stops the load saying so, not that the date must be YYYY-MM-DD, at the
+// date's file:line:col.
 func TestCalendarDateThatDoesNotExist(t *testing.T) {
 	dir := t.TempDir()
 	if err := os.WriteFile(filepath.Join(dir, "shop.yaml"), []byte("years: [2026]\nholidays:\n  - {date: \"2026-11-31\", name: 창립기념일}\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	_, err := LoadCalendars(dir, nil)
-	want := `holidays[0]: date "2026-11-31" is not a date: 2026-11 has 30 days`
+	want := filepath.Join(dir, "shop.yaml") + `:3:12: holidays[0]: date "2026-11-31" is not a date: 2026-11 has 30 days`
 	if err == nil || !strings.HasSuffix(err.Error(), want) {
-		t.Fatalf("got %v, want an error ending %q", err, want)
+		t.Fatalf("got %v, want an error ending %q (file:line:col of the date)", err, want)
 	}
 }
