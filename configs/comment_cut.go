@@ -39,11 +39,17 @@ func (t *tree) warnCutByComment(p path) {
 	if !ok {
 		return
 	}
-	i := strings.Index(line, last)
+	from := 0 // on the value's own first line, search from its column (a key may hold the same text)
+	if lineNo == tk.Position.Line {
+		if rs := []rune(line); tk.Position.Column-1 <= len(rs) {
+			from = len(string(rs[:tk.Position.Column-1]))
+		}
+	}
+	i := strings.Index(line[from:], last)
 	if i < 0 {
 		return
 	}
-	rest := line[i+len(last):]
+	rest := line[from+i+len(last):]
 	trimmed := strings.TrimLeft(rest, " \t")
 	if len(trimmed) == len(rest) || !strings.HasPrefix(trimmed, "#") {
 		return
