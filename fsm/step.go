@@ -411,6 +411,7 @@ func (t *turn) text() {
 	u := strings.TrimSpace(t.in.Utterance)
 	if u == "" {
 		t.showMenu(t.current(), 0) // empty input never counts as a miss
+		t.out.EmptyText = t.in.Tap == nil && !e.fallbackBlocks[t.in.BlockID] && !e.fallbackBlocks[t.in.BlockName]
 		return
 	}
 	if len(t.conv.Clarify) > 0 {

@@ -78,6 +78,8 @@ type Server struct {
 	inflight  countingGroup
 	waiting   *waitingView
 	fallbacks fallbackLog // which fallback answers are logged at ERROR (fallback_log.go)
+	// unknownBlocks: block names logged as sending no utterance (unknown_block.go)
+	unknownBlocks unknownBlockLog
 }
 
 // Callbacks delivers a late answer to Kakao's one-time callbackUrl.
