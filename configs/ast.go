@@ -17,7 +17,8 @@ type tree struct {
 	// warns are problems that do not fail the load (Config.Warnings).
 	warns Errors
 	opts  Options
-	src   []byte // the file's bytes, for syntax errors the parser misplaces
+	src   []byte   // the file's bytes, for syntax errors the parser misplaces
+	lines []string // src split at line breaks, filled by srcLine on first use
 }
 
 // path addresses a node: string segments are mapping keys, int segments are

@@ -107,6 +107,8 @@ func (t *tree) expandEnv(v reflect.Value, p path) {
 		if lookup == nil {
 			lookup = os.LookupEnv
 		}
+		t.warnBareVars(p, v.String()) // env_bare.go
+		t.warnCutByComment(p)         // comment_cut.go
 		s, err := expand(v.String(), lookup, func(name string) {
 			t.warnUnsetVar(p, name) // env_unset.go
 		})

@@ -20,7 +20,10 @@ type Window struct {
 
 var (
 	windowRE = regexp.MustCompile(`^(\d{2}):(\d{2})-(\d{2}):(\d{2})$`)
-	dayNames = []string{"mon", "tue", "wed", "thu", "fri", "sat", "sun"}
+	// looseWindowRE is a window as people also write it: one-digit hours,
+	// "~" or a dash other than "-", blanks around it.
+	looseWindowRE = regexp.MustCompile(`^(\d{1,2}):(\d{2})\s*[-~–—〜]\s*(\d{1,2}):(\d{2})$`)
+	dayNames      = []string{"mon", "tue", "wed", "thu", "fri", "sat", "sun"}
 )
 
 // ParseWindow parses "HH:MM-HH:MM" (start before end; the end may be
@@ -30,6 +33,14 @@ func ParseWindow(s string) (Window, error) {
 	m := windowRE.FindStringSubmatch(strings.TrimSpace(s))
 	bad := fmt.Errorf("window %q must be HH:MM-HH:MM with the start before the end, e.g. 09:00-18:00", s)
 	if m == nil {
+		if l := looseWindowRE.FindStringSubmatch(strings.TrimSpace(s)); l != nil {
+			h1, _ := strconv.Atoi(l[1])
+			h2, _ := strconv.Atoi(l[3])
+			fix := fmt.Sprintf("%02d:%s-%02d:%s", h1, l[2], h2, l[4])
+			if _, err := ParseWindow(fix); err == nil {
+				return Window{}, fmt.Errorf("window %q must be HH:MM-HH:MM, two digits each and a - between: write %q", s, fix)
+			}
+		}
 		return Window{}, bad
 	}
 	var n [4]int
@@ -37,8 +48,14 @@ func ParseWindow(s string) (Window, error) {
 		n[i], _ = strconv.Atoi(m[i+1])
 	}
 	start, end := n[0]*60+n[1], n[2]*60+n[3]
-	if n[0] > 23 || n[1] > 59 || n[3] > 59 || end > 24*60 || start >= end {
+	if n[0] > 23 || n[1] > 59 || n[3] > 59 || end > 24*60 {
 		return Window{}, bad
+	}
+	if start > end {
+		return Window{}, fmt.Errorf("window %q ends before it starts: a shift past midnight is two windows, %q on that day and %q on the next", s, m[1]+":"+m[2]+"-24:00", "00:00-"+m[3]+":"+m[4])
+	}
+	if start == end {
+		return Window{}, fmt.Errorf("window %q is empty: the end must come after the start (open all day: 00:00-24:00)", s)
 	}
 	return Window{Start: time.Duration(start) * time.Minute, End: time.Duration(end) * time.Minute}, nil
 }

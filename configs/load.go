@@ -170,6 +170,8 @@ func (t *tree) decodeError(err error) Error {
 			e.Line, e.Col, e.Msg = s.line, s.col, overIndentedMessage(s) // syntax_indent.go
 		} else if s, ok := overIndentedAt(t.src, e.Line, e.Col); ok && strings.Contains(syn.Message, "value is not allowed in this context") {
 			e.Msg = overIndentedMessage(s) // a comment ended the value above: the parser stopped at the key
+		} else if first, holder, ok := underIndented(t.src, e.Line, e.Col); ok && strings.Contains(syn.Message, "value is not allowed in this context") {
+			e.Msg = underIndentedMessage(t.src, e.Line, e.Col, first, holder) // syntax_underindent.go
 		} else {
 			e.Msg = syntaxMessage(syn.Message)
 		}

@@ -36,6 +36,7 @@ var (
 // validate cross-checks c and records every problem on t.
 func (t *tree) validate(c *Config) {
 	t.validateKakao(c)
+	t.validateTokens(c) // tokens.go
 	t.validateTextLabels(c)
 	t.validateLinkTexts(c)
 	t.validateSlackTicketTexts(c) // texts_slack.go
@@ -43,6 +44,7 @@ func (t *tree) validate(c *Config) {
 	t.validateServer(c)
 	t.validateMenus(c)
 	t.validateFAQ(c)
+	t.warnFAQCategoryTypos(c)   // faq_category.go
 	t.validateSharedFAQTexts(c) // faq_shared.go
 	t.validateBlocks(c)
 	t.validateEscalation(c)
@@ -381,7 +383,8 @@ func (t *tree) validateFAQ(c *Config) {
 		if p := idProblem(e.ID); p != "" {
 			t.errAt(fp.with("id"), "%s: id %s", who, p)
 		} else if first, dup := seen[e.ID]; dup {
-			t.errAt(fp.with("id"), "duplicate FAQ id %q (first used by entry %d)", e.ID, first+1)
+			l, _ := t.valuePos(path{"faq", first, "id"})
+			t.errAt(fp.with("id"), "duplicate FAQ id %q (first used by entry %d, line %d): give each entry its own id", e.ID, first+1, l)
 		} else {
 			seen[e.ID] = i
 		}
@@ -536,8 +539,8 @@ func (t *tree) validateHours(hp path, h Hours) {
 		}
 	}
 	for _, date := range t.keys(hp.with("exceptions")) {
-		if _, err := time.Parse(time.DateOnly, date); err != nil {
-			t.errAtKey(hp.with("exceptions", date), "exception date %q must be YYYY-MM-DD", date)
+		if err := CheckDate(date); err != nil {
+			t.errAtKey(hp.with("exceptions", date), "exception date %q %v", date, err)
 			continue
 		}
 		t.checkWindows(hp.with("exceptions", date), h.Exceptions[date])

@@ -70,6 +70,7 @@ type Engine struct {
 	keywords keywordSet
 
 	welcomeBlocks  map[string]bool
+	fallbackBlocks map[string]bool // only to tell a named block from an unknown one (Outcome.EmptyText)
 	returnedBlocks map[string]bool
 	eventBlocks    map[string]bool
 	mapped         map[string]configs.BlockAction
@@ -187,6 +188,7 @@ func (e *Engine) compileBlocks() error {
 	b := e.cfg.Blocks
 	e.welcomeBlocks = stringSet(b.Welcome)
 	e.returnedBlocks = stringSet(b.Returned)
+	e.fallbackBlocks = stringSet(b.Fallback)
 	e.eventBlocks = make(map[string]bool, len(e.cfg.EventAPI.Events))
 	for _, name := range e.cfg.EventAPI.Events {
 		e.eventBlocks[name] = true

@@ -411,6 +411,7 @@ func (t *turn) text() {
 	u := strings.TrimSpace(t.in.Utterance)
 	if u == "" {
 		t.showMenu(t.current(), 0) // empty input never counts as a miss
+		t.out.EmptyText = t.in.Tap == nil && !e.fallbackBlocks[t.in.BlockID] && !e.fallbackBlocks[t.in.BlockName]
 		return
 	}
 	if len(t.conv.Clarify) > 0 {
@@ -511,6 +512,14 @@ func (t *turn) text() {
 		t.escalate("", ReasonKeyword)
 		return
 	case d.Kind == faq.Clarify && t.clarify(d):
+		return
+	}
+	if e.cfg.Welcome.Text != "" && isGreeting(t.normUtterance()) {
+		// "안녕하세요" the FAQ has no entry for: greeted back with the
+		// welcome text, not told it was not understood, and not a miss.
+		t.c.staticText(msgKey{kind: "text", a: "greeting"}, e.cfg.Welcome.Text)
+		t.menuQuickReplies(cur)
+		t.out.Record = TurnRecord{Kind: "greeting"}
 		return
 	}
 	t.conv.FAQMisses++

@@ -229,6 +229,11 @@ type Outcome struct {
 	Private bool
 	// Welcomed: set users.welcomed_at to Input.Now.
 	Welcomed bool
+	// EmptyText: the turn was free text with no utterance, from a block
+	// that is none of blocks.welcome, blocks.fallback, blocks.returned,
+	// blocks.map or an event block — most likely a welcome block the config does not name
+	// (it was answered with the menu, without the welcome text).
+	EmptyText bool
 	// Record describes the bot side of the turn for the turns table:
 	// node or FAQ id and the FAQ verdict, never the rendered text.
 	Record TurnRecord

@@ -52,6 +52,12 @@ var thanksWords = tokenSet("감사합니다", "감사해요", "감사", "고마�
 	"확인했어요", "확인했습니다", "넵알겠습니다", "네알겠습니다", "네알겠어요", "넵알겠어요",
 	"네감사합니다", "넵감사합니다", "감사합니다요")
 
+// greetingWords are hellos typed alone ("안녕하세요", "저기요"), read only
+// when the FAQ has no answer for them.
+var greetingWords = tokenSet("안녕하세요", "안녕하세용", "안녕하세여", "안녕하십니까", "안녕", "안뇽", "하이",
+	"하이요", "hi", "hello", "헬로", "반가워요", "반갑습니다", "저기요", "여기요", "여보세요", "계세요", "계신가요",
+	"안녕하세요저기요")
+
 // ordinalWords are the Korean ordinals read before "번째" in a clarify
 // list or menu ("두 번째요").
 var ordinalWords = map[string]int{"첫": 1, "한": 1, "두": 2, "세": 3, "네": 4, "다섯": 5, "여섯": 6,
@@ -173,6 +179,15 @@ func navigationWord(n string) (home, back bool) {
 // acknowledgement.
 func isThanks(n string) bool {
 	return thanksWords[n] || thanksWords[trimPolite(n)]
+}
+
+// isGreeting reports whether the folded utterance n is a hello, also with
+// a laugh, a tilde or an emoji after it ("안녕하세요~", "안녕하세요ㅎㅎ").
+func isGreeting(n string) bool {
+	n = strings.TrimRightFunc(n, func(r rune) bool {
+		return r == 'ㅎ' || r == 'ㅋ' || r == '^' || unicode.IsSymbol(r)
+	})
+	return greetingWords[n] || greetingWords[trimPolite(n)]
 }
 
 // wordNumber reads a pick typed in words: "2번이요", "2번 이요",

@@ -13,7 +13,9 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/baton-chat/baton/configs"
 	"github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/parser"
 	"github.com/prometheus/client_golang/prometheus"
 )
 
@@ -134,7 +136,7 @@ func (c *Calendars) Require(names ...string) error {
 	set := *c.cur.Load()
 	for _, n := range names {
 		if _, ok := set[n]; !ok {
-			return fmt.Errorf("%w %q: no file %s", ErrUnknownCalendar, n, c.path(n))
+			return fmt.Errorf("%w %q: no file %s%s", ErrUnknownCalendar, n, c.path(n), YMLHint(c.dir, n))
 		}
 	}
 	for _, n := range names {
@@ -144,6 +146,17 @@ func (c *Calendars) Require(names ...string) error {
 }
 
 func (c *Calendars) path(name string) string { return filepath.Join(c.dir, name+".yaml") }
+
+// YMLHint is the hint for a calendar name whose <name>.yaml is missing from
+// dir while a <name>.yml is there (only .yaml files are read): "; found
+// dir/name.yml: rename it to name.yaml", else "".
+func YMLHint(dir, name string) string {
+	yml := filepath.Join(dir, name+".yml")
+	if st, err := os.Stat(yml); err != nil || st.IsDir() {
+		return ""
+	}
+	return fmt.Sprintf("; found %s: calendars are read from .yaml files only, rename it to %s.yaml", yml, name)
+}
 
 // IsHoliday reports whether the date is a day off in calendar. An unknown
 // calendar, or a year the calendar does not cover, has no holidays (the
@@ -299,11 +312,37 @@ func readCalendars(dir string, base fs.FS) (map[string]*calendar, error) {
 		}
 		cal, err := parseCalendar(file, raw)
 		if err != nil {
+			if msg := err.Error(); msg != "" && msg[0] >= '0' && msg[0] <= '9' {
+				return nil, fmt.Errorf("handoff: holidays %s:%w", file, err) // file:line:col: (calendarPos)
+			}
 			return nil, fmt.Errorf("handoff: holidays %s: %w", file, err)
 		}
 		set[name] = cal
 	}
 	return set, nil
+}
+
+// calendarPos is "line:col: " of field of the i-th holiday in the calendar
+// file raw, so an error names where to look (file:line:col once the caller
+// puts the file before it); "" when it cannot be found.
+func calendarPos(raw []byte, i int, field string) string {
+	f, err := parser.ParseBytes(raw, 0)
+	if err != nil {
+		return ""
+	}
+	p, err := yaml.PathString(fmt.Sprintf("$.holidays[%d].%s", i, field))
+	if err != nil {
+		return ""
+	}
+	n, err := p.FilterFile(f)
+	if err != nil || n == nil {
+		return ""
+	}
+	tk := n.GetToken()
+	if tk == nil || tk.Position == nil {
+		return ""
+	}
+	return fmt.Sprintf("%d:%d: ", tk.Position.Line, tk.Position.Column)
 }
 
 // parseCalendar decodes one calendar file; file names it in Check.
@@ -322,21 +361,21 @@ func parseCalendar(file string, raw []byte) (*calendar, error) {
 	}
 	declared := len(years) > 0
 	for i, h := range f.Holidays {
-		d, err := time.Parse(time.DateOnly, h.Date)
-		if err != nil {
-			return nil, fmt.Errorf("holidays[%d]: date %q must be YYYY-MM-DD", i, h.Date)
+		if err := configs.CheckDate(h.Date); err != nil {
+			return nil, fmt.Errorf("%sholidays[%d]: date %q %v", calendarPos(raw, i, "date"), i, h.Date, err)
 		}
+		d, _ := time.Parse(time.DateOnly, h.Date) // checked just above
 		if strings.TrimSpace(h.Name) == "" {
-			return nil, fmt.Errorf("holidays[%d] (%s): name is empty", i, h.Date)
+			return nil, fmt.Errorf("%sholidays[%d] (%s): name is empty", calendarPos(raw, i, "name"), i, h.Date)
 		}
 		if h.Kind == "" {
 			h.Kind = HolidayCompany
 		}
 		if !slices.Contains(holidayKinds, h.Kind) {
-			return nil, fmt.Errorf("holidays[%d] (%s): kind %q must be one of %s", i, h.Date, h.Kind, strings.Join(holidayKinds, ", "))
+			return nil, fmt.Errorf("%sholidays[%d] (%s): kind %q must be one of %s", calendarPos(raw, i, "kind"), i, h.Date, h.Kind, strings.Join(holidayKinds, ", "))
 		}
 		if declared && !years[d.Year()] {
-			return nil, fmt.Errorf("holidays[%d]: %s is outside the years the file declares", i, h.Date)
+			return nil, fmt.Errorf("%sholidays[%d]: %s is outside the years the file declares", calendarPos(raw, i, "date"), i, h.Date)
 		}
 		years[d.Year()] = true
 		k := dateKey(d.Year(), d.Month(), d.Day())

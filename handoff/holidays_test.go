@@ -146,7 +146,8 @@ holidays:
 
 func TestCalendarFileErrors(t *testing.T) {
 	for _, tc := range []struct{ name, file, body, want string }{
-		{"bad date", "acme", "holidays:\n  - {date: \"2026-02-30\", name: x}\n", "must be YYYY-MM-DD"},
+		{"bad date", "acme", "holidays:\n  - {date: \"2026/02/03\", name: x}\n", "must be YYYY-MM-DD"},
+		{"no such day", "acme", "holidays:\n  - {date: \"2026-02-30\", name: x}\n", "is not a date: 2026-02 has 28 days"},
 		{"bad kind", "acme", "holidays:\n  - {date: \"2026-02-03\", name: x, kind: lunarish}\n", "kind \"lunarish\""},
 		{"empty name", "acme", "holidays:\n  - {date: \"2026-02-03\", name: \"\"}\n", "name is empty"},
 		{"unknown field", "acme", "holidays:\n  - {date: \"2026-02-03\", name: x, day: 3}\n", "day"},
@@ -264,5 +265,38 @@ func TestBuiltinCalendars(t *testing.T) {
 	}
 	if c.IsHoliday("kr", 2026, 2, 17) || !c.IsHoliday("kr", 2026, 11, 23) {
 		t.Fatal("the directory's kr.yaml did not replace the built-in one")
+	}
+}
+
+// TestRequireNamesYMLFile: a calendar saved as <name>.yml is not read, and
+// the error serve stops with says to rename it.
+func TestRequireNamesYMLFile(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "shop.yml"), []byte("years: [2026]\nholidays:\n  - {date: \"2026-11-24\", name: 창립기념일}\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c, err := LoadCalendars(dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = c.Require("shop")
+	want := "; found " + filepath.Join(dir, "shop.yml") + ": calendars are read from .yaml files only, rename it to shop.yaml"
+	if !errors.Is(err, ErrUnknownCalendar) || err == nil || !strings.HasSuffix(err.Error(), want) {
+		t.Fatalf("got %v, want ErrUnknownCalendar ending %q", err, want)
+	}
+}
+
+// TestCalendarDateThatDoesNotExist: a holiday on a day the month lacks
+// stops the load saying so, not that the date must be YYYY-MM-DD, at the
+// date's file:line:col.
+func TestCalendarDateThatDoesNotExist(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "shop.yaml"), []byte("years: [2026]\nholidays:\n  - {date: \"2026-11-31\", name: 창립기념일}\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err := LoadCalendars(dir, nil)
+	want := filepath.Join(dir, "shop.yaml") + `:3:12: holidays[0]: date "2026-11-31" is not a date: 2026-11 has 30 days`
+	if err == nil || !strings.HasSuffix(err.Error(), want) {
+		t.Fatalf("got %v, want an error ending %q (file:line:col of the date)", err, want)
 	}
 }

@@ -133,7 +133,7 @@ func NewRouter(db *store.DB, js jetstream.JetStream, sinks []Sink, logger *slog.
 		db: db, js: js, sinks: sinks, opts: opts, log: logger.With("component", "router"),
 		delivered: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "baton_router_deliveries_total",
-			Help: "Handoff deliveries by the router, by target kind and result.",
+			Help: "Handoff deliveries by the router, by target kind and result (ok, error; no_sink: a notify handoff with no notify sink configured, which no agent hears of).",
 		}, []string{"target", "result"}),
 		poison: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "baton_router_poison_total",
@@ -516,6 +516,7 @@ func (r *Router) toSinks(ctx context.Context, msg jetstream.Msg, h store.Handoff
 			// ticket already says no sink is configured.
 			return nil
 		}
+		r.delivered.WithLabelValues("notify", "no_sink").Inc()
 		log.Warn("router: no notify sink configured; handoff not announced; opening a ticket", "handoff", h.ID)
 		return r.ticket(ctx, h.ID, ticketNoSink, "no notify sink is configured") // an error: Nak'd, tried again
 	}

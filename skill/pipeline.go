@@ -174,6 +174,9 @@ func (s *Server) step(ctx context.Context, p *Payload, b *bundle, key string, no
 	if err != nil {
 		return nil, nil, err
 	}
+	if out.EmptyText {
+		s.unknownBlocks.note(s.logger, p.BlockName(), p.BlockID()) // unknown_block.go
+	}
 	out.Conversation.UserKey = key
 	out.Conversation.Version = conv.Version // the version read; the store checks and bumps it
 

@@ -78,6 +78,8 @@ type Server struct {
 	inflight  countingGroup
 	waiting   *waitingView
 	fallbacks fallbackLog // which fallback answers are logged at ERROR (fallback_log.go)
+	// unknownBlocks: block names logged as sending no utterance (unknown_block.go)
+	unknownBlocks unknownBlockLog
 }
 
 // Callbacks delivers a late answer to Kakao's one-time callbackUrl.
@@ -208,7 +210,7 @@ func (s *Server) handleSkill(c *echo.Context) error {
 				"answers local clients only; set BATON_SKILL_TOKEN (and BATON_SKILL_TEST_TOKEN) and the same values as "+
 				"헤더값 / 테스트 헤더값 in 챗봇 관리자센터", "req", reqID, "header", via)
 		} else {
-			s.logger.Warn("skill: rejected request with a wrong or missing token", "req", reqID)
+			s.logRefusedToken(req, reqID) // tokens.go
 		}
 		return c.String(http.StatusUnauthorized, "unauthorized\n")
 	}

@@ -5,6 +5,24 @@ import (
 	"net/http"
 )
 
+// logRefusedToken logs why a request was refused when tokens are set: the
+// token header missing (챗봇 관리자센터 sends another key, or none, or a
+// proxy drops it) or its value matching none of kakao.tokens (헤더값 and the
+// config differ, e.g. after a rotation). Neither the value nor the tokens
+// are logged.
+func (s *Server) logRefusedToken(r *http.Request, reqID string) {
+	h := s.tokens.Load().header
+	if r.Header.Get(h) == "" {
+		s.logger.Warn("skill: refused a request without the token header: in 챗봇 관리자센터 > 스킬, 헤더값 입력 "+
+			"(and 테스트 헤더값 입력) must use this key (kakao.token_header), and a proxy in front must pass it on",
+			"req", reqID, "header", h)
+		return
+	}
+	s.logger.Warn("skill: refused a request whose token matches none of kakao.tokens: the value of 헤더값 "+
+		"(or 테스트 헤더값) in 챗봇 관리자센터 is not in kakao.tokens; when rotating, keep the old value listed "+
+		"until the new one is deployed (docs/ops.md)", "req", reqID, "header", h)
+}
+
 // defaultTokenHeader is the header that carries the skill token when the
 // config names none.
 const defaultTokenHeader = "X-Baton-Token"

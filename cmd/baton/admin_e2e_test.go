@@ -87,9 +87,17 @@ func TestAdminReload(t *testing.T) {
 	if got := readyVersion(t, m); got != v0 {
 		t.Errorf("config version after a refused reload: got %s, want %s", got, v0)
 	}
-
-	if _, err := m.DB.CloseHandoff(ctx, "01RELOADHANDOFF", "ended", now); err != nil {
-		t.Fatal(err)
+	// The refusal says how to go on, and its routes do what it says: the
+	// listing finds the handoff and the end call closes it.
+	const hint = "GET /admin/handoffs?queue=extra lists them, POST /admin/handoffs/{id}/end ends one"
+	if msg, _ := body["error"].(string); !strings.Contains(msg, hint) || !strings.Contains(msg, "add the new name first") {
+		t.Errorf("refused reload: got %q, want the way on (%q)", msg, hint)
+	}
+	if code, raw := adminSend(t, m, http.MethodGet, "/admin/handoffs?queue=extra", ""); code != http.StatusOK || !strings.Contains(raw, "01RELOADHANDOFF") {
+		t.Fatalf("GET /admin/handoffs?queue=extra: got %d %s, want the open handoff", code, raw)
+	}
+	if code, raw := adminSend(t, m, http.MethodPost, "/admin/handoffs/01RELOADHANDOFF/end", ""); code != http.StatusOK {
+		t.Fatalf("POST /admin/handoffs/01RELOADHANDOFF/end: got %d %s, want 200", code, raw)
 	}
 	code, body = adminCall(t, m, http.MethodPost, "/admin/reload")
 	if code != http.StatusOK {

@@ -111,6 +111,10 @@ func loadWithCalendarsOpts(path, dir string, o configs.Options) (*configs.Config
 		if slices.Contains(known, name) {
 			return nil
 		}
+		if hint := handoff.YMLHint(dir, name); hint != "" {
+			return fmt.Errorf("not built in (%s) and no file %s%s", strings.Join(builtinCalendars(), ", "),
+				filepath.Join(dir, name+".yaml"), hint)
+		}
 		return fmt.Errorf("not built in (%s) and no file %s%s", strings.Join(builtinCalendars(), ", "),
 			filepath.Join(dir, name+".yaml"), configs.DidYouMean(name, known))
 	}

@@ -51,6 +51,15 @@ func TestValidateCommand(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// A calendar saved as korea.yml: only .yaml files are read, and the
+	// error says so.
+	ymlDir := filepath.Join(dir, "yml")
+	if err := os.MkdirAll(ymlDir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(ymlDir, "korea.yml"), kr, 0o600); err != nil {
+		t.Fatal(err)
+	}
 	// A calendar name one letter off one serve would load: the
 	// --holidays directory's korea, the built-in kr.
 	kore := filepath.Join(dir, "kore.yaml")
@@ -87,6 +96,8 @@ func TestValidateCommand(t *testing.T) {
 			`^` + regexp.QuoteMeta(kore+`:591:18: holiday calendar "kore": not built in (kr) and no file `+filepath.Join(calDir, "kore.yaml")+` (did you mean "korea"?)`) + `\n$`},
 		{"mistyped built-in calendar", []string{"--config", kt}, 1, "",
 			`^` + regexp.QuoteMeta(kt+`:591:18: holiday calendar "kt": not built in (kr) and no file `+filepath.Join(dir, "holidays", "kt.yaml")+` (did you mean "kr"?)`) + `\n$`},
+		{"calendar saved as .yml", []string{"--config", korea, "--holidays", ymlDir}, 1, "",
+			`^` + regexp.QuoteMeta(korea+`:591:18: holiday calendar "korea": not built in (kr) and no file `+filepath.Join(ymlDir, "korea.yaml")+`; found `+filepath.Join(ymlDir, "korea.yml")+`: calendars are read from .yaml files only, rename it to korea.yaml`) + `\n$`},
 		{"calendar in --holidays", []string{"--config", korea, "--holidays", calDir}, 0, `^ok: `, ""},
 		{"broken calendar file", []string{"--config", korea, "--holidays", brokenDir}, 1, "", `korea\.yaml`},
 		{"missing file", []string{"--config", filepath.Join(dir, "nope.yaml")}, 1, "", `no such file`},

@@ -38,7 +38,10 @@ func (e *QueueInUseError) Error() string {
 	for i, q := range names {
 		parts[i] = fmt.Sprintf("%s (%d open)", q, e.Queues[q])
 	}
-	return "the new config drops queues with open handoffs: " + strings.Join(parts, ", ")
+	return "the new config drops queues with open handoffs: " + strings.Join(parts, ", ") +
+		"; keep them in handoff.queues until those handoffs end (to rename a queue, add the new name first and " +
+		"drop the old one in a later reload), or end them: GET /admin/handoffs?queue=" + names[0] +
+		" lists them, POST /admin/handoffs/{id}/end ends one"
 }
 
 // ConfigReloader is the reload policy shared by POST /admin/reload and

@@ -1,0 +1,46 @@
+package configs
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// TestBareVarWarnings: "$NAME" without braces is kept as written, so a
+// token or URL written that way never reads the environment: the load warns
+// at the value. ${NAME}, $$NAME, a price in dollars and lower-case text do
+// not warn.
+func TestBareVarWarnings(t *testing.T) {
+	t.Setenv("SHOP_TOKEN", "s3cret")
+	for _, tc := range []struct {
+		name, extra string
+		want        []string
+	}{
+		{"token", "kakao: {tokens: [\"$SHOP_TOKEN\"]}\n",
+			[]string{"env.yaml:27:18: $SHOP_TOKEN in kakao.tokens[0] is kept as written: Baton expands only ${SHOP_TOKEN}; write ${SHOP_TOKEN} (or ${SHOP_TOKEN:-default}) to read the environment, or $$SHOP_TOKEN for a literal dollar"}},
+		{"inside a url", "event_api: {base_url: \"https://$KAKAO_HOST/api\"}\n",
+			[]string{"env.yaml:27:23: $KAKAO_HOST in event_api.base_url is kept as written: Baton expands only ${KAKAO_HOST}; write ${KAKAO_HOST} (or ${KAKAO_HOST:-default}) to read the environment, or $$KAKAO_HOST for a literal dollar"}},
+		{"braces", "kakao: {tokens: [\"${SHOP_TOKEN}\"]}\n", nil},
+		{"literal dollar", "kakao: {tokens: [\"$$SHOP_TOKEN\"]}\n", nil},
+		{"price", "texts: {fallback: \"해외 배송비는 $15예요\"}\n", nil},
+		{"lower case", "texts: {fallback: \"$abc 오류\"}\n", nil},
+		{"one letter", "texts: {fallback: \"$A 등급 오류\"}\n", nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg, err := Parse("env.yaml", []byte(minimal(t)+tc.extra))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, w := range cfg.Warnings {
+				got = append(got, w.Error())
+			}
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("warnings (-want +got):\n%s", diff)
+			}
+			if tc.name == "token" && cfg.Kakao.Tokens[0] != "$SHOP_TOKEN" {
+				t.Errorf("token: got %q, want it kept as written", cfg.Kakao.Tokens[0])
+			}
+		})
+	}
+}
