@@ -195,6 +195,7 @@ func (m *Main) registerAdmin(e *echo.Echo) error {
 		Lifecycle:        m.Skill,
 		Links:            m.Links,
 		Now:              m.Now,
+		OnOutbox:         m.Relay.Wake,
 
 		// Read per request: a reload may change retention.contacts.
 		ContactsRetention: func() time.Duration { return m.CurrentConfig().Retention.Contacts.D() },

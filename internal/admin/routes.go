@@ -395,6 +395,9 @@ func (s *Server) eraseUser(c *echo.Context) error {
 			stage, failure = "erase user", err
 			return err
 		}
+		if len(e.Cancels) > 0 {
+			s.outboxCommitted() // the owed cancels' baton.handoff.erased.<id> messages
+		}
 		if err := s.purge(ctx, e); err != nil {
 			stage, failure = "purge stream after erase", err
 			return err
@@ -534,6 +537,7 @@ func (s *Server) ticketAction(c *echo.Context, op string, do func(id string, at 
 	} else if err != nil {
 		return s.ticketErr(c, op, err)
 	}
+	s.outboxCommitted() // the move's baton.ticket.<id>.<event> message
 	t, ok, err := s.opts.Tickets.TicketByID(c.Request().Context(), id)
 	if err != nil {
 		return s.ticketErr(c, op, err)

@@ -130,6 +130,12 @@ type Options struct {
 	// TranscriptTurns is how many recent turns a conversation read returns
 	// (default 50).
 	TranscriptTurns int
+	// OnOutbox, when set, is called after a request committed outbox rows
+	// of its own (a ticket assigned, answered or closed; an erasure that
+	// owes a dealer cancels), so the outbox relay publishes them at once
+	// instead of on its sweep; it must not block. Handoff accept and end
+	// commit through Lifecycle, which tells the relay itself.
+	OnOutbox func()
 	// Now is the clock; default time.Now.
 	Now func() time.Time
 }
@@ -316,6 +322,14 @@ func who(c *echo.Context) Principal {
 // errorJSON answers {"error": msg} with code.
 func errorJSON(c *echo.Context, code int, msg string) error {
 	return c.JSON(code, map[string]string{"error": msg})
+}
+
+// outboxCommitted wakes the outbox relay (Options.OnOutbox) after a commit
+// that wrote outbox rows.
+func (s *Server) outboxCommitted() {
+	if s.opts.OnOutbox != nil {
+		s.opts.OnOutbox()
+	}
 }
 
 // internal logs err (which never carries user keys: store and engine
