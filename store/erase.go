@@ -258,21 +258,31 @@ func eraseRows(ctx context.Context, tx *sql.Tx, userKey string, e *Erasure, pre 
 	if err != nil {
 		return err
 	}
+	var (
+		in   string
+		args []any
+	)
 	if len(e.Handoffs) > 0 {
-		in, args := inList(e.Handoffs)
-		for _, t := range byHandoff {
-			switch t {
-			case "conversations":
-				continue // goes with the user_key delete
-			case "access_log":
-				// The record of who read the user's data outlives the data:
-				// its rows hold a keyed hash of the user key and ids, nothing
-				// of the user (migration 00017).
-				continue
-			}
-			if err := exec(t, `DELETE FROM `+quoteIdent(t)+` WHERE handoff_id IN `+in, args...); err != nil {
-				return err
-			}
+		in, args = inList(e.Handoffs)
+	}
+	for _, t := range byHandoff {
+		switch t {
+		case "conversations":
+			continue // goes with the user_key delete
+		case "access_log":
+			// The record of who read the user's data outlives the data:
+			// its rows hold a keyed hash of the user key and ids, nothing
+			// of the user (migration 00017).
+			continue
+		}
+		if len(e.Handoffs) == 0 {
+			// Listed with 0 all the same: every erasure names the same
+			// tables, whatever the user had (or an unknown key).
+			e.Rows[t] += 0
+			continue
+		}
+		if err := exec(t, `DELETE FROM `+quoteIdent(t)+` WHERE handoff_id IN `+in, args...); err != nil {
+			return err
 		}
 	}
 	byUser, err := tablesWithColumn(ctx, tx, "user_key")

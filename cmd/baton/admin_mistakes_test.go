@@ -3,8 +3,10 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"maps"
 	"net/http"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -75,6 +77,22 @@ func TestAdminCallerMistakesAre4xx(t *testing.T) {
 		{"an override until no date", "POST", "/admin/hours/override", `{"queue":"*","mode":"open","until":"tomorrow"}`, 400, "RFC 3339"},
 		{"an override of an unknown queue", "POST", "/admin/hours/override", `{"queue":"genral","mode":"open"}`, 404, "no such queue"},
 
+		// A body where a route takes none: it would look recorded.
+		{"a reason to close", "POST", "/admin/tickets/" + tid + "/close", `{"reason":"spam"}`, 400, "POST /admin/tickets/{id}/close takes no body (its fields: none); send none or {}, got the fields \"reason\""},
+		{"a reason to end", "POST", "/admin/handoffs/" + hid + "/end", `{"reason":"spam"}`, 400, "POST /admin/handoffs/{id}/end takes no body (its fields: none)"},
+		{"a reason to accept", "POST", "/admin/handoffs/" + hid + "/accept", `{"agent":"kim"}`, 400, "takes no body"},
+		{"a ttl for links", "POST", "/admin/handoffs/" + hid + "/links", `{"ttl":"1d"}`, 400, "takes no body"},
+		{"a path to reload", "POST", "/admin/reload", `{"path":"/etc/other.yaml"}`, 400, "POST /admin/reload takes no body"},
+		{"a reason to erase", "DELETE", "/admin/users/mistake-user", `{"reason":"gdpr"}`, 400, "DELETE /admin/users/{key} takes no body"},
+		{"a reason to revoke", "DELETE", "/admin/tokens/" + noID, `{"reason":"leaked"}`, 400, "takes no body"},
+		{"a queue in the clear's body", "DELETE", "/admin/hours/override", `{"queue":"general"}`, 400, "DELETE /admin/hours/override takes no body"},
+		{"a filter in a list's body", "GET", "/admin/tickets", `{"status":"open"}`, 400, "GET /admin/tickets takes no body"},
+		{"a report's body", "GET", "/admin/report/unanswered", `{"since":"1d"}`, 400, "GET /admin/report/unanswered takes no body"},
+		{"a body that is no object", "POST", "/admin/tickets/" + tid + "/close", `"now"`, 400, "got a body that is not a JSON object"},
+		{"null for no body", "POST", "/admin/tickets/" + tid + "/close", `null`, 400, "takes no body"},
+		{"{} then more", "POST", "/admin/tickets/" + tid + "/close", `{} {"reason":"spam"}`, 400, "more after the JSON object"},
+		{"no body, over 64 KB", "POST", "/admin/tickets/" + tid + "/close", `{"reason":"` + strings.Repeat("가", 30000) + `"}`, 413, "too large"},
+
 		// Ids.
 		{"an unknown token id", "DELETE", "/admin/tokens/" + noID, "", 404, "no such"},
 		{"an unknown handoff", "GET", "/admin/handoffs/" + noID, "", 404, "no such handoff"},
@@ -106,6 +124,10 @@ func TestAdminCallerMistakesAre4xx(t *testing.T) {
 		{"a cursor that is none", "GET", "/admin/tickets?cursor=abc", "", 400, "cursor"},
 		{"another list's cursor", "GET", "/admin/handoffs?cursor=eyJsIjoidGlja2V0cyIsIm8iOiJhc2MiLCJuIjoxLCJzIjoieCJ9", "", 400, "cursor"},
 		{"before with a cursor", "GET", "/admin/handoffs?before=" + noID + "&cursor=eyJsIjoiaGFuZG9mZnMiLCJvIjoiZGVzYyIsInMiOiIwMUpEMDAwMDAwMDAwMDAwMDAwMDAwMDAwMCJ9", "", 400, "before and cursor"},
+		{"a handoffs before that is no id", "GET", "/admin/handoffs?before=last", "", 400, "before must be a handoff id"},
+		{"a handoffs before past the ULID range", "GET", "/admin/handoffs?before=ZZZZZZZZZZZZZZZZZZZZZZZZZZ", "", 400, "before must be a handoff id"},
+		{"a handoffs before with a letter ULIDs lack", "GET", "/admin/handoffs?before=01JD000000000000000000000U", "", 400, "before must be a handoff id"},
+		{"a handoffs before of all handoffs", "GET", "/admin/handoffs?state=all&before=" + noID + "0", "", 400, "before must be a handoff id"},
 		{"an access log before that is no id", "GET", "/admin/access-log?before=last", "", 400, "before must be"},
 		{"an access log before 0", "GET", "/admin/access-log?before=0", "", 400, "before must be"},
 		{"an access log before below 0", "GET", "/admin/access-log?before=-5", "", 400, "before must be"},
@@ -130,10 +152,13 @@ func TestAdminCallerMistakesAre4xx(t *testing.T) {
 		})
 	}
 
-	// Nothing above changed the ticket or left an override.
+	// Nothing above changed the ticket or the handoff or left an override.
 	got, ok, err := m.DB.TicketByID(ctx, tid)
 	if err != nil || !ok || got.Status != store.TicketStatusOpen || got.Assignee != "" || got.Answer != "" {
 		t.Errorf("the ticket after the mistakes: got %+v, %v, %v; want it open, unassigned and unanswered", got, ok, err)
+	}
+	if h, ok, err := m.DB.Handoff(ctx, hid); err != nil || !ok || !h.AcceptedAt.IsZero() || !h.EndedAt.IsZero() {
+		t.Errorf("the handoff after the mistakes: got %+v, %v, %v; want it waiting", h, ok, err)
 	}
 	if code, body := adminAs(t, m, e2eAdminToken, http.MethodGet, "/admin/hours/override", ""); code != http.StatusOK || body["overrides"] == nil || len(body["overrides"].([]any)) != 0 {
 		t.Errorf("overrides after the mistakes: got %d %v, want none", code, body)
@@ -147,9 +172,68 @@ func TestAdminCallerMistakesAre4xx(t *testing.T) {
 		{"DELETE", "/admin/hours/override?queue=general", ""},
 		{"GET", "/admin/report/unanswered?since=106751d", ""},
 		{"POST", "/admin/tickets/" + tid + "/answer", "{\"answer\":\"\u200b내일 도착합니다.\"}\n"},
+		{"POST", "/admin/tickets/" + tid + "/close", " {} \n"}, // no body, as some clients send it
+		{"POST", "/admin/handoffs/" + hid + "/links", "\r\n"},
+		{"DELETE", "/admin/hours/override?queue=vip", "{\n}"},
+		{"GET", "/admin/whoami", "{}"},
 	} {
 		if code, raw := adminRaw(t, m, e2eAdminToken, ok.method, ok.path, ok.body); code != http.StatusOK {
 			t.Errorf("%s %s: got %d %.300s, want 200", ok.method, ok.path, code, raw)
+		}
+	}
+	// ?before= in lower case is the id it spells: the handoff is listed
+	// before an id of an hour later, not before one of an hour earlier.
+	for _, tc := range []struct {
+		before time.Time
+		want   int
+	}{{now.Add(time.Hour), 1}, {now.Add(-time.Hour), 0}} {
+		path := "/admin/handoffs?state=all&before=" + strings.ToLower(store.NewID(tc.before))
+		code, body := adminAs(t, m, e2eAdminToken, http.MethodGet, path, "")
+		if l, _ := body["handoffs"].([]any); code != http.StatusOK || len(l) != tc.want {
+			t.Errorf("GET %s: got %d %v, want 200 with %d handoffs", path, code, body, tc.want)
+		}
+	}
+	adminEraseSameTables(t, m, "mistake-user")
+}
+
+// adminEraseSameTables erases a user with a handoff (withHandoff), one
+// with only a turn, and a key Baton never saw, and checks the three
+// answers list the same tables, the unknown key's with 0 rows each: a tool
+// can rely on the shape.
+func adminEraseSameTables(t *testing.T, m *Main, withHandoff string) {
+	t.Helper()
+	now := time.Now().UTC()
+	if err := m.DB.Commit(context.Background(), &store.TurnWrite{
+		User: store.User{Key: "turn-only-user", FirstSeen: now, LastSeen: now},
+		Conv: fsm.Conversation{UserKey: "turn-only-user", State: fsm.StateBot},
+		Turn: store.Turn{ID: store.NewID(now), At: now, Block: "text", State: fsm.StateBot},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	tables := func(key string, erased bool) (map[string]any, []string) {
+		t.Helper()
+		code, body := adminAs(t, m, e2eAdminToken, http.MethodDelete, "/admin/users/"+key, "")
+		rows, _ := body["rows"].(map[string]any)
+		if code != http.StatusOK || body["erased"] != erased || len(rows) == 0 {
+			t.Fatalf("erase %s: got %d %v, want 200, erased %v and the rows per table", key, code, body, erased)
+		}
+		names := slices.Sorted(maps.Keys(rows))
+		return rows, names
+	}
+	_, want := tables(withHandoff, true)
+	if !slices.Contains(want, "handoff_deliveries") || !slices.Contains(want, "handoff_agents") {
+		t.Fatalf("erase %s: tables %v, want the handoff tables among them", withHandoff, want)
+	}
+	if _, got := tables("turn-only-user", true); !slices.Equal(got, want) {
+		t.Errorf("erase a user without handoffs: tables %v, want those of a user with one: %v", got, want)
+	}
+	rows, got := tables("nobody-ever-seen", false)
+	if !slices.Equal(got, want) {
+		t.Errorf("erase an unknown key: tables %v, want those of a known key: %v", got, want)
+	}
+	for table, n := range rows {
+		if n != 0.0 {
+			t.Errorf("erase an unknown key: %s %v rows, want 0", table, n)
 		}
 	}
 }

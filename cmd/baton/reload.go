@@ -195,11 +195,12 @@ func (m *Main) registerAdmin(e *echo.Echo) error {
 		Lifecycle:        m.Skill,
 		Links:            m.Links,
 		Now:              m.Now,
+		OnOutbox:         m.Relay.Wake,
 
 		// Read per request: a reload may change retention.contacts.
 		ContactsRetention: func() time.Duration { return m.CurrentConfig().Retention.Contacts.D() },
 	}).Register(e)
-	g.GET("/report/unanswered", m.unansweredReport)
+	g.GET("/report/unanswered", m.unansweredReport, admin.NoBody)
 	if token == "" {
 		m.Logger.Info("admin API: BATON_ADMIN_TOKEN is empty; only stored tokens authenticate")
 	}

@@ -301,7 +301,7 @@ func (m *Main) Run(ctx context.Context) error {
 	m.registry.MustRegister(m.Router.Collectors()...)
 	m.logNotifyWarning(log, cfg)
 	m.Timers = handoff.NewTimerConsumer(m.DB, js, m.Skill, m.TimerConfig, log,
-		handoff.TimerOptions{Now: m.Now})
+		handoff.TimerOptions{Now: m.Now, OnOutbox: m.Relay.Wake})
 	m.registry.MustRegister(m.Timers.Collectors()...)
 	m.DealerEvents.OnActivity = m.Timers.RefreshIdle
 	m.DealerEvents.OnOutbox = m.Relay.Wake

@@ -22,6 +22,7 @@ import (
 	"github.com/baton-chat/baton/handoff"
 	"github.com/baton-chat/baton/store"
 	"github.com/labstack/echo/v5"
+	"github.com/oklog/ulid/v2"
 )
 
 // maxBody bounds admin request bodies.
@@ -60,6 +61,56 @@ func decode(c *echo.Context, v any) error {
 		return errors.New("invalid JSON body: more follows the JSON object")
 	}
 	return nil
+}
+
+// noBody guards a route that takes no body. A body that is empty, white
+// space or {} (what clients send for "nothing") passes; any other answers
+// 400 naming the route and its fields (none), so a caller's
+// {"reason": "spam"} is not taken as recorded; over maxBody answers 413.
+func noBody(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c *echo.Context) error {
+		b, err := io.ReadAll(io.LimitReader(c.Request().Body, maxBody+1))
+		if err != nil {
+			return badBody(c, fmt.Errorf("read body: %w", err))
+		}
+		if len(b) > maxBody {
+			return badBody(c, errBodyTooLarge)
+		}
+		if got, empty := bodyFields(b); !empty {
+			route := c.Request().Method + " " + routeParams.ReplaceAllString(c.Path(), "{$1}")
+			return errorJSON(c, http.StatusBadRequest, route+" takes no body (its fields: none); send none or {}, got "+got)
+		}
+		return next(c)
+	}
+}
+
+// routeParams matches the :name parameters of an echo route path.
+var routeParams = regexp.MustCompile(`:(\w+)`)
+
+// bodyFields reports whether b is empty: nothing, JSON white space, or {}
+// with white space around. When it is not, got says what it carries: the
+// fields of a JSON object, quoted, else "a body that is not a JSON object".
+func bodyFields(b []byte) (got string, empty bool) {
+	if len(bytes.Trim(b, " \t\r\n")) == 0 {
+		return "", true
+	}
+	var fields map[string]json.RawMessage
+	d := json.NewDecoder(bytes.NewReader(b))
+	if err := d.Decode(&fields); err != nil || fields == nil {
+		return "a body that is not a JSON object", false
+	}
+	if _, err := d.Token(); err != io.EOF {
+		return "more after the JSON object", false
+	}
+	if len(fields) == 0 {
+		return "", true
+	}
+	names := make([]string, 0, len(fields))
+	for k := range fields {
+		names = append(names, strconv.Quote(k))
+	}
+	slices.Sort(names)
+	return "the fields " + strings.Join(names, ", "), false
 }
 
 // blank reports whether s shows nothing: only white space, control and
@@ -175,6 +226,9 @@ func (s *Server) listHandoffs(c *echo.Context) error {
 	if err == nil {
 		err = checkBefore(c, p)
 	}
+	if err == nil && f.Before != "" {
+		f.Before, err = handoffBefore(f.Before)
+	}
 	if err != nil {
 		return errorJSON(c, http.StatusBadRequest, err.Error())
 	}
@@ -209,6 +263,19 @@ func (s *Server) unknownQueue(queue string) error {
 		return nil
 	}
 	return fmt.Errorf("no queue %q in the config: its queues are %s", queue, strings.Join(queues, ", "))
+}
+
+// handoffBefore reads ?before= of the handoffs list: a handoff id, a ULID
+// (26 characters of Crockford base 32, in either case), returned in the
+// upper case ids are stored in, since the list compares ids as text.
+// Anything else is an error naming the parameter: compared as text it
+// would list an arbitrary slice of the handoffs.
+func handoffBefore(v string) (string, error) {
+	id, err := ulid.ParseStrict(v)
+	if err != nil {
+		return "", errors.New("before must be a handoff id (a ULID of 26 characters, such as 01KA3M6ZQ7R8S9T0V1W2X3Y4Z5)")
+	}
+	return id.String(), nil
 }
 
 // checkBefore refuses ?before= (the older way to page back, newest first)
@@ -395,6 +462,9 @@ func (s *Server) eraseUser(c *echo.Context) error {
 			stage, failure = "erase user", err
 			return err
 		}
+		if len(e.Cancels) > 0 {
+			s.outboxCommitted() // the owed cancels' baton.handoff.erased.<id> messages
+		}
 		if err := s.purge(ctx, e); err != nil {
 			stage, failure = "purge stream after erase", err
 			return err
@@ -534,6 +604,7 @@ func (s *Server) ticketAction(c *echo.Context, op string, do func(id string, at 
 	} else if err != nil {
 		return s.ticketErr(c, op, err)
 	}
+	s.outboxCommitted() // the move's baton.ticket.<id>.<event> message
 	t, ok, err := s.opts.Tickets.TicketByID(c.Request().Context(), id)
 	if err != nil {
 		return s.ticketErr(c, op, err)
@@ -654,6 +725,9 @@ func (s *Server) setOverride(c *echo.Context) error {
 		if until, err = time.Parse(time.RFC3339, req.Until); err != nil {
 			return errorJSON(c, http.StatusBadRequest, "until must be RFC 3339")
 		}
+		// As stored (to the millisecond) and as GET lists it: UTC,
+		// whatever offset the caller wrote it in.
+		until = time.UnixMilli(until.UnixMilli()).UTC()
 		if !until.After(s.opts.Now()) {
 			return errorJSON(c, http.StatusBadRequest, "until is in the past")
 		}

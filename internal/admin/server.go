@@ -130,6 +130,12 @@ type Options struct {
 	// TranscriptTurns is how many recent turns a conversation read returns
 	// (default 50).
 	TranscriptTurns int
+	// OnOutbox, when set, is called after a request committed outbox rows
+	// of its own (a ticket assigned, answered or closed; an erasure that
+	// owes a dealer cancels), so the outbox relay publishes them at once
+	// instead of on its sweep; it must not block. Handoff accept and end
+	// commit through Lifecycle, which tells the relay itself.
+	OnOutbox func()
 	// Now is the clock; default time.Now.
 	Now func() time.Time
 }
@@ -318,6 +324,14 @@ func errorJSON(c *echo.Context, code int, msg string) error {
 	return c.JSON(code, map[string]string{"error": msg})
 }
 
+// outboxCommitted wakes the outbox relay (Options.OnOutbox) after a commit
+// that wrote outbox rows.
+func (s *Server) outboxCommitted() {
+	if s.opts.OnOutbox != nil {
+		s.opts.OnOutbox()
+	}
+}
+
 // internal logs err (which never carries user keys: store and engine
 // errors name no user) and answers 500.
 func (s *Server) internal(c *echo.Context, op string, err error) error {
@@ -333,42 +347,48 @@ func (s *Server) internal(c *echo.Context, op string, err error) error {
 func (s *Server) Register(e *echo.Echo) *echo.Group {
 	e.Use(s.gate)
 	g := e.Group(Prefix)
-	g.GET("/whoami", func(c *echo.Context) error { return c.JSON(http.StatusOK, who(c)) })
+	g.GET("/whoami", func(c *echo.Context) error { return c.JSON(http.StatusOK, who(c)) }, noBody)
 
-	g.GET("/tokens", s.listTokens, masterOnly)
+	g.GET("/tokens", s.listTokens, masterOnly, noBody)
 	g.POST("/tokens", s.createToken, masterOnly)
-	g.DELETE("/tokens/:id", s.revokeToken, masterOnly)
+	g.DELETE("/tokens/:id", s.revokeToken, masterOnly, noBody)
 
-	g.GET("/handoffs", s.listHandoffs)
-	g.GET("/handoffs/:id", s.getHandoff)
-	g.POST("/handoffs/:id/accept", s.acceptHandoff)
-	g.POST("/handoffs/:id/end", s.endHandoff)
-	g.POST("/handoffs/:id/links", s.issueLinks)
-	g.GET("/handoffs/:id/intake", s.getHandoffIntake)
+	g.GET("/handoffs", s.listHandoffs, noBody)
+	g.GET("/handoffs/:id", s.getHandoff, noBody)
+	g.POST("/handoffs/:id/accept", s.acceptHandoff, noBody)
+	g.POST("/handoffs/:id/end", s.endHandoff, noBody)
+	g.POST("/handoffs/:id/links", s.issueLinks, noBody)
+	g.GET("/handoffs/:id/intake", s.getHandoffIntake, noBody)
 
-	g.GET("/tickets", s.listTickets)
-	g.GET("/tickets/:id", s.getTicket)
+	g.GET("/tickets", s.listTickets, noBody)
+	g.GET("/tickets/:id", s.getTicket, noBody)
 	g.POST("/tickets/:id/assign", s.assignTicket)
 	g.POST("/tickets/:id/answer", s.answerTicket)
-	g.POST("/tickets/:id/close", s.closeTicket)
-	g.GET("/tickets/:id/contact", s.getTicketContact, masterOnly)
+	g.POST("/tickets/:id/close", s.closeTicket, noBody)
+	g.GET("/tickets/:id/contact", s.getTicketContact, masterOnly, noBody)
 
-	g.GET("/conversations/:key", s.getConversation)
-	g.GET("/access-log", s.accessLog, masterOnly)
-	g.DELETE("/users/:key", s.eraseUser, masterOnly)
+	g.GET("/conversations/:key", s.getConversation, noBody)
+	g.GET("/access-log", s.accessLog, masterOnly, noBody)
+	g.DELETE("/users/:key", s.eraseUser, masterOnly, noBody)
 
-	g.GET("/hours/override", s.listOverrides)
+	g.GET("/hours/override", s.listOverrides, noBody)
 	g.POST("/hours/override", s.setOverride)
-	g.DELETE("/hours/override", s.clearOverride)
+	g.DELETE("/hours/override", s.clearOverride, noBody)
 
-	g.POST("/reload", s.reload, masterOnly)
-	g.GET("/reloads", s.reloads)
+	g.POST("/reload", s.reload, masterOnly, noBody)
+	g.GET("/reloads", s.reloads, noBody)
 	return g
 }
 
 // MasterOnly is middleware answering 403 unless the caller is a master, for
 // routes added to Register's group.
 func MasterOnly(next echo.HandlerFunc) echo.HandlerFunc { return masterOnly(next) }
+
+// NoBody is middleware for a route added to Register's group that takes no
+// body: it answers 400 to a body other than nothing, white space or {} (a
+// caller's {"reason": ...} would otherwise look recorded), 413 to one over
+// 64 KB.
+func NoBody(next echo.HandlerFunc) echo.HandlerFunc { return noBody(next) }
 
 // Caller returns the authenticated principal of a request on Register's group.
 func Caller(c *echo.Context) Principal { return who(c) }
