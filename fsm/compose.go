@@ -35,6 +35,10 @@ type composer struct {
 	back     bool // offer 이전
 	agent    bool // offer 상담원 연결
 	fillMain bool // main-menu entries while room remains
+	// noHandoff leaves the main menu's handoff entries out of fillMain: a
+	// reply that already answers a request for a human (after hours)
+	// does not offer the same request again.
+	noHandoff bool
 	agentTop bool // put 상담원 연결 before the turn's quick replies
 	// answer names a config-only reply (an FAQ answer) whose messages and
 	// turn quick replies are exactly answerMsgs and answerTurn long; any
@@ -224,6 +228,9 @@ func (c *composer) quickReplies(e *Engine, s State) []QuickReply {
 			if i >= len(e.home.pages[0]) { // not 더보기
 				break
 			}
+			if c.noHandoff && e.home.pages[0][i].kind == optHandoff {
+				continue
+			}
 			add(q)
 		}
 	}
@@ -340,7 +347,7 @@ func (c *composer) answerKey(e *Engine, s State, group bool) string {
 // writeFlags appends the composition switches a static reply depends on,
 // and the notice above it.
 func (c *composer) writeFlags(b *strings.Builder, group bool) {
-	for _, f := range []bool{group, c.home, c.back, c.agent, c.fillMain} {
+	for _, f := range []bool{group, c.home, c.back, c.agent, c.fillMain, c.noHandoff} {
 		if f {
 			b.WriteString("/1")
 		} else {

@@ -1,6 +1,7 @@
 package fsm
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -58,5 +59,45 @@ func TestAfterHoursSaysToday(t *testing.T) {
 	o := e.Step(c, in)
 	if got, want := allText(o.Reply), "다음 상담 시간은 오늘 오전 9시입니다."; !strings.Contains(got, want) {
 		t.Errorf("got %q, want it to contain %q", got, want)
+	}
+}
+
+// TestAfterHoursOffersNoAgentAgain: the after-hours reply, itself the
+// answer to a request for a human, fills its quick replies with the main
+// menu's entries but not the menu's "상담원 연결" (tapping it only repeated
+// the same reply); the menu shown outside hours still lists it, and
+// tapping it there still answers with the after-hours reply.
+func TestAfterHoursOffersNoAgentAgain(t *testing.T) {
+	next := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
+	e := newEngine(t, testConfig(), Options{Hours: hoursStub{closed: map[string]bool{"general": true}, next: next}})
+	in := text("상담원")
+	in.Now = time.Date(2026, 11, 23, 15, 30, 0, 0, time.UTC)
+	o := e.Step(welcomedBot(), in)
+	labels := qrLabels(o.Reply)
+	if !strings.Contains(allText(o.Reply), "다음 상담 시간") {
+		t.Fatalf("got %q, want the after-hours reply", allText(o.Reply))
+	}
+	if slices.Contains(labels, "상담원 연결") {
+		t.Errorf("after-hours quick replies %q offer 상담원 연결 again", labels)
+	}
+	if !slices.Contains(labels, e.texts.LeaveMessage) || !slices.Contains(labels, "주문/배송") {
+		t.Errorf("after-hours quick replies %q, want %q and the main menu's other entries", labels, e.texts.LeaveMessage)
+	}
+
+	// The home menu outside hours still offers it, and it still leads to
+	// the after-hours reply.
+	tap := func(r Reply, label string) Input {
+		q := findQR(t, r, label)
+		in := tapIn(label, *q.Tap)
+		in.Now = next.Add(-time.Hour)
+		return in
+	}
+	h := e.Step(o.Conversation, tap(o.Reply, e.texts.Home))
+	if !slices.Contains(qrLabels(h.Reply), "상담원 연결") {
+		t.Fatalf("home menu after hours: quick replies %q, want 상담원 연결 listed", qrLabels(h.Reply))
+	}
+	a := e.Step(h.Conversation, tap(h.Reply, "상담원 연결"))
+	if !strings.Contains(allText(a.Reply), "다음 상담 시간") || slices.Contains(qrLabels(a.Reply), "상담원 연결") {
+		t.Errorf("tapping 상담원 연결 after hours: got %q with %q, want the after-hours reply without it", allText(a.Reply), qrLabels(a.Reply))
 	}
 }

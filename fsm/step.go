@@ -853,7 +853,7 @@ func (t *turn) afterHoursReply(next time.Time) {
 	if t.in.IsFriend && !e.noReopen {
 		t.c.fixed(e.texts.NotifyOnOpen, "", nodeAfterHours, optNotify)
 	}
-	t.c.home, t.c.fillMain = true, true
+	t.c.home, t.c.fillMain, t.c.noHandoff = true, true, true
 }
 
 // ---- confirm --------------------------------------------------------------
