@@ -18,17 +18,7 @@ import (
 // TestWALSyncHistogram: the store's fsyncs are exported as a histogram whose
 // count and sum are the store's, with cumulative buckets at its bounds.
 func TestWALSyncHistogram(t *testing.T) {
-	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "baton.db"), store.Options{})
-	if err != nil {
-		t.Fatalf("open store: %v", err)
-	}
-	t.Cleanup(func() { _ = db.Close() })
-	for range 3 {
-		if err := db.Write(ctx, func(*sql.Tx) error { return nil }); err != nil {
-			t.Fatalf("write: %v", err)
-		}
-	}
+	db := storeWithWrites(t)
 	reg := prometheus.NewRegistry()
 	registerStoreMetrics(reg, db)
 	mfs, err := reg.Gather()
@@ -72,16 +62,7 @@ func TestWALSyncHistogram(t *testing.T) {
 // disk bytes beside them.
 func TestStoreCountersScraped(t *testing.T) {
 	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "baton.db"), store.Options{})
-	if err != nil {
-		t.Fatalf("open store: %v", err)
-	}
-	t.Cleanup(func() { _ = db.Close() })
-	for range 3 {
-		if err := db.Write(ctx, func(*sql.Tx) error { return nil }); err != nil {
-			t.Fatalf("write: %v", err)
-		}
-	}
+	db := storeWithWrites(t)
 	reg := prometheus.NewRegistry()
 	registerStoreMetrics(reg, db)
 	reg.MustRegister(collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
@@ -106,4 +87,22 @@ func TestStoreCountersScraped(t *testing.T) {
 	if _, _, ok := bench.ReadDiskIO(); ok && (got.DiskWrite < 0 || got.DiskRead < 0) {
 		t.Errorf("scraped disk bytes read %g, written %g; want both known where /proc/self/io is", got.DiskRead, got.DiskWrite)
 	}
+}
+
+// storeWithWrites opens a store in a temp dir and commits three empty
+// writes, so that its writer and fsync counters are not zero.
+func storeWithWrites(t *testing.T) *store.DB {
+	t.Helper()
+	ctx := context.Background()
+	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "baton.db"), store.Options{})
+	if err != nil {
+		t.Fatalf("open store: %v", err)
+	}
+	t.Cleanup(func() { _ = db.Close() })
+	for range 3 {
+		if err := db.Write(ctx, func(*sql.Tx) error { return nil }); err != nil {
+			t.Fatalf("write: %v", err)
+		}
+	}
+	return db
 }
