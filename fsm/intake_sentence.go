@@ -208,10 +208,11 @@ var intakeAskWords = func() map[string]bool {
 	return m
 }()
 
-// predicateWord reports whether w ends like a verb or adjective ("필요해요",
-// "주문했어요", "알려주세요", "필요합니다", "말해야", "알려줘야"), so that neither w nor w
-// without 요 is a Hangul answer: 입니다 is the copula ("김철수입니다"), and
-// 아요 is left out (박서아요 is 박서아 with 요).
+// predicateWord reports whether w ends like a verb or adjective
+// ("필요해요", "주문했어요", "알려주세요", "필요합니다", "말해야",
+// "알려줘야"), so that neither w nor w without 요 is a Hangul answer:
+// 입니다 is the copula ("김철수입니다"), and 아요 is left out (박서아요 is
+// 박서아 with 요).
 func predicateWord(w string) bool {
 	if strings.HasSuffix(w, "니다") && !strings.HasSuffix(w, "입니다") {
 		return true
@@ -224,6 +225,7 @@ func predicateWord(w string) bool {
 	return false
 }
 
+// predicateEndings end a predicate word (predicateWord).
 var predicateEndings = []string{"해요", "어요", "세요", "네요", "죠", "까요", "나요", "래요", "게요",
 	"야", "돼요", "봐요", "줘요", "워요", "는데요", "거든요", "는데", "니까", "해서"}
 
