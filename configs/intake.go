@@ -23,10 +23,11 @@ type IntakeField struct {
 	// Prompt is the question, one bubble.
 	Prompt string `yaml:"prompt"`
 	// Pattern, when set, is a Go regular expression the trimmed answer
-	// must match as a whole, or else in exactly one part that stands alone
-	// in it ("주문번호는 AB-1234이에요" answers "AB-1234": a space,
-	// punctuation or a Hangul particle ends a Latin-and-digit part), which
-	// alone is stored; an answer that fits neither way is asked again once.
+	// must match as a whole, or else one answer found in it as a sentence
+	// word by word ("주문번호는 AB-1234이에요" answers "AB-1234", "제 이름은
+	// 김철수입니다" answers "김철수" at [가-힣]{2,4}; the words of Prompt are
+	// never the answer; docs/intake.md), which alone is stored; an answer
+	// that fits neither way is asked again once.
 	Pattern string `yaml:"pattern"`
 	// Optional fields offer texts.intake_skip.
 	Optional bool `yaml:"optional"`

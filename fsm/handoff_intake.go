@@ -43,9 +43,10 @@ type IntakeAnswer struct {
 type intakeField struct {
 	name, prompt         string
 	optional, pii, phone bool
-	re                   *regexp.Regexp // nil: any answer
-	find                 *regexp.Regexp // the pattern unanchored, for an answer in a sentence (inSentence); nil with re
-	reprompt             string         // texts.intake_invalid and the prompt, one bubble
+	re                   *regexp.Regexp  // nil: any answer
+	find                 *regexp.Regexp  // the pattern unanchored, for an answer in a sentence (inSentence); nil with re
+	asked                map[string]bool // the prompt's words, folded: never an answer in a sentence (notAnswer)
+	reprompt             string          // texts.intake_invalid and the prompt, one bubble
 }
 
 // compileIntake compiles a queue's intake fields (Load validated them; a
@@ -65,7 +66,7 @@ func compileIntake(e *Engine, fields []configs.IntakeField) ([]intakeField, erro
 		}
 		prompt := strings.TrimSpace(f.Prompt)
 		out = append(out, intakeField{name: f.Name, prompt: prompt, optional: f.Optional, pii: f.PII, phone: f.Phone, re: re, find: find,
-			reprompt: strings.TrimSpace(e.texts.IntakeInvalid) + "\n\n" + prompt})
+			asked: askedWords(prompt), reprompt: strings.TrimSpace(e.texts.IntakeInvalid) + "\n\n" + prompt})
 	}
 	return out, nil
 }
@@ -233,9 +234,11 @@ func (t *turn) resumeIntake(kind InputKind) {
 }
 
 // answer returns the value u gives to f and whether it may be stored: not
-// over configs.MaxIntakeValueRunes and matching f's pattern as a whole, or
-// else the one part of u that matches it and stands alone (inSentence:
-// "주문번호는 AB-1234 이에요" answers "AB-1234"). At
+// over configs.MaxIntakeValueRunes and matching f's pattern as a whole
+// (whole: one word with a copula ending whose stem matches too gives the
+// stem, "김철수요" → "김철수"), or else the one answer u holds in a sentence
+// (inSentence: "주문번호는 AB-1234 이에요" answers "AB-1234", "제 이름은
+// 김철수입니다" answers "김철수"). At
 // a phone field the value is the one phone number u holds, alone or inside
 // a sentence (numberInSentence: "010-1234-5678로 연락 주세요" answers
 // "010-1234-5678"), as typed, or in its national digits ("010 1234 5678"
@@ -244,7 +247,7 @@ func (t *turn) resumeIntake(kind InputKind) {
 func (f intakeField) answer(u string) (string, bool) {
 	if !f.phone {
 		if f.fits(u) {
-			return u, true
+			return f.whole(u)
 		}
 		return f.inSentence(u)
 	}
