@@ -39,7 +39,7 @@ type composer struct {
 	// reply that already answers a request for a human (after hours)
 	// does not offer the same request again.
 	noHandoff bool
-	agentTop bool // put 상담원 연결 before the turn's quick replies
+	agentTop  bool // put 상담원 연결 before the turn's quick replies
 	// answer names a config-only reply (an FAQ answer) whose messages and
 	// turn quick replies are exactly answerMsgs and answerTurn long; any
 	// other message or quick reply added makes the reply per-turn.
