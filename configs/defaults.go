@@ -69,6 +69,7 @@ func orString(s *string, def string) {
 func (t *tree) applyDefaults(c *Config) {
 	orString(&c.Kakao.Consultation, DefaultConsultation)
 	orString(&c.Kakao.TokenHeader, DefaultTokenHeader)
+	t.warnShortTokens(c.Kakao.Tokens) // tokens.go; before nonEmpty, which renumbers them
 	c.Kakao.Tokens = nonEmpty(c.Kakao.Tokens)
 
 	orDuration(&c.Server.SoftDeadline, DefaultSoftDeadline)

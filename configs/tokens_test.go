@@ -26,3 +26,46 @@ func TestTokenHeaderName(t *testing.T) {
 		}
 	}
 }
+
+// TestShortTokenWarning: a skill token under 16 characters, written out or
+// from a ${VAR}, is a warning at its value (the config still loads), and the
+// warning never shows the token; a long token, or an unset variable, is not.
+func TestShortTokenWarning(t *testing.T) {
+	env := map[string]string{"SHORT": "abc", "LONG": "0123456789abcdef"}
+	lookup := func(name string) (string, bool) { v, ok := env[name]; return v, ok }
+	src := minimal(t) + `kakao:
+  tokens:
+    - abc
+    - "${SHORT}"
+    - "${LONG}"
+    - "${UNSET:-}"
+    - 0123456789abcdef0123
+    - "  short  "
+`
+	cfg, err := ParseWith("tok.yaml", []byte(src), Options{Env: lookup})
+	if err != nil {
+		t.Fatalf("got %v, want the config to load", err)
+	}
+	var got []string
+	for _, w := range cfg.Warnings {
+		if strings.Contains(w.Msg, "skill token") {
+			got = append(got, w.Error())
+			if strings.Contains(w.Msg, "abc") || strings.Contains(w.Msg, "short") {
+				t.Errorf("warning shows the token: %s", w.Error())
+			}
+		}
+	}
+	want := []string{
+		"tok.yaml:29:7: this skill token is only 3 characters long: anyone who guesses it can drive the bot as Kakao does; use at least 16 random characters, e.g. the output of `openssl rand -hex 16`",
+		"tok.yaml:30:7: this skill token is only 3 characters long",
+		"tok.yaml:34:7: this skill token is only 5 characters long",
+	}
+	if len(got) != len(want) {
+		t.Fatalf("got warnings\n%s\nwant %d starting\n%s", strings.Join(got, "\n"), len(want), strings.Join(want, "\n"))
+	}
+	for i := range want {
+		if !strings.HasPrefix(got[i], want[i]) {
+			t.Errorf("warning %d: got %q, want it to start %q", i, got[i], want[i])
+		}
+	}
+}

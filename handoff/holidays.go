@@ -295,7 +295,7 @@ func readCalendars(dir string, base fs.FS) (map[string]*calendar, error) {
 		return set, nil // no calendars; Require names the file it wanted
 	}
 	if err != nil {
-		return nil, fmt.Errorf("handoff: holidays dir: %w", err)
+		return nil, fmt.Errorf("%s: cannot read the holiday calendar directory (--holidays): %w", dir, err)
 	}
 	for _, e := range entries {
 		name, ok := strings.CutSuffix(e.Name(), ".yaml")
@@ -304,33 +304,52 @@ func readCalendars(dir string, base fs.FS) (map[string]*calendar, error) {
 		}
 		file := filepath.Join(dir, e.Name())
 		if !calendarNameRE.MatchString(name) {
-			return nil, fmt.Errorf("handoff: holidays %s: the file name must be <name>.yaml with a name of a-z, 0-9, _ or -", file)
+			return nil, fmt.Errorf("%s: a holiday calendar's file name must be <name>.yaml with a name of a-z, 0-9, _ or - (it is the name handoff.hours lists): rename the file%s", file, renameHint(name))
 		}
 		raw, err := os.ReadFile(file)
 		if err != nil {
-			return nil, fmt.Errorf("handoff: holidays: %w", err)
+			return nil, fmt.Errorf("%s: cannot read the holiday calendar: %w", file, err)
 		}
 		cal, err := parseCalendar(file, raw)
 		if err != nil {
 			if msg := err.Error(); msg != "" && msg[0] >= '0' && msg[0] <= '9' {
-				return nil, fmt.Errorf("handoff: holidays %s:%w", file, err) // file:line:col: (calendarPos)
+				return nil, fmt.Errorf("%s:%w", file, err) // file:line:col: (calendarPos)
 			}
-			return nil, fmt.Errorf("handoff: holidays %s: %w", file, err)
+			return nil, fmt.Errorf("%s: %w", file, err)
 		}
 		set[name] = cal
 	}
 	return set, nil
 }
 
+// renameHint proposes a file name for a calendar name that is wrong only
+// in its case or its blanks (" (e.g. to shop.yaml)"), else "".
+func renameHint(name string) string {
+	fixed := strings.ReplaceAll(strings.ToLower(strings.TrimSpace(name)), " ", "-")
+	if fixed == name || !calendarNameRE.MatchString(fixed) {
+		return ""
+	}
+	return " (e.g. to " + fixed + ".yaml)"
+}
+
+// yamlErrPosRE matches the "[line:col] " that starts a go-yaml error.
+var yamlErrPosRE = regexp.MustCompile(`^\[(\d+):(\d+)\] `)
+
 // calendarPos is "line:col: " of field of the i-th holiday in the calendar
 // file raw, so an error names where to look (file:line:col once the caller
 // puts the file before it); "" when it cannot be found.
 func calendarPos(raw []byte, i int, field string) string {
+	return yamlPos(raw, fmt.Sprintf("$.holidays[%d].%s", i, field))
+}
+
+// yamlPos is "line:col: " of the node at the YAML path in raw, or "" when
+// it cannot be found.
+func yamlPos(raw []byte, path string) string {
 	f, err := parser.ParseBytes(raw, 0)
 	if err != nil {
 		return ""
 	}
-	p, err := yaml.PathString(fmt.Sprintf("$.holidays[%d].%s", i, field))
+	p, err := yaml.PathString(path)
 	if err != nil {
 		return ""
 	}
@@ -349,13 +368,17 @@ func calendarPos(raw []byte, i int, field string) string {
 func parseCalendar(file string, raw []byte) (*calendar, error) {
 	var f calendarFile
 	if err := yaml.UnmarshalWithOptions(raw, &f, yaml.Strict()); err != nil {
-		return nil, errors.New(yaml.FormatError(err, false, false))
+		msg := yaml.FormatError(err, false, false)
+		if m := yamlErrPosRE.FindStringSubmatch(msg); m != nil {
+			msg = m[1] + ":" + m[2] + ": " + msg[len(m[0]):] // line:col: first, as config errors
+		}
+		return nil, errors.New(msg + " (a calendar file has years: [2026, …] and holidays: entries of date, name and kind; see docs/hours.md)")
 	}
 	cal := &calendar{file: file, days: map[int][]Holiday{}}
 	years := map[int]bool{}
-	for _, y := range f.Years {
+	for i, y := range f.Years {
 		if y < 1900 || y > 2200 {
-			return nil, fmt.Errorf("year %d out of range", y)
+			return nil, fmt.Errorf("%syears[%d]: year %d is out of range: write a year from 1900 to 2200", yamlPos(raw, fmt.Sprintf("$.years[%d]", i)), i, y)
 		}
 		years[y] = true
 	}

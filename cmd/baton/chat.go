@@ -35,11 +35,15 @@ type chat struct {
 	isFriend bool
 	token    string // the skill token sent ("" for none)
 	header   string // the header that carries it
+	// refused is set when the skill answered 401: every later turn would
+	// be refused too, so the session stops.
+	refused bool
 }
 
 // runChat is `baton chat`: Open Builder in a terminal against a running
 // skill server. It returns the exit code: 0 on /quit or end of input, 2 on
-// bad flags, 1 when stdin cannot be read.
+// bad flags, 1 when stdin cannot be read or when the skill refused the
+// token (HTTP 401), after which the session stops, piped or interactive.
 func runChat(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("baton chat", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -79,6 +83,9 @@ func runChat(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if *welcome {
 		c.send(ctx, openbuilder.WelcomeTurn(), "")
 	}
+	if c.refused {
+		return c.stopRefused(stderr)
+	}
 	interactive := isTerminal(stdin)
 	in := bufio.NewScanner(stdin)
 	in.Buffer(make([]byte, 64<<10), 1<<20)
@@ -92,12 +99,22 @@ func runChat(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		if quit := c.handle(ctx, in.Text()); quit {
 			return 0
 		}
+		if c.refused {
+			return c.stopRefused(stderr)
+		}
 	}
 	if err := in.Err(); err != nil {
 		fmt.Fprintf(stderr, "baton chat: read input: %v\n", err)
 		return 1
 	}
 	return 0
+}
+
+// stopRefused ends a session the skill refused (401) and returns its exit
+// code: no later turn could be answered with the same token.
+func (c *chat) stopRefused(stderr io.Writer) int {
+	fmt.Fprintln(stderr, "baton chat: stopped: the skill refused the token (HTTP 401) and would refuse every turn; fix the token and run baton chat again")
+	return 1
 }
 
 func (c *chat) newUser(name string) openbuilder.User {
@@ -188,6 +205,7 @@ func (c *chat) send(ctx context.Context, t openbuilder.Turn, prefix string) {
 	}
 	switch {
 	case errors.Is(err, openbuilder.ErrStatus):
+		c.refused = c.refused || a.Status == http.StatusUnauthorized
 		fmt.Fprintf(c.out, "! error: HTTP %d: %s%s\n", a.Status, snippet(a.Body), c.statusHint(a.Status))
 	case errors.Is(err, openbuilder.ErrInvalidJSON):
 		fmt.Fprintf(c.out, "! error: invalid JSON: %s\n", snippet(a.Body))
@@ -210,7 +228,7 @@ func (c *chat) statusHint(status int) string {
 	case status != http.StatusUnauthorized:
 		return ""
 	case c.token == "":
-		return " — no skill token sent: set BATON_SKILL_TOKEN or pass --token (a value of the server's kakao.tokens)"
+		return fmt.Sprintf(" — no skill token sent: set BATON_SKILL_TOKEN or pass --token (a value of the server's kakao.tokens, sent in the %s header)", c.header)
 	default:
 		return fmt.Sprintf(" — the %s sent is not one of the server's kakao.tokens: check --token (or BATON_SKILL_TOKEN) and --header", c.header)
 	}

@@ -64,13 +64,21 @@ type chatTurn struct {
 // runScript drives runChat with script and splits the transcript into turns.
 func runScript(t *testing.T, args []string, script string) ([]chatTurn, string) {
 	t.Helper()
+	turns, out, errOut, code := runScriptExit(args, script)
+	if code != 0 {
+		t.Fatalf("runChat: got exit %d, want 0; stderr:\n%s", code, errOut)
+	}
+	if errOut != "" {
+		t.Errorf("got stderr %q, want none", errOut)
+	}
+	return turns, out
+}
+
+// runScriptExit is runScript for a session that may fail: it returns the
+// turns, stdout, stderr and the exit code.
+func runScriptExit(args []string, script string) ([]chatTurn, string, string, int) {
 	var out, errOut bytes.Buffer
-	if code := runChat(args, strings.NewReader(script), &out, &errOut); code != 0 {
-		t.Fatalf("runChat: got exit %d, want 0; stderr:\n%s", code, errOut.String())
-	}
-	if errOut.Len() != 0 {
-		t.Errorf("got stderr %q, want none", errOut.String())
-	}
+	code := runChat(args, strings.NewReader(script), &out, &errOut)
 	var turns []chatTurn
 	for l := range strings.SplitSeq(out.String(), "\n") {
 		if s, ok := strings.CutPrefix(l, "» "); ok {
@@ -81,7 +89,7 @@ func runScript(t *testing.T, args []string, script string) ([]chatTurn, string) 
 			turns[len(turns)-1].body += l + "\n"
 		}
 	}
-	return turns, out.String()
+	return turns, out.String(), errOut.String(), code
 }
 
 // numbered is the quick-reply line a menu's options make, numbered from first.
@@ -227,28 +235,43 @@ func TestChatTokensAndErrors(t *testing.T) {
 	t.Setenv("BATON_SKILL_TOKEN", "s3cret") // Baton's config reads it; so does --token's default
 	_, url := startChatBaton(t)
 
-	turns, _ := runScript(t, []string{"--url", url, "--token", "wrong"}, "안녕하세요\n1\n")
-	if len(turns) != 3 {
-		t.Fatalf("wrong token: got %d turns, want 3", len(turns))
-	}
-	for i, tr := range turns {
-		if !strings.HasPrefix(tr.body, "! error: HTTP 401") {
-			t.Errorf("wrong token, turn %d: got\n%s\nwant an HTTP 401 error line", i, tr.body)
+	// A 401 says which of the two it is and what to do about it, and the
+	// session stops there with exit 1: the lines piped after it are not
+	// sent, as no turn could be answered with that token.
+	const stopped = "baton chat: stopped: the skill refused the token (HTTP 401)"
+	for _, tc := range []struct {
+		name, welcome, script, want string
+		sent                        []string
+	}{
+		{"wrong token", "true", "안녕하세요\n1\n",
+			"the X-Baton-Token sent is not one of the server's kakao.tokens: check --token (or BATON_SKILL_TOKEN) and --header",
+			[]string{"[웰컴 블록]"}},
+		{"no token", "true", "",
+			"no skill token sent: set BATON_SKILL_TOKEN or pass --token (a value of the server's kakao.tokens, sent in the X-Baton-Token header)",
+			[]string{"[웰컴 블록]"}},
+		{"wrong token, no welcome", "false", "안녕하세요\n1\n",
+			"the X-Baton-Token sent is not one of the server's kakao.tokens",
+			[]string{"안녕하세요"}},
+	} {
+		token := "--token=wrong"
+		if tc.name == "no token" {
+			token = "--token="
+		}
+		turns, _, errOut, code := runScriptExit([]string{"--url", url, token, "-welcome=" + tc.welcome}, tc.script)
+		var sent []string
+		for _, tr := range turns {
+			sent = append(sent, tr.sent)
+		}
+		if code != 1 || !strings.HasPrefix(errOut, stopped) || strings.Join(sent, "|") != strings.Join(tc.sent, "|") {
+			t.Errorf("%s: got exit %d, turns %q, stderr %q; want exit 1, turns %q, stderr starting %q", tc.name, code, sent, errOut, tc.sent, stopped)
+			continue
+		}
+		if !strings.HasPrefix(turns[0].body, "! error: HTTP 401") || !strings.Contains(turns[0].body, tc.want) {
+			t.Errorf("%s: got\n%s\nwant an HTTP 401 error line saying %q", tc.name, turns[0].body, tc.want)
 		}
 	}
-	if turns[2].sent != "1" {
-		t.Errorf("got %q sent after an error, want the number sent as text", turns[2].sent)
-	}
-	// A 401 says which of the two it is and what to do about it.
-	if want := "the X-Baton-Token sent is not one of the server's kakao.tokens: check --token (or BATON_SKILL_TOKEN) and --header"; !strings.Contains(turns[0].body, want) {
-		t.Errorf("wrong token: got\n%s\nwant it to say %q", turns[0].body, want)
-	}
-	turns, _ = runScript(t, []string{"--url", url, "--token="}, "")
-	if want := "no skill token sent: set BATON_SKILL_TOKEN or pass --token (a value of the server's kakao.tokens)"; len(turns) != 1 || !strings.Contains(turns[0].body, want) {
-		t.Errorf("no token: got %+v, want one turn saying %q", turns, want)
-	}
 
-	turns, _ = runScript(t, []string{"--url", url}, "")
+	turns, _ := runScript(t, []string{"--url", url}, "")
 	if len(turns) != 1 || strings.Contains(turns[0].body, "! error") {
 		t.Errorf("token from $BATON_SKILL_TOKEN: got %+v, want one welcome turn without error", turns)
 	}

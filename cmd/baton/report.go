@@ -7,7 +7,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
+	"sort"
 	"text/tabwriter"
 	"time"
 
@@ -15,16 +17,21 @@ import (
 	"github.com/baton-chat/baton/store"
 )
 
-// runReport implements `baton report [--data ./data] [--since 7d]
-// [--format text|json] [--limit 20]`: the unanswered-questions report for
-// the bot master, read from <data>/baton.db opened read-only (serve may be
-// running). It returns 0 on success, 1 when the database cannot be read and
-// 2 on a usage error.
+// reportUsage is the usage line of baton report.
+const reportUsage = "usage: baton report [--data ./data] [--config configs/example.yaml] [--since 7d] [--format text|json] [--limit 20]"
+
+// runReport implements `baton report [--data ./data] [--config FILE]
+// [--since 7d] [--format text|json] [--limit 20]`: the unanswered-questions
+// report for the bot master, read from <data>/baton.db opened read-only
+// (serve may be running), with its times in the config's time zone (see
+// reportZone). It returns 0 on success, 1 when the database or a named
+// config cannot be read and 2 on a usage error.
 func runReport(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("baton report", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	data := fs.String("data", "./data", "data directory of baton serve (reads <data>/baton.db)")
 	sinceText := fs.String("since", "7d", "how far back to look (s, m, h, d)")
+	configPath := fs.String("config", "configs/example.yaml", "config file whose handoff.hours time zone the times are shown in")
 	format := fs.String("format", "text", "text or json")
 	limit := fs.Int("limit", 20, "entries per list")
 	if err := fs.Parse(args); err != nil {
@@ -36,8 +43,13 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 	since, err := configs.ParseDuration(*sinceText)
 	if problem := reportUsageProblem(fs, since, err, *format); problem != "" {
 		fmt.Fprintln(stderr, "baton report:", problem)
-		fmt.Fprintln(stderr, "usage: baton report [--data ./data] [--since 7d] [--format text|json] [--limit 20]")
+		fmt.Fprintln(stderr, reportUsage)
 		return 2
+	}
+	loc, err := reportZone(*configPath, flagSet(fs, "config"))
+	if err != nil {
+		fmt.Fprintln(stderr, "baton report:", err)
+		return 1
 	}
 	ctx := context.Background()
 	db, err := store.OpenReadOnly(ctx, filepath.Join(*data, "baton.db"))
@@ -51,6 +63,7 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "baton report:", err)
 		return 1
 	}
+	rep = reportIn(rep, loc)
 	if *format == "json" {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
@@ -64,13 +77,61 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
+// flagSet reports whether the flag name was given on the command line.
+func flagSet(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
+}
+
+// reportZone returns the time zone the report shows its times in: the
+// timezone of the config's handoff.hours (the first by name when several
+// name different zones), or configs.DefaultTimezone when the config has no
+// hours, or when the config was not named (named is false) and the default
+// file does not exist. A config that cannot be loaded otherwise is an error.
+func reportZone(path string, named bool) (*time.Location, error) {
+	zone := configs.DefaultTimezone
+	cfg, err := configs.Load(path)
+	switch {
+	case err != nil && !named && errors.Is(err, os.ErrNotExist):
+	case err != nil:
+		return nil, fmt.Errorf("the time zone comes from --config: %w", err)
+	default:
+		names := make([]string, 0, len(cfg.Handoff.Hours))
+		for name := range cfg.Handoff.Hours {
+			names = append(names, name)
+		}
+		sort.Strings(names)
+		if len(names) > 0 && cfg.Handoff.Hours[names[0]].Timezone != "" {
+			zone = cfg.Handoff.Hours[names[0]].Timezone
+		}
+	}
+	loc, err := time.LoadLocation(zone)
+	if err != nil {
+		return nil, fmt.Errorf("time zone %q: %w", zone, err)
+	}
+	return loc, nil
+}
+
+// reportIn returns rep with its times in loc, so that both the text and the
+// JSON (RFC 3339, with the zone's offset) show the bot master's local time.
+func reportIn(rep store.Unanswered, loc *time.Location) store.Unanswered {
+	rep.Since, rep.Until = rep.Since.In(loc), rep.Until.In(loc)
+	noMatch := make([]store.QuestionCount, len(rep.NoMatch))
+	for i, q := range rep.NoMatch {
+		q.LastAt = q.LastAt.In(loc)
+		noMatch[i] = q
+	}
+	rep.NoMatch = noMatch
+	return rep
+}
+
 // reportUsageProblem names what is wrong with report's parsed flags and
 // arguments, or returns "" when nothing is: a bare directory ("baton report
 // ./data", --data not given) is to be named with --data, as `baton
 // validate` asks --config of a bare file.
 func reportUsageProblem(fs *flag.FlagSet, since configs.Duration, sinceErr error, format string) string {
-	dataSet := false
-	fs.Visit(func(f *flag.Flag) { dataSet = dataSet || f.Name == "data" })
+	dataSet := flagSet(fs, "data")
 	switch {
 	case fs.NArg() == 1 && !dataSet:
 		return "name the data directory with --data: baton report --data " + fs.Arg(0)
@@ -88,7 +149,8 @@ func reportUsageProblem(fs *flag.FlagSet, since configs.Duration, sinceErr error
 
 // writeReportText prints rep for a terminal.
 func writeReportText(w io.Writer, rep store.Unanswered) {
-	fmt.Fprintf(w, "Unanswered questions %s – %s (UTC)\n", rep.Since.Format("2006-01-02 15:04"), rep.Until.Format("2006-01-02 15:04"))
+	fmt.Fprintf(w, "Unanswered questions %s – %s (%s, UTC%s)\n", rep.Since.Format("2006-01-02 15:04"), rep.Until.Format("2006-01-02 15:04"),
+		rep.Since.Location(), rep.Since.Format("-07:00"))
 	pct := 0.0
 	if rep.Turns > 0 {
 		pct = 100 * float64(rep.NoMatchTurns) / float64(rep.Turns)

@@ -5,9 +5,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/baton-chat/baton/store"
 )
@@ -89,7 +91,7 @@ func TestReportUsage(t *testing.T) {
 		if code := run(append([]string{"report"}, tc.args...), nil, &stdout, &stderr); code != 2 {
 			t.Errorf("%v: exit %d, want 2", tc.args, code)
 		}
-		want := tc.want + "\nusage: baton report [--data ./data] [--since 7d] [--format text|json] [--limit 20]\n"
+		want := tc.want + "\n" + reportUsage + "\n"
 		if stderr.String() != want || stdout.Len() != 0 {
 			t.Errorf("%v: got stderr %q, stdout %q; want stderr %q", tc.args, stderr.String(), stdout.String(), want)
 		}
@@ -98,5 +100,62 @@ func TestReportUsage(t *testing.T) {
 	if code := run([]string{"report", "--since", "a week"}, nil, &bytes.Buffer{}, &stderr); code != 2 ||
 		!strings.HasPrefix(stderr.String(), "baton report: --since: ") {
 		t.Errorf("--since \"a week\": exit %d, stderr %q; want 2 and the --since problem named", code, stderr.String())
+	}
+}
+
+// TestReportTimesInConfigZone: the report shows its times in the time zone
+// of the config's handoff.hours, with the offset — in the text header and
+// in the JSON (RFC 3339) — not in UTC. Without --config (and no default
+// file) it is Asia/Seoul, the default zone.
+func TestReportTimesInConfigZone(t *testing.T) {
+	dir := t.TempDir()
+	m := startBaton(t, exampleConfig, dir, nil)
+	if code, out := postSkill(t, m, turn{User: "u-tz", Utterance: "우주선 렌탈 가능한가요"}.payload(), nil); code != http.StatusOK {
+		t.Fatalf("turn: %d %s", code, out)
+	}
+	src, err := os.ReadFile(exampleConfig)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kolkata := filepath.Join(t.TempDir(), "kolkata.yaml")
+	if err := os.WriteFile(kolkata, bytes.ReplaceAll(src, []byte("timezone: Asia/Seoul"), []byte("timezone: Asia/Kolkata")), 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	var stdout, stderr bytes.Buffer
+	if code := run([]string{"report", "--data", dir, "--config", kolkata, "--format", "json"}, nil, &stdout, &stderr); code != 0 {
+		t.Fatalf("baton report: exit %d: %s", code, stderr.String())
+	}
+	var rep struct {
+		Since   string `json:"since"`
+		Until   string `json:"until"`
+		NoMatch []struct {
+			LastAt string `json:"last_at"`
+		} `json:"no_match"`
+	}
+	if err := json.Unmarshal(stdout.Bytes(), &rep); err != nil || len(rep.NoMatch) != 1 {
+		t.Fatalf("report JSON: %v\n%s", err, stdout.String())
+	}
+	for _, ts := range []string{rep.Since, rep.Until, rep.NoMatch[0].LastAt} {
+		if _, err := time.Parse(time.RFC3339, ts); err != nil || !strings.HasSuffix(ts, "+05:30") {
+			t.Errorf("JSON time %q: want RFC 3339 with the config's offset +05:30", ts)
+		}
+	}
+
+	for _, args := range [][]string{{"--config", exampleConfig}, nil} {
+		stdout.Reset()
+		if code := run(append([]string{"report", "--data", dir}, args...), nil, &stdout, &stderr); code != 0 {
+			t.Fatalf("baton report %v: exit %d: %s", args, code, stderr.String())
+		}
+		now := time.Now().In(time.FixedZone("KST", 9*3600))
+		header := fmt.Sprintf("– %s", now.Format("2006-01-02 15"))
+		if !strings.Contains(stdout.String(), header) || !strings.Contains(stdout.String(), " (Asia/Seoul, UTC+09:00)\n") ||
+			!strings.Contains(stdout.String(), now.Format("01-02 15:")) {
+			t.Errorf("text report %v: want %q… (Asia/Seoul, UTC+09:00) and the last time in KST:\n%s", args, header, stdout.String())
+		}
+	}
+
+	if code := run([]string{"report", "--data", dir, "--config", filepath.Join(dir, "missing.yaml")}, nil, &stdout, &stderr); code != 1 {
+		t.Errorf("a named config that is missing: exit %d, want 1", code)
 	}
 }
