@@ -33,10 +33,7 @@ func TestCommentCutWarnings(t *testing.T) {
 			if cfg.Texts.Fallback != tc.fallback {
 				t.Errorf("texts.fallback: got %q, want %q", cfg.Texts.Fallback, tc.fallback)
 			}
-			var got []string
-			for _, w := range cfg.Warnings {
-				got = append(got, w.Error())
-			}
+			got := warningTexts(cfg)
 			if diff := cmp.Diff(tc.want, got); diff != "" {
 				t.Errorf("warnings (-want +got):\n%s", diff)
 			}

@@ -31,10 +31,7 @@ func TestBareVarWarnings(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var got []string
-			for _, w := range cfg.Warnings {
-				got = append(got, w.Error())
-			}
+			got := warningTexts(cfg)
 			if diff := cmp.Diff(tc.want, got); diff != "" {
 				t.Errorf("warnings (-want +got):\n%s", diff)
 			}

@@ -19,10 +19,7 @@ func TestFAQCategoryTypoWarning(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var got []string
-	for _, w := range cfg.Warnings {
-		got = append(got, w.Error())
-	}
+	got := warningTexts(cfg)
 	want := []string{`cat.yaml:21:30: FAQ "ship-fee": category "shiping": no menu has this category, so no menu puts the entry first (did you mean "shipping"?)`}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("warnings (-want +got):\n%s", diff)

@@ -16,7 +16,6 @@ import (
 // stores the matched part alone, and refuses (asks again with
 // texts.intake_invalid) when the part is not one or does not stand alone.
 func TestIntakeAnswerInSentence(t *testing.T) {
-	def := configs.DefaultTexts()
 	const refused = ""
 	e := newEngine(t, intakeConfig(false), Options{})
 	for _, tc := range []struct{ say, want string }{
@@ -47,34 +46,41 @@ func TestIntakeAnswerInSentence(t *testing.T) {
 		{"주문번호가 뭐예요?", refused},               // a question back
 		{"코드는 ABCD 입니다", "ABCD"},              // one candidate, no digit needed
 	} {
-		t.Run(tc.say, func(t *testing.T) {
-			o := e.Step(inIntake("order", false), text(tc.say))
-			if !o.Private {
-				t.Errorf("got a public turn, want it private (it answered the order field)")
-			}
-			if tc.want == refused {
-				if in := o.Conversation.Intake; o.IntakeAnswer != nil || in.Field != "order" || !in.Retried {
-					t.Fatalf("got answer %+v, intake %+v, want order asked again (retried)", o.IntakeAnswer, in)
-				}
-				if got := allText(o.Reply); !strings.Contains(got, def.IntakeInvalid) {
-					t.Errorf("got reply %q, want %q", got, def.IntakeInvalid)
-				}
-				return
-			}
-			if o.IntakeAnswer == nil {
-				t.Fatalf("got no answer (reply %q), want %q", allText(o.Reply), tc.want)
-			}
-			if got := o.IntakeAnswer.Value; got != tc.want {
-				t.Errorf("got answer %q, want %q", got, tc.want)
-			}
-			if got := o.Conversation.Intake.Field; got != "buyer" {
-				t.Errorf("got field %q asked, want buyer", got)
-			}
-		})
+		t.Run(tc.say, func(t *testing.T) { checkIntakeReading(t, e, "order", "buyer", tc.say, tc.want) })
 	}
 }
 
 // nameConfig is intakeConfig with a Hangul name field asked first at vip.
+// checkIntakeReading steps e, at intake field, with say: want "" means
+// the answer is refused (the field asked again with texts.intake_invalid),
+// else want is the answer stored and next the field asked after it. Either
+// way the turn is private.
+func checkIntakeReading(t *testing.T, e *Engine, field, next, say, want string) {
+	t.Helper()
+	o := e.Step(inIntake(field, false), text(say))
+	if !o.Private {
+		t.Errorf("got a public turn, want it private (it answered the %s field)", field)
+	}
+	if want == "" {
+		if in := o.Conversation.Intake; o.IntakeAnswer != nil || in.Field != field || !in.Retried {
+			t.Fatalf("got answer %+v, intake %+v, want %s asked again (retried)", o.IntakeAnswer, in, field)
+		}
+		if got, invalid := allText(o.Reply), configs.DefaultTexts().IntakeInvalid; !strings.Contains(got, invalid) {
+			t.Errorf("got reply %q, want %q", got, invalid)
+		}
+		return
+	}
+	if o.IntakeAnswer == nil {
+		t.Fatalf("got no answer (reply %q), want %q", allText(o.Reply), want)
+	}
+	if got := o.IntakeAnswer.Value; got != want {
+		t.Errorf("got answer %q, want %q", got, want)
+	}
+	if got := o.Conversation.Intake.Field; got != next {
+		t.Errorf("got field %q asked, want %s", got, next)
+	}
+}
+
 func nameConfig() *configs.Config {
 	cfg := intakeConfig(false)
 	vip := cfg.Handoff.Queues["vip"]
@@ -91,7 +97,6 @@ func nameConfig() *configs.Config {
 // own 분), while a name ending in 은 keeps it; two names, a question back
 // and verbs alone are refused (asked again).
 func TestIntakeHangulAnswerInSentence(t *testing.T) {
-	def := configs.DefaultTexts()
 	const refused = ""
 	e := newEngine(t, nameConfig(), Options{})
 	for _, tc := range []struct{ say, want string }{
@@ -127,30 +132,7 @@ func TestIntakeHangulAnswerInSentence(t *testing.T) {
 		{"김철구요", "김철구"},               // 구요 is no ending: 철구 is a name
 		{"성함", refused},               // the question's word as the whole message
 	} {
-		t.Run(tc.say, func(t *testing.T) {
-			o := e.Step(inIntake("name", false), text(tc.say))
-			if !o.Private {
-				t.Errorf("got a public turn, want it private (it answered the name field)")
-			}
-			if tc.want == refused {
-				if in := o.Conversation.Intake; o.IntakeAnswer != nil || in.Field != "name" || !in.Retried {
-					t.Fatalf("got answer %+v, intake %+v, want name asked again (retried)", o.IntakeAnswer, in)
-				}
-				if got := allText(o.Reply); !strings.Contains(got, def.IntakeInvalid) {
-					t.Errorf("got reply %q, want %q", got, def.IntakeInvalid)
-				}
-				return
-			}
-			if o.IntakeAnswer == nil {
-				t.Fatalf("got no answer (reply %q), want %q", allText(o.Reply), tc.want)
-			}
-			if got := o.IntakeAnswer.Value; got != tc.want {
-				t.Errorf("got answer %q, want %q", got, tc.want)
-			}
-			if got := o.Conversation.Intake.Field; got != "order" {
-				t.Errorf("got field %q asked, want order", got)
-			}
-		})
+		t.Run(tc.say, func(t *testing.T) { checkIntakeReading(t, e, "name", "order", tc.say, tc.want) })
 	}
 }
 
