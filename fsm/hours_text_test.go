@@ -64,7 +64,7 @@ func TestHoursPlaceholderFollowsConfig(t *testing.T) {
 	reloaded.Handoff.Queues = map[string]configs.Queue{"general": {Target: "notify", Hours: "office"}, "vip": {Target: "notify"}}
 
 	for _, tc := range []struct {
-		cfg                       *configs.Config
+		cfg                     *configs.Config
 		answer, option, returns string
 	}{
 		{cfg, "상담원 채팅 운영 시간은 평일 09:00~18:00, 주말·공휴일 휴무입니다.", "운영 시간: 평일 09:00~18:00, 주말·공휴일 휴무",
