@@ -157,13 +157,9 @@ func TestComplaintInLongUtterance(t *testing.T) {
 // static under different cache keys, and with no ticket answer possible
 // in the chat the _no_reply text is used.
 func TestComplaintAfterHoursOffersMessage(t *testing.T) {
-	_, cfg := exampleShop(t)
-	ix, err := faq.New(cfg.FAQEntries(), faq.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	shop, cfg := exampleShop(t)
 	engine := func(closed, noReply bool) *Engine {
-		e, err := New(cfg, ix, Options{Hours: hoursStub{closed: map[string]bool{"general": closed}, next: t0.Add(23 * time.Hour)}, NoTicketReply: noReply})
+		e, err := New(cfg, shop.matcher, Options{Hours: hoursStub{closed: map[string]bool{"general": closed}, next: t0.Add(23 * time.Hour)}, NoTicketReply: noReply})
 		if err != nil {
 			t.Fatal(err)
 		}
