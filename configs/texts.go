@@ -4,38 +4,42 @@ package configs
 // an FAQ answer. Korean defaults fill whatever the YAML leaves out (see
 // DefaultTexts). {placeholders} are replaced at render time.
 type Texts struct {
-	Fallback         string `yaml:"fallback"`         // the stateless error bubble (textCard + operator button)
-	FallbackButton   string `yaml:"fallback_button"`  // its operator button label
-	GroupFallback    string `yaml:"group_fallback"`   // the stateless error bubble in a group chat (simpleText, no button)
-	PrivacyNotice    string `yaml:"privacy_notice"`   // PIPA notice; {retention.turns}, {retention.tickets}, {retention.contacts} are replaced
-	AddChannelHint   string `yaml:"add_channel_hint"` // shown to users who have not added the channel
-	RateLimited      string `yaml:"rate_limited"`     // answer to a turn over the per-user rate limit
-	Home             string `yaml:"home"`             // quick reply: back to the main menu
-	Back             string `yaml:"back"`             // quick reply: previous menu
-	More             string `yaml:"more"`             // quick reply: next page of a long menu
-	Agent            string `yaml:"agent"`            // quick reply: ask for a human
-	NoMatch          string `yaml:"no_match"`         // FAQ found nothing
-	Complaint        string `yaml:"complaint"`        // replaces no_match for an escalation.complaints word; 상담원 연결 first
-	Clarify          string `yaml:"clarify"`          // FAQ asks which of 2–3 questions was meant
-	Thanks           string `yaml:"thanks"`           // answer to thanks or "알겠어요" (not an FAQ miss)
-	NotHelpful       string `yaml:"not_helpful"`      // quick reply under an FAQ answer: "도움이 안 됐어요"
-	ConfirmQuestion  string `yaml:"confirm_question"` // "상담원을 연결할까요?"
-	ConfirmYes       string `yaml:"confirm_yes"`
-	ConfirmNo        string `yaml:"confirm_no"`
-	HandoffCard      string `yaml:"handoff_card"`       // operator card text; {code} is the handoff code
-	HandoffButton    string `yaml:"handoff_button"`     // operator button label
-	WaitingStatus    string `yaml:"waiting_status"`     // dealer queue status; {position}, {eta}, {code}
-	WaitingOneOnOne  string `yaml:"waiting_one_on_one"` // one_on_one re-offer; {code}
-	Cancel           string `yaml:"cancel"`             // quick reply: cancel the handoff
-	Cancelled        string `yaml:"cancelled"`          // after a user cancel
-	NotConnected     string `yaml:"not_connected"`      // one_on_one handoff closed after return_gap
-	ReturnedGreeting string `yaml:"returned_greeting"`  // back from a human
-	AfterHours       string `yaml:"after_hours"`        // closed; {next} is the next opening time ("오늘 오후 1시", "내일 오전 9시", "2월 19일(목) 오전 9시")
-	LeaveMessage     string `yaml:"leave_message"`      // quick reply: leave a message (ticket)
-	NotifyOnOpen     string `yaml:"notify_on_open"`     // quick reply: tell me when you open
-	GroupNoHandoff   string `yaml:"group_no_handoff"`   // group chats cannot be handed to a human
-	CallbackWait     string `yaml:"callback_wait"`      // shown while a slow answer comes through the AI callback
-	StaleTap         string `yaml:"stale_tap"`          // a tap on an old bubble (a menu option's survives a reload that left it unchanged)
+	Fallback       string `yaml:"fallback"`         // the stateless error bubble (textCard + operator button)
+	FallbackButton string `yaml:"fallback_button"`  // its operator button label
+	GroupFallback  string `yaml:"group_fallback"`   // the stateless error bubble in a group chat (simpleText, no button)
+	PrivacyNotice  string `yaml:"privacy_notice"`   // PIPA notice; {retention.turns}, {retention.tickets}, {retention.contacts} are replaced
+	AddChannelHint string `yaml:"add_channel_hint"` // shown to users who have not added the channel
+	RateLimited    string `yaml:"rate_limited"`     // answer to a turn over the per-user rate limit
+	Home           string `yaml:"home"`             // quick reply: back to the main menu
+	Back           string `yaml:"back"`             // quick reply: previous menu
+	More           string `yaml:"more"`             // quick reply: next page of a long menu
+	Agent          string `yaml:"agent"`            // quick reply: ask for a human
+	NoMatch        string `yaml:"no_match"`         // FAQ found nothing
+	Complaint      string `yaml:"complaint"`        // replaces no_match for an escalation.complaints word; 상담원 연결 first
+	// ComplaintAfterHours replaces complaint while escalation.queue is
+	// closed: no 상담원 연결 (it would only lead to the after-hours reply),
+	// 메시지 남기기 instead (fsm/complaint.go).
+	ComplaintAfterHours string `yaml:"complaint_after_hours"`
+	Clarify             string `yaml:"clarify"`          // FAQ asks which of 2–3 questions was meant
+	Thanks              string `yaml:"thanks"`           // answer to thanks or "알겠어요" (not an FAQ miss)
+	NotHelpful          string `yaml:"not_helpful"`      // quick reply under an FAQ answer: "도움이 안 됐어요"
+	ConfirmQuestion     string `yaml:"confirm_question"` // "상담원을 연결할까요?"
+	ConfirmYes          string `yaml:"confirm_yes"`
+	ConfirmNo           string `yaml:"confirm_no"`
+	HandoffCard         string `yaml:"handoff_card"`       // operator card text; {code} is the handoff code
+	HandoffButton       string `yaml:"handoff_button"`     // operator button label
+	WaitingStatus       string `yaml:"waiting_status"`     // dealer queue status; {position}, {eta}, {code}
+	WaitingOneOnOne     string `yaml:"waiting_one_on_one"` // one_on_one re-offer; {code}
+	Cancel              string `yaml:"cancel"`             // quick reply: cancel the handoff
+	Cancelled           string `yaml:"cancelled"`          // after a user cancel
+	NotConnected        string `yaml:"not_connected"`      // one_on_one handoff closed after return_gap
+	ReturnedGreeting    string `yaml:"returned_greeting"`  // back from a human
+	AfterHours          string `yaml:"after_hours"`        // closed; {next} is the next opening time ("오늘 오후 1시", "내일 오전 9시", "2월 19일(목) 오전 9시")
+	LeaveMessage        string `yaml:"leave_message"`      // quick reply: leave a message (ticket)
+	NotifyOnOpen        string `yaml:"notify_on_open"`     // quick reply: tell me when you open
+	GroupNoHandoff      string `yaml:"group_no_handoff"`   // group chats cannot be handed to a human
+	CallbackWait        string `yaml:"callback_wait"`      // shown while a slow answer comes through the AI callback
+	StaleTap            string `yaml:"stale_tap"`          // a tap on an old bubble (a menu option's survives a reload that left it unchanged)
 	// WaitingStatusUnknown is the dealer queue status when the position is
 	// not known; {code}.
 	WaitingStatusUnknown string `yaml:"waiting_status_unknown"`
@@ -67,6 +71,8 @@ type Texts struct {
 	TicketCreatedNoReply     string `yaml:"ticket_created_no_reply"`      // for ticket_created, no number left, after hours; {code}
 	TicketCreatedContact     string `yaml:"ticket_created_contact"`       // for ticket_created, a number left (tickets.ask_contact); {code}
 	EventWaitTimeoutNoReply  string `yaml:"event_wait_timeout_no_reply"`  // for event_wait_timeout
+	// ComplaintAfterHoursNoReply is complaint_after_hours's.
+	ComplaintAfterHoursNoReply string `yaml:"complaint_after_hours_no_reply"`
 	// WaitingDealerFailureNoReply is waiting_dealer_failure's; {code}.
 	WaitingDealerFailureNoReply string `yaml:"waiting_dealer_failure_no_reply"`
 	// ContactChatNoReply answers a wish for the answer in the chat instead
@@ -154,38 +160,39 @@ type Texts struct {
 // DefaultTexts returns the Korean defaults.
 func DefaultTexts() Texts {
 	return Texts{
-		Fallback:         "잠시 문제가 생겼어요. 상담원과 이야기하시겠어요?",
-		FallbackButton:   "상담원 연결",
-		GroupFallback:    "잠시 문제가 생겼어요. 잠시 후 다시 말씀해 주세요.",
-		PrivacyNotice:    "상담 품질 향상을 위해 남기신 문의는 {retention.tickets}간, 연락처는 {retention.contacts}간, 대화 내용은 {retention.turns}간 보관됩니다.",
-		AddChannelHint:   "채널을 추가하시면 상담 알림을 받으실 수 있어요.",
-		RateLimited:      "메시지가 너무 빨리 들어오고 있어요. 잠시 후 다시 말씀해 주세요.",
-		Home:             "처음으로",
-		Back:             "이전",
-		More:             "더보기",
-		Agent:            "상담원 연결",
-		NoMatch:          "죄송해요, 질문을 이해하지 못했어요. 메뉴에서 골라 주시거나 다르게 물어봐 주세요.",
-		Complaint:        "불편을 드려 죄송해요. 상담원과 바로 이야기하시겠어요?",
-		Thanks:           "네, 더 궁금한 점이 있으면 언제든 물어봐 주세요.",
-		Clarify:          "혹시 아래 질문 중 하나인가요? 번호로 답하셔도 돼요.",
-		NotHelpful:       "도움이 안 됐어요",
-		ConfirmQuestion:  "상담원을 연결할까요?",
-		ConfirmYes:       "네, 연결해 주세요",
-		ConfirmNo:        "아니요",
-		HandoffCard:      "상담원을 연결해 드릴게요. 아래 버튼을 눌러 주세요. (상담번호 {code})",
-		HandoffButton:    "상담원 연결",
-		WaitingStatus:    "상담 대기 중입니다. 대기 순서 {position}번, 예상 대기 {eta}. (상담번호 {code})",
-		WaitingOneOnOne:  "상담원 연결을 원하시면 아래 버튼을 눌러 주세요. (상담번호 {code})",
-		Cancel:           "상담 취소",
-		Cancelled:        "상담 요청을 취소했어요.",
-		NotConnected:     "상담 연결이 이루어지지 않아 챗봇이 다시 도와드릴게요.",
-		ReturnedGreeting: "상담이 종료되었어요. 더 궁금한 점이 있으면 말씀해 주세요.",
-		AfterHours:       "지금은 상담 시간이 아니에요. 다음 상담 시간은 {next}입니다.",
-		LeaveMessage:     "메시지 남기기",
-		NotifyOnOpen:     "열리면 알려주세요",
-		GroupNoHandoff:   "그룹 채팅에서는 상담원 연결을 할 수 없어요. 1:1 채팅으로 문의해 주세요.",
-		CallbackWait:     "답변을 준비하고 있어요. 잠시만 기다려 주세요.",
-		StaleTap:         "메뉴가 바뀌었어요. 현재 메뉴를 보여드릴게요.",
+		Fallback:            "잠시 문제가 생겼어요. 상담원과 이야기하시겠어요?",
+		FallbackButton:      "상담원 연결",
+		GroupFallback:       "잠시 문제가 생겼어요. 잠시 후 다시 말씀해 주세요.",
+		PrivacyNotice:       "상담 품질 향상을 위해 남기신 문의는 {retention.tickets}간, 연락처는 {retention.contacts}간, 대화 내용은 {retention.turns}간 보관됩니다.",
+		AddChannelHint:      "채널을 추가하시면 상담 알림을 받으실 수 있어요.",
+		RateLimited:         "메시지가 너무 빨리 들어오고 있어요. 잠시 후 다시 말씀해 주세요.",
+		Home:                "처음으로",
+		Back:                "이전",
+		More:                "더보기",
+		Agent:               "상담원 연결",
+		NoMatch:             "죄송해요, 질문을 이해하지 못했어요. 메뉴에서 골라 주시거나 다르게 물어봐 주세요.",
+		Complaint:           "불편을 드려 죄송해요. 상담원과 바로 이야기하시겠어요?",
+		ComplaintAfterHours: "불편을 드려 죄송해요. 지금은 상담 시간이 아니라 상담원 연결이 어려워요. 메시지를 남겨 주시면 상담 시간에 확인 후 답변드릴게요.",
+		Thanks:              "네, 더 궁금한 점이 있으면 언제든 물어봐 주세요.",
+		Clarify:             "혹시 아래 질문 중 하나인가요? 번호로 답하셔도 돼요.",
+		NotHelpful:          "도움이 안 됐어요",
+		ConfirmQuestion:     "상담원을 연결할까요?",
+		ConfirmYes:          "네, 연결해 주세요",
+		ConfirmNo:           "아니요",
+		HandoffCard:         "상담원을 연결해 드릴게요. 아래 버튼을 눌러 주세요. (상담번호 {code})",
+		HandoffButton:       "상담원 연결",
+		WaitingStatus:       "상담 대기 중입니다. 대기 순서 {position}번, 예상 대기 {eta}. (상담번호 {code})",
+		WaitingOneOnOne:     "상담원 연결을 원하시면 아래 버튼을 눌러 주세요. (상담번호 {code})",
+		Cancel:              "상담 취소",
+		Cancelled:           "상담 요청을 취소했어요.",
+		NotConnected:        "상담 연결이 이루어지지 않아 챗봇이 다시 도와드릴게요.",
+		ReturnedGreeting:    "상담이 종료되었어요. 더 궁금한 점이 있으면 말씀해 주세요.",
+		AfterHours:          "지금은 상담 시간이 아니에요. 다음 상담 시간은 {next}입니다.",
+		LeaveMessage:        "메시지 남기기",
+		NotifyOnOpen:        "열리면 알려주세요",
+		GroupNoHandoff:      "그룹 채팅에서는 상담원 연결을 할 수 없어요. 1:1 채팅으로 문의해 주세요.",
+		CallbackWait:        "답변을 준비하고 있어요. 잠시만 기다려 주세요.",
+		StaleTap:            "메뉴가 바뀌었어요. 현재 메뉴를 보여드릴게요.",
 
 		WaitingStatusUnknown: "상담 대기 중입니다. 상담원이 연결되면 바로 이어서 도와드릴게요. (상담번호 {code})",
 		WaitingDealerFailure: "상담 요청이 문의로 접수되어 담당자에게 전달되었어요. 확인 후 연락드릴게요. (상담번호 {code})",
@@ -202,6 +209,7 @@ func DefaultTexts() Texts {
 		TicketCreatedNoReply:        "메시지가 접수되어 담당자가 확인할 거예요. (접수번호 {code}) 이 채팅으로는 답변을 보내드릴 수 없으니, 답변이 필요하시면 상담 시간에 다시 문의해 주세요.",
 		TicketCreatedContact:        "메시지가 접수되었어요. (접수번호 {code}) 상담 시간에 확인 후 남겨 주신 번호로 연락드릴게요.",
 		EventWaitTimeoutNoReply:     "상담원 연결이 늦어져 죄송해요. 메시지를 남겨 주시면 담당자에게 전달해 드릴게요.",
+		ComplaintAfterHoursNoReply:  "불편을 드려 죄송해요. 지금은 상담 시간이 아니라 상담원 연결이 어려워요. 메시지를 남겨 주시면 담당자에게 전달해 드릴게요.",
 		WaitingDealerFailureNoReply: "상담 요청이 문의로 접수되어 담당자에게 전달되었어요. 이 채팅으로는 답변을 보내드릴 수 없으니, 필요하시면 잠시 후 다시 문의해 주세요. (상담번호 {code})",
 		ContactChatNoReply:          "죄송해요, 이 채팅으로는 답변을 보내드릴 수 없어요. 연락받을 번호를 남겨 주시면 담당자가 연락드릴게요. 원하지 않으시면 '건너뛰기'를 눌러 주세요.",
 		ContactTextPrompt:           "문자 받으실 휴대폰 번호를 남겨 주세요. 원하지 않으시면 '건너뛰기'를 눌러 주세요.",

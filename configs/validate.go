@@ -46,6 +46,7 @@ func (t *tree) validate(c *Config) {
 	t.validateFAQ(c)
 	t.warnFAQCategoryTypos(c)   // faq_category.go
 	t.validateSharedFAQTexts(c) // faq_shared.go
+	t.warnAnswerPlaceholders(c) // hours_placeholder.go
 	t.validateBlocks(c)
 	t.validateEscalation(c)
 	t.validateKeywordLabels(c) // keywords.go

@@ -25,18 +25,42 @@ func (r *reading) complaint(phrases []string) bool {
 
 // complaintReply answers a complaint the FAQ has no answer for
 // (texts.complaint) with 상담원 연결 first among the quick replies: the
-// user still chooses. It reports false, sending nothing, when the turn
-// cannot offer a human (a group chat, no escalation queue, waiting on a
-// one_on_one queue), where the plain no-match reply fits better.
+// user still chooses. While escalation.queue is closed it offers what the
+// after-hours reply offers instead (complaintAfterHours). It reports false,
+// sending nothing, when the turn cannot offer a human (a group chat, no
+// escalation queue, waiting on a one_on_one queue), where the plain
+// no-match reply fits better.
 func (t *turn) complaintReply(cur *menu, score float64) bool {
 	if !t.canEscalate() || !t.reading().complaint(t.e.keywords.complaints) {
 		return false
 	}
-	t.c.staticText(msgKey{kind: "text", a: "complaint"}, t.e.texts.Complaint)
-	t.menuQuickReplies(cur)
-	t.c.agentTop = true
+	if t.e.openAt(t.e.cfg.Escalation.Queue, t.in.Now) {
+		t.c.staticText(msgKey{kind: "text", a: "complaint"}, t.e.texts.Complaint)
+		t.menuQuickReplies(cur)
+		t.c.agentTop = true
+	} else {
+		t.complaintAfterHours()
+	}
 	// Still an FAQ miss: the unanswered report and the turn metrics count it
 	// as one; the node tells the two replies apart.
 	t.out.Record = TurnRecord{Kind: "no_match", Node: "complaint", Score: score}
 	return true
 }
+
+// complaintAfterHours is the complaint reply while escalation.queue is
+// closed: 상담원 연결 would only lead to the after-hours reply, so it offers
+// 메시지 남기기 (texts.complaint_after_hours), and, as the after-hours
+// reply does, 처음으로 and the main menu without its handoff entries. The
+// tap leaves a ticket from bot state (eventTap), with reason
+// ReasonComplaintTicket. Its text, quick replies and switches differ from
+// the in-hours reply's, so the two never share a static cache entry.
+func (t *turn) complaintAfterHours() {
+	tx := &t.e.texts
+	t.c.staticText(msgKey{kind: "text", a: "complaint_after_hours"}, tx.ComplaintAfterHours)
+	t.c.fixed(tx.LeaveMessage, "", nodeAfterHours, optLeave+":"+ReasonComplaintTicket)
+	t.c.home, t.c.fillMain, t.c.noHandoff = true, true, true
+}
+
+// ReasonComplaintTicket: a user left a message from the complaint reply
+// out of hours (bot → after_hours with the ticket intake open).
+const ReasonComplaintTicket = "complaint_ticket"

@@ -3,6 +3,7 @@ package fsm
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -145,5 +146,60 @@ func TestComplaintInLongUtterance(t *testing.T) {
 		if got := complaintIn(tc.u, complaints); got != tc.want {
 			t.Errorf("complaintIn(%.40q…) = %v, want %v", strings.Replace(tc.u, long, "…", 1), got, tc.want)
 		}
+	}
+}
+
+// TestComplaintAfterHoursOffersMessage: out of escalation.queue's hours a
+// complaint the FAQ has no answer for gets texts.complaint_after_hours with
+// 메시지 남기기 and no 상담원 연결 anywhere (neither the nav quick reply
+// nor the main menu's handoff entry), and the tap opens the ticket intake
+// from bot state; in hours the reply is unchanged. The two replies are
+// static under different cache keys, and with no ticket answer possible
+// in the chat the _no_reply text is used.
+func TestComplaintAfterHoursOffersMessage(t *testing.T) {
+	shop, cfg := exampleShop(t)
+	engine := func(closed, noReply bool) *Engine {
+		e, err := New(cfg, shop.matcher, Options{Hours: hoursStub{closed: map[string]bool{"general": closed}, next: t0.Add(23 * time.Hour)}, NoTicketReply: noReply})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return e
+	}
+	c := welcomedBot()
+	c.ConfigVersion = cfg.Version
+	const say = "진짜 최악이네요"
+	tx := configs.DefaultTexts()
+
+	in := engine(false, false).Step(c, text(say))
+	if got := allText(in.Reply); got != tx.Complaint+"\n" || firstQuickReply(in) != tx.Agent {
+		t.Errorf("in hours: got %q with quick replies %v, want %q with %s first", got, qrLabels(in.Reply), tx.Complaint, tx.Agent)
+	}
+
+	closed := engine(true, false)
+	out := closed.Step(c, text(say))
+	if got := allText(out.Reply); got != tx.ComplaintAfterHours+"\n" {
+		t.Errorf("after hours: got %q, want %q", got, tx.ComplaintAfterHours)
+	}
+	if hasQR(out.Reply, tx.Agent) || hasQR(out.Reply, "상담원 연결") || !hasQR(out.Reply, tx.LeaveMessage) {
+		t.Errorf("after hours: got quick replies %v, want %s and no %s", qrLabels(out.Reply), tx.LeaveMessage, tx.Agent)
+	}
+	if out.Record.Kind != "no_match" || out.Record.Node != "complaint" || out.Conversation.State != StateBot {
+		t.Errorf("after hours: got record %+v in %s, want no_match complaint in bot", out.Record, out.Conversation.State)
+	}
+	if in.Reply.CacheKey == "" || out.Reply.CacheKey == "" || in.Reply.CacheKey == out.Reply.CacheKey {
+		t.Errorf("cache keys: in hours %q, after hours %q: want two different static keys", in.Reply.CacheKey, out.Reply.CacheKey)
+	}
+
+	leave := findQR(t, out.Reply, tx.LeaveMessage)
+	c = out.Conversation
+	tap := closed.Step(c, tapIn(leave.Label, *leave.Tap))
+	if tap.Conversation.State != StateAfterHours || tap.Conversation.Intake.Step != IntakeMessage || tap.Conversation.Queue != "general" {
+		t.Errorf("메시지 남기기: got %s intake %q queue %q, want after_hours with the message intake on general",
+			tap.Conversation.State, tap.Conversation.Intake.Step, tap.Conversation.Queue)
+	}
+	wantTransitions(t, tap, Transition{From: StateBot, To: StateAfterHours, Event: "escalate", Reason: ReasonComplaintTicket})
+
+	if got := allText(engine(true, true).Step(welcomedBot(), text(say)).Reply); got != tx.ComplaintAfterHoursNoReply+"\n" {
+		t.Errorf("no ticket reply: got %q, want %q", got, tx.ComplaintAfterHoursNoReply)
 	}
 }

@@ -105,6 +105,7 @@ func New(cfg *configs.Config, m faq.Matcher, opts Options) (*Engine, error) {
 	e := &Engine{cfg: cfg, version: cfg.Version, matcher: m, hours: opts.Hours, capacity: opts.Capacity, noReopen: opts.NoReopen, lc: lc,
 		texts: withDefaultTexts(cfg.Texts)}
 	e.keepPromises(opts.NoTicketReply)
+	hours := hoursFills(cfg) // {hours}: hours_text.go
 	e.faqs = make(map[string]*faqEntry, len(cfg.FAQ))
 	for _, f := range cfg.FAQ {
 		if f.ID == "" {
@@ -114,7 +115,7 @@ func New(cfg *configs.Config, m faq.Matcher, opts Options) (*Engine, error) {
 			return nil, fmt.Errorf("fsm: duplicate faq id %q", f.ID)
 		}
 		e.faqs[f.ID] = &faqEntry{id: f.ID, question: strings.TrimSpace(f.Question),
-			answer: strings.TrimSpace(f.Answer), qrLabel: truncateLabel(f.Question), link: f.Link,
+			answer: fill(strings.TrimSpace(f.Answer), hours...), qrLabel: truncateLabel(f.Question), link: f.Link,
 			folded: configs.Fold(f.Question)}
 	}
 	if err := e.compileQueues(); err != nil {
@@ -126,6 +127,7 @@ func New(cfg *configs.Config, m faq.Matcher, opts Options) (*Engine, error) {
 	}
 	cfgCopy := *cfg
 	cfgCopy.Texts = e.texts
+	cfgCopy.Menus = filledMenus(cfg.Menus, hours)
 	if e.menus, err = compileMenus(&cfgCopy, e.version, home, e.faqs); err != nil {
 		return nil, err
 	}

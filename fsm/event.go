@@ -117,12 +117,17 @@ func (t *turn) eventTap() bool {
 		}
 		t.recordCSAT(source, score)
 		return true
-	case tp.N == nodeAfterHours && tp.O == optLeave && t.conv.State == StateBot && !t.stale(tp):
-		// 메시지 남기기 under the wait-timeout apology: the user asked for a
-		// human and nobody came, so this is the after-hours ticket path —
+	case tp.N == nodeAfterHours && isLeave(tp.O) && t.conv.State == StateBot && !t.stale(tp):
+		// 메시지 남기기 under the wait-timeout apology (the user asked for a
+		// human and nobody came) or under the complaint reply out of hours
+		// (optLeave:ReasonComplaintTicket): the after-hours ticket path —
 		// into after_hours with the intake open, whose next text becomes
 		// the ticket (ticket_left then returns to bot).
-		if !t.fire(rowEscalateClosed, ReasonWaitTimeoutTicket) {
+		reason := ReasonWaitTimeoutTicket
+		if tp.O == optLeave+":"+ReasonComplaintTicket {
+			reason = ReasonComplaintTicket
+		}
+		if !t.fire(rowEscalateClosed, reason) {
 			return false
 		}
 		t.conv.Queue = t.e.cfg.Escalation.Queue
@@ -130,6 +135,12 @@ func (t *turn) eventTap() bool {
 		return true
 	}
 	return false
+}
+
+// isLeave reports whether o is the option of a 메시지 남기기 tap: optLeave,
+// or optLeave with the reason of the reply that offered it.
+func isLeave(o string) bool {
+	return o == optLeave || strings.HasPrefix(o, optLeave+":")
 }
 
 // ReasonWaitTimeoutTicket: a user left a message from the wait-timeout

@@ -5,10 +5,11 @@ import "time"
 // keepPromises makes the texts true when no agent's answer to a ticket can
 // reach the user in the chat (Options.NoTicketReply: the Event API is off,
 // has no ticket_reply event, or a daily budget of 0). The defaults of
-// after_hours_unknown, busy, ticket_prompt and event_wait_timeout say "확인
-// 후 답변드릴게요" (waiting_dealer_failure "확인 후 연락드릴게요"), an answer
-// the user would never see; their _no_reply variants only say the message
-// goes to the agents. ticket_created is chosen per ticket (ticketCreated).
+// after_hours_unknown, busy, ticket_prompt, event_wait_timeout and
+// complaint_after_hours say "확인 후 답변드릴게요" (waiting_dealer_failure
+// "확인 후 연락드릴게요"), an answer the user would never see; their
+// _no_reply variants only say the message goes to the agents.
+// ticket_created is chosen per ticket (ticketCreated).
 // The swap is done once, at New, so a static reply cached per config
 // version never mixes the two.
 func (e *Engine) keepPromises(noReply bool) {
@@ -21,6 +22,7 @@ func (e *Engine) keepPromises(noReply bool) {
 	tx.Busy = tx.BusyNoReply
 	tx.TicketPrompt = tx.TicketPromptNoReply
 	tx.EventWaitTimeout = tx.EventWaitTimeoutNoReply
+	tx.ComplaintAfterHours = tx.ComplaintAfterHoursNoReply
 	tx.WaitingDealerFailure = tx.WaitingDealerFailureNoReply
 }
 

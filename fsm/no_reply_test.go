@@ -120,7 +120,7 @@ func TestNoReplyVariantsPromiseNoChatAnswer(t *testing.T) {
 		{def.AfterHoursUnknownNoReply, def.AfterHoursUnknown}, {def.BusyNoReply, def.Busy},
 		{def.TicketPromptNoReply, def.TicketPrompt}, {def.TicketCreatedNoReply, def.TicketCreated},
 		{def.TicketCreatedContact, def.TicketCreated}, {def.EventWaitTimeoutNoReply, def.EventWaitTimeout},
-		{def.WaitingDealerFailureNoReply, def.WaitingDealerFailure},
+		{def.WaitingDealerFailureNoReply, def.WaitingDealerFailure}, {def.ComplaintAfterHoursNoReply, def.ComplaintAfterHours},
 	} {
 		if p[0] == "" || p[0] == p[1] || strings.Contains(p[0], "답변드릴게요") ||
 			(p[0] != def.TicketCreatedContact && strings.Contains(p[0], "연락드릴게요")) {

@@ -1020,7 +1020,7 @@ func (t *turn) inAfterHours(kind InputKind) {
 	}
 	leave, notify := false, false
 	if tp := t.in.Tap; kind == InputTap && !t.stale(tp) && tp.N == nodeAfterHours {
-		leave, notify = tp.O == optLeave, tp.O == optNotify
+		leave, notify = isLeave(tp.O), tp.O == optNotify
 	} else if kind == InputText {
 		n := t.normUtterance()
 		leave, notify = n == e.norm.leave, n == e.norm.notify

@@ -195,6 +195,22 @@ func TestAdminUnansweredReport(t *testing.T) {
 	if strings.Contains(body, "2222-3333") || strings.Contains(body, "u-report-1") {
 		t.Errorf("report leaks a phone number or a user key: %s", body)
 	}
+	// Times in the config's zone (the example's hours: Asia/Seoul), RFC 3339
+	// with the offset, as baton report --format json shows them; not UTC.
+	var times struct {
+		Since, Until string
+		NoMatch      []struct {
+			LastAt string `json:"last_at"`
+		} `json:"no_match"`
+	}
+	if err := json.Unmarshal([]byte(body), &times); err != nil || len(times.NoMatch) == 0 {
+		t.Fatalf("report times: %v in %s", err, body)
+	}
+	for _, ts := range []string{times.Since, times.Until, times.NoMatch[0].LastAt} {
+		if at, err := time.Parse(time.RFC3339, ts); err != nil || !strings.HasSuffix(ts, "+09:00") || at.Before(mondayMorning.Add(-25*time.Hour)) {
+			t.Errorf("report time %q: want RFC 3339 with the config's offset +09:00", ts)
+		}
+	}
 	if code, _ := adminSend(t, m, http.MethodGet, "/admin/report/unanswered?since=-3d", ""); code != http.StatusBadRequest {
 		t.Errorf("report with a negative since: got %d, want 400", code)
 	}

@@ -287,7 +287,8 @@ func ticketErr(err error) error {
 }
 
 // unansweredReport serves GET /admin/report/unanswered?since=7d&limit=20:
-// the bot master's unanswered-questions report (the same as baton report).
+// the bot master's unanswered-questions report (the same as baton report),
+// its times in the time zone of the config in force (hoursZone).
 func (m *Main) unansweredReport(c *echo.Context) error {
 	since, limit := configs.Duration(7*24*time.Hour), 20
 	if v := c.QueryParam("since"); v != "" {
@@ -305,6 +306,12 @@ func (m *Main) unansweredReport(c *echo.Context) error {
 		limit = n
 	}
 	rep, err := m.DB.UnansweredReport(c.Request().Context(), m.Now().Add(-since.D()), limit)
+	if err == nil {
+		var loc *time.Location
+		if loc, err = hoursZone(m.CurrentConfig()); err == nil {
+			rep = reportIn(rep, loc) // RFC 3339 in the config's zone, as baton report --format json
+		}
+	}
 	if err != nil {
 		m.Logger.Error("admin: unanswered report", "err", err)
 		return c.JSON(http.StatusInternalServerError, map[string]string{"error": "report failed"})

@@ -90,13 +90,24 @@ func flagSet(fs *flag.FlagSet, name string) bool {
 // hours, or when the config was not named (named is false) and the default
 // file does not exist. A config that cannot be loaded otherwise is an error.
 func reportZone(path string, named bool) (*time.Location, error) {
-	zone := configs.DefaultTimezone
 	cfg, err := configs.Load(path)
 	switch {
 	case err != nil && !named && errors.Is(err, os.ErrNotExist):
+		cfg = nil
 	case err != nil:
 		return nil, fmt.Errorf("the time zone comes from --config: %w", err)
-	default:
+	}
+	return hoursZone(cfg)
+}
+
+// hoursZone returns the time zone of cfg's handoff.hours (the first by name
+// when several name different zones), or configs.DefaultTimezone when cfg
+// is nil or has no hours: the zone baton report and GET
+// /admin/report/unanswered show their times in. It returns an error when
+// the zone cannot be loaded.
+func hoursZone(cfg *configs.Config) (*time.Location, error) {
+	zone := configs.DefaultTimezone
+	if cfg != nil {
 		names := make([]string, 0, len(cfg.Handoff.Hours))
 		for name := range cfg.Handoff.Hours {
 			names = append(names, name)

@@ -1,0 +1,115 @@
+package fsm
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/baton-chat/baton/configs"
+)
+
+// TestKoreanHours renders weekly hours as a Korean shop writes them: days of
+// the same windows grouped, a split shift as its span with the gap left
+// out, closed days and 공휴일 last, a zone other than Seoul's named.
+func TestKoreanHours(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		h    configs.Hours
+		want string
+	}{
+		{"example", configs.Hours{Timezone: "Asia/Seoul", Weekly: map[string][]string{"mon-fri": {"09:00-12:00", "13:00-18:00"}}, Holidays: []string{"kr"}},
+			"평일 09:00~18:00(12:00~13:00 제외), 주말·공휴일 휴무"},
+		{"saturday", configs.Hours{Weekly: map[string][]string{"mon-fri": {"09:00-18:00"}, "sat": {"10:00-13:00"}}, Holidays: []string{"kr", "acme"}},
+			"평일 09:00~18:00, 토요일 10:00~13:00, 일요일·공휴일 휴무"},
+		{"no holidays", configs.Hours{Weekly: map[string][]string{"mon-fri": {"09:00-18:00"}, "sat,sun": {"10:00-13:00"}}},
+			"평일 09:00~18:00, 주말 10:00~13:00"},
+		{"runs and sets", configs.Hours{Weekly: map[string][]string{"mon-thu": {"09:00-18:00"}, "fri": {"09:00-17:00"}, "sat": {"09:00-18:00"}}},
+			"월~목·토요일 09:00~18:00, 금요일 09:00~17:00, 일요일 휴무"},
+		{"every day", configs.Hours{Weekly: map[string][]string{"mon-sun": {"00:00-24:00"}}, Holidays: []string{"kr"}},
+			"매일 00:00~24:00, 공휴일 휴무"},
+		{"scattered", configs.Hours{Weekly: map[string][]string{"mon,wed,fri": {"10:00-12:00", "13:00-15:00", "16:00-19:30"}}},
+			"월·수·금요일 10:00~19:30(12:00~13:00, 15:00~16:00 제외), 화·목요일·주말 휴무"},
+		{"adjacent windows", configs.Hours{Weekly: map[string][]string{"tue-sat": {"09:00-12:00", "12:00-18:00"}}},
+			"화~토요일 09:00~18:00, 월·일요일 휴무"},
+		{"zone", configs.Hours{Timezone: "Asia/Tokyo", Weekly: map[string][]string{"mon-fri": {"09:00-18:00"}}},
+			"평일 09:00~18:00, 주말 휴무 (Asia/Tokyo 기준)"},
+		{"never", configs.Hours{Weekly: map[string][]string{}, Holidays: []string{"kr"}}, "매일 휴무"},
+		{"weekdays and sunday", configs.Hours{Weekly: map[string][]string{"mon-fri": {"09:00-18:00"}, "sun": {"09:00-18:00"}}},
+			"평일·일요일 09:00~18:00, 토요일 휴무"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := koreanHours(tc.h); got != tc.want {
+				t.Errorf("got %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+// TestHoursPlaceholderFollowsConfig: an FAQ answer, a menu's text and a
+// text option quoting {hours} or {hours.<queue>} say the hours of the
+// config the engine was built from, so changing handoff.hours (a reload)
+// changes what the bot tells users, and the static replies of the two
+// config versions are cached apart.
+func TestHoursPlaceholderFollowsConfig(t *testing.T) {
+	cfg := testConfig()
+	cfg.Handoff.Hours = map[string]configs.Hours{"office": {Timezone: "Asia/Seoul",
+		Weekly: map[string][]string{"mon-fri": {"09:00-18:00"}}, Holidays: []string{"kr"}}}
+	cfg.FAQ[4].Answer = "상담원 채팅 운영 시간은 {hours}입니다."
+	cfg.Menus = cloneMenus(cfg.Menus)
+	cfg.Menus["main"].Options[2].Text = "운영 시간: {hours.general}"
+	cfg.Menus["returns"].Text = "교환/반품 메뉴입니다. VIP 상담은 {hours.vip}"
+	reloaded := *cfg
+	reloaded.Version = "v2"
+	reloaded.Handoff.Hours = map[string]configs.Hours{"office": {Timezone: "Asia/Seoul",
+		Weekly: map[string][]string{"mon-fri": {"10:00-19:00"}, "sat": {"10:00-13:00"}}, Holidays: []string{"kr"}}}
+	reloaded.Handoff.Queues = map[string]configs.Queue{"general": {Target: "notify", Hours: "office"}, "vip": {Target: "notify"}}
+
+	for _, tc := range []struct {
+		cfg                     *configs.Config
+		answer, option, returns string
+	}{
+		{cfg, "상담원 채팅 운영 시간은 평일 09:00~18:00, 주말·공휴일 휴무입니다.", "운영 시간: 평일 09:00~18:00, 주말·공휴일 휴무",
+			"교환/반품 메뉴입니다. VIP 상담은 평일 09:00~18:00, 주말·공휴일 휴무"},
+		{&reloaded, "상담원 채팅 운영 시간은 평일 10:00~19:00, 토요일 10:00~13:00, 일요일·공휴일 휴무입니다.",
+			"운영 시간: 평일 10:00~19:00, 토요일 10:00~13:00, 일요일·공휴일 휴무", "교환/반품 메뉴입니다. VIP 상담은 연중무휴 24시간"},
+	} {
+		e := newEngine(t, tc.cfg, Options{})
+		c := welcomedBot()
+		c.ConfigVersion = tc.cfg.Version
+		got := e.Step(c, text("상담원 운영 시간이 언제예요?"))
+		if s := allText(got.Reply); !strings.Contains(s, tc.answer) || strings.Contains(s, "{") {
+			t.Errorf("%s: FAQ answer: got %q, want %q", tc.cfg.Version, s, tc.answer)
+		}
+		if got.Reply.CacheKey == "" || !strings.Contains(got.Reply.CacheKey, "/"+tc.cfg.Version+"/") {
+			t.Errorf("%s: FAQ answer cache key %q: want a static key of this version", tc.cfg.Version, got.Reply.CacheKey)
+		}
+		opt := e.Step(c, text("운영 시간"))
+		if s := allText(opt.Reply); !strings.Contains(s, tc.option) {
+			t.Errorf("%s: text option: got %q, want %q", tc.cfg.Version, s, tc.option)
+		}
+		ret := e.Step(c, text("교환/반품"))
+		if s := allText(ret.Reply); !strings.Contains(s, tc.returns) {
+			t.Errorf("%s: menu text: got %q, want %q", tc.cfg.Version, s, tc.returns)
+		}
+	}
+}
+
+// cloneMenus copies menus deep enough to edit texts and options.
+func cloneMenus(menus map[string]*configs.Menu) map[string]*configs.Menu {
+	out := make(map[string]*configs.Menu, len(menus))
+	for id, m := range menus {
+		cp := *m
+		cp.Options = append([]configs.Option(nil), m.Options...)
+		out[id] = &cp
+	}
+	return out
+}
+
+// TestExampleQuotesItsHours: configs/example.yaml's cs-hours answer states
+// the hours of its handoff.hours, not a copy of them.
+func TestExampleQuotesItsHours(t *testing.T) {
+	e, _ := exampleShop(t)
+	const want = "상담원 채팅 운영 시간은 평일 09:00~18:00(12:00~13:00 제외), 주말·공휴일 휴무입니다."
+	if got := e.faqs["cs-hours"].answer; !strings.HasPrefix(got, want) {
+		t.Errorf("cs-hours answer: got %q, want it to start with %q", got, want)
+	}
+}
