@@ -75,6 +75,12 @@ type Texts struct {
 	ComplaintAfterHoursNoReply string `yaml:"complaint_after_hours_no_reply"`
 	// WaitingDealerFailureNoReply is waiting_dealer_failure's; {code}.
 	WaitingDealerFailureNoReply string `yaml:"waiting_dealer_failure_no_reply"`
+	// HumanDealerFailure heads the bot's answers to a user whose
+	// failed-over handoff (waiting_dealer_failure) an agent accepted
+	// through the link or the admin API: the agent works it outside the
+	// chat, so the user still talks to the bot; {code}. It promises no
+	// answer in the chat, so it has no _no_reply variant.
+	HumanDealerFailure string `yaml:"human_dealer_failure"`
 	// ContactChatNoReply answers a wish for the answer in the chat instead
 	// of a call ("카톡으로 답해 주세요") at the contact prompt: the number is
 	// asked once more (fsm/contact_chat.go).
@@ -196,6 +202,7 @@ func DefaultTexts() Texts {
 
 		WaitingStatusUnknown: "상담 대기 중입니다. 상담원이 연결되면 바로 이어서 도와드릴게요. (상담번호 {code})",
 		WaitingDealerFailure: "상담 요청이 문의로 접수되어 담당자에게 전달되었어요. 확인 후 연락드릴게요. (상담번호 {code})",
+		HumanDealerFailure:   "담당자가 상담 요청을 맡아 확인하고 있어요. 담당자가 따로 연락드릴 거예요. (상담번호 {code})",
 		ETAUnknown:           "확인 중",
 		NotHelpfulReply:      "도움이 되지 못해 죄송해요. 다르게 물어봐 주시거나 아래에서 골라 주세요.",
 		KnowledgeLink:        "자세히 보기",

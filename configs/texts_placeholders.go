@@ -17,6 +17,7 @@ var textPlaceholders = map[string][]string{
 	"waiting_one_on_one":     {"{code}"},
 	"waiting_status_unknown": {"{code}"},
 	"waiting_dealer_failure": {"{code}"},
+	"human_dealer_failure":   {"{code}"},
 	"after_hours":            {"{next}"},
 	"eta":                    {"{minutes}"},
 	"ticket_created":         {"{code}"},

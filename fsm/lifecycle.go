@@ -67,6 +67,7 @@ const (
 	rowCancel         = "cancel"
 	rowWaitTimeout    = "wait_timeout"
 	rowReturned       = "returned_via_kakao"
+	rowHumanElsewhere = "human_elsewhere"
 	rowEnded          = "ended"
 	rowTicketLeft     = "ticket_left"
 	rowNotifyOnOpen   = "notify_on_open"
@@ -92,6 +93,7 @@ var lifecycleRows = []row{
 	{rowCancel, EventCancel, []State{StateWaiting}, StateBot},
 	{rowWaitTimeout, EventWaitTimeout, []State{StateWaiting}, StateBot},
 	{rowReturned, EventUserTurn, []State{StateHuman}, StateBot},
+	{rowHumanElsewhere, EventUserTurn, []State{StateHuman}, StateHuman},
 	{rowEnded, EventEnded, []State{StateHuman, StateWaiting}, StateBot},
 	{rowTicketLeft, EventTicketLeft, []State{StateAfterHours}, StateBot},
 	{rowNotifyOnOpen, EventNotifyOnOpen, []State{StateAfterHours}, StateBot},

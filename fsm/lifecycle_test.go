@@ -274,6 +274,45 @@ func TestTransitionTable(t *testing.T) {
 		findQR(t, o.Reply, "주문/배송") // then the menu
 	})
 
+	// An agent accepted a handoff the router failed over from its dealer
+	// and works it outside the chat: the user's turns come to the bot and
+	// are answered as the bot under a status line, never ending the
+	// handoff or asking the CSAT question; asking for a human opens no
+	// second handoff.
+	for _, tc := range []struct {
+		name, say, want string
+		record          string
+	}{
+		{"a question is answered", "배송 조회 어떻게 해요", "송장번호", "ship-track"},
+		{"asking for a human gets the status", "상담원", "", "vip"},
+	} {
+		t.Run("human user turn, dealer failed over → human: "+tc.name, func(t *testing.T) {
+			e := newEngine(t, testConfig(), Options{})
+			c := human()
+			c.Queue = "vip"
+			in := text(tc.say)
+			in.DealerFailed, in.HandoffCode = true, "B3C4"
+			o := e.Step(c, in)
+			wantTransitions(t, o, Transition{StateHuman, StateHuman, EventUserTurn, ReasonHumanElsewhere})
+			if o.Close != nil || o.Open != nil || o.Conversation.HandoffID != "h1" {
+				t.Fatalf("got close %+v open %+v handoff %q, want h1 kept open and none opened", o.Close, o.Open, o.Conversation.HandoffID)
+			}
+			got := allText(o.Reply)
+			if line := fill(e.texts.HumanDealerFailure, "code", "B3C4"); !strings.HasPrefix(got, line) {
+				t.Errorf("got reply %q, want it to open with %q", got, line)
+			}
+			if !strings.Contains(got, tc.want) || strings.Contains(got, e.texts.CSATQuestion) {
+				t.Errorf("got reply %q, want %q and no CSAT question", got, tc.want)
+			}
+			if o.Record.Node != tc.record {
+				t.Errorf("got record %+v, want node %q", o.Record, tc.record)
+			}
+			if hasQR(o.Reply, "상담원 연결") || len(o.Reply.QuickReplies) == 0 {
+				t.Errorf("got quick replies %v, want the menu without 상담원 연결", qrLabels(o.Reply))
+			}
+		})
+	}
+
 	t.Run("human ended → bot (event)", func(t *testing.T) {
 		e := newEngine(t, testConfig(), Options{})
 		o, err := e.Apply(human(), EventEnded, t0, "agent")

@@ -1003,12 +1003,51 @@ func (t *turn) inHuman(kind InputKind) {
 		t.askCSAT()
 		return
 	}
+	if t.in.DealerFailed {
+		t.humanElsewhere(kind)
+		return
+	}
 	// Kakao routes to the bot only once the human side let go.
 	t.fire(rowReturned, "returned_via_kakao")
 	t.closeHandoff("returned_via_kakao", false)
 	t.inBot(kind)
 	t.c.fillMain = true
 	t.askCSAT()
+}
+
+// ReasonHumanElsewhere is the reason recorded on the turn of a user whose
+// failed-over handoff an agent accepted (human → human): the agent works
+// it outside the chat.
+const ReasonHumanElsewhere = "dealer_failed"
+
+// humanElsewhere answers a user turn while an agent holds a handoff the
+// router failed over from its dealer (Input.DealerFailed). The agent took it
+// from the notify sinks and works it outside this chat (the ticket, a call,
+// a text, a 1:1 chat they open), so Kakao still routes the user to the bot:
+// the turn is no return from a human, and the handoff stays open until the
+// agent's end link (or the admin API, or the idle timer) ends it. The turn
+// is answered as the bot, asking for a human being a no-op as while waiting
+// on a one_on_one queue, under texts.human_dealer_failure.
+func (t *turn) humanElsewhere(kind InputKind) {
+	t.fire(rowHumanElsewhere, ReasonHumanElsewhere)
+	t.asBot = true
+	t.inBot(kind)
+	t.c.noHandoff = true // the main menu's handoff entries would ask again
+	switch line := strings.TrimSpace(fill(t.e.texts.HumanDealerFailure, "code", t.in.HandoffCode)); {
+	case line == "":
+	case len(t.c.msgs) == 0:
+		// Nothing but a request for a human: the line answers it.
+		t.c.text(line)
+		t.c.home, t.c.fillMain = true, true
+	default:
+		if t.c.notice != "" {
+			line += "\n\n" + t.c.notice
+		}
+		t.c.notice, t.c.noticeKey = line, ""
+	}
+	if t.out.Record.Kind == "" {
+		t.out.Record = TurnRecord{Kind: "status", Node: t.conv.Queue}
+	}
 }
 
 // ---- after hours ----------------------------------------------------------

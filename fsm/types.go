@@ -103,8 +103,9 @@ type Input struct {
 	QueueWaiting  int
 	PositionKnown bool
 	// DealerFailed says the dealer of Conversation.HandoffID failed for good
-	// and the request went to the agents as an inquiry: the status says so
-	// instead of a queue position.
+	// and the request went to the agents as an inquiry: while waiting, the
+	// status says so instead of a queue position; once an agent accepted
+	// it (human), the user's turns do not end it (inHuman).
 	DealerFailed bool
 	// HandoffCode is the code of the open handoff (Conversation.HandoffID),
 	// for the waiting texts' {code}; empty drops the "(상담번호 {code})" part.

@@ -165,6 +165,11 @@ func (s *Server) step(ctx context.Context, p *Payload, b *bundle, key string, no
 			return nil, nil, err
 		}
 	}
+	if conv.State == fsm.StateHuman && conv.HandoffID != "" {
+		if err := s.humanInput(ctx, conv.HandoffID, &in); err != nil {
+			return nil, nil, err
+		}
+	}
 	if found {
 		if in.WaitEnded, err = s.waitEnded(ctx, key, conv); err != nil {
 			return nil, nil, err
@@ -275,6 +280,30 @@ func (s *Server) waitingInput(ctx context.Context, id string, in *fsm.Input) err
 			return err
 		}
 		in.ETA, in.ETAKnown = EstimateWait(st, ahead+1)
+	}
+	return nil
+}
+
+// humanInput tells the engine whether the handoff a human holds is one the
+// router failed over from its dealer (Input.DealerFailed), and its code: the
+// agent who accepted it from the notify sinks works it outside the chat, so
+// the user's turn is no return from a human. Turns in human are rare (every
+// other one ends the handoff), so the failure is read afresh: a "no" cached
+// by a waiting turn just before the failover must not end the handoff.
+func (s *Server) humanInput(ctx context.Context, id string, in *fsm.Input) error {
+	h, ok, err := s.waiting.handoff(ctx, s.store, id)
+	if err != nil {
+		return fmt.Errorf("skill: open handoff %s: %w", id, err)
+	}
+	if !ok || !isDealerTarget(h.target) {
+		return nil
+	}
+	failed, err := s.waiting.failed.dealerFailedFresh(ctx, id)
+	if err != nil {
+		return err
+	}
+	if failed {
+		in.DealerFailed, in.HandoffCode = true, h.code
 	}
 	return nil
 }

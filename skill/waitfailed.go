@@ -68,6 +68,15 @@ func (v *failedView) dealerFailed(ctx context.Context, id string) (bool, error) 
 	return failed, nil
 }
 
+// dealerFailedFresh is dealerFailed without a cached no: the store is read
+// unless a failure is held.
+func (v *failedView) dealerFailedFresh(ctx context.Context, id string) (bool, error) {
+	v.mu.Lock()
+	delete(v.checked, id)
+	v.mu.Unlock()
+	return v.dealerFailed(ctx, id)
+}
+
 // forget drops what the view holds of handoff id (ended).
 func (v *failedView) forget(id string) {
 	v.mu.Lock()

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/baton-chat/baton/configs"
 	"github.com/baton-chat/baton/fsm"
 	"github.com/baton-chat/baton/handoff"
 	"github.com/baton-chat/baton/skill"
@@ -157,5 +158,45 @@ func BenchmarkWaitingStatus(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; b.Loop(); i++ {
 		turnOf(b, h, bodies[i%users])
+	}
+}
+
+// TestAcceptedFailedOverHandoffStaysOpen: a user's status turn caches
+// "not failed over" for their dealer handoff; within the view's TTL the
+// router fails it over and an agent accepts it from the notify sinks. The
+// user's next turn reads the failure afresh: it is answered under
+// texts.human_dealer_failure and leaves the handoff with the agent, where
+// the cached answer would have ended it as a return from a human.
+func TestAcceptedFailedOverHandoffStaysOpen(t *testing.T) {
+	cfg, e, db := realParts(t)
+	monday := time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC) // 10:00 KST
+	s := skill.NewServer(slog.New(slog.NewTextHandler(io.Discard, nil)), e, db, handoff.Effects{}, nil, skill.Options{
+		FallbackText: cfg.Texts.Fallback, FallbackButton: cfg.Texts.FallbackButton, RateLimitedText: cfg.Texts.RateLimited,
+		RateTurns: 1 << 30, RatePer: time.Second, RateBurst: 1 << 30,
+		Now: func() time.Time { return monday },
+	})
+	skill.SetWaitingClock(s, func() time.Time { return monday }) // the view's TTL never passes
+	h := s.Handler()
+	ctx := context.Background()
+	toVIP(t, h, "u-failed-accepted")
+	turnOf(t, h, payload("u-failed-accepted", "언제 연결돼요?")) // caches the no
+	hc, ok, err := db.OpenHandoff(ctx, "u-failed-accepted")
+	if err != nil || !ok {
+		t.Fatalf("open handoff: %v %v", ok, err)
+	}
+	if failed, err := db.FailDealerOver(ctx, store.Ticket{HandoffID: hc.ID, Reason: "dealer_failed"},
+		"dealer:happytalk:failed", monday); err != nil || !failed {
+		t.Fatalf("fail over: %v %v", failed, err)
+	}
+	if _, err := s.Apply(ctx, "u-failed-accepted", fsm.EventAccepted, handoff.LinkReason); err != nil {
+		t.Fatal(err)
+	}
+
+	got := string(turnOf(t, h, payload("u-failed-accepted", "배송비 얼마에요")))
+	if want := strings.ReplaceAll(configs.DefaultTexts().HumanDealerFailure, "{code}", hc.Code); !strings.Contains(got, want) {
+		t.Errorf("got %s, want %q", got, want)
+	}
+	if _, c, _, err := db.Load(ctx, "u-failed-accepted"); err != nil || c.State != fsm.StateHuman || c.HandoffID != hc.ID {
+		t.Errorf("after the turn: state %q handoff %q (err %v), want human with %s", c.State, c.HandoffID, err, hc.ID)
 	}
 }

@@ -1,0 +1,111 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/baton-chat/baton/configs"
+	"github.com/baton-chat/baton/fsm"
+	"github.com/baton-chat/baton/internal/testutil"
+)
+
+// TestFailedOverHandoffAcceptedStaysWithTheAgent: a 상담톡 dealer down
+// past handoff.dealer_failover_after fails its handoff over to the notify
+// sinks (accept/end links) and a dealer_failed ticket; an agent accepts it
+// through the link. The user is in no 상담톡 room or 1:1 chat with that
+// agent, so their next message comes to the bot as it did while they
+// waited: it must not end the handoff as "back from a human"
+// (returned_via_kakao) nor ask the CSAT question of a session that never
+// took place. The user is answered as the bot with a line saying an agent
+// has the request (texts.human_dealer_failure, with the code), the turn
+// is in the transcript the agents read, and the handoff stays the agent's
+// until their end link, whose page says it was applied.
+func TestFailedOverHandoffAcceptedStaysWithTheAgent(t *testing.T) {
+	t.Setenv("BATON_ADMIN_TOKEN", e2eAdminToken)
+	clock := &testClock{t: mondayMorning}
+	var after atomic.Int64 // dealer_failover_after, set before the handoff opens
+	var requests atomic.Int32
+	dealer := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/handoffs") && requests.Add(1) == 1 {
+			// The outage outlasts dealer_failover_after while the router's
+			// first attempt is in flight: that failure is final.
+			clock.Advance(time.Duration(after.Load()))
+		}
+		// A Retry-After past the call's budget ends the call at once.
+		w.Header().Set("Retry-After", "60")
+		w.WriteHeader(http.StatusServiceUnavailable)
+	}))
+	t.Cleanup(dealer.Close)
+	t.Setenv("BATON_DEALER_URL", dealer.URL+"/baton")
+	t.Setenv("BATON_DEALER_SECRET", e2eDealerSecret)
+	hook, slack := newSinkRecorder(t), newSinkRecorder(t)
+	setNotifyEnv(t, hook, slack)
+	m := startBaton(t, exampleConfig, t.TempDir(), clock)
+	after.Store(int64(m.CurrentConfig().Handoff.DealerFailoverAfter.D()))
+
+	s := newSession(t, m, clock, "u-failover-accepted")
+	s.welcome()
+	toDealerWaiting(s)
+	id, _, _, _ := s.handoff()
+
+	var n notification
+	testutil.CheckFor(t, 10*time.Second, 10*time.Millisecond, func() error {
+		for _, req := range hook.requests() {
+			var b struct{ Type, ID string }
+			if json.Unmarshal(req.Body, &b) == nil && b.Type == "handoff.requested" && b.ID == id {
+				n = checkSigned(t, req)
+				return nil
+			}
+		}
+		return fmt.Errorf("webhook has not got handoff %s (dealer got %d requests)", id, requests.Load())
+	})
+	if got := ticketReasons(t, m, id); len(got) != 1 || got[0] != "dealer_failed" {
+		t.Fatalf("after the failover: got tickets %v, want [dealer_failed]", got)
+	}
+
+	code, page := getLink(t, n.Links.Accept)
+	if code != http.StatusOK || !strings.Contains(page, "상담을 시작했습니다 (상담번호 "+n.Code+")") {
+		t.Fatalf("accept link: got %d %q", code, page)
+	}
+	s.wantState(fsm.StateHuman)
+
+	// The user writes to the bot, the only one in their chat.
+	s.say("배송비 얼마에요")
+	s.wantState(fsm.StateHuman)
+	if _, _, reason, ended := s.handoff(); ended {
+		t.Fatalf("the user's turn after the accept ended the handoff (%s), want it the agent's until they end it", reason)
+	}
+	tx := configs.DefaultTexts()
+	s.wantText(strings.ReplaceAll(tx.HumanDealerFailure, "{code}", n.Code))
+	s.wantText("배송비") // answered as the bot
+	if got := s.last.text(); strings.Contains(got, tx.CSATQuestion) {
+		t.Errorf("got the CSAT question of a session that never took place: %s", s.raw)
+	}
+	// The agent who opens the accept link again is told someone has the
+	// user, not that the user came back to the bot.
+	if code, page := getLink(t, n.Links.Accept); code != http.StatusOK || !strings.Contains(page, strings.ReplaceAll(tx.LinkTaken, "{code}", n.Code)) {
+		t.Errorf("accept link after the user's turn: got %d %q, want %q", code, page, tx.LinkTaken)
+	}
+	if _, got := adminCall(t, m, http.MethodGet, "/admin/conversations/"+s.user); !strings.Contains(fmt.Sprint(got["turns"]), "배송비 얼마에요") {
+		t.Errorf("the admin transcript lacks the user's message: %s", got)
+	}
+
+	code, page = getLink(t, n.Links.End)
+	if code != http.StatusOK || !strings.Contains(page, "상담을 종료했습니다 (상담번호 "+n.Code+")") {
+		t.Fatalf("end link: got %d %q, want the end applied", code, page)
+	}
+	s.wantState(fsm.StateBot)
+	if _, _, reason, ended := s.handoff(); !ended || reason != "agent_link" {
+		t.Errorf("after the end link: handoff ended %v reason %q, want agent_link", ended, reason)
+	}
+	s.say("배송비 얼마에요")
+	if got := s.last.text(); strings.Contains(got, n.Code) {
+		t.Errorf("after the end: got %q, want no status line", got)
+	}
+}
