@@ -734,3 +734,39 @@ func TestReportFigures(t *testing.T) {
 		t.Errorf("got %v, want ErrInvalidRun naming one baton fixed-rate fallback", err)
 	}
 }
+
+// TestTargetProcessCounts: a target in a process of its own (--separate)
+// has its CPU added to the client's in every phase and its peak RSS
+// reported as the phase's; a process that cannot be read leaves the CPU
+// unknown rather than the client's alone.
+func TestTargetProcessCounts(t *testing.T) {
+	_, url := newRecordingServer(t, 0, answerEvery)
+	var reads atomic.Int64
+	const step, rss = time.Hour, 123 << 20 // an hour of the target's CPU per reading: far above the client's
+	target := Target{Name: "child", URL: url, Process: func() (time.Duration, int64, error) {
+		return time.Duration(reads.Add(1)) * step, rss, nil
+	}}
+	l := NewLoad(target, testTraffic(), DefaultAnswers(), nil, 0, 5)
+	sat, err := l.Saturate(context.Background(), 2, 0, 100*time.Millisecond)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fixed, err := l.FixedRate(context.Background(), 50, 100*time.Millisecond)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []Phase{sat, fixed} {
+		if p.CPU < step || p.CPU > 10*step {
+			t.Errorf("%s: CPU %v; want the target's readings' difference (a multiple of %v) plus the client's", p.Mode, p.CPU, step)
+		}
+		if p.MaxRSS != rss {
+			t.Errorf("%s: peak RSS %d; want the target process's %d", p.Mode, p.MaxRSS, rss)
+		}
+	}
+
+	target.Process = func() (time.Duration, int64, error) { return 0, 0, errors.New("process gone") }
+	l = NewLoad(target, testTraffic(), DefaultAnswers(), nil, 0, 6)
+	if p, err := l.FixedRate(context.Background(), 50, 100*time.Millisecond); err != nil || p.CPUPerTurn() != 0 {
+		t.Errorf("an unreadable target process: got CPU/turn %v (err %v), want unknown (0)", p.CPUPerTurn(), err)
+	}
+}

@@ -27,6 +27,27 @@ type Target struct {
 	// deferred). Each phase runs it at its end and counts its CPU, and the
 	// saturation window its time, as the phase's: deferred work is work.
 	Drain func(context.Context) error
+	// Process, when set, reads the CPU time and peak RSS of the target's
+	// own process, when the target runs in another one than the client
+	// (baton bench --separate). Each phase's CPU is then this process's
+	// (the client's) plus the target's, and its peak RSS the target's.
+	Process func() (cpu time.Duration, peakRSS int64, err error)
+}
+
+// usage is the CPU time of this process plus, when the target runs in
+// its own, the target's; and the peak RSS of the process that serves (the
+// target's, else this one). An unreadable target process reads as zero
+// CPU, which the phase reports as unknown.
+func (l *Load) usage() (cpu time.Duration, maxRSS int64) {
+	cpu, maxRSS = usage()
+	if l.target.Process == nil {
+		return cpu, maxRSS
+	}
+	tc, rss, err := l.target.Process()
+	if err != nil {
+		return 0, 0
+	}
+	return cpu + tc, rss
 }
 
 // NewClient returns the HTTP client a Load uses: keep-alive, no
@@ -291,7 +312,7 @@ func (l *Load) Saturate(ctx context.Context, conc int, warmup, d time.Duration) 
 	for range conc {
 		wg.Go(func() {
 			defer func() {
-				c, _ := usage()
+				c, _ := l.usage()
 				cpu1.CompareAndSwap(0, int64(c)) // the first worker to stop ends the window
 			}()
 			for ctx.Err() == nil {
@@ -300,7 +321,7 @@ func (l *Load) Saturate(ctx context.Context, conc int, warmup, d time.Duration) 
 					return
 				}
 				if !now.Before(wStart) && cpu0.Load() < 0 {
-					c, _ := usage()
+					c, _ := l.usage()
 					cpu0.CompareAndSwap(-1, int64(c))
 				}
 				u := l.pool.get(now)
@@ -329,7 +350,7 @@ func (l *Load) Saturate(ctx context.Context, conc int, warmup, d time.Duration) 
 	if c0 := cpu0.Load(); c0 >= 0 && cpu1.Load() >= c0 {
 		p.CPU = time.Duration(cpu1.Load()-c0) + drainCPU
 	}
-	_, p.MaxRSS = usage()
+	_, p.MaxRSS = l.usage()
 	p.Users, _ = l.pool.stats()
 	return p, nil
 }
@@ -339,12 +360,12 @@ func (l *Load) drain(ctx context.Context) (cpu, took time.Duration, err error) {
 	if l.target.Drain == nil {
 		return 0, 0, nil
 	}
-	c0, _ := usage()
+	c0, _ := l.usage()
 	start := time.Now()
 	if err := l.target.Drain(ctx); err != nil {
 		return 0, 0, fmt.Errorf("drain: %w", err)
 	}
-	c1, _ := usage()
+	c1, _ := l.usage()
 	return c1 - c0, time.Since(start), nil
 }
 
@@ -363,7 +384,7 @@ func (l *Load) FixedRate(ctx context.Context, rate float64, d time.Duration) (Ph
 	if stagetrace.Enabled && l.target.Name == "baton" {
 		stagetrace.Start()
 	}
-	cpu0, _ := usage()
+	cpu0, _ := l.usage()
 	start := time.Now()
 	var wg sync.WaitGroup
 	for i := 0; i < n && ctx.Err() == nil; i++ {
@@ -395,7 +416,7 @@ func (l *Load) FixedRate(ctx context.Context, rate float64, d time.Duration) (Ph
 	if _, _, err := l.drain(ctx); err != nil {
 		return Phase{}, fmt.Errorf("bench: fixed rate %s: %w", l.target.Name, err)
 	}
-	cpu1, maxRSS := usage()
+	cpu1, maxRSS := l.usage()
 	if err := ctx.Err(); err != nil {
 		return Phase{}, fmt.Errorf("bench: fixed rate %s: %w", l.target.Name, err)
 	}

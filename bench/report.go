@@ -62,9 +62,16 @@ func (r *Report) Fprint(w io.Writer) error {
 	fmt.Fprintf(&b, "baton fixed-rate p50/p99 by kind: %s\n", byKind(r.Baton.Fixed.KindLatency))
 	fmt.Fprintf(&b, "escalations acknowledged (operator button, user now waiting): saturation %d, fixed rate %d\n",
 		r.Baton.Saturation.Escalated, r.Baton.Fixed.Escalated)
-	fmt.Fprintf(&b, "distinct users: baton %d, bare %d; peak RSS %.0f MB (process: client and in-process servers)\n",
-		r.Baton.UsersCreated, r.Bare.UsersCreated, float64(max(r.Baton.Fixed.MaxRSS, r.Bare.Fixed.MaxRSS))/(1<<20))
-	fmt.Fprintf(&b, "CPU/turn and cores busy are the whole process (client + both servers) over the window; the CPU/turn ratio\n(bare/baton) is steadier than turns/s when other work shares the machine; on an otherwise idle machine,\ncores busy well under GOMAXPROCS means the target is bound by waiting (locks, fsync), not CPU\n")
+	if r.separate() {
+		fmt.Fprintf(&b, "distinct users: baton %d, bare %d; peak RSS of each server's own process: baton %.0f MB, bare %.0f MB\n",
+			r.Baton.UsersCreated, r.Bare.UsersCreated, float64(r.Baton.Fixed.MaxRSS)/(1<<20), float64(r.Bare.Fixed.MaxRSS)/(1<<20))
+		fmt.Fprintf(&b, "each server ran in its own process (--separate): CPU/turn and cores busy are the load client's process plus\nthe server's over the window")
+	} else {
+		fmt.Fprintf(&b, "distinct users: baton %d, bare %d; peak RSS %.0f MB (process: client and in-process servers)\n",
+			r.Baton.UsersCreated, r.Bare.UsersCreated, float64(max(r.Baton.Fixed.MaxRSS, r.Bare.Fixed.MaxRSS))/(1<<20))
+		fmt.Fprintf(&b, "CPU/turn and cores busy are the whole process (client + both servers) over the window")
+	}
+	fmt.Fprintf(&b, "; the CPU/turn ratio\n(bare/baton) is steadier than turns/s when other work shares the machine; on an otherwise idle machine,\ncores busy well under GOMAXPROCS means the target is bound by waiting (locks, fsync), not CPU\n")
 	if err := r.Err(); err != nil {
 		fmt.Fprintf(&b, "INVALID RUN: %v\n", err)
 	} else {
@@ -75,6 +82,12 @@ func (r *Report) Fprint(w io.Writer) error {
 }
 
 func (r *Report) results() []*Result { return []*Result{&r.Baton, &r.Bare} }
+
+// separate reports whether both servers ran in processes of their own
+// (Target.Process), so that the process figures are per server.
+func (r *Report) separate() bool {
+	return r.Baton.Target.Process != nil && r.Bare.Target.Process != nil
+}
 
 func mix(k map[Kind]uint64) string {
 	var total uint64

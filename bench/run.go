@@ -91,7 +91,8 @@ type Result struct {
 }
 
 // Report is one `baton bench` run: Baton and the bare handler, measured
-// in the same process on the same machine.
+// by the same client on the same machine (in its process, or each in its
+// own: Target.Process).
 type Report struct {
 	Baton, Bare Result
 	Config      Config

@@ -44,6 +44,7 @@ type benchFlags struct {
 	soakWindow    time.Duration
 	adminURL      string
 	inProcess     bool
+	separate      bool
 	hours         string
 	references    []bench.Reference
 }
@@ -71,6 +72,7 @@ func parseBenchFlags(args []string, stderr io.Writer) (benchFlags, error) {
 	fs.DurationVar(&f.soakWindow, "soak-window", time.Minute, "soak mode: window between RSS readings")
 	referenceFlag(fs, &f.references)
 	fs.StringVar(&f.adminURL, "admin-url", "", "soak mode with --url: the server's admin base URL (http://host:port); its /metrics gives the server's RSS, heap and CPU")
+	fs.BoolVar(&f.separate, "separate", false, "comparison mode: run Baton (`baton serve`, as deployed) and the bare handler each in a child process of its own, the load client alone in this one; CPU per turn is then the client's plus the server's, RSS the server's (default: both servers in this process)")
 	fs.BoolVar(&f.inProcess, "in-process", false, "soak mode: run Baton in this process, as the other modes do (RSS and CPU then include the load client's); default: start `baton serve` in a child process and measure it alone")
 	fs.StringVar(&f.hours, "hours", "open", "the Baton the bench starts (in process, or the soak's child): BATON_HOURS_OVERRIDE when unset (open: escalations reach the waiting state; \"\": the config's hours)")
 	if err := fs.Parse(args); err != nil {
@@ -87,6 +89,9 @@ func parseBenchFlags(args []string, stderr io.Writer) (benchFlags, error) {
 	}
 	if len(f.references) > 0 && (f.rssUsers > 0 || f.soak > 0) {
 		return f, fmt.Errorf("baton bench: --reference measures saturation next to the bare handler; it does not apply to --rss-users or --soak")
+	}
+	if f.separate && (f.url != "" || f.rssUsers > 0 || f.soak > 0 || len(f.references) > 0 || f.cpuProfile != "" || f.memProfile != "") {
+		return f, fmt.Errorf("baton bench: --separate starts both servers as child processes for the comparison; it does not combine with --url, --rss-users, --soak (which runs its server as a child already), --reference, --cpuprofile or --memprofile (profile a child through its admin /debug/pprof)")
 	}
 	if f.soak > 0 && f.url != "" && (f.adminURL == "" || f.inProcess) {
 		return f, fmt.Errorf("baton bench: a soak against --url needs the server's --admin-url (its /metrics is where the server's memory is read) and no --in-process")
@@ -154,6 +159,19 @@ func benchRun(ctx context.Context, f benchFlags, stdout, stderr io.Writer) error
 		fmt.Fprintf(stderr, "baton bench: soak against `baton serve` in a child process (pid %d)\n", c.cmd.Process.Pid)
 		f.url, baton.URL, f.adminURL = c.url, c.url, c.metricsURL
 	}
+	if f.separate {
+		c, err := startBenchChild(ctx, f.config, stderr)
+		if err != nil {
+			return err
+		}
+		defer func() {
+			if err := c.close(); err != nil {
+				fmt.Fprintln(stderr, err)
+			}
+		}()
+		fmt.Fprintf(stderr, "baton bench: Baton is `baton serve` in a child process (pid %d)\n", c.cmd.Process.Pid)
+		f.url, baton.URL, baton.Process, sink = c.url, c.url, c.usage, c.sink
+	}
 	if f.url == "" {
 		m, err := startBenchBaton(ctx, f.config, stderr)
 		if err != nil {
@@ -195,11 +213,26 @@ func benchRun(ctx context.Context, f benchFlags, stdout, stderr io.Writer) error
 	}
 
 	prof := &phaseProfile{path: f.cpuProfile, heapPath: f.memProfile}
-	bareURL, stopBare, err := startBare()
-	if err != nil {
-		return err
+	bare := bench.Target{Name: "bare"}
+	if f.separate {
+		c, err := startBareChild(ctx, stderr)
+		if err != nil {
+			return err
+		}
+		defer func() {
+			if err := c.close(); err != nil {
+				fmt.Fprintln(stderr, err)
+			}
+		}()
+		bare.URL, bare.Process = c.url, c.usage
+	} else {
+		url, stopBare, err := startBare()
+		if err != nil {
+			return err
+		}
+		defer stopBare()
+		bare.URL = url
 	}
-	defer stopBare()
 
 	rep, err := bench.Run(ctx, bench.Config{
 		Concurrency: f.concurrency,
@@ -219,7 +252,7 @@ func benchRun(ctx context.Context, f benchFlags, stdout, stderr io.Writer) error
 			}
 			fmt.Fprintf(stderr, "baton bench: %s %s…\n", target, mode)
 		},
-	}, baton, bench.Target{Name: "bare", URL: bareURL})
+	}, baton, bare)
 	prof.phase(false)
 	phases.phase("")
 	if err != nil {
@@ -317,16 +350,21 @@ func (b *benchBaton) close() {
 	_ = os.RemoveAll(b.dir)
 }
 
-// startBare serves bench.BareHandler on 127.0.0.1 with the same server
-// timeouts as Baton's public address.
+// startBare serves bench.BareHandler on 127.0.0.1 (bareServer).
 func startBare() (url string, stop func(), err error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return "", nil, fmt.Errorf("baton bench: listen bare: %w", err)
 	}
-	srv := &http.Server{Handler: bench.BareHandler(), ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second, IdleTimeout: 120 * time.Second}
+	srv := bareServer()
 	go func() { _ = srv.Serve(ln) }()
 	return "http://" + ln.Addr().String() + "/skill", func() { _ = srv.Close() }, nil
+}
+
+// bareServer is the bare handler's server, with the same timeouts as
+// Baton's public address.
+func bareServer() *http.Server {
+	return &http.Server{Handler: bench.BareHandler(), ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second, IdleTimeout: 120 * time.Second}
 }
 
 // phaseProfile writes a CPU profile of one phase when path is set, and

@@ -7,12 +7,17 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
+	"net"
 	"net/http"
 	"os"
 	"os/exec"
+	"os/signal"
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/baton-chat/baton/internal/proc"
 )
 
 // serveCommand returns the command that runs `baton <args>` in a child
@@ -26,13 +31,110 @@ var serveCommand = func(args []string) (*exec.Cmd, error) {
 	return exec.Command(exe, args...), nil
 }
 
-// benchChild is `baton serve` in a child process, started by the soak so
-// that the server's memory and CPU are measured without the load client's.
-type benchChild struct {
+// childProc is a child process of this executable (serveCommand) that
+// logs JSON lines on stderr, one of them readyMsg with the addresses it
+// serves on.
+type childProc struct {
 	cmd  *exec.Cmd
+	done chan struct{}
+}
+
+// childAddrs are the fields of a child's ready line.
+type childAddrs struct{ public, admin string }
+
+// spawnChild starts `baton <args>` with env (nil: this process's) and
+// waits up to childStartTimeout for its readyMsg log line. The child's
+// warnings, errors and lines that are not JSON are copied to stderr, each
+// prefixed with name.
+func spawnChild(ctx context.Context, args, env []string, name, readyMsg string, stderr io.Writer) (*childProc, childAddrs, error) {
+	cmd, err := serveCommand(args)
+	if err != nil {
+		return nil, childAddrs{}, err
+	}
+	if cmd.Env == nil {
+		cmd.Env = env
+	}
+	dieWithParent(cmd)
+	pipe, err := cmd.StderrPipe()
+	if err != nil {
+		return nil, childAddrs{}, fmt.Errorf("baton bench: %s stderr: %w", name, err)
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, childAddrs{}, fmt.Errorf("baton bench: start %s: %w", name, err)
+	}
+	c := &childProc{cmd: cmd, done: make(chan struct{})}
+	ready := make(chan childAddrs, 1)
+	go func() {
+		sc := bufio.NewScanner(pipe)
+		sc.Buffer(make([]byte, 0, 64<<10), 1<<20)
+		for sc.Scan() {
+			var line struct {
+				Level string `json:"level"`
+				Msg   string `json:"msg"`
+				Addr  string `json:"addr"`
+				Admin string `json:"admin"`
+			}
+			if json.Unmarshal(sc.Bytes(), &line) != nil {
+				fmt.Fprintf(stderr, "%s: %s\n", name, sc.Bytes())
+				continue
+			}
+			switch {
+			case line.Msg == readyMsg:
+				ready <- childAddrs{line.Addr, line.Admin}
+			case line.Level == "WARN" || line.Level == "ERROR":
+				fmt.Fprintf(stderr, "%s: %s\n", name, sc.Bytes())
+			}
+		}
+		_, _ = io.Copy(io.Discard, pipe)
+	}()
+	go func() { _ = cmd.Wait(); close(c.done) }()
+	select {
+	case a := <-ready:
+		return c, a, nil
+	case <-c.done:
+		return nil, childAddrs{}, fmt.Errorf("baton bench: %s exited before serving (%v)", name, cmd.ProcessState)
+	case <-ctx.Done():
+		c.kill()
+		return nil, childAddrs{}, fmt.Errorf("baton bench: start %s: %w", name, ctx.Err())
+	case <-time.After(childStartTimeout):
+		c.kill()
+		return nil, childAddrs{}, fmt.Errorf("baton bench: %s did not serve within %s", name, childStartTimeout)
+	}
+}
+
+// kill ends the child at once and waits for it.
+func (c *childProc) kill() {
+	_ = c.cmd.Process.Kill()
+	<-c.done
+}
+
+// stop ends the child with SIGTERM, then SIGKILL after 30 s.
+func (c *childProc) stop(name string) error {
+	var err error
+	if sigErr := c.cmd.Process.Signal(syscall.SIGTERM); sigErr != nil && !errors.Is(sigErr, os.ErrProcessDone) {
+		err = fmt.Errorf("baton bench: stop %s: %w", name, sigErr)
+	}
+	select {
+	case <-c.done:
+	case <-time.After(30 * time.Second):
+		c.kill()
+		err = errors.Join(err, fmt.Errorf("baton bench: %s did not stop within 30s; killed", name))
+	}
+	return err
+}
+
+// usage is the child's CPU time and peak RSS (bench.Target.Process).
+func (c *childProc) usage() (time.Duration, int64, error) {
+	return proc.Of(c.cmd.Process.Pid)
+}
+
+// benchChild is `baton serve` in a child process, started by the soak and
+// by --separate so that the server's memory and CPU are measured without
+// the load client's.
+type benchChild struct {
+	*childProc
 	dir  string
 	sink *benchSink
-	done chan struct{}
 	// url is the child's /skill URL, metricsURL its admin /metrics.
 	url, metricsURL string
 }
@@ -51,7 +153,7 @@ func startBenchChild(ctx context.Context, configPath string, stderr io.Writer) (
 	if err != nil {
 		return nil, fmt.Errorf("baton bench: data dir: %w", err)
 	}
-	c := &benchChild{dir: dir, done: make(chan struct{})}
+	c := &benchChild{dir: dir}
 	if c.sink, err = startBenchSink(); err != nil {
 		_ = os.RemoveAll(dir)
 		return nil, err
@@ -65,85 +167,76 @@ func startBenchChild(ctx context.Context, configPath string, stderr io.Writer) (
 	if err != nil {
 		return fail(err)
 	}
-	c.cmd, err = serveCommand([]string{"serve", "--config", configPath, "--addr", "127.0.0.1:0", "--admin-addr", "127.0.0.1:0", "--data", dir})
+	env := os.Environ() // the sink's variables, set just now
+	restoreEnv()
+	p, a, err := spawnChild(ctx, []string{"serve", "--config", configPath, "--addr", "127.0.0.1:0", "--admin-addr", "127.0.0.1:0", "--data", dir},
+		env, "baton serve", "baton serving", stderr)
 	if err != nil {
-		restoreEnv()
 		return fail(err)
 	}
-	if c.cmd.Env == nil {
-		c.cmd.Env = os.Environ() // the sink's variables, set just now
-	}
-	dieWithParent(c.cmd)
-	restoreEnv()
-	pipe, err := c.cmd.StderrPipe()
-	if err != nil {
-		return fail(fmt.Errorf("baton bench: child stderr: %w", err))
-	}
-	if err := c.cmd.Start(); err != nil {
-		return fail(fmt.Errorf("baton bench: start baton serve: %w", err))
-	}
-	type addrs struct{ public, admin string }
-	ready := make(chan addrs, 1)
-	go func() {
-		sc := bufio.NewScanner(pipe)
-		sc.Buffer(make([]byte, 0, 64<<10), 1<<20)
-		for sc.Scan() {
-			var line struct {
-				Level string `json:"level"`
-				Msg   string `json:"msg"`
-				Addr  string `json:"addr"`
-				Admin string `json:"admin"`
-			}
-			if json.Unmarshal(sc.Bytes(), &line) != nil {
-				fmt.Fprintf(stderr, "baton serve: %s\n", sc.Bytes())
-				continue
-			}
-			switch {
-			case line.Msg == "baton serving":
-				ready <- addrs{line.Addr, line.Admin}
-			case line.Level == "WARN" || line.Level == "ERROR":
-				fmt.Fprintf(stderr, "baton serve: %s\n", sc.Bytes())
-			}
-		}
-		_, _ = io.Copy(io.Discard, pipe)
-	}()
-	go func() { _ = c.cmd.Wait(); close(c.done) }()
-	select {
-	case a := <-ready:
-		c.url, c.metricsURL = "http://"+a.public+"/skill", "http://"+a.admin+"/metrics"
-		return c, nil
-	case <-c.done:
-		return fail(fmt.Errorf("baton bench: baton serve exited before serving (%v)", c.cmd.ProcessState))
-	case <-ctx.Done():
-		c.kill()
-		return fail(fmt.Errorf("baton bench: start baton serve: %w", ctx.Err()))
-	case <-time.After(childStartTimeout):
-		c.kill()
-		return fail(fmt.Errorf("baton bench: baton serve did not serve within %s", childStartTimeout))
-	}
-}
-
-// kill ends the child at once and waits for it.
-func (c *benchChild) kill() {
-	_ = c.cmd.Process.Kill()
-	<-c.done
+	c.childProc = p
+	c.url, c.metricsURL = "http://"+a.public+"/skill", "http://"+a.admin+"/metrics"
+	return c, nil
 }
 
 // close stops the child (SIGTERM, then SIGKILL after 30 s), the sink and
 // removes the data dir.
 func (c *benchChild) close() error {
-	var err error
-	if sigErr := c.cmd.Process.Signal(syscall.SIGTERM); sigErr != nil && !errors.Is(sigErr, os.ErrProcessDone) {
-		err = fmt.Errorf("baton bench: stop baton serve: %w", sigErr)
-	}
-	select {
-	case <-c.done:
-	case <-time.After(30 * time.Second):
-		c.kill()
-		err = errors.Join(err, errors.New("baton bench: baton serve did not stop within 30s; killed"))
-	}
+	err := c.stop("baton serve")
 	c.sink.close()
 	return errors.Join(err, os.RemoveAll(c.dir))
+}
+
+// bareChild is the bare handler in a child process (`baton bench-bare`),
+// for --separate.
+type bareChild struct {
+	*childProc
+	url string
+}
+
+// bareReadyMsg is the log line with which `baton bench-bare` says it serves.
+const bareReadyMsg = "bare serving"
+
+// startBareChild starts `baton bench-bare` and waits until it serves.
+func startBareChild(ctx context.Context, stderr io.Writer) (*bareChild, error) {
+	p, a, err := spawnChild(ctx, []string{"bench-bare"}, os.Environ(), "baton bench-bare", bareReadyMsg, stderr)
+	if err != nil {
+		return nil, err
+	}
+	return &bareChild{childProc: p, url: "http://" + a.public + "/skill"}, nil
+}
+
+func (c *bareChild) close() error { return c.stop("baton bench-bare") }
+
+// runBenchBare is `baton bench-bare`, the bare handler of `baton bench
+// --separate` as a process of its own: it serves bench.BareHandler on
+// 127.0.0.1 (a free port) with the Go runtime's defaults, logs one JSON
+// line {"msg":"bare serving","addr":…} on stderr, and stops on SIGINT or
+// SIGTERM. Not listed in the usage: only baton bench starts it.
+func runBenchBare(args []string, stderr io.Writer) int {
+	if len(args) > 0 {
+		fmt.Fprintf(stderr, "baton bench-bare: unexpected argument %q\n", args[0])
+		return 2
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		fmt.Fprintf(stderr, "baton bench-bare: listen: %v\n", err)
+		return 1
+	}
+	srv := bareServer()
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	slog.New(slog.NewJSONHandler(stderr, nil)).Info(bareReadyMsg, "addr", ln.Addr().String())
+	select {
+	case <-ctx.Done():
+		_ = srv.Close()
+		return 0
+	case err := <-served:
+		fmt.Fprintf(stderr, "baton bench-bare: %v\n", err)
+		return 1
+	}
 }
 
 // metricsURL is the /metrics URL of an admin base URL ("http://host:port"

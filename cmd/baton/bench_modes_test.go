@@ -24,6 +24,9 @@ func TestSlowBenchModes(t *testing.T) {
 			[]string{"RSS after the first window", "soak passed", "the server process alone"}},
 		{"soak in process", []string{"--soak", "1s", "--soak-window", "500ms", "--rate", "100", "--in-process"}, 0,
 			[]string{"RSS after the first window", "soak passed", "memory and CPU of: this process", "load client included"}},
+		{"separate processes", []string{"--separate", "--duration", "250ms", "--warmup", "50ms", "--settle", "50ms", "--concurrency", "4", "--rate", "100"}, 0,
+			[]string{"ratio", "valid run", "each server ran in its own process (--separate)", "peak RSS of each server's own process: baton ",
+				"notify sink (loopback webhook, signature checked)", " 0 rejected"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -49,6 +52,15 @@ func TestBenchModeFlags(t *testing.T) {
 	} {
 		if code, _, errOut := runBenchCmd(t, args...); code != 2 || !strings.Contains(errOut, "separate runs") {
 			t.Errorf("%v: got exit %d (%s), want 2 with the flag rules", args, code, strings.TrimSpace(errOut))
+		}
+	}
+	for _, args := range [][]string{
+		{"--separate", "--url", "http://127.0.0.1:1/skill"},
+		{"--separate", "--soak", "1m"},
+		{"--separate", "--cpuprofile", "cpu.pb.gz"},
+	} {
+		if code, _, errOut := runBenchCmd(t, args...); code != 2 || !strings.Contains(errOut, "--separate starts both servers") {
+			t.Errorf("%v: got exit %d (%s), want 2 with the --separate rule", args, code, strings.TrimSpace(errOut))
 		}
 	}
 	for _, args := range [][]string{

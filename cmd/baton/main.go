@@ -48,6 +48,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runChat(rest, stdin, stdout, stderr)
 	case "bench":
 		return runBench(rest, stdout, stderr)
+	case "bench-bare": // the bare handler of baton bench --separate
+		return runBenchBare(rest, stderr)
 	case "report":
 		return runReport(rest, stdout, stderr)
 	case "-h", "--help", "help":

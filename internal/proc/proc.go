@@ -1,7 +1,8 @@
 //go:build unix
 
-// Package proc reads this process's resource usage for benchmarks that
-// report CPU per operation (whole process: servers, embedded NATS, clients).
+// Package proc reads resource usage for benchmarks that report CPU per
+// operation: this process's (servers, embedded NATS, clients), and on
+// Linux another process's (a server the benchmark started as a child).
 package proc
 
 import (
