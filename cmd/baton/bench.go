@@ -100,7 +100,8 @@ func parseBenchFlags(args []string, stderr io.Writer) (benchFlags, error) {
 }
 
 // runBench runs `baton bench`: the load benchmark against Baton (in
-// process, or --url) and the bare Echo handler, in one run. It prints the
+// process, a child `baton serve` with --separate, or --url) and the bare
+// Echo handler, in one run. It prints the
 // report to stdout and exits 1 when the run is invalid (any fallback,
 // rate-limited answer, non-200 or error) or could not be made.
 func runBench(args []string, stdout, stderr io.Writer) int {
