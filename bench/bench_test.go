@@ -770,3 +770,46 @@ func TestTargetProcessCounts(t *testing.T) {
 		t.Errorf("an unreadable target process: got CPU/turn %v (err %v), want unknown (0)", p.CPUPerTurn(), err)
 	}
 }
+
+// TestOwedWorkIsThePhases: a target in its own process that does work
+// after the phase's last answer (Target.Owed) has that work's CPU counted
+// in the phase, and the wait not counted in the phase's time.
+func TestOwedWorkIsThePhases(t *testing.T) {
+	_, url := newRecordingServer(t, 0, answerEvery)
+	var cpu atomic.Int64 // the target process's CPU time
+	var owed atomic.Int32
+	const work, wait = time.Hour, 150 * time.Millisecond
+	target := Target{Name: "child", URL: url,
+		Process: func() (time.Duration, int64, error) { return time.Duration(cpu.Load()), 1, nil },
+		Owed: func(ctx context.Context) error {
+			owed.Add(1)
+			time.Sleep(wait)     // the process writing what it deferred …
+			cpu.Add(int64(work)) // … which costs it this much CPU
+			return nil
+		}}
+	l := NewLoad(target, testTraffic(), DefaultAnswers(), nil, 0, 7)
+	sat, err := l.Saturate(context.Background(), 2, 0, 100*time.Millisecond)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fixed, err := l.FixedRate(context.Background(), 50, 100*time.Millisecond)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := owed.Load(); n != 2 {
+		t.Errorf("Owed called %d times, want once per phase", n)
+	}
+	for _, p := range []Phase{sat, fixed} {
+		if p.CPU < work || p.CPU > work+time.Minute {
+			t.Errorf("%s: CPU %v; want the owed work's %v plus the client's", p.Mode, p.CPU, work)
+		}
+		if p.Elapsed != 100*time.Millisecond {
+			t.Errorf("%s: elapsed %v; want the window's 100ms, the wait for owed work not counted", p.Mode, p.Elapsed)
+		}
+	}
+	target.Owed = func(context.Context) error { return errors.New("still owes 3") }
+	l = NewLoad(target, testTraffic(), DefaultAnswers(), nil, 0, 8)
+	if _, err := l.Saturate(context.Background(), 2, 0, 50*time.Millisecond); err == nil || !strings.Contains(err.Error(), "still owes 3") {
+		t.Errorf("owed work not done: got %v, want its error", err)
+	}
+}

@@ -32,6 +32,13 @@ type Target struct {
 	// (baton bench --separate). Each phase's CPU is then this process's
 	// (the client's) plus the target's, and its peak RSS the target's.
 	Process func() (cpu time.Duration, peakRSS int64, err error)
+	// Owed, when set, waits until the target's own process has done the
+	// work it defers for the turns it answered (a `baton serve` writes
+	// conversations' rows seconds after their turns; StoreOwed). Each
+	// phase reads its CPU after Owed returns, so that work is the
+	// phase's; the wait is not counted in the phase's time (the process
+	// is otherwise idle: its time is not turns' time).
+	Owed func(context.Context) error
 }
 
 // usage is the CPU time of this process plus, when the target runs in
@@ -344,6 +351,13 @@ func (l *Load) Saturate(ctx context.Context, conc int, warmup, d time.Duration) 
 	if err != nil {
 		return Phase{}, fmt.Errorf("bench: saturate %s: %w", l.target.Name, err)
 	}
+	if l.target.Owed != nil {
+		if err := l.target.Owed(ctx); err != nil {
+			return Phase{}, fmt.Errorf("bench: saturate %s: %w", l.target.Name, err)
+		}
+		c, _ := l.usage()
+		cpu1.Store(int64(c))
+	}
 	p := r.phase("saturation")
 	p.Concurrency = conc
 	p.Elapsed = d + drainTime
@@ -415,6 +429,11 @@ func (l *Load) FixedRate(ctx context.Context, rate float64, d time.Duration) (Ph
 	wg.Wait()
 	if _, _, err := l.drain(ctx); err != nil {
 		return Phase{}, fmt.Errorf("bench: fixed rate %s: %w", l.target.Name, err)
+	}
+	if l.target.Owed != nil {
+		if err := l.target.Owed(ctx); err != nil {
+			return Phase{}, fmt.Errorf("bench: fixed rate %s: %w", l.target.Name, err)
+		}
 	}
 	cpu1, maxRSS := l.usage()
 	if err := ctx.Err(); err != nil {

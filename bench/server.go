@@ -60,25 +60,65 @@ func ScrapeMemory(client *http.Client, metricsURL string) MemorySource {
 		Name:   "the server process, from " + metricsURL,
 		Remote: true,
 		Read: func(ctx context.Context) (Memory, error) {
-			req, err := http.NewRequestWithContext(ctx, http.MethodGet, metricsURL, nil)
-			if err != nil {
-				return Memory{}, fmt.Errorf("bench: server metrics: %w", err)
-			}
-			resp, err := client.Do(req)
-			if err != nil {
-				return Memory{}, fmt.Errorf("bench: server metrics: %w", err)
-			}
-			defer resp.Body.Close()
-			if resp.StatusCode != http.StatusOK {
-				return Memory{}, fmt.Errorf("bench: server metrics: HTTP %d from %s", resp.StatusCode, metricsURL)
-			}
-			v, err := parseMetrics(resp.Body)
+			v, err := scrape(ctx, client, metricsURL)
 			if err != nil {
 				return Memory{}, fmt.Errorf("bench: server metrics: %w", err)
 			}
 			return memoryFromMetrics(v)
 		},
 	}
+}
+
+// StoreOwed returns a Target.Owed for a `baton serve` in a process of its
+// own: it waits until the server's /metrics (metricsURL) shows no cached
+// conversation newer than its rows (MetricCacheDirty 0), i.e. the writer
+// has written the users and conversations rows it defers after a turn
+// (store.DefaultFlushAge later, a batch at a time when idle), polling
+// every poll; an error when that takes longer than within or the metrics
+// lack the gauge.
+func StoreOwed(client *http.Client, metricsURL string, poll, within time.Duration) func(context.Context) error {
+	if client == nil {
+		client = &http.Client{Timeout: 10 * time.Second}
+	}
+	return func(ctx context.Context) error {
+		ctx, cancel := context.WithTimeout(ctx, within)
+		defer cancel()
+		for {
+			v, err := scrape(ctx, client, metricsURL)
+			if err != nil {
+				return fmt.Errorf("bench: the server's owed store writes: %w", err)
+			}
+			dirty, ok := v[MetricCacheDirty]
+			if !ok {
+				return fmt.Errorf("bench: the server's owed store writes: no %s in %s", MetricCacheDirty, metricsURL)
+			}
+			if dirty == 0 {
+				return nil
+			}
+			select {
+			case <-ctx.Done():
+				return fmt.Errorf("bench: the server still owes %g conversations' rows after %s: %w", dirty, within, ctx.Err())
+			case <-time.After(poll):
+			}
+		}
+	}
+}
+
+// scrape reads the unlabelled samples of metricsURL.
+func scrape(ctx context.Context, client *http.Client, metricsURL string) (map[string]float64, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, metricsURL, nil)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("HTTP %d from %s", resp.StatusCode, metricsURL)
+	}
+	return parseMetrics(resp.Body)
 }
 
 // memoryFromMetrics builds a Memory from unlabelled samples by name.

@@ -26,6 +26,9 @@ const (
 	MetricCacheMisses       = "baton_store_cache_misses_total"
 	MetricDiskRead          = "baton_process_disk_read_bytes_total"
 	MetricDiskWrite         = "baton_process_disk_write_bytes_total"
+	// MetricCacheDirty is a gauge: the cached conversations newer than
+	// their rows, which the writer still owes (store.Stats.Dirty).
+	MetricCacheDirty = "baton_store_cache_dirty"
 )
 
 // StoreCounters are a server's store and disk counters at one moment

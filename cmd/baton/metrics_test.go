@@ -6,7 +6,9 @@ import (
 	"net"
 	"net/http"
 	"path/filepath"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/baton-chat/baton/bench"
 	"github.com/baton-chat/baton/store"
@@ -105,4 +107,34 @@ func storeWithWrites(t *testing.T) *store.DB {
 		}
 	}
 	return db
+}
+
+// TestStoreOwedWaitsForTheJournal: a user's second turn leaves their
+// conversation newer than its row (the journal holds it); a real serve's
+// /metrics shows it as baton_store_cache_dirty, bench.StoreOwed waits on it
+// (what baton bench --separate counts in a phase), and returns once the
+// writer has written the row.
+func TestStoreOwedWaitsForTheJournal(t *testing.T) {
+	m := startBaton(t, exampleConfig, t.TempDir(), nil)
+	for _, u := range []string{"안녕하세요", "배송 조회"} {
+		if code, out := postSkill(t, m, turn{User: "owed-user", Utterance: u}.payload(), nil); code != http.StatusOK {
+			t.Fatalf("turn %q: got %d %s", u, code, out)
+		}
+	}
+	if d := m.DB.Stats().Dirty; d < 1 {
+		t.Fatalf("after a cached user's turn: %d dirty conversations, want at least 1", d)
+	}
+	owed := bench.StoreOwed(nil, "http://"+m.AdminAddrBound()+"/metrics", 10*time.Millisecond, 100*time.Millisecond)
+	if err := owed(context.Background()); err == nil || !strings.Contains(err.Error(), "still owes") {
+		t.Fatalf("with the row not yet written: got %v, want a timeout saying what is owed", err)
+	}
+	if err := m.DB.Flush(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if err := owed(context.Background()); err != nil {
+		t.Errorf("after the writer wrote the row: got %v, want nil", err)
+	}
+	if err := bench.StoreOwed(nil, "http://"+m.PublicAddr()+"/healthz", 10*time.Millisecond, time.Second)(context.Background()); err == nil {
+		t.Error("a URL without the gauge: got nil, want an error")
+	}
 }
