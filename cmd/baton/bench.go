@@ -147,20 +147,7 @@ func benchRun(ctx context.Context, f benchFlags, stdout, stderr io.Writer) error
 	}
 	var sink *benchSink
 	var phases *storePhases
-	if f.soak > 0 && f.url == "" && !f.inProcess {
-		c, err := startBenchChild(ctx, f.config, stderr)
-		if err != nil {
-			return err
-		}
-		defer func() {
-			if err := c.close(); err != nil {
-				fmt.Fprintln(stderr, err)
-			}
-		}()
-		fmt.Fprintf(stderr, "baton bench: soak against `baton serve` in a child process (pid %d)\n", c.cmd.Process.Pid)
-		f.url, baton.URL, f.adminURL = c.url, c.url, c.metricsURL
-	}
-	if f.separate {
+	if soakChild := f.soak > 0 && f.url == "" && !f.inProcess; soakChild || f.separate {
 		c, err := startBenchChild(ctx, f.config, stderr)
 		if err != nil {
 			return err
@@ -171,10 +158,16 @@ func benchRun(ctx context.Context, f benchFlags, stdout, stderr io.Writer) error
 			}
 		}()
 		fmt.Fprintf(stderr, "baton bench: Baton is `baton serve` in a child process (pid %d)\n", c.cmd.Process.Pid)
-		f.url, baton.URL, baton.Process, sink = c.url, c.url, c.usage, c.sink
-		// The conversations' rows the store writes seconds after their
-		// turns (docs/design.md §7) are counted in each phase's CPU.
-		baton.Owed = bench.StoreOwed(nil, c.metricsURL, 100*time.Millisecond, 2*time.Minute)
+		f.url, baton.URL = c.url, c.url
+		if soakChild {
+			f.adminURL = c.metricsURL
+		} else {
+			baton.Process, sink = c.usage, c.sink
+			// The conversations' rows the store writes seconds after
+			// their turns (docs/design.md §7) are counted in each
+			// phase's CPU.
+			baton.Owed = bench.StoreOwed(nil, c.metricsURL, 100*time.Millisecond, 2*time.Minute)
+		}
 	}
 	if f.url == "" {
 		m, err := startBenchBaton(ctx, f.config, stderr)
