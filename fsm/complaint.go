@@ -59,6 +59,7 @@ func (t *turn) complaintAfterHours() {
 	t.c.staticText(msgKey{kind: "text", a: "complaint_after_hours"}, tx.ComplaintAfterHours)
 	t.c.fixed(tx.LeaveMessage, "", nodeAfterHours, optLeave+":"+ReasonComplaintTicket)
 	t.c.home, t.c.fillMain, t.c.noHandoff = true, true, true
+	t.offerLeave(ReasonComplaintTicket)
 }
 
 // ReasonComplaintTicket: a user left a message from the complaint reply
