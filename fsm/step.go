@@ -516,8 +516,13 @@ func (t *turn) text() {
 	switch {
 	case d.Kind == faq.Answer && e.faqs[d.ID] != nil:
 		t.answerFAQ(d.ID, d.Score)
-		// An upset shopper keeps the answer and sees 상담원 연결 first.
-		t.c.agentTop = kw != noKeyword || t.reading().complaint(e.keywords.complaints)
+		// An upset shopper keeps the answer and sees 상담원 연결 first, or
+		// out of hours 메시지 남기기 instead (complaint.go).
+		complaint := t.reading().complaint(e.keywords.complaints)
+		if complaint && t.answeredComplaintAfterHours() {
+			return
+		}
+		t.c.agentTop = kw != noKeyword || complaint
 		return
 	case kw != noKeyword:
 		t.escalate("", ReasonKeyword)
