@@ -59,6 +59,27 @@ func (t *turn) complaintAfterHours() {
 	t.c.staticText(msgKey{kind: "text", a: "complaint_after_hours"}, tx.ComplaintAfterHours)
 	t.c.fixed(tx.LeaveMessage, "", nodeAfterHours, optLeave+":"+ReasonComplaintTicket)
 	t.c.home, t.c.fillMain, t.c.noHandoff = true, true, true
+	t.offerLeave(ReasonComplaintTicket)
+}
+
+// answeredComplaintAfterHours offers, under the FAQ answer to a complaint
+// while escalation.queue is closed, what complaintAfterHours offers: 메시지
+// 남기기 first (its tap and its typed words leave a ticket with reason
+// ReasonComplaintTicket), 처음으로 and the main menu without its handoff
+// entries, and no 상담원 연결, which would only lead to the after-hours
+// reply. The answer itself is unchanged. It reports false, changing
+// nothing, in hours or where no human can be offered (canEscalate). The
+// added quick reply makes the reply a composed one (composedKey, with the
+// noHandoff and agent switches in the key), never the plain answer's.
+func (t *turn) answeredComplaintAfterHours() bool {
+	if !t.canEscalate() || t.e.openAt(t.e.cfg.Escalation.Queue, t.in.Now) {
+		return false
+	}
+	t.c.lead = append(t.c.lead, qrItem{fixed: fixedQR{label: t.e.texts.LeaveMessage, node: nodeAfterHours,
+		opt: optLeave + ":" + ReasonComplaintTicket}})
+	t.c.agent, t.c.noHandoff = false, true
+	t.offerLeave(ReasonComplaintTicket)
+	return true
 }
 
 // ReasonComplaintTicket: a user left a message from the complaint reply

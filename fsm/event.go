@@ -34,8 +34,11 @@ type Notice struct {
 
 // Event answers the turn of an Event API event block for notice n: its
 // content, or nothing at all (a Silent reply, rendered as Suppress) when n is
-// nil because the message no longer applies. It never changes the
-// conversation: an event block is not the user speaking. Record.Kind is
+// nil because the message no longer applies. It never moves the
+// conversation (state, menus, handoff): an event block is not the user
+// speaking. Only the wait-timeout apology notes in it that its reply offers
+// 메시지 남기기, so that the words typed next do what the tap does
+// (leave_typed.go). Record.Kind is
 // "event" (Node: the notice kind) or "event_stale".
 func (e *Engine) Event(c Conversation, in Input, n *Notice) Outcome {
 	t := newTurn(e, in, c)
@@ -63,6 +66,7 @@ func (e *Engine) Event(c Conversation, in Input, n *Notice) Outcome {
 		t.c.text(tx.EventWaitTimeout)
 		t.c.fixed(tx.LeaveMessage, "", nodeAfterHours, optLeave)
 		t.menuQuickReplies(e.home)
+		t.offerLeave(ReasonWaitTimeoutTicket)
 	case NoticeCSAT:
 		t.c.text(tx.CSATQuestion)
 		t.csatQuickReplies(CSATFromEvent)
@@ -127,12 +131,7 @@ func (t *turn) eventTap() bool {
 		if tp.O == optLeave+":"+ReasonComplaintTicket {
 			reason = ReasonComplaintTicket
 		}
-		if !t.fire(rowEscalateClosed, reason) {
-			return false
-		}
-		t.conv.Queue = t.e.cfg.Escalation.Queue
-		t.startIntake()
-		return true
+		return t.leaveFromBot(reason)
 	}
 	return false
 }

@@ -29,7 +29,11 @@ type Intake struct {
 	// (at IntakeContact also: after a wish for the answer in the chat that
 	// cannot be kept, contact_chat.go).
 	Retried bool
-	Reason  string // the escalation reason the handoff records; also held, with no Step, while the confirm question waits
+	// Reason is the escalation reason the handoff records; also held, with
+	// no Step, while the confirm question waits (pending_reason.go), and in
+	// bot state for one turn after a reply that offered 메시지 남기기
+	// (ReasonWaitTimeoutTicket, ReasonComplaintTicket; leave_typed.go).
+	Reason string
 	// Passed names the fields already answered, skipped or left out,
 	// space-separated (field names are [a-z0-9_]+): after a reload that
 	// changes the queue's intake the next question is the first field of
@@ -140,7 +144,7 @@ func (t *turn) inIntake(kind InputKind) bool {
 		u := strings.TrimSpace(t.in.Utterance)
 		n := t.normUtterance()
 		switch {
-		case u == "" || n == e.norm.leave: // a repeated 메시지 남기기 is no message
+		case u == "" || e.leaveTyped(n): // a repeated 메시지 남기기 ("메시지 남길게요") is no message
 			t.reprompt()
 			return true
 		case e.pardon(u): // "네?" is no message and no number (pardon.go)

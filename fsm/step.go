@@ -54,6 +54,11 @@ type turn struct {
 	// pathDropped: a reload removed a menu on the conversation's path and
 	// prepare reset it, so an older 이전 tap no longer goes where it said.
 	pathDropped bool
+	// leaveOffered: the previous reply offered 메시지 남기기 in bot state
+	// for this reason (takeLeaveOffer); leaveOffer: this turn's reply does
+	// (offerLeave). leave_typed.go.
+	leaveOffered string
+	leaveOffer   string
 }
 
 // normUtterance returns the turn's utterance folded (configs.Fold), read
@@ -159,7 +164,9 @@ func (t *turn) release() {
 // prepare applies session_idle and drops state a new config made invalid.
 func (t *turn) prepare() {
 	e, now := t.e, t.in.Now
-	if idle := e.cfg.SessionIdle.D(); idle > 0 && !t.conv.LastTurnAt.IsZero() && now.Sub(t.conv.LastTurnAt) > idle {
+	idle := e.cfg.SessionIdle.D() > 0 && !t.conv.LastTurnAt.IsZero() && now.Sub(t.conv.LastTurnAt) > e.cfg.SessionIdle.D()
+	t.leaveOffered = t.takeLeaveOffer(idle)
+	if idle {
 		// A handoff intake survives: the user confirmed the handoff and may
 		// have gone to look the answer up (an order number). Their next
 		// text answers the field, privately, or is asked again once. A
@@ -193,6 +200,7 @@ func (t *turn) prepare() {
 func (t *turn) finish() Outcome {
 	t.discardIntake(t.intakeAtStart)
 	t.dropPendingReason()
+	t.keepLeaveOffer()
 	if len(t.c.msgs) == 0 {
 		// A user turn always gets a message.
 		t.showMenu(t.current(), 0)
@@ -414,6 +422,9 @@ func (t *turn) text() {
 		t.out.EmptyText = t.in.Tap == nil && !e.fallbackBlocks[t.in.BlockID] && !e.fallbackBlocks[t.in.BlockName]
 		return
 	}
+	if t.typedLeave() { // "메시지 남기기" typed under a reply that offered it (leave_typed.go)
+		return
+	}
 	if len(t.conv.Clarify) > 0 {
 		if id, ok := t.clarifyChoice(u); ok {
 			t.answerFAQ(id, 1) // as tapping the candidate's quick reply
@@ -505,8 +516,13 @@ func (t *turn) text() {
 	switch {
 	case d.Kind == faq.Answer && e.faqs[d.ID] != nil:
 		t.answerFAQ(d.ID, d.Score)
-		// An upset shopper keeps the answer and sees 상담원 연결 first.
-		t.c.agentTop = kw != noKeyword || t.reading().complaint(e.keywords.complaints)
+		// An upset shopper keeps the answer and sees 상담원 연결 first, or
+		// out of hours 메시지 남기기 instead (complaint.go).
+		complaint := t.reading().complaint(e.keywords.complaints)
+		if complaint && t.answeredComplaintAfterHours() {
+			return
+		}
+		t.c.agentTop = kw != noKeyword || complaint
 		return
 	case kw != noKeyword:
 		t.escalate("", ReasonKeyword)
@@ -1062,7 +1078,7 @@ func (t *turn) inAfterHours(kind InputKind) {
 		leave, notify = isLeave(tp.O), tp.O == optNotify
 	} else if kind == InputText {
 		n := t.normUtterance()
-		leave, notify = n == e.norm.leave, n == e.norm.notify
+		leave, notify = e.leaveTyped(n), n == e.norm.notify
 	}
 	switch {
 	case leave:

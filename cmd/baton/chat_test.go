@@ -232,7 +232,7 @@ func TestChatLinkOption(t *testing.T) {
 }
 
 func TestChatTokensAndErrors(t *testing.T) {
-	t.Setenv("BATON_SKILL_TOKEN", "s3cret") // Baton's config reads it; so does --token's default
+	t.Setenv("BATON_SKILL_TOKEN", "chat-s3cret-token-19ab") // Baton's config reads it; so does --token's default
 	_, url := startChatBaton(t)
 
 	// A 401 says which of the two it is and what to do about it, and the

@@ -143,8 +143,8 @@ func TestSkillBodyOver64KBGets413(t *testing.T) {
 }
 
 func TestSkillTokens(t *testing.T) {
-	t.Setenv("BATON_SKILL_TOKEN", "prod-secret")
-	t.Setenv("BATON_SKILL_TEST_TOKEN", "test-secret")
+	t.Setenv("BATON_SKILL_TOKEN", "prod-secret-7f3a9c21")
+	t.Setenv("BATON_SKILL_TEST_TOKEN", "test-secret-4b8e0d65")
 	m := startBaton(t, exampleConfig, t.TempDir(), nil)
 	ctx := context.Background()
 	for _, tc := range []struct {
@@ -153,9 +153,9 @@ func TestSkillTokens(t *testing.T) {
 	}{
 		{"missing", "u-tok-missing", "", http.StatusUnauthorized},
 		{"wrong", "u-tok-wrong", "nope", http.StatusUnauthorized},
-		{"prefix of the real one", "u-tok-prefix", "prod-secre", http.StatusUnauthorized},
-		{"헤더값", "u-tok-prod", "prod-secret", http.StatusOK},
-		{"테스트 헤더값", "u-tok-test", "test-secret", http.StatusOK},
+		{"prefix of the real one", "u-tok-prefix", "prod-secret-7f3a9c2", http.StatusUnauthorized},
+		{"헤더값", "u-tok-prod", "prod-secret-7f3a9c21", http.StatusOK},
+		{"테스트 헤더값", "u-tok-test", "test-secret-4b8e0d65", http.StatusOK},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			h := map[string]string{}
@@ -268,7 +268,7 @@ func TestServeRefusesAnOpenSkillOffLoopback(t *testing.T) {
 		t.Fatalf("Run on 0.0.0.0 without tokens: got %v, want a refusal naming kakao.tokens", err)
 	}
 	// With a token the same address is fine.
-	t.Setenv("BATON_SKILL_TOKEN", "secret")
+	t.Setenv("BATON_SKILL_TOKEN", "offloop-secret-5c2d9e")
 	m2 := NewMain()
 	m2.ConfigPath = exampleConfig
 	m2.Addr, m2.AdminAddr, m2.DataDir = "0.0.0.0:0", "127.0.0.1:0", t.TempDir()

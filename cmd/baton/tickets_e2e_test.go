@@ -70,7 +70,8 @@ func (s *session) userTicket() store.Ticket {
 // TestTicketIntake: out of hours → 메시지 남기기 → the message (with a phone
 // number in it) → the contact → a ticket with the masked message and the
 // encrypted contact; a signed webhook POST arrives within 3 s and the
-// Slack-style sink gets neither the user key nor a number.
+// Slack-style sink gets neither the user key nor a number. Then a
+// complaint's 메시지 남기기, typed, opens the intake again.
 func TestTicketIntake(t *testing.T) {
 	hook, slack := newSinkRecorder(t), newSinkRecorder(t)
 	setNotifyEnv(t, hook, slack)
@@ -155,6 +156,18 @@ func TestTicketIntake(t *testing.T) {
 	if !bytes.Contains(sb, []byte(tk.ID)) || !bytes.Contains(sb, []byte(tk.Code)) {
 		t.Errorf("slack body lacks the ticket id or code: %s", sb)
 	}
+
+	// Back in bot, still out of hours: a complaint is offered 메시지 남기기,
+	// and typing it (not only the tap) opens the intake — the offer kept
+	// in the stored conversation from one turn to the next.
+	s.say("진짜 최악이네요")
+	s.wantState(fsm.StateBot)
+	s.wantText("상담 시간이 아니라")
+	s.say("메시지 남길게요")
+	s.wantState(fsm.StateAfterHours)
+	s.wantText("남기실 메시지")
+	s.say("취소")
+	s.wantState(fsm.StateBot)
 }
 
 // TestTicketIntakeLeaves: 취소 and a menu tap both leave the intake, and no

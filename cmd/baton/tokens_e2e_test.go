@@ -17,8 +17,8 @@ import (
 // Skill tokens of the rotation tests, written literally into the config (a
 // reload cannot change what ${VAR} expands to).
 const (
-	rotTokenA = "rot-old-5d1e8a"
-	rotTokenB = "rot-new-9a7c42"
+	rotTokenA = "rot-old-5d1e8a0c27f4"
+	rotTokenB = "rot-new-9a7c42e61b08"
 )
 
 // withTokens returns a writeConfig edit that sets kakao.tokens (a YAML flow

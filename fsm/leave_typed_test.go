@@ -1,0 +1,115 @@
+package fsm
+
+import (
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/baton-chat/baton/faq"
+)
+
+// leaveEngine is the test shop with the wait-timeout event, escalation.queue
+// closed when closed, and an FAQ that answers "문의 남기기" (so the test
+// sees that the FAQ does not take it from the offer).
+func leaveEngine(t *testing.T, closed bool) *Engine {
+	t.Helper()
+	cfg := testConfig()
+	cfg.EventAPI.Events = map[string]string{"wait_timeout": "대기 사과"}
+	cfg.Escalation.Complaints = []string{"최악"}
+	m := testMatcher()
+	m.decisions["문의 남기기"] = faq.Decision{Kind: faq.Answer, ID: "agent-hours", Score: 0.9}
+	e, err := New(cfg, m, Options{Hours: hoursStub{closed: map[string]bool{"general": closed}, next: t0.Add(23 * time.Hour)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+// TestTypedLeaveMessage: under a bot-state reply that offers 메시지 남기기
+// (the wait-timeout apology, the complaint reply out of hours), the words
+// typed — the label, "메세지 남길게요", "문의 남기기", "남길게요" — do
+// exactly what the tap does (same reply, same conversation, same
+// transition), also where the FAQ would answer them. Without the offer, one
+// turn later, or past session_idle, they are text as before.
+func TestTypedLeaveMessage(t *testing.T) {
+	e := leaveEngine(t, true)
+	tx := e.texts
+	offers := map[string]func() Outcome{
+		ReasonWaitTimeoutTicket: func() Outcome {
+			return e.Event(welcomedBot(), eventIn("대기 사과"), &Notice{Kind: NoticeWaitTimeout})
+		},
+		ReasonComplaintTicket: func() Outcome { return e.Step(welcomedBot(), text("진짜 최악이네요")) },
+	}
+	for reason, offer := range offers {
+		o := offer()
+		if got := o.Conversation.Intake; got != (Intake{Reason: reason}) {
+			t.Fatalf("%s: the offer's conversation holds intake %+v, want the offer noted", reason, got)
+		}
+		leave := findQR(t, o.Reply, tx.LeaveMessage)
+		tap := e.Step(o.Conversation, tapIn(leave.Label, *leave.Tap))
+		for _, say := range []string{tx.LeaveMessage, "메세지 남길게요", "문의 남기기", "남길게요", "메시지남기기"} {
+			t.Run(reason+"/"+say, func(t *testing.T) {
+				typed := e.Step(o.Conversation, text(say))
+				wantTransitions(t, typed, Transition{From: StateBot, To: StateAfterHours, Event: "escalate", Reason: reason})
+				if diff := cmp.Diff(tap.Reply, typed.Reply); diff != "" {
+					t.Errorf("typed reply differs from the tap's (-tap +typed):\n%s", diff)
+				}
+				if diff := cmp.Diff(tap.Conversation, typed.Conversation); diff != "" {
+					t.Errorf("typed conversation differs from the tap's (-tap +typed):\n%s", diff)
+				}
+				if typed.Record.Kind != "ticket_prompt" || typed.Conversation.Intake.Step != IntakeMessage {
+					t.Errorf("got record %+v intake %+v, want the ticket prompt", typed.Record, typed.Conversation.Intake)
+				}
+			})
+		}
+		// One turn later the quick reply is gone: the words are text again.
+		later := e.Step(o.Conversation, text("배송비 얼마"))
+		if later.Conversation.Intake != (Intake{}) {
+			t.Errorf("%s: the offer outlived the next turn: intake %+v", reason, later.Conversation.Intake)
+		}
+		if got := e.Step(later.Conversation, text("메시지 남기기")); got.Conversation.State != StateBot || len(got.Transitions) != 0 {
+			t.Errorf("%s, a turn later: got %s %+v, want bot, no transition", reason, got.Conversation.State, got.Transitions)
+		}
+		// Past session_idle it has expired too.
+		idle := o.Conversation
+		in := text("메시지 남기기")
+		in.Now = idle.LastTurnAt.Add(time.Hour)
+		if got := e.Step(idle, in); got.Conversation.State != StateBot || len(got.Transitions) != 0 {
+			t.Errorf("%s, past session_idle: got %s %+v, want bot, no transition", reason, got.Conversation.State, got.Transitions)
+		}
+	}
+
+	// No offer: the FAQ answers "문의 남기기", and the label is a no-match,
+	// in hours and out of hours alike.
+	for _, closed := range []bool{false, true} {
+		e := leaveEngine(t, closed)
+		if got := e.Step(welcomedBot(), text("문의 남기기")); got.Record.Kind != "faq" || got.Record.Node != "agent-hours" {
+			t.Errorf("closed=%v, no offer: got record %+v, want the FAQ's answer", closed, got.Record)
+		}
+		if got := e.Step(welcomedBot(), text(tx.LeaveMessage)); got.Conversation.State != StateBot || len(got.Transitions) != 0 || got.Record.Kind != "no_match" {
+			t.Errorf("closed=%v, no offer: got %s %+v record %+v, want a no-match in bot", closed, got.Conversation.State, got.Transitions, got.Record)
+		}
+	}
+}
+
+// TestTypedLeaveMessageAfterHours: the after-hours reply takes the same
+// words ("메세지 남길게요" opens the intake, as the label did), and the
+// intake does not take them for the message.
+func TestTypedLeaveMessageAfterHours(t *testing.T) {
+	e := leaveEngine(t, true)
+	ah := e.Step(welcomedBot(), text("상담원"))
+	if ah.Conversation.State != StateAfterHours {
+		t.Fatalf("상담원 out of hours: got %s, want after_hours", ah.Conversation.State)
+	}
+	got := e.Step(ah.Conversation, text("메세지 남길게요"))
+	if got.Conversation.State != StateAfterHours || got.Conversation.Intake.Step != IntakeMessage || got.Record.Kind != "ticket_prompt" {
+		t.Fatalf("typed leave after hours: got %s intake %+v record %+v, want the ticket prompt", got.Conversation.State, got.Conversation.Intake, got.Record)
+	}
+	in := text("메시지 남길게요")
+	in.Masked, in.NewTicketID = in.Utterance, "01TICKETLEAVEWORDS"
+	again := e.Step(got.Conversation, in)
+	if again.Ticket != nil || again.Record.Kind != "ticket_prompt" || again.Conversation.Intake.Step != IntakeMessage {
+		t.Fatalf("the leave words again: got ticket %+v record %+v, want the prompt again and no ticket", again.Ticket, again.Record)
+	}
+}
