@@ -155,6 +155,10 @@ type Texts struct {
 	// asked to be answered otherwise than by a call (contact_preference).
 	SlackContactSMS  string `yaml:"slack_contact_sms"`  // a text message (문자) to the number
 	SlackContactChat string `yaml:"slack_contact_chat"` // the answer in the KakaoTalk chat
+	// SlackHasContact is the line of a ticket's message whose user left a
+	// number to be called back on (has_contact): they were told they
+	// would be called, and the number is read in the admin API.
+	SlackHasContact string `yaml:"slack_has_contact"`
 }
 
 // DefaultTexts returns the Korean defaults.
@@ -268,6 +272,7 @@ func DefaultTexts() Texts {
 		SlackTest:        "(테스트)",
 		SlackContactSMS:  "문자 연락 희망",
 		SlackContactChat: "카카오톡 답변 희망",
+		SlackHasContact:  "연락받을 번호 남김 (관리 API에서 확인)",
 		SlackAccept:      "수락",
 		SlackAcceptLink:  "상담 시작",
 		SlackEnd:         "종료",

@@ -155,6 +155,21 @@ func TestTicketIntake(t *testing.T) {
 	if !bytes.Contains(sb, []byte(tk.ID)) || !bytes.Contains(sb, []byte(tk.Code)) {
 		t.Errorf("slack body lacks the ticket id or code: %s", sb)
 	}
+	// The user was promised a call: an agent who reads only Slack is told a
+	// number was left (read in the admin API), as the webhook's has_contact.
+	if line := "\n" + m.CurrentConfig().Texts.SlackHasContact; !strings.Contains(slackBodyText(t, sb), line) {
+		t.Errorf("slack body %s lacks the line %q", sb, line)
+	}
+}
+
+// slackBodyText decodes the text of a recorded Slack-style message.
+func slackBodyText(t testing.TB, body []byte) string {
+	t.Helper()
+	var b struct{ Text string }
+	if err := json.Unmarshal(body, &b); err != nil {
+		t.Fatalf("slack body %s: %v", body, err)
+	}
+	return b.Text
 }
 
 // TestTicketIntakeLeaves: 취소 and a menu tap both leave the intake, and no
