@@ -242,9 +242,9 @@ func DefaultTexts() Texts {
 		IntakeTextNoted:  "네, 문자로 연락드리도록 상담원에게 전해 둘게요.",
 
 		LinkTitle:         "Baton",
-		LinkAccepted:      "상담을 시작했습니다 (상담번호 {code})",
+		LinkAccepted:      "상담을 시작했습니다 (상담번호 {code}). 카카오톡 채널 관리자센터의 1:1 채팅에서 고객에게 답해 주시고, 상담이 끝나면 알림의 '상담 종료' 링크를 눌러 주세요.",
 		LinkEnded:         "상담을 종료했습니다 (상담번호 {code})",
-		LinkInvalid:       "링크가 올바르지 않거나 만료되었습니다.",
+		LinkInvalid:       "링크가 올바르지 않거나 만료되었습니다. 알림의 상담번호를 관리자에게 알려 새 링크를 받아 주세요.",
 		LinkUnknown:       "상담을 찾을 수 없습니다.",
 		LinkRetry:         "잠시 후 다시 시도해 주세요.",
 		LinkTaken:         "이미 상담원이 맡아 진행 중인 상담입니다 (상담번호 {code})",
