@@ -215,12 +215,14 @@ func (s *Server) revokeToken(c *echo.Context) error {
 
 func (s *Server) listHandoffs(c *echo.Context) error {
 	f := store.HandoffFilter{Queue: c.QueryParam("queue"), Before: c.QueryParam("before"), Code: queryCode(c)}
-	switch c.QueryParam("state") {
+	switch st := c.QueryParam("state"); st {
 	case "", "open":
 		f.OpenOnly = true
 	case "all":
+	case store.HandoffWaiting, store.HandoffHuman, store.HandoffEnded: // a handoff's state, as shown
+		f.State = st
 	default:
-		return errorJSON(c, http.StatusBadRequest, `state must be "open" or "all"`)
+		return errorJSON(c, http.StatusBadRequest, `state must be "open", "all", "waiting", "human" or "ended"`)
 	}
 	p, err := readPage(c, "handoffs", true, 100)
 	if err == nil {
