@@ -161,6 +161,10 @@ type Texts struct {
 	// asked to be answered otherwise than by a call (contact_preference).
 	SlackContactSMS  string `yaml:"slack_contact_sms"`  // a text message (문자) to the number
 	SlackContactChat string `yaml:"slack_contact_chat"` // the answer in the KakaoTalk chat
+	// SlackHasContact is the line of a ticket's message whose user left a
+	// number to be called back on (has_contact): they were told they
+	// would be called, and the number is read in the admin API.
+	SlackHasContact string `yaml:"slack_has_contact"`
 }
 
 // DefaultTexts returns the Korean defaults.
@@ -245,12 +249,12 @@ func DefaultTexts() Texts {
 		IntakeTextNoted:  "네, 문자로 연락드리도록 상담원에게 전해 둘게요.",
 
 		LinkTitle:         "Baton",
-		LinkAccepted:      "상담을 시작했습니다 (상담번호 {code})",
+		LinkAccepted:      "상담을 시작했습니다 (상담번호 {code}). 카카오톡 채널 관리자센터의 1:1 채팅에서 고객에게 답해 주시고, 상담이 끝나면 알림의 '상담 종료' 링크를 눌러 주세요.",
 		LinkEnded:         "상담을 종료했습니다 (상담번호 {code})",
-		LinkInvalid:       "링크가 올바르지 않거나 만료되었습니다.",
+		LinkInvalid:       "링크가 올바르지 않거나 만료되었습니다. 알림의 상담번호를 관리자에게 알려 새 링크를 받아 주세요.",
 		LinkUnknown:       "상담을 찾을 수 없습니다.",
 		LinkRetry:         "잠시 후 다시 시도해 주세요.",
-		LinkTaken:         "이미 상담원이 맡아 진행 중인 상담입니다 (상담번호 {code})",
+		LinkTaken:         "이미 수락된 상담입니다 (상담번호 {code}). 직접 수락하셨다면 1:1 채팅에서 이어서 답해 주세요. 아니라면 다른 상담원이 맡아 진행 중입니다.",
 		LinkNotWaiting:    "고객의 대화가 대기 중이 아니어서 처리하지 않았습니다. 아직 아무도 맡지 않은 상담입니다 (상담번호 {code})",
 		LinkUserCancelled: "고객이 상담 요청을 취소했습니다. 아무도 맡지 않은 상담입니다 (상담번호 {code})",
 		LinkWaitTimedOut:  "대기 시간이 지나 상담 요청이 종료되었습니다. 아무도 맡지 않은 상담입니다 (상담번호 {code})",
@@ -275,6 +279,7 @@ func DefaultTexts() Texts {
 		SlackTest:        "(테스트)",
 		SlackContactSMS:  "문자 연락 희망",
 		SlackContactChat: "카카오톡 답변 희망",
+		SlackHasContact:  "연락받을 번호 남김 (관리 API에서 확인)",
 		SlackAccept:      "수락",
 		SlackAcceptLink:  "상담 시작",
 		SlackEnd:         "종료",

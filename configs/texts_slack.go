@@ -18,6 +18,7 @@ func (t *tree) validateSlackTicketTexts(c *Config) {
 		{"slack_test", x.SlackTest}, {"slack_accept", x.SlackAccept}, {"slack_accept_link", x.SlackAcceptLink},
 		{"slack_end", x.SlackEnd}, {"slack_end_link", x.SlackEndLink},
 		{"slack_contact_sms", x.SlackContactSMS}, {"slack_contact_chat", x.SlackContactChat},
+		{"slack_has_contact", x.SlackHasContact},
 	} {
 		if strings.TrimSpace(l.val) == "" {
 			t.errAt(path{"texts", l.key}, "texts.%s is blank: leave it out for the default, or write the text", l.key)

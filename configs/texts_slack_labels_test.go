@@ -22,7 +22,8 @@ func TestSlackLabelTexts(t *testing.T) {
 		t.Errorf("got slack_handoff_code %q, want the default %q", got, want)
 	}
 	for _, key := range []string{"slack_handoff", "slack_queue", "slack_handoff_code", "slack_ticket_code",
-		"slack_ticket_id", "slack_reason", "slack_test", "slack_accept", "slack_accept_link", "slack_end", "slack_end_link"} {
+		"slack_ticket_id", "slack_reason", "slack_test", "slack_accept", "slack_accept_link", "slack_end", "slack_end_link",
+		"slack_has_contact"} {
 		errs := parseErrors(t, "texts.yaml", withTexts(t, key+`: " "`))
 		if want := "texts." + key + " is blank"; len(errs) != 1 || !strings.Contains(errs[0].Msg, want) {
 			t.Errorf("%s blank: got %v, want one error with %q", key, errs, want)

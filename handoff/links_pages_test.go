@@ -20,7 +20,7 @@ func TestAlreadyText(t *testing.T) {
 		reason, want string
 		nobodyTookIt bool
 	}{
-		{name: "open, accepted", accepted: true, want: "이미 상담원이 맡아 진행 중인 상담입니다"},
+		{name: "open, accepted", accepted: true, want: "이미 수락된 상담입니다"},
 		{name: "open, not accepted", want: "아직 아무도 맡지 않은", nobodyTookIt: true},
 		{name: "user cancelled", ended: true, reason: "user_cancel", want: "고객이 상담 요청을 취소했습니다", nobodyTookIt: true},
 		{name: "wait timed out", ended: true, reason: "wait_timeout", want: "대기 시간이 지나", nobodyTookIt: true},

@@ -142,8 +142,10 @@ var slackUnknownTicket = slackTicketHead{func(x configs.Texts) string { return x
 
 // TicketBody returns the JSON body s sends for n: a prefix by the ticket's
 // reason, the queue, its code (접수번호 of a user's message, else the
-// handoff's 상담번호), the ticket id and a masked excerpt — never a user
-// key, transcript or number.
+// handoff's 상담번호), the ticket id, a line saying the user left a number
+// to be called back on (texts.slack_has_contact; the number itself stays in
+// the admin API) and a masked excerpt — never a user key, transcript or
+// number.
 func (s *SlackSink) TicketBody(n TicketNotice) ([]byte, error) {
 	t, x := n.Ticket, s.texts()
 	head, known := slackTicketHeads[t.Reason]
@@ -163,6 +165,9 @@ func (s *SlackSink) TicketBody(n TicketNotice) ([]byte, error) {
 	sb.WriteString(head.prefix(x) + " " + strings.Join(parts, " · "))
 	if t.Test {
 		sb.WriteString(" " + x.SlackTest)
+	}
+	if t.ContactID != "" {
+		sb.WriteString("\n" + slackEscape.Replace(x.SlackHasContact))
 	}
 	slackContactPref(&sb, t.ContactPref, x)
 	if m := excerpt(t.Message); m != "" {

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/baton-chat/baton/configs"
 	"github.com/baton-chat/baton/store"
 )
 
@@ -46,6 +47,32 @@ func TestSlackTicketHeads(t *testing.T) {
 				t.Errorf("got %q, want %q", got, tt.want)
 			}
 		})
+	}
+}
+
+// TestSlackTicketSaysANumberWasLeft: the Slack message of a ticket whose
+// user left a number to be called back on says so on a line of its own
+// (texts.slack_has_contact, the webhook's has_contact), so an agent who
+// reads only Slack knows the user expects a call; the number itself is never
+// in it, and a ticket without one has no such line.
+func TestSlackTicketSaysANumberWasLeft(t *testing.T) {
+	x := configs.DefaultTexts()
+	x.SlackHasContact = "번호 있음 <관리 API>"
+	sink := &SlackSink{Texts: func() configs.Texts { return x }}
+	for _, contact := range []string{"01CONTACT", ""} {
+		tk := store.Ticket{ID: "01TICKET", Reason: store.TicketReasonUserMessage, Queue: "general", Code: "B3Q9",
+			ContactID: contact, Message: "환불 문의"}
+		b, err := sink.TicketBody(TicketNotice{Ticket: tk})
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := slackText(t, b)
+		if has, want := strings.Contains(text, "\n번호 있음 &lt;관리 API&gt;\n"), contact != ""; has != want {
+			t.Errorf("contact %q: got %q, want the has-contact line: %v", contact, text, want)
+		}
+		if strings.Contains(text, contact+"\n") && contact != "" {
+			t.Errorf("got %q, want no contact id", text)
+		}
 	}
 }
 

@@ -318,6 +318,29 @@ func (db *DB) Reloads(ctx context.Context, f ReloadFilter) ([]Reload, error) {
 	return out, nil
 }
 
+// Handoff states, as the admin API shows them (HandoffFilter.State).
+const (
+	HandoffWaiting = "waiting" // not ended, nobody accepted it
+	HandoffHuman   = "human"   // accepted, not ended
+	HandoffEnded   = "ended"   // ended, whether or not someone accepted it
+)
+
+// handoffStateCond returns the SQL condition of a HandoffFilter.State;
+// ok is false for an unknown state.
+func handoffStateCond(state string) (cond string, ok bool) {
+	switch state {
+	case "":
+		return "", true
+	case HandoffWaiting:
+		return ` AND ended_at IS NULL AND accepted_at IS NULL`, true
+	case HandoffHuman:
+		return ` AND ended_at IS NULL AND accepted_at IS NOT NULL`, true
+	case HandoffEnded:
+		return ` AND ended_at IS NOT NULL`, true
+	}
+	return "", false
+}
+
 // HandoffFilter selects handoffs for the admin API.
 type HandoffFilter struct {
 	OpenOnly bool   // only handoffs not ended
@@ -332,6 +355,11 @@ type HandoffFilter struct {
 	// not accepted, and not failed over by the router after their dealer's
 	// final failure (a "dealer:<name>:failed" delivery).
 	Waiting bool
+	// State keeps only the handoffs in this state, as the admin API names a
+	// handoff's state: HandoffWaiting (not ended, nobody accepted it),
+	// HandoffHuman (accepted, not ended) or HandoffEnded; empty means every
+	// state.
+	State string
 	// Asc lists oldest first instead of newest first.
 	Asc bool
 	// After starts the list strictly after this position (Key.S: a handoff
@@ -361,6 +389,11 @@ func (db *DB) ListHandoffs(ctx context.Context, f HandoffFilter) ([]Handoff, err
 	if f.Waiting {
 		q += ` AND ended_at IS NULL AND accepted_at IS NULL AND ` + sqlNotFailedOver
 	}
+	cond, ok := handoffStateCond(f.State)
+	if !ok {
+		return nil, fmt.Errorf("store: list handoffs: unknown state %q", f.State)
+	}
+	q += cond
 	if f.Queue != "" {
 		q += ` AND queue = ?`
 		args = append(args, f.Queue)

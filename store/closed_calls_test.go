@@ -64,6 +64,7 @@ func closedCalls(db *DB, box *ContactBox, dir string) map[string]func(ctx contex
 		"AdminTokenByHash":  func(ctx context.Context) error { _, _, err := db.AdminTokenByHash(ctx, "x"); return err },
 		"AdminTokens":       func(ctx context.Context) error { _, err := db.AdminTokens(ctx); return err },
 		"CSATAnswered":      func(ctx context.Context) error { _, err := db.CSATAnswered(ctx, h.ID); return err },
+		"HandoffCSAT":       func(ctx context.Context) error { _, _, _, err := db.HandoffCSAT(ctx, h.ID); return err },
 		"CSATScores":        func(ctx context.Context) error { _, err := db.CSATScores(ctx); return err },
 		"Contact":           func(ctx context.Context) error { _, _, err := db.Contact(ctx, box, "c"); return err },
 		"CountTurns":        func(ctx context.Context) error { _, err := db.CountTurns(ctx, "u-1"); return err },

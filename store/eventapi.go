@@ -392,6 +392,26 @@ func (db *DB) CSATAnswered(ctx context.Context, handoffID string) (bool, error) 
 	return n > 0, nil
 }
 
+// HandoffCSAT returns the CSAT score (1–5) the user gave the session of
+// handoffID and when they gave it; ok is false when they gave none (not
+// asked, not answered yet, or the answer was unclear). It returns the
+// query's error, wrapped. After Close it returns an error wrapping
+// ErrClosed.
+func (db *DB) HandoffCSAT(ctx context.Context, handoffID string) (score int, at time.Time, ok bool, err error) {
+	if db.writer.isClosed() {
+		return 0, time.Time{}, false, fmt.Errorf("store: handoff csat %s: %w", handoffID, ErrClosed)
+	}
+	var ms int64
+	err = db.r.QueryRowContext(ctx, `SELECT score, created_at FROM csat WHERE handoff_id = ?`, handoffID).Scan(&score, &ms)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, time.Time{}, false, nil
+	}
+	if err != nil {
+		return 0, time.Time{}, false, fmt.Errorf("store: handoff csat %s: %w", handoffID, err)
+	}
+	return score, fromMS(ms), true, nil
+}
+
 // CSATScores counts the CSAT answers of real (non-test) users per score.
 // After Close it returns an error wrapping ErrClosed.
 func (db *DB) CSATScores(ctx context.Context) (map[int]int, error) {

@@ -47,14 +47,15 @@ func (s *session) adminConversation() map[string]any {
 func TestTypedCSATBesideAClarify(t *testing.T) {
 	t.Setenv("BATON_ADMIN_TOKEN", e2eAdminToken)
 	for _, tc := range []struct {
-		say      string
-		wantCSAT int
-		wantText string
+		say       string
+		wantCSAT  int
+		wantText  string
+		wantScore float64 // the score GET /admin/handoffs/{id} shows; 0: none
 	}{
-		{"4점", 1, "소중한 의견 감사합니다"},
-		{"5", 1, "소중한 의견 감사합니다"},
-		{"2", 0, "기본 배송비는 3,000원"},
-		{"4번", 0, "회원/계정 메뉴입니다."},
+		{"4점", 1, "소중한 의견 감사합니다", 4},
+		{"5", 1, "소중한 의견 감사합니다", 5},
+		{"2", 0, "기본 배송비는 3,000원", 0},
+		{"4번", 0, "회원/계정 메뉴입니다.", 0},
 	} {
 		t.Run(tc.say, func(t *testing.T) {
 			lifecycle(t, mondayMorning, func(s *session) {
@@ -88,6 +89,13 @@ func TestTypedCSATBesideAClarify(t *testing.T) {
 				}
 				if _, ok := s.adminConversation()["csat_pending"]; ok {
 					t.Errorf("admin conversation: csat_pending shown after the question closed")
+				}
+				// A lead reviewing the session sees the score it got.
+				id, _, _, _ := s.handoff()
+				code, body := adminCall(t, s.m, http.MethodGet, "/admin/handoffs/"+id)
+				csat, rated := body["csat"].(map[string]any)
+				if code != http.StatusOK || rated != (tc.wantScore != 0) || (rated && (csat["score"] != tc.wantScore || csat["at"] == "")) {
+					t.Errorf("%q: GET /admin/handoffs/%s: got %d csat %v, want score %v", tc.say, id, code, body["csat"], tc.wantScore)
 				}
 			})
 		})

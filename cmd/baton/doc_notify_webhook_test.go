@@ -151,7 +151,7 @@ func TestNotifyWebhookAsDocumented(t *testing.T) {
 	}{
 		{forged, http.StatusForbidden, "링크가 올바르지 않거나 만료되었습니다.", fsm.StateWaiting},
 		{body.Links.Accept, http.StatusOK, "상담을 시작했습니다 (상담번호 " + body.Code + ")", fsm.StateHuman},
-		{body.Links.Accept, http.StatusOK, "이미 상담원이 맡아 진행 중인 상담입니다 (상담번호 " + body.Code + ")", fsm.StateHuman},
+		{body.Links.Accept, http.StatusOK, "이미 수락된 상담입니다 (상담번호 " + body.Code + ")", fsm.StateHuman},
 		{body.Links.End, http.StatusOK, body.Code, fsm.StateBot},
 	} {
 		resp, err := http.Get(step.link)

@@ -173,16 +173,25 @@ func TestOneOnOneHandoff(t *testing.T) {
 		}
 	}
 
-	if code, _ := getLink(t, n.Links.Accept+"x"); code != http.StatusForbidden {
-		t.Fatalf("tampered link: got %d, want 403", code)
+	// A page that changed nothing, or took the chat, says what to do next:
+	// how to get a working link, where to answer the user and how to end
+	// (the end link named as the Slack message names it).
+	if code, page := getLink(t, n.Links.Accept+"x"); code != http.StatusForbidden || !strings.Contains(page, "새 링크") {
+		t.Fatalf("tampered link: got %d %q, want 403 saying how to get a new link", code, page)
 	}
 	code, page := getLink(t, n.Links.Accept)
 	if code != 200 || !strings.Contains(page, "상담을 시작했습니다 (상담번호 "+n.Code+")") {
 		t.Fatalf("accept link: got %d %q", code, page)
 	}
+	if endLink := m.CurrentConfig().Texts.SlackEndLink; !strings.Contains(page, "1:1 채팅") || !strings.Contains(page, endLink) {
+		t.Fatalf("accept link: got %q, want the next step: the 1:1 chat, then the %q link", page, endLink)
+	}
 	s.wantState(fsm.StateHuman)
-	if code, page := getLink(t, n.Links.Accept); code != 200 || !strings.Contains(page, "이미 상담원이 맡아 진행 중인 상담입니다") {
-		t.Fatalf("accept link again: got %d %q, want 200 이미 상담원이 맡아 진행 중인 상담입니다", code, page)
+	// The same link again: the agent who took the chat (a second click, a
+	// reopened tab) is told to carry on in the 1:1 chat, not that someone
+	// else has it; a colleague learns it is taken.
+	if code, page := getLink(t, n.Links.Accept); code != 200 || !strings.Contains(page, "이미 수락된 상담입니다") || !strings.Contains(page, "직접 수락하셨다면 1:1 채팅") {
+		t.Fatalf("accept link again: got %d %q, want 200 saying it is taken and, to the agent who took it, to carry on in the 1:1 chat", code, page)
 	}
 
 	s.say("배송비 얼마에요")

@@ -156,6 +156,11 @@ func TestTicketIntake(t *testing.T) {
 	if !bytes.Contains(sb, []byte(tk.ID)) || !bytes.Contains(sb, []byte(tk.Code)) {
 		t.Errorf("slack body lacks the ticket id or code: %s", sb)
 	}
+	// The user was promised a call: an agent who reads only Slack is told a
+	// number was left (read in the admin API), as the webhook's has_contact.
+	if line := "\n" + m.CurrentConfig().Texts.SlackHasContact; !strings.Contains(slackBodyText(t, sb), line) {
+		t.Errorf("slack body %s lacks the line %q", sb, line)
+	}
 
 	// Back in bot, still out of hours: a complaint is offered 메시지 남기기,
 	// and typing it (not only the tap) opens the intake — the offer kept
@@ -168,6 +173,16 @@ func TestTicketIntake(t *testing.T) {
 	s.wantText("남기실 메시지")
 	s.say("취소")
 	s.wantState(fsm.StateBot)
+}
+
+// slackBodyText decodes the text of a recorded Slack-style message.
+func slackBodyText(t testing.TB, body []byte) string {
+	t.Helper()
+	var b struct{ Text string }
+	if err := json.Unmarshal(body, &b); err != nil {
+		t.Fatalf("slack body %s: %v", body, err)
+	}
+	return b.Text
 }
 
 // TestTicketIntakeLeaves: 취소 and a menu tap both leave the intake, and no

@@ -280,8 +280,12 @@ func TestHandoffRoutes(t *testing.T) {
 	at := time.Now().Add(-time.Hour).UTC()
 	a := testutil.SeedUser(t, f.db, "handoff-a", at)
 	b := testutil.SeedUser(t, f.db, "handoff-b", at.Add(time.Second))
+	c := testutil.SeedUser(t, f.db, "handoff-c", at.Add(2*time.Second))
 	if _, err := f.db.CloseHandoff(ctx, a.HandoffID, "ended", at.Add(time.Minute)); err != nil {
 		t.Fatal(err)
+	}
+	if ok, err := f.db.MarkHandoffAccepted(ctx, c.HandoffID, at.Add(time.Minute)); err != nil || !ok {
+		t.Fatalf("accept %s: %v, %v", c.HandoffID, ok, err)
 	}
 	ids := func(body map[string]any) []string {
 		var out []string
@@ -294,13 +298,19 @@ func TestHandoffRoutes(t *testing.T) {
 		query string
 		want  []string
 	}{
-		{"", []string{b.HandoffID}},
-		{"?state=open", []string{b.HandoffID}},
-		{"?state=all", []string{b.HandoffID, a.HandoffID}},
-		{"?state=all&queue=general", []string{b.HandoffID, a.HandoffID}},
+		{"", []string{c.HandoffID, b.HandoffID}},
+		{"?state=open", []string{c.HandoffID, b.HandoffID}},
+		{"?state=all", []string{c.HandoffID, b.HandoffID, a.HandoffID}},
+		{"?state=all&queue=general", []string{c.HandoffID, b.HandoffID, a.HandoffID}},
 		{"?state=all&queue=vip", nil},
-		{"?state=all&limit=1", []string{b.HandoffID}},
+		{"?state=all&limit=1", []string{c.HandoffID}},
 		{"?state=all&before=" + b.HandoffID, []string{a.HandoffID}},
+		// A lead watching the queue lists a state as each handoff shows it:
+		// who still waits for an agent, who has one, what ended.
+		{"?state=waiting", []string{b.HandoffID}},
+		{"?state=waiting&order=asc&queue=general", []string{b.HandoffID}},
+		{"?state=human", []string{c.HandoffID}},
+		{"?state=ended", []string{a.HandoffID}},
 	}
 	for _, tt := range tests {
 		code, body := f.call(t, http.MethodGet, "/admin/handoffs"+tt.query, bootToken, nil)
@@ -309,6 +319,13 @@ func TestHandoffRoutes(t *testing.T) {
 		}
 		if got := ids(body); strings.Join(got, ",") != strings.Join(tt.want, ",") {
 			t.Errorf("handoffs%s: got %v, want %v", tt.query, got, tt.want)
+		}
+		if st := strings.TrimPrefix(tt.query, "?state="); !strings.ContainsAny(st, "&=") && st != "open" && st != "all" && st != "" {
+			for _, h := range body["handoffs"].([]any) {
+				if got := h.(map[string]any)["state"]; got != st {
+					t.Errorf("handoffs%s: a handoff in state %v", tt.query, got)
+				}
+			}
 		}
 	}
 	code, body := f.call(t, http.MethodGet, "/admin/handoffs/"+a.HandoffID, bootToken, nil)

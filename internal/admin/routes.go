@@ -215,12 +215,14 @@ func (s *Server) revokeToken(c *echo.Context) error {
 
 func (s *Server) listHandoffs(c *echo.Context) error {
 	f := store.HandoffFilter{Queue: c.QueryParam("queue"), Before: c.QueryParam("before"), Code: queryCode(c)}
-	switch c.QueryParam("state") {
+	switch st := c.QueryParam("state"); st {
 	case "", "open":
 		f.OpenOnly = true
 	case "all":
+	case store.HandoffWaiting, store.HandoffHuman, store.HandoffEnded: // a handoff's state, as shown
+		f.State = st
 	default:
-		return errorJSON(c, http.StatusBadRequest, `state must be "open" or "all"`)
+		return errorJSON(c, http.StatusBadRequest, `state must be "open", "all", "waiting", "human" or "ended"`)
 	}
 	p, err := readPage(c, "handoffs", true, 100)
 	if err == nil {
@@ -305,9 +307,9 @@ func (s *Server) getHandoff(c *echo.Context) error {
 }
 
 // handoffDetail is the answer of GET /admin/handoffs/:id: the handoff, its
-// dealer agent, the sinks/dealers told and the names of its stored intake
-// answers (values: GET /admin/handoffs/:id/intake). ok is false for an
-// unknown id.
+// dealer agent, the sinks/dealers told, the names of its stored intake
+// answers (values: GET /admin/handoffs/:id/intake) and the user's CSAT score
+// for the session, when they gave one. ok is false for an unknown id.
 func (s *Server) handoffDetail(ctx context.Context, id string) (out map[string]any, ok bool, err error) {
 	h, ok, err := s.db.Handoff(ctx, id)
 	if err != nil || !ok {
@@ -337,6 +339,11 @@ func (s *Server) handoffDetail(ctx context.Context, id string) (out map[string]a
 		names = append(names, f.Name)
 	}
 	out["intake_fields"] = names
+	if score, at, ok, err := s.db.HandoffCSAT(ctx, id); err != nil {
+		return nil, false, fmt.Errorf("csat: %w", err)
+	} else if ok {
+		out["csat"] = map[string]any{"score": score, "at": ts(at)}
+	}
 	return out, true, nil
 }
 

@@ -38,12 +38,12 @@ type handoffView struct {
 }
 
 func viewHandoff(h store.Handoff) handoffView {
-	state := "waiting"
+	state := store.HandoffWaiting
 	switch {
 	case !h.EndedAt.IsZero():
-		state = "ended"
+		state = store.HandoffEnded
 	case !h.AcceptedAt.IsZero():
-		state = "human"
+		state = store.HandoffHuman
 	}
 	menu := h.MenuPath
 	if menu == nil {
