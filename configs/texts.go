@@ -120,20 +120,25 @@ type Texts struct {
 	// Accept/end link pages (GET /a/{token}): what an agent who followed a
 	// link in a notification sees, read when the page is served (a reload
 	// changes them). {code} is the handoff code.
-	LinkTitle         string `yaml:"link_title"`          // the page title
-	LinkAccepted      string `yaml:"link_accepted"`       // accept link applied: the agent has the user; {code}
-	LinkEnded         string `yaml:"link_ended"`          // end link applied: back to the bot; {code}
-	LinkInvalid       string `yaml:"link_invalid"`        // malformed, forged or expired link
-	LinkUnknown       string `yaml:"link_unknown"`        // the handoff is gone (erased or deleted by retention)
-	LinkRetry         string `yaml:"link_retry"`          // a store failure: try again
-	LinkTaken         string `yaml:"link_taken"`          // already accepted and still open; {code}
-	LinkNotWaiting    string `yaml:"link_not_waiting"`    // open, nobody took it, the user is not waiting; {code}
-	LinkUserCancelled string `yaml:"link_user_cancelled"` // the user cancelled before anyone took it; {code}
-	LinkWaitTimedOut  string `yaml:"link_wait_timed_out"` // the wait timed out (or 1:1 not connected); {code}
-	LinkUserReturned  string `yaml:"link_user_returned"`  // the user came back to the bot; {code}
-	LinkSuperseded    string `yaml:"link_superseded"`     // the user asked for a new handoff; {code}
-	LinkAgentEnded    string `yaml:"link_agent_ended"`    // someone took it and it has ended; {code}
-	LinkAlreadyEnded  string `yaml:"link_already_ended"`  // ended otherwise (an admin, before anyone took it); {code}
+	LinkTitle    string `yaml:"link_title"`    // the page title
+	LinkAccepted string `yaml:"link_accepted"` // accept link applied: the agent has the user; {code}
+	LinkEnded    string `yaml:"link_ended"`    // end link applied: back to the bot; {code}
+	LinkInvalid  string `yaml:"link_invalid"`  // malformed, forged or expired link
+	LinkUnknown  string `yaml:"link_unknown"`  // the handoff is gone (erased or deleted by retention)
+	LinkRetry    string `yaml:"link_retry"`    // a store failure: try again
+	LinkTaken    string `yaml:"link_taken"`    // already accepted and still open; {code}
+	// LinkAcceptedFailedOver and LinkTakenFailedOver replace LinkAccepted
+	// and LinkTaken for a handoff failed over from its 상담톡 dealer: the
+	// user is in no chat with the agent, who contacts them another way.
+	LinkAcceptedFailedOver string `yaml:"link_accepted_failed_over"` // {code}
+	LinkTakenFailedOver    string `yaml:"link_taken_failed_over"`    // {code}
+	LinkNotWaiting         string `yaml:"link_not_waiting"`          // open, nobody took it, the user is not waiting; {code}
+	LinkUserCancelled      string `yaml:"link_user_cancelled"`       // the user cancelled before anyone took it; {code}
+	LinkWaitTimedOut       string `yaml:"link_wait_timed_out"`       // the wait timed out (or 1:1 not connected); {code}
+	LinkUserReturned       string `yaml:"link_user_returned"`        // the user came back to the bot; {code}
+	LinkSuperseded         string `yaml:"link_superseded"`           // the user asked for a new handoff; {code}
+	LinkAgentEnded         string `yaml:"link_agent_ended"`          // someone took it and it has ended; {code}
+	LinkAlreadyEnded       string `yaml:"link_already_ended"`        // ended otherwise (an admin, before anyone took it); {code}
 	// Slack ticket messages (notify kind slack): the prefix that opens the
 	// message of a ticket, by its reason, read for each message (a reload
 	// changes them).
@@ -248,20 +253,22 @@ func DefaultTexts() Texts {
 		IntakeCancelled:  "상담 연결을 취소했어요.",
 		IntakeTextNoted:  "네, 문자로 연락드리도록 상담원에게 전해 둘게요.",
 
-		LinkTitle:         "Baton",
-		LinkAccepted:      "상담을 시작했습니다 (상담번호 {code}). 카카오톡 채널 관리자센터의 1:1 채팅에서 고객에게 답해 주시고, 상담이 끝나면 알림의 '상담 종료' 링크를 눌러 주세요.",
-		LinkEnded:         "상담을 종료했습니다 (상담번호 {code})",
-		LinkInvalid:       "링크가 올바르지 않거나 만료되었습니다. 알림의 상담번호를 관리자에게 알려 새 링크를 받아 주세요.",
-		LinkUnknown:       "상담을 찾을 수 없습니다.",
-		LinkRetry:         "잠시 후 다시 시도해 주세요.",
-		LinkTaken:         "이미 수락된 상담입니다 (상담번호 {code}). 직접 수락하셨다면 1:1 채팅에서 이어서 답해 주세요. 아니라면 다른 상담원이 맡아 진행 중입니다.",
-		LinkNotWaiting:    "고객의 대화가 대기 중이 아니어서 처리하지 않았습니다. 아직 아무도 맡지 않은 상담입니다 (상담번호 {code})",
-		LinkUserCancelled: "고객이 상담 요청을 취소했습니다. 아무도 맡지 않은 상담입니다 (상담번호 {code})",
-		LinkWaitTimedOut:  "대기 시간이 지나 상담 요청이 종료되었습니다. 아무도 맡지 않은 상담입니다 (상담번호 {code})",
-		LinkUserReturned:  "고객이 챗봇으로 돌아와 상담이 종료되었습니다 (상담번호 {code})",
-		LinkSuperseded:    "고객이 새 상담을 요청해 이 상담은 종료되었습니다 (상담번호 {code})",
-		LinkAgentEnded:    "상담원이 맡았던 상담이 이미 종료되었습니다 (상담번호 {code})",
-		LinkAlreadyEnded:  "이미 종료된 상담입니다 (상담번호 {code})",
+		LinkTitle:              "Baton",
+		LinkAccepted:           "상담을 시작했습니다 (상담번호 {code}). 카카오톡 채널 관리자센터의 1:1 채팅에서 고객에게 답해 주시고, 상담이 끝나면 알림의 '상담 종료' 링크를 눌러 주세요.",
+		LinkEnded:              "상담을 종료했습니다 (상담번호 {code})",
+		LinkInvalid:            "링크가 올바르지 않거나 만료되었습니다. 알림의 상담번호를 관리자에게 알려 새 링크를 받아 주세요.",
+		LinkUnknown:            "상담을 찾을 수 없습니다.",
+		LinkRetry:              "잠시 후 다시 시도해 주세요.",
+		LinkTaken:              "이미 수락된 상담입니다 (상담번호 {code}). 직접 수락하셨다면 1:1 채팅에서 이어서 답해 주세요. 아니라면 다른 상담원이 맡아 진행 중입니다.",
+		LinkAcceptedFailedOver: "상담을 맡으셨습니다 (상담번호 {code}). 상담톡 연결에 실패한 요청이라 고객은 상담 채팅이 아니라 챗봇과 대화하고 있습니다. 관리 API에서 대화 기록과 접수된 문의를 확인해 고객에게 직접 연락해 주시고, 마치면 알림의 '상담 종료' 링크를 눌러 주세요.",
+		LinkTakenFailedOver:    "이미 수락된 상담입니다 (상담번호 {code}). 직접 수락하셨다면 고객에게 직접 연락해 주세요 (상담톡 연결 실패: 고객은 챗봇과 대화 중). 아니라면 다른 상담원이 맡아 진행 중입니다.",
+		LinkNotWaiting:         "고객의 대화가 대기 중이 아니어서 처리하지 않았습니다. 아직 아무도 맡지 않은 상담입니다 (상담번호 {code})",
+		LinkUserCancelled:      "고객이 상담 요청을 취소했습니다. 아무도 맡지 않은 상담입니다 (상담번호 {code})",
+		LinkWaitTimedOut:       "대기 시간이 지나 상담 요청이 종료되었습니다. 아무도 맡지 않은 상담입니다 (상담번호 {code})",
+		LinkUserReturned:       "고객이 챗봇으로 돌아와 상담이 종료되었습니다 (상담번호 {code})",
+		LinkSuperseded:         "고객이 새 상담을 요청해 이 상담은 종료되었습니다 (상담번호 {code})",
+		LinkAgentEnded:         "상담원이 맡았던 상담이 이미 종료되었습니다 (상담번호 {code})",
+		LinkAlreadyEnded:       "이미 종료된 상담입니다 (상담번호 {code})",
 
 		SlackTicketMessage:      "[메시지 접수]",
 		SlackTicketDealerFailed: "[상담톡 연결 실패]",

@@ -29,6 +29,7 @@ func (t *tree) validateLinkTexts(c *Config) {
 		{"link_unknown", x.LinkUnknown, false}, {"link_retry", x.LinkRetry, false},
 		{"link_accepted", x.LinkAccepted, true}, {"link_ended", x.LinkEnded, true},
 		{"link_taken", x.LinkTaken, true}, {"link_not_waiting", x.LinkNotWaiting, true},
+		{"link_accepted_failed_over", x.LinkAcceptedFailedOver, true}, {"link_taken_failed_over", x.LinkTakenFailedOver, true},
 		{"link_user_cancelled", x.LinkUserCancelled, true}, {"link_wait_timed_out", x.LinkWaitTimedOut, true},
 		{"link_user_returned", x.LinkUserReturned, true}, {"link_superseded", x.LinkSuperseded, true},
 		{"link_agent_ended", x.LinkAgentEnded, true}, {"link_already_ended", x.LinkAlreadyEnded, true},

@@ -18,6 +18,10 @@ type readThen struct {
 	then func()
 }
 
+func (r *readThen) DealerFailed(ctx context.Context, id string) (bool, error) {
+	return r.db.DealerFailed(ctx, id)
+}
+
 func (r *readThen) Handoff(ctx context.Context, id string) (store.Handoff, bool, error) {
 	h, ok, err := r.db.Handoff(ctx, id)
 	if f := r.then; f != nil {

@@ -179,9 +179,11 @@ type Applier interface {
 	Apply(ctx context.Context, userKey, event, reason string) (fsm.Outcome, error)
 }
 
-// HandoffReader loads a handoff by id; *store.DB satisfies it.
+// HandoffReader loads a handoff by id, and says whether it was failed over
+// from its dealer; *store.DB satisfies it.
 type HandoffReader interface {
 	Handoff(ctx context.Context, id string) (store.Handoff, bool, error)
+	DealerFailed(ctx context.Context, id string) (bool, error)
 }
 
 // Handler serves `GET /a/{token}`: token is the path's last segment (the
@@ -218,15 +220,38 @@ func (l *Links) Handler(db HandoffReader, app Applier, logger *slog.Logger) func
 			if cur, ok, err := db.Handoff(r.Context(), id); err == nil && ok {
 				h = cur
 			}
-			linkPage(w, http.StatusOK, tx.LinkTitle, withCode(alreadyText(h, tx), h.Code))
+			text := alreadyText(h, tx)
+			if text == tx.LinkTaken && failedOver(r.Context(), db, h, log) {
+				text = tx.LinkTakenFailedOver
+			}
+			linkPage(w, http.StatusOK, tx.LinkTitle, withCode(text, h.Code))
 		case action == LinkEnd:
 			log.Info("link applied", "handoff", id, "code", h.Code, "action", action)
 			linkPage(w, http.StatusOK, tx.LinkTitle, withCode(tx.LinkEnded, h.Code))
 		default:
 			log.Info("link applied", "handoff", id, "code", h.Code, "action", action)
-			linkPage(w, http.StatusOK, tx.LinkTitle, withCode(tx.LinkAccepted, h.Code))
+			text := tx.LinkAccepted
+			if failedOver(r.Context(), db, h, log) {
+				text = tx.LinkAcceptedFailedOver
+			}
+			linkPage(w, http.StatusOK, tx.LinkTitle, withCode(text, h.Code))
 		}
 	}
+}
+
+// failedOver reports whether h went to a 상담톡 dealer that Baton failed it
+// over from: the agent who takes it from the notify sinks is in no chat
+// with the user. A store error reads as no (the 1:1 wording), logged.
+func failedOver(ctx context.Context, db HandoffReader, h store.Handoff, log *slog.Logger) bool {
+	if !strings.HasPrefix(h.Target, "dealer:") {
+		return false
+	}
+	failed, err := db.DealerFailed(ctx, h.ID)
+	if err != nil {
+		log.Warn("link: read the dealer failover", "handoff", h.ID, "err", err)
+		return false
+	}
+	return failed
 }
 
 // alreadyText says, for an agent whose link changed nothing, what already

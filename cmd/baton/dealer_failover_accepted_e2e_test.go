@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"html"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -69,9 +70,11 @@ func TestFailedOverHandoffAcceptedStaysWithTheAgent(t *testing.T) {
 		t.Fatalf("after the failover: got tickets %v, want [dealer_failed]", got)
 	}
 
+	// The accept page tells the agent the user is in no chat with them.
+	tx := configs.DefaultTexts()
 	code, page := getLink(t, n.Links.Accept)
-	if code != http.StatusOK || !strings.Contains(page, "상담을 시작했습니다 (상담번호 "+n.Code+")") {
-		t.Fatalf("accept link: got %d %q", code, page)
+	if code != http.StatusOK || !strings.Contains(page, html.EscapeString(strings.ReplaceAll(tx.LinkAcceptedFailedOver, "{code}", n.Code))) {
+		t.Fatalf("accept link: got %d %q, want %q", code, page, tx.LinkAcceptedFailedOver)
 	}
 	s.wantState(fsm.StateHuman)
 
@@ -81,7 +84,6 @@ func TestFailedOverHandoffAcceptedStaysWithTheAgent(t *testing.T) {
 	if _, _, reason, ended := s.handoff(); ended {
 		t.Fatalf("the user's turn after the accept ended the handoff (%s), want it the agent's until they end it", reason)
 	}
-	tx := configs.DefaultTexts()
 	s.wantText(strings.ReplaceAll(tx.HumanDealerFailure, "{code}", n.Code))
 	s.wantText("배송비") // answered as the bot
 	if got := s.last.text(); strings.Contains(got, tx.CSATQuestion) {
@@ -89,8 +91,8 @@ func TestFailedOverHandoffAcceptedStaysWithTheAgent(t *testing.T) {
 	}
 	// The agent who opens the accept link again is told someone has the
 	// user, not that the user came back to the bot.
-	if code, page := getLink(t, n.Links.Accept); code != http.StatusOK || !strings.Contains(page, strings.ReplaceAll(tx.LinkTaken, "{code}", n.Code)) {
-		t.Errorf("accept link after the user's turn: got %d %q, want %q", code, page, tx.LinkTaken)
+	if code, page := getLink(t, n.Links.Accept); code != http.StatusOK || !strings.Contains(page, html.EscapeString(strings.ReplaceAll(tx.LinkTakenFailedOver, "{code}", n.Code))) {
+		t.Errorf("accept link after the user's turn: got %d %q, want %q", code, page, tx.LinkTakenFailedOver)
 	}
 	if _, got := adminCall(t, m, http.MethodGet, "/admin/conversations/"+s.user); !strings.Contains(fmt.Sprint(got["turns"]), "배송비 얼마에요") {
 		t.Errorf("the admin transcript lacks the user's message: %s", got)
