@@ -81,8 +81,7 @@ func StoreOwed(client *http.Client, metricsURL string, poll, within time.Duratio
 		client = &http.Client{Timeout: 10 * time.Second}
 	}
 	return func(ctx context.Context) error {
-		ctx, cancel := context.WithTimeout(ctx, within)
-		defer cancel()
+		deadline := time.Now().Add(within)
 		for {
 			v, err := scrape(ctx, client, metricsURL)
 			if err != nil {
@@ -95,9 +94,12 @@ func StoreOwed(client *http.Client, metricsURL string, poll, within time.Duratio
 			if dirty == 0 {
 				return nil
 			}
+			if !time.Now().Before(deadline) {
+				return fmt.Errorf("bench: the server still owes %g conversations' rows after %s", dirty, within)
+			}
 			select {
 			case <-ctx.Done():
-				return fmt.Errorf("bench: the server still owes %g conversations' rows after %s: %w", dirty, within, ctx.Err())
+				return fmt.Errorf("bench: the server's owed store writes: %w", ctx.Err())
 			case <-time.After(poll):
 			}
 		}
