@@ -87,6 +87,17 @@ func TestFailedOverHandoffAcceptedStaysWithTheAgent(t *testing.T) {
 	if got := s.last.text(); strings.Contains(got, tx.CSATQuestion) {
 		t.Errorf("got the CSAT question of a session that never took place: %s", s.raw)
 	}
+	// The dealer's return block (end-with-bot) is about no session of
+	// this handoff: it ends nothing and greets no return.
+	s.send(turn{Block: "상담 종료"})
+	s.wantState(fsm.StateHuman)
+	if _, _, reason, ended := s.handoff(); ended {
+		t.Fatalf("the return block ended the failed-over handoff (%s), want it the agent's", reason)
+	}
+	s.wantText(strings.ReplaceAll(tx.HumanDealerFailure, "{code}", n.Code))
+	if got := s.last.text(); strings.Contains(got, tx.ReturnedGreeting) || strings.Contains(got, tx.CSATQuestion) {
+		t.Errorf("return block: got %q, want neither the returned greeting nor the CSAT question", got)
+	}
 	// The agent who opens the accept link again is told someone has the
 	// user, not that the user came back to the bot.
 	if code, page := getLink(t, n.Links.Accept); code != http.StatusOK || !strings.Contains(page, strings.ReplaceAll(tx.LinkTaken, "{code}", n.Code)) {
