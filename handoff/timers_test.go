@@ -619,9 +619,29 @@ func TestRepairSchedulesMissingTimers(t *testing.T) {
 	seed("u-old-wait", fsm.StateWaiting, false)
 	seed("u-old-after", fsm.StateAfterHours, false)
 	seed("u-stuck", fsm.StateWaiting, true)
+	// A dealer handoff the router failed over, then accepted by an agent
+	// from the notify sinks: its dealer's events no longer count, so its
+	// idle timer is the 1:1 rule's (one_on_one_idle after the accept).
+	failed := store.NewID(now)
+	w := &store.TurnWrite{User: store.User{Key: "u-failed-over", IsFriend: true, LastSeen: now},
+		Conv:        fsm.Conversation{UserKey: "u-failed-over", State: fsm.StateWaiting, StateSince: now, HandoffID: failed, Queue: "vip"},
+		OpenHandoff: &store.Handoff{ID: failed, Code: "RP23", UserKey: "u-failed-over", Queue: "vip", Target: "dealer:happytalk", Reason: "keyword", CreatedAt: now}}
+	if err := e.db.Commit(ctx, w); err != nil {
+		t.Fatal(err)
+	}
+	if ok, err := e.db.FailDealerOver(ctx, store.Ticket{HandoffID: failed, Reason: "dealer_failed"}, "dealer:happytalk:failed", now); err != nil || !ok {
+		t.Fatalf("FailDealerOver: got %v, %v", ok, err)
+	}
+	w.Conv.State, w.OpenHandoff, w.AcceptHandoff = fsm.StateHuman, nil, &store.HandoffAccept{ID: failed, At: now}
+	if err := e.db.Commit(ctx, w); err != nil {
+		t.Fatal(err)
+	}
 	n, err := e.timers.Repair(ctx)
-	if err != nil || n != 2 {
-		t.Fatalf("Repair: got %d, %v; want 2 (the ended handoff cannot time out)", n, err)
+	if err != nil || n != 3 {
+		t.Fatalf("Repair: got %d, %v; want 3 (the ended handoff cannot time out)", n, err)
+	}
+	if tm, want := e.timer(store.TimerIdle, failed), now.Add(configs.DefaultOneOnOneIdle); !tm.DueAt.Equal(time.UnixMilli(want.UnixMilli())) {
+		t.Errorf("failed-over handoff's idle timer: got due %v, want %v (one_on_one_idle after the accept)", tm.DueAt, want)
 	}
 	if again, err := e.timers.Repair(ctx); err != nil || again != 0 {
 		t.Errorf("Repair again: got %d, %v; want 0", again, err)

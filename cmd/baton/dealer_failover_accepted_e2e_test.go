@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -13,6 +14,7 @@ import (
 	"github.com/baton-chat/baton/configs"
 	"github.com/baton-chat/baton/fsm"
 	"github.com/baton-chat/baton/internal/testutil"
+	"github.com/baton-chat/baton/store"
 )
 
 // TestFailedOverHandoffAcceptedStaysWithTheAgent: a 상담톡 dealer down
@@ -74,6 +76,23 @@ func TestFailedOverHandoffAcceptedStaysWithTheAgent(t *testing.T) {
 		t.Fatalf("accept link: got %d %q", code, page)
 	}
 	s.wantState(fsm.StateHuman)
+	// The agent works it like a 1:1 chat, and its dealer's events no
+	// longer count: its idle timer is handoff.one_on_one_idle from the
+	// accept, not the dealer session's 6 h.
+	wantIdle := func(when string) {
+		t.Helper()
+		ctx := context.Background()
+		h, _, err := m.DB.Handoff(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tm, found, err := m.DB.Timer(ctx, store.TimerIdle, id)
+		want := h.AcceptedAt.Add(m.CurrentConfig().Handoff.OneOnOneIdle.D())
+		if err != nil || !found || tm.Status != store.TimerPending || !tm.DueAt.Equal(want) {
+			t.Fatalf("%s: idle timer %+v (found %v, %v), want pending, due %v (one_on_one_idle after the accept)", when, tm, found, err, want)
+		}
+	}
+	wantIdle("after the accept")
 
 	// The user writes to the bot, the only one in their chat.
 	s.say("배송비 얼마에요")
@@ -87,6 +106,8 @@ func TestFailedOverHandoffAcceptedStaysWithTheAgent(t *testing.T) {
 	if got := s.last.text(); strings.Contains(got, tx.CSATQuestion) {
 		t.Errorf("got the CSAT question of a session that never took place: %s", s.raw)
 	}
+	wantIdle("after the user's turn") // as in 1:1, the user's turns restart nothing
+
 	// The dealer's return block (end-with-bot) is about no session of
 	// this handoff: it ends nothing and greets no return.
 	s.send(turn{Block: "상담 종료"})
