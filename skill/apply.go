@@ -54,6 +54,10 @@ func (s *Server) Apply(ctx context.Context, userKey, event, reason string) (fsm.
 			w.EndHandoff = &store.HandoffEnd{ID: c.ID, Reason: c.Reason, At: now}
 		}
 		s.handoffs.AddTo(&out, w, now)
+		if a, ok := ctx.Value(alsoKey{}).(also); ok {
+			w.Ops = append(w.Ops, a.ops...)
+			w.Outbox = append(w.Outbox, a.outbox...)
+		}
 		err = s.store.Commit(ctx, w)
 		if errors.Is(err, store.ErrConflict) && attempt < maxConflictRetries {
 			continue

@@ -256,6 +256,17 @@ func (db *DB) CloseTicket(ctx context.Context, id string, at time.Time) error {
 	return nil
 }
 
+// CloseTicketOp is CloseTicket as a statement of a turn: it closes ticket
+// id at at unless it is closed already (MustAffect: then the turn fails with
+// ErrConflict and writes nothing). The caller queues the ticket's closed
+// event in the turn's outbox.
+func CloseTicketOp(id string, at time.Time) Op {
+	return Op{Name: "close ticket " + id, MustAffect: true,
+		SQL: `UPDATE tickets SET status = 'closed', closed_at = ?, updated_at = ?
+			WHERE id = ? AND status IN ('open', 'assigned', 'answered')`,
+		Args: []any{at.UnixMilli(), at.UnixMilli(), id}}
+}
+
 // TicketDeliveries returns the notify sinks already told about ticket id,
 // with the time each was recorded (the router skips them on redelivery).
 func (db *DB) TicketDeliveries(ctx context.Context, id string) (map[string]time.Time, error) {

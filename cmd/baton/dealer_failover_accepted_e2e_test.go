@@ -34,7 +34,8 @@ func TestFailedOverHandoffAcceptedStaysWithTheAgent(t *testing.T) {
 	var after atomic.Int64 // dealer_failover_after, set before the handoff opens
 	var requests atomic.Int32
 	dealer := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if strings.HasSuffix(r.URL.Path, "/handoffs") && requests.Add(1) == 1 {
+		if strings.HasSuffix(r.URL.Path, "/handoffs") {
+			requests.Add(1)
 			// The outage outlasts dealer_failover_after while the router's
 			// first attempt is in flight: that failure is final.
 			clock.Advance(time.Duration(after.Load()))
@@ -51,31 +52,35 @@ func TestFailedOverHandoffAcceptedStaysWithTheAgent(t *testing.T) {
 	m := startBaton(t, exampleConfig, t.TempDir(), clock)
 	after.Store(int64(m.CurrentConfig().Handoff.DealerFailoverAfter.D()))
 
-	s := newSession(t, m, clock, "u-failover-accepted")
-	s.welcome()
-	toDealerWaiting(s)
-	id, _, _, _ := s.handoff()
-
-	var n notification
-	testutil.CheckFor(t, 10*time.Second, 10*time.Millisecond, func() error {
-		for _, req := range hook.requests() {
-			var b struct{ Type, ID string }
-			if json.Unmarshal(req.Body, &b) == nil && b.Type == "handoff.requested" && b.ID == id {
-				n = checkSigned(t, req)
-				return nil
+	// failOverAndAccept takes s to a dealer handoff the router fails over,
+	// which an agent then accepts through the link.
+	failOverAndAccept := func(s *session) (id string, n notification) {
+		t.Helper()
+		s.welcome()
+		toDealerWaiting(s)
+		id, _, _, _ = s.handoff()
+		testutil.CheckFor(t, 10*time.Second, 10*time.Millisecond, func() error {
+			for _, req := range hook.requests() {
+				var b struct{ Type, ID string }
+				if json.Unmarshal(req.Body, &b) == nil && b.Type == "handoff.requested" && b.ID == id {
+					n = checkSigned(t, req)
+					return nil
+				}
 			}
+			return fmt.Errorf("webhook has not got handoff %s (dealer got %d requests)", id, requests.Load())
+		})
+		if got := ticketReasons(t, m, id); len(got) != 1 || got[0] != "dealer_failed" {
+			t.Fatalf("after the failover: got tickets %v, want [dealer_failed]", got)
 		}
-		return fmt.Errorf("webhook has not got handoff %s (dealer got %d requests)", id, requests.Load())
-	})
-	if got := ticketReasons(t, m, id); len(got) != 1 || got[0] != "dealer_failed" {
-		t.Fatalf("after the failover: got tickets %v, want [dealer_failed]", got)
+		code, page := getLink(t, n.Links.Accept)
+		if code != http.StatusOK || !strings.Contains(page, "상담을 시작했습니다 (상담번호 "+n.Code+")") {
+			t.Fatalf("accept link: got %d %q", code, page)
+		}
+		s.wantState(fsm.StateHuman)
+		return id, n
 	}
-
-	code, page := getLink(t, n.Links.Accept)
-	if code != http.StatusOK || !strings.Contains(page, "상담을 시작했습니다 (상담번호 "+n.Code+")") {
-		t.Fatalf("accept link: got %d %q", code, page)
-	}
-	s.wantState(fsm.StateHuman)
+	s := newSession(t, m, clock, "u-failover-accepted")
+	id, n := failOverAndAccept(s)
 	// The agent works it like a 1:1 chat, and its dealer's events no
 	// longer count: its idle timer is handoff.one_on_one_idle from the
 	// accept, not the dealer session's 6 h.
@@ -128,7 +133,7 @@ func TestFailedOverHandoffAcceptedStaysWithTheAgent(t *testing.T) {
 		t.Errorf("the admin transcript lacks the user's message: %s", got)
 	}
 
-	code, page = getLink(t, n.Links.End)
+	code, page := getLink(t, n.Links.End)
 	if code != http.StatusOK || !strings.Contains(page, "상담을 종료했습니다 (상담번호 "+n.Code+")") {
 		t.Fatalf("end link: got %d %q, want the end applied", code, page)
 	}
@@ -139,5 +144,31 @@ func TestFailedOverHandoffAcceptedStaysWithTheAgent(t *testing.T) {
 	s.say("배송비 얼마에요")
 	if got := s.last.text(); strings.Contains(got, n.Code) {
 		t.Errorf("after the end: got %q, want no status line", got)
+	}
+
+	// Closing the dealer_failed ticket of a handoff still open (the agent
+	// called the user back and is done) ends that handoff with it, in one
+	// transaction: the user is back with the bot, its idle timer goes.
+	s2 := newSession(t, m, clock, "u-failover-ticket-closed")
+	id2, n2 := failOverAndAccept(s2)
+	var ticket string
+	if err := m.DB.ReadDB().QueryRowContext(context.Background(),
+		`SELECT id FROM tickets WHERE handoff_id = ?`, id2).Scan(&ticket); err != nil {
+		t.Fatal(err)
+	}
+	if code, got := adminCall(t, m, http.MethodPost, "/admin/tickets/"+ticket+"/close"); code != http.StatusOK ||
+		fmt.Sprint(got["ticket"].(map[string]any)["status"]) != "closed" {
+		t.Fatalf("close ticket: got %d %v, want 200 and the ticket closed", code, got)
+	}
+	if _, _, reason, ended := s2.handoff(); !ended || reason != "ticket_closed" {
+		t.Errorf("after the ticket's close: handoff ended %v reason %q, want ticket_closed", ended, reason)
+	}
+	s2.wantState(fsm.StateBot)
+	if tm, _, err := m.DB.Timer(context.Background(), store.TimerIdle, id2); err != nil || tm.Status != store.TimerCancelled {
+		t.Errorf("idle timer after the ticket's close: got %q (%v), want cancelled", tm.Status, err)
+	}
+	s2.say("배송비 얼마에요")
+	if got := s2.last.text(); strings.Contains(got, n2.Code) {
+		t.Errorf("after the ticket's close: got %q, want no status line", got)
 	}
 }
