@@ -668,6 +668,16 @@ func TestApplyForTouchesOnlyItsHandoff(t *testing.T) {
 	if c := e.conv("u-for"); c.State != fsm.StateWaiting || c.HandoffID != h {
 		t.Fatalf("after ApplyFor another handoff: got %s on %s, want waiting on %s", c.State, c.HandoffID, h)
 	}
+	// Writes committed with the event are its transaction: one that fails
+	// (a ticket closed meanwhile) leaves the conversation and handoff as
+	// they were.
+	if _, err := e.skill.ApplyForWith(ctx, "u-for", h, fsm.EventEnded, handoff.ReasonTicketClosed,
+		[]store.Op{store.CloseTicketOp("no-such-ticket", time.Now())}, nil); !errors.Is(err, store.ErrConflict) {
+		t.Errorf("ApplyForWith a failing write: got %v, want ErrConflict", err)
+	}
+	if c := e.conv("u-for"); c.State != fsm.StateWaiting || c.HandoffID != h {
+		t.Fatalf("after ApplyForWith a failing write: got %s on %s, want waiting on %s", c.State, c.HandoffID, h)
+	}
 	if _, err := app.ApplyFor(ctx, "u-for", h, fsm.EventWaitTimeout, fsm.EventWaitTimeout); err != nil {
 		t.Fatalf("ApplyFor its handoff: %v", err)
 	}
