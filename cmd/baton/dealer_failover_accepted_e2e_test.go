@@ -145,17 +145,28 @@ func TestFailedOverHandoffAcceptedStaysWithTheAgent(t *testing.T) {
 	if got := s.last.text(); strings.Contains(got, n.Code) {
 		t.Errorf("after the end: got %q, want no status line", got)
 	}
+	// The end leaves the dealer_failed ticket open (the agent may still
+	// owe the user a call); the ticket shows its handoff ended.
+	ticketOf := func(handoffID string) string {
+		t.Helper()
+		var id string
+		if err := m.DB.ReadDB().QueryRowContext(context.Background(),
+			`SELECT id FROM tickets WHERE handoff_id = ?`, handoffID).Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		return id
+	}
+	_, got := adminCall(t, m, http.MethodGet, "/admin/tickets/"+ticketOf(id))
+	if tk, _ := got["ticket"].(map[string]any); tk["status"] != "open" || tk["handoff_end_reason"] != "agent_link" || tk["handoff_ended_at"] == nil {
+		t.Errorf("ticket after the handoff's end: got %v, want open, handoff_end_reason agent_link and handoff_ended_at", got)
+	}
 
 	// Closing the dealer_failed ticket of a handoff still open (the agent
 	// called the user back and is done) ends that handoff with it, in one
 	// transaction: the user is back with the bot, its idle timer goes.
 	s2 := newSession(t, m, clock, "u-failover-ticket-closed")
 	id2, n2 := failOverAndAccept(s2)
-	var ticket string
-	if err := m.DB.ReadDB().QueryRowContext(context.Background(),
-		`SELECT id FROM tickets WHERE handoff_id = ?`, id2).Scan(&ticket); err != nil {
-		t.Fatal(err)
-	}
+	ticket := ticketOf(id2)
 	if code, got := adminCall(t, m, http.MethodPost, "/admin/tickets/"+ticket+"/close"); code != http.StatusOK ||
 		fmt.Sprint(got["ticket"].(map[string]any)["status"]) != "closed" {
 		t.Fatalf("close ticket: got %d %v, want 200 and the ticket closed", code, got)
