@@ -279,18 +279,25 @@ func TestTransitionTable(t *testing.T) {
 	// are answered as the bot under a status line, never ending the
 	// handoff or asking the CSAT question; asking for a human opens no
 	// second handoff.
+	// The return block (a dealer's end-with-bot) is about a session the
+	// dealer never had: it ends nothing and greets no return.
 	for _, tc := range []struct {
 		name, say, want string
 		record          string
+		block           string
 	}{
-		{"a question is answered", "배송 조회 어떻게 해요", "송장번호", "ship-track"},
-		{"asking for a human gets the status", "상담원", "", "vip"},
+		{"a question is answered", "배송 조회 어떻게 해요", "송장번호", "ship-track", ""},
+		{"asking for a human gets the status", "상담원", "", "vip", ""},
+		{"the return block gets the menu", "", "", "vip", "상담 종료"},
 	} {
 		t.Run("human user turn, dealer failed over → human: "+tc.name, func(t *testing.T) {
 			e := newEngine(t, testConfig(), Options{})
 			c := human()
 			c.Queue = "vip"
 			in := text(tc.say)
+			if tc.block != "" {
+				in.BlockName = tc.block
+			}
 			in.DealerFailed, in.HandoffCode = true, "B3C4"
 			o := e.Step(c, in)
 			wantTransitions(t, o, Transition{StateHuman, StateHuman, EventUserTurn, ReasonHumanElsewhere})
@@ -301,8 +308,8 @@ func TestTransitionTable(t *testing.T) {
 			if line := fill(e.texts.HumanDealerFailure, "code", "B3C4"); !strings.HasPrefix(got, line) {
 				t.Errorf("got reply %q, want it to open with %q", got, line)
 			}
-			if !strings.Contains(got, tc.want) || strings.Contains(got, e.texts.CSATQuestion) {
-				t.Errorf("got reply %q, want %q and no CSAT question", got, tc.want)
+			if !strings.Contains(got, tc.want) || strings.Contains(got, e.texts.CSATQuestion) || strings.Contains(got, e.texts.ReturnedGreeting) {
+				t.Errorf("got reply %q, want %q and neither the CSAT question nor the returned greeting", got, tc.want)
 			}
 			if o.Record.Node != tc.record {
 				t.Errorf("got record %+v, want node %q", o.Record, tc.record)

@@ -1012,15 +1012,17 @@ func (t *turn) reofferReply() {
 // ---- human ----------------------------------------------------------------
 
 func (t *turn) inHuman(kind InputKind) {
+	if t.in.DealerFailed {
+		// The handoff is no longer its dealer's: neither the user's turn
+		// nor the dealer's return block ends it (humanElsewhere).
+		t.humanElsewhere(kind)
+		return
+	}
 	if kind == InputReturned {
 		t.fire(rowEnded, EventEnded)
 		t.closeHandoff(EventEnded, false)
 		t.returned()
 		t.askCSAT()
-		return
-	}
-	if t.in.DealerFailed {
-		t.humanElsewhere(kind)
 		return
 	}
 	// Kakao routes to the bot only once the human side let go.
@@ -1047,7 +1049,14 @@ const ReasonHumanElsewhere = "dealer_failed"
 func (t *turn) humanElsewhere(kind InputKind) {
 	t.fire(rowHumanElsewhere, ReasonHumanElsewhere)
 	t.asBot = true
-	t.inBot(kind)
+	if kind == InputReturned {
+		// The return block (a dealer's end-with-bot) is about a session
+		// the dealer never had: no "상담이 종료되었어요"; the line below
+		// and the main menu answer it.
+		t.conv.MenuPath, t.conv.Clarify = nil, nil
+	} else {
+		t.inBot(kind)
+	}
 	t.c.noHandoff = true // the main menu's handoff entries would ask again
 	switch line := strings.TrimSpace(fill(t.e.texts.HumanDealerFailure, "code", t.in.HandoffCode)); {
 	case line == "":

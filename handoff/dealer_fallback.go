@@ -18,6 +18,10 @@ import (
 // (handoff, reason), so both paths together open one.
 const ticketDealerFailed = "dealer_failed"
 
+// TicketReasonDealerFailed is the reason of that ticket, for the admin API:
+// closing it ends the handoff still open for it (ReasonTicketClosed).
+const TicketReasonDealerFailed = ticketDealerFailed
+
 // dealerUnanswered opens the dealer_failed ticket of dealer handoff h once
 // its wait timeout has closed it, when the dealer never acknowledged the
 // request (no "dealer:<name>" delivery mark) and the router did not fail it

@@ -25,6 +25,7 @@ func TestEndedWhileWaiting(t *testing.T) {
 		{reason: "ended", want: true},
 		{reason: "ended:agent", want: true},
 		{reason: "ended:system", want: true},
+		{reason: ReasonTicketClosed, want: true}, // its dealer_failed ticket closed
 		{reason: "ended:user"},
 		{reason: "wait_timeout"},
 		{reason: "cancel"},

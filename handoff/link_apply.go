@@ -15,6 +15,11 @@ import (
 // the handoff's end_reason tell it apart from a followed link (LinkReason).
 const AdminReason = "admin"
 
+// ReasonTicketClosed is the end reason of a handoff ended because its
+// dealer_failed ticket was closed (POST /admin/tickets/{id}/close): the
+// agents owned it through that ticket.
+const ReasonTicketClosed = "ticket_closed"
+
 // ErrUnknownHandoff is returned (wrapped) by ApplyAction for a handoff id
 // that does not exist.
 var ErrUnknownHandoff = errors.New("handoff: no such handoff")

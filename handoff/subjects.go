@@ -88,8 +88,9 @@ func (Effects) NewCode() string {
 
 // EndedWhileWaiting reports whether h ended before anyone took it, by the
 // human side: an admin end (AdminReason), an agent's end link (LinkReason),
-// or a dealer's session.ended other than the user's own ("ended",
-// "ended:agent", "ended:system"). Nothing is sent to the user for such an
+// the close of its dealer_failed ticket (ReasonTicketClosed), or a dealer's
+// session.ended other than the user's own ("ended", "ended:agent",
+// "ended:system"). Nothing is sent to the user for such an
 // end — a wait timeout has its Event API apology (NotifyWaitTimeout), a
 // cancel was the user's — so skill says it on the user's next turn.
 func (Effects) EndedWhileWaiting(h store.Handoff) bool {
@@ -97,7 +98,7 @@ func (Effects) EndedWhileWaiting(h store.Handoff) bool {
 		return false
 	}
 	switch h.EndReason {
-	case AdminReason, LinkReason, fsm.EventEnded, fsm.EventEnded + ":agent", fsm.EventEnded + ":system":
+	case AdminReason, LinkReason, ReasonTicketClosed, fsm.EventEnded, fsm.EventEnded + ":agent", fsm.EventEnded + ":system":
 		return true
 	}
 	return false

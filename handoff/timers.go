@@ -340,10 +340,15 @@ func (c *TimerConsumer) handoffTimer(ctx context.Context, t store.Timer, state f
 	if !ok || !h.EndedAt.IsZero() || (state == fsm.StateWaiting && !h.AcceptedAt.IsZero()) {
 		return c.stale(ctx, t, "handoff ended or taken", log)
 	}
-	if t.Kind == store.TimerIdle && c.idleOff(h) {
+	if t.Kind == store.TimerIdle {
 		// handoff.one_on_one_idle was turned off (a reload) after this
 		// timer was scheduled: the current config decides, not the old one.
-		return c.stale(ctx, t, "idle close turned off", log)
+		if off, err := c.idleOff(ctx, h); err != nil || off {
+			if err != nil {
+				return "", err
+			}
+			return c.stale(ctx, t, "idle close turned off", log)
+		}
 	}
 	res, err := c.apply(ctx, t, event, reason, log)
 	if err != nil || res != timerApplied || t.Kind != store.TimerWaitTimeout {
@@ -356,10 +361,29 @@ func (c *TimerConsumer) handoffTimer(ctx context.Context, t store.Timer, state f
 }
 
 // idleOff reports whether the current timer policy closes no idle session
-// like h (handoff.one_on_one_idle: off for a 1:1 handoff).
-func (c *TimerConsumer) idleOff(h store.Handoff) bool {
+// like h (handoff.one_on_one_idle: off for a 1:1 handoff, or a failed-over
+// one).
+func (c *TimerConsumer) idleOff(ctx context.Context, h store.Handoff) (bool, error) {
 	p := c.timers.Policy()
-	return p != nil && p.idleForHandoff(h.Queue, h.Target) <= 0
+	if p == nil {
+		return false, nil
+	}
+	idle, err := c.idleFor(ctx, p, h)
+	return idle <= 0, err
+}
+
+// idleFor is p's idle time of the accepted handoff h
+// (TimerPolicy.IdleForHandoff), reading whether the router failed a dealer
+// handoff over.
+func (c *TimerConsumer) idleFor(ctx context.Context, p *TimerPolicy, h store.Handoff) (time.Duration, error) {
+	failed := false
+	if isDealerTarget(h.Target) {
+		var err error
+		if failed, err = c.db.DealerFailed(ctx, h.ID); err != nil {
+			return 0, err
+		}
+	}
+	return p.IdleForHandoff(h.Queue, h.Target, failed), nil
 }
 
 // afterHours moves a conversation still in after_hours back to bot.
@@ -531,7 +555,10 @@ func (c *TimerConsumer) Repair(ctx context.Context) (int, error) {
 			if !ok || !h.EndedAt.IsZero() || h.AcceptedAt.IsZero() {
 				continue
 			}
-			idle := p.idleForHandoff(h.Queue, h.Target)
+			idle, err := c.idleFor(ctx, p, h)
+			if err != nil {
+				return n, err
+			}
 			if idle <= 0 {
 				continue // idle timers off for this kind of session
 			}

@@ -150,7 +150,16 @@ type ScheduledTimer struct {
 //   - notify_on_open (friends only): a reopen timer at the next opening,
 //     staggered after a long closure, replacing the user's older one.
 func (p *TimerPolicy) Plan(o *fsm.Outcome, u store.User, now time.Time) TimerPlan {
+	return p.PlanTurn(o, &store.TurnWrite{User: u}, now)
+}
+
+// PlanTurn is Plan for the turn or event w writes: when w accepts a handoff
+// the router had failed over from its dealer (AcceptHandoff.FailedOver),
+// the agent works it like a 1:1 chat, so its idle timer is OneOnOneIdle's
+// (IdleForHandoff), never the dealer session's.
+func (p *TimerPolicy) PlanTurn(o *fsm.Outcome, w *store.TurnWrite, now time.Time) TimerPlan {
 	var plan TimerPlan
+	u := w.User
 	conv, key := o.Conversation, u.Key
 	if key == "" {
 		key = conv.UserKey
@@ -170,7 +179,11 @@ func (p *TimerPolicy) Plan(o *fsm.Outcome, u store.User, now time.Time) TimerPla
 	}
 	if hasEvent(o, fsm.EventAccepted, "") && conv.State == fsm.StateHuman && conv.HandoffID != "" {
 		plan.Cancel = append(plan.Cancel, TimerRef{Kind: store.TimerWaitTimeout, ID: conv.HandoffID})
-		if idle := p.IdleFor(conv.Queue); idle > 0 {
+		idle := p.IdleFor(conv.Queue)
+		if a := w.AcceptHandoff; a != nil && a.FailedOver {
+			idle = p.oneOnOneIdle()
+		}
+		if idle > 0 {
 			plan.Schedule = append(plan.Schedule, ScheduledTimer{Timer: store.Timer{Kind: store.TimerIdle,
 				ID: conv.HandoffID, UserKey: key, HandoffID: conv.HandoffID, DueAt: now.Add(idle), CreatedAt: now}})
 		}
@@ -224,12 +237,21 @@ func (p *TimerPolicy) IdleFor(queue string) time.Duration {
 	if p.DealerQueues[queue] {
 		return max(or(p.HumanIdle, DefaultHumanIdle), 0)
 	}
+	return p.oneOnOneIdle()
+}
+
+func (p *TimerPolicy) oneOnOneIdle() time.Duration {
 	return max(or(p.OneOnOneIdle, configs.DefaultOneOnOneIdle), 0)
 }
 
-// idleForHandoff is IdleFor of a stored handoff, going by its target when
-// its queue is no longer configured.
-func (p *TimerPolicy) idleForHandoff(queue, target string) time.Duration {
+// IdleForHandoff is IdleFor of a stored handoff, going by its target when
+// its queue is no longer configured. A handoff the router failed over from
+// its dealer (failedOver) ignores its dealer's events and is worked like a
+// 1:1 chat: OneOnOneIdle after its acceptance.
+func (p *TimerPolicy) IdleForHandoff(queue, target string, failedOver bool) time.Duration {
+	if failedOver {
+		return p.oneOnOneIdle()
+	}
 	if isDealerTarget(target) && !p.DealerQueues[queue] {
 		return max(or(p.HumanIdle, DefaultHumanIdle), 0)
 	}
@@ -376,7 +398,7 @@ func (e Effects) addTimers(o *fsm.Outcome, w *store.TurnWrite, now time.Time) {
 	if p == nil {
 		return
 	}
-	plan := p.Plan(o, w.User, now)
+	plan := p.PlanTurn(o, w, now)
 	w.Ops = append(w.Ops, plan.Ops(now)...)
 	w.Outbox = append(w.Outbox, p.Outbox(plan, now)...)
 }

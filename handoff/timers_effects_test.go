@@ -65,7 +65,9 @@ func TestTimerPolicyPlan(t *testing.T) {
 		hours fsm.Hours
 		user  store.User
 		o     fsm.Outcome
-		want  TimerPlan
+		// accept is the turn's handoff accept (PlanTurn), nil for Plan.
+		accept *store.HandoffAccept
+		want   TimerPlan
 	}{
 		{
 			name: "notify handoff opens: wait_timeout after handoff.wait_timeout.notify",
@@ -131,6 +133,17 @@ func TestTimerPolicyPlan(t *testing.T) {
 			user: friend,
 			o: fsm.Outcome{Conversation: conv(fsm.StateHuman, "h1", "general"),
 				Transitions: []fsm.Transition{tr(fsm.StateWaiting, fsm.StateHuman, fsm.EventAccepted, "link")}},
+			want: TimerPlan{
+				Cancel:   []TimerRef{{Kind: store.TimerWaitTimeout, ID: "h1"}},
+				Schedule: []ScheduledTimer{sched(store.TimerIdle, "h1", "h1", now.Add(configs.DefaultOneOnOneIdle), "")},
+			},
+		},
+		{
+			name: "an agent accepts a failed-over dealer handoff: the 1:1 idle rule, not the dealer's",
+			user: friend,
+			o: fsm.Outcome{Conversation: conv(fsm.StateHuman, "h1", "vip"),
+				Transitions: []fsm.Transition{tr(fsm.StateWaiting, fsm.StateHuman, fsm.EventAccepted, "agent_link")}},
+			accept: &store.HandoffAccept{ID: "h1", At: now, FailedOver: true},
 			want: TimerPlan{
 				Cancel:   []TimerRef{{Kind: store.TimerWaitTimeout, ID: "h1"}},
 				Schedule: []ScheduledTimer{sched(store.TimerIdle, "h1", "h1", now.Add(configs.DefaultOneOnOneIdle), "")},
@@ -240,6 +253,9 @@ func TestTimerPolicyPlan(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			got := testPolicy(tc.hours).Plan(&tc.o, tc.user, now)
+			if tc.accept != nil {
+				got = testPolicy(tc.hours).PlanTurn(&tc.o, &store.TurnWrite{User: tc.user, AcceptHandoff: tc.accept}, now)
+			}
 			if diff := cmp.Diff(tc.want, got); diff != "" {
 				t.Errorf("plan (-want +got):\n%s", diff)
 			}

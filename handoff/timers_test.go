@@ -619,9 +619,29 @@ func TestRepairSchedulesMissingTimers(t *testing.T) {
 	seed("u-old-wait", fsm.StateWaiting, false)
 	seed("u-old-after", fsm.StateAfterHours, false)
 	seed("u-stuck", fsm.StateWaiting, true)
+	// A dealer handoff the router failed over, then accepted by an agent
+	// from the notify sinks: its dealer's events no longer count, so its
+	// idle timer is the 1:1 rule's (one_on_one_idle after the accept).
+	failed := store.NewID(now)
+	w := &store.TurnWrite{User: store.User{Key: "u-failed-over", IsFriend: true, LastSeen: now},
+		Conv:        fsm.Conversation{UserKey: "u-failed-over", State: fsm.StateWaiting, StateSince: now, HandoffID: failed, Queue: "vip"},
+		OpenHandoff: &store.Handoff{ID: failed, Code: "RP23", UserKey: "u-failed-over", Queue: "vip", Target: "dealer:happytalk", Reason: "keyword", CreatedAt: now}}
+	if err := e.db.Commit(ctx, w); err != nil {
+		t.Fatal(err)
+	}
+	if ok, err := e.db.FailDealerOver(ctx, store.Ticket{HandoffID: failed, Reason: "dealer_failed"}, "dealer:happytalk:failed", now); err != nil || !ok {
+		t.Fatalf("FailDealerOver: got %v, %v", ok, err)
+	}
+	w.Conv.State, w.OpenHandoff, w.AcceptHandoff = fsm.StateHuman, nil, &store.HandoffAccept{ID: failed, At: now}
+	if err := e.db.Commit(ctx, w); err != nil {
+		t.Fatal(err)
+	}
 	n, err := e.timers.Repair(ctx)
-	if err != nil || n != 2 {
-		t.Fatalf("Repair: got %d, %v; want 2 (the ended handoff cannot time out)", n, err)
+	if err != nil || n != 3 {
+		t.Fatalf("Repair: got %d, %v; want 3 (the ended handoff cannot time out)", n, err)
+	}
+	if tm, want := e.timer(store.TimerIdle, failed), now.Add(configs.DefaultOneOnOneIdle); !tm.DueAt.Equal(time.UnixMilli(want.UnixMilli())) {
+		t.Errorf("failed-over handoff's idle timer: got due %v, want %v (one_on_one_idle after the accept)", tm.DueAt, want)
 	}
 	if again, err := e.timers.Repair(ctx); err != nil || again != 0 {
 		t.Errorf("Repair again: got %d, %v; want 0", again, err)
@@ -647,6 +667,16 @@ func TestApplyForTouchesOnlyItsHandoff(t *testing.T) {
 	}
 	if c := e.conv("u-for"); c.State != fsm.StateWaiting || c.HandoffID != h {
 		t.Fatalf("after ApplyFor another handoff: got %s on %s, want waiting on %s", c.State, c.HandoffID, h)
+	}
+	// Writes committed with the event are its transaction: one that fails
+	// (a ticket closed meanwhile) leaves the conversation and handoff as
+	// they were.
+	if _, err := e.skill.ApplyForWith(ctx, "u-for", h, fsm.EventEnded, handoff.ReasonTicketClosed,
+		[]store.Op{store.CloseTicketOp("no-such-ticket", time.Now())}, nil); !errors.Is(err, store.ErrConflict) {
+		t.Errorf("ApplyForWith a failing write: got %v, want ErrConflict", err)
+	}
+	if c := e.conv("u-for"); c.State != fsm.StateWaiting || c.HandoffID != h {
+		t.Fatalf("after ApplyForWith a failing write: got %s on %s, want waiting on %s", c.State, c.HandoffID, h)
 	}
 	if _, err := app.ApplyFor(ctx, "u-for", h, fsm.EventWaitTimeout, fsm.EventWaitTimeout); err != nil {
 		t.Fatalf("ApplyFor its handoff: %v", err)

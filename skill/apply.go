@@ -43,12 +43,21 @@ func (s *Server) Apply(ctx context.Context, userKey, event, reason string) (fsm.
 		out.Conversation.Version = conv.Version
 		w := &store.TurnWrite{User: u, Conv: out.Conversation}
 		if event == fsm.EventAccepted && conv.HandoffID != "" {
-			w.AcceptHandoff = &store.HandoffAccept{ID: conv.HandoffID, At: now}
+			// An agent taking a failed-over handoff gets the 1:1 idle rule.
+			failed, _, err := s.failedOver(ctx, conv.HandoffID)
+			if err != nil {
+				return fsm.Outcome{}, fmt.Errorf("skill: apply %s: %w", event, err)
+			}
+			w.AcceptHandoff = &store.HandoffAccept{ID: conv.HandoffID, At: now, FailedOver: failed}
 		}
 		if c := out.Close; c != nil && c.ID != "" {
 			w.EndHandoff = &store.HandoffEnd{ID: c.ID, Reason: c.Reason, At: now}
 		}
 		s.handoffs.AddTo(&out, w, now)
+		if a, ok := ctx.Value(alsoKey{}).(also); ok {
+			w.Ops = append(w.Ops, a.ops...)
+			w.Outbox = append(w.Outbox, a.outbox...)
+		}
 		err = s.store.Commit(ctx, w)
 		if errors.Is(err, store.ErrConflict) && attempt < maxConflictRetries {
 			continue

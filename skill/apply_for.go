@@ -4,10 +4,20 @@ import (
 	"context"
 
 	"github.com/baton-chat/baton/fsm"
+	"github.com/baton-chat/baton/store"
 )
 
 // handoffKey carries ApplyFor's handoff id into Apply.
 type handoffKey struct{}
+
+// alsoKey carries ApplyForWith's further writes into Apply.
+type alsoKey struct{}
+
+// also is what ApplyForWith commits with the event.
+type also struct {
+	ops    []store.Op
+	outbox []store.OutboxMsg
+}
 
 // ApplyFor is Apply for an event about one handoff — a timer that fires for
 // it: the event applies only while the conversation still holds handoffID,
@@ -16,4 +26,12 @@ type handoffKey struct{}
 // fsm.ErrNoTransition, like any event that no longer applies.
 func (s *Server) ApplyFor(ctx context.Context, userKey, handoffID, event, reason string) (fsm.Outcome, error) {
 	return s.Apply(context.WithValue(ctx, handoffKey{}, handoffID), userKey, event, reason)
+}
+
+// ApplyForWith is ApplyFor that also commits ops and outbox in the event's
+// own transaction: closing the dealer_failed ticket of the handoff the
+// event ends, say. An op that fails (store.Op.MustAffect) fails the event
+// with an error wrapping store.ErrConflict, and nothing is written.
+func (s *Server) ApplyForWith(ctx context.Context, userKey, handoffID, event, reason string, ops []store.Op, outbox []store.OutboxMsg) (fsm.Outcome, error) {
+	return s.ApplyFor(context.WithValue(ctx, alsoKey{}, also{ops: ops, outbox: outbox}), userKey, handoffID, event, reason)
 }

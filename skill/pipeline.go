@@ -291,21 +291,25 @@ func (s *Server) waitingInput(ctx context.Context, id string, in *fsm.Input) err
 // other one ends the handoff), so the failure is read afresh: a "no" cached
 // by a waiting turn just before the failover must not end the handoff.
 func (s *Server) humanInput(ctx context.Context, id string, in *fsm.Input) error {
+	failed, code, err := s.failedOver(ctx, id)
+	if failed {
+		in.DealerFailed, in.HandoffCode = true, code
+	}
+	return err
+}
+
+// failedOver reports whether the open handoff id is a dealer handoff the
+// router failed over to the notify sinks, read afresh, and its code.
+func (s *Server) failedOver(ctx context.Context, id string) (failed bool, code string, err error) {
 	h, ok, err := s.waiting.handoff(ctx, s.store, id)
 	if err != nil {
-		return fmt.Errorf("skill: open handoff %s: %w", id, err)
+		return false, "", fmt.Errorf("skill: open handoff %s: %w", id, err)
 	}
 	if !ok || !isDealerTarget(h.target) {
-		return nil
+		return false, "", nil
 	}
-	failed, err := s.waiting.failed.dealerFailedFresh(ctx, id)
-	if err != nil {
-		return err
-	}
-	if failed {
-		in.DealerFailed, in.HandoffCode = true, h.code
-	}
-	return nil
+	failed, err = s.waiting.failed.dealerFailedFresh(ctx, id)
+	return failed, h.code, err
 }
 
 // render turns a reply into response bytes, reusing the marshalled bytes of

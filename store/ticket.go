@@ -52,6 +52,13 @@ type Ticket struct {
 	// has the one stated at its number prompt, a ticket opened for a
 	// handoff (HandoffID) the handoff's.
 	ContactPref string `json:"contact_preference,omitempty"`
+	// HandoffEndedAt and HandoffEndReason are the end of the handoff the
+	// ticket was opened for (HandoffID), read with the ticket: zero while
+	// that handoff is open, or when there is none. Ending a handoff leaves
+	// its ticket open (an agent may still owe the user a call); this is how
+	// the ticket shows it ended.
+	HandoffEndedAt   time.Time `json:"handoff_ended_at,omitzero"`
+	HandoffEndReason string    `json:"handoff_end_reason,omitempty"`
 }
 
 // sqlTicketFromHandoff opens a ticket for a handoff from the handoff's own

@@ -41,7 +41,9 @@ func OpenTicketOp(t *Ticket) Op {
 // ticketCols are the columns of a Ticket, in the order scanTicket reads
 // them: every reader of the tickets table selects these.
 const ticketCols = `id, handoff_id, coalesce(user_key, ''), queue, reason, detail, status, created_at,
-	code, message, contact_id, assignee, answer, answered_at, closed_at, updated_at, test, contact_pref`
+	code, message, contact_id, assignee, answer, answered_at, closed_at, updated_at, test, contact_pref,
+	(SELECT h.ended_at FROM handoffs h WHERE h.id = tickets.handoff_id),
+	coalesce((SELECT h.end_reason FROM handoffs h WHERE h.id = tickets.handoff_id), '')`
 
 // scanner is a *sql.Row or *sql.Rows.
 type scanner interface{ Scan(dest ...any) error }
@@ -50,13 +52,14 @@ type scanner interface{ Scan(dest ...any) error }
 func scanTicket(row scanner) (Ticket, error) {
 	var t Ticket
 	var created int64
-	var answered, closed, updated sql.NullInt64
+	var answered, closed, updated, handoffEnded sql.NullInt64
 	if err := row.Scan(&t.ID, &t.HandoffID, &t.UserKey, &t.Queue, &t.Reason, &t.Detail, &t.Status, &created,
 		&t.Code, &t.Message, &t.ContactID, &t.Assignee, &t.Answer, &answered, &closed, &updated, &t.Test,
-		&t.ContactPref); err != nil {
+		&t.ContactPref, &handoffEnded, &t.HandoffEndReason); err != nil {
 		return Ticket{}, err
 	}
 	t.CreatedAt, t.AnsweredAt, t.ClosedAt = fromMS(created), fromNullMS(answered), fromNullMS(closed)
+	t.HandoffEndedAt = fromNullMS(handoffEnded)
 	t.UpdatedAt = fromNullMS(updated)
 	if t.UpdatedAt.IsZero() {
 		t.UpdatedAt = t.CreatedAt
@@ -254,6 +257,17 @@ func (db *DB) CloseTicket(ctx context.Context, id string, at time.Time) error {
 		return fmt.Errorf("store: close ticket %s: %w", id, err)
 	}
 	return nil
+}
+
+// CloseTicketOp is CloseTicket as a statement of a turn: it closes ticket
+// id at at unless it is closed already (MustAffect: then the turn fails with
+// ErrConflict and writes nothing). The caller queues the ticket's closed
+// event in the turn's outbox.
+func CloseTicketOp(id string, at time.Time) Op {
+	return Op{Name: "close ticket " + id, MustAffect: true,
+		SQL: `UPDATE tickets SET status = 'closed', closed_at = ?, updated_at = ?
+			WHERE id = ? AND status IN ('open', 'assigned', 'answered')`,
+		Args: []any{at.UnixMilli(), at.UnixMilli(), id}}
 }
 
 // TicketDeliveries returns the notify sinks already told about ticket id,

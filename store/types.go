@@ -77,6 +77,10 @@ type HandoffEnd struct {
 type HandoffAccept struct {
 	ID string
 	At time.Time
+	// FailedOver: the router had failed the handoff over from its dealer
+	// (DealerFailed) before this accept. The store writes nothing for it;
+	// the timer policy gives such a handoff the 1:1 idle rule.
+	FailedOver bool
 }
 
 // OutboxMsg is a message to publish to JetStream after commit. ID is a ULID

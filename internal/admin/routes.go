@@ -19,6 +19,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/baton-chat/baton/fsm"
 	"github.com/baton-chat/baton/handoff"
 	"github.com/baton-chat/baton/store"
 	"github.com/labstack/echo/v5"
@@ -676,9 +677,47 @@ func (s *Server) answerTicket(c *echo.Context) error {
 }
 
 func (s *Server) closeTicket(c *echo.Context) error {
+	ctx := c.Request().Context()
 	return s.ticketAction(c, "close", func(id string, at time.Time) error {
-		return s.opts.Tickets.CloseTicket(c.Request().Context(), id, at)
+		if done, err := s.closeWithHandoff(ctx, id, at); done || err != nil {
+			return err
+		}
+		return s.opts.Tickets.CloseTicket(ctx, id, at)
 	})
+}
+
+// handoffEnder applies a lifecycle event about one handoff together with
+// further writes, in one transaction; skill.Server satisfies it.
+type handoffEnder interface {
+	ApplyForWith(ctx context.Context, userKey, handoffID, event, reason string, ops []store.Op, outbox []store.OutboxMsg) (fsm.Outcome, error)
+}
+
+// closeWithHandoff closes a dealer_failed ticket whose handoff is still open
+// (failed over from its dealer, waiting or accepted by an agent) together
+// with that handoff, in one store transaction: the handoff ends with reason
+// handoff.ReasonTicketClosed, the user's conversation returns to the bot.
+// done is false, with nothing written, when the ticket has no such handoff
+// (or it ended meanwhile): the caller closes the ticket alone. A ticket
+// closed meanwhile returns an error wrapping store.ErrConflict.
+func (s *Server) closeWithHandoff(ctx context.Context, id string, at time.Time) (done bool, err error) {
+	ender, ok := s.opts.Lifecycle.(handoffEnder)
+	if !ok {
+		return false, nil
+	}
+	t, found, err := s.opts.Tickets.TicketByID(ctx, id)
+	if err != nil || !found || t.Reason != handoff.TicketReasonDealerFailed || t.HandoffID == "" {
+		return false, err
+	}
+	h, found, err := s.db.Handoff(ctx, t.HandoffID)
+	if err != nil || !found || !h.EndedAt.IsZero() {
+		return false, err
+	}
+	_, err = ender.ApplyForWith(ctx, h.UserKey, h.ID, fsm.EventEnded, handoff.ReasonTicketClosed,
+		[]store.Op{store.CloseTicketOp(id, at)}, []store.OutboxMsg{handoff.TicketEventMsg(id, store.TicketStatusClosed, at)})
+	if errors.Is(err, fsm.ErrNoTransition) {
+		return false, nil // the conversation moved on: the ticket closes alone
+	}
+	return err == nil, err
 }
 
 // --- hours override (on the Hours interface) ---
