@@ -806,6 +806,12 @@ func TestOwedWorkIsThePhases(t *testing.T) {
 		if p.Elapsed != 100*time.Millisecond {
 			t.Errorf("%s: elapsed %v; want the window's 100ms, the wait for owed work not counted", p.Mode, p.Elapsed)
 		}
+		if p.OwedCPU < work || p.OwedCPU > p.CPU {
+			t.Errorf("%s: owed CPU %v of %v; want the owed work's %v, within the phase's CPU", p.Mode, p.OwedCPU, p.CPU, work)
+		}
+		if c := p.Cores(); c > 10 {
+			t.Errorf("%s: %.0f cores busy; want the window's CPU alone over its time (the owed hour left out)", p.Mode, c)
+		}
 	}
 	target.Owed = func(context.Context) error { return errors.New("still owes 3") }
 	l = NewLoad(target, testTraffic(), DefaultAnswers(), nil, 0, 8)

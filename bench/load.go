@@ -150,6 +150,9 @@ type Phase struct {
 	// in bytes at the end.
 	CPU    time.Duration
 	MaxRSS int64
+	// OwedCPU is the part of CPU spent after the window while the target
+	// did the work it owed the phase's turns (Target.Owed; 0 without).
+	OwedCPU time.Duration
 	// FirstProblem describes the first invalid answer or error, if any.
 	FirstProblem string
 	// Escalated counts escalations acknowledged in the phase: answers
@@ -166,7 +169,8 @@ func (p Phase) TurnsPerSec() float64 {
 	return float64(p.Counts.OK) / p.Elapsed.Seconds()
 }
 
-// CPUPerTurn is process CPU time per OK answer in the window.
+// CPUPerTurn is process CPU time per OK answer in the window (with the
+// work owed to those turns, Target.Owed).
 func (p Phase) CPUPerTurn() time.Duration {
 	if p.Counts.OK == 0 {
 		return 0
@@ -175,12 +179,12 @@ func (p Phase) CPUPerTurn() time.Duration {
 }
 
 // Cores is the process CPU time per second of the window: how many cores
-// the process kept busy.
+// the process kept busy (the work owed after the window, OwedCPU, left out).
 func (p Phase) Cores() float64 {
 	if p.Elapsed <= 0 {
 		return 0
 	}
-	return p.CPU.Seconds() / p.Elapsed.Seconds()
+	return (p.CPU - p.OwedCPU).Seconds() / p.Elapsed.Seconds()
 }
 
 // Problems is the number of requests in and outside the window that make
@@ -351,11 +355,13 @@ func (l *Load) Saturate(ctx context.Context, conc int, warmup, d time.Duration) 
 	if err != nil {
 		return Phase{}, fmt.Errorf("bench: saturate %s: %w", l.target.Name, err)
 	}
+	var owed time.Duration
 	if l.target.Owed != nil {
 		if err := l.target.Owed(ctx); err != nil {
 			return Phase{}, fmt.Errorf("bench: saturate %s: %w", l.target.Name, err)
 		}
 		c, _ := l.usage()
+		owed = c - time.Duration(cpu1.Load())
 		cpu1.Store(int64(c))
 	}
 	p := r.phase("saturation")
@@ -363,6 +369,7 @@ func (l *Load) Saturate(ctx context.Context, conc int, warmup, d time.Duration) 
 	p.Elapsed = d + drainTime
 	if c0 := cpu0.Load(); c0 >= 0 && cpu1.Load() >= c0 {
 		p.CPU = time.Duration(cpu1.Load()-c0) + drainCPU
+		p.OwedCPU = owed
 	}
 	_, p.MaxRSS = l.usage()
 	p.Users, _ = l.pool.stats()
@@ -430,10 +437,14 @@ func (l *Load) FixedRate(ctx context.Context, rate float64, d time.Duration) (Ph
 	if _, _, err := l.drain(ctx); err != nil {
 		return Phase{}, fmt.Errorf("bench: fixed rate %s: %w", l.target.Name, err)
 	}
+	var owed time.Duration
 	if l.target.Owed != nil {
+		before, _ := l.usage()
 		if err := l.target.Owed(ctx); err != nil {
 			return Phase{}, fmt.Errorf("bench: fixed rate %s: %w", l.target.Name, err)
 		}
+		after, _ := l.usage()
+		owed = after - before
 	}
 	cpu1, maxRSS := l.usage()
 	if err := ctx.Err(); err != nil {
@@ -443,6 +454,7 @@ func (l *Load) FixedRate(ctx context.Context, rate float64, d time.Duration) (Ph
 	p.Rate = rate
 	p.Elapsed = d
 	p.CPU = cpu1 - cpu0
+	p.OwedCPU = owed
 	p.MaxRSS = maxRSS
 	p.Users, _ = l.pool.stats()
 	return p, nil

@@ -65,7 +65,8 @@ func (r *Report) Fprint(w io.Writer) error {
 	if r.separate() {
 		fmt.Fprintf(&b, "distinct users: baton %d, bare %d; peak RSS of each server's own process: baton %.0f MB, bare %.0f MB\n",
 			r.Baton.UsersCreated, r.Bare.UsersCreated, float64(r.Baton.Fixed.MaxRSS)/(1<<20), float64(r.Bare.Fixed.MaxRSS)/(1<<20))
-		fmt.Fprintf(&b, "each server ran in its own process (--separate): CPU/turn and cores busy are the load client's process plus\nthe server's over the window")
+		fmt.Fprintf(&b, "each server ran in its own process (--separate): CPU/turn and cores busy are the load client's process plus\nthe server's over the window; baton's CPU/turn also has the rows its server wrote after the window for the\nphase's turns (saturation %s, fixed rate %s of it), which cores busy leaves out",
+			us(owedPerTurn(r.Baton.Saturation)), us(owedPerTurn(r.Baton.Fixed)))
 	} else {
 		fmt.Fprintf(&b, "distinct users: baton %d, bare %d; peak RSS %.0f MB (process: client and in-process servers)\n",
 			r.Baton.UsersCreated, r.Bare.UsersCreated, float64(max(r.Baton.Fixed.MaxRSS, r.Bare.Fixed.MaxRSS))/(1<<20))
@@ -82,6 +83,15 @@ func (r *Report) Fprint(w io.Writer) error {
 }
 
 func (r *Report) results() []*Result { return []*Result{&r.Baton, &r.Bare} }
+
+// owedPerTurn is the CPU per OK answer that the target spent after the
+// window on the work it owed (Phase.OwedCPU).
+func owedPerTurn(p Phase) time.Duration {
+	if p.Counts.OK == 0 {
+		return 0
+	}
+	return p.OwedCPU / time.Duration(p.Counts.OK)
+}
 
 // separate reports whether both servers ran in processes of their own
 // (Target.Process), so that the process figures are per server.
