@@ -746,16 +746,7 @@ func TestTargetProcessCounts(t *testing.T) {
 	target := Target{Name: "child", URL: url, Process: func() (time.Duration, int64, error) {
 		return time.Duration(reads.Add(1)) * step, rss, nil
 	}}
-	l := NewLoad(target, testTraffic(), DefaultAnswers(), nil, 0, 5)
-	sat, err := l.Saturate(context.Background(), 2, 0, 100*time.Millisecond)
-	if err != nil {
-		t.Fatal(err)
-	}
-	fixed, err := l.FixedRate(context.Background(), 50, 100*time.Millisecond)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, p := range []Phase{sat, fixed} {
+	for _, p := range bothPhases(t, NewLoad(target, testTraffic(), DefaultAnswers(), nil, 0, 5)) {
 		if p.CPU < step || p.CPU > 10*step {
 			t.Errorf("%s: CPU %v; want the target's readings' difference (a multiple of %v) plus the client's", p.Mode, p.CPU, step)
 		}
@@ -765,7 +756,7 @@ func TestTargetProcessCounts(t *testing.T) {
 	}
 
 	target.Process = func() (time.Duration, int64, error) { return 0, 0, errors.New("process gone") }
-	l = NewLoad(target, testTraffic(), DefaultAnswers(), nil, 0, 6)
+	l := NewLoad(target, testTraffic(), DefaultAnswers(), nil, 0, 6)
 	if p, err := l.FixedRate(context.Background(), 50, 100*time.Millisecond); err != nil || p.CPUPerTurn() != 0 {
 		t.Errorf("an unreadable target process: got CPU/turn %v (err %v), want unknown (0)", p.CPUPerTurn(), err)
 	}
@@ -787,19 +778,11 @@ func TestOwedWorkIsThePhases(t *testing.T) {
 			cpu.Add(int64(work)) // … which costs it this much CPU
 			return nil
 		}}
-	l := NewLoad(target, testTraffic(), DefaultAnswers(), nil, 0, 7)
-	sat, err := l.Saturate(context.Background(), 2, 0, 100*time.Millisecond)
-	if err != nil {
-		t.Fatal(err)
-	}
-	fixed, err := l.FixedRate(context.Background(), 50, 100*time.Millisecond)
-	if err != nil {
-		t.Fatal(err)
-	}
+	phases := bothPhases(t, NewLoad(target, testTraffic(), DefaultAnswers(), nil, 0, 7))
 	if n := owed.Load(); n != 2 {
 		t.Errorf("Owed called %d times, want once per phase", n)
 	}
-	for _, p := range []Phase{sat, fixed} {
+	for _, p := range phases {
 		if p.CPU < work || p.CPU > work+time.Minute {
 			t.Errorf("%s: CPU %v; want the owed work's %v plus the client's", p.Mode, p.CPU, work)
 		}
@@ -814,8 +797,23 @@ func TestOwedWorkIsThePhases(t *testing.T) {
 		}
 	}
 	target.Owed = func(context.Context) error { return errors.New("still owes 3") }
-	l = NewLoad(target, testTraffic(), DefaultAnswers(), nil, 0, 8)
+	l := NewLoad(target, testTraffic(), DefaultAnswers(), nil, 0, 8)
 	if _, err := l.Saturate(context.Background(), 2, 0, 50*time.Millisecond); err == nil || !strings.Contains(err.Error(), "still owes 3") {
 		t.Errorf("owed work not done: got %v, want its error", err)
 	}
+}
+
+// bothPhases runs a short saturation phase (2 connections, 100 ms) and a
+// short fixed-rate one (50/s, 100 ms) of l.
+func bothPhases(t *testing.T, l *Load) []Phase {
+	t.Helper()
+	sat, err := l.Saturate(context.Background(), 2, 0, 100*time.Millisecond)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fixed, err := l.FixedRate(context.Background(), 50, 100*time.Millisecond)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return []Phase{sat, fixed}
 }
