@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/exec"
 	"os/signal"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -42,7 +43,7 @@ type childProc struct {
 // childAddrs are the fields of a child's ready line.
 type childAddrs struct{ public, admin string }
 
-// spawnChild starts `baton <args>` with env (nil: this process's) and
+// spawnChild starts `baton <args>` with env (nil: this process's now) and
 // waits up to childStartTimeout for its readyMsg log line. The child's
 // warnings, errors and lines that are not JSON are copied to stderr, each
 // prefixed with name.
@@ -53,6 +54,10 @@ func spawnChild(ctx context.Context, args, env []string, name, readyMsg string, 
 	}
 	if cmd.Env == nil {
 		cmd.Env = env
+	} else if env != nil {
+		// A serveCommand that sets variables of its own (the tests' hook)
+		// keeps them, on top of env: for a key given twice the last wins.
+		cmd.Env = append(slices.Clone(env), cmd.Env...)
 	}
 	dieWithParent(cmd)
 	pipe, err := cmd.StderrPipe()

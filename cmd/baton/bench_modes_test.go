@@ -1,9 +1,14 @@
 package main
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 )
+
+// sinkLine is the report's notify sink line: handoffs received, and
+// escalations acknowledged.
+var sinkLine = regexp.MustCompile(`notify sink \(loopback webhook, signature checked\): (\d+) handoffs received in \d+ POSTs, 0 rejected; escalations acknowledged (\d+)`)
 
 func TestSlowBenchModes(t *testing.T) {
 	if testing.Short() {
@@ -24,7 +29,9 @@ func TestSlowBenchModes(t *testing.T) {
 			[]string{"RSS after the first window", "soak passed", "the server process alone"}},
 		{"soak in process", []string{"--soak", "1s", "--soak-window", "500ms", "--rate", "100", "--in-process"}, 0,
 			[]string{"RSS after the first window", "soak passed", "memory and CPU of: this process", "load client included"}},
-		{"separate processes", []string{"--separate", "--duration", "250ms", "--warmup", "50ms", "--settle", "50ms", "--concurrency", "4", "--rate", "100"}, 0,
+		// The shipped example, as ./baton bench runs it: its child serve
+		// must announce handoffs to the bench's notify sink.
+		{"separate processes", []string{"--config", shippedExample, "--separate", "--duration", "250ms", "--warmup", "50ms", "--settle", "50ms", "--concurrency", "4", "--rate", "100"}, 0,
 			[]string{"ratio", "valid run", "each server ran in its own process (--separate)", "peak RSS of each server's own process: baton ",
 				"notify sink (loopback webhook, signature checked)", " 0 rejected"}},
 	}
@@ -38,6 +45,12 @@ func TestSlowBenchModes(t *testing.T) {
 				if !strings.Contains(out, w) {
 					t.Errorf("report lacks %q:\n%s", w, out)
 				}
+			}
+			if m := sinkLine.FindStringSubmatch(out); strings.Contains(tt.name, "separate") && (m == nil || m[1] != m[2]) {
+				t.Errorf("notify sink line %q; want as many handoffs received as escalations acknowledged", m)
+			}
+			if strings.Contains(errOut, "no notify sink is enabled") {
+				t.Errorf("the Baton under test has no notify sink; want the bench's (a child serve must inherit its variables):\n%s", errOut)
 			}
 		})
 	}
