@@ -62,26 +62,32 @@ func (t *turn) complaintAfterHours() {
 	t.offerLeave(ReasonComplaintTicket)
 }
 
-// answeredComplaintAfterHours offers, under the FAQ answer to a complaint
-// while escalation.queue is closed, what complaintAfterHours offers: 메시지
-// 남기기 first (its tap and its typed words leave a ticket with reason
-// ReasonComplaintTicket), 처음으로 and the main menu without its handoff
-// entries, and no 상담원 연결, which would only lead to the after-hours
-// reply. The answer itself is unchanged. It reports false, changing
-// nothing, in hours or where no human can be offered (canEscalate). The
-// added quick reply makes the reply a composed one (composedKey, with the
-// noHandoff and agent switches in the key), never the plain answer's.
-func (t *turn) answeredComplaintAfterHours() bool {
+// answeredAfterHours offers, under the FAQ answer to a complaint or to a
+// question holding a human keyword ("상담원 운영 시간이 언제예요?") while
+// escalation.queue is closed, what complaintAfterHours offers: 메시지
+// 남기기 first (its tap and its typed words leave a ticket with reason,
+// ReasonComplaintTicket or ReasonKeywordTicket), 처음으로 and the main menu
+// without its handoff entries, and no 상담원 연결, which would only lead to
+// the after-hours reply. The answer itself is unchanged. It reports false,
+// changing nothing, in hours or where no human can be offered
+// (canEscalate). The added quick reply makes the reply a composed one
+// (composedKey, with the noHandoff and agent switches and the tap's reason
+// in the key), never the plain answer's nor the in-hours one's.
+func (t *turn) answeredAfterHours(reason string) bool {
 	if !t.canEscalate() || t.e.openAt(t.e.cfg.Escalation.Queue, t.in.Now) {
 		return false
 	}
 	t.c.lead = append(t.c.lead, qrItem{fixed: fixedQR{label: t.e.texts.LeaveMessage, node: nodeAfterHours,
-		opt: optLeave + ":" + ReasonComplaintTicket}})
+		opt: optLeave + ":" + reason}})
 	t.c.agent, t.c.noHandoff = false, true
-	t.offerLeave(ReasonComplaintTicket)
+	t.offerLeave(reason)
 	return true
 }
 
 // ReasonComplaintTicket: a user left a message from the complaint reply
 // out of hours (bot → after_hours with the ticket intake open).
 const ReasonComplaintTicket = "complaint_ticket"
+
+// ReasonKeywordTicket: a user left a message from the FAQ answer to a
+// question that asked for a human, out of hours (answeredAfterHours).
+const ReasonKeywordTicket = "keyword_ticket"

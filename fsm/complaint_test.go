@@ -204,12 +204,13 @@ func TestComplaintAfterHoursOffersMessage(t *testing.T) {
 	}
 }
 
-// TestAnsweredComplaintAfterHours: a complaint the FAQ answers keeps its
-// answer out of escalation.queue's hours too, but is offered what the
-// after-hours complaint reply offers — 메시지 남기기 first (tapped or typed,
-// a ticket with reason complaint_ticket), no 상담원 연결 and no handoff
-// entry of the main menu — under a static cache key of its own; in hours
-// 상담원 연결 stays first.
+// TestAnsweredComplaintAfterHours: a complaint the FAQ answers, or a
+// question it answers that also names a human ("상담원 운영 시간이
+// 언제예요?"), keeps its answer out of escalation.queue's hours too, but is
+// offered what the after-hours complaint reply offers — 메시지 남기기 first
+// (tapped or typed, a ticket with reason complaint_ticket or
+// keyword_ticket), no 상담원 연결 and no handoff entry of the main menu —
+// under a static cache key of its own; in hours 상담원 연결 stays first.
 func TestAnsweredComplaintAfterHours(t *testing.T) {
 	shop, cfg := exampleShop(t)
 	engine := func(closed bool) *Engine {
@@ -219,41 +220,52 @@ func TestAnsweredComplaintAfterHours(t *testing.T) {
 		}
 		return e
 	}
-	c := welcomedBot()
-	c.ConfigVersion = cfg.Version
-	const say = "배송 너무 느려요 짜증나" // answered (TestComplaintOffersAgent)
 	tx := configs.DefaultTexts()
-
-	again := engine(true).Step(c, text(say)) // another engine of the same config: the same key
-	open := engine(false).Step(c, text(say))
-	closed := engine(true)
-	out := closed.Step(c, text(say))
-	if open.Record.Kind != "faq" || out.Record != open.Record || allText(out.Reply) != allText(open.Reply) {
-		t.Fatalf("after hours: got %+v %q, want the in-hours answer %+v %q", out.Record, allText(out.Reply), open.Record, allText(open.Reply))
-	}
-	if firstQuickReply(open) != tx.Agent {
-		t.Errorf("in hours: got quick replies %v, want %s first", qrLabels(open.Reply), tx.Agent)
-	}
-	if firstQuickReply(out) != tx.LeaveMessage || hasQR(out.Reply, tx.Agent) || hasQR(out.Reply, "상담원 연결") {
-		t.Errorf("after hours: got quick replies %v, want %s first and no %s", qrLabels(out.Reply), tx.LeaveMessage, tx.Agent)
-	}
-	if !hasQR(out.Reply, tx.Home) || !hasQR(out.Reply, tx.NotHelpful) {
-		t.Errorf("after hours: got quick replies %v, want %s and %s kept", qrLabels(out.Reply), tx.Home, tx.NotHelpful)
-	}
-	if out.Reply.CacheKey == "" || out.Reply.CacheKey == open.Reply.CacheKey || again.Reply.CacheKey != out.Reply.CacheKey {
-		t.Errorf("cache keys: in hours %q, after hours %q (again %q): want a stable static key of its own", open.Reply.CacheKey, out.Reply.CacheKey, again.Reply.CacheKey)
-	}
-	if out.Conversation.State != StateBot || len(out.Transitions) != 0 {
-		t.Errorf("after hours: got %s %+v, want bot and no transition", out.Conversation.State, out.Transitions)
-	}
-
-	leave := findQR(t, out.Reply, tx.LeaveMessage)
-	tap := closed.Step(out.Conversation, tapIn(leave.Label, *leave.Tap))
-	typed := closed.Step(out.Conversation, text("메시지 남기기"))
-	for name, o := range map[string]Outcome{"tap": tap, "typed": typed} {
-		if o.Conversation.State != StateAfterHours || o.Conversation.Intake.Step != IntakeMessage || o.Record.Kind != "ticket_prompt" {
-			t.Errorf("%s 메시지 남기기: got %s intake %+v record %+v, want the ticket prompt", name, o.Conversation.State, o.Conversation.Intake, o.Record)
+	keys := map[string]string{}
+	for _, tc := range []struct{ say, reason string }{
+		{"배송 너무 느려요 짜증나", ReasonComplaintTicket},  // answered (TestComplaintOffersAgent)
+		{"상담원 운영 시간이 언제예요?", ReasonKeywordTicket}, // answered, a human keyword (keywordLater)
+	} {
+		c := welcomedBot()
+		c.ConfigVersion = cfg.Version
+		say := tc.say
+		again := engine(true).Step(c, text(say)) // another engine of the same config: the same key
+		open := engine(false).Step(c, text(say))
+		closed := engine(true)
+		out := closed.Step(c, text(say))
+		if open.Record.Kind != "faq" || out.Record != open.Record || allText(out.Reply) != allText(open.Reply) {
+			t.Fatalf("%s: after hours: got %+v %q, want the in-hours answer %+v %q", say, out.Record, allText(out.Reply), open.Record, allText(open.Reply))
 		}
-		wantTransitions(t, o, Transition{From: StateBot, To: StateAfterHours, Event: "escalate", Reason: ReasonComplaintTicket})
+		if firstQuickReply(open) != tx.Agent {
+			t.Errorf("%s: in hours: got quick replies %v, want %s first", say, qrLabels(open.Reply), tx.Agent)
+		}
+		if firstQuickReply(out) != tx.LeaveMessage || hasQR(out.Reply, tx.Agent) || hasQR(out.Reply, "상담원 연결") {
+			t.Errorf("%s: after hours: got quick replies %v, want %s first and no %s", say, qrLabels(out.Reply), tx.LeaveMessage, tx.Agent)
+		}
+		if !hasQR(out.Reply, tx.Home) || !hasQR(out.Reply, tx.NotHelpful) {
+			t.Errorf("%s: after hours: got quick replies %v, want %s and %s kept", say, qrLabels(out.Reply), tx.Home, tx.NotHelpful)
+		}
+		if out.Reply.CacheKey == "" || out.Reply.CacheKey == open.Reply.CacheKey || again.Reply.CacheKey != out.Reply.CacheKey {
+			t.Errorf("%s: cache keys: in hours %q, after hours %q (again %q): want a stable static key of its own", say, open.Reply.CacheKey, out.Reply.CacheKey, again.Reply.CacheKey)
+		}
+		for _, k := range []string{open.Reply.CacheKey, out.Reply.CacheKey} {
+			if other, dup := keys[k]; dup {
+				t.Errorf("%s: cache key %q is also %s's", say, k, other)
+			}
+			keys[k] = say
+		}
+		if out.Conversation.State != StateBot || len(out.Transitions) != 0 {
+			t.Errorf("%s: after hours: got %s %+v, want bot and no transition", say, out.Conversation.State, out.Transitions)
+		}
+
+		leave := findQR(t, out.Reply, tx.LeaveMessage)
+		tap := closed.Step(out.Conversation, tapIn(leave.Label, *leave.Tap))
+		typed := closed.Step(out.Conversation, text("메시지 남기기"))
+		for name, o := range map[string]Outcome{"tap": tap, "typed": typed} {
+			if o.Conversation.State != StateAfterHours || o.Conversation.Intake.Step != IntakeMessage || o.Record.Kind != "ticket_prompt" {
+				t.Errorf("%s: %s 메시지 남기기: got %s intake %+v record %+v, want the ticket prompt", say, name, o.Conversation.State, o.Conversation.Intake, o.Record)
+			}
+			wantTransitions(t, o, Transition{From: StateBot, To: StateAfterHours, Event: "escalate", Reason: tc.reason})
+		}
 	}
 }

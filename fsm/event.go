@@ -123,13 +123,14 @@ func (t *turn) eventTap() bool {
 		return true
 	case tp.N == nodeAfterHours && isLeave(tp.O) && t.conv.State == StateBot && !t.stale(tp):
 		// 메시지 남기기 under the wait-timeout apology (the user asked for a
-		// human and nobody came) or under the complaint reply out of hours
-		// (optLeave:ReasonComplaintTicket): the after-hours ticket path —
+		// human and nobody came), or under the complaint reply or an FAQ
+		// answer out of hours (optLeave:ReasonComplaintTicket,
+		// optLeave:ReasonKeywordTicket): the after-hours ticket path —
 		// into after_hours with the intake open, whose next text becomes
 		// the ticket (ticket_left then returns to bot).
 		reason := ReasonWaitTimeoutTicket
-		if tp.O == optLeave+":"+ReasonComplaintTicket {
-			reason = ReasonComplaintTicket
+		if r, ok := strings.CutPrefix(tp.O, optLeave+":"); ok && isLeaveReason(r) {
+			reason = r
 		}
 		return t.leaveFromBot(reason)
 	}

@@ -516,10 +516,14 @@ func (t *turn) text() {
 	switch {
 	case d.Kind == faq.Answer && e.faqs[d.ID] != nil:
 		t.answerFAQ(d.ID, d.Score)
-		// An upset shopper keeps the answer and sees 상담원 연결 first, or
-		// out of hours 메시지 남기기 instead (complaint.go).
+		// An upset shopper, or one whose question names a human, keeps the
+		// answer and sees 상담원 연결 first, or out of hours 메시지 남기기
+		// instead (complaint.go).
 		complaint := t.reading().complaint(e.keywords.complaints)
-		if complaint && t.answeredComplaintAfterHours() {
+		switch {
+		case complaint && t.answeredAfterHours(ReasonComplaintTicket):
+			return
+		case kw != noKeyword && !complaint && t.answeredAfterHours(ReasonKeywordTicket):
 			return
 		}
 		t.c.agentTop = kw != noKeyword || complaint
