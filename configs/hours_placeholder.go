@@ -11,7 +11,7 @@ import (
 // is replaced by the opening hours of escalation.queue, in Korean ("평일
 // 09:00~18:00(12:00~13:00 제외), 주말·공휴일 휴무"), and "{hours.<queue>}"
 // by those of that queue. The engine renders them once per config version
-// (fsm/hours_text.go), so a change of handoff.hours reaches every answer
+// (HoursFills, fsm/hours_text.go), so a change of handoff.hours reaches every answer
 // that quotes them.
 const HoursPlaceholder = "{hours}"
 

@@ -170,6 +170,21 @@ type Texts struct {
 	// number to be called back on (has_contact): they were told they
 	// would be called, and the number is read in the admin API.
 	SlackHasContact string `yaml:"slack_has_contact"`
+	// The words {hours} and {hours.<queue>} are written with (HoursText,
+	// docs/hours.md): "평일 09:00~18:00(12:00~13:00 제외), 주말·공휴일 휴무".
+	HoursAlwaysOpen string `yaml:"hours_always_open"` // a queue without hours
+	HoursDayNames   string `yaml:"hours_day_names"`   // the seven day names, Monday first, separated by spaces
+	HoursNamedDays  string `yaml:"hours_named_days"`  // days written by name ("월·수·금"); {days}
+	HoursWeekdays   string `yaml:"hours_weekdays"`    // Monday to Friday
+	HoursWeekend    string `yaml:"hours_weekend"`     // Saturday and Sunday
+	HoursEveryDay   string `yaml:"hours_every_day"`   // all seven days
+	HoursHolidays   string `yaml:"hours_holidays"`    // the holidays of the hours' calendars, among the closed days
+	HoursClosed     string `yaml:"hours_closed"`      // the closed days; {days}
+	HoursTo         string `yaml:"hours_to"`          // between a window's times, and a run of days' first and last
+	HoursGaps       string `yaml:"hours_gaps"`        // the gaps of a split shift, after its span; {gaps}
+	HoursZone       string `yaml:"hours_zone"`        // after the hours of a timezone other than Asia/Seoul; {zone}
+	HoursDaySep     string `yaml:"hours_day_sep"`     // between days
+	HoursListSep    string `yaml:"hours_list_sep"`    // between groups of days, and between gaps
 }
 
 // DefaultTexts returns the Korean defaults.
@@ -291,5 +306,19 @@ func DefaultTexts() Texts {
 		SlackAcceptLink:  "상담 시작",
 		SlackEnd:         "종료",
 		SlackEndLink:     "상담 종료",
+
+		HoursAlwaysOpen: "연중무휴 24시간",
+		HoursDayNames:   "월 화 수 목 금 토 일",
+		HoursNamedDays:  "{days}요일",
+		HoursWeekdays:   "평일",
+		HoursWeekend:    "주말",
+		HoursEveryDay:   "매일",
+		HoursHolidays:   "공휴일",
+		HoursClosed:     "{days} 휴무",
+		HoursTo:         "~",
+		HoursGaps:       "({gaps} 제외)",
+		HoursZone:       " ({zone} 기준)",
+		HoursDaySep:     "·",
+		HoursListSep:    ", ",
 	}
 }

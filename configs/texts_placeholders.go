@@ -24,6 +24,12 @@ var textPlaceholders = map[string][]string{
 	"event_ticket_reply":     {"{answer}"},
 	"csat_score":             {"{score}"}, // required: validateEventAPI
 
+	// The words of the hours placeholders (HoursText).
+	"hours_named_days": {"{days}"},
+	"hours_closed":     {"{days}"},
+	"hours_gaps":       {"{gaps}"},
+	"hours_zone":       {"{zone}"},
+
 	// Variants used when no ticket answer can reach the user in the chat.
 	"ticket_created_no_reply":         {"{code}"},
 	"ticket_created_no_reply_busy":    {"{code}"},
@@ -35,6 +41,10 @@ var textPlaceholders = map[string][]string{
 // text exists to carry what they are filled with), with what would be lost.
 var requiredPlaceholders = map[string][2]string{
 	"event_ticket_reply": {"{answer}", "the agent's answer to the ticket would never reach the user"},
+	"hours_named_days":   {"{days}", "{hours} would leave out the days written by name"},
+	"hours_closed":       {"{days}", "{hours} would not say which days are closed"},
+	"hours_gaps":         {"{gaps}", "{hours} would not say when a split shift is closed"},
+	"hours_zone":         {"{zone}", "{hours} would not name the time zone of its times"},
 }
 
 // validateTextPlaceholders checks every user text's {placeholders} against

@@ -41,6 +41,7 @@ func (t *tree) validate(c *Config) {
 	t.validateLinkTexts(c)
 	t.validateSlackTicketTexts(c) // texts_slack.go
 	t.validateTextPlaceholders(c) // texts_placeholders.go
+	t.validateHoursTexts(c)       // hours_text.go
 	t.validateServer(c)
 	t.validateMenus(c)
 	t.validateFAQ(c)

@@ -105,7 +105,7 @@ func New(cfg *configs.Config, m faq.Matcher, opts Options) (*Engine, error) {
 	e := &Engine{cfg: cfg, version: cfg.Version, matcher: m, hours: opts.Hours, capacity: opts.Capacity, noReopen: opts.NoReopen, lc: lc,
 		texts: withDefaultTexts(cfg.Texts)}
 	e.keepPromises(opts.NoTicketReply)
-	hours := hoursFills(cfg) // {hours}: hours_text.go
+	hours := cfg.HoursFills(e.texts) // {hours}, in the words of texts.hours_*: hours_text.go
 	e.faqs = make(map[string]*faqEntry, len(cfg.FAQ))
 	for _, f := range cfg.FAQ {
 		if f.ID == "" {

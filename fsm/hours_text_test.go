@@ -7,48 +7,12 @@ import (
 	"github.com/baton-chat/baton/configs"
 )
 
-// TestKoreanHours renders weekly hours as a Korean shop writes them: days of
-// the same windows grouped, a split shift as its span with the gap left
-// out, closed days and 공휴일 last, a zone other than Seoul's named.
-func TestKoreanHours(t *testing.T) {
-	for _, tc := range []struct {
-		name string
-		h    configs.Hours
-		want string
-	}{
-		{"example", configs.Hours{Timezone: "Asia/Seoul", Weekly: map[string][]string{"mon-fri": {"09:00-12:00", "13:00-18:00"}}, Holidays: []string{"kr"}},
-			"평일 09:00~18:00(12:00~13:00 제외), 주말·공휴일 휴무"},
-		{"saturday", configs.Hours{Weekly: map[string][]string{"mon-fri": {"09:00-18:00"}, "sat": {"10:00-13:00"}}, Holidays: []string{"kr", "acme"}},
-			"평일 09:00~18:00, 토요일 10:00~13:00, 일요일·공휴일 휴무"},
-		{"no holidays", configs.Hours{Weekly: map[string][]string{"mon-fri": {"09:00-18:00"}, "sat,sun": {"10:00-13:00"}}},
-			"평일 09:00~18:00, 주말 10:00~13:00"},
-		{"runs and sets", configs.Hours{Weekly: map[string][]string{"mon-thu": {"09:00-18:00"}, "fri": {"09:00-17:00"}, "sat": {"09:00-18:00"}}},
-			"월~목·토요일 09:00~18:00, 금요일 09:00~17:00, 일요일 휴무"},
-		{"every day", configs.Hours{Weekly: map[string][]string{"mon-sun": {"00:00-24:00"}}, Holidays: []string{"kr"}},
-			"매일 00:00~24:00, 공휴일 휴무"},
-		{"scattered", configs.Hours{Weekly: map[string][]string{"mon,wed,fri": {"10:00-12:00", "13:00-15:00", "16:00-19:30"}}},
-			"월·수·금요일 10:00~19:30(12:00~13:00, 15:00~16:00 제외), 화·목요일·주말 휴무"},
-		{"adjacent windows", configs.Hours{Weekly: map[string][]string{"tue-sat": {"09:00-12:00", "12:00-18:00"}}},
-			"화~토요일 09:00~18:00, 월·일요일 휴무"},
-		{"zone", configs.Hours{Timezone: "Asia/Tokyo", Weekly: map[string][]string{"mon-fri": {"09:00-18:00"}}},
-			"평일 09:00~18:00, 주말 휴무 (Asia/Tokyo 기준)"},
-		{"never", configs.Hours{Weekly: map[string][]string{}, Holidays: []string{"kr"}}, "매일 휴무"},
-		{"weekdays and sunday", configs.Hours{Weekly: map[string][]string{"mon-fri": {"09:00-18:00"}, "sun": {"09:00-18:00"}}},
-			"평일·일요일 09:00~18:00, 토요일 휴무"},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			if got := koreanHours(tc.h); got != tc.want {
-				t.Errorf("got %q, want %q", got, tc.want)
-			}
-		})
-	}
-}
-
 // TestHoursPlaceholderFollowsConfig: an FAQ answer, a menu's text and a
 // text option quoting {hours} or {hours.<queue>} say the hours of the
-// config the engine was built from, so changing handoff.hours (a reload)
-// changes what the bot tells users, and the static replies of the two
-// config versions are cached apart.
+// config the engine was built from, in the words of its texts.hours_*, so
+// changing handoff.hours or those words (a reload) changes what the bot
+// tells users, and the static replies of the two config versions are
+// cached apart.
 func TestHoursPlaceholderFollowsConfig(t *testing.T) {
 	cfg := testConfig()
 	cfg.Handoff.Hours = map[string]configs.Hours{"office": {Timezone: "Asia/Seoul",
@@ -62,6 +26,7 @@ func TestHoursPlaceholderFollowsConfig(t *testing.T) {
 	reloaded.Handoff.Hours = map[string]configs.Hours{"office": {Timezone: "Asia/Seoul",
 		Weekly: map[string][]string{"mon-fri": {"10:00-19:00"}, "sat": {"10:00-13:00"}}, Holidays: []string{"kr"}}}
 	reloaded.Handoff.Queues = map[string]configs.Queue{"general": {Target: "notify", Hours: "office"}, "vip": {Target: "notify"}}
+	reloaded.Texts.HoursListSep, reloaded.Texts.HoursAlwaysOpen = " / ", "24시간 상담" // the bot master's words
 
 	for _, tc := range []struct {
 		cfg                     *configs.Config
@@ -69,8 +34,8 @@ func TestHoursPlaceholderFollowsConfig(t *testing.T) {
 	}{
 		{cfg, "상담원 채팅 운영 시간은 평일 09:00~18:00, 주말·공휴일 휴무입니다.", "운영 시간: 평일 09:00~18:00, 주말·공휴일 휴무",
 			"교환/반품 메뉴입니다. VIP 상담은 평일 09:00~18:00, 주말·공휴일 휴무"},
-		{&reloaded, "상담원 채팅 운영 시간은 평일 10:00~19:00, 토요일 10:00~13:00, 일요일·공휴일 휴무입니다.",
-			"운영 시간: 평일 10:00~19:00, 토요일 10:00~13:00, 일요일·공휴일 휴무", "교환/반품 메뉴입니다. VIP 상담은 연중무휴 24시간"},
+		{&reloaded, "상담원 채팅 운영 시간은 평일 10:00~19:00 / 토요일 10:00~13:00 / 일요일·공휴일 휴무입니다.",
+			"운영 시간: 평일 10:00~19:00 / 토요일 10:00~13:00 / 일요일·공휴일 휴무", "교환/반품 메뉴입니다. VIP 상담은 24시간 상담"},
 	} {
 		e := newEngine(t, tc.cfg, Options{})
 		c := welcomedBot()
