@@ -19,6 +19,9 @@ type tree struct {
 	opts  Options
 	src   []byte   // the file's bytes, for syntax errors the parser misplaces
 	lines []string // src split at line breaks, filled by srcLine on first use
+	// hours are the fill pairs of the hours placeholders (HoursFills),
+	// filled by filledRunes on first use.
+	hours []string
 }
 
 // path addresses a node: string segments are mapping keys, int segments are

@@ -3,8 +3,10 @@ package configs
 import (
 	"fmt"
 	"maps"
+	"reflect"
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // HoursPlaceholder in an FAQ answer, a menu's text or a text option's text
@@ -64,6 +66,91 @@ func (t *tree) warnAnswerPlaceholders(c *Config) {
 		check(path{"menus", name, "text"}, fmt.Sprintf("menu %q text", name), m.Text)
 		for i, o := range m.Options {
 			check(path{"menus", name, "options", i, "text"}, fmt.Sprintf("menu %q option %d text", name, i+1), o.Text)
+		}
+	}
+}
+
+// hoursTexts are the user texts (keys under texts) that may quote the hours
+// with {hours} and {hours.<queue>} (fsm/hours_text.go fills them once per
+// config version), each with the queue whose hours plain {hours} is:
+// hoursOfQueue, the queue the reply is about (the one a user escalated to,
+// whose after-hours reply, ticket or reopen notice it is); or
+// hoursOfEscalation, escalation.queue's (the complaint reply, and the
+// wait-timeout apology, which comes once the handoff has closed).
+var hoursTexts = map[string]string{
+	"after_hours": hoursOfQueue, "after_hours_unknown": hoursOfQueue, "after_hours_unknown_no_reply": hoursOfQueue,
+	"notify_scheduled": hoursOfQueue, "ticket_prompt": hoursOfQueue, "ticket_prompt_no_reply": hoursOfQueue,
+	"ticket_created": hoursOfQueue, "ticket_created_no_reply": hoursOfQueue, "ticket_created_contact": hoursOfQueue,
+	"complaint_after_hours": hoursOfEscalation, "complaint_after_hours_no_reply": hoursOfEscalation,
+	"event_wait_timeout": hoursOfEscalation, "event_wait_timeout_no_reply": hoursOfEscalation,
+}
+
+const (
+	hoursOfQueue      = "queue"
+	hoursOfEscalation = "escalation"
+)
+
+// textHoursPlaceholders returns the hours placeholders texts.<key> fills
+// for c: none for a text not in hoursTexts; else {hours} (for a text
+// about escalation.queue only when there is one) and {hours.<queue>} for
+// every queue.
+func textHoursPlaceholders(c *Config, key string) []string {
+	of, ok := hoursTexts[key]
+	if !ok {
+		return nil
+	}
+	ph := answerPlaceholders(c)
+	if of == hoursOfQueue && len(c.Handoff.Queues) > 0 && !slices.Contains(ph, HoursPlaceholder) {
+		ph = append([]string{HoursPlaceholder}, ph...)
+	}
+	return ph
+}
+
+// filledRunes returns the length of s once the hours placeholders are
+// filled in, and " once {hours} is filled in" when s holds any (for the
+// message), "" when it does not.
+func (t *tree) filledRunes(c *Config, s string) (int, string) {
+	if !strings.Contains(s, "{hours") {
+		return utf8.RuneCountInString(s), ""
+	}
+	if t.hours == nil {
+		t.hours = c.HoursFills(c.Texts)
+	}
+	return utf8.RuneCountInString(fillHours(s, t.hours)), " once {hours} is filled in"
+}
+
+// fillHours replaces each {name} of pairs (name, text, …) in s.
+func fillHours(s string, pairs []string) string {
+	for i := 0; i+1 < len(pairs); i += 2 {
+		s = strings.ReplaceAll(s, "{"+pairs[i]+"}", pairs[i+1])
+	}
+	return s
+}
+
+// validateHoursTextLengths checks that each text of hoursTexts still fits a
+// KakaoTalk text bubble once its hours are filled in, taking for {hours}
+// in a text about any queue the longest of the queues' hours.
+func (t *tree) validateHoursTextLengths(c *Config) {
+	v := reflect.ValueOf(c.Texts)
+	typ := v.Type()
+	for i := range typ.NumField() {
+		key, _, _ := strings.Cut(typ.Field(i).Tag.Get("yaml"), ",")
+		val, _ := v.Field(i).Interface().(string)
+		of, ok := hoursTexts[key]
+		if !ok || !strings.Contains(val, "{hours") {
+			continue
+		}
+		if of == hoursOfQueue && strings.Contains(val, HoursPlaceholder) {
+			longest := ""
+			for q := range c.Handoff.Queues {
+				if h := c.QueueHoursText(q, c.Texts); utf8.RuneCountInString(h) > utf8.RuneCountInString(longest) {
+					longest = h
+				}
+			}
+			val = strings.ReplaceAll(val, HoursPlaceholder, longest)
+		}
+		if n, _ := t.filledRunes(c, val); n > MaxAnswerRunes {
+			t.errAt(path{"texts", key}, "texts.%s is %d characters once {hours} is filled in; a KakaoTalk text bubble holds %d", key, n, MaxAnswerRunes)
 		}
 	}
 }

@@ -2,7 +2,9 @@ package configs
 
 // Texts are every user-facing string Baton sends that is not part of a menu or
 // an FAQ answer. Korean defaults fill whatever the YAML leaves out (see
-// DefaultTexts). {placeholders} are replaced at render time.
+// DefaultTexts). {placeholders} are replaced at render time; the texts of
+// hoursTexts may quote the hours ({hours}, {hours.<queue>}), filled once
+// per config version.
 type Texts struct {
 	Fallback       string `yaml:"fallback"`         // the stateless error bubble (textCard + operator button)
 	FallbackButton string `yaml:"fallback_button"`  // its operator button label

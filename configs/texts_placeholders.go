@@ -61,6 +61,9 @@ func (t *tree) validateTextPlaceholders(c *Config) {
 			continue
 		}
 		at, allowed := path{"texts", key}, textPlaceholders[key]
+		if ph := textHoursPlaceholders(c, key); len(ph) > 0 {
+			allowed = append(slices.Clone(allowed), ph...)
+		}
 		for _, p := range placeholderRE.FindAllString(val, -1) {
 			switch {
 			case slices.Contains(allowed, p):

@@ -42,6 +42,7 @@ func (t *tree) validate(c *Config) {
 	t.validateSlackTicketTexts(c) // texts_slack.go
 	t.validateTextPlaceholders(c) // texts_placeholders.go
 	t.validateHoursTexts(c)       // hours_text.go
+	t.validateHoursTextLengths(c) // hours_placeholder.go
 	t.validateServer(c)
 	t.validateMenus(c)
 	t.validateFAQ(c)
@@ -160,11 +161,11 @@ func (t *tree) validateMenus(c *Config) {
 			t.errAtKey(mp, "menu %q is empty: give it text and options", name)
 			continue
 		}
-		switch n := utf8.RuneCountInString(m.Text); {
+		switch n, filled := t.filledRunes(c, m.Text); {
 		case strings.TrimSpace(m.Text) == "":
 			t.errAt(mp.with("text"), "menu %q has no text", name)
 		case n > MaxMenuText:
-			t.errAt(mp.with("text"), "menu %q text is %d characters; the limit is %d", name, n, MaxMenuText)
+			t.errAt(mp.with("text"), "menu %q text is %d characters%s; the limit is %d", name, n, filled, MaxMenuText)
 		}
 		if m.Category != "" && !categories[m.Category] {
 			t.errAt(mp.with("category"), "menu %q: category %q: no FAQ entry has this category%s", name, m.Category, didYouMean(m.Category, slices.Collect(maps.Keys(categories))))
@@ -277,8 +278,8 @@ func (t *tree) validateOption(c *Config, menu string, i int, o Option, seen map[
 			t.errAt(op.with("handoff"), "%s: handoff %q: no such queue in handoff.queues%s", who, o.Handoff, didYouMean(o.Handoff, queueNames(c)))
 		}
 	case o.Text != "":
-		if n := utf8.RuneCountInString(o.Text); n > MaxAnswerRunes {
-			t.errAt(op.with("text"), "%s: text is %d characters; the limit is %d", who, n, MaxAnswerRunes)
+		if n, filled := t.filledRunes(c, o.Text); n > MaxAnswerRunes {
+			t.errAt(op.with("text"), "%s: text is %d characters%s; the limit is %d", who, n, filled, MaxAnswerRunes)
 		}
 	case o.Link != "":
 		t.checkLinkURL(op.with("link"), who+" link", o.Link)
@@ -393,11 +394,11 @@ func (t *tree) validateFAQ(c *Config) {
 		if strings.TrimSpace(e.Question) == "" {
 			t.errAt(fp.with("question"), "%s has no question: add question: with the question as a user would ask it", who)
 		}
-		switch n := utf8.RuneCountInString(e.Answer); {
+		switch n, filled := t.filledRunes(c, e.Answer); {
 		case strings.TrimSpace(e.Answer) == "":
 			t.errAt(fp.with("answer"), "%s has no answer: add answer: with the text the bot replies (at most %d characters)", who, MaxAnswerRunes)
 		case n > MaxAnswerRunes:
-			t.errAt(fp.with("answer"), "%s answer is %d characters; the limit is %d", who, n, MaxAnswerRunes)
+			t.errAt(fp.with("answer"), "%s answer is %d characters%s; the limit is %d", who, n, filled, MaxAnswerRunes)
 		}
 		if e.Link != nil {
 			t.checkLabel(fp.with("link", "label"), who+" link", e.Link.Label)

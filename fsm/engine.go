@@ -63,8 +63,11 @@ type Engine struct {
 	labels   map[string]labelRef // every menu's options by normalised label (indexLabels)
 	faqs     map[string]*faqEntry
 	texts    configs.Texts
-	notice   string // privacy notice with {retention.turns}, {retention.tickets}, {retention.contacts} filled
-	queues   map[string]*queueInfo
+	// byQueue are texts with {hours} filled with each queue's hours, when
+	// a text quotes them (textsFor, hours_text.go).
+	byQueue map[string]*configs.Texts
+	notice  string // privacy notice with {retention.turns}, {retention.tickets}, {retention.contacts} filled
+	queues  map[string]*queueInfo
 	// keywords are the escalation keywords and complaint phrases, folded
 	// (keywords.go).
 	keywords keywordSet
@@ -106,6 +109,7 @@ func New(cfg *configs.Config, m faq.Matcher, opts Options) (*Engine, error) {
 		texts: withDefaultTexts(cfg.Texts)}
 	e.keepPromises(opts.NoTicketReply)
 	hours := cfg.HoursFills(e.texts) // {hours}, in the words of texts.hours_*: hours_text.go
+	e.fillHoursTexts(hours)
 	e.faqs = make(map[string]*faqEntry, len(cfg.FAQ))
 	for _, f := range cfg.FAQ {
 		if f.ID == "" {

@@ -3,6 +3,7 @@ package fsm
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/baton-chat/baton/configs"
 )
@@ -55,6 +56,63 @@ func TestHoursPlaceholderFollowsConfig(t *testing.T) {
 		if s := allText(ret.Reply); !strings.Contains(s, tc.returns) {
 			t.Errorf("%s: menu text: got %q, want %q", tc.cfg.Version, s, tc.returns)
 		}
+	}
+}
+
+// TestHoursPlaceholderInTexts: the texts a user sees when the hours matter
+// quote them too — after_hours and after_hours_unknown and the ticket
+// prompt with the hours of the queue the user asked for, the complaint
+// reply out of hours with escalation.queue's — filled when the engine is
+// built, and the static after-hours replies of two queues are cached
+// apart.
+func TestHoursPlaceholderInTexts(t *testing.T) {
+	cfg := testConfig()
+	cfg.Handoff.Hours = map[string]configs.Hours{
+		"office":  {Weekly: map[string][]string{"mon-fri": {"09:00-18:00"}}, Holidays: []string{"kr"}},
+		"vipdesk": {Weekly: map[string][]string{"mon-sat": {"10:00-20:00"}}}}
+	cfg.Handoff.Queues = map[string]configs.Queue{"general": {Target: "notify", Hours: "office"}, "vip": {Target: "notify", Hours: "vipdesk"}}
+	cfg.Texts.AfterHours = "지금은 상담 시간({hours})이 아니에요. 다음 상담 시간은 {next}입니다."
+	cfg.Texts.AfterHoursUnknown = "지금은 상담 시간({hours})이 아니에요."
+	cfg.Texts.ComplaintAfterHours = "불편을 드려 죄송해요. 상담 시간은 {hours}예요."
+	cfg.Texts.TicketPrompt = "메시지를 남겨 주세요. {hours.general} 중에 확인할게요."
+	cfg.Escalation.Complaints = []string{"최악"}
+	const general, vip = "평일 09:00~18:00, 주말·공휴일 휴무", "월~토요일 10:00~20:00, 일요일 휴무"
+	closed := map[string]bool{"general": true, "vip": true}
+	e := newEngine(t, cfg, Options{Hours: hoursStub{closed: closed, next: t0.Add(23 * time.Hour)}})
+	unknown := newEngine(t, cfg, Options{Hours: hoursStub{closed: closed}})
+	if got := e.textsFor("vip").AfterHours; !strings.Contains(got, vip) {
+		t.Errorf("vip's after_hours, rendered at New: got %q, want %q in it", got, vip)
+	}
+	for _, tc := range []struct {
+		e         *Engine
+		say, want string
+	}{
+		{e, "상담원", "지금은 상담 시간(" + general + ")이 아니에요. 다음 상담 시간은"},
+		{e, "VIP 상담", "지금은 상담 시간(" + vip + ")이 아니에요. 다음 상담 시간은"},
+		{unknown, "상담원", "지금은 상담 시간(" + general + ")이 아니에요."},
+		{unknown, "VIP 상담", "지금은 상담 시간(" + vip + ")이 아니에요."},
+		{e, "진짜 최악이네요", "불편을 드려 죄송해요. 상담 시간은 " + general + "예요."},
+	} {
+		in := text(tc.say)
+		if tc.say == "VIP 상담" { // the mapped block of the vip queue
+			in = text("")
+			in.BlockID = "blk-vip"
+		}
+		o := tc.e.Step(welcomedBot(), in)
+		if s := allText(o.Reply); !strings.HasPrefix(s, tc.want) || strings.Contains(s, "{") {
+			t.Errorf("%s: got %q, want it to start with %q", tc.say, s, tc.want)
+		}
+	}
+	vipIn := text("")
+	vipIn.BlockID = "blk-vip"
+	a, b := unknown.Step(welcomedBot(), text("상담원")), unknown.Step(welcomedBot(), vipIn)
+	if a.Reply.CacheKey == "" || a.Reply.CacheKey == b.Reply.CacheKey {
+		t.Errorf("after_hours_unknown of general and vip: cache keys %q and %q, want two static keys", a.Reply.CacheKey, b.Reply.CacheKey)
+	}
+	leave := findQR(t, a.Reply, configs.DefaultTexts().LeaveMessage)
+	prompt := unknown.Step(a.Conversation, tapIn(leave.Label, *leave.Tap))
+	if s, want := strings.TrimSpace(allText(prompt.Reply)), "메시지를 남겨 주세요. "+general+" 중에 확인할게요."; s != want {
+		t.Errorf("ticket prompt: got %q, want %q", s, want)
 	}
 }
 

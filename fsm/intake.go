@@ -114,7 +114,7 @@ func (t *turn) busyReply() {
 func (t *turn) startIntake() {
 	e := t.e
 	t.conv.Intake = Intake{Step: IntakeMessage}
-	t.c.text(e.texts.TicketPrompt)
+	t.c.text(e.textsFor(t.conv.Queue).TicketPrompt)
 	t.c.fixed(e.texts.TicketCancel, "", nodeAfterHours, optIntakeCancel)
 	t.c.home = true
 	t.out.Record = TurnRecord{Kind: "ticket_prompt", Node: t.conv.Queue}

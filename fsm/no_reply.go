@@ -34,15 +34,16 @@ func (e *Engine) keepPromises(noReply bool) {
 // because the queue was full or the wait ran out, so "ask again later"),
 // ticket_created_no_reply after hours ("ask again in office hours").
 func (e *Engine) ticketCreated(contact, queue string, now time.Time) string {
+	tx := e.textsFor(queue) // {hours}: the queue's
 	switch {
 	case !e.noReply:
-		return e.texts.TicketCreated
+		return tx.TicketCreated
 	case contact != "":
-		return e.texts.TicketCreatedContact
+		return tx.TicketCreatedContact
 	case e.openAt(queue, now):
-		return e.texts.TicketCreatedNoReplyBusy
+		return tx.TicketCreatedNoReplyBusy
 	default:
-		return e.texts.TicketCreatedNoReply
+		return tx.TicketCreatedNoReply
 	}
 }
 

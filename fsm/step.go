@@ -864,10 +864,11 @@ func (t *turn) confirmReply(reason string) {
 
 func (t *turn) afterHoursReply(next time.Time) {
 	e := t.e
+	tx := e.textsFor(t.conv.Queue) // {hours}: the queue's
 	if next.IsZero() {
-		t.c.staticText(msgKey{kind: "text", a: "after_hours_unknown"}, e.texts.AfterHoursUnknown)
+		t.c.staticText(msgKey{kind: "text", a: "after_hours_unknown", b: t.conv.Queue}, tx.AfterHoursUnknown)
 	} else {
-		t.c.text(fill(e.texts.AfterHours, "next", nextOpening(t.in.Now, next)))
+		t.c.text(fill(tx.AfterHours, "next", nextOpening(t.in.Now, next)))
 	}
 	t.c.fixed(e.texts.LeaveMessage, "", nodeAfterHours, optLeave)
 	if t.in.IsFriend && !e.noReopen {
@@ -1098,7 +1099,7 @@ func (t *turn) inAfterHours(kind InputKind) {
 		t.startIntake()
 	case notify && t.in.IsFriend && !e.noReopen:
 		t.fire(rowNotifyOnOpen, EventNotifyOnOpen)
-		t.c.staticText(msgKey{kind: "text", a: "notify_scheduled"}, e.texts.NotifyScheduled)
+		t.c.staticText(msgKey{kind: "text", a: "notify_scheduled", b: t.conv.Queue}, e.textsFor(t.conv.Queue).NotifyScheduled)
 		t.menuQuickReplies(e.home)
 		t.out.Record = TurnRecord{Kind: "notify", Node: t.conv.Queue}
 	default:
