@@ -85,6 +85,10 @@ var hoursTexts = map[string]string{
 	"event_wait_timeout": hoursOfEscalation, "event_wait_timeout_no_reply": hoursOfEscalation,
 }
 
+// HoursTextKeys returns the keys under texts of the texts that may quote
+// the hours (hoursTexts), sorted.
+func HoursTextKeys() []string { return slices.Sorted(maps.Keys(hoursTexts)) }
+
 const (
 	hoursOfQueue      = "queue"
 	hoursOfEscalation = "escalation"

@@ -1,6 +1,8 @@
 package fsm
 
 import (
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -134,5 +136,34 @@ func TestExampleQuotesItsHours(t *testing.T) {
 	const want = "상담원 채팅 운영 시간은 평일 09:00~18:00(12:00~13:00 제외), 주말·공휴일 휴무입니다."
 	if got := e.faqs["cs-hours"].answer; !strings.HasPrefix(got, want) {
 		t.Errorf("cs-hours answer: got %q, want it to start with %q", got, want)
+	}
+}
+
+// TestHoursTextsAllFilled: every text configs lets quote the hours
+// (configs.HoursTextKeys) has them filled by the engine, so none reaches a
+// user with the braces the validator let through.
+func TestHoursTextsAllFilled(t *testing.T) {
+	keys := configs.HoursTextKeys()
+	cfg := testConfig()
+	v := reflect.ValueOf(&cfg.Texts).Elem()
+	set := map[string]bool{}
+	for i := range v.NumField() {
+		key, _, _ := strings.Cut(v.Type().Field(i).Tag.Get("yaml"), ",")
+		if slices.Contains(keys, key) {
+			v.Field(i).SetString(key + " {hours} {hours.vip}")
+			set[key] = true
+		}
+	}
+	if len(set) != len(keys) {
+		t.Fatalf("texts fields set: %v, want all of %v", set, keys)
+	}
+	e := newEngine(t, cfg, Options{})
+	for _, tx := range []*configs.Texts{&e.texts, e.textsFor("general"), e.textsFor("vip")} {
+		w := reflect.ValueOf(tx).Elem()
+		for i := range w.NumField() {
+			if s := w.Field(i).String(); strings.Contains(s, "{hours") {
+				t.Errorf("texts.%s: got %q, want the hours filled in", w.Type().Field(i).Tag.Get("yaml"), s)
+			}
+		}
 	}
 }
