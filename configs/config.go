@@ -205,6 +205,20 @@ type Notify struct {
 	URL    string `yaml:"url"`
 	Secret string `yaml:"secret"`
 	PII    bool   `yaml:"pii"`
+	// SendClosed turns on the handoff.closed message (a handoff this sink
+	// was told about is over); unset, it is on for slack (a human reads
+	// it) and off for webhook (a strict receiver may refuse a type it does
+	// not know). ClosedOn reads it.
+	SendClosed *bool `yaml:"send_closed"`
+}
+
+// ClosedOn reports whether n sends handoff.closed: send_closed when set,
+// else true for a slack sink and false for a webhook.
+func (n Notify) ClosedOn() bool {
+	if n.SendClosed != nil {
+		return *n.SendClosed
+	}
+	return n.Kind == "slack"
 }
 
 // EventAPI configures bot-initiated messages.

@@ -73,11 +73,11 @@ func TestEndpointSecretRules(t *testing.T) {
 				t.Fatal(err)
 			}
 			if tc.pii != "" {
-				const sink = `secret: "${BATON_NOTIFY_SECRET:-}", pii: true}`
+				const sink = `secret: "${BATON_NOTIFY_SECRET:-}", pii: true`
 				if !bytes.Contains(src, []byte(sink)) {
 					t.Fatalf("example.yaml: no %s", sink)
 				}
-				src = bytes.Replace(src, []byte(sink), []byte(`secret: "${BATON_NOTIFY_SECRET:-}", pii: `+tc.pii+`}`), 1)
+				src = bytes.Replace(src, []byte(sink), []byte(`secret: "${BATON_NOTIFY_SECRET:-}", pii: `+tc.pii), 1)
 			}
 			cfg, err := Parse("example.yaml", src)
 			errs := ""

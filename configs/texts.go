@@ -187,6 +187,19 @@ type Texts struct {
 	HoursZone       string `yaml:"hours_zone"`        // after the hours of a timezone other than Asia/Seoul; {zone}
 	HoursDaySep     string `yaml:"hours_day_sep"`     // between days
 	HoursListSep    string `yaml:"hours_list_sep"`    // between groups of days, and between gaps
+	// Slack handoff.closed messages (notify send_closed): the prefix, why
+	// the handoff ended (by its end reason), and the mark of one an agent
+	// had accepted.
+	SlackClosed             string `yaml:"slack_closed"`               // the prefix that opens the message
+	SlackClosedCancelled    string `yaml:"slack_closed_cancelled"`     // user_cancel
+	SlackClosedWaitTimeout  string `yaml:"slack_closed_wait_timeout"`  // wait_timeout: nobody took it in time
+	SlackClosedNotConnected string `yaml:"slack_closed_not_connected"` // not_connected: the user came back before anyone took it
+	SlackClosedReturned     string `yaml:"slack_closed_returned"`      // returned_via_kakao: the user came back to the bot
+	SlackClosedSuperseded   string `yaml:"slack_closed_superseded"`    // superseded: the user asked for a new handoff
+	SlackClosedIdle         string `yaml:"slack_closed_idle"`          // idle: closed by the idle timer
+	SlackClosedEnded        string `yaml:"slack_closed_ended"`         // agent_link, admin, ticket_closed, a dealer's end
+	SlackClosedOther        string `yaml:"slack_closed_other"`         // any other end reason
+	SlackClosedAccepted     string `yaml:"slack_closed_accepted"`      // appended when an agent had accepted it
 }
 
 // DefaultTexts returns the Korean defaults.
@@ -322,5 +335,15 @@ func DefaultTexts() Texts {
 		HoursZone:       " ({zone} 기준)",
 		HoursDaySep:     "·",
 		HoursListSep:    ", ",
+		SlackClosed:             "[상담 종료]",
+		SlackClosedCancelled:    "고객이 취소했어요",
+		SlackClosedWaitTimeout:  "아무도 맡지 않아 대기 시간이 끝났어요",
+		SlackClosedNotConnected: "연결 전에 고객이 챗봇으로 돌아왔어요",
+		SlackClosedReturned:     "고객이 챗봇으로 돌아왔어요",
+		SlackClosedSuperseded:   "고객이 새 상담을 요청했어요",
+		SlackClosedIdle:         "대화가 없어 자동으로 종료했어요",
+		SlackClosedEnded:        "상담원이 종료했어요",
+		SlackClosedOther:        "상담이 종료됐어요",
+		SlackClosedAccepted:     "(수락된 상담)",
 	}
 }

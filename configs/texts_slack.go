@@ -19,6 +19,11 @@ func (t *tree) validateSlackTicketTexts(c *Config) {
 		{"slack_end", x.SlackEnd}, {"slack_end_link", x.SlackEndLink},
 		{"slack_contact_sms", x.SlackContactSMS}, {"slack_contact_chat", x.SlackContactChat},
 		{"slack_has_contact", x.SlackHasContact},
+		{"slack_closed", x.SlackClosed}, {"slack_closed_cancelled", x.SlackClosedCancelled},
+		{"slack_closed_wait_timeout", x.SlackClosedWaitTimeout}, {"slack_closed_not_connected", x.SlackClosedNotConnected},
+		{"slack_closed_returned", x.SlackClosedReturned}, {"slack_closed_superseded", x.SlackClosedSuperseded},
+		{"slack_closed_idle", x.SlackClosedIdle}, {"slack_closed_ended", x.SlackClosedEnded},
+		{"slack_closed_other", x.SlackClosedOther}, {"slack_closed_accepted", x.SlackClosedAccepted},
 	} {
 		if strings.TrimSpace(l.val) == "" {
 			t.errAt(path{"texts", l.key}, "texts.%s is blank: leave it out for the default, or write the text", l.key)

@@ -58,17 +58,24 @@ func supersededMsg(id string, at time.Time) store.OutboxMsg {
 }
 
 // routerSubjects are the subjects the router acts on, its consumer's
-// filter: handoff requests, the ends a dealer must hear about (cancel,
-// timeout, and the cancels an erasure owes) and new tickets. The other
-// lifecycle and ticket events are for external consumers (docs/nats.md); the router never receives them, and
-// acks at once any that a consumer created by an older version delivers.
-// CreateOrUpdateConsumer narrows an existing durable consumer to these
-// filters without losing its position.
+// filter: handoff requests, every end of a handoff (cancel and timeout,
+// which a dealer must hear about, and with ended, returned and superseded
+// the handoff.closed message of the notify sinks told about it), the
+// cancels an erasure owes and new tickets. The other lifecycle and ticket
+// events (accepted, external, ticket events but created) are for external
+// consumers (docs/nats.md); the router never receives them, and acks at
+// once any that a consumer created by an older version delivers.
+// CreateOrUpdateConsumer changes an existing durable consumer's filters to
+// these without losing its position: events of a newly filtered subject
+// published before the change are not delivered.
 func routerSubjects() []string {
 	return []string{
 		SubjectRequest("*"),
 		SubjectEvent("*", EventCancel),
 		SubjectEvent("*", EventTimeout),
+		SubjectEvent("*", EventEnded),
+		SubjectEvent("*", EventReturned),
+		SubjectEvent("*", EventSuperseded),
 		SubjectErasureCancel("*"),
 		SubjectTicket("*", TicketCreated),
 	}

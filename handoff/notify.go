@@ -65,9 +65,9 @@ func NewSinks(cfg []configs.Notify, client *http.Client, logger *slog.Logger) []
 		case n.URL == "":
 			logger.Info("notify sink disabled: empty url", "sink", name)
 		case n.Kind == SinkWebhook:
-			sinks = append(sinks, &WebhookSink{name: name, URL: n.URL, Secret: n.Secret, PII: n.PII, Client: client})
+			sinks = append(sinks, &WebhookSink{name: name, URL: n.URL, Secret: n.Secret, PII: n.PII, Closed: n.ClosedOn(), Client: client})
 		case n.Kind == SinkSlack:
-			sinks = append(sinks, &SlackSink{name: name, URL: n.URL, Client: client})
+			sinks = append(sinks, &SlackSink{name: name, URL: n.URL, Closed: n.ClosedOn(), Client: client})
 		default:
 			logger.Warn("notify sink disabled: unknown kind", "sink", name, "kind", n.Kind)
 		}
@@ -105,6 +105,9 @@ type WebhookSink struct {
 	URL    string
 	Secret string
 	PII    bool
+	// Closed sends handoff.closed (notify_closed.go) for the handoffs this
+	// sink was told about (configs.Notify.ClosedOn).
+	Closed bool
 	Client *http.Client
 	// Now is the signing clock; default time.Now.
 	Now func() time.Time
@@ -191,7 +194,10 @@ func (s *WebhookSink) postSigned(ctx context.Context, body []byte, key string) e
 // fields not marked pii and the links — never a user key, transcript or
 // contact.
 type SlackSink struct {
-	URL    string
+	URL string
+	// Closed sends handoff.closed (notify_closed.go) for the handoffs this
+	// sink was told about (configs.Notify.ClosedOn).
+	Closed bool
 	Client *http.Client
 	// Texts returns the config's texts (the ticket prefixes,
 	// texts.slack_ticket_*, and the message labels, texts.slack_*), read

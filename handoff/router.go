@@ -410,7 +410,10 @@ func (r *Router) process(ctx context.Context, msg jetstream.Msg, log *slog.Logge
 	case ok && strings.HasPrefix(rest, "req."):
 		return r.request(ctx, msg, id, log)
 	case ok && (rest == "evt."+id+"."+EventCancel || rest == "evt."+id+"."+EventTimeout):
-		return r.cancel(ctx, msg, id, log)
+		err := r.cancel(ctx, msg, id, log)
+		return cmpErr(err, r.closed(ctx, msg, id, log)) // both tried; each skips what it recorded
+	case ok && (rest == "evt."+id+"."+EventEnded || rest == "evt."+id+"."+EventReturned || rest == "evt."+id+"."+EventSuperseded):
+		return r.closed(ctx, msg, id, log)
 	case ok && rest == "erased."+id:
 		return r.erasureCancel(ctx, msg, id, log)
 	case ok && strings.HasPrefix(rest, "evt."+id+"."):

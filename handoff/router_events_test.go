@@ -48,9 +48,9 @@ func consumerSettled(t *testing.T, f *routerFixture) *jetstream.ConsumerInfo {
 
 // TestRouterConsumerNarrowedToWhatItActsOn: an existing deployment's router
 // consumer (filters baton.handoff.> and baton.ticket.>) is narrowed by Run to
-// the subjects the router acts on, keeping its position: the lifecycle and
+// the subjects the router acts on, keeping its position: the accepted and
 // ticket events queued before and after are never delivered to it, the
-// request is, and nothing is redelivered or terminated.
+// requests and the ends are, and nothing is redelivered or terminated.
 func TestRouterConsumerNarrowedToWhatItActsOn(t *testing.T) {
 	f := newRouterFixture(t)
 	hook, slack := newSinkRecorder(t), newSinkRecorder(t)
@@ -75,9 +75,10 @@ func TestRouterConsumerNarrowedToWhatItActsOn(t *testing.T) {
 	if diff := cmp.Diff(routerSubjects(), info.Config.FilterSubjects); diff != "" {
 		t.Fatalf("router filters (-want +got):\n%s", diff)
 	}
-	// The old request (its handoff ended: nothing sent) and the new one;
-	// no lifecycle or ticket event reached the router.
-	waitHandled(t, rt, 2)
+	// The old request (its handoff ended: nothing sent) and its end, the
+	// new one and its return (not ended in the store: nothing to close);
+	// no accepted or ticket event reached the router.
+	waitHandled(t, rt, 4)
 	wantTickets(t, f, map[string]string{})
 }
 

@@ -122,8 +122,9 @@ func TestDealerOutageOutlastingWaitTimeout(t *testing.T) {
 	}
 }
 
-// countNotices counts the webhook requests r got for handoff id itself and
-// for its dealer_failed ticket (ticket.created, with the handoff's code).
+// countNotices counts the webhook requests r got for handoff id itself
+// (handoff.requested; not the handoff.closed of its end) and for its
+// dealer_failed ticket (ticket.created, with the handoff's code).
 func countNotices(r *sinkRecorder, id string) (handoff, ticket int) {
 	for _, req := range r.requests() {
 		var b struct{ Type, Reason, ID string }
@@ -133,7 +134,7 @@ func countNotices(r *sinkRecorder, id string) (handoff, ticket int) {
 		switch {
 		case b.Type == "ticket.created" && b.Reason == "dealer_failed":
 			ticket++
-		case b.Type != "ticket.created" && b.ID == id:
+		case b.Type == "handoff.requested" && b.ID == id:
 			handoff++
 		}
 	}

@@ -166,6 +166,52 @@ func TestNotifyWebhookAsDocumented(t *testing.T) {
 		s.wantState(step.want)
 	}
 
+	// §1.4 and §3: the end link ended the accepted handoff: one signed
+	// handoff.closed to the webhook (send_closed: true in the example), with
+	// exactly the documented fields, and one line to Slack (on by default).
+	hookClosed, slackClosed := docClosedPosts(t, recv, id)
+	if err := docVerify(docNotifySecret, hookClosed.Header.Get(docSignatureHeader), hookClosed.Body, time.Now()); err != nil {
+		t.Errorf("handoff.closed signature: %v", err)
+	}
+	docKeys = jsonKeys(t, docJSONExample(t, "docs/notify-webhook.md", "### 1.4 "))
+	gotKeys = jsonKeys(t, hookClosed.Body)
+	slices.Sort(docKeys)
+	slices.Sort(gotKeys)
+	if diff := cmp.Diff(docKeys, gotKeys); diff != "" {
+		t.Errorf("handoff.closed keys (-doc +sent):\n%s\nsent %s", diff, hookClosed.Body)
+	}
+	closed := docClosedBody(t, hookClosed.Body)
+	if closed.Type != "handoff.closed" || closed.ID != id || closed.Code != body.Code || closed.Queue != "vip" || closed.Target != "notify" ||
+		closed.EndReason != "agent_link" || !closed.Accepted || !docTimeRE.MatchString(closed.AcceptedAt) || !docTimeRE.MatchString(closed.EndedAt) ||
+		closed.AcceptedAt > closed.EndedAt || closed.Test {
+		t.Errorf("handoff.closed: got %s, want type handoff.closed of %s (%s, vip, notify), end_reason agent_link, accepted at and ended at RFC 3339, test false", hookClosed.Body, id, body.Code)
+	}
+	if got, want := docSlackText(t, slackClosed.Body), "[상담 종료] 큐 vip · 상담번호 "+body.Code+": 상담원이 종료했어요 (수락된 상담)"; got != want {
+		t.Errorf("slack handoff.closed: got %q, want %q", got, want)
+	}
+
+	// A user who cancels while waiting: handoff.closed, not accepted.
+	sc := newSession(t, m, clock, "u-doc-notify-cancel")
+	sc.welcome()
+	toWaiting(sc)
+	cid, _, _, _ := sc.handoff()
+	testutil.CheckFor(t, 5*time.Second, 10*time.Millisecond, func() error {
+		if n := len(docPostsKeyed(recv, "/slack", cid)); n != 1 {
+			return fmt.Errorf("slack got %d posts of the request %s, want 1", n, cid)
+		}
+		return nil
+	})
+	sc.tap("상담 취소")
+	sc.wantState(fsm.StateBot)
+	hookClosed, slackClosed = docClosedPosts(t, recv, cid)
+	closed = docClosedBody(t, hookClosed.Body)
+	if closed.ID != cid || closed.EndReason != "user_cancel" || closed.Accepted || closed.AcceptedAt != "" || !docTimeRE.MatchString(closed.EndedAt) {
+		t.Errorf("handoff.closed of a cancel: got %s, want end_reason user_cancel, accepted false, no accepted_at", hookClosed.Body)
+	}
+	if got := docSlackText(t, slackClosed.Body); !strings.HasSuffix(got, ": 고객이 취소했어요") || strings.Contains(got, "수락된 상담") {
+		t.Errorf("slack handoff.closed of a cancel: got %q, want it to end with \": 고객이 취소했어요\"", got)
+	}
+
 	// §1.2: with every queue closed (admin API), a user leaves a message:
 	// ticket.created, signed, keyed by the ticket id, with exactly the
 	// fields of the documented example (pii: true, so the user too; the
@@ -198,9 +244,79 @@ func TestNotifyWebhookAsDocumented(t *testing.T) {
 	if err := json.Unmarshal(ticketPost.Body, &tb); err != nil {
 		t.Fatal(err)
 	}
+	// One handoff.closed per handoff and sink, by now too.
+	for _, hid := range []string{id, cid} {
+		for _, path := range []string{"/hook", "/slack"} {
+			if n := len(docPostsKeyed(recv, path, hid+":closed")); n != 1 {
+				t.Errorf("%s got %d handoff.closed posts of %s, want 1", path, n, hid)
+			}
+		}
+	}
 	if tb["type"] != "ticket.created" || tb["id"] != tk.ID || tb["code"] != tk.Code || tb["reason"] != "user_message" || tb["has_contact"] != true || tb["contact_preference"] != "sms" || strings.Contains(string(ticketPost.Body), "01012345678") || strings.Contains(string(ticketPost.Body), "1234-5678") {
 		t.Errorf("ticket.created: got %s, want type ticket.created, id %s, code %s, reason user_message, has_contact true, contact_preference sms and never the number", ticketPost.Body, tk.ID, tk.Code)
 	}
+}
+
+// docPostsKeyed returns the posts recv got on path with Idempotency-Key key.
+func docPostsKeyed(recv *docReceiver, path, key string) []docRequest {
+	var out []docRequest
+	for _, r := range recv.at(path) {
+		if r.Header.Get("Idempotency-Key") == key {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// docClosedPosts waits for the webhook's and Slack's handoff.closed posts
+// of handoff id (Idempotency-Key "<id>:closed") and returns the first of
+// each.
+func docClosedPosts(t *testing.T, recv *docReceiver, id string) (hook, slack docRequest) {
+	t.Helper()
+	testutil.CheckFor(t, 5*time.Second, 10*time.Millisecond, func() error {
+		h, s := docPostsKeyed(recv, "/hook", id+":closed"), docPostsKeyed(recv, "/slack", id+":closed")
+		if len(h) == 0 || len(s) == 0 {
+			return fmt.Errorf("handoff.closed of %s: %d webhook and %d slack posts, want one each", id, len(h), len(s))
+		}
+		hook, slack = h[0], s[0]
+		return nil
+	})
+	return hook, slack
+}
+
+// docClosed is a handoff.closed body (notify-webhook.md §1.4).
+type docClosed struct {
+	Type       string `json:"type"`
+	ID         string `json:"id"`
+	Code       string `json:"code"`
+	Queue      string `json:"queue"`
+	Target     string `json:"target"`
+	EndReason  string `json:"end_reason"`
+	EndedAt    string `json:"ended_at"`
+	Accepted   bool   `json:"accepted"`
+	AcceptedAt string `json:"accepted_at"`
+	Test       bool   `json:"test"`
+}
+
+func docClosedBody(t *testing.T, raw []byte) docClosed {
+	t.Helper()
+	var c docClosed
+	if err := json.Unmarshal(raw, &c); err != nil {
+		t.Fatalf("handoff.closed body: %v\n%s", err, raw)
+	}
+	return c
+}
+
+// docSlackText returns the text of a Slack post.
+func docSlackText(t *testing.T, raw []byte) string {
+	t.Helper()
+	var b struct {
+		Text string `json:"text"`
+	}
+	if err := json.Unmarshal(raw, &b); err != nil {
+		t.Fatalf("slack body: %v\n%s", err, raw)
+	}
+	return b.Text
 }
 
 // anySlice converts turns decoded as maps to the []any docTurnsOK takes.
@@ -222,7 +338,8 @@ func anySlice(ms []map[string]any) []any {
 // Idempotency-Key, until a 2xx, after which that handoff is never sent to
 // it again, nor to the Slack sink that answered 2xx the first time; a sink
 // that never answers 2xx gets ten attempts in all, and then a router_poison
-// ticket records the handoff.
+// ticket records the handoff; when that handoff ends, only the sink that
+// was told of it hears (handoff.closed, §1.4).
 func TestNotifyWebhookTimeoutAndRetriesAsDocumented(t *testing.T) {
 	sec := docSection(t, "docs/notify-webhook.md", "### 1.3 ")
 	if want := fmt.Sprintf("no answer within %d s is a failure", int(handoff.DefaultSinkTimeout/time.Second)); !strings.Contains(strings.Join(strings.Fields(sec), " "), want) {
@@ -326,5 +443,20 @@ func TestNotifyWebhookTimeoutAndRetriesAsDocumented(t *testing.T) {
 	}
 	if delivered(id2) {
 		t.Errorf("handoff %s: a webhook delivery is recorded, want none", id2)
+	}
+
+	// §1.4: the user then cancels. Slack showed the request, so it hears
+	// the end; the webhook never answered 2xx for it, so it hears nothing
+	// (the router tells the sinks in order: the webhook before Slack).
+	s2.tap("상담 취소")
+	s2.wantState(fsm.StateBot)
+	testutil.CheckFor(t, 5*time.Second, 10*time.Millisecond, func() error {
+		if n := len(docPostsKeyed(recv, "/slack", id2+":closed")); n != 1 {
+			return fmt.Errorf("slack got %d handoff.closed posts of %s, want 1", n, id2)
+		}
+		return nil
+	})
+	if n := len(docPostsKeyed(recv, "/hook", id2+":closed")); n != 0 {
+		t.Errorf("the webhook never told of %s got %d handoff.closed posts, want none", id2, n)
 	}
 }
