@@ -229,8 +229,23 @@ func OpenReadOnly(ctx context.Context, path string) (*ReadOnly, error) {
 		}
 		return nil, fmt.Errorf("store: open %s read-only: %w", path, err)
 	}
+	// The report reads columns migration 00022 added; read-only, it cannot
+	// migrate an older file itself.
+	if err := r.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM pragma_table_info('turns') WHERE name = 'source') +
+		(SELECT count(*) FROM pragma_table_info('handoffs') WHERE name = 'csat_asked')`).Scan(&n); err != nil || n != 2 {
+		_ = r.Close()
+		if err == nil {
+			err = ErrSchemaTooOld
+		}
+		return nil, fmt.Errorf("store: open %s read-only: %w", path, err)
+	}
 	return &ReadOnly{r: r, now: time.Now}, nil
 }
+
+// ErrSchemaTooOld is returned by OpenReadOnly for a database an older baton
+// serve migrated, without the columns the report reads: running this
+// version's baton serve on it once migrates it.
+var ErrSchemaTooOld = errors.New("database schema is older than this baton (before migration 00022): run this version's baton serve on it once to migrate it")
 
 // UnansweredReport is DB.UnansweredReport on a read-only database.
 func (ro *ReadOnly) UnansweredReport(ctx context.Context, since time.Time, limit int) (Unanswered, error) {

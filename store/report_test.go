@@ -3,10 +3,14 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
+	"io/fs"
+	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/pressly/goose/v3"
 
 	"github.com/baton-chat/baton/fsm"
 )
@@ -255,5 +259,37 @@ func TestReportUserTurnsAndHandoffs(t *testing.T) {
 	}
 	if empty, err := db.UnansweredReport(ctx, now.Add(time.Hour), 10); err != nil || empty.Handoffs == nil || len(empty.Handoffs) != 0 {
 		t.Errorf("empty window: got handoffs %v, %v; want an empty (not nil) list", empty.Handoffs, err)
+	}
+}
+
+// TestOpenReadOnlyRefusesAnOlderSchema: baton report on a database migrated
+// only up to 00021 (a backup, a serve not yet upgraded) says so, rather than
+// failing on a column the report reads.
+func TestOpenReadOnlyRefusesAnOlderSchema(t *testing.T) {
+	ctx := context.Background()
+	fsys, err := fs.Sub(migrations, "migrations")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "baton.db")
+	old, err := sql.Open("sqlite3", "file:"+path+"?_synchronous=OFF") // a fixture: no fsync needed
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := goose.NewProvider(goose.DialectSQLite3, old, fsys, goose.WithDisableGlobalRegistry(true))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.UpTo(ctx, 21); err != nil {
+		t.Fatal(err)
+	}
+	if err := old.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if ro, err := OpenReadOnly(ctx, path); !errors.Is(err, ErrSchemaTooOld) {
+		if ro != nil {
+			ro.Close()
+		}
+		t.Fatalf("OpenReadOnly on a 00021 database: got %v, want ErrSchemaTooOld", err)
 	}
 }
