@@ -39,7 +39,7 @@ type Notice struct {
 // speaking. Only the wait-timeout apology notes in it that its reply offers
 // 메시지 남기기, so that the words typed next do what the tap does
 // (leave_typed.go). Record.Kind is
-// "event" (Node: the notice kind) or "event_stale".
+// "event" (Node: the notice kind) or "event_stale"; Input is InputEvent.
 func (e *Engine) Event(c Conversation, in Input, n *Notice) Outcome {
 	t := newTurn(e, in, c)
 	defer t.release()
