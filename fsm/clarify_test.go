@@ -76,6 +76,10 @@ func TestClarifyTypedChoice(t *testing.T) {
 			}
 			// Typing the choice is tapping the candidate's quick reply.
 			tapped := e.Step(c, tapIn(q.Text, *q.Tap))
+			if tapped.Input != InputTap || got.Input != InputText {
+				t.Errorf("inputs: got tapped %v, typed %v; want tap, text", tapped.Input, got.Input)
+			}
+			tapped.Input = got.Input // the one difference: how the turn came in
 			if d := cmp.Diff(tapped, got); d != "" {
 				t.Errorf("typed %q differs from tapping %q (-tap +typed):\n%s", tc.utterance, q.Label, d)
 			}

@@ -39,7 +39,7 @@ type Notice struct {
 // speaking. Only the wait-timeout apology notes in it that its reply offers
 // 메시지 남기기, so that the words typed next do what the tap does
 // (leave_typed.go). Record.Kind is
-// "event" (Node: the notice kind) or "event_stale".
+// "event" (Node: the notice kind) or "event_stale"; Input is InputEvent.
 func (e *Engine) Event(c Conversation, in Input, n *Notice) Outcome {
 	t := newTurn(e, in, c)
 	defer t.release()
@@ -50,8 +50,9 @@ func (e *Engine) Event(c Conversation, in Input, n *Notice) Outcome {
 	}
 	t.start = t.conv.State
 	if n == nil || in.Group {
-		return Outcome{Conversation: t.conv, Reply: Reply{Silent: true}, Record: TurnRecord{Kind: "event_stale"}}
+		return Outcome{Conversation: t.conv, Reply: Reply{Silent: true}, Record: TurnRecord{Kind: "event_stale"}, Input: InputEvent}
 	}
+	t.out.Input = InputEvent
 	t.out.Record = TurnRecord{Kind: "event", Node: n.Kind}
 	tx := &e.texts
 	switch n.Kind {
@@ -71,7 +72,7 @@ func (e *Engine) Event(c Conversation, in Input, n *Notice) Outcome {
 		t.c.text(tx.CSATQuestion)
 		t.csatQuickReplies(CSATFromEvent)
 	default:
-		return Outcome{Conversation: t.conv, Reply: Reply{Silent: true}, Record: TurnRecord{Kind: "event_stale"}}
+		return Outcome{Conversation: t.conv, Reply: Reply{Silent: true}, Record: TurnRecord{Kind: "event_stale"}, Input: InputEvent}
 	}
 	return t.finish()
 }

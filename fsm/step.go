@@ -86,6 +86,7 @@ func (e *Engine) Step(c Conversation, in Input) Outcome {
 	}
 	t.start = t.conv.State
 	kind := e.Classify(in)
+	t.out.Input = kind
 	if kind == InputEvent {
 		// Event API blocks are the handoff package's; the engine stays silent.
 		t.out.Reply.Silent = true

@@ -1,6 +1,9 @@
 package fsm
 
-import "time"
+import (
+	"strconv"
+	"time"
+)
 
 // State is a conversation lifecycle state. The names are stable (DESIGN §5).
 type State string
@@ -59,6 +62,28 @@ const (
 	InputKnowledge                  // 지식+ with matchedKnowledges
 	InputEvent                      // an Event API event block (handled by handoff)
 )
+
+// String names k as the turns table records it (store.Turn.Source): "text",
+// "welcome", "tap", "returned", "mapped", "knowledge" or "event".
+func (k InputKind) String() string {
+	switch k {
+	case InputText:
+		return "text"
+	case InputWelcome:
+		return "welcome"
+	case InputTap:
+		return "tap"
+	case InputReturned:
+		return "returned"
+	case InputMapped:
+		return "mapped"
+	case InputKnowledge:
+		return "knowledge"
+	case InputEvent:
+		return "event"
+	}
+	return "input(" + strconv.Itoa(int(k)) + ")"
+}
 
 // Tap is Baton's versioned extra on every button and quick reply:
 // {"baton":{"v":cfg-version,"n":node,"o":option,"s":state}}.
@@ -238,6 +263,11 @@ type Outcome struct {
 	// Record describes the bot side of the turn for the turns table:
 	// node or FAQ id and the FAQ verdict, never the rendered text.
 	Record TurnRecord
+	// Input is how the user's side of the turn was classified (Classify;
+	// InputEvent for Event): the turns table keeps it as the turn's source,
+	// so that reports can tell a user's typed or tapped turn from a welcome,
+	// return or event block.
+	Input InputKind
 }
 
 // TurnRecord is the bot's side of a turn, stored as ids.

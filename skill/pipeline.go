@@ -215,6 +215,7 @@ func (s *Server) step(ctx context.Context, p *Payload, b *bundle, key string, no
 			Score:     out.Record.Score,
 			State:     out.Conversation.State,
 			Test:      test,
+			Source:    out.Input.String(),
 		},
 		Ops: ops,
 	}

@@ -379,6 +379,14 @@ func CSATAnswerOp(userKey string, score int, source string, test bool, at time.T
 		Args: []any{NewID(at), userKey, userKey, score, source, test, at.UnixMilli()}}
 }
 
+// CSATAskedOp marks, within the turn that ended it, that the session of
+// handoffID was asked the CSAT question from source (CSATFromReply: in that
+// turn's reply). A question sent by the Event API is its csat notification
+// instead.
+func CSATAskedOp(handoffID, source string) Op {
+	return Op{Name: "csat asked", SQL: `UPDATE handoffs SET csat_asked = ? WHERE id = ?`, Args: []any{source, handoffID}}
+}
+
 // CSATAnswered reports whether the session of handoffID has a CSAT answer.
 // After Close it returns an error wrapping ErrClosed.
 func (db *DB) CSATAnswered(ctx context.Context, handoffID string) (bool, error) {

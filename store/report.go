@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/baton-chat/baton/faq"
@@ -21,10 +22,18 @@ import (
 type Unanswered struct {
 	Since time.Time `json:"since"`
 	Until time.Time `json:"until"`
-	// Turns counts the user turns in the window; NoMatchTurns those FAQ
+	// Turns counts the user's turns in the window: what the user typed or
+	// tapped (TurnsCounted says so), not the welcome block, a dealer's
+	// return block or an Event API block (NotUserTurns). TypedTurns and
+	// TappedTurns split it (a custom block of blocks.map, and a turn written
+	// before migration 00022, is in neither). NoMatchTurns counts those FAQ
 	// found nothing for.
-	Turns        int `json:"turns"`
-	NoMatchTurns int `json:"no_match_turns"`
+	Turns        int    `json:"turns"`
+	TurnsCounted string `json:"turns_counted"`
+	TypedTurns   int    `json:"typed_turns"`
+	TappedTurns  int    `json:"tapped_turns"`
+	NotUserTurns int    `json:"not_user_turns"`
+	NoMatchTurns int    `json:"no_match_turns"`
 	// NoMatch are the most frequent no-match questions, grouped by their
 	// normalised text (faq.Normalize), most frequent first.
 	NoMatch []QuestionCount `json:"no_match"`
@@ -35,7 +44,28 @@ type Unanswered struct {
 	ClarifyChoices []FAQCount `json:"clarify_choices"`
 	// NotHelpful counts "도움이 안 됐어요" per FAQ answer it followed.
 	NotHelpful []FAQCount `json:"not_helpful"`
+	// Handoffs are the figures of each queue with a handoff requested, or
+	// a human session ended, in the window, by queue name (handoffs.go).
+	Handoffs []QueueFigures `json:"handoffs"`
 }
+
+// TurnsCounted is Unanswered.TurnsCounted: what its Turns count.
+const TurnsCounted = "typed and tapped user turns, excluding welcome, return-block and Event API turns and test traffic"
+
+// userSources are the turns.source values of a user's turns; the others
+// (welcome, returned, event) are blocks Open Builder or Baton called.
+var userSources = []string{"text", "tap", "knowledge", "mapped"}
+
+// notUserKinds are the kinds of the turns, written before migration 00022
+// gave turns a source, that were no user's: the welcome, a dealer's return
+// block, an Event API block (a welcome block after the first is recorded as
+// the menu it shows and cannot be told apart).
+var notUserKinds = []string{"welcome", "returned", "event", "event_stale", "silent"}
+
+// userTurnSQL is true for a user's turn (userSources; by its kind for a turn
+// without a source).
+var userTurnSQL = `(source IN ('` + strings.Join(userSources, "', '") + `') OR (source = '' AND kind NOT IN ('` +
+	strings.Join(notUserKinds, "', '") + `')))`
 
 // QuestionCount is one group of no-match questions.
 type QuestionCount struct {
@@ -69,17 +99,18 @@ func unansweredReport(ctx context.Context, r *sql.DB, now, since time.Time, limi
 	if limit <= 0 {
 		limit = 20
 	}
-	rep := Unanswered{Since: since.UTC(), Until: now.UTC(), NoMatch: []QuestionCount{},
+	rep := Unanswered{Since: since.UTC(), Until: now.UTC(), TurnsCounted: TurnsCounted, NoMatch: []QuestionCount{},
 		ClarifyChoices: []FAQCount{}, NotHelpful: []FAQCount{}}
 	// Each turn with the kind and node of the same user's previous and next
-	// turns (window functions over the user's turns in the window).
+	// turns of the same sort (window functions over the user's turns in the
+	// window, a user's turns apart from the others).
 	rows, err := r.QueryContext(ctx, `
-		SELECT user_key, at, utterance, kind, node,
+		SELECT user_key, at, utterance, kind, node, source, u,
 			coalesce(lag(kind) OVER w, ''), coalesce(lag(node) OVER w, ''),
 			coalesce(lead(kind) OVER w, ''), coalesce(lead(node) OVER w, '')
-		FROM turns
-		WHERE at >= ? AND test = 0
-		WINDOW w AS (PARTITION BY user_key ORDER BY at, rowid)`, since.UnixMilli())
+		FROM (SELECT rowid, user_key, at, utterance, kind, node, source, `+userTurnSQL+` AS u
+			FROM turns WHERE at >= ? AND test = 0)
+		WINDOW w AS (PARTITION BY user_key, u ORDER BY at, rowid)`, since.UnixMilli())
 	if err != nil {
 		return rep, fmt.Errorf("store: unanswered report: %w", err)
 	}
@@ -93,13 +124,24 @@ func unansweredReport(ctx context.Context, r *sql.DB, now, since time.Time, limi
 	choices, notHelpful := map[string]int{}, map[string]int{}
 	for rows.Next() {
 		var (
-			user, utter, kind, node, prevKind, prevNode, nextKind, nextNode string
-			at                                                              int64
+			user, utter, kind, node, source, prevKind, prevNode, nextKind, nextNode string
+			at                                                                      int64
+			userTurn                                                                bool
 		)
-		if err := rows.Scan(&user, &at, &utter, &kind, &node, &prevKind, &prevNode, &nextKind, &nextNode); err != nil {
+		if err := rows.Scan(&user, &at, &utter, &kind, &node, &source, &userTurn, &prevKind, &prevNode, &nextKind, &nextNode); err != nil {
 			return rep, fmt.Errorf("store: unanswered report: %w", err)
 		}
+		if !userTurn {
+			rep.NotUserTurns++
+			continue
+		}
 		rep.Turns++
+		switch source {
+		case "text", "knowledge":
+			rep.TypedTurns++
+		case "tap":
+			rep.TappedTurns++
+		}
 		switch kind {
 		case "no_match":
 			rep.NoMatchTurns++
@@ -142,6 +184,9 @@ func unansweredReport(ctx context.Context, r *sql.DB, now, since time.Time, limi
 	rep.NoMatch = rep.NoMatch[:min(limit, len(rep.NoMatch))]
 	rep.ClarifyChoices = topFAQs(choices, limit)
 	rep.NotHelpful = topFAQs(notHelpful, limit)
+	if rep.Handoffs, err = handoffFigures(ctx, r, since); err != nil {
+		return rep, fmt.Errorf("store: unanswered report: %w", err)
+	}
 	return rep, nil
 }
 
@@ -184,8 +229,23 @@ func OpenReadOnly(ctx context.Context, path string) (*ReadOnly, error) {
 		}
 		return nil, fmt.Errorf("store: open %s read-only: %w", path, err)
 	}
+	// The report reads columns migration 00022 added; read-only, it cannot
+	// migrate an older file itself.
+	if err := r.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM pragma_table_info('turns') WHERE name = 'source') +
+		(SELECT count(*) FROM pragma_table_info('handoffs') WHERE name = 'csat_asked')`).Scan(&n); err != nil || n != 2 {
+		_ = r.Close()
+		if err == nil {
+			err = ErrSchemaTooOld
+		}
+		return nil, fmt.Errorf("store: open %s read-only: %w", path, err)
+	}
 	return &ReadOnly{r: r, now: time.Now}, nil
 }
+
+// ErrSchemaTooOld is returned by OpenReadOnly for a database an older baton
+// serve migrated, without the columns the report reads: running this
+// version's baton serve on it once migrates it.
+var ErrSchemaTooOld = errors.New("database schema is older than this baton (before migration 00022): run this version's baton serve on it once to migrate it")
 
 // UnansweredReport is DB.UnansweredReport on a read-only database.
 func (ro *ReadOnly) UnansweredReport(ctx context.Context, since time.Time, limit int) (Unanswered, error) {

@@ -3,10 +3,16 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
+	"io/fs"
+	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/pressly/goose/v3"
+
+	"github.com/baton-chat/baton/fsm"
 )
 
 // seedTurns inserts turns (user, utterance, kind, node) one second apart from
@@ -109,5 +115,181 @@ func BenchmarkUnansweredReport(b *testing.B) {
 		if _, err := db.UnansweredReport(context.Background(), start, 20); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// reportWriter commits turns and handoff changes through the store's write
+// API (Commit), keeping each user's conversation version.
+type reportWriter struct {
+	t        *testing.T
+	db       *DB
+	versions map[string]int64
+}
+
+// commit writes one change for user at at: a turn when source or kind is
+// set, else only what edit adds (a handoff accepted or ended by an event).
+func (rw *reportWriter) commit(user string, at time.Time, source, kind, node string, edit func(w *TurnWrite)) {
+	rw.t.Helper()
+	w := &TurnWrite{
+		User: User{Key: user, LastSeen: at},
+		Conv: fsm.Conversation{UserKey: user, State: fsm.StateBot, Version: rw.versions[user]},
+	}
+	if source != "" || kind != "" {
+		w.Turn = Turn{At: at, Utterance: "말 " + kind, Kind: kind, Node: node, State: fsm.StateBot, Source: source}
+	}
+	if edit != nil {
+		edit(w)
+	}
+	if err := rw.db.Commit(context.Background(), w); err != nil {
+		rw.t.Fatalf("commit %s %s/%s: %v", user, source, kind, err)
+	}
+	rw.versions[user] = w.Conv.Version
+}
+
+// handoff opens handoff id for user on queue at at, then accepts it after
+// wait (none when wait < 0) and ends it for reason at end (none when zero).
+func (rw *reportWriter) handoff(id, user, queue string, at time.Time, wait time.Duration, end time.Time, reason string, endOps ...Op) {
+	rw.t.Helper()
+	rw.commit(user, at, "text", "handoff", queue, func(w *TurnWrite) {
+		w.OpenHandoff = &Handoff{ID: id, Code: id, Queue: queue, Target: "notify", CreatedAt: at}
+	})
+	if wait >= 0 {
+		rw.commit(user, at.Add(wait), "", "", "", func(w *TurnWrite) { w.AcceptHandoff = &HandoffAccept{ID: id, At: at.Add(wait)} })
+	}
+	if !end.IsZero() {
+		rw.commit(user, end, "", "", "", func(w *TurnWrite) {
+			w.EndHandoff = &HandoffEnd{ID: id, Reason: reason, At: end}
+			w.Ops = endOps
+		})
+	}
+}
+
+// TestReportUserTurnsAndHandoffs: the report counts a user's turns —
+// typed, tapped, 지식+, custom blocks — and not the welcome, return and Event
+// API blocks (by their kind for turns from before turns had a source); a
+// clarify followed by an event block and then the FAQ picked counts the
+// pick. Per queue it gives the handoffs requested in the window and how they
+// stand, the wait to acceptance, and the CSAT figures of the human sessions
+// that ended in the window, whenever requested.
+func TestReportUserTurnsAndHandoffs(t *testing.T) {
+	ctx := context.Background()
+	now := time.Date(2026, 11, 22, 6, 0, 0, 0, time.UTC)
+	db, _ := openTestDB(t, Options{Now: func() time.Time { return now }})
+	since := now.Add(-24 * time.Hour)
+	rw := &reportWriter{t: t, db: db, versions: map[string]int64{}}
+	at := since.Add(time.Hour)
+	tick := func() time.Time { at = at.Add(time.Second); return at }
+
+	for _, tr := range [][3]string{ // source, kind, node
+		{"event", "event", "csat"}, {"returned", "returned", "main"}, // no user's
+		{"", "welcome", "main"}, {"", "event_stale", ""}, // no user's, before migration 00022
+		{"knowledge", "knowledge", ""}, {"mapped", "faq", "ship-fee"}, {"text", "no_match", ""},
+		{"", "faq", "ship-fee"}, // before migration 00022: counted, neither typed nor tapped
+		{"tap", "menu", "shipping"},
+	} {
+		rw.commit("u-a", tick(), tr[0], tr[1], tr[2], nil)
+	}
+	rw.commit("u-b", tick(), "text", "clarify", "ship-track", nil)
+	rw.commit("u-b", tick(), "event", "event", "reopen", nil)
+	rw.commit("u-b", tick(), "text", "faq", "ship-fee", nil) // the pick, past the event block
+	rw.commit("u-test", tick(), "text", "no_match", "", func(w *TurnWrite) { w.User.Test, w.Turn.Test = true, true })
+
+	// general: taken after 10 s, ended by the agent, asked by the Event API,
+	// not rated; taken after 30 s, ended, its question still pending;
+	// waiting; timed out. vip: taken after 5 s, still with the agent.
+	end := at.Add(time.Hour)
+	rw.handoff("h-event", "u-c", "general", tick(), 10*time.Second, end, "ended")
+	rw.handoff("h-pending", "u-d", "general", tick(), 30*time.Second, end, "ended")
+	rw.handoff("h-waiting", "u-e", "general", tick(), -1, time.Time{}, "")
+	rw.handoff("h-timeout", "u-f", "general", tick(), -1, end, "wait_timeout")
+	rw.handoff("h-vip", "u-g", "vip", tick(), 5*time.Second, time.Time{}, "")
+	rw.commit("u-t", tick(), "text", "handoff", "general", func(w *TurnWrite) {
+		w.User.Test, w.Turn.Test = true, true
+		w.OpenHandoff = &Handoff{ID: "h-test", Code: "h-test", Queue: "general", Target: "notify", Test: true, CreatedAt: at}
+	})
+	// Requested the day before, back with the user in the window: the
+	// question rode on the reply of the turn that ended it, rated 5.
+	rw.handoff("h-old", "u-h", "general", since.Add(-time.Hour), time.Minute, end, "returned_via_kakao",
+		CSATAskedOp("h-old", CSATFromReply))
+	rw.commit("u-h", end.Add(time.Second), "text", "csat", "reply:5", func(w *TurnWrite) {
+		w.Ops = []Op{CSATAnswerOp("u-h", 5, CSATFromReply, false, end.Add(time.Second))}
+	})
+	for _, n := range []*Notification{
+		{UserKey: "u-c", Kind: NotifyCSAT, Ref: "h-event", CreatedAt: end},
+		{UserKey: "u-d", Kind: NotifyCSAT, Ref: "h-pending", CreatedAt: end},
+	} {
+		rw.commit(n.UserKey, end, "", "", "", func(w *TurnWrite) { w.Ops = []Op{AddNotificationOp(n)} })
+		if n.Ref == "h-event" {
+			send := &EventSend{ID: NewID(end), BotID: "bot", Event: "상담 만족도", Day: "2026-11-22", ReservedWon: 15, CreatedAt: end}
+			if err := db.BeginEventSend(ctx, send, []EventItem{{NotificationID: n.ID, UserKey: n.UserKey}}, 1000); err != nil {
+				t.Fatalf("BeginEventSend: %v", err)
+			}
+		}
+	}
+	// Rated 2 with no mark of the question (as before migration 00022): an
+	// answer says it was asked.
+	rw.handoff("h-rated", "u-i", "general", since.Add(-time.Hour), time.Minute, end, "ended")
+	rw.commit("u-i", end.Add(2*time.Second), "tap", "csat", "event:2", func(w *TurnWrite) {
+		w.Ops = []Op{CSATAnswerOp("u-i", 2, CSATFromEvent, false, end.Add(2*time.Second))}
+	})
+
+	got, err := db.UnansweredReport(ctx, since, 10)
+	if err != nil {
+		t.Fatalf("UnansweredReport: %v", err)
+	}
+	// u-a 5, u-b 2, five handoff requests (u-h's and u-i's were the day
+	// before), u-h's and u-i's scores.
+	if got.Turns != 14 || got.TypedTurns != 10 || got.TappedTurns != 2 || got.NotUserTurns != 5 || got.TurnsCounted != TurnsCounted {
+		t.Errorf("turns: got %d (%d typed, %d tapped, %d others), want 14 (10 typed, 2 tapped, 5 others)",
+			got.Turns, got.TypedTurns, got.TappedTurns, got.NotUserTurns)
+	}
+	if got.Clarifies != 1 || got.ClarifyIgnored != 0 || !cmp.Equal(got.ClarifyChoices, []FAQCount{{"ship-fee", 1}}) {
+		t.Errorf("clarify: got %d (%d ignored) %v, want 1 (0 ignored), ship-fee picked", got.Clarifies, got.ClarifyIgnored, got.ClarifyChoices)
+	}
+	sec := func(n int64) *int64 { return &n }
+	mean := 3.5
+	want := []QueueFigures{
+		{Queue: "general", Requested: 4, Accepted: 2, Waiting: 1, EndedUnaccepted: map[string]int{"wait_timeout": 1},
+			WaitMedianSeconds: sec(10), WaitP90Seconds: sec(30),
+			CSAT: CSATFigures{SessionsEnded: 4, Asked: 3, Answered: 2, Scores: [5]int{0, 1, 0, 0, 1}, Mean: &mean}},
+		{Queue: "vip", Requested: 1, Accepted: 1, EndedUnaccepted: map[string]int{}, WaitMedianSeconds: sec(5), WaitP90Seconds: sec(5)},
+	}
+	if diff := cmp.Diff(want, got.Handoffs); diff != "" {
+		t.Errorf("handoffs (-want +got):\n%s", diff)
+	}
+	if empty, err := db.UnansweredReport(ctx, now.Add(time.Hour), 10); err != nil || empty.Handoffs == nil || len(empty.Handoffs) != 0 {
+		t.Errorf("empty window: got handoffs %v, %v; want an empty (not nil) list", empty.Handoffs, err)
+	}
+}
+
+// TestOpenReadOnlyRefusesAnOlderSchema: baton report on a database migrated
+// only up to 00021 (a backup, a serve not yet upgraded) says so, rather than
+// failing on a column the report reads.
+func TestOpenReadOnlyRefusesAnOlderSchema(t *testing.T) {
+	ctx := context.Background()
+	fsys, err := fs.Sub(migrations, "migrations")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "baton.db")
+	old, err := sql.Open("sqlite3", "file:"+path+"?_synchronous=OFF") // a fixture: no fsync needed
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := goose.NewProvider(goose.DialectSQLite3, old, fsys, goose.WithDisableGlobalRegistry(true))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.UpTo(ctx, 21); err != nil {
+		t.Fatal(err)
+	}
+	if err := old.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if ro, err := OpenReadOnly(ctx, path); !errors.Is(err, ErrSchemaTooOld) {
+		if ro != nil {
+			ro.Close()
+		}
+		t.Fatalf("OpenReadOnly on a 00021 database: got %v, want ErrSchemaTooOld", err)
 	}
 }

@@ -34,13 +34,18 @@ type Turn struct {
 	ID        string // ULID
 	UserKey   string
 	At        time.Time
-	Block     string // block kind: welcome, text, tap, returned, mapped, knowledge, event
+	Block     string // the Open Builder block's name, as the payload carried it
 	Utterance string // masked
 	Kind      string // fsm.TurnRecord.Kind
 	Node      string // fsm.TurnRecord.Node
 	Score     float64
 	State     fsm.State // state after the turn
 	Test      bool
+	// Source is how the user's side came in (fsm.InputKind.String): "text",
+	// "tap", "knowledge" and "mapped" are a user's turns; "welcome",
+	// "returned" and "event" are not. "" for turns written before
+	// migration 00022.
+	Source string
 }
 
 // Handoff is one escalation to a human.

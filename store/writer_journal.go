@@ -10,8 +10,8 @@ import (
 
 // Writer statements of the journaled path, prepared once with the others.
 var journalStmtSQL = [...]string{
-	jStmtInsertTurn: `INSERT INTO turns (id, user_key, at, block, utterance, kind, node, score, state, test, prev)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	jStmtInsertTurn: `INSERT INTO turns (id, user_key, at, block, utterance, kind, node, score, state, test, prev, source)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 	jStmtInsertJournal: insertJournalSQL,
 	jStmtUserExists:    `SELECT EXISTS (SELECT 1 FROM users WHERE key = ?)`,
 	jStmtLastTurn:      `SELECT last_turn FROM conversations WHERE user_key = ?`,
@@ -102,7 +102,7 @@ func (w *writer) journaled(ctx context.Context, t *turnReq) (handled bool, err e
 	lastTurn := prev
 	if tr := &t.w.Turn; tr.ID != "" {
 		res, err := w.jstmt(ctx, jStmtInsertTurn).ExecContext(ctx, tr.ID, tr.UserKey, tr.At.UnixMilli(),
-			tr.Block, tr.Utterance, tr.Kind, tr.Node, tr.Score, string(tr.State), tr.Test, prev)
+			tr.Block, tr.Utterance, tr.Kind, tr.Node, tr.Score, string(tr.State), tr.Test, prev, tr.Source)
 		if err != nil {
 			return true, fmt.Errorf("insert turn %s: %w", tr.ID, err)
 		}

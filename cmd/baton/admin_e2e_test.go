@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/baton-chat/baton/fsm"
 	"github.com/baton-chat/baton/internal/testutil"
 	"github.com/baton-chat/baton/store"
@@ -180,7 +182,33 @@ func TestAdminUnansweredReport(t *testing.T) {
 		s := newSession(t, m, clock, u)
 		s.welcome()
 		s.say("우주선 대여도 하나요 010-2222-3333")
+		if u == "u-report-1" {
+			s.welcome() // the welcome block again (recorded as the menu it shows): no user turn
+		}
 	}
+	// Three users ask for a human on the general queue: one is taken after
+	// 3 s and back, rates the session 4; one is taken after 23 s and back,
+	// does not rate it; one cancels the wait.
+	rated := newSession(t, m, clock, "u-report-3")
+	rated.welcome()
+	rated.tap("주문/배송")
+	toWaiting(rated)
+	rated.apply(fsm.EventAccepted)
+	rated.say("배송비 얼마에요") // back from the human: the CSAT question rides on the answer
+	rated.wantText("1점(아쉬워요)")
+	rated.say("4점")
+	unrated := newSession(t, m, clock, "u-report-4")
+	unrated.welcome()
+	toWaiting(unrated)
+	clock.Advance(20 * time.Second)
+	unrated.apply(fsm.EventAccepted)
+	unrated.say("배송비 얼마에요")
+	unrated.wantText("1점(아쉬워요)")
+	cancelled := newSession(t, m, clock, "u-report-5")
+	cancelled.welcome()
+	toWaiting(cancelled)
+	cancelled.tap("상담 취소")
+
 	code, body := adminSend(t, m, http.MethodGet, "/admin/report/unanswered?since=1d&limit=5", "")
 	if code != http.StatusOK {
 		t.Fatalf("report: got %d %s, want 200", code, body)
@@ -194,6 +222,19 @@ func TestAdminUnansweredReport(t *testing.T) {
 	}
 	if strings.Contains(body, "2222-3333") || strings.Contains(body, "u-report-1") {
 		t.Errorf("report leaks a phone number or a user key: %s", body)
+	}
+	// What the users typed (8) and tapped (5); the six welcome blocks are
+	// not a user's turn.
+	if rep.Turns != 13 || rep.TypedTurns != 8 || rep.TappedTurns != 5 || rep.NotUserTurns != 6 || rep.TurnsCounted != store.TurnsCounted {
+		t.Errorf("report turns: got %d (%d typed, %d tapped, %d others, %q), want 13 (8 typed, 5 tapped, 6 others)",
+			rep.Turns, rep.TypedTurns, rep.TappedTurns, rep.NotUserTurns, rep.TurnsCounted)
+	}
+	three, twentyThree, four := int64(3), int64(23), 4.0
+	wantQueues := []store.QueueFigures{{Queue: "general", Requested: 3, Accepted: 2, EndedUnaccepted: map[string]int{"user_cancel": 1},
+		WaitMedianSeconds: &three, WaitP90Seconds: &twentyThree,
+		CSAT: store.CSATFigures{SessionsEnded: 2, Asked: 2, Answered: 1, Scores: [5]int{0, 0, 0, 1, 0}, Mean: &four}}}
+	if diff := cmp.Diff(wantQueues, rep.Handoffs); diff != "" {
+		t.Errorf("report handoffs (-want +got):\n%s", diff)
 	}
 	// Times in the config's zone (the example's hours: Asia/Seoul), RFC 3339
 	// with the offset, as baton report --format json shows them; not UTC.

@@ -7,9 +7,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -168,6 +171,8 @@ func writeReportText(w io.Writer, rep store.Unanswered) {
 	}
 	fmt.Fprintf(w, "%d user turns, %d without an answer (%.1f%%), %d clarify questions (%d ignored)\n",
 		rep.Turns, rep.NoMatchTurns, pct, rep.Clarifies, rep.ClarifyIgnored)
+	fmt.Fprintf(w, "User turns: %s (%d typed, %d tapped; %d others left out)\n",
+		rep.TurnsCounted, rep.TypedTurns, rep.TappedTurns, rep.NotUserTurns)
 
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "\nNo answer (add these to the FAQ or as alternates):\ncount\tusers\tlast\tquestion (masked)")
@@ -186,5 +191,48 @@ func writeReportText(w io.Writer, rep store.Unanswered) {
 		}
 		fmt.Fprintf(tw, "%d\t%s\n", c.Count, id)
 	}
+	writeHandoffFigures(tw, rep.Handoffs)
 	_ = tw.Flush()
+}
+
+// writeHandoffFigures prints the per-queue handoff and CSAT figures.
+func writeHandoffFigures(tw io.Writer, queues []store.QueueFigures) {
+	fmt.Fprintln(tw, "\nHandoffs requested in the window, by queue (wait: request to a human's accept):")
+	fmt.Fprintln(tw, "queue\trequested\taccepted\twaiting\tended unaccepted\twait median\twait p90")
+	for _, q := range queues {
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%s\t%s\t%s\n", q.Queue, q.Requested, q.Accepted, q.Waiting,
+			endReasons(q.EndedUnaccepted), seconds(q.WaitMedianSeconds), seconds(q.WaitP90Seconds))
+	}
+	fmt.Fprintln(tw, "\nCSAT of the human sessions that ended in the window, by queue:")
+	fmt.Fprintln(tw, "queue\tsessions ended\tasked\tanswered\tmean\tscores 1/2/3/4/5")
+	for _, q := range queues {
+		c := q.CSAT
+		mean := "-"
+		if c.Mean != nil {
+			mean = fmt.Sprintf("%.2f", *c.Mean)
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%s\t%d/%d/%d/%d/%d\n", q.Queue, c.SessionsEnded, c.Asked, c.Answered, mean,
+			c.Scores[0], c.Scores[1], c.Scores[2], c.Scores[3], c.Scores[4])
+	}
+}
+
+// endReasons prints counts by end reason, by name: "user_cancel 2,
+// wait_timeout 1", or "-" when there are none.
+func endReasons(counts map[string]int) string {
+	if len(counts) == 0 {
+		return "-"
+	}
+	parts := make([]string, 0, len(counts))
+	for _, r := range slices.Sorted(maps.Keys(counts)) {
+		parts = append(parts, fmt.Sprintf("%s %d", r, counts[r]))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// seconds prints a duration in seconds as Go does ("1m30s"), or "-" for nil.
+func seconds(s *int64) string {
+	if s == nil {
+		return "-"
+	}
+	return (time.Duration(*s) * time.Second).String()
 }

@@ -52,7 +52,8 @@ func TestReportReadsTheServersDatabase(t *testing.T) {
 	if code := run([]string{"report", "--data", dir}, nil, &stdout, &stderr); code != 0 {
 		t.Fatalf("baton report (text): exit %d: %s", code, stderr.String())
 	}
-	if !strings.Contains(stdout.String(), "우주선 렌탈 가능한가요 010-****-****") || !strings.Contains(stdout.String(), "3 user turns, 3 without an answer") {
+	if !strings.Contains(stdout.String(), "우주선 렌탈 가능한가요 010-****-****") || !strings.Contains(stdout.String(), "3 user turns, 3 without an answer") ||
+		!strings.Contains(stdout.String(), "User turns: "+store.TurnsCounted+" (3 typed, 0 tapped; 0 others left out)") {
 		t.Errorf("text report:\n%s", stdout.String())
 	}
 
@@ -157,5 +158,31 @@ func TestReportTimesInConfigZone(t *testing.T) {
 
 	if code := run([]string{"report", "--data", dir, "--config", filepath.Join(dir, "missing.yaml")}, nil, &stdout, &stderr); code != 1 {
 		t.Errorf("a named config that is missing: exit %d, want 1", code)
+	}
+}
+
+// TestReportTextHandoffs: the text report lists each queue's handoff and
+// CSAT figures, "-" where there is no figure.
+func TestReportTextHandoffs(t *testing.T) {
+	ten, ninety, mean := int64(10), int64(90), 3.5
+	rep := store.Unanswered{Since: mondayMorning.Add(-24 * time.Hour), Until: mondayMorning, Handoffs: []store.QueueFigures{
+		{Queue: "general", Requested: 5, Accepted: 2, Waiting: 1, EndedUnaccepted: map[string]int{"wait_timeout": 1, "user_cancel": 1},
+			WaitMedianSeconds: &ten, WaitP90Seconds: &ninety,
+			CSAT: store.CSATFigures{SessionsEnded: 3, Asked: 2, Answered: 2, Scores: [5]int{0, 1, 0, 0, 1}, Mean: &mean}},
+		{Queue: "vip", Requested: 1, Waiting: 1, EndedUnaccepted: map[string]int{}},
+	}}
+	var out bytes.Buffer
+	writeReportText(&out, rep)
+	for _, want := range []string{
+		"queue    requested  accepted  waiting  ended unaccepted               wait median  wait p90\n" +
+			"general  5          2         1        user_cancel 1, wait_timeout 1  10s          1m30s\n" +
+			"vip      1          0         1        -                              -            -\n",
+		"queue    sessions ended  asked  answered  mean  scores 1/2/3/4/5\n" +
+			"general  3               2      2         3.50  0/1/0/0/1\n" +
+			"vip      0               0      0         -     0/0/0/0/0\n",
+	} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("text report lacks\n%s\ngot:\n%s", want, out.String())
+		}
 	}
 }
