@@ -56,7 +56,7 @@ type journal struct {
 	head      int                 // queue[head:] is live
 	batch     map[string]*turnReq // users given a journal row in this batch
 	first     int64               // first journal seq of this batch (0: none yet)
-	last      int64               // largest journal seq written
+	last      int64               // largest journal seq given (the writer numbers the rows; the journal is empty at open)
 	wrote     []flushedEntry      // written in this batch, cleaned after COMMIT
 	freed     int64               // journal rows below this seq are deleted
 	freedNext int64               // freed once this batch commits
@@ -252,7 +252,7 @@ const (
 		version = excluded.version,
 		last_turn = excluded.last_turn
 	WHERE excluded.version > conversations.version`
-	insertJournalSQL = `INSERT INTO conv_journal (user_key, version, conv, user) VALUES (?, ?, ?, ?)`
+	insertJournalSQL = `INSERT INTO conv_journal (seq, user_key, version, conv, user) VALUES (?, ?, ?, ?, ?)`
 )
 
 // execer is what the row writes need: a transaction or a prepared set.

@@ -77,6 +77,27 @@ func TestJournalRowsTrailTurnsUntilFlushed(t *testing.T) {
 	}
 }
 
+// A flush that empties the journal must not make the next turns' rows
+// outlive their own flush: SQLite's rowid starts again at 1 in an empty
+// table, below the seqs the writer had freed already.
+func TestJournalRowsGoAfterTheJournalEmptied(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openTestDB(t, Options{FlushAge: time.Hour})
+	v := int64(0)
+	for round := range 3 {
+		v = commitTurns(t, db, "u-again", v, 2, time.Now())
+		if err := db.Flush(ctx); err != nil {
+			t.Fatalf("Flush %d: %v", round, err)
+		}
+		if got := tableVersion(t, db, "u-again"); got != v {
+			t.Errorf("round %d: conversation row version %d, want %d", round, got, v)
+		}
+		if n := countRows(t, db, "conv_journal", "1"); n != 0 {
+			t.Errorf("round %d: %d journal rows after the flush, want 0", round, n)
+		}
+	}
+}
+
 func TestJournalFlushesByItselfWhenIdle(t *testing.T) {
 	db, _ := openTestDB(t, Options{FlushAge: 20 * time.Millisecond})
 	commitTurns(t, db, "u-idle", 0, 2, time.Now())

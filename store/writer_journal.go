@@ -119,18 +119,17 @@ func (w *writer) journaled(ctx context.Context, t *turnReq) (handled bool, err e
 		user = string(conv[n:])
 	}
 	w.buf = conv
-	res, err := w.jstmt(ctx, jStmtInsertJournal).ExecContext(ctx, key, t.conv.Version, string(conv[:n]), user)
-	if err != nil {
-		return true, fmt.Errorf("insert journal row: %w", err)
-	}
-	seq, err := res.LastInsertId()
-	if err != nil {
+	// The writer numbers the rows itself: SQLite's rowid would start again
+	// at 1 once a flush emptied the table, below the seqs freed already,
+	// and those rows would then outlive their flush.
+	seq := j.last + 1
+	if _, err := w.jstmt(ctx, jStmtInsertJournal).ExecContext(ctx, seq, key, t.conv.Version, string(conv[:n]), user); err != nil {
 		return true, fmt.Errorf("insert journal row: %w", err)
 	}
 	if j.first == 0 {
 		j.first = seq
 	}
-	j.last = max(j.last, seq)
+	j.last = seq
 	j.batch[key] = t
 	t.journal = seq
 	t.lastTurn = lastTurn
