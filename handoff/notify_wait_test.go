@@ -135,13 +135,16 @@ func startSinkOutageEnv(t *testing.T, wait, routerRetry time.Duration) *sinkOuta
 	}
 	timerCfg := handoff.NewTimerConfig(handoff.NewTimerPolicy(cfg, engine.Hours()))
 	relay := handoff.NewRelay(db, js, log)
+	// No sweep: every outbox row must be published by the wake of whoever
+	// queued it (the skill server, the timers, the router).
+	relay.Sweep = time.Hour
 	s := skill.NewServer(log, engine, db, handoff.Effects{Timers: timerCfg}, nil, skill.Options{
 		FallbackText: cfg.Texts.Fallback, FallbackButton: cfg.Texts.FallbackButton, RateLimitedText: cfg.Texts.RateLimited,
 		OnOutbox: relay.Wake,
 		Now:      func() time.Time { return time.Now().Add(time.Duration(env.shift.Load())) },
 	})
 	sinks := handoff.NewSinks(cfg.Notify, sink.Client(), log)
-	env.router = handoff.NewRouter(db, js, sinks, log, handoff.RouterOptions{RetryDelay: routerRetry})
+	env.router = handoff.NewRouter(db, js, sinks, log, handoff.RouterOptions{RetryDelay: routerRetry, OnOutbox: relay.Wake})
 	timers := handoff.NewTimerConsumer(db, js, s, timerCfg, log, handoff.TimerOptions{RetryDelay: 50 * time.Millisecond, OnOutbox: relay.Wake})
 	srv := httptest.NewServer(s.Handler())
 	ctx, cancel := context.WithCancel(context.Background())
