@@ -41,7 +41,7 @@ type sinkOutageEnv struct {
 	// handoff request the sink receives before it answers: the router read
 	// the handoff before sending it, so a test can end the handoff while
 	// that delivery is in flight.
-	holdFirst func()
+	holdFirst atomic.Pointer[func()]
 	holding   atomic.Bool
 
 	mu    sync.Mutex
@@ -86,8 +86,8 @@ func startSinkOutageEnv(t *testing.T, wait, routerRetry time.Duration) *sinkOuta
 			Type string `json:"type"`
 		}
 		_ = json.Unmarshal(body, &msg)
-		if env.holdFirst != nil && !strings.HasPrefix(msg.Type, "ticket.") && env.holding.CompareAndSwap(false, true) {
-			env.holdFirst()
+		if hold := env.holdFirst.Load(); hold != nil && !strings.HasPrefix(msg.Type, "ticket.") && env.holding.CompareAndSwap(false, true) {
+			(*hold)()
 		}
 		through := env.ticketsThrough.Load() && strings.HasPrefix(msg.Type, "ticket.")
 		if !env.up.Load() && !through {
@@ -221,7 +221,8 @@ func TestNotifyHandoffTimedOutDuringSinkOutageOpensTicket(t *testing.T) {
 func TestNotifyHandoffNotConnectedDuringSinkOutageOpensTicket(t *testing.T) {
 	e := startSinkOutageEnv(t, time.Hour, 500*time.Millisecond)
 	arrived, held := make(chan struct{}), make(chan struct{})
-	e.holdFirst = func() { close(arrived); <-held }
+	hold := func() { close(arrived); <-held }
+	e.holdFirst.Store(&hold)
 	release := sync.OnceFunc(func() { close(held) })
 	defer release() // a test that failed early lets the delivery go too
 
