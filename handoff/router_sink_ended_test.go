@@ -18,9 +18,9 @@ import (
 // TestRouterHandoffEndedBetweenSinksOpensTicket: a notify handoff that
 // closes unaccepted (the user back after return_gap) while the router tells
 // its sinks — the first refuses it, the re-read before the second finds it
-// ended — gets its notify_failed ticket from that delivery. The request is
-// not acked as if the sinks had been told: no sink was, and no redelivery
-// would come to open the ticket.
+// ended — gets its notify_failed ticket from that delivery, which is then
+// done. That delivery used to end as if the sinks had been told: the request
+// was acked with no ticket, and no redelivery came back to open one.
 func TestRouterHandoffEndedBetweenSinksOpensTicket(t *testing.T) {
 	f := newRouterFixture(t)
 	var (
