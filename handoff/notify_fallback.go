@@ -74,8 +74,8 @@ func (r *Router) endedUntold(ctx context.Context, h store.Handoff, log *slog.Log
 		return fmt.Errorf("handoff: router: %w", err)
 	}
 	if created {
-		// The relay's sweep publishes the ticket's created event.
 		log.Warn("router: handoff closed before any notify sink was told; ticket opened", "handoff", h.ID)
+		r.wakeOutbox() // the ticket's created event, queued with it
 	}
 	return nil
 }

@@ -37,6 +37,12 @@ type sinkOutageEnv struct {
 	// ticketsThrough lets ticket events through while the sink is down,
 	// for a test whose router retry is too far away to redeliver them.
 	ticketsThrough atomic.Bool
+	// holdFirst, when set before the first turn, is called with the first
+	// handoff request the sink receives before it answers: the router read
+	// the handoff before sending it, so a test can end the handoff while
+	// that delivery is in flight.
+	holdFirst atomic.Pointer[func()]
+	holding   atomic.Bool
 
 	mu    sync.Mutex
 	ok2xx int
@@ -80,6 +86,9 @@ func startSinkOutageEnv(t *testing.T, wait, routerRetry time.Duration) *sinkOuta
 			Type string `json:"type"`
 		}
 		_ = json.Unmarshal(body, &msg)
+		if hold := env.holdFirst.Load(); hold != nil && !strings.HasPrefix(msg.Type, "ticket.") && env.holding.CompareAndSwap(false, true) {
+			(*hold)()
+		}
 		through := env.ticketsThrough.Load() && strings.HasPrefix(msg.Type, "ticket.")
 		if !env.up.Load() && !through {
 			w.WriteHeader(http.StatusServiceUnavailable)
@@ -126,13 +135,16 @@ func startSinkOutageEnv(t *testing.T, wait, routerRetry time.Duration) *sinkOuta
 	}
 	timerCfg := handoff.NewTimerConfig(handoff.NewTimerPolicy(cfg, engine.Hours()))
 	relay := handoff.NewRelay(db, js, log)
+	// No sweep: every outbox row must be published by the wake of whoever
+	// queued it (the skill server, the timers, the router).
+	relay.Sweep = time.Hour
 	s := skill.NewServer(log, engine, db, handoff.Effects{Timers: timerCfg}, nil, skill.Options{
 		FallbackText: cfg.Texts.Fallback, FallbackButton: cfg.Texts.FallbackButton, RateLimitedText: cfg.Texts.RateLimited,
 		OnOutbox: relay.Wake,
 		Now:      func() time.Time { return time.Now().Add(time.Duration(env.shift.Load())) },
 	})
 	sinks := handoff.NewSinks(cfg.Notify, sink.Client(), log)
-	env.router = handoff.NewRouter(db, js, sinks, log, handoff.RouterOptions{RetryDelay: routerRetry})
+	env.router = handoff.NewRouter(db, js, sinks, log, handoff.RouterOptions{RetryDelay: routerRetry, OnOutbox: relay.Wake})
 	timers := handoff.NewTimerConsumer(db, js, s, timerCfg, log, handoff.TimerOptions{RetryDelay: 50 * time.Millisecond, OnOutbox: relay.Wake})
 	srv := httptest.NewServer(s.Handler())
 	ctx, cancel := context.WithCancel(context.Background())
@@ -197,21 +209,40 @@ func TestNotifyHandoffTimedOutDuringSinkOutageOpensTicket(t *testing.T) {
 // router's side: a one_on_one handoff closed by the user's return after
 // return_gap (not_connected, no timer involved) before any sink could be
 // told is not dropped in silence by the router's redelivery: it opens the
-// notify_failed ticket, which then reaches the sink once it is back.
+// notify_failed ticket, which then reaches the sink.
+//
+// The router's first delivery is held at the sink until the handoff has
+// ended: it read the handoff while it was waiting, as a delivery racing the
+// user's return does. The sink keeps refusing the handoff itself, so that
+// delivery fails as a sink outage makes it fail; only the ticket gets
+// through. (Bringing the whole sink back while that delivery is in flight
+// tells the sink of the handoff, 2xx: a sink that was told gets no
+// notify_failed ticket, and the test waited for one in vain.)
 func TestNotifyHandoffNotConnectedDuringSinkOutageOpensTicket(t *testing.T) {
 	e := startSinkOutageEnv(t, time.Hour, 500*time.Millisecond)
+	arrived, held := make(chan struct{}), make(chan struct{})
+	hold := func() { close(arrived); <-held }
+	e.holdFirst.Store(&hold)
+	release := sync.OnceFunc(func() { close(held) })
+	defer release() // a test that failed early lets the delivery go too
 
 	e.turn("u-1on1", "상담원 블록", "상담원")
 	id := e.conv("u-1on1").HandoffID
 	if id == "" {
 		t.Fatal("no handoff opened")
 	}
+	select {
+	case <-arrived:
+	case <-time.After(15 * time.Second):
+		t.Fatal("the router's first delivery never reached the sink")
+	}
 	e.shift.Store(int64(11 * time.Minute)) // return_gap 10m
 	e.turn("u-1on1", "배송비", "배송비 얼마에요")
 	if c := e.conv("u-1on1"); c.State != fsm.StateBot {
 		t.Fatalf("after return_gap: got %s, want bot (not_connected)", c.State)
 	}
-	e.up.Store(true)
+	e.ticketsThrough.Store(true)
+	release()
 	testutil.CheckFor(t, 15*time.Second, 50*time.Millisecond, func() error {
 		if got := e.tickets(id); len(got) != 1 || got[0] != "notify_failed" {
 			return errRedeliveryNotYet

@@ -537,8 +537,15 @@ func (r *Router) toSinks(ctx context.Context, msg jetstream.Msg, h store.Handoff
 		// while an earlier sink (or the dealer) was being told. A fresh
 		// read serves the first sink.
 		if told > 0 || !fresh {
-			if _, live, err := r.current(ctx, h.ID); err != nil || !live {
+			cur, live, err := r.current(ctx, h.ID)
+			if err != nil {
 				return err
+			}
+			if !live {
+				// Done, earlier sinks failed or not: a handoff that closed
+				// unaccepted before any sink acknowledged it gets its
+				// notify_failed ticket now, as a redelivery would give it.
+				return r.endedUntold(ctx, cur, log)
 			}
 		}
 		told++
