@@ -15,6 +15,7 @@ import (
 // 괜찮아요", "됐어요" answer the confirm question; a question such as
 // "안 돼요?" is not read as yes.
 func TestConfirmUnderstandsEverydayAnswers(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		say  string
 		want fsm.State
@@ -29,6 +30,7 @@ func TestConfirmUnderstandsEverydayAnswers(t *testing.T) {
 		{"아니요 괜찮습니다", fsm.StateBot},
 	} {
 		t.Run(tc.say, func(t *testing.T) {
+			t.Parallel()
 			lifecycle(t, mondayMorning, func(s *session) {
 				s.say("상담원")
 				s.wantState(fsm.StateConfirm)
