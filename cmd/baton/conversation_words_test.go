@@ -93,6 +93,7 @@ func TestClarifyPickedInWords(t *testing.T) {
 // TestTypedNavigationWords: "처음", "메뉴", "뒤로", "홈", "처음으로요" in a
 // menu show a menu and are not FAQ misses.
 func TestTypedNavigationWords(t *testing.T) {
+	t.Parallel()
 	for _, word := range []string{"처음", "메뉴", "뒤로", "홈", "처음으로요"} {
 		t.Run(word, func(t *testing.T) {
 			lifecycle(t, mondayMorning, func(s *session) {
@@ -147,6 +148,7 @@ func (s *session) csatRowCount() int {
 // TestTypedCSATScore: a score typed on the turn after the CSAT question is
 // recorded as a tapped one; a number typed later picks a menu option.
 func TestTypedCSATScore(t *testing.T) {
+	t.Parallel()
 	for _, typed := range []string{"5점", "5", "５점", "4점이요"} {
 		t.Run(typed, func(t *testing.T) {
 			lifecycle(t, mondayMorning, func(s *session) {
