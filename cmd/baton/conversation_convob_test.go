@@ -24,6 +24,7 @@ func TestShortRecipientQuestionIsNotAHandoff(t *testing.T) {
 // everyday requests for a human (they reach the confirm question) and on
 // questions that only mention people or agents (they stay with the bot).
 func TestExampleHandoffKeywords(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		say  string
 		want fsm.State
@@ -39,6 +40,7 @@ func TestExampleHandoffKeywords(t *testing.T) {
 		{"상담사 운영시간", fsm.StateBot},
 	} {
 		t.Run(tc.say, func(t *testing.T) {
+			t.Parallel()
 			lifecycle(t, mondayMorning, func(s *session) {
 				s.say(tc.say)
 				if got := s.conv().State; got != tc.want {

@@ -15,6 +15,7 @@ import (
 // 괜찮아요", "됐어요" answer the confirm question; a question such as
 // "안 돼요?" is not read as yes.
 func TestConfirmUnderstandsEverydayAnswers(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		say  string
 		want fsm.State
@@ -29,6 +30,7 @@ func TestConfirmUnderstandsEverydayAnswers(t *testing.T) {
 		{"아니요 괜찮습니다", fsm.StateBot},
 	} {
 		t.Run(tc.say, func(t *testing.T) {
+			t.Parallel()
 			lifecycle(t, mondayMorning, func(s *session) {
 				s.say("상담원")
 				s.wantState(fsm.StateConfirm)
@@ -91,6 +93,7 @@ func TestClarifyPickedInWords(t *testing.T) {
 // TestTypedNavigationWords: "처음", "메뉴", "뒤로", "홈", "처음으로요" in a
 // menu show a menu and are not FAQ misses.
 func TestTypedNavigationWords(t *testing.T) {
+	t.Parallel()
 	for _, word := range []string{"처음", "메뉴", "뒤로", "홈", "처음으로요"} {
 		t.Run(word, func(t *testing.T) {
 			lifecycle(t, mondayMorning, func(s *session) {
@@ -145,6 +148,7 @@ func (s *session) csatRowCount() int {
 // TestTypedCSATScore: a score typed on the turn after the CSAT question is
 // recorded as a tapped one; a number typed later picks a menu option.
 func TestTypedCSATScore(t *testing.T) {
+	t.Parallel()
 	for _, typed := range []string{"5점", "5", "５점", "4점이요"} {
 		t.Run(typed, func(t *testing.T) {
 			lifecycle(t, mondayMorning, func(s *session) {

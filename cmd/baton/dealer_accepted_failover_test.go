@@ -36,6 +36,7 @@ import (
 // was final and failed the handoff over, and no attempt came to start the
 // session.
 func TestDealerSessionStartedDuringFinalFailureKeepsItsEnd(t *testing.T) {
+	t.Parallel()
 	var (
 		phase     atomic.Int32 // 0: down; 1: start the session, move the clock, still answer 503; 2: down
 		mp        atomic.Pointer[Main]
@@ -54,12 +55,13 @@ func TestDealerSessionStartedDuringFinalFailureKeepsItsEnd(t *testing.T) {
 		w.WriteHeader(http.StatusServiceUnavailable)
 	}))
 	t.Cleanup(dealer.Close)
-	t.Setenv("BATON_DEALER_URL", dealer.URL+"/baton")
-	t.Setenv("BATON_DEALER_SECRET", e2eDealerSecret)
+	env := testEnv{}
+	env["BATON_DEALER_URL"] = dealer.URL + "/baton"
+	env["BATON_DEALER_SECRET"] = e2eDealerSecret
 	hook, slack := newSinkRecorder(t), newSinkRecorder(t)
-	setNotifyEnv(t, hook, slack)
+	env.notify(hook, slack)
 	m := startBatonLogging(t, exampleConfig, t.TempDir(), clock, slog.New(slog.NewTextHandler(io.Discard, nil)),
-		func(m *Main) { m.RouterRetryDelay = 20 * time.Millisecond })
+		func(m *Main) { m.RouterRetryDelay = 20 * time.Millisecond }, env.configure)
 	mp.Store(m)
 	after.Store(int64(m.CurrentConfig().Handoff.DealerFailoverAfter.D()))
 

@@ -25,6 +25,7 @@ import (
 // final 4xx (the router's own fallback before the wait timer) must leave
 // the same single ticket.
 func TestDealerOutageOutlastingWaitTimeout(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name   string
 		status int
@@ -36,18 +37,20 @@ func TestDealerOutageOutlastingWaitTimeout(t *testing.T) {
 		{"transient 5xx past wait_timeout", http.StatusServiceUnavailable, 0, 1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			var calls atomic.Int32
 			dealer := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 				calls.Add(1)
 				w.WriteHeader(tc.status)
 			}))
 			t.Cleanup(dealer.Close)
-			t.Setenv("BATON_DEALER_URL", dealer.URL+"/baton")
-			t.Setenv("BATON_DEALER_SECRET", e2eDealerSecret)
+			env := testEnv{}
+			env["BATON_DEALER_URL"] = dealer.URL + "/baton"
+			env["BATON_DEALER_SECRET"] = e2eDealerSecret
 			hook, slack := newSinkRecorder(t), newSinkRecorder(t)
-			setNotifyEnv(t, hook, slack)
+			env.notify(hook, slack)
 			clock := &testClock{t: mondayMorning}
-			m := startBaton(t, exampleConfig, t.TempDir(), clock)
+			m := startBatonEnv(t, exampleConfig, t.TempDir(), clock, env)
 			p := *m.TimerConfig.Policy()
 			p.DealerWait = 2 * time.Second // stands for the 10m default reached before any failover
 			m.TimerConfig.Set(&p)

@@ -417,6 +417,7 @@ func docListHas(list any, want map[string]any) bool {
 // failure, as a 408 is, never a final one. The doc's numbers are checked
 // against the dealer client's defaults.
 func TestDealerRetryAfterAndRedirectAsDocumented(t *testing.T) {
+	t.Parallel()
 	row := strings.Join(strings.Fields(docSection(t, "docs/dealer-contract.md", "### 2.3 ")), " ")
 	want := fmt.Sprintf("%d attempts per call within about %d s (%v, then %v backoff; a `Retry-After` in seconds is honoured when it fits)",
 		handoff.DefaultDealerAttempts, int(handoff.DefaultDealerBudget/time.Second),
@@ -429,16 +430,17 @@ func TestDealerRetryAfterAndRedirectAsDocumented(t *testing.T) {
 		t.Errorf("dealer-contract.md §2.3 no longer says a 3xx is not followed and transient")
 	}
 	dealer := newDocReceiver(t)
-	t.Setenv("BATON_DEALER_URL", dealer.srv.URL+"/baton")
-	t.Setenv("BATON_DEALER_SECRET", e2eDealerSecret)
-	t.Setenv("BATON_ADMIN_TOKEN", e2eAdminToken)
-	t.Setenv("BATON_NOTIFY_URL", dealer.srv.URL+"/hook") // where a failed dealer's handoffs would go
-	t.Setenv("BATON_NOTIFY_SECRET", docNotifySecret)
+	env := testEnv{}
+	env["BATON_DEALER_URL"] = dealer.srv.URL + "/baton"
+	env["BATON_DEALER_SECRET"] = e2eDealerSecret
+	env["BATON_ADMIN_TOKEN"] = e2eAdminToken
+	env["BATON_NOTIFY_URL"] = dealer.srv.URL + "/hook" // where a failed dealer's handoffs would go
+	env["BATON_NOTIFY_SECRET"] = docNotifySecret
 	var logs testlog.Buffer
 	clock := &testClock{t: mondayMorning}
 	m := startBatonLogging(t, exampleConfig, t.TempDir(), clock, slog.New(slog.NewTextHandler(&logs, nil)), func(m *Main) {
 		m.RouterRetryDelay = 20 * time.Millisecond
-	})
+	}, env.configure)
 	requests := func(id string) []docRequest {
 		var out []docRequest
 		for _, r := range dealer.at("/baton/handoffs") {

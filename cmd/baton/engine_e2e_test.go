@@ -37,6 +37,7 @@ func unlimitedConfig(t *testing.T) string {
 // welcome block (breadth first, a fresh user per path) and checks every
 // answer is a valid SkillResponse and never the fallback.
 func TestCrawlMenus(t *testing.T) {
+	t.Parallel()
 	clock := &testClock{t: mondayMorning}
 	m := startBaton(t, unlimitedConfig(t), t.TempDir(), clock)
 	type path []string

@@ -179,14 +179,16 @@ func sayAsync(t *testing.T, m *Main, user, text string) {
 // wins, the link never touches B. Every user ends waiting on an open,
 // unaccepted B, and no lifecycle event names B.
 func TestStaleLinkRacingANewHandoff(t *testing.T) {
+	t.Parallel()
 	hook, slack := newSinkRecorder(t), newSinkRecorder(t)
-	setNotifyEnv(t, hook, slack)
+	env := testEnv{}
+	env.notify(hook, slack)
 	path := filepath.Join(t.TempDir(), "baton.yaml")
 	writeConfig(t, path, func(s string) string {
 		return strings.Replace(s, "  confirm: true\n", "  confirm: false\n", 1)
 	})
 	clock := &testClock{t: mondayMorning}
-	m := startBaton(t, path, t.TempDir(), clock)
+	m := startBatonEnv(t, path, t.TempDir(), clock, env)
 	const users = 16
 	sessions := make([]*session, users)
 	links := make([]notification, users)

@@ -30,6 +30,7 @@ func TestRunFAQUsage(t *testing.T) {
 }
 
 func TestRunFAQEvalShop(t *testing.T) {
+	t.Parallel()
 	var out, errb bytes.Buffer
 	args := []string{"eval", "--config", filepath.Join("..", "..", "configs", "example.yaml"),
 		"--queries", filepath.Join("..", "..", "testdata", "shop-faq", "queries.jsonl"), "--split", "all"}

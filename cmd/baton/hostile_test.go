@@ -86,6 +86,7 @@ var identityPaths = map[string]bool{
 }
 
 func TestHostileSkillInputs(t *testing.T) {
+	t.Parallel()
 	m := startBaton(t, exampleConfig, t.TempDir(), nil)
 	valid := func(user string) []byte {
 		return turn{User: user, Utterance: "배송 조회", IsFriend: true}.payload()

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 
 	"github.com/baton-chat/baton/configs"
@@ -30,7 +29,7 @@ func (m *Main) startHours(ctx context.Context, cfg *configs.Config) error {
 		return fmt.Errorf("baton serve: %w", err)
 	}
 	cals.Now = m.Now
-	hours, err := handoff.NewHours(cfg, cals, handoff.Override(os.Getenv("BATON_HOURS_OVERRIDE")))
+	hours, err := handoff.NewHours(cfg, cals, handoff.Override(m.getenv("BATON_HOURS_OVERRIDE")))
 	if err != nil {
 		return fmt.Errorf("baton serve: %w", err)
 	}

@@ -67,11 +67,13 @@ func TestOneOnOneIdleOffSchedulesNothing(t *testing.T) {
 // one_on_one_idle: 2s that fires after a reload to off re-reads the config:
 // the timer is cancelled and the handoff stays with the agent.
 func TestOneOnOneIdleTurnedOffByReload(t *testing.T) {
-	t.Setenv("BATON_ADMIN_TOKEN", e2eAdminToken)
+	t.Parallel()
+	env := testEnv{}
+	env["BATON_ADMIN_TOKEN"] = e2eAdminToken
 	path := filepath.Join(t.TempDir(), "baton.yaml")
 	writeConfig(t, path, withOneOnOneIdle(t, "2s"))
 	clock := &testClock{t: mondayMorning}
-	m := startBaton(t, path, t.TempDir(), clock)
+	m := startBatonEnv(t, path, t.TempDir(), clock, env)
 
 	s := newSession(t, m, clock, "u-idle-reload-off")
 	id := acceptOneOnOne(t, m, s)

@@ -68,9 +68,11 @@ func waitIdleClosed(t *testing.T, m *Main, s *session, id string, later time.Tim
 // the bot again) is closed by the idle timer handoff.one_on_one_idle after
 // acceptance, so retention.users and retention.handoffs apply to it.
 func TestAcceptedOneOnOneHandoffEndsIdleAndIsRetained(t *testing.T) {
-	t.Setenv("BATON_ADMIN_TOKEN", e2eAdminToken)
+	t.Parallel()
+	env := testEnv{}
+	env["BATON_ADMIN_TOKEN"] = e2eAdminToken
 	clock := &testClock{t: mondayMorning}
-	m := startBaton(t, exampleConfig, t.TempDir(), clock)
+	m := startBatonEnv(t, exampleConfig, t.TempDir(), clock, env)
 	p := *m.TimerConfig.Policy()
 	p.OneOnOneIdle = time.Second
 	m.TimerConfig.Set(&p)

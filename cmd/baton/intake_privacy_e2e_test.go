@@ -104,11 +104,13 @@ func TestIntakeSurvivesSessionIdle(t *testing.T) {
 // a stale tap gets the stale-tap text and the field asked again, and the
 // fresh 건너뛰기 then opens the handoff the user confirmed.
 func TestIntakeSkipTapAfterAnyReload(t *testing.T) {
-	t.Setenv("BATON_ADMIN_TOKEN", e2eAdminToken)
+	t.Parallel()
+	env := testEnv{}
+	env["BATON_ADMIN_TOKEN"] = e2eAdminToken
 	path := filepath.Join(t.TempDir(), "baton.yaml")
 	writeConfig(t, path, func(s string) string { return s })
 	clock := &testClock{t: mondayMorning}
-	m := startBaton(t, path, t.TempDir(), clock)
+	m := startBatonEnv(t, path, t.TempDir(), clock, env)
 	s := newSession(t, m, clock, "u-review-stale-skip")
 	s.welcome()
 	toVIPIntake(s)

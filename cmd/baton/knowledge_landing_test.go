@@ -10,6 +10,7 @@ import (
 // answer, without the link, instead of the fallback (Kakao audit finding 2);
 // a good landingUrl keeps its link button.
 func TestKnowledgeLandingURLNotHTTP(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		landing  string
 		wantLink bool

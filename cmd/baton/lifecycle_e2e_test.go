@@ -412,6 +412,7 @@ func TestLifecycleTable(t *testing.T) {
 
 // TestWelcomeRules covers DESIGN §5 welcome rules 1–5 through /skill.
 func TestWelcomeRules(t *testing.T) {
+	t.Parallel()
 	t.Run("1: first welcome shows greeting, privacy notice and menu", func(t *testing.T) {
 		lifecycle(t, mondayMorning, func(s *session) {
 			s.welcome() // the helper already sent one; this is the repeat — check the first through a new user

@@ -27,6 +27,7 @@ import (
 // line naming the directory, and the runbook's recovery (stop, move
 // <data>/nats aside, start) re-drives the handoff.
 func TestDamagedJetStreamStore(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		file      string // under streams/BATON
 		delivered bool   // without the operator's recovery
@@ -37,16 +38,18 @@ func TestDamagedJetStreamStore(t *testing.T) {
 		{file: filepath.Join("msgs", "1.blk"), delivered: false, line: "nats: JetStream store state rebuilt"},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
+			t.Parallel()
 			hook := newFlakySink(t)
 			hook.down.Store(true)
-			t.Setenv("BATON_NOTIFY_URL", hook.srv.URL+"/hook")
-			t.Setenv("BATON_NOTIFY_SECRET", e2eNotifySecret)
-			t.Setenv("BATON_SLACK_URL", "")
+			env := testEnv{}
+			env["BATON_NOTIFY_URL"] = hook.srv.URL + "/hook"
+			env["BATON_NOTIFY_SECRET"] = e2eNotifySecret
+			env["BATON_SLACK_URL"] = ""
 			clock := &testClock{t: mondayMorning}
 			dataDir := filepath.Join(t.TempDir(), "data")
 			quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 			m := startBatonLogging(t, exampleConfig, dataDir, clock, quiet,
-				func(m *Main) { m.RouterRetryDelay = time.Minute })
+				func(m *Main) { m.RouterRetryDelay = time.Minute }, env.configure)
 			s := newSession(t, m, clock, "u-nats-damage")
 			s.welcome()
 			s.say("상담원")
@@ -67,7 +70,7 @@ func TestDamagedJetStreamStore(t *testing.T) {
 
 			var logs testlog.Buffer
 			m = startBatonLogging(t, exampleConfig, dataDir, clock, slog.New(slog.NewTextHandler(&logs, nil)),
-				func(m *Main) { m.RouterRetryDelay = 20 * time.Millisecond })
+				func(m *Main) { m.RouterRetryDelay = 20 * time.Millisecond }, env.configure)
 			if !strings.Contains(logs.String(), tc.line) || !strings.Contains(logs.String(), filepath.Join(dataDir, "nats")) {
 				t.Errorf("start on a damaged JetStream store: no line naming it in the logs:\n%s", logs.String())
 			}
@@ -84,7 +87,7 @@ func TestDamagedJetStreamStore(t *testing.T) {
 					t.Fatal(err)
 				}
 				m = startBatonLogging(t, exampleConfig, dataDir, clock, quiet,
-					func(m *Main) { m.RouterRetryDelay = 20 * time.Millisecond })
+					func(m *Main) { m.RouterRetryDelay = 20 * time.Millisecond }, env.configure)
 			}
 			testutil.CheckFor(t, 3*time.Second, 10*time.Millisecond, func() error {
 				if !hook.has(id) {

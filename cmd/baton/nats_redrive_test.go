@@ -61,17 +61,19 @@ func (s *switchableSink) got(id string) (mentioning, all int) {
 // creates the stream anew and queues the waiting handoffs' requests again,
 // so the handoff the router had not delivered reaches the sink.
 func TestLostNATSStoreRedrivesWaitingHandoffs(t *testing.T) {
+	t.Parallel()
 	hook, slack := newSwitchableSink(t), newSwitchableSink(t)
 	hook.fail.Store(true)
 	slack.fail.Store(true)
-	t.Setenv("BATON_NOTIFY_URL", hook.srv.URL+"/hook")
-	t.Setenv("BATON_NOTIFY_SECRET", e2eNotifySecret)
-	t.Setenv("BATON_SLACK_URL", slack.srv.URL+"/slack")
+	env := testEnv{}
+	env["BATON_NOTIFY_URL"] = hook.srv.URL + "/hook"
+	env["BATON_NOTIFY_SECRET"] = e2eNotifySecret
+	env["BATON_SLACK_URL"] = slack.srv.URL + "/slack"
 	clock := &testClock{t: mondayMorning}
 	dataDir := t.TempDir()
 	ctx := context.Background()
 
-	m := startBatonLogging(t, exampleConfig, dataDir, clock, slog.New(slog.DiscardHandler))
+	m := startBatonLogging(t, exampleConfig, dataDir, clock, slog.New(slog.DiscardHandler), env.configure)
 	s := newSession(t, m, clock, "ops-nats-lost")
 	s.welcome()
 	s.say("상담원")
@@ -102,7 +104,7 @@ func TestLostNATSStoreRedrivesWaitingHandoffs(t *testing.T) {
 	slack.fail.Store(false)
 	before, _ := hook.got(id)
 
-	m2 := startBatonLogging(t, exampleConfig, dataDir, clock, slog.New(slog.DiscardHandler))
+	m2 := startBatonLogging(t, exampleConfig, dataDir, clock, slog.New(slog.DiscardHandler), env.configure)
 	s2 := newSession(t, m2, clock, "ops-nats-lost")
 	s2.wantState(fsm.StateWaiting)
 	testutil.CheckFor(t, 20*time.Second, 100*time.Millisecond, func() error {

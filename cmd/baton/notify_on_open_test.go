@@ -14,6 +14,7 @@ import (
 // key) and has a reopen event — and a reload keeps that (event_api is read
 // only at start-up). With the example's default (no key) it is left out.
 func TestNotifyOnOpenNeedsEventAPI(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name       string
 		key        string
@@ -25,9 +26,11 @@ func TestNotifyOnOpenNeedsEventAPI(t *testing.T) {
 		{name: "event api with a reopen event", key: "e2e-key", offered: true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			t.Setenv("BATON_ADMIN_TOKEN", e2eAdminToken)
-			t.Setenv("BATON_EVENT_API_URL", "http://127.0.0.1:9")
-			t.Setenv("BATON_EVENT_API_KEY", tc.key)
+			t.Parallel()
+			env := testEnv{}
+			env["BATON_ADMIN_TOKEN"] = e2eAdminToken
+			env["BATON_EVENT_API_URL"] = "http://127.0.0.1:9"
+			env["BATON_EVENT_API_KEY"] = tc.key
 			path := filepath.Join(t.TempDir(), "baton.yaml")
 			writeConfig(t, path, func(s string) string {
 				if tc.dropReopen {
@@ -36,7 +39,7 @@ func TestNotifyOnOpenNeedsEventAPI(t *testing.T) {
 				return s
 			})
 			clock := &testClock{t: sundayNight}
-			m := startBaton(t, path, t.TempDir(), clock)
+			m := startBatonEnv(t, path, t.TempDir(), clock, env)
 			check := func(user string) {
 				t.Helper()
 				s := newSession(t, m, clock, user)
@@ -49,9 +52,16 @@ func TestNotifyOnOpenNeedsEventAPI(t *testing.T) {
 			}
 			check("u-reopen-a")
 			// A reload rebuilds the engine; the offer still follows the
-			// Event API serve started with.
-			if code, body := adminCall(t, m, http.MethodPost, "/admin/reload"); code != http.StatusOK {
+			// Event API serve started with. The file is unchanged and its
+			// ${VAR}s expand from the same environment (Main.Env), so
+			// nothing waits for a restart.
+			code, body := adminCall(t, m, http.MethodPost, "/admin/reload")
+			if code != http.StatusOK {
 				t.Fatalf("reload: got %d %v, want 200", code, body)
+			}
+			r, _ := body["reload"].(map[string]any)
+			if detail, _ := r["detail"].(string); r == nil || strings.Contains(detail, "restart needed") {
+				t.Errorf("reload of the unchanged file: got %v, want a reload with no section waiting for a restart", body)
 			}
 			check("u-reopen-b")
 		})
@@ -63,6 +73,7 @@ func TestNotifyOnOpenNeedsEventAPI(t *testing.T) {
 // user: "queued" for a friend with the Event API on, else "not_deliverable"
 // with the reason.
 func TestTicketAnswerSaysDelivery(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name          string
 		key           string
@@ -74,11 +85,13 @@ func TestTicketAnswerSaysDelivery(t *testing.T) {
 		{name: "friend, event api on", key: "e2e-key", want: "queued"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			t.Setenv("BATON_ADMIN_TOKEN", e2eAdminToken)
-			t.Setenv("BATON_EVENT_API_URL", "http://127.0.0.1:9")
-			t.Setenv("BATON_EVENT_API_KEY", tc.key)
+			t.Parallel()
+			env := testEnv{}
+			env["BATON_ADMIN_TOKEN"] = e2eAdminToken
+			env["BATON_EVENT_API_URL"] = "http://127.0.0.1:9"
+			env["BATON_EVENT_API_KEY"] = tc.key
 			clock := &testClock{t: sundayNight}
-			m := startBaton(t, exampleConfig, t.TempDir(), clock)
+			m := startBatonEnv(t, exampleConfig, t.TempDir(), clock, env)
 			const user = "u-answer-delivery"
 			tk := newSession(t, m, clock, user).leaveTicket("배송이 안 와요", "")
 			if tc.unfriend {

@@ -10,6 +10,7 @@ import (
 // TestPprofOnAdminOnly fetches each kind of Go profile from the admin
 // address and checks that the public address serves none of them.
 func TestPprofOnAdminOnly(t *testing.T) {
+	t.Parallel()
 	m := startBaton(t, exampleConfig, t.TempDir(), nil)
 	get := func(base, path string) (int, []byte) {
 		t.Helper()

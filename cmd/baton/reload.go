@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"os"
 	"reflect"
 	"slices"
 	"strconv"
@@ -69,7 +68,7 @@ func (m *Main) applyConfig(cfg *configs.Config) (string, error) {
 	if err := m.Holidays.Reload(); err != nil {
 		return "", fmt.Errorf("holidays: %w", err)
 	}
-	hours, err := handoff.NewHours(cfg, m.Holidays, handoff.Override(os.Getenv("BATON_HOURS_OVERRIDE")))
+	hours, err := handoff.NewHours(cfg, m.Holidays, handoff.Override(m.getenv("BATON_HOURS_OVERRIDE")))
 	if err != nil {
 		return "", err
 	}
@@ -161,7 +160,7 @@ func (m *Main) registerAdmin(e *echo.Echo) error {
 	if err != nil {
 		return err
 	}
-	token := os.Getenv("BATON_ADMIN_TOKEN")
+	token := m.getenv("BATON_ADMIN_TOKEN")
 	warnWeakAdminToken(m.Logger, token) // admin_token.go
 	linkKey, err := handoff.LinkKey(m.DataDir, token)
 	if err != nil {
@@ -176,7 +175,9 @@ func (m *Main) registerAdmin(e *echo.Echo) error {
 		Apply:   m.applyConfig,
 		// As `baton validate`: a calendar that is neither built in nor a
 		// file in the holidays directory is a config error at its name.
-		Load:   func(path string) (*configs.Config, error) { return loadWithCalendars(path, m.Holidays.Dir()) },
+		Load: func(path string) (*configs.Config, error) {
+			return loadWithCalendarsOpts(path, m.Holidays.Dir(), configs.Options{Env: m.Env})
+		},
 		Now:    m.Now,
 		Logger: m.Logger,
 	}
@@ -189,7 +190,7 @@ func (m *Main) registerAdmin(e *echo.Echo) error {
 		Hours:          hoursAdmin{m.Hours},
 		Queues:         func() []string { return m.Hours.Hours().Queues() },
 		// As the hours read it (NewHours validated it at start).
-		EnvHoursOverride: handoff.Override(os.Getenv("BATON_HOURS_OVERRIDE")),
+		EnvHoursOverride: handoff.Override(m.getenv("BATON_HOURS_OVERRIDE")),
 		Tickets:          ticketsAdmin{db: m.DB, engine: m.live.engine.Load, events: m.Config.EventAPI},
 		Contacts:         m.Contacts,
 		Lifecycle:        m.Skill,

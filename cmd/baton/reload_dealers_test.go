@@ -14,7 +14,9 @@ import (
 // config in force stays. Retargeting a queue to a dealer the running
 // process has is applied.
 func TestReloadRefusesQueueOnRestartOnlyDealer(t *testing.T) {
-	t.Setenv("BATON_ADMIN_TOKEN", e2eAdminToken)
+	t.Parallel()
+	env := testEnv{}
+	env["BATON_ADMIN_TOKEN"] = e2eAdminToken
 	for _, tc := range []struct {
 		name, target string
 		refused      bool
@@ -25,7 +27,7 @@ func TestReloadRefusesQueueOnRestartOnlyDealer(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "baton.yaml")
 			writeConfig(t, path, func(s string) string { return s })
-			m := startBaton(t, path, t.TempDir(), nil)
+			m := startBatonEnv(t, path, t.TempDir(), nil, env)
 			v0 := readyVersion(t, m)
 
 			writeConfig(t, path, func(s string) string {

@@ -16,6 +16,7 @@ import (
 // reaches no agent; besides the log line and /readyz, /metrics counts it as
 // baton_router_deliveries_total{result="no_sink"}, so an alert can see it.
 func TestRouterNoSinkIsCounted(t *testing.T) {
+	t.Parallel()
 	clock := &testClock{t: mondayMorning}
 	m := startBatonLogging(t, exampleConfig, t.TempDir(), clock, slog.New(slog.DiscardHandler))
 	s := newSession(t, m, clock, "u-no-sink-metric")

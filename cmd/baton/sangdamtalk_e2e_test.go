@@ -58,13 +58,16 @@ func dealerRequests(t *testing.T, rec *sinkRecorder, suffix string) []sinkReques
 // the user back; forged and replayed events change nothing; a user cancel
 // reaches the dealer.
 func TestSangdamtalkHandoff(t *testing.T) {
+	t.Parallel()
 	for _, order := range []string{"returned block first", "session.ended first"} {
 		t.Run(order, func(t *testing.T) {
+			t.Parallel()
 			dealer := newSinkRecorder(t)
-			t.Setenv("BATON_DEALER_URL", dealer.srv.URL+"/baton")
-			t.Setenv("BATON_DEALER_SECRET", e2eDealerSecret)
+			env := testEnv{}
+			env["BATON_DEALER_URL"] = dealer.srv.URL + "/baton"
+			env["BATON_DEALER_SECRET"] = e2eDealerSecret
 			clock := &testClock{t: mondayMorning}
-			m := startBaton(t, exampleConfig, t.TempDir(), clock)
+			m := startBatonEnv(t, exampleConfig, t.TempDir(), clock, env)
 			s := newSession(t, m, clock, "u-sangdam")
 			s.welcome()
 			toDealerWaiting(s)

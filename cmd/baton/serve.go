@@ -67,6 +67,11 @@ type Main struct {
 	// RelaySweep overrides how often the outbox relay looks for rows
 	// nothing woke it for (tests); default handoff.DefaultRelaySweep.
 	RelaySweep time.Duration
+	// Env looks up the environment variables serve reads: the config's
+	// ${VAR} and ${VAR:-default}, BATON_ADMIN_TOKEN, BATON_CONTACT_KEY and
+	// BATON_HOURS_OVERRIDE, at start and on a reload. Nil is os.LookupEnv,
+	// the process environment; tests set it to run side by side.
+	Env func(name string) (string, bool)
 
 	Config *configs.Config
 	DB     *store.DB
@@ -171,7 +176,7 @@ func (m *Main) Run(ctx context.Context) error {
 		m.Now = time.Now
 	}
 	log := m.Logger
-	cfg, err := configs.Load(m.ConfigPath)
+	cfg, err := configs.LoadWith(m.ConfigPath, configs.Options{Env: m.Env})
 	if err != nil {
 		return err
 	}
@@ -223,11 +228,11 @@ func (m *Main) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	oldLinkKey, err := handoff.LinkKey(m.DataDir, os.Getenv("BATON_ADMIN_TOKEN")) // links sent before link.key signed them
+	oldLinkKey, err := handoff.LinkKey(m.DataDir, m.getenv("BATON_ADMIN_TOKEN")) // links sent before link.key signed them
 	if err != nil {
 		return err
 	}
-	contactKey, err := store.ContactKey(m.DataDir, os.Getenv(store.ContactKeyEnv))
+	contactKey, err := store.ContactKey(m.DataDir, m.getenv(store.ContactKeyEnv))
 	if err != nil {
 		return err
 	}
@@ -573,4 +578,14 @@ func natsMode(url string) string {
 		return "embedded"
 	}
 	return "external"
+}
+
+// getenv is os.Getenv through m.Env: the value of name, "" when unset.
+func (m *Main) getenv(name string) string {
+	lookup := m.Env
+	if lookup == nil {
+		lookup = os.LookupEnv
+	}
+	v, _ := lookup(name)
+	return v
 }

@@ -93,9 +93,11 @@ func renderTicketReply(e *fsm.Engine, answer string, s fsm.State) ([]byte, error
 // is recorded, and when Kakao runs the ticket_reply event block the
 // user gets it whole over all three bubbles, in a valid response.
 func TestLongestTicketAnswerReachesUserWhole(t *testing.T) {
-	t.Setenv("BATON_ADMIN_TOKEN", e2eAdminToken)
+	t.Parallel()
+	env := testEnv{}
+	env["BATON_ADMIN_TOKEN"] = e2eAdminToken
 	clock := &testClock{t: sundayNight}
-	m := startBaton(t, exampleConfig, t.TempDir(), clock)
+	m := startBatonEnv(t, exampleConfig, t.TempDir(), clock, env)
 	s := newSession(t, m, clock, "u-long-answer")
 	tk := s.leaveTicket("환불 문의드려요", "")
 	e, template := m.live.engine.Load(), m.CurrentConfig().Texts.EventTicketReply
@@ -173,6 +175,7 @@ func TestLongestTicketAnswerReachesUserWhole(t *testing.T) {
 // 1000 characters less the template's own, text after {answer} kept, and
 // 4-byte emoji rendering well within the response size budget.
 func TestTicketAnswerLimits(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name, template, fill string
 	}{
@@ -218,6 +221,7 @@ func TestTicketAnswerLimits(t *testing.T) {
 // {answer}: an accepted answer renders, for a user in any state, as a valid
 // response carrying it whole; a refused one would really have been cut.
 func TestTicketAnswerAcceptedMeansWhole(t *testing.T) {
+	t.Parallel()
 	templates := []string{"", "답변드려요 🙂\n{answer}\n\n더 궁금하신 점은 아래 메뉴에서 골라 주세요."}
 	words := []string{"환불은", "마이페이지에서", "신청해", "주세요.", "배송비", "6,000원이", "차감됩니다", "ㅋㅋ", "👩‍👩‍👧‍👦", "🇰🇷", "👍🏽", "📦",
 		"1.", "2)", "https://www.example.co.kr/help/refund?from=kakao&utm_campaign=ticket_reply", "가나다라마바사아자차카타파하거너더러머버서"}

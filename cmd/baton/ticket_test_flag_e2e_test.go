@@ -23,6 +23,7 @@ import (
 // ticket.created body and texts.slack_test on Slack, so no agent calls a
 // tester back as a customer.
 func TestBotTestHandoffsTicketIsMarkedTest(t *testing.T) {
+	t.Parallel()
 	x := configs.DefaultTexts()
 	var mu sync.Mutex
 	tickets := map[string][]byte{} // path -> the ticket's body
@@ -40,12 +41,13 @@ func TestBotTestHandoffsTicketIsMarkedTest(t *testing.T) {
 		mu.Unlock()
 	}))
 	t.Cleanup(srv.Close)
-	t.Setenv("BATON_NOTIFY_URL", srv.URL+"/hook")
-	t.Setenv("BATON_NOTIFY_SECRET", e2eNotifySecret)
-	t.Setenv("BATON_SLACK_URL", srv.URL+"/slack")
+	env := testEnv{}
+	env["BATON_NOTIFY_URL"] = srv.URL + "/hook"
+	env["BATON_NOTIFY_SECRET"] = e2eNotifySecret
+	env["BATON_SLACK_URL"] = srv.URL + "/slack"
 
 	clock := &testClock{t: mondayMorning}
-	m := startBaton(t, exampleConfig, t.TempDir(), clock)
+	m := startBatonEnv(t, exampleConfig, t.TempDir(), clock, env)
 	p := *m.TimerConfig.Policy()
 	p.NotifyWait = time.Second
 	m.TimerConfig.Set(&p)

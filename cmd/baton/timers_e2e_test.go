@@ -16,6 +16,7 @@ import (
 // conversation back to bot. The turn clock is injected (office hours); the
 // timer still fires a second of real time later.
 func TestServeTimesOutAWait(t *testing.T) {
+	t.Parallel()
 	clock := &testClock{t: mondayMorning}
 	m := startBaton(t, exampleConfig, t.TempDir(), clock)
 	p := *m.TimerConfig.Policy()
