@@ -289,9 +289,13 @@ func typeAt(ty reflect.Type, p path) reflect.Type {
 	return ty
 }
 
-// editDistance is the Levenshtein distance between a and b.
+// editDistance is the edit distance between a and b counting an insertion,
+// a deletion, a substitution or a swap of two neighbouring letters as one
+// edit (optimal string alignment), so "vpi" is one edit from "vip", as a
+// slip of two fingers is one typo.
 func editDistance(a, b string) int {
 	ra, rb := []rune(a), []rune(b)
+	before := make([]int, len(rb)+1) // row i-2, for a swap
 	prev := make([]int, len(rb)+1)
 	cur := make([]int, len(rb)+1)
 	for j := range prev {
@@ -305,8 +309,11 @@ func editDistance(a, b string) int {
 				cost = 0
 			}
 			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				cur[j] = min(cur[j], before[j-2]+1)
+			}
 		}
-		prev, cur = cur, prev
+		before, prev, cur = prev, cur, before
 	}
 	return prev[len(rb)]
 }

@@ -7,7 +7,8 @@ import (
 
 // TestDanglingReferenceSuggestions: a goto, faq, handoff, queue, hours,
 // dealer or category that names nothing proposes the id it is probably a
-// typo of, and proposes nothing when no id is close.
+// typo of, and proposes nothing when no id is close. Two swapped letters are
+// one slip ("vpi" for the example's queue "vip").
 func TestDanglingReferenceSuggestions(t *testing.T) {
 	for _, tc := range []struct {
 		name, old, new, want string
@@ -20,6 +21,7 @@ func TestDanglingReferenceSuggestions(t *testing.T) {
 		{"hours", "hours: office}", "hours: ofice}", `hours "ofice": no such entry in handoff.hours (did you mean "office"?)`},
 		{"category", "    text: 배송 메뉴입니다.\n", "    text: 배송 메뉴입니다.\n    category: shiping\n", `category "shiping": no FAQ entry has this category (did you mean "shipping"?)`},
 		{"dealer", "{target: notify,", "{target: \"dealer:hapytalk\",", `target "dealer:hapytalk": no dealer "hapytalk" in dealers (did you mean "happytalk"?)`},
+		{"swapped letters and one left out", "goto: shipping}", "goto: shpipng}", `goto "shpipng": no such menu (did you mean "shipping"?)`},
 		{"nothing close", "goto: shipping}", "goto: returns}", `goto "returns": no such menu`},
 		{"three edits", "faq: ship-track}", "faq: shxp-trxcx}", `faq "shxp-trxcx": no FAQ entry has this id`},
 		{"short name", "goto: shipping}", "goto: ma}", `goto "ma": no such menu`},
@@ -44,5 +46,25 @@ func TestDanglingReferenceSuggestions(t *testing.T) {
 				t.Errorf("got %s, want no suggestion", got)
 			}
 		})
+	}
+}
+
+// TestEditDistanceSwap: a swap of two neighbouring letters is one edit, so a
+// three-letter id typed with its last two letters swapped still gets its
+// suggestion.
+func TestEditDistanceSwap(t *testing.T) {
+	for _, tc := range []struct {
+		a, b string
+		want int
+	}{
+		{"vip", "vpi", 1}, {"main", "mian", 1}, {"shipping", "shpipng", 2}, {"abc", "abc", 0},
+		{"abc", "ca", 3}, {"배송", "송배", 1}, {"general", "genral", 1}, {"", "ab", 2},
+	} {
+		if got := editDistance(tc.a, tc.b); got != tc.want {
+			t.Errorf("editDistance(%q, %q) = %d, want %d", tc.a, tc.b, got, tc.want)
+		}
+	}
+	if got, want := didYouMean("vpi", []string{"general", "vip"}), ` (did you mean "vip"?)`; got != want {
+		t.Errorf("didYouMean(vpi) = %q, want %q", got, want)
 	}
 }

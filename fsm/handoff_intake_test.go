@@ -280,7 +280,7 @@ func TestHandoffIntake(t *testing.T) {
 			cfg:  intakeConfig(true), conv: fresh, in: text("상담원"),
 			wantState:  StateConfirm,
 			wantIntake: Intake{Step: IntakeField, HandoffID: "h-new", Field: "order", Reason: ReasonKeyword},
-			wantText:   "대화 내용은 90일간 보관됩니다.\n" + orderPrompt, wantKind: "intake",
+			wantText:   "대화 내용은 90일간 보관돼요.\n" + orderPrompt, wantKind: "intake",
 		},
 	}
 	for _, tt := range tests {

@@ -133,7 +133,7 @@ func cloneMenus(menus map[string]*configs.Menu) map[string]*configs.Menu {
 // the hours of its handoff.hours, not a copy of them.
 func TestExampleQuotesItsHours(t *testing.T) {
 	e, _ := exampleShop(t)
-	const want = "상담원 채팅 운영 시간은 평일 09:00~18:00(12:00~13:00 제외), 주말·공휴일 휴무입니다."
+	const want = "상담원 채팅은 이렇게 운영해요: 평일 09:00~18:00(12:00~13:00 제외), 주말·공휴일 휴무."
 	if got := e.faqs["cs-hours"].answer; !strings.HasPrefix(got, want) {
 		t.Errorf("cs-hours answer: got %q, want it to start with %q", got, want)
 	}

@@ -57,7 +57,7 @@ func TestAfterHoursSaysToday(t *testing.T) {
 	c := welcomedBot()
 	c.LastTurnAt = in.Now.Add(-time.Minute)
 	o := e.Step(c, in)
-	if got, want := allText(o.Reply), "다음 상담 시간은 오늘 오전 9시입니다."; !strings.Contains(got, want) {
+	if got, want := allText(o.Reply), "다음 상담 시간은 오늘 오전 9시부터예요."; !strings.Contains(got, want) {
 		t.Errorf("got %q, want it to contain %q", got, want)
 	}
 }

@@ -14,7 +14,7 @@ func TestPrivacyNoticeStatesEveryRetention(t *testing.T) {
 	e := newEngine(t, cfg, Options{})
 	o := e.Step(Conversation{UserKey: "new"}, welcomeIn(true))
 	got := o.Reply.Messages[0].Text
-	for _, want := range []string{"문의는 365일간", "연락처는 30일간", "대화 내용은 90일간 보관됩니다."} {
+	for _, want := range []string{"문의는 365일간", "연락처는 30일간", "대화 내용은 90일간 보관돼요."} {
 		if !strings.Contains(got, want) {
 			t.Errorf("got notice %q, want it to contain %q", got, want)
 		}

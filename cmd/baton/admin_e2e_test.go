@@ -79,7 +79,7 @@ func TestAdminReload(t *testing.T) {
 	// share for different actions), which the reload history keeps.
 	writeConfig(t, path, func(s string) string {
 		s = strings.Replace(s, "label: 택배사 전화번호, text:", "label: 배송비, text:", 1)
-		return strings.Replace(s, "text: 안녕하세요! 샘플몰 고객센터입니다. 무엇을 도와드릴까요?", "text: "+newWelcome, 1)
+		return strings.Replace(s, "text: 안녕하세요! 샘플몰 고객센터예요.", "text: "+newWelcome, 1)
 	})
 
 	code, body := adminCall(t, m, http.MethodPost, "/admin/reload")

@@ -82,7 +82,7 @@ func TestExampleFAQConfidentWrongAnswers(t *testing.T) {
 func TestExampleBenefitsMenuLabel(t *testing.T) {
 	lifecycle(t, mondayMorning, func(s *session) {
 		s.tap("쿠폰/적립금")
-		if got := s.last.text(); !strings.Contains(got, "쿠폰/적립금 메뉴입니다.") {
+		if got := s.last.text(); !strings.Contains(got, "쿠폰/적립금 메뉴예요.") {
 			t.Errorf("tap 쿠폰/적립금: got %q, want the benefits menu; answer %s", got, s.raw)
 		}
 		if strings.Contains(string(s.raw), "포인트") {

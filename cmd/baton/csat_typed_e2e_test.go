@@ -55,7 +55,7 @@ func TestTypedCSATBesideAClarify(t *testing.T) {
 		{"4점", 1, "소중한 의견 감사합니다", 4},
 		{"5", 1, "소중한 의견 감사합니다", 5},
 		{"2", 0, "기본 배송비는 3,000원", 0},
-		{"4번", 0, "회원/계정 메뉴입니다.", 0},
+		{"4번", 0, "회원/계정 메뉴예요.", 0},
 	} {
 		t.Run(tc.say, func(t *testing.T) {
 			lifecycle(t, mondayMorning, func(s *session) {
@@ -179,7 +179,7 @@ func TestTypedCSATAskedAgainOnce(t *testing.T) {
 		s.say("4번")
 		s.wantText(configs.DefaultTexts().CSATUnclear)
 		s.say("4번")
-		s.wantText("회원/계정 메뉴입니다.")
+		s.wantText("회원/계정 메뉴예요.")
 		if strings.Contains(string(s.raw), configs.DefaultTexts().CSATUnclear) {
 			t.Errorf("second \"4번\": asked again a third time; answer %s", s.raw)
 		}

@@ -116,7 +116,7 @@ func TestIntakeSkipTapAfterAnyReload(t *testing.T) {
 	toVIPIntake(s)
 
 	writeConfig(t, path, func(s string) string {
-		return replaceOnce(t, s, "text: 안녕하세요! 샘플몰 고객센터입니다. 무엇을 도와드릴까요?", "text: 반갑습니다! 샘플몰입니다.")
+		return replaceOnce(t, s, "text: 안녕하세요! 샘플몰 고객센터예요.", "text: 반갑습니다! 샘플몰입니다.")
 	})
 	reloadOK(t, m)
 

@@ -74,7 +74,7 @@ func TestSlowSIGHUPReloads(t *testing.T) {
 	v0 := version()
 
 	writeConfig(t, path, func(s string) string {
-		return strings.Replace(s, "text: 안녕하세요! 샘플몰 고객센터입니다. 무엇을 도와드릴까요?", "text: 새 인사말입니다.", 1)
+		return strings.Replace(s, "text: 안녕하세요! 샘플몰 고객센터예요.", "text: 새 인사말입니다.", 1)
 	})
 	if err := cmd.Process.Signal(syscall.SIGHUP); err != nil {
 		t.Fatal(err)

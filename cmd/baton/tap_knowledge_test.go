@@ -32,7 +32,7 @@ func TestTapWinsOverKnowledgeMatch(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := validTurn(t, m, body, false)
-	if got := r.text(); !strings.Contains(got, "주문/배송 메뉴입니다") {
+	if got := r.text(); !strings.Contains(got, "주문/배송 메뉴예요") {
 		t.Fatalf("got %s, want the 주문/배송 menu the user tapped", got)
 	}
 }

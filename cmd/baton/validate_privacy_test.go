@@ -17,7 +17,7 @@ func TestValidateChecksThePrivacyNotice(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	const placeholder = "privacy_notice: 상담 품질 향상을 위해 남기신 문의는 {retention.tickets}간, 연락처는 {retention.contacts}간, 대화 내용은 {retention.turns}간 보관됩니다."
+	const placeholder = "privacy_notice: 상담 품질 향상을 위해 남기신 문의는 {retention.tickets}간, 연락처는 {retention.contacts}간, 대화 내용은 {retention.turns}간 보관돼요."
 	if !bytes.Contains(src, []byte(placeholder)) {
 		t.Fatalf("example.yaml no longer has the notice this test rewrites")
 	}
