@@ -206,9 +206,30 @@ func TestOneOnOneHandoff(t *testing.T) {
 	if code, page := getLink(t, n.Links.End); code != 200 || !strings.Contains(page, "고객이 챗봇으로 돌아와 상담이 종료되었습니다") {
 		t.Fatalf("end link after the return: got %d %q, want 200 고객이 챗봇으로 돌아와 상담이 종료되었습니다", code, page)
 	}
-	if got := len(hook.requests()); got != 1 {
-		t.Fatalf("webhook got %d requests in all, want 1", got)
-	}
+	// The example's webhook takes handoff.closed (send_closed): the request,
+	// then, once the return ended the handoff, its end, and nothing else.
+	testutil.CheckFor(t, 3*time.Second, 10*time.Millisecond, func() error {
+		var types []string
+		for _, r := range hook.requests() {
+			var m struct {
+				Type      string `json:"type"`
+				ID        string `json:"id"`
+				EndReason string `json:"end_reason"`
+				Accepted  bool   `json:"accepted"`
+			}
+			if err := json.Unmarshal(r.Body, &m); err != nil || m.ID != id {
+				return fmt.Errorf("webhook request %s: %v, id %q (want %q)", r.Body, err, m.ID, id)
+			}
+			if m.Type == "handoff.closed" && (m.EndReason != "returned_via_kakao" || !m.Accepted) {
+				return fmt.Errorf("handoff.closed %s, want end_reason returned_via_kakao, accepted", r.Body)
+			}
+			types = append(types, m.Type)
+		}
+		if !slices.Equal(types, []string{"handoff.requested", "handoff.closed"}) {
+			return fmt.Errorf("webhook got %v, want the request, then its end", types)
+		}
+		return nil
+	})
 }
 
 // TestEndLinkReturnsToBot: an agent's end link closes a human chat.
