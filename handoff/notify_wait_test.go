@@ -208,8 +208,10 @@ func TestNotifyHandoffTimedOutDuringSinkOutageOpensTicket(t *testing.T) {
 // TestNotifyHandoffNotConnectedDuringSinkOutageOpensTicket checks the
 // router's side: a one_on_one handoff closed by the user's return after
 // return_gap (not_connected, no timer involved) before any sink could be
-// told is not dropped in silence by the router's redelivery: it opens the
-// notify_failed ticket, which then reaches the sink.
+// told is not dropped in silence: the router opens the notify_failed
+// ticket when it handles the handoff's end event, long before the
+// request's next retry (an hour away here), and the ticket reaches the
+// sink.
 //
 // The router's first delivery is held at the sink until the handoff has
 // ended: it read the handoff while it was waiting, as a delivery racing the
@@ -219,7 +221,7 @@ func TestNotifyHandoffTimedOutDuringSinkOutageOpensTicket(t *testing.T) {
 // tells the sink of the handoff, 2xx: a sink that was told gets no
 // notify_failed ticket, and the test waited for one in vain.)
 func TestNotifyHandoffNotConnectedDuringSinkOutageOpensTicket(t *testing.T) {
-	e := startSinkOutageEnv(t, time.Hour, 500*time.Millisecond)
+	e := startSinkOutageEnv(t, time.Hour, time.Hour)
 	arrived, held := make(chan struct{}), make(chan struct{})
 	hold := func() { close(arrived); <-held }
 	e.holdFirst.Store(&hold)
@@ -245,7 +247,7 @@ func TestNotifyHandoffNotConnectedDuringSinkOutageOpensTicket(t *testing.T) {
 	release()
 	testutil.CheckFor(t, 15*time.Second, 50*time.Millisecond, func() error {
 		if got := e.tickets(id); len(got) != 1 || got[0] != "notify_failed" {
-			return errRedeliveryNotYet
+			return fmt.Errorf("handoff %s: got tickets %v, want one notify_failed (the request's retry is an hour away)", id, got)
 		}
 		return nil
 	})
