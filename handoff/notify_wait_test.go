@@ -43,6 +43,9 @@ type sinkOutageEnv struct {
 	// that delivery is in flight.
 	holdFirst atomic.Pointer[func()]
 	holding   atomic.Bool
+	// requests counts the handoff requests (not ticket events) the sink
+	// received, answered or not.
+	requests atomic.Int64
 
 	mu    sync.Mutex
 	ok2xx int
@@ -86,6 +89,9 @@ func startSinkOutageEnv(t *testing.T, wait, routerRetry time.Duration) *sinkOuta
 			Type string `json:"type"`
 		}
 		_ = json.Unmarshal(body, &msg)
+		if msg.Type == "handoff.requested" {
+			env.requests.Add(1)
+		}
 		if hold := env.holdFirst.Load(); hold != nil && !strings.HasPrefix(msg.Type, "ticket.") && env.holding.CompareAndSwap(false, true) {
 			(*hold)()
 		}
@@ -208,8 +214,10 @@ func TestNotifyHandoffTimedOutDuringSinkOutageOpensTicket(t *testing.T) {
 // TestNotifyHandoffNotConnectedDuringSinkOutageOpensTicket checks the
 // router's side: a one_on_one handoff closed by the user's return after
 // return_gap (not_connected, no timer involved) before any sink could be
-// told is not dropped in silence by the router's redelivery: it opens the
-// notify_failed ticket, which then reaches the sink.
+// told is not dropped in silence: the router opens the notify_failed
+// ticket when it handles the handoff's end event, long before the
+// request's next retry (an hour away here), and the ticket reaches the
+// sink.
 //
 // The router's first delivery is held at the sink until the handoff has
 // ended: it read the handoff while it was waiting, as a delivery racing the
@@ -219,7 +227,7 @@ func TestNotifyHandoffTimedOutDuringSinkOutageOpensTicket(t *testing.T) {
 // tells the sink of the handoff, 2xx: a sink that was told gets no
 // notify_failed ticket, and the test waited for one in vain.)
 func TestNotifyHandoffNotConnectedDuringSinkOutageOpensTicket(t *testing.T) {
-	e := startSinkOutageEnv(t, time.Hour, 500*time.Millisecond)
+	e := startSinkOutageEnv(t, time.Hour, time.Hour)
 	arrived, held := make(chan struct{}), make(chan struct{})
 	hold := func() { close(arrived); <-held }
 	e.holdFirst.Store(&hold)
@@ -245,7 +253,7 @@ func TestNotifyHandoffNotConnectedDuringSinkOutageOpensTicket(t *testing.T) {
 	release()
 	testutil.CheckFor(t, 15*time.Second, 50*time.Millisecond, func() error {
 		if got := e.tickets(id); len(got) != 1 || got[0] != "notify_failed" {
-			return errRedeliveryNotYet
+			return fmt.Errorf("handoff %s: got tickets %v, want one notify_failed (the request's retry is an hour away)", id, got)
 		}
 		return nil
 	})
@@ -285,13 +293,36 @@ func TestNotifyWaitTimeoutOpensTicketBeforeTheRouterRetries(t *testing.T) {
 		}
 		return nil
 	})
-	// A handoff the user cancels opens none.
+	// A handoff the user cancels while no sink was told opens none, also
+	// once the router has handled its cancel event: its request was
+	// refused (Nak'd for an hour) before the cancel, and everything but
+	// the two requests is acked.
 	e.turn("u-cancel", "상담원 블록", "상담원")
 	cid := e.conv("u-cancel").HandoffID
+	testutil.CheckFor(t, 15*time.Second, 20*time.Millisecond, func() error {
+		if n := e.requests.Load(); n < 2 {
+			return fmt.Errorf("the sink got %d handoff requests, want 2", n)
+		}
+		return nil
+	})
 	e.turn("u-cancel", "상담 취소", "상담 취소")
 	if c := e.conv("u-cancel"); c.State != fsm.StateBot || cid == "" {
 		t.Fatalf("after 상담 취소: got %s on handoff %q, want bot", c.State, cid)
 	}
+	testutil.CheckFor(t, 15*time.Second, 20*time.Millisecond, func() error {
+		cons, err := e.js.Consumer(context.Background(), handoff.StreamName, handoff.RouterName)
+		if err != nil {
+			return err
+		}
+		info, err := cons.Info(context.Background())
+		if err != nil {
+			return err
+		}
+		if info.NumPending != 0 || info.NumAckPending != 2 {
+			return fmt.Errorf("router consumer: %d pending, %d unacked; want 0 and the 2 refused requests", info.NumPending, info.NumAckPending)
+		}
+		return nil
+	})
 	if got := e.tickets(cid); len(got) != 0 {
 		t.Errorf("cancelled handoff: got tickets %v, want none", got)
 	}

@@ -16,7 +16,9 @@ import (
 // them all, like the request (toSinks). A sink never told of the request
 // (it failed until the handoff ended, or the handoff went to a dealer that
 // never failed over) hears nothing. A handoff that is gone (erased) or not
-// ended is nothing to send.
+// ended is nothing to send. A handoff no sink was told of that ended
+// unaccepted gets its notify_failed ticket here (endedUntold), as the
+// request's next delivery would give it.
 func (r *Router) closed(ctx context.Context, msg jetstream.Msg, id string, log *slog.Logger) error {
 	h, found, err := r.db.Handoff(ctx, id)
 	if err != nil {
@@ -30,6 +32,12 @@ func (r *Router) closed(ctx context.Context, msg jetstream.Msg, id string, log *
 		return fmt.Errorf("handoff: router: %w", err)
 	}
 	var firstErr error
+	if len(done) == 0 {
+		// No sink was told: a handoff that closed unaccepted (the user
+		// back after return_gap) gets its notify_failed ticket now, not
+		// at the request's next retry, minutes away in a sink outage.
+		firstErr = r.endedUntold(ctx, h, log)
+	}
 	told := 0
 	for _, s := range r.sinks {
 		cs, ok := s.(ClosedSink)
