@@ -127,13 +127,15 @@ func hoursZone(cfg *configs.Config) (*time.Location, error) {
 	return loc, nil
 }
 
-// reportIn returns rep with its times in loc, so that both the text and the
-// JSON (RFC 3339, with the zone's offset) show the bot master's local time.
+// reportIn returns rep with its times in loc, to the second, so that both
+// the text and the JSON (RFC 3339, with the zone's offset) show the bot
+// master's local time as the docs show it ("2026-11-23T10:00:00+09:00").
 func reportIn(rep store.Unanswered, loc *time.Location) store.Unanswered {
-	rep.Since, rep.Until = rep.Since.In(loc), rep.Until.In(loc)
+	rep.Since = rep.Since.In(loc).Truncate(time.Second)
+	rep.Until = rep.Until.In(loc).Truncate(time.Second)
 	noMatch := make([]store.QuestionCount, len(rep.NoMatch))
 	for i, q := range rep.NoMatch {
-		q.LastAt = q.LastAt.In(loc)
+		q.LastAt = q.LastAt.In(loc).Truncate(time.Second)
 		noMatch[i] = q
 	}
 	rep.NoMatch = noMatch
