@@ -74,15 +74,15 @@ func (t *tree) warnAnswerPlaceholders(c *Config) {
 // with {hours} and {hours.<queue>} (fsm/hours_text.go fills them once per
 // config version), each with the queue whose hours plain {hours} is:
 // hoursOfQueue, the queue the reply is about (the one a user escalated to,
-// whose after-hours reply, ticket or reopen notice it is); or
-// hoursOfEscalation, escalation.queue's (the complaint reply, and the
-// wait-timeout apology, which comes once the handoff has closed).
+// whose after-hours reply, ticket or reopen notice it is, or whose wait
+// ran out, for the wait-timeout apology); or hoursOfEscalation,
+// escalation.queue's (the complaint reply).
 var hoursTexts = map[string]string{
 	"after_hours": hoursOfQueue, "after_hours_unknown": hoursOfQueue, "after_hours_unknown_no_reply": hoursOfQueue,
 	"notify_scheduled": hoursOfQueue, "ticket_prompt": hoursOfQueue, "ticket_prompt_no_reply": hoursOfQueue,
 	"ticket_created": hoursOfQueue, "ticket_created_no_reply": hoursOfQueue, "ticket_created_contact": hoursOfQueue,
 	"complaint_after_hours": hoursOfEscalation, "complaint_after_hours_no_reply": hoursOfEscalation,
-	"event_wait_timeout": hoursOfEscalation, "event_wait_timeout_no_reply": hoursOfEscalation,
+	"event_wait_timeout": hoursOfQueue, "event_wait_timeout_no_reply": hoursOfQueue,
 }
 
 // HoursTextKeys returns the keys under texts of the texts that may quote

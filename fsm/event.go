@@ -30,6 +30,10 @@ const csatScores = 5
 type Notice struct {
 	Kind   string
 	Answer string // ticket_reply: the agent's answer
+	// Queue is, for wait_timeout, the queue of the handoff whose wait ran
+	// out: the apology's {hours} are that queue's ("" or a queue the config
+	// no longer has: escalation.queue's).
+	Queue string
 }
 
 // Event answers the turn of an Event API event block for notice n: its
@@ -64,7 +68,7 @@ func (e *Engine) Event(c Conversation, in Input, n *Notice) Outcome {
 		t.c.text(e.ticketReplyText(n.Answer))
 		t.menuQuickReplies(e.home)
 	case NoticeWaitTimeout:
-		t.c.text(tx.EventWaitTimeout)
+		t.c.text(e.textsFor(n.Queue).EventWaitTimeout) // {hours}: the queue waited for
 		t.c.fixed(tx.LeaveMessage, "", nodeAfterHours, optLeave)
 		t.menuQuickReplies(e.home)
 		t.offerLeave(ReasonWaitTimeoutTicket)

@@ -63,7 +63,8 @@ func TestHoursPlaceholderFollowsConfig(t *testing.T) {
 
 // TestHoursPlaceholderInTexts: the texts a user sees when the hours matter
 // quote them too — after_hours and after_hours_unknown and the ticket
-// prompt with the hours of the queue the user asked for, the complaint
+// prompt with the hours of the queue the user asked for, the wait-timeout
+// apology with those of the queue the user waited for, the complaint
 // reply out of hours with escalation.queue's — filled when the engine is
 // built, and the static after-hours replies of two queues are cached
 // apart.
@@ -77,6 +78,7 @@ func TestHoursPlaceholderInTexts(t *testing.T) {
 	cfg.Texts.AfterHoursUnknown = "지금은 상담 시간({hours})이 아니에요."
 	cfg.Texts.ComplaintAfterHours = "불편을 드려 죄송해요. 상담 시간은 {hours}예요."
 	cfg.Texts.TicketPrompt = "메시지를 남겨 주세요. {hours.general} 중에 확인할게요."
+	cfg.Texts.EventWaitTimeout = "늦어져 죄송해요. 상담 시간은 {hours}예요."
 	cfg.Escalation.Complaints = []string{"최악"}
 	const general, vip = "평일 09:00~18:00, 주말·공휴일 휴무", "월~토요일 10:00~20:00, 일요일 휴무"
 	closed := map[string]bool{"general": true, "vip": true}
@@ -103,6 +105,12 @@ func TestHoursPlaceholderInTexts(t *testing.T) {
 		o := tc.e.Step(welcomedBot(), in)
 		if s := allText(o.Reply); !strings.HasPrefix(s, tc.want) || strings.Contains(s, "{") {
 			t.Errorf("%s: got %q, want it to start with %q", tc.say, s, tc.want)
+		}
+	}
+	for queue, want := range map[string]string{"vip": vip, "general": general, "": general, "gone": general} {
+		o := e.Event(welcomedBot(), eventIn("대기 사과"), &Notice{Kind: NoticeWaitTimeout, Queue: queue})
+		if s, want := allText(o.Reply), "늦어져 죄송해요. 상담 시간은 "+want+"예요."; !strings.HasPrefix(s, want) {
+			t.Errorf("wait-timeout apology for a handoff on %q: got %q, want it to start with %q", queue, s, want)
 		}
 	}
 	vipIn := text("")

@@ -47,11 +47,22 @@ func (n Notices) Notice(ctx context.Context, id, userKey string, state fsm.State
 	}
 	busy := state == fsm.StateWaiting || state == fsm.StateHuman
 	switch nt.Kind {
-	case store.NotifyReopen, store.NotifyWaitTimeout:
+	case store.NotifyReopen:
 		if busy {
 			return stale("the user is with a human or waiting")
 		}
 		return &fsm.Notice{Kind: nt.Kind}, nil, nil
+	case store.NotifyWaitTimeout:
+		if busy {
+			return stale("the user is with a human or waiting")
+		}
+		// The conversation's queue was cleared when the handoff closed;
+		// the handoff row still knows it, for the apology's {hours}.
+		h, _, err := n.DB.Handoff(ctx, nt.Ref)
+		if err != nil {
+			return nil, nil, fmt.Errorf("handoff: notice %s: %w", nt.ID, err)
+		}
+		return &fsm.Notice{Kind: nt.Kind, Queue: h.Queue}, nil, nil
 	case store.NotifyTicketReply:
 		_, answer, found, err := n.DB.TicketAnswer(ctx, nt.Ref)
 		if err != nil {

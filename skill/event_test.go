@@ -11,9 +11,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/baton-chat/baton/configs"
 	"github.com/baton-chat/baton/fsm"
 	"github.com/baton-chat/baton/handoff"
 	"github.com/baton-chat/baton/internal/kakaospec"
+	"github.com/baton-chat/baton/internal/testutil"
 	"github.com/baton-chat/baton/skill"
 	"github.com/baton-chat/baton/store"
 )
@@ -263,5 +265,40 @@ func TestCSATRidesOnTheReturnTurnWithoutAnEventAPIMessage(t *testing.T) {
 	pending, err := db.Notifications(ctx, store.NotificationPending, time.Time{}, 10)
 	if err != nil || len(pending) != 0 {
 		t.Fatalf("got pending %+v (%v), want none: the reply asked for free", pending, err)
+	}
+}
+
+// TestWaitTimeoutApologyQuotesTheQueueWaitedFor: the wait-timeout apology
+// comes after the handoff closed and the conversation forgot its queue, yet
+// its {hours} are those of the queue the user waited for, which the
+// handoff row keeps — vip's, not escalation.queue's.
+func TestWaitTimeoutApologyQuotesTheQueueWaitedFor(t *testing.T) {
+	cfg := testutil.ExampleSangdamtalk(t, "../configs/example.yaml")
+	cfg.Handoff.Hours["vipdesk"] = configs.Hours{Timezone: "Asia/Seoul", Weekly: map[string][]string{"mon-sat": {"10:00-20:00"}}}
+	vip := cfg.Handoff.Queues["vip"]
+	vip.Hours = "vipdesk"
+	cfg.Handoff.Queues["vip"] = vip
+	cfg.Texts.EventWaitTimeout = "늦어져 죄송해요. 상담 시간은 {hours}예요."
+	e, db := testutil.EngineFor(t, cfg), testutil.Store(t)
+	s := skill.NewServer(slog.New(slog.NewTextHandler(io.Discard, nil)), e, db, handoff.Effects{}, nil, skill.Options{
+		FallbackText: cfg.Texts.Fallback, FallbackButton: cfg.Texts.FallbackButton, RateLimitedText: cfg.Texts.RateLimited,
+		Notices: handoff.Notices{DB: db},
+	})
+	ctx, now := context.Background(), time.Now()
+	// The handoff to vip timed out: closed, the user back with the bot.
+	if err := db.Commit(ctx, &store.TurnWrite{User: store.User{Key: "u-wt", FirstSeen: now, LastSeen: now},
+		Conv: fsm.Conversation{UserKey: "u-wt", State: fsm.StateBot},
+		Turn: store.Turn{ID: store.NewID(now), UserKey: "u-wt", At: now},
+		OpenHandoff: &store.Handoff{ID: "h-vip", Code: "A7K2", UserKey: "u-wt", Queue: "vip", Target: vip.Target,
+			Reason: "menu", CreatedAt: now}}); err != nil {
+		t.Fatal(err)
+	}
+	_, send := sentNotification(t, db, "u-wt", store.NotifyWaitTimeout, "h-vip")
+	_, out := post(t, s.Handler(), eventPayload("u-wt", cfg.EventAPI.Events["wait_timeout"], map[string]any{skill.EventParam: send}))
+	if want := "늦어져 죄송해요. 상담 시간은 월~토요일 10:00~20:00, 일요일 휴무예요."; !strings.Contains(string(out), want) {
+		t.Fatalf("got %s, want %q (vip's hours)", out, want)
+	}
+	if err := kakaospec.Validate(out); err != nil {
+		t.Fatal(err)
 	}
 }
