@@ -91,3 +91,25 @@ const ReasonComplaintTicket = "complaint_ticket"
 // ReasonKeywordTicket: a user left a message from the FAQ answer to a
 // question that asked for a human, out of hours (answeredAfterHours).
 const ReasonKeywordTicket = "keyword_ticket"
+
+// leaveUnderAnswer offers, under a reply that holds an FAQ answer while
+// escalation.queue is closed, 메시지 남기기 where 상담원 연결 would be (a
+// tap and its typed words leave a ticket with reason ReasonFAQTicket), and
+// the main menu without its handoff entries: 상담원 연결 would only lead
+// to the after-hours reply. Called by finish, once the reply's quick
+// replies are known, so an answer under a menu's options gets it too; a
+// reply that already dropped 상담원 연결 (answeredAfterHours) or never
+// offered it (canEscalate) is left alone. The answer and the rest of its
+// quick replies are unchanged; the composer's leave switch is in its cache
+// keys, so the reply never shares one with the in-hours answer.
+func (t *turn) leaveUnderAnswer() {
+	if !t.faqAnswered || !t.c.agent || !t.canEscalate() || t.e.openAt(t.e.cfg.Escalation.Queue, t.in.Now) {
+		return
+	}
+	t.c.agent, t.c.agentTop, t.c.leave, t.c.noHandoff = false, false, ReasonFAQTicket, true
+	t.offerLeave(ReasonFAQTicket)
+}
+
+// ReasonFAQTicket: a user left a message from an FAQ answer given out of
+// hours (leaveUnderAnswer).
+const ReasonFAQTicket = "faq_ticket"

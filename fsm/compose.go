@@ -40,6 +40,9 @@ type composer struct {
 	// does not offer the same request again.
 	noHandoff bool
 	agentTop  bool // put 상담원 연결 before the turn's quick replies
+	// leave, when agent is off, offers 메시지 남기기 where 상담원 연결
+	// would be, its tap carrying this reason (leaveUnderAnswer).
+	leave string
 	// answer names a config-only reply (an FAQ answer) whose messages and
 	// turn quick replies are exactly answerMsgs and answerTurn long; any
 	// other message or quick reply added makes the reply per-turn.
@@ -221,6 +224,8 @@ func (c *composer) quickReplies(e *Engine, s State) []QuickReply {
 	}
 	if c.agent {
 		add(e.stamp(fixedQR{label: t.Agent, node: nodeNav, opt: optAgent}, s))
+	} else if c.leave != "" {
+		add(e.stamp(fixedQR{label: t.LeaveMessage, node: nodeAfterHours, opt: optLeave + ":" + c.leave}, s))
 	}
 	if c.fillMain {
 		main := e.home.qrs[stateIndex(s)][0]
@@ -253,6 +258,7 @@ func (e *Engine) compileStaticQRs() {
 		{label: t.Agent, node: nodeNav, opt: optAgent}, {label: t.NotHelpful, node: nodeFAQ, opt: optNotHelpful},
 		{label: t.Cancel, node: nodeWaiting, opt: optCancel}, {label: t.ConfirmNo, node: nodeConfirm, opt: optNo},
 		{label: t.LeaveMessage, node: nodeAfterHours, opt: optLeave}, {label: t.NotifyOnOpen, node: nodeAfterHours, opt: optNotify},
+		{label: t.LeaveMessage, node: nodeAfterHours, opt: optLeave + ":" + ReasonFAQTicket},
 	} {
 		qrs := make([]QuickReply, len(allStates))
 		for _, st := range allStates {
@@ -353,6 +359,10 @@ func (c *composer) writeFlags(b *strings.Builder, group bool) {
 		} else {
 			b.WriteString("/0")
 		}
+	}
+	if c.leave != "" {
+		b.WriteString("/leave:")
+		b.WriteString(c.leave)
 	}
 	if c.notice != "" {
 		b.WriteString("/notice:")

@@ -38,7 +38,7 @@ func (e *Engine) leaveTyped(n string) bool {
 // isLeaveReason reports whether r is the reason a bot-state reply offered
 // 메시지 남기기 for (the reason its tap carries).
 func isLeaveReason(r string) bool {
-	return r == ReasonWaitTimeoutTicket || r == ReasonComplaintTicket || r == ReasonKeywordTicket
+	return r == ReasonWaitTimeoutTicket || r == ReasonComplaintTicket || r == ReasonKeywordTicket || r == ReasonFAQTicket
 }
 
 // offerLeave notes that this turn's reply offers 메시지 남기기 in bot state

@@ -59,6 +59,9 @@ type turn struct {
 	// (offerLeave). leave_typed.go.
 	leaveOffered string
 	leaveOffer   string
+	// faqAnswered: the reply holds an FAQ answer (answerFAQ), whose
+	// 상담원 연결 becomes 메시지 남기기 out of hours (leaveUnderAnswer).
+	faqAnswered bool
 }
 
 // normUtterance returns the turn's utterance folded (configs.Fold), read
@@ -201,6 +204,7 @@ func (t *turn) prepare() {
 func (t *turn) finish() Outcome {
 	t.discardIntake(t.intakeAtStart)
 	t.dropPendingReason()
+	t.leaveUnderAnswer()
 	t.keepLeaveOffer()
 	if len(t.c.msgs) == 0 {
 		// A user turn always gets a message.
@@ -617,6 +621,7 @@ func (t *turn) answerFAQ(id string, score float64) {
 	t.c.fixed(t.e.texts.NotHelpful, "", nodeFAQ, optNotHelpful)
 	t.c.home, t.c.agent, t.c.fillMain = true, t.canEscalate(), true
 	t.c.staticAnswer("faq/"+id, empty)
+	t.faqAnswered = true
 	t.out.Record = TurnRecord{Kind: "faq", Node: id, Score: score}
 }
 
