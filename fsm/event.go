@@ -130,7 +130,8 @@ func (t *turn) eventTap() bool {
 		// 메시지 남기기 under the wait-timeout apology (the user asked for a
 		// human and nobody came), or under the complaint reply or an FAQ
 		// answer out of hours (optLeave:ReasonComplaintTicket,
-		// optLeave:ReasonKeywordTicket): the after-hours ticket path —
+		// optLeave:ReasonKeywordTicket, optLeave:ReasonFAQTicket): the
+		// after-hours ticket path —
 		// into after_hours with the intake open, whose next text becomes
 		// the ticket (ticket_left then returns to bot).
 		reason := ReasonWaitTimeoutTicket

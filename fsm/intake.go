@@ -32,8 +32,8 @@ type Intake struct {
 	// Reason is the escalation reason the handoff records; also held, with
 	// no Step, while the confirm question waits (pending_reason.go), and in
 	// bot state for one turn after a reply that offered 메시지 남기기
-	// (ReasonWaitTimeoutTicket, ReasonComplaintTicket, ReasonKeywordTicket;
-	// leave_typed.go).
+	// (ReasonWaitTimeoutTicket, ReasonComplaintTicket, ReasonKeywordTicket,
+	// ReasonFAQTicket; leave_typed.go).
 	Reason string
 	// Passed names the fields already answered, skipped or left out,
 	// space-separated (field names are [a-z0-9_]+): after a reload that

@@ -2,10 +2,10 @@ package fsm
 
 // A reply that offers 메시지 남기기 (texts.leave_message) as a quick reply
 // also takes the words typed: the after-hours and busy replies (state
-// after_hours), and in bot state the wait-timeout apology and the
-// complaint replies out of hours, which note the offer in the conversation
-// for the next turn (offerLeave). Without such an offer, the same words in
-// bot state are text like any other (the FAQ, the menu).
+// after_hours), and in bot state the wait-timeout apology, and the
+// complaint replies and FAQ answers out of hours, which note the offer in
+// the conversation for the next turn (offerLeave). Without such an offer,
+// the same words in bot state are text like any other (the FAQ, the menu).
 
 // leaveObjects and leaveVerbs make up the typed ways of saying "I'll leave
 // a message": an object ("메시지", "문의", or none) then a verb
