@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"strings"
 	"time"
@@ -253,7 +255,7 @@ func post(ctx context.Context, client *http.Client, url string, body []byte, ide
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
 	if err != nil {
-		return fmt.Errorf("handoff: notify %s: bad url", idemKey)
+		return refused{fmt.Errorf("handoff: notify %s: bad url", idemKey)}
 	}
 	for k, v := range hdr {
 		req.Header[k] = v
@@ -262,15 +264,31 @@ func post(ctx context.Context, client *http.Client, url string, body []byte, ide
 	req.Header.Set(HeaderIdempotency, idemKey)
 	resp, err := client.Do(req)
 	if err != nil {
-		return fmt.Errorf("handoff: notify %s: %w", idemKey, redactURL(err))
+		err = fmt.Errorf("handoff: notify %s: %w", idemKey, redactURL(err))
+		if opErr := (*net.OpError)(nil); errors.As(err, &opErr) && opErr.Op == "dial" {
+			return refused{err} // never connected: the receiver saw nothing
+		}
+		return err
 	}
 	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
 	resp.Body.Close()
 	if resp.StatusCode/100 != 2 {
-		return fmt.Errorf("handoff: notify %s: status %d", idemKey, resp.StatusCode)
+		return refused{fmt.Errorf("handoff: notify %s: status %d", idemKey, resp.StatusCode)}
 	}
 	return nil
 }
+
+// refused is a failed POST whose receiver certainly did not take the
+// message: it answered with a status other than 2xx (docs/notify-webhook.md
+// §1.3), or the connection was never made. Any other failure (no answer in
+// time, a connection lost mid-answer) may have reached the receiver.
+type refused struct{ error }
+
+func (e refused) Unwrap() error { return e.error }
+
+// wasRefused reports whether err says the receiver certainly did not take
+// the message (refused).
+func wasRefused(err error) bool { return errors.As(err, new(refused)) }
 
 // redactURL drops the URL from a client error (Slack webhook URLs are secrets).
 func redactURL(err error) error {

@@ -41,7 +41,11 @@ type ClosedSink interface {
 func ClosedKey(id string) string { return id + ":closed" }
 
 // closedTarget is the delivery record of the handoff.closed message to sink.
-func closedTarget(sink string) string { return sink + ":closed" }
+func closedTarget(sink string) string { return sink + store.ClosedSuffix }
+
+// attemptTarget is the delivery record written before the request's first
+// POST to sink, when sink sends handoff.closed (Router.markAttempt).
+func attemptTarget(sink string) string { return sink + store.AttemptSuffix }
 
 // closedWebhookBody is the JSON a WebhookSink sends when a handoff is over
 // (version 1).

@@ -112,6 +112,11 @@ type Router struct {
 	handled   atomic.Uint64
 	requests  inFlight // handoffs whose request is being handled (erasure cancels wait for them)
 	causes    poisonCauses
+
+	// crashAfter, set by tests only, is called after a sink's 2xx to a
+	// request and before its record; an error stops the delivery there, as
+	// a process that died at that point would (the record is not written).
+	crashAfter func(sink string) error
 }
 
 // NewRouter returns a router from js to sinks and opts.Dealers, reading
@@ -438,8 +443,8 @@ func (r *Router) request(ctx context.Context, msg jetstream.Msg, id string, log 
 	h, live, err := r.current(ctx, id)
 	if err != nil || !live {
 		if err == nil {
-			log.Info("router: handoff gone, ended or taken; nothing sent", "handoff", id)
-			err = r.endedUntold(ctx, h, log)
+			log.Info("router: handoff gone, ended or taken; no request sent", "handoff", id)
+			err = r.ended(ctx, msg, h, log)
 		}
 		return err
 	}
@@ -511,7 +516,10 @@ func (r *Router) toDealer(ctx context.Context, msg jetstream.Msg, h store.Handof
 // toSinks tells every notify sink about h once; it returns the first failure
 // after trying them all (delivered sinks are recorded and skipped next time).
 // fresh says h was read with nothing done since, so the first sink needs no
-// re-read.
+// re-read. A sink that sends handoff.closed gets an attempt mark before its
+// POST (markAttempt), and h is read once more after the POSTs: a handoff
+// that ended meanwhile is announced as over at once (ended) to the sinks
+// that may have shown it.
 func (r *Router) toSinks(ctx context.Context, msg jetstream.Msg, h store.Handoff, c Context, done map[string]time.Time, fresh bool, log *slog.Logger) error {
 	if len(r.sinks) == 0 {
 		if _, isDealer := strings.CutPrefix(h.Target, "dealer:"); isDealer {
@@ -542,28 +550,89 @@ func (r *Router) toSinks(ctx context.Context, msg jetstream.Msg, h store.Handoff
 				return err
 			}
 			if !live {
-				// Done, earlier sinks failed or not: a handoff that closed
-				// unaccepted before any sink acknowledged it gets its
-				// notify_failed ticket now, as a redelivery would give it.
-				return r.endedUntold(ctx, cur, log)
+				// Done, earlier sinks failed or not: the sinks told so far
+				// hear it is over, and a handoff that closed unaccepted
+				// before any sink acknowledged it gets its notify_failed
+				// ticket now, as a redelivery would give it.
+				return r.ended(ctx, msg, cur, log)
 			}
 		}
 		told++
-		_ = msg.InProgress()
-		if err := s.Notify(ctx, n); err != nil {
-			r.delivered.WithLabelValues("notify", "error").Inc()
-			firstErr = cmpErr(firstErr, fmt.Errorf("handoff: router: %s: %w", s.Name(), err))
-			continue
-		}
-		r.delivered.WithLabelValues("notify", "ok").Inc()
-		if err := r.mark(ctx, h.ID, s.Name()); err != nil {
+		if err := r.toSink(ctx, msg, s, n, done); err != nil {
 			firstErr = cmpErr(firstErr, err)
+			if errors.Is(err, errCrashed) {
+				return firstErr
+			}
+		}
+	}
+	if told > 0 {
+		// A POST under way when the handoff ended showed agents links that
+		// no longer work: no end event may come after it (it may have been
+		// handled already, by another router).
+		cur, live, err := r.current(ctx, h.ID)
+		if err != nil {
+			return cmpErr(firstErr, err)
+		}
+		if !live {
+			firstErr = cmpErr(firstErr, r.ended(ctx, msg, cur, log))
 		}
 	}
 	if firstErr == nil {
 		log.Debug("router: notified", "handoff", h.ID, "code", h.Code, "queue", h.Queue, "sinks", len(r.sinks))
 	}
 	return firstErr
+}
+
+// errCrashed wraps the error of the test hook Router.crashAfter: the
+// delivery stops there, as a dead process would.
+var errCrashed = errors.New("stopped after a sink's 2xx (test)")
+
+// toSink sends the request n to sink s and records its 2xx. A sink that
+// sends handoff.closed is marked as attempted first (markAttempt), so that
+// a crash between its 2xx and the record still leaves it the closing
+// message; a refusal (wasRefused: it certainly showed nothing) drops a mark
+// this attempt wrote.
+func (r *Router) toSink(ctx context.Context, msg jetstream.Msg, s Sink, n Notification, done map[string]time.Time) error {
+	wrote, err := r.markAttempt(ctx, n.Handoff.ID, s, done)
+	if err != nil {
+		return err
+	}
+	_ = msg.InProgress()
+	if err := s.Notify(ctx, n); err != nil {
+		r.delivered.WithLabelValues("notify", "error").Inc()
+		err = fmt.Errorf("handoff: router: %s: %w", s.Name(), err)
+		if wrote && wasRefused(err) {
+			mctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+			defer cancel()
+			if uerr := r.db.UnmarkDelivered(mctx, n.Handoff.ID, attemptTarget(s.Name())); uerr != nil {
+				return fmt.Errorf("%w; %w", err, uerr)
+			}
+		}
+		return err
+	}
+	r.delivered.WithLabelValues("notify", "ok").Inc()
+	if r.crashAfter != nil {
+		if err := r.crashAfter(s.Name()); err != nil {
+			return fmt.Errorf("%w: %w", errCrashed, err)
+		}
+	}
+	return r.mark(ctx, n.Handoff.ID, s.Name())
+}
+
+// markAttempt records, before the first POST of a request to sink s, that s
+// may hear of handoff id, when s sends handoff.closed: the answer, or its
+// record, may be lost (no answer in time, a crash), and the closing
+// message must still reach a sink that showed the request. wrote reports
+// that this call wrote the mark (none was recorded in done).
+func (r *Router) markAttempt(ctx context.Context, id string, s Sink, done map[string]time.Time) (wrote bool, err error) {
+	cs, ok := s.(ClosedSink)
+	if !ok || !cs.SendsClosed() {
+		return false, nil
+	}
+	if _, ok := done[attemptTarget(s.Name())]; ok {
+		return false, nil
+	}
+	return true, r.mark(ctx, id, attemptTarget(s.Name()))
 }
 
 // cancel tells a dealer that a handoff it was given has been cancelled or

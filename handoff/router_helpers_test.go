@@ -22,6 +22,8 @@ type sinkRecorder struct {
 	mu     sync.Mutex
 	reqs   []recordedReq
 	status int // answer; 0 means 200
+	// before, when set, runs before the answer of every request.
+	before func()
 }
 
 type recordedReq struct {
@@ -37,8 +39,11 @@ func newSinkRecorder(t testing.TB) *sinkRecorder {
 		body, _ := io.ReadAll(req.Body)
 		r.mu.Lock()
 		r.reqs = append(r.reqs, recordedReq{Header: req.Header.Clone(), Body: body, At: time.Now()})
-		status := r.status
+		status, before := r.status, r.before
 		r.mu.Unlock()
+		if before != nil {
+			before()
+		}
 		if status == 0 {
 			status = http.StatusOK
 		}
@@ -152,16 +157,25 @@ func (f *routerFixture) escalate(t testing.TB, user, target string, at time.Time
 // end closes handoff h as a cancel would (without an outbox message).
 func (f *routerFixture) end(t testing.TB, h store.Handoff, at time.Time) {
 	t.Helper()
+	if err := f.endAs(h, "user_cancel", at); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// endAs closes handoff h with reason, as a turn would, without an outbox
+// message (no end event); it may run off the test's goroutine.
+func (f *routerFixture) endAs(h store.Handoff, reason string, at time.Time) error {
 	_, conv, _, err := f.db.Load(context.Background(), h.UserKey)
 	if err != nil {
-		t.Fatal(err)
+		return err
 	}
 	conv.State, conv.HandoffID = fsm.StateBot, ""
 	w := &store.TurnWrite{User: store.User{Key: h.UserKey, LastSeen: at}, Conv: conv,
-		EndHandoff: &store.HandoffEnd{ID: h.ID, Reason: "user_cancel", At: at}}
+		EndHandoff: &store.HandoffEnd{ID: h.ID, Reason: reason, At: at}}
 	if err := f.db.Commit(context.Background(), w); err != nil {
-		t.Fatalf("commit end: %v", err)
+		return fmt.Errorf("commit end: %w", err)
 	}
+	return nil
 }
 
 // run starts fn in the background until the test ends.

@@ -162,6 +162,7 @@ func closedCalls(db *DB, box *ContactBox, dir string) map[string]func(ctx contex
 			return err
 		},
 		"MarkDelivered":       func(ctx context.Context) error { return db.MarkDelivered(ctx, h.ID, "notify", now) },
+		"UnmarkDelivered":     func(ctx context.Context) error { return db.UnmarkDelivered(ctx, h.ID, "notify") },
 		"MarkHandoffAccepted": func(ctx context.Context) error { _, err := db.MarkHandoffAccepted(ctx, h.ID, now); return err },
 		"MarkNotification":    func(ctx context.Context) error { _, err := db.MarkNotification(ctx, "n", "sent", "", now); return err },
 		"MarkPublished":       func(ctx context.Context) error { return db.MarkPublished(ctx, []string{msg.ID}, now) },

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/baton-chat/baton/fsm"
@@ -24,6 +25,40 @@ func (db *DB) Deliveries(ctx context.Context, handoffID string) (map[string]time
 func (db *DB) MarkDelivered(ctx context.Context, handoffID, target string, at time.Time) error {
 	return db.markDelivered(ctx, handoffDeliveries, handoffID, target, at)
 }
+
+// UnmarkDelivered removes the record of target for handoff id, through the
+// writer: the router drops its mark of an attempt that the receiver
+// refused (it never showed the request). Removing a record that is not
+// there is not an error. It returns the Write errors, wrapped.
+func (db *DB) UnmarkDelivered(ctx context.Context, handoffID, target string) error {
+	err := db.Write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `DELETE FROM handoff_deliveries WHERE handoff_id = ? AND target = ?`, handoffID, target)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("store: unmark handoff %s delivered to %s: %w", handoffID, target, err)
+	}
+	return nil
+}
+
+// Suffixes of the delivery records the router writes besides a request's
+// 2xx: AttemptSuffix before a request's POST to a sink that sends
+// handoff.closed (the sink may hear of the handoff even when its answer is
+// lost), ClosedSuffix after the handoff.closed message's 2xx.
+const (
+	AttemptSuffix = ":attempt"
+	ClosedSuffix  = ":closed"
+)
+
+// RequestDelivery reports whether delivery record target says that a sink
+// or dealer answered 2xx to a handoff's request: neither an attempt mark
+// nor a handoff.closed delivery.
+func RequestDelivery(target string) bool {
+	return !strings.HasSuffix(target, AttemptSuffix) && !strings.HasSuffix(target, ClosedSuffix)
+}
+
+// sqlRequestDelivery is RequestDelivery on handoff_deliveries d.
+const sqlRequestDelivery = `d.target NOT LIKE '%` + AttemptSuffix + `' AND d.target NOT LIKE '%` + ClosedSuffix + `'`
 
 // deliveryTable is a table of (thing, target) pairs already told, with the
 // time: handoff_deliveries or ticket_deliveries.

@@ -10,8 +10,12 @@ import (
 // OpenNotifyUnansweredTicket opens t, the ticket of notify handoff
 // t.HandoffID, and queues announce with it, only if that handoff ended by
 // one of endReasons (its wait timeout, a return after return_gap) without
-// ever being accepted and no notify sink ever acknowledged it (no delivery
-// recorded): an escalation the user was told about that reached nobody.
+// ever being accepted and no notify sink acknowledged it while it was
+// waiting (no request delivery recorded at or before its end): an
+// escalation the user was told about that no agent could act on. A sink
+// whose 2xx came after the end (its POST was under way when the handoff
+// ended) showed links that no longer work, so its delivery does not count;
+// nor do the marks the router writes around a request (RequestDelivery).
 // A handoff with a no_sink ticket (the router found no sink to tell) gets
 // none: that ticket already hands it to an agent.
 // The check and the insert are one statement in one writer transaction,
@@ -34,7 +38,8 @@ func (db *DB) OpenNotifyUnansweredTicket(ctx context.Context, t Ticket, endReaso
 		WHERE id = ? AND target = 'notify' AND ended_at IS NOT NULL
 			AND end_reason IN (?` + strings.Repeat(", ?", len(endReasons)-1) + `)
 			AND accepted_at IS NULL
-			AND NOT EXISTS (SELECT 1 FROM handoff_deliveries d WHERE d.handoff_id = handoffs.id)
+			AND NOT EXISTS (SELECT 1 FROM handoff_deliveries d WHERE d.handoff_id = handoffs.id
+				AND d.delivered_at <= handoffs.ended_at AND ` + sqlRequestDelivery + `)
 			AND NOT EXISTS (SELECT 1 FROM tickets k WHERE k.handoff_id = handoffs.id AND k.reason = 'no_sink')
 		ON CONFLICT DO NOTHING`
 	err = db.Write(ctx, func(tx *sql.Tx) error {

@@ -26,6 +26,15 @@ func TestOpenNotifyUnansweredTicket(t *testing.T) {
 		{"not connected, no sink told", "notify", closeWith(at, "not_connected"), true},
 		{"still open", "notify", nil, false},
 		{"a sink was told", "notify", mark(at, "notify:0:webhook", closeWith(at, fsm.EventWaitTimeout)), false},
+		// The 2xx came after the end: the sink showed dead links.
+		{"a sink was told after the end", "notify", func(db *DB, id string) error {
+			if err := closeWith(at, fsm.EventWaitTimeout)(db, id); err != nil { // ended at +10 s
+				return err
+			}
+			return db.MarkDelivered(context.Background(), id, "notify:0:webhook", at.Add(11*time.Second))
+		}, true},
+		{"only attempted before the end", "notify", mark(at, "notify:0:webhook"+AttemptSuffix, closeWith(at, "not_connected")), true},
+		{"a closed mark alone", "notify", mark(at, "notify:0:webhook"+ClosedSuffix, closeWith(at, "not_connected")), true},
 		{"cancelled by the user", "notify", closeWith(at, "user_cancel"), false},
 		{"accepted, then ended", "notify", accept(at, closeWith(at, "idle")), false},
 		{"a dealer handoff", "dealer:acme", closeWith(at, fsm.EventWaitTimeout), false},
