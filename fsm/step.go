@@ -616,7 +616,7 @@ func (t *turn) answerFAQ(id string, score float64) {
 	t.answerText(f.answer, f.link, id)
 	t.c.fixed(t.e.texts.NotHelpful, "", nodeFAQ, optNotHelpful)
 	t.c.home, t.c.agent, t.c.fillMain = true, t.canEscalate(), true
-	t.c.staticAnswer("faq/"+id, empty)
+	t.c.staticAnswer(f.reply, empty)
 	t.out.Record = TurnRecord{Kind: "faq", Node: id, Score: score}
 }
 
