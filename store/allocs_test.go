@@ -34,7 +34,7 @@ func TestSlowJournaledCommitAllocs(t *testing.T) {
 	if d := db.Stats().Dirty; d != 1 {
 		t.Fatalf("got %d dirty conversations, want 1: the turns journaled", d)
 	}
-	if got := testing.AllocsPerRun(100, commit); got > 57 {
-		t.Errorf("got %v allocations per journaled Commit, want at most 57", got)
+	if got := testing.AllocsPerRun(100, commit); got > 56 {
+		t.Errorf("got %v allocations per journaled Commit, want at most 56", got)
 	}
 }
