@@ -18,22 +18,29 @@ func TestSlowStaticReplyAllocs(t *testing.T) {
 		t.Fatal(err)
 	}
 	faqs := newEngine(t, testConfig(), Options{})
-	c := welcomedBot()
+	home, c := welcomedBot(), welcomedBot()
 	c.MenuPath = []string{"main", "m5"}
 	for _, tc := range []struct {
 		name string
 		e    *Engine
+		c    Conversation
 		in   Input
 		key  string
 		max  float64
 	}{
-		{"menu", menus, tapIn("다음", Tap{V: "v1", N: "m5", O: "next", S: StateBot}), "menu/", 5},
-		{"faq", faqs, text("배송비 얼마"), "answer/", 8},
+		{"menu", menus, c, tapIn("다음", Tap{V: "v1", N: "m5", O: "next", S: StateBot}), "menu/", 5},
+		// From the main menu the path is made whole, in one allocation.
+		{"menu from home", menus, home, tapIn("다음", Tap{V: "v1", N: "main", O: "next", S: StateBot}), "menu/", 4},
+		{"faq", faqs, c, text("배송비 얼마"), "answer/", 8},
 	} {
-		if k := tc.e.Step(c, tc.in).Reply.CacheKey; !strings.HasPrefix(k, tc.key) {
+		o := tc.e.Step(tc.c, tc.in)
+		if k := o.Reply.CacheKey; !strings.HasPrefix(k, tc.key) {
 			t.Fatalf("%s: got cache key %q, want one starting %q", tc.name, k, tc.key)
 		}
-		got := testing.AllocsPerRun(200, func() { tc.e.Step(c, tc.in) })
+		if tc.c.MenuPath == nil && strings.Join(o.Conversation.MenuPath, ",") != "main,m1" {
+			t.Fatalf("%s: got path %v, want main,m1", tc.name, o.Conversation.MenuPath)
+		}
+		got := testing.AllocsPerRun(200, func() { tc.e.Step(tc.c, tc.in) })
 		if got > tc.max {
 			t.Errorf("%s: got %v allocations per Step, want at most %v", tc.name, got, tc.max)
 		}

@@ -689,12 +689,12 @@ func (t *turn) selectOption(m *menu, o *option) {
 	switch o.kind {
 	case optGoto:
 		next := t.e.menus[o.target]
-		if len(t.conv.MenuPath) == 0 {
-			t.conv.MenuPath = append(t.conv.MenuPath, t.e.home.id)
-		}
-		if next == t.e.home {
+		switch {
+		case next == t.e.home:
 			t.conv.MenuPath = nil
-		} else {
+		case len(t.conv.MenuPath) == 0:
+			t.conv.MenuPath = []string{t.e.home.id, next.id} // one allocation, not two appends
+		default:
 			t.conv.MenuPath = append(t.conv.MenuPath, next.id)
 		}
 		t.showMenu(next, 0)

@@ -44,7 +44,7 @@ func TestSlowTurnPathAllocs(t *testing.T) {
 		t.Fatalf("got %s, want the 주문/배송 menu", got)
 	}
 	got := testing.AllocsPerRun(200, func() { post(tap) })
-	if got > 77 {
-		t.Errorf("got %v allocations per menu tap, want at most 77", got)
+	if got > 76 {
+		t.Errorf("got %v allocations per menu tap, want at most 76", got)
 	}
 }
