@@ -321,6 +321,7 @@ func (c *composer) staticKey(e *Engine, s State, group bool) string {
 		return c.composedKey(e, s, group)
 	}
 	var b strings.Builder
+	b.Grow(keyRoom + len(e.version) + len(m.id) + len(s) + len(c.noticeKey))
 	b.WriteString("menu/")
 	b.WriteString(e.version)
 	b.WriteString("/")
@@ -337,6 +338,7 @@ func (c *composer) staticKey(e *Engine, s State, group bool) string {
 // carry and every switch that changes its quick replies.
 func (c *composer) answerKey(e *Engine, s State, group bool) string {
 	var b strings.Builder
+	b.Grow(keyRoom + len(e.version) + len(c.answer) + len(s) + len(c.noticeKey))
 	b.WriteString("answer/")
 	b.WriteString(e.version)
 	b.WriteString("/")
@@ -349,6 +351,11 @@ func (c *composer) answerKey(e *Engine, s State, group bool) string {
 	}
 	return b.String()
 }
+
+// keyRoom is what staticKey and answerKey write besides the version, the id,
+// the state and the notice key (prefix, separators, page, flags), rounded
+// up: growing the builder once makes a key one allocation, not four.
+const keyRoom = 64
 
 // writeFlags appends the composition switches a static reply depends on,
 // and the notice above it.

@@ -120,7 +120,7 @@ func New(cfg *configs.Config, m faq.Matcher, opts Options) (*Engine, error) {
 		}
 		e.faqs[f.ID] = &faqEntry{id: f.ID, question: strings.TrimSpace(f.Question),
 			answer: fill(strings.TrimSpace(f.Answer), hours...), qrLabel: truncateLabel(f.Question), link: f.Link,
-			folded: configs.Fold(f.Question)}
+			folded: configs.Fold(f.Question), reply: "faq/" + f.ID}
 	}
 	if err := e.compileQueues(); err != nil {
 		return nil, err

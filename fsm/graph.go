@@ -91,6 +91,9 @@ type menu struct {
 type faqEntry struct {
 	id, question, answer, qrLabel, folded string
 	link                                  *configs.Link
+	// reply is "faq/"+id, the answer's reply id (composer.staticAnswer),
+	// made once here rather than on every answer.
+	reply string
 }
 
 func stateIndex(s State) int {

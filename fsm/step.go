@@ -620,7 +620,7 @@ func (t *turn) answerFAQ(id string, score float64) {
 	t.answerText(f.answer, f.link, id)
 	t.c.fixed(t.e.texts.NotHelpful, "", nodeFAQ, optNotHelpful)
 	t.c.home, t.c.agent, t.c.fillMain = true, t.canEscalate(), true
-	t.c.staticAnswer("faq/"+id, empty)
+	t.c.staticAnswer(f.reply, empty)
 	t.faqAnswered = true
 	t.out.Record = TurnRecord{Kind: "faq", Node: id, Score: score}
 }
@@ -694,12 +694,12 @@ func (t *turn) selectOption(m *menu, o *option) {
 	switch o.kind {
 	case optGoto:
 		next := t.e.menus[o.target]
-		if len(t.conv.MenuPath) == 0 {
-			t.conv.MenuPath = append(t.conv.MenuPath, t.e.home.id)
-		}
-		if next == t.e.home {
+		switch {
+		case next == t.e.home:
 			t.conv.MenuPath = nil
-		} else {
+		case len(t.conv.MenuPath) == 0:
+			t.conv.MenuPath = []string{t.e.home.id, next.id} // one allocation, not two appends
+		default:
 			t.conv.MenuPath = append(t.conv.MenuPath, next.id)
 		}
 		t.showMenu(next, 0)

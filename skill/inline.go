@@ -30,9 +30,19 @@ type inlineTurn struct {
 
 	mu       sync.Mutex
 	answered bool
+
+	// timer runs deadline at the hard deadline. It is made stopped with its
+	// inlineTurn and goes back to the pool with it when Stop stopped it, so
+	// a turn arms a timer it does not allocate.
+	timer *time.Timer
 }
 
-var inlinePool = sync.Pool{New: func() any { return new(inlineTurn) }}
+var inlinePool = sync.Pool{New: func() any {
+	t := new(inlineTurn)
+	t.timer = time.AfterFunc(time.Hour, t.deadline)
+	t.timer.Stop()
+	return t
+}}
 
 // answerInline runs p's turn inline with the hard deadline of DESIGN §3 and
 // writes its answer (or, past the deadline, the fallback).
@@ -42,7 +52,8 @@ func (s *Server) answerInline(c *echo.Context, p *Payload, b *bundle, reqID stri
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(c.Request().Context()), s.opts.HardDeadline)
 	t := inlinePool.Get().(*inlineTurn)
 	t.s, t.c, t.b, t.group, t.reqID, t.start, t.answered = s, c, b, p.IsGroup(), reqID, start, false
-	timer := time.AfterFunc(s.opts.HardDeadline, t.deadline)
+	timer := t.timer
+	timer.Reset(s.opts.HardDeadline)
 
 	res := s.runTurnRecovered(ctx, p, b)
 	cancel()
@@ -57,7 +68,7 @@ func (s *Server) answerInline(c *echo.Context, p *Payload, b *bundle, reqID stri
 	if stopped {
 		// The timer never ran and never will: t can be reused. Otherwise
 		// its function may still hold t (it finds answered set and leaves).
-		*t = inlineTurn{}
+		*t = inlineTurn{timer: timer}
 		inlinePool.Put(t)
 	}
 }

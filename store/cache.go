@@ -113,6 +113,31 @@ func (c *convCache) user(key string) (User, bool) {
 	return s.slots[i].user(), true
 }
 
+// head is what the writer's journaled path reads of an entry: no
+// conversation strings, so reading it allocates nothing.
+type head struct {
+	user      User
+	version   int64
+	lastTurn  int64
+	userDirty bool
+}
+
+// peekHead returns key's head for the writer, without marking it used.
+func (c *convCache) peekHead(key string) (head, bool) {
+	s := c.shard(key)
+	if s == nil {
+		return head{}, false
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	i, ok := s.idx[key]
+	if !ok {
+		return head{}, false
+	}
+	sl := &s.slots[i]
+	return head{user: sl.user(), version: sl.version, lastTurn: sl.lastTurn, userDirty: sl.userDirty}, true
+}
+
 // peek returns key's entry for the writer, without marking it used.
 func (c *convCache) peek(key string) (entry, bool) {
 	s := c.shard(key)

@@ -98,12 +98,14 @@ type turnReq struct {
 // ctx.Err() if ctx ended before the turn was applied (it then never is); an
 // error for an invalid write; or the batch's COMMIT error.
 func (db *DB) Commit(ctx context.Context, w *TurnWrite) error {
-	t, err := db.newTurnReq(w)
-	if err != nil {
+	c := new(committing)
+	t := &c.turn
+	if err := db.newTurnReq(w, t); err != nil {
 		return fmt.Errorf("store: commit turn: %w", err)
 	}
 	w.SupersededOutbox = nil
-	r := &request{ctx: ctx, done: make(chan error, 1), turn: t}
+	r := &c.req
+	r.ctx, r.done, r.turn = ctx, make(chan error, 1), t
 	if err := db.writer.do(r); err != nil {
 		return fmt.Errorf("store: commit turn: %w", err)
 	}
@@ -112,20 +114,27 @@ func (db *DB) Commit(ctx context.Context, w *TurnWrite) error {
 	return nil
 }
 
-// newTurnReq validates w, fills its defaults and copies what the cache keeps.
-func (db *DB) newTurnReq(w *TurnWrite) (*turnReq, error) {
+// committing is a Commit's request and its turn, allocated together.
+type committing struct {
+	req  request
+	turn turnReq
+}
+
+// newTurnReq validates w, fills its defaults and copies what the cache
+// keeps into t.
+func (db *DB) newTurnReq(w *TurnWrite, t *turnReq) error {
 	key := w.User.Key
 	if key == "" {
-		return nil, errors.New("empty user key")
+		return errors.New("empty user key")
 	}
 	if w.Conv.UserKey == "" {
 		w.Conv.UserKey = key
 	}
 	if w.Conv.UserKey != key {
-		return nil, errors.New("conversation is for another user")
+		return errors.New("conversation is for another user")
 	}
 	if w.Conv.Version < 0 {
-		return nil, fmt.Errorf("negative conversation version %d", w.Conv.Version)
+		return fmt.Errorf("negative conversation version %d", w.Conv.Version)
 	}
 	now := db.now()
 	hasTurn := w.Turn.ID != "" || !w.Turn.At.IsZero()
@@ -134,7 +143,7 @@ func (db *DB) newTurnReq(w *TurnWrite) (*turnReq, error) {
 			w.Turn.UserKey = key
 		}
 		if w.Turn.UserKey != key {
-			return nil, errors.New("turn is for another user")
+			return errors.New("turn is for another user")
 		}
 		if w.Turn.At.IsZero() {
 			w.Turn.At = now
@@ -157,10 +166,10 @@ func (db *DB) newTurnReq(w *TurnWrite) (*turnReq, error) {
 			h.UserKey = key
 		}
 		if h.UserKey != key {
-			return nil, fmt.Errorf("handoff %s is for another user", h.ID)
+			return fmt.Errorf("handoff %s is for another user", h.ID)
 		}
 		if h.ID == "" {
-			return nil, errors.New("handoff without id")
+			return errors.New("handoff without id")
 		}
 		if h.CreatedAt.IsZero() {
 			h.CreatedAt = now
@@ -168,7 +177,7 @@ func (db *DB) newTurnReq(w *TurnWrite) (*turnReq, error) {
 	}
 	if e := w.EndHandoff; e != nil {
 		if e.ID == "" {
-			return nil, errors.New("handoff end without id")
+			return errors.New("handoff end without id")
 		}
 		if e.At.IsZero() {
 			e.At = now
@@ -177,7 +186,7 @@ func (db *DB) newTurnReq(w *TurnWrite) (*turnReq, error) {
 	for i := range w.Outbox {
 		o := &w.Outbox[i]
 		if o.Subject == "" {
-			return nil, errors.New("outbox message without subject")
+			return errors.New("outbox message without subject")
 		}
 		if o.CreatedAt.IsZero() {
 			o.CreatedAt = now
@@ -186,10 +195,10 @@ func (db *DB) newTurnReq(w *TurnWrite) (*turnReq, error) {
 			o.ID = NewID(o.CreatedAt)
 		}
 	}
-	t := &turnReq{w: w, user: w.User, conv: cloneConv(w.Conv), updated: now}
+	*t = turnReq{w: w, user: w.User, conv: cloneConv(w.Conv), updated: now}
 	normUser(&t.user)
 	normConv(&t.conv)
-	return t, nil
+	return nil
 }
 
 // applyTurn performs the writes of one turn inside the current savepoint

@@ -55,6 +55,7 @@ type writer struct {
 	sync     *walSyncer // answers committed batches after their fsync
 	cur      batchTx    // the batch being built (writer goroutine only)
 	buf      []byte     // journal row encoding, reused
+	boxes    boxes      // the journaled path's repeated texts, boxed once
 	dirtyN   atomic.Int64
 	// opTx holds the statements of Ops, prepared on the current
 	// transaction by SQL text (the writer connection is the transaction's

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -62,22 +63,22 @@ func (w *writer) journaled(ctx context.Context, t *turnReq) (handled bool, err e
 		// serialised, so this caller read a version being replaced.
 		return true, fmt.Errorf("conversation version %d is stale: %w", t.conv.Version, ErrConflict)
 	}
-	e, cached := w.db.cache.peek(key)
+	e, cached := w.db.cache.peekHead(key)
 	var prev int64
 	userChanged := true
 	switch {
 	case t.conv.Version > 0:
-		if !cached || e.conv.Version == 0 {
+		if !cached || e.version == 0 {
 			return false, nil
 		}
-		if e.conv.Version != t.conv.Version {
+		if e.version != t.conv.Version {
 			return true, fmt.Errorf("conversation version %d is stale: %w", t.conv.Version, ErrConflict)
 		}
 		prev = e.lastTurn
 		userChanged = mergeUser(&t.user, e.user)
 	default: // a new conversation
 		if cached {
-			if e.conv.Version > 0 {
+			if e.version > 0 {
 				return true, fmt.Errorf("conversation version 0 is stale: %w", ErrConflict)
 			}
 			return false, nil // a stored user without a conversation
@@ -100,9 +101,15 @@ func (w *writer) journaled(ctx context.Context, t *turnReq) (handled bool, err e
 	}
 
 	lastTurn := prev
+	keyArg := any(key) // boxed once for both rows
 	if tr := &t.w.Turn; tr.ID != "" {
-		res, err := w.jstmt(ctx, jStmtInsertTurn).ExecContext(ctx, tr.ID, tr.UserKey, tr.At.UnixMilli(),
-			tr.Block, tr.Utterance, tr.Kind, tr.Node, tr.Score, string(tr.State), tr.Test, prev, tr.Source)
+		userKey := keyArg
+		if tr.UserKey != key {
+			userKey = tr.UserKey
+		}
+		b := &w.boxes
+		res, err := w.jstmt(ctx, jStmtInsertTurn).ExecContext(ctx, tr.ID, userKey, tr.At.UnixMilli(),
+			b.of(tr.Block), tr.Utterance, b.of(tr.Kind), b.of(tr.Node), tr.Score, b.of(string(tr.State)), tr.Test, prev, b.of(tr.Source))
 		if err != nil {
 			return true, fmt.Errorf("insert turn %s: %w", tr.ID, err)
 		}
@@ -123,7 +130,7 @@ func (w *writer) journaled(ctx context.Context, t *turnReq) (handled bool, err e
 	// at 1 once a flush emptied the table, below the seqs freed already,
 	// and those rows would then outlive their flush.
 	seq := j.last + 1
-	if _, err := w.jstmt(ctx, jStmtInsertJournal).ExecContext(ctx, seq, key, t.conv.Version, string(conv[:n]), user); err != nil {
+	if _, err := w.jstmt(ctx, jStmtInsertJournal).ExecContext(ctx, seq, keyArg, t.conv.Version, string(conv[:n]), user); err != nil {
 		return true, fmt.Errorf("insert journal row: %w", err)
 	}
 	if j.first == 0 {
@@ -135,6 +142,36 @@ func (w *writer) journaled(ctx context.Context, t *turnReq) (handled bool, err e
 	t.lastTurn = lastTurn
 	t.userDirty = userChanged || e.userDirty
 	return true, nil
+}
+
+// boxes holds, boxed once as SQL arguments, the short texts a turn row
+// repeats from a small set — block name, kind, node, state, source — so
+// that the journaled path does not allocate an interface value for each of
+// them on every turn. Only the writer goroutine uses it.
+type boxes struct{ m map[string]any }
+
+// maxBoxes bounds boxes: block names come from requests, and a config
+// reload brings new node ids. Past it a text is boxed per use, as before.
+const maxBoxes = 1024
+
+// of returns s as an argument, boxed once per distinct text.
+func (b *boxes) of(s string) any {
+	if s == "" {
+		return s // boxing the empty string does not allocate
+	}
+	if v, ok := b.m[s]; ok {
+		return v
+	}
+	if len(b.m) >= maxBoxes {
+		return s
+	}
+	if b.m == nil {
+		b.m = make(map[string]any)
+	}
+	s = strings.Clone(s) // keep no request's buffer alive
+	v := any(s)
+	b.m[s] = v
+	return v
 }
 
 // mergeUser makes u the users row as it will stand after the turn, given

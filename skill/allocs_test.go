@@ -1,0 +1,50 @@
+//go:build !race
+
+package skill_test
+
+import (
+	"bytes"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/baton-chat/baton/handoff"
+	"github.com/baton-chat/baton/internal/testutil"
+	"github.com/baton-chat/baton/skill"
+)
+
+// TestSlowTurnPathAllocs holds a menu tap through the real handler (the
+// store in memory, as in BenchmarkTurnPath) to the allocations this version
+// measures, the test's request and recorder included: the hard-deadline
+// timer is reused with its pooled turn, not made per turn. Lower the
+// ceiling when a change cuts more; raise it only with a reason in the
+// commit.
+func TestSlowTurnPathAllocs(t *testing.T) {
+	cfg, e := testutil.Engine(t, "../configs/example.yaml")
+	monday := time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC) // 10:00 KST
+	s := skill.NewServer(slog.New(slog.NewTextHandler(io.Discard, nil)), e, newMemConversations(), handoff.Effects{}, nil, skill.Options{
+		FallbackText: cfg.Texts.Fallback, FallbackButton: cfg.Texts.FallbackButton, RateLimitedText: cfg.Texts.RateLimited,
+		RateTurns: 1 << 30, RatePer: time.Second, RateBurst: 1 << 30,
+		Now: func() time.Time { return monday },
+	})
+	h := s.Handler()
+	post := func(body []byte) []byte {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/skill", bytes.NewReader(body)))
+		if rec.Code != http.StatusOK {
+			t.Fatalf("got status %d, want 200", rec.Code)
+		}
+		return rec.Body.Bytes()
+	}
+	tap := tapLabel(t, "allocs-user", post(welcomeOf("allocs-user")), "주문/배송")
+	if got := post(tap); !bytes.Contains(got, []byte("배송 조회")) {
+		t.Fatalf("got %s, want the 주문/배송 menu", got)
+	}
+	got := testing.AllocsPerRun(200, func() { post(tap) })
+	if got > 76 {
+		t.Errorf("got %v allocations per menu tap, want at most 76", got)
+	}
+}

@@ -1,0 +1,40 @@
+//go:build !race
+
+package store
+
+import (
+	"context"
+	"testing"
+	"time"
+)
+
+// TestSlowJournaledCommitAllocs holds a journaled turn's Commit — the
+// common turn: a cached user, no handoff, no outbox — to the allocations
+// this version measures. Commits are serial, so each is a batch of its own
+// and the count includes the batch's fixed cost (BEGIN, statements bound to
+// the transaction, COMMIT, the fsync's answer) and the test's TurnWrite.
+// Lower the ceiling when a change cuts more; raise it only with a reason in
+// the commit.
+func TestSlowJournaledCommitAllocs(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openTestDB(t, Options{})
+	at := time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC)
+	var version int64
+	commit := func() {
+		w := testTurn("allocs-user", version, at)
+		w.Turn.Source = "tap"
+		if err := db.Commit(ctx, w); err != nil {
+			t.Fatalf("Commit: %v", err)
+		}
+		version = w.Conv.Version
+	}
+	for range 3 { // the user's row, then cached and journaled turns
+		commit()
+	}
+	if d := db.Stats().Dirty; d != 1 {
+		t.Fatalf("got %d dirty conversations, want 1: the turns journaled", d)
+	}
+	if got := testing.AllocsPerRun(100, commit); got > 56 {
+		t.Errorf("got %v allocations per journaled Commit, want at most 56", got)
+	}
+}
