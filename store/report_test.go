@@ -212,7 +212,7 @@ func TestReportUserTurnsAndHandoffs(t *testing.T) {
 	rw.handoff("h-old", "u-h", "general", since.Add(-time.Hour), time.Minute, end, "returned_via_kakao",
 		CSATAskedOp("h-old", CSATFromReply))
 	rw.commit("u-h", end.Add(time.Second), "text", "csat", "reply:5", func(w *TurnWrite) {
-		w.Ops = []Op{CSATAnswerOp("u-h", 5, CSATFromReply, false, end.Add(time.Second))}
+		w.Ops = []Op{CSATAnswerOp("u-h", "h-old", 5, CSATFromReply, false, end.Add(time.Second))}
 	})
 	for _, n := range []*Notification{
 		{UserKey: "u-c", Kind: NotifyCSAT, Ref: "h-event", CreatedAt: end},
@@ -230,7 +230,7 @@ func TestReportUserTurnsAndHandoffs(t *testing.T) {
 	// answer says it was asked.
 	rw.handoff("h-rated", "u-i", "general", since.Add(-time.Hour), time.Minute, end, "ended")
 	rw.commit("u-i", end.Add(2*time.Second), "tap", "csat", "event:2", func(w *TurnWrite) {
-		w.Ops = []Op{CSATAnswerOp("u-i", 2, CSATFromEvent, false, end.Add(2*time.Second))}
+		w.Ops = []Op{CSATAnswerOp("u-i", "h-rated", 2, CSATFromEvent, false, end.Add(2*time.Second))}
 	})
 
 	got, err := db.UnansweredReport(ctx, since, 10)
