@@ -24,7 +24,11 @@ const CSATDelay = time.Minute
 //     asks in its own reply), leaves a csat notification for the Event API
 //     — except an idle close (ReasonIdle), which is silent: nobody ended
 //     that session, and a 1:1 chat's user is long back with the bot —
-//     and except when the Event API cannot send it (NoCSATEvent).
+//     except a handoff the router failed over from its dealer
+//     (HandoffEnd.FailedOver): the agent worked it outside the chat (a
+//     call, a text), so there was no chat session to rate, as its user's
+//     turns and the dealer's return block ask nothing either — and except
+//     when the Event API cannot send it (NoCSATEvent).
 //
 // Test traffic is kept out of CSAT.
 func (e Effects) addCSAT(o *fsm.Outcome, w *store.TurnWrite, now time.Time) {
@@ -43,6 +47,9 @@ func (e Effects) addCSAT(o *fsm.Outcome, w *store.TurnWrite, now time.Time) {
 		return
 	}
 	if e.NoCSATEvent || o.Close == nil || o.Close.ID == "" || o.Close.Reason == ReasonIdle || !endedHumanSession(o) {
+		return
+	}
+	if w.EndHandoff != nil && w.EndHandoff.FailedOver {
 		return
 	}
 	w.Ops = append(w.Ops, store.AddNotificationOp(&store.Notification{

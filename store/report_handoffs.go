@@ -39,8 +39,9 @@ type CSATFigures struct {
 	// SessionsEnded counts those sessions; Asked those that were asked the
 	// question: in the reply to the user's turn that ended the session, or
 	// delivered by the Event API — Kakao accepted the call (a session ended
-	// by an agent or a dealer; an idle close asks nothing); Answered those
-	// with a score.
+	// by an agent or a dealer; an idle close, and the end of a handoff
+	// failed over from its dealer, ask nothing); Answered those with a
+	// score.
 	SessionsEnded int `json:"sessions_ended"`
 	Asked         int `json:"asked"`
 	Answered      int `json:"answered"`
