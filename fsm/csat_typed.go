@@ -10,26 +10,44 @@ import (
 
 // CSATAskedAgain ends Conversation.CSATPending when the reply asked the
 // CSAT question again after a score that could mean two (askCSATAgain):
-// "reply/again". The next unclear score then closes the question instead of
-// asking a third time.
+// "reply:<handoff id>/again". The next unclear score then closes the
+// question instead of asking a third time.
 const CSATAskedAgain = "/again"
 
-// takeCSATPending clears Conversation.CSATPending and returns it: the
-// source of the CSAT question the previous reply asked (CSATFromReply), or
-// "" when it asked none, and whether that reply asked it again
-// (CSATAskedAgain). The question is open for one turn only.
-func (t *turn) takeCSATPending() (source string, again bool) {
-	source, again = strings.CutSuffix(t.conv.CSATPending, CSATAskedAgain)
+// ParseCSATPending reads Conversation.CSATPending: the source of the CSAT
+// question the previous reply asked ("" when it asked none), the handoff
+// the question is about, and whether the reply asked it again
+// (CSATAskedAgain). A question pending from before questions named their
+// handoff ("reply", "reply/again") names none: its score is rated against
+// no handoff.
+func ParseCSATPending(p string) (source, handoff string, again bool) {
+	p, again = strings.CutSuffix(p, CSATAskedAgain)
+	source, handoff, _ = strings.Cut(p, ":")
+	return source, handoff, again
+}
+
+// takeCSATPending clears Conversation.CSATPending and returns what it held
+// (ParseCSATPending). The question is open for one turn only.
+func (t *turn) takeCSATPending() (source, handoff string, again bool) {
+	source, handoff, again = ParseCSATPending(t.conv.CSATPending)
 	t.conv.CSATPending = ""
-	return source, again
+	return source, handoff, again
 }
 
 // markCSATPending notes that this turn's reply asks the CSAT question from
-// source (followed by CSATAskedAgain when it asks again), so that the next
-// turn may type its score. A clarify list in the same reply stays pending
-// beside it: its numbers are tried first (text).
-func (t *turn) markCSATPending(source string) {
-	t.conv.CSATPending = source
+// source about handoff ("reply:<handoff id>", followed by CSATAskedAgain
+// when again), so that the next turn may type its score. A clarify list in
+// the same reply stays pending beside it: its numbers are tried first
+// (text).
+func (t *turn) markCSATPending(source, handoff string, again bool) {
+	p := source
+	if handoff != "" {
+		p += ":" + handoff
+	}
+	if again {
+		p += CSATAskedAgain
+	}
+	t.conv.CSATPending = p
 }
 
 // scoreEndings may follow a typed score: "5점 드려요", "4점 줄게요",
@@ -200,7 +218,7 @@ func (t *turn) listPick(u string) bool {
 // u is then no score (it goes on as any text: "4번" picks the menu's 4th
 // option), as when the user types anything else instead of a score. "3번"
 // is 3점.
-func (t *turn) typedCSAT(source, u string) bool {
+func (t *turn) typedCSAT(u string) bool {
 	score, byPosition, ok := readScore(u)
 	if !ok {
 		return false
@@ -209,10 +227,10 @@ func (t *turn) typedCSAT(source, u string) bool {
 		if t.csatAgain {
 			return false
 		}
-		t.askCSATAgain(source)
+		t.askCSATAgain(t.csatSource, t.csatHandoff)
 		return true
 	}
-	t.recordCSAT(source, score)
+	t.recordCSAT(t.csatSource, t.csatHandoff, score)
 	return true
 }
 
@@ -221,18 +239,20 @@ func (t *turn) typedCSAT(source, u string) bool {
 // current menu's, and the question open for the next turn, marked as asked
 // again (CSATAskedAgain). Nothing is recorded in the csat table; the turn's
 // record is csat_unclear.
-func (t *turn) askCSATAgain(source string) {
+func (t *turn) askCSATAgain(source, handoff string) {
 	t.c.text(t.e.texts.CSATUnclear)
-	t.csatQuickReplies(source)
+	t.csatQuickReplies(source, handoff)
 	t.menuQuickReplies(t.current())
-	t.markCSATPending(source + CSATAskedAgain)
+	t.markCSATPending(source, handoff, true)
 	t.out.Record = TurnRecord{Kind: "csat_unclear", Node: source}
 }
 
-// recordCSAT answers a CSAT score, tapped or typed: the thanks, the home
-// menu, and the csat turn record the store counts.
-func (t *turn) recordCSAT(source string, score int) {
+// recordCSAT answers a CSAT score, tapped or typed, for the question about
+// handoff: the thanks, the home menu, the csat turn record and the answer
+// (Outcome.CSAT) the caller stores against that handoff.
+func (t *turn) recordCSAT(source, handoff string, score int) {
 	t.c.text(t.e.texts.CSATThanks)
 	t.menuQuickReplies(t.e.home)
 	t.out.Record = TurnRecord{Kind: "csat", Node: source + ":" + strconv.Itoa(score)}
+	t.out.CSAT = &CSATAnswer{Source: source, Handoff: handoff, Score: score}
 }

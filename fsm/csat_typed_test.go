@@ -32,9 +32,9 @@ func backAsked(t *testing.T, e *Engine) Outcome {
 	human := welcomedBot()
 	human.State, human.HandoffID, human.Queue = StateHuman, "h1", "general"
 	back := e.Step(human, eventIn("상담 종료"))
-	if back.Conversation.CSATPending != CSATFromReply || back.Conversation.Clarify != nil {
+	if back.Conversation.CSATPending != CSATFromReply+":h1" || back.Conversation.Clarify != nil {
 		t.Fatalf("after the return: CSATPending %q, clarify %v; want %q and none",
-			back.Conversation.CSATPending, back.Conversation.Clarify, CSATFromReply)
+			back.Conversation.CSATPending, back.Conversation.Clarify, CSATFromReply+":h1")
 	}
 	return back
 }
@@ -46,8 +46,8 @@ func backAsked(t *testing.T, e *Engine) Outcome {
 func TestCSATPendingBesideAClarify(t *testing.T) {
 	e := eventConfigEngine(t)
 	o := backWithClarify(t, e)
-	if got := o.Conversation.CSATPending; got != CSATFromReply {
-		t.Fatalf("CSATPending: got %q, want %q", got, CSATFromReply)
+	if got := o.Conversation.CSATPending; got != CSATFromReply+":h1" {
+		t.Fatalf("CSATPending: got %q, want %q", got, CSATFromReply+":h1")
 	}
 	ids := o.Conversation.Clarify
 	for _, tc := range []struct {
@@ -236,7 +236,7 @@ func TestCSATPositionWithoutAList(t *testing.T) {
 			if qr := qrLabels(got.Reply); len(qr) < len(scores) || !cmp.Equal(qr[:len(scores)], scores) {
 				t.Errorf("quick replies: got %v, want the scores %v first", qr, scores)
 			}
-			if want := CSATFromReply + CSATAskedAgain; got.Conversation.CSATPending != want {
+			if want := CSATFromReply + ":h1" + CSATAskedAgain; got.Conversation.CSATPending != want {
 				t.Errorf("CSATPending: got %q, want %q", got.Conversation.CSATPending, want)
 			}
 			then := e.Step(got.Conversation, text("2점"))
@@ -296,5 +296,49 @@ func TestCSATAskedAgainOnce(t *testing.T) {
 		if got := e.Step(again, text(say)); got.Record != (TurnRecord{Kind: "csat", Node: node}) {
 			t.Errorf("%q after the question asked again: got %+v, want csat %s", say, got.Record, node)
 		}
+	}
+}
+
+// TestCSATAnswerNamesTheQuestionsHandoff: a CSAT score is the answer to
+// the question that named a handoff, not to whichever handoff ended last:
+// a typed score (also after the question was asked again), a tap on the
+// reply's quick replies and a tap on an Event API question each carry the
+// handoff of their own question (Outcome.CSAT.Handoff). A question or a
+// quick reply from before questions named their handoff names none.
+func TestCSATAnswerNamesTheQuestionsHandoff(t *testing.T) {
+	e := eventConfigEngine(t)
+	back := backAsked(t, e) // the return turn ended h1 and asked about it
+	answer := func(o Outcome) CSATAnswer {
+		t.Helper()
+		if o.Record.Kind != "csat" || o.CSAT == nil {
+			t.Fatalf("got record %+v answer %+v, want a csat answer", o.Record, o.CSAT)
+		}
+		return *o.CSAT
+	}
+	if got, want := answer(e.Step(back.Conversation, text("4점"))), (CSATAnswer{CSATFromReply, "h1", 4}); got != want {
+		t.Errorf("typed: got %+v, want %+v", got, want)
+	}
+	again := e.Step(back.Conversation, text("4번"))
+	if got, want := answer(e.Step(again.Conversation, text("2점"))), (CSATAnswer{CSATFromReply, "h1", 2}); got != want {
+		t.Errorf("typed after the question was asked again: got %+v, want %+v", got, want)
+	}
+	if two := findQR(t, again.Reply, "2점"); two.Tap == nil || two.Tap.O != "reply:2:h1" {
+		t.Errorf("asked again: got tap %+v, want reply:2:h1", two.Tap)
+	}
+	// The Event API question about h0, shown after h1 ended, is answered
+	// for h0 — a tap after a later handoff is still about its question.
+	ev := e.Event(back.Conversation, eventIn("상담 만족도"), &Notice{Kind: NoticeCSAT, Handoff: "h0"})
+	three := findQR(t, ev.Reply, "3점")
+	if got, want := answer(e.Step(welcomedBot(), tapIn("3점", *three.Tap))), (CSATAnswer{CSATFromEvent, "h0", 3}); got != want {
+		t.Errorf("event tap: got %+v, want %+v", got, want)
+	}
+	legacy := welcomedBot()
+	legacy.CSATPending = CSATFromReply
+	if got, want := answer(e.Step(legacy, text("5"))), (CSATAnswer{CSATFromReply, "", 5}); got != want {
+		t.Errorf("typed to a question pending from before: got %+v, want %+v", got, want)
+	}
+	old := Tap{V: "v1", N: nodeCSAT, O: "event:1", S: StateBot}
+	if got, want := answer(e.Step(welcomedBot(), tapIn("1점", old))), (CSATAnswer{CSATFromEvent, "", 1}); got != want {
+		t.Errorf("an older tap: got %+v, want %+v", got, want)
 	}
 }

@@ -19,7 +19,8 @@ const (
 	CSATFromEvent = "event" // an Event API message
 )
 
-// nodeCSAT is the pseudo node of CSAT quick replies; O is "<source>:<score>".
+// nodeCSAT is the pseudo node of CSAT quick replies; O is
+// "<source>:<score>:<handoff id>" (csatOption).
 const nodeCSAT = "@csat"
 
 // csatScores is the CSAT scale, 1 (아쉬워요) to 5 (좋았어요).
@@ -34,6 +35,19 @@ type Notice struct {
 	// out: the apology's {hours} are that queue's ("" or a queue the config
 	// no longer has: escalation.queue's).
 	Queue string
+	// Handoff is the handoff a csat notice asks about (its notification's
+	// ref): the score quick replies carry it.
+	Handoff string
+}
+
+// CSATAnswer is a CSAT score a turn recorded (Outcome.CSAT): where the
+// question was asked, the handoff whose session it rated, as the question
+// named it ("" when it named none: a quick reply or a pending question from
+// before questions named their handoff), and the score, 1 to 5.
+type CSATAnswer struct {
+	Source  string
+	Handoff string
+	Score   int
 }
 
 // Event answers the turn of an Event API event block for notice n: its
@@ -74,18 +88,18 @@ func (e *Engine) Event(c Conversation, in Input, n *Notice) Outcome {
 		t.offerLeave(ReasonWaitTimeoutTicket)
 	case NoticeCSAT:
 		t.c.text(tx.CSATQuestion)
-		t.csatQuickReplies(CSATFromEvent)
+		t.csatQuickReplies(CSATFromEvent, n.Handoff)
 	default:
 		return Outcome{Conversation: t.conv, Reply: Reply{Silent: true}, Record: TurnRecord{Kind: "event_stale"}, Input: InputEvent}
 	}
 	return t.finish()
 }
 
-// askCSAT adds the CSAT question to the reply of a turn that came back from
-// a human, when the reply has room for one more message and the turn left
-// the user with the bot (not asking for a human again). Test traffic and
-// group chats are never asked.
-func (t *turn) askCSAT() {
+// askCSAT adds the CSAT question about handoff to the reply of a turn that
+// came back from a human, when the reply has room for one more message and
+// the turn left the user with the bot (not asking for a human again). Test
+// traffic and group chats are never asked.
+func (t *turn) askCSAT(handoff string) {
 	if t.in.Group || t.in.Test || t.conv.State != StateBot {
 		return
 	}
@@ -97,17 +111,29 @@ func (t *turn) askCSAT() {
 		return
 	}
 	t.c.text(t.e.texts.CSATQuestion)
-	t.csatQuickReplies(CSATFromReply)
-	t.markCSATPending(CSATFromReply)
+	t.csatQuickReplies(CSATFromReply, handoff)
+	t.markCSATPending(CSATFromReply, handoff, false)
 }
 
-// csatQuickReplies puts the scores first among the quick replies.
-func (t *turn) csatQuickReplies(source string) {
+// csatQuickReplies puts the scores first among the quick replies: each
+// names the question's source and the handoff it is about (csatOption).
+func (t *turn) csatQuickReplies(source, handoff string) {
 	for s := csatScores; s >= 1; s-- {
-		score := strconv.Itoa(s)
 		t.c.lead = append(t.c.lead, qrItem{fixed: fixedQR{
-			label: fill(t.e.texts.CSATScore, "score", score), node: nodeCSAT, opt: source + ":" + score}})
+			label: fill(t.e.texts.CSATScore, "score", strconv.Itoa(s)), node: nodeCSAT, opt: csatOption(source, s, handoff)}})
 	}
+}
+
+// csatOption is the option of a CSAT quick reply: "<source>:<score>", then
+// ":<handoff id>" when the question names its handoff. A ULID handoff id
+// adds 27 bytes to each tap's extra; Kakao documents no limit on extra
+// below the 30 KB of a whole response.
+func csatOption(source string, score int, handoff string) string {
+	o := source + ":" + strconv.Itoa(score)
+	if handoff != "" {
+		o += ":" + handoff
+	}
+	return o
 }
 
 // eventTap handles the taps on controls of Event API messages and the CSAT
@@ -120,11 +146,11 @@ func (t *turn) eventTap() bool {
 	}
 	switch {
 	case tp.N == nodeCSAT:
-		source, score, ok := ParseCSAT(tp.O)
+		source, score, handoff, ok := ParseCSAT(tp.O)
 		if !ok {
 			return false
 		}
-		t.recordCSAT(source, score)
+		t.recordCSAT(source, handoff, score)
 		return true
 	case tp.N == nodeAfterHours && isLeave(tp.O) && t.conv.State == StateBot && !t.stale(tp):
 		// 메시지 남기기 under the wait-timeout apology (the user asked for a
@@ -153,16 +179,26 @@ func isLeave(o string) bool {
 // apology (bot → after_hours with the ticket intake open).
 const ReasonWaitTimeoutTicket = "wait_timeout_ticket"
 
-// ParseCSAT reads a CSAT tap option or TurnRecord.Node ("reply:5"): the
-// source and a score from 1 to 5.
-func ParseCSAT(o string) (source string, score int, ok bool) {
-	source, s, found := strings.Cut(o, ":")
+// maxHandoffID bounds the handoff id a CSAT tap may name (a ULID has 26
+// characters).
+const maxHandoffID = 64
+
+// ParseCSAT reads a CSAT tap option ("reply:5:<handoff id>", csatOption) or
+// TurnRecord.Node ("reply:5"): the source, a score from 1 to 5 and the
+// handoff the question named ("" when it names none: a quick reply from
+// before questions named their handoff).
+func ParseCSAT(o string) (source string, score int, handoff string, ok bool) {
+	source, rest, found := strings.Cut(o, ":")
 	if !found || (source != CSATFromReply && source != CSATFromEvent) {
-		return "", 0, false
+		return "", 0, "", false
+	}
+	s, handoff, named := strings.Cut(rest, ":")
+	if named && (handoff == "" || len(handoff) > maxHandoffID || strings.Contains(handoff, ":")) {
+		return "", 0, "", false
 	}
 	score, err := strconv.Atoi(s)
 	if err != nil || score < 1 || score > csatScores {
-		return "", 0, false
+		return "", 0, "", false
 	}
-	return source, score, true
+	return source, score, handoff, true
 }

@@ -104,8 +104,8 @@ func TestCSATAskedOnTheTurnBackFromAHuman(t *testing.T) {
 				t.Fatalf("got %q, want the CSAT question", allText(o.Reply))
 			}
 			five := findQR(t, o.Reply, "5점")
-			if five.Tap == nil || five.Tap.N != nodeCSAT || five.Tap.O != "reply:5" {
-				t.Fatalf("got tap %+v, want @csat reply:5", five.Tap)
+			if five.Tap == nil || five.Tap.N != nodeCSAT || five.Tap.O != "reply:5:h1" {
+				t.Fatalf("got tap %+v, want @csat reply:5:h1", five.Tap)
 			}
 			if tc.name == "typed turn" && !strings.Contains(allText(o.Reply), "3만원 이상 무료배송입니다.") {
 				t.Fatalf("got %q, want the turn answered as well", allText(o.Reply))
@@ -116,6 +116,9 @@ func TestCSATAskedOnTheTurnBackFromAHuman(t *testing.T) {
 			got := e.Step(back, tapIn("5점", *five.Tap))
 			if got.Record.Kind != "csat" || got.Record.Node != "reply:5" {
 				t.Fatalf("got record %+v, want csat reply:5", got.Record)
+			}
+			if diff := cmp.Diff(&CSATAnswer{Source: CSATFromReply, Handoff: "h1", Score: 5}, got.CSAT); diff != "" {
+				t.Fatalf("answer (-want +got):\n%s", diff)
 			}
 			if !strings.Contains(allText(got.Reply), e.texts.CSATThanks) {
 				t.Fatalf("got %q, want the thanks", allText(got.Reply))
@@ -153,21 +156,27 @@ func TestCSATTapSurvivesAConfigChange(t *testing.T) {
 
 func TestParseCSAT(t *testing.T) {
 	for _, tc := range []struct {
-		in     string
-		source string
-		score  int
-		ok     bool
+		in      string
+		source  string
+		score   int
+		handoff string
+		ok      bool
 	}{
-		{"reply:1", CSATFromReply, 1, true},
-		{"event:5", CSATFromEvent, 5, true},
-		{"event:0", "", 0, false},
-		{"event:6", "", 0, false},
-		{"other:3", "", 0, false},
-		{"3", "", 0, false},
+		{"reply:1", CSATFromReply, 1, "", true},
+		{"event:5", CSATFromEvent, 5, "", true},
+		{"event:4:01JHANDOFF", CSATFromEvent, 4, "01JHANDOFF", true},
+		{"reply:2:01JHANDOFF", CSATFromReply, 2, "01JHANDOFF", true},
+		{"reply:2:", "", 0, "", false},
+		{"reply:2:a:b", "", 0, "", false},
+		{"reply:2:" + strings.Repeat("x", maxHandoffID+1), "", 0, "", false},
+		{"event:0", "", 0, "", false},
+		{"event:6", "", 0, "", false},
+		{"other:3", "", 0, "", false},
+		{"3", "", 0, "", false},
 	} {
-		s, n, ok := ParseCSAT(tc.in)
-		if s != tc.source || n != tc.score || ok != tc.ok {
-			t.Fatalf("ParseCSAT(%q): got %q %d %v, want %q %d %v", tc.in, s, n, ok, tc.source, tc.score, tc.ok)
+		s, n, h, ok := ParseCSAT(tc.in)
+		if s != tc.source || n != tc.score || h != tc.handoff || ok != tc.ok {
+			t.Fatalf("ParseCSAT(%q): got %q %d %q %v, want %q %d %q %v", tc.in, s, n, h, ok, tc.source, tc.score, tc.handoff, tc.ok)
 		}
 	}
 }

@@ -44,10 +44,11 @@ type turn struct {
 	intakeID      string
 	intakeContact string
 	// csatSource: the previous reply asked the CSAT question from this
-	// source, so a typed score answers it (csat_typed.go); csatAgain: it
-	// asked it again after an unclear score.
-	csatSource string
-	csatAgain  bool
+	// source about handoff csatHandoff, so a typed score answers it
+	// (csat_typed.go); csatAgain: it asked it again after an unclear score.
+	csatSource  string
+	csatHandoff string
+	csatAgain   bool
 	// clarifyDropped is how many candidates the clarify list had when a
 	// reload dropped it: the user still reads those numbers as its picks.
 	clarifyDropped int
@@ -98,7 +99,7 @@ func (e *Engine) Step(c Conversation, in Input) Outcome {
 		return t.out
 	}
 	t.prepare()
-	t.csatSource, t.csatAgain = t.takeCSATPending()
+	t.csatSource, t.csatHandoff, t.csatAgain = t.takeCSATPending()
 	firstTurn := c.WelcomedAt.IsZero()
 	switch t.start {
 	case StateHuman:
@@ -436,7 +437,7 @@ func (t *turn) text() {
 			return
 		}
 	}
-	if t.csatSource != "" && t.conv.State == StateBot && !t.listPick(u) && t.typedCSAT(t.csatSource, u) {
+	if t.csatSource != "" && t.conv.State == StateBot && !t.listPick(u) && t.typedCSAT(u) {
 		// A clarify list asked beside the CSAT question was answered
 		// with a score, not ignored: no miss. "4번" past a list of three
 		// is no score (listPick): it goes to the menu below.
@@ -1029,11 +1030,12 @@ func (t *turn) inHuman(kind InputKind) {
 		t.humanElsewhere(kind)
 		return
 	}
+	ended := t.conv.HandoffID // the session the CSAT question is about
 	if kind == InputReturned {
 		t.fire(rowEnded, EventEnded)
 		t.closeHandoff(EventEnded, false)
 		t.returned()
-		t.askCSAT()
+		t.askCSAT(ended)
 		return
 	}
 	// Kakao routes to the bot only once the human side let go.
@@ -1041,7 +1043,7 @@ func (t *turn) inHuman(kind InputKind) {
 	t.closeHandoff("returned_via_kakao", false)
 	t.inBot(kind)
 	t.c.fillMain = true
-	t.askCSAT()
+	t.askCSAT(ended)
 }
 
 // ReasonHumanElsewhere is the reason recorded on the turn of a user whose

@@ -28,12 +28,13 @@ type Conversation struct {
 	// Clarify holds the FAQ ids offered by the last clarify; a next turn that
 	// picks none of them counts as a miss.
 	Clarify []string
-	// CSATPending is the source (CSATFromReply) of the CSAT question the
-	// last reply asked, "" when it asked none: the next turn may type its
-	// score instead of tapping it. CSATAskedAgain follows the source when
-	// the reply asked it again after an unclear score. It lasts one turn and
-	// is independent of Clarify, so a clarify list in the same reply leaves
-	// it in place.
+	// CSATPending is the CSAT question the last reply asked, "" when it
+	// asked none: its source (CSATFromReply) and the handoff it is about,
+	// "reply:<handoff id>" (ParseCSATPending). The next turn may type its
+	// score instead of tapping it, and the score goes to that handoff.
+	// CSATAskedAgain follows when the reply asked it again after an unclear
+	// score. It lasts one turn and is independent of Clarify, so a clarify
+	// list in the same reply leaves it in place.
 	CSATPending string
 	HandoffID   string // open handoff, if any
 	Queue       string // queue of the open handoff or pending confirm
@@ -260,6 +261,9 @@ type Outcome struct {
 	// blocks.map or an event block — most likely a welcome block the config does not name
 	// (it was answered with the menu, without the welcome text).
 	EmptyText bool
+	// CSAT is the CSAT score the turn recorded, tapped or typed (Record.Kind
+	// "csat"), and the handoff the question named; nil when none.
+	CSAT *CSATAnswer
 	// Record describes the bot side of the turn for the turns table:
 	// node or FAQ id and the FAQ verdict, never the rendered text.
 	Record TurnRecord

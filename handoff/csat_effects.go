@@ -14,14 +14,21 @@ const CSATDelay = time.Minute
 
 // addCSAT records what a human session's end means for CSAT, in the same
 // commit as the step that produced o:
-//   - a CSAT tap on a user turn (Record.Kind "csat") stores the score;
-//   - a user turn that ended the session and asked the CSAT question in
-//     its reply marks the handoff asked (for the report's CSAT figures);
+//   - a CSAT score on a user turn (Outcome.CSAT), tapped or typed, is
+//     stored against the handoff its question named — not the user's
+//     latest handoff, which may be a later one — once per handoff;
+//   - a user turn that ended the session and asked the CSAT question about
+//     it in its reply marks the handoff asked (for the report's CSAT
+//     figures);
 //   - a session that ended by an event, not a user turn (the return turn
 //     asks in its own reply), leaves a csat notification for the Event API
 //     — except an idle close (ReasonIdle), which is silent: nobody ended
 //     that session, and a 1:1 chat's user is long back with the bot —
-//     and except when the Event API cannot send it (NoCSATEvent).
+//     except a handoff the router failed over from its dealer
+//     (HandoffEnd.FailedOver): the agent worked it outside the chat (a
+//     call, a text), so there was no chat session to rate, as its user's
+//     turns and the dealer's return block ask nothing either — and except
+//     when the Event API cannot send it (NoCSATEvent).
 //
 // Test traffic is kept out of CSAT.
 func (e Effects) addCSAT(o *fsm.Outcome, w *store.TurnWrite, now time.Time) {
@@ -29,17 +36,20 @@ func (e Effects) addCSAT(o *fsm.Outcome, w *store.TurnWrite, now time.Time) {
 		return
 	}
 	if w.Turn.ID != "" {
-		if o.Record.Kind == "csat" {
-			if source, score, ok := fsm.ParseCSAT(o.Record.Node); ok {
-				w.Ops = append(w.Ops, store.CSATAnswerOp(w.User.Key, score, source, false, now))
-			}
+		if a := o.CSAT; a != nil {
+			w.Ops = append(w.Ops, store.CSATAnswerOp(w.User.Key, a.Handoff, a.Score, a.Source, false, now))
 		}
-		if o.Close != nil && o.Close.ID != "" && o.Conversation.CSATPending == fsm.CSATFromReply {
-			w.Ops = append(w.Ops, store.CSATAskedOp(o.Close.ID, store.CSATFromReply))
+		if o.Close != nil && o.Close.ID != "" {
+			if source, handoff, _ := fsm.ParseCSATPending(o.Conversation.CSATPending); source == fsm.CSATFromReply && handoff == o.Close.ID {
+				w.Ops = append(w.Ops, store.CSATAskedOp(o.Close.ID, store.CSATFromReply))
+			}
 		}
 		return
 	}
 	if e.NoCSATEvent || o.Close == nil || o.Close.ID == "" || o.Close.Reason == ReasonIdle || !endedHumanSession(o) {
+		return
+	}
+	if w.EndHandoff != nil && w.EndHandoff.FailedOver {
 		return
 	}
 	w.Ops = append(w.Ops, store.AddNotificationOp(&store.Notification{

@@ -83,7 +83,7 @@ func (n Notices) Notice(ctx context.Context, id, userKey string, state fsm.State
 		if done {
 			return stale("already rated")
 		}
-		return &fsm.Notice{Kind: nt.Kind}, nil, nil
+		return &fsm.Notice{Kind: nt.Kind, Handoff: nt.Ref}, nil, nil
 	}
 	return stale("unknown kind")
 }

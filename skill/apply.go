@@ -52,6 +52,15 @@ func (s *Server) Apply(ctx context.Context, userKey, event, reason string) (fsm.
 		}
 		if c := out.Close; c != nil && c.ID != "" {
 			w.EndHandoff = &store.HandoffEnd{ID: c.ID, Reason: c.Reason, At: now}
+			if conv.State == fsm.StateHuman {
+				// A failed-over handoff's session took place outside the
+				// chat, if at all: its end asks no CSAT question.
+				failed, _, err := s.failedOver(ctx, c.ID)
+				if err != nil {
+					return fsm.Outcome{}, fmt.Errorf("skill: apply %s: %w", event, err)
+				}
+				w.EndHandoff.FailedOver = failed
+			}
 		}
 		s.handoffs.AddTo(&out, w, now)
 		if a, ok := ctx.Value(alsoKey{}).(also); ok {

@@ -209,6 +209,21 @@ func TestCSATByEventAPIAfterASessionEndedByEvent(t *testing.T) {
 	if four == nil {
 		t.Fatalf("got %s, want a 4점 quick reply", out)
 	}
+	// Before tapping, the user asks for a human again; that handoff ends
+	// before anyone takes it. The tap still answers the question about the
+	// first session, not the handoff that ended last.
+	post(t, s.Handler(), payload("u-csat", "상담원 연결해 주세요"))
+	if _, conv, _, _ = db.Load(ctx, "u-csat"); conv.State == fsm.StateConfirm {
+		post(t, s.Handler(), payload("u-csat", cfg.Texts.ConfirmYes))
+	}
+	_, conv, _, _ = db.Load(ctx, "u-csat")
+	later := conv.HandoffID
+	if conv.State != fsm.StateWaiting || later == "" || later == handoffID {
+		t.Fatalf("got state %s handoff %q, want waiting on a new handoff", conv.State, later)
+	}
+	if _, err := s.Apply(ctx, "u-csat", fsm.EventEnded, "end_link"); err != nil {
+		t.Fatal(err)
+	}
 	tap, _ := json.Marshal(map[string]any{
 		"intent":      map[string]any{"id": "f", "name": "폴백 블록"},
 		"userRequest": map[string]any{"block": map[string]any{"id": "f", "name": "폴백 블록"}, "utterance": "4점", "user": map[string]any{"id": "u-csat", "type": "botUserKey", "properties": map[string]any{"isFriend": true}}},
@@ -222,8 +237,11 @@ func TestCSATByEventAPIAfterASessionEndedByEvent(t *testing.T) {
 	if err != nil || scores[4] != 1 || len(scores) != 1 {
 		t.Fatalf("got scores %v (%v), want one 4", scores, err)
 	}
-	if done, _ := db.CSATAnswered(ctx, handoffID); !done {
-		t.Fatal("the answer is not tied to the handoff")
+	if score, _, ok, _ := db.HandoffCSAT(ctx, handoffID); !ok || score != 4 {
+		t.Fatalf("the answer is not tied to the session asked about: got %d (rated %v), want 4", score, ok)
+	}
+	if done, _ := db.CSATAnswered(ctx, later); done {
+		t.Fatal("the answer was charged to the later handoff, which nobody asked about")
 	}
 	// A second CSAT message for the same session would now be stale.
 	n := &store.Notification{UserKey: "u-csat", Kind: store.NotifyCSAT, Ref: handoffID}

@@ -370,13 +370,16 @@ const (
 )
 
 // CSATAnswerOp records a CSAT score within the user's turn. The session
-// rated is the user's most recently ended handoff; a second answer for the
-// same handoff is ignored (the first tap wins).
-func CSATAnswerOp(userKey string, score int, source string, test bool, at time.Time) Op {
+// rated is handoffID, the handoff the question named, when it is an ended
+// handoff of userKey; otherwise (no handoff named, or one not the user's)
+// the answer is kept against none (an empty handoff_id): counted among the
+// scores, charged to no queue. A second answer for the same handoff is
+// ignored (the first answer wins).
+func CSATAnswerOp(userKey, handoffID string, score int, source string, test bool, at time.Time) Op {
 	return Op{Name: "csat answer", SQL: `INSERT INTO csat (id, user_key, handoff_id, score, source, test, created_at)
-		VALUES (?, ?, coalesce((SELECT id FROM handoffs WHERE user_key = ? AND ended_at IS NOT NULL ORDER BY ended_at DESC, id DESC LIMIT 1), ''), ?, ?, ?, ?)
+		VALUES (?, ?, coalesce((SELECT id FROM handoffs WHERE id = ? AND user_key = ? AND ended_at IS NOT NULL), ''), ?, ?, ?, ?)
 		ON CONFLICT DO NOTHING`,
-		Args: []any{NewID(at), userKey, userKey, score, source, test, at.UnixMilli()}}
+		Args: []any{NewID(at), userKey, handoffID, userKey, score, source, test, at.UnixMilli()}}
 }
 
 // CSATAskedOp marks, within the turn that ended it, that the session of

@@ -38,8 +38,10 @@ type QueueFigures struct {
 type CSATFigures struct {
 	// SessionsEnded counts those sessions; Asked those that were asked the
 	// question: in the reply to the user's turn that ended the session, or
-	// sent by the Event API (a session ended by an agent or a dealer; an
-	// idle close asks nothing); Answered those with a score.
+	// delivered by the Event API — Kakao accepted the call (a session ended
+	// by an agent or a dealer; an idle close, and the end of a handoff
+	// failed over from its dealer, ask nothing); Answered those with a
+	// score.
 	SessionsEnded int `json:"sessions_ended"`
 	Asked         int `json:"asked"`
 	Answered      int `json:"answered"`
@@ -110,11 +112,16 @@ func handoffFigures(ctx context.Context, r *sql.DB, since time.Time) ([]QueueFig
 
 // csatFigures fills the CSAT figures of the human sessions that ended at or
 // after since into of(queue). A session counts as asked when its ending
-// turn's reply asked (handoffs.csat_asked), when the Event API sent it the
-// question (a csat notification, status sent), or when it has an answer.
+// turn's reply asked (handoffs.csat_asked), when the Event API delivered it
+// the question, or when it has an answer. Delivered means Kakao accepted
+// the call (it answered with a task id) and its task status did not list
+// the user as failed; the deliverer marks a notification sent before the
+// call, so a call refused, lost in a crash or of unknown outcome (never
+// resent) is not an asked question.
 func csatFigures(ctx context.Context, r *sql.DB, since time.Time, of func(string) *QueueFigures) error {
 	rows, err := r.QueryContext(ctx, `SELECT h.queue, h.csat_asked <> '' OR EXISTS (SELECT 1 FROM notifications n
-			WHERE n.user_key = h.user_key AND n.kind = 'csat' AND n.ref = h.id AND n.status = 'sent'),
+			JOIN eventapi_items i ON i.notification_id = n.id JOIN eventapi_sends s ON s.id = i.send_id
+			WHERE n.user_key = h.user_key AND n.kind = 'csat' AND n.ref = h.id AND n.status = 'sent' AND s.task_id <> ''),
 			(SELECT c.score FROM csat c WHERE c.handoff_id = h.id AND c.handoff_id <> '')
 		FROM handoffs h WHERE h.ended_at >= ? AND h.accepted_at IS NOT NULL AND h.test = 0`, since.UnixMilli())
 	if err != nil {

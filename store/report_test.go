@@ -195,11 +195,13 @@ func TestReportUserTurnsAndHandoffs(t *testing.T) {
 	rw.commit("u-test", tick(), "text", "no_match", "", func(w *TurnWrite) { w.User.Test, w.Turn.Test = true, true })
 
 	// general: taken after 10 s, ended by the agent, asked by the Event API,
-	// not rated; taken after 30 s, ended, its question still pending;
+	// not rated; taken after 30 s, ended, its question still pending; taken
+	// after 10 s, ended, its question's call of unknown outcome;
 	// waiting; timed out. vip: taken after 5 s, still with the agent.
 	end := at.Add(time.Hour)
 	rw.handoff("h-event", "u-c", "general", tick(), 10*time.Second, end, "ended")
 	rw.handoff("h-pending", "u-d", "general", tick(), 30*time.Second, end, "ended")
+	rw.handoff("h-unknown", "u-j", "general", tick(), 10*time.Second, end, "ended")
 	rw.handoff("h-waiting", "u-e", "general", tick(), -1, time.Time{}, "")
 	rw.handoff("h-timeout", "u-f", "general", tick(), -1, end, "wait_timeout")
 	rw.handoff("h-vip", "u-g", "vip", tick(), 5*time.Second, time.Time{}, "")
@@ -212,35 +214,49 @@ func TestReportUserTurnsAndHandoffs(t *testing.T) {
 	rw.handoff("h-old", "u-h", "general", since.Add(-time.Hour), time.Minute, end, "returned_via_kakao",
 		CSATAskedOp("h-old", CSATFromReply))
 	rw.commit("u-h", end.Add(time.Second), "text", "csat", "reply:5", func(w *TurnWrite) {
-		w.Ops = []Op{CSATAnswerOp("u-h", 5, CSATFromReply, false, end.Add(time.Second))}
+		w.Ops = []Op{CSATAnswerOp("u-h", "h-old", 5, CSATFromReply, false, end.Add(time.Second))}
 	})
+	// The Event API delivered h-event's question (Kakao accepted the call);
+	// h-pending's is not sent yet; h-unknown's call was made but its
+	// outcome never recorded (a crash, or an answer that could not be
+	// read): marked sent, never resent, and not an asked question.
 	for _, n := range []*Notification{
 		{UserKey: "u-c", Kind: NotifyCSAT, Ref: "h-event", CreatedAt: end},
 		{UserKey: "u-d", Kind: NotifyCSAT, Ref: "h-pending", CreatedAt: end},
+		{UserKey: "u-j", Kind: NotifyCSAT, Ref: "h-unknown", CreatedAt: end},
 	} {
 		rw.commit(n.UserKey, end, "", "", "", func(w *TurnWrite) { w.Ops = []Op{AddNotificationOp(n)} })
+		if n.Ref == "h-pending" {
+			continue
+		}
+		send := &EventSend{ID: NewID(end), BotID: "bot", Event: "상담 만족도", Day: "2026-11-22", ReservedWon: 15, CreatedAt: end}
+		if err := db.BeginEventSend(ctx, send, []EventItem{{NotificationID: n.ID, UserKey: n.UserKey}}, 1000); err != nil {
+			t.Fatalf("BeginEventSend: %v", err)
+		}
 		if n.Ref == "h-event" {
-			send := &EventSend{ID: NewID(end), BotID: "bot", Event: "상담 만족도", Day: "2026-11-22", ReservedWon: 15, CreatedAt: end}
-			if err := db.BeginEventSend(ctx, send, []EventItem{{NotificationID: n.ID, UserKey: n.UserKey}}, 1000); err != nil {
-				t.Fatalf("BeginEventSend: %v", err)
+			err := db.AcceptEventSend(ctx, send.ID, "task-1", end)
+			if err != nil {
+				t.Fatalf("AcceptEventSend: %v", err)
 			}
+		} else if err := db.AbandonEventSend(ctx, send.ID, "interrupted", end); err != nil {
+			t.Fatalf("AbandonEventSend: %v", err)
 		}
 	}
 	// Rated 2 with no mark of the question (as before migration 00022): an
 	// answer says it was asked.
 	rw.handoff("h-rated", "u-i", "general", since.Add(-time.Hour), time.Minute, end, "ended")
 	rw.commit("u-i", end.Add(2*time.Second), "tap", "csat", "event:2", func(w *TurnWrite) {
-		w.Ops = []Op{CSATAnswerOp("u-i", 2, CSATFromEvent, false, end.Add(2*time.Second))}
+		w.Ops = []Op{CSATAnswerOp("u-i", "h-rated", 2, CSATFromEvent, false, end.Add(2*time.Second))}
 	})
 
 	got, err := db.UnansweredReport(ctx, since, 10)
 	if err != nil {
 		t.Fatalf("UnansweredReport: %v", err)
 	}
-	// u-a 5, u-b 2, five handoff requests (u-h's and u-i's were the day
+	// u-a 5, u-b 2, six handoff requests (u-h's and u-i's were the day
 	// before), u-h's and u-i's scores.
-	if got.Turns != 14 || got.TypedTurns != 10 || got.TappedTurns != 2 || got.NotUserTurns != 5 || got.TurnsCounted != TurnsCounted {
-		t.Errorf("turns: got %d (%d typed, %d tapped, %d others), want 14 (10 typed, 2 tapped, 5 others)",
+	if got.Turns != 15 || got.TypedTurns != 11 || got.TappedTurns != 2 || got.NotUserTurns != 5 || got.TurnsCounted != TurnsCounted {
+		t.Errorf("turns: got %d (%d typed, %d tapped, %d others), want 15 (11 typed, 2 tapped, 5 others)",
 			got.Turns, got.TypedTurns, got.TappedTurns, got.NotUserTurns)
 	}
 	if got.Clarifies != 1 || got.ClarifyIgnored != 0 || !cmp.Equal(got.ClarifyChoices, []FAQCount{{"ship-fee", 1}}) {
@@ -249,9 +265,9 @@ func TestReportUserTurnsAndHandoffs(t *testing.T) {
 	sec := func(n int64) *int64 { return &n }
 	mean := 3.5
 	want := []QueueFigures{
-		{Queue: "general", Requested: 4, Accepted: 2, Waiting: 1, EndedUnaccepted: map[string]int{"wait_timeout": 1},
+		{Queue: "general", Requested: 5, Accepted: 3, Waiting: 1, EndedUnaccepted: map[string]int{"wait_timeout": 1},
 			WaitMedianSeconds: sec(10), WaitP90Seconds: sec(30),
-			CSAT: CSATFigures{SessionsEnded: 4, Asked: 3, Answered: 2, Scores: [5]int{0, 1, 0, 0, 1}, Mean: &mean}},
+			CSAT: CSATFigures{SessionsEnded: 5, Asked: 3, Answered: 2, Scores: [5]int{0, 1, 0, 0, 1}, Mean: &mean}},
 		{Queue: "vip", Requested: 1, Accepted: 1, EndedUnaccepted: map[string]int{}, WaitMedianSeconds: sec(5), WaitP90Seconds: sec(5)},
 	}
 	if diff := cmp.Diff(want, got.Handoffs); diff != "" {

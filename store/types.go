@@ -76,6 +76,10 @@ type HandoffEnd struct {
 	ID     string
 	Reason string
 	At     time.Time
+	// FailedOver: the router had failed the handoff over from its dealer
+	// (DealerFailed) and an agent worked it outside the chat. The store
+	// writes nothing for it; no CSAT question is queued for its end.
+	FailedOver bool
 }
 
 // HandoffAccept records that a human took an open handoff.

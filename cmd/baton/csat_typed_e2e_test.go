@@ -65,16 +65,18 @@ func TestTypedCSATBesideAClarify(t *testing.T) {
 				s.wantText("혹시 아래 질문 중 하나인가요")
 				s.wantText("1점(아쉬워요)")
 				c := s.conv()
-				if c.CSATPending != fsm.CSATFromReply || len(c.Clarify) == 0 {
-					t.Fatalf("after the reply: CSATPending %q, clarify %v; want both pending", c.CSATPending, c.Clarify)
+				asked, _, _, _ := s.handoff() // the session the question is about
+				if c.CSATPending != fsm.CSATFromReply+":"+asked || len(c.Clarify) == 0 {
+					t.Fatalf("after the reply: CSATPending %q, clarify %v; want both pending, about %s", c.CSATPending, c.Clarify, asked)
 				}
 				for _, id := range c.Clarify {
 					if id == "csat:reply" {
 						t.Errorf("clarify list %v holds the CSAT marker", c.Clarify)
 					}
 				}
-				if got := s.adminConversation()["csat_pending"]; got != fsm.CSATFromReply {
-					t.Errorf("admin conversation csat_pending: got %v, want %q", got, fsm.CSATFromReply)
+				if got := s.adminConversation(); got["csat_pending"] != fsm.CSATFromReply || got["csat_handoff"] != asked {
+					t.Errorf("admin conversation: got csat_pending %v, csat_handoff %v; want %q, %s",
+						got["csat_pending"], got["csat_handoff"], fsm.CSATFromReply, asked)
 				}
 				misses := c.FAQMisses
 				s.say(tc.say)
@@ -104,13 +106,22 @@ func TestTypedCSATBesideAClarify(t *testing.T) {
 
 // TestClarifyAfterTheCSATQuestion: a question typed instead of a score
 // closes the CSAT question; its clarify list then picks by number, and a
-// later score is not taken for the CSAT answer.
+// later score is not taken for the CSAT answer. A tap on that question's
+// quick reply later still rates the session it asked about, also after
+// another handoff ended since (not the user's latest handoff).
 func TestClarifyAfterTheCSATQuestion(t *testing.T) {
 	lifecycle(t, mondayMorning, func(s *session) {
 		toWaiting(s)
 		s.apply(fsm.EventAccepted)
 		s.say("배송비 얼마에요") // answered, with the CSAT question
 		s.wantText("1점(아쉬워요)")
+		asked, _, _, _ := s.handoff()
+		var five turn
+		for _, q := range s.last.Template.QuickReplies {
+			if q.Label == "5점" {
+				five = turn{Utterance: q.MessageText, Extra: q.Extra, Trigger: "QUICKREPLY_BUTTON_MESSAGE"}
+			}
+		}
 		s.say("배송비 얼마예요")
 		s.wantText("혹시 아래 질문 중 하나인가요")
 		if c := s.conv(); c.CSATPending != "" {
@@ -120,6 +131,17 @@ func TestClarifyAfterTheCSATQuestion(t *testing.T) {
 		s.wantText("기본 배송비는 3,000원")
 		if got := s.csatRowCount(); got != 0 {
 			t.Errorf("csat rows: got %d, want 0", got)
+		}
+		// Another handoff, which ends before anyone takes it; then the
+		// first question's 5점.
+		toWaiting(s)
+		later, _, _, _ := s.handoff()
+		s.apply(fsm.EventEnded)
+		s.send(five)
+		s.wantText("소중한 의견 감사합니다")
+		var rated string
+		if err := s.m.DB.ReadDB().QueryRow(`SELECT handoff_id FROM csat WHERE user_key = ?`, s.user).Scan(&rated); err != nil || rated != asked {
+			t.Errorf("the 5점 tapped after handoff %s ended: rated %q (%v), want %s, the session asked about", later, rated, err, asked)
 		}
 	})
 }
@@ -147,7 +169,8 @@ func TestTypedCSATPosition(t *testing.T) {
 					if got := s.csatRowCount(); got != 0 {
 						t.Fatalf("%q: got %d csat rows, want 0; answer %s", tc.say, got, s.raw)
 					}
-					if c, want := s.conv(), fsm.CSATFromReply+fsm.CSATAskedAgain; c.CSATPending != want {
+					asked, _, _, _ := s.handoff()
+					if c, want := s.conv(), fsm.CSATFromReply+":"+asked+fsm.CSATAskedAgain; c.CSATPending != want {
 						t.Errorf("%q: CSATPending %q, want %q", tc.say, c.CSATPending, want)
 					}
 					s.tap("2점")

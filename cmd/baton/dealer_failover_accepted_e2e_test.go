@@ -28,9 +28,17 @@ import (
 // took place. The user is answered as the bot with a line saying an agent
 // has the request (texts.human_dealer_failure, with the code), the turn
 // is in the transcript the agents read, and the handoff stays the agent's
-// until their end link, whose page says it was applied.
+// until their end link, whose page says it was applied. Neither that end
+// nor the close of its dealer_failed ticket queues the CSAT question for
+// the Event API (on here): there was no chat session to rate.
 func TestFailedOverHandoffAcceptedStaysWithTheAgent(t *testing.T) {
 	t.Setenv("BATON_ADMIN_TOKEN", e2eAdminToken)
+	kakao := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.WriteHeader(http.StatusServiceUnavailable) // nothing is due to be sent here
+	}))
+	t.Cleanup(kakao.Close)
+	t.Setenv("BATON_EVENT_API_URL", kakao.URL)
+	t.Setenv("BATON_EVENT_API_KEY", "e2e-key")
 	clock := &testClock{t: mondayMorning}
 	var after atomic.Int64 // dealer_failover_after, set before the handoff opens
 	var requests atomic.Int32
@@ -143,6 +151,18 @@ func TestFailedOverHandoffAcceptedStaysWithTheAgent(t *testing.T) {
 	if _, _, reason, ended := s.handoff(); !ended || reason != "agent_link" {
 		t.Errorf("after the end link: handoff ended %v reason %q, want agent_link", ended, reason)
 	}
+	csatQueued := func(handoffID string) int {
+		t.Helper()
+		var n int
+		if err := m.DB.ReadDB().QueryRow(`SELECT COUNT(*) FROM notifications WHERE kind = ? AND ref = ?`,
+			store.NotifyCSAT, handoffID).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if n := csatQueued(id); n != 0 {
+		t.Errorf("after the end link: %d csat notifications, want none for a failed-over handoff", n)
+	}
 	s.say("배송비 얼마에요")
 	if got := s.last.text(); strings.Contains(got, n.Code) {
 		t.Errorf("after the end: got %q, want no status line", got)
@@ -175,6 +195,9 @@ func TestFailedOverHandoffAcceptedStaysWithTheAgent(t *testing.T) {
 	}
 	if _, _, reason, ended := s2.handoff(); !ended || reason != "ticket_closed" {
 		t.Errorf("after the ticket's close: handoff ended %v reason %q, want ticket_closed", ended, reason)
+	}
+	if n := csatQueued(id2); n != 0 {
+		t.Errorf("after the ticket's close: %d csat notifications, want none for a failed-over handoff", n)
 	}
 	s2.wantState(fsm.StateBot)
 	if tm, _, err := m.DB.Timer(context.Background(), store.TimerIdle, id2); err != nil || tm.Status != store.TimerCancelled {

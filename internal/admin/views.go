@@ -84,8 +84,11 @@ type conversationView struct {
 	Version       int64    `json:"version"`
 	// CSATPending: the last reply asked the CSAT question (its source,
 	// "reply"; "reply/again" when it asked again after an unclear "N번",
-	// fsm.CSATAskedAgain), so the user's next text may be a typed score.
+	// fsm.CSATAskedAgain), so the user's next text may be a typed score;
+	// CSATHandoff is the handoff that question is about, which the score
+	// goes to.
 	CSATPending string `json:"csat_pending,omitempty"`
+	CSATHandoff string `json:"csat_handoff,omitempty"`
 }
 
 func viewConversation(c fsm.Conversation) conversationView {
@@ -93,9 +96,15 @@ func viewConversation(c fsm.Conversation) conversationView {
 	if menu == nil {
 		menu = []string{}
 	}
-	return conversationView{State: string(c.State), MenuPath: menu, FAQMisses: c.FAQMisses, HandoffID: c.HandoffID,
-		Queue: c.Queue, StateSince: ts(c.StateSince), LastTurnAt: ts(c.LastTurnAt), ConfigVersion: c.ConfigVersion, Version: c.Version,
-		CSATPending: c.CSATPending}
+	v := conversationView{State: string(c.State), MenuPath: menu, FAQMisses: c.FAQMisses, HandoffID: c.HandoffID,
+		Queue: c.Queue, StateSince: ts(c.StateSince), LastTurnAt: ts(c.LastTurnAt), ConfigVersion: c.ConfigVersion, Version: c.Version}
+	if source, handoff, again := fsm.ParseCSATPending(c.CSATPending); source != "" {
+		v.CSATPending, v.CSATHandoff = source, handoff
+		if again {
+			v.CSATPending += fsm.CSATAskedAgain
+		}
+	}
+	return v
 }
 
 type turnView struct {
