@@ -55,10 +55,11 @@ func TestLinksSignedWithDataDirKey(t *testing.T) {
 		t.Fatalf("close: %v", err)
 	}
 	seedLegacySinkRecord(t, dir)
-	t.Setenv("BATON_NOTIFY_URL", "http://127.0.0.1:9/hook") // the example's first sink, id console
+	t.Setenv("BATON_NOTIFY_URL", "http://127.0.0.1:9/hook") // the example's first sink, a webhook
 	m2 := startBaton(t, exampleConfig, dir, nil)
-	if d, err := m2.DB.Deliveries(context.Background(), "01JLEGACYSINKHANDOFF00001"); err != nil || len(d) != 1 || d["notify:console"].IsZero() {
-		t.Errorf("a delivery recorded before sink ids as notify:0:webhook, after the restart: got %v %v, want it as notify:console", d, err)
+	hook := handoff.SinkName(m2.Config.Notify[0])
+	if d, err := m2.DB.Deliveries(context.Background(), "01JLEGACYSINKHANDOFF00001"); err != nil || len(d) != 1 || d[hook].IsZero() {
+		t.Errorf("a delivery recorded before sink ids as notify:0:webhook, after the restart: got %v %v, want it as %s", d, err, hook)
 	}
 	if id, _, err := m2.Links.Parse(token); err != nil || id != "01JLINKKEYTESTHANDOFF0001" {
 		t.Errorf("link after a restart on the same data dir: got %q %v, want it valid", id, err)
