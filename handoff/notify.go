@@ -82,10 +82,10 @@ func NewSinks(cfg []configs.Notify, client *http.Client, logger *slog.Logger) []
 func SinkName(n configs.Notify) string { return "notify:" + n.SinkID() }
 
 // LegacySinkNames maps the names the sinks of cfg had before they had ids
-// ("notify:<place in the list>:<kind>") to their SinkName, and the targets of
-// their handoff.closed records likewise, for the sinks NewSinks enables: store.AdoptSinkNames renames the delivery records an
-// older baton wrote under the old names, once, with the config the upgrade
-// starts with.
+// ("notify:<place in the list>:<kind>") to their SinkName, and the targets
+// of their handoff.closed records likewise, for the sinks NewSinks enables:
+// store.AdoptSinkNames renames the delivery records an older baton wrote
+// under the old names, once, with the config the upgrade starts with.
 func LegacySinkNames(cfg []configs.Notify) map[string]string {
 	out := map[string]string{}
 	for i, n := range cfg {
