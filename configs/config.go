@@ -201,6 +201,11 @@ type Dealer struct {
 
 // Notify is a sink that tells agents about handoffs and tickets.
 type Notify struct {
+	// ID names the sink in Baton's delivery records (which sink was told
+	// of which handoff and ticket), in logs and in the admin API: a short
+	// slug, unique among the sinks. Unset, SinkID derives one from the
+	// kind and the url, so moving the entry in the list keeps it.
+	ID     string `yaml:"id"`
 	Kind   string `yaml:"kind"` // "webhook" or "slack"
 	URL    string `yaml:"url"`
 	Secret string `yaml:"secret"`

@@ -55,7 +55,8 @@ func (t *tree) validate(c *Config) {
 	t.validateHandoff(c)
 	t.validateIntake(c)
 	t.validateEndpoints(c)
-	t.validateSecrets(c) // configs/secrets.go
+	t.validateNotifyIDs(c) // notify_id.go
+	t.validateSecrets(c)   // configs/secrets.go
 	t.validateRetention(c)
 	t.validatePrivacyNotice(c)
 }

@@ -42,8 +42,9 @@ type Notification struct {
 // Sink tells agents about handoffs. Implementations must be safe for
 // concurrent use.
 type Sink interface {
-	// Name identifies the sink in logs and in the deliveries table; it is
-	// stable across restarts for the same config.
+	// Name identifies the sink in logs and in the deliveries table:
+	// SinkName of its config entry, the same whatever the entry's place
+	// in the notify list.
 	Name() string
 	// Notify sends n once. It returns an error when the receiver did not
 	// answer 2xx (the router retries; receivers dedupe by Idempotency-Key).
@@ -61,8 +62,8 @@ func NewSinks(cfg []configs.Notify, client *http.Client, logger *slog.Logger) []
 		client = SinkClient(DefaultSinkTimeout)
 	}
 	var sinks []Sink
-	for i, n := range cfg {
-		name := fmt.Sprintf("notify:%d:%s", i, n.Kind)
+	for _, n := range cfg {
+		name := SinkName(n)
 		switch {
 		case n.URL == "":
 			logger.Info("notify sink disabled: empty url", "sink", name)
@@ -75,6 +76,27 @@ func NewSinks(cfg []configs.Notify, client *http.Client, logger *slog.Logger) []
 		}
 	}
 	return sinks
+}
+
+// SinkName is the name of the sink n builds: "notify:" and its SinkID (the
+// config's id, or one derived from its kind and url). It keys the sink's
+// delivery records, so it must not depend on where n is in the notify list.
+func SinkName(n configs.Notify) string { return "notify:" + n.SinkID() }
+
+// LegacySinkNames maps the names the sinks of cfg had before they had ids
+// ("notify:<place in the list>:<kind>") to their SinkName, and the targets
+// of their handoff.closed records likewise, for the sinks NewSinks enables:
+// store.AdoptSinkNames renames the delivery records an older baton wrote
+// under the old names, once, with the config the upgrade starts with.
+func LegacySinkNames(cfg []configs.Notify) map[string]string {
+	out := map[string]string{}
+	for i, n := range cfg {
+		if n.URL != "" && (n.Kind == SinkWebhook || n.Kind == SinkSlack) {
+			old := fmt.Sprintf("notify:%d:%s", i, n.Kind)
+			out[old], out[closedTarget(old)] = SinkName(n), closedTarget(SinkName(n))
+		}
+	}
+	return out
 }
 
 // SinkClient returns the notify sinks' HTTP client: it gives up on a

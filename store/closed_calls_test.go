@@ -134,6 +134,7 @@ func closedCalls(db *DB, box *ContactBox, dir string) map[string]func(ctx contex
 		"AcceptEventSend":     func(ctx context.Context) error { return db.AcceptEventSend(ctx, "s", "task", now) },
 		"AddAdminToken":       func(ctx context.Context) error { return db.AddAdminToken(ctx, AdminToken{ID: "t", Hash: "h"}) },
 		"AddNotification":     func(ctx context.Context) error { return db.AddNotification(ctx, &Notification{ID: "n"}) },
+		"AdoptSinkNames":      func(ctx context.Context) error { _, err := db.AdoptSinkNames(ctx, nil); return err },
 		"AnswerTicket":        func(ctx context.Context) error { _, err := db.AnswerTicket(ctx, tk.ID, "a", now); return err },
 		"AssignTicket":        func(ctx context.Context) error { return db.AssignTicket(ctx, tk.ID, "a", now) },
 		"BeginEventSend":      func(ctx context.Context) error { return db.BeginEventSend(ctx, &EventSend{ID: "s"}, nil, 1000) },

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -59,6 +60,47 @@ func RequestDelivery(target string) bool {
 
 // sqlRequestDelivery is RequestDelivery on handoff_deliveries d.
 const sqlRequestDelivery = `d.target NOT LIKE '%` + AttemptSuffix + `' AND d.target NOT LIKE '%` + ClosedSuffix + `'`
+
+// AdoptSinkNames renames, once, the notify sinks' delivery records an older
+// baton wrote under names by the sink's place in the notify list: each
+// target old of names becomes names[old], in handoff_deliveries and
+// ticket_deliveries, so a handoff told before the upgrade is not told again
+// and still gets its handoff.closed. It runs only while migration 00023 left
+// its mark (records of the old shape existed), and clears the mark in the
+// same transaction: later starts, whatever their config, rename nothing. A
+// record whose new name is already recorded for the same handoff or ticket
+// keeps its old name, as do records of old places names lacks (a sink now
+// off or gone): they still say some sink was told. It returns how many
+// records it renamed, and the Write errors, wrapped.
+func (db *DB) AdoptSinkNames(ctx context.Context, names map[string]string) (renamed int64, err error) {
+	olds := slices.Sorted(maps.Keys(names))
+	err = db.Write(ctx, func(tx *sql.Tx) error {
+		renamed = 0
+		var pending int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM legacy_sink_names`).Scan(&pending); err != nil || pending == 0 {
+			return err
+		}
+		for _, old := range olds {
+			for _, d := range []deliveryTable{handoffDeliveries, ticketDeliveries} {
+				res, err := tx.ExecContext(ctx, `UPDATE OR IGNORE `+d.table+` SET target = ? WHERE target = ?`, names[old], old)
+				if err != nil {
+					return err
+				}
+				n, err := res.RowsAffected()
+				if err != nil {
+					return err
+				}
+				renamed += n
+			}
+		}
+		_, err := tx.ExecContext(ctx, `DELETE FROM legacy_sink_names`)
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("store: adopt notify sink names: %w", err)
+	}
+	return renamed, nil
+}
 
 // deliveryTable is a table of (thing, target) pairs already told, with the
 // time: handoff_deliveries or ticket_deliveries.

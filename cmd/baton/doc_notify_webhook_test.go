@@ -371,15 +371,16 @@ func TestNotifyWebhookTimeoutAndRetriesAsDocumented(t *testing.T) {
 		}
 		return out
 	}
+	var hookName string // the webhook's delivery records (docs/notify-webhook.md §5)
+	for _, n := range m.Config.Notify {
+		if n.Kind == handoff.SinkWebhook {
+			hookName = handoff.SinkName(n)
+		}
+	}
 	delivered := func(id string) bool {
 		_, h := adminCall(t, m, http.MethodGet, "/admin/handoffs/"+id)
 		d, _ := h["deliveries"].(map[string]any)
-		for k := range d {
-			if strings.HasSuffix(k, ":webhook") {
-				return true
-			}
-		}
-		return false
+		return d[hookName] != nil
 	}
 
 	s := newSession(t, m, clock, "u-doc-notify-timeout")

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"context"
+	"database/sql"
 	"errors"
 	"log/slog"
 	"net/http"
@@ -12,6 +14,7 @@ import (
 
 	"github.com/baton-chat/baton/handoff"
 	"github.com/baton-chat/baton/internal/testlog"
+	"github.com/baton-chat/baton/store"
 )
 
 // TestLinksSignedWithDataDirKey: accept/end links are signed with the
@@ -19,7 +22,9 @@ import (
 // BATON_ADMIN_TOKEN (a link in Slack would let anyone test guesses of the
 // master token offline); they verify after a restart on the same data
 // directory, and links signed before the upgrade (with the token-derived
-// key) keep working until they expire.
+// key) keep working until they expire. The restart is also an upgrade's
+// first start for the notify sinks: a delivery recorded by the sink's
+// place in the list is renamed to the sink's id (docs/notify-webhook.md §5).
 func TestLinksSignedWithDataDirKey(t *testing.T) {
 	t.Setenv("BATON_ADMIN_TOKEN", e2eAdminToken)
 	dir := t.TempDir()
@@ -49,7 +54,13 @@ func TestLinksSignedWithDataDirKey(t *testing.T) {
 	if err := m.Close(); err != nil {
 		t.Fatalf("close: %v", err)
 	}
+	seedLegacySinkRecord(t, dir)
+	t.Setenv("BATON_NOTIFY_URL", "http://127.0.0.1:9/hook") // the example's first sink, a webhook
 	m2 := startBaton(t, exampleConfig, dir, nil)
+	hook := handoff.SinkName(m2.Config.Notify[0])
+	if d, err := m2.DB.Deliveries(context.Background(), "01JLEGACYSINKHANDOFF00001"); err != nil || len(d) != 1 || d[hook].IsZero() {
+		t.Errorf("a delivery recorded before sink ids as notify:0:webhook, after the restart: got %v %v, want it as %s", d, err, hook)
+	}
 	if id, _, err := m2.Links.Parse(token); err != nil || id != "01JLINKKEYTESTHANDOFF0001" {
 		t.Errorf("link after a restart on the same data dir: got %q %v, want it valid", id, err)
 	}
@@ -59,6 +70,29 @@ func TestLinksSignedWithDataDirKey(t *testing.T) {
 	forged := handoff.NewLinks([]byte("some-other-key-0123456789abcdef!"), "").Token("01JLINKKEYTESTHANDOFF0003", handoff.LinkAccept, time.Now().Add(time.Hour))
 	if _, _, err := m2.Links.Parse(forged); !errors.Is(err, handoff.ErrBadLink) {
 		t.Errorf("link signed with another key: got %v, want ErrBadLink", err)
+	}
+}
+
+// seedLegacySinkRecord writes into the store of dir, as a baton before sink
+// ids left it (migration 00023 marks such a store), an ended handoff whose
+// request reached the first notify sink, recorded by its place in the list.
+func seedLegacySinkRecord(t *testing.T, dir string) {
+	t.Helper()
+	ctx := context.Background()
+	db, err := store.Open(ctx, filepath.Join(dir, "baton.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := db.Write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO users (key, first_seen, last_seen) VALUES ('u-legacy-sink', 1, 1);
+			INSERT INTO handoffs (id, code, user_key, target, created_at, ended_at, end_reason)
+				VALUES ('01JLEGACYSINKHANDOFF00001', 'A7K2', 'u-legacy-sink', 'notify', 1, 2, 'user_cancel');
+			INSERT INTO handoff_deliveries (handoff_id, target, delivered_at) VALUES ('01JLEGACYSINKHANDOFF00001', 'notify:0:webhook', 1);
+			INSERT INTO legacy_sink_names (pending) VALUES (1)`)
+		return err
+	}); err != nil {
+		t.Fatal(err)
 	}
 }
 

@@ -196,6 +196,13 @@ func (m *Main) Run(ctx context.Context) error {
 		TicketEvent: handoff.TicketEventMsg}); err != nil {
 		return err
 	}
+	// Before anything reads a delivery: records an older baton keyed by a
+	// sink's place in the notify list take the sink's id, once.
+	if n, err := m.DB.AdoptSinkNames(ctx, handoff.LegacySinkNames(cfg.Notify)); err != nil {
+		return fmt.Errorf("baton serve: %w", err)
+	} else if n > 0 {
+		log.Info("notify: delivery records renamed from list places to sink ids (upgrade)", "records", n)
+	}
 	if err := m.startNATS(ctx); err != nil {
 		return err
 	}

@@ -339,8 +339,8 @@ func TestHandoffRoutes(t *testing.T) {
 	if ag, _ := body["agent"].(map[string]any); ag["name"] != "김상담" {
 		t.Errorf("agent: got %v, want 김상담", body["agent"])
 	}
-	if d, _ := body["deliveries"].(map[string]any); d["notify:0:webhook"] == nil {
-		t.Errorf("deliveries: got %v, want notify:0:webhook", body["deliveries"])
+	if d, _ := body["deliveries"].(map[string]any); d["notify:console"] == nil {
+		t.Errorf("deliveries: got %v, want notify:console", body["deliveries"])
 	}
 	if code, _ := f.call(t, http.MethodGet, "/admin/handoffs/01NOPE", bootToken, nil); code != http.StatusNotFound {
 		t.Errorf("unknown handoff: got %d, want 404", code)
