@@ -59,6 +59,7 @@ func TestConfirmUnderstandsEverydayAnswers(t *testing.T) {
 // TestWaitingCancelInWords: "상담 취소해주세요", "취소할래요" and "상담 안
 // 할래요" cancel the wait for an agent.
 func TestWaitingCancelInWords(t *testing.T) {
+	t.Parallel()
 	for _, say := range []string{"상담 취소해주세요", "취소할래요", "상담 안 할래요"} {
 		t.Run(say, func(t *testing.T) {
 			lifecycle(t, mondayMorning, func(s *session) {
@@ -75,6 +76,7 @@ func TestWaitingCancelInWords(t *testing.T) {
 // TestClarifyPickedInWords: "2번이요", "두 번째요", "2번 이요" pick the
 // second question of a clarify list.
 func TestClarifyPickedInWords(t *testing.T) {
+	t.Parallel()
 	for _, pick := range []string{"2번이요", "두 번째요", "2번 이요"} {
 		t.Run(pick, func(t *testing.T) {
 			lifecycle(t, mondayMorning, func(s *session) {
@@ -113,6 +115,7 @@ func TestTypedNavigationWords(t *testing.T) {
 // TestThanksIsNotAFailedQuestion: thanks after an answer gets texts.thanks,
 // not the no-match apology, and thanking twice offers no human.
 func TestThanksIsNotAFailedQuestion(t *testing.T) {
+	t.Parallel()
 	for _, thanks := range []string{"감사합니다", "고마워요", "ㄱㅅ", "네 알겠어요"} {
 		t.Run(thanks, func(t *testing.T) {
 			lifecycle(t, mondayMorning, func(s *session) {

@@ -106,6 +106,7 @@ func TestTypedCSATBesideAClarify(t *testing.T) {
 // closes the CSAT question; its clarify list then picks by number, and a
 // later score is not taken for the CSAT answer.
 func TestClarifyAfterTheCSATQuestion(t *testing.T) {
+	t.Parallel()
 	lifecycle(t, mondayMorning, func(s *session) {
 		toWaiting(s)
 		s.apply(fsm.EventAccepted)
@@ -130,6 +131,7 @@ func TestClarifyAfterTheCSATQuestion(t *testing.T) {
 // score buttons, and the "2점" that follows is the one csat row, score 2.
 // "3번" (3점 either way) is stored at once.
 func TestTypedCSATPosition(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		say     string
 		unclear bool
@@ -171,6 +173,7 @@ func TestTypedCSATPosition(t *testing.T) {
 // does not ask a third time: the question closes and "4번" takes the main
 // menu's option 4 (회원/계정), as it would with no question asked.
 func TestTypedCSATAskedAgainOnce(t *testing.T) {
+	t.Parallel()
 	lifecycle(t, mondayMorning, func(s *session) {
 		toWaiting(s)
 		s.apply(fsm.EventAccepted)

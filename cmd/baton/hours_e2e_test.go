@@ -34,6 +34,7 @@ func getAdmin(t *testing.T, m *Main, path string) (int, string) {
 // closed with the right next opening, an admin "open now" opens it, and
 // /readyz reports the calendar as complete.
 func TestServeHolidays(t *testing.T) {
+	t.Parallel()
 	seollal := time.Date(2026, 2, 17, 10, 0, 0, 0, kst) // Tuesday, office hours, 설날
 	clock := &testClock{t: seollal}
 	m := startBaton(t, shippedExample, t.TempDir(), clock)
@@ -68,6 +69,7 @@ func TestServeHolidays(t *testing.T) {
 // lacks next year: /readyz stays ok with a holidays warning, the gauge says
 // one year is missing, and a company calendar the config names must exist.
 func TestServeHolidaysReadinessWarning(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	if err := os.WriteFile(filepath.Join(dir, "kr.yaml"), []byte("years: [2026]\nholidays:\n  - {date: \"2026-02-17\", name: 설날, kind: lunar}\n"), 0o644); err != nil {
 		t.Fatal(err)

@@ -17,6 +17,7 @@ import (
 // does not cover — so it is kept out of the turns (and so out of
 // context.turns and the unanswered-questions report) like an accepted one.
 func TestIntakeMisfitAnswerNotInTurns(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "baton.yaml")
 	writeConfig(t, path, func(s string) string {
 		return withGeneralIntake(t, s, `{name: buyer, prompt: "주문하신 분의 성함을 알려주세요.", pattern: "[가-힣]{2,5}", pii: true}`)
@@ -80,6 +81,7 @@ func TestIntakeReloadMidIntakeKeepsHandoff(t *testing.T) {
 // than session_idle (to look the order number up) and comes back answers
 // the field: the handoff opens and the answer stays out of the turns.
 func TestIntakeSurvivesSessionIdle(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "baton.yaml")
 	writeConfig(t, path, func(s string) string { return s })
 	clock := &testClock{t: mondayMorning}

@@ -479,6 +479,7 @@ func TestWelcomeRules(t *testing.T) {
 // positions 1, 2, 3 with their own handoff codes; once the first is accepted
 // the other two see 1, 2. A one_on_one queue shows no position.
 func TestDealerQueuePositions(t *testing.T) {
+	t.Parallel()
 	clock := &testClock{t: mondayMorning}
 	m := startBaton(t, exampleConfig, t.TempDir(), clock)
 	var users []*session

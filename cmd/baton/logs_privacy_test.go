@@ -132,6 +132,7 @@ func TestExternalHandoffLogsNoUserKey(t *testing.T) {
 // TestTurnFailureLogsNoUserKey: a turn that fails in the store answers the
 // fallback and logs why, and the store's error names no user.
 func TestTurnFailureLogsNoUserKey(t *testing.T) {
+	t.Parallel()
 	const user = "u-secret-fail-3Vq8"
 	var logs testlog.Buffer
 	m := startBatonLogging(t, exampleConfig, t.TempDir(), nil,

@@ -129,6 +129,7 @@ func TestRouterSurvivesItsConsumerBeingDeleted(t *testing.T) {
 // TestTimerConsumerComesBackAfterBeingDeleted: the timer consumer creates
 // its durable consumer again when it is deleted while Baton runs.
 func TestTimerConsumerComesBackAfterBeingDeleted(t *testing.T) {
+	t.Parallel()
 	m := startBaton(t, exampleConfig, t.TempDir(), &testClock{t: mondayMorning})
 	js, err := jetstream.New(m.NC)
 	if err != nil {

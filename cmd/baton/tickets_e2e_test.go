@@ -188,6 +188,7 @@ func slackBodyText(t testing.TB, body []byte) string {
 // TestTicketIntakeLeaves: 취소 and a menu tap both leave the intake, and no
 // ticket is recorded.
 func TestTicketIntakeLeaves(t *testing.T) {
+	t.Parallel()
 	for _, leave := range []string{"취소", "처음으로"} {
 		t.Run(leave, func(t *testing.T) {
 			lifecycle(t, sundayNight, func(s *session) {
@@ -235,6 +236,7 @@ func maxWaitingConfig(t *testing.T, n int) string {
 // user asking for vip is offered a ticket instead of a place in line, and
 // leaves one for vip.
 func TestMaxWaitingTakesTheTicketPath(t *testing.T) {
+	t.Parallel()
 	clock := &testClock{t: mondayMorning}
 	m := startBaton(t, maxWaitingConfig(t, 1), t.TempDir(), clock)
 	first := newSession(t, m, clock, "u-max-1")
@@ -271,6 +273,7 @@ func TestMaxWaitingTakesTheTicketPath(t *testing.T) {
 // users were accepted about 4 minutes after asking, the next user is told
 // about 5 minutes (median 4m03s, rounded up).
 func TestWaitingETA(t *testing.T) {
+	t.Parallel()
 	clock := &testClock{t: mondayMorning}
 	m := startBaton(t, exampleConfig, t.TempDir(), clock)
 	for i := range 3 {
