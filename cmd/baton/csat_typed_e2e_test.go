@@ -45,7 +45,7 @@ func (s *session) adminConversation() map[string]any {
 // option 4 (회원/계정), as any pick past a clarify list does. Before, the
 // clarify list took the only slot and a typed score was a miss.
 func TestTypedCSATBesideAClarify(t *testing.T) {
-	t.Setenv("BATON_ADMIN_TOKEN", e2eAdminToken)
+	t.Parallel()
 	for _, tc := range []struct {
 		say       string
 		wantCSAT  int
@@ -58,7 +58,8 @@ func TestTypedCSATBesideAClarify(t *testing.T) {
 		{"4번", 0, "회원/계정 메뉴예요.", 0},
 	} {
 		t.Run(tc.say, func(t *testing.T) {
-			lifecycle(t, mondayMorning, func(s *session) {
+			t.Parallel()
+			lifecycleEnv(t, mondayMorning, testEnv{"BATON_ADMIN_TOKEN": e2eAdminToken}, func(s *session) {
 				toWaiting(s)
 				s.apply(fsm.EventAccepted)
 				s.say("배송비 얼마예요") // back from the human: a clarify list and the CSAT question

@@ -30,7 +30,9 @@ import (
 // is in the transcript the agents read, and the handoff stays the agent's
 // until their end link, whose page says it was applied.
 func TestFailedOverHandoffAcceptedStaysWithTheAgent(t *testing.T) {
-	t.Setenv("BATON_ADMIN_TOKEN", e2eAdminToken)
+	t.Parallel()
+	env := testEnv{}
+	env["BATON_ADMIN_TOKEN"] = e2eAdminToken
 	clock := &testClock{t: mondayMorning}
 	var after atomic.Int64 // dealer_failover_after, set before the handoff opens
 	var requests atomic.Int32
@@ -46,11 +48,11 @@ func TestFailedOverHandoffAcceptedStaysWithTheAgent(t *testing.T) {
 		w.WriteHeader(http.StatusServiceUnavailable)
 	}))
 	t.Cleanup(dealer.Close)
-	t.Setenv("BATON_DEALER_URL", dealer.URL+"/baton")
-	t.Setenv("BATON_DEALER_SECRET", e2eDealerSecret)
+	env["BATON_DEALER_URL"] = dealer.URL + "/baton"
+	env["BATON_DEALER_SECRET"] = e2eDealerSecret
 	hook, slack := newSinkRecorder(t), newSinkRecorder(t)
-	setNotifyEnv(t, hook, slack)
-	m := startBaton(t, exampleConfig, t.TempDir(), clock)
+	env.notify(hook, slack)
+	m := startBatonEnv(t, exampleConfig, t.TempDir(), clock, env)
 	after.Store(int64(m.CurrentConfig().Handoff.DealerFailoverAfter.D()))
 
 	tx := configs.DefaultTexts()

@@ -174,10 +174,12 @@ func TestHostileSkillInputs(t *testing.T) {
 }
 
 func TestHostileDealerEvents(t *testing.T) {
+	t.Parallel()
 	const secret = "hostile-dealer-secret"
-	t.Setenv("BATON_DEALER_SECRET", secret)
-	t.Setenv("BATON_DEALER_URL", "http://127.0.0.1:1/baton")
-	m := startBaton(t, exampleConfig, t.TempDir(), nil)
+	env := testEnv{}
+	env["BATON_DEALER_SECRET"] = secret
+	env["BATON_DEALER_URL"] = "http://127.0.0.1:1/baton"
+	m := startBatonEnv(t, exampleConfig, t.TempDir(), nil, env)
 	url := "http://" + m.PublicAddr() + "/dealers/happytalk/events"
 	post := func(t *testing.T, url, header string, body []byte) (int, string) {
 		t.Helper()

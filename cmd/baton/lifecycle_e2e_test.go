@@ -191,8 +191,14 @@ func (s *session) apply(event string) fsm.Outcome {
 // lifecycle runs one scenario on a fresh server.
 func lifecycle(t *testing.T, at time.Time, fn func(s *session)) {
 	t.Helper()
+	lifecycleEnv(t, at, testEnv{}, fn)
+}
+
+// lifecycleEnv is lifecycle with the variables of env (see testEnv).
+func lifecycleEnv(t *testing.T, at time.Time, env testEnv, fn func(s *session)) {
+	t.Helper()
 	clock := &testClock{t: at}
-	m := startBaton(t, exampleConfig, t.TempDir(), clock)
+	m := startBatonEnv(t, exampleConfig, t.TempDir(), clock, env)
 	s := newSession(t, m, clock, "u-"+strings.ReplaceAll(t.Name(), "/", "-"))
 	s.welcome()
 	fn(s)

@@ -147,9 +147,11 @@ func TestSkillBodyOver64KBGets413(t *testing.T) {
 }
 
 func TestSkillTokens(t *testing.T) {
-	t.Setenv("BATON_SKILL_TOKEN", "prod-secret-7f3a9c21")
-	t.Setenv("BATON_SKILL_TEST_TOKEN", "test-secret-4b8e0d65")
-	m := startBaton(t, exampleConfig, t.TempDir(), nil)
+	t.Parallel()
+	env := testEnv{}
+	env["BATON_SKILL_TOKEN"] = "prod-secret-7f3a9c21"
+	env["BATON_SKILL_TEST_TOKEN"] = "test-secret-4b8e0d65"
+	m := startBatonEnv(t, exampleConfig, t.TempDir(), nil, env)
 	ctx := context.Background()
 	for _, tc := range []struct {
 		name, user, token string

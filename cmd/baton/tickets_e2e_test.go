@@ -73,10 +73,12 @@ func (s *session) userTicket() store.Ticket {
 // Slack-style sink gets neither the user key nor a number. Then a
 // complaint's 메시지 남기기, typed, opens the intake again.
 func TestTicketIntake(t *testing.T) {
+	t.Parallel()
 	hook, slack := newSinkRecorder(t), newSinkRecorder(t)
-	setNotifyEnv(t, hook, slack)
+	env := testEnv{}
+	env.notify(hook, slack)
 	clock := &testClock{t: sundayNight}
-	m := startBaton(t, exampleConfig, t.TempDir(), clock)
+	m := startBatonEnv(t, exampleConfig, t.TempDir(), clock, env)
 	s := newSession(t, m, clock, "u-ticket")
 	s.welcome()
 	s.say("상담원")
@@ -302,9 +304,11 @@ func TestWaitingETA(t *testing.T) {
 // listed, assigned, answered (a pending ticket_reply notification for the
 // user appears), then closed; answering a closed ticket is 409.
 func TestAdminTicketWorkflow(t *testing.T) {
-	t.Setenv("BATON_ADMIN_TOKEN", e2eAdminToken)
+	t.Parallel()
+	env := testEnv{}
+	env["BATON_ADMIN_TOKEN"] = e2eAdminToken
 	clock := &testClock{t: sundayNight}
-	m := startBaton(t, exampleConfig, t.TempDir(), clock)
+	m := startBatonEnv(t, exampleConfig, t.TempDir(), clock, env)
 	tk := newSession(t, m, clock, "u-admin-ticket").leaveTicket("배송이 안 와요", "")
 
 	code, body := adminSend(t, m, http.MethodGet, "/admin/tickets?status=open", "")
