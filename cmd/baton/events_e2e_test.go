@@ -121,7 +121,9 @@ func TestHandoffEventsOnTheStream(t *testing.T) {
 	if !slices.Equal(subjects, want) {
 		t.Fatalf("stream subjects about %s: got %v, want %v", id, subjects, want)
 	}
-	rows, err := m.DB.ReadDB().Query(`SELECT id FROM outbox WHERE CAST(payload AS TEXT) = ? ORDER BY id`, id)
+	// In the order the rows were written (not ORDER BY id: see
+	// session.outbox).
+	rows, err := m.DB.ReadDB().Query(`SELECT id FROM outbox WHERE CAST(payload AS TEXT) = ? ORDER BY rowid`, id)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -160,10 +160,13 @@ func (s *session) handoff() (id, queue, endReason string, ended bool) {
 	return id, queue, endReason, endedAt != nil
 }
 
-// outbox returns the subjects of the outbox rows about handoff id.
+// outbox returns the subjects of the outbox rows about handoff id, in the
+// order they were written. (Not ORDER BY id: the ULIDs of one millisecond
+// increase only while no other time's ID is made between them, and the
+// parallel tests make IDs at the same frozen clock times.)
 func (s *session) outbox(id string) []string {
 	s.t.Helper()
-	rows, err := s.m.DB.ReadDB().Query(`SELECT subject FROM outbox WHERE CAST(payload AS TEXT) = ? ORDER BY id`, id)
+	rows, err := s.m.DB.ReadDB().Query(`SELECT subject FROM outbox WHERE CAST(payload AS TEXT) = ? ORDER BY rowid`, id)
 	if err != nil {
 		s.t.Fatal(err)
 	}
