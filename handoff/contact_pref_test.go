@@ -87,6 +87,7 @@ func TestContactPrefOnSlack(t *testing.T) {
 // for a handoff (no notify sink, a poison request) carries the contact
 // preference the user stated during its intake.
 func TestRouterTicketKeepsTheHandoffsContactPref(t *testing.T) {
+	t.Parallel()
 	f := newRouterFixture(t)
 	ctx := context.Background()
 	at := time.Now().UTC()
@@ -116,6 +117,7 @@ func TestRouterTicketKeepsTheHandoffsContactPref(t *testing.T) {
 // for a handoff (no notify sink, a poison request) are marked test when the
 // handoff is bot-test traffic, and not when it is a customer's.
 func TestRouterTicketKeepsTheHandoffsTestFlag(t *testing.T) {
+	t.Parallel()
 	for _, test := range []bool{true, false} {
 		f := newRouterFixture(t)
 		ctx := context.Background()

@@ -21,6 +21,7 @@ import (
 // dealer retries, and logged once at ERROR with its stack but not the
 // body; the retry is applied.
 func TestDealerEventPanicAnswers500(t *testing.T) {
+	t.Parallel()
 	cfg := testutil.ExampleSangdamtalk(t, "../configs/example.yaml")
 	cfg.Dealers["happytalk"] = configs.Dealer{URL: "http://127.0.0.1:1", Secret: eventSecret}
 	db := testutil.Store(t)

@@ -151,6 +151,7 @@ func (e *dealerEnv) returnedTurn(t *testing.T, key string) {
 }
 
 func TestDealerEventForgedChangesNothing(t *testing.T) {
+	t.Parallel()
 	e := newDealerEnv(t)
 	hid := e.seed(t, "u1", fsm.StateWaiting, "vip", "dealer:happytalk")
 	body := event(map[string]any{"id": "ev-1", "type": "session.started", "handoff_id": hid})
@@ -197,6 +198,7 @@ func TestDealerEventForgedChangesNothing(t *testing.T) {
 }
 
 func TestDealerEventStartedAndReplay(t *testing.T) {
+	t.Parallel()
 	e := newDealerEnv(t)
 	hid := e.seed(t, "u1", fsm.StateWaiting, "vip", "dealer:happytalk")
 	started := map[string]any{"id": "ev-1", "type": "session.started", "handoff_id": hid,
@@ -227,6 +229,7 @@ func TestDealerEventStartedAndReplay(t *testing.T) {
 }
 
 func TestDealerEventMatchByPlusfriendKey(t *testing.T) {
+	t.Parallel()
 	e := newDealerEnv(t)
 	hid := e.seed(t, "u1", fsm.StateWaiting, "vip", "dealer:happytalk")
 	if code, out := e.send(t, map[string]any{"id": "ev-1", "type": "session.started",
@@ -246,6 +249,7 @@ func TestDealerEventMatchByPlusfriendKey(t *testing.T) {
 }
 
 func TestDealerEventReturnRace(t *testing.T) {
+	t.Parallel()
 	ended := func(id, hid string) map[string]any {
 		return map[string]any{"id": id, "type": "session.ended", "handoff_id": hid, "end_type": "agent"}
 	}
@@ -309,6 +313,7 @@ func TestDealerEventReturnRace(t *testing.T) {
 }
 
 func TestDealerEventExternalHandoff(t *testing.T) {
+	t.Parallel()
 	e := newDealerEnv(t)
 	e.seed(t, "u1", fsm.StateBot, "", "")
 	v := e.conv(t, "u1").Version
@@ -407,6 +412,7 @@ func BenchmarkDealerEvent(b *testing.B) {
 }
 
 func TestDealerEventAfterTheEndRecordsNoAgent(t *testing.T) {
+	t.Parallel()
 	e := newDealerEnv(t)
 	hid := e.seed(t, "u1", fsm.StateWaiting, "vip", "dealer:happytalk")
 	if code, out := e.send(t, map[string]any{"id": "ev-1", "type": "session.ended", "handoff_id": hid,

@@ -18,6 +18,7 @@ import (
 // waits in Baton's queue. (The admin erasure records its cancels in the
 // erasure's transaction, EraseUser, so it cannot leave one behind.)
 func TestErasureCancelNeedsTheErasure(t *testing.T) {
+	t.Parallel()
 	var (
 		mu    sync.Mutex
 		paths []string

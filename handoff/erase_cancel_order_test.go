@@ -19,6 +19,7 @@ import (
 // is its own id) runs on another worker: the dealer must never be left with
 // a session for the erased user that nobody cancels.
 func TestErasureCancelWaitsForTheRequestInFlight(t *testing.T) {
+	t.Parallel()
 	const workers = 64
 	var (
 		mu     sync.Mutex
@@ -100,6 +101,7 @@ func TestErasureCancelWaitsForTheRequestInFlight(t *testing.T) {
 // then goes out, and the redelivered request finds the handoff gone and
 // sends nothing, so no request reaches the dealer after the cancel.
 func TestErasureCancelBeforeARedeliveredRequest(t *testing.T) {
+	t.Parallel()
 	var (
 		mu    sync.Mutex
 		calls []string

@@ -73,6 +73,7 @@ func TestEventDelivererPanicIsLeftToTheNextRound(t *testing.T) {
 // restart would: Recover marks it unknown, so no later round resends it
 // and none is left open; the log line names the panic, not a restart.
 func TestEventDelivererPanicAfterTheCallIsNotResent(t *testing.T) {
+	t.Parallel()
 	db := testutil.Store(t)
 	rec := newKakaoRecorder(t)
 	eventUser(t, db, "friend-panic-late", "bot1", true, false)

@@ -140,6 +140,7 @@ func notificationStatus(t testing.TB, db *store.DB, id string) (string, string) 
 }
 
 func TestEventDelivererSendsOnlyToFriendsPerBotAndEvent(t *testing.T) {
+	t.Parallel()
 	db := testutil.Store(t)
 	rec := newKakaoRecorder(t)
 	ctx := context.Background()
@@ -228,6 +229,7 @@ func TestEventDelivererSendsOnlyToFriendsPerBotAndEvent(t *testing.T) {
 }
 
 func TestEventDelivererNothingReachesKakaoForStrangersAndTesters(t *testing.T) {
+	t.Parallel()
 	db := testutil.Store(t)
 	rec := newKakaoRecorder(t)
 	eventUser(t, db, "stranger", "bot1", false, false)
@@ -250,6 +252,7 @@ func TestEventDelivererNothingReachesKakaoForStrangersAndTesters(t *testing.T) {
 }
 
 func TestEventDelivererAtMost100DistinctUsersPerCall(t *testing.T) {
+	t.Parallel()
 	db := testutil.Store(t)
 	rec := newKakaoRecorder(t)
 	for i := range 230 {

@@ -79,6 +79,7 @@ func (e *dealerEnv) seedSince(t *testing.T, key string, state fsm.State, queue, 
 // that each wrote exactly one lifecycle event, on the right subject, in the
 // outbox (with the request when a turn opens a handoff).
 func TestLifecycleEventsOnePerTransition(t *testing.T) {
+	t.Parallel()
 	e := newDealerEnv(t)
 	ctx := context.Background()
 	seen := map[string]bool{}

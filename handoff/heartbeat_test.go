@@ -115,6 +115,7 @@ func TestSlowInWorkKeepsAMessageUntilReleased(t *testing.T) {
 // a slow dealer holds is kept alive from the moment it is received, so it
 // is delivered once however long it waits (here 1.5 AckWaits).
 func TestRouterKeepsAQueuedMessageInWork(t *testing.T) {
+	t.Parallel()
 	calls := make(chan string, 4)
 	unblock := make(chan struct{})
 	dealer := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -28,6 +28,7 @@ func keyBox(t *testing.T, b byte) *store.ContactBox {
 // webhook only), and with a changed contact key it still sends the
 // handoff, without them.
 func TestRouterSendsIntake(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name      string
 		routerKey byte

@@ -37,6 +37,7 @@ func (r *readThen) Handoff(ctx context.Context, id string) (store.Handoff, bool,
 // must change nothing: B stays waiting, unaccepted and open, and no event
 // names B but its request.
 func TestStaleLinkNeverTouchesANewerHandoff(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name   string
 		state  fsm.State // of A when the link is read

@@ -37,6 +37,7 @@ func (a storeFailingApplier) Apply(ctx context.Context, userKey, event, _ string
 // as it is (no redaction), so the store's errors must never carry the user
 // key; the page is the 500 retry page.
 func TestLinkApplyFailureLogsNoUserKey(t *testing.T) {
+	t.Parallel()
 	f := newRouterFixture(t)
 	const user = "kakao-user-7f3a9c"
 	h := f.escalate(t, user, "notify", time.Now().UTC())

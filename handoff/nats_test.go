@@ -29,6 +29,7 @@ func startEmbedded(t *testing.T, dir string) (*Embedded, jetstream.JetStream) {
 }
 
 func TestStreamSettingsDedupeAndRestart(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()

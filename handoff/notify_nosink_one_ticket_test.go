@@ -15,6 +15,7 @@ import (
 // notifyUnanswered (store.OpenNotifyUnansweredTicket skips a handoff that
 // has a no_sink ticket).
 func TestNotifyWaitTimeoutWithoutSinksOpensOneTicket(t *testing.T) {
+	t.Parallel()
 	d := newTimerDealer(t)
 	cfg := timerConfig(t, d, time.Second)
 	cfg.Notify = nil

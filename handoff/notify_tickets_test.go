@@ -81,6 +81,7 @@ func TestSlackTicketSaysANumberWasLeft(t *testing.T) {
 // the Slack sink through the real relay and router headed as a failed 상담톡
 // request with the handoff's code, not as a message a user left.
 func TestRouterTellsSlackADealerFailed(t *testing.T) {
+	t.Parallel()
 	f := newRouterFixture(t)
 	hook, slack := newSinkRecorder(t), newSinkRecorder(t)
 	rt := startRouting(t, f, hook, slack, RouterOptions{RetryDelay: 50 * time.Millisecond})

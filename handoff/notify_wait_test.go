@@ -178,6 +178,7 @@ var errRedeliveryNotYet = errors.New("router has not handled the redelivery yet"
 // the ticket-capable sinks once they are back), and the router's
 // redelivery, finding the handoff ended, opens no second one.
 func TestNotifyHandoffTimedOutDuringSinkOutageOpensTicket(t *testing.T) {
+	t.Parallel()
 	// The retry comes after the wait timeout, as the 19 min 15 s retry does
 	// after a 30 min outage began.
 	e := startSinkOutageEnv(t, time.Second, 3*time.Second)
@@ -227,6 +228,7 @@ func TestNotifyHandoffTimedOutDuringSinkOutageOpensTicket(t *testing.T) {
 // tells the sink of the handoff, 2xx: a sink that was told gets no
 // notify_failed ticket, and the test waited for one in vain.)
 func TestNotifyHandoffNotConnectedDuringSinkOutageOpensTicket(t *testing.T) {
+	t.Parallel()
 	e := startSinkOutageEnv(t, time.Hour, time.Hour)
 	arrived, held := make(chan struct{}), make(chan struct{})
 	hold := func() { close(arrived); <-held }
@@ -270,6 +272,7 @@ func TestNotifyHandoffNotConnectedDuringSinkOutageOpensTicket(t *testing.T) {
 // itself opens the notify_failed ticket of a notify handoff no sink
 // acknowledged, and the ticket reaches the sink once it is back.
 func TestNotifyWaitTimeoutOpensTicketBeforeTheRouterRetries(t *testing.T) {
+	t.Parallel()
 	e := startSinkOutageEnv(t, time.Second, time.Hour)
 	// The sink is back for tickets by the time the ticket is opened (a
 	// ticket event it refused would wait for the hour-long router retry).

@@ -18,6 +18,7 @@ import (
 // published, stored and counted once, and Wake still reads what was not
 // handed.
 func TestRelayCommittedPublishesWithoutReading(t *testing.T) {
+	t.Parallel()
 	f := newRouterFixture(t)
 	at := time.Now().UTC()
 	f.escalate(t, "u-handed-1", "notify", at)
@@ -283,6 +284,7 @@ func histogramCount(t testing.TB, h prometheus.Histogram) uint64 {
 // still reports that handed rows remain, so Run takes them at once rather
 // than at the next sweep.
 func TestRelayPassesOnAfterAHandedBatchOfPublishedRows(t *testing.T) {
+	t.Parallel()
 	f := newRouterFixture(t)
 	r := NewRelay(f.db, f.js, nil)
 	r.Batch, r.MarkDelay = 1, -1
@@ -321,6 +323,7 @@ func TestRelayPassesOnAfterAHandedBatchOfPublishedRows(t *testing.T) {
 // once and observed once, in Published, the ack histogram and the ack
 // observer, and the row handed with it is published and counted.
 func TestRelayCountsALateHandOverOnce(t *testing.T) {
+	t.Parallel()
 	for _, reads := range []int{0, 1, 2, 3} {
 		t.Run(fmt.Sprintf("%d reads between", reads), func(t *testing.T) {
 			f := newRouterFixture(t)

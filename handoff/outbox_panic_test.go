@@ -17,6 +17,7 @@ import (
 // the outbox and publishes every row, each stored and counted once; a row
 // committed later is published too.
 func TestRelayPanicIsAFailedPass(t *testing.T) {
+	t.Parallel()
 	f := newRouterFixture(t)
 	at := time.Now().UTC()
 	for i := range 3 {

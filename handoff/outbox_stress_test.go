@@ -19,6 +19,7 @@ import (
 // back on, every committed row is published, and each once, also the
 // rows handed after the last read.
 func TestRelayPublishesEveryHandedRowUnderReads(t *testing.T) {
+	t.Parallel()
 	f := newRouterFixture(t)
 	r := NewRelay(f.db, f.js, nil)
 	r.Sweep = time.Hour // no safety net: a row skipped wrongly stays pending

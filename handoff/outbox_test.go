@@ -58,6 +58,7 @@ func pendingCount(t testing.TB, f *routerFixture) int {
 // (a restart) are published with their outbox ULID as Msg-Id and marked; a
 // row already published before a crash is not stored twice.
 func TestRelayPublishesPendingRowsOnce(t *testing.T) {
+	t.Parallel()
 	f := newRouterFixture(t)
 	at := time.Now().UTC()
 	var ids []string
@@ -114,6 +115,7 @@ func TestRelayPublishesPendingRowsOnce(t *testing.T) {
 // TestRelayNATSDownThenUp: with NATS down the rows stay pending and the relay
 // and the router retry; once NATS is up the rows are published and routed.
 func TestRelayNATSDownThenUp(t *testing.T) {
+	t.Parallel()
 	f := newRouterFixture(t)
 	f.escalate(t, "u-down", "notify", time.Now().UTC())
 

@@ -79,6 +79,7 @@ func TestOverrideOpenOnHolidayNight(t *testing.T) {
 }
 
 func TestOverrideClosedUntil(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	now := kst(2026, 11, 23, 10, 0) // Monday, office hours
 	c := control(t, testutil.Store(t), &now, OverrideNone)

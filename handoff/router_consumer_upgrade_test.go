@@ -13,6 +13,7 @@ import (
 // when the router starts, so that a message whose last delivery's ticket
 // the store refused still comes back for it.
 func TestRouterLiftsAnOlderConsumersMaxDeliver(t *testing.T) {
+	t.Parallel()
 	var failed atomic.Int32
 	f := newRouterFixtureWith(t, failFirstTicket(&failed))
 	opts := RouterOptions{MaxDeliver: 1, RetryDelay: 20 * time.Millisecond}

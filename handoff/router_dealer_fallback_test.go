@@ -11,6 +11,7 @@ import (
 // no notify sink configured leaves exactly one ticket, dealer_failed (its
 // detail saying that no sink is configured), not a second no_sink one.
 func TestRouterDealerFailureWithoutSinksOpensOneTicket(t *testing.T) {
+	t.Parallel()
 	f := newRouterFixture(t)
 	refused := &fakeDealer{fail: fmt.Errorf("status 400: %w", ErrDealerFailed)}
 	rt := NewRouter(f.db, f.js, nil, nil, RouterOptions{

@@ -52,6 +52,7 @@ func consumerSettled(t *testing.T, f *routerFixture) *jetstream.ConsumerInfo {
 // ticket events queued before and after are never delivered to it, the
 // requests and the ends are, and nothing is redelivered or terminated.
 func TestRouterConsumerNarrowedToWhatItActsOn(t *testing.T) {
+	t.Parallel()
 	f := newRouterFixture(t)
 	hook, slack := newSinkRecorder(t), newSinkRecorder(t)
 	rt := NewRouter(f.db, f.js, nil, nil, RouterOptions{})
@@ -87,6 +88,7 @@ func TestRouterConsumerNarrowedToWhatItActsOn(t *testing.T) {
 // narrows it) acks the events it does not act on at once: no redelivery,
 // no Term, no ticket.
 func TestRouterAcksUnactedEventsAtOnce(t *testing.T) {
+	t.Parallel()
 	f := newRouterFixture(t)
 	rt := NewRouter(f.db, f.js, nil, nil, RouterOptions{})
 	ctx := context.Background()
@@ -128,6 +130,7 @@ func TestRouterAcksUnactedEventsAtOnce(t *testing.T) {
 // stored once (the row's ULID is the Nats-Msg-Id), so a consumer of
 // baton.handoff.evt.> sees each transition once.
 func TestRelayRetryDoesNotDuplicateEvents(t *testing.T) {
+	t.Parallel()
 	f := newRouterFixture(t)
 	at := time.Now().UTC()
 	h := f.escalate(t, "u-retry", "notify", at)

@@ -20,6 +20,7 @@ import (
 // the next failure then falls back to the sinks with one dealer_failed
 // ticket whose detail says how long the dealer has been failing.
 func TestRouterDealerFailoverAfter(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name   string
 		status int

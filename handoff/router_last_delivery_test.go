@@ -132,6 +132,7 @@ func ticketDetails(t *testing.T, f *routerFixture, handoffID string) []string {
 // store delivers the handoff, once, instead of writing only a
 // router_poison ticket: no ticket, and the message is acked.
 func TestRouterInterruptedLastDeliveryIsDelivered(t *testing.T) {
+	t.Parallel()
 	f := newRouterFixture(t)
 	// 1: a real failure; 2 (the last delivery): held until the router stops;
 	// then accepted.
@@ -184,6 +185,7 @@ func TestRouterInterruptedLastDeliveryIsDelivered(t *testing.T) {
 // MaxDeliver times, not once more, and ends as exactly one router_poison
 // ticket naming what failed.
 func TestRouterAlwaysFailingMessageEndsAsOneTicket(t *testing.T) {
+	t.Parallel()
 	f := newRouterFixture(t)
 	sink := newScriptedSink(t, func(int) int { return http.StatusInternalServerError })
 	rt := NewRouter(f.db, f.js, sink.sinks(), nil, RouterOptions{MaxDeliver: 3, RetryDelay: 20 * time.Millisecond, AckWait: 100 * time.Millisecond})
@@ -210,6 +212,7 @@ func TestRouterAlwaysFailingMessageEndsAsOneTicket(t *testing.T) {
 // delivery after them writes exactly one router_poison ticket, out of
 // deliveries.
 func TestRouterInterruptedEveryTimeIsBounded(t *testing.T) {
+	t.Parallel()
 	f := newRouterFixture(t)
 	sink := newScriptedSink(t, func(int) int { return 0 })
 	opts := RouterOptions{MaxDeliver: 1, RetryDelay: 20 * time.Millisecond, AckWait: 100 * time.Millisecond}
@@ -251,6 +254,7 @@ func TestRouterInterruptedEveryTimeIsBounded(t *testing.T) {
 // maxUnfinishedDeliveries times at most; once the store takes tickets, it
 // ends as exactly one router_poison ticket.
 func TestRouterFailingAcrossRestartsIsBounded(t *testing.T) {
+	t.Parallel()
 	var refuse atomic.Bool
 	var refused atomic.Int32
 	refuse.Store(true)

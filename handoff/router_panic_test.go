@@ -51,6 +51,7 @@ func (s *panickingSink) calls() (n int, told []string) {
 // attempt, no ticket is opened, and the panic is logged once at ERROR
 // with its stack but without the user key.
 func TestRouterPanicIsAFailedAttempt(t *testing.T) {
+	t.Parallel()
 	f := newRouterFixture(t)
 	sink := &panickingSink{panicOn: func(n int) bool { return n == 1 }}
 	var logs testlog.Buffer
@@ -97,6 +98,7 @@ func TestRouterPanicIsAFailedAttempt(t *testing.T) {
 // panics on every delivery is processed MaxDeliver times and ends as
 // exactly one router_poison ticket saying it panicked.
 func TestRouterAlwaysPanickingMessageEndsAsOneTicket(t *testing.T) {
+	t.Parallel()
 	f := newRouterFixture(t)
 	sink := &panickingSink{panicOn: func(int) bool { return true }}
 	rt := NewRouter(f.db, f.js, []Sink{sink}, nil,

@@ -18,6 +18,7 @@ import (
 // writes only the ticket, and that ticket still names what failed on the
 // last one (not only that the deliveries ran out).
 func TestRouterPoisonTicketSaysWhatFailed(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name  string
 		send  func(t *testing.T, f *routerFixture) string // returns the handoff id, if any

@@ -35,6 +35,7 @@ func refuseTickets(refuse *atomic.Bool, refused *atomic.Int32) store.Options {
 // (Router.afterLast: the failing sink is called a second time), and the
 // ticket names what failed then.
 func TestRouterPoisonTicketSurvivesARestart(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name      string
 		send      func(t *testing.T, f *routerFixture) string // returns the handoff id, if any

@@ -15,6 +15,7 @@ import (
 // phone number, an utterance), so the router's log line and the ticket's
 // detail name its subject and size, never its bytes.
 func TestRouterPoisonLogsNoPayload(t *testing.T) {
+	t.Parallel()
 	f := newRouterFixture(t)
 	hook := newSinkRecorder(t)
 	var logs testlog.Buffer

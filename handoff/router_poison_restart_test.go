@@ -60,6 +60,7 @@ func openRouterFixtureIn(t *testing.T, dir string, opts store.Options) (f *route
 // deliveries ran out. This is why the cause is not persisted: the
 // delivery after a restart finds the cause anew.
 func TestRouterPoisonTicketAfterAProcessRestartNamesTheCause(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	var refuse atomic.Bool
 	var refused atomic.Int32

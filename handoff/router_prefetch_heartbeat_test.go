@@ -23,6 +23,7 @@ import (
 // blocked in the callback, three more that used to sit in nats.go's
 // buffer: after 1.5 AckWaits the consumer must have redelivered nothing.
 func TestRouterPrefetchedMessagesNotRedeliveredWhileAlive(t *testing.T) {
+	t.Parallel()
 	const n = 1 + 16 + 1 + 3
 	calls := make(chan string, 4*n)
 	unblock := make(chan struct{})

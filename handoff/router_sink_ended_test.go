@@ -22,6 +22,7 @@ import (
 // done. That delivery used to end as if the sinks had been told: the request
 // was acked with no ticket, and no redelivery came back to open one.
 func TestRouterHandoffEndedBetweenSinksOpensTicket(t *testing.T) {
+	t.Parallel()
 	f := newRouterFixture(t)
 	var (
 		mu     sync.Mutex

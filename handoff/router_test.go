@@ -71,6 +71,7 @@ func verifySignature(t *testing.T, header string, body []byte) {
 }
 
 func TestRouterNotifiesOnceSignedAndSlackHasNoPersonalData(t *testing.T) {
+	t.Parallel()
 	f := newRouterFixture(t)
 	hook, slack := newSinkRecorder(t), newSinkRecorder(t)
 	rt := startRouting(t, f, hook, slack, RouterOptions{})
@@ -143,6 +144,7 @@ func republish(t *testing.T, f *routerFixture, subject, data string) {
 }
 
 func TestRouterSendsNothingForAnEndedHandoff(t *testing.T) {
+	t.Parallel()
 	f := newRouterFixture(t)
 	hook, slack := newSinkRecorder(t), newSinkRecorder(t)
 	at := time.Now().UTC()
@@ -156,6 +158,7 @@ func TestRouterSendsNothingForAnEndedHandoff(t *testing.T) {
 }
 
 func TestRouterPoisonIsTerminated(t *testing.T) {
+	t.Parallel()
 	f := newRouterFixture(t)
 	hook, slack := newSinkRecorder(t), newSinkRecorder(t)
 	rt := startRouting(t, f, hook, slack, RouterOptions{})
@@ -198,6 +201,7 @@ func wantTickets(t *testing.T, f *routerFixture, want map[string]string) {
 // after the Nak's delay on every attempt (with a consumer BackOff, the
 // third delivery came 5 s late: see ConsumerConfig), until MaxDeliver.
 func TestRouterRetriesThenTerminatesAfterMaxDeliver(t *testing.T) {
+	t.Parallel()
 	f := newRouterFixture(t)
 	hook, slack := newSinkRecorder(t), newSinkRecorder(t)
 	hook.setStatus(http.StatusServiceUnavailable)
@@ -245,6 +249,7 @@ func (d *fakeDealer) calls() (int, int) {
 }
 
 func TestRouterDealerTargets(t *testing.T) {
+	t.Parallel()
 	f := newRouterFixture(t)
 	hook, slack := newSinkRecorder(t), newSinkRecorder(t)
 	good, bad := &fakeDealer{}, &fakeDealer{fail: errors.New("dealer down")}

@@ -16,6 +16,7 @@ import (
 // any assigned/answered/closed; the reason is in the ticket. The router does
 // not act on opened: the notify sinks are not told again.
 func TestRouterTicketsAnnouncedAsOpened(t *testing.T) {
+	t.Parallel()
 	f := newRouterFixtureWith(t, store.Options{TicketEvent: TicketEventMsg})
 	hook, slack := newSinkRecorder(t), newSinkRecorder(t)
 	bad := &fakeDealer{fail: fmt.Errorf("status 400: %w", ErrDealerFailed)}

@@ -44,6 +44,7 @@ func ticketsOf(t *testing.T, f *routerFixture, handoffID string) []string {
 // fails to write it once: the message is Nak'd and the next delivery
 // writes it — exactly one ticket.
 func TestRouterRetriesATicketTheStoreRefused(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name       string
 		reason     string

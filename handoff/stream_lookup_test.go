@@ -67,6 +67,7 @@ func startLookupDenied(t *testing.T, timeout time.Duration) (admin, baton jetstr
 // it is, rather than updating it to settings computed without it (on a
 // cluster: fewer replicas).
 func TestEnsureStreamLookupFailureUpdatesNothing(t *testing.T) {
+	t.Parallel()
 	admin, baton := startLookupDenied(t, 300*time.Millisecond)
 	ctx := context.Background()
 	cfg := StreamConfig(1)

@@ -11,6 +11,7 @@ import (
 // publishes find no stream (NATS came back without its store) creates the
 // stream, R1 on a single server, and publishes its pending rows.
 func TestRelayCreatesAMissingStream(t *testing.T) {
+	t.Parallel()
 	f := newRouterFixture(t)
 	ctx := context.Background()
 	if err := f.js.DeleteStream(ctx, StreamName); err != nil {
@@ -41,6 +42,7 @@ func TestRelayCreatesAMissingStream(t *testing.T) {
 // TestRouterCreatesAMissingStream: a router whose consumer finds no stream
 // creates it and its consumer.
 func TestRouterCreatesAMissingStream(t *testing.T) {
+	t.Parallel()
 	f := newRouterFixture(t)
 	ctx := context.Background()
 	if err := f.js.DeleteStream(ctx, StreamName); err != nil {

@@ -77,6 +77,7 @@ func TestAddTicketsWritesTicketContactAndOutbox(t *testing.T) {
 }
 
 func TestRouterAnnouncesTicketsOnce(t *testing.T) {
+	t.Parallel()
 	f := newRouterFixture(t)
 	hook, slack := newSinkRecorder(t), newSinkRecorder(t)
 	rt := startRouting(t, f, hook, slack, RouterOptions{RetryDelay: 50 * time.Millisecond})
@@ -116,6 +117,7 @@ func TestRouterAnnouncesTicketsOnce(t *testing.T) {
 }
 
 func TestRouterRetriesAFailedTicketSinkOnly(t *testing.T) {
+	t.Parallel()
 	f := newRouterFixture(t)
 	hook, slack := newSinkRecorder(t), newSinkRecorder(t)
 	slack.setStatus(http.StatusInternalServerError)
@@ -136,6 +138,7 @@ func TestRouterRetriesAFailedTicketSinkOnly(t *testing.T) {
 }
 
 func TestRouterSkipsClosedTicket(t *testing.T) {
+	t.Parallel()
 	f := newRouterFixture(t)
 	hook, slack := newSinkRecorder(t), newSinkRecorder(t)
 	at := time.Now().UTC()

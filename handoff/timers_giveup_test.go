@@ -44,6 +44,7 @@ func giveUpOutage(t *testing.T, dir, name, when string) (end func()) {
 // dropped with its row pending, so once the outage is over the wait still
 // times out and the user is back in bot.
 func TestTimerGivenUpIsScheduledAgain(t *testing.T) {
+	t.Parallel()
 	d := newTimerDealer(t)
 	dir := t.TempDir()
 	e := startTimerEnv(t, dir, timerConfig(t, d, time.Second), nil, nil)
@@ -82,6 +83,7 @@ func TestTimerGivenUpIsScheduledAgain(t *testing.T) {
 // the re-schedule — is scheduled again by SweepOverdue once it is overdue
 // by OverdueAfter, and then fires.
 func TestSweepOverdueSchedulesALostTimer(t *testing.T) {
+	t.Parallel()
 	d := newTimerDealer(t)
 	dir := t.TempDir()
 	e := startTimerEnv(t, dir, timerConfig(t, d, time.Second), nil, nil)

@@ -30,6 +30,7 @@ func panickingClock(panicOn func(n int64) bool) func() time.Time {
 // and the one that panicked is retried and handled (stale: no such timer).
 // The panic is logged once at ERROR with its stack and counted.
 func TestTimerPanicIsAFailedAttempt(t *testing.T) {
+	t.Parallel()
 	f := newRouterFixture(t)
 	var logs testlog.Buffer
 	tc := NewTimerConsumer(f.db, f.js, nil, nil, slog.New(slog.NewTextHandler(&logs, nil)), TimerOptions{
@@ -64,6 +65,7 @@ func TestTimerPanicIsAFailedAttempt(t *testing.T) {
 // TestTimerAlwaysPanickingIsGivenUp: a firing that panics on every
 // delivery is given up after MaxDeliver, like any failing firing.
 func TestTimerAlwaysPanickingIsGivenUp(t *testing.T) {
+	t.Parallel()
 	f := newRouterFixture(t)
 	tc := NewTimerConsumer(f.db, f.js, nil, nil, nil, TimerOptions{
 		MaxDeliver: 2, RetryDelay: 20 * time.Millisecond,

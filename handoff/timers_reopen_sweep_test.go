@@ -18,6 +18,7 @@ import (
 // general): the row keeps the queue, which used to travel only in the lost
 // schedule.
 func TestSweepOverdueRebuildsAReopenTimer(t *testing.T) {
+	t.Parallel()
 	d := newTimerDealer(t)
 	hours := &closedUntil{}
 	hours.opens.Store(time.Now().Add(time.Hour).UnixMilli())

@@ -49,14 +49,16 @@ func writeConfig(t *testing.T, path string, edit func(string) string) {
 }
 
 func TestAdminReload(t *testing.T) {
-	t.Setenv("BATON_ADMIN_TOKEN", e2eAdminToken)
+	t.Parallel()
+	env := testEnv{}
+	env["BATON_ADMIN_TOKEN"] = e2eAdminToken
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "baton.yaml")
 	withExtra := func(s string) string {
 		return strings.Replace(s, "    vip: {target:", "    extra: {target: notify}\n    vip: {target:", 1)
 	}
 	writeConfig(t, path, withExtra)
-	m := startBaton(t, path, t.TempDir(), nil)
+	m := startBatonEnv(t, path, t.TempDir(), nil, env)
 	v0 := readyVersion(t, m)
 
 	// A handoff waits in the queue the new config drops.
@@ -143,8 +145,10 @@ func TestAdminReload(t *testing.T) {
 }
 
 func TestAdminEraseThroughServe(t *testing.T) {
-	t.Setenv("BATON_ADMIN_TOKEN", e2eAdminToken)
-	m := startBaton(t, exampleConfig, t.TempDir(), nil)
+	t.Parallel()
+	env := testEnv{}
+	env["BATON_ADMIN_TOKEN"] = e2eAdminToken
+	m := startBatonEnv(t, exampleConfig, t.TempDir(), nil, env)
 	const user = "erase-via-serve-7c1d"
 	for _, tr := range []turn{{User: user, Block: "웰컴 블록"}, {User: user, Utterance: "배송 조회는 어떻게 하나요?"}} {
 		if code, _ := postSkill(t, m, tr.payload(), nil); code != http.StatusOK {
@@ -175,9 +179,11 @@ func TestAdminEraseThroughServe(t *testing.T) {
 // TestAdminUnansweredReport asks a question the FAQ cannot answer twice and
 // finds it at the top of the admin API's unanswered-questions report, masked.
 func TestAdminUnansweredReport(t *testing.T) {
-	t.Setenv("BATON_ADMIN_TOKEN", e2eAdminToken)
+	t.Parallel()
+	env := testEnv{}
+	env["BATON_ADMIN_TOKEN"] = e2eAdminToken
 	clock := &testClock{t: mondayMorning}
-	m := startBaton(t, exampleConfig, t.TempDir(), clock)
+	m := startBatonEnv(t, exampleConfig, t.TempDir(), clock, env)
 	for _, u := range []string{"u-report-1", "u-report-2"} {
 		s := newSession(t, m, clock, u)
 		s.welcome()

@@ -11,10 +11,12 @@ import (
 // {"error": "..."} like every other admin API error, not echo's
 // {"message": "..."}.
 func TestAdminUnknownRoutesAnswerError(t *testing.T) {
-	t.Setenv("BATON_ADMIN_TOKEN", e2eAdminToken)
+	t.Parallel()
+	env := testEnv{}
+	env["BATON_ADMIN_TOKEN"] = e2eAdminToken
 	path := filepath.Join(t.TempDir(), "baton.yaml")
 	writeConfig(t, path, func(s string) string { return s })
-	m := startBaton(t, path, t.TempDir(), nil)
+	m := startBatonEnv(t, path, t.TempDir(), nil, env)
 
 	for _, tc := range []struct {
 		name, method, path string
@@ -47,10 +49,12 @@ func TestAdminUnknownRoutesAnswerError(t *testing.T) {
 // under /admin, so it cannot probe which routes exist; the probes and
 // profiles beside the admin API stay open, as before.
 func TestAdminUnauthenticatedLearnsNoRoutes(t *testing.T) {
-	t.Setenv("BATON_ADMIN_TOKEN", e2eAdminToken)
+	t.Parallel()
+	env := testEnv{}
+	env["BATON_ADMIN_TOKEN"] = e2eAdminToken
 	path := filepath.Join(t.TempDir(), "baton.yaml")
 	writeConfig(t, path, func(s string) string { return s })
-	m := startBaton(t, path, t.TempDir(), nil)
+	m := startBatonEnv(t, path, t.TempDir(), nil, env)
 
 	// The answer a request without a token gets on a real route.
 	_, want := adminRaw(t, m, "", http.MethodGet, "/admin/whoami", "")

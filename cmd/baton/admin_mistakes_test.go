@@ -21,10 +21,12 @@ import (
 // gets the 4xx that names it, never a 5xx, and never a 200 that quietly did
 // something else (listed everything, cleared nothing, answered blank).
 func TestAdminCallerMistakesAre4xx(t *testing.T) {
-	t.Setenv("BATON_ADMIN_TOKEN", e2eAdminToken)
+	t.Parallel()
+	env := testEnv{}
+	env["BATON_ADMIN_TOKEN"] = e2eAdminToken
 	path := filepath.Join(t.TempDir(), "baton.yaml")
 	writeConfig(t, path, func(s string) string { return s })
-	m := startBaton(t, path, t.TempDir(), nil)
+	m := startBatonEnv(t, path, t.TempDir(), nil, env)
 	ctx := context.Background()
 	now := time.Now().UTC()
 	hid := store.NewID(now)

@@ -22,13 +22,15 @@ import (
 // the outbox relay's sweep set to a minute: the API wakes the relay after
 // its commit rather than leaving the rows for the sweep.
 func TestAdminMovesLeaveAtOnce(t *testing.T) {
-	t.Setenv("BATON_ADMIN_TOKEN", e2eAdminToken)
+	t.Parallel()
+	env := testEnv{}
+	env["BATON_ADMIN_TOKEN"] = e2eAdminToken
 	dealer := newSinkRecorder(t)
-	t.Setenv("BATON_DEALER_URL", dealer.srv.URL+"/baton")
-	t.Setenv("BATON_DEALER_SECRET", e2eDealerSecret)
+	env["BATON_DEALER_URL"] = dealer.srv.URL + "/baton"
+	env["BATON_DEALER_SECRET"] = e2eDealerSecret
 	clock := &testClock{t: mondayMorning}
 	m := startBatonLogging(t, exampleConfig, t.TempDir(), clock, slog.New(slog.DiscardHandler),
-		func(m *Main) { m.RelaySweep = time.Minute })
+		func(m *Main) { m.RelaySweep = time.Minute }, env.configure)
 	ctx := context.Background()
 
 	// A user waiting for the dealer (to erase last), once the dealer has

@@ -12,10 +12,12 @@ import (
 // `until` as GET /admin/hours/override lists it — UTC, RFC 3339, to the
 // millisecond it is kept at — whatever offset and precision it was sent in.
 func TestAdminOverrideUntilAsListed(t *testing.T) {
-	t.Setenv("BATON_ADMIN_TOKEN", e2eAdminToken)
+	t.Parallel()
+	env := testEnv{}
+	env["BATON_ADMIN_TOKEN"] = e2eAdminToken
 	path := filepath.Join(t.TempDir(), "baton.yaml")
 	writeConfig(t, path, func(s string) string { return s })
-	m := startBaton(t, path, t.TempDir(), nil)
+	m := startBatonEnv(t, path, t.TempDir(), nil, env)
 	kst := time.FixedZone("KST", 9*3600)
 	until := time.Now().Add(2 * time.Hour).Truncate(time.Second).Add(123456789 * time.Nanosecond).In(kst)
 	sent := until.Format(time.RFC3339Nano) // "...+09:00"

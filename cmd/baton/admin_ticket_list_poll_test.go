@@ -13,9 +13,11 @@ import (
 // admin.TicketListReadWindow, not one per poll; a list by another token, a
 // list after the window and every ticket action still write theirs.
 func TestTicketListPollLogsOncePerWindow(t *testing.T) {
-	t.Setenv("BATON_ADMIN_TOKEN", e2eAdminToken)
+	t.Parallel()
+	env := testEnv{}
+	env["BATON_ADMIN_TOKEN"] = e2eAdminToken
 	clock := &testClock{t: sundayNight}
-	m := startBaton(t, exampleConfig, t.TempDir(), clock)
+	m := startBatonEnv(t, exampleConfig, t.TempDir(), clock, env)
 	const user = "u-ticket-list-poll"
 	tk := newSession(t, m, clock, user).leaveTicket("환불 문의드립니다", "")
 	manager := secfixaManagerToken(t, m)

@@ -57,9 +57,11 @@ func secfixaTicketReads(t *testing.T, m *Main, user, id string) int {
 // shows, as GET /admin/tickets/{id} does; so does a ticket action, whose
 // answer is the ticket.
 func TestTicketListIsALoggedTicketRead(t *testing.T) {
-	t.Setenv("BATON_ADMIN_TOKEN", e2eAdminToken)
+	t.Parallel()
+	env := testEnv{}
+	env["BATON_ADMIN_TOKEN"] = e2eAdminToken
 	clock := &testClock{t: sundayNight}
-	m := startBaton(t, exampleConfig, t.TempDir(), clock)
+	m := startBatonEnv(t, exampleConfig, t.TempDir(), clock, env)
 	const user = "u-secfix-ticket-list"
 	tk := newSession(t, m, clock, user).leaveTicket("환불 받고 싶어요 주소는 서울시 어딘가", "")
 	manager := secfixaManagerToken(t, m)
@@ -88,15 +90,17 @@ func TestTicketListIsALoggedTicketRead(t *testing.T) {
 // (docs/admin-api.md "Access log"), so the read_intake row that records who
 // decrypted the user's phone number survives DELETE /admin/users/{key}.
 func TestEraseKeepsIntakeReadAudit(t *testing.T) {
-	t.Setenv("BATON_ADMIN_TOKEN", e2eAdminToken)
+	t.Parallel()
+	env := testEnv{}
+	env["BATON_ADMIN_TOKEN"] = e2eAdminToken
 	hook, slack := newSinkRecorder(t), newSinkRecorder(t)
-	setNotifyEnv(t, hook, slack)
+	env.notify(hook, slack)
 	path := filepath.Join(t.TempDir(), "baton.yaml")
 	writeConfig(t, path, func(s string) string {
 		return withGeneralIntake(t, s, `{name: phone, prompt: "연락받을 번호를 알려주세요.", pii: true}`)
 	})
 	clock := &testClock{t: mondayMorning}
-	m := startBaton(t, path, t.TempDir(), clock)
+	m := startBatonEnv(t, path, t.TempDir(), clock, env)
 	s := newSession(t, m, clock, "u-secfix-erase-intake")
 	s.welcome()
 	s.say("상담원")
@@ -128,9 +132,11 @@ func TestEraseKeepsIntakeReadAudit(t *testing.T) {
 // is master-only (GET /admin/tickets/{id}/contact), so the turn that gives
 // it keeps no text, and a manager's transcript read does not show it.
 func TestContactNumberNotInTranscript(t *testing.T) {
-	t.Setenv("BATON_ADMIN_TOKEN", e2eAdminToken)
+	t.Parallel()
+	env := testEnv{}
+	env["BATON_ADMIN_TOKEN"] = e2eAdminToken
 	clock := &testClock{t: sundayNight}
-	m := startBaton(t, exampleConfig, t.TempDir(), clock)
+	m := startBatonEnv(t, exampleConfig, t.TempDir(), clock, env)
 	const user = "u-secfix-contact-turn"
 	tk := newSession(t, m, clock, user).leaveTicket("배송 문의", "(010) 4821-9375")
 	if tk.ContactID == "" {

@@ -110,6 +110,7 @@ func menuLabels(cfg *configs.Config, menu string) []string {
 }
 
 func TestChatAgainstBaton(t *testing.T) {
+	t.Parallel()
 	m, url := startChatBaton(t)
 	cfg := m.Config
 	gotoBlock, gotoMenu := "", ""
@@ -206,6 +207,7 @@ func TestChatAgainstBaton(t *testing.T) {
 // skill pipeline's cross-user render cache then serves the menu. Without a
 // cached menu the same taps show the link card.
 func TestChatLinkOption(t *testing.T) {
+	t.Parallel()
 	m, url := startChatBaton(t)
 	main := m.Config.Menus["main"]
 	var link configs.Option
@@ -310,6 +312,7 @@ func TestChatFlags(t *testing.T) {
 }
 
 func TestChatPayloadFlags(t *testing.T) {
+	t.Parallel()
 	_, url := startChatBaton(t)
 	args := []string{"--url", url, "--user", "민수", "--test", "--bot-id", "5ae9b76d7409b11ec845b746!", "--friend=false"}
 	turns, _ := runScript(t, args, "/raw\n안녕하세요\n")
@@ -337,6 +340,7 @@ func TestChatPayloadFlags(t *testing.T) {
 // second run for the same user carries on where the first left it: the
 // number typed first is read by the menu the first run reached.
 func TestChatWithoutWelcome(t *testing.T) {
+	t.Parallel()
 	m, url := startChatBaton(t)
 	cfg := m.Config
 	args := []string{"--url", url, "--user", "이어서"}

@@ -15,7 +15,9 @@ import (
 // so neither serve's log (at start and on a reload) nor the reload history
 // (GET /admin/reloads) carries a token in the url's path or query.
 func TestConfigWarningsLogNoSinkURL(t *testing.T) {
-	t.Setenv("BATON_ADMIN_TOKEN", e2eAdminToken)
+	t.Parallel()
+	env := testEnv{}
+	env["BATON_ADMIN_TOKEN"] = e2eAdminToken
 	const secret = "sink-secret-token-5Xq8"
 	path := filepath.Join(t.TempDir(), "baton.yaml")
 	writeConfig(t, path, func(s string) string {
@@ -23,7 +25,7 @@ func TestConfigWarningsLogNoSinkURL(t *testing.T) {
 			`{kind: webhook, url: "http://hooks.example.com/in?token=`+secret+`", pii: false}`)
 	})
 	var logs testlog.Buffer
-	m := startBatonLogging(t, path, t.TempDir(), nil, slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
+	m := startBatonLogging(t, path, t.TempDir(), nil, slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug})), env.configure)
 	if code, body := adminCall(t, m, http.MethodPost, "/admin/reload"); code != http.StatusOK {
 		t.Fatalf("reload: got %d %v, want 200", code, body)
 	}

@@ -17,12 +17,14 @@ import (
 // with the ticket, a manager gets 403, an unknown ticket 404, and no log
 // line holds the number.
 func TestTicketContactReadBack(t *testing.T) {
-	t.Setenv("BATON_ADMIN_TOKEN", e2eAdminToken)
+	t.Parallel()
+	env := testEnv{}
+	env["BATON_ADMIN_TOKEN"] = e2eAdminToken
 	hook, slack := newSinkRecorder(t), newSinkRecorder(t)
-	setNotifyEnv(t, hook, slack)
+	env.notify(hook, slack)
 	clock := &testClock{t: sundayNight}
 	var logs testlog.Buffer
-	m := startBatonLogging(t, exampleConfig, t.TempDir(), clock, slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
+	m := startBatonLogging(t, exampleConfig, t.TempDir(), clock, slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug})), env.configure)
 
 	s := newSession(t, m, clock, "u-contact-read")
 	tk := s.leaveTicket("환불 건으로 전화 주세요", "010-7319-4286")

@@ -20,9 +20,11 @@ import (
 // number and context.contact_preference "sms", the webhook without pii the
 // preference only, and the admin API shows it on the handoff.
 func TestIntakeTextPreferenceReachesTheSink(t *testing.T) {
-	t.Setenv("BATON_ADMIN_TOKEN", e2eAdminToken)
+	t.Parallel()
+	env := testEnv{}
+	env["BATON_ADMIN_TOKEN"] = e2eAdminToken
 	hook, plain, slack := newSinkRecorder(t), newSinkRecorder(t), newSinkRecorder(t)
-	setNotifyEnv(t, hook, slack)
+	env.notify(hook, slack)
 	path := filepath.Join(t.TempDir(), "baton.yaml")
 	writeConfig(t, path, func(s string) string {
 		const sinks = "  - {kind: slack, url: \"${BATON_SLACK_URL:-}\", pii: false}\n"
@@ -31,7 +33,7 @@ func TestIntakeTextPreferenceReachesTheSink(t *testing.T) {
 		return replaceOnce(t, s, sinks, sinks+"  - {kind: webhook, url: \""+plain.srv.URL+"/plain\", secret: \"${BATON_NOTIFY_SECRET:-}\", pii: false}\n")
 	})
 	clock := &testClock{t: mondayMorning}
-	m := startBaton(t, path, t.TempDir(), clock)
+	m := startBatonEnv(t, path, t.TempDir(), clock, env)
 	s := newSession(t, m, clock, "u-intake-sms")
 	s.welcome()
 	s.say("상담원")

@@ -12,6 +12,7 @@ import (
 // question the ship-address entry answers — gets the answer, not
 // "상담원을 연결할까요?".
 func TestShortRecipientQuestionIsNotAHandoff(t *testing.T) {
+	t.Parallel()
 	lifecycle(t, mondayMorning, func(s *session) {
 		s.say("받는사람 변경")
 		if got := s.conv().State; got != fsm.StateBot {
@@ -57,6 +58,7 @@ func TestExampleHandoffKeywords(t *testing.T) {
 // schedule and "반품 주소가 어디예요?" the return fee. Each now gets its own
 // entry (review-edit, point-earn, return-address).
 func TestExampleFAQConfidentWrongAnswers(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct{ say, wrong, right string }{
 		{"리뷰 삭제하고 싶어요", "[회원 탈퇴]", "나의 리뷰"},
 		{"적립금 언제 들어와요", "반품 상품이 회수되어", "구매 확정 후"},
@@ -80,6 +82,7 @@ func TestExampleFAQConfidentWrongAnswers(t *testing.T) {
 // whose entries are about 적립금, is offered as "쿠폰/적립금" and opens with
 // that name.
 func TestExampleBenefitsMenuLabel(t *testing.T) {
+	t.Parallel()
 	lifecycle(t, mondayMorning, func(s *session) {
 		s.tap("쿠폰/적립금")
 		if got := s.last.text(); !strings.Contains(got, "쿠폰/적립금 메뉴예요.") {

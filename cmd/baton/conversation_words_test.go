@@ -59,8 +59,10 @@ func TestConfirmUnderstandsEverydayAnswers(t *testing.T) {
 // TestWaitingCancelInWords: "상담 취소해주세요", "취소할래요" and "상담 안
 // 할래요" cancel the wait for an agent.
 func TestWaitingCancelInWords(t *testing.T) {
+	t.Parallel()
 	for _, say := range []string{"상담 취소해주세요", "취소할래요", "상담 안 할래요"} {
 		t.Run(say, func(t *testing.T) {
+			t.Parallel()
 			lifecycle(t, mondayMorning, func(s *session) {
 				toWaiting(s)
 				s.say(say)
@@ -75,8 +77,10 @@ func TestWaitingCancelInWords(t *testing.T) {
 // TestClarifyPickedInWords: "2번이요", "두 번째요", "2번 이요" pick the
 // second question of a clarify list.
 func TestClarifyPickedInWords(t *testing.T) {
+	t.Parallel()
 	for _, pick := range []string{"2번이요", "두 번째요", "2번 이요"} {
 		t.Run(pick, func(t *testing.T) {
+			t.Parallel()
 			lifecycle(t, mondayMorning, func(s *session) {
 				s.say("배송비 얼마예요")
 				s.wantText("혹시 아래 질문 중 하나인가요")
@@ -113,8 +117,10 @@ func TestTypedNavigationWords(t *testing.T) {
 // TestThanksIsNotAFailedQuestion: thanks after an answer gets texts.thanks,
 // not the no-match apology, and thanking twice offers no human.
 func TestThanksIsNotAFailedQuestion(t *testing.T) {
+	t.Parallel()
 	for _, thanks := range []string{"감사합니다", "고마워요", "ㄱㅅ", "네 알겠어요"} {
 		t.Run(thanks, func(t *testing.T) {
+			t.Parallel()
 			lifecycle(t, mondayMorning, func(s *session) {
 				s.say("배송비 얼마에요") // answered (the spelling 얼마예요 gets a clarify list)
 				s.wantText("3,000원")

@@ -15,6 +15,7 @@ import (
 // Event API is on; with it off (the example's default) none is recorded,
 // since it could never be sent.
 func TestCSATRequestOnlyWhenTheEventAPICanSendIt(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name string
 		key  string
@@ -24,17 +25,20 @@ func TestCSATRequestOnlyWhenTheEventAPICanSendIt(t *testing.T) {
 		{"event api on", "e2e-key", 1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			kakao := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 				w.WriteHeader(http.StatusServiceUnavailable)
 			}))
 			t.Cleanup(kakao.Close)
-			t.Setenv("BATON_EVENT_API_URL", kakao.URL)
-			t.Setenv("BATON_EVENT_API_KEY", tc.key)
 			dealer := newSinkRecorder(t)
-			t.Setenv("BATON_DEALER_URL", dealer.srv.URL+"/baton")
-			t.Setenv("BATON_DEALER_SECRET", e2eDealerSecret)
+			env := testEnv{
+				"BATON_EVENT_API_URL": kakao.URL,
+				"BATON_EVENT_API_KEY": tc.key,
+				"BATON_DEALER_URL":    dealer.srv.URL + "/baton",
+				"BATON_DEALER_SECRET": e2eDealerSecret,
+			}
 			clock := &testClock{t: mondayMorning}
-			m := startBaton(t, exampleConfig, t.TempDir(), clock)
+			m := startBatonEnv(t, exampleConfig, t.TempDir(), clock, env)
 			s := newSession(t, m, clock, "u-csat-off")
 			s.welcome()
 			toDealerWaiting(s)

@@ -45,7 +45,7 @@ func (s *session) adminConversation() map[string]any {
 // option 4 (회원/계정), as any pick past a clarify list does. Before, the
 // clarify list took the only slot and a typed score was a miss.
 func TestTypedCSATBesideAClarify(t *testing.T) {
-	t.Setenv("BATON_ADMIN_TOKEN", e2eAdminToken)
+	t.Parallel()
 	for _, tc := range []struct {
 		say       string
 		wantCSAT  int
@@ -58,7 +58,8 @@ func TestTypedCSATBesideAClarify(t *testing.T) {
 		{"4번", 0, "회원/계정 메뉴예요.", 0},
 	} {
 		t.Run(tc.say, func(t *testing.T) {
-			lifecycle(t, mondayMorning, func(s *session) {
+			t.Parallel()
+			lifecycleEnv(t, mondayMorning, testEnv{"BATON_ADMIN_TOKEN": e2eAdminToken}, func(s *session) {
 				toWaiting(s)
 				s.apply(fsm.EventAccepted)
 				s.say("배송비 얼마예요") // back from the human: a clarify list and the CSAT question
@@ -110,6 +111,7 @@ func TestTypedCSATBesideAClarify(t *testing.T) {
 // quick reply later still rates the session it asked about, also after
 // another handoff ended since (not the user's latest handoff).
 func TestClarifyAfterTheCSATQuestion(t *testing.T) {
+	t.Parallel()
 	lifecycle(t, mondayMorning, func(s *session) {
 		toWaiting(s)
 		s.apply(fsm.EventAccepted)
@@ -152,6 +154,7 @@ func TestClarifyAfterTheCSATQuestion(t *testing.T) {
 // score buttons, and the "2점" that follows is the one csat row, score 2.
 // "3번" (3점 either way) is stored at once.
 func TestTypedCSATPosition(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		say     string
 		unclear bool
@@ -194,6 +197,7 @@ func TestTypedCSATPosition(t *testing.T) {
 // does not ask a third time: the question closes and "4번" takes the main
 // menu's option 4 (회원/계정), as it would with no question asked.
 func TestTypedCSATAskedAgainOnce(t *testing.T) {
+	t.Parallel()
 	lifecycle(t, mondayMorning, func(s *session) {
 		toWaiting(s)
 		s.apply(fsm.EventAccepted)

@@ -55,17 +55,19 @@ func postDealerEvent(t *testing.T, m *Main, secret string, ev map[string]any) (i
 // accepted nor given the dealer's agent nor ended, and no external handoff
 // is opened. The agents' accept link still works afterwards.
 func TestDealerEventAfterFailoverIgnored(t *testing.T) {
+	t.Parallel()
 	dealer := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		w.WriteHeader(http.StatusBadRequest) // final: fail over at once
 	}))
 	t.Cleanup(dealer.Close)
-	t.Setenv("BATON_DEALER_URL", dealer.URL+"/baton")
-	t.Setenv("BATON_DEALER_SECRET", e2eDealerSecret)
+	env := testEnv{}
+	env["BATON_DEALER_URL"] = dealer.URL + "/baton"
+	env["BATON_DEALER_SECRET"] = e2eDealerSecret
 	hook, slack := newSinkRecorder(t), newSinkRecorder(t)
-	setNotifyEnv(t, hook, slack)
+	env.notify(hook, slack)
 	var logs testlog.Buffer
 	clock := &testClock{t: mondayMorning}
-	m := startBatonLogging(t, exampleConfig, t.TempDir(), clock, slog.New(slog.NewJSONHandler(&logs, nil)))
+	m := startBatonLogging(t, exampleConfig, t.TempDir(), clock, slog.New(slog.NewJSONHandler(&logs, nil)), env.configure)
 
 	s := newSession(t, m, clock, "u-failed-late")
 	s.welcome()

@@ -22,6 +22,7 @@ import (
 // instead of "대기 순서 1번", and a user escalating after it is first in
 // line.
 func TestDealerFailedHandoffLeavesTheQueue(t *testing.T) {
+	t.Parallel()
 	var calls atomic.Int32
 	dealer := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		if calls.Add(1) == 1 {
@@ -31,12 +32,13 @@ func TestDealerFailedHandoffLeavesTheQueue(t *testing.T) {
 		w.WriteHeader(http.StatusOK)
 	}))
 	t.Cleanup(dealer.Close)
-	t.Setenv("BATON_DEALER_URL", dealer.URL+"/baton")
-	t.Setenv("BATON_DEALER_SECRET", e2eDealerSecret)
+	env := testEnv{}
+	env["BATON_DEALER_URL"] = dealer.URL + "/baton"
+	env["BATON_DEALER_SECRET"] = e2eDealerSecret
 	hook, slack := newSinkRecorder(t), newSinkRecorder(t)
-	setNotifyEnv(t, hook, slack)
+	env.notify(hook, slack)
 	clock := &testClock{t: mondayMorning}
-	m := startBaton(t, exampleConfig, t.TempDir(), clock)
+	m := startBatonEnv(t, exampleConfig, t.TempDir(), clock, env)
 
 	failed := newSession(t, m, clock, "u-failed-first")
 	failed.welcome()

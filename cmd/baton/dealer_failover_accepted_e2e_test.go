@@ -32,13 +32,15 @@ import (
 // nor the close of its dealer_failed ticket queues the CSAT question for
 // the Event API (on here): there was no chat session to rate.
 func TestFailedOverHandoffAcceptedStaysWithTheAgent(t *testing.T) {
-	t.Setenv("BATON_ADMIN_TOKEN", e2eAdminToken)
+	t.Parallel()
+	env := testEnv{}
+	env["BATON_ADMIN_TOKEN"] = e2eAdminToken
 	kakao := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		w.WriteHeader(http.StatusServiceUnavailable) // nothing is due to be sent here
 	}))
 	t.Cleanup(kakao.Close)
-	t.Setenv("BATON_EVENT_API_URL", kakao.URL)
-	t.Setenv("BATON_EVENT_API_KEY", "e2e-key")
+	env["BATON_EVENT_API_URL"] = kakao.URL
+	env["BATON_EVENT_API_KEY"] = "e2e-key"
 	clock := &testClock{t: mondayMorning}
 	var after atomic.Int64 // dealer_failover_after, set before the handoff opens
 	var requests atomic.Int32
@@ -54,11 +56,11 @@ func TestFailedOverHandoffAcceptedStaysWithTheAgent(t *testing.T) {
 		w.WriteHeader(http.StatusServiceUnavailable)
 	}))
 	t.Cleanup(dealer.Close)
-	t.Setenv("BATON_DEALER_URL", dealer.URL+"/baton")
-	t.Setenv("BATON_DEALER_SECRET", e2eDealerSecret)
+	env["BATON_DEALER_URL"] = dealer.URL + "/baton"
+	env["BATON_DEALER_SECRET"] = e2eDealerSecret
 	hook, slack := newSinkRecorder(t), newSinkRecorder(t)
-	setNotifyEnv(t, hook, slack)
-	m := startBaton(t, exampleConfig, t.TempDir(), clock)
+	env.notify(hook, slack)
+	m := startBatonEnv(t, exampleConfig, t.TempDir(), clock, env)
 	after.Store(int64(m.CurrentConfig().Handoff.DealerFailoverAfter.D()))
 
 	tx := configs.DefaultTexts()

@@ -23,17 +23,19 @@ import (
 // (ApplyFor, under the user's lock), like the accept/end links. A late end
 // is answered 200 (already_applied) and B stays waiting.
 func TestDealerStaleEndKeepsTheNewHandoff(t *testing.T) {
+	t.Parallel()
 	dealer := newSinkRecorder(t)
-	t.Setenv("BATON_DEALER_URL", dealer.srv.URL+"/baton")
-	t.Setenv("BATON_DEALER_SECRET", e2eDealerSecret)
+	env := testEnv{}
+	env["BATON_DEALER_URL"] = dealer.srv.URL + "/baton"
+	env["BATON_DEALER_SECRET"] = e2eDealerSecret
 	hook, slack := newSinkRecorder(t), newSinkRecorder(t)
-	setNotifyEnv(t, hook, slack)
+	env.notify(hook, slack)
 	path := filepath.Join(t.TempDir(), "baton.yaml")
 	writeConfig(t, path, func(s string) string {
 		return strings.Replace(s, "  confirm: true\n", "  confirm: false\n", 1)
 	})
 	clock := &testClock{t: mondayMorning}
-	m := startBaton(t, path, t.TempDir(), clock)
+	m := startBatonEnv(t, path, t.TempDir(), clock, env)
 
 	const users = 16
 	sessions := make([]*session, users)

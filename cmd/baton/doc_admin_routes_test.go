@@ -47,9 +47,11 @@ func docAdminRoutes(t *testing.T) []docAdminRoute {
 // manager gets 403 from the master-only routes, and nobody gets in without
 // a token. The table and the server's admin routes are the same set.
 func TestAdminRoutesAsDocumented(t *testing.T) {
-	t.Setenv("BATON_ADMIN_TOKEN", e2eAdminToken)
+	t.Parallel()
+	env := testEnv{}
+	env["BATON_ADMIN_TOKEN"] = e2eAdminToken
 	clock := &testClock{t: sundayNight}
-	m := startBaton(t, shippedExample, t.TempDir(), clock)
+	m := startBatonEnv(t, shippedExample, t.TempDir(), clock, env)
 	// A user's ticket with a number, left out of hours; then, in office
 	// hours, a vip handoff with an intake answer.
 	asker := newSession(t, m, clock, "u-doc-admin-ticket")

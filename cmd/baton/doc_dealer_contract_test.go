@@ -114,14 +114,16 @@ func checkDocDealerRequest(t *testing.T, r docRequest, docKeys []string, id stri
 // requests (§1, §2.1, §2.2), signs its own events (§3) and gets the
 // documented answers (§3.4), and answers Baton's retries as §2.3 says.
 func TestDealerContractAsDocumented(t *testing.T) {
+	t.Parallel()
 	dealer := newDocReceiver(t)
-	t.Setenv("BATON_DEALER_URL", dealer.srv.URL+"/baton")
-	t.Setenv("BATON_DEALER_SECRET", e2eDealerSecret)
-	t.Setenv("BATON_ADMIN_TOKEN", e2eAdminToken)
-	t.Setenv("BATON_NOTIFY_URL", dealer.srv.URL+"/hook") // where a failed dealer's handoffs go (§2.3)
-	t.Setenv("BATON_NOTIFY_SECRET", docNotifySecret)
+	env := testEnv{}
+	env["BATON_DEALER_URL"] = dealer.srv.URL + "/baton"
+	env["BATON_DEALER_SECRET"] = e2eDealerSecret
+	env["BATON_ADMIN_TOKEN"] = e2eAdminToken
+	env["BATON_NOTIFY_URL"] = dealer.srv.URL + "/hook" // where a failed dealer's handoffs go (§2.3)
+	env["BATON_NOTIFY_SECRET"] = docNotifySecret
 	clock := &testClock{t: mondayMorning}
-	m := startBaton(t, exampleConfig, t.TempDir(), clock)
+	m := startBatonEnv(t, exampleConfig, t.TempDir(), clock, env)
 
 	// §2.1: the handoff request.
 	s := newSession(t, m, clock, "u-doc-dealer")

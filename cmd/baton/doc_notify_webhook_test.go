@@ -26,13 +26,15 @@ const docNotifySecret = "doc-notify-secret"
 // example): the signed handoff.requested of §1.1 with the documented
 // fields, the accept and end links of §2, and the Slack text of §3.
 func TestNotifyWebhookAsDocumented(t *testing.T) {
+	t.Parallel()
 	recv := newDocReceiver(t)
-	t.Setenv("BATON_NOTIFY_URL", recv.srv.URL+"/hook")
-	t.Setenv("BATON_NOTIFY_SECRET", docNotifySecret)
-	t.Setenv("BATON_SLACK_URL", recv.srv.URL+"/slack")
-	t.Setenv("BATON_ADMIN_TOKEN", e2eAdminToken)
+	env := testEnv{}
+	env["BATON_NOTIFY_URL"] = recv.srv.URL + "/hook"
+	env["BATON_NOTIFY_SECRET"] = docNotifySecret
+	env["BATON_SLACK_URL"] = recv.srv.URL + "/slack"
+	env["BATON_ADMIN_TOKEN"] = e2eAdminToken
 	clock := &testClock{t: mondayMorning}
-	m := startBaton(t, shippedExample, t.TempDir(), clock)
+	m := startBatonEnv(t, shippedExample, t.TempDir(), clock, env)
 	s := newSession(t, m, clock, "u-doc-notify")
 	s.welcome()
 	s.tap("회원/계정")
@@ -341,6 +343,7 @@ func anySlice(ms []map[string]any) []any {
 // ticket records the handoff; when that handoff ends, only the sink that
 // was told of it hears (handoff.closed, §1.4).
 func TestNotifyWebhookTimeoutAndRetriesAsDocumented(t *testing.T) {
+	t.Parallel()
 	sec := docSection(t, "docs/notify-webhook.md", "### 1.3 ")
 	if want := fmt.Sprintf("no answer within %d s is a failure", int(handoff.DefaultSinkTimeout/time.Second)); !strings.Contains(strings.Join(strings.Fields(sec), " "), want) {
 		t.Errorf("notify-webhook.md §1.3 does not say %q (handoff.DefaultSinkTimeout)", want)
@@ -353,14 +356,15 @@ func TestNotifyWebhookTimeoutAndRetriesAsDocumented(t *testing.T) {
 	const timeout = time.Second
 	recv := newDocReceiver(t)
 	recv.answer("/hook", docHang, http.StatusFound, http.StatusInternalServerError, http.StatusServiceUnavailable) // then 200
-	t.Setenv("BATON_NOTIFY_URL", recv.srv.URL+"/hook")
-	t.Setenv("BATON_NOTIFY_SECRET", docNotifySecret)
-	t.Setenv("BATON_SLACK_URL", recv.srv.URL+"/slack")
-	t.Setenv("BATON_ADMIN_TOKEN", e2eAdminToken)
+	env := testEnv{}
+	env["BATON_NOTIFY_URL"] = recv.srv.URL + "/hook"
+	env["BATON_NOTIFY_SECRET"] = docNotifySecret
+	env["BATON_SLACK_URL"] = recv.srv.URL + "/slack"
+	env["BATON_ADMIN_TOKEN"] = e2eAdminToken
 	clock := &testClock{t: mondayMorning}
 	m := startBatonLogging(t, shippedExample, t.TempDir(), clock, slog.New(slog.DiscardHandler), func(m *Main) {
 		m.NotifyTimeout, m.RouterRetryDelay = timeout, 20*time.Millisecond
-	})
+	}, env.configure)
 	// posts returns the webhook posts about handoff id.
 	posts := func(id string) []docRequest {
 		var out []docRequest

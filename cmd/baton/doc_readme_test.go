@@ -34,13 +34,15 @@ func readmeCurl(t *testing.T) (path string, body []byte) {
 // gets 401, either token 200; a body over 64 KB 413; malformed JSON 200
 // and the fallback card with the 상담원 연결 button.
 func TestReadmeSkillExamples(t *testing.T) {
+	t.Parallel()
 	path, example := readmeCurl(t)
 	if path != "/skill" {
 		t.Fatalf("README curl posts to %s, want /skill", path)
 	}
-	t.Setenv("BATON_SKILL_TOKEN", "readme-live-token")
-	t.Setenv("BATON_SKILL_TEST_TOKEN", "readme-test-token")
-	m := startBaton(t, shippedExample, t.TempDir(), &testClock{t: mondayMorning})
+	env := testEnv{}
+	env["BATON_SKILL_TOKEN"] = "readme-live-token"
+	env["BATON_SKILL_TEST_TOKEN"] = "readme-test-token"
+	m := startBatonEnv(t, shippedExample, t.TempDir(), &testClock{t: mondayMorning}, env)
 	const header = "X-Baton-Token" // README, registration step 3
 	for _, tc := range []struct {
 		name     string

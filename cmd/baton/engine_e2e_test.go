@@ -91,6 +91,7 @@ func tapKey(extra map[string]any) string {
 // serialises them; replaying the order they were stored in, one at a time,
 // on a fresh user must end in exactly the same faq_misses and menu_path.
 func TestConcurrentTurnsOfOneUser(t *testing.T) {
+	t.Parallel()
 	clock := &testClock{t: mondayMorning}
 	m := startBaton(t, unlimitedConfig(t), t.TempDir(), clock)
 	ctx := context.Background()

@@ -27,12 +27,14 @@ type eraseDealerCancelBody struct {
 // session, the handoff id and code.
 func eraseDealerStart(t *testing.T, user string) (*Main, *session, *sinkRecorder, string, string) {
 	t.Helper()
-	t.Setenv("BATON_ADMIN_TOKEN", e2eAdminToken)
 	dealer := newSinkRecorder(t)
-	t.Setenv("BATON_DEALER_URL", dealer.srv.URL+"/baton")
-	t.Setenv("BATON_DEALER_SECRET", e2eDealerSecret)
+	env := testEnv{
+		"BATON_ADMIN_TOKEN":   e2eAdminToken,
+		"BATON_DEALER_URL":    dealer.srv.URL + "/baton",
+		"BATON_DEALER_SECRET": e2eDealerSecret,
+	}
 	clock := &testClock{t: mondayMorning}
-	m := startBatonLogging(t, exampleConfig, t.TempDir(), clock, slog.New(slog.DiscardHandler), fastRelaySweep)
+	m := startBatonLogging(t, exampleConfig, t.TempDir(), clock, slog.New(slog.DiscardHandler), fastRelaySweep, env.configure)
 	s := newSession(t, m, clock, user)
 	s.welcome()
 	toDealerWaiting(s)
@@ -96,6 +98,7 @@ func eraseDealerWantCancel(t *testing.T, m *Main, s *session, dealer *sinkRecord
 // cancel (dealer-contract §2.2, reason user_erased) although the erasure
 // deletes the handoff's rows and purges its stream events.
 func TestEraseWaitingUserCancelsDealer(t *testing.T) {
+	t.Parallel()
 	m, s, dealer, id, code := eraseDealerStart(t, "u-erase-waiting")
 	eraseDealerWantCancel(t, m, s, dealer, id, code, "user_erased")
 }
@@ -104,6 +107,7 @@ func TestEraseWaitingUserCancelsDealer(t *testing.T) {
 // is running (session.started applied) sends the dealer the cancel too, so
 // it ends the session and drops what it holds.
 func TestEraseInSessionUserCancelsDealer(t *testing.T) {
+	t.Parallel()
 	m, s, dealer, id, code := eraseDealerStart(t, "u-erase-in-session")
 	started := map[string]any{"version": 1, "id": "ev-erase-start", "type": "session.started", "handoff_id": id,
 		"at": time.Now().UTC().Format(time.RFC3339), "agent": map[string]any{"id": "a1", "name": "김상담"}}

@@ -15,9 +15,11 @@ import (
 // key and utterances cannot be read back from the files with strings(1).
 // (From the security audit's TestAuditErasedTextStaysInDatabaseFile.)
 func TestErasedTextLeavesDatabaseFiles(t *testing.T) {
-	t.Setenv("BATON_ADMIN_TOKEN", e2eAdminToken)
+	t.Parallel()
+	env := testEnv{}
+	env["BATON_ADMIN_TOKEN"] = e2eAdminToken
 	dir := t.TempDir()
-	m := startBaton(t, exampleConfig, dir, nil)
+	m := startBatonEnv(t, exampleConfig, dir, nil, env)
 	const user = "u-erase-forensic-5d1e"
 	const said = "QZXV 배송지 변경 부탁드려요 QZXV"
 	for _, tr := range []turn{{User: user, Block: "웰컴 블록"}, {User: user, Utterance: said}} {

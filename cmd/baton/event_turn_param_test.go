@@ -18,6 +18,7 @@ import (
 // there. The block-name rule still holds: a turn on the event-named block
 // without the id stays silent too.
 func TestEventTurnOnBlockNotNamedLikeItsEvent(t *testing.T) {
+	t.Parallel()
 	clock := &testClock{t: mondayMorning}
 	m := startBaton(t, exampleConfig, t.TempDir(), clock)
 	const user = "event-block"

@@ -92,10 +92,12 @@ func notificationFor(t *testing.T, hook *sinkRecorder, id string) notification {
 // accepted, ended — in that order, each once, with the outbox row's id as
 // Nats-Msg-Id — and the router consumer settles without a redelivery.
 func TestHandoffEventsOnTheStream(t *testing.T) {
+	t.Parallel()
 	hook, slack := newSinkRecorder(t), newSinkRecorder(t)
-	setNotifyEnv(t, hook, slack)
+	env := testEnv{}
+	env.notify(hook, slack)
 	clock := &testClock{t: mondayMorning}
-	m := startBaton(t, exampleConfig, t.TempDir(), clock)
+	m := startBatonEnv(t, exampleConfig, t.TempDir(), clock, env)
 	s := newSession(t, m, clock, "u-stream")
 	s.welcome()
 	toWaiting(s)
@@ -119,7 +121,9 @@ func TestHandoffEventsOnTheStream(t *testing.T) {
 	if !slices.Equal(subjects, want) {
 		t.Fatalf("stream subjects about %s: got %v, want %v", id, subjects, want)
 	}
-	rows, err := m.DB.ReadDB().Query(`SELECT id FROM outbox WHERE CAST(payload AS TEXT) = ? ORDER BY id`, id)
+	// In the order the rows were written (not ORDER BY id: see
+	// session.outbox).
+	rows, err := m.DB.ReadDB().Query(`SELECT id FROM outbox WHERE CAST(payload AS TEXT) = ? ORDER BY rowid`, id)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -243,9 +247,11 @@ func TestStaleLinkRacingANewHandoff(t *testing.T) {
 // closed through the admin API shows on baton.ticket.> as created,
 // assigned, answered, closed, in order, each once.
 func TestTicketEventsOnTheStream(t *testing.T) {
-	t.Setenv("BATON_ADMIN_TOKEN", e2eAdminToken)
+	t.Parallel()
+	env := testEnv{}
+	env["BATON_ADMIN_TOKEN"] = e2eAdminToken
 	clock := &testClock{t: sundayNight}
-	m := startBatonLogging(t, exampleConfig, t.TempDir(), clock, slog.New(slog.DiscardHandler), fastRelaySweep)
+	m := startBatonLogging(t, exampleConfig, t.TempDir(), clock, slog.New(slog.DiscardHandler), fastRelaySweep, env.configure)
 	tk := newSession(t, m, clock, "u-ticket-events").leaveTicket("배송이 안 와요", "")
 	for _, step := range []struct{ path, body string }{
 		{"/assign", `{"assignee":"kim"}`}, {"/answer", `{"answer":"오늘 출고되었습니다."}`}, {"/close", ``},

@@ -16,6 +16,7 @@ import (
 // answer would also reset faq_misses, so the escalation after repeated
 // misses would never come.
 func TestFAQNoAnswerOnPoliteEnding(t *testing.T) {
+	t.Parallel()
 	clock := &testClock{t: mondayMorning}
 	m := startBaton(t, exampleConfig, t.TempDir(), clock)
 	for i, tc := range []struct{ say, wrong string }{
@@ -36,6 +37,7 @@ func TestFAQNoAnswerOnPoliteEnding(t *testing.T) {
 // ending with the FAQ are two misses, so the escalation after faq_misses
 // (2 in the example) is offered.
 func TestFAQPoliteEndingsCountAsMisses(t *testing.T) {
+	t.Parallel()
 	clock := &testClock{t: mondayMorning}
 	m := startBaton(t, exampleConfig, t.TempDir(), clock)
 	s := newSession(t, m, clock, "u-faq-misses")

@@ -51,9 +51,11 @@ func has(ids []string, id string) bool {
 // gets fresh links from POST /admin/handoffs/{id}/links that work when
 // followed. A ticket is found by its code too.
 func TestAdminHandoffActions(t *testing.T) {
-	t.Setenv("BATON_ADMIN_TOKEN", e2eAdminToken)
+	t.Parallel()
+	env := testEnv{}
+	env["BATON_ADMIN_TOKEN"] = e2eAdminToken
 	clock := &testClock{t: sundayNight}
-	m := startBaton(t, exampleConfig, t.TempDir(), clock)
+	m := startBatonEnv(t, exampleConfig, t.TempDir(), clock, env)
 
 	// Two tickets, left out of hours.
 	var tickets []store.Ticket

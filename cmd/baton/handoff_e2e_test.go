@@ -114,10 +114,12 @@ func getLink(t testing.TB, url string) (int, string) {
 // 취소 → the accept link → human → a user turn is a return (returned_via_kakao),
 // answered, then the menu. The Slack-style sink gets no personal data.
 func TestOneOnOneHandoff(t *testing.T) {
+	t.Parallel()
 	hook, slack := newSinkRecorder(t), newSinkRecorder(t)
-	setNotifyEnv(t, hook, slack)
+	env := testEnv{}
+	env.notify(hook, slack)
 	clock := &testClock{t: mondayMorning}
-	m := startBaton(t, exampleConfig, t.TempDir(), clock)
+	m := startBatonEnv(t, exampleConfig, t.TempDir(), clock, env)
 	s := newSession(t, m, clock, "u-one-on-one")
 	s.welcome()
 	s.say("배송비는 얼마인가요?")
@@ -234,10 +236,12 @@ func TestOneOnOneHandoff(t *testing.T) {
 
 // TestEndLinkReturnsToBot: an agent's end link closes a human chat.
 func TestEndLinkReturnsToBot(t *testing.T) {
+	t.Parallel()
 	hook, slack := newSinkRecorder(t), newSinkRecorder(t)
-	setNotifyEnv(t, hook, slack)
+	env := testEnv{}
+	env.notify(hook, slack)
 	clock := &testClock{t: mondayMorning}
-	m := startBaton(t, exampleConfig, t.TempDir(), clock)
+	m := startBatonEnv(t, exampleConfig, t.TempDir(), clock, env)
 	s := newSession(t, m, clock, "u-end-link")
 	s.welcome()
 	toWaiting(s)

@@ -174,10 +174,12 @@ func TestHostileSkillInputs(t *testing.T) {
 }
 
 func TestHostileDealerEvents(t *testing.T) {
+	t.Parallel()
 	const secret = "hostile-dealer-secret"
-	t.Setenv("BATON_DEALER_SECRET", secret)
-	t.Setenv("BATON_DEALER_URL", "http://127.0.0.1:1/baton")
-	m := startBaton(t, exampleConfig, t.TempDir(), nil)
+	env := testEnv{}
+	env["BATON_DEALER_SECRET"] = secret
+	env["BATON_DEALER_URL"] = "http://127.0.0.1:1/baton"
+	m := startBatonEnv(t, exampleConfig, t.TempDir(), nil, env)
 	url := "http://" + m.PublicAddr() + "/dealers/happytalk/events"
 	post := func(t *testing.T, url, header string, body []byte) (int, string) {
 		t.Helper()
@@ -221,7 +223,11 @@ func TestHostileDealerEvents(t *testing.T) {
 		{"signed with another secret", url, handoff.Sign([]byte("not-the-secret"), forgedAt, started), started, 401, "bad signature"},
 		{"signature of another body", url, sign(event("hostile-ev-x", "session.ended", "pf-hostile-1"), now), started, 401, "bad signature"},
 		{"stale timestamp (301 s old)", url, sign(started, now.Add(-301*time.Second)), started, 401, "bad signature"},
-		{"timestamp from the future (301 s)", url, sign(started, now.Add(301*time.Second)), started, 401, "bad signature"},
+		// The header holds whole seconds (now rounded down), and the server
+		// reads its clock later: 301 s after a now of x.9 s is only 300.1 s
+		// ahead of the server's x+0.2 s, within the skew. 302 s is more
+		// than 300 s ahead for up to a second.
+		{"timestamp from the future (302 s)", url, sign(started, now.Add(302*time.Second)), started, 401, "bad signature"},
 		{"malformed header", url, "t=abc,v1=zz", started, 401, "bad signature"},
 		{"v1 not hex", url, "t=" + fmt.Sprint(now.Unix()) + ",v1=" + strings.Repeat("g", 64), started, 401, "bad signature"},
 		{"unknown dealer", strings.Replace(url, "happytalk", "nobody", 1), sign(started, now), started, 404, "unknown dealer"},

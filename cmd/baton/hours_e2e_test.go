@@ -34,6 +34,7 @@ func getAdmin(t *testing.T, m *Main, path string) (int, string) {
 // closed with the right next opening, an admin "open now" opens it, and
 // /readyz reports the calendar as complete.
 func TestServeHolidays(t *testing.T) {
+	t.Parallel()
 	seollal := time.Date(2026, 2, 17, 10, 0, 0, 0, kst) // Tuesday, office hours, 설날
 	clock := &testClock{t: seollal}
 	m := startBaton(t, shippedExample, t.TempDir(), clock)
@@ -68,6 +69,7 @@ func TestServeHolidays(t *testing.T) {
 // lacks next year: /readyz stays ok with a holidays warning, the gauge says
 // one year is missing, and a company calendar the config names must exist.
 func TestServeHolidaysReadinessWarning(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	if err := os.WriteFile(filepath.Join(dir, "kr.yaml"), []byte("years: [2026]\nholidays:\n  - {date: \"2026-02-17\", name: 설날, kind: lunar}\n"), 0o644); err != nil {
 		t.Fatal(err)
@@ -125,10 +127,12 @@ func discardLogger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Disca
 // real overrides: "open now" on 설날 lets an escalation through, the list
 // shows it, clearing it closes the queue again, and an unknown queue is 404.
 func TestAdminHoursOverride(t *testing.T) {
-	t.Setenv("BATON_ADMIN_TOKEN", e2eAdminToken)
+	t.Parallel()
+	env := testEnv{}
+	env["BATON_ADMIN_TOKEN"] = e2eAdminToken
 	seollal := time.Date(2026, 2, 17, 10, 0, 0, 0, kst)
 	clock := &testClock{t: seollal}
-	m := startBaton(t, exampleConfig, t.TempDir(), clock)
+	m := startBatonEnv(t, exampleConfig, t.TempDir(), clock, env)
 
 	until := seollal.Add(3 * time.Hour).UTC().Format(time.RFC3339)
 	if code, body := adminSend(t, m, http.MethodPost, "/admin/hours/override",
@@ -165,11 +169,13 @@ func TestAdminHoursOverride(t *testing.T) {
 // override to show, says so (env_override) instead of an empty list an
 // operator would read as "the hours apply".
 func TestAdminHoursOverrideShowsTheEnvironment(t *testing.T) {
-	t.Setenv("BATON_ADMIN_TOKEN", e2eAdminToken)
-	t.Setenv("BATON_HOURS_OVERRIDE", "closed")
+	t.Parallel()
+	env := testEnv{}
+	env["BATON_ADMIN_TOKEN"] = e2eAdminToken
+	env["BATON_HOURS_OVERRIDE"] = "closed"
 	monday := time.Date(2026, 11, 23, 10, 0, 0, 0, kst) // inside the example's office hours
 	clock := &testClock{t: monday}
-	m := startBaton(t, exampleConfig, t.TempDir(), clock)
+	m := startBatonEnv(t, exampleConfig, t.TempDir(), clock, env)
 
 	s := newSession(t, m, clock, "u-env-closed")
 	s.welcome()

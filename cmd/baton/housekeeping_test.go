@@ -16,6 +16,7 @@ import (
 )
 
 func TestHousekeepingPrunesHourlyAndBacksUpNightly(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	cfg, err := configs.Load(exampleConfig)
 	if err != nil {

@@ -38,11 +38,13 @@ func withOneOnOneIdle(t *testing.T, value string) func(string) string {
 // accepted 1:1 handoff gets no idle timer, and start-up Repair schedules
 // none for it either: it stays with the agent until someone ends it.
 func TestOneOnOneIdleOffSchedulesNothing(t *testing.T) {
-	t.Setenv("BATON_ADMIN_TOKEN", e2eAdminToken)
+	t.Parallel()
+	env := testEnv{}
+	env["BATON_ADMIN_TOKEN"] = e2eAdminToken
 	path := filepath.Join(t.TempDir(), "baton.yaml")
 	writeConfig(t, path, withOneOnOneIdle(t, "off"))
 	clock := &testClock{t: mondayMorning}
-	m := startBaton(t, path, t.TempDir(), clock)
+	m := startBatonEnv(t, path, t.TempDir(), clock, env)
 	if !m.Config.Handoff.OneOnOneIdle.Off() {
 		t.Fatalf("got one_on_one_idle %v, want off", m.Config.Handoff.OneOnOneIdle.D())
 	}

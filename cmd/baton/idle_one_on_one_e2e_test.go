@@ -88,9 +88,11 @@ func TestAcceptedOneOnOneHandoffEndsIdleAndIsRetained(t *testing.T) {
 // handoff.one_on_one_idle) gets one at start, due from its acceptance: two
 // days on, it closes at once.
 func TestRepairSchedulesIdleForAcceptedOneOnOne(t *testing.T) {
-	t.Setenv("BATON_ADMIN_TOKEN", e2eAdminToken)
+	t.Parallel()
+	env := testEnv{}
+	env["BATON_ADMIN_TOKEN"] = e2eAdminToken
 	clock := &testClock{t: mondayMorning}
-	m := startBaton(t, exampleConfig, t.TempDir(), clock)
+	m := startBatonEnv(t, exampleConfig, t.TempDir(), clock, env)
 	// The start-up repair runs in the background: had it run after the
 	// policy change below, it would have scheduled the timer itself.
 	<-m.repaired

@@ -16,11 +16,13 @@ import (
 // on repairs that in the background, without a restart: the timer is due
 // one_on_one_idle after the acceptance.
 func TestOneOnOneIdleTurnedOnByReload(t *testing.T) {
-	t.Setenv("BATON_ADMIN_TOKEN", e2eAdminToken)
+	t.Parallel()
+	env := testEnv{}
+	env["BATON_ADMIN_TOKEN"] = e2eAdminToken
 	path := filepath.Join(t.TempDir(), "baton.yaml")
 	writeConfig(t, path, withOneOnOneIdle(t, "off"))
 	clock := &testClock{t: mondayMorning}
-	m := startBaton(t, path, t.TempDir(), clock)
+	m := startBatonEnv(t, path, t.TempDir(), clock, env)
 	<-m.repaired // the start-up repair found nothing to do
 
 	s := newSession(t, m, clock, "u-idle-reload-on")

@@ -16,12 +16,14 @@ import (
 // the relay after the repair commits it, so its schedule reaches the
 // stream at once, with the relay's sweep set to a minute.
 func TestReloadRepairLeavesAtOnce(t *testing.T) {
-	t.Setenv("BATON_ADMIN_TOKEN", e2eAdminToken)
+	t.Parallel()
+	env := testEnv{}
+	env["BATON_ADMIN_TOKEN"] = e2eAdminToken
 	path := filepath.Join(t.TempDir(), "baton.yaml")
 	writeConfig(t, path, withOneOnOneIdle(t, "off"))
 	clock := &testClock{t: mondayMorning}
 	m := startBatonLogging(t, path, t.TempDir(), clock, slog.New(slog.DiscardHandler),
-		func(m *Main) { m.RelaySweep = time.Minute })
+		func(m *Main) { m.RelaySweep = time.Minute }, env.configure)
 	<-m.repaired // the start-up repair found nothing to do
 
 	s := newSession(t, m, clock, "u-idle-reload-wake")

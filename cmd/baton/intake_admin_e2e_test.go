@@ -24,9 +24,11 @@ import (
 // no log line holds an answer, and once retention.contacts deleted the
 // answers the read says they expired.
 func TestHandoffIntakeReadBack(t *testing.T) {
-	t.Setenv("BATON_ADMIN_TOKEN", e2eAdminToken)
+	t.Parallel()
+	env := testEnv{}
+	env["BATON_ADMIN_TOKEN"] = e2eAdminToken
 	hook, slack := newSinkRecorder(t), newSinkRecorder(t)
-	setNotifyEnv(t, hook, slack)
+	env.notify(hook, slack)
 	path := filepath.Join(t.TempDir(), "baton.yaml")
 	writeConfig(t, path, func(s string) string {
 		return withGeneralIntake(t, s,
@@ -36,7 +38,7 @@ func TestHandoffIntakeReadBack(t *testing.T) {
 	clock := &testClock{t: mondayMorning}
 	var logs testlog.Buffer
 	m := startBatonLogging(t, path, t.TempDir(), clock,
-		slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
+		slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug})), env.configure)
 	s := newSession(t, m, clock, "u-intake-admin")
 	s.welcome()
 	s.say("상담원")

@@ -45,14 +45,16 @@ func intakeRows(t *testing.T, m *Main, user, plain string) (n int, clear bool) {
 // dealer receives context.intake exactly {"order": "A-1001"}. Erasing the
 // user removes the answer.
 func TestIntakeOrderReachesTheDealer(t *testing.T) {
-	t.Setenv("BATON_ADMIN_TOKEN", e2eAdminToken)
+	t.Parallel()
+	env := testEnv{}
+	env["BATON_ADMIN_TOKEN"] = e2eAdminToken
 	dealer := newSinkRecorder(t)
-	t.Setenv("BATON_DEALER_URL", dealer.srv.URL+"/baton")
-	t.Setenv("BATON_DEALER_SECRET", e2eDealerSecret)
+	env["BATON_DEALER_URL"] = dealer.srv.URL + "/baton"
+	env["BATON_DEALER_SECRET"] = e2eDealerSecret
 	clock := &testClock{t: mondayMorning}
 	var logs testlog.Buffer
 	m := startBatonLogging(t, exampleConfig, t.TempDir(), clock,
-		slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
+		slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug})), env.configure)
 	s := newSession(t, m, clock, "u-intake-order")
 	s.welcome()
 	toVIPIntake(s)
@@ -98,8 +100,10 @@ func TestIntakeOrderReachesTheDealer(t *testing.T) {
 // and a phone number (pii: true). The pii webhook gets both, a webhook
 // without pii and the Slack sink get the order number only.
 func TestIntakePIIFieldOnlyToPIISinks(t *testing.T) {
+	t.Parallel()
 	hook, plain, slack := newSinkRecorder(t), newSinkRecorder(t), newSinkRecorder(t)
-	setNotifyEnv(t, hook, slack)
+	env := testEnv{}
+	env.notify(hook, slack)
 	path := filepath.Join(t.TempDir(), "baton.yaml")
 	writeConfig(t, path, func(s string) string {
 		const sinks = "  - {kind: slack, url: \"${BATON_SLACK_URL:-}\", pii: false}\n"
@@ -109,7 +113,7 @@ func TestIntakePIIFieldOnlyToPIISinks(t *testing.T) {
 		return replaceOnce(t, s, sinks, sinks+"  - {kind: webhook, url: \""+plain.srv.URL+"/plain\", secret: \"${BATON_NOTIFY_SECRET:-}\", pii: false}\n")
 	})
 	clock := &testClock{t: mondayMorning}
-	m := startBaton(t, path, t.TempDir(), clock)
+	m := startBatonEnv(t, path, t.TempDir(), clock, env)
 	s := newSession(t, m, clock, "u-intake-pii")
 	s.welcome()
 	s.say("상담원")

@@ -21,8 +21,10 @@ import (
 // does not — and opens the handoff: the pii webhook gets it, it is stored
 // sealed, and neither answer's text is in any table or log line.
 func TestIntakePhoneSentenceEndToEnd(t *testing.T) {
+	t.Parallel()
 	hook, slack := newSinkRecorder(t), newSinkRecorder(t)
-	setNotifyEnv(t, hook, slack)
+	env := testEnv{}
+	env.notify(hook, slack)
 	path := filepath.Join(t.TempDir(), "baton.yaml")
 	writeConfig(t, path, func(s string) string {
 		return withGeneralIntake(t, s,
@@ -31,7 +33,7 @@ func TestIntakePhoneSentenceEndToEnd(t *testing.T) {
 	clock := &testClock{t: mondayMorning}
 	var logs testlog.Buffer
 	m := startBatonLogging(t, path, t.TempDir(), clock,
-		slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
+		slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug})), env.configure)
 	s := newSession(t, m, clock, "u-intake-phone-sentence")
 	s.welcome()
 	s.say("상담원")

@@ -17,6 +17,7 @@ import (
 // does not cover — so it is kept out of the turns (and so out of
 // context.turns and the unanswered-questions report) like an accepted one.
 func TestIntakeMisfitAnswerNotInTurns(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "baton.yaml")
 	writeConfig(t, path, func(s string) string {
 		return withGeneralIntake(t, s, `{name: buyer, prompt: "주문하신 분의 성함을 알려주세요.", pattern: "[가-힣]{2,5}", pii: true}`)
@@ -45,11 +46,13 @@ func TestIntakeMisfitAnswerNotInTurns(t *testing.T) {
 // turns, no FAQ miss) and the renamed field is asked; its answer opens the
 // handoff.
 func TestIntakeReloadMidIntakeKeepsHandoff(t *testing.T) {
-	t.Setenv("BATON_ADMIN_TOKEN", e2eAdminToken)
+	t.Parallel()
+	env := testEnv{}
+	env["BATON_ADMIN_TOKEN"] = e2eAdminToken
 	path := filepath.Join(t.TempDir(), "baton.yaml")
 	writeConfig(t, path, func(s string) string { return s })
 	clock := &testClock{t: mondayMorning}
-	m := startBaton(t, path, t.TempDir(), clock)
+	m := startBatonEnv(t, path, t.TempDir(), clock, env)
 	s := newSession(t, m, clock, "u-review-reload")
 	s.welcome()
 	toVIPIntake(s)
@@ -80,6 +83,7 @@ func TestIntakeReloadMidIntakeKeepsHandoff(t *testing.T) {
 // than session_idle (to look the order number up) and comes back answers
 // the field: the handoff opens and the answer stays out of the turns.
 func TestIntakeSurvivesSessionIdle(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "baton.yaml")
 	writeConfig(t, path, func(s string) string { return s })
 	clock := &testClock{t: mondayMorning}
@@ -135,14 +139,16 @@ func TestIntakeSkipTapAfterAnyReload(t *testing.T) {
 // (pii: false, overseas) masked as turns are (handoff/intake.go
 // slackIntake, handoff/context.go wire).
 func TestIntakeFreeTextMaskedToSlack(t *testing.T) {
+	t.Parallel()
 	hook, slack := newSinkRecorder(t), newSinkRecorder(t)
-	setNotifyEnv(t, hook, slack)
+	env := testEnv{}
+	env.notify(hook, slack)
 	path := filepath.Join(t.TempDir(), "baton.yaml")
 	writeConfig(t, path, func(s string) string {
 		return withGeneralIntake(t, s, `{name: topic, prompt: "어떤 내용인지 간단히 알려주세요."}`)
 	})
 	clock := &testClock{t: mondayMorning}
-	m := startBaton(t, path, t.TempDir(), clock)
+	m := startBatonEnv(t, path, t.TempDir(), clock, env)
 	s := newSession(t, m, clock, "u-review-slack")
 	s.welcome()
 	s.say("상담원")

@@ -19,12 +19,14 @@ import (
 // handoff without asking again, and the dealer receives the order number
 // alone, not the sentence.
 func TestIntakeOrderInSentence(t *testing.T) {
-	t.Setenv("BATON_ADMIN_TOKEN", e2eAdminToken)
+	t.Parallel()
+	env := testEnv{}
+	env["BATON_ADMIN_TOKEN"] = e2eAdminToken
 	dealer := newSinkRecorder(t)
-	t.Setenv("BATON_DEALER_URL", dealer.srv.URL+"/baton")
-	t.Setenv("BATON_DEALER_SECRET", e2eDealerSecret)
+	env["BATON_DEALER_URL"] = dealer.srv.URL + "/baton"
+	env["BATON_DEALER_SECRET"] = e2eDealerSecret
 	clock := &testClock{t: mondayMorning}
-	m := startBaton(t, exampleConfig, t.TempDir(), clock)
+	m := startBatonEnv(t, exampleConfig, t.TempDir(), clock, env)
 	s := newSession(t, m, clock, "u-intake-sentence")
 	s.welcome()
 	toVIPIntake(s)
@@ -42,8 +44,10 @@ func TestIntakeOrderInSentence(t *testing.T) {
 // "제 이름은 김철수입니다" the name (제 and 이름은 are the question's words,
 // 입니다 is taken off): the pii webhook receives exactly those two parts.
 func TestIntakeWordsInSentenceReachTheSink(t *testing.T) {
+	t.Parallel()
 	hook, slack := newSinkRecorder(t), newSinkRecorder(t)
-	setNotifyEnv(t, hook, slack)
+	env := testEnv{}
+	env.notify(hook, slack)
 	path := filepath.Join(t.TempDir(), "baton.yaml")
 	writeConfig(t, path, func(s string) string {
 		return withGeneralIntake(t, s,
@@ -51,7 +55,7 @@ func TestIntakeWordsInSentenceReachTheSink(t *testing.T) {
 			`{name: name, prompt: "주문하신 분의 성함을 알려주세요.", pattern: "[가-힣]{2,4}", pii: true}`)
 	})
 	clock := &testClock{t: mondayMorning}
-	m := startBaton(t, path, t.TempDir(), clock)
+	m := startBatonEnv(t, path, t.TempDir(), clock, env)
 	s := newSession(t, m, clock, "u-intake-words")
 	s.welcome()
 	s.say("상담원")

@@ -31,14 +31,16 @@ func externalStart(t *testing.T, m *Main, secret, user, id string) string {
 // queue of the config in force (dealer-contract.md §3.1), not the removed
 // one.
 func TestReloadMovesExternalDealerQueue(t *testing.T) {
-	t.Setenv("BATON_ADMIN_TOKEN", e2eAdminToken)
+	t.Parallel()
+	env := testEnv{}
+	env["BATON_ADMIN_TOKEN"] = e2eAdminToken
 	dealer := newSinkRecorder(t)
-	t.Setenv("BATON_DEALER_URL", dealer.srv.URL+"/baton")
-	t.Setenv("BATON_DEALER_SECRET", e2eDealerSecret)
+	env["BATON_DEALER_URL"] = dealer.srv.URL + "/baton"
+	env["BATON_DEALER_SECRET"] = e2eDealerSecret
 	clock := &testClock{t: mondayMorning}
 	path := filepath.Join(t.TempDir(), "baton.yaml")
 	writeConfig(t, path, func(s string) string { return s })
-	m := startBaton(t, path, t.TempDir(), clock)
+	m := startBatonEnv(t, path, t.TempDir(), clock, env)
 	s := newSession(t, m, clock, "u-external")
 	s.welcome()
 
@@ -95,15 +97,16 @@ func TestReloadPointsQueueAtRunningDealer(t *testing.T) {
 // only when serve starts, so a reload that changes them says a restart is
 // needed (docs/admin-api.md, Reload).
 func TestReloadNamesStartOnlyFields(t *testing.T) {
-	t.Setenv("BATON_ADMIN_TOKEN", e2eAdminToken)
+	t.Parallel()
 	for _, tc := range []struct{ name, old, new string }{
 		{"texts.callback_wait", "texts:\n  fallback:", "texts:\n  callback_wait: 곧 답변을 보내 드릴게요.\n  fallback:"},
 		{"bot.name", "bot:\n  name: 샘플몰 고객센터", "bot:\n  name: 샘플몰 상담센터"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			path := filepath.Join(t.TempDir(), "baton.yaml")
 			writeConfig(t, path, func(s string) string { return s })
-			m := startBaton(t, path, t.TempDir(), nil)
+			m := startBatonEnv(t, path, t.TempDir(), nil, testEnv{"BATON_ADMIN_TOKEN": e2eAdminToken})
 			writeConfig(t, path, func(s string) string { return replaceOnce(t, s, tc.old, tc.new) })
 			code, body := adminCall(t, m, http.MethodPost, "/admin/reload")
 			if code != http.StatusOK {

@@ -160,10 +160,13 @@ func (s *session) handoff() (id, queue, endReason string, ended bool) {
 	return id, queue, endReason, endedAt != nil
 }
 
-// outbox returns the subjects of the outbox rows about handoff id.
+// outbox returns the subjects of the outbox rows about handoff id, in the
+// order they were written. (Not ORDER BY id: the ULIDs of one millisecond
+// increase only while no other time's ID is made between them, and the
+// parallel tests make IDs at the same frozen clock times.)
 func (s *session) outbox(id string) []string {
 	s.t.Helper()
-	rows, err := s.m.DB.ReadDB().Query(`SELECT subject FROM outbox WHERE CAST(payload AS TEXT) = ? ORDER BY id`, id)
+	rows, err := s.m.DB.ReadDB().Query(`SELECT subject FROM outbox WHERE CAST(payload AS TEXT) = ? ORDER BY rowid`, id)
 	if err != nil {
 		s.t.Fatal(err)
 	}
@@ -191,8 +194,14 @@ func (s *session) apply(event string) fsm.Outcome {
 // lifecycle runs one scenario on a fresh server.
 func lifecycle(t *testing.T, at time.Time, fn func(s *session)) {
 	t.Helper()
+	lifecycleEnv(t, at, testEnv{}, fn)
+}
+
+// lifecycleEnv is lifecycle with the variables of env (see testEnv).
+func lifecycleEnv(t *testing.T, at time.Time, env testEnv, fn func(s *session)) {
+	t.Helper()
 	clock := &testClock{t: at}
-	m := startBaton(t, exampleConfig, t.TempDir(), clock)
+	m := startBatonEnv(t, exampleConfig, t.TempDir(), clock, env)
 	s := newSession(t, m, clock, "u-"+strings.ReplaceAll(t.Name(), "/", "-"))
 	s.welcome()
 	fn(s)
@@ -479,6 +488,7 @@ func TestWelcomeRules(t *testing.T) {
 // positions 1, 2, 3 with their own handoff codes; once the first is accepted
 // the other two see 1, 2. A one_on_one queue shows no position.
 func TestDealerQueuePositions(t *testing.T) {
+	t.Parallel()
 	clock := &testClock{t: mondayMorning}
 	m := startBaton(t, exampleConfig, t.TempDir(), clock)
 	var users []*session

@@ -132,6 +132,7 @@ func TestLifecycleMetricsFromTheStore(t *testing.T) {
 }
 
 func TestContainmentMetric(t *testing.T) {
+	t.Parallel()
 	m := startBaton(t, exampleConfig, t.TempDir(), nil)
 	for _, tr := range []turn{
 		{User: "u-c1", Block: "웰컴 블록"},

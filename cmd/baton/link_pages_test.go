@@ -13,9 +13,11 @@ import (
 // "이미 처리되었습니다", which reads as a colleague having the user
 // (docs/notify-webhook.md: "the page says what already happened").
 func TestAcceptLinkAfterCancelSaysCancelled(t *testing.T) {
-	t.Setenv("BATON_ADMIN_TOKEN", e2eAdminToken)
+	t.Parallel()
+	env := testEnv{}
+	env["BATON_ADMIN_TOKEN"] = e2eAdminToken
 	clock := &testClock{t: mondayMorning}
-	m := startBaton(t, exampleConfig, t.TempDir(), clock)
+	m := startBatonEnv(t, exampleConfig, t.TempDir(), clock, env)
 	s := newSession(t, m, clock, "u-link-cancel")
 	s.welcome()
 	toWaiting(s)

@@ -22,13 +22,15 @@ func withLinkTexts(t *testing.T, lines ...string) func(string) string {
 // texts.link_* say, HTML-escaped, with {code} filled, and a reload changes
 // them for the next page served.
 func TestLinkPagesTakeTextsFromConfig(t *testing.T) {
-	t.Setenv("BATON_ADMIN_TOKEN", e2eAdminToken)
+	t.Parallel()
+	env := testEnv{}
+	env["BATON_ADMIN_TOKEN"] = e2eAdminToken
 	path := filepath.Join(t.TempDir(), "baton.yaml")
 	writeConfig(t, path, withLinkTexts(t,
 		`link_title: "상담 <링크>"`,
 		`link_accepted: "수락됨 <b>{code}</b> & 확인"`))
 	clock := &testClock{t: mondayMorning}
-	m := startBaton(t, path, t.TempDir(), clock)
+	m := startBatonEnv(t, path, t.TempDir(), clock, env)
 	s := newSession(t, m, clock, "u-link-texts")
 	s.welcome()
 	toWaiting(s)

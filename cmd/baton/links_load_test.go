@@ -13,6 +13,7 @@ import (
 // is refused at load with file:line:col, instead of loading fine and
 // answering every tap with the fallback (Kakao audit finding 1).
 func TestConfigLinkURLRefusedAtLoad(t *testing.T) {
+	t.Parallel()
 	for _, where := range []struct{ name, old, new string }{
 		{"menu option link", `link: "https://www.sample-mall.co.kr"}`, `link: "%s"}`},
 		{"faq link url", `url: "https://www.sample-mall.co.kr/join"}`, `url: "%s"}`},
@@ -39,6 +40,7 @@ func TestConfigLinkURLRefusedAtLoad(t *testing.T) {
 // shared rule: the shipped link loads and a tap on it answers the link card,
 // a valid bubble, not the fallback.
 func TestConfigLinkURLAcceptedAtLoadRenders(t *testing.T) {
+	t.Parallel()
 	clock := &testClock{t: mondayMorning}
 	m := startBaton(t, exampleConfig, t.TempDir(), clock)
 	const user = "link-ok"

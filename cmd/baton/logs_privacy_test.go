@@ -102,12 +102,14 @@ func withCallback(t testing.TB, body []byte, url string) []byte {
 // §6) is logged without the user's key, as README and docs/ops.md promise.
 // TestLogsCarryNoPersonalData does not reach this path.
 func TestExternalHandoffLogsNoUserKey(t *testing.T) {
-	t.Setenv("BATON_DEALER_URL", "http://127.0.0.1:1/baton")
-	t.Setenv("BATON_DEALER_SECRET", e2eDealerSecret)
+	t.Parallel()
+	env := testEnv{}
+	env["BATON_DEALER_URL"] = "http://127.0.0.1:1/baton"
+	env["BATON_DEALER_SECRET"] = e2eDealerSecret
 	const user = "u-secret-ext-5Kp3"
 	var logs testlog.Buffer
 	m := startBatonLogging(t, exampleConfig, t.TempDir(), nil,
-		slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
+		slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug})), env.configure)
 	if code, out := postSkill(t, m, turn{User: user, Block: "웰컴 블록", IsFriend: true}.payload(), nil); code != http.StatusOK {
 		t.Fatalf("welcome: got %d: %s", code, out)
 	}
@@ -132,6 +134,7 @@ func TestExternalHandoffLogsNoUserKey(t *testing.T) {
 // TestTurnFailureLogsNoUserKey: a turn that fails in the store answers the
 // fallback and logs why, and the store's error names no user.
 func TestTurnFailureLogsNoUserKey(t *testing.T) {
+	t.Parallel()
 	const user = "u-secret-fail-3Vq8"
 	var logs testlog.Buffer
 	m := startBatonLogging(t, exampleConfig, t.TempDir(), nil,

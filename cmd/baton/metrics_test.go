@@ -115,6 +115,7 @@ func storeWithWrites(t *testing.T) *store.DB {
 // (what baton bench --separate counts in a phase), and returns once the
 // writer has written the row.
 func TestStoreOwedWaitsForTheJournal(t *testing.T) {
+	t.Parallel()
 	m := startBaton(t, exampleConfig, t.TempDir(), nil)
 	for _, u := range []string{"안녕하세요", "배송 조회"} {
 		if code, out := postSkill(t, m, turn{User: "owed-user", Utterance: u}.payload(), nil); code != http.StatusOK {

@@ -125,6 +125,7 @@ func damage(t *testing.T, path string) {
 // rebuilt, which nats-server also does for a damaged message file, and
 // must not be called damaged; a damaged metafile is.
 func TestNATSStartLine(t *testing.T) {
+	t.Parallel()
 	const damaged, rebuilt = "nats: JetStream store damaged", "nats: JetStream store state rebuilt"
 	for _, tc := range []struct {
 		name  string

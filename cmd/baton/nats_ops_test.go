@@ -60,11 +60,13 @@ func openHandoff(t *testing.T, m *Main, clock *testClock, user string) string {
 // against a single NATS server with JetStream gets an R1 stream (a
 // non-clustered server refuses R3) and delivers handoffs.
 func TestExternalStandaloneNATSDeliversHandoffs(t *testing.T) {
+	t.Parallel()
 	srv := startOpsStandaloneNATS(t, true)
 	hook, slack := newSinkRecorder(t), newSinkRecorder(t)
-	setNotifyEnv(t, hook, slack)
+	env := testEnv{}
+	env.notify(hook, slack)
 	clock := &testClock{t: mondayMorning}
-	m := startBatonLogging(t, exampleConfig, t.TempDir(), clock, slog.New(slog.DiscardHandler), func(m *Main) { m.NatsURL = srv.ClientURL() })
+	m := startBatonLogging(t, exampleConfig, t.TempDir(), clock, slog.New(slog.DiscardHandler), func(m *Main) { m.NatsURL = srv.ClientURL() }, env.configure)
 	id := openHandoff(t, m, clock, "ops-standalone-nats")
 
 	nc, err := nats.Connect(srv.ClientURL())
@@ -99,10 +101,12 @@ func TestExternalStandaloneNATSDeliversHandoffs(t *testing.T) {
 // TestRouterSurvivesItsConsumerBeingDeleted: the router creates its durable
 // consumer again when it is deleted while Baton runs.
 func TestRouterSurvivesItsConsumerBeingDeleted(t *testing.T) {
+	t.Parallel()
 	hook, slack := newSinkRecorder(t), newSinkRecorder(t)
-	setNotifyEnv(t, hook, slack)
+	env := testEnv{}
+	env.notify(hook, slack)
 	clock := &testClock{t: mondayMorning}
-	m := startBaton(t, exampleConfig, t.TempDir(), clock)
+	m := startBatonEnv(t, exampleConfig, t.TempDir(), clock, env)
 
 	js, err := jetstream.New(m.NC)
 	if err != nil {
@@ -129,6 +133,7 @@ func TestRouterSurvivesItsConsumerBeingDeleted(t *testing.T) {
 // TestTimerConsumerComesBackAfterBeingDeleted: the timer consumer creates
 // its durable consumer again when it is deleted while Baton runs.
 func TestTimerConsumerComesBackAfterBeingDeleted(t *testing.T) {
+	t.Parallel()
 	m := startBaton(t, exampleConfig, t.TempDir(), &testClock{t: mondayMorning})
 	js, err := jetstream.New(m.NC)
 	if err != nil {

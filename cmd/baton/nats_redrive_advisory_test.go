@@ -22,6 +22,7 @@ import (
 // stream — queues no request again; a stream created while Baton runs
 // still re-drives the waiting handoff, once.
 func TestLateAdvisoryOfTheStartUpStreamRedrivesNothing(t *testing.T) {
+	t.Parallel()
 	var logs testlog.Buffer
 	clock := &testClock{t: mondayMorning}
 	m := startBatonLogging(t, exampleConfig, t.TempDir(), clock,

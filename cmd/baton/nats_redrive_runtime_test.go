@@ -20,13 +20,15 @@ import (
 // so the sink, back up, is told about it; a sink already told is not told
 // twice.
 func TestStreamLostWhileRunningRedrivesWaitingHandoffs(t *testing.T) {
+	t.Parallel()
 	hook, slack := newSwitchableSink(t), newSwitchableSink(t)
 	hook.fail.Store(true)
-	t.Setenv("BATON_NOTIFY_URL", hook.srv.URL+"/hook")
-	t.Setenv("BATON_NOTIFY_SECRET", e2eNotifySecret)
-	t.Setenv("BATON_SLACK_URL", slack.srv.URL+"/slack")
+	env := testEnv{}
+	env["BATON_NOTIFY_URL"] = hook.srv.URL + "/hook"
+	env["BATON_NOTIFY_SECRET"] = e2eNotifySecret
+	env["BATON_SLACK_URL"] = slack.srv.URL + "/slack"
 	clock := &testClock{t: mondayMorning}
-	m := startBatonLogging(t, exampleConfig, t.TempDir(), clock, slog.New(slog.DiscardHandler))
+	m := startBatonLogging(t, exampleConfig, t.TempDir(), clock, slog.New(slog.DiscardHandler), env.configure)
 	s := newSession(t, m, clock, "ops-stream-lost")
 	s.welcome()
 	s.say("상담원")

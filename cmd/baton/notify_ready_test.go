@@ -43,10 +43,12 @@ func TestNotifyWarning(t *testing.T) {
 // queue targets notify; served without any notify url, /readyz stays ok with
 // a "notify" warning naming the queue, and start and reload log it.
 func TestReadyzWarnsWhenNotifyQueueHasNoSink(t *testing.T) {
-	t.Setenv("BATON_NOTIFY_URL", "")
-	t.Setenv("BATON_SLACK_URL", "")
+	t.Parallel()
+	env := testEnv{}
+	env["BATON_NOTIFY_URL"] = ""
+	env["BATON_SLACK_URL"] = ""
 	var logs testlog.Buffer
-	m := startBatonLogging(t, exampleConfig, t.TempDir(), nil, slog.New(slog.NewJSONHandler(&logs, nil)))
+	m := startBatonLogging(t, exampleConfig, t.TempDir(), nil, slog.New(slog.NewJSONHandler(&logs, nil)), env.configure)
 
 	code, body := getAdmin(t, m, "/readyz")
 	var ready map[string]string
@@ -70,10 +72,12 @@ func TestReadyzWarnsWhenNotifyQueueHasNoSink(t *testing.T) {
 // TestReadyzNotifyOKWithASink: with a notify sink enabled /readyz says
 // "notify":"ok" and nothing is logged.
 func TestReadyzNotifyOKWithASink(t *testing.T) {
+	t.Parallel()
 	hook, slack := newSinkRecorder(t), newSinkRecorder(t)
-	setNotifyEnv(t, hook, slack)
+	env := testEnv{}
+	env.notify(hook, slack)
 	var logs testlog.Buffer
-	m := startBatonLogging(t, exampleConfig, t.TempDir(), nil, slog.New(slog.NewJSONHandler(&logs, nil)))
+	m := startBatonLogging(t, exampleConfig, t.TempDir(), nil, slog.New(slog.NewJSONHandler(&logs, nil)), env.configure)
 	if code, body := getAdmin(t, m, "/readyz"); code != 200 || !strings.Contains(body, `"notify":"ok"`) {
 		t.Errorf("/readyz: got %d %s, want 200 with notify ok", code, body)
 	}

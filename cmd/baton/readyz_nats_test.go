@@ -28,6 +28,7 @@ func TestReadyzSeesNATSWithoutJetStream(t *testing.T) {
 // TestReadyzSeesTheStreamMissing: /readyz is degraded while the BATON
 // stream is missing.
 func TestReadyzSeesTheStreamMissing(t *testing.T) {
+	t.Parallel()
 	m := startBatonLogging(t, exampleConfig, t.TempDir(), nil, slog.New(slog.DiscardHandler))
 	if code, body := getAdmin(t, m, "/readyz"); code != 200 || !strings.Contains(body, `"status":"ok"`) {
 		t.Fatalf("/readyz at start: got %d %s, want 200 ok", code, body)

@@ -15,10 +15,12 @@ import (
 // so the notice never states a period other than the one enforced; such a
 // reload needs no restart.
 func TestReloadedPrivacyNoticeStatesEnforcedRetention(t *testing.T) {
-	t.Setenv("BATON_ADMIN_TOKEN", e2eAdminToken)
+	t.Parallel()
+	env := testEnv{}
+	env["BATON_ADMIN_TOKEN"] = e2eAdminToken
 	path := filepath.Join(t.TempDir(), "baton.yaml")
 	writeConfig(t, path, func(s string) string { return s })
-	m := startBaton(t, path, t.TempDir(), nil)
+	m := startBatonEnv(t, path, t.TempDir(), nil, env)
 
 	writeConfig(t, path, func(s string) string { return replaceOnce(t, s, "turns: 90d ", "turns: 30d ") })
 	code, body := adminCall(t, m, http.MethodPost, "/admin/reload")
@@ -43,10 +45,12 @@ func TestReloadedPrivacyNoticeStatesEnforcedRetention(t *testing.T) {
 // reload's, so a second reload that keeps a changed start-up section (here
 // bot.name, which the dealer clients send) still notes it.
 func TestReloadRestartNoteComparesWithRunningValues(t *testing.T) {
-	t.Setenv("BATON_ADMIN_TOKEN", e2eAdminToken)
+	t.Parallel()
+	env := testEnv{}
+	env["BATON_ADMIN_TOKEN"] = e2eAdminToken
 	path := filepath.Join(t.TempDir(), "baton.yaml")
 	writeConfig(t, path, func(s string) string { return s })
-	m := startBaton(t, path, t.TempDir(), nil)
+	m := startBatonEnv(t, path, t.TempDir(), nil, env)
 
 	renamed := func(s string) string {
 		return replaceOnce(t, s, "  name: 샘플몰 고객센터", "  name: 샘플몰 상담센터")
@@ -74,10 +78,12 @@ func TestReloadRestartNoteComparesWithRunningValues(t *testing.T) {
 // calendar that is neither built in nor a file is refused as `baton
 // validate` refuses it: 422 with a file:line:col message at the name.
 func TestReloadUnknownCalendarIsInvalidConfig(t *testing.T) {
-	t.Setenv("BATON_ADMIN_TOKEN", e2eAdminToken)
+	t.Parallel()
+	env := testEnv{}
+	env["BATON_ADMIN_TOKEN"] = e2eAdminToken
 	path := filepath.Join(t.TempDir(), "baton.yaml")
 	writeConfig(t, path, func(s string) string { return s })
-	m := startBaton(t, path, t.TempDir(), nil)
+	m := startBatonEnv(t, path, t.TempDir(), nil, env)
 
 	writeConfig(t, path, func(s string) string { return replaceOnce(t, s, "holidays: [kr]", "holidays: [kr, acme]") })
 	code, body := adminCall(t, m, http.MethodPost, "/admin/reload")

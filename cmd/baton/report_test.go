@@ -15,6 +15,7 @@ import (
 )
 
 func TestReportReadsTheServersDatabase(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	m := startBaton(t, exampleConfig, dir, nil)
 	// Two users ask the same thing the FAQ cannot answer (one with a phone
@@ -109,6 +110,7 @@ func TestReportUsage(t *testing.T) {
 // in the JSON (RFC 3339) — not in UTC. Without --config (and no default
 // file) it is Asia/Seoul, the default zone.
 func TestReportTimesInConfigZone(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	m := startBaton(t, exampleConfig, dir, nil)
 	if code, out := postSkill(t, m, turn{User: "u-tz", Utterance: "우주선 렌탈 가능한가요"}.payload(), nil); code != http.StatusOK {

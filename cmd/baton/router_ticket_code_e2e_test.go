@@ -14,17 +14,19 @@ import (
 // a dealer's final 4xx: dealer_failed) carries the handoff's code, the
 // number the user was shown, so GET /admin/tickets?code= finds it.
 func TestRouterTicketKeepsHandoffCode(t *testing.T) {
-	t.Setenv("BATON_ADMIN_TOKEN", e2eAdminToken)
+	t.Parallel()
+	env := testEnv{}
+	env["BATON_ADMIN_TOKEN"] = e2eAdminToken
 	dealer := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		w.WriteHeader(http.StatusBadRequest)
 	}))
 	t.Cleanup(dealer.Close)
-	t.Setenv("BATON_DEALER_URL", dealer.URL+"/baton")
-	t.Setenv("BATON_DEALER_SECRET", e2eDealerSecret)
+	env["BATON_DEALER_URL"] = dealer.URL + "/baton"
+	env["BATON_DEALER_SECRET"] = e2eDealerSecret
 	hook, slack := newSinkRecorder(t), newSinkRecorder(t)
-	setNotifyEnv(t, hook, slack)
+	env.notify(hook, slack)
 	clock := &testClock{t: mondayMorning}
-	m := startBaton(t, exampleConfig, t.TempDir(), clock)
+	m := startBatonEnv(t, exampleConfig, t.TempDir(), clock, env)
 	s := newSession(t, m, clock, "u-dealer-4xx")
 	s.welcome()
 	toDealerWaiting(s)

@@ -20,6 +20,7 @@ import (
 // the stream well inside the relay's sweep (a minute here) instead of
 // waiting for it.
 func TestRouterTicketLeavesAtOnce(t *testing.T) {
+	t.Parallel()
 	clock := &testClock{t: mondayMorning}
 	m := startBatonLogging(t, exampleConfig, t.TempDir(), clock, slog.New(slog.DiscardHandler),
 		func(m *Main) { m.RelaySweep = time.Minute })

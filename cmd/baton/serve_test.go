@@ -44,6 +44,7 @@ func isFallback(t testing.TB, body []byte) bool {
 }
 
 func TestSkillAnswersRealShapedPayloads(t *testing.T) {
+	t.Parallel()
 	m := startBaton(t, exampleConfig, t.TempDir(), nil)
 	files, err := filepath.Glob("../../skill/testdata/payloads/*.json")
 	if err != nil || len(files) < 10 {
@@ -70,6 +71,7 @@ func TestSkillAnswersRealShapedPayloads(t *testing.T) {
 }
 
 func TestSkillHostileBodiesGetFallback(t *testing.T) {
+	t.Parallel()
 	m := startBaton(t, exampleConfig, t.TempDir(), nil)
 	valid := turn{User: "u-hostile", Utterance: "배송 조회"}.payload()
 	deep := strings.Repeat(`{"a":`, 20000) + "1" + strings.Repeat("}", 20000)
@@ -104,6 +106,7 @@ func TestSkillHostileBodiesGetFallback(t *testing.T) {
 }
 
 func TestSkillWrongTypesInLenientFieldsStillAnswer(t *testing.T) {
+	t.Parallel()
 	m := startBaton(t, exampleConfig, t.TempDir(), nil)
 	// Fields Baton does not rely on may carry anything (spec §11: be lenient).
 	body := []byte(`{"intent":{"id":"x","name":"폴백 블록","extra":7},"userRequest":{"timezone":1,"block":{"id":"b","name":"폴백 블록"},
@@ -123,6 +126,7 @@ func TestSkillWrongTypesInLenientFieldsStillAnswer(t *testing.T) {
 }
 
 func TestSkillBodyOver64KBGets413(t *testing.T) {
+	t.Parallel()
 	m := startBaton(t, exampleConfig, t.TempDir(), nil)
 	big := turn{User: "u-big", Utterance: strings.Repeat("가", 1<<20/3)}.payload()
 	code, _ := postSkill(t, m, big, nil)
@@ -143,9 +147,11 @@ func TestSkillBodyOver64KBGets413(t *testing.T) {
 }
 
 func TestSkillTokens(t *testing.T) {
-	t.Setenv("BATON_SKILL_TOKEN", "prod-secret-7f3a9c21")
-	t.Setenv("BATON_SKILL_TEST_TOKEN", "test-secret-4b8e0d65")
-	m := startBaton(t, exampleConfig, t.TempDir(), nil)
+	t.Parallel()
+	env := testEnv{}
+	env["BATON_SKILL_TOKEN"] = "prod-secret-7f3a9c21"
+	env["BATON_SKILL_TEST_TOKEN"] = "test-secret-4b8e0d65"
+	m := startBatonEnv(t, exampleConfig, t.TempDir(), nil, env)
 	ctx := context.Background()
 	for _, tc := range []struct {
 		name, user, token string
@@ -178,6 +184,7 @@ func TestSkillTokens(t *testing.T) {
 }
 
 func TestSkillStoreErrorGetsFallback(t *testing.T) {
+	t.Parallel()
 	m := startBaton(t, exampleConfig, t.TempDir(), nil)
 	if code, _ := postSkill(t, m, turn{User: "u-store", Block: "웰컴 블록"}.payload(), nil); code != 200 {
 		t.Fatalf("warm-up: got %d", code)
@@ -192,6 +199,7 @@ func TestSkillStoreErrorGetsFallback(t *testing.T) {
 }
 
 func TestEveryAnsweredTurnIsStored(t *testing.T) {
+	t.Parallel()
 	clock := &testClock{t: time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)}
 	m := startBaton(t, exampleConfig, t.TempDir(), clock)
 	ctx := context.Background()
@@ -217,6 +225,7 @@ func TestEveryAnsweredTurnIsStored(t *testing.T) {
 }
 
 func TestAdminEndpoints(t *testing.T) {
+	t.Parallel()
 	m := startBaton(t, exampleConfig, t.TempDir(), nil)
 	get := func(addr, path string) (int, string) {
 		resp, err := http.Get("http://" + addr + path)

@@ -13,9 +13,11 @@ import (
 // forgets BATON_SKILL_TOKEN serves a public, open /skill. (From the security
 // audit's TestAuditOpenSkillBehindDocumentedProxy.)
 func TestOpenSkillBehindProxyRefused(t *testing.T) {
-	t.Setenv("BATON_SKILL_TOKEN", "")
-	t.Setenv("BATON_SKILL_TEST_TOKEN", "")
-	m := startBaton(t, exampleConfig, t.TempDir(), nil)
+	t.Parallel()
+	env := testEnv{}
+	env["BATON_SKILL_TOKEN"] = ""
+	env["BATON_SKILL_TEST_TOKEN"] = ""
+	m := startBatonEnv(t, exampleConfig, t.TempDir(), nil, env)
 	const user = "u-open-skill-proxied"
 	code, _ := postSkill(t, m, turn{User: user, Block: "웰컴 블록"}.payload(),
 		map[string]string{"X-Forwarded-For": "203.0.113.7", "X-Forwarded-Proto": "https"})
@@ -31,9 +33,11 @@ func TestOpenSkillBehindProxyRefused(t *testing.T) {
 // TestOpenSkillLocalClientServed: the README's command 1 and curl (no
 // token, no proxy) keep working on the loopback --addr.
 func TestOpenSkillLocalClientServed(t *testing.T) {
-	t.Setenv("BATON_SKILL_TOKEN", "")
-	t.Setenv("BATON_SKILL_TEST_TOKEN", "")
-	m := startBaton(t, exampleConfig, t.TempDir(), nil)
+	t.Parallel()
+	env := testEnv{}
+	env["BATON_SKILL_TOKEN"] = ""
+	env["BATON_SKILL_TEST_TOKEN"] = ""
+	m := startBatonEnv(t, exampleConfig, t.TempDir(), nil, env)
 	const user = "u-open-skill-local"
 	code, _ := postSkill(t, m, turn{User: user, Block: "웰컴 블록"}.payload(), nil)
 	n, err := m.DB.CountTurns(context.Background(), user)

@@ -22,13 +22,15 @@ func withSlackTicketMessage(t *testing.T, prefix string) func(string) string {
 // with texts.slack_ticket_message, and a reload changes it for the next
 // ticket without a restart.
 func TestSlackTicketPrefixFromConfig(t *testing.T) {
-	t.Setenv("BATON_ADMIN_TOKEN", e2eAdminToken)
+	t.Parallel()
+	env := testEnv{}
+	env["BATON_ADMIN_TOKEN"] = e2eAdminToken
 	hook, slack := newSinkRecorder(t), newSinkRecorder(t)
-	setNotifyEnv(t, hook, slack)
+	env.notify(hook, slack)
 	path := filepath.Join(t.TempDir(), "baton.yaml")
 	writeConfig(t, path, withSlackTicketMessage(t, "[새 문의]"))
 	clock := &testClock{t: sundayNight}
-	m := startBaton(t, path, t.TempDir(), clock)
+	m := startBatonEnv(t, path, t.TempDir(), clock, env)
 
 	slackSays := func(n int, prefix string) {
 		t.Helper()

@@ -20,12 +20,14 @@ import (
 // own messages, handed to the relay after the commit, not on the relay's
 // sweep (a minute here), and it is published and counted once.
 func TestSupersededEventLeavesWithTheTurn(t *testing.T) {
+	t.Parallel()
 	dealer := newSinkRecorder(t)
-	t.Setenv("BATON_DEALER_URL", dealer.srv.URL+"/baton")
-	t.Setenv("BATON_DEALER_SECRET", e2eDealerSecret)
+	env := testEnv{}
+	env["BATON_DEALER_URL"] = dealer.srv.URL + "/baton"
+	env["BATON_DEALER_SECRET"] = e2eDealerSecret
 	clock := &testClock{t: mondayMorning}
 	m := startBatonLogging(t, exampleConfig, t.TempDir(), clock, slog.New(slog.DiscardHandler),
-		func(m *Main) { m.RelaySweep = time.Minute })
+		func(m *Main) { m.RelaySweep = time.Minute }, env.configure)
 	s := newSession(t, m, clock, "u-superseded")
 	s.welcome()
 	externalStart(t, m, e2eDealerSecret, s.user, "ev-superseded-start")

@@ -11,6 +11,7 @@ import (
 // the menu the user chose even when 지식+ also matched the label (Kakao
 // audit finding 3).
 func TestTapWinsOverKnowledgeMatch(t *testing.T) {
+	t.Parallel()
 	clock := &testClock{t: mondayMorning}
 	m := startBaton(t, exampleConfig, t.TempDir(), clock)
 	const user = "tap-knowledge"

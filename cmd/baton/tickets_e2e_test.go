@@ -73,10 +73,12 @@ func (s *session) userTicket() store.Ticket {
 // Slack-style sink gets neither the user key nor a number. Then a
 // complaint's 메시지 남기기, typed, opens the intake again.
 func TestTicketIntake(t *testing.T) {
+	t.Parallel()
 	hook, slack := newSinkRecorder(t), newSinkRecorder(t)
-	setNotifyEnv(t, hook, slack)
+	env := testEnv{}
+	env.notify(hook, slack)
 	clock := &testClock{t: sundayNight}
-	m := startBaton(t, exampleConfig, t.TempDir(), clock)
+	m := startBatonEnv(t, exampleConfig, t.TempDir(), clock, env)
 	s := newSession(t, m, clock, "u-ticket")
 	s.welcome()
 	s.say("상담원")
@@ -188,6 +190,7 @@ func slackBodyText(t testing.TB, body []byte) string {
 // TestTicketIntakeLeaves: 취소 and a menu tap both leave the intake, and no
 // ticket is recorded.
 func TestTicketIntakeLeaves(t *testing.T) {
+	t.Parallel()
 	for _, leave := range []string{"취소", "처음으로"} {
 		t.Run(leave, func(t *testing.T) {
 			lifecycle(t, sundayNight, func(s *session) {
@@ -235,6 +238,7 @@ func maxWaitingConfig(t *testing.T, n int) string {
 // user asking for vip is offered a ticket instead of a place in line, and
 // leaves one for vip.
 func TestMaxWaitingTakesTheTicketPath(t *testing.T) {
+	t.Parallel()
 	clock := &testClock{t: mondayMorning}
 	m := startBaton(t, maxWaitingConfig(t, 1), t.TempDir(), clock)
 	first := newSession(t, m, clock, "u-max-1")
@@ -271,6 +275,7 @@ func TestMaxWaitingTakesTheTicketPath(t *testing.T) {
 // users were accepted about 4 minutes after asking, the next user is told
 // about 5 minutes (median 4m03s, rounded up).
 func TestWaitingETA(t *testing.T) {
+	t.Parallel()
 	clock := &testClock{t: mondayMorning}
 	m := startBaton(t, exampleConfig, t.TempDir(), clock)
 	for i := range 3 {
@@ -299,9 +304,11 @@ func TestWaitingETA(t *testing.T) {
 // listed, assigned, answered (a pending ticket_reply notification for the
 // user appears), then closed; answering a closed ticket is 409.
 func TestAdminTicketWorkflow(t *testing.T) {
-	t.Setenv("BATON_ADMIN_TOKEN", e2eAdminToken)
+	t.Parallel()
+	env := testEnv{}
+	env["BATON_ADMIN_TOKEN"] = e2eAdminToken
 	clock := &testClock{t: sundayNight}
-	m := startBaton(t, exampleConfig, t.TempDir(), clock)
+	m := startBatonEnv(t, exampleConfig, t.TempDir(), clock, env)
 	tk := newSession(t, m, clock, "u-admin-ticket").leaveTicket("배송이 안 와요", "")
 
 	code, body := adminSend(t, m, http.MethodGet, "/admin/tickets?status=open", "")

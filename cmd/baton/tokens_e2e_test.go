@@ -69,10 +69,12 @@ func skillStatus(t *testing.T, m *Main, addr, user, header, value string) int {
 // remove the old one, reload — /skill never refuses the token Kakao sends.
 // A header rename is reloaded too.
 func TestSkillTokenRotationByReload(t *testing.T) {
-	t.Setenv("BATON_ADMIN_TOKEN", e2eAdminToken)
+	t.Parallel()
+	env := testEnv{}
+	env["BATON_ADMIN_TOKEN"] = e2eAdminToken
 	path := filepath.Join(t.TempDir(), "baton.yaml")
 	writeConfig(t, path, withTokens("["+rotTokenA+"]", "X-Baton-Token"))
-	m := startBaton(t, path, t.TempDir(), nil)
+	m := startBatonEnv(t, path, t.TempDir(), nil, env)
 	addr := m.PublicAddr()
 	versions := []string{readyVersion(t, m)}
 

@@ -8,6 +8,7 @@ import (
 // confirmed by typing 네 instead of tapping the quick reply records, and
 // sends to the dealer, the reason "menu", not the default "keyword".
 func TestTypedYesKeepsEscalationReason(t *testing.T) {
+	t.Parallel()
 	clock := &testClock{t: mondayMorning}
 	m := startBaton(t, exampleConfig, t.TempDir(), clock)
 	s := newSession(t, m, clock, "u-typed-yes")

@@ -13,6 +13,7 @@ import (
 // rewritten to a fixed period that disagrees with retention.turns fails
 // validate at the notice's line and column.
 func TestValidateChecksThePrivacyNotice(t *testing.T) {
+	t.Parallel()
 	src, err := os.ReadFile(exampleConfig)
 	if err != nil {
 		t.Fatal(err)

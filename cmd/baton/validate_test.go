@@ -10,6 +10,7 @@ import (
 )
 
 func TestValidateCommand(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	bad := filepath.Join(dir, "bad.yaml")
 	src := "menus:\n  main:\n    text: hi\n    options:\n      - {id: a, label: 가, goto: nowhere}\n      - {id: a, label: 나, home: true}\n"

@@ -37,9 +37,11 @@ func (r response) firstText(t testing.TB) string {
 // a human took and then ended says nothing of the kind (the user talked to
 // the human), and neither does one the user cancelled.
 func TestWaitEndedToldOnNextTurn(t *testing.T) {
-	t.Setenv("BATON_ADMIN_TOKEN", e2eAdminToken)
+	t.Parallel()
+	env := testEnv{}
+	env["BATON_ADMIN_TOKEN"] = e2eAdminToken
 	clock := &testClock{t: mondayMorning}
-	m := startBaton(t, exampleConfig, t.TempDir(), clock)
+	m := startBatonEnv(t, exampleConfig, t.TempDir(), clock, env)
 	line := configs.DefaultTexts().HandoffEndedWaiting
 	const question, answer = "배송비는 얼마인가요?", "30,000원 이상 구매하시면 무료배송"
 
