@@ -2,20 +2,102 @@ package store
 
 import (
 	"crypto/rand"
+	"encoding/binary"
+	mrand "math/rand/v2"
+	"sync"
 	"time"
 
 	"github.com/oklog/ulid/v2"
 )
 
 // NewID returns a new ULID string for time t (millisecond precision). IDs
-// made in the same millisecond increase monotonically within the process.
+// made for the same millisecond increase monotonically within the process,
+// whatever IDs for other milliseconds were made between them: the outbox
+// relay publishes rows in (created_at, id) order, so two messages one write
+// made at the same time leave in the order they were made even while other
+// goroutines make IDs for other times (a turn's clock and a timer's, say).
 // It is safe for concurrent use.
 func NewID(t time.Time) string {
-	id, err := ulid.New(ulid.Timestamp(t), ulid.DefaultEntropy())
-	if err != nil {
-		// The monotonic entropy overflowed within one millisecond (or t is
-		// out of ULID range); fall back to fresh randomness.
-		id = ulid.MustNew(ulid.Timestamp(t), rand.Reader)
+	return ids.next(ulid.Timestamp(t)).String()
+}
+
+// ids is the process's ID generator.
+var ids = idGen{last: make(map[uint64]ulid.ULID)}
+
+// idGen remembers the last ID made for each recent millisecond. The
+// library's monotonic entropy remembers only the last millisecond it saw,
+// so an ID for millisecond m made after one for m+1 started from fresh
+// randomness and could sort before an earlier ID for m.
+type idGen struct {
+	mu   sync.Mutex
+	last map[uint64]ulid.ULID // by millisecond
+	max  uint64               // the latest millisecond seen
+}
+
+// idKeep is how far (in milliseconds) behind the latest millisecond seen
+// the generator still remembers a millisecond's last ID: older ones are
+// forgotten once idMapSize milliseconds are remembered. A second has only
+// 1,000 milliseconds, so the window always fits in the map (timestamps far
+// in the future aside, which only a test's clock makes).
+const (
+	idKeep    = 10_000
+	idMapSize = 16_384
+)
+
+func (g *idGen) next(ms uint64) ulid.ULID {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if prev, ok := g.last[ms]; ok {
+		if id, ok := increment(prev); ok {
+			g.last[ms] = id
+			return id
+		}
 	}
-	return id.String()
+	var id ulid.ULID
+	if err := id.SetTime(ms); err != nil {
+		// Out of ULID range (after the year 10889): as the library does.
+		return ulid.MustNew(ms, rand.Reader)
+	}
+	var e [10]byte
+	_, _ = rand.Read(e[:])
+	// Start in the lower half of the entropy space, so increments within
+	// the millisecond practically never run out.
+	e[0] &= 0x7f
+	_ = id.SetEntropy(e[:])
+	if ms > g.max {
+		g.max = ms
+	}
+	if len(g.last) >= idMapSize {
+		for m := range g.last {
+			if m+idKeep < g.max {
+				delete(g.last, m)
+			}
+		}
+		if len(g.last) >= idMapSize {
+			clear(g.last) // a burst of distinct recent milliseconds
+		}
+	}
+	g.last[ms] = id
+	return id
+}
+
+// increment returns prev with its 80-bit entropy raised by a random step of
+// 1 to 2^32 (IDs stay hard to guess), and false on overflow.
+func increment(prev ulid.ULID) (ulid.ULID, bool) {
+	e := prev.Entropy()
+	hi := uint64(binary.BigEndian.Uint16(e[:2]))
+	lo := binary.BigEndian.Uint64(e[2:])
+	step := uint64(mrand.Uint32()) + 1
+	sum := lo + step
+	if sum < lo {
+		if hi == 0xffff {
+			return prev, false
+		}
+		hi++
+	}
+	binary.BigEndian.PutUint16(e[:2], uint16(hi))
+	binary.BigEndian.PutUint64(e[2:], sum)
+	id := prev
+	_ = id.SetEntropy(e)
+	return id, true
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/baton-chat/baton/fsm"
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/oklog/ulid/v2"
 )
 
 func TestOpenPragmas(t *testing.T) {
@@ -799,5 +800,46 @@ func TestOpenOddPath(t *testing.T) {
 	}
 	if _, err := os.Stat(path); err != nil {
 		t.Errorf("database file: %v", err)
+	}
+}
+
+// TestNewIDMonotonicAcrossMilliseconds: IDs for one millisecond increase
+// even when IDs for other milliseconds are made between them (two writes
+// of one turn stamped with its time, interleaved with other goroutines'
+// IDs for the next millisecond); the library's monotonic entropy alone
+// restarted from fresh randomness whenever the millisecond changed.
+func TestNewIDMonotonicAcrossMilliseconds(t *testing.T) {
+	base := time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC)
+	for i := range 200 {
+		at := base.Add(time.Duration(2*i) * time.Millisecond)
+		first := NewID(at)
+		NewID(at.Add(time.Millisecond))
+		NewID(at.Add(-time.Hour))
+		second := NewID(at)
+		if second <= first {
+			t.Fatalf("round %d: got %s after %s for the same millisecond, want increasing", i, second, first)
+		}
+		if got := ulid.MustParse(second).Time(); got != ulid.Timestamp(at) {
+			t.Fatalf("round %d: id %s has time %d, want %d", i, second, got, ulid.Timestamp(at))
+		}
+	}
+}
+
+// TestIDGenForgetsOldMilliseconds: the generator's memory of milliseconds
+// stays bounded however many it has seen.
+func TestIDGenForgetsOldMilliseconds(t *testing.T) {
+	g := idGen{last: make(map[uint64]ulid.ULID)}
+	base := ulid.Timestamp(time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC))
+	for i := range uint64(100_000) {
+		g.next(base + i)
+		if len(g.last) > idMapSize {
+			t.Fatalf("after %d milliseconds: %d remembered, want at most %d", i+1, len(g.last), idMapSize)
+		}
+	}
+	// The latest second is still remembered: the next ID of a recent
+	// millisecond continues from its last.
+	last := g.last[base+99_999]
+	if id := g.next(base + 99_999); id.Compare(last) <= 0 {
+		t.Fatalf("got %s after %s, want increasing", id, last)
 	}
 }
