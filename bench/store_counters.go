@@ -29,6 +29,12 @@ const (
 	// MetricCacheDirty is a gauge: the cached conversations newer than
 	// their rows, which the writer still owes (store.Stats.Dirty).
 	MetricCacheDirty = "baton_store_cache_dirty"
+	// MetricBeginSeconds and MetricBeginStalls are the writer's time in
+	// BEGIN and its BEGINs of 5 ms or more: waits for another connection's
+	// write lock (the checkpointer's RESTART), which every turn arriving
+	// meanwhile waits out.
+	MetricBeginSeconds = "baton_store_begin_seconds_total"
+	MetricBeginStalls  = "baton_store_begin_stalls_total"
 	// MetricCacheEntries is a gauge: the conversations cached now.
 	MetricCacheEntries = "baton_store_cache_entries"
 	// MetricWALRestarts counts the checkpoints that started the WAL over
@@ -51,7 +57,7 @@ type StoreCounters struct {
 	Batches, Writes, Syncs, Checkpoints      float64
 	ApplySeconds, CommitSeconds, SyncSeconds float64
 	CheckpointSeconds, WALFrames             float64
-	WALRestarts                              float64
+	WALRestarts, BeginSeconds, BeginStalls   float64
 	CacheHits, CacheMisses, CacheEntries     float64
 	// GCCPUSeconds and GCPauseSeconds are -1 where the server does not
 	// export them (a Baton from before they were).
@@ -76,8 +82,8 @@ func storeFromMetrics(v map[string]float64) StoreCounters {
 		Known: true, Batches: v[MetricBatches], Writes: v[MetricWrites], Syncs: v[MetricSyncs], Checkpoints: v[MetricCheckpoints],
 		ApplySeconds: v[MetricApplySeconds], CommitSeconds: v[MetricCommitSeconds], SyncSeconds: v[MetricSyncSeconds],
 		CheckpointSeconds: v[MetricCheckpointSeconds], WALFrames: v[MetricWALFrames],
-		WALRestarts: v[MetricWALRestarts],
-		CacheHits:   v[MetricCacheHits], CacheMisses: v[MetricCacheMisses], CacheEntries: v[MetricCacheEntries],
+		WALRestarts: v[MetricWALRestarts], BeginSeconds: v[MetricBeginSeconds], BeginStalls: v[MetricBeginStalls],
+		CacheHits: v[MetricCacheHits], CacheMisses: v[MetricCacheMisses], CacheEntries: v[MetricCacheEntries],
 		DiskRead: disk(MetricDiskRead), DiskWrite: disk(MetricDiskWrite),
 		GCCPUSeconds: disk(MetricGCCPUSeconds), GCPauseSeconds: disk(MetricGCPauseSeconds),
 	}
@@ -108,6 +114,9 @@ type StoreWindow struct {
 	// WALRestarts is the checkpoints of the window that started the WAL
 	// over; CacheEntries the conversations cached at its end.
 	WALRestarts, CacheEntries float64
+	// BeginWait is the writer's time in BEGIN over the window (seconds),
+	// BeginStalls its BEGINs of 5 ms or more.
+	BeginWait, BeginStalls float64
 	// GCPerTurn is the collector's CPU per turn of the window, GCPause its
 	// stop-the-world pauses' total (seconds; -1 where unknown).
 	GCPerTurn, GCPause float64
@@ -149,6 +158,8 @@ func storeWindow(a, b StoreCounters, turns uint64) StoreWindow {
 		DiskReadPerTurn:  perTurn(a.DiskRead, b.DiskRead),
 		MissShare:        div(b.CacheMisses-a.CacheMisses, (b.CacheMisses-a.CacheMisses)+(b.CacheHits-a.CacheHits)),
 		WALRestarts:      b.WALRestarts - a.WALRestarts,
+		BeginWait:        b.BeginSeconds - a.BeginSeconds,
+		BeginStalls:      b.BeginStalls - a.BeginStalls,
 		CacheEntries:     b.CacheEntries,
 		GCPerTurn:        perTurn(a.GCCPUSeconds, b.GCCPUSeconds),
 		GCPause:          diff(a.GCPauseSeconds, b.GCPauseSeconds),
@@ -169,9 +180,9 @@ func (w StoreWindow) columns() string {
 		}
 		return fmt.Sprintf("%.1f", x*by)
 	}
-	return fmt.Sprintf("%9.1f %9.1f %9.1f %9.2f %9.1f %8.0f %10s %10s %7.1f%% %8.0f %8.0f %8s %8s",
+	return fmt.Sprintf("%9.1f %9.1f %9.1f %9.2f %9.1f %8.0f %10s %10s %7.1f%% %8.0f %8.1f %7.0f %8.0f %8s %8s",
 		w.WritesPerBatch, 1e6*w.ApplyPerWrite, 1e6*w.CommitPerBatch, 1e3*w.SyncMean, 1e3*w.CheckpointMean, w.WALFrames,
-		kb(w.DiskWritePerTurn), kb(w.DiskReadPerTurn), 100*w.MissShare, w.WALRestarts, w.CacheEntries,
+		kb(w.DiskWritePerTurn), kb(w.DiskReadPerTurn), 100*w.MissShare, w.WALRestarts, 1e3*w.BeginWait, w.BeginStalls, w.CacheEntries,
 		scaled(w.GCPerTurn, 1e6), scaled(w.GCPause, 1e3))
 }
 

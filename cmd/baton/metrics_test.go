@@ -88,8 +88,10 @@ func TestStoreCountersScraped(t *testing.T) {
 		got.Syncs != float64(st.Syncs) || got.Checkpoints != float64(st.Checkpoints) || got.WALFrames != float64(st.WALFrames) {
 		t.Errorf("scraped %+v; want the store's %+v", got, st)
 	}
-	if got.CacheEntries != float64(st.CacheEntries) || got.WALRestarts != float64(st.WALRestarts) {
-		t.Errorf("scraped cache entries %g, WAL restarts %g; want the store's %d, %d", got.CacheEntries, got.WALRestarts, st.CacheEntries, st.WALRestarts)
+	if got.CacheEntries != float64(st.CacheEntries) || got.WALRestarts != float64(st.WALRestarts) ||
+		got.BeginSeconds != st.BeginSeconds || got.BeginSeconds == 0 || got.BeginStalls != float64(st.BeginStalls) {
+		t.Errorf("scraped cache entries %g, WAL restarts %g, BEGIN %g s (%g stalls); want the store's %d, %d, %g s above 0 (%d)",
+			got.CacheEntries, got.WALRestarts, got.BeginSeconds, got.BeginStalls, st.CacheEntries, st.WALRestarts, st.BeginSeconds, st.BeginStalls)
 	}
 	if got.GCCPUSeconds <= 0 || got.GCPauseSeconds < 0 {
 		t.Errorf("scraped the collector's CPU %g s, pauses %g s; want both known, the CPU above 0 after a collection", got.GCCPUSeconds, got.GCPauseSeconds)
