@@ -107,9 +107,10 @@ func BenchmarkCommitSessions(b *testing.B) {
 }
 
 // commitSessions is BenchmarkCommitSessions's load on db, the n-th new
-// user's key from key. Besides the CPU
-// per turn and turns per batch it reports the writer's time per write's
-// statements and per COMMIT.
+// user's key from key. Besides the CPU per turn and turns per batch it
+// reports the writer's time per write's statements and per COMMIT, and its
+// time waiting in BEGIN over the run (stalls of 5 ms or more, and the WAL
+// restarts that cause them).
 func commitSessions(b *testing.B, db *DB, key func(r *rand.Rand, n int) string) {
 	ctx := context.Background()
 	const callers, open = 64, 4000
@@ -181,6 +182,9 @@ func commitSessions(b *testing.B, db *DB, key func(r *rand.Rand, n int) string) 
 	if n := after.Requests - before.Requests; n > 0 {
 		b.ReportMetric((after.ApplySeconds-before.ApplySeconds)*1e6/float64(n), "apply-µs/write")
 	}
+	b.ReportMetric((after.BeginSeconds-before.BeginSeconds)*1e3, "begin-ms")
+	b.ReportMetric(float64(after.BeginStalls-before.BeginStalls), "begin-stalls")
+	b.ReportMetric(float64(after.WALRestarts-before.WALRestarts), "wal-restarts")
 }
 
 // processCPU returns the CPU time (user + system) this process has used.
