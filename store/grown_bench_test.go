@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 )
@@ -19,6 +18,9 @@ import (
 // size shows without the machine's drift between runs: the writer's time
 // per write (apply) and per COMMIT, and the process CPU per turn.
 func BenchmarkCommitGrown(b *testing.B) {
+	// A benchmark with sub-benchmarks runs once: its temp dir holds the
+	// grown store, made on first use, for each run of the grown one.
+	dir, template := b.TempDir(), ""
 	for _, tc := range []struct {
 		name  string
 		grown bool
@@ -26,10 +28,16 @@ func BenchmarkCommitGrown(b *testing.B) {
 		b.Run(tc.name, func(b *testing.B) {
 			path := filepath.Join(b.TempDir(), "data", "baton.db")
 			if tc.grown {
+				if template == "" {
+					template = filepath.Join(dir, "grown.db")
+					if err := growStore(template); err != nil {
+						b.Fatalf("grow the store: %v", err)
+					}
+				}
 				if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 					b.Fatal(err)
 				}
-				copyFile(b, grownTemplate(b), path)
+				copyFile(b, template, path)
 			}
 			db, err := Open(context.Background(), path, Options{})
 			if err != nil {
@@ -46,32 +54,6 @@ func BenchmarkCommitGrown(b *testing.B) {
 }
 
 const grownUsers, grownTurns = 100_000, 500_000
-
-var grown struct {
-	once sync.Once
-	path string
-	err  error
-}
-
-// grownTemplate returns the path of a store grown to grownTurns turns of
-// grownUsers users (made once per process, in the system's temp dir:
-// b.TempDir goes with the first sub-benchmark).
-func grownTemplate(b *testing.B) string {
-	b.Helper()
-	grown.once.Do(func() {
-		dir, err := os.MkdirTemp("", "baton-grown-")
-		if err != nil {
-			grown.err = err
-			return
-		}
-		grown.path = filepath.Join(dir, "baton.db")
-		grown.err = growStore(grown.path)
-	})
-	if grown.err != nil {
-		b.Fatalf("grow the store: %v", grown.err)
-	}
-	return grown.path
-}
 
 // growStore makes a store at path with one real turn committed through
 // Commit, then copies its users, conversations and turns rows in SQL to
