@@ -29,17 +29,39 @@ const (
 	// MetricCacheDirty is a gauge: the cached conversations newer than
 	// their rows, which the writer still owes (store.Stats.Dirty).
 	MetricCacheDirty = "baton_store_cache_dirty"
+	// MetricBeginSeconds and MetricBeginStalls are the writer's time in
+	// BEGIN and its BEGINs of 5 ms or more: waits for another connection's
+	// write lock (the checkpointer's RESTART), which every turn arriving
+	// meanwhile waits out.
+	MetricBeginSeconds = "baton_store_begin_seconds_total"
+	MetricBeginStalls  = "baton_store_begin_stalls_total"
+	// MetricCacheEntries is a gauge: the conversations cached now.
+	MetricCacheEntries = "baton_store_cache_entries"
+	// MetricWALRestarts counts the checkpoints that started the WAL over
+	// (each one stalls the writer for the tail of a second's frames).
+	MetricWALRestarts = "baton_store_wal_restarts_total"
+	// MetricGCCPUSeconds is the Go runtime's estimate of the CPU time its
+	// collector has spent (runtime/metrics /cpu/classes/gc/total:cpu-seconds:
+	// mark assists, mark workers and pauses), and MetricGCPauseSeconds the
+	// stop-the-world pauses' total (the Go collector's summary).
+	MetricGCCPUSeconds   = "baton_go_gc_cpu_seconds_total"
+	MetricGCPauseSeconds = "go_gc_duration_seconds_sum"
 )
 
-// StoreCounters are a server's store and disk counters at one moment
-// (cumulative, except WALFrames). Known is false where the server exports
-// none (an in-process soak, or another skill server).
+// StoreCounters are a server's store, disk and collector counters at one
+// moment (cumulative, except WALFrames and CacheEntries). Known is false
+// where the server exports none (an in-process soak, or another skill
+// server).
 type StoreCounters struct {
 	Known                                    bool
 	Batches, Writes, Syncs, Checkpoints      float64
 	ApplySeconds, CommitSeconds, SyncSeconds float64
 	CheckpointSeconds, WALFrames             float64
-	CacheHits, CacheMisses                   float64
+	WALRestarts, BeginSeconds, BeginStalls   float64
+	CacheHits, CacheMisses, CacheEntries     float64
+	// GCCPUSeconds and GCPauseSeconds are -1 where the server does not
+	// export them (a Baton from before they were).
+	GCCPUSeconds, GCPauseSeconds float64
 	// DiskRead and DiskWrite are -1 where the server does not know them
 	// (not Linux).
 	DiskRead, DiskWrite float64
@@ -60,8 +82,10 @@ func storeFromMetrics(v map[string]float64) StoreCounters {
 		Known: true, Batches: v[MetricBatches], Writes: v[MetricWrites], Syncs: v[MetricSyncs], Checkpoints: v[MetricCheckpoints],
 		ApplySeconds: v[MetricApplySeconds], CommitSeconds: v[MetricCommitSeconds], SyncSeconds: v[MetricSyncSeconds],
 		CheckpointSeconds: v[MetricCheckpointSeconds], WALFrames: v[MetricWALFrames],
-		CacheHits: v[MetricCacheHits], CacheMisses: v[MetricCacheMisses],
+		WALRestarts: v[MetricWALRestarts], BeginSeconds: v[MetricBeginSeconds], BeginStalls: v[MetricBeginStalls],
+		CacheHits: v[MetricCacheHits], CacheMisses: v[MetricCacheMisses], CacheEntries: v[MetricCacheEntries],
 		DiskRead: disk(MetricDiskRead), DiskWrite: disk(MetricDiskWrite),
+		GCCPUSeconds: disk(MetricGCCPUSeconds), GCPauseSeconds: disk(MetricGCPauseSeconds),
 	}
 }
 
@@ -87,6 +111,15 @@ type StoreWindow struct {
 	DiskWritePerTurn, DiskReadPerTurn float64
 	// MissShare is the share of conversation loads the cache missed.
 	MissShare float64
+	// WALRestarts is the checkpoints of the window that started the WAL
+	// over; CacheEntries the conversations cached at its end.
+	WALRestarts, CacheEntries float64
+	// BeginWait is the writer's time in BEGIN over the window (seconds),
+	// BeginStalls its BEGINs of 5 ms or more.
+	BeginWait, BeginStalls float64
+	// GCPerTurn is the collector's CPU per turn of the window, GCPause its
+	// stop-the-world pauses' total (seconds; -1 where unknown).
+	GCPerTurn, GCPause float64
 }
 
 // storeWindow returns the window between counters a and b, over turns
@@ -100,6 +133,12 @@ func storeWindow(a, b StoreCounters, turns uint64) StoreWindow {
 			return 0
 		}
 		return x / y
+	}
+	diff := func(x, y float64) float64 {
+		if x < 0 || y < 0 {
+			return -1
+		}
+		return y - x
 	}
 	perTurn := func(x, y float64) float64 {
 		if x < 0 || y < 0 {
@@ -118,6 +157,12 @@ func storeWindow(a, b StoreCounters, turns uint64) StoreWindow {
 		DiskWritePerTurn: perTurn(a.DiskWrite, b.DiskWrite),
 		DiskReadPerTurn:  perTurn(a.DiskRead, b.DiskRead),
 		MissShare:        div(b.CacheMisses-a.CacheMisses, (b.CacheMisses-a.CacheMisses)+(b.CacheHits-a.CacheHits)),
+		WALRestarts:      b.WALRestarts - a.WALRestarts,
+		BeginWait:        b.BeginSeconds - a.BeginSeconds,
+		BeginStalls:      b.BeginStalls - a.BeginStalls,
+		CacheEntries:     b.CacheEntries,
+		GCPerTurn:        perTurn(a.GCCPUSeconds, b.GCCPUSeconds),
+		GCPause:          diff(a.GCPauseSeconds, b.GCPauseSeconds),
 	}
 }
 
@@ -129,9 +174,16 @@ func (w StoreWindow) columns() string {
 		}
 		return fmt.Sprintf("%.1f", x/1024)
 	}
-	return fmt.Sprintf("%9.1f %9.1f %9.1f %9.2f %9.1f %8.0f %10s %10s %7.1f%%",
+	scaled := func(x, by float64) string {
+		if x < 0 {
+			return "-"
+		}
+		return fmt.Sprintf("%.1f", x*by)
+	}
+	return fmt.Sprintf("%9.1f %9.1f %9.1f %9.2f %9.1f %8.0f %10s %10s %7.1f%% %8.0f %8.1f %7.0f %8.0f %8s %8s",
 		w.WritesPerBatch, 1e6*w.ApplyPerWrite, 1e6*w.CommitPerBatch, 1e3*w.SyncMean, 1e3*w.CheckpointMean, w.WALFrames,
-		kb(w.DiskWritePerTurn), kb(w.DiskReadPerTurn), 100*w.MissShare)
+		kb(w.DiskWritePerTurn), kb(w.DiskReadPerTurn), 100*w.MissShare, w.WALRestarts, 1e3*w.BeginWait, w.BeginStalls, w.CacheEntries,
+		scaled(w.GCPerTurn, 1e6), scaled(w.GCPause, 1e3))
 }
 
 // ReadDiskIO returns the bytes this process has caused to be fetched from

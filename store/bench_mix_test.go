@@ -102,8 +102,17 @@ func BenchmarkCommitMix(b *testing.B) {
 // sessions whose users pause between turns interleave). It reports the
 // process CPU per turn and turns per batch.
 func BenchmarkCommitSessions(b *testing.B) {
-	ctx := context.Background()
 	db, _ := openTestDB(b, Options{})
+	commitSessions(b, db, func(_ *rand.Rand, n int) string { return fmt.Sprintf("sess-%08d-kakao-bot-user-key", n) })
+}
+
+// commitSessions is BenchmarkCommitSessions's load on db, the n-th new
+// user's key from key. Besides the CPU per turn and turns per batch it
+// reports the writer's time per write's statements and per COMMIT, and its
+// time waiting in BEGIN over the run (stalls of 5 ms or more, and the WAL
+// restarts that cause them).
+func commitSessions(b *testing.B, db *DB, key func(r *rand.Rand, n int) string) {
+	ctx := context.Background()
 	const callers, open = 64, 4000
 	type session struct {
 		key     string
@@ -120,7 +129,7 @@ func BenchmarkCommitSessions(b *testing.B) {
 		defer mu.Unlock()
 		if len(ready) < open {
 			made++
-			return &session{key: fmt.Sprintf("sess-%08d-kakao-bot-user-key", made), left: 2 + r.IntN(7)}
+			return &session{key: key(r, made), left: 2 + r.IntN(7)}
 		}
 		i := r.IntN(len(ready))
 		s := ready[i]
@@ -168,7 +177,14 @@ func BenchmarkCommitSessions(b *testing.B) {
 	b.ReportMetric(float64((processCPU(b)-cpu).Microseconds())/float64(b.N), "cpu-µs/turn")
 	if n := after.Batches - before.Batches; n > 0 {
 		b.ReportMetric(float64(after.Requests-before.Requests)/float64(n), "turns/batch")
+		b.ReportMetric((after.CommitSeconds-before.CommitSeconds)*1e6/float64(n), "commit-µs/batch")
 	}
+	if n := after.Requests - before.Requests; n > 0 {
+		b.ReportMetric((after.ApplySeconds-before.ApplySeconds)*1e6/float64(n), "apply-µs/write")
+	}
+	b.ReportMetric((after.BeginSeconds-before.BeginSeconds)*1e3, "begin-ms")
+	b.ReportMetric(float64(after.BeginStalls-before.BeginStalls), "begin-stalls")
+	b.ReportMetric(float64(after.WALRestarts-before.WALRestarts), "wal-restarts")
 }
 
 // processCPU returns the CPU time (user + system) this process has used.

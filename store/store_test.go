@@ -608,7 +608,7 @@ func TestDurableWithoutClose(t *testing.T) {
 }
 
 // copyFile copies src to dst.
-func copyFile(t *testing.T, src, dst string) {
+func copyFile(t testing.TB, src, dst string) {
 	t.Helper()
 	in, err := os.Open(src)
 	if err != nil {

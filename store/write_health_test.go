@@ -43,3 +43,46 @@ func TestCheckWrites(t *testing.T) {
 		t.Errorf("CheckWrites after the lock was released: got %v, want nil", err)
 	}
 }
+
+// TestBeginStallCounted holds SQLite's write lock from another connection
+// (as the checkpointer's RESTART does) while a turn's batch begins: the
+// writer's BEGIN waits it out, and Stats counts the wait as a stall.
+func TestBeginStallCounted(t *testing.T) {
+	db, path := openTestDB(t, Options{})
+	ctx := context.Background()
+	other, err := sql.Open("sqlite3", "file:"+path+"?_busy_timeout=5000")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = other.Close() })
+	conn, err := other.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = conn.Close() })
+	if _, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
+		t.Fatalf("take the write lock: %v", err)
+	}
+	before := db.Stats()
+	done := make(chan error, 1)
+	go func() { done <- db.Commit(ctx, testTurn("u-stall", 0, time.Now())) }()
+	checkFor(t, 2*time.Second, time.Millisecond, func() error {
+		if db.Stats().Batches == before.Batches {
+			return errors.New("the writer has not begun a batch")
+		}
+		return nil
+	})
+	const held = 30 * time.Millisecond
+	time.Sleep(held) // the lock is held this long after the writer's BEGIN started
+	if _, err := conn.ExecContext(ctx, "ROLLBACK"); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-done; err != nil {
+		t.Fatalf("Commit after the lock was released: %v", err)
+	}
+	after := db.Stats()
+	if after.BeginStalls-before.BeginStalls < 1 || after.BeginSeconds-before.BeginSeconds < held.Seconds() {
+		t.Errorf("got %d stalls and %.3f s in BEGIN; want at least 1 and %.3f s",
+			after.BeginStalls-before.BeginStalls, after.BeginSeconds-before.BeginSeconds, held.Seconds())
+	}
+}

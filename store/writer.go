@@ -89,7 +89,16 @@ type writer struct {
 	// the disk: walsync.go).
 	applyNanos  atomic.Uint64
 	commitNanos atomic.Uint64
+	// beginNanos totals the time BEGIN took (it waits only while another
+	// connection holds the write lock: the checkpointer's RESTART), and
+	// beginStalls counts the BEGINs that took beginStallBound or longer.
+	beginNanos  atomic.Uint64
+	beginStalls atomic.Uint64
 }
+
+// beginStallBound is how long a BEGIN must take to count as a stall: an
+// uncontended BEGIN IMMEDIATE takes microseconds.
+const beginStallBound = 5 * time.Millisecond
 
 // newWriter prepares the writer statements. The caller starts run.
 func newWriter(ctx context.Context, db *DB, maxBatch int) (*writer, error) {
@@ -302,6 +311,7 @@ func (w *writer) begin(forRequests bool) bool {
 	}
 	w.batches.Add(1)
 	tx, err := w.db.w.BeginTx(bg, nil)
+	w.countBegin(time.Since(b.now))
 	if err != nil {
 		// Should a failed batch have left the connection inside a
 		// transaction, end it so the next batch can begin.
@@ -753,6 +763,12 @@ type Stats struct {
 	// its time goes.
 	ApplySeconds  float64
 	CommitSeconds float64
+	// BeginSeconds is the writer's total time in BEGIN, which waits while
+	// another connection holds the write lock (the checkpointer restarting
+	// the WAL), and BeginStalls the BEGINs that took 5 ms or more: stalls
+	// every turn arriving meanwhile waits out.
+	BeginSeconds float64
+	BeginStalls  uint64
 	// Syncs counts the fsyncs of the WAL that released committed batches
 	// (one covers every batch committed while the previous one ran), and
 	// SyncSeconds is their total time. SyncBuckets counts them by
@@ -773,6 +789,14 @@ type Stats struct {
 	WALFrames         int64
 }
 
+// countBegin records a BEGIN that took d.
+func (w *writer) countBegin(d time.Duration) {
+	w.beginNanos.Add(uint64(d))
+	if d >= beginStallBound {
+		w.beginStalls.Add(1)
+	}
+}
+
 // Stats returns a snapshot of the writer and cache counters.
 func (db *DB) Stats() Stats {
 	w := db.writer
@@ -784,6 +808,8 @@ func (db *DB) Stats() Stats {
 		FailedBatch:   w.failed.Load(),
 		ApplySeconds:  float64(w.applyNanos.Load()) / 1e9,
 		CommitSeconds: float64(w.commitNanos.Load()) / 1e9,
+		BeginSeconds:  float64(w.beginNanos.Load()) / 1e9,
+		BeginStalls:   w.beginStalls.Load(),
 		SyncSeconds:   float64(w.sync.syncNanos.Load()) / 1e9,
 		Dirty:         int(w.dirtyN.Load()),
 

@@ -23,6 +23,8 @@ func registerStoreMetrics(reg prometheus.Registerer, db *store.DB) {
 		counter("baton_store_failed_batches_total", "Batches that failed as a whole.", func(s store.Stats) float64 { return float64(s.FailedBatch) }),
 		counter("baton_store_apply_seconds_total", "Writer time running statements.", func(s store.Stats) float64 { return s.ApplySeconds }),
 		counter("baton_store_commit_seconds_total", "Writer time in COMMIT (WAL writes; the fsync is the syncer's).", func(s store.Stats) float64 { return s.CommitSeconds }),
+		counter(bench.MetricBeginSeconds, "Writer time in BEGIN, waiting for another connection's write lock (the checkpointer restarting the WAL).", func(s store.Stats) float64 { return s.BeginSeconds }),
+		counter(bench.MetricBeginStalls, "BEGINs of the writer that waited 5 ms or more.", func(s store.Stats) float64 { return float64(s.BeginStalls) }),
 		walSyncCollector{db},
 		gauge("baton_store_cache_entries", "Conversations in the write-through cache.", func(s store.Stats) float64 { return float64(s.CacheEntries) }),
 		counter("baton_store_cache_hits_total", "Loads answered by the cache.", func(s store.Stats) float64 { return float64(s.CacheHits) }),

@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -61,13 +62,13 @@ func TestWALSyncHistogram(t *testing.T) {
 // TestStoreCountersScraped: the store's counters a remote soak compares
 // window by window (bench.StoreCounters) are on /metrics under the names
 // the bench reads, with the store's values, and on Linux the process's
-// disk bytes beside them.
+// disk bytes beside them; so are the collector's CPU and pauses.
 func TestStoreCountersScraped(t *testing.T) {
 	ctx := context.Background()
 	db := storeWithWrites(t)
 	reg := prometheus.NewRegistry()
 	registerStoreMetrics(reg, db)
-	reg.MustRegister(collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	reg.MustRegister(collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), collectors.NewGoCollector(), newMemoryCollector())
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -76,6 +77,7 @@ func TestStoreCountersScraped(t *testing.T) {
 	go func() { _ = srv.Serve(ln) }()
 	t.Cleanup(func() { _ = srv.Close() })
 
+	runtime.GC() // the collector has used some CPU
 	m, err := bench.ScrapeMemory(nil, metricsURL("http://"+ln.Addr().String())).Read(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -85,6 +87,14 @@ func TestStoreCountersScraped(t *testing.T) {
 	if !got.Known || got.Batches != float64(st.Batches) || got.Writes != float64(st.Requests) || got.Batches == 0 ||
 		got.Syncs != float64(st.Syncs) || got.Checkpoints != float64(st.Checkpoints) || got.WALFrames != float64(st.WALFrames) {
 		t.Errorf("scraped %+v; want the store's %+v", got, st)
+	}
+	if got.CacheEntries != float64(st.CacheEntries) || got.WALRestarts != float64(st.WALRestarts) ||
+		got.BeginSeconds != st.BeginSeconds || got.BeginSeconds == 0 || got.BeginStalls != float64(st.BeginStalls) {
+		t.Errorf("scraped cache entries %g, WAL restarts %g, BEGIN %g s (%g stalls); want the store's %d, %d, %g s above 0 (%d)",
+			got.CacheEntries, got.WALRestarts, got.BeginSeconds, got.BeginStalls, st.CacheEntries, st.WALRestarts, st.BeginSeconds, st.BeginStalls)
+	}
+	if got.GCCPUSeconds <= 0 || got.GCPauseSeconds < 0 {
+		t.Errorf("scraped the collector's CPU %g s, pauses %g s; want both known, the CPU above 0 after a collection", got.GCCPUSeconds, got.GCPauseSeconds)
 	}
 	if _, _, ok := bench.ReadDiskIO(); ok && (got.DiskWrite < 0 || got.DiskRead < 0) {
 		t.Errorf("scraped disk bytes read %g, written %g; want both known where /proc/self/io is", got.DiskRead, got.DiskWrite)
