@@ -174,14 +174,22 @@ func startBenchChild(ctx context.Context, configPath string, stderr io.Writer) (
 	}
 	env := os.Environ() // the sink's variables, set just now
 	restoreEnv()
-	p, a, err := spawnChild(ctx, []string{"serve", "--config", configPath, "--addr", "127.0.0.1:0", "--admin-addr", "127.0.0.1:0", "--data", dir},
-		env, "baton serve", "baton serving", stderr)
+	p, a, err := spawnChild(ctx, benchServeArgs(configPath, dir), env, "baton serve", "baton serving", stderr)
 	if err != nil {
 		return fail(err)
 	}
 	c.childProc = p
 	c.url, c.metricsURL = "http://"+a.public+"/skill", "http://"+a.admin+"/metrics"
 	return c, nil
+}
+
+// benchServeArgs is the command line of the measured `baton serve`: loopback
+// ports, the throw-away data dir, and no nightly backup — a child started
+// after the backup hour (19:00 UTC) would otherwise copy its whole database
+// in its first minute, inside the measurement.
+func benchServeArgs(configPath, dir string) []string {
+	return []string{"serve", "--config", configPath, "--addr", "127.0.0.1:0", "--admin-addr", "127.0.0.1:0",
+		"--data", dir, "--backup-hour", "-1"}
 }
 
 // close stops the child (SIGTERM, then SIGKILL after 30 s), the sink and
