@@ -73,6 +73,9 @@ type Options struct {
 	// PASSIVE checkpoint with the real one, which it may replace (a real
 	// full disk fails it; max_page_count does not bind checkpoints).
 	checkpointHook func(real func() error) error
+	// restartHook, when set (tests), runs inside the WAL gate just before
+	// each RESTART checkpoint (walrestart.go), as a slow RESTART would.
+	restartHook func()
 }
 
 // DB is Baton's SQLite store: one writer connection fed by a group-commit
@@ -105,6 +108,13 @@ type DB struct {
 	// checkpointer's failure lines (checkpoint_health.go).
 	ckptHook   func(real func() error) error
 	ckptHealth failLog
+	// walGate is held by the writer from each batch's BEGIN to its COMMIT
+	// or ROLLBACK, and by the checkpointer for a RESTART checkpoint
+	// (walrestart.go), which takes SQLite's write lock: the writer then
+	// waits for the RESTART here, woken the moment it ends, instead of in
+	// SQLite's busy handler, whose sleeps grow to 100 ms a step.
+	walGate     sync.Mutex
+	restartHook func()
 
 	// walLimit is the WAL size in frames above which the checkpointer
 	// restarts the WAL (store/memory.go); walRestarts counts the restarts.
@@ -171,6 +181,8 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 		flushAge: opts.FlushAge,
 		walSync:  opts.walSync,
 		ckptHook: opts.checkpointHook,
+
+		restartHook: opts.restartHook,
 
 		ticketEvent: opts.TicketEvent,
 	}

@@ -56,7 +56,8 @@ var (
 // batch before that happens, so the WAL grew without end (6 GB of WAL and
 // 11 MB of resident -shm after 8 minutes at 600 turns/s). Once the WAL is
 // over walRestartFrames, the checkpointer runs a RESTART checkpoint: it
-// waits (busy timeout) for a gap between the writer's batches, copies the
+// takes the WAL gate between two of the writer's batches (db.walGate: the
+// writer waits on it, not in SQLite's busy handler), copies the
 // few frames the last PASSIVE pass left, and waits for readers to leave
 // the WAL, so that the next batch writes from the start of the file. The
 // writer waits for that checkpoint — the tail of one second's frames —

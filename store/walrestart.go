@@ -56,7 +56,16 @@ func (db *DB) restartOnce(ctx context.Context) (busy bool, err error) {
 		}
 	}()
 	var b, frames, copied int64
-	if err := conn.QueryRowContext(ctx, "PRAGMA wal_checkpoint(RESTART)").Scan(&b, &frames, &copied); err != nil {
+	// The gate: the RESTART begins between two of the writer's batches
+	// (it waits for no writer in SQLite's busy handler), and the writer's
+	// next BEGIN waits for it on the gate (db.go).
+	db.walGate.Lock()
+	if db.restartHook != nil {
+		db.restartHook()
+	}
+	err = conn.QueryRowContext(ctx, "PRAGMA wal_checkpoint(RESTART)").Scan(&b, &frames, &copied)
+	db.walGate.Unlock()
+	if err != nil {
 		return false, fmt.Errorf("store: wal_checkpoint(RESTART): %w", err)
 	}
 	return b != 0, nil

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"sync"
 	"testing"
 	"time"
 )
@@ -84,5 +85,65 @@ func TestBeginStallCounted(t *testing.T) {
 	if after.BeginStalls-before.BeginStalls < 1 || after.BeginSeconds-before.BeginSeconds < held.Seconds() {
 		t.Errorf("got %d stalls and %.3f s in BEGIN; want at least 1 and %.3f s",
 			after.BeginStalls-before.BeginStalls, after.BeginSeconds-before.BeginSeconds, held.Seconds())
+	}
+}
+
+// TestWriterWaitsForRestartOnTheGate: a RESTART checkpoint that holds
+// SQLite's write lock longer than the writer's busy timeout (1 s) does not
+// fail the batch that arrives meanwhile: the writer waits for it on the
+// WAL gate and begins the moment it ends. (The hook holds the lock from
+// another connection inside the gate, as a slow RESTART would.)
+func TestWriterWaitsForRestartOnTheGate(t *testing.T) {
+	held, release := make(chan struct{}), make(chan struct{})
+	var hookErr error
+	var path string // set before the hook runs
+	db, p := openTestDB(t, Options{restartHook: func() {
+		other, err := sql.Open("sqlite3", "file:"+path+"?_busy_timeout=5000")
+		if err != nil {
+			hookErr = err
+			close(held)
+			return
+		}
+		defer other.Close()
+		conn, err := other.Conn(context.Background())
+		if err == nil {
+			defer conn.Close()
+			_, err = conn.ExecContext(context.Background(), "BEGIN IMMEDIATE")
+		}
+		hookErr = err
+		close(held)
+		<-release
+		if err == nil {
+			_, hookErr = conn.ExecContext(context.Background(), "ROLLBACK")
+		}
+	}})
+	path = p
+	var once sync.Once
+	let := func() { once.Do(func() { close(release) }) }
+	t.Cleanup(let) // a failed test still lets the hook, and Close, finish
+	ctx := context.Background()
+	restarted := make(chan error, 1)
+	go func() {
+		_, err := db.restartOnce(ctx)
+		restarted <- err
+	}()
+	<-held
+	if hookErr != nil {
+		t.Fatalf("take the write lock: %v", hookErr)
+	}
+	committed := make(chan error, 1)
+	go func() { committed <- db.Commit(ctx, testTurn("u-gate", 0, time.Now())) }()
+	time.Sleep(1200 * time.Millisecond) // past the writer's busy timeout
+	select {
+	case err := <-committed:
+		t.Fatalf("the turn was answered (%v) while the RESTART held the write lock", err)
+	default:
+	}
+	let()
+	if err := <-committed; err != nil {
+		t.Fatalf("Commit after the RESTART: %v", err)
+	}
+	if err := <-restarted; err != nil || hookErr != nil {
+		t.Fatalf("restart: %v, hook: %v", err, hookErr)
 	}
 }

@@ -55,6 +55,7 @@ type writer struct {
 	sync     *walSyncer // answers committed batches after their fsync
 	cur      batchTx    // the batch being built (writer goroutine only)
 	buf      []byte     // journal row encoding, reused
+	gated    bool       // the writer holds db.walGate (begin to endTx)
 	boxes    boxes      // the journaled path's repeated texts, boxed once
 	dirtyN   atomic.Int64
 	// opTx holds the statements of Ops, prepared on the current
@@ -310,12 +311,15 @@ func (w *writer) begin(forRequests bool) bool {
 		return false
 	}
 	w.batches.Add(1)
+	w.db.walGate.Lock() // a RESTART checkpoint may hold it (walrestart.go)
+	w.gated = true
 	tx, err := w.db.w.BeginTx(bg, nil)
 	w.countBegin(time.Since(b.now))
 	if err != nil {
 		// Should a failed batch have left the connection inside a
 		// transaction, end it so the next batch can begin.
 		_, _ = w.db.w.ExecContext(bg, "ROLLBACK")
+		w.ungate()
 		b.err = fmt.Errorf("begin: %w", err)
 		return false
 	}
@@ -379,11 +383,20 @@ func (w *writer) abort(err error) {
 
 // endTx forgets the batch's transaction and its statements.
 func (w *writer) endTx() {
+	w.ungate()
 	w.cur.open = false
 	w.tx = nil
 	clear(w.txStmts[:])
 	clear(w.jTx[:])
 	clear(w.opTx)
+}
+
+// ungate releases the WAL gate the batch's BEGIN took, if it holds it.
+func (w *writer) ungate() {
+	if w.gated {
+		w.gated = false
+		w.db.walGate.Unlock()
+	}
 }
 
 // commit writes the rows of entries dirty for FlushAge, COMMITs the open
