@@ -18,19 +18,7 @@ func TestCheckWrites(t *testing.T) {
 	if err := db.CheckWrites(ctx); err != nil {
 		t.Fatalf("CheckWrites on a fresh store: got %v, want nil", err)
 	}
-	other, err := sql.Open("sqlite3", "file:"+path+"?_busy_timeout=5000")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = other.Close() })
-	conn, err := other.Conn(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = conn.Close() })
-	if _, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
-		t.Fatalf("take the write lock: %v", err)
-	}
+	conn := holdWriteLock(t, path)
 	if err := db.Commit(ctx, testTurn("u-health", 0, time.Now())); err == nil {
 		t.Fatal("Commit while another connection holds the write lock: got nil, want an error")
 	}
@@ -51,19 +39,7 @@ func TestCheckWrites(t *testing.T) {
 func TestBeginStallCounted(t *testing.T) {
 	db, path := openTestDB(t, Options{})
 	ctx := context.Background()
-	other, err := sql.Open("sqlite3", "file:"+path+"?_busy_timeout=5000")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = other.Close() })
-	conn, err := other.Conn(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = conn.Close() })
-	if _, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
-		t.Fatalf("take the write lock: %v", err)
-	}
+	conn := holdWriteLock(t, path)
 	before := db.Stats()
 	done := make(chan error, 1)
 	go func() { done <- db.Commit(ctx, testTurn("u-stall", 0, time.Now())) }()
@@ -98,24 +74,13 @@ func TestWriterWaitsForRestartOnTheGate(t *testing.T) {
 	var hookErr error
 	var path string // set before the hook runs
 	db, p := openTestDB(t, Options{restartHook: func() {
-		other, err := sql.Open("sqlite3", "file:"+path+"?_busy_timeout=5000")
-		if err != nil {
-			hookErr = err
-			close(held)
+		conn := holdWriteLock(t, path)
+		close(held)
+		if conn == nil {
 			return
 		}
-		defer other.Close()
-		conn, err := other.Conn(context.Background())
-		if err == nil {
-			defer conn.Close()
-			_, err = conn.ExecContext(context.Background(), "BEGIN IMMEDIATE")
-		}
-		hookErr = err
-		close(held)
 		<-release
-		if err == nil {
-			_, hookErr = conn.ExecContext(context.Background(), "ROLLBACK")
-		}
+		_, hookErr = conn.ExecContext(context.Background(), "ROLLBACK")
 	}})
 	path = p
 	var once sync.Once
@@ -128,9 +93,6 @@ func TestWriterWaitsForRestartOnTheGate(t *testing.T) {
 		restarted <- err
 	}()
 	<-held
-	if hookErr != nil {
-		t.Fatalf("take the write lock: %v", hookErr)
-	}
 	committed := make(chan error, 1)
 	go func() { committed <- db.Commit(ctx, testTurn("u-gate", 0, time.Now())) }()
 	time.Sleep(1200 * time.Millisecond) // past the writer's busy timeout
@@ -146,4 +108,29 @@ func TestWriterWaitsForRestartOnTheGate(t *testing.T) {
 	if err := <-restarted; err != nil || hookErr != nil {
 		t.Fatalf("restart: %v, hook: %v", err, hookErr)
 	}
+}
+
+// holdWriteLock takes SQLite's write lock on the store file at path from a
+// connection of its own (BEGIN IMMEDIATE) and returns that connection; the
+// caller ends the transaction. It may run outside the test's goroutine: it
+// reports failures with t.Error, and the lock is then not held.
+func holdWriteLock(t *testing.T, path string) *sql.Conn {
+	t.Helper()
+	ctx := context.Background()
+	other, err := sql.Open("sqlite3", "file:"+path+"?_busy_timeout=5000")
+	if err != nil {
+		t.Error(err)
+		return nil
+	}
+	t.Cleanup(func() { _ = other.Close() })
+	conn, err := other.Conn(ctx)
+	if err != nil {
+		t.Error(err)
+		return nil
+	}
+	t.Cleanup(func() { _ = conn.Close() })
+	if _, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
+		t.Errorf("take the write lock: %v", err)
+	}
+	return conn
 }
