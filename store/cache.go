@@ -100,17 +100,24 @@ func (c *convCache) get(key string) (u User, conv fsm.Conversation, ok bool, epo
 
 // user returns the cached user row (as stored) without copying the conversation.
 func (c *convCache) user(key string) (User, bool) {
+	return readSlot(c, key, (*cacheSlot).user)
+}
+
+// readSlot returns what read takes from key's slot under its shard's lock,
+// without marking the slot used; false when key is not cached.
+func readSlot[T any](c *convCache, key string, read func(*cacheSlot) T) (T, bool) {
+	var zero T
 	s := c.shard(key)
 	if s == nil {
-		return User{}, false
+		return zero, false
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	i, ok := s.idx[key]
 	if !ok {
-		return User{}, false
+		return zero, false
 	}
-	return s.slots[i].user(), true
+	return read(&s.slots[i]), true
 }
 
 // head is what the writer's journaled path reads of an entry: no
@@ -124,33 +131,14 @@ type head struct {
 
 // peekHead returns key's head for the writer, without marking it used.
 func (c *convCache) peekHead(key string) (head, bool) {
-	s := c.shard(key)
-	if s == nil {
-		return head{}, false
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	i, ok := s.idx[key]
-	if !ok {
-		return head{}, false
-	}
-	sl := &s.slots[i]
-	return head{user: sl.user(), version: sl.version, lastTurn: sl.lastTurn, userDirty: sl.userDirty}, true
+	return readSlot(c, key, func(sl *cacheSlot) head {
+		return head{user: sl.user(), version: sl.version, lastTurn: sl.lastTurn, userDirty: sl.userDirty}
+	})
 }
 
 // peek returns key's entry for the writer, without marking it used.
 func (c *convCache) peek(key string) (entry, bool) {
-	s := c.shard(key)
-	if s == nil {
-		return entry{}, false
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	i, ok := s.idx[key]
-	if !ok {
-		return entry{}, false
-	}
-	return s.slots[i].entry(), true
+	return readSlot(c, key, (*cacheSlot).entry)
 }
 
 // putEntry stores a committed entry (a packed copy: e stays the caller's).
