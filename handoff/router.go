@@ -351,7 +351,10 @@ func (r *Router) retryDelay(attempt uint64) time.Duration {
 // to a router that stops while the store refuses it.
 func (r *Router) poisonTicket(ctx context.Context, msg jetstream.Msg, attempt uint64, cause error, log *slog.Logger) bool {
 	detail := fmt.Sprintf("%s: %v", msg.Subject(), cause)
-	err := r.ticket(ctx, string(msg.Data()), ticketRouterPoison, detail)
+	// A notify handoff no sink heard of gets one ticket: when its
+	// notify_failed ticket is there (it ended, unaccepted, during the
+	// deliveries), that one stands for this message too.
+	err := r.ticket(ctx, string(msg.Data()), ticketRouterPoison, detail, ticketNotifyFailed)
 	if err == nil {
 		return true
 	}
@@ -372,10 +375,12 @@ const (
 )
 
 // ticket records work a human must pick up, naming the handoff when
-// handoffID is one (a poison message's payload may not be). It returns the
-// store's error when the handoff cannot be read or the ticket not written;
-// the caller has the message delivered again (a lost ticket is lost work).
-func (r *Router) ticket(ctx context.Context, handoffID, reason, detail string) error {
+// handoffID is one (a poison message's payload may not be), unless that
+// handoff already has a ticket of one of the reasons unless (it is that
+// ticket's work). It returns the store's error when the handoff cannot be
+// read or the ticket not written; the caller has the message delivered
+// again (a lost ticket is lost work).
+func (r *Router) ticket(ctx context.Context, handoffID, reason, detail string, unless ...string) error {
 	t := store.Ticket{Reason: reason, Detail: detail}
 	h, ok, err := r.db.Handoff(ctx, handoffID)
 	if err != nil {
@@ -384,7 +389,7 @@ func (r *Router) ticket(ctx context.Context, handoffID, reason, detail string) e
 	if ok {
 		t.HandoffID, t.UserKey, t.Queue, t.Code, t.ContactPref, t.Test = h.ID, h.UserKey, h.Queue, h.Code, h.ContactPref, h.Test
 	}
-	created, err := r.db.OpenTicket(ctx, t)
+	created, err := r.db.OpenTicketUnless(ctx, t, unless)
 	if err != nil {
 		return fmt.Errorf("handoff: router: %w", err)
 	}

@@ -16,8 +16,10 @@ import (
 // whose 2xx came after the end (its POST was under way when the handoff
 // ended) showed links that no longer work, so its delivery does not count;
 // nor do the marks the router writes around a request (RequestDelivery).
-// A handoff with a no_sink ticket (the router found no sink to tell) gets
-// none: that ticket already hands it to an agent.
+// A handoff with a no_sink ticket (the router found no sink to tell) or a
+// router_poison one (its request ran out of deliveries while the user
+// waited: OpenTicketUnless) gets none: that ticket already hands it to an
+// agent, and a handoff has one such ticket.
 // The check and the insert are one statement in one writer transaction,
 // and the tickets table keeps one ticket per (handoff, reason), so every
 // caller (the wait timer, the router's redelivery) may call it again. The
@@ -40,7 +42,7 @@ func (db *DB) OpenNotifyUnansweredTicket(ctx context.Context, t Ticket, endReaso
 			AND accepted_at IS NULL
 			AND NOT EXISTS (SELECT 1 FROM handoff_deliveries d WHERE d.handoff_id = handoffs.id
 				AND d.delivered_at <= handoffs.ended_at AND ` + sqlRequestDelivery + `)
-			AND NOT EXISTS (SELECT 1 FROM tickets k WHERE k.handoff_id = handoffs.id AND k.reason = 'no_sink')
+			AND NOT EXISTS (SELECT 1 FROM tickets k WHERE k.handoff_id = handoffs.id AND k.reason IN ('no_sink', 'router_poison'))
 		ON CONFLICT DO NOTHING`
 	err = db.Write(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, q, args...)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -79,15 +80,37 @@ const sqlTicketFromHandoff = `INSERT INTO tickets (id, handoff_id, user_key, que
 // one, so a retried call announces nothing twice. It returns the store's
 // error otherwise.
 func (db *DB) OpenTicket(ctx context.Context, t Ticket, announce ...OutboxMsg) (created bool, err error) {
+	return db.OpenTicketUnless(ctx, t, nil, announce...)
+}
+
+// OpenTicketUnless is OpenTicket, except that t is not opened (created is
+// false) when its handoff (t.HandoffID, when set) already has a ticket of
+// one of the reasons unless, open or not: the router's router_poison
+// ticket of a request yields to the handoff's notify_failed ticket (one
+// ticket per handoff; OpenNotifyUnansweredTicket yields likewise). The
+// check and the insert are one statement in one writer transaction. It
+// returns the store's error, wrapped.
+func (db *DB) OpenTicketUnless(ctx context.Context, t Ticket, unless []string, announce ...OutboxMsg) (created bool, err error) {
 	db.ticketDefaults(&t)
-	err = db.Write(ctx, func(tx *sql.Tx) error {
-		var user any
-		if t.UserKey != "" {
-			user = t.UserKey
+	var user any
+	if t.UserKey != "" {
+		user = t.UserKey
+	}
+	args := []any{t.ID, t.HandoffID, user, t.Queue, t.Reason, t.Detail, t.Code, t.CreatedAt.UnixMilli(), t.ContactPref, t.Test}
+	q := `INSERT INTO tickets (id, handoff_id, user_key, queue, reason, detail, code, created_at, contact_pref, test)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`
+	if t.HandoffID != "" && len(unless) > 0 {
+		q = `INSERT INTO tickets (id, handoff_id, user_key, queue, reason, detail, code, created_at, contact_pref, test)
+			SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
+			WHERE NOT EXISTS (SELECT 1 FROM tickets k WHERE k.handoff_id = ? AND k.reason IN (?` + strings.Repeat(", ?", len(unless)-1) + `))
+			ON CONFLICT DO NOTHING`
+		args = append(args, t.HandoffID)
+		for _, r := range unless {
+			args = append(args, r)
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO tickets (id, handoff_id, user_key, queue, reason, detail, code, created_at, contact_pref, test)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-			t.ID, t.HandoffID, user, t.Queue, t.Reason, t.Detail, t.Code, t.CreatedAt.UnixMilli(), t.ContactPref, t.Test)
+	}
+	err = db.Write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, q, args...)
 		if err != nil {
 			return err
 		}
