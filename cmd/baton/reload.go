@@ -142,12 +142,36 @@ func restartSections(a, b *configs.Config) []string {
 		{"texts.callback_wait", a.Texts.CallbackWait, b.Texts.CallbackWait},
 		{"bot.name", a.Bot.Name, b.Bot.Name},
 		{"dealers", a.Dealers, b.Dealers},
-		{"notify", a.Notify, b.Notify},
+		{"notify", runningSinks(a.Notify), runningSinks(b.Notify)},
 		{"event_api", a.EventAPI, b.EventAPI},
 		{"callback", a.Callback, b.Callback},
 	} {
 		if !reflect.DeepEqual(s.x, s.y) {
 			out = append(out, s.name)
+		}
+	}
+	return out
+}
+
+// sinkSettings is what a running notify sink is built from
+// (handoff.NewSinks), its id aside.
+type sinkSettings struct {
+	Kind, URL, Secret string
+	PII, Closed       bool
+}
+
+// runningSinks returns the notify sinks of ns that serve runs (a url set),
+// keyed by id (configs.Notify.SinkID) with the settings they are built
+// from. Neither their order in the list, nor an edit of a sink that is off,
+// nor spelling out what a sink has anyway (its derived id, send_closed at
+// its kind's default) changes it: the router names every record by id
+// (docs/notify-webhook.md §5), so the list serve started with, in its own
+// order, is the same set of sinks (docs/ops.md, reloading).
+func runningSinks(ns []configs.Notify) map[string]sinkSettings {
+	out := map[string]sinkSettings{}
+	for _, n := range ns {
+		if n.URL != "" {
+			out[n.SinkID()] = sinkSettings{Kind: n.Kind, URL: n.URL, Secret: n.Secret, PII: n.PII, Closed: n.ClosedOn()}
 		}
 	}
 	return out

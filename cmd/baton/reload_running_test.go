@@ -13,23 +13,31 @@ import (
 // retention.turns changes the privacy notice at once, and the retention job
 // enforces the new period from its next run (it reads the config in force),
 // so the notice never states a period other than the one enforced; such a
-// reload needs no restart.
+// reload needs no restart. The same reload swaps the two notify sinks in
+// the list, which changes no sink (they are known by id): no restart for
+// notify either.
 func TestReloadedPrivacyNoticeStatesEnforcedRetention(t *testing.T) {
 	t.Parallel()
 	env := testEnv{}
 	env["BATON_ADMIN_TOKEN"] = e2eAdminToken
+	env["BATON_NOTIFY_URL"], env["BATON_SLACK_URL"] = "http://127.0.0.1:9/hook", "http://127.0.0.1:9/slack"
 	path := filepath.Join(t.TempDir(), "baton.yaml")
 	writeConfig(t, path, func(s string) string { return s })
 	m := startBatonEnv(t, path, t.TempDir(), nil, env)
 
-	writeConfig(t, path, func(s string) string { return replaceOnce(t, s, "turns: 90d ", "turns: 30d ") })
+	writeConfig(t, path, func(s string) string {
+		s = replaceOnce(t, s, "turns: 90d ", "turns: 30d ")
+		hook := `  - {kind: webhook, url: "${BATON_NOTIFY_URL:-}", secret: "${BATON_NOTIFY_SECRET:-}", pii: true, send_closed: true}` + "\n"
+		slack := `  - {kind: slack, url: "${BATON_SLACK_URL:-}", pii: false}` + "\n"
+		return replaceOnce(t, s, hook+slack, slack+hook)
+	})
 	code, body := adminCall(t, m, http.MethodPost, "/admin/reload")
 	if code != http.StatusOK {
 		t.Fatalf("reload: got %d %v, want 200", code, body)
 	}
 	rec, _ := body["reload"].(map[string]any)
-	if detail, _ := rec["detail"].(string); strings.Contains(detail, "retention") {
-		t.Errorf("reload detail after a retention change: got %q, want no restart needed for retention", detail)
+	if detail, _ := rec["detail"].(string); strings.Contains(detail, "restart needed") {
+		t.Errorf("reload detail after a retention change and a reorder of the notify sinks: got %q, want no restart needed (for retention or notify)", detail)
 	}
 	_, out := postSkill(t, m, turn{User: "notice-after-reload", Block: "웰컴 블록"}.payload(), nil)
 	if !strings.Contains(string(out), "대화 내용은 30일간") {
