@@ -170,6 +170,10 @@ func closedCalls(db *DB, box *ContactBox, dir string) map[string]func(ctx contex
 		"MarkTicketDelivered": func(ctx context.Context) error { return db.MarkTicketDelivered(ctx, tk.ID, "notify", now) },
 		"OpenExternalHandoff": func(ctx context.Context) error { return db.OpenExternalHandoff(ctx, h) },
 		"OpenTicket":          func(ctx context.Context) error { _, err := db.OpenTicket(ctx, tk); return err },
+		"OpenTicketUnless": func(ctx context.Context) error {
+			_, err := db.OpenTicketUnless(ctx, tk, []string{"notify_failed"})
+			return err
+		},
 		"OpenWaitTimeoutTicket": func(ctx context.Context) error {
 			_, err := db.OpenWaitTimeoutTicket(ctx, tk, "wait_timeout")
 			return err
