@@ -47,7 +47,8 @@ baton_store_wal_sync_seconds_bucket{le="0.001"} 3
 	}
 	// Per scrape: 100 batches of 4 writes, 0.2 s applying them and 0.1 s
 	// committing; 50 fsyncs of 2 ms; 60 checkpoints of 5 ms; 80 cache
-	// hits and 20 misses; 3 MB written and 1 MB read; 2 WAL restarts; 40
+	// hits and 20 misses; 3 MB written and 1 MB read; 2 WAL restarts
+	// copying 300 pages themselves; 40
 	// ms in BEGIN, 3 of them stalls; 30 ms
 	// of the collector's CPU (and, above, 50 ms of its pauses). The WAL
 	// holds n×1000 pages, the cache 3,000 conversations.
@@ -61,7 +62,7 @@ baton_store_wal_sync_seconds_bucket{le="0.001"} 3
 		{MetricWALFrames, 1000 * f}, {MetricCacheHits, 80 * f}, {MetricCacheMisses, 20 * f},
 		{MetricDiskWrite, 3 * (1 << 20) * f}, {MetricDiskRead, (1 << 20) * f},
 		{MetricWALRestarts, 2 * f}, {MetricCacheEntries, 3000}, {MetricGCCPUSeconds, 0.03 * f},
-		{MetricBeginSeconds, 0.04 * f}, {MetricBeginStalls, 3 * f},
+		{MetricBeginSeconds, 0.04 * f}, {MetricBeginStalls, 3 * f}, {MetricWALRestartCopied, 300 * f},
 	} {
 		fmt.Fprintf(w, "%s %g\n", c.name, c.v)
 	}
@@ -82,7 +83,8 @@ func TestScrapeMemory(t *testing.T) {
 		HeapInuse: 32 << 20, Sys: 64 << 20, GCCycles: 10, CPU: 1500 * time.Millisecond, Goroutines: 42,
 		Store: StoreCounters{Known: true, Batches: 100, Writes: 400, Syncs: 50, Checkpoints: 60, ApplySeconds: 0.2, CommitSeconds: 0.1,
 			SyncSeconds: 0.1, CheckpointSeconds: 0.3, WALFrames: 1000, CacheHits: 80, CacheMisses: 20, DiskRead: 1 << 20, DiskWrite: 3 << 20,
-			WALRestarts: 2, BeginSeconds: 0.04, BeginStalls: 3, CacheEntries: 3000, GCCPUSeconds: 0.03, GCPauseSeconds: 0.05}}
+			WALRestarts: 2, BeginSeconds: 0.04, BeginStalls: 3, CacheEntries: 3000, GCCPUSeconds: 0.03, GCPauseSeconds: 0.05,
+			WALRestartCopied: 300}}
 	if m != want {
 		t.Errorf("got %+v, want %+v", m, want)
 	}
@@ -122,14 +124,16 @@ func TestSoakRemoteSource(t *testing.T) {
 		}
 		// The store's figures are the window's differences too: 400
 		// writes in 100 batches, 0.5 ms a write, 1 ms a COMMIT, 2 ms an
-		// fsync, 5 ms a checkpoint, 20% misses, 2 WAL restarts, 40 ms in
+		// fsync, 5 ms a checkpoint, 20% misses, 2 WAL restarts of 150
+		// pages each, 40 ms in
 		// BEGIN (3 stalls), 3,000
 		// cached, 50 ms of pauses, and the bytes and the collector's 30 ms
 		// over the window's turns.
 		turns := float64(w.Phase.Counts.Requests)
 		want := StoreWindow{Known: true, WritesPerBatch: 4, ApplyPerWrite: 0.0005, CommitPerBatch: 0.001, SyncMean: 0.002,
 			CheckpointMean: 0.005, WALFrames: float64(1000 * (i + 2)), DiskWritePerTurn: 3 * (1 << 20) / turns,
-			DiskReadPerTurn: (1 << 20) / turns, MissShare: 0.2, WALRestarts: 2, BeginWait: 0.04, BeginStalls: 3, CacheEntries: 3000, GCPerTurn: 0.03 / turns, GCPause: 0.05}
+			DiskReadPerTurn: (1 << 20) / turns, MissShare: 0.2, WALRestarts: 2, BeginWait: 0.04, BeginStalls: 3, CacheEntries: 3000, GCPerTurn: 0.03 / turns, GCPause: 0.05,
+			CopiedPerRestart: 150}
 		if d := cmp.Diff(want, w.Store, cmpopts.EquateApprox(1e-9, 0)); d != "" {
 			t.Errorf("window %d store figures (-want +got):\n%s", i, d)
 		}
@@ -139,8 +143,8 @@ func TestSoakRemoteSource(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, want := range []string{"the server process alone", "memory and CPU of: the server process", "soak passed",
-		"the server's store, per window:", "      4.0     500.0    1000.0      2.00       5.0     2000", "20.0%        2     40.0       3     3000",
-		"restarts BEGIN ms  stalls   cached    GC µs pause ms", "     50.0\n"} {
+		"the server's store, per window:", "      4.0     500.0    1000.0      2.00       5.0     2000", "20.0%        2    150.0     40.0       3     3000",
+		"restarts   pg/rst BEGIN ms  stalls   cached    GC µs pause ms", "     50.0\n"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("soak report lacks %q:\n%s", want, out.String())
 		}

@@ -40,6 +40,9 @@ const (
 	// MetricWALRestarts counts the checkpoints that started the WAL over
 	// (each one stalls the writer for the tail of a second's frames).
 	MetricWALRestarts = "baton_store_wal_restarts_total"
+	// MetricWALRestartCopied counts the pages the WAL restarts copied
+	// themselves, while the writer waited for them.
+	MetricWALRestartCopied = "baton_store_wal_restart_copied_frames_total"
 	// MetricGCCPUSeconds is the Go runtime's estimate of the CPU time its
 	// collector has spent (runtime/metrics /cpu/classes/gc/total:cpu-seconds:
 	// mark assists, mark workers and pauses), and MetricGCPauseSeconds the
@@ -60,8 +63,9 @@ type StoreCounters struct {
 	WALRestarts, BeginSeconds, BeginStalls   float64
 	CacheHits, CacheMisses, CacheEntries     float64
 	// GCCPUSeconds and GCPauseSeconds are -1 where the server does not
-	// export them (a Baton from before they were).
+	// export them (a Baton from before they were); so is WALRestartCopied.
 	GCCPUSeconds, GCPauseSeconds float64
+	WALRestartCopied             float64
 	// DiskRead and DiskWrite are -1 where the server does not know them
 	// (not Linux).
 	DiskRead, DiskWrite float64
@@ -86,6 +90,7 @@ func storeFromMetrics(v map[string]float64) StoreCounters {
 		CacheHits: v[MetricCacheHits], CacheMisses: v[MetricCacheMisses], CacheEntries: v[MetricCacheEntries],
 		DiskRead: disk(MetricDiskRead), DiskWrite: disk(MetricDiskWrite),
 		GCCPUSeconds: disk(MetricGCCPUSeconds), GCPauseSeconds: disk(MetricGCPauseSeconds),
+		WALRestartCopied: disk(MetricWALRestartCopied),
 	}
 }
 
@@ -114,6 +119,9 @@ type StoreWindow struct {
 	// WALRestarts is the checkpoints of the window that started the WAL
 	// over; CacheEntries the conversations cached at its end.
 	WALRestarts, CacheEntries float64
+	// CopiedPerRestart is the pages each of those restarts copied itself
+	// while the writer waited (-1 where unknown, 0 without restarts).
+	CopiedPerRestart float64
 	// BeginWait is the writer's time in BEGIN over the window (seconds),
 	// BeginStalls its BEGINs of 5 ms or more.
 	BeginWait, BeginStalls float64
@@ -163,7 +171,20 @@ func storeWindow(a, b StoreCounters, turns uint64) StoreWindow {
 		CacheEntries:     b.CacheEntries,
 		GCPerTurn:        perTurn(a.GCCPUSeconds, b.GCCPUSeconds),
 		GCPause:          diff(a.GCPauseSeconds, b.GCPauseSeconds),
+		CopiedPerRestart: perRestart(a.WALRestartCopied, b.WALRestartCopied, b.WALRestarts-a.WALRestarts),
 	}
+}
+
+// perRestart returns the growth from x to y per restart (-1 where x or y
+// is unknown).
+func perRestart(x, y, restarts float64) float64 {
+	if x < 0 || y < 0 {
+		return -1
+	}
+	if restarts <= 0 {
+		return 0
+	}
+	return (y - x) / restarts
 }
 
 // columns formats w for the soak report's store table.
@@ -180,9 +201,9 @@ func (w StoreWindow) columns() string {
 		}
 		return fmt.Sprintf("%.1f", x*by)
 	}
-	return fmt.Sprintf("%9.1f %9.1f %9.1f %9.2f %9.1f %8.0f %10s %10s %7.1f%% %8.0f %8.1f %7.0f %8.0f %8s %8s",
+	return fmt.Sprintf("%9.1f %9.1f %9.1f %9.2f %9.1f %8.0f %10s %10s %7.1f%% %8.0f %8s %8.1f %7.0f %8.0f %8s %8s",
 		w.WritesPerBatch, 1e6*w.ApplyPerWrite, 1e6*w.CommitPerBatch, 1e3*w.SyncMean, 1e3*w.CheckpointMean, w.WALFrames,
-		kb(w.DiskWritePerTurn), kb(w.DiskReadPerTurn), 100*w.MissShare, w.WALRestarts, 1e3*w.BeginWait, w.BeginStalls, w.CacheEntries,
+		kb(w.DiskWritePerTurn), kb(w.DiskReadPerTurn), 100*w.MissShare, w.WALRestarts, scaled(w.CopiedPerRestart, 1), 1e3*w.BeginWait, w.BeginStalls, w.CacheEntries,
 		scaled(w.GCPerTurn, 1e6), scaled(w.GCPause, 1e3))
 }
 

@@ -120,6 +120,9 @@ type DB struct {
 	// restarts the WAL (store/memory.go); walRestarts counts the restarts.
 	walLimit    int64
 	walRestarts atomic.Int64
+	// restartCopied counts the frames RESTART checkpoints copied
+	// themselves, while the writer waited on the gate (walrestart.go).
+	restartCopied atomic.Int64
 	// ckpts and ckptNanos count the background checkpoints (PASSIVE, and
 	// RESTART when due) and their time; walFrames is the WAL's size in
 	// frames at the last one (Stats).

@@ -58,12 +58,21 @@ var (
 // over walRestartFrames, the checkpointer runs a RESTART checkpoint: it
 // takes the WAL gate between two of the writer's batches (db.walGate: the
 // writer waits on it, not in SQLite's busy handler), copies the
-// few frames the last PASSIVE pass left, and waits for readers to leave
-// the WAL, so that the next batch writes from the start of the file. The
-// writer waits for that checkpoint — the tail of one second's frames —
-// about once per walRestartFrames of writes. While a long reader keeps the
+// frames appended since the last PASSIVE pass, and waits for readers to
+// leave the WAL, so that the next batch writes from the start of the file.
+// The writer waits for that checkpoint about once per walRestartFrames of
+// writes; catch-up passes just before it (restartCatchUps) keep its copy
+// to the frames of a few milliseconds instead of a second's. While a long reader keeps the
 // RESTART busy, it waits only briefly and backs off (walrestart.go).
 const walRestartFrames = 16384
+
+// restartCatchUps bounds the PASSIVE passes run just before a RESTART; a
+// pass that found at most restartTailFrames frames to copy ends them (the
+// writer appended little while it ran).
+const (
+	restartCatchUps   = 3
+	restartTailFrames = 256
+)
 
 // checkpoint runs one background checkpoint: PASSIVE, then RESTART when
 // the WAL is over db.walLimit frames and no RESTART is being backed off
@@ -89,7 +98,24 @@ func (db *DB) checkpoint() (string, error) {
 		db.restartSkip--
 		return "", nil
 	}
-	if err := db.restartCheckpoint(); err != nil {
+	// Catch up before the RESTART, which holds the writer off while it
+	// copies: each PASSIVE pass copies what the writer appended during the
+	// one before (about a second's frames after the first), so the RESTART
+	// copies only the last pass's few and the writer's BEGIN waits for
+	// little more than the database file's fsync.
+	prev := copied
+	for range restartCatchUps {
+		if err := run(); err != nil {
+			return "passive checkpoint", err
+		}
+		found := frames - prev // the frames this pass had to copy
+		prev = copied
+		if found <= restartTailFrames {
+			break
+		}
+	}
+	db.walFrames.Store(frames)
+	if err := db.restartCheckpoint(copied); err != nil {
 		return "restart checkpoint", err
 	}
 	return "", nil

@@ -89,7 +89,7 @@ func TestWriterWaitsForRestartOnTheGate(t *testing.T) {
 	ctx := context.Background()
 	restarted := make(chan error, 1)
 	go func() {
-		_, err := db.restartOnce(ctx)
+		_, _, err := db.restartOnce(ctx)
 		restarted <- err
 	}()
 	<-held

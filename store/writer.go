@@ -800,6 +800,10 @@ type Stats struct {
 	CheckpointSeconds float64
 	WALRestarts       uint64
 	WALFrames         int64
+	// WALRestartCopied is the frames the RESTART checkpoints copied
+	// themselves, while the writer waited for them; the PASSIVE passes
+	// before each copy the rest without holding the writer off.
+	WALRestartCopied uint64
 }
 
 // countBegin records a BEGIN that took d.
@@ -830,6 +834,7 @@ func (db *DB) Stats() Stats {
 		CheckpointSeconds: float64(db.ckptNanos.Load()) / 1e9,
 		WALRestarts:       uint64(db.walRestarts.Load()),
 		WALFrames:         db.walFrames.Load(),
+		WALRestartCopied:  uint64(db.restartCopied.Load()),
 	}
 	for i := range s.SyncBuckets {
 		s.SyncBuckets[i] = w.sync.syncHist[i].Load()

@@ -93,6 +93,9 @@ func TestStoreCountersScraped(t *testing.T) {
 		t.Errorf("scraped cache entries %g, WAL restarts %g, BEGIN %g s (%g stalls); want the store's %d, %d, %g s above 0 (%d)",
 			got.CacheEntries, got.WALRestarts, got.BeginSeconds, got.BeginStalls, st.CacheEntries, st.WALRestarts, st.BeginSeconds, st.BeginStalls)
 	}
+	if got.WALRestartCopied != float64(st.WALRestartCopied) {
+		t.Errorf("scraped %g pages copied by WAL restarts, want the store's %d (exported: -1 is not)", got.WALRestartCopied, st.WALRestartCopied)
+	}
 	if got.GCCPUSeconds <= 0 || got.GCPauseSeconds < 0 {
 		t.Errorf("scraped the collector's CPU %g s, pauses %g s; want both known, the CPU above 0 after a collection", got.GCCPUSeconds, got.GCPauseSeconds)
 	}
