@@ -59,7 +59,7 @@ func (t *turn) complaintAfterHours() {
 	t.c.staticText(msgKey{kind: "text", a: "complaint_after_hours"}, tx.ComplaintAfterHours)
 	t.c.fixed(tx.LeaveMessage, "", nodeAfterHours, optLeave+":"+ReasonComplaintTicket)
 	t.c.home, t.c.fillMain, t.c.noHandoff = true, true, true
-	t.offerLeave(ReasonComplaintTicket)
+	t.offerLeave(ReasonComplaintTicket, "")
 }
 
 // answeredAfterHours offers, under the FAQ answer to a complaint or to a
@@ -80,7 +80,7 @@ func (t *turn) answeredAfterHours(reason string) bool {
 	t.c.lead = append(t.c.lead, qrItem{fixed: fixedQR{label: t.e.texts.LeaveMessage, node: nodeAfterHours,
 		opt: optLeave + ":" + reason}})
 	t.c.agent, t.c.noHandoff = false, true
-	t.offerLeave(reason)
+	t.offerLeave(reason, "")
 	return true
 }
 
@@ -107,7 +107,7 @@ func (t *turn) leaveUnderAnswer() {
 		return
 	}
 	t.c.agent, t.c.agentTop, t.c.leave, t.c.noHandoff = false, false, ReasonFAQTicket, true
-	t.offerLeave(ReasonFAQTicket)
+	t.offerLeave(ReasonFAQTicket, "")
 }
 
 // ReasonFAQTicket: a user left a message from an FAQ answer given out of

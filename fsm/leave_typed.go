@@ -1,5 +1,7 @@
 package fsm
 
+import "strings"
+
 // A reply that offers 메시지 남기기 (texts.leave_message) as a quick reply
 // also takes the words typed: the after-hours and busy replies (state
 // after_hours), and in bot state the wait-timeout apology, and the
@@ -42,31 +44,43 @@ func isLeaveReason(r string) bool {
 }
 
 // offerLeave notes that this turn's reply offers 메시지 남기기 in bot state
-// for reason: finish keeps it in the conversation (Intake.Reason with no
-// Step, as the confirm question keeps its reason) for one turn, so that
-// the words typed next do what the tap does (takeLeaveOffer).
-func (t *turn) offerLeave(reason string) {
-	t.leaveOffer = reason
+// for reason, the ticket going to queue ("" = escalation.queue): finish
+// keeps it in the conversation (Intake.Reason with no Step, as the confirm
+// question keeps its reason, and the queue in Conversation.Queue) for one
+// turn, so that the words typed next do what the tap does
+// (takeLeaveOffer).
+func (t *turn) offerLeave(reason, queue string) {
+	t.leaveOffer, t.leaveOfferQueue = reason, queue
 }
 
 // keepLeaveOffer stores the offer of this turn's reply, if any, once the
 // turn ends in bot state with no intake.
 func (t *turn) keepLeaveOffer() {
 	if t.leaveOffer != "" && t.conv.State == StateBot && t.conv.Intake == (Intake{}) {
-		t.conv.Intake = Intake{Reason: t.leaveOffer}
+		t.conv.Intake, t.conv.Queue = Intake{Reason: t.leaveOffer}, t.leaveOfferQueue
 	}
 }
 
-// takeLeaveOffer returns the reason of the 메시지 남기기 the previous reply
-// offered in bot state, "" when it offered none. Called by prepare before
-// it drops the intake: the offer lasts one turn, and not past
+// isLeaveOffer reports whether in is a 메시지 남기기 offer kept for one
+// turn (keepLeaveOffer) rather than an intake in progress.
+func isLeaveOffer(in Intake) bool {
+	return in.Step == "" && isLeaveReason(in.Reason)
+}
+
+// takeLeaveOffer returns the reason and the queue of the 메시지 남기기 the
+// previous reply offered in bot state, "" when it offered none, and clears
+// the queue (a bot-state conversation holds no other). Called by prepare
+// before it drops the intake: the offer lasts one turn, and not past
 // session_idle (the quick reply is long gone by then).
-func (t *turn) takeLeaveOffer(idle bool) string {
-	in := t.conv.Intake
-	if idle || t.conv.State != StateBot || in.Step != "" || !isLeaveReason(in.Reason) {
-		return ""
+func (t *turn) takeLeaveOffer(idle bool) (reason, queue string) {
+	if t.conv.State != StateBot || !isLeaveOffer(t.conv.Intake) {
+		return "", ""
 	}
-	return in.Reason
+	queue, t.conv.Queue = t.conv.Queue, ""
+	if idle {
+		return "", ""
+	}
+	return t.conv.Intake.Reason, queue
 }
 
 // typedLeave answers the words of 메시지 남기기 typed in bot state right
@@ -76,17 +90,47 @@ func (t *turn) typedLeave() bool {
 	if t.leaveOffered == "" || t.conv.State != StateBot || t.asBot || !t.e.leaveTyped(t.normUtterance()) {
 		return false
 	}
-	return t.leaveFromBot(t.leaveOffered)
+	return t.leaveFromBot(t.leaveOffered, t.leaveOfferedQueue)
 }
 
 // leaveFromBot takes a user in bot state to the after-hours ticket path
-// for reason: into after_hours on escalation.queue with the intake open,
-// whose next text becomes the ticket (ticket_left then returns to bot).
-func (t *turn) leaveFromBot(reason string) bool {
+// for reason: into after_hours on queue (escalation.queue when queue is ""
+// or one the config no longer has) with the intake open, whose next text
+// becomes the ticket on that queue (ticket_left then returns to bot).
+func (t *turn) leaveFromBot(reason, queue string) bool {
+	if t.e.queues[queue] == nil {
+		queue = t.e.cfg.Escalation.Queue
+	}
 	if !t.fire(rowEscalateClosed, reason) {
 		return false
 	}
-	t.conv.Queue = t.e.cfg.Escalation.Queue
+	t.conv.Queue = queue
 	t.startIntake()
 	return true
+}
+
+// leaveOption is the option of a 메시지 남기기 tap offered in bot state for
+// reason, naming queue when the ticket goes to another queue than
+// escalation.queue: optLeave:<reason>[:<queue>] (parseLeaveOption).
+func leaveOption(reason, queue string) string {
+	if queue == "" {
+		return optLeave + ":" + reason
+	}
+	return optLeave + ":" + reason + ":" + queue
+}
+
+// parseLeaveOption reads a 메시지 남기기 tap's option (leaveOption): the
+// reason, ReasonWaitTimeoutTicket for a bare optLeave (the wait-timeout
+// apology's taps from before they named one) or a reason it does not know,
+// and the queue, "" when it names none.
+func parseLeaveOption(o string) (reason, queue string) {
+	rest, ok := strings.CutPrefix(o, optLeave+":")
+	if !ok {
+		return ReasonWaitTimeoutTicket, ""
+	}
+	reason, queue, _ = strings.Cut(rest, ":")
+	if !isLeaveReason(reason) {
+		return ReasonWaitTimeoutTicket, ""
+	}
+	return reason, queue
 }
