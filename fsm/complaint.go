@@ -92,24 +92,57 @@ const ReasonComplaintTicket = "complaint_ticket"
 // question that asked for a human, out of hours (answeredAfterHours).
 const ReasonKeywordTicket = "keyword_ticket"
 
-// leaveUnderAnswer offers, under a reply that holds an FAQ answer while
-// escalation.queue is closed, 메시지 남기기 where 상담원 연결 would be (a
-// tap and its typed words leave a ticket with reason ReasonFAQTicket), and
-// the main menu without its handoff entries: 상담원 연결 would only lead
-// to the after-hours reply. Called by finish, once the reply's quick
-// replies are known, so an answer under a menu's options gets it too; a
-// reply that already dropped 상담원 연결 (answeredAfterHours) or never
-// offered it (canEscalate) is left alone. The answer and the rest of its
-// quick replies are unchanged; the composer's leave switch is in its cache
-// keys, so the reply never shares one with the in-hours answer.
-func (t *turn) leaveUnderAnswer() {
-	if !t.faqAnswered || !t.c.agent || !t.canEscalate() || t.e.openAt(t.e.cfg.Escalation.Queue, t.in.Now) {
+// leaveUnderReply offers, under a bot-state reply that offers 상담원
+// 연결 (an FAQ answer, the no-match reply, a menu, the welcome, a
+// greeting) while escalation.queue — where that tap goes — is closed,
+// 메시지 남기기 in its place, and the main menu's extra entries without
+// their handoff ones: 상담원 연결 would only lead to the after-hours reply.
+// A tap and its typed words leave a ticket from bot state with the reason
+// leaveReason names. Called by finish, once the reply's quick replies are
+// known; a reply that already dropped 상담원 연결 (answeredAfterHours) or
+// never offered it (canEscalate) is left alone, and one that offers 메시지
+// 남기기 itself (the wait-timeout apology) only loses 상담원 연결. The
+// messages and the menu shown keep their entries: a menu option the bot
+// master wrote that hands off (its tap answers with the after-hours reply,
+// which says when the queue opens) stays where it was put. The composer's
+// leave and noHandoff switches are in its cache keys, so the reply never
+// shares one with the in-hours reply.
+func (t *turn) leaveUnderReply() {
+	if !t.c.agent || !t.canEscalate() || t.e.openAt(t.e.cfg.Escalation.Queue, t.in.Now) {
 		return
 	}
-	t.c.agent, t.c.agentTop, t.c.leave, t.c.noHandoff = false, false, ReasonFAQTicket, true
-	t.offerLeave(ReasonFAQTicket, "")
+	t.c.agent, t.c.agentTop, t.c.noHandoff = false, false, true
+	if t.leaveOffer != "" {
+		return
+	}
+	reason := t.leaveReason()
+	t.c.leave = reason
+	t.offerLeave(reason, "")
+}
+
+// leaveReason is the reason of a ticket left from this turn's reply by
+// leaveUnderReply: ReasonFAQTicket under an answer (the FAQ's or 지식+'s),
+// ReasonNoMatchTicket under the no-match reply, ReasonMenuTicket under any
+// other (a menu, the welcome, a greeting, thanks).
+func (t *turn) leaveReason() string {
+	switch {
+	case t.faqAnswered || t.out.Record.Kind == "knowledge":
+		return ReasonFAQTicket
+	case t.out.Record.Kind == "no_match":
+		return ReasonNoMatchTicket
+	}
+	return ReasonMenuTicket
 }
 
 // ReasonFAQTicket: a user left a message from an FAQ answer given out of
-// hours (leaveUnderAnswer).
+// hours (leaveUnderReply).
 const ReasonFAQTicket = "faq_ticket"
+
+// ReasonNoMatchTicket: a user left a message from the reply to a question
+// the bot did not understand (texts.no_match), out of hours
+// (leaveUnderReply).
+const ReasonNoMatchTicket = "no_match_ticket"
+
+// ReasonMenuTicket: a user left a message from another bot reply out of
+// hours — a menu, the welcome, a greeting (leaveUnderReply).
+const ReasonMenuTicket = "menu_ticket"

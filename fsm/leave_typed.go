@@ -5,8 +5,9 @@ import "strings"
 // A reply that offers 메시지 남기기 (texts.leave_message) as a quick reply
 // also takes the words typed: the after-hours and busy replies (state
 // after_hours), and in bot state the wait-timeout apology, and the
-// complaint replies and FAQ answers out of hours, which note the offer in
-// the conversation for the next turn (offerLeave). Without such an offer,
+// complaint replies and every reply that would offer 상담원 연결 out of
+// hours (leaveUnderReply), which note the offer in the conversation for
+// the next turn (offerLeave). Without such an offer,
 // the same words in bot state are text like any other (the FAQ, the menu).
 
 // leaveObjects and leaveVerbs make up the typed ways of saying "I'll leave
@@ -40,7 +41,11 @@ func (e *Engine) leaveTyped(n string) bool {
 // isLeaveReason reports whether r is the reason a bot-state reply offered
 // 메시지 남기기 for (the reason its tap carries).
 func isLeaveReason(r string) bool {
-	return r == ReasonWaitTimeoutTicket || r == ReasonComplaintTicket || r == ReasonKeywordTicket || r == ReasonFAQTicket
+	switch r {
+	case ReasonWaitTimeoutTicket, ReasonComplaintTicket, ReasonKeywordTicket, ReasonFAQTicket, ReasonNoMatchTicket, ReasonMenuTicket:
+		return true
+	}
+	return false
 }
 
 // offerLeave notes that this turn's reply offers 메시지 남기기 in bot state

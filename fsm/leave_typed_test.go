@@ -65,13 +65,15 @@ func TestTypedLeaveMessage(t *testing.T) {
 			})
 		}
 		// One turn later the quick reply is gone: the words are text again.
-		// (The turn between is a menu: an FAQ answer out of hours would
-		// offer 메시지 남기기 itself: leaveUnderAnswer.)
-		later := e.Step(o.Conversation, text(tx.Home))
+		// (The turn between comes once the office opened: out of hours
+		// every reply offering 상담원 연결 offers 메시지 남기기 instead,
+		// leaveUnderReply.)
+		open := leaveEngine(t, false)
+		later := open.Step(o.Conversation, text(tx.Home))
 		if later.Conversation.Intake != (Intake{}) {
 			t.Errorf("%s: the offer outlived the next turn: intake %+v", reason, later.Conversation.Intake)
 		}
-		if got := e.Step(later.Conversation, text("메시지 남기기")); got.Conversation.State != StateBot || len(got.Transitions) != 0 {
+		if got := open.Step(later.Conversation, text("메시지 남기기")); got.Conversation.State != StateBot || len(got.Transitions) != 0 {
 			t.Errorf("%s, a turn later: got %s %+v, want bot, no transition", reason, got.Conversation.State, got.Transitions)
 		}
 		// Past session_idle it has expired too.

@@ -61,8 +61,9 @@ type turn struct {
 	// does (offerLeave). leave_typed.go.
 	leaveOffered, leaveOfferedQueue string
 	leaveOffer, leaveOfferQueue     string
-	// faqAnswered: the reply holds an FAQ answer (answerFAQ), whose
-	// 상담원 연결 becomes 메시지 남기기 out of hours (leaveUnderAnswer).
+	// faqAnswered: the reply holds an FAQ answer (answerFAQ): 메시지
+	// 남기기 in place of its 상담원 연결 out of hours leaves a ticket with
+	// reason ReasonFAQTicket (leaveUnderReply).
 	faqAnswered bool
 }
 
@@ -206,7 +207,7 @@ func (t *turn) prepare() {
 func (t *turn) finish() Outcome {
 	t.discardIntake(t.intakeAtStart)
 	t.dropPendingReason()
-	t.leaveUnderAnswer()
+	t.leaveUnderReply()
 	t.keepLeaveOffer()
 	if len(t.c.msgs) == 0 {
 		// A user turn always gets a message.
