@@ -59,9 +59,15 @@ func (t *turn) offerLeave(reason, queue string) {
 }
 
 // keepLeaveOffer stores the offer of this turn's reply, if any, once the
-// turn ends in bot state with no intake.
+// turn ends in bot state with no intake. A bot-state conversation holds a
+// queue only with an offer, so any other is dropped (an event turn, which
+// takes no offer, may start with one).
 func (t *turn) keepLeaveOffer() {
-	if t.leaveOffer != "" && t.conv.State == StateBot && t.conv.Intake == (Intake{}) {
+	if t.conv.State != StateBot || t.conv.Intake != (Intake{}) {
+		return
+	}
+	t.conv.Queue = ""
+	if t.leaveOffer != "" {
 		t.conv.Intake, t.conv.Queue = Intake{Reason: t.leaveOffer}, t.leaveOfferQueue
 	}
 }
@@ -78,11 +84,11 @@ func isLeaveOffer(in Intake) bool {
 // before it drops the intake: the offer lasts one turn, and not past
 // session_idle (the quick reply is long gone by then).
 func (t *turn) takeLeaveOffer(idle bool) (reason, queue string) {
-	if t.conv.State != StateBot || !isLeaveOffer(t.conv.Intake) {
+	if t.conv.State != StateBot {
 		return "", ""
 	}
 	queue, t.conv.Queue = t.conv.Queue, ""
-	if idle {
+	if idle || !isLeaveOffer(t.conv.Intake) {
 		return "", ""
 	}
 	return t.conv.Intake.Reason, queue

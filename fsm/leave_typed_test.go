@@ -163,9 +163,14 @@ func TestWaitTimeoutLeaveGoesToTheQueueWaitedFor(t *testing.T) {
 				t.Errorf("waited for %q, %s: after the ticket got %s on %q, want bot with no queue", tc.waited, name, left.Conversation.State, left.Conversation.Queue)
 			}
 		}
-		// The offer lasts one turn: the queue goes with it.
+		// The offer lasts one turn, or one event message: the queue goes
+		// with it.
 		if later := e.Step(o.Conversation, text(tx.Home)); later.Conversation.Queue != "" || later.Conversation.Intake != (Intake{}) {
 			t.Errorf("waited for %q: a turn later got queue %q intake %+v, want neither", tc.waited, later.Conversation.Queue, later.Conversation.Intake)
+		}
+		reply := e.Event(o.Conversation, eventIn("대기 사과"), &Notice{Kind: NoticeTicketReply, Answer: "확인했어요."})
+		if reply.Conversation.Queue != "" || reply.Conversation.Intake != (Intake{}) {
+			t.Errorf("waited for %q: after a ticket reply got queue %q intake %+v, want neither", tc.waited, reply.Conversation.Queue, reply.Conversation.Intake)
 		}
 	}
 }
