@@ -101,7 +101,8 @@ const ReasonKeywordTicket = "keyword_ticket"
 // leaveReason names. Called by finish, once the reply's quick replies are
 // known; a reply that already dropped 상담원 연결 (answeredAfterHours) or
 // never offered it (canEscalate) is left alone, and one that offers 메시지
-// 남기기 itself (the wait-timeout apology) only loses 상담원 연결. The
+// 남기기 itself (the wait-timeout apology) or ends the ticket intake (the
+// message left, or cancelled) only loses 상담원 연결. The
 // messages and the menu shown keep their entries: a menu option the bot
 // master wrote that hands off (its tap answers with the after-hours reply,
 // which says when the queue opens) stays where it was put. The composer's
@@ -112,7 +113,9 @@ func (t *turn) leaveUnderReply() {
 		return
 	}
 	t.c.agent, t.c.agentTop, t.c.noHandoff = false, false, true
-	if t.leaveOffer != "" {
+	if t.leaveOffer != "" || t.out.Record.Kind == "ticket" || t.out.Record.Kind == "ticket_cancelled" {
+		// It offers 메시지 남기기 itself, or the user just left the
+		// message, or turned it down.
 		return
 	}
 	reason := t.leaveReason()

@@ -50,48 +50,36 @@ func isLeaveReason(r string) bool {
 
 // offerLeave notes that this turn's reply offers 메시지 남기기 in bot state
 // for reason, the ticket going to queue ("" = escalation.queue): finish
-// keeps it in the conversation (Intake.Reason with no Step, as the confirm
-// question keeps its reason, and the queue in Conversation.Queue) for one
-// turn, so that the words typed next do what the tap does
-// (takeLeaveOffer).
+// keeps it in the conversation for one turn (Intake.Reason with no Step,
+// as the confirm question keeps its reason: the reason, then ":" and the
+// queue when there is one, as the tap's option names them), so that the
+// words typed next do what the tap does (takeLeaveOffer).
 func (t *turn) offerLeave(reason, queue string) {
 	t.leaveOffer, t.leaveOfferQueue = reason, queue
 }
 
 // keepLeaveOffer stores the offer of this turn's reply, if any, once the
-// turn ends in bot state with no intake. A bot-state conversation holds a
-// queue only with an offer, so any other is dropped (an event turn, which
-// takes no offer, may start with one).
+// turn ends in bot state with no intake.
 func (t *turn) keepLeaveOffer() {
-	if t.conv.State != StateBot || t.conv.Intake != (Intake{}) {
-		return
+	if t.leaveOffer != "" && t.conv.State == StateBot && t.conv.Intake == (Intake{}) {
+		t.conv.Intake = Intake{Reason: strings.TrimPrefix(leaveOption(t.leaveOffer, t.leaveOfferQueue), optLeave+":")}
 	}
-	t.conv.Queue = ""
-	if t.leaveOffer != "" {
-		t.conv.Intake, t.conv.Queue = Intake{Reason: t.leaveOffer}, t.leaveOfferQueue
-	}
-}
-
-// isLeaveOffer reports whether in is a 메시지 남기기 offer kept for one
-// turn (keepLeaveOffer) rather than an intake in progress.
-func isLeaveOffer(in Intake) bool {
-	return in.Step == "" && isLeaveReason(in.Reason)
 }
 
 // takeLeaveOffer returns the reason and the queue of the 메시지 남기기 the
-// previous reply offered in bot state, "" when it offered none, and clears
-// the queue (a bot-state conversation holds no other). Called by prepare
-// before it drops the intake: the offer lasts one turn, and not past
-// session_idle (the quick reply is long gone by then).
+// previous reply offered in bot state, "" when it offered none. Called by
+// prepare before it drops the intake: the offer lasts one turn, and not
+// past session_idle (the quick reply is long gone by then).
 func (t *turn) takeLeaveOffer(idle bool) (reason, queue string) {
-	if t.conv.State != StateBot {
+	in := t.conv.Intake
+	if idle || t.conv.State != StateBot || in.Step != "" {
 		return "", ""
 	}
-	queue, t.conv.Queue = t.conv.Queue, ""
-	if idle || !isLeaveOffer(t.conv.Intake) {
+	reason, queue, _ = strings.Cut(in.Reason, ":")
+	if !isLeaveReason(reason) {
 		return "", ""
 	}
-	return t.conv.Intake.Reason, queue
+	return reason, queue
 }
 
 // typedLeave answers the words of 메시지 남기기 typed in bot state right

@@ -90,6 +90,13 @@ func TestRepliesAfterHoursOfferMessage(t *testing.T) {
 					t.Errorf("%s 메시지 남기기: got queue %q intake %+v record %+v, want the ticket prompt on general", name, o.Conversation.Queue, o.Conversation.Intake, o.Record)
 				}
 			}
+			// The message left, the reply does not offer another at once.
+			msg := text("내일 연락 주세요")
+			msg.Masked, msg.NewTicketID = msg.Utterance, "t1"
+			left := closed.Step(tap.Conversation, msg)
+			if left.Ticket == nil || left.Ticket.Queue != "general" || hasQR(left.Reply, tx.LeaveMessage) || left.Conversation.Intake != (Intake{}) {
+				t.Errorf("the message: got ticket %+v, quick replies %v, intake %+v; want a ticket on general and no new offer", left.Ticket, qrLabels(left.Reply), left.Conversation.Intake)
+			}
 		})
 	}
 }

@@ -37,10 +37,7 @@ type Conversation struct {
 	// list in the same reply leaves it in place.
 	CSATPending string
 	HandoffID   string // open handoff, if any
-	// Queue is the queue of the open handoff or pending confirm; in bot
-	// state, for one turn, the queue of a 메시지 남기기 offer kept with
-	// its reason in Intake (leave_typed.go), "" for escalation.queue.
-	Queue string
+	Queue       string // queue of the open handoff or pending confirm
 	// StateSince is when State was entered (return_gap, wait timeouts).
 	StateSince time.Time
 	// LastTurnAt is the previous user turn (session_idle).
