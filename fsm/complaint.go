@@ -59,7 +59,7 @@ func (t *turn) complaintAfterHours() {
 	t.c.staticText(msgKey{kind: "text", a: "complaint_after_hours"}, tx.ComplaintAfterHours)
 	t.c.fixed(tx.LeaveMessage, "", nodeAfterHours, optLeave+":"+ReasonComplaintTicket)
 	t.c.home, t.c.fillMain, t.c.noHandoff = true, true, true
-	t.offerLeave(ReasonComplaintTicket)
+	t.offerLeave(ReasonComplaintTicket, "")
 }
 
 // answeredAfterHours offers, under the FAQ answer to a complaint or to a
@@ -80,7 +80,7 @@ func (t *turn) answeredAfterHours(reason string) bool {
 	t.c.lead = append(t.c.lead, qrItem{fixed: fixedQR{label: t.e.texts.LeaveMessage, node: nodeAfterHours,
 		opt: optLeave + ":" + reason}})
 	t.c.agent, t.c.noHandoff = false, true
-	t.offerLeave(reason)
+	t.offerLeave(reason, "")
 	return true
 }
 
@@ -92,24 +92,60 @@ const ReasonComplaintTicket = "complaint_ticket"
 // question that asked for a human, out of hours (answeredAfterHours).
 const ReasonKeywordTicket = "keyword_ticket"
 
-// leaveUnderAnswer offers, under a reply that holds an FAQ answer while
-// escalation.queue is closed, 메시지 남기기 where 상담원 연결 would be (a
-// tap and its typed words leave a ticket with reason ReasonFAQTicket), and
-// the main menu without its handoff entries: 상담원 연결 would only lead
-// to the after-hours reply. Called by finish, once the reply's quick
-// replies are known, so an answer under a menu's options gets it too; a
-// reply that already dropped 상담원 연결 (answeredAfterHours) or never
-// offered it (canEscalate) is left alone. The answer and the rest of its
-// quick replies are unchanged; the composer's leave switch is in its cache
-// keys, so the reply never shares one with the in-hours answer.
-func (t *turn) leaveUnderAnswer() {
-	if !t.faqAnswered || !t.c.agent || !t.canEscalate() || t.e.openAt(t.e.cfg.Escalation.Queue, t.in.Now) {
+// leaveUnderReply offers, under a bot-state reply that offers 상담원
+// 연결 (an FAQ answer, the no-match reply, a menu, the welcome, a
+// greeting) while escalation.queue — where that tap goes — is closed,
+// 메시지 남기기 in its place, and the main menu's extra entries without
+// their handoff ones: 상담원 연결 would only lead to the after-hours reply.
+// A tap and its typed words leave a ticket from bot state with the reason
+// leaveReason names. Called by finish, once the reply's quick replies are
+// known; a reply that already dropped 상담원 연결 (answeredAfterHours) or
+// never offered it (canEscalate) is left alone, and one that offers 메시지
+// 남기기 itself (the wait-timeout apology) or ends the ticket intake (the
+// message left, or cancelled) only loses 상담원 연결. The
+// messages and the menu shown keep their entries: a menu option the bot
+// master wrote that hands off (its tap answers with the after-hours reply,
+// which says when the queue opens) stays where it was put. The composer's
+// leave and noHandoff switches are in its cache keys, so the reply never
+// shares one with the in-hours reply.
+func (t *turn) leaveUnderReply() {
+	if !t.c.agent || !t.canEscalate() || t.e.openAt(t.e.cfg.Escalation.Queue, t.in.Now) {
 		return
 	}
-	t.c.agent, t.c.agentTop, t.c.leave, t.c.noHandoff = false, false, ReasonFAQTicket, true
-	t.offerLeave(ReasonFAQTicket)
+	t.c.agent, t.c.agentTop, t.c.noHandoff = false, false, true
+	if t.leaveOffer != "" || t.out.Record.Kind == "ticket" || t.out.Record.Kind == "ticket_cancelled" {
+		// It offers 메시지 남기기 itself, or the user just left the
+		// message, or turned it down.
+		return
+	}
+	reason := t.leaveReason()
+	t.c.leave = reason
+	t.offerLeave(reason, "")
+}
+
+// leaveReason is the reason of a ticket left from this turn's reply by
+// leaveUnderReply: ReasonFAQTicket under an answer (the FAQ's or 지식+'s),
+// ReasonNoMatchTicket under the no-match reply, ReasonMenuTicket under any
+// other (a menu, the welcome, a greeting, thanks).
+func (t *turn) leaveReason() string {
+	switch {
+	case t.faqAnswered || t.out.Record.Kind == "knowledge":
+		return ReasonFAQTicket
+	case t.out.Record.Kind == "no_match":
+		return ReasonNoMatchTicket
+	}
+	return ReasonMenuTicket
 }
 
 // ReasonFAQTicket: a user left a message from an FAQ answer given out of
-// hours (leaveUnderAnswer).
+// hours (leaveUnderReply).
 const ReasonFAQTicket = "faq_ticket"
+
+// ReasonNoMatchTicket: a user left a message from the reply to a question
+// the bot did not understand (texts.no_match), out of hours
+// (leaveUnderReply).
+const ReasonNoMatchTicket = "no_match_ticket"
+
+// ReasonMenuTicket: a user left a message from another bot reply out of
+// hours — a menu, the welcome, a greeting (leaveUnderReply).
+const ReasonMenuTicket = "menu_ticket"

@@ -41,7 +41,7 @@ type composer struct {
 	noHandoff bool
 	agentTop  bool // put 상담원 연결 before the turn's quick replies
 	// leave, when agent is off, offers 메시지 남기기 where 상담원 연결
-	// would be, its tap carrying this reason (leaveUnderAnswer).
+	// would be, its tap carrying this reason (leaveUnderReply).
 	leave string
 	// answer names a config-only reply (an FAQ answer) whose messages and
 	// turn quick replies are exactly answerMsgs and answerTurn long; any
@@ -259,6 +259,8 @@ func (e *Engine) compileStaticQRs() {
 		{label: t.Cancel, node: nodeWaiting, opt: optCancel}, {label: t.ConfirmNo, node: nodeConfirm, opt: optNo},
 		{label: t.LeaveMessage, node: nodeAfterHours, opt: optLeave}, {label: t.NotifyOnOpen, node: nodeAfterHours, opt: optNotify},
 		{label: t.LeaveMessage, node: nodeAfterHours, opt: optLeave + ":" + ReasonFAQTicket},
+		{label: t.LeaveMessage, node: nodeAfterHours, opt: optLeave + ":" + ReasonNoMatchTicket},
+		{label: t.LeaveMessage, node: nodeAfterHours, opt: optLeave + ":" + ReasonMenuTicket},
 	} {
 		qrs := make([]QuickReply, len(allStates))
 		for _, st := range allStates {

@@ -82,10 +82,12 @@ func (e *Engine) Event(c Conversation, in Input, n *Notice) Outcome {
 		t.c.text(e.ticketReplyText(n.Answer))
 		t.menuQuickReplies(e.home)
 	case NoticeWaitTimeout:
-		t.c.text(e.textsFor(n.Queue).EventWaitTimeout) // {hours}: the queue waited for
-		t.c.fixed(tx.LeaveMessage, "", nodeAfterHours, optLeave)
+		// {hours} and the ticket of 메시지 남기기: the queue waited for.
+		queue := e.waitedQueue(n.Queue)
+		t.c.text(e.textsFor(n.Queue).EventWaitTimeout)
+		t.c.fixed(tx.LeaveMessage, "", nodeAfterHours, leaveOption(ReasonWaitTimeoutTicket, queue))
 		t.menuQuickReplies(e.home)
-		t.offerLeave(ReasonWaitTimeoutTicket)
+		t.offerLeave(ReasonWaitTimeoutTicket, queue)
 	case NoticeCSAT:
 		t.c.text(tx.CSATQuestion)
 		t.csatQuickReplies(CSATFromEvent, n.Handoff)
@@ -160,11 +162,8 @@ func (t *turn) eventTap() bool {
 		// after-hours ticket path —
 		// into after_hours with the intake open, whose next text becomes
 		// the ticket (ticket_left then returns to bot).
-		reason := ReasonWaitTimeoutTicket
-		if r, ok := strings.CutPrefix(tp.O, optLeave+":"); ok && isLeaveReason(r) {
-			reason = r
-		}
-		return t.leaveFromBot(reason)
+		// The ticket goes to the queue the tap names (leaveOption).
+		return t.leaveFromBot(parseLeaveOption(tp.O))
 	}
 	return false
 }
@@ -178,6 +177,16 @@ func isLeave(o string) bool {
 // ReasonWaitTimeoutTicket: a user left a message from the wait-timeout
 // apology (bot → after_hours with the ticket intake open).
 const ReasonWaitTimeoutTicket = "wait_timeout_ticket"
+
+// waitedQueue is the queue a wait-timeout apology's 메시지 남기기 files its
+// ticket on: the queue the user waited for (Notice.Queue), "" for
+// escalation.queue when that is it, or when the config no longer has it.
+func (e *Engine) waitedQueue(q string) string {
+	if q == e.cfg.Escalation.Queue || e.queues[q] == nil {
+		return ""
+	}
+	return q
+}
 
 // maxHandoffID bounds the handoff id a CSAT tap may name (a ULID has 26
 // characters).

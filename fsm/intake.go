@@ -33,7 +33,9 @@ type Intake struct {
 	// no Step, while the confirm question waits (pending_reason.go), and in
 	// bot state for one turn after a reply that offered 메시지 남기기
 	// (ReasonWaitTimeoutTicket, ReasonComplaintTicket, ReasonKeywordTicket,
-	// ReasonFAQTicket; leave_typed.go).
+	// ReasonFAQTicket, ReasonNoMatchTicket, ReasonMenuTicket, then
+	// ":<queue>" when the ticket goes to another queue than
+	// escalation.queue; leave_typed.go).
 	Reason string
 	// Passed names the fields already answered, skipped or left out,
 	// space-separated (field names are [a-z0-9_]+): after a reload that

@@ -1,10 +1,13 @@
 package fsm
 
+import "strings"
+
 // A reply that offers 메시지 남기기 (texts.leave_message) as a quick reply
 // also takes the words typed: the after-hours and busy replies (state
 // after_hours), and in bot state the wait-timeout apology, and the
-// complaint replies and FAQ answers out of hours, which note the offer in
-// the conversation for the next turn (offerLeave). Without such an offer,
+// complaint replies and every reply that would offer 상담원 연결 out of
+// hours (leaveUnderReply), which note the offer in the conversation for
+// the next turn (offerLeave). Without such an offer,
 // the same words in bot state are text like any other (the FAQ, the menu).
 
 // leaveObjects and leaveVerbs make up the typed ways of saying "I'll leave
@@ -38,35 +41,45 @@ func (e *Engine) leaveTyped(n string) bool {
 // isLeaveReason reports whether r is the reason a bot-state reply offered
 // 메시지 남기기 for (the reason its tap carries).
 func isLeaveReason(r string) bool {
-	return r == ReasonWaitTimeoutTicket || r == ReasonComplaintTicket || r == ReasonKeywordTicket || r == ReasonFAQTicket
+	switch r {
+	case ReasonWaitTimeoutTicket, ReasonComplaintTicket, ReasonKeywordTicket, ReasonFAQTicket, ReasonNoMatchTicket, ReasonMenuTicket:
+		return true
+	}
+	return false
 }
 
 // offerLeave notes that this turn's reply offers 메시지 남기기 in bot state
-// for reason: finish keeps it in the conversation (Intake.Reason with no
-// Step, as the confirm question keeps its reason) for one turn, so that
-// the words typed next do what the tap does (takeLeaveOffer).
-func (t *turn) offerLeave(reason string) {
-	t.leaveOffer = reason
+// for reason, the ticket going to queue ("" = escalation.queue): finish
+// keeps it in the conversation for one turn (Intake.Reason with no Step,
+// as the confirm question keeps its reason: the reason, then ":" and the
+// queue when there is one, as the tap's option names them), so that the
+// words typed next do what the tap does (takeLeaveOffer).
+func (t *turn) offerLeave(reason, queue string) {
+	t.leaveOffer, t.leaveOfferQueue = reason, queue
 }
 
 // keepLeaveOffer stores the offer of this turn's reply, if any, once the
 // turn ends in bot state with no intake.
 func (t *turn) keepLeaveOffer() {
 	if t.leaveOffer != "" && t.conv.State == StateBot && t.conv.Intake == (Intake{}) {
-		t.conv.Intake = Intake{Reason: t.leaveOffer}
+		t.conv.Intake = Intake{Reason: strings.TrimPrefix(leaveOption(t.leaveOffer, t.leaveOfferQueue), optLeave+":")}
 	}
 }
 
-// takeLeaveOffer returns the reason of the 메시지 남기기 the previous reply
-// offered in bot state, "" when it offered none. Called by prepare before
-// it drops the intake: the offer lasts one turn, and not past
-// session_idle (the quick reply is long gone by then).
-func (t *turn) takeLeaveOffer(idle bool) string {
+// takeLeaveOffer returns the reason and the queue of the 메시지 남기기 the
+// previous reply offered in bot state, "" when it offered none. Called by
+// prepare before it drops the intake: the offer lasts one turn, and not
+// past session_idle (the quick reply is long gone by then).
+func (t *turn) takeLeaveOffer(idle bool) (reason, queue string) {
 	in := t.conv.Intake
-	if idle || t.conv.State != StateBot || in.Step != "" || !isLeaveReason(in.Reason) {
-		return ""
+	if idle || t.conv.State != StateBot || in.Step != "" {
+		return "", ""
 	}
-	return in.Reason
+	reason, queue, _ = strings.Cut(in.Reason, ":")
+	if !isLeaveReason(reason) {
+		return "", ""
+	}
+	return reason, queue
 }
 
 // typedLeave answers the words of 메시지 남기기 typed in bot state right
@@ -76,17 +89,47 @@ func (t *turn) typedLeave() bool {
 	if t.leaveOffered == "" || t.conv.State != StateBot || t.asBot || !t.e.leaveTyped(t.normUtterance()) {
 		return false
 	}
-	return t.leaveFromBot(t.leaveOffered)
+	return t.leaveFromBot(t.leaveOffered, t.leaveOfferedQueue)
 }
 
 // leaveFromBot takes a user in bot state to the after-hours ticket path
-// for reason: into after_hours on escalation.queue with the intake open,
-// whose next text becomes the ticket (ticket_left then returns to bot).
-func (t *turn) leaveFromBot(reason string) bool {
+// for reason: into after_hours on queue (escalation.queue when queue is ""
+// or one the config no longer has) with the intake open, whose next text
+// becomes the ticket on that queue (ticket_left then returns to bot).
+func (t *turn) leaveFromBot(reason, queue string) bool {
+	if t.e.queues[queue] == nil {
+		queue = t.e.cfg.Escalation.Queue
+	}
 	if !t.fire(rowEscalateClosed, reason) {
 		return false
 	}
-	t.conv.Queue = t.e.cfg.Escalation.Queue
+	t.conv.Queue = queue
 	t.startIntake()
 	return true
+}
+
+// leaveOption is the option of a 메시지 남기기 tap offered in bot state for
+// reason, naming queue when the ticket goes to another queue than
+// escalation.queue: optLeave:<reason>[:<queue>] (parseLeaveOption).
+func leaveOption(reason, queue string) string {
+	if queue == "" {
+		return optLeave + ":" + reason
+	}
+	return optLeave + ":" + reason + ":" + queue
+}
+
+// parseLeaveOption reads a 메시지 남기기 tap's option (leaveOption): the
+// reason, ReasonWaitTimeoutTicket for a bare optLeave (the wait-timeout
+// apology's taps from before they named one) or a reason it does not know,
+// and the queue, "" when it names none.
+func parseLeaveOption(o string) (reason, queue string) {
+	rest, ok := strings.CutPrefix(o, optLeave+":")
+	if !ok {
+		return ReasonWaitTimeoutTicket, ""
+	}
+	reason, queue, _ = strings.Cut(rest, ":")
+	if !isLeaveReason(reason) {
+		return ReasonWaitTimeoutTicket, ""
+	}
+	return reason, queue
 }

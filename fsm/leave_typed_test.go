@@ -6,6 +6,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/baton-chat/baton/configs"
 	"github.com/baton-chat/baton/faq"
 )
 
@@ -64,13 +65,15 @@ func TestTypedLeaveMessage(t *testing.T) {
 			})
 		}
 		// One turn later the quick reply is gone: the words are text again.
-		// (The turn between is a menu: an FAQ answer out of hours would
-		// offer 메시지 남기기 itself: leaveUnderAnswer.)
-		later := e.Step(o.Conversation, text(tx.Home))
+		// (The turn between comes once the office opened: out of hours
+		// every reply offering 상담원 연결 offers 메시지 남기기 instead,
+		// leaveUnderReply.)
+		open := leaveEngine(t, false)
+		later := open.Step(o.Conversation, text(tx.Home))
 		if later.Conversation.Intake != (Intake{}) {
 			t.Errorf("%s: the offer outlived the next turn: intake %+v", reason, later.Conversation.Intake)
 		}
-		if got := e.Step(later.Conversation, text("메시지 남기기")); got.Conversation.State != StateBot || len(got.Transitions) != 0 {
+		if got := open.Step(later.Conversation, text("메시지 남기기")); got.Conversation.State != StateBot || len(got.Transitions) != 0 {
 			t.Errorf("%s, a turn later: got %s %+v, want bot, no transition", reason, got.Conversation.State, got.Transitions)
 		}
 		// Past session_idle it has expired too.
@@ -113,5 +116,61 @@ func TestTypedLeaveMessageAfterHours(t *testing.T) {
 	again := e.Step(got.Conversation, in)
 	if again.Ticket != nil || again.Record.Kind != "ticket_prompt" || again.Conversation.Intake.Step != IntakeMessage {
 		t.Fatalf("the leave words again: got ticket %+v record %+v, want the prompt again and no ticket", again.Ticket, again.Record)
+	}
+}
+
+// TestWaitTimeoutLeaveGoesToTheQueueWaitedFor: 메시지 남기기 under the
+// wait-timeout apology of a handoff to vip, tapped or typed, leaves the
+// ticket on vip, the queue the user waited for (general, escalation.queue,
+// has other agents and other hours: its hours open, vip's closed), and the
+// ticket prompt quotes vip's hours. An apology about escalation.queue, or
+// about a queue a reload removed, files on escalation.queue as before.
+func TestWaitTimeoutLeaveGoesToTheQueueWaitedFor(t *testing.T) {
+	cfg := testConfig()
+	cfg.EventAPI.Events = map[string]string{"wait_timeout": "대기 사과"}
+	cfg.Texts.TicketPrompt = "메시지를 남겨 주세요. 상담 시간은 {hours}."
+	cfg.Handoff.Hours = map[string]configs.Hours{
+		"day":   {Weekly: map[string][]string{"mon-fri": {"09:00-18:00"}}},
+		"night": {Weekly: map[string][]string{"mon-sun": {"20:00-24:00"}}},
+	}
+	general, vip := cfg.Handoff.Queues["general"], cfg.Handoff.Queues["vip"]
+	general.Hours, vip.Hours = "day", "night"
+	cfg.Handoff.Queues["general"], cfg.Handoff.Queues["vip"] = general, vip
+	e := newEngine(t, cfg, Options{Hours: hoursStub{closed: map[string]bool{"vip": true}, next: t0.Add(8 * time.Hour)}})
+	tx := e.texts
+	for _, tc := range []struct{ waited, want string }{
+		{"vip", "vip"}, {"general", "general"}, {"", "general"}, {"gone", "general"},
+	} {
+		o := e.Event(welcomedBot(), eventIn("대기 사과"), &Notice{Kind: NoticeWaitTimeout, Queue: tc.waited})
+		leave := findQR(t, o.Reply, tx.LeaveMessage)
+		tap := e.Step(o.Conversation, tapIn(leave.Label, *leave.Tap))
+		typed := e.Step(o.Conversation, text("메세지 남길게요"))
+		for name, got := range map[string]Outcome{"tap": tap, "typed": typed} {
+			wantTransitions(t, got, Transition{From: StateBot, To: StateAfterHours, Event: "escalate", Reason: ReasonWaitTimeoutTicket})
+			if got.Conversation.Queue != tc.want || got.Record != (TurnRecord{Kind: "ticket_prompt", Node: tc.want}) {
+				t.Errorf("waited for %q, %s: got queue %q record %+v, want the ticket prompt on %q", tc.waited, name, got.Conversation.Queue, got.Record, tc.want)
+			}
+			if want := e.textsFor(tc.want).TicketPrompt + "\n"; allText(got.Reply) != want {
+				t.Errorf("waited for %q, %s: got %q, want %q", tc.waited, name, allText(got.Reply), want)
+			}
+			in := text("주문한 상품이 아직 안 왔어요")
+			in.Masked, in.NewTicketID = in.Utterance, "t1"
+			left := e.Step(got.Conversation, in)
+			if left.Ticket == nil || left.Ticket.Queue != tc.want {
+				t.Errorf("waited for %q, %s: got ticket %+v, want one on %q", tc.waited, name, left.Ticket, tc.want)
+			}
+			if left.Conversation.Queue != "" || left.Conversation.State != StateBot {
+				t.Errorf("waited for %q, %s: after the ticket got %s on %q, want bot with no queue", tc.waited, name, left.Conversation.State, left.Conversation.Queue)
+			}
+		}
+		// The offer lasts one turn, or one event message: the queue goes
+		// with it.
+		if later := e.Step(o.Conversation, text(tx.Home)); later.Conversation.Queue != "" || later.Conversation.Intake != (Intake{}) {
+			t.Errorf("waited for %q: a turn later got queue %q intake %+v, want neither", tc.waited, later.Conversation.Queue, later.Conversation.Intake)
+		}
+		reply := e.Event(o.Conversation, eventIn("대기 사과"), &Notice{Kind: NoticeTicketReply, Answer: "확인했어요."})
+		if reply.Conversation.Queue != "" || reply.Conversation.Intake != (Intake{}) {
+			t.Errorf("waited for %q: after a ticket reply got queue %q intake %+v, want neither", tc.waited, reply.Conversation.Queue, reply.Conversation.Intake)
+		}
 	}
 }

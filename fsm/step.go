@@ -56,12 +56,14 @@ type turn struct {
 	// prepare reset it, so an older 이전 tap no longer goes where it said.
 	pathDropped bool
 	// leaveOffered: the previous reply offered 메시지 남기기 in bot state
-	// for this reason (takeLeaveOffer); leaveOffer: this turn's reply does
-	// (offerLeave). leave_typed.go.
-	leaveOffered string
-	leaveOffer   string
-	// faqAnswered: the reply holds an FAQ answer (answerFAQ), whose
-	// 상담원 연결 becomes 메시지 남기기 out of hours (leaveUnderAnswer).
+	// for this reason, the ticket going to leaveOfferedQueue
+	// (takeLeaveOffer); leaveOffer and leaveOfferQueue: this turn's reply
+	// does (offerLeave). leave_typed.go.
+	leaveOffered, leaveOfferedQueue string
+	leaveOffer, leaveOfferQueue     string
+	// faqAnswered: the reply holds an FAQ answer (answerFAQ): 메시지
+	// 남기기 in place of its 상담원 연결 out of hours leaves a ticket with
+	// reason ReasonFAQTicket (leaveUnderReply).
 	faqAnswered bool
 }
 
@@ -170,7 +172,7 @@ func (t *turn) release() {
 func (t *turn) prepare() {
 	e, now := t.e, t.in.Now
 	idle := e.cfg.SessionIdle.D() > 0 && !t.conv.LastTurnAt.IsZero() && now.Sub(t.conv.LastTurnAt) > e.cfg.SessionIdle.D()
-	t.leaveOffered = t.takeLeaveOffer(idle)
+	t.leaveOffered, t.leaveOfferedQueue = t.takeLeaveOffer(idle)
 	if idle {
 		// A handoff intake survives: the user confirmed the handoff and may
 		// have gone to look the answer up (an order number). Their next
@@ -205,7 +207,7 @@ func (t *turn) prepare() {
 func (t *turn) finish() Outcome {
 	t.discardIntake(t.intakeAtStart)
 	t.dropPendingReason()
-	t.leaveUnderAnswer()
+	t.leaveUnderReply()
 	t.keepLeaveOffer()
 	if len(t.c.msgs) == 0 {
 		// A user turn always gets a message.

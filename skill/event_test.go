@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/baton-chat/baton/configs"
 	"github.com/baton-chat/baton/fsm"
 	"github.com/baton-chat/baton/handoff"
@@ -289,7 +291,9 @@ func TestCSATRidesOnTheReturnTurnWithoutAnEventAPIMessage(t *testing.T) {
 // TestWaitTimeoutApologyQuotesTheQueueWaitedFor: the wait-timeout apology
 // comes after the handoff closed and the conversation forgot its queue, yet
 // its {hours} are those of the queue the user waited for, which the
-// handoff row keeps — vip's, not escalation.queue's.
+// handoff row keeps — vip's, not escalation.queue's — and its 메시지
+// 남기기, typed on the next turn (the offer's queue kept with the stored
+// conversation) or tapped, leaves the ticket on vip too.
 func TestWaitTimeoutApologyQuotesTheQueueWaitedFor(t *testing.T) {
 	cfg := testutil.ExampleSangdamtalk(t, "../configs/example.yaml")
 	cfg.Handoff.Hours["vipdesk"] = configs.Hours{Timezone: "Asia/Seoul", Weekly: map[string][]string{"mon-sat": {"10:00-20:00"}}}
@@ -303,20 +307,68 @@ func TestWaitTimeoutApologyQuotesTheQueueWaitedFor(t *testing.T) {
 		Notices: handoff.Notices{DB: db},
 	})
 	ctx, now := context.Background(), time.Now()
-	// The handoff to vip timed out: closed, the user back with the bot.
-	if err := db.Commit(ctx, &store.TurnWrite{User: store.User{Key: "u-wt", FirstSeen: now, LastSeen: now},
-		Conv: fsm.Conversation{UserKey: "u-wt", State: fsm.StateBot},
-		Turn: store.Turn{ID: store.NewID(now), UserKey: "u-wt", At: now},
-		OpenHandoff: &store.Handoff{ID: "h-vip", Code: "A7K2", UserKey: "u-wt", Queue: "vip", Target: vip.Target,
-			Reason: "menu", CreatedAt: now}}); err != nil {
+	apology := func(user string) []byte {
+		t.Helper()
+		// The handoff to vip timed out: closed, the user back with the bot.
+		if err := db.Commit(ctx, &store.TurnWrite{User: store.User{Key: user, FirstSeen: now, LastSeen: now},
+			Conv: fsm.Conversation{UserKey: user, State: fsm.StateBot},
+			Turn: store.Turn{ID: store.NewID(now), UserKey: user, At: now},
+			OpenHandoff: &store.Handoff{ID: "h-" + user, Code: "A7K2", UserKey: user, Queue: "vip", Target: vip.Target,
+				Reason: "menu", CreatedAt: now}}); err != nil {
+			t.Fatal(err)
+		}
+		_, send := sentNotification(t, db, user, store.NotifyWaitTimeout, "h-"+user)
+		_, out := post(t, s.Handler(), eventPayload(user, cfg.EventAPI.Events["wait_timeout"], map[string]any{skill.EventParam: send}))
+		if want := "늦어져 죄송해요. 상담 시간은 월~토요일 10:00~20:00, 일요일 휴무예요."; !strings.Contains(string(out), want) {
+			t.Fatalf("got %s, want %q (vip's hours)", out, want)
+		}
+		if err := kakaospec.Validate(out); err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	apology("u-wt")
+	post(t, s.Handler(), payload("u-wt", "메세지 남길게요"))
+	post(t, s.Handler(), payload("u-wt", "상담 요청했는데 아무도 안 받았어요"))
+	post(t, s.Handler(), payload("u-wt", cfg.Texts.ContactSkip)) // tickets.ask_contact
+
+	out := apology("u-tap")
+	var resp struct {
+		Template struct {
+			QuickReplies []struct {
+				Label string
+				Extra json.RawMessage
+			}
+		}
+	}
+	if err := json.Unmarshal(out, &resp); err != nil {
 		t.Fatal(err)
 	}
-	_, send := sentNotification(t, db, "u-wt", store.NotifyWaitTimeout, "h-vip")
-	_, out := post(t, s.Handler(), eventPayload("u-wt", cfg.EventAPI.Events["wait_timeout"], map[string]any{skill.EventParam: send}))
-	if want := "늦어져 죄송해요. 상담 시간은 월~토요일 10:00~20:00, 일요일 휴무예요."; !strings.Contains(string(out), want) {
-		t.Fatalf("got %s, want %q (vip's hours)", out, want)
+	var leave json.RawMessage
+	for _, q := range resp.Template.QuickReplies {
+		if q.Label == cfg.Texts.LeaveMessage {
+			leave = q.Extra
+		}
 	}
-	if err := kakaospec.Validate(out); err != nil {
+	tap, _ := json.Marshal(map[string]any{
+		"intent":      map[string]any{"id": "f", "name": "폴백 블록"},
+		"userRequest": map[string]any{"block": map[string]any{"id": "f", "name": "폴백 블록"}, "utterance": cfg.Texts.LeaveMessage, "user": map[string]any{"id": "u-tap", "type": "botUserKey", "properties": map[string]any{"isFriend": true}}},
+		"bot":         map[string]any{"id": "bot1", "name": "샘플몰"},
+		"action":      map[string]any{"clientExtra": leave},
+	})
+	post(t, s.Handler(), tap)
+	post(t, s.Handler(), payload("u-tap", "상담 요청했는데 아무도 안 받았어요"))
+	post(t, s.Handler(), payload("u-tap", cfg.Texts.ContactSkip))
+
+	tickets, err := db.Tickets(ctx, store.TicketStatusOpen)
+	if err != nil {
 		t.Fatal(err)
+	}
+	queues := map[string]string{}
+	for _, tk := range tickets {
+		queues[tk.UserKey] = tk.Queue
+	}
+	if want := map[string]string{"u-wt": "vip", "u-tap": "vip"}; !cmp.Equal(queues, want) {
+		t.Fatalf("got tickets on %v, want %v: the queue waited for", queues, want)
 	}
 }

@@ -32,7 +32,9 @@ func getAdmin(t *testing.T, m *Main, path string) (int, string) {
 
 // TestServeHolidays runs the example config on 설날 2026: the queue is
 // closed with the right next opening, an admin "open now" opens it, and
-// /readyz reports the calendar as complete.
+// /readyz reports the calendar as complete. While it is closed, the welcome
+// and the no-match reply offer 메시지 남기기, whose tap leaves a ticket on
+// general.
 func TestServeHolidays(t *testing.T) {
 	t.Parallel()
 	seollal := time.Date(2026, 2, 17, 10, 0, 0, 0, kst) // Tuesday, office hours, 설날
@@ -44,6 +46,18 @@ func TestServeHolidays(t *testing.T) {
 
 	s := newSession(t, m, clock, "u-seollal")
 	s.welcome()
+	if !s.hasQuickReply("메시지 남기기") {
+		t.Fatalf("welcome out of hours: got %s, want 메시지 남기기", s.raw)
+	}
+	s.say("블라블라 테스트")
+	s.wantText("질문을 이해하지 못했어요")
+	s.tap("메시지 남기기")
+	s.wantState(fsm.StateAfterHours)
+	s.say("연휴 끝나고 연락 주세요")
+	s.say("건너뛰기")
+	if tk := s.userTicket(); tk.Queue != "general" {
+		t.Fatalf("got a ticket on %q, want one on general", tk.Queue)
+	}
 	s.say("상담원")
 	s.wantState(fsm.StateAfterHours)
 	s.wantText("2월 19일") // 설 연휴 ends Wednesday: Thursday 09:00
