@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 )
@@ -68,10 +69,22 @@ func TestDealerEventsDedupeAndPrune(t *testing.T) {
 	}
 
 	const old = 1203 // more than two prune chunks
-	for i := range old {
-		if err := db.RecordDealerEvent(ctx, "happytalk", fmt.Sprintf("old-%d", i), at.Add(-25*time.Hour)); err != nil {
-			t.Fatal(err)
-		}
+	// Recorded from 32 goroutines, so the group commit writes them in
+	// batches (one by one they took a second: a batch, and a sync, each).
+	var wg sync.WaitGroup
+	for w := range 32 {
+		wg.Go(func() {
+			for i := w; i < old; i += 32 {
+				if err := db.RecordDealerEvent(ctx, "happytalk", fmt.Sprintf("old-%d", i), at.Add(-25*time.Hour)); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if t.Failed() {
+		t.FailNow()
 	}
 	n, err := db.PruneDealerEvents(ctx, at.Add(-24*time.Hour))
 	if err != nil {
