@@ -11,6 +11,7 @@ import (
 )
 
 func TestUserByPlusfriendKey(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, _ := openTestDB(t, Options{})
 	at := time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC)
@@ -43,6 +44,7 @@ func TestUserByPlusfriendKey(t *testing.T) {
 }
 
 func TestDealerEventsDedupeAndPrune(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, _ := openTestDB(t, Options{})
 	at := time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC)
@@ -99,6 +101,7 @@ func TestDealerEventsDedupeAndPrune(t *testing.T) {
 }
 
 func TestExternalHandoffAcceptCloseAgent(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, _ := openTestDB(t, Options{})
 	at := time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC)
@@ -152,6 +155,7 @@ func TestExternalHandoffAcceptCloseAgent(t *testing.T) {
 // TestEscalationSupersedesExternalHandoff: an external handoff whose end
 // Baton never heard of must not block the user's next escalation.
 func TestEscalationSupersedesExternalHandoff(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, _ := openTestDB(t, Options{})
 	at := time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC)
@@ -188,6 +192,7 @@ func TestEscalationSupersedesExternalHandoff(t *testing.T) {
 // returned by CommittedOutbox with the turn's own rows, numbered (Seq) like
 // them, so the turn hands it to the relay; a turn rolled back returns none.
 func TestCommitReturnsTheSupersededMessage(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, _ := openTestDB(t, Options{})
 	at := time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC)

@@ -10,6 +10,7 @@ import (
 )
 
 func TestConnectionMemorySettings(t *testing.T) {
+	t.Parallel()
 	db, _ := openTestDB(t, Options{})
 	tests := []struct {
 		name, pragma string
@@ -35,6 +36,7 @@ func TestConnectionMemorySettings(t *testing.T) {
 }
 
 func TestReadSQLiteMemory(t *testing.T) {
+	t.Parallel()
 	before := ReadSQLiteMemory()
 	db, _ := openTestDB(t, Options{})
 	// A query on every pool: each connection has parsed the schema.
@@ -52,6 +54,7 @@ func TestReadSQLiteMemory(t *testing.T) {
 }
 
 func TestCheckpointRestartsLongWAL(t *testing.T) {
+	t.Parallel()
 	db, _ := openTestDB(t, Options{walLimit: 32, checkpointEvery: 100 * time.Millisecond})
 	ctx := context.Background()
 	if _, err := db.w.ExecContext(ctx, "CREATE TABLE wal_filler (n INTEGER, pad BLOB)"); err != nil {
@@ -125,6 +128,7 @@ func TestCheckpointRestartsLongWAL(t *testing.T) {
 // while the previous batch's fsync runs); the RESTART checkpoint must still
 // find its moment, or the WAL grows without bound.
 func TestCheckpointRestartsUnderTurnLoad(t *testing.T) {
+	t.Parallel()
 	db, _ := openTestDB(t, Options{walLimit: 64, checkpointEvery: 100 * time.Millisecond})
 	ctx, cancel := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
