@@ -11,6 +11,7 @@ import (
 // TestLogAccesses: a batch lands whole, in order, and an empty one writes
 // nothing.
 func TestLogAccesses(t *testing.T) {
+	t.Parallel()
 	db, _ := openTestDB(t, Options{})
 	ctx := context.Background()
 	if err := db.LogAccesses(ctx, nil); err != nil {

@@ -10,6 +10,7 @@ import (
 // already have a row within the window is skipped; another token, another
 // ticket, another action or a row older than the window writes a new one.
 func TestLogAccessesOnce(t *testing.T) {
+	t.Parallel()
 	db, _ := openTestDB(t, Options{})
 	ctx := context.Background()
 	at := time.UnixMilli(1_790_000_000_000).UTC()

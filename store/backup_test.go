@@ -13,6 +13,7 @@ import (
 )
 
 func TestBackupOpensWithTheTurns(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, _ := openTestDB(t, Options{})
 	now := time.Now()
@@ -63,6 +64,7 @@ func TestBackupOpensWithTheTurns(t *testing.T) {
 }
 
 func TestPruneBackupsKeepsTheNewest(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	base := time.Date(2026, 11, 1, 19, 0, 0, 0, time.UTC)
 	var names []string

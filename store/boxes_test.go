@@ -9,6 +9,7 @@ import (
 // they were given and stop growing at maxBoxes (block names come from
 // requests): past it a text is still passed on, boxed per use.
 func TestBoxesBounded(t *testing.T) {
+	t.Parallel()
 	var b boxes
 	for i := range maxBoxes + 10 {
 		s := "block-" + strconv.Itoa(i)

@@ -19,6 +19,7 @@ type cacheModel map[string]entry
 // a map: a cached entry is the last one stored for its key, a dirty entry
 // is never evicted, and the shard's map, slots and dirty count agree.
 func TestCacheRandomOpsAgainstModel(t *testing.T) {
+	t.Parallel()
 	for _, size := range []int{1, 4, 16, 64*16 + 1} { // the last has 64 shards
 		t.Run(fmt.Sprint("size", size), func(t *testing.T) {
 			r := rand.New(rand.NewPCG(uint64(size), 7))

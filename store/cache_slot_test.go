@@ -66,6 +66,7 @@ func randomString(r *rand.Rand) string {
 }
 
 func TestCacheSlotRoundTrip(t *testing.T) {
+	t.Parallel()
 	r := rand.New(rand.NewPCG(1, 2))
 	for i := range 2000 {
 		var e entry
@@ -96,6 +97,7 @@ func TestCacheSlotRoundTrip(t *testing.T) {
 
 // A slot unpacks times as the tables read them back: milliseconds, UTC.
 func TestCacheSlotTimesAsTables(t *testing.T) {
+	t.Parallel()
 	at := time.Date(2026, 11, 23, 18, 4, 5, 123456789, time.FixedZone("KST", 9*3600))
 	e := entry{user: User{FirstSeen: at}, conv: fsm.Conversation{StateSince: at}}
 	sl := packSlot("k", e)
@@ -111,6 +113,7 @@ func TestCacheSlotTimesAsTables(t *testing.T) {
 // The shard's map holds its key inside the slot's packed string, also after
 // the entry is replaced, so an old packed string is not kept alive by it.
 func TestCacheMapKeySharesSlot(t *testing.T) {
+	t.Parallel()
 	c := newConvCache(10)
 	key := strings.Clone("user-1")
 	for v := range int64(3) {
@@ -127,6 +130,7 @@ func TestCacheMapKeySharesSlot(t *testing.T) {
 
 // A caller may change what get returned without changing the cache.
 func TestCacheGetOwnsSlices(t *testing.T) {
+	t.Parallel()
 	c := newConvCache(10)
 	u, conv := testEntry("k", 1)
 	conv.Clarify = []string{"faq1", "faq2"}

@@ -37,6 +37,7 @@ func checkCache(t *testing.T, c *convCache, bound int) {
 }
 
 func TestCacheBounded(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		size, bound int
 	}{
@@ -60,6 +61,7 @@ func TestCacheBounded(t *testing.T) {
 }
 
 func TestCacheClockKeepsReferenced(t *testing.T) {
+	t.Parallel()
 	c := newConvCache(4)
 	for i := range 4 {
 		u, conv := testEntry(fmt.Sprint("k", i), 1)
@@ -79,6 +81,7 @@ func TestCacheClockKeepsReferenced(t *testing.T) {
 }
 
 func TestCacheFillNeverResurrects(t *testing.T) {
+	t.Parallel()
 	c := newConvCache(100)
 	t.Run("drop during read", func(t *testing.T) {
 		_, _, _, epoch := c.get("a")
@@ -110,6 +113,7 @@ func TestCacheFillNeverResurrects(t *testing.T) {
 }
 
 func TestCacheConcurrent(t *testing.T) {
+	t.Parallel()
 	c := newConvCache(2048)
 	var wg sync.WaitGroup
 	for g := range 8 {
@@ -145,6 +149,7 @@ func TestCacheConcurrent(t *testing.T) {
 }
 
 func TestCacheDisabled(t *testing.T) {
+	t.Parallel()
 	c := newConvCache(-1)
 	u, conv := testEntry("a", 1)
 	c.put("a", u, conv, 0)

@@ -21,6 +21,7 @@ import (
 // minute one more counting the failures held back, and the first
 // checkpoint after the limit is raised one "checkpoints recovered" line.
 func TestCheckpointFailureLinesBounded(t *testing.T) {
+	t.Parallel()
 	var logs testlog.Buffer
 	var full atomic.Pointer[error] // the disk-full error checkpoints fail with, nil once freed
 	var failed, passed atomic.Int64

@@ -16,6 +16,7 @@ import (
 // "sql: database is closed", which callers cannot tell from a failing disk.
 // TestClosedCallsListEveryMethod keeps the table complete.
 func TestEveryCallAfterCloseIsErrClosed(t *testing.T) {
+	t.Parallel()
 	db, _ := openTestDB(t, Options{})
 	box, err := NewContactBox(make([]byte, 32))
 	if err != nil {
@@ -36,6 +37,7 @@ func TestEveryCallAfterCloseIsErrClosed(t *testing.T) {
 // TestClosedCallsListEveryMethod: closedCalls names every exported method of
 // DB but those that take no context.
 func TestClosedCallsListEveryMethod(t *testing.T) {
+	t.Parallel()
 	listed := closedCalls(nil, nil, "")
 	noContext := map[string]bool{"Close": true, "Err": true, "ReadDB": true, "Stats": true}
 	typ := reflect.TypeFor[*DB]()

@@ -14,6 +14,7 @@ import (
 // cold read of the row; a handoff and a ticket opened with one read it back
 // (migration 00020), and those opened without one read "".
 func TestContactPrefPersists(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, path := openTestDB(t, Options{})
 	now := time.Now()
@@ -87,6 +88,7 @@ func TestContactPrefPersists(t *testing.T) {
 // until its handoff opens is in the conversation journal a crash leaves
 // behind (the rows are not written yet), and the replay at open restores it.
 func TestContactPrefSurvivesACrashJournal(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, path := openTestDB(t, Options{FlushAge: time.Hour})
 	at := time.Now()

@@ -11,6 +11,7 @@ import (
 // a later one; a second answer for that handoff is ignored; a handoff that
 // is not the user's (or none named) is charged nothing.
 func TestCSATAnswerChargedToTheNamedHandoff(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	now := time.Date(2026, 11, 22, 6, 0, 0, 0, time.UTC)
 	db, _ := openTestDB(t, Options{Now: func() time.Time { return now }})

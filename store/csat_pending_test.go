@@ -38,6 +38,7 @@ func loadPending(t *testing.T, db *DB, key string) pendingOf {
 // survives the cache, the rows a turn writes at once (no cache), and the
 // journal a crash leaves behind (replayed at open of the crash image).
 func TestCSATPendingPersists(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name string
 		opts Options
@@ -104,6 +105,7 @@ func TestCSATPendingPersists(t *testing.T) {
 // a crash left, opens with the marker in csat_pending and the clarify
 // list empty; real clarify lists are left alone.
 func TestMigrationMovesTheCSATMarker(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	fsys, err := fs.Sub(migrations, "migrations")
 	if err != nil {

@@ -14,6 +14,7 @@ import (
 // WaitingAhead and in ListHandoffs with Waiting; other deliveries (the
 // dealer's own, a sink's) change nothing.
 func TestDealerFailedLeavesTheQueue(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, _ := openTestDB(t, Options{})
 	at := time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC)

@@ -14,6 +14,7 @@ import (
 // accepted: a dealer that started its session during the router's last
 // failed attempt keeps the handoff.
 func TestFailDealerOverOnlyUnaccepted(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	at := time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC)
 	for i, tc := range []struct {

@@ -5,11 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 )
 
 func TestUserByPlusfriendKey(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, _ := openTestDB(t, Options{})
 	at := time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC)
@@ -42,6 +44,7 @@ func TestUserByPlusfriendKey(t *testing.T) {
 }
 
 func TestDealerEventsDedupeAndPrune(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, _ := openTestDB(t, Options{})
 	at := time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC)
@@ -68,10 +71,22 @@ func TestDealerEventsDedupeAndPrune(t *testing.T) {
 	}
 
 	const old = 1203 // more than two prune chunks
-	for i := range old {
-		if err := db.RecordDealerEvent(ctx, "happytalk", fmt.Sprintf("old-%d", i), at.Add(-25*time.Hour)); err != nil {
-			t.Fatal(err)
-		}
+	// Recorded from 32 goroutines, so the group commit writes them in
+	// batches (one by one they took a second: a batch, and a sync, each).
+	var wg sync.WaitGroup
+	for w := range 32 {
+		wg.Go(func() {
+			for i := w; i < old; i += 32 {
+				if err := db.RecordDealerEvent(ctx, "happytalk", fmt.Sprintf("old-%d", i), at.Add(-25*time.Hour)); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if t.Failed() {
+		t.FailNow()
 	}
 	n, err := db.PruneDealerEvents(ctx, at.Add(-24*time.Hour))
 	if err != nil {
@@ -86,6 +101,7 @@ func TestDealerEventsDedupeAndPrune(t *testing.T) {
 }
 
 func TestExternalHandoffAcceptCloseAgent(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, _ := openTestDB(t, Options{})
 	at := time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC)
@@ -139,6 +155,7 @@ func TestExternalHandoffAcceptCloseAgent(t *testing.T) {
 // TestEscalationSupersedesExternalHandoff: an external handoff whose end
 // Baton never heard of must not block the user's next escalation.
 func TestEscalationSupersedesExternalHandoff(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, _ := openTestDB(t, Options{})
 	at := time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC)
@@ -175,6 +192,7 @@ func TestEscalationSupersedesExternalHandoff(t *testing.T) {
 // returned by CommittedOutbox with the turn's own rows, numbered (Seq) like
 // them, so the turn hands it to the relay; a turn rolled back returns none.
 func TestCommitReturnsTheSupersededMessage(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, _ := openTestDB(t, Options{})
 	at := time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC)

@@ -12,6 +12,7 @@ import (
 )
 
 func TestDeliveriesAndRecentTurns(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, _ := openTestDB(t, Options{})
 	at := time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC)
@@ -65,6 +66,7 @@ func TestDeliveriesAndRecentTurns(t *testing.T) {
 // config no longer has, a dealer), once: a second call, whatever its
 // names, renames nothing.
 func TestAdoptSinkNames(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, _ := openTestDB(t, Options{})
 	at := time.UnixMilli(1_700_000_000_000)

@@ -22,6 +22,7 @@ import (
 // page freed by a delete does not make the store look ready), and nil once
 // the limit is raised again, after which turns commit.
 func TestCheckWritesSeesAFullDisk(t *testing.T) {
+	t.Parallel()
 	db, _ := openTestDB(t, Options{})
 	ctx := context.Background()
 	now := time.Now()
@@ -68,6 +69,7 @@ func TestCheckWritesSeesAFullDisk(t *testing.T) {
 // header overwritten) and one cut short: Open must fail with ErrCorrupt,
 // naming the file and the recovery steps in docs/ops.md.
 func TestOpenCorruptedDatabase(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name    string
 		corrupt func(t *testing.T, path string)
@@ -119,6 +121,7 @@ func TestOpenCorruptedDatabase(t *testing.T) {
 // read-only: Open must fail at once with ErrNotWritable naming the path at
 // fault. (root ignores file modes: skipped as root.)
 func TestOpenNotWritable(t *testing.T) {
+	t.Parallel()
 	if os.Geteuid() == 0 {
 		t.Skip("root ignores file modes")
 	}
@@ -167,6 +170,7 @@ func TestOpenNotWritable(t *testing.T) {
 // turns must all commit and the probe must succeed. A probe whose caller
 // gave up must not be taken for a failed write (no store error logged).
 func TestCheckWritesProbeAmidTurns(t *testing.T) {
+	t.Parallel()
 	var logs testlog.Buffer
 	db, _ := openTestDB(t, Options{Logger: slog.New(slog.NewTextHandler(&logs, nil))})
 	ctx := context.Background()

@@ -17,6 +17,7 @@ import (
 // delivered), that asking twice owes nothing more, and that the erasure
 // itself leaves the owed cancels and their outbox messages in place.
 func TestOweErasureCancels(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := testutil.Store(t)
 	at := time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC)

@@ -10,6 +10,7 @@ import (
 // A row the outbox prescan could not see (committed after it) is still
 // erased: the writer searches rows with larger rowids and unpublished ones.
 func TestEraseOutboxAfterPrescan(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, _ := openTestDB(t, Options{})
 	at := time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC)

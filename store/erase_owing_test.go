@@ -16,6 +16,7 @@ import (
 // handoff in place), and one that commits keeps both, its outbox message
 // surviving the erasure's own outbox delete though it names the handoff.
 func TestEraseUserOwingIsAtomic(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := testutil.Store(t)
 	at := time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC)

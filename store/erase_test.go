@@ -13,6 +13,7 @@ import (
 )
 
 func TestEraseUserLeavesNothing(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := testutil.Store(t)
 	at := time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC)

@@ -11,6 +11,7 @@ import (
 // TestErrorsNameNoUser: the reads that take a user key fail without naming
 // it (callers log store errors, and logs carry no user keys).
 func TestErrorsNameNoUser(t *testing.T) {
+	t.Parallel()
 	const key = "u-secret-store-9Xq2"
 	db, _ := openTestDB(t, Options{})
 	ctx := context.Background()

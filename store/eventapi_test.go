@@ -8,6 +8,7 @@ import (
 )
 
 func TestBeginEventSendIsAllOrNothing(t *testing.T) {
+	t.Parallel()
 	db, _ := openTestDB(t, Options{})
 	ctx := context.Background()
 	now := time.Now()
@@ -49,6 +50,7 @@ func TestBeginEventSendIsAllOrNothing(t *testing.T) {
 }
 
 func TestFailEventSendRetriesAtMostMaxAttempts(t *testing.T) {
+	t.Parallel()
 	db, _ := openTestDB(t, Options{})
 	ctx := context.Background()
 	now := time.Now()

@@ -9,6 +9,7 @@ import (
 // counted by that line (its run), not again by the "failing again" line
 // that follows it, which covers only the failures since.
 func TestFailLogCountAfterARecovery(t *testing.T) {
+	t.Parallel()
 	now := time.Date(2026, 11, 23, 7, 0, 0, 0, time.UTC)
 	f := failLog{clock: func() time.Time { return now }}
 	if log, _, count := f.failed(CauseDiskFull); !log || count != 1 {

@@ -12,6 +12,7 @@ import (
 // a turn, and checks baton.db, -wal and -shm give no access to group or
 // others.
 func TestDatabaseFilesAreNotWorldReadable(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	if err := os.Chmod(dir, 0o755); err != nil {
 		t.Fatal(err)
@@ -40,6 +41,7 @@ func TestDatabaseFilesAreNotWorldReadable(t *testing.T) {
 // TestOpenNarrowsAnExistingWorldReadableDatabase opens a database created
 // 0644 by an older baton and checks Open narrows it to 0600.
 func TestOpenNarrowsAnExistingWorldReadableDatabase(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "baton.db")
 	db, err := Open(context.Background(), path, Options{})
 	if err != nil {

@@ -17,6 +17,7 @@ import (
 // only the fields not marked pii, so a pii field sealed under another key
 // does not fail it.
 func TestHandoffIntakeFieldsAndPublic(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := testutil.Store(t)
 	box := testBox(t)

@@ -55,6 +55,7 @@ func runOp(t testing.TB, db *store.DB, op store.Op) {
 // bound to their handoff and field, and discarded only while no handoff
 // holds them.
 func TestHandoffIntakeRoundTrip(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := testutil.Store(t)
 	box := testBox(t)

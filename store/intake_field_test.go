@@ -12,6 +12,7 @@ import (
 // survives the cache and a cold read, every field of it, and holds no
 // answer.
 func TestHandoffIntakeStatePersists(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, path := openTestDB(t, Options{})
 	w := testTurn("u-f", 0, time.Now())

@@ -39,6 +39,7 @@ func commitTurns(t *testing.T, db *DB, key string, v int64, n int, at time.Time)
 }
 
 func TestJournalRowsTrailTurnsUntilFlushed(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, _ := openTestDB(t, Options{FlushAge: time.Hour})
 	at := time.Now()
@@ -81,6 +82,7 @@ func TestJournalRowsTrailTurnsUntilFlushed(t *testing.T) {
 // outlive their own flush: SQLite's rowid starts again at 1 in an empty
 // table, below the seqs the writer had freed already.
 func TestJournalRowsGoAfterTheJournalEmptied(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, _ := openTestDB(t, Options{FlushAge: time.Hour})
 	v := int64(0)
@@ -99,6 +101,7 @@ func TestJournalRowsGoAfterTheJournalEmptied(t *testing.T) {
 }
 
 func TestJournalFlushesByItselfWhenIdle(t *testing.T) {
+	t.Parallel()
 	db, _ := openTestDB(t, Options{FlushAge: 20 * time.Millisecond})
 	commitTurns(t, db, "u-idle", 0, 2, time.Now())
 	deadline := time.Now().Add(5 * time.Second)
@@ -112,6 +115,7 @@ func TestJournalFlushesByItselfWhenIdle(t *testing.T) {
 }
 
 func TestJournalCloseWritesRows(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	path := t.TempDir() + "/baton.db"
 	db, err := Open(ctx, path, Options{FlushAge: time.Hour})
@@ -137,6 +141,7 @@ func TestJournalCloseWritesRows(t *testing.T) {
 }
 
 func TestJournalKeepsDirtyEntriesBounded(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, _ := openTestDB(t, Options{CacheSize: 8, FlushAge: time.Hour})
 	const users = 40
@@ -165,6 +170,7 @@ func TestJournalKeepsDirtyEntriesBounded(t *testing.T) {
 }
 
 func TestRecentTurnsFollowTheChain(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, path := openTestDB(t, Options{FlushAge: time.Hour})
 	at := time.Now().Add(-time.Hour)
@@ -222,6 +228,7 @@ func TestRecentTurnsFollowTheChain(t *testing.T) {
 }
 
 func TestEraseDirtyUser(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, path := openTestDB(t, Options{FlushAge: time.Hour})
 	commitTurns(t, db, "u-erase", 0, 3, time.Now())
@@ -266,6 +273,7 @@ func TestEraseDirtyUser(t *testing.T) {
 }
 
 func TestJournalEncodingRoundTrip(t *testing.T) {
+	t.Parallel()
 	at := time.UnixMilli(1763791200123).UTC()
 	c := fsm.Conversation{State: fsm.StateAfterHours, MenuPath: []string{"order", "ship"}, FAQMisses: 2,
 		Clarify: []string{"faq-1"}, CSATPending: fsm.CSATFromReply, HandoffID: "01H", Queue: "general", StateSince: at, LastTurnAt: at,

@@ -64,6 +64,7 @@ func openRaw(t *testing.T) *sql.DB {
 // migrations: the schemas and recorded versions are the same, and the Go
 // migrations accept the database goose made without running anything.
 func TestGoMigrationsMatchGooseSQL(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	fsys, err := fs.Sub(migrations, "migrations")
 	if err != nil {
@@ -104,6 +105,7 @@ func TestGoMigrationsMatchGooseSQL(t *testing.T) {
 }
 
 func TestSplitMigration(t *testing.T) {
+	t.Parallel()
 	up, down, err := splitMigration("x.sql", "-- header comment\n\n-- +goose Up\nCREATE TABLE a (x);\n-- a comment; with a semicolon\nCREATE TABLE b (y);\n--  +goose   Down\nDROP TABLE b;\n")
 	if err != nil {
 		t.Fatal(err)
@@ -130,6 +132,7 @@ func TestSplitMigration(t *testing.T) {
 }
 
 func TestGoMigrationsRefuseBadNames(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		files fstest.MapFS
 		want  string
@@ -151,6 +154,7 @@ func TestGoMigrationsRefuseBadNames(t *testing.T) {
 // statement fails leaves nothing of its first, as goose's SQL migrations in a
 // transaction did.
 func TestGoMigrationsRunInOneTransaction(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := openRaw(t)
 	ms, err := goMigrations(fstest.MapFS{

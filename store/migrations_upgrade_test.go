@@ -18,6 +18,7 @@ import (
 // notify sink's delivery record keyed by its place in the list marks the
 // database for store.AdoptSinkNames (00023).
 func TestGoMigrationsUpgradeAnOlderGooseDatabase(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	fsys, err := fs.Sub(migrations, "migrations")
 	if err != nil {

@@ -13,6 +13,7 @@ import (
 // unaccepted by one of the given reasons before any sink acknowledged it is
 // opened once, with its announcement; any other handoff gets none.
 func TestOpenNotifyUnansweredTicket(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	at := time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC)
 	ends := []string{fsm.EventWaitTimeout, "not_connected"}

@@ -10,6 +10,7 @@ import (
 )
 
 func TestTurnOpsCommitWithTheTurn(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, _ := openTestDB(t, Options{})
 	now := time.Now()
@@ -47,6 +48,7 @@ func TestTurnOpsCommitWithTheTurn(t *testing.T) {
 }
 
 func TestTurnOpMustAffectRollsBackOnlyThatTurn(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, _ := openTestDB(t, Options{})
 	now := time.Now()

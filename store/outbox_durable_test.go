@@ -14,6 +14,7 @@ import (
 // which the relay publishes from, must not return it until that fsync
 // returned: the event log shows the row read only after its batch's sync.
 func TestPendingOutboxWaitsForFsync(t *testing.T) {
+	t.Parallel()
 	var (
 		mu     sync.Mutex
 		events []string

@@ -11,6 +11,7 @@ import (
 // TestQueueOutbox: queued messages are committed as pending outbox rows; a
 // message without a subject commits nothing.
 func TestQueueOutbox(t *testing.T) {
+	t.Parallel()
 	db, _ := openTestDB(t, Options{})
 	ctx := context.Background()
 	at := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
@@ -35,6 +36,7 @@ func TestQueueOutbox(t *testing.T) {
 // another payload does not count, and one call queues a repeated message
 // once.
 func TestQueueOutboxOnce(t *testing.T) {
+	t.Parallel()
 	db, _ := openTestDB(t, Options{})
 	ctx := context.Background()
 	at := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)

@@ -14,6 +14,7 @@ import (
 // batches or not), every read returns exactly the turn rows numbered at or
 // below what it covered (none is published here), and none above.
 func TestPendingOutboxCoversWhatItSaw(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, _ := openTestDB(t, Options{})
 	at := time.Now().UTC()

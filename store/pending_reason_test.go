@@ -12,6 +12,7 @@ import (
 // escalation reason (an intake with no step, only a reason) survives the
 // cache, the journal replayed on open, and a cold read of the row.
 func TestConfirmPendingReasonPersists(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, path := openTestDB(t, Options{})
 	w := testTurn("u-pending", 0, time.Now())
@@ -46,6 +47,7 @@ func TestConfirmPendingReasonPersists(t *testing.T) {
 // pending reason existed (no intake, or a handoff intake without "reason")
 // still decodes, with no reason.
 func TestDecodeIntakeWithoutPendingReason(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name, stored string
 		want         fsm.Intake

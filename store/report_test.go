@@ -38,6 +38,7 @@ func seedTurns(t testing.TB, db *DB, start time.Time, turns [][4]string, test bo
 }
 
 func TestUnansweredReport(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	now := time.Date(2026, 11, 22, 6, 0, 0, 0, time.UTC)
 	db, _ := openTestDB(t, Options{Now: func() time.Time { return now }})
@@ -172,6 +173,7 @@ func (rw *reportWriter) handoff(id, user, queue string, at time.Time, wait time.
 // stand, the wait to acceptance, and the CSAT figures of the human sessions
 // that ended in the window, whenever requested.
 func TestReportUserTurnsAndHandoffs(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	now := time.Date(2026, 11, 22, 6, 0, 0, 0, time.UTC)
 	db, _ := openTestDB(t, Options{Now: func() time.Time { return now }})
@@ -282,6 +284,7 @@ func TestReportUserTurnsAndHandoffs(t *testing.T) {
 // only up to 00021 (a backup, a serve not yet upgraded) says so, rather than
 // failing on a column the report reads.
 func TestOpenReadOnlyRefusesAnOlderSchema(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	fsys, err := fs.Sub(migrations, "migrations")
 	if err != nil {

@@ -37,6 +37,7 @@ func countRows(t testing.TB, db *DB, table, where string) int {
 }
 
 func TestPruneDeletesOnlyExpiredRows(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, _ := openTestDB(t, Options{})
 	now := time.Date(2026, 11, 22, 6, 0, 0, 0, time.UTC)
@@ -110,6 +111,7 @@ func TestPruneDeletesOnlyExpiredRows(t *testing.T) {
 }
 
 func TestPruneChunksThroughTheWriter(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, _ := openTestDB(t, Options{})
 	now := time.Now()
@@ -138,6 +140,7 @@ func TestPruneChunksThroughTheWriter(t *testing.T) {
 }
 
 func TestPruneAccessLog(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, _ := openTestDB(t, Options{})
 	now := time.Now()
@@ -158,6 +161,7 @@ func TestPruneAccessLog(t *testing.T) {
 }
 
 func TestPruneStopsOnCancelledContext(t *testing.T) {
+	t.Parallel()
 	db, _ := openTestDB(t, Options{})
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
@@ -167,6 +171,7 @@ func TestPruneStopsOnCancelledContext(t *testing.T) {
 }
 
 func TestPruneInactiveUsers(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, _ := openTestDB(t, Options{})
 	now := time.Now()

@@ -14,6 +14,7 @@ import (
 // database with ErrSchemaTooNew naming its version, then that a database at
 // this binary's own version still opens.
 func TestOpenRefusesASchemaNewerThanTheBinary(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "baton.db")
 	db, err := Open(ctx, path, Options{})

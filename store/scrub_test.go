@@ -71,6 +71,7 @@ func scrubbedFiles(t *testing.T, db *DB) map[string][]byte {
 }
 
 func TestDeletedRowsLeaveNoTraceInFiles(t *testing.T) {
+	t.Parallel()
 	now := time.Date(2026, 11, 22, 6, 0, 0, 0, time.UTC)
 	for _, tc := range []struct {
 		name   string
@@ -111,6 +112,7 @@ func TestDeletedRowsLeaveNoTraceInFiles(t *testing.T) {
 }
 
 func TestSecureDeletesRestoresFast(t *testing.T) {
+	t.Parallel()
 	db, _ := openTestDB(t, Options{})
 	mode := func() int {
 		t.Helper()

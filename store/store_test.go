@@ -21,6 +21,7 @@ import (
 )
 
 func TestOpenPragmas(t *testing.T) {
+	t.Parallel()
 	db, _ := openTestDB(t, Options{})
 	ctx := context.Background()
 	tests := []struct {
@@ -59,6 +60,7 @@ func TestOpenPragmas(t *testing.T) {
 }
 
 func TestOpenTwiceMigratesOnce(t *testing.T) {
+	t.Parallel()
 	_, path := openTestDB(t, Options{})
 	db2, err := Open(context.Background(), path, Options{})
 	if err != nil {
@@ -79,6 +81,7 @@ func TestOpenTwiceMigratesOnce(t *testing.T) {
 }
 
 func TestCommitRoundTrip(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, path := openTestDB(t, Options{})
 	at := time.Date(2026, 11, 22, 3, 4, 5, 678_000_000, time.UTC)
@@ -254,6 +257,7 @@ func TestCommitRoundTrip(t *testing.T) {
 }
 
 func TestLoadUnknownUser(t *testing.T) {
+	t.Parallel()
 	db, _ := openTestDB(t, Options{})
 	u, c, found, err := db.Load(context.Background(), "nobody")
 	if err != nil || found {
@@ -268,6 +272,7 @@ func TestLoadUnknownUser(t *testing.T) {
 }
 
 func TestLoadReturnsPrivateSlices(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, _ := openTestDB(t, Options{})
 	w := testTurn("u-slices", 0, time.Now())
@@ -291,6 +296,7 @@ func TestLoadReturnsPrivateSlices(t *testing.T) {
 }
 
 func TestCommitErrors(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, _ := openTestDB(t, Options{})
 	now := time.Now()
@@ -347,6 +353,7 @@ func TestCommitErrors(t *testing.T) {
 // TestSavepointIsolation puts good and conflicting turns in one batch: only
 // the conflicting ones fail.
 func TestSavepointIsolation(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, _ := openTestDB(t, Options{})
 	now := time.Now()
@@ -437,6 +444,7 @@ func TestSavepointIsolation(t *testing.T) {
 }
 
 func TestWriteRollsBackOnlyItsSavepoint(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, _ := openTestDB(t, Options{})
 	boom := errors.New("boom")
@@ -486,6 +494,7 @@ func TestWriteRollsBackOnlyItsSavepoint(t *testing.T) {
 }
 
 func TestCommitConcurrent(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, _ := openTestDB(t, Options{})
 	const workers, usersPer, turns = 32, 4, 10
@@ -560,6 +569,7 @@ func TestCommitConcurrent(t *testing.T) {
 // copies the database and its WAL as a crash would leave them; the copy must
 // recover every acknowledged turn.
 func TestDurableWithoutClose(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	dir := t.TempDir()
 	path := filepath.Join(dir, "baton.db")
@@ -628,6 +638,7 @@ func copyFile(t testing.TB, src, dst string) {
 }
 
 func TestCloseDrains(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "baton.db")
 	db, err := Open(ctx, path, Options{})
@@ -700,6 +711,7 @@ func TestCloseDrains(t *testing.T) {
 }
 
 func TestCommitContextDone(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, _ := openTestDB(t, Options{})
 	t.Run("already done", func(t *testing.T) {
@@ -734,6 +746,7 @@ func TestCommitContextDone(t *testing.T) {
 }
 
 func TestOutboxPublish(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, _ := openTestDB(t, Options{})
 	base := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
@@ -774,6 +787,7 @@ func TestOutboxPublish(t *testing.T) {
 }
 
 func TestNewIDMonotonic(t *testing.T) {
+	t.Parallel()
 	at := time.Date(2026, 11, 22, 0, 0, 0, 0, time.UTC)
 	prev := NewID(at)
 	for i := range 1000 {
@@ -789,6 +803,7 @@ func TestNewIDMonotonic(t *testing.T) {
 }
 
 func TestOpenOddPath(t *testing.T) {
+	t.Parallel()
 	path := filepath.Join(t.TempDir(), "dir with space#1", "b?a%20ton.db")
 	db, err := Open(context.Background(), path, Options{})
 	if err != nil {
@@ -809,6 +824,7 @@ func TestOpenOddPath(t *testing.T) {
 // IDs for the next millisecond); the library's monotonic entropy alone
 // restarted from fresh randomness whenever the millisecond changed.
 func TestNewIDMonotonicAcrossMilliseconds(t *testing.T) {
+	t.Parallel()
 	base := time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC)
 	for i := range 200 {
 		at := base.Add(time.Duration(2*i) * time.Millisecond)
@@ -828,6 +844,7 @@ func TestNewIDMonotonicAcrossMilliseconds(t *testing.T) {
 // TestIDGenForgetsOldMilliseconds: the generator's memory of milliseconds
 // stays bounded however many it has seen.
 func TestIDGenForgetsOldMilliseconds(t *testing.T) {
+	t.Parallel()
 	g := idGen{last: make(map[uint64]ulid.ULID)}
 	base := ulid.Timestamp(time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC))
 	for i := range uint64(100_000) {

@@ -11,6 +11,7 @@ import (
 // repeat for the same handoff and reason (a redelivered timer) opens and
 // queues nothing.
 func TestOpenTicketAnnouncesOnce(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, _ := openTestDB(t, Options{TicketEvent: func(id, status string, at time.Time) OutboxMsg {
 		return OutboxMsg{ID: NewID(at), Subject: "baton.ticket." + id + "." + status, Payload: []byte(id), CreatedAt: at}

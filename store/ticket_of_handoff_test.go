@@ -56,6 +56,7 @@ func handoffTicketOpeners(ctx context.Context, at time.Time) []handoffTicketOpen
 // the agent answers the way they asked; a user_message ticket carries its
 // own. Every reader of the handoffs and tickets tables reads both back.
 func TestTicketsOfAHandoffReadBackTestAndContactPref(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	at := time.Date(2026, 11, 23, 2, 0, 0, 0, time.UTC)
 	openers := append(handoffTicketOpeners(ctx, at), handoffTicketOpener{"user_message", "notify",

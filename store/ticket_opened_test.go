@@ -10,6 +10,7 @@ import (
 // message (status open) with the ticket, and nothing for a repeat that
 // creates no ticket.
 func TestOpenTicketQueuesItsEvent(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	var statuses []string
 	db, _ := openTestDB(t, Options{TicketEvent: func(id, status string, at time.Time) OutboxMsg {

@@ -53,6 +53,7 @@ func commitTicket(t testing.TB, db *DB, box *ContactBox, key, queue, msg, contac
 }
 
 func TestTicketWorkflow(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, _ := openTestDB(t, Options{})
 	box := testBox(t)
@@ -125,6 +126,7 @@ func TestTicketWorkflow(t *testing.T) {
 }
 
 func TestContactEncrypted(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, _ := openTestDB(t, Options{})
 	box := testBox(t)
@@ -160,6 +162,7 @@ func TestContactEncrypted(t *testing.T) {
 }
 
 func TestContactKey(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	k1, err := ContactKey(dir, "")
 	if err != nil {
@@ -187,6 +190,7 @@ func TestContactKey(t *testing.T) {
 }
 
 func TestIntakePersists(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, path := openTestDB(t, Options{})
 	at := time.Now()
@@ -226,6 +230,7 @@ func TestIntakePersists(t *testing.T) {
 }
 
 func TestWaitingCountAndAcceptStats(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, _ := openTestDB(t, Options{})
 	now := time.Date(2026, 2, 16, 10, 0, 0, 0, time.UTC)

@@ -9,6 +9,7 @@ import (
 )
 
 func TestOverdueTimersPendingPastCutoffOfKinds(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, _ := openTestDB(t, Options{})
 	now := time.Now().Truncate(time.Millisecond)

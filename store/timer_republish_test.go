@@ -14,6 +14,7 @@ import (
 // gets no schedule for the old, overdue one (which would close the session
 // early); a finished one gets none either.
 func TestRepublishTimerComparesTheDueTime(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	now := time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC)
 	old := now.Add(-10 * time.Minute)

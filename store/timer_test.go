@@ -11,6 +11,7 @@ import (
 )
 
 func TestTimersCommitWithTurnsAndCoverWaitingConversations(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, _ := openTestDB(t, Options{})
 	now := time.Now().Truncate(time.Millisecond).UTC()
@@ -106,6 +107,7 @@ func TestTimersCommitWithTurnsAndCoverWaitingConversations(t *testing.T) {
 }
 
 func TestPruneTimersKeepsPendingAndRecent(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, _ := openTestDB(t, Options{})
 	now := time.Now().Truncate(time.Millisecond)

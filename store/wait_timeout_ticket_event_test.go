@@ -12,6 +12,7 @@ import (
 // ticket queues its open event (Options.TicketEvent) and its announcement
 // with its insert, as OpenTicket does, and a second try queues neither.
 func TestOpenWaitTimeoutTicketQueuesItsEvent(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	at := time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC)
 	var statuses []string

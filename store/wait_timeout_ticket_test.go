@@ -18,6 +18,7 @@ import (
 // unqualified (and the timeout never ends an accepted handoff), and an
 // accept after the timeout finds the handoff ended and changes nothing.
 func TestOpenWaitTimeoutTicketRacesTheAccept(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	at := time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC)
 	for i, tc := range []struct {

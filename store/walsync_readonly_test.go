@@ -11,6 +11,7 @@ import (
 // fsync is answered without one, while every write still gets its fsync
 // and a read after it still returns what it wrote.
 func TestReadOnlyBatchesSkipTheFsync(t *testing.T) {
+	t.Parallel()
 	var syncs atomic.Int64
 	db, _ := openTestDB(t, Options{walSync: func(real func() error) error {
 		syncs.Add(1)

@@ -52,6 +52,7 @@ func turnsOf(t *testing.T, db *DB, key string) int {
 // while that fsync runs are applied meanwhile and committed together once
 // it returns.
 func TestReplyWaitsForWALSync(t *testing.T) {
+	t.Parallel()
 	g := newGatedSync()
 	db, _ := openTestDB(t, Options{walSync: g.hook})
 	released := false
@@ -115,6 +116,7 @@ func TestReplyWaitsForWALSync(t *testing.T) {
 // acknowledged — the failed batch's callers get the error, and every later
 // request is refused without running.
 func TestWALSyncFailureStopsAcks(t *testing.T) {
+	t.Parallel()
 	injected := errors.New("injected EIO")
 	calls := 0
 	hook := func(real func() error) error {
@@ -167,6 +169,7 @@ func TestWALSyncFailureStopsAcks(t *testing.T) {
 // TestWALSyncRealFile: without a hook the syncer fdatasyncs the real WAL
 // file next to the database, once per group of batches.
 func TestWALSyncRealFile(t *testing.T) {
+	t.Parallel()
 	db, path := openTestDB(t, Options{})
 	ctx := context.Background()
 	for i := range 3 {
@@ -190,6 +193,7 @@ func TestWALSyncRealFile(t *testing.T) {
 // a duration equal to a bound in that bound's bucket, and Stats reports the
 // buckets with Syncs as their sum.
 func TestWALSyncBuckets(t *testing.T) {
+	t.Parallel()
 	var s walSyncer
 	bounds := WALSyncBounds()
 	last := bounds[len(bounds)-1]

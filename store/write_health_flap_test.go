@@ -20,6 +20,7 @@ import (
 // that flaps within the minute adds neither ERROR nor recovered lines, and
 // its final recovery is logged once the minute has passed.
 func TestWriteFailureLinesAfterARecovery(t *testing.T) {
+	t.Parallel()
 	var logs testlog.Buffer
 	db, _ := openTestDB(t, Options{Logger: slog.New(slog.NewTextHandler(&logs, nil))})
 	ctx := context.Background()

@@ -13,6 +13,7 @@ import (
 // turn's batch fails: CheckWrites must then report ErrWritesFailing, and nil
 // again once the lock is released (its probe write commits).
 func TestCheckWrites(t *testing.T) {
+	t.Parallel()
 	db, path := openTestDB(t, Options{})
 	ctx := context.Background()
 	if err := db.CheckWrites(ctx); err != nil {
@@ -37,6 +38,7 @@ func TestCheckWrites(t *testing.T) {
 // (as the checkpointer's RESTART does) while a turn's batch begins: the
 // writer's BEGIN waits it out, and Stats counts the wait as a stall.
 func TestBeginStallCounted(t *testing.T) {
+	t.Parallel()
 	db, path := openTestDB(t, Options{})
 	ctx := context.Background()
 	conn := holdWriteLock(t, path)
@@ -70,6 +72,7 @@ func TestBeginStallCounted(t *testing.T) {
 // WAL gate and begins the moment it ends. (The hook holds the lock from
 // another connection inside the gate, as a slow RESTART would.)
 func TestWriterWaitsForRestartOnTheGate(t *testing.T) {
+	t.Parallel()
 	held, release := make(chan struct{}), make(chan struct{})
 	var hookErr error
 	var path string // set before the hook runs

@@ -12,6 +12,7 @@ import (
 )
 
 func TestWriteEvictRefreshesCache(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, _ := openTestDB(t, Options{})
 	if err := db.Commit(ctx, testTurn("u-evict", 0, time.Now())); err != nil {
@@ -40,6 +41,7 @@ func TestWriteEvictRefreshesCache(t *testing.T) {
 }
 
 func TestWritePanicIsItsError(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, _ := openTestDB(t, Options{})
 	err := db.Write(ctx, func(tx *sql.Tx) error {
@@ -62,6 +64,7 @@ func TestWritePanicIsItsError(t *testing.T) {
 }
 
 func TestMarkPublishedKeepsFirstTime(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, _ := openTestDB(t, Options{})
 	w := testTurn("u-pub", 0, time.Now())
@@ -89,6 +92,7 @@ func TestMarkPublishedKeepsFirstTime(t *testing.T) {
 }
 
 func TestMarkPublishedManyIDs(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, _ := openTestDB(t, Options{})
 	w := testTurn("u-many", 0, time.Now())
@@ -111,6 +115,7 @@ func TestMarkPublishedManyIDs(t *testing.T) {
 }
 
 func TestWriteContextDoneNeverRuns(t *testing.T) {
+	t.Parallel()
 	db, _ := openTestDB(t, Options{})
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
@@ -126,6 +131,7 @@ func TestWriteContextDoneNeverRuns(t *testing.T) {
 // while the others queued, and a turn) must get an error and not be stored,
 // and the writer must carry on with the next batch.
 func TestBrokenBatchFailsEveryRequest(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db, _ := openTestDB(t, Options{})
 	started, gate := make(chan struct{}), make(chan struct{})
