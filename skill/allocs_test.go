@@ -49,4 +49,18 @@ func TestSlowTurnPathAllocs(t *testing.T) {
 	if got > 67 {
 		t.Errorf("got %v allocations per menu tap, want at most 67", got)
 	}
+
+	// A turn while waiting for a human (one_on_one): answered as the bot,
+	// with the operator button and ten quick replies, rendered per turn.
+	// Button labels are checked without formatting their field names.
+	confirm := post(payload("allocs-waiting", "상담원"))
+	post(tapLabel(t, "allocs-waiting", confirm, "네, 연결해 주세요"))
+	question := payload("allocs-waiting", "배송비 얼마에요")
+	if got := post(question); !bytes.Contains(got, []byte(`"operator"`)) {
+		t.Fatalf("got %s, want the waiting answer with the operator button", got)
+	}
+	got = testing.AllocsPerRun(200, func() { post(question) })
+	if got > 88 {
+		t.Errorf("got %v allocations per turn while waiting, want at most 88", got)
+	}
 }
