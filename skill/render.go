@@ -1,6 +1,7 @@
 package skill
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 
@@ -62,8 +63,20 @@ func Render(r fsm.Reply, group bool) ([]byte, error) {
 	}
 	if !group && len(r.QuickReplies) > 0 {
 		resp.QuickReplies = make([]QuickReply, 0, len(r.QuickReplies))
+		var extras [MaxQuickReplies]json.RawMessage
+		if len(r.QuickReplies) <= MaxQuickReplies {
+			if err := tapExtras(r.QuickReplies, extras[:]); err != nil {
+				return nil, fmt.Errorf("render: quick reply extras: %w", err)
+			}
+		}
 		for i, q := range r.QuickReplies {
-			qr, err := MessageQuickReply(q.Label, q.Text, tapExtra(q.Tap))
+			var qr QuickReply
+			var err error
+			if i < len(extras) {
+				qr, err = messageQuickReplyRaw(q.Label, q.Text, extras[i])
+			} else { // over the limit: Marshal refuses the response
+				qr, err = MessageQuickReply(q.Label, q.Text, tapExtra(q.Tap))
+			}
 			if err != nil {
 				return nil, fmt.Errorf("render: quick reply %d: %w", i, err)
 			}
@@ -75,6 +88,33 @@ func Render(r fsm.Reply, group bool) ([]byte, error) {
 		return nil, fmt.Errorf("render: %w", err)
 	}
 	return b, nil
+}
+
+// tapExtras marshals the extras of qs ({"baton": tap}, as tapExtra) into
+// extras, all in one allocation: extras[i] is qs[i]'s, nil without a tap.
+// len(extras) must be at least len(qs).
+func tapExtras(qs []fsm.QuickReply, extras []json.RawMessage) error {
+	e := encoderPool.Get().(*pooledEncoder)
+	defer e.put()
+	var ends [MaxQuickReplies]int
+	for i, q := range qs {
+		if q.Tap != nil {
+			if err := e.enc.Encode(batonExtra{Baton: q.Tap}); err != nil {
+				return err
+			}
+			e.buf.Truncate(e.buf.Len() - 1) // Encode's newline
+		}
+		ends[i] = e.buf.Len()
+	}
+	all := bytes.Clone(e.buf.Bytes())
+	start := 0
+	for i, q := range qs {
+		if q.Tap != nil {
+			extras[i] = all[start:ends[i]:ends[i]]
+		}
+		start = ends[i]
+	}
+	return nil
 }
 
 func renderMessage(m fsm.Message) ([]Component, error) {
