@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"unicode/utf8"
 
 	"github.com/baton-chat/baton/fsm"
 )
@@ -50,13 +51,13 @@ func Render(r fsm.Reply, group bool) ([]byte, error) {
 	if len(r.Messages) == 0 {
 		return nil, invalid("render: reply has no messages")
 	}
-	resp := Response{Group: group}
+	resp := Response{Group: group, Outputs: make([]Component, 0, MaxOutputs)}
 	for i, m := range r.Messages {
-		cs, err := renderMessage(m)
+		var err error
+		resp.Outputs, err = renderMessage(resp.Outputs, m)
 		if err != nil {
 			return nil, fmt.Errorf("render: message %d: %w", i, err)
 		}
-		resp.Outputs = append(resp.Outputs, cs...)
 		if len(resp.Outputs) > MaxOutputs {
 			return nil, invalid("render: %d messages need more than %d bubbles", len(r.Messages), MaxOutputs)
 		}
@@ -117,23 +118,31 @@ func tapExtras(qs []fsm.QuickReply, extras []json.RawMessage) error {
 	return nil
 }
 
-func renderMessage(m fsm.Message) ([]Component, error) {
+// renderMessage appends m's bubbles to out.
+func renderMessage(out []Component, m fsm.Message) ([]Component, error) {
 	if m.Card != nil {
 		c, err := renderCard(*m.Card)
 		if err != nil {
-			return nil, err
+			return out, err
 		}
-		return []Component{c}, nil
+		return append(out, c), nil
+	}
+	if t := trimSpace(m.Text); t != "" && utf8.RuneCountInString(t) <= MaxSimpleText {
+		// One bubble, as SplitText would give, without its slice.
+		st, err := NewSimpleText(t)
+		if err != nil {
+			return out, err
+		}
+		return append(out, st), nil
 	}
 	parts := SplitText(m.Text, MaxSimpleText)
 	if len(parts) == 0 {
-		return nil, invalid("empty text message")
+		return out, invalid("empty text message")
 	}
-	out := make([]Component, 0, len(parts))
 	for _, p := range parts {
 		st, err := NewSimpleText(p)
 		if err != nil {
-			return nil, err
+			return out, err
 		}
 		out = append(out, st)
 	}
