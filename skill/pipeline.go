@@ -174,7 +174,10 @@ func (s *Server) step(ctx context.Context, p *Payload, b *bundle, key string, no
 			return nil, nil, err
 		}
 	}
-	out, ops, err := s.stepOrEvent(ctx, p, b.engine, conv, in)
+	st := new(stepped)
+	out := &st.out
+	var ops []store.Op
+	*out, ops, err = s.stepOrEvent(ctx, p, b.engine, conv, in)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -200,7 +203,7 @@ func (s *Server) step(ctx context.Context, p *Payload, b *bundle, key string, no
 	if out.Private {
 		masked = "" // an intake or contact answer: stored encrypted (handoff_intake, contacts), never as turn text
 	}
-	w := &store.TurnWrite{
+	st.w = store.TurnWrite{
 		User: u,
 		Conv: out.Conversation,
 		Turn: store.Turn{
@@ -218,6 +221,7 @@ func (s *Server) step(ctx context.Context, p *Payload, b *bundle, key string, no
 		},
 		Ops: ops,
 	}
+	w := &st.w
 	if o := out.Open; o != nil {
 		w.OpenHandoff = &store.Handoff{
 			ID: o.ID, Code: o.Code, UserKey: key, BotID: p.BotID(), PlusfriendKey: u.PlusfriendKey,
@@ -228,8 +232,14 @@ func (s *Server) step(ctx context.Context, p *Payload, b *bundle, key string, no
 	if c := out.Close; c != nil {
 		w.EndHandoff = &store.HandoffEnd{ID: c.ID, Reason: c.Reason, At: now}
 	}
-	s.handoffs.AddTo(&out, w, now)
-	return w, &out, nil
+	s.handoffs.AddTo(out, w, now)
+	return w, out, nil
+}
+
+// stepped is a step's write and outcome, allocated together.
+type stepped struct {
+	w   store.TurnWrite
+	out fsm.Outcome
 }
 
 // minter mints handoff ids and codes for the engine (fsm.Minter), only on
