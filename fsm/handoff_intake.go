@@ -79,7 +79,7 @@ func (t *turn) startHandoffIntake(queue, reason string, from State) {
 		return
 	}
 	t.conv.Queue = queue
-	t.conv.Intake = Intake{Step: IntakeField, HandoffID: t.in.NewHandoffID, Reason: reason}
+	t.conv.Intake = Intake{Step: IntakeField, HandoffID: t.handoffID(), Reason: reason}
 	t.askField(t.e.queues[queue].intake[0], false)
 }
 

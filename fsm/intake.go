@@ -252,10 +252,11 @@ func (t *turn) leaveTicket(msg, contact string) {
 	if !t.fire(rowTicketLeft, EventTicketLeft) {
 		return
 	}
-	t.out.Ticket = &TicketOpen{ID: t.in.NewTicketID, Code: t.in.NewHandoffCode, Queue: queue,
+	code := t.handoffCode()
+	t.out.Ticket = &TicketOpen{ID: t.in.NewTicketID, Code: code, Queue: queue,
 		Message: msg, Contact: contact, ContactPref: t.conv.Intake.Pref, Test: t.in.Test}
 	t.conv.Intake, t.conv.Queue = Intake{}, ""
-	t.c.text(fill(e.ticketCreated(contact, queue, t.in.Now), "code", t.in.NewHandoffCode))
+	t.c.text(fill(e.ticketCreated(contact, queue, t.in.Now), "code", code))
 	if !t.in.IsFriend && !e.noReply {
 		// The answer comes back through the Event API, which reaches
 		// friends only.

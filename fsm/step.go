@@ -779,6 +779,27 @@ func (t *turn) canEscalate() bool {
 
 // ---- escalation -----------------------------------------------------------
 
+// canOpen reports whether the turn has, or can mint, a handoff id.
+func (t *turn) canOpen() bool { return t.in.NewHandoffID != "" || t.in.Minter != nil }
+
+// handoffID returns the turn's new handoff id, minted on first use when
+// Input.NewHandoffID is empty ("" when there is no Minter either).
+func (t *turn) handoffID() string {
+	if t.in.NewHandoffID == "" && t.in.Minter != nil {
+		t.in.NewHandoffID = t.in.Minter.NewHandoffID(t.in.Now)
+	}
+	return t.in.NewHandoffID
+}
+
+// handoffCode returns the turn's new handoff code, minted on first use
+// like handoffID.
+func (t *turn) handoffCode() string {
+	if t.in.NewHandoffCode == "" && t.in.Minter != nil {
+		t.in.NewHandoffCode = t.in.Minter.NewHandoffCode()
+	}
+	return t.in.NewHandoffCode
+}
+
 // escalate asks for a human on queue ("" = escalation.queue) for reason.
 func (t *turn) escalate(queue, reason string) {
 	e := t.e
@@ -795,7 +816,7 @@ func (t *turn) escalate(queue, reason string) {
 		queue = e.cfg.Escalation.Queue
 	}
 	q := e.queues[queue]
-	if q == nil || t.in.NewHandoffID == "" {
+	if q == nil || !t.canOpen() {
 		// No queue to hand to, or no id to open a handoff with: the
 		// stateless fallback with the operator button.
 		t.c.staticCard(msgKey{kind: "text", a: "fallback_card"}, e.texts.Fallback, Button{Kind: ButtonOperator, Label: e.texts.FallbackButton})
@@ -852,15 +873,18 @@ func (t *turn) escalate(queue, reason string) {
 	if !t.fire(row, reason) {
 		return
 	}
-	id, pref := t.in.NewHandoffID, ""
+	var id, pref string
 	if t.intakeDone {
 		id, pref = t.intakeID, t.intakeContact // the id the intake answers were stored under
+	} else {
+		id = t.handoffID()
 	}
-	t.out.Open = &HandoffOpen{ID: id, Code: t.in.NewHandoffCode, Queue: queue,
+	code := t.handoffCode()
+	t.out.Open = &HandoffOpen{ID: id, Code: code, Queue: queue,
 		Target: q.target, Reason: reason, MenuPath: append([]string(nil), t.conv.MenuPath...),
 		FAQMisses: t.conv.FAQMisses, ContactPref: pref}
 	t.conv.HandoffID, t.conv.Queue, t.conv.Clarify = id, queue, nil
-	t.c.card(fill(e.texts.HandoffCard, "code", t.in.NewHandoffCode),
+	t.c.card(fill(e.texts.HandoffCard, "code", code),
 		Button{Kind: ButtonOperator, Label: e.texts.HandoffButton})
 	t.c.fixed(e.texts.Cancel, "", nodeWaiting, optCancel)
 }

@@ -105,6 +105,16 @@ type Knowledge struct {
 	Question, Answer, LandingURL, ImageURL string
 }
 
+// Minter makes a handoff's id and code for a turn that opens a handoff,
+// leaves a ticket or starts a handoff intake (Input.Minter). The engine
+// asks at most once a turn for each.
+type Minter interface {
+	// NewHandoffID returns a new handoff id made at now (the turn's time).
+	NewHandoffID(now time.Time) string
+	// NewHandoffCode returns a new handoff code shown to the user.
+	NewHandoffCode() string
+}
+
 // Input is everything the engine needs to know about one user turn. The skill
 // pipeline fills it from the payload; the engine never sees the wire format.
 type Input struct {
@@ -121,9 +131,12 @@ type Input struct {
 	Group     bool // group-bot chat: no quick replies, never escalate
 	Test      bool // bot-test or development-channel traffic
 	// NewHandoffID and NewHandoffCode are used if this turn opens a handoff
-	// (pre-generated so the engine stays deterministic).
+	// (pre-generated so the engine stays deterministic). When they are
+	// empty and Minter is set, the engine asks Minter for them, only on a
+	// turn that uses them (most turns open no handoff).
 	NewHandoffID   string
 	NewHandoffCode string
+	Minter         Minter
 	// QueueWaiting is the number of open handoffs ahead of this user in the
 	// queue of Conversation.HandoffID (0 when unknown); PositionKnown says it is set.
 	QueueWaiting  int

@@ -77,7 +77,8 @@ type Effects struct {
 // the handoff id stays the key.
 //
 // Codes are not secrets (the user and the agent both see them), so they come
-// from math/rand/v2 — minted on every turn, they must stay cheap.
+// from math/rand/v2 and stay cheap (minted by each turn that opens a handoff,
+// starts a handoff intake or leaves a ticket: fsm.Minter).
 func (Effects) NewCode() string {
 	var b [4]byte
 	for i := range b {

@@ -20,6 +20,7 @@ import (
 // goroutine, channel or select; a turn stuck past the hard deadline (a lock,
 // a slow store that ignores its context) still gets the fallback on time,
 // written and flushed from the timer's goroutine while the turn goes on.
+// The same timer ends the turn's context (ctx) at the hard deadline.
 type inlineTurn struct {
 	s     *Server
 	c     *echo.Context
@@ -35,6 +36,10 @@ type inlineTurn struct {
 	// inlineTurn and goes back to the pool with it when Stop stopped it, so
 	// a turn arms a timer it does not allocate.
 	timer *time.Timer
+
+	// ctx is the turn's context: it ends at the hard deadline (deadline
+	// ends it) or when the turn returns. It is reused with its inlineTurn.
+	ctx turnCtx
 }
 
 var inlinePool = sync.Pool{New: func() any {
@@ -47,17 +52,17 @@ var inlinePool = sync.Pool{New: func() any {
 // answerInline runs p's turn inline with the hard deadline of DESIGN §3 and
 // writes its answer (or, past the deadline, the fallback).
 func (s *Server) answerInline(c *echo.Context, p *Payload, b *bundle, reqID string, start time.Time) {
-	// The turn is not cancelled when the HTTP exchange ends: it commits or
-	// it does not, but it is never cut in half by a client hanging up.
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(c.Request().Context()), s.opts.HardDeadline)
 	t := inlinePool.Get().(*inlineTurn)
 	t.s, t.c, t.b, t.group, t.reqID, t.start, t.answered = s, c, b, p.IsGroup(), reqID, start, false
+	// The turn is not cancelled when the HTTP exchange ends: it commits or
+	// it does not, but it is never cut in half by a client hanging up.
+	t.ctx.start(context.WithoutCancel(c.Request().Context()), time.Now().Add(s.opts.HardDeadline))
 	timer := t.timer
 	timer.Reset(s.opts.HardDeadline)
 
-	res := s.runTurnRecovered(ctx, p, b)
-	cancel()
+	res := s.runTurnRecovered(&t.ctx, p, b)
 	stopped := timer.Stop()
+	t.ctx.end(context.Canceled)
 
 	t.mu.Lock()
 	if !t.answered {
@@ -68,7 +73,8 @@ func (s *Server) answerInline(c *echo.Context, p *Payload, b *bundle, reqID stri
 	if stopped {
 		// The timer never ran and never will: t can be reused. Otherwise
 		// its function may still hold t (it finds answered set and leaves).
-		*t = inlineTurn{timer: timer}
+		t.s, t.c, t.b, t.reqID = nil, nil, nil, ""
+		t.ctx.parent = nil
 		inlinePool.Put(t)
 	}
 }
@@ -76,6 +82,7 @@ func (s *Server) answerInline(c *echo.Context, p *Payload, b *bundle, reqID stri
 // deadline answers the fallback when the turn has not answered yet; it runs
 // on the timer's goroutine at the hard deadline.
 func (t *inlineTurn) deadline() {
+	t.ctx.end(context.DeadlineExceeded)
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if t.answered {

@@ -143,19 +143,18 @@ func (s *Server) step(ctx context.Context, p *Payload, b *bundle, key string, no
 	test := p.IsTest() // parses params: once per turn
 	masked := Mask(p.Utterance())
 	in := fsm.Input{
-		Now:            now,
-		BlockID:        p.BlockID(),
-		BlockName:      p.BlockName(),
-		Utterance:      p.Utterance(),
-		Tap:            p.Tap(),
-		Trigger:        p.TriggerType(),
-		Knowledge:      p.Knowledge(),
-		IsFriend:       p.IsFriend(),
-		Group:          p.IsGroup(),
-		Test:           test,
-		NewHandoffID:   store.NewID(now),
-		NewHandoffCode: s.handoffs.NewCode(),
-		Masked:         masked,
+		Now:       now,
+		BlockID:   p.BlockID(),
+		BlockName: p.BlockName(),
+		Utterance: p.Utterance(),
+		Tap:       p.Tap(),
+		Trigger:   p.TriggerType(),
+		Knowledge: p.Knowledge(),
+		IsFriend:  p.IsFriend(),
+		Group:     p.IsGroup(),
+		Test:      test,
+		Minter:    (*minter)(s), // a handoff id and code only for a turn that uses them
+		Masked:    masked,
 	}
 	if conv.State == fsm.StateAfterHours {
 		in.NewTicketID = store.NewID(now) // only after_hours turns can leave a ticket
@@ -175,7 +174,10 @@ func (s *Server) step(ctx context.Context, p *Payload, b *bundle, key string, no
 			return nil, nil, err
 		}
 	}
-	out, ops, err := s.stepOrEvent(ctx, p, b.engine, conv, in)
+	st := new(stepped)
+	out := &st.out
+	var ops []store.Op
+	*out, ops, err = s.stepOrEvent(ctx, p, b.engine, conv, in)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -201,7 +203,7 @@ func (s *Server) step(ctx context.Context, p *Payload, b *bundle, key string, no
 	if out.Private {
 		masked = "" // an intake or contact answer: stored encrypted (handoff_intake, contacts), never as turn text
 	}
-	w := &store.TurnWrite{
+	st.w = store.TurnWrite{
 		User: u,
 		Conv: out.Conversation,
 		Turn: store.Turn{
@@ -219,6 +221,7 @@ func (s *Server) step(ctx context.Context, p *Payload, b *bundle, key string, no
 		},
 		Ops: ops,
 	}
+	w := &st.w
 	if o := out.Open; o != nil {
 		w.OpenHandoff = &store.Handoff{
 			ID: o.ID, Code: o.Code, UserKey: key, BotID: p.BotID(), PlusfriendKey: u.PlusfriendKey,
@@ -229,9 +232,27 @@ func (s *Server) step(ctx context.Context, p *Payload, b *bundle, key string, no
 	if c := out.Close; c != nil {
 		w.EndHandoff = &store.HandoffEnd{ID: c.ID, Reason: c.Reason, At: now}
 	}
-	s.handoffs.AddTo(&out, w, now)
-	return w, &out, nil
+	s.handoffs.AddTo(out, w, now)
+	return w, out, nil
 }
+
+// stepped is a step's write and outcome, allocated together.
+type stepped struct {
+	w   store.TurnWrite
+	out fsm.Outcome
+}
+
+// minter mints handoff ids and codes for the engine (fsm.Minter), only on
+// the turns that open a handoff, start a handoff intake or leave a ticket:
+// most turns need neither. The engine asks before the turn's own id is
+// made, so a handoff id made at the turn's time sorts before the turn's.
+type minter Server
+
+// NewHandoffID returns a new handoff id (store.NewID) for now.
+func (m *minter) NewHandoffID(now time.Time) string { return store.NewID(now) }
+
+// NewHandoffCode returns a new handoff code (Handoffs.NewCode).
+func (m *minter) NewHandoffCode() string { return m.handoffs.NewCode() }
 
 // waitEnded reports whether the user's handoff was ended while waiting by
 // an agent or an operator since their last turn (Handoffs.EndedWhileWaiting).

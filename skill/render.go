@@ -1,8 +1,10 @@
 package skill
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"unicode/utf8"
 
 	"github.com/baton-chat/baton/fsm"
 )
@@ -49,21 +51,33 @@ func Render(r fsm.Reply, group bool) ([]byte, error) {
 	if len(r.Messages) == 0 {
 		return nil, invalid("render: reply has no messages")
 	}
-	resp := Response{Group: group}
+	resp := Response{Group: group, Outputs: make([]Component, 0, MaxOutputs)}
 	for i, m := range r.Messages {
-		cs, err := renderMessage(m)
+		var err error
+		resp.Outputs, err = renderMessage(resp.Outputs, m)
 		if err != nil {
 			return nil, fmt.Errorf("render: message %d: %w", i, err)
 		}
-		resp.Outputs = append(resp.Outputs, cs...)
 		if len(resp.Outputs) > MaxOutputs {
 			return nil, invalid("render: %d messages need more than %d bubbles", len(r.Messages), MaxOutputs)
 		}
 	}
 	if !group && len(r.QuickReplies) > 0 {
 		resp.QuickReplies = make([]QuickReply, 0, len(r.QuickReplies))
+		var extras [MaxQuickReplies]json.RawMessage
+		if len(r.QuickReplies) <= MaxQuickReplies {
+			if err := tapExtras(r.QuickReplies, extras[:]); err != nil {
+				return nil, fmt.Errorf("render: quick reply extras: %w", err)
+			}
+		}
 		for i, q := range r.QuickReplies {
-			qr, err := MessageQuickReply(q.Label, q.Text, tapExtra(q.Tap))
+			var qr QuickReply
+			var err error
+			if i < len(extras) {
+				qr, err = messageQuickReplyRaw(q.Label, q.Text, extras[i])
+			} else { // over the limit: Marshal refuses the response
+				qr, err = MessageQuickReply(q.Label, q.Text, tapExtra(q.Tap))
+			}
 			if err != nil {
 				return nil, fmt.Errorf("render: quick reply %d: %w", i, err)
 			}
@@ -77,23 +91,58 @@ func Render(r fsm.Reply, group bool) ([]byte, error) {
 	return b, nil
 }
 
-func renderMessage(m fsm.Message) ([]Component, error) {
+// tapExtras marshals the extras of qs ({"baton": tap}, as tapExtra) into
+// extras, all in one allocation: extras[i] is qs[i]'s, nil without a tap.
+// len(extras) must be at least len(qs).
+func tapExtras(qs []fsm.QuickReply, extras []json.RawMessage) error {
+	e := encoderPool.Get().(*pooledEncoder)
+	defer e.put()
+	var ends [MaxQuickReplies]int
+	for i, q := range qs {
+		if q.Tap != nil {
+			if err := e.enc.Encode(batonExtra{Baton: q.Tap}); err != nil {
+				return err
+			}
+			e.buf.Truncate(e.buf.Len() - 1) // Encode's newline
+		}
+		ends[i] = e.buf.Len()
+	}
+	all := bytes.Clone(e.buf.Bytes())
+	start := 0
+	for i, q := range qs {
+		if q.Tap != nil {
+			extras[i] = all[start:ends[i]:ends[i]]
+		}
+		start = ends[i]
+	}
+	return nil
+}
+
+// renderMessage appends m's bubbles to out.
+func renderMessage(out []Component, m fsm.Message) ([]Component, error) {
 	if m.Card != nil {
 		c, err := renderCard(*m.Card)
 		if err != nil {
-			return nil, err
+			return out, err
 		}
-		return []Component{c}, nil
+		return append(out, c), nil
+	}
+	if t := trimSpace(m.Text); t != "" && utf8.RuneCountInString(t) <= MaxSimpleText {
+		// One bubble, as SplitText would give, without its slice.
+		st, err := NewSimpleText(t)
+		if err != nil {
+			return out, err
+		}
+		return append(out, st), nil
 	}
 	parts := SplitText(m.Text, MaxSimpleText)
 	if len(parts) == 0 {
-		return nil, invalid("empty text message")
+		return out, invalid("empty text message")
 	}
-	out := make([]Component, 0, len(parts))
 	for _, p := range parts {
 		st, err := NewSimpleText(p)
 		if err != nil {
-			return nil, err
+			return out, err
 		}
 		out = append(out, st)
 	}

@@ -3,6 +3,7 @@ package skill
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -285,4 +286,46 @@ func FuzzRender(f *testing.F) {
 		mustValid(t, TextResponse(text))
 		mustValid(t, CallbackAck(text))
 	})
+}
+
+// TestRenderQuickReplyExtras: Render marshals its quick replies' extras
+// together (tapExtras) into the same bytes MessageQuickReply gives each one
+// on its own — with and without a tap, HTML-like characters unescaped.
+func TestRenderQuickReplyExtras(t *testing.T) {
+	taps := []*fsm.Tap{
+		{V: "v1", N: "main", O: "ship", S: fsm.StateBot, H: "ab12"},
+		nil,
+		{V: "v1", N: "a&b", O: "<o>", S: fsm.StateWaiting},
+		{V: "v2", N: "faq", O: "ship-fee"},
+	}
+	reply := fsm.Reply{Messages: []fsm.Message{{Text: "안녕하세요"}}}
+	want := Response{}
+	st, err := NewSimpleText("안녕하세요")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want.Outputs = []Component{st}
+	for i, tap := range taps {
+		label := fmt.Sprintf("선택 %d", i)
+		reply.QuickReplies = append(reply.QuickReplies, fsm.QuickReply{Label: label, Tap: tap})
+		qr, err := MessageQuickReply(label, "", tapExtra(tap))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want.QuickReplies = append(want.QuickReplies, qr)
+	}
+	wantBytes, err := want.Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := Render(reply, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, wantBytes) {
+		t.Fatalf("got  %s\nwant %s", got, wantBytes)
+	}
+	if !bytes.Contains(got, []byte(`"o":"<o>"`)) {
+		t.Fatalf("got %s, want the extra's characters unescaped", got)
+	}
 }

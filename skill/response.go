@@ -333,13 +333,7 @@ func BlockQuickReply(label, blockID, messageText string, extra any) (QuickReply,
 }
 
 func newQuickReply(label, action, text, blockID string, extra any) (QuickReply, error) {
-	if err := checkNotBlank("quick reply label", label); err != nil {
-		return QuickReply{}, err
-	}
-	if err := checkText("quick reply label", label, 1, MaxQuickReplyLabel); err != nil {
-		return QuickReply{}, err
-	}
-	if err := checkText("quick reply messageText", text, 1, MaxSimpleText); err != nil {
+	if err := checkQuickReplyTexts(label, text); err != nil {
 		return QuickReply{}, err
 	}
 	raw, err := marshalObject(extra)
@@ -347,4 +341,27 @@ func newQuickReply(label, action, text, blockID string, extra any) (QuickReply, 
 		return QuickReply{}, fmt.Errorf("quick reply %q extra: %w", label, err)
 	}
 	return QuickReply{w: quickReplyWire{Label: label, Action: action, MessageText: text, BlockID: blockID, Extra: raw}, ok: true}, nil
+}
+
+// messageQuickReplyRaw is MessageQuickReply with its extra already
+// marshalled: raw is a JSON object's bytes (marshalObject's) or nil.
+func messageQuickReplyRaw(label, messageText string, raw json.RawMessage) (QuickReply, error) {
+	if strings.TrimSpace(messageText) == "" {
+		messageText = label
+	}
+	if err := checkQuickReplyTexts(label, messageText); err != nil {
+		return QuickReply{}, err
+	}
+	return QuickReply{w: quickReplyWire{Label: label, Action: "message", MessageText: messageText, Extra: raw}, ok: true}, nil
+}
+
+// checkQuickReplyTexts checks a quick reply's label and messageText.
+func checkQuickReplyTexts(label, text string) error {
+	if err := checkNotBlank("quick reply label", label); err != nil {
+		return err
+	}
+	if err := checkText("quick reply label", label, 1, MaxQuickReplyLabel); err != nil {
+		return err
+	}
+	return checkText("quick reply messageText", text, 1, MaxSimpleText)
 }

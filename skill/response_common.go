@@ -277,8 +277,9 @@ func checkButtonWires(field string, bs []buttonWire, layout ButtonLayout, fixedR
 		labelMax = MaxPairedButtonLabel
 	}
 	for i, b := range bs {
-		if err := checkText(fmt.Sprintf("%s button %d label", field, i), b.Label, 1, labelMax); err != nil {
-			return err
+		// The field's name is formatted only for the error.
+		if n := utf8.RuneCountInString(b.Label); n < 1 || n > labelMax {
+			return checkText(fmt.Sprintf("%s button %d label", field, i), b.Label, 1, labelMax)
 		}
 	}
 	return nil
