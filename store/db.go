@@ -131,6 +131,10 @@ type DB struct {
 	// restartBackoff the skip after the next busy one (walrestart.go);
 	// only the checkpointer goroutine touches them.
 	restartSkip, restartBackoff int
+	// restartedAt is the WAL's size in frames at the last finished
+	// RESTART: until a write starts the WAL over, PASSIVE passes report
+	// that size, and the checkpointer does not RESTART again.
+	restartedAt int64
 	// scrub wakes the checkpointer to truncate the WAL after deletes of
 	// personal data, scrubPending says one is due, walScrubs counts those
 	// done (store/scrub.go).

@@ -98,6 +98,11 @@ func (db *DB) checkpoint() (string, error) {
 		db.restartSkip--
 		return "", nil
 	}
+	if frames == db.restartedAt {
+		// Nothing written since the last RESTART: the WAL starts over at
+		// the next write; another RESTART would only take the gate.
+		return "", nil
+	}
 	// Catch up before the RESTART, which holds the writer off while it
 	// copies: each PASSIVE pass copies what the writer appended during the
 	// one before (about a second's frames after the first), so the RESTART

@@ -11,6 +11,7 @@ import (
 // before the RESTART, so the RESTART — which the writer waits for — has
 // next to nothing left to copy.
 func TestRestartCopiesOnlyTheTail(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	const during = 2 * restartTailFrames // frames appended during the first pass
 	var db *DB
@@ -65,5 +66,44 @@ func TestRestartCopiesOnlyTheTail(t *testing.T) {
 	}
 	if frames >= during {
 		t.Errorf("got %d frames in the WAL after the restart and one commit, want a few", frames)
+	}
+}
+
+// TestIdleWALRestartsOnce: a WAL left over its limit by writes that then
+// stopped is restarted once; until a write starts it over, the
+// checkpoints that follow do not take the writer's gate again.
+func TestIdleWALRestartsOnce(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	gated := 0
+	db, _ := openTestDB(t, Options{walLimit: 32, checkpointEvery: time.Hour, restartHook: func() { gated++ }})
+	fill := func(rows int) {
+		t.Helper()
+		for n := range rows {
+			if _, err := db.w.ExecContext(ctx, "INSERT INTO wal_filler VALUES (?, zeroblob(3000))", n); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if _, err := db.w.ExecContext(ctx, "CREATE TABLE wal_filler (n INTEGER, pad BLOB)"); err != nil {
+		t.Fatal(err)
+	}
+	fill(64)
+	for range 3 {
+		if what, err := db.checkpoint(); err != nil {
+			t.Fatalf("checkpoint: %s: %v", what, err)
+		}
+	}
+	if got := db.Stats().WALRestarts; got != 1 || gated != 1 {
+		t.Fatalf("after three checkpoints of an idle WAL over its limit: got %d restarts, %d RESTARTs on the gate; want 1 and 1", got, gated)
+	}
+	// Writes start the WAL over and grow it past the limit again: the
+	// next checkpoint restarts it again.
+	fill(64)
+	if what, err := db.checkpoint(); err != nil {
+		t.Fatalf("checkpoint: %s: %v", what, err)
+	}
+	if got := db.Stats().WALRestarts; got != 2 || gated != 2 {
+		t.Errorf("after more writes: got %d restarts, %d RESTARTs on the gate; want 2 and 2", got, gated)
 	}
 }

@@ -37,6 +37,7 @@ func (db *DB) restartCheckpoint(backfilled int64) error {
 		return nil
 	}
 	db.restartBackoff, db.restartSkip = 0, 0
+	db.restartedAt = frames
 	db.walRestarts.Add(1)
 	if frames > backfilled { // fewer: the writer restarted the WAL itself meanwhile
 		db.restartCopied.Add(frames - backfilled)
