@@ -255,15 +255,15 @@ func (r *SoakReport) Fprint(w io.Writer) error {
 	}
 	fmt.Fprintf(&b, "(CPU/turn: %s; GCs: collections the server's runtime completed in the window; MB after each window. anon/file/shmem: the RSS by kind; Go: the runtime's mapped, unreleased memory; live: the heap the last collection found reachable; SQLite: sqlite3_memory_used; other: anon − Go − SQLite, the C allocator's slack; - where not known; load: the machine's 1-minute load average)\n", who)
 	if len(r.Windows) > 0 && r.Windows[0].Store.Known {
-		fmt.Fprintf(&b, "the server's store, per window:\n%8s %9s %9s %9s %9s %9s %8s %10s %10s %8s %8s %8s %8s %7s %8s %8s %8s\n", "window",
+		fmt.Fprintf(&b, "the server's store, per window:\n%8s %9s %9s %9s %9s %9s %8s %10s %10s %8s %8s %8s %8s %8s %7s %8s %8s %8s\n", "window",
 			"writes/b", "apply µs", "commit µs", "fsync ms", "ckpt ms", "WAL pg", "disk w KB", "disk r KB", "miss",
-			"restarts", "pg/rst", "BEGIN ms", "stalls", "cached", "GC µs", "pause ms")
+			"restarts", "pg/rst", "BEGIN ms", "gate ms", "stalls", "cached", "GC µs", "pause ms")
 		at = 0
 		for _, m := range r.Windows {
 			at += m.Phase.Elapsed
 			fmt.Fprintf(&b, "%8s %s\n", at.Round(time.Second), m.Store.columns())
 		}
-		fmt.Fprintf(&b, "(writes/b: writes per group commit; apply µs: the writer's time per write's statements; commit µs: per COMMIT (the batch's pages into the WAL); fsync ms: a WAL fsync's mean; ckpt ms: a checkpointer run's mean (once a second: the WAL's pages into the database file); WAL pg: the WAL's pages at the window's last checkpoint; disk w/r KB: bytes the server sent to / fetched from the storage layer per turn; miss: conversation loads the cache missed; restarts: checkpoints that started the WAL over; pg/rst: the pages each restart copied itself, while the writer waited; BEGIN ms: the writer's time waiting in BEGIN for another connection's write lock (a RESTART's), stalls: its BEGINs of 5 ms or more; cached: conversations in the cache at the window's end; GC µs: the collector's CPU per turn (the runtime's estimate: mark assists, workers, pauses); pause ms: the window's stop-the-world pauses in total)\n")
+		fmt.Fprintf(&b, "(writes/b: writes per group commit; apply µs: the writer's time per write's statements; commit µs: per COMMIT (the batch's pages into the WAL); fsync ms: a WAL fsync's mean; ckpt ms: a checkpointer run's mean (once a second: the WAL's pages into the database file); WAL pg: the WAL's pages at the window's last checkpoint; disk w/r KB: bytes the server sent to / fetched from the storage layer per turn; miss: conversation loads the cache missed; restarts: checkpoints that started the WAL over; pg/rst: the pages each restart copied itself, while the writer waited; BEGIN ms: the writer's time in BEGIN (BEGIN IMMEDIATE's own tens of µs a batch, and gate ms: the part spent waiting on the WAL gate while a RESTART ran), stalls: its BEGINs of 5 ms or more; cached: conversations in the cache at the window's end; GC µs: the collector's CPU per turn (the runtime's estimate: mark assists, workers, pauses); pause ms: the window's stop-the-world pauses in total)\n")
 	}
 	if n := len(r.Windows); n > 0 {
 		fmt.Fprintf(&b, "RSS after the first window: %.1f MB; after the last (%s): %.1f MB; change %+.1f%% (goal within ±%.0f%%)\n",

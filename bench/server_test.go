@@ -49,7 +49,7 @@ baton_store_wal_sync_seconds_bucket{le="0.001"} 3
 	// committing; 50 fsyncs of 2 ms; 60 checkpoints of 5 ms; 80 cache
 	// hits and 20 misses; 3 MB written and 1 MB read; 2 WAL restarts
 	// copying 300 pages themselves; 40
-	// ms in BEGIN, 3 of them stalls; 30 ms
+	// ms in BEGIN, 10 of them on the WAL gate, 3 stalls; 30 ms
 	// of the collector's CPU (and, above, 50 ms of its pauses). The WAL
 	// holds n×1000 pages, the cache 3,000 conversations.
 	f := float64(n)
@@ -62,7 +62,7 @@ baton_store_wal_sync_seconds_bucket{le="0.001"} 3
 		{MetricWALFrames, 1000 * f}, {MetricCacheHits, 80 * f}, {MetricCacheMisses, 20 * f},
 		{MetricDiskWrite, 3 * (1 << 20) * f}, {MetricDiskRead, (1 << 20) * f},
 		{MetricWALRestarts, 2 * f}, {MetricCacheEntries, 3000}, {MetricGCCPUSeconds, 0.03 * f},
-		{MetricBeginSeconds, 0.04 * f}, {MetricBeginStalls, 3 * f}, {MetricWALRestartCopied, 300 * f},
+		{MetricBeginSeconds, 0.04 * f}, {MetricBeginStalls, 3 * f}, {MetricWALRestartCopied, 300 * f}, {MetricGateSeconds, 0.01 * f},
 	} {
 		fmt.Fprintf(w, "%s %g\n", c.name, c.v)
 	}
@@ -84,7 +84,7 @@ func TestScrapeMemory(t *testing.T) {
 		Store: StoreCounters{Known: true, Batches: 100, Writes: 400, Syncs: 50, Checkpoints: 60, ApplySeconds: 0.2, CommitSeconds: 0.1,
 			SyncSeconds: 0.1, CheckpointSeconds: 0.3, WALFrames: 1000, CacheHits: 80, CacheMisses: 20, DiskRead: 1 << 20, DiskWrite: 3 << 20,
 			WALRestarts: 2, BeginSeconds: 0.04, BeginStalls: 3, CacheEntries: 3000, GCCPUSeconds: 0.03, GCPauseSeconds: 0.05,
-			WALRestartCopied: 300}}
+			WALRestartCopied: 300, GateSeconds: 0.01}}
 	if m != want {
 		t.Errorf("got %+v, want %+v", m, want)
 	}
@@ -126,14 +126,14 @@ func TestSoakRemoteSource(t *testing.T) {
 		// writes in 100 batches, 0.5 ms a write, 1 ms a COMMIT, 2 ms an
 		// fsync, 5 ms a checkpoint, 20% misses, 2 WAL restarts of 150
 		// pages each, 40 ms in
-		// BEGIN (3 stalls), 3,000
+		// BEGIN (10 on the gate, 3 stalls), 3,000
 		// cached, 50 ms of pauses, and the bytes and the collector's 30 ms
 		// over the window's turns.
 		turns := float64(w.Phase.Counts.Requests)
 		want := StoreWindow{Known: true, WritesPerBatch: 4, ApplyPerWrite: 0.0005, CommitPerBatch: 0.001, SyncMean: 0.002,
 			CheckpointMean: 0.005, WALFrames: float64(1000 * (i + 2)), DiskWritePerTurn: 3 * (1 << 20) / turns,
 			DiskReadPerTurn: (1 << 20) / turns, MissShare: 0.2, WALRestarts: 2, BeginWait: 0.04, BeginStalls: 3, CacheEntries: 3000, GCPerTurn: 0.03 / turns, GCPause: 0.05,
-			CopiedPerRestart: 150}
+			CopiedPerRestart: 150, GateWait: 0.01}
 		if d := cmp.Diff(want, w.Store, cmpopts.EquateApprox(1e-9, 0)); d != "" {
 			t.Errorf("window %d store figures (-want +got):\n%s", i, d)
 		}
@@ -143,8 +143,8 @@ func TestSoakRemoteSource(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, want := range []string{"the server process alone", "memory and CPU of: the server process", "soak passed",
-		"the server's store, per window:", "      4.0     500.0    1000.0      2.00       5.0     2000", "20.0%        2    150.0     40.0       3     3000",
-		"restarts   pg/rst BEGIN ms  stalls   cached    GC µs pause ms", "     50.0\n"} {
+		"the server's store, per window:", "      4.0     500.0    1000.0      2.00       5.0     2000", "20.0%        2    150.0     40.0     10.0       3     3000",
+		"restarts   pg/rst BEGIN ms  gate ms  stalls   cached    GC µs pause ms", "     50.0\n"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("soak report lacks %q:\n%s", want, out.String())
 		}

@@ -111,6 +111,10 @@ func TestWriterWaitsForRestartOnTheGate(t *testing.T) {
 	if err := <-restarted; err != nil || hookErr != nil {
 		t.Fatalf("restart: %v, hook: %v", err, hookErr)
 	}
+	// The wait shows as the gate's part of BEGIN's time.
+	if st := db.Stats(); st.GateSeconds < 1 || st.BeginSeconds < st.GateSeconds {
+		t.Errorf("got %gs on the WAL gate of %gs in BEGIN, want at least the 1.2 s the RESTART held it, within BEGIN's", st.GateSeconds, st.BeginSeconds)
+	}
 }
 
 // holdWriteLock takes SQLite's write lock on the store file at path from a

@@ -93,6 +93,9 @@ func TestStoreCountersScraped(t *testing.T) {
 		t.Errorf("scraped cache entries %g, WAL restarts %g, BEGIN %g s (%g stalls); want the store's %d, %d, %g s above 0 (%d)",
 			got.CacheEntries, got.WALRestarts, got.BeginSeconds, got.BeginStalls, st.CacheEntries, st.WALRestarts, st.BeginSeconds, st.BeginStalls)
 	}
+	if got.GateSeconds != st.GateSeconds || got.GateSeconds < 0 {
+		t.Errorf("scraped %g s on the WAL gate, want the store's %g", got.GateSeconds, st.GateSeconds)
+	}
 	if got.WALRestartCopied != float64(st.WALRestartCopied) {
 		t.Errorf("scraped %g pages copied by WAL restarts, want the store's %d (exported: -1 is not)", got.WALRestartCopied, st.WALRestartCopied)
 	}
