@@ -6,7 +6,6 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/baton-chat/baton/configs"
 	"github.com/baton-chat/baton/faq"
 )
 
@@ -126,16 +125,9 @@ func TestTypedLeaveMessageAfterHours(t *testing.T) {
 // ticket prompt quotes vip's hours. An apology about escalation.queue, or
 // about a queue a reload removed, files on escalation.queue as before.
 func TestWaitTimeoutLeaveGoesToTheQueueWaitedFor(t *testing.T) {
-	cfg := testConfig()
+	cfg := twoQueueConfig()
 	cfg.EventAPI.Events = map[string]string{"wait_timeout": "대기 사과"}
 	cfg.Texts.TicketPrompt = "메시지를 남겨 주세요. 상담 시간은 {hours}."
-	cfg.Handoff.Hours = map[string]configs.Hours{
-		"day":   {Weekly: map[string][]string{"mon-fri": {"09:00-18:00"}}},
-		"night": {Weekly: map[string][]string{"mon-sun": {"20:00-24:00"}}},
-	}
-	general, vip := cfg.Handoff.Queues["general"], cfg.Handoff.Queues["vip"]
-	general.Hours, vip.Hours = "day", "night"
-	cfg.Handoff.Queues["general"], cfg.Handoff.Queues["vip"] = general, vip
 	e := newEngine(t, cfg, Options{Hours: hoursStub{closed: map[string]bool{"vip": true}, next: t0.Add(8 * time.Hour)}})
 	tx := e.texts
 	for _, tc := range []struct{ waited, want string }{

@@ -7,10 +7,9 @@ import (
 	"github.com/baton-chat/baton/configs"
 )
 
-// twoQueueEngine is the test shop with general (escalation.queue) and vip
-// on hours of their own, the clock past the hours of the queues in closed.
-func twoQueueEngine(t *testing.T, closed ...string) *Engine {
-	t.Helper()
+// twoQueueConfig is the test shop with general (escalation.queue) on
+// weekday daytime hours and vip on evening hours.
+func twoQueueConfig() *configs.Config {
 	cfg := testConfig()
 	cfg.Handoff.Hours = map[string]configs.Hours{
 		"day":   {Weekly: map[string][]string{"mon-fri": {"09:00-18:00"}}},
@@ -19,6 +18,14 @@ func twoQueueEngine(t *testing.T, closed ...string) *Engine {
 	general, vip := cfg.Handoff.Queues["general"], cfg.Handoff.Queues["vip"]
 	general.Hours, vip.Hours = "day", "night"
 	cfg.Handoff.Queues["general"], cfg.Handoff.Queues["vip"] = general, vip
+	return cfg
+}
+
+// twoQueueEngine is an engine of twoQueueConfig, the clock past the hours
+// of the queues in closed.
+func twoQueueEngine(t *testing.T, closed ...string) *Engine {
+	t.Helper()
+	cfg := twoQueueConfig()
 	shut := map[string]bool{}
 	for _, q := range closed {
 		shut[q] = true
