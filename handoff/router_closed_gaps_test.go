@@ -126,6 +126,15 @@ func TestRouterRequestLandingAfterTheEnd(t *testing.T) {
 				}
 				return nil
 			})
+			// The ticket is opened by the same delivery, around the POST
+			// of handoff.closed: wait for it, not just for the POST.
+			checkForT(t, 5*time.Second, func() error {
+				got, err := f.db.Tickets(context.Background(), "open")
+				if err != nil || len(got) == 0 {
+					return fmt.Errorf("no open ticket yet (%v)", err)
+				}
+				return nil
+			})
 			wantTickets(t, f, map[string]string{h.ID: "notify_failed"})
 			republish(t, f, SubjectEvent(h.ID, EventReturned), h.ID)
 			republish(t, f, SubjectRequest("general"), h.ID)
