@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -64,6 +65,7 @@ func TestCheckpointRestartsLongWAL(t *testing.T) {
 	// only ever grows.
 	stop := make(chan struct{})
 	done := make(chan int)
+	var made atomic.Int64
 	go func() {
 		n := 0
 		for {
@@ -79,11 +81,24 @@ func TestCheckpointRestartsLongWAL(t *testing.T) {
 				return
 			}
 			n++
+			made.Store(int64(n))
 		}
 	}()
+	// A RESTART leaves the WAL to be started over by the next commit,
+	// which does so only if it can lock every reader slot at that moment;
+	// otherwise it appends, and a later RESTART tries again (a CI run under
+	// load saw a WAL not started over right after the first restart). Wait
+	// for a restart and a WAL that did start over.
 	checkFor(t, 20*time.Second, 20*time.Millisecond, func() error {
 		if got := db.walRestarts.Load(); got == 0 {
 			return fmt.Errorf("got %d WAL restarts, want at least one", got)
+		}
+		var busy, frames, copied int64
+		if err := db.ckpt.QueryRowContext(ctx, "PRAGMA wal_checkpoint(PASSIVE)").Scan(&busy, &frames, &copied); err != nil {
+			return err
+		}
+		if n := made.Load(); frames >= n {
+			return fmt.Errorf("got %d frames in the WAL after %d commits: not started over yet", frames, n)
 		}
 		return nil
 	})
