@@ -91,12 +91,13 @@ func mayHaveShown(done map[string]time.Time, sink string) bool {
 	return ok
 }
 
-// toldInTime reports whether done holds a request's 2xx recorded by the
-// time h ended (store.OpenNotifyUnansweredTicket's rule): a sink that
-// answered later showed links that no longer work.
+// toldInTime reports whether done holds a request's 2xx recorded before h
+// ended (store.OpenNotifyUnansweredTicket's rule): a sink that answered
+// later showed links that no longer work, and one recorded in the
+// millisecond of the end counts as later (the times cannot order them).
 func toldInTime(done map[string]time.Time, h store.Handoff) bool {
 	for target, at := range done {
-		if store.RequestDelivery(target) && !at.After(h.EndedAt) {
+		if store.RequestDelivery(target) && at.Before(h.EndedAt) {
 			return true
 		}
 	}

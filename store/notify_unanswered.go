@@ -14,7 +14,9 @@ import (
 // waiting (no request delivery recorded at or before its end): an
 // escalation the user was told about that no agent could act on. A sink
 // whose 2xx came after the end (its POST was under way when the handoff
-// ended) showed links that no longer work, so its delivery does not count;
+// ended) showed links that no longer work, so its delivery does not count
+// — nor does one recorded in the very millisecond the handoff ended, whose
+// order the times cannot tell: a ticket is the side that loses no one —
 // nor do the marks the router writes around a request (RequestDelivery).
 // A handoff with a no_sink ticket (the router found no sink to tell) or a
 // router_poison one (its request ran out of deliveries while the user
@@ -41,7 +43,7 @@ func (db *DB) OpenNotifyUnansweredTicket(ctx context.Context, t Ticket, endReaso
 			AND end_reason IN (?` + strings.Repeat(", ?", len(endReasons)-1) + `)
 			AND accepted_at IS NULL
 			AND NOT EXISTS (SELECT 1 FROM handoff_deliveries d WHERE d.handoff_id = handoffs.id
-				AND d.delivered_at <= handoffs.ended_at AND ` + sqlRequestDelivery + `)
+				AND d.delivered_at < handoffs.ended_at AND ` + sqlRequestDelivery + `)
 			AND NOT EXISTS (SELECT 1 FROM tickets k WHERE k.handoff_id = handoffs.id AND k.reason IN ('no_sink', 'router_poison'))
 		ON CONFLICT DO NOTHING`
 	err = db.Write(ctx, func(tx *sql.Tx) error {

@@ -34,6 +34,14 @@ func TestOpenNotifyUnansweredTicket(t *testing.T) {
 			}
 			return db.MarkDelivered(context.Background(), id, "notify:0:webhook", at.Add(11*time.Second))
 		}, true},
+		// Recorded in the millisecond of the end: the order is unknown,
+		// and the ticket is the side that loses no one.
+		{"a sink was told as it ended", "notify", func(db *DB, id string) error {
+			if err := closeWith(at, fsm.EventWaitTimeout)(db, id); err != nil {
+				return err
+			}
+			return db.MarkDelivered(context.Background(), id, "notify:0:webhook", at.Add(10*time.Second))
+		}, true},
 		{"only attempted before the end", "notify", mark(at, "notify:0:webhook"+AttemptSuffix, closeWith(at, "not_connected")), true},
 		{"a closed mark alone", "notify", mark(at, "notify:0:webhook"+ClosedSuffix, closeWith(at, "not_connected")), true},
 		{"cancelled by the user", "notify", closeWith(at, "user_cancel"), false},
