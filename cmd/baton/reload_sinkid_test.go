@@ -1,6 +1,7 @@
 package main
 
 import (
+	"reflect"
 	"slices"
 	"testing"
 
@@ -58,5 +59,21 @@ func TestReloadComparesSinksByID(t *testing.T) {
 				t.Errorf("restartSections: got %v, want notify named: %v", got, want)
 			}
 		})
+	}
+}
+
+// TestRunningSinksSeeEveryNotifyField: the reload compares the settings a
+// sink is built from (runningSinks); a field added to configs.Notify must
+// be added there too, or editing it would apply silently without the
+// restart it needs.
+func TestRunningSinksSeeEveryNotifyField(t *testing.T) {
+	var got []string
+	for f := range reflect.TypeFor[configs.Notify]().Fields() {
+		got = append(got, f.Name)
+	}
+	// ID keys the map; the rest are sinkSettings' (SendClosed as Closed).
+	want := []string{"ID", "Kind", "URL", "Secret", "PII", "SendClosed"}
+	if !slices.Equal(got, want) {
+		t.Errorf("configs.Notify has fields %v, runningSinks compares %v: compare the new ones too", got, want)
 	}
 }
