@@ -2,7 +2,6 @@ package fsm
 
 import (
 	"testing"
-	"time"
 
 	"github.com/baton-chat/baton/configs"
 )
@@ -15,14 +14,7 @@ import (
 // after-hours reply. The answer is the same, under a static cache key of
 // its own.
 func TestPlainAnswerAfterHoursOffersMessage(t *testing.T) {
-	shop, cfg := exampleShop(t)
-	engine := func(closed bool) *Engine {
-		e, err := New(cfg, shop.matcher, Options{Hours: hoursStub{closed: map[string]bool{"general": closed}, next: t0.Add(23 * time.Hour)}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return e
-	}
+	engine, cfg := exampleShopHours(t)
 	tx := configs.DefaultTexts()
 	for _, tc := range []struct{ say, block, faq string }{
 		{"배송은 보통 며칠 걸리나요?", "", "ship-delay"},  // typed, answered

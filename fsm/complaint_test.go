@@ -13,6 +13,22 @@ import (
 
 // exampleShop builds the engine of configs/example.yaml with its real FAQ
 // index.
+// exampleShopHours returns a maker of engines of the example shop whose
+// escalation.queue (general) is closed when closed, opening 23 hours
+// after t0, and their config: engines of one call share it, so their
+// cache keys compare.
+func exampleShopHours(t *testing.T) (func(closed bool) *Engine, *configs.Config) {
+	t.Helper()
+	shop, cfg := exampleShop(t)
+	return func(closed bool) *Engine {
+		e, err := New(cfg, shop.matcher, Options{Hours: hoursStub{closed: map[string]bool{"general": closed}, next: t0.Add(23 * time.Hour)}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return e
+	}, cfg
+}
+
 func exampleShop(t *testing.T) (*Engine, *configs.Config) {
 	t.Helper()
 	cfg, err := configs.Load("../configs/example.yaml")
@@ -212,14 +228,7 @@ func TestComplaintAfterHoursOffersMessage(t *testing.T) {
 // keyword_ticket), no 상담원 연결 and no handoff entry of the main menu —
 // under a static cache key of its own; in hours 상담원 연결 stays first.
 func TestAnsweredComplaintAfterHours(t *testing.T) {
-	shop, cfg := exampleShop(t)
-	engine := func(closed bool) *Engine {
-		e, err := New(cfg, shop.matcher, Options{Hours: hoursStub{closed: map[string]bool{"general": closed}, next: t0.Add(23 * time.Hour)}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return e
-	}
+	engine, cfg := exampleShopHours(t)
 	tx := configs.DefaultTexts()
 	keys := map[string]string{}
 	for _, tc := range []struct{ say, reason string }{
