@@ -291,6 +291,39 @@ func TestFixedRateSchedule(t *testing.T) {
 	rs.check(t)
 }
 
+// TestFixedRateWarmupUnmeasured: the turns of a fixed-rate warm-up reach
+// the server on the same schedule but count only as outside the window:
+// here the server's first 20 answers (sent in the first 200 ms of a 300 ms
+// warm-up) are fallbacks, and the measured window must hold none of them.
+func TestFixedRateWarmupUnmeasured(t *testing.T) {
+	const rate, warm, d = 100.0, 300 * time.Millisecond, 300 * time.Millisecond
+	a := DefaultAnswers()
+	rs, url := newRecordingServer(t, 0, func(n uint64) (int, []byte) {
+		if n <= 20 {
+			return 0, mustMarshal(fallbackAnswer(a.FallbackText))
+		}
+		return 0, mustMarshal(menuAnswer())
+	})
+	l := NewLoad(Target{Name: "warm", URL: url}, testTraffic(), a, nil, 0, 5)
+	p, err := l.FixedRateAfter(context.Background(), rate, warm, d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := rs.n.Load(); got != 60 {
+		t.Errorf("got %d requests served, want 60 (30 warm-up, 30 measured)", got)
+	}
+	if p.Counts.Requests != 30 || p.Counts.Problems() != 0 || p.Latency.Count != 30 {
+		t.Errorf("measured window: got %+v and %d latencies, want 30 requests, no problems, 30 latencies", p.Counts, p.Latency.Count)
+	}
+	if p.Outside.Requests != 30 || p.Outside.Fallback != 20 {
+		t.Errorf("warm-up: got %+v, want 30 requests of which 20 fallbacks", p.Outside)
+	}
+	if _, err := l.FixedRateAfter(context.Background(), rate, -time.Second, d); err == nil {
+		t.Error("a negative warm-up: got no error")
+	}
+	rs.check(t)
+}
+
 // TestFixedRateNoCoordinatedOmission: a server that stalls for a while
 // must show the stall in the latencies of the turns scheduled during it,
 // not only in the one turn that was in flight.
@@ -595,7 +628,7 @@ func TestSlowRunReport(t *testing.T) {
 	tr := testTraffic()
 	bare := Target{Name: "bare", URL: startServer(t, BareHandler())}
 	_, flakyURL := newRecordingServer(t, tr.UserGap, answerEvery)
-	cfg := Config{Concurrency: 4, Duration: 300 * time.Millisecond, Warmup: -1, Rate: 100, Settle: time.Millisecond, Traffic: &tr}
+	cfg := Config{Concurrency: 4, Duration: 300 * time.Millisecond, Warmup: -1, FixedWarmup: -1, Rate: 100, Settle: time.Millisecond, Traffic: &tr}
 	rep, err := Run(context.Background(), cfg, Target{Name: "baton", URL: bare.URL}, bare)
 	if err != nil {
 		t.Fatal(err)

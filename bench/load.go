@@ -396,16 +396,25 @@ func (l *Load) drain(ctx context.Context) (cpu, took time.Duration, err error) {
 // (so a server that stalls is charged for the queueing it causes). It
 // waits for every turn to finish. It returns ctx's error if ctx ends first.
 func (l *Load) FixedRate(ctx context.Context, rate float64, d time.Duration) (Phase, error) {
-	if rate <= 0 || d <= 0 {
-		return Phase{}, fmt.Errorf("bench: fixed rate %s: want a positive rate and duration, got %g/s, %s", l.target.Name, rate, d)
+	return l.FixedRateAfter(ctx, rate, 0, d)
+}
+
+// FixedRateAfter is FixedRate preceded by warm of the same open loop whose
+// turns are not measured (their outcomes count in Phase.Outside, as a
+// saturation warm-up's do). The measured window then starts with the
+// target in its steady state at that rate: Baton writes a conversation's
+// row up to store.Options.FlushAge (10 s) after the user's first turn, so
+// a window that starts from nothing owed ends before most of those writes
+// fall due, and its latency never meets them.
+func (l *Load) FixedRateAfter(ctx context.Context, rate float64, warm, d time.Duration) (Phase, error) {
+	if rate <= 0 || d <= 0 || warm < 0 {
+		return Phase{}, fmt.Errorf("bench: fixed rate %s: want a positive rate and duration and no negative warm-up, got %g/s, %s, %s", l.target.Name, rate, d, warm)
 	}
 	l.pool.startPhase()
 	var r recorder
-	n := int(math.Ceil(rate * d.Seconds()))
-	if stagetrace.Enabled && l.target.Name == "baton" {
-		stagetrace.Start()
-	}
-	cpu0, _ := l.usage()
+	nWarm := int(math.Ceil(rate * warm.Seconds()))
+	n := nWarm + int(math.Ceil(rate*d.Seconds()))
+	var cpu0 time.Duration
 	start := time.Now()
 	var wg sync.WaitGroup
 	for i := 0; i < n && ctx.Err() == nil; i++ {
@@ -413,11 +422,19 @@ func (l *Load) FixedRate(ctx context.Context, rate float64, d time.Duration) (Ph
 		if wait := time.Until(at); wait > 0 {
 			time.Sleep(wait) // pacing the schedule, not waiting for a condition
 		}
+		measured := i >= nWarm
+		if i == nWarm {
+			// The window starts with its first scheduled turn.
+			if stagetrace.Enabled && l.target.Name == "baton" {
+				stagetrace.Start()
+			}
+			cpu0, _ = l.usage()
+		}
 		u := l.pool.get(time.Now())
 		var trace *stagetrace.Rec
 		id := ""
-		if stagetrace.Enabled && l.target.Name == "baton" {
-			id = "st" + strconv.Itoa(i)
+		if stagetrace.Enabled && measured && l.target.Name == "baton" {
+			id = "st" + strconv.Itoa(i-nWarm)
 			trace = stagetrace.Begin(id, at)
 		}
 		wg.Go(func() {
@@ -429,6 +446,10 @@ func (l *Load) FixedRate(ctx context.Context, rate float64, d time.Duration) (Ph
 				trace.MarkAt(stagetrace.Done, done)
 			}
 			l.pool.put(u, done)
+			if !measured {
+				r.out[o].Add(1)
+				return
+			}
 			r.in[o].Add(1)
 			r.record(k, done.Sub(at))
 		})

@@ -301,7 +301,7 @@ func TestSlowRunWithReferences(t *testing.T) {
 	tr := testTraffic()
 	bare := Target{Name: "bare", URL: startServer(t, BareHandler())}
 	var order []string
-	cfg := Config{Concurrency: 4, Duration: 300 * time.Millisecond, Warmup: -1, Rate: 100, Settle: time.Millisecond, Traffic: &tr,
+	cfg := Config{Concurrency: 4, Duration: 300 * time.Millisecond, Warmup: -1, FixedWarmup: -1, Rate: 100, Settle: time.Millisecond, Traffic: &tr,
 		References: []Reference{RefUpsert, RefUpsertGroup},
 		Progress:   func(target, mode string) { order = append(order, target+" "+mode) }}
 	rep, err := Run(context.Background(), cfg, Target{Name: "baton", URL: bare.URL}, bare)

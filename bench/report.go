@@ -35,7 +35,7 @@ func (r *Report) Fprint(w io.Writer) error {
 	fmt.Fprintf(tw, "ratio\t%.3f\t\t\t%.3f\t\t\t\n\n", r.Ratio(), r.CPURatio())
 	r.fprintReferences(tw)
 
-	fmt.Fprintf(tw, "fixed rate: open loop, %g turns/s for %s, latency from the scheduled send\n", c.Rate, c.Duration)
+	fmt.Fprintf(tw, "fixed rate: open loop, %g turns/s for %s measured after %s warm-up at that rate, latency from the scheduled send\n", c.Rate, c.Duration, c.FixedWarmup)
 	fmt.Fprintf(tw, "\tsent\tp50\tp99\tp99.9\tmax\tCPU/turn\tusers\t\n")
 	for _, res := range r.results() {
 		p := res.Fixed

@@ -24,6 +24,10 @@ type Config struct {
 	Duration time.Duration
 	// Warmup precedes each saturation window (default 2 s; negative: none).
 	Warmup time.Duration
+	// FixedWarmup precedes each fixed-rate window with the same open loop,
+	// unmeasured (default 10 s, Baton's FlushAge: see Load.FixedRateAfter;
+	// negative: none).
+	FixedWarmup time.Duration
 	// Rate is the fixed-rate phase's turns/s (default 1000).
 	Rate float64
 	// Users is the number of users each target's pool starts with
@@ -57,6 +61,12 @@ func (c Config) withDefaults() Config {
 		c.Warmup = 2 * time.Second
 	case c.Warmup < 0:
 		c.Warmup = 0
+	}
+	switch {
+	case c.FixedWarmup == 0:
+		c.FixedWarmup = 10 * time.Second
+	case c.FixedWarmup < 0:
+		c.FixedWarmup = 0
 	}
 	if c.Rate <= 0 {
 		c.Rate = 1000
@@ -144,7 +154,7 @@ func Run(ctx context.Context, cfg Config, baton, bare Target) (*Report, error) {
 		step.res.Saturation = p
 		settle(cfg.Settle)
 		cfg.Progress(step.target.Name, "fixed")
-		if p, err = l.FixedRate(ctx, cfg.Rate, cfg.Duration); err != nil {
+		if p, err = l.FixedRateAfter(ctx, cfg.Rate, cfg.FixedWarmup, cfg.Duration); err != nil {
 			return nil, err
 		}
 		step.res.Fixed = p

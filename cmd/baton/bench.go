@@ -29,6 +29,7 @@ type benchFlags struct {
 	config, url   string
 	duration      time.Duration
 	warmup        time.Duration
+	fixedWarmup   time.Duration
 	settle        time.Duration
 	concurrency   int
 	rate          float64
@@ -56,6 +57,7 @@ func parseBenchFlags(args []string, stderr io.Writer) (benchFlags, error) {
 	fs.StringVar(&f.config, "config", "configs/example.yaml", "config for the in-process Baton (with --url: only its token and texts are used)")
 	fs.DurationVar(&f.duration, "duration", 10*time.Second, "length of each measured phase")
 	fs.DurationVar(&f.warmup, "warmup", 2*time.Second, "warm-up before each saturation window")
+	fs.DurationVar(&f.fixedWarmup, "fixed-warmup", 10*time.Second, "unmeasured open loop at --rate before each fixed-rate window (Baton writes a conversation's row up to 10 s after the user's first turn: a shorter warm-up measures a window those writes have not reached)")
 	fs.DurationVar(&f.settle, "settle", 500*time.Millisecond, "quiet pause between phases, after a GC")
 	fs.IntVar(&f.concurrency, "concurrency", 64, "connections of the saturation (closed loop) phase")
 	fs.Float64Var(&f.rate, "rate", 1000, "turns/s of the fixed-rate (open loop) phase")
@@ -235,6 +237,7 @@ func benchRun(ctx context.Context, f benchFlags, stdout, stderr io.Writer) error
 		Concurrency: f.concurrency,
 		Duration:    f.duration,
 		Warmup:      warmupFlag(f.warmup),
+		FixedWarmup: warmupFlag(f.fixedWarmup),
 		Settle:      f.settle,
 		Rate:        f.rate,
 		Users:       f.users,

@@ -31,7 +31,7 @@ func TestSlowBenchModes(t *testing.T) {
 			[]string{"RSS after the first window", "soak passed", "memory and CPU of: this process", "load client included"}},
 		// The shipped example, as ./baton bench runs it: its child serve
 		// must announce handoffs to the bench's notify sink.
-		{"separate processes", []string{"--config", shippedExample, "--separate", "--duration", "250ms", "--warmup", "50ms", "--settle", "50ms", "--concurrency", "4", "--rate", "100"}, 0,
+		{"separate processes", []string{"--config", shippedExample, "--separate", "--duration", "250ms", "--warmup", "50ms", "--fixed-warmup", "50ms", "--settle", "50ms", "--concurrency", "4", "--rate", "100"}, 0,
 			[]string{"ratio", "valid run", "each server ran in its own process (--separate)", "peak RSS of each server's own process: baton ",
 				"notify sink (loopback webhook, signature checked)", " 0 rejected"}},
 	}

@@ -22,7 +22,7 @@ func runBenchCmd(t *testing.T, args ...string) (code int, stdout, stderr string)
 // shortBench are flags for a quick run, on the shipped example (the one
 // ./baton bench reads; a package variable is set before TestMain, so not
 // exampleConfig).
-var shortBench = []string{"--config", shippedExample, "--duration", "250ms", "--warmup", "50ms", "--settle", "50ms", "--concurrency", "4", "--rate", "100"}
+var shortBench = []string{"--config", shippedExample, "--duration", "250ms", "--warmup", "50ms", "--fixed-warmup", "50ms", "--settle", "50ms", "--concurrency", "4", "--rate", "100"}
 
 func TestSlowBenchCommand(t *testing.T) {
 	if testing.Short() {
