@@ -44,9 +44,7 @@ func (c *TimerConsumer) dealerUnanswered(ctx context.Context, h store.Handoff, l
 	now := c.opts.Now()
 	t := store.Ticket{ID: store.NewID(now), HandoffID: h.ID, Reason: ticketDealerFailed, CreatedAt: now,
 		Detail: fmt.Sprintf("dealer %s did not acknowledge the handoff within the wait timeout", name)}
-	created, err := c.db.OpenWaitTimeoutTicket(ctx, t, fsm.EventWaitTimeout, store.OutboxMsg{
-		ID: store.NewID(now), Subject: SubjectTicket(t.ID, TicketCreated), Payload: []byte(t.ID), CreatedAt: now,
-	})
+	created, err := c.db.OpenWaitTimeoutTicket(ctx, t, fsm.EventWaitTimeout, ticketCreatedMsg(t.ID, now))
 	if err != nil {
 		return fmt.Errorf("handoff: timer: dealer fallback of %s: %w", h.ID, err)
 	}

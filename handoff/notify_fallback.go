@@ -37,9 +37,7 @@ func openNotifyUnanswered(ctx context.Context, db *store.DB, h store.Handoff, no
 	}
 	t := store.Ticket{ID: store.NewID(now), HandoffID: h.ID, Reason: ticketNotifyFailed, CreatedAt: now,
 		Detail: "the handoff closed before any notify sink acknowledged it"}
-	created, err = db.OpenNotifyUnansweredTicket(ctx, t, notifyUnansweredEnds, store.OutboxMsg{
-		ID: store.NewID(now), Subject: SubjectTicket(t.ID, TicketCreated), Payload: []byte(t.ID), CreatedAt: now,
-	})
+	created, err = db.OpenNotifyUnansweredTicket(ctx, t, notifyUnansweredEnds, ticketCreatedMsg(t.ID, now))
 	if err != nil {
 		return false, fmt.Errorf("handoff: notify fallback of %s: %w", h.ID, err)
 	}

@@ -320,11 +320,13 @@ func (r *Router) handle(ctx context.Context, msg jetstream.Msg, release func()) 
 	case errors.Is(err, errPoison) || attempt >= uint64(r.opts.MaxDeliver):
 		// The payload is normally a handoff id, but a malformed message may
 		// carry anything: the log names its subject (above) and size only.
-		if !r.poisonTicket(ctx, msg, attempt, err, log) {
+		announced, ok := r.poisonTicket(ctx, msg, attempt, err, log)
+		if !ok {
 			return // Nak'd: the ticket is tried again on the next delivery
 		}
 		r.poison.Inc()
-		log.Error("router: poison message terminated; ticket opened", "bytes", len(msg.Data()), "err", err)
+		log.Error("router: poison message terminated; ticket opened", "bytes", len(msg.Data()), "err", err,
+			"announced", announced)
 		_ = msg.Term()
 		r.handled.Add(1)
 	default:
@@ -344,19 +346,17 @@ func (r *Router) retryDelay(attempt uint64) time.Duration {
 
 // poisonTicket records the router_poison ticket of msg, which failed with
 // cause, before msg is terminated: a terminated message is gone, so its
-// ticket is the only trace a human sees. When the store fails, msg is Nak'd
-// with the retry delay and poisonTicket returns false: the next delivery
+// ticket is the only trace a human sees (openPoisonTicket: announced says
+// the sinks are to hear of it). When the store fails, msg is Nak'd
+// with the retry delay and poisonTicket returns ok false: the next delivery
 // tries again, also after the last one (MaxDeliver), since the consumer's
 // own MaxDeliver is unlimited (ConsumerConfig). A ticket is thus never lost
 // to a router that stops while the store refuses it.
-func (r *Router) poisonTicket(ctx context.Context, msg jetstream.Msg, attempt uint64, cause error, log *slog.Logger) bool {
+func (r *Router) poisonTicket(ctx context.Context, msg jetstream.Msg, attempt uint64, cause error, log *slog.Logger) (announced, ok bool) {
 	detail := fmt.Sprintf("%s: %v", msg.Subject(), cause)
-	// A notify handoff no sink heard of gets one ticket: when its
-	// notify_failed ticket is there (it ended, unaccepted, during the
-	// deliveries), that one stands for this message too.
-	err := r.ticket(ctx, string(msg.Data()), ticketRouterPoison, detail, ticketNotifyFailed)
+	announced, err := r.openPoisonTicket(ctx, msg, detail, log)
 	if err == nil {
-		return true
+		return announced, true
 	}
 	if attempt >= uint64(r.opts.MaxDeliver) {
 		r.causes.keep(msg, cause) // for the ticket of the next delivery
@@ -364,7 +364,7 @@ func (r *Router) poisonTicket(ctx context.Context, msg jetstream.Msg, attempt ui
 	delay := r.retryDelay(attempt)
 	log.Error("router: poison message's ticket not recorded; retrying the message", "err", err, "retry_in", delay)
 	_ = msg.NakWithDelay(delay)
-	return false
+	return false, false
 }
 
 // Ticket reasons the router records besides ticketDealerFailed
@@ -375,12 +375,10 @@ const (
 )
 
 // ticket records work a human must pick up, naming the handoff when
-// handoffID is one (a poison message's payload may not be), unless that
-// handoff already has a ticket of one of the reasons unless (it is that
-// ticket's work). It returns the store's error when the handoff cannot be
+// handoffID is one. It returns the store's error when the handoff cannot be
 // read or the ticket not written; the caller has the message delivered
 // again (a lost ticket is lost work).
-func (r *Router) ticket(ctx context.Context, handoffID, reason, detail string, unless ...string) error {
+func (r *Router) ticket(ctx context.Context, handoffID, reason, detail string) error {
 	t := store.Ticket{Reason: reason, Detail: detail}
 	h, ok, err := r.db.Handoff(ctx, handoffID)
 	if err != nil {
@@ -389,7 +387,7 @@ func (r *Router) ticket(ctx context.Context, handoffID, reason, detail string, u
 	if ok {
 		t.HandoffID, t.UserKey, t.Queue, t.Code, t.ContactPref, t.Test = h.ID, h.UserKey, h.Queue, h.Code, h.ContactPref, h.Test
 	}
-	created, err := r.db.OpenTicketUnless(ctx, t, unless)
+	created, err := r.db.OpenTicket(ctx, t)
 	if err != nil {
 		return fmt.Errorf("handoff: router: %w", err)
 	}

@@ -10,8 +10,9 @@ import (
 // Ticket events carried on SubjectTicket (stable; docs/nats.md). The payload
 // is the ticket id.
 const (
-	// TicketCreated: a user left a ticket (the router announces it to the
-	// notify sinks).
+	// TicketCreated: a ticket for the agents (the router announces it to
+	// the notify sinks): a user's message, or a ticket opened for a
+	// handoff no agent heard of (docs/notify-webhook.md §1.2).
 	TicketCreated = "created"
 	// TicketAssigned: an admin took (or reassigned) the ticket.
 	TicketAssigned = "assigned"

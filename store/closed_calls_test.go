@@ -132,11 +132,15 @@ func closedCalls(db *DB, box *ContactBox, dir string) map[string]func(ctx contex
 		},
 
 		// Writes (through the writer).
-		"AbandonEventSend":    func(ctx context.Context) error { return db.AbandonEventSend(ctx, "s", "d", now) },
-		"AcceptEventSend":     func(ctx context.Context) error { return db.AcceptEventSend(ctx, "s", "task", now) },
-		"AddAdminToken":       func(ctx context.Context) error { return db.AddAdminToken(ctx, AdminToken{ID: "t", Hash: "h"}) },
-		"AddNotification":     func(ctx context.Context) error { return db.AddNotification(ctx, &Notification{ID: "n"}) },
-		"AdoptSinkNames":      func(ctx context.Context) error { _, err := db.AdoptSinkNames(ctx, nil); return err },
+		"AbandonEventSend": func(ctx context.Context) error { return db.AbandonEventSend(ctx, "s", "d", now) },
+		"AcceptEventSend":  func(ctx context.Context) error { return db.AcceptEventSend(ctx, "s", "task", now) },
+		"AddAdminToken":    func(ctx context.Context) error { return db.AddAdminToken(ctx, AdminToken{ID: "t", Hash: "h"}) },
+		"AddNotification":  func(ctx context.Context) error { return db.AddNotification(ctx, &Notification{ID: "n"}) },
+		"AdoptSinkNames":   func(ctx context.Context) error { _, err := db.AdoptSinkNames(ctx, nil); return err },
+		"AnnounceHandoffTicket": func(ctx context.Context) error {
+			_, err := db.AnnounceHandoffTicket(ctx, h.ID, "dealer_failed", func(string) OutboxMsg { return msg })
+			return err
+		},
 		"AnswerTicket":        func(ctx context.Context) error { _, err := db.AnswerTicket(ctx, tk.ID, "a", now); return err },
 		"AssignTicket":        func(ctx context.Context) error { return db.AssignTicket(ctx, tk.ID, "a", now) },
 		"BeginEventSend":      func(ctx context.Context) error { return db.BeginEventSend(ctx, &EventSend{ID: "s"}, nil, 1000) },

@@ -34,10 +34,9 @@ func (db *DB) QueueOutboxOnce(ctx context.Context, msgs ...OutboxMsg) (int, erro
 	err := db.Write(ctx, func(tx *sql.Tx) error {
 		queued = 0 // fn may run again after a retried batch
 		for _, m := range msgs {
-			var pending bool
-			if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM outbox
-				WHERE published_at IS NULL AND subject = ? AND payload = ?)`, m.Subject, nonNil(m.Payload)).Scan(&pending); err != nil {
-				return fmt.Errorf("find pending %s: %w", m.Subject, err)
+			pending, err := outboxPending(ctx, tx, m)
+			if err != nil {
+				return err
 			}
 			if pending {
 				continue
@@ -53,6 +52,17 @@ func (db *DB) QueueOutboxOnce(ctx context.Context, msgs ...OutboxMsg) (int, erro
 		return 0, fmt.Errorf("store: queue outbox once: %w", err)
 	}
 	return queued, nil
+}
+
+// outboxPending reports whether an unpublished outbox row with m's subject
+// and payload is there. It returns the query's error, wrapped.
+func outboxPending(ctx context.Context, tx *sql.Tx, m OutboxMsg) (bool, error) {
+	var pending bool
+	if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM outbox
+		WHERE published_at IS NULL AND subject = ? AND payload = ?)`, m.Subject, nonNil(m.Payload)).Scan(&pending); err != nil {
+		return false, fmt.Errorf("find pending %s: %w", m.Subject, err)
+	}
+	return pending, nil
 }
 
 // nonNil returns b, or an empty slice for nil: the outbox stores an absent

@@ -86,8 +86,9 @@ func (db *DB) OpenTicket(ctx context.Context, t Ticket, announce ...OutboxMsg) (
 // OpenTicketUnless is OpenTicket, except that t is not opened (created is
 // false) when its handoff (t.HandoffID, when set) already has a ticket of
 // one of the reasons unless, open or not: the router's router_poison
-// ticket of a request yields to the handoff's notify_failed ticket (one
-// ticket per handoff; OpenNotifyUnansweredTicket yields likewise). The
+// ticket of a request yields to the handoff's notify_failed or
+// dealer_failed ticket (one ticket per handoff; OpenNotifyUnansweredTicket
+// yields likewise). The
 // check and the insert are one statement in one writer transaction. It
 // returns the store's error, wrapped.
 func (db *DB) OpenTicketUnless(ctx context.Context, t Ticket, unless []string, announce ...OutboxMsg) (created bool, err error) {

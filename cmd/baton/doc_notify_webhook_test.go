@@ -431,7 +431,7 @@ func TestNotifyWebhookTimeoutAndRetriesAsDocumented(t *testing.T) {
 	}
 
 	// A webhook that keeps failing: ten attempts, then a router_poison
-	// ticket (itself sent to the sinks, under the ticket's id).
+	// ticket (not sent to the sinks: Slack showed the request, §1.3).
 	failures := make([]int, handoff.DefaultMaxDeliver+2)
 	for i := range failures {
 		failures[i] = http.StatusBadGateway
