@@ -104,8 +104,17 @@ func (s *Server) runTurn(ctx context.Context, p *Payload, b *bundle) turnResult 
 		stagetrace.From(ctx).Mark(stagetrace.Locked)
 	}
 
+	st := steppedPool.Get().(*stepped)
+	res := s.runSteps(ctx, p, b, key, now, st)
+	st.release() // not on a panic: the write may be where the panic left it
+	return res
+}
+
+// runSteps steps, commits and renders the turn in st, again after a
+// version conflict.
+func (s *Server) runSteps(ctx context.Context, p *Payload, b *bundle, key string, now time.Time, st *stepped) turnResult {
 	for attempt := 0; ; attempt++ {
-		w, out, err := s.step(ctx, p, b, key, now)
+		w, out, err := s.step(ctx, p, b, key, now, st)
 		if err != nil {
 			return turnResult{body: b.fallbackFor(p.IsGroup()), reason: "load", err: err}
 		}
@@ -131,7 +140,8 @@ func (s *Server) runTurn(ctx context.Context, p *Payload, b *bundle) turnResult 
 }
 
 // step loads the conversation and runs the engine, returning the write to commit.
-func (s *Server) step(ctx context.Context, p *Payload, b *bundle, key string, now time.Time) (*store.TurnWrite, *fsm.Outcome, error) {
+// st holds the write and the outcome it returns.
+func (s *Server) step(ctx context.Context, p *Payload, b *bundle, key string, now time.Time, st *stepped) (*store.TurnWrite, *fsm.Outcome, error) {
 	u, conv, found, err := s.store.Load(ctx, key)
 	if err != nil {
 		return nil, nil, fmt.Errorf("skill: load %s: %w", "conversation", err)
@@ -174,7 +184,7 @@ func (s *Server) step(ctx context.Context, p *Payload, b *bundle, key string, no
 			return nil, nil, err
 		}
 	}
-	st := new(stepped)
+	*st = stepped{}
 	out := &st.out
 	var ops []store.Op
 	*out, ops, err = s.stepOrEvent(ctx, p, b.engine, conv, in)
@@ -236,10 +246,24 @@ func (s *Server) step(ctx context.Context, p *Payload, b *bundle, key string, no
 	return w, out, nil
 }
 
-// stepped is a step's write and outcome, allocated together.
+// stepped is a step's write and outcome, allocated together and reused
+// from turn to turn (steppedPool): runTurn takes one and releases it when
+// the turn is over. Nothing keeps a pointer into it past its turn: the
+// store copies what it keeps from the write and is done with it when
+// Commit returns (an abandoned Commit's write is never read again), the
+// render cache keeps a clone of the reply, the waiting view copies the
+// handoff, and the outbox rows are the write's own slice, not part of it.
 type stepped struct {
 	w   store.TurnWrite
 	out fsm.Outcome
+}
+
+var steppedPool = sync.Pool{New: func() any { return new(stepped) }}
+
+// release clears st (it holds no turn's data in the pool) and gives it back.
+func (st *stepped) release() {
+	*st = stepped{}
+	steppedPool.Put(st)
 }
 
 // minter mints handoff ids and codes for the engine (fsm.Minter), only on
