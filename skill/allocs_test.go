@@ -24,21 +24,25 @@ import (
 // turn's context too (no context.WithTimeout per turn); a turn that opens
 // no handoff makes no handoff id or code (fsm.Minter); its write and its
 // outcome are one allocation (stepped), reused from turn to turn
-// (steppedPool).
+// (steppedPool). A pool refilled after a collection costs an allocation
+// now and then, so a count may read one over its usual value: the menu
+// tap's 65 reads 66 in about one run of six.
 //
 // It holds the heap bytes of both turns too (allocbytes.PerRun): at a fixed
 // rate the share of turns that meet a collection follows the bytes a turn
 // allocates (docs/benchmarks.md §1 "What a turn allocates"). The ceilings
 // are this version's measurement plus about 9%, room for the runtime's own
 // variation but not for a change that adds a kilobyte; most of the bytes
-// are the test's own request (its 4 KB bufio.Reader) and recorder. Measured:
-// a menu tap 10,355 bytes (11,765 with a stepped allocated per turn), a
-// turn while waiting 16,516 (17,923).
+// are the test's own request (its 4 KB bufio.Reader) and recorder.
+// Measured: a menu tap 10,356 bytes (11,765 with a stepped allocated per
+// turn); a turn while waiting, whose reply is rendered for it alone and
+// written from the encoder's pooled buffer (turnResult.enc), not from a
+// copy, 14,213 (16,516 with the copy, 17,923 with the stepped too).
 //
 // Lower the ceilings when a change cuts more; raise them only with a
 // reason in the commit.
 func TestSlowTurnPathAllocs(t *testing.T) {
-	const menuBytes, waitingBytes = 11300, 18000
+	const menuBytes, waitingBytes = 11300, 15500
 	cfg, e := testutil.Engine(t, "../configs/example.yaml")
 	monday := time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC) // 10:00 KST
 	s := skill.NewServer(slog.New(slog.NewTextHandler(io.Discard, nil)), e, newMemConversations(), handoff.Effects{}, nil, skill.Options{
@@ -60,8 +64,8 @@ func TestSlowTurnPathAllocs(t *testing.T) {
 		t.Fatalf("got %s, want the 주문/배송 menu", got)
 	}
 	got := testing.AllocsPerRun(200, func() { post(tap) })
-	if got > 65 {
-		t.Errorf("got %v allocations per menu tap, want at most 65", got)
+	if got > 66 {
+		t.Errorf("got %v allocations per menu tap, want at most 66", got)
 	}
 	if got := allocbytes.PerRun(400, func() { post(tap) }); got > menuBytes {
 		t.Errorf("got %.0f bytes per menu tap, want at most %d", got, menuBytes)
@@ -79,8 +83,8 @@ func TestSlowTurnPathAllocs(t *testing.T) {
 		t.Fatalf("got %s, want the waiting answer with the operator button", got)
 	}
 	got = testing.AllocsPerRun(200, func() { post(question) })
-	if got > 73 {
-		t.Errorf("got %v allocations per turn while waiting, want at most 73", got)
+	if got > 72 {
+		t.Errorf("got %v allocations per turn while waiting, want at most 72", got)
 	}
 	if got := allocbytes.PerRun(400, func() { post(question) }); got > waitingBytes {
 		t.Errorf("got %.0f bytes per turn while waiting, want at most %d", got, waitingBytes)

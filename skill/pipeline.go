@@ -1,6 +1,7 @@
 package skill
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -60,6 +61,19 @@ type turnResult struct {
 	body   []byte
 	reason string // non-empty when body is the fallback or a limit text: why
 	err    error
+	// enc, when set, is the pooled encoder whose buffer body is: the one
+	// who writes body gives it back (release) once written, or leaves it
+	// to the collector when body may still be read (a callback's POST).
+	enc *pooledEncoder
+}
+
+// release gives back the encoder that holds res.body, if any; res.body
+// must not be read after.
+func (res *turnResult) release() {
+	if res.enc != nil {
+		res.enc.put()
+		res.enc, res.body = nil, nil
+	}
 }
 
 // bundle is everything that changes together on a config reload.
@@ -130,12 +144,12 @@ func (s *Server) runSteps(ctx context.Context, p *Payload, b *bundle, key string
 		}
 		s.waiting.committed(w)
 		s.outboxCommitted(w.CommittedOutbox())
-		body, err := s.render(b, &out.Reply, p.IsGroup())
+		body, enc, err := s.render(b, &out.Reply, p.IsGroup())
 		if err != nil {
 			return turnResult{body: b.fallbackFor(p.IsGroup()), reason: "render", err: err}
 		}
 		s.metrics.observeOutcome(w.Turn.Test, out)
-		return turnResult{body: body}
+		return turnResult{body: body, enc: enc}
 	}
 }
 
@@ -362,7 +376,11 @@ func (s *Server) failedOver(ctx context.Context, id string) (failed bool, code s
 // static replies (menus at this config version). A cached body is reused only
 // when the reply equals the one it was rendered from: the engine's CacheKey
 // says which replies are worth keeping, never which bytes a user gets.
-func (s *Server) render(b *bundle, r *fsm.Reply, group bool) ([]byte, error) {
+//
+// A reply rendered for this turn alone is left in a pooled encoder's buffer
+// (e non-nil): body is valid until the caller gives e back (e.put), which
+// it may skip (e is then collected).
+func (s *Server) render(b *bundle, r *fsm.Reply, group bool) (body []byte, e *pooledEncoder, err error) {
 	key := r.CacheKey
 	if key != "" {
 		if group {
@@ -370,20 +388,25 @@ func (s *Server) render(b *bundle, r *fsm.Reply, group bool) ([]byte, error) {
 		}
 		if v, ok := b.cache.Load(key); ok {
 			if c := v.(*cachedReply); sameReply(&c.reply, r) {
-				return c.body, nil
+				return c.body, nil, nil
 			}
 		}
 	}
-	body, err := Render(*r, group)
+	body, e, err = renderPooled(r, group)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if key != "" && b.cached.Load() < maxCachedReplies {
+		if e != nil { // the cache keeps its own bytes
+			body = bytes.Clone(body)
+			e.put()
+			e = nil
+		}
 		if _, loaded := b.cache.LoadOrStore(key, &cachedReply{reply: cloneReply(r), body: body}); !loaded {
 			b.cached.Add(1)
 		}
 	}
-	return body, nil
+	return body, e, nil
 }
 
 // cachedReply is a rendered static reply and the reply it was rendered from.

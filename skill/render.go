@@ -45,21 +45,33 @@ func tapExtra(t *fsm.Tap) any {
 // reply has no messages or anything breaks a limit; the caller then sends
 // Fallback.
 func Render(r fsm.Reply, group bool) ([]byte, error) {
+	b, e, err := renderPooled(&r, group)
+	if e == nil {
+		return b, err
+	}
+	defer e.put()
+	return bytes.Clone(b), nil
+}
+
+// renderPooled is Render, but a rendered reply's JSON is left in a pooled
+// encoder's buffer: valid until the caller gives e back (e.put). e is nil
+// on error and for a Silent reply (b is then Suppress's own bytes).
+func renderPooled(r *fsm.Reply, group bool) (b []byte, e *pooledEncoder, err error) {
 	if r.Silent {
-		return Suppress(), nil
+		return Suppress(), nil, nil
 	}
 	if len(r.Messages) == 0 {
-		return nil, invalid("render: reply has no messages")
+		return nil, nil, invalid("render: reply has no messages")
 	}
 	resp := Response{Group: group, Outputs: make([]Component, 0, MaxOutputs)}
 	for i, m := range r.Messages {
 		var err error
 		resp.Outputs, err = renderMessage(resp.Outputs, m)
 		if err != nil {
-			return nil, fmt.Errorf("render: message %d: %w", i, err)
+			return nil, nil, fmt.Errorf("render: message %d: %w", i, err)
 		}
 		if len(resp.Outputs) > MaxOutputs {
-			return nil, invalid("render: %d messages need more than %d bubbles", len(r.Messages), MaxOutputs)
+			return nil, nil, invalid("render: %d messages need more than %d bubbles", len(r.Messages), MaxOutputs)
 		}
 	}
 	if !group && len(r.QuickReplies) > 0 {
@@ -67,7 +79,7 @@ func Render(r fsm.Reply, group bool) ([]byte, error) {
 		var extras [MaxQuickReplies]json.RawMessage
 		if len(r.QuickReplies) <= MaxQuickReplies {
 			if err := tapExtras(r.QuickReplies, extras[:]); err != nil {
-				return nil, fmt.Errorf("render: quick reply extras: %w", err)
+				return nil, nil, fmt.Errorf("render: quick reply extras: %w", err)
 			}
 		}
 		for i, q := range r.QuickReplies {
@@ -79,16 +91,16 @@ func Render(r fsm.Reply, group bool) ([]byte, error) {
 				qr, err = MessageQuickReply(q.Label, q.Text, tapExtra(q.Tap))
 			}
 			if err != nil {
-				return nil, fmt.Errorf("render: quick reply %d: %w", i, err)
+				return nil, nil, fmt.Errorf("render: quick reply %d: %w", i, err)
 			}
 			resp.QuickReplies = append(resp.QuickReplies, qr)
 		}
 	}
-	b, err := resp.Marshal()
+	b, e, err = resp.marshalPooled()
 	if err != nil {
-		return nil, fmt.Errorf("render: %w", err)
+		return nil, nil, fmt.Errorf("render: %w", err)
 	}
-	return b, nil
+	return b, e, nil
 }
 
 // tapExtras marshals the extras of qs ({"baton": tap}, as tapExtra) into

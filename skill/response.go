@@ -137,45 +137,56 @@ type contextWire struct {
 // response with a carousel or commerceCard, Data that is not a JSON object,
 // or a marshalled size over MaxResponseBytes.
 func (r Response) Marshal() ([]byte, error) {
+	b, e, err := r.marshalPooled()
+	if err != nil {
+		return nil, err
+	}
+	defer e.put()
+	return bytes.Clone(b), nil
+}
+
+// marshalPooled is Marshal into a pooled encoder's buffer: the JSON is e's
+// bytes, valid until the caller gives e back (e.put); e is nil on error.
+func (r Response) marshalPooled() ([]byte, *pooledEncoder, error) {
 	if n := len(r.Outputs); n < 1 || n > MaxOutputs {
-		return nil, invalid("%d outputs, want 1 to %d", n, MaxOutputs)
+		return nil, nil, invalid("%d outputs, want 1 to %d", n, MaxOutputs)
 	}
 	t := &templateWire{Outputs: make([]outputWire, 0, len(r.Outputs))}
 	for i, c := range r.Outputs {
 		if c == nil {
-			return nil, invalid("output %d is nil", i)
+			return nil, nil, invalid("output %d is nil", i)
 		}
 		if err := c.check(false); err != nil {
-			return nil, fmt.Errorf("output %d: %w", i, err)
+			return nil, nil, fmt.Errorf("output %d: %w", i, err)
 		}
 		if r.Group && (c.key() == "carousel" || c.key() == "commerceCard") {
-			return nil, invalid("output %d: %s is not supported in group chats", i, c.key())
+			return nil, nil, invalid("output %d: %s is not supported in group chats", i, c.key())
 		}
 		o, err := newOutput(c)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		t.Outputs = append(t.Outputs, o)
 	}
 	if !r.Group {
 		if n := len(r.QuickReplies); n > MaxQuickReplies {
-			return nil, invalid("%d quick replies, want at most %d", n, MaxQuickReplies)
+			return nil, nil, invalid("%d quick replies, want at most %d", n, MaxQuickReplies)
 		}
 		if len(r.QuickReplies) > 0 {
 			t.QuickReplies = make([]quickReplyWire, 0, len(r.QuickReplies))
 		}
 		for i, q := range r.QuickReplies {
 			if !q.ok {
-				return nil, invalid("quick reply %d was not built with a constructor", i)
+				return nil, nil, invalid("quick reply %d was not built with a constructor", i)
 			}
 			t.QuickReplies = append(t.QuickReplies, q.w)
 		}
 	}
 	w := responseWire{Version: "2.0", Template: t}
 	if err := fillContextData(&w, r.Context, r.Data); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return marshalChecked(w)
+	return marshalCheckedPooled(w)
 }
 
 func fillContextData(w *responseWire, values []ContextValue, data any) error {
@@ -210,14 +221,29 @@ func marshalJSON(v any) ([]byte, error) {
 }
 
 func marshalChecked(w responseWire) ([]byte, error) {
-	b, err := marshalJSON(w)
+	b, e, err := marshalCheckedPooled(w)
 	if err != nil {
-		return nil, fmt.Errorf("%w: marshal: %w", ErrInvalidResponse, err)
+		return nil, err
 	}
+	defer e.put()
+	return bytes.Clone(b), nil
+}
+
+// marshalCheckedPooled is marshalChecked into a pooled encoder's buffer:
+// the JSON is e's bytes, valid until the caller gives e back (e.put); e is
+// nil on error.
+func marshalCheckedPooled(w responseWire) ([]byte, *pooledEncoder, error) {
+	e := encoderPool.Get().(*pooledEncoder)
+	if err := e.enc.Encode(w); err != nil {
+		e.put()
+		return nil, nil, fmt.Errorf("%w: marshal: %w", ErrInvalidResponse, err)
+	}
+	b := bytes.TrimSuffix(e.buf.Bytes(), []byte("\n"))
 	if len(b) > MaxResponseBytes {
-		return nil, invalid("response is %d bytes, want at most %d", len(b), MaxResponseBytes)
+		e.put()
+		return nil, nil, invalid("response is %d bytes, want at most %d", len(b), MaxResponseBytes)
 	}
-	return b, nil
+	return b, e, nil
 }
 
 // marshalObject marshals v and requires a JSON object (or null → nil).
