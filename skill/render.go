@@ -78,9 +78,11 @@ func renderPooled(r *fsm.Reply, group bool) (b []byte, e *pooledEncoder, err err
 		resp.QuickReplies = make([]QuickReply, 0, len(r.QuickReplies))
 		var extras [MaxQuickReplies]json.RawMessage
 		if len(r.QuickReplies) <= MaxQuickReplies {
-			if err := tapExtras(r.QuickReplies, extras[:]); err != nil {
+			held, err := tapExtras(r.QuickReplies, extras[:])
+			if err != nil {
 				return nil, nil, fmt.Errorf("render: quick reply extras: %w", err)
 			}
+			defer held.put() // after the response below is marshalled
 		}
 		for i, q := range r.QuickReplies {
 			var qr QuickReply
@@ -104,22 +106,24 @@ func renderPooled(r *fsm.Reply, group bool) (b []byte, e *pooledEncoder, err err
 }
 
 // tapExtras marshals the extras of qs ({"baton": tap}, as tapExtra) into
-// extras, all in one allocation: extras[i] is qs[i]'s, nil without a tap.
-// len(extras) must be at least len(qs).
-func tapExtras(qs []fsm.QuickReply, extras []json.RawMessage) error {
+// extras, all into one pooled encoder's buffer: extras[i] is qs[i]'s, nil
+// without a tap. They are valid until the caller gives held back
+// (held.put), once the response that carries them is marshalled; held is
+// nil on error. len(extras) must be at least len(qs).
+func tapExtras(qs []fsm.QuickReply, extras []json.RawMessage) (held *pooledEncoder, err error) {
 	e := encoderPool.Get().(*pooledEncoder)
-	defer e.put()
 	var ends [MaxQuickReplies]int
 	for i, q := range qs {
 		if q.Tap != nil {
 			if err := e.enc.Encode(batonExtra{Baton: q.Tap}); err != nil {
-				return err
+				e.put()
+				return nil, err
 			}
 			e.buf.Truncate(e.buf.Len() - 1) // Encode's newline
 		}
 		ends[i] = e.buf.Len()
 	}
-	all := bytes.Clone(e.buf.Bytes())
+	all := e.buf.Bytes()
 	start := 0
 	for i, q := range qs {
 		if q.Tap != nil {
@@ -127,7 +131,7 @@ func tapExtras(qs []fsm.QuickReply, extras []json.RawMessage) error {
 		}
 		start = ends[i]
 	}
-	return nil
+	return e, nil
 }
 
 // renderMessage appends m's bubbles to out.
