@@ -75,7 +75,6 @@ func renderPooled(r *fsm.Reply, group bool) (b []byte, e *pooledEncoder, err err
 		}
 	}
 	if !group && len(r.QuickReplies) > 0 {
-		resp.QuickReplies = make([]QuickReply, 0, len(r.QuickReplies))
 		var extras [MaxQuickReplies]json.RawMessage
 		if len(r.QuickReplies) <= MaxQuickReplies {
 			held, err := tapExtras(r.QuickReplies, extras[:])
@@ -83,6 +82,9 @@ func renderPooled(r *fsm.Reply, group bool) (b []byte, e *pooledEncoder, err err
 				return nil, nil, fmt.Errorf("render: quick reply extras: %w", err)
 			}
 			defer held.put() // after the response below is marshalled
+			resp.QuickReplies = held.replies[:0]
+		} else {
+			resp.QuickReplies = make([]QuickReply, 0, len(r.QuickReplies))
 		}
 		for i, q := range r.QuickReplies {
 			var qr QuickReply
