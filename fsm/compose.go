@@ -179,11 +179,37 @@ func (e *Engine) clampMessage(m Message, s State) Message {
 		b := &c.Buttons[i]
 		b.Label = truncateLabel(b.Label)
 		if b.Tap == nil {
-			b.Tap = &Tap{V: e.version, N: nodeButton, O: string(b.Kind), S: s}
+			b.Tap = e.buttonTap(b.Kind, s)
 		}
 	}
 	m.Card = &c
 	return m
+}
+
+// compileButtonTaps precomputes the taps clampMessage stamps on the buttons
+// of every kind, for every state.
+func (e *Engine) compileButtonTaps() {
+	e.buttonTaps = make(map[ButtonKind][]*Tap)
+	for _, k := range []ButtonKind{ButtonMessage, ButtonLink, ButtonOperator, ButtonPhone} {
+		taps := make([]*Tap, len(allStates))
+		for _, st := range allStates {
+			taps[stateIndex(st)] = e.newButtonTap(k, st)
+		}
+		e.buttonTaps[k] = taps
+	}
+}
+
+// buttonTap is the tap of a button of kind k that has none, in state s:
+// a shared precompiled one for the known kinds.
+func (e *Engine) buttonTap(k ButtonKind, s State) *Tap {
+	if taps, ok := e.buttonTaps[k]; ok {
+		return taps[stateIndex(s)]
+	}
+	return e.newButtonTap(k, s)
+}
+
+func (e *Engine) newButtonTap(k ButtonKind, s State) *Tap {
+	return &Tap{V: e.version, N: nodeButton, O: string(k), S: s}
 }
 
 func (c *composer) quickReplies(e *Engine, s State) []QuickReply {

@@ -79,6 +79,10 @@ type Engine struct {
 	mapped         map[string]configs.BlockAction
 
 	staticQRs map[staticQRKey][]QuickReply
+	// buttonTaps is the tap stamped on a card button that has none, per
+	// button kind and state (stateIndex), precompiled by New. Taps are
+	// never changed once made, so every reply may share them.
+	buttonTaps map[ButtonKind][]*Tap
 
 	// Pre-normalised typed commands.
 	cancelWords, yesWords, noWords map[string]bool
@@ -138,6 +142,7 @@ func New(cfg *configs.Config, m faq.Matcher, opts Options) (*Engine, error) {
 	e.home = e.menus[home]
 	e.labels = indexLabels(e.menus)
 	e.compileStaticQRs()
+	e.compileButtonTaps()
 	if err := e.compileBlocks(); err != nil {
 		return nil, err
 	}

@@ -70,6 +70,9 @@ func (s *Server) answerInline(c *echo.Context, p *Payload, b *bundle, reqID stri
 		s.answer(c, b, t.group, reqID, res, start)
 	}
 	t.mu.Unlock()
+	// The body is written (copied into the connection's buffer) or, past
+	// the deadline, never will be: its encoder goes back to the pool.
+	res.release()
 	if stopped {
 		// The timer never ran and never will: t can be reused. Otherwise
 		// its function may still hold t (it finds answered set and leaves).

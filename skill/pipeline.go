@@ -1,6 +1,7 @@
 package skill
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -60,6 +61,19 @@ type turnResult struct {
 	body   []byte
 	reason string // non-empty when body is the fallback or a limit text: why
 	err    error
+	// enc, when set, is the pooled encoder whose buffer body is: the one
+	// who writes body gives it back (release) once written, or leaves it
+	// to the collector when body may still be read (a callback's POST).
+	enc *pooledEncoder
+}
+
+// release gives back the encoder that holds res.body, if any; res.body
+// must not be read after.
+func (res *turnResult) release() {
+	if res.enc != nil {
+		res.enc.put()
+		res.enc, res.body = nil, nil
+	}
 }
 
 // bundle is everything that changes together on a config reload.
@@ -104,8 +118,17 @@ func (s *Server) runTurn(ctx context.Context, p *Payload, b *bundle) turnResult 
 		stagetrace.From(ctx).Mark(stagetrace.Locked)
 	}
 
+	st := steppedPool.Get().(*stepped)
+	res := s.runSteps(ctx, p, b, key, now, st)
+	st.release() // not on a panic: the write may be where the panic left it
+	return res
+}
+
+// runSteps steps, commits and renders the turn in st, again after a
+// version conflict.
+func (s *Server) runSteps(ctx context.Context, p *Payload, b *bundle, key string, now time.Time, st *stepped) turnResult {
 	for attempt := 0; ; attempt++ {
-		w, out, err := s.step(ctx, p, b, key, now)
+		w, out, err := s.step(ctx, p, b, key, now, st)
 		if err != nil {
 			return turnResult{body: b.fallbackFor(p.IsGroup()), reason: "load", err: err}
 		}
@@ -121,17 +144,18 @@ func (s *Server) runTurn(ctx context.Context, p *Payload, b *bundle) turnResult 
 		}
 		s.waiting.committed(w)
 		s.outboxCommitted(w.CommittedOutbox())
-		body, err := s.render(b, &out.Reply, p.IsGroup())
+		body, enc, err := s.render(b, &out.Reply, p.IsGroup())
 		if err != nil {
 			return turnResult{body: b.fallbackFor(p.IsGroup()), reason: "render", err: err}
 		}
 		s.metrics.observeOutcome(w.Turn.Test, out)
-		return turnResult{body: body}
+		return turnResult{body: body, enc: enc}
 	}
 }
 
 // step loads the conversation and runs the engine, returning the write to commit.
-func (s *Server) step(ctx context.Context, p *Payload, b *bundle, key string, now time.Time) (*store.TurnWrite, *fsm.Outcome, error) {
+// st holds the write and the outcome it returns.
+func (s *Server) step(ctx context.Context, p *Payload, b *bundle, key string, now time.Time, st *stepped) (*store.TurnWrite, *fsm.Outcome, error) {
 	u, conv, found, err := s.store.Load(ctx, key)
 	if err != nil {
 		return nil, nil, fmt.Errorf("skill: load %s: %w", "conversation", err)
@@ -174,7 +198,7 @@ func (s *Server) step(ctx context.Context, p *Payload, b *bundle, key string, no
 			return nil, nil, err
 		}
 	}
-	st := new(stepped)
+	*st = stepped{}
 	out := &st.out
 	var ops []store.Op
 	*out, ops, err = s.stepOrEvent(ctx, p, b.engine, conv, in)
@@ -236,10 +260,24 @@ func (s *Server) step(ctx context.Context, p *Payload, b *bundle, key string, no
 	return w, out, nil
 }
 
-// stepped is a step's write and outcome, allocated together.
+// stepped is a step's write and outcome, allocated together and reused
+// from turn to turn (steppedPool): runTurn takes one and releases it when
+// the turn is over. Nothing keeps a pointer into it past its turn: the
+// store copies what it keeps from the write and is done with it when
+// Commit returns (an abandoned Commit's write is never read again), the
+// render cache keeps a clone of the reply, the waiting view copies the
+// handoff, and the outbox rows are the write's own slice, not part of it.
 type stepped struct {
 	w   store.TurnWrite
 	out fsm.Outcome
+}
+
+var steppedPool = sync.Pool{New: func() any { return new(stepped) }}
+
+// release clears st (it holds no turn's data in the pool) and gives it back.
+func (st *stepped) release() {
+	*st = stepped{}
+	steppedPool.Put(st)
 }
 
 // minter mints handoff ids and codes for the engine (fsm.Minter), only on
@@ -338,7 +376,11 @@ func (s *Server) failedOver(ctx context.Context, id string) (failed bool, code s
 // static replies (menus at this config version). A cached body is reused only
 // when the reply equals the one it was rendered from: the engine's CacheKey
 // says which replies are worth keeping, never which bytes a user gets.
-func (s *Server) render(b *bundle, r *fsm.Reply, group bool) ([]byte, error) {
+//
+// A reply rendered for this turn alone is left in a pooled encoder's buffer
+// (e non-nil): body is valid until the caller gives e back (e.put), which
+// it may skip (e is then collected).
+func (s *Server) render(b *bundle, r *fsm.Reply, group bool) (body []byte, e *pooledEncoder, err error) {
 	key := r.CacheKey
 	if key != "" {
 		if group {
@@ -346,20 +388,25 @@ func (s *Server) render(b *bundle, r *fsm.Reply, group bool) ([]byte, error) {
 		}
 		if v, ok := b.cache.Load(key); ok {
 			if c := v.(*cachedReply); sameReply(&c.reply, r) {
-				return c.body, nil
+				return c.body, nil, nil
 			}
 		}
 	}
-	body, err := Render(*r, group)
+	body, e, err = renderPooled(r, group)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if key != "" && b.cached.Load() < maxCachedReplies {
+		if e != nil { // the cache keeps its own bytes
+			body = bytes.Clone(body)
+			e.put()
+			e = nil
+		}
 		if _, loaded := b.cache.LoadOrStore(key, &cachedReply{reply: cloneReply(r), body: body}); !loaded {
 			b.cached.Add(1)
 		}
 	}
-	return body, nil
+	return body, e, nil
 }
 
 // cachedReply is a rendered static reply and the reply it was rendered from.

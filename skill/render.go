@@ -45,30 +45,46 @@ func tapExtra(t *fsm.Tap) any {
 // reply has no messages or anything breaks a limit; the caller then sends
 // Fallback.
 func Render(r fsm.Reply, group bool) ([]byte, error) {
+	b, e, err := renderPooled(&r, group)
+	if e == nil {
+		return b, err
+	}
+	defer e.put()
+	return bytes.Clone(b), nil
+}
+
+// renderPooled is Render, but a rendered reply's JSON is left in a pooled
+// encoder's buffer: valid until the caller gives e back (e.put). e is nil
+// on error and for a Silent reply (b is then Suppress's own bytes).
+func renderPooled(r *fsm.Reply, group bool) (b []byte, e *pooledEncoder, err error) {
 	if r.Silent {
-		return Suppress(), nil
+		return Suppress(), nil, nil
 	}
 	if len(r.Messages) == 0 {
-		return nil, invalid("render: reply has no messages")
+		return nil, nil, invalid("render: reply has no messages")
 	}
 	resp := Response{Group: group, Outputs: make([]Component, 0, MaxOutputs)}
 	for i, m := range r.Messages {
 		var err error
 		resp.Outputs, err = renderMessage(resp.Outputs, m)
 		if err != nil {
-			return nil, fmt.Errorf("render: message %d: %w", i, err)
+			return nil, nil, fmt.Errorf("render: message %d: %w", i, err)
 		}
 		if len(resp.Outputs) > MaxOutputs {
-			return nil, invalid("render: %d messages need more than %d bubbles", len(r.Messages), MaxOutputs)
+			return nil, nil, invalid("render: %d messages need more than %d bubbles", len(r.Messages), MaxOutputs)
 		}
 	}
 	if !group && len(r.QuickReplies) > 0 {
-		resp.QuickReplies = make([]QuickReply, 0, len(r.QuickReplies))
 		var extras [MaxQuickReplies]json.RawMessage
 		if len(r.QuickReplies) <= MaxQuickReplies {
-			if err := tapExtras(r.QuickReplies, extras[:]); err != nil {
-				return nil, fmt.Errorf("render: quick reply extras: %w", err)
+			held, err := tapExtras(r.QuickReplies, extras[:])
+			if err != nil {
+				return nil, nil, fmt.Errorf("render: quick reply extras: %w", err)
 			}
+			defer held.put() // after the response below is marshalled
+			resp.QuickReplies = held.replies[:0]
+		} else {
+			resp.QuickReplies = make([]QuickReply, 0, len(r.QuickReplies))
 		}
 		for i, q := range r.QuickReplies {
 			var qr QuickReply
@@ -79,35 +95,37 @@ func Render(r fsm.Reply, group bool) ([]byte, error) {
 				qr, err = MessageQuickReply(q.Label, q.Text, tapExtra(q.Tap))
 			}
 			if err != nil {
-				return nil, fmt.Errorf("render: quick reply %d: %w", i, err)
+				return nil, nil, fmt.Errorf("render: quick reply %d: %w", i, err)
 			}
 			resp.QuickReplies = append(resp.QuickReplies, qr)
 		}
 	}
-	b, err := resp.Marshal()
+	b, e, err = resp.marshalPooled()
 	if err != nil {
-		return nil, fmt.Errorf("render: %w", err)
+		return nil, nil, fmt.Errorf("render: %w", err)
 	}
-	return b, nil
+	return b, e, nil
 }
 
 // tapExtras marshals the extras of qs ({"baton": tap}, as tapExtra) into
-// extras, all in one allocation: extras[i] is qs[i]'s, nil without a tap.
-// len(extras) must be at least len(qs).
-func tapExtras(qs []fsm.QuickReply, extras []json.RawMessage) error {
+// extras, all into one pooled encoder's buffer: extras[i] is qs[i]'s, nil
+// without a tap. They are valid until the caller gives held back
+// (held.put), once the response that carries them is marshalled; held is
+// nil on error. len(extras) must be at least len(qs).
+func tapExtras(qs []fsm.QuickReply, extras []json.RawMessage) (held *pooledEncoder, err error) {
 	e := encoderPool.Get().(*pooledEncoder)
-	defer e.put()
 	var ends [MaxQuickReplies]int
 	for i, q := range qs {
 		if q.Tap != nil {
 			if err := e.enc.Encode(batonExtra{Baton: q.Tap}); err != nil {
-				return err
+				e.put()
+				return nil, err
 			}
 			e.buf.Truncate(e.buf.Len() - 1) // Encode's newline
 		}
 		ends[i] = e.buf.Len()
 	}
-	all := bytes.Clone(e.buf.Bytes())
+	all := e.buf.Bytes()
 	start := 0
 	for i, q := range qs {
 		if q.Tap != nil {
@@ -115,7 +133,7 @@ func tapExtras(qs []fsm.QuickReply, extras []json.RawMessage) error {
 		}
 		start = ends[i]
 	}
-	return nil
+	return e, nil
 }
 
 // renderMessage appends m's bubbles to out.

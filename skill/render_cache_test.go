@@ -18,7 +18,7 @@ func TestRenderCacheNeverServesAnotherReply(t *testing.T) {
 	link := fsm.Reply{Messages: []fsm.Message{{Card: &fsm.Card{Description: "샘플몰", Buttons: []fsm.Button{{Kind: fsm.ButtonLink, Label: "바로가기", URL: "https://example.com"}}}}}, QuickReplies: qr, CacheKey: "main"}
 	tapChanged := fsm.Reply{Messages: menu.Messages, QuickReplies: []fsm.QuickReply{{Label: "처음으로", Tap: &fsm.Tap{V: "v2", N: "main", O: "top"}}}, CacheKey: "main"}
 
-	first, err := s.render(b, &menu, false)
+	first, _, err := s.render(b, &menu, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -27,7 +27,7 @@ func TestRenderCacheNeverServesAnotherReply(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, err := s.render(b, r, false)
+		got, _, err := s.render(b, r, false)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -35,7 +35,7 @@ func TestRenderCacheNeverServesAnotherReply(t *testing.T) {
 			t.Fatalf("%s: got the cached bytes of another reply:\n%s\nwant\n%s", name, got, want)
 		}
 	}
-	again, _ := s.render(b, &menu, false)
+	again, _, _ := s.render(b, &menu, false)
 	if !bytes.Equal(again, first) {
 		t.Fatal("the static reply is no longer served from its cache entry")
 	}
@@ -44,7 +44,7 @@ func TestRenderCacheNeverServesAnotherReply(t *testing.T) {
 	menu.QuickReplies[0].Label = "바뀜"
 	fresh := fsm.Reply{Messages: []fsm.Message{{Text: "무엇을 도와드릴까요?"}},
 		QuickReplies: []fsm.QuickReply{{Label: "처음으로", Tap: &fsm.Tap{V: "v1", N: "main", O: "top"}}}, CacheKey: "main"}
-	if again, _ := s.render(b, &fresh, false); !bytes.Equal(again, first) {
+	if again, _, _ := s.render(b, &fresh, false); !bytes.Equal(again, first) {
 		t.Fatalf("after the engine's slice changed: got %s, want the original bytes", again)
 	}
 }
@@ -55,7 +55,7 @@ func TestRenderCacheIsBounded(t *testing.T) {
 	s, b := &Server{}, &bundle{}
 	for i := range maxCachedReplies + 50 {
 		r := fsm.Reply{Messages: []fsm.Message{{Text: "답변 " + strconv.Itoa(i)}}, CacheKey: "k" + strconv.Itoa(i)}
-		got, err := s.render(b, &r, false)
+		got, _, err := s.render(b, &r, false)
 		if err != nil {
 			t.Fatal(err)
 		}

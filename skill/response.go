@@ -137,45 +137,68 @@ type contextWire struct {
 // response with a carousel or commerceCard, Data that is not a JSON object,
 // or a marshalled size over MaxResponseBytes.
 func (r Response) Marshal() ([]byte, error) {
-	if n := len(r.Outputs); n < 1 || n > MaxOutputs {
-		return nil, invalid("%d outputs, want 1 to %d", n, MaxOutputs)
+	b, e, err := r.marshalPooled()
+	if err != nil {
+		return nil, err
 	}
-	t := &templateWire{Outputs: make([]outputWire, 0, len(r.Outputs))}
+	defer e.put()
+	return bytes.Clone(b), nil
+}
+
+// marshalPooled is Marshal into a pooled encoder's buffer: the JSON is e's
+// bytes, valid until the caller gives e back (e.put); e is nil on error.
+func (r Response) marshalPooled() ([]byte, *pooledEncoder, error) {
+	if n := len(r.Outputs); n < 1 || n > MaxOutputs {
+		return nil, nil, invalid("%d outputs, want 1 to %d", n, MaxOutputs)
+	}
+	e := encoderPool.Get().(*pooledEncoder)
+	if err := r.wire(e); err != nil {
+		e.put()
+		return nil, nil, err
+	}
+	b, err := e.encodeChecked()
+	if err != nil {
+		e.put()
+		return nil, nil, err
+	}
+	return b, e, nil
+}
+
+// wire validates r and fills e.resp with its wire form, in e's scratch
+// space. r has 1–MaxOutputs outputs.
+func (r Response) wire(e *pooledEncoder) error {
+	t := &e.tmpl
+	t.Outputs = e.outs[:0]
 	for i, c := range r.Outputs {
 		if c == nil {
-			return nil, invalid("output %d is nil", i)
+			return invalid("output %d is nil", i)
 		}
 		if err := c.check(false); err != nil {
-			return nil, fmt.Errorf("output %d: %w", i, err)
+			return fmt.Errorf("output %d: %w", i, err)
 		}
 		if r.Group && (c.key() == "carousel" || c.key() == "commerceCard") {
-			return nil, invalid("output %d: %s is not supported in group chats", i, c.key())
+			return invalid("output %d: %s is not supported in group chats", i, c.key())
 		}
 		o, err := newOutput(c)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		t.Outputs = append(t.Outputs, o)
 	}
-	if !r.Group {
-		if n := len(r.QuickReplies); n > MaxQuickReplies {
-			return nil, invalid("%d quick replies, want at most %d", n, MaxQuickReplies)
-		}
-		if len(r.QuickReplies) > 0 {
-			t.QuickReplies = make([]quickReplyWire, 0, len(r.QuickReplies))
-		}
+	if !r.Group && len(r.QuickReplies) > MaxQuickReplies {
+		return invalid("%d quick replies, want at most %d", len(r.QuickReplies), MaxQuickReplies)
+	}
+	if !r.Group && len(r.QuickReplies) > 0 {
+		t.QuickReplies = e.wquick[:0]
 		for i, q := range r.QuickReplies {
 			if !q.ok {
-				return nil, invalid("quick reply %d was not built with a constructor", i)
+				return invalid("quick reply %d was not built with a constructor", i)
 			}
 			t.QuickReplies = append(t.QuickReplies, q.w)
 		}
 	}
-	w := responseWire{Version: "2.0", Template: t}
-	if err := fillContextData(&w, r.Context, r.Data); err != nil {
-		return nil, err
-	}
-	return marshalChecked(w)
+	e.resp = responseWire{Version: "2.0", Template: t}
+	return fillContextData(&e.resp, r.Context, r.Data)
 }
 
 func fillContextData(w *responseWire, values []ContextValue, data any) error {
@@ -210,10 +233,35 @@ func marshalJSON(v any) ([]byte, error) {
 }
 
 func marshalChecked(w responseWire) ([]byte, error) {
-	b, err := marshalJSON(w)
+	b, e, err := marshalCheckedPooled(w)
 	if err != nil {
+		return nil, err
+	}
+	defer e.put()
+	return bytes.Clone(b), nil
+}
+
+// marshalCheckedPooled is marshalChecked into a pooled encoder's buffer:
+// the JSON is e's bytes, valid until the caller gives e back (e.put); e is
+// nil on error.
+func marshalCheckedPooled(w responseWire) ([]byte, *pooledEncoder, error) {
+	e := encoderPool.Get().(*pooledEncoder)
+	e.resp = w
+	b, err := e.encodeChecked()
+	if err != nil {
+		e.put()
+		return nil, nil, err
+	}
+	return b, e, nil
+}
+
+// encodeChecked encodes e.resp into e's buffer (empty before) and returns
+// the JSON, valid until e is given back.
+func (e *pooledEncoder) encodeChecked() ([]byte, error) {
+	if err := e.enc.Encode(&e.resp); err != nil {
 		return nil, fmt.Errorf("%w: marshal: %w", ErrInvalidResponse, err)
 	}
+	b := bytes.TrimSuffix(e.buf.Bytes(), []byte("\n"))
 	if len(b) > MaxResponseBytes {
 		return nil, invalid("response is %d bytes, want at most %d", len(b), MaxResponseBytes)
 	}

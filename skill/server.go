@@ -273,6 +273,7 @@ func (s *Server) handleSkill(c *echo.Context) error {
 	case res := <-done:
 		cancel()
 		s.answer(c, b, p.IsGroup(), reqID, res, start)
+		res.release() // written; a body posted to the callback URL below is not released
 	case <-soft:
 		// Past the soft deadline with a callback: answer useCallback now
 		// and deliver the real answer through the one-time URL.

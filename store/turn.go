@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/baton-chat/baton/fsm"
@@ -98,26 +99,60 @@ type turnReq struct {
 // ctx.Err() if ctx ended before the turn was applied (it then never is); an
 // error for an invalid write; or the batch's COMMIT error.
 func (db *DB) Commit(ctx context.Context, w *TurnWrite) error {
-	c := new(committing)
+	c := committingPool.Get().(*committing)
 	t := &c.turn
 	if err := db.newTurnReq(w, t); err != nil {
+		c.release()
 		return fmt.Errorf("store: commit turn: %w", err)
 	}
 	w.SupersededOutbox = nil
 	r := &c.req
-	r.ctx, r.done, r.turn = ctx, make(chan error, 1), t
-	if err := db.writer.do(r); err != nil {
+	r.ctx, r.turn = ctx, t
+	err := db.writer.do(r)
+	if err == nil {
+		w.Conv.Version = t.conv.Version
+		w.SupersededOutbox = t.superseded
+	}
+	c.release()
+	if err != nil {
 		return fmt.Errorf("store: commit turn: %w", err)
 	}
-	w.Conv.Version = t.conv.Version
-	w.SupersededOutbox = t.superseded
 	return nil
 }
 
-// committing is a Commit's request and its turn, allocated together.
+// committing is a Commit's request and its turn, allocated together and
+// reused: a Commit takes one from committingPool and gives it back
+// (release) once the writer is done with it.
 type committing struct {
 	req  request
 	turn turnReq
+}
+
+// committingPool holds committings whose done channel is empty and which
+// nothing else refers to.
+var committingPool = sync.Pool{New: func() any {
+	c := new(committing)
+	c.req.done = make(chan error, 1)
+	return c
+}}
+
+// release gives c back to committingPool, unless its caller abandoned it
+// (do returned at ctx's end while it was queued): the writer then still
+// receives it from its channel and looks at it, so it is left to the
+// collector. Any other way out of do leaves the writer and the syncer done
+// with c: it was never queued (closed store, ctx ended first), or its one
+// result was received from done, which the syncer (or failAll, refuse)
+// sends as the last thing it does with the request. The writer's journal
+// keeps &c.turn in journal.batch until its next batch begins, but reads
+// that map only inside a batch, after beginBatch has cleared it.
+func (c *committing) release() {
+	if c.req.state.Load() == reqAbandoned {
+		return
+	}
+	done := c.req.done
+	c.req = request{done: done}
+	c.turn = turnReq{}
+	committingPool.Put(c)
 }
 
 // newTurnReq validates w, fills its defaults and copies what the cache
