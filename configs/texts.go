@@ -172,6 +172,17 @@ type Texts struct {
 	// number to be called back on (has_contact): they were told they
 	// would be called, and the number is read in the admin API.
 	SlackHasContact string `yaml:"slack_has_contact"`
+	// The phrase a user's ticket's message opens with, after the prefix:
+	// where the user was when they chose to leave it (the ticket's origin,
+	// docs/notify-webhook.md §3).
+	SlackOriginFAQ         string `yaml:"slack_origin_faq"`          // faq: from an FAQ answer
+	SlackOriginNoMatch     string `yaml:"slack_origin_no_match"`     // no_match: from a question the bot did not understand
+	SlackOriginMenu        string `yaml:"slack_origin_menu"`         // menu: from a menu, the welcome or a greeting
+	SlackOriginComplaint   string `yaml:"slack_origin_complaint"`    // complaint: from the reply to a complaint
+	SlackOriginKeyword     string `yaml:"slack_origin_keyword"`      // keyword: from the answer to a question naming a human
+	SlackOriginWaitTimeout string `yaml:"slack_origin_wait_timeout"` // wait_timeout: nobody took the user's wait in time
+	SlackOriginMaxWaiting  string `yaml:"slack_origin_max_waiting"`  // max_waiting: the queue was full
+	SlackOriginAfterHours  string `yaml:"slack_origin_after_hours"`  // after_hours: asked for a human out of hours
 	// The words {hours} and {hours.<queue>} are written with (HoursText,
 	// docs/hours.md): "평일 09:00~18:00(12:00~13:00 제외), 주말·공휴일 휴무".
 	HoursAlwaysOpen string `yaml:"hours_always_open"` // a queue without hours
@@ -321,6 +332,15 @@ func DefaultTexts() Texts {
 		SlackAcceptLink:  "상담 시작",
 		SlackEnd:         "종료",
 		SlackEndLink:     "상담 종료",
+
+		SlackOriginFAQ:         "FAQ 답변 후",
+		SlackOriginNoMatch:     "이해하지 못한 질문",
+		SlackOriginMenu:        "메뉴에서",
+		SlackOriginComplaint:   "불만 표현 후",
+		SlackOriginKeyword:     "상담원 문의 답변 후",
+		SlackOriginWaitTimeout: "대기 시간 초과",
+		SlackOriginMaxWaiting:  "대기 인원 초과",
+		SlackOriginAfterHours:  "상담 시간 외 상담 요청",
 
 		HoursAlwaysOpen:         "연중무휴 24시간",
 		HoursDayNames:           "월 화 수 목 금 토 일",

@@ -245,21 +245,25 @@ func TestHandoffIntake(t *testing.T) {
 			name: "closed hours never ask",
 			cfg:  intakeConfig(false), opts: closed, conv: welcomedBot(), in: vipTap,
 			wantState: StateAfterHours, denyText: orderPrompt, wantQR: []string{def.LeaveMessage}, wantKind: "after_hours",
+			wantIntake: Intake{Reason: ReasonMenu}, // no field: only the stay's reason, the ticket's origin
 		},
 		{
 			name: "closed after confirm yes: no field asked",
 			cfg:  confirming, opts: closed, conv: confirmVIP, in: confirmTap(def.ConfirmYes, optYes+":"+ReasonMenu),
 			wantState: StateAfterHours, denyText: orderPrompt, wantKind: "after_hours",
+			wantIntake: Intake{Reason: ReasonMenu},
 		},
 		{
 			name: "a full queue never asks",
 			cfg:  full, opts: Options{Capacity: capacityStub{"vip": 2}}, conv: welcomedBot(), in: vipTap,
 			wantState: StateAfterHours, wantText: def.Busy, denyText: orderPrompt, wantKind: "busy",
+			wantIntake: Intake{Reason: ReasonMaxWaiting},
 		},
 		{
 			name: "closed by the last answer: after_hours, answers discarded",
 			cfg:  intakeConfig(false), opts: closed, conv: inIntake("buyer", false), in: text("김하나"),
 			wantState: StateAfterHours, wantDiscard: "h-res", wantKind: "after_hours", private: true,
+			wantIntake: Intake{Reason: ReasonMenu},
 		},
 		{
 			name: "keyword escalation asks the escalation queue's intake",

@@ -35,7 +35,9 @@ type Intake struct {
 	// (ReasonWaitTimeoutTicket, ReasonComplaintTicket, ReasonKeywordTicket,
 	// ReasonFAQTicket, ReasonNoMatchTicket, ReasonMenuTicket, then
 	// ":<queue>" when the ticket goes to another queue than
-	// escalation.queue; leave_typed.go).
+	// escalation.queue; leave_typed.go), and in after_hours, through the
+	// ticket intake, the reason the stay began with, which names the
+	// ticket's origin (ticket_origin.go).
 	Reason string
 	// Passed names the fields already answered, skipped or left out,
 	// space-separated (field names are [a-z0-9_]+): after a reload that
@@ -51,7 +53,7 @@ type Intake struct {
 // TicketOpen asks the caller to record a ticket the user left out of hours
 // (or while the queue was full), in the same transaction as the turn.
 type TicketOpen struct {
-	ID    string // pre-generated (Input.NewTicketID)
+	ID    string // Input.NewTicketID, else minted (Minter.NewTicketID)
 	Code  string // the 접수번호 shown to the user (Input.NewHandoffCode)
 	Queue string
 	// Message is the user's message, masked (from Input.Masked).
@@ -64,6 +66,9 @@ type TicketOpen struct {
 	ContactPref string
 	// Test marks bot-test or development-channel traffic (Input.Test).
 	Test bool
+	// Origin is where the user was when they chose to leave it
+	// (TicketOrigin*; "" when unknown).
+	Origin string
 }
 
 // Reasons recorded for the ticket path.
@@ -115,7 +120,7 @@ func (t *turn) busyReply() {
 // after_hours with a pending intake.
 func (t *turn) startIntake() {
 	e := t.e
-	t.conv.Intake = Intake{Step: IntakeMessage}
+	t.conv.Intake = Intake{Step: IntakeMessage, Reason: t.conv.Intake.Reason}
 	t.c.text(e.textsFor(t.conv.Queue).TicketPrompt)
 	t.c.fixed(e.texts.TicketCancel, "", nodeAfterHours, optIntakeCancel)
 	t.c.home = true
@@ -204,7 +209,7 @@ func (t *turn) takeMessage(msg string) {
 		t.leaveTicket(msg, "")
 		return
 	}
-	t.conv.Intake = Intake{Step: IntakeContact, Message: msg}
+	t.conv.Intake = Intake{Step: IntakeContact, Message: msg, Reason: t.conv.Intake.Reason}
 	t.contactReply(t.e.texts.ContactPrompt)
 }
 
@@ -243,7 +248,7 @@ func (t *turn) contactReply(text string) {
 // leaveTicket ends the intake with a ticket: after_hours → bot (ticket_left).
 func (t *turn) leaveTicket(msg, contact string) {
 	e := t.e
-	if t.in.NewTicketID == "" {
+	if t.in.NewTicketID == "" && t.in.Minter == nil {
 		t.c.card(e.texts.Fallback, Button{Kind: ButtonOperator, Label: e.texts.FallbackButton})
 		t.out.Record = TurnRecord{Kind: "ticket_unavailable"}
 		return
@@ -253,8 +258,8 @@ func (t *turn) leaveTicket(msg, contact string) {
 		return
 	}
 	code := t.handoffCode()
-	t.out.Ticket = &TicketOpen{ID: t.in.NewTicketID, Code: code, Queue: queue,
-		Message: msg, Contact: contact, ContactPref: t.conv.Intake.Pref, Test: t.in.Test}
+	t.out.Ticket = &TicketOpen{ID: t.ticketID(), Code: code, Queue: queue, Message: msg, Contact: contact,
+		ContactPref: t.conv.Intake.Pref, Test: t.in.Test, Origin: ticketOrigin(t.conv.Intake.Reason)}
 	t.conv.Intake, t.conv.Queue = Intake{}, ""
 	t.c.text(fill(e.ticketCreated(contact, queue, t.in.Now), "code", code))
 	if !t.in.IsFriend && !e.noReply {

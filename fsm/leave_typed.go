@@ -103,7 +103,7 @@ func (t *turn) leaveFromBot(reason, queue string) bool {
 	if !t.fire(rowEscalateClosed, reason) {
 		return false
 	}
-	t.conv.Queue = queue
+	t.conv.Queue, t.conv.Intake = queue, Intake{Reason: reason} // the ticket's origin
 	t.startIntake()
 	return true
 }

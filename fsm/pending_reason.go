@@ -24,9 +24,11 @@ func (t *turn) pendingReason() string {
 }
 
 // dropPendingReason forgets a held reason once the conversation has left
-// confirm (answered, declined, ignored): it lives there only.
+// confirm (answered, declined, ignored): it lives there only, but for the
+// reason an after_hours stay began with (the ticket's origin,
+// ticket_origin.go).
 func (t *turn) dropPendingReason() {
-	if t.conv.State != StateConfirm && t.conv.Intake.Step == "" {
+	if t.conv.State != StateConfirm && t.conv.State != StateAfterHours && t.conv.Intake.Step == "" {
 		t.conv.Intake = Intake{}
 	}
 }

@@ -800,6 +800,15 @@ func (t *turn) handoffCode() string {
 	return t.in.NewHandoffCode
 }
 
+// ticketID returns the turn's new ticket id, minted on first use like
+// handoffID: only the turn that leaves a ticket makes one.
+func (t *turn) ticketID() string {
+	if t.in.NewTicketID == "" && t.in.Minter != nil {
+		t.in.NewTicketID = t.in.Minter.NewTicketID(t.in.Now)
+	}
+	return t.in.NewTicketID
+}
+
 // escalate asks for a human on queue ("" = escalation.queue) for reason.
 func (t *turn) escalate(queue, reason string) {
 	e := t.e
@@ -832,7 +841,7 @@ func (t *turn) escalate(queue, reason string) {
 				row = rowConfirmClosed
 			}
 			if t.fire(row, reason) {
-				t.conv.Queue, t.conv.Intake = queue, Intake{}
+				t.conv.Queue, t.conv.Intake = queue, Intake{Reason: reason} // the ticket's origin
 				t.afterHoursReply(next)
 				t.out.Record.Kind = "after_hours"
 			}
@@ -846,7 +855,7 @@ func (t *turn) escalate(queue, reason string) {
 			row = rowConfirmClosed
 		}
 		if t.fire(row, ReasonMaxWaiting) {
-			t.conv.Queue, t.conv.Intake = queue, Intake{}
+			t.conv.Queue, t.conv.Intake = queue, Intake{Reason: ReasonMaxWaiting} // the ticket's origin
 			t.busyReply()
 			t.out.Record.Kind = "busy"
 		}

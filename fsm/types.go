@@ -106,13 +106,17 @@ type Knowledge struct {
 }
 
 // Minter makes a handoff's id and code for a turn that opens a handoff,
-// leaves a ticket or starts a handoff intake (Input.Minter). The engine
-// asks at most once a turn for each.
+// leaves a ticket or starts a handoff intake, and a ticket's id for a turn
+// that leaves one (Input.Minter). The engine asks at most once a turn for
+// each, and only on such a turn.
 type Minter interface {
 	// NewHandoffID returns a new handoff id made at now (the turn's time).
 	NewHandoffID(now time.Time) string
 	// NewHandoffCode returns a new handoff code shown to the user.
 	NewHandoffCode() string
+	// NewTicketID returns a new ticket id made at now, for the turn that
+	// leaves a ticket.
+	NewTicketID(now time.Time) string
 }
 
 // Input is everything the engine needs to know about one user turn. The skill
@@ -153,7 +157,8 @@ type Input struct {
 	// message is taken from Masked only, never from Utterance.
 	Masked string
 	// NewTicketID is used if this turn leaves a ticket (pre-generated like
-	// NewHandoffID); NewHandoffCode doubles as the ticket's 접수번호.
+	// NewHandoffID; when empty, Minter makes one on that turn only);
+	// NewHandoffCode doubles as the ticket's 접수번호.
 	NewTicketID string
 	// WaitEnded says the handoff the user was waiting for was ended by an
 	// agent or an operator since their last turn, with nothing sent to tell

@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/baton-chat/baton/configs"
+	"github.com/baton-chat/baton/fsm"
 	"github.com/baton-chat/baton/store"
 )
 
@@ -62,9 +63,12 @@ type ticketWebhookBody struct {
 	Message    string `json:"message"` // masked; an excerpt unless pii
 	HasContact bool   `json:"has_contact"`
 	// ContactPref: "sms" or "chat", absent when the user stated none.
-	ContactPref string       `json:"contact_preference,omitempty"`
-	Test        bool         `json:"test"`
-	User        *ticketOwner `json:"user,omitempty"`
+	ContactPref string `json:"contact_preference,omitempty"`
+	// Origin: where the user left the message (fsm.TicketOrigin*), absent
+	// when unknown.
+	Origin string       `json:"origin,omitempty"`
+	Test   bool         `json:"test"`
+	User   *ticketOwner `json:"user,omitempty"`
 }
 
 // ticketOwner is the user of a ticket body, who left the ticket (pii
@@ -79,13 +83,15 @@ type ticketOwner struct {
 // Wire: {"version":1, "type":"ticket.created", "id", "code", "queue",
 // "reason", "created_at" (RFC 3339 UTC), "message" (masked; the first 60
 // characters unless pii), "has_contact", "contact_preference" ("sms" or
-// "chat"; absent when none), "test", "user": {"bot_user_key"} (pii only)}. The contact number itself is never sent: agents read it in the
-// admin API.
+// "chat"; absent when none), "origin" (where the user left it:
+// fsm.TicketOrigin*; absent when unknown), "test", "user":
+// {"bot_user_key"} (pii only)}. The contact number itself is never sent:
+// agents read it in the admin API.
 func (s *WebhookSink) TicketBody(n TicketNotice) ([]byte, error) {
 	t := n.Ticket
 	b := ticketWebhookBody{Version: 1, Type: "ticket.created", ID: t.ID, Code: t.Code, Queue: t.Queue,
 		Reason: t.Reason, CreatedAt: t.CreatedAt.UTC().Format(time.RFC3339), Message: excerpt(t.Message),
-		HasContact: t.ContactID != "", ContactPref: t.ContactPref, Test: t.Test}
+		HasContact: t.ContactID != "", ContactPref: t.ContactPref, Origin: t.Origin, Test: t.Test}
 	if s.PII {
 		b.Message = t.Message
 		b.User = &ticketOwner{BotUserKey: t.UserKey}
@@ -140,8 +146,33 @@ var slackTicketHeads = map[string]slackTicketHead{
 // follows): never a head that reads as a user's message.
 var slackUnknownTicket = slackTicketHead{func(x configs.Texts) string { return x.SlackTicketUnknown }, handoffCode}
 
+// slackOrigins gives each ticket origin its phrase (texts.slack_origin_*).
+var slackOrigins = map[string]func(configs.Texts) string{
+	fsm.TicketOriginFAQ:         func(x configs.Texts) string { return x.SlackOriginFAQ },
+	fsm.TicketOriginNoMatch:     func(x configs.Texts) string { return x.SlackOriginNoMatch },
+	fsm.TicketOriginMenu:        func(x configs.Texts) string { return x.SlackOriginMenu },
+	fsm.TicketOriginComplaint:   func(x configs.Texts) string { return x.SlackOriginComplaint },
+	fsm.TicketOriginKeyword:     func(x configs.Texts) string { return x.SlackOriginKeyword },
+	fsm.TicketOriginWaitTimeout: func(x configs.Texts) string { return x.SlackOriginWaitTimeout },
+	fsm.TicketOriginMaxWaiting:  func(x configs.Texts) string { return x.SlackOriginMaxWaiting },
+	fsm.TicketOriginAfterHours:  func(x configs.Texts) string { return x.SlackOriginAfterHours },
+}
+
+// slackOrigin is the phrase of origin in x, escaped for mrkdwn: "" for
+// none, the origin itself for one this version has no phrase for.
+func slackOrigin(origin string, x configs.Texts) string {
+	if origin == "" {
+		return ""
+	}
+	if f, ok := slackOrigins[origin]; ok {
+		return slackEscape.Replace(f(x))
+	}
+	return slackEscape.Replace(origin)
+}
+
 // TicketBody returns the JSON body s sends for n: a prefix by the ticket's
-// reason, the queue, its code (접수번호 of a user's message, else the
+// reason, where the user left it (texts.slack_origin_*, when known), the
+// queue, its code (접수번호 of a user's message, else the
 // handoff's 상담번호), the ticket id, a line saying the user left a number
 // to be called back on (texts.slack_has_contact; the number itself stays in
 // the admin API) and a masked excerpt — never a user key, transcript or
@@ -153,6 +184,9 @@ func (s *SlackSink) TicketBody(n TicketNotice) ([]byte, error) {
 	if !known {
 		head = slackUnknownTicket
 		parts = append(parts, x.SlackReason+" "+slackEscape.Replace(t.Reason))
+	}
+	if o := slackOrigin(t.Origin, x); o != "" {
+		parts = append(parts, o)
 	}
 	if t.Queue != "" {
 		parts = append(parts, x.SlackQueue+" "+t.Queue)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/baton-chat/baton/configs"
+	"github.com/baton-chat/baton/fsm"
 	"github.com/baton-chat/baton/store"
 )
 
@@ -107,4 +108,61 @@ func TestRouterTellsSlackADealerFailed(t *testing.T) {
 		t.Errorf("slack text %q reads as a user's message or names the user", got)
 	}
 	waitHandled(t, rt, 2)
+}
+
+// TestTicketOriginOnTheWire: a user's ticket tells the sinks where the user
+// left it: the webhook's ticket.created carries "origin" (absent when
+// unknown, so a version 1 receiver sees the body it always did), and
+// Slack's message opens, after the prefix, with the origin's phrase from
+// the config's texts (texts.slack_origin_*), the origin itself for one
+// this version has no phrase for, and nothing when unknown.
+func TestTicketOriginOnTheWire(t *testing.T) {
+	x := configs.DefaultTexts()
+	x.SlackOriginFAQ, x.SlackOriginNoMatch, x.SlackOriginMenu = "FAQ 다음 <1>", "못 알아들음", "메뉴"
+	x.SlackOriginComplaint, x.SlackOriginKeyword = "불만", "상담원 질문"
+	x.SlackOriginWaitTimeout, x.SlackOriginMaxWaiting, x.SlackOriginAfterHours = "대기 초과", "인원 초과", "시간 외"
+	slack := &SlackSink{Texts: func() configs.Texts { return x }}
+	for _, tt := range []struct{ origin, phrase string }{
+		{fsm.TicketOriginFAQ, "FAQ 다음 &lt;1&gt;"},
+		{fsm.TicketOriginNoMatch, "못 알아들음"},
+		{fsm.TicketOriginMenu, "메뉴"},
+		{fsm.TicketOriginComplaint, "불만"},
+		{fsm.TicketOriginKeyword, "상담원 질문"},
+		{fsm.TicketOriginWaitTimeout, "대기 초과"},
+		{fsm.TicketOriginMaxWaiting, "인원 초과"},
+		{fsm.TicketOriginAfterHours, "시간 외"},
+		{"from_the_future", "from_the_future"},
+		{"", ""},
+	} {
+		tk := store.Ticket{ID: "01TICKET", Reason: store.TicketReasonUserMessage, Queue: "general", Code: "B3Q9",
+			Message: "환불 문의", Origin: tt.origin}
+		for _, pii := range []bool{true, false} {
+			b, err := (&WebhookSink{PII: pii}).TicketBody(TicketNotice{Ticket: tk})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var body map[string]any
+			if err := json.Unmarshal(b, &body); err != nil {
+				t.Fatal(err)
+			}
+			got, has := body["origin"]
+			if tt.origin == "" && has {
+				t.Errorf("webhook (pii %v) without an origin: got %s, want no \"origin\"", pii, b)
+			}
+			if tt.origin != "" && got != tt.origin {
+				t.Errorf("webhook (pii %v), origin %q: got %s", pii, tt.origin, b)
+			}
+		}
+		b, err := slack.TicketBody(TicketNotice{Ticket: tk})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := x.SlackTicketMessage + " " + x.SlackQueue + " general"
+		if tt.phrase != "" {
+			want = x.SlackTicketMessage + " " + tt.phrase + " · " + x.SlackQueue + " general"
+		}
+		if got := slackText(t, b); !strings.HasPrefix(got, want+" · ") {
+			t.Errorf("slack, origin %q: got %q, want it to open with %q", tt.origin, got, want)
+		}
+	}
 }

@@ -53,11 +53,12 @@ func docShapeKeys(m map[string]any, prefix string) []string {
 // TestTicketBodyMatchesTheDocumentedShape: the ticket.created body a pii
 // webhook gets has exactly the fields of the documented example (the user
 // object with bot_user_key only; a ticket whose user asked for a text, so
-// contact_preference is there); without pii, the same minus user.
+// contact_preference is there, and left it under an FAQ answer, so origin
+// is); without pii, the same minus user.
 func TestTicketBodyMatchesTheDocumentedShape(t *testing.T) {
 	doc := docShapeKeys(docTicketExample(t), "")
 	tk := store.Ticket{ID: "01TICKET", Code: "B3Q9", Queue: "general", Reason: store.TicketReasonUserMessage,
-		UserKey: "u-doc", Message: "환불 문의드려요", ContactID: "c1", ContactPref: "sms", CreatedAt: time.Unix(0, 0)}
+		UserKey: "u-doc", Message: "환불 문의드려요", ContactID: "c1", ContactPref: "sms", Origin: "faq", CreatedAt: time.Unix(0, 0)}
 	for _, tc := range []struct {
 		name string
 		pii  bool

@@ -57,7 +57,7 @@ func (e Effects) addTickets(o *fsm.Outcome, w *store.TurnWrite, now time.Time) {
 		return
 	}
 	t := &store.Ticket{ID: tk.ID, UserKey: w.User.Key, Queue: tk.Queue, Reason: store.TicketReasonUserMessage,
-		Code: tk.Code, Message: tk.Message, Test: tk.Test, CreatedAt: now, ContactPref: tk.ContactPref}
+		Code: tk.Code, Message: tk.Message, Test: tk.Test, CreatedAt: now, ContactPref: tk.ContactPref, Origin: tk.Origin}
 	if tk.Contact != "" && e.Contacts != nil {
 		id := store.NewID(now)
 		// Sealing fails only when the system's randomness does; the

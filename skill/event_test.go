@@ -293,7 +293,8 @@ func TestCSATRidesOnTheReturnTurnWithoutAnEventAPIMessage(t *testing.T) {
 // its {hours} are those of the queue the user waited for, which the
 // handoff row keeps — vip's, not escalation.queue's — and its 메시지
 // 남기기, typed on the next turn (the offer's queue kept with the stored
-// conversation) or tapped, leaves the ticket on vip too.
+// conversation) or tapped, leaves the ticket on vip too, with origin
+// wait_timeout.
 func TestWaitTimeoutApologyQuotesTheQueueWaitedFor(t *testing.T) {
 	cfg := testutil.ExampleSangdamtalk(t, "../configs/example.yaml")
 	cfg.Handoff.Hours["vipdesk"] = configs.Hours{Timezone: "Asia/Seoul", Weekly: map[string][]string{"mon-sat": {"10:00-20:00"}}}
@@ -364,11 +365,15 @@ func TestWaitTimeoutApologyQuotesTheQueueWaitedFor(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	queues := map[string]string{}
+	queues, origins := map[string]string{}, map[string]string{}
 	for _, tk := range tickets {
-		queues[tk.UserKey] = tk.Queue
+		queues[tk.UserKey], origins[tk.UserKey] = tk.Queue, tk.Origin
 	}
 	if want := map[string]string{"u-wt": "vip", "u-tap": "vip"}; !cmp.Equal(queues, want) {
 		t.Fatalf("got tickets on %v, want %v: the queue waited for", queues, want)
+	}
+	// The agent reads where the user left it (tickets.origin).
+	if want := map[string]string{"u-wt": fsm.TicketOriginWaitTimeout, "u-tap": fsm.TicketOriginWaitTimeout}; !cmp.Equal(origins, want) {
+		t.Errorf("got origins %v, want %v", origins, want)
 	}
 }

@@ -177,11 +177,8 @@ func (s *Server) step(ctx context.Context, p *Payload, b *bundle, key string, no
 		IsFriend:  p.IsFriend(),
 		Group:     p.IsGroup(),
 		Test:      test,
-		Minter:    (*minter)(s), // a handoff id and code only for a turn that uses them
+		Minter:    (*minter)(s), // a handoff id and code, a ticket id, only for a turn that uses them
 		Masked:    masked,
-	}
-	if conv.State == fsm.StateAfterHours {
-		in.NewTicketID = store.NewID(now) // only after_hours turns can leave a ticket
 	}
 	if conv.State == fsm.StateWaiting && conv.HandoffID != "" {
 		if err := s.waitingInput(ctx, conv.HandoffID, &in); err != nil {
@@ -280,9 +277,10 @@ func (st *stepped) release() {
 	steppedPool.Put(st)
 }
 
-// minter mints handoff ids and codes for the engine (fsm.Minter), only on
-// the turns that open a handoff, start a handoff intake or leave a ticket:
-// most turns need neither. The engine asks before the turn's own id is
+// minter mints handoff ids and codes and ticket ids for the engine
+// (fsm.Minter), only on the turns that open a handoff, start a handoff
+// intake or leave a ticket: most turns need none, after-hours turns
+// included (a menu tap there leaves no ticket). The engine asks before the turn's own id is
 // made, so a handoff id made at the turn's time sorts before the turn's.
 type minter Server
 
@@ -291,6 +289,9 @@ func (m *minter) NewHandoffID(now time.Time) string { return store.NewID(now) }
 
 // NewHandoffCode returns a new handoff code (Handoffs.NewCode).
 func (m *minter) NewHandoffCode() string { return m.handoffs.NewCode() }
+
+// NewTicketID returns a new ticket id (store.NewID) for now.
+func (m *minter) NewTicketID(now time.Time) string { return store.NewID(now) }
 
 // waitEnded reports whether the user's handoff was ended while waiting by
 // an agent or an operator since their last turn (Handoffs.EndedWhileWaiting).

@@ -60,6 +60,11 @@ type Ticket struct {
 	// the ticket shows it ended.
 	HandoffEndedAt   time.Time `json:"handoff_ended_at,omitzero"`
 	HandoffEndReason string    `json:"handoff_end_reason,omitempty"`
+	// Origin is where the user was when they left a user_message ticket
+	// (fsm.TicketOrigin*: "faq", "no_match", "menu", "complaint",
+	// "keyword", "wait_timeout", "max_waiting", "after_hours"); empty on
+	// other reasons' tickets and on those left before migration 00024.
+	Origin string `json:"origin,omitempty"`
 }
 
 // sqlTicketFromHandoff opens a ticket for a handoff from the handoff's own

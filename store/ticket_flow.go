@@ -18,7 +18,7 @@ var ErrTicketNotFound = errors.New("store: ticket not found")
 var ErrTicketState = errors.New("store: ticket status does not allow this")
 
 const sqlOpenUserTicket = `INSERT INTO tickets (id, user_key, queue, reason, code, message, contact_id,
-	test, status, created_at, updated_at, contact_pref) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?)`
+	test, status, created_at, updated_at, contact_pref, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?)`
 
 // OpenTicketOp records a ticket within a turn (TurnWrite.Ops). t.Message
 // must already be masked. It fills t.ID, t.Status and the times when empty.
@@ -35,13 +35,13 @@ func OpenTicketOp(t *Ticket) Op {
 	t.Status, t.UpdatedAt = TicketStatusOpen, t.CreatedAt
 	return Op{Name: "open ticket " + t.Reason, SQL: sqlOpenUserTicket,
 		Args: []any{t.ID, t.UserKey, t.Queue, t.Reason, t.Code, t.Message, t.ContactID, t.Test,
-			t.CreatedAt.UnixMilli(), t.CreatedAt.UnixMilli(), t.ContactPref}}
+			t.CreatedAt.UnixMilli(), t.CreatedAt.UnixMilli(), t.ContactPref, t.Origin}}
 }
 
 // ticketCols are the columns of a Ticket, in the order scanTicket reads
 // them: every reader of the tickets table selects these.
 const ticketCols = `id, handoff_id, coalesce(user_key, ''), queue, reason, detail, status, created_at,
-	code, message, contact_id, assignee, answer, answered_at, closed_at, updated_at, test, contact_pref,
+	code, message, contact_id, assignee, answer, answered_at, closed_at, updated_at, test, contact_pref, origin,
 	(SELECT h.ended_at FROM handoffs h WHERE h.id = tickets.handoff_id),
 	coalesce((SELECT h.end_reason FROM handoffs h WHERE h.id = tickets.handoff_id), '')`
 
@@ -55,7 +55,7 @@ func scanTicket(row scanner) (Ticket, error) {
 	var answered, closed, updated, handoffEnded sql.NullInt64
 	if err := row.Scan(&t.ID, &t.HandoffID, &t.UserKey, &t.Queue, &t.Reason, &t.Detail, &t.Status, &created,
 		&t.Code, &t.Message, &t.ContactID, &t.Assignee, &t.Answer, &answered, &closed, &updated, &t.Test,
-		&t.ContactPref, &handoffEnded, &t.HandoffEndReason); err != nil {
+		&t.ContactPref, &t.Origin, &handoffEnded, &t.HandoffEndReason); err != nil {
 		return Ticket{}, err
 	}
 	t.CreatedAt, t.AnsweredAt, t.ClosedAt = fromMS(created), fromNullMS(answered), fromNullMS(closed)

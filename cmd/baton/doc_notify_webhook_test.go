@@ -257,6 +257,21 @@ func TestNotifyWebhookAsDocumented(t *testing.T) {
 	if tb["type"] != "ticket.created" || tb["id"] != tk.ID || tb["code"] != tk.Code || tb["reason"] != "user_message" || tb["has_contact"] != true || tb["contact_preference"] != "sms" || strings.Contains(string(ticketPost.Body), "01012345678") || strings.Contains(string(ticketPost.Body), "1234-5678") {
 		t.Errorf("ticket.created: got %s, want type ticket.created, id %s, code %s, reason user_message, has_contact true, contact_preference sms and never the number", ticketPost.Body, tk.ID, tk.Code)
 	}
+	// The user asked for a human out of hours, then left the message: the
+	// origin says so, to the webhook and in Slack's words (§1.2, §3).
+	if tb["origin"] != fsm.TicketOriginAfterHours {
+		t.Errorf("ticket.created: got origin %v, want %q", tb["origin"], fsm.TicketOriginAfterHours)
+	}
+	testutil.CheckFor(t, 5*time.Second, 10*time.Millisecond, func() error {
+		posts := docPostsKeyed(recv, "/slack", tk.ID)
+		if len(posts) == 0 {
+			return fmt.Errorf("no slack post with Idempotency-Key %s", tk.ID)
+		}
+		if got, want := docSlackText(t, posts[0].Body), "[메시지 접수] 상담 시간 외 상담 요청 · 큐 "; !strings.HasPrefix(got, want) {
+			t.Errorf("slack ticket: got %q, want it to open with %q", got, want)
+		}
+		return nil
+	})
 }
 
 // docPostsKeyed returns the posts recv got on path with Idempotency-Key key.

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/baton-chat/baton/fsm"
 	"github.com/baton-chat/baton/handoff"
 	"github.com/baton-chat/baton/internal/admin"
 	"github.com/baton-chat/baton/internal/testutil"
@@ -138,6 +139,30 @@ func TestTicketRoutes(t *testing.T) {
 		if r.Action != store.AccessReadTicket || r.TokenID != managerID || r.TicketID != id {
 			t.Errorf("access log row: got %+v, want a read_ticket of %s by %s", r, id, managerID)
 		}
+	}
+
+	// A message the user left says where (origin), in the list and alone;
+	// a ticket without one (the handoff's) has no "origin".
+	op := store.OpenTicketOp(&store.Ticket{UserKey: u.Key, Queue: "general", Code: "OR1G",
+		Message: "환불 문의", Origin: fsm.TicketOriginNoMatch})
+	if err := db.Write(context.Background(), func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(context.Background(), op.SQL, op.Args...)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	left := op.Args[0].(string)
+	code, body = f.call(t, http.MethodGet, "/admin/tickets?code=OR1G", manager, nil)
+	if list, _ := body["tickets"].([]any); code != http.StatusOK || len(list) != 1 || list[0].(map[string]any)["origin"] != fsm.TicketOriginNoMatch {
+		t.Errorf("list by code: got %d %v, want the ticket with origin %q", code, body, fsm.TicketOriginNoMatch)
+	}
+	code, body = f.call(t, http.MethodGet, "/admin/tickets/"+left, manager, nil)
+	if tk, _ := body["ticket"].(map[string]any); code != http.StatusOK || tk["origin"] != fsm.TicketOriginNoMatch {
+		t.Errorf("read ticket %s: got %d %v, want origin %q", left, code, body, fsm.TicketOriginNoMatch)
+	}
+	code, body = f.call(t, http.MethodGet, "/admin/tickets/"+id, manager, nil)
+	if tk, _ := body["ticket"].(map[string]any); code != http.StatusOK || tk["origin"] != nil {
+		t.Errorf("read ticket %s: got %d %v, want no origin", id, code, body)
 	}
 }
 

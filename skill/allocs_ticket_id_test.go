@@ -1,0 +1,81 @@
+//go:build !race
+
+package skill_test
+
+import (
+	"bytes"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/baton-chat/baton/configs"
+	"github.com/baton-chat/baton/faq"
+	"github.com/baton-chat/baton/fsm"
+	"github.com/baton-chat/baton/handoff"
+	"github.com/baton-chat/baton/skill"
+)
+
+// TestSlowAfterHoursTurnAllocs holds a stay in after_hours that leaves no
+// ticket — "상담원" out of hours (bot → after_hours), then a menu tap
+// (after_hours → bot) — through the real handler (the store in memory, as
+// in TestSlowTurnPathAllocs) to the allocations this version measures: the
+// after-hours turn makes no ticket id (fsm.Minter.NewTicketID is asked only
+// by the turn that leaves a ticket), where every after-hours turn used to
+// mint one (store.NewID: a string, and the process-wide id generator's lock
+// and map) before the engine ran. Lower the ceiling when a change cuts
+// more; raise it only with a reason in the commit. (Its file sorts after
+// allocs_test.go: run before TestSlowTurnPathAllocs, this test left that
+// one a menu tap's allocation over its ceiling of 66.)
+func TestSlowAfterHoursTurnAllocs(t *testing.T) {
+	cfg, err := configs.Load("../configs/example.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	idx, err := faq.New(cfg.FAQEntries(), faq.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hours, err := handoff.NewHours(cfg, nil, handoff.OverrideClosed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := fsm.New(cfg, idx, fsm.Options{Hours: hours})
+	if err != nil {
+		t.Fatal(err)
+	}
+	monday := time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC) // 10:00 KST, closed by the override
+	s := skill.NewServer(slog.New(slog.NewTextHandler(io.Discard, nil)), e, newMemConversations(), handoff.Effects{}, nil, skill.Options{
+		FallbackText: cfg.Texts.Fallback, FallbackButton: cfg.Texts.FallbackButton, RateLimitedText: cfg.Texts.RateLimited,
+		RateTurns: 1 << 30, RatePer: time.Second, RateBurst: 1 << 30,
+		Now: func() time.Time { return monday },
+	})
+	h := s.Handler()
+	post := func(body []byte) []byte {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/skill", bytes.NewReader(body)))
+		if rec.Code != http.StatusOK {
+			t.Fatalf("got status %d, want 200", rec.Code)
+		}
+		return rec.Body.Bytes()
+	}
+	const user = "allocs-after-hours"
+	post(welcomeOf(user))
+	ask := payload(user, "상담원")
+	tap := tapLabel(t, user, post(ask), "주문/배송") // the after-hours reply's main menu entry
+	post(tap)
+	stay := func() {
+		if got := post(ask); !bytes.Contains(got, []byte(cfg.Texts.LeaveMessage)) {
+			t.Fatalf("got %s, want the after-hours reply offering %s", got, cfg.Texts.LeaveMessage)
+		}
+		if got := post(tap); !bytes.Contains(got, []byte("배송 조회")) {
+			t.Fatalf("got %s, want the 주문/배송 menu", got)
+		}
+	}
+	stay()
+	if got := testing.AllocsPerRun(100, stay); got > 125 {
+		t.Errorf("got %v allocations per after-hours stay (two turns), want at most 125", got)
+	}
+}
