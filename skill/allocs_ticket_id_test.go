@@ -25,7 +25,9 @@ import (
 // after-hours turn makes no ticket id (fsm.Minter.NewTicketID is asked only
 // by the turn that leaves a ticket), where every after-hours turn used to
 // mint one (store.NewID: a string, and the process-wide id generator's lock
-// and map) before the engine ran. Lower the ceiling when a change cuts
+// and map) before the engine ran: 123 measured after session 20's byte
+// cuts, 124 with the eager mint put back, so the ceiling has no margin (20
+// runs in a row held 123). Lower the ceiling when a change cuts
 // more; raise it only with a reason in the commit. (Its file sorts after
 // allocs_test.go: run before TestSlowTurnPathAllocs, this test left that
 // one a menu tap's allocation over its ceiling of 66.)
@@ -75,7 +77,7 @@ func TestSlowAfterHoursTurnAllocs(t *testing.T) {
 		}
 	}
 	stay()
-	if got := testing.AllocsPerRun(100, stay); got > 125 {
-		t.Errorf("got %v allocations per after-hours stay (two turns), want at most 125", got)
+	if got := testing.AllocsPerRun(100, stay); got > 123 {
+		t.Errorf("got %v allocations per after-hours stay (two turns), want at most 123", got)
 	}
 }
