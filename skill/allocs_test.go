@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/baton-chat/baton/configs"
+	"github.com/baton-chat/baton/fsm"
 	"github.com/baton-chat/baton/handoff"
 	"github.com/baton-chat/baton/internal/allocbytes"
 	"github.com/baton-chat/baton/internal/testutil"
@@ -50,21 +52,7 @@ import (
 func TestSlowTurnPathAllocs(t *testing.T) {
 	const menuBytes, waitingBytes = 11300, 12200
 	cfg, e := testutil.Engine(t, "../configs/example.yaml")
-	monday := time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC) // 10:00 KST
-	s := skill.NewServer(slog.New(slog.NewTextHandler(io.Discard, nil)), e, newMemConversations(), handoff.Effects{}, nil, skill.Options{
-		FallbackText: cfg.Texts.Fallback, FallbackButton: cfg.Texts.FallbackButton, RateLimitedText: cfg.Texts.RateLimited,
-		RateTurns: 1 << 30, RatePer: time.Second, RateBurst: 1 << 30,
-		Now: func() time.Time { return monday },
-	})
-	h := s.Handler()
-	post := func(body []byte) []byte {
-		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/skill", bytes.NewReader(body)))
-		if rec.Code != http.StatusOK {
-			t.Fatalf("got status %d, want 200", rec.Code)
-		}
-		return rec.Body.Bytes()
-	}
+	post := allocsPoster(t, cfg, e, time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC)) // 10:00 KST
 	tap := tapLabel(t, "allocs-user", post(welcomeOf("allocs-user")), "주문/배송")
 	if got := post(tap); !bytes.Contains(got, []byte("배송 조회")) {
 		t.Fatalf("got %s, want the 주문/배송 menu", got)
@@ -94,5 +82,27 @@ func TestSlowTurnPathAllocs(t *testing.T) {
 	}
 	if got := allocbytes.PerRun(400, func() { post(question) }); got > waitingBytes {
 		t.Errorf("got %.0f bytes per turn while waiting, want at most %d", got, waitingBytes)
+	}
+}
+
+// allocsPoster serves e through a real handler (the store in memory, the
+// rate limit out of the way, the clock stopped at now) and returns a
+// function that posts a payload and returns the answer, failing t on a
+// status other than 200: the allocation tests measure whole turns with it.
+func allocsPoster(t *testing.T, cfg *configs.Config, e *fsm.Engine, now time.Time) func([]byte) []byte {
+	t.Helper()
+	s := skill.NewServer(slog.New(slog.NewTextHandler(io.Discard, nil)), e, newMemConversations(), handoff.Effects{}, nil, skill.Options{
+		FallbackText: cfg.Texts.Fallback, FallbackButton: cfg.Texts.FallbackButton, RateLimitedText: cfg.Texts.RateLimited,
+		RateTurns: 1 << 30, RatePer: time.Second, RateBurst: 1 << 30,
+		Now: func() time.Time { return now },
+	})
+	h := s.Handler()
+	return func(body []byte) []byte {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/skill", bytes.NewReader(body)))
+		if rec.Code != http.StatusOK {
+			t.Fatalf("got status %d, want 200", rec.Code)
+		}
+		return rec.Body.Bytes()
 	}
 }

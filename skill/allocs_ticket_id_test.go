@@ -4,10 +4,6 @@ package skill_test
 
 import (
 	"bytes"
-	"io"
-	"log/slog"
-	"net/http"
-	"net/http/httptest"
 	"testing"
 	"time"
 
@@ -15,7 +11,6 @@ import (
 	"github.com/baton-chat/baton/faq"
 	"github.com/baton-chat/baton/fsm"
 	"github.com/baton-chat/baton/handoff"
-	"github.com/baton-chat/baton/skill"
 )
 
 // TestSlowAfterHoursTurnAllocs holds a stay in after_hours that leaves no
@@ -48,21 +43,7 @@ func TestSlowAfterHoursTurnAllocs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	monday := time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC) // 10:00 KST, closed by the override
-	s := skill.NewServer(slog.New(slog.NewTextHandler(io.Discard, nil)), e, newMemConversations(), handoff.Effects{}, nil, skill.Options{
-		FallbackText: cfg.Texts.Fallback, FallbackButton: cfg.Texts.FallbackButton, RateLimitedText: cfg.Texts.RateLimited,
-		RateTurns: 1 << 30, RatePer: time.Second, RateBurst: 1 << 30,
-		Now: func() time.Time { return monday },
-	})
-	h := s.Handler()
-	post := func(body []byte) []byte {
-		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/skill", bytes.NewReader(body)))
-		if rec.Code != http.StatusOK {
-			t.Fatalf("got status %d, want 200", rec.Code)
-		}
-		return rec.Body.Bytes()
-	}
+	post := allocsPoster(t, cfg, e, time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC)) // 10:00 KST, closed by the override
 	const user = "allocs-after-hours"
 	post(welcomeOf(user))
 	ask := payload(user, "상담원")
