@@ -50,7 +50,12 @@ func TestRouterFailingSinkGivesAHandoffOneTicket(t *testing.T) {
 				return http.StatusInternalServerError
 			})
 			sinks := NewSinks([]configs.Notify{{Kind: SinkWebhook, URL: sink.srv.URL, Secret: testSecret, SendClosed: &yes}}, nil, nil)
-			opts := RouterOptions{MaxDeliver: 3, RetryDelay: 20 * time.Millisecond, AckWait: 100 * time.Millisecond}
+			// AckWait is long enough that no delivery comes back while the
+			// router still works on it: with 100 ms the sink once counted 6
+			// POSTs for 3 deliveries in a loaded -race run, most likely
+			// requests redelivered during a stall. Nothing here waits for an
+			// ack deadline: every retry is a Nak with its own delay.
+			opts := RouterOptions{MaxDeliver: 3, RetryDelay: 20 * time.Millisecond, AckWait: 2 * time.Second}
 			rt := NewRouter(f.db, f.js, sinks, nil, opts)
 			hd := f.escalate(t, "u-one-ticket-"+tc.name, "notify", time.Now().UTC())
 			h.Store(&hd)
