@@ -82,7 +82,9 @@ func TestRouterGivenUpRequestReachesTheAgentsAsOneTicket(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			f := newRouterFixture(t)
-			opts := RouterOptions{MaxDeliver: 3, RetryDelay: 20 * time.Millisecond, AckWait: 100 * time.Millisecond}
+			// A long AckWait, as in TestRouterFailingSinkGivesAHandoffOneTicket:
+			// no request may come back while the router still sends it.
+			opts := RouterOptions{MaxDeliver: 3, RetryDelay: 20 * time.Millisecond, AckWait: 2 * time.Second}
 			sink := newSinkRecorder(t)
 			sink.mu.Lock()
 			sink.status = http.StatusInternalServerError
