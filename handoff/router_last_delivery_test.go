@@ -188,7 +188,9 @@ func TestRouterAlwaysFailingMessageEndsAsOneTicket(t *testing.T) {
 	t.Parallel()
 	f := newRouterFixture(t)
 	sink := newScriptedSink(t, func(int) int { return http.StatusInternalServerError })
-	rt := NewRouter(f.db, f.js, sink.sinks(), nil, RouterOptions{MaxDeliver: 3, RetryDelay: 20 * time.Millisecond, AckWait: 100 * time.Millisecond})
+	// The router runs throughout and counts its deliveries exactly: a long
+	// AckWait, so that none comes back while it is still being sent.
+	rt := NewRouter(f.db, f.js, sink.sinks(), nil, RouterOptions{MaxDeliver: 3, RetryDelay: 20 * time.Millisecond, AckWait: 2 * time.Second})
 	h := f.escalate(t, "u-always-failing", "notify", time.Now().UTC())
 	republish(t, f, SubjectRequest("general"), h.ID)
 	startRouter(t, rt)
