@@ -30,7 +30,7 @@ import (
 // now and then, so a count may read one over its usual value: the menu
 // tap's 65 reads 66 in about one run of six.
 //
-// It holds the heap bytes of both turns too (allocbytes.PerRun): at a fixed
+// It holds the heap bytes of both turns too (allocbytes.Least, the least of three rounds): at a fixed
 // rate the share of turns that meet a collection follows the bytes a turn
 // allocates (docs/benchmarks.md §1 "What a turn allocates"). The ceilings
 // are this version's measurement plus about 9%, room for the runtime's own
@@ -61,7 +61,7 @@ func TestSlowTurnPathAllocs(t *testing.T) {
 	if got > 66 {
 		t.Errorf("got %v allocations per menu tap, want at most 66", got)
 	}
-	if got := allocbytes.PerRun(400, func() { post(tap) }); got > menuBytes {
+	if got := allocbytes.Least(3, 200, func() { post(tap) }); got > menuBytes {
 		t.Errorf("got %.0f bytes per menu tap, want at most %d", got, menuBytes)
 	}
 
@@ -80,7 +80,7 @@ func TestSlowTurnPathAllocs(t *testing.T) {
 	if got > 65 {
 		t.Errorf("got %v allocations per turn while waiting, want at most 65", got)
 	}
-	if got := allocbytes.PerRun(400, func() { post(question) }); got > waitingBytes {
+	if got := allocbytes.Least(3, 200, func() { post(question) }); got > waitingBytes {
 		t.Errorf("got %.0f bytes per turn while waiting, want at most %d", got, waitingBytes)
 	}
 }

