@@ -232,27 +232,16 @@ func marshalJSON(v any) ([]byte, error) {
 	return bytes.Clone(bytes.TrimSuffix(e.buf.Bytes(), []byte("\n"))), nil
 }
 
+// marshalChecked marshals w and checks its size, into fresh bytes.
 func marshalChecked(w responseWire) ([]byte, error) {
-	b, e, err := marshalCheckedPooled(w)
-	if err != nil {
-		return nil, err
-	}
-	defer e.put()
-	return bytes.Clone(b), nil
-}
-
-// marshalCheckedPooled is marshalChecked into a pooled encoder's buffer:
-// the JSON is e's bytes, valid until the caller gives e back (e.put); e is
-// nil on error.
-func marshalCheckedPooled(w responseWire) ([]byte, *pooledEncoder, error) {
 	e := encoderPool.Get().(*pooledEncoder)
+	defer e.put()
 	e.resp = w
 	b, err := e.encodeChecked()
 	if err != nil {
-		e.put()
-		return nil, nil, err
+		return nil, err
 	}
-	return b, e, nil
+	return bytes.Clone(b), nil
 }
 
 // encodeChecked encodes e.resp into e's buffer (empty before) and returns

@@ -103,18 +103,18 @@ func (db *DB) OpenTicketUnless(ctx context.Context, t Ticket, unless []string, a
 		user = t.UserKey
 	}
 	args := []any{t.ID, t.HandoffID, user, t.Queue, t.Reason, t.Detail, t.Code, t.CreatedAt.UnixMilli(), t.ContactPref, t.Test}
-	q := `INSERT INTO tickets (id, handoff_id, user_key, queue, reason, detail, code, created_at, contact_pref, test)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`
+	// An INSERT … SELECT with an upsert clause needs a WHERE (SQLite's
+	// parser): "true" when there is nothing to yield to.
+	cond := "true"
 	if t.HandoffID != "" && len(unless) > 0 {
-		q = `INSERT INTO tickets (id, handoff_id, user_key, queue, reason, detail, code, created_at, contact_pref, test)
-			SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
-			WHERE NOT EXISTS (SELECT 1 FROM tickets k WHERE k.handoff_id = ? AND k.reason IN (?` + strings.Repeat(", ?", len(unless)-1) + `))
-			ON CONFLICT DO NOTHING`
+		cond = `NOT EXISTS (SELECT 1 FROM tickets k WHERE k.handoff_id = ? AND k.reason IN (?` + strings.Repeat(", ?", len(unless)-1) + `))`
 		args = append(args, t.HandoffID)
 		for _, r := range unless {
 			args = append(args, r)
 		}
 	}
+	q := `INSERT INTO tickets (id, handoff_id, user_key, queue, reason, detail, code, created_at, contact_pref, test)
+		SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE ` + cond + ` ON CONFLICT DO NOTHING`
 	err = db.Write(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, q, args...)
 		if err != nil {
