@@ -68,7 +68,5 @@ func (e Effects) addTickets(o *fsm.Outcome, w *store.TurnWrite, now time.Time) {
 		}
 	}
 	w.Ops = append(w.Ops, store.OpenTicketOp(t))
-	w.Outbox = append(w.Outbox, store.OutboxMsg{
-		ID: store.NewID(now), Subject: SubjectTicket(tk.ID, TicketCreated), Payload: []byte(tk.ID), CreatedAt: now,
-	})
+	w.Outbox = append(w.Outbox, ticketCreatedMsg(tk.ID, now))
 }
