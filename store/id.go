@@ -2,6 +2,7 @@ package store
 
 import (
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/binary"
 	mrand "math/rand/v2"
 	"sync"
@@ -19,6 +20,31 @@ import (
 // It is safe for concurrent use.
 func NewID(t time.Time) string {
 	return ids.next(ulid.Timestamp(t)).String()
+}
+
+// IDFrom returns the ULID for time t (millisecond precision) whose random
+// part is a hash of key: the same t and key always give the same id, in
+// any process, so that a write retried after a crash finds the row its
+// first try committed (the router's ticket of a message it gives up again,
+// say). Ids of different keys differ but for an 80-bit hash collision.
+// Unlike NewID's, they are not monotonic within a millisecond.
+func IDFrom(t time.Time, key string) string {
+	var id ulid.ULID
+	if err := id.SetTime(ulid.Timestamp(t)); err != nil {
+		_ = id.SetTime(ulid.MaxTime()) // out of ULID range (after the year 10889)
+	}
+	sum := sha256.Sum256([]byte(key))
+	_ = id.SetEntropy(sum[:10])
+	return id.String()
+}
+
+// IDTime returns the time of id, and false when id is not a ULID.
+func IDTime(id string) (time.Time, bool) {
+	u, err := ulid.ParseStrict(id)
+	if err != nil {
+		return time.Time{}, false
+	}
+	return ulid.Time(u.Time()), true
 }
 
 // ids is the process's ID generator.

@@ -860,3 +860,26 @@ func TestIDGenForgetsOldMilliseconds(t *testing.T) {
 		t.Fatalf("got %s after %s, want increasing", id, last)
 	}
 }
+
+// TestIDFrom: an id made from a time and a key is the same whenever it is
+// made again (a retried write finds its row), names that time, and
+// differs for another key or millisecond.
+func TestIDFrom(t *testing.T) {
+	t.Parallel()
+	at := time.Date(2026, 11, 24, 7, 0, 0, 123_456_789, time.UTC)
+	id := IDFrom(at, "router_poison:outbox:01KA3M6ZQ7R8S9T0V1W2X3Y4Z5")
+	if again := IDFrom(at, "router_poison:outbox:01KA3M6ZQ7R8S9T0V1W2X3Y4Z5"); again != id {
+		t.Errorf("got %s, then %s for the same time and key, want the same id", id, again)
+	}
+	if got, ok := IDTime(id); !ok || !got.Equal(at.Truncate(time.Millisecond)) {
+		t.Errorf("IDTime(%s): got %v, %v; want %v, true", id, got, ok, at.Truncate(time.Millisecond))
+	}
+	for _, other := range []string{IDFrom(at, "router_poison:outbox:01KA3M6ZQ7R8S9T0V1W2X3Y4Z6"), IDFrom(at.Add(time.Millisecond), "router_poison:outbox:01KA3M6ZQ7R8S9T0V1W2X3Y4Z5")} {
+		if other == id {
+			t.Errorf("got %s for another key or millisecond, want another id", other)
+		}
+	}
+	if _, ok := IDTime("BATON-1"); ok {
+		t.Error("IDTime(BATON-1): got ok, want false: not a ULID")
+	}
+}
