@@ -320,13 +320,16 @@ func (r *Router) handle(ctx context.Context, msg jetstream.Msg, release func()) 
 	case errors.Is(err, errPoison) || attempt >= uint64(r.opts.MaxDeliver):
 		// The payload is normally a handoff id, but a malformed message may
 		// carry anything: the log names its subject (above) and size only.
-		announced, ok := r.poisonTicket(ctx, msg, attempt, err, log)
+		opened, announced, ok := r.poisonTicket(ctx, msg, attempt, err, log)
 		if !ok {
 			return // Nak'd: the ticket is tried again on the next delivery
 		}
+		// Counted and logged on every give-up, also one whose ticket was
+		// there already (ticket_opened=false): an earlier delivery's, whose
+		// Term was lost, or the handoff's ticket it yields to.
 		r.poison.Inc()
 		log.Error("router: poison message terminated; ticket opened", "bytes", len(msg.Data()), "err", err,
-			"announced", announced)
+			"ticket_opened", opened, "announced", announced)
 		_ = msg.Term()
 		r.handled.Add(1)
 	default:
@@ -346,17 +349,18 @@ func (r *Router) retryDelay(attempt uint64) time.Duration {
 
 // poisonTicket records the router_poison ticket of msg, which failed with
 // cause, before msg is terminated: a terminated message is gone, so its
-// ticket is the only trace a human sees (openPoisonTicket: announced says
-// the sinks are to hear of it). When the store fails, msg is Nak'd
+// ticket is the only trace a human sees (openPoisonTicket: opened says this
+// delivery wrote it, announced that the sinks are to hear of it). When the
+// store fails, msg is Nak'd
 // with the retry delay and poisonTicket returns ok false: the next delivery
 // tries again, also after the last one (MaxDeliver), since the consumer's
 // own MaxDeliver is unlimited (ConsumerConfig). A ticket is thus never lost
 // to a router that stops while the store refuses it.
-func (r *Router) poisonTicket(ctx context.Context, msg jetstream.Msg, attempt uint64, cause error, log *slog.Logger) (announced, ok bool) {
+func (r *Router) poisonTicket(ctx context.Context, msg jetstream.Msg, attempt uint64, cause error, log *slog.Logger) (opened, announced, ok bool) {
 	detail := fmt.Sprintf("%s: %v", msg.Subject(), cause)
-	announced, err := r.openPoisonTicket(ctx, msg, detail, log)
+	opened, announced, err := r.openPoisonTicket(ctx, msg, detail, log)
 	if err == nil {
-		return announced, true
+		return opened, announced, true
 	}
 	if attempt >= uint64(r.opts.MaxDeliver) {
 		r.causes.keep(msg, cause) // for the ticket of the next delivery
@@ -364,7 +368,7 @@ func (r *Router) poisonTicket(ctx context.Context, msg jetstream.Msg, attempt ui
 	delay := r.retryDelay(attempt)
 	log.Error("router: poison message's ticket not recorded; retrying the message", "err", err, "retry_in", delay)
 	_ = msg.NakWithDelay(delay)
-	return false, false
+	return false, false, false
 }
 
 // Ticket reasons the router records besides ticketDealerFailed

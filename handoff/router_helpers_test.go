@@ -95,6 +95,9 @@ type routerFixture struct {
 	db  *store.DB
 	js  jetstream.JetStream
 	dir string
+	// e is the embedded server, for a second connection (a router whose
+	// connection a test closes).
+	e *Embedded
 	// outbox holds the outbox rows of the last escalate.
 	outbox []store.OutboxMsg
 }
@@ -130,7 +133,7 @@ func newRouterFixtureWith(t testing.TB, opts store.Options) *routerFixture {
 	if _, err := EnsureStream(context.Background(), js, 1); err != nil {
 		t.Fatal(err)
 	}
-	return &routerFixture{db: db, js: js, dir: dir}
+	return &routerFixture{db: db, js: js, dir: dir, e: e}
 }
 
 // escalate commits, like a turn, a user turn that opens a handoff to target

@@ -47,7 +47,7 @@ func openRouterFixtureIn(t *testing.T, dir string, opts store.Options) (f *route
 	if _, err := EnsureStream(context.Background(), js, 1); err != nil {
 		t.Fatal(err)
 	}
-	return &routerFixture{db: db, js: js, dir: dir}, close
+	return &routerFixture{db: db, js: js, dir: dir, e: e}, close
 }
 
 // TestRouterPoisonTicketAfterAProcessRestartNamesTheCause: a handoff's

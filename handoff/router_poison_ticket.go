@@ -38,14 +38,16 @@ func isRequest(subject string) bool { return strings.HasPrefix(subject, SubjectR
 // ticket of any other message is read in the admin API only: in
 // particular one of a ticket's own ticket.created message, which is never
 // announced again, so a sink that keeps failing ends the chain there (the
-// message is counted in baton_router_poison_total and logged). announced
-// reports that an announcement was queued. It returns the store's error.
-func (r *Router) openPoisonTicket(ctx context.Context, msg jetstream.Msg, detail string, log *slog.Logger) (announced bool, err error) {
+// message is counted in baton_router_poison_total and logged). The ticket's
+// id is msg's (poisonTicketID), so msg given up again opens none. opened
+// reports that this call wrote the ticket, announced that an announcement
+// was queued. It returns the store's error.
+func (r *Router) openPoisonTicket(ctx context.Context, msg jetstream.Msg, detail string, log *slog.Logger) (opened, announced bool, err error) {
 	now := r.now()
-	t := store.Ticket{ID: store.NewID(now), Reason: ticketRouterPoison, Detail: detail, CreatedAt: now}
+	t := store.Ticket{ID: poisonTicketID(msg, now), Reason: ticketRouterPoison, Detail: detail, CreatedAt: now}
 	h, ok, err := r.db.Handoff(ctx, string(msg.Data()))
 	if err != nil {
-		return false, fmt.Errorf("handoff: router: %s ticket: %w", ticketRouterPoison, err)
+		return false, false, fmt.Errorf("handoff: router: %s ticket: %w", ticketRouterPoison, err)
 	}
 	if ok {
 		t.HandoffID, t.UserKey, t.Queue, t.Code, t.ContactPref, t.Test = h.ID, h.UserKey, h.Queue, h.Code, h.ContactPref, h.Test
@@ -53,7 +55,7 @@ func (r *Router) openPoisonTicket(ctx context.Context, msg jetstream.Msg, detail
 	announce := false
 	if ok && isRequest(msg.Subject()) {
 		if announce, err = r.noSinkTold(ctx, h.ID); err != nil {
-			return false, err
+			return false, false, err
 		}
 	}
 	var out []store.OutboxMsg
@@ -62,12 +64,12 @@ func (r *Router) openPoisonTicket(ctx context.Context, msg jetstream.Msg, detail
 	}
 	created, err := r.db.OpenTicketUnless(ctx, t, poisonYieldsTo, out...)
 	if err != nil {
-		return false, fmt.Errorf("handoff: router: %w", err)
+		return false, false, fmt.Errorf("handoff: router: %w", err)
 	}
 	switch {
 	case created:
 		r.wakeOutbox()
-		return announce, nil
+		return true, announce, nil
 	case announce && strings.HasPrefix(h.Target, "dealer:"):
 		// The failed-over handoff's dealer_failed ticket was opened
 		// unannounced (the handoff itself was to reach the sinks).
@@ -75,15 +77,39 @@ func (r *Router) openPoisonTicket(ctx context.Context, msg jetstream.Msg, detail
 			return ticketCreatedMsg(id, now)
 		})
 		if err != nil {
-			return false, fmt.Errorf("handoff: router: %w", err)
+			return false, false, fmt.Errorf("handoff: router: %w", err)
 		}
 		if queued {
 			log.Warn("router: the sinks never took the failed-over handoff; announcing its dealer_failed ticket", "handoff", h.ID)
 			r.wakeOutbox()
 		}
-		return queued, nil
+		return false, queued, nil
 	}
-	return false, nil
+	return false, false, nil
+}
+
+// poisonTicketID is the id of the router_poison ticket of msg, the same on
+// every delivery of msg: a delivery after one whose ticket committed but
+// whose Term never reached JetStream (the router stopped or died between
+// the two, or the Term was lost) finds that ticket, and the insert's ON
+// CONFLICT DO NOTHING keeps it msg's only one, also when it names no
+// handoff (a ticket's own ticket.created, an undecodable payload). msg is
+// known by its Nats-Msg-Id, the id of the outbox row the relay published
+// (so a row published twice, past the stream's duplicate window, is one
+// message too), and the id takes that row's time; a message without one
+// (published by hand) is known by its stream and stream sequence, and the
+// id takes its time in the stream. A msg without metadata gets a new id.
+func poisonTicketID(msg jetstream.Msg, now time.Time) string {
+	if row := msg.Headers().Get(jetstream.MsgIDHeader); row != "" {
+		if at, ok := store.IDTime(row); ok {
+			return store.IDFrom(at, ticketRouterPoison+":outbox:"+row)
+		}
+	}
+	meta, err := msg.Metadata()
+	if err != nil {
+		return store.NewID(now)
+	}
+	return store.IDFrom(meta.Timestamp, fmt.Sprintf("%s:stream:%s:%d", ticketRouterPoison, meta.Stream, meta.Sequence.Stream))
 }
 
 // noSinkTold reports whether no notify sink's 2xx to the request of
