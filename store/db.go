@@ -89,6 +89,8 @@ type DB struct {
 	r      *sql.DB // read-only pool
 	cache  *convCache
 	writer *writer
+	// wconn is the last connection the writer's pool opened (writerOpened).
+	wconn atomic.Pointer[openedConn]
 	// flushAge is Options.FlushAge.
 	flushAge time.Duration
 	// walSync is Options.walSync.
@@ -231,7 +233,8 @@ func (db *DB) open(ctx context.Context, readConns int) error {
 	uri := (&url.URL{Path: db.path}).EscapedPath()
 	var err error
 	db.w = sql.OpenDB(writerConnector{dsn: "file:" + uri +
-		"?_journal_mode=WAL&_busy_timeout=1000&_txlock=immediate&_foreign_keys=on&_synchronous=NORMAL" + writerCacheParam})
+		"?_journal_mode=WAL&_busy_timeout=1000&_txlock=immediate&_foreign_keys=on&_synchronous=NORMAL" + writerCacheParam,
+		opened: db.writerOpened})
 	db.w.SetMaxOpenConns(1)
 	db.w.SetMaxIdleConns(1)
 	db.w.SetConnMaxLifetime(0)
@@ -334,6 +337,9 @@ func (db *DB) closeConns() error {
 // file and pays a pwrite per page. It has no effect on durability.
 type writerConnector struct {
 	dsn string
+	// opened, if set, is told of every connection Connect opens: the
+	// writer's connector tells the store (DB.writerConn).
+	opened func(driver.Conn)
 }
 
 // writerCacheKiB is the writer connection's page cache. SQLite's default
@@ -361,9 +367,18 @@ var writerDriver = &sqlite3.SQLiteDriver{
 	},
 }
 
+// writerOpened records conn, just opened by the writer's pool: the pool has
+// one connection, so the writer's open transaction always holds the last
+// one opened (writer_raw.go).
+func (db *DB) writerOpened(conn driver.Conn) { db.wconn.Store(&openedConn{c: conn}) }
+
 // Connect implements driver.Connector.
 func (c writerConnector) Connect(context.Context) (driver.Conn, error) {
-	return writerDriver.Open(c.dsn)
+	conn, err := writerDriver.Open(c.dsn)
+	if err == nil && c.opened != nil {
+		c.opened(conn)
+	}
+	return conn, err
 }
 
 // Driver implements driver.Connector.

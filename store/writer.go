@@ -57,6 +57,7 @@ type writer struct {
 	buf      []byte     // journal row encoding, reused
 	gated    bool       // the writer holds db.walGate (begin to endTx)
 	boxes    boxes      // the journaled path's repeated texts, boxed once
+	raw      rawStmts   // the journaled path's per-turn statements (writer_raw.go)
 	dirtyN   atomic.Int64
 	// opTx holds the statements of Ops, prepared on the current
 	// transaction by SQL text (the writer connection is the transaction's
@@ -140,6 +141,7 @@ func prepareAll(ctx context.Context, db *sql.DB, queries []string, into []*sql.S
 
 // closeStmts closes the prepared statements.
 func (w *writer) closeStmts() error {
+	w.closeRaw()
 	var errs []error
 	for i, s := range w.stmts {
 		if s != nil {

@@ -108,7 +108,7 @@ func (w *writer) journaled(ctx context.Context, t *turnReq) (handled bool, err e
 			userKey = tr.UserKey
 		}
 		b := &w.boxes
-		res, err := w.jstmt(ctx, jStmtInsertTurn).ExecContext(ctx, tr.ID, userKey, tr.At.UnixMilli(),
+		res, err := w.rawExec(rawInsertTurn, tr.ID, userKey, tr.At.UnixMilli(),
 			b.of(tr.Block), tr.Utterance, b.of(tr.Kind), b.of(tr.Node), tr.Score, b.of(string(tr.State)), tr.Test, prev, b.of(tr.Source))
 		if err != nil {
 			return true, fmt.Errorf("insert turn %s: %w", tr.ID, err)
@@ -130,7 +130,7 @@ func (w *writer) journaled(ctx context.Context, t *turnReq) (handled bool, err e
 	// at 1 once a flush emptied the table, below the seqs freed already,
 	// and those rows would then outlive their flush.
 	seq := j.last + 1
-	if _, err := w.jstmt(ctx, jStmtInsertJournal).ExecContext(ctx, seq, keyArg, t.conv.Version, string(conv[:n]), user); err != nil {
+	if _, err := w.rawExec(rawInsertJournal, seq, keyArg, t.conv.Version, string(conv[:n]), user); err != nil {
 		return true, fmt.Errorf("insert journal row: %w", err)
 	}
 	if j.first == 0 {

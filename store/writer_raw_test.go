@@ -1,0 +1,55 @@
+package store
+
+import (
+	"context"
+	"testing"
+	"time"
+)
+
+// TestRawStatementsFollowTheWritersConnection: the journaled path's raw
+// statements run on the connection the writer's pool holds now. When the
+// pool replaces it (here: its connections expire at once), they are
+// prepared again on the new one, and every turn is still written.
+func TestRawStatementsFollowTheWritersConnection(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openTestDB(t, Options{})
+	at := time.Date(2026, 11, 24, 1, 0, 0, 0, time.UTC)
+	var version int64
+	commit := func() {
+		t.Helper()
+		w := testTurn("raw-user", version, at)
+		if err := db.Commit(ctx, w); err != nil {
+			t.Fatalf("Commit: %v", err)
+		}
+		version = w.Conv.Version
+	}
+	for range 3 { // the user's row, then journaled turns
+		commit()
+	}
+	if d := db.Stats().Dirty; d != 1 {
+		t.Fatalf("got %d dirty conversations, want 1: the turns journaled", d)
+	}
+	first := db.wconn.Load()
+	db.w.SetConnMaxLifetime(time.Nanosecond)
+	for range 3 {
+		time.Sleep(time.Millisecond) // let the connection expire
+		commit()
+	}
+	db.w.SetConnMaxLifetime(0)
+	if db.wconn.Load() == first {
+		t.Fatal("the writer's pool kept its connection; the test replaced none")
+	}
+	if db.writer.isClosed() {
+		t.Fatal("writer closed")
+	}
+	if err := db.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := db.CountTurns(ctx, "raw-user"); err != nil || n != 6 {
+		t.Fatalf("got %d turns (err %v), want 6", n, err)
+	}
+	var stored int64
+	if err := db.r.QueryRowContext(ctx, `SELECT version FROM conversations WHERE user_key = ?`, "raw-user").Scan(&stored); err != nil || stored != version {
+		t.Fatalf("got stored conversation version %d (err %v), want %d", stored, err, version)
+	}
+}
