@@ -265,7 +265,7 @@ func (w *writer) applyTurn(ctx context.Context, t *turnReq) error {
 	}
 	if tw.Turn.ID != "" {
 		tr := &tw.Turn
-		res, err := w.jstmt(ctx, jStmtInsertTurn).ExecContext(ctx, tr.ID, tr.UserKey, tr.At.UnixMilli(),
+		res, err := w.rawExec(rawInsertTurn, tr.ID, tr.UserKey, tr.At.UnixMilli(),
 			tr.Block, tr.Utterance, tr.Kind, tr.Node, tr.Score, string(tr.State), tr.Test, prev, tr.Source)
 		if err != nil {
 			return fmt.Errorf("insert turn %s: %w", tr.ID, err)

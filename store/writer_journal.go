@@ -9,33 +9,29 @@ import (
 	"time"
 )
 
-// Writer statements of the journaled path, prepared once with the others.
+// Writer statements of the journaled path, prepared once with the others
+// (its row writes are raw statements: writer_raw.go).
 var journalStmtSQL = [...]string{
-	jStmtInsertTurn: `INSERT INTO turns (id, user_key, at, block, utterance, kind, node, score, state, test, prev, source)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-	jStmtInsertJournal: insertJournalSQL,
-	jStmtUserExists:    `SELECT EXISTS (SELECT 1 FROM users WHERE key = ?)`,
-	jStmtLastTurn:      `SELECT last_turn FROM conversations WHERE user_key = ?`,
-	jStmtSetLastTurn:   `UPDATE conversations SET last_turn = ? WHERE user_key = ?`,
-	jStmtFlushUser:     flushUserSQL,
-	jStmtFlushConv:     flushConvSQL,
-	jStmtFreeJournal:   `DELETE FROM conv_journal WHERE seq < ?`,
-	jStmtDropJournal:   `DELETE FROM conv_journal WHERE user_key = ?`,
-	jStmtRecentTurns:   recentTurnsSQL,
+	jStmtUserExists:  `SELECT EXISTS (SELECT 1 FROM users WHERE key = ?)`,
+	jStmtLastTurn:    `SELECT last_turn FROM conversations WHERE user_key = ?`,
+	jStmtSetLastTurn: `UPDATE conversations SET last_turn = ? WHERE user_key = ?`,
+	jStmtFreeJournal: `DELETE FROM conv_journal WHERE seq < ?`,
+	jStmtDropJournal: `DELETE FROM conv_journal WHERE user_key = ?`,
+	jStmtRecentTurns: recentTurnsSQL,
 }
 
 const (
-	jStmtInsertTurn = iota
-	jStmtInsertJournal
-	jStmtUserExists
+	jStmtUserExists = iota
 	jStmtLastTurn
 	jStmtSetLastTurn
-	jStmtFlushUser
-	jStmtFlushConv
 	jStmtFreeJournal
 	jStmtDropJournal
 	jStmtRecentTurns
 )
+
+// insertTurnSQL appends a turns row.
+const insertTurnSQL = `INSERT INTO turns (id, user_key, at, block, utterance, kind, node, score, state, test, prev, source)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 
 // evicted marks, in journal.batch, a user a callback of this batch changed:
 // their later turns in the batch take the rows path.
@@ -94,7 +90,7 @@ func (w *writer) journaled(ctx context.Context, t *turnReq) (handled bool, err e
 		}
 		// A new user's row is written now: other writes (notifications,
 		// dealer sessions, handoffs) refer to it by foreign key.
-		if err := writeUserRow(ctx, w.jx(ctx, jStmtFlushUser), &t.user); err != nil {
+		if err := writeUserRow(ctx, rawExecer{w, rawFlushUser}, &t.user); err != nil {
 			return true, err
 		}
 		userChanged = false
@@ -219,11 +215,11 @@ func (w *writer) writeNow(ctx context.Context, key string) error {
 			return nil
 		}
 		if t.userDirty {
-			if err := writeUserRow(ctx, w.jx(ctx, jStmtFlushUser), &t.user); err != nil {
+			if err := writeUserRow(ctx, rawExecer{w, rawFlushUser}, &t.user); err != nil {
 				return err
 			}
 		}
-		if err := writeConvRow(ctx, w.jx(ctx, jStmtFlushConv), &t.conv, t.updated, t.lastTurn); err != nil {
+		if err := writeConvRow(ctx, rawExecer{w, rawFlushConv}, &t.conv, t.updated, t.lastTurn); err != nil {
 			return err
 		}
 		t.flushed = true
@@ -247,13 +243,13 @@ func (w *writer) writeEntry(ctx context.Context, key string, e entry) error {
 	if e.userDirty {
 		u := e.user
 		u.Key = key
-		if err := writeUserRow(ctx, w.jx(ctx, jStmtFlushUser), &u); err != nil {
+		if err := writeUserRow(ctx, rawExecer{w, rawFlushUser}, &u); err != nil {
 			return err
 		}
 	}
 	c := e.conv
 	c.UserKey = key
-	if err := writeConvRow(ctx, w.jx(ctx, jStmtFlushConv), &c, w.db.now(), e.lastTurn); err != nil {
+	if err := writeConvRow(ctx, rawExecer{w, rawFlushConv}, &c, w.db.now(), e.lastTurn); err != nil {
 		return err
 	}
 	w.j.wrote = append(w.j.wrote, flushedEntry{key: key, version: e.conv.Version})

@@ -2,19 +2,23 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"time"
 )
 
-// The journaled path's two statements of every turn — its turns row and its
-// conv_journal row — run on the writer's driver connection itself, not
-// through database/sql. database/sql would bind each prepared statement to
-// the batch's transaction (a new Stmt per batch) and convert each call's
-// arguments into a new []driver.NamedValue; under steady load a batch holds
-// one or two turns, so that was about a kilobyte of garbage a turn for
-// nothing: the writer's pool has one connection, which the open transaction
-// holds, so no other goroutine can be using it (db.go: DB.writerOpened).
+// The writer's row writes of a turn — its turns row, its conv_journal row,
+// and the users and conversations rows the journal writes (a new user's at
+// once, the others FlushAge later) — run on the writer's driver connection
+// itself, not through database/sql. database/sql would bind each prepared
+// statement to the batch's transaction (a new Stmt per batch) and convert
+// each call's arguments into a new []driver.NamedValue; under steady load a
+// batch holds one or two turns, so that was over a kilobyte of garbage a
+// turn for nothing: the writer's pool has one connection, which the open
+// transaction holds, so no other goroutine can be using it (db.go:
+// DB.writerOpened).
 //
 // Only the writer goroutine uses rawStmts, and only while its transaction
 // is open (w.tx != nil): the statements then run inside that transaction.
@@ -28,17 +32,21 @@ type rawStmts struct {
 
 // rawStmtSQL are the statements run this way, by index (rawInsertTurn, …).
 var rawStmtSQL = [...]string{
-	rawInsertTurn:    journalStmtSQL[jStmtInsertTurn],
-	rawInsertJournal: journalStmtSQL[jStmtInsertJournal],
+	rawInsertTurn:    insertTurnSQL,
+	rawInsertJournal: insertJournalSQL,
+	rawFlushUser:     flushUserSQL,
+	rawFlushConv:     flushConvSQL,
 }
 
 const (
 	rawInsertTurn = iota
 	rawInsertJournal
+	rawFlushUser
+	rawFlushConv
 )
 
 // maxRawArgs is the most arguments a raw statement takes.
-const maxRawArgs = 12
+const maxRawArgs = 16
 
 // openedConn is a connection the writer's connector opened.
 type openedConn struct{ c driver.Conn }
@@ -47,22 +55,49 @@ type openedConn struct{ c driver.Conn }
 // pool opens one before the writer's first transaction, so this is a bug).
 var errNoWriterConn = errors.New("store: no writer connection")
 
-// rawExec runs raw statement i with args (each an int64, float64, bool,
-// string, []byte or nil: the driver's own types, as no conversion runs) in
-// the open transaction.
-func (w *writer) rawExec(i int, args ...driver.Value) (driver.Result, error) {
+// rawExec runs raw statement i with args in the open transaction. The
+// driver's own types (int64, float64, bool, string, []byte, time.Time, nil)
+// pass as they are; others are converted as database/sql would.
+func (w *writer) rawExec(i int, args ...any) (driver.Result, error) {
 	st, err := w.rawStmt(i)
 	if err != nil {
 		return nil, err
 	}
 	r := &w.raw
+	if len(args) > len(r.args) {
+		return nil, fmt.Errorf("store: %d arguments, at most %d", len(args), len(r.args))
+	}
 	nv := r.args[:len(args)]
+	defer clear(nv) // hold no turn's values until the next call
 	for k, v := range args {
+		if v, err = driverValue(v); err != nil {
+			return nil, fmt.Errorf("store: argument %d: %w", k+1, err)
+		}
 		nv[k] = driver.NamedValue{Ordinal: k + 1, Value: v}
 	}
-	res, err := st.(driver.StmtExecContext).ExecContext(context.Background(), nv)
-	clear(nv) // hold no turn's values until the next call
-	return res, err
+	return st.(driver.StmtExecContext).ExecContext(context.Background(), nv)
+}
+
+// driverValue is v as the driver takes it.
+func driverValue(v any) (driver.Value, error) {
+	switch v := v.(type) {
+	case nil, int64, float64, bool, string, []byte, time.Time:
+		return v, nil
+	case int:
+		return int64(v), nil
+	}
+	return driver.DefaultParameterConverter.ConvertValue(v)
+}
+
+// rawExecer is raw statement i as an execer (the query argument is
+// ignored), for the row writers the rows path shares (writeUserRow).
+type rawExecer struct {
+	w *writer
+	i int
+}
+
+func (x rawExecer) ExecContext(_ context.Context, _ string, args ...any) (sql.Result, error) {
+	return x.w.rawExec(x.i, args...)
 }
 
 // rawStmt returns raw statement i prepared on the writer's current
