@@ -3,7 +3,6 @@
 package store
 
 import (
-	"context"
 	"testing"
 	"time"
 
@@ -25,24 +24,9 @@ import (
 // after a collection. Lower the ceilings when a change cuts more; raise them only
 // with a reason in the commit.
 func TestSlowJournaledCommitAllocs(t *testing.T) {
-	ctx := context.Background()
 	db, _ := openTestDB(t, Options{})
-	at := time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC)
-	var version int64
-	commit := func() {
-		w := testTurn("allocs-user", version, at)
-		w.Turn.Source = "tap"
-		if err := db.Commit(ctx, w); err != nil {
-			t.Fatalf("Commit: %v", err)
-		}
-		version = w.Conv.Version
-	}
-	for range 3 { // the user's row, then cached and journaled turns
-		commit()
-	}
-	if d := db.Stats().Dirty; d != 1 {
-		t.Fatalf("got %d dirty conversations, want 1: the turns journaled", d)
-	}
+	next := journaledUser(t, db, "allocs-user", time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC))
+	commit := func() { next() }
 	if got := testing.AllocsPerRun(100, commit); got > 39 {
 		t.Errorf("got %v allocations per journaled Commit, want at most 39", got)
 	}

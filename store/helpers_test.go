@@ -132,3 +132,29 @@ func readTurn(t testing.TB, db *DB, id string) Turn {
 	tr.State = fsm.State(state)
 	return tr
 }
+
+// journaledUser commits the user's row and two journaled turns of user key
+// (testTurn at at), checks that the user is dirty (its turns in the
+// journal), and returns a function that commits the user's next turn and
+// returns its version, failing t on an error.
+func journaledUser(t testing.TB, db *DB, key string, at time.Time) (commit func() int64) {
+	t.Helper()
+	ctx := context.Background()
+	var version int64
+	commit = func() int64 {
+		w := testTurn(key, version, at)
+		w.Turn.Source = "tap"
+		if err := db.Commit(ctx, w); err != nil {
+			t.Fatalf("Commit: %v", err)
+		}
+		version = w.Conv.Version
+		return version
+	}
+	for range 3 { // the user's row, then cached and journaled turns
+		commit()
+	}
+	if d := db.Stats().Dirty; d != 1 {
+		t.Fatalf("got %d dirty conversations, want 1: the turns journaled", d)
+	}
+	return commit
+}

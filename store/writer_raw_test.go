@@ -13,27 +13,13 @@ import (
 func TestRawStatementsFollowTheWritersConnection(t *testing.T) {
 	ctx := context.Background()
 	db, _ := openTestDB(t, Options{})
-	at := time.Date(2026, 11, 24, 1, 0, 0, 0, time.UTC)
+	commit := journaledUser(t, db, "raw-user", time.Date(2026, 11, 24, 1, 0, 0, 0, time.UTC))
 	var version int64
-	commit := func() {
-		t.Helper()
-		w := testTurn("raw-user", version, at)
-		if err := db.Commit(ctx, w); err != nil {
-			t.Fatalf("Commit: %v", err)
-		}
-		version = w.Conv.Version
-	}
-	for range 3 { // the user's row, then journaled turns
-		commit()
-	}
-	if d := db.Stats().Dirty; d != 1 {
-		t.Fatalf("got %d dirty conversations, want 1: the turns journaled", d)
-	}
 	first := db.wconn.Load()
 	db.w.SetConnMaxLifetime(time.Nanosecond)
 	for range 3 {
 		time.Sleep(time.Millisecond) // let the connection expire
-		commit()
+		version = commit()
 	}
 	db.w.SetConnMaxLifetime(0)
 	if db.wconn.Load() == first {
