@@ -338,7 +338,7 @@ func (db *DB) closeConns() error {
 type writerConnector struct {
 	dsn string
 	// opened, if set, is told of every connection Connect opens: the
-	// writer's connector tells the store (DB.writerConn).
+	// writer's connector tells the store (DB.writerOpened).
 	opened func(driver.Conn)
 }
 

@@ -57,7 +57,7 @@ type writer struct {
 	buf      []byte     // journal row encoding, reused
 	gated    bool       // the writer holds db.walGate (begin to endTx)
 	boxes    boxes      // the journaled path's repeated texts, boxed once
-	raw      rawStmts   // the journaled path's per-turn statements (writer_raw.go)
+	raw      rawStmts   // the row writes of a turn, on the driver connection (writer_raw.go)
 	dirtyN   atomic.Int64
 	// opTx holds the statements of Ops, prepared on the current
 	// transaction by SQL text (the writer connection is the transaction's

@@ -16,9 +16,9 @@ import (
 // statement to the batch's transaction (a new Stmt per batch) and convert
 // each call's arguments into a new []driver.NamedValue; under steady load a
 // batch holds one or two turns, so that was over a kilobyte of garbage a
-// turn for nothing: the writer's pool has one connection, which the open
-// transaction holds, so no other goroutine can be using it (db.go:
-// DB.writerOpened).
+// turn. Running them on the connection itself is safe: the writer's pool
+// has one connection, which the open transaction holds, so no other
+// goroutine can be using it (db.go: DB.writerOpened).
 //
 // Only the writer goroutine uses rawStmts, and only while its transaction
 // is open (w.tx != nil): the statements then run inside that transaction.
@@ -26,7 +26,7 @@ import (
 // rawStmts are the statements prepared on the writer's current connection.
 type rawStmts struct {
 	conn  *openedConn // the connection they were prepared on (nil: none yet)
-	stmts [len(rawStmtSQL)]driver.Stmt
+	stmts [len(rawStmtSQL)]execStmt
 	args  [maxRawArgs]driver.NamedValue // the call's arguments, reused
 }
 
@@ -47,6 +47,12 @@ const (
 
 // maxRawArgs is the most arguments a raw statement takes.
 const maxRawArgs = 16
+
+// execStmt is a driver statement that runs with named values.
+type execStmt interface {
+	driver.Stmt
+	driver.StmtExecContext
+}
 
 // openedConn is a connection the writer's connector opened.
 type openedConn struct{ c driver.Conn }
@@ -75,7 +81,7 @@ func (w *writer) rawExec(i int, args ...any) (driver.Result, error) {
 		}
 		nv[k] = driver.NamedValue{Ordinal: k + 1, Value: v}
 	}
-	return st.(driver.StmtExecContext).ExecContext(context.Background(), nv)
+	return st.ExecContext(context.Background(), nv)
 }
 
 // driverValue is v as the driver takes it.
@@ -90,7 +96,8 @@ func driverValue(v any) (driver.Value, error) {
 }
 
 // rawExecer is raw statement i as an execer (the query argument is
-// ignored), for the row writers the rows path shares (writeUserRow).
+// ignored), for the row writers the journal's replay runs on a *sql.Tx
+// (writeUserRow, writeConvRow).
 type rawExecer struct {
 	w *writer
 	i int
@@ -102,7 +109,7 @@ func (x rawExecer) ExecContext(_ context.Context, _ string, args ...any) (sql.Re
 
 // rawStmt returns raw statement i prepared on the writer's current
 // connection, preparing them all again when the pool has replaced it.
-func (w *writer) rawStmt(i int) (driver.Stmt, error) {
+func (w *writer) rawStmt(i int) (execStmt, error) {
 	r := &w.raw
 	cur := w.db.wconn.Load()
 	if cur == nil {
@@ -116,7 +123,13 @@ func (w *writer) rawStmt(i int) (driver.Stmt, error) {
 				w.closeRaw()
 				return nil, fmt.Errorf("store: prepare %q: %w", q, err)
 			}
-			r.stmts[k] = st
+			rs, ok := st.(execStmt)
+			if !ok {
+				_ = st.Close()
+				w.closeRaw()
+				return nil, fmt.Errorf("store: prepare %q: the driver's %T takes no named values", q, st)
+			}
+			r.stmts[k] = rs
 		}
 		r.conn = cur
 	}
