@@ -8,9 +8,9 @@ import (
 	"time"
 
 	"github.com/baton-chat/baton/configs"
-	"github.com/baton-chat/baton/faq"
 	"github.com/baton-chat/baton/fsm"
 	"github.com/baton-chat/baton/handoff"
+	"github.com/baton-chat/baton/internal/testutil"
 )
 
 // TestSlowAfterHoursTurnAllocs holds a stay in after_hours that leaves no
@@ -31,18 +31,11 @@ func TestSlowAfterHoursTurnAllocs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	idx, err := faq.New(cfg.FAQEntries(), faq.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
 	hours, err := handoff.NewHours(cfg, nil, handoff.OverrideClosed)
 	if err != nil {
 		t.Fatal(err)
 	}
-	e, err := fsm.New(cfg, idx, fsm.Options{Hours: hours})
-	if err != nil {
-		t.Fatal(err)
-	}
+	e := testutil.EngineWith(t, cfg, fsm.Options{Hours: hours})
 	post := allocsPoster(t, cfg, e, time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC)) // 10:00 KST, closed by the override
 	const user = "allocs-after-hours"
 	post(welcomeOf(user))

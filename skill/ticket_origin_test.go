@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/baton-chat/baton/configs"
-	"github.com/baton-chat/baton/faq"
 	"github.com/baton-chat/baton/fsm"
 	"github.com/baton-chat/baton/handoff"
 	"github.com/baton-chat/baton/internal/testutil"
@@ -29,10 +28,6 @@ func originServer(t *testing.T, db *store.DB, closed bool, edit func(*configs.Co
 	if edit != nil {
 		edit(cfg)
 	}
-	idx, err := faq.New(cfg.FAQEntries(), faq.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
 	opts := fsm.Options{Capacity: handoff.NewCapacity(db, nil)}
 	if closed {
 		h, err := handoff.NewHours(cfg, nil, handoff.OverrideClosed)
@@ -41,10 +36,7 @@ func originServer(t *testing.T, db *store.DB, closed bool, edit func(*configs.Co
 		}
 		opts.Hours = h
 	}
-	e, err := fsm.New(cfg, idx, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
+	e := testutil.EngineWith(t, cfg, opts)
 	return skill.NewServer(slog.New(slog.NewTextHandler(io.Discard, nil)), e, db, handoff.Effects{}, nil, skill.Options{
 		FallbackText: cfg.Texts.Fallback, FallbackButton: cfg.Texts.FallbackButton, RateLimitedText: cfg.Texts.RateLimited,
 	})

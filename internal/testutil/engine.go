@@ -25,11 +25,18 @@ func Engine(t testing.TB, path string) (*configs.Config, *fsm.Engine) {
 // EngineFor builds the real FAQ index and conversation engine for cfg.
 func EngineFor(t testing.TB, cfg *configs.Config) *fsm.Engine {
 	t.Helper()
+	return EngineWith(t, cfg, fsm.Options{})
+}
+
+// EngineWith is EngineFor with the engine's options (its hours, the queues'
+// capacity).
+func EngineWith(t testing.TB, cfg *configs.Config, opts fsm.Options) *fsm.Engine {
+	t.Helper()
 	idx, err := faq.New(cfg.FAQEntries(), faq.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	e, err := fsm.New(cfg, idx, fsm.Options{})
+	e, err := fsm.New(cfg, idx, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
