@@ -63,9 +63,9 @@ var (
 // The writer waits for that checkpoint about once per walRestartFrames of
 // writes; catch-up passes just before it (restartCatchUps) keep its copy
 // to the frames of a few milliseconds instead of a second's (a RESTART
-// then holds the writer for a few ms: docs/benchmarks.md §0b). While a
-// long reader keeps the RESTART busy, it waits only briefly and backs off
-// (walrestart.go).
+// then holds the writer for a few ms: docs/benchmarks-history.md, session
+// 19). While a long reader keeps the RESTART busy, it waits only briefly
+// and backs off (walrestart.go).
 const walRestartFrames = 16384
 
 // restartCatchUps bounds the PASSIVE passes run just before a RESTART; a

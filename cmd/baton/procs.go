@@ -16,10 +16,11 @@ import (
 // of the Go code's capacity: `baton bench` at saturation found the machine
 // 20% idle and 16% in iowait with Baton at 1.5 of 2 cores. With one more
 // P, Go code runs on the CPU a blocked thread leaves: 1.6–1.7 cores and
-// a fifth more turns/s in the same runs (docs/benchmarks.md), while the
-// bare handler, which never blocks, is unchanged. Setting GOMAXPROCS
-// explicitly also stops the runtime from following later changes of a
-// container's CPU limit; set GOMAXPROCS to choose yourself.
+// a fifth more turns/s in the same runs (docs/benchmarks-history.md,
+// sessions 4 and 20), while the bare handler, which never blocks, is
+// unchanged. Setting GOMAXPROCS explicitly also stops the runtime from
+// following later changes of a container's CPU limit; set GOMAXPROCS to
+// choose yourself.
 func applyProcs() int {
 	if os.Getenv("GOMAXPROCS") != "" {
 		return runtime.GOMAXPROCS(0)
