@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"io/fs"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -180,5 +181,59 @@ func TestGoMigrationsRunInOneTransaction(t *testing.T) {
 	}
 	if v, err := p.GetDBVersion(ctx); err != nil || v != 1 {
 		t.Errorf("version after the failure = %d, %v; want 1", v, err)
+	}
+}
+
+// TestMigration25DropsTheTurnsTimeIndex: after the migrations turns has no
+// index by time (each commit of a turn wrote a page of it; retention and the
+// report read turns by rowid and id ranges instead), and 00025's Down
+// restores it.
+func TestMigration25DropsTheTurnsTimeIndex(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := openRaw(t)
+	if err := migrate(ctx, db); err != nil {
+		t.Fatal(err)
+	}
+	turnsIndexes := func() []string {
+		t.Helper()
+		rows, err := db.Query(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'turns' ORDER BY name`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		var out []string
+		for rows.Next() {
+			var name string
+			if err := rows.Scan(&name); err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, name)
+		}
+		if err := rows.Err(); err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	if got, want := turnsIndexes(), []string{"sqlite_autoindex_turns_1"}; !slices.Equal(got, want) {
+		t.Errorf("indexes of turns after the migrations: %q, want %q (the id primary key only)", got, want)
+	}
+	fsys, err := fs.Sub(migrations, "migrations")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms, err := goMigrations(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := goose.NewProvider(goose.DialectSQLite3, db, nil, goose.WithDisableGlobalRegistry(true), goose.WithGoMigrations(ms...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.DownTo(ctx, 24); err != nil {
+		t.Fatalf("down to 00024: %v", err)
+	}
+	if got, want := turnsIndexes(), []string{"sqlite_autoindex_turns_1", "turns_at"}; !slices.Equal(got, want) {
+		t.Errorf("indexes of turns after 00025's Down: %q, want %q", got, want)
 	}
 }

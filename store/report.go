@@ -12,6 +12,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/oklog/ulid/v2"
+
 	"github.com/baton-chat/baton/faq"
 )
 
@@ -67,6 +69,36 @@ var notUserKinds = []string{"welcome", "returned", "event", "event_stale", "sile
 var userTurnSQL = `(source IN ('` + strings.Join(userSources, "', '") + `') OR (source = '' AND kind NOT IN ('` +
 	strings.Join(notUserKinds, "', '") + `')))`
 
+// reportTurnsSQL reads each turn of the window (at >= ?1) with the kind and
+// node of the same user's previous and next turns of the same sort (window
+// functions over the user's turns in the window, a user's turns apart from
+// the others). turns has no index by time (migration 00025): the window is a
+// range of the id index instead (?2 = idFloor of the window's start), as a
+// turn's id is a ULID made for the turn's time (store.Commit, the skill
+// pipeline: NewID(at)), and at >= ?1 keeps it exact. Unlike the rowid order,
+// the id's order is the turns' times even where the wall clock stepped back
+// between two turns.
+var reportTurnsSQL = `
+		SELECT user_key, at, utterance, kind, node, source, u,
+			coalesce(lag(kind) OVER w, ''), coalesce(lag(node) OVER w, ''),
+			coalesce(lead(kind) OVER w, ''), coalesce(lead(node) OVER w, '')
+		FROM (SELECT rowid, user_key, at, utterance, kind, node, source, ` + userTurnSQL + ` AS u
+			FROM turns WHERE id >= ?2 AND at >= ?1 AND test = 0)
+		WINDOW w AS (PARTITION BY user_key, u ORDER BY at, rowid)`
+
+// idFloor returns the smallest ULID string of t's millisecond (t before
+// 1970: of the epoch): every id NewID and IDFrom make for t or later sorts at
+// or above it.
+func idFloor(t time.Time) string {
+	var id ulid.ULID
+	if ms := t.UnixMilli(); ms > 0 {
+		if err := id.SetTime(uint64(ms)); err != nil {
+			_ = id.SetTime(ulid.MaxTime())
+		}
+	}
+	return id.String()
+}
+
 // QuestionCount is one group of no-match questions.
 type QuestionCount struct {
 	Text   string    `json:"text"` // the group's most recent wording, masked
@@ -101,16 +133,7 @@ func unansweredReport(ctx context.Context, r *sql.DB, now, since time.Time, limi
 	}
 	rep := Unanswered{Since: since.UTC(), Until: now.UTC(), TurnsCounted: TurnsCounted, NoMatch: []QuestionCount{},
 		ClarifyChoices: []FAQCount{}, NotHelpful: []FAQCount{}}
-	// Each turn with the kind and node of the same user's previous and next
-	// turns of the same sort (window functions over the user's turns in the
-	// window, a user's turns apart from the others).
-	rows, err := r.QueryContext(ctx, `
-		SELECT user_key, at, utterance, kind, node, source, u,
-			coalesce(lag(kind) OVER w, ''), coalesce(lag(node) OVER w, ''),
-			coalesce(lead(kind) OVER w, ''), coalesce(lead(node) OVER w, '')
-		FROM (SELECT rowid, user_key, at, utterance, kind, node, source, `+userTurnSQL+` AS u
-			FROM turns WHERE at >= ? AND test = 0)
-		WINDOW w AS (PARTITION BY user_key, u ORDER BY at, rowid)`, since.UnixMilli())
+	rows, err := r.QueryContext(ctx, reportTurnsSQL, since.UnixMilli(), idFloor(since))
 	if err != nil {
 		return rep, fmt.Errorf("store: unanswered report: %w", err)
 	}

@@ -312,3 +312,40 @@ func TestOpenReadOnlyRefusesAnOlderSchema(t *testing.T) {
 		t.Fatalf("OpenReadOnly on a 00021 database: got %v, want ErrSchemaTooOld", err)
 	}
 }
+
+// TestReportCountsTurnsAcrossAClockStep: turns has no index by time
+// (migration 00025) and the report reads its window as a range of turn ids
+// (ULIDs of the turns' times), so a turn taken in the window counts, and one
+// taken before it does not, in whatever order they were stored: here the
+// wall clock stepped back by an hour, then by two and a half, across the
+// window's start.
+func TestReportCountsTurnsAcrossAClockStep(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	now := time.Date(2026, 11, 22, 6, 0, 0, 0, time.UTC)
+	db, _ := openTestDB(t, Options{Now: func() time.Time { return now }})
+	since := now.Add(-24 * time.Hour)
+	rw := &reportWriter{t: t, db: db, versions: map[string]int64{}}
+	for _, c := range []struct {
+		user string
+		at   time.Time
+	}{
+		{"u-1", since.Add(-time.Hour)},        // before the window
+		{"u-1", since.Add(2 * time.Hour)},     // in it
+		{"u-2", since.Add(time.Hour)},         // the clock went back an hour: in it
+		{"u-3", since.Add(-30 * time.Minute)}, // back 2½ h, before the window
+		{"u-3", since.Add(5 * time.Minute)},   // in it
+		{"u-4", since.Add(-time.Millisecond)}, // just before it
+		{"u-4", since},                        // its first millisecond
+	} {
+		rw.commit(c.user, c.at, "text", "no_match", "", nil)
+	}
+	got, err := db.UnansweredReport(ctx, since, 10)
+	if err != nil {
+		t.Fatalf("UnansweredReport: %v", err)
+	}
+	if got.Turns != 4 || got.NoMatchTurns != 4 || len(got.NoMatch) != 1 || got.NoMatch[0].Users != 4 {
+		t.Errorf("report: %d turns, %d no-match, groups %+v; want the 4 turns of u-1, u-2, u-3 and u-4 in the window",
+			got.Turns, got.NoMatchTurns, got.NoMatch)
+	}
+}

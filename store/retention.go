@@ -3,7 +3,9 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
+	"math"
 	"strings"
 	"time"
 )
@@ -47,20 +49,26 @@ type retentionRule struct {
 	keep  time.Duration
 	// evict: key is a user key to drop from the conversation cache.
 	evict bool
+	// appended: the table has no index on cond's column and its rows are
+	// appended in the order of that time (turns: the single writer inserts
+	// them as they are taken), so the expired rows are the oldest rowids.
+	// They are read in rowid order up to the first row that has not expired
+	// (findSQL) instead of by a scan of the table.
+	appended bool
 }
 
 func (r Retention) rules() []retentionRule {
 	return []retentionRule{
-		{"turns", []string{"rowid"}, "at < ?1", r.Turns, false},
-		{"handoffs", []string{"rowid"}, "ended_at IS NOT NULL AND ended_at < ?1", r.Handoffs, false},
-		{"tickets", []string{"rowid"}, "coalesce(closed_at, updated_at, created_at) < ?1", r.Tickets, false},
-		{"contacts", []string{"rowid"}, "created_at < ?1", r.Contacts, false},
-		{"handoff_intake", []string{"rowid"}, "created_at < ?1", r.Contacts, false},
-		{"access_log", []string{"rowid"}, "at < ?1", r.AccessLog, false},
-		{"notifications", []string{"rowid"}, "created_at < ?1 AND (status <> 'pending' OR not_before < ?1)", r.Notifications, false},
-		{"timers", []string{"kind", "id"}, "status <> 'pending' AND done_at IS NOT NULL AND done_at < ?1", r.Timers, false},
-		{"outbox", []string{"rowid"}, "published_at IS NOT NULL AND published_at < ?1", r.Outbox, false},
-		{"erasure_cancels", []string{"rowid"}, "created_at < ?1", r.Handoffs, false}, // never sent (router gave up)
+		{"turns", []string{"rowid"}, "at < ?1", r.Turns, false, true},
+		{"handoffs", []string{"rowid"}, "ended_at IS NOT NULL AND ended_at < ?1", r.Handoffs, false, false},
+		{"tickets", []string{"rowid"}, "coalesce(closed_at, updated_at, created_at) < ?1", r.Tickets, false, false},
+		{"contacts", []string{"rowid"}, "created_at < ?1", r.Contacts, false, false},
+		{"handoff_intake", []string{"rowid"}, "created_at < ?1", r.Contacts, false, false},
+		{"access_log", []string{"rowid"}, "at < ?1", r.AccessLog, false, false},
+		{"notifications", []string{"rowid"}, "created_at < ?1 AND (status <> 'pending' OR not_before < ?1)", r.Notifications, false, false},
+		{"timers", []string{"kind", "id"}, "status <> 'pending' AND done_at IS NOT NULL AND done_at < ?1", r.Timers, false, false},
+		{"outbox", []string{"rowid"}, "published_at IS NOT NULL AND published_at < ?1", r.Outbox, false, false},
+		{"erasure_cancels", []string{"rowid"}, "created_at < ?1", r.Handoffs, false, false}, // never sent (router gave up)
 		{table: "users", key: []string{"key"}, keep: r.Users, evict: true, cond: `last_seen < ?1
 			AND NOT EXISTS (SELECT 1 FROM handoffs h WHERE h.user_key = users.key AND h.ended_at IS NULL)
 			AND NOT EXISTS (SELECT 1 FROM timers m WHERE m.user_key = users.key AND m.status = 'pending')
@@ -119,14 +127,51 @@ func (db *DB) tableExists(ctx context.Context, name string) (bool, error) {
 	return n > 0, nil
 }
 
+// findSQL returns the statements that find rule's expired rows: find, run
+// once per chunk with the cutoff as ?1, and for an appended rule bound, run
+// once before, which walks the table from its oldest rowid to the first row
+// that has not expired (?1 the cutoff) and stops there: it reads the expired
+// rows and one more, nothing when nothing has expired. An appended rule's
+// find then reads the rowids after ?2 (the last one found) and below ?3
+// (bound's row): a range of the rowid b-tree, never the whole table.
+func (rule retentionRule) findSQL() (bound, find string) {
+	cols := strings.Join(rule.key, ", ")
+	if !rule.appended {
+		return "", fmt.Sprintf("SELECT %s FROM %s WHERE %s LIMIT %d", cols, rule.table, rule.cond, pruneChunk)
+	}
+	return fmt.Sprintf("SELECT rowid FROM %s WHERE NOT (%s) ORDER BY rowid LIMIT 1", rule.table, rule.cond),
+		fmt.Sprintf("SELECT rowid FROM %s WHERE rowid > ?2 AND rowid < ?3 AND %s ORDER BY rowid LIMIT %d",
+			rule.table, rule.cond, pruneChunk)
+}
+
 // pruneTable deletes rule's expired rows in chunks of pruneChunk and returns
 // how many it deleted.
+//
+// For an appended rule (turns) only the rows below the oldest unexpired one
+// are candidates, so the reads cost what is deleted, not the table. A row
+// that expired but was stored after a younger one (the wall clock stepped
+// back between them) stays until a run finds it below the bound: at most
+// the size of the step later. A row that has not expired is never deleted:
+// the delete checks the condition again.
 func (db *DB) pruneTable(ctx context.Context, rule retentionRule, cutoff int64) (int, error) {
 	cols := strings.Join(rule.key, ", ")
-	find := fmt.Sprintf("SELECT %s FROM %s WHERE %s LIMIT %d", cols, rule.table, rule.cond, pruneChunk)
+	boundQ, find := rule.findSQL()
+	args := []any{cutoff}
+	if boundQ != "" {
+		// Rows appended after this read are younger than the bound: it
+		// holds for the whole run.
+		var bound int64
+		err := db.r.QueryRowContext(ctx, boundQ, cutoff).Scan(&bound)
+		if errors.Is(err, sql.ErrNoRows) {
+			bound = math.MaxInt64 // every row has expired
+		} else if err != nil {
+			return 0, fmt.Errorf("find the oldest unexpired row: %w", err)
+		}
+		args = []any{cutoff, int64(0), bound}
+	}
 	total := 0
 	for {
-		keys, err := db.expiredKeys(ctx, find, len(rule.key), cutoff)
+		keys, err := db.expiredKeys(ctx, find, len(rule.key), args...)
 		if err != nil {
 			return total, err
 		}
@@ -143,12 +188,16 @@ func (db *DB) pruneTable(ctx context.Context, rule retentionRule, cutoff int64) 
 		if len(keys) < pruneChunk || n == 0 {
 			return total, nil
 		}
+		if boundQ != "" {
+			args[1] = keys[len(keys)-1][0] // the next chunk starts after this one
+		}
 	}
 }
 
-// expiredKeys runs find on the read pool and returns each row's key values.
-func (db *DB) expiredKeys(ctx context.Context, find string, width int, cutoff int64) ([][]any, error) {
-	rows, err := db.r.QueryContext(ctx, find, cutoff)
+// expiredKeys runs find with args on the read pool and returns each row's
+// key values.
+func (db *DB) expiredKeys(ctx context.Context, find string, width int, args ...any) ([][]any, error) {
+	rows, err := db.r.QueryContext(ctx, find, args...)
 	if err != nil {
 		return nil, fmt.Errorf("find expired rows: %w", err)
 	}

@@ -217,3 +217,41 @@ func TestPruneInactiveUsers(t *testing.T) {
 		t.Errorf("closed ticket of a deleted user: %d rows, want 0", n)
 	}
 }
+
+// TestPruneTurnsAfterAClockStep: turns has no index by time (migration
+// 00025); retention reads the turns in rowid order up to the first one that
+// has not expired. An expired turn stored after a younger one (the wall clock
+// stepped back) stays until that younger one expires too; no turn that has
+// not expired is ever deleted.
+func TestPruneTurnsAfterAClockStep(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db, _ := openTestDB(t, Options{})
+	now := time.Date(2026, 11, 22, 6, 0, 0, 0, time.UTC)
+	keep := 90 * 24 * time.Hour
+	cutoff := now.Add(-keep).UnixMilli()
+	hour := int64(time.Hour / time.Millisecond)
+	execAll(t, db, fmt.Sprintf(`INSERT INTO users(key, first_seen, last_seen) VALUES ('u1', %d, %d)`, cutoff, cutoff),
+		// In rowid order: two expired, a young one, an expired one stored
+		// after it (the clock went back 2 h), then two young ones (e taken at
+		// the cutoff itself).
+		fmt.Sprintf(`INSERT INTO turns(id, user_key, at) VALUES ('a', 'u1', %d), ('b', 'u1', %d), ('c', 'u1', %d),
+			('d', 'u1', %d), ('e', 'u1', %d), ('f', 'u1', %d)`,
+			cutoff-3*hour, cutoff-2*hour, cutoff+hour, cutoff-hour, cutoff, cutoff+2*hour))
+	got, err := db.Prune(ctx, now, Retention{Turns: keep})
+	if err != nil {
+		t.Fatalf("Prune: %v", err)
+	}
+	if got["turns"] != 2 || countRows(t, db, "turns", "id IN ('c', 'd', 'e', 'f')") != 4 || countRows(t, db, "turns", "1") != 4 {
+		t.Errorf("first prune: deleted %v; want a and b gone, c, d (below the first young turn c only later), e, f kept", got)
+	}
+	// Two hours later c has expired: d goes with it; e (expired 2 h ago)
+	// too, f (expired just now) stays as the first turn not expired.
+	got, err = db.Prune(ctx, now.Add(2*time.Hour), Retention{Turns: keep})
+	if err != nil {
+		t.Fatalf("second Prune: %v", err)
+	}
+	if got["turns"] != 3 || countRows(t, db, "turns", "id = 'f'") != 1 || countRows(t, db, "turns", "1") != 1 {
+		t.Errorf("second prune: deleted %v; want c, d, e gone and f kept", got)
+	}
+}

@@ -21,21 +21,30 @@ const (
 
 // seedScrubRows fills turns with the rows of user "gone-5d1e" (old, and
 // long enough that their deletion frees whole pages and overflow pages) and
-// of user "kept-8a20" (recent), interleaved, and waits until a checkpoint
-// copied them into the database file.
-func seedScrubRows(t *testing.T, db *DB, now time.Time) {
+// of user "kept-8a20" (recent), and waits until a checkpoint copied them into
+// the database file. interleaved: the two users' rows alternate (as erasure
+// meets them); otherwise the old rows come first, as turns are stored in the
+// order they are taken (retention reads them so: retention.go findSQL).
+func seedScrubRows(t *testing.T, db *DB, now time.Time, interleaved bool) {
 	t.Helper()
 	old, fresh := now.Add(-100*24*time.Hour).UnixMilli(), now.Add(-time.Hour).UnixMilli()
 	long := strings.Repeat(scrubNeedle+" ", 400) // ≈ 11 KB: overflow pages
 	stmts := []string{
 		fmt.Sprintf(`INSERT INTO users(key, first_seen, last_seen) VALUES ('gone-5d1e', %d, %d), ('kept-8a20', %d, %d)`, old, old, fresh, fresh),
 	}
+	var kept []string
 	for i := range 600 {
-		stmts = append(stmts, fmt.Sprintf(`INSERT INTO turns(id, user_key, at, utterance) VALUES
-			('g-%d', 'gone-5d1e', %d, '%s %d'), ('k-%d', 'kept-8a20', %d, '%s %d')`,
-			i, old, scrubNeedle, i, i, fresh, scrubKept, i))
+		stmts = append(stmts, fmt.Sprintf(`INSERT INTO turns(id, user_key, at, utterance) VALUES ('g-%d', 'gone-5d1e', %d, '%s %d')`,
+			i, old, scrubNeedle, i))
+		k := fmt.Sprintf(`INSERT INTO turns(id, user_key, at, utterance) VALUES ('k-%d', 'kept-8a20', %d, '%s %d')`, i, fresh, scrubKept, i)
+		if interleaved {
+			stmts = append(stmts, k)
+		} else {
+			kept = append(kept, k)
+		}
 	}
 	stmts = append(stmts, fmt.Sprintf(`INSERT INTO turns(id, user_key, at, utterance) VALUES ('g-long', 'gone-5d1e', %d, '%s')`, old, long))
+	stmts = append(stmts, kept...)
 	execAll(t, db, stmts...)
 	checkFor(t, 10*time.Second, 10*time.Millisecond, func() error {
 		b, err := os.ReadFile(db.path)
@@ -74,14 +83,15 @@ func TestDeletedRowsLeaveNoTraceInFiles(t *testing.T) {
 	t.Parallel()
 	now := time.Date(2026, 11, 22, 6, 0, 0, 0, time.UTC)
 	for _, tc := range []struct {
-		name   string
-		delete func(ctx context.Context, db *DB) error
+		name        string
+		interleaved bool
+		delete      func(ctx context.Context, db *DB) error
 	}{
-		{"erase user", func(ctx context.Context, db *DB) error {
+		{"erase user", true, func(ctx context.Context, db *DB) error {
 			_, err := db.EraseUser(ctx, "gone-5d1e")
 			return err
 		}},
-		{"retention", func(ctx context.Context, db *DB) error {
+		{"retention", false, func(ctx context.Context, db *DB) error {
 			_, err := db.Prune(ctx, now, Retention{Turns: 90 * 24 * time.Hour, Users: 90 * 24 * time.Hour})
 			return err
 		}},
@@ -89,7 +99,7 @@ func TestDeletedRowsLeaveNoTraceInFiles(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			ctx := context.Background()
 			db, _ := openTestDB(t, Options{checkpointEvery: 100 * time.Millisecond}) // seedScrubRows waits for a checkpoint
-			seedScrubRows(t, db, now)
+			seedScrubRows(t, db, now, tc.interleaved)
 			if err := tc.delete(ctx, db); err != nil {
 				t.Fatalf("delete: %v", err)
 			}
