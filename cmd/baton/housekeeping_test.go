@@ -43,7 +43,6 @@ func TestHousekeepingPrunesHourlyAndBacksUpNightly(t *testing.T) {
 		}
 	}
 	seed("t-old", old)
-	seed("t-new", now.UnixMilli())
 
 	reg := prometheus.NewRegistry()
 	dir := filepath.Join(t.TempDir(), "backups")
@@ -56,7 +55,10 @@ func TestHousekeepingPrunesHourlyAndBacksUpNightly(t *testing.T) {
 	if all, _ := store.Backups(dir); len(all) != 0 {
 		t.Errorf("backups before the hour: got %v, want none", all)
 	}
+	// Turns are stored in the order they are taken, and retention reads
+	// them so (store/retention.go): the young turn comes after the old ones.
 	seed("t-old2", old)
+	seed("t-new", now.UnixMilli())
 	h.tick(ctx, now.Add(40*time.Minute)) // 19:10: backup; prune not due yet
 	if got := metricValue(t, reg, "baton_retention_deleted_rows_total", "turns"); got != 1 {
 		t.Errorf("turns deleted within the hour: got %v, want still 1", got)
