@@ -581,10 +581,15 @@ func (w *writer) applyInSavepoint(ctx context.Context, r *request) error {
 	if r.err != nil {
 		// A failed ROLLBACK TO means SQLite already rolled back the whole
 		// transaction (disk full, I/O error): nothing of the batch stands.
-		// The request's error is the cause (Cause, CheckWrites): it stays
-		// in the chain.
+		// The request's error, when it has a cause (disk full …), is why:
+		// it stays in the chain for Cause and CheckWrites. Others (a
+		// probe's rolled-back success, a conflict) must not make the
+		// batch's failure look like them.
 		if _, err := w.stmt(ctx, stmtRollbackTo).ExecContext(ctx); err != nil {
-			return fmt.Errorf("rollback to savepoint after %w: %w", r.err, err)
+			if Cause(r.err) != "" {
+				return fmt.Errorf("rollback to savepoint after %w: %w", r.err, err)
+			}
+			return fmt.Errorf("rollback to savepoint after %v: %w", r.err, err)
 		}
 	}
 	if _, err := w.stmt(ctx, stmtRelease).ExecContext(ctx); err != nil {
