@@ -29,13 +29,28 @@ func NewID(t time.Time) string {
 // say). Ids of different keys differ but for an 80-bit hash collision.
 // Unlike NewID's, they are not monotonic within a millisecond.
 func IDFrom(t time.Time, key string) string {
-	var id ulid.ULID
-	if err := id.SetTime(ulid.Timestamp(t)); err != nil {
-		_ = id.SetTime(ulid.MaxTime()) // out of ULID range (after the year 10889)
-	}
+	id := idOfTime(t)
 	sum := sha256.Sum256([]byte(key))
 	_ = id.SetEntropy(sum[:10])
 	return id.String()
+}
+
+// idFloor returns the smallest ULID string of t's millisecond: every id
+// NewID and IDFrom make for t or later sorts at or above it (the
+// unanswered-questions report reads its window of turns by id).
+func idFloor(t time.Time) string { return idOfTime(t).String() }
+
+// idOfTime returns the ULID of t's millisecond with a zero random part, the
+// smallest of that millisecond; a time before 1970 gives the epoch's, one
+// past the ULID range (after the year 10889) the range's last.
+func idOfTime(t time.Time) ulid.ULID {
+	var id ulid.ULID
+	if ms := t.UnixMilli(); ms > 0 {
+		if err := id.SetTime(uint64(ms)); err != nil {
+			_ = id.SetTime(ulid.MaxTime())
+		}
+	}
+	return id
 }
 
 // IDTime returns the time of id, and false when id is not a ULID.

@@ -12,8 +12,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/oklog/ulid/v2"
-
 	"github.com/baton-chat/baton/faq"
 )
 
@@ -85,19 +83,6 @@ var reportTurnsSQL = `
 		FROM (SELECT rowid, user_key, at, utterance, kind, node, source, ` + userTurnSQL + ` AS u
 			FROM turns WHERE id >= ?2 AND at >= ?1 AND test = 0)
 		WINDOW w AS (PARTITION BY user_key, u ORDER BY at, rowid)`
-
-// idFloor returns the smallest ULID string of t's millisecond (t before
-// 1970: of the epoch): every id NewID and IDFrom make for t or later sorts at
-// or above it.
-func idFloor(t time.Time) string {
-	var id ulid.ULID
-	if ms := t.UnixMilli(); ms > 0 {
-		if err := id.SetTime(uint64(ms)); err != nil {
-			_ = id.SetTime(ulid.MaxTime())
-		}
-	}
-	return id.String()
-}
 
 // QuestionCount is one group of no-match questions.
 type QuestionCount struct {
