@@ -76,6 +76,10 @@ type Options struct {
 	// restartHook, when set (tests), runs inside the WAL gate just before
 	// each RESTART checkpoint (walrestart.go), as a slow RESTART would.
 	restartHook func()
+	// dbSync, when set (tests), is called for each fdatasync of the
+	// database file before a RESTART (dbsync.go) with the real one, which
+	// it may replace.
+	dbSync func(real func() error) error
 }
 
 // DB is Baton's SQLite store: one writer connection fed by a group-commit
@@ -117,6 +121,12 @@ type DB struct {
 	// SQLite's busy handler, whose sleeps grow to 100 ms a step.
 	walGate     sync.Mutex
 	restartHook func()
+	// dbFile is the database file, open for the checkpointer's fdatasync
+	// before each RESTART (dbsync.go); dbSync is Options.dbSync; dbSyncs
+	// and dbSyncNanos count those fdatasyncs and their time (Stats).
+	dbFile               *os.File
+	dbSync               func(real func() error) error
+	dbSyncs, dbSyncNanos atomic.Int64
 
 	// walLimit is the WAL size in frames above which the checkpointer
 	// restarts the WAL (store/memory.go); walRestarts counts the restarts.
@@ -192,6 +202,7 @@ func Open(ctx context.Context, path string, opts Options) (*DB, error) {
 		ckptHook: opts.checkpointHook,
 
 		restartHook: opts.restartHook,
+		dbSync:      opts.dbSync,
 
 		ticketEvent: opts.TicketEvent,
 	}
@@ -243,6 +254,9 @@ func (db *DB) open(ctx context.Context, readConns int) error {
 		return fmt.Errorf("store: open writer %s: %w", db.path, err)
 	}
 	if err := migrate(ctx, db.w); err != nil {
+		return err
+	}
+	if err := db.openDBFile(); err != nil {
 		return err
 	}
 	db.ckpt = sql.OpenDB(writerConnector{dsn: "file:" + uri + "?_busy_timeout=1000&_synchronous=FULL" + readerCacheParam})
@@ -325,6 +339,8 @@ func (db *DB) closeConns() error {
 	if db.ckpt != nil {
 		errs = append(errs, db.ckpt.Close())
 	}
+	// Last: closing it releases the process's locks on the file (dbsync.go).
+	errs = append(errs, db.closeDBFile())
 	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("store: close %s: %w", db.path, err)
 	}

@@ -105,11 +105,17 @@ func (db *DB) checkpoint() (string, error) {
 		// the next write; another RESTART would only take the gate.
 		return "", nil
 	}
+	// Sync what the passes since the last RESTART copied into the database
+	// file, which no PASSIVE pass under load syncs (dbsync.go): the
+	// RESTART would otherwise fsync all of it while the writer waits.
+	if err := db.syncDBFile(); err != nil {
+		return "sync the database file", err
+	}
 	// Catch up before the RESTART, which holds the writer off while it
 	// copies: each PASSIVE pass copies what the writer appended during the
-	// one before (about a second's frames after the first), so the RESTART
-	// copies only the last pass's few and the writer's BEGIN waits for
-	// little more than the database file's fsync.
+	// one before (about a second's frames after the first, then those of
+	// the fdatasync above), so the RESTART copies only the last pass's few
+	// and the writer's BEGIN waits for little more than their fsync.
 	prev := copied
 	for range restartCatchUps {
 		if err := run(); err != nil {

@@ -224,11 +224,12 @@ func (s *walSyncer) run() {
 }
 
 // errSyncFailed is wrapped by the error of requests refused after an fsync
-// failed.
-var errSyncFailed = errors.New("store: an earlier fsync of the WAL failed; restart to recover")
+// of the WAL or of the database file failed (the wrapped error says which).
+var errSyncFailed = errors.New("store: an earlier fsync failed; restart to recover")
 
 // Err returns nil while the store can acknowledge writes, and the reason
-// after an fsync of the WAL failed (errSyncFailed wrapping it): from then on
+// after an fsync of the WAL or of the database file (dbsync.go) failed
+// (errSyncFailed wrapping it): from then on
 // every write fails until the process restarts. /readyz reports it.
 func (db *DB) Err() error {
 	if err := db.writer.sync.failed(); err != nil {

@@ -819,6 +819,12 @@ type Stats struct {
 	// themselves, while the writer waited for them; the PASSIVE passes
 	// before each copy the rest without holding the writer off.
 	WALRestartCopied uint64
+	// DBFileSyncs counts the checkpointer's own fdatasyncs of the database
+	// file, one before each RESTART (dbsync.go), and DBFileSyncSeconds
+	// their total time: the flush of the pages the PASSIVE passes copied,
+	// which the RESTART would otherwise make while the writer waits.
+	DBFileSyncs       uint64
+	DBFileSyncSeconds float64
 }
 
 // countBegin records a BEGIN that took d, gate of it on the WAL gate.
@@ -852,6 +858,8 @@ func (db *DB) Stats() Stats {
 		WALRestarts:       uint64(db.walRestarts.Load()),
 		WALFrames:         db.walFrames.Load(),
 		WALRestartCopied:  uint64(db.restartCopied.Load()),
+		DBFileSyncs:       uint64(db.dbSyncs.Load()),
+		DBFileSyncSeconds: float64(db.dbSyncNanos.Load()) / 1e9,
 	}
 	for i := range s.SyncBuckets {
 		s.SyncBuckets[i] = w.sync.syncHist[i].Load()

@@ -34,6 +34,8 @@ func registerStoreMetrics(reg prometheus.Registerer, db *store.DB) {
 		counter(bench.MetricCheckpointSeconds, "Time the background checkpointer spent writing the WAL's pages into the database file.", func(s store.Stats) float64 { return s.CheckpointSeconds }),
 		counter("baton_store_wal_restarts_total", "Checkpoints that started the WAL over because it had grown past its limit.", func(s store.Stats) float64 { return float64(s.WALRestarts) }),
 		counter("baton_store_wal_restart_copied_frames_total", "Pages the WAL restarts copied themselves, while the writer waited (catch-up PASSIVE passes before each copy the rest).", func(s store.Stats) float64 { return float64(s.WALRestartCopied) }),
+		counter("baton_store_db_file_syncs_total", "fdatasyncs of the database file the checkpointer makes before each WAL restart, outside the writer's way.", func(s store.Stats) float64 { return float64(s.DBFileSyncs) }),
+		counter("baton_store_db_file_sync_seconds_total", "Time those fdatasyncs of the database file took (the flush of the pages the checkpoints copied since the last restart).", func(s store.Stats) float64 { return s.DBFileSyncSeconds }),
 		gauge(bench.MetricWALFrames, "The WAL's size in pages at the checkpointer's last run.", func(s store.Stats) float64 { return float64(s.WALFrames) }),
 		gauge(bench.MetricCacheDirty, "Cached conversations newer than their users/conversations rows (their turns are in the journal; the writer writes those rows within seconds).", func(s store.Stats) float64 { return float64(s.Dirty) }),
 	)
