@@ -26,7 +26,8 @@ import (
 // So before a RESTART the checkpointer fdatasyncs the database file itself,
 // outside the gate, while the writer carries on: the RESTART's own fsync
 // then finds only the pages copied since (the catch-up passes' and its
-// own). fsync applies to the file, not the descriptor, so the store's own
+// own). The TRUNCATE of a scrub after deletes (scrub.go), which holds the
+// write lock as well, is preceded by one too. fsync applies to the file, not the descriptor, so the store's own
 // read-only descriptor covers the pages SQLite's connections wrote.
 //
 // The descriptor stays open until the store has closed every SQLite

@@ -83,6 +83,17 @@ func TestRestartFindsTheDatabaseFileSynced(t *testing.T) {
 	if got := strings.Join(events, " "); got != "passive" {
 		t.Errorf("checkpoint steps under the WAL limit: %q; want one PASSIVE pass", got)
 	}
+
+	// A scrub's TRUNCATE holds the write lock too: the file is synced
+	// before it.
+	fill(4)
+	db.scrubSoon()
+	if err := db.scrubWAL(); err != nil {
+		t.Fatalf("scrub: %v", err)
+	}
+	if st := db.Stats(); st.DBFileSyncs != 2 || db.walScrubs.Load() != 1 {
+		t.Errorf("after a scrub: %d database file syncs and %d scrubs, want 2 and 1", st.DBFileSyncs, db.walScrubs.Load())
+	}
 }
 
 // TestFailedDatabaseFileSyncStopsWrites: after a failed fdatasync of the

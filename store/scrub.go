@@ -110,6 +110,11 @@ func (db *DB) truncateWAL() (bool, error) {
 	if err := conn.QueryRowContext(ctx, "PRAGMA wal_checkpoint(PASSIVE)").Scan(&busy, &frames, &copied); err != nil {
 		return false, fmt.Errorf("passive checkpoint: %w", err)
 	}
+	// As before a RESTART (dbsync.go): flush the pages the passes copied,
+	// so the TRUNCATE, which holds the write lock, syncs only the rest.
+	if err := db.syncDBFile(); err != nil {
+		return false, err
+	}
 	if _, err := conn.ExecContext(ctx, fmt.Sprintf("PRAGMA busy_timeout = %d", scrubBusyTimeout.Milliseconds())); err != nil {
 		return false, fmt.Errorf("busy timeout: %w", err)
 	}

@@ -820,9 +820,10 @@ type Stats struct {
 	// before each copy the rest without holding the writer off.
 	WALRestartCopied uint64
 	// DBFileSyncs counts the checkpointer's own fdatasyncs of the database
-	// file, one before each RESTART (dbsync.go), and DBFileSyncSeconds
-	// their total time: the flush of the pages the PASSIVE passes copied,
-	// which the RESTART would otherwise make while the writer waits.
+	// file, one before each RESTART and each scrub's TRUNCATE (dbsync.go),
+	// and DBFileSyncSeconds their total time: the flush of the pages the
+	// PASSIVE passes copied, which the RESTART would otherwise make while
+	// the writer waits.
 	DBFileSyncs       uint64
 	DBFileSyncSeconds float64
 }
