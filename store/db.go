@@ -77,8 +77,8 @@ type Options struct {
 	// each RESTART checkpoint (walrestart.go), as a slow RESTART would.
 	restartHook func()
 	// dbSync, when set (tests), is called for each fdatasync of the
-	// database file before a RESTART (dbsync.go) with the real one, which
-	// it may replace.
+	// database file before a RESTART or a scrub (dbsync.go) with the real
+	// one, which it may replace.
 	dbSync func(real func() error) error
 }
 
