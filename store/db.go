@@ -415,6 +415,11 @@ func (db *DB) checkpointLoop() {
 	for {
 		select {
 		case <-db.stopCkpt:
+			if err := db.writer.sync.failed(); err != nil {
+				// Leave the WAL whole for the next start to replay (checkpoint).
+				db.log.Warn("store: no final checkpoint after a failed fsync", "err", err)
+				return
+			}
 			if _, err := db.ckpt.Exec("PRAGMA wal_checkpoint(TRUNCATE)"); err != nil {
 				db.log.Warn("store: final checkpoint", "err", err)
 			}

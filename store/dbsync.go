@@ -19,16 +19,17 @@ import (
 // the database file: all the pages of the seconds since the previous
 // RESTART, while the writer waited on the WAL gate. As the tables grow,
 // those seconds touch more distinct pages (new users and conversations land
-// on ever more leaves), so the wait grew over a soak: traced at 6 ms in
-// minute 1 and 31 ms in minute 10 of a fresh-users soak (docs/benchmarks.md,
-// section 3), the p99's scale at 1,000 turns/s.
+// on ever more leaves), so the wait grew over a soak: ≈ 4 ms per RESTART in
+// a fresh-users soak's first minute, 21–25 ms in its tenth, at 1,000
+// turns/s (docs/benchmarks-history.md, session 23).
 //
 // So before a RESTART the checkpointer fdatasyncs the database file itself,
 // outside the gate, while the writer carries on: the RESTART's own fsync
 // then finds only the pages copied since (the catch-up passes' and its
 // own). The TRUNCATE of a scrub after deletes (scrub.go), which holds the
-// write lock as well, is preceded by one too. fsync applies to the file, not the descriptor, so the store's own
-// read-only descriptor covers the pages SQLite's connections wrote.
+// write lock as well, is preceded by one too. fsync applies to the file,
+// not the descriptor, so the store's own read-only descriptor covers the
+// pages SQLite's connections wrote.
 //
 // The descriptor stays open until the store has closed every SQLite
 // connection (closeConns): closing any descriptor of the database file

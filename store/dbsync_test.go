@@ -104,12 +104,17 @@ func TestRestartFindsTheDatabaseFileSynced(t *testing.T) {
 func TestFailedDatabaseFileSyncStopsWrites(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	restarts := 0
+	restarts, failing := 0, true
 	db, path := openTestDB(t, Options{
 		walLimit:        32,
 		checkpointEvery: time.Hour,
-		dbSync:          func(func() error) error { return syscall.EIO },
-		restartHook:     func() { restarts++ },
+		dbSync: func(real func() error) error {
+			if failing {
+				return syscall.EIO
+			}
+			return real()
+		},
+		restartHook: func() { restarts++ },
 	})
 	fill := walFiller(t, db)
 	fill(64)
@@ -130,6 +135,21 @@ func TestFailedDatabaseFileSyncStopsWrites(t *testing.T) {
 	})
 	if !errors.Is(werr, errSyncFailed) {
 		t.Errorf("a write after the failed sync: %v; want it refused (%v)", werr, errSyncFailed)
+	}
+	// The next sync succeeds, as one after a failure may although the
+	// failed pages were never written: still no RESTART, no scrub.
+	failing = false
+	db.scrubSoon()
+	for range 2 {
+		if what, err := db.checkpoint(); err != nil {
+			t.Fatalf("checkpoint after the failure: %s: %v", what, err)
+		}
+		if err := db.scrubWAL(); err != nil {
+			t.Fatalf("scrub after the failure: %v", err)
+		}
+	}
+	if restarts != 0 || db.Stats().WALRestarts != 0 || db.walScrubs.Load() != 0 {
+		t.Errorf("after the failure the WAL was restarted %d times and scrubbed %d times; want never", restarts, db.walScrubs.Load())
 	}
 	// Everything acknowledged before is still there once the store is
 	// reopened (a restart replays the WAL into the database file).

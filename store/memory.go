@@ -100,6 +100,12 @@ func (db *DB) checkpoint() (string, error) {
 		db.restartSkip--
 		return "", nil
 	}
+	if db.writer.sync.failed() != nil {
+		// An fsync failed (dbsync.go, walsync.go): the pages it could not
+		// write may live only in the WAL now, so the WAL must not start
+		// over until a restart has replayed it.
+		return "", nil
+	}
 	if frames == db.restartedAt {
 		// Nothing written since the last RESTART: the WAL starts over at
 		// the next write; another RESTART would only take the gate.

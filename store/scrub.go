@@ -84,6 +84,9 @@ const scrubBusyTimeout = 100 * time.Millisecond
 // It returns the checkpoints' error, which the caller logs within bounds
 // (checkpoint_health.go); a failed scrub stays pending too.
 func (db *DB) scrubWAL() error {
+	if db.writer.sync.failed() != nil {
+		return nil // the WAL must not start over (checkpoint); stays pending
+	}
 	if !db.scrubPending.Swap(false) {
 		return nil
 	}
