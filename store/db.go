@@ -426,6 +426,7 @@ func (db *DB) checkpointLoop() {
 			return
 		case <-db.scrub:
 			if err := db.scrubWAL(); err != nil {
+				db.breakOnFailedSync(err)
 				db.ckptFailed("truncate the WAL after deletes", err)
 			}
 		case <-t.C:
@@ -437,6 +438,7 @@ func (db *DB) checkpointLoop() {
 				what, err = "truncate the WAL after deletes", serr
 			}
 			if err != nil {
+				db.breakOnFailedSync(err)
 				db.ckptFailed(what, err)
 			} else {
 				db.ckptSucceeded()

@@ -38,10 +38,12 @@ import (
 // connection and reset the WAL under the server.
 //
 // A failed fdatasync breaks the store as a failed fsync of the WAL does
-// (walsync.go): the kernel may have dropped the pages it could not write
-// and marked them clean, so a later fsync could succeed without them, and
-// a RESTART after it would let the writer overwrite the only durable copy
-// in the WAL. No write is acknowledged after it; a restart replays the WAL
+// (walsync.go), and so does a failed fsync inside one of SQLite's own
+// checkpoints (breakOnFailedSync): the kernel may have dropped the pages it
+// could not write and marked them clean, so a later fsync could succeed
+// without them, and a WAL started over after it would let the writer
+// overwrite their only durable copy. No write is acknowledged after it and
+// the WAL is never started over (checkpoint); a restart replays the WAL
 // into the database again.
 
 // openDBFile opens the database file for syncing (it exists: the writer
@@ -73,11 +75,29 @@ func (db *DB) syncDBFile() error {
 		return nil
 	}
 	err = fmt.Errorf("store: fsync database file: %w", err)
-	if s := db.writer.sync; s.broken.CompareAndSwap(nil, &err) {
-		db.log.Error("store: fsync of the database file failed; no write is acknowledged until Baton restarts",
+	db.breakStore(err)
+	return err
+}
+
+// breakOnFailedSync breaks the store when err, from one of SQLite's own
+// checkpoints, is a failed fsync: SQLite then leaves the WAL as it was, but
+// its next attempt may sync without the lost pages and let the WAL start
+// over (by a RESTART, or by the writer itself once an idle pass has copied
+// everything).
+func (db *DB) breakOnFailedSync(err error) {
+	if err != nil && isFsyncError(err) {
+		db.breakStore(fmt.Errorf("store: fsync in a checkpoint: %w", err))
+	}
+}
+
+// breakStore makes err the store's sticky failure, if it has none yet
+// (walsync.go): no write is acknowledged from then on, and the WAL is not
+// started over (checkpoint).
+func (db *DB) breakStore(err error) {
+	if db.writer.sync.broken.CompareAndSwap(nil, &err) {
+		db.log.Error("store: an fsync failed; no write is acknowledged until Baton restarts",
 			"db", db.path, "err", err)
 	}
-	return err
 }
 
 // closeDBFile closes the descriptor openDBFile opened, once no SQLite

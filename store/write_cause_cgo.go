@@ -29,3 +29,10 @@ func sqliteCause(err error) string {
 	}
 	return ""
 }
+
+// isFsyncError reports whether err is SQLite's failed fsync of a file
+// (SQLITE_IOERR_FSYNC).
+func isFsyncError(err error) bool {
+	var se sqlite3.Error
+	return errors.As(err, &se) && se.ExtendedCode == sqlite3.ErrIoErrFsync
+}
