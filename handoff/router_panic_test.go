@@ -55,8 +55,11 @@ func TestRouterPanicIsAFailedAttempt(t *testing.T) {
 	f := newRouterFixture(t)
 	sink := &panickingSink{panicOn: func(n int) bool { return n == 1 }}
 	var logs testlog.Buffer
+	// Every retry here is a Nak with its own delay; AckWait is long so that
+	// a stall under load cannot redeliver a message still being worked on
+	// and change the exact counts below (as in router_one_ticket_test.go).
 	rt := NewRouter(f.db, f.js, []Sink{sink}, slog.New(slog.NewTextHandler(&logs, nil)),
-		RouterOptions{Workers: 1, MaxDeliver: 3, RetryDelay: 20 * time.Millisecond, AckWait: 200 * time.Millisecond})
+		RouterOptions{Workers: 1, MaxDeliver: 3, RetryDelay: 20 * time.Millisecond, AckWait: 2 * time.Second})
 	first := f.escalate(t, "u-panic-first", "notify", time.Now().UTC())
 	second := f.escalate(t, "u-panic-second", "notify", time.Now().UTC())
 	republish(t, f, SubjectRequest("general"), first.ID)
@@ -101,8 +104,11 @@ func TestRouterAlwaysPanickingMessageEndsAsOneTicket(t *testing.T) {
 	t.Parallel()
 	f := newRouterFixture(t)
 	sink := &panickingSink{panicOn: func(int) bool { return true }}
+	// Every retry here is a Nak with its own delay; AckWait is long so that
+	// a stall under load cannot redeliver a message still being worked on
+	// and change the exact counts below (as in router_one_ticket_test.go).
 	rt := NewRouter(f.db, f.js, []Sink{sink}, nil,
-		RouterOptions{MaxDeliver: 3, RetryDelay: 20 * time.Millisecond, AckWait: 200 * time.Millisecond})
+		RouterOptions{MaxDeliver: 3, RetryDelay: 20 * time.Millisecond, AckWait: 2 * time.Second})
 	h := f.escalate(t, "u-panic-always", "notify", time.Now().UTC())
 	republish(t, f, SubjectRequest("general"), h.ID)
 	startRouter(t, rt)
