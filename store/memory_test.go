@@ -96,9 +96,10 @@ func TestCheckpointRestartsLongWAL(t *testing.T) {
 		// Every commit appends at least one frame, so a WAL never started
 		// over holds at least as many frames as there were commits before
 		// the count is read. (Once the writer stops, no such comparison
-		// holds: a commit appends two or more frames, and a loaded run can
-		// go on long enough after the last RESTART that succeeded for the
-		// WAL to outgrow the commit count again.)
+		// holds: a commit can append more than one frame (a leaf and the
+		// pages above it), and a loaded run can go on long enough after
+		// the last RESTART that succeeded for the WAL to outgrow the commit
+		// count again.)
 		n := made.Load()
 		var busy, frames, copied int64
 		if err := db.ckpt.QueryRowContext(ctx, "PRAGMA wal_checkpoint(PASSIVE)").Scan(&busy, &frames, &copied); err != nil {
