@@ -126,24 +126,6 @@ func (db *DB) Contact(ctx context.Context, box *ContactBox, id string) (contact 
 // keep their contact_id; Contact then reports the row gone. It stops at the
 // first error, wrapped.
 func (db *DB) PruneContacts(ctx context.Context, before time.Time) (int, error) {
-	total := 0
-	for {
-		var n int64
-		err := db.Write(ctx, func(tx *sql.Tx) error {
-			res, err := tx.ExecContext(ctx, `DELETE FROM contacts WHERE id IN
-				(SELECT id FROM contacts WHERE created_at < ? LIMIT ?)`, before.UnixMilli(), pruneChunk)
-			if err != nil {
-				return err
-			}
-			n, err = res.RowsAffected()
-			return err
-		})
-		if err != nil {
-			return total, fmt.Errorf("store: prune contacts: %w", err)
-		}
-		total += int(n)
-		if n < pruneChunk {
-			return total, nil
-		}
-	}
+	return db.pruneChunks(ctx, "contacts", `DELETE FROM contacts WHERE id IN
+		(SELECT id FROM contacts WHERE created_at < ? LIMIT ?)`, before)
 }

@@ -80,13 +80,20 @@ const pruneChunk = 500
 // writes of at most 500 rows, and returns how many it deleted. It stops at
 // the first error (ErrClosed, ctx.Err(), the write's error), wrapped.
 func (db *DB) PruneDealerEvents(ctx context.Context, before time.Time) (int, error) {
+	return db.pruneChunks(ctx, "dealer events", `DELETE FROM dealer_events WHERE (dealer, id) IN
+		(SELECT dealer, id FROM dealer_events WHERE received_at < ? LIMIT ?)`, before)
+}
+
+// pruneChunks runs del, a DELETE of at most its second argument's rows
+// older than its first (unix ms), in one write after another until a write
+// deletes fewer than pruneChunk rows, and returns how many it deleted. It
+// stops at the first error, wrapped with what.
+func (db *DB) pruneChunks(ctx context.Context, what, del string, before time.Time) (int, error) {
 	total := 0
 	for {
 		var n int64
 		err := db.Write(ctx, func(tx *sql.Tx) error {
-			res, err := tx.ExecContext(ctx, `DELETE FROM dealer_events WHERE (dealer, id) IN
-				(SELECT dealer, id FROM dealer_events WHERE received_at < ? LIMIT ?)`,
-				before.UnixMilli(), pruneChunk)
+			res, err := tx.ExecContext(ctx, del, before.UnixMilli(), pruneChunk)
 			if err != nil {
 				return err
 			}
@@ -94,7 +101,7 @@ func (db *DB) PruneDealerEvents(ctx context.Context, before time.Time) (int, err
 			return err
 		})
 		if err != nil {
-			return total, fmt.Errorf("store: prune dealer events: %w", err)
+			return total, fmt.Errorf("store: prune %s: %w", what, err)
 		}
 		total += int(n)
 		if n < pruneChunk {

@@ -318,25 +318,6 @@ func (db *DB) ConversationsWithoutTimer(ctx context.Context) ([]string, error) {
 // least as long as the stream's MaxAge, so a late firing still finds its row
 // (and does nothing). It stops at the first error, wrapped.
 func (db *DB) PruneTimers(ctx context.Context, before time.Time) (int, error) {
-	total := 0
-	for {
-		var n int64
-		err := db.Write(ctx, func(tx *sql.Tx) error {
-			res, err := tx.ExecContext(ctx, `DELETE FROM timers WHERE (kind, id) IN
-				(SELECT kind, id FROM timers WHERE status <> 'pending' AND done_at < ? LIMIT ?)`,
-				before.UnixMilli(), pruneChunk)
-			if err != nil {
-				return err
-			}
-			n, err = res.RowsAffected()
-			return err
-		})
-		if err != nil {
-			return total, fmt.Errorf("store: prune timers: %w", err)
-		}
-		total += int(n)
-		if n < pruneChunk {
-			return total, nil
-		}
-	}
+	return db.pruneChunks(ctx, "timers", `DELETE FROM timers WHERE (kind, id) IN
+		(SELECT kind, id FROM timers WHERE status <> 'pending' AND done_at < ? LIMIT ?)`, before)
 }
