@@ -11,8 +11,8 @@ func TestApplyProcs(t *testing.T) {
 	t.Cleanup(func() { runtime.GOMAXPROCS(orig) })
 
 	t.Setenv("GOMAXPROCS", "")
-	if got := applyProcs(); got != orig+1 || runtime.GOMAXPROCS(0) != orig+1 {
-		t.Errorf("without GOMAXPROCS: got %d (runtime %d), want %d", got, runtime.GOMAXPROCS(0), orig+1)
+	if got := applyProcs(); got != orig+extraProcs || runtime.GOMAXPROCS(0) != orig+extraProcs {
+		t.Errorf("without GOMAXPROCS: got %d (runtime %d), want %d", got, runtime.GOMAXPROCS(0), orig+extraProcs)
 	}
 	runtime.GOMAXPROCS(orig)
 
