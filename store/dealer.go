@@ -84,10 +84,11 @@ func (db *DB) PruneDealerEvents(ctx context.Context, before time.Time) (int, err
 		(SELECT dealer, id FROM dealer_events WHERE received_at < ? LIMIT ?)`, before)
 }
 
-// pruneChunks runs del, a DELETE of at most its second argument's rows
-// older than its first (unix ms), in one write after another until a write
-// deletes fewer than pruneChunk rows, and returns how many it deleted. It
-// stops at the first error, wrapped with what.
+// pruneChunks runs del, a DELETE whose parameters are the cut-off (before,
+// in unix ms) and the most rows it may delete (pruneChunk), in one write
+// after another until a write deletes fewer than pruneChunk rows, and
+// returns how many it deleted. It stops at the first error, wrapped with
+// what.
 func (db *DB) pruneChunks(ctx context.Context, what, del string, before time.Time) (int, error) {
 	total := 0
 	for {
