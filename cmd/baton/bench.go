@@ -321,12 +321,7 @@ func startBenchBaton(ctx context.Context, configPath string, stderr io.Writer) (
 		return nil, err
 	}
 	defer restoreEnv()
-	m := NewMain()
-	m.ConfigPath = configPath
-	m.Addr, m.AdminAddr = "127.0.0.1:0", "127.0.0.1:0"
-	m.DataDir = dir
-	m.Stderr = stderr
-	m.Logger = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	m := newBenchMain(configPath, dir, stderr)
 	b := &benchBaton{Main: m, dir: dir, sink: sink}
 	if err := m.Run(ctx); err != nil {
 		b.close()
@@ -338,6 +333,22 @@ func startBenchBaton(ctx context.Context, configPath string, stderr io.Writer) (
 		b.sink = nil
 	}
 	return b, nil
+}
+
+// newBenchMain is the in-process Baton's Main: configPath, loopback ports,
+// the throw-away data dir, warnings only, and no nightly backup, as the
+// bench child has (benchServeArgs). A run started after the backup hour
+// would otherwise copy its whole database at the first housekeeping tick,
+// a minute after the start: inside Baton's fixed-rate phase.
+func newBenchMain(configPath, dir string, stderr io.Writer) *Main {
+	m := NewMain()
+	m.ConfigPath = configPath
+	m.Addr, m.AdminAddr = "127.0.0.1:0", "127.0.0.1:0"
+	m.DataDir = dir
+	m.BackupHour = -1
+	m.Stderr = stderr
+	m.Logger = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	return m
 }
 
 func (b *benchBaton) close() {

@@ -26,3 +26,18 @@ func TestBenchChildTakesNoBackup(t *testing.T) {
 		t.Errorf("the bench child's addresses: got %s and %s, want loopback ports", m.Addr, m.AdminAddr)
 	}
 }
+
+// TestBenchBatonTakesNoBackup: the in-process Baton of the comparison and
+// memory modes takes no nightly backup either; its first housekeeping tick
+// falls inside Baton's fixed-rate phase.
+func TestBenchBatonTakesNoBackup(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	m := newBenchMain("configs/example.yaml", dir, io.Discard)
+	if got := m.backupDir(); got != "" {
+		t.Errorf("the in-process bench Baton's backup dir: got %q (backup hour %d), want none", got, m.BackupHour)
+	}
+	if m.DataDir != dir || m.Addr != "127.0.0.1:0" || m.AdminAddr != "127.0.0.1:0" {
+		t.Errorf("the in-process bench Baton: data %q, addresses %s and %s; want %q and loopback ports", m.DataDir, m.Addr, m.AdminAddr, dir)
+	}
+}
