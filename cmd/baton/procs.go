@@ -25,10 +25,10 @@ const extraProcs = 2
 // (docs/benchmarks-history.md, sessions 4 and 20). With a second one,
 // for the other goroutine that blocks, Baton's p99 at 1,000 turns/s was
 // lower in 7 of 8 alternating pairs of bench runs (median 4.18 against
-// 4.69 ms) and its saturation unchanged (docs/benchmarks.md, section 1). The bare handler, which
-// never blocks, is unchanged by either. Setting GOMAXPROCS explicitly
-// also stops the runtime from following later changes of a container's
-// CPU limit; set GOMAXPROCS to choose yourself.
+// 4.69 ms) and its saturation unchanged (docs/benchmarks.md, section 1).
+// The bare handler, which never blocks, is unchanged by either. Setting
+// GOMAXPROCS explicitly also stops the runtime from following later
+// changes of a container's CPU limit; set GOMAXPROCS to choose yourself.
 func applyProcs() int {
 	if os.Getenv("GOMAXPROCS") != "" {
 		return runtime.GOMAXPROCS(0)
