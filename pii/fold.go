@@ -4,8 +4,9 @@ import "unicode/utf8"
 
 // Fold returns s with its full-width digits ("０"–"９") and the non-ASCII
 // separators a number is typed with — hyphens and dashes (U+2010–U+2015),
-// minus (U+2212), no-break and ideographic spaces, and the full-width forms
-// of "()+-." — replaced by their ASCII forms; everything else is kept. It
+// minus (U+2212), no-break and ideographic spaces, the full-width forms
+// of "()+-." and the Hangul vowel ㅡ typed as a hyphen — replaced by their
+// ASCII forms; everything else is kept. It
 // is what the phone masking reads as digits and separators, so a parser
 // that folds first accepts exactly the characters Mask masks. s is
 // returned as is when there is nothing to fold.
@@ -80,7 +81,7 @@ func asciiSep(sep string) byte {
 	case "\u00a0", "\u3000":
 		return ' '
 	}
-	return '-' // hyphens, dashes, minus, '－'
+	return '-' // hyphens, dashes, minus, '－', 'ㅡ'
 }
 
 // onFolded applies mask, which only turns ASCII digits into '*', to s with

@@ -15,6 +15,8 @@ func TestFold(t *testing.T) {
 		{"（０２）\u3000１２３\u00a0４５６７", "(02) 123 4567"},
 		{"＋８２ １０‐１２３４−５６７８．", "+82 10-1234-5678."},
 		{"０１０-＊＊＊＊-＊＊＊＊", "010-＊＊＊＊-＊＊＊＊"},
+		{"010ㅡ1234ㅡ5678", "010-1234-5678"},
+		{"배송 언제 와요 ㅡㅡ", "배송 언제 와요 --"},
 	}
 	for _, tc := range tests {
 		if got := Fold(tc.in); got != tc.want {
@@ -34,6 +36,9 @@ func TestMaskWideIDs(t *testing.T) {
 		{"account word", "환불 계좌 １１０１２３４５６７８９", "환불 계좌 ＊＊＊＊＊＊＊＊＊＊＊＊"},
 		{"date full-width", "２０２６－１１－２２ 주문", "２０２６－１１－２２ 주문"},
 		{"phone full-width", "０１０－１２３４－５６７８", "０１０－＊＊＊＊－＊＊＊＊"},
+		{"phone hangul eu", "제 번호 010ㅡ1234ㅡ5678 이요", "제 번호 010ㅡ****ㅡ**** 이요"},
+		{"rrn hangul eu", "900101ㅡ1234567", "******ㅡ*******"},
+		{"emoticon kept", "3일째 안 와요ㅡㅡ 010ㅡ", "3일째 안 와요ㅡㅡ 010ㅡ"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -47,7 +52,7 @@ func TestMaskWideIDs(t *testing.T) {
 // widen writes some of s's ASCII digits full-width and some of its hyphens
 // as dashes, the way other keyboards type them.
 func widen(r *rand.Rand, s string) string {
-	dashes := []string{"－", "–", "—", "‐", "−"}
+	dashes := []string{"－", "–", "—", "‐", "−", "ㅡ"}
 	var b strings.Builder
 	for _, c := range s {
 		switch {

@@ -52,9 +52,11 @@ func unitAt(s string, i int) (kind, size int, d byte) {
 	case r == '＊':
 		return unitStar, n, '*'
 	case r == '\u00a0', r >= '\u2010' && r <= '\u2015', r == '\u2212', r == '\u3000',
-		r == '（', r == '）', r == '＋', r == '－', r == '．':
-		// no-break space, hyphens and dashes, minus, ideographic space and
-		// the full-width forms of "()+-."
+		r == '（', r == '）', r == '＋', r == '－', r == '．', r == 'ㅡ':
+		// no-break space, hyphens and dashes, minus, ideographic space,
+		// the full-width forms of "()+-.", and the Hangul vowel ㅡ (U+3161),
+		// which Korean phone keyboards put where the hyphen is hard to
+		// reach: "010ㅡ1234ㅡ5678" is a phone number as users type it.
 		return unitSep, n, 0
 	}
 	return unitOther, n, 0
