@@ -14,7 +14,10 @@ var (
 	// 주민등록번호 / 외국인등록번호 with the hyphen; without it, see reDigits13.
 	reRRN      = regexp.MustCompile(`\b\d{6}\s?-\s?[1-8]\d{6}\b`)
 	reDigits13 = regexp.MustCompile(`\b\d{13}\b`)
-	reCard     = regexp.MustCompile(`\b(?:\d[ -]?){12,18}\d\b`)
+	// The same typed with a space for the hyphen ("900101 1234567"): taken
+	// only when its front is a date (isRRN), as bare digits are.
+	reRRNSpaced = regexp.MustCompile(`\b\d{6} [1-8]\d{6}\b`)
+	reCard      = regexp.MustCompile(`\b(?:\d[ -]?){12,18}\d\b`)
 	// Phone numbers: see maskPhones.
 	reAcct = regexp.MustCompile(`\b\d{2,6}-\d{2,6}-\d{2,8}(?:-\d{1,6})?\b`)
 	// A bare run of digits is an account number only right after a word
@@ -59,12 +62,16 @@ func maskIDs(s string, n int) string {
 			}
 			return m
 		})
-		s = reDigits13.ReplaceAllStringFunc(s, func(m string) string {
-			if isRRN(m) {
+		rrn := func(m string) string {
+			if isRRN(onlyDigits(m)) {
 				return stars(m)
 			}
 			return m
-		})
+		}
+		s = reDigits13.ReplaceAllStringFunc(s, rrn)
+		if strings.IndexByte(s, ' ') >= 0 {
+			s = reRRNSpaced.ReplaceAllStringFunc(s, rrn)
+		}
 	}
 	return s
 }
