@@ -87,6 +87,10 @@ func (t *tree) validateIntake(c *Config) {
 			}
 			if _, err := regexp.Compile(f.Pattern); err != nil {
 				t.errAt(fp.with("pattern"), "queue %q: intake pattern %q does not compile: %v", name, f.Pattern, err)
+			} else if _, err := f.Regexp(); err != nil {
+				// The engine matches the whole answer, ^(?:pattern)$: a
+				// \Q with no \E compiles alone but swallows the `)$`.
+				t.errAt(fp.with("pattern"), "queue %q: intake pattern %q does not compile as a whole-answer match ^(?:…)$ (close a \\Q with \\E): %v", name, f.Pattern, err)
 			}
 			if f.Phone && !f.PII {
 				t.warnAt(fp.with("phone"), "queue %q: intake field %q is phone: true but not pii: true: a phone number is personal data, so without pii: true it goes to the notify sinks without pii (masked) and to managers in the admin API; add pii: true", name, f.Name)
