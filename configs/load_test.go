@@ -81,6 +81,7 @@ func TestInvalidFixtures(t *testing.T) {
 		{"empty_answer", `17:13: FAQ "ship-track" has no answer: add answer: with the text the bot replies (at most 1000 characters)`},
 		{"answer_too_long", `17:13: FAQ "ship-track" answer is 1001 characters; the limit is 1000`},
 		{"empty_menu_text", `10:11: menu "shipping" has no text`},
+		{"menu_duplicate_label", `13:26: menu "shipping": option 2 has the label "자세히 보기" of option 1: a user cannot tell them apart and only the first is offered`},
 		{"too_many_options", `11:5: menu "shipping" has 52 options; at most 50`},
 		{"syntax_error", `11:4: YAML syntax error:`},
 		{"two_documents", `26:1: only one YAML document is allowed`},
@@ -92,6 +93,7 @@ func TestInvalidFixtures(t *testing.T) {
 		{"intake_duplicate_name", `26:18: queue "general": intake field "order" is already field 1`},
 		{"intake_no_prompt", `25:11: queue "general": intake field 1 has no prompt`},
 		{"intake_bad_pattern", "25:56: queue \"general\": intake pattern \"[0-9+\" does not compile: error parsing regexp: missing closing ]: `[0-9+`"},
+		{"intake_pattern_unanchorable", "25:56: queue \"general\": intake pattern \"\\\\QA-\" does not compile as a whole-answer match"},
 		{"intake_prompt_too_long", `26:19: queue "general": intake prompt is 401 characters; the limit is 400`},
 		{"intake_too_many", `28:11: queue "general": 4 intake fields; at most 3 are allowed`},
 	}

@@ -177,9 +177,17 @@ func (t *tree) validateMenus(c *Config) {
 		if len(m.Options) > MaxMenuOptions {
 			t.errAtKey(mp.with("options"), "menu %q has %d options; at most %d are allowed (split it into sub-menus)", name, len(m.Options), MaxMenuOptions)
 		}
-		seen := map[string]int{}
+		seen, labels := map[string]int{}, map[string]int{}
 		for i, o := range m.Options {
 			t.validateOption(c, name, i, o, seen, faqIDs)
+			// The menu's quick replies are one per label: a second option
+			// with a label already used would never be offered.
+			l := strings.TrimSpace(o.Label)
+			if first, dup := labels[l]; dup && l != "" {
+				t.errAt(mp.with("options", i, "label"), "menu %q: option %d has the label %q of option %d: a user cannot tell them apart and only the first is offered; give one of them another label", name, i+1, o.Label, first+1)
+			} else if !dup {
+				labels[l] = i
+			}
 		}
 	}
 	t.validateReachability(c)

@@ -36,7 +36,7 @@ menus:
     options:
       - {id: back, label: 처음으로, back: true}
       - {id: ship, label: 배송, goto: shipping}
-      - {id: more, label: 배송, text: 배송은 2-3일 걸려요}
+      - {id: more, label: 운영시간, text: 배송은 2-3일 걸려요}
 blocks:
   map:
     반품: {goto: returns}
@@ -54,15 +54,16 @@ faq:
 		got = append(got, w.Error())
 	}
 	// 배송 조회 / 배송조회! select the same FAQ entry: no warning. 배송 is a
-	// goto in main and a text in shipping: a warning at shipping's, and at
-	// returns' second 배송 (a text, where main's is a goto); returns' goto
-	// 배송 matches main's. 운영시간 / 운영 시간 are a text and a link. The
+	// goto in main and a text in shipping: a warning at shipping's; returns'
+	// goto 배송 matches main's. 운영시간 / 운영 시간 are a text and a link, and
+	// returns' 운영시간 is another text (two options of one menu cannot share
+	// a label at all: an error, TestInvalidFixtures). The
 	// handoff options (상담원 연결 to two queues) and 처음으로 (home, back) are
 	// never selected by a typed label, so they do not clash.
 	want := []string{
 		`labels.yaml:20:28: label "배송" is also the label of option 1 of menu "main", which does something else: typed, it selects neither (a tap still does); give one of them another label`,
 		`labels.yaml:22:28: label "운영 시간" is also the label of option 4 of menu "main", which does something else: typed, it selects neither (a tap still does); give one of them another label`,
-		`labels.yaml:29:27: label "배송" is also the label of option 1 of menu "main", which does something else: typed, it selects neither (a tap still does); give one of them another label`,
+		`labels.yaml:29:27: label "운영시간" is also the label of option 4 of menu "main", which does something else: typed, it selects neither (a tap still does); give one of them another label`,
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("warnings (-want +got):\n%s", diff)
