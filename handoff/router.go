@@ -472,6 +472,13 @@ func (r *Router) request(ctx context.Context, msg jetstream.Msg, id string, log 
 		if err == nil {
 			return nil
 		}
+		if ctx.Err() != nil {
+			// The router is stopping and cut the call short: the dealer
+			// neither took nor refused the handoff, so this attempt
+			// starts no failover clock and fails nothing over; the
+			// message is left for the next router (handle).
+			return err
+		}
 		meta, _ := msg.Metadata()
 		final := errors.Is(err, errNoDealer) || errors.Is(err, ErrDealerFailed)
 		if !final && (meta == nil || meta.NumDelivered < uint64(r.opts.MaxDeliver)) {
@@ -483,7 +490,7 @@ func (r *Router) request(ctx context.Context, msg jetstream.Msg, id string, log 
 			// A redelivery (a sink failed) goes straight to the sinks.
 			if failed, ferr := r.failDealerOver(ctx, h, name, err); ferr != nil || !failed {
 				if ferr == nil {
-					log.Warn("router: dealer failed on a handoff it or an agent accepted meanwhile; not failed over",
+					log.Warn("router: dealer failed on a handoff accepted or ended meanwhile; not failed over",
 						"handoff", id, "dealer", name, "err", err)
 				}
 				return ferr

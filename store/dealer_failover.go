@@ -11,11 +11,14 @@ import (
 // FailDealerOver records the router's final failure of the dealer of
 // handoff t.HandoffID: the delivery mark (e.g. "dealer:<name>:failed", at
 // at) and t, its dealer_failed ticket, in one writer transaction, and only
-// if the handoff exists and was never accepted. A dealer may start a
-// session (accepting the handoff) while the router's last attempt fails:
-// that handoff is the dealer's, and marking it failed over would make
-// every later event of that dealer ignored. failed is false, with nothing
-// written, when the handoff was accepted or is gone. A mark or ticket that
+// if the handoff exists, was never accepted and has not ended. A dealer may
+// start a session (accepting the handoff) while the router's last attempt
+// fails: that handoff is the dealer's, and marking it failed over would
+// make every later event of that dealer ignored. A user may cancel, or the
+// wait time out, during that attempt: the handoff is over, and its end
+// decides whether a ticket is owed (a wait timeout opens its own; a cancel
+// none). failed is false, with nothing written, when the handoff was
+// accepted, has ended or is gone. A mark or ticket that
 // exists already is kept. The ticket takes the handoff's user, queue,
 // code, contact preference and test flag; t supplies the id, reason, detail and time (both filled when
 // empty). It returns the Write errors, wrapped.
@@ -24,7 +27,7 @@ func (db *DB) FailDealerOver(ctx context.Context, t Ticket, mark string, at time
 	err = db.Write(ctx, func(tx *sql.Tx) error {
 		failed = false
 		var open bool
-		err := tx.QueryRowContext(ctx, `SELECT accepted_at IS NULL FROM handoffs WHERE id = ?`, t.HandoffID).Scan(&open)
+		err := tx.QueryRowContext(ctx, `SELECT accepted_at IS NULL AND ended_at IS NULL FROM handoffs WHERE id = ?`, t.HandoffID).Scan(&open)
 		if errors.Is(err, sql.ErrNoRows) || (err == nil && !open) {
 			return nil
 		}
