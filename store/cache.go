@@ -141,9 +141,14 @@ func (c *convCache) peek(key string) (entry, bool) {
 	return readSlot(c, key, (*cacheSlot).entry)
 }
 
-// putEntry stores a committed entry (a packed copy: e stays the caller's).
-// A dirty entry stays dirty until clean is called with its version; storing
-// a clean copy over a dirty one keeps it dirty (the rows are still behind).
+// putEntry stores a committed entry (a packed copy: e stays the caller's),
+// dirty or clean as e says. Only the writer stores entries, after the batch
+// that wrote them committed, and it knows: a turn journaled in that batch is
+// dirty (its entry's user flag carries the earlier turns'); a turn that
+// wrote its rows is clean, and so were the rows before it, which the writer
+// wrote first in the same batch (writeNow). Keeping an older dirty flag
+// over a clean put would pin the entry for good: the writer's journal no
+// longer lists it, so nothing would write or clean it.
 func (c *convCache) putEntry(key string, e entry) {
 	s := c.shard(key)
 	if s == nil {
@@ -151,11 +156,6 @@ func (c *convCache) putEntry(key string, e entry) {
 	}
 	sl := packSlot(key, e)
 	s.mu.Lock()
-	if i, ok := s.idx[key]; ok {
-		old := &s.slots[i]
-		sl.dirty = sl.dirty || old.dirty
-		sl.userDirty = sl.userDirty || old.userDirty
-	}
 	s.storeEntry(sl)
 	s.mu.Unlock()
 }
@@ -178,7 +178,9 @@ func (c *convCache) clean(key string, version int64) {
 	s.mu.Unlock()
 }
 
-// cleanAll marks every entry written (after the journal was replayed).
+// cleanAll marks every entry written (after the journal was replayed), and
+// refuses the fills of reads begun before: they may have read the tables
+// behind the journal.
 func (c *convCache) cleanAll() {
 	for i := range c.shards {
 		s := &c.shards[i]
@@ -187,6 +189,7 @@ func (c *convCache) cleanAll() {
 			s.slots[j].dirty, s.slots[j].userDirty = false, false
 		}
 		s.dirty = 0
+		s.epoch++
 		s.mu.Unlock()
 	}
 }

@@ -52,17 +52,12 @@ func TestCacheRandomOpsAgainstModel(t *testing.T) {
 			for op := range ops {
 				key := keys[r.IntN(len(keys))]
 				switch r.IntN(6) {
-				case 0, 1: // the writer stores a committed turn
+				case 0, 1: // the writer stores a committed turn, dirty or not as it says
 					e := randomEntry(key)
 					e.dirty = r.IntN(3) == 0
 					e.userDirty = e.dirty && r.IntN(2) == 0
-					w := want(key, e)
-					if old, ok := c.peek(key); ok {
-						w.dirty = w.dirty || old.dirty
-						w.userDirty = w.userDirty || old.userDirty
-					}
 					c.putEntry(key, e)
-					model[key] = w
+					model[key] = want(key, e)
 				case 2: // Load: a miss reads the table and fills
 					if _, _, ok, epoch := c.get(key); !ok {
 						e := randomEntry(key)

@@ -152,17 +152,29 @@ func (db *DB) markDelivered(ctx context.Context, d deliveryTable, id, target str
 	return nil
 }
 
+// chainLinkSQL is the condition on turn t for following its prev link: a
+// link goes back, to a smaller rowid. turns has no AUTOINCREMENT, so once
+// retention or an erasure deleted the table's newest rows SQLite hands
+// their rowids out again, while a user's last_turn, and the prev of their
+// next turn, may still name one of them: followed, such a link would lead
+// to a newer turn, another user's (the user_key check ends it), or back
+// into the chain itself, a loop. A turn's rowid is larger than every rowid
+// in the table when it is inserted, so a prev that is not smaller names a
+// row deleted meanwhile: the chain ends there, as it does at a pruned turn.
+const chainLinkSQL = `t.prev > 0 AND t.prev < t.rowid`
+
 // recentWalk bounds how far back RecentTurns follows a user's chain past the
 // n turns it wants (turns after before, taken while a handoff waited).
 const recentWalk = 1000
 
 // recentTurnsSQL follows the user's chain of turns back from their latest
-// (turns.prev; a row of another user ends it).
+// (turns.prev; a row of another user ends it, and so does a link that does
+// not go back: see chainLinkSQL).
 const recentTurnsSQL = `WITH RECURSIVE chain(r, n) AS (
 		SELECT ?1, 0
 		UNION ALL
 		SELECT t.prev, chain.n + 1 FROM chain CROSS JOIN turns t ON t.rowid = chain.r
-		WHERE t.user_key = ?2 AND t.prev > 0 AND chain.n < ?3
+		WHERE t.user_key = ?2 AND ` + chainLinkSQL + ` AND chain.n < ?3
 	)
 	SELECT t.id, t.at, t.block, t.utterance, t.kind, t.node, t.score, t.state, t.test
 	FROM chain CROSS JOIN turns t ON t.rowid = chain.r
@@ -214,10 +226,10 @@ func TurnKey(t Turn) Key { return Key{S: t.ID} }
 // turnsBeforeSQL follows the user's chain of turns back from the one before
 // turn ?1, newest first.
 const turnsBeforeSQL = `WITH RECURSIVE chain(r, n) AS (
-		SELECT prev, 1 FROM turns WHERE id = ?1 AND user_key = ?2 AND prev > 0
+		SELECT prev, 1 FROM turns t WHERE id = ?1 AND user_key = ?2 AND ` + chainLinkSQL + `
 		UNION ALL
 		SELECT t.prev, chain.n + 1 FROM chain CROSS JOIN turns t ON t.rowid = chain.r
-		WHERE t.user_key = ?2 AND t.prev > 0 AND chain.n < ?3
+		WHERE t.user_key = ?2 AND ` + chainLinkSQL + ` AND chain.n < ?3
 	)
 	SELECT t.id, t.at, t.block, t.utterance, t.kind, t.node, t.score, t.state, t.test
 	FROM chain CROSS JOIN turns t ON t.rowid = chain.r

@@ -314,8 +314,10 @@ func eraseTurns(exec func(table, q string, args ...any) error, userKey string, p
 		for i, id := range part {
 			args[i] = id
 		}
-		q := `DELETE FROM turns WHERE rowid IN (?` + strings.Repeat(",?", len(part)-1) + `)`
-		if err := exec("turns", q, args...); err != nil {
+		// user_key too: a rowid the prescan read may have been deleted
+		// and handed to another user's turn since (chainLinkSQL).
+		q := `DELETE FROM turns WHERE user_key = ? AND rowid IN (?` + strings.Repeat(",?", len(part)-1) + `)`
+		if err := exec("turns", q, append([]any{userKey}, args...)...); err != nil {
 			return err
 		}
 	}

@@ -271,20 +271,32 @@ func writeUserRow(ctx context.Context, x execer, u *User) error {
 
 // writeConvRow upserts c unless the stored row is at its version or later.
 func writeConvRow(ctx context.Context, x execer, c *fsm.Conversation, updated time.Time, lastTurn int64) error {
+	_, err := upsertConvRow(ctx, x, c, updated, lastTurn)
+	return err
+}
+
+// upsertConvRow is writeConvRow, reporting whether the row was written
+// (false: the stored row is at c's version or later).
+func upsertConvRow(ctx context.Context, x execer, c *fsm.Conversation, updated time.Time, lastTurn int64) (bool, error) {
 	menu, err := encodeList(c.MenuPath)
 	if err != nil {
-		return err
+		return false, err
 	}
 	clarify, err := encodeList(c.Clarify)
 	if err != nil {
-		return err
+		return false, err
 	}
-	if _, err := x.ExecContext(ctx, flushConvSQL, c.UserKey, string(c.State), menu, c.FAQMisses, clarify,
+	res, err := x.ExecContext(ctx, flushConvSQL, c.UserKey, string(c.State), menu, c.FAQMisses, clarify,
 		c.HandoffID, c.Queue, msOrNull(c.StateSince), msOrNull(c.LastTurnAt), msOrNull(c.WelcomedAt),
-		c.ConfigVersion, updated.UnixMilli(), encodeIntake(c.Intake), c.CSATPending, c.Version, lastTurn); err != nil {
-		return fmt.Errorf("write conversation: %w", err)
+		c.ConfigVersion, updated.UnixMilli(), encodeIntake(c.Intake), c.CSATPending, c.Version, lastTurn)
+	if err != nil {
+		return false, fmt.Errorf("write conversation: %w", err)
 	}
-	return nil
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("write conversation: %w", err)
+	}
+	return n > 0, nil
 }
 
 // replayJournal applies every journal row, oldest first, to the users and
@@ -320,7 +332,15 @@ func replayJournal(ctx context.Context, tx *sql.Tx) (int, error) {
 			return 0, fmt.Errorf("journal row: %w", err)
 		}
 		c.UserKey, c.Version = r.key, r.version
-		if r.user.Valid {
+		applied, err := upsertConvRow(ctx, tx, &c, updated, lastTurn)
+		if err != nil {
+			return 0, err
+		}
+		// The users row goes with its conversation: a stored conversation
+		// at this version or later was written with a users row as new
+		// (a flush, or a later turn that wrote its rows at once), which
+		// this older copy must not undo.
+		if applied && r.user.Valid {
 			u, err := decodeUserWire(r.key, r.user.String)
 			if err != nil {
 				return 0, fmt.Errorf("journal row: %w", err)
@@ -328,9 +348,6 @@ func replayJournal(ctx context.Context, tx *sql.Tx) (int, error) {
 			if err := writeUserRow(ctx, tx, &u); err != nil {
 				return 0, err
 			}
-		}
-		if err := writeConvRow(ctx, tx, &c, updated, lastTurn); err != nil {
-			return 0, err
 		}
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM conv_journal`); err != nil {

@@ -254,14 +254,16 @@ func (db *DB) deleteKeys(ctx context.Context, rule retentionRule, cols string, k
 	err := db.WriteEvict(ctx, evict, secureDeletes(ctx, func(tx *sql.Tx) error {
 		if rule.table == "users" {
 			// turns has no foreign key to users: the users that go take
-			// their turns along, found by following each one's chain.
+			// their turns along, found by following each one's chain. A
+			// link may name a rowid handed to another user's turn since
+			// (chainLinkSQL), so only the user's own rows are deleted.
 			turnsQ := fmt.Sprintf(`WITH RECURSIVE chain(r, k) AS (
 				SELECT c.last_turn, c.user_key FROM conversations c JOIN users ON users.key = c.user_key
 				WHERE (%s) IN (VALUES %s) AND %s AND c.last_turn > 0
 				UNION ALL
 				SELECT t.prev, chain.k FROM chain CROSS JOIN turns t ON t.rowid = chain.r
-				WHERE t.user_key = chain.k AND t.prev > 0)
-			DELETE FROM turns WHERE rowid IN (SELECT r FROM chain)`, "users."+cols, values.String(), rule.cond)
+				WHERE t.user_key = chain.k AND `+chainLinkSQL+`)
+			DELETE FROM turns WHERE (rowid, user_key) IN (SELECT r, k FROM chain)`, "users."+cols, values.String(), rule.cond)
 			if _, err := tx.ExecContext(ctx, turnsQ, args...); err != nil {
 				return fmt.Errorf("delete turns of expired users: %w", err)
 			}
