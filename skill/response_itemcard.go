@@ -290,11 +290,14 @@ type carouselWire struct {
 // thumbnail/head/profile/imageTitle to some cards but not all, or a header
 // on a textCard/listCard carousel or without title, description and image.
 func NewCarousel(header *CarouselHeader, items ...CarouselCard) (Carousel, error) {
-	c := Carousel{items: append([]CarouselCard(nil), items...), ok: true}
-	if len(items) > 0 && items[0] != nil {
-		c.w.Type = items[0].key()
+	c := Carousel{items: make([]CarouselCard, len(items)), ok: true}
+	for i, it := range items {
+		c.items[i] = cardValue(it)
 	}
-	for _, it := range items {
+	if len(c.items) > 0 && c.items[0] != nil {
+		c.w.Type = c.items[0].key()
+	}
+	for _, it := range c.items {
 		if it != nil {
 			c.w.Items = append(c.w.Items, it.wire())
 		}
@@ -353,6 +356,38 @@ func (c Carousel) check(inCarousel bool) error {
 	return nil
 }
 
+// cardValue returns the card a pointer card points to (nil for a nil
+// pointer), and any other card as it is. Pointers to the card types satisfy
+// CarouselCard too, and the carousel's checks look at the value types: a
+// *BasicCard skipped the one-ratio rule, and a nil one panicked in wire.
+func cardValue(it CarouselCard) CarouselCard {
+	switch v := it.(type) {
+	case *TextCard:
+		if v != nil {
+			return *v
+		}
+	case *BasicCard:
+		if v != nil {
+			return *v
+		}
+	case *CommerceCard:
+		if v != nil {
+			return *v
+		}
+	case *ListCard:
+		if v != nil {
+			return *v
+		}
+	case *ItemCard:
+		if v != nil {
+			return *v
+		}
+	default:
+		return it
+	}
+	return nil
+}
+
 // checkUniform enforces one image ratio per carousel and the itemCard
 // all-or-none rule.
 func (c Carousel) checkUniform() error {
@@ -366,8 +401,10 @@ func (c Carousel) checkUniform() error {
 			s = fmt.Sprint(v.w.Thumbnails[0].FixedRatio)
 		case ItemCard:
 			s = fmt.Sprint(v.w.Thumbnail != nil, v.w.Head != nil, v.w.Profile != nil, v.w.ImageTitle != nil)
+		case TextCard, ListCard:
+			return nil // no images to agree on
 		default:
-			return nil
+			return invalid("carousel item of type %T", it)
 		}
 		sig = append(sig, s)
 	}

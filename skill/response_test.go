@@ -266,6 +266,12 @@ func TestCarouselRules(t *testing.T) {
 		{"itemCard square thumbnail", nil, []CarouselCard{icSquare}, false},
 		{"empty", nil, nil, false},
 		{"nil item", nil, []CarouselCard{nil}, false},
+		// Pointers to cards satisfy CarouselCard too; the rules are the same.
+		{"pointers uniform", header, []CarouselCard{&bc, &bc}, true},
+		{"pointers, mixed ratios", nil, []CarouselCard{&bc, &bcSquare}, false},
+		{"pointer and value, mixed ratios", nil, []CarouselCard{bc, &bcSquare}, false},
+		{"itemCard pointers not uniform", nil, []CarouselCard{&icThumb, &icPlain}, false},
+		{"nil pointer", nil, []CarouselCard{(*BasicCard)(nil)}, false},
 		{"header without image", &CarouselHeader{Title: "t", Description: "d"}, []CarouselCard{bc}, false},
 	}
 	for _, tt := range tests {
