@@ -45,8 +45,17 @@ func (c *turnCtx) start(parent context.Context, deadline time.Time) {
 }
 
 // end ends c with err (DeadlineExceeded or Canceled) if it has not ended:
-// Done is closed and the registered AfterFuncs start, each on its own
-// goroutine.
+// Done is closed and the registered AfterFuncs run, before end returns.
+//
+// They run here, not each on a goroutine of its own: the context package's
+// functions read c.Err() when they run, to cancel the derived context with
+// it, and once the turn has returned, c goes back to the pool with its
+// inlineTurn and the next turn's start sets Err to nil. A derived context
+// still registered at the turn's end, cancelled late with a nil error,
+// would panic ("missing cancel error") and end the process. What they do is
+// short and does not block (cancel the derived context; context.AfterFunc's
+// own function goes on a goroutine of its own), and end is not called with
+// any derived context's lock held.
 func (c *turnCtx) end(err error) {
 	c.mu.Lock()
 	if c.err != nil {
@@ -63,7 +72,7 @@ func (c *turnCtx) end(err error) {
 	c.afters = nil
 	c.mu.Unlock()
 	for _, a := range afters {
-		go a.f()
+		a.f()
 	}
 }
 

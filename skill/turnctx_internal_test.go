@@ -54,3 +54,36 @@ func TestTurnCtxDerivedRegister(t *testing.T) {
 		t.Fatalf("got %d registered, want 1", n)
 	}
 }
+
+// TestTurnCtxEndCancelsDerivedBeforeReuse: a context derived from a turn's
+// context and never cancelled (a leak, but a possible one) is cancelled with
+// the turn's error before end returns: the turn context goes back to the
+// pool after end, and the next turn's start resets Err; cancelling the
+// derived context after that would panic with a nil error.
+func TestTurnCtxEndCancelsDerivedBeforeReuse(t *testing.T) {
+	var c turnCtx
+	c.start(context.WithoutCancel(context.Background()), time.Now().Add(time.Hour))
+	leaked, cancel := context.WithCancel(&c)
+	defer cancel()
+	ran := make(chan struct{})
+	stop := context.AfterFunc(&c, func() { close(ran) })
+	defer stop()
+	c.end(context.Canceled)
+	select {
+	case <-leaked.Done():
+	default:
+		t.Fatal("the derived context is not done when end returns")
+	}
+	if err := leaked.Err(); !errors.Is(err, context.Canceled) {
+		t.Fatalf("derived: got %v, want Canceled", err)
+	}
+	c.start(context.WithoutCancel(context.Background()), time.Now().Add(time.Hour)) // the next turn
+	select {
+	case <-ran:
+	case <-time.After(10 * time.Second):
+		t.Error("context.AfterFunc's function did not run")
+	}
+	if err := leaked.Err(); !errors.Is(err, context.Canceled) {
+		t.Fatalf("derived, after the reuse: got %v, want Canceled", err)
+	}
+}
