@@ -209,7 +209,14 @@ func (h *Hours) Open(queue string, t time.Time) (bool, time.Time) {
 	for i := 0; i < maxLookahead; i++ {
 		midnight := time.Date(y, m, d+i, 0, 0, 0, 0, s.loc)
 		for _, w := range h.windows(s, midnight) {
-			start, end := midnight.Add(w.Start), midnight.Add(w.End)
+			// Wall-clock times of that day: time.Date normalises the
+			// nanoseconds into hours and minutes before the zone applies,
+			// so "09:00" is 9 o'clock also on a day a zone's clocks move
+			// (midnight.Add would count elapsed time: 10:00 after a
+			// spring-forward). Asia/Seoul has no such day; a queue's
+			// timezone may.
+			start := time.Date(y, m, d+i, 0, 0, 0, int(w.Start), s.loc)
+			end := time.Date(y, m, d+i, 0, 0, 0, int(w.End), s.loc)
 			if i == 0 && !local.Before(start) && local.Before(end) {
 				return true, time.Time{}
 			}

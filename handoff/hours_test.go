@@ -208,3 +208,48 @@ func BenchmarkHoursOpen(b *testing.B) {
 		}
 	}
 }
+
+// TestHoursWallClockOnClockChanges: a window is wall-clock time on the days
+// a zone's clocks move (Asia/Seoul has none; a queue's timezone may): a
+// "09:00-18:00" office in New York opens at 9 o'clock local time on the day
+// after a spring-forward night and on the day after a fall-back one.
+func TestHoursWallClockOnClockChanges(t *testing.T) {
+	cfg := &configs.Config{Handoff: configs.Handoff{
+		Queues: map[string]configs.Queue{"us": {Target: "notify", Hours: "ny"}},
+		Hours: map[string]configs.Hours{"ny": {
+			Timezone: "America/New_York",
+			Weekly:   map[string][]string{"mon-sun": {"09:00-18:00"}},
+		}},
+	}}
+	h, err := NewHours(cfg, fixedHolidays{}, OverrideNone)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ny, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := func(m time.Month, d, hh, mm int) time.Time { return time.Date(2026, m, d, hh, mm, 0, 0, ny) }
+	// 2026-03-08 02:00 → 03:00 (spring forward), 2026-11-01 02:00 → 01:00 (fall back).
+	for _, tc := range []struct {
+		name     string
+		t        time.Time
+		open     bool
+		wantNext time.Time
+	}{
+		{"spring-forward day, night before opening", at(3, 8, 4, 0), false, at(3, 8, 9, 0)},
+		{"spring-forward day, 9:30", at(3, 8, 9, 30), true, time.Time{}},
+		{"spring-forward day, 17:30", at(3, 8, 17, 30), true, time.Time{}},
+		{"spring-forward day, 18:00 closed", at(3, 8, 18, 0), false, at(3, 9, 9, 0)},
+		{"fall-back day, 8:30", at(11, 1, 8, 30), false, at(11, 1, 9, 0)},
+		{"fall-back day, 17:30", at(11, 1, 17, 30), true, time.Time{}},
+		{"fall-back day, 18:00 closed", at(11, 1, 18, 0), false, at(11, 2, 9, 0)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			open, next := h.Open("us", tc.t)
+			if open != tc.open || !next.Equal(tc.wantNext) {
+				t.Fatalf("Open(%v) = %v, %v; want %v, %v", tc.t, open, next, tc.open, tc.wantNext)
+			}
+		})
+	}
+}
