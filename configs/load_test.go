@@ -82,6 +82,7 @@ func TestInvalidFixtures(t *testing.T) {
 		{"answer_too_long", `17:13: FAQ "ship-track" answer is 1001 characters; the limit is 1000`},
 		{"empty_menu_text", `10:11: menu "shipping" has no text`},
 		{"menu_duplicate_label", `13:26: menu "shipping": option 2 has the label "자세히 보기" of option 1: a user cannot tell them apart and only the first is offered`},
+		{"option_blank_text", `13:37: option "note" in menu "shipping": text is blank`},
 		{"too_many_options", `11:5: menu "shipping" has 52 options; at most 50`},
 		{"syntax_error", `11:4: YAML syntax error:`},
 		{"two_documents", `26:1: only one YAML document is allowed`},

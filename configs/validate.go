@@ -287,7 +287,9 @@ func (t *tree) validateOption(c *Config, menu string, i int, o Option, seen map[
 			t.errAt(op.with("handoff"), "%s: handoff %q: no such queue in handoff.queues%s", who, o.Handoff, didYouMean(o.Handoff, queueNames(c)))
 		}
 	case o.Text != "":
-		if n, filled := t.filledRunes(c, o.Text); n > MaxAnswerRunes {
+		if strings.TrimSpace(o.Text) == "" {
+			t.errAt(op.with("text"), "%s: text is blank: write the answer the bot gives when it is chosen", who)
+		} else if n, filled := t.filledRunes(c, o.Text); n > MaxAnswerRunes {
 			t.errAt(op.with("text"), "%s: text is %d characters%s; the limit is %d", who, n, filled, MaxAnswerRunes)
 		}
 	case o.Link != "":
