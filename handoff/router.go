@@ -676,6 +676,16 @@ func (r *Router) cancel(ctx context.Context, msg jetstream.Msg, id string, log *
 	_ = msg.InProgress()
 	if err := d.Cancel(ctx, h); err != nil {
 		r.delivered.WithLabelValues("dealer_cancel", "error").Inc()
+		if errors.Is(err, ErrDealerFailed) && ctx.Err() == nil {
+			// Final (dealer contract §2.3): sending it again will not
+			// help, and the handoff is over on Baton's side whatever the
+			// dealer does (a late session.started is answered
+			// already_applied). Retried, it would end after MaxDeliver
+			// as a router_poison ticket, agents' work for nothing.
+			log.Error("router: dealer refused the cancel for good; not retried",
+				"handoff", id, "dealer", name, "err", err)
+			return nil
+		}
 		return fmt.Errorf("handoff: router: %s cancel %s: %w", name, id, err)
 	}
 	r.delivered.WithLabelValues("dealer_cancel", "ok").Inc()

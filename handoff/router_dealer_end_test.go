@@ -11,10 +11,12 @@ import (
 	"github.com/baton-chat/baton/store"
 )
 
-// hookDealer is a DealerTarget whose Request runs hook.
+// hookDealer is a DealerTarget whose Request runs hook, and Cancel
+// cancelHook when set.
 type hookDealer struct {
-	calls atomic.Int32
-	hook  func(ctx context.Context, h store.Handoff) error
+	calls, cancels atomic.Int32
+	hook           func(ctx context.Context, h store.Handoff) error
+	cancelHook     func(ctx context.Context, h store.Handoff) error
 }
 
 func (d *hookDealer) Request(ctx context.Context, h store.Handoff, _ Context) error {
@@ -22,7 +24,13 @@ func (d *hookDealer) Request(ctx context.Context, h store.Handoff, _ Context) er
 	return d.hook(ctx, h)
 }
 
-func (d *hookDealer) Cancel(context.Context, store.Handoff) error { return nil }
+func (d *hookDealer) Cancel(ctx context.Context, h store.Handoff) error {
+	d.cancels.Add(1)
+	if d.cancelHook == nil {
+		return nil
+	}
+	return d.cancelHook(ctx, h)
+}
 
 // TestDealerFailoverOfCancelledHandoff: the user cancels (상담 취소) while
 // the router's call to a failing dealer is under way, and the dealer's
@@ -113,5 +121,35 @@ func TestShutdownDuringLastDealerCallFailsNothingOver(t *testing.T) {
 	})
 	if failed, err := f.db.DealerFailed(context.Background(), h.ID); err != nil || failed {
 		t.Errorf("after the restart: DealerFailed %v, %v; want false", failed, err)
+	}
+}
+
+// TestDealerRefusedCancelIsFinal: a cancel the dealer refuses for good (a
+// 4xx, ErrDealerFailed) is not sent again, and does not end as a
+// router_poison ticket after MaxDeliver deliveries: the handoff is over on
+// Baton's side whatever the dealer answers (dealer contract §2.3).
+func TestDealerRefusedCancelIsFinal(t *testing.T) {
+	t.Parallel()
+	f := newRouterFixture(t)
+	dealer := &hookDealer{
+		hook:       func(context.Context, store.Handoff) error { return nil },
+		cancelHook: func(context.Context, store.Handoff) error { return fmt.Errorf("status 404: %w", ErrDealerFailed) },
+	}
+	hook, slack := newSinkRecorder(t), newSinkRecorder(t)
+	rt := startRouting(t, f, hook, slack, RouterOptions{
+		Dealers: map[string]DealerTarget{"acme": dealer}, MaxDeliver: 2, RetryDelay: 20 * time.Millisecond,
+	})
+	at := time.Now().UTC()
+	h := f.escalate(t, "u-cancel-refused", "dealer:acme", at)
+	waitHandled(t, rt, 1)
+	f.end(t, h, at.Add(time.Second))
+	republish(t, f, SubjectEvent(h.ID, EventCancel), h.ID)
+	waitHandled(t, rt, 2)
+	time.Sleep(200 * time.Millisecond) // ten retry delays: a Nak'd cancel would be back by now
+	if n := dealer.cancels.Load(); n != 1 {
+		t.Errorf("dealer cancels: %d, want 1 (a refusal is final)", n)
+	}
+	if got := ticketsOf(t, f, h.ID); len(got) != 0 {
+		t.Errorf("tickets %v after a refused cancel, want none", got)
 	}
 }
