@@ -31,8 +31,11 @@ func TestLabelWarningsAgreeWithIndex(t *testing.T) {
 			if menu == "main" { // keeps m1 and m2 reachable
 				b.WriteString("      - {id: to1, label: 하나, goto: m1}\n      - {id: to2, label: 둘, goto: m2}\n")
 			}
+			// Distinct labels within a menu (one label twice in a menu is an
+			// error); labels equal when folded ("Q&A", "q&a") still meet.
+			perm := rng.Perm(len(labels))
 			for i := range 1 + rng.IntN(5) {
-				fmt.Fprintf(&b, "      - {id: o%d, label: %q, %s}\n", i, labels[rng.IntN(len(labels))], actions[rng.IntN(len(actions))])
+				fmt.Fprintf(&b, "      - {id: o%d, label: %q, %s}\n", i, labels[perm[i]], actions[rng.IntN(len(actions))])
 			}
 		}
 		src := b.String()
