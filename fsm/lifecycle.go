@@ -40,6 +40,12 @@ const (
 // moves the conversation back to bot.
 const ReasonAfterHoursExpired = "after_hours_expired"
 
+// ReasonDealerSession is the reason of an EventAccepted that a 상담톡
+// dealer's session.started brings (an agent's accept link has another).
+// Such an accept yields to the router's failover of the handoff from that
+// dealer (store.HandoffAccept ByDealer).
+const ReasonDealerSession = "session.started"
+
 // row is one row of the DESIGN §5 transition table. name is the looplab
 // event (unique per row, because looplab maps (event, src) to a single dst
 // while the table's events branch on guards such as "queue open"); event is

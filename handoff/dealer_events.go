@@ -425,7 +425,12 @@ func (d *DealerEvents) started(ctx context.Context, h store.Handoff, log *slog.L
 		d.outboxWritten(changed && err == nil)
 		return appliedIf(changed), err
 	}
-	_, err = d.applyFor(ctx, h, fsm.EventAccepted, DealerSessionStarted, log)
+	_, err = d.applyFor(ctx, h, fsm.EventAccepted, fsm.ReasonDealerSession, log)
+	if errors.Is(err, store.ErrFailedOver) {
+		// The router failed the handoff over after failedOver's check.
+		log.Warn("dealer session.started on a handoff failed over to the notify sinks meanwhile ignored; the dealer should close its session")
+		return EventIgnored, nil
+	}
 	if errors.Is(err, fsm.ErrNoTransition) {
 		return EventAlreadyApplied, nil
 	}

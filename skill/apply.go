@@ -48,7 +48,11 @@ func (s *Server) Apply(ctx context.Context, userKey, event, reason string) (fsm.
 			if err != nil {
 				return fsm.Outcome{}, fmt.Errorf("skill: apply %s: %w", event, err)
 			}
-			w.AcceptHandoff = &store.HandoffAccept{ID: conv.HandoffID, At: now, FailedOver: failed}
+			byDealer := reason == fsm.ReasonDealerSession
+			if failed && byDealer {
+				return fsm.Outcome{}, fmt.Errorf("skill: apply %s: handoff %s: %w (%w)", event, conv.HandoffID, store.ErrFailedOver, fsm.ErrNoTransition)
+			}
+			w.AcceptHandoff = &store.HandoffAccept{ID: conv.HandoffID, At: now, FailedOver: failed, ByDealer: byDealer}
 		}
 		if c := out.Close; c != nil && c.ID != "" {
 			w.EndHandoff = &store.HandoffEnd{ID: c.ID, Reason: c.Reason, At: now}
@@ -68,6 +72,10 @@ func (s *Server) Apply(ctx context.Context, userKey, event, reason string) (fsm.
 			w.Outbox = append(w.Outbox, a.outbox...)
 		}
 		err = s.store.Commit(ctx, w)
+		if errors.Is(err, store.ErrFailedOver) {
+			// The router failed the handoff over after the check above.
+			return fsm.Outcome{}, fmt.Errorf("skill: apply %s: %w (%w)", event, err, fsm.ErrNoTransition)
+		}
 		if errors.Is(err, store.ErrConflict) && attempt < maxConflictRetries {
 			continue
 		}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -198,5 +199,46 @@ func TestAcceptedFailedOverHandoffStaysOpen(t *testing.T) {
 	}
 	if _, c, _, err := db.Load(ctx, "u-failed-accepted"); err != nil || c.State != fsm.StateHuman || c.HandoffID != hc.ID {
 		t.Errorf("after the turn: state %q handoff %q (err %v), want human with %s", c.State, c.HandoffID, err, hc.ID)
+	}
+}
+
+// TestDealerAcceptOfFailedOverHandoffRefused: a dealer's session.started
+// (EventAccepted with fsm.ReasonDealerSession) on a handoff the router has
+// failed over from that dealer changes nothing — the agents own it through
+// the notify sinks — while an agent's accept link still takes it. (That the
+// refusal holds when the failover commits between this check and the
+// accept's commit is store.TestDealerAcceptYieldsToFailover.)
+func TestDealerAcceptOfFailedOverHandoffRefused(t *testing.T) {
+	cfg, e, db := realParts(t)
+	monday := time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC) // 10:00 KST
+	s := skill.NewServer(slog.New(slog.NewTextHandler(io.Discard, nil)), e, db, handoff.Effects{}, nil, skill.Options{
+		FallbackText: cfg.Texts.Fallback, FallbackButton: cfg.Texts.FallbackButton, RateLimitedText: cfg.Texts.RateLimited,
+		RateTurns: 1 << 30, RatePer: time.Second, RateBurst: 1 << 30,
+		Now: func() time.Time { return monday },
+	})
+	h := s.Handler()
+	ctx := context.Background()
+	const user = "u-dealer-late"
+	toVIP(t, h, user)
+	hc, ok, err := db.OpenHandoff(ctx, user)
+	if err != nil || !ok {
+		t.Fatalf("open handoff: %v %v", ok, err)
+	}
+	if failed, err := db.FailDealerOver(ctx, store.Ticket{HandoffID: hc.ID, Reason: "dealer_failed"},
+		"dealer:happytalk:failed", monday); err != nil || !failed {
+		t.Fatalf("fail over: %v %v", failed, err)
+	}
+	_, err = s.ApplyFor(ctx, user, hc.ID, fsm.EventAccepted, fsm.ReasonDealerSession)
+	if !errors.Is(err, store.ErrFailedOver) || !errors.Is(err, fsm.ErrNoTransition) {
+		t.Fatalf("the dealer's accept: %v, want store.ErrFailedOver and fsm.ErrNoTransition", err)
+	}
+	if _, c, _, err := db.Load(ctx, user); err != nil || c.State != fsm.StateWaiting {
+		t.Fatalf("after the dealer's accept: state %q (err %v), want waiting", c.State, err)
+	}
+	if _, err := s.ApplyFor(ctx, user, hc.ID, fsm.EventAccepted, handoff.LinkReason); err != nil {
+		t.Fatalf("an agent's accept link: %v", err)
+	}
+	if _, c, _, err := db.Load(ctx, user); err != nil || c.State != fsm.StateHuman {
+		t.Errorf("after the agent's accept: state %q (err %v), want human", c.State, err)
 	}
 }

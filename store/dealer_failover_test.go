@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"testing"
 	"time"
@@ -26,6 +27,10 @@ func TestFailDealerOverOnlyUnaccepted(t *testing.T) {
 		{"waiting", nil, true, true},
 		{"accepted meanwhile", func(db *DB, id string) error {
 			_, err := db.MarkHandoffAccepted(ctx, id, at.Add(5*time.Second))
+			return err
+		}, true, false},
+		{"ended meanwhile (a user's cancel)", func(db *DB, id string) error {
+			_, err := db.CloseHandoff(ctx, id, "user_cancel", at.Add(5*time.Second))
 			return err
 		}, true, false},
 		{"gone", nil, false, false},
@@ -81,5 +86,59 @@ func TestFailDealerOverOnlyUnaccepted(t *testing.T) {
 				t.Errorf("got ticket %+v, want the handoff's user, queue and code with reason dealer_failed", got)
 			}
 		})
+	}
+}
+
+// TestDealerAcceptYieldsToFailover: a dealer's accept (HandoffAccept
+// ByDealer) of a handoff the router has failed over from it is refused with
+// ErrFailedOver and writes nothing, in the turn's own transaction; an
+// agent's accept of the same handoff (ByDealer false) goes through.
+func TestDealerAcceptYieldsToFailover(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db, _ := openTestDB(t, Options{})
+	at := time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC)
+	const key = "u-accept-race"
+	h := Handoff{ID: "01HACCEPTRACE", Code: "R001", UserKey: key, Queue: "vip", Target: "dealer:acme", CreatedAt: at}
+	open := &TurnWrite{User: User{Key: key, FirstSeen: at, LastSeen: at},
+		Conv:        fsm.Conversation{UserKey: key, State: fsm.StateWaiting, HandoffID: h.ID, Queue: "vip"},
+		Turn:        Turn{ID: NewID(at), UserKey: key, At: at, State: fsm.StateWaiting},
+		OpenHandoff: &h}
+	if err := db.Commit(ctx, open); err != nil {
+		t.Fatal(err)
+	}
+	tk := Ticket{ID: "T" + h.ID, HandoffID: h.ID, Reason: "dealer_failed", Detail: "dealer acme: 404", CreatedAt: at.Add(time.Minute)}
+	if failed, err := db.FailDealerOver(ctx, tk, "dealer:acme:failed", at.Add(time.Minute)); err != nil || !failed {
+		t.Fatalf("FailDealerOver: %v, %v", failed, err)
+	}
+	accept := func(byDealer bool) *TurnWrite {
+		u, conv, _, err := db.Load(ctx, key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		conv.State = fsm.StateHuman
+		return &TurnWrite{User: u, Conv: conv,
+			AcceptHandoff: &HandoffAccept{ID: h.ID, At: at.Add(2 * time.Minute), FailedOver: true, ByDealer: byDealer}}
+	}
+	err := db.Commit(ctx, accept(true))
+	if !errors.Is(err, ErrFailedOver) || !errors.Is(err, ErrConflict) {
+		t.Fatalf("the dealer's accept: %v, want ErrFailedOver (an ErrConflict)", err)
+	}
+	got, _, err := db.Handoff(ctx, h.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, conv, _, err := db.Load(ctx, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !got.AcceptedAt.IsZero() || conv.State != fsm.StateWaiting {
+		t.Fatalf("after the refused accept: accepted_at %v, state %s; want unaccepted, waiting", got.AcceptedAt, conv.State)
+	}
+	if err := db.Commit(ctx, accept(false)); err != nil {
+		t.Fatalf("an agent's accept of the failed-over handoff: %v", err)
+	}
+	if got, _, _ := db.Handoff(ctx, h.ID); got.AcceptedAt.IsZero() {
+		t.Error("the agent's accept did not record accepted_at")
 	}
 }

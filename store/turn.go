@@ -245,6 +245,17 @@ func (w *writer) applyTurn(ctx context.Context, t *turnReq) error {
 		return err
 	}
 	t.lastTurn = prev
+	if a := tw.AcceptHandoff; a != nil && a.ByDealer {
+		// Before any write, as the version check: a refusal writes nothing.
+		var failed bool
+		if err := w.tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM handoff_deliveries
+			WHERE handoff_id = ? AND target LIKE 'dealer:%:failed')`, a.ID).Scan(&failed); err != nil {
+			return fmt.Errorf("accept handoff %s: %w", a.ID, err)
+		}
+		if failed {
+			return fmt.Errorf("accept handoff %s: %w", a.ID, ErrFailedOver)
+		}
+	}
 	// An existing conversation's version check runs first, so a conflict
 	// there has written nothing (no savepoint needed); a new user's row must
 	// precede the conversation (foreign key), so that case runs in one.

@@ -2,6 +2,7 @@ package store
 
 import (
 	"errors"
+	"fmt"
 	"slices"
 	"time"
 
@@ -12,6 +13,11 @@ import (
 // not the one the turn read, or when the turn would open a second handoff for
 // a user who already has one open. Only that turn is rolled back.
 var ErrConflict = errors.New("store: conflict")
+
+// ErrFailedOver is returned by Commit for a dealer's accept (HandoffAccept
+// ByDealer) of a handoff the router has failed over from that dealer. It
+// wraps ErrConflict: the turn wrote nothing.
+var ErrFailedOver = fmt.Errorf("store: handoff failed over from its dealer: %w", ErrConflict)
 
 // ErrClosed is returned by calls made after Close.
 var ErrClosed = errors.New("store: closed")
@@ -90,6 +96,12 @@ type HandoffAccept struct {
 	// (DealerFailed) before this accept. The store writes nothing for it;
 	// the timer policy gives such a handoff the 1:1 idle rule.
 	FailedOver bool
+	// ByDealer: the dealer's own session.started accepts. The turn is
+	// refused with ErrFailedOver, writing nothing, if the router has failed
+	// the handoff over from its dealer meanwhile (DealerFailed, checked in
+	// the turn's transaction: the router's FailDealerOver in turn writes
+	// only while the handoff is unaccepted, so one of the two wins).
+	ByDealer bool
 }
 
 // OutboxMsg is a message to publish to JetStream after commit. ID is a ULID
