@@ -180,8 +180,15 @@ func (p *TimerPolicy) PlanTurn(o *fsm.Outcome, w *store.TurnWrite, now time.Time
 	if hasEvent(o, fsm.EventAccepted, "") && conv.State == fsm.StateHuman && conv.HandoffID != "" {
 		plan.Cancel = append(plan.Cancel, TimerRef{Kind: store.TimerWaitTimeout, ID: conv.HandoffID})
 		idle := p.IdleFor(conv.Queue)
-		if a := w.AcceptHandoff; a != nil && a.FailedOver {
-			idle = p.oneOnOneIdle()
+		if a := w.AcceptHandoff; a != nil {
+			switch {
+			case a.FailedOver:
+				idle = p.oneOnOneIdle()
+			case a.ByDealer:
+				// A dealer's session: the dealer's rule, also when a reload
+				// has removed the handoff's queue (as IdleForHandoff).
+				idle = p.humanIdle()
+			}
 		}
 		if idle > 0 {
 			plan.Schedule = append(plan.Schedule, ScheduledTimer{Timer: store.Timer{Kind: store.TimerIdle,
@@ -235,9 +242,14 @@ func (p *TimerPolicy) WaitFor(queue, target string) time.Duration {
 // for a dealer queue, OneOnOneIdle otherwise. Zero or less: never.
 func (p *TimerPolicy) IdleFor(queue string) time.Duration {
 	if p.DealerQueues[queue] {
-		return max(or(p.HumanIdle, DefaultHumanIdle), 0)
+		return p.humanIdle()
 	}
 	return p.oneOnOneIdle()
+}
+
+// humanIdle is the idle rule of a dealer's session.
+func (p *TimerPolicy) humanIdle() time.Duration {
+	return max(or(p.HumanIdle, DefaultHumanIdle), 0)
 }
 
 func (p *TimerPolicy) oneOnOneIdle() time.Duration {
@@ -253,7 +265,7 @@ func (p *TimerPolicy) IdleForHandoff(queue, target string, failedOver bool) time
 		return p.oneOnOneIdle()
 	}
 	if isDealerTarget(target) && !p.DealerQueues[queue] {
-		return max(or(p.HumanIdle, DefaultHumanIdle), 0)
+		return p.humanIdle()
 	}
 	return p.IdleFor(queue)
 }

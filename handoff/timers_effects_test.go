@@ -129,6 +129,17 @@ func TestTimerPolicyPlan(t *testing.T) {
 			},
 		},
 		{
+			name: "dealer accepts a handoff whose queue a reload removed: still the dealer's idle rule",
+			user: friend,
+			o: fsm.Outcome{Conversation: conv(fsm.StateHuman, "h1", "gone"),
+				Transitions: []fsm.Transition{tr(fsm.StateWaiting, fsm.StateHuman, fsm.EventAccepted, fsm.ReasonDealerSession)}},
+			accept: &store.HandoffAccept{ID: "h1", At: now, ByDealer: true},
+			want: TimerPlan{
+				Cancel:   []TimerRef{{Kind: store.TimerWaitTimeout, ID: "h1"}},
+				Schedule: []ScheduledTimer{sched(store.TimerIdle, "h1", "h1", now.Add(DefaultHumanIdle), "")},
+			},
+		},
+		{
 			name: "1:1 agent accepts: wait_timeout cancelled, idle timer after handoff.one_on_one_idle",
 			user: friend,
 			o: fsm.Outcome{Conversation: conv(fsm.StateHuman, "h1", "general"),
