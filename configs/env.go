@@ -5,6 +5,7 @@ import (
 	"os"
 	"reflect"
 	"strings"
+	"unicode/utf8"
 )
 
 // expand replaces ${VAR} and ${VAR:-default} in s using lookup; "$$" is a
@@ -30,12 +31,12 @@ func expand(s string, lookup func(string) (string, bool), unset func(name string
 		case '{':
 			end := strings.IndexByte(s[i+2:], '}')
 			if end < 0 {
-				return "", fmt.Errorf("unterminated ${ at character %d: close it with } or write $$ for a literal dollar", i+1)
+				return "", &expandError{at: i, msg: "unterminated ${: close it with } or write $$ for a literal dollar"}
 			}
 			expr := s[i+2 : i+2+end]
 			name, def, hasDef := strings.Cut(expr, ":-")
 			if !validEnvName(name) {
-				return "", fmt.Errorf("invalid variable name %q in ${%s}: use letters, digits and _ (write $$ for a literal dollar)", name, expr)
+				return "", &expandError{at: i, msg: fmt.Sprintf("invalid variable name %q in ${%s}: use letters, digits and _ (write $$ for a literal dollar)", name, expr)}
 			}
 			v, ok := lookup(name)
 			if hasDef && (!ok || v == "") {
@@ -52,6 +53,15 @@ func expand(s string, lookup func(string) (string, bool), unset func(name string
 	}
 	return b.String(), nil
 }
+
+// expandError is an error of expand at byte at of the string: the "${" it
+// is about.
+type expandError struct {
+	at  int
+	msg string
+}
+
+func (e *expandError) Error() string { return e.msg }
 
 // validEnvName reports whether name is a shell-style variable name.
 func validEnvName(name string) bool {
@@ -113,6 +123,12 @@ func (t *tree) expandEnv(v reflect.Value, p path) {
 			t.warnUnsetVar(p, name) // env_unset.go
 		})
 		if err != nil {
+			if ee, ok := err.(*expandError); ok {
+				if l, c, ok := t.dollarPos(p, v.String(), ee.at); ok {
+					t.errs = append(t.errs, Error{File: t.file, Line: l, Col: c, Msg: ee.msg})
+					return
+				}
+			}
 			t.errAt(p, "%v", err)
 			return
 		}
@@ -127,4 +143,50 @@ func yamlName(f reflect.StructField) string {
 		return strings.ToLower(f.Name)
 	}
 	return tag
+}
+
+// dollarPos is the file position of the "${" at byte at of s, the string
+// value at p: the value's text in the file holds the same "${" in the same
+// order, whatever its style (plain, quoted, or a block scalar whose lines
+// start below its "|" or ">"), so it is the same one counted from the value's
+// start. ok is false when the file does not show it (a value the decoder
+// built otherwise).
+func (t *tree) dollarPos(p path, s string, at int) (line, col int, ok bool) {
+	n := strings.Count(s[:at], "${") + 1
+	vl, vc := t.valuePos(p)
+	if _, found := t.srcLine(vl); !found {
+		return 0, 0, false
+	}
+	for l := vl; ; l++ {
+		text, found := t.srcLine(l)
+		if !found {
+			return 0, 0, false
+		}
+		from := 0
+		if l == vl {
+			from = runeOffset(text, vc-1)
+		}
+		for {
+			i := strings.Index(text[from:], "${")
+			if i < 0 {
+				break
+			}
+			from += i
+			if n--; n == 0 {
+				return l, utf8.RuneCountInString(text[:from]) + 1, true
+			}
+			from += 2
+		}
+	}
+}
+
+// runeOffset is the byte offset of rune col (0-based) of s, or len(s).
+func runeOffset(s string, col int) int {
+	for i := range s {
+		if col == 0 {
+			return i
+		}
+		col--
+	}
+	return len(s)
 }

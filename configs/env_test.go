@@ -111,3 +111,25 @@ func TestEnvExpandedValueIsValidated(t *testing.T) {
 		t.Errorf("got %v, want exactly %s", errs, want)
 	}
 }
+
+// TestEnvErrorAtTheDollar: an expansion error names the line and column of
+// its "${", also inside a block scalar (whose value starts on the lines
+// below its "|") and after Korean text (columns count characters), and the
+// second "${" of a value when the first is fine.
+func TestEnvErrorAtTheDollar(t *testing.T) {
+	for _, tc := range []struct{ name, answer, want string }{
+		{"plain", `answer: 고객센터 ${PHONE`, "18:18: unterminated ${"},
+		{"second of two", `answer: "${A:-가} 그리고 ${B"`, "18:26: unterminated ${"},
+		{"literal block", "answer: |\n      마이페이지에서 확인하세요.\n      고객센터 ${PHONE", "20:12: unterminated ${"},
+		{"folded block, bad name", "answer: >\n      첫 줄\n      둘째 ${1X} 줄", "20:10: invalid variable name \"1X\""},
+		{"escaped first", `answer: "$${A} 와 ${B"`, "18:22: unterminated ${"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			src := strings.Replace(minimal(t), "answer: 마이페이지 > 주문내역에서 확인하세요.", tc.answer, 1)
+			errs := parseErrors(t, "env.yaml", src)
+			if len(errs) != 1 || !strings.HasPrefix(errs[0].Error(), "env.yaml:"+tc.want) {
+				t.Errorf("got %v, want env.yaml:%s…", errs, tc.want)
+			}
+		})
+	}
+}

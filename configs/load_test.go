@@ -72,7 +72,7 @@ func TestInvalidFixtures(t *testing.T) {
 		{"bad_hours_day", `25:16: day "mon-fry" must be mon, tue`},
 		{"bad_timezone", `24:17: unknown timezone "Asia/Busan"`},
 		{"bad_exception_date", `26:20: exception date "2026-13-01" is not a date: the month must be 01 to 12`},
-		{"malformed_env", `3:20: unterminated ${`},
+		{"malformed_env", `3:21: unterminated ${`},
 		{"soft_after_hard", `2:25: soft_deadline (3s) must be shorter than hard_deadline (2s)`},
 		{"hard_too_long", `2:25: hard_deadline (5s) must be at most 4.5s`},
 		{"rate_limit_zero", `2:30: rate_limit turns must be positive, not 0`},
