@@ -40,9 +40,8 @@ func (d *hookDealer) Cancel(ctx context.Context, h store.Handoff) error {
 func TestDealerFailoverOfCancelledHandoff(t *testing.T) {
 	t.Parallel()
 	f := newRouterFixture(t)
-	var h store.Handoff
 	dealer := &hookDealer{}
-	dealer.hook = func(context.Context, store.Handoff) error {
+	dealer.hook = func(_ context.Context, h store.Handoff) error {
 		if err := f.endAs(h, "user_cancel", time.Now().UTC()); err != nil {
 			return err
 		}
@@ -52,7 +51,7 @@ func TestDealerFailoverOfCancelledHandoff(t *testing.T) {
 	rt := startRouting(t, f, hook, slack, RouterOptions{
 		Dealers: map[string]DealerTarget{"acme": dealer}, RetryDelay: 20 * time.Millisecond,
 	})
-	h = f.escalate(t, "u-cancel-mid-call", "dealer:acme", time.Now().UTC())
+	h := f.escalate(t, "u-cancel-mid-call", "dealer:acme", time.Now().UTC())
 	waitHandled(t, rt, 1)
 	if n := dealer.calls.Load(); n != 1 {
 		t.Errorf("dealer called %d times, want 1", n)
