@@ -21,6 +21,20 @@ import (
 	"github.com/baton-chat/baton/store"
 )
 
+// mondayServer is a server on real parts whose clock stands at Monday
+// 10:00 KST (monday), with no rate limit.
+func mondayServer(t testing.TB) (*skill.Server, *store.DB, time.Time) {
+	t.Helper()
+	cfg, e, db := realParts(t)
+	monday := time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC) // 10:00 KST
+	s := skill.NewServer(slog.New(slog.NewTextHandler(io.Discard, nil)), e, db, handoff.Effects{}, nil, skill.Options{
+		FallbackText: cfg.Texts.Fallback, FallbackButton: cfg.Texts.FallbackButton, RateLimitedText: cfg.Texts.RateLimited,
+		RateTurns: 1 << 30, RatePer: time.Second, RateBurst: 1 << 30,
+		Now: func() time.Time { return monday },
+	})
+	return s, db, monday
+}
+
 func TestEstimateWait(t *testing.T) {
 	four := 4 * time.Minute
 	tests := []struct {
@@ -52,13 +66,7 @@ func TestEstimateWait(t *testing.T) {
 // and a real store, at a fixed Monday morning.
 func waitingServer(t testing.TB) (*skill.Server, http.Handler) {
 	t.Helper()
-	cfg, e, db := realParts(t)
-	monday := time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC) // 10:00 KST
-	s := skill.NewServer(slog.New(slog.NewTextHandler(io.Discard, nil)), e, db, handoff.Effects{}, nil, skill.Options{
-		FallbackText: cfg.Texts.Fallback, FallbackButton: cfg.Texts.FallbackButton, RateLimitedText: cfg.Texts.RateLimited,
-		RateTurns: 1 << 30, RatePer: time.Second, RateBurst: 1 << 30,
-		Now: func() time.Time { return monday },
-	})
+	s, _, _ := mondayServer(t)
 	return s, s.Handler()
 }
 
@@ -169,13 +177,7 @@ func BenchmarkWaitingStatus(b *testing.B) {
 // texts.human_dealer_failure and leaves the handoff with the agent, where
 // the cached answer would have ended it as a return from a human.
 func TestAcceptedFailedOverHandoffStaysOpen(t *testing.T) {
-	cfg, e, db := realParts(t)
-	monday := time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC) // 10:00 KST
-	s := skill.NewServer(slog.New(slog.NewTextHandler(io.Discard, nil)), e, db, handoff.Effects{}, nil, skill.Options{
-		FallbackText: cfg.Texts.Fallback, FallbackButton: cfg.Texts.FallbackButton, RateLimitedText: cfg.Texts.RateLimited,
-		RateTurns: 1 << 30, RatePer: time.Second, RateBurst: 1 << 30,
-		Now: func() time.Time { return monday },
-	})
+	s, db, monday := mondayServer(t)
 	skill.SetWaitingClock(s, func() time.Time { return monday }) // the view's TTL never passes
 	h := s.Handler()
 	ctx := context.Background()
@@ -209,13 +211,7 @@ func TestAcceptedFailedOverHandoffStaysOpen(t *testing.T) {
 // refusal holds when the failover commits between this check and the
 // accept's commit is store.TestDealerAcceptYieldsToFailover.)
 func TestDealerAcceptOfFailedOverHandoffRefused(t *testing.T) {
-	cfg, e, db := realParts(t)
-	monday := time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC) // 10:00 KST
-	s := skill.NewServer(slog.New(slog.NewTextHandler(io.Discard, nil)), e, db, handoff.Effects{}, nil, skill.Options{
-		FallbackText: cfg.Texts.Fallback, FallbackButton: cfg.Texts.FallbackButton, RateLimitedText: cfg.Texts.RateLimited,
-		RateTurns: 1 << 30, RatePer: time.Second, RateBurst: 1 << 30,
-		Now: func() time.Time { return monday },
-	})
+	s, db, monday := mondayServer(t)
 	h := s.Handler()
 	ctx := context.Background()
 	const user = "u-dealer-late"
