@@ -354,7 +354,8 @@ func (db *DB) closeConns() error {
 type writerConnector struct {
 	dsn string
 	// opened, if set, is told of every connection Connect opens: the
-	// writer's connector tells the store (DB.writerOpened).
+	// writer's connector tells the store (DB.writerOpened), and its
+	// connections run each statement to its end (uninterruptible).
 	opened func(driver.Conn)
 }
 
@@ -392,6 +393,7 @@ func (db *DB) writerOpened(conn driver.Conn) { db.wconn.Store(&openedConn{c: con
 func (c writerConnector) Connect(context.Context) (driver.Conn, error) {
 	conn, err := writerDriver.Open(c.dsn)
 	if err == nil && c.opened != nil {
+		conn = uninterruptible(conn)
 		c.opened(conn)
 	}
 	return conn, err
