@@ -240,9 +240,15 @@ func (db *DB) PendingOutboxCovering(ctx context.Context, limit int) (out []Outbo
 	return out, covers, nil
 }
 
-// pendingOutboxSQL selects PendingOutbox's rows.
-const pendingOutboxSQL = `SELECT id, subject, payload, created_at, headers FROM outbox
-	WHERE published_at IS NULL ORDER BY created_at, id LIMIT ?`
+// pendingOutboxSQL selects PendingOutbox's rows in commit order: by rowid
+// (the single writer inserts them as it commits), not by created_at, which
+// is its caller's time, taken before the write waited for its turn (an
+// accept created first could commit after the end). The unpublished rows
+// are a few: the partial index finds them and they are sorted; without
+// INDEXED BY, SQLite (with no statistics) walks the whole table in rowid
+// order instead.
+const pendingOutboxSQL = `SELECT id, subject, payload, created_at, headers FROM outbox INDEXED BY outbox_unpublished
+	WHERE published_at IS NULL ORDER BY rowid LIMIT ?`
 
 // MarkPublished records that the outbox messages ids were published at at,
 // through the writer; ids already marked keep their first time. It returns
