@@ -105,24 +105,53 @@ func LoadCalendars(dir string, base fs.FS) (*Calendars, error) {
 // Dir is the directory the calendars are read from.
 func (c *Calendars) Dir() string { return c.dir }
 
-// Reload re-reads the directory and swaps the new calendars in. On any
-// error — a file that does not parse, or a calendar that the config
-// requires (see Require) gone missing — it keeps the calendars it had and
-// returns the error.
-func (c *Calendars) Reload() error {
+// Reload re-reads the directory and swaps the new calendars in, for a
+// config about to take effect that names the calendars names
+// (ConfigCalendars): those become the required ones (see Require), and a
+// calendar only the config in force named may be gone. On any error — a
+// file that does not parse, or one of names without a file — it keeps the
+// calendars it had and returns the error. undo puts back the calendars and
+// the requirements there were before: for a reload refused after this step,
+// which keeps the config in force.
+func (c *Calendars) Reload(names ...string) (undo func(), err error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	set, err := readCalendars(c.dir, c.base)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	for name := range c.required {
+	for _, name := range names {
 		if _, ok := set[name]; !ok {
-			return fmt.Errorf("handoff: reload holidays: %w %q: %s is gone", ErrUnknownCalendar, name, c.path(name))
+			return nil, fmt.Errorf("handoff: reload holidays: %w %q: no file %s%s", ErrUnknownCalendar, name, c.path(name), YMLHint(c.dir, name))
 		}
 	}
+	prevSet, prevRequired := c.cur.Load(), c.required
+	c.required = map[string]bool{}
+	for _, name := range names {
+		c.required[name] = true
+	}
 	c.cur.Store(&set)
-	return nil
+	return func() {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		c.cur.Store(prevSet)
+		c.required = prevRequired
+	}, nil
+}
+
+// ConfigCalendars is the holiday calendars cfg's hours name, sorted (those
+// NewHours requires).
+func ConfigCalendars(cfg *configs.Config) []string {
+	var names []string
+	for _, h := range cfg.Handoff.Hours {
+		for _, name := range h.Holidays {
+			if !slices.Contains(names, name) {
+				names = append(names, name)
+			}
+		}
+	}
+	slices.Sort(names)
+	return names
 }
 
 // Require checks that every named calendar is loaded and remembers the

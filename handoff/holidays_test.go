@@ -105,7 +105,7 @@ holidays:
 	if c.IsHoliday("acme", 2026, 11, 24) {
 		t.Fatal("the new file counts before Reload")
 	}
-	if err := c.Reload(); err != nil {
+	if _, err := c.Reload(ConfigCalendars(cfg)...); err != nil {
 		t.Fatal(err)
 	}
 	if got, want := c.Names(), []string{"acme", "kr"}; !slices.Equal(got, want) {
@@ -125,22 +125,39 @@ holidays:
 
 	// A broken edit is refused and the loaded calendars stay.
 	writeCalendar(t, dir, "acme", "holidays:\n  - {date: \"2026-13-01\", name: 오류}\n")
-	err = c.Reload()
+	_, err = c.Reload(ConfigCalendars(cfg)...)
 	if err == nil || !strings.Contains(err.Error(), filepath.Join(dir, "acme.yaml")) {
 		t.Fatalf("Reload of a bad file: got %v, want an error naming acme.yaml", err)
 	}
 	if !c.IsHoliday("acme", 2026, 11, 24) {
 		t.Fatal("a failed reload dropped the loaded calendar")
 	}
-	// A calendar the config uses cannot disappear on reload.
+	// A calendar the config to take effect names cannot disappear on reload.
 	if err := os.Remove(filepath.Join(dir, "acme.yaml")); err != nil {
 		t.Fatal(err)
 	}
-	if err := c.Reload(); !errors.Is(err, ErrUnknownCalendar) {
+	if _, err := c.Reload(ConfigCalendars(cfg)...); !errors.Is(err, ErrUnknownCalendar) {
 		t.Fatalf("Reload without a required calendar: got %v, want ErrUnknownCalendar", err)
 	}
 	if !c.IsHoliday("acme", 2026, 11, 24) {
 		t.Fatal("a refused reload dropped the loaded calendar")
+	}
+	// One that only the config in force names may: the new config drops it.
+	kr := officeConfig("kr")
+	undo, err := c.Reload(ConfigCalendars(kr)...)
+	if err != nil {
+		t.Fatalf("Reload for a config without acme: %v", err)
+	}
+	if c.IsHoliday("acme", 2026, 11, 24) {
+		t.Fatal("acme still loaded after its file went and the config dropped it")
+	}
+	// A reload refused after this step puts the calendars back.
+	undo()
+	if !c.IsHoliday("acme", 2026, 11, 24) {
+		t.Fatal("undo did not put the calendars back")
+	}
+	if _, err := c.Reload(ConfigCalendars(cfg)...); !errors.Is(err, ErrUnknownCalendar) {
+		t.Fatalf("after undo, a reload for the acme config: got %v, want ErrUnknownCalendar", err)
 	}
 }
 
@@ -222,7 +239,7 @@ func TestCalendarReadiness(t *testing.T) {
 
 	// The next year arrives with a reload: no warning, gauge 0.
 	writeCalendar(t, dir, "kr", "years: [2026, 2027]\nholidays:\n  - {date: \"2027-01-01\", name: 1월 1일, kind: fixed}\n")
-	if err := c.Reload(); err != nil {
+	if _, err := c.Reload(); err != nil {
 		t.Fatal(err)
 	}
 	if err := c.Check(now); err != nil {
@@ -265,7 +282,7 @@ func TestBuiltinCalendars(t *testing.T) {
 	}
 	// A kr.yaml in the directory replaces the built-in one.
 	writeCalendar(t, dir, "kr", "years: [2026, 2027]\nholidays:\n  - {date: \"2026-11-23\", name: 테스트, kind: temporary}\n")
-	if err := c.Reload(); err != nil {
+	if _, err := c.Reload(); err != nil {
 		t.Fatal(err)
 	}
 	if c.IsHoliday("kr", 2026, 2, 17) || !c.IsHoliday("kr", 2026, 11, 23) {

@@ -64,16 +64,20 @@ func (m *Main) applyConfig(cfg *configs.Config) (string, error) {
 	}
 	// Holiday files are re-read with the config (a company calendar edited
 	// beside it takes effect too); a calendar the new config names but no
-	// file has refuses the reload and keeps the old ones.
-	if err := m.Holidays.Reload(); err != nil {
+	// file has refuses the reload and keeps the old ones, and so does any
+	// later refusal (undo). A calendar only the old config named may be gone.
+	undo, err := m.Holidays.Reload(handoff.ConfigCalendars(cfg)...)
+	if err != nil {
 		return "", fmt.Errorf("holidays: %w", err)
 	}
 	hours, err := handoff.NewHours(cfg, m.Holidays, handoff.Override(m.getenv("BATON_HOURS_OVERRIDE")))
 	if err != nil {
+		undo()
 		return "", err
 	}
 	engine, err := buildEngine(cfg, m.Config.EventAPI, m.Hours, handoff.NewCapacity(m.DB, m.Logger))
 	if err != nil {
+		undo()
 		return "", err
 	}
 	cur := m.CurrentConfig()
