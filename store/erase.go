@@ -188,6 +188,11 @@ func (db *DB) eraseUser(ctx context.Context, userKey string, owe *CancelOwe) (Er
 type outboxScan struct {
 	ids    []string
 	maxRow int64
+	// maxID is the id of the row at maxRow: outbox has no AUTOINCREMENT, so
+	// once that row is deleted a later row can take its rowid, or a smaller
+	// one, and only a row still holding maxRow with this id shows that none
+	// did (eraseOutbox).
+	maxID string
 	// turns has no index by user: the prescan finds the user's turns up to
 	// turnsMax (a scan on the read pool), the writer only the later ones.
 	turns    []int64
@@ -202,7 +207,8 @@ func (db *DB) prescanOutbox(ctx context.Context, userKey string) (outboxScan, er
 		return out, fmt.Errorf("outbox prescan: %w", err)
 	}
 	defer func() { _ = tx.Rollback() }()
-	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(rowid), 0) FROM outbox`).Scan(&out.maxRow); err != nil {
+	err = tx.QueryRowContext(ctx, `SELECT rowid, id FROM outbox ORDER BY rowid DESC LIMIT 1`).Scan(&out.maxRow, &out.maxID)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return out, fmt.Errorf("outbox prescan: %w", err)
 	}
 	refs, err := userRefs(ctx, tx, userKey)
@@ -251,7 +257,7 @@ func eraseRows(ctx context.Context, tx *sql.Tx, userKey string, e *Erasure, pre 
 		return nil
 	}
 	// The outbox first: its rows name ids that the deletes below remove.
-	if err := eraseOutbox(exec, userKey, e, pre); err != nil {
+	if err := eraseOutbox(ctx, tx, exec, userKey, e, pre); err != nil {
 		return err
 	}
 	byHandoff, err := tablesWithColumn(ctx, tx, "handoff_id")
@@ -326,8 +332,10 @@ func eraseTurns(exec func(table, q string, args ...any) error, userKey string, p
 
 // eraseOutbox deletes the outbox rows the prescan found, then searches only
 // what it could not have seen: rows added since (larger rowids) and rows
-// still unpublished (a small partial index).
-func eraseOutbox(exec func(table, q string, args ...any) error, userKey string, e *Erasure, pre outboxScan) error {
+// still unpublished (a small partial index). When the prescan's newest row
+// is gone (another erasure deleted it), a row added since may hold a rowid
+// the prescan saw: then it searches the whole outbox.
+func eraseOutbox(ctx context.Context, tx *sql.Tx, exec func(table, q string, args ...any) error, userKey string, e *Erasure, pre outboxScan) error {
 	const chunk = 500
 	for start := 0; start < len(pre.ids); start += chunk {
 		in, args := inList(pre.ids[start:min(start+chunk, len(pre.ids))])
@@ -339,7 +347,18 @@ func eraseOutbox(exec func(table, q string, args ...any) error, userKey string, 
 	if cond == "" {
 		return nil
 	}
-	if err := exec("outbox", `DELETE FROM outbox WHERE rowid > ? AND (`+cond+`)`, append([]any{pre.maxRow}, args...)...); err != nil {
+	since := pre.maxRow
+	if since > 0 {
+		var id string
+		err := tx.QueryRowContext(ctx, `SELECT id FROM outbox WHERE rowid = ?`, pre.maxRow).Scan(&id)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("delete from outbox: %w", err)
+		}
+		if id != pre.maxID {
+			since = 0
+		}
+	}
+	if err := exec("outbox", `DELETE FROM outbox WHERE rowid > ? AND (`+cond+`)`, append([]any{since}, args...)...); err != nil {
 		return err
 	}
 	return exec("outbox", `DELETE FROM outbox WHERE published_at IS NULL AND (`+cond+`)`, args...)

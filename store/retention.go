@@ -267,6 +267,13 @@ func (db *DB) deleteKeys(ctx context.Context, rule retentionRule, cols string, k
 			if _, err := tx.ExecContext(ctx, turnsQ, args...); err != nil {
 				return fmt.Errorf("delete turns of expired users: %w", err)
 			}
+			// Nor has handoff_intake (migration 00016): the users' intake
+			// answers go with them, whatever retention.contacts says.
+			intakeQ := fmt.Sprintf(`DELETE FROM handoff_intake WHERE user_key IN
+				(SELECT key FROM users WHERE (%s) IN (VALUES %s) AND %s)`, "users."+cols, values.String(), rule.cond)
+			if _, err := tx.ExecContext(ctx, intakeQ, args...); err != nil {
+				return fmt.Errorf("delete intake answers of expired users: %w", err)
+			}
 		}
 		res, err := tx.ExecContext(ctx, q, args...)
 		if err != nil {
