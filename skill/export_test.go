@@ -11,3 +11,6 @@ const WaitingTTL = waitingTTL
 
 // QueueListLimit is queueListLimit for tests.
 const QueueListLimit = queueListLimit
+
+// SetCallbackBudget sets how long s's callback turns may take (callbackBudget).
+func SetCallbackBudget(s *Server, d time.Duration) { s.cbBudget = d }

@@ -75,6 +75,8 @@ type Server struct {
 	echo      *echo.Echo
 	tokens    atomic.Pointer[tokenSet] // SetTokens swaps it (tokens.go)
 	callbacks Callbacks
+	// cbBudget is callbackBudget (tests shorten it: export_test.go).
+	cbBudget  time.Duration
 	inflight  countingGroup
 	waiting   *waitingView
 	fallbacks fallbackLog // which fallback answers are logged at ERROR (fallback_log.go)
@@ -91,8 +93,15 @@ type Callbacks interface {
 }
 
 // callbackBudget is how long a callback turn may take in all: the callback
-// URL is valid for about a minute; leave margin.
-const callbackBudget = 45 * time.Second
+// URL is valid for about a minute; leave margin. Its POST then gets
+// callbackPostGrace more, on a context of its own: posted under the turn's,
+// the fallback of a turn that used up its budget (a stalled store, a user
+// lock held by a stuck turn) could never go out, and the user would look
+// at the waiting bubble for good.
+const (
+	callbackBudget    = 45 * time.Second
+	callbackPostGrace = 10 * time.Second
+)
 
 // NewServer returns a Server answering with engine e. metrics may be nil.
 func NewServer(logger *slog.Logger, e Engine, conv Conversations, h Handoffs, m *Metrics, opts Options) *Server {
@@ -113,6 +122,7 @@ func NewServer(logger *slog.Logger, e Engine, conv Conversations, h Handoffs, m 
 	}
 	s := &Server{
 		logger:    logger.With("component", "skill"),
+		cbBudget:  callbackBudget,
 		opts:      opts,
 		store:     conv,
 		handoffs:  h,
@@ -250,7 +260,7 @@ func (s *Server) handleSkill(c *echo.Context) error {
 	}
 	// A turn that may finish through the callback runs on its own goroutine
 	// with the callback's budget; the handler answers at the soft deadline.
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(req.Context()), callbackBudget)
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(req.Context()), s.cbBudget)
 	done := make(chan turnResult, 1)
 	go func() {
 		defer func() {
@@ -287,7 +297,9 @@ func (s *Server) handleSkill(c *echo.Context) error {
 			if res.reason != "" {
 				s.logFallback("skill: callback turn answered the fallback", reqID, res.reason, res.err)
 			}
-			if err := s.callbacks.Post(ctx, cbURL, res.body); err != nil {
+			pctx, pcancel := context.WithDeadline(context.WithoutCancel(req.Context()), start.Add(s.cbBudget+callbackPostGrace))
+			defer pcancel()
+			if err := s.callbacks.Post(pctx, cbURL, res.body); err != nil {
 				s.metrics.callbacks.WithLabelValues("failed").Inc()
 				s.logger.Error("skill: callback post failed", "req", reqID, "err", err, "elapsed", time.Since(start))
 				return
