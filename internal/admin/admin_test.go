@@ -444,3 +444,22 @@ func TestEraseUserEverywhere(t *testing.T) {
 		t.Errorf("access log of the erased user: got %v, want erase then read", entries)
 	}
 }
+
+// TestPathKeysDecodedOnce: a user key in the path is decoded exactly once,
+// whether the request needed its raw form to route (an escaped "/") or not
+// (an escaped "%": "%2541" is the key "%41", not "A").
+func TestPathKeysDecodedOnce(t *testing.T) {
+	f := newFixture(t, false, admin.Options{})
+	at := time.Now().Add(-time.Hour).UTC()
+	for _, key := range []string{"key%41-51c2", "key/slash-51c2", "key%2F-51c2"} {
+		u := testutil.SeedUser(t, f.db, key, at)
+		code, body := f.call(t, http.MethodGet, "/admin/conversations/"+url.PathEscape(u.Key), bootToken, nil)
+		if code != http.StatusOK {
+			t.Errorf("read conversation of %q: got %d %v, want 200", key, code, body)
+			continue
+		}
+		if user, _ := body["user"].(map[string]any); user["key"] != key {
+			t.Errorf("read conversation of %q: got user %v", key, body["user"])
+		}
+	}
+}

@@ -132,6 +132,11 @@ func blank(s string) bool {
 // param returns the unescaped path parameter name.
 func param(c *echo.Context, name string) string {
 	v := c.Param(name)
+	if c.Request().URL.RawPath == "" {
+		// Echo matched the decoded path: v is decoded already, and a key
+		// holding "%41" must not become "A".
+		return v
+	}
 	if u, err := url.PathUnescape(v); err == nil {
 		return u
 	}
