@@ -291,8 +291,11 @@ func clamp01(x float64) float64 {
 }
 
 // Rank returns up to k entries, best first, with the reranker's
-// probability that each answers the query.
+// probability that each answers the query (none for k ≤ 0).
 func (ix *Index) Rank(query, category string, k int) []Scored {
+	if k <= 0 {
+		return nil
+	}
 	top := make([]candidate, k)
 	s := ix.scratch.Get().(*scratch)
 	n, _ := ix.rankWith(s, query, category, top)

@@ -176,3 +176,17 @@ func TestClarifyOffersCloseCandidates(t *testing.T) {
 		t.Errorf("got candidates %v, want kakao and naver among them", d.Candidates)
 	}
 }
+
+// TestRankNone: Rank with k ≤ 0 asks for nothing and gets nothing (it
+// panicked with an index out of range).
+func TestRankNone(t *testing.T) {
+	ix, err := New(shopEntries(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []int{0, -1} {
+		if got := ix.Rank("배송 언제 와요", "", k); len(got) != 0 {
+			t.Errorf("Rank(k=%d) = %v, want none", k, got)
+		}
+	}
+}

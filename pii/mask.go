@@ -17,13 +17,19 @@ var (
 	// The same typed with a space for the hyphen ("900101 1234567"): taken
 	// only when its front is a date (isRRN), as bare digits are.
 	reRRNSpaced = regexp.MustCompile(`\b\d{6} [1-8]\d{6}\b`)
-	reCard      = regexp.MustCompile(`\b(?:\d[ -]?){12,18}\d\b`)
+	// A run of digit groups, each separated by one space or hyphen: where
+	// a card number hides (maskCards tries its groups).
+	reDigitRun = regexp.MustCompile(`\b\d+(?:[ -]\d+)*\b`)
 	// Phone numbers: see maskPhones.
 	reAcct = regexp.MustCompile(`\b\d{2,6}-\d{2,6}-\d{2,8}(?:-\d{1,6})?\b`)
 	// A bare run of digits is an account number only right after a word
 	// that says so: "계좌 110123456789", "환불은 3333-01-2345678로".
-	reAcctWord = regexp.MustCompile(`(?:계좌|통장|입금|환불|송금|이체)\D{0,12}?(\d[\d -]{8,18}\d)`)
-	reDate     = regexp.MustCompile(`^(?:(?:19|20)\d{2}|\d{2})-(?:0?[1-9]|1[0-2])-(?:0?[1-9]|[12]\d|3[01])$`)
+	// The gap before the digits holds no digit and no '*' (a number masked
+	// already is not skipped over to the next, so Mask is idempotent).
+	reAcctWord = regexp.MustCompile(`(?:계좌|통장|입금|환불|송금|이체)([^\d*＊]{0,12}?)(\d[\d -]{8,18}\d)`)
+	// An order number: a date (YYYYMMDD) then a hyphen and digits.
+	reOrderNo = regexp.MustCompile(`^(?:19|20)\d{6}-\d+$`)
+	reDate    = regexp.MustCompile(`^(?:(?:19|20)\d{2}|\d{2})-(?:0?[1-9]|1[0-2])-(?:0?[1-9]|[12]\d|3[01])$`)
 )
 
 // Mask replaces personal data in s with asterisks, keeping separators and
@@ -56,12 +62,7 @@ func maskIDs(s string, n int) string {
 		s = reRRN.ReplaceAllStringFunc(s, stars)
 	}
 	if n >= 13 {
-		s = reCard.ReplaceAllStringFunc(s, func(m string) string {
-			if isCard(m) {
-				return stars(m)
-			}
-			return m
-		})
+		s = reDigitRun.ReplaceAllStringFunc(s, maskCards)
 		rrn := func(m string) string {
 			if isRRN(onlyDigits(m)) {
 				return stars(m)
@@ -88,9 +89,93 @@ func maskAccounts(s string, n int) string {
 		})
 	}
 	if n >= 10 && hasAccountWord(s) {
-		s = maskGroups(s, reAcctWord)
+		s = maskAccountWords(s)
 	}
 	return s
+}
+
+// maskAccountWords stars the digits after a word that says they are an
+// account number (reAcctWord), unless they are a date or an order number,
+// or the words between name another kind of number ("환불 요청합니다
+// 주문번호 20261122-0001234").
+func maskAccountWords(s string) string {
+	ms := reAcctWord.FindAllStringSubmatchIndex(s, -1)
+	if ms == nil {
+		return s
+	}
+	b := []byte(s)
+	for _, m := range ms {
+		gap, num := s[m[2]:m[3]], s[m[4]:m[5]]
+		if reDate.MatchString(num) || reOrderNo.MatchString(num) || otherNumberWord(gap) {
+			continue
+		}
+		for i := m[4]; i < m[5]; i++ {
+			if b[i] >= '0' && b[i] <= '9' {
+				b[i] = '*'
+			}
+		}
+	}
+	return string(b)
+}
+
+// otherNumberWord reports whether gap names a number that is not an
+// account: an order, a tracking or a phone number.
+func otherNumberWord(gap string) bool {
+	for _, w := range []string{"주문", "송장", "운송장", "전화", "연락처", "휴대폰"} {
+		if strings.Contains(gap, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// maskCards stars the card numbers in run, digit groups separated by
+// single spaces or hyphens (reDigitRun): the longest span of whole groups
+// from the run's first group that is a card (isCard), then the same from
+// the group after it. A card number followed by more digits — an expiry,
+// "3개월", a CVC — is found as well as one standing alone. Spans starting
+// inside a run are not tried: a long tracking or order number would give
+// Luhn a chance in ten at each.
+func maskCards(run string) string {
+	if digits(run) < 13 {
+		return run
+	}
+	var groups [][2]int // byte spans of the digit groups
+	for i := 0; i < len(run); {
+		j := i
+		for j < len(run) && run[j] >= '0' && run[j] <= '9' {
+			j++
+		}
+		groups = append(groups, [2]int{i, j})
+		i = j + 1 // past the separator
+	}
+	var b []byte
+	for i := 0; i < len(groups); i++ {
+		digits := 0
+		end := -1
+		for j := i; j < len(groups) && digits <= 19; j++ {
+			digits += groups[j][1] - groups[j][0]
+			if digits >= 13 && digits <= 19 && isCard(run[groups[i][0]:groups[j][1]]) {
+				end = j
+			}
+		}
+		if end < 0 {
+			break
+		}
+		if b == nil {
+			b = []byte(run)
+		}
+		for k := groups[i][0]; k < groups[end][1]; k++ {
+			if b[k] >= '0' && b[k] <= '9' {
+				b[k] = '*'
+			}
+		}
+		i = end
+	}
+	if b == nil {
+		return run
+	}
+	return string(b)
 }
 
 // accountWords say that the digits after them are an account number.
@@ -103,23 +188,6 @@ func hasAccountWord(s string) bool {
 		}
 	}
 	return false
-}
-
-// maskGroups stars the first capture group of every match of re in s.
-func maskGroups(s string, re *regexp.Regexp) string {
-	ms := re.FindAllStringSubmatchIndex(s, -1)
-	if ms == nil {
-		return s
-	}
-	b := []byte(s)
-	for _, m := range ms {
-		for i := m[2]; i < m[3]; i++ {
-			if b[i] >= '0' && b[i] <= '9' {
-				b[i] = '*'
-			}
-		}
-	}
-	return string(b)
 }
 
 // stars replaces every digit with '*'.
