@@ -58,7 +58,27 @@ func (t *tree) warnCutByComment(p path) {
 	if after == utf8.RuneError || after == '#' || unicode.IsSpace(after) {
 		return
 	}
+	if secretPath(p) {
+		// Neither the value nor what was cut off it: warnings reach logs
+		// and the reload history.
+		t.warnAt(p, "%s ends before a \" #\": YAML reads what follows as a comment; quote the whole value (\"...\") to keep it (a comment meant as one is written \"# ...\", with a blank)", p)
+		return
+	}
 	t.warnAt(p, "%s ends at %q: YAML reads the %q after it as a comment; quote the whole value (\"...\") to keep it (a comment meant as one is written \"# ...\", with a blank)", p, s.Value, strings.TrimRight(trimmed, " \t\r"))
+}
+
+// secretPath reports whether the value at p may be or hold a secret: a
+// token or secret, an API key, or a URL (a path or query may carry a
+// token, as a Slack webhook's does). Messages about such a value do not
+// quote it.
+func secretPath(p path) bool {
+	for _, seg := range p {
+		switch seg {
+		case "secret", "tokens", "rest_api_key", "url", "base_url":
+			return true
+		}
+	}
+	return false
 }
 
 // srcLine returns line n (1-based) of the file, without its line break.

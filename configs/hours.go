@@ -51,6 +51,9 @@ func ParseWindow(s string) (Window, error) {
 	if n[0] > 23 || n[1] > 59 || n[3] > 59 || end > 24*60 {
 		return Window{}, bad
 	}
+	if start > end && end == 0 {
+		return Window{}, fmt.Errorf("window %q ends before it starts: midnight as an end is written 24:00, %q", s, m[1]+":"+m[2]+"-24:00")
+	}
 	if start > end {
 		return Window{}, fmt.Errorf("window %q ends before it starts: a shift past midnight is two windows, %q on that day and %q on the next", s, m[1]+":"+m[2]+"-24:00", "00:00-"+m[3]+":"+m[4])
 	}

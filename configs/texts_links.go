@@ -10,10 +10,11 @@ import (
 const LinkCodePlaceholder = "{code}"
 
 // placeholderRE finds {placeholders} in a text: a name in braces, led by a
-// letter ({code}, {retention.turns}, a typo such as {nxt} or {코드}). Other
+// letter ({code}, {retention.turns}, a typo such as {nxt} or {코드}), or
+// {hours.<queue>}, whose queue name may hold "-" ({hours.vip-line}). Other
 // braced text — an emoticon {^_^;}, a range {1~5} — is text, sent as
 // written.
-var placeholderRE = regexp.MustCompile(`\{[\p{L}_][\p{L}\p{N}_.]*\}`)
+var placeholderRE = regexp.MustCompile(`\{(?:hours\.[a-z0-9_-]+|[\p{L}_][\p{L}\p{N}_.]*)\}`)
 
 // validateLinkTexts checks the accept/end link page texts: the pages fill
 // only {code}, and only in the texts about one handoff, so any other
