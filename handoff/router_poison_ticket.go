@@ -31,7 +31,8 @@ func isRequest(subject string) bool { return strings.HasPrefix(subject, SubjectR
 
 // openPoisonTicket records the router_poison ticket of msg, given up with
 // detail, unless its handoff has a ticket of poisonYieldsTo. When msg is
-// the request of a handoff no notify sink acknowledged (announces), the
+// the request of a handoff still waiting that no notify sink acknowledged
+// (announces), the
 // agents must hear of it as of a notify_failed ticket: the ticket's
 // ticket.created message is queued with it, or, when the handoff's
 // dealer_failed ticket stands for it, that ticket's. A router_poison
@@ -53,7 +54,11 @@ func (r *Router) openPoisonTicket(ctx context.Context, msg jetstream.Msg, detail
 		t.HandoffID, t.UserKey, t.Queue, t.Code, t.ContactPref, t.Test = h.ID, h.UserKey, h.Queue, h.Code, h.ContactPref, h.Test
 	}
 	announce := false
-	if ok && isRequest(msg.Subject()) {
+	// Only a request given up while the user still waited, unanswered,
+	// reaches the agents: one the user cancelled (or that an agent took)
+	// meanwhile owes nobody a call back; a wait timeout has its own
+	// notify_failed ticket, which this one yields to.
+	if ok && isRequest(msg.Subject()) && h.EndedAt.IsZero() && h.AcceptedAt.IsZero() {
 		if announce, err = r.noSinkTold(ctx, h.ID); err != nil {
 			return false, false, err
 		}
