@@ -140,7 +140,11 @@ func (t *turn) inHandoffIntake(kind InputKind) {
 	switch kind {
 	case InputTap:
 		tp := t.in.Tap
-		if t.stale(tp) {
+		// Any tap of a bubble from before a reload is stale here, also
+		// 처음으로, 상담원 연결 and 아니요, which keptTap keeps elsewhere
+		// (DESIGN §3 step 4): the user is mid-intake, and the bubble may
+		// hold another field's buttons.
+		if t.stale(tp) || tp.V != t.e.version {
 			t.staleField(f)
 			return
 		}

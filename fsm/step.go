@@ -407,6 +407,17 @@ func (t *turn) tap() {
 // another state than the one the turn started in, unless it still means
 // the same in this version (keptTap: menu, paging, nav and confirm taps a
 // reload left unchanged).
+// typedText is kind, except that a typed text Kakao's 지식+ also matched
+// (InputKnowledge) is text: during an intake what the user types is the
+// answer asked for (a ticket's message, a field's value), whatever 지식+
+// found in it.
+func typedText(kind InputKind) InputKind {
+	if kind == InputKnowledge {
+		return InputText
+	}
+	return kind
+}
+
 func (t *turn) stale(tp *Tap) bool {
 	if tp != nil && tp.V == t.e.version && tp.S == t.start {
 		return false
@@ -924,7 +935,7 @@ func (t *turn) afterHoursReply(next time.Time) {
 func (t *turn) inConfirm(kind InputKind) {
 	e := t.e
 	if t.conv.Intake.Step == IntakeField {
-		t.inHandoffIntake(kind)
+		t.inHandoffIntake(typedText(kind))
 		return
 	}
 	yes, no, reason := false, false, t.pendingReason()
@@ -1127,7 +1138,7 @@ func (t *turn) humanElsewhere(kind InputKind) {
 
 func (t *turn) inAfterHours(kind InputKind) {
 	e := t.e
-	if t.conv.Intake.Step != "" && t.inIntake(kind) {
+	if t.conv.Intake.Step != "" && t.inIntake(typedText(kind)) {
 		return
 	}
 	leave, notify := false, false
