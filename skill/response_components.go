@@ -18,6 +18,24 @@ func checkNotBlank(field, s string) error {
 	return nil
 }
 
+// hardLines is how many lines s takes at least: its line breaks say so
+// whatever the screen's width (a longer line wraps to more).
+func hardLines(s string) int {
+	if s == "" {
+		return 0
+	}
+	return strings.Count(s, "\n") + 1
+}
+
+// checkLines enforces a spec §3.8 line limit as far as the text decides it:
+// at most max lines by its own line breaks.
+func checkLines(field, s string, max int) error {
+	if n := hardLines(s); n > max {
+		return invalid("%s has %d lines, want at most %d", field, n, max)
+	}
+	return nil
+}
+
 // SimpleText is a plain text bubble (≤ 1000 runes; folded after 500).
 type SimpleText struct {
 	w  simpleTextWire
@@ -185,11 +203,19 @@ func NewBasicCard(s BasicCardSpec) (BasicCard, error) {
 func (c BasicCard) key() string   { return "basicCard" }
 func (c BasicCard) wire() any     { return c.w }
 func (c BasicCard) carouselCard() {}
-func (c BasicCard) check(bool) error {
+func (c BasicCard) check(inCarousel bool) error {
 	if !c.ok {
 		return notBuilt("basicCard")
 	}
 	w := c.w
+	if inCarousel { // spec §3.8: 2 lines each in a carousel
+		if err := checkLines("basicCard.title", w.Title, 2); err != nil {
+			return err
+		}
+		if err := checkLines("basicCard.description", w.Description, 2); err != nil {
+			return err
+		}
+	}
 	if err := checkText("basicCard.title", w.Title, 0, maxBasicCardTitle); err != nil {
 		return err
 	}

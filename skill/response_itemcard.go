@@ -142,6 +142,9 @@ func (c ItemCard) check(inCarousel bool) error {
 		if err := checkNotBlank("itemCard.head.title", w.Head.Title); err != nil {
 			return err
 		}
+		if err := checkLines("itemCard.head.title", w.Head.Title, 1); err != nil {
+			return err
+		}
 	}
 	if p := w.Profile; p != nil {
 		if err := checkNotBlank("itemCard.profile.title", p.Title); err != nil {
@@ -155,9 +158,19 @@ func (c ItemCard) check(inCarousel bool) error {
 				return err
 			}
 		}
+		// Spec §3.4: the profile image is 1:1.
+		if p.Width < 0 || p.Height < 0 || p.Width != p.Height {
+			return invalid("itemCard.profile: width %d and height %d must be equal (1:1) and not negative", p.Width, p.Height)
+		}
 	}
 	if it := w.ImageTitle; it != nil {
 		if err := checkNotBlank("itemCard.imageTitle.title", it.Title); err != nil {
+			return err
+		}
+		if err := checkLines("itemCard.imageTitle.title", it.Title, 2); err != nil {
+			return err
+		}
+		if err := checkLines("itemCard.imageTitle.description", it.Description, 1); err != nil {
 			return err
 		}
 		if it.ImageURL != "" {
@@ -184,6 +197,9 @@ func (c ItemCard) check(inCarousel bool) error {
 		if err := checkText("itemCard.itemListSummary.description", s.Description, 1, maxItemSummaryDescription); err != nil {
 			return err
 		}
+		if n := maxDecimals(s.Description); n > 2 { // spec §3.4
+			return invalid("itemCard.itemListSummary.description %q has %d decimals, want at most 2", s.Description, n)
+		}
 	}
 	if w.Description != "" && w.Title == "" {
 		return invalid("itemCard: description needs a title")
@@ -194,6 +210,9 @@ func (c ItemCard) check(inCarousel bool) error {
 	}
 	if n := utf8.RuneCountInString(w.Title) + utf8.RuneCountInString(w.Description); n > max {
 		return invalid("itemCard title+description has %d runes, want at most %d", n, max)
+	}
+	if n := hardLines(w.Title) + hardLines(w.Description); n > maxItemCardLines {
+		return invalid("itemCard title+description has %d lines, want at most %d", n, maxItemCardLines)
 	}
 	return checkButtonWires("itemCard", w.Buttons, w.ButtonLayout, false)
 }
@@ -247,8 +266,32 @@ func checkItemList(items []Item, inCarousel bool) error {
 		if err := checkText(f+".description", it.Description, 1, maxGenericText); err != nil {
 			return err
 		}
+		if err := checkLines(f+".description", it.Description, 2); err != nil { // spec §3.4
+			return err
+		}
 	}
 	return nil
+}
+
+// maxItemCardLines is the itemCard's title+description line limit, single
+// and in a carousel (spec §3.8).
+const maxItemCardLines = 12
+
+// maxDecimals is the most digits after a decimal point between digits in
+// s ("1,250.50원": 2).
+func maxDecimals(s string) int {
+	most := 0
+	for i := 1; i+1 < len(s); i++ {
+		if s[i] != '.' || s[i-1] < '0' || s[i-1] > '9' {
+			continue
+		}
+		n := 0
+		for j := i + 1; j < len(s) && s[j] >= '0' && s[j] <= '9'; j++ {
+			n++
+		}
+		most = max(most, n)
+	}
+	return most
 }
 
 // CarouselHeader is a carousel's optional header (not for textCard or
@@ -347,6 +390,12 @@ func (c Carousel) check(inCarousel bool) error {
 			return err
 		}
 		if err := checkNotBlank("carousel.header.description", h.Description); err != nil {
+			return err
+		}
+		if err := checkLines("carousel.header.title", h.Title, 2); err != nil { // spec §3.8
+			return err
+		}
+		if err := checkLines("carousel.header.description", h.Description, 3); err != nil {
 			return err
 		}
 		if err := checkURL("carousel.header.thumbnail.imageUrl", h.Thumbnail.ImageURL); err != nil {

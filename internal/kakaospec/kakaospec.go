@@ -184,6 +184,10 @@ func (c *checker) card(path, kind string, m map[string]any, inCarousel bool) {
 		c.textCard(path, m, inCarousel)
 	case "basicCard":
 		c.basicCard(path, m)
+		if inCarousel { // §3.8: 2 lines each in a carousel
+			c.maxLines(path, m, "title", 2)
+			c.maxLines(path, m, "description", 2)
+		}
 	case "commerceCard":
 		c.commerceCard(path, m)
 	case "listCard":
@@ -224,6 +228,24 @@ func (c *checker) text(path string, m map[string]any, key string, required bool,
 		c.fail(path+"."+key, "%d characters, limit %d", runes(s), limit)
 	}
 	return s
+}
+
+// maxLines fails m[key] when its line breaks alone make it longer than
+// limit lines (§3.8 states some limits in lines; how a line wraps depends
+// on the screen, a break does not).
+func (c *checker) maxLines(path string, m map[string]any, key string, limit int) {
+	s, _ := m[key].(string)
+	if n := breakLines(s); n > limit {
+		c.fail(path+"."+key, "%d lines, limit %d", n, limit)
+	}
+}
+
+// breakLines counts the lines of s as its line breaks make them (0 for "").
+func breakLines(s string) int {
+	if s == "" {
+		return 0
+	}
+	return 1 + strings.Count(s, "\n")
 }
 
 func (c *checker) url(path string, m map[string]any, key string, required bool) {

@@ -38,15 +38,24 @@ func (c *checker) itemCard(path string, m map[string]any, inCarousel bool) {
 	if head != nil {
 		c.allowKeys(path+".head", head, "title")
 		c.text(path+".head", head, "title", true, 0)
+		c.maxLines(path+".head", head, "title", 1)
 	}
 	if profile != nil {
-		c.allowKeys(path+".profile", profile, "imageUrl", "width", "height", "title")
-		c.text(path+".profile", profile, "title", true, 15)
-		c.url(path+".profile", profile, "imageUrl", false)
+		p := path + ".profile"
+		c.allowKeys(p, profile, "imageUrl", "width", "height", "title")
+		c.text(p, profile, "title", true, 15)
+		c.url(p, profile, "imageUrl", false)
+		w, hasW := c.integer(p, profile, "width", false)
+		h, hasH := c.integer(p, profile, "height", false)
+		if (hasW || hasH) && (w != h || w <= 0) { // §3.4: 1:1
+			c.fail(p, "size %dx%d, want 1:1", w, h)
+		}
 	}
 	if it := c.object(path, m, "imageTitle", false); it != nil {
 		c.allowKeys(path+".imageTitle", it, "title", "description", "imageUrl")
 		c.text(path+".imageTitle", it, "title", true, 0)
+		c.maxLines(path+".imageTitle", it, "title", 2)
+		c.maxLines(path+".imageTitle", it, "description", 1)
 		c.url(path+".imageTitle", it, "imageUrl", false)
 	}
 	limit := 10
@@ -67,6 +76,7 @@ func (c *checker) itemCard(path string, m map[string]any, inCarousel bool) {
 			c.allowKeys(p, im, "title", "description")
 			c.text(p, im, "title", true, 6)
 			c.text(p, im, "description", true, 0)
+			c.maxLines(p, im, "description", 2)
 		}
 	}
 	if a, ok := c.str(path, m, "itemListAlignment"); ok && a != "left" && a != "right" {
@@ -75,7 +85,9 @@ func (c *checker) itemCard(path string, m map[string]any, inCarousel bool) {
 	if s := c.object(path, m, "itemListSummary", false); s != nil {
 		c.allowKeys(path+".itemListSummary", s, "title", "description")
 		c.text(path+".itemListSummary", s, "title", true, 6)
-		c.text(path+".itemListSummary", s, "description", true, 14)
+		if d := c.text(path+".itemListSummary", s, "description", true, 14); decimalPlaces(d) > 2 {
+			c.fail(path+".itemListSummary.description", "%q: more than 2 decimals", d)
+		}
 	}
 	title := c.text(path, m, "title", false, 0)
 	desc := c.text(path, m, "description", false, 0)
@@ -88,6 +100,9 @@ func (c *checker) itemCard(path string, m map[string]any, inCarousel bool) {
 	}
 	if runes(title)+runes(desc) > total {
 		c.fail(path, "title+description %d characters, limit %d", runes(title)+runes(desc), total)
+	}
+	if n := breakLines(title) + breakLines(desc); n > 12 {
+		c.fail(path, "title+description %d lines, limit 12", n)
 	}
 	c.boolean(path, m, "forwardable")
 	c.buttons(path, m, false)
@@ -135,6 +150,8 @@ func (c *checker) carousel(path string, m map[string]any) {
 		c.allowKeys(p, h, "title", "description", "thumbnail")
 		c.text(p, h, "title", true, 0)
 		c.text(p, h, "description", true, 0)
+		c.maxLines(p, h, "title", 2)
+		c.maxLines(p, h, "description", 3)
 		if t := c.object(p, h, "thumbnail", true); t != nil {
 			c.url(p+".thumbnail", t, "imageUrl", true)
 		}
@@ -283,4 +300,18 @@ func (c *checker) context(raw any) {
 			}
 		}
 	}
+}
+
+// decimalPlaces is the longest run of digits after a '.' that follows a
+// digit in s.
+func decimalPlaces(s string) int {
+	longest := 0
+	for i, r := range s {
+		if r != '.' || i == 0 || s[i-1] < '0' || s[i-1] > '9' {
+			continue
+		}
+		n := len(s[i+1:]) - len(strings.TrimLeft(s[i+1:], "0123456789"))
+		longest = max(longest, n)
+	}
+	return longest
 }
