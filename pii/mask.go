@@ -151,11 +151,10 @@ func maskCards(run string) string {
 	}
 	var b []byte
 	for i := 0; i < len(groups); i++ {
-		digits := 0
-		end := -1
-		for j := i; j < len(groups) && digits <= 19; j++ {
-			digits += groups[j][1] - groups[j][0]
-			if digits >= 13 && digits <= 19 && isCard(run[groups[i][0]:groups[j][1]]) {
+		n, end := 0, -1 // n: the span's digits
+		for j := i; j < len(groups) && n <= 19; j++ {
+			n += groups[j][1] - groups[j][0]
+			if n >= 13 && n <= 19 && isCard(run[groups[i][0]:groups[j][1]]) {
 				end = j
 			}
 		}

@@ -12,6 +12,11 @@ import (
 const sqlNotFailedOver = `NOT EXISTS (SELECT 1 FROM handoff_deliveries d
 	WHERE d.handoff_id = handoffs.id AND d.target LIKE 'dealer:%:failed')`
 
+// dealerFailedSQL asks whether handoff ?1 has the router's final dealer
+// failure recorded (a "dealer:<name>:failed" delivery).
+const dealerFailedSQL = `SELECT EXISTS (SELECT 1 FROM handoff_deliveries
+	WHERE handoff_id = ? AND target LIKE 'dealer:%:failed')`
+
 // DealerFailed reports whether the router recorded the final failure of
 // handoff id's dealer (and fell back to the notify sinks and a
 // dealer_failed ticket). Such a handoff no longer waits in its queue.
@@ -21,8 +26,7 @@ func (db *DB) DealerFailed(ctx context.Context, id string) (bool, error) {
 		return false, fmt.Errorf("store: dealer failure of handoff %s: %w", id, ErrClosed)
 	}
 	var failed bool
-	err := db.r.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM handoff_deliveries
-		WHERE handoff_id = ? AND target LIKE 'dealer:%:failed')`, id).Scan(&failed)
+	err := db.r.QueryRowContext(ctx, dealerFailedSQL, id).Scan(&failed)
 	if err != nil {
 		return false, fmt.Errorf("store: dealer failure of handoff %s: %w", id, err)
 	}

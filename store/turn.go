@@ -248,8 +248,7 @@ func (w *writer) applyTurn(ctx context.Context, t *turnReq) error {
 	if a := tw.AcceptHandoff; a != nil && a.ByDealer {
 		// Before any write, as the version check: a refusal writes nothing.
 		var failed bool
-		if err := w.tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM handoff_deliveries
-			WHERE handoff_id = ? AND target LIKE 'dealer:%:failed')`, a.ID).Scan(&failed); err != nil {
+		if err := w.tx.QueryRowContext(ctx, dealerFailedSQL, a.ID).Scan(&failed); err != nil {
 			return fmt.Errorf("accept handoff %s: %w", a.ID, err)
 		}
 		if failed {
