@@ -7,6 +7,12 @@ type Entry struct {
 	Question   string
 	Alternates []string
 	Answer     string
+	// Labels are texts that answer this entry when typed exactly (as
+	// Decide's exact match compares them) but are not ranked: a menu
+	// option's label that opens the entry. A label that is already a text
+	// of any entry adds nothing; one that two entries carry answers
+	// neither.
+	Labels []string
 }
 
 // Kind is the matcher's verdict for one utterance.

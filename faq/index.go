@@ -191,6 +191,21 @@ func New(entries []Entry, opts Options) (*Index, error) {
 			ix.docNeg = append(ix.docNeg, hasNegation(rs))
 		}
 	}
+	labelled := map[string]bool{}
+	for i, e := range entries {
+		for _, t := range e.Labels {
+			rs, nbuf = appendNormalizedCompact(rs[:0], nbuf, t)
+			if len(rs) == 0 {
+				continue
+			}
+			k := string(appendExactKey(nil, rs))
+			if _, taken := ix.exact[k]; taken && !labelled[k] {
+				continue
+			}
+			labelled[k] = true
+			ix.addExact(rs, int32(i))
+		}
+	}
 	ix.entries = slices.Clone(entries)
 	bg := defaultBackground()
 	ix.bigram = buildField(bDocs, bg)
@@ -324,18 +339,51 @@ func (ix *Index) rankWith(s *scratch, query, category string, top []candidate) (
 			sum += math.Exp(zs[i] - zmax)
 		}
 	}
+	var ps [recallK]float64
+	best := 0
 	for i := range s.cands[:nc] {
-		c := &s.cands[i]
-		z := zs[i]
-		p := sigmoid(z)
+		p := sigmoid(zs[i])
 		if ix.listwise {
-			p = math.Exp(z-zmax) / sum
+			p = math.Exp(zs[i]-zmax) / sum
 		}
-		e := ix.docEntry[c.doc]
-		if category != "" && ix.entries[e].Category == category {
+		if category != "" && ix.entries[ix.docEntry[s.cands[i].doc]].Category == category {
 			p += ix.opts.CategoryBonus
 		}
-		n = insertTop(top, n, candidate{entry: e, score: p, ci: int32(i), z: z})
+		ps[i] = p
+		if p > ps[best] {
+			best = i
+		}
+	}
+	// When the best entry shares a topic with the query, an entry that
+	// shares only endings, question words or fillers with it (no topic
+	// evidence) is no rival: "환불하고 싶어요" must not be torn between
+	// 반품 and "탈퇴하고 싶어요". When the best has no topic evidence, all
+	// stay ranked and the acceptance is 0 below.
+	markTopic(s)
+	var ev [recallK]int8 // 0 unknown, 1 evidence, -1 none
+	evidence := func(i int) bool {
+		if ev[i] == 0 {
+			e := ix.docEntry[s.cands[i].doc]
+			ev[i] = -1
+			for k := range s.cands[:nc] {
+				if k != i && ev[k] != 0 && ix.docEntry[s.cands[k].doc] == e {
+					ev[i] = ev[k]
+					return ev[i] > 0
+				}
+			}
+			if ix.entryTopicEvidence(s, e, s.cands[i].doc) {
+				ev[i] = 1
+			}
+		}
+		return ev[i] > 0
+	}
+	topEv := nc > 0 && evidence(best)
+	for i := range s.cands[:nc] {
+		if topEv && !evidence(i) {
+			continue
+		}
+		e := ix.docEntry[s.cands[i].doc]
+		n = insertTop(top, n, candidate{entry: e, score: ps[i], ci: int32(i), z: zs[i]})
 	}
 	if n == 0 {
 		return 0, 0
@@ -362,7 +410,7 @@ func (ix *Index) rankWith(s *scratch, query, category string, top []candidate) (
 	for i, v := range a {
 		z += ix.accept[i] * v
 	}
-	if !ix.entryTopicEvidence(s, top[0].entry) {
+	if !topEv {
 		// Sharing only endings, question words or fillers is no evidence
 		// at all, however the relative features look.
 		return n, 0

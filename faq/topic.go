@@ -53,36 +53,13 @@ func markFunction(mask []bool, rs []rune) {
 	}
 }
 
-// entryTopicEvidence reports whether any indexed text of entry e shares a
-// topic n-gram with the analysed query in s (topicEvidence).
-func (ix *Index) entryTopicEvidence(s *scratch, e int32) bool {
+// markTopic fills the query's function-word masks in s: fmask over its
+// runes, jmask over its jamo. topicEvidence reads them.
+func markTopic(s *scratch) {
 	s.fmask = slices.Grow(s.fmask[:0], len(s.runes))[:len(s.runes)]
 	markFunction(s.fmask, s.runes)
-	d, _ := slices.BinarySearch(ix.docEntry, e)
-	for ; d < len(ix.docEntry) && ix.docEntry[d] == e; d++ {
-		if ix.topicEvidence(s, int32(d)) {
-			return true
-		}
-	}
-	return false
-}
-
-// topicEvidence reports whether document d shares a topic n-gram with the
-// analysed query in s: a character bigram with at least one rune outside
-// the function words, or two jamo trigrams made entirely of such runes
-// (two, so that a typo still counts but a chance jamo overlap does not).
-// s.fmask must hold the query's function-word mask.
-func (ix *Index) topicEvidence(s *scratch, d int32) bool {
-	if len(s.runes) == 1 {
-		return !s.fmask[0] && len(s.idB) == 1 && ix.bigram.has(d, s.idB[0])
-	}
-	for i, t := range s.idB {
-		if t >= 0 && !(s.fmask[i] && s.fmask[i+1]) && ix.bigram.has(d, t) {
-			return true
-		}
-	}
 	// jamo index -> rune index: a Hangul syllable has 2 or 3 jamo.
-	shared, j := 0, 0
+	j := 0
 	s.jmask = slices.Grow(s.jmask[:0], len(s.jamos))[:len(s.jamos)]
 	for i, r := range s.runes {
 		n := 1
@@ -97,6 +74,39 @@ func (ix *Index) topicEvidence(s *scratch, d int32) bool {
 			j++
 		}
 	}
+}
+
+// entryTopicEvidence reports whether any indexed text of entry e shares a
+// topic n-gram with the analysed query in s (topicEvidence), trying
+// document first (one of e's, or -1). markTopic must have run.
+func (ix *Index) entryTopicEvidence(s *scratch, e, first int32) bool {
+	if first >= 0 && ix.topicEvidence(s, first) {
+		return true
+	}
+	d, _ := slices.BinarySearch(ix.docEntry, e)
+	for ; d < len(ix.docEntry) && ix.docEntry[d] == e; d++ {
+		if int32(d) != first && ix.topicEvidence(s, int32(d)) {
+			return true
+		}
+	}
+	return false
+}
+
+// topicEvidence reports whether document d shares a topic n-gram with the
+// analysed query in s: a character bigram with at least one rune outside
+// the function words, or two jamo trigrams made entirely of such runes
+// (two, so that a typo still counts but a chance jamo overlap does not).
+// markTopic must have filled the query's masks.
+func (ix *Index) topicEvidence(s *scratch, d int32) bool {
+	if len(s.runes) == 1 {
+		return !s.fmask[0] && len(s.idB) == 1 && ix.bigram.has(d, s.idB[0])
+	}
+	for i, t := range s.idB {
+		if t >= 0 && !(s.fmask[i] && s.fmask[i+1]) && ix.bigram.has(d, t) {
+			return true
+		}
+	}
+	shared := 0
 	for i, t := range s.idJ {
 		// trigram i covers jamo i..i+2 (the whole sequence when shorter)
 		end := min(i+3, len(s.jmask))

@@ -37,6 +37,9 @@ func TestSlowDecideWithoutTopic(t *testing.T) {
 		{"환불 언제 돼요", Answer, "refund-when"},
 		{"주말에 상담 가능해요?", Answer, "cs-hours"},
 		{"주문 취소 해주세요", Answer, "order-cancel"},
+		// an entry sharing only "하고 싶어요" ("탈퇴하고 싶어요") is no
+		// rival of one sharing the topic
+		{"반품하고 싶어요", Answer, "return-how"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.query, func(t *testing.T) {
@@ -48,6 +51,24 @@ func TestSlowDecideWithoutTopic(t *testing.T) {
 				t.Errorf("Decide(%q) got score %.3f, want 0 without topic evidence", tt.query, d.Score)
 			}
 		})
+	}
+}
+
+// TestSlowRankDropsRivalsWithoutTopic: when the best entry shares a topic
+// with the query, an entry that shares only an ending with it is not ranked.
+func TestSlowRankDropsRivalsWithoutTopic(t *testing.T) {
+	ix, err := New(loadExampleFAQ(t), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := ix.Rank("반품하고 싶어요", "", 5)
+	if len(got) == 0 || got[0].ID != "return-how" {
+		t.Fatalf("Rank(반품하고 싶어요) = %v, want return-how first", got)
+	}
+	for _, s := range got {
+		if s.ID == "account-withdraw" {
+			t.Errorf("Rank(반품하고 싶어요) = %v: account-withdraw shares only 하고 싶어요", got)
+		}
 	}
 }
 
