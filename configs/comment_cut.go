@@ -41,8 +41,10 @@ func (t *tree) warnCutByComment(p path) {
 	}
 	from := 0 // on the value's own first line, search from its column (a key may hold the same text)
 	if lineNo == tk.Position.Line {
-		if rs := []rune(line); tk.Position.Column-1 <= len(rs) {
-			from = len(string(rs[:tk.Position.Column-1]))
+		// the byte offset of the column's rune (columns count runes)
+		for n := 1; n < tk.Position.Column && from < len(line); n++ {
+			_, size := utf8.DecodeRuneInString(line[from:])
+			from += size
 		}
 	}
 	i := strings.Index(line[from:], last)

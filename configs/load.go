@@ -1,6 +1,7 @@
 package configs
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -10,6 +11,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
@@ -64,6 +66,11 @@ func Parse(name string, data []byte) (*Config, error) {
 // ParseWith is Parse with the extra checks of o.
 func ParseWith(name string, data []byte, o Options) (*Config, error) {
 	sum := sha256.Sum256(data)
+	// A BOM (Windows editors' "UTF-8 with BOM") is no part of the YAML.
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	if err := checkUTF8(name, data); err != nil {
+		return nil, err
+	}
 	t := &tree{file: name, opts: o, src: data}
 
 	f, err := parser.ParseBytes(data, 0)
@@ -374,4 +381,27 @@ func decodeNode(body ast.Node, cfg *Config) (err error) {
 		}
 	}()
 	return yaml.NodeToValue(body, cfg, yaml.Strict())
+}
+
+// checkUTF8 refuses a config that is not UTF-8 at its first bad byte:
+// Korean editors on Windows save CP949 (EUC-KR) unless told otherwise, and
+// such text would reach users as U+FFFD and never match a block name.
+func checkUTF8(name string, data []byte) error {
+	if utf8.Valid(data) {
+		return nil
+	}
+	line, col := 1, 1
+	for i := 0; i < len(data); {
+		r, n := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && n <= 1 {
+			return Errors{{File: name, Line: line, Col: col, Msg: fmt.Sprintf("byte 0x%02x is not UTF-8: save the file as UTF-8 (not CP949/EUC-KR)", data[i])}}
+		}
+		if r == '\n' {
+			line, col = line+1, 1
+		} else {
+			col++
+		}
+		i += n
+	}
+	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"sync"
@@ -82,7 +83,7 @@ func (r *ConfigReloader) Reload(ctx context.Context, by string) error {
 		log = slog.New(slog.DiscardHandler)
 	}
 	rec := store.Reload{At: now(), By: by}
-	cfg, err := load(r.Path)
+	cfg, err := loadRecovered(load, r.Path, log)
 	if err != nil {
 		rec.Result, rec.Detail = store.ReloadInvalid, err.Error()
 		return r.finish(ctx, log, rec, &InvalidConfigError{Err: err})
@@ -136,4 +137,18 @@ func (r *ConfigReloader) finish(ctx context.Context, log *slog.Logger, rec store
 	}
 	log.Info("config reloaded", "by", rec.By, "version", rec.Version, "path", r.Path)
 	return nil
+}
+
+// loadRecovered runs load, turning a panic into an error: parsing a file
+// touches nothing in force, so a loader's bug in some odd input must refuse
+// that file, not take the serving process down (SIGHUP has no other
+// recover on its way).
+func loadRecovered(load func(string) (*configs.Config, error), path string, log *slog.Logger) (cfg *configs.Config, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			log.Error("config loader panicked", "path", path, "panic", p, "stack", string(debug.Stack()))
+			cfg, err = nil, fmt.Errorf("%s: the config loader failed on this file (%v); the config in force stays", path, p)
+		}
+	}()
+	return load(path)
 }
