@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -234,9 +235,15 @@ func (c *Calendars) Years(calendar string) []int {
 // (in Asia/Seoul at now) it does not cover. Calendars that cover both are
 // left out; nil when all do.
 func (c *Calendars) Missing(now time.Time) map[string][]int {
+	return c.missing(*c.cur.Load(), now)
+}
+
+// missing is Missing over one loaded set (a reload may swap the set while
+// a caller reads it twice).
+func (c *Calendars) missing(set map[string]*calendar, now time.Time) map[string][]int {
 	y := now.In(c.seoul).Year()
 	var out map[string][]int
-	for name, cal := range *c.cur.Load() {
+	for name, cal := range set {
 		for _, want := range []int{y, y + 1} {
 			if _, found := slices.BinarySearch(cal.years, want); !found {
 				if out == nil {
@@ -254,7 +261,8 @@ func (c *Calendars) Missing(now time.Time) map[string][]int {
 // at now, with its file. Baton keeps serving: a missing year only means its
 // holidays are not known.
 func (c *Calendars) Check(now time.Time) error {
-	missing := c.Missing(now)
+	set := *c.cur.Load()
+	missing := c.missing(set, now)
 	if len(missing) == 0 {
 		return nil
 	}
@@ -269,7 +277,7 @@ func (c *Calendars) Check(now time.Time) error {
 		for i, y := range missing[n] {
 			ys[i] = fmt.Sprint(y)
 		}
-		parts = append(parts, fmt.Sprintf("%s (%s) has no %s", n, (*c.cur.Load())[n].file, strings.Join(ys, ", ")))
+		parts = append(parts, fmt.Sprintf("%s (%s) has no %s", n, set[n].file, strings.Join(ys, ", ")))
 	}
 	return fmt.Errorf("holiday calendars missing years: %s", strings.Join(parts, "; "))
 }
@@ -291,8 +299,9 @@ func (cc calendarCollector) Collect(ch chan<- prometheus.Metric) {
 	if cc.c.Now != nil {
 		now = cc.c.Now
 	}
-	missing := cc.c.Missing(now())
-	for _, name := range cc.c.Names() {
+	set := *cc.c.cur.Load()
+	missing := cc.c.missing(set, now())
+	for _, name := range slices.Sorted(maps.Keys(set)) {
 		ch <- prometheus.MustNewConstMetric(yearsMissingDesc, prometheus.GaugeValue, float64(len(missing[name])), name)
 	}
 }

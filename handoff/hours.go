@@ -43,6 +43,8 @@ type Hours struct {
 	calendars []string             // holiday calendars the hours name, sorted
 	holidays  Holidays
 	override  Override
+	// loc is the zone of a queue without hours: configs.DefaultTimezone.
+	loc *time.Location
 }
 
 // calendarRequirer is implemented by holiday sources that can tell whether
@@ -70,7 +72,11 @@ func NewHours(cfg *configs.Config, holidays Holidays, override Override) (*Hours
 		}
 		compiled[name] = s
 	}
-	h := &Hours{queues: map[string]*schedule{}, known: map[string]bool{}, holidays: holidays, override: override}
+	loc, err := time.LoadLocation(configs.DefaultTimezone)
+	if err != nil {
+		return nil, fmt.Errorf("handoff: timezone %q: %w", configs.DefaultTimezone, err)
+	}
+	h := &Hours{queues: map[string]*schedule{}, known: map[string]bool{}, holidays: holidays, override: override, loc: loc}
 	for q, qc := range cfg.Handoff.Queues {
 		h.known[q] = true
 		if qc.Hours == "" {
@@ -116,7 +122,7 @@ func (h *Hours) Queues() []string {
 func compileSchedule(hc configs.Hours) (*schedule, error) {
 	tz := hc.Timezone
 	if tz == "" {
-		tz = "Asia/Seoul"
+		tz = configs.DefaultTimezone
 	}
 	loc, err := time.LoadLocation(tz)
 	if err != nil {
