@@ -25,7 +25,7 @@ func TestOverrideUntilNoHoursQueueInSeoul(t *testing.T) {
 		t.Fatal(err)
 	}
 	q := cfg.Handoff.Queues["general"] // escalation.queue
-	q.Hours = ""                        // 24h 상담
+	q.Hours = ""                       // 24h 상담
 	cfg.Handoff.Queues["general"] = q
 	h, err := NewHours(cfg, krCalendars(t), OverrideNone)
 	if err != nil {
