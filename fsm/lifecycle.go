@@ -46,6 +46,14 @@ const ReasonAfterHoursExpired = "after_hours_expired"
 // dealer (store.HandoffAccept ByDealer).
 const ReasonDealerSession = "session.started"
 
+// IsDealerEnd reports whether reason is that of an EventEnded a 상담톡
+// dealer's session.ended brings: "ended", or "ended:<end_type>". Such an
+// end yields to the router's failover as the accept does (store.HandoffEnd
+// ByDealer).
+func IsDealerEnd(reason string) bool {
+	return reason == EventEnded || strings.HasPrefix(reason, EventEnded+":")
+}
+
 // row is one row of the DESIGN §5 transition table. name is the looplab
 // event (unique per row, because looplab maps (event, src) to a single dst
 // while the table's events branch on guards such as "queue open"); event is

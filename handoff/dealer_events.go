@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"reflect"
 	"slices"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -61,7 +62,7 @@ type DealerEventStore interface {
 	OpenExternalHandoff(ctx context.Context, h store.Handoff, out ...store.OutboxMsg) error
 	MarkHandoffAccepted(ctx context.Context, id string, at time.Time, out ...store.OutboxMsg) (bool, error)
 	CloseHandoff(ctx context.Context, id, reason string, at time.Time, out ...store.OutboxMsg) (bool, error)
-	SetHandoffAgent(ctx context.Context, id string, a store.Agent) error
+	SetHandoffAgent(ctx context.Context, id string, a store.Agent) (recorded bool, err error)
 	DealerFailed(ctx context.Context, id string) (bool, error)
 }
 
@@ -74,13 +75,52 @@ type DealerEvent struct {
 	User      *struct {
 		PlusfriendUserKey string `json:"plusfriend_user_key"`
 	} `json:"user,omitempty"`
-	At    time.Time `json:"at"`
+	At    EventTime `json:"at"`
 	Agent *struct {
 		ID   string `json:"id"`
 		Name string `json:"name"`
 	} `json:"agent,omitempty"`
 	EndType  string          `json:"end_type,omitempty"`
 	BotEvent json.RawMessage `json:"bot_event,omitempty"`
+}
+
+// EventTime is a dealer event's "at": any RFC 3339 date-time, including
+// what time.Time's own decoding refuses — a lower-case "t" or "z" and a leap
+// second (":60", read as :59), both valid per RFC 3339 §5.6. "at" is only
+// informative; a value that is not RFC 3339 still makes the body malformed.
+type EventTime struct{ time.Time }
+
+// UnmarshalJSON decodes a JSON string holding an RFC 3339 date-time.
+func (t *EventTime) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		return nil
+	}
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return fmt.Errorf("at: %w", err)
+	}
+	at, err := parseRFC3339(s)
+	if err != nil {
+		return err
+	}
+	t.Time = at
+	return nil
+}
+
+// parseRFC3339 parses s as RFC 3339 §5.6 date-time.
+func parseRFC3339(s string) (time.Time, error) {
+	u := strings.ToUpper(s) // "t" and "z" may be lower case
+	at, err := time.Parse(time.RFC3339Nano, u)
+	if err == nil {
+		return at, nil
+	}
+	// A leap second (23:59:60) is valid RFC 3339; Go has no such instant.
+	if len(u) > 19 && u[10] == 'T' && u[16:19] == ":60" {
+		if at, err2 := time.Parse(time.RFC3339Nano, u[:17]+"59"+u[19:]); err2 == nil {
+			return at, nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("at %q is not an RFC 3339 time", s)
 }
 
 // dealerRoute is what the handler knows about one configured dealer.
@@ -235,7 +275,7 @@ func malformed(body []byte, err error) string {
 		At json.RawMessage `json:"at"`
 	}
 	if json.Unmarshal(body, &probe) == nil && len(probe.At) > 0 {
-		var at time.Time
+		var at EventTime
 		if at.UnmarshalJSON(probe.At) != nil {
 			return "malformed event: at is not an RFC 3339 time (2026-11-28T04:00:00Z)"
 		}
@@ -322,14 +362,26 @@ func (d *DealerEvents) apply(ctx context.Context, name string, route dealerRoute
 		// an agent recorded after the end would show the handoff as taken.
 		return EventAlreadyApplied, nil
 	}
+	var agent *store.Agent
 	if a := ev.Agent; a != nil && (a.ID != "" || a.Name != "") {
-		if err := d.store.SetHandoffAgent(ctx, h.ID, store.Agent{ID: a.ID, Name: a.Name, AssignedAt: d.Now()}); err != nil {
+		agent = &store.Agent{ID: a.ID, Name: a.Name, AssignedAt: d.Now()}
+	}
+	if ev.Type == DealerSessionStarted {
+		// The agent goes with the accept (started), so an accept refused
+		// for a failover records none.
+		return d.started(ctx, h, agent, log)
+	}
+	if agent != nil {
+		recorded, err := d.store.SetHandoffAgent(ctx, h.ID, *agent)
+		if err != nil {
 			return "", err
+		}
+		if !recorded {
+			// Ended or failed over since the reads above: late news.
+			return d.lateAgent(ctx, h, log)
 		}
 	}
 	switch ev.Type {
-	case DealerSessionStarted:
-		return d.started(ctx, h, log)
 	case DealerSessionEnded:
 		return d.ended(ctx, h, ev.endReason(), log)
 	}
@@ -384,8 +436,12 @@ func (d *DealerEvents) openExternal(ctx context.Context, name string, route deal
 	}
 	err = d.store.OpenExternalHandoff(ctx, h, EventMsg(h.ID, EventExternal, now))
 	if errors.Is(err, store.ErrConflict) {
-		// Another open handoff (of another target, or one made by a
-		// concurrent delivery): nothing this event can change.
+		// Another open handoff. One of this dealer's, opened by a
+		// concurrent delivery (agent.assigned and session.started sent
+		// together), is this event's too; another target's is not.
+		if h, found, err := d.match(ctx, name, ev); err != nil || found {
+			return h, found, err
+		}
 		log.Info("dealer event: user has another open handoff")
 		return store.Handoff{}, false, nil
 	}
@@ -410,7 +466,7 @@ func (d *DealerEvents) held(ctx context.Context, h store.Handoff) (bool, error) 
 // started applies session.started: waiting → human for a handoff the
 // conversation holds; an external handoff is only marked accepted (the
 // lifecycle has no bot → human move).
-func (d *DealerEvents) started(ctx context.Context, h store.Handoff, log *slog.Logger) (string, error) {
+func (d *DealerEvents) started(ctx context.Context, h store.Handoff, agent *store.Agent, log *slog.Logger) (string, error) {
 	if !h.EndedAt.IsZero() {
 		return EventAlreadyApplied, nil
 	}
@@ -420,18 +476,34 @@ func (d *DealerEvents) started(ctx context.Context, h store.Handoff, log *slog.L
 	}
 	if !held {
 		log.Info("dealer session on an external handoff; the conversation keeps its state")
+		if agent != nil {
+			recorded, err := d.store.SetHandoffAgent(ctx, h.ID, *agent)
+			if err != nil {
+				return "", err
+			}
+			if !recorded {
+				return d.lateAgent(ctx, h, log)
+			}
+		}
 		now := d.Now()
 		changed, err := d.store.MarkHandoffAccepted(ctx, h.ID, now, EventMsg(h.ID, EventAccepted, now))
 		d.outboxWritten(changed && err == nil)
 		return appliedIf(changed), err
 	}
-	_, err = d.applyFor(ctx, h, fsm.EventAccepted, fsm.ReasonDealerSession, log)
+	_, err = d.applyWithAgent(ctx, h, fsm.EventAccepted, fsm.ReasonDealerSession, agent, log)
 	if errors.Is(err, store.ErrFailedOver) {
 		// The router failed the handoff over after failedOver's check.
 		log.Warn("dealer session.started on a handoff failed over to the notify sinks meanwhile ignored; the dealer should close its session")
 		return EventIgnored, nil
 	}
 	if errors.Is(err, fsm.ErrNoTransition) {
+		// Already accepted (a repeated session.started): its agent is the
+		// latest assignment while the handoff stays open.
+		if agent != nil {
+			if _, err := d.store.SetHandoffAgent(ctx, h.ID, *agent); err != nil {
+				return "", err
+			}
+		}
 		return EventAlreadyApplied, nil
 	}
 	if err != nil {
@@ -460,6 +532,12 @@ func (d *DealerEvents) ended(ctx context.Context, h store.Handoff, reason string
 		return appliedIf(changed), err
 	}
 	_, err = d.applyFor(ctx, h, fsm.EventEnded, reason, log)
+	if errors.Is(err, store.ErrFailedOver) {
+		// The router failed the handoff over after failedOver's check:
+		// the agents own it now.
+		log.Warn("dealer session.ended on a handoff failed over to the notify sinks meanwhile ignored")
+		return EventIgnored, nil
+	}
 	if errors.Is(err, fsm.ErrNoTransition) {
 		return EventAlreadyApplied, nil
 	}

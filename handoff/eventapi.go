@@ -98,7 +98,9 @@ func (c *EventAPIClient) Talk(ctx context.Context, botID string, req EventReques
 	if err != nil {
 		return "", fmt.Errorf("handoff: event api: encode: %w (%w)", err, ErrEventNotSent)
 	}
-	u := c.base + "/v2/bots/" + url.PathEscape(botID) + "/talk"
+	// A development channel's bot id ends in "!", sent as is (a sub-delim,
+	// valid in a path segment; RFC 3986 does not make "%21" its equal).
+	u := c.base + "/v2/bots/" + strings.ReplaceAll(url.PathEscape(botID), "%21", "!") + "/talk"
 	hreq, err := http.NewRequestWithContext(ctx, http.MethodPost, u, bytes.NewReader(body))
 	if err != nil {
 		return "", fmt.Errorf("handoff: event api: build request: %w (%w)", err, ErrEventNotSent)

@@ -55,7 +55,18 @@ func (s *Server) Apply(ctx context.Context, userKey, event, reason string) (fsm.
 			w.AcceptHandoff = &store.HandoffAccept{ID: conv.HandoffID, At: now, FailedOver: failed, ByDealer: byDealer}
 		}
 		if c := out.Close; c != nil && c.ID != "" {
-			w.EndHandoff = &store.HandoffEnd{ID: c.ID, Reason: c.Reason, At: now}
+			w.EndHandoff = &store.HandoffEnd{ID: c.ID, Reason: c.Reason, At: now, ByDealer: event == fsm.EventEnded && fsm.IsDealerEnd(reason)}
+			if w.EndHandoff.ByDealer {
+				// The dealer's end yields to the router's failover, as
+				// its accept does: the agents own the handoff now.
+				failed, _, err := s.failedOver(ctx, c.ID)
+				if err != nil {
+					return fsm.Outcome{}, fmt.Errorf("skill: apply %s: %w", event, err)
+				}
+				if failed {
+					return fsm.Outcome{}, fmt.Errorf("skill: apply %s: handoff %s: %w (%w)", event, c.ID, store.ErrFailedOver, fsm.ErrNoTransition)
+				}
+			}
 			if conv.State == fsm.StateHuman {
 				// A failed-over handoff's session took place outside the
 				// chat, if at all: its end asks no CSAT question.

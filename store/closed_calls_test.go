@@ -205,7 +205,7 @@ func closedCalls(db *DB, box *ContactBox, dir string) map[string]func(ctx contex
 		"RescheduleTimer":     func(ctx context.Context) error { _, err := db.RescheduleTimer(ctx, tm, msg); return err },
 		"RevokeAdminToken":    func(ctx context.Context) error { _, err := db.RevokeAdminToken(ctx, "t", now); return err },
 		"ScheduleTimer":       func(ctx context.Context) error { return db.ScheduleTimer(ctx, tm, msg) },
-		"SetHandoffAgent":     func(ctx context.Context) error { return db.SetHandoffAgent(ctx, h.ID, Agent{ID: "a"}) },
+		"SetHandoffAgent":     func(ctx context.Context) error { _, err := db.SetHandoffAgent(ctx, h.ID, Agent{ID: "a"}); return err },
 		"SetHoursOverride":    func(ctx context.Context) error { return db.SetHoursOverride(ctx, HoursOverride{Queue: "*"}) },
 		"SetPageLimit":        func(ctx context.Context) error { _, err := db.SetPageLimit(ctx, 1000); return err },
 		"TouchAdminToken":     func(ctx context.Context) error { return db.TouchAdminToken(ctx, "t", now) },

@@ -192,21 +192,41 @@ func (db *DB) CloseHandoff(ctx context.Context, id, reason string, at time.Time,
 	return changed, nil
 }
 
+// sqlSetAgent records the dealer's agent (?1 handoff, ?2 id, ?3 name, ?4
+// assigned at) while the handoff is open and not failed over from its
+// dealer; the latest assignment wins.
+const sqlSetAgent = `INSERT INTO handoff_agents (handoff_id, agent_id, agent_name, assigned_at)
+	SELECT id, ?2, ?3, ?4 FROM handoffs WHERE id = ?1 AND ended_at IS NULL AND ` + sqlNotFailedOver + `
+	ON CONFLICT (handoff_id) DO UPDATE SET agent_id = excluded.agent_id,
+	agent_name = excluded.agent_name, assigned_at = excluded.assigned_at`
+
 // SetHandoffAgent records the dealer's agent on handoff id (the latest
-// assignment wins). It returns the Write errors and a foreign key error for
-// an unknown handoff, wrapped.
-func (db *DB) SetHandoffAgent(ctx context.Context, id string, a Agent) error {
-	err := db.Write(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO handoff_agents (handoff_id, agent_id, agent_name, assigned_at)
-			VALUES (?, ?, ?, ?) ON CONFLICT (handoff_id) DO UPDATE SET agent_id = excluded.agent_id,
-			agent_name = excluded.agent_name, assigned_at = excluded.assigned_at`,
-			id, a.ID, a.Name, a.AssignedAt.UnixMilli())
+// assignment wins) while the handoff is open and the router has not failed
+// it over from its dealer (docs/dealer-contract.md §2.3, §3.2); recorded is
+// false, and nothing written, otherwise or for an unknown handoff. It
+// returns the Write errors, wrapped.
+func (db *DB) SetHandoffAgent(ctx context.Context, id string, a Agent) (recorded bool, err error) {
+	err = db.Write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, sqlSetAgent, id, a.ID, a.Name, a.AssignedAt.UnixMilli())
+		if err != nil {
+			return err
+		}
+		n, err := res.RowsAffected()
+		recorded = n > 0
 		return err
 	})
 	if err != nil {
-		return fmt.Errorf("store: set agent of handoff %s: %w", id, err)
+		return false, fmt.Errorf("store: set agent of handoff %s: %w", id, err)
 	}
-	return nil
+	return recorded, nil
+}
+
+// SetHandoffAgentOp is SetHandoffAgent as an Op of a turn: the dealer's
+// session.started records its agent in the same transaction as the accept,
+// so an accept refused for a failover (HandoffAccept.ByDealer) records no
+// agent either. It writes nothing when the handoff is ended or failed over.
+func SetHandoffAgentOp(id string, a Agent) Op {
+	return Op{Name: "set handoff agent", SQL: sqlSetAgent, Args: []any{id, a.ID, a.Name, a.AssignedAt.UnixMilli()}}
 }
 
 // HandoffAgent returns the dealer's agent recorded on handoff id; ok is false

@@ -38,6 +38,11 @@ func (db *DB) FailDealerOver(ctx context.Context, t Ticket, mark string, at time
 			VALUES (?, ?, ?) ON CONFLICT (handoff_id, target) DO NOTHING`, t.HandoffID, mark, at.UnixMilli()); err != nil {
 			return err
 		}
+		// The dealer no longer holds it: an agent it assigned before
+		// (with no session started) does not hold it either.
+		if _, err := tx.ExecContext(ctx, `DELETE FROM handoff_agents WHERE handoff_id = ?`, t.HandoffID); err != nil {
+			return err
+		}
 		res, err := tx.ExecContext(ctx, sqlTicketFromHandoff+` WHERE id = ?
 			ON CONFLICT DO NOTHING`,
 			t.ID, t.Reason, t.Detail, t.CreatedAt.UnixMilli(), t.HandoffID)

@@ -142,3 +142,57 @@ func TestDealerAcceptYieldsToFailover(t *testing.T) {
 		t.Error("the agent's accept did not record accepted_at")
 	}
 }
+
+// TestDealerEndYieldsToFailover: a dealer's end (HandoffEnd ByDealer) of a
+// handoff the router has failed over from it is refused with ErrFailedOver
+// and writes nothing, in the turn's own transaction; an agent's end of the
+// same handoff (ByDealer false) goes through.
+func TestDealerEndYieldsToFailover(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db, _ := openTestDB(t, Options{})
+	at := time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC)
+	const key = "u-end-race"
+	h := Handoff{ID: "01HENDRACE", Code: "R002", UserKey: key, Queue: "vip", Target: "dealer:acme", CreatedAt: at}
+	open := &TurnWrite{User: User{Key: key, FirstSeen: at, LastSeen: at},
+		Conv:        fsm.Conversation{UserKey: key, State: fsm.StateWaiting, HandoffID: h.ID, Queue: "vip"},
+		Turn:        Turn{ID: NewID(at), UserKey: key, At: at, State: fsm.StateWaiting},
+		OpenHandoff: &h}
+	if err := db.Commit(ctx, open); err != nil {
+		t.Fatal(err)
+	}
+	tk := Ticket{ID: "T" + h.ID, HandoffID: h.ID, Reason: "dealer_failed", Detail: "dealer acme: 503", CreatedAt: at.Add(time.Minute)}
+	if failed, err := db.FailDealerOver(ctx, tk, "dealer:acme:failed", at.Add(time.Minute)); err != nil || !failed {
+		t.Fatalf("FailDealerOver: %v, %v", failed, err)
+	}
+	end := func(byDealer bool) *TurnWrite {
+		u, conv, _, err := db.Load(ctx, key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		conv.State, conv.HandoffID = fsm.StateBot, ""
+		return &TurnWrite{User: u, Conv: conv,
+			EndHandoff: &HandoffEnd{ID: h.ID, Reason: "ended:agent", At: at.Add(2 * time.Minute), ByDealer: byDealer}}
+	}
+	err := db.Commit(ctx, end(true))
+	if !errors.Is(err, ErrFailedOver) || !errors.Is(err, ErrConflict) {
+		t.Fatalf("the dealer's end: %v, want ErrFailedOver (an ErrConflict)", err)
+	}
+	got, _, err := db.Handoff(ctx, h.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, conv, _, err := db.Load(ctx, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !got.EndedAt.IsZero() || conv.State != fsm.StateWaiting {
+		t.Fatalf("after the refused end: ended_at %v, state %s; want open, waiting", got.EndedAt, conv.State)
+	}
+	if err := db.Commit(ctx, end(false)); err != nil {
+		t.Fatalf("an agent's end of the failed-over handoff: %v", err)
+	}
+	if got, _, _ := db.Handoff(ctx, h.ID); got.EndedAt.IsZero() {
+		t.Error("the agent's end did not record ended_at")
+	}
+}

@@ -124,11 +124,10 @@ func TestExternalHandoffAcceptCloseAgent(t *testing.T) {
 			t.Fatalf("accept #%d: got %v (err %v), want %v", i+1, changed, err, want)
 		}
 	}
-	if err := db.SetHandoffAgent(ctx, h.ID, Agent{ID: "a1", Name: "김상담", AssignedAt: at}); err != nil {
-		t.Fatal(err)
-	}
-	if err := db.SetHandoffAgent(ctx, h.ID, Agent{ID: "a2", Name: "이상담", AssignedAt: at.Add(time.Second)}); err != nil {
-		t.Fatal(err)
+	for _, a := range []Agent{{ID: "a1", Name: "김상담", AssignedAt: at}, {ID: "a2", Name: "이상담", AssignedAt: at.Add(time.Second)}} {
+		if ok, err := db.SetHandoffAgent(ctx, h.ID, a); err != nil || !ok {
+			t.Fatalf("set agent %s: recorded %v, %v", a.ID, ok, err)
+		}
 	}
 	a, ok, err := db.HandoffAgent(ctx, h.ID)
 	if err != nil || !ok || a.ID != "a2" || a.Name != "이상담" {
@@ -254,5 +253,61 @@ func TestCommitReturnsTheSupersededMessage(t *testing.T) {
 		if !slices.Contains(ids, m.ID) {
 			t.Errorf("handed row %s (%s) is not in the outbox %v", m.ID, m.Subject, ids)
 		}
+	}
+}
+
+// TestSetHandoffAgentOnlyWhileOpenAndNotFailedOver: the dealer's agent is
+// recorded only on an open handoff the router has not failed over from its
+// dealer (docs/dealer-contract.md §2.3, §3.2), whether the write races the
+// end or the failover or comes after; the failover also drops an agent the
+// dealer assigned before it.
+func TestSetHandoffAgentOnlyWhileOpenAndNotFailedOver(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db, _ := openTestDB(t, Options{})
+	at := time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC)
+	open := func(user, code string) Handoff {
+		if err := db.Commit(ctx, testTurn(user, 0, at)); err != nil {
+			t.Fatal(err)
+		}
+		h := Handoff{ID: NewID(at), Code: code, UserKey: user, Queue: "vip", Target: "dealer:acme", Reason: "external", CreatedAt: at}
+		if err := db.OpenExternalHandoff(ctx, h); err != nil {
+			t.Fatal(err)
+		}
+		return h
+	}
+	agent := Agent{ID: "a1", Name: "김상담", AssignedAt: at}
+	noAgent := func(what, id string) {
+		t.Helper()
+		if a, ok, err := db.HandoffAgent(ctx, id); err != nil || ok {
+			t.Errorf("%s: agent %+v recorded (%v, %v), want none", what, a, ok, err)
+		}
+	}
+
+	ended := open("u-ended", "EN01")
+	if _, err := db.CloseHandoff(ctx, ended.ID, "wait_timeout", at.Add(time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	if ok, err := db.SetHandoffAgent(ctx, ended.ID, agent); err != nil || ok {
+		t.Errorf("agent on an ended handoff: recorded %v, %v; want false", ok, err)
+	}
+	noAgent("ended", ended.ID)
+
+	failed := open("u-failed", "FO01")
+	if ok, err := db.SetHandoffAgent(ctx, failed.ID, agent); err != nil || !ok {
+		t.Fatalf("agent on an open handoff: recorded %v, %v", ok, err)
+	}
+	tk := Ticket{ID: "T" + failed.ID, HandoffID: failed.ID, Reason: "dealer_failed", CreatedAt: at.Add(time.Minute)}
+	if ok, err := db.FailDealerOver(ctx, tk, "dealer:acme:failed", at.Add(time.Minute)); err != nil || !ok {
+		t.Fatalf("FailDealerOver: %v, %v", ok, err)
+	}
+	noAgent("the agent assigned before the failover", failed.ID)
+	if ok, err := db.SetHandoffAgent(ctx, failed.ID, agent); err != nil || ok {
+		t.Errorf("agent on a failed-over handoff: recorded %v, %v; want false", ok, err)
+	}
+	noAgent("failed over", failed.ID)
+
+	if ok, err := db.SetHandoffAgent(ctx, "01HNOSUCHHANDOFF", agent); err != nil || ok {
+		t.Errorf("agent on an unknown handoff: recorded %v, %v; want false and no error", ok, err)
 	}
 }

@@ -245,14 +245,15 @@ func (w *writer) applyTurn(ctx context.Context, t *turnReq) error {
 		return err
 	}
 	t.lastTurn = prev
+	// Before any write, as the version check: a refusal writes nothing.
 	if a := tw.AcceptHandoff; a != nil && a.ByDealer {
-		// Before any write, as the version check: a refusal writes nothing.
-		var failed bool
-		if err := w.tx.QueryRowContext(ctx, dealerFailedSQL, a.ID).Scan(&failed); err != nil {
-			return fmt.Errorf("accept handoff %s: %w", a.ID, err)
+		if err := w.refuseFailedOver(ctx, "accept", a.ID); err != nil {
+			return err
 		}
-		if failed {
-			return fmt.Errorf("accept handoff %s: %w", a.ID, ErrFailedOver)
+	}
+	if e := tw.EndHandoff; e != nil && e.ByDealer {
+		if err := w.refuseFailedOver(ctx, "end", e.ID); err != nil {
+			return err
 		}
 	}
 	// An existing conversation's version check runs first, so a conflict
@@ -584,4 +585,18 @@ func cloneConv(c fsm.Conversation) fsm.Conversation {
 		c.Clarify = buf[n:]
 	}
 	return c
+}
+
+// refuseFailedOver returns ErrFailedOver when the router has failed handoff
+// id over from its dealer: the dealer's own accept or end of it then
+// changes nothing (docs/dealer-contract.md §2.3).
+func (w *writer) refuseFailedOver(ctx context.Context, what, id string) error {
+	var failed bool
+	if err := w.tx.QueryRowContext(ctx, dealerFailedSQL, id).Scan(&failed); err != nil {
+		return fmt.Errorf("%s handoff %s: %w", what, id, err)
+	}
+	if failed {
+		return fmt.Errorf("%s handoff %s: %w", what, id, ErrFailedOver)
+	}
+	return nil
 }

@@ -86,6 +86,10 @@ type HandoffEnd struct {
 	// (DealerFailed) and an agent worked it outside the chat. The store
 	// writes nothing for it; no CSAT question is queued for its end.
 	FailedOver bool
+	// ByDealer: the dealer's own session.ended ends it. The turn is refused
+	// with ErrFailedOver, writing nothing, if the router has failed the
+	// handoff over from its dealer meanwhile (as HandoffAccept.ByDealer).
+	ByDealer bool
 }
 
 // HandoffAccept records that a human took an open handoff.

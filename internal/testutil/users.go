@@ -48,8 +48,8 @@ func SeedUser(t testing.TB, db *store.DB, key string, at time.Time) SeededUser {
 	if err := db.Commit(ctx, w); err != nil {
 		t.Fatalf("seed %s: commit turn: %v", key, err)
 	}
-	if err := db.SetHandoffAgent(ctx, s.HandoffID, store.Agent{ID: "agent-7", Name: "김상담", AssignedAt: at}); err != nil {
-		t.Fatalf("seed %s: agent: %v", key, err)
+	if ok, err := db.SetHandoffAgent(ctx, s.HandoffID, store.Agent{ID: "agent-7", Name: "김상담", AssignedAt: at}); err != nil || !ok {
+		t.Fatalf("seed %s: agent: recorded %v, %v", key, ok, err)
 	}
 	if err := db.MarkDelivered(ctx, s.HandoffID, "notify:console", at); err != nil { // the sink with id: console
 		t.Fatalf("seed %s: delivery: %v", key, err)
