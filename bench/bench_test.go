@@ -324,6 +324,52 @@ func TestFixedRateWarmupUnmeasured(t *testing.T) {
 	rs.check(t)
 }
 
+// TestFixedWindowStartsAfterWarmup: Config.FixedWindow is told of a
+// target's fixed-rate window when its warm-up is over, so that what starts
+// there (cmd/baton's "baton store, fixed rate" line) covers exactly the
+// measured window's turns, none of the warm-up's.
+func TestFixedWindowStartsAfterWarmup(t *testing.T) {
+	var served atomic.Int64
+	menu := mustMarshal(menuAnswer())
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		served.Add(1)
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write(menu)
+	})
+	bare := Target{Name: "bare", URL: startServer(t, BareHandler())}
+	baton := Target{Name: "baton", URL: startServer(t, h)}
+	var mu sync.Mutex
+	var atWindow int64 = -1
+	var windows []string
+	tr := testTraffic()
+	cfg := Config{Concurrency: 1, Duration: 200 * time.Millisecond, Warmup: -1, FixedWarmup: 200 * time.Millisecond,
+		Rate: 100, Settle: time.Millisecond, Traffic: &tr,
+		FixedWindow: func(target string) {
+			mu.Lock()
+			defer mu.Unlock()
+			windows = append(windows, target)
+			if target == "baton" {
+				atWindow = served.Load()
+			}
+		}}
+	rep, err := Run(context.Background(), cfg, baton, bare)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if got, want := strings.Join(windows, ", "), "bare, baton"; got != want {
+		t.Errorf("got fixed-rate windows of %s, want %s", got, want)
+	}
+	if atWindow < 0 {
+		t.Fatal("FixedWindow was not told of baton's window")
+	}
+	inWindow := served.Load() - atWindow
+	if window := int64(rep.Baton.Fixed.Counts.Requests); inWindow != window || window == 0 {
+		t.Errorf("%d turns served after FixedWindow; want the measured fixed-rate window's %d (> 0), not its warm-up's as well", inWindow, window)
+	}
+}
+
 // TestFixedRateNoCoordinatedOmission: a server that stalls for a while
 // must show the stall in the latencies of the turns scheduled during it,
 // not only in the one turn that was in flight.
@@ -792,6 +838,47 @@ func TestTargetProcessCounts(t *testing.T) {
 	l := NewLoad(target, testTraffic(), DefaultAnswers(), nil, 0, 6)
 	if p, err := l.FixedRate(context.Background(), 50, 100*time.Millisecond); err != nil || p.CPUPerTurn() != 0 {
 		t.Errorf("an unreadable target process: got CPU/turn %v (err %v), want unknown (0)", p.CPUPerTurn(), err)
+	}
+}
+
+// TestTargetProcessReadFailingOnceLeavesCPUUnknown: when one reading of
+// the target's process (--separate) fails, at the window's start or at its
+// end, the phase's CPU is unknown (0): never a difference with that failed
+// reading, which would be the processes' whole CPU since they started (or
+// less than nothing).
+func TestTargetProcessReadFailingOnceLeavesCPUUnknown(t *testing.T) {
+	_, url := newRecordingServer(t, 0, answerEvery)
+	const before = 1000 * time.Hour // the server's CPU before the phase
+	seed := uint64(11)
+	for _, failing := range []int64{1, 2} { // the window's start, its end
+		newTarget := func() Target {
+			var reads atomic.Int64
+			return Target{Name: "child", URL: url, Process: func() (time.Duration, int64, error) {
+				if reads.Add(1) == failing {
+					return 0, 0, errors.New("read /proc/1234/stat: transient")
+				}
+				return before, 1 << 20, nil
+			}}
+		}
+		seed++
+		fixed, err := NewLoad(newTarget(), testTraffic(), DefaultAnswers(), nil, 0, seed).FixedRate(context.Background(), 50, 100*time.Millisecond)
+		if err != nil {
+			t.Fatal(err)
+		}
+		seed++
+		sat, err := NewLoad(newTarget(), testTraffic(), DefaultAnswers(), nil, 0, seed).Saturate(context.Background(), 2, 0, 100*time.Millisecond)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range []Phase{fixed, sat} {
+			if p.Counts.OK == 0 {
+				t.Errorf("%s, reading %d failing: no OK turns", p.Mode, failing)
+			}
+			if p.CPU != 0 || p.CPUPerTurn() != 0 || p.OwedCPU != 0 {
+				t.Errorf("%s, reading %d of the target failing: CPU %v (CPU/turn %v, owed %v); want unknown (0)",
+					p.Mode, failing, p.CPU, p.CPUPerTurn(), p.OwedCPU)
+			}
+		}
 	}
 }
 

@@ -43,19 +43,41 @@ type Target struct {
 
 // usage is the CPU time of this process plus, when the target runs in
 // its own, the target's; and the peak RSS of the process that serves (the
-// target's, else this one). An unreadable target process reads as zero
-// CPU, which the phase reports as unknown.
-func (l *Load) usage() (cpu time.Duration, maxRSS int64) {
+// target's, else this one). ok is false when the target's process could
+// not be read (cpu and maxRSS are then 0): a phase with such a reading
+// reports its CPU as unknown (cpuMeter).
+func (l *Load) usage() (cpu time.Duration, maxRSS int64, ok bool) {
 	cpu, maxRSS = usage()
 	if l.target.Process == nil {
-		return cpu, maxRSS
+		return cpu, maxRSS, true
 	}
 	tc, rss, err := l.target.Process()
 	if err != nil {
-		return 0, 0
+		return 0, 0, false
 	}
-	return cpu + tc, rss
+	return cpu + tc, rss, true
 }
+
+// cpuMeter takes one phase's CPU readings (Load.usage). A reading that
+// fails makes the phase's CPU unknown: a difference with a reading of 0
+// would be the processes' whole CPU since they started, not the phase's.
+type cpuMeter struct {
+	l      *Load
+	failed atomic.Bool
+}
+
+// read returns the CPU time and peak RSS as Load.usage does, noting a
+// failed reading.
+func (m *cpuMeter) read() (cpu time.Duration, maxRSS int64) {
+	cpu, maxRSS, ok := m.l.usage()
+	if !ok {
+		m.failed.Store(true)
+	}
+	return cpu, maxRSS
+}
+
+// known reports whether every reading so far succeeded.
+func (m *cpuMeter) known() bool { return !m.failed.Load() }
 
 // NewClient returns the HTTP client a Load uses: keep-alive, no
 // compression, no proxy, up to idle idle connections per host kept open
@@ -81,6 +103,9 @@ type Load struct {
 	answers Answers
 	client  *http.Client
 	pool    *pool
+	// windowStart, when set, is called as FixedRateAfter's measured
+	// window starts (Run: Config.FixedWindow).
+	windowStart func()
 	// bufs hold payloads, answerBufs answers (a payload buffer is not
 	// reused for the answer: the transport may still hold the body).
 	bufs, answerBufs sync.Pool
@@ -146,8 +171,9 @@ type Phase struct {
 	// Users is the number of distinct users that sent a turn.
 	Users int
 	// CPU is the whole process's user+system CPU time in the window
-	// (client and every in-process server); MaxRSS the process's peak RSS
-	// in bytes at the end.
+	// (client and every in-process server; 0 when unknown: a reading of
+	// the target's process failed); MaxRSS the process's peak RSS in
+	// bytes at the end.
 	CPU    time.Duration
 	MaxRSS int64
 	// OwedCPU is the part of CPU spent after the window while the target
@@ -317,23 +343,22 @@ func (l *Load) Saturate(ctx context.Context, conc int, warmup, d time.Duration) 
 	var r recorder
 	start := time.Now()
 	wStart, wEnd := start.Add(warmup), start.Add(warmup+d)
-	var cpu0, cpu1 atomic.Int64
-	cpu0.Store(-1)
+	m := cpuMeter{l: l}
+	var began, ended sync.Once
+	var cpu0, cpu1 time.Duration
+	var inWindow bool // cpu0 was read
 	var wg sync.WaitGroup
 	for range conc {
 		wg.Go(func() {
-			defer func() {
-				c, _ := l.usage()
-				cpu1.CompareAndSwap(0, int64(c)) // the first worker to stop ends the window
-			}()
+			// The first worker to stop ends the window.
+			defer ended.Do(func() { cpu1, _ = m.read() })
 			for ctx.Err() == nil {
 				now := time.Now()
 				if !now.Before(wEnd) {
 					return
 				}
-				if !now.Before(wStart) && cpu0.Load() < 0 {
-					c, _ := l.usage()
-					cpu0.CompareAndSwap(-1, int64(c))
+				if !now.Before(wStart) {
+					began.Do(func() { cpu0, _ = m.read(); inWindow = true })
 				}
 				u := l.pool.get(now)
 				o, k, done := l.turn(ctx, u, &r)
@@ -351,7 +376,7 @@ func (l *Load) Saturate(ctx context.Context, conc int, warmup, d time.Duration) 
 	if err := ctx.Err(); err != nil {
 		return Phase{}, fmt.Errorf("bench: saturate %s: %w", l.target.Name, err)
 	}
-	drainCPU, drainTime, err := l.drain(ctx)
+	drainCPU, drainTime, err := l.drain(ctx, &m)
 	if err != nil {
 		return Phase{}, fmt.Errorf("bench: saturate %s: %w", l.target.Name, err)
 	}
@@ -360,33 +385,34 @@ func (l *Load) Saturate(ctx context.Context, conc int, warmup, d time.Duration) 
 		if err := l.target.Owed(ctx); err != nil {
 			return Phase{}, fmt.Errorf("bench: saturate %s: %w", l.target.Name, err)
 		}
-		c, _ := l.usage()
-		owed = c - time.Duration(cpu1.Load())
-		cpu1.Store(int64(c))
+		c, _ := m.read()
+		owed = c - cpu1
+		cpu1 = c
 	}
 	p := r.phase("saturation")
 	p.Concurrency = conc
 	p.Elapsed = d + drainTime
-	if c0 := cpu0.Load(); c0 >= 0 && cpu1.Load() >= c0 {
-		p.CPU = time.Duration(cpu1.Load()-c0) + drainCPU
+	if inWindow && m.known() && cpu1 >= cpu0 {
+		p.CPU = cpu1 - cpu0 + drainCPU
 		p.OwedCPU = owed
 	}
-	_, p.MaxRSS = l.usage()
+	_, p.MaxRSS, _ = l.usage()
 	p.Users, _ = l.pool.stats()
 	return p, nil
 }
 
-// drain runs the target's Drain and returns the process CPU and the time it took.
-func (l *Load) drain(ctx context.Context) (cpu, took time.Duration, err error) {
+// drain runs the target's Drain and returns the process CPU (read by m)
+// and the time it took.
+func (l *Load) drain(ctx context.Context, m *cpuMeter) (cpu, took time.Duration, err error) {
 	if l.target.Drain == nil {
 		return 0, 0, nil
 	}
-	c0, _ := l.usage()
+	c0, _ := m.read()
 	start := time.Now()
 	if err := l.target.Drain(ctx); err != nil {
 		return 0, 0, fmt.Errorf("drain: %w", err)
 	}
-	c1, _ := l.usage()
+	c1, _ := m.read()
 	return c1 - c0, time.Since(start), nil
 }
 
@@ -414,6 +440,7 @@ func (l *Load) FixedRateAfter(ctx context.Context, rate float64, warm, d time.Du
 	var r recorder
 	nWarm := int(math.Ceil(rate * warm.Seconds()))
 	n := nWarm + int(math.Ceil(rate*d.Seconds()))
+	m := cpuMeter{l: l}
 	var cpu0 time.Duration
 	start := time.Now()
 	var wg sync.WaitGroup
@@ -425,10 +452,13 @@ func (l *Load) FixedRateAfter(ctx context.Context, rate float64, warm, d time.Du
 		measured := i >= nWarm
 		if i == nWarm {
 			// The window starts with its first scheduled turn.
+			if l.windowStart != nil {
+				l.windowStart()
+			}
 			if stagetrace.Enabled && l.target.Name == "baton" {
 				stagetrace.Start()
 			}
-			cpu0, _ = l.usage()
+			cpu0, _ = m.read()
 		}
 		u := l.pool.get(time.Now())
 		var trace *stagetrace.Rec
@@ -455,27 +485,29 @@ func (l *Load) FixedRateAfter(ctx context.Context, rate float64, warm, d time.Du
 		})
 	}
 	wg.Wait()
-	if _, _, err := l.drain(ctx); err != nil {
+	if _, _, err := l.drain(ctx, &m); err != nil {
 		return Phase{}, fmt.Errorf("bench: fixed rate %s: %w", l.target.Name, err)
 	}
 	var owed time.Duration
 	if l.target.Owed != nil {
-		before, _ := l.usage()
+		before, _ := m.read()
 		if err := l.target.Owed(ctx); err != nil {
 			return Phase{}, fmt.Errorf("bench: fixed rate %s: %w", l.target.Name, err)
 		}
-		after, _ := l.usage()
+		after, _ := m.read()
 		owed = after - before
 	}
-	cpu1, maxRSS := l.usage()
+	cpu1, maxRSS := m.read()
 	if err := ctx.Err(); err != nil {
 		return Phase{}, fmt.Errorf("bench: fixed rate %s: %w", l.target.Name, err)
 	}
 	p := r.phase("fixed")
 	p.Rate = rate
 	p.Elapsed = d
-	p.CPU = cpu1 - cpu0
-	p.OwedCPU = owed
+	if m.known() {
+		p.CPU = cpu1 - cpu0
+		p.OwedCPU = owed
+	}
 	p.MaxRSS = maxRSS
 	p.Users, _ = l.pool.stats()
 	return p, nil

@@ -44,6 +44,11 @@ type Config struct {
 	Seed uint64
 	// Progress, when set, is told which phase starts.
 	Progress func(target, mode string)
+	// FixedWindow, when set, is told when a target's fixed-rate window
+	// starts: its warm-up (FixedWarmup) over, before the window's first
+	// turn is sent. It must return quickly: that turn is late by as long
+	// as it takes.
+	FixedWindow func(target string)
 	// References are reference handlers measured after the bare handler
 	// and before Baton, saturation phase only (default none; see Reference).
 	References []Reference
@@ -87,6 +92,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.Progress == nil {
 		c.Progress = func(string, string) {}
+	}
+	if c.FixedWindow == nil {
+		c.FixedWindow = func(string) {}
 	}
 	return c
 }
@@ -154,6 +162,7 @@ func Run(ctx context.Context, cfg Config, baton, bare Target) (*Report, error) {
 		step.res.Saturation = p
 		settle(cfg.Settle)
 		cfg.Progress(step.target.Name, "fixed")
+		l.windowStart = func() { cfg.FixedWindow(step.target.Name) }
 		if p, err = l.FixedRateAfter(ctx, cfg.Rate, cfg.FixedWarmup, cfg.Duration); err != nil {
 			return nil, err
 		}

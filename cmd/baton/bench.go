@@ -245,12 +245,17 @@ func benchRun(ctx context.Context, f benchFlags, stdout, stderr io.Writer) error
 		References:  f.references,
 		Progress: func(target, mode string) {
 			prof.phase(target == baton.Name && mode == "saturation")
-			if target == baton.Name {
+			if target == baton.Name && mode == "saturation" {
 				phases.phase(mode)
 			} else {
-				phases.phase("")
+				phases.phase("") // the fixed rate's line starts with its window (FixedWindow)
 			}
 			fmt.Fprintf(stderr, "baton bench: %s %s…\n", target, mode)
+		},
+		FixedWindow: func(target string) {
+			if target == baton.Name {
+				phases.phase("fixed")
+			}
 		},
 	}, baton, bare)
 	prof.phase(false)

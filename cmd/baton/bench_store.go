@@ -3,17 +3,19 @@ package main
 import (
 	"fmt"
 	"io"
+	"math"
 	"time"
 
 	"github.com/baton-chat/baton/store"
 )
 
 // storePhases records the in-process Baton's store counters at the start
-// and end of its two phases, so the report can show what the commit
-// pipeline did in each: how many turns a batch carried and how long the
-// fsyncs that release replies took. A reply waits for one or two fsyncs, so
-// the fixed-rate phase's latency tail follows the disk's fsync tail, which
-// the bare handler never pays.
+// and end of its two phases (the saturation phase from its warm-up on, the
+// fixed-rate phase from its measured window on: bench.Config.FixedWindow),
+// so the report can show what the commit pipeline did in each: how many
+// turns a batch carried and how long the fsyncs that release replies took.
+// A reply waits for one or two fsyncs, so the fixed-rate phase's latency
+// tail follows the disk's fsync tail, which the bare handler never pays.
 type storePhases struct {
 	db   *store.DB
 	at   map[string]store.Stats // by phase: counters when it began
@@ -85,14 +87,14 @@ func storeDelta(a, b store.Stats) string {
 }
 
 // bucketQuantile returns the upper bound of the bucket holding quantile q of
-// the counts in hist, as "≤ bound" (or "> the last bound").
+// the counts in hist, as "≤ bound" (or "> the last bound"): the bucket of
+// the ⌈q·n⌉-th smallest of n counts (bench's histogram takes the same rank).
 func bucketQuantile(hist []uint64, bounds []time.Duration, q float64) string {
 	var total uint64
 	for _, c := range hist {
 		total += c
 	}
-	rank := uint64(q*float64(total) + 0.5)
-	rank = max(rank, 1)
+	rank := max(uint64(math.Ceil(q*float64(total))), 1)
 	var cum uint64
 	for i, c := range hist {
 		cum += c

@@ -46,3 +46,30 @@ func TestStoreDelta(t *testing.T) {
 		t.Errorf("storeDelta of an empty phase = %q, want %q", got, "no batches")
 	}
 }
+
+// TestBucketQuantileRoundsRankUp: the store line's fsync quantiles are the
+// upper bound of the bucket holding the ⌈q·n⌉-th fsync. With 160 fsyncs of
+// which 158 (98.75%) took ≤ 0.5 ms and 2 took 4–8 ms, fewer than 99% are
+// ≤ 0.5 ms, so p99 is ≤ 8 ms (rank ⌈158.4⌉ = 159), not ≤ 0.5 ms: the
+// disk's tail shows even when the fraction of q·n is below one half.
+func TestBucketQuantileRoundsRankUp(t *testing.T) {
+	bounds := store.WALSyncBounds()
+	idx := func(d time.Duration) int {
+		for i, b := range bounds {
+			if b == d {
+				return i
+			}
+		}
+		t.Fatalf("%v is not a bound", d)
+		return 0
+	}
+	hist := make([]uint64, len(bounds)+1)
+	hist[idx(500*time.Microsecond)] = 158
+	hist[idx(8*time.Millisecond)] = 2
+	if got, want := bucketQuantile(hist, bounds, 0.99), "≤8ms"; got != want {
+		t.Errorf("p99 of 158 fsyncs ≤0.5ms and 2 ≤8ms: got %s, want %s", got, want)
+	}
+	if got, want := bucketQuantile(hist, bounds, 0.50), "≤0.5ms"; got != want {
+		t.Errorf("p50 of 158 fsyncs ≤0.5ms and 2 ≤8ms: got %s, want %s", got, want)
+	}
+}
