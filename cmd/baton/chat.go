@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"strconv"
 	"strings"
@@ -41,13 +42,14 @@ type chat struct {
 }
 
 // runChat is `baton chat`: Open Builder in a terminal against a running
-// skill server. It returns the exit code: 0 on /quit or end of input, 2 on
-// bad flags, 1 when stdin cannot be read or when the skill refused the
+// skill server. It returns the exit code: 0 on /quit or end of input or
+// -h, 2 on bad flags (a --url that is not http or https with a host among
+// them), 1 when stdin cannot be read or when the skill refused the
 // token (HTTP 401), after which the session stops, piped or interactive.
 func runChat(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("baton chat", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	url := fs.String("url", openbuilder.DefaultURL, "skill URL")
+	skillURL := fs.String("url", openbuilder.DefaultURL, "skill URL (http:// or https://)")
 	user := fs.String("user", "tester", "user name (the botUserKey is derived from it)")
 	token := fs.String("token", os.Getenv("BATON_SKILL_TOKEN"), "skill token (default $BATON_SKILL_TOKEN)")
 	header := fs.String("header", openbuilder.DefaultTokenHeader, "header that carries the token")
@@ -72,14 +74,18 @@ func runChat(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "baton chat: unexpected argument %q\n", fs.Arg(0))
 		return 2
 	}
-	client := openbuilder.NewClient(*url)
+	if problem := chatURLProblem(*skillURL); problem != "" {
+		fmt.Fprintf(stderr, "baton chat: --url %q: %s\n", *skillURL, problem)
+		return 2
+	}
+	client := openbuilder.NewClient(*skillURL)
 	client.Token, client.TokenHeader, client.BotID, client.Test = *token, *header, *botID, *test
 	client.HTTP.Timeout = *timeout
 	c := &chat{out: stdout, raw: *raw, isFriend: *friend, token: *token, header: *header}
 	c.conv = openbuilder.NewConversation(client, c.newUser(*user))
 
 	ctx := context.Background()
-	fmt.Fprintf(stdout, "baton chat → %s as %s (/help for commands)\n", *url, *user)
+	fmt.Fprintf(stdout, "baton chat → %s as %s (/help for commands)\n", *skillURL, *user)
 	if *welcome {
 		c.send(ctx, openbuilder.WelcomeTurn(), "")
 	}
@@ -108,6 +114,24 @@ func runChat(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// chatURLProblem says what is wrong with the --url of baton chat, or
+// returns "" when it is an http or https URL with a host. A URL without
+// its scheme ("127.0.0.1:8080/skill") is told how to write it.
+func chatURLProblem(s string) string {
+	u, err := url.Parse(s)
+	if err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" {
+		return ""
+	}
+	const want = "want an http:// or https:// URL with a host"
+	if fixed, err := url.Parse("http://" + s); err == nil && fixed.Host != "" && !strings.Contains(s, "://") {
+		return fmt.Sprintf("%s, e.g. %s", want, fixed)
+	}
+	if err != nil {
+		return fmt.Sprintf("%s: %v", want, err)
+	}
+	return want
 }
 
 // stopRefused ends a session the skill refused (401) and returns its exit

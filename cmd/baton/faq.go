@@ -1,29 +1,50 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"os"
+	"slices"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/baton-chat/baton/configs"
 	"github.com/baton-chat/baton/faq"
 )
+
+// faqUsage is the usage of baton faq.
+const faqUsage = `usage: baton faq eval --faq F.jsonl --queries Q.jsonl [--split test] [--alts] [--calibrate] [--lexicon=false]
+       baton faq eval --config FILE --queries Q.jsonl [--split test]`
 
 // runFAQ runs `baton faq <subcommand>`; only `eval` exists:
 //
 //	baton faq eval --faq F.jsonl --queries Q.jsonl [--split test] [--alts] [--calibrate] [--lexicon=false]
 //	baton faq eval --config FILE --queries Q.jsonl [--split test]
 //
-// It returns the process exit code: 0 on success, 2 on a usage error, 1
-// when a file cannot be read.
+// It returns the process exit code: 0 on success or a help request (-h),
+// 2 on a usage error (an unknown subcommand or flag, a stray argument), 1
+// when a file cannot be read or the queries cannot be evaluated: the file
+// has no queries, --split selects none of them, or an expected_id names
+// no FAQ entry.
 func runFAQ(args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 || args[0] != "eval" {
-		fmt.Fprintln(stderr, "usage: baton faq eval --faq F.jsonl --queries Q.jsonl [--split test] [--alts] [--calibrate] [--lexicon=false]\n       baton faq eval --config FILE --queries Q.jsonl [--split test]")
+	if len(args) == 0 {
+		fmt.Fprintln(stderr, faqUsage)
 		return 2
 	}
-	fs := flag.NewFlagSet("faq eval", flag.ContinueOnError)
+	switch args[0] {
+	case "eval":
+	case "-h", "-help", "--help", "help":
+		fmt.Fprintln(stdout, faqUsage)
+		return 0
+	default:
+		fmt.Fprintf(stderr, "baton faq: unknown subcommand %q\n%s\n", args[0], faqUsage)
+		return 2
+	}
+	fs := flag.NewFlagSet("baton faq eval", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	faqPath := fs.String("faq", "", "FAQ entries as JSON Lines (id, question, alt_questions, topic)")
 	cfgPath := fs.String("config", "", "evaluate the faq section of this Baton config instead of --faq")
@@ -32,11 +53,22 @@ func runFAQ(args []string, stdout, stderr io.Writer) int {
 	alts := fs.Bool("alts", false, "also index alt_questions and report both")
 	calibrate := fs.Bool("calibrate", false, "also tune thresholds on split=dev rows, print and report them")
 	lexicon := fs.Bool("lexicon", true, "learn a lexicon from split=dev rows (when the queries have any) and report the matcher with it first; --lexicon=false turns it off")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, faqUsage)
+		fs.PrintDefaults()
+	}
 	if err := fs.Parse(args[1:]); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "baton faq eval: unexpected argument %q\n%s\n", fs.Arg(0), faqUsage)
 		return 2
 	}
 	if *queries == "" || (*faqPath == "") == (*cfgPath == "") {
-		fmt.Fprintln(stderr, "faq eval: need --queries and exactly one of --faq or --config")
+		fmt.Fprintln(stderr, "baton faq eval: need --queries and exactly one of --faq or --config")
 		return 2
 	}
 	qs, err := faqReadQueries(*queries)
@@ -48,18 +80,22 @@ func runFAQ(args []string, stdout, stderr io.Writer) int {
 	if o.Split == "all" {
 		o.Split = ""
 	}
+	if problem := faqSplitProblem(qs, o.Split); problem != "" {
+		fmt.Fprintf(stderr, "baton faq eval: %s: %s\n", *queries, problem)
+		return 1
+	}
 	var entries []faq.Entry
 	if *cfgPath != "" {
 		t0 := time.Now()
 		cfg, err := configs.Load(*cfgPath)
 		if err != nil {
-			fmt.Fprintf(stderr, "faq eval: %v\n", err)
+			fmt.Fprintf(stderr, "baton faq eval: %v\n", err)
 			return 1
 		}
 		entries = cfg.FAQEntries()
 		t1 := time.Now()
 		if _, err := faq.New(entries, faq.Options{}); err != nil {
-			fmt.Fprintf(stderr, "faq eval: %v\n", err)
+			fmt.Fprintf(stderr, "baton faq eval: %v\n", err)
 			return 1
 		}
 		fmt.Fprintf(stdout, "start-up: config load %.1f ms, matcher build %.1f ms (%d entries)\n",
@@ -78,22 +114,150 @@ func runFAQ(args []string, stdout, stderr io.Writer) int {
 			}
 		}
 	}
+	if problems := faqUnknownExpected(qs, entries, o.Name); len(problems) > 0 {
+		for _, p := range problems {
+			fmt.Fprintf(stderr, "baton faq eval: %s: %s\n", *queries, p)
+		}
+		return 1
+	}
 	if err := faq.RunEval(stdout, entries, qs, o); err != nil {
-		fmt.Fprintf(stderr, "faq eval: %v\n", err)
+		fmt.Fprintf(stderr, "baton faq eval: %v\n", err)
 		return 1
 	}
 	return 0
 }
 
+// faqSplitProblem says why qs cannot be reported for split ("" = every
+// row), or returns "": the file has no queries, or no row has that split.
+// It names the splits the file has, so a typo or a file without split
+// fields is plain.
+func faqSplitProblem(qs []faq.Query, split string) string {
+	if len(qs) == 0 {
+		return "no queries (want one JSON object per line: qid, query, expected_id, kind, split)"
+	}
+	if split == "" {
+		return ""
+	}
+	counts := map[string]int{}
+	for _, q := range qs {
+		if q.Split == split {
+			return ""
+		}
+		counts[q.Split]++
+	}
+	without := counts[""]
+	delete(counts, "")
+	if len(counts) == 0 {
+		return fmt.Sprintf(`--split %q selects no row: no row has a "split" field; --split all reports every row`, split)
+	}
+	var have []string
+	for _, s := range slices.Sorted(maps.Keys(counts)) {
+		have = append(have, fmt.Sprintf("%q (%s)", s, faqRows(counts[s])))
+	}
+	also := ""
+	if without > 0 {
+		also = fmt.Sprintf(" and %s without one", faqRows(without))
+	}
+	return fmt.Sprintf("--split %q selects no row; the file has split %s%s; --split all reports every row", split, strings.Join(have, ", "), also)
+}
+
+// faqRows is "1 row" or "N rows".
+func faqRows(n int) string {
+	if n == 1 {
+		return "1 row"
+	}
+	return fmt.Sprintf("%d rows", n)
+}
+
+// faqUnknownExpected names every expected_id of qs that is no entry's id
+// (its queries could never be answered right), with the qids that carry it
+// and the closest id when one looks like a typo of it. name is the FAQ
+// file or config.
+func faqUnknownExpected(qs []faq.Query, entries []faq.Entry, name string) []string {
+	ids := make(map[string]bool, len(entries))
+	all := make([]string, 0, len(entries))
+	for _, e := range entries {
+		if !ids[e.ID] {
+			ids[e.ID] = true
+			all = append(all, e.ID)
+		}
+	}
+	slices.Sort(all)
+	var unknown []string // in order of first use
+	rows := map[string][]string{}
+	for i, q := range qs {
+		if !q.InScope() || ids[*q.ExpectedID] {
+			continue
+		}
+		id := *q.ExpectedID
+		if rows[id] == nil {
+			unknown = append(unknown, id)
+		}
+		row := fmt.Sprintf("qid %q", q.QID)
+		if q.QID == "" {
+			row = fmt.Sprintf("query %d (no qid)", i+1)
+		}
+		rows[id] = append(rows[id], row)
+	}
+	const shown = 5
+	p := make([]string, 0, len(unknown))
+	for _, id := range unknown {
+		r := rows[id]
+		qids := strings.Join(r[:min(len(r), shown)], ", ")
+		if len(r) > shown {
+			qids += fmt.Sprintf(" and %d more", len(r)-shown)
+		}
+		p = append(p, fmt.Sprintf("expected_id %q names no FAQ entry of %s%s; used by %s", id, name, faqDidYouMean(id, all), qids))
+	}
+	return p
+}
+
+// faqDidYouMean returns ` (did you mean "x"?)` naming the id closest to id
+// when it is within a third of id's length of edits, else "".
+func faqDidYouMean(id string, ids []string) string {
+	best, bestD := "", -1
+	for _, c := range ids {
+		if d := faqEditDistance(id, c); (bestD < 0 || d < bestD) && 3*d <= utf8.RuneCountInString(id) {
+			best, bestD = c, d
+		}
+	}
+	if bestD < 0 {
+		return ""
+	}
+	return fmt.Sprintf(" (did you mean %q?)", best)
+}
+
+// faqEditDistance is the Levenshtein distance between a and b, in runes.
+func faqEditDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := range ra {
+		cur[0] = i + 1
+		for j := range rb {
+			cost := 1
+			if ra[i] == rb[j] {
+				cost = 0
+			}
+			cur[j+1] = min(prev[j+1]+1, cur[j]+1, prev[j]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}
+
 func faqReadEntries(path string, alts bool) ([]faq.Entry, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("faq eval: %w", err)
+		return nil, fmt.Errorf("baton faq eval: %w", err)
 	}
 	defer f.Close()
 	es, err := faq.ReadEntries(f, alts)
 	if err != nil {
-		return nil, fmt.Errorf("faq eval: %s: %w", path, err)
+		return nil, fmt.Errorf("baton faq eval: %s: %w", path, err)
 	}
 	return es, nil
 }
@@ -101,12 +265,12 @@ func faqReadEntries(path string, alts bool) ([]faq.Entry, error) {
 func faqReadQueries(path string) ([]faq.Query, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("faq eval: %w", err)
+		return nil, fmt.Errorf("baton faq eval: %w", err)
 	}
 	defer f.Close()
 	qs, err := faq.ReadQueries(f)
 	if err != nil {
-		return nil, fmt.Errorf("faq eval: %s: %w", path, err)
+		return nil, fmt.Errorf("baton faq eval: %s: %w", path, err)
 	}
 	return qs, nil
 }

@@ -15,6 +15,7 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+	"unicode"
 
 	"github.com/baton-chat/baton/configs"
 	"github.com/baton-chat/baton/store"
@@ -179,7 +180,7 @@ func writeReportText(w io.Writer, rep store.Unanswered) {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "\nNo answer (add these to the FAQ or as alternates):\ncount\tusers\tlast\tquestion (masked)")
 	for _, q := range rep.NoMatch {
-		fmt.Fprintf(tw, "%d\t%d\t%s\t%s\n", q.Count, q.Users, q.LastAt.Format("01-02 15:04"), q.Text)
+		fmt.Fprintf(tw, "%d\t%d\t%s\t%s\n", q.Count, q.Users, q.LastAt.Format("01-02 15:04"), reportCell(q.Text))
 	}
 	fmt.Fprintln(tw, "\nPicked after a clarify question (consider more alternates):\ncount\tfaq")
 	for _, c := range rep.ClarifyChoices {
@@ -195,6 +196,24 @@ func writeReportText(w io.Writer, rep store.Unanswered) {
 	}
 	writeHandoffFigures(tw, rep.Handoffs)
 	_ = tw.Flush()
+}
+
+// reportCell is s on one line of the text report's table: a line break
+// (a question typed over several lines) shows as " ⏎ " and a tab or other
+// control character as a space, so that neither starts a new row nor
+// shifts a column. The JSON report keeps the text as stored.
+func reportCell(s string) string {
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	s = strings.Map(func(r rune) rune {
+		switch {
+		case r == '\r' || r == '\v' || r == '\f' || r == '\u2028' || r == '\u2029':
+			return '\n'
+		case r != '\n' && unicode.IsControl(r):
+			return ' '
+		}
+		return r
+	}, s)
+	return strings.ReplaceAll(s, "\n", " ⏎ ")
 }
 
 // writeHandoffFigures prints the per-queue handoff and CSAT figures.

@@ -2,20 +2,31 @@ package openbuilder
 
 import "fmt"
 
-// Kakao's structural limits that Check enforces (spec §3.8).
+// Kakao's structural limits that Check enforces (spec §3.4, §3.8), and the
+// response size that Decode enforces.
 const (
 	MaxOutputs       = 3
 	MaxQuickReplies  = 10
 	MaxCarouselItems = 10
 	MaxCardButtons   = 3
 	MaxListItems     = 5
+	// MaxCarouselListCards is the most listCards a carousel holds.
+	MaxCarouselListCards = 5
+	// MaxCarouselListItems is the most items of a listCard inside a
+	// carousel.
+	MaxCarouselListItems = 4
+	// MaxResponseBytes is the largest response body Kakao answers a turn
+	// with: 30 KB.
+	MaxResponseBytes = 30 * 1024
 )
 
 // Check reports the ways r breaks Kakao's structural rules: version,
-// output and quick-reply counts, unknown components, buttons and quick
-// replies missing what their action needs. It does not count characters
-// (that is the skill package's job); it catches what would make Open
-// Builder drop the answer. The result is nil for a clean response.
+// output and quick-reply counts, unknown components, carousel and listCard
+// item counts (lower inside a carousel), buttons, list items and quick
+// replies missing what their action needs or with an unknown action. It
+// does not count characters (that is the skill package's job) nor bytes
+// (Decode does, on the body); it catches what would make Open Builder drop
+// the answer. The result is nil for a clean response.
 func Check(r *Response) []string {
 	var p []string
 	add := func(format string, args ...any) { p = append(p, fmt.Sprintf(format, args...)) }
@@ -41,7 +52,7 @@ func Check(r *Response) []string {
 		add("quickReplies: got %d, want at most %d", n, MaxQuickReplies)
 	}
 	for i, o := range r.Template.Outputs {
-		p = append(p, checkOutput(fmt.Sprintf("outputs[%d]", i), o)...)
+		p = append(p, checkOutput(fmt.Sprintf("outputs[%d]", i), o, false)...)
 	}
 	for i, q := range r.Template.QuickReplies {
 		where := fmt.Sprintf("quickReplies[%d]", i)
@@ -61,7 +72,9 @@ func Check(r *Response) []string {
 	return p
 }
 
-func checkOutput(where string, o Output) []string {
+// checkOutput checks one output; inCarousel is set for a carousel's item,
+// whose limits are lower.
+func checkOutput(where string, o Output, inCarousel bool) []string {
 	var p []string
 	add := func(format string, args ...any) { p = append(p, fmt.Sprintf(format, args...)) }
 	switch {
@@ -95,8 +108,23 @@ func checkOutput(where string, o Output) []string {
 		if o.ListCard.Header.Title == "" {
 			add("%s.listCard: header title missing", where)
 		}
-		if n := len(o.ListCard.Items); n == 0 || n > MaxListItems {
+		switch n := len(o.ListCard.Items); {
+		case inCarousel && (n == 0 || n > MaxCarouselListItems):
+			add("%s.listCard: got %d items, want 1 to %d inside a carousel", where, n, MaxCarouselListItems)
+		case n == 0 || n > MaxListItems:
 			add("%s.listCard: got %d items, want 1 to %d", where, n, MaxListItems)
+		}
+		for i, it := range o.ListCard.Items {
+			w := fmt.Sprintf("%s.listCard.items[%d]", where, i)
+			switch it.Action {
+			case "", "message":
+			case "block":
+				if it.BlockID == "" {
+					add("%s: block action without blockId", w)
+				}
+			default:
+				add("%s: unknown action %q", w, it.Action)
+			}
 		}
 		p = append(p, checkButtons(where+".listCard", o.ListCard.Buttons)...)
 	case o.ItemCard != nil:
@@ -105,11 +133,15 @@ func checkOutput(where string, o Output) []string {
 		}
 		p = append(p, checkButtons(where+".itemCard", o.ItemCard.Buttons)...)
 	case o.Carousel != nil:
-		if n := len(o.Carousel.Items); n == 0 || n > MaxCarouselItems {
-			add("%s.carousel: got %d items, want 1 to %d", where, n, MaxCarouselItems)
+		most, of := MaxCarouselItems, ""
+		if o.Carousel.Type == "listCard" {
+			most, of = MaxCarouselListCards, " in a listCard carousel"
+		}
+		if n := len(o.Carousel.Items); n == 0 || n > most {
+			add("%s.carousel: got %d items, want 1 to %d%s", where, n, most, of)
 		}
 		for i, item := range o.Carousel.Items {
-			p = append(p, checkOutput(fmt.Sprintf("%s.carousel.items[%d]", where, i), item)...)
+			p = append(p, checkOutput(fmt.Sprintf("%s.carousel.items[%d]", where, i), item, true)...)
 		}
 	default:
 		add("%s: unknown component %q", where, o.Kind)

@@ -197,8 +197,9 @@ type QuickReply struct {
 
 // Decode parses a SkillResponse body. A body that is not a JSON object
 // returns an error wrapping ErrInvalidJSON. Fields of the wrong type keep
-// their zero value and are reported in problems, together with whatever
-// Check finds; decoding goes on so the rest can still be shown.
+// their zero value and are reported in problems, together with a body over
+// MaxResponseBytes (Kakao does not answer the turn) and whatever Check
+// finds; decoding goes on so the rest can still be shown.
 func Decode(body []byte) (r *Response, problems []string, err error) {
 	var top struct {
 		Version  json.RawMessage `json:"version"`
@@ -215,6 +216,9 @@ func Decode(body []byte) (r *Response, problems []string, err error) {
 		return nil, nil, fmt.Errorf("%w: body is not a JSON object", ErrInvalidJSON)
 	}
 	d := &decoder{}
+	if len(body) > MaxResponseBytes {
+		d.problems = append(d.problems, fmt.Sprintf("response: %d bytes, want at most %d (30 KB): Kakao does not answer a larger one", len(body), MaxResponseBytes))
+	}
 	if err := json.Unmarshal(body, &top); err != nil {
 		var te *json.UnmarshalTypeError
 		if !errors.As(err, &te) {
