@@ -82,7 +82,8 @@ type UserRequest struct {
 	Params      map[string]json.RawMessage `json:"params"`
 	User        User                       `json:"user"`
 	CallbackURL string                     `json:"callbackUrl,omitempty"`
-	// Chat is present only for group (team-chat) bots.
+	// Chat is present only for group (team-chat) bots. Decode leaves it
+	// nil when chat is absent, null or not a JSON object.
 	Chat            *Chat           `json:"chat,omitempty"`
 	IsInSlotFilling bool            `json:"isInSlotFilling,omitempty"`
 	Value           json.RawMessage `json:"value,omitempty"`
@@ -102,6 +103,31 @@ type Chat struct {
 	ID         string     `json:"id"`
 	Type       string     `json:"type"`
 	Properties Properties `json:"properties"`
+
+	object bool // decoded from a JSON object (UnmarshalJSON)
+}
+
+// UnmarshalJSON decodes a chat object, leniently: members of the wrong type
+// keep their zero value. Anything but an object (a string, a number, an
+// array, a boolean) leaves c empty and not marked as an object, so Decode
+// reads it as absent (a 1:1 chat) rather than as a group.
+func (c *Chat) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimLeft(b, " \t\r\n")
+	*c = Chat{}
+	if len(b) == 0 || b[0] != '{' {
+		return nil
+	}
+	type plain Chat // without this method
+	var v plain
+	if err := json.Unmarshal(b, &v); err != nil {
+		var typeErr *json.UnmarshalTypeError
+		if !errors.As(err, &typeErr) {
+			return err
+		}
+	}
+	*c = Chat(v)
+	c.object = true
+	return nil
 }
 
 // Action is the skill call with its extracted parameters (spec §2.6).
@@ -161,6 +187,10 @@ func Decode(body []byte) (*Payload, error) {
 			return nil, fmt.Errorf("%w: %w", ErrBadPayload, err)
 		}
 	}
+	if c := p.UserRequest.Chat; c != nil && !c.object {
+		// Not an object: no group marker (spec §2.3, decode leniently).
+		p.UserRequest.Chat = nil
+	}
 	id := p.UserRequest.User.ID
 	switch {
 	case id == "":
@@ -219,7 +249,8 @@ func (p *Payload) IsBotTest() bool { return p.Param("surface") == "BuilderBotTes
 // IsTest reports test traffic: bot test or development channel.
 func (p *Payload) IsTest() bool { return p.IsBotTest() || p.IsDevChannel() }
 
-// IsGroup reports a group (team-chat) bot request (userRequest.chat present).
+// IsGroup reports a group (team-chat) bot request (userRequest.chat is an
+// object; Decode drops any other value).
 func (p *Payload) IsGroup() bool { return p.UserRequest.Chat != nil }
 
 // CallbackURL is userRequest.callbackUrl, or "" when callbacks are not enabled.

@@ -133,6 +133,7 @@ func NewServer(logger *slog.Logger, e Engine, conv Conversations, h Handoffs, m 
 		callbacks: opts.Callbacks,
 		waiting:   newWaitingView(conv),
 	}
+	s.waiting.logger = s.logger
 	s.SetTokens(opts.TokenHeader, opts.Tokens)
 	s.Swap(e)
 	s.echo = s.newEcho()
@@ -180,7 +181,7 @@ func (s *Server) handleError(c *echo.Context, err error) {
 	}
 	if c.Request().URL.Path == "/skill" && c.Request().Method == http.MethodPost {
 		s.logger.Error("skill: error reached the error handler", "err", err)
-		s.writeJSON(c, s.current.Load().fallback)
+		s.writeJSON(c, s.current.Load().fallbackFor(errorInGroup(c)))
 		return
 	}
 	code := http.StatusInternalServerError
@@ -189,6 +190,26 @@ func (s *Server) handleError(c *echo.Context, err error) {
 		code = sc.StatusCode()
 	}
 	_ = c.String(code, http.StatusText(code)+"\n")
+}
+
+// groupKey marks, in the Echo context, a /skill request handleSkill decoded
+// as a group chat, for the error handler.
+const groupKey = "baton.skill.group"
+
+// errorInGroup reports whether the /skill request that reached the error
+// handler came from a group chat, so that it gets the group fallback like
+// every other fallback path (DESIGN §3 step 6). handleSkill marks a group
+// request once decoded; a request it never read (a middleware answered an
+// error first) is decoded here. A body already read reads as empty: 1:1.
+func errorInGroup(c *echo.Context) bool {
+	if c.Get(groupKey) != nil {
+		return true
+	}
+	if c.Request().Body == nil {
+		return false
+	}
+	p, tooLarge, readErr, decodeErr := readDecode(c.Request())
+	return !tooLarge && readErr == nil && decodeErr == nil && p.IsGroup()
 }
 
 func (s *Server) writeJSON(c *echo.Context, body []byte) {
@@ -237,6 +258,9 @@ func (s *Server) handleSkill(c *echo.Context) error {
 	if decodeErr != nil {
 		s.answerFallback(c, b, false, reqID, "decode", decodeErr, start)
 		return nil
+	}
+	if p.IsGroup() {
+		c.Set(groupKey, true) // for the error handler, should anything reach it
 	}
 
 	// A turn that may finish through Kakao's callback gets the callback's

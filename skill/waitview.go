@@ -3,6 +3,8 @@ package skill
 import (
 	"context"
 	"fmt"
+	"log/slog"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"sync"
@@ -84,6 +86,7 @@ type waitingView struct {
 	clock  func() time.Time // monotonic; time.Now
 	lister HandoffLister    // nil: count with WaitingAhead
 	failed *failedView      // which dealer handoffs failed over
+	logger *slog.Logger     // nil: slog.Default
 }
 
 func newWaitingView(conv Conversations) *waitingView {
@@ -261,15 +264,7 @@ func (v *waitingView) refreshLine(ctx context.Context, h heldHandoff) (n int, ok
 	v.mu.Unlock()
 
 	start := v.clock()
-	open, err := v.lister.ListHandoffs(ctx, store.HandoffFilter{Waiting: true, Queue: h.queue, Limit: queueListLimit})
-	line := make([]lineKey, 0, len(open))
-	for _, o := range open {
-		if o.AcceptedAt.IsZero() {
-			line = append(line, lineKey{o.CreatedAt.UnixMilli(), o.ID})
-		}
-	}
-	slices.SortFunc(line, cmpLine)
-	complete := len(open) < queueListLimit
+	line, complete, panicked, err := v.listLine(ctx, h.queue)
 
 	v.mu.Lock()
 	defer v.mu.Unlock()
@@ -282,6 +277,12 @@ func (v *waitingView) refreshLine(ctx context.Context, h heldHandoff) (n int, ok
 		before = l.changes + 1 // do not trust this read for the new entry
 	}
 	l.refreshing = false
+	if panicked {
+		// Logged by listLine. The line stays as it was (and is read again
+		// by the next turn that finds it stale); this turn counts its own
+		// place instead.
+		return 0, false, nil
+	}
 	if err != nil {
 		return 0, false, fmt.Errorf("skill: queue line of %s: %w", h.queue, err)
 	}
@@ -297,6 +298,38 @@ func (v *waitingView) refreshLine(ctx context.Context, h heldHandoff) (n int, ok
 	}
 	i, _ := slices.BinarySearchFunc(line, h.key, cmpLine)
 	return i, true, nil
+}
+
+// listLine reads queue's line from the store, sorted; complete is false when
+// the queue has queueListLimit or more open handoffs. A panic on the way is
+// recovered and logged (panicked): left to unwind through refreshLine it
+// would leave the line marked as being refreshed for good, answered from its
+// last read by every later turn and never read again.
+func (v *waitingView) listLine(ctx context.Context, queue string) (line []lineKey, complete, panicked bool, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			line, complete, panicked, err = nil, false, true, nil
+			v.log().Error("skill: waiting view: reading a queue's line panicked; its waiting turns count their places meanwhile",
+				"queue", queue, "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
+		}
+	}()
+	open, err := v.lister.ListHandoffs(ctx, store.HandoffFilter{Waiting: true, Queue: queue, Limit: queueListLimit})
+	line = make([]lineKey, 0, len(open))
+	for _, o := range open {
+		if o.AcceptedAt.IsZero() {
+			line = append(line, lineKey{o.CreatedAt.UnixMilli(), o.ID})
+		}
+	}
+	slices.SortFunc(line, cmpLine)
+	return line, len(open) < queueListLimit, false, err
+}
+
+// log is the view's logger (the server's), or slog's default without one.
+func (v *waitingView) log() *slog.Logger {
+	if v.logger != nil {
+		return v.logger
+	}
+	return slog.Default()
 }
 
 // acceptStats returns queue's acceptance statistics, read at most once per
