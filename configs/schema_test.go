@@ -3,6 +3,7 @@ package configs
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"os"
 	"reflect"
 	"regexp"
@@ -101,6 +102,18 @@ func TestSchemaMatchesGoTypes(t *testing.T) {
 			}
 			walk(at+"[]", ty.Elem(), items)
 		case ty.Kind() == reflect.Map:
+			if s["additionalProperties"] == false {
+				// A map whose keys the loader knows (event_api.events):
+				// the schema lists them, each with the map's value type.
+				props, _ := s["properties"].(map[string]any)
+				if len(props) == 0 {
+					t.Errorf("%s: map with additionalProperties false and no properties", at)
+				}
+				for k, ps := range props {
+					walk(at+"."+k, ty.Elem(), ps.(map[string]any))
+				}
+				return
+			}
 			val, ok := s["additionalProperties"].(map[string]any)
 			if !ok {
 				t.Errorf("%s: map without an additionalProperties schema", at)
@@ -137,27 +150,83 @@ func TestSchemaMatchesGoTypes(t *testing.T) {
 	walk("config", reflect.TypeOf(Config{}), root)
 }
 
-// schemaErrors validates doc (decoded YAML) against s, covering the keywords
-// baton.schema.json uses, and returns every violation.
+// schemaErrors validates doc (decoded YAML) against s and returns every
+// violation. It covers the draft 2020-12 keywords baton.schema.json uses:
+// $ref (local, without sibling assertions: TestSchemaRefsHaveNoSiblingAssertions),
+// type, enum, const, not, allOf, anyOf, oneOf, if/then/else, pattern,
+// min/maxLength, min/maxItems, items, required, dependentRequired,
+// min/maxProperties, properties, patternProperties, additionalProperties,
+// propertyNames and numeric bounds.
 func schemaErrors(t *testing.T, root, s map[string]any, at string, doc any) []string {
 	t.Helper()
 	s = resolve(t, root, s)
 	var errs []string
 	fail := func(format string, args ...any) { errs = append(errs, at+": "+fmt.Sprintf(format, args...)) }
-	if not, ok := s["not"].(map[string]any); ok && len(schemaErrors(t, root, not, at, doc)) == 0 {
+	valid := func(sub any) bool {
+		m, ok := sub.(map[string]any)
+		return !ok || len(schemaErrors(t, root, m, at, doc)) == 0
+	}
+	if not, ok := s["not"]; ok && valid(not) {
 		fail("matches a forbidden schema")
+	}
+	if all, ok := s["allOf"].([]any); ok {
+		for _, sub := range all {
+			errs = append(errs, schemaErrors(t, root, sub.(map[string]any), at, doc)...)
+		}
+	}
+	if anyOf, ok := s["anyOf"].([]any); ok && !slices.ContainsFunc(anyOf, valid) {
+		var why []string
+		for _, sub := range anyOf {
+			why = append(why, schemaErrors(t, root, sub.(map[string]any), at, doc)...)
+		}
+		fail("matches none of anyOf (%s)", strings.Join(why, "; "))
+	}
+	if oneOf, ok := s["oneOf"].([]any); ok {
+		n := 0
+		for _, sub := range oneOf {
+			if valid(sub) {
+				n++
+			}
+		}
+		if n != 1 {
+			fail("matches %d of oneOf, want 1", n)
+		}
+	}
+	if cond, ok := s["if"]; ok {
+		if valid(cond) {
+			if th, ok := s["then"].(map[string]any); ok {
+				errs = append(errs, schemaErrors(t, root, th, at, doc)...)
+			}
+		} else if el, ok := s["else"].(map[string]any); ok {
+			errs = append(errs, schemaErrors(t, root, el, at, doc)...)
+		}
+	}
+	if c, ok := s["const"]; ok && fmt.Sprint(c) != fmt.Sprint(doc) {
+		fail("%v is not %v", doc, c)
 	}
 	if enum, ok := s["enum"].([]any); ok && !slices.ContainsFunc(enum, func(e any) bool { return fmt.Sprint(e) == fmt.Sprint(doc) }) {
 		fail("%v is not one of %v", doc, enum)
 	}
 	num := func(k string) (float64, bool) { f, ok := s[k].(float64); return f, ok }
-	switch s["type"] {
-	case "string":
-		v, ok := doc.(string)
-		if !ok {
-			fail("want a string, got %T", doc)
-			break
+	typ := s["type"]
+	if ts, ok := typ.([]any); ok {
+		typ = nil
+		for _, x := range ts {
+			if schemaHasType(x.(string), doc) {
+				typ = x
+			}
 		}
+		if typ == nil {
+			fail("want one of %v, got %T", ts, doc)
+			return errs
+		}
+	}
+	if typ != nil && !schemaHasType(typ.(string), doc) {
+		fail("want %v, got %T", typ, doc)
+		return errs
+	}
+	switch v := doc.(type) {
+	case string:
 		if p, ok := s["pattern"].(string); ok && !regexp.MustCompile(p).MatchString(v) {
 			fail("%q does not match %s", v, p)
 		}
@@ -167,53 +236,47 @@ func schemaErrors(t *testing.T, root, s map[string]any, at string, doc any) []st
 		if n, ok := num("minLength"); ok && utf8.RuneCountInString(v) < int(n) {
 			fail("%q is shorter than %v", v, n)
 		}
-	case "boolean":
-		if _, ok := doc.(bool); !ok {
-			fail("want a boolean, got %T", doc)
-		}
-	case "integer":
-		v := reflect.ValueOf(doc)
-		if !v.CanInt() && !v.CanUint() {
-			fail("want an integer, got %T", doc)
-		} else if n, ok := num("minimum"); ok && v.CanInt() && float64(v.Int()) < n {
-			fail("%v is below %v", doc, n)
-		}
-	case "array":
-		arr, ok := doc.([]any)
-		if !ok {
-			fail("want a list, got %T", doc)
-			break
-		}
-		if n, ok := num("minItems"); ok && len(arr) < int(n) {
+	case []any:
+		if n, ok := num("minItems"); ok && len(v) < int(n) {
 			fail("fewer than %v items", n)
 		}
-		if n, ok := num("maxItems"); ok && len(arr) > int(n) {
+		if n, ok := num("maxItems"); ok && len(v) > int(n) {
 			fail("more than %v items", n)
 		}
-		for i, v := range arr {
-			errs = append(errs, schemaErrors(t, root, s["items"].(map[string]any), fmt.Sprintf("%s[%d]", at, i), v)...)
+		if items, ok := s["items"].(map[string]any); ok {
+			for i, e := range v {
+				errs = append(errs, schemaErrors(t, root, items, fmt.Sprintf("%s[%d]", at, i), e)...)
+			}
 		}
-	case "object":
-		m, ok := doc.(map[string]any)
-		if !ok {
-			fail("want a mapping, got %T", doc)
-			break
-		}
+	case map[string]any:
 		required, _ := s["required"].([]any)
 		for _, r := range required {
-			if _, ok := m[r.(string)]; !ok {
+			if _, ok := v[r.(string)]; !ok {
 				fail("missing required key %q", r)
 			}
 		}
-		if n, ok := num("minProperties"); ok && len(m) < int(n) {
+		if dr, ok := s["dependentRequired"].(map[string]any); ok {
+			for k, reqs := range dr {
+				if _, ok := v[k]; !ok {
+					continue
+				}
+				for _, r := range reqs.([]any) {
+					if _, ok := v[r.(string)]; !ok {
+						fail("%q needs %q", k, r)
+					}
+				}
+			}
+		}
+		if n, ok := num("minProperties"); ok && len(v) < int(n) {
 			fail("fewer than %v keys", n)
 		}
-		if n, ok := num("maxProperties"); ok && len(m) > int(n) {
+		if n, ok := num("maxProperties"); ok && len(v) > int(n) {
 			fail("more than %v keys", n)
 		}
 		props, _ := s["properties"].(map[string]any)
-		keys := make([]string, 0, len(m))
-		for k := range m {
+		pprops, _ := s["patternProperties"].(map[string]any)
+		keys := make([]string, 0, len(v))
+		for k := range v {
 			keys = append(keys, k)
 		}
 		sort.Strings(keys)
@@ -221,8 +284,18 @@ func schemaErrors(t *testing.T, root, s map[string]any, at string, doc any) []st
 			if pn, ok := s["propertyNames"].(map[string]any); ok {
 				errs = append(errs, schemaErrors(t, root, pn, at+" key", k)...)
 			}
+			matched := false
 			if ps, ok := props[k].(map[string]any); ok {
-				errs = append(errs, schemaErrors(t, root, ps, at+"."+k, m[k])...)
+				errs = append(errs, schemaErrors(t, root, ps, at+"."+k, v[k])...)
+				matched = true
+			}
+			for p, ps := range pprops {
+				if regexp.MustCompile(p).MatchString(k) {
+					errs = append(errs, schemaErrors(t, root, ps.(map[string]any), at+"."+k, v[k])...)
+					matched = true
+				}
+			}
+			if matched {
 				continue
 			}
 			switch ap := s["additionalProperties"].(type) {
@@ -231,11 +304,69 @@ func schemaErrors(t *testing.T, root, s map[string]any, at string, doc any) []st
 					fail("unknown key %q", k)
 				}
 			case map[string]any:
-				errs = append(errs, schemaErrors(t, root, ap, at+"."+k, m[k])...)
+				errs = append(errs, schemaErrors(t, root, ap, at+"."+k, v[k])...)
 			}
+		}
+	default:
+		f, isNum := schemaNumber(doc)
+		if !isNum {
+			break
+		}
+		if n, ok := num("minimum"); ok && f < n {
+			fail("%v is below %v", doc, n)
+		}
+		if n, ok := num("maximum"); ok && f > n {
+			fail("%v is above %v", doc, n)
+		}
+		if n, ok := num("exclusiveMinimum"); ok && f <= n {
+			fail("%v is not above %v", doc, n)
+		}
+		if n, ok := num("exclusiveMaximum"); ok && f >= n {
+			fail("%v is not below %v", doc, n)
 		}
 	}
 	return errs
+}
+
+func schemaNumber(doc any) (float64, bool) {
+	v := reflect.ValueOf(doc)
+	switch {
+	case !v.IsValid():
+		return 0, false
+	case v.CanInt():
+		return float64(v.Int()), true
+	case v.CanUint():
+		return float64(v.Uint()), true
+	case v.CanFloat():
+		return v.Float(), true
+	}
+	return 0, false
+}
+
+func schemaHasType(typ string, doc any) bool {
+	switch typ {
+	case "string":
+		_, ok := doc.(string)
+		return ok
+	case "boolean":
+		_, ok := doc.(bool)
+		return ok
+	case "integer":
+		f, ok := schemaNumber(doc)
+		return ok && f == math.Trunc(f)
+	case "number":
+		_, ok := schemaNumber(doc)
+		return ok
+	case "array":
+		_, ok := doc.([]any)
+		return ok
+	case "object":
+		_, ok := doc.(map[string]any)
+		return ok
+	case "null":
+		return doc == nil
+	}
+	return false
 }
 
 func decodeYAMLFile(t *testing.T, path string) any {
@@ -271,7 +402,7 @@ func TestSchemaRejectsMistakes(t *testing.T) {
 	root := loadSchema(t)
 	for _, c := range []struct{ name, src, want string }{
 		{"unknown key", "welcom: {}", `unknown key "welcom"`},
-		{"wrong type", "escalation: {faq_misses: two}", "config.escalation.faq_misses: want an integer"},
+		{"wrong type", "escalation: {faq_misses: two}", "config.escalation.faq_misses: want integer"},
 		{"bad duration", "session_idle: 30 minutes", "config.session_idle: \"30 minutes\" does not match"},
 		{"label too long", "menus: {main: {text: a, options: [{id: a, label: 배송 조회 및 배송지 변경 안내, home: true}]}}", "is longer than 14"},
 		{"state id", "menus: {waiting: {text: a, options: [{id: a, label: b, home: true}]}}", "config.menus key: matches a forbidden schema"},
