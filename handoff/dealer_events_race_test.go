@@ -4,18 +4,14 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/baton-chat/baton/configs"
 	"github.com/baton-chat/baton/fsm"
 	"github.com/baton-chat/baton/handoff"
-	"github.com/baton-chat/baton/internal/testutil"
-	"github.com/baton-chat/baton/skill"
 	"github.com/baton-chat/baton/store"
 )
 
@@ -56,19 +52,12 @@ func (s *raceStore) SetHandoffAgent(ctx context.Context, id string, a store.Agen
 // newRaceEnv is newDealerEnv with the dealer events reading a raceStore.
 func newRaceEnv(t *testing.T) (*dealerEnv, *raceStore) {
 	t.Helper()
-	cfg := testutil.ExampleSangdamtalk(t, "../configs/example.yaml")
-	cfg.Dealers["happytalk"] = configs.Dealer{URL: "http://127.0.0.1:1", Secret: eventSecret}
-	engine := testutil.EngineFor(t, cfg)
-	db := testutil.Store(t)
-	log := slog.New(slog.DiscardHandler)
-	s := skill.NewServer(log, engine, db, handoff.Effects{}, nil, skill.Options{
-		FallbackText: cfg.Texts.Fallback, FallbackButton: cfg.Texts.FallbackButton, RateLimitedText: cfg.Texts.RateLimited,
+	var rs *raceStore
+	e := newDealerEnvWith(t, func(db *store.DB) handoff.DealerEventStore {
+		rs = &raceStore{DB: db}
+		return rs
 	})
-	rs := &raceStore{DB: db}
-	handoff.NewDealerEvents(log, cfg, rs, s).Register(s.Echo())
-	srv := httptest.NewServer(s.Handler())
-	t.Cleanup(srv.Close)
-	return &dealerEnv{db: db, url: srv.URL, app: s}, rs
+	return e, rs
 }
 
 // failOver records the router's final failure of hid (what Router.request

@@ -34,6 +34,13 @@ type dealerEnv struct {
 
 func newDealerEnv(t testing.TB) *dealerEnv {
 	t.Helper()
+	return newDealerEnvWith(t, func(db *store.DB) handoff.DealerEventStore { return db })
+}
+
+// newDealerEnvWith is newDealerEnv with the dealer events reading the store
+// wrap returns around the real one (a hook in a race test).
+func newDealerEnvWith(t testing.TB, wrap func(*store.DB) handoff.DealerEventStore) *dealerEnv {
+	t.Helper()
 	cfg := testutil.ExampleSangdamtalk(t, "../configs/example.yaml")
 	cfg.Dealers["happytalk"] = configs.Dealer{URL: "http://127.0.0.1:1", Secret: eventSecret}
 	engine := testutil.EngineFor(t, cfg)
@@ -42,7 +49,7 @@ func newDealerEnv(t testing.TB) *dealerEnv {
 	s := skill.NewServer(log, engine, db, handoff.Effects{}, nil, skill.Options{
 		FallbackText: cfg.Texts.Fallback, FallbackButton: cfg.Texts.FallbackButton, RateLimitedText: cfg.Texts.RateLimited,
 	})
-	handoff.NewDealerEvents(log, cfg, db, s).Register(s.Echo())
+	handoff.NewDealerEvents(log, cfg, wrap(db), s).Register(s.Echo())
 	srv := httptest.NewServer(s.Handler())
 	t.Cleanup(srv.Close)
 	return &dealerEnv{db: db, url: srv.URL, app: s}

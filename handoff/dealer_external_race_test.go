@@ -2,16 +2,11 @@ package handoff_test
 
 import (
 	"context"
-	"log/slog"
-	"net/http/httptest"
 	"sync"
 	"testing"
 
-	"github.com/baton-chat/baton/configs"
 	"github.com/baton-chat/baton/fsm"
 	"github.com/baton-chat/baton/handoff"
-	"github.com/baton-chat/baton/internal/testutil"
-	"github.com/baton-chat/baton/skill"
 	"github.com/baton-chat/baton/store"
 )
 
@@ -44,19 +39,12 @@ func (s *externalRaceStore) OpenExternalHandoff(ctx context.Context, h store.Han
 // it was answered "ignored" (do not retry): the session.started was lost
 // and the external handoff never accepted.
 func TestDealerConcurrentExternalStartedApplied(t *testing.T) {
-	cfg := testutil.ExampleSangdamtalk(t, "../configs/example.yaml")
-	cfg.Dealers["happytalk"] = configs.Dealer{URL: "http://127.0.0.1:1", Secret: eventSecret}
-	engine := testutil.EngineFor(t, cfg)
-	db := testutil.Store(t)
-	log := slog.New(slog.DiscardHandler)
-	s := skill.NewServer(log, engine, db, handoff.Effects{}, nil, skill.Options{
-		FallbackText: cfg.Texts.Fallback, FallbackButton: cfg.Texts.FallbackButton, RateLimitedText: cfg.Texts.RateLimited,
+	var es *externalRaceStore
+	e := newDealerEnvWith(t, func(db *store.DB) handoff.DealerEventStore {
+		es = &externalRaceStore{DB: db}
+		return es
 	})
-	es := &externalRaceStore{DB: db}
-	handoff.NewDealerEvents(log, cfg, es, s).Register(s.Echo())
-	srv := httptest.NewServer(s.Handler())
-	t.Cleanup(srv.Close)
-	e := &dealerEnv{db: db, url: srv.URL, app: s}
+	db := e.db
 	e.seed(t, "u1", fsm.StateBot, "", "")
 	pf := map[string]any{"plusfriend_user_key": "pf-u1"}
 

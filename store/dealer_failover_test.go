@@ -99,18 +99,7 @@ func TestDealerAcceptYieldsToFailover(t *testing.T) {
 	db, _ := openTestDB(t, Options{})
 	at := time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC)
 	const key = "u-accept-race"
-	h := Handoff{ID: "01HACCEPTRACE", Code: "R001", UserKey: key, Queue: "vip", Target: "dealer:acme", CreatedAt: at}
-	open := &TurnWrite{User: User{Key: key, FirstSeen: at, LastSeen: at},
-		Conv:        fsm.Conversation{UserKey: key, State: fsm.StateWaiting, HandoffID: h.ID, Queue: "vip"},
-		Turn:        Turn{ID: NewID(at), UserKey: key, At: at, State: fsm.StateWaiting},
-		OpenHandoff: &h}
-	if err := db.Commit(ctx, open); err != nil {
-		t.Fatal(err)
-	}
-	tk := Ticket{ID: "T" + h.ID, HandoffID: h.ID, Reason: "dealer_failed", Detail: "dealer acme: 404", CreatedAt: at.Add(time.Minute)}
-	if failed, err := db.FailDealerOver(ctx, tk, "dealer:acme:failed", at.Add(time.Minute)); err != nil || !failed {
-		t.Fatalf("FailDealerOver: %v, %v", failed, err)
-	}
+	h := failedOverWaiting(t, db, key, "01HACCEPTRACE", at)
 	accept := func(byDealer bool) *TurnWrite {
 		u, conv, _, err := db.Load(ctx, key)
 		if err != nil {
@@ -153,18 +142,7 @@ func TestDealerEndYieldsToFailover(t *testing.T) {
 	db, _ := openTestDB(t, Options{})
 	at := time.Date(2026, 11, 23, 1, 0, 0, 0, time.UTC)
 	const key = "u-end-race"
-	h := Handoff{ID: "01HENDRACE", Code: "R002", UserKey: key, Queue: "vip", Target: "dealer:acme", CreatedAt: at}
-	open := &TurnWrite{User: User{Key: key, FirstSeen: at, LastSeen: at},
-		Conv:        fsm.Conversation{UserKey: key, State: fsm.StateWaiting, HandoffID: h.ID, Queue: "vip"},
-		Turn:        Turn{ID: NewID(at), UserKey: key, At: at, State: fsm.StateWaiting},
-		OpenHandoff: &h}
-	if err := db.Commit(ctx, open); err != nil {
-		t.Fatal(err)
-	}
-	tk := Ticket{ID: "T" + h.ID, HandoffID: h.ID, Reason: "dealer_failed", Detail: "dealer acme: 503", CreatedAt: at.Add(time.Minute)}
-	if failed, err := db.FailDealerOver(ctx, tk, "dealer:acme:failed", at.Add(time.Minute)); err != nil || !failed {
-		t.Fatalf("FailDealerOver: %v, %v", failed, err)
-	}
+	h := failedOverWaiting(t, db, key, "01HENDRACE", at)
 	end := func(byDealer bool) *TurnWrite {
 		u, conv, _, err := db.Load(ctx, key)
 		if err != nil {
@@ -195,4 +173,24 @@ func TestDealerEndYieldsToFailover(t *testing.T) {
 	if got, _, _ := db.Handoff(ctx, h.ID); got.EndedAt.IsZero() {
 		t.Error("the agent's end did not record ended_at")
 	}
+}
+
+// failedOverWaiting commits user key waiting on a new handoff id to dealer
+// acme at at, which the router fails over a minute later.
+func failedOverWaiting(t *testing.T, db *DB, key, id string, at time.Time) Handoff {
+	t.Helper()
+	ctx := context.Background()
+	h := Handoff{ID: id, Code: "R001", UserKey: key, Queue: "vip", Target: "dealer:acme", CreatedAt: at}
+	open := &TurnWrite{User: User{Key: key, FirstSeen: at, LastSeen: at},
+		Conv:        fsm.Conversation{UserKey: key, State: fsm.StateWaiting, HandoffID: h.ID, Queue: "vip"},
+		Turn:        Turn{ID: NewID(at), UserKey: key, At: at, State: fsm.StateWaiting},
+		OpenHandoff: &h}
+	if err := db.Commit(ctx, open); err != nil {
+		t.Fatal(err)
+	}
+	tk := Ticket{ID: "T" + h.ID, HandoffID: h.ID, Reason: "dealer_failed", Detail: "dealer acme: 503", CreatedAt: at.Add(time.Minute)}
+	if failed, err := db.FailDealerOver(ctx, tk, "dealer:acme:failed", at.Add(time.Minute)); err != nil || !failed {
+		t.Fatalf("FailDealerOver: %v, %v", failed, err)
+	}
+	return h
 }
