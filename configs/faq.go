@@ -30,7 +30,7 @@ func (c *Config) FAQEntries() []faq.Entry {
 			continue
 		}
 		for _, o := range m.Options {
-			if i, ok := byID[o.FAQ]; ok && o.FAQ != "" && !slices.Contains(entries[i].Labels, o.Label) {
+			if i, ok := byID[o.FAQ]; ok && !slices.Contains(entries[i].Labels, o.Label) {
 				entries[i].Labels = append(entries[i].Labels, o.Label)
 			}
 		}

@@ -371,15 +371,8 @@ func (d *DealerEvents) apply(ctx context.Context, name string, route dealerRoute
 		// for a failover records none.
 		return d.started(ctx, h, agent, log)
 	}
-	if agent != nil {
-		recorded, err := d.store.SetHandoffAgent(ctx, h.ID, *agent)
-		if err != nil {
-			return "", err
-		}
-		if !recorded {
-			// Ended or failed over since the reads above: late news.
-			return d.lateAgent(ctx, h, log)
-		}
+	if late, err := d.setAgent(ctx, h, agent, log); err != nil || late != "" {
+		return late, err
 	}
 	switch ev.Type {
 	case DealerSessionEnded:
@@ -476,14 +469,8 @@ func (d *DealerEvents) started(ctx context.Context, h store.Handoff, agent *stor
 	}
 	if !held {
 		log.Info("dealer session on an external handoff; the conversation keeps its state")
-		if agent != nil {
-			recorded, err := d.store.SetHandoffAgent(ctx, h.ID, *agent)
-			if err != nil {
-				return "", err
-			}
-			if !recorded {
-				return d.lateAgent(ctx, h, log)
-			}
+		if late, err := d.setAgent(ctx, h, agent, log); err != nil || late != "" {
+			return late, err
 		}
 		now := d.Now()
 		changed, err := d.store.MarkHandoffAccepted(ctx, h.ID, now, EventMsg(h.ID, EventAccepted, now))

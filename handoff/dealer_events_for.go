@@ -58,9 +58,18 @@ func (d *DealerEvents) applyWithAgent(ctx context.Context, h store.Handoff, even
 	return o, err
 }
 
-// lateAgent answers an event whose agent was not recorded because handoff
-// h ended or was failed over from its dealer after the event read it.
-func (d *DealerEvents) lateAgent(ctx context.Context, h store.Handoff, log *slog.Logger) (string, error) {
+// setAgent records agent (when not nil) on handoff h. When it is not
+// recorded because h ended or was failed over from its dealer after the
+// event read it, late is the event's answer (ignored or already_applied);
+// otherwise late is "".
+func (d *DealerEvents) setAgent(ctx context.Context, h store.Handoff, agent *store.Agent, log *slog.Logger) (late string, err error) {
+	if agent == nil {
+		return "", nil
+	}
+	recorded, err := d.store.SetHandoffAgent(ctx, h.ID, *agent)
+	if err != nil || recorded {
+		return "", err
+	}
 	if gone, err := d.failedOver(ctx, h, log); err != nil || gone {
 		return EventIgnored, err
 	}

@@ -50,31 +50,26 @@ func (s *Server) Apply(ctx context.Context, userKey, event, reason string) (fsm.
 			}
 			byDealer := reason == fsm.ReasonDealerSession
 			if failed && byDealer {
-				return fsm.Outcome{}, fmt.Errorf("skill: apply %s: handoff %s: %w (%w)", event, conv.HandoffID, store.ErrFailedOver, fsm.ErrNoTransition)
+				return fsm.Outcome{}, refusedFailedOver(event, conv.HandoffID)
 			}
 			w.AcceptHandoff = &store.HandoffAccept{ID: conv.HandoffID, At: now, FailedOver: failed, ByDealer: byDealer}
 		}
 		if c := out.Close; c != nil && c.ID != "" {
-			w.EndHandoff = &store.HandoffEnd{ID: c.ID, Reason: c.Reason, At: now, ByDealer: event == fsm.EventEnded && fsm.IsDealerEnd(reason)}
-			if w.EndHandoff.ByDealer {
-				// The dealer's end yields to the router's failover, as
-				// its accept does: the agents own the handoff now.
+			byDealer := event == fsm.EventEnded && fsm.IsDealerEnd(reason)
+			w.EndHandoff = &store.HandoffEnd{ID: c.ID, Reason: c.Reason, At: now, ByDealer: byDealer}
+			if byDealer || conv.State == fsm.StateHuman {
 				failed, _, err := s.failedOver(ctx, c.ID)
 				if err != nil {
 					return fsm.Outcome{}, fmt.Errorf("skill: apply %s: %w", event, err)
 				}
-				if failed {
-					return fsm.Outcome{}, fmt.Errorf("skill: apply %s: handoff %s: %w (%w)", event, c.ID, store.ErrFailedOver, fsm.ErrNoTransition)
+				if failed && byDealer {
+					// The dealer's end yields to the router's failover,
+					// as its accept does: the agents own the handoff now.
+					return fsm.Outcome{}, refusedFailedOver(event, c.ID)
 				}
-			}
-			if conv.State == fsm.StateHuman {
 				// A failed-over handoff's session took place outside the
 				// chat, if at all: its end asks no CSAT question.
-				failed, _, err := s.failedOver(ctx, c.ID)
-				if err != nil {
-					return fsm.Outcome{}, fmt.Errorf("skill: apply %s: %w", event, err)
-				}
-				w.EndHandoff.FailedOver = failed
+				w.EndHandoff.FailedOver = failed && conv.State == fsm.StateHuman
 			}
 		}
 		s.handoffs.AddTo(&out, w, now)
@@ -113,4 +108,12 @@ func (s *Server) outboxCommitted(rows []store.OutboxMsg) {
 	case s.opts.OnOutbox != nil:
 		s.opts.OnOutbox()
 	}
+}
+
+// refusedFailedOver is the error of the dealer's own accept or end of
+// handoff id after the router failed it over from that dealer: nothing
+// changes (store.ErrFailedOver, and fsm.ErrNoTransition for the callers
+// that treat it as an event that no longer applies).
+func refusedFailedOver(event, id string) error {
+	return fmt.Errorf("skill: apply %s: handoff %s: %w (%w)", event, id, store.ErrFailedOver, fsm.ErrNoTransition)
 }

@@ -10,7 +10,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/baton-chat/baton/configs"
 	"github.com/baton-chat/baton/faq"
@@ -175,14 +174,10 @@ func faqRows(n int) string {
 // file or config.
 func faqUnknownExpected(qs []faq.Query, entries []faq.Entry, name string) []string {
 	ids := make(map[string]bool, len(entries))
-	all := make([]string, 0, len(entries))
 	for _, e := range entries {
-		if !ids[e.ID] {
-			ids[e.ID] = true
-			all = append(all, e.ID)
-		}
+		ids[e.ID] = true
 	}
-	slices.Sort(all)
+	all := slices.Collect(maps.Keys(ids))
 	var unknown []string // in order of first use
 	rows := map[string][]string{}
 	for i, q := range qs {
@@ -207,46 +202,9 @@ func faqUnknownExpected(qs []faq.Query, entries []faq.Entry, name string) []stri
 		if len(r) > shown {
 			qids += fmt.Sprintf(" and %d more", len(r)-shown)
 		}
-		p = append(p, fmt.Sprintf("expected_id %q names no FAQ entry of %s%s; used by %s", id, name, faqDidYouMean(id, all), qids))
+		p = append(p, fmt.Sprintf("expected_id %q names no FAQ entry of %s%s; used by %s", id, name, configs.DidYouMean(id, all), qids))
 	}
 	return p
-}
-
-// faqDidYouMean returns ` (did you mean "x"?)` naming the id closest to id
-// when it is within a third of id's length of edits, else "".
-func faqDidYouMean(id string, ids []string) string {
-	best, bestD := "", -1
-	for _, c := range ids {
-		if d := faqEditDistance(id, c); (bestD < 0 || d < bestD) && 3*d <= utf8.RuneCountInString(id) {
-			best, bestD = c, d
-		}
-	}
-	if bestD < 0 {
-		return ""
-	}
-	return fmt.Sprintf(" (did you mean %q?)", best)
-}
-
-// faqEditDistance is the Levenshtein distance between a and b, in runes.
-func faqEditDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := range ra {
-		cur[0] = i + 1
-		for j := range rb {
-			cost := 1
-			if ra[i] == rb[j] {
-				cost = 0
-			}
-			cur[j+1] = min(prev[j+1]+1, cur[j]+1, prev[j]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }
 
 func faqReadEntries(path string, alts bool) ([]faq.Entry, error) {
