@@ -2,7 +2,10 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"path/filepath"
 
 	"github.com/baton-chat/baton/configs"
@@ -16,6 +19,24 @@ func (m *Main) holidaysDir() string {
 		return m.HolidaysDir
 	}
 	return filepath.Join(filepath.Dir(m.ConfigPath), "holidays")
+}
+
+// checkHolidaysFlag checks a --holidays directory named on the command
+// line: it must exist and be a directory. The default (holidays/ beside the
+// config) may be missing, which means built-in calendars only; a directory
+// the operator named and mistyped would silently mean the same, and the
+// calendars in it would never apply.
+func checkHolidaysFlag(cmd, dir string) error {
+	st, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("%s: --holidays %s: no such directory", cmd, dir)
+	case err != nil:
+		return fmt.Errorf("%s: --holidays %s: %w", cmd, dir, err)
+	case !st.IsDir():
+		return fmt.Errorf("%s: --holidays %s: not a directory", cmd, dir)
+	}
+	return nil
 }
 
 // startHours loads the holiday calendars (the directory on top of those

@@ -329,8 +329,8 @@ func (m *Main) unansweredReport(c *echo.Context) error {
 	}
 	if v := c.QueryParam("limit"); v != "" {
 		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 500 {
-			return c.JSON(http.StatusBadRequest, map[string]string{"error": "limit must be 1 to 500"})
+		if err != nil || n < 1 || n > reportLimitMax {
+			return c.JSON(http.StatusBadRequest, map[string]string{"error": fmt.Sprintf("limit must be 1 to %d", reportLimitMax)})
 		}
 		limit = n
 	}

@@ -45,7 +45,7 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	since, err := configs.ParseDuration(*sinceText)
-	if problem := reportUsageProblem(fs, since, err, *format); problem != "" {
+	if problem := reportUsageProblem(fs, since, err, *format, *limit); problem != "" {
 		fmt.Fprintln(stderr, "baton report:", problem)
 		fmt.Fprintln(stderr, reportUsage)
 		return 2
@@ -147,7 +147,7 @@ func reportIn(rep store.Unanswered, loc *time.Location) store.Unanswered {
 // arguments, or returns "" when nothing is: a bare directory ("baton report
 // ./data", --data not given) is to be named with --data, as `baton
 // validate` asks --config of a bare file.
-func reportUsageProblem(fs *flag.FlagSet, since configs.Duration, sinceErr error, format string) string {
+func reportUsageProblem(fs *flag.FlagSet, since configs.Duration, sinceErr error, format string, limit int) string {
 	dataSet := flagSet(fs, "data")
 	switch {
 	case fs.NArg() == 1 && !dataSet:
@@ -160,9 +160,15 @@ func reportUsageProblem(fs *flag.FlagSet, since configs.Duration, sinceErr error
 		return fmt.Sprintf("--since %q must be longer than 0", fs.Lookup("since").Value.String())
 	case format != "text" && format != "json":
 		return fmt.Sprintf("--format %q: want text or json", format)
+	case limit < 1 || limit > reportLimitMax:
+		return fmt.Sprintf("--limit %d: want 1 to %d entries per list", limit, reportLimitMax)
 	}
 	return ""
 }
+
+// reportLimitMax bounds the entries per list of baton report's --limit and
+// GET /admin/report/unanswered's limit alike.
+const reportLimitMax = 500
 
 // writeReportText prints rep for a terminal.
 func writeReportText(w io.Writer, rep store.Unanswered) {

@@ -72,7 +72,7 @@ func TestReportReadsTheServersDatabase(t *testing.T) {
 	}
 }
 
-// TestReportUsage: a usage error names its problem before the usage line,
+// TestReportUsage: a usage error (a bad flag value included) names its problem before the usage line,
 // without opening any database. A bare directory ("baton report ./data")
 // is the data directory given without --data, as `baton validate FILE` is a
 // file given without --config.
@@ -88,6 +88,11 @@ func TestReportUsage(t *testing.T) {
 		{[]string{dir, "more"}, fmt.Sprintf("baton report: unexpected argument %q", dir)},
 		{[]string{"--format", "xml", "--data", dir}, `baton report: --format "xml": want text or json`},
 		{[]string{"--since", "0s", "--data", dir}, `baton report: --since "0s" must be longer than 0`},
+		// --limit 0 used to mean 20 without a word; the admin API's limit has
+		// the same bounds.
+		{[]string{"--limit", "0", "--data", dir}, `baton report: --limit 0: want 1 to 500 entries per list`},
+		{[]string{"--limit", "-3", "--data", dir}, `baton report: --limit -3: want 1 to 500 entries per list`},
+		{[]string{"--limit", "501", "--data", dir}, `baton report: --limit 501: want 1 to 500 entries per list`},
 	} {
 		var stdout, stderr bytes.Buffer
 		if code := run(append([]string{"report"}, tc.args...), nil, &stdout, &stderr); code != 2 {

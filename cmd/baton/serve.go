@@ -163,6 +163,11 @@ func (m *Main) ParseFlags(args []string) error {
 	if fs.NArg() > 0 {
 		return fmt.Errorf("baton serve: unexpected argument %q", fs.Arg(0))
 	}
+	if flagSet(fs, "holidays") {
+		if err := checkHolidaysFlag("baton serve", m.HolidaysDir); err != nil {
+			return err
+		}
+	}
 	return m.checkBackupFlags()
 }
 

@@ -57,6 +57,12 @@ func runValidate(args []string, stdout, stderr io.Writer) int {
 	// The calendars serve would load: a calendar file that does not parse
 	// is reported on its own, and a calendar the hours name that is neither
 	// built in nor a file there is a config error at the name.
+	if flagSet(fs, "holidays") {
+		if err := checkHolidaysFlag("baton validate", *holidays); err != nil {
+			fmt.Fprintln(stderr, err)
+			return 2
+		}
+	}
 	dir := *holidays
 	if dir == "" {
 		dir = filepath.Join(filepath.Dir(*path), "holidays")
