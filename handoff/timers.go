@@ -407,13 +407,27 @@ type HandoffApplier interface {
 	ApplyFor(ctx context.Context, userKey, handoffID, event, reason string) (fsm.Outcome, error)
 }
 
+// WhenApplier is an Applier that can also apply an event only while a
+// condition holds, asked under the user's lock (skill.Server.ApplyWhen).
+// A TimerConsumer uses it when app has it for the timers of no handoff, so
+// a firing whose timer a turn replaced meanwhile changes nothing.
+type WhenApplier interface {
+	ApplyWhen(ctx context.Context, userKey, event, reason string, still func(context.Context) (bool, error)) (fsm.Outcome, error)
+}
+
 // apply steps event through the skill server (which commits the new state,
 // the handoff's end, the dealer's cancel and — through Effects — the timer
 // marked fired) and makes sure the row is no longer pending.
 func (c *TimerConsumer) apply(ctx context.Context, t store.Timer, event, reason string, log *slog.Logger) (string, error) {
 	var err error
+	wa, when := c.app.(WhenApplier)
 	if ha, ok := c.app.(HandoffApplier); ok && t.HandoffID != "" {
 		_, err = ha.ApplyFor(ctx, t.UserKey, t.HandoffID, event, reason)
+	} else if when {
+		_, err = wa.ApplyWhen(ctx, t.UserKey, event, reason, func(ctx context.Context) (bool, error) {
+			cur, found, err := c.db.Timer(ctx, t.Kind, t.ID)
+			return found && cur.Status == store.TimerPending, err
+		})
 	} else {
 		_, err = c.app.Apply(ctx, t.UserKey, event, reason)
 	}

@@ -102,6 +102,14 @@ func timerConfig(t testing.TB, d *timerDealer, wait time.Duration) *configs.Conf
 
 func startTimerEnv(t testing.TB, dir string, cfg *configs.Config, hours fsm.Hours, tune func(*handoff.TimerPolicy)) *timerEnv {
 	t.Helper()
+	return startTimerEnvApp(t, dir, cfg, hours, tune, nil)
+}
+
+// startTimerEnvApp is startTimerEnv whose timer consumer applies its events
+// through wrap(the skill server) when wrap is not nil: a test's way to run
+// something at the instant a firing applies.
+func startTimerEnvApp(t testing.TB, dir string, cfg *configs.Config, hours fsm.Hours, tune func(*handoff.TimerPolicy), wrap func(*skill.Server) handoff.Applier) *timerEnv {
+	t.Helper()
 	log := slog.New(slog.DiscardHandler)
 	idx, err := faq.New(cfg.FAQEntries(), faq.Options{})
 	if err != nil {
@@ -142,7 +150,11 @@ func startTimerEnv(t testing.TB, dir string, cfg *configs.Config, hours fsm.Hour
 	})
 	dealers := map[string]handoff.DealerTarget{"happytalk": handoff.NewDealerClient("happytalk", cfg.Dealers["happytalk"], cfg.Bot.Name, db)}
 	router := handoff.NewRouter(db, js, nil, log, handoff.RouterOptions{Dealers: dealers, RetryDelay: 50 * time.Millisecond})
-	timers := handoff.NewTimerConsumer(db, js, s, timerCfg, log, handoff.TimerOptions{RetryDelay: 50 * time.Millisecond, OnOutbox: relay.Wake})
+	var app handoff.Applier = s
+	if wrap != nil {
+		app = wrap(s)
+	}
+	timers := handoff.NewTimerConsumer(db, js, app, timerCfg, log, handoff.TimerOptions{RetryDelay: 50 * time.Millisecond, OnOutbox: relay.Wake})
 	events := handoff.NewDealerEvents(log, cfg, db, s)
 	events.OnActivity = timers.RefreshIdle
 	events.Register(s.Echo())

@@ -34,6 +34,15 @@ func (s *Server) Apply(ctx context.Context, userKey, event, reason string) (fsm.
 		if want, ok := ctx.Value(handoffKey{}).(string); ok && conv.HandoffID != want {
 			return fsm.Outcome{}, fmt.Errorf("skill: apply %s: handoff %s is no longer the conversation's: %w", event, want, fsm.ErrNoTransition)
 		}
+		if still, ok := ctx.Value(whenKey{}).(func(context.Context) (bool, error)); ok {
+			holds, err := still(ctx)
+			if err != nil {
+				return fsm.Outcome{}, fmt.Errorf("skill: apply %s: %w", event, err)
+			}
+			if !holds {
+				return fsm.Outcome{}, fmt.Errorf("skill: apply %s: its condition no longer holds: %w", event, fsm.ErrNoTransition)
+			}
+		}
 		now := s.now()
 		out, err := b.engine.Apply(conv, event, now, reason)
 		if err != nil {

@@ -10,6 +10,9 @@ import (
 // handoffKey carries ApplyFor's handoff id into Apply.
 type handoffKey struct{}
 
+// whenKey carries ApplyWhen's condition into Apply.
+type whenKey struct{}
+
 // alsoKey carries ApplyForWith's further writes into Apply.
 type alsoKey struct{}
 
@@ -34,4 +37,15 @@ func (s *Server) ApplyFor(ctx context.Context, userKey, handoffID, event, reason
 // with an error wrapping store.ErrConflict, and nothing is written.
 func (s *Server) ApplyForWith(ctx context.Context, userKey, handoffID, event, reason string, ops []store.Op, outbox []store.OutboxMsg) (fsm.Outcome, error) {
 	return s.ApplyFor(context.WithValue(ctx, alsoKey{}, also{ops: ops, outbox: outbox}), userKey, handoffID, event, reason)
+}
+
+// ApplyWhen is Apply for an event that applies only while still reports
+// true, asked under the user's lock once the conversation is loaded: a timer
+// firing that a turn may have replaced meanwhile (each turn in after_hours
+// re-schedules that timer under a new id), which the firing's own read,
+// taken before the lock, cannot see. When still reports false it returns an
+// error wrapping fsm.ErrNoTransition and writes nothing; an error of still
+// is returned as the event's.
+func (s *Server) ApplyWhen(ctx context.Context, userKey, event, reason string, still func(context.Context) (bool, error)) (fsm.Outcome, error) {
+	return s.Apply(context.WithValue(ctx, whenKey{}, still), userKey, event, reason)
 }
