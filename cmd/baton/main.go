@@ -26,6 +26,7 @@ commands:
   faq eval   evaluate the FAQ matcher on a query set
   bench      load benchmark against Baton and a bare Echo handler
   report     unanswered questions for the bot master: baton report [--data ./data] [--since 7d]
+  version    the build: version, VCS revision, Go version
 
 run 'baton <command> -h' for the flags of a command.
 `
@@ -52,6 +53,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runBenchBare(rest, stderr)
 	case "report":
 		return runReport(rest, stdout, stderr)
+	case "version", "--version":
+		return runVersion(rest, stdout, stderr)
 	case "-h", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return 0

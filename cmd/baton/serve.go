@@ -253,7 +253,8 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 
 	m.registry = prometheus.NewRegistry()
-	m.registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	m.registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+		buildInfoGauge(readBuildInfo()))
 	registerStoreMetrics(m.registry, m.DB)
 	m.registry.MustRegister(newMemoryCollector())
 	m.registry.MustRegister(m.Holidays.Collector())
