@@ -23,7 +23,9 @@ const (
 // Check reports the ways r breaks Kakao's structural rules: version,
 // output and quick-reply counts, unknown components, carousel and listCard
 // item counts (lower inside a carousel), buttons, list items and quick
-// replies missing what their action needs or with an unknown action. It
+// replies missing what their action needs (a message action's messageText:
+// the spec's field table requires it, and Baton always sends it) or with an
+// unknown action. It
 // does not count characters (that is the skill package's job) nor bytes
 // (Decode does, on the body); it catches what would make Open Builder drop
 // the answer. The result is nil for a clean response.
@@ -61,6 +63,9 @@ func Check(r *Response) []string {
 		}
 		switch q.Action {
 		case "message":
+			if q.MessageText == "" {
+				add("%s: message action without messageText", where)
+			}
 		case "block":
 			if q.BlockID == "" {
 				add("%s: block action without blockId", where)
@@ -117,7 +122,11 @@ func checkOutput(where string, o Output, inCarousel bool) []string {
 		for i, it := range o.ListCard.Items {
 			w := fmt.Sprintf("%s.listCard.items[%d]", where, i)
 			switch it.Action {
-			case "", "message":
+			case "":
+			case "message":
+				if it.MessageText == "" {
+					add("%s: message action without messageText", w)
+				}
 			case "block":
 				if it.BlockID == "" {
 					add("%s: block action without blockId", w)
@@ -161,7 +170,11 @@ func checkButtons(where string, bs []Button) []string {
 			add("%s: empty label", w)
 		}
 		switch b.Action {
-		case "message", "operator", "share":
+		case "operator", "share":
+		case "message":
+			if b.MessageText == "" {
+				add("%s: message without messageText", w)
+			}
 		case "webLink":
 			if b.WebLinkURL == "" {
 				add("%s: webLink without webLinkUrl", w)

@@ -20,7 +20,8 @@ func TestDecodeFlagsOversizedResponse(t *testing.T) {
 	for i := range 10 {
 		var buttons []map[string]any
 		for j := range 3 {
-			buttons = append(buttons, map[string]any{"action": "message", "label": fmt.Sprintf("주문 %d-%d", i, j), "extra": extra})
+			label := fmt.Sprintf("주문 %d-%d", i, j)
+			buttons = append(buttons, map[string]any{"action": "message", "label": label, "messageText": label, "extra": extra})
 		}
 		cards = append(cards, map[string]any{"title": "주문", "description": "배송 중",
 			"thumbnail": map[string]any{"imageUrl": "https://img.example/a.jpg"}, "buttons": buttons})
@@ -118,6 +119,30 @@ func TestCheckListItemActions(t *testing.T) {
 	want := []string{
 		"outputs[0].listCard.items[1]: block action without blockId",
 		`outputs[0].listCard.items[3]: unknown action "webLink"`,
+	}
+	if diff := cmp.Diff(want, problems); diff != "" {
+		t.Errorf("problems (-want +got):\n%s", diff)
+	}
+}
+
+// TestCheckMessageActionsNeedMessageText: a message action without its
+// messageText — a button or list item, whose field tables mark it required
+// for "message" (spec §3.6, §3.4 ListItem), and a quick reply, which Baton
+// always sends with one — is a problem Check reports, so a test through
+// baton chat catches a Baton answer that left it out.
+func TestCheckMessageActionsNeedMessageText(t *testing.T) {
+	body := `{"version":"2.0","template":{"outputs":[
+		{"textCard":{"title":"t","buttons":[{"label":"네","action":"message"},{"label":"아니요","action":"message","messageText":"아니요"}]}},
+		{"listCard":{"header":{"title":"목록"},"items":[{"title":"주문 1001","action":"message"},{"title":"주문 1002","action":"message","messageText":"1002"}]}}],
+		"quickReplies":[{"label":"처음으로","action":"message"},{"label":"상담원","action":"message","messageText":"상담원"}]}}`
+	_, problems, err := Decode([]byte(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"outputs[0].textCard.buttons[0]: message without messageText",
+		"outputs[1].listCard.items[0]: message action without messageText",
+		"quickReplies[0]: message action without messageText",
 	}
 	if diff := cmp.Diff(want, problems); diff != "" {
 		t.Errorf("problems (-want +got):\n%s", diff)

@@ -54,7 +54,7 @@ const carouselAnswer = `{"version":"2.0","template":{"outputs":[
  {"simpleImage":{"imageUrl":"https://img.example/banner.png","altText":"여름 세일"}},
  {"carousel":{"type":"itemCard","header":{"title":"영수증","description":"최근 주문"},"items":[
    {"head":{"title":"주문 1001"},"itemList":[{"title":"상품","description":"티셔츠"},{"title":"수량","description":"2"}],
-    "itemListSummary":{"title":"합계","description":"19,200원"},"buttons":[{"action":"message","label":"배송 조회","extra":{"order":"1001"}}]},
+    "itemListSummary":{"title":"합계","description":"19,200원"},"buttons":[{"action":"message","label":"배송 조회","messageText":"배송 조회","extra":{"order":"1001"}}]},
    {"profile":{"title":"샘플몰"},"imageTitle":{"title":"주문 1002","description":"배송 완료"},"itemList":[{"title":"상품","description":"모자"}],
     "title":"감사합니다","description":"또 들러 주세요"}]}},
  {"carousel":{"type":"textCard","items":[{"title":"A","description":"첫째","buttons":[{"action":"operator","label":"상담원 연결"}]},{"description":"둘째"}]}}]}}`
