@@ -17,9 +17,11 @@ var (
 	// The same typed with a space for the hyphen ("900101 1234567"): taken
 	// only when its front is a date (isRRN), as bare digits are.
 	reRRNSpaced = regexp.MustCompile(`\b\d{6} [1-8]\d{6}\b`)
-	// A run of digit groups, each separated by one space or hyphen: where
-	// a card number hides (maskCards tries its groups).
-	reDigitRun = regexp.MustCompile(`\b\d+(?:[ -]\d+)*\b`)
+	// A run of digit groups, each separated by one space or a hyphen with
+	// at most one space on either side ("4111 - 1111", as phone numbers and
+	// 주민등록번호 are also typed): where a card number hides (maskCards
+	// tries its groups).
+	reDigitRun = regexp.MustCompile(`\b\d+(?:(?: ?- ?| )\d+)*\b`)
 	// Phone numbers: see maskPhones.
 	reAcct = regexp.MustCompile(`\b\d{2,6}-\d{2,6}-\d{2,8}(?:-\d{1,6})?\b`)
 	// A bare run of digits is an account number only right after a word
@@ -130,7 +132,7 @@ func otherNumberWord(gap string) bool {
 }
 
 // maskCards stars the card numbers in run, digit groups separated by
-// single spaces or hyphens (reDigitRun): the longest span of whole groups
+// a space or a hyphen with at most a space either side (reDigitRun): the longest span of whole groups
 // from the run's first group that is a card (isCard), then the same from
 // the group after it. A card number followed by more digits — an expiry,
 // "3개월", a CVC — is found as well as one standing alone. Spans starting
@@ -147,7 +149,8 @@ func maskCards(run string) string {
 			j++
 		}
 		groups = append(groups, [2]int{i, j})
-		i = j + 1 // past the separator
+		for i = j; i < len(run) && (run[i] < '0' || run[i] > '9'); i++ { // past the separator
+		}
 	}
 	var b []byte
 	for i := 0; i < len(groups); i++ {

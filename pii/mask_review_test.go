@@ -58,3 +58,22 @@ func TestMaskIdempotentAfterStars(t *testing.T) {
 		}
 	}
 }
+
+// TestMaskCardSpacedDashes: a card number typed with a hyphen or en dash
+// between spaces ("4111 - 1111 - 1111 - 1111"), as phone numbers and
+// 주민등록번호 are also typed, is masked; so is one with a single space or
+// hyphen, as before. A date typed the same way is not a card.
+func TestMaskCardSpacedDashes(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"카드 4111 - 1111 - 1111 - 1111 로 결제", "카드 **** - **** - **** - **** 로 결제"},
+		{"4111 -1111- 1111 - 1111", "**** -****- **** - ****"},
+		{"카드 4111 – 1111 – 1111 – 1111", "카드 **** – **** – **** – ****"},
+		{"4111-1111-1111-1111", "****-****-****-****"},
+		{"4111 1111 1111 1111", "**** **** **** ****"},
+		{"2026 - 11 - 22 주문 4111", "2026 - 11 - 22 주문 4111"},
+	} {
+		if got := Mask(tc.in); got != tc.want {
+			t.Errorf("Mask(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}

@@ -15,14 +15,16 @@ const (
 )
 
 // WaitingCount returns how many handoffs in queue are open and not yet taken
-// by a human (the max_waiting count). It reads the handoffs_waiting index.
+// by a human (the max_waiting count), leaving out those the router failed
+// over from their dealer: they no longer count in the queue (design §5), as
+// WaitingAhead gives them no position. It reads the handoffs_waiting index.
 func (db *DB) WaitingCount(ctx context.Context, queue string) (int, error) {
 	if db.writer.isClosed() {
 		return 0, fmt.Errorf("store: waiting count of %s: %w", queue, ErrClosed)
 	}
 	var n int
 	err := db.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM handoffs
-		WHERE queue = ? AND ended_at IS NULL AND accepted_at IS NULL`, queue).Scan(&n)
+		WHERE queue = ? AND ended_at IS NULL AND accepted_at IS NULL AND `+sqlNotFailedOver, queue).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("store: waiting count of %s: %w", queue, err)
 	}
