@@ -256,17 +256,23 @@ type Reload struct {
 	Detail  string
 }
 
-// RecordReload appends r to the reload history through the writer.
-func (db *DB) RecordReload(ctx context.Context, r Reload) error {
+// RecordReload appends r to the reload history through the writer and
+// returns the id it got (Reload.ID).
+func (db *DB) RecordReload(ctx context.Context, r Reload) (int64, error) {
+	var id int64
 	err := db.Write(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO reloads (at, by, version, result, detail) VALUES (?, ?, ?, ?, ?)`,
+		res, err := tx.ExecContext(ctx, `INSERT INTO reloads (at, by, version, result, detail) VALUES (?, ?, ?, ?, ?)`,
 			r.At.UnixMilli(), r.By, r.Version, r.Result, r.Detail)
+		if err != nil {
+			return err
+		}
+		id, err = res.LastInsertId()
 		return err
 	})
 	if err != nil {
-		return fmt.Errorf("store: record reload: %w", err)
+		return 0, fmt.Errorf("store: record reload: %w", err)
 	}
-	return nil
+	return id, nil
 }
 
 // ReloadFilter selects reloads for Reloads.

@@ -200,17 +200,20 @@ func closedCalls(db *DB, box *ContactBox, dir string) map[string]func(ctx contex
 		"QueueOutbox":         func(ctx context.Context) error { return db.QueueOutbox(ctx, msg) },
 		"QueueOutboxOnce":     func(ctx context.Context) error { _, err := db.QueueOutboxOnce(ctx, msg); return err },
 		"RecordDealerEvent":   func(ctx context.Context) error { return db.RecordDealerEvent(ctx, "d", "e", now) },
-		"RecordReload":        func(ctx context.Context) error { return db.RecordReload(ctx, Reload{At: now, Result: ReloadOK}) },
-		"RepublishTimer":      func(ctx context.Context) error { _, err := db.RepublishTimer(ctx, tm, msg); return err },
-		"RescheduleTimer":     func(ctx context.Context) error { _, err := db.RescheduleTimer(ctx, tm, msg); return err },
-		"RevokeAdminToken":    func(ctx context.Context) error { _, err := db.RevokeAdminToken(ctx, "t", now); return err },
-		"ScheduleTimer":       func(ctx context.Context) error { return db.ScheduleTimer(ctx, tm, msg) },
-		"SetHandoffAgent":     func(ctx context.Context) error { _, err := db.SetHandoffAgent(ctx, h.ID, Agent{ID: "a"}); return err },
-		"SetHoursOverride":    func(ctx context.Context) error { return db.SetHoursOverride(ctx, HoursOverride{Queue: "*"}) },
-		"SetPageLimit":        func(ctx context.Context) error { _, err := db.SetPageLimit(ctx, 1000); return err },
-		"TouchAdminToken":     func(ctx context.Context) error { return db.TouchAdminToken(ctx, "t", now) },
-		"TouchEventSend":      func(ctx context.Context) error { return db.TouchEventSend(ctx, "s", now) },
-		"Write":               func(ctx context.Context) error { return db.Write(ctx, noop) },
-		"WriteEvict":          func(ctx context.Context) error { return db.WriteEvict(ctx, []string{"u-1"}, noop) },
+		"RecordReload": func(ctx context.Context) error {
+			_, err := db.RecordReload(ctx, Reload{At: now, Result: ReloadOK})
+			return err
+		},
+		"RepublishTimer":   func(ctx context.Context) error { _, err := db.RepublishTimer(ctx, tm, msg); return err },
+		"RescheduleTimer":  func(ctx context.Context) error { _, err := db.RescheduleTimer(ctx, tm, msg); return err },
+		"RevokeAdminToken": func(ctx context.Context) error { _, err := db.RevokeAdminToken(ctx, "t", now); return err },
+		"ScheduleTimer":    func(ctx context.Context) error { return db.ScheduleTimer(ctx, tm, msg) },
+		"SetHandoffAgent":  func(ctx context.Context) error { _, err := db.SetHandoffAgent(ctx, h.ID, Agent{ID: "a"}); return err },
+		"SetHoursOverride": func(ctx context.Context) error { return db.SetHoursOverride(ctx, HoursOverride{Queue: "*"}) },
+		"SetPageLimit":     func(ctx context.Context) error { _, err := db.SetPageLimit(ctx, 1000); return err },
+		"TouchAdminToken":  func(ctx context.Context) error { return db.TouchAdminToken(ctx, "t", now) },
+		"TouchEventSend":   func(ctx context.Context) error { return db.TouchEventSend(ctx, "s", now) },
+		"Write":            func(ctx context.Context) error { return db.Write(ctx, noop) },
+		"WriteEvict":       func(ctx context.Context) error { return db.WriteEvict(ctx, []string{"u-1"}, noop) },
 	}
 }

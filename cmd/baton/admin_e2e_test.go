@@ -120,7 +120,7 @@ func TestAdminReload(t *testing.T) {
 	if err := os.WriteFile(path, []byte("bot: [\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if err := m.Reload(ctx, "SIGHUP"); err == nil {
+	if _, err := m.Reload(ctx, "SIGHUP"); err == nil {
 		t.Errorf("reload of an invalid file: got nil, want an error")
 	}
 	if got := readyVersion(t, m); got != v1 {

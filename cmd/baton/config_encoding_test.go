@@ -83,7 +83,7 @@ func TestReloadCP949FlowList(t *testing.T) {
 	var panicked any
 	func() {
 		defer func() { panicked = recover() }()
-		err = m.Reload(context.Background(), "SIGHUP")
+		_, err = m.Reload(context.Background(), "SIGHUP")
 	}()
 	if panicked != nil {
 		t.Fatalf("Reload of a config with CP949 bytes panicked (runServe does not recover: the server exits): %v", panicked)

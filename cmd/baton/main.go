@@ -95,7 +95,7 @@ func runServe(args []string, stderr io.Writer) int {
 		case <-ctx.Done():
 			done = true
 		case <-hup:
-			if err := m.Reload(ctx, "SIGHUP"); err != nil {
+			if _, err := m.Reload(ctx, "SIGHUP"); err != nil {
 				m.Logger.Error("config reload on SIGHUP failed", "err", err)
 			}
 		}

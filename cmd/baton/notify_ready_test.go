@@ -61,7 +61,7 @@ func TestReadyzWarnsWhenNotifyQueueHasNoSink(t *testing.T) {
 	if got := strings.Count(logs.String(), "notify queues unreachable"); got != 1 {
 		t.Errorf("warnings logged at start: got %d, want 1", got)
 	}
-	if err := m.Reload(context.Background(), "test"); err != nil {
+	if _, err := m.Reload(context.Background(), "test"); err != nil {
 		t.Fatal(err)
 	}
 	if got := strings.Count(logs.String(), "notify queues unreachable"); got != 2 {

@@ -41,10 +41,11 @@ func (m *Main) CurrentConfig() *configs.Config {
 // that has open handoffs, then builds the new engine and swaps it in for
 // the turns that start afterwards; every attempt is recorded in the reload
 // history. by names who asked (an admin token id, "SIGHUP"). It returns
-// *admin.InvalidConfigError, *admin.QueueInUseError or another error.
-func (m *Main) Reload(ctx context.Context, by string) error {
+// the attempt as recorded, and *admin.InvalidConfigError,
+// *admin.QueueInUseError or another error.
+func (m *Main) Reload(ctx context.Context, by string) (store.Reload, error) {
 	if m.live.reloader == nil {
-		return fmt.Errorf("baton: reload: not serving")
+		return store.Reload{}, fmt.Errorf("baton: reload: not serving")
 	}
 	return m.live.reloader.Reload(ctx, by)
 }

@@ -18,7 +18,7 @@ func TestReloadKeepsTicketReplyTexts(t *testing.T) {
 	t.Setenv("BATON_EVENT_API_KEY", "")
 	m := startBaton(t, exampleConfig, t.TempDir(), nil)
 	t.Setenv("BATON_EVENT_API_KEY", "key-after-start")
-	if err := m.Reload(context.Background(), "test"); err != nil {
+	if _, err := m.Reload(context.Background(), "test"); err != nil {
 		t.Fatalf("reload: %v", err)
 	}
 	cfg := m.CurrentConfig()

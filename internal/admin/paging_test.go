@@ -392,7 +392,7 @@ func TestHandoffAccessLogAndReloadPaging(t *testing.T) {
 
 	var reloads []string
 	for i := range 5 {
-		if err := db.RecordReload(context.Background(), store.Reload{At: base.Add(time.Duration(i) * time.Second),
+		if _, err := db.RecordReload(context.Background(), store.Reload{At: base.Add(time.Duration(i) * time.Second),
 			By: "SIGHUP", Result: store.ReloadOK}); err != nil {
 			t.Fatal(err)
 		}

@@ -69,7 +69,7 @@ type ConfigReloader struct {
 // Reload implements Reloader. by names who asked (a token id, "SIGHUP").
 // It returns *InvalidConfigError, *QueueInUseError, the Apply error, or the
 // store's error recording the attempt.
-func (r *ConfigReloader) Reload(ctx context.Context, by string) error {
+func (r *ConfigReloader) Reload(ctx context.Context, by string) (store.Reload, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	now, load, log := time.Now, configs.Load, r.Logger
@@ -92,7 +92,8 @@ func (r *ConfigReloader) Reload(ctx context.Context, by string) error {
 	cfg.LogWarnings(log)
 	open, err := r.DB.OpenHandoffQueues(ctx)
 	if err != nil {
-		return fmt.Errorf("admin: reload: %w", err)
+		rec.Result, rec.Detail = store.ReloadFailed, "reading the open handoffs' queues: "+err.Error()
+		return r.finish(ctx, log, rec, fmt.Errorf("admin: reload: %w", err))
 	}
 	cur := r.Current()
 	dropped := map[string]int{}
@@ -123,20 +124,27 @@ func (r *ConfigReloader) Reload(ctx context.Context, by string) error {
 	return r.finish(ctx, log, rec, nil)
 }
 
-// finish records rec and logs it, returning err (or the recording error).
-func (r *ConfigReloader) finish(ctx context.Context, log *slog.Logger, rec store.Reload, err error) error {
-	if rerr := r.DB.RecordReload(ctx, rec); rerr != nil {
+// finish records rec and logs it, returning the recorded row and err (or
+// the recording error). The row is written whatever became of ctx: once
+// Apply swapped a config in, a caller who hung up cannot undo it, and the
+// history must still say so.
+func (r *ConfigReloader) finish(ctx context.Context, log *slog.Logger, rec store.Reload, err error) (store.Reload, error) {
+	rec.At = time.UnixMilli(rec.At.UnixMilli()).UTC() // as the history keeps it
+	id, rerr := r.DB.RecordReload(context.WithoutCancel(ctx), rec)
+	if rerr != nil {
+		log.Error("config reload not recorded", "by", rec.By, "result", rec.Result, "version", rec.Version, "err", rerr)
 		if err == nil {
-			return fmt.Errorf("admin: reload %s applied but not recorded: %w", rec.Version, rerr)
+			return store.Reload{}, fmt.Errorf("admin: reload %s applied but not recorded: %w", rec.Version, rerr)
 		}
-		return fmt.Errorf("%w (not recorded: %v)", err, rerr)
+		return store.Reload{}, fmt.Errorf("%w (not recorded: %v)", err, rerr)
 	}
+	rec.ID = id
 	if err != nil {
 		log.Warn("config reload refused", "by", rec.By, "result", rec.Result, "version", rec.Version, "err", err)
-		return err
+		return rec, err
 	}
 	log.Info("config reloaded", "by", rec.By, "version", rec.Version, "path", r.Path)
-	return nil
+	return rec, nil
 }
 
 // loadRecovered runs load, turning a panic into an error: parsing a file

@@ -24,7 +24,7 @@ func TestReloadLoaderPanicRefusesFile(t *testing.T) {
 		Apply:   func(*configs.Config) (string, error) { applied = true; return "", nil },
 		Load:    func(string) (*configs.Config, error) { panic("slice bounds out of range [22:20]") },
 	}
-	err := r.Reload(context.Background(), "SIGHUP")
+	_, err := r.Reload(context.Background(), "SIGHUP")
 	var inv *InvalidConfigError
 	if !errors.As(err, &inv) {
 		t.Fatalf("Reload = %v, want an *InvalidConfigError", err)

@@ -820,7 +820,7 @@ func (s *Server) reload(c *echo.Context) error {
 	if s.opts.Reloader == nil {
 		return errorJSON(c, http.StatusNotImplemented, "reload is not available")
 	}
-	err := s.opts.Reloader.Reload(c.Request().Context(), who(c).ID)
+	rec, err := s.opts.Reloader.Reload(c.Request().Context(), who(c).ID)
 	var inUse *QueueInUseError
 	var invalid *InvalidConfigError
 	switch {
@@ -831,15 +831,7 @@ func (s *Server) reload(c *echo.Context) error {
 	case err != nil:
 		return s.internal(c, "reload", err)
 	}
-	last, err := s.db.Reloads(c.Request().Context(), store.ReloadFilter{Limit: 1})
-	if err != nil {
-		return s.internal(c, "read reloads", err)
-	}
-	out := map[string]any{"result": store.ReloadOK}
-	if len(last) == 1 {
-		out["reload"] = viewReload(last[0])
-	}
-	return c.JSON(http.StatusOK, out)
+	return c.JSON(http.StatusOK, map[string]any{"result": store.ReloadOK, "reload": viewReload(rec)})
 }
 
 func (s *Server) reloads(c *echo.Context) error {

@@ -69,9 +69,12 @@ type Hours interface {
 // Reloader re-reads, validates and applies the config file. It returns a
 // *InvalidConfigError when the file does not load, a *QueueInUseError when
 // the new config would drop a queue with open handoffs, or another error
-// when the reload could not be applied.
+// when the reload could not be applied. With or without an error it returns
+// the attempt as the reload history recorded it (zero when it was not
+// recorded): POST /admin/reload answers with that row, not with whatever
+// reload the history shows last.
 type Reloader interface {
-	Reload(ctx context.Context, by string) error
+	Reload(ctx context.Context, by string) (store.Reload, error)
 }
 
 // Purger removes an erased user's messages (pending timer schedules) from
