@@ -24,6 +24,14 @@ const ReasonTicketClosed = "ticket_closed"
 // that does not exist.
 var ErrUnknownHandoff = errors.New("handoff: no such handoff")
 
+// ExternalHandoffs accepts and closes handoffs no conversation holds (the
+// dealer's external ones), queuing their announcement in the same
+// transaction; *store.DB satisfies it.
+type ExternalHandoffs interface {
+	MarkHandoffAccepted(ctx context.Context, id string, at time.Time, out ...store.OutboxMsg) (bool, error)
+	CloseHandoff(ctx context.Context, id, reason string, at time.Time, out ...store.OutboxMsg) (bool, error)
+}
+
 // ApplyAction does to handoff id what following a signed link for action
 // does: LinkAccept steps fsm.EventAccepted (waiting → human), LinkEnd
 // fsm.EventEnded (human or waiting → bot), recording reason on the
@@ -32,7 +40,10 @@ var ErrUnknownHandoff = errors.New("handoff: no such handoff")
 // handoff has ended, when an accept finds it already accepted, or when the
 // event no longer applies: a handoff names one chat, and once it is over the
 // user's conversation may belong to a newer handoff it must not touch (with
-// a HandoffApplier, that is checked under the user's lock). It returns an
+// a HandoffApplier, that is checked under the user's lock). An external
+// handoff (ExternalReason), which no conversation holds, is accepted or
+// closed in the store directly when db is also ExternalHandoffs, with its
+// accepted or ended event queued in the outbox. It returns an
 // error wrapping ErrUnknownHandoff for an unknown id, or the store's or the
 // applier's error, wrapped (neither names the user).
 func ApplyAction(ctx context.Context, db HandoffReader, app Applier, id, action, reason string) (h store.Handoff, changed bool, err error) {
@@ -49,6 +60,21 @@ func ApplyAction(ctx context.Context, db HandoffReader, app Applier, id, action,
 	}
 	if !h.EndedAt.IsZero() || (action == LinkAccept && !h.AcceptedAt.IsZero()) {
 		return h, false, nil
+	}
+	if ext, ok := db.(ExternalHandoffs); ok && h.Reason == ExternalReason {
+		// The dealer opened it for a user who came through the channel's
+		// own menu: the conversation never held it (DealerEvents.started),
+		// so it is accepted or closed as the dealer's own events do.
+		now := time.Now()
+		if action == LinkEnd {
+			changed, err = ext.CloseHandoff(ctx, h.ID, reason, now, EventMsg(h.ID, EventEnded, now))
+		} else {
+			changed, err = ext.MarkHandoffAccepted(ctx, h.ID, now, EventMsg(h.ID, EventAccepted, now))
+		}
+		if err != nil {
+			return h, false, fmt.Errorf("handoff: %s %s: %w", action, id, err)
+		}
+		return h, changed, nil
 	}
 	if ha, ok := app.(HandoffApplier); ok {
 		_, err = ha.ApplyFor(ctx, h.UserKey, h.ID, event, reason)

@@ -59,6 +59,9 @@ func (s *Server) handoffAction(c *echo.Context, action string) error {
 		out["error"] = fmt.Sprintf("%s changes nothing: the handoff is %s", action, state)
 		return c.JSON(http.StatusConflict, out)
 	}
+	// An external handoff's event was queued in the store directly, not
+	// through the lifecycle, which wakes the relay itself.
+	s.outboxCommitted()
 	s.log.Info("admin: handoff "+action, "handoff", id, "code", h.Code, "by", who(c).ID)
 	return c.JSON(http.StatusOK, out)
 }
