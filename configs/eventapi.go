@@ -69,6 +69,7 @@ func (t *tree) validateEventAPI(c *Config) {
 	seen := map[string]string{}
 	for _, k := range kinds {
 		name := strings.TrimSpace(e.Events[k])
+		e.Events[k] = name // Kakao matches the event block's name exactly: send it as validated
 		kp := ep.with("events").with(k)
 		switch {
 		case !known[k]:

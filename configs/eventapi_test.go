@@ -60,3 +60,17 @@ func TestEventAPIDefaults(t *testing.T) {
 		t.Fatalf("got texts %q %q %q, want the Korean defaults", cfg.Texts.CSATScore, cfg.Texts.EventReopen, cfg.Texts.CSATQuestion)
 	}
 }
+
+// TestEventAPINamesTrimmed: an event name is validated trimmed, so it is
+// also kept trimmed: Kakao runs the event block whose name matches exactly,
+// and " 상담 재개 알림 " (quoted with spaces) used to pass validation and
+// then be sent with its spaces, matching no block.
+func TestEventAPINamesTrimmed(t *testing.T) {
+	cfg, err := Parse("eventapi.yaml", []byte(minimalWith(t, "event_api: {events: {reopen: \" 상담 재개 알림 \"}}\n")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := cfg.EventAPI.Events["reopen"]; got != "상담 재개 알림" {
+		t.Errorf("events.reopen: got %q, want %q", got, "상담 재개 알림")
+	}
+}

@@ -190,7 +190,7 @@ func (m *Main) registerAdmin(e *echo.Echo) error {
 		return err
 	}
 	token := m.getenv("BATON_ADMIN_TOKEN")
-	warnWeakAdminToken(m.Logger, token) // admin_token.go
+	warnWeakAdminToken(m.Logger, strings.TrimSpace(token)) // admin_token.go; admin.New trims it too
 	linkKey, err := handoff.LinkKey(m.DataDir, token)
 	if err != nil {
 		return err
@@ -231,7 +231,7 @@ func (m *Main) registerAdmin(e *echo.Echo) error {
 		ContactsRetention: func() time.Duration { return m.CurrentConfig().Retention.Contacts.D() },
 	}).Register(e)
 	g.GET("/report/unanswered", m.unansweredReport, admin.NoBody)
-	if token == "" {
+	if strings.TrimSpace(token) == "" {
 		m.Logger.Info("admin API: BATON_ADMIN_TOKEN is empty; only stored tokens authenticate")
 	}
 	return nil

@@ -170,8 +170,11 @@ func New(db *store.DB, logger *slog.Logger, opts Options) *Server {
 		_, _ = rand.Read(s.opts.SubjectKey)
 		s.log.Warn("admin: no subject key; access log subjects will not match across restarts")
 	}
-	if opts.BootstrapToken != "" {
-		h := sha256.Sum256([]byte(opts.BootstrapToken))
+	// A presented token is read trimmed (bearer), so the bootstrap one is
+	// kept trimmed: an env file's stray space or newline must not make the
+	// master token unusable.
+	if tok := strings.TrimSpace(opts.BootstrapToken); tok != "" {
+		h := sha256.Sum256([]byte(tok))
 		s.bootstrap = h[:]
 	}
 	return s
