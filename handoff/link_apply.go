@@ -85,6 +85,11 @@ func ApplyAction(ctx context.Context, db HandoffReader, app Applier, id, action,
 	case errors.Is(err, fsm.ErrNoTransition):
 		return h, false, nil
 	case err != nil:
+		// The user erased while the action waited for their lock: the
+		// handoff is gone with them, as if it never was.
+		if _, ok, rerr := db.Handoff(ctx, id); rerr == nil && !ok {
+			return h, false, fmt.Errorf("handoff: %s %s: erased meanwhile: %w", action, id, ErrUnknownHandoff)
+		}
 		return h, false, fmt.Errorf("handoff: %s %s: %w", action, id, err)
 	}
 	return h, true, nil

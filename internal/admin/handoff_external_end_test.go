@@ -92,3 +92,40 @@ func TestAdminEndsExternalHandoff(t *testing.T) {
 		t.Errorf("second POST /end: got %d %v, want 409", code, body)
 	}
 }
+
+// eraseFirst is the lifecycle with the user erased just before the event
+// applies: the erasure that won the user's lock while the action waited.
+type eraseFirst struct {
+	*skill.Server
+	db *store.DB
+}
+
+func (a eraseFirst) ApplyFor(ctx context.Context, userKey, handoffID, event, reason string) (fsm.Outcome, error) {
+	if _, err := a.db.EraseUser(ctx, userKey); err != nil {
+		return fsm.Outcome{}, err
+	}
+	return a.Server.ApplyFor(ctx, userKey, handoffID, event, reason)
+}
+
+// TestAdminActionOnUserErasedMeanwhile: an accept or end that waited on the
+// user's lock while the user was erased answers 404 "no such handoff", as
+// it would a moment later, not 500: the handoff went with the user.
+func TestAdminActionOnUserErasedMeanwhile(t *testing.T) {
+	ctx := context.Background()
+	db := testutil.Store(t)
+	app := eraseFirst{externalLifecycle(t, db), db}
+	f := newFixtureOn(t, db, admin.Options{Lifecycle: app, Users: app.Server})
+	at := time.Now().Add(-time.Hour).UTC()
+	id := store.NewID(at)
+	w := &store.TurnWrite{
+		User:        store.User{Key: "gone-user-3f2", BotID: "bot1", PlusfriendKey: "pf-gone-user-3f2", IsFriend: true, FirstSeen: at, LastSeen: at, WelcomedAt: at},
+		Conv:        fsm.Conversation{UserKey: "gone-user-3f2", State: fsm.StateWaiting, StateSince: at, WelcomedAt: at, LastTurnAt: at, HandoffID: id, Queue: "general"},
+		OpenHandoff: &store.Handoff{ID: id, Code: "GN12", UserKey: "gone-user-3f2", BotID: "bot1", Queue: "general", Target: "notify", Reason: "keyword", CreatedAt: at},
+	}
+	if err := db.Commit(ctx, w); err != nil {
+		t.Fatal(err)
+	}
+	if code, body := f.call(t, http.MethodPost, "/admin/handoffs/"+id+"/accept", bootToken, nil); code != http.StatusNotFound {
+		t.Errorf("POST /accept of a handoff whose user was erased meanwhile: got %d %v, want 404", code, body)
+	}
+}
