@@ -68,6 +68,11 @@ type Engine struct {
 	byQueue map[string]*configs.Texts
 	notice  string // privacy notice with {retention.turns}, {retention.tickets}, {retention.contacts} filled
 	queues  map[string]*queueInfo
+	// lostQueue stands in for a queue a conversation waits on that the
+	// config no longer has (a restart with the queue renamed): its target
+	// kind is the one kakao.consultation sends the operator button to, and
+	// its return gap the notify one (compileQueues).
+	lostQueue *queueInfo
 	// keywords are the escalation keywords and complaint phrases, folded
 	// (keywords.go).
 	keywords keywordSet
@@ -174,13 +179,7 @@ func (e *Engine) compileQueues() error {
 	for name, q := range cfg.Handoff.Queues {
 		qi := &queueInfo{name: name, target: q.Target, dealer: strings.HasPrefix(q.Target, "dealer:")}
 		if !qi.dealer {
-			wait := q.WaitTimeout.D()
-			if wait == 0 {
-				wait = cfg.Handoff.WaitTimeout.Notify.D()
-			}
-			if gap := cfg.Handoff.ReturnGap.D(); gap > 0 && (wait == 0 || gap < wait) {
-				qi.returnGap = gap
-			}
+			qi.returnGap = e.returnGap(q.WaitTimeout.D())
 		}
 		if qi.intake, err = compileIntake(e, q.Intake); err != nil {
 			return fmt.Errorf("fsm: queue %q intake: %w", name, err)
@@ -192,7 +191,25 @@ func (e *Engine) compileQueues() error {
 			return fmt.Errorf("fsm: escalation queue %q is not defined", q)
 		}
 	}
+	e.lostQueue = &queueInfo{dealer: cfg.Kakao.Consultation != configs.ConsultationOneOnOne}
+	if !e.lostQueue.dealer {
+		e.lostQueue.returnGap = e.returnGap(0)
+	}
 	return nil
+}
+
+// returnGap is the one_on_one return gap of a queue whose own wait timeout
+// is wait (0 = handoff.wait_timeout.notify): handoff.return_gap when it is
+// shorter than the wait timeout, else 0.
+func (e *Engine) returnGap(wait time.Duration) time.Duration {
+	h := e.cfg.Handoff
+	if wait == 0 {
+		wait = h.WaitTimeout.Notify.D()
+	}
+	if gap := h.ReturnGap.D(); gap > 0 && (wait == 0 || gap < wait) {
+		return gap
+	}
+	return 0
 }
 
 func (e *Engine) compileBlocks() error {

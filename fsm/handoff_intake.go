@@ -92,10 +92,31 @@ func (t *turn) askField(f intakeField, invalid bool) {
 	t.askFieldText(f, f.prompt)
 }
 
+// firstNotPassed returns the queue's first intake field Intake.Passed does
+// not name; ok is false when there is none.
+func (t *turn) firstNotPassed() (f intakeField, ok bool) {
+	passed := strings.Fields(t.conv.Intake.Passed)
+	for _, f := range t.e.queues[t.conv.Queue].intake {
+		if !slices.Contains(passed, f.name) {
+			return f, true
+		}
+	}
+	return intakeField{}, false
+}
+
 // askFieldText asks f with text, its prompt or the prompt after a line
-// that answers what the user said.
+// that answers what the user said. On the turn a reload is first seen, a
+// field of the new intake before f that is not passed is asked instead,
+// with its prompt: the reload moved f behind it, and on later turns the
+// fields before the one asked count as passed (nextField).
 func (t *turn) askFieldText(f intakeField, text string) {
 	e := t.e
+	if t.reloaded {
+		if first, ok := t.firstNotPassed(); ok && first.name != f.name {
+			f, text = first, first.prompt
+			t.conv.Intake.Retried = false
+		}
+	}
 	t.conv.Intake.Field = f.name
 	t.c.text(text)
 	if f.optional {
@@ -292,11 +313,19 @@ func (t *turn) answerField(f intakeField, i int, u string) {
 	t.nextField(i)
 }
 
-// nextField marks the field at index i passed and asks the next one.
+// nextField marks the field at index i passed and asks the next one. On
+// the turn a reload is first seen that is the first field of the new intake
+// not passed, wherever it stands (the reload may have moved the field asked
+// behind fields not asked yet); on any other turn the fields before i were
+// passed already (askFieldText), or the conversation is from before
+// Intake.Passed.
 func (t *turn) nextField(i int) {
 	in := &t.conv.Intake
 	in.Passed = strings.TrimSpace(in.Passed + " " + t.e.queues[t.conv.Queue].intake[i].name)
 	in.Retried = false
+	if t.reloaded {
+		i = -1
+	}
 	t.askNextField(i + 1)
 }
 

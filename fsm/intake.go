@@ -128,15 +128,34 @@ func (t *turn) startIntake() {
 }
 
 // inIntake continues a pending intake. It returns false when the turn is not
-// part of the intake (a menu tap, the welcome block, 처음으로): the intake is
-// dropped and the caller handles the turn as after_hours would.
+// part of the intake (a menu tap, the welcome block, 처음으로 or "0"): the
+// intake is dropped and the caller handles the turn as after_hours would.
+// 메시지 남기기 tapped again asks the intake's question again, and a stale
+// tap on another of its buttons gets the stale-tap text and the question
+// again: neither drops the message held or the reason the stay began with.
 func (t *turn) inIntake(kind InputKind) bool {
 	e := t.e
 	switch kind {
 	case InputTap:
 		tp := t.in.Tap
-		if t.stale(tp) || tp.N != nodeAfterHours {
+		if tp.N != nodeAfterHours {
 			break
+		}
+		switch {
+		case isLeave(tp.O):
+			// 메시지 남기기 again (a double tap, or an older bubble's):
+			// the intake goes on, with the reason it began with, and its
+			// question is asked again, as for the words typed below.
+			t.reprompt()
+			return true
+		case t.stale(tp):
+			// A button of the intake's bubbles from before a reload: the
+			// stale-tap text and the question again, the message held
+			// (as the handoff intake's staleField).
+			t.c.staticText(msgKey{kind: "text", a: "stale_tap"}, e.texts.StaleTap)
+			t.reprompt()
+			t.out.Record.Kind = "stale"
+			return true
 		}
 		switch tp.O {
 		case optIntakeCancel:
@@ -165,8 +184,8 @@ func (t *turn) inIntake(kind InputKind) bool {
 		case e.cancelWord(n) || n == e.norm.ticketCancel: // "취소", "취소요"
 			t.cancelIntake()
 			return true
-		case n == e.norm.home:
-			// leave the intake; the bot answers 처음으로
+		case n == e.norm.home || isZero(u):
+			// leave the intake; the bot answers 처음으로 ("0" is 처음으로 too)
 		case t.conv.Intake.Step == IntakeContact && (n == e.norm.contactSkip ||
 			declineAnswer(u) && !textIsFine(t.reading().toks) && contactWishOf(u) == wishNone):
 			// 건너뛰기 typed rather than tapped (or a tap without its extra), or
@@ -189,6 +208,13 @@ func (t *turn) inIntake(kind InputKind) bool {
 	}
 	t.conv.Intake = Intake{}
 	return false
+}
+
+// isZero reports whether u is the number 0 typed as a pick ("0", "０",
+// "0번"), which is 처음으로 (DESIGN §3).
+func isZero(u string) bool {
+	n, ok := pickNumber(u)
+	return ok && n == 0
 }
 
 func (t *turn) reprompt() {

@@ -50,10 +50,18 @@ type turn struct {
 	csatHandoff string
 	csatAgain   bool
 	// clarifyDropped is how many candidates the clarify list had when a
-	// reload dropped it: the user still reads those numbers as its picks.
+	// reload dropped it: the user still reads those numbers as its picks,
+	// so they get what a candidate's tap from before the reload gets, the
+	// stale-tap text and the current menu (text).
 	clarifyDropped int
+	// reloaded: the conversation was last stepped under another config
+	// version (prepare); the handoff intake then asks the first field of
+	// the queue's new intake not passed (handoff_intake.go).
+	reloaded bool
 	// pathDropped: a reload removed a menu on the conversation's path and
-	// prepare reset it, so an older 이전 tap no longer goes where it said.
+	// prepare reset it, so an older 이전 tap no longer goes where it said,
+	// and a number typed for an option of the removed menu is not read
+	// against the menu shown now (text).
 	pathDropped bool
 	// leaveOffered: the previous reply offered 메시지 남기기 in bot state
 	// for this reason, the ticket going to leaveOfferedQueue
@@ -182,6 +190,7 @@ func (t *turn) prepare() {
 		t.conv.CSATPending = ""
 	}
 	if t.conv.ConfigVersion != e.version {
+		t.reloaded = true
 		for _, id := range t.conv.MenuPath {
 			if _, ok := e.menus[id]; !ok {
 				t.conv.MenuPath, t.pathDropped = nil, true
@@ -470,6 +479,13 @@ func (t *turn) text() {
 	if n, ok := pickNumber(u); ok {
 		if n == 0 {
 			t.goHome()
+			return
+		}
+		if n >= 1 && (n <= t.clarifyDropped || t.pathDropped) {
+			// A number of the clarify list or the menu a reload dropped
+			// names what the user saw there, not an option of the menu
+			// shown now: answered as the tap on it is (staleMenu).
+			t.staleMenu()
 			return
 		}
 		opts := cur.options
@@ -960,15 +976,32 @@ func (t *turn) inConfirm(kind InputKind) {
 			t.out.Record = TurnRecord{Kind: "confirm", Node: nodeConfirm}
 			return
 		}
-		n := t.normUtterance()
+		u, n := t.in.Utterance, t.normUtterance()
 		yes, no = e.yesWords[n], e.noWords[n]
 		if !yes && !no {
-			yes, no = confirmAnswer(t.in.Utterance) // "네 부탁드려요", "아뇨 괜찮아요"
+			yes, no = confirmAnswer(u) // "네 부탁드려요", "아뇨 괜찮아요", "아니요 취소할게요"
+		}
+		if k, ok := pickNumber(u); ok && !yes && !no {
+			// The question's quick replies typed by number: "１", "2번"
+			// (as "1" and "2", yesWords and noWords).
+			yes, no = k == 1, k == 2
+		}
+		if !yes && !no {
+			// "취소", "상담 취소": a cancel declines the question, as it
+			// cancels a wait or an intake.
+			no = e.cancelTyped(u, n) || cancelAnswer(u)
 		}
 	}
 	switch {
 	case yes:
-		t.escalate(t.conv.Queue, reason)
+		queue := t.conv.Queue
+		if e.queues[queue] == nil {
+			// A reload removed the queue the question was asked for: the
+			// request goes to escalation.queue, as a handoff intake's
+			// (resumeIntake) and a ticket's (leaveFromBot) do.
+			queue = ""
+		}
+		t.escalate(queue, reason)
 	case no:
 		t.fire(rowConfirmNo, "declined")
 		t.conv.Queue, t.conv.FAQMisses = "", 0
@@ -986,7 +1019,13 @@ func (t *turn) inConfirm(kind InputKind) {
 func (t *turn) inWaiting(kind InputKind) {
 	e := t.e
 	q := e.queues[t.conv.Queue]
-	dealer := q != nil && q.dealer
+	dealer := q != nil && q.dealer // the dealer is told of a cancel
+	if q == nil {
+		// A queue the config no longer has: kakao.consultation still
+		// says where the operator button leads, so a one_on_one user is
+		// answered as the bot with the button re-offered (lostQueue).
+		q = e.lostQueue
+	}
 	switch {
 	case t.isCancel(kind):
 		t.fire(rowCancel, "user_cancel")
@@ -1001,7 +1040,7 @@ func (t *turn) inWaiting(kind InputKind) {
 		t.returned()
 		return
 	}
-	if dealer || q == nil {
+	if q.dealer {
 		t.fire(rowStatus, "status")
 		t.statusReply()
 		return

@@ -20,10 +20,12 @@ var confirmYesTokens = tokenSet("네", "넵", "넹", "녜", "예", "응", "웅",
 	"연결부탁드려요", "연결부탁드립니다", "상담원", "상담원요", "부탁해요", "부탁드려요", "부탁드립니다",
 	"부탁합니다", "해주세요", "해줘", "원해요")
 
-// confirmNoTokens say no to "상담원을 연결할까요?".
+// confirmNoTokens say no to "상담원을 연결할까요?"; so do the cancel words
+// ("취소", "아니요 취소할게요"), as they cancel a wait or an intake.
 var confirmNoTokens = tokenSet("아니요", "아니오", "아뇨", "아니", "아니에요", "아녀", "아냐", "노",
 	"no", "ㄴㄴ", "됐어요", "됐어", "됐습니다", "괜찮아요", "괜찮아", "괜찮습니다", "싫어요", "싫어",
-	"필요없어요", "필요없습니다", "안할래요", "안할게요", "안해요")
+	"필요없어요", "필요없습니다", "안할래요", "안할게요", "안해요",
+	"취소", "취소요", "취소해", "취소해줘", "취소해줘요", "취소해주세요", "취소할래요", "취소할게요", "취소합니다", "취소해요")
 
 // politeTokens may accompany a yes or a no without changing it.
 var politeTokens = tokenSet("요", "좀", "빨리", "주세요", "줘", "줘요", "그냥", "ㅎㅎ", "ㅋㅋ", "감사합니다",
