@@ -17,8 +17,10 @@ import (
 // the copy is the snapshot of the moment its read transaction started, and
 // turns keep committing meanwhile. The copy is written next to path under a
 // temporary name, fsynced, then renamed, so path is either absent or a
-// complete database. It returns an error if path already exists, the copy
-// cannot be written or synced, or ctx ends first.
+// complete database. The copy holds everything baton.db holds, so it gets
+// the database's mode (dbFileMode, 0600), and a directory Backup creates is
+// 0700. It returns an error if path already exists, the copy cannot be
+// written or synced, or ctx ends first.
 // After Close it returns an error wrapping ErrClosed.
 func (db *DB) Backup(ctx context.Context, path string) error {
 	if db.writer.isClosed() {
@@ -28,11 +30,18 @@ func (db *DB) Backup(ctx context.Context, path string) error {
 		return fmt.Errorf("store: backup %s: %w", path, fs.ErrExist)
 	}
 	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o750); err != nil {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return fmt.Errorf("store: backup: create directory %s: %w", dir, err)
 	}
 	tmp := path + ".tmp"
 	_ = os.Remove(tmp) // a copy left by a crash in the middle of a backup
+	// VACUUM INTO would create the file with SQLite's default mode (0644
+	// under the usual umask); it also writes into an existing empty file,
+	// and keeps that file's mode. Created here, the copy is never readable
+	// by group or others, not even while it is written.
+	if err := createEmpty(tmp); err != nil {
+		return fmt.Errorf("store: backup %s: %w", path, err)
+	}
 	if _, err := db.r.ExecContext(ctx, "VACUUM INTO ?", tmp); err != nil {
 		_ = os.Remove(tmp)
 		return fmt.Errorf("store: backup %s: vacuum into: %w", path, err)
@@ -47,6 +56,20 @@ func (db *DB) Backup(ctx context.Context, path string) error {
 	}
 	if err := syncFile(dir); err != nil {
 		return fmt.Errorf("store: backup %s: %w", path, err)
+	}
+	return nil
+}
+
+// createEmpty creates an empty file at path with dbFileMode; it fails if
+// path exists.
+func createEmpty(path string) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, dbFileMode)
+	if err != nil {
+		return fmt.Errorf("create %s: %w", path, err)
+	}
+	if err := f.Close(); err != nil {
+		_ = os.Remove(path)
+		return fmt.Errorf("create %s: %w", path, err)
 	}
 	return nil
 }

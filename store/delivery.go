@@ -169,25 +169,31 @@ const recentWalk = 1000
 
 // recentTurnsSQL follows the user's chain of turns back from their latest
 // (turns.prev; a row of another user ends it, and so does a link that does
-// not go back: see chainLinkSQL).
-const recentTurnsSQL = `WITH RECURSIVE chain(r, n) AS (
-		SELECT ?1, 0
+// not go back: see chainLinkSQL), newest first, and keeps the first ?5 at or
+// before ?4. The chain's order is the order the turns were taken, also when
+// the wall clock stepped back between two of them: the order turnsBeforeSQL
+// pages on, so a transcript's first page and the next ones neither skip nor
+// repeat a turn. k counts the turns kept so far: the walk stops at the ?5th
+// (or after ?3 links), instead of reading the rest of the chain.
+const recentTurnsSQL = `WITH RECURSIVE chain(r, n, k) AS (
+		SELECT ?1, 0, 0
 		UNION ALL
-		SELECT t.prev, chain.n + 1 FROM chain CROSS JOIN turns t ON t.rowid = chain.r
-		WHERE t.user_key = ?2 AND ` + chainLinkSQL + ` AND chain.n < ?3
+		SELECT t.prev, chain.n + 1, chain.k + (t.at <= ?4) FROM chain CROSS JOIN turns t ON t.rowid = chain.r
+		WHERE t.user_key = ?2 AND ` + chainLinkSQL + ` AND chain.n < ?3 AND chain.k + (t.at <= ?4) < ?5
 	)
 	SELECT t.id, t.at, t.block, t.utterance, t.kind, t.node, t.score, t.state, t.test
 	FROM chain CROSS JOIN turns t ON t.rowid = chain.r
 	WHERE t.user_key = ?2 AND t.at <= ?4
-	ORDER BY t.at DESC, t.id DESC LIMIT ?5`
+	ORDER BY chain.n LIMIT ?5`
 
-// RecentTurns returns up to n of userKey's turns at or before before, oldest
-// first, with their masked utterances. It is the transcript a handoff carries.
-// It follows the user's chain of turns back from the latest, at most
-// n+recentWalk of them, on the writer's connection (between two batches'
-// statements): there the pages are in cache, while a read-pool connection
-// re-reads every page after each commit, which made this read cost ≈ 0.5 ms
-// under load.
+// RecentTurns returns the last n of userKey's turns at or before before, in
+// the order they were taken (the user's chain, as TurnsBefore pages on),
+// oldest first, with their masked utterances. It is the transcript a handoff
+// carries, and a transcript's first page. It follows the user's chain of
+// turns back from the latest, at most n+recentWalk of them, on the writer's
+// connection (between two batches' statements): there the pages are in
+// cache, while a read-pool connection re-reads every page after each commit,
+// which made this read cost ≈ 0.5 ms under load.
 func (db *DB) RecentTurns(ctx context.Context, userKey string, before time.Time, n int) ([]Turn, error) {
 	if n <= 0 {
 		return nil, nil

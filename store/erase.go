@@ -197,6 +197,9 @@ type outboxScan struct {
 	// turnsMax (a scan on the read pool), the writer only the later ones.
 	turns    []int64
 	turnsMax int64
+	// turnsMaxID is the id of the turn at turnsMax: turns has no
+	// AUTOINCREMENT either, so the same holds as for maxID (eraseTurns).
+	turnsMaxID string
 }
 
 // prescanOutbox searches the outbox for userKey's rows in one read snapshot.
@@ -215,7 +218,8 @@ func (db *DB) prescanOutbox(ctx context.Context, userKey string) (outboxScan, er
 	if err != nil {
 		return out, fmt.Errorf("outbox prescan: %w", err)
 	}
-	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(rowid), 0) FROM turns`).Scan(&out.turnsMax); err != nil {
+	err = tx.QueryRowContext(ctx, `SELECT rowid, id FROM turns ORDER BY rowid DESC LIMIT 1`).Scan(&out.turnsMax, &out.turnsMaxID)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return out, fmt.Errorf("turns prescan: %w", err)
 	}
 	rows, err := tx.QueryContext(ctx, `SELECT rowid FROM turns WHERE rowid <= ? AND user_key = ?`, out.turnsMax, userKey)
@@ -299,7 +303,7 @@ func eraseRows(ctx context.Context, tx *sql.Tx, userKey string, e *Erasure, pre 
 	sort.SliceStable(byUser, func(i, j int) bool { return byUser[j] == "handoffs" && byUser[i] != "handoffs" })
 	for _, t := range byUser {
 		if t == "turns" {
-			if err := eraseTurns(exec, userKey, pre); err != nil {
+			if err := eraseTurns(ctx, tx, exec, userKey, pre); err != nil {
 				return err
 			}
 			continue
@@ -312,7 +316,24 @@ func eraseRows(ctx context.Context, tx *sql.Tx, userKey string, e *Erasure, pre 
 }
 
 // eraseTurns deletes the turns the prescan found, and those taken since.
-func eraseTurns(exec func(table, q string, args ...any) error, userKey string, pre outboxScan) error {
+// A turn taken since has a rowid above turnsMax as long as the row at
+// turnsMax is still there: SQLite gives a new row the largest rowid plus
+// one. When that row is gone (another erasure deleted the newest turn, or
+// retention emptied the table), a turn taken since may hold a rowid the
+// prescan saw, or a smaller one: then every turn of the user is deleted
+// with a scan of the table in the writer. That race is rare; otherwise the
+// writer only reads the rows added since the prescan.
+func eraseTurns(ctx context.Context, tx *sql.Tx, exec func(table, q string, args ...any) error, userKey string, pre outboxScan) error {
+	if pre.turnsMax > 0 {
+		var id string
+		err := tx.QueryRowContext(ctx, `SELECT id FROM turns WHERE rowid = ?`, pre.turnsMax).Scan(&id)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("delete from turns: %w", err)
+		}
+		if id != pre.turnsMaxID {
+			return exec("turns", `DELETE FROM turns WHERE user_key = ?`, userKey)
+		}
+	}
 	const chunk = 500
 	for start := 0; start < len(pre.turns); start += chunk {
 		part := pre.turns[start:min(start+chunk, len(pre.turns))]
