@@ -264,7 +264,7 @@ func (db *DB) open(ctx context.Context, readConns int) error {
 	if err := db.ckpt.PingContext(ctx); err != nil {
 		return fmt.Errorf("store: open checkpointer %s: %w", db.path, err)
 	}
-	db.r, err = sql.Open("sqlite3", "file:"+uri+"?mode=ro&_busy_timeout=1000"+readerCacheParam)
+	db.r, err = sql.Open("sqlite3", "file:"+uri+"?mode=ro&_busy_timeout=1000"+readerCacheParam+readerStmtCacheParam)
 	if err != nil {
 		return fmt.Errorf("store: open reader %s: %w", db.path, err)
 	}

@@ -47,6 +47,12 @@ var (
 	readerCacheParam = "&_cache_size=" + strconv.Itoa(-readerCacheKiB)
 )
 
+// readerStmtCacheParam keeps each read connection's last 32 prepared
+// statements (go-sqlite3's statement cache): the reads of a turn (a
+// handoff, its queue position, a transcript) are a few fixed queries, and
+// preparing one again on every call cost as much as running it.
+const readerStmtCacheParam = "&_stmt_cache_size=32"
+
 // walRestartFrames bounds the WAL (and the -shm index mapped into every
 // connection, 32 KB per 4,096 frames): at 4 KB pages, 64 MB of WAL.
 //
