@@ -355,6 +355,9 @@ func (s *Server) handoffDetail(ctx context.Context, id string) (out map[string]a
 
 // --- conversations, access log, erasure ---
 
+// endOfTime is later than any turn's time.
+var endOfTime = time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC)
+
 // getConversation returns a user's state and recent turns: a transcript
 // read, written to the access log before anything is read.
 func (s *Server) getConversation(c *echo.Context) error {
@@ -385,7 +388,9 @@ func (s *Server) getConversation(c *echo.Context) error {
 	}
 	var turns []store.Turn
 	if pg.after.IsZero() {
-		turns, err = s.db.RecentTurns(ctx, key, now, pg.fetch())
+		// The newest turns whatever the clock says now: a turn stamped
+		// later (the clock stepped back since) is still the user's newest.
+		turns, err = s.db.RecentTurns(ctx, key, endOfTime, pg.fetch())
 	} else {
 		turns, err = s.db.TurnsBefore(ctx, key, pg.after.S, pg.fetch())
 	}
