@@ -72,7 +72,11 @@ func slackIntake(sb *strings.Builder, c Context, x configs.Texts) {
 	}
 	sort.Strings(names)
 	for _, k := range names {
-		fmt.Fprintf(sb, "\n%s: %s", k, slackEscape.Replace(pii.Mask(c.Intake[k])))
+		// White space folded (as the ticket excerpt's): a typed line
+		// break must not start a line of its own, such as a fake accept
+		// link agents would trust.
+		v := strings.Join(strings.Fields(c.Intake[k]), " ")
+		fmt.Fprintf(sb, "\n%s: %s", k, slackEscape.Replace(pii.Mask(v)))
 	}
 }
 
