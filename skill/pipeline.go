@@ -109,7 +109,13 @@ func (s *Server) runTurn(ctx context.Context, p *Payload, b *bundle) turnResult 
 		s.metrics.limited.Inc()
 		return turnResult{body: b.limited, reason: "rate_limited"}
 	}
-	mu := s.locks.lock(key)
+	mu, err := s.locks.lockCtx(ctx, key)
+	if err != nil {
+		// Still locked at the deadline (or the callback budget's end) by
+		// a stuck holder: the turn is not run late, after its fallback
+		// went out.
+		return turnResult{body: b.fallbackFor(p.IsGroup()), reason: "lock", err: err}
+	}
 	defer mu.Unlock()
 	// The turn's time is taken once it holds the user's lock, so a user's
 	// turns are stamped in the order they are processed.

@@ -1,6 +1,7 @@
 package skill
 
 import (
+	"context"
 	"hash/maphash"
 	"sync"
 	"time"
@@ -110,4 +111,36 @@ func (u *userLocks) lock(key string) *sync.Mutex {
 	m := &u.stripes[maphash.String(u.seed, key)%uint64(len(u.stripes))]
 	m.Lock()
 	return m
+}
+
+// lockCtx is lock that gives up when ctx ends first, returning ctx's error:
+// a turn must not wait past its own deadline or callback budget for a lock
+// a stuck holder (a slow Apply, an erasure) keeps. A free lock is taken at
+// once; otherwise a goroutine waits for it and hands it over, or releases
+// it again if the turn has given up by then.
+func (u *userLocks) lockCtx(ctx context.Context, key string) (*sync.Mutex, error) {
+	m := &u.stripes[maphash.String(u.seed, key)%uint64(len(u.stripes))]
+	if m.TryLock() {
+		return m, nil
+	}
+	done := ctx.Done()
+	if done == nil {
+		m.Lock()
+		return m, nil
+	}
+	got := make(chan struct{}) // unbuffered: a send is a handover
+	go func() {
+		m.Lock()
+		select {
+		case got <- struct{}{}:
+		case <-done:
+			m.Unlock()
+		}
+	}()
+	select {
+	case <-got:
+		return m, nil
+	case <-done:
+		return nil, ctx.Err()
+	}
 }
