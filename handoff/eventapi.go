@@ -9,10 +9,12 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptrace"
 	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 )
 
@@ -29,7 +31,8 @@ const EventParam = "baton_id"
 // the money and the messages.
 var (
 	// ErrEventNotSent: no request reached Kakao (the connection could not
-	// be made). Nothing was billed; the messages may be tried again.
+	// be made, or its TLS handshake failed: the request was never written).
+	// Nothing was billed; the messages may be tried again.
 	ErrEventNotSent = errors.New("handoff: event api: not sent")
 	// ErrEventRefused: Kakao answered and did not accept the call.
 	ErrEventRefused = errors.New("handoff: event api: refused")
@@ -107,9 +110,15 @@ func (c *EventAPIClient) Talk(ctx context.Context, botID string, req EventReques
 	}
 	hreq.Header.Set("Authorization", c.auth)
 	hreq.Header.Set("Content-Type", "application/json")
+	// Whether the request was written on a connection: until then (a dial,
+	// a TLS handshake that failed or timed out) nothing reached Kakao.
+	var wrote atomic.Bool
+	hreq = hreq.WithContext(httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
+		WroteRequest: func(httptrace.WroteRequestInfo) { wrote.Store(true) },
+	}))
 	resp, err := c.client.Do(hreq)
 	if err != nil {
-		return "", classifyTransport(err)
+		return "", classifyTransport(err, wrote.Load())
 	}
 	defer resp.Body.Close()
 	raw, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
@@ -141,14 +150,15 @@ type statusError struct{ code int }
 func (e *statusError) Error() string { return "status " + strconv.Itoa(e.code) }
 
 // classifyTransport maps a transport error to not-sent (the connection was
-// never made) or unknown (it may have been), without the URL.
-func classifyTransport(err error) error {
+// never made, or the request never written on it: wrote false) or unknown
+// (it may have reached Kakao), without the URL.
+func classifyTransport(err error, wrote bool) error {
 	var ue *url.Error
 	if errors.As(err, &ue) {
 		err = ue.Err
 	}
 	var oe *net.OpError
-	if errors.As(err, &oe) && oe.Op == "dial" {
+	if !wrote || (errors.As(err, &oe) && oe.Op == "dial") {
 		return fmt.Errorf("handoff: event api: %v: %w", err, ErrEventNotSent)
 	}
 	return fmt.Errorf("handoff: event api: %v: %w", err, ErrEventUnknown)
