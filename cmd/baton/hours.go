@@ -50,7 +50,11 @@ func (m *Main) startHours(ctx context.Context, cfg *configs.Config) error {
 		return fmt.Errorf("baton serve: %w", err)
 	}
 	cals.Now = m.Now
-	hours, err := handoff.NewHours(cfg, cals, handoff.Override(m.getenv("BATON_HOURS_OVERRIDE")))
+	override, err := m.envHoursOverride()
+	if err != nil {
+		return fmt.Errorf("baton serve: %w", err)
+	}
+	hours, err := handoff.NewHours(cfg, cals, override)
 	if err != nil {
 		return fmt.Errorf("baton serve: %w", err)
 	}
@@ -64,6 +68,18 @@ func (m *Main) startHours(ctx context.Context, cfg *configs.Config) error {
 		m.Logger.Warn("holiday calendars incomplete", "warning", warn.Error())
 	}
 	return nil
+}
+
+// envHoursOverride is BATON_HOURS_OVERRIDE, checked. A mistyped value stops
+// the start with an error that names the variable, so the operator looks in
+// the environment file rather than the config or the admin API's overrides.
+func (m *Main) envHoursOverride() (handoff.Override, error) {
+	v := handoff.Override(m.getenv("BATON_HOURS_OVERRIDE"))
+	switch v {
+	case handoff.OverrideNone, handoff.OverrideOpen, handoff.OverrideClosed:
+		return v, nil
+	}
+	return "", fmt.Errorf("BATON_HOURS_OVERRIDE=%q: want open or closed (or unset: follow the hours)", string(v))
 }
 
 // holidaysStatus is the /readyz "holidays" field: "ok" or the warning

@@ -2,8 +2,11 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -155,6 +158,8 @@ func (h *housekeeping) prune(ctx context.Context, now time.Time) {
 func (h *housekeeping) backup(ctx context.Context, now time.Time) {
 	start := time.Now()
 	path := filepath.Join(h.backupDir, store.BackupName(now))
+	// Before the copy: a full-size orphan must not be what fills the disk.
+	h.removeOrphanTemps()
 	if err := h.db.Backup(ctx, path); err != nil {
 		h.backupFailures.Inc()
 		h.log.Error("backup failed", "err", err)
@@ -190,4 +195,43 @@ func (m *Main) backupDir() string {
 		return m.BackupDir
 	}
 	return filepath.Join(m.DataDir, "backups")
+}
+
+// backupTempSuffix is what store.Backup appends to a backup's name while
+// it writes the copy, before it renames it into place.
+const backupTempSuffix = ".tmp"
+
+// removeOrphanTemps deletes the half-written backups in the backup
+// directory: files named baton-<time>.db.tmp (store.BackupName plus
+// backupTempSuffix), which store.Backup writes and renames, so one that is
+// still there was left by a serve killed during VACUUM INTO (OOM, SIGKILL
+// at the stop timeout, a power loss). Each is a full-size copy of the
+// database on the data disk that store.Backups, and so --backup-keep,
+// never counts. Only this goroutine of the one serve that holds the data
+// lock writes backups, so none of them is being written now. Nothing else
+// in the directory is touched. A file that cannot be removed is logged;
+// the next backup tries again.
+func (h *housekeeping) removeOrphanTemps() {
+	ents, err := os.ReadDir(h.backupDir)
+	if err != nil {
+		if !errors.Is(err, fs.ErrNotExist) {
+			h.log.Warn("backup: list half-written backups", "dir", h.backupDir, "err", err)
+		}
+		return
+	}
+	for _, e := range ents {
+		name, ok := strings.CutSuffix(e.Name(), backupTempSuffix)
+		if !ok || !e.Type().IsRegular() || !strings.HasPrefix(name, store.BackupPrefix) {
+			continue
+		}
+		if _, ok := backupTime(name); !ok || !strings.HasSuffix(name, store.BackupSuffix) {
+			continue
+		}
+		p := filepath.Join(h.backupDir, e.Name())
+		if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			h.log.Warn("backup: remove a half-written backup left by a crash", "path", p, "err", err)
+			continue
+		}
+		h.log.Info("backup: removed a half-written backup left by a crash", "path", p)
+	}
 }

@@ -11,13 +11,17 @@ import (
 )
 
 // redriveWaitingHandoffs queues the request of every handoff still waiting
-// in its queue again, for a start that created the BATON stream: a
-// JetStream store that was lost (or replaced) took the requests the router
-// had not finished with it, and their outbox rows are already marked
-// published. A handoff whose request row is still unpublished (its publish
-// never acked, or acked by the lost stream but not marked before the last
-// stop) gets none: the relay, which has not started yet, publishes that row
-// to the new stream. It returns how many requests it queued.
+// in its queue again, for a start that finds no BATON stream: a JetStream
+// store that was lost (or replaced) took the requests the router had not
+// finished with it, and their outbox rows are already marked published.
+// startNATS calls it before it creates the stream, so the rows are
+// committed while the loss is still visible: a start that fails later
+// leaves them for the next one, which finds the stream and would not know
+// to re-drive. A handoff whose request row is still unpublished (its
+// publish never acked, or acked by the lost stream but not marked before
+// the last stop, or queued by such a failed start) gets none: the relay,
+// which has not started yet, publishes that row to the new stream. It
+// returns how many requests it queued.
 func (m *Main) redriveWaitingHandoffs(ctx context.Context) (int, error) {
 	msgs, err := m.waitingRequests(ctx)
 	if err != nil {

@@ -189,8 +189,9 @@ func (m *Main) registerAdmin(e *echo.Echo) error {
 	if err != nil {
 		return err
 	}
-	token := m.getenv("BATON_ADMIN_TOKEN")
-	warnWeakAdminToken(m.Logger, strings.TrimSpace(token)) // admin_token.go; admin.New trims it too
+	// Trimmed, as admin.New reads it: a blank token keys nothing.
+	token := m.adminToken()
+	warnWeakAdminToken(m.Logger, token) // admin_token.go
 	linkKey, err := handoff.LinkKey(m.DataDir, token)
 	if err != nil {
 		return err
@@ -231,7 +232,7 @@ func (m *Main) registerAdmin(e *echo.Echo) error {
 		ContactsRetention: func() time.Duration { return m.CurrentConfig().Retention.Contacts.D() },
 	}).Register(e)
 	g.GET("/report/unanswered", m.unansweredReport, admin.NoBody)
-	if strings.TrimSpace(token) == "" {
+	if token == "" {
 		m.Logger.Info("admin API: BATON_ADMIN_TOKEN is empty; only stored tokens authenticate")
 	}
 	return nil

@@ -12,6 +12,7 @@ import (
 	"net/http/pprof"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -101,19 +102,16 @@ type Main struct {
 	Timers      *handoff.TimerConsumer
 
 	embedded *handoff.Embedded
-	// streamCreated: startNATS found no BATON stream and created it (a new
-	// or lost JetStream store); serve re-drives the waiting handoffs.
-	streamCreated bool
-	dataLock      *os.File   // <DataDir>/baton.lock, held until Close (datalock.go)
-	live          liveConfig // the config in force and its reloader (reload.go)
-	publicLn      net.Listener
-	adminLn       net.Listener
-	public        *http.Server
-	admin         *http.Server
-	registry      *prometheus.Registry
-	cancelBg      context.CancelFunc
-	bgCtx         context.Context // cancelled by cancelBg; for work a reload starts
-	bg            sync.WaitGroup
+	dataLock *os.File   // <DataDir>/baton.lock, held until Close (datalock.go)
+	live     liveConfig // the config in force and its reloader (reload.go)
+	publicLn net.Listener
+	adminLn  net.Listener
+	public   *http.Server
+	admin    *http.Server
+	registry *prometheus.Registry
+	cancelBg context.CancelFunc
+	bgCtx    context.Context // cancelled by cancelBg; for work a reload starts
+	bg       sync.WaitGroup
 	// repaired is closed once the start-up timer repair has run (tests wait
 	// for it before they change the timer policy).
 	repaired  chan struct{}
@@ -162,6 +160,11 @@ func (m *Main) ParseFlags(args []string) error {
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("baton serve: unexpected argument %q", fs.Arg(0))
+	}
+	if m.AdminURL != "" { // empty: the default, http://<admin-addr>
+		if err := checkAdminURLFlag("baton serve", m.AdminURL); err != nil { // admin_url.go
+			return err
+		}
 	}
 	if flagSet(fs, "holidays") {
 		if err := checkHolidaysFlag("baton serve", m.HolidaysDir); err != nil {
@@ -227,20 +230,11 @@ func (m *Main) Run(ctx context.Context) error {
 	if m.RelaySweep > 0 {
 		m.Relay.Sweep = m.RelaySweep
 	}
-	if m.streamCreated { // nats_redrive.go
-		n, err := m.redriveWaitingHandoffs(ctx)
-		if err != nil {
-			return err
-		}
-		if n > 0 {
-			log.Warn("nats: new stream; waiting handoffs' requests queued again", "handoffs", n)
-		}
-	}
 	linkKey, err := handoff.LinkSigningKey(m.DataDir)
 	if err != nil {
 		return err
 	}
-	oldLinkKey, err := handoff.LinkKey(m.DataDir, m.getenv("BATON_ADMIN_TOKEN")) // links sent before link.key signed them
+	oldLinkKey, err := handoff.LinkKey(m.DataDir, m.adminToken()) // links sent before link.key signed them
 	if err != nil {
 		return err
 	}
@@ -395,8 +389,11 @@ func buildEngine(cfg *configs.Config, running configs.EventAPI, hours fsm.Hours,
 }
 
 // startNATS starts the embedded JetStream node (or connects to --nats) and
-// makes sure the BATON stream exists. An external NATS that is down is not
-// fatal: Baton serves turns and the outbox holds until it is back.
+// makes sure the BATON stream exists. When there is none (a new or lost
+// JetStream store), it queues every waiting handoff's request again in the
+// outbox before it creates the stream (redriveWaitingHandoffs; m.DB is
+// open). An external NATS that is down is not fatal: Baton serves turns
+// and the outbox holds until it is back.
 func (m *Main) startNATS(ctx context.Context) error {
 	var err error
 	replicas := 1
@@ -419,7 +416,21 @@ func (m *Main) startNATS(ctx context.Context) error {
 	}
 	sctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
-	_, serr := js.Stream(sctx, handoff.StreamName)
+	if _, serr := js.Stream(sctx, handoff.StreamName); errors.Is(serr, jetstream.ErrStreamNotFound) {
+		// A new or lost JetStream store: the requests the router had not
+		// finished with went with it. They are queued again before the
+		// stream exists, so that a start failing after this point (a bad
+		// setting read later, SIGTERM, a crash) still finds them in the
+		// outbox next time: once the stream exists, the next start would
+		// not know it had been lost (nats_redrive.go).
+		n, err := m.redriveWaitingHandoffs(ctx)
+		if err != nil {
+			return err
+		}
+		if n > 0 {
+			m.Logger.Warn("nats: new stream; waiting handoffs' requests queued again", "handoffs", n)
+		}
+	}
 	stream, err := handoff.EnsureStream(sctx, js, replicas)
 	if err != nil {
 		if m.NatsURL == "" {
@@ -428,7 +439,6 @@ func (m *Main) startNATS(ctx context.Context) error {
 		m.Logger.Warn("nats: stream not ready; continuing degraded", "err", err)
 		return nil
 	}
-	m.streamCreated = errors.Is(serr, jetstream.ErrStreamNotFound)
 	m.streamBorn = stream.CachedInfo().Created
 	return nil
 }
@@ -591,6 +601,14 @@ func natsMode(url string) string {
 		return "embedded"
 	}
 	return "external"
+}
+
+// adminToken is BATON_ADMIN_TOKEN trimmed, as the admin API reads it (an
+// env file's stray space or newline): every use of the token takes this
+// value, so a blank one is unset everywhere and keys nothing (a key
+// derived from "   " would be one anyone can compute).
+func (m *Main) adminToken() string {
+	return strings.TrimSpace(m.getenv("BATON_ADMIN_TOKEN"))
 }
 
 // getenv is os.Getenv through m.Env: the value of name, "" when unset.
