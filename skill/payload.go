@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/baton-chat/baton/fsm"
+	"github.com/baton-chat/baton/store"
 )
 
 // ErrBadPayload is wrapped by every error Decode returns: the body is not a
@@ -164,8 +165,10 @@ type Trigger struct {
 // tolerates wrong types in fields Baton does not rely on (they keep their
 // zero value). It returns an error wrapping ErrBadPayload when the body is
 // not a JSON object (including null and truncated or too deeply nested
-// input), or when userRequest.user.id is missing, not a string, empty or
-// longer than MaxUserIDBytes.
+// input), or when userRequest.user.id is missing, not a string, empty,
+// longer than MaxUserIDBytes or begins with store.GroupKeyPrefix (Baton's
+// group-room keys, ConversationKey: Kakao's hex botUserKeys never do, and a
+// 1:1 payload must not address a user's group-room conversation).
 func Decode(body []byte) (*Payload, error) {
 	// Tolerate a UTF-8 byte order mark, which encoding/json rejects.
 	body = bytes.TrimPrefix(body, []byte("\xef\xbb\xbf"))
@@ -197,6 +200,8 @@ func Decode(body []byte) (*Payload, error) {
 		return nil, fmt.Errorf("%w: userRequest.user.id missing, empty or not a string", ErrBadPayload)
 	case len(id) > MaxUserIDBytes:
 		return nil, fmt.Errorf("%w: userRequest.user.id is %d bytes, want at most %d", ErrBadPayload, len(id), MaxUserIDBytes)
+	case strings.HasPrefix(id, store.GroupKeyPrefix):
+		return nil, fmt.Errorf("%w: userRequest.user.id begins with %q, reserved for group-room keys", ErrBadPayload, store.GroupKeyPrefix)
 	}
 	return &p, nil
 }
@@ -252,6 +257,35 @@ func (p *Payload) IsTest() bool { return p.IsBotTest() || p.IsDevChannel() }
 // IsGroup reports a group (team-chat) bot request (userRequest.chat is an
 // object; Decode drops any other value).
 func (p *Payload) IsGroup() bool { return p.UserRequest.Chat != nil }
+
+// ChatID is the group chat room's id (userRequest.chat.id, else its
+// botGroupKey property), or "" in a 1:1 chat.
+func (p *Payload) ChatID() string {
+	c := p.UserRequest.Chat
+	if c == nil {
+		return ""
+	}
+	if c.ID != "" {
+		return c.ID
+	}
+	return c.Properties.String("botGroupKey")
+}
+
+// ConversationKey is the key the turn's user row, conversation and turns
+// are stored under: the botUserKey in a 1:1 chat (UserKey, as always), and
+// store.GroupKey(room, botUserKey) in a group chat. A group bot's botUserKey
+// is the same in every room of the bot, and in the bot's 1:1 chat when it
+// serves both, so keyed by it alone a number typed in one room would follow
+// the menu another room was shown, and a team-chat message would act on the
+// user's 1:1 handoff and overwrite their 1:1 user row (docs/design.md §3
+// step 2). A room without an id (never seen) still gets a group key: all
+// such rooms of a user share it, apart from the 1:1 chat.
+func (p *Payload) ConversationKey() string {
+	if !p.IsGroup() {
+		return p.UserKey()
+	}
+	return store.GroupKey(p.ChatID(), p.UserKey())
+}
 
 // CallbackURL is userRequest.callbackUrl, or "" when callbacks are not enabled.
 func (p *Payload) CallbackURL() string { return p.UserRequest.CallbackURL }

@@ -102,13 +102,21 @@ const maxConflictRetries = 3
 // runTurn executes one decoded turn: per-user serialised load → step →
 // commit → render. The reply bytes are returned only after the commit.
 func (s *Server) runTurn(ctx context.Context, p *Payload, b *bundle) turnResult {
-	key := p.UserKey()
 	// An Event API block's turn is Kakao's, not the user's typing: it is
 	// not rate limited (a limited answer would be sent as the message).
-	if p.Param(EventParam) == "" && !s.limiter.Allow(key, s.now()) {
+	// The limit is per person (the botUserKey), not per conversation: a
+	// user's 1:1 chat and every team-chat room of the bot draw on one
+	// bucket, so writing in many rooms does not multiply the allowance.
+	if p.Param(EventParam) == "" && !s.limiter.Allow(p.UserKey(), s.now()) {
 		s.metrics.limited.Inc()
 		return turnResult{body: b.limited, reason: "rate_limited"}
 	}
+	// The conversation's key: the botUserKey in a 1:1 chat, the room and
+	// user in a group (Payload.ConversationKey). The lock, the load and
+	// the commit use it, so a user's turns in one room are serialised, and
+	// a group turn never touches the 1:1 conversation, its handoff or its
+	// user row.
+	key := p.ConversationKey()
 	mu, err := s.locks.lockCtx(ctx, key)
 	if err != nil {
 		// Still locked at the deadline (or the callback budget's end) by
@@ -215,7 +223,11 @@ func (s *Server) step(ctx context.Context, p *Payload, b *bundle, key string, no
 	out.Conversation.Version = conv.Version // the version read; the store checks and bumps it
 
 	u.BotID = p.BotID()
-	if k := p.PlusfriendUserKey(); k != "" {
+	// A group row (key = room and user) never records the channel's
+	// plusfriendUserKey, should an older group payload carry one: a dealer
+	// names the user by it (store.UserByPlusfriendKey), and that user is
+	// the 1:1 chat's, not a team-chat room's.
+	if k := p.PlusfriendUserKey(); k != "" && !in.Group {
 		u.PlusfriendKey = k
 	}
 	if id := p.AppUserID(); id != "" {

@@ -122,6 +122,7 @@ func closedCalls(db *DB, box *ContactBox, dir string) map[string]func(ctx contex
 		},
 		"UserByPlusfriendKey":       func(ctx context.Context) error { _, _, err := db.UserByPlusfriendKey(ctx, "pf"); return err },
 		"UserRefs":                  func(ctx context.Context) error { _, err := db.UserRefs(ctx, "u-1"); return err },
+		"GroupKeys":                 func(ctx context.Context) error { _, err := db.GroupKeys(ctx, "u-1"); return err },
 		"UserTimers":                func(ctx context.Context) error { _, err := db.UserTimers(ctx, "u-1"); return err },
 		"WaitingAhead":              func(ctx context.Context) error { _, err := db.WaitingAhead(ctx, h); return err },
 		"WaitingCount":              func(ctx context.Context) error { _, err := db.WaitingCount(ctx, "general"); return err },

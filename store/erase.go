@@ -120,6 +120,9 @@ func queryStrings(ctx context.Context, q querier, query string, args ...any) ([]
 // cache. The returned Erasure lists the ids removed, so the caller can purge
 // the matching JetStream subjects (timer schedules). Erasing an unknown user
 // is not an error (Found is false). It returns the Write errors, wrapped.
+// It erases userKey's rows only: a user's team-chat rooms are stored under
+// keys of their own (GroupKey), which GroupKeys lists for the caller to
+// erase too, each under its own turn lock (DELETE /admin/users/{key}).
 //
 // The outbox is searched on the read pool first, so the writer (and every
 // turn behind it) only waits for the rows added since that search.

@@ -450,6 +450,11 @@ func (s *Server) accessLog(c *echo.Context) error {
 // rows erased, sent by the router once it commits), then the stream again
 // for anything scheduled meanwhile. It runs under the user's
 // turn lock so no turn writes the user back half-way.
+//
+// The user's group-room rows (a team chat's turns are stored under
+// store.GroupKey(room, key), docs/design.md §3 step 2) are erased the same
+// way after the user's own, each under its own key's turn lock, since a
+// group turn holds that lock, not the user's. The answer adds them up.
 func (s *Server) eraseUser(c *echo.Context) error {
 	ctx := c.Request().Context()
 	key := param(c, "key")
@@ -461,11 +466,50 @@ func (s *Server) eraseUser(c *echo.Context) error {
 		Action: store.AccessEraseUser, Subject: s.Subject(key)}); err != nil {
 		return s.internal(c, "log access", err)
 	}
-	var (
-		e       store.Erasure
-		stage   string
-		failure error
-	)
+	e, stage, err := s.eraseKey(ctx, key)
+	if err != nil {
+		s.log.Error("admin: erase user failed", "stage", stage, "by", p.ID, "err", err)
+		if stage == "purge stream" {
+			return errorJSON(c, http.StatusServiceUnavailable, "could not purge pending timers from JetStream; nothing was erased, retry")
+		}
+		return errorJSON(c, http.StatusInternalServerError, stage+" failed")
+	}
+	groups, err := s.db.GroupKeys(ctx, key)
+	if err != nil {
+		s.log.Error("admin: erase user failed", "stage", "list group chats", "by", p.ID, "err", err)
+		return errorJSON(c, http.StatusInternalServerError, "the user was erased but their group chats were not: list group chats failed, retry")
+	}
+	for _, g := range groups {
+		ge, stage, err := s.eraseKey(ctx, g)
+		if err != nil {
+			s.log.Error("admin: erase user failed", "stage", stage+" (group chat)", "by", p.ID, "err", err)
+			status := http.StatusInternalServerError
+			if stage == "purge stream" {
+				status = http.StatusServiceUnavailable
+			}
+			return errorJSON(c, status, "the user was erased but not all their group chats: "+stage+" failed, retry")
+		}
+		e.Found = e.Found || ge.Found
+		e.Timers = append(e.Timers, ge.Timers...)
+		for t, n := range ge.Rows {
+			if e.Rows == nil {
+				e.Rows = map[string]int64{}
+			}
+			e.Rows[t] += n
+		}
+	}
+	var rows int64
+	for _, n := range e.Rows {
+		rows += n
+	}
+	s.log.Info("admin: user erased", "by", p.ID, "rows", rows, "timers", len(e.Timers), "group_chats", len(groups))
+	return c.JSON(http.StatusOK, map[string]any{"erased": e.Found, "rows": e.Rows, "timers": len(e.Timers)})
+}
+
+// eraseKey erases the rows stored under key (a user's, or one of their
+// group rooms') and its stream subjects, under key's turn lock when the
+// skill server is there. On failure it returns the stage that failed.
+func (s *Server) eraseKey(ctx context.Context, key string) (e store.Erasure, stage string, failure error) {
 	erase := func() error {
 		refs, err := s.db.UserRefs(ctx, key)
 		if err != nil {
@@ -496,18 +540,12 @@ func (s *Server) eraseUser(c *echo.Context) error {
 		err = erase()
 	}
 	if err != nil {
-		s.log.Error("admin: erase user failed", "stage", stage, "by", p.ID, "err", failure)
-		if stage == "purge stream" {
-			return errorJSON(c, http.StatusServiceUnavailable, "could not purge pending timers from JetStream; nothing was erased, retry")
+		if failure == nil { // not from erase: WithUser's own
+			stage, failure = "erase user", err
 		}
-		return errorJSON(c, http.StatusInternalServerError, stage+" failed")
+		return store.Erasure{}, stage, failure
 	}
-	var rows int64
-	for _, n := range e.Rows {
-		rows += n
-	}
-	s.log.Info("admin: user erased", "by", p.ID, "rows", rows, "timers", len(e.Timers))
-	return c.JSON(http.StatusOK, map[string]any{"erased": e.Found, "rows": e.Rows, "timers": len(e.Timers)})
+	return e, "", nil
 }
 
 // purge removes e's stream subjects when a Purger is configured.
