@@ -231,19 +231,32 @@ func (c *Calendars) Years(calendar string) []int {
 	return slices.Clone(cal.years)
 }
 
-// Missing returns, per calendar, which of the current and the next year
-// (in Asia/Seoul at now) it does not cover. Calendars that cover both are
+// Missing returns, per calendar the config in force names (Require,
+// Reload), which of the current and the next year (in Asia/Seoul at now) it
+// does not cover. Calendars that cover both, and calendars no hours use (a
+// file nobody names, the built-in kr of a config without holidays), are
 // left out; nil when all do.
 func (c *Calendars) Missing(now time.Time) map[string][]int {
 	return c.missing(*c.cur.Load(), now)
+}
+
+// used returns the names of the calendars the config in force names.
+func (c *Calendars) used() map[string]bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return maps.Clone(c.required)
 }
 
 // missing is Missing over one loaded set (a reload may swap the set while
 // a caller reads it twice).
 func (c *Calendars) missing(set map[string]*calendar, now time.Time) map[string][]int {
 	y := now.In(c.seoul).Year()
+	used := c.used()
 	var out map[string][]int
 	for name, cal := range set {
+		if !used[name] {
+			continue
+		}
 		for _, want := range []int{y, y + 1} {
 			if _, found := slices.BinarySearch(cal.years, want); !found {
 				if out == nil {
@@ -257,8 +270,8 @@ func (c *Calendars) missing(set map[string]*calendar, now time.Time) map[string]
 }
 
 // Check is the readiness check: nil, or an error to report as a warning
-// (not a failure) that names each calendar missing the current or next year
-// at now, with its file. Baton keeps serving: a missing year only means its
+// (not a failure) that names each calendar the config in force names that
+// misses the current or next year at now, with its file. Baton keeps serving: a missing year only means its
 // holidays are not known.
 func (c *Calendars) Check(now time.Time) error {
 	set := *c.cur.Load()
@@ -283,7 +296,7 @@ func (c *Calendars) Check(now time.Time) error {
 }
 
 var yearsMissingDesc = prometheus.NewDesc("baton_holiday_calendar_years_missing",
-	"How many of the current and next year (Asia/Seoul) a holiday calendar does not cover (0, 1 or 2).",
+	"How many of the current and next year (Asia/Seoul) a holiday calendar the config names does not cover (0, 1 or 2).",
 	[]string{"calendar"}, nil)
 
 // Collector returns the gauge baton_holiday_calendar_years_missing{calendar},
@@ -301,8 +314,11 @@ func (cc calendarCollector) Collect(ch chan<- prometheus.Metric) {
 	}
 	set := *cc.c.cur.Load()
 	missing := cc.c.missing(set, now())
+	used := cc.c.used()
 	for _, name := range slices.Sorted(maps.Keys(set)) {
-		ch <- prometheus.MustNewConstMetric(yearsMissingDesc, prometheus.GaugeValue, float64(len(missing[name])), name)
+		if used[name] { // a calendar no hours use alerts nobody
+			ch <- prometheus.MustNewConstMetric(yearsMissingDesc, prometheus.GaugeValue, float64(len(missing[name])), name)
+		}
 	}
 }
 

@@ -228,6 +228,15 @@ func TestCalendarReadiness(t *testing.T) {
 	}
 	now := kst(2026, 6, 1, 12, 0)
 	c.Now = func() time.Time { return now }
+	if err := c.Check(now); err != nil {
+		t.Fatalf("Check before any config names kr: got %v, want nil (a calendar no hours use warns nobody)", err)
+	}
+	if diff := cmp.Diff(map[string]float64{}, gaugeValues(t, c)); diff != "" {
+		t.Fatalf("gauge before any config names kr (-want +got):\n%s", diff)
+	}
+	if err := c.Require("kr"); err != nil {
+		t.Fatal(err)
+	}
 
 	err = c.Check(now)
 	if err == nil || !strings.Contains(err.Error(), "has no 2027") || !strings.Contains(err.Error(), filepath.Join(dir, "kr.yaml")) {
@@ -239,7 +248,7 @@ func TestCalendarReadiness(t *testing.T) {
 
 	// The next year arrives with a reload: no warning, gauge 0.
 	writeCalendar(t, dir, "kr", "years: [2026, 2027]\nholidays:\n  - {date: \"2027-01-01\", name: 1월 1일, kind: fixed}\n")
-	if _, err := c.Reload(); err != nil {
+	if _, err := c.Reload("kr"); err != nil {
 		t.Fatal(err)
 	}
 	if err := c.Check(now); err != nil {
@@ -275,6 +284,9 @@ func TestBuiltinCalendars(t *testing.T) {
 	}
 	if !c.IsHoliday("kr", 2026, 2, 17) {
 		t.Fatal("built-in kr lacks 설날 2026")
+	}
+	if err := c.Require("kr"); err != nil {
+		t.Fatal(err)
 	}
 	err = c.Check(kst(2027, 3, 1, 0, 0))
 	if err == nil || !strings.Contains(err.Error(), "built-in kr.yaml") {
