@@ -298,8 +298,12 @@ func (c *TimerConsumer) process(ctx context.Context, msg jetstream.Msg, log *slo
 		// timer, a reopen moved to the opening) or a NATS clock ahead of
 		// ours: schedule it again for its due time (replacing the schedule
 		// of the same subject, so a newer one is not duplicated).
+		// Only while the row is still due when it was read: a refresh
+		// (RefreshIdle) committed meanwhile has its own, later schedule,
+		// which this one must not overtake.
 		log.Info("timers: early firing; scheduled again", "due", t.DueAt)
-		return timerStale, c.reschedule(ctx, t, string(msg.Data()), now)
+		_, err := c.scheduleAgain(ctx, t, string(msg.Data()), t.DueAt, now)
+		return timerStale, err
 	}
 	switch kind {
 	case store.TimerWaitTimeout:

@@ -42,6 +42,14 @@ func (c *TimerConsumer) scheduleAfterGiveUp(ctx context.Context, kind, id, paylo
 		log.Error("timers: given-up timer not scheduled again; the overdue sweep will", "err", err)
 		return
 	}
+	if found && t.Kind == store.TimerWaitTimeout && t.Status == store.TimerFired {
+		// The timeout committed, and what follows it failed every time:
+		// the dealer_failed ticket of a dealer that never had the request
+		// (firedWaitTimeout). Nothing else would ever open it, so a firing
+		// of the fired row is scheduled again, to do that part.
+		c.scheduleFiredWaitTimeout(ctx, t, payload, log)
+		return
+	}
 	if !found || t.Status != store.TimerPending {
 		return
 	}
@@ -55,6 +63,24 @@ func (c *TimerConsumer) scheduleAfterGiveUp(ctx context.Context, kind, id, paylo
 		c.fired.WithLabelValues(kind, timerRescheduled).Inc()
 		log.Warn("timers: given-up timer scheduled again", "retry_in", c.opts.GiveUpDelay)
 	}
+}
+
+// scheduleFiredWaitTimeout queues a firing of the fired wait timeout t
+// GiveUpDelay from now: its processing finds the row fired and does what
+// follows a committed timeout again (firedWaitTimeout), which the ticket's
+// one-per-handoff rule keeps to one ticket.
+func (c *TimerConsumer) scheduleFiredWaitTimeout(ctx context.Context, t store.Timer, payload string, log *slog.Logger) {
+	now := c.opts.Now()
+	msg := ScheduleMsg(t, payload, c.timers.Policy().FireAt(now.Add(c.opts.GiveUpDelay), now), now)
+	if err := c.db.QueueOutbox(ctx, msg); err != nil {
+		log.Error("timers: given-up wait timeout's ticket not scheduled again", "err", err)
+		return
+	}
+	if c.opts.OnOutbox != nil {
+		c.opts.OnOutbox()
+	}
+	c.fired.WithLabelValues(t.Kind, timerRescheduled).Inc()
+	log.Warn("timers: given-up wait timeout scheduled again for what follows it", "retry_in", c.opts.GiveUpDelay)
 }
 
 // scheduleAgain publishes a new schedule of the pending timer t firing at
