@@ -14,3 +14,46 @@ func (e *Engine) cancelWord(n string) bool {
 func (e *Engine) cancelTyped(u, n string) bool {
 	return e.cancelWord(n) && !isQuestion(u)
 }
+
+// cancelAsked reports whether the typed utterance u, folded as n, asks back
+// about a cancel ("취소?", "취소할게요?", "상담 취소해 주세요?"): an intake
+// asks its question again, and nothing is cancelled.
+func (e *Engine) cancelAsked(u, n string) bool {
+	if !isQuestion(u) {
+		return false
+	}
+	phrase, _ := cancelPhrase(u)
+	return phrase || e.cancelWord(n)
+}
+
+// intakeCancel reports whether the typed utterance u, folded as n, cancels
+// a ticket or handoff intake: a cancel word (cancelWord), or a cancel said
+// in words as it cancels a wait (cancelAnswer: "취소할게요", "취소해
+// 주세요", "그만할게요", "상담 안 할래요"), said plainly (cancelAsked is
+// no cancel). Where the prompt may be declined (declines: a handoff intake
+// field, the call-back number), the cancel words that also decline ("됐어요",
+// "안 할래요", "필요 없어요": declineAnswer) decline the answer instead,
+// as they did before, unless they name what they cancel ("상담 안
+// 할래요").
+func (e *Engine) intakeCancel(u, n string, declines bool) bool {
+	if isQuestion(u) {
+		return false
+	}
+	if e.cancelWord(n) {
+		return true
+	}
+	phrase, named := cancelPhrase(u)
+	return phrase && (named || !declines || !declineAnswer(u))
+}
+
+// homeTyped reports whether the typed utterance u, folded as n, goes home
+// as 처음으로 does: texts.home, "0" (DESIGN §3: numeric input, "0" =
+// 처음으로; isZero) or a home word ("처음으로요", "메뉴", "홈":
+// navigationWord). An intake is then left, and the bot answers the turn.
+func (e *Engine) homeTyped(u, n string) bool {
+	if n == e.norm.home || isZero(u) {
+		return true
+	}
+	home, _ := navigationWord(n)
+	return home
+}

@@ -38,6 +38,7 @@ func (t *turn) complaintReply(cur *menu, score float64) bool {
 		t.c.staticText(msgKey{kind: "text", a: "complaint"}, t.e.texts.Complaint)
 		t.menuQuickReplies(cur)
 		t.c.agentTop = true
+		t.agentOffer = true // its question takes a typed yes or no (agentAnswer)
 	} else {
 		t.complaintAfterHours()
 	}
@@ -149,3 +150,53 @@ const ReasonNoMatchTicket = "no_match_ticket"
 // ReasonMenuTicket: a user left a message from another bot reply out of
 // hours — a menu, the welcome, a greeting (leaveUnderReply).
 const ReasonMenuTicket = "menu_ticket"
+
+// complaintOffer is held in Intake.Reason, with no Step, for one turn
+// after the complaint reply in hours asked texts.complaint's question
+// ("상담원과 바로 이야기하시겠어요?"), as offerLeave holds a reason: the
+// user may answer it in words (agentAnswer). It names no escalation or
+// ticket reason.
+const complaintOffer = "~complaint_offer"
+
+// keepAgentOffer stores the offer of this turn's reply, if it made one,
+// once the turn ends in bot state with no intake (as keepLeaveOffer).
+func (t *turn) keepAgentOffer() {
+	if t.agentOffer && t.conv.State == StateBot && t.conv.Intake == (Intake{}) {
+		t.conv.Intake = Intake{Reason: complaintOffer}
+	}
+}
+
+// takeAgentOffer reports whether the previous reply asked the complaint's
+// question (complaintOffer). Called by prepare before it drops the intake:
+// the offer lasts one turn, and not past session_idle.
+func (t *turn) takeAgentOffer(idle bool) bool {
+	in := t.conv.Intake
+	return !idle && t.conv.State == StateBot && in.Step == "" && in.Reason == complaintOffer
+}
+
+// agentAnswer answers a typed yes or no to the complaint's question on
+// the turn after it (agentOffered). A no ("아니요", "괜찮아요", "아니요
+// 괜찮아요": confirmAnswer, or texts.confirm_no) declines the human as the
+// confirm question's no does: the current menu, no FAQ miss, and the
+// misses start over, so the next miss does not escalate the user who just
+// said no. A yes ("네", "네 연결해 주세요") asks for a human as the
+// question's 상담원 연결 quick reply does (ReasonMenu; through
+// escalation.confirm and the hours as any escalation). Anything else is
+// left to the turn (it reports false).
+func (t *turn) agentAnswer(u string) bool {
+	n := t.normUtterance()
+	yes, no := t.e.yesWords[n], t.e.noWords[n]
+	if !yes && !no {
+		yes, no = confirmAnswer(u)
+	}
+	switch {
+	case yes && t.canEscalate():
+		t.escalate("", ReasonMenu)
+	case no:
+		t.conv.FAQMisses = 0
+		t.showMenu(t.current(), 0)
+	default:
+		return false
+	}
+	return true
+}

@@ -21,15 +21,19 @@ func numberInSentence(u string) (string, bool) {
 // (pii.PhoneDigits), however each was typed ("01012345678 010-1234-5678
 // 이요", "+82 10-1234-5678 (010-1234-5678)"). A user who repeats their
 // number, or writes it again in brackets, gave one number; numbers whose
-// digits differ, or no number, are no answer.
+// digits differ, or no number, are no answer, nor is a number
+// pii.PhoneDigits does not read (a placeholder, "000-0000-0000", which
+// pii.Mask still masks).
 func oneNumber(nums []string) (string, bool) {
 	if len(nums) == 0 {
 		return "", false
 	}
 	first, ok := pii.PhoneDigits(nums[0])
+	if !ok {
+		return "", false
+	}
 	for _, n := range nums[1:] {
-		d, dok := pii.PhoneDigits(n)
-		if !ok || !dok || d != first {
+		if d, ok := pii.PhoneDigits(n); !ok || d != first {
 			return "", false
 		}
 	}

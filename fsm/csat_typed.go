@@ -35,8 +35,9 @@ func (t *turn) takeCSATPending() (source, handoff string, again bool) {
 }
 
 // markCSATPending notes that this turn's reply asks the CSAT question from
-// source about handoff ("reply:<handoff id>", followed by CSATAskedAgain
-// when again), so that the next turn may type its score. A clarify list in
+// source about handoff ("reply:<handoff id>" for the reply of a turn back
+// from a human, "event:<handoff id>" for the Event API's question; followed
+// by CSATAskedAgain when again), so that the next turn may type its score. A clarify list in
 // the same reply stays pending beside it: its numbers are tried first
 // (text).
 func (t *turn) markCSATPending(source, handoff string, again bool) {
@@ -92,8 +93,10 @@ func starCount(n string) (int, bool) {
 // typedScore reads a typed CSAT score: "5", "5점", "５점", "4점이요",
 // "5점 드려요", "다섯 점", "만점이요", "별 다섯개", "5점 만점에 5점",
 // "백점", with scoreFillers around it ("5점이요~",
-// "5점 ㅋㅋ", "5점 드려요 😊"). A number with 번 ("4번", "4번이요") is read
-// as a score of that number too; readScore says it named a button.
+// "5점 ㅋㅋ", "5점 드려요 😊") and thanks before or after it ("5점이요
+// 감사합니다", "감사합니다 5점이요": scoreCourtesy). A number with 번 ("4번",
+// "4번이요") is read as a score of that number too; readScore says it
+// named a button.
 func typedScore(u string) (int, bool) {
 	s, _, ok := readScore(u)
 	return s, ok
@@ -103,7 +106,7 @@ func typedScore(u string) (int, bool) {
 // written as a position, with 번 ("4번", "4번이요"): that names the N-th
 // quick reply, which is not N점 (they run 5점 down to 1점).
 func readScore(u string) (score int, byPosition, ok bool) {
-	f := configs.Fold(u)
+	f := trimCourtesy(configs.Fold(u))
 	if s := starScore(f); s > 0 {
 		return s, false, true
 	}
@@ -134,6 +137,47 @@ func readScore(u string) (score int, byPosition, ok bool) {
 		return 0, false, false
 	}
 	return s, strings.HasSuffix(n, "번"), true
+}
+
+// scoreCourtesy are thanks and courtesies a score is often typed with,
+// before or after it ("5점이요 감사합니다", "감사합니다 5점이요", "5점 드릴게요
+// 수고하셨어요"), folded (no spaces). A word that ends another comes after
+// it ("네감사합니다" before "감사합니다"): trimCourtesy cuts the first that
+// fits.
+var scoreCourtesy = []string{"네감사합니다", "넵감사합니다", "감사합니다요", "감사합니다", "감사드립니다",
+	"감사드려요", "감사해요", "고맙습니다", "고마워요", "수고많으셨습니다", "수고많으셨어요", "수고하셨습니다",
+	"수고하셨어요", "수고하세요", "ㄱㅅㄱㅅ", "ㄱㅅ", "ㄳ", "땡큐", "thankyou", "thanks"}
+
+// trimCourtesy cuts the thanks and courtesies (scoreCourtesy) around the
+// folded utterance f, with the fillers beside them ("감사합니다~ 5점",
+// scoreFiller, but stars: "⭐⭐⭐⭐⭐ 감사합니다" keeps its stars):
+// "5점이요감사합니다" → "5점이요". It returns f unchanged when it cuts none.
+// What is left is still read as a score or not at all; thanks alone are
+// left as they are, no score.
+func trimCourtesy(f string) string {
+	n, trimmed := f, false
+	for cut := true; cut; {
+		cut = false
+		n = strings.TrimFunc(n, courtesyFiller)
+		for _, w := range scoreCourtesy {
+			if r, ok := strings.CutSuffix(n, w); ok && r != "" {
+				n, cut = strings.TrimFunc(r, courtesyFiller), true
+			}
+			if r, ok := strings.CutPrefix(n, w); ok && r != "" {
+				n, cut = strings.TrimFunc(r, courtesyFiller), true
+			}
+		}
+		trimmed = trimmed || cut
+	}
+	if !trimmed {
+		return f
+	}
+	return n
+}
+
+// courtesyFiller is scoreFiller but for the stars starScore reads.
+func courtesyFiller(r rune) bool {
+	return scoreFiller(r) && !strings.ContainsRune("⭐★🌟☆\uFE0F", r)
 }
 
 // buttonScore is the score of the n-th CSAT quick reply (csatQuickReplies

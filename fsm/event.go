@@ -56,7 +56,8 @@ type CSATAnswer struct {
 // conversation (state, menus, handoff): an event block is not the user
 // speaking. Only the wait-timeout apology notes in it that its reply offers
 // 메시지 남기기, so that the words typed next do what the tap does
-// (leave_typed.go). Record.Kind is
+// (leave_typed.go), and the CSAT question notes it asked it, so that a
+// score typed next answers it (csat_typed.go). Record.Kind is
 // "event" (Node: the notice kind) or "event_stale"; Input is InputEvent.
 func (e *Engine) Event(c Conversation, in Input, n *Notice) Outcome {
 	t := newTurn(e, in, c)
@@ -91,6 +92,9 @@ func (e *Engine) Event(c Conversation, in Input, n *Notice) Outcome {
 	case NoticeCSAT:
 		t.c.text(tx.CSATQuestion)
 		t.csatQuickReplies(CSATFromEvent, n.Handoff)
+		// A score typed to it ("5점", "5") answers it as its quick reply
+		// does, as one typed to the reply-asked question (csat_typed.go).
+		t.markCSATPending(CSATFromEvent, n.Handoff, false)
 	default:
 		return Outcome{Conversation: t.conv, Reply: Reply{Silent: true}, Record: TurnRecord{Kind: "event_stale"}, Input: InputEvent}
 	}

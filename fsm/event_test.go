@@ -46,8 +46,11 @@ func TestEventAnswersTheNoticeWithoutMovingTheConversation(t *testing.T) {
 				t.Fatalf("got %q, want it to say %q", allText(o.Reply), tc.wantText)
 			}
 			want := c
-			if tc.n.Kind == NoticeWaitTimeout { // notes its 메시지 남기기 for the typed words (leave_typed.go)
+			switch tc.n.Kind {
+			case NoticeWaitTimeout: // notes its 메시지 남기기 for the typed words (leave_typed.go)
 				want.Intake = Intake{Reason: ReasonWaitTimeoutTicket}
+			case NoticeCSAT: // notes its question for a typed score (csat_typed.go)
+				want.CSATPending = CSATFromEvent
 			}
 			if diff := cmp.Diff(want, o.Conversation); diff != "" {
 				t.Fatalf("the event turn changed the conversation (-before +after):\n%s", diff)

@@ -143,8 +143,10 @@ func (t *turn) intakeAt() (f intakeField, i int, ok bool) {
 }
 
 // inHandoffIntake continues a handoff intake: the next text answers the
-// field; skip and cancel are quick replies (or typed); a menu tap, the
-// welcome block or 처음으로 abandons the intake and the bot answers the turn.
+// field; skip and cancel are quick replies (or typed: a cancel in words,
+// "취소할게요", cancels too, intakeCancel); a menu tap, the welcome block
+// or 처음으로 (also typed as "0", "처음으로요", "메뉴": homeTyped) abandons
+// the intake and the bot answers the turn.
 // A stale tap (any reload changes the config version; a tap on a bubble
 // from before the intake) is answered as inConfirm answers one: the
 // stale-tap text and the question again. That holds for a stale 상담 취소,
@@ -185,11 +187,11 @@ func (t *turn) inHandoffIntake(kind InputKind) {
 		u := strings.TrimSpace(t.in.Utterance)
 		n := t.normUtterance()
 		switch {
-		case u == "" || isQuestion(u) && e.cancelWord(n): // "취소?" answers nothing (cancel_question.go)
+		case u == "" || e.cancelAsked(u, n): // "취소?" answers nothing (cancel_question.go)
 			t.askField(f, false)
-		case e.cancelWord(n): // "취소", "취소요"
+		case e.intakeCancel(u, n, true): // "취소", "취소요", "취소할게요", "취소해 주세요"
 			t.cancelHandoffIntake()
-		case n == e.norm.home:
+		case e.homeTyped(u, n): // 처음으로, "0", "처음으로요", "메뉴"
 			t.abandonIntake(kind)
 		case f.optional && n == e.norm.intakeSkip:
 			t.nextField(i)
@@ -229,10 +231,10 @@ func (t *turn) resumeIntake(kind InputKind) {
 	case InputText:
 		n := t.normUtterance()
 		switch {
-		case e.cancelTyped(t.in.Utterance, n):
+		case e.intakeCancel(t.in.Utterance, n, true): // a decline ("됐어요") was for the field removed
 			t.cancelHandoffIntake()
 			return
-		case n == e.norm.home:
+		case e.homeTyped(t.in.Utterance, n):
 			t.abandonIntake(kind)
 			return
 		}

@@ -35,9 +35,10 @@ type Intake struct {
 	// (ReasonWaitTimeoutTicket, ReasonComplaintTicket, ReasonKeywordTicket,
 	// ReasonFAQTicket, ReasonNoMatchTicket, ReasonMenuTicket, then
 	// ":<queue>" when the ticket goes to another queue than
-	// escalation.queue; leave_typed.go), and in after_hours, through the
-	// ticket intake, the reason the stay began with, which names the
-	// ticket's origin (ticket_origin.go).
+	// escalation.queue; leave_typed.go), or after the complaint reply that
+	// asked whether to talk to an agent (complaintOffer, complaint.go),
+	// and in after_hours, through the ticket intake, the reason the stay
+	// began with, which names the ticket's origin (ticket_origin.go).
 	Reason string
 	// Passed names the fields already answered, skipped or left out,
 	// space-separated (field names are [a-z0-9_]+): after a reload that
@@ -128,8 +129,9 @@ func (t *turn) startIntake() {
 }
 
 // inIntake continues a pending intake. It returns false when the turn is not
-// part of the intake (a menu tap, the welcome block, 처음으로 or "0"): the
-// intake is dropped and the caller handles the turn as after_hours would.
+// part of the intake (a menu tap, the welcome block, 처음으로, "0" or a
+// home word: homeTyped): the intake is dropped and the caller handles the
+// turn as after_hours would.
 // 메시지 남기기 tapped again asks the intake's question again, and a stale
 // tap on another of its buttons gets the stale-tap text and the question
 // again: neither drops the message held or the reason the stay began with.
@@ -177,15 +179,18 @@ func (t *turn) inIntake(kind InputKind) bool {
 		case e.pardon(u): // "네?" is no message and no number (pardon.go)
 			t.reprompt()
 			return true
-		case isQuestion(u) && (e.cancelWord(n) || n == e.norm.ticketCancel):
+		case e.cancelAsked(u, n) || isQuestion(u) && n == e.norm.ticketCancel:
 			// "취소?" asks back: neither the message nor a cancel (cancel_question.go)
 			t.reprompt()
 			return true
-		case e.cancelWord(n) || n == e.norm.ticketCancel: // "취소", "취소요"
+		case n == e.norm.ticketCancel || e.intakeCancel(u, n, t.conv.Intake.Step == IntakeContact):
+			// "취소", "취소요", "취소할게요", "취소해 주세요"; at the
+			// call-back number "됐어요" declines the number (below)
 			t.cancelIntake()
 			return true
-		case n == e.norm.home || isZero(u):
-			// leave the intake; the bot answers 처음으로 ("0" is 처음으로 too)
+		case e.homeTyped(u, n):
+			// leave the intake; the bot answers 처음으로 ("0", "처음으로요",
+			// "메뉴" are 처음으로 too)
 		case t.conv.Intake.Step == IntakeContact && (n == e.norm.contactSkip ||
 			declineAnswer(u) && !textIsFine(t.reading().toks) && contactWishOf(u) == wishNone):
 			// 건너뛰기 typed rather than tapped (or a tap without its extra), or

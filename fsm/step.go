@@ -69,6 +69,10 @@ type turn struct {
 	// does (offerLeave). leave_typed.go.
 	leaveOffered, leaveOfferedQueue string
 	leaveOffer, leaveOfferQueue     string
+	// agentOffered: the previous reply was the complaint reply that asks
+	// whether to talk to an agent now (takeAgentOffer); agentOffer: this
+	// turn's reply is (complaintReply). complaint.go.
+	agentOffered, agentOffer bool
 	// faqAnswered: the reply holds an FAQ answer (answerFAQ): 메시지
 	// 남기기 in place of its 상담원 연결 out of hours leaves a ticket with
 	// reason ReasonFAQTicket (leaveUnderReply).
@@ -181,6 +185,7 @@ func (t *turn) prepare() {
 	e, now := t.e, t.in.Now
 	idle := e.cfg.SessionIdle.D() > 0 && !t.conv.LastTurnAt.IsZero() && now.Sub(t.conv.LastTurnAt) > e.cfg.SessionIdle.D()
 	t.leaveOffered, t.leaveOfferedQueue = t.takeLeaveOffer(idle)
+	t.agentOffered = t.takeAgentOffer(idle)
 	if idle {
 		// A handoff intake survives: the user confirmed the handoff and may
 		// have gone to look the answer up (an order number). Their next
@@ -218,6 +223,7 @@ func (t *turn) finish() Outcome {
 	t.dropPendingReason()
 	t.leaveUnderReply()
 	t.keepLeaveOffer()
+	t.keepAgentOffer()
 	if len(t.c.msgs) == 0 {
 		// A user turn always gets a message.
 		t.showMenu(t.current(), 0)
@@ -464,6 +470,9 @@ func (t *turn) text() {
 		// with a score, not ignored: no miss. "4번" past a list of three
 		// is no score (listPick): it goes to the menu below.
 		t.conv.Clarify = nil
+		return
+	}
+	if t.agentOffered && t.agentAnswer(u) { // "아니요 괜찮아요" to the complaint's question (complaint.go)
 		return
 	}
 	if len(t.conv.Clarify) > 0 {

@@ -29,7 +29,8 @@ type Conversation struct {
 	// picks none of them counts as a miss.
 	Clarify []string
 	// CSATPending is the CSAT question the last reply asked, "" when it
-	// asked none: its source (CSATFromReply) and the handoff it is about,
+	// asked none: its source (CSATFromReply, or CSATFromEvent for the
+	// Event API's question) and the handoff it is about,
 	// "reply:<handoff id>" (ParseCSATPending). The next turn may type its
 	// score instead of tapping it, and the score goes to that handoff.
 	// CSATAskedAgain follows when the reply asked it again after an unclear

@@ -32,13 +32,24 @@ var politeTokens = tokenSet("요", "좀", "빨리", "주세요", "줘", "줘요"
 	"감사해요", "고마워요", "지금", "바로")
 
 // cancelTokens cancel a wait for an agent; cancelObjects may precede them
-// ("상담 취소해주세요", "상담 안 할래요").
+// ("상담 취소해주세요", "상담 안 할래요"). cancelWishes say "I want to
+// cancel" and cancel only after one of cancelObjects ("상담 취소하고
+// 싶어요"): alone, or after another object ("주문 취소하고 싶어요"), they
+// are a question for the FAQ (cancelling an order).
 var (
 	cancelTokens = tokenSet("취소", "취소요", "취소해", "취소해줘", "취소해줘요", "취소해주세요", "취소할래요",
 		"취소할게요", "취소합니다", "취소해요", "그만", "그만할래요", "그만할게요", "안할래요", "안할게요",
 		"안해요", "필요없어요", "됐어요")
 	cancelObjects = tokenSet("상담", "대기", "연결", "상담원", "요청", "상담요청", "상담연결", "대기도")
+	cancelWishes  = tokenSet("취소하고싶어요", "취소하고싶습니다", "취소하고싶은데요", "취소하고싶어", "취소하고파요",
+		"취소하고싶네요", "그만하고싶어요", "그만하고싶습니다", "안하고싶어요", "안하고싶습니다")
 )
+
+// cancelSplit is how many tokens a cancel word may be typed across: a
+// spacing slip before the auxiliary verb ("취소 해주세요", "취소 할게요"),
+// "안" apart ("안 할래요"), "-고 싶어요" apart ("취소하고 싶어요", "취소
+// 하고 싶어요").
+const cancelSplit = 3
 
 // homeWords and backWords are typed navigation beside texts.home and
 // texts.back.
@@ -126,30 +137,37 @@ func yesNoTokens(u string) (yes, no bool) {
 }
 
 // cancelAnswer reports whether u asks to cancel a wait: optional objects
-// ("상담", "대기") then one cancel word, possibly split as "안 할래요",
-// then polite fillers.
+// ("상담", "대기") then one cancel word, possibly typed across a few
+// tokens ("안 할래요", "취소 해주세요"), then polite fillers; a wish to
+// cancel ("취소하고 싶어요") only after an object. A question ("취소할래요?")
+// cancels nothing.
 func cancelAnswer(u string) bool {
-	if isQuestion(u) {
-		return false
-	}
+	ok, _ := cancelPhrase(u)
+	return ok && !isQuestion(u)
+}
+
+// cancelPhrase is cancelAnswer without the question test; named reports
+// that the cancel named what it cancels ("상담 안 할래요", "대기 취소요").
+func cancelPhrase(u string) (ok, named bool) {
 	toks := answerTokens(u)
 	i := 0
 	for i < len(toks) && cancelObjects[toks[i]] {
 		i++
 	}
-	if i < len(toks)-1 && toks[i] == "안" { // "안 할래요"
-		toks[i+1] = "안" + toks[i+1]
-		i++
-	}
-	if i >= len(toks) || !cancelTokens[toks[i]] {
-		return false
-	}
-	for _, tok := range toks[i+1:] {
-		if !politeTokens[tok] {
-			return false
+	named = i > 0
+	// The cancel word: up to cancelSplit tokens from i joined, followed
+	// by polite fillers only. They are joined in a buffer on the stack and
+	// looked up without a string made of them: every turn while waiting
+	// reads this (inWaiting).
+	var buf [64]byte
+	w := buf[:0]
+	for j := i; j < len(toks) && j < i+cancelSplit && len(w)+len(toks[j]) <= len(buf); j++ {
+		w = append(w, toks[j]...)
+		if (cancelTokens[string(w)] || named && cancelWishes[string(w)]) && allPolite(toks[j+1:]) {
+			return true, named
 		}
 	}
-	return true
+	return false, false
 }
 
 // trimPolite cuts a polite ending ("처음으로요", "2번이요") off a folded

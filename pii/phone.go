@@ -93,9 +93,9 @@ func isPhone(d []byte) bool {
 	return false
 }
 
-// isTyped reports whether the digits d would be taken as a phone number
-// when typed alone: any 9 to 11 digits led by 0 (what the contact step
-// accepts), or a number with a known prefix.
+// isTyped reports whether the digits d are masked as a phone number when
+// typed alone: any 9 to 11 digits led by 0, or a number with a known
+// prefix. The contact step (PhoneDigits) takes only the latter.
 func isTyped(d []byte) bool {
 	return (len(d) >= 9 && len(d) <= 11 && d[0] == '0') || isPhone(d)
 }

@@ -46,10 +46,14 @@ func typedIntl(nd []byte, strict bool) bool {
 // PhoneDigits returns the digits of s when s, as a whole, is one Korean
 // phone number as a user types it — digits with any of "-. ()+" (their
 // full-width forms and dashes folded first, as Fold does), domestic
-// ("010-1234-5678": 9 to 11 digits led by 0) or international ("+82 10
-// 1234 5678", "0082 10-1234-5678", "82 10 1234 5678") — in the national
-// form ("01012345678"). ok is false for anything else. Mask masks every
-// number PhoneDigits accepts, alone or in a sentence.
+// ("010-1234-5678": 9 to 11 digits) or international ("+82 10 1234 5678",
+// "0082 10-1234-5678", "82 10 1234 5678"), with a known prefix (isPhone:
+// 01x, 02, 03x–06x, 050x, 070, 080) — in the national form
+// ("01012345678"). ok is false for anything else, among it the
+// placeholders typed into a phone field not to fill it ("000-0000-0000",
+// "0000000000"), which no one can call. Mask masks every number
+// PhoneDigits accepts, alone or in a sentence (and more: any 9 to 11
+// digits led by 0, isTyped).
 func PhoneDigits(s string) (digits string, ok bool) {
 	s = Fold(s)
 	var d [maxTypedDigits]byte
@@ -84,8 +88,8 @@ func PhoneDigits(s string) (digits string, ok bool) {
 		firstTwo = n
 	}
 	var buf [maxTypedDigits]byte
-	if nd, _, strict, ok := international(d[:n], plus, first, firstTwo-first, groups, &buf); ok {
-		if typedIntl(nd, strict) && len(nd) <= 11 {
+	if nd, _, _, ok := international(d[:n], plus, first, firstTwo-first, groups, &buf); ok {
+		if isPhone(nd) && len(nd) <= 11 { // a known prefix, strict or not (typedIntl)
 			return string(nd), true
 		}
 		if plus {
@@ -94,7 +98,7 @@ func PhoneDigits(s string) (digits string, ok bool) {
 			return "", false
 		}
 	}
-	if n < 9 || n > 11 || d[0] != '0' {
+	if n < 9 || n > 11 || !isPhone(d[:n]) {
 		return "", false
 	}
 	return string(d[:n]), true
