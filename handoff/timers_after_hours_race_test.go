@@ -53,11 +53,11 @@ func TestAfterHoursFiringLosesToANewStay(t *testing.T) {
 	hours.opens.Store(time.Now().Add(time.Hour).UnixMilli())
 	var url atomic.Pointer[string]
 	var turnErr error
-	e := startTimerEnvApp(t, t.TempDir(), timerConfig(t, d, time.Minute), hours,
+	e := startTimerEnvWith(t, t.TempDir(), timerConfig(t, d, time.Minute), hours,
 		func(p *handoff.TimerPolicy) { p.AfterHoursIdle = time.Second },
-		func(s *skill.Server) handoff.Applier {
+		timerEnvOpts{wrap: func(s *skill.Server) handoff.Applier {
 			return &turnFirst{s: s, turn: func() { turnErr = postTurn(*url.Load(), "u-again", "상담원 블록", "상담원") }}
-		})
+		}})
 	url.Store(&e.url)
 	e.turn("u-again", "상담원 블록", "상담원")
 	if c := e.conv("u-again"); c.State != fsm.StateAfterHours {

@@ -3,22 +3,14 @@ package handoff_test
 import (
 	"context"
 	"fmt"
-	"log/slog"
-	"net/http/httptest"
-	"path/filepath"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
-	"github.com/baton-chat/baton/faq"
 	"github.com/baton-chat/baton/fsm"
 	"github.com/baton-chat/baton/handoff"
 	"github.com/baton-chat/baton/internal/testutil"
-	"github.com/baton-chat/baton/skill"
 	"github.com/baton-chat/baton/store"
-	_ "github.com/mattn/go-sqlite3"
-	"github.com/nats-io/nats.go/jetstream"
 )
 
 // startNoRouterEnv is the timer path for real (SQLite and embedded
@@ -28,60 +20,8 @@ import (
 // its directory.
 func startNoRouterEnv(t *testing.T, wait time.Duration) (*timerEnv, string) {
 	t.Helper()
-	cfg := timerConfig(t, newTimerDealer(t), wait)
-	log := slog.New(slog.DiscardHandler)
-	idx, err := faq.New(cfg.FAQEntries(), faq.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	engine, err := fsm.New(cfg, idx, fsm.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
 	dir := t.TempDir()
-	db, err := store.Open(context.Background(), filepath.Join(dir, "baton.db"), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	emb, err := handoff.StartEmbedded(filepath.Join(dir, "nats"), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	nc, err := emb.Connect("test")
-	if err != nil {
-		t.Fatal(err)
-	}
-	js, err := jetstream.New(nc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := handoff.EnsureStream(context.Background(), js, 1); err != nil {
-		t.Fatal(err)
-	}
-	policy := handoff.NewTimerPolicy(cfg, engine.Hours())
-	timerCfg := handoff.NewTimerConfig(policy)
-	relay := handoff.NewRelay(db, js, log)
-	s := skill.NewServer(log, engine, db, handoff.Effects{Timers: timerCfg}, nil, skill.Options{
-		FallbackText: cfg.Texts.Fallback, FallbackButton: cfg.Texts.FallbackButton, RateLimitedText: cfg.Texts.RateLimited,
-		OnOutbox: relay.Wake,
-	})
-	timers := handoff.NewTimerConsumer(db, js, s, timerCfg, log, handoff.TimerOptions{RetryDelay: 50 * time.Millisecond, OnOutbox: relay.Wake})
-	srv := httptest.NewServer(s.Handler())
-	ctx, cancel := context.WithCancel(context.Background())
-	var wg sync.WaitGroup
-	wg.Go(func() { _ = relay.Run(ctx) })
-	wg.Go(func() { _ = timers.Run(ctx) })
-	e := &timerEnv{t: t, cfg: cfg, db: db, js: js, skill: s, url: srv.URL, timers: timers, policy: policy, timersConfig: timerCfg}
-	e.stopFn = func() {
-		srv.Close()
-		cancel()
-		wg.Wait()
-		_ = db.Close()
-		nc.Close()
-		emb.Shutdown()
-	}
-	t.Cleanup(e.stop)
-	return e, dir
+	return startTimerEnvWith(t, dir, timerConfig(t, newTimerDealer(t), wait), nil, nil, timerEnvOpts{noRouter: true}), dir
 }
 
 func dealerFailedTickets(t *testing.T, e *timerEnv, handoffID string) int {

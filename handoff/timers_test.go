@@ -102,14 +102,23 @@ func timerConfig(t testing.TB, d *timerDealer, wait time.Duration) *configs.Conf
 
 func startTimerEnv(t testing.TB, dir string, cfg *configs.Config, hours fsm.Hours, tune func(*handoff.TimerPolicy)) *timerEnv {
 	t.Helper()
-	return startTimerEnvApp(t, dir, cfg, hours, tune, nil)
+	return startTimerEnvWith(t, dir, cfg, hours, tune, timerEnvOpts{})
 }
 
-// startTimerEnvApp is startTimerEnv whose timer consumer applies its events
-// through wrap(the skill server) when wrap is not nil: a test's way to run
-// something at the instant a firing applies.
-func startTimerEnvApp(t testing.TB, dir string, cfg *configs.Config, hours fsm.Hours, tune func(*handoff.TimerPolicy), wrap func(*skill.Server) handoff.Applier) *timerEnv {
+// timerEnvOpts change what startTimerEnvWith starts.
+type timerEnvOpts struct {
+	// wrap, when set, is what the timer consumer applies its events
+	// through, around the skill server: a test's way to run something at
+	// the instant a firing applies.
+	wrap func(*skill.Server) handoff.Applier
+	// noRouter: no router runs, so the dealer never acknowledges a request.
+	noRouter bool
+}
+
+// startTimerEnvWith is startTimerEnv changed by o.
+func startTimerEnvWith(t testing.TB, dir string, cfg *configs.Config, hours fsm.Hours, tune func(*handoff.TimerPolicy), o timerEnvOpts) *timerEnv {
 	t.Helper()
+	wrap := o.wrap
 	log := slog.New(slog.DiscardHandler)
 	idx, err := faq.New(cfg.FAQEntries(), faq.Options{})
 	if err != nil {
@@ -162,7 +171,9 @@ func startTimerEnvApp(t testing.TB, dir string, cfg *configs.Config, hours fsm.H
 	ctx, cancel := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
 	wg.Go(func() { _ = relay.Run(ctx) })
-	wg.Go(func() { _ = router.Run(ctx) })
+	if !o.noRouter {
+		wg.Go(func() { _ = router.Run(ctx) })
+	}
 	wg.Go(func() { _ = timers.Run(ctx) })
 	e := &timerEnv{t: t, cfg: cfg, db: db, js: js, skill: s, url: srv.URL, timers: timers, policy: policy, timersConfig: timerCfg}
 	e.stopFn = func() {
