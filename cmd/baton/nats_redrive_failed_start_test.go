@@ -4,9 +4,6 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"net/http"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -28,50 +25,9 @@ import (
 // the request — once: it queues no second one next to the failed start's
 // still unpublished row (DESIGN §9: never lose an acknowledged handoff).
 func TestLostNATSStoreRedriveSurvivesFailedStart(t *testing.T) {
-	hook, slack := newSwitchableSink(t), newSwitchableSink(t)
-	hook.fail.Store(true)
-	slack.fail.Store(true)
-	env := testEnv{}
-	env["BATON_NOTIFY_URL"] = hook.srv.URL + "/hook"
-	env["BATON_NOTIFY_SECRET"] = e2eNotifySecret
-	env["BATON_SLACK_URL"] = slack.srv.URL + "/slack"
-	clock := &testClock{t: mondayMorning}
-	dataDir := t.TempDir()
+	ls := setupLostStore(t, "ops-nats-lost-failed-start")
+	env, hook, clock, dataDir, id, before := ls.env, ls.hook, ls.clock, ls.dataDir, ls.id, ls.before
 	ctx := context.Background()
-
-	m := startBatonLogging(t, exampleConfig, dataDir, clock, slog.New(slog.DiscardHandler), env.configure)
-	s := newSession(t, m, clock, "ops-nats-lost-failed-start")
-	s.welcome()
-	s.say("상담원")
-	s.tap("네, 연결해 주세요")
-	s.wantState(fsm.StateWaiting)
-	id, _, _, _ := s.handoff()
-	testutil.CheckFor(t, 10*time.Second, 50*time.Millisecond, func() error {
-		pending, err := m.DB.PendingOutbox(ctx, 100)
-		if err != nil {
-			return err
-		}
-		if n, _ := hook.got(id); len(pending) > 0 || n == 0 {
-			return fmt.Errorf("outbox rows unpublished %d, sink attempts for %s %d", len(pending), id, n)
-		}
-		return nil
-	})
-	h, ok, err := m.DB.Handoff(ctx, id)
-	if err != nil || !ok {
-		t.Fatalf("handoff %s: found %v, err %v", id, ok, err)
-	}
-	http.DefaultClient.CloseIdleConnections()
-	if err := m.Close(); err != nil {
-		t.Fatal(err)
-	}
-
-	// The operator moves the damaged JetStream store aside (docs/ops.md).
-	if err := os.RemoveAll(filepath.Join(dataDir, "nats")); err != nil {
-		t.Fatal(err)
-	}
-	hook.fail.Store(false)
-	slack.fail.Store(false)
-	before, _ := hook.got(id)
 
 	// The first start after that fails on a typo in the environment, after
 	// startNATS created the stream.
@@ -114,11 +70,11 @@ func TestLostNATSStoreRedriveSurvivesFailedStart(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	info, err := stream.Info(ctx, jetstream.WithSubjectFilter(handoff.SubjectRequest(h.Queue)))
+	info, err := stream.Info(ctx, jetstream.WithSubjectFilter(handoff.SubjectRequest(ls.queue)))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := info.State.Subjects[handoff.SubjectRequest(h.Queue)]; got != 1 {
+	if got := info.State.Subjects[handoff.SubjectRequest(ls.queue)]; got != 1 {
 		t.Errorf("requests for the waiting handoff on the new stream after a failed start and a good one: got %d, want 1", got)
 	}
 	if n, _ := hook.got(id); n-before != 1 {

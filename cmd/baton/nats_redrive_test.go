@@ -56,12 +56,21 @@ func (s *switchableSink) got(id string) (mentioning, all int) {
 	return mentioning, len(s.bodies)
 }
 
-// TestLostNATSStoreRedrivesWaitingHandoffs: when the embedded JetStream
-// store (<data>/nats) is lost while baton.db is intact, the next start
-// creates the stream anew and queues the waiting handoffs' requests again,
-// so the handoff the router had not delivered reaches the sink.
-func TestLostNATSStoreRedrivesWaitingHandoffs(t *testing.T) {
-	t.Parallel()
+// lostStoreSetup is a handoff waiting behind two notify sinks that are
+// down, its request published (the router retrying it), then serve
+// stopped and <data>/nats removed, as a lost JetStream store leaves it; the
+// sinks are back up. user names the session.
+type lostStoreSetup struct {
+	env         testEnv
+	hook        *switchableSink
+	clock       *testClock
+	dataDir, id string
+	queue       string
+	before      int // the webhook's requests for id before the restart
+}
+
+func setupLostStore(t *testing.T, user string) lostStoreSetup {
+	t.Helper()
 	hook, slack := newSwitchableSink(t), newSwitchableSink(t)
 	hook.fail.Store(true)
 	slack.fail.Store(true)
@@ -74,7 +83,7 @@ func TestLostNATSStoreRedrivesWaitingHandoffs(t *testing.T) {
 	ctx := context.Background()
 
 	m := startBatonLogging(t, exampleConfig, dataDir, clock, slog.New(slog.DiscardHandler), env.configure)
-	s := newSession(t, m, clock, "ops-nats-lost")
+	s := newSession(t, m, clock, user)
 	s.welcome()
 	s.say("상담원")
 	s.tap("네, 연결해 주세요")
@@ -91,18 +100,33 @@ func TestLostNATSStoreRedrivesWaitingHandoffs(t *testing.T) {
 		}
 		return nil
 	})
+	h, ok, err := m.DB.Handoff(ctx, id)
+	if err != nil || !ok {
+		t.Fatalf("handoff %s: found %v, err %v", id, ok, err)
+	}
 	http.DefaultClient.CloseIdleConnections()
 	if err := m.Close(); err != nil {
 		t.Fatal(err)
 	}
-
-	// The JetStream store is lost; baton.db is intact. The sinks are back.
+	// The JetStream store is lost (or moved aside, docs/ops.md); baton.db
+	// is intact. The sinks are back.
 	if err := os.RemoveAll(filepath.Join(dataDir, "nats")); err != nil {
 		t.Fatal(err)
 	}
 	hook.fail.Store(false)
 	slack.fail.Store(false)
 	before, _ := hook.got(id)
+	return lostStoreSetup{env: env, hook: hook, clock: clock, dataDir: dataDir, id: id, queue: h.Queue, before: before}
+}
+
+// TestLostNATSStoreRedrivesWaitingHandoffs: when the embedded JetStream
+// store (<data>/nats) is lost while baton.db is intact, the next start
+// creates the stream anew and queues the waiting handoffs' requests again,
+// so the handoff the router had not delivered reaches the sink.
+func TestLostNATSStoreRedrivesWaitingHandoffs(t *testing.T) {
+	t.Parallel()
+	ls := setupLostStore(t, "ops-nats-lost")
+	env, hook, clock, dataDir, id, before := ls.env, ls.hook, ls.clock, ls.dataDir, ls.id, ls.before
 
 	m2 := startBatonLogging(t, exampleConfig, dataDir, clock, slog.New(slog.DiscardHandler), env.configure)
 	s2 := newSession(t, m2, clock, "ops-nats-lost")
