@@ -34,6 +34,11 @@ func TestNextOpening(t *testing.T) {
 		{"day before 추석 (Thu–Sat): the monday after", utc(9, 23, 10, 0), seoulAt(9, 28, 9, 0), "9월 28일(월) 오전 9시"},
 		{"just after midnight on a saturday: monday is no 내일", utc(12, 25, 15, 10), seoulAt(12, 28, 9, 0), "12월 28일(월) 오전 9시"},
 		{"year end: tomorrow is next year", utc(12, 31, 14, 0), seoulAt(12, 31, 15, 0).AddDate(0, 0, 1), "내일 오후 3시"},
+		// Across new year but days away: the date alone reads right.
+		{"after the year-end holidays", utc(12, 30, 10, 0), seoulAt(12, 30, 9, 0).AddDate(0, 0, 3), "1월 2일(토) 오전 9시"},
+		// Months away, the date alone would read as this year's: with the year.
+		{"a season away", utc(11, 23, 10, 0), seoulAt(11, 23, 9, 0).AddDate(0, 9, 0), "2027년 8월 23일(월) 오전 9시"},
+		{"a year away, the same date", utc(11, 23, 10, 0), seoulAt(11, 24, 9, 0).AddDate(1, 0, 0), "2027년 11월 24일(수) 오전 9시"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := nextOpening(tc.now, tc.next); got != tc.want {
