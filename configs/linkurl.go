@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"unicode"
 )
 
 // MaxLinkURLBytes is Baton's own cap on any URL it puts in a Kakao bubble
@@ -23,7 +24,7 @@ func CheckLinkURL(s string) error {
 	if len(s) > MaxLinkURLBytes {
 		return fmt.Errorf("is %d bytes, want at most %d", len(s), MaxLinkURLBytes)
 	}
-	if strings.ContainsAny(s, " \t\r\n") {
+	if strings.IndexFunc(s, unicode.IsSpace) >= 0 { // a no-break or ideographic space too
 		return fmt.Errorf("contains whitespace")
 	}
 	u, err := url.Parse(s)

@@ -19,12 +19,28 @@ func checkNotBlank(field, s string) error {
 }
 
 // hardLines is how many lines s takes at least: its line breaks say so
-// whatever the screen's width (a longer line wraps to more).
+// whatever the screen's width (a longer line wraps to more). Every
+// mandatory break counts — LF, CR (CRLF as one), VT, FF, NEL, U+2028 and
+// U+2029 — as a client may render any of them as a new line.
 func hardLines(s string) int {
 	if s == "" {
 		return 0
 	}
-	return strings.Count(s, "\n") + 1
+	n := 1
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch r {
+		case '\r':
+			if i+1 < len(s) && s[i+1] == '\n' {
+				size = 2
+			}
+			n++
+		case '\n', '\v', '\f', '\u0085', '\u2028', '\u2029':
+			n++
+		}
+		i += size
+	}
+	return n
 }
 
 // checkLines enforces a spec §3.8 line limit as far as the text decides it:

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -101,6 +102,9 @@ func (c *checker) response(top map[string]any, event bool) {
 	}
 	if raw, present := top["context"]; present {
 		c.context(raw)
+	}
+	if raw, present := top["extra"]; present {
+		c.extra(raw)
 	}
 	if callback {
 		return // template is ignored in a useCallback response
@@ -241,11 +245,55 @@ func (c *checker) maxLines(path string, m map[string]any, key string, limit int)
 }
 
 // breakLines counts the lines of s as its line breaks make them (0 for "").
+// MaxMentions is the most group-chat mentions one response may carry
+// (spec §3.11, §3.8).
+const MaxMentions = 15
+
+// extra checks the response's top-level extra: an object whose mentions
+// (group bots, spec §3.11) are at most MaxMentions, each of type
+// botUserKey or appUserId with an id.
+func (c *checker) extra(raw any) {
+	ex, ok := raw.(map[string]any)
+	if !ok {
+		c.fail("$.extra", "not an object")
+		return
+	}
+	rawMs, present := ex["mentions"]
+	if !present {
+		return
+	}
+	ms, ok := rawMs.(map[string]any)
+	if !ok {
+		c.fail("$.extra.mentions", "not an object")
+		return
+	}
+	if len(ms) > MaxMentions {
+		c.fail("$.extra.mentions", "got %d mentions, want at most %d", len(ms), MaxMentions)
+	}
+	for name, rawM := range ms {
+		path := "$.extra.mentions." + name
+		m, ok := rawM.(map[string]any)
+		if !ok {
+			c.fail(path, "not an object")
+			continue
+		}
+		if t, _ := m["type"].(string); t != "botUserKey" && t != "appUserId" {
+			c.fail(path+".type", "got %v, want botUserKey or appUserId", m["type"])
+		}
+		if id, _ := m["id"].(string); id == "" {
+			c.fail(path+".id", "required")
+		}
+	}
+}
+
 func breakLines(s string) int {
 	if s == "" {
 		return 0
 	}
-	return 1 + strings.Count(s, "\n")
+	// Any mandatory line break starts a line: CRLF is one.
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	return 1 + strings.Count(s, "\n") + strings.Count(s, "\r") + strings.Count(s, "\v") + strings.Count(s, "\f") +
+		strings.Count(s, "\u0085") + strings.Count(s, "\u2028") + strings.Count(s, "\u2029")
 }
 
 func (c *checker) url(path string, m map[string]any, key string, required bool) {
@@ -257,7 +305,7 @@ func (c *checker) url(path string, m map[string]any, key string, required bool) 
 		return
 	}
 	u, err := url.Parse(s)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || strings.ContainsAny(s, " \n\t") {
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || strings.IndexFunc(s, unicode.IsSpace) >= 0 {
 		c.fail(path+"."+key, "%q is not an absolute http(s) URL", s)
 	}
 }
