@@ -192,6 +192,47 @@ func (t *tree) validateMenus(c *Config) {
 	}
 	t.validateReachability(c)
 	t.validateTypedLabels(c)
+	t.validateNavLabels(c)
+}
+
+// pagedOver is the option count past which a menu is paged with texts.more.
+const pagedOver = 10
+
+// validateNavLabels warns about an option labelled like a navigation quick
+// reply (texts.more, back, home, agent) that does something else. A reply
+// keeps one quick reply per text and the navigation one wins (later pages must
+// stay reachable, 상담원 연결 must stay offered), so the option's quick
+// reply is left out where both are offered; its number still picks it.
+func (t *tree) validateNavLabels(c *Config) {
+	x := c.Texts
+	for _, name := range t.menuOrder(c) {
+		m := c.Menus[name]
+		if m == nil {
+			continue
+		}
+		for i, o := range m.Options {
+			l := strings.TrimSpace(o.Label)
+			if l == "" {
+				continue
+			}
+			var key, does string
+			switch {
+			case l == strings.TrimSpace(x.More) && len(m.Options) > pagedOver:
+				key, does = "more", fmt.Sprintf("pages this menu of %d options", len(m.Options))
+			case l == strings.TrimSpace(x.Back) && !o.Back:
+				key, does = "back", "goes back to the previous menu"
+			case l == strings.TrimSpace(x.Home) && !o.Home:
+				key, does = "home", "goes to the main menu"
+			case l == strings.TrimSpace(x.Agent) && c.Escalation.Queue != "" && o.Handoff != c.Escalation.Queue:
+				key, does = "agent", fmt.Sprintf("hands off to escalation.queue %q", c.Escalation.Queue)
+			default:
+				continue
+			}
+			t.warnAt(path{"menus", name, "options", i, "label"},
+				"label %q is texts.%s, the quick reply that %s: where both are offered the option's quick reply is left out (its number still picks it); give it another label",
+				o.Label, key, does)
+		}
+	}
 }
 
 // validateTypedLabels warns about option labels that select nothing when

@@ -59,10 +59,15 @@ faq:
 	// returns' 운영시간 is another text (two options of one menu cannot share
 	// a label at all: an error, TestInvalidFixtures). The
 	// handoff options (상담원 연결 to two queues) and 처음으로 (home, back) are
-	// never selected by a typed label, so they do not clash.
+	// never selected by a typed label, so they do not clash; but shipping's
+	// 상담원 연결 (vip) and returns' 처음으로 (back) are labelled like the
+	// navigation quick replies 상담원 연결 (general) and 처음으로 (home),
+	// which win over them (validateNavLabels).
 	want := []string{
 		`labels.yaml:20:28: label "배송" is also the label of option 1 of menu "main", which does something else: typed, it selects neither (a tap still does); give one of them another label`,
+		`labels.yaml:21:28: label "상담원 연결" is texts.agent, the quick reply that hands off to escalation.queue "general": where both are offered the option's quick reply is left out (its number still picks it); give it another label`,
 		`labels.yaml:22:28: label "운영 시간" is also the label of option 4 of menu "main", which does something else: typed, it selects neither (a tap still does); give one of them another label`,
+		`labels.yaml:27:27: label "처음으로" is texts.home, the quick reply that goes to the main menu: where both are offered the option's quick reply is left out (its number still picks it); give it another label`,
 		`labels.yaml:29:27: label "운영시간" is also the label of option 4 of menu "main", which does something else: typed, it selects neither (a tap still does); give one of them another label`,
 	}
 	if diff := cmp.Diff(want, got); diff != "" {

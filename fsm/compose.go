@@ -111,14 +111,12 @@ func (c *composer) build(e *Engine, s State, group bool) Reply {
 		room--
 	}
 	body = fitMessages(body, room)
-	spare := room - len(body)
-	for _, m := range body {
-		if m.Card == nil && spare > 0 && len(m.Text) > maxTextRunes && utf8.RuneCountInString(m.Text) > maxTextRunes {
+	body, bubbles := spreadLong(body, room)
+	for i, m := range body {
+		if bubbles != nil && bubbles[i] > 1 {
 			// A long text takes the bubbles the reply does not use rather
 			// than being cut (DESIGN §3: split at whitespace).
-			pieces := splitText(m.Text, maxTextRunes, 1+spare)
-			spare -= len(pieces) - 1
-			for _, p := range pieces {
+			for _, p := range splitText(m.Text, maxTextRunes, bubbles[i]) {
 				r.Messages = append(r.Messages, Message{Text: p})
 			}
 			continue
@@ -156,6 +154,72 @@ func fitMessages(body []Message, room int) []Message {
 		}
 	}
 	return out
+}
+
+// longText reports whether m is a simpleText over Kakao's text limit.
+func longText(m Message) bool {
+	return m.Card == nil && len(m.Text) > maxTextRunes && utf8.RuneCountInString(m.Text) > maxTextRunes
+}
+
+// textBubbles is the number of bubbles (at most maxMessages) m takes whole.
+func textBubbles(m Message) int {
+	if !longText(m) {
+		return 1
+	}
+	return len(splitText(m.Text, maxTextRunes, maxMessages))
+}
+
+// spreadLong gives the long texts of body (at most room messages) the
+// bubbles the reply does not use: bubbles[i] is the number message i is
+// split into, nil when every message takes one. The last message — the
+// menu, card or question that carries the turn's buttons; in a group chat
+// the numbered menu, whose every number must be shown — is served first;
+// when the bubbles do not suffice, adjacent texts are merged where that
+// saves one (texts.stale_tap above a long group menu). Every earlier
+// message keeps at least its own bubble; what still does not fit is cut.
+func spreadLong(body []Message, room int) ([]Message, []int) {
+	long := false
+	for _, m := range body {
+		long = long || longText(m)
+	}
+	if !long {
+		return body, nil
+	}
+	need := make([]int, len(body))
+	total := 0
+	for i, m := range body {
+		need[i] = textBubbles(m)
+		total += need[i]
+	}
+	if total > room {
+		body = append([]Message(nil), body...)
+	}
+	for total > room {
+		merged := false
+		for i := 0; i+1 < len(body); i++ {
+			if body[i].Card != nil || body[i+1].Card != nil {
+				continue
+			}
+			m := Message{Text: body[i].Text + "\n\n" + body[i+1].Text}
+			if n := textBubbles(m); n < need[i]+need[i+1] {
+				total -= need[i] + need[i+1] - n
+				body[i], need[i] = m, n
+				body = append(body[:i+1], body[i+2:]...)
+				need = append(need[:i+1], need[i+2:]...)
+				merged = true
+				break
+			}
+		}
+		if !merged {
+			break
+		}
+	}
+	left := room
+	for i := len(body) - 1; i >= 0; i-- {
+		need[i] = max(1, min(need[i], left-i)) // one bubble kept for each earlier message
+		left -= need[i]
+	}
+	return body, need
 }
 
 // clampMessage keeps m within Kakao's limits and stamps a tap on every
@@ -236,30 +300,47 @@ func (c *composer) quickReplies(e *Engine, s State) []QuickReply {
 			add(e.stamp(it.fixed, s))
 		}
 	}
+	// addNav adds a fixed navigation reply (이전, 처음으로, 상담원 연결),
+	// which a menu option of the same text never hides: the option's
+	// quick reply gives way unless it does what the navigation reply
+	// does (an option "처음으로" with home: true), since the dedupe above
+	// keeps one quick reply per text (baton validate warns).
+	addNav := func(q QuickReply) {
+		for i := range out {
+			if out[i].Text != q.Text {
+				continue
+			}
+			if o := e.tappedOption(out[i].Tap); o != nil && !e.navLike(o, q.Tap.O) {
+				out = append(out[:i], out[i+1:]...)
+			}
+			break
+		}
+		add(q)
+	}
 	t := &e.texts
 	addItems(c.lead)
 	if c.agent && c.agentTop {
-		add(e.stamp(fixedQR{label: t.Agent, node: nodeNav, opt: optAgent}, s))
+		addNav(e.stamp(fixedQR{label: t.Agent, node: nodeNav, opt: optAgent}, s))
 	}
 	addItems(c.turn)
 	if c.back {
-		add(e.stamp(fixedQR{label: t.Back, node: nodeNav, opt: optBack}, s))
+		addNav(e.stamp(fixedQR{label: t.Back, node: nodeNav, opt: optBack}, s))
 	}
 	if c.home {
-		add(e.stamp(fixedQR{label: t.Home, node: nodeNav, opt: optHome}, s))
+		addNav(e.stamp(fixedQR{label: t.Home, node: nodeNav, opt: optHome}, s))
 	}
 	if c.agent {
-		add(e.stamp(fixedQR{label: t.Agent, node: nodeNav, opt: optAgent}, s))
+		addNav(e.stamp(fixedQR{label: t.Agent, node: nodeNav, opt: optAgent}, s))
 	} else if c.leave != "" {
 		add(e.stamp(fixedQR{label: t.LeaveMessage, node: nodeAfterHours, opt: optLeave + ":" + c.leave}, s))
 	}
 	if c.fillMain {
 		main := e.home.qrs[stateIndex(s)][0]
-		for i, q := range main {
-			if i >= len(e.home.pages[0]) { // not 더보기
+		for _, q := range main {
+			if strings.HasPrefix(q.Tap.O, pagePrefix) { // not 더보기
 				break
 			}
-			if c.noHandoff && e.home.pages[0][i].kind == optHandoff {
+			if c.noHandoff && e.home.byID[q.Tap.O].kind == optHandoff {
 				continue
 			}
 			add(q)
@@ -269,6 +350,31 @@ func (c *composer) quickReplies(e *Engine, s State) []QuickReply {
 		return nil
 	}
 	return out
+}
+
+// tappedOption is the menu option a quick reply's tap selects, or nil.
+func (e *Engine) tappedOption(tp *Tap) *option {
+	if tp == nil {
+		return nil
+	}
+	if m, ok := e.menus[tp.N]; ok {
+		return m.byID[tp.O]
+	}
+	return nil
+}
+
+// navLike reports whether option o does what the navigation reply nav
+// (optHome, optBack, optAgent) does.
+func (e *Engine) navLike(o *option, nav string) bool {
+	switch nav {
+	case optHome:
+		return o.kind == optHomeKind
+	case optBack:
+		return o.kind == optBackKind
+	case optAgent:
+		return o.kind == optHandoff && o.target == e.cfg.Escalation.Queue
+	}
+	return false
 }
 
 // staticQRKey names a quick reply whose label comes from the texts only

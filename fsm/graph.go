@@ -41,7 +41,13 @@ const maxQuickReplies = 10
 // pageSize is the number of options per page of a menu over 10 options. The
 // composition rule reserves the other three quick replies: 더보기, then
 // 처음으로 and 상담원 연결, so nobody is stuck on page 2 of a submenu.
-const pageSize = maxQuickReplies - 3
+// A menu that a submenu leads to (deep: shown with 이전 as well) reserves a
+// fourth and takes deepPageSize options per page, so 상담원 연결 — the way
+// to a human — is never the quick reply the limit drops.
+const (
+	pageSize     = maxQuickReplies - 3
+	deepPageSize = maxQuickReplies - 4
+)
 
 type optionKind int
 
@@ -84,6 +90,9 @@ type menu struct {
 	groupOptions []*option
 	// pagesHash is the Tap.H of the menu's paging taps (pagesHash).
 	pagesHash string
+	// pageSize is the options per page when the menu is paged: pageSize,
+	// or deepPageSize when a menu other than home leads to it.
+	pageSize int
 }
 
 // faqEntry is one FAQ answer with its precomputed quick-reply label and
@@ -145,9 +154,6 @@ func compileMenus(cfg *configs.Config, version, home string, faqs map[string]*fa
 				m.byLabel[opt.label] = opt
 			}
 			m.options = append(m.options, opt)
-			if opt.kind != optHandoff {
-				m.groupOptions = append(m.groupOptions, opt)
-			}
 		}
 		menus[id] = m
 	}
@@ -161,8 +167,14 @@ func compileMenus(cfg *configs.Config, version, home string, faqs map[string]*fa
 		}
 	}
 	assignPaths(menus, home)
+	groupOptions(menus)
+	deep := deepMenus(menus, home)
 	texts := &cfg.Texts
 	for _, m := range menus {
+		m.pageSize = pageSize
+		if deep[m.id] {
+			m.pageSize = deepPageSize
+		}
 		m.paginate()
 		m.pagesHash = pagesHash(m)
 		m.qrs = make([][][]QuickReply, len(allStates))
@@ -172,6 +184,54 @@ func compileMenus(cfg *configs.Config, version, home string, faqs map[string]*fa
 		m.msg, m.groupMsg = menuMessage(m.text, m.id), menuMessage(m.numbered(), m.id)
 	}
 	return menus, nil
+}
+
+// deepMenus are the menus a menu other than home leads to: entered from
+// there the path holds a parent below home, so they are shown with 이전.
+// A goto to the menu itself is not counted (it pushes no level).
+func deepMenus(menus map[string]*menu, home string) map[string]bool {
+	deep := make(map[string]bool)
+	for _, m := range menus {
+		if m.id == home {
+			continue
+		}
+		for _, o := range m.options {
+			if o.kind == optGoto && o.target != m.id && o.target != home {
+				deep[o.target] = true
+			}
+		}
+	}
+	return deep
+}
+
+// groupOptions sets the options each menu lists and numbers in a group
+// chat, which never hands off: every option but the handoff ones, and but
+// the gotos to a menu that would list nothing (one of handoffs only, or of
+// gotos to such menus), which would show a bare text with nothing to pick.
+func groupOptions(menus map[string]*menu) {
+	useful := make(map[string]bool, len(menus)) // lists something in a group
+	for changed := true; changed; {
+		changed = false
+		for _, m := range menus {
+			if useful[m.id] {
+				continue
+			}
+			for _, o := range m.options {
+				if o.kind != optHandoff && (o.kind != optGoto || useful[o.target]) {
+					useful[m.id], changed = true, true
+					break
+				}
+			}
+		}
+	}
+	for _, m := range menus {
+		m.groupOptions = m.groupOptions[:0]
+		for _, o := range m.options {
+			if o.kind != optHandoff && (o.kind != optGoto || useful[o.target]) {
+				m.groupOptions = append(m.groupOptions, o)
+			}
+		}
+	}
 }
 
 func compileOption(cfg *configs.Config, menuID string, i int, o configs.Option, faqs map[string]*faqEntry) (*option, error) {
@@ -258,22 +318,33 @@ func (m *menu) paginate() {
 		m.pages = [][]*option{m.options}
 		return
 	}
-	for i := 0; i < len(m.options); i += pageSize {
-		m.pages = append(m.pages, m.options[i:min(i+pageSize, len(m.options))])
+	size := m.pageSize
+	if size <= 0 {
+		size = pageSize
+	}
+	for i := 0; i < len(m.options); i += size {
+		m.pages = append(m.pages, m.options[i:min(i+size, len(m.options))])
 	}
 }
 
 func (m *menu) quickReplies(version string, s State, more string) [][]QuickReply {
 	out := make([][]QuickReply, len(m.pages))
+	label := truncateLabel(more)
 	for p, page := range m.pages {
 		qrs := make([]QuickReply, 0, len(page)+1)
 		for _, o := range page {
+			if len(m.pages) > 1 && o.label == label {
+				// An option labelled like 더보기 gives way to the paging
+				// tap (the composer keeps one quick reply per text):
+				// without it the later pages could not be reached. It
+				// is still picked by its number (baton validate warns).
+				continue
+			}
 			qrs = append(qrs, QuickReply{Label: o.label, Text: o.label,
 				Tap: &Tap{V: version, N: m.id, O: o.id, S: s, H: o.hash}})
 		}
 		if len(m.pages) > 1 {
 			next := (p+1)%len(m.pages) + 1
-			label := truncateLabel(more)
 			qrs = append(qrs, QuickReply{Label: label, Text: label,
 				Tap: &Tap{V: version, N: m.id, O: pagePrefix + strconv.Itoa(next), S: s, H: m.pagesHash}})
 		}
@@ -306,7 +377,9 @@ func (m *menu) page(o string) int {
 }
 
 // menuMessage is a menu's bubble: a textCard when text fits one, else a
-// simpleText (truncated to Kakao's limit).
+// simpleText, kept whole: the composer splits a text over Kakao's limit at
+// whitespace into the bubbles the reply does not use (a group chat's
+// numbered list must show every number it accepts).
 func menuMessage(text, id string) Message {
 	if strings.TrimSpace(text) == "" {
 		text = id
@@ -314,5 +387,5 @@ func menuMessage(text, id string) Message {
 	if utf8.RuneCountInString(text) <= maxCardRunes {
 		return Message{Card: &Card{Description: text}}
 	}
-	return Message{Text: truncateText(text, maxTextRunes)}
+	return Message{Text: text}
 }

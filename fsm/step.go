@@ -733,9 +733,18 @@ func (t *turn) selectOption(m *menu, o *option) {
 	switch o.kind {
 	case optGoto:
 		next := t.e.menus[o.target]
+		if t.in.Group && next != t.e.home && len(next.groupOptions) == 0 {
+			// A menu of handoffs only (its label typed: the group list
+			// leaves it out, groupOptions) offers nothing in a group.
+			t.groupNoHandoff()
+			return
+		}
 		switch {
 		case next == t.e.home:
 			t.conv.MenuPath = nil
+		case next == m:
+			// A goto to the menu shown ("다시 보기") is no new level:
+			// 이전 from it still shows its parent.
 		case len(t.conv.MenuPath) == 0:
 			t.conv.MenuPath = []string{t.e.home.id, next.id} // one allocation, not two appends
 		default:
@@ -815,6 +824,14 @@ func (t *turn) canEscalate() bool {
 
 // ---- escalation -----------------------------------------------------------
 
+// groupNoHandoff answers a request for a human in a group chat, which never
+// escalates: texts.group_no_handoff and the current menu.
+func (t *turn) groupNoHandoff() {
+	t.c.staticText(msgKey{kind: "text", a: "group_no_handoff"}, t.e.texts.GroupNoHandoff)
+	t.showMenu(t.current(), 0)
+	t.out.Record = TurnRecord{Kind: "group_no_handoff"}
+}
+
 // canOpen reports whether the turn has, or can mint, a handoff id.
 func (t *turn) canOpen() bool { return t.in.NewHandoffID != "" || t.in.Minter != nil }
 
@@ -852,9 +869,7 @@ func (t *turn) escalate(queue, reason string) {
 		return // the operator button is re-offered by the waiting reply
 	}
 	if t.in.Group {
-		t.c.staticText(msgKey{kind: "text", a: "group_no_handoff"}, e.texts.GroupNoHandoff)
-		t.showMenu(t.current(), 0)
-		t.out.Record = TurnRecord{Kind: "group_no_handoff"}
+		t.groupNoHandoff()
 		return
 	}
 	if queue == "" {

@@ -40,6 +40,13 @@ func pagesHash(m *menu) string {
 		h.Write([]byte{0})
 		h.Write([]byte(o.id))
 	}
+	if len(m.pages) > 1 && m.pageSize != pageSize {
+		// Pages of another size hold other options (deepPageSize): a
+		// 더보기 of the other size is stale. The default adds nothing, so
+		// the taps of menus it pages keep their hash.
+		h.Write([]byte{1})
+		h.Write([]byte(strconv.Itoa(m.pageSize)))
+	}
 	var sum [sha256.Size]byte
 	return base64.RawURLEncoding.EncodeToString(h.Sum(sum[:0])[:6])
 }

@@ -68,15 +68,19 @@ func cutAt(s string, limit int, atSpace bool) int {
 }
 
 // splitText splits s into at most max pieces of at most n runes each, cut
-// at whitespace where it can and never inside a grapheme cluster (the
-// whitespace at a cut is dropped). What does not fit in max pieces ends the
-// last one with an ellipsis.
+// at a line break, else at whitespace, where it can and never inside a
+// grapheme cluster (the whitespace at a cut is dropped): a numbered list
+// (a group chat's menu) is split between its lines. What does not fit in
+// max pieces ends the last one with an ellipsis.
 func splitText(s string, n, max int) []string {
 	var out []string
 	for len(out) < max-1 && utf8.RuneCountInString(s) > n {
 		cut := cutAt(s, n, true)
 		if cut == 0 {
 			break // a grapheme cluster longer than n: truncate below
+		}
+		if nl := strings.LastIndexByte(s[:cut], '\n'); nl > 0 && nl > cut*2/3 {
+			cut = nl
 		}
 		out = append(out, strings.TrimRightFunc(s[:cut], unicode.IsSpace))
 		s = strings.TrimLeftFunc(s[cut:], unicode.IsSpace)
