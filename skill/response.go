@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"strings"
 )
 
@@ -50,6 +51,16 @@ type Component interface {
 	wire() any
 	// check re-validates the component (a zero value fails).
 	check(inCarousel bool) error
+}
+
+// nilComponent reports whether c is nil or a nil pointer of a component
+// type ((*SimpleText)(nil)): its value-receiver methods would panic.
+func nilComponent(c Component) bool {
+	if c == nil {
+		return true
+	}
+	v := reflect.ValueOf(c)
+	return v.Kind() == reflect.Pointer && v.IsNil()
 }
 
 // CarouselCard is a card that may sit in a Carousel: TextCard, BasicCard,
@@ -170,7 +181,7 @@ func (r Response) wire(e *pooledEncoder) error {
 	t := &e.tmpl
 	t.Outputs = e.outs[:0]
 	for i, c := range r.Outputs {
-		if c == nil {
+		if nilComponent(c) {
 			return invalid("output %d is nil", i)
 		}
 		if err := c.check(false); err != nil {
