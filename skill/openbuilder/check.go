@@ -61,20 +61,30 @@ func Check(r *Response) []string {
 		if q.Label == "" {
 			add("%s: empty label", where)
 		}
-		switch q.Action {
-		case "message":
-			if q.MessageText == "" {
-				add("%s: message action without messageText", where)
-			}
-		case "block":
-			if q.BlockID == "" {
-				add("%s: block action without blockId", where)
-			}
-		default:
-			add("%s: unknown action %q", where, q.Action)
+		if problem := checkChoice(where, q.Action, q.MessageText, q.BlockID); problem != "" {
+			p = append(p, problem)
 		}
 	}
 	return p
+}
+
+// checkChoice checks the action of a quick reply or a list item: "message"
+// needs its messageText, "block" its blockId, and no other action exists.
+// It returns the problem, or "" for none.
+func checkChoice(where, action, messageText, blockID string) string {
+	switch action {
+	case "message":
+		if messageText == "" {
+			return where + ": message action without messageText"
+		}
+	case "block":
+		if blockID == "" {
+			return where + ": block action without blockId"
+		}
+	default:
+		return fmt.Sprintf("%s: unknown action %q", where, action)
+	}
+	return ""
 }
 
 // checkOutput checks one output; inCarousel is set for a carousel's item,
@@ -120,19 +130,12 @@ func checkOutput(where string, o Output, inCarousel bool) []string {
 			add("%s.listCard: got %d items, want 1 to %d", where, n, MaxListItems)
 		}
 		for i, it := range o.ListCard.Items {
+			if it.Action == "" {
+				continue // a link or plain item
+			}
 			w := fmt.Sprintf("%s.listCard.items[%d]", where, i)
-			switch it.Action {
-			case "":
-			case "message":
-				if it.MessageText == "" {
-					add("%s: message action without messageText", w)
-				}
-			case "block":
-				if it.BlockID == "" {
-					add("%s: block action without blockId", w)
-				}
-			default:
-				add("%s: unknown action %q", w, it.Action)
+			if problem := checkChoice(w, it.Action, it.MessageText, it.BlockID); problem != "" {
+				p = append(p, problem)
 			}
 		}
 		p = append(p, checkButtons(where+".listCard", o.ListCard.Buttons)...)
