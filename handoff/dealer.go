@@ -29,6 +29,15 @@ var ErrDealerFailed = errors.New("handoff: dealer failed")
 // retries later (the router redelivers) and falls back after its own limit.
 var ErrDealerUnavailable = errors.New("handoff: dealer unavailable")
 
+// ErrLocal is wrapped by an error that is Baton's own, not the dealer's:
+// from a DealerTarget, its store could not read what the request carries
+// (the app user id of a pii dealer), so nothing was posted; from the
+// router, the store refused the record of the dealer's 2xx. The router
+// retries such a delivery later (it is Nak'd with the retry delay) and
+// never counts it against the dealer: it starts no failover clock, fails
+// nothing over to the notify sinks and opens no dealer_failed ticket.
+var ErrLocal = errors.New("store error, not the dealer's failure")
+
 // DealerError is the error of a DealerClient call that did not succeed.
 type DealerError struct {
 	Dealer   string // dealer name
@@ -166,7 +175,8 @@ type dealerCancel struct {
 func rfc3339(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 
 // RequestBody returns the exact JSON Request sends for h and c. It returns
-// an error when the app user id cannot be read (pii dealers only).
+// an error wrapping ErrLocal when the app user id cannot be read (pii
+// dealers only).
 func (d *DealerClient) RequestBody(ctx context.Context, h store.Handoff, c Context) ([]byte, error) {
 	r := dealerRequest{
 		Version: 1, ID: h.ID, Code: h.Code, Queue: h.Queue, Reason: h.Reason,
@@ -187,7 +197,7 @@ func (d *DealerClient) RequestBody(ctx context.Context, h store.Handoff, c Conte
 	if d.pii && d.users != nil {
 		u, _, found, err := d.users.Load(ctx, h.UserKey)
 		if err != nil {
-			return nil, fmt.Errorf("handoff: dealer %s request %s: %w", d.name, h.ID, err)
+			return nil, fmt.Errorf("handoff: dealer %s request %s: %w: %w", d.name, h.ID, ErrLocal, err)
 		}
 		if found {
 			r.User.AppUserID = u.AppUserID
@@ -200,7 +210,8 @@ func (d *DealerClient) RequestBody(ctx context.Context, h store.Handoff, c Conte
 	return b, nil
 }
 
-// Request implements DealerTarget.
+// Request implements DealerTarget. A store error reading the user (pii
+// dealers) wraps ErrLocal: nothing was posted.
 func (d *DealerClient) Request(ctx context.Context, h store.Handoff, c Context) error {
 	body, err := d.RequestBody(ctx, h, c)
 	if err != nil {

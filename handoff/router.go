@@ -44,7 +44,9 @@ var routerBackOff = []time.Duration{
 // implements it.
 type DealerTarget interface {
 	// Request announces handoff h with its context to the dealer. It
-	// returns an error unless the dealer accepted it (2xx or 409).
+	// returns an error unless the dealer accepted it (2xx or 409); one
+	// wrapping ErrLocal is Baton's own (a store error before the call),
+	// which the router retries without counting it against the dealer.
 	Request(ctx context.Context, h store.Handoff, c Context) error
 	// Cancel tells the dealer that h was cancelled by the user or Baton.
 	// It returns an error unless the dealer accepted it.
@@ -472,6 +474,16 @@ func (r *Router) request(ctx context.Context, msg jetstream.Msg, id string, log 
 		if err == nil {
 			return nil
 		}
+		if errors.Is(err, ErrLocal) {
+			// The store failed, not the dealer: retried with the retry
+			// delay (handle), with no failover clock, failover or ticket
+			// for the dealer. A request the dealer already took is posted
+			// again under the same Idempotency-Key, which it answers 2xx
+			// or 409.
+			log.Warn("router: store error on a dealer handoff; retrying, not counted against the dealer",
+				"handoff", id, "dealer", name, "err", err)
+			return err
+		}
 		if ctx.Err() != nil {
 			// The router is stopping and cut the call short: the dealer
 			// neither took nor refused the handoff, so this attempt
@@ -519,12 +531,18 @@ func (r *Router) toDealer(ctx context.Context, msg jetstream.Msg, h store.Handof
 	}
 	_ = msg.InProgress()
 	if err := d.Request(ctx, h, c); err != nil {
-		r.delivered.WithLabelValues("dealer", "error").Inc()
+		if !errors.Is(err, ErrLocal) {
+			r.delivered.WithLabelValues("dealer", "error").Inc()
+		}
 		return fmt.Errorf("handoff: router: %s request %s: %w", target, h.ID, err)
 	}
 	r.delivered.WithLabelValues("dealer", "ok").Inc()
 	log.Debug("router: handed to dealer", "handoff", h.ID, "dealer", name)
-	return r.mark(ctx, h.ID, target)
+	if err := r.mark(ctx, h.ID, target); err != nil {
+		// The dealer took the handoff; only its record failed.
+		return fmt.Errorf("handoff: router: %s took %s, not recorded: %w: %w", target, h.ID, ErrLocal, err)
+	}
+	return nil
 }
 
 // toSinks tells every notify sink about h once; it returns the first failure
