@@ -3,8 +3,12 @@ package handoff
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
+	"maps"
+	"slices"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/baton-chat/baton/configs"
@@ -59,6 +63,13 @@ type EventDeliverer struct {
 	Batch int
 
 	lastCall time.Time
+
+	// unrecorded holds, by send id, the record of an outcome Kakao gave
+	// (accepted with a task id, refused, unknown) that the store refused:
+	// DeliverOnce runs it again (recordKept) until it succeeds, and
+	// recoverSends leaves that send to it. The call is never made again.
+	mu         sync.Mutex
+	unrecorded map[string]func(context.Context) error
 }
 
 // NewEventDeliverer returns a deliverer for cfg (its events, budget, price
@@ -102,7 +113,9 @@ func (d *EventDeliverer) Run(ctx context.Context) error {
 
 // Recover marks every send still "sending" — recorded, but the process
 // stopped before Kakao's answer was recorded — as unknown: it may have been
-// accepted, so it is never resent, and its reservation stays counted.
+// accepted, so it is never resent, and its reservation stays counted. A
+// send whose answer this process holds, the store having refused its
+// record (record), is left to recordKept instead.
 func (d *EventDeliverer) Recover(ctx context.Context) error {
 	return d.recoverSends(ctx, interruptedByRestart)
 }
@@ -121,7 +134,7 @@ func (d *EventDeliverer) recoverSends(ctx context.Context, cause string) error {
 		return err
 	}
 	for _, s := range open {
-		if s.Status != store.EventSendSending {
+		if s.Status != store.EventSendSending || d.kept(s.ID) {
 			continue
 		}
 		if err := d.db.AbandonEventSend(ctx, s.ID, "interrupted before Kakao's answer was recorded", d.Now()); err != nil {
@@ -138,9 +151,17 @@ type group struct {
 	items            []store.EventItem
 }
 
-// DeliverOnce sends what is due now. It returns how many notifications went
-// out in accepted calls.
+// DeliverOnce records first the outcomes of earlier calls the store refused
+// to record (recordKept), then sends what is due now. It returns how many
+// notifications went out in accepted calls.
 func (d *EventDeliverer) DeliverOnce(ctx context.Context) (int, error) {
+	kept := d.recordKept(ctx)
+	sent, err := d.deliverDue(ctx)
+	return sent, errors.Join(kept, err)
+}
+
+// deliverDue sends what is due now (DeliverOnce).
+func (d *EventDeliverer) deliverDue(ctx context.Context) (int, error) {
 	now := d.Now()
 	recips, err := d.db.PendingEventRecipients(ctx, now, d.Batch)
 	if err != nil {
@@ -257,31 +278,94 @@ func (d *EventDeliverer) send(ctx context.Context, g *group) (int, error) {
 	}
 	d.lastCall = d.Now()
 	taskID, callErr := d.client.Talk(ctx, g.bot, req)
-	// The outcome is recorded even when ctx ended mid-call.
+	// The outcome is recorded even when ctx ended mid-call, and recorded
+	// again in a later round when the store refuses it (record).
 	rctx := context.WithoutCancel(ctx)
 	switch {
 	case callErr == nil:
 		d.m.messages.WithLabelValues("sent").Add(float64(len(g.items)))
-		if err := d.db.AcceptEventSend(rctx, s.ID, taskID, d.Now()); err != nil {
-			return len(g.items), err
-		}
-		d.log.Info("eventapi: call accepted", "send", s.ID, "kind", g.kind, "users", len(g.items))
-		return len(g.items), nil
+		users := len(g.items)
+		return users, d.record(rctx, s.ID, func(ctx context.Context) error {
+			if err := d.db.AcceptEventSend(ctx, s.ID, taskID, d.Now()); err != nil {
+				return err
+			}
+			d.log.Info("eventapi: call accepted", "send", s.ID, "kind", g.kind, "users", users)
+			return nil
+		})
 	case errors.Is(callErr, ErrEventUnknown):
 		d.log.Error("eventapi: call outcome unknown; not resent", "send", s.ID, "err", callErr)
-		return 0, d.db.AbandonEventSend(rctx, s.ID, callErr.Error(), d.Now())
+		return 0, d.record(rctx, s.ID, func(ctx context.Context) error {
+			return d.db.AbandonEventSend(ctx, s.ID, callErr.Error(), d.Now())
+		})
 	default:
 		var retryAt time.Time
 		if Retryable(callErr) {
 			retryAt = d.Now().Add(d.RetryAfter)
 		}
 		d.log.Warn("eventapi: call refused", "send", s.ID, "retry", !retryAt.IsZero(), "err", callErr)
-		if err := d.db.FailEventSend(rctx, s.ID, callErr.Error(), retryAt, d.MaxAttempts, d.Now()); err != nil {
-			return 0, err
-		}
-		d.countFailed(rctx, s.ID)
-		return 0, nil
+		return 0, d.record(rctx, s.ID, func(ctx context.Context) error {
+			if err := d.db.FailEventSend(ctx, s.ID, callErr.Error(), retryAt, d.MaxAttempts, d.Now()); err != nil {
+				return err
+			}
+			d.countFailed(ctx, s.ID)
+			return nil
+		})
 	}
+}
+
+// record runs rec, which records the outcome Kakao gave to the call of send
+// id. When the store refuses it, rec is kept and run again by every later
+// DeliverOnce until it succeeds (recordKept): the outcome is known, so the
+// send is neither left "sending" until a restart marks it unknown nor, ever,
+// called again (Kakao may have accepted it: its users would get the message
+// twice). A process that stops first leaves the send "sending", which
+// Recover marks unknown at the next start, as any call interrupted before
+// its answer was recorded. A panic in rec keeps nothing: the send is then
+// one a panic interrupted (round).
+func (d *EventDeliverer) record(ctx context.Context, id string, rec func(context.Context) error) error {
+	if err := rec(ctx); err != nil {
+		d.mu.Lock()
+		if d.unrecorded == nil {
+			d.unrecorded = make(map[string]func(context.Context) error)
+		}
+		d.unrecorded[id] = rec
+		d.mu.Unlock()
+		return fmt.Errorf("eventapi: send %s: Kakao's answer not recorded; recorded again next round, never resent: %w", id, err)
+	}
+	return nil
+}
+
+// recordKept runs again, oldest send first, the records of Kakao's answers
+// the store refused (record), and forgets each one that succeeds. It
+// returns the store's errors.
+func (d *EventDeliverer) recordKept(ctx context.Context) error {
+	d.mu.Lock()
+	ids := slices.Sorted(maps.Keys(d.unrecorded))
+	d.mu.Unlock()
+	var errs []error
+	for _, id := range ids {
+		d.mu.Lock()
+		rec := d.unrecorded[id]
+		d.mu.Unlock()
+		if err := rec(ctx); err != nil {
+			errs = append(errs, fmt.Errorf("eventapi: send %s: Kakao's answer still not recorded; tried again next round, never resent: %w", id, err))
+			continue
+		}
+		d.mu.Lock()
+		delete(d.unrecorded, id)
+		d.mu.Unlock()
+		d.log.Info("eventapi: Kakao's answer recorded after the store refused it", "send", id)
+	}
+	return errors.Join(errs...)
+}
+
+// kept reports whether the record of send id's outcome waits in
+// recordKept.
+func (d *EventDeliverer) kept(id string) bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	_, ok := d.unrecorded[id]
+	return ok
 }
 
 // countFailed counts the notifications of a refused send that will not be

@@ -150,9 +150,17 @@ func (db *DB) AcceptEventSend(ctx context.Context, id, taskID string, at time.Ti
 // FailEventSend records that Kakao refused send id (nothing billed): the
 // reservation is released and the send's notifications go back to pending at
 // retryAt, or — when retryAt is zero or a notification was tried
-// maxAttempts times — to failed with detail.
+// maxAttempts times — to failed with detail. A send no longer open is left
+// alone with its notifications, so recording a refusal again is safe (a
+// later send may hold them by then).
 func (db *DB) FailEventSend(ctx context.Context, id, detail string, retryAt time.Time, maxAttempts int, at time.Time) error {
 	err := db.Write(ctx, func(tx *sql.Tx) error {
+		var open bool
+		err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM eventapi_sends
+			WHERE id = ? AND status IN ('sending', 'accepted'))`, id).Scan(&open)
+		if err != nil || !open {
+			return err
+		}
 		if err := releaseSend(ctx, tx, id, EventSendFailed, detail, 0, 0, at); err != nil {
 			return err
 		}
@@ -164,7 +172,7 @@ func (db *DB) FailEventSend(ctx context.Context, id, detail string, retryAt time
 				return err
 			}
 		}
-		_, err := tx.ExecContext(ctx, `UPDATE notifications SET status = 'failed', detail = ?
+		_, err = tx.ExecContext(ctx, `UPDATE notifications SET status = 'failed', detail = ?
 			WHERE status = 'sent' AND id IN (SELECT notification_id FROM eventapi_items WHERE send_id = ?)`, detail, id)
 		return err
 	})
