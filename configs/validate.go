@@ -16,7 +16,7 @@ const (
 	MaxLabelRunes  = 14   // Kakao quick-reply and button labels
 	MaxMenuText    = 400  // menu text bubble
 	MaxAnswerRunes = 1000 // FAQ answer (Kakao simpleText allows 1000)
-	MaxMenuOptions = 50   // more than 10 are paged with 더보기; past 50 is a mistake
+	MaxMenuOptions = 50   // more than fit one reply are paged with 더보기 (PagedMenus); past 50 is a mistake
 )
 
 // States are the conversation lifecycle state names (DESIGN §5). Menu,
@@ -195,9 +195,6 @@ func (t *tree) validateMenus(c *Config) {
 	t.validateNavLabels(c)
 }
 
-// pagedOver is the option count past which a menu is paged with texts.more.
-const pagedOver = 10
-
 // validateNavLabels warns about an option labelled like a navigation quick
 // reply (texts.more, back, home, agent) that does something else. A reply
 // keeps one quick reply per text and the navigation one wins (later pages must
@@ -205,6 +202,7 @@ const pagedOver = 10
 // reply is left out where both are offered; its number still picks it.
 func (t *tree) validateNavLabels(c *Config) {
 	x := c.Texts
+	paged := PagedMenus(c)
 	for _, name := range t.menuOrder(c) {
 		m := c.Menus[name]
 		if m == nil {
@@ -217,7 +215,7 @@ func (t *tree) validateNavLabels(c *Config) {
 			}
 			var key, does string
 			switch {
-			case l == strings.TrimSpace(x.More) && len(m.Options) > pagedOver:
+			case l == strings.TrimSpace(x.More) && paged[name]:
 				key, does = "more", fmt.Sprintf("pages this menu of %d options", len(m.Options))
 			case l == strings.TrimSpace(x.Back) && !o.Back:
 				key, does = "back", "goes back to the previous menu"

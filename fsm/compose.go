@@ -1,6 +1,7 @@
 package fsm
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -276,13 +277,25 @@ func (e *Engine) newButtonTap(k ButtonKind, s State) *Tap {
 	return &Tap{V: e.version, N: nodeButton, O: string(k), S: s}
 }
 
+// quickReplies lays out the reply's quick replies (DESIGN §3): the lead,
+// the turn's, then the navigation replies (이전, 처음으로, and 상담원 연결 or
+// 메시지 남기기), then the main menu's entries while room remains. The
+// navigation replies are never the ones Kakao's limit drops: where the
+// turn's quick replies leave no room for them (an FAQ answer's 도움이 안
+// 됐어요 above the menu it was picked from), the menu options shown give
+// way, the last first; a menu's 더보기 stays, so the options left out are
+// still a page away (and picked by their number or label).
 func (c *composer) quickReplies(e *Engine, s State) []QuickReply {
-	out := make([]QuickReply, 0, maxQuickReplies)
+	// Up to the navigation replies nothing is cut (makeRoom does); the
+	// main menu's entries only fill the room left.
+	var navBuf [4]string // 이전, 처음으로, 상담원 연결 or 메시지 남기기, and a top 상담원 연결
+	out := make([]QuickReply, 0, maxQuickReplies+len(navBuf))
+	limit := -1
 	add := func(q QuickReply) {
-		if len(out) >= maxQuickReplies {
+		if limit >= 0 && len(out) >= limit {
 			return
 		}
-		for i := range out { // at most 10: a scan beats a map
+		for i := range out { // a few: a scan beats a map
 			if out[i].Text == q.Text {
 				return
 			}
@@ -318,22 +331,35 @@ func (c *composer) quickReplies(e *Engine, s State) []QuickReply {
 		add(q)
 	}
 	t := &e.texts
+	nav := navBuf[:0] // the navigation replies' texts
 	addItems(c.lead)
 	if c.agent && c.agentTop {
-		addNav(e.stamp(fixedQR{label: t.Agent, node: nodeNav, opt: optAgent}, s))
+		q := e.stamp(fixedQR{label: t.Agent, node: nodeNav, opt: optAgent}, s)
+		addNav(q)
+		nav = append(nav, q.Text)
 	}
 	addItems(c.turn)
 	if c.back {
-		addNav(e.stamp(fixedQR{label: t.Back, node: nodeNav, opt: optBack}, s))
+		q := e.stamp(fixedQR{label: t.Back, node: nodeNav, opt: optBack}, s)
+		addNav(q)
+		nav = append(nav, q.Text)
 	}
 	if c.home {
-		addNav(e.stamp(fixedQR{label: t.Home, node: nodeNav, opt: optHome}, s))
+		q := e.stamp(fixedQR{label: t.Home, node: nodeNav, opt: optHome}, s)
+		addNav(q)
+		nav = append(nav, q.Text)
 	}
 	if c.agent {
-		addNav(e.stamp(fixedQR{label: t.Agent, node: nodeNav, opt: optAgent}, s))
+		q := e.stamp(fixedQR{label: t.Agent, node: nodeNav, opt: optAgent}, s)
+		addNav(q)
+		nav = append(nav, q.Text)
 	} else if c.leave != "" {
-		add(e.stamp(fixedQR{label: t.LeaveMessage, node: nodeAfterHours, opt: optLeave + ":" + c.leave}, s))
+		q := e.stamp(fixedQR{label: t.LeaveMessage, node: nodeAfterHours, opt: optLeave + ":" + c.leave}, s)
+		add(q)
+		nav = append(nav, q.Text)
 	}
+	out = e.makeRoom(out, nav)
+	limit = maxQuickReplies
 	if c.fillMain {
 		main := e.home.qrs[stateIndex(s)][0]
 		for _, q := range main {
@@ -350,6 +376,20 @@ func (c *composer) quickReplies(e *Engine, s State) []QuickReply {
 		return nil
 	}
 	return out
+}
+
+// makeRoom keeps out within Kakao's limit: menu options other than the
+// ones standing in for a navigation reply (texts nav) give way, the last
+// first; what is still over the limit (fixed quick replies only) is cut
+// from the end.
+func (e *Engine) makeRoom(out []QuickReply, nav []string) []QuickReply {
+	for i := len(out) - 1; i >= 0 && len(out) > maxQuickReplies; i-- {
+		if e.tappedOption(out[i].Tap) == nil || slices.Contains(nav, out[i].Text) {
+			continue // not a menu option (더보기 included), or a navigation reply
+		}
+		out = append(out[:i], out[i+1:]...)
+	}
+	return out[:min(len(out), maxQuickReplies)]
 }
 
 // tappedOption is the menu option a quick reply's tap selects, or nil.

@@ -97,7 +97,7 @@ type Engine struct {
 
 // normTexts are texts folded once per config (configs.Fold).
 type normTexts struct {
-	home, back, notHelpful, leave, notify, ticketCancel, contactSkip, intakeSkip string
+	home, back, more, notHelpful, leave, notify, ticketCancel, contactSkip, intakeSkip string
 }
 
 // New compiles cfg into an Engine: the menu graph (with 더보기 paging for
@@ -158,7 +158,7 @@ func New(cfg *configs.Config, m faq.Matcher, opts Options) (*Engine, error) {
 	e.yesWords = wordSet(e.texts.ConfirmYes, "네", "예", "응", "좋아요", "yes", "ok", "연결해주세요", "1")
 	e.noWords = wordSet(e.texts.ConfirmNo, "아니요", "아니오", "아뇨", "아니", "괜찮아요", "no", "2")
 	tx := &e.texts
-	e.norm = normTexts{home: configs.Fold(tx.Home), back: configs.Fold(tx.Back), notHelpful: configs.Fold(tx.NotHelpful),
+	e.norm = normTexts{home: configs.Fold(tx.Home), back: configs.Fold(tx.Back), more: configs.Fold(tx.More), notHelpful: configs.Fold(tx.NotHelpful),
 		leave: configs.Fold(tx.LeaveMessage), notify: configs.Fold(tx.NotifyOnOpen),
 		ticketCancel: configs.Fold(tx.TicketCancel), contactSkip: configs.Fold(tx.ContactSkip),
 		intakeSkip: configs.Fold(tx.IntakeSkip)}

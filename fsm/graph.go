@@ -36,14 +36,16 @@ const (
 )
 
 // maxQuickReplies is Kakao's limit per response.
-const maxQuickReplies = 10
+const maxQuickReplies = configs.MaxQuickReplies
 
-// pageSize is the number of options per page of a menu over 10 options. The
-// composition rule reserves the other three quick replies: 더보기, then
-// 처음으로 and 상담원 연결, so nobody is stuck on page 2 of a submenu.
-// A menu that a submenu leads to (deep: shown with 이전 as well) reserves a
-// fourth and takes deepPageSize options per page, so 상담원 연결 — the way
-// to a human — is never the quick reply the limit drops.
+// pageSize is the number of options per page of a paged menu
+// (configs.PagedMenus: over 10 options, or fewer whose quick replies and
+// navigation replies would pass 10). The composition rule reserves the
+// other three quick replies: 더보기, then 처음으로 and 상담원 연결, so
+// nobody is stuck on page 2 of a submenu. A menu that a submenu leads to
+// (deep: shown with 이전 as well) reserves a fourth and takes deepPageSize
+// options per page, so 상담원 연결 — the way to a human — is never the
+// quick reply the limit drops.
 const (
 	pageSize     = maxQuickReplies - 3
 	deepPageSize = maxQuickReplies - 4
@@ -67,6 +69,10 @@ type option struct {
 	kind      optionKind
 	target    string // menu id, FAQ id, queue, text or URL
 	hash      string // Tap.H of this option's taps (optionHash)
+	// page is the index of the page of its menu the option is on: a
+	// reply about it (a text, an answer, 이전 from the menu it leads to)
+	// shows that page again, not the first.
+	page int
 }
 
 // menu is one compiled menu. Everything a turn needs is precomputed here so a
@@ -168,14 +174,14 @@ func compileMenus(cfg *configs.Config, version, home string, faqs map[string]*fa
 	}
 	assignPaths(menus, home)
 	groupOptions(menus)
-	deep := deepMenus(menus, home)
+	deep, paged := configs.DeepMenus(cfg), configs.PagedMenus(cfg)
 	texts := &cfg.Texts
 	for _, m := range menus {
 		m.pageSize = pageSize
 		if deep[m.id] {
 			m.pageSize = deepPageSize
 		}
-		m.paginate()
+		m.paginate(paged[m.id])
 		m.pagesHash = pagesHash(m)
 		m.qrs = make([][][]QuickReply, len(allStates))
 		for _, s := range allStates {
@@ -184,24 +190,6 @@ func compileMenus(cfg *configs.Config, version, home string, faqs map[string]*fa
 		m.msg, m.groupMsg = menuMessage(m.text, m.id), menuMessage(m.numbered(), m.id)
 	}
 	return menus, nil
-}
-
-// deepMenus are the menus a menu other than home leads to: entered from
-// there the path holds a parent below home, so they are shown with 이전.
-// A goto to the menu itself is not counted (it pushes no level).
-func deepMenus(menus map[string]*menu, home string) map[string]bool {
-	deep := make(map[string]bool)
-	for _, m := range menus {
-		if m.id == home {
-			continue
-		}
-		for _, o := range m.options {
-			if o.kind == optGoto && o.target != m.id && o.target != home {
-				deep[o.target] = true
-			}
-		}
-	}
-	return deep
 }
 
 // groupOptions sets the options each menu lists and numbers in a group
@@ -313,8 +301,10 @@ func assignPaths(menus map[string]*menu, home string) {
 	}
 }
 
-func (m *menu) paginate() {
-	if len(m.options) <= maxQuickReplies {
+// paginate lays m's options out on pages: one page unless paged
+// (configs.PagedMenus), else m.pageSize options a page.
+func (m *menu) paginate(paged bool) {
+	if !paged {
 		m.pages = [][]*option{m.options}
 		return
 	}
@@ -325,6 +315,23 @@ func (m *menu) paginate() {
 	for i := 0; i < len(m.options); i += size {
 		m.pages = append(m.pages, m.options[i:min(i+size, len(m.options))])
 	}
+	for p, page := range m.pages {
+		for _, o := range page {
+			o.page = p
+		}
+	}
+}
+
+// gotoPage is the page of m holding its first option that leads to menu
+// id, where 이전 from that menu comes back to; the first page when none does
+// (the user came some other way).
+func (m *menu) gotoPage(id string) int {
+	for _, o := range m.options {
+		if o.kind == optGoto && o.target == id {
+			return o.page
+		}
+	}
+	return 0
 }
 
 func (m *menu) quickReplies(version string, s State, more string) [][]QuickReply {

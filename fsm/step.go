@@ -506,7 +506,7 @@ func (t *turn) text() {
 			return
 		}
 	}
-	if o, ok := cur.byLabel[u]; ok {
+	if o, ok := cur.byLabel[u]; ok && !t.navHides(cur, o) {
 		t.selectOption(cur, o)
 		return
 	}
@@ -516,6 +516,8 @@ func (t *turn) text() {
 		return
 	case norm == e.norm.back:
 		t.goBack()
+		return
+	case t.typedMore(cur, norm):
 		return
 	case norm == e.norm.notHelpful:
 		t.notHelpful()
@@ -754,17 +756,17 @@ func (t *turn) selectOption(m *menu, o *option) {
 	case optFAQ:
 		t.answerFAQ(o.target, 1)
 		if m != t.e.home { // still in this menu: offer its options again
-			t.menuQuickReplies(m)
+			t.menuPageQuickReplies(m, o.page)
 		}
 	case optHandoff:
 		t.escalate(o.target, ReasonMenu)
 	case optText:
 		t.c.staticText(msgKey{kind: "opt", a: m.id, b: o.id}, o.target)
-		t.showMenu(m, 0)
+		t.showMenu(m, o.page)
 		t.out.Record = TurnRecord{Kind: "text", Node: m.id + "/" + o.id}
 	case optLink:
 		t.c.staticCard(msgKey{kind: "link", a: m.id, b: o.id}, o.label, Button{Kind: ButtonLink, Label: o.label, URL: o.target})
-		t.menuQuickReplies(m)
+		t.menuPageQuickReplies(m, o.page)
 		t.out.Record = TurnRecord{Kind: "link", Node: m.id + "/" + o.id}
 	case optBackKind:
 		t.goBack()
@@ -779,15 +781,21 @@ func (t *turn) goHome() {
 	t.showMenu(t.e.home, 0)
 }
 
+// goBack pops the current menu and shows its parent at the page holding
+// the option that leads to the menu left, the page it was most likely
+// picked from (menu_path keeps no pages).
 func (t *turn) goBack() {
 	t.resetMisses()
+	left := ""
 	if n := len(t.conv.MenuPath); n > 0 {
+		left = t.conv.MenuPath[n-1]
 		t.conv.MenuPath = t.conv.MenuPath[:n-1]
 	}
 	if len(t.conv.MenuPath) == 1 { // [home] alone is the main menu
 		t.conv.MenuPath = nil
 	}
-	t.showMenu(t.current(), 0)
+	m := t.current()
+	t.showMenu(m, m.gotoPage(left))
 }
 
 // showMenu sends menu m (page p) as a textCard with its options as quick
@@ -807,7 +815,12 @@ func (t *turn) showMenu(m *menu, p int) {
 
 // menuQuickReplies offers menu m's first page under another message.
 func (t *turn) menuQuickReplies(m *menu) {
-	t.c.turn = append(t.c.turn, qrItem{menu: m, page: 0})
+	t.menuPageQuickReplies(m, 0)
+}
+
+// menuPageQuickReplies offers page p of menu m under another message.
+func (t *turn) menuPageQuickReplies(m *menu, p int) {
+	t.c.turn = append(t.c.turn, qrItem{menu: m, page: p})
 	t.navFor(m)
 }
 
