@@ -46,6 +46,9 @@ type HandoffLister interface {
 type heldHandoff struct {
 	code, queue, target string
 	key                 lineKey
+	// test: test traffic (봇 테스트, a development channel), which takes no
+	// place in its queue's line (queueLine).
+	test bool
 }
 
 // lineKey orders a queue's line as the store does: created_at in
@@ -58,7 +61,11 @@ type lineKey struct {
 func (a lineKey) less(b lineKey) bool { return a.ms < b.ms || (a.ms == b.ms && a.id < b.id) }
 
 // queueLine is a dealer queue's waiting handoffs (not accepted, not ended,
-// not failed over to the notify sinks), sorted by lineKey.
+// not failed over to the notify sinks), sorted by lineKey. Test handoffs are
+// left out: the dealer is told not to route them to real agents, so nobody
+// serves them before a real user. A test handoff's own place is where its
+// key would sort among the real ones: a tester sees the place a real user
+// would have.
 type queueLine struct {
 	read       time.Time // when the store was read (monotonic clock)
 	line       []lineKey
@@ -103,7 +110,7 @@ func newWaitingView(conv Conversations) *waitingView {
 // handoff waits.
 func heldOf(h store.Handoff) heldHandoff {
 	return heldHandoff{code: strings.Clone(h.Code), queue: strings.Clone(h.Queue), target: strings.Clone(h.Target),
-		key: lineKey{h.CreatedAt.UnixMilli(), strings.Clone(h.ID)}}
+		key: lineKey{h.CreatedAt.UnixMilli(), strings.Clone(h.ID)}, test: h.Test}
 }
 
 // committed applies a committed write's handoff changes to the view.
@@ -122,7 +129,7 @@ func (v *waitingView) committed(w *store.TurnWrite) {
 			// that reaches queueListLimit is no longer held, as a re-read
 			// would not hold it: nothing here grows with a queue nobody
 			// serves.
-			if l.complete {
+			if l.complete && !hh.test {
 				i, found := slices.BinarySearchFunc(l.line, hh.key, cmpLine)
 				if !found {
 					l.line = slices.Insert(l.line, i, hh.key)
@@ -316,7 +323,7 @@ func (v *waitingView) listLine(ctx context.Context, queue string) (line []lineKe
 	open, err := v.lister.ListHandoffs(ctx, store.HandoffFilter{Waiting: true, Queue: queue, Limit: queueListLimit})
 	line = make([]lineKey, 0, len(open))
 	for _, o := range open {
-		if o.AcceptedAt.IsZero() {
+		if o.AcceptedAt.IsZero() && !o.Test {
 			line = append(line, lineKey{o.CreatedAt.UnixMilli(), o.ID})
 		}
 	}

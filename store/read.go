@@ -311,7 +311,9 @@ func (db *DB) IntegrityCheck(ctx context.Context) error {
 // WaitingAhead returns how many handoffs in h's queue are still waiting for
 // a human and were created before h: h's place in the queue is the result
 // plus one. A handoff whose dealer failed (the router fell back to the
-// notify sinks) no longer waits in the queue.
+// notify sinks) no longer waits in the queue, and a test handoff takes no
+// place in it (the dealer does not route it to real agents): a tester's
+// place is the real handoffs before theirs, plus one.
 // After Close it returns an error wrapping ErrClosed.
 func (db *DB) WaitingAhead(ctx context.Context, h Handoff) (int, error) {
 	if db.writer.isClosed() {
@@ -320,7 +322,7 @@ func (db *DB) WaitingAhead(ctx context.Context, h Handoff) (int, error) {
 	var n int
 	err := db.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM handoffs
 		WHERE queue = ? AND ended_at IS NULL AND accepted_at IS NULL
-		  AND (created_at < ? OR (created_at = ? AND id < ?)) AND `+sqlNotFailedOver,
+		  AND (created_at < ? OR (created_at = ? AND id < ?)) AND `+sqlNotTest+` AND `+sqlNotFailedOver,
 		h.Queue, h.CreatedAt.UnixMilli(), h.CreatedAt.UnixMilli(), h.ID).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("store: queue position of handoff %s: %w", h.ID, err)
