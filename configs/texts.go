@@ -55,8 +55,17 @@ type Texts struct {
 	AfterHoursUnknown    string `yaml:"after_hours_unknown"` // closed, next opening unknown
 	TicketPrompt         string `yaml:"ticket_prompt"`       // after "메시지 남기기"
 	NotifyScheduled      string `yaml:"notify_scheduled"`    // after "열리면 알려주세요"
-	// ETA is the {eta} of waiting_status once an estimate exists; {minutes}.
-	ETA             string `yaml:"eta"`
+	// ETA is the {eta} of waiting_status once an estimate exists, under an
+	// hour; {minutes}.
+	ETA string `yaml:"eta"`
+	// ETAHours and ETAHoursHalf are the {eta} of an hour or more, to the
+	// nearest half hour: whole hours, and hours and a half ("약 1시간
+	// 30분"); {h} is the hours.
+	ETAHours     string `yaml:"eta_hours"`
+	ETAHoursHalf string `yaml:"eta_hours_half"`
+	// ETALong is the {eta} past the longest wait Baton tells as a figure
+	// (3 hours): no made-up precise time; {h} is that bound in hours.
+	ETALong         string `yaml:"eta_long"`
 	TicketCancel    string `yaml:"ticket_cancel"`    // quick reply: cancel the message intake
 	TicketCreated   string `yaml:"ticket_created"`   // ticket recorded; {code} is the 접수번호
 	TicketCancelled string `yaml:"ticket_cancelled"` // after cancelling the intake
@@ -275,6 +284,9 @@ func DefaultTexts() Texts {
 		HandoffEndedWaiting: "상담 요청이 종료되었어요. 다시 연결이 필요하면 '상담원'이라고 입력해 주세요.",
 
 		ETA:              "약 {minutes}분",
+		ETAHours:         "약 {h}시간",
+		ETAHoursHalf:     "약 {h}시간 30분",
+		ETALong:          "{h}시간 이상",
 		TicketCancel:     "취소",
 		TicketCreated:    "메시지가 접수되었어요. (접수번호 {code}) 상담 시간에 확인 후 답변드릴게요.",
 		TicketCancelled:  "메시지 남기기를 취소했어요.",

@@ -20,6 +20,9 @@ var textPlaceholders = map[string][]string{
 	"human_dealer_failure":   {"{code}"},
 	"after_hours":            {"{next}"},
 	"eta":                    {"{minutes}"},
+	"eta_hours":              {"{h}"},
+	"eta_hours_half":         {"{h}"},
+	"eta_long":               {"{h}"},
 	"ticket_created":         {"{code}"},
 	"event_ticket_reply":     {"{answer}"},
 	"csat_score":             {"{score}"}, // required: validateEventAPI

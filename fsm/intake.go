@@ -320,11 +320,32 @@ func phoneDigits(s string) (string, bool) {
 	return pii.PhoneDigits(s)
 }
 
-// etaText is the {eta} of the waiting status.
+// etaCap is the longest wait the status tells as a figure. An ETA is the
+// queue's median wait times the rounds of places ahead (skill.EstimateWait):
+// hours out it is no figure to promise, so past etaCap the status says
+// texts.eta_long ("3시간 이상") instead.
+const etaCap = 3 * time.Hour
+
+// etaText is the {eta} of the waiting status: texts.eta ("약 N분", the
+// minutes rounded up) under an hour; from an hour, the hours to the nearest
+// half hour ("약 1시간", "약 1시간 30분": eta_hours, eta_hours_half); past
+// etaCap, eta_long.
 func (t *turn) etaText() string {
+	tx := &t.e.texts
 	if !t.in.ETAKnown || t.in.ETA <= 0 {
-		return t.e.texts.ETAUnknown
+		return tx.ETAUnknown
+	}
+	if t.in.ETA > etaCap {
+		return fill(tx.ETALong, "h", strconv.Itoa(int(etaCap/time.Hour)))
 	}
 	minutes := int((t.in.ETA + time.Minute - 1) / time.Minute)
-	return fill(t.e.texts.ETA, "minutes", strconv.Itoa(minutes))
+	if minutes < 60 {
+		return fill(tx.ETA, "minutes", strconv.Itoa(minutes))
+	}
+	halves := (minutes + 15) / 30 // half hours, to the nearest (60 → 2, 75 → 3)
+	h := strconv.Itoa(halves / 2)
+	if halves%2 == 1 {
+		return fill(tx.ETAHoursHalf, "h", h)
+	}
+	return fill(tx.ETAHours, "h", h)
 }
