@@ -36,3 +36,17 @@ func nextOpening(now, next time.Time) string {
 // a date without one is the next such date (12월 30일 → 1월 2일 reads
 // right).
 const farOpening = 180 * 24 * time.Hour
+
+// reopens reports whether a reopen notice for queue, asked for at now, has
+// an opening to wait for: the queue is open (a full queue's after_hours), or
+// its hours give a next opening. Without one — no window within the hours'
+// lookahead, or closed until further notice — the after-hours reply offers
+// no 열리면 알려주세요 (afterHoursReply), and the label typed anyway is not
+// taken as a request.
+func (e *Engine) reopens(queue string, now time.Time) bool {
+	if e.hours == nil {
+		return true
+	}
+	open, next := e.hours.Open(queue, now)
+	return open || !next.IsZero()
+}

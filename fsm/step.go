@@ -977,7 +977,10 @@ func (t *turn) afterHoursReply(next time.Time) {
 		t.c.text(fill(tx.AfterHours, "next", nextOpening(t.in.Now, next)))
 	}
 	t.c.fixed(e.texts.LeaveMessage, "", nodeAfterHours, optLeave)
-	if t.in.IsFriend && !e.noReopen {
+	if t.in.IsFriend && !e.noReopen && !next.IsZero() {
+		// No next opening (none within the hours' lookahead, or closed
+		// until further notice): a reopen notice would be a promise the
+		// hours do not back, so none is offered.
 		t.c.fixed(e.texts.NotifyOnOpen, "", nodeAfterHours, optNotify)
 	}
 	t.c.home, t.c.fillMain, t.c.noHandoff = true, true, true
@@ -1227,7 +1230,7 @@ func (t *turn) inAfterHours(kind InputKind) {
 	switch {
 	case leave:
 		t.startIntake()
-	case notify && t.in.IsFriend && !e.noReopen:
+	case notify && t.in.IsFriend && !e.noReopen && e.reopens(t.conv.Queue, t.in.Now):
 		t.fire(rowNotifyOnOpen, EventNotifyOnOpen)
 		t.c.staticText(msgKey{kind: "text", a: "notify_scheduled", b: t.conv.Queue}, e.textsFor(t.conv.Queue).NotifyScheduled)
 		t.menuQuickReplies(e.home)
@@ -1239,7 +1242,7 @@ func (t *turn) inAfterHours(kind InputKind) {
 		}
 		t.fire(rowLeaveAfter, reason)
 		t.conv.Queue, t.conv.Intake = "", Intake{}
-		if notify { // not a friend (the hint), or no reopen can be sent: the menu
+		if notify { // not a friend (the hint), no reopen can be sent, or the queue never opens: the menu
 			if !t.in.IsFriend {
 				t.c.text(e.texts.AddChannelHint)
 			}
