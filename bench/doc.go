@@ -5,9 +5,11 @@
 // so that `baton bench` can report Baton's throughput as a ratio of the
 // bare handler's in one run on one machine.
 //
-// Two phases run per target: saturation (closed loop, C connections) and a
-// fixed rate (open loop, latency measured from the scheduled send time, so
-// a stalled server cannot hide its queueing delay). The client classifies
+// Two phases run per target: saturation (closed loop, C connections; its
+// window starts once the target has finished the work its warm-up left
+// behind, Target.Quiet) and a fixed rate (open loop, latency measured from
+// the scheduled send time, so a stalled server cannot hide its queueing
+// delay). The client classifies
 // every answer (ok, fallback, rate-limited, non-200, transport error,
 // unparseable) and keeps each user's quick replies for the next tap (one
 // read-only copy per distinct array, shared by every user it was sent to).

@@ -8,6 +8,7 @@ import (
 	"math"
 	"net"
 	"net/http"
+	"slices"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -39,6 +40,13 @@ type Target struct {
 	// phase's; the wait is not counted in the phase's time (the process
 	// is otherwise idle: its time is not turns' time).
 	Owed func(context.Context) error
+	// Quiet, when set, waits until the target has finished the work its
+	// turns so far left behind (StoreQuiet: queued writes, the rows it
+	// defers, notify deliveries, the checkpoint of what they wrote). A
+	// saturation phase runs Drain, Owed and Quiet between its warm-up and
+	// its window, so that the window's time and CPU hold none of the
+	// warm-up's work (Phase.WarmupDrain).
+	Quiet func(context.Context) error
 }
 
 // usage is the CPU time of this process plus, when the target runs in
@@ -179,12 +187,30 @@ type Phase struct {
 	// OwedCPU is the part of CPU spent after the window while the target
 	// did the work it owed the phase's turns (Target.Owed; 0 without).
 	OwedCPU time.Duration
+	// WarmupDrain is the time between a saturation phase's warm-up and its
+	// window while the target finished the warm-up's work (Target.Drain,
+	// Owed and Quiet), and WarmupDrainCPU the CPU used meanwhile: the
+	// warm-up's, in neither the window's time nor its CPU (0 when
+	// unknown).
+	WarmupDrain, WarmupDrainCPU time.Duration
 	// FirstProblem describes the first invalid answer or error, if any.
 	FirstProblem string
 	// Escalated counts escalations acknowledged in the phase: answers
 	// that put a user in the waiting state (operator button and
 	// Traffic.WaitingLabel offered).
 	Escalated uint64
+	// Escalations are those acknowledged escalations (warm-up included),
+	// each with its user and the handoff code its answer showed.
+	Escalations []Escalation
+}
+
+// Escalation is one acknowledged escalation: the user whose turn was
+// answered with the operator button, and the handoff code that answer
+// showed (Answers.HandoffCard; "" when it showed none the client could
+// read). A notify sink's message names the same user (when it carries
+// user keys) and code, so the two identify the handoff it announces.
+type Escalation struct {
+	User, Code string
 }
 
 // TurnsPerSec is the rate of OK answers in the measured window.
@@ -225,6 +251,16 @@ type recorder struct {
 	kindHist     [numKinds]histogram
 	firstProblem atomic.Pointer[string]
 	escalated    atomic.Uint64
+	escMu        sync.Mutex
+	escalations  []Escalation
+}
+
+// escalation records an acknowledged escalation.
+func (r *recorder) escalation(e Escalation) {
+	r.escalated.Add(1)
+	r.escMu.Lock()
+	r.escalations = append(r.escalations, e)
+	r.escMu.Unlock()
 }
 
 // record adds a measured turn of kind k.
@@ -265,6 +301,9 @@ func (r *recorder) phase(mode string) Phase {
 		p.FirstProblem = *s
 	}
 	p.Escalated = r.escalated.Load()
+	r.escMu.Lock()
+	p.Escalations = slices.Clone(r.escalations)
+	r.escMu.Unlock()
 	return p
 }
 
@@ -312,16 +351,16 @@ func (l *Load) turnWithID(ctx context.Context, u *user, r *recorder, id string) 
 		r.problem("%s: HTTP %d: %.200s", l.target.Name, resp.StatusCode, buf.Bytes())
 		return OutcomeNon200, tn.kind, done
 	}
-	o, replies, err := l.answers.classify(buf.Bytes())
+	o, w, err := l.answers.classifyScanned(buf.Bytes())
 	switch o {
 	case OutcomeOK:
 		u.turns++
 		if tn.kind == KindWelcome {
 			u.welcomed = true
 		}
-		u.replies = replies // quick replies vanish with the next message
-		if l.traffic.answered(u, tn.kind, replies) {
-			r.escalated.Add(1)
+		u.replies = w.replies // quick replies vanish with the next message
+		if l.traffic.answered(u, tn.kind, w.replies) {
+			r.escalation(Escalation{User: u.key, Code: l.answers.handoffCode(w)})
 		}
 	case OutcomeBadBody:
 		r.problem("%s: %v: %.200s", l.target.Name, err, buf.Bytes())
@@ -332,47 +371,43 @@ func (l *Load) turnWithID(ctx context.Context, u *user, r *recorder, id string) 
 }
 
 // Saturate runs a closed loop: conc goroutines each send one turn after
-// another (each from a user the pool deems ready) for warmup+d. Turns that
-// complete in the d after the warm-up are measured. It returns ctx's error
-// if ctx ends first.
+// another (each from a user the pool deems ready), first for warmup, then,
+// once the target has finished the work the warm-up's turns left behind
+// (settleWarmup), for the measured window d. Turns that complete in d are
+// measured. It returns ctx's error if ctx ends first.
 func (l *Load) Saturate(ctx context.Context, conc int, warmup, d time.Duration) (Phase, error) {
 	if conc < 1 || d <= 0 {
 		return Phase{}, fmt.Errorf("bench: saturate %s: want concurrency ≥ 1 and a positive duration, got %d, %s", l.target.Name, conc, d)
 	}
 	l.pool.startPhase()
 	var r recorder
-	start := time.Now()
-	wStart, wEnd := start.Add(warmup), start.Add(warmup+d)
-	m := cpuMeter{l: l}
-	var began, ended sync.Once
-	var cpu0, cpu1 time.Duration
-	var inWindow bool // cpu0 was read
-	var wg sync.WaitGroup
-	for range conc {
-		wg.Go(func() {
-			// The first worker to stop ends the window.
-			defer ended.Do(func() { cpu1, _ = m.read() })
-			for ctx.Err() == nil {
-				now := time.Now()
-				if !now.Before(wEnd) {
-					return
-				}
-				if !now.Before(wStart) {
-					began.Do(func() { cpu0, _ = m.read(); inWindow = true })
-				}
-				u := l.pool.get(now)
-				o, k, done := l.turn(ctx, u, &r)
-				l.pool.put(u, done)
-				if done.Before(wStart) || !done.Before(wEnd) {
-					r.out[o].Add(1)
-					continue
-				}
-				r.in[o].Add(1)
-				r.record(k, done.Sub(now))
-			}
-		})
+	var settleTime, settleCPU time.Duration
+	if warmup > 0 {
+		l.closedLoop(ctx, conc, time.Now().Add(warmup), &r, func(o Outcome, _ Kind, _, _ time.Time) { r.out[o].Add(1) }, nil)
+		if err := ctx.Err(); err != nil {
+			return Phase{}, fmt.Errorf("bench: saturate %s: %w", l.target.Name, err)
+		}
+		var err error
+		if settleTime, settleCPU, err = l.settleWarmup(ctx); err != nil {
+			return Phase{}, fmt.Errorf("bench: saturate %s: after the warm-up: %w", l.target.Name, err)
+		}
 	}
-	wg.Wait()
+	m := cpuMeter{l: l}
+	wEnd := time.Now().Add(d)
+	cpu0, _ := m.read()
+	var ended sync.Once
+	var cpu1 time.Duration
+	l.closedLoop(ctx, conc, wEnd, &r, func(o Outcome, k Kind, sent, done time.Time) {
+		if !done.Before(wEnd) {
+			r.out[o].Add(1)
+			return
+		}
+		r.in[o].Add(1)
+		r.record(k, done.Sub(sent))
+	}, func() {
+		// The first worker to stop ends the window.
+		ended.Do(func() { cpu1, _ = m.read() })
+	})
 	if err := ctx.Err(); err != nil {
 		return Phase{}, fmt.Errorf("bench: saturate %s: %w", l.target.Name, err)
 	}
@@ -392,13 +427,72 @@ func (l *Load) Saturate(ctx context.Context, conc int, warmup, d time.Duration) 
 	p := r.phase("saturation")
 	p.Concurrency = conc
 	p.Elapsed = d + drainTime
-	if inWindow && m.known() && cpu1 >= cpu0 {
+	p.WarmupDrain, p.WarmupDrainCPU = settleTime, settleCPU
+	if m.known() && cpu1 >= cpu0 {
 		p.CPU = cpu1 - cpu0 + drainCPU
 		p.OwedCPU = owed
 	}
 	_, p.MaxRSS, _ = l.usage()
 	p.Users, _ = l.pool.stats()
 	return p, nil
+}
+
+// closedLoop runs conc workers, each sending one turn after another until
+// end (a turn sent before end may complete after it) or ctx ends. It
+// records the answers' problems and escalations in r, calls done with
+// each turn's outcome, kind, send and completion times, and stopped, when
+// set, as each worker stops; it returns when every worker has stopped.
+func (l *Load) closedLoop(ctx context.Context, conc int, end time.Time, r *recorder, done func(o Outcome, k Kind, sent, at time.Time), stopped func()) {
+	var wg sync.WaitGroup
+	for range conc {
+		wg.Go(func() {
+			if stopped != nil {
+				defer stopped()
+			}
+			for ctx.Err() == nil {
+				now := time.Now()
+				if !now.Before(end) {
+					return
+				}
+				u := l.pool.get(now)
+				o, k, at := l.turn(ctx, u, r)
+				l.pool.put(u, at)
+				done(o, k, now, at)
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// settleWarmup runs, between a saturation warm-up and its window, the
+// target's Drain, Owed and Quiet, so that the work the warm-up's turns
+// left behind (the rows Baton defers, outbox deliveries, the checkpoint of
+// what they wrote) is done before the window's CPU is first read: it is
+// the warm-up's, not the window's turns'. It returns how long that took
+// and the CPU used meanwhile (0 when a reading failed).
+func (l *Load) settleWarmup(ctx context.Context) (took, cpu time.Duration, err error) {
+	t := l.target
+	if t.Drain == nil && t.Owed == nil && t.Quiet == nil {
+		return 0, 0, nil
+	}
+	c0, _, ok0 := l.usage()
+	start := time.Now()
+	for _, step := range []struct {
+		name string
+		run  func(context.Context) error
+	}{{"drain", t.Drain}, {"owed work", t.Owed}, {"quiet", t.Quiet}} {
+		if step.run == nil {
+			continue
+		}
+		if err := step.run(ctx); err != nil {
+			return 0, 0, fmt.Errorf("%s: %w", step.name, err)
+		}
+	}
+	took = time.Since(start)
+	if c1, _, ok1 := l.usage(); ok0 && ok1 && c1 >= c0 {
+		cpu = c1 - c0
+	}
+	return took, cpu, nil
 }
 
 // drain runs the target's Drain and returns the process CPU (read by m)
@@ -432,6 +526,12 @@ func (l *Load) FixedRate(ctx context.Context, rate float64, d time.Duration) (Ph
 // row up to store.Options.FlushAge (10 s) after the user's first turn, so
 // a window that starts from nothing owed ends before most of those writes
 // fall due, and its latency never meets them.
+//
+// Unlike Saturate, it does not stop between the warm-up and the window for
+// the target to finish the warm-up's work: meeting that work is what the
+// warm-up is for. The window's CPU therefore holds the warm-up's deferred
+// work that falls due in it as well as, through the drain at its end, the
+// window's own.
 func (l *Load) FixedRateAfter(ctx context.Context, rate float64, warm, d time.Duration) (Phase, error) {
 	if rate <= 0 || d <= 0 || warm < 0 {
 		return Phase{}, fmt.Errorf("bench: fixed rate %s: want a positive rate and duration and no negative warm-up, got %g/s, %s, %s", l.target.Name, rate, d, warm)

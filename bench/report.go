@@ -32,7 +32,13 @@ func (r *Report) Fprint(w io.Writer) error {
 		p := res.Saturation
 		fmt.Fprintf(tw, "%s\t%.0f\t%s\t%s\t%s\t%.2f\t%d\t\n", res.Target.Name, p.TurnsPerSec(), ms(p.Latency.P50), ms(p.Latency.P99), us(p.CPUPerTurn()), p.Cores(), p.Users)
 	}
-	fmt.Fprintf(tw, "ratio\t%.3f\t\t\t%.3f\t\t\t\n\n", r.Ratio(), r.CPURatio())
+	fmt.Fprintf(tw, "ratio\t%.3f\t\t\t%.3f\t\t\t\n", r.Ratio(), r.CPURatio())
+	if c.Warmup > 0 {
+		// Target.Quiet: the warm-up's leftover work, done before the window.
+		fmt.Fprintf(tw, "warm-up's leftover work (deferred rows, deliveries, checkpoint) finished before each window, in neither its time nor its CPU: baton %s (CPU %s), bare %s (CPU %s)\n",
+			secs(r.Baton.Saturation.WarmupDrain), secs(r.Baton.Saturation.WarmupDrainCPU), secs(r.Bare.Saturation.WarmupDrain), secs(r.Bare.Saturation.WarmupDrainCPU))
+	}
+	fmt.Fprintln(tw)
 	r.fprintReferences(tw)
 
 	fmt.Fprintf(tw, "fixed rate: open loop, %g turns/s for %s measured after %s warm-up at that rate, latency from the scheduled send\n", c.Rate, c.Duration, c.FixedWarmup)
@@ -132,6 +138,14 @@ func ms(d time.Duration) string {
 		return "-"
 	}
 	return fmt.Sprintf("%.2fms", float64(d)/float64(time.Millisecond))
+}
+
+// secs formats d in seconds to two decimals ("0s" for none).
+func secs(d time.Duration) string {
+	if d == 0 {
+		return "0s"
+	}
+	return fmt.Sprintf("%.2fs", d.Seconds())
 }
 
 func us(d time.Duration) string {

@@ -169,6 +169,11 @@ func benchRun(ctx context.Context, f benchFlags, stdout, stderr io.Writer) error
 			// their turns (docs/design.md §7) are counted in each
 			// phase's CPU.
 			baton.Owed = bench.StoreOwed(nil, c.metricsURL, 100*time.Millisecond, 2*time.Minute)
+			// The saturation warm-up's work is done before its window
+			// starts: the rows the store defers (written 10–30 s after
+			// their turns when the server is idle), deliveries, the
+			// checkpoint.
+			baton.Quiet = bench.StoreQuiet(bench.ScrapeStoreActivity(nil, c.metricsURL), 100*time.Millisecond, 2*time.Minute)
 		}
 	}
 	if f.url == "" {
@@ -183,6 +188,9 @@ func benchRun(ctx context.Context, f benchFlags, stdout, stderr io.Writer) error
 		// The rows the store defers (its journal) are written within the
 		// phase they belong to.
 		baton.Drain = m.DB.Flush
+		// Between the saturation warm-up and its window, after that Drain:
+		// the warm-up's deliveries and the checkpoint of what it wrote.
+		baton.Quiet = bench.StoreQuiet(storeActivity(m.DB), 50*time.Millisecond, 30*time.Second)
 	} else {
 		var err error
 		if cfg, err = configs.Load(f.config); err != nil {
@@ -193,6 +201,9 @@ func benchRun(ctx context.Context, f benchFlags, stdout, stderr io.Writer) error
 	answers := bench.DefaultAnswers()
 	if cfg != nil {
 		answers.FallbackText, answers.RateLimitedText = cfg.Texts.Fallback, cfg.Texts.RateLimited
+		// The code each escalation's answer shows: the sink's check
+		// matches handoffs by it.
+		answers.HandoffCard = cfg.Texts.HandoffCard
 		if tok := firstToken(cfg.Kakao.Tokens); tok != "" {
 			baton.Header = http.Header{http.CanonicalHeaderKey(cfg.Kakao.TokenHeader): {tok}}
 		}
@@ -272,7 +283,7 @@ func benchRun(ctx context.Context, f benchFlags, stdout, stderr io.Writer) error
 	phases.print(stdout)
 	if sink != nil {
 		// Every escalation acknowledged must reach the agents' sink.
-		if err := sink.report(ctx, stdout, rep.Baton.Saturation.Escalated+rep.Baton.Fixed.Escalated, rep.Err() == nil); err != nil {
+		if err := sink.report(ctx, stdout, slices.Concat(rep.Baton.Saturation.Escalations, rep.Baton.Fixed.Escalations), rep.Err() == nil); err != nil {
 			return errors.Join(err, rep.Err())
 		}
 	}

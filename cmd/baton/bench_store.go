@@ -1,13 +1,26 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"math"
 	"time"
 
+	"github.com/baton-chat/baton/bench"
 	"github.com/baton-chat/baton/store"
 )
+
+// storeActivity reads the in-process store's backlog and progress for
+// bench.StoreQuiet: the writes queued, the conversations' rows owed, the
+// writes carried and the checkpointer's runs.
+func storeActivity(db *store.DB) func(context.Context) (bench.StoreActivity, error) {
+	return func(context.Context) (bench.StoreActivity, error) {
+		s := db.Stats()
+		return bench.StoreActivity{Queued: float64(s.QueueDepth), Owed: float64(s.Dirty),
+			Writes: float64(s.Requests), Checkpoints: float64(s.Checkpoints)}, nil
+	}
+}
 
 // storePhases records the in-process Baton's store counters at the start
 // and end of its two phases (the saturation phase from its warm-up on, the

@@ -1,10 +1,14 @@
 package main
 
 import (
+	"context"
+	"database/sql"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/baton-chat/baton/bench"
 	"github.com/baton-chat/baton/store"
 )
 
@@ -71,5 +75,33 @@ func TestBucketQuantileRoundsRankUp(t *testing.T) {
 	}
 	if got, want := bucketQuantile(hist, bounds, 0.50), "≤0.5ms"; got != want {
 		t.Errorf("p50 of 158 fsyncs ≤0.5ms and 2 ≤8ms: got %s, want %s", got, want)
+	}
+}
+
+// TestBenchStoreGetsQuiet: the in-process Baton's store, read through
+// storeActivity, gets quiet after a write (its checkpointer keeps running
+// while idle), so the wait between a saturation warm-up and its window
+// ends, and ends only after the write's checkpoint.
+func TestBenchStoreGetsQuiet(t *testing.T) {
+	ctx := context.Background()
+	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "baton.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = db.Close() })
+	if err := db.Write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.Exec("CREATE TABLE bench_quiet (x)")
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	before := db.Stats()
+	if err := bench.StoreQuiet(storeActivity(db), 20*time.Millisecond, 10*time.Second)(ctx); err != nil {
+		t.Fatal(err)
+	}
+	after := db.Stats()
+	if after.Checkpoints < before.Checkpoints+2 || after.QueueDepth != 0 || after.Dirty != 0 {
+		t.Errorf("quiet with %d checkpoints since the write, %d queued, %d owed; want ≥ 2, 0, 0",
+			after.Checkpoints-before.Checkpoints, after.QueueDepth, after.Dirty)
 	}
 }
