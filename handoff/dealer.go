@@ -94,8 +94,13 @@ const (
 // error wrapping ErrDealerFailed on a final refusal, and one wrapping
 // ErrDealerUnavailable when the attempts or the budget ran out.
 type DealerClient struct {
-	name    string
-	base    string
+	name string
+	// base is the configured url, parsed once; the paths of the calls are
+	// joined to its path, and its query (a function key, a tenant) is kept
+	// on every call. baseErr is why the url could not be used (every call
+	// then fails for good without posting).
+	base    *url.URL
+	baseErr error
 	secret  []byte
 	pii     bool
 	botName string
@@ -104,10 +109,10 @@ type DealerClient struct {
 	// HTTP sends the requests; default a client without redirects.
 	HTTP *http.Client
 	// Attempts per call (default 3), with Backoff before the second attempt,
-	// doubling after (default 500 ms). A Retry-After in seconds on any
-	// answer that is retried (408, 429, 5xx, 3xx) replaces the backoff when
-	// it fits the budget; when it does not, the call ends there and the
-	// router retries later.
+	// doubling after (default 500 ms). A Retry-After (delay in seconds or
+	// HTTP-date, RFC 9110 §10.2.3) on any answer that is retried (408, 429,
+	// 5xx, 3xx) replaces the backoff when it fits the budget; when it does
+	// not, the call ends there and the router retries later.
 	Attempts int
 	Backoff  time.Duration
 	// AttemptTimeout bounds one attempt (default 4 s); Budget bounds a whole
@@ -122,8 +127,9 @@ type DealerClient struct {
 // is sent as bot.name. users is read only when d.PII is set (it may be nil
 // otherwise).
 func NewDealerClient(name string, d configs.Dealer, botName string, users Users) *DealerClient {
+	base, baseErr := parseDealerURL(d.URL)
 	return &DealerClient{
-		name: name, base: strings.TrimRight(d.URL, "/"), secret: []byte(d.Secret), pii: d.PII,
+		name: name, base: base, baseErr: baseErr, secret: []byte(d.Secret), pii: d.PII,
 		botName: botName, users: users,
 		HTTP: &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error {
 			return http.ErrUseLastResponse
@@ -132,6 +138,37 @@ func NewDealerClient(name string, d configs.Dealer, botName string, users Users)
 		AttemptTimeout: DefaultDealerAttemptTimeout, Budget: DefaultDealerBudget, Now: time.Now,
 	}
 }
+
+// parseDealerURL parses a dealer's configured url, the base of its calls.
+// The error never quotes the url: it may carry a token (url.Parse's own
+// error would).
+func parseDealerURL(raw string) (*url.URL, error) {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Opaque != "" {
+		return nil, errors.New("dealer url is not an absolute http(s) URL")
+	}
+	if u.Path == "" {
+		u.Path, u.RawPath = "/", "" // JoinPath would make "handoffs" relative
+	}
+	u.Fragment, u.RawFragment = "", "" // never sent
+	return u, nil
+}
+
+// endpoint is the URL of a call: the configured url with elem (path
+// segments, already escaped) joined to its path, its query kept
+// ("https://x/api/baton?code=KEY" → "https://x/api/baton/handoffs?code=KEY").
+func (d *DealerClient) endpoint(elem ...string) string {
+	if d.base == nil {
+		return ""
+	}
+	return d.base.JoinPath(elem...).String()
+}
+
+// CancelKey is the Idempotency-Key of the cancel of handoff id: not the
+// request's own key (the handoff id), or a dealer that deduplicates on the
+// key would take the cancel for a repeat of the request, answer 409 and
+// never run it (docs/dealer-contract.md §2.2).
+func CancelKey(id string) string { return id + ":cancel" }
 
 // Name returns the dealer's name as configured.
 func (d *DealerClient) Name() string { return d.name }
@@ -217,11 +254,12 @@ func (d *DealerClient) Request(ctx context.Context, h store.Handoff, c Context) 
 	if err != nil {
 		return err
 	}
-	return d.post(ctx, "request", h.ID, d.base+"/handoffs", body)
+	return d.post(ctx, "request", h.ID, h.ID, d.endpoint("handoffs"), body)
 }
 
 // Cancel implements DealerTarget. The body is {"version":1, "id", "code",
-// "reason" (the handoff's end reason, "cancel" when empty), "at"}.
+// "reason" (the handoff's end reason, "cancel" when empty), "at"}; its
+// Idempotency-Key is CancelKey(h.ID).
 func (d *DealerClient) Cancel(ctx context.Context, h store.Handoff) error {
 	reason := h.EndReason
 	if reason == "" {
@@ -235,19 +273,24 @@ func (d *DealerClient) Cancel(ctx context.Context, h store.Handoff) error {
 	if err != nil {
 		return fmt.Errorf("handoff: dealer %s cancel %s: %w", d.name, h.ID, err)
 	}
-	return d.post(ctx, "cancel", h.ID, d.base+"/handoffs/"+url.PathEscape(h.ID)+"/cancel", body)
+	return d.post(ctx, "cancel", h.ID, CancelKey(h.ID), d.endpoint("handoffs", url.PathEscape(h.ID), "cancel"), body)
 }
 
-// post sends body to u until a 2xx or 409, a final refusal, or the budget
-// or attempts run out.
-func (d *DealerClient) post(ctx context.Context, op, id, u string, body []byte) error {
+// post sends body to u with Idempotency-Key key until a 2xx or 409, a final
+// refusal, or the budget or attempts run out. id is the handoff's, for the
+// error.
+func (d *DealerClient) post(ctx context.Context, op, id, key, u string, body []byte) error {
+	derr := &DealerError{Dealer: d.name, Op: op, Handoff: id}
+	if d.baseErr != nil {
+		derr.Final, derr.Err = true, d.baseErr // a request Baton cannot build
+		return derr
+	}
 	ctx, cancel := context.WithTimeout(ctx, d.Budget)
 	defer cancel()
-	derr := &DealerError{Dealer: d.name, Op: op, Handoff: id}
 	wait, attempts := d.Backoff, max(d.Attempts, 1)
 	for attempt := 1; attempt <= attempts; attempt++ {
 		derr.Attempts = attempt
-		status, retryAfter, err := d.attempt(ctx, u, id, body)
+		status, retryAfter, err := d.attempt(ctx, u, key, body)
 		derr.Status, derr.Err = status, err
 		switch {
 		case err == nil && (status/100 == 2 || status == http.StatusConflict):
@@ -278,9 +321,9 @@ func (d *DealerClient) post(ctx context.Context, op, id, u string, body []byte) 
 	return derr
 }
 
-// attempt makes one signed POST and returns the status and a Retry-After
-// delay (0 when absent).
-func (d *DealerClient) attempt(ctx context.Context, u, id string, body []byte) (int, time.Duration, error) {
+// attempt makes one signed POST with Idempotency-Key key and returns the
+// status and the Retry-After delay (0 when absent, unreadable or past).
+func (d *DealerClient) attempt(ctx context.Context, u, key string, body []byte) (int, time.Duration, error) {
 	ctx, cancel := context.WithTimeout(ctx, d.AttemptTimeout)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, u, bytes.NewReader(body))
@@ -288,7 +331,7 @@ func (d *DealerClient) attempt(ctx context.Context, u, id string, body []byte) (
 		return 0, 0, err
 	}
 	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Idempotency-Key", id)
+	req.Header.Set("Idempotency-Key", key)
 	req.Header.Set(SignatureHeader, Sign(d.secret, d.Now(), body))
 	resp, err := d.HTTP.Do(req)
 	if err != nil {
@@ -300,9 +343,31 @@ func (d *DealerClient) attempt(ctx context.Context, u, id string, body []byte) (
 	}
 	defer resp.Body.Close()
 	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
-	var retryAfter time.Duration
-	if s, err := strconv.Atoi(resp.Header.Get("Retry-After")); err == nil && s > 0 {
-		retryAfter = time.Duration(s) * time.Second
+	return resp.StatusCode, retryAfter(resp.Header.Get("Retry-After")), nil
+}
+
+// maxRetryAfter bounds a Retry-After: any longer pause is past every
+// budget (post ends the call there), and a huge delay-seconds must not
+// overflow a time.Duration into a short or negative one.
+const maxRetryAfter = 24 * time.Hour
+
+// retryAfter reads a Retry-After value, delay-seconds or an HTTP-date
+// (RFC 9110 §10.2.3), as the pause it asks for: 0 when v is empty,
+// unreadable, zero or a date not in the future; at most maxRetryAfter.
+func retryAfter(v string) time.Duration {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0
 	}
-	return resp.StatusCode, retryAfter, nil
+	if s, err := strconv.ParseUint(v, 10, 64); err == nil || errors.Is(err, strconv.ErrRange) {
+		if err != nil || s > uint64(maxRetryAfter/time.Second) {
+			return maxRetryAfter // all digits, too many for a uint64 or a Duration
+		}
+		return time.Duration(s) * time.Second
+	}
+	t, err := http.ParseTime(v)
+	if err != nil {
+		return 0
+	}
+	return min(max(time.Until(t), 0), maxRetryAfter)
 }

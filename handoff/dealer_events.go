@@ -59,6 +59,9 @@ type DealerEventStore interface {
 	DealerEventSeen(ctx context.Context, dealer, id string, since time.Time) (bool, error)
 	RecordDealerEvent(ctx context.Context, dealer, id string, at time.Time) error
 	PruneDealerEvents(ctx context.Context, before time.Time) (int, error)
+	RecordDealerSessionEnd(ctx context.Context, dealer, userKey string, endedAt, receivedAt time.Time) error
+	DealerSessionEnd(ctx context.Context, dealer, userKey string, since time.Time) (time.Time, bool, error)
+	PruneDealerSessionEnds(ctx context.Context, before time.Time) (int, error)
 	OpenExternalHandoff(ctx context.Context, h store.Handoff, out ...store.OutboxMsg) error
 	MarkHandoffAccepted(ctx context.Context, id string, at time.Time, out ...store.OutboxMsg) (bool, error)
 	CloseHandoff(ctx context.Context, id, reason string, at time.Time, out ...store.OutboxMsg) (bool, error)
@@ -195,10 +198,17 @@ func (d *DealerEvents) Register(e *echo.Echo) {
 	e.POST(DealerEventsPath, d.handleRecovered)
 }
 
-// Prune forgets event ids older than the dedupe window; call it periodically.
-// It returns the number of ids forgotten and the store's error.
+// Prune forgets event ids, and the session ends remembered per user
+// (rememberEnd), older than the dedupe window; call it periodically. It
+// returns the number of records forgotten and the store's error.
 func (d *DealerEvents) Prune(ctx context.Context) (int, error) {
-	return d.store.PruneDealerEvents(ctx, d.Now().Add(-d.Dedupe))
+	before := d.Now().Add(-d.Dedupe)
+	n, err := d.store.PruneDealerEvents(ctx, before)
+	if err != nil {
+		return n, err
+	}
+	m, err := d.store.PruneDealerSessionEnds(ctx, before)
+	return n + m, err
 }
 
 // eventAnswer is the JSON of every answer.
@@ -340,6 +350,12 @@ func (d *DealerEvents) apply(ctx context.Context, name string, route dealerRoute
 		log.Info("dealer event of an unknown type ignored")
 		return EventIgnored, nil
 	}
+	if ev.Type == DealerSessionEnded {
+		// Remembered before the match: see openExternal.
+		if err := d.rememberEnd(ctx, name, ev); err != nil {
+			return "", err
+		}
+	}
 	h, found, err := d.match(ctx, name, ev)
 	if err != nil {
 		return "", err
@@ -348,8 +364,9 @@ func (d *DealerEvents) apply(ctx context.Context, name string, route dealerRoute
 		if ev.Type == DealerSessionEnded {
 			return EventIgnored, nil
 		}
-		if h, found, err = d.openExternal(ctx, name, route, ev, log); err != nil || !found {
-			return EventIgnored, err
+		var late string
+		if h, late, err = d.openExternal(ctx, name, route, ev, log); err != nil || late != "" {
+			return late, err
 		}
 	}
 	log = log.With("handoff", h.ID, "code", h.Code)
@@ -410,19 +427,41 @@ func (d *DealerEvents) match(ctx context.Context, name string, ev *DealerEvent) 
 }
 
 // openExternal creates an external handoff for the user with ev's plusfriend
-// key, so that later events match. found is false when there is no such
-// user, no queue targets the dealer, or the user has another open handoff.
-func (d *DealerEvents) openExternal(ctx context.Context, name string, route dealerRoute, ev *DealerEvent, log *slog.Logger) (store.Handoff, bool, error) {
+// key, so that later events match. When it opens none, late is the event's
+// answer: ignored when there is no such user, no queue targets the dealer,
+// or the user has another open handoff; already_applied when ev is late
+// news about a session the dealer reported ended (endedSince).
+//
+// A late event must not open what no session.ended will ever close: say
+// the dealer's agent.assigned was answered 500 (a store hiccup) before it
+// reported the session ended, and its retry (same event, same "at") comes
+// after; an external handoff it opened would stay open for good, counted as
+// waiting in its queue (max_waiting, every later user's position), or, from
+// a session.started, as a session the queue's agents serve. So the end is
+// remembered per dealer and user before the session.ended is matched
+// (rememberEnd), and checked here before the insert and again after it: a
+// session.ended whose match ran before the insert wrote its end before
+// that, so the check after the insert sees it and closes the handoff just
+// opened; one whose match runs after the insert finds the handoff and
+// closes it itself.
+func (d *DealerEvents) openExternal(ctx context.Context, name string, route dealerRoute, ev *DealerEvent, log *slog.Logger) (h store.Handoff, late string, err error) {
 	u, ok, err := d.store.UserByPlusfriendKey(ctx, ev.plusfriendKey())
 	if err != nil || !ok || route.queue == "" {
-		return store.Handoff{}, false, err
+		return store.Handoff{}, EventIgnored, err
+	}
+	if ended, err := d.endedSince(ctx, name, u.Key, ev); err != nil || ended {
+		if ended {
+			log.Info("dealer event about a session the dealer reported ended; no external handoff opened")
+			return store.Handoff{}, EventAlreadyApplied, nil
+		}
+		return store.Handoff{}, "", err
 	}
 	_, conv, _, err := d.store.Load(ctx, u.Key)
 	if err != nil {
-		return store.Handoff{}, false, err
+		return store.Handoff{}, "", err
 	}
 	now := d.Now()
-	h := store.Handoff{
+	h = store.Handoff{
 		ID: store.NewID(now), Code: Effects{}.NewCode(), UserKey: u.Key, BotID: u.BotID,
 		PlusfriendKey: u.PlusfriendKey, Queue: route.queue, Target: "dealer:" + name,
 		Reason: ExternalReason, MenuPath: conv.MenuPath, FAQMisses: conv.FAQMisses, Test: u.Test, CreatedAt: now,
@@ -433,18 +472,92 @@ func (d *DealerEvents) openExternal(ctx context.Context, name string, route deal
 		// concurrent delivery (agent.assigned and session.started sent
 		// together), is this event's too; another target's is not.
 		if h, found, err := d.match(ctx, name, ev); err != nil || found {
-			return h, found, err
+			return h, "", err
 		}
 		log.Info("dealer event: user has another open handoff")
-		return store.Handoff{}, false, nil
+		return store.Handoff{}, EventIgnored, nil
 	}
 	if err != nil {
-		return store.Handoff{}, false, err
+		return store.Handoff{}, "", err
 	}
 	d.outboxWritten(true)
 	log.Info("external handoff opened", "handoff", h.ID, "queue", h.Queue)
-	return h, true, nil
+	ended, err := d.endedSince(ctx, name, u.Key, ev)
+	if err != nil {
+		return store.Handoff{}, "", err // answered 500; the handoff stays open for the retry (rule 2)
+	}
+	if ended {
+		// A session.ended that found nothing to close came in meanwhile.
+		at := d.Now()
+		changed, err := d.store.CloseHandoff(ctx, h.ID, fsm.EventEnded, at, EventMsg(h.ID, EventEnded, at))
+		d.outboxWritten(changed && err == nil)
+		if err != nil {
+			return store.Handoff{}, "", err
+		}
+		log.Info("external handoff closed: the dealer reported the session ended meanwhile", "handoff", h.ID)
+		return store.Handoff{}, EventAlreadyApplied, nil
+	}
+	return h, "", nil
 }
+
+// rememberEnd records that dealer name reported the end of the session of
+// the user a session.ended is about (the user of the handoff it names, else
+// the user with its plusfriend key; nobody when Baton knows neither), so
+// that a late event of that session opens no external handoff
+// (openExternal). The end is the event's "at" (at most Skew ahead of
+// Baton's clock), else when Baton received it.
+func (d *DealerEvents) rememberEnd(ctx context.Context, name string, ev *DealerEvent) error {
+	var userKey string
+	if ev.HandoffID != "" {
+		h, ok, err := d.store.Handoff(ctx, ev.HandoffID)
+		if err != nil {
+			return err
+		}
+		if ok && h.Target == "dealer:"+name {
+			userKey = h.UserKey
+		}
+	}
+	if userKey == "" {
+		u, ok, err := d.store.UserByPlusfriendKey(ctx, ev.plusfriendKey())
+		if err != nil || !ok {
+			return err
+		}
+		userKey = u.Key
+	}
+	now := d.Now()
+	at := now
+	if !ev.At.IsZero() {
+		at = ev.At.Time
+		if lim := now.Add(d.Skew); at.After(lim) {
+			at = lim // a clock far ahead must not shut out the user's next session
+		}
+	}
+	return d.store.RecordDealerSessionEnd(ctx, name, userKey, at, now)
+}
+
+// endedSince reports whether dealer name reported the end of userKey's
+// session, within the dedupe window, no earlier than ev happened: ev is
+// then late news about the ended session (a retry delivered after the
+// end). An event without "at" cannot show it is newer than a remembered
+// end: it counts as late within lateWithoutAt of that end (a dealer's
+// retries of an event answered 500 come within minutes), and as a new
+// session after it, so a dealer that never sends "at" still gets the
+// user's next session tracked.
+func (d *DealerEvents) endedSince(ctx context.Context, name, userKey string, ev *DealerEvent) (bool, error) {
+	end, ok, err := d.store.DealerSessionEnd(ctx, name, userKey, d.Now().Add(-d.Dedupe))
+	if err != nil || !ok {
+		return false, err
+	}
+	if ev.At.IsZero() {
+		return d.Now().Sub(end) <= lateWithoutAt, nil
+	}
+	return ev.At.UnixMilli() <= end.UnixMilli(), nil
+}
+
+// lateWithoutAt is how long after a session.ended an event without "at"
+// that would open an external handoff is taken for late news about the
+// ended session (endedSince).
+const lateWithoutAt = 10 * time.Minute
 
 // held reports whether the user's conversation holds h (Baton's own handoff,
 // stepped through the lifecycle) rather than h being external.

@@ -257,7 +257,7 @@ func TestDealerCancelWire(t *testing.T) {
 	if req.Path != "/baton/handoffs/01JD0000000000000000000000/cancel" || string(req.Body) != want {
 		t.Fatalf("got %s %s, want /baton/handoffs/{id}/cancel %s", req.Path, req.Body, want)
 	}
-	if req.Header.Get("Idempotency-Key") != h.ID || req.Header.Get("X-Baton-Signature") != handoff.Sign([]byte("s3cret"), sendAt, []byte(want)) {
+	if req.Header.Get("Idempotency-Key") != h.ID+":cancel" || req.Header.Get("X-Baton-Signature") != handoff.Sign([]byte("s3cret"), sendAt, []byte(want)) {
 		t.Fatalf("got headers %v, want the idempotency key and signature", req.Header)
 	}
 }

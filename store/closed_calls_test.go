@@ -61,17 +61,21 @@ func closedCalls(db *DB, box *ContactBox, dir string) map[string]func(ctx contex
 	noop := func(*sql.Tx) error { return nil }
 	return map[string]func(ctx context.Context) error{
 		// Readers.
-		"AcceptStats":       func(ctx context.Context) error { _, err := db.AcceptStats(ctx, "general", now); return err },
-		"AccessLog":         func(ctx context.Context) error { _, err := db.AccessLog(ctx, AccessFilter{}); return err },
-		"AdminTokenByHash":  func(ctx context.Context) error { _, _, err := db.AdminTokenByHash(ctx, "x"); return err },
-		"AdminTokens":       func(ctx context.Context) error { _, err := db.AdminTokens(ctx); return err },
-		"CSATAnswered":      func(ctx context.Context) error { _, err := db.CSATAnswered(ctx, h.ID); return err },
-		"HandoffCSAT":       func(ctx context.Context) error { _, _, _, err := db.HandoffCSAT(ctx, h.ID); return err },
-		"CSATScores":        func(ctx context.Context) error { _, err := db.CSATScores(ctx); return err },
-		"Contact":           func(ctx context.Context) error { _, _, err := db.Contact(ctx, box, "c"); return err },
-		"CountTurns":        func(ctx context.Context) error { _, err := db.CountTurns(ctx, "u-1"); return err },
-		"DealerEventSeen":   func(ctx context.Context) error { _, err := db.DealerEventSeen(ctx, "d", "e", now); return err },
-		"DealerFailed":      func(ctx context.Context) error { _, err := db.DealerFailed(ctx, h.ID); return err },
+		"AcceptStats":      func(ctx context.Context) error { _, err := db.AcceptStats(ctx, "general", now); return err },
+		"AccessLog":        func(ctx context.Context) error { _, err := db.AccessLog(ctx, AccessFilter{}); return err },
+		"AdminTokenByHash": func(ctx context.Context) error { _, _, err := db.AdminTokenByHash(ctx, "x"); return err },
+		"AdminTokens":      func(ctx context.Context) error { _, err := db.AdminTokens(ctx); return err },
+		"CSATAnswered":     func(ctx context.Context) error { _, err := db.CSATAnswered(ctx, h.ID); return err },
+		"HandoffCSAT":      func(ctx context.Context) error { _, _, _, err := db.HandoffCSAT(ctx, h.ID); return err },
+		"CSATScores":       func(ctx context.Context) error { _, err := db.CSATScores(ctx); return err },
+		"Contact":          func(ctx context.Context) error { _, _, err := db.Contact(ctx, box, "c"); return err },
+		"CountTurns":       func(ctx context.Context) error { _, err := db.CountTurns(ctx, "u-1"); return err },
+		"DealerEventSeen":  func(ctx context.Context) error { _, err := db.DealerEventSeen(ctx, "d", "e", now); return err },
+		"DealerFailed":     func(ctx context.Context) error { _, err := db.DealerFailed(ctx, h.ID); return err },
+		"DealerSessionEnd": func(ctx context.Context) error {
+			_, _, err := db.DealerSessionEnd(ctx, "d", "u-1", now)
+			return err
+		},
 		"Deliveries":        func(ctx context.Context) error { _, err := db.Deliveries(ctx, h.ID); return err },
 		"ErasureCancelByID": func(ctx context.Context) error { _, _, err := db.ErasureCancelByID(ctx, "x"); return err },
 		"EventNotification": func(ctx context.Context) error { _, _, err := db.EventNotification(ctx, "n", "u-1"); return err },
@@ -193,14 +197,21 @@ func closedCalls(db *DB, box *ContactBox, dir string) map[string]func(ctx contex
 			_, err := db.OweErasureCancels(ctx, "u-1", "user_erased", now, nil)
 			return err
 		},
-		"Prune":               func(ctx context.Context) error { _, err := db.Prune(ctx, now, Retention{Turns: time.Hour}); return err },
-		"PruneContacts":       func(ctx context.Context) error { _, err := db.PruneContacts(ctx, now); return err },
-		"PruneDealerEvents":   func(ctx context.Context) error { _, err := db.PruneDealerEvents(ctx, now); return err },
+		"Prune":             func(ctx context.Context) error { _, err := db.Prune(ctx, now, Retention{Turns: time.Hour}); return err },
+		"PruneContacts":     func(ctx context.Context) error { _, err := db.PruneContacts(ctx, now); return err },
+		"PruneDealerEvents": func(ctx context.Context) error { _, err := db.PruneDealerEvents(ctx, now); return err },
+		"PruneDealerSessionEnds": func(ctx context.Context) error {
+			_, err := db.PruneDealerSessionEnds(ctx, now)
+			return err
+		},
 		"PruneHoursOverrides": func(ctx context.Context) error { _, err := db.PruneHoursOverrides(ctx, now); return err },
 		"PruneTimers":         func(ctx context.Context) error { _, err := db.PruneTimers(ctx, now); return err },
 		"QueueOutbox":         func(ctx context.Context) error { return db.QueueOutbox(ctx, msg) },
 		"QueueOutboxOnce":     func(ctx context.Context) error { _, err := db.QueueOutboxOnce(ctx, msg); return err },
 		"RecordDealerEvent":   func(ctx context.Context) error { return db.RecordDealerEvent(ctx, "d", "e", now) },
+		"RecordDealerSessionEnd": func(ctx context.Context) error {
+			return db.RecordDealerSessionEnd(ctx, "d", "u-1", now, now)
+		},
 		"RecordReload": func(ctx context.Context) error {
 			_, err := db.RecordReload(ctx, Reload{At: now, Result: ReloadOK})
 			return err

@@ -79,8 +79,8 @@ func docEvent(t *testing.T, m *Main, path, sig string, body []byte) (int, map[st
 
 // checkDocDealerRequest checks a request Baton sent the dealer against
 // dealer contract §1 and §2: POST, JSON, signed, Idempotency-Key the
-// handoff id, compact, with the keys of the documented example in its
-// order. It returns the body decoded.
+// handoff id (a cancel's: "<handoff id>:cancel", §2.2), compact, with the
+// keys of the documented example in its order. It returns the body decoded.
 func checkDocDealerRequest(t *testing.T, r docRequest, docKeys []string, id string) map[string]any {
 	t.Helper()
 	if r.Method != http.MethodPost {
@@ -92,8 +92,12 @@ func checkDocDealerRequest(t *testing.T, r docRequest, docKeys []string, id stri
 	if err := docVerify(e2eDealerSecret, r.Header.Get(docSignatureHeader), r.Body, time.Now()); err != nil {
 		t.Errorf("%s: signature: %v", r.Path, err)
 	}
-	if got := r.Header.Get("Idempotency-Key"); got != id {
-		t.Errorf("%s: Idempotency-Key %q, want the handoff id %q", r.Path, got, id)
+	wantKey := id
+	if strings.HasSuffix(r.Path, "/cancel") {
+		wantKey = id + ":cancel"
+	}
+	if got := r.Header.Get("Idempotency-Key"); got != wantKey {
+		t.Errorf("%s: Idempotency-Key %q, want %q", r.Path, got, wantKey)
 	}
 	var compact bytes.Buffer
 	if err := json.Compact(&compact, r.Body); err != nil || !bytes.Equal(compact.Bytes(), r.Body) {

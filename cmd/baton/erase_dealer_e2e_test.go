@@ -74,8 +74,8 @@ func eraseDealerWantCancel(t *testing.T, m *Main, s *session, dealer *sinkRecord
 	if body.Version != 1 || body.ID != id || body.Code != code || body.Reason != reason || body.At == "" {
 		t.Errorf("cancel body: got %s, want version 1, id %s, code %s, reason %s and a time", got.Body, id, code, reason)
 	}
-	if key := got.Header.Get("Idempotency-Key"); key != id {
-		t.Errorf("cancel Idempotency-Key: got %q, want %q", key, id)
+	if key := got.Header.Get("Idempotency-Key"); key != id+":cancel" {
+		t.Errorf("cancel Idempotency-Key: got %q, want %q", key, id+":cancel")
 	}
 	testutil.CheckFor(t, 5*time.Second, 20*time.Millisecond, func() error {
 		var n int
