@@ -11,8 +11,10 @@ import (
 // expand replaces ${VAR} and ${VAR:-default} in s using lookup; "$$" is a
 // literal dollar and any other "$" is kept as is. An unset (or, for ":-",
 // empty) variable without a default becomes "", and unset (when not nil) is
-// called with its name. It returns an error for a "${" without a closing
-// brace or with an invalid variable name.
+// called with its name. A default is itself expanded, so it may name another
+// variable: ${A:-${B}} is A, else B (else ""); the "}" that closes ${ is the
+// one that matches it. It returns an error for a "${" without a closing
+// brace or with an invalid variable name, also in a default not used.
 func expand(s string, lookup func(string) (string, bool), unset func(name string)) (string, error) {
 	if !strings.Contains(s, "$") {
 		return s, nil
@@ -29,29 +31,64 @@ func expand(s string, lookup func(string) (string, bool), unset func(name string
 			b.WriteByte('$')
 			i++
 		case '{':
-			end := strings.IndexByte(s[i+2:], '}')
+			end := closingBrace(s, i+2)
 			if end < 0 {
 				return "", &expandError{at: i, msg: "unterminated ${: close it with } or write $$ for a literal dollar"}
 			}
-			expr := s[i+2 : i+2+end]
+			expr := s[i+2 : end]
 			name, def, hasDef := strings.Cut(expr, ":-")
 			if !validEnvName(name) {
 				return "", &expandError{at: i, msg: fmt.Sprintf("invalid variable name %q in ${%s}: use letters, digits and _ (write $$ for a literal dollar)", name, expr)}
 			}
 			v, ok := lookup(name)
-			if hasDef && (!ok || v == "") {
-				v = def
+			if hasDef {
+				use := !ok || v == ""
+				var warn func(string)
+				if use {
+					warn = unset
+				}
+				d, err := expand(def, lookup, warn)
+				if err != nil {
+					if ee, isEE := err.(*expandError); isEE {
+						ee.at += i + 2 + len(name) + 2 // "${" name ":-"
+					}
+					return "", err
+				}
+				if use {
+					v = d
+				}
 			}
 			if !ok && !hasDef && unset != nil {
 				unset(name)
 			}
 			b.WriteString(v)
-			i += 2 + end
+			i = end
 		default:
 			b.WriteByte(c)
 		}
 	}
 	return b.String(), nil
+}
+
+// closingBrace is the index of the "}" that closes the "${" whose text
+// starts at from in s, skipping "$$" and nested "${...}"; -1 when none does.
+func closingBrace(s string, from int) int {
+	depth := 0
+	for k := from; k < len(s); k++ {
+		switch {
+		case s[k] == '$' && k+1 < len(s) && s[k+1] == '$':
+			k++
+		case s[k] == '$' && k+1 < len(s) && s[k+1] == '{':
+			depth++
+			k++
+		case s[k] == '}':
+			if depth == 0 {
+				return k
+			}
+			depth--
+		}
+	}
+	return -1
 }
 
 // expandError is an error of expand at byte at of the string: the "${" it

@@ -15,7 +15,6 @@ import (
 
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
-	"github.com/goccy/go-yaml/parser"
 	"github.com/goccy/go-yaml/token"
 )
 
@@ -72,26 +71,22 @@ func ParseWith(name string, data []byte, o Options) (*Config, error) {
 		return nil, err
 	}
 	t := &tree{file: name, opts: o, src: data}
-
-	f, err := parser.ParseBytes(data, 0)
-	if err != nil {
-		t.errs = append(t.errs, t.decodeError(err))
+	body := t.read() // yaml_read.go
+	if len(t.errs) > 0 {
+		t.errs.sort()
 		return nil, t.errs
 	}
-	if len(f.Docs) == 0 || f.Docs[0].Body == nil {
+	if body == nil {
 		return nil, Errors{{File: name, Line: 1, Col: 1, Msg: "the config is empty"}}
 	}
-	if len(f.Docs) > 1 {
-		l, c := nodePos(f.Docs[1].Body)
-		if st := f.Docs[1].Start; st != nil && st.Position != nil {
-			l, c = st.Position.Line, st.Position.Column
-		}
-		return nil, Errors{{File: name, Line: l, Col: c, Msg: "only one YAML document is allowed (remove the second ---)"}}
-	}
-	t.body = f.Docs[0].Body
+	t.body = body
 
 	t.unknownKeys(t.body, reflect.TypeOf(Config{}))
+	if len(t.errs) == 0 {
+		t.body = t.typed(t.body, reflect.TypeOf(Config{})) // yaml_text.go
+	}
 	if len(t.errs) > 0 {
+		t.errs = t.errs.unique()
 		t.errs.sort()
 		return nil, t.errs
 	}
@@ -366,21 +361,6 @@ func nodeKindName(nt ast.NodeType) string {
 		return "a whole number"
 	}
 	return "a " + strings.ToLower(nt.String())
-}
-
-// decodeNode decodes body strictly into cfg. The decoder has been seen to
-// panic on odd tagged input; that becomes an error instead of a crash.
-func decodeNode(body ast.Node, cfg *Config) (err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			tk := body.GetToken()
-			err = &nodeError{tok: tk, msg: fmt.Sprintf("the YAML decoder failed on this file (%v); check tags (!) and indentation", r)}
-			if tk == nil || tk.Position == nil {
-				err = fmt.Errorf("the YAML decoder failed on this file (%v); check tags (!) and indentation", r)
-			}
-		}
-	}()
-	return yaml.NodeToValue(body, cfg, yaml.Strict())
 }
 
 // checkUTF8 refuses a config that is not UTF-8 at its first bad byte:

@@ -16,7 +16,7 @@ import (
 
 	"github.com/baton-chat/baton/configs"
 	"github.com/goccy/go-yaml"
-	"github.com/goccy/go-yaml/parser"
+	"github.com/goccy/go-yaml/ast"
 	"github.com/prometheus/client_golang/prometheus"
 )
 
@@ -390,24 +390,23 @@ func renameHint(name string) string {
 var yamlErrPosRE = regexp.MustCompile(`^\[(\d+):(\d+)\] `)
 
 // calendarPos is "line:col: " of field of the i-th holiday in the calendar
-// file raw, so an error names where to look (file:line:col once the caller
+// file body, so an error names where to look (file:line:col once the caller
 // puts the file before it); "" when it cannot be found.
-func calendarPos(raw []byte, i int, field string) string {
-	return yamlPos(raw, fmt.Sprintf("$.holidays[%d].%s", i, field))
+func calendarPos(body ast.Node, i int, field string) string {
+	return yamlPos(body, fmt.Sprintf("$.holidays[%d].%s", i, field))
 }
 
-// yamlPos is "line:col: " of the node at the YAML path in raw, or "" when
+// yamlPos is "line:col: " of the node at the YAML path in body, or "" when
 // it cannot be found.
-func yamlPos(raw []byte, path string) string {
-	f, err := parser.ParseBytes(raw, 0)
-	if err != nil {
+func yamlPos(body ast.Node, path string) string {
+	if body == nil {
 		return ""
 	}
 	p, err := yaml.PathString(path)
 	if err != nil {
 		return ""
 	}
-	n, err := p.FilterFile(f)
+	n, err := p.FilterNode(body)
 	if err != nil || n == nil {
 		return ""
 	}
@@ -418,41 +417,66 @@ func yamlPos(raw []byte, path string) string {
 	return fmt.Sprintf("%d:%d: ", tk.Position.Line, tk.Position.Column)
 }
 
-// parseCalendar decodes one calendar file; file names it in Check.
+// calendarHint ends an error about the shape of a calendar file.
+const calendarHint = " (a calendar file has years: [2026, …] and holidays: entries of date, name and kind; see docs/hours.md)"
+
+// calendarError is err of reading or decoding a calendar file as
+// "line:col: message" (the caller puts the file first), then hint.
+func calendarError(err error, hint string) error {
+	var errs configs.Errors
+	if errors.As(err, &errs) && len(errs) > 0 {
+		msgs := make([]string, len(errs))
+		for i, e := range errs {
+			msgs[i] = fmt.Sprintf("%d:%d: %s", e.Line, e.Col, e.Msg)
+		}
+		return errors.New(strings.Join(msgs, "; ") + hint)
+	}
+	msg := yaml.FormatError(err, false, false)
+	if m := yamlErrPosRE.FindStringSubmatch(msg); m != nil {
+		msg = m[1] + ":" + m[2] + ": " + msg[len(m[0]):] // line:col: first, as config errors
+	}
+	return errors.New(msg + hint)
+}
+
+// parseCalendar decodes one calendar file; file names it in Check. The file
+// is read as the config is (configs.ReadYAML): past a BOM, UTF-8, one
+// document, aliases within budget.
 func parseCalendar(file string, raw []byte) (*calendar, error) {
 	var f calendarFile
-	if err := yaml.UnmarshalWithOptions(raw, &f, yaml.Strict()); err != nil {
-		msg := yaml.FormatError(err, false, false)
-		if m := yamlErrPosRE.FindStringSubmatch(msg); m != nil {
-			msg = m[1] + ":" + m[2] + ": " + msg[len(m[0]):] // line:col: first, as config errors
+	body, err := configs.ReadYAML(file, raw)
+	if err != nil {
+		return nil, calendarError(err, "")
+	}
+	if body != nil {
+		if err := configs.DecodeYAML(file, body, &f); err != nil {
+			return nil, calendarError(err, calendarHint)
 		}
-		return nil, errors.New(msg + " (a calendar file has years: [2026, …] and holidays: entries of date, name and kind; see docs/hours.md)")
 	}
 	cal := &calendar{file: file, days: map[int][]Holiday{}}
 	years := map[int]bool{}
 	for i, y := range f.Years {
 		if y < 1900 || y > 2200 {
-			return nil, fmt.Errorf("%syears[%d]: year %d is out of range: write a year from 1900 to 2200", yamlPos(raw, fmt.Sprintf("$.years[%d]", i)), i, y)
+			return nil, fmt.Errorf("%syears[%d]: year %d is out of range: write a year from 1900 to 2200", yamlPos(body, fmt.Sprintf("$.years[%d]", i)), i, y)
 		}
 		years[y] = true
 	}
 	declared := len(years) > 0
 	for i, h := range f.Holidays {
 		if err := configs.CheckDate(h.Date); err != nil {
-			return nil, fmt.Errorf("%sholidays[%d]: date %q %v", calendarPos(raw, i, "date"), i, h.Date, err)
+			return nil, fmt.Errorf("%sholidays[%d]: date %q %v", calendarPos(body, i, "date"), i, h.Date, err)
 		}
 		d, _ := time.Parse(time.DateOnly, h.Date) // checked just above
 		if strings.TrimSpace(h.Name) == "" {
-			return nil, fmt.Errorf("%sholidays[%d] (%s): name is empty", calendarPos(raw, i, "name"), i, h.Date)
+			return nil, fmt.Errorf("%sholidays[%d] (%s): name is empty", calendarPos(body, i, "name"), i, h.Date)
 		}
 		if h.Kind == "" {
 			h.Kind = HolidayCompany
 		}
 		if !slices.Contains(holidayKinds, h.Kind) {
-			return nil, fmt.Errorf("%sholidays[%d] (%s): kind %q must be one of %s", calendarPos(raw, i, "kind"), i, h.Date, h.Kind, strings.Join(holidayKinds, ", "))
+			return nil, fmt.Errorf("%sholidays[%d] (%s): kind %q must be one of %s", calendarPos(body, i, "kind"), i, h.Date, h.Kind, strings.Join(holidayKinds, ", "))
 		}
 		if declared && !years[d.Year()] {
-			return nil, fmt.Errorf("%sholidays[%d]: %s is outside the years the file declares", calendarPos(raw, i, "date"), i, h.Date)
+			return nil, fmt.Errorf("%sholidays[%d]: %s is outside the years the file declares", calendarPos(body, i, "date"), i, h.Date)
 		}
 		years[d.Year()] = true
 		k := dateKey(d.Year(), d.Month(), d.Day())
