@@ -11,7 +11,9 @@ import (
 
 	"github.com/baton-chat/baton/configs"
 	"github.com/baton-chat/baton/fsm"
+	"github.com/baton-chat/baton/pii"
 	"github.com/baton-chat/baton/store"
+	"github.com/rivo/uniseg"
 )
 
 // TicketNotice is what a notify sink tells agents about a ticket a user
@@ -34,21 +36,36 @@ type TicketSink interface {
 // excerptRunes bounds the message excerpt sent to sinks without pii.
 const excerptRunes = 60
 
-// excerpt returns the first excerptRunes runes of s on one line, with "…"
-// when cut.
+// excerpt returns s on one line (its white space folded), masked, and cut
+// to at most excerptRunes runes with "…" when cut. The folded text is
+// masked again (pii.Mask, as slackIntake does): the message was masked as
+// typed, and a ticket stored before Mask read a line break between digit
+// groups as a separator would otherwise show a number typed over lines
+// ("010\n1234\n5678") joined on one line in clear. The cut falls between
+// grapheme clusters (as skill.Truncate's), never inside a flag, a
+// skin-toned or a ZWJ emoji, whose stray half agents would read as
+// another character.
 func excerpt(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
+	s = pii.Mask(strings.Join(strings.Fields(s), " "))
 	if utf8.RuneCountInString(s) <= excerptRunes {
 		return s
 	}
-	n := 0
-	for i := range s {
-		if n == excerptRunes {
-			return s[:i] + "…"
+	return s[:graphemePrefix(s, excerptRunes)] + "…"
+}
+
+// graphemePrefix returns the byte length of the longest prefix of s that
+// has at most max runes and ends on a grapheme cluster boundary.
+func graphemePrefix(s string, max int) int {
+	state, rest, n, end := -1, s, 0, 0
+	for len(rest) > 0 {
+		var c string
+		c, rest, _, state = uniseg.FirstGraphemeClusterInString(rest, state)
+		if n += utf8.RuneCountInString(c); n > max {
+			break
 		}
-		n++
+		end += len(c)
 	}
-	return s
+	return end
 }
 
 // ticketWebhookBody is the JSON a WebhookSink sends for a ticket (version 1).

@@ -37,13 +37,51 @@ var (
 // Mask replaces personal data in s with asterisks, keeping separators and
 // the byte length. It is cheap for the common case of a short utterance
 // without digits or '@'. Mask is idempotent, and leaves dates
-// (2026-11-22), order numbers (20261122-0001234) and prices alone.
+// (2026-11-22), order numbers (20261122-0001234) and prices alone. Any run
+// of white space between digit groups — a line break, a tab, two spaces —
+// separates them as one space does (mask_space.go): "010\n1234\n5678" is a
+// phone number, kept on its three lines.
 func Mask(s string) string {
+	m, wide := maskOnce(s)
+	if !wide || m == s {
+		return m
+	}
+	// Starred digits can let a pattern reach what it did not before (a
+	// shorter run that passes Luhn, a line's number now beside the stars
+	// of the next): mask again until nothing changes, so that Mask stays
+	// idempotent. Each round only adds stars; most texts take one more.
+	for range maxJoinedRounds {
+		next, _ := maskOnce(m)
+		if next == m {
+			break
+		}
+		m = next
+	}
+	return m
+}
+
+// maxJoinedRounds bounds the rounds Mask adds for text with white space runs.
+const maxJoinedRounds = 8
+
+// maskOnce masks s once: as typed, and, when s has a white space run other
+// than one space (wide: mask_space.go), also with every run joined to one
+// space.
+func maskOnce(s string) (m string, wide bool) {
 	hasAt := strings.IndexByte(s, '@') >= 0
 	n := digits(s)
 	if !hasAt && n < minSensitiveDigits {
-		return s // "1", "3번", "2개 주문했어요": nothing personal can hide here
+		return s, false // "1", "3번", "2개 주문했어요": nothing personal can hide here
 	}
+	m = mask(s, hasAt, n)
+	if !hasWideSpace(s) {
+		return m, false
+	}
+	return onJoined(s, m, func(j string) string { return mask(j, hasAt, n) }), true
+}
+
+// mask is Mask on s, which has n digits (hasAt: an '@'), reading only a
+// single space between digit groups as a separator.
+func mask(s string, hasAt bool, n int) string {
 	if hasAt {
 		s = reEmail.ReplaceAllStringFunc(s, maskEmail)
 	}

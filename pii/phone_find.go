@@ -5,9 +5,12 @@ import "strings"
 // PhoneNumbers returns the phone numbers in s, in order, each as typed with
 // full-width digits and separators folded (Fold) and the separators around
 // it trimmed: "010-1234-5678로 연락 주세요" holds "010-1234-5678". They are
-// exactly the numbers Mask masks as phone numbers (the same scan), so a
-// 주민등록번호 or card number, which Mask masks first, is none. Read one with
-// PhoneDigits. The result is personal data: never log it.
+// the numbers Mask masks as phone numbers on its first pass (the same
+// scan), so a 주민등록번호 or card number, which Mask masks first, is none;
+// a number split by a line break, a tab or a run of spaces
+// ("010\n1234\n5678"), which Mask also masks (mask_space.go), is none
+// either: PhoneDigits would not read it. Read one with PhoneDigits. The
+// result is personal data: never log it.
 func PhoneNumbers(s string) []string {
 	if digits(s) < 9 { // the shortest phone number, 02-123-4567
 		return nil

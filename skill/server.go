@@ -283,8 +283,9 @@ func (s *Server) handleSkill(c *echo.Context) error {
 		return nil
 	}
 	// A turn that may finish through the callback runs on its own goroutine
-	// with the callback's budget; the handler answers at the soft deadline.
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(req.Context()), s.cbBudget)
+	// with the callback's budget, counted from the request; the handler
+	// answers at the soft deadline.
+	ctx, cancel := context.WithDeadline(context.WithoutCancel(req.Context()), start.Add(s.cbBudget))
 	done := make(chan turnResult, 1)
 	go func() {
 		defer func() {
@@ -314,27 +315,69 @@ func (s *Server) handleSkill(c *echo.Context) error {
 		s.writeJSON(c, b.callbackAck)
 		s.metrics.answers.WithLabelValues("callback").Inc()
 		s.inflight.Add(1)
-		go func() {
-			defer s.inflight.Done()
-			defer cancel()
-			res := <-done
-			if res.reason != "" {
-				s.logFallback("skill: callback turn answered the fallback", reqID, res.reason, res.err)
-			}
-			pctx, pcancel := context.WithDeadline(context.WithoutCancel(req.Context()), start.Add(s.cbBudget+callbackPostGrace))
-			defer pcancel()
-			if err := s.callbacks.Post(pctx, cbURL, res.body); err != nil {
-				s.metrics.callbacks.WithLabelValues("failed").Inc()
-				s.logger.Error("skill: callback post failed", "req", reqID, "err", err, "elapsed", time.Since(start))
-				return
-			}
-			s.metrics.callbacks.WithLabelValues("sent").Inc()
-		}()
+		go s.finishCallback(context.WithoutCancel(req.Context()), cbURL, reqID, start, b, p.IsGroup(), done, cancel)
 	case <-hard.C:
 		cancel()
 		s.answerFallback(c, b, p.IsGroup(), reqID, "deadline", context.DeadlineExceeded, start)
 	}
 	return nil
+}
+
+// finishCallback posts the one answer of a callback turn (DESIGN §3 step 6)
+// to cbURL, on a context of its own (from base, which is not cancelled):
+// the turn's result from done, or, when the turn has not ended by the
+// callback budget's end (start + cbBudget), the fallback then. A turn may
+// outlive its context — a store whose COMMIT has begun waits for it
+// whatever the context says — and without the timer nothing would be
+// posted while it is stuck, and its answer only once the store came back,
+// after Kakao's callback URL (valid about a minute) is dead. The reply of a
+// turn that commits after the fallback went out is never posted (one POST
+// per URL, and a reply only for what was committed before it): it is
+// logged and dropped. cancel ends the turn's context. The goroutine that
+// runs finishCallback ends when the turn has ended and the POST is over;
+// it counts in s.inflight (Drain) only until the POST is.
+func (s *Server) finishCallback(base context.Context, cbURL, reqID string, start time.Time, b *bundle, group bool,
+	done <-chan turnResult, cancel context.CancelFunc) {
+	budget := time.NewTimer(time.Until(start.Add(s.cbBudget)))
+	var res turnResult
+	late := false
+	select {
+	case res = <-done:
+	case <-budget.C:
+		late = true
+		res = turnResult{body: b.fallbackFor(group), reason: "callback_deadline", err: context.DeadlineExceeded}
+	}
+	budget.Stop()
+	cancel()
+	if res.reason != "" {
+		s.logFallback("skill: callback turn answered the fallback", reqID, res.reason, res.err, "elapsed", time.Since(start))
+	}
+	s.postCallback(base, cbURL, reqID, start, res.body)
+	s.inflight.Done()
+	if !late {
+		return
+	}
+	// The turn is still running: wait for its end (done is buffered, so it
+	// never blocks on its send) only to say how it ended. Its body, never
+	// read, goes back to its pool.
+	res = <-done
+	s.logger.Warn("skill: callback turn ended after its budget; the fallback was posted instead of its answer",
+		"req", reqID, "reason", res.reason, "err", res.err, "elapsed", time.Since(start))
+	res.release()
+}
+
+// postCallback posts body to cbURL by the callback budget's end plus
+// callbackPostGrace. A posted body is not released: the client may still
+// read it after Post returns (it is left to the collector).
+func (s *Server) postCallback(base context.Context, cbURL, reqID string, start time.Time, body []byte) {
+	pctx, pcancel := context.WithDeadline(base, start.Add(s.cbBudget+callbackPostGrace))
+	defer pcancel()
+	if err := s.callbacks.Post(pctx, cbURL, body); err != nil {
+		s.metrics.callbacks.WithLabelValues("failed").Inc()
+		s.logger.Error("skill: callback post failed", "req", reqID, "err", err, "elapsed", time.Since(start))
+		return
+	}
+	s.metrics.callbacks.WithLabelValues("sent").Inc()
 }
 
 // answer writes a finished turn's result; group: the turn is in a group chat.
