@@ -34,6 +34,7 @@ type Texts struct {
 	WaitingOneOnOne     string `yaml:"waiting_one_on_one"` // one_on_one re-offer; {code}
 	Cancel              string `yaml:"cancel"`             // quick reply: cancel the handoff
 	Cancelled           string `yaml:"cancelled"`          // after a user cancel
+	NothingToCancel     string `yaml:"nothing_to_cancel"`  // a cancel of the handoff (상담 취소 tapped again, or typed) when none is open
 	NotConnected        string `yaml:"not_connected"`      // one_on_one handoff closed after return_gap
 	ReturnedGreeting    string `yaml:"returned_greeting"`  // back from a human
 	AfterHours          string `yaml:"after_hours"`        // closed; {next} is the next opening time ("오늘 오후 1시", "내일 오전 9시", "2월 19일(목) 오전 9시")
@@ -150,6 +151,14 @@ type Texts struct {
 	LinkSuperseded         string `yaml:"link_superseded"`           // the user asked for a new handoff; {code}
 	LinkAgentEnded         string `yaml:"link_agent_ended"`          // someone took it and it has ended; {code}
 	LinkAlreadyEnded       string `yaml:"link_already_ended"`        // ended otherwise (an admin, before anyone took it); {code}
+	// The page of a link's GET (a click, or a link previewer's fetch),
+	// which changes nothing: where the handoff stands, and the one button
+	// that applies the link (a POST). {code} is the handoff code, {queue}
+	// its queue.
+	LinkConfirmWaiting string `yaml:"link_confirm_waiting"` // open, nobody took it yet; {code} {queue}
+	LinkConfirmTaken   string `yaml:"link_confirm_taken"`   // open and taken (an end link); {code} {queue}
+	LinkAcceptButton   string `yaml:"link_accept_button"`   // the accept link's button
+	LinkEndButton      string `yaml:"link_end_button"`      // the end link's button
 	// Slack ticket messages (notify kind slack): the prefix that opens the
 	// message of a ticket, by its reason, read for each message (a reload
 	// changes them).
@@ -250,6 +259,7 @@ func DefaultTexts() Texts {
 		WaitingOneOnOne:     "상담원 연결을 원하시면 아래 버튼을 눌러 주세요. (상담번호 {code})",
 		Cancel:              "상담 취소",
 		Cancelled:           "상담 요청을 취소했어요.",
+		NothingToCancel:     "진행 중인 상담 요청이 없어요.",
 		NotConnected:        "상담 연결이 이루어지지 않아 챗봇이 다시 도와드릴게요.",
 		ReturnedGreeting:    "상담이 종료되었어요. 더 궁금한 점이 있으면 말씀해 주세요.",
 		AfterHours:          "지금은 상담 시간이 아니에요. 다음 상담 시간은 {next}부터예요.",
@@ -322,6 +332,10 @@ func DefaultTexts() Texts {
 		LinkSuperseded:         "고객이 새 상담을 요청해 이 상담은 종료되었습니다 (상담번호 {code})",
 		LinkAgentEnded:         "상담원이 맡았던 상담이 이미 종료되었습니다 (상담번호 {code})",
 		LinkAlreadyEnded:       "이미 종료된 상담입니다 (상담번호 {code})",
+		LinkConfirmWaiting:     "고객이 상담원을 기다리고 있습니다. 아직 아무도 맡지 않은 상담입니다 (상담번호 {code}, 큐 {queue})",
+		LinkConfirmTaken:       "상담원이 맡아 진행 중인 상담입니다 (상담번호 {code}, 큐 {queue})",
+		LinkAcceptButton:       "상담 시작하기",
+		LinkEndButton:          "상담 종료하기",
 
 		SlackTicketMessage:      "[메시지 접수]",
 		SlackTicketDealerFailed: "[상담톡 연결 실패]",

@@ -15,6 +15,32 @@ func (e *Engine) cancelTyped(u, n string) bool {
 	return e.cancelWord(n) && !isQuestion(u)
 }
 
+// namedCancel reports whether the turn's typed utterance cancels the
+// handoff by name: texts.cancel typed ("상담 취소"), or a cancel phrase
+// naming it ("상담취소", "대기 취소요", "상담 취소해 주세요", "대기 안
+// 할래요", "상담 취소 부탁드립니다": cancelPhrase), said plainly. A bare
+// "취소" or "취소하고 싶어요" names nothing: in bot state it may be about an
+// order (the FAQ). It reads the turn's reading (no allocation: every FAQ
+// question in bot state asks).
+func (t *turn) namedCancel() bool {
+	n := t.normUtterance()
+	if n == "" || isQuestion(t.in.Utterance) {
+		return false
+	}
+	if n == t.e.norm.cancel && n != "취소" && n != "그만" {
+		return true // the cancel quick reply's words, unless they name nothing
+	}
+	if !containsAny(n, handoffWords) {
+		return false // "요청 취소할게요" may be a return's or an order's
+	}
+	_, named := cancelIn(t.reading().toks)
+	return named
+}
+
+// handoffWords name the handoff itself among cancelObjects: a cancel naming
+// only a "요청" is no cancel of it outside a wait.
+var handoffWords = []string{"상담", "대기", "연결"}
+
 // cancelAsked reports whether the typed utterance u, folded as n, asks back
 // about a cancel ("취소?", "취소할게요?", "상담 취소해 주세요?"): an intake
 // asks its question again, and nothing is cancelled.

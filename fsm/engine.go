@@ -97,7 +97,7 @@ type Engine struct {
 
 // normTexts are texts folded once per config (configs.Fold).
 type normTexts struct {
-	home, back, more, notHelpful, leave, notify, ticketCancel, contactSkip, intakeSkip string
+	home, back, more, notHelpful, leave, notify, ticketCancel, contactSkip, intakeSkip, cancel string
 }
 
 // New compiles cfg into an Engine: the menu graph (with 더보기 paging for
@@ -161,7 +161,7 @@ func New(cfg *configs.Config, m faq.Matcher, opts Options) (*Engine, error) {
 	e.norm = normTexts{home: configs.Fold(tx.Home), back: configs.Fold(tx.Back), more: configs.Fold(tx.More), notHelpful: configs.Fold(tx.NotHelpful),
 		leave: configs.Fold(tx.LeaveMessage), notify: configs.Fold(tx.NotifyOnOpen),
 		ticketCancel: configs.Fold(tx.TicketCancel), contactSkip: configs.Fold(tx.ContactSkip),
-		intakeSkip: configs.Fold(tx.IntakeSkip)}
+		intakeSkip: configs.Fold(tx.IntakeSkip), cancel: configs.Fold(tx.Cancel)}
 	return e, nil
 }
 

@@ -158,7 +158,7 @@ func (t *turn) eventTap() bool {
 		}
 		t.recordCSAT(source, handoff, score)
 		return true
-	case tp.N == nodeAfterHours && isLeave(tp.O) && t.conv.State == StateBot && !t.stale(tp):
+	case tp.N == nodeAfterHours && isLeave(tp.O) && tp.S == StateBot && t.conv.State == StateBot && !t.stale(tp):
 		// 메시지 남기기 under the wait-timeout apology (the user asked for a
 		// human and nobody came), or under the complaint reply or an FAQ
 		// answer out of hours (optLeave:ReasonComplaintTicket,
@@ -167,6 +167,8 @@ func (t *turn) eventTap() bool {
 		// into after_hours with the intake open, whose next text becomes
 		// the ticket (ticket_left then returns to bot).
 		// The ticket goes to the queue the tap names (leaveOption).
+		// One made in after_hours (its stay has ended since) names no
+		// reason of these: tap answers it (leftStateTap).
 		return t.leaveFromBot(parseLeaveOption(tp.O))
 	}
 	return false

@@ -166,8 +166,9 @@ func (t *turn) inHandoffIntake(kind InputKind) {
 		// Any tap of a bubble from before a reload is stale here, also
 		// 처음으로, 상담원 연결 and 아니요, which keptTap keeps elsewhere
 		// (DESIGN §3 step 4): the user is mid-intake, and the bubble may
-		// hold another field's buttons.
-		if t.stale(tp) || tp.V != t.e.version {
+		// hold another field's buttons. So is one of a bubble from before
+		// the intake (built in another state).
+		if tp.V != t.e.version || tp.S != t.start {
 			t.staleField(f)
 			return
 		}

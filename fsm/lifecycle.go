@@ -79,6 +79,7 @@ const (
 	rowNotConnected   = "not_connected"
 	rowAccepted       = "accepted"
 	rowCancel         = "cancel"
+	rowCancelAccepted = "cancel_accepted"
 	rowWaitTimeout    = "wait_timeout"
 	rowReturned       = "returned_via_kakao"
 	rowHumanElsewhere = "human_elsewhere"
@@ -105,6 +106,10 @@ var lifecycleRows = []row{
 	{rowNotConnected, EventUserTurn, []State{StateWaiting}, StateBot},
 	{rowAccepted, EventAccepted, []State{StateWaiting}, StateHuman},
 	{rowCancel, EventCancel, []State{StateWaiting}, StateBot},
+	// 상담 취소 that reaches the bot just after an agent took the handoff
+	// (the accept committed first): the user cancelled, no session took
+	// place. Only a user turn fires it (Apply's cancel stays waiting's).
+	{rowCancelAccepted, EventCancel, []State{StateHuman}, StateBot},
 	{rowWaitTimeout, EventWaitTimeout, []State{StateWaiting}, StateBot},
 	{rowReturned, EventUserTurn, []State{StateHuman}, StateBot},
 	{rowHumanElsewhere, EventUserTurn, []State{StateHuman}, StateHuman},

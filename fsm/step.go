@@ -137,9 +137,38 @@ func (e *Engine) Step(c Conversation, in Input) Outcome {
 		t.welcomed()
 	}
 	if in.WaitEnded && t.start == StateBot {
-		t.waitEndedNotice()
+		if in.WaitTimedOut {
+			t.waitTimeoutNotice()
+		} else {
+			t.waitEndedNotice()
+		}
 	}
 	return t.finish()
+}
+
+// waitTimeoutNotice puts the wait-timeout apology (texts.event_wait_timeout
+// of the queue waited for) at the head of the reply: the wait ran out and
+// no Event API message could tell the user (Input.WaitTimedOut). When the
+// turn stays in bot and its reply offers no 메시지 남기기 of its own, it
+// offers it first, the ticket going to the queue waited for, as the Event
+// API message's reply does (Engine.Event), also typed on the next turn.
+func (t *turn) waitTimeoutNotice() {
+	e := t.e
+	line := strings.TrimSpace(e.textsFor(t.in.WaitQueue).EventWaitTimeout)
+	if line == "" {
+		return
+	}
+	if t.c.notice != "" {
+		line += "\n\n" + t.c.notice
+	}
+	t.c.notice, t.c.noticeKey = line, ""
+	if t.conv.State != StateBot || t.conv.Intake != (Intake{}) || t.leaveOffer != "" || t.agentOffer || t.in.Group {
+		return
+	}
+	queue := e.waitedQueue(t.in.WaitQueue)
+	t.c.lead = append(t.c.lead, qrItem{fixed: fixedQR{label: e.texts.LeaveMessage, node: nodeAfterHours,
+		opt: leaveOption(ReasonWaitTimeoutTicket, queue)}})
+	t.offerLeave(ReasonWaitTimeoutTicket, queue)
 }
 
 // waitEndedNotice puts texts.handoff_ended_waiting at the head of the reply:
@@ -398,6 +427,9 @@ func (t *turn) tap() {
 		}
 		t.staleMenu()
 		return
+	case nodeWaiting, nodeConfirm, nodeAfterHours:
+		t.leftStateTap(tp)
+		return
 	}
 	m, ok := t.e.menus[tp.N]
 	if !ok {
@@ -418,10 +450,6 @@ func (t *turn) tap() {
 	t.selectOption(m, o)
 }
 
-// stale reports whether a tap was built from another config version or in
-// another state than the one the turn started in, unless it still means
-// the same in this version (keptTap: menu, paging, nav and confirm taps a
-// reload left unchanged).
 // typedText is kind, except that a typed text Kakao's 지식+ also matched
 // (InputKnowledge) is text: during an intake what the user types is the
 // answer asked for (a ticket's message, a field's value), whatever 지식+
@@ -433,11 +461,40 @@ func typedText(kind InputKind) InputKind {
 	return kind
 }
 
+// stale reports whether a tap was built from another config version and
+// no longer means the same in this one (keptTap: menu, paging, nav and
+// confirm taps a reload left unchanged): only a config change is answered
+// with texts.stale_tap ("메뉴가 바뀌었어요"). A tap of this version built in
+// another state than the turn's — a fast double tap, a bubble still shown
+// when an event (an accept, a timeout) or the tap before moved the
+// conversation on — is not stale: the state the turn continues in reads
+// it (tap, leftStateTap, inConfirm, inWaiting).
 func (t *turn) stale(tp *Tap) bool {
-	if tp != nil && tp.V == t.e.version && tp.S == t.start {
-		return false
+	return tp == nil || tp.V != t.e.version && !t.keptTap(tp)
+}
+
+// leftStateTap answers in bot state a control of this version that
+// belongs to a state the conversation has left (waiting, confirm,
+// after_hours): 상담 취소 tapped again, or after the wait ended, is told
+// nothing is pending (nothingToCancel); any other (아니요 or 네 after the
+// question was answered, an after-hours button after the stay ended) gets
+// the current menu, without the stale-tap text: the menu did not change.
+func (t *turn) leftStateTap(tp *Tap) {
+	if tp.N == nodeWaiting && tp.O == optCancel && !t.asBot {
+		t.nothingToCancel()
+		return
 	}
-	return !t.keptTap(tp)
+	t.showMenu(t.current(), 0)
+}
+
+// nothingToCancel answers a cancel of the handoff when none is open (a
+// second 상담 취소, "상담 취소" typed after the wait timed out or was
+// ended): texts.nothing_to_cancel and the current menu. It is no FAQ
+// question, so no miss, and never asks for a human.
+func (t *turn) nothingToCancel() {
+	t.c.staticText(msgKey{kind: "text", a: "nothing_to_cancel"}, t.e.texts.NothingToCancel)
+	t.showMenu(t.current(), 0)
+	t.out.Record = TurnRecord{Kind: "nothing_to_cancel", Node: t.current().id}
 }
 
 func (t *turn) staleMenu() {
@@ -542,6 +599,10 @@ func (t *turn) text() {
 	if r, ok := e.labels[t.normUtterance()]; ok {
 		// The label of an option in another menu, typed.
 		t.selectOption(r.menu, r.opt)
+		return
+	}
+	if !t.asBot && t.namedCancel() { // "상담 취소" with no handoff open: not a miss
+		t.nothingToCancel()
 		return
 	}
 	if isThanks(t.normUtterance()) { // "감사합니다", "네 알겠어요": not a question, not a miss
@@ -962,6 +1023,32 @@ func (t *turn) escalate(queue, reason string) {
 	t.c.fixed(e.texts.Cancel, "", nodeWaiting, optCancel)
 }
 
+// tapEscalation reports whether tap tp asks for a human as it did when it
+// was made (상담원 연결: the nav option, or a menu's handoff option), and
+// on which queue.
+func (t *turn) tapEscalation(tp *Tap) (queue string, ok bool) {
+	switch {
+	case tp.N == nodeNav:
+		if tp.O != optAgent {
+			return "", false
+		}
+	default:
+		m := t.e.menus[tp.N]
+		if m == nil {
+			return "", false
+		}
+		o := m.byID[tp.O]
+		if o == nil || o.kind != optHandoff {
+			return "", false
+		}
+		queue = o.target
+	}
+	if queue == "" {
+		queue = t.e.cfg.Escalation.Queue
+	}
+	return queue, true
+}
+
 func (t *turn) confirmReply(reason string) {
 	t.c.staticText(msgKey{kind: "text", a: "confirm_question"}, t.e.texts.ConfirmQuestion)
 	t.c.fixed(t.e.texts.ConfirmYes, "", nodeConfirm, optYes+":"+reason)
@@ -1002,13 +1089,23 @@ func (t *turn) inConfirm(kind InputKind) {
 			t.out.Record = TurnRecord{Kind: "stale", Node: nodeConfirm}
 			return
 		}
-		if tp.N == nodeConfirm {
+		if q, ok := t.tapEscalation(tp); ok && q == t.conv.Queue {
+			// The request the question asks about, tapped again (a fast
+			// double tap of 상담원 연결): the question again.
+			t.confirmReply(reason)
+			t.out.Record = TurnRecord{Kind: "confirm", Node: nodeConfirm}
+			return
+		}
+		switch tp.N {
+		case nodeConfirm:
 			if r, ok := strings.CutPrefix(tp.O, optYes+":"); ok {
 				yes, reason = true, r
 			} else if tp.O == optYes {
 				yes = true
 			}
 			no = tp.O == optNo
+		case nodeWaiting:
+			no = tp.O == optCancel // 상담 취소 declines, as typed (below)
 		}
 	} else if kind == InputText {
 		if e.pardon(t.in.Utterance) { // "네?" asks back: the question again (pardon.go)
@@ -1068,11 +1165,7 @@ func (t *turn) inWaiting(kind InputKind) {
 	}
 	switch {
 	case t.isCancel(kind):
-		t.fire(rowCancel, "user_cancel")
-		t.closeHandoff("user_cancel", dealer)
-		t.c.staticText(msgKey{kind: "text", a: "cancelled"}, e.texts.Cancelled)
-		t.showMenu(t.current(), 0)
-		t.out.Record = TurnRecord{Kind: "cancel"}
+		t.userCancel(rowCancel, dealer)
 		return
 	case kind == InputReturned:
 		t.fire(rowEnded, EventEnded)
@@ -1085,6 +1178,15 @@ func (t *turn) inWaiting(kind InputKind) {
 		t.statusReply()
 		return
 	}
+	if kind == InputWelcome {
+		// Welcome rule 5: the status, never a reset. Kakao runs the
+		// welcome block when the user opens the chat room again; they
+		// said nothing, so it is no return after return_gap either.
+		t.fire(rowOneOnOne, "one_on_one")
+		t.reofferReply()
+		t.out.Record = TurnRecord{Kind: "status"}
+		return
+	}
 	if q.returnGap > 0 && t.in.Now.Sub(t.conv.StateSince) > q.returnGap {
 		t.fire(rowNotConnected, "not_connected")
 		t.closeHandoff("not_connected", false)
@@ -1093,7 +1195,9 @@ func (t *turn) inWaiting(kind InputKind) {
 		return
 	}
 	t.fire(rowOneOnOne, "one_on_one")
-	if kind == InputWelcome || (kind == InputTap && t.stale(t.in.Tap)) {
+	if tp := t.in.Tap; kind == InputTap && (t.stale(tp) || tp.N == nodeConfirm) {
+		// A stale tap, or the confirm question's tapped again (a double
+		// tap of 네, 연결해 주세요): the re-offer alone.
 		t.reofferReply()
 		t.out.Record = TurnRecord{Kind: "status"}
 		return
@@ -1102,6 +1206,18 @@ func (t *turn) inWaiting(kind InputKind) {
 	t.asBot = true
 	t.inBot(kind)
 	t.reofferReply()
+}
+
+// userCancel cancels the open handoff at the user's word (row rowCancel
+// while waiting, rowCancelAccepted when an agent took it as the user
+// cancelled): closed with reason user_cancel, the dealer told when
+// notifyDealer, texts.cancelled and the current menu; no CSAT question.
+func (t *turn) userCancel(row string, notifyDealer bool) {
+	t.fire(row, "user_cancel")
+	t.closeHandoff("user_cancel", notifyDealer)
+	t.c.staticText(msgKey{kind: "text", a: "cancelled"}, t.e.texts.Cancelled)
+	t.showMenu(t.current(), 0)
+	t.out.Record = TurnRecord{Kind: "cancel"}
 }
 
 func (t *turn) isCancel(kind InputKind) bool {
@@ -1155,6 +1271,11 @@ func (t *turn) inHuman(kind InputKind) {
 		t.humanElsewhere(kind)
 		return
 	}
+	if t.cancelAccepted(kind) {
+		q := t.e.queues[t.conv.Queue]
+		t.userCancel(rowCancelAccepted, q != nil && q.dealer)
+		return
+	}
 	ended := t.conv.HandoffID // the session the CSAT question is about
 	if kind == InputReturned {
 		t.fire(rowEnded, EventEnded)
@@ -1169,6 +1290,22 @@ func (t *turn) inHuman(kind InputKind) {
 	t.inBot(kind)
 	t.c.fillMain = true
 	t.askCSAT(ended)
+}
+
+// cancelAccepted reports whether a turn in human cancels the handoff: the
+// waiting reply's 상담 취소 (this config version), or a cancel typed that
+// names the handoff ("상담 취소", "대기 취소할게요": namedCancel). It
+// came as an agent took the handoff (the accept committed first), so no
+// session took place: the user cancelled, and is not asked to rate one.
+func (t *turn) cancelAccepted(kind InputKind) bool {
+	switch kind {
+	case InputTap:
+		tp := t.in.Tap
+		return !t.stale(tp) && tp.N == nodeWaiting && tp.O == optCancel
+	case InputText:
+		return t.namedCancel()
+	}
+	return false
 }
 
 // ReasonHumanElsewhere is the reason recorded on the turn of a user whose

@@ -141,11 +141,13 @@ func TestStaleTaps(t *testing.T) {
 		tap  Tap
 	}{
 		{"old config version", Tap{V: "v0", N: "main", O: "agent", S: StateBot}},
-		{"other state", Tap{V: "v1", N: "main", O: "agent", S: StateWaiting}},
+		// A tap of this version from another state is no stale tap
+		// (TestSameVersionTapFromOtherState); one of another version is.
+		{"other state, old config version", Tap{V: "v0", N: "main", O: "agent", S: StateWaiting}},
 		{"unknown node", Tap{V: "v1", N: "gone", O: "x", S: StateBot}},
 		{"unknown option", Tap{V: "v1", N: "main", O: "gone", S: StateBot}},
 		{"unknown page", Tap{V: "v1", N: "big", O: "~p9", S: StateBot}},
-		{"cancel tap after the handoff closed", Tap{V: "v1", N: nodeWaiting, O: optCancel, S: StateWaiting}},
+		{"cancel tap of an old config version after the handoff closed", Tap{V: "v0", N: nodeWaiting, O: optCancel, S: StateWaiting}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := welcomedBot()
@@ -162,7 +164,7 @@ func TestStaleTaps(t *testing.T) {
 	t.Run("stale tap while waiting → status", func(t *testing.T) {
 		c := welcomedBot()
 		c.State, c.HandoffID, c.Queue, c.StateSince = StateWaiting, "h1", "general", t0.Add(-time.Minute)
-		o := e.Step(c, tapIn("주문/배송", Tap{V: "v1", N: "main", O: "ship", S: StateBot}))
+		o := e.Step(c, tapIn("주문/배송", Tap{V: "v0", N: "main", O: "ship", S: StateBot}))
 		if o.Conversation.State != StateWaiting || o.Record.Kind != "status" || !hasButton(o.Reply, ButtonOperator) {
 			t.Errorf("got %+v / %+v, want the waiting status", o.Conversation, o.Record)
 		}

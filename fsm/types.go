@@ -165,6 +165,14 @@ type Input struct {
 	// agent or an operator since their last turn, with nothing sent to tell
 	// them: a turn in bot opens with texts.handoff_ended_waiting.
 	WaitEnded bool
+	// WaitTimedOut says the wait WaitEnded reports ran out (a dealer
+	// queue's wait timeout) and no Event API apology could reach the user
+	// (not a friend, the Event API off, test traffic): the turn opens with
+	// that apology instead (texts.event_wait_timeout of WaitQueue, the
+	// queue waited for) and offers 메시지 남기기 on it, as the Event API
+	// message does.
+	WaitTimedOut bool
+	WaitQueue    string
 	// ETA is the estimated wait in a dealer queue; ETAKnown says it is set
 	// (otherwise the status says texts.ETAUnknown).
 	ETA      time.Duration

@@ -32,18 +32,43 @@ var politeTokens = tokenSet("요", "좀", "빨리", "주세요", "줘", "줘요"
 	"감사해요", "고마워요", "지금", "바로")
 
 // cancelTokens cancel a wait for an agent; cancelObjects may precede them
-// ("상담 취소해주세요", "상담 안 할래요"). cancelWishes say "I want to
+// ("상담 취소해주세요", "상담 안 할래요"), and cancelLeads before those
+// ("그냥 취소해 주세요", "아 상담 취소할게요"). cancelWishes say "I want to
 // cancel" and cancel only after one of cancelObjects ("상담 취소하고
 // 싶어요"): alone, or after another object ("주문 취소하고 싶어요"), they
-// are a question for the FAQ (cancelling an order).
+// are a question for the FAQ (cancelling an order). So does a cancel that
+// names another object ("주문 취소하겠습니다"). cancelRequests may follow
+// a cancel that names what it cancels ("상담 취소 부탁드립니다"); after a
+// bare "취소" they could ask to cancel an order.
 var (
-	cancelTokens = tokenSet("취소", "취소요", "취소해", "취소해줘", "취소해줘요", "취소해주세요", "취소할래요",
-		"취소할게요", "취소합니다", "취소해요", "그만", "그만할래요", "그만할게요", "안할래요", "안할게요",
-		"안해요", "필요없어요", "됐어요")
+	cancelTokens = tokenSet("취소", "취소요", "취소해", "취소해줘", "취소해줘요", "취소해주세요", "취소해주십시오",
+		"취소할래요", "취소할게요", "취소할께요", "취소합니다", "취소해요", "취소하겠습니다", "취소하겠어요",
+		"그만", "그만할래요", "그만할게요", "그만하겠습니다", "그만하겠어요",
+		"안할래요", "안할게요", "안하겠습니다", "안하겠어요", "안해요", "필요없어요", "됐어요")
 	cancelObjects = tokenSet("상담", "대기", "연결", "상담원", "요청", "상담요청", "상담연결", "대기도")
 	cancelWishes  = tokenSet("취소하고싶어요", "취소하고싶습니다", "취소하고싶은데요", "취소하고싶어", "취소하고파요",
 		"취소하고싶네요", "그만하고싶어요", "그만하고싶습니다", "안하고싶어요", "안하고싶습니다")
+	// cancelLeads are fillers that may open a cancel without changing it.
+	cancelLeads = tokenSet("그냥", "아", "앗", "음", "흠", "저", "저기", "저기요", "괜찮아요", "괜찮습니다",
+		"됐고", "아니", "아니요", "아뇨", "네", "넵", "그럼", "그러면", "죄송한데", "죄송하지만", "아무래도")
+	cancelRequests = tokenSet("부탁드립니다", "부탁드려요", "부탁해요", "부탁합니다", "부탁드릴게요", "부탁")
+	// namedCancels are a cancel typed in one word with its object
+	// ("상담취소", "대기취소해주세요", "상담취소하고싶어요").
+	namedCancels = joinedSet(cancelObjects, cancelTokens, cancelWishes)
 )
+
+// joinedSet returns every key of objects joined with a key of one of words.
+func joinedSet(objects map[string]bool, words ...map[string]bool) map[string]bool {
+	m := make(map[string]bool)
+	for o := range objects {
+		for _, ws := range words {
+			for w := range ws {
+				m[o+w] = true
+			}
+		}
+	}
+	return m
+}
 
 // cancelSplit is how many tokens a cancel word may be typed across: a
 // spacing slip before the auxiliary verb ("취소 해주세요", "취소 할게요"),
@@ -147,27 +172,50 @@ func cancelAnswer(u string) bool {
 }
 
 // cancelPhrase is cancelAnswer without the question test; named reports
-// that the cancel named what it cancels ("상담 안 할래요", "대기 취소요").
+// that the cancel named what it cancels ("상담 안 할래요", "대기 취소요",
+// "상담취소 부탁드립니다").
 func cancelPhrase(u string) (ok, named bool) {
-	toks := answerTokens(u)
+	return cancelIn(answerTokens(u))
+}
+
+// cancelIn is cancelPhrase of an utterance's tokens (answerTokens, or a
+// turn's reading).
+func cancelIn(toks []string) (ok, named bool) {
 	i := 0
-	for i < len(toks) && cancelObjects[toks[i]] {
+	for i < len(toks) && cancelLeads[toks[i]] {
 		i++
 	}
-	named = i > 0
-	// The cancel word: up to cancelSplit tokens from i joined, followed
+	j := i
+	for j < len(toks) && cancelObjects[toks[j]] {
+		j++
+	}
+	named = j > i
+	// The cancel word: up to cancelSplit tokens from j joined, followed
 	// by polite fillers only. They are joined in a buffer on the stack and
 	// looked up without a string made of them: every turn while waiting
 	// reads this (inWaiting).
 	var buf [64]byte
 	w := buf[:0]
-	for j := i; j < len(toks) && j < i+cancelSplit && len(w)+len(toks[j]) <= len(buf); j++ {
-		w = append(w, toks[j]...)
-		if (cancelTokens[string(w)] || named && cancelWishes[string(w)]) && allPolite(toks[j+1:]) {
-			return true, named
+	for k := j; k < len(toks) && k < j+cancelSplit && len(w)+len(toks[k]) <= len(buf); k++ {
+		w = append(w, toks[k]...)
+		joined := namedCancels[string(w)]
+		if (cancelTokens[string(w)] || joined || named && cancelWishes[string(w)]) && cancelTail(toks[k+1:], named || joined) {
+			return true, named || joined
 		}
 	}
 	return false, false
+}
+
+// cancelTail reports whether toks, what follows a cancel word, are polite
+// fillers only ("주세요", "요"), or, after a cancel that named its object,
+// a request ("부탁드립니다").
+func cancelTail(toks []string, named bool) bool {
+	for _, tok := range toks {
+		if !politeTokens[tok] && !(named && cancelRequests[tok]) {
+			return false
+		}
+	}
+	return true
 }
 
 // trimPolite cuts a polite ending ("처음으로요", "2번이요") off a folded

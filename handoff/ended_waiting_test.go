@@ -40,7 +40,7 @@ func TestEndedWhileWaiting(t *testing.T) {
 		if tc.accepted {
 			h.AcceptedAt = at.Add(-time.Minute)
 		}
-		if got := (Effects{}).EndedWhileWaiting(h); got != tc.want {
+		if got := (Effects{}).EndedWhileWaiting(h, store.User{IsFriend: true}); got != tc.want {
 			t.Errorf("reason %q accepted %v open %v: got %v, want %v", tc.reason, tc.accepted, tc.open, got, tc.want)
 		}
 	}

@@ -25,7 +25,9 @@ func SubjectEvent(id, event string) string { return "baton.handoff.evt." + id + 
 // superseded. The payload is the handoff id; the end reason is the
 // handoff's end_reason in the store.
 const (
-	// EventCancel: the user cancelled while waiting (end_reason user_cancel).
+	// EventCancel: the user cancelled while waiting, or as an agent took it
+	// (their 상담 취소 reached the bot just after the accept; end_reason
+	// user_cancel).
 	EventCancel = "cancel"
 	// EventAccepted: a human took the handoff (accept link, admin API, dealer
 	// session.started).
@@ -70,6 +72,11 @@ type Effects struct {
 	// ended by an event then records no csat notification, which could
 	// never be sent. The turn back from a human still asks in its reply.
 	NoCSATEvent bool
+	// NoWaitTimeoutEvent says the Event API cannot send the wait_timeout
+	// message (no event_api.rest_api_key, or no events.wait_timeout): a
+	// dealer wait that timed out is then told on the user's next turn
+	// (EndedWhileWaiting), as it is to a user who is not a friend.
+	NoWaitTimeoutEvent bool
 }
 
 // NewCode returns a 4-character handoff code ("A7K2") shown to the user and
@@ -87,20 +94,29 @@ func (Effects) NewCode() string {
 	return string(b[:])
 }
 
-// EndedWhileWaiting reports whether h ended before anyone took it, by the
-// human side: an admin end (AdminReason), an agent's end link (LinkReason),
-// the close of its dealer_failed ticket (ReasonTicketClosed), or a dealer's
-// session.ended other than the user's own ("ended", "ended:agent",
-// "ended:system"). Nothing is sent to the user for such an
-// end — a wait timeout has its Event API apology (NotifyWaitTimeout), a
-// cancel was the user's — so skill says it on the user's next turn.
-func (Effects) EndedWhileWaiting(h store.Handoff) bool {
+// EndedWhileWaiting reports whether h, the handoff of user u, ended before
+// anyone took it with nothing sent to tell u, so that skill says it on
+// their next turn:
+//   - by the human side: an admin end (AdminReason), an agent's end link
+//     (LinkReason), the close of its dealer_failed ticket
+//     (ReasonTicketClosed), or a dealer's session.ended other than the
+//     user's own ("ended", "ended:agent", "ended:system");
+//   - by the wait timeout of a dealer queue, whose apology goes by the
+//     Event API (NotifyWaitTimeout), when no Event API message can reach
+//     u: not a friend of the channel, test traffic (the deliverer skips
+//     both), or the Event API sends no wait_timeout message
+//     (NoWaitTimeoutEvent). A friend it can reach is told by it, not twice.
+//
+// A cancel was the user's; a one_on_one wait timeout closes silently.
+func (e Effects) EndedWhileWaiting(h store.Handoff, u store.User) bool {
 	if h.EndedAt.IsZero() || !h.AcceptedAt.IsZero() {
 		return false
 	}
 	switch h.EndReason {
 	case AdminReason, LinkReason, ReasonTicketClosed, fsm.EventEnded, fsm.EventEnded + ":agent", fsm.EventEnded + ":system":
 		return true
+	case fsm.EventWaitTimeout:
+		return isDealerTarget(h.Target) && (e.NoWaitTimeoutEvent || !u.IsFriend || u.Test || h.Test)
 	}
 	return false
 }

@@ -48,10 +48,11 @@ type Conversations interface {
 // The handoff package satisfies it; it alone spells subjects.
 type Handoffs interface {
 	NewCode() string
-	// EndedWhileWaiting reports whether h ended before anyone took it, by
-	// the human side, with no Event API message telling the user
-	// (fsm.Input.WaitEnded).
-	EndedWhileWaiting(h store.Handoff) bool
+	// EndedWhileWaiting reports whether h, the handoff of user u (as
+	// stored before this turn), ended before anyone took it with nothing
+	// telling u: by the human side, or by a dealer wait timeout whose Event
+	// API apology cannot reach u (fsm.Input.WaitEnded, WaitTimedOut).
+	EndedWhileWaiting(h store.Handoff, u store.User) bool
 	// AddTo adds the effects of o to w (w.User.Key is the user).
 	AddTo(o *fsm.Outcome, w *store.TurnWrite, now time.Time)
 }
@@ -205,7 +206,7 @@ func (s *Server) step(ctx context.Context, p *Payload, b *bundle, key string, no
 		}
 	}
 	if found {
-		if in.WaitEnded, err = s.waitEnded(ctx, key, conv); err != nil {
+		if err := s.waitEnded(ctx, key, u, conv, &in); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -311,19 +312,30 @@ func (m *minter) NewHandoffCode() string { return m.handoffs.NewCode() }
 // NewTicketID returns a new ticket id (store.NewID) for now.
 func (m *minter) NewTicketID(now time.Time) string { return store.NewID(now) }
 
-// waitEnded reports whether the user's handoff was ended while waiting by
-// an agent or an operator since their last turn (Handoffs.EndedWhileWaiting).
-// Only a bot conversation whose state changed after the last turn — an event,
-// not the user, moved it — costs a store read.
-func (s *Server) waitEnded(ctx context.Context, key string, conv fsm.Conversation) (bool, error) {
+// waitEnded tells the engine whether the user's handoff ended while they
+// waited since their last turn with nothing telling them
+// (Handoffs.EndedWhileWaiting): ended by an agent or an operator
+// (in.WaitEnded), or by a wait timeout whose apology could not reach them
+// (in.WaitTimedOut too, with the queue waited for). u is the user as stored
+// before this turn: whether the Event API could reach them then. Only a bot
+// conversation whose state changed after the last turn — an event, not the
+// user, moved it — costs a store read.
+func (s *Server) waitEnded(ctx context.Context, key string, u store.User, conv fsm.Conversation, in *fsm.Input) error {
 	if conv.State != fsm.StateBot || conv.LastTurnAt.IsZero() || !conv.StateSince.After(conv.LastTurnAt) {
-		return false, nil
+		return nil
 	}
 	h, ok, err := s.store.LastHandoff(ctx, key)
 	if err != nil {
-		return false, fmt.Errorf("skill: last handoff: %w", err)
+		return fmt.Errorf("skill: last handoff: %w", err)
 	}
-	return ok && h.EndedAt.After(conv.LastTurnAt) && s.handoffs.EndedWhileWaiting(h), nil
+	if !ok || !h.EndedAt.After(conv.LastTurnAt) || !s.handoffs.EndedWhileWaiting(h, u) {
+		return nil
+	}
+	in.WaitEnded = true
+	if h.EndReason == fsm.EventWaitTimeout {
+		in.WaitTimedOut, in.WaitQueue = true, h.Queue
+	}
+	return nil
 }
 
 // waitingInput tells the engine the open handoff's code and, for a dealer
