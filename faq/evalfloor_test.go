@@ -75,7 +75,9 @@ func TestSlowEvalFloors(t *testing.T) {
 		r := Evaluate("shop test", ix, qs, "test")
 		t.Logf("shop: dev check %.3f with lexicon, %.3f without; top-1 %.4f decision %.4f at-90 %.4f", withLex, without, r.Top1, r.DecisionAcc, r.At90)
 		// 90 rows: one query moves a figure by 1.1-5 points, hence the slack.
-		checkFloors(t, r, 0.78, 0.70, 0.55, 0.10)
+		// The entries carry their menu labels (loadExampleFAQ), as in
+		// `baton faq eval --config`: 0.850 / 0.811 / 0.733 measured.
+		checkFloors(t, r, 0.82, 0.77, 0.68, 0.10)
 	})
 }
 

@@ -89,8 +89,11 @@ type Index struct {
 	ex *examples
 	// exact maps the exact key of each question and alternate to its
 	// entry, for keys of one entry only (exact.go).
-	exact   map[string]int32
-	scratch sync.Pool
+	exact map[string]int32
+	// docTurns marks the documents whose text turns something down
+	// ("X 말고 Y", "X 하지 마"; contrast.go).
+	docTurns []bool
+	scratch  sync.Pool
 }
 
 type lexTerm struct {
@@ -134,6 +137,13 @@ type scratch struct {
 	fmask, jmask []bool
 	// key is the query's exact key (exact.go).
 	key []byte
+	// negT are the query's turned-down topic bigrams (contrast.go), negH
+	// their hashes.
+	negT []int32
+	negH []uint32
+	// wished is where the wished-for part of s.runes starts after a
+	// contrast's second pass (0 otherwise); exactEntry reads from there.
+	wished int
 }
 
 // cand is one recalled document with its features.
@@ -189,6 +199,7 @@ func New(entries []Entry, opts Options) (*Index, error) {
 			ix.docEntry = append(ix.docEntry, int32(i))
 			ix.docJamo = append(ix.docJamo, float32(len(js)))
 			ix.docNeg = append(ix.docNeg, hasNegation(rs))
+			ix.docTurns = append(ix.docTurns, turnsDown(rs, sp))
 		}
 	}
 	labelled := map[string]bool{}
@@ -256,7 +267,13 @@ func (ix *Index) Decide(query, category string) Decision {
 	var top [3]candidate
 	s := ix.scratch.Get().(*scratch)
 	n, acc := ix.rankWith(s, query, category, top[:])
+	// (after a contrast, the exact text is the wished-for part's: "취소
+	// 말고 반품할래요" is exactly "반품할래요" unless that entry is the one
+	// turned down)
 	e, exact := ix.exactEntry(s)
+	if exact && len(s.negT) > 0 && ix.turnedDown(s, e) {
+		exact = false
+	}
 	ix.scratch.Put(s)
 	if exact {
 		return Decision{Kind: Answer, ID: ix.entries[e].ID, Score: 1}
@@ -326,7 +343,36 @@ func (ix *Index) Rank(query, category string, k int) []Scored {
 // returns how many it filled and the acceptance probability of the best
 // (its features are left in s.acc).
 func (ix *Index) rankWith(s *scratch, query, category string, top []candidate) (int, float64) {
+	s.wished = 0
+	n, acc, redo := ix.rankOnce(s, query, category, top, nil)
+	if !redo {
+		return n, acc
+	}
+	// The best entry is about what the query turns down ("배송 조회 말고
+	// 배송비요"): rank again without the turned-down word and its mark, the
+	// turned-down entries still barred (contrast.go). Allocates, on such
+	// queries only.
+	negStart, _, posStart, _ := contrastSplit(s.runes, s.spaced, s.fmask)
+	keep := slices.Clone(s.negH)
+	q := string(s.runes[:negStart]) + " " + string(s.runes[posStart:])
+	n, acc, _ = ix.rankOnce(s, q, category, top, keep)
+	s.wished = negStart
+	return n, acc
+}
+
+// rankOnce is one pass of rankWith. keep, when not nil, are the hashes of
+// the bigrams a first pass found turned down; redo reports that the best
+// entry before the topic gate is turned down by the query.
+func (ix *Index) rankOnce(s *scratch, query, category string, top []candidate, keep []uint32) (int, float64, bool) {
 	nc := ix.recall(s, query)
+	if keep != nil {
+		s.negT, s.negH = s.negT[:0], s.negH[:0]
+		for _, h := range keep {
+			if t, ok := ix.bigram.terms[h]; ok {
+				s.negT, s.negH = append(s.negT, t), append(s.negH, h)
+			}
+		}
+	}
 	n := 0
 	var zs [recallK]float64
 	zmax, sum := math.Inf(-1), 0.0
@@ -354,12 +400,14 @@ func (ix *Index) rankWith(s *scratch, query, category string, top []candidate) (
 			best = i
 		}
 	}
-	// When the best entry shares a topic with the query, an entry that
-	// shares only endings, question words or fillers with it (no topic
-	// evidence) is no rival: "환불하고 싶어요" must not be torn between
-	// 반품 and "탈퇴하고 싶어요". When the best has no topic evidence, all
-	// stay ranked and the acceptance is 0 below.
-	markTopic(s)
+	// When any recalled entry shares a topic with the query, an entry that
+	// shares only endings, generic predicates, question words or fillers
+	// with it (no topic evidence) is not ranked: "환불하고 싶어요" must not be
+	// torn between 반품 and "탈퇴하고 싶어요", and "반품 방법 알려주세요" is
+	// return-how although "세탁 방법 알려주세요" scores higher. An entry
+	// about what the query turns down ("X 말고 Y", contrast.go) has no
+	// evidence either. When no entry has any, all stay ranked and the
+	// acceptance is 0 below (recall ran markTopic).
 	var ev [recallK]int8 // 0 unknown, 1 evidence, -1 none
 	evidence := func(i int) bool {
 		if ev[i] == 0 {
@@ -371,22 +419,32 @@ func (ix *Index) rankWith(s *scratch, query, category string, top []candidate) (
 					return ev[i] > 0
 				}
 			}
-			if ix.entryTopicEvidence(s, e, s.cands[i].doc) {
+			if ix.entryTopicEvidence(s, e, s.cands[i].doc) && (len(s.negT) == 0 || !ix.turnedDown(s, e)) {
 				ev[i] = 1
 			}
 		}
 		return ev[i] > 0
 	}
+	if keep == nil && nc > 0 && len(s.negT) > 0 && ix.turnedDown(s, ix.docEntry[s.cands[best].doc]) {
+		return 0, 0, true
+	}
 	topEv := nc > 0 && evidence(best)
+	anyEv := topEv
 	for i := range s.cands[:nc] {
-		if topEv && !evidence(i) {
+		if anyEv {
+			break
+		}
+		anyEv = evidence(i)
+	}
+	for i := range s.cands[:nc] {
+		if anyEv && !evidence(i) {
 			continue
 		}
 		e := ix.docEntry[s.cands[i].doc]
 		n = insertTop(top, n, candidate{entry: e, score: ps[i], ci: int32(i), z: zs[i]})
 	}
 	if n == 0 {
-		return 0, 0
+		return 0, 0, false
 	}
 	a := &s.acc
 	copy(a[:nFeat], s.cands[top[0].ci].f[:])
@@ -410,12 +468,12 @@ func (ix *Index) rankWith(s *scratch, query, category string, top []candidate) (
 	for i, v := range a {
 		z += ix.accept[i] * v
 	}
-	if !topEv {
+	if !anyEv {
 		// Sharing only endings, question words or fillers is no evidence
 		// at all, however the relative features look.
-		return n, 0
+		return n, 0, false
 	}
-	return n, sigmoid(z)
+	return n, sigmoid(z), false
 }
 
 func unknownShare(ids []int32) float64 {
@@ -527,6 +585,8 @@ func (ix *Index) recall(s *scratch, query string) int {
 	if ix.ex != nil {
 		ix.ex.prepare(&s.exQ, s.hB, s.hJ)
 	}
+	markTopic(s)
+	s.negT, s.negH = contrastTerms(s.negT, s.negH, s.runes, s.spaced, s.fmask, s.idB, s.hB)
 	qNeg := hasNegation(s.runes)
 	qLen := float64(len(s.jamos))
 	best := float64(s.cands[0].combined)

@@ -5,13 +5,17 @@ package faq
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/goccy/go-yaml"
 )
 
 // loadExampleFAQ reads the faq section of configs/example.yaml (decoded
-// here directly so this package's tests do not depend on configs).
+// here directly so this package's tests do not depend on configs) with
+// the entries' Labels as configs.Config.FAQEntries gives them — the label
+// of every menu option that opens an entry, menus in name order — so the
+// shop figures here are those of `baton faq eval --config`.
 func loadExampleFAQ(t testing.TB) []Entry {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join("..", "configs", "example.yaml"))
@@ -26,13 +30,37 @@ func loadExampleFAQ(t testing.TB) []Entry {
 			Alternates []string `yaml:"alternates"`
 			Answer     string   `yaml:"answer"`
 		} `yaml:"faq"`
+		Menus map[string]*struct {
+			Options []struct {
+				Label string `yaml:"label"`
+				FAQ   string `yaml:"faq"`
+			} `yaml:"options"`
+		} `yaml:"menus"`
 	}
 	if err := yaml.Unmarshal(b, &doc); err != nil {
 		t.Fatalf("decode example.yaml: %v", err)
 	}
 	var es []Entry
+	byID := make(map[string]int, len(doc.FAQ))
 	for _, f := range doc.FAQ {
+		byID[f.ID] = len(es)
 		es = append(es, Entry{ID: f.ID, Category: f.Category, Question: f.Question, Alternates: f.Alternates, Answer: f.Answer})
+	}
+	names := make([]string, 0, len(doc.Menus))
+	for name := range doc.Menus {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		m := doc.Menus[name]
+		if m == nil {
+			continue
+		}
+		for _, o := range m.Options {
+			if i, ok := byID[o.FAQ]; ok && !slices.Contains(es[i].Labels, o.Label) {
+				es[i].Labels = append(es[i].Labels, o.Label)
+			}
+		}
 	}
 	if len(es) == 0 {
 		t.Fatal("example.yaml has no faq entries")

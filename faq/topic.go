@@ -20,6 +20,10 @@ var functionWords = []string{
 	"하고", "하는", "할래", "할까", "했어", "했는", "해야", "인가", "건가",
 	// asking for information or whether something is possible
 	"알려", "가르쳐", "말해", "궁금", "가능",
+	// generic predicates and request templates that take any object:
+	// "X 변경하고 싶어요", "X 바꿔 주세요", "X 언제 들어와요", "X 어디에
+	// 입력해요", "X 추천해 줘", "X 방법 알려 주세요", "X 하는 법"
+	"변경", "바꾸", "바꿔", "바꿀", "들어와", "들어오", "입력", "추천", "방법", "는법",
 	// question words
 	"언제", "어떻게", "어디", "어떤", "얼마", "무엇", "무슨", "뭐예", "뭐에", "뭔가", "뭐",
 	// fillers and discourse adverbs

@@ -47,8 +47,12 @@ func TestSlowDecideWithoutTopic(t *testing.T) {
 			if d.Kind != tt.kind || d.ID != tt.id {
 				t.Errorf("Decide(%q) got %v %q (score %.3f), want %v %q", tt.query, d.Kind, d.ID, d.Score, tt.kind, tt.id)
 			}
-			if tt.kind == NoMatch && d.Score != 0 {
-				t.Errorf("Decide(%q) got score %.3f, want 0 without topic evidence", tt.query, d.Score)
+			// Since an entry without topic evidence is dropped whenever a
+			// lower-ranked one has some (rankWith), "다시 해 주세요" is
+			// scored against coupon-restore's "다시 주나요" (0.005) rather
+			// than given 0; it must stay far below any answer.
+			if tt.kind == NoMatch && d.Score >= 0.1 {
+				t.Errorf("Decide(%q) got score %.3f, want below 0.1 without a shared topic", tt.query, d.Score)
 			}
 		})
 	}
