@@ -123,3 +123,23 @@ func TestFAQShopperReturnIntent(t *testing.T) {
 		{"반품 문의", howOrAsk},
 	})
 }
+
+// TestFAQShopperEscalationWish: a wish to talk with an agent ("상담원이랑
+// 얘기하고 싶어요", "상담원과 대화를 원합니다") asks for a human, as
+// "직원이랑 얘기하고 싶어요" did already: the escalation's confirm question,
+// not cs-phone or cs-hours with 상담원 연결 as a button (fsm/keywords.go
+// imperatives).
+func TestFAQShopperEscalationWish(t *testing.T) {
+	agent := []string{"confirm:general"}
+	runFAQShopper(t, []faqShopperCase{
+		{"상담원이랑 얘기하고 싶어요", agent},
+		{"상담원이랑 대화하고 싶어요", agent},
+		{"실제 상담원이랑 대화하고 싶어요", agent},
+		{"상담원분이랑 이야기하고 싶어요", agent},
+		{"상담사랑 채팅하고 싶어요", agent},
+		{"상담사님이랑 얘기하고 싶어요", agent},
+		{"상담원이랑 상담하고 싶습니다", agent},
+		{"상담원과 대화를 원합니다", agent},
+		{"직원이랑 얘기하고 싶어요", agent},
+	})
+}

@@ -363,10 +363,13 @@ func questionAbout(u, n string) bool {
 	return isQuestion(u) || containsAny(n, questionWords)
 }
 
-// imperatives mark a request for a human ("연결해 주세요", "바꿔줘");
-// informational requests ("알려주세요") ask the FAQ, not for a human.
+// imperatives mark a request for a human ("연결해 주세요", "바꿔줘"), and
+// so does a wish to talk with one ("상담원이랑 얘기하고 싶어요", "상담사랑
+// 채팅하고 싶어요", "상담원과 대화를 원합니다"); informational requests
+// ("알려주세요") ask the FAQ, not for a human.
 var (
-	imperatives   = []string{"연결해", "연결좀", "바꿔", "주세요", "해줘", "해주", "원해", "부탁", "불러", "줄래", "달라"}
+	imperatives = []string{"연결해", "연결좀", "바꿔", "주세요", "해줘", "해주", "원해", "원합", "부탁", "불러", "줄래", "달라",
+		"얘기하고싶", "이야기하고싶", "대화하고싶", "채팅하고싶", "상담하고싶", "통화하고싶", "상담받고싶"}
 	informational = []string{"알려주", "알려줘", "가르쳐주", "가르쳐줘", "보여주", "보여줘"}
 )
 
