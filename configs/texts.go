@@ -129,7 +129,7 @@ type Texts struct {
 	// without a number; the field's prompt follows in the same bubble, so a
 	// phone: true field asks for the number once more (fsm/intake_pref.go).
 	IntakeTextNoted string `yaml:"intake_text_noted"`
-	// Accept/end link pages (GET /a/{token}): what an agent who followed a
+	// Accept/end link pages (/a/{token}): what an agent who followed a
 	// link in a notification sees, read when the page is served (a reload
 	// changes them). {code} is the handoff code.
 	LinkTitle    string `yaml:"link_title"`    // the page title

@@ -20,6 +20,10 @@ func TestLinkTextsValidated(t *testing.T) {
 		{`link_invalid: "만료된 링크 ({code})"`, "texts.link_invalid cannot use {code}"},
 		{`link_title: "{bot}"`, "texts.link_title has the placeholder {bot}"},
 		{`link_ended: "   "`, "texts.link_ended is blank"},
+		{`link_confirm_waiting: "{code} ({queue}) 대기 중, {agent}"`, "texts.link_confirm_waiting has the unknown placeholder {agent}"},
+		{`link_taken: "{code}, 큐 {queue}"`, "texts.link_taken has the unknown placeholder {queue}"},
+		{`link_accept_button: "{code} 시작"`, "texts.link_accept_button cannot use {code}"},
+		{`link_end_button: "  "`, "texts.link_end_button is blank"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.line, func(t *testing.T) {

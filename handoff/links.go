@@ -41,7 +41,8 @@ var ErrBadLink = errors.New("handoff: bad or expired link")
 const linkMACLen = 16
 
 // Links mints and checks the signed accept/end links sent to agents
-// (`GET /a/{token}` on the admin address). A token is
+// (`/a/{token}` on the admin address: a GET shows a page whose button
+// POSTs, and the POST acts; see Handler). A token is
 // base64url("<handoff id>.<a|e>.<expiry unix>") + "." + base64url(HMAC-SHA256
 // truncated to 128 bits); it names the handoff, not the user, and carries no
 // personal data.
@@ -186,13 +187,20 @@ type HandoffReader interface {
 	DealerFailed(ctx context.Context, id string) (bool, error)
 }
 
-// Handler serves `GET /a/{token}`: token is the path's last segment (the
-// caller's router extracts it and passes the request). Following an accept
-// link moves the user's conversation to human, an end link back to bot.
-// Answers: 200 with a short page when applied, or when nothing changed
-// with a page saying what already happened (alreadyText), 403 for a bad or
-// expired token, 404 for an unknown handoff, 500 on a store failure; each
-// page's text is the config's (texts.link_*, read per request).
+// Handler serves `/a/{token}`: token is the path's last segment (the
+// caller's router extracts it and passes the request; register both GET
+// and POST). A GET only reads: it answers a page saying where the handoff
+// stands (its state, code and queue) with one button that POSTs to the same
+// URL, or, when the action can no longer apply, what already happened — so
+// that a link previewer (Slack's unfurler, KakaoWork or Teams previews,
+// Outlook Safe Links and other mail scanners fetch every URL of a message
+// with a GET) never accepts or ends a handoff. A POST applies the action
+// (ApplyAction): an accept link moves the user's conversation to human, an
+// end link back to bot. Answers: 200 with a short page (the button page, the
+// applied action, or, when nothing changed, what already happened:
+// alreadyText), 403 for a bad or expired token, 404 for an unknown
+// handoff, 405 for another method, 500 on a store failure; each page's text
+// is the config's (texts.link_*, read per request).
 func (l *Links) Handler(db HandoffReader, app Applier, logger *slog.Logger) func(w http.ResponseWriter, r *http.Request, token string) {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
@@ -201,12 +209,27 @@ func (l *Links) Handler(db HandoffReader, app Applier, logger *slog.Logger) func
 	return func(w http.ResponseWriter, r *http.Request, token string) {
 		w.Header().Set("Cache-Control", "no-store")
 		w.Header().Set("Referrer-Policy", "no-referrer")
+		w.Header().Set("Content-Security-Policy", linkCSP)
+		if r.Method != http.MethodGet && r.Method != http.MethodPost {
+			w.Header().Set("Allow", "GET, POST")
+			w.WriteHeader(http.StatusMethodNotAllowed)
+			return
+		}
 		tx := l.texts()
 		id, action, err := l.Parse(token)
 		if err != nil {
 			linkPage(w, http.StatusForbidden, tx.LinkTitle, tx.LinkInvalid)
 			return
 		}
+		if r.Method == http.MethodGet {
+			showLink(w, r, db, id, action, tx, log)
+			return
+		}
+		// POST: the agent pressed the button of the GET page. It carries no
+		// CSRF token, and needs none: the token in the URL is the secret (a
+		// page elsewhere that could forge this POST must already know it,
+		// and could then press the button itself), and Baton sets and
+		// reads no cookie here, so a forged request rides on no session.
 		h, changed, err := ApplyAction(r.Context(), db, app, id, action, LinkReason)
 		switch {
 		case errors.Is(err, ErrUnknownHandoff):
@@ -220,11 +243,7 @@ func (l *Links) Handler(db HandoffReader, app Applier, logger *slog.Logger) func
 			if cur, ok, err := db.Handoff(r.Context(), id); err == nil && ok {
 				h = cur
 			}
-			text := alreadyText(h, tx)
-			if text == tx.LinkTaken && failedOver(r.Context(), db, h, log) {
-				text = tx.LinkTakenFailedOver
-			}
-			linkPage(w, http.StatusOK, tx.LinkTitle, withCode(text, h.Code))
+			linkPage(w, http.StatusOK, tx.LinkTitle, withCode(settledText(r.Context(), db, h, tx, log), h.Code))
 		case action == LinkEnd:
 			log.Info("link applied", "handoff", id, "code", h.Code, "action", action)
 			linkPage(w, http.StatusOK, tx.LinkTitle, withCode(tx.LinkEnded, h.Code))
@@ -237,6 +256,66 @@ func (l *Links) Handler(db HandoffReader, app Applier, logger *slog.Logger) func
 			linkPage(w, http.StatusOK, tx.LinkTitle, withCode(text, h.Code))
 		}
 	}
+}
+
+// linkCSP is the link pages' Content-Security-Policy: no script, style or
+// other resource, never framed (no page elsewhere can overlay the button),
+// and the form posts only back to Baton.
+const linkCSP = "default-src 'none'; frame-ancestors 'none'; form-action 'self'"
+
+// showLink answers the GET of a link for action on handoff id: it reads the
+// handoff and changes nothing. While the action may still apply, the page
+// says where the handoff stands (texts.link_confirm_waiting or
+// link_confirm_taken, with its code and queue) above the one button
+// (texts.link_accept_button or link_end_button) that POSTs to the same URL;
+// once it cannot (the handoff has ended, or an accept link's handoff was
+// taken), the page says what already happened, as the POST would.
+func showLink(w http.ResponseWriter, r *http.Request, db HandoffReader, id, action string, tx configs.Texts, log *slog.Logger) {
+	h, ok, err := db.Handoff(r.Context(), id)
+	switch {
+	case err != nil:
+		log.Error("link: read", "handoff", id, "action", action, "err", err)
+		linkPage(w, http.StatusInternalServerError, tx.LinkTitle, tx.LinkRetry)
+		return
+	case !ok:
+		linkPage(w, http.StatusNotFound, tx.LinkTitle, tx.LinkUnknown)
+		return
+	case !h.EndedAt.IsZero() || (action == LinkAccept && !h.AcceptedAt.IsZero()):
+		// ApplyAction would change nothing.
+		linkPage(w, http.StatusOK, tx.LinkTitle, withCode(settledText(r.Context(), db, h, tx, log), h.Code))
+		return
+	}
+	def := configs.DefaultTexts()
+	text := orDefault(tx.LinkConfirmWaiting, def.LinkConfirmWaiting)
+	if !h.AcceptedAt.IsZero() {
+		text = orDefault(tx.LinkConfirmTaken, def.LinkConfirmTaken)
+	}
+	button := orDefault(tx.LinkAcceptButton, def.LinkAcceptButton)
+	if action == LinkEnd {
+		button = orDefault(tx.LinkEndButton, def.LinkEndButton)
+	}
+	text = strings.ReplaceAll(withCode(text, h.Code), configs.LinkQueuePlaceholder, h.Queue)
+	buttonPage(w, tx.LinkTitle, text, button)
+}
+
+// orDefault is text, or def when text is blank: a button without a label
+// could not be pressed knowingly.
+func orDefault(text, def string) string {
+	if strings.TrimSpace(text) == "" {
+		return def
+	}
+	return text
+}
+
+// settledText is the text, {code} not yet filled, of a link whose action
+// did not or cannot apply to h: alreadyText, in its failed-over wording for
+// a handoff taken after its 상담톡 dealer failed.
+func settledText(ctx context.Context, db HandoffReader, h store.Handoff, tx configs.Texts, log *slog.Logger) string {
+	text := alreadyText(h, tx)
+	if text == tx.LinkTaken && failedOver(ctx, db, h, log) {
+		text = tx.LinkTakenFailedOver
+	}
+	return text
 }
 
 // failedOver reports whether h went to a 상담톡 dealer that Baton failed it
@@ -266,6 +345,10 @@ func alreadyText(h store.Handoff, tx configs.Texts) string {
 		return tx.LinkNotWaiting
 	}
 	switch r := h.EndReason; {
+	case r == "user_cancel" && !h.AcceptedAt.IsZero():
+		// Their 상담 취소 reached the bot as an agent took it (the accept
+		// is kept): somebody did take it.
+		return tx.LinkAgentEnded
 	case r == "user_cancel":
 		return tx.LinkUserCancelled
 	case r == "wait_timeout" || r == "not_connected" || r == fsm.ReasonWaitTimeoutTicket:
@@ -292,4 +375,15 @@ func linkPage(w http.ResponseWriter, status int, title, msg string) {
 	w.WriteHeader(status)
 	fmt.Fprintf(w, "<!doctype html><html lang=\"ko\"><meta charset=\"utf-8\"><title>%s</title><p>%s</p></html>\n",
 		html.EscapeString(title), html.EscapeString(msg))
+}
+
+// buttonPage answers 200 with the page of a link's GET: linkPage's title
+// and msg above a form of one button labelled button that POSTs to the
+// page's own URL (a form without action). All three are HTML-escaped.
+func buttonPage(w http.ResponseWriter, title, msg, button string) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(http.StatusOK)
+	fmt.Fprintf(w, "<!doctype html><html lang=\"ko\"><meta charset=\"utf-8\"><title>%s</title><p>%s</p>"+
+		"<form method=\"post\"><button type=\"submit\">%s</button></form></html>\n",
+		html.EscapeString(title), html.EscapeString(msg), html.EscapeString(button))
 }

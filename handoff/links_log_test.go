@@ -49,7 +49,8 @@ func TestLinkApplyFailureLogsNoUserKey(t *testing.T) {
 	}))
 	t.Cleanup(srv.Close)
 
-	res, err := http.Get(srv.URL + "/a/" + links.Token(h.ID, LinkAccept, time.Now().Add(time.Hour)))
+	// The POST of the link page's button: the one that applies the link.
+	res, err := http.Post(srv.URL+"/a/"+links.Token(h.ID, LinkAccept, time.Now().Add(time.Hour)), "application/x-www-form-urlencoded", nil)
 	if err != nil {
 		t.Fatal(err)
 	}

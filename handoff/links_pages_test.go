@@ -23,6 +23,9 @@ func TestAlreadyText(t *testing.T) {
 		{name: "open, accepted", accepted: true, want: "이미 수락된 상담입니다"},
 		{name: "open, not accepted", want: "아직 아무도 맡지 않은", nobodyTookIt: true},
 		{name: "user cancelled", ended: true, reason: "user_cancel", want: "고객이 상담 요청을 취소했습니다", nobodyTookIt: true},
+		// rowCancelAccepted: their 상담 취소 reached the bot as an agent took
+		// it; the accept is kept, and somebody did take it.
+		{name: "user cancelled after an agent took it", ended: true, accepted: true, reason: "user_cancel", want: "상담원이 맡았던 상담이 이미 종료되었습니다"},
 		{name: "wait timed out", ended: true, reason: "wait_timeout", want: "대기 시간이 지나", nobodyTookIt: true},
 		{name: "one_on_one not connected", ended: true, reason: "not_connected", want: "대기 시간이 지나", nobodyTookIt: true},
 		{name: "returned", ended: true, accepted: true, reason: "returned_via_kakao", want: "고객이 챗봇으로 돌아와"},
@@ -63,6 +66,7 @@ func TestAlreadyTextFromConfig(t *testing.T) {
 		{accepted: true, want: "taken"},
 		{want: "not waiting"},
 		{ended: true, reason: "user_cancel", want: "cancelled"},
+		{ended: true, accepted: true, reason: "user_cancel", want: "agent ended"},
 		{ended: true, reason: "wait_timeout", want: "timed out"},
 		{ended: true, reason: "not_connected", want: "timed out"},
 		{ended: true, accepted: true, reason: "returned_via_kakao", want: "returned"},

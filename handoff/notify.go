@@ -35,7 +35,8 @@ const DefaultSinkTimeout = 4 * time.Second
 type Notification struct {
 	Handoff store.Handoff
 	Context Context
-	// AcceptURL and EndURL are the signed links (GET /a/{token}).
+	// AcceptURL and EndURL are the signed links (/a/{token}: a GET shows
+	// the page, its button POSTs).
 	AcceptURL, EndURL string
 }
 

@@ -426,7 +426,10 @@ func (r *Router) process(ctx context.Context, msg jetstream.Msg, log *slog.Logge
 	case ok && (rest == "evt."+id+"."+EventCancel || rest == "evt."+id+"."+EventTimeout):
 		err := r.cancel(ctx, msg, id, log)
 		return cmpErr(err, r.closed(ctx, msg, id, log)) // both tried; each skips what it recorded
-	case ok && (rest == "evt."+id+"."+EventEnded || rest == "evt."+id+"."+EventReturned || rest == "evt."+id+"."+EventSuperseded):
+	case ok && rest == "evt."+id+"."+EventEnded:
+		err := r.endedCancel(ctx, msg, id, log) // router_end_cancel.go
+		return cmpErr(err, r.closed(ctx, msg, id, log))
+	case ok && (rest == "evt."+id+"."+EventReturned || rest == "evt."+id+"."+EventSuperseded):
 		return r.closed(ctx, msg, id, log)
 	case ok && rest == "erased."+id:
 		return r.erasureCancel(ctx, msg, id, log)
@@ -668,7 +671,8 @@ func (r *Router) markAttempt(ctx context.Context, id string, s Sink, done map[st
 }
 
 // cancel tells a dealer that a handoff it was given has been cancelled or
-// timed out (EventCancel, EventTimeout).
+// timed out (EventCancel, EventTimeout); endedCancel tells it of the other
+// ends (EventEnded) that were not its own.
 func (r *Router) cancel(ctx context.Context, msg jetstream.Msg, id string, log *slog.Logger) error {
 	h, found, err := r.db.Handoff(ctx, id)
 	if err != nil {
@@ -678,11 +682,18 @@ func (r *Router) cancel(ctx context.Context, msg jetstream.Msg, id string, log *
 	if !found || !isDealer {
 		return nil
 	}
-	target := "dealer:" + name + ":cancel"
 	done, err := r.db.Deliveries(ctx, id)
 	if err != nil {
 		return fmt.Errorf("handoff: router: %w", err)
 	}
+	return r.sendCancel(ctx, msg, h, name, done, log)
+}
+
+// sendCancel sends dealer name the cancel of h, once: not when done holds
+// its delivery mark ("dealer:<name>:cancel"), which a sent cancel records.
+func (r *Router) sendCancel(ctx context.Context, msg jetstream.Msg, h store.Handoff, name string, done map[string]time.Time, log *slog.Logger) error {
+	id := h.ID
+	target := "dealer:" + name + ":cancel"
 	if _, ok := done[target]; ok {
 		return nil
 	}

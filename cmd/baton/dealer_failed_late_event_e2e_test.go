@@ -119,7 +119,7 @@ func TestDealerEventAfterFailoverIgnored(t *testing.T) {
 			link = n.Links.Accept
 		}
 	}
-	if code, body := getLink(t, link); code != http.StatusOK {
+	if code, body := followLink(t, link); code != http.StatusOK {
 		t.Fatalf("accept link: got status %d (%s), want 200", code, body)
 	}
 	s.wantState(fsm.StateHuman)

@@ -85,7 +85,7 @@ func TestFailedOverHandoffAcceptedStaysWithTheAgent(t *testing.T) {
 			t.Fatalf("after the failover: got tickets %v, want [dealer_failed]", got)
 		}
 		// The accept page tells the agent the user is in no chat with them.
-		code, page := getLink(t, n.Links.Accept)
+		code, page := followLink(t, n.Links.Accept)
 		if code != http.StatusOK || !strings.Contains(page, html.EscapeString(strings.ReplaceAll(tx.LinkAcceptedFailedOver, "{code}", n.Code))) {
 			t.Fatalf("accept link: got %d %q, want %q", code, page, tx.LinkAcceptedFailedOver)
 		}
@@ -138,14 +138,14 @@ func TestFailedOverHandoffAcceptedStaysWithTheAgent(t *testing.T) {
 	}
 	// The agent who opens the accept link again is told someone has the
 	// user, not that the user came back to the bot.
-	if code, page := getLink(t, n.Links.Accept); code != http.StatusOK || !strings.Contains(page, html.EscapeString(strings.ReplaceAll(tx.LinkTakenFailedOver, "{code}", n.Code))) {
+	if code, page := followLink(t, n.Links.Accept); code != http.StatusOK || !strings.Contains(page, html.EscapeString(strings.ReplaceAll(tx.LinkTakenFailedOver, "{code}", n.Code))) {
 		t.Errorf("accept link after the user's turn: got %d %q, want %q", code, page, tx.LinkTakenFailedOver)
 	}
 	if _, got := adminCall(t, m, http.MethodGet, "/admin/conversations/"+s.user); !strings.Contains(fmt.Sprint(got["turns"]), "배송비 얼마에요") {
 		t.Errorf("the admin transcript lacks the user's message: %s", got)
 	}
 
-	code, page := getLink(t, n.Links.End)
+	code, page := followLink(t, n.Links.End)
 	if code != http.StatusOK || !strings.Contains(page, "상담을 종료했습니다 (상담번호 "+n.Code+")") {
 		t.Fatalf("end link: got %d %q, want the end applied", code, page)
 	}

@@ -133,9 +133,11 @@ func TestNotifyWebhookAsDocumented(t *testing.T) {
 		t.Errorf("slack: got %s, want text matching %s and unfurl_links, unfurl_media false", recv.at("/slack")[0].Body, wantText)
 	}
 
-	// §2: GET on the links moves the conversation and answers a page (the
-	// default texts of its table); following one again is harmless; a
-	// forged link is 403 and changes nothing.
+	// §2: GET on a link changes nothing and answers a page with one button
+	// that POSTs to the link; the POST moves the conversation and answers a
+	// page (the default texts of its table); following one again is
+	// harmless (no button: the page says what happened); a forged link is
+	// 403 and changes nothing.
 	// The MAC's first character is forged: its last one carries padding
 	// bits the base64 decoder ignores, so changing it may leave the MAC
 	// as it was (and the link valid).
@@ -145,27 +147,46 @@ func TestNotifyWebhookAsDocumented(t *testing.T) {
 		first = "B"
 	}
 	forged := body.Links.Accept[:mac] + first + body.Links.Accept[mac+1:]
+	before := fsm.StateWaiting
 	for _, step := range []struct {
 		link   string
+		button string // the GET page's button, "" for none
 		status int
 		page   string
 		want   fsm.State
 	}{
-		{forged, http.StatusForbidden, "링크가 올바르지 않거나 만료되었습니다.", fsm.StateWaiting},
-		{body.Links.Accept, http.StatusOK, "상담을 시작했습니다 (상담번호 " + body.Code + ")", fsm.StateHuman},
-		{body.Links.Accept, http.StatusOK, "이미 수락된 상담입니다 (상담번호 " + body.Code + ")", fsm.StateHuman},
-		{body.Links.End, http.StatusOK, body.Code, fsm.StateBot},
+		{forged, "", http.StatusForbidden, "링크가 올바르지 않거나 만료되었습니다.", fsm.StateWaiting},
+		{body.Links.Accept, "상담 시작하기", http.StatusOK, "상담을 시작했습니다 (상담번호 " + body.Code + ")", fsm.StateHuman},
+		{body.Links.Accept, "", http.StatusOK, "이미 수락된 상담입니다 (상담번호 " + body.Code + ")", fsm.StateHuman},
+		{body.Links.End, "상담 종료하기", http.StatusOK, body.Code, fsm.StateBot},
 	} {
-		resp, err := http.Get(step.link)
-		if err != nil {
-			t.Fatal(err)
-		}
-		page, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		if resp.StatusCode != step.status || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") || !strings.Contains(string(page), step.page) {
-			t.Errorf("GET link: got %d %q %s, want %d text/html with %q", resp.StatusCode, resp.Header.Get("Content-Type"), page, step.status, step.page)
+		method := http.MethodGet
+		for {
+			req, _ := http.NewRequest(method, step.link, nil)
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			page, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if method == http.MethodGet && step.button != "" {
+				// The GET page: the handoff's code, a button, nothing changed.
+				if resp.StatusCode != http.StatusOK || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") ||
+					!strings.Contains(string(page), body.Code) || !strings.Contains(string(page), linkButton+step.button+"</button>") {
+					t.Errorf("GET link: got %d %q %s, want 200 text/html with %s and the button %q", resp.StatusCode, resp.Header.Get("Content-Type"), page, body.Code, step.button)
+				}
+				s.wantState(before)
+				method = http.MethodPost // the agent presses the button
+				continue
+			}
+			if resp.StatusCode != step.status || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") || !strings.Contains(string(page), step.page) ||
+				strings.Contains(string(page), "<form") {
+				t.Errorf("%s link: got %d %q %s, want %d text/html with %q and no button", method, resp.StatusCode, resp.Header.Get("Content-Type"), page, step.status, step.page)
+			}
+			break
 		}
 		s.wantState(step.want)
+		before = step.want
 	}
 
 	// §1.4 and §3: the end link ended the accepted handoff: one signed

@@ -103,10 +103,10 @@ func TestHandoffEventsOnTheStream(t *testing.T) {
 	toWaiting(s)
 	id, _, _, _ := s.handoff()
 	n := notificationFor(t, hook, id)
-	if code, _ := getLink(t, n.Links.Accept); code != http.StatusOK {
+	if code, _ := followLink(t, n.Links.Accept); code != http.StatusOK {
 		t.Fatalf("accept link: got %d, want 200", code)
 	}
-	if code, _ := getLink(t, n.Links.End); code != http.StatusOK {
+	if code, _ := followLink(t, n.Links.End); code != http.StatusOK {
 		t.Fatalf("end link: got %d, want 200", code)
 	}
 	s.wantState(fsm.StateBot)
@@ -203,7 +203,7 @@ func TestStaleLinkRacingANewHandoff(t *testing.T) {
 		s.wantState(fsm.StateWaiting)
 		id, _, _, _ := s.handoff()
 		links[i] = notificationFor(t, hook, id)
-		if code, _ := getLink(t, links[i].Links.Accept); code != http.StatusOK {
+		if code, _ := followLink(t, links[i].Links.Accept); code != http.StatusOK {
 			t.Fatalf("accept link: got %d, want 200", code)
 		}
 		s.wantState(fsm.StateHuman)
@@ -216,7 +216,8 @@ func TestStaleLinkRacingANewHandoff(t *testing.T) {
 		})
 		wg.Go(func() {
 			for range 3 {
-				resp, err := http.Get(links[i].Links.End)
+				// The end page's button: the POST that applies the link.
+				resp, err := http.Post(links[i].Links.End, "application/x-www-form-urlencoded", nil)
 				if err != nil {
 					t.Error(err)
 					return

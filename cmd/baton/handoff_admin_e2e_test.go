@@ -175,11 +175,11 @@ func TestAdminHandoffActions(t *testing.T) {
 		if d := time.Until(exp); d < 6*24*time.Hour || d > 7*24*time.Hour+time.Minute {
 			t.Errorf("expires_at %v: %v from now, want about 7 days", exp, d)
 		}
-		if code, page := getLink(t, accept); code != http.StatusOK || !strings.Contains(page, "상담을 시작했습니다") {
+		if code, page := followLink(t, accept); code != http.StatusOK || !strings.Contains(page, "상담을 시작했습니다") {
 			t.Fatalf("re-issued accept link: got %d %q", code, page)
 		}
 		other.wantState(fsm.StateHuman)
-		if code, page := getLink(t, end); code != http.StatusOK || !strings.Contains(page, "상담을 종료했습니다") {
+		if code, page := followLink(t, end); code != http.StatusOK || !strings.Contains(page, "상담을 종료했습니다") {
 			t.Fatalf("re-issued end link: got %d %q", code, page)
 		}
 		other.wantState(fsm.StateBot)

@@ -98,11 +98,37 @@ func checkSigned(t testing.TB, r sinkRequest) notification {
 	return n
 }
 
-func getLink(t testing.TB, url string) (int, string) {
+// linkButton is the form of a link's GET page: one button that POSTs to
+// the page's own URL.
+const linkButton = `<form method="post"><button type="submit">`
+
+// followLink does what an agent who follows url does: open it (a GET, which
+// changes nothing) and, when the page has the link's button, press it (a
+// POST to the same URL, which applies the link). It returns the status and
+// page of the last answer: the POST's, or the GET's when it had no button
+// (a bad link, or one whose action can no longer apply).
+func followLink(t testing.TB, url string) (int, string) {
 	t.Helper()
-	resp, err := http.Get(url)
+	code, page := fetchLinkPage(t, http.MethodGet, url)
+	if code != http.StatusOK || !strings.Contains(page, linkButton) {
+		return code, page
+	}
+	return fetchLinkPage(t, http.MethodPost, url)
+}
+
+// fetchLinkPage sends method to a link and returns the status and page.
+func fetchLinkPage(t testing.TB, method, url string) (int, string) {
+	t.Helper()
+	req, err := http.NewRequest(method, url, nil)
 	if err != nil {
-		t.Fatalf("GET link: %v", err)
+		t.Fatalf("%s link: %v", method, err)
+	}
+	if method == http.MethodPost {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded") // as a browser's form
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("%s link: %v", method, err)
 	}
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
@@ -178,10 +204,10 @@ func TestOneOnOneHandoff(t *testing.T) {
 	// A page that changed nothing, or took the chat, says what to do next:
 	// how to get a working link, where to answer the user and how to end
 	// (the end link named as the Slack message names it).
-	if code, page := getLink(t, n.Links.Accept+"x"); code != http.StatusForbidden || !strings.Contains(page, "새 링크") {
+	if code, page := followLink(t, n.Links.Accept+"x"); code != http.StatusForbidden || !strings.Contains(page, "새 링크") {
 		t.Fatalf("tampered link: got %d %q, want 403 saying how to get a new link", code, page)
 	}
-	code, page := getLink(t, n.Links.Accept)
+	code, page := followLink(t, n.Links.Accept)
 	if code != 200 || !strings.Contains(page, "상담을 시작했습니다 (상담번호 "+n.Code+")") {
 		t.Fatalf("accept link: got %d %q", code, page)
 	}
@@ -192,7 +218,7 @@ func TestOneOnOneHandoff(t *testing.T) {
 	// The same link again: the agent who took the chat (a second click, a
 	// reopened tab) is told to carry on in the 1:1 chat, not that someone
 	// else has it; a colleague learns it is taken.
-	if code, page := getLink(t, n.Links.Accept); code != 200 || !strings.Contains(page, "이미 수락된 상담입니다") || !strings.Contains(page, "직접 수락하셨다면 1:1 채팅") {
+	if code, page := followLink(t, n.Links.Accept); code != 200 || !strings.Contains(page, "이미 수락된 상담입니다") || !strings.Contains(page, "직접 수락하셨다면 1:1 채팅") {
 		t.Fatalf("accept link again: got %d %q, want 200 saying it is taken and, to the agent who took it, to carry on in the 1:1 chat", code, page)
 	}
 
@@ -205,7 +231,7 @@ func TestOneOnOneHandoff(t *testing.T) {
 	if _, _, reason, ended := s.handoff(); !ended || reason != "returned_via_kakao" {
 		t.Fatalf("handoff ended %v reason %q, want returned_via_kakao", ended, reason)
 	}
-	if code, page := getLink(t, n.Links.End); code != 200 || !strings.Contains(page, "고객이 챗봇으로 돌아와 상담이 종료되었습니다") {
+	if code, page := followLink(t, n.Links.End); code != 200 || !strings.Contains(page, "고객이 챗봇으로 돌아와 상담이 종료되었습니다") {
 		t.Fatalf("end link after the return: got %d %q, want 200 고객이 챗봇으로 돌아와 상담이 종료되었습니다", code, page)
 	}
 	// The example's webhook takes handoff.closed (send_closed): the request,
@@ -252,10 +278,10 @@ func TestEndLinkReturnsToBot(t *testing.T) {
 		return nil
 	})
 	n := checkSigned(t, hook.requests()[0])
-	if code, _ := getLink(t, n.Links.Accept); code != 200 {
+	if code, _ := followLink(t, n.Links.Accept); code != 200 {
 		t.Fatalf("accept: got %d", code)
 	}
-	code, page := getLink(t, n.Links.End)
+	code, page := followLink(t, n.Links.End)
 	if code != 200 || !strings.Contains(page, "상담을 종료했습니다") {
 		t.Fatalf("end link: got %d %q", code, page)
 	}

@@ -32,7 +32,7 @@ func TestAcceptLinkAfterCancelSaysCancelled(t *testing.T) {
 	if _, _, reason, ended := s.handoff(); !ended {
 		t.Fatalf("handoff not ended after 상담 취소 (reason %q)", reason)
 	}
-	status, page := getLink(t, accept)
+	status, page := followLink(t, accept)
 	if strings.Contains(page, "이미 처리되었습니다") {
 		t.Errorf("accept link of a handoff the user cancelled: got %d %q, want a page saying the user cancelled (nobody took it)", status, page)
 	}

@@ -50,7 +50,7 @@ func TestLinkPagesTakeTextsFromConfig(t *testing.T) {
 		t.Fatal("handoff without a code")
 	}
 
-	status, page := getLink(t, accept)
+	status, page := followLink(t, accept)
 	for _, want := range []string{
 		"<title>상담 &lt;링크&gt;</title>",
 		"<p>수락됨 &lt;b&gt;" + hcode + "&lt;/b&gt; &amp; 확인</p>",
@@ -68,14 +68,14 @@ func TestLinkPagesTakeTextsFromConfig(t *testing.T) {
 		`link_taken: "이미 다른 분이 맡았어요 ({code})"`,
 		`link_invalid: "쓸 수 없는 링크예요"`))
 	reloadOK(t, m)
-	if status, page := getLink(t, accept); status != http.StatusOK || !strings.Contains(page, "<p>이미 다른 분이 맡았어요 ("+hcode+")</p>") {
+	if status, page := followLink(t, accept); status != http.StatusOK || !strings.Contains(page, "<p>이미 다른 분이 맡았어요 ("+hcode+")</p>") {
 		t.Errorf("accept page again after the reload: got %d %q, want 200 with the reloaded link_taken", status, page)
 	}
 	bad := accept[:strings.LastIndex(accept, "/a/")] + "/a/not-a-token"
-	if status, page := getLink(t, bad); status != http.StatusForbidden || !strings.Contains(page, "<p>쓸 수 없는 링크예요</p>") {
+	if status, page := followLink(t, bad); status != http.StatusForbidden || !strings.Contains(page, "<p>쓸 수 없는 링크예요</p>") {
 		t.Errorf("bad link after the reload: got %d %q, want 403 with the reloaded link_invalid", status, page)
 	}
-	if status, page := getLink(t, end); status != http.StatusOK || !strings.Contains(page, "<p>상담을 종료했습니다 (상담번호 "+hcode+")</p>") {
+	if status, page := followLink(t, end); status != http.StatusOK || !strings.Contains(page, "<p>상담을 종료했습니다 (상담번호 "+hcode+")</p>") {
 		t.Errorf("end page: got %d %q, want 200 with the default link_ended", status, page)
 	}
 	s.wantState(fsm.StateBot)

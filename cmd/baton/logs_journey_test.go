@@ -153,7 +153,7 @@ func TestSlowLogsJourneyCarryNoPersonalData(t *testing.T) {
 	toWaiting(a)
 	idA, _, _, _ := a.handoff()
 	n := notificationFor(t, hook, idA)
-	if code, page := getLink(t, n.Links.Accept); code != http.StatusOK {
+	if code, page := followLink(t, n.Links.Accept); code != http.StatusOK {
 		t.Fatalf("accept link: got %d %s", code, page)
 	}
 	a.wantState(fsm.StateHuman)

@@ -88,6 +88,9 @@ func runServe(args []string, stderr io.Writer) int {
 	if err := m.Run(ctx); err != nil {
 		fmt.Fprintln(stderr, err)
 		_ = m.Close()
+		if errors.As(err, new(usageError)) {
+			return 2 // a flag the config makes wrong (checkLinkBase)
+		}
 		return 1
 	}
 	for done := false; !done; {

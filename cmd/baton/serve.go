@@ -150,7 +150,7 @@ func (m *Main) ParseFlags(args []string) error {
 	fs.StringVar(&m.AdminAddr, "admin-addr", m.AdminAddr, "admin address, keep it private (/readyz, /metrics, /debug/pprof, the agents' accept/end links /a/..., the admin API /admin/...)")
 	fs.StringVar(&m.DataDir, "data", m.DataDir, "data directory (SQLite, embedded NATS)")
 	fs.StringVar(&m.NatsURL, "nats", m.NatsURL, "external NATS URL (default: embedded JetStream)")
-	fs.StringVar(&m.AdminURL, "admin-url", m.AdminURL, "base URL of accept/end links sent to agents (default http://<admin-addr>)")
+	fs.StringVar(&m.AdminURL, "admin-url", m.AdminURL, "base URL of accept/end links sent to agents (default http://<admin-addr>; required when --admin-addr binds every interface, e.g. 0.0.0.0, and links are sent)")
 	fs.StringVar(&m.HolidaysDir, "holidays", m.HolidaysDir, "holiday calendar directory (default: holidays/ beside --config)")
 	fs.StringVar(&m.BackupDir, "backup-dir", m.BackupDir, "directory of the nightly backups (default <data>/backups)")
 	fs.IntVar(&m.BackupHour, "backup-hour", m.BackupHour, "UTC hour of the nightly backup (19 = 04:00 KST; -1: no backups)")
@@ -204,6 +204,9 @@ func (m *Main) Run(ctx context.Context) error {
 		TicketEvent: handoff.TicketEventMsg}); err != nil {
 		return err
 	}
+	if err := m.checkLinkBase(ctx, cfg); err != nil { // admin_url.go
+		return err
+	}
 	// Before anything reads a delivery: records an older baton keyed by a
 	// sink's place in the notify list take the sink's id, once.
 	if n, err := m.DB.AdoptSinkNames(ctx, handoff.LegacySinkNames(cfg.Notify)); err != nil {
@@ -254,8 +257,9 @@ func (m *Main) Run(ctx context.Context) error {
 	m.registry.MustRegister(m.Holidays.Collector())
 	m.housekeeping = newHousekeeping(m.DB, log, m.Now, m.CurrentConfig, m.backupDir(), m.BackupHour, m.BackupKeep, m.registry)
 	m.TimerConfig = handoff.NewTimerConfig(handoff.NewTimerPolicy(cfg, engine.Hours()))
-	m.Skill = skill.NewServer(log, engine, m.DB, handoff.Effects{Contacts: m.Contacts, Timers: m.TimerConfig,
-		NoCSATEvent: !cfg.EventAPI.Sends(store.NotifyCSAT)}, skill.NewMetrics(m.registry), skill.Options{
+	effects := handoff.Effects{Contacts: m.Contacts, Timers: m.TimerConfig,
+		NoCSATEvent: !cfg.EventAPI.Sends(store.NotifyCSAT), NoWaitTimeoutEvent: !cfg.EventAPI.Sends(store.NotifyWaitTimeout)}
+	m.Skill = skill.NewServer(log, engine, m.DB, effects, skill.NewMetrics(m.registry), skill.Options{
 		Tokens:          cfg.Kakao.Tokens,
 		TokenHeader:     cfg.Kakao.TokenHeader,
 		SoftDeadline:    cfg.Server.SoftDeadline.D(),
@@ -283,6 +287,9 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	adminURL := m.AdminURL
 	if adminURL == "" {
+		// The bound address: checkLinkBase refused to start when it binds
+		// every interface (no host an agent's browser could open) and
+		// anything sends links.
 		adminURL = "http://" + m.adminLn.Addr().String()
 	}
 	m.Links = handoff.NewLinks(linkKey, adminURL).AcceptOld(oldLinkKey)
@@ -483,11 +490,16 @@ func (m *Main) adminHandler() (http.Handler, error) {
 	e.GET("/debug/pprof/trace", echo.WrapHandler(http.HandlerFunc(pprof.Trace)))
 	e.GET("/debug/pprof/cmdline", echo.WrapHandler(http.HandlerFunc(pprof.Cmdline)))
 	e.Any("/debug/pprof/symbol", echo.WrapHandler(http.HandlerFunc(pprof.Symbol)))
+	// The agents' links: a GET only shows the handoff and a button (a link
+	// previewer's fetch changes nothing); the button's POST applies the
+	// link. HEAD, like any other method, answers 405.
 	link := m.Links.Handler(m.DB, m.Skill, m.Logger)
-	e.GET("/a/:token", func(c *echo.Context) error {
+	serveLink := func(c *echo.Context) error {
 		link(c.Response(), c.Request(), c.Param("token"))
 		return nil
-	})
+	}
+	e.GET("/a/:token", serveLink)
+	e.POST("/a/:token", serveLink)
 	if err := m.registerAdmin(e); err != nil {
 		return nil, err
 	}

@@ -57,7 +57,7 @@ func TestWaitEndedToldOnNextTurn(t *testing.T) {
 			if st != http.StatusOK || link == "" {
 				t.Fatalf("links: got %d %v", st, body)
 			}
-			if code, page := getLink(t, link); code != http.StatusOK || !strings.Contains(page, "상담을 종료했습니다") {
+			if code, page := followLink(t, link); code != http.StatusOK || !strings.Contains(page, "상담을 종료했습니다") {
 				t.Fatalf("end link: got %d %q", code, page)
 			}
 		},
