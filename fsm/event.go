@@ -3,6 +3,7 @@ package fsm
 import (
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Notice kinds: what an Event API message is about (store.Notify*).
@@ -33,7 +34,10 @@ type Notice struct {
 	Answer string // ticket_reply: the agent's answer
 	// Queue is, for wait_timeout, the queue of the handoff whose wait ran
 	// out: the apology's {hours} are that queue's ("" or a queue the config
-	// no longer has: escalation.queue's).
+	// no longer has: escalation.queue's). For reopen it is the queue that
+	// opened, the one the user asked to be told about (the notification's
+	// ref): the message's 상담원 연결 hands off there (a queue the config
+	// no longer has: escalation.queue; "" names none: reopenReply).
 	Queue string
 	// Handoff is the handoff a csat notice asks about (its notification's
 	// ref): the score quick replies carry it.
@@ -76,9 +80,7 @@ func (e *Engine) Event(c Conversation, in Input, n *Notice) Outcome {
 	tx := &e.texts
 	switch n.Kind {
 	case NoticeReopen:
-		t.c.text(tx.EventReopen)
-		t.c.agent, t.c.agentTop = t.canEscalate(), true
-		t.menuQuickReplies(e.home)
+		t.reopenReply(n.Queue)
 	case NoticeTicketReply:
 		t.c.text(e.ticketReplyText(n.Answer))
 		t.menuQuickReplies(e.home)
@@ -99,6 +101,82 @@ func (e *Engine) Event(c Conversation, in Input, n *Notice) Outcome {
 		return Outcome{Conversation: t.conv, Reply: Reply{Silent: true}, Record: TurnRecord{Kind: "event_stale"}, Input: InputEvent}
 	}
 	return t.finish()
+}
+
+// reopenReply answers the reopen notice of queue asked, the queue the user
+// asked to be told about (escalation.queue when a reload removed it). While that queue is open: texts.event_reopen with
+// 상담원 연결 first — the navigation one for escalation.queue; for another
+// queue one that names it (reopenAgentOption), which hands off there, as
+// the menu option or block that led to its after-hours reply did — and the
+// main menu. Closed again by the time Kakao runs the event block (an admin
+// override, a message delivered late), a 상담원 연결 would only lead to the
+// after-hours reply, under a text saying the hours began: the reply is what
+// the after-hours reply says and offers in bot state instead — the queue's
+// texts.after_hours with its next opening (after_hours_unknown without
+// one), 메시지 남기기 (the ticket on that queue, ReasonMenuTicket as under
+// the other bot replies out of hours, also typed on the next turn),
+// 처음으로 and the main menu without its handoff entries. Where no human
+// can be offered (canEscalate) it is the text and the main menu. A notice
+// that names no queue (its timer carried none: one scheduled before reopen
+// timers kept their queue) cannot tell which queue opened, nor that it
+// closed again: it is answered as before, the text with the navigation
+// 상담원 연결, which gives way to 메시지 남기기 while escalation.queue is
+// closed, as under any bot reply (leaveUnderReply).
+func (t *turn) reopenReply(asked string) {
+	e, tx := t.e, &t.e.texts
+	queue := asked
+	if e.queues[queue] == nil {
+		queue = e.cfg.Escalation.Queue
+	}
+	if asked == "" || !t.canEscalate() || e.queues[queue] == nil {
+		t.c.text(tx.EventReopen)
+		t.c.agent, t.c.agentTop = t.canEscalate(), true
+		t.menuQuickReplies(e.home)
+		return
+	}
+	if e.hours != nil {
+		if open, next := e.hours.Open(queue, t.in.Now); !open {
+			t.reopenClosed(queue, next)
+			return
+		}
+	}
+	t.c.text(tx.EventReopen)
+	if queue == e.cfg.Escalation.Queue {
+		t.c.agent, t.c.agentTop = true, true
+		t.menuQuickReplies(e.home)
+		return
+	}
+	t.c.lead = append(t.c.lead, qrItem{fixed: fixedQR{label: tx.Agent, node: nodeNav, opt: reopenAgentOption(queue)}})
+	t.menuQuickReplies(e.home)
+	// The navigation 상담원 연결 goes to escalation.queue: it would stand
+	// beside the queue's own under the same label (or, while
+	// escalation.queue is closed, give way to a 메시지 남기기 on it).
+	t.c.agent = false
+}
+
+// reopenClosed is the reopen reply while queue is closed again (reopenReply).
+func (t *turn) reopenClosed(queue string, next time.Time) {
+	e := t.e
+	tx := e.textsFor(queue) // {hours}: the queue's
+	if next.IsZero() {
+		t.c.text(tx.AfterHoursUnknown)
+	} else {
+		t.c.text(fill(tx.AfterHours, "next", e.nextText(queue, t.in.Now, next)))
+	}
+	ticket := queue
+	if ticket == e.cfg.Escalation.Queue {
+		ticket = ""
+	}
+	t.c.fixed(e.texts.LeaveMessage, "", nodeAfterHours, leaveOption(ReasonMenuTicket, ticket))
+	t.c.home, t.c.fillMain, t.c.noHandoff = true, true, true
+	t.offerLeave(ReasonMenuTicket, ticket)
+}
+
+// reopenAgentOption is the option of the 상담원 연결 under the reopen
+// message of queue, a queue other than escalation.queue: optAgent:<queue>
+// (tapEscalation reads it).
+func reopenAgentOption(queue string) string {
+	return optAgent + ":" + queue
 }
 
 // askCSAT adds the CSAT question about handoff to the reply of a turn that
@@ -157,6 +235,16 @@ func (t *turn) eventTap() bool {
 			return false
 		}
 		t.recordCSAT(source, handoff, score)
+		return true
+	case tp.N == nodeNav && strings.HasPrefix(tp.O, optAgent+":") && (tp.V == t.e.version || tp.S == t.start):
+		// 상담원 연결 under the reopen message of a queue other than
+		// escalation.queue (reopenReply): a request for a human on that
+		// queue, through escalation.confirm, its hours and its intake as
+		// any. Like the navigation 상담원 연결 it stays valid across config
+		// versions (keptTap); a queue a reload removed gives
+		// escalation.queue (tapEscalation).
+		queue, _ := t.tapEscalation(tp)
+		t.escalate(queue, ReasonMenu)
 		return true
 	case tp.N == nodeAfterHours && isLeave(tp.O) && tp.S == StateBot && t.conv.State == StateBot && !t.stale(tp):
 		// 메시지 남기기 under the wait-timeout apology (the user asked for a

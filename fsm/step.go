@@ -1024,12 +1024,18 @@ func (t *turn) escalate(queue, reason string) {
 }
 
 // tapEscalation reports whether tap tp asks for a human as it did when it
-// was made (상담원 연결: the nav option, or a menu's handoff option), and
-// on which queue.
+// was made (상담원 연결: the nav option, the reopen message's naming its
+// queue, or a menu's handoff option), and on which queue.
 func (t *turn) tapEscalation(tp *Tap) (queue string, ok bool) {
 	switch {
 	case tp.N == nodeNav:
-		if tp.O != optAgent {
+		if q, named := strings.CutPrefix(tp.O, optAgent+":"); named {
+			// The reopen message's (reopenAgentOption); a queue a reload
+			// removed: escalation.queue.
+			if t.e.queues[q] != nil {
+				queue = q
+			}
+		} else if tp.O != optAgent {
 			return "", false
 		}
 	default:
@@ -1061,7 +1067,7 @@ func (t *turn) afterHoursReply(next time.Time) {
 	if next.IsZero() {
 		t.c.staticText(msgKey{kind: "text", a: "after_hours_unknown", b: t.conv.Queue}, tx.AfterHoursUnknown)
 	} else {
-		t.c.text(fill(tx.AfterHours, "next", nextOpening(t.in.Now, next)))
+		t.c.text(fill(tx.AfterHours, "next", e.nextText(t.conv.Queue, t.in.Now, next)))
 	}
 	t.c.fixed(e.texts.LeaveMessage, "", nodeAfterHours, optLeave)
 	if t.in.IsFriend && !e.noReopen && !next.IsZero() {

@@ -581,7 +581,9 @@ func TestFormatting(t *testing.T) {
 		{time.Date(2026, 11, 23, 9, 0, 0, 0, seoul), "11월 23일(월) 오전 9시"},
 		{time.Date(2026, 11, 24, 13, 30, 0, 0, seoul), "11월 24일(화) 오후 1시 30분"},
 		{time.Date(2026, 12, 25, 12, 0, 0, 0, seoul), "12월 25일(금) 오후 12시"},
-		{time.Date(2026, 1, 4, 0, 15, 0, 0, seoul), "1월 4일(일) 오전 12시 15분"},
+		// The hour after midnight is 0시: "오전 12시" reads as noon.
+		{time.Date(2026, 1, 4, 0, 15, 0, 0, seoul), "1월 4일(일) 오전 0시 15분"},
+		{time.Date(2026, 1, 4, 0, 0, 0, 0, seoul), "1월 4일(일) 오전 0시"},
 	} {
 		if got := koreanTime(tc.t); got != tc.want {
 			t.Errorf("koreanTime(%v): got %q, want %q", tc.t, got, tc.want)

@@ -170,6 +170,11 @@ func koreanTime(t time.Time) string {
 }
 
 // koreanClock renders t's wall-clock time like "오전 9시" or "오후 1시 30분".
+// Noon is "오후 12시"; the hour after midnight is "오전 0시" ("오전 0시",
+// "오전 0시 15분"), never "오전 12시", which many read as noon. Midnight
+// with a date stays "오전 0시" ("2월 19일(목) 오전 0시": the start of the
+// 19th), not 자정, which after a date is read as either end of the day;
+// nextOpening says a midnight that ends today "오늘 밤 12시".
 func koreanClock(t time.Time) string {
 	var b strings.Builder
 	h := t.Hour()
@@ -179,7 +184,7 @@ func koreanClock(t time.Time) string {
 		b.WriteString("오후 ")
 	}
 	h12 := h % 12
-	if h12 == 0 {
+	if h == 12 {
 		h12 = 12
 	}
 	b.WriteString(strconv.Itoa(h12))

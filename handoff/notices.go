@@ -51,7 +51,9 @@ func (n Notices) Notice(ctx context.Context, id, userKey string, state fsm.State
 		if busy {
 			return stale("the user is with a human or waiting")
 		}
-		return &fsm.Notice{Kind: nt.Kind}, nil, nil
+		// The ref is the queue that opened (TimerConsumer.reopen): the
+		// message's 상담원 연결 hands off there.
+		return &fsm.Notice{Kind: nt.Kind, Queue: nt.Ref}, nil, nil
 	case store.NotifyWaitTimeout:
 		if busy {
 			return stale("the user is with a human or waiting")
