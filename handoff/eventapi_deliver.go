@@ -56,9 +56,13 @@ type EventDeliverer struct {
 	// unknown (its reservation stays counted); default 2 h.
 	GiveUpAfter time.Duration
 	// RetryAfter delays a call Kakao refused with 429/5xx or that never
-	// connected; default 1 min. MaxAttempts bounds the tries; default 3.
-	RetryAfter  time.Duration
-	MaxAttempts int
+	// connected; default 1 min. MaxRetries bounds how often a message is
+	// tried again after such a refusal (README: "retried up to three
+	// times"): default 3, so four tries in all, each RetryAfter after the
+	// refusal before it (not doubled), cover an outage of about three
+	// minutes.
+	RetryAfter time.Duration
+	MaxRetries int
 	// Batch bounds the notifications read per round; default 500.
 	Batch int
 
@@ -83,7 +87,7 @@ func NewEventDeliverer(db *store.DB, client *EventAPIClient, cfg configs.EventAP
 	}
 	return &EventDeliverer{db: db, client: client, cfg: cfg, log: log.With("component", "eventapi"), m: newEventMetrics(),
 		Now: time.Now, Interval: 5 * time.Second, PollEvery: 10 * time.Second, GiveUpAfter: 2 * time.Hour,
-		RetryAfter: time.Minute, MaxAttempts: 3, Batch: 500}
+		RetryAfter: time.Minute, MaxRetries: 3, Batch: 500}
 }
 
 // Collectors returns the deliverer's metrics for registration:
@@ -304,7 +308,8 @@ func (d *EventDeliverer) send(ctx context.Context, g *group) (int, error) {
 		}
 		d.log.Warn("eventapi: call refused", "send", s.ID, "retry", !retryAt.IsZero(), "err", callErr)
 		return 0, d.record(rctx, s.ID, func(ctx context.Context) error {
-			if err := d.db.FailEventSend(ctx, s.ID, callErr.Error(), retryAt, d.MaxAttempts, d.Now()); err != nil {
+			// FailEventSend bounds the tries: the first plus MaxRetries.
+			if err := d.db.FailEventSend(ctx, s.ID, callErr.Error(), retryAt, d.MaxRetries+1, d.Now()); err != nil {
 				return err
 			}
 			d.countFailed(ctx, s.ID)

@@ -1,6 +1,8 @@
 package handoff
 
 import (
+	"context"
+	"fmt"
 	"math/rand/v2"
 	"time"
 
@@ -68,14 +70,16 @@ type Effects struct {
 	// durable timers.
 	Timers *TimerConfig
 	// NoCSATEvent says the Event API cannot send the csat message (no
-	// event_api.rest_api_key, or no events.csat): a human session that
-	// ended by an event then records no csat notification, which could
-	// never be sent. The turn back from a human still asks in its reply.
+	// event_api.rest_api_key, no events.csat, or daily_budget_won 0): a
+	// human session that ended by an event then records no csat
+	// notification, which could never be sent. The turn back from a human
+	// still asks in its reply.
 	NoCSATEvent bool
 	// NoWaitTimeoutEvent says the Event API cannot send the wait_timeout
-	// message (no event_api.rest_api_key, or no events.wait_timeout): a
-	// dealer wait that timed out is then told on the user's next turn
-	// (EndedWhileWaiting), as it is to a user who is not a friend.
+	// message (no event_api.rest_api_key, no events.wait_timeout, or
+	// daily_budget_won 0): a dealer wait that timed out is then told on
+	// the user's next turn (EndedWhileWaiting), as it is to a user who is
+	// not a friend.
 	NoWaitTimeoutEvent bool
 }
 
@@ -108,6 +112,8 @@ func (Effects) NewCode() string {
 //     (NoWaitTimeoutEvent). A friend it can reach is told by it, not twice.
 //
 // A cancel was the user's; a one_on_one wait timeout closes silently.
+// These are the flags alone; EndedUntold, which the turn asks, also reads
+// what became of the apology.
 func (e Effects) EndedWhileWaiting(h store.Handoff, u store.User) bool {
 	if h.EndedAt.IsZero() || !h.AcceptedAt.IsZero() {
 		return false
@@ -119,6 +125,49 @@ func (e Effects) EndedWhileWaiting(h store.Handoff, u store.User) bool {
 		return isDealerTarget(h.Target) && (e.NoWaitTimeoutEvent || !u.IsFriend || u.Test || h.Test)
 	}
 	return false
+}
+
+// SkipToldInChat is the detail of a wait_timeout apology withdrawn because
+// the user's turn told it (EndedUntold).
+const SkipToldInChat = "told on the user's next turn instead"
+
+// EndedUntold is EndedWhileWaiting for the turn of u that may tell it:
+// it also reports a dealer wait timeout whose apology EndedWhileWaiting
+// leaves to the Event API when that apology did not reach u — the
+// deliverer skipped it (over the day's budget, not a friend by then, too
+// old), Kakao refused or failed it for good, its block found it stale, or
+// none was recorded (the queue had left the config; counted only when
+// Timers is set, since the timer policy is what records it). latest reads
+// the apology (store.LatestNotification); nil, or a sent apology, leaves
+// the flags' answer: a friend whose message went out is not told twice. An
+// apology still pending (due, or waiting for a retry) is told by this turn
+// instead: ops withdraw it in the turn's commit (store.WithdrawNotificationOp,
+// SkipToldInChat); when the deliverer took it first, the commit conflicts
+// and the turn, run again, finds it sent. The read is one query, made only
+// for a dealer wait timeout the flags call reached.
+func (e Effects) EndedUntold(ctx context.Context, h store.Handoff, u store.User,
+	latest func(ctx context.Context, userKey, kind, ref string) (store.Notification, bool, error),
+	now time.Time) (bool, []store.Op, error) {
+	if e.EndedWhileWaiting(h, u) {
+		return true, nil, nil
+	}
+	if latest == nil || h.EndedAt.IsZero() || !h.AcceptedAt.IsZero() || h.EndReason != fsm.EventWaitTimeout ||
+		!isDealerTarget(h.Target) {
+		return false, nil, nil
+	}
+	n, found, err := latest(ctx, h.UserKey, store.NotifyWaitTimeout, h.ID)
+	if err != nil {
+		return false, nil, fmt.Errorf("handoff: wait_timeout apology of %s: %w", h.ID, err)
+	}
+	switch {
+	case !found:
+		return e.Timers != nil, nil, nil
+	case n.Status == store.NotificationSent:
+		return false, nil, nil
+	case n.Status == store.NotificationPending:
+		return true, []store.Op{store.WithdrawNotificationOp(n.ID, SkipToldInChat, now)}, nil
+	}
+	return true, nil, nil // skipped, failed, stale
 }
 
 // AddTo adds the effects of o to w, the write of the turn (or event) that

@@ -48,11 +48,16 @@ type Conversations interface {
 // The handoff package satisfies it; it alone spells subjects.
 type Handoffs interface {
 	NewCode() string
-	// EndedWhileWaiting reports whether h, the handoff of user u (as
-	// stored before this turn), ended before anyone took it with nothing
-	// telling u: by the human side, or by a dealer wait timeout whose Event
-	// API apology cannot reach u (fsm.Input.WaitEnded, WaitTimedOut).
-	EndedWhileWaiting(h store.Handoff, u store.User) bool
+	// EndedUntold reports whether h, the handoff of user u (as stored
+	// before this turn), ended before anyone took it with nothing telling
+	// u: by the human side, or by a dealer wait timeout whose Event API
+	// apology cannot reach u or did not (fsm.Input.WaitEnded,
+	// WaitTimedOut). latest, when set, reads what became of that apology
+	// (store.LatestNotification); ops are writes of the turn that tells
+	// it (the pending apology withdrawn).
+	EndedUntold(ctx context.Context, h store.Handoff, u store.User,
+		latest func(ctx context.Context, userKey, kind, ref string) (store.Notification, bool, error),
+		now time.Time) (told bool, ops []store.Op, err error)
 	// AddTo adds the effects of o to w (w.User.Key is the user).
 	AddTo(o *fsm.Outcome, w *store.TurnWrite, now time.Time)
 }
@@ -205,8 +210,9 @@ func (s *Server) step(ctx context.Context, p *Payload, b *bundle, key string, no
 			return nil, nil, err
 		}
 	}
+	var told []store.Op // the turn tells what these withdraw
 	if found {
-		if err := s.waitEnded(ctx, key, u, conv, &in); err != nil {
+		if told, err = s.waitEnded(ctx, key, u, conv, &in); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -216,6 +222,9 @@ func (s *Server) step(ctx context.Context, p *Payload, b *bundle, key string, no
 	*out, ops, err = s.stepOrEvent(ctx, p, b.engine, conv, in)
 	if err != nil {
 		return nil, nil, err
+	}
+	if len(told) > 0 && out.Input != fsm.InputEvent { // an event block's turn tells nothing
+		ops = append(ops, told...)
 	}
 	if out.EmptyText {
 		s.unknownBlocks.note(s.logger, p.BlockName(), p.BlockID()) // unknown_block.go
@@ -314,28 +323,46 @@ func (m *minter) NewTicketID(now time.Time) string { return store.NewID(now) }
 
 // waitEnded tells the engine whether the user's handoff ended while they
 // waited since their last turn with nothing telling them
-// (Handoffs.EndedWhileWaiting): ended by an agent or an operator
-// (in.WaitEnded), or by a wait timeout whose apology could not reach them
-// (in.WaitTimedOut too, with the queue waited for). u is the user as stored
-// before this turn: whether the Event API could reach them then. Only a bot
-// conversation whose state changed after the last turn — an event, not the
-// user, moved it — costs a store read.
-func (s *Server) waitEnded(ctx context.Context, key string, u store.User, conv fsm.Conversation, in *fsm.Input) error {
+// (Handoffs.EndedUntold): ended by an agent or an operator (in.WaitEnded),
+// or by a wait timeout whose apology could not reach them or did not — not
+// sent by the Event API, or still pending, which this turn tells instead
+// (in.WaitTimedOut too, with the queue waited for; the ops it returns
+// withdraw the pending apology). u is the user as stored before this turn:
+// whether the Event API could reach them then. Only a bot conversation
+// whose state changed after the last turn — an event, not the user, moved
+// it — costs a store read (two after a dealer wait timeout the Event API
+// could reach: its apology's fate).
+func (s *Server) waitEnded(ctx context.Context, key string, u store.User, conv fsm.Conversation, in *fsm.Input) ([]store.Op, error) {
 	if conv.State != fsm.StateBot || conv.LastTurnAt.IsZero() || !conv.StateSince.After(conv.LastTurnAt) {
-		return nil
+		return nil, nil
 	}
 	h, ok, err := s.store.LastHandoff(ctx, key)
 	if err != nil {
-		return fmt.Errorf("skill: last handoff: %w", err)
+		return nil, fmt.Errorf("skill: last handoff: %w", err)
 	}
-	if !ok || !h.EndedAt.After(conv.LastTurnAt) || !s.handoffs.EndedWhileWaiting(h, u) {
-		return nil
+	if !ok || !h.EndedAt.After(conv.LastTurnAt) {
+		return nil, nil
+	}
+	// The apology's fate is read from the store itself; a stand-in store
+	// (tests, benchmarks) leaves the flags alone to decide.
+	var latest func(context.Context, string, string, string) (store.Notification, bool, error)
+	if db, ok := s.store.(*store.DB); ok {
+		latest = func(ctx context.Context, userKey, kind, ref string) (store.Notification, bool, error) {
+			return store.LatestNotification(ctx, db, userKey, kind, ref)
+		}
+	}
+	told, ops, err := s.handoffs.EndedUntold(ctx, h, u, latest, in.Now)
+	if err != nil {
+		return nil, fmt.Errorf("skill: %w", err)
+	}
+	if !told {
+		return nil, nil
 	}
 	in.WaitEnded = true
 	if h.EndReason == fsm.EventWaitTimeout {
 		in.WaitTimedOut, in.WaitQueue = true, h.Queue
 	}
-	return nil
+	return ops, nil
 }
 
 // waitingInput tells the engine the open handoff's code and, for a dealer

@@ -59,9 +59,28 @@ type EventItem struct {
 // PendingEventRecipients returns up to limit pending notifications due at
 // until (not_before ≤ until), oldest first, with their users' bot id, friend
 // and test flags.
+//
+// Those flags are read from the users rows, which trail the journal: a
+// turn that made the user a friend (or not) is in the cache and the
+// journal at once, its row up to FlushAge later. So when anything is due,
+// the rows of every conversation newer than them are written first
+// (Flush), and the flags are the ones the user's last turn carried. A
+// round with nothing due costs one indexed read and never flushes: the
+// deliverer asks every few seconds.
 func (db *DB) PendingEventRecipients(ctx context.Context, until time.Time, limit int) ([]EventRecipient, error) {
 	if db.writer.isClosed() {
 		return nil, fmt.Errorf("store: pending event recipients: %w", ErrClosed)
+	}
+	var due bool
+	if err := db.r.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM notifications
+		WHERE status = 'pending' AND not_before <= ?)`, until.UnixMilli()).Scan(&due); err != nil {
+		return nil, fmt.Errorf("store: pending event recipients: %w", err)
+	}
+	if !due {
+		return nil, nil
+	}
+	if err := db.Flush(ctx); err != nil {
+		return nil, fmt.Errorf("store: pending event recipients: %w", err)
 	}
 	rows, err := db.r.QueryContext(ctx, `SELECT n.id, n.user_key, n.kind, n.ref, n.status, n.detail, n.not_before, n.created_at,
 		u.bot_id, u.is_friend, u.test
@@ -150,10 +169,11 @@ func (db *DB) AcceptEventSend(ctx context.Context, id, taskID string, at time.Ti
 // FailEventSend records that Kakao refused send id (nothing billed): the
 // reservation is released and the send's notifications go back to pending at
 // retryAt, or — when retryAt is zero or a notification was tried
-// maxAttempts times — to failed with detail. A send no longer open is left
+// maxTries times (its first try and its retries; it is counted by the sends
+// that carried it) — to failed with detail. A send no longer open is left
 // alone with its notifications, so recording a refusal again is safe (a
 // later send may hold them by then).
-func (db *DB) FailEventSend(ctx context.Context, id, detail string, retryAt time.Time, maxAttempts int, at time.Time) error {
+func (db *DB) FailEventSend(ctx context.Context, id, detail string, retryAt time.Time, maxTries int, at time.Time) error {
 	err := db.Write(ctx, func(tx *sql.Tx) error {
 		var open bool
 		err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM eventapi_sends
@@ -168,7 +188,7 @@ func (db *DB) FailEventSend(ctx context.Context, id, detail string, retryAt time
 			if _, err := tx.ExecContext(ctx, `UPDATE notifications SET status = 'pending', detail = ?, not_before = ?, sent_at = NULL
 				WHERE status = 'sent' AND id IN (SELECT notification_id FROM eventapi_items WHERE send_id = ?)
 				AND (SELECT count(*) FROM eventapi_items i WHERE i.notification_id = notifications.id) < ?`,
-				"retry: "+detail, retryAt.UnixMilli(), id, maxAttempts); err != nil {
+				"retry: "+detail, retryAt.UnixMilli(), id, maxTries); err != nil {
 				return err
 			}
 		}

@@ -145,3 +145,36 @@ func (db *DB) MarkNotification(ctx context.Context, id, status, detail string, a
 	}
 	return changed, nil
 }
+
+// LatestNotification returns the latest notification of kind about ref (a
+// ticket or handoff id) recorded for userKey in db; ok is false when there
+// is none. It reads one user's few rows (notifications_user).
+// After Close it returns an error wrapping ErrClosed.
+func LatestNotification(ctx context.Context, db *DB, userKey, kind, ref string) (Notification, bool, error) {
+	if db.writer.isClosed() {
+		return Notification{}, false, fmt.Errorf("store: %s notification of %s: %w", kind, ref, ErrClosed)
+	}
+	var n Notification
+	var nb, created int64
+	var sent sql.NullInt64
+	err := db.r.QueryRowContext(ctx, `SELECT id, user_key, kind, ref, status, detail, not_before, created_at, sent_at
+		FROM notifications WHERE user_key = ? AND kind = ? AND ref = ? ORDER BY created_at DESC, id DESC LIMIT 1`,
+		userKey, kind, ref).Scan(&n.ID, &n.UserKey, &n.Kind, &n.Ref, &n.Status, &n.Detail, &nb, &created, &sent)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Notification{}, false, nil
+	}
+	if err != nil {
+		return Notification{}, false, fmt.Errorf("store: %s notification of %s: %w", kind, ref, err)
+	}
+	n.NotBefore, n.CreatedAt, n.SentAt = fromMS(nb), fromMS(created), fromNullMS(sent)
+	return n, true, nil
+}
+
+// WithdrawNotificationOp marks a pending notification skipped with detail
+// within a turn that tells the user its content instead. It is MustAffect:
+// when the notification is no longer pending (the Event API deliverer took
+// it first), the turn fails with ErrConflict and, run again, finds it sent.
+func WithdrawNotificationOp(id, detail string, at time.Time) Op {
+	return Op{Name: "withdraw notification", SQL: `UPDATE notifications SET status = 'skipped', detail = ?, sent_at = ?
+		WHERE id = ? AND status = 'pending'`, Args: []any{detail, at.UnixMilli(), id}, MustAffect: true}
+}

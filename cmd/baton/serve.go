@@ -257,8 +257,13 @@ func (m *Main) Run(ctx context.Context) error {
 	m.registry.MustRegister(m.Holidays.Collector())
 	m.housekeeping = newHousekeeping(m.DB, log, m.Now, m.CurrentConfig, m.backupDir(), m.BackupHour, m.BackupKeep, m.registry)
 	m.TimerConfig = handoff.NewTimerConfig(handoff.NewTimerPolicy(cfg, engine.Hours()))
+	// The Event API cannot send a kind without a rest_api_key, without its
+	// event name, or with daily_budget_won 0 (ticketReplyOff's rule): every
+	// message would be skipped over the budget.
+	noEventBudget := cfg.EventAPI.DailyBudgetWon <= 0
 	effects := handoff.Effects{Contacts: m.Contacts, Timers: m.TimerConfig,
-		NoCSATEvent: !cfg.EventAPI.Sends(store.NotifyCSAT), NoWaitTimeoutEvent: !cfg.EventAPI.Sends(store.NotifyWaitTimeout)}
+		NoCSATEvent:        noEventBudget || !cfg.EventAPI.Sends(store.NotifyCSAT),
+		NoWaitTimeoutEvent: noEventBudget || !cfg.EventAPI.Sends(store.NotifyWaitTimeout)}
 	m.Skill = skill.NewServer(log, engine, m.DB, effects, skill.NewMetrics(m.registry), skill.Options{
 		Tokens:          cfg.Kakao.Tokens,
 		TokenHeader:     cfg.Kakao.TokenHeader,
