@@ -11,11 +11,11 @@ import (
 	"github.com/baton-chat/baton/faq"
 )
 
-// TestExampleFAQMatchesConfig: the shop figures of this package's tests are
+// TestSlowExampleFAQMatchesConfig: the shop figures of this package's tests are
 // those of `baton faq eval --config configs/example.yaml` only if
 // loadExampleFAQ gives the entries the config gives the engine, menu-option
 // labels included.
-func TestExampleFAQMatchesConfig(t *testing.T) {
+func TestSlowExampleFAQMatchesConfig(t *testing.T) {
 	cfg, err := configs.Load(filepath.Join("..", "configs", "example.yaml"))
 	if err != nil {
 		t.Fatal(err)
